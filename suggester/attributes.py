@@ -1,0 +1,157 @@
+"""Stage 2: attribute extraction as spaCy components over a blank English pipeline.
+
+* ``suggester_spelling``: corrects misspelled words of 5+ letters against the lexicon's own
+  words with RapidFuzz (Levenshtein distance, explicit cutoff: 1 edit up to 7 letters, 2 from 8),
+  by setting ``token.norm_``. Abbreviations and short words are never fuzzy-matched.
+* ``suggester_terms``: a PhraseMatcher on ``NORM`` fed from ``lexicons/terms/*.tsv``; each match
+  carries the attributes of its term (modality, site, contrast, side, qualifier, projection).
+* ``suggester_views``: view counts written as numbers ("2V", "3 views", "two views", "<4 VW",
+  "min 4 views", "4+ views").
+
+Results live in ``doc.spans["attrs"]`` (span label = the matched term, or ``VIEWS``);
+``doc.user_data["fuzzy"]`` holds the token indices corrected by the spelling component.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .lexicon import Lexicon, Term, default_lexicon
+
+SPAN_KEY = "attrs"
+FUZZY_MIN_LEN = 5
+
+# Common report words of 5+ letters that sit one edit away from a lexicon word and must stay
+# as written ("angle" is not "ankle", "views" is not "view").
+_KEEP = frozenset("""
+angle angled angles later lately lesser plane planes plate plates films prone views study
+studies sagittal coronal axial images image imaged series phase phases noted notes lines
+there these those where which while whole other under after above below about again right
+lefts sided sides reason fracture fractures normal portal mortal ordered order orders
+tissue tissues access excess areas arena bases based basis basal signal single simple
+""".split())
+
+_NUM_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+              "seven": 7, "eight": 8, "too": 2, "to": 2, "tree": 3, "for": 4}
+_NUM = r"(?P<n>\d{1,2}|one|single|two|three|four|five|six|seven|eight|too|tree)"
+_VIEW = r"(?:v|vw|vws|vie?ws?|views?|view\(s\)|projections?|images?)"
+VIEWS_RX = re.compile(
+    rf"(?P<lt>(?:<|less than|fewer than|under|lt)\s*)?"
+    rf"(?P<ge>(?:min(?:imum)?\.?(?:\s+of)?|at least|>=?|greater than|gt)\s*)?"
+    rf"\b{_NUM}\s*(?P<plus>\+|\s*or more|\s*or greater|\s*plus)?[\s-]*{_VIEW}\b",
+    re.IGNORECASE,
+)
+RANGE_RX = re.compile(rf"\b(?P<a>\d)\s*(?:-|to|or)\s*(?P<b>\d)\s*{_VIEW}\b", re.IGNORECASE)
+
+
+def _lexicon_for(path: str | None) -> Lexicon:
+    return default_lexicon(path or None)
+
+
+class SpellingCorrector:
+    def __init__(self, nlp: Language, name: str, lexicon_path: str | None = None,
+                 max_cache: int = 50000):
+        lex = _lexicon_for(lexicon_path)
+        words = set()
+        for t in lex.terms:
+            words.update(t.term.split())
+        self.known = frozenset(words) | _KEEP
+        self.vocab = sorted(w for w in words if len(w) >= FUZZY_MIN_LEN and w.isalpha())
+        self.cache: dict[str, str | None] = {}
+        self.max_cache = max_cache
+
+    def correct(self, word: str) -> str | None:
+        if word in self.cache:
+            return self.cache[word]
+        cutoff = 1 if len(word) < 8 else 2
+        hit = process.extractOne(word, self.vocab, scorer=Levenshtein.distance,
+                                 processor=None, score_cutoff=cutoff)
+        out = hit[0] if hit else None
+        if len(self.cache) < self.max_cache:
+            self.cache[word] = out
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        fixed = []
+        for tok in doc:
+            low = tok.lower_
+            if len(low) < FUZZY_MIN_LEN or low in self.known or not tok.is_alpha:
+                continue
+            hit = self.correct(low)
+            if hit:
+                tok.norm_ = hit
+                fixed.append(tok.i)
+        doc.user_data["fuzzy"] = fixed
+        return doc
+
+
+class TermMatcher:
+    def __init__(self, nlp: Language, name: str, lexicon_path: str | None = None):
+        lex = _lexicon_for(lexicon_path)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.terms: dict[int, Term] = {}
+        for term in lex.terms:
+            key = nlp.vocab.strings.add(term.term)
+            self.terms[key] = term
+            self.matcher.add(term.term, [nlp.make_doc(term.term)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
+        existing = list(doc.spans.get(SPAN_KEY, []))
+        doc.spans[SPAN_KEY] = sorted(filter_spans(spans) + existing, key=lambda s: s.start)
+        return doc
+
+
+class ViewCounter:
+    def __init__(self, nlp: Language, name: str):
+        pass
+
+    @staticmethod
+    def count(m: re.Match) -> int:
+        n = m.group("n").lower()
+        value = int(n) if n.isdigit() else _NUM_WORDS[n]
+        if m.group("lt"):
+            value = max(1, value - 1)
+        return value
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        text = doc.text
+        for rx in (RANGE_RX, VIEWS_RX):
+            for m in rx.finditer(text):
+                span = doc.char_span(m.start(), m.end(), label="VIEWS", alignment_mode="expand")
+                if span is None:
+                    continue
+                value = int(m.group("a")) if rx is RANGE_RX else self.count(m)
+                if value > 20:
+                    continue
+                span.kb_id_ = str(value)
+                spans.append(span)
+        terms = list(doc.spans.get(SPAN_KEY, []))
+        keep = filter_spans(spans)
+        taken = {i for s in keep for i in range(s.start, s.end)}
+        terms = [s for s in terms if not any(i in taken for i in range(s.start, s.end))]
+        doc.spans[SPAN_KEY] = sorted(terms + keep, key=lambda s: s.start)
+        return doc
+
+
+@Language.factory("suggester_spelling", default_config={"lexicon_path": None})
+def make_spelling(nlp: Language, name: str, lexicon_path: str | None):
+    return SpellingCorrector(nlp, name, lexicon_path)
+
+
+@Language.factory("suggester_terms", default_config={"lexicon_path": None})
+def make_terms(nlp: Language, name: str, lexicon_path: str | None):
+    return TermMatcher(nlp, name, lexicon_path)
+
+
+@Language.factory("suggester_views")
+def make_views(nlp: Language, name: str):
+    return ViewCounter(nlp, name)

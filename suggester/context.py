@@ -1,0 +1,58 @@
+"""Stage 3: context. Marks attribute mentions that are negated or historical.
+
+A NegEx-style component over the cues in ``lexicons/context.tsv``: a forward cue ("no",
+"without the use of", "prior", "compared with") affects mentions after it in the same clause; a
+backward cue ("was not administered", "withheld", "dated") affects mentions before it. Clauses
+end at sentence punctuation, semicolons, line breaks and "but"/"however".
+
+The result is ``doc.user_data["context"]``: a dict span start token -> "negated" | "historical".
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from .attributes import SPAN_KEY, _lexicon_for
+
+WINDOW = 8
+_BREAK = frozenset({".", ";", "!", "?", "but", "however", "although", "except"})
+
+
+class ContextMarker:
+    def __init__(self, nlp: Language, name: str, lexicon_path: str | None = None):
+        lex = _lexicon_for(lexicon_path)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.kinds: dict[int, tuple[str, str]] = {}
+        for cue in lex.context:
+            key = f"{cue.cue}|{cue.direction}"
+            self.kinds[nlp.vocab.strings.add(key)] = (cue.kind, cue.direction)
+            self.matcher.add(key, [nlp.make_doc(cue.cue)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = [(self.kinds[m], s, e) for m, s, e in self.matcher(doc)]
+        marks: dict[int, str] = {}
+        if cues:
+            breaks = [t.i for t in doc if t.lower_ in _BREAK or "\n" in t.text]
+            for span in doc.spans.get(SPAN_KEY, []):
+                for (kind, direction), s, e in cues:
+                    if s < span.end and e > span.start:
+                        continue  # the cue is part of the mention itself
+                    if direction == "forward" and e <= span.start and span.start - e <= WINDOW:
+                        lo, hi = e, span.start
+                    elif direction == "backward" and s >= span.end and s - span.end <= WINDOW:
+                        lo, hi = span.end, s
+                    else:
+                        continue
+                    if any(lo <= b < hi for b in breaks):
+                        continue
+                    if marks.get(span.start) != "negated":
+                        marks[span.start] = "negated" if kind == "negation" else "historical"
+        doc.user_data["context"] = marks
+        return doc
+
+
+@Language.factory("suggester_context", default_config={"lexicon_path": None})
+def make_context(nlp: Language, name: str, lexicon_path: str | None):
+    return ContextMarker(nlp, name, lexicon_path)

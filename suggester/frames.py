@@ -1,0 +1,338 @@
+"""Stage 4: exam frames. One frame per billed exam, built from the attribute mentions.
+
+The exam title (or, without one, the technique or body text) is read left to right: each
+modality mention opens a group, anatomy mentions join the open group (those written before any
+modality join the first one: "CHEST XRAY"); a trailing modality without anatomy refines the
+previous group ("US carotid duplex", "CT chest angiography"). Each anatomy site of a group is
+one frame after the region rules (split "CAP" into chest + abdomen/pelvis, merge CT abdomen +
+pelvis). Contrast, views, side and qualifiers are then resolved per frame, the technique
+winning over the title, with a conflict recorded for the flags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon
+
+UPGRADES = {("CT", "CTA"), ("MR", "MRA"), ("US", "DUPLEX"), ("XR", "FL"), ("NM", "PET"),
+            ("CT", "PET"), ("XR", "MG"), ("US", "MG")}
+COUNTING_CONTRAST = ("without", "with", "without_then_with")
+# sections whose mentions describe the performed study
+PERFORMED = ("technique", "contrast", "views")
+
+
+@dataclass
+class Mention:
+    key: str
+    value: str
+    start: int  # report offsets
+    end: int
+    section: str
+    text: str
+    token: int  # token index within its section doc (for proximity)
+    doc_id: int
+    fuzzy: bool = False
+    status: str = "performed"  # performed | negated | historical
+
+    def evidence(self) -> dict:
+        return {"section": self.section, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class Conflict:
+    attribute: str
+    title_value: str
+    performed_value: str
+    title: list[Mention]
+    performed: list[Mention]
+
+
+@dataclass
+class Frame:
+    modality: str
+    site: str
+    region: str | None = None
+    contrast: str | None = None
+    views: int | None = None
+    side: str | None = None
+    quals: set[str] = field(default_factory=set)
+    evidence: dict[str, list[Mention]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # attribute -> stated|title|technique|default|inferred
+    conflicts: list[Conflict] = field(default_factory=list)
+    fuzzy: bool = False
+    multiplicity: int = 1  # gestations etc.
+
+    def add(self, attr: str, mentions: list[Mention], source: str) -> None:
+        self.evidence.setdefault(attr, []).extend(mentions)
+        self.sources.setdefault(attr, source)
+        if any(m.fuzzy for m in mentions):
+            self.fuzzy = True
+
+    def to_dict(self) -> dict:
+        return {
+            "modality": self.modality, "site": self.site, "region": self.region,
+            "contrast": self.contrast, "views": self.views, "side": self.side,
+            "qualifiers": sorted(self.quals),
+            "sources": dict(sorted(self.sources.items())),
+        }
+
+
+@dataclass
+class _Group:
+    modality: Mention | None
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def sites(self) -> list[Mention]:
+        return [m for m in self.mentions if m.key == "site"]
+
+
+def group_mentions(mentions: list[Mention]) -> list[_Group]:
+    """Split an exam title's mentions into exam groups (one per modality phrase)."""
+    groups: list[_Group] = []
+    pending: list[Mention] = []
+    for m in mentions:
+        if m.key == "modality":
+            cur = groups[-1] if groups else None
+            if cur is not None and not cur.sites and not pending and _compatible(cur, m):
+                _upgrade(cur, m)
+                continue
+            g = _Group(m)
+            if pending:
+                g.mentions.extend(pending)
+                pending = []
+            elif cur is not None and len(cur.sites) >= 2:
+                # "CT head and chest x-ray": the site right before a modality belongs to it
+                last = cur.sites[-1]
+                if m.doc_id == last.doc_id and 0 <= m.token - last.token <= 2 and m.start > last.end:
+                    cur.mentions.remove(last)
+                    g.mentions.append(last)
+            groups.append(g)
+        elif groups:
+            groups[-1].mentions.append(m)
+        else:
+            pending.append(m)
+    if pending:
+        groups.append(_Group(None, pending))
+    # a group without anatomy refines the previous one ("US carotid duplex")
+    merged: list[_Group] = []
+    for g in groups:
+        if merged and not g.sites and g.modality is not None:
+            prev = merged[-1]
+            if prev.modality is None or _is_upgrade(prev.modality.value, g.modality.value) or \
+                    prev.modality.value == g.modality.value:
+                _upgrade(prev, g.modality)
+                prev.mentions.extend(g.mentions)
+                continue
+        merged.append(g)
+    return merged
+
+
+def _is_upgrade(a: str, b: str) -> bool:
+    return (a, b) in UPGRADES
+
+
+def _compatible(g: _Group, m: Mention) -> bool:
+    a = g.modality.value if g.modality else None
+    return a is None or a == m.value or _is_upgrade(a, m.value) or _is_upgrade(m.value, a)
+
+
+def _upgrade(g: _Group, m: Mention) -> None:
+    if g.modality is None or _is_upgrade(g.modality.value, m.value):
+        g.modality = m
+
+
+def _nearest_site(m: Mention, sites: list[Mention]) -> Mention | None:
+    same = [s for s in sites if s.doc_id == m.doc_id]
+    if not same:
+        return None
+    # prefer the site that follows ("right knee"), then the one before ("knee, right")
+    after = [s for s in same if s.token >= m.token]
+    before = [s for s in same if s.token < m.token]
+    cands = []
+    if after:
+        cands.append((after[0].token - m.token, 0, after[0]))
+    if before:
+        cands.append((m.token - before[-1].token, 1, before[-1]))
+    return min(cands, key=lambda c: (c[0], c[1]))[2] if cands else None
+
+
+def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | None) -> list[Frame]:
+    frames: list[Frame] = []
+    for g in groups:
+        modality = g.modality.value if g.modality else None
+        sites = g.sites
+        if not sites:
+            continue
+        quals = [m for m in g.mentions if m.key == "qual" and m.status == "performed"]
+        qual_values = {m.value for m in quals}
+        if modality is None:
+            modality = _infer_modality(sites, g.mentions, lex, default_modality)
+        if modality == "CT" and "angio" in qual_values:
+            modality = "CTA"
+        if modality == "MR" and "angio" in qual_values:
+            modality = "MRA"
+        sides = [m for m in g.mentions if m.key == "side" and m.status != "historical"]
+        side_for: dict[int, list[Mention]] = {}
+        for s in sides:
+            near = _nearest_site(s, sites)
+            if near is not None:
+                side_for.setdefault(id(near), []).append(s)
+        seen_sites = set()
+        for site_m in sites:
+            if site_m.value in seen_sites:
+                continue
+            seen_sites.add(site_m.value)
+            mod = modality
+            site = lex.sites.get(site_m.value)
+            if site and site.default_modality and (mod is None or mod in ("US", "XR") and site.default_modality == "DUPLEX"):
+                mod = site.default_modality
+            f = Frame(mod or "XR", site_m.value)
+            f.add("site", [site_m], "title")
+            if g.modality:
+                f.add("modality", [g.modality], "title")
+            else:
+                f.sources["modality"] = "inferred"
+            f.quals |= qual_values
+            if site:
+                f.quals |= site.implies
+            if quals:
+                f.add("qual", quals, "title")
+            own = side_for.get(id(site_m), [])
+            if own:
+                f.side = _combine_sides([m.value for m in own])
+                f.add("side", own, "title")
+            elif len(sites) == 1 and sides:
+                f.side = _combine_sides([m.value for m in sides])
+                f.add("side", sides, "title")
+            frames.append(f)
+    return frames
+
+
+def _combine_sides(values: list[str]) -> str | None:
+    vals = set(values) - {"unilateral"}
+    if not vals:
+        return None
+    if "bilateral" in vals or {"left", "right"} <= vals:
+        return "bilateral"
+    return vals.pop()
+
+
+def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str | None:
+    for s in sites:
+        site = lex.sites.get(s.value)
+        if site and site.default_modality:
+            return site.default_modality
+    if any(m.key == "views" or m.key == "proj" for m in mentions):
+        return "XR"
+    if any(m.key == "contrast" and m.value in COUNTING_CONTRAST for m in mentions):
+        return default or "CT"
+    return default
+
+
+def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """Apply the lexicon's split and merge rules to the frames' regions."""
+    out: list[Frame] = []
+    for f in frames:
+        f.region = resolve_region(f, lex)
+        split = next((r for r in lex.rules if r.rule == "split" and f.modality in r.data["modalities"]
+                      and f.region == r.data["region"]), None)
+        if split is None:
+            out.append(f)
+            continue
+        for part in split.data["into"]:
+            g = Frame(f.modality, part, part, f.contrast, f.views, f.side, set(f.quals),
+                      {k: list(v) for k, v in f.evidence.items()}, dict(f.sources), list(f.conflicts),
+                      f.fuzzy)
+            g.region = resolve_region(g, lex)
+            out.append(g)
+    for r in lex.rules:
+        if r.rule != "split_qualifier":
+            continue
+        first, second = r.data["qualifiers"]
+        for f in list(out):
+            if f.modality in r.data["modalities"] and {first, second} <= f.quals:
+                g = Frame(f.modality, f.site, f.region, f.contrast, f.views, f.side, f.quals - {first},
+                          {k: list(v) for k, v in f.evidence.items()}, dict(f.sources), [], f.fuzzy)
+                f.quals.discard(second)
+                out.insert(out.index(f) + 1, g)
+    changed = True
+    while changed:
+        changed = False
+        for r in lex.rules:
+            if r.rule != "merge":
+                continue
+            regions = r.data["regions"]
+            for mod in r.data["modalities"]:
+                members = [f for f in out if f.modality == mod and f.region in regions]
+                if {f.region for f in members} >= set(regions):
+                    keep = members[0]
+                    for f in members[1:]:
+                        for k, v in f.evidence.items():
+                            keep.evidence.setdefault(k, []).extend(v)
+                        keep.quals |= f.quals
+                        if f.contrast and f.contrast != keep.contrast:
+                            keep.contrast = _merge_contrast(keep.contrast, f.contrast)
+                        out.remove(f)
+                    keep.region = r.data["into"]
+                    keep.site = r.data["into"]
+                    changed = True
+    # one frame per (modality, region)
+    uniq: dict[tuple, Frame] = {}
+    for f in out:
+        key = (f.modality, f.region, f.side if f.side in ("left", "right") else None,
+               tuple(sorted(f.quals & {"transvaginal"})))
+        if key in uniq:
+            other = uniq[key]
+            for k, v in f.evidence.items():
+                other.evidence.setdefault(k, []).extend(v)
+            other.quals |= f.quals
+        else:
+            uniq[key] = f
+    return list(uniq.values())
+
+
+def _merge_contrast(a: str | None, b: str | None) -> str | None:
+    if a is None or b is None:
+        return a or b
+    if a == b:
+        return a
+    return "without_then_with"  # mixed regions: CODING_RULES §2 (74178)
+
+
+def resolve_region(f: Frame, lex: Lexicon) -> str | None:
+    region = lex.region_for(f.site, f.modality)
+    if region is None and f.modality == "DUPLEX":
+        region = lex.region_for(f.site, "US")
+        if region is not None:
+            f.modality = "US"
+    if region is None and f.modality in ("CTA", "MRA"):
+        base = "CT" if f.modality == "CTA" else "MR"
+        region = lex.region_for(f.site, base)
+        if region is not None:
+            f.modality = base
+    if region is None:
+        return None
+    site = lex.sites.get(f.site)
+    if f.side == "bilateral" and site and site.bilateral_region and f.modality == "XR":
+        region = site.bilateral_region
+    for rr in lex.region_rules:
+        if rr.modality == f.modality and rr.from_region == region and rr.atoms <= f.quals and \
+                (rr.side is None or rr.side == f.side):
+            region = rr.to_region
+    if f.modality == "PET":
+        region = _pet_region(f, region)
+    return region
+
+
+def _pet_region(f: Frame, region: str) -> str:
+    if "whole_body" in f.quals:
+        return "whole_body"
+    if "skull_base_to_mid_thigh" in f.quals:
+        return "skull_base_to_mid_thigh"
+    if region == "brain":
+        return "brain"
+    if f.site in ("chest", "neck", "head"):
+        return "limited"
+    return "skull_base_to_mid_thigh"

@@ -1,0 +1,179 @@
+"""Stage 5: map exam frames to candidate codes from the code table, then apply the rules.
+
+Candidates of a frame are the codes of its (modality, region). Each gets a penalty from the
+attributes it disagrees with (qualifier, contrast, views, side); the lowest penalty wins and
+ties break on the code number, so ranking is deterministic. Report-level rules from
+``lexicons/rules.jsonl`` then add add-on codes, replace pairs (77080 + 77086 -> 77085) and drop
+bundled codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .frames import Frame
+from .lexicon import Code, Lexicon, Payer
+
+CONTRAST_CODED = ("without", "with", "without_then_with")
+
+
+@dataclass
+class Candidate:
+    code: Code
+    penalty: float
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Line:
+    code: Code
+    frame: Frame | None
+    candidates: list[Candidate]
+    units: int = 1
+    origin: str = "frame"  # frame | addon | rule
+    rule: str | None = None
+
+    @property
+    def margin(self) -> float:
+        if len(self.candidates) < 2:
+            return 9.0
+        return self.candidates[1].penalty - self.candidates[0].penalty
+
+
+def _qualifier_satisfied(lex: Lexicon, q: str, quals: set[str]) -> int:
+    """Specificity (atoms matched) of the best satisfied alternative, 0 if none."""
+    rule = lex.qualifiers[q]
+    best = 0
+    for alt in rule.alternatives:
+        if alt <= quals:
+            best = max(best, len(alt))
+    return best
+
+
+def rank(frame: Frame, lex: Lexicon) -> list[Candidate]:
+    codes = lex.codes_for(frame.modality, frame.region) if frame.region else ()
+    secondary = lex.secondary_codes
+    codes = tuple(c for c in codes if c.code not in secondary)
+    if not codes:
+        return []
+    quals = frame.quals
+    sibling_hit = any(c.qualifier and _qualifier_satisfied(lex, c.qualifier, quals) for c in codes)
+    has_unqualified = any(c.qualifier is None for c in codes)
+    out = []
+    lows = sorted({c.views[0] for c in codes if c.views})
+    for c in codes:
+        pen, why = 0.0, []
+        if c.qualifier:
+            spec = _qualifier_satisfied(lex, c.qualifier, quals)
+            if spec:
+                pen -= 0.1 * spec
+            elif lex.qualifiers[c.qualifier].default and not sibling_hit and not has_unqualified:
+                pen += 0.2
+                why.append(f"default {c.qualifier}")
+            else:
+                pen += 4
+                why.append(f"{c.qualifier} not documented")
+        elif sibling_hit:
+            pen += 3
+            why.append("a more specific code applies")
+        if c.contrast in CONTRAST_CODED:
+            want = frame.contrast or "without"
+            if c.contrast != want:
+                pen += 2
+                why.append(f"contrast {c.contrast} vs {want}")
+        if c.views:
+            lo, hi = c.views
+            if frame.views is not None:
+                if not lo <= frame.views <= hi:
+                    pen += 1 + min(abs(frame.views - lo), abs(frame.views - hi)) * 0.1
+                    why.append(f"views {lo}-{hi} vs {frame.views}")
+            elif "complete" in quals:
+                if not ("complete" in c.label.lower() or lo <= 4 <= hi):
+                    pen += 0.5 + 0.01 * lows.index(lo)
+            else:
+                pen += 0.01 * lows.index(lo)  # lowest code of the family when views are unknown
+        if c.side in ("unilateral", "bilateral"):
+            if frame.side == "bilateral":
+                pen += 0.0 if c.side == "bilateral" else 0.3
+            elif frame.side in ("left", "right"):
+                pen += 0.0 if c.side == "unilateral" else 1.0
+            else:
+                pen += 0.05 if c.side == "bilateral" else 0.1
+        out.append(Candidate(c, round(pen, 4), why))
+    out.sort(key=lambda cand: (cand.penalty, cand.code.code))
+    return out
+
+
+def map_frames(frames: list[Frame], lex: Lexicon, payer: Payer) -> tuple[list[Line], list[dict]]:
+    """Return the code lines and the rule applications (for flags and explanations)."""
+    lines: list[Line] = []
+    for f in frames:
+        cands = rank(f, lex)
+        if not cands:
+            continue
+        best = cands[0]
+        if best.penalty >= 4:
+            continue  # nothing in the table fits the documented qualifiers
+        lines.append(Line(best.code, f, cands))
+    applied: list[dict] = []
+    lines = _addons_from_frames(lines, lex, payer)
+    lines, applied = apply_rules(lines, lex)
+    return lines, applied
+
+
+def _addons_from_frames(lines: list[Line], lex: Lexicon, payer: Payer) -> list[Line]:
+    out = list(lines)
+    for ln in lines:
+        f, code = ln.frame, ln.code.code
+        if f is None:
+            continue
+        if code in ("74240", "74246") and "followthrough_addon" in f.quals:
+            out.append(Line(lex.codes["74248"], f, [], origin="addon", rule="sbft"))
+        if code == "77067" and "tomosynthesis" in f.quals:
+            out.append(Line(lex.codes["77063"], f, [], origin="addon", rule="screening_dbt"))
+        if code in ("77065", "77066") and "tomosynthesis" in f.quals:
+            if payer.diagnostic_tomosynthesis == "G0279":
+                out.append(Line(lex.codes["G0279"], f, [], origin="addon", rule="g0279"))
+            else:
+                dbt = "77061" if code == "77065" else "77062"
+                out.append(Line(lex.codes[dbt], f, [], origin="addon", rule="payer_dbt"))
+        if f.multiplicity > 1:
+            for r in lex.rules:
+                if r.rule == "addon" and code in r.data["primaries"] and \
+                        lex.codes[r.data["code"]].region == ln.code.region:
+                    out.append(Line(lex.codes[r.data["code"]], f, [], units=f.multiplicity - 1,
+                                    origin="addon", rule=r.id))
+    return out
+
+
+def apply_rules(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[dict]]:
+    applied = []
+    for r in lex.rules:
+        codes = {ln.code.code for ln in lines}
+        if r.rule == "replace" and set(r.data["all"]) <= codes:
+            first = next(ln for ln in lines if ln.code.code in r.data["all"])
+            lines = [ln for ln in lines if ln.code.code not in r.data["all"]]
+            lines.append(Line(lex.codes[r.data["with"]], first.frame, first.candidates, origin="rule", rule=r.id))
+            applied.append({"rule": r.id, "type": "replace", "removed": sorted(r.data["all"]),
+                            "added": r.data["with"], "note": r.data.get("note", "")})
+        elif r.rule == "bundle" and codes & set(r.data["if_any"]):
+            dropped = sorted(codes & set(r.data["drop"]))
+            if dropped:
+                lines = [ln for ln in lines if ln.code.code not in dropped]
+                applied.append({"rule": r.id, "type": "bundle", "removed": dropped,
+                                "kept": sorted(codes & set(r.data["if_any"])), "note": r.data.get("note", "")})
+        elif r.rule == "addon" and r.data["code"] in codes and not codes & set(r.data["primaries"]):
+            lines = [ln for ln in lines if ln.code.code != r.data["code"]]
+            applied.append({"rule": r.id, "type": "orphan_addon", "removed": [r.data["code"]],
+                            "note": r.data.get("note", "")})
+    # duplicates of one code from different frames with one side each -> keep both only if sides differ
+    seen, uniq = set(), []
+    for ln in lines:
+        side = ln.frame.side if ln.frame else None
+        key = (ln.code.code, side)
+        if key in seen:
+            continue
+        seen.add(key)
+        uniq.append(ln)
+    uniq.sort(key=lambda ln: (ln.origin == "addon", ln.code.code))
+    return uniq, applied

@@ -1,0 +1,573 @@
+"""The pipeline: report text -> sections -> attributes -> frames -> codes -> confidence -> modifiers.
+
+``Suggester`` builds the spaCy pipeline once and runs it only on the sections that decide the
+code (title, technique, contrast and views lines; the history for screening vs diagnostic; the
+opening of the findings and any addendum as fallbacks).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import spacy
+
+from . import attributes as _attributes  # noqa: F401  (registers the factories)
+from . import context as _context  # noqa: F401
+from .__about__ import __version__
+from .confidence import features, rule_score
+from .frames import COUNTING_CONTRAST, Conflict, Frame, Mention, build_frames, group_mentions, split_and_merge
+from .lexicon import Lexicon, Payer, default_lexicon
+from .mapping import Line, map_frames
+from .modifiers import BILLING, lines_for
+from .sections import Section, split_sections
+
+MAX_TEXT_BYTES = 1_000_000
+REVIEW_THRESHOLD = 0.80
+# how much of each section the attribute pipeline reads
+SECTION_BUDGET = {"exam": 600, "ordered": 600, "technique": 1500, "contrast": 400, "views": 400,
+                  "history": 500, "body": 500, "findings": 400, "addendum": 800, "impression": 300}
+PERFORMED_SECTIONS = ("technique", "contrast", "views")
+FALLBACK_SECTIONS = ("body", "findings", "addendum", "impression")
+_NONE_RX = re.compile(r"^\W*(none|no|n/?a|not applicable|0\s*(ml|cc)?)\b", re.IGNORECASE)
+_VOLUME_RX = re.compile(r"\b\d+(\.\d+)?\s*(ml|cc)\b", re.IGNORECASE)
+_RECON_RX = re.compile(r"\b(3[\s-]?d|mip|mips|maximum intensity|reconstruct|reformat|volume[\s-]render|"
+                       r"post[\s-]?processing|curved planar|multiplanar)", re.IGNORECASE)
+_TWINS = {"twins": 2, "triplets": 3}
+
+
+class SuggesterError(ValueError):
+    """Bad input to the suggester (the message names the problem)."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass
+class Extraction:
+    text: str
+    sections: list[Section]
+    mentions: list[Mention]
+    frames: list[Frame]
+    frame_source: str | None
+
+
+def build_nlp(lexicon_path: str | None = None) -> spacy.language.Language:
+    nlp = spacy.blank("en")
+    # no tokenizer special cases: "W/O" and "w/o" must split the same way
+    nlp.tokenizer.rules = {}
+    cfg = {"lexicon_path": lexicon_path}
+    nlp.add_pipe("suggester_spelling", config=cfg)
+    nlp.add_pipe("suggester_terms", config=cfg)
+    nlp.add_pipe("suggester_views")
+    nlp.add_pipe("suggester_context", config=cfg)
+    return nlp
+
+
+class Suggester:
+    """Suggest CPT codes for radiology reports.
+
+    >>> s = Suggester()
+    >>> [c["code"] for c in s.suggest("CT ABDOMEN AND PELVIS WITH CONTRAST")["codes"]]
+    ['74177']
+    """
+
+    def __init__(self, lexicon_path: str | None = None, billing: str = "professional",
+                 payer: str = "medicare", review_threshold: float | None = None):
+        self.lexicon_path = str(lexicon_path) if lexicon_path else None
+        self.lex: Lexicon = default_lexicon(self.lexicon_path)
+        self.nlp = build_nlp(self.lexicon_path)
+        self._terms = self.nlp.get_pipe("suggester_terms").terms
+        self.billing = _check_billing(billing)
+        self.payer = self._payer(payer)
+        self.review_threshold = REVIEW_THRESHOLD if review_threshold is None else review_threshold
+        self.versions = {"suggester": __version__, "lexicons": self.lex.version, "model": "rules"}
+
+    # ------------------------------------------------------------------ public API
+    def suggest(self, text: str, ordered: str | None = None, billing: str | None = None,
+                payer: str | None = None, id: str | None = None) -> dict:
+        text = _check_text(text)
+        billing = _check_billing(billing or self.billing)
+        payer_p = self._payer(payer) if payer else self.payer
+        ex = self.extract(text)
+        lines, applied = map_frames(ex.frames, self.lex, payer_p)
+        flags = self._flags(ex, lines, applied)
+        if ordered:
+            flags += self._ordered_flags(ordered, ex)
+        flags = list({(f["type"], f["message"]): f for f in flags}.values())
+        codes, alternatives = self._code_lines(ex, lines, billing, payer_p)
+        conf = 1.0
+        for c in codes:
+            conf *= c["confidence"]
+        review_reasons = []
+        if not codes:
+            review_reasons.append("no billable exam recognised")
+        if codes and conf < self.review_threshold:
+            review_reasons.append(f"report confidence {conf:.2f} below {self.review_threshold:.2f}")
+        for f in flags:
+            if f["type"] in ("title_technique_conflict", "performed_differs_from_ordered",
+                             "laterality_missing", "complete_exam_elements_missing"):
+                review_reasons.append(f["type"])
+        out = {
+            "id": id,
+            "status": "ok",
+            "codes": codes,
+            "alternatives": alternatives,
+            "frames": [f.to_dict() for f in ex.frames],
+            "flags": flags,
+            "confidence": round(conf if codes else 0.0, 4),
+            "needs_review": bool(review_reasons),
+            "review_reasons": list(dict.fromkeys(review_reasons)),
+            "billing": billing,
+            "payer": payer_p.name,
+            "versions": dict(self.versions),
+        }
+        return out
+
+    def suggest_many(self, records: Iterable) -> Iterator[dict]:
+        """Stream one output record per input record (a str or a dict with ``text``)."""
+        for n, rec in enumerate(records, 1):
+            yield self.suggest_record(rec, n)
+
+    def suggest_record(self, rec, n: int = 1) -> dict:
+        rid = f"line-{n}"
+        try:
+            if isinstance(rec, str):
+                return self.suggest(rec, id=rid)
+            if not isinstance(rec, dict):
+                raise SuggesterError("invalid_record", f"record must be a JSON object or a string, got {type(rec).__name__}")
+            rid = str(rec.get("id")) if rec.get("id") not in (None, "") else rid
+            if "error" in rec and "text" not in rec:
+                raise SuggesterError(rec["error"]["type"], rec["error"]["message"])
+            return self.suggest(rec.get("text"), ordered=_opt_str(rec.get("ordered")),
+                                billing=_opt_str(rec.get("billing")), payer=_opt_str(rec.get("payer")),
+                                id=rid)
+        except SuggesterError as e:
+            return error_record(rid, e.kind, str(e))
+
+    # ------------------------------------------------------------------ extraction
+    def extract(self, text: str) -> Extraction:
+        sections = split_sections(text, self.lex.sections)
+        chosen = [s for s in sections if s.name in SECTION_BUDGET]
+        texts = [text[s.start:min(s.end, s.start + SECTION_BUDGET[s.name])] for s in chosen]
+        mentions: list[Mention] = []
+        for doc_id, (sec, doc) in enumerate(zip(chosen, self.nlp.pipe(texts))):
+            mentions.extend(self._mentions(doc, sec, doc_id))
+        frames, source = self._frames(mentions)
+        ex = Extraction(text, sections, mentions, frames, source)
+        self._resolve(ex)
+        ex.frames = split_and_merge(ex.frames, self.lex)
+        for f in ex.frames:
+            self._complete_elements(ex, f)
+        return ex
+
+    def _mentions(self, doc, sec: Section, doc_id: int) -> list[Mention]:
+        fuzzy = set(doc.user_data.get("fuzzy", ()))
+        marks = doc.user_data.get("context", {})
+        out = []
+        for span in doc.spans["attrs"]:
+            start, end = sec.start + span.start_char, sec.start + span.end_char
+            status = marks.get(span.start, "performed")
+            if sec.name in ("comparison", "allergy"):
+                status = "historical"
+            is_fuzzy = any(i in fuzzy for i in range(span.start, span.end))
+            if span.label_ == "VIEWS":
+                out.append(Mention("views", span.kb_id_, start, end, sec.name, span.text, span.start,
+                                   doc_id, is_fuzzy, status))
+                continue
+            term = self._terms[span.label]
+            for k, v in term.attrs:
+                out.append(Mention(k, v, start, end, sec.name, span.text, span.start, doc_id, is_fuzzy, status))
+        return out
+
+    def _frames(self, mentions: list[Mention]) -> tuple[list[Frame], str | None]:
+        for source in (("exam",), PERFORMED_SECTIONS, FALLBACK_SECTIONS):
+            ms = [m for m in mentions if m.section in source and m.status != "historical"]
+            if not ms:
+                continue
+            groups = group_mentions(ms)
+            default_mod = next((m.value for m in mentions if m.key == "modality"
+                                and m.status != "historical"), None)
+            frames = build_frames(groups, self.lex, default_mod)
+            if not frames:
+                frames = self._modality_only_frames(groups)
+            if frames:
+                for f in frames:
+                    self._group_attrs(f, groups, ms, source)
+                return frames, source[0]
+        return [], None
+
+    def _modality_only_frames(self, groups) -> list[Frame]:
+        out = []
+        for g in groups:
+            if g.modality is None:
+                continue
+            site = self.lex.default_site(g.modality.value)
+            if site:
+                f = Frame(g.modality.value, site)
+                f.add("modality", [g.modality], "title")
+                f.sources["site"] = "default"
+                f.quals |= {m.value for m in g.mentions if m.key == "qual" and m.status == "performed"}
+                out.append(f)
+        return out
+
+    def _group_attrs(self, f: Frame, groups, ms: list[Mention], source) -> None:
+        """Attach contrast / views / projection mentions of the frame's title group."""
+        site_ev = f.evidence.get("site", [])
+        group = next((g for g in groups if any(m in g.mentions for m in site_ev)), None)
+        if group is None:
+            group = next((g for g in groups if g.modality and g.modality in f.evidence.get("modality", [])), None)
+        own = group.mentions if group else ms
+        contrast = [m for m in own if m.key == "contrast"]
+        if not contrast and groups and group is not None and group is not groups[-1]:
+            pass
+        elif not contrast:
+            # a contrast phrase closing the title applies to every exam in it
+            last = groups[-1].mentions if groups else []
+            contrast = [m for m in last if m.key == "contrast"]
+        f.title_contrast = contrast
+        f.title_views = [m for m in own if m.key in ("views", "proj")]
+
+    # ------------------------------------------------------------------ resolution
+    def _resolve(self, ex: Extraction) -> None:
+        perf = [m for m in ex.mentions if m.section in PERFORMED_SECTIONS and m.status != "historical"]
+        fallback = [m for m in ex.mentions if m.section in FALLBACK_SECTIONS and m.status != "historical"]
+        history = [m for m in ex.mentions if m.section == "history"]
+        contrast_section = [s for s in ex.sections if s.name == "contrast"]
+        multi = len(ex.frames) > 1
+        for f in ex.frames:
+            title_c = getattr(f, "title_contrast", [])
+            title_v = getattr(f, "title_views", [])
+            # ---- contrast
+            tval = contrast_value(title_c)
+            perf_c = _for_frame([m for m in perf if m.key == "contrast"], f, perf, multi)
+            pval = contrast_value(perf_c)
+            if pval is None and contrast_section:
+                pval = _contrast_section_value(ex.text, contrast_section[0])
+                if pval:
+                    perf_c = [Mention("contrast", pval, contrast_section[0].start, contrast_section[0].end,
+                                      "contrast", ex.text[contrast_section[0].start:contrast_section[0].end].strip()[:80],
+                                      0, -1)]
+            if pval is None and ex.frame_source == "exam" and tval is None:
+                fb = _for_frame([m for m in fallback if m.key == "contrast"], f, fallback, multi)
+                pval = contrast_value(fb)
+                perf_c = fb
+            if pval is not None:
+                f.contrast = pval
+                f.add("contrast", [m for m in perf_c if m.status != "historical"], "technique")
+                if tval is not None and tval != pval and _contrast_matters(f):
+                    f.conflicts.append(Conflict("contrast", tval, pval, title_c, perf_c))
+            elif tval is not None:
+                f.contrast = tval
+                f.add("contrast", title_c, "title")
+            # ---- views (radiographs only)
+            if f.modality != "XR":
+                title_v = []
+            tv = views_value(title_v)
+            pv_m = _for_frame([m for m in perf if m.key in ("views", "proj")], f, perf, multi) \
+                if f.modality == "XR" else []
+            pv = views_value(pv_m)
+            if pv is None and ex.frame_source == "exam" and f.modality == "XR":
+                fb = _for_frame([m for m in fallback if m.key in ("views", "proj")], f, fallback, multi)
+                pv, pv_m = views_value(fb), fb
+            if pv is not None:
+                f.views = pv
+                f.add("views", pv_m, "technique")
+                if tv is not None and tv != pv and f.modality == "XR":
+                    f.conflicts.append(Conflict("views", str(tv), str(pv), title_v, pv_m))
+            elif tv is not None:
+                f.views = tv
+                f.add("views", title_v, "title")
+            if f.views is None and "portable" in f.quals and f.site == "chest":
+                f.views = 1
+                f.sources["views"] = "inferred"
+            if "apical_lordotic" in f.quals and f.views is not None and f.site == "chest":
+                pass
+            # ---- side
+            perf_s = _for_frame([m for m in perf if m.key == "side"], f, perf, multi)
+            psid = _side(perf_s)
+            if psid and f.side and psid != f.side and not multi:
+                f.conflicts.append(Conflict("side", f.side, psid, f.evidence.get("side", []), perf_s))
+                f.side = psid
+                f.evidence["side"] = perf_s
+            elif psid and not f.side:
+                f.side = psid
+                f.add("side", perf_s, "technique")
+            if not f.side and not multi:
+                fb = [m for m in fallback if m.key == "side"]
+                fsid = _side(fb[:3])
+                if fsid:
+                    f.side = fsid
+                    f.add("side", fb[:3], "findings")
+            # ---- qualifiers from the technique (added) and negated ones (removed)
+            pq = _for_frame([m for m in perf if m.key == "qual"], f, perf, multi)
+            for m in pq:
+                if m.status == "negated":
+                    if m.value in f.quals:
+                        f.conflicts.append(Conflict("qualifier", m.value, "not performed",
+                                                    f.evidence.get("qual", []), [m]))
+                    f.quals.discard(m.value)
+                else:
+                    f.quals.add(m.value)
+                    f.add("qual", [m], "technique")
+            # screening / diagnostic from the history when the title does not say
+            hq = {m.value for m in history if m.key == "qual" and m.status == "performed"}
+            if not {"screening", "diagnostic"} & f.quals:
+                if "diagnostic" in hq:
+                    f.quals.add("diagnostic")
+                elif "screening" in hq or ("screening_hint" in hq and "low_dose" in f.quals):
+                    f.quals.add("screening")
+            if f.modality == "CT" and "angio" in f.quals:
+                f.modality = "CTA"
+            if f.modality == "MR" and "angio" in f.quals:
+                f.modality = "MRA"
+            for q, n in _TWINS.items():
+                if q in f.quals:
+                    f.multiplicity = n
+
+    def _complete_elements(self, ex: Extraction, f: Frame) -> None:
+        """Complete vs limited ultrasound from the documented elements (CODING_RULES §5)."""
+        if f.modality != "US" or f.region not in self.lex.elements:
+            return
+        body = "\n".join(ex.text[s.start:s.end] for s in ex.sections
+                         if s.name in ("findings", "body", "impression", "technique"))
+        if not body.strip():
+            return  # a title alone: trust it
+        groups: dict[str, bool] = {}
+        for el in self.lex.elements[f.region]:
+            groups[el.group] = groups.get(el.group, False) or bool(el.pattern.search(body))
+        missing = [g for g, ok in groups.items() if not ok]
+        f.elements_missing = missing
+        if missing and "limited" not in f.quals:
+            if "complete" in f.quals:
+                f.conflicts.append(Conflict("complete", "complete", "limited", f.evidence.get("qual", []), []))
+            f.quals.discard("complete")
+            f.quals.add("limited")
+        elif not missing and "limited" not in f.quals:
+            f.quals.add("complete")
+
+    # ------------------------------------------------------------------ output
+    def _code_lines(self, ex: Extraction, lines: list[Line], billing: str, payer: Payer):
+        codes, alternatives = [], []
+        n = len(ex.frames)
+        for ln in lines:
+            feat = features(ln, n)
+            conf = rule_score(feat)
+            side = ln.frame.side if ln.frame else None
+            if ln.code.side in ("bilateral", "either"):
+                side = None
+            ev = []
+            if ln.frame:
+                seen = set()
+                for attr in ("modality", "site", "contrast", "views", "side", "qual"):
+                    for m in ln.frame.evidence.get(attr, []):
+                        key = (m.start, m.end)
+                        if key not in seen:
+                            seen.add(key)
+                            ev.append(m.evidence())
+                ev.sort(key=lambda e: e["start"])
+            for ml in lines_for(ln.code, side, billing, payer, units=ln.units):
+                codes.append({
+                    "code": ln.code.code,
+                    "modifiers": list(ml.modifiers),
+                    "units": ml.units,
+                    "confidence": conf,
+                    "label": ln.code.label,
+                    "family": ln.code.family,
+                    "evidence": ev,
+                    "modifier_reasons": list(ml.reasons),
+                })
+            for cand in ln.candidates[1:3]:
+                alternatives.append({"code": cand.code.code, "label": cand.code.label,
+                                     "for": ln.code.code,
+                                     "confidence": round((1 - conf) / (1 + cand.penalty), 4),
+                                     "why_not": cand.reasons})
+        return codes, alternatives
+
+    def _flags(self, ex: Extraction, lines: list[Line], applied: list[dict]) -> list[dict]:
+        flags = []
+        for f in ex.frames:
+            for c in f.conflicts:
+                if c.attribute == "complete":
+                    continue
+                flags.append({"type": "title_technique_conflict",
+                              "message": f"{c.attribute}: title says {c.title_value}, performed {c.performed_value}; "
+                                         f"coded as performed",
+                              "attribute": c.attribute,
+                              "evidence": [m.evidence() for m in c.title + c.performed]})
+            missing = getattr(f, "elements_missing", None)
+            if missing and f.conflicts and any(c.attribute == "complete" for c in f.conflicts):
+                flags.append({"type": "complete_exam_elements_missing",
+                              "message": f"titled complete but not documented: {', '.join(missing)}; coded limited",
+                              "missing": missing, "evidence": [m.evidence() for m in f.evidence.get("qual", [])]})
+        for ln in lines:
+            f = ln.frame
+            if f is None:
+                continue
+            if ln.code.views and f.views is None and ln.origin == "frame":
+                flags.append({"type": "views_not_documented",
+                              "message": f"number of views not stated; coded the lowest code {ln.code.code}",
+                              "evidence": [m.evidence() for m in f.evidence.get("site", [])]})
+            if ln.code.unilateral and f.side is None and ln.origin == "frame":
+                flags.append({"type": "laterality_missing",
+                              "message": f"{ln.code.code} is a unilateral code and no side is documented",
+                              "evidence": [m.evidence() for m in f.evidence.get("site", [])]})
+            if ln.code.family == "cta" and not _RECON_RX.search(ex.text):
+                flags.append({"type": "cta_reconstruction_not_documented",
+                              "message": "CTA without documented 3D/MIP reconstruction",
+                              "evidence": [m.evidence() for m in f.evidence.get("modality", [])]})
+            if ln.code.family == "mammo" and ln.origin == "frame" and ln.code.qualifier in ("screening", "diagnostic") \
+                    and not {"screening", "diagnostic"} & f.quals:
+                flags.append({"type": "indication_unclear",
+                              "message": "screening vs diagnostic not stated; check the indication",
+                              "evidence": [m.evidence() for m in f.evidence.get("site", [])]})
+        for a in applied:
+            if a["type"] in ("bundle", "replace"):
+                flags.append({"type": "bundling_conflict",
+                              "message": f"{a['note']} (removed {', '.join(a['removed'])})",
+                              "rule": a["rule"], "evidence": []})
+        return flags
+
+    def _ordered_flags(self, ordered: str, ex: Extraction) -> list[dict]:
+        if re.fullmatch(r"\s*[0-9A-Z]\d{4}\s*", ordered):
+            code = self.lex.codes.get(ordered.strip())
+            if code is None:
+                return [{"type": "performed_differs_from_ordered",
+                         "message": f"ordered code {ordered.strip()} is not in the code table", "evidence": []}]
+            order_frame = {"modality": code.modality, "region": code.region, "contrast": code.contrast
+                           if code.contrast in COUNTING_CONTRAST else None}
+            order_frames = [order_frame]
+        else:
+            oex = self.extract(ordered)
+            order_frames = [{"modality": f.modality, "region": f.region, "contrast": f.contrast,
+                             "views": f.views, "side": f.side} for f in oex.frames]
+        flags = []
+        performed = [{"modality": f.modality, "region": f.region, "contrast": f.contrast,
+                      "views": f.views, "side": f.side} for f in ex.frames]
+        for o in order_frames:
+            match = next((p for p in performed if p["modality"] == o["modality"] and p["region"] == o["region"]), None)
+            if match is None:
+                flags.append({"type": "performed_differs_from_ordered",
+                              "message": f"ordered {o['modality']} {o['region']} not found among performed exams",
+                              "attribute": "region", "evidence": []})
+                continue
+            for k in ("contrast", "views", "side"):
+                if o.get(k) is not None and match.get(k) is not None and o[k] != match[k]:
+                    flags.append({"type": "performed_differs_from_ordered",
+                                  "message": f"{k}: ordered {o[k]}, performed {match[k]}; coded as performed",
+                                  "attribute": k, "evidence": []})
+        return flags
+
+    def _payer(self, name: str) -> Payer:
+        try:
+            return self.lex.payers[name]
+        except KeyError:
+            raise SuggesterError("unknown_payer", f"unknown payer {name!r}; known: {sorted(self.lex.payers)}") from None
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def contrast_value(mentions: list[Mention]) -> str | None:
+    vals, oral = set(), False
+    for m in mentions:
+        if m.status == "historical":
+            continue
+        v = m.value
+        if v in ("oral", "rectal"):
+            oral = oral or m.status == "performed"
+            continue
+        if m.status == "negated":
+            if v == "with":
+                vals.add("without")
+            continue
+        vals.add(v)
+    if "without_then_with" in vals or {"with", "without"} <= vals:
+        return "without_then_with"
+    if "with" in vals:
+        return "with"
+    if "without" in vals or oral:
+        return "without"
+    return None
+
+
+def views_value(mentions: list[Mention]) -> int | None:
+    nums = [int(m.value) for m in mentions if m.key == "views" and m.status != "historical"]
+    if nums:
+        return max(nums) if len(set(nums)) > 1 and sum(nums) > max(nums) * 2 else nums[-1] if len(nums) == 1 else max(nums)
+    projs = {m.value for m in mentions if m.key == "proj" and m.status != "historical"}
+    if projs:
+        return len(projs)
+    return None
+
+
+def _side(mentions: list[Mention]) -> str | None:
+    vals = {m.value for m in mentions if m.status != "historical"} - {"unilateral"}
+    if not vals:
+        return None
+    if "bilateral" in vals or {"left", "right"} <= vals:
+        return "bilateral"
+    return vals.pop()
+
+
+def _for_frame(ms: list[Mention], f: Frame, pool: list[Mention], multi: bool) -> list[Mention]:
+    """Mentions that describe this frame: in a multi-exam report, those in a sentence naming the
+    frame's anatomy (or no anatomy at all)."""
+    if not multi:
+        return ms
+    out = []
+    for m in ms:
+        sites = [p for p in pool if p.key == "site" and p.doc_id == m.doc_id and abs(p.token - m.token) <= 12]
+        if not sites or any(p.value == f.site or p.value in _parts(f.site) for p in sites):
+            out.append(m)
+    return out
+
+
+def _parts(site: str) -> tuple[str, ...]:
+    return {"abdomen_pelvis": ("abdomen", "pelvis"),
+            "chest_abdomen_pelvis": ("chest", "abdomen", "pelvis", "abdomen_pelvis")}.get(site, ())
+
+
+def _contrast_matters(f: Frame) -> bool:
+    return f.modality in ("CT", "MR", "MRA")
+
+
+def _contrast_section_value(text: str, sec: Section) -> str | None:
+    body = text[sec.start:sec.end].strip()
+    if _NONE_RX.match(body):
+        return "without"
+    if _VOLUME_RX.search(body):
+        return "with"
+    return None
+
+
+def _check_text(text) -> str:
+    if text is None:
+        raise SuggesterError("missing_text", "record has no text")
+    if not isinstance(text, str):
+        raise SuggesterError("text_not_string", f"text must be a string, got {type(text).__name__}")
+    if len(text) > MAX_TEXT_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
+        raise SuggesterError("text_too_large", f"text is larger than {MAX_TEXT_BYTES} bytes")
+    text = text.replace("\x00", " ")
+    if not text.strip():
+        raise SuggesterError("empty_text", "text is empty")
+    return text
+
+
+def _check_billing(billing: str) -> str:
+    if billing not in BILLING:
+        raise SuggesterError("invalid_billing", f"billing must be one of {BILLING}, got {billing!r}")
+    return billing
+
+
+def _opt_str(v) -> str | None:
+    if v is None or v == "":
+        return None
+    return str(v)
+
+
+def error_record(rid: str, kind: str, message: str) -> dict:
+    return {"id": rid, "status": "error", "error": {"type": kind, "message": message},
+            "versions": {"suggester": __version__}}

@@ -1,0 +1,70 @@
+"""Stage 1: split a report into sections (exam title, history, technique, comparison, ...).
+
+Headers come from ``lexicons/sections.tsv``. A header is recognised at the start of a line (or
+after two spaces / a sentence end on one-line reports) when it is followed by a colon or a dash,
+stands alone on its line, or is written in capitals and followed by text ("EXAM CT HEAD").
+Text before the first header: its first non-empty line is the exam title, the rest is body
+text (treated like findings).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping
+
+# sections whose text decides the code (full attribute pipeline)
+CODING_SECTIONS = ("exam", "ordered", "technique", "contrast", "views")
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    start: int  # content start offset in the report text
+    end: int
+    header: str | None = None
+
+    def text(self, report: str) -> str:
+        return report[self.start:self.end]
+
+
+@lru_cache(maxsize=8)
+def _header_regex(headers: tuple[str, ...]) -> re.Pattern:
+    alts = "|".join(re.escape(h).replace(r"\ ", r"[ \t]+") for h in sorted(headers, key=len, reverse=True))
+    return re.compile(
+        rf"(?:^|(?<=[ \t]{{2}})|(?<=[.;][ \t]))[ \t]*(?P<h>{alts})(?:[ \t]*\([^)\n]{{0,40}}\))?"
+        rf"(?P<sep>[ \t]*[:：][ \t]*|[ \t]+-[ \t]+|[ \t]*$|[ \t]+(?=\S))",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
+    rx = _header_regex(tuple(headers))
+    hits = []
+    for m in rx.finditer(text):
+        sep = m.group("sep")
+        h = m.group("h")
+        line_start = text.rfind("\n", 0, m.start("h")) + 1
+        at_line_start = not text[line_start:m.start("h")].strip()
+        if not any(ch in sep for ch in ":：-"):
+            alone = m.end() >= len(text) or text[m.end():m.end() + 1] in "\r\n"
+            # "FINDINGS" alone on its line, or "EXAM CT HEAD" in capitals at a line start
+            if not at_line_start or not (alone or h.isupper()):
+                continue
+        hits.append((m.start("h"), m.end(), headers[" ".join(h.lower().split())], h))
+    sections: list[Section] = []
+    first = hits[0][0] if hits else len(text)
+    pre = text[:first]
+    if pre.strip():
+        # first non-empty line = exam title
+        offset = len(pre) - len(pre.lstrip())
+        nl = pre.find("\n", offset)
+        title_end = nl if nl != -1 else len(pre)
+        sections.append(Section("exam", offset, title_end, None))
+        if pre[title_end:].strip():
+            sections.append(Section("body", title_end, first, None))
+    for i, (hs, cs, name, h) in enumerate(hits):
+        end = hits[i + 1][0] if i + 1 < len(hits) else len(text)
+        sections.append(Section(name, cs, end, h))
+    return sections
