@@ -43,7 +43,7 @@ _NUM_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 _NUM = r"(?P<n>\d{1,2}|one|single|two|three|four|five|six|seven|eight|too|tree)"
 _VIEW = r"(?:v|vw|vws|vie?ws?|views?|view\(s\)|projections?|images?)"
 VIEWS_RX = re.compile(
-    rf"(?P<lt>(?:<|less than|fewer than|under|lt)\s*)?"
+    rf"(?P<lt>(?:<|less than|fewer than|under)\s*)?"
     rf"(?P<ge>(?:min(?:imum)?\.?(?:\s+of)?|at least|>=?|greater than|gt)\s*)?"
     rf"\b{_NUM}\s*(?P<plus>\+|\s*or more|\s*or greater|\s*plus)?[\s-]*{_VIEW}\b",
     re.IGNORECASE,

@@ -37,7 +37,7 @@ def features(line: Line, n_frames: int) -> dict[str, float]:
         "contrast_defaulted": float(code.contrast in ("with", "without", "without_then_with")
                                     and src.get("contrast", "default") == "default"),
         "views_defaulted": float(bool(code.views) and src.get("views", "default") == "default"),
-        "side_missing": float(code.unilateral and (f is None or f.side is None)),
+        "side_missing": float(code.unilateral and (f is None or f.side in (None, "unilateral"))),
         "fuzzy": float(bool(f and f.fuzzy)),
         "conflict": float(bool(f and f.conflicts)),
         "margin": min(line.margin, 9.0),

@@ -173,6 +173,12 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             modality = "CTA"
         if modality == "MR" and "angio" in qual_values:
             modality = "MRA"
+        specific = [s for s in sites if not _generic(lex, s.value)]
+        if specific and len(specific) < len(sites):
+            for s in sites:
+                if _generic(lex, s.value) and s.value in lex.sites:
+                    qual_values |= lex.sites[s.value].implies
+            sites = specific
         sides = [m for m in g.mentions if m.key == "side" and m.status != "historical"]
         side_for: dict[int, list[Mention]] = {}
         for s in sides:
@@ -210,8 +216,16 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
     return frames
 
 
+def _generic(lex: Lexicon, site: str) -> bool:
+    s = lex.sites.get(site)
+    return bool(s and s.generic)
+
+
 def _combine_sides(values: list[str]) -> str | None:
-    vals = set(values) - {"unilateral"}
+    vals = set(values)
+    if vals == {"unilateral"}:
+        return "unilateral"
+    vals.discard("unilateral")
     if not vals:
         return None
     if "bilateral" in vals or {"left", "right"} <= vals:
@@ -224,6 +238,12 @@ def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str |
         site = lex.sites.get(s.value)
         if site and site.default_modality:
             return site.default_modality
+    quals = {m.value for m in mentions if m.key == "qual"}
+    if "angio" in quals:
+        return "CTA"
+    if quals & {"complete", "limited", "transvaginal", "transabdominal"} and \
+            any(lex.region_for(s.value, "US") and not lex.region_for(s.value, "XR") for s in sites):
+        return "US"
     if any(m.key == "views" or m.key == "proj" for m in mentions):
         return "XR"
     if any(m.key == "contrast" and m.value in COUNTING_CONTRAST for m in mentions):
@@ -333,6 +353,6 @@ def _pet_region(f: Frame, region: str) -> str:
         return "skull_base_to_mid_thigh"
     if region == "brain":
         return "brain"
-    if f.site in ("chest", "neck", "head"):
+    if f.site in ("chest", "neck", "head") or f.quals & {"limited", "limited_area"}:
         return "limited"
     return "skull_base_to_mid_thigh"

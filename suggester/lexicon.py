@@ -70,6 +70,7 @@ class Site:
     parts: tuple[str, ...] = ()
     implies: frozenset = frozenset()
     default_for: str | None = None
+    generic: bool = False
 
 
 @dataclass(frozen=True)
@@ -319,6 +320,8 @@ def _load_sites(path: Path, regions_by_mod: dict, codes: dict[str, Code]) -> dic
                     opts["bilateral_region"] = v
                 elif k == "parts":
                     opts["parts"] = tuple(v.split("+"))
+                elif k == "generic":
+                    opts[k] = v == "yes"
                 elif k == "default_for":
                     if v not in MODALITIES:
                         raise _err(path, no, f"unknown modality {v!r}")

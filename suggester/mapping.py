@@ -93,7 +93,9 @@ def rank(frame: Frame, lex: Lexicon) -> list[Candidate]:
             else:
                 pen += 0.01 * lows.index(lo)  # lowest code of the family when views are unknown
         if c.side in ("unilateral", "bilateral"):
-            if frame.side == "bilateral":
+            if frame.side == "unilateral":
+                pen += 0.0 if c.side == "unilateral" else 1.0
+            elif frame.side == "bilateral":
                 pen += 0.0 if c.side == "bilateral" else 0.3
             elif frame.side in ("left", "right"):
                 pen += 0.0 if c.side == "unilateral" else 1.0

@@ -56,8 +56,8 @@ def lines_for(code: Code, side: str | None, billing: str, payer: Payer,
     base = [comp] if comp else []
     base += list(extra)
     reasons = [why]
-    if not code.unilateral or side is None:
-        if code.unilateral and side is None:
+    if not code.unilateral or side in (None, "unilateral"):
+        if code.unilateral and side in (None, "unilateral"):
             reasons.append("unilateral code without a documented side")
         return [ModifiedLine(order_modifiers(base), units, tuple(reasons))]
     if side in ("left", "right"):

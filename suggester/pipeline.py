@@ -323,6 +323,8 @@ class Suggester:
                 f.modality = "CTA"
             if f.modality == "MR" and "angio" in f.quals:
                 f.modality = "MRA"
+            if f.side in ("left", "right", "unilateral") and f.modality == "DUPLEX":
+                f.quals.add("one_side")  # duplex "unilateral or limited" codes
             for q, n in _TWINS.items():
                 if q in f.quals:
                     f.multiplicity = n
@@ -410,7 +412,7 @@ class Suggester:
                 flags.append({"type": "views_not_documented",
                               "message": f"number of views not stated; coded the lowest code {ln.code.code}",
                               "evidence": [m.evidence() for m in f.evidence.get("site", [])]})
-            if ln.code.unilateral and f.side is None and ln.origin == "frame":
+            if ln.code.unilateral and f.side in (None, "unilateral") and ln.origin == "frame":
                 flags.append({"type": "laterality_missing",
                               "message": f"{ln.code.code} is a unilateral code and no side is documented",
                               "evidence": [m.evidence() for m in f.evidence.get("site", [])]})
