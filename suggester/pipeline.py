@@ -26,7 +26,7 @@ from .sections import Section, split_sections
 MAX_TEXT_BYTES = 1_000_000
 REVIEW_THRESHOLD = 0.80
 # how much of each section the attribute pipeline reads
-SECTION_BUDGET = {"exam": 600, "ordered": 600, "technique": 1500, "contrast": 400, "views": 400,
+SECTION_BUDGET = {"exam": 600, "subtitle": 300, "ordered": 600, "technique": 1500, "contrast": 400, "views": 400,
                   "history": 500, "body": 500, "findings": 400, "addendum": 800, "impression": 300}
 PERFORMED_SECTIONS = ("technique", "contrast", "views")
 FALLBACK_SECTIONS = ("body", "findings", "addendum", "impression")
@@ -183,7 +183,7 @@ class Suggester:
         return out
 
     def _frames(self, mentions: list[Mention]) -> tuple[list[Frame], str | None]:
-        for source in (("exam",), PERFORMED_SECTIONS, FALLBACK_SECTIONS):
+        for source in (("exam",), ("subtitle",), PERFORMED_SECTIONS, FALLBACK_SECTIONS):
             ms = [m for m in mentions if m.section in source and m.status != "historical"]
             if not ms:
                 continue
@@ -196,7 +196,7 @@ class Suggester:
             if frames:
                 for f in frames:
                     self._group_attrs(f, groups, ms, source)
-                return frames, source[0]
+                return frames, "exam" if source == ("subtitle",) else source[0]
         return [], None
 
     def _modality_only_frames(self, groups) -> list[Frame]:
@@ -269,7 +269,7 @@ class Suggester:
             pv_m = _for_frame([m for m in perf if m.key in ("views", "proj")], f, perf, multi) \
                 if f.modality == "XR" else []
             pv = views_value(pv_m)
-            if pv is None and ex.frame_source == "exam" and f.modality == "XR":
+            if pv is None and tv is None and ex.frame_source == "exam" and f.modality == "XR":
                 fb = _for_frame([m for m in fallback if m.key in ("views", "proj")], f, fallback, multi)
                 pv, pv_m = views_value(fb), fb
             if pv is not None:

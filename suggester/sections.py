@@ -62,8 +62,15 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
         nl = pre.find("\n", offset)
         title_end = nl if nl != -1 else len(pre)
         sections.append(Section("exam", offset, title_end, None))
-        if pre[title_end:].strip():
-            sections.append(Section("body", title_end, first, None))
+        rest = pre[title_end:]
+        if rest.strip():
+            # the next line may hold the exam when the first is a banner ("OUTSIDE READ")
+            off2 = title_end + len(rest) - len(rest.lstrip())
+            nl2 = pre.find("\n", off2)
+            end2 = nl2 if nl2 != -1 else len(pre)
+            sections.append(Section("subtitle", off2, end2, None))
+            if pre[end2:].strip():
+                sections.append(Section("body", end2, first, None))
     for i, (hs, cs, name, h) in enumerate(hits):
         end = hits[i + 1][0] if i + 1 < len(hits) else len(text)
         sections.append(Section(name, cs, end, h))
