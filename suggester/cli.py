@@ -45,6 +45,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the full output record as JSON")
     _add_common(p)
     p.set_defaults(func=cmd_explain)
+
+    p = sub.add_parser("eval", help="score the suggester against labeled reports; write metrics.json and report.html")
+    p.add_argument("data", nargs="*", help="gold JSONL/CSV files with text and codes (default: eval/data/test.jsonl)")
+    p.add_argument("--out", required=True, help="output folder for metrics.json and report.html")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--cdm", default=None, help="description->code table to score (default: ../shared/data/cdm_dev.csv if present)")
+    g.add_argument("--no-cdm", action="store_true", help="do not score the external description table")
+    p.add_argument("--cdm-sample", type=int, default=None, help="score a deterministic sample of N table rows")
+    p.add_argument("--write-baseline", default=None, metavar="PATH", help="also write the regression baseline JSON")
+    p.add_argument("--lexicon", default=None, help="lexicon folder (default: the packaged one)")
+    p.set_defaults(func=cmd_eval)
     return ap
 
 
@@ -88,6 +99,28 @@ def cmd_explain(args) -> int:
         print(json.dumps(rec, indent=2, ensure_ascii=False))
     else:
         print(explain(rec))
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from pathlib import Path
+
+    from .evaluation import baseline_from_metrics, default_cdm_path, default_test_split, format_summary, run_eval
+
+    data = args.data or [str(default_test_split())]
+    if not args.data and not Path(data[0]).is_file():
+        raise FileNotFoundError(f"default test split {data[0]} not found; pass DATA files "
+                                "(or build it with python eval/build_split.py)")
+    cdm = None
+    if not args.no_cdm:
+        cdm = args.cdm or (str(default_cdm_path()) if default_cdm_path().is_file() else None)
+    metrics = run_eval(data, out_dir=args.out, cdm_path=cdm, cdm_sample=args.cdm_sample, lexicon_path=args.lexicon)
+    print(format_summary(metrics))
+    print(f"\nwrote {Path(args.out) / 'metrics.json'} and {Path(args.out) / 'report.html'}")
+    if args.write_baseline:
+        base = baseline_from_metrics(metrics, data[0] if len(data) == 1 else None)
+        Path(args.write_baseline).write_text(json.dumps(base, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote baseline {args.write_baseline}")
     return 0
 
 

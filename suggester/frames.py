@@ -18,6 +18,11 @@ from .lexicon import Lexicon
 UPGRADES = {("CT", "CTA"), ("MR", "MRA"), ("US", "DUPLEX"), ("XR", "FL"), ("NM", "PET"),
             ("CT", "PET"), ("XR", "MG"), ("US", "MG")}
 COUNTING_CONTRAST = ("without", "with", "without_then_with")
+# qualifiers that only nuclear medicine protocols use ("thyroid uptake", "bone imaging three phase")
+NM_QUALIFIERS = frozenset({"uptake", "imaging", "imaging_with_uptake", "planar", "spect", "spect_ct",
+                           "perfusion", "ventilation", "ventilation_perfusion", "three_phase",
+                           "multiple_areas", "vascular_flow", "static", "morphology", "quantitative",
+                           "cisternography", "shunt_evaluation", "gastroesophageal_reflux", "meckel"})
 # sections whose mentions describe the performed study
 PERFORMED = ("technique", "contrast", "views")
 
@@ -239,6 +244,8 @@ def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str |
         if site and site.default_modality:
             return site.default_modality
     quals = {m.value for m in mentions if m.key == "qual"}
+    if quals & NM_QUALIFIERS and any(lex.region_for(s.value, "NM") for s in sites):
+        return "NM"
     if "angio" in quals:
         return "CTA"
     if quals & {"complete", "limited", "transvaginal", "transabdominal"} and \

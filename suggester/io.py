@@ -1,78 +1,328 @@
 """Record readers and writers: JSONL, CSV, a directory of .txt files, stdin.
 
-Readers stream: each yields one record dict per input record, in order. A record that cannot
-be read yields ``{"id": ..., "error": {"type", "message"}}`` instead, so that every input
-record becomes exactly one output record.
+Readers stream: each yields one record dict per input record, in order, holding at most one
+record (one line, at most ``MAX_LINE_BYTES``) in memory. A record that cannot be read yields
+``{"id": ..., "error": {"type", "message"}}`` instead, so that every input record becomes
+exactly one output record. Nothing in an input file makes a reader raise; only a file that
+cannot be opened does.
+
+Encoding: every line (every file of a directory) is decoded on its own: UTF-8, a UTF-8 byte
+order mark stripped; else Windows-1252, else Latin-1. A UTF-16 file (with its byte order mark)
+is transcoded. NUL bytes become spaces. In the ``text`` (and ``ordered``) fields, CRLF and
+lone CR line ends become LF, so evidence offsets refer to the text with LF line ends. What was
+repaired is listed, per record, under the key ``WARNINGS_KEY``.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+# The pipeline refuses texts over 1 MB (pipeline.MAX_TEXT_BYTES); a JSON line or CSV field
+# holding such a text is at most ~6x that once escaped. Longer lines are skipped unread.
+MAX_LINE_BYTES = 8_000_000
+MAX_FILE_BYTES = 4_000_000  # a .txt report larger than this is reported, not read
+WARNINGS_KEY = "_input_warnings"
+_BLOCK = 1 << 20
+
+csv.field_size_limit(MAX_LINE_BYTES)
 
 
 def _decode(raw: bytes) -> tuple[str, str | None]:
-    """Decode bytes as UTF-8 (BOM stripped), falling back to Latin-1 with a note."""
-    if raw.startswith(b"\xef\xbb\xbf"):
+    """Decode bytes as UTF-8 (BOM stripped), falling back to Windows-1252 then Latin-1, with a note."""
+    if raw.startswith(codecs.BOM_UTF8):
         raw = raw[3:]
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "decoded as Windows-1252"
+    except UnicodeDecodeError:
         return raw.decode("latin-1"), "decoded as Latin-1"
 
 
+def _clean_text(text, notes: list[str]):
+    """LF line ends in a text field (the pipeline's sections are line based)."""
+    if isinstance(text, str) and "\r" in text:
+        notes.append("CR line ends normalised to LF")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _note(rec: dict, notes: list[str]) -> dict:
+    if notes:
+        rec[WARNINGS_KEY] = list(dict.fromkeys(notes))
+    return rec
+
+
+class _Utf16Lines:
+    """A UTF-16 stream read line by line as UTF-8 bytes (``readline`` only; the stream is not closed)."""
+
+    def __init__(self, fh: IO[bytes]):
+        self._fh = fh
+        self._dec = codecs.getincrementaldecoder("utf-16")("replace")
+        self._buf = ""
+        self._pos = 0
+        self._eof = False
+
+    def readline(self, size: int = -1) -> bytes:
+        while not self._eof:
+            i = self._buf.find("\n", self._pos)
+            if i >= 0 or (size >= 0 and len(self._buf) - self._pos >= size):
+                break
+            block = self._fh.read(_BLOCK)
+            self._buf = self._buf[self._pos:] + self._dec.decode(block, final=not block)
+            self._pos = 0
+            self._eof = not block
+        i = self._buf.find("\n", self._pos)
+        end = i + 1 if i >= 0 else len(self._buf)
+        if size >= 0:
+            end = min(end, self._pos + size)
+        line = self._buf[self._pos:end]
+        self._pos = end
+        return line.encode("utf-8", "surrogatepass")
+
+
+def _sniff(fh) -> bytes:
+    try:
+        if hasattr(fh, "peek"):
+            return fh.peek(4)[:4]
+        if fh.seekable():
+            pos = fh.tell()
+            head = fh.read(4)
+            fh.seek(pos)
+            return head
+    except (OSError, ValueError):
+        pass
+    return b""
+
+
+def _line_source(fh) -> tuple[object, str | None]:
+    head = _sniff(fh)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not head.startswith(codecs.BOM_UTF32_LE):
+        return _Utf16Lines(fh), "transcoded from UTF-16"
+    return fh, None
+
+
+def iter_lines(fh, limit: int | None = None) -> Iterator[bytes | None]:
+    """Yield each line of a binary stream (newline included), split on b"\\n" only.
+
+    A line longer than ``limit`` (default ``MAX_LINE_BYTES``) yields ``None`` and is skipped
+    without being held in memory.
+    """
+    limit = MAX_LINE_BYTES if limit is None else limit
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = fh.readline(_BLOCK)
+            yield None
+            continue
+        yield line
+
+
+def _decode_line(raw: bytes, notes: list[str]) -> str:
+    if b"\x00" in raw:
+        raw = raw.replace(b"\x00", b" ")
+        notes.append("NUL bytes replaced by spaces")
+    line, note = _decode(raw)
+    if note:
+        notes.append(note)
+    return line
+
+
 def read_jsonl(fh: IO[bytes], id_key: str = "id", text_key: str = "text") -> Iterator[dict]:
-    for n, raw in enumerate(fh, 1):
-        line, _ = _decode(raw)
+    src, enc_note = _line_source(fh)
+    for n, raw in enumerate(iter_lines(src), 1):
+        if raw is None:
+            yield {"id": f"line-{n}", "error": {"type": "line_too_long",
+                                                 "message": f"line {n} is longer than {MAX_LINE_BYTES} bytes; not read"}}
+            continue
+        notes = [enc_note] if enc_note else []
+        line = _decode_line(raw, notes)
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line, strict=False)  # strict=False: raw tabs/CRs inside strings
         except json.JSONDecodeError as e:
             yield {"id": f"line-{n}", "error": {"type": "invalid_json",
                                                  "message": f"line {n}: {e.msg} at column {e.colno}"}}
+            continue
+        except (ValueError, RecursionError) as e:  # too deeply nested, integer too long
+            yield {"id": f"line-{n}", "error": {"type": "invalid_json",
+                                                 "message": f"line {n}: {type(e).__name__}: {str(e)[:200]}"}}
             continue
         if not isinstance(obj, dict):
             yield {"id": f"line-{n}", "error": {"type": "invalid_record",
                                                  "message": f"line {n}: expected a JSON object"}}
             continue
         rec = dict(obj)
+        # "error" is how readers report a record they could not read; never take it from the input
+        rec.pop("error", None)
         rid = rec.get(id_key)
         rec["id"] = str(rid) if rid not in (None, "") else f"line-{n}"
         if text_key != "text":
             rec["text"] = rec.pop(text_key, None)
-        yield rec
+        rec["text"] = _clean_text(rec.get("text"), notes)
+        if "ordered" in rec:
+            rec["ordered"] = _clean_text(rec["ordered"], notes)
+        yield _note(rec, notes)
+
+
+def _find_column(fieldnames: list[str], name: str) -> int | None:
+    if name in fieldnames:
+        return fieldnames.index(name)
+    loose = [i for i, f in enumerate(fieldnames) if f.strip().lower() == name.strip().lower()]
+    return loose[0] if len(loose) == 1 else None
 
 
 def read_csv(fh: IO[bytes], id_col: str = "id", text_col: str = "text") -> Iterator[dict]:
-    import io as _io
+    src, enc_note = _line_source(fh)
+    state = {"too_long": False, "notes": []}
 
-    text = _io.TextIOWrapper(fh, encoding="utf-8-sig", errors="replace", newline="")
-    reader = csv.DictReader(text)
-    if reader.fieldnames is None:
-        return
-    if text_col not in reader.fieldnames:
+    def lines() -> Iterator[str]:
+        for raw in iter_lines(src):
+            if raw is None:
+                state["too_long"] = True
+                yield "\n"
+                continue
+            yield _decode_line(raw, state["notes"])
+
+    source = lines()
+    reader = csv.reader(source)
+    header = None
+    while header is None:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            continue
+        if row:
+            header = row
+    state["notes"].clear()
+    if state["too_long"]:
+        state["too_long"] = False
+    ti = _find_column(header, text_col)
+    ii = _find_column(header, id_col)
+    if ti is None:
         yield {"id": "line-1", "error": {"type": "missing_column",
-                                          "message": f"CSV has no {text_col!r} column (columns: {reader.fieldnames})"}}
+                                          "message": f"CSV has no {text_col!r} column (columns: {header})"}}
         return
-    for n, row in enumerate(reader, 2):
-        rid = row.get(id_col)
-        rec = {k: v for k, v in row.items() if k is not None}
+    n = 1
+    while True:
+        try:
+            row = next(reader)
+            err = None
+        except StopIteration:
+            return
+        except csv.Error as e:
+            row, err = None, str(e)
+        notes = ([enc_note] if enc_note else []) + state["notes"]
+        state["notes"] = []
+        if row == [] and not state["too_long"]:
+            continue  # blank line
+        n += 1
+        if state["too_long"]:
+            state["too_long"] = False
+            yield {"id": f"line-{n}", "error": {"type": "line_too_long",
+                                                 "message": f"row {n} has a line longer than {MAX_LINE_BYTES} bytes; not read"}}
+            continue
+        if err is not None:
+            yield {"id": f"line-{n}", "error": {"type": "invalid_csv", "message": f"row {n}: {err}"}}
+            continue
+        rec = {k: (row[i] if i < len(row) else None) for i, k in enumerate(header) if i != ti}
+        rec.pop("error", None)
+        rid = row[ii] if ii is not None and ii < len(row) else None
         rec["id"] = rid if rid else f"line-{n}"
-        rec["text"] = row.get(text_col)
-        yield rec
+        rec["text"] = _clean_text(row[ti] if ti < len(row) else None, notes)
+        if "ordered" in rec:
+            rec["ordered"] = _clean_text(rec["ordered"], notes)
+        yield _note(rec, notes)
 
 
-def read_dir(path: Path) -> Iterator[dict]:
-    for p in sorted(path.glob("*.txt")):
-        text, _ = _decode(p.read_bytes())
-        yield {"id": p.stem, "text": text}
+def _read_capped(fh, tap=None, limit: int = MAX_FILE_BYTES) -> bytes | None:
+    """Read a whole stream, or None when it is larger than ``limit`` (the rest still reaches ``tap``)."""
+    data = fh.read(limit + 1)
+    if tap is not None:
+        tap.update(data)
+    if len(data) <= limit:
+        return data
+    while True:
+        block = fh.read(_BLOCK)
+        if not block:
+            return None
+        if tap is not None:
+            tap.update(block)
+
+
+def _text_record(rid: str, raw: bytes | None, what: str) -> dict:
+    if raw is None:
+        return {"id": rid, "error": {"type": "text_too_large",
+                                     "message": f"{what} is larger than {MAX_FILE_BYTES} bytes; not read"}}
+    notes: list[str] = []
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = raw.decode("utf-16", errors="replace")
+        notes.append("transcoded from UTF-16")
+    else:
+        text = _decode_line(raw, notes)
+    return _note({"id": rid, "text": _clean_text(text, notes)}, notes)
+
+
+def list_dir(path: Path) -> list[str]:
+    """The names of the ``.txt`` files of a folder, in the order they are read (sorted)."""
+    with os.scandir(path) as it:
+        return sorted(e.name for e in it if e.name.lower().endswith(".txt") and not e.is_dir())
+
+
+def read_dir(path: Path, tap=None) -> Iterator[dict]:
+    """One record per ``.txt`` file, sorted by name; the id is the file name without suffix.
+
+    ``tap`` (e.g. a hashlib object) receives, per file, its name, a NUL and its bytes.
+    """
+    path = Path(path)
+    for name in list_dir(path):
+        rid = name[:-4]
+        if tap is not None:
+            tap.update(name.encode("utf-8", "surrogateescape") + b"\x00")
+        try:
+            with open(path / name, "rb") as fh:
+                raw = _read_capped(fh, tap)
+        except OSError as e:
+            yield {"id": rid, "error": {"type": "unreadable_file", "message": f"{name}: {e.strerror or e}"}}
+            continue
+        yield _text_record(rid, raw, name)
+
+
+class TapReader(io.RawIOBase):
+    """A readable binary stream passing every byte read to ``tap.update`` and counting them."""
+
+    def __init__(self, fh: IO[bytes], tap):
+        self._fh = fh
+        self._tap = tap
+        self.bytes_read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        data = self._fh.read(len(b))
+        n = len(data)
+        b[:n] = data
+        if n:
+            self._tap.update(data)
+            self.bytes_read += n
+        return n
 
 
 def detect_format(path: str) -> str:
@@ -85,23 +335,34 @@ def detect_format(path: str) -> str:
     return {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".txt": "txt"}.get(suffix, "jsonl")
 
 
-def read_records(path: str, fmt: str | None = None, id_col: str = "id", text_col: str = "text") -> Iterator[dict]:
+def read_records(path: str, fmt: str | None = None, id_col: str = "id", text_col: str = "text",
+                 *, tap=None) -> Iterator[dict]:
+    """Stream the records of a file, a folder of ``.txt`` files, or ``-`` (stdin).
+
+    ``tap`` (e.g. a hashlib object) receives every input byte, including any after the last
+    record, once the records are exhausted.
+    """
     fmt = fmt or detect_format(path)
     if fmt == "dir":
-        yield from read_dir(Path(path))
+        yield from read_dir(Path(path), tap)
         return
-    fh = sys.stdin.buffer if path == "-" else open(path, "rb")
+    raw_fh = sys.stdin.buffer if path == "-" else open(path, "rb")
     try:
+        tapped = TapReader(raw_fh, tap) if tap is not None else None
+        fh = io.BufferedReader(tapped, _BLOCK) if tapped is not None else raw_fh
         if fmt == "txt":
-            text, _ = _decode(fh.read())
-            yield {"id": Path(path).stem if path != "-" else "stdin", "text": text}
+            name = Path(path).stem if path != "-" else "stdin"
+            yield _text_record(name, _read_capped(fh), name)
         elif fmt == "csv":
             yield from read_csv(fh, id_col, text_col)
         else:
             yield from read_jsonl(fh, id_col, text_col)
+        if tapped is not None:
+            while fh.read(_BLOCK):  # what the reader did not need still belongs to the hash
+                pass
     finally:
-        if fh is not sys.stdin.buffer:
-            fh.close()
+        if raw_fh is not sys.stdin.buffer:
+            raw_fh.close()
 
 
 CSV_FIELDS = ("id", "status", "codes", "modifiers", "confidence", "needs_review", "flags", "error")
