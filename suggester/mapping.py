@@ -79,7 +79,8 @@ def rank(frame: Frame, lex: Lexicon) -> list[Candidate]:
         if c.contrast in CONTRAST_CODED:
             want = frame.contrast or "without"
             if c.contrast != want:
-                pen += 2
+                # a contrast study with no "with" code is billed without-then-with (breast MRI, §2)
+                pen += 1 if {c.contrast, want} == {"with", "without_then_with"} else 2
                 why.append(f"contrast {c.contrast} vs {want}")
         if c.views:
             lo, hi = c.views
