@@ -10,7 +10,6 @@ Exit codes: 0 all records processed without error; 1 some records were error rec
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 
@@ -29,15 +28,48 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"suggester {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("code", help="code a file of reports (JSONL, CSV, directory of .txt, or - for stdin)")
-    p.add_argument("input")
+    p = sub.add_parser(
+        "code", help="code a file of reports (JSONL, CSV, directory of .txt, or - for stdin)",
+        description="Code every record of INPUT: one output record per input record, in input order. "
+                    "The output is flushed chunk by chunk as whole lines, so an interrupted run leaves a "
+                    "valid prefix that --resume continues. A manifest (counts, sha256, versions) is "
+                    "written to OUTPUT.manifest.json.",
+        epilog="exit codes: 0 every record coded; 1 some records are error records; 2 usage or "
+               "configuration error; 3 the run stopped part way (rerun with --resume); 130 interrupted")
+    p.add_argument("input", help="JSONL or CSV file, folder of .txt files, or - for stdin")
     p.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
     p.add_argument("--format", choices=("jsonl", "csv"), default=None, help="output format (default from -o suffix)")
-    p.add_argument("--input-format", choices=("jsonl", "csv", "dir", "txt"), default=None)
-    p.add_argument("--id-col", default="id")
-    p.add_argument("--text-col", default="text")
+    p.add_argument("--input-format", choices=("jsonl", "csv", "dir", "txt", "hl7", "fhir"), default=None,
+                   help="default from the suffix: .hl7 (HL7 v2 ORU^R01), .fhir.json (FHIR R4), .csv, .txt, else JSONL")
+    p.add_argument("--id-col", default="id", help="id column or key (default: id)")
+    p.add_argument("--text-col", default="text", help="report text column or key (default: text)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes, each with its own pipeline (default: the number of CPUs)")
+    p.add_argument("--chunk-size", type=int, default=64, help="records per task and per flush (default: 64)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue an interrupted run: keep the complete records already in -o, skip as "
+                        "many input records")
+    p.add_argument("--manifest", default=None,
+                   help="manifest path (default: OUTPUT.manifest.json; none when writing to stdout)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary on stderr")
     _add_common(p)
     p.set_defaults(func=cmd_code)
+
+    p = sub.add_parser("serve", help="run the HTTP service (needs the service extra)",
+                       description="Serve POST /v1/suggest, /v1/suggest/batch, GET /healthz, /version "
+                                   "and /docs. A non-loopback --host needs a token (--token-file or "
+                                   "$SUGGESTER_API_TOKEN); with one, requests need 'Authorization: Bearer TOKEN'.")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--token-file", default=None, help="file holding the bearer token")
+    p.add_argument("--workers", type=int, default=2, help="worker threads, each with its own pipeline")
+    p.add_argument("--queue", type=int, default=32, help="requests allowed to wait for a worker; beyond: 503")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds per request before 504")
+    p.add_argument("--max-body-bytes", type=int, default=4 * 1024 * 1024)
+    p.add_argument("--max-batch", type=int, default=100, help="reports per batch request")
+    p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    _add_common(p)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("explain", help="print a readable breakdown for one report")
     p.add_argument("text", help="report text, or - to read stdin")
@@ -66,27 +98,33 @@ def _suggester(args):
 
 
 def cmd_code(args) -> int:
-    from .io import CSV_FIELDS, csv_row, read_records
+    from .batch import EXIT_ABORTED, EXIT_INTERRUPTED, BatchAborted, code_batch, format_summary
 
-    s = _suggester(args)
-    fmt = args.format or ("csv" if args.output.lower().endswith(".csv") else "jsonl")
-    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8", newline="")
-    errors = 0
     try:
-        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS) if fmt == "csv" else None
-        if writer:
-            writer.writeheader()
-        records = read_records(args.input, args.input_format, args.id_col, args.text_col)
-        for rec in s.suggest_many(records):
-            errors += rec["status"] == "error"
-            if writer:
-                writer.writerow(csv_row(rec))
-            else:
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
-    return 1 if errors else 0
+        result = code_batch(args.input, args.output, output_format=args.format,
+                            input_format=args.input_format, id_col=args.id_col, text_col=args.text_col,
+                            billing=args.billing, payer=args.payer, lexicon=args.lexicon,
+                            workers=args.workers, chunk_size=args.chunk_size, resume=args.resume,
+                            progress=False if args.quiet else None, manifest=args.manifest)
+    except BatchAborted as e:
+        print(f"suggester: error: {e}", file=sys.stderr)
+        return EXIT_ABORTED
+    except KeyboardInterrupt:
+        print("suggester: interrupted; the output is a valid prefix: rerun with --resume to finish",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if not args.quiet:
+        print(format_summary(result), file=sys.stderr)
+    return result.exit_code
+
+
+def cmd_serve(args) -> int:
+    from .service import serve
+
+    serve(args.host, args.port, token_file=args.token_file, log_level=args.log_level, workers=args.workers,
+          max_queue=args.queue, timeout=args.timeout, max_body_bytes=args.max_body_bytes,
+          max_batch=args.max_batch, billing=args.billing, payer=args.payer, lexicon=args.lexicon)
+    return 0
 
 
 def cmd_explain(args) -> int:
@@ -105,7 +143,13 @@ def cmd_explain(args) -> int:
 def cmd_eval(args) -> int:
     from pathlib import Path
 
-    from .evaluation import baseline_from_metrics, default_cdm_path, default_test_split, format_summary, run_eval
+    from .evaluation import (
+        baseline_from_metrics,
+        default_cdm_path,
+        default_test_split,
+        format_summary,
+        run_eval,
+    )
 
     data = args.data or [str(default_test_split())]
     if not args.data and not Path(data[0]).is_file():

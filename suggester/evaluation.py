@@ -192,8 +192,9 @@ def _read_gold_csv(path: Path, shown: str):
                 if "description" in cols else ""
             raise GoldFormatError(f"{shown}:1: CSV has no {' and no '.join(repr(m) for m in missing)} "
                                   f"column (columns: {cols}){hint}")
+        end = reader.line_num
         for row in reader:
-            no = reader.line_num
+            no, end = end + 1, reader.line_num  # the record's first line (quoted fields may span lines)
             where = f"{shown}:{no}"
             if None in row:
                 raise GoldFormatError(f"{where}: more fields than the header has columns")
@@ -475,7 +476,7 @@ def calibration(confidences: Sequence[float], correct: Sequence[bool], n_bins: i
     if len(confidences) != len(correct):
         raise ValueError("confidences and correct differ in length")
     bins = [[0, 0.0, 0] for _ in range(n_bins)]  # n, sum confidence, n correct
-    for c, y in zip(confidences, correct):
+    for c, y in zip(confidences, correct, strict=True):
         if not 0.0 <= c <= 1.0:
             raise ValueError(f"confidence {c!r} outside [0, 1]")
         b = min(int(c * n_bins), n_bins - 1)
@@ -490,7 +491,7 @@ def calibration(confidences: Sequence[float], correct: Sequence[bool], n_bins: i
         if k:
             ece += k / n * abs(ok / k - s / k)
         table.append(row)
-    brier = sum((c - float(bool(y))) ** 2 for c, y in zip(confidences, correct)) / n if n else None
+    brier = sum((c - float(bool(y))) ** 2 for c, y in zip(confidences, correct, strict=True)) / n if n else None
     return {"n": n, "ece": ece if n else None, "brier": brier,
             "mean_confidence": sum(confidences) / n if n else None,
             "accuracy": sum(map(bool, correct)) / n if n else None, "bins": table}
@@ -507,7 +508,7 @@ def automation_curve(min_conf: Sequence[float | None], correct: Sequence[bool],
     n = len(min_conf)
 
     def at(t: float) -> dict:
-        auto = [y for c, y in zip(min_conf, correct) if c is not None and c >= t]
+        auto = [y for c, y in zip(min_conf, correct, strict=True) if c is not None and c >= t]
         return {"threshold": t, "coverage": len(auto) / n if n else 0.0,
                 "precision": _ratio(sum(map(bool, auto)), len(auto)), "n_automated": len(auto)}
 
@@ -578,13 +579,13 @@ def evaluate(records: Sequence[GoldRecord], preds: Sequence[dict], *, lexicon=No
     """Every metric of the labeled data as a JSON-ready dict (keys are stable; see SCHEMA)."""
     if len(records) != len(preds):
         raise ValueError(f"{len(records)} gold records but {len(preds)} predictions")
-    for r, p in zip(records, preds):
+    for r, p in zip(records, preds, strict=True):
         if p.get("id") not in (None, r.id):
             raise ValueError(f"prediction {p.get('id')!r} does not belong to gold record {r.id!r}")
     if lexicon is not None:
         components = components or {c: x.components for c, x in lexicon.codes.items()}
         families = families or {c: x.family for c, x in lexicon.codes.items()}
-    scores = [score_report(r, p, components) for r, p in zip(records, preds)]
+    scores = [score_report(r, p, components) for r, p in zip(records, preds, strict=True)]
     n = len(scores)
 
     prf_all = code_prf((s.gold_codes, s.pred_codes) for s in scores)
@@ -606,13 +607,19 @@ def evaluate(records: Sequence[GoldRecord], preds: Sequence[dict], *, lexicon=No
         ffp.update(p - g)
         ffn.update(g - p)
     flag_types = sorted(set(ftp) | set(ffp) | set(ffn))
+    # secondary view: a record without a gold flags field counts as "no flag expected"
+    atp = afp = afn = 0
+    for r, p in zip(records, preds, strict=True):
+        g, q = set(r.flags or ()), set(p.get("flags", []))
+        atp, afp, afn = atp + len(g & q), afp + len(q - g), afn + len(g - q)
     flags = {"n_reports": len(flagged),
-             **{k: v for k, v in prf(sum(ftp.values()), sum(ffp.values()), sum(ffn.values())).items()},
-             "per_type": {t: prf(ftp[t], ffp[t], ffn[t]) for t in flag_types}}
+             **prf(sum(ftp.values()), sum(ffp.values()), sum(ffn.values())),
+             "per_type": {t: prf(ftp[t], ffp[t], ffn[t]) for t in flag_types},
+             "all_records": {"n_reports": n, **prf(atp, afp, afn)}}
 
     groups_f: dict[str, list] = defaultdict(list)
     groups_t: dict[str, list] = defaultdict(list)
-    for r, s in zip(records, scores):
+    for r, s in zip(records, scores, strict=True):
         groups_f[r.family or "untagged"].append(s)
         if r.style:
             groups_t[f"style:{r.style}"].append(s)
@@ -625,7 +632,7 @@ def evaluate(records: Sequence[GoldRecord], preds: Sequence[dict], *, lexicon=No
     auto = automation_curve([s.min_conf for s in scores], [s.exact for s in scores])
 
     code_conf, mod_conf = Counter(), Counter()
-    for r, p, s in zip(records, preds, scores):
+    for s in scores:
         if s.gold_codes != s.pred_codes:
             for pair in pair_confusions(sorted(s.gold_codes - s.pred_codes),
                                         sorted(s.pred_codes - s.gold_codes), families):
@@ -634,7 +641,7 @@ def evaluate(records: Sequence[GoldRecord], preds: Sequence[dict], *, lexicon=No
             if not ok:
                 mod_conf[(" ".join(line_str(code, m) for m in g), " ".join(line_str(code, m) for m in q))] += 1
 
-    wrong = [_wrong_report(r, p, s) for r, p, s in zip(records, preds, scores) if not s.exact]
+    wrong = [_wrong_report(r, p, s) for r, p, s in zip(records, preds, scores, strict=True) if not s.exact]
     gold_unknown = sorted({c for r in records for c in r.codes} - set(families)) if families else []
 
     pr = prf_all["micro"]
@@ -695,7 +702,7 @@ def _wrong_report(r: GoldRecord, p: dict, s: ReportScore) -> dict:
         "why": why, "title": title,
         "gold": [str(g) for g in r.lines],
         "predicted": [{"line": line_str(c, m, u), "confidence": x["confidence"], "evidence": x.get("evidence", [])}
-                      for (c, m, u), x in zip(pl, p.get("codes", []))],
+                      for (c, m, u), x in zip(pl, p.get("codes", []), strict=True)],
         "alternatives": [f"{a['code']} (for {a['for']}, {a['confidence']:.3f})" for a in p.get("alternatives", [])],
         "confidence": s.confidence,
         "needs_review": bool(p.get("needs_review")),
@@ -728,8 +735,9 @@ def load_cdm(path: str | Path) -> list[CdmRow]:
         if missing:
             raise GoldFormatError(f"{path}:1: description table has no {missing} column(s) "
                                   f"(columns: {reader.fieldnames})")
+        end = reader.line_num
         for row in reader:
-            where = f"{path}:{reader.line_num}"
+            where, end = f"{path}:{end + 1}", reader.line_num
             codes = tuple((row.get("codes") or "").split())
             if not (row.get("description") or "").strip():
                 raise GoldFormatError(f"{where}: empty description")
@@ -907,7 +915,7 @@ def format_summary(metrics: dict) -> str:
         ("ECE / Brier (report)", f"{_fmt(s['ece'], False)} / {_fmt(s['brier'], False)}"),
         ("ECE / Brier (code)", f"{_fmt(s['code_ece'], False)} / {_fmt(s['code_brier'], False)}"),
     ]
-    for k, op in ops.items():
+    for op in ops.values():
         thr = "-" if op["threshold"] is None else f"{op['threshold']:.3f}"
         rows.append((f"automation @{round(op['target'] * 100)}% precision",
                      f"coverage {_fmt(op['coverage'])} (threshold {thr})"))
@@ -922,7 +930,8 @@ def format_summary(metrics: dict) -> str:
     c = metrics.get("cdm")
     if c:
         out.append("")
-        out.append(f"external {c['source']}: {c['n_scored']} rows, top-1 {_fmt(c['top1'])}, top-3 {_fmt(c['top3'])}")
+        rows_txt = f"{c['n_scored']} rows" if c["n_scored"] == c["n_rows"] else f"{c['n_scored']} of {c['n_rows']} rows (sample)"
+        out.append(f"external {c['source']}: {rows_txt}, top-1 {_fmt(c['top1'])}, top-3 {_fmt(c['top3'])}")
     return "\n".join(out)
 
 
@@ -950,33 +959,43 @@ def make_plots(metrics: dict) -> dict[str, str]:
 
     out = {}
     fig, axes = figure(10, 4.2, 2)
-    for ax, key, title in zip(axes, ("report", "code"), ("report confidence vs exact set", "code confidence vs code in gold")):
+    for ax, key, title in zip(axes, ("report", "code"), ("report confidence vs exact set", "code confidence vs code in gold"), strict=True):
         cal = metrics["calibration"][key]
         xs = [(b["lo"] + b["hi"]) / 2 for b in cal["bins"]]
         acc = [b["accuracy"] or 0.0 for b in cal["bins"]]
         ax.bar(xs, acc, width=0.1, edgecolor="black", alpha=0.7, label="accuracy")
         ax.plot([0, 1], [0, 1], "k--", lw=1, label="perfect calibration")
-        for b, x in zip(cal["bins"], xs):
-            if b["n"]:
-                ax.plot([x], [b["mean_confidence"]], "r_", ms=14)
-                ax.text(x, 0.02, str(b["n"]), ha="center", fontsize=7)
+        filled = [(x, b) for x, b in zip(xs, cal["bins"], strict=True) if b["n"]]
+        ax.plot([x for x, _ in filled], [b["mean_confidence"] for _, b in filled], "r_", ms=14,
+                mew=2, ls="none", label="mean confidence in bin")
+        for x, b in filled:
+            ax.text(x, 0.02, str(b["n"]), ha="center", fontsize=7)
         ece = "-" if cal["ece"] is None else f"{cal['ece']:.3f}"
         ax.set(xlim=(0, 1), ylim=(0, 1.02), xlabel="confidence", ylabel="accuracy",
                title=f"{title}\nECE {ece}, n={cal['n']}")
         ax.legend(loc="upper left", fontsize=8)
     out["reliability"] = _png(fig)
 
-    fig, ax = figure(6, 4.2)
+    fig, (ax, ax2) = figure(11, 4.2, 2)
     curve = [p for p in metrics["automation"]["curve"] if p["precision"] is not None]
+    ops = metrics["automation"]["operating_points"].values()
     ax.plot([p["coverage"] for p in curve], [p["precision"] for p in curve], "-o", ms=2)
-    for op in metrics["automation"]["operating_points"].values():
+    for op in ops:
         ax.axhline(op["target"], color="grey", lw=0.7, ls=":")
+        ax.text(0.01, op["target"], f"{round(op['target'] * 100)}%", fontsize=7, va="bottom", color="grey")
         if op["threshold"] is not None:
             ax.plot([op["coverage"]], [op["precision"]], "rs")
             ax.annotate(f"t={op['threshold']:.2f}", (op["coverage"], op["precision"]), fontsize=7,
                         xytext=(4, -10), textcoords="offset points")
-    ax.set(xlim=(0, 1), xlabel="coverage (share of reports automated)", ylabel="exact-set precision",
-           title="automation curve (every code >= threshold)")
+    low = min([p["precision"] for p in curve] + [0.9])
+    ax.set(xlim=(0, 1), ylim=(max(0.0, low - 0.05), 1.005), xlabel="coverage (share of reports automated)",
+           ylabel="exact-set precision", title="automation: precision vs coverage")
+    ax2.plot([p["threshold"] for p in curve], [p["precision"] for p in curve], label="precision")
+    allc = metrics["automation"]["curve"]
+    ax2.plot([p["threshold"] for p in allc], [p["coverage"] for p in allc], label="coverage")
+    ax2.set(xlim=(0, 1), ylim=(0, 1.02), xlabel="threshold (every code's confidence >=)",
+            title="precision and coverage by threshold")
+    ax2.legend(fontsize=8)
     out["automation"] = _png(fig)
 
     fams = metrics["per_family"]
@@ -1101,9 +1120,12 @@ def render_html(metrics: dict, plots: dict[str, str]) -> str:
     ]))
     f = metrics["flags"]
     h.append(f"<h2>Flags</h2><p class=small>Over the {f['n_reports']} reports that carry gold flags.</p>")
+    a = f["all_records"]
     h.append(_table(["flag type", "tp", "fp", "fn", "precision", "recall"],
                     [(_e(t), r["tp"], r["fp"], r["fn"], r["precision"], r["recall"]) for t, r in f["per_type"].items()]
-                    + [("<b>all</b>", f["tp"], f["fp"], f["fn"], f["precision"], f["recall"])]))
+                    + [("<b>all</b>", f["tp"], f["fp"], f["fn"], f["precision"], f["recall"]),
+                       (f"<i>all {a['n_reports']} reports, no gold flags = none expected</i>",
+                        a["tp"], a["fp"], a["fn"], a["precision"], a["recall"])]))
     h.append("<h2>Top confusions</h2>")
     for key in ("codes", "modifiers"):
         h.append(f"<p><b>{key}</b></p>")
@@ -1134,7 +1156,8 @@ def render_html(metrics: dict, plots: dict[str, str]) -> str:
     for w in wrong:
         pred = "<br>".join(f"<b>{_e(p['line'])}</b> ({p['confidence']:.3f})<br><span class=small>"
                            + _e("; ".join(p["evidence"])) + "</span>" for p in w["predicted"]) or "-"
-        flags = f"gold {_e(w['gold_flags'])}<br>pred {_e(w['predicted_flags'])}"
+        gf = "not labeled" if w["gold_flags"] is None else (", ".join(w["gold_flags"]) or "none")
+        flags = f"gold: {_e(gf)}<br>predicted: {_e(', '.join(w['predicted_flags']) or 'none')}"
         rows.append((f"{_e(w['id'])}<br><span class=small>{_e(w['family'])} / {_e(w['style'])}</span>",
                      _e(w["why"]), f"<code>{_e(w['title'])}</code><br><span class=small>{_e(w['rationale'] or '')}</span>",
                      _e(" ".join(w["gold"])), pred, _e("; ".join(w["alternatives"][:4])), flags))
