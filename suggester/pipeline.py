@@ -17,7 +17,8 @@ from . import attributes as _attributes  # noqa: F401  (registers the factories)
 from . import context as _context  # noqa: F401
 from .__about__ import __version__
 from .confidence import features, rule_score
-from .frames import COUNTING_CONTRAST, Conflict, Frame, Mention, build_frames, group_mentions, split_and_merge
+from .flags import document_flags, ordered_flags
+from .frames import Conflict, Frame, Mention, build_frames, group_mentions, split_and_merge
 from .lexicon import Lexicon, Payer, default_lexicon
 from .mapping import Line, map_frames
 from .modifiers import BILLING, lines_for
@@ -32,8 +33,6 @@ PERFORMED_SECTIONS = ("technique", "contrast", "views")
 FALLBACK_SECTIONS = ("body", "findings", "addendum", "impression")
 _NONE_RX = re.compile(r"^\W*(none|no|n/?a|not applicable|0\s*(ml|cc)?)\b", re.IGNORECASE)
 _VOLUME_RX = re.compile(r"\b\d+(\.\d+)?\s*(ml|cc)\b", re.IGNORECASE)
-_RECON_RX = re.compile(r"\b(3[\s-]?d|mip|mips|maximum intensity|reconstruct|reformat|volume[\s-]render|"
-                       r"post[\s-]?processing|curved planar|multiplanar)", re.IGNORECASE)
 _TWINS = {"twins": 2, "triplets": 3}
 
 
@@ -93,9 +92,9 @@ class Suggester:
         payer_p = self._payer(payer) if payer else self.payer
         ex = self.extract(text)
         lines, applied = map_frames(ex.frames, self.lex, payer_p)
-        flags = self._flags(ex, lines, applied)
+        flags = document_flags(ex, lines, applied)
         if ordered:
-            flags += self._ordered_flags(ordered, ex)
+            flags += ordered_flags(ordered, ex, self.lex, self.extract)
         flags = list({(f["type"], f["message"]): f for f in flags}.values())
         codes, alternatives = self._code_lines(ex, lines, billing, payer_p)
         conf = 1.0
@@ -153,7 +152,7 @@ class Suggester:
         chosen = [s for s in sections if s.name in SECTION_BUDGET]
         texts = [text[s.start:min(s.end, s.start + SECTION_BUDGET[s.name])] for s in chosen]
         mentions: list[Mention] = []
-        for doc_id, (sec, doc) in enumerate(zip(chosen, self.nlp.pipe(texts))):
+        for doc_id, (sec, doc) in enumerate(zip(chosen, self.nlp.pipe(texts), strict=True)):
             mentions.extend(self._mentions(doc, sec, doc_id))
         frames, source = self._frames(mentions)
         ex = Extraction(text, sections, mentions, frames, source)
@@ -387,80 +386,6 @@ class Suggester:
                                      "confidence": round((1 - conf) / (1 + cand.penalty), 4),
                                      "why_not": cand.reasons})
         return codes, alternatives
-
-    def _flags(self, ex: Extraction, lines: list[Line], applied: list[dict]) -> list[dict]:
-        flags = []
-        for f in ex.frames:
-            for c in f.conflicts:
-                if c.attribute == "complete":
-                    continue
-                flags.append({"type": "title_technique_conflict",
-                              "message": f"{c.attribute}: title says {c.title_value}, performed {c.performed_value}; "
-                                         f"coded as performed",
-                              "attribute": c.attribute,
-                              "evidence": [m.evidence() for m in c.title + c.performed]})
-            missing = getattr(f, "elements_missing", None)
-            if missing and f.conflicts and any(c.attribute == "complete" for c in f.conflicts):
-                flags.append({"type": "complete_exam_elements_missing",
-                              "message": f"titled complete but not documented: {', '.join(missing)}; coded limited",
-                              "missing": missing, "evidence": [m.evidence() for m in f.evidence.get("qual", [])]})
-        for ln in lines:
-            f = ln.frame
-            if f is None:
-                continue
-            if ln.code.views and f.views is None and ln.origin == "frame":
-                flags.append({"type": "views_not_documented",
-                              "message": f"number of views not stated; coded the lowest code {ln.code.code}",
-                              "evidence": [m.evidence() for m in f.evidence.get("site", [])]})
-            if ln.code.unilateral and f.side in (None, "unilateral") and ln.origin == "frame":
-                flags.append({"type": "laterality_missing",
-                              "message": f"{ln.code.code} is a unilateral code and no side is documented",
-                              "evidence": [m.evidence() for m in f.evidence.get("site", [])]})
-            if ln.code.family == "cta" and not _RECON_RX.search(ex.text):
-                flags.append({"type": "cta_reconstruction_not_documented",
-                              "message": "CTA without documented 3D/MIP reconstruction",
-                              "evidence": [m.evidence() for m in f.evidence.get("modality", [])]})
-            if ln.code.family == "mammo" and ln.origin == "frame" and ln.code.qualifier in ("screening", "diagnostic") \
-                    and not {"screening", "diagnostic"} & f.quals:
-                flags.append({"type": "indication_unclear",
-                              "message": "screening vs diagnostic not stated; check the indication",
-                              "evidence": [m.evidence() for m in f.evidence.get("site", [])]})
-        for a in applied:
-            if a["type"] in ("bundle", "replace"):
-                flags.append({"type": "bundling_conflict",
-                              "message": f"{a['note']} (removed {', '.join(a['removed'])})",
-                              "rule": a["rule"], "evidence": []})
-        return flags
-
-    def _ordered_flags(self, ordered: str, ex: Extraction) -> list[dict]:
-        if re.fullmatch(r"\s*[0-9A-Z]\d{4}\s*", ordered):
-            code = self.lex.codes.get(ordered.strip())
-            if code is None:
-                return [{"type": "performed_differs_from_ordered",
-                         "message": f"ordered code {ordered.strip()} is not in the code table", "evidence": []}]
-            order_frame = {"modality": code.modality, "region": code.region, "contrast": code.contrast
-                           if code.contrast in COUNTING_CONTRAST else None}
-            order_frames = [order_frame]
-        else:
-            oex = self.extract(ordered)
-            order_frames = [{"modality": f.modality, "region": f.region, "contrast": f.contrast,
-                             "views": f.views, "side": f.side} for f in oex.frames]
-        flags = []
-        performed = [{"modality": f.modality, "region": f.region, "contrast": f.contrast,
-                      "views": f.views, "side": f.side} for f in ex.frames]
-        for o in order_frames:
-            match = next((p for p in performed if p["modality"] == o["modality"] and p["region"] == o["region"]), None)
-            if match is None:
-                flags.append({"type": "performed_differs_from_ordered",
-                              "message": f"ordered {o['modality']} {o['region']} not found among performed exams",
-                              "attribute": "region", "evidence": []})
-                continue
-            for k in ("contrast", "views", "side"):
-                if o.get(k) is not None and match.get(k) is not None and o[k] != match[k]:
-                    flags.append({"type": "performed_differs_from_ordered",
-                                  "message": f"{k}: ordered {o[k]}, performed {match[k]}; coded as performed",
-                                  "attribute": k, "evidence": []})
-        return flags
 
     def _payer(self, name: str) -> Payer:
         try:

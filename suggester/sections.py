@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
+from collections.abc import Mapping
 
 # sections whose text decides the code (full attribute pipeline)
 CODING_SECTIONS = ("exam", "ordered", "technique", "contrast", "views")
@@ -71,7 +71,7 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
             sections.append(Section("subtitle", off2, end2, None))
             if pre[end2:].strip():
                 sections.append(Section("body", end2, first, None))
-    for i, (hs, cs, name, h) in enumerate(hits):
+    for i, (_hs, cs, name, h) in enumerate(hits):
         end = hits[i + 1][0] if i + 1 < len(hits) else len(text)
         sections.append(Section(name, cs, end, h))
     return sections

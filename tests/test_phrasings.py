@@ -1,7 +1,6 @@
 """Exact code sets for exam-title phrasings across every family (billing=global, Medicare)."""
 
 import pytest
-
 from conftest import codes
 
 CASES = [

@@ -5,8 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import codes
+
 from suggester import Suggester
 from suggester.lexicon import LexiconError, load_lexicon
 from suggester.resources import lexicon_dir
