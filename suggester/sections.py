@@ -10,9 +10,9 @@ text (treated like findings).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Mapping
 
 # sections whose text decides the code (full attribute pipeline)
 CODING_SECTIONS = ("exam", "ordered", "technique", "contrast", "views")
