@@ -39,6 +39,8 @@ class Mention:
     doc_id: int
     fuzzy: bool = False
     status: str = "performed"  # performed | negated | historical
+    sent: int = 0  # sentence / line index within its section doc
+    paren: bool = False  # inside parentheses ("CT HEAD (FALL, HIP PAIN)")
 
     def evidence(self) -> dict:
         return {"section": self.section, "start": self.start, "end": self.end, "text": self.text}

@@ -7,6 +7,7 @@ opening of the findings and any addendum as fallbacks).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ FALLBACK_SECTIONS = ("body", "findings", "addendum", "impression")
 _NONE_RX = re.compile(r"^\W*(none|no|n/?a|not applicable|0\s*(ml|cc)?)\b", re.IGNORECASE)
 _VOLUME_RX = re.compile(r"\b\d+(\.\d+)?\s*(ml|cc)\b", re.IGNORECASE)
 _TWINS = {"twins": 2, "triplets": 3}
+_SENT_END = frozenset({".", ";", "!", "?"})
 
 
 class SuggesterError(ValueError):
@@ -165,8 +167,19 @@ class Suggester:
     def _mentions(self, doc, sec: Section, doc_id: int) -> list[Mention]:
         fuzzy = set(doc.user_data.get("fuzzy", ()))
         marks = doc.user_data.get("context", {})
+        breaks = [t.i for t in doc if t.text in _SENT_END or "\n" in t.text]
+        depth, paren = 0, set()
+        for t in doc:
+            if t.text == "(":
+                depth += 1
+            elif t.text == ")":
+                depth = max(0, depth - 1)
+            elif depth:
+                paren.add(t.i)
         out = []
         for span in doc.spans["attrs"]:
+            sent = bisect.bisect_right(breaks, span.start)
+            in_paren = span.start in paren
             start, end = sec.start + span.start_char, sec.start + span.end_char
             status = marks.get(span.start, "performed")
             if sec.name in ("comparison", "allergy"):
@@ -174,11 +187,12 @@ class Suggester:
             is_fuzzy = any(i in fuzzy for i in range(span.start, span.end))
             if span.label_ == "VIEWS":
                 out.append(Mention("views", span.kb_id_, start, end, sec.name, span.text, span.start,
-                                   doc_id, is_fuzzy, status))
+                                   doc_id, is_fuzzy, status, sent, in_paren))
                 continue
             term = self._terms[span.label]
             for k, v in term.attrs:
-                out.append(Mention(k, v, start, end, sec.name, span.text, span.start, doc_id, is_fuzzy, status))
+                out.append(Mention(k, v, start, end, sec.name, span.text, span.start, doc_id, is_fuzzy,
+                                   status, sent, in_paren))
         return out
 
     def _frames(self, mentions: list[Mention]) -> tuple[list[Frame], str | None]:
@@ -186,6 +200,9 @@ class Suggester:
             ms = [m for m in mentions if m.section in source and m.status != "historical"]
             if not ms:
                 continue
+            if any(m.key == "site" and not m.paren for m in ms):
+                # "CT ABDOMEN PELVIS (RENAL STONE)": anatomy in parentheses is the indication
+                ms = [m for m in ms if not (m.key == "site" and m.paren)]
             groups = group_mentions(ms)
             default_mod = next((m.value for m in mentions if m.key == "modality"
                                 and m.status != "historical"), None)
@@ -233,15 +250,23 @@ class Suggester:
     def _resolve(self, ex: Extraction) -> None:
         perf = [m for m in ex.mentions if m.section in PERFORMED_SECTIONS and m.status != "historical"]
         fallback = [m for m in ex.mentions if m.section in FALLBACK_SECTIONS and m.status != "historical"]
+        # contrast is read from narrative body text or an addendum, not from findings ("no contrast
+        # in the bursa" describes anatomy)
+        fallback_c = [m for m in fallback if m.section in ("body", "addendum")]
         history = [m for m in ex.mentions if m.section == "history"]
         contrast_section = [s for s in ex.sections if s.name == "contrast"]
         multi = len(ex.frames) > 1
+        frame_sites = frozenset(x for fr in ex.frames for x in (fr.site, *_parts(fr.site)))
+
+        def _ff(ms, f, pool, multi):
+            return _for_frame(ms, f, pool, multi, frame_sites)
+
         for f in ex.frames:
             title_c = getattr(f, "title_contrast", [])
             title_v = getattr(f, "title_views", [])
             # ---- contrast
             tval = contrast_value(title_c)
-            perf_c = _for_frame([m for m in perf if m.key == "contrast"], f, perf, multi)
+            perf_c = _ff([m for m in perf if m.key == "contrast"], f, perf, multi)
             pval = contrast_value(perf_c)
             if pval is None and contrast_section:
                 pval = _contrast_section_value(ex.text, contrast_section[0])
@@ -250,9 +275,11 @@ class Suggester:
                                       "contrast", ex.text[contrast_section[0].start:contrast_section[0].end].strip()[:80],
                                       0, -1)]
             if pval is None and ex.frame_source == "exam" and tval is None:
-                fb = _for_frame([m for m in fallback if m.key == "contrast"], f, fallback, multi)
+                fb = _ff([m for m in fallback_c if m.key == "contrast"], f, fallback, multi)
                 pval = contrast_value(fb)
                 perf_c = fb
+            if pval == "with" and tval == "without_then_with":
+                pval = tval  # the technique names the contrast series; the title adds the plain one
             if pval is not None:
                 f.contrast = pval
                 f.add("contrast", [m for m in perf_c if m.status != "historical"], "technique")
@@ -265,11 +292,11 @@ class Suggester:
             if f.modality != "XR":
                 title_v = []
             tv = views_value(title_v)
-            pv_m = _for_frame([m for m in perf if m.key in ("views", "proj")], f, perf, multi) \
+            pv_m = _ff([m for m in perf if m.key in ("views", "proj")], f, perf, multi) \
                 if f.modality == "XR" else []
             pv = views_value(pv_m)
             if pv is None and tv is None and ex.frame_source == "exam" and f.modality == "XR":
-                fb = _for_frame([m for m in fallback if m.key in ("views", "proj")], f, fallback, multi)
+                fb = _ff([m for m in fallback if m.key in ("views", "proj")], f, fallback, multi)
                 pv, pv_m = views_value(fb), fb
             if pv is not None:
                 f.views = pv
@@ -285,7 +312,7 @@ class Suggester:
             if "apical_lordotic" in f.quals and f.views is not None and f.site == "chest":
                 pass
             # ---- side
-            perf_s = _for_frame([m for m in perf if m.key == "side"], f, perf, multi)
+            perf_s = _ff([m for m in perf if m.key == "side"], f, perf, multi)
             psid = _side(perf_s)
             if psid and f.side and psid != f.side and not multi:
                 f.conflicts.append(Conflict("side", f.side, psid, f.evidence.get("side", []), perf_s))
@@ -301,7 +328,7 @@ class Suggester:
                     f.side = fsid
                     f.add("side", fb[:3], "findings")
             # ---- qualifiers from the technique (added) and negated ones (removed)
-            pq = _for_frame([m for m in perf if m.key == "qual"], f, perf, multi)
+            pq = _ff([m for m in perf if m.key == "qual"], f, perf, multi)
             for m in pq:
                 if m.status == "negated":
                     if m.value in f.quals:
@@ -439,15 +466,17 @@ def _side(mentions: list[Mention]) -> str | None:
     return vals.pop()
 
 
-def _for_frame(ms: list[Mention], f: Frame, pool: list[Mention], multi: bool) -> list[Mention]:
-    """Mentions that describe this frame: in a multi-exam report, those in a sentence naming the
-    frame's anatomy (or no anatomy at all)."""
+def _for_frame(ms: list[Mention], f: Frame, pool: list[Mention], multi: bool,
+               frame_sites: frozenset = frozenset()) -> list[Mention]:
+    """Mentions that describe this frame. In a multi-exam report: those in a sentence that names
+    the frame's anatomy, or that names no anatomy of any exam in the report."""
     if not multi:
         return ms
+    mine = {f.site, *_parts(f.site)}
     out = []
     for m in ms:
-        sites = [p for p in pool if p.key == "site" and p.doc_id == m.doc_id and abs(p.token - m.token) <= 12]
-        if not sites or any(p.value == f.site or p.value in _parts(f.site) for p in sites):
+        sites = {p.value for p in pool if p.key == "site" and p.doc_id == m.doc_id and p.sent == m.sent}
+        if sites & mine or not sites & frame_sites:
             out.append(m)
     return out
 
