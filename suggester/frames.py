@@ -113,8 +113,11 @@ def group_mentions(mentions: list[Mention]) -> list[_Group]:
                 # "CT head and chest x-ray": the site right before a modality belongs to it
                 last = cur.sites[-1]
                 if m.doc_id == last.doc_id and 0 <= m.token - last.token <= 2 and m.start > last.end:
-                    cur.mentions.remove(last)
-                    g.mentions.append(last)
+                    moved = [x for x in cur.mentions if x.doc_id == m.doc_id and
+                             last.token - 2 <= x.token <= last.token and x.key in ("site", "side", "qual")]
+                    for x in moved:
+                        cur.mentions.remove(x)
+                    g.mentions.extend(moved)
             groups.append(g)
         elif groups:
             groups[-1].mentions.append(m)
@@ -356,10 +359,10 @@ def resolve_region(f: Frame, lex: Lexicon) -> str | None:
 
 
 def _pet_region(f: Frame, region: str) -> str:
-    if "whole_body" in f.quals:
-        return "whole_body"
     if "skull_base_to_mid_thigh" in f.quals:
         return "skull_base_to_mid_thigh"
+    if "whole_body" in f.quals:
+        return "whole_body"
     if region == "brain":
         return "brain"
     if f.site in ("chest", "neck", "head") or f.quals & {"limited", "limited_area"}:

@@ -70,9 +70,12 @@ def rank(frame: Frame, lex: Lexicon) -> list[Candidate]:
             elif lex.qualifiers[c.qualifier].default and not sibling_hit and not has_unqualified:
                 pen += 0.2
                 why.append(f"default {c.qualifier}")
-            else:
+            elif sibling_hit or has_unqualified:
                 pen += 4
                 why.append(f"{c.qualifier} not documented")
+            else:
+                pen += 1  # the region has only qualified codes and none is documented
+                why.append(f"{c.qualifier} assumed")
         elif sibling_hit:
             pen += 3
             why.append("a more specific code applies")

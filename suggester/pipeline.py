@@ -203,6 +203,11 @@ class Suggester:
             if any(m.key == "site" and not m.paren for m in ms):
                 # "CT ABDOMEN PELVIS (RENAL STONE)": anatomy in parentheses is the indication
                 ms = [m for m in ms if not (m.key == "site" and m.paren)]
+            if source == FALLBACK_SECTIONS:
+                # narrative text: the exam is named in the first sentence that names one
+                first = next(((m.doc_id, m.sent) for m in ms if m.key == "site"), None)
+                if first is not None:
+                    ms = [m for m in ms if (m.doc_id, m.sent) == first]
             groups = group_mentions(ms)
             default_mod = next((m.value for m in mentions if m.key == "modality"
                                 and m.status != "historical"), None)
@@ -278,7 +283,8 @@ class Suggester:
                 fb = _ff([m for m in fallback_c if m.key == "contrast"], f, fallback, multi)
                 pval = contrast_value(fb)
                 perf_c = fb
-            if pval == "with" and tval == "without_then_with":
+            negated_plain = any(m.status == "negated" and m.value == "without" for m in perf_c)
+            if pval == "with" and tval == "without_then_with" and not negated_plain:
                 pval = tval  # the technique names the contrast series; the title adds the plain one
             if pval is not None:
                 f.contrast = pval
