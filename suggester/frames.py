@@ -183,6 +183,9 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             modality = "CTA"
         if modality == "MR" and "angio" in qual_values:
             modality = "MRA"
+        dominant = [s for s in sites if s.value in lex.sites and lex.sites[s.value].dominant]
+        if dominant:
+            sites = dominant[:1]
         specific = [s for s in sites if not _generic(lex, s.value)]
         if specific and len(specific) < len(sites):
             for s in sites:
@@ -351,7 +354,7 @@ def resolve_region(f: Frame, lex: Lexicon) -> str | None:
         region = site.bilateral_region
     for rr in lex.region_rules:
         if rr.modality == f.modality and rr.from_region == region and rr.atoms <= f.quals and \
-                (rr.side is None or rr.side == f.side):
+                (rr.side is None or rr.side == f.side) and (rr.views is None or rr.views == f.views):
             region = rr.to_region
     if f.modality == "PET":
         region = _pet_region(f, region)

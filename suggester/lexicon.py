@@ -71,6 +71,7 @@ class Site:
     implies: frozenset = frozenset()
     default_for: str | None = None
     generic: bool = False
+    dominant: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class RegionRule:
     atoms: frozenset
     side: str | None
     to_region: str
+    views: int | None = None
 
 
 @dataclass(frozen=True)
@@ -320,7 +322,7 @@ def _load_sites(path: Path, regions_by_mod: dict, codes: dict[str, Code]) -> dic
                     opts["bilateral_region"] = v
                 elif k == "parts":
                     opts["parts"] = tuple(v.split("+"))
-                elif k == "generic":
+                elif k in ("generic", "dominant"):
                     opts[k] = v == "yes"
                 elif k == "default_for":
                     if v not in MODALITIES:
@@ -389,15 +391,17 @@ def _load_region_rules(path: Path, atoms, regions_by_mod) -> tuple[RegionRule, .
             raise _err(path, no, f"unknown modality {mod!r}")
         if (mod, to) not in regions_by_mod:
             raise _err(path, no, f"no {mod} code has region {to!r}")
-        need, side = set(), None
+        need, side, views = set(), None, None
         for part in req.split("+"):
             if part.startswith("side:"):
                 side = part[5:]
+            elif part.startswith("views:") and part[6:].isdigit():
+                views = int(part[6:])
             elif part in atoms:
                 need.add(part)
             else:
                 raise _err(path, no, f"unknown qualifier atom {part!r}")
-        out.append(RegionRule(mod, frm, frozenset(need), side, to))
+        out.append(RegionRule(mod, frm, frozenset(need), side, to, views))
     return tuple(out)
 
 

@@ -89,7 +89,8 @@ def rank(frame: Frame, lex: Lexicon) -> list[Candidate]:
             lo, hi = c.views
             if frame.views is not None:
                 if not lo <= frame.views <= hi:
-                    pen += 1 + min(abs(frame.views - lo), abs(frame.views - hi)) * 0.1
+                    # documented views are a hard fact (CODING_RULES §4)
+                    pen += 4 + min(abs(frame.views - lo), abs(frame.views - hi)) * 0.1
                     why.append(f"views {lo}-{hi} vs {frame.views}")
             elif "complete" in quals:
                 if not ("complete" in c.label.lower() or lo <= 4 <= hi):
@@ -172,10 +173,15 @@ def apply_rules(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[dict]
             lines = [ln for ln in lines if ln.code.code != r.data["code"]]
             applied.append({"rule": r.id, "type": "orphan_addon", "removed": [r.data["code"]],
                             "note": r.data.get("note", "")})
-    # duplicates of one code from different frames with one side each -> keep both only if sides differ
+    # one line per (code, side); a line without a side yields to the same code with one
+    sided = {ln.code.code for ln in lines if ln.frame and ln.frame.side in ("left", "right", "bilateral")}
     seen, uniq = set(), []
     for ln in lines:
         side = ln.frame.side if ln.frame else None
+        if side not in ("left", "right", "bilateral"):
+            side = None
+            if ln.code.code in sided:
+                continue
         key = (ln.code.code, side)
         if key in seen:
             continue

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+# sections whose inline content is one line ("HX: fall from ladder")
+ONE_LINE = frozenset({"exam", "history", "comparison", "allergy"})
 # sections whose text decides the code (full attribute pipeline)
 CODING_SECTIONS = ("exam", "ordered", "technique", "contrast", "views")
 
@@ -73,5 +75,12 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
                 sections.append(Section("body", end2, first, None))
     for i, (_hs, cs, name, h) in enumerate(hits):
         end = hits[i + 1][0] if i + 1 < len(hits) else len(text)
-        sections.append(Section(name, cs, end, h))
+        nl = text.find("\n", cs, end)
+        if name in ONE_LINE and nl != -1 and text[cs:nl].strip() and text[nl:end].strip():
+            # "HX: fall.\nAP and lateral views. The right knee ..." : the header owns its line;
+            # unheaded lines after it are report body
+            sections.append(Section(name, cs, nl, h))
+            sections.append(Section("body", nl, end, None))
+        else:
+            sections.append(Section(name, cs, end, h))
     return sections
