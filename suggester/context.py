@@ -31,14 +31,19 @@ class ContextMarker:
             self.matcher.add(key, [nlp.make_doc(cue.cue)])
 
     def __call__(self, doc: Doc) -> Doc:
-        cues = [(self.kinds[m], s, e) for m, s, e in self.matcher(doc)]
+        spans = list(doc.spans.get(SPAN_KEY, []))
+        # a cue inside a longer mention ("WITHOUT CONTRAST") is part of that mention, not a cue;
+        # a mention that is only the cue word ("without IV or oral contrast") still is one
+        cues = [(self.kinds[m], s, e) for m, s, e in self.matcher(doc)
+                if not any(sp.start <= s and e <= sp.end and (sp.end - sp.start) > (e - s) for sp in spans)]
         marks: dict[int, str] = {}
+        forward: dict[int, bool] = {}
         if cues:
             breaks = [t.i for t in doc if t.lower_ in _BREAK or "\n" in t.text]
-            for span in doc.spans.get(SPAN_KEY, []):
+            for span in spans:
                 for (kind, direction), s, e in cues:
                     if s < span.end and e > span.start:
-                        continue  # the cue is part of the mention itself
+                        continue  # the cue is the mention itself
                     if direction == "forward" and e <= span.start and span.start - e <= WINDOW:
                         lo, hi = e, span.start
                     elif direction == "backward" and s >= span.end and s - span.end <= WINDOW:
@@ -49,7 +54,10 @@ class ContextMarker:
                         continue
                     if marks.get(span.start) != "negated":
                         marks[span.start] = "negated" if kind == "negation" else "historical"
+                        if kind == "negation":
+                            forward[span.start] = direction == "forward"
         doc.user_data["context"] = marks
+        doc.user_data["context_forward"] = forward
         return doc
 
 

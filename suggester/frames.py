@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
 
+MODALITY_FALLBACK = {"DUPLEX": "US", "US": "DUPLEX", "XR": "FL", "FL": "XR", "CTA": "CT", "MRA": "MR"}
 UPGRADES = {("CT", "CTA"), ("MR", "MRA"), ("US", "DUPLEX"), ("XR", "FL"), ("NM", "PET"),
             ("CT", "PET"), ("XR", "MG"), ("US", "MG")}
 COUNTING_CONTRAST = ("without", "with", "without_then_with")
@@ -40,6 +41,7 @@ class Mention:
     fuzzy: bool = False
     status: str = "performed"  # performed | negated | historical
     sent: int = 0  # sentence / line index within its section doc
+    neg_forward: bool = False  # negated by a cue before it ("no ...") rather than after
     paren: bool = False  # inside parentheses ("CT HEAD (FALL, HIP PAIN)")
 
     def evidence(self) -> dict:
@@ -185,7 +187,7 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             modality = "MRA"
         dominant = [s for s in sites if s.value in lex.sites and lex.sites[s.value].dominant]
         if dominant:
-            sites = dominant[:1]
+            sites = [max(dominant, key=lambda s: lex.sites[s.value].dominant)]
         specific = [s for s in sites if not _generic(lex, s.value)]
         if specific and len(specific) < len(sites):
             for s in sites:
@@ -247,13 +249,13 @@ def _combine_sides(values: list[str]) -> str | None:
 
 
 def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str | None:
+    quals = {m.value for m in mentions if m.key == "qual"}
+    if quals & NM_QUALIFIERS and any(lex.region_for(s.value, "NM") for s in sites):
+        return "NM"
     for s in sites:
         site = lex.sites.get(s.value)
         if site and site.default_modality:
             return site.default_modality
-    quals = {m.value for m in mentions if m.key == "qual"}
-    if quals & NM_QUALIFIERS and any(lex.region_for(s.value, "NM") for s in sites):
-        return "NM"
     if "angio" in quals:
         return "CTA"
     if quals & {"complete", "limited", "transvaginal", "transabdominal"} and \
@@ -338,15 +340,13 @@ def _merge_contrast(a: str | None, b: str | None) -> str | None:
 
 def resolve_region(f: Frame, lex: Lexicon) -> str | None:
     region = lex.region_for(f.site, f.modality)
-    if region is None and f.modality == "DUPLEX":
-        region = lex.region_for(f.site, "US")
+    if region is None and f.modality in MODALITY_FALLBACK:
+        # "XR ESOPHAGUS" is a fluoroscopic study, "US CAROTID" a duplex, "CTA" of a region
+        # without an angiography code is the plain CT
+        alt = MODALITY_FALLBACK[f.modality]
+        region = lex.region_for(f.site, alt)
         if region is not None:
-            f.modality = "US"
-    if region is None and f.modality in ("CTA", "MRA"):
-        base = "CT" if f.modality == "CTA" else "MR"
-        region = lex.region_for(f.site, base)
-        if region is not None:
-            f.modality = base
+            f.modality = alt
     if region is None:
         return None
     site = lex.sites.get(f.site)

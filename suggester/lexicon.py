@@ -71,7 +71,7 @@ class Site:
     implies: frozenset = frozenset()
     default_for: str | None = None
     generic: bool = False
-    dominant: bool = False
+    dominant: int = 0  # priority: a named dominant site absorbs the exam's other sites
 
 
 @dataclass(frozen=True)
@@ -322,8 +322,12 @@ def _load_sites(path: Path, regions_by_mod: dict, codes: dict[str, Code]) -> dic
                     opts["bilateral_region"] = v
                 elif k == "parts":
                     opts["parts"] = tuple(v.split("+"))
-                elif k in ("generic", "dominant"):
+                elif k == "generic":
                     opts[k] = v == "yes"
+                elif k == "dominant":
+                    opts[k] = 1 if v == "yes" else int(v) if v.isdigit() else -1
+                    if opts[k] < 0:
+                        raise _err(path, no, f"dominant must be yes or a number, got {v!r}")
                 elif k == "default_for":
                     if v not in MODALITIES:
                         raise _err(path, no, f"unknown modality {v!r}")

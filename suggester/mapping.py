@@ -52,11 +52,14 @@ def _qualifier_satisfied(lex: Lexicon, q: str, quals: set[str]) -> int:
 
 def rank(frame: Frame, lex: Lexicon) -> list[Candidate]:
     codes = lex.codes_for(frame.modality, frame.region) if frame.region else ()
-    secondary = lex.secondary_codes
-    codes = tuple(c for c in codes if c.code not in secondary)
+    quals = frame.quals
+    if "addon_requested" in quals:
+        quals = quals | {"twins"}  # a line that names only the add-on ("US OB ADD'L GESTATION")
+    else:
+        secondary = lex.secondary_codes
+        codes = tuple(c for c in codes if c.code not in secondary)
     if not codes:
         return []
-    quals = frame.quals
     sibling_hit = any(c.qualifier and _qualifier_satisfied(lex, c.qualifier, quals) for c in codes)
     has_unqualified = any(c.qualifier is None for c in codes)
     out = []
@@ -66,7 +69,7 @@ def rank(frame: Frame, lex: Lexicon) -> list[Candidate]:
         if c.qualifier:
             spec = _qualifier_satisfied(lex, c.qualifier, quals)
             if spec:
-                pen -= 0.1 * spec
+                pen -= 0.1 * spec + (0.05 if c.qualifier in quals else 0.0)
             elif lex.qualifiers[c.qualifier].default and not sibling_hit and not has_unqualified:
                 pen += 0.2
                 why.append(f"default {c.qualifier}")
@@ -169,7 +172,9 @@ def apply_rules(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[dict]
                 lines = [ln for ln in lines if ln.code.code not in dropped]
                 applied.append({"rule": r.id, "type": "bundle", "removed": dropped,
                                 "kept": sorted(codes & set(r.data["if_any"])), "note": r.data.get("note", "")})
-        elif r.rule == "addon" and r.data["code"] in codes and not codes & set(r.data["primaries"]):
+        elif r.rule == "addon" and r.data["code"] in codes and not codes & set(r.data["primaries"]) and \
+                not any(ln.frame and "addon_requested" in ln.frame.quals for ln in lines
+                        if ln.code.code == r.data["code"]):
             lines = [ln for ln in lines if ln.code.code != r.data["code"]]
             applied.append({"rule": r.id, "type": "orphan_addon", "removed": [r.data["code"]],
                             "note": r.data.get("note", "")})

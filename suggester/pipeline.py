@@ -167,6 +167,7 @@ class Suggester:
     def _mentions(self, doc, sec: Section, doc_id: int) -> list[Mention]:
         fuzzy = set(doc.user_data.get("fuzzy", ()))
         marks = doc.user_data.get("context", {})
+        fwd = doc.user_data.get("context_forward", {})
         breaks = [t.i for t in doc if t.text in _SENT_END or "\n" in t.text]
         depth, paren = 0, set()
         for t in doc:
@@ -192,7 +193,7 @@ class Suggester:
             term = self._terms[span.label]
             for k, v in term.attrs:
                 out.append(Mention(k, v, start, end, sec.name, span.text, span.start, doc_id, is_fuzzy,
-                                   status, sent, in_paren))
+                                   status, sent, in_paren, fwd.get(span.start, False)))
         return out
 
     def _frames(self, mentions: list[Mention]) -> tuple[list[Frame], str | None]:
@@ -442,6 +443,8 @@ def contrast_value(mentions: list[Mention]) -> str | None:
         if m.status == "negated":
             if v == "with":
                 vals.add("without")
+            elif m.neg_forward:
+                vals.add(v)  # "NO JNT W/WO CONTRAST": the cue is about something else
             continue
         vals.add(v)
     if "without_then_with" in vals or {"with", "without"} <= vals:
