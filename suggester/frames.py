@@ -187,7 +187,11 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             modality = "MRA"
         dominant = [s for s in sites if s.value in lex.sites and lex.sites[s.value].dominant]
         if dominant:
-            sites = [max(dominant, key=lambda s: lex.sites[s.value].dominant)]
+            keep = max(dominant, key=lambda s: lex.sites[s.value].dominant)
+            for s in sites:
+                if s is not keep and s.value in lex.sites:
+                    qual_values |= lex.sites[s.value].absorbed
+            sites = [keep]
         specific = [s for s in sites if not _generic(lex, s.value)]
         if specific and len(specific) < len(sites):
             for s in sites:
@@ -195,11 +199,11 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                     qual_values |= lex.sites[s.value].implies
             sites = specific
         sides = [m for m in g.mentions if m.key == "side" and m.status != "historical"]
-        side_for: dict[int, list[Mention]] = {}
+        side_for: dict[str, list[Mention]] = {}
         for s in sides:
             near = _nearest_site(s, sites)
             if near is not None:
-                side_for.setdefault(id(near), []).append(s)
+                side_for.setdefault(near.value, []).append(s)
         seen_sites = set()
         for site_m in sites:
             if site_m.value in seen_sites:
@@ -220,7 +224,7 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                 f.quals |= site.implies
             if quals:
                 f.add("qual", quals, "title")
-            own = side_for.get(id(site_m), [])
+            own = side_for.get(site_m.value, [])
             if own:
                 f.side = _combine_sides([m.value for m in own])
                 f.add("side", own, "title")
@@ -339,6 +343,8 @@ def _merge_contrast(a: str | None, b: str | None) -> str | None:
 
 
 def resolve_region(f: Frame, lex: Lexicon) -> str | None:
+    if f.modality == "PET":
+        return _pet_region(f, lex.region_for(f.site, "PET") or "")
     region = lex.region_for(f.site, f.modality)
     if region is None and f.modality in MODALITY_FALLBACK:
         # "XR ESOPHAGUS" is a fluoroscopic study, "US CAROTID" a duplex, "CTA" of a region
@@ -356,8 +362,6 @@ def resolve_region(f: Frame, lex: Lexicon) -> str | None:
         if rr.modality == f.modality and rr.from_region == region and rr.atoms <= f.quals and \
                 (rr.side is None or rr.side == f.side) and (rr.views is None or rr.views == f.views):
             region = rr.to_region
-    if f.modality == "PET":
-        region = _pet_region(f, region)
     return region
 
 

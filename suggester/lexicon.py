@@ -72,6 +72,7 @@ class Site:
     default_for: str | None = None
     generic: bool = False
     dominant: int = 0  # priority: a named dominant site absorbs the exam's other sites
+    absorbed: frozenset = frozenset()  # qualifiers this site gives when a dominant site absorbs it
 
 
 @dataclass(frozen=True)
@@ -332,6 +333,8 @@ def _load_sites(path: Path, regions_by_mod: dict, codes: dict[str, Code]) -> dic
                     if v not in MODALITIES:
                         raise _err(path, no, f"unknown modality {v!r}")
                     opts[k] = v
+                elif k == "absorbed":
+                    opts[k] = frozenset(v.split("+"))
                 elif k == "implies":
                     opts["implies"] = frozenset(v.split("+"))
                 else:

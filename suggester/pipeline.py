@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import spacy
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from . import attributes as _attributes  # noqa: F401  (registers the factories)
 from . import context as _context  # noqa: F401
@@ -59,6 +60,10 @@ def build_nlp(lexicon_path: str | None = None) -> spacy.language.Language:
     nlp = spacy.blank("en")
     # no tokenizer special cases: "W/O" and "w/o" must split the same way
     nlp.tokenizer.rules = {}
+    # chargemaster spellings glue words with & + ( ): "ABD&PELVIS", "FLOW&UPTAKE", "TMJ(S)", "BREAST- RT"
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z0-9])[&+()](?=[A-Za-z0-9(])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [r"-$"]).search
     cfg = {"lexicon_path": lexicon_path}
     nlp.add_pipe("suggester_spelling", config=cfg)
     nlp.add_pipe("suggester_terms", config=cfg)
@@ -231,6 +236,7 @@ class Suggester:
                 f = Frame(g.modality.value, site)
                 f.add("modality", [g.modality], "title")
                 f.sources["site"] = "default"
+                f.quals.add("site_defaulted")
                 f.quals |= {m.value for m in g.mentions if m.key == "qual" and m.status == "performed"}
                 out.append(f)
         return out
