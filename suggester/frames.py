@@ -192,10 +192,12 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                 if s is not keep and s.value in lex.sites:
                     qual_values |= lex.sites[s.value].absorbed
             sites = [keep]
-        specific = [s for s in sites if not _generic(lex, s.value)]
-        if specific and len(specific) < len(sites):
+        # keep the most specific sites: "SP CERV" -> cervical spine, "LLE ART DUPLEX" -> arteries
+        level = min((_generic(lex, s.value) for s in sites), default=0)
+        specific = [s for s in sites if _generic(lex, s.value) == level]
+        if len(specific) < len(sites):
             for s in sites:
-                if _generic(lex, s.value) and s.value in lex.sites:
+                if _generic(lex, s.value) > level and s.value in lex.sites:
                     qual_values |= lex.sites[s.value].implies
             sites = specific
         sides = [m for m in g.mentions if m.key == "side" and m.status != "historical"]
@@ -235,9 +237,9 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
     return frames
 
 
-def _generic(lex: Lexicon, site: str) -> bool:
+def _generic(lex: Lexicon, site: str) -> int:
     s = lex.sites.get(site)
-    return bool(s and s.generic)
+    return s.generic if s else 0
 
 
 def _combine_sides(values: list[str]) -> str | None:

@@ -70,7 +70,7 @@ class Site:
     parts: tuple[str, ...] = ()
     implies: frozenset = frozenset()
     default_for: str | None = None
-    generic: bool = False
+    generic: int = 0  # 0 specific; higher = broader (dropped when a more specific site is named)
     dominant: int = 0  # priority: a named dominant site absorbs the exam's other sites
     absorbed: frozenset = frozenset()  # qualifiers this site gives when a dominant site absorbs it
 
@@ -324,7 +324,9 @@ def _load_sites(path: Path, regions_by_mod: dict, codes: dict[str, Code]) -> dic
                 elif k == "parts":
                     opts["parts"] = tuple(v.split("+"))
                 elif k == "generic":
-                    opts[k] = v == "yes"
+                    opts[k] = 1 if v == "yes" else int(v) if v.isdigit() else -1
+                    if opts[k] < 0:
+                        raise _err(path, no, f"generic must be yes or a number, got {v!r}")
                 elif k == "dominant":
                     opts[k] = 1 if v == "yes" else int(v) if v.isdigit() else -1
                     if opts[k] < 0:
@@ -496,23 +498,77 @@ def _load_elements(path: Path, regions_by_mod) -> dict[str, tuple[Element, ...]]
     return {k: tuple(v) for k, v in out.items()}
 
 
-def load_payer(path: Path) -> Payer:
+def load_payer(path: Path, codes=None) -> Payer:
+    """Load and validate a payer profile (``payer/1``); errors name the file and the key's line.
+
+    Required keys: name, description, bilateral (modifier_50 | rt_lt), diagnostic_tomosynthesis
+    (G0279 | cpt), substitutions ({code: code}), source. Optional: distinct_service_modifier
+    ("59", or "X" for the X{EPSU} modifier the text points to; default "59") and phrases (the
+    billing phrase table, relative to the profile file; default: the packaged one). With
+    ``codes`` (the code table), substitution codes must be in it.
+    """
+    from .modifiers import DISTINCT_POLICIES, PHRASE_FILE, PayerProfile, load_phrases
+
+    path = Path(path)
     try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise _err(path, 1, f"not UTF-8: {e.reason}") from None
+    try:
+        obj = json.loads(text)
     except json.JSONDecodeError as e:
         raise _err(path, e.lineno, f"invalid JSON: {e.msg}") from None
-    keys = {"_schema", "name", "description", "bilateral", "diagnostic_tomosynthesis",
-            "substitutions", "source"}
-    _check_keys(path, 1, obj, keys, keys)
+    if not isinstance(obj, dict):
+        raise _err(path, 1, "expected a JSON object")
+
+    def line(key: str) -> int:
+        m = re.search(r'"' + re.escape(key) + r'"\s*:', text)
+        return text.count("\n", 0, m.start()) + 1 if m else 1
+
+    required = {"_schema", "name", "description", "bilateral", "diagnostic_tomosynthesis",
+                "substitutions", "source"}
+    optional = {"distinct_service_modifier", "phrases"}
+    unknown = sorted(set(obj) - required - optional)
+    if unknown:
+        raise _err(path, line(unknown[0]), f"unknown key(s) {unknown}")
+    _check_keys(path, 1, obj, required | optional, required)
     if obj["_schema"] != "payer/1":
-        raise _err(path, 1, f"schema {obj['_schema']!r}, expected 'payer/1'")
+        raise _err(path, line("_schema"), f"schema {obj['_schema']!r}, expected 'payer/1'")
+    for k in ("name", "description", "source"):
+        if not isinstance(obj[k], str) or not obj[k].strip():
+            raise _err(path, line(k), f"{k} must be a non-empty string")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", obj["name"]):
+        raise _err(path, line("name"), f"name {obj['name']!r}: use lowercase letters, digits, '_', '-', '.'")
     if obj["bilateral"] not in BILATERAL_POLICIES:
-        raise _err(path, 1, f"bilateral must be one of {BILATERAL_POLICIES}")
+        raise _err(path, line("bilateral"), f"bilateral must be one of {BILATERAL_POLICIES}")
     if obj["diagnostic_tomosynthesis"] not in DBT_POLICIES:
-        raise _err(path, 1, f"diagnostic_tomosynthesis must be one of {DBT_POLICIES}")
-    return Payer(obj["name"], obj["description"], obj["bilateral"],
-                 obj["diagnostic_tomosynthesis"], MappingProxyType(dict(obj["substitutions"])),
-                 obj["source"])
+        raise _err(path, line("diagnostic_tomosynthesis"), f"diagnostic_tomosynthesis must be one of {DBT_POLICIES}")
+    subs = obj["substitutions"]
+    if not isinstance(subs, dict):
+        raise _err(path, line("substitutions"), "substitutions must be an object {code: code}")
+    for a, b in subs.items():
+        for c in (a, b):
+            if not isinstance(c, str) or not re.fullmatch(r"[0-9A-Z]\d{3}[0-9A-Z]", c):
+                raise _err(path, line("substitutions"), f"substitution {a!r} -> {b!r}: {c!r} is not a code")
+            if codes is not None and c not in codes:
+                raise _err(path, line("substitutions"), f"substitution {a!r} -> {b!r}: unknown code {c!r}")
+        if a == b:
+            raise _err(path, line("substitutions"), f"substitution {a!r} -> {b!r} maps a code to itself")
+    distinct = obj.get("distinct_service_modifier", "59")
+    if distinct not in DISTINCT_POLICIES:
+        raise _err(path, line("distinct_service_modifier"),
+                   f"distinct_service_modifier must be one of {DISTINCT_POLICIES}")
+    if "phrases" in obj:
+        if not isinstance(obj["phrases"], str) or not obj["phrases"].strip():
+            raise _err(path, line("phrases"), "phrases must be a file path (relative to the profile)")
+        ppath = path.parent / obj["phrases"]
+        if not ppath.is_file():
+            raise _err(path, line("phrases"), f"phrase table {obj['phrases']!r} not found")
+    else:
+        ppath = lexicon_dir() / PHRASE_FILE
+    return PayerProfile(obj["name"], obj["description"], obj["bilateral"], obj["diagnostic_tomosynthesis"],
+                        MappingProxyType(dict(subs)), obj["source"], distinct_service=distinct,
+                        phrases=load_phrases(ppath))
 
 
 def load_lexicon(directory: Path | None = None) -> Lexicon:

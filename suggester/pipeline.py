@@ -37,6 +37,10 @@ _NONE_RX = re.compile(r"^\W*(none|no|n/?a|not applicable|0\s*(ml|cc)?)\b", re.IG
 _VOLUME_RX = re.compile(r"\b\d+(\.\d+)?\s*(ml|cc)\b", re.IGNORECASE)
 _TWINS = {"twins": 2, "triplets": 3}
 _SENT_END = frozenset({".", ";", "!", "?"})
+# modalities a technique sentence may name while describing a frame of the key modality
+_KIN = {"CT": {"CT", "CTA", "POST"}, "CTA": {"CT", "CTA", "POST"}, "MR": {"MR", "MRA"}, "MRA": {"MR", "MRA"},
+        "US": {"US", "DUPLEX"}, "DUPLEX": {"US", "DUPLEX"}, "XR": {"XR"}, "FL": {"FL", "XR"},
+        "MG": {"MG"}, "NM": {"NM", "CT"}, "PET": {"PET", "CT"}, "DXA": {"DXA"}}
 
 
 class SuggesterError(ValueError):
@@ -490,7 +494,11 @@ def _for_frame(ms: list[Mention], f: Frame, pool: list[Mention], multi: bool,
     mine = {f.site, *_parts(f.site)}
     out = []
     for m in ms:
-        sites = {p.value for p in pool if p.key == "site" and p.doc_id == m.doc_id and p.sent == m.sent}
+        same = [p for p in pool if p.doc_id == m.doc_id and p.sent == m.sent]
+        sites = {p.value for p in same if p.key == "site"}
+        mods = {p.value for p in same if p.key == "modality"}
+        if mods and not mods & _KIN.get(f.modality, {f.modality}):
+            continue  # "V/Q: anterior, posterior and oblique views" is not the chest radiograph
         if sites & mine or not sites & frame_sites:
             out.append(m)
     return out

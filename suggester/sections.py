@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+TITLE_MAX = 120
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z])")
 # sections whose inline content is one line ("HX: fall from ladder")
 ONE_LINE = frozenset({"exam", "history", "comparison", "allergy"})
 # sections whose text decides the code (full attribute pipeline)
@@ -63,6 +65,11 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
         offset = len(pre) - len(pre.lstrip())
         nl = pre.find("\n", offset)
         title_end = nl if nl != -1 else len(pre)
+        if title_end - offset > TITLE_MAX:
+            # a narrative paragraph: its first sentence names the exam
+            stop = _SENTENCE_END.search(pre, offset, title_end)
+            if stop:
+                title_end = stop.end()
         sections.append(Section("exam", offset, title_end, None))
         rest = pre[title_end:]
         if rest.strip():
