@@ -115,8 +115,10 @@ def group_mentions(mentions: list[Mention]) -> list[_Group]:
                 # "CT head and chest x-ray": the site right before a modality belongs to it
                 last = cur.sites[-1]
                 if m.doc_id == last.doc_id and 0 <= m.token - last.token <= 2 and m.start > last.end:
+                    prev = cur.sites[-2]
                     moved = [x for x in cur.mentions if x.doc_id == m.doc_id and
-                             last.token - 2 <= x.token <= last.token and x.key in ("site", "side", "qual")]
+                             max(prev.token + 1, last.token - 2) <= x.token <= last.token and
+                             x.key in ("site", "side", "qual")]
                     for x in moved:
                         cur.mentions.remove(x)
                     g.mentions.extend(moved)

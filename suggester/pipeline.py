@@ -331,7 +331,15 @@ class Suggester:
             # ---- side
             perf_s = _ff([m for m in perf if m.key == "side"], f, perf, multi)
             psid = _side(perf_s)
-            if psid and f.side and psid != f.side and not multi:
+            if psid and f.side == "unilateral":
+                if psid == "bilateral":  # "UNILATERAL" title; the technique names the side first
+                    psid = next((m.value for m in perf_s if m.value in ("left", "right")), None)
+                if psid:
+                    f.side = psid
+                    f.add("side", perf_s, "technique")
+            elif psid == "bilateral" and f.side in ("left", "right"):
+                pass  # a side named in the title is not undone by the other side's mention
+            elif psid and f.side and psid != f.side and not multi:
                 f.conflicts.append(Conflict("side", f.side, psid, f.evidence.get("side", []), perf_s))
                 f.side = psid
                 f.evidence["side"] = perf_s
