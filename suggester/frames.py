@@ -111,6 +111,13 @@ def group_mentions(mentions: list[Mention]) -> list[_Group]:
             if pending:
                 g.mentions.extend(pending)
                 pending = []
+            elif cur is not None and cur.sites:
+                # "... AND LIMITED ULTRASOUND LEFT BREAST": a qualifier right before the modality
+                lead = [x for x in cur.mentions if x.key == "qual" and x.doc_id == m.doc_id and
+                        0 < m.token - x.token <= 2 and x.token > cur.sites[-1].token]
+                for x in lead:
+                    cur.mentions.remove(x)
+                g.mentions.extend(lead)
             elif cur is not None and len(cur.sites) >= 2:
                 # "CT head and chest x-ray": the site right before a modality belongs to it
                 last = cur.sites[-1]

@@ -122,7 +122,7 @@ def map_frames(frames: list[Frame], lex: Lexicon, payer: Payer) -> tuple[list[Li
         if not cands:
             continue
         best = cands[0]
-        if best.penalty >= 4:
+        if any(r.endswith("not documented") for r in best.reasons):
             continue  # nothing in the table fits the documented qualifiers
         lines.append(Line(best.code, f, cands))
     applied: list[dict] = []
@@ -178,6 +178,16 @@ def apply_rules(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[dict]
             lines = [ln for ln in lines if ln.code.code != r.data["code"]]
             applied.append({"rule": r.id, "type": "orphan_addon", "removed": [r.data["code"]],
                             "note": r.data.get("note", "")})
+    # the same unilateral code on the right and on the left is one bilateral study
+    by_code: dict[str, list[Line]] = {}
+    for ln in lines:
+        by_code.setdefault(ln.code.code, []).append(ln)
+    for code, group in by_code.items():
+        sides = {ln.frame.side for ln in group if ln.frame}
+        if lex.codes[code].unilateral and {"left", "right"} <= sides:
+            keep = group[0]
+            keep.frame.side = "bilateral"
+            lines = [ln for ln in lines if ln.code.code != code or ln is keep]
     # one line per (code, side); a line without a side yields to the same code with one
     sided = {ln.code.code for ln in lines if ln.frame and ln.frame.side in ("left", "right", "bilateral")}
     seen, uniq = set(), []

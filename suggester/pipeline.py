@@ -23,7 +23,7 @@ from .flags import document_flags, ordered_flags
 from .frames import Conflict, Frame, Mention, build_frames, group_mentions, split_and_merge
 from .lexicon import Lexicon, Payer, default_lexicon
 from .mapping import Line, map_frames
-from .modifiers import BILLING, lines_for
+from .modifiers import BILLING, lines_for, plan_text_modifiers
 from .sections import Section, split_sections
 
 MAX_TEXT_BYTES = 1_000_000
@@ -103,9 +103,8 @@ class Suggester:
         payer_p = self._payer(payer) if payer else self.payer
         ex = self.extract(text)
         lines, applied = map_frames(ex.frames, self.lex, payer_p)
-        flags = document_flags(ex, lines, applied)
-        if ordered:
-            flags += ordered_flags(ordered, ex, self.lex, self.extract)
+        flags = document_flags(ex, lines, applied, self.lex, payer_p)
+        flags += ordered_flags(ordered, ex, self.lex, self.extract, payer_p, lines)
         flags = list({(f["type"], f["message"]): f for f in flags}.values())
         codes, alternatives = self._code_lines(ex, lines, billing, payer_p)
         conf = 1.0
@@ -210,6 +209,9 @@ class Suggester:
             ms = [m for m in mentions if m.section in source and m.status != "historical"]
             if not ms:
                 continue
+            if source == ("exam",) and not any(m.key == "modality" for m in ms) and any(
+                    m.key == "modality" and m.section == "subtitle" for m in mentions):
+                continue  # "OUTSIDE CHEST FILMS" banner above "XR CHEST 4V (PA/LAT/BIL OBL)"
             if any(m.key == "site" and not m.paren for m in ms):
                 # "CT ABDOMEN PELVIS (RENAL STONE)": anatomy in parentheses is the indication
                 ms = [m for m in ms if not (m.key == "site" and m.paren)]
@@ -283,6 +285,10 @@ class Suggester:
             # ---- contrast
             tval = contrast_value(title_c)
             perf_c = _ff([m for m in perf if m.key == "contrast"], f, perf, multi)
+            if multi and tval is not None:
+                # sentences naming this exam's anatomy beat the title; general ones do not
+                named = [m for m in perf_c if _names_frame(m, f, perf)]
+                perf_c = named
             pval = contrast_value(perf_c)
             if pval is None and contrast_section:
                 pval = _contrast_section_value(ex.text, contrast_section[0])
@@ -421,14 +427,19 @@ class Suggester:
                             seen.add(key)
                             ev.append(m.evidence())
                 ev.sort(key=lambda e: e["start"])
-            for ml in lines_for(ln.code, side, billing, payer, units=ln.units):
+            # payer HCPCS substitutions and text-triggered modifiers (52/59/76/77), each with its reason
+            code = self.lex.codes[payer.substitutions.get(ln.code.code, ln.code.code)]
+            extra = tuple((m, why) for m, why, _hit in plan_text_modifiers(ex, lines, payer).get(id(ln), []))
+            if code is not ln.code:
+                extra += (("", f"payer {payer.name} reports {ln.code.code} as {code.code}"),)
+            for ml in lines_for(code, side, billing, payer, extra, units=ln.units):
                 codes.append({
-                    "code": ln.code.code,
+                    "code": code.code,
                     "modifiers": list(ml.modifiers),
                     "units": ml.units,
                     "confidence": conf,
-                    "label": ln.code.label,
-                    "family": ln.code.family,
+                    "label": code.label,
+                    "family": code.family,
                     "evidence": ev,
                     "modifier_reasons": list(ml.reasons),
                 })
@@ -440,10 +451,34 @@ class Suggester:
         return codes, alternatives
 
     def _payer(self, name: str) -> Payer:
-        try:
+        """A payer profile by name, or, while the Suggester is built, a profile file (``payer="my.json"``).
+
+        A file is validated like every lexicon (errors name ``file:line``; substitution codes must
+        be in the code table) and then records may name it. Per-record values only name profiles:
+        they never read files (records can come from the network through the service).
+        """
+        user = self.__dict__.setdefault("_user_payers", {})
+        if name in user:
+            return user[name]
+        if name in self.lex.payers:
             return self.lex.payers[name]
-        except KeyError:
-            raise SuggesterError("unknown_payer", f"unknown payer {name!r}; known: {sorted(self.lex.payers)}") from None
+        building = "payer" not in self.__dict__
+        if building and (name.lower().endswith(".json") or "/" in name or "\\" in name):
+            from pathlib import Path
+
+            from .lexicon import LexiconError, load_payer
+
+            if not Path(name).is_file():
+                raise SuggesterError("unknown_payer", f"payer profile file not found: {name}")
+            try:
+                profile = load_payer(Path(name), self.lex.codes)
+            except LexiconError as e:
+                raise SuggesterError("invalid_payer", f"invalid payer profile: {e}") from None
+            user[profile.name] = profile
+            return profile
+        known = sorted(set(self.lex.payers) | set(user))
+        raise SuggesterError("unknown_payer", f"unknown payer {name!r}; known: {known} (or a profile file "
+                                              f"given when the Suggester is built: --payer PATH)")
 
 
 # ---------------------------------------------------------------------- helpers
@@ -479,8 +514,11 @@ def views_value(mentions: list[Mention]) -> int | None:
     if nums:
         return max(nums) if len(set(nums)) > 1 and sum(nums) > max(nums) * 2 else nums[-1] if len(nums) == 1 else max(nums)
     projs = {m.value for m in mentions if m.key == "proj" and m.status != "historical"}
-    if projs:
-        return len(projs)
+    # patient positions ("upright PA and lateral") are views only when no projection is named
+    # ("supine and upright abdomen")
+    named = {p for p in projs if not p.startswith("pos_")}
+    if named or projs:
+        return len(named or projs)
     return None
 
 
@@ -510,6 +548,12 @@ def _for_frame(ms: list[Mention], f: Frame, pool: list[Mention], multi: bool,
         if sites & mine or not sites & frame_sites:
             out.append(m)
     return out
+
+
+def _names_frame(m: Mention, f: Frame, pool: list[Mention]) -> bool:
+    mine = {f.site, *_parts(f.site)}
+    return any(p.key == "site" and p.value in mine and p.doc_id == m.doc_id and p.sent == m.sent
+               for p in pool)
 
 
 def _parts(site: str) -> tuple[str, ...]:
