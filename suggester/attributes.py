@@ -56,6 +56,15 @@ def _lexicon_for(path: str | None) -> Lexicon:
     return default_lexicon(path or None)
 
 
+def _prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 class SpellingCorrector:
     def __init__(self, nlp: Language, name: str, lexicon_path: str | None = None,
                  max_cache: int = 50000):
@@ -72,9 +81,11 @@ class SpellingCorrector:
         if word in self.cache:
             return self.cache[word]
         cutoff = 1 if len(word) < 8 else 2
-        hit = process.extractOne(word, self.vocab, scorer=Levenshtein.distance,
-                                 processor=None, score_cutoff=cutoff)
-        out = hit[0] if hit else None
+        hits = process.extract(word, self.vocab, scorer=Levenshtein.distance, processor=None,
+                               score_cutoff=cutoff, limit=8)
+        # ties: the candidate sharing the longest prefix ("flection" -> "flexion", not "ejection")
+        best = min(hits, key=lambda h: (h[1], -_prefix(word, h[0]), h[0]), default=None)
+        out = best[0] if best else None
         if len(self.cache) < self.max_cache:
             self.cache[word] = out
         return out
