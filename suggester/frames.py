@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
 
+_BARE_CONTRAST = frozenset({"w", "w/", "wo", "w/o", "with", "without", "c+", "c-"})
 MODALITY_FALLBACK = {"DUPLEX": "US", "US": "DUPLEX", "XR": "FL", "FL": "XR", "CTA": "CT", "MRA": "MR"}
 UPGRADES = {("CT", "CTA"), ("MR", "MRA"), ("US", "DUPLEX"), ("XR", "FL"), ("NM", "PET"),
             ("CT", "PET"), ("XR", "MG"), ("US", "MG")}
@@ -278,7 +279,10 @@ def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str |
         return "US"
     if any(m.key == "views" or m.key == "proj" for m in mentions):
         return "XR"
-    if any(m.key == "contrast" and m.value in COUNTING_CONTRAST for m in mentions):
+    # a spelled-out contrast phrase implies cross-sectional imaging; a bare "W/" does not
+    # ("LUMBAR SPINE COMP W/BEND")
+    if any(m.key == "contrast" and m.value in COUNTING_CONTRAST and
+           m.text.lower().replace(" ", "") not in _BARE_CONTRAST for m in mentions):
         return default or "CT"
     return default
 
