@@ -20,6 +20,10 @@ WINDOW = 8
 _BREAK = frozenset({".", ";", "!", "?", "but", "however", "although", "except"})
 
 
+def _inside(spans, s: int, e: int) -> bool:
+    return any(sp.start <= s and e <= sp.end and (sp.end - sp.start) > (e - s) for sp in spans)
+
+
 class ContextMarker:
     def __init__(self, nlp: Language, name: str, lexicon_path: str | None = None):
         lex = _lexicon_for(lexicon_path)
@@ -32,10 +36,17 @@ class ContextMarker:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.spans.get(SPAN_KEY, []))
+        if not spans:
+            doc.user_data["context"], doc.user_data["context_forward"] = {}, {}
+            return doc
         # a cue inside a longer mention ("WITHOUT CONTRAST") is part of that mention, not a cue;
         # a mention that is only the cue word ("without IV or oral contrast") still is one
+        longest = {}
+        for sp in spans:
+            for i in range(sp.start, sp.end):
+                longest[i] = max(longest.get(i, 0), sp.end - sp.start)
         cues = [(self.kinds[m], s, e) for m, s, e in self.matcher(doc)
-                if not any(sp.start <= s and e <= sp.end and (sp.end - sp.start) > (e - s) for sp in spans)]
+                if longest.get(s, 0) <= e - s or not _inside(spans, s, e)]
         marks: dict[int, str] = {}
         forward: dict[int, bool] = {}
         if cues:

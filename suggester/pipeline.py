@@ -37,6 +37,7 @@ _NONE_RX = re.compile(r"^\W*(none|no|n/?a|not applicable|0\s*(ml|cc)?)\b", re.IG
 _VOLUME_RX = re.compile(r"\b\d+(\.\d+)?\s*(ml|cc)\b", re.IGNORECASE)
 _TWINS = {"twins": 2, "triplets": 3}
 _SENT_END = frozenset({".", ";", "!", "?"})
+_BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
 # modalities a technique sentence may name while describing a frame of the key modality
 _KIN = {"CT": {"CT", "CTA", "POST"}, "CTA": {"CT", "CTA", "POST"}, "MR": {"MR", "MRA"}, "MRA": {"MR", "MRA"},
         "US": {"US", "DUPLEX"}, "DUPLEX": {"US", "DUPLEX"}, "XR": {"XR"}, "FL": {"FL", "XR"},
@@ -160,11 +161,13 @@ class Suggester:
     def extract(self, text: str) -> Extraction:
         sections = split_sections(text, self.lex.sections)
         chosen = [s for s in sections if s.name in SECTION_BUDGET]
-        texts = [text[s.start:min(s.end, s.start + SECTION_BUDGET[s.name])] for s in chosen]
-        mentions: list[Mention] = []
-        for doc_id, (sec, doc) in enumerate(zip(chosen, self.nlp.pipe(texts), strict=True)):
-            mentions.extend(self._mentions(doc, sec, doc_id))
+        primary = [s for s in chosen if s.name not in FALLBACK_SECTIONS]
+        mentions = self._read(text, primary, 0)
         frames, source = self._frames(mentions)
+        if self._needs_fallback(frames, mentions):
+            # the findings / body are read only when the title and technique leave a gap
+            mentions += self._read(text, [s for s in chosen if s.name in FALLBACK_SECTIONS], len(primary))
+            frames, source = self._frames(mentions)
         ex = Extraction(text, sections, mentions, frames, source)
         self._resolve(ex)
         ex.frames = split_and_merge(ex.frames, self.lex)
@@ -172,23 +175,46 @@ class Suggester:
             self._complete_elements(ex, f)
         return ex
 
+    def _read(self, text: str, secs: list[Section], first_id: int) -> list[Mention]:
+        texts = [text[s.start:min(s.end, s.start + SECTION_BUDGET[s.name])] for s in secs]
+        out: list[Mention] = []
+        for doc_id, (sec, doc) in enumerate(zip(secs, self.nlp.pipe(texts), strict=True), first_id):
+            out.extend(self._mentions(doc, sec, doc_id))
+        return out
+
+    def _needs_fallback(self, frames: list[Frame], mentions: list[Mention]) -> bool:
+        """Whether the findings/body could change the result (see ``_resolve``)."""
+        if not frames:
+            return True
+        perf = {m.key for m in mentions if m.section in PERFORMED_SECTIONS and m.status != "historical"}
+        for f in frames:
+            if f.modality == "XR" and not getattr(f, "title_views", None) and not perf & {"views", "proj"}:
+                return True
+            if f.modality in ("CT", "MR", "MRA") and not getattr(f, "title_contrast", None) \
+                    and "contrast" not in perf:
+                return True
+            if len(frames) == 1 and f.side is None and "side" not in perf:
+                region = self.lex.region_for(f.site, f.modality)
+                if region and any(c.side in ("unilateral", "bilateral")
+                                  for c in self.lex.codes_for(f.modality, region)):
+                    return True
+        return False
+
     def _mentions(self, doc, sec: Section, doc_id: int) -> list[Mention]:
         fuzzy = set(doc.user_data.get("fuzzy", ()))
         marks = doc.user_data.get("context", {})
         fwd = doc.user_data.get("context_forward", {})
-        breaks = [t.i for t in doc if t.text in _SENT_END or "\n" in t.text]
-        depth, paren = 0, set()
-        for t in doc:
-            if t.text == "(":
-                depth += 1
-            elif t.text == ")":
-                depth = max(0, depth - 1)
-            elif depth:
-                paren.add(t.i)
+        spans = doc.spans["attrs"]
+        if not len(spans):
+            return []
+        # sentence and parenthesis structure from the characters (cheaper than walking tokens)
+        txt = doc.text
+        breaks = [m.start() for m in _BREAK_RX.finditer(txt)]
+        parens = _paren_ranges(txt)
         out = []
-        for span in doc.spans["attrs"]:
-            sent = bisect.bisect_right(breaks, span.start)
-            in_paren = span.start in paren
+        for span in spans:
+            sent = bisect.bisect_right(breaks, span.start_char)
+            in_paren = any(a < span.start_char < b for a, b in parens)
             start, end = sec.start + span.start_char, sec.start + span.end_char
             status = marks.get(span.start, "performed")
             if sec.name in ("comparison", "allergy"):
@@ -477,8 +503,7 @@ class Suggester:
             user[profile.name] = profile
             return profile
         known = sorted(set(self.lex.payers) | set(user))
-        raise SuggesterError("unknown_payer", f"unknown payer {name!r}; known: {known} (or a profile file "
-                                              f"given when the Suggester is built: --payer PATH)")
+        raise SuggesterError("unknown_payer", f"unknown payer {name!r}; known: {known}")
 
 
 # ---------------------------------------------------------------------- helpers
@@ -548,6 +573,16 @@ def _for_frame(ms: list[Mention], f: Frame, pool: list[Mention], multi: bool,
         if sites & mine or not sites & frame_sites:
             out.append(m)
     return out
+
+
+def _paren_ranges(text: str) -> list[tuple[int, int]]:
+    out, stack = [], []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            out.append((stack.pop(), i))
+    return out if not stack else out + [(stack[0], len(text))]
 
 
 def _names_frame(m: Mention, f: Frame, pool: list[Mention]) -> bool:
