@@ -24,6 +24,7 @@ COUNTING_CONTRAST = ("without", "with", "without_then_with")
 NM_QUALIFIERS = frozenset({"uptake", "imaging", "imaging_with_uptake", "planar", "spect", "spect_ct",
                            "perfusion", "ventilation", "ventilation_perfusion", "three_phase",
                            "multiple_areas", "vascular_flow", "static", "morphology", "quantitative",
+                           "whole_body", "flow_function", "blood_pool_gated",
                            "cisternography", "shunt_evaluation", "gastroesophageal_reflux", "meckel"})
 # sections whose mentions describe the performed study
 PERFORMED = ("technique", "contrast", "views")
