@@ -1,0 +1,496 @@
+"""The HTTP service, tested against a real uvicorn server on a free loopback port (httpx client).
+
+Most tests share servers started in a background thread (so that a slow pipeline can be
+injected for the timeout and overload tests); one test runs ``suggester serve`` itself as a
+subprocess. Every request goes to 127.0.0.1 only.
+"""
+
+import json
+import logging
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from types import SimpleNamespace
+
+import httpx
+import pytest
+import uvicorn
+
+from suggester import Suggester
+from suggester.cli import main
+from suggester.service import (
+    TOKEN_ENV,
+    Overloaded,
+    ServiceConfig,
+    ServiceConfigError,
+    WorkerPool,
+    check_bind,
+    create_app,
+    load_token,
+)
+
+DATA = Path(__file__).parent / "data"
+TOKEN = "test-token-0123456789abcdef"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+HL7 = "x-application/hl7-v2+er7"
+FHIR = "application/fhir+json"
+
+
+class Sleepy:
+    """A Suggester that first sleeps when the report says ``SLEEP:<seconds>`` (for overload tests)."""
+
+    def __init__(self):
+        self.inner = Suggester()
+        self.versions = self.inner.versions
+
+    def suggest_record(self, rec, n=1):
+        m = re.search(r"SLEEP:([\d.]+)", rec.get("text") or "") if isinstance(rec, dict) else None
+        if m:
+            time.sleep(float(m.group(1)))
+        return self.inner.suggest_record(rec, n)
+
+
+class Server:
+    """uvicorn in a thread, on a socket bound to a free loopback port."""
+
+    def __init__(self, config: ServiceConfig, factory=Sleepy):
+        self.app = create_app(config, suggester_factory=factory)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.server = uvicorn.Server(uvicorn.Config(self.app, log_config=None, access_log=False,
+                                                    timeout_graceful_shutdown=2))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            assert self.thread.is_alive() and time.monotonic() < deadline, "server did not start"
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def srv():
+    """Token, 64 KiB bodies, batches of 5, 2 workers + 4 queued, 5 s per request."""
+    cfg = ServiceConfig(token=TOKEN, max_body_bytes=64 * 1024, max_batch=5, workers=2, max_queue=4, timeout=5)
+    with Server(cfg) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def client(srv):
+    with httpx.Client(base_url=srv.url, headers=AUTH, timeout=20) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def tight():
+    """No token, one worker, one queued request, 2 s per request."""
+    with Server(ServiceConfig(workers=1, max_queue=1, timeout=2.0)) as s:
+        yield s
+
+
+def access_lines(caplog) -> list[dict]:
+    return [json.loads(r.getMessage()) for r in caplog.records if r.name == "suggester.access"]
+
+
+# ---------------------------------------------------------------------- configuration
+
+
+@pytest.mark.parametrize(("host", "ok"), [
+    ("127.0.0.1", True), ("127.0.0.2", True), ("localhost", True), ("::1", True), ("[::1]", True),
+    ("0.0.0.0", False), ("::", False), ("192.168.1.20", False), ("radiology.example.org", False),
+])
+def test_non_loopback_bind_needs_a_token(host, ok):
+    check_bind(host, TOKEN)  # with a token anything goes
+    if ok:
+        check_bind(host, None)
+    else:
+        with pytest.raises(ServiceConfigError, match="refusing to bind"):
+            check_bind(host, None)
+
+
+def test_token_sources(tmp_path):
+    f = tmp_path / "token"
+    f.write_text(TOKEN + "\n")
+    assert load_token(token_file=f, environ={TOKEN_ENV: "other-token-0123456789"}) == TOKEN
+    assert load_token(environ={TOKEN_ENV: " env-token-0123456789 "}) == "env-token-0123456789"
+    assert load_token(environ={}) is None
+    (tmp_path / "empty").write_text("\n")
+    with pytest.raises(ServiceConfigError, match="is empty"):
+        load_token(token_file=tmp_path / "empty")
+    with pytest.raises(ServiceConfigError, match="cannot read the token file"):
+        load_token(token_file=tmp_path / "missing")
+    with pytest.raises(ServiceConfigError, match="at least 16 characters"):
+        ServiceConfig(token="short")
+
+
+def test_cli_serve_refuses_public_bind_without_token(monkeypatch, capsys):
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    assert main(["serve", "--host", "0.0.0.0", "--port", "9"]) == 2
+    assert "refusing to bind '0.0.0.0' without an API token" in capsys.readouterr().err
+
+
+def test_worker_pool_is_bounded():
+    release = threading.Event()
+    pool = WorkerPool(lambda: SimpleNamespace(versions={}, tag="s"), workers=1, max_queue=1)
+    pool.start()
+    try:
+        running = pool.submit(lambda s: release.wait(5))
+        queued = pool.submit(lambda s: s.tag)
+        with pytest.raises(Overloaded):
+            pool.submit(lambda s: s.tag)
+        assert queued.cancel()  # a request that gave up while queued frees its place at once
+        again = pool.submit(lambda s: s.tag + "!")
+        release.set()
+        assert running.result(5) is True and again.result(5) == "s!"
+    finally:
+        release.set()
+        pool.close()
+
+
+# ---------------------------------------------------------------------- auth and the open endpoints
+
+
+def test_auth(srv, client):
+    body = {"text": "CT HEAD WITHOUT CONTRAST"}
+    with httpx.Client(base_url=srv.url, timeout=20) as anon:
+        r = anon.post("/v1/suggest", json=body)
+        assert r.status_code == 401
+        assert r.headers["www-authenticate"] == "Bearer"
+        assert r.json() == {"status": "error", "error": {"type": "unauthorized",
+                                                         "message": "missing or wrong bearer token"}}
+        assert anon.post("/v1/suggest", json=body, headers={"Authorization": "Bearer wrong-token-0123456789"}).status_code == 401
+        assert anon.post("/v1/suggest", json=body, headers={"Authorization": f"Basic {TOKEN}"}).status_code == 401
+        assert anon.get("/version").status_code == 401
+        assert anon.post("/v1/suggest/batch", json={"records": []}).status_code == 401
+        assert anon.get("/healthz").json() == {"status": "ok"}  # liveness needs no token
+        assert anon.get("/openapi.json").status_code == 200
+    assert client.post("/v1/suggest", json=body).status_code == 200
+
+
+def test_no_token_configured_means_no_auth(tight):
+    r = httpx.post(f"{tight.url}/v1/suggest", json={"text": "CT HEAD WITHOUT CONTRAST"}, timeout=20)
+    assert r.status_code == 200
+
+
+def test_version_and_docs(client, sg_pro):
+    v = client.get("/version").json()
+    assert v == {**sg_pro.versions, "api": "v1"}
+    spec = client.get("/openapi.json").json()
+    assert {"/v1/suggest", "/v1/suggest/batch", "/healthz", "/version"} <= set(spec["paths"])
+    content = spec["paths"]["/v1/suggest"]["post"]["requestBody"]["content"]
+    assert {"application/json", HL7, FHIR, "text/plain"} <= set(content)
+    assert content["application/json"]["schema"]["required"] == ["text"]
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+
+
+# ---------------------------------------------------------------------- single reports
+
+
+def test_json_report(client):
+    r = client.post("/v1/suggest", json={"id": "ACC1", "text": "EXAM: XR LEFT KNEE 3 VIEWS", "ordered": "73562"})
+    assert r.status_code == 200
+    rec = r.json()
+    assert rec["id"] == "ACC1" and rec["status"] == "ok"
+    assert [(c["code"], c["modifiers"], c["x12"]) for c in rec["codes"]] == [("73562", ["26", "LT"], "HC:73562:26:LT")]
+    assert set(rec) >= {"alternatives", "frames", "flags", "confidence", "needs_review", "versions"}
+    tech = client.post("/v1/suggest", json={"id": 7, "text": "XR LEFT KNEE 3 VIEWS", "billing": "technical",
+                                            "payer": "commercial"}).json()
+    assert tech["id"] == "7" and tech["codes"][0]["x12"] == "HC:73562:TC:LT"
+
+
+def test_default_id_is_the_request_id(client):
+    r = client.post("/v1/suggest", json={"text": "CT HEAD WITHOUT CONTRAST"}, headers={"X-Request-ID": "rq-42"})
+    assert r.headers["x-request-id"] == "rq-42" and r.json()["id"] == "rq-42"
+    r = client.post("/v1/suggest", content=b"CT HEAD WITHOUT CONTRAST", headers={"Content-Type": "text/plain",
+                                                                               "X-Request-ID": "bad id with spaces"})
+    assert re.fullmatch(r"[0-9a-f]{32}", r.headers["x-request-id"])
+    assert r.json()["id"] == r.headers["x-request-id"]
+    assert [c["code"] for c in r.json()["codes"]] == ["70450"]
+
+
+@pytest.mark.parametrize(("content", "ctype", "status", "kind", "message"), [
+    (b'{"text": "CT HEAD",', "application/json", 422, "invalid_json",
+     "request body is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 20"),
+    (b"", "application/json", 422, "invalid_json", 'request body is empty; send JSON such as {"text": "..."}'),
+    (b"\xff\xfe{}", "application/json", 422, "invalid_json", "request body is not UTF-8 JSON"),
+    (b'{"txt": "CT HEAD", "ordered": 73562}', "application/json", 422, "invalid_record",
+     "txt: unknown field (expected text, id, ordered, billing, payer); text: required; "
+     "ordered: expected a string, got int"),
+    (b'[{"text": "CT HEAD"}]', "application/json", 422, "invalid_record",
+     'body: expected a JSON object with a "text" field, got list; send lists to /v1/suggest/batch'),
+    (b"<report/>", "application/xml", 415, "unsupported_media_type",
+     "content type 'application/xml' is not accepted; send application/json, x-application/hl7-v2+er7, "
+     "application/fhir+json or text/plain"),
+    # the pipeline's own error records, answered as the pipeline words them
+    (b'{"text": "   "}', "application/json", 422, "empty_text", None),
+    (b'{"text": "CT HEAD", "payer": "acme"}', "application/json", 422, "unknown_payer", None),
+    (b'{"text": "CT HEAD", "billing": "split"}', "application/json", 422, "invalid_billing", None),
+])
+def test_malformed_input(client, sg_pro, content, ctype, status, kind, message):
+    r = client.post("/v1/suggest", content=content, headers={"Content-Type": ctype})
+    assert r.status_code == status
+    assert r.json()["status"] == "error"
+    if message is None:
+        message = sg_pro.suggest_record(json.loads(content))["error"]["message"]
+    assert r.json()["error"] == {"type": kind, "message": message}
+
+
+def test_body_size_limit(client):
+    big = json.dumps({"text": "CT HEAD " + "x" * (64 * 1024)}).encode()
+    r = client.post("/v1/suggest", content=big, headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+    assert r.json()["error"] == {"type": "body_too_large",
+                                 "message": f"request body is {len(big)} bytes; the limit is 65536"}
+
+    def chunked():  # no Content-Length: counted while read
+        for _ in range(40):
+            yield b"x" * 4096
+
+    r = client.post("/v1/suggest", content=chunked(), headers={"Content-Type": "text/plain"})
+    assert r.status_code == 413
+    assert r.json()["error"]["message"] == "request body is over the limit of 65536 bytes"
+    assert client.get("/healthz").status_code == 200  # and the server carries on
+
+
+def test_hl7_in_json_or_dft_out(client):
+    body = (DATA / "hl7" / "knee_mllp.hl7").read_bytes()
+    rec = client.post("/v1/suggest", content=body, headers={"Content-Type": HL7}).json()
+    assert (rec["id"], [c["x12"] for c in rec["codes"]]) == ("ACC24031207", ["HC:73562:26:LT"])
+    # text/plain starting with MSH is HL7 too; Accept asks for the DFT^P03
+    r = client.post("/v1/suggest", content=body.strip(b"\x0b\x1c\r"),
+                    headers={"Content-Type": "text/plain", "Accept": HL7})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(HL7)
+    segs = r.text.split("\r")
+    assert segs[0].split("|")[8:10] == ["DFT^P03^DFT_P03", "SGNRS0312101502"]
+    assert segs[-1].endswith("|ACC24031207||73562^Radiograph knee 3 views^C4|26~LT")
+
+
+def test_hl7_errors(client):
+    several = (DATA / "hl7" / "batch_lf.hl7").read_bytes()
+    r = client.post("/v1/suggest", content=several, headers={"Content-Type": HL7})
+    assert r.status_code == 422
+    assert r.json()["error"] == {"type": "not_one_report", "message": "the body holds 3 reports; send one, "
+                                                                      "or post them to /v1/suggest/batch"}
+    adt = b"MSH|^~\\&|ADT|H|C|H|20240101||ADT^A08|A1|P|2.5\rPID|1"
+    r = client.post("/v1/suggest", content=adt, headers={"Content-Type": HL7, "Accept": HL7})
+    assert r.status_code == 422  # answered with an ACK AE, as an HL7 client expects
+    assert r.text.split("\r")[1] == "MSA|AE|A1"
+
+
+def test_fhir_in_json_or_claim_out(client):
+    body = (DATA / "fhir" / "shoulder_contained.fhir.json").read_bytes()
+    rec = client.post("/v1/suggest", content=body, headers={"Content-Type": FHIR}).json()
+    assert (rec["id"], [c["x12"] for c in rec["codes"]]) == ("ACC24031255", ["HC:73030:26:RT"])
+    r = client.post("/v1/suggest", content=body, headers={"Content-Type": "application/json", "Accept": FHIR})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(FHIR)
+    claim = r.json()["entry"][0]["resource"]
+    assert claim["resourceType"] == "Claim" and claim["patient"] == {"reference": "Patient/pt-4471",
+                                                                      "display": "Testpatient, Alex"}
+    assert [i["productOrService"]["coding"][0]["code"] for i in claim["item"]] == ["73030"]
+    bad = json.dumps({"resourceType": "DiagnosticReport", "status": "final", "code": {}, "foo": 1})
+    r = client.post("/v1/suggest", content=bad, headers={"Content-Type": FHIR, "Accept": FHIR})
+    assert r.status_code == 422 and r.json()["resourceType"] == "OperationOutcome"
+
+
+# ---------------------------------------------------------------------- batches
+
+
+def test_batch_keeps_input_order(client):
+    records = [{"id": "a", "text": "CT HEAD WITHOUT CONTRAST"}, "XR LEFT KNEE 3 VIEWS",
+               {"id": "c", "text": ""}, {"id": "d", "text": 5},
+               {"id": "e", "text": "CT ABDOMEN AND PELVIS WITH CONTRAST"}]
+    r = client.post("/v1/suggest/batch", json={"records": records})
+    assert r.status_code == 200
+    body = r.json()
+    assert (body["count"], body["errors"]) == (5, 2)
+    got = [(x["id"], x["status"], [c["x12"] for c in x.get("codes", [])] or x["error"]["type"]) for x in body["results"]]
+    assert got == [("a", "ok", ["HC:70450:26"]), ("line-2", "ok", ["HC:73562:26:LT"]), ("c", "error", "empty_text"),
+                   ("d", "error", "invalid_record"), ("e", "ok", ["HC:74177:26"])]
+    assert body["results"][3]["error"]["message"] == "records[3].text: expected a string, got int"
+
+
+def test_batch_limits_and_shape(client):
+    r = client.post("/v1/suggest/batch", json={"records": ["CT HEAD"] * 6})
+    assert r.status_code == 413
+    assert r.json()["error"] == {"type": "batch_too_large", "message": "the batch has 6 reports; the limit is 5"}
+    for body in ([{"text": "CT HEAD"}], {"records": "CT HEAD"}, {"records": [], "extra": 1}):
+        r = client.post("/v1/suggest/batch", json=body)
+        assert r.status_code == 422
+        assert r.json()["error"] == {"type": "invalid_batch", "message": 'expected a JSON object {"records": [...]}'}
+    assert client.post("/v1/suggest/batch", json={"records": []}).json()["error"]["type"] == "empty_batch"
+
+
+def test_batch_of_hl7_messages_and_fhir_bundle(client):
+    hl7 = client.post("/v1/suggest/batch", content=(DATA / "hl7" / "batch_lf.hl7").read_bytes(),
+                      headers={"Content-Type": HL7}).json()
+    assert [(x["id"], x["status"]) for x in hl7["results"]] == [("ACC24031288", "ok"), ("ADT778812", "error"),
+                                                                ("ACC24031301", "ok")]
+    bundle = (DATA / "fhir" / "searchset_bundle.fhir.json").read_bytes()
+    r = client.post("/v1/suggest/batch", content=bundle, headers={"Content-Type": FHIR, "Accept": FHIR})
+    assert r.headers["content-type"].startswith("application/fhir+ndjson")
+    assert [json.loads(line)["resourceType"] for line in r.text.splitlines()] == ["Bundle", "Bundle", "OperationOutcome"]
+
+
+# ---------------------------------------------------------------------- concurrency, overload, timeouts
+
+
+def test_concurrent_clients_get_their_own_answers(srv):
+    """6 clients (= workers + queue) x 5 requests each, all at once: every answer matches its request."""
+    reports = {"CT HEAD WITHOUT CONTRAST": "70450", "XR LEFT KNEE 3 VIEWS": "73562",
+               "CT ABDOMEN AND PELVIS WITH CONTRAST": "74177", "MRI LUMBAR SPINE WITHOUT CONTRAST": "72148",
+               "US ABDOMEN COMPLETE": "76700", "SCREENING MAMMOGRAM BILATERAL": "77067"}
+    texts = list(reports)
+
+    def client_run(k: int):
+        out = []
+        with httpx.Client(base_url=srv.url, headers=AUTH, timeout=20) as c:
+            for i in range(5):
+                text = texts[(k + i) % len(texts)]
+                r = c.post("/v1/suggest", json={"id": f"{k}-{i}", "text": text})
+                out.append((r.status_code, r.json()["id"], r.json()["codes"][0]["code"], f"{k}-{i}", reports[text]))
+        return out
+
+    with ThreadPoolExecutor(6) as ex:
+        results = [x for batch in ex.map(client_run, range(6)) for x in batch]
+    assert len(results) == 30
+    for status, rid, code, want_id, want_code in results:
+        assert (status, rid, code) == (200, want_id, want_code)
+
+
+def test_overload_answers_503_not_an_endless_queue(tight):
+    """One worker and one queued place: of four simultaneous slow requests two are refused at once."""
+    def post(i):
+        t0 = time.monotonic()
+        r = httpx.post(f"{tight.url}/v1/suggest", json={"id": str(i), "text": "SLEEP:0.5 CT HEAD"}, timeout=20)
+        return r, time.monotonic() - t0
+
+    barrier = threading.Barrier(4)
+
+    def run(i):
+        barrier.wait()
+        return post(i)
+
+    with ThreadPoolExecutor(4) as ex:
+        answers = list(ex.map(run, range(4)))
+    statuses = sorted(r.status_code for r, _ in answers)
+    assert statuses == [200, 200, 503, 503]
+    for r, took in answers:
+        if r.status_code == 503:
+            assert r.headers["retry-after"] == "1"
+            assert r.json()["error"]["type"] == "overloaded"
+            assert took < 0.45  # refused at once, not after waiting for a worker
+    assert httpx.get(f"{tight.url}/healthz").status_code == 200
+
+
+def test_per_request_timeout():
+    with Server(ServiceConfig(workers=1, max_queue=0, timeout=0.3)) as s:
+        t0 = time.monotonic()
+        r = httpx.post(f"{s.url}/v1/suggest", json={"text": "SLEEP:0.8 CT HEAD"}, timeout=20)
+        assert r.status_code == 504
+        assert time.monotonic() - t0 < 0.75
+        assert r.json()["error"] == {"type": "timeout", "message": "the request took longer than 0.3 s"}
+        # the timed-out work still holds its worker: the bound stays true
+        assert httpx.post(f"{s.url}/v1/suggest", json={"text": "CT HEAD"}, timeout=20).status_code == 503
+        time.sleep(0.7)
+        assert httpx.post(f"{s.url}/v1/suggest", json={"text": "CT HEAD"}, timeout=20).status_code == 200
+
+
+# ---------------------------------------------------------------------- logs
+
+
+def test_access_log_is_structured_and_has_no_report_text(client, caplog):
+    caplog.set_level(logging.INFO, logger="suggester.access")
+    secret = "ZEBRAFINCH"
+    r = client.post("/v1/suggest", json={"id": "MRN-778812", "text": f"CT HEAD WITHOUT CONTRAST {secret}"})
+    client.post("/v1/suggest", json={"id": "MRN-778812", "text": secret, "payer": "acme"})  # an error record
+    client.post("/v1/suggest", content=f'{{"text": "{secret}",'.encode(), headers={"Content-Type": "application/json"})
+    lines = access_lines(caplog)
+    assert len(lines) == 3
+    first = lines[0]
+    assert first["request_id"] == r.headers["x-request-id"]
+    assert {k: first[k] for k in ("event", "method", "path", "status", "records", "errors", "codes", "client")} == {
+        "event": "access", "method": "POST", "path": "/v1/suggest", "status": 200, "records": 1, "errors": 0,
+        "codes": 1, "client": "127.0.0.1"}
+    assert first["duration_ms"] > 0 and first["bytes_in"] > 0 and first["bytes_out"] > 0
+    assert [(x["status"], x.get("error")) for x in lines[1:]] == [(422, "unknown_payer"), (422, "invalid_json")]
+    everything = "\n".join(r.getMessage() for r in caplog.records)
+    assert secret not in everything and "MRN-778812" not in everything
+
+
+def test_serve_subprocess_end_to_end(tmp_path):
+    """`suggester serve` as a user runs it: token file, auth, JSON access log on stderr."""
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
+    proc = subprocess.Popen([sys.executable, "-m", "suggester.cli", "serve", "--port", str(port),
+                             "--token-file", str(token_file), "--workers", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "suggester serve did not come up"
+            time.sleep(0.1)
+        assert httpx.post(f"{url}/v1/suggest", json={"text": "CT HEAD"}, timeout=20).status_code == 401
+        r = httpx.post(f"{url}/v1/suggest", json={"text": "CT HEAD WITHOUT CONTRAST ZEBRAFINCH"}, headers=AUTH,
+                       timeout=20)
+        assert r.status_code == 200 and r.json()["codes"][0]["x12"] == "HC:70450:26"
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+    log = [json.loads(line) for line in err.decode().splitlines() if line.startswith("{")]
+    assert [(x["path"], x["status"]) for x in log if x["path"] != "/healthz"] == [("/v1/suggest", 401),
+                                                                                ("/v1/suggest", 200)]
+    assert "ZEBRAFINCH" not in err.decode()
+
+
+def test_core_install_imports_without_the_extras():
+    """Without fastapi/uvicorn/hl7apy/fhir.resources the package imports and names the extra to install."""
+    code = """
+import sys
+for name in ("fastapi", "uvicorn", "starlette", "hl7apy", "fhir", "fhir.resources"):
+    sys.modules[name] = None
+import suggester.cli, suggester.io, suggester.service
+from suggester.integrations import MissingExtraError, hl7, fhir, x12
+assert x12.sv1_composite("73070", ["26", "RT"]) == "HC:73070:26:RT"
+suggester.cli.build_parser().parse_args(["serve"])
+for call, extra in ((lambda: suggester.service.create_app(), "service"),
+                    (lambda: list(hl7.read_hl7(b"MSH|^~\\\\&|A|B|C|D|1||ORU^R01|1|P|2.5")), "hl7"),
+                    (lambda: list(fhir.read_fhir(b'{"resourceType": "Bundle"}')), "fhir")):
+    try:
+        call()
+    except MissingExtraError as e:
+        assert f"pip install 'suggester[{extra}]'" in str(e), e
+    else:
+        raise AssertionError(extra)
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
