@@ -44,9 +44,10 @@ _NUM = r"(?P<n>\d{1,2}|one|single|two|three|four|five|six|seven|eight|too|tree)"
 _VIEW = r"(?:v|vw|vws|vie?ws?|views?|view\(s\)|projections?|images?)"
 VIEWS_RX = re.compile(
     rf"(?P<lt>(?:<|less than|fewer than|under)\s*)?"
-    rf"(?P<ge>(?:min(?:imum)?\.?(?:\s+of)?|at least|>=?|greater than|gt)\s*)?"
-    rf"\b{_NUM}\s*(?P<plus>\+|\s*or more|\s*or greater|\s*plus)?[\s-]*"
-    rf"(?:(?:ap|pa|lateral|frontal|oblique|portable|upright|supine|standing|weight[\s-]?bearing)\s+)?{_VIEW}\b",
+    rf"(?:(?P<ge>(?:\bmin(?:imum)?\.?(?:\s+of)?|at least|>=?|greater than|\bgt)\s*)|(?<![0-9A-Za-z]))"
+    rf"{_NUM}\s*(?P<plus>\+|/>|/\+|\s*or more|\s*or greater|\s*plus)?[\s-]*"
+    rf"(?:(?:ap|pa|lateral|frontal|oblique|portable|upright|supine|standing|weight[\s-]?bearing)\s+)?"
+    rf"{_VIEW}(?:pls|plus)?\b",
     re.IGNORECASE,
 )
 RANGE_RX = re.compile(rf"\b(?P<a>\d)\s*(?:-|to|or)\s*(?P<b>\d)\s*{_VIEW}\b", re.IGNORECASE)

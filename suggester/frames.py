@@ -370,6 +370,13 @@ def resolve_region(f: Frame, lex: Lexicon) -> str | None:
         if region is not None:
             f.modality = alt
     if region is None:
+        # a site with one modality: "US OF SURGICAL SPECIMEN" is the specimen radiograph
+        site = lex.sites.get(f.site)
+        if site and site.default_modality and site.default_modality != f.modality:
+            region = lex.region_for(f.site, site.default_modality)
+            if region is not None:
+                f.modality = site.default_modality
+    if region is None:
         return None
     site = lex.sites.get(f.site)
     if f.side == "bilateral" and site and site.bilateral_region and f.modality == "XR":
