@@ -146,8 +146,9 @@ def group_mentions(mentions: list[Mention]) -> list[_Group]:
             if prev.modality is None or _is_upgrade(prev.modality.value, g.modality.value) or \
                     prev.modality.value == g.modality.value:
                 _upgrade(prev, g.modality)
-                prev.mentions.extend(g.mentions)
-                continue
+            # its qualifiers and sides still describe the exam before it ("3D RECON CT ON IW")
+            prev.mentions.extend(g.mentions)
+            continue
         merged.append(g)
     return merged
 

@@ -67,7 +67,7 @@ def build_nlp(lexicon_path: str | None = None) -> spacy.language.Language:
     nlp.tokenizer.rules = {}
     # chargemaster spellings glue words with & + ( ): "ABD&PELVIS", "FLOW&UPTAKE", "TMJ(S)", "BREAST- RT"
     infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z0-9])[&+()](?=[A-Za-z0-9(])",
-                                            r"(?<=[A-Za-z])[<>](?=[0-9])"]
+                                            r"(?<=[A-Za-z])[<>](?=[0-9])", r"(?<=[A-Za-z])-(?=[0-9])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [r"-$", r"/$"]).search
     cfg = {"lexicon_path": lexicon_path}
