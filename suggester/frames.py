@@ -17,7 +17,8 @@ from .lexicon import Lexicon
 
 _BARE_CONTRAST = frozenset({"w", "w/", "wo", "w/o", "with", "without", "c+", "c-"})
 MODALITY_FALLBACK = {"DUPLEX": "US", "US": "DUPLEX", "XR": "FL", "FL": "XR", "CTA": "CT", "MRA": "MR"}
-UPGRADES = {("CT", "CTA"), ("MR", "MRA"), ("US", "DUPLEX"), ("XR", "FL"), ("NM", "PET"),
+# "US ... WITH DOPPLER" stays the ultrasound; vascular sites make a duplex exam by themselves
+UPGRADES = {("CT", "CTA"), ("MR", "MRA"), ("XR", "FL"), ("NM", "PET"),
             ("CT", "PET"), ("XR", "MG"), ("US", "MG")}
 COUNTING_CONTRAST = ("without", "with", "without_then_with")
 # qualifiers that only nuclear medicine protocols use ("thyroid uptake", "bone imaging three phase")
@@ -337,18 +338,22 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
                     keep.site = r.data["into"]
                     changed = True
     # one frame per (modality, region)
-    uniq: dict[tuple, Frame] = {}
+    # the same exam named twice (banner and EXAM line) is one frame; two exams of one region
+    # with different qualifiers ("US OB LIMITED" and "FETAL MCA DOPPLER") stay two
+    uniq: list[Frame] = []
     for f in out:
         key = (f.modality, f.region, f.side if f.side in ("left", "right") else None,
                tuple(sorted(f.quals & {"transvaginal"})))
-        if key in uniq:
-            other = uniq[key]
+        other = next((u for u in uniq if (u.modality, u.region, u.side if u.side in ("left", "right") else None,
+                                          tuple(sorted(u.quals & {"transvaginal"}))) == key
+                      and (u.quals <= f.quals or f.quals <= u.quals)), None)
+        if other is not None:
             for k, v in f.evidence.items():
                 other.evidence.setdefault(k, []).extend(v)
             other.quals |= f.quals
         else:
-            uniq[key] = f
-    return list(uniq.values())
+            uniq.append(f)
+    return uniq
 
 
 def _merge_contrast(a: str | None, b: str | None) -> str | None:
@@ -373,7 +378,7 @@ def resolve_region(f: Frame, lex: Lexicon) -> str | None:
     if region is None:
         # a site with one modality: "US OF SURGICAL SPECIMEN" is the specimen radiograph
         site = lex.sites.get(f.site)
-        if site and site.default_modality and site.default_modality != f.modality:
+        if site and site.dominant and site.default_modality and site.default_modality != f.modality:
             region = lex.region_for(f.site, site.default_modality)
             if region is not None:
                 f.modality = site.default_modality

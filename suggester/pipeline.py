@@ -24,7 +24,7 @@ from .frames import Conflict, Frame, Mention, build_frames, group_mentions, spli
 from .lexicon import Lexicon, Payer, default_lexicon
 from .mapping import Line, map_frames
 from .modifiers import BILLING, lines_for, plan_text_modifiers
-from .sections import Section, split_sections
+from .sections import Section, normalize_dictation, split_sections
 
 MAX_TEXT_BYTES = 1_000_000
 REVIEW_THRESHOLD = 0.80
@@ -160,6 +160,7 @@ class Suggester:
 
     # ------------------------------------------------------------------ extraction
     def extract(self, text: str) -> Extraction:
+        original, text = text, normalize_dictation(text)  # same length: offsets still hold
         sections = split_sections(text, self.lex.sections)
         chosen = [s for s in sections if s.name in SECTION_BUDGET]
         primary = [s for s in chosen if s.name not in FALLBACK_SECTIONS]

@@ -43,7 +43,32 @@ def _header_regex(headers: tuple[str, ...]) -> re.Pattern:
     )
 
 
+_DICTATED = re.compile(
+    r"(?<=\w)(?P<sp>\s+)(?P<w>period|comma|colon|semicolon|new paragraph|next line)(?=\s|$)(?!\s+of\b)",
+    re.IGNORECASE)
+_PUNCT = {"period": ".", "comma": ",", "colon": ":", "semicolon": ";", "new paragraph": "\n",
+          "next line": "\n"}
+_HEADER_WORD_COLON = re.compile(
+    r"\b(exam|examination|history|clinical history|indication|technique|comparison|findings|"
+    r"impression|procedure|reason for exam)(\s+colon)\b", re.IGNORECASE)
+
+
+def normalize_dictation(text: str) -> str:
+    """Speech-recognition reports spell punctuation out ("history colon ... period"). Turn the
+    words into the marks, padding with spaces so every character offset stays the same."""
+    if not re.search(r"\b(period|comma|colon)\b", text, re.IGNORECASE):
+        return text
+    def mark(m: re.Match) -> str:
+        word = m.group("w").lower()
+        if word == "colon":
+            return m.group(0)  # decided below: "colon" is also an organ
+        return _PUNCT[word] + " " * (len(m.group(0)) - 1)
+    text = _DICTATED.sub(mark, text)
+    return _HEADER_WORD_COLON.sub(lambda m: m.group(1) + ":" + " " * (len(m.group(2)) - 1), text)
+
+
 def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
+    text = normalize_dictation(text)
     rx = _header_regex(tuple(headers))
     hits = []
     for m in rx.finditer(text):
