@@ -1,94 +1,481 @@
-"""Flags: documentation gaps, title/technique conflicts, bundling and ordered-vs-performed.
+"""Flags: documentation gaps, title/technique conflicts, bundling, text-triggered modifiers and
+ordered-vs-performed differences.
 
-Flag ``type`` values are part of the output contract (see the README): each flag carries a
-``message`` and the ``evidence`` spans it rests on.
+Flag ``type`` values are part of the output contract (``docs/billing.md`` lists them all). Every
+flag carries a ``message`` and the ``evidence`` spans (report offsets) it rests on; a
+documentation gap also names what is ``missing``; an ordered-vs-performed difference also carries
+``ordered_evidence`` (spans of the ordered text: offsets into the ``ordered`` field, or report
+offsets when the order is the report's own ORDER section).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from .frames import COUNTING_CONTRAST
-from .lexicon import Lexicon
-from .mapping import Line
+from .lexicon import Lexicon, Payer
+from .mapping import Line, apply_rules, map_frames, rank
+from .modifiers import MODIFIER_NAMES, documented, plan_text_modifiers
 
-_RECON_RX = re.compile(r"\b(3[\s-]?d|mip|mips|maximum intensity|reconstruct|reformat|volume[\s-]render|"
-                       r"post[\s-]?processing|curved planar|multiplanar)", re.IGNORECASE)
+FLAG_TYPES = ("performed_differs_from_ordered", "title_technique_conflict", "views_not_documented",
+              "complete_exam_elements_missing", "cta_reconstruction_not_documented",
+              "contrast_agent_not_documented", "laterality_missing", "indication_unclear",
+              "bundling_conflict", "modifier_review")
+ATTRIBUTES = ("modality", "region", "contrast", "views", "side", "extent")
+_CODE_RX = re.compile(r"\b(?:\d{4}[0-9A-Z]|[A-Z]\d{4})\b")
+_CODE_ORDER_RX = re.compile(r"^[\s,;+&/]*(?:(?:\d{4}[0-9A-Z]|[A-Z]\d{4})(?:-[0-9A-Z]{2})*[\s,;+&/]*|and\s+|\([^)]*\)[\s,;+&/]*)+$",
+                            re.IGNORECASE)
+_CONTRAST_MODALITIES = ("CT", "CTA", "MR", "MRA")
+_CONTRAST_CODED = ("with", "without_then_with", "angio")
+_EXTENT = ("complete", "limited")
+_EVIDENCE_KEY = {"modality": ("modality",), "region": ("site",), "contrast": ("contrast",),
+                 "views": ("views",), "side": ("side",), "extent": ("qual",), "code": ("site", "qual")}
 
 
-def document_flags(ex, lines: list[Line], applied: list[dict]) -> list[dict]:
-    """Documentation-gap, conflict and bundling flags of one report."""
+def _ev(mentions) -> list[dict]:
+    seen, out = set(), []
+    for m in mentions:
+        if (m.start, m.end) not in seen:
+            seen.add((m.start, m.end))
+            out.append(m.evidence())
+    return sorted(out, key=lambda e: e["start"])
+
+
+def _human(missing: list[str]) -> list[str]:
+    return [m.replace("_or_", " or ").replace("_", " ") for m in missing]
+
+
+# --------------------------------------------------------------------------- report flags
+
+
+def document_flags(ex, lines: list[Line], applied: list[dict], lex: Lexicon | None = None,
+                   payer: Payer | None = None) -> list[dict]:
+    """Documentation-gap, conflict, bundling and text-modifier flags of one report."""
+    flags: list[dict] = []
+    flags += conflict_flags(ex, lines)
+    flags += gap_flags(ex, lines, payer)
+    flags += bundling_flags(ex, lines, applied, lex)
+    if payer is not None:
+        flags += modifier_flags(ex, lines, payer)
+    return flags
+
+
+def conflict_flags(ex, lines: list[Line]) -> list[dict]:
+    """Title vs technique (CODING_RULES §6) and complete titles without the required elements (§5)."""
     flags = []
     for f in ex.frames:
         for c in f.conflicts:
             if c.attribute == "complete":
                 continue
-            flags.append({"type": "title_technique_conflict",
-                          "message": f"{c.attribute}: title says {c.title_value}, performed {c.performed_value}; "
-                                     f"coded as performed",
-                          "attribute": c.attribute,
-                          "evidence": [m.evidence() for m in c.title + c.performed]})
+            flags.append({"type": "title_technique_conflict", "attribute": c.attribute,
+                          "title": c.title_value, "performed": c.performed_value,
+                          "message": f"{c.attribute}: title says {c.title_value}, the report documents "
+                                     f"{c.performed_value}; coded as performed",
+                          "evidence": _ev(c.title + c.performed)})
         missing = getattr(f, "elements_missing", None)
-        if missing and f.conflicts and any(c.attribute == "complete" for c in f.conflicts):
-            flags.append({"type": "complete_exam_elements_missing",
-                          "message": f"titled complete but not documented: {', '.join(missing)}; coded limited",
-                          "missing": missing, "evidence": [m.evidence() for m in f.evidence.get("qual", [])]})
+        if missing and any(c.attribute == "complete" for c in f.conflicts):
+            code = next((ln.code.code for ln in lines if ln.frame is f), None)
+            qual = [m for m in f.evidence.get("qual", []) if m.value == "complete"] or f.evidence.get("site", [])
+            flags.append({"type": "complete_exam_elements_missing", "missing": list(missing),
+                          "message": f"titled complete but not documented: {', '.join(_human(missing))}; "
+                                     f"coded limited" + (f" {code}" if code else ""),
+                          "evidence": _ev(qual)})
+    return flags
+
+
+def gap_flags(ex, lines: list[Line], payer: Payer | None = None) -> list[dict]:
+    """Documentation gaps of the coded lines, each naming the missing element."""
+    flags = []
+    contrast_lines: list[Line] = []
     for ln in lines:
         f = ln.frame
         if f is None:
             continue
+        site_ev = _ev(f.evidence.get("site", []))
         if ln.code.views and f.views is None and ln.origin == "frame":
-            flags.append({"type": "views_not_documented",
-                          "message": f"number of views not stated; coded the lowest code {ln.code.code}",
-                          "evidence": [m.evidence() for m in f.evidence.get("site", [])]})
+            flags.append({"type": "views_not_documented", "missing": ["number of views"],
+                          "message": f"number of views not stated; coded the lowest code of the family "
+                                     f"{ln.code.code}", "evidence": site_ev})
         if ln.code.unilateral and f.side in (None, "unilateral") and ln.origin == "frame":
-            flags.append({"type": "laterality_missing",
-                          "message": f"{ln.code.code} is a unilateral code and no side is documented",
-                          "evidence": [m.evidence() for m in f.evidence.get("site", [])]})
-        if ln.code.family == "cta" and not _RECON_RX.search(ex.text):
-            flags.append({"type": "cta_reconstruction_not_documented",
-                          "message": "CTA without documented 3D/MIP reconstruction",
-                          "evidence": [m.evidence() for m in f.evidence.get("modality", [])]})
-        if ln.code.family == "mammo" and ln.origin == "frame" and ln.code.qualifier in ("screening", "diagnostic") \
-                and not {"screening", "diagnostic"} & f.quals:
-            flags.append({"type": "indication_unclear",
-                          "message": "screening vs diagnostic not stated; check the indication",
-                          "evidence": [m.evidence() for m in f.evidence.get("site", [])]})
-    for a in applied:
-        if a["type"] in ("bundle", "replace"):
-            flags.append({"type": "bundling_conflict",
-                          "message": f"{a['note']} (removed {', '.join(a['removed'])})",
-                          "rule": a["rule"], "evidence": []})
+            flags.append({"type": "laterality_missing", "missing": ["side"],
+                          "message": f"{ln.code.code} is a unilateral code and no side is documented; "
+                                     f"no RT/LT added", "evidence": site_ev})
+        if ln.code.modality == "CTA" and not documented(ex, payer, "cta_reconstruction"):
+            flags.append({"type": "cta_reconstruction_not_documented", "missing": ["3D/MIP reconstruction"],
+                          "message": f"CTA {ln.code.code} without documented 3D rendering / MIP "
+                                     f"post-processing (required by the CTA codes)",
+                          "evidence": _ev(f.evidence.get("modality", []))})
+        if ln.code.contrast in _CONTRAST_CODED and ln.code.modality in _CONTRAST_MODALITIES:
+            contrast_lines.append(ln)
+        unclear = _indication_unclear(ln)
+        if unclear:
+            flags.append({"type": "indication_unclear", "missing": ["screening or diagnostic indication"],
+                          "message": unclear, "evidence": _ev(f.evidence.get("site", []) + f.evidence.get("qual", []))})
+    if contrast_lines:
+        missing = [what for what, key in (("contrast agent", "contrast_agent"), ("route", "contrast_route"))
+                   if not documented(ex, payer, key)]
+        if missing:
+            codes = ", ".join(dict.fromkeys(ln.code.code for ln in contrast_lines))
+            ev = [m for ln in contrast_lines for m in ln.frame.evidence.get("contrast", [])
+                  if m.status == "performed"] or \
+                 [m for ln in contrast_lines for m in ln.frame.evidence.get("modality", [])]
+            flags.append({"type": "contrast_agent_not_documented", "missing": missing,
+                          "message": f"contrast study ({codes}) without documented {' and '.join(missing)}",
+                          "evidence": _ev(ev)})
     return flags
 
-def ordered_flags(ordered: str, ex, lex: Lexicon, extract) -> list[dict]:
-    """Differences between the ordered exam (text or code) and the performed frames."""
-    if re.fullmatch(r"\s*[0-9A-Z]\d{4}\s*", ordered):
-        code = lex.codes.get(ordered.strip())
-        if code is None:
-            return [{"type": "performed_differs_from_ordered",
-                     "message": f"ordered code {ordered.strip()} is not in the code table", "evidence": []}]
-        order_frame = {"modality": code.modality, "region": code.region, "contrast": code.contrast
-                       if code.contrast in COUNTING_CONTRAST else None}
-        order_frames = [order_frame]
+
+def payer_or_default(payer: Payer | None) -> Payer:
+    """The payer, or the packaged Medicare profile (for callers that pass none)."""
+    if payer is not None:
+        return payer
+    from .lexicon import default_lexicon
+
+    return default_lexicon().payers["medicare"]
+
+
+def _indication_unclear(ln: Line) -> str | None:
+    f, code = ln.frame, ln.code
+    if ln.origin != "frame":
+        return None
+    stated = {"screening", "diagnostic"} & f.quals
+    if code.family == "mammo" and code.qualifier in ("screening", "diagnostic") and not stated:
+        return (f"screening vs diagnostic mammography not stated; coded {code.code} ({code.qualifier}); "
+                f"check the indication")
+    if code.code in ("71250", "71271") and "low_dose" in f.quals and not stated:
+        return (f"low-dose chest CT without a stated screening or diagnostic indication; coded {code.code}; "
+                f"71271 needs an eligible lung cancer screening indication")
+    return None
+
+
+def bundling_flags(ex, lines: list[Line], applied: list[dict], lex: Lexicon | None = None,
+                   where: str = "report", offset: int = 0) -> list[dict]:
+    """Pairs that are not billed together (rules.jsonl), when the text implies both.
+
+    From the rules applied while mapping (a code dropped, a pair replaced, an add-on without its
+    primary) and from exams named separately that one combined code covers ("CT ABDOMEN; CT
+    PELVIS" -> 74177, "DXA ...; VFA" -> 77085). ``where="order"`` reads the ordered text (spans
+    shifted by ``offset``).
+    """
+    flags = []
+    for a in applied:
+        if a["type"] not in ("bundle", "replace", "orphan_addon"):
+            continue
+        if a["type"] == "bundle":
+            msg = f"{', '.join(a['removed'])} not billed with {', '.join(a['kept'])}"
+        elif a["type"] == "replace":
+            msg = f"{' + '.join(a['removed'])} billed as {a['added']}"
+        else:
+            msg = f"add-on {', '.join(a['removed'])} removed: its primary code is not documented"
+        if where != "report":
+            msg = f"the {where} implies " + msg
+        ev = _removed_evidence(ex, a["removed"], lex) if ex is not None else []
+        flags.append({"type": "bundling_conflict", "rule": a["rule"], "removed": list(a["removed"]),
+                      "message": f"{msg} ({a['note']})" if a.get("note") else msg,
+                      "evidence": _where(ev, where, offset)})
+    if lex is not None and ex is not None:
+        flags += _combined_flags(ex, lines, lex, where, offset)
+    return flags
+
+
+def _where(spans: list[dict], where: str, offset: int) -> list[dict]:
+    if where == "report":
+        return spans
+    return [{"section": "ordered", "start": offset + e["start"], "end": offset + e["end"], "text": e["text"]}
+            for e in spans]
+
+
+def _removed_evidence(ex, removed: list[str], lex: Lexicon | None) -> list[dict]:
+    if lex is None:
+        return []
+    ms = []
+    for f in ex.frames:
+        cands = rank(f, lex)
+        if cands and cands[0].code.code in removed:
+            ms += f.evidence.get("site", [])
+    return _ev(ms)
+
+
+def _separately_named(f) -> bool:
+    """The exam title names the parts as separate exams (two modality phrases, or a list)."""
+    ms = [m for k in ("modality", "site", "qual") for m in f.evidence.get(k, []) if m.section == "exam"]
+    mods = {(m.start, m.end) for m in ms if m.key == "modality"}
+    return len(mods) >= 2 or len({(m.doc_id, m.sent) for m in ms}) >= 2
+
+
+def _combined_flags(ex, lines: list[Line], lex: Lexicon, where: str, offset: int) -> list[dict]:
+    """Exams titled separately that one combined code covers (merge rules; replace rules' result)."""
+    flags = []
+    for ln in lines:
+        f = ln.frame
+        if f is None or ln.origin == "addon" or not _separately_named(f):
+            continue
+        merge = next((r for r in lex.rules if r.rule == "merge" and f.region == r.data["into"]
+                      and f.modality in r.data["modalities"]), None)
+        replace = next((r for r in lex.rules if r.rule == "replace" and r.data["with"] == ln.code.code), None)
+        rule = merge or replace
+        if rule is None:
+            continue
+        parts = ", ".join(sorted({m.text for m in f.evidence.get("site", []) + f.evidence.get("qual", [])
+                                  if m.section == "exam"}))
+        instead = f", not {' + '.join(rule.data['all'])}" if rule is replace and not rule.data.get("note") else ""
+        msg = (f"separately named exams ({parts})" if where == "report" else f"the {where} names {parts} "
+               f"as separate exams:") + f" billed as one combined code {ln.code.code}{instead}"
+        if rule.data.get("note"):
+            msg += f" ({rule.data['note']})"
+        ev = _ev([m for k in ("modality", "site", "qual") for m in f.evidence.get(k, []) if m.section == "exam"])
+        flags.append({"type": "bundling_conflict", "rule": rule.id, "removed": [], "message": msg,
+                      "evidence": _where(ev, where, offset)})
+    return flags
+
+
+def modifier_flags(ex, lines: list[Line], payer: Payer) -> list[dict]:
+    """One review flag per text-triggered modifier (52, 59/X, 76, 77)."""
+    by_mod: dict[tuple[str, int], dict] = {}
+    plan = plan_text_modifiers(ex, lines, payer)
+    for ln in lines:
+        for mod, _why, hit in plan.get(id(ln), []):
+            if not mod:
+                continue
+            key = (mod, hit.evidence["start"])
+            flag = by_mod.setdefault(key, {
+                "type": "modifier_review", "modifier": mod, "codes": [], "rule": hit.rule,
+                "evidence": [hit.evidence]})
+            flag["codes"].append(ln.code.code)
+    out = []
+    for (mod, _), flag in by_mod.items():
+        h = flag["evidence"][0]
+        flag["message"] = (f"modifier {mod} ({MODIFIER_NAMES[mod]}) suggested on {', '.join(flag['codes'])}: "
+                           f"the text says {h['text']!r}; confirm before billing")
+        out.append(flag)
+    return out
+
+
+# --------------------------------------------------------------------------- ordered vs performed
+
+
+@dataclass
+class _OrderItem:
+    label: str
+    attrs: dict  # modality, region, site, contrast, views (int | (lo, hi)), side, extent
+    evidence: dict = field(default_factory=dict)  # attribute -> [spans]
+    code: str | None = None
+    secondary: bool = False
+
+
+def ordered_flags(ordered: str | None, ex, lex: Lexicon, extract, payer: Payer | None = None,
+                  lines: list[Line] | None = None) -> list[dict]:
+    """Differences between the ordered exam and the performed frames, one flag per difference.
+
+    ``ordered`` is an order code or codes ("77080 + 77086") or order text; without it, the
+    report's own ORDER section is used when it has one. The billed code always follows what was
+    performed; the flags say where the order differs (prior authorisation is often for the
+    ordered code) and when the order itself names a pair that is not billed together.
+    """
+    payer = payer_or_default(payer)
+    lines = lines or []
+    source, offset = "field", 0
+    if not ordered or not ordered.strip():
+        sec = next((s for s in ex.sections if s.name == "ordered" and ex.text[s.start:s.end].strip()), None)
+        if sec is None:
+            return []
+        ordered, offset, source = ex.text[sec.start:sec.end], sec.start, "report"
+    if _CODE_ORDER_RX.match(ordered) and _CODE_RX.search(ordered):
+        oex, (items, flags) = None, _code_items(ordered, offset, lex)
+        flags = [dict(f, ordered_source=source) for f in flags]
+        final, applied = apply_rules([Line(lex.codes[o.code], None, []) for o in items], lex)
     else:
         oex = extract(ordered)
-        order_frames = [{"modality": f.modality, "region": f.region, "contrast": f.contrast,
-                         "views": f.views, "side": f.side} for f in oex.frames]
-    flags = []
-    performed = [{"modality": f.modality, "region": f.region, "contrast": f.contrast,
-                  "views": f.views, "side": f.side} for f in ex.frames]
-    for o in order_frames:
-        match = next((p for p in performed if p["modality"] == o["modality"] and p["region"] == o["region"]), None)
-        if match is None:
-            flags.append({"type": "performed_differs_from_ordered",
-                          "message": f"ordered {o['modality']} {o['region']} not found among performed exams",
-                          "attribute": "region", "evidence": []})
-            continue
-        for k in ("contrast", "views", "side"):
-            if o.get(k) is not None and match.get(k) is not None and o[k] != match[k]:
-                flags.append({"type": "performed_differs_from_ordered",
-                              "message": f"{k}: ordered {o[k]}, performed {match[k]}; coded as performed",
-                              "attribute": k, "evidence": []})
+        items, flags = _text_items(oex, lex, offset), []
+        final, applied = map_frames(oex.frames, lex, payer)
+    flags += [dict(f, ordered_source=source)
+              for f in bundling_flags(oex, final, applied, lex, where="order", offset=offset)]
+    billed = {ln.code.code for ln in lines}
+    # ordered codes a rule of the order folded into a billed code (77080 + 77086 -> 77085) are covered
+    folded = set()
+    for a in applied:
+        outcome = set(a.get("kept", ())) | ({a["added"]} if a.get("added") else set())
+        if outcome & billed:
+            folded |= set(a["removed"])
+    ordered_codes = {o.code for o in items if o.code} | {ln.code.code for ln in final}
+    flags += _compare(items, ex, lines, source, billed | folded, ordered_codes)
     return flags
 
+
+def _code_items(ordered: str, offset: int, lex: Lexicon):
+    items, flags = [], []
+    secondary = lex.secondary_codes
+    for m in _CODE_RX.finditer(ordered):
+        ev = [{"section": "ordered", "start": offset + m.start(), "end": offset + m.end(), "text": m.group()}]
+        code = lex.codes.get(m.group().upper())
+        if code is None:
+            flags.append({"type": "performed_differs_from_ordered", "attribute": "code", "ordered": m.group(),
+                          "performed": None, "message": f"ordered code {m.group()} is not in the code table",
+                          "evidence": [], "ordered_evidence": ev})
+            continue
+        extent = "complete" if code.qualifier == "complete" else \
+            "limited" if code.qualifier in ("limited", "limited_followup") else None
+        attrs = {"modality": code.modality, "region": code.region, "site": None,
+                 "contrast": code.contrast if code.contrast in COUNTING_CONTRAST else None,
+                 "views": code.views, "side": "bilateral" if code.side == "bilateral" else None,
+                 "extent": extent}
+        items.append(_OrderItem(code.code, attrs, {k: ev for k in ATTRIBUTES + ("code",)}, code.code,
+                                code.code in secondary))
+    return items, flags
+
+
+def _text_items(oex, lex: Lexicon, offset: int) -> list[_OrderItem]:
+    items = []
+    for f in oex.frames:
+        ev = {}
+        for attr, keys in _EVIDENCE_KEY.items():
+            ms = [m for k in keys for m in f.evidence.get(k, [])]
+            if attr == "extent":
+                ms = [m for m in ms if m.value in _EXTENT]
+            ev[attr] = [{"section": "ordered", "start": offset + e["start"], "end": offset + e["end"],
+                         "text": e["text"]} for e in _ev(ms)]
+        cands = rank(f, lex)
+        code = cands[0].code.code if cands and cands[0].penalty < 4 else None  # the code the order names
+        attrs = {"modality": f.modality, "region": f.region, "site": f.site, "contrast": f.contrast,
+                 "views": f.views, "side": f.side if f.side != "unilateral" else None,
+                 "extent": next((q for q in _EXTENT if q in f.quals), None)}
+        items.append(_OrderItem(f"{f.modality} {f.region or f.site}", attrs, ev, code))
+    return items
+
+
+_COMPATIBLE = {frozenset(p) for p in (("CT", "CTA"), ("MR", "MRA"), ("US", "DUPLEX"), ("XR", "FL"))}
+
+
+def _score(o: _OrderItem, f) -> int:
+    a = o.attrs
+    s = 0
+    if a["region"] and a["region"] == f.region:
+        s += 4
+    elif a["region"] and f.region and (a["region"] in f.region.split("_") or f.region in a["region"].split("_")):
+        s += 3
+    if a["site"] and a["site"] == f.site:
+        s += 2
+    if a["modality"] == f.modality:
+        s += 2
+    elif frozenset((a["modality"], f.modality)) in _COMPATIBLE:
+        s += 1
+    return s
+
+
+def _pair(items: list[_OrderItem], frames: list) -> tuple[list[tuple], list[_OrderItem], list]:
+    if len(items) == 1 and len(frames) == 1:
+        return [(items[0], frames[0])], [], []
+    cand = sorted(((_score(o, f), i, j) for i, o in enumerate(items) for j, f in enumerate(frames)),
+                  key=lambda t: (-t[0], t[1], t[2]))
+    used_o, used_f, pairs = set(), set(), []
+    for s, i, j in cand:
+        if s < 3 or i in used_o or j in used_f:
+            continue
+        used_o.add(i)
+        used_f.add(j)
+        pairs.append((items[i], frames[j]))
+    return pairs, [o for i, o in enumerate(items) if i not in used_o], \
+        [f for j, f in enumerate(frames) if j not in used_f]
+
+
+def _fmt_views(v) -> str:
+    if isinstance(v, tuple):
+        lo, hi = v
+        return f"{lo}+" if hi >= 99 else (str(lo) if lo == hi else f"{lo}-{hi}")
+    return str(v)
+
+
+def _views_differ(o, p) -> bool:
+    if isinstance(o, tuple):
+        return not o[0] <= p <= o[1]
+    return o != p
+
+
+def _compare(items: list[_OrderItem], ex, lines: list[Line], source: str, covered: set[str],
+             ordered_codes: set[str]) -> list[dict]:
+    """Pair the ordered exams not already covered by a billed code with the performed frames."""
+    flags = []
+    for o in items:
+        if o.code and o.secondary and o.code not in covered:
+            flags.append(_flag("code", o, None, o.code, "not billed", [],
+                               f"ordered {o.code} is not billed (billed: "
+                               f"{', '.join(sorted({ln.code.code for ln in lines})) or 'none'})", source))
+    code_of = {id(f): next((ln.code.code for ln in lines if ln.frame is f and ln.origin != "addon"), None)
+               for f in ex.frames}
+    # an ordered code that is billed pairs with its frame (only the side can still differ)
+    direct, used = [], set()
+    for o in items:
+        f = next((f for f in ex.frames if o.code and code_of[id(f)] == o.code and id(f) not in used), None)
+        if f is not None and not o.secondary:
+            direct.append((o, f))
+            used.add(id(f))
+    primary = [o for o in items if not (o.code and (o.code in covered or o.secondary))]
+    frames = [f for f in ex.frames if id(f) not in used and code_of[id(f)] not in ordered_codes]
+    pairs, lone_orders, lone_frames = _pair(primary, frames)
+    pairs = direct + pairs
+    for o, f in pairs:
+        code = code_of[id(f)]
+        diffs = _differences(o, f)
+        if not diffs and o.code and code and o.code != code:
+            diffs = [("code", o.code, code)]
+        for attr, ov, pv in diffs:
+            perf_ev = _ev([m for k in _EVIDENCE_KEY[attr] for m in f.evidence.get(k, [])
+                           if attr != "extent" or m.value in _EXTENT])
+            coded = f" ({code})" if code else ""
+            flags.append(_flag(attr, o, f, ov, pv, perf_ev,
+                               f"{attr}: ordered {ov}, performed {pv}; coded as performed{coded}", source))
+    for o in lone_orders:
+        flags.append(_flag("exam", o, None, o.label, "not performed", [],
+                           f"ordered {o.label} is not among the performed exams", source))
+    if items:
+        for f in lone_frames:
+            code = code_of[id(f)]
+            if code:
+                flags.append(_flag("exam", None, f, "not ordered", f"{f.modality} {f.region or f.site}",
+                                   _ev(f.evidence.get("site", [])),
+                                   f"performed {f.modality} {f.region or f.site} ({code}) is not in the order", source))
+    return flags
+
+
+def _differences(o: _OrderItem, f) -> list[tuple[str, str, str]]:
+    a, out = o.attrs, []
+    if a["modality"] and f.modality and a["modality"] != f.modality:
+        out.append(("modality", a["modality"], f.modality))
+    if a["region"] and f.region and a["region"] != f.region and not (a["site"] and a["site"] == f.site):
+        out.append(("region", a["region"], f.region))
+    oc, pc = a["contrast"], f.contrast
+    if oc in COUNTING_CONTRAST:
+        if pc in COUNTING_CONTRAST and oc != pc:
+            out.append(("contrast", oc, pc))
+        elif pc is None and oc != "without" and f.modality in _CONTRAST_MODALITIES:
+            out.append(("contrast", oc, "not documented (coded without)"))
+    ov = a["views"]
+    if ov is not None and f.modality == "XR":
+        if f.views is None:
+            out.append(("views", _fmt_views(ov), "not documented (coded at the lowest code)"))
+        elif _views_differ(ov, f.views):
+            out.append(("views", _fmt_views(ov), str(f.views)))
+    os_, ps = a["side"], f.side
+    if os_ in ("left", "right", "bilateral"):
+        if ps in ("left", "right", "bilateral") and ps != os_:
+            out.append(("side", os_, ps))
+        elif ps in (None, "unilateral"):
+            out.append(("side", os_, "not documented"))
+    oe = a["extent"]
+    pe = next((q for q in _EXTENT if q in f.quals), None)
+    if oe and pe and oe != pe:
+        out.append(("extent", oe, pe))
+    return out
+
+
+def _flag(attr: str, o: _OrderItem | None, f, ov, pv, perf_ev: list[dict], message: str, source: str) -> dict:
+    oev = []
+    if o is not None:
+        if attr == "exam":
+            oev = sorted({(e["start"], e["end"]): e for k in ("modality", "region")
+                          for e in o.evidence.get(k, [])}.values(), key=lambda e: e["start"])
+        else:
+            oev = o.evidence.get(attr) or o.evidence.get("region") or o.evidence.get("modality") or []
+    return {"type": "performed_differs_from_ordered", "attribute": attr, "ordered": ov, "performed": pv,
+            "message": message, "evidence": perf_ev, "ordered_evidence": list(oev), "ordered_source": source}

@@ -1,24 +1,85 @@
-"""Stage 7: modifiers from the billing context and the payer profile (CODING_RULES §1).
+"""Stage 7: modifiers from the billing context, the payer profile and the report text (CODING_RULES §1).
 
 * Component: ``professional`` -> 26, ``technical`` -> TC, ``global`` -> none; only for codes
-  whose fee-schedule indicator says they split (never on professional-only codes).
+  whose fee-schedule indicator says they split (never on professional-only codes). Who bills
+  decides, never the report text.
 * Laterality: unilateral codes get RT/LT; a bilateral study of a unilateral code is one line
   with 50 (units 1) under a ``modifier_50`` payer, or two lines RT + LT under ``rt_lt``.
   Inherently bilateral, "either" and midline codes never get RT/LT/50.
-* Order: pricing (26, TC, 50, 52) -> payment (59, XS, 76, 77) -> location (RT, LT); at most 4.
+* Text-triggered modifiers: 52 (reduced service), 76 / 77 (repeat by the same / another
+  physician) and 59 or X{EPSU} (distinct service; the payer profile picks which) are added only
+  when a phrase of ``lexicons/billing_phrases.tsv`` says so in a sentence that no guard phrase
+  (recommendation, negation) cancels; each becomes a ``modifier_review`` flag.
+* Order: pricing (26, TC, 50, 52) -> payment (59, X{EPSU}, 76, 77) -> location (RT, LT); at most
+  4 per line (the lowest-priority ones are dropped and the reason says so).
+
+Every modifier on a line, and every modifier a line does *not* get when one might expect it,
+comes with a reason (``modifier_reasons`` in the output, shown by ``suggester explain``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from .lexicon import Code, Payer
+from .lexicon import Code, LexiconError, Payer, _err, _tsv_rows
 
 BILLING = ("professional", "technical", "global")
 PRICING = ("26", "TC", "50", "52")
-PAYMENT = ("59", "XS", "76", "77")
+PAYMENT = ("59", "XE", "XS", "XP", "XU", "76", "77")
 LOCATION = ("RT", "LT")
 MAX_MODIFIERS = 4
+DISTINCT_POLICIES = ("59", "X")
+PHRASES_SCHEMA = "billing_phrases/1"
+PHRASE_FILE = "billing_phrases.tsv"
+TEXT_MODIFIERS = ("52", "76", "77", "59/XE", "59/XS", "59/XP", "59/XU")
+DOCUMENT_KINDS = ("cta_reconstruction", "contrast_agent", "contrast_route")
+GUARD_KINDS = ("modifier", "document")
+SECTION_NAMES = ("exam", "subtitle", "body", "ordered", "history", "technique", "contrast", "views",
+                 "comparison", "allergy", "findings", "impression", "addendum", "dose")
+# "*" in the phrase file: every section that describes this study (not history, priors or the order)
+DEFAULT_SECTIONS = tuple(s for s in SECTION_NAMES if s not in ("history", "comparison", "allergy", "ordered"))
+MODIFIER_NAMES = {"52": "reduced service", "76": "repeat procedure by the same physician",
+                  "77": "repeat procedure by another physician", "59": "distinct procedural service",
+                  "XE": "separate encounter", "XS": "separate structure", "XP": "separate practitioner",
+                  "XU": "unusual non-overlapping service"}
+_SENTENCE_RX = re.compile(r"[^.;!?\n]+(?:[.;!?](?=\s|$))?|[.;!?]")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    kind: str  # modifier | guard | document
+    value: str
+    pattern: re.Pattern
+    sections: tuple[str, ...]
+    note: str
+    source: str  # file:line
+
+    @property
+    def anchored(self) -> bool:
+        """Patterns tied to a sentence's start or end ("^\\W*repeat") must be tried per sentence."""
+        return "^" in self.pattern.pattern.replace("[^", "") or "$" in self.pattern.pattern
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """The billing phrase table (``billing_phrases/1``)."""
+
+    phrases: tuple[Phrase, ...]
+    source: str
+
+    def of(self, kind: str, value: str | None = None) -> tuple[Phrase, ...]:
+        return tuple(p for p in self.phrases if p.kind == kind and (value is None or p.value == value))
+
+
+@dataclass(frozen=True)
+class PayerProfile(Payer):
+    """A payer profile with the issue-5 policies (``load_payer`` returns one)."""
+
+    distinct_service: str = "59"  # "59", or "X": the X{EPSU} modifier the text points to
+    phrases: Phrases | None = None
 
 
 @dataclass(frozen=True)
@@ -28,48 +89,273 @@ class ModifiedLine:
     reasons: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class TextHit:
+    """A modifier phrase found in the report."""
+
+    value: str  # as in the phrase file ("52", "59/XS")
+    note: str
+    evidence: dict  # section, start, end, text
+    rule: str  # file:line of the phrase
+
+
+# --------------------------------------------------------------------------- phrase table
+
+
+def load_phrases(path: str | Path) -> Phrases:
+    """Load and validate a billing phrase table; errors name ``file:line``."""
+    return _load_phrases(str(Path(path).resolve()))
+
+
+@lru_cache(maxsize=8)
+def _load_phrases(path_s: str) -> Phrases:
+    path = Path(path_s)
+    if not path.is_file():
+        raise LexiconError(f"{path}: billing phrase table not found")
+    out: list[Phrase] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for no, cols in _tsv_rows(path, PHRASES_SCHEMA, (5, 5)):
+        kind, value, pattern, sections, note = cols
+        allowed = {"modifier": TEXT_MODIFIERS, "guard": GUARD_KINDS, "document": DOCUMENT_KINDS}.get(kind)
+        if allowed is None:
+            raise _err(path, no, f"unknown kind {kind!r} (modifier|guard|document)")
+        if value not in allowed:
+            raise _err(path, no, f"unknown {kind} value {value!r}; known: {', '.join(allowed)}")
+        if not pattern.strip():
+            raise _err(path, no, "empty pattern")
+        try:
+            rx = re.compile(pattern, re.IGNORECASE)
+        except re.error as e:
+            raise _err(path, no, f"bad pattern: {e}") from None
+        if sections == "*":
+            secs = DEFAULT_SECTIONS
+        else:
+            secs = tuple(s.strip() for s in sections.split(","))
+            bad = [s for s in secs if s not in SECTION_NAMES]
+            if bad:
+                raise _err(path, no, f"unknown section(s) {bad}; known: {', '.join(SECTION_NAMES)} or *")
+        if not note.strip():
+            raise _err(path, no, "empty note (say what the phrase means)")
+        key = (kind, value, pattern)
+        if key in seen:
+            raise _err(path, no, f"duplicate {kind} phrase (first at line {seen[key]})")
+        seen[key] = no
+        out.append(Phrase(kind, value, rx, secs, note, f"{path.name}:{no}"))
+    if not out:
+        raise LexiconError(f"{path}: no phrases")
+    return Phrases(tuple(out), path.name)
+
+
+def default_phrases() -> Phrases:
+    from .resources import lexicon_dir
+
+    return load_phrases(lexicon_dir() / PHRASE_FILE)
+
+
+def phrases_of(payer: Payer | None) -> Phrases:
+    return getattr(payer, "phrases", None) or default_phrases()
+
+
+# --------------------------------------------------------------------------- text search
+
+
+def _sentences(ex, sections: tuple[str, ...]):
+    """(section name, start, end, sentence text) of the report sections named."""
+    for sec in ex.sections:
+        if sec.name not in sections:
+            continue
+        body = ex.text[sec.start:sec.end]
+        for m in _SENTENCE_RX.finditer(body):
+            if m.group().strip():
+                yield sec.name, sec.start + m.start(), sec.start + m.end(), m.group()
+
+
+def _guarded(guards: tuple[Phrase, ...], section: str, sentence: str) -> bool:
+    return any(section in g.sections and g.pattern.search(sentence) for g in guards)
+
+
+def find_phrases(ex, phrases: Phrases, kind: str, value: str | None = None) -> list[TextHit]:
+    """Matches of the ``kind`` phrases in the report, skipping guarded sentences."""
+    wanted = phrases.of(kind, value)
+    if not wanted:
+        return []
+    guard_kind = "modifier" if kind == "modifier" else "document"
+    guards = phrases.of("guard", guard_kind)
+    secs = tuple(dict.fromkeys(s for p in wanted for s in p.sections))
+    # a phrase that matches nowhere in a section cannot match in one of its sentences: test the
+    # sections first so that most reports never reach the per-sentence loop
+    live: dict[str, list[Phrase]] = {}
+    for sec in ex.sections:
+        if sec.name in secs:
+            have = live.setdefault(sec.name, [])
+            have += [p for p in wanted if sec.name in p.sections and p not in have and
+                     (p.anchored or p.pattern.search(ex.text, sec.start, sec.end))]
+    secs = tuple(name for name, ps in live.items() if ps)
+    hits: list[TextHit] = []
+    if not secs:
+        return hits
+    for name, start, _end, sent in _sentences(ex, secs):
+        cands = live[name]
+        if not cands or _guarded(guards, name, sent):
+            continue
+        found: set[str] = set()
+        for p in cands:
+            if p.value in found:
+                continue
+            m = p.pattern.search(sent)
+            if m:
+                found.add(p.value)  # one hit per value and sentence: the first phrase that matches
+                ev = {"section": name, "start": start + m.start(), "end": start + m.end(), "text": m.group()}
+                hits.append(TextHit(p.value, p.note, ev, p.source))
+    return hits
+
+
+def documented(ex, payer: Payer | None, what: str) -> list[dict]:
+    """Evidence that the report documents ``what`` (a ``document`` value of the phrase table)."""
+    return [h.evidence for h in find_phrases(ex, phrases_of(payer), "document", what)]
+
+
+def text_modifier_hits(ex, payer: Payer) -> list[TextHit]:
+    hits = find_phrases(ex, phrases_of(payer), "modifier")
+    if any(h.value == "77" for h in hits):
+        hits = [h for h in hits if h.value != "76"]  # another physician's repeat is 77, not 76
+    return hits
+
+
+def payer_modifier(value: str, payer: Payer) -> str:
+    """``59/XS`` -> ``59`` or ``XS`` by the payer's distinct-service policy; others unchanged."""
+    if "/" not in value:
+        return value
+    plain, x = value.split("/", 1)
+    return x if getattr(payer, "distinct_service", "59") == "X" else plain
+
+
+def _frame_sites(f) -> set[str]:
+    parts = {"abdomen_pelvis": ("abdomen", "pelvis"),
+             "chest_abdomen_pelvis": ("chest", "abdomen", "pelvis", "abdomen_pelvis")}
+    return {f.site, f.region, *parts.get(f.site, ())} - {None}
+
+
+def plan_text_modifiers(ex, lines, payer: Payer) -> dict[int, list[tuple[str, str, TextHit]]]:
+    """Text-triggered modifiers per code line: ``{id(line): [(modifier, reason, hit)]}``.
+
+    A phrase applies to the lines of the exams its sentence names; when it names none, 52/76/77
+    apply to every primary line and 59/X to every primary line but the first (the distinct
+    service is the second one) or to the only line. Add-on lines get none. 52 is not added to a
+    code that is already the limited code of its family.
+    """
+    hits = text_modifier_hits(ex, payer)
+    primary = [ln for ln in lines if ln.origin != "addon"]
+    plan: dict[int, list[tuple[str, str, TextHit]]] = {}
+    if not hits or not primary:
+        return plan
+    for h in hits:
+        mod = payer_modifier(h.value, payer)
+        s_start, s_end = _sentence_bounds(ex.text, h.evidence["start"])
+        named = {m.value for m in ex.mentions if m.key == "site" and s_start <= m.start < s_end}
+        targets = [ln for ln in primary if ln.frame is not None and _frame_sites(ln.frame) & named]
+        if not targets:
+            if mod in ("52", "76", "77") or len(primary) == 1:
+                targets = primary
+            else:
+                targets = primary[1:]
+        why = f"text says {h.evidence['text']!r} ({h.note}) at {h.evidence['section']} " \
+              f"{h.evidence['start']}-{h.evidence['end']}"
+        if mod != h.value:
+            why += f"; {payer.name} reports distinct service as {mod}"
+        for ln in targets:
+            if any(m == mod or (not m and mod == "52") for m, _w, _h in plan.get(id(ln), [])):
+                continue  # one reason per modifier and line: the first phrase found
+            if mod == "52" and _is_limited_code(ln.code):
+                plan.setdefault(id(ln), []).append(
+                    ("", f"no 52: {ln.code.code} is already the limited code ({why})", h))
+                continue
+            plan.setdefault(id(ln), []).append((mod, f"{mod} ({MODIFIER_NAMES[mod]}): {why}; review", h))
+    return plan
+
+
+def _is_limited_code(code: Code) -> bool:
+    return (code.qualifier or "") in ("limited", "limited_followup") or "limited" in code.label.lower()
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = max(text.rfind(c, 0, pos) for c in ".;!?\n") + 1
+    ends = [i for i in (text.find(c, pos) for c in ".;!?\n") if i != -1]
+    return start, (min(ends) if ends else len(text))
+
+
+# --------------------------------------------------------------------------- claim lines
+
+
 def component_modifier(code: Code, billing: str) -> tuple[str | None, str]:
     if billing not in BILLING:
         raise ValueError(f"billing must be one of {BILLING}, got {billing!r}")
     if billing == "global":
-        return None, "global billing: no component modifier"
+        return None, "no 26/TC: global billing (one entity owns the equipment and reads the study)"
     if code.components != "split":
-        return None, f"{code.code} has no professional/technical split"
+        return None, f"no 26/TC: {code.code} has no professional/technical split ({code.components})"
     mod = "26" if billing == "professional" else "TC"
-    return mod, f"{billing} billing -> {mod}"
+    what = "professional component" if mod == "26" else "technical component"
+    return mod, f"{mod}: {billing} billing -> {what} (the billing context decides, not the report)"
+
+
+def _rank(m: str) -> tuple[int, int]:
+    for i, group in enumerate((PRICING, PAYMENT, LOCATION)):
+        if m in group:
+            return i, group.index(m)
+    return 3, 0
 
 
 def order_modifiers(mods: list[str]) -> tuple[str, ...]:
-    def rank(m: str) -> tuple[int, int]:
-        for i, group in enumerate((PRICING, PAYMENT, LOCATION)):
-            if m in group:
-                return i, group.index(m)
-        return 3, 0
-    uniq = list(dict.fromkeys(mods))
-    return tuple(sorted(uniq, key=rank)[:MAX_MODIFIERS])
+    """Pricing -> payment -> location, duplicates removed, at most 4."""
+    uniq = list(dict.fromkeys(m for m in mods if m))
+    return tuple(sorted(uniq, key=_rank)[:MAX_MODIFIERS])
+
+
+def _line(mods: list[str], units: int, reasons: list[str]) -> ModifiedLine:
+    uniq = sorted(dict.fromkeys(m for m in mods if m), key=_rank)
+    kept = order_modifiers(uniq)
+    dropped = [m for m in uniq if m not in kept]
+    if dropped:
+        reasons = reasons + [f"more than {MAX_MODIFIERS} modifiers: dropped {', '.join(dropped)} "
+                             f"(lowest priority); report them on a separate line or per payer policy"]
+    return ModifiedLine(kept, units, tuple(reasons))
 
 
 def lines_for(code: Code, side: str | None, billing: str, payer: Payer,
-              extra: tuple[str, ...] = (), units: int = 1) -> list[ModifiedLine]:
-    """The claim line(s) for one code: one line, or two for RT + LT under an rt_lt payer."""
+              extra: tuple[tuple[str, str], ...] = (), units: int = 1) -> list[ModifiedLine]:
+    """The claim line(s) for one code: one line, or two for RT + LT under an rt_lt payer.
+
+    ``extra`` holds (modifier, reason) pairs decided elsewhere (text-triggered 52/59/76/77); an
+    empty modifier only adds its reason.
+    """
     comp, why = component_modifier(code, billing)
     base = [comp] if comp else []
-    base += list(extra)
     reasons = [why]
-    if not code.unilateral or side in (None, "unilateral"):
-        if code.unilateral and side in (None, "unilateral"):
-            reasons.append("unilateral code without a documented side")
-        return [ModifiedLine(order_modifiers(base), units, tuple(reasons))]
+    for mod, r in extra:
+        if mod:
+            base.append(mod)
+        reasons.append(r)
+    if code.side in ("bilateral", "either"):
+        reasons.append(f"no RT/LT/50: {code.code} is inherently "
+                       f"{'bilateral' if code.side == 'bilateral' else 'unilateral-or-bilateral'}")
+        return [_line(base, units, reasons)]
+    if not code.unilateral:
+        if side in ("left", "right", "bilateral"):
+            reasons.append(f"no RT/LT/50: {code.code} is a midline / unsided code")
+        return [_line(base, units, reasons)]
+    if side in (None, "unilateral"):
+        reasons.append(f"no RT/LT: {code.code} is a unilateral code and no side is documented")
+        return [_line(base, units, reasons)]
     if side in ("left", "right"):
         mod = "RT" if side == "right" else "LT"
-        return [ModifiedLine(order_modifiers(base + [mod]), units,
-                             tuple(reasons + [f"{side} side of a unilateral code -> {mod}"]))]
+        return [_line(base + [mod], units, reasons + [f"{mod}: {side} side documented for a unilateral code"])]
     if payer.bilateral == "modifier_50":
-        return [ModifiedLine(order_modifiers(base + ["50"]), 1,
-                             tuple(reasons + [f"bilateral study of a unilateral code, {payer.name}: one line with 50"]))]
+        return [_line(base + ["50"], 1, reasons + [
+            f"50: bilateral study of a unilateral code; payer {payer.name} reports one line with 50, units 1"])]
     return [
-        ModifiedLine(order_modifiers(base + ["RT"]), units,
-                     tuple(reasons + [f"bilateral study of a unilateral code, {payer.name}: RT line"])),
-        ModifiedLine(order_modifiers(base + ["LT"]), units,
-                     tuple(reasons + [f"bilateral study of a unilateral code, {payer.name}: LT line"])),
+        _line(base + ["RT"], units, reasons + [
+            f"RT: bilateral study of a unilateral code; payer {payer.name} reports two lines (RT + LT)"]),
+        _line(base + ["LT"], units, reasons + [
+            f"LT: bilateral study of a unilateral code; payer {payer.name} reports two lines (RT + LT)"]),
     ]
