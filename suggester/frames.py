@@ -104,8 +104,16 @@ def group_mentions(mentions: list[Mention]) -> list[_Group]:
     """Split an exam title's mentions into exam groups (one per modality phrase)."""
     groups: list[_Group] = []
     pending: list[Mention] = []
+    doc = None
+    fresh = False  # a new exam line ("EXAM 2: FETAL MCA DOPPLER") starts its own exam
     for m in mentions:
+        if m.doc_id != doc:
+            if doc is not None and pending and (groups or _is_exam_line(pending)):
+                _close_pending(groups, pending)
+                pending = []
+            doc, fresh = m.doc_id, bool(groups)
         if m.key == "modality":
+            fresh = False
             cur = groups[-1] if groups else None
             if cur is not None and not cur.sites and not pending and _compatible(cur, m):
                 _upgrade(cur, m)
@@ -133,12 +141,15 @@ def group_mentions(mentions: list[Mention]) -> list[_Group]:
                         cur.mentions.remove(x)
                     g.mentions.extend(moved)
             groups.append(g)
-        elif groups:
+        elif groups and not fresh:
             groups[-1].mentions.append(m)
         else:
             pending.append(m)
     if pending:
-        groups.append(_Group(None, pending))
+        if groups and fresh:
+            _close_pending(groups, pending)
+        else:
+            groups.append(_Group(None, pending))
     # a group without anatomy refines the previous one ("US carotid duplex")
     merged: list[_Group] = []
     for g in groups:
@@ -152,6 +163,23 @@ def group_mentions(mentions: list[Mention]) -> list[_Group]:
             continue
         merged.append(g)
     return merged
+
+
+def _close_pending(groups: list[_Group], pending: list[Mention]) -> None:
+    """An exam line without a modality word: its own exam when it says what kind of study it is
+    ("2. CHEST PA AND LATERAL"), else it completes the exam before ("NUC MED" / "I-131 WBS")."""
+    if not groups:
+        groups.append(_Group(None, pending))
+        return
+    prev = groups[-1]
+    if not prev.sites or not _is_exam_line(pending):
+        prev.mentions.extend(pending)
+    else:
+        groups.append(_Group(None, pending))
+
+
+def _is_exam_line(ms: list[Mention]) -> bool:
+    return any(m.key in ("views", "proj", "contrast") for m in ms)
 
 
 def _is_upgrade(a: str, b: str) -> bool:
@@ -215,8 +243,10 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             sites = specific
         sides = [m for m in g.mentions if m.key == "side" and m.status != "historical"]
         side_for: dict[str, list[Mention]] = {}
+        # a side belongs to anatomy that has sides: "HIP UNI W WO PELV ... LT" is the left hip
+        lateral = [s for s in sites if _has_sides(lex, s.value, modality)] or sites
         for s in sides:
-            near = _nearest_site(s, sites)
+            near = _nearest_site(s, lateral)
             if near is not None:
                 side_for.setdefault(near.value, []).append(s)
         seen_sites = set()
@@ -248,6 +278,15 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                 f.add("side", sides, "title")
             frames.append(f)
     return frames
+
+
+def _has_sides(lex: Lexicon, site: str, modality: str | None) -> bool:
+    mods = [modality] if modality else ["XR", "CT", "MR", "US"]
+    for mod in mods:
+        region = lex.region_for(site, mod)
+        if region and any(c.side in ("unilateral", "bilateral") for c in lex.codes_for(mod, region)):
+            return True
+    return False
 
 
 def _generic(lex: Lexicon, site: str) -> int:

@@ -1,0 +1,103 @@
+"""Report-level extraction behaviours: layouts, dictation, multi-exam reports, anatomy levels."""
+
+from conftest import codes
+
+from suggester.sections import normalize_dictation, split_sections
+from suggester.lexicon import load_lexicon
+
+
+def test_dictated_punctuation_keeps_offsets():
+    text = "ct head without contrast period history colon fall comma headache"
+    out = normalize_dictation(text)
+    assert len(out) == len(text)
+    assert out.startswith("ct head without contrast.")
+    assert "history:" in out and "fall," in out
+
+
+def test_colon_the_organ_is_kept():
+    assert normalize_dictation("barium enema of the colon") == "barium enema of the colon"
+
+
+def test_dictated_report_codes(sg):
+    r = sg.suggest("x-ray right knee three views period history colon fall comma pain period "
+                   "findings colon no fracture period")
+    assert codes(r) == ["73562-RT"]
+
+
+def test_one_line_header_then_body():
+    text = "ED PRELIM - KNEE XRAY\nHx: slipped on ice.\nAP and lateral views.\nThe right knee is normal."
+    names = [s.name for s in split_sections(text, load_lexicon().sections)]
+    assert names == ["exam", "history", "body"]
+
+
+def test_side_and_views_from_body_when_title_is_silent(sg):
+    r = sg.suggest("ED PRELIM - KNEE XRAY\nHx: slipped on ice.\nAP and lateral views.\n"
+                   "The right knee is normal.")
+    assert codes(r) == ["73560-RT"]
+
+
+def test_narrative_first_sentence_names_the_exam(sg):
+    r = sg.suggest("A contrast-enhanced CT of the pelvis was obtained today in this woman with pain. "
+                   "The abdomen was not imaged. The liver dome is partly seen.")
+    assert codes(r) == ["72193"]
+
+
+def test_banner_line_above_the_exam_line(sg):
+    r = sg.suggest("OUTSIDE FILMS FOR SECOND READ\nXR CHEST 2 VIEWS\nFINDINGS: Clear lungs.")
+    assert codes(r) == ["71046"]
+
+
+def test_parenthetical_indication_is_not_an_exam(sg):
+    assert codes(sg.suggest("CT ABDOMEN PELVIS WITHOUT CONTRAST (RENAL STONE)")) == ["74176"]
+
+
+def test_specific_anatomy_beats_broad(sg):
+    assert codes(sg.suggest("CT SP CERV WO")) == ["72125"]
+    assert codes(sg.suggest("US ARTERIAL DUPLEX RLE")) == ["93926-RT"]
+
+
+def test_guidance_absorbs_its_target(sg):
+    assert codes(sg.suggest("CT GUIDED BIOPSY LEFT ILIAC BONE")) == ["77012"]
+    assert codes(sg.suggest("FLUORO GUIDED LUMBAR EPIDURAL INJECTION")) == ["77003"]
+
+
+def test_two_ob_exams_in_one_report_stay_two(sg):
+    r = sg.suggest("EXAM 1: US OB LIMITED\nEXAM 2: FETAL MIDDLE CEREBRAL ARTERY DOPPLER\nCLINICAL: anemia")
+    assert codes(r) == ["76815", "76821"]
+
+
+def test_right_and_left_of_one_code_is_bilateral(sg):
+    r = sg.suggest("EXAMS: CT RIGHT WRIST WITHOUT CONTRAST; CT LEFT WRIST WITHOUT CONTRAST")
+    assert codes(r) == ["73200-50"]
+
+
+def test_us_with_doppler_stays_ultrasound(sg):
+    assert codes(sg.suggest("US SCROTUM WITH COLOR DOPPLER")) == ["76870"]
+
+
+def test_multi_exam_views_follow_their_exam(sg):
+    r = sg.suggest("EXAMS: (1) CHEST RADIOGRAPH PA AND LATERAL; (2) NM LUNG VENTILATION AND PERFUSION\n"
+                   "TECHNIQUE: Chest PA and lateral. V/Q: anterior, posterior and four oblique views.")
+    assert codes(r) == ["71046", "78582"]
+
+
+def test_contrast_negated_after_the_drug(sg):
+    r = sg.suggest("EXAM: CT HEAD WITHOUT AND WITH CONTRAST\nTECHNIQUE: Noncontrast images were obtained. "
+                   "The intravenous contrast injection was stopped because of extravasation; post-contrast "
+                   "images were not obtained.")
+    assert codes(r) == ["70450"]
+
+
+def test_fat_saturation_is_not_contrast(sg):
+    r = sg.suggest("EXAM: MRI LEFT KNEE WITHOUT CONTRAST\nTECHNIQUE: Proton density with and without fat "
+                   "saturation. No contrast.")
+    assert codes(r) == ["73721-LT"]
+
+
+def test_views_written_the_chargemaster_way(sg):
+    assert codes(sg.suggest("XR HIP UNI W WO PELV MIN4 VWS LT")) == ["73503-LT"]
+    assert codes(sg.suggest("HB X-RAY EXAM OF FEMUR 2/> VIEWS RT")) == ["73552-RT"]
+
+
+def test_spelling_ties_break_on_prefix(sg):
+    assert codes(sg.suggest("x-ray lumbar spine flection and extension only")) == ["72120"]
