@@ -8,6 +8,7 @@ opening of the findings and any addendum as fallbacks).
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 from . import attributes as _attributes  # noqa: F401  (registers the factories)
 from . import context as _context  # noqa: F401
 from .__about__ import __version__
-from .confidence import features, rule_score
+from .confidence import (line_features, load_confidence_model, report_confidence, report_context,
+                         review_reason, rule_score)
 from .flags import document_flags, ordered_flags
 from .frames import Conflict, Frame, Mention, build_frames, group_mentions, split_and_merge
 from .lexicon import Lexicon, Payer, default_lexicon
@@ -87,15 +89,25 @@ class Suggester:
     """
 
     def __init__(self, lexicon_path: str | None = None, billing: str = "professional",
-                 payer: str = "medicare", review_threshold: float | None = None):
+                 payer: str = "medicare", review_threshold: float | None = None,
+                 confidence_model: str | None = None):
         self.lexicon_path = str(lexicon_path) if lexicon_path else None
         self.lex: Lexicon = default_lexicon(self.lexicon_path)
         self.nlp = build_nlp(self.lexicon_path)
         self._terms = self.nlp.get_pipe("suggester_terms").terms
         self.billing = _check_billing(billing)
         self.payer = self._payer(payer)
-        self.review_threshold = REVIEW_THRESHOLD if review_threshold is None else review_threshold
-        self.versions = {"suggester": __version__, "lexicons": self.lex.version, "model": "rules"}
+        # the calibrated confidence model (suggester/confidence.py), loaded once: None or "auto"
+        # -> models/confidence (rule score + warning S001 when absent), "rules" -> rule score,
+        # a folder -> that model; $SUGGESTER_CONFIDENCE_MODEL stands in for None. A model built
+        # for other versions raises ConfidenceModelError; its threshold is the default one.
+        spec = confidence_model if confidence_model is not None else os.environ.get("SUGGESTER_CONFIDENCE_MODEL")
+        self.confidence_model = load_confidence_model(spec, lexicon_version=self.lex.version,
+                                                      lexicon_dir=self.lexicon_path)
+        default_threshold = self.confidence_model.threshold if self.confidence_model else REVIEW_THRESHOLD
+        self.review_threshold = default_threshold if review_threshold is None else review_threshold
+        self.versions = {"suggester": __version__, "lexicons": self.lex.version,
+                         "model": self.confidence_model.version if self.confidence_model else "rules"}
 
     # ------------------------------------------------------------------ public API
     def suggest(self, text: str, ordered: str | None = None, billing: str | None = None,
@@ -108,15 +120,19 @@ class Suggester:
         flags = document_flags(ex, lines, applied, self.lex, payer_p)
         flags += ordered_flags(ordered, ex, self.lex, self.extract, payer_p, lines)
         flags = list({(f["type"], f["message"]): f for f in flags}.values())
-        codes, alternatives = self._code_lines(ex, lines, billing, payer_p)
-        conf = 1.0
-        for c in codes:
-            conf *= c["confidence"]
+        codes, alternatives, line_conf = self._code_lines(ex, lines, billing, payer_p)
+        # report confidence: the probability that every code line is right = the product over
+        # the exam lines (a bilateral line billed as RT + LT counts once)
+        conf = report_confidence([c for c, _ in line_conf])
         review_reasons = []
         if not codes:
             review_reasons.append("no billable exam recognised")
         if codes and conf < self.review_threshold:
             review_reasons.append(f"report confidence {conf:.2f} below {self.review_threshold:.2f}")
+            # the family is clear but the specific code is not: name the attribute in doubt
+            # ("CT abdomen+pelvis: contrast unclear") for the uncertain lines
+            weakest = min(c for c, _ in line_conf)
+            review_reasons += [r for c, r in line_conf if r and (c < self.review_threshold or c == weakest)]
         for f in flags:
             if f["type"] in ("title_technique_conflict", "performed_differs_from_ordered",
                              "laterality_missing", "complete_exam_elements_missing"):
@@ -404,6 +420,10 @@ class Suggester:
                     f.quals.add("diagnostic")
                 elif "screening" in hq or ("screening_hint" in hq and "low_dose" in f.quals):
                     f.quals.add("screening")
+            # the technique may name the angiographic study the title calls plain CT / MR
+            pm = {m.value for m in _ff([m for m in perf if m.key == "modality"], f, perf, multi)}
+            if not multi and (f.modality == "CT" and "CTA" in pm or f.modality == "MR" and "MRA" in pm):
+                f.quals.add("angio")
             if f.modality == "CT" and "angio" in f.quals:
                 f.modality = "CTA"
             if f.modality == "MR" and "angio" in f.quals:
@@ -437,11 +457,15 @@ class Suggester:
 
     # ------------------------------------------------------------------ output
     def _code_lines(self, ex: Extraction, lines: list[Line], billing: str, payer: Payer):
-        codes, alternatives = [], []
-        n = len(ex.frames)
-        for ln in lines:
-            feat = features(ln, n)
-            conf = rule_score(feat)
+        codes, alternatives, line_conf = [], [], []
+        ctx = report_context(ex, lines)
+        feats = [line_features(ln, ctx) for ln in lines]
+        if self.confidence_model is not None:
+            confs = [round(p, 4) for p in self.confidence_model.predict(feats)]
+        else:
+            confs = [rule_score(f) for f in feats]
+        for ln, feat, conf in zip(lines, feats, confs, strict=True):
+            line_conf.append((conf, review_reason(ln, feat)))
             side = ln.frame.side if ln.frame else None
             if ln.code.side in ("bilateral", "either"):
                 side = None
@@ -476,7 +500,7 @@ class Suggester:
                                      "for": ln.code.code,
                                      "confidence": round((1 - conf) / (1 + cand.penalty), 4),
                                      "why_not": cand.reasons})
-        return codes, alternatives
+        return codes, alternatives, line_conf
 
     def _payer(self, name: str) -> Payer:
         """A payer profile by name, or, while the Suggester is built, a profile file (``payer="my.json"``).
