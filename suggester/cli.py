@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--manifest", default=None,
                    help="manifest path (default: OUTPUT.manifest.json; none when writing to stdout)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary on stderr")
+    p.add_argument("--fee-schedule", default=None, metavar="PATH",
+                   help="Medicare PFS RVU table (CSV, see docs/billing.md): add an estimated payment to each "
+                        "code line and totals to the summary")
     _add_common(p)
     p.set_defaults(func=cmd_code)
 
@@ -73,7 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("explain", help="print a readable breakdown for one report")
     p.add_argument("text", help="report text, or - to read stdin")
-    p.add_argument("--ordered", default=None)
+    p.add_argument("--ordered", default=None, help="the ordered exam (order text or code), compared with the report")
+    p.add_argument("--fee-schedule", default=None, metavar="PATH",
+                   help="Medicare PFS RVU table (CSV, see docs/billing.md): add an estimated payment to each "
+                        "code line and totals to the summary")
     p.add_argument("--json", action="store_true", help="print the full output record as JSON")
     _add_common(p)
     p.set_defaults(func=cmd_explain)
@@ -88,6 +94,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write-baseline", default=None, metavar="PATH", help="also write the regression baseline JSON")
     p.add_argument("--lexicon", default=None, help="lexicon folder (default: the packaged one)")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("train", help="rebuild the calibrated confidence model from eval/data/dev.jsonl",
+                       description="Train the confidence model on the dev split plus seeded perturbations "
+                                   "(eval/perturb.py), cross-validate it, choose the review threshold for 99%% "
+                                   "precision, score the test split (never trained on) and write "
+                                   "OUT/model.skops + OUT/meta.json. Same inputs and seed, same model.")
+    p.add_argument("--out", default=None, help="output folder (default: models/confidence of the checkout)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the perturbations, folds and model (default: 0)")
+    p.add_argument("--copies", type=int, default=None, help="perturbed variants per dev report (default: 3)")
+    p.add_argument("--limit", type=int, default=None, help="train on the first N dev reports only (quick checks)")
+    p.add_argument("--no-test", action="store_true", help="do not score the test split")
+    p.add_argument("--lexicon", default=None, help="lexicon folder (default: the packaged one)")
+    p.set_defaults(func=cmd_train)
     return ap
 
 
@@ -105,7 +124,8 @@ def cmd_code(args) -> int:
                             input_format=args.input_format, id_col=args.id_col, text_col=args.text_col,
                             billing=args.billing, payer=args.payer, lexicon=args.lexicon,
                             workers=args.workers, chunk_size=args.chunk_size, resume=args.resume,
-                            progress=False if args.quiet else None, manifest=args.manifest)
+                            progress=False if args.quiet else None, manifest=args.manifest,
+                            **({"fee_schedule": args.fee_schedule} if args.fee_schedule else {}))
     except BatchAborted as e:
         print(f"suggester: error: {e}", file=sys.stderr)
         return EXIT_ABORTED
@@ -131,8 +151,17 @@ def cmd_explain(args) -> int:
     from .explain import explain
 
     s = _suggester(args)
+    fees = None
+    if args.fee_schedule:
+        from .billing import load_fee_schedule
+
+        fees = load_fee_schedule(args.fee_schedule)
     text = sys.stdin.read() if args.text == "-" else args.text
     rec = s.suggest(text, ordered=args.ordered)
+    if fees is not None:
+        from .billing import price_record
+
+        price_record(rec, fees)
     if args.json:
         print(json.dumps(rec, indent=2, ensure_ascii=False))
     else:
@@ -165,6 +194,15 @@ def cmd_eval(args) -> int:
         base = baseline_from_metrics(metrics, data[0] if len(data) == 1 else None)
         Path(args.write_baseline).write_text(json.dumps(base, indent=2) + "\n", encoding="utf-8")
         print(f"wrote baseline {args.write_baseline}")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from .training import COPIES, train
+
+    train(args.out, seed=args.seed, copies=COPIES if args.copies is None else args.copies,
+          limit=args.limit, score_test=not args.no_test, lexicon_path=args.lexicon,
+          log=lambda msg: print(msg, file=sys.stderr))
     return 0
 
 

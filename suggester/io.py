@@ -9,8 +9,8 @@ cannot be opened does.
 Encoding: every line (every file of a directory) is decoded on its own: UTF-8, a UTF-8 byte
 order mark stripped; else Windows-1252, else Latin-1. A UTF-16 file (with its byte order mark)
 is transcoded. NUL bytes become spaces. In the ``text`` (and ``ordered``) fields, CRLF and
-lone CR line ends become LF, so evidence offsets refer to the text with LF line ends. What was
-repaired is listed, per record, under the key ``WARNINGS_KEY``.
+lone CR line ends become LF (so evidence offsets refer to the text with LF line ends) and a lone
+surrogate becomes U+FFFD. What was repaired is listed, per record, under the key ``WARNINGS_KEY``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,11 +50,20 @@ def _decode(raw: bytes) -> tuple[str, str | None]:
         return raw.decode("latin-1"), "decoded as Latin-1"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _clean_text(text, notes: list[str]):
-    """LF line ends in a text field (the pipeline's sections are line based)."""
-    if isinstance(text, str) and "\r" in text:
+    """LF line ends in a text field (the pipeline's sections are line based); a lone surrogate
+    (from a ``\\ud800`` JSON escape, e.g. a cut emoji) becomes U+FFFD."""
+    if not isinstance(text, str):
+        return text
+    if "\r" in text:
         notes.append("CR line ends normalised to LF")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _SURROGATE.search(text):
+        notes.append("lone surrogates replaced by U+FFFD")
+        text = _SURROGATE.sub("\ufffd", text)
     return text
 
 
@@ -331,8 +341,10 @@ def detect_format(path: str) -> str:
     p = Path(path)
     if p.is_dir():
         return "dir"
+    if p.name.lower().endswith(".fhir.json"):
+        return "fhir"
     suffix = p.suffix.lower()
-    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".txt": "txt"}.get(suffix, "jsonl")
+    return {".hl7": "hl7", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".txt": "txt"}.get(suffix, "jsonl")
 
 
 def read_records(path: str, fmt: str | None = None, id_col: str = "id", text_col: str = "text",
@@ -355,6 +367,14 @@ def read_records(path: str, fmt: str | None = None, id_col: str = "id", text_col
             yield _text_record(name, _read_capped(fh), name)
         elif fmt == "csv":
             yield from read_csv(fh, id_col, text_col)
+        elif fmt == "hl7":  # the hl7 and fhir extras are imported only when used
+            from .integrations.hl7 import read_hl7
+
+            yield from read_hl7(fh)
+        elif fmt == "fhir":
+            from .integrations.fhir import read_fhir
+
+            yield from read_fhir(fh)
         else:
             yield from read_jsonl(fh, id_col, text_col)
         if tapped is not None:

@@ -39,6 +39,7 @@ _NONE_RX = re.compile(r"^\W*(none|no|n/?a|not applicable|0\s*(ml|cc)?)\b", re.IG
 _VOLUME_RX = re.compile(r"\b\d+(\.\d+)?\s*(ml|cc)\b", re.IGNORECASE)
 _TWINS = {"twins": 2, "triplets": 3}
 _SENT_END = frozenset({".", ";", "!", "?"})
+_SURROGATE_RX = re.compile("[\ud800-\udfff]")
 _BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
 # modalities a technique sentence may name while describing a frame of the key modality
 _KIN = {"CT": {"CT", "CTA", "POST"}, "CTA": {"CT", "CTA", "POST"}, "MR": {"MR", "MRA"}, "MRA": {"MR", "MRA"},
@@ -166,8 +167,9 @@ class Suggester:
             if not isinstance(rec, dict):
                 raise SuggesterError("invalid_record", f"record must be a JSON object or a string, got {type(rec).__name__}")
             rid = str(rec.get("id")) if rec.get("id") not in (None, "") else rid
-            if "error" in rec and "text" not in rec:
-                raise SuggesterError(rec["error"]["type"], rec["error"]["message"])
+            err = rec.get("error")
+            if "text" not in rec and isinstance(err, dict) and {"type", "message"} <= set(err):
+                raise SuggesterError(str(err["type"]), str(err["message"]))
             return self.suggest(rec.get("text"), ordered=_opt_str(rec.get("ordered")),
                                 billing=_opt_str(rec.get("billing")), payer=_opt_str(rec.get("payer")),
                                 id=rid)
@@ -643,6 +645,8 @@ def _check_text(text) -> str:
     if len(text) > MAX_TEXT_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
         raise SuggesterError("text_too_large", f"text is larger than {MAX_TEXT_BYTES} bytes")
     text = text.replace("\x00", " ")
+    if _SURROGATE_RX.search(text):  # lone surrogates (a JSON "\ud800" escape) cannot be encoded
+        text = _SURROGATE_RX.sub("\ufffd", text)
     if not text.strip():
         raise SuggesterError("empty_text", "text is empty")
     return text

@@ -1,0 +1,274 @@
+"""Benchmark: throughput, latency, memory and cold start of the suggester on full-length reports.
+
+    python bench/run.py                 # 2,000 reports, CLI with 1 and 2 workers (~30 s on 2 cores)
+    python bench/run.py -n 20000 --workers 1,2,4 --json bench.json
+
+It prints numbers; it asserts nothing (timings belong here, not in the test suite). On a
+machine shared with other jobs, wall-clock rates drop; the CPU-time figures (reports per
+CPU-second, CPU latency) do not, so both are printed, with the load average. Steps:
+
+1. generate N synthetic reports of ~350 words, mixed families and styles (``bench/reports.py``);
+2. in-process: one ``Suggester``, ``suggest()`` timed report by report -> reports/s on one core,
+   p50 / p99 / max latency;
+3. the same full texts through spaCy's blank English tokenizer alone -> the ratio
+   tokenizer time / pipeline time (the pipeline reads only the sections that decide the code);
+4. the CLI (``suggester code``, JSONL in and out) in a fresh process per worker count ->
+   wall time from process start to exit, reports/s per core, reports per CPU-second of all its
+   processes, peak RSS of the main process and of a worker (from the run's manifest), and
+   whether every run wrote the same output;
+5. cold start: a fresh interpreter imports the package, builds a ``Suggester`` and codes one
+   report (median of 3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from reports import make_reports  # noqa: E402
+
+TARGETS = {"reports_per_s_per_core": 1000, "tokenizer_ratio": 3.5, "p99_ms": 5.0, "rss_mb": 300, "cold_start_s": 1.5}
+
+COLD = """
+import time, sys
+t0 = time.perf_counter()
+from suggester import Suggester
+s = Suggester()
+t1 = time.perf_counter()
+s.suggest(sys.stdin.read())
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t0)
+"""
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _burn(seconds: float) -> float:
+    t, c = time.perf_counter(), time.process_time()
+    while time.perf_counter() - t < seconds:
+        pass
+    return time.process_time() - c
+
+
+def cores_available(cores: int, seconds: float = 1.0) -> float:
+    """How many cores this benchmark can get right now: ``cores`` busy processes for ``seconds``."""
+    import multiprocessing as mp
+
+    with mp.get_context("fork" if sys.platform == "linux" else "spawn").Pool(cores) as pool:
+        return sum(pool.map(_burn, [seconds] * cores)) / seconds
+
+
+def first_difference(a: Path, b: Path) -> str:
+    with open(a, encoding="utf-8") as fa, open(b, encoding="utf-8") as fb:
+        for n, (la, lb) in enumerate(zip(fa, fb, strict=False), 1):  # a shorter file is reported below
+            if la != lb:
+                ra, rb = json.loads(la), json.loads(lb)
+                keys = [k for k in ra if ra[k] != rb.get(k)]
+                return f"record {n} ({ra.get('id')}), keys {keys} (was the code changed during the run?)"
+    return "one output is shorter"
+
+
+def pct(sorted_vals: list[float], q: float) -> float:
+    if not sorted_vals:
+        return float("nan")
+    k = min(len(sorted_vals) - 1, max(0, round(q * (len(sorted_vals) - 1))))
+    return sorted_vals[k]
+
+
+def in_process(reports: list[dict]) -> dict:
+    from suggester import Suggester
+
+    s = Suggester()
+    for r in reports[:20]:  # warm caches
+        s.suggest(r["text"])
+    lat, cpu = [], []
+    t0, c0 = time.perf_counter(), time.process_time()
+    for r in reports:
+        a, b = time.perf_counter(), time.process_time()
+        s.suggest(r["text"])
+        lat.append(time.perf_counter() - a)
+        cpu.append(time.process_time() - b)
+    total, total_cpu = time.perf_counter() - t0, time.process_time() - c0
+    lat.sort()
+    cpu.sort()
+    n = len(reports)
+    return {"seconds": total, "cpu_seconds": total_cpu, "reports_per_s": n / total,
+            "reports_per_cpu_s": n / total_cpu, "mean_ms": 1000 * total / n,
+            "p50_ms": 1000 * pct(lat, 0.50), "p99_ms": 1000 * pct(lat, 0.99), "max_ms": 1000 * lat[-1],
+            "cpu_p50_ms": 1000 * pct(cpu, 0.50), "cpu_p99_ms": 1000 * pct(cpu, 0.99)}
+
+
+def tokenizer_only(reports: list[dict]) -> dict:
+    import spacy
+
+    tok = spacy.blank("en").tokenizer
+    for r in reports[:20]:
+        tok(r["text"])
+    t0, c0 = time.perf_counter(), time.process_time()
+    ntok = 0
+    for r in reports:
+        ntok += len(tok(r["text"]))
+    total, total_cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"seconds": total, "cpu_seconds": total_cpu, "mean_ms": 1000 * total / len(reports),
+            "tokens_per_report": ntok / len(reports)}
+
+
+def cli_run(inp: Path, out: Path, workers: int) -> dict:
+    cmd = [sys.executable, "-m", "suggester.cli", "code", str(inp), "-o", str(out), "--workers", str(workers), "-q"]
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the CLI and its workers, once reaped
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"CLI failed ({proc.returncode}): {proc.stderr}")
+    man = json.loads(Path(f"{out}.manifest.json").read_text())
+    n = man["counts"]["records"]
+    return {"workers": workers, "wall_s": wall, "records": n, "errors": man["counts"]["errors"],
+            "reports_per_s": n / wall, "reports_per_s_per_core": n / wall / workers,
+            "cpu_s": cpu, "reports_per_cpu_s": n / cpu, "cores_used": cpu / wall,
+            "coding_s": man["run"]["elapsed_s"], "rss_main_mb": man["run"]["peak_rss_mb"]["main"],
+            "rss_worker_mb": man["run"]["peak_rss_mb"]["worker"], "output": out}
+
+
+def cold_start(text: str, runs: int = 3) -> dict:
+    inside, walls = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", COLD], input=text, capture_output=True, text=True, check=True)
+        walls.append(time.perf_counter() - t0)
+        build, first = map(float, proc.stdout.split())
+        inside.append((build, first))
+    return {"import_build_s": statistics.median(b for b, _ in inside),
+            "first_report_s": statistics.median(f for _, f in inside),
+            "process_wall_s": statistics.median(walls)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("-n", type=int, default=2000, help="number of reports (default 2000)")
+    ap.add_argument("--workers", default=None, help="CLI worker counts, comma separated (default: 1 and the CPU count)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--json", default=None, help="also write the numbers to this JSON file")
+    args = ap.parse_args(argv)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    worker_counts = [int(w) for w in args.workers.split(",")] if args.workers else sorted({1, cores})
+    t_start = time.perf_counter()
+
+    import spacy
+
+    from suggester import __version__
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"machine: {cores} cores, {cpu_model()}; Python {platform.python_version()}, spaCy {spacy.__version__}, "
+          f"suggester {__version__}; load average at start {load:.2f}")
+    if load > 0.5:
+        print("  (other processes are using the CPU: the numbers below are lower than on an idle machine)")
+    reports = make_reports(args.n, args.seed)
+    words = [len(r["text"].split()) for r in reports]
+    fams = sorted({r["family"] for r in reports})
+    print(f"reports: {len(reports)} synthetic, {statistics.mean(words):.0f} words on average "
+          f"({min(words)}-{max(words)}), {statistics.mean(len(r['text']) for r in reports):.0f} characters; "
+          f"families: {', '.join(fams)}")
+
+    res: dict = {"n": len(reports), "cores": cores, "cpu": cpu_model(), "mean_words": statistics.mean(words)}
+    ip = res["in_process"] = in_process(reports)
+    tk = res["tokenizer"] = tokenizer_only(reports)
+    ratio = tk["seconds"] / ip["seconds"]
+    ratio_cpu = tk["cpu_seconds"] / ip["cpu_seconds"]
+    res["tokenizer_ratio"] = ratio
+    res["tokenizer_ratio_cpu"] = ratio_cpu
+    print("\nin-process (1 core, Suggester.suggest):")
+    print(f"  wall: {ip['reports_per_s']:6.0f} reports/s   mean {ip['mean_ms']:.2f} ms   p50 {ip['p50_ms']:.2f} ms   "
+          f"p99 {ip['p99_ms']:.2f} ms   max {ip['max_ms']:.1f} ms")
+    print(f"  CPU:  {ip['reports_per_cpu_s']:6.0f} reports per CPU-second      p50 {ip['cpu_p50_ms']:.2f} ms   "
+          f"p99 {ip['cpu_p99_ms']:.2f} ms   (CPU time: what other jobs on the machine do not change)")
+    print(f"spaCy blank English tokenizer alone on the same full reports ({tk['tokens_per_report']:.0f} tokens each):")
+    print(f"  mean {tk['mean_ms']:.2f} ms/report; tokenizer time / pipeline time = {ratio:.2f}x wall, "
+          f"{ratio_cpu:.2f}x CPU ({'pipeline faster' if ratio_cpu >= 1 else 'pipeline slower'} than tokenizing "
+          f"the whole report)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        inp = Path(tmp) / "reports.jsonl"
+        with open(inp, "w", encoding="utf-8") as fh:
+            for r in reports:
+                fh.write(json.dumps({"id": r["id"], "text": r["text"]}) + "\n")
+        runs = []
+        print("\nCLI end to end (suggester code, JSONL -> JSONL, fresh process, wall time incl. start-up):")
+        for w in worker_counts:
+            r = cli_run(inp, Path(tmp) / f"out-{w}.jsonl", w)
+            runs.append(r)
+            print(f"  {w} worker{'s' if w > 1 else ' '}: {r['wall_s']:6.2f} s  {r['reports_per_s']:7.0f} reports/s  "
+                  f"{r['reports_per_s_per_core']:6.0f} /s per core (wall), {r['reports_per_cpu_s']:6.0f} per CPU-s "
+                  f"(all processes, start-up included), {r['cores_used']:.1f} cores used   "
+                  f"peak RSS main {r['rss_main_mb']:.0f} MB, "
+                  f"worker {r['rss_worker_mb']:.0f} MB   errors {r['errors']}")
+        outputs = {Path(r["output"]).read_bytes() for r in runs}
+        base = runs[0]["reports_per_s"]
+        for r in runs:
+            r["speedup"] = r["reports_per_s"] / base
+            r["output"] = str(r["output"])
+        if len(runs) > 1:
+            avail = res["cores_available_after"] = cores_available(cores)
+            print("  scaling vs 1 worker (wall): " + ", ".join(f"{r['workers']}w {r['speedup']:.2f}x" for r in runs[1:])
+                  + f"   [cores a busy loop could get right after: {avail:.1f} of {cores}; the runs used "
+                  + ", ".join(f"{r['cores_used']:.1f}" for r in runs) + "]")
+            print("  CPU per report vs 1 worker: " + ", ".join(
+                f"{r['workers']}w {runs[0]['reports_per_cpu_s'] / r['reports_per_cpu_s'] - 1:+.0%}" for r in runs[1:])
+                + "   (the cost of parallelism; near 0 means near-linear scaling on free cores)")
+        print(f"  identical output for every worker count: {'yes' if len(outputs) == 1 else 'NO'}")
+        if len(outputs) > 1:
+            print("    first difference: " + first_difference(Path(runs[0]["output"]), Path(runs[-1]["output"])))
+        res["cli"] = runs
+
+    cs = res["cold_start"] = cold_start(reports[0]["text"])
+    print("\ncold start (fresh interpreter: import + build Suggester + code one report, median of 3):")
+    print(f"  import+build {cs['import_build_s']:.2f} s, first report coded at {cs['first_report_s']:.2f} s "
+          f"(process wall incl. interpreter {cs['process_wall_s']:.2f} s)")
+
+    per_core = max(r["reports_per_s_per_core"] for r in res["cli"])
+    per_cpu = max(r["reports_per_cpu_s"] for r in res["cli"])
+    rss = max(max(r["rss_worker_mb"], r["rss_main_mb"]) for r in res["cli"])
+    print("\ntargets (issue 6):")
+    checks = [("reports/s per core, end to end", per_core, ">=", TARGETS["reports_per_s_per_core"], "{:.0f}"),
+              ("  the same per CPU-second", per_cpu, ">=", TARGETS["reports_per_s_per_core"], "{:.0f}"),
+              ("tokenizer time / pipeline time", ratio, ">=", TARGETS["tokenizer_ratio"], "{:.2f}x"),
+              ("  the same in CPU time", ratio_cpu, ">=", TARGETS["tokenizer_ratio"], "{:.2f}x"),
+              ("p99 latency (ms)", ip["p99_ms"], "<=", TARGETS["p99_ms"], "{:.2f}"),
+              ("  the same in CPU time", ip["cpu_p99_ms"], "<=", TARGETS["p99_ms"], "{:.2f}"),
+              ("peak RSS per process (MB)", rss, "<=", TARGETS["rss_mb"], "{:.0f}"),
+              ("cold start (s)", cs["first_report_s"], "<=", TARGETS["cold_start_s"], "{:.2f}")]
+    for name, val, op, tgt, fmt in checks:
+        ok = val >= tgt if op == ">=" else val <= tgt
+        print(f"  {name:34s} {fmt.format(val):>9s}   target {op} {tgt}   {'met' if ok else 'NOT met'}")
+    res["bench_seconds"] = time.perf_counter() - t_start
+    res["load_average"] = {"start": load, "end": os.getloadavg()[0] if hasattr(os, "getloadavg") else None}
+    print(f"\nbenchmark took {res['bench_seconds']:.0f} s (load average at the end {res['load_average']['end']:.2f})")
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

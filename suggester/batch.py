@@ -1,0 +1,728 @@
+"""Batch coding: stream records through the pipeline on several processes, in order, resumably.
+
+    >>> result = code_batch("reports.jsonl", "codes.jsonl", workers=2)   # doctest: +SKIP
+    >>> result.exit_code                                                  # doctest: +SKIP
+    0
+
+What a run guarantees:
+
+- **one output record per input record, in input order**, error records included (a record the
+  pipeline cannot code, or an unexpected exception, becomes an ``error`` record; it never stops
+  the run);
+- **constant memory**: the input is read as a stream; at most ``4 x workers`` chunks are in
+  flight;
+- **a valid prefix at any moment**: each chunk is written as whole lines and flushed, so a crash
+  or ``kill -9`` leaves complete records followed by at most one partial line; ``resume=True``
+  counts the complete records, cuts the partial line and skips that many input records;
+- **an audit trail**: ``OUTPUT.manifest.json`` (counts, input and output sha256, settings,
+  versions, times), written as ``running`` at the start and ``complete`` at the end.
+
+The CLI (``suggester code``) is a thin layer over :func:`code_batch`; ``suggester.spark`` reuses
+:func:`code_record` per Spark executor.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import hashlib
+import io as _io
+import json
+import multiprocessing as mp
+import os
+import platform
+import signal
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from .io import CSV_FIELDS, WARNINGS_KEY, csv_row, detect_format, list_dir, read_records
+
+try:
+    import resource
+except ImportError:  # Windows: no peak-RSS figures
+    resource = None
+
+MANIFEST_SCHEMA = "suggester-batch-manifest/1"
+DEFAULT_CHUNK = 64
+INFLIGHT_PER_WORKER = 4
+# the fields of an input record the pipeline reads; the rest is not sent to the workers
+RECORD_KEYS = ("id", "text", "ordered", "billing", "payer", "error", WARNINGS_KEY)
+CSV_HEADER = ",".join(CSV_FIELDS) + "\r\n"
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_ABORTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class BatchError(ValueError):
+    """The run cannot start (bad options, or an output that --resume cannot continue)."""
+
+
+class BatchAborted(RuntimeError):
+    """The run stopped before the end; the output is a valid prefix that --resume continues."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What decides the codes; a resumed run must use the same."""
+
+    billing: str = "professional"
+    payer: str = "medicare"
+    lexicon: str | None = None
+
+
+# ---------------------------------------------------------------------- one record
+
+
+def code_record(s, rec, n: int) -> dict:
+    """``Suggester.suggest_record`` that never raises.
+
+    An unexpected exception (a pipeline bug) becomes an ``internal_error`` record so that a long
+    run keeps its one-output-per-input promise. Repairs made by the reader (encoding, line ends)
+    are kept as ``input_warnings``.
+    """
+    try:
+        out = s.suggest_record(rec, n)
+    except Exception as e:  # noqa: BLE001  (any bug in one record must not stop the run)
+        from .pipeline import error_record
+
+        rid = rec.get("id") if isinstance(rec, dict) else None
+        rid = str(rid) if rid not in (None, "") else f"line-{n}"
+        out = error_record(rid, "internal_error", f"{type(e).__name__}: {e}"[:500])
+    if isinstance(rec, dict) and rec.get(WARNINGS_KEY):
+        out["input_warnings"] = list(rec[WARNINGS_KEY])
+    return out
+
+
+def _slim(rec) -> dict:
+    if not isinstance(rec, dict):
+        return rec
+    return {k: rec[k] for k in RECORD_KEYS if k in rec}
+
+
+class Chunk(NamedTuple):
+    start: int  # records before this chunk
+    count: int
+    ok: int
+    errors: int
+    needs_review: int
+    error_types: dict
+    payload: bytes  # whole lines, UTF-8
+    maxrss_kb: int
+    versions: dict
+    payment: object = None  # billing.PaymentTotals of the chunk, with a fee schedule
+
+
+def encode_records(outs: list[dict], fmt: str) -> bytes:
+    """Output records as whole JSONL lines or CSV rows (UTF-8; a lone surrogate as ``\\udXXX``)."""
+    if fmt == "csv":
+        buf = _io.StringIO()
+        w = csv.writer(buf)
+        for o in outs:
+            row = csv_row(o)
+            w.writerow([row[k] for k in CSV_FIELDS])
+        text = buf.getvalue()
+    else:
+        text = "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in outs)
+    return text.encode("utf-8", "backslashreplace")
+
+
+def _pack(outs: list[dict], fmt: str, start: int, fees=None) -> Chunk:
+    payment = None
+    if fees is not None:
+        from .billing import PaymentTotals, price_record
+
+        payment = PaymentTotals(fees.label)
+        for o in outs:
+            price_record(o, fees)
+            payment.add_record(o)
+    ok = errors = review = 0
+    types: Counter = Counter()
+    versions = {}
+    for o in outs:
+        if o.get("status") == "ok":
+            ok += 1
+            review += bool(o.get("needs_review"))
+            versions = o.get("versions") or versions
+        else:
+            errors += 1
+            types[(o.get("error") or {}).get("type", "unknown")] += 1
+    return Chunk(start, len(outs), ok, errors, review, dict(types), encode_records(outs, fmt),
+                 _maxrss_kb(), versions, payment)
+
+
+# ---------------------------------------------------------------------- worker processes
+
+_WORKER: dict = {"settings": None, "suggester": None, "fmt": "jsonl", "fee_path": None, "fees": None}
+
+
+def _suggester_for(settings: Settings):
+    if _WORKER["suggester"] is None or _WORKER["settings"] != settings:
+        from .pipeline import Suggester
+
+        _WORKER["suggester"] = Suggester(lexicon_path=settings.lexicon, billing=settings.billing,
+                                         payer=settings.payer)
+        _WORKER["settings"] = settings
+    return _WORKER["suggester"]
+
+
+def _fees_for(path: str | None):
+    """The fee schedule of ``--fee-schedule`` (suggester.billing), loaded once per process."""
+    if path is None:
+        return None
+    if _WORKER["fee_path"] != path:
+        from .billing import load_fee_schedule
+
+        _WORKER["fees"] = load_fee_schedule(path)
+        _WORKER["fee_path"] = path
+    return _WORKER["fees"]
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills a worker when the main process dies, even by ``kill -9``, so no
+    orphan keeps its memory (PR_SET_PDEATHSIG)."""
+    if sys.platform != "linux":
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _init_worker(settings: Settings, fmt: str, parent: int, fee_path: str | None = None) -> None:
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _WORKER["fmt"] = fmt
+    _suggester_for(settings)  # built once per worker (inherited as is under fork)
+    _WORKER["use_fees"] = _fees_for(fee_path)
+
+
+def _code_chunk(task: tuple[int, list]) -> Chunk:
+    start, records = task
+    s = _WORKER["suggester"]
+    outs = [code_record(s, rec, start + i + 1) for i, rec in enumerate(records)]
+    return _pack(outs, _WORKER["fmt"], start, _WORKER.get("use_fees"))
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _context():
+    # fork: the workers inherit the parent's Suggester (no second build); elsewhere spawn
+    if sys.platform == "linux" and "fork" in mp.get_all_start_methods():
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
+
+
+# ---------------------------------------------------------------------- resume
+
+
+@dataclass
+class Prefix:
+    """The complete records already in an output file."""
+
+    records: int = 0
+    ok: int = 0
+    errors: int = 0
+    needs_review: int = 0
+    error_types: Counter = field(default_factory=Counter)
+    valid_bytes: int = 0
+    file_bytes: int = 0
+    payment: object = None  # billing.PaymentTotals of the prefix (JSONL output with a fee schedule)
+
+
+def scan_output(path: str | Path, fmt: str, fees=None) -> Prefix:
+    """Count the complete records of an output file and where its valid prefix ends.
+
+    A last line without its newline (or a CSV row cut inside a quoted field) is not part of the
+    prefix. Anything else that is not a record written by ``suggester code`` is an error.
+    """
+    path = Path(path)
+    p = Prefix(file_bytes=path.stat().st_size)
+    if fees is not None and fmt != "csv":
+        from .billing import PaymentTotals
+
+        p.payment = PaymentTotals(fees.label)
+    with open(path, "rb") as fh:
+        if fmt == "csv":
+            _scan_csv(fh, p, path)
+        else:
+            _scan_jsonl(fh, p, path)
+    return p
+
+
+def _count(p: Prefix, status: str, review: bool, etype: str | None) -> None:
+    p.records += 1
+    if status == "ok":
+        p.ok += 1
+        p.needs_review += review
+    else:
+        p.errors += 1
+        p.error_types[etype or "unknown"] += 1
+
+
+def _scan_jsonl(fh, p: Prefix, path: Path) -> None:
+    for lineno, line in enumerate(iter(fh.readline, b""), 1):
+        if not line.endswith(b"\n"):
+            return  # the partial line of an interrupted write
+        try:
+            rec = json.loads(line)
+            status = rec["status"]
+        except (ValueError, KeyError, TypeError):
+            raise BatchError(f"{path}:{lineno} is not a record written by suggester code; "
+                             f"cannot resume (run without --resume to start again)") from None
+        _count(p, status, bool(rec.get("needs_review")), (rec.get("error") or {}).get("type"))
+        if p.payment is not None:
+            p.payment.add_record(rec)
+        p.valid_bytes += len(line)
+
+
+def _scan_csv(fh, p: Prefix, path: Path) -> None:
+    header = CSV_HEADER.encode()
+    head = fh.readline()
+    if len(head) < len(header) and header.startswith(head):
+        return  # nothing but (part of) the header: start again
+    if head != header:
+        raise BatchError(f"{path}: first line is not the header written by suggester code "
+                         f"({CSV_HEADER.strip()}); cannot resume")
+    pos = {"end": len(head)}
+
+    def lines() -> Iterator[str]:
+        for line in iter(fh.readline, b""):
+            if not line.endswith(b"\n"):
+                return
+            pos["end"] += len(line)
+            yield line.decode("utf-8", "surrogateescape")
+
+    p.valid_bytes = len(head)
+    reader = csv.reader(lines(), strict=True)
+    i = CSV_FIELDS.index
+    row_no = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            return  # the file ends inside a quoted field: a partial row
+        row_no += 1
+        if len(row) != len(CSV_FIELDS) or row[i("status")] not in ("ok", "error"):
+            raise BatchError(f"{path}: row {row_no} is not a row written by suggester code; cannot resume")
+        etype = row[i("error")].split(":", 1)[0] if row[i("error")] else None
+        _count(p, row[i("status")], row[i("needs_review")] == "true", etype)
+        p.valid_bytes = pos["end"]
+
+
+def _sha256_prefix(path: Path, size: int) -> hashlib._Hash:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        left = size
+        while left:
+            block = fh.read(min(left, 1 << 20))
+            if not block:
+                break
+            h.update(block)
+            left -= len(block)
+    return h
+
+
+# ---------------------------------------------------------------------- manifest
+
+
+def manifest_path_for(output: str) -> str | None:
+    return None if output == "-" else f"{output}.manifest.json"
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _write_json_atomic(path: str, obj: dict) -> None:
+    tmp = f"{path}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(obj, fh, indent=2, ensure_ascii=False)
+        fh.write("\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _environment() -> dict:
+    import spacy
+
+    return {"python": platform.python_version(), "spacy": spacy.__version__,
+            "platform": platform.platform(terse=True)}
+
+
+# ---------------------------------------------------------------------- the run
+
+
+class _InputTap:
+    """Hashes every input byte and counts them (for the progress estimate)."""
+
+    def __init__(self) -> None:
+        self.sha = hashlib.sha256()
+        self.bytes = 0
+
+    def update(self, data: bytes) -> None:
+        self.sha.update(data)
+        self.bytes += len(data)
+
+
+@dataclass
+class BatchResult:
+    records: int
+    ok: int
+    errors: int
+    needs_review: int
+    resumed_from: int
+    elapsed_s: float
+    workers: int
+    output: str
+    manifest: dict
+    manifest_path: str | None = None
+    payment: object = None  # billing.PaymentTotals with a fee schedule
+
+    @property
+    def processed(self) -> int:
+        """Records coded by this run (the rest were already in the output)."""
+        return self.records - self.resumed_from
+
+    @property
+    def records_per_s(self) -> float:
+        return self.processed / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_ERRORS if self.errors else EXIT_OK
+
+
+def format_summary(r: BatchResult) -> str:
+    s = (f"suggester: {r.records} records: {r.ok} ok ({r.needs_review} need review), {r.errors} errors; "
+         f"coded {r.processed} in {r.elapsed_s:.1f} s ({r.records_per_s:.0f} records/s, {r.workers} "
+         f"worker{'s' if r.workers != 1 else ''})")
+    if r.resumed_from:
+        s += f"; resumed after {r.resumed_from} records already in the output"
+    if r.payment is not None:
+        s += "\n" + r.payment.summary()
+    if r.manifest_path:
+        s += f"\nmanifest: {r.manifest_path}"
+    return s
+
+
+def _output_format(output: str, output_format: str | None) -> str:
+    if output_format:
+        if output_format not in ("jsonl", "csv"):
+            raise BatchError(f"output format must be jsonl or csv, got {output_format!r}")
+        return output_format
+    return "csv" if output.lower().endswith(".csv") else "jsonl"
+
+
+def code_batch(input: str, output: str = "-", *, output_format: str | None = None,
+               input_format: str | None = None, id_col: str = "id", text_col: str = "text",
+               billing: str = "professional", payer: str = "medicare", lexicon: str | None = None,
+               workers: int | None = None, chunk_size: int = DEFAULT_CHUNK, resume: bool = False,
+               progress: bool | None = None, manifest: str | None = None,
+               fee_schedule: str | None = None) -> BatchResult:
+    """Code every record of ``input`` into ``output`` (``-`` is stdin / stdout).
+
+    ``progress=None`` shows a bar on stderr when it is a terminal. ``fee_schedule`` (a PFS RVU
+    table, see ``suggester.billing``) adds payment estimates to every record of the JSONL output
+    and run totals to the result and the manifest. Raises :class:`BatchError`
+    before writing anything when the options are wrong, :class:`BatchAborted` when the run
+    stops part way (a worker died, the input became unreadable), ``KeyboardInterrupt`` on
+    Ctrl-C; in the last two cases the output is a valid prefix for ``resume=True``.
+    """
+    started, t0 = _now(), time.perf_counter()
+    workers = default_workers() if workers is None else workers
+    if workers < 1:
+        raise BatchError(f"--workers must be at least 1, got {workers}")
+    if chunk_size < 1:
+        raise BatchError(f"--chunk-size must be at least 1, got {chunk_size}")
+    fmt_out = _output_format(output, output_format)
+    if input != "-" and not os.path.exists(input):
+        raise FileNotFoundError(f"input not found: {input}")
+    fmt_in = input_format or detect_format(input)
+    if fmt_in == "dir" and not os.path.isdir(input):
+        raise BatchError(f"--input-format dir needs a folder, got {input}")
+    if resume and output == "-":
+        raise BatchError("--resume needs an output file (-o), not stdout")
+    lexicon = str(Path(lexicon).resolve()) if lexicon else None
+    settings = Settings(billing=billing, payer=payer, lexicon=lexicon)
+    s = _suggester_for(settings)  # bad payer / lexicon fail here, before any output
+    fee_path = str(Path(fee_schedule).resolve()) if fee_schedule else None
+    fees = _fees_for(fee_path)  # a bad table fails here too (file:line)
+    mpath = manifest or manifest_path_for(output)
+    run_keys = {"input": "-" if input == "-" else str(Path(input).resolve()), "input_format": fmt_in,
+                "output_format": fmt_out, "id_col": id_col, "text_col": text_col,
+                "billing": billing, "payer": payer, "lexicon": lexicon, "fee_schedule": fee_path}
+
+    # ---- what is already done
+    prefix = Prefix()
+    if resume and os.path.exists(output):
+        if mpath and os.path.exists(mpath):
+            _check_resume(mpath, run_keys)
+        prefix = scan_output(output, fmt_out, fees)
+        if prefix.valid_bytes < prefix.file_bytes:
+            with open(output, "r+b") as fh:
+                fh.truncate(prefix.valid_bytes)
+    out_sha = _sha256_prefix(Path(output), prefix.valid_bytes) if prefix.valid_bytes else hashlib.sha256()
+
+    # ---- input
+    tap = _InputTap()
+    records = read_records(input, fmt_in, id_col, text_col, tap=tap)
+    try:
+        first = next(records, None)
+    except OSError as e:
+        raise BatchError(f"cannot read {input}: {e.strerror or e}") from None
+    if isinstance(first, dict) and (first.get("error") or {}).get("type") == "missing_column":
+        raise BatchError(first["error"]["message"])
+    records = _chain(first, records)
+
+    # ---- output
+    if output == "-":
+        out, close_out = sys.stdout.buffer, False
+    else:
+        try:
+            out, close_out = open(output, "ab" if prefix.valid_bytes else "wb"), True
+        except OSError as e:
+            raise BatchError(f"cannot write {output}: {e.strerror or e}") from None
+    counts = {"records": prefix.records, "ok": prefix.ok, "errors": prefix.errors,
+              "needs_review": prefix.needs_review}
+    error_types = Counter(prefix.error_types)
+    payment = None
+    if fees is not None:
+        from .billing import PaymentTotals
+
+        payment = PaymentTotals(fees.label)
+        if prefix.payment is not None:
+            payment.merge(prefix.payment)
+    env = _environment()
+    manifest_obj = {"schema": MANIFEST_SCHEMA, "status": "running", "started": started, "finished": None,
+                    "settings": run_keys, "input": {"path": run_keys["input"], "format": fmt_in},
+                    "output": {"path": output, "format": fmt_out},
+                    "counts": dict(counts, resumed_from=prefix.records),
+                    "versions": dict(s.versions, **env),
+                    "run": {"workers": workers, "chunk_size": chunk_size}}
+    if mpath:
+        _write_json_atomic(mpath, manifest_obj)
+    state = {"read": 0, "error": None}
+    bar = _progress_bar(progress, input, fmt_in, prefix.records)
+    status = "aborted"
+    peak_worker_kb = 0
+    try:
+        if fmt_out == "csv" and not prefix.valid_bytes:
+            head = CSV_HEADER.encode()
+            out.write(head)
+            out.flush()
+            out_sha.update(head)
+        tasks = _tasks(records, prefix.records, chunk_size, state)
+        with closing(_run(tasks, workers, settings, fmt_out, fee_path)) as chunks:
+            for chunk in chunks:
+                _write_chunk(out, chunk, out_sha, counts, error_types)
+                if payment is not None and chunk.payment is not None:
+                    payment.merge(chunk.payment)
+                peak_worker_kb = max(peak_worker_kb, chunk.maxrss_kb)
+                if chunk.versions:
+                    manifest_obj["versions"].update(chunk.versions)
+                if bar is not None:
+                    _advance(bar, chunk.count, state, tap, input, fmt_in)
+        if state["error"] is not None:
+            raise BatchAborted(f"reading the input failed after {state['read']} records: {state['error']}")
+        if state["read"] < prefix.records:
+            raise BatchError(f"the output already holds {prefix.records} records but the input has only "
+                             f"{state['read']}: it is not the output of this input")
+        if close_out:
+            os.fsync(out.fileno())
+        status = "complete"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    except OSError as e:  # disk full, output gone: what was written is still a valid prefix
+        raise BatchAborted(f"writing {output} failed after {counts['records']} records: {e.strerror or e}; "
+                           f"free the space and rerun with --resume") from None
+    finally:
+        if bar is not None:
+            bar.close()
+        if close_out:
+            try:
+                out.close()
+            except OSError:  # the buffered rest of a failed write; the error is being raised
+                if status == "complete":
+                    raise
+        elapsed = time.perf_counter() - t0
+        manifest_obj.update(status=status, finished=_now())
+        manifest_obj["counts"] = dict(counts, resumed_from=prefix.records, error_types=dict(sorted(error_types.items())))
+        if payment is not None:
+            manifest_obj["payment"] = dict(payment.to_dict(), records=payment.records)
+            if prefix.records and prefix.payment is None:
+                manifest_obj["payment"]["note"] = (f"covers the {counts['records'] - prefix.records} records coded by "
+                                                   f"this run (CSV output carries no payments to resume from)")
+        if status == "complete":
+            manifest_obj["input"].update(sha256=tap.sha.hexdigest(), bytes=tap.bytes)
+            manifest_obj["output"].update(sha256=out_sha.hexdigest())
+        processed = counts["records"] - prefix.records
+        manifest_obj["run"].update(elapsed_s=round(elapsed, 3),
+                                   records_per_s=round(processed / elapsed, 1) if elapsed > 0 else None,
+                                   peak_rss_mb={"main": round(_maxrss_kb() / 1024, 1),
+                                                "worker": round(peak_worker_kb / 1024, 1)})
+        if mpath:
+            try:
+                _write_json_atomic(mpath, manifest_obj)
+            except OSError:
+                if status == "complete":
+                    raise
+    return BatchResult(records=counts["records"], ok=counts["ok"], errors=counts["errors"],
+                       needs_review=counts["needs_review"], resumed_from=prefix.records,
+                       elapsed_s=elapsed, workers=workers, output=output, manifest=manifest_obj,
+                       manifest_path=mpath, payment=payment)
+
+
+def _write_chunk(out, chunk: Chunk, out_sha, counts: dict, error_types: Counter) -> None:
+    """Whole lines, then flush: a kill leaves at most one partial line at the end."""
+    out.write(chunk.payload)
+    out.flush()
+    out_sha.update(chunk.payload)
+    counts["records"] += chunk.count
+    counts["ok"] += chunk.ok
+    counts["errors"] += chunk.errors
+    counts["needs_review"] += chunk.needs_review
+    error_types.update(chunk.error_types)
+
+
+def _check_resume(mpath: str, run_keys: dict) -> None:
+    try:
+        with open(mpath, encoding="utf-8") as fh:
+            old = json.load(fh).get("settings", {})
+    except (OSError, ValueError, AttributeError):
+        return  # an unreadable manifest does not block a resume; the output scan still checks
+    diff = {k: (old.get(k), v) for k, v in run_keys.items() if k in old and old.get(k) != v}
+    if diff:
+        detail = "; ".join(f"{k}: was {a!r}, now {b!r}" for k, (a, b) in diff.items())
+        raise BatchError(f"--resume with different settings than the run that wrote the output ({detail})")
+
+
+def _maxrss_kb() -> int:
+    """Peak resident set size of this process in KiB (Linux units), 0 where unknown."""
+    if resource is None:
+        return 0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss // 1024 if sys.platform == "darwin" else rss  # macOS reports bytes
+
+
+def _chain(first, rest: Iterator) -> Iterator:
+    if first is None:
+        return
+    yield first
+    yield from rest
+
+
+def _tasks(records: Iterable, skip: int, chunk_size: int, state: dict) -> Iterator[tuple[int, list]]:
+    """(start, records) chunks after the first ``skip`` records. Reading errors end the stream
+    and are left in ``state["error"]`` (the chunks before them are still written)."""
+    buf: list = []
+    start = skip
+    try:
+        for rec in records:
+            state["read"] += 1
+            if state["read"] <= skip:
+                continue
+            buf.append(_slim(rec))
+            if len(buf) >= chunk_size:
+                yield start, buf
+                start += len(buf)
+                buf = []
+    except Exception as e:  # noqa: BLE001  (an I/O error mid-input: stop at a clean boundary)
+        state["error"] = f"{type(e).__name__}: {e}"
+    if buf:
+        yield start, buf
+
+
+def _run(tasks: Iterator[tuple[int, list]], workers: int, settings: Settings, fmt: str,
+         fee_path: str | None = None) -> Iterator[Chunk]:
+    if workers == 1:
+        _WORKER["fmt"] = fmt
+        _suggester_for(settings)
+        _WORKER["use_fees"] = _fees_for(fee_path)
+        for task in tasks:
+            yield _code_chunk(task)
+        return
+    yield from _run_pool(tasks, workers, settings, fmt, fee_path)
+
+
+def _run_pool(tasks: Iterator, workers: int, settings: Settings, fmt: str,
+              fee_path: str | None = None) -> Iterator[Chunk]:
+    """Ordered results from a process pool, with at most ``INFLIGHT_PER_WORKER x workers``
+    chunks submitted ahead of the one being written (so memory stays constant).
+
+    ``ProcessPoolExecutor`` rather than ``multiprocessing.Pool.imap``: ``imap`` reads its whole
+    input into the task queue, and a ``Pool`` whose worker is killed while it holds the shared
+    queue lock hangs in ``terminate()``; the executor reports a dead worker as
+    ``BrokenProcessPool`` and kills the others.
+    """
+    ex = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
+                             initargs=(settings, fmt, os.getpid(), fee_path))
+    pending: deque = deque()
+    limit = INFLIGHT_PER_WORKER * workers
+    try:
+        it = iter(tasks)
+        more = True
+        while True:
+            while more and len(pending) < limit:
+                task = next(it, None)
+                if task is None:
+                    more = False
+                else:
+                    pending.append((task[0], len(task[1]), ex.submit(_code_chunk, task)))
+            if not pending:
+                return
+            start, n, fut = pending.popleft()
+            try:
+                chunk = fut.result()
+            except BrokenProcessPool:
+                raise BatchAborted(f"a worker process died (killed or crashed) before records {start + 1}-"
+                                   f"{start + n} were coded; the output is complete up to record {start}: "
+                                   f"rerun with --resume") from None
+            yield chunk
+    finally:
+        ex.shutdown(wait=True, cancel_futures=True)
+
+
+# ---------------------------------------------------------------------- progress
+
+
+def _progress_bar(progress: bool | None, input: str, fmt: str, initial: int):
+    show = sys.stderr.isatty() if progress is None else progress
+    if not show:
+        return None
+    from tqdm import tqdm
+
+    total = len(list_dir(Path(input))) if fmt == "dir" else None
+    return tqdm(total=total, initial=initial, unit=" rec", desc="coding", file=sys.stderr,
+                dynamic_ncols=True, smoothing=0.05)
+
+
+def _advance(bar, n: int, state: dict, tap: _InputTap, input: str, fmt: str) -> None:
+    if fmt != "dir" and input != "-" and tap.bytes and state["read"]:
+        # records per byte read so far x file size: an estimate of the total, for the ETA
+        try:
+            size = os.path.getsize(input)
+        except OSError:
+            size = 0
+        if size:
+            bar.total = max(int(state["read"] * size / tap.bytes), bar.n + n)
+    bar.update(n)
