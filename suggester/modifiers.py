@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,7 +58,7 @@ class Phrase:
     note: str
     source: str  # file:line
 
-    @property
+    @cached_property
     def anchored(self) -> bool:
         """Patterns tied to a sentence's start or end ("^\\W*repeat") must be tried per sentence."""
         return "^" in self.pattern.pattern.replace("[^", "") or "$" in self.pattern.pattern
@@ -174,22 +175,39 @@ def _guarded(guards: tuple[Phrase, ...], section: str, sentence: str) -> bool:
     return any(section in g.sections and g.pattern.search(sentence) for g in guards)
 
 
+@lru_cache(maxsize=64)
+def _combined(wanted: tuple[Phrase, ...]) -> re.Pattern | None:
+    """One alternation of the unanchored phrases (a prefilter; None when there are none)."""
+    plain = [p.pattern.pattern for p in wanted if not p.anchored]
+    return re.compile("|".join(f"(?:{x})" for x in plain), re.IGNORECASE) if plain else None
+
+
 def find_phrases(ex, phrases: Phrases, kind: str, value: str | None = None) -> list[TextHit]:
     """Matches of the ``kind`` phrases in the report, skipping guarded sentences."""
+    cache = ex.__dict__.setdefault("_phrase_hits", {})
+    key = (id(phrases), kind, value)
+    if key not in cache:
+        cache[key] = _find_phrases(ex, phrases, kind, value)
+    return cache[key]
+
+
+def _find_phrases(ex, phrases: Phrases, kind: str, value: str | None) -> list[TextHit]:
     wanted = phrases.of(kind, value)
     if not wanted:
         return []
     guard_kind = "modifier" if kind == "modifier" else "document"
     guards = phrases.of("guard", guard_kind)
     secs = tuple(dict.fromkeys(s for p in wanted for s in p.sections))
-    # a phrase that matches nowhere in a section cannot match in one of its sentences: test the
-    # sections first so that most reports never reach the per-sentence loop
+    # a phrase that matches nowhere in a section cannot match in one of its sentences: one
+    # combined search per section first, so that most reports never reach the per-sentence loop
+    anyof = _combined(wanted)
     live: dict[str, list[Phrase]] = {}
     for sec in ex.sections:
         if sec.name in secs:
             have = live.setdefault(sec.name, [])
+            some = anyof is not None and anyof.search(ex.text, sec.start, sec.end) is not None
             have += [p for p in wanted if sec.name in p.sections and p not in have and
-                     (p.anchored or p.pattern.search(ex.text, sec.start, sec.end))]
+                     (p.anchored or some and p.pattern.search(ex.text, sec.start, sec.end))]
     secs = tuple(name for name, ps in live.items() if ps)
     hits: list[TextHit] = []
     if not secs:
