@@ -95,8 +95,9 @@ def code_record(s, rec, n: int) -> dict:
         rid = rec.get("id") if isinstance(rec, dict) else None
         rid = str(rid) if rid not in (None, "") else f"line-{n}"
         out = error_record(rid, "internal_error", f"{type(e).__name__}: {e}"[:500])
-    if isinstance(rec, dict) and rec.get(WARNINGS_KEY):
-        out["input_warnings"] = list(rec[WARNINGS_KEY])
+    warnings = rec.get(WARNINGS_KEY) if isinstance(rec, dict) else None
+    if isinstance(warnings, (list, tuple)) and warnings:  # set by our readers; ignore anything else
+        out["input_warnings"] = [str(w) for w in warnings]
     return out
 
 

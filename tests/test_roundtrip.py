@@ -7,8 +7,8 @@ from suggester.lexicon import load_lexicon
 # Codes whose canonical label does not yet produce them (tracked; the list may only shrink:
 # a code that starts passing must be removed from it).
 KNOWN_UNREACHABLE = frozenset("""
-76380 76376 77078 70555 75565 77071 74210 76802 76812 76814 76830 77063 G0279 77061 77062 78265
-78707 78708 78709 78802 78804 74300 74329 74330 78701 93924
+76380 76376 77078 70555 75565 74210 76802 76812 76814 76830 77063 G0279 77061 77062 78265 78707
+78708 78709 78802 78804 74300 74329 74330 78701 93924
 """.split())
 
 
