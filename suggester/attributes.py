@@ -59,7 +59,7 @@ def _lexicon_for(path: str | None) -> Lexicon:
 
 def _prefix(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1

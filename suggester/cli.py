@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="output folder (default: models/confidence of the checkout)")
     p.add_argument("--seed", type=int, default=0, help="seed of the perturbations, folds and model (default: 0)")
     p.add_argument("--copies", type=int, default=None, help="perturbed variants per dev report (default: 3)")
-    p.add_argument("--limit", type=int, default=None, help="train on the first N dev reports only (quick checks)")
+    p.add_argument("--limit", type=int, default=None, help="train on N dev reports spread over the split (quick checks)")
     p.add_argument("--no-test", action="store_true", help="do not score the test split")
     p.add_argument("--lexicon", default=None, help="lexicon folder (default: the packaged one)")
     p.set_defaults(func=cmd_train)

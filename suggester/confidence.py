@@ -1,7 +1,29 @@
-"""Stage 6: confidence of each suggested code line.
+"""Stage 6: confidence of each suggested code line, and of the report.
 
-The rule score (used until a trained model is present in ``models/confidence/``) starts from
-0.97 and multiplies a factor per weakness of the evidence:
+**Trained model** (``models/confidence/{model.skops, meta.json}``, built by ``suggester train``,
+see :mod:`suggester.training`): a random forest with monotone constraints, calibrated with
+``CalibratedClassifierCV`` (sigmoid, grouped folds), turns the cheap per-line features of
+:func:`line_features` into the probability that the line is a correct claim line (code, units
+and laterality/payment modifiers as a coder bills them). The model is loaded with skops,
+allowing only the types in ``TRUSTED_TYPES``; ``meta.json`` records the package,
+scikit-learn and lexicon versions and the feature names, and :class:`ConfidenceModel` refuses
+(``ConfidenceModelError``, codes ``S1xx``) a model whose metadata does not match the running
+code. Without a model the package warns (``S001``) and uses the rule score; a model trained
+before the extraction modules or lexicon files changed loads with a warning (``S002``).
+
+**Report confidence** is the probability that every line of the report is right, taken as the
+product of the line probabilities (lines treated as independent). Most reports have one line;
+the remaining gap (a missed exam makes a report wrong while each predicted line is right) is
+small on the dev split (about 2 % of reports) and shows in the cross-validated report-level
+ECE stored in ``meta.json``.
+
+**Review reasons.** When a report goes to review and a line's code is uncertain although its
+family is clear (the frame came from the report and the candidates share its modality and
+region), :func:`review_reason` names the exam and the attribute in doubt: ``"CT
+abdomen+pelvis: contrast unclear"``.
+
+**Rule score** (the fallback) starts from 0.97 and multiplies a factor per weakness of the
+evidence:
 
 ====================================  =======
 evidence                              factor
@@ -18,23 +40,169 @@ qualifier chosen by default           0.85
 add-on or rule-made line              0.95
 ====================================  =======
 
-The report confidence is the product of its lines' confidences (every code right).
+**Features** (all floats, cheap: no second pass over the text). Per attribute (modality, site,
+contrast, views, side): where its evidence was found (title, technique/contrast/views
+sections, narrative text; or nothing: defaulted/inferred), whether a mention was fuzzy
+(misspelled) or an abbreviation, how many mentions; conflicts between title and technique (per
+attribute); the number of candidate codes, the winner's penalty, the margin to the runner-up,
+how many candidates are within 0.5 / 1.5 of it and in which attribute the runner-up differs;
+whether contrast and views were documented and what the code needs; frames and lines in the
+report, where the frames came from, title anatomy left unused, negated/historical mentions;
+the code family (one-hot); the line's origin; the report length (bucket).
 """
 
 from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import warnings
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from .mapping import Line
 
 BASE = 0.97
 
+# ---------------------------------------------------------------------------- coded messages
+W_MODEL_MISSING = "S001"
+W_MODEL_STALE = "S002"
+E_MODEL_FILES = "S101"
+E_MODEL_VERSION = "S102"
+E_MODEL_FEATURES = "S103"
+E_MODEL_INTEGRITY = "S104"
+E_MODEL_TYPES = "S105"
+
+MODEL_SCHEMA = "suggester-confidence/1"
+MODEL_FILE = "model.skops"
+FAST_FILE = "model.fast.npz"  # the compiled trees (numpy arrays), written beside the skops file
+META_FILE = "meta.json"
+MODEL_NAME = "confidence"
+
+# every type the confidence model may contain; anything else in the file refuses to load
+TRUSTED_TYPES = (
+    "builtins.slice",
+    "numpy.dtype",
+    "numpy.ndarray",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.random.mtrand.RandomState",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.isotonic.IsotonicRegression",
+    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
+    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn._loss.link.Interval",
+    "sklearn._loss.link.LogitLink",
+    "sklearn._loss.loss.HalfBinomialLoss",
+    "sklearn._loss._loss.CyHalfBinomialLoss",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._data.StandardScaler",
+    "sklearn.frozen._frozen.FrozenEstimator",
+    "sklearn.ensemble._forest.RandomForestClassifier",
+    "sklearn.tree._classes.DecisionTreeClassifier",
+    "sklearn.tree._tree.Tree",
+)
+
+
+class SuggesterWarning(UserWarning):
+    """A coded warning of the suggester (filter with ``warnings.filterwarnings``)."""
+
+
+class ConfidenceModelError(RuntimeError):
+    """The confidence model cannot be used with this code; the message starts with its code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"[{code}] {message}")
+        self.code = code
+
+
+# ---------------------------------------------------------------------------- features
+
+FAMILIES = ("xr", "ct", "cta", "mr", "mra", "us", "duplex", "mammo", "dxa", "nm", "pet", "fl",
+            "guidance", "post")
+EVIDENCE_ATTRS = ("modality", "site", "contrast", "views", "side")
+SECTION_GROUPS = {"exam": "title", "subtitle": "title", "ordered": "title",
+                  "technique": "technique", "contrast": "technique", "views": "technique"}
+CONFLICT_ATTRS = ("contrast", "views", "side", "qualifier", "complete")
+FRAME_SOURCES = ("exam", "technique", "body")
+LENGTH_BUCKETS = (400, 900, 1600)  # characters: <400, <900, <1600, >=1600
+ORIGINS = ("frame", "addon", "rule")
+_CONTRAST_CODED = ("with", "without", "without_then_with")
+# words that say the performed exam departs from the title or the order ("pelvis only",
+# "no lateral view was obtained", "instead", "rather than")
+DEVIATION_RX = re.compile(
+    r"\b(?:only|instead|rather than|not (?:performed|obtained|done|acquired|imaged|examined|included|scanned|"
+    r"administered|given|visualized)|was not|were not|omitted|deferred|cancel+ed|limited to|changed to|"
+    r"converted|declined|refused|unable|could not|did not|however|but)\b", re.IGNORECASE)
+# words that name views or contrast in the technique, found or not by the attribute pipeline
+# (a technique that talks about views while the views came from the title is a hidden conflict)
+VIEW_WORD_RX = re.compile(r"\b(?:views?|projections?|images?|radiographs?|films?)\b", re.IGNORECASE)
+CONTRAST_WORD_RX = re.compile(r"\b(?:contrast|gadolinium|gadavist|dotarem|omnipaque|isovue|visipaque|"
+                              r"intravenous|iv|intrathecal|intra-articular|arthrogra\w*)\b", re.IGNORECASE)
+# words that explain a change of plan in the technique ("because", "therefore", "proceeded")
+EXPLANATION_RX = re.compile(
+    r"\b(?:because|therefore|thus|due to|proceeded|protocol+ed|stopped|unsuccessful|failed|withheld|"
+    r"extravasat\w*|not required|also|additional(?:ly)?|subsequently|followed by|after discussion|"
+    r"per (?:the )?(?:radiologist|request)|at the request)\b", re.IGNORECASE)
+RULE_FEATURES = ("modality_inferred", "contrast_defaulted", "views_defaulted", "side_missing", "fuzzy",
+                 "conflict", "margin", "default_qualifier", "derived", "n_frames")
+
+
+def _names() -> tuple[str, ...]:
+    out = list(RULE_FEATURES)
+    for a in EVIDENCE_ATTRS:
+        out += [f"{a}_in_title", f"{a}_in_technique", f"{a}_in_narrative", f"{a}_absent",
+                f"{a}_fuzzy", f"{a}_abbrev", f"{a}_n"]
+    out += ["qual_n", "qual_fuzzy", "qual_in_technique"]
+    out += ["contrast_documented", "views_documented", "side_documented",
+            "code_contrast_coded", "code_has_views", "code_unilateral", "code_qualified"]
+    out += ["n_conflicts"] + [f"conflict_{a}" for a in CONFLICT_ATTRS]
+    out += ["n_candidates", "best_penalty", "n_within_05", "n_within_15",
+            "runner_up_contrast", "runner_up_views", "runner_up_side", "runner_up_qualifier"]
+    out += ["n_lines", "frame_fuzzy", "elements_missing", "multiplicity",
+            "n_negated", "n_historical", "n_modalities", "unused_title_sites",
+            "site_confirmed", "site_in_technique_confirmed", "modality_confirmed",
+            "technique_other_sites", "technique_other_modalities", "narrative_other_sites", "title_sites",
+            "technique_deviation_cues", "text_deviation_cues", "technique_explanation_cues", "technique_length",
+            "technique_view_words", "technique_contrast_words",
+            "n_sections", "has_technique_section"]
+    out += [f"source_{s}" for s in FRAME_SOURCES] + ["source_other"]
+    out += [f"length_lt_{b}" for b in LENGTH_BUCKETS] + [f"length_ge_{LENGTH_BUCKETS[-1]}", "log_length"]
+    out += [f"origin_{o}" for o in ORIGINS]
+    out += [f"family_{f}" for f in FAMILIES] + ["family_other"]
+    return tuple(out)
+
+
+FEATURE_NAMES: tuple[str, ...] = _names()
+
+# Monotone constraints of the trained model (+1: more of it never lowers the probability,
+# -1: never raises it). They encode "stronger evidence, higher confidence".
+MONOTONE: dict[str, int] = {
+    "margin": 1, "contrast_documented": 1, "views_documented": 1, "side_documented": 1,
+    "fuzzy": -1, "conflict": -1, "n_conflicts": -1, "contrast_defaulted": -1,
+    "views_defaulted": -1, "side_missing": -1, "default_qualifier": -1, "modality_inferred": -1,
+    **{f"conflict_{a}": -1 for a in CONFLICT_ATTRS},
+    **{f"{a}_fuzzy": -1 for a in EVIDENCE_ATTRS},
+    "qual_fuzzy": -1, "frame_fuzzy": -1,
+}
+
 
 def features(line: Line, n_frames: int) -> dict[str, float]:
+    """The rule-score features of one line (a subset of :func:`line_features`)."""
     f = line.frame
     src = f.sources if f else {}
     code = line.code
     return {
         "modality_inferred": float(src.get("modality") == "inferred"),
-        "contrast_defaulted": float(code.contrast in ("with", "without", "without_then_with")
+        "contrast_defaulted": float(code.contrast in _CONTRAST_CODED
                                     and src.get("contrast", "default") == "default"),
         "views_defaulted": float(bool(code.views) and src.get("views", "default") == "default"),
         "side_missing": float(code.unilateral and (f is None or f.side in (None, "unilateral"))),
@@ -46,6 +214,182 @@ def features(line: Line, n_frames: int) -> dict[str, float]:
         "derived": float(line.origin != "frame"),
         "n_frames": float(n_frames),
     }
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Report-level facts shared by the features of every line of one report."""
+
+    n_frames: int
+    n_lines: int
+    text_length: int
+    n_sections: int
+    has_technique_section: bool
+    frame_source: str | None
+    n_negated: int
+    n_historical: int
+    n_modalities: int
+    unused_title_sites: int
+    title_sites: int = 0
+    technique_sites: frozenset = frozenset()
+    technique_modalities: frozenset = frozenset()
+    narrative_sites: frozenset = frozenset()
+    frame_sites: frozenset = frozenset()
+    frame_modalities: frozenset = frozenset()
+    technique_deviation_cues: int = 0
+    text_deviation_cues: int = 0
+    technique_explanation_cues: int = 0
+    technique_length: int = 0
+    technique_view_words: int = 0
+    technique_contrast_words: int = 0
+
+
+def report_context(ex, lines: Sequence[Line]) -> ReportContext:
+    """Collect the report-level facts from an extraction (``pipeline.Extraction``)."""
+    mentions = list(getattr(ex, "mentions", ()) or ())
+    frames = list(getattr(ex, "frames", ()) or ())
+    sections = list(getattr(ex, "sections", ()) or ())
+    text = getattr(ex, "text", "") or ""
+    used = {(m.start, m.end) for f in frames for ms in f.evidence.values() for m in ms}
+    unused_sites = {m.value for m in mentions
+                    if m.key == "site" and m.section in ("exam", "subtitle") and m.status == "performed"
+                    and (m.start, m.end) not in used}
+    performed = [m for m in mentions if m.status == "performed"]
+    technique = " ".join(text[s.start:s.end] for s in sections
+                         if s.name in ("technique", "contrast", "views", "addendum"))
+
+    def vals(key, groups):
+        return frozenset(m.value for m in performed
+                         if m.key == key and SECTION_GROUPS.get(m.section, "narrative") in groups)
+
+    return ReportContext(
+        n_frames=len(frames), n_lines=len(lines), text_length=len(getattr(ex, "text", "") or ""),
+        n_sections=len(sections),
+        has_technique_section=any(s.name in ("technique", "contrast", "views") for s in sections),
+        frame_source=getattr(ex, "frame_source", None),
+        n_negated=sum(m.status == "negated" for m in mentions),
+        n_historical=sum(m.status == "historical" for m in mentions),
+        n_modalities=len({m.value for m in mentions if m.key == "modality" and m.status == "performed"}),
+        unused_title_sites=len(unused_sites),
+        title_sites=sum(1 for m in performed if m.key == "site" and m.section in ("exam", "subtitle")),
+        technique_sites=vals("site", ("technique",)),
+        technique_modalities=frozenset(_base_modality(v) for v in vals("modality", ("technique",))),
+        narrative_sites=vals("site", ("narrative",)),
+        frame_sites=frozenset(x for f in frames for x in _frame_sites(f)),
+        frame_modalities=frozenset(_base_modality(f.modality) for f in frames),
+        technique_deviation_cues=len(DEVIATION_RX.findall(technique)),
+        text_deviation_cues=len(DEVIATION_RX.findall(text)),
+        technique_explanation_cues=len(EXPLANATION_RX.findall(technique)),
+        technique_length=len(technique),
+        technique_view_words=len(VIEW_WORD_RX.findall(technique)),
+        technique_contrast_words=len(CONTRAST_WORD_RX.findall(technique)),
+    )
+
+
+_BASE_MODALITY = {"CTA": "CT", "MRA": "MR", "DUPLEX": "US"}
+
+
+def _base_modality(m: str | None) -> str | None:
+    return _BASE_MODALITY.get(m, m)
+
+
+def _frame_sites(f) -> set[str]:
+    return {f.site, *(m.value for m in f.evidence.get("site", []))}
+
+
+def _abbrev(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) <= 4 or "/" in text or "." in text
+
+
+def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
+    """Every feature of one code line, keyed by :data:`FEATURE_NAMES`."""
+    out = features(line, ctx.n_frames)
+    f, code = line.frame, line.code
+    ev = f.evidence if f else {}
+    for a in EVIDENCE_ATTRS:
+        ms = ev.get(a, [])
+        groups = {SECTION_GROUPS.get(m.section, "narrative") for m in ms}
+        out[f"{a}_in_title"] = float("title" in groups)
+        out[f"{a}_in_technique"] = float("technique" in groups)
+        out[f"{a}_in_narrative"] = float("narrative" in groups)
+        out[f"{a}_absent"] = float(not ms)
+        out[f"{a}_fuzzy"] = float(any(m.fuzzy for m in ms))
+        out[f"{a}_abbrev"] = float(bool(ms) and all(_abbrev(m.text) for m in ms))
+        out[f"{a}_n"] = float(min(len(ms), 5))
+    qs = ev.get("qual", [])
+    out["qual_n"] = float(min(len(qs), 5))
+    out["qual_fuzzy"] = float(any(m.fuzzy for m in qs))
+    out["qual_in_technique"] = float(any(SECTION_GROUPS.get(m.section) == "technique" for m in qs))
+    out["contrast_documented"] = float(bool(f and f.contrast is not None))
+    out["views_documented"] = float(bool(f and f.views is not None))
+    out["side_documented"] = float(bool(f and f.side in ("left", "right", "bilateral")))
+    out["code_contrast_coded"] = float(code.contrast in _CONTRAST_CODED)
+    out["code_has_views"] = float(bool(code.views))
+    out["code_unilateral"] = float(code.unilateral)
+    out["code_qualified"] = float(code.qualifier is not None)
+    conflicts = list(f.conflicts) if f else []
+    out["n_conflicts"] = float(min(len(conflicts), 3))
+    for a in CONFLICT_ATTRS:
+        out[f"conflict_{a}"] = float(any(c.attribute == a for c in conflicts))
+    cands = line.candidates
+    best = cands[0].penalty if cands else 0.0
+    out["n_candidates"] = float(min(len(cands), 15))
+    out["best_penalty"] = float(min(max(best, -1.0), 5.0))
+    out["n_within_05"] = float(min(sum(1 for c in cands[1:] if c.penalty - best < 0.5), 5))
+    out["n_within_15"] = float(min(sum(1 for c in cands[1:] if c.penalty - best < 1.5), 5))
+    ru = cands[1].code if len(cands) > 1 else None
+    out["runner_up_contrast"] = float(ru is not None and ru.contrast != code.contrast)
+    out["runner_up_views"] = float(ru is not None and ru.views != code.views)
+    out["runner_up_side"] = float(ru is not None and ru.side != code.side)
+    out["runner_up_qualifier"] = float(ru is not None and ru.qualifier != code.qualifier)
+    out["n_lines"] = float(min(ctx.n_lines, 5))
+    out["frame_fuzzy"] = float(bool(f and f.fuzzy))
+    out["elements_missing"] = float(min(len(getattr(f, "elements_missing", None) or ()), 5))
+    out["multiplicity"] = float(min(getattr(f, "multiplicity", 1) if f else 1, 4))
+    out["n_negated"] = float(min(ctx.n_negated, 5))
+    out["n_historical"] = float(min(ctx.n_historical, 5))
+    out["n_modalities"] = float(min(ctx.n_modalities, 4))
+    out["unused_title_sites"] = float(min(ctx.unused_title_sites, 3))
+    own = _frame_sites(f) if f else set()
+    out["site_confirmed"] = float(bool(own & (ctx.technique_sites | ctx.narrative_sites)))
+    out["site_in_technique_confirmed"] = float(bool(own & ctx.technique_sites))
+    out["modality_confirmed"] = float(bool(f) and _base_modality(f.modality) in ctx.technique_modalities)
+    out["technique_other_sites"] = float(min(len(ctx.technique_sites - ctx.frame_sites), 4))
+    out["technique_other_modalities"] = float(min(len(ctx.technique_modalities - ctx.frame_modalities), 3))
+    out["narrative_other_sites"] = float(min(len(ctx.narrative_sites - ctx.frame_sites), 6))
+    out["title_sites"] = float(min(ctx.title_sites, 6))
+    out["technique_deviation_cues"] = float(min(ctx.technique_deviation_cues, 5))
+    out["text_deviation_cues"] = float(min(ctx.text_deviation_cues, 8))
+    out["technique_explanation_cues"] = float(min(ctx.technique_explanation_cues, 5))
+    out["technique_length"] = float(min(ctx.technique_length, 1500) // 50)
+    out["technique_view_words"] = float(min(ctx.technique_view_words, 5))
+    out["technique_contrast_words"] = float(min(ctx.technique_contrast_words, 5))
+    out["n_sections"] = float(min(ctx.n_sections, 12))
+    out["has_technique_section"] = float(ctx.has_technique_section)
+    for s in FRAME_SOURCES:
+        out[f"source_{s}"] = float(ctx.frame_source == s)
+    out["source_other"] = float(ctx.frame_source not in FRAME_SOURCES)
+    lo = 0
+    for b in LENGTH_BUCKETS:
+        out[f"length_lt_{b}"] = float(lo <= ctx.text_length < b)
+        lo = b
+    out[f"length_ge_{LENGTH_BUCKETS[-1]}"] = float(ctx.text_length >= LENGTH_BUCKETS[-1])
+    out["log_length"] = math.log1p(ctx.text_length)
+    for o in ORIGINS:
+        out[f"origin_{o}"] = float(line.origin == o)
+    for fam in FAMILIES:
+        out[f"family_{fam}"] = float(code.family == fam)
+    out["family_other"] = float(code.family not in FAMILIES)
+    return out
+
+
+def vectorize(feats: Sequence[dict[str, float]]):
+    """A 2-D float array of feature dicts in :data:`FEATURE_NAMES` order."""
+    import numpy as np
+
+    return np.array([[d[n] for n in FEATURE_NAMES] for d in feats], dtype=np.float64).reshape(
+        len(feats), len(FEATURE_NAMES))
 
 
 def rule_score(feat: dict[str, float]) -> float:
@@ -71,3 +415,428 @@ def rule_score(feat: dict[str, float]) -> float:
     if feat["derived"]:
         p *= 0.95
     return round(max(0.0, min(1.0, p)), 4)
+
+
+def report_confidence(line_confidences: Sequence[float]) -> float:
+    """Probability that every line is right: the product of the line probabilities."""
+    p = 1.0
+    for c in line_confidences:
+        p *= c
+    return p
+
+
+# ---------------------------------------------------------------------------- uncertainty
+
+
+def review_reason(line: Line, feat: dict[str, float]) -> str | None:
+    """When the code is uncertain but its family is clear: ``"CT abdomen+pelvis: contrast
+    unclear"`` (the exam and the attribute in doubt), else None.
+
+    The family is clear when the line came from a frame and the runner-up candidate (if any) is
+    another code of the same modality and region; the attribute in doubt is the first of
+    contrast, views, side and qualifier that was defaulted, conflicting or separates the
+    runner-up from the chosen code.
+    """
+    if line.frame is None or line.origin != "frame":
+        return None
+    code = line.code
+    what = None
+    if feat["contrast_defaulted"] or feat["conflict_contrast"] or \
+            (feat["runner_up_contrast"] and feat["margin"] < 1.5 and code.contrast in _CONTRAST_CODED):
+        what = "contrast"
+    elif feat["views_defaulted"] or feat["conflict_views"] or (feat["runner_up_views"] and feat["margin"] < 1.5):
+        what = "number of views"
+    elif feat["side_missing"] or feat["conflict_side"]:
+        what = "side"
+    elif feat["default_qualifier"] or feat["conflict_qualifier"] or feat["conflict_complete"] or \
+            (feat["runner_up_qualifier"] and feat["margin"] < 1.5):
+        what = f"{code.qualifier.replace('_', ' ')}" if code.qualifier else "qualifier"
+    if what is None:
+        return None
+    return f"{exam_name(code)}: {what} unclear"
+
+
+def exam_name(code) -> str:
+    """``CT abdomen+pelvis``: the modality and region of a code, readable."""
+    region = code.region.replace("abdomen_pelvis", "abdomen+pelvis").replace("_", " ")
+    return f"{code.modality} {region}"
+
+
+# ---------------------------------------------------------------------------- the model
+
+
+def default_model_dir() -> Path | None:
+    from .resources import models_dir
+
+    try:
+        return models_dir() / MODEL_NAME
+    except FileNotFoundError:
+        return None
+
+
+def file_sha256(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def expected_versions(lexicon_version: str) -> dict[str, str]:
+    """The versions a model must have been built with to load in this environment."""
+    from importlib.metadata import version  # no sklearn import at start-up
+
+    from .__about__ import __version__
+
+    return {"suggester": __version__, "scikit-learn": version("scikit-learn"), "lexicons": lexicon_version}
+
+
+class ConfidenceModel:
+    """A trained, calibrated line-confidence model and its metadata.
+
+    ``ConfidenceModel.load(directory, lexicon_version=...)`` checks ``meta.json`` against the
+    running code (package, scikit-learn and lexicon versions, feature names, file hash) and
+    raises :class:`ConfidenceModelError` on any mismatch.
+    """
+
+    def __init__(self, estimator, meta: dict, path: Path | None = None, compiled=False):
+        self._estimator = estimator
+        self.meta = meta
+        self.path = path
+        self._fast = CompiledEnsemble.compile(estimator, len(FEATURE_NAMES)) if compiled is False else compiled
+
+    @property
+    def estimator(self):
+        """The scikit-learn model; loaded on first use when the compiled arrays were enough."""
+        if self._estimator is None:
+            digest = self.meta["model_sha256"]
+            self._estimator, _ = _load_estimator(str((self.path / MODEL_FILE).resolve()), digest)
+        return self._estimator
+
+    @property
+    def threshold(self) -> float:
+        return float(self.meta["review_threshold"])
+
+    @property
+    def version(self) -> str:
+        """A short id for output records: ``confidence-<first 12 hex of the model sha256>``."""
+        return f"{MODEL_NAME}-{self.meta['model_sha256'][:12]}"
+
+    @classmethod
+    def load(cls, directory: str | Path, *, lexicon_version: str) -> ConfidenceModel:
+        directory = Path(directory)
+        model_path, meta_path = directory / MODEL_FILE, directory / META_FILE
+        missing = [p.name for p in (model_path, meta_path) if not p.is_file()]
+        if missing:
+            raise ConfidenceModelError(E_MODEL_FILES, f"confidence model in {directory} is incomplete: "
+                                                      f"missing {', '.join(missing)}; rebuild it with `suggester train`")
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as e:
+            raise ConfidenceModelError(E_MODEL_FILES, f"{meta_path}: unreadable metadata ({e})") from None
+        check_meta(meta, lexicon_version=lexicon_version, where=str(meta_path))
+        digest = file_sha256(model_path)
+        if digest != meta.get("model_sha256"):
+            raise ConfidenceModelError(E_MODEL_INTEGRITY, f"{model_path}: sha256 {digest[:12]} does not match "
+                                                          f"meta.json ({str(meta.get('model_sha256'))[:12]}); "
+                                                          "rebuild it with `suggester train`")
+        fast_path = directory / FAST_FILE
+        if meta.get("fast_sha256") and fast_path.is_file() and file_sha256(fast_path) == meta["fast_sha256"]:
+            # the compiled arrays alone predict: no scikit-learn or skops import at start-up
+            return cls(None, meta, directory, CompiledEnsemble.load(fast_path))
+        estimator, compiled = _load_estimator(str(model_path.resolve()), digest)
+        return cls(estimator, meta, directory, compiled)
+
+    def predict(self, feats: Sequence[dict[str, float]]) -> list[float]:
+        """Calibrated probability that each line is right."""
+        if not feats:
+            return []
+        import numpy as np
+
+        X = vectorize(feats)
+        fast = self._fast is not None and np.isfinite(X).all()
+        p = self._fast.predict(X) if fast else self.estimator.predict_proba(X)[:, 1]
+        return [float(min(1.0, max(0.0, x))) for x in p]
+
+
+class CompiledEnsemble:
+    """The calibrated tree ensemble as stacked numpy arrays, for fast prediction.
+
+    scikit-learn walks the trees of a forest or of a boosted model one call per tree (about
+    2 ms per row for a few hundred trees), and the pipeline predicts one report at a time; the
+    trees of every calibration fold are therefore stacked into ``(trees, nodes)`` arrays and
+    walked together level by level (well under a millisecond). :meth:`compile` handles
+    ``RandomForestClassifier`` and ``HistGradientBoostingClassifier`` under sigmoid or isotonic
+    calibration, returns None for anything else, and checks its predictions against
+    scikit-learn on probe rows: any difference above 1e-9 and the scikit-learn path is used.
+    """
+
+    def __init__(self, parts: list[dict]):
+        self.parts = parts
+
+    def save(self, path: Path) -> None:
+        """Write the arrays as a plain ``.npz`` (no pickle)."""
+        import numpy as np
+
+        arrays = {}
+        for i, p in enumerate(self.parts):
+            for k, v in p.items():
+                if k == "sigmoid":
+                    arrays[f"{i}.sigmoid"] = np.asarray(v, dtype=np.float64)
+                elif k == "isotonic":
+                    for j, x in enumerate(v):
+                        arrays[f"{i}.isotonic.{j}"] = np.asarray(x, dtype=np.float64)
+                else:
+                    arrays[f"{i}.{k}"] = np.asarray(v)
+        with open(path, "wb") as fh:
+            np.savez_compressed(fh, **arrays)
+
+    @classmethod
+    def load(cls, path: Path) -> CompiledEnsemble:
+        import numpy as np
+
+        with np.load(path, allow_pickle=False) as z:
+            parts: dict[int, dict] = {}
+            for key in z.files:
+                i, _, name = key.partition(".")
+                part = parts.setdefault(int(i), {})
+                if name.startswith("isotonic."):
+                    part.setdefault("_iso", {})[int(name.split(".")[1])] = z[key]
+                elif name == "sigmoid":
+                    part["sigmoid"] = tuple(float(x) for x in z[key])
+                elif name in ("kind",):
+                    part[name] = str(z[key])
+                elif name in ("depth",):
+                    part[name] = int(z[key])
+                elif name == "baseline":
+                    part[name] = float(z[key])
+                else:
+                    part[name] = z[key]
+        out = []
+        for i in sorted(parts):
+            p = parts[i]
+            iso = p.pop("_iso", None)
+            if iso is not None:
+                p["isotonic"] = (float(iso[0]), float(iso[1]), iso[2], iso[3])
+            out.append(p)
+        return cls(out)
+
+    @staticmethod
+    def _stack(arrays: list, fill, dtype):
+        import numpy as np
+
+        out = np.full((len(arrays), max(len(a) for a in arrays)), fill, dtype=dtype)
+        for i, a in enumerate(arrays):
+            out[i, :len(a)] = a
+        return out
+
+    @classmethod
+    def _forest(cls, est) -> dict | None:
+        import numpy as np
+
+        trees = [t.tree_ for t in est.estimators_]
+        if est.n_outputs_ != 1 or len(est.classes_) != 2:
+            return None
+        values = []
+        for t in trees:
+            v = t.value[:, 0, :]
+            values.append(v[:, 1] / np.maximum(v.sum(axis=1), 1e-300))
+        return {"kind": "forest",
+                "feature": cls._stack([np.maximum(t.feature, 0) for t in trees], 0, np.int64),
+                "threshold": cls._stack([t.threshold for t in trees], 0.0, np.float64),
+                "left": cls._stack([t.children_left for t in trees], -1, np.int64),
+                "right": cls._stack([t.children_right for t in trees], -1, np.int64),
+                "value": cls._stack(values, 0.0, np.float64),
+                "depth": int(max(t.max_depth for t in trees))}
+
+    @classmethod
+    def _boosting(cls, est) -> dict | None:
+        import numpy as np
+
+        if est.n_trees_per_iteration_ != 1:
+            return None
+        preds = [p[0] for p in est._predictors]
+        if any(p.nodes["is_categorical"].any() for p in preds):
+            return None
+        nodes = [p.nodes for p in preds]
+        return {"kind": "boosting",
+                "feature": cls._stack([n["feature_idx"] for n in nodes], 0, np.int64),
+                "threshold": cls._stack([n["num_threshold"] for n in nodes], 0.0, np.float64),
+                "left": cls._stack([np.where(n["is_leaf"], -1, n["left"]) for n in nodes], -1, np.int64),
+                "right": cls._stack([np.where(n["is_leaf"], -1, n["right"]) for n in nodes], -1, np.int64),
+                "value": cls._stack([n["value"] for n in nodes], 0.0, np.float64),
+                "depth": int(max(n["depth"].max() for n in nodes)),
+                "baseline": float(np.ravel(est._baseline_prediction)[0])}
+
+    @classmethod
+    def compile(cls, estimator, n_features: int) -> CompiledEnsemble | None:
+        import numpy as np
+
+        try:
+            parts = []
+            for cc in estimator.calibrated_classifiers_:
+                est, cal = cc.estimator, cc.calibrators[0]
+                kind = type(est).__name__
+                part = cls._forest(est) if kind == "RandomForestClassifier" else \
+                    cls._boosting(est) if kind == "HistGradientBoostingClassifier" else None
+                if part is None:
+                    return None
+                if type(cal).__name__ == "_SigmoidCalibration":
+                    part["sigmoid"] = (float(cal.a_), float(cal.b_))
+                elif type(cal).__name__ == "IsotonicRegression":
+                    part["isotonic"] = (float(cal.X_min_), float(cal.X_max_),
+                                        np.asarray(cal.X_thresholds_, dtype=np.float64),
+                                        np.asarray(cal.y_thresholds_, dtype=np.float64))
+                else:
+                    return None
+                parts.append(part)
+            fast = cls(parts)
+            rng = np.random.default_rng(0)
+            probe = np.vstack([np.zeros((1, n_features)), np.ones((1, n_features)),
+                               rng.integers(0, 6, size=(62, n_features)).astype(np.float64),
+                               rng.random(size=(64, n_features)) * 10.0])
+            ok = np.allclose(fast.predict(probe), estimator.predict_proba(probe)[:, 1], rtol=0, atol=1e-9)
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+            return None
+        return fast if ok else None
+
+    def predict(self, X):
+        """Calibrated probability of the positive class for the rows of ``X`` (finite values)."""
+        import numpy as np
+
+        rows = np.arange(X.shape[0])[:, None]
+        out = np.zeros(X.shape[0])
+        X32 = X.astype(np.float32).astype(np.float64)  # scikit-learn trees compare float32 values
+        for p in self.parts:
+            Xp = X32 if p["kind"] == "forest" else X
+            trees = np.arange(p["feature"].shape[0])[None, :]
+            node = np.zeros((X.shape[0], p["feature"].shape[0]), dtype=np.int64)
+            for _ in range(p["depth"]):
+                left, right = p["left"][trees, node], p["right"][trees, node]
+                if (left < 0).all():
+                    break
+                go_left = Xp[rows, p["feature"][trees, node]] <= p["threshold"][trees, node]
+                node = np.where(left < 0, node, np.where(go_left, left, right))
+            leaf = p["value"][trees, node]
+            score = p["baseline"] + leaf.sum(axis=1) if p["kind"] == "boosting" else leaf.mean(axis=1)
+            if "sigmoid" in p:
+                a, b = p["sigmoid"]
+                cal = 1.0 / (1.0 + np.exp(a * score + b))
+            else:
+                lo, hi, xs, ys = p["isotonic"]
+                cal = np.interp(np.clip(score, lo, hi), xs, ys)
+            out += np.where((cal > 1.0) & (cal <= 1.0 + 1e-5), 1.0, cal)
+        return out / len(self.parts)
+
+
+# the modules whose behaviour decides the features and the labels the model was trained on
+FINGERPRINT_MODULES = ("attributes", "confidence", "context", "frames", "lexicon", "mapping", "modifiers",
+                       "pipeline", "sections")
+
+
+def code_fingerprint(lexicon_dir: str | Path | None = None) -> dict[str, str]:
+    """sha256 of the extraction modules and of the lexicon folder's files (stored in meta.json;
+    a difference at load time means the model was trained on other predictions: warning S002)."""
+    from .resources import lexicon_dir as _lexicon_dir
+
+    pkg = Path(__file__).resolve().parent
+    out = {f"{m}.py": file_sha256(pkg / f"{m}.py") for m in FINGERPRINT_MODULES if (pkg / f"{m}.py").is_file()}
+    lex = Path(lexicon_dir) if lexicon_dir else _lexicon_dir()
+    h = hashlib.sha256()
+    for f in sorted(p for p in lex.rglob("*") if p.is_file()):
+        h.update(f.relative_to(lex).as_posix().encode("utf-8") + b"\0" + f.read_bytes() + b"\0")
+    out["lexicons/"] = h.hexdigest()
+    return out
+
+
+def stale_parts(meta: dict, lexicon_dir: str | Path | None = None) -> list[str]:
+    """The fingerprinted files that changed since the model was trained ([] when none or when
+    the model has no fingerprint)."""
+    built = meta.get("code_sha256")
+    if not isinstance(built, dict):
+        return []
+    now = code_fingerprint(lexicon_dir)
+    return sorted(k for k in set(built) | set(now) if built.get(k) != now.get(k))
+
+
+def check_meta(meta: dict, *, lexicon_version: str, where: str = "meta.json") -> None:
+    """Raise :class:`ConfidenceModelError` when the model metadata does not fit this code."""
+    if not isinstance(meta, dict) or meta.get("schema") != MODEL_SCHEMA:
+        got = meta.get("schema") if isinstance(meta, dict) else type(meta).__name__
+        raise ConfidenceModelError(E_MODEL_FILES, f"{where}: schema {got!r}, expected {MODEL_SCHEMA!r}")
+    built = meta.get("versions") or {}
+    for key, want in expected_versions(lexicon_version).items():
+        if built.get(key) != want:
+            raise ConfidenceModelError(
+                E_MODEL_VERSION,
+                f"confidence model was built with {key} {built.get(key)}, running {want}; "
+                f"rebuild it with `suggester train` (or pass confidence_model='rules')")
+    if tuple(meta.get("feature_names") or ()) != FEATURE_NAMES:
+        raise ConfidenceModelError(E_MODEL_FEATURES, f"{where}: the model's feature names differ from "
+                                                     "suggester.confidence.FEATURE_NAMES; rebuild it with `suggester train`")
+    thr = meta.get("review_threshold")
+    if not isinstance(thr, (int, float)) or not 0.0 <= thr <= 1.0:
+        raise ConfidenceModelError(E_MODEL_FILES, f"{where}: review_threshold must be a number in [0, 1], got {thr!r}")
+
+
+@lru_cache(maxsize=4)
+def _load_estimator(path: str, sha256: str):
+    """Load (and compile) a model file once per process; keyed by its content hash. The
+    estimator is only ever used for prediction, so sharing it between suggesters is safe."""
+    est = _skops_load(Path(path))
+    return est, CompiledEnsemble.compile(est, len(FEATURE_NAMES))
+
+
+def _skops_load(path: Path):
+    import skops.io as sio
+
+    untrusted = sio.get_untrusted_types(file=str(path))
+    extra = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if extra:
+        raise ConfidenceModelError(E_MODEL_TYPES, f"{path}: refusing to load types outside the trusted list: {extra}")
+    return sio.load(str(path), trusted=list(untrusted))
+
+
+def save_confidence_model(estimator, meta: dict, directory: str | Path) -> Path:
+    """Write ``model.skops`` and ``meta.json`` (meta gains ``model_sha256``); return the folder."""
+    import skops.io as sio
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    model_path = directory / MODEL_FILE
+    sio.dump(estimator, str(model_path), compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    meta = {**meta, "model_sha256": file_sha256(model_path)}
+    fast = CompiledEnsemble.compile(estimator, len(FEATURE_NAMES))
+    fast_path = directory / FAST_FILE
+    if fast is not None:
+        fast.save(fast_path)
+        meta["fast_sha256"] = file_sha256(fast_path)
+    elif fast_path.exists():
+        fast_path.unlink()
+    (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    return directory
+
+
+def load_confidence_model(spec: str | Path | None, *, lexicon_version: str,
+                          lexicon_dir: str | Path | None = None) -> ConfidenceModel | None:
+    """The model for ``Suggester(confidence_model=spec)``.
+
+    ``None`` or ``"auto"``: the packaged ``models/confidence`` (warn ``S001`` and return None
+    when it is absent); ``"rules"``: None (rule score, no warning); a folder: that model
+    (missing files are an error). A model whose metadata does not match raises
+    :class:`ConfidenceModelError`.
+    """
+    if spec == "rules":
+        return None
+    if spec in (None, "auto"):
+        d = default_model_dir()
+        if d is None or not (d / MODEL_FILE).is_file() and not (d / META_FILE).is_file():
+            warnings.warn(f"[{W_MODEL_MISSING}] no trained confidence model in "
+                          f"{d if d is not None else 'models/'}; using the rule score "
+                          "(build one with `suggester train`)", SuggesterWarning, stacklevel=3)
+            return None
+    else:
+        d = Path(spec)
+    model = ConfidenceModel.load(d, lexicon_version=lexicon_version)
+    stale = stale_parts(model.meta, lexicon_dir)
+    if stale:
+        warnings.warn(f"[{W_MODEL_STALE}] the confidence model in {d} was trained before changes to "
+                      f"{', '.join(stale)}; its probabilities may be off until you rerun `suggester train`",
+                      SuggesterWarning, stacklevel=3)
+    return model

@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .lexicon import Code, LexiconError, Payer, _err, _tsv_rows

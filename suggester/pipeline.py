@@ -19,8 +19,14 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 from . import attributes as _attributes  # noqa: F401  (registers the factories)
 from . import context as _context  # noqa: F401
 from .__about__ import __version__
-from .confidence import (line_features, load_confidence_model, report_confidence, report_context,
-                         review_reason, rule_score)
+from .confidence import (
+    line_features,
+    load_confidence_model,
+    report_confidence,
+    report_context,
+    review_reason,
+    rule_score,
+)
 from .flags import document_flags, ordered_flags
 from .frames import Conflict, Frame, Mention, build_frames, group_mentions, split_and_merge
 from .lexicon import Lexicon, Payer, default_lexicon
@@ -188,7 +194,7 @@ class Suggester:
             # the findings / body are read only when the title and technique leave a gap
             mentions += self._read(text, [s for s in chosen if s.name in FALLBACK_SECTIONS], len(primary))
             frames, source = self._frames(mentions)
-        ex = Extraction(text, sections, mentions, frames, source)
+        ex = Extraction(original, sections, mentions, frames, source)
         self._resolve(ex)
         ex.frames = split_and_merge(ex.frames, self.lex)
         for f in ex.frames:

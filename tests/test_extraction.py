@@ -2,8 +2,8 @@
 
 from conftest import codes
 
-from suggester.sections import normalize_dictation, split_sections
 from suggester.lexicon import load_lexicon
+from suggester.sections import normalize_dictation, split_sections
 
 
 def test_dictated_punctuation_keeps_offsets():

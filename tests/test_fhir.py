@@ -164,7 +164,8 @@ def test_claim_bundle_exact(sg_pro):
     claim = {
         "resourceType": "Claim",
         "id": "suggested-ACC24031255",
-        "extension": [{"url": EXT + "needs-review", "valueBoolean": False},
+        "extension": [{"url": EXT + "needs-review", "valueBoolean": out["needs_review"]},
+                      *({"url": EXT + "review-reason", "valueString": r} for r in out["review_reasons"]),
                       {"url": EXT + "confidence", "valueDecimal": out["confidence"]},
                       *({"url": EXT + "version", "valueString": f"{k} {v}"} for k, v in out["versions"].items())],
         "status": "draft",

@@ -1,0 +1,431 @@
+"""The calibrated confidence model (issue 4): features, training, persistence, routing.
+
+Property tests in the scikit-learn style: they assert what must hold whatever the data (the
+lead keeps improving the extraction, so exact numbers move): calibration lowers the Brier
+score on held-out data, probabilities stay in [0, 1] and are monotone in the evidence, the
+model file round-trips, a metadata mismatch fails loudly, training is deterministic. The
+models here are trained on a small subset of the dev split (a few seconds).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sklearn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from suggester import Suggester, confidence
+from suggester.cli import main
+from suggester.confidence import (
+    FEATURE_NAMES,
+    MONOTONE,
+    ConfidenceModel,
+    ConfidenceModelError,
+    SuggesterWarning,
+    load_confidence_model,
+    rule_score,
+    save_confidence_model,
+)
+from suggester.evaluation import GoldLine, GoldRecord, load_gold
+from suggester.lexicon import default_lexicon
+from suggester.training import (
+    Examples,
+    build_examples,
+    calibration_splits,
+    choose_threshold,
+    default_dev_path,
+    fit_model,
+    fit_uncalibrated,
+    label_lines,
+    spread_sample,
+    train,
+    with_perturbations,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "eval"))
+import perturb  # noqa: E402  (eval/perturb.py: the documented perturbation script)
+
+SMALL = 60  # dev reports in the test models
+
+
+def _quiet(*_args) -> None:
+    pass
+
+
+@pytest.fixture(scope="module")
+def small_model(tmp_path_factory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("model")
+    meta = train(out, seed=0, limit=SMALL, copies=1, score_test=False, log=_quiet)
+    return out, meta
+
+
+@pytest.fixture(scope="module")
+def lexicon_version() -> str:
+    return default_lexicon().version
+
+
+@pytest.fixture(scope="module")
+def model(small_model, lexicon_version) -> ConfidenceModel:
+    return ConfidenceModel.load(small_model[0], lexicon_version=lexicon_version)
+
+
+@pytest.fixture(scope="module")
+def rules_sg() -> Suggester:
+    return Suggester(billing="global", confidence_model="rules")
+
+
+@pytest.fixture(scope="module")
+def examples(rules_sg) -> Examples:
+    dev = spread_sample(load_gold([default_dev_path()]), SMALL)
+    return build_examples(with_perturbations(dev, copies=1, seed=0), rules_sg)
+
+
+def _rows(examples: Examples) -> list[dict]:
+    return [dict(zip(FEATURE_NAMES, map(float, x), strict=True)) for x in examples.X]
+
+
+# ------------------------------------------------------------------------ features
+
+
+def test_line_features_are_the_documented_vector(examples):
+    assert examples.X.shape == (len(examples.y), len(FEATURE_NAMES))
+    assert len(set(FEATURE_NAMES)) == len(FEATURE_NAMES)
+    assert np.isfinite(examples.X).all()
+    assert set(MONOTONE) <= set(FEATURE_NAMES)
+    # the rule-score features are part of the vector, unchanged
+    for x, r in zip(examples.X, examples.rule, strict=True):
+        assert rule_score(dict(zip(FEATURE_NAMES, x, strict=True))) == r
+
+
+def test_examples_group_perturbations_with_their_original(examples):
+    originals = {r["id"] for r in examples.reports if r["original"]}
+    assert {r["group"] for r in examples.reports} == originals
+    for r in examples.reports:
+        assert r["original"] == (r["id"] == r["group"])
+    # calibration folds hold original reports only and never a group seen in training
+    for train_rows, cal_rows in calibration_splits(examples.groups, examples.original, y=examples.y):
+        assert examples.original[cal_rows].all()
+        assert not set(examples.groups[train_rows]) & set(examples.groups[cal_rows])
+
+
+def test_label_lines_consumes_the_gold_multiset():
+    gold = GoldRecord("r", "t", (GoldLine("73562", ("RT",)), GoldLine("73562", ("LT",)), GoldLine("71046", None)),
+                      "x:1")
+    assert label_lines(gold, [[("73562", ("RT",), 1)], [("73562", ("RT",), 1)], [("71046", ("26",), 1)]]) == \
+        [True, False, True]
+    assert label_lines(gold, [[("73562", ("LT",), 2)]]) == [False]  # units differ
+
+
+# ------------------------------------------------------------------------ model properties
+
+
+def test_calibration_lowers_brier_on_held_out_data():
+    """As in training: the trees learn from original and perturbed reports (perturbed ones are
+    harder: a shifted label rate), so alone they are miscalibrated for original reports; the
+    calibrated model (calibrated on the original reports of held-out groups) has a lower Brier
+    score on held-out original reports."""
+    rng = np.random.default_rng(0)
+    n_groups, copies = 500, 3
+    free = [i for i, name in enumerate(FEATURE_NAMES) if name not in MONOTONE][:3]
+    n = n_groups * (1 + copies)
+    X = rng.integers(0, 4, size=(n, len(FEATURE_NAMES))).astype(np.float64)
+    original = np.arange(n) % (1 + copies) == 0
+    logit = 1.2 * (X[:, free[0]] - 1.5) - 0.8 * (X[:, free[1]] - 1.5) + 0.5 * (X[:, free[2]] - 1.5) + 1.0
+    logit[~original] -= 2.0
+    y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(np.int64)
+    groups = np.array([f"g{i // (1 + copies)}" for i in range(n)], dtype=object)
+    data = Examples(X, y, groups, original, np.arange(n), np.zeros(n), [{"id": f"r{i}"} for i in range(n)])
+    held_group = np.array([int(g[1:]) % 4 == 0 for g in groups])
+    train_part = data.subset_reports(np.flatnonzero(~held_group).tolist())
+    test = held_group & original
+    p_cal = fit_model(train_part, seed=0).predict_proba(X[test])[:, 1]
+    p_raw = fit_uncalibrated(train_part, seed=0).predict_proba(X[test])[:, 1]
+    brier = lambda p: float(np.mean((p - y[test]) ** 2))  # noqa: E731
+    assert brier(p_cal) < brier(p_raw)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=len(FEATURE_NAMES),
+                       max_size=len(FEATURE_NAMES)))
+def test_probabilities_are_in_the_unit_interval(model, values):
+    p = model.predict([dict(zip(FEATURE_NAMES, values, strict=True))])
+    assert len(p) == 1 and 0.0 <= p[0] <= 1.0
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_probability_is_monotone_in_evidence_strength(model, examples, data):
+    """Stronger evidence never lowers the probability: a larger margin to the runner-up, a
+    documented contrast/views/side; a fuzzy match, a conflict or a default never raises it."""
+    rows = _rows(examples)
+    row = rows[data.draw(st.integers(0, len(rows) - 1))]
+    name = data.draw(st.sampled_from(sorted(MONOTONE)))
+    lo, hi = sorted(data.draw(st.lists(st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 9.0]), min_size=2,
+                                       max_size=2)))
+    p_lo, p_hi = model.predict([{**row, name: lo}, {**row, name: hi}])
+    if MONOTONE[name] > 0:
+        assert p_hi >= p_lo - 1e-12
+    else:
+        assert p_hi <= p_lo + 1e-12
+
+
+def test_compiled_predictions_equal_scikit_learn(model, examples):
+    assert model._fast is not None
+    ref = model.estimator.predict_proba(examples.X)[:, 1]
+    assert np.allclose(model.predict(_rows(examples)), ref, rtol=0, atol=1e-12)
+
+
+def test_training_is_deterministic(small_model, model, examples, tmp_path, lexicon_version):
+    out, meta = small_model
+    meta2 = train(tmp_path / "again", seed=0, limit=SMALL, copies=1, score_test=False, log=_quiet)
+    again = ConfidenceModel.load(tmp_path / "again", lexicon_version=lexicon_version)
+    assert model.predict(_rows(examples)) == again.predict(_rows(examples))
+    strip = lambda m: {k: v for k, v in m.items() if k != "model_sha256"}  # noqa: E731 (zip timestamps)
+    assert strip(meta) == strip(meta2)
+
+
+def test_meta_records_versions_data_and_scores(small_model, lexicon_version):
+    out, _ = small_model
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["versions"] == {"suggester": confidence.expected_versions(lexicon_version)["suggester"],
+                                "scikit-learn": sklearn.__version__, "lexicons": lexicon_version}
+    assert meta["feature_names"] == list(FEATURE_NAMES)
+    assert len(meta["training_data"]["sha256"]) == 64 and len(meta["training_data"]["dev"]["sha256"]) == 64
+    assert meta["training_data"]["dev"]["n_reports"] == SMALL
+    assert 0.0 <= meta["review_threshold"] <= 1.0
+    assert meta["model"]["calibration"] == "sigmoid"  # few original lines: no isotonic
+    for key in ("ece", "brier"):
+        assert 0.0 <= meta["cv"]["report"][key] <= 1.0
+    assert meta["test"] is None  # score_test=False
+    assert (out / "model.skops").stat().st_size < 5_000_000
+
+
+# ------------------------------------------------------------------------ persistence
+
+
+def test_model_file_round_trips(small_model, model, examples, tmp_path, lexicon_version):
+    again = save_confidence_model(model.estimator, {k: v for k, v in model.meta.items() if k != "model_sha256"},
+                                  tmp_path / "copy")
+    loaded = ConfidenceModel.load(again, lexicon_version=lexicon_version)
+    assert loaded.meta["review_threshold"] == model.meta["review_threshold"]
+    assert loaded.predict(_rows(examples)) == model.predict(_rows(examples))
+    assert np.array_equal(loaded.estimator.predict_proba(examples.X), model.estimator.predict_proba(examples.X))
+
+
+def _copy_with_meta(src: Path, dst: Path, **changes) -> Path:
+    shutil.copytree(src, dst)
+    meta = json.loads((dst / "meta.json").read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if key.startswith("versions."):
+            meta["versions"][key.split(".", 1)[1]] = value
+        else:
+            meta[key] = value
+    (dst / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return dst
+
+
+def test_scikit_learn_version_mismatch_fails_loudly(small_model, tmp_path, lexicon_version):
+    d = _copy_with_meta(small_model[0], tmp_path / "m", **{"versions.scikit-learn": "0.0.1"})
+    with pytest.raises(ConfidenceModelError) as e:
+        ConfidenceModel.load(d, lexicon_version=lexicon_version)
+    assert str(e.value) == (f"[S102] confidence model was built with scikit-learn 0.0.1, running "
+                            f"{sklearn.__version__}; rebuild it with `suggester train` "
+                            f"(or pass confidence_model='rules')")
+    assert e.value.code == "S102"
+    with pytest.raises(ConfidenceModelError, match=r"^\[S102\]"):
+        Suggester(confidence_model=str(d))
+
+
+@pytest.mark.parametrize(("change", "code"), [
+    ({"versions.lexicons": "1999.1.1"}, "S102"),
+    ({"versions.suggester": "0.0.0"}, "S102"),
+    ({"feature_names": ["margin"]}, "S103"),
+    ({"model_sha256": "0" * 64}, "S104"),
+    ({"schema": "other/9"}, "S101"),
+    ({"review_threshold": 1.5}, "S101"),
+])
+def test_metadata_mismatch_fails_loudly(small_model, tmp_path, lexicon_version, change, code):
+    d = _copy_with_meta(small_model[0], tmp_path / "m", **change)
+    with pytest.raises(ConfidenceModelError, match=rf"^\[{code}\] "):
+        ConfidenceModel.load(d, lexicon_version=lexicon_version)
+
+
+def test_incomplete_model_folder_fails_loudly(small_model, tmp_path, lexicon_version):
+    d = tmp_path / "m"
+    shutil.copytree(small_model[0], d)
+    (d / "model.skops").unlink()
+    with pytest.raises(ConfidenceModelError, match=r"^\[S101\] .*missing model\.skops"):
+        ConfidenceModel.load(d, lexicon_version=lexicon_version)
+
+
+def test_missing_model_falls_back_to_rule_score_with_warning(monkeypatch, tmp_path, rules_sg):
+    monkeypatch.delenv("SUGGESTER_CONFIDENCE_MODEL", raising=False)
+    monkeypatch.setattr(confidence, "default_model_dir", lambda: tmp_path / "confidence")
+    with pytest.warns(SuggesterWarning, match=r"^\[S001\] no trained confidence model"):
+        s = Suggester(billing="global")
+    assert s.confidence_model is None and s.versions["model"] == "rules"
+    text = "XR KNEE RIGHT 3 VIEWS\nFINDINGS: No fracture."
+    assert [c["confidence"] for c in s.suggest(text)["codes"]] == \
+        [c["confidence"] for c in rules_sg.suggest(text)["codes"]]
+
+
+def test_rules_spec_needs_no_model_and_warns_nothing(recwarn):
+    assert load_confidence_model("rules", lexicon_version="x") is None
+    assert not [w for w in recwarn if issubclass(w.category, SuggesterWarning)]
+
+
+def test_stale_model_warns(small_model, tmp_path, lexicon_version):
+    d = _copy_with_meta(small_model[0], tmp_path / "m",
+                        code_sha256={**small_model[1]["code_sha256"], "frames.py": "0" * 64})
+    with pytest.warns(SuggesterWarning, match=r"^\[S002\] .*frames\.py"):
+        load_confidence_model(str(d), lexicon_version=lexicon_version)
+
+
+# ------------------------------------------------------------------------ routing
+
+
+def test_suggester_uses_the_model_and_its_threshold(small_model, model):
+    s = Suggester(billing="global", confidence_model=str(small_model[0]))
+    assert s.versions["model"] == model.version and s.versions["model"].startswith("confidence-")
+    assert s.review_threshold == model.threshold
+    assert Suggester(confidence_model=str(small_model[0]), review_threshold=0.5).review_threshold == 0.5
+    rec = s.suggest("CT CHEST WITHOUT CONTRAST\nTECHNIQUE: Axial images without IV contrast.\nFINDINGS: Clear.")
+    confs = [c["confidence"] for c in rec["codes"]]
+    assert all(0.0 <= c <= 1.0 for c in confs)
+    assert rec["confidence"] == pytest.approx(float(np.prod(confs)), abs=1e-3)
+    assert rec["needs_review"] == any("report confidence" in r for r in rec["review_reasons"]) or \
+        rec["confidence"] >= s.review_threshold
+
+
+def test_uncertain_code_names_the_clear_family(rules_sg):
+    s = Suggester(billing="global", confidence_model="rules", review_threshold=0.999)
+    rec = s.suggest("CT ABDOMEN AND PELVIS\nFINDINGS: Normal.")
+    assert rec["needs_review"]
+    assert "CT abdomen+pelvis: contrast unclear" in rec["review_reasons"]
+
+
+def test_choose_threshold_reaches_the_precision_target():
+    conf = [0.99, 0.98, 0.97, 0.9, 0.8, 0.7]
+    exact = [True, True, True, False, True, False]
+    has = [True] * 6
+    assert choose_threshold(conf, exact, has, target=0.99, min_automated=1) == 0.97
+    assert choose_threshold(conf, exact, has, target=0.6, min_automated=1) == 0.7
+    assert choose_threshold([0.5], [False], [True]) == 1.0  # unreachable: automate nothing
+    # a pure top of 3 reports is not evidence of 99 % precision when 20 are required
+    assert choose_threshold(conf, exact, has, target=0.99, min_automated=20) == 1.0
+    many = [0.99] * 30 + [0.9] * 10
+    assert choose_threshold(many, [True] * 30 + [False] * 10, [True] * 40, target=0.99, min_automated=20) == 0.99
+
+
+# ------------------------------------------------------------------------ perturbations
+
+
+REPORT = ("EXAM: CT ABDOMEN AND PELVIS WITH CONTRAST\nHISTORY: Right lower quadrant pain.\n"
+          "TECHNIQUE: Axial images after intravenous contrast.\nCOMPARISON: None.\n"
+          "FINDINGS: Normal appendix. Left kidney unremarkable.\nIMPRESSION: No acute findings.")
+
+
+def test_perturbations_are_seeded_and_keep_the_gold():
+    rec = {"id": "ct-x", "text": REPORT, "codes": ["74177"], "tags": {"family": "ct"}}
+    a, b = perturb.perturb_record(rec, 0, seed=0), perturb.perturb_record(rec, 0, seed=0)
+    assert a == b and a["id"] == "ct-x~p0" and a["codes"] == ["74177"]
+    assert a["tags"]["perturbations"] and a["tags"]["family"] == "ct"
+    variants = {perturb.perturb_record(rec, k, seed=0)["text"] for k in range(8)}
+    assert len(variants) > 4
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_section_order_keeps_the_title_first_and_every_line(seed):
+    out = perturb.section_order(REPORT, random.Random(seed))
+    assert out.split("\n")[0] == REPORT.split("\n")[0]
+    assert sorted(out.split("\n")) == sorted(REPORT.split("\n"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_typos_touch_only_long_words_and_keep_their_first_letter(seed):
+    out = perturb.typos(REPORT, random.Random(seed))
+    before, after = REPORT.split(), out.split()
+    assert len(before) == len(after)
+    changed = [(x, y) for x, y in zip(before, after, strict=True) if x != y]
+    assert 1 <= len(changed) <= 2
+    for x, y in changed:
+        assert sum(c.isalpha() for c in x) >= perturb.FUZZY_MIN_LEN and x[0] == y[0]
+
+
+def test_abbreviations_swap_both_ways_and_leave_us_alone():
+    rng = random.Random(3)
+    text = "CT ABD/PELVIS W/O CONTRAST. Let us review the right kidney."
+    outs = {perturb.abbreviations(text, random.Random(i)) for i in range(30)}
+    assert any("ABDOMEN" in o for o in outs) and any("WITHOUT" in o for o in outs)
+    assert any(" rt " in o for o in outs)
+    assert all("Let us review" in o for o in outs)
+    assert perturb.abbreviations("COMPARISON: none", rng) in ("COMPARISON: none", "COMP: none")
+
+
+def test_header_style_changes_only_the_header_form():
+    words = lambda t: re.findall(r"[a-z]+", t.lower())  # noqa: E731
+    styles = set()
+    for seed in range(20):
+        out = perturb.header_style(REPORT, random.Random(seed))
+        assert words(out) == words(REPORT)
+        styles.add(out.split("\n")[1][:8])
+    assert len(styles) >= 3
+
+
+# ------------------------------------------------------------------------ CLI
+
+
+def test_cli_train_writes_model_and_meta(tmp_path, capsys):
+    assert main(["train", "--out", str(tmp_path / "m"), "--seed", "1", "--limit", "30", "--copies", "1",
+                 "--no-test"]) == 0
+    assert {p.name for p in (tmp_path / "m").iterdir()} == {"model.skops", "model.fast.npz", "meta.json"}
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["model"]["seed"] == 1 and meta["training_data"]["perturbations"]["copies"] == 1
+    assert "cross-validated" in capsys.readouterr().err
+
+
+def test_packaged_model_matches_this_code():
+    """The shipped model (when present) loads: versions and features match the code."""
+    d = confidence.default_model_dir()
+    if d is None or not (d / "model.skops").is_file():
+        pytest.skip("no packaged model (run `suggester train`)")
+    m = ConfidenceModel.load(d, lexicon_version=default_lexicon().version)
+    assert m.meta["test"] is not None and m.meta["cv"]["report"]["n"] > 0
+
+
+def test_compiled_arrays_round_trip_and_load_without_sklearn(tmp_path):
+    """The model folder's compiled trees load from the .npz alone and predict like the estimator."""
+    import subprocess
+    import sys
+
+    from suggester.confidence import ConfidenceModel, default_model_dir
+
+    d = default_model_dir()
+    if d is None or not (d / "model.fast.npz").is_file():
+        import pytest
+        pytest.skip("no trained model in models/confidence")
+    from suggester.lexicon import load_lexicon
+
+    model = ConfidenceModel.load(d, lexicon_version=load_lexicon().version)
+    feats = [dict.fromkeys(model.meta["feature_names"], 0.0), dict.fromkeys(model.meta["feature_names"], 1.0)]
+    fast = model.predict(feats)
+    import numpy as np
+
+    from suggester.confidence import vectorize
+    slow = model.estimator.predict_proba(vectorize(feats))[:, 1]
+    assert np.allclose(fast, slow, atol=1e-9)
+    code = ("import sys; from suggester import Suggester; s = Suggester(); s.suggest('CT HEAD'); "
+            "print('sklearn' in sys.modules, 'skops' in sys.modules)")
+    out = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
