@@ -148,7 +148,7 @@ def case(text: str, rng: random.Random) -> str:
 def _typo(word: str, rng: random.Random) -> str:
     i = rng.randrange(1, len(word) - 1)  # never the first letter, never past the end
     op = rng.choice(("swap", "drop", "double", "replace"))
-    if op == "swap":
+    if op == "swap" and word[i] != word[i + 1]:  # swapping "ll" would change nothing
         return word[:i] + word[i + 1] + word[i] + word[i + 2:]
     if op == "drop":
         return word[:i] + word[i + 1:]
