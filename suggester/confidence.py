@@ -696,10 +696,51 @@ class CompiledEnsemble:
             return None
         return fast if ok else None
 
+    def _merged(self):
+        """All forests of a sigmoid-calibrated model stacked into one set of arrays, so that one
+        walk covers every calibration fold (None when the parts are not all such forests)."""
+        if "_merged_arrays" in self.__dict__:
+            return self.__dict__["_merged_arrays"]
+        import numpy as np
+
+        out = None
+        if all(p["kind"] == "forest" and "sigmoid" in p for p in self.parts) and \
+                len({p["feature"].shape[0] for p in self.parts}) == 1:
+            width = max(p["feature"].shape[1] for p in self.parts)
+
+            def pad(a, fill):
+                return np.pad(a, ((0, 0), (0, width - a.shape[1])), constant_values=fill)
+            out = {k: np.vstack([pad(p[k], f) for p in self.parts])
+                   for k, f in (("feature", 0), ("threshold", 0.0), ("left", -1), ("right", -1), ("value", 0.0))}
+            out["depth"] = max(p["depth"] for p in self.parts)
+            out["sigmoid"] = np.array([p["sigmoid"] for p in self.parts])  # (parts, 2)
+            out["per_part"] = self.parts[0]["feature"].shape[0]
+        self.__dict__["_merged_arrays"] = out
+        return out
+
     def predict(self, X):
         """Calibrated probability of the positive class for the rows of ``X`` (finite values)."""
         import numpy as np
 
+        m = self._merged()
+        if m is not None:
+            X32 = X.astype(np.float32).astype(np.float64)  # scikit-learn trees compare float32 values
+            n, t = X.shape[0], m["feature"].shape[0]
+            rows = np.arange(n)[:, None]
+            trees = np.arange(t)[None, :]
+            node = np.zeros((n, t), dtype=np.int64)
+            for _ in range(m["depth"]):
+                left = m["left"][trees, node]
+                inner = left >= 0
+                if not inner.any():
+                    break
+                go_left = X32[rows, m["feature"][trees, node]] <= m["threshold"][trees, node]
+                node = np.where(inner, np.where(go_left, left, m["right"][trees, node]), node)
+            score = m["value"][trees, node].reshape(n, -1, m["per_part"]).mean(axis=2)  # (rows, parts)
+            a, b = m["sigmoid"][:, 0], m["sigmoid"][:, 1]
+            cal = 1.0 / (1.0 + np.exp(a * score + b))
+            cal = np.where((cal > 1.0) & (cal <= 1.0 + 1e-5), 1.0, cal)
+            return cal.mean(axis=1)
         rows = np.arange(X.shape[0])[:, None]
         out = np.zeros(X.shape[0])
         X32 = X.astype(np.float32).astype(np.float64)  # scikit-learn trees compare float32 values
