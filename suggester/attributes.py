@@ -75,6 +75,9 @@ class SpellingCorrector:
             words.update(t.term.split())
         self.known = frozenset(words) | _KEEP
         self.vocab = sorted(w for w in words if len(w) >= FUZZY_MIN_LEN and w.isalpha())
+        self._by_first: dict[str, list[str]] = {}
+        for w in self.vocab:
+            self._by_first.setdefault(w[0], []).append(w)
         self.cache: dict[str, str | None] = {}
         self.max_cache = max_cache
 
@@ -82,7 +85,9 @@ class SpellingCorrector:
         if word in self.cache:
             return self.cache[word]
         cutoff = 1 if len(word) < 8 else 2
-        hits = process.extract(word, self.vocab, scorer=Levenshtein.distance, processor=None,
+        # typos keep their first letter ("abdomin", "pelvus"); "aspect" is not "spect"
+        first = self._by_first.get(word[0], ())
+        hits = process.extract(word, first, scorer=Levenshtein.distance, processor=None,
                                score_cutoff=cutoff, limit=8)
         # ties: the candidate sharing the longest prefix ("flection" -> "flexion", not "ejection")
         best = min(hits, key=lambda h: (h[1], -_prefix(word, h[0]), h[0]), default=None)

@@ -262,7 +262,8 @@ class Suggester:
             if not ms:
                 continue
             if source == ("exam",) and not any(m.key == "modality" for m in ms) and any(
-                    m.key == "modality" and m.section == "subtitle" for m in mentions):
+                    m.key == "modality" and m.section == "subtitle" and m.status != "historical"
+                    and m.start - _line_start(mentions, m) < 100 for m in mentions):
                 continue  # "OUTSIDE CHEST FILMS" banner above "XR CHEST 4V (PA/LAT/BIL OBL)"
             if any(m.key == "site" and not m.paren for m in ms):
                 # "CT ABDOMEN PELVIS (RENAL STONE)": anatomy in parentheses is the indication
@@ -607,6 +608,11 @@ def _for_frame(ms: list[Mention], f: Frame, pool: list[Mention], multi: bool,
         if sites & mine or not sites & frame_sites:
             out.append(m)
     return out
+
+
+def _line_start(mentions: list[Mention], m: Mention) -> int:
+    """Start offset of the first mention in ``m``'s section (the start of a short title line)."""
+    return min(x.start for x in mentions if x.doc_id == m.doc_id)
 
 
 def _paren_ranges(text: str) -> list[tuple[int, int]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 TITLE_MAX = 120
+EXAM_MAX = 200  # a headed exam section longer than this is a procedure description
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z])")
 # sections whose inline content is one line ("HX: fall from ladder")
 ONE_LINE = frozenset({"exam", "history", "comparison", "allergy"})
@@ -114,6 +115,9 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
             # unheaded lines after it are report body
             sections.append(Section(name, cs, nl, h))
             sections.append(Section("body", nl, end, None))
+        elif name == "exam" and len(text[cs:end].strip()) > EXAM_MAX:
+            # "PROCEDURE: Under fluoroscopic guidance a 22-gauge needle ..." describes the study
+            sections.append(Section("technique", cs, end, h))
         else:
             sections.append(Section(name, cs, end, h))
     return sections
