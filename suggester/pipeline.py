@@ -308,9 +308,7 @@ class Suggester:
             group = next((g for g in groups if g.modality and g.modality in f.evidence.get("modality", [])), None)
         own = group.mentions if group else ms
         contrast = [m for m in own if m.key == "contrast"]
-        if not contrast and groups and group is not None and group is not groups[-1]:
-            pass
-        elif not contrast:
+        if not contrast and (group is None or group is groups[-1]):
             # a contrast phrase closing the title applies to every exam in it
             last = groups[-1].mentions if groups else []
             contrast = [m for m in last if m.key == "contrast"]
@@ -385,8 +383,6 @@ class Suggester:
             if f.views is None and "portable" in f.quals and f.site == "chest":
                 f.views = 1
                 f.sources["views"] = "inferred"
-            if "apical_lordotic" in f.quals and f.views is not None and f.site == "chest":
-                pass
             # ---- side
             perf_s = _ff([m for m in perf if m.key == "side"], f, perf, multi)
             psid = _side(perf_s)
