@@ -73,6 +73,7 @@ class Site:
     generic: int = 0  # 0 specific; higher = broader (dropped when a more specific site is named)
     dominant: int = 0  # priority: a named dominant site absorbs the exam's other sites
     absorbed: frozenset = frozenset()  # qualifiers this site gives when a dominant site absorbs it
+    default_requires: frozenset = frozenset()  # default_for applies only when one of these is named
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,9 @@ class Lexicon:
                 out.update(r.data["codes"])
         return frozenset(out)
 
-    def default_site(self, modality: str) -> str | None:
-        return next((s.name for s in self.sites.values() if s.default_for == modality), None)
+    def default_site(self, modality: str, quals: frozenset | set = frozenset()) -> str | None:
+        return next((s.name for s in self.sites.values() if s.default_for == modality
+                     and (not s.default_requires or s.default_requires & set(quals))), None)
 
     def region_for(self, site: str, modality: str) -> str | None:
         s = self.sites.get(site)
@@ -335,6 +337,8 @@ def _load_sites(path: Path, regions_by_mod: dict, codes: dict[str, Code]) -> dic
                     if v not in MODALITIES:
                         raise _err(path, no, f"unknown modality {v!r}")
                     opts[k] = v
+                elif k == "default_requires":
+                    opts[k] = frozenset(v.split("+"))
                 elif k == "absorbed":
                     opts[k] = frozenset(v.split("+"))
                 elif k == "implies":

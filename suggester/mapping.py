@@ -50,8 +50,13 @@ def _qualifier_satisfied(lex: Lexicon, q: str, quals: set[str]) -> int:
     return best
 
 
-def rank(frame: Frame, lex: Lexicon) -> list[Candidate]:
+def rank(frame: Frame, lex: Lexicon, payer: Payer | None = None) -> list[Candidate]:
     codes = lex.codes_for(frame.modality, frame.region) if frame.region else ()
+    if payer is not None:
+        # diagnostic tomosynthesis: G0279 (Medicare and followers) or 77061/77062 (CPT payers)
+        unused = "diagnostic_tomosynthesis" if payer.diagnostic_tomosynthesis == "G0279" \
+            else "diagnostic_tomosynthesis_addon"
+        codes = tuple(c for c in codes if c.qualifier != unused)
     quals = frame.quals
     if "addon_requested" in quals:
         quals = quals | {"twins"}  # a line that names only the add-on ("US OB ADD'L GESTATION")
@@ -118,7 +123,7 @@ def map_frames(frames: list[Frame], lex: Lexicon, payer: Payer) -> tuple[list[Li
     """Return the code lines and the rule applications (for flags and explanations)."""
     lines: list[Line] = []
     for f in frames:
-        cands = rank(f, lex)
+        cands = rank(f, lex, payer)
         if not cands:
             continue
         best = cands[0]

@@ -290,13 +290,14 @@ class Suggester:
         for g in groups:
             if g.modality is None:
                 continue
-            site = self.lex.default_site(g.modality.value)
+            quals = {m.value for m in g.mentions if m.key == "qual" and m.status == "performed"}
+            site = self.lex.default_site(g.modality.value, quals)
             if site:
                 f = Frame(g.modality.value, site)
                 f.add("modality", [g.modality], "title")
                 f.sources["site"] = "default"
                 f.quals.add("site_defaulted")
-                f.quals |= {m.value for m in g.mentions if m.key == "qual" and m.status == "performed"}
+                f.quals |= quals
                 out.append(f)
         return out
 
