@@ -31,6 +31,15 @@ NM_QUALIFIERS = frozenset({"uptake", "imaging", "imaging_with_uptake", "planar",
 PERFORMED = ("technique", "contrast", "views")
 
 
+# the regions a combined site stands for ("CT CAP" names the chest, abdomen and pelvis)
+SITE_PARTS = {"abdomen_pelvis": ("abdomen", "pelvis"),
+              "chest_abdomen_pelvis": ("chest", "abdomen", "pelvis", "abdomen_pelvis")}
+
+
+def site_parts(site: str) -> tuple[str, ...]:
+    return SITE_PARTS.get(site, ())
+
+
 @dataclass
 class Mention:
     key: str

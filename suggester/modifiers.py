@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from .frames import site_parts
 from .lexicon import Code, LexiconError, Payer, _err, _tsv_rows
 
 BILLING = ("professional", "technical", "global")
@@ -248,9 +249,7 @@ def payer_modifier(value: str, payer: Payer) -> str:
 
 
 def _frame_sites(f) -> set[str]:
-    parts = {"abdomen_pelvis": ("abdomen", "pelvis"),
-             "chest_abdomen_pelvis": ("chest", "abdomen", "pelvis", "abdomen_pelvis")}
-    return {f.site, f.region, *parts.get(f.site, ())} - {None}
+    return {f.site, f.region, *site_parts(f.site)} - {None}
 
 
 def plan_text_modifiers(ex, lines, payer: Payer) -> dict[int, list[tuple[str, str, TextHit]]]:

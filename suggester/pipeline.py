@@ -28,7 +28,15 @@ from .confidence import (
     rule_score,
 )
 from .flags import document_flags, ordered_flags
-from .frames import Conflict, Frame, Mention, build_frames, group_mentions, split_and_merge
+from .frames import (
+    Conflict,
+    Frame,
+    Mention,
+    build_frames,
+    group_mentions,
+    site_parts,
+    split_and_merge,
+)
 from .lexicon import Lexicon, Payer, default_lexicon
 from .mapping import Line, map_frames
 from .modifiers import BILLING, lines_for, plan_text_modifiers
@@ -326,7 +334,7 @@ class Suggester:
         history = [m for m in ex.mentions if m.section == "history"]
         contrast_section = [s for s in ex.sections if s.name == "contrast"]
         multi = len(ex.frames) > 1
-        frame_sites = frozenset(x for fr in ex.frames for x in (fr.site, *_parts(fr.site)))
+        frame_sites = frozenset(x for fr in ex.frames for x in (fr.site, *site_parts(fr.site)))
 
         def _ff(ms, f, pool, multi):
             return _for_frame(ms, f, pool, multi, frame_sites)
@@ -594,7 +602,7 @@ def _for_frame(ms: list[Mention], f: Frame, pool: list[Mention], multi: bool,
     the frame's anatomy, or that names no anatomy of any exam in the report."""
     if not multi:
         return ms
-    mine = {f.site, *_parts(f.site)}
+    mine = {f.site, *site_parts(f.site)}
     out = []
     for m in ms:
         same = [p for p in pool if p.doc_id == m.doc_id and p.sent == m.sent]
@@ -623,14 +631,9 @@ def _paren_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def _names_frame(m: Mention, f: Frame, pool: list[Mention]) -> bool:
-    mine = {f.site, *_parts(f.site)}
+    mine = {f.site, *site_parts(f.site)}
     return any(p.key == "site" and p.value in mine and p.doc_id == m.doc_id and p.sent == m.sent
                for p in pool)
-
-
-def _parts(site: str) -> tuple[str, ...]:
-    return {"abdomen_pelvis": ("abdomen", "pelvis"),
-            "chest_abdomen_pelvis": ("chest", "abdomen", "pelvis", "abdomen_pelvis")}.get(site, ())
 
 
 def _contrast_matters(f: Frame) -> bool:
