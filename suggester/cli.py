@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-body-bytes", type=int, default=4 * 1024 * 1024)
     p.add_argument("--max-batch", type=int, default=100, help="reports per batch request")
     p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    p.add_argument("--db", nargs="?", const="suggester-review.sqlite3", default=None, metavar="PATH",
+                   help="also serve the review workbench (/review, /v1/worklist, /v1/export, /v1/stats) "
+                        "with its SQLite file (default with --db alone: ./suggester-review.sqlite3)")
     _add_common(p)
     p.set_defaults(func=cmd_serve)
 
@@ -105,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--copies", type=int, default=None, help="perturbed variants per dev report (default: 3)")
     p.add_argument("--limit", type=int, default=None, help="train on N dev reports spread over the split (quick checks)")
     p.add_argument("--no-test", action="store_true", help="do not score the test split")
+    p.add_argument("--corrections", default=None, metavar="PATH.sqlite3",
+                   help="also train on the accepted and overridden reports of a review database "
+                        "(suggester serve --db); the metadata says how many were used")
     p.add_argument("--lexicon", default=None, help="lexicon folder (default: the packaged one)")
     p.set_defaults(func=cmd_train)
     return ap
@@ -143,7 +149,8 @@ def cmd_serve(args) -> int:
 
     serve(args.host, args.port, token_file=args.token_file, log_level=args.log_level, workers=args.workers,
           max_queue=args.queue, timeout=args.timeout, max_body_bytes=args.max_body_bytes,
-          max_batch=args.max_batch, billing=args.billing, payer=args.payer, lexicon=args.lexicon)
+          max_batch=args.max_batch, billing=args.billing, payer=args.payer, lexicon=args.lexicon,
+          db=args.db)
     return 0
 
 
@@ -202,7 +209,7 @@ def cmd_train(args) -> int:
 
     train(args.out, seed=args.seed, copies=COPIES if args.copies is None else args.copies,
           limit=args.limit, score_test=not args.no_test, lexicon_path=args.lexicon,
-          log=lambda msg: print(msg, file=sys.stderr))
+          corrections=args.corrections, log=lambda msg: print(msg, file=sys.stderr))
     return 0
 
 

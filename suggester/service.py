@@ -76,6 +76,9 @@ class ServiceConfig:
     # collections otherwise walk them all and make the slowest 1% of requests 4x slower
     # (process-wide, so on by default only in ``serve``)
     freeze_gc: bool = False
+    # the review workbench's SQLite file (suggester/workbench): when set, the worklist API and
+    # the /review page are served too, under the same auth and limits
+    db: str | None = None
 
     def __post_init__(self):
         for name in ("max_body_bytes", "workers", "max_batch", "max_connections"):
@@ -521,6 +524,13 @@ def create_app(config: ServiceConfig | None = None, *,
     @app.get("/version", dependencies=[Depends(authorize)], summary="Package, lexicon and model versions")
     async def version():
         return {**pool.versions, "api": "v1"}
+
+    if cfg.db:
+        from .workbench.routes import ServiceHooks, workbench_router
+        from .workbench.store import ReviewStore
+
+        app.include_router(workbench_router(ReviewStore(cfg.db), ServiceHooks(
+            cfg, authorize, read_body, run, ApiError, json_record, _parse_json)))
 
     app.add_middleware(AccessLogMiddleware)
     return app

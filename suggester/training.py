@@ -491,10 +491,13 @@ def _round(x, nd: int = 4):
 
 def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | Path | None = None,
           test_path: str | Path | None = None, copies: int = COPIES, lexicon_path: str | None = None,
-          limit: int | None = None, score_test: bool = True, log=print) -> dict:
+          limit: int | None = None, score_test: bool = True, corrections: str | Path | None = None,
+          log=print) -> dict:
     """Build the confidence model into ``out_dir`` (default ``models/confidence``); return meta.
 
     ``limit`` keeps N dev records spread over the split (quick checks and tests); ``score_test=False`` skips the test split.
+    ``corrections``: a review database (``suggester serve --db``) whose accepted and overridden
+    reports are added to the training data as original reports (suggester/workbench/corrections.py).
     """
     from .pipeline import Suggester
 
@@ -510,6 +513,8 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         if leaked:
             raise ValueError(f"{len(leaked)} test records in the training data (e.g. {sorted(leaked)[0]})")
     records = with_perturbations(dev, copies=copies, seed=seed)
+    fixes = _corrections(corrections, test_path, log)
+    records += [TrainRecord(r, r.id, True) for r in (fixes.records if fixes else ())]
     rules_sg = Suggester(lexicon_path=lexicon_path, billing=BILLING, payer=PAYER, confidence_model="rules")
     data = build_examples(records, rules_sg)
     t1 = time.perf_counter()
@@ -562,6 +567,7 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
             "sha256": records_sha256(records),
             "n_reports": len(records), "n_lines": int(len(data.y)), "line_accuracy": float(data.y.mean()),
             "billing": BILLING, "payer": PAYER,
+            "corrections": fixes.summary if fixes else None,
         },
         "code_sha256": code_fingerprint(lexicon_path),
         "cv": cv_scores,
@@ -587,6 +593,21 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     log(f"wrote {out_dir} ({(out_dir / 'model.skops').stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - t0:.1f}s "
         f"(fit {t3 - t2:.1f}s)")
     return meta
+
+
+def _corrections(path, test_path: Path, log):
+    """Coders' corrections from a review database (never texts of the test split), or None."""
+    if path is None:
+        return None
+    from .workbench.corrections import load_corrections
+
+    test_texts = [r.text for r in load_gold([test_path])] if test_path.is_file() else []
+    fixes = load_corrections(path, payer=PAYER, exclude_texts=test_texts)
+    s = fixes.summary
+    log(f"corrections: {s['n_reports']} reports from {s['path']} ({s['accepted']} accepted, {s['overridden']} "
+        f"overridden; left out: {s['skipped_rejected']} rejected, {s['skipped_open']} open, "
+        f"{s['skipped_other_payer']} other payer, {s['skipped_in_test_split']} in the test split)")
+    return fixes
 
 
 def _auto(scores: dict) -> str:
