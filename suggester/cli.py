@@ -60,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="run the HTTP service (needs the service extra)",
                        description="Serve POST /v1/suggest, /v1/suggest/batch, GET /healthz, /version "
-                                   "and /docs. A non-loopback --host needs a token (--token-file or "
+                                   "and /docs (with --db also the review workbench: /review, /v1/worklist, "
+                                   "/v1/export, /v1/stats). A non-loopback --host needs a token (--token-file or "
                                    "$SUGGESTER_API_TOKEN); with one, requests need 'Authorization: Bearer TOKEN'.")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000)

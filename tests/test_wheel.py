@@ -38,3 +38,9 @@ def test_wheel_installs_and_codes(tmp_path):
     where = subprocess.run([str(py), "-c", "from suggester.resources import lexicon_dir; print(lexicon_dir())"],
                            check=True, capture_output=True, text=True, cwd=tmp_path).stdout.strip()
     assert "site-packages" in where
+    # the review page's templates and static files ship inside the package
+    shipped = subprocess.run(
+        [str(py), "-c", "from importlib import resources; w = resources.files('suggester.workbench'); "
+                        "print(sorted(p.name for d in ('templates', 'static') for p in w.joinpath(d).iterdir()))"],
+        check=True, capture_output=True, text=True, cwd=tmp_path).stdout.strip()
+    assert shipped == "['login.html', 'review.css', 'review.html', 'review.js']"

@@ -94,6 +94,10 @@ def highlight(text: str, suggestion: dict) -> list[dict]:
 
 
 def workbench_router(store: ReviewStore, hooks: ServiceHooks):
+    """The workbench's routes over ``store``, guarded and limited by the service's ``hooks``."""
+    from ..integrations import require
+
+    require("jinja2", "review")
     from ..lexicon import default_lexicon
 
     cfg, ApiError = hooks.config, hooks.api_error

@@ -135,8 +135,12 @@ class ReviewStore:
         except sqlite3.Error as e:
             raise StoreError(f"cannot open the review database {self.path}: {e}") from None
         con.row_factory = sqlite3.Row
-        con.execute("PRAGMA foreign_keys = ON")
-        con.execute("PRAGMA synchronous = NORMAL")
+        try:
+            con.execute("PRAGMA foreign_keys = ON")
+            con.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as e:
+            con.close()
+            raise StoreError(f"{self.path} is not a review database: {e}") from None
         return con
 
     @contextmanager
