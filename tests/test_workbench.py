@@ -37,7 +37,7 @@ HEAD = "EXAM: CT HEAD WITHOUT CONTRAST\nFINDINGS: No hemorrhage.\nIMPRESSION: Ne
 class Serve:
     """``suggester serve --db`` in a subprocess on a free loopback port (stderr to a file)."""
 
-    def __init__(self, db: Path, *args: str, token: str | None = None):
+    def __init__(self, db: Path, *args: str, token: str | None = None, log_level: str = "warning"):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -47,7 +47,7 @@ class Serve:
         if token:
             env[TOKEN_ENV] = token
         self.cmd = [sys.executable, "-m", "suggester.cli", "serve", "--port", str(self.port), "--db", str(db),
-                    "--workers", "1", "--log-level", "warning", *args]
+                    "--workers", "1", "--log-level", log_level, *args]
         self.env = env
 
     def __enter__(self):
@@ -91,24 +91,25 @@ def add(c, *records):
 
 def test_two_reports_accept_override_survive_a_restart(tmp_path):
     db = tmp_path / "review.sqlite3"
-    with Serve(db) as s, httpx.Client(base_url=s.url, timeout=30) as c:
-        assert add(c, {"id": "k1", "text": KNEE}, {"id": "a1", "text": ABD}) == {"added": 2, "updated": 0,
+    with Serve(db, log_level="info") as s, httpx.Client(base_url=s.url, timeout=30) as c:
+        assert add(c, {"id": "KNEE-7781", "text": KNEE}, {"id": "ABD-7782", "text": ABD}) == {"added": 2, "updated": 0,
                                                                               "unchanged": 0}
         page = c.get("/review")
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-        assert 'data-id="k1"' in page.text and 'data-id="a1"' in page.text
+        assert 'data-id="KNEE-7781"' in page.text and 'data-id="ABD-7782"' in page.text
         listed = c.get("/v1/worklist").json()
         assert [(i["id"], i["status"], i["codes"]) for i in listed["items"]] == [
-            ("k1", "open", [{"code": "73562", "modifiers": ["26", "RT"], "units": 1}]),
-            ("a1", "open", [{"code": "74177", "modifiers": ["26"], "units": 1}])]
-        r = c.post("/v1/worklist/k1/decision", json={"action": "accept", "coder": "ann"})
+            ("KNEE-7781", "open", [{"code": "73562", "modifiers": ["26", "RT"], "units": 1}]),
+            ("ABD-7782", "open", [{"code": "74177", "modifiers": ["26"], "units": 1}])]
+        r = c.post("/v1/worklist/KNEE-7781/decision", json={"action": "accept", "coder": "ann"})
         assert r.status_code == 200, r.text
-        r = c.post("/v1/worklist/a1/decision", json={
+        r = c.post("/v1/worklist/ABD-7782/decision", json={
             "action": "override", "coder": "bob", "note": "contrast given orally only",
             "codes": [{"code": "74176", "modifiers": ["26"]}]})
         assert r.status_code == 200, r.text
-    with Serve(db) as s, httpx.Client(base_url=s.url, timeout=30) as c:
-        k1, a1 = c.get("/v1/worklist/k1").json(), c.get("/v1/worklist/a1").json()
+    first_log = s.log
+    with Serve(db, log_level="info") as s, httpx.Client(base_url=s.url, timeout=30) as c:
+        k1, a1 = c.get("/v1/worklist/KNEE-7781").json(), c.get("/v1/worklist/ABD-7782").json()
         assert k1["status"] == a1["status"] == "decided"
         assert [(e["coder"], e["action"], e["codes_before"], e["codes_after"], e["note"]) for e in k1["audit"]] == [
             ("ann", "accept", [{"code": "73562", "modifiers": ["26", "RT"], "units": 1}],
@@ -125,21 +126,25 @@ def test_two_reports_accept_override_survive_a_restart(tmp_path):
         assert a1["suggestion"]["codes"][0]["code"] == "74177" and a1["text"] == ABD
         rows = [json.loads(x) for x in c.get("/v1/export").text.splitlines()]
         assert [(r["id"], r["action"], r["codes"], r["suggested"], r["coder"]) for r in rows] == [
-            ("k1", "accept", [{"code": "73562", "modifiers": ["26", "RT"], "units": 1}],
+            ("KNEE-7781", "accept", [{"code": "73562", "modifiers": ["26", "RT"], "units": 1}],
              [{"code": "73562", "modifiers": ["26", "RT"], "units": 1}], "ann"),
-            ("a1", "override", [{"code": "74176", "modifiers": ["26"], "units": 1}],
+            ("ABD-7782", "override", [{"code": "74176", "modifiers": ["26"], "units": 1}],
              [{"code": "74177", "modifiers": ["26"], "units": 1}], "bob")]
         table = list(csv.DictReader(io.StringIO(c.get("/v1/export", params={"format": "csv"}).text)))
         assert [(r["id"], r["action"], r["codes"], r["suggested"], r["note"]) for r in table] == [
-            ("k1", "accept", "73562-26-RT", "73562-26-RT", ""),
-            ("a1", "override", "74176-26", "74177-26", "contrast given orally only")]
+            ("KNEE-7781", "accept", "73562-26-RT", "73562-26-RT", ""),
+            ("ABD-7782", "override", "74176-26", "74177-26", "contrast given orally only")]
         stats = c.get("/v1/stats").json()
         assert {k: stats[k] for k in ("reports", "open", "released", "accepted", "overridden", "agreement_rate")} == {
             "reports": 2, "open": 0, "released": 2, "accepted": 1, "overridden": 1, "agreement_rate": 0.5}
         assert {f: (v["accepted"], v["overridden"], v["agreement_rate"]) for f, v in stats["per_family"].items()} == {
             "ct": (0, 1, 0.0), "xr": (1, 0, 1.0)}
-    log = (tmp_path / "review.sqlite3").with_suffix(f".{s.port}.log").read_text()
+    log = first_log.read_text() + s.log.read_text()
     assert "No fracture" not in log and "iohexol" not in log  # report text is never logged
+    assert "KNEE-7781" not in log and "ABD-7782" not in log  # nor record ids: paths are logged as templates
+    paths = {json.loads(x)["path"] for x in log.splitlines() if x.startswith('{"event": "access"')}
+    assert paths == {"/healthz", "/version", "/review", "/v1/worklist", "/v1/worklist/{rid}",
+                     "/v1/worklist/{rid}/decision", "/v1/export", "/v1/stats"}
 
 
 # ---------------------------------------------------------------------- API details
@@ -432,3 +437,15 @@ def test_train_uses_the_corrections_and_says_how_many(tmp_path, capsys):
         "n_reports": 2, "accepted": 1, "overridden": 1, "skipped_open": 1}
     assert meta["training_data"]["n_reports"] == 40 * 2 + 2
     assert "corrections: 2 reports from" in capsys.readouterr().err
+
+
+def test_writes_take_json_only(served):
+    """A cross-site form (or a text/plain "simple" request) cannot add reports or decide."""
+    _, c = served
+    add(c, {"id": "csrf", "text": KNEE})
+    body = json.dumps({"action": "accept", "coder": "mallory"})
+    for ctype in ("text/plain", "application/x-www-form-urlencoded", None):
+        headers = {"Content-Type": ctype} if ctype else {}
+        r = c.post("/v1/worklist/csrf/decision", content=body, headers=headers)
+        assert (r.status_code, r.json()["error"]["type"]) == (415, "unsupported_media_type")
+    assert c.get("/v1/worklist/csrf").json()["audit"] == []

@@ -101,13 +101,27 @@ def workbench_router(store: ReviewStore, hooks: ServiceHooks):
     from ..lexicon import default_lexicon
 
     cfg, ApiError = hooks.config, hooks.api_error
-    router = APIRouter()
+
+    def log_route(request: Request) -> None:
+        """Log the route's template, not the path: ``/v1/worklist/{rid}`` never shows a record id."""
+        route = request.scope.get("route")
+        if route is not None:
+            request.scope.setdefault("suggester_log", {})["path"] = route.path
+
+    def json_only(request: Request) -> None:
+        """Writes take JSON only: a cross-site form or text/plain post cannot change a decision."""
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype != "application/json":
+            raise ApiError(415, "unsupported_media_type", f"content type {ctype or 'none'!r}: send application/json")
+
+    router = APIRouter(dependencies=[Depends(log_route)])
     auth = [Depends(hooks.authorize)]
+    writes = [*auth, Depends(json_only)]
 
     def not_found(rid: str):
         return ApiError(404, "not_found", f"no report {rid!r} in the worklist")
 
-    @router.post("/v1/worklist", dependencies=auth, tags=["workbench"],
+    @router.post("/v1/worklist", dependencies=writes, tags=["workbench"],
                  summary=f"Code up to {cfg.max_batch} reports and add them to the worklist")
     async def add(request: Request):
         """Body ``{"records": [{"id", "text", "ordered"?, "billing"?, "payer"?}]}``. All or nothing:
@@ -167,7 +181,7 @@ def workbench_router(store: ReviewStore, hooks: ServiceHooks):
         except NotFound:
             raise not_found(rid) from None
 
-    @router.post("/v1/worklist/{rid}/decision", dependencies=auth, tags=["workbench"],
+    @router.post("/v1/worklist/{rid}/decision", dependencies=writes, tags=["workbench"],
                  summary="Accept, override or reject the suggestion")
     async def decide(rid: str, request: Request):
         """Body ``{"action": "accept"|"override"|"reject", "coder", "codes"?: [{"code", "modifiers",
