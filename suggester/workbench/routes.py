@@ -10,6 +10,7 @@ when it opens a page); the page's own requests send it back as a bearer header.
 """
 
 import csv
+import functools
 import hmac
 import io
 import json
@@ -56,6 +57,12 @@ def _templates():
     env.filters["line"] = lambda c: line_str(c["code"], c.get("modifiers") or (), int(c.get("units", 1)))
     env.filters["pct"] = lambda x: "" if x is None else f"{float(x) * 100:.0f}%"
     return env
+
+
+def code_records(suggester, records: list[dict]) -> list[dict]:
+    """One output record per input record (run on the service's worker pool; module level, so a
+    worker process can receive it pickled)."""
+    return [suggester.suggest_record(r, n) for n, r in enumerate(records, 1)]
 
 
 def _static(name: str) -> bytes:
@@ -151,10 +158,7 @@ def workbench_router(store: ReviewStore, hooks: ServiceHooks):
         if problems:
             raise ApiError(422, "invalid_record", "; ".join(problems) + "; nothing was added")
 
-        def job(s):
-            return [s.suggest_record(r, n) for n, r in enumerate(recs, 1)]
-
-        outs = await hooks.run(request, job)
+        outs = await hooks.run(request, functools.partial(code_records, records=recs))
         bad = [f"records[{n}] ({o['id']}): {o['error']['type']}: {o['error']['message']}"
                for n, o in enumerate(outs) if o.get("status") == "error"]
         if bad:
