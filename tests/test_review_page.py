@@ -109,3 +109,24 @@ def test_accept_override_reload_shows_highlight_decision_and_audit(tmp_path, bro
             page.click("form.filters button")
         assert page.locator("tr.item").evaluate_all("rows => rows.map(r => r.dataset.id)") == ["ACC-1003", "ACC-1004"]
     assert (ARTIFACTS / "review.png").stat().st_size > 10_000
+
+
+def test_with_a_token_the_page_asks_for_it_once(tmp_path, browser_page):
+    """Off loopback a token is required: the page asks for it, keeps it in a cookie for the page
+    and sends it as a bearer header with the decision."""
+    page = browser_page
+    token = "review-page-token-0123456789"
+    with Serve(tmp_path / "t.sqlite3", token=token) as s:
+        with httpx.Client(base_url=s.url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as c:
+            assert c.post("/v1/worklist", json={"records": [{"id": "T-1", "text": HEAD}]}).status_code == 200
+        assert page.goto(f"{s.url}/review").status == 401
+        assert page.locator("tr.item").count() == 0
+        page.fill("#token", token)
+        with page.expect_navigation():
+            page.press("#token", "Enter")
+        assert page.locator("#report").get_attribute("data-id") == "T-1"
+        page.fill("#coder", "dee")
+        with page.expect_navigation():
+            page.click("#reject")
+        assert page.locator("#report .meta .badge").inner_text() == "rejected by dee"
+        assert page.locator("#audit tr.event td").all_inner_texts()[1:5] == ["dee", "reject", "70450-26", "none"]

@@ -29,6 +29,7 @@ from .store import STATUSES, NotFound, ReviewStore
 from .validation import DecisionError, check_lines, parse_decision
 
 COOKIE = "suggester_token"
+PAGE_ITEMS = 500  # worklist rows on the page; filters narrow a longer list
 STATIC = {"review.js": "text/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
 EXPORT_FIELDS = ("id", "family", "action", "codes", "suggested", "coder", "decided_at", "note", "revision",
                  "billing", "payer", "suggester_version", "lexicons_version", "model_version")
@@ -253,7 +254,7 @@ def workbench_router(store: ReviewStore, hooks: ServiceHooks):
         if not page_allowed(request):
             return HTMLResponse(env.get_template("login.html").render(), status_code=401)
         status = status if status in STATUSES else None
-        items = store.worklist(status=status, family=family or None, q=q)
+        items = store.worklist(status=status, family=family or None, q=q, limit=PAGE_ITEMS)
         rid = id if id is not None else (items[0]["id"] if items else None)
         report = segments = None
         if rid is not None:
@@ -265,7 +266,7 @@ def workbench_router(store: ReviewStore, hooks: ServiceHooks):
             segments = highlight(report["text"], report["suggestion"])
         html = env.get_template("review.html").render(
             items=items, report=report, segments=segments, families=store.families(),
-            selected=report["id"] if report else None, token_required=cfg.token is not None,
+            selected=report["id"] if report else None, token_required=cfg.token is not None, limit=PAGE_ITEMS,
             filters={"status": status or "", "family": family or "", "q": q or ""})
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 

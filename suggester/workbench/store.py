@@ -327,16 +327,21 @@ class ReviewStore:
         return sorted(fams)
 
     def decided(self) -> list[dict]:
-        """Every decided report with its final codes and decision metadata (export rows)."""
+        """Every decided report with its final codes and decision metadata (export rows), in
+        worklist order (one query)."""
+        sql = ("SELECT r.id, r.suggestion, e.* FROM reports r JOIN events e "
+               "ON e.seq = (SELECT MAX(seq) FROM events WHERE report_id = r.id) "
+               "WHERE e.revision = r.revision ORDER BY r.seq")
         out = []
-        for item in self.worklist(status="decided", limit=-1):
-            full = self.get(item["id"])
-            d = full["decision"]
-            out.append({"id": item["id"], "family": item["family"], "action": d["action"],
-                        "codes": d["codes_after"], "suggested": claim_lines(full["suggestion"].get("codes") or []),
-                        "coder": d["coder"], "decided_at": d["time"], "note": d["note"],
-                        "revision": d["revision"], "versions": d["versions"],
-                        "billing": full["suggestion"].get("billing"), "payer": full["suggestion"].get("payer")})
+        with self._read() as con:
+            for row in con.execute(sql):
+                suggestion = json.loads(row["suggestion"])
+                d = _event(row)
+                out.append({"id": row["id"], "family": family_of(suggestion), "action": d["action"],
+                            "codes": d["codes_after"], "suggested": claim_lines(suggestion.get("codes") or []),
+                            "coder": d["coder"], "decided_at": d["time"], "note": d["note"],
+                            "revision": d["revision"], "versions": d["versions"],
+                            "billing": suggestion.get("billing"), "payer": suggestion.get("payer")})
         return out
 
     def stats(self) -> dict:
