@@ -131,9 +131,17 @@ def _header_swap(m: re.Match, full: str, short: str, rng: random.Random) -> str:
     return lead + _match_case(word, short if word.lower() == full else full)
 
 
+CASE_KINDS = ("upper", "lower", "title_upper", "title_lower", "title_title")
+
+
 def case(text: str, rng: random.Random) -> str:
     """Whole report upper or lower case, or the first line alone upper / lower / title case."""
-    kind = rng.choice(("upper", "lower", "title_upper", "title_lower", "title_title"))
+    return recase(text, rng.choice(CASE_KINDS))
+
+
+def recase(text: str, kind: str) -> str:
+    """One of ``CASE_KINDS``: the whole report (``upper``, ``lower``) or its first non-empty
+    line (``title_*``) in that case (also used by the robustness suite, eval/robustness.py)."""
     if kind == "upper":
         return text.upper()
     if kind == "lower":

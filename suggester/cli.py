@@ -95,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--cdm", default=None, help="description->code table to score (default: ../shared/data/cdm_dev.csv if present)")
     g.add_argument("--no-cdm", action="store_true", help="do not score the external description table")
     p.add_argument("--cdm-sample", type=int, default=None, help="score a deterministic sample of N table rows")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--radlex", default=None, help="RadLex Playbook table for the weak-label check "
+                                                   "(default: ../shared/data/radlex_playbook_core.csv if present)")
+    g.add_argument("--no-radlex", action="store_true", help="do not run the RadLex weak-label check")
+    p.add_argument("--no-robustness", action="store_true",
+                   help="skip the robustness suite (eval/robustness.py transforms; the slowest part of the run)")
     p.add_argument("--write-baseline", default=None, metavar="PATH", help="also write the regression baseline JSON")
     p.add_argument("--lexicon", default=None, help="lexicon folder (default: the packaged one)")
     p.set_defaults(func=cmd_eval)
@@ -183,8 +189,10 @@ def cmd_eval(args) -> int:
     from .evaluation import (
         baseline_from_metrics,
         default_cdm_path,
+        default_radlex_path,
         default_test_split,
         format_summary,
+        has_eval_script,
         run_eval,
     )
 
@@ -195,7 +203,11 @@ def cmd_eval(args) -> int:
     cdm = None
     if not args.no_cdm:
         cdm = args.cdm or (str(default_cdm_path()) if default_cdm_path().is_file() else None)
-    metrics = run_eval(data, out_dir=args.out, cdm_path=cdm, cdm_sample=args.cdm_sample, lexicon_path=args.lexicon)
+    radlex = None
+    if not args.no_radlex:
+        radlex = args.radlex or (str(default_radlex_path()) if default_radlex_path().is_file() else None)
+    metrics = run_eval(data, out_dir=args.out, cdm_path=cdm, cdm_sample=args.cdm_sample, lexicon_path=args.lexicon,
+                       robustness=not args.no_robustness and has_eval_script("robustness"), radlex_path=radlex)
     print(format_summary(metrics))
     print(f"\nwrote {Path(args.out) / 'metrics.json'} and {Path(args.out) / 'report.html'}")
     if args.write_baseline:

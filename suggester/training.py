@@ -70,6 +70,7 @@ from .evaluation import (
     GoldRecord,
     calibration,
     display_path,
+    eval_script,
     lines_match,
     load_gold,
 )
@@ -100,19 +101,6 @@ def default_out_dir() -> Path:
 # --------------------------------------------------------------------------- training records
 
 
-def _perturb_module():
-    """``eval/perturb.py`` of the checkout (the perturbations live beside the labeled data)."""
-    import importlib.util
-
-    path = _REPO / "eval" / "perturb.py"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: training needs a source checkout with eval/")
-    spec = importlib.util.spec_from_file_location("suggester_eval_perturb", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @dataclass(frozen=True)
 class TrainRecord:
     gold: GoldRecord
@@ -123,7 +111,7 @@ class TrainRecord:
 
 def with_perturbations(records: Sequence[GoldRecord], copies: int = COPIES, seed: int = 0) -> list[TrainRecord]:
     """The records followed, each, by ``copies`` seeded perturbed variants (same gold)."""
-    perturb = _perturb_module()
+    perturb = eval_script("perturb")  # eval/perturb.py of the checkout
     out = []
     for r in records:
         out.append(TrainRecord(r, r.id, True))

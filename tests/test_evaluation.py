@@ -337,7 +337,7 @@ def test_cli_eval_writes_metrics_and_self_contained_html(tmp_path, capsys):
          "tags": {"family": "xr", "style": "terse_caps", "hard": []}},
     ]))
     out = tmp_path / "out"
-    assert main(["eval", str(data), "--out", str(out), "--no-cdm"]) == 0
+    assert main(["eval", str(data), "--out", str(out), "--no-cdm", "--no-radlex"]) == 0
     m = json.loads((out / "metrics.json").read_text())
     for key in ("schema", "versions", "data", "summary", "codes", "top3", "modifiers", "flags", "per_family",
                 "per_tag", "calibration", "automation", "confusions", "wrong_reports", "cdm", "timing"):
@@ -359,3 +359,41 @@ def test_cli_eval_refuses_malformed_gold(tmp_path, capsys):
     assert main(["eval", str(data), "--out", str(tmp_path / "o"), "--no-cdm"]) == 2
     err = capsys.readouterr().err
     assert f"{data}:1: codes[0]: modifier '26' is a component modifier" in err
+
+
+# --------------------------------------------------------------------------- per part + extra sections (issue 11)
+
+
+def test_per_part_groups_by_id_prefix_exactly():
+    recs = [gold("rl-0001"), gold("rl-0002"), gold("ct-0001"), gold("odd")]
+    preds = [pred("rl-0001"), pred("rl-0002", lines=[("71045", [], 1, 0.9)]), pred("ct-0001"), pred("odd")]
+    parts = ev.per_part(recs, preds)
+    assert list(parts) == ["(no part)", "ct", "rl"]
+    assert (parts["rl"]["n"], parts["rl"]["exact_set_accuracy"]) == (2, 0.5)
+    assert (parts["ct"]["n"], parts["ct"]["exact_set_accuracy"]) == (1, 1.0)
+    assert ev.part_of("rl-0001") == "rl" and ev.part_of("xr-0001-b") == "xr"
+
+
+def test_cli_eval_shows_parts_robustness_and_radlex(tmp_path, capsys):
+    from suggester.cli import main
+
+    data = write(tmp_path, "mini.jsonl", "".join(json.dumps(r) + "\n" for r in [
+        {"id": "ct-1", "text": "CT ABDOMEN AND PELVIS WITH CONTRAST", "codes": ["74177"]},
+        {"id": "rl-1", "text": "EXAM: XR CHEST 2 VIEWS\nFINDINGS: clear lungs.", "codes": ["71046"]},
+    ]))
+    radlex = write(tmp_path, "radlex.csv", "rpid,letter_code,short_name,long_name,modality,body_region\n"
+                   "RPID1,XRCH2,XR Chest 2V,XR Chest 2 Views,XR,CHEST\n")
+    out = tmp_path / "out"
+    assert main(["eval", str(data), "--out", str(out), "--no-cdm", "--radlex", str(radlex)]) == 0
+    m = json.loads((out / "metrics.json").read_text())
+    assert list(m["per_part"]) == ["ct", "rl"] and m["per_part"]["rl"]["n"] == 1
+    assert sorted(m["robustness"]["transforms"]) == sorted(ev.eval_script("robustness").TRANSFORMS)
+    assert m["robustness"]["n_reports"] == 2
+    assert m["radlex"]["n_rows"] == 1 and m["radlex"]["in_scope"]["short_name"]["right"] == 1.0
+    html = (out / "report.html").read_text()
+    assert "<h2>Per part</h2>" in html and "<h2>Robustness</h2>" in html and "RadLex Playbook, RSNA" in html
+    printed = capsys.readouterr().out
+    assert "robustness: exact-set accuracy of the 2 reports" in printed and "RadLex Playbook, RSNA" in printed
+    assert main(["eval", str(data), "--out", str(out), "--no-cdm", "--no-radlex", "--no-robustness"]) == 0
+    m = json.loads((out / "metrics.json").read_text())
+    assert m["robustness"] is None and m["radlex"] is None and "per_part" in m
