@@ -11,7 +11,7 @@ import bisect
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import spacy
 from spacy.util import compile_infix_regex, compile_suffix_regex
@@ -40,6 +40,7 @@ from .frames import (
 from .lexicon import Lexicon, Payer, default_lexicon
 from .mapping import Line, map_frames
 from .modifiers import BILLING, lines_for, plan_text_modifiers
+from .noise import Noise, set_aside
 from .sections import Section, normalize_dictation, split_sections
 
 MAX_TEXT_BYTES = 1_000_000
@@ -76,6 +77,7 @@ class Extraction:
     mentions: list[Mention]
     frames: list[Frame]
     frame_source: str | None
+    noise: list[Noise] = field(default_factory=list)
 
 
 def build_nlp(lexicon_path: str | None = None) -> spacy.language.Language:
@@ -110,6 +112,7 @@ class Suggester:
         self.lex: Lexicon = default_lexicon(self.lexicon_path)
         self.nlp = build_nlp(self.lexicon_path)
         self._terms = self.nlp.get_pipe("suggester_terms").terms
+        self._term_words = frozenset(t.term for t in self.lex.terms)
         self.billing = _check_billing(billing)
         self.payer = self._payer(payer)
         # the calibrated confidence model (suggester/confidence.py), loaded once: None or "auto"
@@ -192,7 +195,9 @@ class Suggester:
 
     # ------------------------------------------------------------------ extraction
     def extract(self, text: str) -> Extraction:
-        original, text = text, normalize_dictation(text)  # same length: offsets still hold
+        # noise set aside and dictated punctuation read as marks: same length, offsets still hold
+        original = text
+        text, noise = set_aside(normalize_dictation(text), self._term_words.__contains__)
         sections = split_sections(text, self.lex.sections)
         chosen = [s for s in sections if s.name in SECTION_BUDGET]
         primary = [s for s in chosen if s.name not in FALLBACK_SECTIONS]
@@ -202,7 +207,7 @@ class Suggester:
             # the findings / body are read only when the title and technique leave a gap
             mentions += self._read(text, [s for s in chosen if s.name in FALLBACK_SECTIONS], len(primary))
             frames, source = self._frames(mentions)
-        ex = Extraction(original, sections, mentions, frames, source)
+        ex = Extraction(original, sections, mentions, frames, source, noise)
         self._resolve(ex)
         ex.frames = split_and_merge(ex.frames, self.lex)
         for f in ex.frames:

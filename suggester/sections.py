@@ -38,7 +38,7 @@ class Section:
 def _header_regex(headers: tuple[str, ...]) -> re.Pattern:
     alts = "|".join(re.escape(h).replace(r"\ ", r"[ \t]+") for h in sorted(headers, key=len, reverse=True))
     return re.compile(
-        rf"(?:^|(?<=[ \t]{{2}})|(?<=[.;][ \t]))[ \t]*(?P<h>{alts})(?:[ \t]*#?\d{{1,2}}\)?)?"
+        rf"(?:^|(?<=[ \t]{{2}})|(?<=[.;,][ \t])|(?<=[.;,]))[ \t]*(?P<h>{alts})(?:[ \t]*#?\d{{1,2}}\)?)?"
         rf"(?:[ \t]*\([^)\n]{{0,40}}\))?"
         rf"(?P<sep>[ \t]*[:：][ \t]*|[ \t]+-[ \t]+|[ \t]*$|[ \t]+(?=\S))",
         re.IGNORECASE | re.MULTILINE,

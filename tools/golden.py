@@ -73,7 +73,8 @@ def main(argv=None) -> int:
         if norm(w) != norm(json.loads(json.dumps(g, sort_keys=True, ensure_ascii=False))):
             changed += 1
             if changed <= 20:
-                keys = sorted(k for k in set(w) | set(g) if norm(w.get(k)) != norm(g.get(k)))
+                g = json.loads(json.dumps(g, sort_keys=True, ensure_ascii=False))
+                keys = sorted(k for k in set(norm(w)) | set(norm(g)) if norm(w).get(k) != norm(g).get(k))
                 print(f"{w['setting']} {w['id']}: {', '.join(keys)} changed")
     if len(want) != len(got):
         print(f"record count {len(want)} -> {len(got)}")
