@@ -136,6 +136,11 @@ class Suggester:
         ex = self.extract(text)
         lines, applied = map_frames(ex.frames, self.lex, payer_p)
         flags = document_flags(ex, lines, applied, self.lex, payer_p)
+        if ordered is None:
+            # "ORDERED: MR KNEE LT WO" above "PERFORMED: MR KNEE LT WO/W": the order line in the
+            # report feeds the ordered-vs-performed flag like an order sent beside it
+            sec = next((s for s in ex.sections if s.name == "ordered"), None)
+            ordered = ex.text[sec.start:sec.end].strip(" \t\n,.:") or None if sec else None
         flags += ordered_flags(ordered, ex, self.lex, self.extract, payer_p, lines)
         flags = list({(f["type"], f["message"]): f for f in flags}.values())
         codes, alternatives, line_conf = self._code_lines(ex, lines, billing, payer_p)

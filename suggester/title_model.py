@@ -1,0 +1,150 @@
+"""The learned title model: exam-title wording -> CPT code probabilities.
+
+A TF-IDF model over character n-grams (2-5, inside word boundaries) and whole words, with a
+multinomial logistic regression on top, trained on real hospital exam descriptions
+(``../shared/data/cdm_dev.csv``: the wording of 59 hospitals' chargemasters) and the titles of the
+labelled dev reports. It knows how real titles are spelled ("U.S.ABDOMEN COMPLETE", "DUPLEX
+EXTRA CRANIAL BILAT", "SPINE LUMBAR MIN 6 VIEWS"); the rules know what the words mean. The
+hybrid stage (``suggester/hybrid.py``) combines the two.
+
+Inference needs numpy only (no scikit-learn at start-up): the analyzer below is the one used in
+training, and the fitted vocabulary, idf weights and coefficients are stored in
+``models/title/model.npz`` (coefficients quantized to int8 per class) with ``meta.json``
+(versions, data sha256, scores by health system). ``suggester train --title`` rebuilds it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+FEATURES_VERSION = 1
+NGRAM_MIN, NGRAM_MAX = 2, 5
+MAX_TITLE = 200  # characters of a title the model reads
+_WORD_RX = re.compile(r"[a-z0-9]+|[<>+/&]")
+_SPACE_RX = re.compile(r"\s+")
+
+
+def analyze(text: str) -> list[str]:
+    """Character n-grams of each word padded with spaces, plus the words themselves."""
+    text = _SPACE_RX.sub(" ", text[:MAX_TITLE].lower()).strip()
+    out: list[str] = []
+    for w in text.split(" "):
+        if not w:
+            continue
+        padded = f" {w} "
+        n_chars = len(padded)
+        for n in range(NGRAM_MIN, NGRAM_MAX + 1):
+            if n > n_chars:
+                break
+            out.extend(padded[i:i + n] for i in range(n_chars - n + 1))
+    out.extend("w:" + w for w in _WORD_RX.findall(text))
+    return out
+
+
+@dataclass
+class TitleModel:
+    vocab: dict[str, int]
+    idf: np.ndarray  # (n_features,)
+    coef: np.ndarray  # (n_features, n_classes) float32
+    intercept: np.ndarray  # (n_classes,)
+    classes: tuple[str, ...]
+    meta: dict
+
+    @property
+    def version(self) -> str:
+        return str(self.meta.get("version", "title-unknown"))
+
+    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        counts = Counter(g for g in analyze(text) if g in self.vocab)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        idx = np.fromiter((self.vocab[g] for g in counts), dtype=np.int64, count=len(counts))
+        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float32, count=len(counts))
+        val = tf * self.idf[idx]
+        norm = float(np.sqrt(np.dot(val, val)))
+        return idx, val / norm if norm else val
+
+    def probabilities(self, text: str) -> np.ndarray:
+        idx, val = self.vector(text)
+        z = self.intercept + (val @ self.coef[idx] if len(idx) else 0.0)
+        z = z - z.max()
+        e = np.exp(z)
+        return e / e.sum()
+
+    def top(self, text: str, k: int = 5) -> list[tuple[str, float]]:
+        """The k most probable codes for a title, best first (empty when no n-gram is known)."""
+        if not text.strip():
+            return []
+        p = self.probabilities(text)
+        best = np.argsort(-p, kind="stable")[:k]
+        return [(self.classes[i], float(p[i])) for i in best]
+
+
+# ---------------------------------------------------------------------- training (scikit-learn)
+
+
+def fit(texts: Sequence[str], labels: Sequence[str], weights: Sequence[float] | None = None,
+        *, c: float = 20.0, max_iter: int = 150, meta: dict | None = None) -> TitleModel:
+    """Fit the TF-IDF + logistic regression model (deterministic for the same inputs)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, min_df=2, dtype=np.float32)
+    x = vec.fit_transform(texts)
+    clf = LogisticRegression(C=c, max_iter=max_iter, tol=1e-3)
+    clf.fit(x, np.asarray(labels), sample_weight=None if weights is None else np.asarray(weights))
+    vocab = {g: int(i) for g, i in vec.vocabulary_.items()}
+    coef = clf.coef_.T.astype(np.float32)
+    if coef.shape[1] == 1:  # two classes: scikit-learn keeps one column
+        coef = np.hstack([-coef, coef])
+        intercept = np.array([-clf.intercept_[0], clf.intercept_[0]], dtype=np.float32)
+    else:
+        intercept = clf.intercept_.astype(np.float32)
+    return TitleModel(vocab, vec.idf_.astype(np.float32), coef, intercept,
+                      tuple(str(x) for x in clf.classes_), dict(meta or {}))
+
+
+def save(model: TitleModel, folder: str | Path) -> None:
+    """``model.npz`` (vocabulary, idf, int8 coefficients with a scale per class) + ``meta.json``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    grams = sorted(model.vocab, key=model.vocab.__getitem__)
+    scale = np.abs(model.coef).max(axis=0) / 127.0
+    scale[scale == 0] = 1.0
+    q = np.round(model.coef / scale).astype(np.int8)
+    np.savez_compressed(folder / "model.npz", grams=np.array(grams), idf=model.idf, coef=q,
+                        scale=scale.astype(np.float32), intercept=model.intercept,
+                        classes=np.array(model.classes))
+    (folder / "meta.json").write_text(json.dumps(model.meta, indent=1, sort_keys=True) + "\n",
+                                      encoding="utf-8")
+
+
+class TitleModelError(ValueError):
+    """The title model folder is unreadable or was built for another feature version."""
+
+
+def load(folder: str | Path) -> TitleModel:
+    folder = Path(folder)
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        with np.load(folder / "model.npz", allow_pickle=False) as z:
+            grams = [str(g) for g in z["grams"]]
+            coef = z["coef"].astype(np.float32) * z["scale"]
+            model = TitleModel({g: i for i, g in enumerate(grams)}, z["idf"].astype(np.float32),
+                               coef.astype(np.float32), z["intercept"].astype(np.float32),
+                               tuple(str(c) for c in z["classes"]), meta)
+    except (OSError, ValueError, KeyError) as e:
+        raise TitleModelError(f"{folder}: cannot read the title model ({e})") from None
+    if meta.get("features_version") != FEATURES_VERSION:
+        raise TitleModelError(f"{folder}: title model built for features version "
+                              f"{meta.get('features_version')}, this code reads {FEATURES_VERSION}; "
+                              "rebuild it with `suggester train --title`")
+    return model
