@@ -9,6 +9,7 @@ bundled codes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .frames import Frame
@@ -32,6 +33,7 @@ class Line:
     units: int = 1
     origin: str = "frame"  # frame | addon | rule
     rule: str | None = None
+    model: dict | None = None  # the title model's view of this line (hybrid stage), when it ran
 
     @property
     def margin(self) -> float:
@@ -119,17 +121,26 @@ def rank(frame: Frame, lex: Lexicon, payer: Payer | None = None) -> list[Candida
     return out
 
 
-def map_frames(frames: list[Frame], lex: Lexicon, payer: Payer) -> tuple[list[Line], list[dict]]:
-    """Return the code lines and the rule applications (for flags and explanations)."""
+Chooser = Callable[[Frame, list[Candidate]], tuple[list[Candidate], dict | None]]
+
+
+def map_frames(frames: list[Frame], lex: Lexicon, payer: Payer,
+               choose: Chooser | None = None) -> tuple[list[Line], list[dict]]:
+    """Return the code lines and the rule applications (for flags and explanations).
+
+    ``choose`` (the hybrid stage) may reorder a frame's candidates before the best is taken."""
     lines: list[Line] = []
     for f in frames:
         cands = rank(f, lex, payer)
+        info = None
+        if choose is not None:
+            cands, info = choose(f, cands)
         if not cands:
             continue
         best = cands[0]
-        if any(r.endswith("not documented") for r in best.reasons):
+        if info is None and any(r.endswith("not documented") for r in best.reasons):
             continue  # nothing in the table fits the documented qualifiers
-        lines.append(Line(best.code, f, cands))
+        lines.append(Line(best.code, f, cands, model=info))
     applied: list[dict] = []
     lines = _addons_from_frames(lines, lex, payer)
     lines, applied = apply_rules(lines, lex)

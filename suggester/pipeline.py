@@ -40,7 +40,9 @@ from .frames import (
 from .lexicon import Lexicon, Payer, default_lexicon
 from .mapping import Line, map_frames
 from .modifiers import BILLING, lines_for, plan_text_modifiers
+from .hybrid import MODEL_K, frame_from_code, rerank, score_candidates
 from .noise import Noise, set_aside
+from .title_model import MAX_TITLE, load_title_model
 from .sections import Section, normalize_dictation, split_sections
 
 MAX_TEXT_BYTES = 1_000_000
@@ -78,6 +80,7 @@ class Extraction:
     frames: list[Frame]
     frame_source: str | None
     noise: list[Noise] = field(default_factory=list)
+    clean: str = ""  # the text with noise set aside (same length as ``text``)
 
 
 def build_nlp(lexicon_path: str | None = None) -> spacy.language.Language:
@@ -107,7 +110,7 @@ class Suggester:
 
     def __init__(self, lexicon_path: str | None = None, billing: str = "professional",
                  payer: str = "medicare", review_threshold: float | None = None,
-                 confidence_model: str | None = None):
+                 confidence_model: str | None = None, title_model: str | None = None):
         self.lexicon_path = str(lexicon_path) if lexicon_path else None
         self.lex: Lexicon = default_lexicon(self.lexicon_path)
         self.nlp = build_nlp(self.lexicon_path)
@@ -122,10 +125,12 @@ class Suggester:
         spec = confidence_model if confidence_model is not None else os.environ.get("SUGGESTER_CONFIDENCE_MODEL")
         self.confidence_model = load_confidence_model(spec, lexicon_version=self.lex.version,
                                                       lexicon_dir=self.lexicon_path)
+        self.title_model, self.combiner = load_title_model(title_model)
         default_threshold = self.confidence_model.threshold if self.confidence_model else REVIEW_THRESHOLD
         self.review_threshold = default_threshold if review_threshold is None else review_threshold
         self.versions = {"suggester": __version__, "lexicons": self.lex.version,
-                         "model": self.confidence_model.version if self.confidence_model else "rules"}
+                         "model": self.confidence_model.version if self.confidence_model else "rules",
+                         "title_model": self.title_model.version if self.title_model else "none"}
 
     # ------------------------------------------------------------------ public API
     def suggest(self, text: str, ordered: str | None = None, billing: str | None = None,
@@ -134,7 +139,7 @@ class Suggester:
         billing = _check_billing(billing or self.billing)
         payer_p = self._payer(payer) if payer else self.payer
         ex = self.extract(text)
-        lines, applied = map_frames(ex.frames, self.lex, payer_p)
+        lines, applied = map_frames(ex.frames, self.lex, payer_p, self._hybrid(ex, payer_p))
         flags = document_flags(ex, lines, applied, self.lex, payer_p)
         if ordered is None:
             # "ORDERED: MR KNEE LT WO" above "PERFORMED: MR KNEE LT WO/W": the order line in the
@@ -212,7 +217,7 @@ class Suggester:
             # the findings / body are read only when the title and technique leave a gap
             mentions += self._read(text, [s for s in chosen if s.name in FALLBACK_SECTIONS], len(primary))
             frames, source = self._frames(mentions)
-        ex = Extraction(original, sections, mentions, frames, source, noise)
+        ex = Extraction(original, sections, mentions, frames, source, noise, text)
         self._resolve(ex)
         ex.frames = split_and_merge(ex.frames, self.lex)
         for f in ex.frames:
@@ -333,6 +338,41 @@ class Suggester:
             contrast = [m for m in last if m.key == "contrast"]
         f.title_contrast = contrast
         f.title_views = [m for m in own if m.key in ("views", "proj")]
+
+    # ------------------------------------------------------------------ hybrid (rules + title model)
+    def _hybrid(self, ex: Extraction, payer: Payer):
+        """The chooser for map_frames (None when the title model is off or the report has several
+        exams); a title the rules cannot read gets the model's frame when the combiner is sure."""
+        if self.title_model is None:
+            return None
+        title = _title_mention(ex)
+        if title is None:
+            return None
+        top = self.title_model.top(title.text, MODEL_K)
+        if not top:
+            return None
+        if not ex.frames:
+            scored = score_candidates(None, [], top, self.lex, self.combiner)
+            if not scored or self.combiner is None or scored[0].score < self.combiner.accept:
+                return None
+            ex.frames = [frame_from_code(scored[0].code, title)]
+            ex.frame_source = "model"
+        elif len(ex.frames) > 1:
+            return None
+
+        def choose(frame: Frame, cands: list):
+            scored = score_candidates(frame if ex.frame_source != "model" else None, cands, top,
+                                      self.lex, self.combiner)
+            if not scored:
+                return cands, None
+            best = scored[0]
+            info = {"code": best.code.code, "score": best.score, "p_model": best.p_model,
+                    "model_top": top[0][0], "p_top": top[0][1],
+                    "margin": top[0][1] - (top[1][1] if len(top) > 1 else 0.0),
+                    "agree": bool(cands) and cands[0].code is best.code,
+                    "source": ex.frame_source}
+            return rerank(frame, cands, scored), info
+        return choose
 
     # ------------------------------------------------------------------ resolution
     def _resolve(self, ex: Extraction) -> None:
@@ -557,6 +597,22 @@ class Suggester:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _title_mention(ex: Extraction) -> Mention | None:
+    """The exam title as the title model reads it: the PERFORMED line when the report has one,
+    else the first exam line; its first line, noise set aside."""
+    exams = [s for s in ex.sections if s.name == "exam"]
+    if not exams:
+        return None
+    sec = next((s for s in exams if s.header and "perform" in s.header.lower()), exams[0])
+    raw = ex.clean[sec.start:sec.end]
+    lead = len(raw) - len(raw.lstrip(" \t\n,.:;-"))
+    line = raw[lead:].split("\n", 1)[0][:MAX_TITLE]
+    if not line.strip():
+        return None
+    start = sec.start + lead
+    return Mention("site", "title", start, start + len(line.rstrip()), "exam", line.strip(), 0, -1)
 
 
 def contrast_value(mentions: list[Mention]) -> str | None:

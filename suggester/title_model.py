@@ -148,3 +148,32 @@ def load(folder: str | Path) -> TitleModel:
                               f"{meta.get('features_version')}, this code reads {FEATURES_VERSION}; "
                               "rebuild it with `suggester train --title`")
     return model
+
+
+def load_title_model(spec: str | None = None):
+    """(model, combiner) for a Suggester: ``None``/``"auto"`` -> ``models/title`` when present
+    (a warning when it is absent: the rules then decide alone), ``"off"`` -> no model, a folder ->
+    that model (errors raise). ``$SUGGESTER_TITLE_MODEL`` stands in for ``None``."""
+    import os
+    import warnings
+
+    from .hybrid import Combiner
+    from .resources import models_dir
+
+    spec = spec if spec is not None else os.environ.get("SUGGESTER_TITLE_MODEL")
+    if spec in ("off", "none", "rules"):
+        return None, None
+    folder = Path(spec) if spec not in (None, "", "auto") else models_dir() / "title"
+    if not (folder / "model.npz").is_file():
+        if spec in (None, "", "auto"):
+            warnings.warn(f"[S003] no title model in {folder}: the rules decide alone "
+                          "(build it with `suggester train --title`)", stacklevel=3)
+            return None, None
+        raise TitleModelError(f"{folder}: no title model (model.npz) there")
+    model = load(folder)
+    comb = model.meta.get("combiner")
+    try:
+        combiner = Combiner.from_meta(comb) if comb else None
+    except (KeyError, TypeError, ValueError) as e:
+        raise TitleModelError(f"{folder}/meta.json: invalid combiner ({e})") from None
+    return model, combiner

@@ -1,0 +1,141 @@
+"""Stage 5b: rules and the learned title model decide together.
+
+The rules read what the words mean (modality, anatomy, contrast, views, side, qualifiers) and rank
+the codes of the frame's (modality, region); the title model (``title_model.py``) knows how real
+hospitals word their exams. For a report with one exam frame, the candidates are the rules' top
+three and the model's top five; a small logistic combiner scores each from how the two sources see
+it (model probability and rank, rules rank and penalty) and how it fits the attributes the rules
+*documented* (a candidate that contradicts a stated contrast or view count is unlikely). The best
+candidate is billed; the others become the alternatives. When the rules find no exam at all, the
+model's candidates are scored alone and one is billed only when the combiner is confident; the
+review reasons say the code came from the title wording.
+
+The combiner's coefficients are learned by ``suggester train --title`` from hospital exam
+descriptions (out-of-fold title-model predictions, folds grouped by health system) and the dev
+reports, and live in ``models/title/meta.json`` beside the title model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .frames import Frame, Mention
+from .lexicon import Code, Lexicon
+from .mapping import CONTRAST_CODED, Candidate
+
+FEATURES = ("log_p", "model_top1", "model_margin", "rules_top1", "rules_alt", "rules_penalty",
+            "rules_margin", "no_rules", "performed", "mod_conflict", "region_conflict",
+            "contrast_conflict", "views_conflict", "model_only")
+MODEL_K = 5
+RULES_K = 3
+MIN_P = 1e-4
+# modality families that name the same kind of study (a CT title may bill a CTA code, ...)
+_KIN = ({"CT", "CTA", "POST"}, {"MR", "MRA"}, {"US", "DUPLEX"}, {"NM", "PET"}, {"XR", "FL"})
+
+
+@dataclass(frozen=True)
+class Combiner:
+    coef: tuple[float, ...]
+    intercept: float
+    accept: float  # a model-only code is billed at or above this score
+
+    @classmethod
+    def from_meta(cls, d: dict) -> Combiner:
+        if tuple(d["features"]) != FEATURES:
+            raise ValueError(f"combiner features {d['features']} != {FEATURES}")
+        return cls(tuple(float(x) for x in d["coef"]), float(d["intercept"]), float(d["accept"]))
+
+    def score(self, x: Sequence[float]) -> float:
+        z = self.intercept + sum(c * v for c, v in zip(self.coef, x, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass
+class Scored:
+    code: Code
+    score: float
+    p_model: float
+    features: tuple[float, ...]
+    rules_rank: int | None  # 0 = the rules' choice
+
+
+def _kin(a: str, b: str) -> bool:
+    return a == b or any(a in k and b in k for k in _KIN)
+
+
+def candidate_features(code: Code, frame: Frame | None, cands: Sequence[Candidate],
+                       model_top: Sequence[tuple[str, float]]) -> tuple[tuple[float, ...], int | None]:
+    probs = dict(model_top)
+    p = probs.get(code.code, 0.0)
+    ranks = {c.code.code: i for i, c in enumerate(cands[:RULES_K])}
+    r = ranks.get(code.code)
+    pen = next((c.penalty for c in cands if c.code is code), None)
+    p1 = model_top[0][1] if model_top else 0.0
+    p2 = model_top[1][1] if len(model_top) > 1 else 0.0
+    margin = (cands[1].penalty - cands[0].penalty) if len(cands) > 1 else 5.0
+    if frame is None:
+        mod = reg = con = vws = 0.5
+        performed = 0.0
+    else:
+        mod = 0.0 if frame.modality == code.modality else 0.5 if _kin(frame.modality, code.modality) else 1.0
+        reg = 0.0 if frame.region == code.region else 1.0
+        con = float("contrast" in frame.sources and frame.sources["contrast"] != "default"
+                    and code.contrast in CONTRAST_CODED and frame.contrast is not None
+                    and code.contrast != frame.contrast)
+        vws = float(frame.views is not None and code.views is not None
+                    and not code.views[0] <= frame.views <= code.views[1])
+        performed = float("technique" in frame.sources.values())
+    x = (math.log(max(p, MIN_P)), float(bool(model_top) and model_top[0][0] == code.code), p1 - p2,
+         float(r == 0), float(r is not None and r > 0), min(pen, 5.0) if pen is not None else 5.0,
+         min(margin, 5.0), float(not cands), performed, mod, reg, con, vws, float(frame is None))
+    return x, r
+
+
+def score_candidates(frame: Frame | None, cands: Sequence[Candidate], model_top: Sequence[tuple[str, float]],
+                     lex: Lexicon, combiner: Combiner | None) -> list[Scored]:
+    """Every candidate of the rules (top three) and the model (top five), best first."""
+    pool: dict[str, Code] = {}
+    for c in cands[:RULES_K]:
+        pool.setdefault(c.code.code, c.code)
+    for code, _p in model_top[:MODEL_K]:
+        if code in lex.codes:
+            pool.setdefault(code, lex.codes[code])
+    out = []
+    probs = dict(model_top)
+    for code in pool.values():
+        x, r = candidate_features(code, frame, cands, model_top)
+        s = combiner.score(x) if combiner else (1.0 if r == 0 else 0.0)
+        out.append(Scored(code, s, probs.get(code.code, 0.0), x, r))
+    out.sort(key=lambda s: (-s.score, s.code.code))
+    return out
+
+
+def rerank(frame: Frame, cands: list[Candidate], scored: Sequence[Scored]) -> list[Candidate]:
+    """The rules' candidates reordered by the combined score; a model-only code enters with the
+    reason it came from the title wording. Penalties become 1 - score (lower is better)."""
+    by_code = {c.code.code: c for c in cands}
+    out = []
+    for s in scored:
+        old = by_code.pop(s.code.code, None)
+        why = list(old.reasons) if old else []
+        if s.rules_rank != 0 and s is scored[0]:
+            why.append(f"title wording (model p={s.p_model:.2f})")
+        out.append(Candidate(s.code, round(1.0 - s.score, 4), why))
+    out.extend(Candidate(c.code, round(1.0 + c.penalty, 4), c.reasons) for c in by_code.values())
+    return out
+
+
+def frame_from_code(code: Code, title: Mention) -> Frame:
+    """An exam frame for a code the model billed from a title the rules could not read."""
+    f = Frame(code.modality, code.region, region=code.region)
+    f.add("site", [title], "model")
+    f.sources["modality"] = "model"
+    if code.contrast in CONTRAST_CODED:
+        f.contrast = code.contrast
+    if code.views:
+        f.views = code.views[0]
+    if code.qualifier:
+        f.quals.add(code.qualifier)
+    return f

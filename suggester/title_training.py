@@ -1,0 +1,233 @@
+"""Build ``models/title``: the title model, the hybrid combiner and their scores by health system.
+
+    suggester train --title [--cdm ../shared/data/cdm_dev.csv] [--folds 5]
+
+1. Folds grouped by health system (a hospital of no known system is its own group): the title
+   model is fitted on the other systems' descriptions and predicts the held-out system's, so every
+   description gets an out-of-fold prediction, as a hospital the project has never seen would.
+2. The rules run on every description (and on the dev reports); each candidate of the rules and
+   the model becomes a row of features (``hybrid.candidate_features``) labelled right or wrong.
+3. The combiner (logistic regression) is fitted on those rows; its out-of-fold score by health
+   system is measured with a second grouped split of the same rows.
+4. The shipped title model is fitted on every description; ``meta.json`` records the data sha256,
+   versions, the combiner and the scores (rules alone, model alone, hybrid; by system and by row).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import re
+import time
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from . import hybrid
+from .__about__ import __version__
+from .evaluation import CdmRow, load_cdm, load_gold, split_of
+from .title_model import FEATURES_VERSION, TitleModel, fit, save
+
+_INFERRED = re.compile(r"\s*\(inferred from name\)\s*$")
+
+
+def system_of(row: CdmRow) -> str:
+    """The health-system group of a chargemaster row (independent hospitals stand alone)."""
+    system = _INFERRED.sub("", row.system or "").strip()
+    if not system or system.lower().startswith("independent"):
+        return "hospital:" + row.hospital
+    return system
+
+
+def _folds(groups: list[str], k: int) -> list[np.ndarray]:
+    """k folds of whole health systems (scikit-learn's GroupKFold: balanced by row count)."""
+    from sklearn.model_selection import GroupKFold
+
+    return [te for _tr, te in GroupKFold(n_splits=k).split(groups, groups=groups)]
+
+
+def _labels(rows: list[CdmRow]) -> list[str]:
+    return [r.codes[0] for r in rows]
+
+
+class _Rows:
+    """Candidate rows for the combiner: features, label, group, and which example they belong to."""
+
+    def __init__(self) -> None:
+        self.x: list[tuple[float, ...]] = []
+        self.y: list[int] = []
+        self.example: list[int] = []
+        self.codes: list[str] = []
+        self.rules_pick: dict[int, str | None] = {}
+        self.model_pick: dict[int, str | None] = {}
+        self.gold: dict[int, frozenset] = {}
+        self.group: dict[int, str] = {}
+        self.multi: set[int] = set()
+
+
+def _candidates(s, text: str, top: list | TitleModel, gold: frozenset, ex_id: int, group: str, rows: _Rows) -> None:
+    """Feature rows of one example, computed exactly as the pipeline's hybrid stage does."""
+    from .mapping import rank
+    from .pipeline import _title_mention
+
+    ex = s.extract(text)
+    rows.gold[ex_id], rows.group[ex_id] = gold, group
+    title = _title_mention(ex)
+    if isinstance(top, TitleModel):
+        top = top.top(title.text, hybrid.MODEL_K) if title else []
+    rows.model_pick[ex_id] = top[0][0] if top else None
+    if len(ex.frames) > 1 or title is None:
+        out = s.suggest(text, billing="global")  # several exams: the rules decide
+        rows.rules_pick[ex_id] = out["codes"][0]["code"] if out["codes"] else None
+        rows.multi.add(ex_id)
+        return
+    frame = ex.frames[0] if ex.frames else None
+    cands = rank(frame, s.lex, s.payer) if frame else []
+    if cands and any(r.endswith("not documented") for r in cands[0].reasons):
+        cands = []
+    rows.rules_pick[ex_id] = cands[0].code.code if cands else None
+    for sc in hybrid.score_candidates(frame, cands, top, s.lex, None):
+        rows.x.append(sc.features)
+        rows.y.append(int(sc.code.code in gold))
+        rows.example.append(ex_id)
+        rows.codes.append(sc.code.code)
+
+
+def _fit_combiner(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=1.0, max_iter=2000)
+    clf.fit(x, y)
+    return clf.coef_[0], float(clf.intercept_[0])
+
+
+def _picks(rows: _Rows, coef: np.ndarray, b: float, accept: float, keep: set[int] | None = None) -> dict[int, str | None]:
+    """The hybrid's code per example: the best-scored candidate (a model-only one must reach
+    ``accept``); several-exam examples keep the rules' pick."""
+    best: dict[int, tuple[float, str, float]] = {}
+    z = np.asarray(rows.x) @ coef + b
+    for i, ex_id in enumerate(rows.example):
+        if keep is not None and ex_id not in keep:
+            continue
+        p = 1 / (1 + np.exp(-z[i]))
+        if ex_id not in best or p > best[ex_id][0]:
+            best[ex_id] = (p, rows.codes[i], rows.x[i][hybrid.FEATURES.index("model_only")])
+    out = {}
+    for ex_id in rows.gold:
+        if keep is not None and ex_id not in keep:
+            continue
+        if ex_id in rows.multi or ex_id not in best:
+            out[ex_id] = rows.rules_pick.get(ex_id)
+            continue
+        p, code, model_only = best[ex_id]
+        out[ex_id] = code if (not model_only or p >= accept) else None
+    return out
+
+
+def _score(picks: dict[int, str | None], rows: _Rows, ids) -> dict:
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for i in ids:
+        by_group[rows.group[i]].append(int(picks.get(i) in rows.gold[i]))
+    per = {g: sum(v) / len(v) for g, v in by_group.items()}
+    n = sum(len(v) for v in by_group.values())
+    return {"by_row": round(sum(sum(v) for v in by_group.values()) / n, 4) if n else None,
+            "by_system": round(float(np.mean(list(per.values()))), 4) if per else None,
+            "n": n, "systems": len(per)}
+
+
+def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
+                dev_paths: list[str | Path] | None = None, log=print) -> dict:
+    from .pipeline import Suggester
+
+    t0 = time.time()
+    cdm_path = Path(cdm_path)
+    rows = load_cdm(cdm_path)
+    groups = [system_of(r) for r in rows]
+    texts = [r.description for r in rows]
+    labels = _labels(rows)
+    fold_idx = _folds(groups, folds)
+    oof: list[list[tuple[str, float]]] = [[] for _ in rows]
+    for k, te in enumerate(fold_idx):
+        tr = np.setdiff1d(np.arange(len(rows)), te)
+        m = fit([texts[i] for i in tr], [labels[i] for i in tr])
+        for i in te:
+            oof[i] = m.top(texts[i], hybrid.MODEL_K)
+        log(f"title model fold {k + 1}/{folds}: {len(tr)} train, {len(te)} held out ({time.time() - t0:.0f} s)")
+    final = fit(texts, labels)
+    log(f"title model on all {len(rows)} descriptions ({time.time() - t0:.0f} s)")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        s = Suggester(title_model="off", billing="global")
+    cand = _Rows()
+    for i, r in enumerate(rows):
+        _candidates(s, r.description, oof[i], frozenset(r.codes), i, groups[i], cand)
+    n_cdm = len(rows)
+    dev = load_gold(dev_paths) if dev_paths else []
+    dev = [g for g in dev if split_of(g.id) == "dev"]
+    for j, g in enumerate(dev):
+        _candidates(s, g.text, final, frozenset(gl.code for gl in g.lines), n_cdm + j, "reports", cand)
+    log(f"candidate rows: {len(cand.y)} from {n_cdm} descriptions and {len(dev)} dev reports "
+        f"({time.time() - t0:.0f} s)")
+
+    x, y = np.asarray(cand.x, dtype=float), np.asarray(cand.y)
+    ex_ids = np.asarray(cand.example)
+    # out-of-fold combiner by system (the same system folds; dev reports split by id hash)
+    ex_fold = {i: k for k, te in enumerate(fold_idx) for i in te}
+    for j in range(len(dev)):
+        ex_fold[n_cdm + j] = j % folds
+    oof_picks: dict[int, str | None] = {}
+    accept = 0.5
+    for k in range(folds):
+        tr = np.array([ex_fold[e] != k for e in ex_ids])
+        coef, b = _fit_combiner(x[tr], y[tr])
+        keep = {e for e, f in ex_fold.items() if f == k}
+        oof_picks.update(_picks(cand, coef, b, accept, keep))
+    coef, b = _fit_combiner(x, y)
+    cdm_ids = range(n_cdm)
+    scores = {
+        "rules": _score(cand.rules_pick, cand, cdm_ids),
+        "model": _score(cand.model_pick, cand, cdm_ids),
+        "hybrid": _score(oof_picks, cand, cdm_ids),
+    }
+    if dev:
+        dev_ids = range(n_cdm, n_cdm + len(dev))
+        scores["dev_reports"] = {"rules": _score(cand.rules_pick, cand, dev_ids)["by_row"],
+                                 "hybrid": _score(oof_picks, cand, dev_ids)["by_row"]}
+    per_system = {}
+    for g in sorted(set(groups)):
+        ids = [i for i in cdm_ids if groups[i] == g]
+        per_system[g] = {"n": len(ids), **{k: _score(p, cand, ids)["by_row"] for k, p in
+                                          (("rules", cand.rules_pick), ("model", cand.model_pick),
+                                           ("hybrid", oof_picks))}}
+    sha = hashlib.sha256(cdm_path.read_bytes()).hexdigest()
+    import sklearn
+
+    final.meta = {
+        "version": f"title-{sha[:8]}-f{FEATURES_VERSION}",
+        "features_version": FEATURES_VERSION,
+        "suggester": __version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "data": {"cdm": cdm_path.name, "cdm_sha256": sha, "rows": n_cdm, "systems": len(set(groups)),
+                 "dev_reports": len(dev)},
+        "versions": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
+                     "numpy": np.__version__},
+        "model": {"analyzer": "char 2-5 in words + words", "tfidf": "sublinear, min_df 2",
+                  "classifier": "multinomial logistic regression C=20", "classes": len(final.classes),
+                  "features": len(final.vocab)},
+        "combiner": {"features": list(hybrid.FEATURES), "coef": [round(float(c), 6) for c in coef],
+                     "intercept": round(b, 6), "accept": accept},
+        "scores": {"folds": folds, "grouped_by": "health system", **scores},
+        "per_system": per_system,
+        "seconds": round(time.time() - t0, 1),
+    }
+    save(final, out_dir)
+    log(json.dumps(scores, indent=1))
+    return final.meta
+
+
+def fitted(model: TitleModel) -> bool:
+    return bool(model.meta.get("combiner"))
