@@ -210,12 +210,14 @@ class Suggester:
         text, noise = set_aside(normalize_dictation(text), self._term_words.__contains__)
         sections = split_sections(text, self.lex.sections)
         chosen = [s for s in sections if s.name in SECTION_BUDGET]
-        primary = [s for s in chosen if s.name not in FALLBACK_SECTIONS]
+        # an addendum may correct what was performed: always read
+        primary = [s for s in chosen if s.name not in FALLBACK_SECTIONS or s.name == "addendum"]
         mentions = self._read(text, primary, 0)
         frames, source = self._frames(mentions)
         if self._needs_fallback(frames, mentions):
             # the findings / body are read only when the title and technique leave a gap
-            mentions += self._read(text, [s for s in chosen if s.name in FALLBACK_SECTIONS], len(primary))
+            mentions += self._read(text, [s for s in chosen if s.name in FALLBACK_SECTIONS and s.name != "addendum"],
+                                   len(primary))
             frames, source = self._frames(mentions)
         ex = Extraction(original, sections, mentions, frames, source, noise, text)
         self._resolve(ex)
@@ -382,6 +384,9 @@ class Suggester:
         # in the bursa" describes anatomy)
         fallback_c = [m for m in fallback if m.section in ("body", "addendum")]
         history = [m for m in ex.mentions if m.section == "history"]
+        # an addendum that documents a different study corrects the report (CODING_RULES §6)
+        addendum = [m for m in ex.mentions if m.section == "addendum" and m.status == "performed"
+                    or m.section == "addendum" and m.status == "negated" and m.key == "proj"]
         contrast_section = [s for s in ex.sections if s.name == "contrast"]
         multi = len(ex.frames) > 1
         frame_sites = frozenset(x for fr in ex.frames for x in (fr.site, *site_parts(fr.site)))
@@ -421,6 +426,7 @@ class Suggester:
             elif tval is not None:
                 f.contrast = tval
                 f.add("contrast", title_c, "title")
+            _apply_addendum_contrast(f, addendum, _ff)
             # ---- views (radiographs only)
             if f.modality != "XR":
                 title_v = []
@@ -439,6 +445,8 @@ class Suggester:
             elif tv is not None:
                 f.views = tv
                 f.add("views", title_v, "title")
+            if f.modality == "XR":
+                _apply_addendum_views(f, addendum, _ff)
             if f.views is None and "portable" in f.quals and f.site == "chest":
                 f.views = 1
                 f.sources["views"] = "inferred"
@@ -597,6 +605,44 @@ class Suggester:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame) -> None:
+    """An addendum stating the contrast given ("received 100 mL Omnipaque IV", "rescanned after
+    IV contrast") decides the frame's contrast; the title/technique value becomes a conflict."""
+    if not _contrast_matters(f):
+        return
+    ms = [m for m in for_frame([m for m in addendum if m.key == "contrast"], f, addendum, len(addendum) > 0)
+          if m.status == "performed"]
+    val = contrast_value(ms)
+    if val is None or val == f.contrast:
+        return
+    f.conflicts.append(Conflict("contrast", f.contrast or "not stated", val, f.evidence.get("contrast", []), ms))
+    f.contrast = val
+    f.evidence["contrast"] = ms
+    f.sources["contrast"] = "addendum"
+
+
+def _apply_addendum_views(f: Frame, addendum: list[Mention], for_frame) -> None:
+    """Projections an addendum adds ("a lateral view was obtained after") count with the
+    report's; one it withdraws ("the lateral view was not performed") no longer counts."""
+    ms = [m for m in for_frame([m for m in addendum if m.key == "proj"], f, addendum, False)]
+    if not ms:
+        return
+    done = {m.value for m in ms if m.status == "performed"}
+    if any(not v.startswith("pos_") for v in done):
+        done = {v for v in done if not v.startswith("pos_")}  # "upright PA": a position, not a view
+    undone = {m.value for m in ms if m.status == "negated"}
+    base = {m.value for m in f.evidence.get("views", []) if m.key == "proj"}
+    if undone:
+        views = len(((base or done) | done) - undone)
+    else:
+        views = (f.views or 0) + len(done - base)
+    if views and views != f.views:
+        f.conflicts.append(Conflict("views", str(f.views), str(views), f.evidence.get("views", []), ms))
+        f.views = views
+        f.evidence["views"] = f.evidence.get("views", []) + ms
+        f.sources["views"] = "addendum"
 
 
 def _title_mention(ex: Extraction) -> Mention | None:
