@@ -132,7 +132,11 @@ EVIDENCE_ATTRS = ("modality", "site", "contrast", "views", "side")
 SECTION_GROUPS = {"exam": "title", "subtitle": "title", "ordered": "title",
                   "technique": "technique", "contrast": "technique", "views": "technique"}
 CONFLICT_ATTRS = ("contrast", "views", "side", "qualifier", "complete")
-FRAME_SOURCES = ("exam", "technique", "body")
+FRAME_SOURCES = ("exam", "technique", "body", "model")
+# bump when a feature's meaning changes: the model fingerprint covers this number and the source of
+# the feature functions (not the lexicons: a data-only change needs no retrain)
+FEATURES_VERSION = 2
+NOISE_KINDS = ("date", "identifier", "ris_code", "admin_line", "signature", "dose", "banner", "deid", "hl7_escape")
 LENGTH_BUCKETS = (400, 900, 1600)  # characters: <400, <900, <1600, >=1600
 ORIGINS = ("frame", "addon", "rule")
 _CONTRAST_CODED = ("with", "without", "without_then_with")
@@ -178,6 +182,9 @@ def _names() -> tuple[str, ...]:
     out += [f"length_lt_{b}" for b in LENGTH_BUCKETS] + [f"length_ge_{LENGTH_BUCKETS[-1]}", "log_length"]
     out += [f"origin_{o}" for o in ORIGINS]
     out += [f"family_{f}" for f in FAMILIES] + ["family_other"]
+    # how unusual the text is, and what the learned title model thinks (hybrid stage)
+    out += ["noise_n", "noise_kinds", "title_unknown", "title_words", "addendum_changed",
+            "model_ran", "model_p", "model_agree", "model_margin", "hybrid_score", "hybrid_changed"]
     return tuple(out)
 
 
@@ -242,6 +249,10 @@ class ReportContext:
     technique_length: int = 0
     technique_view_words: int = 0
     technique_contrast_words: int = 0
+    noise_n: int = 0
+    noise_kinds: int = 0
+    title_unknown: float = 0.0
+    title_words: int = 0
 
 
 def report_context(ex, lines: Sequence[Line]) -> ReportContext:
@@ -283,6 +294,10 @@ def report_context(ex, lines: Sequence[Line]) -> ReportContext:
         technique_length=len(technique),
         technique_view_words=len(VIEW_WORD_RX.findall(technique)),
         technique_contrast_words=len(CONTRAST_WORD_RX.findall(technique)),
+        noise_n=len(getattr(ex, "noise", ()) or ()),
+        noise_kinds=len({n.kind for n in getattr(ex, "noise", ()) or ()}),
+        title_unknown=float(getattr(ex, "title_unknown", 0.0) or 0.0),
+        title_words=int(getattr(ex, "title_words", 0) or 0),
     )
 
 
@@ -381,6 +396,18 @@ def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     for fam in FAMILIES:
         out[f"family_{fam}"] = float(code.family == fam)
     out["family_other"] = float(code.family not in FAMILIES)
+    out["noise_n"] = float(min(ctx.noise_n, 10))
+    out["noise_kinds"] = float(min(ctx.noise_kinds, 6))
+    out["title_unknown"] = ctx.title_unknown
+    out["title_words"] = float(min(ctx.title_words, 15))
+    out["addendum_changed"] = float(bool(f) and "addendum" in f.sources.values())
+    m = line.model or {}
+    out["model_ran"] = float(bool(m))
+    out["model_p"] = float(m.get("p_model", 0.0))
+    out["model_agree"] = float(bool(m) and m.get("model_top") == code.code)
+    out["model_margin"] = float(m.get("margin", 0.0))
+    out["hybrid_score"] = float(m.get("score", 0.0))
+    out["hybrid_changed"] = float(bool(m) and not m.get("agree", True))
     return out
 
 
@@ -440,6 +467,13 @@ def review_reason(line: Line, feat: dict[str, float]) -> str | None:
     if line.frame is None or line.origin != "frame":
         return None
     code = line.code
+    alt = line.candidates[1].code if len(line.candidates) > 1 else None
+    if feat.get("hybrid_changed"):
+        return f"{exam_name(code)}: billed from the title wording (model); rules preferred {alt.code if alt else '-'}"
+    if alt is not None and feat["margin"] < 1.5 and not (
+            feat["contrast_defaulted"] or feat["views_defaulted"] or feat["side_missing"] or feat["conflict"]):
+        # the attributes were stated, yet another code is close: name it, a coder can check it
+        return f"{exam_name(code)}: close alternative {alt.code} ({alt.label})"
     what = None
     if feat["contrast_defaulted"] or feat["conflict_contrast"] or \
             (feat["runner_up_contrast"] and feat["margin"] < 1.5 and code.contrast in _CONTRAST_CODED):
@@ -453,7 +487,11 @@ def review_reason(line: Line, feat: dict[str, float]) -> str | None:
         what = f"{code.qualifier.replace('_', ' ')}" if code.qualifier else "qualifier"
     if what is None:
         return None
-    return f"{exam_name(code)}: {what} unclear"
+    stated = {"contrast": not feat["contrast_defaulted"], "number of views": not feat["views_defaulted"],
+              "side": not feat["side_missing"]}.get(what, False)
+    if stated and alt is not None:
+        return f"{exam_name(code)}: {what} stated but close alternative {alt.code} ({alt.label})"
+    return f"{exam_name(code)}: {what} {'not stated' if not stated and what in ('contrast', 'number of views', 'side') else 'unclear'}"
 
 
 def exam_name(code) -> str:
@@ -766,24 +804,18 @@ class CompiledEnsemble:
         return out / len(self.parts)
 
 
-# the modules whose behaviour decides the features and the labels the model was trained on
-FINGERPRINT_MODULES = ("attributes", "confidence", "context", "frames", "lexicon", "mapping", "modifiers",
-                       "pipeline", "sections")
-
-
 def code_fingerprint(lexicon_dir: str | Path | None = None) -> dict[str, str]:
-    """sha256 of the extraction modules and of the lexicon folder's files (stored in meta.json;
-    a difference at load time means the model was trained on other predictions: warning S002)."""
-    from .resources import lexicon_dir as _lexicon_dir
+    """The feature version and the sha256 of the feature functions' source (stored in meta.json;
+    a difference at load time means the features changed since training: warning S002).
 
-    pkg = Path(__file__).resolve().parent
-    out = {f"{m}.py": file_sha256(pkg / f"{m}.py") for m in FINGERPRINT_MODULES if (pkg / f"{m}.py").is_file()}
-    lex = Path(lexicon_dir) if lexicon_dir else _lexicon_dir()
-    h = hashlib.sha256()
-    for f in sorted(p for p in lex.rglob("*") if p.is_file()):
-        h.update(f.relative_to(lex).as_posix().encode("utf-8") + b"\0" + f.read_bytes() + b"\0")
-    out["lexicons/"] = h.hexdigest()
-    return out
+    Lexicon bytes and the other stages are deliberately left out: editing data or rules changes
+    predictions, not what a feature means, and must not force a retrain. ``lexicon_dir`` is
+    accepted for compatibility and ignored."""
+    import inspect
+
+    src = "".join(inspect.getsource(f) for f in (_names, features, report_context, line_features))
+    return {"features_version": str(FEATURES_VERSION),
+            "features": hashlib.sha256(src.encode("utf-8")).hexdigest()}
 
 
 def stale_parts(meta: dict, lexicon_dir: str | Path | None = None) -> list[str]:
@@ -803,6 +835,11 @@ def check_meta(meta: dict, *, lexicon_version: str, where: str = "meta.json") ->
         raise ConfidenceModelError(E_MODEL_FILES, f"{where}: schema {got!r}, expected {MODEL_SCHEMA!r}")
     built = meta.get("versions") or {}
     for key, want in expected_versions(lexicon_version).items():
+        if key == "lexicons" and built.get(key) != want:
+            # data changes need no retrain (features do not read lexicon bytes): say so, go on
+            warnings.warn(f"[{W_MODEL_STALE}] {where}: the confidence model was trained with lexicons "
+                          f"{built.get(key)}, running {want}", SuggesterWarning, stacklevel=4)
+            continue
         if built.get(key) != want:
             raise ConfidenceModelError(
                 E_MODEL_VERSION,

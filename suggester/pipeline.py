@@ -37,13 +37,13 @@ from .frames import (
     site_parts,
     split_and_merge,
 )
+from .hybrid import MODEL_K, frame_from_code, rerank, score_candidates
 from .lexicon import Lexicon, Payer, default_lexicon
 from .mapping import Line, map_frames
 from .modifiers import BILLING, lines_for, plan_text_modifiers
-from .hybrid import MODEL_K, frame_from_code, rerank, score_candidates
 from .noise import Noise, set_aside
-from .title_model import MAX_TITLE, load_title_model
 from .sections import Section, normalize_dictation, split_sections
+from .title_model import MAX_TITLE, load_title_model
 
 MAX_TEXT_BYTES = 1_000_000
 REVIEW_THRESHOLD = 0.80
@@ -81,6 +81,8 @@ class Extraction:
     frame_source: str | None
     noise: list[Noise] = field(default_factory=list)
     clean: str = ""  # the text with noise set aside (same length as ``text``)
+    title_words: int = 0
+    title_unknown: float = 0.0  # share of the title's words no lexicon knows
 
 
 def build_nlp(lexicon_path: str | None = None) -> spacy.language.Language:
@@ -110,7 +112,8 @@ class Suggester:
 
     def __init__(self, lexicon_path: str | None = None, billing: str = "professional",
                  payer: str = "medicare", review_threshold: float | None = None,
-                 confidence_model: str | None = None, title_model: str | None = None):
+                 confidence_model: str | None = None, title_model: str | None = None,
+                 review_thresholds: dict[str, float] | None = None):
         self.lexicon_path = str(lexicon_path) if lexicon_path else None
         self.lex: Lexicon = default_lexicon(self.lexicon_path)
         self.nlp = build_nlp(self.lexicon_path)
@@ -128,6 +131,12 @@ class Suggester:
         self.title_model, self.combiner = load_title_model(title_model)
         default_threshold = self.confidence_model.threshold if self.confidence_model else REVIEW_THRESHOLD
         self.review_threshold = default_threshold if review_threshold is None else review_threshold
+        # release operating points per code family (chosen on dev, stored with the model); a
+        # global review_threshold given here overrides them, review_thresholds= overrides some
+        family_points = {} if review_threshold is not None or self.confidence_model is None \
+            else dict(self.confidence_model.meta.get("review_thresholds") or {})
+        self.review_thresholds: dict[str, float] = {**family_points, **(review_thresholds or {})}
+        self._known_words = self.nlp.get_pipe("suggester_spelling").known
         self.versions = {"suggester": __version__, "lexicons": self.lex.version,
                          "model": self.confidence_model.version if self.confidence_model else "rules",
                          "title_model": self.title_model.version if self.title_model else "none"}
@@ -155,12 +164,13 @@ class Suggester:
         review_reasons = []
         if not codes:
             review_reasons.append("no billable exam recognised")
-        if codes and conf < self.review_threshold:
-            review_reasons.append(f"report confidence {conf:.2f} below {self.review_threshold:.2f}")
-            # the family is clear but the specific code is not: name the attribute in doubt
-            # ("CT abdomen+pelvis: contrast unclear") for the uncertain lines
+        threshold = self.threshold_for(codes)
+        if codes and conf < threshold:
+            review_reasons.append(f"report confidence {conf:.2f} below {threshold:.2f}")
+            # the family is clear but the specific code is not: name what is in doubt ("close
+            # alternative 72149 (...)", "CT abdomen+pelvis: contrast unclear") for uncertain lines
             weakest = min(c for c, _ in line_conf)
-            review_reasons += [r for c, r in line_conf if r and (c < self.review_threshold or c == weakest)]
+            review_reasons += [r for c, r in line_conf if r and (c < threshold or c == weakest)]
         for f in flags:
             if f["type"] in ("title_technique_conflict", "performed_differs_from_ordered",
                              "laterality_missing", "complete_exam_elements_missing"):
@@ -180,6 +190,13 @@ class Suggester:
             "versions": dict(self.versions),
         }
         return out
+
+    def threshold_for(self, codes: list[dict]) -> float:
+        """The release threshold of a report: the strictest of its code families' operating
+        points (a family without one uses the global threshold; above 1.0 releases nothing)."""
+        fams = {c["family"] for c in codes}
+        return max((self.review_thresholds.get(f, self.review_threshold) for f in fams),
+                   default=self.review_threshold)
 
     def suggest_many(self, records: Iterable) -> Iterator[dict]:
         """Stream one output record per input record (a str or a dict with ``text``)."""
@@ -220,6 +237,10 @@ class Suggester:
                                    len(primary))
             frames, source = self._frames(mentions)
         ex = Extraction(original, sections, mentions, frames, source, noise, text)
+        title = _title_mention(ex)
+        words = re.findall(r"[a-z]{2,}", title.text.lower()) if title else []
+        ex.title_words = len(words)
+        ex.title_unknown = sum(w not in self._known_words for w in words) / len(words) if words else 1.0
         self._resolve(ex)
         ex.frames = split_and_merge(ex.frames, self.lex)
         for f in ex.frames:

@@ -240,7 +240,8 @@ def build_examples(records: Sequence[TrainRecord], suggester) -> Examples:
                 rep_of.append(len(reports))
                 rules.append(rule_score(feat))
             reports.append({"id": t.gold.id, "group": t.group, "original": t.original, "exact": exact,
-                            "family": t.gold.family or "untagged", "n_lines": len(lines)})
+                            "family": t.gold.family or "untagged", "n_lines": len(lines),
+                            "pred_families": sorted({c["family"] for c in out["codes"]})})
     finally:
         del suggester._code_lines  # back to the class method
     X = np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
@@ -382,6 +383,62 @@ def choose_threshold(conf: Sequence[float], exact: Sequence[bool], has_codes: Se
     return float(best)
 
 
+RELEASE_Z = 1.645  # one-sided 95 % Wilson bound
+RELEASE_LOWER = 0.95  # the bound a family's released dev reports must keep
+MIN_RELEASED = 30
+NEVER = 1.01  # a threshold no confidence reaches: the family releases nothing
+
+
+def wilson_lower(k: int, n: int, z: float = RELEASE_Z) -> float:
+    """Lower Wilson score bound of a proportion k/n."""
+    if n == 0:
+        return 0.0
+    p = k / n
+    d = 1 + z * z / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - spread) / d
+
+
+def choose_family_thresholds(conf: Sequence[float], exact: Sequence[bool],
+                             families: Sequence[Sequence[str]], target: float = TARGET_PRECISION,
+                             lower: float = RELEASE_LOWER, min_released: int = MIN_RELEASED) -> dict:
+    """Per code family: the lowest report confidence t whose released out-of-fold dev reports
+    (confidence >= t, the family among their codes) number at least ``min_released``, are exact at
+    >= ``target`` for t and every higher t releasing that many (the curve followed from the top,
+    stopping at its first dip), and whose Wilson lower bound stays >= ``lower``. A family that
+    cannot show this releases nothing (threshold ``NEVER``), with the reason."""
+    by_fam: dict[str, list[int]] = defaultdict(list)
+    for i, fams in enumerate(families):
+        for f in fams:
+            by_fam[f].append(i)
+    out = {}
+    for fam, idx in sorted(by_fam.items()):
+        idx = sorted(idx, key=lambda i: -float(conf[i]))
+        best, k, chosen = None, 0, None
+        for n, i in enumerate(idx, 1):
+            k += bool(exact[i])
+            if n < len(idx) and round(float(conf[idx[n]]), 4) == round(float(conf[i]), 4):
+                continue  # ties release together
+            if n < min_released:
+                continue
+            if k / n < target:
+                break
+            if wilson_lower(k, n) >= lower:
+                best, chosen = round(float(conf[i]), 4), (n, k)
+        if best is None:
+            right = sum(bool(exact[i]) for i in idx)
+            why = (f"{len(idx)} dev reports (fewer than {min_released})" if len(idx) < min_released else
+                   f"no threshold keeps >= {target:.0%} exact with a {RELEASE_Z:.3g}-sigma lower bound "
+                   f">= {lower:.0%} over >= {min_released} reports ({right}/{len(idx)} exact overall)")
+            out[fam] = {"threshold": NEVER, "n": len(idx), "released": 0, "why": why}
+        else:
+            n, k = chosen
+            out[fam] = {"threshold": best, "n": len(idx), "released": n, "precision": round(k / n, 4),
+                        "wilson_lower": round(wilson_lower(k, n), 4)}
+    return out
+
+
 def report_scores(conf: np.ndarray, exact: Sequence[bool], has_codes: Sequence[bool], threshold: float,
                   families: Sequence[str] | None = None) -> dict:
     """ECE, Brier and automation at ``threshold`` (overall and per family with >= 30 reports)."""
@@ -453,6 +510,11 @@ def score_split(path: str | Path, suggester) -> dict:
     has = [bool(s.pred_codes) for s in scores]
     out = report_scores(conf, exact, has, suggester.review_threshold, [r.family or "untagged" for r in records])
     out["needs_review_rate"] = sum(bool(p.get("needs_review")) for p in preds) / len(preds) if preds else None
+    # what the shipped operating points release (needs_review false), and how exact that is
+    released = [sc.exact for sc, p in zip(scores, preds, strict=True) if p.get("codes") and not p.get("needs_review")]
+    out["released_share"] = len(released) / len(preds) if preds else None
+    out["released_precision"] = sum(released) / len(released) if released else None
+    out["released_n"] = len(released)
     code_cal = calibration([c for s in scores for c in s.line_conf], [y for s in scores for y in s.line_correct])
     out["code_ece"], out["code_brier"] = code_cal["ece"], code_cal["brier"]
     return out
@@ -517,6 +579,7 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     exact = [r["exact"] for r in oof_sub.reports]
     has = [r["n_lines"] > 0 for r in oof_sub.reports]
     threshold = choose_threshold(oof_conf, exact, has)
+    release = choose_family_thresholds(oof_conf, exact, [r["pred_families"] for r in oof_sub.reports])
     rule_conf = report_confidences(oof_sub, data.rule[orig_rows])
     cv_scores = {
         "n_reports": len(orig_reports), "n_lines": int(len(orig_rows)), "folds": N_SPLITS,
@@ -529,6 +592,10 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     log(f"cross-validated ({N_SPLITS} grouped folds, {t2 - t1:.1f}s): report ECE {cv_scores['report']['ece']:.4f}, "
         f"Brier {cv_scores['report']['brier']:.4f} (rule score {cv_scores['rule_score']['report']['brier']:.4f}); "
         f"review threshold {threshold:.4f}: {_auto(cv_scores['report'])}")
+    for fam, v in release.items():
+        log(f"  release {fam:8s} " + (f"threshold {v['threshold']:.4f}: {v['released']}/{v['n']} dev reports at "
+                                      f"{v['precision']:.1%} (lower bound {v['wilson_lower']:.1%})"
+                                      if v["threshold"] < NEVER else f"nothing: {v['why']}"))
 
     model = fit_model(data, seed=seed)
     method = model.method
@@ -538,6 +605,10 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         "versions": _versions(rules_sg.lex.version),
         "feature_names": list(FEATURE_NAMES),
         "review_threshold": threshold,
+        "review_thresholds": {f: v["threshold"] for f, v in release.items()},
+        "release": {"rule": f"per family: >= {TARGET_PRECISION:.0%} exact on out-of-fold dev reports, "
+                            f"Wilson {RELEASE_Z} lower bound >= {RELEASE_LOWER:.0%}, >= {MIN_RELEASED} released",
+                    "families": release},
         "target_precision": TARGET_PRECISION,
         "report_confidence": "product of the line probabilities",
         "model": {"estimator": f"CalibratedClassifierCV({type(base_estimator(seed)).__name__})",
@@ -577,7 +648,8 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         m = test["model"]
         log(f"test split (scored only): report ECE {m['ece']:.4f}, Brier {m['brier']:.4f} "
-            f"(rule score {test['rule_score']['brier']:.4f}); {_auto(m)}")
+            f"(rule score {test['rule_score']['brier']:.4f}); {_auto(m)}; released "
+            f"{m['released_share']:.1%} at {m['released_precision'] or 0:.1%} exact")
     log(f"wrote {out_dir} ({(out_dir / 'model.skops').stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - t0:.1f}s "
         f"(fit {t3 - t2:.1f}s)")
     return meta
