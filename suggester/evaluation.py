@@ -1150,6 +1150,10 @@ def run_eval(paths: Sequence[str | Path], *, out_dir: str | Path | None = None,
         metrics["cdm"] = score_cdm(scored, s, source=Path(cdm_path).name, n_total=len(rows))
         metrics["cdm"]["sha1"] = file_sha1(cdm_path)
     t3 = time.perf_counter()
+    # the hybrid's scores on hospital descriptions, out of fold by health system (computed when the
+    # title model was trained: scoring the shipped model on its own training rows would flatter it)
+    title = getattr(s, "title_model", None)
+    metrics["cdm_by_system"] = (title.meta.get("scores") if title is not None else None) or None
     metrics["timing"] = {"predict_seconds": round(t1 - t0, 3), "metrics_seconds": round(t2 - t1, 3),
                          "cdm_seconds": round(t3 - t2, 3)}
     add_sections(metrics, records, preds, s, robustness=robustness, radlex_path=radlex_path)
@@ -1243,7 +1247,16 @@ def format_summary(metrics: dict) -> str:
     if c:
         out.append("")
         rows_txt = f"{c['n_scored']} rows" if c["n_scored"] == c["n_rows"] else f"{c['n_scored']} of {c['n_rows']} rows (sample)"
-        out.append(f"external {c['source']}: {rows_txt}, top-1 {_fmt(c['top1'])}, top-3 {_fmt(c['top3'])}")
+        out.append(f"external {c['source']}: {rows_txt}, top-1 {_fmt(c['top1'])}, top-3 {_fmt(c['top3'])}"
+                   + (" (in-sample for the title model: see the health-system folds below)"
+                      if metrics.get("cdm_by_system") else ""))
+    t = metrics.get("cdm_by_system")
+    if t:
+        out.append(f"hospital descriptions scored by health system ({t['folds']} grouped folds, "
+                   f"{t['hybrid']['systems']} systems, out of fold; from models/title/meta.json), top-1:")
+        out.append(f"{'':<10} {'by system':>10} {'by row':>8}")
+        for k, name in (("rules", "rules"), ("model", "model"), ("hybrid", "hybrid")):
+            out.append(f"{name:<10} {_fmt(t[k]['by_system']):>10} {_fmt(t[k]['by_row']):>8}")
     return "\n".join(out)
 
 

@@ -27,7 +27,12 @@ from .mapping import CONTRAST_CODED, Candidate
 
 FEATURES = ("log_p", "model_top1", "model_margin", "rules_top1", "rules_alt", "rules_penalty",
             "rules_margin", "no_rules", "performed", "mod_conflict", "region_conflict",
-            "contrast_conflict", "views_conflict", "model_only")
+            "contrast_conflict", "views_conflict", "model_only",
+            # interactions: agreement, and how far the model is trusted against the rules' reading
+            "agree", "log_p_x_rules_top1", "log_p_x_conflict", "model_margin_x_top1",
+            "rules_penalty_x_model_top1", "rules_margin_x_rules_top1")
+# which combiner decides: a one-line title (chargemaster wording) or a report with a body
+KINDS = ("title", "report")
 MODEL_K = 5
 RULES_K = 3
 MIN_P = 1e-4
@@ -87,9 +92,14 @@ def candidate_features(code: Code, frame: Frame | None, cands: Sequence[Candidat
         vws = float(frame.views is not None and code.views is not None
                     and not code.views[0] <= frame.views <= code.views[1])
         performed = float("technique" in frame.sources.values())
-    x = (math.log(max(p, MIN_P)), float(bool(model_top) and model_top[0][0] == code.code), p1 - p2,
-         float(r == 0), float(r is not None and r > 0), min(pen, 5.0) if pen is not None else 5.0,
-         min(margin, 5.0), float(not cands), performed, mod, reg, con, vws, float(frame is None))
+    lp = math.log(max(p, MIN_P))
+    top1 = float(bool(model_top) and model_top[0][0] == code.code)
+    rtop = float(r == 0)
+    rpen = min(pen, 5.0) if pen is not None else 5.0
+    rmargin = min(margin, 5.0)
+    x = (lp, top1, p1 - p2, rtop, float(r is not None and r > 0), rpen, rmargin, float(not cands),
+         performed, mod, reg, con, vws, float(frame is None),
+         top1 * rtop, lp * rtop, lp * (mod + reg + con + vws), (p1 - p2) * top1, rpen * top1, rmargin * rtop)
     return x, r
 
 

@@ -46,6 +46,7 @@ from .sections import Section, normalize_dictation, split_sections
 from .title_model import MAX_TITLE, load_title_model
 
 MAX_TEXT_BYTES = 1_000_000
+TITLE_SECTIONS = ("exam", "subtitle", "ordered")
 REVIEW_THRESHOLD = 0.80
 # how much of each section the attribute pipeline reads
 SECTION_BUDGET = {"exam": 600, "subtitle": 300, "ordered": 600, "technique": 1500, "contrast": 400, "views": 400,
@@ -128,7 +129,7 @@ class Suggester:
         spec = confidence_model if confidence_model is not None else os.environ.get("SUGGESTER_CONFIDENCE_MODEL")
         self.confidence_model = load_confidence_model(spec, lexicon_version=self.lex.version,
                                                       lexicon_dir=self.lexicon_path)
-        self.title_model, self.combiner = load_title_model(title_model)
+        self.title_model, self.combiners = load_title_model(title_model)
         default_threshold = self.confidence_model.threshold if self.confidence_model else REVIEW_THRESHOLD
         self.review_threshold = default_threshold if review_threshold is None else review_threshold
         # release operating points per code family (chosen on dev, stored with the model); a
@@ -374,9 +375,12 @@ class Suggester:
         top = self.title_model.top(title.text, MODEL_K)
         if not top:
             return None
+        # a one-line title is read like a chargemaster description; a report has a body too
+        kind = "title" if all(s.name in TITLE_SECTIONS for s in ex.sections) else "report"
+        combiner = self.combiners.get(kind)
         if not ex.frames:
-            scored = score_candidates(None, [], top, self.lex, self.combiner)
-            if not scored or self.combiner is None or scored[0].score < self.combiner.accept:
+            scored = score_candidates(None, [], top, self.lex, combiner)
+            if not scored or combiner is None or scored[0].score < combiner.accept:
                 return None
             ex.frames = [frame_from_code(scored[0].code, title)]
             ex.frame_source = "model"
@@ -385,7 +389,7 @@ class Suggester:
 
         def choose(frame: Frame, cands: list):
             scored = score_candidates(frame if ex.frame_source != "model" else None, cands, top,
-                                      self.lex, self.combiner)
+                                      self.lex, combiner)
             if not scored:
                 return cands, None
             best = scored[0]
@@ -393,7 +397,7 @@ class Suggester:
                     "model_top": top[0][0], "p_top": top[0][1],
                     "margin": top[0][1] - (top[1][1] if len(top) > 1 else 0.0),
                     "agree": bool(cands) and cands[0].code is best.code,
-                    "source": ex.frame_source}
+                    "source": ex.frame_source, "kind": kind}
             return rerank(frame, cands, scored), info
         return choose
 

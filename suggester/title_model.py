@@ -151,7 +151,7 @@ def load(folder: str | Path) -> TitleModel:
 
 
 def load_title_model(spec: str | None = None):
-    """(model, combiner) for a Suggester: ``None``/``"auto"`` -> ``models/title`` when present
+    """(model, {kind: combiner}) for a Suggester: ``None``/``"auto"`` -> ``models/title`` when present
     (a warning when it is absent: the rules then decide alone), ``"off"`` -> no model, a folder ->
     that model (errors raise). ``$SUGGESTER_TITLE_MODEL`` stands in for ``None``."""
     import os
@@ -162,18 +162,18 @@ def load_title_model(spec: str | None = None):
 
     spec = spec if spec is not None else os.environ.get("SUGGESTER_TITLE_MODEL")
     if spec in ("off", "none", "rules"):
-        return None, None
+        return None, {}
     folder = Path(spec) if spec not in (None, "", "auto") else models_dir() / "title"
     if not (folder / "model.npz").is_file():
         if spec in (None, "", "auto"):
             warnings.warn(f"[S003] no title model in {folder}: the rules decide alone "
                           "(build it with `suggester train --title`)", stacklevel=3)
-            return None, None
+            return None, {}
         raise TitleModelError(f"{folder}: no title model (model.npz) there")
     model = load(folder)
     comb = model.meta.get("combiner")
     try:
-        combiner = Combiner.from_meta(comb) if comb else None
+        combiner = {kind: Combiner.from_meta(c) for kind, c in comb.items()} if comb else {}
     except (KeyError, TypeError, ValueError) as e:
         raise TitleModelError(f"{folder}/meta.json: invalid combiner ({e})") from None
     return model, combiner

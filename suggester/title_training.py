@@ -29,7 +29,7 @@ import numpy as np
 from . import hybrid
 from .__about__ import __version__
 from .evaluation import CdmRow, load_cdm, load_gold, split_of
-from .title_model import FEATURES_VERSION, TitleModel, fit, save
+from .title_model import FEATURES_VERSION, TitleModel, fit, load, save
 
 _INFERRED = re.compile(r"\s*\(inferred from name\)\s*$")
 
@@ -139,7 +139,8 @@ def _score(picks: dict[int, str | None], rows: _Rows, ids) -> dict:
 
 
 def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
-                dev_paths: list[str | Path] | None = None, log=print) -> dict:
+                dev_paths: list[str | Path] | None = None, cache: str | Path | None = None,
+                log=print) -> dict:
     from .pipeline import Suggester
 
     t0 = time.time()
@@ -149,15 +150,28 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
     texts = [r.description for r in rows]
     labels = _labels(rows)
     fold_idx = _folds(groups, folds)
-    oof: list[list[tuple[str, float]]] = [[] for _ in rows]
-    for k, te in enumerate(fold_idx):
-        tr = np.setdiff1d(np.arange(len(rows)), te)
-        m = fit([texts[i] for i in tr], [labels[i] for i in tr])
-        for i in te:
-            oof[i] = m.top(texts[i], hybrid.MODEL_K)
-        log(f"title model fold {k + 1}/{folds}: {len(tr)} train, {len(te)} held out ({time.time() - t0:.0f} s)")
-    final = fit(texts, labels)
-    log(f"title model on all {len(rows)} descriptions ({time.time() - t0:.0f} s)")
+    sha = hashlib.sha256(cdm_path.read_bytes()).hexdigest()
+    cache_file = Path(cache) / f"title-oof-{sha[:12]}-f{FEATURES_VERSION}-k{folds}.json" if cache else None
+    if cache_file is not None and cache_file.is_file():
+        # the out-of-fold predictions and the final model depend only on the table, the
+        # features and the folds: reuse them while the combiner is being worked on
+        oof = [[(c, p) for c, p in top] for top in json.loads(cache_file.read_text())["oof"]]
+        final = load(Path(cache) / "final")
+        log(f"out-of-fold predictions and the final model from {cache_file}")
+    else:
+        oof = [[] for _ in rows]
+        for k, te in enumerate(fold_idx):
+            tr = np.setdiff1d(np.arange(len(rows)), te)
+            m = fit([texts[i] for i in tr], [labels[i] for i in tr])
+            for i in te:
+                oof[i] = m.top(texts[i], hybrid.MODEL_K)
+            log(f"title model fold {k + 1}/{folds}: {len(tr)} train, {len(te)} held out ({time.time() - t0:.0f} s)")
+        final = fit(texts, labels, meta={"features_version": FEATURES_VERSION})
+        log(f"title model on all {len(rows)} descriptions ({time.time() - t0:.0f} s)")
+        if cache_file is not None:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            cache_file.write_text(json.dumps({"oof": oof}))
+            save(final, Path(cache) / "final")
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -181,12 +195,19 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
         ex_fold[n_cdm + j] = j % folds
     oof_picks: dict[int, str | None] = {}
     accept = 0.5
-    for k in range(folds):
-        tr = np.array([ex_fold[e] != k for e in ex_ids])
-        coef, b = _fit_combiner(x[tr], y[tr])
-        keep = {e for e, f in ex_fold.items() if f == k}
-        oof_picks.update(_picks(cand, coef, b, accept, keep))
-    coef, b = _fit_combiner(x, y)
+    combiners = {}
+    # one combiner for one-line titles (the descriptions), one for reports with a body (dev)
+    for kind, is_kind in (("title", ex_ids < n_cdm), ("report", ex_ids >= n_cdm)):
+        if not is_kind.any():
+            continue
+        for k in range(folds):
+            tr = np.array([ex_fold[e] != k for e in ex_ids]) & is_kind
+            coef, b = _fit_combiner(x[tr], y[tr])
+            keep = {e for e, f in ex_fold.items() if f == k and (e < n_cdm) == (kind == "title")}
+            oof_picks.update(_picks(cand, coef, b, accept, keep))
+        coef, b = _fit_combiner(x[is_kind], y[is_kind])
+        combiners[kind] = {"features": list(hybrid.FEATURES), "coef": [round(float(c), 6) for c in coef],
+                           "intercept": round(b, 6), "accept": accept}
     cdm_ids = range(n_cdm)
     scores = {
         "rules": _score(cand.rules_pick, cand, cdm_ids),
@@ -203,7 +224,6 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
         per_system[g] = {"n": len(ids), **{k: _score(p, cand, ids)["by_row"] for k, p in
                                           (("rules", cand.rules_pick), ("model", cand.model_pick),
                                            ("hybrid", oof_picks))}}
-    sha = hashlib.sha256(cdm_path.read_bytes()).hexdigest()
     import sklearn
 
     final.meta = {
@@ -218,8 +238,7 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
         "model": {"analyzer": "char 2-5 in words + words", "tfidf": "sublinear, min_df 2",
                   "classifier": "multinomial logistic regression C=20", "classes": len(final.classes),
                   "features": len(final.vocab)},
-        "combiner": {"features": list(hybrid.FEATURES), "coef": [round(float(c), 6) for c in coef],
-                     "intercept": round(b, 6), "accept": accept},
+        "combiner": combiners,
         "scores": {"folds": folds, "grouped_by": "health system", **scores},
         "per_system": per_system,
         "seconds": round(time.time() - t0, 1),

@@ -246,7 +246,6 @@ def test_scikit_learn_version_mismatch_fails_loudly(small_model, tmp_path, lexic
 
 
 @pytest.mark.parametrize(("change", "code"), [
-    ({"versions.lexicons": "1999.1.1"}, "S102"),
     ({"versions.suggester": "0.0.0"}, "S102"),
     ({"feature_names": ["margin"]}, "S103"),
     ({"model_sha256": "0" * 64}, "S104"),
@@ -257,6 +256,14 @@ def test_metadata_mismatch_fails_loudly(small_model, tmp_path, lexicon_version, 
     d = _copy_with_meta(small_model[0], tmp_path / "m", **change)
     with pytest.raises(ConfidenceModelError, match=rf"^\[{code}\] "):
         ConfidenceModel.load(d, lexicon_version=lexicon_version)
+
+
+def test_lexicon_version_change_warns_and_loads(small_model, tmp_path, lexicon_version):
+    # a data-only change (a new lexicon version) needs no retrain: the model loads, with a warning
+    d = _copy_with_meta(small_model[0], tmp_path / "m", **{"versions.lexicons": "1999.1.1"})
+    with pytest.warns(SuggesterWarning, match=r"^\[S002\] .*trained with lexicons 1999\.1\.1"):
+        m = ConfidenceModel.load(d, lexicon_version=lexicon_version)
+    assert m.meta["versions"]["lexicons"] == "1999.1.1"
 
 
 def test_incomplete_model_folder_fails_loudly(small_model, tmp_path, lexicon_version):
@@ -285,8 +292,8 @@ def test_rules_spec_needs_no_model_and_warns_nothing(recwarn):
 
 def test_stale_model_warns(small_model, tmp_path, lexicon_version):
     d = _copy_with_meta(small_model[0], tmp_path / "m",
-                        code_sha256={**small_model[1]["code_sha256"], "frames.py": "0" * 64})
-    with pytest.warns(SuggesterWarning, match=r"^\[S002\] .*frames\.py"):
+                        code_sha256={**small_model[1]["code_sha256"], "features": "0" * 64})
+    with pytest.warns(SuggesterWarning, match=r"^\[S002\] .*features"):
         load_confidence_model(str(d), lexicon_version=lexicon_version)
 
 
@@ -310,7 +317,34 @@ def test_uncertain_code_names_the_clear_family(rules_sg):
     s = Suggester(billing="global", confidence_model="rules", review_threshold=0.999)
     rec = s.suggest("CT ABDOMEN AND PELVIS\nFINDINGS: Normal.")
     assert rec["needs_review"]
-    assert "CT abdomen+pelvis: contrast unclear" in rec["review_reasons"]
+    assert "CT abdomen+pelvis: contrast not stated" in rec["review_reasons"]
+
+
+def test_fingerprint_covers_features_not_lexicon_bytes(tmp_path):
+    fp = confidence.code_fingerprint()
+    assert set(fp) == {"features_version", "features"}
+    assert fp["features_version"] == str(confidence.FEATURES_VERSION)
+    assert confidence.code_fingerprint(tmp_path) == fp  # another lexicon folder: same fingerprint
+
+
+def test_wilson_lower_bound():
+    from suggester.training import wilson_lower
+    assert wilson_lower(0, 0) == 0.0
+    assert wilson_lower(100, 100) == pytest.approx(0.9737, abs=1e-4)
+    assert wilson_lower(50, 100) == pytest.approx(0.4188, abs=1e-4)
+
+
+def test_family_thresholds_release_only_what_dev_data_supports():
+    from suggester.training import NEVER, choose_family_thresholds
+    # xr: 80 reports, the 60 most confident all exact, then errors; ct: 10 reports only
+    conf = [1 - i / 1000 for i in range(80)] + [0.99] * 10
+    exact = [True] * 60 + [False, True] * 10 + [True] * 10
+    fams = [["xr"]] * 80 + [["ct"]] * 10
+    out = choose_family_thresholds(conf, exact, fams, target=0.99, lower=0.95, min_released=30)
+    assert out["xr"]["threshold"] == round(conf[59], 4)
+    assert out["xr"]["released"] == 60 and out["xr"]["precision"] == 1.0
+    assert out["ct"]["threshold"] == NEVER and out["ct"]["released"] == 0
+    assert out["ct"]["why"] == "10 dev reports (fewer than 30)"
 
 
 def test_choose_threshold_reaches_the_precision_target():
