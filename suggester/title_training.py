@@ -175,7 +175,7 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        s = Suggester(title_model="off", billing="global")
+        s = Suggester(title_model="off", billing="global", confidence_model="rules")
     cand = _Rows()
     for i, r in enumerate(rows):
         _candidates(s, r.description, oof[i], frozenset(r.codes), i, groups[i], cand)
