@@ -149,13 +149,13 @@ class Suggester:
         billing = _check_billing(billing or self.billing)
         payer_p = self._payer(payer) if payer else self.payer
         ex = self.extract(text)
-        lines, applied = map_frames(ex.frames, self.lex, payer_p, self._hybrid(ex, payer_p))
+        lines, applied = map_frames(ex.frames, self.lex, payer_p)
+        # the hybrid decides single-line reports; where the rules bill several lines or apply a
+        # rule (several exams, add-ons, combinations, replacements) the rules decide
+        choose = self._hybrid(ex, payer_p) if len(lines) <= 1 and not applied else None
+        if choose is not None:
+            lines, applied = map_frames(ex.frames, self.lex, payer_p, choose)
         flags = document_flags(ex, lines, applied, self.lex, payer_p)
-        if ordered is None:
-            # "ORDERED: MR KNEE LT WO" above "PERFORMED: MR KNEE LT WO/W": the order line in the
-            # report feeds the ordered-vs-performed flag like an order sent beside it
-            sec = next((s for s in ex.sections if s.name == "ordered"), None)
-            ordered = ex.text[sec.start:sec.end].strip(" \t\n,.:") or None if sec else None
         flags += ordered_flags(ordered, ex, self.lex, self.extract, payer_p, lines)
         flags = list({(f["type"], f["message"]): f for f in flags}.values())
         codes, alternatives, line_conf = self._code_lines(ex, lines, billing, payer_p)
@@ -392,6 +392,10 @@ class Suggester:
                                       self.lex, combiner)
             if not scored:
                 return cands, None
+            if cands and cands[0].penalty < 0 and scored[0].code is not cands[0].code:
+                # a code the documented qualifiers select ("VERTEBRAL FRACTURE ASSESSMENT" with the
+                # DXA) is not overridden by wording statistics: the rules' choice stays first
+                scored = sorted(scored, key=lambda sc: sc.code is not cands[0].code)
             best = scored[0]
             info = {"code": best.code.code, "score": best.score, "p_model": best.p_model,
                     "model_top": top[0][0], "p_top": top[0][1],
