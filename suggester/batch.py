@@ -43,7 +43,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from .io import CSV_FIELDS, WARNINGS_KEY, csv_row, detect_format, list_dir, read_records
+from .io import (
+    CSV_LAYOUTS,
+    WARNINGS_KEY,
+    csv_line_rows,
+    csv_row,
+    detect_format,
+    list_dir,
+    read_records,
+)
 
 try:
     import resource
@@ -54,8 +62,16 @@ MANIFEST_SCHEMA = "suggester-batch-manifest/1"
 DEFAULT_CHUNK = 64
 INFLIGHT_PER_WORKER = 4
 # the fields of an input record the pipeline reads; the rest is not sent to the workers
-RECORD_KEYS = ("id", "text", "ordered", "billing", "payer", "error", WARNINGS_KEY)
-CSV_HEADER = ",".join(CSV_FIELDS) + "\r\n"
+# (the hl7/fhir context, accession and service date feed the --format hl7|fhir|x12 writers)
+RECORD_KEYS = ("id", "text", "ordered", "billing", "payer", "error", "report_status", "service_date",
+               "accession", "hl7", "fhir", WARNINGS_KEY)
+
+
+def csv_header(fmt: str) -> str:
+    return ",".join(CSV_LAYOUTS[fmt]) + "\r\n"
+
+
+CSV_HEADER = csv_header("csv-reports")
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_ABORTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -120,21 +136,30 @@ class Chunk(NamedTuple):
     payment: object = None  # billing.PaymentTotals of the chunk, with a fee schedule
 
 
-def encode_records(outs: list[dict], fmt: str) -> bytes:
-    """Output records as whole JSONL lines or CSV rows (UTF-8; a lone surrogate as ``\\udXXX``)."""
-    if fmt == "csv":
+def encode_records(outs: list[dict], fmt: str, sources: list | None = None, start: int = 0) -> bytes:
+    """Output records as whole lines of ``fmt`` (UTF-8; a lone surrogate as ``\\udXXX``): JSONL,
+    CSV rows (``start``: the records before these, for the record column), or one line per
+    record of the integration formats (``sources``: the input records, whose HL7/FHIR context
+    the writers copy)."""
+    if fmt in CSV_LAYOUTS:
         buf = _io.StringIO()
         w = csv.writer(buf)
-        for o in outs:
-            row = csv_row(o)
-            w.writerow([row[k] for k in CSV_FIELDS])
+        fields = CSV_LAYOUTS[fmt]
+        for n, o in enumerate(outs, start + 1):
+            for row in (csv_line_rows(o, n) if fmt == "csv" else [csv_row(o)]):
+                w.writerow([row[k] for k in fields])
         text = buf.getvalue()
+    elif fmt in ("hl7", "fhir", "x12"):
+        from .integrations import format_record
+
+        srcs = sources if sources is not None else [None] * len(outs)
+        text = "".join(format_record(o, fmt, src) for o, src in zip(outs, srcs, strict=True))
     else:
         text = "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in outs)
     return text.encode("utf-8", "backslashreplace")
 
 
-def _pack(outs: list[dict], fmt: str, start: int, fees=None) -> Chunk:
+def _pack(outs: list[dict], fmt: str, start: int, fees=None, sources: list | None = None) -> Chunk:
     payment = None
     if fees is not None:
         from .billing import PaymentTotals, price_record
@@ -154,7 +179,7 @@ def _pack(outs: list[dict], fmt: str, start: int, fees=None) -> Chunk:
         else:
             errors += 1
             types[(o.get("error") or {}).get("type", "unknown")] += 1
-    return Chunk(start, len(outs), ok, errors, review, dict(types), encode_records(outs, fmt),
+    return Chunk(start, len(outs), ok, errors, review, dict(types), encode_records(outs, fmt, sources, start),
                  _maxrss_kb(), versions, payment)
 
 
@@ -212,7 +237,7 @@ def _code_chunk(task: tuple[int, list]) -> Chunk:
     start, records = task
     s = _WORKER["suggester"]
     outs = [code_record(s, rec, start + i + 1) for i, rec in enumerate(records)]
-    return _pack(outs, _WORKER["fmt"], start, _WORKER.get("use_fees"))
+    return _pack(outs, _WORKER["fmt"], start, _WORKER.get("use_fees"), records)
 
 
 def default_workers() -> int:
@@ -254,15 +279,15 @@ def scan_output(path: str | Path, fmt: str, fees=None) -> Prefix:
     """
     path = Path(path)
     p = Prefix(file_bytes=path.stat().st_size)
-    if fees is not None and fmt != "csv":
+    if fees is not None and fmt not in CSV_LAYOUTS:
         from .billing import PaymentTotals
 
         p.payment = PaymentTotals(fees.label)
     with open(path, "rb") as fh:
-        if fmt == "csv":
-            _scan_csv(fh, p, path)
+        if fmt in CSV_LAYOUTS:
+            _scan_csv(fh, p, path, fmt)
         else:
-            _scan_jsonl(fh, p, path)
+            _scan_jsonl(fh, p, path, fmt)
     return p
 
 
@@ -276,12 +301,15 @@ def _count(p: Prefix, status: str, review: bool, etype: str | None) -> None:
         p.error_types[etype or "unknown"] += 1
 
 
-def _scan_jsonl(fh, p: Prefix, path: Path) -> None:
+def _scan_jsonl(fh, p: Prefix, path: Path, fmt: str = "jsonl") -> None:
+    """One record a line: JSONL, and the hl7 / fhir / x12 formats (integrations.line_status)."""
+    from .integrations import line_status
+
     for lineno, line in enumerate(iter(fh.readline, b""), 1):
         if not line.endswith(b"\n"):
             return  # the partial line of an interrupted write
         try:
-            rec = json.loads(line)
+            rec = json.loads(line) if fmt == "jsonl" else line_status(line, fmt)
             status = rec["status"]
         except (ValueError, KeyError, TypeError):
             raise BatchError(f"{path}:{lineno} is not a record written by suggester code; "
@@ -292,14 +320,14 @@ def _scan_jsonl(fh, p: Prefix, path: Path) -> None:
         p.valid_bytes += len(line)
 
 
-def _scan_csv(fh, p: Prefix, path: Path) -> None:
-    header = CSV_HEADER.encode()
+def _scan_csv(fh, p: Prefix, path: Path, fmt: str = "csv-reports") -> None:
+    header = csv_header(fmt).encode()
     head = fh.readline()
     if len(head) < len(header) and header.startswith(head):
         return  # nothing but (part of) the header: start again
     if head != header:
         raise BatchError(f"{path}: first line is not the header written by suggester code "
-                         f"({CSV_HEADER.strip()}); cannot resume")
+                         f"({header.decode().strip()}); cannot resume")
     pos = {"end": len(head)}
 
     def lines() -> Iterator[str]:
@@ -311,21 +339,32 @@ def _scan_csv(fh, p: Prefix, path: Path) -> None:
 
     p.valid_bytes = len(head)
     reader = csv.reader(lines(), strict=True)
-    i = CSV_FIELDS.index
+    fields = CSV_LAYOUTS[fmt]
+    i = fields.index
     row_no = 1
+    # --layout lines: a record is the run of rows with its record number; the last record in
+    # the file may have lost rows to the interruption, so the prefix ends before it
+    last = None  # (record number, start offset, status, review, error type) of the open record
     while True:
+        start = pos["end"]
         try:
             row = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error:
-            return  # the file ends inside a quoted field: a partial row
+            break  # the file ends inside a quoted field: a partial row
         row_no += 1
-        if len(row) != len(CSV_FIELDS) or row[i("status")] not in ("ok", "error"):
+        if len(row) != len(fields) or row[i("status")] not in ("ok", "error"):
             raise BatchError(f"{path}: row {row_no} is not a row written by suggester code; cannot resume")
         etype = row[i("error")].split(":", 1)[0] if row[i("error")] else None
-        _count(p, row[i("status")], row[i("needs_review")] == "true", etype)
-        p.valid_bytes = pos["end"]
+        if fmt == "csv-reports":
+            _count(p, row[i("status")], row[i("needs_review")] == "true", etype)
+            p.valid_bytes = pos["end"]
+        elif last is None or row[i("record")] != last[0]:
+            if last is not None:
+                _count(p, *last[2:])
+            p.valid_bytes = start
+            last = (row[i("record")], start, row[i("status")], row[i("needs_review")] == "true", etype)
 
 
 def _sha256_prefix(path: Path, size: int) -> hashlib._Hash:
@@ -425,12 +464,17 @@ def format_summary(r: BatchResult) -> str:
     return s
 
 
-def _output_format(output: str, output_format: str | None) -> str:
-    if output_format:
-        if output_format not in ("jsonl", "csv"):
-            raise BatchError(f"output format must be jsonl or csv, got {output_format!r}")
-        return output_format
-    return "csv" if output.lower().endswith(".csv") else "jsonl"
+def _output_format(output: str, output_format: str | None, layout: str = "lines") -> str:
+    if layout not in ("lines", "reports"):
+        raise BatchError(f"--layout must be lines or reports, got {layout!r}")
+    fmt = output_format
+    if not fmt:
+        name = output.lower()
+        fmt = next((f for suffix, f in ((".csv", "csv"), (".hl7", "hl7"), (".x12", "x12"), (".837", "x12"))
+                    if name.endswith(suffix)), "jsonl")
+    if fmt not in ("jsonl", "csv", "hl7", "fhir", "x12"):
+        raise BatchError(f"output format must be one of jsonl, csv, hl7, fhir, x12; got {output_format!r}")
+    return "csv-reports" if fmt == "csv" and layout == "reports" else fmt
 
 
 def code_batch(input: str, output: str = "-", *, output_format: str | None = None,
@@ -438,7 +482,7 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
                billing: str = "professional", payer: str = "medicare", lexicon: str | None = None,
                workers: int | None = None, chunk_size: int = DEFAULT_CHUNK, resume: bool = False,
                progress: bool | None = None, manifest: str | None = None,
-               fee_schedule: str | None = None) -> BatchResult:
+               fee_schedule: str | None = None, layout: str = "lines") -> BatchResult:
     """Code every record of ``input`` into ``output`` (``-`` is stdin / stdout).
 
     ``progress=None`` shows a bar on stderr when it is a terminal. ``fee_schedule`` (a PFS RVU
@@ -454,7 +498,7 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
         raise BatchError(f"--workers must be at least 1, got {workers}")
     if chunk_size < 1:
         raise BatchError(f"--chunk-size must be at least 1, got {chunk_size}")
-    fmt_out = _output_format(output, output_format)
+    fmt_out = _output_format(output, output_format, layout)
     if input != "-" and not os.path.exists(input):
         raise FileNotFoundError(f"input not found: {input}")
     fmt_in = input_format or detect_format(input)
@@ -526,8 +570,8 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
     status = "aborted"
     peak_worker_kb = 0
     try:
-        if fmt_out == "csv" and not prefix.valid_bytes:
-            head = CSV_HEADER.encode()
+        if fmt_out in CSV_LAYOUTS and not prefix.valid_bytes:
+            head = csv_header(fmt_out).encode()
             out.write(head)
             out.flush()
             out_sha.update(head)

@@ -27,7 +27,7 @@ from .confidence import (
     review_reason,
     rule_score,
 )
-from .flags import document_flags, ordered_flags
+from .flags import VOID_REPORT_STATUS, document_flags, ordered_flags, report_status_flag
 from .frames import (
     Conflict,
     Frame,
@@ -184,9 +184,18 @@ class Suggester:
             err = rec.get("error")
             if "text" not in rec and isinstance(err, dict) and {"type", "message"} <= set(err):
                 raise SuggesterError(str(err["type"]), str(err["message"]))
-            return self.suggest(rec.get("text"), ordered=_opt_str(rec.get("ordered")),
-                                billing=_opt_str(rec.get("billing")), payer=_opt_str(rec.get("payer")),
-                                id=rid)
+            status = _opt_str(rec.get("report_status"))  # set by the HL7 / FHIR readers, or in the input
+            if status and status.strip().lower() in VOID_REPORT_STATUS:
+                raise SuggesterError("report_status", f"report status {status!r}: not coded")
+            out = self.suggest(rec.get("text"), ordered=_opt_str(rec.get("ordered")),
+                               billing=_opt_str(rec.get("billing")), payer=_opt_str(rec.get("payer")),
+                               id=rid)
+            flag = report_status_flag(status) if status else None
+            if flag:
+                out["flags"].append(flag)
+                out["review_reasons"].append(flag["type"])
+                out["needs_review"] = True
+            return out
         except SuggesterError as e:
             return error_record(rid, e.kind, str(e))
 

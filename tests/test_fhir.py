@@ -20,7 +20,7 @@ from suggester.integrations.fhir import (
 from suggester.io import detect_format
 
 DATA = Path(__file__).parent / "data" / "fhir"
-EXT = "urn:suggester:fhir:StructureDefinition:"
+EXT = "https://suggester.dev/fhir/StructureDefinition/"
 ABSENT = {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason", "valueCode": "unknown"}]}
 
 
@@ -61,7 +61,8 @@ def test_report_with_contained_order():
                  "subject": {"reference": "Patient/pt-4471", "display": "Testpatient, Alex"},
                  "encounter": {"reference": "Encounter/enc-99812"},
                  "performer": {"reference": "Practitioner/pr-330", "display": "Franklin, Rosa MD"},
-                 "issued": "2024-03-12T15:02:00-05:00"},
+                 "issued": "2024-03-12T15:02:00-05:00", "effective": "2024-03-12T14:20:00-05:00",
+                 "care_team": [{"reference": "Practitioner/pr-330", "display": "Franklin, Rosa MD"}]},
     }
 
 
@@ -79,7 +80,8 @@ def test_searchset_bundle():
          "ordered": "70553", "error": None},
         {"id": "rpt-2003", "text": None, "ordered": None,
          "error": {"type": "invalid_fhir",
-                   "message": "DiagnosticReport rpt-2003 is not valid FHIR R4: reportStatus: Extra inputs are not permitted"}},
+                   "message": "Bundle search-5521 entry 3: DiagnosticReport rpt-2003 is not valid FHIR R4: "
+                              "reportStatus: Extra inputs are not permitted"}},
     ]
     # the urn:uuid subject becomes Patient/id (the Claim Bundle does not carry the Patient);
     # a report without an id is named by its accession
@@ -120,13 +122,13 @@ def test_ndjson_bulk_export():
 @pytest.mark.parametrize(("doc", "kind", "message"), [
     (b"{", "invalid_json", "not JSON: Expecting property name enclosed in double quotes at line 1 column 2"),
     (json.dumps({"resourceType": "Observation", "status": "final"}).encode(), "unsupported_resource",
-     "expected a DiagnosticReport or a Bundle, got resourceType 'Observation'"),
+     "line 1: expected a DiagnosticReport or a Bundle, got resourceType 'Observation'"),
     (json.dumps([1, 2]).encode(), "unsupported_resource",
-     "expected a DiagnosticReport or a Bundle, got a JSON list without resourceType"),
+     "line 1: expected a DiagnosticReport or a Bundle, got a JSON list without resourceType"),
     (json.dumps({"resourceType": "Bundle", "type": "collection", "entry": []}).encode(), "missing_text",
-     "Bundle holds no DiagnosticReport"),
+     "line 1: Bundle holds no DiagnosticReport"),
     (json.dumps({"resourceType": "Bundle", "type": 7}).encode(), "invalid_fhir",
-     "Bundle is not valid FHIR R4: type: Input should be a valid string"),
+     "line 1: Bundle is not valid FHIR R4: type: Input should be a valid string"),
     (json.dumps(report(id="u", presentedForm=[{"contentType": "text/plain", "url": "Binary/1"}])).encode(),
      "missing_text", "DiagnosticReport u: no report text (no presentedForm with inline text/plain or text/html "
                      "data, and no conclusion)"),
@@ -178,16 +180,20 @@ def test_claim_bundle_exact(sg_pro):
         "insurance": [{"sequence": 1, "focal": True, "coverage": ABSENT}],
         "item": [{
             "extension": [*(evidence_ext(ev) for ev in line["evidence"]),
-                          {"url": EXT + "confidence", "valueDecimal": line["confidence"]},
-                          {"url": EXT + "x12-sv1-01", "valueString": "HC:73030:26:RT"}],
+                          {"url": EXT + "confidence", "valueDecimal": line["confidence"]}],
             "sequence": 1,
             "productOrService": {"coding": [{"system": CPT_SYSTEM, "code": "73030",
                                              "display": "Radiograph shoulder complete (2 or more views)"}]},
             "quantity": {"value": 1},
+            "careTeamSequence": [1],
             "modifier": [{"coding": [{"system": CPT_SYSTEM, "code": "26"}]},
                          {"coding": [{"system": HCPCS_SYSTEM, "code": "RT"}]}],
+            "servicedDate": "2024-03-12",  # effectiveDateTime's date, as written (no UTC shift)
             "encounter": [{"reference": "Encounter/enc-99812"}],
         }],
+        "careTeam": [{"sequence": 1, "provider": {"reference": "Practitioner/pr-330", "display": "Franklin, Rosa MD"},
+                      "role": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claimcareteamrole",
+                                           "code": "primary"}]}}],
         "supportingInfo": [{"sequence": 1, "category": {"coding": [
             {"system": "http://terminology.hl7.org/CodeSystem/claiminformationcategory", "code": "info"}]},
             "valueReference": {"reference": "DiagnosticReport/rad-88120"}}],
@@ -204,6 +210,8 @@ def test_claim_without_fhir_source_is_valid(sg_pro):
     validate(bundle)  # and it is FHIR
     claim = bundle["entry"][0]["resource"]
     assert claim["id"] == "suggested-j-1-2"
+    assert claim["type"]["coding"][0]["code"] == "institutional"  # the technical component: the facility's claim
+    assert all("servicedDate" not in i and "careTeamSequence" not in i for i in claim["item"])
     assert claim["patient"] == ABSENT and claim["provider"] == ABSENT and "supportingInfo" not in claim
     assert [[m["coding"][0]["code"] for m in i["modifier"]] for i in claim["item"]] == [["TC", "RT"], ["TC", "LT"]]
     assert {m["coding"][0]["system"] for i in claim["item"] for m in i["modifier"]} == {HCPCS_SYSTEM}
@@ -217,7 +225,8 @@ def test_claim_items_level_ii_code_uses_hcpcs_system():
     assert [m["coding"][0] for m in item["modifier"]] == [{"system": CPT_SYSTEM, "code": "26"},
                                                           {"system": CPT_SYSTEM, "code": "50"}]
     assert item["quantity"] == {"value": 2}
-    assert item["extension"][-1] == {"url": EXT + "x12-sv1-01", "valueString": "HC:G0279:26:50"}
+    assert item["extension"] == [{"url": EXT + "confidence", "valueDecimal": 0.5}]
+    assert HCPCS_SYSTEM == "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
 
 
 def test_error_records_become_operation_outcomes(sg_pro):
@@ -228,7 +237,8 @@ def test_error_records_become_operation_outcomes(sg_pro):
     assert [d["resourceType"] for d in docs] == ["Bundle", "Bundle", "OperationOutcome"]
     assert docs[2] == operation_outcome(outs[2]) == {"resourceType": "OperationOutcome", "issue": [{
         "severity": "error", "code": "invalid",
-        "details": {"text": "DiagnosticReport rpt-2003 is not valid FHIR R4: reportStatus: Extra inputs are not permitted"},
+        "details": {"text": "Bundle search-5521 entry 3: DiagnosticReport rpt-2003 is not valid FHIR R4: "
+                            "reportStatus: Extra inputs are not permitted"},
         "diagnostics": "rpt-2003: invalid_fhir"}]}
     for d in docs:
         validate(d)

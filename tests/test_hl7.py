@@ -190,8 +190,8 @@ def test_dft_exact(sg_pro):
         "EVN|P03|20240312101600+0000",
         "PID|1||MRN0049121^^^NORTHSIDE^MR||TESTPATIENT^ALEX^J||19640227|F|||100 MAIN ST^^SPRINGFIELD^IL^62701",
         "PV1|1|O|XR^^^NORTHSIDE||||4411^FRANKLIN^ROSA^^^^MD|||RAD||||||||OP|V0000881",
-        "FT1|1|||20240312093011||CG|73562^Radiograph knee 3 views^C4|||1|||||||||||4411^FRANKLIN^ROSA^^^^MD||"
-        "ACC24031207||73562^Radiograph knee 3 views^C4|26~LT",
+        "FT1|1|||20240312093011||CG|73562^Radiograph knee 3 views^C4|||1||||||||||9981^DOE^JOHN^^^^MD|"
+        "4411^FRANKLIN^ROSA^^^^MD||ACC24031207||73562^Radiograph knee 3 views^C4|26~LT",
     ]
 
 
@@ -226,7 +226,7 @@ def test_dft_without_hl7_source_escapes_text(sg_pro):
         "MSH|^~\\&|SUGGESTER||||20240312101600+0000||DFT^P03^DFT_P03|C1|P|2.5",
         "EVN|P03|20240312101600+0000",
         "PID|1",
-        "FT1|1|||20240312101600||CG|70450^CT head \\F\\ brain \\S\\ w/o \\T\\ more\\E\\^C4|||1||||||||||||||"
+        "FT1|1|||20240312101600+0000||CG|70450^CT head \\F\\ brain \\S\\ w/o \\T\\ more\\E\\^C4|||1||||||||||||||"
         "|70450^CT head \\F\\ brain \\S\\ w/o \\T\\ more\\E\\^C4|26",
     ]
 
