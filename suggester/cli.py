@@ -257,7 +257,7 @@ def _explain_records(path: str):
         with open(path, "rb") as fh:
             if not fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
                 fmt = "txt"
-    return read_records(path, fmt)
+    return list(read_records(path, fmt))
 
 
 def cmd_eval(args) -> int:

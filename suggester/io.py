@@ -207,6 +207,8 @@ def _read_jsonl(fh: IO[bytes], id_key: str, text_key: str) -> Iterator[dict]:
             yield {"id": f"line-{n}", "error": {"type": "line_too_long",
                                                  "message": f"line {n} is longer than {MAX_LINE_BYTES} bytes; not read"}}
             continue
+        if n == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[3:]  # the file's byte order mark; a BOM alone on a later line is a record
         if not raw.strip(_BLANK):
             continue
         notes = [enc_note] if enc_note else []
