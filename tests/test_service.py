@@ -471,10 +471,10 @@ def test_serve_subprocess_end_to_end(tmp_path):
 
 
 def test_core_install_imports_without_the_extras():
-    """Without fastapi/uvicorn/hl7apy/fhir.resources the package imports and names the extra to install."""
+    """Without fastapi/uvicorn/hl7/hl7apy/fhir.resources the package imports and names the extra to install."""
     code = """
 import sys
-for name in ("fastapi", "uvicorn", "starlette", "hl7apy", "fhir", "fhir.resources"):
+for name in ("fastapi", "uvicorn", "starlette", "hl7", "hl7apy", "fhir", "fhir.resources"):
     sys.modules[name] = None
 import suggester.cli, suggester.io, suggester.service
 from suggester.integrations import MissingExtraError, hl7, fhir, x12

@@ -40,7 +40,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from typing import IO
 
-from . import require, service_date
+from . import MissingExtraError, require, service_date
 
 ORU = ("ORU", "R01")
 DFT_VERSION = "2.5"
@@ -142,6 +142,7 @@ def decode_message(segs: list[bytes]) -> str:
 def read_hl7(fh: IO[bytes] | bytes | str, chunk_size: int = 1 << 16) -> Iterator[dict]:
     """One input record per message in a file, a byte string or a str (never raises for its
     content: a message that cannot be read is an error record)."""
+    require("hl7", "hl7")  # fail for the missing extra, not per message
     if isinstance(fh, str):
         fh = fh.encode("utf-8", "surrogatepass")
     chunks = [fh] if isinstance(fh, bytes) else iter(lambda: fh.read(chunk_size), b"")
@@ -154,6 +155,8 @@ def read_oru(message: str, n: int = 1, offset: int | None = None) -> dict:
     where = f"message {n}" + (f" (byte {offset})" if offset is not None else "")
     try:
         return _read_oru(message, n, where)
+    except MissingExtraError:
+        raise
     except Exception as e:  # noqa: BLE001  (a reader never raises: one error record per message)
         return _error(f"message-{n}", "invalid_hl7", f"{where}: cannot be read: {type(e).__name__}: {str(e)[:200]}")
 
