@@ -215,9 +215,11 @@ def test_explain_reads_a_path(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_explain_into_a_closed_pipe_exits_0():
-    """`suggester explain ... | head -1` (closing stdout for `code` is batch's: tests/test_batch.py)."""
-    proc = subprocess.Popen([PY, "-m", "suggester.cli", "explain", HEAD_WO, "--json"],
+def test_explain_into_a_closed_pipe_exits_0(tmp_path):
+    """`suggester explain FILE | head -1` with far more output than a pipe holds (closing stdout
+    for `code` is batch's: tests/test_batch.py)."""
+    inp = write_jsonl(tmp_path / "in.jsonl", [{"id": str(i), "text": HEAD_WO} for i in range(200)])
+    proc = subprocess.Popen([PY, "-m", "suggester.cli", "explain", str(inp), "--json"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.readline()
     proc.stdout.close()  # as `| head -1` does
