@@ -102,12 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--token-file", default=None, help="file holding the bearer token")
-    p.add_argument("--workers", type=int, default=2, help="worker threads, each with its own pipeline")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes, each with its own pipeline (default: one per core)")
     p.add_argument("--queue", type=int, default=32, help="requests allowed to wait for a worker; beyond: 503")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds per request before 504")
     p.add_argument("--max-body-bytes", type=int, default=4 * 1024 * 1024,
                    help="largest request body; beyond: 413 (default: 4 MiB)")
     p.add_argument("--max-batch", type=int, default=100, help="reports per batch request")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also accept this Host header (e.g. a reverse proxy's name); on a loopback bind "
+                        "only localhost, 127.0.0.1 and [::1] with the port are accepted otherwise")
     p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"),
                    help="access and error log level on stderr (default: info)")
     p.add_argument("--db", nargs="?", const="suggester-review.sqlite3", default=None, metavar="PATH",
@@ -211,7 +215,7 @@ def cmd_serve(args) -> int:
     serve(args.host, args.port, token_file=args.token_file, log_level=args.log_level, workers=args.workers,
           max_queue=args.queue, timeout=args.timeout, max_body_bytes=args.max_body_bytes,
           max_batch=args.max_batch, billing=args.billing, payer=args.payer, lexicon=args.lexicon,
-          db=args.db)
+          db=args.db, allow_hosts=tuple(args.allow_host))
     return 0
 
 
