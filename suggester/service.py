@@ -776,13 +776,19 @@ def create_app(config: ServiceConfig | None = None, *,
                   docs_url=None, redoc_url=None, openapi_url=None)
     bearer = HTTPBearer(auto_error=False, description="the service's API token, when one is configured")
 
-    async def authorize(creds: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]) -> None:
+    def check_token(header: str | None) -> None:
         if cfg.token is None:
             return
-        given = creds.credentials.encode() if creds else b""
+        scheme, _, given = (header or "").partition(" ")
+        given = given.strip().encode() if scheme.lower() == "bearer" else b""
         if not hmac.compare_digest(given, cfg.token.encode()):
             raise ApiError(401, "unauthorized", "missing or wrong bearer token",
                            headers={"WWW-Authenticate": "Bearer"})
+
+    async def authorize(request: Request,
+                        _: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]) -> None:
+        """The bearer-token check as a dependency (documented in the OpenAPI description)."""
+        check_token(request.headers.get("authorization"))
 
     async def run(request: Request, fn: Callable, *args):
         """``fn(suggester, *args)`` in a worker process, within the time limit."""
@@ -883,19 +889,24 @@ def create_app(config: ServiceConfig | None = None, *,
 
     api = APIRouter()
 
-    @api.post("/v1/suggest", dependencies=[Depends(authorize)], openapi_extra=body_doc,
+    # the two busy routes check the token inline: a FastAPI dependency costs more than the check
+    secured = {"security": [{"HTTPBearer": []}]}
+
+    @api.post("/v1/suggest", openapi_extra={**body_doc, **secured},
               responses={200: {"description": "the output record; DFT^P03 or a Claim Bundle by Accept", **produces},
                          422: {"description": "malformed input, or an error record"}},
               summary="Suggest codes for one report")
     async def suggest(request: Request):
+        check_token(request.headers.get("authorization"))
         return respond(request, await run(request, suggest_job, await job_request(request)))
 
-    @api.post("/v1/suggest/batch", dependencies=[Depends(authorize)], openapi_extra=batch_doc,
+    @api.post("/v1/suggest/batch", openapi_extra={**batch_doc, **secured},
               summary=f"Suggest codes for up to {cfg.max_batch} reports",
               responses={200: {"description": '{"results": [...]} in input order; with Accept '
                                               "x-application/hl7-v2+er7 the DFT^P03 messages, with "
                                               "application/fhir+json NDJSON of Claim Bundles"}})
     async def suggest_batch(request: Request):
+        check_token(request.headers.get("authorization"))
         return respond(request, await run(request, batch_job, await job_request(request)))
 
     @api.get("/healthz", summary="Liveness (no auth), with the worker processes' state")
@@ -919,7 +930,6 @@ def create_app(config: ServiceConfig | None = None, *,
 
     app.include_router(api)
     app.add_middleware(EdgeMiddleware, allowed_hosts=cfg.allowed_hosts)
-    app.add_middleware(AccessLogMiddleware)
     return app
 
 
@@ -956,40 +966,17 @@ def _raw_json_response(status: int, kind: str, message: str) -> bytes:
 
 
 class EdgeMiddleware:
-    """Refuses a ``Host`` outside the allow-list (400 ``host_not_allowed``) and marks every answer
-    ``Cache-Control: no-store`` (they carry report data) and ``X-Content-Type-Options: nosniff``."""
+    """What every answer goes through, in one ASGI layer:
 
-    def __init__(self, app, allowed_hosts: tuple[str, ...] | None):
+    * refuses a ``Host`` outside the allow-list (400 ``host_not_allowed``, DNS rebinding);
+    * marks every answer ``Cache-Control: no-store`` (they carry report data) and
+      ``X-Content-Type-Options: nosniff``, and echoes or makes up ``X-Request-ID``;
+    * writes one JSON access-log line per request: method, path, status, timing, sizes, counts,
+      never report text or record ids.
+    """
+
+    def __init__(self, app, allowed_hosts: tuple[str, ...] | None = None):
         self.app, self.allowed = app, allowed_hosts
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        host = next((v for k, v in scope.get("headers") or () if k == b"host"), b"").decode("latin-1")
-        if not host_allowed(host, self.allowed):
-            body = json_bytes(error_body("host_not_allowed", "the Host header names a host this service does not "
-                                                             "answer for"))
-            scope.setdefault("suggester_log", {})["error"] = "host_not_allowed"
-            await send({"type": "http.response.start", "status": 400, "headers": [
-                (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                (b"cache-control", b"no-store")]})
-            await send({"type": "http.response.body", "body": body})
-            return
-
-        async def send_marked(message):
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), (b"cache-control", b"no-store"),
-                                                  (b"x-content-type-options", b"nosniff")]}
-            await send(message)
-
-        await self.app(scope, receive, send_marked)
-
-
-class AccessLogMiddleware:
-    """One JSON log line per request: method, path, status, timing, sizes, counts; no report text."""
-
-    def __init__(self, app):
-        self.app = app
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -1001,27 +988,39 @@ class AccessLogMiddleware:
         log = {"request_id": rid}
         scope["suggester_log"] = log
         status, sent = 500, 0
+        extra = [(b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"),
+                 (b"x-request-id", rid.encode())]
 
-        async def send_logged(message):
+        async def send_marked(message):
             nonlocal status, sent
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", rid.encode())]}
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
             elif message["type"] == "http.response.body":
                 sent += len(message.get("body", b""))
             await send(message)
 
         try:
-            await self.app(scope, receive, send_logged)
+            if host_allowed(headers.get(b"host", b"").decode("latin-1"), self.allowed):
+                await self.app(scope, receive, send_marked)
+            else:
+                log["error"] = "host_not_allowed"
+                body = json_bytes(error_body("host_not_allowed", "the Host header names a host this service "
+                                                                 "does not answer for"))
+                await send_marked({"type": "http.response.start", "status": 400, "headers": [
+                    (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                await send_marked({"type": "http.response.body", "body": body})
         finally:
-            declared = headers.get(b"content-length", b"").decode("latin-1")
-            client = scope.get("client")
-            entry = {"event": "access", "request_id": rid, "method": scope.get("method"), "path": scope.get("path"),
-                     "status": status, "duration_ms": round((time.perf_counter() - start) * 1000, 2),
-                     "bytes_in": int(declared) if declared.isdigit() else None, "bytes_out": sent,
-                     "client": client[0] if client else None}
-            entry.update({k: v for k, v in log.items() if k != "request_id"})
-            access_log.info(json.dumps(entry))
+            if access_log.isEnabledFor(logging.INFO):
+                declared = headers.get(b"content-length", b"").decode("latin-1")
+                client = scope.get("client")
+                entry = {"event": "access", "request_id": rid, "method": scope.get("method"),
+                         "path": scope.get("path"), "status": status,
+                         "duration_ms": round((time.perf_counter() - start) * 1000, 2),
+                         "bytes_in": int(declared) if declared.isdigit() else None, "bytes_out": sent,
+                         "client": client[0] if client else None}
+                entry.update({k: v for k, v in log.items() if k != "request_id"})
+                access_log.info(json.dumps(entry))
 
 
 # ---------------------------------------------------------------------- the HTTP layer (uvicorn)
@@ -1103,8 +1102,10 @@ def http_protocol(cfg: ServiceConfig):
 
 def uvicorn_options(cfg: ServiceConfig) -> dict:
     """The uvicorn settings that go with ``cfg`` (for ``uvicorn.Config`` or ``uvicorn.run``)."""
+    # proxy_headers off: uvicorn would otherwise take the client address from X-Forwarded-For
+    # sent by any local process
     return {"http": http_protocol(cfg), "timeout_keep_alive": 5, "server_header": False,
-            "limit_concurrency": None, "access_log": False}
+            "limit_concurrency": None, "access_log": False, "proxy_headers": False}
 
 
 def _configure_logging(level: str) -> None:
