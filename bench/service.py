@@ -185,6 +185,7 @@ def main(argv=None) -> int:
     ap.add_argument("--clients", default="1,4,16", help="concurrent keep-alive clients (default 1,4,16)")
     ap.add_argument("--reports", type=int, default=300, help="distinct report bodies (default 300)")
     ap.add_argument("--url", default=None, help="measure this running service instead of starting one")
+    ap.add_argument("--pid", type=int, default=None, help="with --url: the service's process id (for its CPU)")
     ap.add_argument("--json", default=None, help="also write the figures here")
     args = ap.parse_args(argv)
     reports = make_reports(args.reports, seed=7)
@@ -215,7 +216,7 @@ def main(argv=None) -> int:
 
         u = urlsplit(args.url)
         for c in clients:
-            r = measure(u.hostname, u.port or 80, bodies, c, args.requests, None)
+            r = measure(u.hostname, u.port or 80, bodies, c, args.requests, args.pid)
             rows.append({"workers": "?", **r})
             show("?", r)
     else:
@@ -236,6 +237,24 @@ def main(argv=None) -> int:
         for w in ws[1:]:
             ratios = [f"{c} clients {by[(w, c)]['rps'] / by[(ws[0], c)]['rps']:.2f}x" for c in clients if c > 1]
             print(f"{w} workers vs {ws[0]}: " + ", ".join(ratios))
+    # what an idle machine would give, from the CPU each process used per request (CPU time is
+    # far less disturbed by other jobs than wall time): the worker processes can do at most
+    # ``workers / worker CPU`` requests/s, the event loop ``1 / main CPU``, all of them together
+    # ``cores / (main + workers CPU)``; with the pipeline in the server process (``--url`` on a
+    # threaded service) the interpreter lock makes it ``1 / main CPU``
+    cores = os.cpu_count() or 1
+    for r in rows:
+        main_ms, work_ms = r["main_cpu_ms_per_request"], r["worker_cpu_ms_per_request"]
+        if main_ms is None or r["clients"] != max(clients):
+            continue
+        w = r["workers"]
+        if not work_ms:
+            cap = 1000 / main_ms
+        else:
+            cap = min(w * 1000 / work_ms, 1000 / main_ms, cores * 1000 / (main_ms + work_ms))
+        r["idle_capacity_rps"] = cap
+        print(f"estimated capacity on an idle {cores}-core machine, {w} worker(s), from CPU per request at "
+              f"{r['clients']} clients: {cap:.0f} req/s")
     if args.json:
         Path(args.json).write_text(json.dumps({"pipeline": floor, "rows": rows}, indent=1) + "\n")
     return 0

@@ -282,6 +282,10 @@ class ProcessPool:
         self.versions: dict = {}
 
     # -- life cycle
+    @property
+    def started(self) -> bool:
+        return self._loop is not None
+
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         waiters = [self._loop.create_future() for _ in self._workers]
@@ -764,7 +768,8 @@ def create_app(config: ServiceConfig | None = None, *,
 
     @asynccontextmanager
     async def lifespan(app):
-        await pool.start()
+        if not pool.started:  # ``serve`` starts it before listening
+            await pool.start()
         try:
             yield
         finally:
@@ -1140,4 +1145,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, *
     cfg = ServiceConfig(token=token, **options)
     app = create_app(cfg)
     _configure_logging(log_level)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, **uvicorn_options(cfg))
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level, **uvicorn_options(cfg)))
+
+    async def run() -> None:
+        # the workers first: a configuration or model error (ServiceConfigError, exit 2 in the
+        # CLI) stops here with its message, before anything listens
+        await app.state.pool.start()
+        await server.serve()
+
+    asyncio.run(run())

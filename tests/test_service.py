@@ -176,6 +176,15 @@ def test_cli_serve_refuses_public_bind_without_token(monkeypatch, capsys):
     assert "refusing to bind '0.0.0.0' without an API token" in capsys.readouterr().err
 
 
+def test_cli_serve_configuration_error_exits_2_before_listening(capsys):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert main(["serve", "--port", str(port), "--workers", "1", "--payer", "acme"]) == 2
+    assert ("a worker process could not start: SuggesterError: unknown payer 'acme'; known: "
+            "['commercial', 'medicare']") in capsys.readouterr().err
+
+
 def pool_run(coro_fn, workers=1, max_queue=1):
     """Run ``coro_fn(pool)`` against a started ProcessPool of Tiny workers, then close it."""
     async def main():
