@@ -104,6 +104,9 @@ class ServiceConfig:
     billing: str = "professional"
     payer: str = "medicare"
     lexicon: str | None = None
+    # the review workbench's SQLite file (suggester/workbench): when set, the worklist API and
+    # the /review page are served too, under the same auth and limits
+    db: str | None = None
 
     def __post_init__(self):
         for name in ("max_body_bytes", "workers", "max_batch", "max_connections"):
@@ -934,6 +937,12 @@ def create_app(config: ServiceConfig | None = None, *,
                             headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
 
     app.include_router(api)
+    if cfg.db:
+        from .workbench.routes import ServiceHooks, workbench_router
+        from .workbench.store import ReviewStore
+
+        app.include_router(workbench_router(ReviewStore(cfg.db), ServiceHooks(
+            cfg, authorize, read_body, run, ApiError, json_record, parse_json)))
     app.add_middleware(EdgeMiddleware, allowed_hosts=cfg.allowed_hosts)
     return app
 
@@ -974,7 +983,8 @@ class EdgeMiddleware:
     """What every answer goes through, in one ASGI layer:
 
     * refuses a ``Host`` outside the allow-list (400 ``host_not_allowed``, DNS rebinding);
-    * marks every answer ``Cache-Control: no-store`` (they carry report data) and
+    * marks every answer ``Cache-Control: no-store`` (they carry report data; unless the route
+      set its own, as for static files) and
       ``X-Content-Type-Options: nosniff``, and echoes or makes up ``X-Request-ID``;
     * writes one JSON access-log line per request: method, path, status, timing, sizes, counts,
       never report text or record ids.
@@ -993,14 +1003,16 @@ class EdgeMiddleware:
         log = {"request_id": rid}
         scope["suggester_log"] = log
         status, sent = 500, 0
-        extra = [(b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"),
-                 (b"x-request-id", rid.encode())]
+        extra = [(b"x-content-type-options", b"nosniff"), (b"x-request-id", rid.encode())]
 
         async def send_marked(message):
             nonlocal status, sent
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message = {**message, "headers": [*message.get("headers", []), *extra]}
+                headers_out = message.get("headers", [])
+                cache = [] if any(k.lower() == b"cache-control" for k, _ in headers_out) else [
+                    (b"cache-control", b"no-store")]  # unless the route chose (static files)
+                message = {**message, "headers": [*headers_out, *cache, *extra]}
             elif message["type"] == "http.response.body":
                 sent += len(message.get("body", b""))
             await send(message)
