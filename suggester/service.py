@@ -1125,11 +1125,24 @@ def uvicorn_options(cfg: ServiceConfig) -> dict:
             "limit_concurrency": None, "access_log": False, "proxy_headers": False}
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a line is logged (not when it was configured)."""
+
+    _suggester = True
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        pass
+
+
 def _configure_logging(level: str) -> None:
     if not any(getattr(h, "_suggester", False) for h in access_log.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
-        handler._suggester = True
         access_log.addHandler(handler)
     access_log.setLevel(level.upper())
     access_log.propagate = False
