@@ -176,7 +176,17 @@ def test_cli_serve_refuses_public_bind_without_token(monkeypatch, capsys):
     assert "refusing to bind '0.0.0.0' without an API token" in capsys.readouterr().err
 
 
-def test_cli_serve_configuration_error_exits_2_before_listening(capsys):
+@pytest.fixture
+def restore_access_log():
+    """``serve`` sets up the access log for its process; undo that for the tests that follow."""
+    log = logging.getLogger("suggester.access")
+    saved = (list(log.handlers), log.propagate, log.level)
+    yield
+    log.handlers[:], log.propagate = saved[0], saved[1]
+    log.setLevel(saved[2])
+
+
+def test_cli_serve_configuration_error_exits_2_before_listening(capsys, restore_access_log):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
