@@ -38,6 +38,12 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lexicon", default=None, help="lexicon folder (default: the packaged one)")
 
 
+def _add_confidence(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--confidence", default=None, metavar="rules|FOLDER",
+                   help="confidence model: a model folder, or 'rules' for the rule score without a model "
+                        "(default: the packaged models/confidence; a missing model is an error, exit 2)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="suggester", description="CPT code suggestions for radiology reports")
     ap.add_argument("--version", action="version", version=f"suggester {__version__}")
@@ -79,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None,
                    help="worker processes, each with its own pipeline (default: the number of CPUs)")
     p.add_argument("--chunk-size", type=int, default=64, help="records per task and per flush (default: 64)")
+    p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
+                   help="CPU seconds per record: a record that takes longer becomes an error record of "
+                        "type timeout and the run goes on (default: 60; 0: no limit)")
     p.add_argument("--resume", action="store_true",
                    help="continue an interrupted run: keep the complete records already in -o, skip as "
                         "many input records")
@@ -89,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Medicare PFS RVU table (CSV, see docs/billing.md): add an estimated payment to each "
                         "code line and totals to the summary")
     _add_common(p)
+    _add_confidence(p)
     p.set_defaults(func=cmd_code)
 
     p = _sub(sub, "serve", help="run the HTTP service (needs the service extra)",
@@ -139,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "code line and totals to the summary")
     p.add_argument("--json", action="store_true", help="print the full output record as JSON")
     _add_common(p)
+    _add_confidence(p)
     p.set_defaults(func=cmd_explain)
 
     p = _sub(sub, "eval", help="score the suggester against labeled reports; write metrics.json and report.html",
@@ -186,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _suggester(args):
     from .pipeline import Suggester
 
-    return Suggester(lexicon_path=args.lexicon, billing=args.billing, payer=args.payer)
+    return Suggester(lexicon_path=args.lexicon, billing=args.billing, payer=args.payer,
+                     confidence_model=args.confidence)
 
 
 def cmd_code(args) -> int:
@@ -198,7 +210,8 @@ def cmd_code(args) -> int:
                             billing=args.billing, payer=args.payer, lexicon=args.lexicon,
                             workers=args.workers, chunk_size=args.chunk_size, resume=args.resume,
                             progress=False if args.quiet else None, manifest=args.manifest,
-                            layout=args.layout,
+                            layout=args.layout, confidence=args.confidence,
+                            time_limit=args.time_limit or None,
                             **({"fee_schedule": args.fee_schedule} if args.fee_schedule else {}))
     except BatchAborted as e:
         print(f"suggester: error: {e}", file=sys.stderr)
@@ -312,6 +325,10 @@ def cmd_train(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Exit 2, with one line and no traceback, for usage, configuration and model errors (a bad
+    option, a missing input, a corrupt or mismatched confidence model, a malformed lexicon)."""
+    from .confidence import ConfidenceModelError
+
     ap = build_parser()
     args = ap.parse_args(argv)
     try:
@@ -319,19 +336,16 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of stdout went away (| head): a normal end
         _silence_stdout()
         return 0
-    except (ValueError, FileNotFoundError) as e:
+    except (ValueError, OSError, ConfidenceModelError) as e:
         print(f"suggester: error: {e}", file=sys.stderr)
         return 2
 
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so that the interpreter's final flush does not raise again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):
-        pass
+    from .batch import _stdout_closed
+
+    _stdout_closed()
 
 
 if __name__ == "__main__":
