@@ -358,9 +358,8 @@ def test_long_repetitive_texts_code_within_the_bound(text):
 CONTROL_LINES = [b"\x00", b"\x0b", b"\x0c", b"\x1c", "\u0085".encode(), "\u2028".encode(), codecs.BOM_UTF8]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: the JSONL reader (suggester/io.py, helper interop) skips these "
-                                       "lines as blank; remove this mark when it gives each one a record")
 def test_control_byte_jsonl_lines_each_give_a_record(tmp_path):
+    """Issue 13: lines of only NUL, VT, FF, 0x1c, U+0085, U+2028 or a BOM are records, not blanks."""
     good = b'{"id": "ok", "text": "CT HEAD"}'
     inp = tmp_path / "in.jsonl"
     inp.write_bytes(b"\n".join([good, *CONTROL_LINES, good]) + b"\n")
