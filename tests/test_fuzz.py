@@ -84,11 +84,14 @@ def _print_worst_cases(pytestconfig):
     yield
     if SCALE == 1 or not WORST:
         return
-    tr = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    out = tr.write_line if tr is not None else print
-    out(f"\nfuzz worst case per test (SUGGESTER_FUZZ_SCALE={SCALE:g}, bound {PER_INPUT_CPU_S} CPU s per input):")
-    for test, (spent, what) in sorted(WORST.items(), key=lambda kv: -kv[1][0]):
-        out(f"  {spent:7.3f} s  {test}: {what}")
+    lines = [f"\nfuzz worst case per test (SUGGESTER_FUZZ_SCALE={SCALE:g}, bound {PER_INPUT_CPU_S} CPU s per input):"]
+    lines += [f"  {spent:7.3f} s  {test}: {what}" for test, (spent, what) in sorted(WORST.items(), key=lambda kv: -kv[1][0])]
+    capman = pytestconfig.pluginmanager.get_plugin("capturemanager")  # past pytest's capture, as capsys.disabled()
+    if capman is None:
+        print("\n".join(lines))
+        return
+    with capman.global_and_fixture_disabled():
+        print("\n".join(lines), flush=True)
 
 
 def _texts(chars, weird):
