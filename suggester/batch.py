@@ -15,7 +15,14 @@ What a run guarantees:
   or ``kill -9`` leaves complete records followed by at most one partial line; ``resume=True``
   counts the complete records, cuts the partial line and skips that many input records;
 - **an audit trail**: ``OUTPUT.manifest.json`` (counts, input and output sha256, settings,
-  versions, times), written as ``running`` at the start and ``complete`` at the end.
+  versions, times), written as ``running`` at the start, updated at every flush and ``complete``
+  at the end;
+- **a resume that continues the same job**: the records already in the output must carry the
+  ids (and, in JSONL, the billing, payer and versions) of the input records at the same place,
+  and the input prefix they came from must hash as the manifest recorded; the output is locked
+  (``flock``) so two runs cannot write it at once; ``-o`` equal to the input is refused;
+- **no stalls**: a record that takes more than ``time_limit`` CPU seconds becomes a ``timeout``
+  error record and the run goes on.
 
 The CLI (``suggester code``) is a thin layer over :func:`code_batch`; ``suggester.spark`` reuses
 :func:`code_record` per Spark executor.
@@ -32,7 +39,9 @@ import multiprocessing as mp
 import os
 import platform
 import signal
+import stat
 import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -43,19 +52,42 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from .io import CSV_FIELDS, WARNINGS_KEY, csv_row, detect_format, list_dir, read_records
+from .io import (
+    CSV_LAYOUTS,
+    WARNINGS_KEY,
+    csv_line_rows,
+    csv_row,
+    detect_format,
+    list_dir,
+    read_records,
+)
 
 try:
     import resource
 except ImportError:  # Windows: no peak-RSS figures
     resource = None
+try:
+    import fcntl
+except ImportError:  # Windows: no output lock
+    fcntl = None
 
 MANIFEST_SCHEMA = "suggester-batch-manifest/1"
 DEFAULT_CHUNK = 64
+DEFAULT_TIME_LIMIT = 60.0  # CPU seconds per record; every record up to 1 MB codes in well under 2 s
+WARM_UP = "EXAM: XR CHEST 2 VIEWS\nTECHNIQUE: PA and lateral views.\nIMPRESSION: Normal."
+PROGRESS_EVERY = 10.0  # seconds between progress lines when stderr is not a terminal
 INFLIGHT_PER_WORKER = 4
 # the fields of an input record the pipeline reads; the rest is not sent to the workers
-RECORD_KEYS = ("id", "text", "ordered", "billing", "payer", "error", WARNINGS_KEY)
-CSV_HEADER = ",".join(CSV_FIELDS) + "\r\n"
+# (the hl7/fhir context, accession and service date feed the --format hl7|fhir|x12 writers)
+RECORD_KEYS = ("id", "text", "ordered", "billing", "payer", "error", "report_status", "service_date",
+               "accession", "hl7", "fhir", WARNINGS_KEY)
+
+
+def csv_header(fmt: str) -> str:
+    return ",".join(CSV_LAYOUTS[fmt]) + "\r\n"
+
+
+CSV_HEADER = csv_header("csv-reports")
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_ABORTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -75,6 +107,7 @@ class Settings:
     billing: str = "professional"
     payer: str = "medicare"
     lexicon: str | None = None
+    confidence: str | None = None  # None: the packaged model; "rules": the rule score; or a folder
 
 
 # ---------------------------------------------------------------------- one record
@@ -90,15 +123,55 @@ def code_record(s, rec, n: int) -> dict:
     try:
         out = s.suggest_record(rec, n)
     except Exception as e:  # noqa: BLE001  (any bug in one record must not stop the run)
-        from .pipeline import error_record
+        from .pipeline import error_record, record_id
 
-        rid = rec.get("id") if isinstance(rec, dict) else None
-        rid = str(rid) if rid not in (None, "") else f"line-{n}"
-        out = error_record(rid, "internal_error", f"{type(e).__name__}: {e}"[:500])
+        out = error_record(record_id(rec, n), "internal_error", f"{type(e).__name__}: {e}"[:500])
     warnings = rec.get(WARNINGS_KEY) if isinstance(rec, dict) else None
     if isinstance(warnings, (list, tuple)) and warnings:  # set by our readers; ignore anything else
         out["input_warnings"] = [str(w) for w in warnings]
     return out
+
+
+class RecordTimeout(BaseException):
+    """Raised by the per-record alarm (a BaseException, so no ``except Exception`` in the
+    pipeline can swallow it)."""
+
+
+_ALARM = {"armed": False}
+
+
+def _on_alarm(signum, frame) -> None:
+    if _ALARM["armed"]:
+        _ALARM["armed"] = False
+        raise RecordTimeout
+
+
+def _alarm_usable() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def code_record_limited(s, rec, n: int, time_limit: float | None) -> dict:
+    """:func:`code_record` within ``time_limit`` seconds of CPU time (``ITIMER_PROF``, so a
+    machine busy with other jobs does not turn slow records into timeouts; the caller has
+    installed :func:`_on_alarm` for SIGPROF): a record that takes longer becomes a ``timeout``
+    error record. The alarm interrupts Python code; a single C call (one regular-expression
+    search) finishes first, which every text pass of the pipeline keeps short (linear time,
+    bounded sections)."""
+    if not time_limit:
+        return code_record(s, rec, n)
+    try:
+        _ALARM["armed"] = True
+        signal.setitimer(signal.ITIMER_PROF, time_limit)
+        try:
+            return code_record(s, rec, n)
+        finally:
+            _ALARM["armed"] = False
+            signal.setitimer(signal.ITIMER_PROF, 0)
+    except RecordTimeout:
+        from .pipeline import error_record, record_id
+
+        return error_record(record_id(rec, n), "timeout",
+                            f"coding took more than {time_limit:g} s of CPU time (--time-limit); the run went on")
 
 
 def _slim(rec) -> dict:
@@ -120,21 +193,30 @@ class Chunk(NamedTuple):
     payment: object = None  # billing.PaymentTotals of the chunk, with a fee schedule
 
 
-def encode_records(outs: list[dict], fmt: str) -> bytes:
-    """Output records as whole JSONL lines or CSV rows (UTF-8; a lone surrogate as ``\\udXXX``)."""
-    if fmt == "csv":
+def encode_records(outs: list[dict], fmt: str, sources: list | None = None, start: int = 0) -> bytes:
+    """Output records as whole lines of ``fmt`` (UTF-8; a lone surrogate as ``\\udXXX``): JSONL,
+    CSV rows (``start``: the records before these, for the record column), or one line per
+    record of the integration formats (``sources``: the input records, whose HL7/FHIR context
+    the writers copy)."""
+    if fmt in CSV_LAYOUTS:
         buf = _io.StringIO()
         w = csv.writer(buf)
-        for o in outs:
-            row = csv_row(o)
-            w.writerow([row[k] for k in CSV_FIELDS])
+        fields = CSV_LAYOUTS[fmt]
+        for n, o in enumerate(outs, start + 1):
+            for row in (csv_line_rows(o, n) if fmt == "csv" else [csv_row(o)]):
+                w.writerow([row[k] for k in fields])
         text = buf.getvalue()
+    elif fmt in ("hl7", "fhir", "x12"):
+        from .integrations import format_record
+
+        srcs = sources if sources is not None else [None] * len(outs)
+        text = "".join(format_record(o, fmt, src) for o, src in zip(outs, srcs, strict=True))
     else:
         text = "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in outs)
     return text.encode("utf-8", "backslashreplace")
 
 
-def _pack(outs: list[dict], fmt: str, start: int, fees=None) -> Chunk:
+def _pack(outs: list[dict], fmt: str, start: int, fees=None, sources: list | None = None) -> Chunk:
     payment = None
     if fees is not None:
         from .billing import PaymentTotals, price_record
@@ -154,13 +236,14 @@ def _pack(outs: list[dict], fmt: str, start: int, fees=None) -> Chunk:
         else:
             errors += 1
             types[(o.get("error") or {}).get("type", "unknown")] += 1
-    return Chunk(start, len(outs), ok, errors, review, dict(types), encode_records(outs, fmt),
+    return Chunk(start, len(outs), ok, errors, review, dict(types), encode_records(outs, fmt, sources, start),
                  _maxrss_kb(), versions, payment)
 
 
 # ---------------------------------------------------------------------- worker processes
 
-_WORKER: dict = {"settings": None, "suggester": None, "fmt": "jsonl", "fee_path": None, "fees": None}
+_WORKER: dict = {"settings": None, "suggester": None, "fmt": "jsonl", "fee_path": None, "fees": None,
+                 "time_limit": None}
 
 
 def _suggester_for(settings: Settings):
@@ -168,8 +251,9 @@ def _suggester_for(settings: Settings):
         from .pipeline import Suggester
 
         _WORKER["suggester"] = Suggester(lexicon_path=settings.lexicon, billing=settings.billing,
-                                         payer=settings.payer)
-        _WORKER["settings"] = settings
+                                         payer=settings.payer, confidence_model=settings.confidence)
+        _WORKER["suggester"].suggest(WARM_UP)  # first-use costs (compiled patterns, caches) paid here,
+        _WORKER["settings"] = settings         # not by the first record's time limit (and inherited by fork)
     return _WORKER["suggester"]
 
 
@@ -200,9 +284,13 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init_worker(settings: Settings, fmt: str, parent: int, fee_path: str | None = None) -> None:
+def _init_worker(settings: Settings, fmt: str, parent: int, fee_path: str | None = None,
+                 time_limit: float | None = None) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if time_limit and _alarm_usable():
+        signal.signal(signal.SIGPROF, _on_alarm)
+    _WORKER["time_limit"] = time_limit
     _WORKER["fmt"] = fmt
     _suggester_for(settings)  # built once per worker (inherited as is under fork)
     _WORKER["use_fees"] = _fees_for(fee_path)
@@ -211,8 +299,9 @@ def _init_worker(settings: Settings, fmt: str, parent: int, fee_path: str | None
 def _code_chunk(task: tuple[int, list]) -> Chunk:
     start, records = task
     s = _WORKER["suggester"]
-    outs = [code_record(s, rec, start + i + 1) for i, rec in enumerate(records)]
-    return _pack(outs, _WORKER["fmt"], start, _WORKER.get("use_fees"))
+    limit = _WORKER.get("time_limit")
+    outs = [code_record_limited(s, rec, start + i + 1, limit) for i, rec in enumerate(records)]
+    return _pack(outs, _WORKER["fmt"], start, _WORKER.get("use_fees"), records)
 
 
 def default_workers() -> int:
@@ -246,23 +335,24 @@ class Prefix:
     payment: object = None  # billing.PaymentTotals of the prefix (JSONL output with a fee schedule)
 
 
-def scan_output(path: str | Path, fmt: str, fees=None) -> Prefix:
+def scan_output(path: str | Path, fmt: str, fees=None, check=None) -> Prefix:
     """Count the complete records of an output file and where its valid prefix ends.
 
     A last line without its newline (or a CSV row cut inside a quoted field) is not part of the
     prefix. Anything else that is not a record written by ``suggester code`` is an error.
+    ``check(id, record)`` is called for each complete record (``record`` is None for CSV).
     """
     path = Path(path)
     p = Prefix(file_bytes=path.stat().st_size)
-    if fees is not None and fmt != "csv":
+    if fees is not None and fmt not in CSV_LAYOUTS:
         from .billing import PaymentTotals
 
         p.payment = PaymentTotals(fees.label)
     with open(path, "rb") as fh:
-        if fmt == "csv":
-            _scan_csv(fh, p, path)
+        if fmt in CSV_LAYOUTS:
+            _scan_csv(fh, p, path, fmt, check)
         else:
-            _scan_jsonl(fh, p, path)
+            _scan_jsonl(fh, p, path, fmt, check)
     return p
 
 
@@ -276,30 +366,35 @@ def _count(p: Prefix, status: str, review: bool, etype: str | None) -> None:
         p.error_types[etype or "unknown"] += 1
 
 
-def _scan_jsonl(fh, p: Prefix, path: Path) -> None:
+def _scan_jsonl(fh, p: Prefix, path: Path, fmt: str = "jsonl", check=None) -> None:
+    """One record a line: JSONL, and the hl7 / fhir / x12 formats (integrations.line_status)."""
+    from .integrations import line_status
+
     for lineno, line in enumerate(iter(fh.readline, b""), 1):
         if not line.endswith(b"\n"):
             return  # the partial line of an interrupted write
         try:
-            rec = json.loads(line)
+            rec = json.loads(line) if fmt == "jsonl" else line_status(line, fmt)
             status = rec["status"]
         except (ValueError, KeyError, TypeError):
             raise BatchError(f"{path}:{lineno} is not a record written by suggester code; "
                              f"cannot resume (run without --resume to start again)") from None
         _count(p, status, bool(rec.get("needs_review")), (rec.get("error") or {}).get("type"))
+        if check is not None:  # the hl7 / fhir / x12 lines carry no id: counted, checked by the bytes
+            check(rec.get("id"), rec) if fmt == "jsonl" else check(None, None)
         if p.payment is not None:
             p.payment.add_record(rec)
         p.valid_bytes += len(line)
 
 
-def _scan_csv(fh, p: Prefix, path: Path) -> None:
-    header = CSV_HEADER.encode()
+def _scan_csv(fh, p: Prefix, path: Path, fmt: str = "csv-reports", check=None) -> None:
+    header = csv_header(fmt).encode()
     head = fh.readline()
     if len(head) < len(header) and header.startswith(head):
         return  # nothing but (part of) the header: start again
     if head != header:
         raise BatchError(f"{path}: first line is not the header written by suggester code "
-                         f"({CSV_HEADER.strip()}); cannot resume")
+                         f"({header.decode().strip()}); cannot resume")
     pos = {"end": len(head)}
 
     def lines() -> Iterator[str]:
@@ -311,21 +406,108 @@ def _scan_csv(fh, p: Prefix, path: Path) -> None:
 
     p.valid_bytes = len(head)
     reader = csv.reader(lines(), strict=True)
-    i = CSV_FIELDS.index
+    fields = CSV_LAYOUTS[fmt]
+    i = fields.index
     row_no = 1
+    # --layout lines: a record is the run of rows with its record number; the last record in
+    # the file may have lost rows to the interruption, so the prefix ends before it
+    last = None  # (record number, start offset, status, review, error type) of the open record
+    last_id = None
     while True:
+        start = pos["end"]
         try:
             row = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error:
-            return  # the file ends inside a quoted field: a partial row
+            break  # the file ends inside a quoted field: a partial row
         row_no += 1
-        if len(row) != len(CSV_FIELDS) or row[i("status")] not in ("ok", "error"):
+        if len(row) != len(fields) or row[i("status")] not in ("ok", "error"):
             raise BatchError(f"{path}: row {row_no} is not a row written by suggester code; cannot resume")
         etype = row[i("error")].split(":", 1)[0] if row[i("error")] else None
-        _count(p, row[i("status")], row[i("needs_review")] == "true", etype)
-        p.valid_bytes = pos["end"]
+        if fmt == "csv-reports":
+            _count(p, row[i("status")], row[i("needs_review")] == "true", etype)
+            if check is not None:
+                check(row[i("id")], None)
+            p.valid_bytes = pos["end"]
+        elif last is None or row[i("record")] != last[0]:
+            if last is not None:
+                _count(p, *last[2:])
+                if check is not None:
+                    check(last_id, None)
+            p.valid_bytes = start
+            last = (row[i("record")], start, row[i("status")], row[i("needs_review")] == "true", etype)
+            last_id = row[i("id")]
+
+
+_END = object()
+
+
+def _same_id(a, b) -> bool:
+    """Ids compared as written (a lone surrogate is ``\\udXXX`` in a CSV output)."""
+    enc = lambda x: str(x).encode("utf-8", "backslashreplace")  # noqa: E731
+    return enc(a) == enc(b)
+
+
+class _PrefixCheck:
+    """Proves that the records already in an output come from this input and these settings.
+
+    Called with each complete output record while the output is scanned, it reads the input
+    record at the same place (so the input is read once: after the scan, ``records`` continues
+    with the first record to code) and compares: the id, for JSONL ``ok`` records the billing,
+    payer and versions, and, for a folder, at the record count the manifest recorded, the size
+    and sha256 of what was read so far (a file's consumed bytes are checked before the scan, by
+    :func:`_check_input_prefix`). Works without a manifest (ids and settings in the records).
+    """
+
+    def __init__(self, records: Iterator, tap: _InputTap, s, mark: dict | None, what: str) -> None:
+        self.records, self.tap, self.s, self.mark, self.what = records, tap, s, mark, what
+        self.read = 0
+        self.exhausted = False
+        self.mark_checked = mark is None
+
+    def __call__(self, out_id, out: dict | None) -> None:
+        if self.exhausted:
+            return
+        try:
+            rec = next(self.records, _END)
+        except OSError as e:
+            raise BatchError(f"cannot read {self.what}: {e.strerror or e}") from None
+        if rec is _END:
+            self.exhausted = True
+            return
+        self.read += 1
+        n = self.read
+        from .pipeline import record_id
+
+        want = record_id(rec, n)
+        if out_id is not None and not _same_id(want, out_id):
+            raise BatchError(f"cannot resume: output record {n} has id {out_id!r} but input record {n} has id "
+                             f"{want!r}; the input changed since the output was written, or the output belongs "
+                             f"to another input (run without --resume to start again)")
+        if out is not None and out.get("status") == "ok":
+            self._settings(n, rec, out)
+        if self.mark is not None and n == self.mark.get("records"):
+            got = {"bytes": self.tap.bytes, "sha256": self.tap.sha.copy().hexdigest()}
+            if got != {"bytes": self.mark.get("bytes"), "sha256": self.mark.get("sha256")}:
+                raise BatchError(f"cannot resume: the first {n} input files are not the bytes the manifest "
+                                 f"recorded (sha256 {str(self.mark.get('sha256'))[:12]}, {self.mark.get('bytes')} "
+                                 f"bytes; now {got['sha256'][:12]}, {got['bytes']} bytes): the input changed "
+                                 f"(run without --resume to start again)")
+            self.mark_checked = True
+
+    def _settings(self, n: int, rec, out: dict) -> None:
+        own = rec if isinstance(rec, dict) else {}
+        want = {"billing": str(own.get("billing") or self.s.billing),
+                "payer": str(own.get("payer") or self.s.payer.name)}
+        want.update({f"versions.{k}": v for k, v in self.s.versions.items()})
+        got = {"billing": out.get("billing"), "payer": out.get("payer")}
+        got.update({f"versions.{k}": (out.get("versions") or {}).get(k) for k in self.s.versions})
+        diff = {k: (got[k], v) for k, v in want.items() if got[k] != v}
+        if diff:
+            detail = "; ".join(f"{k}: was {a!r}, now {b!r}" for k, (a, b) in diff.items())
+            raise BatchError(f"cannot resume: output record {n} was coded with other settings ({detail}); "
+                             f"run without --resume to start again")
 
 
 def _sha256_prefix(path: Path, size: int) -> hashlib._Hash:
@@ -397,6 +579,7 @@ class BatchResult:
     manifest: dict
     manifest_path: str | None = None
     payment: object = None  # billing.PaymentTotals with a fee schedule
+    output_closed: bool = False  # stdout was closed by its reader (``| head``): a normal end
 
     @property
     def processed(self) -> int:
@@ -425,12 +608,17 @@ def format_summary(r: BatchResult) -> str:
     return s
 
 
-def _output_format(output: str, output_format: str | None) -> str:
-    if output_format:
-        if output_format not in ("jsonl", "csv"):
-            raise BatchError(f"output format must be jsonl or csv, got {output_format!r}")
-        return output_format
-    return "csv" if output.lower().endswith(".csv") else "jsonl"
+def _output_format(output: str, output_format: str | None, layout: str = "lines") -> str:
+    if layout not in ("lines", "reports"):
+        raise BatchError(f"--layout must be lines or reports, got {layout!r}")
+    fmt = output_format
+    if not fmt:
+        name = output.lower()
+        fmt = next((f for suffix, f in ((".csv", "csv"), (".hl7", "hl7"), (".x12", "x12"), (".837", "x12"))
+                    if name.endswith(suffix)), "jsonl")
+    if fmt not in ("jsonl", "csv", "hl7", "fhir", "x12"):
+        raise BatchError(f"output format must be one of jsonl, csv, hl7, fhir, x12; got {output_format!r}")
+    return "csv-reports" if fmt == "csv" and layout == "reports" else fmt
 
 
 def code_batch(input: str, output: str = "-", *, output_format: str | None = None,
@@ -438,15 +626,21 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
                billing: str = "professional", payer: str = "medicare", lexicon: str | None = None,
                workers: int | None = None, chunk_size: int = DEFAULT_CHUNK, resume: bool = False,
                progress: bool | None = None, manifest: str | None = None,
-               fee_schedule: str | None = None) -> BatchResult:
+               fee_schedule: str | None = None, layout: str = "lines", confidence: str | None = None,
+               time_limit: float | None = DEFAULT_TIME_LIMIT,
+               progress_every: float = PROGRESS_EVERY) -> BatchResult:
     """Code every record of ``input`` into ``output`` (``-`` is stdin / stdout).
 
-    ``progress=None`` shows a bar on stderr when it is a terminal. ``fee_schedule`` (a PFS RVU
-    table, see ``suggester.billing``) adds payment estimates to every record of the JSONL output
-    and run totals to the result and the manifest. Raises :class:`BatchError`
-    before writing anything when the options are wrong, :class:`BatchAborted` when the run
-    stops part way (a worker died, the input became unreadable), ``KeyboardInterrupt`` on
-    Ctrl-C; in the last two cases the output is a valid prefix for ``resume=True``.
+    ``progress=None`` shows a bar on stderr when it is a terminal and a line every
+    ``progress_every`` seconds when it is not; ``False`` shows nothing. ``fee_schedule`` (a PFS
+    RVU table, see ``suggester.billing``) adds payment estimates to every record of the JSONL
+    output and run totals to the result and the manifest. ``confidence`` chooses the confidence
+    model (``"rules"``: the rule score). ``time_limit`` (seconds, None or 0: none) turns a
+    record that takes longer into a ``timeout`` error record. Raises :class:`BatchError`
+    before writing anything when the options are wrong or ``resume`` cannot prove it continues
+    the same job, :class:`BatchAborted` when the run stops part way (a worker died, the input
+    became unreadable), ``KeyboardInterrupt`` on Ctrl-C; in the last two cases the output is a
+    valid prefix for ``resume=True``. A closed stdout (``| head``) ends the run normally.
     """
     started, t0 = _now(), time.perf_counter()
     workers = default_workers() if workers is None else workers
@@ -454,7 +648,9 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
         raise BatchError(f"--workers must be at least 1, got {workers}")
     if chunk_size < 1:
         raise BatchError(f"--chunk-size must be at least 1, got {chunk_size}")
-    fmt_out = _output_format(output, output_format)
+    if time_limit is not None and time_limit < 0:
+        raise BatchError(f"--time-limit must be positive (0: none), got {time_limit}")
+    fmt_out = _output_format(output, output_format, layout)
     if input != "-" and not os.path.exists(input):
         raise FileNotFoundError(f"input not found: {input}")
     fmt_in = input_format or detect_format(input)
@@ -462,26 +658,18 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
         raise BatchError(f"--input-format dir needs a folder, got {input}")
     if resume and output == "-":
         raise BatchError("--resume needs an output file (-o), not stdout")
+    mpath = manifest or manifest_path_for(output)
+    _refuse_overwriting_input(input, output, mpath)
     lexicon = str(Path(lexicon).resolve()) if lexicon else None
-    settings = Settings(billing=billing, payer=payer, lexicon=lexicon)
-    s = _suggester_for(settings)  # bad payer / lexicon fail here, before any output
+    settings = Settings(billing=billing, payer=payer, lexicon=lexicon, confidence=confidence)
+    s = _suggester_for(settings)  # bad payer / lexicon / model fail here, before any output
     fee_path = str(Path(fee_schedule).resolve()) if fee_schedule else None
     fees = _fees_for(fee_path)  # a bad table fails here too (file:line)
-    mpath = manifest or manifest_path_for(output)
     run_keys = {"input": "-" if input == "-" else str(Path(input).resolve()), "input_format": fmt_in,
                 "output_format": fmt_out, "id_col": id_col, "text_col": text_col,
                 "billing": billing, "payer": payer, "lexicon": lexicon, "fee_schedule": fee_path}
-
-    # ---- what is already done
-    prefix = Prefix()
-    if resume and os.path.exists(output):
-        if mpath and os.path.exists(mpath):
-            _check_resume(mpath, run_keys)
-        prefix = scan_output(output, fmt_out, fees)
-        if prefix.valid_bytes < prefix.file_bytes:
-            with open(output, "r+b") as fh:
-                fh.truncate(prefix.valid_bytes)
-    out_sha = _sha256_prefix(Path(output), prefix.valid_bytes) if prefix.valid_bytes else hashlib.sha256()
+    if confidence is not None:
+        run_keys["confidence"] = confidence
 
     # ---- input
     tap = _InputTap()
@@ -494,14 +682,40 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
         raise BatchError(first["error"]["message"])
     records = _chain(first, records)
 
-    # ---- output
+    # ---- output: locked, then what is already done (checked against the input), then cut
     if output == "-":
         out, close_out = sys.stdout.buffer, False
     else:
-        try:
-            out, close_out = open(output, "ab" if prefix.valid_bytes else "wb"), True
-        except OSError as e:
-            raise BatchError(f"cannot write {output}: {e.strerror or e}") from None
+        out, close_out = _open_locked(output), True
+    state = {"read": 0, "error": None, "marks": {}}
+    try:
+        prefix = Prefix()
+        if resume and os.path.getsize(output):
+            old = _check_resume(mpath, run_keys) if mpath and os.path.exists(mpath) else None
+            mark = ((old or {}).get("input") or {}).get("consumed") if input != "-" else None
+            mark = mark if isinstance(mark, dict) else None
+            if mark is not None and fmt_in != "dir":
+                _check_input_prefix(input, mark)
+                mark = None
+            check = _PrefixCheck(records, tap, s, mark, input)  # a folder: checked at the marked record
+            prefix = scan_output(output, fmt_out, fees, check)
+            if check.read < prefix.records:
+                raise BatchError(f"the output already holds {prefix.records} records but the input has only "
+                                 f"{check.read}: it is not the output of this input")
+            if not check.mark_checked:
+                raise BatchError(f"cannot resume: the manifest {mpath} records {mark.get('records')} records "
+                                 f"written but the output holds {prefix.records} (run without --resume to start "
+                                 f"again, or remove the manifest to continue from what the output holds)")
+            state["read"] = prefix.records
+        if _is_file(out):
+            out.truncate(prefix.valid_bytes)
+            out.seek(prefix.valid_bytes)
+            os.fsync(out.fileno())
+    except BaseException:
+        if close_out:
+            out.close()
+        raise
+    out_sha = _sha256_prefix(Path(output), prefix.valid_bytes) if prefix.valid_bytes else hashlib.sha256()
     counts = {"records": prefix.records, "ok": prefix.ok, "errors": prefix.errors,
               "needs_review": prefix.needs_review}
     error_types = Counter(prefix.error_types)
@@ -518,41 +732,53 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
                     "output": {"path": output, "format": fmt_out},
                     "counts": dict(counts, resumed_from=prefix.records),
                     "versions": dict(s.versions, **env),
-                    "run": {"workers": workers, "chunk_size": chunk_size}}
+                    "run": {"workers": workers, "chunk_size": chunk_size, "time_limit_s": time_limit or None}}
+    if prefix.records and input != "-":
+        manifest_obj["input"]["consumed"] = {"records": prefix.records, "bytes": tap.bytes,
+                                             "sha256": tap.sha.copy().hexdigest()}
     if mpath:
         _write_json_atomic(mpath, manifest_obj)
-    state = {"read": 0, "error": None}
     bar = _progress_bar(progress, input, fmt_in, prefix.records)
+    log = _ProgressLog(progress_every, counts, prefix.records) if progress is None and bar is None else None
     status = "aborted"
     peak_worker_kb = 0
     try:
-        if fmt_out == "csv" and not prefix.valid_bytes:
-            head = CSV_HEADER.encode()
+        if fmt_out in CSV_LAYOUTS and not prefix.valid_bytes:
+            head = csv_header(fmt_out).encode()
             out.write(head)
             out.flush()
             out_sha.update(head)
-        tasks = _tasks(records, prefix.records, chunk_size, state)
-        with closing(_run(tasks, workers, settings, fmt_out, fee_path)) as chunks:
+        tasks = _tasks(records, prefix.records, chunk_size, state, tap)
+        with closing(_run(tasks, workers, settings, fmt_out, fee_path, time_limit)) as chunks:
             for chunk in chunks:
-                _write_chunk(out, chunk, out_sha, counts, error_types)
+                _write_chunk(out, chunk, out_sha, counts, error_types, close_out)
                 if payment is not None and chunk.payment is not None:
                     payment.merge(chunk.payment)
                 peak_worker_kb = max(peak_worker_kb, chunk.maxrss_kb)
                 if chunk.versions:
                     manifest_obj["versions"].update(chunk.versions)
+                mark = state["marks"].pop(chunk.start + chunk.count, None)
+                if mpath:
+                    if mark is not None and input != "-":
+                        manifest_obj["input"]["consumed"] = mark
+                    manifest_obj["counts"] = _manifest_counts(counts, prefix.records, error_types)
+                    _write_json_atomic(mpath, manifest_obj)
                 if bar is not None:
                     _advance(bar, chunk.count, state, tap, input, fmt_in)
+                if log is not None:
+                    log.tick()
         if state["error"] is not None:
             raise BatchAborted(f"reading the input failed after {state['read']} records: {state['error']}")
-        if state["read"] < prefix.records:
-            raise BatchError(f"the output already holds {prefix.records} records but the input has only "
-                             f"{state['read']}: it is not the output of this input")
-        if close_out:
-            os.fsync(out.fileno())
         status = "complete"
     except KeyboardInterrupt:
         status = "interrupted"
         raise
+    except BrokenPipeError:
+        if close_out:
+            raise BatchAborted(f"writing {output} failed after {counts['records']} records: broken pipe; "
+                               f"rerun with --resume") from None
+        _stdout_closed()  # `suggester code in.jsonl | head`: the reader has what it wants
+        status = "output_closed"
     except OSError as e:  # disk full, output gone: what was written is still a valid prefix
         raise BatchAborted(f"writing {output} failed after {counts['records']} records: {e.strerror or e}; "
                            f"free the space and rerun with --resume") from None
@@ -561,13 +787,13 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
             bar.close()
         if close_out:
             try:
-                out.close()
+                out.close()  # also releases the lock
             except OSError:  # the buffered rest of a failed write; the error is being raised
                 if status == "complete":
                     raise
         elapsed = time.perf_counter() - t0
         manifest_obj.update(status=status, finished=_now())
-        manifest_obj["counts"] = dict(counts, resumed_from=prefix.records, error_types=dict(sorted(error_types.items())))
+        manifest_obj["counts"] = _manifest_counts(counts, prefix.records, error_types)
         if payment is not None:
             manifest_obj["payment"] = dict(payment.to_dict(), records=payment.records)
             if prefix.records and prefix.payment is None:
@@ -590,13 +816,107 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
     return BatchResult(records=counts["records"], ok=counts["ok"], errors=counts["errors"],
                        needs_review=counts["needs_review"], resumed_from=prefix.records,
                        elapsed_s=elapsed, workers=workers, output=output, manifest=manifest_obj,
-                       manifest_path=mpath, payment=payment)
+                       manifest_path=mpath, payment=payment, output_closed=status == "output_closed")
 
 
-def _write_chunk(out, chunk: Chunk, out_sha, counts: dict, error_types: Counter) -> None:
-    """Whole lines, then flush: a kill leaves at most one partial line at the end."""
+def _manifest_counts(counts: dict, resumed_from: int, error_types: Counter) -> dict:
+    return dict(counts, resumed_from=resumed_from, error_types=dict(sorted(error_types.items())))
+
+
+def _check_input_prefix(input: str, mark: dict) -> None:
+    """The input bytes the earlier run had read (``mark``: their count and sha256, from the
+    manifest) must be the first bytes of the input now; more bytes after them are allowed."""
+    size, want = mark.get("bytes"), mark.get("sha256")
+    if not isinstance(size, int) or not isinstance(want, str):
+        return
+    try:
+        have = os.path.getsize(input)
+        got = _sha256_prefix(Path(input), size).hexdigest() if have >= size else None
+    except OSError as e:
+        raise BatchError(f"cannot read {input}: {e.strerror or e}") from None
+    if got != want:
+        now = f"{have} bytes" if got is None else f"sha256 {got[:12]}"
+        raise BatchError(f"cannot resume: the first {size} bytes of {input} are not the ones the earlier run read "
+                         f"(manifest: sha256 {want[:12]}; now {now}): the input changed since the output was "
+                         f"written (run without --resume to start again)")
+
+
+def _refuse_overwriting_input(input: str, output: str, mpath: str | None) -> None:
+    """``-o`` (or the manifest) naming the input, or a file inside an input folder, would
+    destroy what is being read: a usage error before anything is opened for writing."""
+    if input == "-":
+        return
+    src = Path(input)
+    for what, path in (("-o", output), ("--manifest", mpath)):
+        if not path or path == "-":
+            continue
+        dst = Path(path)
+        same = dst.exists() and os.path.samefile(src, dst) or dst.resolve() == src.resolve()
+        if same or src.is_dir() and src.resolve() in dst.resolve().parents:
+            raise BatchError(f"{what} {path} would overwrite the input {input}; choose another file")
+
+
+def _open_locked(output: str):
+    """The output opened for writing without truncating it, with an exclusive ``flock``: a
+    second run on the same output (two ``--resume`` at once) stops with a usage error."""
+    try:
+        fd = os.open(output, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as e:
+        raise BatchError(f"cannot write {output}: {e.strerror or e}") from None
+    fh = os.fdopen(fd, "r+b")
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise BatchError(f"{output} is being written by another suggester run (it is locked); "
+                             f"wait for that run to end, or choose another -o") from None
+    return fh
+
+
+def _is_file(fh) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(fh.fileno()).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _stdout_closed() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush does not print a
+    BrokenPipeError (the reader of a pipe went away: a normal end)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+class _ProgressLog:
+    """One line on stderr every ``every`` seconds (for cron / nohup logs, where a bar is noise)."""
+
+    def __init__(self, every: float, counts: dict, resumed_from: int) -> None:
+        self.every, self.counts, self.base = every, counts, resumed_from
+        self.t0 = self.last = time.monotonic()
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        if now - self.last < self.every:
+            return
+        self.last = now
+        c = self.counts
+        rate = (c["records"] - self.base) / (now - self.t0) if now > self.t0 else 0.0
+        print(f"suggester: {c['records']} records ({rate:.0f} records/s), {c['errors']} errors",
+              file=sys.stderr, flush=True)
+
+
+def _write_chunk(out, chunk: Chunk, out_sha, counts: dict, error_types: Counter, sync: bool = False) -> None:
+    """Whole lines, then flush (and fsync a file): a kill or a power cut leaves at most one
+    partial line at the end."""
     out.write(chunk.payload)
     out.flush()
+    if sync and _is_file(out):
+        os.fsync(out.fileno())
     out_sha.update(chunk.payload)
     counts["records"] += chunk.count
     counts["ok"] += chunk.ok
@@ -605,16 +925,24 @@ def _write_chunk(out, chunk: Chunk, out_sha, counts: dict, error_types: Counter)
     error_types.update(chunk.error_types)
 
 
-def _check_resume(mpath: str, run_keys: dict) -> None:
+def _check_resume(mpath: str, run_keys: dict) -> dict | None:
+    """The manifest of the run that wrote the output (None when unreadable: the record-by-record
+    check still runs), refusing other settings."""
     try:
         with open(mpath, encoding="utf-8") as fh:
-            old = json.load(fh).get("settings", {})
-    except (OSError, ValueError, AttributeError):
-        return  # an unreadable manifest does not block a resume; the output scan still checks
+            manifest = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    old = manifest.get("settings") if isinstance(manifest, dict) else None
+    if not isinstance(old, dict):
+        return None
     diff = {k: (old.get(k), v) for k, v in run_keys.items() if k in old and old.get(k) != v}
+    if "confidence" in old and "confidence" not in run_keys or "confidence" in run_keys and "confidence" not in old:
+        diff["confidence"] = (old.get("confidence"), run_keys.get("confidence"))
     if diff:
         detail = "; ".join(f"{k}: was {a!r}, now {b!r}" for k, (a, b) in diff.items())
         raise BatchError(f"--resume with different settings than the run that wrote the output ({detail})")
+    return manifest
 
 
 def _maxrss_kb() -> int:
@@ -632,41 +960,58 @@ def _chain(first, rest: Iterator) -> Iterator:
     yield from rest
 
 
-def _tasks(records: Iterable, skip: int, chunk_size: int, state: dict) -> Iterator[tuple[int, list]]:
-    """(start, records) chunks after the first ``skip`` records. Reading errors end the stream
-    and are left in ``state["error"]`` (the chunks before them are still written)."""
+def _tasks(records: Iterable, start: int, chunk_size: int, state: dict,
+           tap: _InputTap | None = None) -> Iterator[tuple[int, list]]:
+    """(start, records) chunks, numbered from ``start`` (the records already in the output).
+    Reading errors end the stream and are left in ``state["error"]`` (the chunks before them are
+    still written). ``state["marks"][end]``: the input bytes consumed when record ``end`` was
+    read (count and sha256; what a resume checks)."""
     buf: list = []
-    start = skip
+
+    def mark() -> None:
+        if tap is not None:
+            state["marks"][start + len(buf)] = {"records": start + len(buf), "bytes": tap.bytes,
+                                                "sha256": tap.sha.copy().hexdigest()}
+
     try:
         for rec in records:
             state["read"] += 1
-            if state["read"] <= skip:
-                continue
             buf.append(_slim(rec))
             if len(buf) >= chunk_size:
+                mark()
                 yield start, buf
                 start += len(buf)
                 buf = []
     except Exception as e:  # noqa: BLE001  (an I/O error mid-input: stop at a clean boundary)
         state["error"] = f"{type(e).__name__}: {e}"
     if buf:
+        mark()
         yield start, buf
 
 
 def _run(tasks: Iterator[tuple[int, list]], workers: int, settings: Settings, fmt: str,
-         fee_path: str | None = None) -> Iterator[Chunk]:
+         fee_path: str | None = None, time_limit: float | None = None) -> Iterator[Chunk]:
     if workers == 1:
         _WORKER["fmt"] = fmt
         _suggester_for(settings)
         _WORKER["use_fees"] = _fees_for(fee_path)
-        for task in tasks:
-            yield _code_chunk(task)
+        # in this process: the alarm only from the main thread, the caller's handler restored
+        alarm = bool(time_limit) and _alarm_usable()
+        _WORKER["time_limit"] = time_limit if alarm else None
+        previous = signal.signal(signal.SIGPROF, _on_alarm) if alarm else None
+        try:
+            for task in tasks:
+                yield _code_chunk(task)
+        finally:
+            if alarm:
+                signal.signal(signal.SIGPROF, previous)
+            _WORKER["time_limit"] = None
         return
-    yield from _run_pool(tasks, workers, settings, fmt, fee_path)
+    yield from _run_pool(tasks, workers, settings, fmt, fee_path, time_limit)
 
 
 def _run_pool(tasks: Iterator, workers: int, settings: Settings, fmt: str,
-              fee_path: str | None = None) -> Iterator[Chunk]:
+              fee_path: str | None = None, time_limit: float | None = None) -> Iterator[Chunk]:
     """Ordered results from a process pool, with at most ``INFLIGHT_PER_WORKER x workers``
     chunks submitted ahead of the one being written (so memory stays constant).
 
@@ -676,7 +1021,7 @@ def _run_pool(tasks: Iterator, workers: int, settings: Settings, fmt: str,
     ``BrokenProcessPool`` and kills the others.
     """
     ex = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
-                             initargs=(settings, fmt, os.getpid(), fee_path))
+                             initargs=(settings, fmt, os.getpid(), fee_path, time_limit))
     pending: deque = deque()
     limit = INFLIGHT_PER_WORKER * workers
     try:

@@ -5,11 +5,14 @@ see :mod:`suggester.training`): a random forest with monotone constraints, calib
 ``CalibratedClassifierCV`` (sigmoid, grouped folds), turns the cheap per-line features of
 :func:`line_features` into the probability that the line is a correct claim line (code, units
 and laterality/payment modifiers as a coder bills them). The model is loaded with skops,
-allowing only the types in ``TRUSTED_TYPES``; ``meta.json`` records the package,
-scikit-learn and lexicon versions and the feature names, and :class:`ConfidenceModel` refuses
-(``ConfidenceModelError``, codes ``S1xx``) a model whose metadata does not match the running
-code. Without a model the package warns (``S001``) and uses the rule score; a model trained
-before the extraction modules or lexicon files changed loads with a warning (``S002``).
+allowing only the types in ``TRUSTED_TYPES`` (skops >= 0.12); ``meta.json`` records the
+package, scikit-learn and lexicon versions, the feature names and the sha256 of the model files,
+and is sealed by the sha256 of its own content (``meta_sha256``), so every file the model is
+read from is covered by a verified hash. :class:`ConfidenceModel` refuses
+(``ConfidenceModelError``, codes ``S1xx``) a model whose files or metadata do not match; a
+missing model is an error too (``S101``): the rule score is used only when asked for
+(``confidence_model="rules"``, ``--confidence rules``), never silently. A model trained before the
+extraction modules or lexicon files changed loads with a warning (``S002``).
 
 **Report confidence** is the probability that every line of the report is right, taken as the
 product of the line probabilities (lines treated as independent). Most reports have one line;
@@ -69,7 +72,7 @@ from .mapping import Line
 BASE = 0.97
 
 # ---------------------------------------------------------------------------- coded messages
-W_MODEL_MISSING = "S001"
+W_MODEL_MISSING = "S001"  # retired: a missing model is now the error S101 (never a silent fallback)
 W_MODEL_STALE = "S002"
 E_MODEL_FILES = "S101"
 E_MODEL_VERSION = "S102"
@@ -569,13 +572,19 @@ class ConfidenceModel:
         except (OSError, json.JSONDecodeError) as e:
             raise ConfidenceModelError(E_MODEL_FILES, f"{meta_path}: unreadable metadata ({e})") from None
         check_meta(meta, lexicon_version=lexicon_version, where=str(meta_path))
+        if meta.get("meta_sha256") != meta_digest(meta):
+            raise ConfidenceModelError(E_MODEL_INTEGRITY, f"{meta_path}: content does not match its meta_sha256 "
+                                                          "(edited or damaged); rebuild it with `suggester train`")
         digest = file_sha256(model_path)
         if digest != meta.get("model_sha256"):
             raise ConfidenceModelError(E_MODEL_INTEGRITY, f"{model_path}: sha256 {digest[:12]} does not match "
                                                           f"meta.json ({str(meta.get('model_sha256'))[:12]}); "
                                                           "rebuild it with `suggester train`")
         fast_path = directory / FAST_FILE
-        if meta.get("fast_sha256") and fast_path.is_file() and file_sha256(fast_path) == meta["fast_sha256"]:
+        if meta.get("fast_sha256") and fast_path.is_file():
+            if file_sha256(fast_path) != meta["fast_sha256"]:
+                raise ConfidenceModelError(E_MODEL_INTEGRITY, f"{fast_path}: sha256 does not match meta.json; "
+                                                              "rebuild it with `suggester train`")
             # the compiled arrays alone predict: no scikit-learn or skops import at start-up
             return cls(None, meta, directory, CompiledEnsemble.load(fast_path))
         estimator, compiled = _load_estimator(str(model_path.resolve()), digest)
@@ -871,6 +880,17 @@ def _skops_load(path: Path):
     return sio.load(str(path), trusted=list(untrusted))
 
 
+def meta_digest(meta: dict) -> str:
+    """sha256 of the metadata without its own ``meta_sha256`` (canonical JSON: sorted keys)."""
+    body = json.loads(json.dumps({k: v for k, v in meta.items() if k != "meta_sha256"}))  # as read back
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
+def seal_meta(meta: dict) -> dict:
+    """``meta`` with its ``meta_sha256`` (written last, after every other key is final)."""
+    return {**{k: v for k, v in meta.items() if k != "meta_sha256"}, "meta_sha256": meta_digest(meta)}
+
+
 def save_confidence_model(estimator, meta: dict, directory: str | Path) -> Path:
     """Write ``model.skops`` and ``meta.json`` (meta gains ``model_sha256``); return the folder."""
     import skops.io as sio
@@ -887,6 +907,7 @@ def save_confidence_model(estimator, meta: dict, directory: str | Path) -> Path:
         meta["fast_sha256"] = file_sha256(fast_path)
     elif fast_path.exists():
         fast_path.unlink()
+    meta = seal_meta(meta)
     (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     return directory
 
@@ -895,22 +916,25 @@ def load_confidence_model(spec: str | Path | None, *, lexicon_version: str,
                           lexicon_dir: str | Path | None = None) -> ConfidenceModel | None:
     """The model for ``Suggester(confidence_model=spec)``.
 
-    ``None`` or ``"auto"``: the packaged ``models/confidence`` (warn ``S001`` and return None
-    when it is absent); ``"rules"``: None (rule score, no warning); a folder: that model
-    (missing files are an error). A model whose metadata does not match raises
+    ``None`` or ``"auto"``: the packaged ``models/confidence``; ``"rules"``: None (the rule
+    score, asked for); a folder: that model. A missing model (``S101``, never a silent fallback
+    to the rule score) and a model whose files or metadata do not match raise
     :class:`ConfidenceModelError`.
     """
     if spec == "rules":
         return None
-    if spec in (None, "auto"):
+    if spec in (None, "", "auto"):  # an empty $SUGGESTER_CONFIDENCE_MODEL is no choice
         d = default_model_dir()
-        if d is None or not (d / MODEL_FILE).is_file() and not (d / META_FILE).is_file():
-            warnings.warn(f"[{W_MODEL_MISSING}] no trained confidence model in "
-                          f"{d if d is not None else 'models/'}; using the rule score "
-                          "(build one with `suggester train`)", SuggesterWarning, stacklevel=3)
-            return None
+        if d is None or not d.is_dir():
+            raise ConfidenceModelError(E_MODEL_FILES, f"no trained confidence model in "
+                                                      f"{d if d is not None else 'models/'}; build one with "
+                                                      "`suggester train`, or choose the rule score explicitly "
+                                                      "(--confidence rules, confidence_model='rules')")
     else:
         d = Path(spec)
+        if not d.is_dir():
+            raise ConfidenceModelError(E_MODEL_FILES, f"confidence model folder {d} not found; pass a folder "
+                                                      "written by `suggester train`, or --confidence rules")
     model = ConfidenceModel.load(d, lexicon_version=lexicon_version)
     stale = stale_parts(model.meta, lexicon_dir)
     if stale:

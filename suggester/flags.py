@@ -21,7 +21,10 @@ from .modifiers import MODIFIER_NAMES, documented, plan_text_modifiers
 FLAG_TYPES = ("performed_differs_from_ordered", "title_technique_conflict", "views_not_documented",
               "complete_exam_elements_missing", "cta_reconstruction_not_documented",
               "contrast_agent_not_documented", "laterality_missing", "indication_unclear",
-              "bundling_conflict", "modifier_review")
+              "bundling_conflict", "modifier_review", "report_not_final")
+# DiagnosticReport.status words (HL7 v2 result status letters are mapped to them by the reader)
+CODED_REPORT_STATUS = frozenset({"final", "amended", "corrected", "appended"})
+VOID_REPORT_STATUS = frozenset({"entered-in-error", "cancelled"})
 ATTRIBUTES = ("modality", "region", "contrast", "views", "side", "extent")
 _CODE_RX = re.compile(r"\b(?:\d{4}[0-9A-Z]|[A-Z]\d{4})\b")
 _CODE_ORDER_RX = re.compile(r"^[\s,;+&/]*(?:(?:\d{4}[0-9A-Z]|[A-Z]\d{4})(?:-[0-9A-Z]{2})*[\s,;+&/]*|and\s+|\([^)]*\)[\s,;+&/]*)+$",
@@ -47,6 +50,17 @@ def _human(missing: list[str]) -> list[str]:
 
 
 # --------------------------------------------------------------------------- report flags
+
+
+def report_status_flag(status: str) -> dict | None:
+    """The ``report_not_final`` flag for a report whose status (``report_status`` of the input
+    record) is not a final one (preliminary, partial, registered, unknown...); None when it is.
+    A void status (entered-in-error, cancelled) is not coded at all: the caller makes it an
+    error record."""
+    if status.strip().lower() in CODED_REPORT_STATUS:
+        return None
+    return {"type": "report_not_final", "report_status": status, "evidence": [],
+            "message": f"the report's status is {status!r}, not final: code again from the final report"}
 
 
 def document_flags(ex, lines: list[Line], applied: list[dict], lex: Lexicon | None = None,

@@ -151,16 +151,72 @@ def _decode_line(raw: bytes, notes: list[str]) -> str:
     return line
 
 
-def read_jsonl(fh: IO[bytes], id_key: str = "id", text_key: str = "text") -> Iterator[dict]:
+_BLANK = b" \t\r\n"  # a line of these only is skipped; any other character makes it a record
+
+
+def read_jsonl(fh: IO[bytes], id_key: str = "id", text_key: str = "text", *,
+               require_text_key: bool = False) -> Iterator[dict]:
+    """One record per line that is not blank (spaces, tabs, CR): a line of NUL, VT, FF, 0x1c,
+    U+0085, U+2028 or a lone byte order mark is an ``invalid_json`` error record, not skipped.
+
+    ``require_text_key``: when none of the first ``TEXT_KEY_PROBE`` JSON objects has
+    ``text_key``, yield one ``missing_column`` error naming the keys seen (and stop), as
+    :func:`read_csv` does for a missing column: the caller stops at once (exit 2).
+    """
+    records = _read_jsonl(fh, id_key, text_key)
+    if require_text_key:
+        yield from _require_key(records, text_key)
+        return
+    for rec in records:
+        rec.pop(_KEYS, None)
+        yield rec
+
+
+TEXT_KEY_PROBE = 5
+_KEYS = "_keys"  # internal: the keys of a JSON object, for _require_key
+
+
+def _require_key(records: Iterator[dict], text_key: str) -> Iterator[dict]:
+    head: list[dict] = []
+    objects = 0
+    for rec in records:
+        head.append(rec)
+        if _KEYS in rec:
+            objects += 1
+            if text_key in rec[_KEYS] or objects >= TEXT_KEY_PROBE:
+                break
+    keyed = [r[_KEYS] for r in head if _KEYS in r]
+    if keyed and not any(text_key in k for k in keyed):
+        seen = list(dict.fromkeys(k for keys in keyed for k in keys))
+        yield {"id": "line-1", "error": {"type": "missing_column", "message":
+               f"no {text_key!r} key in the first {len(keyed)} JSON record{'s' if len(keyed) > 1 else ''} "
+               f"(keys seen: {', '.join(seen[:20])}); name the report text key with --text-col KEY"}}
+        return
+    for rec in head:
+        rec.pop(_KEYS, None)
+        yield rec
+    for rec in records:
+        rec.pop(_KEYS, None)
+        yield rec
+
+
+def _read_jsonl(fh: IO[bytes], id_key: str, text_key: str) -> Iterator[dict]:
     src, enc_note = _line_source(fh)
     for n, raw in enumerate(iter_lines(src), 1):
         if raw is None:
             yield {"id": f"line-{n}", "error": {"type": "line_too_long",
                                                  "message": f"line {n} is longer than {MAX_LINE_BYTES} bytes; not read"}}
             continue
+        if n == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[3:]  # the file's byte order mark; a BOM alone on a later line is a record
+        if not raw.strip(_BLANK):
+            continue
         notes = [enc_note] if enc_note else []
         line = _decode_line(raw, notes)
-        if not line.strip():
+        if not line.strip() or line.strip() == "\ufeff":
+            shown = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in raw.decode("utf-8", "replace").strip(" \t\r\n")))
+            yield {"id": f"line-{n}", "error": {"type": "invalid_json",
+                                                 "message": f"line {n}: no JSON, only control or space characters ({shown[:80]})"}}
             continue
         try:
             obj = json.loads(line, strict=False)  # strict=False: raw tabs/CRs inside strings
@@ -177,6 +233,7 @@ def read_jsonl(fh: IO[bytes], id_key: str = "id", text_key: str = "text") -> Ite
                                                  "message": f"line {n}: expected a JSON object"}}
             continue
         rec = dict(obj)
+        rec[_KEYS] = tuple(obj)
         # "error" is how readers report a record they could not read; never take it from the input
         rec.pop("error", None)
         rid = rec.get(id_key)
@@ -335,24 +392,89 @@ class TapReader(io.RawIOBase):
         return n
 
 
+SNIFF_BYTES = 1 << 16
+# files that are not text at all: named, never read as records
+BINARY_SIGNATURES = (
+    (b"PK\x03\x04", "a ZIP archive (an .xlsx or .docx file?): save the sheet as CSV (UTF-8) first"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 file (an .xls or .doc file?): save the sheet as CSV (UTF-8) first"),
+    (b"%PDF-", "a PDF: extract the report text first"),
+    (b"\x1f\x8b", "gzip-compressed: decompress it first (zcat FILE | suggester code -)"),
+    (b"BZh", "bzip2-compressed: decompress it first (bzcat FILE | suggester code -)"),
+    (b"\xfd7zXZ\x00", "xz-compressed: decompress it first (xzcat FILE | suggester code -)"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed: decompress it first (zstdcat FILE | suggester code -)"),
+)
+_SUFFIXES = {".hl7": "hl7", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".txt": "txt"}
+
+
+class InputFormatError(ValueError):
+    """The input is not something the readers can read (a spreadsheet, an archive, a PDF)."""
+
+
+def sniff_format(head: bytes, name: str = "") -> str:
+    """The input format the first bytes show: ``hl7`` (``MSH|``, an MLLP frame or a FHS/BHS
+    batch), ``fhir`` (JSON with a ``resourceType``), else the file name's suffix (``.csv``,
+    ``.txt``, ``.fhir.json``...), else ``jsonl``. Raises :class:`InputFormatError` for a
+    ZIP/xlsx, OLE2/xls, PDF or compressed file, naming what to do."""
+    for sig, what in BINARY_SIGNATURES:
+        if head.startswith(sig):
+            raise InputFormatError(f"{name or 'the input'} is {what}")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head.decode("utf-16", "replace")
+    else:
+        text = head.decode("utf-8", "replace")
+    text = text.lstrip("\ufeff \t\r\n\x0b")
+    if re.match(r"(MSH|FHS|BHS)[^A-Za-z0-9\s]", text):
+        return "hl7"
+    if text.startswith("{"):
+        first = text.split("\n", 1)[0]
+        try:
+            obj = json.loads(first)
+            if isinstance(obj, dict) and "resourceType" in obj:
+                return "fhir"
+        except (ValueError, RecursionError):
+            if re.search(r'^\s*"resourceType"\s*:', text[:SNIFF_BYTES], re.MULTILINE):
+                return "fhir"  # a pretty-printed resource
+        else:
+            return "jsonl"
+    lower = name.lower()
+    if lower.endswith(".fhir.json"):
+        return "fhir"
+    return _SUFFIXES.get(Path(lower).suffix, "jsonl")
+
+
+def _head(fh) -> bytes:
+    try:
+        if hasattr(fh, "peek"):
+            return fh.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+    except (OSError, ValueError):
+        return b""
+    return b""
+
+
 def detect_format(path: str) -> str:
+    """The format of an input path (a folder is ``dir``; ``-`` is stdin): what its content shows
+    (:func:`sniff_format`), the suffix when the content does not tell."""
     if path == "-":
-        return "jsonl"
+        return sniff_format(_head(sys.stdin.buffer), "stdin")
     p = Path(path)
     if p.is_dir():
         return "dir"
-    if p.name.lower().endswith(".fhir.json"):
-        return "fhir"
-    suffix = p.suffix.lower()
-    return {".hl7": "hl7", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".txt": "txt"}.get(suffix, "jsonl")
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except OSError:
+        head = b""
+    return sniff_format(head, p.name)
 
 
 def read_records(path: str, fmt: str | None = None, id_col: str = "id", text_col: str = "text",
-                 *, tap=None) -> Iterator[dict]:
+                 *, tap=None, require_text_key: bool = True) -> Iterator[dict]:
     """Stream the records of a file, a folder of ``.txt`` files, or ``-`` (stdin).
 
     ``tap`` (e.g. a hashlib object) receives every input byte, including any after the last
-    record, once the records are exhausted.
+    record, once the records are exhausted. A JSONL input none of whose first records has the
+    text key yields one ``missing_column`` error (``require_text_key``). A spreadsheet, archive
+    or PDF raises :class:`InputFormatError` on the first read.
     """
     fmt = fmt or detect_format(path)
     if fmt == "dir":
@@ -360,6 +482,13 @@ def read_records(path: str, fmt: str | None = None, id_col: str = "id", text_col
         return
     raw_fh = sys.stdin.buffer if path == "-" else open(path, "rb")
     try:
+        if fmt != "txt":
+            head = _head(raw_fh) if path == "-" else raw_fh.read(16)
+            if path != "-":
+                raw_fh.seek(0)
+            for sig, what in BINARY_SIGNATURES:
+                if head.startswith(sig):
+                    raise InputFormatError(f"{'stdin' if path == '-' else Path(path).name} is {what}")
         tapped = TapReader(raw_fh, tap) if tap is not None else None
         fh = io.BufferedReader(tapped, _BLOCK) if tapped is not None else raw_fh
         if fmt == "txt":
@@ -376,7 +505,7 @@ def read_records(path: str, fmt: str | None = None, id_col: str = "id", text_col
 
             yield from read_fhir(fh)
         else:
-            yield from read_jsonl(fh, id_col, text_col)
+            yield from read_jsonl(fh, id_col, text_col, require_text_key=require_text_key)
         if tapped is not None:
             while fh.read(_BLOCK):  # what the reader did not need still belongs to the hash
                 pass
@@ -386,6 +515,28 @@ def read_records(path: str, fmt: str | None = None, id_col: str = "id", text_col
 
 
 CSV_FIELDS = ("id", "status", "codes", "modifiers", "confidence", "needs_review", "flags", "error")
+# --layout lines (the default): one row per code line, keyed by the input record number
+CSV_LINE_FIELDS = ("record", "id", "status", "code", "modifiers", "units", "label", "confidence",
+                   "needs_review", "review_reasons", "flags", "error")
+CSV_LAYOUTS = {"csv": CSV_LINE_FIELDS, "csv-reports": CSV_FIELDS}
+
+
+def csv_line_rows(rec: dict, n: int) -> list[dict]:
+    """One CSV row per code line of an output record (``n``: its input record number); a record
+    without codes (an error record, or no billable exam) is one row with an empty code."""
+    base = {"record": n, "id": rec.get("id"), "status": rec.get("status"), "code": "", "modifiers": "",
+            "units": "", "label": "", "confidence": "", "needs_review": "true", "review_reasons": "",
+            "flags": "", "error": ""}
+    if rec.get("status") == "error":
+        err = rec.get("error") or {}
+        return [dict(base, error=f"{err.get('type')}: {err.get('message')}")]
+    base.update(needs_review=str(bool(rec.get("needs_review"))).lower(),
+                review_reasons="; ".join(rec.get("review_reasons", [])),
+                flags=" ".join(f["type"] for f in rec.get("flags", [])),
+                confidence=rec.get("confidence", ""))
+    return [dict(base, code=c["code"], modifiers=" ".join(c.get("modifiers", [])), units=c.get("units", 1),
+                 label=c.get("label", ""), confidence=c.get("confidence", ""))
+            for c in rec.get("codes", [])] or [base]
 
 
 def csv_row(rec: dict) -> dict:

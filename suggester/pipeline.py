@@ -11,7 +11,7 @@ import bisect
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import spacy
 from spacy.util import compile_infix_regex, compile_suffix_regex
@@ -27,7 +27,7 @@ from .confidence import (
     review_reason,
     rule_score,
 )
-from .flags import document_flags, ordered_flags
+from .flags import VOID_REPORT_STATUS, document_flags, ordered_flags, report_status_flag
 from .frames import (
     Conflict,
     Frame,
@@ -51,6 +51,18 @@ REVIEW_THRESHOLD = 0.80
 # how much of each section the attribute pipeline reads
 SECTION_BUDGET = {"exam": 600, "subtitle": 300, "ordered": 600, "technique": 1500, "contrast": 400, "views": 400,
                   "history": 500, "body": 500, "findings": 400, "addendum": 800, "impression": 300}
+# the per-record work budget (hostile or pasted-together input), so any text up to MAX_TEXT_BYTES
+# codes in bounded time: every later stage sees at most MAX_SECTIONS sections of at most
+# MAX_SECTION_CHARS characters; at most MAX_SECTIONS_READ sections and MAX_CHARS_READ characters
+# go to the attribute pipeline; at most MAX_FRAMES frames are resolved. Every report of eval/data
+# is far inside (<= 12 sections of <= 1,200 characters, <= 1,500 characters read, <= 4 frames); a
+# report cut by the budget goes to review (BUDGET_REASON).
+MAX_SECTIONS = 400
+MAX_SECTION_CHARS = 20_000
+MAX_SECTIONS_READ = 40
+MAX_CHARS_READ = 12_000
+MAX_FRAMES = 12
+BUDGET_REASON = "report too long or too fragmented: only part of it was read"
 PERFORMED_SECTIONS = ("technique", "contrast", "views")
 FALLBACK_SECTIONS = ("body", "findings", "addendum", "impression")
 _NONE_RX = re.compile(r"^\W*(none|no|n/?a|not applicable|0\s*(ml|cc)?)\b", re.IGNORECASE)
@@ -80,6 +92,7 @@ class Extraction:
     mentions: list[Mention]
     frames: list[Frame]
     frame_source: str | None
+    cut: bool = False  # the work budget left part of the report unread
     noise: list[Noise] = field(default_factory=list)
     clean: str = ""  # the text with noise set aside (same length as ``text``)
     title_words: int = 0
@@ -165,6 +178,8 @@ class Suggester:
         review_reasons = []
         if not codes:
             review_reasons.append("no billable exam recognised")
+        if ex.cut:
+            review_reasons.append(BUDGET_REASON)
         threshold = self.threshold_for(codes)
         if codes and conf < threshold:
             review_reasons.append(f"report confidence {conf:.2f} below {threshold:.2f}")
@@ -205,19 +220,27 @@ class Suggester:
             yield self.suggest_record(rec, n)
 
     def suggest_record(self, rec, n: int = 1) -> dict:
-        rid = f"line-{n}"
+        rid = record_id(rec, n)
         try:
             if isinstance(rec, str):
                 return self.suggest(rec, id=rid)
             if not isinstance(rec, dict):
                 raise SuggesterError("invalid_record", f"record must be a JSON object or a string, got {type(rec).__name__}")
-            rid = str(rec.get("id")) if rec.get("id") not in (None, "") else rid
             err = rec.get("error")
             if "text" not in rec and isinstance(err, dict) and {"type", "message"} <= set(err):
                 raise SuggesterError(str(err["type"]), str(err["message"]))
-            return self.suggest(rec.get("text"), ordered=_opt_str(rec.get("ordered")),
-                                billing=_opt_str(rec.get("billing")), payer=_opt_str(rec.get("payer")),
-                                id=rid)
+            status = _opt_str(rec.get("report_status"))  # set by the HL7 / FHIR readers, or in the input
+            if status and status.strip().lower() in VOID_REPORT_STATUS:
+                raise SuggesterError("report_status", f"report status {status!r}: not coded")
+            out = self.suggest(rec.get("text"), ordered=_opt_str(rec.get("ordered")),
+                               billing=_opt_str(rec.get("billing")), payer=_opt_str(rec.get("payer")),
+                               id=rid)
+            flag = report_status_flag(status) if status else None
+            if flag:
+                out["flags"].append(flag)
+                out["review_reasons"].append(flag["type"])
+                out["needs_review"] = True
+            return out
         except SuggesterError as e:
             return error_record(rid, e.kind, str(e))
 
@@ -227,7 +250,8 @@ class Suggester:
         original = text
         text, noise = set_aside(normalize_dictation(text), self._term_words.__contains__)
         sections = split_sections(text, self.lex.sections)
-        chosen = [s for s in sections if s.name in SECTION_BUDGET]
+        kept = _bounded_sections(sections)
+        chosen = _within_budget([s for s in kept if s.name in SECTION_BUDGET])
         # an addendum may correct what was performed: always read
         primary = [s for s in chosen if s.name not in FALLBACK_SECTIONS or s.name == "addendum"]
         mentions = self._read(text, primary, 0)
@@ -237,7 +261,9 @@ class Suggester:
             mentions += self._read(text, [s for s in chosen if s.name in FALLBACK_SECTIONS and s.name != "addendum"],
                                    len(primary))
             frames, source = self._frames(mentions)
-        ex = Extraction(original, sections, mentions, frames, source, noise, text)
+        cut = kept != sections or len(chosen) < sum(s.name in SECTION_BUDGET for s in kept) \
+            or len(frames) > MAX_FRAMES
+        ex = Extraction(original, kept, mentions, frames[:MAX_FRAMES], source, cut, noise=noise, clean=text)
         title = _title_mention(ex)
         words = re.findall(r"[a-z]{2,}", title.text.lower()) if title else []
         ex.title_words = len(words)
@@ -420,8 +446,10 @@ class Suggester:
         multi = len(ex.frames) > 1
         frame_sites = frozenset(x for fr in ex.frames for x in (fr.site, *site_parts(fr.site)))
 
+        index = _SentenceIndex()
+
         def _ff(ms, f, pool, multi):
-            return _for_frame(ms, f, pool, multi, frame_sites)
+            return _for_frame(ms, f, pool, multi, frame_sites, index(pool) if multi else None)
 
         for f in ex.frames:
             title_c = getattr(f, "title_contrast", [])
@@ -431,7 +459,7 @@ class Suggester:
             perf_c = _ff([m for m in perf if m.key == "contrast"], f, perf, multi)
             if multi and tval is not None:
                 # sentences naming this exam's anatomy beat the title; general ones do not
-                named = [m for m in perf_c if _names_frame(m, f, perf)]
+                named = [m for m in perf_c if _names_frame(m, f, perf, index(perf))]
                 perf_c = named
             pval = contrast_value(perf_c)
             if pval is None and contrast_section:
@@ -737,18 +765,63 @@ def _side(mentions: list[Mention]) -> str | None:
     return vals.pop()
 
 
+def _bounded_sections(sections: list[Section]) -> list[Section]:
+    """The first ``MAX_SECTIONS`` sections, each cut to ``MAX_SECTION_CHARS`` characters: what
+    every later stage (attributes, flags, text modifiers) may scan."""
+    return [s if s.end - s.start <= MAX_SECTION_CHARS else replace(s, end=s.start + MAX_SECTION_CHARS)
+            for s in sections[:MAX_SECTIONS]]
+
+
+def _within_budget(secs: list[Section]) -> list[Section]:
+    """The sections the attribute pipeline reads, in report order, within the work budget
+    (``MAX_SECTIONS_READ`` sections, ``MAX_CHARS_READ`` characters after ``SECTION_BUDGET``)."""
+    out, chars = [], 0
+    for s in secs[:MAX_SECTIONS_READ]:
+        chars += min(s.end - s.start, SECTION_BUDGET[s.name])
+        if chars > MAX_CHARS_READ and out:
+            break
+        out.append(s)
+    return out
+
+
+class _SentenceIndex:
+    """Per mention pool, the site and modality values of each (doc_id, sentence), built once:
+    ``index(pool)[(doc_id, sent)] -> (sites, modalities)``. Keeps the technique-sentence
+    assignment of a multi-exam report linear in its mentions."""
+
+    def __init__(self) -> None:
+        self._by_pool: dict[int, tuple[list, dict]] = {}
+
+    def __call__(self, pool: list[Mention]) -> dict:
+        hit = self._by_pool.get(id(pool))
+        if hit is not None and hit[0] is pool:
+            return hit[1]
+        idx: dict[tuple[int, int], tuple[set, set]] = {}
+        for p in pool:
+            sites, mods = idx.setdefault((p.doc_id, p.sent), (set(), set()))
+            if p.key == "site":
+                sites.add(p.value)
+            elif p.key == "modality":
+                mods.add(p.value)
+        self._by_pool[id(pool)] = (pool, idx)  # the pool is kept alive, so its id stays its own
+        return idx
+
+
+_NO_SENTENCE: tuple[set, set] = (set(), set())
+
+
 def _for_frame(ms: list[Mention], f: Frame, pool: list[Mention], multi: bool,
-               frame_sites: frozenset = frozenset()) -> list[Mention]:
+               frame_sites: frozenset = frozenset(), index: dict | None = None) -> list[Mention]:
     """Mentions that describe this frame. In a multi-exam report: those in a sentence that names
     the frame's anatomy, or that names no anatomy of any exam in the report."""
     if not multi:
         return ms
+    if index is None:
+        index = _SentenceIndex()(pool)
     mine = {f.site, *site_parts(f.site)}
     out = []
     for m in ms:
-        same = [p for p in pool if p.doc_id == m.doc_id and p.sent == m.sent]
-        sites = {p.value for p in same if p.key == "site"}
-        mods = {p.value for p in same if p.key == "modality"}
+        sites, mods = index.get((m.doc_id, m.sent), _NO_SENTENCE)
         if mods and not mods & _KIN.get(f.modality, {f.modality}):
             continue  # "V/Q: anterior, posterior and oblique views" is not the chest radiograph
         if sites & mine or not sites & frame_sites:
@@ -771,10 +844,11 @@ def _paren_ranges(text: str) -> list[tuple[int, int]]:
     return out if not stack else out + [(stack[0], len(text))]
 
 
-def _names_frame(m: Mention, f: Frame, pool: list[Mention]) -> bool:
-    mine = {f.site, *site_parts(f.site)}
-    return any(p.key == "site" and p.value in mine and p.doc_id == m.doc_id and p.sent == m.sent
-               for p in pool)
+def _names_frame(m: Mention, f: Frame, pool: list[Mention], index: dict | None = None) -> bool:
+    if index is None:
+        index = _SentenceIndex()(pool)
+    sites = index.get((m.doc_id, m.sent), _NO_SENTENCE)[0]
+    return bool(sites & {f.site, *site_parts(f.site)})
 
 
 def _contrast_matters(f: Frame) -> bool:
@@ -815,6 +889,12 @@ def _opt_str(v) -> str | None:
     if v is None or v == "":
         return None
     return str(v)
+
+
+def record_id(rec, n: int) -> str:
+    """The output id of the n-th input record: its ``id`` as a string, else ``line-N``."""
+    rid = rec.get("id") if isinstance(rec, dict) else None
+    return str(rid) if rid not in (None, "") else f"line-{n}"
 
 
 def error_record(rid: str, kind: str, message: str) -> dict:

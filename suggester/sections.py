@@ -36,13 +36,43 @@ class Section:
 
 @lru_cache(maxsize=8)
 def _header_regex(headers: tuple[str, ...]) -> re.Pattern:
+    """Linear time: the header itself starts the match (no leading ``[ \t]*`` that a run of
+    blanks would make quadratic). The lookbehinds accept exactly the positions the old
+    ``anchor[ \t]*header`` form did: a line start, one blank after a line start, two blanks,
+    ". " / "; ", and after a comma or period with or without a blank (one-line exports join
+    lines with ",": "...contrast.,TECHNIQUE:, ..."); every group and offset read is unchanged. The first lookahead
+    (the headers' first letters) rejects most positions in one step."""
     alts = "|".join(re.escape(h).replace(r"\ ", r"[ \t]+") for h in sorted(headers, key=len, reverse=True))
+    first = "".join(sorted({re.escape(h[:1]) for h in headers if h}))
     return re.compile(
-        rf"(?:^|(?<=[ \t]{{2}})|(?<=[.;,][ \t])|(?<=[.;,]))[ \t]*(?P<h>{alts})(?:[ \t]*#?\d{{1,2}}\)?)?"
+        (rf"(?=[{first}])" if first else "") +
+        rf"(?:^|(?<=^[ \t])|(?<=[ \t]{{2}})|(?<=[.;,][ \t])|(?<=[.;,]))(?P<h>{alts})(?:[ \t]*#?\d{{1,2}}\)?)?"
         rf"(?:[ \t]*\([^)\n]{{0,40}}\))?"
         rf"(?P<sep>[ \t]*[:：][ \t]*|[ \t]+-[ \t]+|[ \t]*$|[ \t]+(?=\S))",
         re.IGNORECASE | re.MULTILINE,
     )
+
+
+_NON_SPACE = re.compile(r"\S")
+
+
+class _LineStarts:
+    """``first_on_line(pos)``: only whitespace between the start of pos's line and pos. Linear
+    over increasing positions (each character is scanned once, not once per header of a long
+    line)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.scanned, self.line, self.first = text, 0, 0, None
+
+    def first_on_line(self, pos: int) -> bool:
+        nl = self.text.rfind("\n", self.scanned, pos)
+        self.scanned = max(self.scanned, pos)
+        if nl != -1:
+            self.line, self.first = nl + 1, None
+        if self.first is None:  # the header at pos is on this line, so the scan stops by pos
+            m = _NON_SPACE.search(self.text, self.line)
+            self.first = m.start() if m else len(self.text)
+        return self.first >= pos
 
 
 _DICTATED = re.compile(
@@ -69,21 +99,33 @@ def normalize_dictation(text: str) -> str:
     return _HEADER_WORD_COLON.sub(lambda m: m.group(1) + ":" + " " * (len(m.group(2)) - 1), text)
 
 
+def _header_name(headers: Mapping[str, str], h: str) -> str | None:
+    """The section of a matched header. IGNORECASE also matches "ſ" (long s) for "s" and the
+    Kelvin sign for "k", which ``lower()`` keeps: casefold them, and skip what still fails."""
+    key = " ".join(h.lower().split())
+    if key not in headers:
+        key = " ".join(h.casefold().split())
+    return headers.get(key)
+
+
 def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
     text = normalize_dictation(text)
     rx = _header_regex(tuple(headers))
     hits = []
+    lines = _LineStarts(text)
     for m in rx.finditer(text):
         sep = m.group("sep")
         h = m.group("h")
-        line_start = text.rfind("\n", 0, m.start("h")) + 1
-        at_line_start = not text[line_start:m.start("h")].strip()
+        at_line_start = lines.first_on_line(m.start("h"))
         if not any(ch in sep for ch in ":：-"):
             alone = m.end() >= len(text) or text[m.end():m.end() + 1] in "\r\n"
             # "FINDINGS" alone on its line, or "EXAM CT HEAD" in capitals at a line start
             if not at_line_start or not (alone or h.isupper()):
                 continue
-        hits.append((m.start("h"), m.end(), headers[" ".join(h.lower().split())], h))
+        name = _header_name(headers, h)
+        if name is None:
+            continue
+        hits.append((m.start("h"), m.end(), name, h))
     sections: list[Section] = []
     first = hits[0][0] if hits else len(text)
     pre = text[:first]

@@ -2,7 +2,7 @@
 
     suggester serve --host 127.0.0.1 --port 8000 --token-file /etc/suggester/token
 
-Endpoints (OpenAPI at ``/docs`` and ``/openapi.json``):
+Endpoints:
 
 * ``POST /v1/suggest``: one report. The body is JSON ``{"text", "id"?, "ordered"?, "billing"?,
   "payer"?}``, an HL7 v2 ORU^R01 (``x-application/hl7-v2+er7``, or ``text/plain`` starting with
@@ -13,47 +13,75 @@ Endpoints (OpenAPI at ``/docs`` and ``/openapi.json``):
 * ``POST /v1/suggest/batch``: up to ``max_batch`` reports (JSON ``{"records": [...]}``, a file of
   HL7 messages, or a FHIR Bundle); ``{"results": [...]}`` in input order, bad records as error
   records in place.
-* ``GET /healthz`` (no auth), ``GET /version``.
+* ``GET /healthz`` (no auth), ``GET /version``, ``GET /openapi.json``; ``GET /docs`` (a local
+  page without scripts) only when no token is set.
+
+How it runs: the event loop (uvicorn) only reads requests, checks them and writes answers; the
+pipeline, and the parsing and formatting of bodies, run in ``workers`` worker PROCESSES (one
+per core by default), each with its own Suggester, behind a bounded queue: overload answers 503
+at once. A request over its time limit answers 504 and its worker process is killed and
+replaced, so a stuck report can stall neither the event loop (``/healthz``) nor a worker.
 
 Safe by default: binds 127.0.0.1; refuses a non-loopback address without a bearer token
-(``SUGGESTER_API_TOKEN`` or a token file); limits the request body, the time of a request and
-the work in flight (a fixed pool of worker threads, each with its own Suggester, and a bounded
-queue: overload answers 503 with Retry-After instead of queueing without end); writes one JSON
-access-log line per request, never with report text or record ids.
+(``SUGGESTER_API_TOKEN`` or a token file); on a loopback bind accepts only ``Host:`` localhost,
+127.0.0.1 or [::1] with the port (DNS rebinding); limits the body, the time to send the headers
+and the body, the connections (the oldest connection still waiting for its request is dropped
+first, so idle or slow-header sockets cannot lock clients out), the time and the work in flight;
+answers ``Cache-Control: no-store``; writes one JSON access-log line per request, never with
+report text or record ids.
 
-Errors answer ``{"status": "error", "error": {"type", "message"}}``: 401 auth, 413 too large,
-415 content type, 422 malformed or unusable input, 503 overload, 504 timeout.
+Errors answer ``{"status": "error", "error": {"type", "message"}}``, also those of the HTTP
+layer: 400 malformed HTTP or Host, 401 auth, 408 slow client, 413 too large, 415 content type,
+422 malformed or unusable input, 500 a bug, 503 overload, 504 timeout.
+
+To add routes, include an ``APIRouter`` in the app ``create_app`` returns: ``app.state.authorize``
+is the bearer-token dependency, ``await app.state.run(request, fn, *args)`` runs the module-level
+function ``fn(suggester, *args)`` in a worker process (the result comes back pickled).
 """
 
 import asyncio
+import functools
 import gc
 import hmac
+import html
 import ipaddress
 import json
 import logging
+import multiprocessing as mp
 import os
-import queue
 import re
+import signal
 import sys
-import threading
 import time
 import traceback
 import uuid
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from http import HTTPStatus
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
-from .pipeline import Suggester
+from .pipeline import Suggester, error_record
 
 TOKEN_ENV = "SUGGESTER_API_TOKEN"
 MIN_TOKEN_LENGTH = 16
 HL7_TYPES = ("x-application/hl7-v2+er7", "application/hl7-v2", "application/hl7-v2+er7")
 FHIR_TYPES = ("application/fhir+json", "application/json+fhir")
 JSON_FIELDS = ("text", "id", "ordered", "billing", "payer")
+MAX_JSON_DEPTH = 64  # a FHIR Bundle with contained resources is about 10 deep
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 access_log = logging.getLogger("suggester.access")
 _REQUEST_ID_RX = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+_SURROGATE_RX = re.compile("[\ud800-\udfff]")
+
+
+def default_workers() -> int:
+    """One worker process per core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 class ServiceConfigError(ValueError):
@@ -65,17 +93,17 @@ class ServiceConfig:
     token: str | None = None
     max_body_bytes: int = 4 * 1024 * 1024
     timeout: float = 10.0  # seconds, for reading the body and again for the work
-    workers: int = 2
+    workers: int = field(default_factory=default_workers)  # worker processes
     max_queue: int = 32  # requests waiting for a worker beyond those running
     max_batch: int = 100
-    max_connections: int = 256  # uvicorn's limit_concurrency, a last resort against floods
+    max_connections: int = 256  # open connections; past it the oldest one still idle is dropped
+    header_timeout: float = 10.0  # seconds for a client to send a request's headers
+    # Host header values accepted ("name" any port, "name:port" that port, "*" any host);
+    # None: localhost, 127.0.0.1 and [::1] on any port (``serve`` narrows it to its own port)
+    allowed_hosts: tuple[str, ...] | None = None
     billing: str = "professional"
     payer: str = "medicare"
     lexicon: str | None = None
-    # after start-up, move the pipelines' objects out of the garbage collector's sight: its full
-    # collections otherwise walk them all and make the slowest 1% of requests 4x slower
-    # (process-wide, so on by default only in ``serve``)
-    freeze_gc: bool = False
     # the review workbench's SQLite file (suggester/workbench): when set, the worklist API and
     # the /review page are served too, under the same auth and limits
     db: str | None = None
@@ -86,10 +114,15 @@ class ServiceConfig:
                 raise ServiceConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.max_queue < 0:
             raise ServiceConfigError(f"max_queue must be 0 or more, got {self.max_queue}")
-        if not self.timeout > 0:
-            raise ServiceConfigError(f"timeout must be positive, got {self.timeout}")
+        for name in ("timeout", "header_timeout"):
+            if not getattr(self, name) > 0:
+                raise ServiceConfigError(f"{name} must be positive, got {getattr(self, name)}")
         if self.token is not None and len(self.token) < MIN_TOKEN_LENGTH:
             raise ServiceConfigError(f"the API token must be at least {MIN_TOKEN_LENGTH} characters")
+        if self.allowed_hosts is not None:
+            if isinstance(self.allowed_hosts, str) or not all(isinstance(h, str) and h for h in self.allowed_hosts):
+                raise ServiceConfigError(f"allowed_hosts must be a tuple of host names, got {self.allowed_hosts!r}")
+            object.__setattr__(self, "allowed_hosts", tuple(h.strip().lower() for h in self.allowed_hosts))
 
 
 # ---------------------------------------------------------------------- safety checks
@@ -130,68 +163,335 @@ def check_bind(host: str, token: str | None) -> None:
             f"Set {TOKEN_ENV} or pass --token-file, or bind 127.0.0.1")
 
 
-# ---------------------------------------------------------------------- worker pool
+def default_allowed_hosts(host: str, port: int, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The Host values to accept when serving on ``host:port``: on a loopback bind only the
+    loopback names with this port (a page on another site that rebinds its name to 127.0.0.1
+    sends its own name), elsewhere any (the token guards it) unless ``extra`` names some."""
+    if is_loopback(host):
+        return tuple(f"{name}:{port}" for name in LOOPBACK_NAMES) + tuple(extra)
+    return tuple(extra) or ("*",)
+
+
+def host_allowed(value: str, allowed: tuple[str, ...] | None) -> bool:
+    """Whether a ``Host`` header value is in the allow-list (see :class:`ServiceConfig`)."""
+    allowed = LOOPBACK_NAMES if allowed is None else allowed
+    if "*" in allowed:
+        return True
+    value = value.strip().lower()
+    m = re.fullmatch(r"(\[[0-9a-f:.]+\]|[^:\[\]]+)(?::(\d{1,5}))?", value)
+    if not m:
+        return False
+    name = m.group(1)
+    return value in allowed or name in allowed
+
+
+# ---------------------------------------------------------------------- worker processes
 
 
 class Overloaded(Exception):
     pass
 
 
-class WorkerPool:
-    """``workers`` threads, each with its own Suggester, behind a bounded queue.
+class WorkerError(Exception):
+    """A job failed in a worker process: the exception's type and place only (its message could
+    quote a report), or the worker process died (``lost``)."""
 
-    ``submit`` never blocks: it refuses with :class:`Overloaded` when ``workers + max_queue``
-    jobs are already in flight. A job cancelled while queued frees its place at once; one that
-    is running keeps it until it ends (a thread cannot be stopped), so timed-out work still
-    counts against the bound.
+    def __init__(self, kind: str, where: str, lost: bool = False):
+        super().__init__(f"{kind} at {where}")
+        self.kind, self.where, self.lost = kind, where, lost
+
+
+def _where(e: BaseException) -> str:
+    tb = traceback.extract_tb(e.__traceback__)
+    return f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
+
+
+def _worker_main(conn, factory: Callable[[], Suggester]) -> None:
+    """A worker process: build one Suggester, then run ``fn(suggester, *args)`` jobs one at a time."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops us
+    try:
+        s = factory()
+        versions = dict(s.versions)
+    except BaseException as e:  # a configuration or model error: the parent reports it
+        conn.send(("failed", f"{type(e).__name__}: {e}"))
+        return
+    # move the pipeline's objects out of the collector's sight: its full collections otherwise
+    # walk them all and make the slowest 1% of requests several times slower
+    gc.collect()
+    gc.freeze()
+    conn.send(("ready", versions))
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):  # the parent has gone
+            return
+        if msg is None:
+            return
+        fn, args = msg
+        try:
+            out = ("ok", fn(s, *args))
+        except Exception as e:
+            out = ("err", type(e).__name__, _where(e))
+        conn.send(out)
+
+
+class _Job:
+    __slots__ = ("fn", "args", "fut", "worker", "released")
+
+    def __init__(self, fn, args, fut):
+        self.fn, self.args, self.fut, self.worker, self.released = fn, args, fut, None, False
+
+
+class _Worker:
+    __slots__ = ("slot", "proc", "conn", "ready", "job", "started")
+
+    def __init__(self, slot: int):
+        self.slot, self.proc, self.conn, self.ready, self.job, self.started = slot, None, None, False, None, None
+
+
+def _mp_context():
+    # forkserver: a worker starts from a clean process that has already imported the pipeline
+    # (a replacement is up in the time it takes to build a Suggester), never from a fork of the
+    # threaded event-loop process; spawn where there is no forkserver
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["suggester.pipeline"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+class ProcessPool:
+    """``workers`` processes, each with its own Suggester, behind a bounded queue (asyncio side).
+
+    ``await call(fn, *args, timeout=...)`` runs the module-level function ``fn(suggester, *args)``
+    in a free worker. It refuses at once with :class:`Overloaded` when ``workers + max_queue``
+    jobs are in flight. At the time limit it raises ``asyncio.TimeoutError``: a queued job is
+    dropped, a running one has its process killed and replaced. A job whose caller went away
+    (client disconnected) runs to its end and keeps its place until then. A worker that dies
+    fails its job with ``WorkerError(lost=True)`` and is replaced.
     """
 
-    def __init__(self, factory: Callable[[], Suggester], workers: int, max_queue: int):
-        self.factory = factory
-        self.workers = workers
-        self._slots = threading.BoundedSemaphore(workers + max_queue)
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        self._threads: list[threading.Thread] = []
+    def __init__(self, factory: Callable[[], Suggester], workers: int, max_queue: int, *, mp_context=None):
+        self.factory, self.size, self.capacity = factory, workers, workers + max_queue
+        self._ctx = mp_context or _mp_context()
+        self._workers = [_Worker(n) for n in range(workers)]
+        self._queue: deque[_Job] = deque()
+        self._inflight = 0
+        self._closing = False
+        self._tasks: set = set()
+        self._ready_waiters: dict[int, asyncio.Future] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.restarts = 0
         self.versions: dict = {}
 
-    def start(self) -> None:
-        suggesters = [self.factory() for _ in range(self.workers)]  # built one after another
-        self.versions = dict(suggesters[0].versions)
-        for n, s in enumerate(suggesters):
-            t = threading.Thread(target=self._run, args=(s,), name=f"suggester-worker-{n}", daemon=True)
-            t.start()
-            self._threads.append(t)
+    # -- life cycle
+    @property
+    def started(self) -> bool:
+        return self._loop is not None
 
-    def close(self) -> None:
-        for _ in self._threads:
-            self._jobs.put(None)
-        for t in self._threads:
-            t.join(timeout=5)
-        self._threads.clear()
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        waiters = [self._loop.create_future() for _ in self._workers]
+        for w, f in zip(self._workers, waiters, strict=True):
+            self._ready_waiters[w.slot] = f
+        await asyncio.gather(*(self._spawn(w) for w in self._workers))
+        try:
+            await asyncio.gather(*waiters)
+        except BaseException:
+            await self.close()
+            raise
 
-    def submit(self, fn: Callable[[Suggester], object]) -> Future:
-        if not self._slots.acquire(blocking=False):
-            raise Overloaded
-        fut: Future = Future()
-        fut.add_done_callback(lambda _: self._slots.release())
-        self._jobs.put((fut, fn))
-        return fut
+    async def _spawn(self, w: _Worker) -> None:
+        parent, child = self._ctx.Pipe(duplex=True)
+        proc = self._ctx.Process(target=_worker_main, args=(child, self.factory),
+                                 name=f"suggester-worker-{w.slot}", daemon=True)
+        # the first start also starts the fork server (it imports the pipeline): not on the loop
+        await self._loop.run_in_executor(None, proc.start)
+        child.close()
+        if self._closing:
+            proc.kill()
+            parent.close()
+            return
+        w.proc, w.conn, w.ready, w.job, w.started = proc, parent, False, None, time.monotonic()
+        self._loop.add_reader(parent.fileno(), self._on_message, w)
 
-    def _run(self, s: Suggester) -> None:
-        while True:
-            job = self._jobs.get()
-            if job is None:
-                return
-            fut, fn = job
-            if not fut.set_running_or_notify_cancel():
-                continue  # timed out while queued
+    def _respawn(self, w: _Worker, delay: float = 0.0) -> None:
+        if self._closing:
+            return
+        self.restarts += 1
+
+        async def again():
+            if delay:
+                await asyncio.sleep(delay)
+            await self._spawn(w)
+
+        task = self._loop.create_task(again())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _detach(self, w: _Worker, kill: bool) -> None:
+        if w.conn is not None:
+            self._loop.remove_reader(w.conn.fileno())
+            w.conn.close()
+        if w.proc is not None:
+            if kill:
+                w.proc.kill()
+            proc = w.proc
+            self._loop.run_in_executor(None, proc.join, 5)  # reap it off the loop
+        w.proc, w.conn, w.ready = None, None, False
+
+    async def close(self) -> None:
+        self._closing = True
+        while self._queue:
+            job = self._queue.popleft()
+            job.fut.cancel()
+            self._release(job)
+        procs = []
+        for w in self._workers:
+            if w.conn is None:
+                continue
+            self._loop.remove_reader(w.conn.fileno())
             try:
-                fut.set_result(fn(s))
-            except BaseException as e:  # handed to the waiting request
-                fut.set_exception(e)
+                if w.job is None:
+                    w.conn.send(None)
+                else:
+                    w.proc.kill()
+            except OSError:
+                pass
+            w.conn.close()
+            procs.append(w.proc)
+            w.proc, w.conn, w.ready = None, None, False
+
+        def reap():
+            for p in procs:
+                p.join(5)
+                if p.is_alive():
+                    p.kill()
+                    p.join(5)
+
+        await self._loop.run_in_executor(None, reap)
+
+    # -- messages from the workers
+    def _on_message(self, w: _Worker) -> None:
+        try:
+            msg = w.conn.recv()
+        except (EOFError, OSError):
+            self._lost(w)
+            return
+        kind = msg[0]
+        if kind == "ready":
+            w.ready = True
+            self.versions = msg[1]
+            waiter = self._ready_waiters.pop(w.slot, None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
+            self._dispatch()
+        elif kind == "failed":
+            self._detach(w, kill=True)
+            waiter = self._ready_waiters.pop(w.slot, None)
+            if waiter is not None:  # at start-up: the service cannot run
+                if not waiter.done():
+                    waiter.set_exception(ServiceConfigError(f"a worker process could not start: {msg[1]}"))
+            else:  # a replacement: say so and try again later
+                access_log.error(json.dumps({"event": "worker_failed", "slot": w.slot}))
+                self._respawn(w, delay=5.0)
+        else:
+            job, w.job = w.job, None
+            if job is not None:
+                self._release(job)
+                if not job.fut.done():
+                    if kind == "ok":
+                        job.fut.set_result(msg[1])
+                    else:
+                        job.fut.set_exception(WorkerError(msg[1], msg[2]))
+            self._dispatch()
+
+    def _lost(self, w: _Worker) -> None:
+        """The worker process died (killed by the system, a crash in native code)."""
+        if w.proc is not None:
+            w.proc.join(0.5)  # it closed its end of the pipe: it is exiting (rare; a short wait)
+        code = w.proc.exitcode if w.proc is not None else None
+        job, w.job = w.job, None
+        self._detach(w, kill=True)
+        waiter = self._ready_waiters.pop(w.slot, None)
+        if waiter is not None and not waiter.done():
+            waiter.set_exception(ServiceConfigError("a worker process died while starting"))
+            return
+        if job is not None:
+            self._release(job)
+            if not job.fut.done():
+                job.fut.set_exception(WorkerError("WorkerLost", f"exit code {code}", lost=True))
+        access_log.error(json.dumps({"event": "worker_lost", "slot": w.slot, "exitcode": code}))
+        self._respawn(w)
+
+    # -- jobs
+    def _release(self, job: _Job) -> None:
+        if not job.released:
+            job.released = True
+            self._inflight -= 1
+
+    def _dispatch(self) -> None:
+        for w in self._workers:
+            if not self._queue:
+                return
+            if not w.ready or w.job is not None:
+                continue
+            while self._queue:
+                job = self._queue.popleft()
+                if job.fut.done():  # gave up while queued
+                    continue
+                try:
+                    payload = (job.fn, job.args)
+                    w.conn.send(payload)
+                except OSError:  # the worker died just now; its EOF follows
+                    self._queue.appendleft(job)
+                    w.ready = False
+                    break
+                except Exception as e:  # could not pickle the job
+                    self._release(job)
+                    job.fut.set_exception(WorkerError(type(e).__name__, "pickling the job"))
+                    continue
+                w.job, job.worker = job, w
+                break
+
+    async def call(self, fn: Callable, *args, timeout: float):
+        if self._closing or self._inflight >= self.capacity:
+            raise Overloaded
+        job = _Job(fn, args, self._loop.create_future())
+        self._inflight += 1
+        self._queue.append(job)
+        self._dispatch()
+        try:
+            return await asyncio.wait_for(asyncio.shield(job.fut), timeout)
+        except asyncio.TimeoutError:
+            self._give_up(job, kill=True)
+            raise
+        except asyncio.CancelledError:
+            self._give_up(job, kill=False)
+            raise
+
+    def _give_up(self, job: _Job, kill: bool) -> None:
+        if job.fut.done():
+            return
+        job.fut.cancel()
+        w = job.worker
+        if w is None or w.job is not job:  # still queued: its place is free at once
+            self._release(job)
+            return
+        if kill:  # stuck or slow: the only way to stop it is to end its process
+            w.job = None
+            self._release(job)
+            self._detach(w, kill=True)
+            self._respawn(w)
+        # else: the caller went away; the job runs to its end and keeps its place until then
+
+    def stats(self) -> dict:
+        return {"total": self.size, "ready": sum(w.ready for w in self._workers),
+                "busy": sum(w.job is not None for w in self._workers),
+                "queued": sum(not j.fut.done() for j in self._queue), "restarts": self.restarts}
 
 
-# ---------------------------------------------------------------------- the app
+# ---------------------------------------------------------------------- jobs (run in the workers)
 
 
 class ApiError(Exception):
@@ -200,9 +500,27 @@ class ApiError(Exception):
         self.status, self.kind, self.message, self.headers = status, kind, message, headers or {}
 
 
+class Reply(NamedTuple):
+    """An answer built in a worker: status, media type, body bytes, extra headers, log fields."""
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict = {}
+    log: dict = {}
+
+
 def error_body(kind: str, message: str, rid=None) -> dict:
     body = {"status": "error", "error": {"type": kind, "message": message}}
     return {"id": rid, **body} if rid is not None else body
+
+
+def json_bytes(obj) -> bytes:
+    """Compact UTF-8 JSON; a lone surrogate that got this far becomes '?' rather than a crash."""
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8", "replace")
+
+
+def error_reply(e: ApiError) -> Reply:
+    return Reply(e.status, "application/json", json_bytes(error_body(e.kind, e.message)), e.headers, {"error": e.kind})
 
 
 def _media(header: str) -> str:
@@ -234,16 +552,45 @@ def _body_kind(content_type: str, body: bytes) -> str:
                    f"x-application/hl7-v2+er7, application/fhir+json or text/plain")
 
 
-def _parse_json(body: bytes):
+def _json_depth_over(obj, limit: int) -> bool:
+    stack = [(obj, 1)]
+    while stack:
+        o, depth = stack.pop()
+        children = o.values() if isinstance(o, dict) else o
+        if depth > limit:
+            return True
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return False
+
+
+def parse_json(body: bytes):
+    """The JSON body, or ApiError 422 ``invalid_json`` saying what is wrong with it."""
     if not body.strip():
         raise ApiError(422, "invalid_json", 'request body is empty; send JSON such as {"text": "..."}')
     try:
-        return json.loads(body.decode("utf-8-sig"))
+        obj = json.loads(body.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ApiError(422, "invalid_json", "request body is not UTF-8 JSON") from None
     except json.JSONDecodeError as e:
         raise ApiError(422, "invalid_json",
                        f"request body is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+    except RecursionError:  # nested past the parser's own limit
+        obj = too_deep = None
+    except ValueError:  # an integer of more than sys.get_int_max_str_digits() digits
+        raise ApiError(422, "invalid_json", "request body holds a number too long to read") from None
+    else:
+        too_deep = isinstance(obj, (dict, list)) and _json_depth_over(obj, MAX_JSON_DEPTH)
+    if too_deep is not False:
+        raise ApiError(422, "invalid_json", f"request body is nested deeper than {MAX_JSON_DEPTH} levels")
+    return obj
+
+
+def _clean(rec: dict) -> dict:
+    """A lone surrogate (JSON ``"\\ud800"``) in a string field becomes U+FFFD: one character for
+    one, so evidence offsets still point into the text the client sent."""
+    if not isinstance(rec, dict) or not any(isinstance(v, str) and _SURROGATE_RX.search(v) for v in rec.values()):
+        return rec
+    return {k: _SURROGATE_RX.sub("\ufffd", v) if isinstance(v, str) else v for k, v in rec.items()}
 
 
 def json_record(obj, where: str = "") -> dict:
@@ -260,11 +607,11 @@ def json_record(obj, where: str = "") -> dict:
         if v is not None and not isinstance(v, str) and not (k == "id" and isinstance(v, int) and not isinstance(v, bool)):
             problems.append(f"{where}{k}: expected a string, got {type(v).__name__}")
     if problems:
-        raise ApiError(422, "invalid_record", "; ".join(problems))
+        raise ApiError(422, "invalid_record", _SURROGATE_RX.sub("\ufffd", "; ".join(problems)))
     rec = {k: obj[k] for k in JSON_FIELDS if obj.get(k) is not None}
     if "id" in rec:
         rec["id"] = str(rec["id"])
-    return rec
+    return _clean(rec)
 
 
 def records_from_body(kind: str, body: bytes) -> list[dict]:
@@ -272,10 +619,11 @@ def records_from_body(kind: str, body: bytes) -> list[dict]:
     if kind == "hl7":
         from .integrations.hl7 import read_hl7
 
-        return list(read_hl7(body))
+        return [_clean(r) for r in read_hl7(body)]
     from .integrations.fhir import read_fhir
 
-    return list(read_fhir(body))
+    parse_json(body)  # nesting and number limits, with the same errors as JSON bodies
+    return [_clean(r) for r in read_fhir(body)]
 
 
 def _status_of(record: dict) -> int:
@@ -284,54 +632,188 @@ def _status_of(record: dict) -> int:
     return 413 if record["error"]["type"] == "text_too_large" else 422
 
 
+def _code_one(s: Suggester, src, n: int) -> dict:
+    """One record through the pipeline; an unexpected exception becomes its error record."""
+    from .integrations.x12 import with_x12
+
+    try:
+        return with_x12(s.suggest_record(src, n))
+    except Exception as e:  # a bug: typed, placed, without the message (it could quote the report)
+        rid = str(src["id"]) if isinstance(src, dict) and src.get("id") not in (None, "") else f"line-{n}"
+        return error_record(rid, "internal_error",
+                            f"internal error ({type(e).__name__} at {_where(e)}) while coding this record")
+
+
+def _format(record: dict, wants: str, source) -> str:
+    from .integrations import format_record
+
+    try:
+        return format_record(record, wants, source if isinstance(source, dict) else None)
+    except Exception as e:  # the record cannot be written in that format: say so in its place
+        err = error_record(record.get("id") or "-", "internal_error",
+                           f"internal error ({type(e).__name__} at {_where(e)}) while writing this record as {wants}")
+        return format_record(err, wants, None)
+
+
+def suggest_job(s: Suggester, req: dict) -> Reply:
+    """``POST /v1/suggest`` in a worker: parse the body, code the report, write the answer."""
+    try:
+        body = req["body"]
+        kind = _body_kind(req["content_type"], body)
+        src: dict | None = None
+        if kind == "json":
+            obj = parse_json(body)
+            if isinstance(obj, dict) and "resourceType" in obj:
+                kind = "fhir"
+            else:
+                src = json_record(obj)
+                src.setdefault("id", req["request_id"])
+        elif kind == "text":
+            src = _clean({"id": req["request_id"], "text": body.decode("utf-8", "replace")})
+        if src is None:
+            found = records_from_body(kind, body)
+            if len(found) != 1:
+                raise ApiError(422, "not_one_report", f"the body holds {len(found)} reports; "
+                               f"send one, or post them to /v1/suggest/batch")
+            src = found[0]
+    except ApiError as e:
+        return error_reply(e)
+    record = _code_one(s, src, 1)
+    failed = record.get("status") == "error"
+    log = {"records": 1, "errors": int(failed), "codes": len(record.get("codes", ())),
+           **({"error": record["error"]["type"]} if failed else {})}
+    status = _status_of(record)
+    wants = _wants(req["accept"])
+    if wants == "hl7":
+        return Reply(status, HL7_TYPES[0], _format(record, "hl7", src).rstrip("\n").encode("utf-8", "replace"), {}, log)
+    if wants == "fhir":
+        return Reply(status, FHIR_TYPES[0], _format(record, "fhir", src).encode("utf-8", "replace"), {}, log)
+    return Reply(status, "application/json", json_bytes(record), {}, log)
+
+
+def _batch_item(x, n: int) -> dict:
+    if isinstance(x, str):
+        return _clean({"text": x})
+    try:
+        return json_record(x, f"records[{n - 1}].")
+    except ApiError as e:  # one bad record does not sink the batch
+        rid = x.get("id") if isinstance(x, dict) else None
+        rid = str(rid) if isinstance(rid, (str, int)) and not isinstance(rid, bool) and rid != "" else f"line-{n}"
+        return {"id": _SURROGATE_RX.sub("\ufffd", rid), "error": {"type": e.kind, "message": e.message}}
+
+
+def batch_job(s: Suggester, req: dict) -> Reply:
+    """``POST /v1/suggest/batch`` in a worker: every input record gives one output record in place."""
+    max_batch = req["max_batch"]
+
+    def check(n: int) -> None:
+        if n > max_batch:
+            raise ApiError(413, "batch_too_large", f"the batch has {n} reports; the limit is {max_batch}")
+        if n == 0:
+            raise ApiError(422, "empty_batch", "the batch has no reports")
+
+    try:
+        body = req["body"]
+        kind = _body_kind(req["content_type"], body)
+        if kind == "text":
+            raise ApiError(415, "unsupported_media_type", "a batch is JSON, HL7 or FHIR, not plain text")
+        sources: list | None = None
+        if kind == "json":
+            obj = parse_json(body)
+            if isinstance(obj, dict) and "resourceType" in obj:
+                kind = "fhir"
+            elif not isinstance(obj, dict) or set(obj) != {"records"} or not isinstance(obj["records"], list):
+                raise ApiError(422, "invalid_batch", 'expected a JSON object {"records": [...]}')
+            else:
+                check(len(obj["records"]))
+                sources = [_batch_item(x, n) for n, x in enumerate(obj["records"], 1)]
+        if sources is None:
+            sources = records_from_body(kind, body)
+            check(len(sources))
+    except ApiError as e:
+        return error_reply(e)
+    results = [_code_one(s, src, n) for n, src in enumerate(sources, 1)]
+    errors = sum(r.get("status") == "error" for r in results)
+    log = {"records": len(results), "errors": errors, "codes": sum(len(r.get("codes", ())) for r in results)}
+    wants = _wants(req["accept"])
+    if wants in ("hl7", "fhir"):
+        text = "".join(_format(r, wants, src) for r, src in zip(results, sources, strict=True))
+        return Reply(200, HL7_TYPES[0] if wants == "hl7" else "application/fhir+ndjson",
+                     text.encode("utf-8", "replace"), {}, log)
+    return Reply(200, "application/json", json_bytes({"results": results, "count": len(results), "errors": errors}),
+                 {}, log)
+
+
+# ---------------------------------------------------------------------- the app
+
+
 def create_app(config: ServiceConfig | None = None, *,
                suggester_factory: Callable[[], Suggester] | None = None):
-    """The FastAPI app. ``suggester_factory`` builds one Suggester per worker thread."""
+    """The FastAPI app. ``suggester_factory`` (picklable: a module-level callable) builds the
+    Suggester of each worker process, in that process."""
     from contextlib import asynccontextmanager
 
     from .integrations import require
 
     require("fastapi", "service")
-    from fastapi import Depends, FastAPI, Request, Security
+    from fastapi import APIRouter, Depends, FastAPI, Request, Security
     from fastapi.exceptions import RequestValidationError
-    from fastapi.responses import JSONResponse, Response
+    from fastapi.responses import HTMLResponse, JSONResponse, Response
     from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
     from .__about__ import __version__
-    from .integrations import format_record
-    from .integrations.x12 import with_x12
 
     cfg = config or ServiceConfig()
-    factory = suggester_factory or (lambda: Suggester(lexicon_path=cfg.lexicon, billing=cfg.billing, payer=cfg.payer))
-    pool = WorkerPool(factory, cfg.workers, cfg.max_queue)
+    factory = suggester_factory or functools.partial(Suggester, lexicon_path=cfg.lexicon, billing=cfg.billing,
+                                                     payer=cfg.payer)
+    pool = ProcessPool(factory, cfg.workers, cfg.max_queue)
 
     @asynccontextmanager
     async def lifespan(app):
-        await asyncio.get_running_loop().run_in_executor(None, pool.start)
-        if cfg.freeze_gc:
-            gc.collect()
-            gc.freeze()
+        if not pool.started:  # ``serve`` starts it before listening
+            await pool.start()
         try:
             yield
         finally:
-            pool.close()
+            await pool.close()
 
-    app = FastAPI(
-        title="suggester",
-        version=__version__,
-        summary="CPT code suggestions (with modifiers, confidence and evidence) for radiology reports",
-        lifespan=lifespan,
-    )
+    # no Swagger UI or ReDoc: they load JavaScript from a CDN; /docs is a local page (below)
+    app = FastAPI(title="suggester", version=__version__, lifespan=lifespan,
+                  summary="CPT code suggestions (with modifiers, confidence and evidence) for radiology reports",
+                  docs_url=None, redoc_url=None, openapi_url=None)
     bearer = HTTPBearer(auto_error=False, description="the service's API token, when one is configured")
 
-    async def authorize(creds: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]) -> None:
+    def check_token(header: str | None) -> None:
         if cfg.token is None:
             return
-        given = creds.credentials.encode() if creds else b""
+        scheme, _, given = (header or "").partition(" ")
+        given = given.strip().encode() if scheme.lower() == "bearer" else b""
         if not hmac.compare_digest(given, cfg.token.encode()):
             raise ApiError(401, "unauthorized", "missing or wrong bearer token",
                            headers={"WWW-Authenticate": "Bearer"})
+
+    async def authorize(request: Request,
+                        _: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]) -> None:
+        """The bearer-token check as a dependency (documented in the OpenAPI description)."""
+        check_token(request.headers.get("authorization"))
+
+    async def run(request: Request, fn: Callable, *args):
+        """``fn(suggester, *args)`` in a worker process, within the time limit."""
+        try:
+            return await pool.call(fn, *args, timeout=cfg.timeout)
+        except Overloaded:
+            raise ApiError(503, "overloaded", "all workers are busy and the queue is full; retry shortly",
+                           headers={"Retry-After": "1"}) from None
+        except asyncio.TimeoutError:
+            raise ApiError(504, "timeout", f"the request took longer than {cfg.timeout:g} s") from None
+        except WorkerError as e:  # a bug or a crash: logged without any message, which could quote the report
+            access_log.error(json.dumps({"event": "error", "request_id": _request_id(request), "type": e.kind,
+                                         "where": e.where}))
+            raise ApiError(500, "internal_error",
+                           f"internal error ({e.kind}); request id {_request_id(request)}") from None
+
+    app.state.config, app.state.pool, app.state.authorize, app.state.run = cfg, pool, authorize, run
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
@@ -348,6 +830,13 @@ def create_app(config: ServiceConfig | None = None, *,
     async def _validation_error(request: Request, exc: RequestValidationError):
         msg = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         return JSONResponse(error_body("invalid_request", msg), status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):  # in place of Starlette's plain-text 500
+        access_log.error(json.dumps({"event": "error", "request_id": _request_id(request),
+                                     "type": type(exc).__name__, "where": _where(exc)}))
+        return JSONResponse(error_body("internal_error", f"internal error ({type(exc).__name__}); "
+                                                         f"request id {_request_id(request)}"), status_code=500)
 
     async def read_body(request: Request) -> bytes:
         limit = cfg.max_body_bytes
@@ -370,39 +859,14 @@ def create_app(config: ServiceConfig | None = None, *,
             raise ApiError(408, "request_timeout", f"request body not received within {cfg.timeout:g} s") from None
         return b"".join(chunks)
 
-    async def run(request: Request, job: Callable[[Suggester], object]):
-        try:
-            fut = pool.submit(job)
-        except Overloaded:
-            raise ApiError(503, "overloaded", "all workers are busy and the queue is full; retry shortly",
-                           headers={"Retry-After": "1"}) from None
-        try:
-            return await asyncio.wait_for(asyncio.wrap_future(fut), cfg.timeout)
-        except asyncio.TimeoutError:
-            raise ApiError(504, "timeout", f"the request took longer than {cfg.timeout:g} s") from None
-        except ApiError:
-            raise
-        except Exception as e:  # a bug: logged without the message, which could quote the report
-            tb = traceback.extract_tb(e.__traceback__)
-            where = f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
-            access_log.error(json.dumps({"event": "error", "request_id": _request_id(request),
-                                         "type": type(e).__name__, "where": where}))
-            raise ApiError(500, "internal_error",
-                           f"internal error ({type(e).__name__}); request id {_request_id(request)}") from None
+    async def job_request(request: Request) -> dict:
+        return {"body": await read_body(request), "content_type": request.headers.get("content-type", ""),
+                "accept": request.headers.get("accept", ""), "request_id": _request_id(request),
+                "max_batch": cfg.max_batch}
 
-    def respond(request: Request, record: dict, source: dict | None):
-        record = with_x12(record)
-        failed = record.get("status") == "error"
-        _log_extra(request, records=1, errors=int(failed), codes=len(record.get("codes", ())),
-                   **({"error": record["error"]["type"]} if failed else {}))
-        status = _status_of(record)
-        wants = _wants(request.headers.get("accept", ""))
-        if wants == "hl7":
-            return Response(format_record(record, "hl7", source).rstrip("\n"), status_code=status,
-                            media_type=HL7_TYPES[0])
-        if wants == "fhir":
-            return Response(format_record(record, "fhir", source), status_code=status, media_type=FHIR_TYPES[0])
-        return JSONResponse(record, status_code=status)
+    def respond(request: Request, reply: Reply) -> Response:
+        _log_extra(request, **reply.log)
+        return Response(reply.body, status_code=reply.status, media_type=reply.media_type, headers=reply.headers)
 
     json_schema = {
         "type": "object", "required": ["text"], "additionalProperties": False,
@@ -423,38 +887,6 @@ def create_app(config: ServiceConfig | None = None, *,
         "text/plain": {"schema": {"type": "string", "description": "report text, or an HL7 message"}},
     }}}
     produces = {"content": {"application/json": {}, HL7_TYPES[0]: {}, FHIR_TYPES[0]: {}}}
-
-    @app.post("/v1/suggest", dependencies=[Depends(authorize)], openapi_extra=body_doc,
-              responses={200: {"description": "the output record; DFT^P03 or a Claim Bundle by Accept", **produces},
-                         422: {"description": "malformed input, or an error record"}},
-              summary="Suggest codes for one report")
-    async def suggest(request: Request):
-        body = await read_body(request)
-        kind = _body_kind(request.headers.get("content-type", ""), body)
-        rec: dict | None = None
-        if kind == "json":
-            obj = _parse_json(body)
-            if isinstance(obj, dict) and "resourceType" in obj:
-                kind = "fhir"
-            else:
-                rec = json_record(obj)
-                rec.setdefault("id", _request_id(request))
-        if kind == "text":
-            rec = {"id": _request_id(request), "text": body.decode("utf-8", "replace")}
-
-        def job(s: Suggester):
-            src = rec
-            if src is None:
-                found = records_from_body(kind, body)
-                if len(found) != 1:
-                    raise ApiError(422, "not_one_report", f"the body holds {len(found)} reports; "
-                                   f"send one, or post them to /v1/suggest/batch")
-                src = found[0]
-            return s.suggest_record(src, 1), src
-
-        record, source = await run(request, job)
-        return respond(request, record, source)
-
     batch_doc = {"requestBody": {"required": True, "content": {
         "application/json": {"schema": {"type": "object", "required": ["records"], "additionalProperties": False,
                                         "properties": {"records": {"type": "array", "items": {
@@ -463,77 +895,73 @@ def create_app(config: ServiceConfig | None = None, *,
         FHIR_TYPES[0]: {"schema": {"type": "object", "description": "a FHIR Bundle of DiagnosticReports"}},
     }}}
 
-    @app.post("/v1/suggest/batch", dependencies=[Depends(authorize)], openapi_extra=batch_doc,
+    api = APIRouter()
+
+    # the two busy routes check the token inline: a FastAPI dependency costs more than the check
+    secured = {"security": [{"HTTPBearer": []}]}
+
+    @api.post("/v1/suggest", openapi_extra={**body_doc, **secured},
+              responses={200: {"description": "the output record; DFT^P03 or a Claim Bundle by Accept", **produces},
+                         422: {"description": "malformed input, or an error record"}},
+              summary="Suggest codes for one report")
+    async def suggest(request: Request):
+        check_token(request.headers.get("authorization"))
+        return respond(request, await run(request, suggest_job, await job_request(request)))
+
+    @api.post("/v1/suggest/batch", openapi_extra={**batch_doc, **secured},
               summary=f"Suggest codes for up to {cfg.max_batch} reports",
               responses={200: {"description": '{"results": [...]} in input order; with Accept '
                                               "x-application/hl7-v2+er7 the DFT^P03 messages, with "
                                               "application/fhir+json NDJSON of Claim Bundles"}})
     async def suggest_batch(request: Request):
-        body = await read_body(request)
-        kind = _body_kind(request.headers.get("content-type", ""), body)
-        items: list | None = None
-        if kind == "text":
-            raise ApiError(415, "unsupported_media_type", "a batch is JSON, HL7 or FHIR, not plain text")
-        if kind == "json":
-            obj = _parse_json(body)
-            if isinstance(obj, dict) and "resourceType" in obj:
-                kind = "fhir"
-            elif not isinstance(obj, dict) or set(obj) != {"records"} or not isinstance(obj["records"], list):
-                raise ApiError(422, "invalid_batch", 'expected a JSON object {"records": [...]}')
-            else:
-                items = obj["records"]
-                _check_batch(len(items))
+        check_token(request.headers.get("authorization"))
+        return respond(request, await run(request, batch_job, await job_request(request)))
 
-        def job(s: Suggester):
-            if items is None:
-                sources = records_from_body(kind, body)
-                _check_batch(len(sources))
-            else:
-                sources = [_batch_item(x, n) for n, x in enumerate(items, 1)]
-            return [s.suggest_record(src, n) for n, src in enumerate(sources, 1)], sources
-
-        results, sources = await run(request, job)
-        results = [with_x12(r) for r in results]
-        errors = sum(r["status"] == "error" for r in results)
-        _log_extra(request, records=len(results), errors=errors, codes=sum(len(r.get("codes", ())) for r in results))
-        wants = _wants(request.headers.get("accept", ""))
-        if wants in ("hl7", "fhir"):
-            text = "".join(format_record(r, wants, src) for r, src in zip(results, sources, strict=True))
-            return Response(text, media_type=HL7_TYPES[0] if wants == "hl7" else "application/fhir+ndjson")
-        return JSONResponse({"results": results, "count": len(results), "errors": errors})
-
-    def _check_batch(n: int) -> None:
-        if n > cfg.max_batch:
-            raise ApiError(413, "batch_too_large", f"the batch has {n} reports; the limit is {cfg.max_batch}")
-        if n == 0:
-            raise ApiError(422, "empty_batch", "the batch has no reports")
-
-    def _batch_item(x, n: int) -> dict:
-        if isinstance(x, str):
-            return {"text": x}
-        try:
-            return json_record(x, f"records[{n - 1}].")
-        except ApiError as e:  # one bad record does not sink the batch
-            return {"id": str(x["id"]) if isinstance(x, dict) and x.get("id") not in (None, "") else f"line-{n}",
-                    "error": {"type": e.kind, "message": e.message}}
-
-    @app.get("/healthz", summary="Liveness (no auth)")
+    @api.get("/healthz", summary="Liveness (no auth), with the worker processes' state")
     async def healthz():
-        return {"status": "ok"}
+        return {"status": "ok", "workers": pool.stats()}
 
-    @app.get("/version", dependencies=[Depends(authorize)], summary="Package, lexicon and model versions")
+    @api.get("/version", dependencies=[Depends(authorize)], summary="Package, lexicon and model versions")
     async def version():
         return {**pool.versions, "api": "v1"}
 
+    @api.get("/openapi.json", dependencies=[Depends(authorize)], include_in_schema=False)
+    async def openapi():
+        return app.openapi()
+
+    @api.get("/docs", include_in_schema=False)
+    async def docs():
+        if cfg.token is not None:  # a public service shows nothing to strangers
+            raise StarletteHTTPException(404, "Not Found")
+        return HTMLResponse(docs_page(app.openapi()),
+                            headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+    app.include_router(api)
     if cfg.db:
         from .workbench.routes import ServiceHooks, workbench_router
         from .workbench.store import ReviewStore
 
         app.include_router(workbench_router(ReviewStore(cfg.db), ServiceHooks(
-            cfg, authorize, read_body, run, ApiError, json_record, _parse_json)))
-
-    app.add_middleware(AccessLogMiddleware)
+            cfg, authorize, read_body, run, ApiError, json_record, parse_json)))
+    app.add_middleware(EdgeMiddleware, allowed_hosts=cfg.allowed_hosts)
     return app
+
+
+def docs_page(spec: dict) -> str:
+    """The API reference as one static HTML page (no scripts, nothing loaded from elsewhere)."""
+    rows = []
+    for path, ops in spec.get("paths", {}).items():
+        for method, op in ops.items():
+            types = ", ".join(op.get("requestBody", {}).get("content", {})) or "-"
+            rows.append(f"<tr><td><code>{method.upper()} {html.escape(path)}</code></td>"
+                        f"<td>{html.escape(op.get('summary', ''))}</td><td>{html.escape(types)}</td></tr>")
+    info = spec.get("info", {})
+    return ("<!doctype html><html><head><meta charset='utf-8'><title>suggester API</title>"
+            "<style>body{font-family:sans-serif;margin:2em}td{padding:.3em 1em;border-bottom:1px solid #ddd}</style>"
+            f"</head><body><h1>{html.escape(info.get('title', ''))} {html.escape(info.get('version', ''))}</h1>"
+            f"<p>{html.escape(info.get('summary', ''))}</p><table><tr><th>endpoint</th><th>what</th>"
+            f"<th>request bodies</th></tr>{''.join(rows)}</table>"
+            "<p>The full description: <a href='/openapi.json'>/openapi.json</a> (OpenAPI 3).</p></body></html>")
 
 
 def _request_id(request) -> str:
@@ -544,11 +972,26 @@ def _log_extra(request, **fields) -> None:
     request.scope.setdefault("suggester_log", {}).update(fields)
 
 
-class AccessLogMiddleware:
-    """One JSON log line per request: method, path, status, timing, sizes, counts; no report text."""
+def _raw_json_response(status: int, kind: str, message: str) -> bytes:
+    """A whole HTTP/1.1 answer with a JSON error body, for the HTTP layer below the app."""
+    body = json_bytes(error_body(kind, message))
+    return (f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\ncontent-type: application/json\r\n"
+            f"content-length: {len(body)}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n").encode() + body
 
-    def __init__(self, app):
-        self.app = app
+
+class EdgeMiddleware:
+    """What every answer goes through, in one ASGI layer:
+
+    * refuses a ``Host`` outside the allow-list (400 ``host_not_allowed``, DNS rebinding);
+    * marks every answer ``Cache-Control: no-store`` (they carry report data; unless the route
+      set its own, as for static files) and
+      ``X-Content-Type-Options: nosniff``, and echoes or makes up ``X-Request-ID``;
+    * writes one JSON access-log line per request: method, path, status, timing, sizes, counts,
+      never report text or record ids.
+    """
+
+    def __init__(self, app, allowed_hosts: tuple[str, ...] | None = None):
+        self.app, self.allowed = app, allowed_hosts
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -560,45 +1003,161 @@ class AccessLogMiddleware:
         log = {"request_id": rid}
         scope["suggester_log"] = log
         status, sent = 500, 0
+        extra = [(b"x-content-type-options", b"nosniff"), (b"x-request-id", rid.encode())]
 
-        async def send_logged(message):
+        async def send_marked(message):
             nonlocal status, sent
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", rid.encode())]}
+                headers_out = message.get("headers", [])
+                cache = [] if any(k.lower() == b"cache-control" for k, _ in headers_out) else [
+                    (b"cache-control", b"no-store")]  # unless the route chose (static files)
+                message = {**message, "headers": [*headers_out, *cache, *extra]}
             elif message["type"] == "http.response.body":
                 sent += len(message.get("body", b""))
             await send(message)
 
         try:
-            await self.app(scope, receive, send_logged)
+            if host_allowed(headers.get(b"host", b"").decode("latin-1"), self.allowed):
+                await self.app(scope, receive, send_marked)
+            else:
+                log["error"] = "host_not_allowed"
+                body = json_bytes(error_body("host_not_allowed", "the Host header names a host this service "
+                                                                 "does not answer for"))
+                await send_marked({"type": "http.response.start", "status": 400, "headers": [
+                    (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                await send_marked({"type": "http.response.body", "body": body})
         finally:
-            declared = headers.get(b"content-length", b"").decode("latin-1")
-            client = scope.get("client")
-            entry = {"event": "access", "request_id": rid, "method": scope.get("method"), "path": scope.get("path"),
-                     "status": status, "duration_ms": round((time.perf_counter() - start) * 1000, 2),
-                     "bytes_in": int(declared) if declared.isdigit() else None, "bytes_out": sent,
-                     "client": client[0] if client else None}
-            entry.update({k: v for k, v in log.items() if k != "request_id"})
-            access_log.info(json.dumps(entry))
+            if access_log.isEnabledFor(logging.INFO):
+                declared = headers.get(b"content-length", b"").decode("latin-1")
+                client = scope.get("client")
+                entry = {"event": "access", "request_id": rid, "method": scope.get("method"),
+                         "path": scope.get("path"), "status": status,
+                         "duration_ms": round((time.perf_counter() - start) * 1000, 2),
+                         "bytes_in": int(declared) if declared.isdigit() else None, "bytes_out": sent,
+                         "client": client[0] if client else None}
+                entry.update({k: v for k, v in log.items() if k != "request_id"})
+                access_log.info(json.dumps(entry))
+
+
+# ---------------------------------------------------------------------- the HTTP layer (uvicorn)
+
+
+def http_protocol(cfg: ServiceConfig):
+    """uvicorn's httptools protocol with two guards uvicorn lacks, and JSON for its own errors.
+
+    * A client has ``header_timeout`` seconds from connecting (or from its previous answer) to
+      send a request's headers, however it trickles them; then 408 and the connection closes.
+    * Past ``max_connections`` open connections, a new one drops the OLDEST connection still
+      waiting for a request's headers (idle keep-alive or half-open), rather than being refused:
+      sockets that never send a request cannot lock out a client that does. Only when every
+      connection is busy with a request is the newcomer answered 503.
+    """
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    waiting: dict = {}  # connections waiting for a request's headers, oldest first
+
+    class GuardedHttpToolsProtocol(HttpToolsProtocol):
+        _header_timer = None
+        _begun = False
+
+        def connection_made(self, transport):
+            super().connection_made(transport)
+            self._await_request()
+            if len(self.connections) > cfg.max_connections:
+                victim = next((p for p in waiting if p is not self), None)
+                if victim is not None:
+                    victim._close(408, "connection_dropped", "too many open connections; this one was idle")
+                else:
+                    self._close(503, "too_many_connections", "too many connections busy with requests; retry shortly")
+
+        def _await_request(self):
+            self._stop_timer()
+            self._begun = False
+            waiting[self] = None
+            self._header_timer = self.loop.call_later(cfg.header_timeout, self._close, 408, "header_timeout",
+                                                      f"request headers not received within {cfg.header_timeout:g} s")
+
+        def _stop_timer(self):
+            waiting.pop(self, None)
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+                self._header_timer = None
+
+        def _close(self, status: int, kind: str, message: str):
+            self._stop_timer()
+            if self.transport.is_closing():
+                return
+            if self._begun:  # a request had started: tell the client why
+                self.transport.write(_raw_json_response(status, kind, message))
+            self.transport.close()
+
+        def on_message_begin(self):
+            super().on_message_begin()
+            self._begun = True
+
+        def on_headers_complete(self):
+            self._stop_timer()
+            super().on_headers_complete()
+
+        def on_response_complete(self):
+            super().on_response_complete()
+            if self.timeout_keep_alive_task is not None:  # idle until the next request
+                self._await_request()
+
+        def connection_lost(self, exc):
+            self._stop_timer()
+            super().connection_lost(exc)
+
+        def send_400_response(self, msg: str):
+            self._stop_timer()
+            self.transport.write(_raw_json_response(400, "bad_request", msg))
+            self.transport.close()
+
+    return GuardedHttpToolsProtocol
+
+
+def uvicorn_options(cfg: ServiceConfig) -> dict:
+    """The uvicorn settings that go with ``cfg`` (for ``uvicorn.Config`` or ``uvicorn.run``)."""
+    # proxy_headers off: uvicorn would otherwise take the client address from X-Forwarded-For
+    # sent by any local process
+    return {"http": http_protocol(cfg), "timeout_keep_alive": 5, "server_header": False,
+            "limit_concurrency": None, "access_log": False, "proxy_headers": False}
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a line is logged (not when it was configured)."""
+
+    _suggester = True
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        pass
 
 
 def _configure_logging(level: str) -> None:
     if not any(getattr(h, "_suggester", False) for h in access_log.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
-        handler._suggester = True
         access_log.addHandler(handler)
     access_log.setLevel(level.upper())
     access_log.propagate = False
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, *,
-          token_file: str | None = None, log_level: str = "info", **options) -> None:
-    """Run the service with uvicorn until interrupted (see :class:`ServiceConfig` for options)."""
+          token_file: str | None = None, log_level: str = "info", allow_hosts: tuple[str, ...] = (),
+          **options) -> None:
+    """Run the service with uvicorn until interrupted (see :class:`ServiceConfig` for options).
+
+    ``allow_hosts`` adds Host names to the loopback ones (e.g. a reverse proxy's)."""
     from .integrations import require
 
     require("fastapi", "service")
+    require("httptools", "service")
     uvicorn = require("uvicorn", "service")
     known = {f.name for f in fields(ServiceConfig)} - {"token"}
     unknown = set(options) - known
@@ -606,8 +1165,17 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, *
         raise ServiceConfigError(f"unknown service options {sorted(unknown)}; known: {sorted(known)}")
     token = load_token(token, token_file)
     check_bind(host, token)
-    cfg = ServiceConfig(token=token, **{"freeze_gc": True, **options})
+    options = {k: v for k, v in options.items() if v is not None}
+    options.setdefault("allowed_hosts", default_allowed_hosts(host, port, tuple(allow_hosts)))
+    cfg = ServiceConfig(token=token, **options)
     app = create_app(cfg)
     _configure_logging(log_level)
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level=log_level, server_header=False,
-                limit_concurrency=cfg.max_connections, timeout_keep_alive=5)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level, **uvicorn_options(cfg)))
+
+    async def run() -> None:
+        # the workers first: a configuration or model error (ServiceConfigError, exit 2 in the
+        # CLI) stops here with its message, before anything listens
+        await app.state.pool.start()
+        await server.serve()
+
+    asyncio.run(run())

@@ -64,6 +64,7 @@ from .confidence import (
     report_context,
     rule_score,
     save_confidence_model,
+    seal_meta,
 )
 from .evaluation import (
     COMPONENT_MODIFIERS,
@@ -645,6 +646,7 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         meta_path = out_dir / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta["test"] = _round(test)
+        meta = seal_meta(meta)  # meta.json is covered by its own sha256 (suggester.confidence)
         meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         m = test["model"]
         log(f"test split (scored only): report ECE {m['ece']:.4f}, Brier {m['brier']:.4f} "

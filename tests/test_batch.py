@@ -101,10 +101,10 @@ def test_worker_counts_and_chunk_sizes_give_identical_output(tmp_path):
     assert ids[:3] == ["r00000", "r00001", "r00002"] and len(ids) == 230
 
 
-def test_csv_output_has_one_row_per_record(tmp_path):
+def test_csv_reports_layout_has_one_row_per_record(tmp_path):
     inp = write_jsonl(tmp_path / "in.jsonl", [{"id": "x", "text": HEAD_WO}, {"id": "multi\nline id", "text": ""},
                                              {"id": "z", "text": KNEE}])
-    res = code_batch(str(inp), str(tmp_path / "out.csv"), workers=1, progress=False)
+    res = code_batch(str(inp), str(tmp_path / "out.csv"), workers=1, progress=False, layout="reports")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8"), newline="")))
     assert [r["id"] for r in rows] == ["x", "multi\nline id", "z"]
     assert [r["status"] for r in rows] == ["ok", "error", "ok"]
@@ -154,10 +154,10 @@ def test_dead_worker_aborts_with_a_valid_prefix(monkeypatch, tmp_path):
 # ---------------------------------------------------------------------- resume
 
 
-def _full_run(tmp_path, fmt="jsonl", n=120):
+def _full_run(tmp_path, fmt="jsonl", n=120, layout="reports"):
     inp = write_jsonl(tmp_path / "in.jsonl", mixed_records(n))
     ref = tmp_path / f"ref.{fmt}"
-    code_batch(str(inp), str(ref), workers=1, chunk_size=16, progress=False)
+    code_batch(str(inp), str(ref), workers=1, chunk_size=16, progress=False, layout=layout)
     return inp, ref
 
 
@@ -169,7 +169,7 @@ def test_resume_after_a_partial_line_gives_the_uninterrupted_output(tmp_path, fm
     out = tmp_path / f"out.{fmt}"
     cut = len(b"\n".join(lines[:37])) + 1 + len(lines[37]) // 2  # in the middle of line 38
     out.write_bytes(full[:cut])
-    res = code_batch(str(inp), str(out), workers=2, chunk_size=5, resume=True, progress=False)
+    res = code_batch(str(inp), str(out), workers=2, chunk_size=5, resume=True, progress=False, layout="reports")
     assert out.read_bytes() == full
     done = 37 if fmt == "jsonl" else 36  # the CSV header is line 1
     assert (res.resumed_from, res.processed, res.records) == (done, 120 - done, 120)
@@ -185,13 +185,13 @@ def test_resume_csv_cut_inside_a_quoted_multiline_field(tmp_path):
            [{"id": f"id{i}", "text": CXR} for i in range(6, 10)]
     inp = write_jsonl(tmp_path / "in.jsonl", recs)
     ref = tmp_path / "ref.csv"
-    code_batch(str(inp), str(ref), workers=1, progress=False)
+    code_batch(str(inp), str(ref), workers=1, progress=False, layout="reports")
     full = ref.read_bytes()
     cut = full.index(b'"two\r\n' if b'"two\r\n' in full else b'"two\n') + 6  # after the embedded newline
     out = tmp_path / "out.csv"
     out.write_bytes(full[:cut])
-    assert scan_output(out, "csv").records == 5
-    res = code_batch(str(inp), str(out), workers=1, resume=True, progress=False)
+    assert scan_output(out, "csv-reports").records == 5
+    res = code_batch(str(inp), str(out), workers=1, resume=True, progress=False, layout="reports")
     assert out.read_bytes() == full and res.resumed_from == 5
 
 

@@ -189,7 +189,7 @@ def test_training_is_deterministic(small_model, model, examples, tmp_path, lexic
     meta2 = train(tmp_path / "again", seed=0, limit=SMALL, copies=1, score_test=False, log=_quiet)
     again = ConfidenceModel.load(tmp_path / "again", lexicon_version=lexicon_version)
     assert model.predict(_rows(examples)) == again.predict(_rows(examples))
-    strip = lambda m: {k: v for k, v in m.items() if k != "model_sha256"}  # noqa: E731 (zip timestamps)
+    strip = lambda m: {k: v for k, v in m.items() if k not in ("model_sha256", "meta_sha256")}  # noqa: E731 (zip timestamps)
     assert strip(meta) == strip(meta2)
 
 
@@ -221,7 +221,8 @@ def test_model_file_round_trips(small_model, model, examples, tmp_path, lexicon_
     assert np.array_equal(loaded.estimator.predict_proba(examples.X), model.estimator.predict_proba(examples.X))
 
 
-def _copy_with_meta(src: Path, dst: Path, **changes) -> Path:
+def _copy_with_meta(src: Path, dst: Path, seal: bool = True, **changes) -> Path:
+    """A copy of a model folder with meta.json changed (and sealed again, unless ``seal=False``)."""
     shutil.copytree(src, dst)
     meta = json.loads((dst / "meta.json").read_text(encoding="utf-8"))
     for key, value in changes.items():
@@ -229,7 +230,7 @@ def _copy_with_meta(src: Path, dst: Path, **changes) -> Path:
             meta["versions"][key.split(".", 1)[1]] = value
         else:
             meta[key] = value
-    (dst / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    (dst / "meta.json").write_text(json.dumps(confidence.seal_meta(meta) if seal else meta), encoding="utf-8")
     return dst
 
 
@@ -274,15 +275,48 @@ def test_incomplete_model_folder_fails_loudly(small_model, tmp_path, lexicon_ver
         ConfidenceModel.load(d, lexicon_version=lexicon_version)
 
 
-def test_missing_model_falls_back_to_rule_score_with_warning(monkeypatch, tmp_path, rules_sg):
+def test_missing_model_is_an_error_never_a_silent_fallback(monkeypatch, tmp_path, rules_sg):
     monkeypatch.delenv("SUGGESTER_CONFIDENCE_MODEL", raising=False)
     monkeypatch.setattr(confidence, "default_model_dir", lambda: tmp_path / "confidence")
-    with pytest.warns(SuggesterWarning, match=r"^\[S001\] no trained confidence model"):
-        s = Suggester(billing="global")
+    with pytest.raises(ConfidenceModelError, match=r"^\[S101\] no trained confidence model in .*confidence; "
+                                                   r"build one with `suggester train`, or choose the rule score "
+                                                   r"explicitly \(--confidence rules"):
+        Suggester(billing="global")
+    with pytest.raises(ConfidenceModelError, match=r"^\[S101\] confidence model folder .*nowhere not found"):
+        Suggester(confidence_model=str(tmp_path / "nowhere"))
+    s = Suggester(billing="global", confidence_model="rules")  # asked for: the rule score
     assert s.confidence_model is None and s.versions["model"] == "rules"
     text = "XR KNEE RIGHT 3 VIEWS\nFINDINGS: No fracture."
     assert [c["confidence"] for c in s.suggest(text)["codes"]] == \
         [c["confidence"] for c in rules_sg.suggest(text)["codes"]]
+
+
+@pytest.mark.parametrize("part", ["meta.json", "model.fast.npz"])
+def test_edited_metadata_or_compiled_model_fails_loudly(small_model, tmp_path, lexicon_version, part):
+    """meta.json is covered by its own sha256 (threshold, hashes); the compiled arrays by theirs."""
+    if part == "meta.json":
+        d = _copy_with_meta(small_model[0], tmp_path / "m", seal=False, review_threshold=0.0)
+    else:
+        d = tmp_path / "m"
+        shutil.copytree(small_model[0], d)
+        assert (d / part).is_file()
+        with open(d / part, "ab") as fh:
+            fh.write(b"\0")
+    with pytest.raises(ConfidenceModelError, match=rf"^\[S104\] .*{re.escape(part)}"):
+        ConfidenceModel.load(d, lexicon_version=lexicon_version)
+
+
+def test_cli_model_errors_exit_2_without_traceback(small_model, tmp_path, capsys):
+    d = _copy_with_meta(small_model[0], tmp_path / "m", seal=False, review_threshold=0.0)
+    inp = tmp_path / "in.jsonl"
+    inp.write_text('{"id": "1", "text": "CT HEAD"}\n', encoding="utf-8")
+    for spec in (str(d), str(tmp_path / "nowhere")):
+        assert main(["code", str(inp), "-o", str(tmp_path / "o.jsonl"), "--confidence", spec, "-q"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("suggester: error: [S10") and "Traceback" not in err
+        assert not (tmp_path / "o.jsonl").exists()
+    assert main(["explain", "CT HEAD", "--confidence", str(d)]) == 2
+    assert main(["code", str(inp), "-o", str(tmp_path / "o.jsonl"), "--confidence", "rules", "-q"]) == 0
 
 
 def test_rules_spec_needs_no_model_and_warns_nothing(recwarn):

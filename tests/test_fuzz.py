@@ -1,5 +1,12 @@
 """Fuzzing (hypothesis): the pipeline, the readers and the batch writer never raise on any input,
-and give exactly one output per input record."""
+give exactly one output per input record, and code any input up to 1 MB within a per-input CPU
+bound (issue 13; the kept corpus of hostile texts is ``tests/data/hostile/texts.jsonl``).
+
+CI runs every property with 120 examples and the corpus once (about a minute on 2 cores). The
+release check scales the example count and prints the worst case per test:
+
+    SUGGESTER_FUZZ_SCALE=100 python -m pytest -q tests/test_fuzz.py
+"""
 
 from __future__ import annotations
 
@@ -8,18 +15,30 @@ import csv
 import io
 import json
 import os
+import sys
 import tempfile
+import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from suggester import batch
 from suggester import io as sio
 from suggester.batch import code_record, encode_records, scan_output
-from suggester.pipeline import Suggester, SuggesterError
+from suggester.pipeline import BUDGET_REASON, Suggester, SuggesterError
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+from hostile import corpus  # noqa: E402  (bench/hostile.py reads the kept corpus)
+
+SCALE = float(os.environ.get("SUGGESTER_FUZZ_SCALE") or 1)
+PER_INPUT_CPU_S = 2.0  # issue 13: no input up to 1 MB takes more than 2 s
+# the deadline is ours (CPU time, see bounded()), not hypothesis' wall-clock one: other jobs on
+# the machine must not fail the suite
+FUZZ = settings(max_examples=max(1, int(120 * SCALE)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+WORST: dict[str, tuple[float, str]] = {}  # test -> (CPU seconds, the input), printed by the long run
 _S: list[Suggester] = []
 
 
@@ -47,6 +66,34 @@ SURROGATES = ["\ud800", "\udfff", "\ud83d"]
 sep = st.sampled_from([" ", " ", " ", "\n", "\r\n", "\t", "", "  \n\n"])
 
 
+def bounded(test: str, what, fn, *args, **kwargs):
+    """``fn(*args, **kwargs)`` within the per-input CPU bound; keeps the worst case per test."""
+    t0 = time.process_time()
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        spent = time.process_time() - t0
+        if spent > WORST.get(test, (-1.0, ""))[0]:
+            size = len(what) if isinstance(what, (str, bytes)) else len(repr(what))
+            WORST[test] = (spent, f"{size} chars, starting {repr(what)[:60]}")
+        assert spent <= PER_INPUT_CPU_S, f"{test}: {spent:.2f} CPU s for one input (bound {PER_INPUT_CPU_S} s)"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _print_worst_cases(pytestconfig):
+    yield
+    if SCALE == 1 or not WORST:
+        return
+    lines = [f"\nfuzz worst case per test (SUGGESTER_FUZZ_SCALE={SCALE:g}, bound {PER_INPUT_CPU_S} CPU s per input):"]
+    lines += [f"  {spent:7.3f} s  {test}: {what}" for test, (spent, what) in sorted(WORST.items(), key=lambda kv: -kv[1][0])]
+    capman = pytestconfig.pluginmanager.get_plugin("capturemanager")  # past pytest's capture, as capsys.disabled()
+    if capman is None:
+        print("\n".join(lines))
+        return
+    with capman.global_and_fixture_disabled():
+        print("\n".join(lines), flush=True)
+
+
 def _texts(chars, weird):
     token = st.one_of(st.sampled_from(WORDS), st.sampled_from(weird), st.text(chars, max_size=8))
     report = st.lists(st.tuples(token, sep), max_size=80).map(lambda ts: "".join(t + s for t, s in ts))
@@ -68,7 +115,8 @@ def _is_json_safe(out: dict) -> bool:
        payer=st.sampled_from([None, "medicare", "commercial"]))
 def test_suggest_raises_nothing_but_suggester_error(text, ordered, billing, payer):
     try:
-        out = suggester().suggest(text, ordered=ordered, billing=billing, payer=payer, id="x")
+        out = bounded("suggest", text, suggester().suggest, text, ordered=ordered, billing=billing, payer=payer,
+                      id="x")
     except SuggesterError as e:
         assert e.kind in ("empty_text", "text_too_large")
         return
@@ -99,7 +147,7 @@ def expected_id(rec, n: int) -> str:
 @FUZZ
 @given(records=st.lists(record, max_size=8))
 def test_suggest_many_gives_one_output_per_input_in_order(records):
-    outs = list(suggester().suggest_many(records))
+    outs = bounded("suggest_many", records, lambda: list(suggester().suggest_many(records)))
     assert [o["id"] for o in outs] == [expected_id(r, n) for n, r in enumerate(records, 1)]
     for o in outs:
         assert o["status"] in ("ok", "error")
@@ -113,7 +161,7 @@ def test_suggest_many_gives_one_output_per_input_in_order(records):
                     st.dictionaries(st.sampled_from(["id", "text", "error", "_input_warnings"]), json_value, max_size=4)),
        n=st.integers(1, 10**9))
 def test_code_record_never_raises_even_on_reader_keys(rec, n):
-    out = code_record(suggester(), rec, n)
+    out = bounded("code_record", rec, code_record, suggester(), rec, n)
     assert out["status"] in ("ok", "error") and isinstance(out["id"], str)
     assert _is_json_safe(out)
 
@@ -129,11 +177,11 @@ raw_bytes = st.one_of(
 
 
 def _nonblank_lines(data: bytes) -> int:
-    n = 0
-    for raw in data.split(b"\n"):
-        line, _ = sio._decode(raw.replace(b"\x00", b" "))
-        n += bool(line.strip())
-    return n
+    """Lines holding anything but spaces, tabs and CR (a line of control characters is a record)."""
+    lines = data.split(b"\n")
+    if lines[0].startswith(codecs.BOM_UTF8):  # the file's byte order mark
+        lines[0] = lines[0][3:]
+    return sum(bool(raw.strip(b" \t\r")) for raw in lines)
 
 
 @FUZZ
@@ -243,9 +291,10 @@ out_record = st.one_of(
 
 
 @FUZZ
-@given(recs=st.lists(out_record, min_size=1, max_size=8), fmt=st.sampled_from(["jsonl", "csv"]), data=st.data())
+@given(recs=st.lists(out_record, min_size=1, max_size=8), fmt=st.sampled_from(["jsonl", "csv-reports"]),
+       data=st.data())
 def test_any_cut_of_the_output_resumes_at_the_last_whole_record(recs, fmt, data):
-    head = batch.CSV_HEADER.encode() if fmt == "csv" else b""
+    head = batch.csv_header(fmt).encode() if fmt != "jsonl" else b""
     parts = [encode_records([r], fmt) for r in recs]
     assert encode_records(recs, fmt) == b"".join(parts)
     ends = [len(head)]
@@ -266,3 +315,58 @@ def test_any_cut_of_the_output_resumes_at_the_last_whole_record(recs, fmt, data)
     assert p.ok + p.errors == whole
     assert p.errors == sum(r["status"] == "error" for r in recs[:whole])
     assert p.needs_review == sum(bool(r.get("needs_review")) for r in recs[:whole] if r["status"] == "ok")
+
+
+# ---------------------------------------------------------------------- hostile inputs (issue 13)
+
+CORPUS = {e["name"]: e for e in corpus()}
+# what the kept corpus must still code (the exam is named before the hostile part)
+CORPUS_CODES = {"ct_head_100k_spaces": ["70450"], "ct_head_8k_spaces": ["70450"], "newlines_1m": ["70450"],
+                "crlf_blank_lines": ["70450"], "title_only_giant": ["74177"], "modifier_phrases": ["71046"]}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_hostile_corpus_codes_within_the_bound(name):
+    text = CORPUS[name]["text"]
+    assert len(text.encode("utf-8", "surrogatepass")) <= 1_000_000
+    out = bounded("corpus", text, suggester().suggest, text, id=name)
+    assert out["status"] == "ok" and _is_json_safe(out)
+    if name in CORPUS_CODES:
+        assert [c["code"] for c in out["codes"]] == CORPUS_CODES[name]
+    if len("".join(text.split())) > 200_000:  # far more words than any report: read in part, and said so
+        assert BUDGET_REASON in out["review_reasons"] and out["needs_review"]
+
+
+FILLERS = [" ", "\t", " \t", "\n", "\r\n", ". ", ".", "(", ")", "EXAM  ", "EXAM: ", "TECHNIQUE: CT\n", "CT ",
+           "with contrast ", "no ", "left ", "2V ", "colon ", "period ", "#1) ", "\u00a0", "\u2028", "\x0c",
+           "a", "XR CHEST. repeat study. ", "FINDINGS:\n", "liver ", "\U0001d402"]
+hostile_text = st.builds(
+    lambda head, filler, n, tail: (head + filler * n + tail)[:1_000_000],
+    st.sampled_from(["", "CT HEAD", "EXAM: MRI BRAIN WITH AND WITHOUT CONTRAST\nTECHNIQUE:", "XR LEFT KNEE 3V "]),
+    st.one_of(st.sampled_from(FILLERS), st.text(no_surrogate, min_size=1, max_size=12)),
+    st.integers(1, 250_000), st.sampled_from(["", "x", "\nIMPRESSION: normal.", "CT ABDOMEN"]))
+
+
+@settings(max_examples=max(1, int(12 * SCALE)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=hostile_text)
+def test_long_repetitive_texts_code_within_the_bound(text):
+    try:
+        out = bounded("hostile_text", text, suggester().suggest, text, id="h")
+    except SuggesterError as e:
+        assert e.kind in ("empty_text", "text_too_large")
+        return
+    assert out["status"] == "ok" and _is_json_safe(out)
+
+
+CONTROL_LINES = [b"\x00", b"\x0b", b"\x0c", b"\x1c", "\u0085".encode(), "\u2028".encode(), codecs.BOM_UTF8]
+
+
+def test_control_byte_jsonl_lines_each_give_a_record(tmp_path):
+    """Issue 13: lines of only NUL, VT, FF, 0x1c, U+0085, U+2028 or a BOM are records, not blanks."""
+    good = b'{"id": "ok", "text": "CT HEAD"}'
+    inp = tmp_path / "in.jsonl"
+    inp.write_bytes(b"\n".join([good, *CONTROL_LINES, good]) + b"\n")
+    res = batch.code_batch(str(inp), str(tmp_path / "out.jsonl"), workers=1, progress=False)
+    outs = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert res.records == len(outs) == len(CONTROL_LINES) + 2
+    assert [o["status"] for o in outs] == ["ok"] + ["error"] * len(CONTROL_LINES) + ["ok"]

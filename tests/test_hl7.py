@@ -190,8 +190,8 @@ def test_dft_exact(sg_pro):
         "EVN|P03|20240312101600+0000",
         "PID|1||MRN0049121^^^NORTHSIDE^MR||TESTPATIENT^ALEX^J||19640227|F|||100 MAIN ST^^SPRINGFIELD^IL^62701",
         "PV1|1|O|XR^^^NORTHSIDE||||4411^FRANKLIN^ROSA^^^^MD|||RAD||||||||OP|V0000881",
-        "FT1|1|||20240312093011||CG|73562^Radiograph knee 3 views^C4|||1|||||||||||4411^FRANKLIN^ROSA^^^^MD||"
-        "ACC24031207||73562^Radiograph knee 3 views^C4|26~LT",
+        "FT1|1|||20240312093011||CG|73562^Radiograph knee 3 views^C4|||1||||||||||9981^DOE^JOHN^^^^MD|"
+        "4411^FRANKLIN^ROSA^^^^MD||ACC24031207||73562^Radiograph knee 3 views^C4|26~LT",
     ]
 
 
@@ -226,7 +226,7 @@ def test_dft_without_hl7_source_escapes_text(sg_pro):
         "MSH|^~\\&|SUGGESTER||||20240312101600+0000||DFT^P03^DFT_P03|C1|P|2.5",
         "EVN|P03|20240312101600+0000",
         "PID|1",
-        "FT1|1|||20240312101600||CG|70450^CT head \\F\\ brain \\S\\ w/o \\T\\ more\\E\\^C4|||1||||||||||||||"
+        "FT1|1|||20240312101600+0000||CG|70450^CT head \\F\\ brain \\S\\ w/o \\T\\ more\\E\\^C4|||1||||||||||||||"
         "|70450^CT head \\F\\ brain \\S\\ w/o \\T\\ more\\E\\^C4|26",
     ]
 
@@ -269,3 +269,130 @@ def test_cli_codes_an_hl7_file(tmp_path, capsys):
     assert [(r["id"], r["status"]) for r in recs] == [("ACC24031288", "ok"), ("ADT778812", "error"),
                                                       ("ACC24031301", "ok")]
     assert [c["code"] for c in recs[0]["codes"]] == ["74177"]
+
+
+# ---------------------------------------------------------------------- raw fields, strict DFT
+
+
+def strict(msg: str):
+    from hl7apy.consts import VALIDATION_LEVEL
+    from hl7apy.parser import parse_message
+
+    parsed = parse_message(msg, validation_level=VALIDATION_LEVEL.STRICT)
+    assert parsed.validate()
+    return parsed
+
+
+def test_v251_dft_passes_strict_with_the_date_of_service_as_sent(sg_pro):
+    """v2.5.1 ORU: OBR-7 with fractional seconds and a time zone reaches FT1-4 unchanged;
+    OBR-31 (ICD-10 reasons) becomes FT1-19, OBR-32 (the interpreter, NDL) FT1-20."""
+    (rec,) = read("v251_tz.hl7")
+    assert rec["hl7"]["observed"] == "20240312093011.25-0500"
+    dft = write_dft(sg_pro.suggest_record(rec), rec, now=NOW)
+    (ft1,) = [s for s in dft.split("\r") if s.startswith("FT1")]
+    assert ft1 == ("FT1|1|||20240312093011.25-0500||CG|70450^CT head or brain without contrast^C4|||1|||||||||"
+                   "R51.9^Headache, unspecified^I10~S09.90XA^Head injury^I10|7788^PATEL^ANIKA^^^^MD^^SOUTHSIDE|"
+                   "5521^NGUYEN^LINH^^^^MD||ACC24031290||70450^CT head or brain without contrast^C4|26")
+    msg = strict(dft)
+    assert msg.dft_p03_financial.ft1.ft1_4.to_er7() == "20240312093011.25-0500"
+
+
+def test_every_dft_of_the_fixtures_passes_strict(sg_pro):
+    n = 0
+    for name in ("knee_mllp.hl7", "batch_lf.hl7", "mixed_cr.hl7", "v251_tz.hl7"):
+        for k, rec in enumerate(read(name), 1):
+            out = sg_pro.suggest_record(rec, k)
+            msg = format_record(out, "hl7", rec).rstrip("\n")
+            strict(msg)
+            n += out["status"] == "ok"
+    assert n == 7
+
+
+@pytest.mark.parametrize(("obr7", "obx14", "want"), [
+    ("202403120930-0500", "", "202403120930-0500"),           # v2.3 minutes and offset: kept
+    ("2024-03-12 09:30", "20240312093500", "20240312093500"),  # not a DTM: OBX-14
+    ("", "", "20240312101502"),                               # neither: the ORU's MSH-7
+])
+def test_date_of_service_fallbacks(sg_pro, obr7, obx14, want):
+    raw = (DATA / "knee_mllp.hl7").read_bytes().replace(b"|20240312093011|", f"|{obr7}|".encode())
+    raw = raw.replace(b"IMPRESSION: No acute osseous abnormality.||||||F",
+                      f"IMPRESSION: No acute osseous abnormality.||||||F|||{obx14}".encode())
+    (rec,) = read_hl7(raw)
+    dft = write_dft(sg_pro.suggest_record(rec), rec, now=NOW)
+    assert [s.split("|")[4] for s in dft.split("\r") if s.startswith("FT1")] == [want]
+    strict(dft)
+
+
+# ---------------------------------------------------------------------- report status
+
+
+def _knee(obr25: str = "F", obx11: str = "F") -> bytes:
+    raw = (DATA / "knee_mllp.hl7").read_bytes().replace(b"||CR|F||", f"||CR|{obr25}||".encode())
+    return raw.replace(b"||||||F\r", f"||||||{obx11}\r".encode())
+
+
+@pytest.mark.parametrize(("obr25", "obx11", "status", "flagged"), [
+    ("F", "F", None, False),
+    ("C", "C", None, False),
+    ("", "", None, False),
+    ("P", "F", "preliminary", True),
+    ("F", "P", "preliminary", True),
+    ("", "R", "preliminary", True),
+    ("S", "", "partial", True),
+    ("I", "", "registered", True),
+])
+def test_report_status_coded_or_flagged(sg_pro, obr25, obx11, status, flagged):
+    (rec,) = read_hl7(_knee(obr25, obx11))
+    assert rec.get("report_status") == status
+    out = sg_pro.suggest_record(rec)
+    assert [c["code"] for c in out["codes"]] == ["73562"]
+    assert ("report_not_final" in [f["type"] for f in out["flags"]]) is flagged
+    assert ("report_not_final" in out["review_reasons"]) is flagged
+    if flagged:
+        assert out["needs_review"] is True
+
+
+@pytest.mark.parametrize(("obr25", "obx11", "message"), [
+    ("X", "F", "message ACC24031207: OBR-25 result status X (cancelled): not coded"),
+    ("F", "D", "message ACC24031207: every report OBX has result status D: not coded"),
+    ("F", "X", "message ACC24031207: every report OBX has result status X: not coded"),
+])
+def test_cancelled_or_deleted_report_is_a_report_status_error(sg_pro, obr25, obx11, message):
+    (rec,) = read_hl7(_knee(obr25, obx11))
+    assert rec["error"] == {"type": "report_status", "message": message}
+    out = sg_pro.suggest_record(rec)
+    assert out["status"] == "error" and out["error"]["type"] == "report_status"
+    assert write_ack(out, rec, now=NOW).split("\r")[1] == "MSA|AE|NRS0312101502"
+
+
+# ---------------------------------------------------------------------- malformed messages
+
+
+@pytest.mark.parametrize(("data", "want"), [
+    (b"MSH", [("message-1", "invalid_hl7",
+               "message 1 (byte 0): MSH-1/MSH-2 do not declare usable delimiters ('MSH')")]),
+    (b"\x0bMSH\x1c\r", [("message-1", "invalid_hl7",
+                         "message 1 (byte 1): MSH-1/MSH-2 do not declare usable delimiters ('MSH')")]),
+    (b"MSH|", [("message-1", "invalid_hl7",
+                "message 1 (byte 0): MSH-1/MSH-2 do not declare usable delimiters ('MSH|')")]),
+    (b"MSHA^~\\&|X", [("message-1", "invalid_hl7",
+                       "message 1 (byte 0): MSH-1/MSH-2 do not declare usable delimiters ('MSHA^~\\\\&|X')")]),
+    (b"MSH|^", [("message-1", "unsupported_message", "message 1 (byte 0): expected ORU^R01, got no MSH-9")]),
+    (b"MSH\rMSH|^~\\&|A|B|C|D|1||ORU^R01|K|P|2.5\rOBR|1||A9|^CT HEAD\rOBX|1|TX|X||CT HEAD WO||||||F",
+     [("message-1", "invalid_hl7", "message 1 (byte 0): MSH-1/MSH-2 do not declare usable delimiters ('MSH')"),
+      ("A9", None, None)]),
+])
+def test_malformed_messages_are_one_error_record_each(sg_pro, data, want):
+    recs = list(read_hl7(data))
+    assert [(r["id"], r.get("error", {}).get("type"), r.get("error", {}).get("message")) for r in recs] == want
+    assert [sg_pro.suggest_record(r, n)["status"] for n, r in enumerate(recs, 1)] == \
+        ["error" if w[1] else "ok" for w in want]
+
+
+def test_sp_escape_is_bounded():
+    assert unescape(r"a\.sp 999999999\b") == "a" + "\n" * 10 + "b"
+    assert unescape("a\\.sp " + "9" * 5000 + "\\b") == "a" + "\n" * 10 + "b"  # no int() of 5000 digits
+    bomb = (b"MSH|^~\\&|A|B|C|D|1||ORU^R01|K|P|2.5\rOBR|1||A9|^CT HEAD\rOBX|1|FT|X||CT HEAD WO"
+            + b"\\.sp 999999999\\" * 5000 + b"END||||||F")
+    (rec,) = read_hl7(bomb)
+    assert rec["text"] == "CT HEAD WO" + "\n" * 50_000 + "END"

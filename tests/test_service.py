@@ -5,6 +5,8 @@ injected for the timeout and overload tests); one test runs ``suggester serve`` 
 subprocess. Every request goes to 127.0.0.1 only.
 """
 
+import asyncio
+import functools
 import json
 import logging
 import os
@@ -16,7 +18,6 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -25,14 +26,19 @@ import uvicorn
 from suggester import Suggester
 from suggester.cli import main
 from suggester.service import (
+    MAX_JSON_DEPTH,
     TOKEN_ENV,
     Overloaded,
+    ProcessPool,
     ServiceConfig,
     ServiceConfigError,
-    WorkerPool,
+    WorkerError,
     check_bind,
     create_app,
+    default_allowed_hosts,
+    host_allowed,
     load_token,
+    uvicorn_options,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -43,17 +49,42 @@ FHIR = "application/fhir+json"
 
 
 class Sleepy:
-    """A Suggester that first sleeps when the report says ``SLEEP:<seconds>`` (for overload tests)."""
+    """A real Suggester that first misbehaves when the report asks (built in each worker process):
+    ``SLEEP:<seconds>`` sleeps, ``SPIN:<n>`` runs a backtracking regex that holds the interpreter
+    lock for ~2^n steps (what froze the old threaded service), ``BOOM`` raises with the text."""
 
     def __init__(self):
         self.inner = Suggester()
         self.versions = self.inner.versions
 
     def suggest_record(self, rec, n=1):
-        m = re.search(r"SLEEP:([\d.]+)", rec.get("text") or "") if isinstance(rec, dict) else None
-        if m:
+        text = (rec.get("text") or "") if isinstance(rec, dict) else ""
+        if m := re.search(r"SLEEP:([\d.]+)", text):
             time.sleep(float(m.group(1)))
+        if m := re.search(r"SPIN:(\d+)", text):
+            re.match(r"(a+)+$", "a" * int(m.group(1)) + "b")
+        if "BOOM" in text:
+            raise RuntimeError(f"failed on {text}")
         return self.inner.suggest_record(rec, n)
+
+
+class Tiny:
+    """A worker object without a pipeline, for the process pool's own tests (starts in ms)."""
+
+    versions = {"suggester": "tiny"}
+
+
+def nap(s, seconds: float):
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def die(s, code: int):
+    os._exit(code)
+
+
+def divide(s, a: int, b: int):
+    return a / b
 
 
 class Server:
@@ -64,13 +95,14 @@ class Server:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(self.app, log_config=None, access_log=False,
-                                                    timeout_graceful_shutdown=2))
+        self.port = self.sock.getsockname()[1]
+        self.server = uvicorn.Server(uvicorn.Config(self.app, log_config=None, timeout_graceful_shutdown=2,
+                                                    **uvicorn_options(config)))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 
     def __enter__(self):
         self.thread.start()
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # the workers build their pipelines first
         while not self.server.started:
             assert self.thread.is_alive() and time.monotonic() < deadline, "server did not start"
             time.sleep(0.02)
@@ -98,8 +130,8 @@ def client(srv):
 
 @pytest.fixture(scope="module")
 def tight():
-    """No token, one worker, one queued request, 2 s per request."""
-    with Server(ServiceConfig(workers=1, max_queue=1, timeout=2.0)) as s:
+    """No token, one worker, one queued request, 5 s per request."""
+    with Server(ServiceConfig(workers=1, max_queue=1, timeout=5.0)) as s:
         yield s
 
 
@@ -144,22 +176,100 @@ def test_cli_serve_refuses_public_bind_without_token(monkeypatch, capsys):
     assert "refusing to bind '0.0.0.0' without an API token" in capsys.readouterr().err
 
 
-def test_worker_pool_is_bounded():
-    release = threading.Event()
-    pool = WorkerPool(lambda: SimpleNamespace(versions={}, tag="s"), workers=1, max_queue=1)
-    pool.start()
-    try:
-        running = pool.submit(lambda s: release.wait(5))
-        queued = pool.submit(lambda s: s.tag)
+@pytest.fixture
+def restore_access_log():
+    """``serve`` sets up the access log for its process; undo that for the tests that follow."""
+    log = logging.getLogger("suggester.access")
+    saved = (list(log.handlers), log.propagate, log.level)
+    yield
+    log.handlers[:], log.propagate = saved[0], saved[1]
+    log.setLevel(saved[2])
+
+
+def test_cli_serve_configuration_error_exits_2_before_listening(capsys, restore_access_log):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert main(["serve", "--port", str(port), "--workers", "1", "--payer", "acme"]) == 2
+    assert ("a worker process could not start: SuggesterError: unknown payer 'acme'; known: "
+            "['commercial', 'medicare']") in capsys.readouterr().err
+
+
+def pool_run(coro_fn, workers=1, max_queue=1):
+    """Run ``coro_fn(pool)`` against a started ProcessPool of Tiny workers, then close it."""
+    async def main():
+        pool = ProcessPool(Tiny, workers, max_queue)
+        await pool.start()
+        try:
+            return await coro_fn(pool)
+        finally:
+            await pool.close()
+
+    return asyncio.run(main())
+
+
+def test_process_pool_is_bounded():
+    async def go(pool):
+        running = asyncio.ensure_future(pool.call(nap, 0.6, timeout=10))
+        queued = asyncio.ensure_future(pool.call(nap, 0, timeout=10))
+        await asyncio.sleep(0.1)
+        t0 = time.monotonic()
         with pytest.raises(Overloaded):
-            pool.submit(lambda s: s.tag)
-        assert queued.cancel()  # a request that gave up while queued frees its place at once
-        again = pool.submit(lambda s: s.tag + "!")
-        release.set()
-        assert running.result(5) is True and again.result(5) == "s!"
-    finally:
-        release.set()
-        pool.close()
+            await pool.call(nap, 0, timeout=10)
+        refused_in = time.monotonic() - t0
+        pids = await asyncio.gather(running, queued)
+        return refused_in, pids, await pool.call(nap, 0, timeout=10), pool.stats()
+
+    refused_in, (a, b), c, stats = pool_run(go)
+    assert refused_in < 0.05 and a == b == c != os.getpid()  # one worker process did all three
+    assert stats == {"total": 1, "ready": 1, "busy": 0, "queued": 0, "restarts": 0}
+
+
+def test_process_pool_timeout_kills_and_replaces_the_worker():
+    async def go(pool):
+        first = await pool.call(nap, 0, timeout=10)
+        t0 = time.monotonic()
+        with pytest.raises(asyncio.TimeoutError):
+            await pool.call(nap, 30, timeout=0.3)
+        took = time.monotonic() - t0
+        # a request that timed out while QUEUED kills nothing
+        running = asyncio.ensure_future(pool.call(nap, 1.0, timeout=60))
+        await asyncio.sleep(0.2)
+        with pytest.raises(asyncio.TimeoutError):
+            await pool.call(nap, 0, timeout=0.2)
+        second = await running
+        return first, took, second, pool.stats()
+
+    first, took, second, stats = pool_run(go)
+    assert took < 1.0
+    assert second != first  # a new process
+    with pytest.raises(ProcessLookupError):
+        os.kill(first, 0)  # and the stuck one is gone
+    assert stats == {"total": 1, "ready": 1, "busy": 0, "queued": 0, "restarts": 1}
+
+
+def test_process_pool_survives_a_crash_and_an_exception():
+    async def go(pool):
+        with pytest.raises(WorkerError) as crash:
+            await pool.call(die, 3, timeout=30)
+        with pytest.raises(WorkerError) as exc:
+            await pool.call(divide, 1, 0, timeout=30)
+        return crash.value, exc.value, await pool.call(divide, 6, 3, timeout=30), pool.stats()["restarts"]
+
+    crash, exc, ok, restarts = pool_run(go)
+    assert (crash.lost, crash.kind, crash.where) == (True, "WorkerLost", "exit code 3")
+    assert (exc.lost, exc.kind) == (False, "ZeroDivisionError")
+    assert re.fullmatch(r"test_service\.py:\d+", exc.where)
+    assert (ok, restarts) == (2.0, 1)
+
+
+def test_a_worker_that_cannot_start_is_a_configuration_error():
+    async def main():
+        pool = ProcessPool(functools.partial(Suggester, payer="acme"), 1, 0)
+        await pool.start()
+
+    with pytest.raises(ServiceConfigError, match="a worker process could not start: .*acme"):
+        asyncio.run(main())
 
 
 # ---------------------------------------------------------------------- auth and the open endpoints
@@ -177,8 +287,11 @@ def test_auth(srv, client):
         assert anon.post("/v1/suggest", json=body, headers={"Authorization": f"Basic {TOKEN}"}).status_code == 401
         assert anon.get("/version").status_code == 401
         assert anon.post("/v1/suggest/batch", json={"records": []}).status_code == 401
-        assert anon.get("/healthz").json() == {"status": "ok"}  # liveness needs no token
-        assert anon.get("/openapi.json").status_code == 200
+        health = anon.get("/healthz").json()  # liveness needs no token
+        assert health == {"status": "ok", "workers": {"total": 2, "ready": 2, "busy": 0, "queued": 0,
+                                                      "restarts": health["workers"]["restarts"]}}
+        assert anon.get("/openapi.json").status_code == 401  # with a token, the API is not described to strangers
+        assert anon.get("/docs").status_code == 404
     assert client.post("/v1/suggest", json=body).status_code == 200
 
 
@@ -196,8 +309,19 @@ def test_version_and_docs(client, sg_pro):
     assert {"application/json", HL7, FHIR, "text/plain"} <= set(content)
     assert content["application/json"]["schema"]["required"] == ["text"]
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
-    docs = client.get("/docs")
-    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    assert client.get("/docs").json()["error"] == {"type": "not_found", "message": "Not Found"}
+
+
+def test_docs_page_is_local_and_without_scripts(tight):
+    """Without a token, /docs is a static page: no JavaScript, nothing loaded from another site."""
+    r = httpx.get(f"{tight.url}/docs")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert r.headers["content-security-policy"] == "default-src 'none'; style-src 'unsafe-inline'"
+    page = r.text.lower()
+    assert "<script" not in page and "http://" not in page and "https://" not in page and "//cdn" not in page
+    assert "<code>post /v1/suggest/batch</code>" in page and "href='/openapi.json'" in page
+    assert httpx.get(f"{tight.url}/openapi.json").json()["info"]["title"] == "suggester"
+    assert httpx.get(f"{tight.url}/redoc").status_code == 404
 
 
 # ---------------------------------------------------------------------- single reports
@@ -378,7 +502,7 @@ def test_overload_answers_503_not_an_endless_queue(tight):
     """One worker and one queued place: of four simultaneous slow requests two are refused at once."""
     def post(i):
         t0 = time.monotonic()
-        r = httpx.post(f"{tight.url}/v1/suggest", json={"id": str(i), "text": "SLEEP:0.5 CT HEAD"}, timeout=20)
+        r = httpx.post(f"{tight.url}/v1/suggest", json={"id": str(i), "text": "SLEEP:1.0 CT HEAD"}, timeout=20)
         return r, time.monotonic() - t0
 
     barrier = threading.Barrier(4)
@@ -391,25 +515,212 @@ def test_overload_answers_503_not_an_endless_queue(tight):
         answers = list(ex.map(run, range(4)))
     statuses = sorted(r.status_code for r, _ in answers)
     assert statuses == [200, 200, 503, 503]
+    served_in = min(took for r, took in answers if r.status_code == 200)
     for r, took in answers:
         if r.status_code == 503:
             assert r.headers["retry-after"] == "1"
-            assert r.json()["error"]["type"] == "overloaded"
-            assert took < 0.45  # refused at once, not after waiting for a worker
+            assert r.json()["error"] == {"type": "overloaded",
+                                         "message": "all workers are busy and the queue is full; retry shortly"}
+            assert took < min(1.0, served_in)  # refused at once, not after waiting for a worker
     assert httpx.get(f"{tight.url}/healthz").status_code == 200
 
 
-def test_per_request_timeout():
-    with Server(ServiceConfig(workers=1, max_queue=0, timeout=0.3)) as s:
-        t0 = time.monotonic()
-        r = httpx.post(f"{s.url}/v1/suggest", json={"text": "SLEEP:0.8 CT HEAD"}, timeout=20)
-        assert r.status_code == 504
-        assert time.monotonic() - t0 < 0.75
-        assert r.json()["error"] == {"type": "timeout", "message": "the request took longer than 0.3 s"}
-        # the timed-out work still holds its worker: the bound stays true
-        assert httpx.post(f"{s.url}/v1/suggest", json={"text": "CT HEAD"}, timeout=20).status_code == 503
-        time.sleep(0.7)
-        assert httpx.post(f"{s.url}/v1/suggest", json={"text": "CT HEAD"}, timeout=20).status_code == 200
+def wait_ready(url: str, restarts: int, limit: float = 120) -> dict:
+    deadline = time.monotonic() + limit
+    while True:
+        w = httpx.get(f"{url}/healthz", timeout=5).json()["workers"]
+        if w["restarts"] == restarts and w["ready"] == w["total"]:
+            return w
+        assert time.monotonic() < deadline, w
+        time.sleep(0.2)
+
+
+def test_per_request_timeout_kills_the_stuck_worker_not_the_service():
+    """A report that holds the interpreter lock for a long time (a backtracking regex, as the
+    quadratic header pattern once did) answers 504 at the time limit; /healthz answers all along;
+    the worker process is killed and replaced, and the next request is served."""
+    with Server(ServiceConfig(workers=1, max_queue=1, timeout=1.5)) as s:
+        with ThreadPoolExecutor(1) as ex:
+            t0 = time.monotonic()
+            stuck = ex.submit(httpx.post, f"{s.url}/v1/suggest", json={"text": "SPIN:40 CT HEAD"}, timeout=30)
+            time.sleep(0.3)
+            health = []
+            with httpx.Client(base_url=s.url, timeout=5) as probe:
+                while not stuck.done():
+                    h0 = time.monotonic()
+                    assert probe.get("/healthz").status_code == 200
+                    health.append(time.monotonic() - h0)
+                    time.sleep(0.05)
+            r = stuck.result()
+            took = time.monotonic() - t0
+        assert r.status_code == 504 and 1.5 <= took < 3.5
+        assert r.json() == {"status": "error", "error": {"type": "timeout",
+                                                         "message": "the request took longer than 1.5 s"}}
+        assert len(health) >= 5 and max(health) < 0.5  # the event loop never froze
+        assert wait_ready(s.url, restarts=1)["busy"] == 0
+        r = httpx.post(f"{s.url}/v1/suggest", json={"text": "CT HEAD WITHOUT CONTRAST"}, timeout=20)
+        assert r.status_code == 200 and r.json()["codes"][0]["code"] == "70450"
+
+
+# ---------------------------------------------------------------------- hostile clients
+
+
+def raw_exchange(port: int, data: bytes, wait: float = 10) -> bytes:
+    """Send raw bytes on a new connection and read until the server closes it."""
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
+        sock.sendall(data)
+        out = b""
+        while chunk := sock.recv(65536):
+            out += chunk
+        return out
+
+
+def split_response(raw: bytes) -> tuple[int, dict, bytes]:
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.lower().split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), headers, body
+
+
+def test_slow_header_connections_do_not_lock_out_clients():
+    """300 half-open connections that trickle headers and never finish them: an authenticated
+    client is still served at once; each of the 300 is dropped (oldest first past the connection
+    limit, the rest at the header time limit) with a JSON 408."""
+    cfg = ServiceConfig(token=TOKEN, workers=1, max_connections=64, header_timeout=2.0)
+    with Server(cfg) as s:
+        socks = []
+        try:
+            for _ in range(300):
+                sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+                sock.sendall(b"POST /v1/suggest HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bea")
+                socks.append(sock)
+            t0 = time.monotonic()
+            r = httpx.post(f"{s.url}/v1/suggest", json={"text": "CT HEAD WITHOUT CONTRAST"}, headers=AUTH, timeout=10)
+            served_in = time.monotonic() - t0
+            assert r.status_code == 200 and r.json()["codes"][0]["code"] == "70450"
+            assert served_in < 2.0
+            assert httpx.post(f"{s.url}/v1/suggest", json={"text": "CT HEAD"}, timeout=10).status_code == 401
+            deadline = time.monotonic() + cfg.header_timeout + 5
+            answers = []
+            for sock in socks:
+                sock.settimeout(max(0.1, deadline - time.monotonic()))
+                raw = b""
+                try:
+                    while chunk := sock.recv(65536):  # socket.timeout if the server kept it open
+                        raw += chunk
+                except ConnectionResetError:  # dropped before its bytes were read: closed with a reset
+                    answers.append("reset")
+                    continue
+                status, headers, body = split_response(raw)
+                assert (status, headers["content-type"]) == (408, "application/json")
+                answers.append(json.loads(body)["error"]["type"])
+        finally:
+            for sock in socks:
+                sock.close()
+    counts = {k: answers.count(k) for k in set(answers)}
+    assert len(answers) == 300 and set(counts) <= {"reset", "connection_dropped", "header_timeout"}, counts
+    assert 1 <= counts.get("header_timeout", 0) <= 64, counts  # the last ones, up to the limit
+
+
+def test_http_layer_errors_are_json(tight):
+    status, headers, body = split_response(raw_exchange(tight.port, b"NOT HTTP AT ALL\r\n\r\n"))
+    assert (status, headers["content-type"]) == (400, "application/json")
+    assert json.loads(body) == {"status": "error", "error": {"type": "bad_request",
+                                                             "message": "Invalid HTTP request received."}}
+    r = httpx.get(f"{tight.url}/nowhere")
+    assert r.status_code == 404 and r.json()["error"] == {"type": "not_found", "message": "Not Found"}
+    r = httpx.get(f"{tight.url}/v1/suggest")
+    assert r.status_code == 405 and r.json()["error"]["type"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(("allowed", "host", "ok"), [
+    (None, "localhost:8000", True), (None, "127.0.0.1", True), (None, "[::1]:9", True),
+    (None, "LOCALHOST:8000", True), (None, "evil.example:8000", False), (None, "127.0.0.1.evil.example", False),
+    (None, "", False), (None, "localhost:8000@evil.example", False),
+    (default_allowed_hosts("127.0.0.1", 8000), "127.0.0.1:8000", True),
+    (default_allowed_hosts("127.0.0.1", 8000), "[::1]:8000", True),
+    (default_allowed_hosts("127.0.0.1", 8000), "localhost:8001", False),
+    (default_allowed_hosts("127.0.0.1", 8000), "localhost", False),
+    (default_allowed_hosts("127.0.0.1", 8000, ("coder.example.org",)), "coder.example.org", True),
+    (default_allowed_hosts("0.0.0.0", 8000), "anything.example", True),
+    (default_allowed_hosts("0.0.0.0", 8000, ("coder.example.org",)), "anything.example", False),
+])
+def test_host_allow_list(allowed, host, ok):
+    assert host_allowed(host, allowed) is ok
+
+
+def test_host_header_is_checked_on_every_path(tight):
+    """DNS rebinding: a page on evil.example that resolves its name to 127.0.0.1 sends its own Host."""
+    for path in ("/healthz", "/v1/suggest"):
+        r = httpx.post(f"{tight.url}{path}", json={"text": "CT HEAD"}, headers={"Host": f"evil.example:{tight.port}"})
+        assert r.status_code == 400 and r.headers["cache-control"] == "no-store"
+        assert r.json()["error"] == {"type": "host_not_allowed",
+                                     "message": "the Host header names a host this service does not answer for"}
+    for host in (f"localhost:{tight.port}", f"127.0.0.1:{tight.port}", f"[::1]:{tight.port}"):
+        assert httpx.get(f"{tight.url}/healthz", headers={"Host": host}).status_code == 200
+
+
+def test_every_answer_is_no_store(srv, client):
+    answers = [client.post("/v1/suggest", json={"text": "CT HEAD WITHOUT CONTRAST"}),
+               client.post("/v1/suggest/batch", json={"records": ["CT HEAD"]}),
+               client.post("/v1/suggest", json={"text": ""}), client.get("/version"), client.get("/nowhere"),
+               httpx.post(f"{srv.url}/v1/suggest", json={"text": "CT HEAD"}), client.get("/healthz")]
+    assert [r.status_code for r in answers] == [200, 200, 422, 200, 404, 401, 200]
+    assert {(r.headers["cache-control"], r.headers["x-content-type-options"]) for r in answers} == {
+        ("no-store", "nosniff")}
+
+
+DEEP = "[" * 30_000 + "]" * 30_000  # under the 64 KiB body limit, past the parser's recursion limit
+
+
+@pytest.mark.parametrize(("path", "content", "ctype", "message"), [
+    ("/v1/suggest", DEEP, "application/json", f"request body is nested deeper than {MAX_JSON_DEPTH} levels"),
+    ("/v1/suggest", '{"text": "CT HEAD", "ordered": ' + "[" * 70 + "]" * 70 + "}", "application/json",
+     f"request body is nested deeper than {MAX_JSON_DEPTH} levels"),
+    ("/v1/suggest", DEEP, FHIR, f"request body is nested deeper than {MAX_JSON_DEPTH} levels"),
+    ("/v1/suggest/batch", '{"records": ' + DEEP + "}", "application/json",
+     f"request body is nested deeper than {MAX_JSON_DEPTH} levels"),
+    ("/v1/suggest", '{"text": "CT HEAD", "id": ' + "9" * 5000 + "}", "application/json",
+     "request body holds a number too long to read"),
+    ("/v1/suggest/batch", '{"records": [{"text": "CT HEAD", "id": ' + "9" * 5000 + "}]}", "application/json",
+     "request body holds a number too long to read"),
+])
+def test_deep_nesting_and_huge_numbers(client, path, content, ctype, message):
+    r = client.post(path, content=content.encode(), headers={"Content-Type": ctype})
+    assert r.status_code == 422
+    assert r.json() == {"status": "error", "error": {"type": "invalid_json", "message": message}}
+
+
+def test_lone_surrogates_in_any_field(client):
+    """JSON may escape half of a surrogate pair: it becomes U+FFFD, one character for one."""
+    body = b'{"id": "A\\ud800", "text": "CT HEAD WITHOUT CONTRAST \\udc00", "ordered": "\\ud83d 70450", "payer": "medicare"}'
+    r = client.post("/v1/suggest", content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 200
+    rec = r.json()
+    assert rec["id"] == "A\ufffd" and [c["code"] for c in rec["codes"]] == ["70450"]
+    r = client.post("/v1/suggest", content=b'{"text": "CT HEAD", "\\udfff": 1}', headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+    assert r.json()["error"]["message"] == "\ufffd: unknown field (expected text, id, ordered, billing, payer)"
+    batch = b'{"records": ["XR CHEST 2 VIEWS \\ud800", {"id": "b\\udc00", "text": 5}, {"text": "CT HEAD", "payer": "\\ud800"}]}'
+    r = client.post("/v1/suggest/batch", content=batch, headers={"Content-Type": "application/json"})
+    assert r.status_code == 200
+    got = [(x["id"], x["status"], x.get("error", {}).get("type")) for x in r.json()["results"]]
+    assert got == [("line-1", "ok", None), ("b\ufffd", "error", "invalid_record"), ("line-3", "error", "unknown_payer")]
+
+
+def test_batch_item_that_breaks_the_pipeline_is_an_error_record_in_place(client, caplog):
+    caplog.set_level(logging.INFO, logger="suggester.access")
+    r = client.post("/v1/suggest/batch", json={"records": ["CT HEAD WITHOUT CONTRAST",
+                                                           {"id": "x", "text": "BOOM ZEBRAFINCH"}, "XR LEFT KNEE 3 VIEWS"]})
+    assert r.status_code == 200
+    results = r.json()["results"]
+    assert [(x["id"], x["status"]) for x in results] == [("line-1", "ok"), ("x", "error"), ("line-3", "ok")]
+    assert results[1]["error"]["type"] == "internal_error"
+    assert re.fullmatch(r"internal error \(RuntimeError at test_service\.py:\d+\) while coding this record",
+                        results[1]["error"]["message"])
+    r = client.post("/v1/suggest", json={"text": "BOOM ZEBRAFINCH"}, headers={"Accept": HL7})
+    assert r.status_code == 422 and r.text.split("\r")[1].startswith("MSA|AE|")
+    assert "ZEBRAFINCH" not in "\n".join(rec.getMessage() for rec in caplog.records) + r.text + str(results)
 
 
 # ---------------------------------------------------------------------- logs
@@ -443,7 +754,7 @@ def test_serve_subprocess_end_to_end(tmp_path):
         port = s.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
     proc = subprocess.Popen([sys.executable, "-m", "suggester.cli", "serve", "--port", str(port),
-                             "--token-file", str(token_file), "--workers", "1"],
+                             "--token-file", str(token_file), "--workers", "1", "--allow-host", "coder.example.org"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
         url = f"http://127.0.0.1:{port}"
@@ -461,6 +772,11 @@ def test_serve_subprocess_end_to_end(tmp_path):
         r = httpx.post(f"{url}/v1/suggest", json={"text": "CT HEAD WITHOUT CONTRAST ZEBRAFINCH"}, headers=AUTH,
                        timeout=20)
         assert r.status_code == 200 and r.json()["codes"][0]["x12"] == "HC:70450:26"
+        # bound to loopback: only the loopback names with this port (DNS rebinding), plus --allow-host
+        for host, status in ((f"localhost:{port}", 200), (f"[::1]:{port}", 200), ("coder.example.org", 200),
+                             (f"localhost:{port + 1}", 400), (f"evil.example:{port}", 400)):
+            assert httpx.get(f"{url}/healthz", headers={"Host": host}, timeout=20).status_code == status, host
+        assert httpx.get(f"{url}/healthz", timeout=20).json()["workers"]["total"] == 1
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=20)
@@ -471,10 +787,10 @@ def test_serve_subprocess_end_to_end(tmp_path):
 
 
 def test_core_install_imports_without_the_extras():
-    """Without fastapi/uvicorn/hl7apy/fhir.resources the package imports and names the extra to install."""
+    """Without fastapi/uvicorn/hl7/hl7apy/fhir.resources the package imports and names the extra to install."""
     code = """
 import sys
-for name in ("fastapi", "uvicorn", "starlette", "hl7apy", "fhir", "fhir.resources"):
+for name in ("fastapi", "uvicorn", "starlette", "hl7", "hl7apy", "fhir", "fhir.resources"):
     sys.modules[name] = None
 import suggester.cli, suggester.io, suggester.service
 from suggester.integrations import MissingExtraError, hl7, fhir, x12

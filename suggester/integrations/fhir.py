@@ -1,4 +1,4 @@
-"""FHIR R4: DiagnosticReport in, a Claim-shaped Bundle out, validated with fhir.resources.
+"""FHIR R4: DiagnosticReport in, a Claim Bundle out, validated with fhir.resources.
 
 fhir.resources ships R4B (4.3) models beside its default R5; DiagnosticReport, ServiceRequest,
 Claim and Bundle are the same in R4 (4.0.1) and R4B for every element used here, so the R4B
@@ -6,25 +6,37 @@ models validate R4 resources.
 
 Reading (:func:`read_fhir`): a JSON DiagnosticReport, a Bundle of any type holding
 DiagnosticReports (other entries are used only to resolve references), or NDJSON of either (a
-bulk export). Per report:
+bulk export, read line by line: memory holds one line). Per report:
 
 * text: the ``presentedForm`` attachments with inline ``data`` (base64), ``text/plain``
-  preferred, ``text/html`` turned into text, the charset taken from ``contentType``; else
-  ``conclusion``;
+  preferred, ``text/html`` turned into text, the charset taken from ``contentType`` (an unknown
+  or non-text charset falls back to UTF-8, else Latin-1); else ``conclusion``;
 * ordered: ``basedOn`` -> the ServiceRequest (``#contained``, a Bundle ``fullUrl`` or
   ``ServiceRequest/id``) -> its ``code``: the CPT/HCPCS coding, else its text;
-* id: the ``identifier`` of type ACSN (accession), else the resource id.
+* id: the ``identifier`` of type ACSN (accession), else the resource id;
+* status: ``final``, ``amended``, ``corrected``, ``appended`` are coded; ``entered-in-error`` and
+  ``cancelled`` become error records of type ``report_status``; any other status
+  (``preliminary``, ``partial``, ``registered``, ``unknown``) is passed on as ``report_status``,
+  and the output carries the flag ``report_not_final``.
+
+Nothing in the input makes the reader raise: every resource (or NDJSON line) that cannot be
+read becomes one error record naming where it is (``line 3``, ``Bundle b1 entry 2``).
 
 Writing: :func:`claim_items` (``Claim.item`` list) and :func:`claim_bundle` (a collection
-Bundle holding one draft Claim). Each item has ``productOrService`` (CPT system, HCPCS for
+Bundle holding one draft Claim). ``Claim.type`` follows the billing setting (``technical`` ->
+institutional, else professional); each item has ``productOrService`` (CPT system, HCPCS for
 level II codes), ``modifier`` (CPT modifiers in the CPT system, level II modifiers such as TC,
-RT, LT in the HCPCS one), ``quantity``, and extensions for the evidence spans, the confidence
-and the X12 SV1-01 composite. What the report cannot tell (coverage, and the patient and
-provider when the source has none) carries the data-absent-reason extension.
+RT, LT in the HCPCS one), ``quantity``, ``servicedDate`` (the report's ``effective[x]``, else
+``issued``), ``careTeamSequence`` and ``diagnosisSequence``; the confidence, evidence and review
+state travel in the extensions defined under ``EXT_BASE`` (docs/integrations.md). What the
+report cannot tell (coverage, and the patient and provider when the source has none) carries
+the data-absent-reason extension.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 import re
 import uuid
@@ -33,28 +45,34 @@ from datetime import date
 from html.parser import HTMLParser
 from typing import IO
 
-from . import require
-from .x12 import sv1_composite
+from . import require, service_date
 
 CPT_SYSTEM = "http://www.ama-assn.org/go/cpt"
-# HCPCS Level II, by the OID US Core binds procedure codes with
-HCPCS_SYSTEM = "urn:oid:2.16.840.1.113883.6.285"
-HCPCS_SYSTEMS = frozenset({HCPCS_SYSTEM, "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets",
+# HCPCS Level II: the canonical URL of HL7 terminology (OID 2.16.840.1.113883.6.285)
+HCPCS_SYSTEM = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
+HCPCS_SYSTEMS = frozenset({HCPCS_SYSTEM, "urn:oid:2.16.840.1.113883.6.285",
                            "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"})
+ICD10_SYSTEMS = frozenset({"http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10"})
 V2_0203 = "http://terminology.hl7.org/CodeSystem/v2-0203"
 DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
-EXT_BASE = "urn:suggester:fhir:StructureDefinition:"
+CLAIM_TYPE = "http://terminology.hl7.org/CodeSystem/claim-type"
+CARE_TEAM_ROLE = "http://terminology.hl7.org/CodeSystem/claimcareteamrole"
+# the project's extensions (defined in docs/integrations.md)
+EXT_BASE = "https://suggester.dev/fhir/StructureDefinition/"
 EXT_EVIDENCE = EXT_BASE + "evidence"
 EXT_CONFIDENCE = EXT_BASE + "confidence"
-EXT_X12 = EXT_BASE + "x12-sv1-01"
 EXT_NEEDS_REVIEW = EXT_BASE + "needs-review"
 EXT_REVIEW_REASON = EXT_BASE + "review-reason"
 EXT_VERSION = EXT_BASE + "version"
+CODED_STATUS = frozenset({"final", "amended", "corrected", "appended"})
+VOID_STATUS = frozenset({"entered-in-error", "cancelled"})
+MAX_DOCUMENT_BYTES = 256_000_000  # a (pretty-printed) JSON document read whole; NDJSON is streamed
 _UUID_NS = uuid.UUID("6f1f3f3e-1d7a-5c1e-9d7e-2f4c6b1a9e01")
 _ID_RX = re.compile(r"[^A-Za-z0-9\-.]")
 _CODE_RX = re.compile(r"^(\d{4}[0-9FT]|[A-V]\d{4})$")
+_DATE_RX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _OUTCOME_CODE = {"invalid_json": "invalid", "invalid_fhir": "invalid", "unsupported_resource": "not-supported",
-                 "missing_text": "required", "empty_text": "required"}
+                 "missing_text": "required", "empty_text": "required", "report_status": "business-rule"}
 
 
 # ---------------------------------------------------------------------- reading
@@ -87,90 +105,158 @@ def validate(resource: dict):
 
 
 def read_fhir(fh: IO[bytes] | bytes | str) -> Iterator[dict]:
-    """One input record per DiagnosticReport in a JSON resource, a Bundle, or NDJSON of them."""
-    from ..io import _decode
+    """One input record per DiagnosticReport in a JSON resource, a Bundle, or NDJSON of them.
+
+    NDJSON (the first line is a whole JSON document) is read line by line; otherwise the file is
+    one JSON document (at most ``MAX_DOCUMENT_BYTES``). Never raises for the content.
+    """
+    from ..io import _decode, iter_lines
 
     require("fhir.resources.R4B", "fhir")  # fail for the missing extra, not per resource
-    raw = fh if isinstance(fh, (bytes, str)) else fh.read()
-    text = _decode(raw)[0] if isinstance(raw, bytes) else raw
-    try:
-        docs = [json.loads(text)]
-    except json.JSONDecodeError as e:
-        lines = [ln for ln in text.splitlines() if ln.strip()]
-        if len(lines) < 2:
-            yield _error("resource-1", "invalid_json", f"not JSON: {e.msg} at line {e.lineno} column {e.colno}")
+    if isinstance(fh, str):
+        fh = fh.encode("utf-8", "surrogatepass")
+    if isinstance(fh, bytes):
+        fh = io.BytesIO(fh)
+    lines = iter_lines(fh, MAX_DOCUMENT_BYTES)
+    for lineno, raw in enumerate(lines, 1):
+        if raw is None:
+            yield _too_long(lineno)
+            continue
+        text = _decode(raw)[0]
+        if not text.strip(" \t\r\n"):
+            continue
+        doc, err = _loads(text)
+        if err is None:  # NDJSON (or a document on one line): one line at a time
+            yield from _records(doc, lineno, f"line {lineno}")
+            for k, ln in enumerate(lines, lineno + 1):
+                yield from [_too_long(k)] if ln is None else _line(ln, k)
             return
-        docs = []
-        for n, ln in enumerate(lines, 1):
-            try:
-                docs.append(json.loads(ln))
-            except json.JSONDecodeError as e2:
-                docs.append(_error(f"line-{n}", "invalid_json", f"line {n}: {e2.msg} at column {e2.colno}"))
-    n = 0
-    for doc in docs:
-        for rec in records_from_json(doc, n + 1):
-            n += 1
-            yield rec
+        # a pretty-printed document: read it whole
+        whole = raw + fh.read(MAX_DOCUMENT_BYTES + 1 - len(raw))
+        if len(whole) > MAX_DOCUMENT_BYTES:
+            yield _error("resource-1", "invalid_json", f"the JSON document is larger than {MAX_DOCUMENT_BYTES} "
+                                                       f"bytes; write it as NDJSON (one resource a line)")
+            return
+        doc, err_whole = _loads(_decode(whole)[0])
+        if err_whole is None:
+            yield from _records(doc, 1, "resource 1")
+            return
+        rest = whole.split(b"\n")[1:]
+        second = next((ln for ln in rest if ln.strip()), None)
+        if second is not None and _loads(_decode(second)[0])[1] is None:  # NDJSON whose first line is broken
+            yield _error(f"line-{lineno}", "invalid_json", f"line {lineno}: {err}")
+            for k, ln in enumerate(rest, lineno + 1):
+                yield from _line(ln, k)
+            return
+        yield _error("resource-1", "invalid_json", f"not JSON: {err_whole}")
+        return
 
 
-def records_from_json(doc, n: int = 1) -> list[dict]:
+def _too_long(lineno: int) -> dict:
+    return _error(f"line-{lineno}", "invalid_json", f"line {lineno}: longer than {MAX_DOCUMENT_BYTES} bytes; not read")
+
+
+def _line(raw: bytes, lineno: int) -> list[dict]:
+    from ..io import _decode
+
+    text = _decode(raw)[0]
+    if not text.strip(" \t\r\n"):
+        return []
+    doc, err = _loads(text)
+    if err is not None:
+        return [_error(f"line-{lineno}", "invalid_json", f"line {lineno}: {err}")]
+    return _records(doc, lineno, f"line {lineno}")
+
+
+def _loads(text: str):
+    """``(document, None)`` or ``(None, a short reason)``; never raises."""
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as e:
+        return None, f"{e.msg} at line {e.lineno} column {e.colno}"
+    except RecursionError:
+        return None, "nested too deeply to read"
+    except ValueError as e:  # an integer too long
+        return None, f"{type(e).__name__}: {str(e)[:120]}"
+
+
+def _records(doc, n: int, where: str) -> list[dict]:
+    try:
+        return records_from_json(doc, n, where)
+    except Exception as e:  # noqa: BLE001  (a reader never raises: one error record)
+        return [_error(f"resource-{n}", "invalid_fhir", f"{where}: cannot be read: {type(e).__name__}: "
+                                                         f"{str(e)[:200]}")]
+
+
+def records_from_json(doc, n: int = 1, where: str | None = None) -> list[dict]:
     """The input records of one parsed JSON document (a DiagnosticReport or a Bundle)."""
-    if isinstance(doc, dict) and "error" in doc and "resourceType" not in doc:
-        return [doc]
+    where = where or f"resource {n}"
     rtype = doc.get("resourceType") if isinstance(doc, dict) else None
     if rtype == "DiagnosticReport":
-        return [_report(doc, {}, n)]
+        return [_safe_report(doc, {}, n, where)]
     if rtype == "Bundle":
-        return _bundle(doc, n)
+        return _bundle(doc, n, where)
     what = f"resourceType {rtype!r}" if rtype else f"a JSON {type(doc).__name__} without resourceType"
     return [_error(f"resource-{n}", "unsupported_resource",
-                   f"expected a DiagnosticReport or a Bundle, got {what}")]
+                   f"{where}: expected a DiagnosticReport or a Bundle, got {what}"[:300])]
 
 
-def _bundle(doc: dict, n: int) -> list[dict]:
+def _bundle(doc: dict, n: int, where: str) -> list[dict]:
+    bid = doc.get("id") if isinstance(doc.get("id"), str) else None
     entries = doc.get("entry") or []
     if not isinstance(entries, list):
-        return [_error(f"resource-{n}", "invalid_fhir", "Bundle.entry must be a list")]
+        return [_error(bid or f"resource-{n}", "invalid_fhir", f"{where}: Bundle.entry must be a list")]
     shell = {k: v for k, v in doc.items() if k != "entry"}
     try:
         validate({**shell, "entry": [{k: v for k, v in e.items() if k != "resource"}
                                      for e in entries if isinstance(e, dict)]})
     except ValueError as e:
-        return [_error(doc.get("id") or f"resource-{n}", "invalid_fhir", str(e))]
+        return [_error(bid or f"resource-{n}", "invalid_fhir", f"{where}: {e}")]
     index: dict[str, dict] = {}
     for e in entries:
         res = e.get("resource") if isinstance(e, dict) else None
-        if not isinstance(res, dict):
-            continue
-        for key in _keys(e.get("fullUrl"), res):
-            index[key] = res
+        if isinstance(res, dict):
+            for key in _keys(e.get("fullUrl"), res):
+                index[key] = res
     out = []
-    for e in entries:
+    name = f"Bundle {bid}" if bid else f"the Bundle of {where}"
+    for k, e in enumerate(entries, 1):
         res = e.get("resource") if isinstance(e, dict) else None
         if isinstance(res, dict) and res.get("resourceType") == "DiagnosticReport":
-            out.append(_report(res, index, n + len(out)))
+            out.append(_safe_report(res, index, n + len(out), f"{name} entry {k}"))
     if not out:
-        return [_error(doc.get("id") or f"resource-{n}", "missing_text", "Bundle holds no DiagnosticReport")]
+        return [_error(bid or f"resource-{n}", "missing_text", f"{where}: Bundle holds no DiagnosticReport")]
     return out
 
 
-def _keys(full_url: str | None, res: dict) -> list[str]:
+def _keys(full_url, res: dict) -> list[str]:
     """The references an entry answers to: its fullUrl and ``Type/id``."""
-    keys = [full_url] if full_url else []
-    if res.get("id") and res.get("resourceType"):
+    keys = [full_url] if isinstance(full_url, str) and full_url else []
+    if isinstance(res.get("id"), str) and isinstance(res.get("resourceType"), str):
         keys.append(f"{res['resourceType']}/{res['id']}")
     return keys
 
 
-def _report(raw: dict, index: dict, n: int) -> dict:
+def _safe_report(raw: dict, index: dict, n: int, where: str) -> dict:
+    try:
+        return _report(raw, index, n, where)
+    except Exception as e:  # noqa: BLE001  (a reader never raises: one error record)
+        rid = raw.get("id") if isinstance(raw.get("id"), str) else f"report-{n}"
+        return _error(rid, "invalid_fhir", f"{where}: cannot be read: {type(e).__name__}: {str(e)[:200]}")
+
+
+def _report(raw: dict, index: dict, n: int, where: str) -> dict:
     accession = _accession(raw)
-    rid = accession or raw.get("id") or f"report-{n}"
+    rid = accession or (raw.get("id") if isinstance(raw.get("id"), str) else None) or f"report-{n}"
     try:
         dr = validate(raw)
     except ValueError as e:
-        return _error(str(rid), "invalid_fhir", str(e))
+        return _error(str(rid), "invalid_fhir", str(e) if where.startswith(("resource", "line")) else f"{where}: {e}")
+    status = str(dr.status)
+    if status in VOID_STATUS:
+        return _error(str(rid), "report_status", f"DiagnosticReport {dr.id or rid}: status {status}: not coded")
     contained = {f"#{c.id}": c for c in (dr.contained or []) if getattr(c, "id", None)}
-    ordered, order_error = _ordered(dr, contained, index)
+    ordered, order_error, orders = _ordered(dr, contained, index)
     text = report_text(dr)
     if dr.id:
         report = {"reference": f"DiagnosticReport/{dr.id}"}
@@ -179,6 +265,7 @@ def _report(raw: dict, index: dict, n: int) -> dict:
                   "identifier": {"type": {"coding": [{"system": V2_0203, "code": "ACSN"}]}, "value": accession}}
     else:
         report = None
+    effective = raw.get("effectiveDateTime") or (raw.get("effectivePeriod") or {}).get("start")
     ctx = {
         "report": report,
         "subject": _ref(raw.get("subject"), index),
@@ -187,7 +274,23 @@ def _report(raw: dict, index: dict, n: int) -> dict:
                           index),
         "issued": raw.get("issued"),
     }
+    if effective:
+        ctx["effective"] = effective
+    interpreters = [r for r in (_ref(x, index) for x in raw.get("resultsInterpreter") or []) if r]
+    performers = [r for r in (_ref(x, index) for x in raw.get("performer") or []) if r]
+    if interpreters or performers:
+        ctx["care_team"] = interpreters or performers
+        org = next((p for p in performers if _ref_type(p) == "Organization"), None)
+        if org:
+            ctx["billing_provider"] = org
+    diagnoses = [c.model_dump(mode="json", by_alias=True, exclude_none=True)
+                 for sr in orders for c in (sr.reasonCode or [])
+                 if any(cd.system in ICD10_SYSTEMS and cd.code for cd in c.coding or [])]
+    if diagnoses:
+        ctx["diagnoses"] = diagnoses
     rec = {"id": str(rid), "text": text, "ordered": ordered, "fhir": ctx}
+    if status not in CODED_STATUS:
+        rec["report_status"] = status
     if order_error:
         rec["fhir"]["order_error"] = order_error
     if not text:
@@ -198,14 +301,23 @@ def _report(raw: dict, index: dict, n: int) -> dict:
     return rec
 
 
+def _ref_type(ref: dict) -> str | None:
+    if ref.get("type"):
+        return ref["type"]
+    target = str(ref.get("reference") or "")
+    return target.split("/")[-2] if target.count("/") >= 1 else None
+
+
 def _accession(raw: dict) -> str | None:
-    for ident in raw.get("identifier") or []:
-        if not isinstance(ident, dict):
+    idents = raw.get("identifier")
+    for ident in idents if isinstance(idents, list) else []:
+        if not isinstance(ident, dict) or not isinstance(ident.get("type"), dict):
             continue
-        codings = ((ident.get("type") or {}).get("coding") or [])
-        if any(c.get("code") == "ACSN" and c.get("system", V2_0203) == V2_0203 for c in codings
-               if isinstance(c, dict)) and ident.get("value"):
-            return str(ident["value"])
+        codings = ident["type"].get("coding") or []
+        if isinstance(codings, list) and any(
+                isinstance(c, dict) and c.get("code") == "ACSN" and c.get("system", V2_0203) == V2_0203
+                for c in codings) and isinstance(ident.get("value"), str) and ident["value"]:
+            return ident["value"]
     return None
 
 
@@ -215,16 +327,18 @@ def _ref(ref, index: dict) -> dict | None:
     if not isinstance(ref, dict) or not (ref.get("reference") or ref.get("identifier") or ref.get("display")):
         return None
     out = {k: v for k, v in ref.items() if k in ("reference", "type", "identifier", "display")}
-    target = index.get(ref.get("reference") or "")
-    if target and target.get("id") and str(ref.get("reference", "")).startswith("urn:"):
+    key = ref.get("reference")
+    target = index.get(key) if isinstance(key, str) else None
+    if target and isinstance(target.get("id"), str) and key.startswith("urn:"):
         out["reference"] = f"{target['resourceType']}/{target['id']}"
     return out
 
 
-def _ordered(dr, contained: dict, index: dict) -> tuple[str | None, str | None]:
+def _ordered(dr, contained: dict, index: dict) -> tuple[str | None, str | None, list]:
     codes: list[str] = []
     texts: list[str] = []
     missing = []
+    orders = []
     for ref in dr.basedOn or []:
         key = ref.reference or ""
         sr = contained.get(key)
@@ -237,6 +351,7 @@ def _ordered(dr, contained: dict, index: dict) -> tuple[str | None, str | None]:
         if sr is None or sr.get_resource_type() != "ServiceRequest":
             missing.append(f"basedOn {key or ref.display or '?'} is not a ServiceRequest in the resource or Bundle")
             continue
+        orders.append(sr)
         code = sr.code
         if code is None:
             continue
@@ -249,8 +364,26 @@ def _ordered(dr, contained: dict, index: dict) -> tuple[str | None, str | None]:
             texts.append(text.strip())
     note = "; ".join(missing) or None
     if len(codes) == 1 and len(dr.basedOn or []) == 1:
-        return codes[0], note
-    return ("\n".join(dict.fromkeys(texts)) or (codes[0] if len(codes) == 1 else None)), note
+        return codes[0], note, orders
+    return ("\n".join(dict.fromkeys(texts)) or (codes[0] if len(codes) == 1 else None)), note, orders
+
+
+def decode_attachment(data: bytes, charset: str | None) -> str:
+    """Attachment bytes as text in the named charset; an unknown, broken or non-text charset
+    (``undefined``, ``base64``, ``zlib``...) or undecodable data falls back to UTF-8, else Latin-1."""
+    if charset:
+        try:
+            info = codecs.lookup(charset)
+            if getattr(info, "_is_text_encoding", True):
+                body = info.decode(data)[0]
+                if isinstance(body, str):
+                    return body
+        except Exception:  # noqa: BLE001  (LookupError, UnicodeError, TypeError...: the name lies)
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 def report_text(dr) -> str | None:
@@ -263,10 +396,7 @@ def report_text(dr) -> str | None:
         mime = ctype.split(";")[0].strip()
         m = re.search(r"charset\s*=\s*\"?([\w.:-]+)", ctype)
         data = att.data if isinstance(att.data, bytes) else str(att.data).encode()
-        try:
-            body = data.decode(m.group(1) if m else "utf-8")
-        except (LookupError, UnicodeDecodeError):
-            body = data.decode("latin-1")
+        body = decode_attachment(data, m.group(1) if m else None)
         if body.startswith("\ufeff"):
             body = body[1:]
         if mime == "text/plain":
@@ -335,8 +465,13 @@ def _absent(reason: str = "unknown") -> dict:
     return {"extension": [{"url": DATA_ABSENT, "valueCode": reason}]}
 
 
-def claim_items(record: dict) -> list[dict]:
-    """``Claim.item`` for each code line of an output record, each validated as a ClaimItem."""
+def claim_items(record: dict, *, serviced: str | None = None, care_team: int = 0,
+                diagnoses: int = 0) -> list[dict]:
+    """``Claim.item`` for each code line of an output record, each validated as a ClaimItem.
+
+    ``serviced`` is the date of service (a FHIR date); ``care_team`` and ``diagnoses`` the number
+    of ``Claim.careTeam`` / ``Claim.diagnosis`` entries every item points at.
+    """
     require("fhir.resources.R4B.claim", "fhir")
     from fhir.resources.R4B.claim import ClaimItem
 
@@ -349,25 +484,48 @@ def claim_items(record: dict) -> list[dict]:
             {"url": "end", "valueInteger": ev["end"]},
         ]} for ev in line.get("evidence", [])]
         ext.append({"url": EXT_CONFIDENCE, "valueDecimal": line["confidence"]})
-        ext.append({"url": EXT_X12, "valueString": sv1_composite(line["code"], line.get("modifiers", ()))})
         item = {
             "extension": ext,
             "sequence": n,
             "productOrService": {"coding": [product_coding(line["code"], line.get("label"))]},
             "quantity": {"value": line.get("units", 1)},
         }
+        if care_team:
+            item["careTeamSequence"] = list(range(1, care_team + 1))
+        if diagnoses:
+            item["diagnosisSequence"] = list(range(1, min(diagnoses, 4) + 1))
         if line.get("modifiers"):
             item["modifier"] = [{"coding": [modifier_coding(m)]} for m in line["modifiers"]]
+        if serviced:
+            item["servicedDate"] = serviced
         ClaimItem.model_validate(item)
         items.append(item)
     return items
 
 
+def fhir_date(value) -> str | None:
+    """The date part of a FHIR date/dateTime or an HL7 DTM, as written (no time zone conversion)."""
+    if not isinstance(value, str):
+        return None
+    full = re.match(r"(\d{4})-?(\d{2})-?(\d{2})", value)  # an ISO or an HL7 DTM date
+    if full:
+        return "-".join(full.groups())
+    m = _DATE_RX.match(value)
+    return m.group(0) if m else None
+
+
+def claim_type(billing: str | None) -> str:
+    """claim-type code of a billing setting: the technical component is the facility's
+    (institutional) claim; professional and global are professional claims."""
+    return "institutional" if billing == "technical" else "professional"
+
+
 def claim_bundle(record: dict, source: dict | None = None, *, created: str | None = None) -> dict:
     """A collection Bundle with one draft Claim for an output record (validated).
 
-    ``source`` is the input record from :func:`read_fhir`: its patient, interpreter and
-    report become ``Claim.patient``, ``Claim.provider`` and ``Claim.supportingInfo``.
+    ``source`` is the input record from :func:`read_fhir`: its subject, interpreter/performer,
+    encounter, dates, order reasons and report become ``Claim.patient``, ``careTeam`` and
+    ``provider``, ``item.encounter``, ``item.servicedDate``, ``diagnosis`` and ``supportingInfo``.
     """
     if record.get("status") != "ok":
         raise ValueError(f"record {record.get('id')!r} is an error record: write it with operation_outcome")
@@ -378,21 +536,30 @@ def claim_bundle(record: dict, source: dict | None = None, *, created: str | Non
            *({"url": EXT_REVIEW_REASON, "valueString": r} for r in record.get("review_reasons", [])),
            {"url": EXT_CONFIDENCE, "valueDecimal": record.get("confidence", 0.0)},
            *({"url": EXT_VERSION, "valueString": f"{k} {v}"} for k, v in record.get("versions", {}).items())]
+    team = ctx.get("care_team") or []
+    diagnoses = ctx.get("diagnoses") or []
     claim = {
         "resourceType": "Claim",
         "id": claim_id,
         "extension": ext,
         "status": "draft",
-        "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claim-type", "code": "professional"}]},
+        "type": {"coding": [{"system": CLAIM_TYPE, "code": claim_type(record.get("billing"))}]},
         "use": "claim",
         "patient": ctx.get("subject") or _absent(),
         "created": created or date.today().isoformat(),
-        "provider": ctx.get("performer") or _absent(),
+        "provider": ctx.get("billing_provider") or ctx.get("performer") or _absent(),
         "priority": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/processpriority",
                                  "code": "normal"}]},
         "insurance": [{"sequence": 1, "focal": True, "coverage": _absent()}],
-        "item": claim_items(record),
+        "item": claim_items(record, serviced=fhir_date(service_date(source)),
+                            care_team=len(team), diagnoses=len(diagnoses)),
     }
+    if team:
+        claim["careTeam"] = [{"sequence": k, "provider": ref,
+                              "role": {"coding": [{"system": CARE_TEAM_ROLE, "code": "primary"}]}}
+                             for k, ref in enumerate(team, 1)]
+    if diagnoses:
+        claim["diagnosis"] = [{"sequence": k, "diagnosisCodeableConcept": dx} for k, dx in enumerate(diagnoses, 1)]
     if ctx.get("encounter"):
         for item in claim["item"]:
             item["encounter"] = [ctx["encounter"]]

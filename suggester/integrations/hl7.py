@@ -1,6 +1,8 @@
-"""HL7 v2: ORU^R01 results in, DFT^P03 charges out, parsed and built with hl7apy.
+"""HL7 v2: ORU^R01 results in (read with python-hl7), DFT^P03 charges out (built with hl7apy).
 
-Reading (:func:`read_hl7`, :func:`read_oru`):
+Reading (:func:`read_hl7`, :func:`read_oru`): every field is read as the raw string received
+(python-hl7 splits, nothing is converted to a typed value), so dates and provider names reach
+the DFT exactly as sent.
 
 * a file or body holds one or more messages, with or without MLLP framing (``\\x0b`` ...
   ``\\x1c\\r``), segments ended by CR, LF or CRLF, optionally wrapped in FHS/BHS ... BTS/FTS;
@@ -8,17 +10,26 @@ Reading (:func:`read_hl7`, :func:`read_oru`):
   segment before it;
 * the report text is the OBX-5 of every text OBX (value type TX, FT or ST, result status not
   D/W/X), one line per OBX and per OBX-5 repetition, with the escapes decoded (``\\.br\\``,
-  ``\\X0D0A\\``, ``\\T\\``, ...) and unescaped ``^``/``&`` kept as text; NTE-3 under the OBR
-  is the fallback when there is no text OBX;
+  ``\\X0D0A\\``, ``\\T\\``, ...; ``\\.sp N\\`` gives at most ``MAX_SP`` line breaks) and
+  unescaped ``^``/``&`` kept as text; NTE-3 under the OBR is the fallback when there is no text OBX;
 * the ordered procedure is OBR-4: the code when it is CPT/HCPCS-coded (OBR-4.3 ``C4``,
   ``CPT``, ``HCPCS``...), else its text;
 * the record id is the accession: OBR-18 (placer field 1, where most RIS put it), else OBR-3
-  (filler order number), else MSH-10.
+  (filler order number), else MSH-10;
+* the report status: OBR-25, and OBX-11 of the text OBX. F and C (and U) are final; X or D
+  (cancelled, deleted) make the message an error record of type ``report_status``; any other
+  status (P preliminary, R not verified, S/A partial, I/O pending) is passed on as
+  ``report_status`` and the output carries the flag ``report_not_final``.
+
+Nothing in a message makes the reader raise: a message that cannot be read becomes an error
+record naming the message number and its byte offset in the input.
 
 Writing (:func:`write_dft`): a v2.5 DFT^P03 with the source's PID and PV1 and one FT1 per code
-line: FT1-4 exam date (OBR-7), FT1-6 ``CG``, FT1-7 and FT1-25 the procedure code
-(``73562^Radiograph knee 3 views^C4``; ``HCPCS`` for G codes), FT1-10 units, FT1-21 the
-ordering provider (OBR-16), FT1-23 the accession, FT1-26 the modifiers (``26~LT``).
+line: FT1-4 the date of service exactly as sent (OBR-7, else OBX-14, else the ORU's MSH-7),
+FT1-6 ``CG``, FT1-7 and FT1-25 the procedure code (``73562^Radiograph knee 3 views^C4``;
+``HCPCS`` for G codes), FT1-10 units, FT1-19 the diagnoses (OBR-31 reasons for study, else DG1-3),
+FT1-20 the performing provider (OBR-32 principal result interpreter), FT1-21 the ordering
+provider (OBR-16), FT1-23 the accession, FT1-26 the modifiers (``26~LT``).
 An error record becomes an ACK^R01 with MSA-1 ``AE`` (:func:`write_ack`).
 """
 
@@ -29,65 +40,83 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from typing import IO
 
-from . import require
+from . import MissingExtraError, require, service_date
 
 ORU = ("ORU", "R01")
 DFT_VERSION = "2.5"
 TEXT_TYPES = frozenset({"TX", "FT", "ST"})
 SKIPPED_STATUS = frozenset({"D", "W", "X"})  # deleted, wrong (replaced), cannot be obtained
+FINAL_STATUS = frozenset({"F", "C", "U"})  # final, corrected, (OBX) changed back to final
+CANCELLED_STATUS = frozenset({"X", "D"})  # no results / cancelled, deleted
+# HL7 result status (tables 0123 / 0085) in the words of FHIR DiagnosticReport.status
+STATUS_WORDS = {"F": "final", "C": "corrected", "U": "final", "P": "preliminary", "R": "preliminary",
+                "S": "partial", "A": "partial", "I": "registered", "O": "registered",
+                "X": "cancelled", "D": "entered-in-error"}
 CPT_SYSTEMS = frozenset({"C4", "C5", "CPT", "CPT4", "CPT-4"})
 HCPCS_SYSTEMS = frozenset({"HCPCS", "HPC"})
 DEFAULT_ENCODING = {"FIELD": "|", "COMPONENT": "^", "REPETITION": "~", "ESCAPE": "\\", "SUBCOMPONENT": "&"}
 # HL7 table 0357 (message error condition codes) for the error types of the readers
 ERROR_CODES = {"unsupported_message": ("200", "Unsupported message type"),
                "missing_text": ("101", "Required field missing"),
+               "report_status": ("207", "Application internal error"),
                "error": ("207", "Application internal error")}
 CHARSETS = {"UNICODE UTF-8": "utf-8", "UNICODE": "utf-8", "8859/1": "latin-1", "ASCII": "ascii"}
+MAX_SP = 10  # line breaks one .sp N escape may add (N is sender-controlled)
 
 _BREAK_RX = re.compile(rb"[\r\n\x0b\x1c]+")
 _SEGMENT_RX = re.compile(r"^[A-Z][A-Z0-9]{2}\|")
 _BATCH = ("FHS", "BHS", "BTS", "FTS")
-_PARSED = ("MSH", "OBR", "OBX", "NTE")
 _CODE_RX = re.compile(r"^(\d{4}[0-9FT]|[A-V]\d{4})$")
 _SP_RX = re.compile(r"^\.sp\s*\+?(\d*)$")
+_HEX_RX = re.compile(r"(?:[0-9A-Fa-f]{2})+")
+# HL7 DTM: YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ]
+DTM_RX = re.compile(r"\d{4}(?:\d{2}(?:\d{2}(?:\d{2}(?:\d{2}(?:\d{2}(?:\.\d{1,4})?)?)?)?)?)?(?:[+-]\d{4})?")
 
 
 # ---------------------------------------------------------------------- reading
 
 
-def split_messages(chunks: Iterable[bytes]) -> Iterator[list[bytes]]:
-    """Group a byte stream into messages, each a list of segments (MSH first).
+def split_messages(chunks: Iterable[bytes]) -> Iterator[tuple[int, list[bytes]]]:
+    """Group a byte stream into messages: ``(byte offset of the first segment, segments)``.
 
     Anything before the first MSH other than batch header segments comes back as a message
     of its own (the caller reports it), so no input goes unnoticed.
     """
-    segs: list[bytes] = []
-    rest = b""
+    state = {"segs": [], "start": 0}
+    rest, base = b"", 0  # base: input offset of rest[0]
     for chunk in chunks:
-        pieces = _BREAK_RX.split(rest + chunk)
-        rest = pieces.pop()
-        yield from _segments(pieces, segs)
-    pieces = [rest] if rest.strip() else []
-    yield from _segments(pieces, segs)
-    if segs:
-        yield segs
+        buf = rest + chunk
+        pos = 0
+        pieces = []
+        for m in _BREAK_RX.finditer(buf):
+            pieces.append((base + pos, buf[pos:m.start()]))
+            pos = m.end()
+        rest, base = buf[pos:], base + pos
+        yield from _segments(pieces, state)
+    yield from _segments([(base, rest)] if rest.strip() else [], state)
+    if state["segs"]:
+        yield state["start"], state["segs"]
 
 
-def _segments(pieces: list[bytes], segs: list[bytes]) -> Iterator[list[bytes]]:
-    """Add pieces to the message being built in ``segs``; yield each message completed."""
-    for p in pieces:
+def _segments(pieces: list[tuple[int, bytes]], state: dict) -> Iterator[tuple[int, list[bytes]]]:
+    """Add pieces to the message being built; yield each message completed."""
+    segs = state["segs"]
+    for offset, p in pieces:
         if not p.strip():
             continue
         head = p[:4].decode("latin-1")
         if head.startswith("MSH"):
             if segs:
-                yield list(segs)
+                yield state["start"], list(segs)
             segs[:] = [p]
+            state["start"] = offset
         elif head[:3] in _BATCH and _SEGMENT_RX.match(head):
             if segs:
-                yield list(segs)
+                yield state["start"], list(segs)
             segs[:] = []
         elif _SEGMENT_RX.match(head) or not segs:
+            if not segs:
+                state["start"] = offset
             segs.append(p)
         else:  # a raw line break inside a field: continue the segment
             segs[-1] += b"\n" + p
@@ -111,49 +140,72 @@ def decode_message(segs: list[bytes]) -> str:
 
 
 def read_hl7(fh: IO[bytes] | bytes | str, chunk_size: int = 1 << 16) -> Iterator[dict]:
-    """One input record per message in a file, a byte string or a str."""
+    """One input record per message in a file, a byte string or a str (never raises for its
+    content: a message that cannot be read is an error record)."""
+    require("hl7", "hl7")  # fail for the missing extra, not per message
     if isinstance(fh, str):
-        fh = fh.encode("utf-8")
+        fh = fh.encode("utf-8", "surrogatepass")
     chunks = [fh] if isinstance(fh, bytes) else iter(lambda: fh.read(chunk_size), b"")
-    for n, segs in enumerate(split_messages(chunks), 1):
-        yield read_oru(decode_message(segs), n)
+    for n, (offset, segs) in enumerate(split_messages(chunks), 1):
+        yield read_oru(decode_message(segs), n, offset)
 
 
-def read_oru(message: str, n: int = 1) -> dict:
+def read_oru(message: str, n: int = 1, offset: int | None = None) -> dict:
     """The input record of one ORU^R01 message (an error record when it cannot be read)."""
-    parser = require("hl7apy.parser", "hl7")
-    consts = require("hl7apy.consts", "hl7")
+    where = f"message {n}" + (f" (byte {offset})" if offset is not None else "")
+    try:
+        return _read_oru(message, n, where)
+    except MissingExtraError:
+        raise
+    except Exception as e:  # noqa: BLE001  (a reader never raises: one error record per message)
+        return _error(f"message-{n}", "invalid_hl7", f"{where}: cannot be read: {type(e).__name__}: {str(e)[:200]}")
+
+
+def _encoding(msh: str) -> dict | None:
+    """The delimiters MSH-1 and MSH-2 declare, or None when they are not usable."""
+    if len(msh) < 5:
+        return None
+    field = msh[3]
+    chars = msh[4:].split(field, 1)[0]
+    enc = {"FIELD": field, "COMPONENT": chars[:1], "REPETITION": chars[1:2] or "~",
+           "ESCAPE": chars[2:3], "SUBCOMPONENT": chars[3:4] or "&"}
+    used = [v for v in enc.values() if v]
+    if not enc["COMPONENT"] or len(set(used)) != len(used) or any(c.isalnum() or c.isspace() for c in used):
+        return None
+    return enc
+
+
+def _read_oru(message: str, n: int, where: str) -> dict:
+    hl7 = require("hl7", "hl7")
     rid = f"message-{n}"
     segments = [s for s in message.split("\r") if s.strip()]
     if not segments or not segments[0].startswith("MSH"):
-        return _error(rid, "invalid_hl7", f"message {n}: does not start with an MSH segment "
+        return _error(rid, "invalid_hl7", f"{where}: does not start with an MSH segment "
                                            f"(starts with {message[:20]!r})")
-    segments[0] = _known_version(segments[0])
-    # hl7apy parses only the segments read here (parsing is most of the cost); PID and PV1 are
-    # kept as received for the DFT
-    wanted = [seg for seg in segments if seg[:3] in _PARSED]
-    try:
-        msg = parser.parse_message("\r".join(wanted), validation_level=consts.VALIDATION_LEVEL.TOLERANT,
-                                   find_groups=False)
-    except Exception as e:  # hl7apy raises many kinds, all meaning "not a readable message"
-        return _error(rid, "invalid_hl7", f"message {n}: {type(e).__name__}: {e}")
-    enc = {k: msg.encoding_chars[k] for k in DEFAULT_ENCODING}
-    msh = msg.msh
+    enc = _encoding(segments[0])
+    if enc is None:
+        return _error(rid, "invalid_hl7", f"{where}: MSH-1/MSH-2 do not declare usable delimiters "
+                                           f"({segments[0][:12]!r})")
+    msg = hl7.parse("\r".join(segments))
+    msh = msg.segment("MSH")
     ctx = {
-        "control_id": _raw(msh.msh_10, enc),
-        "processing_id": _raw(msh.msh_11, enc) or "P",
-        "sending_facility": _raw(msh.msh_4, enc),
-        "receiving_facility": _raw(msh.msh_6, enc),
+        "control_id": _field(msh, 10),
+        "processing_id": _field(msh, 11) or "P",
+        "sending_facility": _field(msh, 4),
+        "receiving_facility": _field(msh, 6),
+        "sent": _dtm(_field(msh, 7), enc),
         "encoding": enc,
     }
-    rid = ctx["control_id"] or rid
-    mtype = _raw(msh.msh_9, enc).split(enc["COMPONENT"])
+    control = unescape(ctx["control_id"], enc)
+    rid = control or rid
+    label = f"message {control}" if control else where
+    mtype = _comps(_field(msh, 9), enc)
     if tuple(t.strip().upper() for t in mtype[:2]) != ORU:
         got = enc["COMPONENT"].join(mtype[:2]) or "no MSH-9"
-        return _error(rid, "unsupported_message", f"message {rid}: expected ORU^R01, got {got}", ctx)
-    orders = _orders(msg.children, enc)
+        return _error(rid, "unsupported_message", f"{label}: expected ORU^R01, got {got}", ctx)
+    orders, others = _orders(msg, enc)
     if not orders:
-        return _error(rid, "invalid_hl7", f"message {rid}: ORU^R01 without an OBR segment", ctx)
+        return _error(rid, "invalid_hl7", f"{label}: ORU^R01 without an OBR segment", ctx)
     first = orders[0]
     accession = next((o["accession"] for o in orders if o["accession"]), None)
     rid = accession or rid
@@ -162,17 +214,26 @@ def read_oru(message: str, n: int = 1) -> dict:
         if o["text"] and o["text"] not in blocks:
             blocks.append(o["text"])
     text = "\n\n".join(blocks)
-    raw_seg = {s[:3]: s for s in reversed(segments)}  # the first PID / PV1
     ctx.update({
-        "pid": raw_seg.get("PID"),
-        "pv1": raw_seg.get("PV1"),
-        "observed": first["observed"],
+        "pid": others.get("PID"),
+        "pv1": others.get("PV1"),
+        "observed": next((o["observed"] for o in orders if o["observed"]), None),
         "ordering_provider": first["ordering_provider"],
+        "interpreter": next((o["interpreter"] for o in orders if o["interpreter"]), None),
+        "diagnoses": _diagnoses(orders, others.get("DG1s", []), enc),
         "placer_order": first["placer_order"],
         "filler_order": first["filler_order"],
         "accessions": [o["accession"] for o in orders if o["accession"]],
     })
     rec = {"id": rid, "text": text, "ordered": _ordered(orders), "accession": accession, "hl7": ctx}
+    status, why = _report_status(orders)
+    if status in CANCELLED_STATUS:
+        rec.pop("text")
+        rec["error"] = {"type": "report_status", "message": f"message {rid}: {why}: not coded"}
+        return rec
+    if status:
+        rec["report_status"] = STATUS_WORDS.get(status, "unknown")
+        ctx["report_status"] = why
     if not text.strip():
         rec.pop("text")
         rec["error"] = {"type": "missing_text",
@@ -180,50 +241,114 @@ def read_oru(message: str, n: int = 1) -> dict:
     return rec
 
 
-def _known_version(msh: str) -> str:
-    """MSH with MSH-12 set to 2.5 when it is empty or a version hl7apy does not know: the fields
-    read here sit at the same positions in every v2 version."""
-    fields = msh.split(msh[3]) if len(msh) > 3 else []
-    if len(fields) < 12:
-        fields += [""] * (12 - len(fields))
-    comp = fields[1][:1] or "^"
-    version = fields[11].split(comp)[0].strip()
-    if version in require("hl7apy", "hl7").SUPPORTED_LIBRARIES:
-        return msh
-    fields[11] = DFT_VERSION
-    return msh[3].join(fields)
+def _report_status(orders: list[dict]) -> tuple[str | None, str]:
+    """The status that decides (cancelled, else not final, else None) and where it was read."""
+    if orders and all(o["status"] in CANCELLED_STATUS for o in orders):
+        s = orders[0]["status"]
+        return s, f"OBR-25 result status {s} ({STATUS_WORDS[s]})"
+    if not any(o["text"] for o in orders) and any(o["dropped"] for o in orders):
+        s = next(st for o in orders for st in o["dropped"] if st in CANCELLED_STATUS) \
+            if any(st in CANCELLED_STATUS for o in orders for st in o["dropped"]) else "D"
+        return s, f"every report OBX has result status {'/'.join(sorted({st for o in orders for st in o['dropped']}))}"
+    for o in orders:
+        if o["status"] and o["status"] not in FINAL_STATUS | CANCELLED_STATUS:
+            return o["status"], f"OBR-25 result status {o['status']} ({STATUS_WORDS.get(o['status'], 'not final')})"
+    for o in orders:
+        for st in o["obx_status"]:
+            if st and st not in FINAL_STATUS:
+                return st, f"OBX-11 result status {st} ({STATUS_WORDS.get(st, 'not final')})"
+    return None, ""
 
 
-def _orders(children, enc: dict) -> list[dict]:
+def _field(seg, n: int) -> str:
+    """Field ``n`` of a python-hl7 segment as the raw string received ("" when absent)."""
+    return str(seg[n]) if n < len(seg) else ""
+
+
+def _comps(raw: str, enc: dict) -> list[str]:
+    """The components of the first repetition of a raw field (raw, not unescaped)."""
+    return raw.split(enc["REPETITION"])[0].split(enc["COMPONENT"])
+
+
+def _first(raw: str, enc: dict) -> str:
+    return unescape(_comps(raw, enc)[0], enc).strip()
+
+
+def _orders(msg, enc: dict) -> tuple[list[dict], dict]:
     orders: list[dict] = []
     notes: list[list[str]] = []
-    for seg in children:
-        name = seg.name
+    others: dict = {"DG1s": []}
+    lines: list[str] = []
+    for seg in msg:
+        name = str(seg[0]).strip()
         if name == "OBR":
-            obr4 = _components(seg.obr_4, enc)
+            obr4 = [unescape(c, enc) for c in _comps(_field(seg, 4), enc)]
             orders.append({
                 "code": obr4[0], "text": "", "name": obr4[1] if len(obr4) > 1 else "",
                 "system": (obr4[2] if len(obr4) > 2 else "").strip().upper(),
-                "accession": _first(seg.obr_18, enc) or _first(seg.obr_3, enc) or None,
-                "placer_order": _raw(seg.obr_2, enc), "filler_order": _raw(seg.obr_3, enc),
-                "observed": _first(seg.obr_7, enc) or _first(seg.obr_6, enc),
-                "ordering_provider": _raw(seg.obr_16, enc),
+                "accession": _first(_field(seg, 18), enc) or _first(_field(seg, 3), enc) or None,
+                "placer_order": _field(seg, 2), "filler_order": _field(seg, 3),
+                "observed": _dtm(_field(seg, 7), enc),
+                "ordering_provider": _field(seg, 16),
+                "status": _first(_field(seg, 25), enc).upper(),
+                "reasons": _field(seg, 31),
+                "interpreter": _ndl_to_xcn(_field(seg, 32), enc),
+                "obx_status": [], "dropped": [],
             })
             notes.append([])
-            lines: list[str] = []
+            lines = []
         elif name == "OBX" and orders:
-            vtype = _raw(seg.obx_2, enc).strip().upper()
-            status = _raw(seg.obx_11, enc).strip().upper()
-            if vtype in TEXT_TYPES and status not in SKIPPED_STATUS:
-                reps = [unescape(_raw(r, enc), enc) for r in seg.obx_5] or [""]
-                lines.extend(reps)
-                orders[-1]["text"] = _clean("\n".join(lines))
+            o = orders[-1]
+            vtype = _first(_field(seg, 2), enc).upper()
+            status = _first(_field(seg, 11), enc).upper()
+            if not o["observed"]:
+                o["observed"] = _dtm(_field(seg, 14), enc)
+            if vtype not in TEXT_TYPES:
+                continue
+            if status in SKIPPED_STATUS:
+                o["dropped"].append(status)
+                continue
+            o["obx_status"].append(status)
+            reps = [unescape(r, enc) for r in _field(seg, 5).split(enc["REPETITION"])]
+            lines.extend(reps)
+            o["text"] = _clean("\n".join(lines))
         elif name == "NTE" and orders:
-            notes[-1].extend(unescape(_raw(r, enc), enc) for r in seg.nte_3)
+            notes[-1].extend(unescape(r, enc) for r in _field(seg, 3).split(enc["REPETITION"]))
+        elif name in ("PID", "PV1") and name not in others:
+            others[name] = str(seg)
+        elif name == "DG1":
+            others["DG1s"].append(_field(seg, 3))
     for o, nte in zip(orders, notes, strict=True):
-        if not o["text"] and nte:
+        if not o["text"] and any(x.strip() for x in nte):
             o["text"] = _clean("\n".join(nte))
-    return orders
+    return orders, others
+
+
+def _dtm(raw: str, enc: dict) -> str | None:
+    """The DTM of a TS/DTM field exactly as sent, or None when it is not a valid DTM."""
+    value = _comps(raw, enc)[0].split(enc["SUBCOMPONENT"])[0].strip()
+    return value if DTM_RX.fullmatch(value) else None
+
+
+def _ndl_to_xcn(raw: str, enc: dict) -> str | None:
+    """OBR-32 (NDL: a CNN name in the subcomponents of its first component) as an XCN field
+    (FT1-20): ID^family^given^middle^suffix^prefix^degree^source table^assigning authority."""
+    first = _comps(raw, enc)[0]
+    parts = first.split(enc["SUBCOMPONENT"])
+    if not any(p.strip() for p in parts):
+        return None
+    parts = (parts + [""] * 11)[:11]
+    authority = enc["SUBCOMPONENT"].join(parts[8:11]).rstrip(enc["SUBCOMPONENT"])
+    return enc["COMPONENT"].join(parts[:8] + [authority]).rstrip(enc["COMPONENT"])
+
+
+def _diagnoses(orders: list[dict], dg1: list[str], enc: dict) -> list[str]:
+    """Coded diagnoses (CE fields, raw): OBR-31 repetitions with a code, else DG1-3."""
+    found = [r for o in orders for r in o["reasons"].split(enc["REPETITION"])
+             if r.split(enc["COMPONENT"])[0].strip()]
+    if not found:
+        found = [r for f in dg1 for r in f.split(enc["REPETITION"]) if r.split(enc["COMPONENT"])[0].strip()]
+    return list(dict.fromkeys(found))
 
 
 def _ordered(orders: list[dict]) -> str | None:
@@ -246,47 +371,10 @@ def _clean(text: str) -> str:
     return "\n".join(lines)
 
 
-def _raw(el, enc: dict) -> str:
-    """The ER7 text of an element as received (hl7apy re-escapes on ``to_er7``; this does not)."""
-    if el is None:
-        return ""
-    if isinstance(el, (list, tuple)) or type(el).__name__ == "ElementProxy":
-        return enc["REPETITION"].join(_raw(x, enc) for x in el)
-    children = getattr(el, "children", None)
-    if children:
-        sep = {"Field": enc["COMPONENT"], "Component": enc["SUBCOMPONENT"]}.get(type(el).__name__, "")
-        parts, last = [], 0
-        for ch in children:  # keep empty components in their positions
-            pos = _position(ch.name)
-            if pos and pos > last + 1:
-                parts.extend([""] * (pos - last - 1))
-            parts.append(_raw(ch, enc))
-            last = pos or last + 1
-        return sep.join(parts)
-    value = getattr(el, "value", "")
-    value = getattr(value, "value", value)
-    return "" if value is None else str(value)
-
-
-def _position(name: str | None) -> int | None:
-    if name and "_" in name:
-        tail = name.rsplit("_", 1)[1]
-        if tail.isdigit():
-            return int(tail)
-    return None
-
-
-def _components(field, enc: dict) -> list[str]:
-    first = next(iter(field), None) if type(field).__name__ == "ElementProxy" else field
-    return [unescape(c, enc) for c in _raw(first, enc).split(enc["COMPONENT"])]
-
-
-def _first(field, enc: dict) -> str:
-    return _components(field, enc)[0].strip()
-
-
 def unescape(value: str, enc: dict | None = None) -> str:
     """Decode HL7 escape sequences: delimiters, hex data, and the formatting commands of FT.
+
+    Linear in the input, and bounded: ``\\.sp N\\`` adds at most ``MAX_SP`` line breaks.
 
     >>> unescape(r"EXAM: CT HEAD\\.br\\FINDINGS: R \\T\\ L")
     'EXAM: CT HEAD\\nFINDINGS: R & L'
@@ -307,6 +395,7 @@ def unescape(value: str, enc: dict | None = None) -> str:
         out.append(value[i:j])
         seq = value[j + 1:k]
         i = k + 1
+        sp = _SP_RX.match(seq)
         if seq in delims:
             out.append(delims[seq])
         elif seq in ("H", "N") or seq[:1] in ("C", "M", "Z") or seq in (".fi", ".nf") \
@@ -314,9 +403,10 @@ def unescape(value: str, enc: dict | None = None) -> str:
             continue  # highlighting, character set switches, local escapes, indentation
         elif seq == ".br" or seq == ".ce":
             out.append("\n")
-        elif _SP_RX.match(seq):
-            out.append("\n" * int(_SP_RX.match(seq).group(1) or 1))
-        elif seq[:1] == "X" and re.fullmatch(r"(?:[0-9A-Fa-f]{2})+", seq[1:]):
+        elif sp:
+            count = sp.group(1) or "1"
+            out.append("\n" * (min(int(count), MAX_SP) if len(count) <= 3 else MAX_SP))
+        elif seq[:1] == "X" and _HEX_RX.fullmatch(seq[1:]):
             data = bytes.fromhex(seq[1:])
             try:
                 out.append(data.decode("utf-8"))
@@ -405,6 +495,33 @@ def procedure_ce(code: str, label: str | None) -> list[str]:
     return [code, escape(label or ""), "C4" if code[:1].isdigit() else "HCPCS"]
 
 
+_ISO_RX = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,4})?\d*)?)?"
+                     r"(Z|[+-]\d{2}:\d{2})?")
+
+
+def as_dtm(value: str | None) -> str | None:
+    """An HL7 DTM as is, or an ISO 8601 date(time) (FHIR, a JSONL ``service_date``) written as a
+    DTM with the same digits and offset; None for anything else."""
+    value = (value or "").strip()
+    if DTM_RX.fullmatch(value):
+        return value
+    m = _ISO_RX.fullmatch(value)
+    if not m:
+        return None
+    y, mo, d, h, mi, sec, frac, tz = m.groups()
+    out = y + mo + d + (h or "") + (mi or "") + (sec or "") + ((frac or "") if sec else "")
+    if tz and h:
+        out += "+0000" if tz == "Z" else tz.replace(":", "")
+    return out
+
+
+def _parse_field(name: str, raw: str):
+    parser = require("hl7apy.parser", "hl7")
+    consts = require("hl7apy.consts", "hl7")
+    return parser.parse_field(raw, name=name, version=DFT_VERSION,
+                              validation_level=consts.VALIDATION_LEVEL.TOLERANT)
+
+
 def write_dft(record: dict, source: dict | None = None, *, now: datetime | None = None,
               control_id: str | None = None, sending_application: str = "SUGGESTER") -> str:
     """A DFT^P03 message (segments joined by CR) with one FT1 per code line of ``record``.
@@ -424,15 +541,20 @@ def write_dft(record: dict, source: dict | None = None, *, now: datetime | None 
     if ctx.get("pv1"):
         _copy_segment(m, ctx["pv1"], ctx)
     accession = (source or {}).get("accession")
+    service_time = as_dtm(service_date(source)) or ts
     for n, line in enumerate(record.get("codes", []), 1):
         ft1 = m.add_group("DFT_P03_FINANCIAL").ft1
         ft1.ft1_1 = str(n)
-        ft1.ft1_4.dr_1 = escape((ctx.get("observed") or ts)[:14])
+        ft1.ft1_4.dr_1 = service_time
         ft1.ft1_6 = "CG"
         ce = procedure_ce(line["code"], line.get("label"))
         for field in (ft1.ft1_7, ft1.ft1_25):
             field.ce_1, field.ce_2, field.ce_3 = ce
         ft1.ft1_10 = str(line.get("units", 1))
+        for dx in ctx.get("diagnoses") or ():
+            ft1.add(_parse_field("FT1_19", _reencode(dx, ctx)))
+        if ctx.get("interpreter"):
+            ft1.ft1_20 = _reencode(ctx["interpreter"], ctx)
         if ctx.get("ordering_provider"):
             ft1.ft1_21 = _reencode(ctx["ordering_provider"], ctx)
         if accession:
