@@ -114,8 +114,13 @@ def score_candidates(frame: Frame | None, cands: Sequence[Candidate], model_top:
             pool.setdefault(code, lex.codes[code])
     out = []
     probs = dict(model_top)
+    stated = frame is not None and frame.sources.get("modality") in ("title", "technique", "stated")
     for code in pool.values():
         x, r = candidate_features(code, frame, cands, model_top)
+        if r is None and stated and x[FEATURES.index("mod_conflict")] == 1.0:
+            continue  # "MRI FOREARM": wording statistics never bill another modality than the stated one
+        if r is None and x[FEATURES.index("contrast_conflict")] == 1.0:
+            continue  # nor a contrast the report states otherwise
         s = combiner.score(x) if combiner else (1.0 if r == 0 else 0.0)
         out.append(Scored(code, s, probs.get(code.code, 0.0), x, r))
     out.sort(key=lambda s: (-s.score, s.code.code))

@@ -70,7 +70,7 @@ class _Rows:
 
 def _candidates(s, text: str, top: list | TitleModel, gold: frozenset, ex_id: int, group: str, rows: _Rows) -> None:
     """Feature rows of one example, computed exactly as the pipeline's hybrid stage does."""
-    from .mapping import rank
+    from .mapping import map_frames, rank
     from .pipeline import _title_mention
 
     ex = s.extract(text)
@@ -79,7 +79,8 @@ def _candidates(s, text: str, top: list | TitleModel, gold: frozenset, ex_id: in
     if isinstance(top, TitleModel):
         top = top.top(title.text, hybrid.MODEL_K) if title else []
     rows.model_pick[ex_id] = top[0][0] if top else None
-    if len(ex.frames) > 1 or title is None:
+    lines, applied = map_frames(ex.frames, s.lex, s.payer)
+    if len(ex.frames) > 1 or title is None or len(lines) > 1 or applied:
         out = s.suggest(text, billing="global")  # several exams: the rules decide
         rows.rules_pick[ex_id] = out["codes"][0]["code"] if out["codes"] else None
         rows.multi.add(ex_id)
@@ -89,6 +90,8 @@ def _candidates(s, text: str, top: list | TitleModel, gold: frozenset, ex_id: in
     if cands and any(r.endswith("not documented") for r in cands[0].reasons):
         cands = []
     rows.rules_pick[ex_id] = cands[0].code.code if cands else None
+    if cands and cands[0].penalty < 0:
+        rows.multi.add(ex_id)  # a documented qualifier chose the code: the pipeline keeps it
     for sc in hybrid.score_candidates(frame, cands, top, s.lex, None):
         rows.x.append(sc.features)
         rows.y.append(int(sc.code.code in gold))
