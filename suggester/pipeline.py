@@ -82,6 +82,20 @@ class SuggesterError(ValueError):
 
 
 @dataclass
+class _Job:
+    """One report between extraction and the confidence model."""
+
+    id: str | None
+    ex: Extraction
+    lines: list[Line]
+    flags: list[dict]
+    billing: str
+    payer: Payer
+    feats: list[dict]
+    status_flag: dict | None = None  # a report-status flag of the input record (HL7 / FHIR)
+
+
+@dataclass
 class Extraction:
     text: str
     sections: list[Section]
@@ -140,6 +154,11 @@ class Suggester:
     # ------------------------------------------------------------------ public API
     def suggest(self, text: str, ordered: str | None = None, billing: str | None = None,
                 payer: str | None = None, id: str | None = None) -> dict:
+        job = self._prepare(text, ordered, billing, payer, id)
+        return self._finish(job, self._confidences([job.feats])[0])
+
+    def _prepare(self, text, ordered, billing, payer, id) -> _Job:
+        """Everything up to the confidence model (which :meth:`suggest_many` batches)."""
         text = _check_text(text)
         billing = _check_billing(billing or self.billing)
         payer_p = self._payer(payer) if payer else self.payer
@@ -148,7 +167,18 @@ class Suggester:
         flags = document_flags(ex, lines, applied, self.lex, payer_p)
         flags += ordered_flags(ordered, ex, self.lex, self.extract, payer_p, lines)
         flags = list({(f["type"], f["message"]): f for f in flags}.values())
-        codes, alternatives, line_conf = self._code_lines(ex, lines, billing, payer_p)
+        ctx = report_context(ex, lines)
+        return _Job(id, ex, lines, flags, billing, payer_p, [line_features(ln, ctx) for ln in lines])
+
+    def _confidences(self, groups: list[list[dict]]) -> list[list[float]]:
+        """Line confidences of several reports' line features: one call of the model for all."""
+        if self.confidence_model is None:
+            return [[rule_score(f) for f in feats] for feats in groups]
+        return [[round(p, 4) for p in ps] for ps in self.confidence_model.predict_many(groups)]
+
+    def _finish(self, job: _Job, confs: list[float]) -> dict:
+        ex, lines, flags, billing, payer_p = job.ex, job.lines, job.flags, job.billing, job.payer
+        codes, alternatives, line_conf = self._code_lines(ex, lines, billing, payer_p, (job.feats, confs))
         # report confidence: the probability that every code line is right = the product over
         # the exam lines (a bilateral line billed as RT + LT counts once)
         conf = report_confidence([c for c, _ in line_conf])
@@ -168,7 +198,7 @@ class Suggester:
                              "laterality_missing", "complete_exam_elements_missing"):
                 review_reasons.append(f["type"])
         out = {
-            "id": id,
+            "id": job.id,
             "status": "ok",
             "codes": codes,
             "alternatives": alternatives,
@@ -181,18 +211,34 @@ class Suggester:
             "payer": payer_p.name,
             "versions": dict(self.versions),
         }
+        if job.status_flag:
+            out["flags"].append(job.status_flag)
+            out["review_reasons"].append(job.status_flag["type"])
+            out["needs_review"] = True
         return out
 
-    def suggest_many(self, records: Iterable) -> Iterator[dict]:
-        """Stream one output record per input record (a str or a dict with ``text``)."""
-        for n, rec in enumerate(records, 1):
-            yield self.suggest_record(rec, n)
+    def suggest_many(self, records: Iterable, *, first: int = 1, batch: int = 64) -> Iterator[dict]:
+        """Stream one output record per input record (a str or a dict with ``text``), numbered
+        from ``first`` (ids of records without one). Up to ``batch`` records are read ahead, so
+        that the confidence model scores them in one call; the outputs equal
+        :meth:`suggest_record`'s, in input order."""
+        jobs: list = []
+        for n, rec in enumerate(records, first):
+            jobs.append(self._prepare_record(rec, n))
+            if len(jobs) >= batch:
+                yield from self._finish_many(jobs)
+                jobs = []
+        yield from self._finish_many(jobs)
 
     def suggest_record(self, rec, n: int = 1) -> dict:
+        return next(self._finish_many([self._prepare_record(rec, n)]))
+
+    def _prepare_record(self, rec, n: int) -> _Job | dict:
+        """The prepared job of one input record, or its error record."""
         rid = record_id(rec, n)
         try:
             if isinstance(rec, str):
-                return self.suggest(rec, id=rid)
+                return self._prepare(rec, None, None, None, rid)
             if not isinstance(rec, dict):
                 raise SuggesterError("invalid_record", f"record must be a JSON object or a string, got {type(rec).__name__}")
             err = rec.get("error")
@@ -201,17 +247,18 @@ class Suggester:
             status = _opt_str(rec.get("report_status"))  # set by the HL7 / FHIR readers, or in the input
             if status and status.strip().lower() in VOID_REPORT_STATUS:
                 raise SuggesterError("report_status", f"report status {status!r}: not coded")
-            out = self.suggest(rec.get("text"), ordered=_opt_str(rec.get("ordered")),
-                               billing=_opt_str(rec.get("billing")), payer=_opt_str(rec.get("payer")),
-                               id=rid)
-            flag = report_status_flag(status) if status else None
-            if flag:
-                out["flags"].append(flag)
-                out["review_reasons"].append(flag["type"])
-                out["needs_review"] = True
-            return out
+            job = self._prepare(rec.get("text"), _opt_str(rec.get("ordered")), _opt_str(rec.get("billing")),
+                                _opt_str(rec.get("payer")), rid)
+            job.status_flag = report_status_flag(status) if status else None
+            return job
         except SuggesterError as e:
             return error_record(rid, e.kind, str(e))
+
+    def _finish_many(self, jobs: list) -> Iterator[dict]:
+        todo = [j for j in jobs if isinstance(j, _Job)]
+        confs = dict(zip(map(id, todo), self._confidences([j.feats for j in todo]), strict=True)) if todo else {}
+        for j in jobs:
+            yield self._finish(j, confs[id(j)]) if isinstance(j, _Job) else j
 
     # ------------------------------------------------------------------ extraction
     def extract(self, text: str) -> Extraction:
@@ -498,14 +545,15 @@ class Suggester:
             f.quals.add("complete")
 
     # ------------------------------------------------------------------ output
-    def _code_lines(self, ex: Extraction, lines: list[Line], billing: str, payer: Payer):
+    def _code_lines(self, ex: Extraction, lines: list[Line], billing: str, payer: Payer,
+                    scored: tuple[list[dict], list[float]] | None = None):
+        """Output code lines; ``scored`` = (line features, confidences) when already computed."""
         codes, alternatives, line_conf = [], [], []
-        ctx = report_context(ex, lines)
-        feats = [line_features(ln, ctx) for ln in lines]
-        if self.confidence_model is not None:
-            confs = [round(p, 4) for p in self.confidence_model.predict(feats)]
-        else:
-            confs = [rule_score(f) for f in feats]
+        if scored is None:
+            ctx = report_context(ex, lines)
+            feats = [line_features(ln, ctx) for ln in lines]
+            scored = feats, self._confidences([feats])[0]
+        feats, confs = scored
         for ln, feat, conf in zip(lines, feats, confs, strict=True):
             line_conf.append((conf, review_reason(ln, feat)))
             side = ln.frame.side if ln.frame else None
