@@ -26,6 +26,7 @@ from spacy.util import filter_spans
 from .lexicon import Lexicon, Term, default_lexicon
 
 SPAN_KEY = "attrs"
+TEXT_KEY = "suggester_text"  # doc.user_data: the text the doc was made from (spares rebuilding doc.text)
 FUZZY_MIN_LEN = 5
 
 # Common report words of 5+ letters that sit one edit away from a lexicon word and must stay
@@ -51,6 +52,12 @@ VIEWS_RX = re.compile(
     re.IGNORECASE,
 )
 RANGE_RX = re.compile(rf"\b(?P<a>\d)\s*(?:-|to|or)\s*(?P<b>\d)\s*{_VIEW}\b", re.IGNORECASE)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, taken from ``doc.user_data[TEXT_KEY]`` when the caller stored it there."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if text is not None else doc.text
 
 
 def _lexicon_for(path: str | None) -> Lexicon:
@@ -141,7 +148,7 @@ class ViewCounter:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        text = doc.text
+        text = doc_text(doc)
         for rx in (RANGE_RX, VIEWS_RX):
             for m in rx.finditer(text):
                 span = doc.char_span(m.start(), m.end(), label="VIEWS", alignment_mode="expand")

@@ -68,6 +68,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .mapping import Line
+from .scan import count_matches
 
 BASE = 0.97
 
@@ -280,12 +281,12 @@ def report_context(ex, lines: Sequence[Line]) -> ReportContext:
         narrative_sites=vals("site", ("narrative",)),
         frame_sites=frozenset(x for f in frames for x in _frame_sites(f)),
         frame_modalities=frozenset(_base_modality(f.modality) for f in frames),
-        technique_deviation_cues=len(DEVIATION_RX.findall(technique)),
-        text_deviation_cues=len(DEVIATION_RX.findall(text)),
-        technique_explanation_cues=len(EXPLANATION_RX.findall(technique)),
+        technique_deviation_cues=count_matches(DEVIATION_RX, technique),
+        text_deviation_cues=count_matches(DEVIATION_RX, text),
+        technique_explanation_cues=count_matches(EXPLANATION_RX, technique),
         technique_length=len(technique),
-        technique_view_words=len(VIEW_WORD_RX.findall(technique)),
-        technique_contrast_words=len(CONTRAST_WORD_RX.findall(technique)),
+        technique_view_words=count_matches(VIEW_WORD_RX, technique),
+        technique_contrast_words=count_matches(CONTRAST_WORD_RX, technique),
     )
 
 

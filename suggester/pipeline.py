@@ -19,6 +19,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 from . import attributes as _attributes  # noqa: F401  (registers the factories)
 from . import context as _context  # noqa: F401
 from .__about__ import __version__
+from .attributes import TEXT_KEY, doc_text
 from .confidence import (
     line_features,
     load_confidence_model,
@@ -285,9 +286,18 @@ class Suggester:
     def _read(self, text: str, secs: list[Section], first_id: int) -> list[Mention]:
         texts = [text[s.start:min(s.end, s.start + SECTION_BUDGET[s.name])] for s in secs]
         out: list[Mention] = []
-        for doc_id, (sec, doc) in enumerate(zip(secs, self.nlp.pipe(texts), strict=True), first_id):
+        for doc_id, (sec, doc) in enumerate(zip(secs, self.nlp.pipe(self._docs(texts)), strict=True), first_id):
             out.extend(self._mentions(doc, sec, doc_id))
         return out
+
+    def _docs(self, texts: list[str]) -> list:
+        """Tokenized docs that carry their text (components read it instead of rebuilding it)."""
+        docs = []
+        for t in texts:
+            doc = self.nlp.make_doc(t)
+            doc.user_data[TEXT_KEY] = t
+            docs.append(doc)
+        return docs
 
     def _needs_fallback(self, frames: list[Frame], mentions: list[Mention]) -> bool:
         """Whether the findings/body could change the result (see ``_resolve``)."""
@@ -315,7 +325,7 @@ class Suggester:
         if not len(spans):
             return []
         # sentence and parenthesis structure from the characters (cheaper than walking tokens)
-        txt = doc.text
+        txt = doc_text(doc)
         breaks = [m.start() for m in _BREAK_RX.finditer(txt)]
         parens = _paren_ranges(txt)
         out = []

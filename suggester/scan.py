@@ -178,3 +178,54 @@ class Occurrences:
         required words lies in that span; True for patterns without a filter."""
         slot = self._index.slot(rx)
         return slot is None or slot in self.slots_in(start, end)
+
+
+def count_matches(rx: re.Pattern, text: str) -> int:
+    """``len(rx.findall(text))``; for ASCII text a case-insensitive pattern is run without the
+    flag on the lower-cased text (the same matches, without per-character case folding)."""
+    twin = _case_sensitive_twin(rx)
+    if twin is None or not text.isascii():
+        return len(rx.findall(text))
+    return len(twin.findall(text.lower()))
+
+
+_TWINS: dict[re.Pattern, re.Pattern | None] = {}
+
+
+def _case_sensitive_twin(rx: re.Pattern) -> re.Pattern | None:
+    """``rx`` compiled without IGNORECASE when that is the same on lower-cased ASCII text (every
+    letter the pattern names is lower case), else None."""
+    if rx not in _TWINS:
+        twin = None
+        if rx.flags & re.IGNORECASE and isinstance(rx.pattern, str):
+            try:
+                if _lower_only(_sre_parse.parse(rx.pattern)):
+                    twin = re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
+            except Exception:  # noqa: BLE001
+                twin = None
+        _TWINS[rx] = twin
+    return _TWINS[rx]
+
+
+def _lower_only(items) -> bool:
+    for op, av in items:
+        op = str(op)
+        if op in ("LITERAL", "NOT_LITERAL"):
+            if chr(av) != chr(av).lower():
+                return False
+        elif op == "RANGE":
+            lo, hi = av
+            if hi - lo > 512 or any(chr(c) != chr(c).lower() for c in range(lo, hi + 1)):
+                return False
+        elif op in ("IN", "BRANCH", "SUBPATTERN", "MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT",
+                    "ASSERT", "ASSERT_NOT", "ATOMIC_GROUP"):
+            subs = av[1] if op == "BRANCH" else [av] if op == "IN" else [av[-1]] if op != "ATOMIC_GROUP" else [av]
+            if op in ("ASSERT", "ASSERT_NOT"):
+                subs = [av[1]]
+            if op == "SUBPATTERN" and (av[1] or av[2]):
+                return False  # inline flags: keep the original
+            if not all(_lower_only(s) for s in subs):
+                return False
+        elif op in ("GROUPREF", "GROUPREF_EXISTS", "GROUPREF_IGNORE"):
+            return False
+    return True
