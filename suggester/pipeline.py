@@ -11,6 +11,7 @@ import bisect
 import os
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 
 import spacy
@@ -60,6 +61,7 @@ MAX_SECTIONS_READ = 40
 MAX_CHARS_READ = 12_000
 MAX_FRAMES = 12
 BUDGET_REASON = "report too long or too fragmented: only part of it was read"
+VOCAB_GROWTH = 20_000  # new strings spaCy may keep before reports are read in memory zones
 PERFORMED_SECTIONS = ("technique", "contrast", "views")
 FALLBACK_SECTIONS = ("body", "findings", "addendum", "impression")
 _NONE_RX = re.compile(r"^\W*(none|no|n/?a|not applicable|0\s*(ml|cc)?)\b", re.IGNORECASE)
@@ -286,9 +288,22 @@ class Suggester:
     def _read(self, text: str, secs: list[Section], first_id: int) -> list[Mention]:
         texts = [text[s.start:min(s.end, s.start + SECTION_BUDGET[s.name])] for s in secs]
         out: list[Mention] = []
-        for doc_id, (sec, doc) in enumerate(zip(secs, self.nlp.pipe(self._docs(texts)), strict=True), first_id):
-            out.extend(self._mentions(doc, sec, doc_id))
+        with self._memory_zone():
+            for doc_id, (sec, doc) in enumerate(zip(secs, self.nlp.pipe(self._docs(texts)), strict=True), first_id):
+                out.extend(self._mentions(doc, sec, doc_id))  # plain strings: valid after the zone
         return out
+
+    def _memory_zone(self):
+        """spaCy keeps every new word (an accession number, a date) in its vocabulary for good.
+        Once it has learned ``VOCAB_GROWTH`` words beyond its start (the common ones, which its
+        tokenizer cache keeps), reports are read in a memory zone that forgets theirs: memory
+        stays flat over any number of reports."""
+        strings = self.nlp.vocab.strings
+        if "_vocab_limit" not in self.__dict__:
+            self._vocab_limit = len(strings) + VOCAB_GROWTH
+        if len(strings) < self._vocab_limit or not hasattr(self.nlp, "memory_zone"):
+            return nullcontext()
+        return self.nlp.memory_zone()
 
     def _docs(self, texts: list[str]) -> list:
         """Tokenized docs that carry their text (components read it instead of rebuilding it)."""
