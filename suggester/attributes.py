@@ -18,6 +18,7 @@ import re
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -26,6 +27,8 @@ from spacy.util import filter_spans
 from .lexicon import Lexicon, Term, default_lexicon
 
 SPAN_KEY = "attrs"
+_UNSEEN = object()
+TEXT_KEY = "suggester_text"  # doc.user_data: the text the doc was made from (spares rebuilding doc.text)
 FUZZY_MIN_LEN = 5
 
 # Common report words of 5+ letters that sit one edit away from a lexicon word and must stay
@@ -51,6 +54,16 @@ VIEWS_RX = re.compile(
     re.IGNORECASE,
 )
 RANGE_RX = re.compile(rf"\b(?P<a>\d)\s*(?:-|to|or)\s*(?P<b>\d)\s*{_VIEW}\b", re.IGNORECASE)
+# what every match of VIEWS_RX / RANGE_RX contains (a number, and the end of a view word), as a
+# test on the lower-cased text: most sections have no view count and skip both searches
+_HAS_NUMBER = re.compile(r"[0-9]|one|single|two|three|four|five|six|seven|eight|too|tree")
+_HAS_VIEW_WORD = re.compile(r"v\b|vp|vw|viw|view|projection|image")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, taken from ``doc.user_data[TEXT_KEY]`` when the caller stored it there."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if text is not None else doc.text
 
 
 def _lexicon_for(path: str | None) -> Lexicon:
@@ -98,14 +111,21 @@ class SpellingCorrector:
 
     def __call__(self, doc: Doc) -> Doc:
         fixed = []
-        for tok in doc:
-            low = tok.lower_
-            if len(low) < FUZZY_MIN_LEN or low in self.known or not tok.is_alpha:
-                continue
-            hit = self.correct(low)
+        # the decision depends on the word only: kept per word (ORTH), so most tokens cost a
+        # dict look-up and no Token object
+        decided = self.__dict__.setdefault("_by_orth", {})
+        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+            hit = decided.get(orth, _UNSEEN)
+            if hit is _UNSEEN:
+                tok = doc[i]
+                low = tok.lower_
+                skip = len(low) < FUZZY_MIN_LEN or low in self.known or not tok.is_alpha
+                hit = None if skip else self.correct(low)
+                if len(decided) < self.max_cache:
+                    decided[orth] = hit
             if hit:
-                tok.norm_ = hit
-                fixed.append(tok.i)
+                doc[i].norm_ = hit
+                fixed.append(i)
         doc.user_data["fuzzy"] = fixed
         return doc
 
@@ -141,7 +161,10 @@ class ViewCounter:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        text = doc.text
+        text = doc_text(doc)
+        low = text.lower() if text.isascii() else None
+        if low is not None and not (_HAS_NUMBER.search(low) and _HAS_VIEW_WORD.search(low)):
+            return doc  # no view count can match: the spans stay as they are
         for rx in (RANGE_RX, VIEWS_RX):
             for m in rx.finditer(text):
                 span = doc.char_span(m.start(), m.end(), label="VIEWS", alignment_mode="expand")

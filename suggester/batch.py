@@ -126,6 +126,25 @@ def code_record(s, rec, n: int) -> dict:
         from .pipeline import error_record, record_id
 
         out = error_record(record_id(rec, n), "internal_error", f"{type(e).__name__}: {e}"[:500])
+    return _with_warnings(out, rec)
+
+
+def code_records(s, records: list, start: int, time_limit: float | None = None) -> list[dict]:
+    """:func:`code_record_limited` for a chunk (records ``start + 1`` ...), with the confidence
+    model called once for the chunk (``Suggester.suggest_many``'s batching); the same outputs.
+    Each record is prepared under its own time limit; when one raises, the chunk is coded again
+    record by record so that only that one becomes an ``internal_error`` record."""
+    try:
+        jobs = [_limited(lambda rec=rec, n=n: s._prepare_record(rec, n), rec, n, time_limit)
+                for n, rec in enumerate(records, start + 1)]
+        outs = list(s._finish_many(jobs))
+    except Exception:  # noqa: BLE001
+        return [code_record_limited(s, rec, n, time_limit) for n, rec in enumerate(records, start + 1)]
+    return [out if (out.get("error") or {}).get("type") == "timeout" else _with_warnings(out, rec)
+            for out, rec in zip(outs, records, strict=True)]
+
+
+def _with_warnings(out: dict, rec) -> dict:
     warnings = rec.get(WARNINGS_KEY) if isinstance(rec, dict) else None
     if isinstance(warnings, (list, tuple)) and warnings:  # set by our readers; ignore anything else
         out["input_warnings"] = [str(w) for w in warnings]
@@ -157,13 +176,18 @@ def code_record_limited(s, rec, n: int, time_limit: float | None) -> dict:
     error record. The alarm interrupts Python code; a single C call (one regular-expression
     search) finishes first, which every text pass of the pipeline keeps short (linear time,
     bounded sections)."""
+    return _limited(lambda: code_record(s, rec, n), rec, n, time_limit)
+
+
+def _limited(fn, rec, n: int, time_limit: float | None):
+    """``fn()`` within ``time_limit`` CPU seconds, else the ``timeout`` error record of ``rec``."""
     if not time_limit:
-        return code_record(s, rec, n)
+        return fn()
     try:
         _ALARM["armed"] = True
         signal.setitimer(signal.ITIMER_PROF, time_limit)
         try:
-            return code_record(s, rec, n)
+            return fn()
         finally:
             _ALARM["armed"] = False
             signal.setitimer(signal.ITIMER_PROF, 0)
@@ -299,8 +323,7 @@ def _init_worker(settings: Settings, fmt: str, parent: int, fee_path: str | None
 def _code_chunk(task: tuple[int, list]) -> Chunk:
     start, records = task
     s = _WORKER["suggester"]
-    limit = _WORKER.get("time_limit")
-    outs = [code_record_limited(s, rec, start + i + 1, limit) for i, rec in enumerate(records)]
+    outs = code_records(s, records, start, _WORKER.get("time_limit"))
     return _pack(outs, _WORKER["fmt"], start, _WORKER.get("use_fees"), records)
 
 

@@ -68,6 +68,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .mapping import Line
+from .scan import count_matches
 
 BASE = 0.97
 
@@ -291,12 +292,12 @@ def report_context(ex, lines: Sequence[Line]) -> ReportContext:
         narrative_sites=vals("site", ("narrative",)),
         frame_sites=frozenset(x for f in frames for x in _frame_sites(f)),
         frame_modalities=frozenset(_base_modality(f.modality) for f in frames),
-        technique_deviation_cues=len(DEVIATION_RX.findall(technique)),
-        text_deviation_cues=len(DEVIATION_RX.findall(text)),
-        technique_explanation_cues=len(EXPLANATION_RX.findall(technique)),
+        technique_deviation_cues=count_matches(DEVIATION_RX, technique),
+        text_deviation_cues=count_matches(DEVIATION_RX, text),
+        technique_explanation_cues=count_matches(EXPLANATION_RX, technique),
         technique_length=len(technique),
-        technique_view_words=len(VIEW_WORD_RX.findall(technique)),
-        technique_contrast_words=len(CONTRAST_WORD_RX.findall(technique)),
+        technique_view_words=count_matches(VIEW_WORD_RX, technique),
+        technique_contrast_words=count_matches(CONTRAST_WORD_RX, technique),
         noise_n=len(getattr(ex, "noise", ()) or ()),
         noise_kinds=len({n.kind for n in getattr(ex, "noise", ()) or ()}),
         title_unknown=float(getattr(ex, "title_unknown", 0.0) or 0.0),
@@ -592,14 +593,31 @@ class ConfidenceModel:
 
     def predict(self, feats: Sequence[dict[str, float]]) -> list[float]:
         """Calibrated probability that each line is right."""
-        if not feats:
-            return []
+        return self.predict_many([feats])[0]
+
+    def predict_many(self, groups: Sequence[Sequence[dict[str, float]]]) -> list[list[float]]:
+        """:meth:`predict` for several reports (groups of lines) in one batched call; each group
+        gets exactly the values ``predict(group)`` returns. A group with a non-finite feature
+        goes through scikit-learn, as it would alone."""
+        rows = [d for g in groups for d in g]
+        if not rows:
+            return [[] for _ in groups]
         import numpy as np
 
-        X = vectorize(feats)
-        fast = self._fast is not None and np.isfinite(X).all()
-        p = self._fast.predict(X) if fast else self.estimator.predict_proba(X)[:, 1]
-        return [float(min(1.0, max(0.0, x))) for x in p]
+        X = vectorize(rows)
+        ends = np.cumsum([len(g) for g in groups])
+        fast = np.zeros(len(rows), dtype=bool)
+        if self._fast is not None:
+            finite = np.isfinite(X).all(axis=1)
+            for end, g in zip(ends, groups, strict=True):
+                fast[end - len(g):end] = finite[end - len(g):end].all()
+        p = np.zeros(len(rows))
+        if fast.any():
+            p[fast] = self._fast.predict(X[fast])
+        if not fast.all():
+            p[~fast] = self.estimator.predict_proba(X[~fast])[:, 1]
+        vals = [float(min(1.0, max(0.0, x))) for x in p]
+        return [vals[end - len(g):end] for end, g in zip(ends, groups, strict=True)]
 
 
 class CompiledEnsemble:
@@ -744,8 +762,8 @@ class CompiledEnsemble:
         return fast if ok else None
 
     def _merged(self):
-        """All forests of a sigmoid-calibrated model stacked into one set of arrays, so that one
-        walk covers every calibration fold (None when the parts are not all such forests)."""
+        """The calibration of a model whose parts are all sigmoid-calibrated forests of the same
+        size, so that one walk covers every calibration fold (None otherwise)."""
         if "_merged_arrays" in self.__dict__:
             return self.__dict__["_merged_arrays"]
         import numpy as np
@@ -753,55 +771,33 @@ class CompiledEnsemble:
         out = None
         if all(p["kind"] == "forest" and "sigmoid" in p for p in self.parts) and \
                 len({p["feature"].shape[0] for p in self.parts}) == 1:
-            width = max(p["feature"].shape[1] for p in self.parts)
-
-            def pad(a, fill):
-                return np.pad(a, ((0, 0), (0, width - a.shape[1])), constant_values=fill)
-            out = {k: np.vstack([pad(p[k], f) for p in self.parts])
-                   for k, f in (("feature", 0), ("threshold", 0.0), ("left", -1), ("right", -1), ("value", 0.0))}
-            out["depth"] = max(p["depth"] for p in self.parts)
-            out["sigmoid"] = np.array([p["sigmoid"] for p in self.parts])  # (parts, 2)
-            out["per_part"] = self.parts[0]["feature"].shape[0]
+            out = {"sigmoid": np.array([p["sigmoid"] for p in self.parts]),  # (parts, 2)
+                   "per_part": self.parts[0]["feature"].shape[0]}
         self.__dict__["_merged_arrays"] = out
         return out
 
     def predict(self, X):
-        """Calibrated probability of the positive class for the rows of ``X`` (finite values)."""
+        """Calibrated probability of the positive class for the rows of ``X`` (finite values).
+
+        Each row's value depends on that row only, so one call on many rows (a chunk of reports)
+        returns exactly what one call per row would."""
         import numpy as np
 
         m = self._merged()
         if m is not None:
             X32 = X.astype(np.float32).astype(np.float64)  # scikit-learn trees compare float32 values
-            n, t = X.shape[0], m["feature"].shape[0]
-            rows = np.arange(n)[:, None]
-            trees = np.arange(t)[None, :]
-            node = np.zeros((n, t), dtype=np.int64)
-            for _ in range(m["depth"]):
-                left = m["left"][trees, node]
-                inner = left >= 0
-                if not inner.any():
-                    break
-                go_left = X32[rows, m["feature"][trees, node]] <= m["threshold"][trees, node]
-                node = np.where(inner, np.where(go_left, left, m["right"][trees, node]), node)
-            score = m["value"][trees, node].reshape(n, -1, m["per_part"]).mean(axis=2)  # (rows, parts)
+            n = X.shape[0]
+            leaf = _walk(self._flat("merged", self.parts), X32)  # (rows, trees), trees part by part
+            score = leaf.reshape(n, -1, m["per_part"]).mean(axis=2)  # (rows, parts)
             a, b = m["sigmoid"][:, 0], m["sigmoid"][:, 1]
             cal = 1.0 / (1.0 + np.exp(a * score + b))
             cal = np.where((cal > 1.0) & (cal <= 1.0 + 1e-5), 1.0, cal)
             return cal.mean(axis=1)
-        rows = np.arange(X.shape[0])[:, None]
         out = np.zeros(X.shape[0])
         X32 = X.astype(np.float32).astype(np.float64)  # scikit-learn trees compare float32 values
-        for p in self.parts:
+        for i, p in enumerate(self.parts):
             Xp = X32 if p["kind"] == "forest" else X
-            trees = np.arange(p["feature"].shape[0])[None, :]
-            node = np.zeros((X.shape[0], p["feature"].shape[0]), dtype=np.int64)
-            for _ in range(p["depth"]):
-                left, right = p["left"][trees, node], p["right"][trees, node]
-                if (left < 0).all():
-                    break
-                go_left = Xp[rows, p["feature"][trees, node]] <= p["threshold"][trees, node]
-                node = np.where(left < 0, node, np.where(go_left, left, right))
-            leaf = p["value"][trees, node]
+            leaf = _walk(self._flat(i, [p]), Xp)
             score = p["baseline"] + leaf.sum(axis=1) if p["kind"] == "boosting" else leaf.mean(axis=1)
             if "sigmoid" in p:
                 a, b = p["sigmoid"]
@@ -811,6 +807,75 @@ class CompiledEnsemble:
                 cal = np.interp(np.clip(score, lo, hi), xs, ys)
             out += np.where((cal > 1.0) & (cal <= 1.0 + 1e-5), 1.0, cal)
         return out / len(self.parts)
+
+    def _flat(self, key, parts: list[dict]) -> dict:
+        """The trees of ``parts`` in one flat layout (built once, cached under ``key``)."""
+        cache = self.__dict__.setdefault("_flat_cache", {})
+        if key not in cache:
+            cache[key] = flatten_trees(parts)
+        return cache[key]
+
+
+def flatten_trees(parts: list[dict]) -> dict:
+    """Stacked ``(trees, nodes)`` arrays of one or more parts as flat 1-D node arrays.
+
+    Node ``i`` of the flat layout has ``feature[i]``, ``threshold[i]``, ``value[i]`` and its two
+    children at ``child[2 * i]`` (the value is above the threshold) and ``child[2 * i + 1]`` (at
+    or below it); a leaf is its own child, so that walking past a tree's depth keeps it at its
+    leaf. ``root[t]`` is the first node of tree ``t`` (trees in part order).
+    """
+    import numpy as np
+
+    feature, threshold, value, child, leaf, root = [], [], [], [], [], []
+    offset = 0
+    for p in parts:
+        trees, width = p["feature"].shape
+        first = offset + np.arange(trees, dtype=np.intp)[:, None] * width
+        node = first + np.arange(width, dtype=np.intp)[None, :]
+        is_leaf = p["left"] < 0
+        left = np.where(is_leaf, node, first + p["left"])
+        right = np.where(is_leaf, node, first + p["right"])
+        feature.append(p["feature"].astype(np.intp).ravel())
+        threshold.append(p["threshold"].astype(np.float64).ravel())
+        value.append(p["value"].astype(np.float64).ravel())
+        child.append(np.stack([right, left], axis=2).ravel())
+        leaf.append(is_leaf.ravel())
+        root.append(first.ravel())
+        offset += trees * width
+    return {"feature": np.concatenate(feature), "threshold": np.concatenate(threshold),
+            "value": np.concatenate(value), "child": np.concatenate(child).astype(np.intp),
+            "leaf": np.concatenate(leaf), "root": np.concatenate(root),
+            "depth": max(int(p["depth"]) for p in parts)}
+
+
+def _walk(flat: dict, X) -> object:
+    """Leaf values ``(rows, trees)`` of every tree of ``flat`` for every row of ``X``.
+
+    All (row, tree) pairs descend one level per step; every few steps the pairs that reached a
+    leaf are set aside, so the later steps only touch the deep paths."""
+    import numpy as np
+
+    n, n_feat = X.shape
+    roots = flat["root"]
+    t = roots.shape[0]
+    feature, threshold, child, leaf = flat["feature"], flat["threshold"], flat["child"], flat["leaf"]
+    cur = np.tile(roots, n)
+    row = np.repeat(np.arange(n, dtype=np.intp) * n_feat, t)
+    xs = np.ascontiguousarray(X, dtype=np.float64).ravel()
+    pos = np.arange(n * t, dtype=np.intp)
+    done = np.empty(n * t, dtype=np.intp)
+    for level in range(flat["depth"]):
+        go_left = xs.take(row + feature.take(cur)) <= threshold.take(cur)
+        cur = child.take(2 * cur + go_left)
+        if level % 4 == 3:
+            active = ~leaf.take(cur)
+            if not active.all():
+                done[pos] = cur
+                pos, cur, row = pos[active], cur[active], row[active]
+                if not len(pos):
+                    break
+    done[pos] = cur
+    return flat["value"].take(done).reshape(n, t)
 
 
 def code_fingerprint(lexicon_dir: str | Path | None = None) -> dict[str, str]:

@@ -10,6 +10,7 @@ The result is ``doc.user_data["context"]``: a dict span start token -> "negated"
 
 from __future__ import annotations
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -18,6 +19,19 @@ from .attributes import SPAN_KEY, _lexicon_for
 
 WINDOW = 8
 _BREAK = frozenset({".", ";", "!", "?", "but", "however", "although", "except"})
+
+
+_BREAK_BY_ORTH: dict[int, bool] = {}  # per word: whether it ends a clause (bounded below)
+
+
+def _is_break(doc: Doc, i: int, orth: int) -> bool:
+    out = _BREAK_BY_ORTH.get(orth)
+    if out is None:
+        t = doc[i]
+        out = t.lower_ in _BREAK or "\n" in t.text
+        if len(_BREAK_BY_ORTH) < 50_000:
+            _BREAK_BY_ORTH[orth] = out
+    return out
 
 
 def _inside(spans, s: int, e: int) -> bool:
@@ -50,7 +64,7 @@ class ContextMarker:
         marks: dict[int, str] = {}
         forward: dict[int, bool] = {}
         if cues:
-            breaks = [t.i for t in doc if t.lower_ in _BREAK or "\n" in t.text]
+            breaks = [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if _is_break(doc, i, orth)]
             for span in spans:
                 for (kind, direction), s, e in cues:
                     if s < span.end and e > span.start:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .frames import site_parts
 from .lexicon import Code, LexiconError, Payer, _err, _tsv_rows
+from .scan import LiteralIndex, Occurrences
 
 BILLING = ("professional", "technical", "global")
 PRICING = ("26", "TC", "50", "52")
@@ -72,7 +73,15 @@ class Phrases:
     source: str
 
     def of(self, kind: str, value: str | None = None) -> tuple[Phrase, ...]:
-        return tuple(p for p in self.phrases if p.kind == kind and (value is None or p.value == value))
+        memo = self.__dict__.setdefault("_of", {})  # the table is immutable: select once
+        if (kind, value) not in memo:
+            memo[kind, value] = tuple(p for p in self.phrases if p.kind == kind and (value is None or p.value == value))
+        return memo[kind, value]
+
+    @cached_property
+    def index(self) -> LiteralIndex:
+        """The words each pattern needs (:mod:`suggester.scan`), found in one pass per report."""
+        return LiteralIndex([p.pattern for p in self.phrases])
 
 
 @dataclass(frozen=True)
@@ -171,8 +180,19 @@ def _sentences(ex, sections: tuple[str, ...]):
                 yield sec.name, sec.start + m.start(), sec.start + m.end(), m.group()
 
 
-def _guarded(guards: tuple[Phrase, ...], section: str, sentence: str) -> bool:
-    return any(section in g.sections and g.pattern.search(sentence) for g in guards)
+def _guarded(guards: tuple[Phrase, ...], section: str, sentence: str,
+             occ: Occurrences | None = None, start: int = 0) -> bool:
+    end = start + len(sentence)
+    return any(section in g.sections and (occ is None or occ.within(g.pattern, start, end))
+               and g.pattern.search(sentence) for g in guards)
+
+
+def _occurrences(ex, phrases: Phrases) -> Occurrences | None:
+    """The phrase words found in the report (one scan per report and phrase table)."""
+    cache = ex.__dict__.setdefault("_phrase_words", {})
+    if id(phrases) not in cache:
+        cache[id(phrases)] = phrases.index.scan(ex.text)
+    return cache[id(phrases)]
 
 
 @lru_cache(maxsize=64)
@@ -191,30 +211,51 @@ def find_phrases(ex, phrases: Phrases, kind: str, value: str | None = None) -> l
     return cache[key]
 
 
+def _plan(phrases: Phrases, kind: str, value: str | None):
+    """(wanted, guards, {section name: ((phrase, literal slot or None), ...)}) of a search."""
+    memo = phrases.__dict__.setdefault("_plans", {})
+    if (kind, value) not in memo:
+        wanted = phrases.of(kind, value)
+        guards = phrases.of("guard", "modifier" if kind == "modifier" else "document")
+        secs = tuple(dict.fromkeys(s for p in wanted for s in p.sections))
+        by_name = {name: tuple((p, phrases.index.slot(p.pattern)) for p in wanted if name in p.sections)
+                   for name in secs}
+        memo[kind, value] = wanted, guards, by_name
+    return memo[kind, value]
+
+
 def _find_phrases(ex, phrases: Phrases, kind: str, value: str | None) -> list[TextHit]:
-    wanted = phrases.of(kind, value)
+    wanted, guards, by_name = _plan(phrases, kind, value)
     if not wanted:
         return []
-    guard_kind = "modifier" if kind == "modifier" else "document"
-    guards = phrases.of("guard", guard_kind)
-    secs = tuple(dict.fromkeys(s for p in wanted for s in p.sections))
     # a phrase that matches nowhere in a section cannot match in one of its sentences: one
-    # combined search per section first, so that most reports never reach the per-sentence loop
-    anyof = _combined(wanted)
+    # combined search per section first, so that most reports never reach the per-sentence loop;
+    # with the words each pattern needs (suggester.scan), only the spans that hold one are searched
+    occ = _occurrences(ex, phrases)
+    anyof = _combined(wanted) if occ is None else None
     live: dict[str, list[Phrase]] = {}
     for sec in ex.sections:
-        if sec.name in secs:
-            have = live.setdefault(sec.name, [])
-            some = anyof is not None and anyof.search(ex.text, sec.start, sec.end) is not None
-            have += [p for p in wanted if sec.name in p.sections and p not in have and
-                     (p.anchored or some and p.pattern.search(ex.text, sec.start, sec.end))]
+        cands = by_name.get(sec.name)
+        if cands is None:
+            continue
+        have = live.setdefault(sec.name, [])
+        if occ is not None:
+            slots = occ.slots_in(sec.start, sec.end)
+            have += [p for p, slot in cands if (slot is None or slot in slots) and all(p is not q for q in have)
+                     and (p.anchored or p.pattern.search(ex.text, sec.start, sec.end))]
+            continue
+        some = anyof is not None and anyof.search(ex.text, sec.start, sec.end) is not None
+        have += [p for p, _slot in cands if p not in have and
+                 (p.anchored or some and p.pattern.search(ex.text, sec.start, sec.end))]
     secs = tuple(name for name, ps in live.items() if ps)
     hits: list[TextHit] = []
     if not secs:
         return hits
-    for name, start, _end, sent in _sentences(ex, secs):
+    for name, start, end, sent in _sentences(ex, secs):
         cands = live[name]
-        if not cands or _guarded(guards, name, sent):
+        if occ is not None:
+            cands = [p for p in cands if occ.within(p.pattern, start, end)]
+        if not cands or _guarded(guards, name, sent, occ, start):
             continue
         found: set[str] = set()
         for p in cands:

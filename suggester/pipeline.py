@@ -11,6 +11,7 @@ import bisect
 import os
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
 import spacy
@@ -19,6 +20,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 from . import attributes as _attributes  # noqa: F401  (registers the factories)
 from . import context as _context  # noqa: F401
 from .__about__ import __version__
+from .attributes import TEXT_KEY, doc_text
 from .confidence import (
     line_features,
     load_confidence_model,
@@ -63,6 +65,7 @@ MAX_SECTIONS_READ = 40
 MAX_CHARS_READ = 12_000
 MAX_FRAMES = 12
 BUDGET_REASON = "report too long or too fragmented: only part of it was read"
+VOCAB_GROWTH = 20_000  # new strings spaCy may keep before reports are read in memory zones
 PERFORMED_SECTIONS = ("technique", "contrast", "views")
 FALLBACK_SECTIONS = ("body", "findings", "addendum", "impression")
 _NONE_RX = re.compile(r"^\W*(none|no|n/?a|not applicable|0\s*(ml|cc)?)\b", re.IGNORECASE)
@@ -83,6 +86,20 @@ class SuggesterError(ValueError):
     def __init__(self, kind: str, message: str):
         super().__init__(message)
         self.kind = kind
+
+
+@dataclass
+class _Job:
+    """One report between extraction and the confidence model."""
+
+    id: str | None
+    ex: Extraction
+    lines: list[Line]
+    flags: list[dict]
+    billing: str
+    payer: Payer
+    feats: list[dict]
+    status_flag: dict | None = None  # a report-status flag of the input record (HL7 / FHIR)
 
 
 @dataclass
@@ -158,6 +175,11 @@ class Suggester:
     # ------------------------------------------------------------------ public API
     def suggest(self, text: str, ordered: str | None = None, billing: str | None = None,
                 payer: str | None = None, id: str | None = None) -> dict:
+        job = self._prepare(text, ordered, billing, payer, id)
+        return self._finish(job, self._confidences([job.feats])[0])
+
+    def _prepare(self, text, ordered, billing, payer, id) -> _Job:
+        """Everything up to the confidence model (which :meth:`suggest_many` batches)."""
         text = _check_text(text)
         billing = _check_billing(billing or self.billing)
         payer_p = self._payer(payer) if payer else self.payer
@@ -171,7 +193,18 @@ class Suggester:
         flags = document_flags(ex, lines, applied, self.lex, payer_p)
         flags += ordered_flags(ordered, ex, self.lex, self.extract, payer_p, lines)
         flags = list({(f["type"], f["message"]): f for f in flags}.values())
-        codes, alternatives, line_conf = self._code_lines(ex, lines, billing, payer_p)
+        ctx = report_context(ex, lines)
+        return _Job(id, ex, lines, flags, billing, payer_p, [line_features(ln, ctx) for ln in lines])
+
+    def _confidences(self, groups: list[list[dict]]) -> list[list[float]]:
+        """Line confidences of several reports' line features: one call of the model for all."""
+        if self.confidence_model is None:
+            return [[rule_score(f) for f in feats] for feats in groups]
+        return [[round(p, 4) for p in ps] for ps in self.confidence_model.predict_many(groups)]
+
+    def _finish(self, job: _Job, confs: list[float]) -> dict:
+        ex, lines, flags, billing, payer_p = job.ex, job.lines, job.flags, job.billing, job.payer
+        codes, alternatives, line_conf = self._code_lines(ex, lines, billing, payer_p, (job.feats, confs))
         # report confidence: the probability that every code line is right = the product over
         # the exam lines (a bilateral line billed as RT + LT counts once)
         conf = report_confidence([c for c, _ in line_conf])
@@ -192,7 +225,7 @@ class Suggester:
                              "laterality_missing", "complete_exam_elements_missing"):
                 review_reasons.append(f["type"])
         out = {
-            "id": id,
+            "id": job.id,
             "status": "ok",
             "codes": codes,
             "alternatives": alternatives,
@@ -205,6 +238,10 @@ class Suggester:
             "payer": payer_p.name,
             "versions": dict(self.versions),
         }
+        if job.status_flag:
+            out["flags"].append(job.status_flag)
+            out["review_reasons"].append(job.status_flag["type"])
+            out["needs_review"] = True
         return out
 
     def threshold_for(self, codes: list[dict]) -> float:
@@ -214,16 +251,28 @@ class Suggester:
         return max((self.review_thresholds.get(f, self.review_threshold) for f in fams),
                    default=self.review_threshold)
 
-    def suggest_many(self, records: Iterable) -> Iterator[dict]:
-        """Stream one output record per input record (a str or a dict with ``text``)."""
-        for n, rec in enumerate(records, 1):
-            yield self.suggest_record(rec, n)
+    def suggest_many(self, records: Iterable, *, first: int = 1, batch: int = 64) -> Iterator[dict]:
+        """Stream one output record per input record (a str or a dict with ``text``), numbered
+        from ``first`` (ids of records without one). Up to ``batch`` records are read ahead, so
+        that the confidence model scores them in one call; the outputs equal
+        :meth:`suggest_record`'s, in input order."""
+        jobs: list = []
+        for n, rec in enumerate(records, first):
+            jobs.append(self._prepare_record(rec, n))
+            if len(jobs) >= batch:
+                yield from self._finish_many(jobs)
+                jobs = []
+        yield from self._finish_many(jobs)
 
     def suggest_record(self, rec, n: int = 1) -> dict:
+        return next(self._finish_many([self._prepare_record(rec, n)]))
+
+    def _prepare_record(self, rec, n: int) -> _Job | dict:
+        """The prepared job of one input record, or its error record."""
         rid = record_id(rec, n)
         try:
             if isinstance(rec, str):
-                return self.suggest(rec, id=rid)
+                return self._prepare(rec, None, None, None, rid)
             if not isinstance(rec, dict):
                 raise SuggesterError("invalid_record", f"record must be a JSON object or a string, got {type(rec).__name__}")
             err = rec.get("error")
@@ -232,17 +281,18 @@ class Suggester:
             status = _opt_str(rec.get("report_status"))  # set by the HL7 / FHIR readers, or in the input
             if status and status.strip().lower() in VOID_REPORT_STATUS:
                 raise SuggesterError("report_status", f"report status {status!r}: not coded")
-            out = self.suggest(rec.get("text"), ordered=_opt_str(rec.get("ordered")),
-                               billing=_opt_str(rec.get("billing")), payer=_opt_str(rec.get("payer")),
-                               id=rid)
-            flag = report_status_flag(status) if status else None
-            if flag:
-                out["flags"].append(flag)
-                out["review_reasons"].append(flag["type"])
-                out["needs_review"] = True
-            return out
+            job = self._prepare(rec.get("text"), _opt_str(rec.get("ordered")), _opt_str(rec.get("billing")),
+                                _opt_str(rec.get("payer")), rid)
+            job.status_flag = report_status_flag(status) if status else None
+            return job
         except SuggesterError as e:
             return error_record(rid, e.kind, str(e))
+
+    def _finish_many(self, jobs: list) -> Iterator[dict]:
+        todo = [j for j in jobs if isinstance(j, _Job)]
+        confs = dict(zip(map(id, todo), self._confidences([j.feats for j in todo]), strict=True)) if todo else {}
+        for j in jobs:
+            yield self._finish(j, confs[id(j)]) if isinstance(j, _Job) else j
 
     # ------------------------------------------------------------------ extraction
     def extract(self, text: str) -> Extraction:
@@ -277,9 +327,31 @@ class Suggester:
     def _read(self, text: str, secs: list[Section], first_id: int) -> list[Mention]:
         texts = [text[s.start:min(s.end, s.start + SECTION_BUDGET[s.name])] for s in secs]
         out: list[Mention] = []
-        for doc_id, (sec, doc) in enumerate(zip(secs, self.nlp.pipe(texts), strict=True), first_id):
-            out.extend(self._mentions(doc, sec, doc_id))
+        with self._memory_zone():
+            for doc_id, (sec, doc) in enumerate(zip(secs, self.nlp.pipe(self._docs(texts)), strict=True), first_id):
+                out.extend(self._mentions(doc, sec, doc_id))  # plain strings: valid after the zone
         return out
+
+    def _memory_zone(self):
+        """spaCy keeps every new word (an accession number, a date) in its vocabulary for good.
+        Once it has learned ``VOCAB_GROWTH`` words beyond its start (the common ones, which its
+        tokenizer cache keeps), reports are read in a memory zone that forgets theirs: memory
+        stays flat over any number of reports."""
+        strings = self.nlp.vocab.strings
+        if "_vocab_limit" not in self.__dict__:
+            self._vocab_limit = len(strings) + VOCAB_GROWTH
+        if len(strings) < self._vocab_limit or not hasattr(self.nlp, "memory_zone"):
+            return nullcontext()
+        return self.nlp.memory_zone()
+
+    def _docs(self, texts: list[str]) -> list:
+        """Tokenized docs that carry their text (components read it instead of rebuilding it)."""
+        docs = []
+        for t in texts:
+            doc = self.nlp.make_doc(t)
+            doc.user_data[TEXT_KEY] = t
+            docs.append(doc)
+        return docs
 
     def _needs_fallback(self, frames: list[Frame], mentions: list[Mention]) -> bool:
         """Whether the findings/body could change the result (see ``_resolve``)."""
@@ -307,7 +379,7 @@ class Suggester:
         if not len(spans):
             return []
         # sentence and parenthesis structure from the characters (cheaper than walking tokens)
-        txt = doc.text
+        txt = doc_text(doc)
         breaks = [m.start() for m in _BREAK_RX.finditer(txt)]
         parens = _paren_ranges(txt)
         out = []
@@ -585,14 +657,15 @@ class Suggester:
             f.quals.add("complete")
 
     # ------------------------------------------------------------------ output
-    def _code_lines(self, ex: Extraction, lines: list[Line], billing: str, payer: Payer):
+    def _code_lines(self, ex: Extraction, lines: list[Line], billing: str, payer: Payer,
+                    scored: tuple[list[dict], list[float]] | None = None):
+        """Output code lines; ``scored`` = (line features, confidences) when already computed."""
         codes, alternatives, line_conf = [], [], []
-        ctx = report_context(ex, lines)
-        feats = [line_features(ln, ctx) for ln in lines]
-        if self.confidence_model is not None:
-            confs = [round(p, 4) for p in self.confidence_model.predict(feats)]
-        else:
-            confs = [rule_score(f) for f in feats]
+        if scored is None:
+            ctx = report_context(ex, lines)
+            feats = [line_features(ln, ctx) for ln in lines]
+            scored = feats, self._confidences([feats])[0]
+        feats, confs = scored
         for ln, feat, conf in zip(lines, feats, confs, strict=True):
             line_conf.append((conf, review_reason(ln, feat)))
             side = ln.frame.side if ln.frame else None

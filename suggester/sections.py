@@ -85,10 +85,19 @@ _HEADER_WORD_COLON = re.compile(
     r"impression|procedure|reason for exam)(\s+colon)\b", re.IGNORECASE)
 
 
+_SPOKEN_MARK = re.compile(r"\b(period|comma|colon)\b", re.IGNORECASE)
+_LAST_NORMALIZED: list = [None]  # the last result: split_sections gets it back from extract
+
+
 def normalize_dictation(text: str) -> str:
     """Speech-recognition reports spell punctuation out ("history colon ... period"). Turn the
     words into the marks, padding with spaces so every character offset stays the same."""
-    if not re.search(r"\b(period|comma|colon)\b", text, re.IGNORECASE):
+    if text is _LAST_NORMALIZED[0]:
+        return text  # already normalized (the result is a fixed point)
+    low = text.lower() if text.isascii() else None
+    if low is not None and "period" not in low and "comma" not in low and "colon" not in low:
+        return text
+    if not _SPOKEN_MARK.search(text):
         return text
     def mark(m: re.Match) -> str:
         word = m.group("w").lower()
@@ -96,7 +105,9 @@ def normalize_dictation(text: str) -> str:
             return m.group(0)  # decided below: "colon" is also an organ
         return _PUNCT[word] + " " * (len(m.group(0)) - 1)
     text = _DICTATED.sub(mark, text)
-    return _HEADER_WORD_COLON.sub(lambda m: m.group(1) + ":" + " " * (len(m.group(2)) - 1), text)
+    text = _HEADER_WORD_COLON.sub(lambda m: m.group(1) + ":" + " " * (len(m.group(2)) - 1), text)
+    _LAST_NORMALIZED[0] = text
+    return text
 
 
 def _header_name(headers: Mapping[str, str], h: str) -> str | None:

@@ -199,8 +199,8 @@ def _recorder(suggester):
     captured = {}
     inner = suggester._code_lines
 
-    def code_lines(ex, lines, billing, payer):
-        out = inner(ex, lines, billing, payer)
+    def code_lines(ex, lines, billing, payer, *scored):
+        out = inner(ex, lines, billing, payer, *scored)
         codes = out[0]
         if len(codes) == len(lines):
             per_line = [[c] for c in codes]

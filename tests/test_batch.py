@@ -116,14 +116,14 @@ def test_csv_reports_layout_has_one_row_per_record(tmp_path):
 def test_internal_error_becomes_an_error_record(monkeypatch, tmp_path):
     from suggester.pipeline import Suggester
 
-    real = Suggester.suggest
+    real = Suggester._prepare
 
-    def flaky(self, text, **kw):
+    def flaky(self, text, *args):
         if "BOOM" in text:
             raise RuntimeError("simulated pipeline bug")
-        return real(self, text, **kw)
+        return real(self, text, *args)
 
-    monkeypatch.setattr(Suggester, "suggest", flaky)
+    monkeypatch.setattr(Suggester, "_prepare", flaky)
     inp = write_jsonl(tmp_path / "in.jsonl", [{"id": "1", "text": CXR}, {"id": "2", "text": "BOOM"}, {"id": "3", "text": CXR}])
     res = code_batch(str(inp), str(tmp_path / "out.jsonl"), workers=1, progress=False)
     out = read_jsonl(tmp_path / "out.jsonl")
@@ -133,14 +133,14 @@ def test_internal_error_becomes_an_error_record(monkeypatch, tmp_path):
 
 
 def test_dead_worker_aborts_with_a_valid_prefix(monkeypatch, tmp_path):
-    real = batch.code_record
+    real = batch.code_records
 
-    def dying(s, rec, n):
-        if rec.get("text") == "DIE":
+    def dying(s, records, start, *rest):
+        if any(rec.get("text") == "DIE" for rec in records):
             os._exit(7)
-        return real(s, rec, n)
+        return real(s, records, start, *rest)
 
-    monkeypatch.setattr(batch, "code_record", dying)  # inherited by the forked workers
+    monkeypatch.setattr(batch, "code_records", dying)  # inherited by the forked workers
     recs = [{"id": str(i), "text": CXR} for i in range(40)] + [{"id": "die", "text": "DIE"}]
     inp = write_jsonl(tmp_path / "in.jsonl", recs + [{"id": "after", "text": CXR}] * 40)
     out = tmp_path / "out.jsonl"

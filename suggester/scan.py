@@ -1,0 +1,231 @@
+"""Literal prefilters for the regular expressions searched over a whole report.
+
+A case-insensitive regular expression scans every position of the text. Most of the phrase
+patterns of ``lexicons/`` cannot match at all in a given report, and each of them needs one of
+a few literal words to match (``\\b(exam|study)\\s+was\\s+(terminated|aborted)\\b`` needs
+"terminated" or "aborted"). :func:`required_literals` reads those words from the pattern itself
+(so the phrase files stay plain regular expressions), and :class:`LiteralIndex` finds every
+occurrence of every such word of a set of patterns in one Aho-Corasick pass over the lower-cased
+report. A pattern is then searched only in the spans (sections, sentences) that hold one of its
+words: the same matches, found without scanning text that cannot match.
+
+The filter is exact for ASCII text (lower-casing keeps every offset and is what a
+case-insensitive match compares); for other text :meth:`LiteralIndex.scan` returns None and the
+callers search as before.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from operator import itemgetter
+
+try:  # Python 3.11+
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover  (Python 3.10)
+    import sre_parse as _sre_parse
+
+import ahocorasick
+
+MIN_LITERAL = 2  # a single letter occurs everywhere: no use as a filter
+_MAX_SET = 64  # alternatives kept while expanding a run of literals
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of ``pattern`` contains (matched without
+    regard to case), or None when the pattern has no such set of words of
+    :data:`MIN_LITERAL`+ characters (or cannot be read)."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except Exception:  # noqa: BLE001  (anything unreadable simply gets no filter)
+        return None
+    _exact, best = _seq(list(parsed))
+    if not best or min(map(len, best)) < MIN_LITERAL:
+        return None
+    out = frozenset(x.lower() for x in best)
+    if not all(x.isascii() for x in out):
+        return None
+    return out
+
+
+def _better(a: set | None, b: set | None) -> set | None:
+    """The more selective of two required sets (longest shortest word, then fewest words)."""
+    def key(s):
+        return (min(map(len, s)), -len(s)) if s and "" not in s else (-1, 0)
+    if a is None or key(b or set()) > key(a):
+        return b if b and "" not in b else a
+    return a
+
+
+def _seq(items: list) -> tuple[set | None, set | None]:
+    """(exact strings the sequence matches or None, best required set or None)."""
+    run: set | None = {""}
+    best: set | None = None
+    whole = True
+    for op, av in items:
+        exact, req = _item(str(op), av)
+        if exact is not None and run is not None and len(run) * len(exact) <= _MAX_SET:
+            run = {a + b for a in run for b in exact}
+            continue
+        whole = False
+        best = _better(best, run)
+        best = _better(best, req)
+        best = _better(best, exact)
+        run = {""} if exact is None else exact
+    best = _better(best, run)
+    return (run if whole else None), best
+
+
+def _item(op: str, av) -> tuple[set | None, set | None]:
+    if op == "LITERAL":
+        return {chr(av)}, None
+    if op == "IN":
+        chars = set()
+        for o, v in av:
+            if str(o) != "LITERAL":
+                return None, None
+            chars.add(chr(v))
+        return (chars, None) if len(chars) <= 8 else (None, None)
+    if op in ("AT", "ASSERT", "ASSERT_NOT"):
+        return {""}, None  # zero width
+    if op == "SUBPATTERN":
+        return _seq(list(av[-1]))
+    if op == "ATOMIC_GROUP":
+        return _seq(list(av))
+    if op == "BRANCH":
+        infos = [_seq(list(b)) for b in av[1]]
+        exact = None
+        if all(e is not None for e, _ in infos):
+            exact = set().union(*(e for e, _ in infos))
+            exact = exact if len(exact) <= _MAX_SET else None
+        reqs = [_better(r, e) for e, r in infos]
+        req = set().union(*reqs) if all(r for r in reqs) else None
+        return exact, req
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        lo, hi, sub = av
+        exact, req = _seq(list(sub))
+        if lo == 0:
+            return None, None
+        if lo == hi == 1:
+            return exact, req
+        return None, _better(req, exact)
+    return None, None
+
+
+class LiteralIndex:
+    """The required words of a set of compiled patterns, for :meth:`scan`."""
+
+    def __init__(self, patterns: Sequence[re.Pattern]):
+        self._slot: dict[re.Pattern, int] = {}
+        self._filtered: set[int] = set()
+        words: dict[str, list[int]] = {}
+        for i, rx in enumerate(patterns):
+            self._slot.setdefault(rx, i)
+            lits = required_literals(rx.pattern)
+            if lits is None:
+                continue
+            self._filtered.add(self._slot[rx])
+            for w in lits:
+                words.setdefault(w, []).append(self._slot[rx])
+        self._auto = None
+        if words:
+            self._auto = ahocorasick.Automaton()
+            for w, slots in words.items():
+                self._auto.add_word(w, (len(w), tuple(dict.fromkeys(slots))))
+            self._auto.make_automaton()
+
+    def slot(self, rx: re.Pattern) -> int | None:
+        """The number :meth:`Occurrences.slots_in` reports for ``rx`` (None: no filter)."""
+        slot = self._slot.get(rx)
+        return slot if slot in self._filtered else None
+
+    def scan(self, text: str) -> Occurrences | None:
+        """Where the words occur in ``text`` (None: not ASCII, search without a filter)."""
+        if not text.isascii():
+            return None
+        hits = [] if self._auto is None else \
+            sorted(((end + 1 - n, end + 1, slots) for end, (n, slots) in self._auto.iter(text.lower())),
+                   key=itemgetter(0))
+        return Occurrences(self, hits)
+
+
+class Occurrences:
+    """The required words found in one text (:meth:`LiteralIndex.scan`)."""
+
+    def __init__(self, index: LiteralIndex, hits: list[tuple[int, int, tuple[int, ...]]]):
+        self._index = index
+        self._hits = hits
+        self._starts = [h[0] for h in hits]
+        self._spans: dict[tuple[int, int], set[int]] = {}
+
+    def slots_in(self, start: int, end: int) -> set[int]:
+        """The patterns with one of their words inside ``[start, end)`` (cached per span)."""
+        key = (start, end)
+        out = self._spans.get(key)
+        if out is None:
+            out = set()
+            for a, b, slots in self._hits[bisect.bisect_left(self._starts, start):]:
+                if a >= end:
+                    break
+                if b <= end:
+                    out.update(slots)
+            self._spans[key] = out
+        return out
+
+    def within(self, rx: re.Pattern, start: int, end: int) -> bool:
+        """Whether ``rx`` can match inside ``text[start:end]``: False only when none of its
+        required words lies in that span; True for patterns without a filter."""
+        slot = self._index.slot(rx)
+        return slot is None or slot in self.slots_in(start, end)
+
+
+def count_matches(rx: re.Pattern, text: str) -> int:
+    """``len(rx.findall(text))``; for ASCII text a case-insensitive pattern is run without the
+    flag on the lower-cased text (the same matches, without per-character case folding)."""
+    twin = _case_sensitive_twin(rx)
+    if twin is None or not text.isascii():
+        return len(rx.findall(text))
+    return len(twin.findall(text.lower()))
+
+
+_TWINS: dict[re.Pattern, re.Pattern | None] = {}
+
+
+def _case_sensitive_twin(rx: re.Pattern) -> re.Pattern | None:
+    """``rx`` compiled without IGNORECASE when that is the same on lower-cased ASCII text (every
+    letter the pattern names is lower case), else None."""
+    if rx not in _TWINS:
+        twin = None
+        if rx.flags & re.IGNORECASE and isinstance(rx.pattern, str):
+            try:
+                if _lower_only(_sre_parse.parse(rx.pattern)):
+                    twin = re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
+            except Exception:  # noqa: BLE001
+                twin = None
+        _TWINS[rx] = twin
+    return _TWINS[rx]
+
+
+def _lower_only(items) -> bool:
+    for op, av in items:
+        op = str(op)
+        if op in ("LITERAL", "NOT_LITERAL"):
+            if chr(av) != chr(av).lower():
+                return False
+        elif op == "RANGE":
+            lo, hi = av
+            if hi - lo > 512 or any(chr(c) != chr(c).lower() for c in range(lo, hi + 1)):
+                return False
+        elif op in ("IN", "BRANCH", "SUBPATTERN", "MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT",
+                    "ASSERT", "ASSERT_NOT", "ATOMIC_GROUP"):
+            subs = av[1] if op == "BRANCH" else [av] if op == "IN" else [av[-1]] if op != "ATOMIC_GROUP" else [av]
+            if op in ("ASSERT", "ASSERT_NOT"):
+                subs = [av[1]]
+            if op == "SUBPATTERN" and (av[1] or av[2]):
+                return False  # inline flags: keep the original
+            if not all(_lower_only(s) for s in subs):
+                return False
+        elif op in ("GROUPREF", "GROUPREF_EXISTS", "GROUPREF_IGNORE"):
+            return False
+    return True

@@ -1,0 +1,95 @@
+"""The speed paths give exactly what the plain paths give: literal prefilters (suggester/scan.py),
+the batched confidence model, suggest_many, and reading reports in spaCy memory zones."""
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from suggester import Suggester
+from suggester.confidence import VIEW_WORD_RX
+from suggester.modifiers import default_phrases
+from suggester.scan import LiteralIndex, count_matches, required_literals
+
+SAMPLE = Path(__file__).resolve().parents[1] / "eval" / "data" / "sample.jsonl"
+WORDS = ["exam", "was", "terminated", "early", "repeat", "study", "separate", "site", "not", "no", "iv",
+         "i.v.", "100", "ml", "omnipaque", "3d", "mip", "should", "follow-up", "with", "limited", "due",
+         "Views", "IMAGE", "incomplete", "aborted", "by", "another", "radiologist", ".", ";", "\n", "  "]
+
+
+def test_required_literals_are_the_words_a_match_needs():
+    assert required_literals(r"\b(exam|study)\s+(was\s+)?(terminated|aborted)\b") == {"terminated", "aborted"}
+    assert required_literals(r"\bsame[- ]day\s+repeat\b") == {"same-day", "same day"}
+    assert required_literals(r"\b\d+(\.\d+)?\s*(ml|cc|mmol)\b") == {"ml", "cc", "mmol"}
+    assert required_literals(r"\bFOO\w*") == {"foo"}
+    assert required_literals(r"(a|bc)\w+") is None  # "a" alone filters nothing
+    assert required_literals(r"\w+") is None
+    assert required_literals(r"(x?)+") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=25), st.data())
+def test_the_filter_never_drops_a_match(words, data):
+    text = " ".join(words)
+    patterns = [p.pattern for p in default_phrases().phrases]
+    occ = LiteralIndex(patterns).scan(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    for rx in patterns:
+        if rx.search(text, start, end) or rx.search(text[start:end]):
+            assert occ.within(rx, start, end), (rx.pattern, text[start:end])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["Only", "BUT", "film", "projections"]), max_size=30))
+def test_count_matches_equals_findall(words):
+    text = " ".join(words)
+    for rx in (VIEW_WORD_RX, re.compile(r"\b(?:only|but|was not)\b", re.IGNORECASE), re.compile(r"[A-Z]+", re.I)):
+        assert count_matches(rx, text) == len(rx.findall(text))
+
+
+def test_non_ascii_text_is_searched_without_the_filter():
+    assert LiteralIndex([re.compile("abc")]).scan("abc ſ") is None
+
+
+def _records(n=40):
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    return [json.loads(x) for x in lines if x.strip()][:n]
+
+
+def test_suggest_many_equals_suggest_record(sg):
+    recs = _records() + [{"id": "bad", "text": ""}, {"id": "x", "text": 3}, "XR KNEE 3 VIEWS RIGHT"]
+    one = [sg.suggest_record(r, n) for n, r in enumerate(recs, 1)]
+    for batch in (1, 7, 64):
+        assert list(sg.suggest_many(recs, batch=batch)) == one
+    assert [o["id"] for o in one[-3:]] == ["bad", "x", f"line-{len(recs)}"]
+    assert [o["status"] for o in one[-3:]] == ["error", "error", "ok"]
+
+
+def test_batched_model_equals_one_row_at_a_time(sg):
+    model = sg.confidence_model
+    if model is None or model._fast is None:
+        return
+    X = np.random.default_rng(0).integers(0, 4, size=(40, len(model.meta["feature_names"]))).astype(float)
+    together = model._fast.predict(X)
+    alone = np.concatenate([model._fast.predict(X[i:i + 1]) for i in range(len(X))])
+    assert np.array_equal(together, alone)
+
+
+def test_memory_zone_keeps_outputs_and_bounds_the_vocabulary(monkeypatch):
+    import suggester.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "VOCAB_GROWTH", 0)  # zones from the first report on
+    zoned = Suggester(billing="global")
+    plain = Suggester(billing="global")
+    plain._vocab_limit = 10**12  # never zoned
+    texts = [f"XR CHEST 2 VIEWS ACC{i:08d}X\nFINDINGS: clear lungs, MRN {i * 7919:09d}." for i in range(30)]
+    zoned.suggest(texts[0])
+    size = len(zoned.nlp.vocab.strings)
+    for t in texts:
+        assert zoned.suggest(t) == plain.suggest(t)
+    assert len(zoned.nlp.vocab.strings) == size
+    assert len(plain.nlp.vocab.strings) > size
