@@ -37,7 +37,7 @@ MODEL_K = 5
 RULES_K = 3
 MIN_P = 1e-4
 # modality families that name the same kind of study (a CT title may bill a CTA code, ...)
-_KIN = ({"CT", "CTA", "POST"}, {"MR", "MRA"}, {"US", "DUPLEX"}, {"NM", "PET"}, {"XR", "FL"})
+_KIN = ({"CT", "CTA", "POST"}, {"MR", "MRA"}, {"US", "DUPLEX"}, {"XR", "FL"})
 
 
 @dataclass(frozen=True)

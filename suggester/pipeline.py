@@ -22,6 +22,7 @@ from . import context as _context  # noqa: F401
 from .__about__ import __version__
 from .attributes import TEXT_KEY, doc_text
 from .confidence import (
+    exam_name,
     line_features,
     load_confidence_model,
     report_confidence,
@@ -49,6 +50,7 @@ from .title_model import MAX_TITLE, load_title_model
 
 MAX_TEXT_BYTES = 1_000_000
 TITLE_SECTIONS = ("exam", "subtitle", "ordered")
+MODEL_ONLY_MAX = 0.8  # confidence cap of a line the title model billed without a rules frame
 REVIEW_THRESHOLD = 0.80
 # how much of each section the attribute pipeline reads
 SECTION_BUDGET = {"exam": 600, "subtitle": 300, "ordered": 600, "technique": 1500, "contrast": 400, "views": 400,
@@ -667,7 +669,16 @@ class Suggester:
             scored = feats, self._confidences([feats])[0]
         feats, confs = scored
         for ln, feat, conf in zip(lines, feats, confs, strict=True):
-            line_conf.append((conf, review_reason(ln, feat)))
+            if ln.model is not None and (ln.model.get("source") == "model"
+                                         or ln.frame is not None and ln.frame.sources.get("modality") != "title"):
+                # no rule recognised an exam, or none named its modality: a code the title
+                # wording chose is never confident enough to release (out-of-scope names such
+                # as "RP VEIN PTA" look alike)
+                conf = round(min(conf, ln.model["score"], MODEL_ONLY_MAX), 4)
+                line_conf.append((conf, f"{exam_name(ln.code)}: billed from the title wording "
+                                        "(no exam or modality the rules recognise)"))
+            else:
+                line_conf.append((conf, review_reason(ln, feat)))
             side = ln.frame.side if ln.frame else None
             if ln.code.side in ("bilateral", "either"):
                 side = None

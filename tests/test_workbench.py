@@ -122,7 +122,7 @@ def test_two_reports_accept_override_survive_a_restart(tmp_path):
             assert rec["decision"] == rec["audit"][-1]
             ev = rec["audit"][0]
             assert ev["time"].endswith("Z") and ev["revision"] == 1
-            assert ev["versions"] == {k: versions[k] for k in ("suggester", "lexicons", "model")}
+            assert ev["versions"] == {k: versions[k] for k in ("suggester", "lexicons", "model", "title_model")}
         assert a1["suggestion"]["codes"][0]["code"] == "74177" and a1["text"] == ABD
         rows = [json.loads(x) for x in c.get("/v1/export").text.splitlines()]
         assert [(r["id"], r["action"], r["codes"], r["suggested"], r["coder"]) for r in rows] == [
