@@ -127,7 +127,7 @@ def score_candidates(frame: Frame | None, cands: Sequence[Candidate], model_top:
     return out
 
 
-def rerank(frame: Frame, cands: list[Candidate], scored: Sequence[Scored]) -> list[Candidate]:
+def rerank(cands: list[Candidate], scored: Sequence[Scored]) -> list[Candidate]:
     """The rules' candidates reordered by the combined score; a model-only code enters with the
     reason it came from the title wording. Penalties become 1 - score (lower is better)."""
     by_code = {c.code.code: c for c in cands}

@@ -114,6 +114,7 @@ class Extraction:
     cut: bool = False  # the work budget left part of the report unread
     noise: list[Noise] = field(default_factory=list)
     clean: str = ""  # the text with noise set aside (same length as ``text``)
+    title: Mention | None = None  # the exam title as the title model reads it (_title_mention)
     title_words: int = 0
     title_unknown: float = 0.0  # share of the title's words no lexicon knows
 
@@ -316,7 +317,7 @@ class Suggester:
         cut = kept != sections or len(chosen) < sum(s.name in SECTION_BUDGET for s in kept) \
             or len(frames) > MAX_FRAMES
         ex = Extraction(original, kept, mentions, frames[:MAX_FRAMES], source, cut, noise=noise, clean=text)
-        title = _title_mention(ex)
+        title = ex.title = _title_mention(ex)
         words = re.findall(r"[a-z]{2,}", title.text.lower()) if title else []
         ex.title_words = len(words)
         ex.title_unknown = sum(w not in self._known_words for w in words) / len(words) if words else 1.0
@@ -469,7 +470,7 @@ class Suggester:
         exams); a title the rules cannot read gets the model's frame when the combiner is sure."""
         if self.title_model is None:
             return None
-        title = _title_mention(ex)
+        title = ex.title  # found once by extract()
         if title is None:
             return None
         top = self.title_model.top(title.text, MODEL_K)
@@ -502,7 +503,7 @@ class Suggester:
                     "margin": top[0][1] - (top[1][1] if len(top) > 1 else 0.0),
                     "agree": bool(cands) and cands[0].code is best.code,
                     "source": ex.frame_source, "kind": kind}
-            return rerank(frame, cands, scored), info
+            return rerank(cands, scored), info
         return choose
 
     # ------------------------------------------------------------------ resolution

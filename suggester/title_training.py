@@ -250,6 +250,3 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
     log(json.dumps(scores, indent=1))
     return final.meta
 
-
-def fitted(model: TitleModel) -> bool:
-    return bool(model.meta.get("combiner"))
