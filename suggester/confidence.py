@@ -140,7 +140,6 @@ FRAME_SOURCES = ("exam", "technique", "body", "model")
 # bump when a feature's meaning changes: the model fingerprint covers this number and the source of
 # the feature functions (not the lexicons: a data-only change needs no retrain)
 FEATURES_VERSION = 2
-NOISE_KINDS = ("date", "identifier", "ris_code", "admin_line", "signature", "dose", "banner", "deid", "hl7_escape")
 LENGTH_BUCKETS = (400, 900, 1600)  # characters: <400, <900, <1600, >=1600
 ORIGINS = ("frame", "addon", "rule")
 _CONTRAST_CODED = ("with", "without", "without_then_with")

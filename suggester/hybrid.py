@@ -31,8 +31,6 @@ FEATURES = ("log_p", "model_top1", "model_margin", "rules_top1", "rules_alt", "r
             # interactions: agreement, and how far the model is trusted against the rules' reading
             "agree", "log_p_x_rules_top1", "log_p_x_conflict", "model_margin_x_top1",
             "rules_penalty_x_model_top1", "rules_margin_x_rules_top1")
-# which combiner decides: a one-line title (chargemaster wording) or a report with a body
-KINDS = ("title", "report")
 MODEL_K = 5
 RULES_K = 3
 MIN_P = 1e-4

@@ -108,7 +108,6 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None) -> tuple[
     must stay; without it only codes holding a digit are set aside.
     """
     found: list[Noise] = []
-    chars: list[str] | None = None
     for kind, rx in _RX:
         for m in rx.finditer(text):
             if m.end() == m.start() or not m.group(0).strip():
@@ -136,7 +135,7 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None) -> tuple[
         found.append(Noise("ris_code", m.start(), m.end()))
     if not found:
         return text, []
-    # "~" separates repeated OBX-5 lines in HL7 exports that never reached a line break
+    # blanked with spaces (line breaks kept); an HL7 line escape becomes a line break
     chars = list(text)
     for n in found:
         _blank(chars, n.start, n.end)
@@ -173,6 +172,3 @@ def _merge(spans: list[Noise]) -> list[Noise]:
         out.append(n)
     return out
 
-
-def noise_kinds(spans: list[Noise]) -> set[str]:
-    return {n.kind for n in spans}
