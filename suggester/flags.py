@@ -68,7 +68,7 @@ def document_flags(ex, lines: list[Line], applied: list[dict], lex: Lexicon | No
     """Documentation-gap, conflict, bundling and text-modifier flags of one report."""
     flags: list[dict] = []
     flags += conflict_flags(ex, lines)
-    flags += gap_flags(ex, lines, payer)
+    flags += gap_flags(ex, lines, payer, lex)
     flags += bundling_flags(ex, lines, applied, lex)
     if payer is not None:
         flags += modifier_flags(ex, lines, payer)
@@ -98,9 +98,13 @@ def conflict_flags(ex, lines: list[Line]) -> list[dict]:
     return flags
 
 
-def gap_flags(ex, lines: list[Line], payer: Payer | None = None) -> list[dict]:
+def gap_flags(ex, lines: list[Line], payer: Payer | None = None, lex: Lexicon | None = None) -> list[dict]:
     """Documentation gaps of the coded lines, each naming the missing element."""
     flags = []
+    if lex is None:
+        from .lexicon import default_lexicon
+
+        lex = default_lexicon()
     contrast_lines: list[Line] = []
     for ln in lines:
         f = ln.frame
@@ -122,7 +126,7 @@ def gap_flags(ex, lines: list[Line], payer: Payer | None = None) -> list[dict]:
                           "evidence": _ev(f.evidence.get("modality", []))})
         if ln.code.contrast in _CONTRAST_CODED and ln.code.modality in _CONTRAST_MODALITIES:
             contrast_lines.append(ln)
-        unclear = _indication_unclear(ln)
+        unclear = _indication_unclear(ln, lex)
         if unclear:
             flags.append({"type": "indication_unclear", "missing": ["screening or diagnostic indication"],
                           "message": unclear, "evidence": _ev(f.evidence.get("site", []) + f.evidence.get("qual", []))})
@@ -149,7 +153,7 @@ def payer_or_default(payer: Payer | None) -> Payer:
     return default_lexicon().payers["medicare"]
 
 
-def _indication_unclear(ln: Line) -> str | None:
+def _indication_unclear(ln: Line, lex: Lexicon) -> str | None:
     f, code = ln.frame, ln.code
     if ln.origin != "frame":
         return None
@@ -157,9 +161,10 @@ def _indication_unclear(ln: Line) -> str | None:
     if code.family == "mammo" and code.qualifier in ("screening", "diagnostic") and not stated:
         return (f"screening vs diagnostic mammography not stated; coded {code.code} ({code.qualifier}); "
                 f"check the indication")
-    if code.code in ("71250", "71271") and "low_dose" in f.quals and not stated:
-        return (f"low-dose chest CT without a stated screening or diagnostic indication; coded {code.code}; "
-                f"71271 needs an eligible lung cancer screening indication")
+    for r in lex.of_type("indication"):  # rules.jsonl: a code that needs a stated indication
+        if code.code in r.data["codes"] and r.data["when_qualifier"] in f.quals and \
+                not f.quals & set(r.data["indications"]):
+            return r.data["message"].format(code=code.code)
     return None
 
 

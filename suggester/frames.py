@@ -31,13 +31,14 @@ NM_QUALIFIERS = frozenset({"uptake", "imaging", "imaging_with_uptake", "planar",
 PERFORMED = ("technique", "contrast", "views")
 
 
-# the regions a combined site stands for ("CT CAP" names the chest, abdomen and pelvis)
-SITE_PARTS = {"abdomen_pelvis": ("abdomen", "pelvis"),
-              "chest_abdomen_pelvis": ("chest", "abdomen", "pelvis", "abdomen_pelvis")}
+def site_parts(site: str, lex: Lexicon | None = None) -> tuple[str, ...]:
+    """The regions a combined site stands for ("CT CAP" names the chest, abdomen and pelvis):
+    regions.tsv ``parts=`` of ``lex`` (default: the packaged lexicon)."""
+    if lex is None:
+        from .lexicon import default_lexicon
 
-
-def site_parts(site: str) -> tuple[str, ...]:
-    return SITE_PARTS.get(site, ())
+        lex = default_lexicon()
+    return lex.site_parts(site)
 
 
 @dataclass

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -26,7 +26,9 @@ CODE_SIDES = ("unilateral", "bilateral", "either")
 ROUTES = ("intra_articular", "intrathecal")
 COMPONENTS = ("split", "professional_only", "technical_only", "none")
 BILATERAL_POLICIES = ("modifier_50", "rt_lt")
-DBT_POLICIES = ("G0279", "cpt")
+# payer keys a rule's ``when_payer`` condition may test; the values of the open ones
+# (diagnostic_tomosynthesis) are the ones rules.jsonl names, bilateral's are fixed
+PAYER_POLICY_KEYS = ("bilateral", "diagnostic_tomosynthesis")
 
 
 class LexiconError(ValueError):
@@ -113,6 +115,11 @@ class Rule:
     rule: str
     id: str
     data: MappingProxyType
+    source: str = ""  # file:line
+
+    def applies_to(self, payer) -> bool:
+        """The rule's ``when_payer`` condition holds for ``payer`` (no condition: every payer)."""
+        return all(getattr(payer, k, None) == v for k, v in self.data.get("when_payer", {}).items())
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,41 @@ class Lexicon:
     def codes_for(self, modality: str, region: str) -> tuple[Code, ...]:
         return self.regions_by_modality.get((modality, region), ())
 
-    @property
+    def of_type(self, kind: str) -> tuple[Rule, ...]:
+        """The rules of one type (``addon``, ``indication``, ...) in file order."""
+        memo = self.__dict__.setdefault("_of_type", {})  # immutable: select once
+        if kind not in memo:
+            memo[kind] = tuple(r for r in self.rules if r.rule == kind)
+        return memo[kind]
+
+    def not_billed_to(self, payer) -> MappingProxyType:
+        """Add-on codes ``payer`` does not bill: code -> the rule whose payer condition it fails.
+
+        A code stays billable when any of its add-on rules applies to the payer (or has no payer
+        condition)."""
+        key = tuple(getattr(payer, k, None) for k in PAYER_POLICY_KEYS)
+        memo = self.__dict__.setdefault("_not_billed", {})
+        if key not in memo:
+            ok = {r.data["code"] for r in self.of_type("addon") if r.applies_to(payer)}
+            out: dict[str, Rule] = {}
+            for r in self.of_type("addon"):
+                if r.data["code"] not in ok:
+                    out.setdefault(r.data["code"], r)
+            memo[key] = MappingProxyType(out)
+        return memo[key]
+
+    @cached_property
+    def payer_policies(self) -> MappingProxyType:
+        """Allowed values of each payer policy key (bilateral: fixed; the others: named by rules)."""
+        return MappingProxyType(_payer_policies(self.rules))
+
+    def site_parts(self, site: str | None) -> tuple[str, ...]:
+        """The billed regions a combined site names ("CT CAP": chest, abdomen_pelvis, abdomen,
+        pelvis), from regions.tsv ``parts=`` (transitively)."""
+        s = self.sites.get(site) if site else None
+        return s.parts if s is not None else ()
+
+    @cached_property
     def secondary_codes(self) -> frozenset:
         """Codes never chosen as a frame's primary code (add-ons, payer-chosen codes)."""
         out = set()
@@ -239,8 +280,10 @@ def parse_views(text: str | None) -> tuple[int, int] | None:
     return int(text), int(text)
 
 
-def _load_codes(path: Path) -> dict[str, Code]:
+def _load_codes(path: Path, lines: dict[str, int] | None = None) -> dict[str, Code]:
+    """The code table; ``lines`` (when given) receives each code's line number."""
     codes: dict[str, Code] = {}
+    lines = {} if lines is None else lines
     keys = {"code", "family", "modality", "region", "contrast", "views", "side", "qualifier",
             "label", "components"}
     for no, obj in _jsonl_rows(path, "codes/1"):
@@ -262,13 +305,15 @@ def _load_codes(path: Path) -> dict[str, Code]:
             raise _err(path, no, f"bad views {obj['views']!r}") from None
         codes[c] = Code(c, obj["family"], obj["modality"], obj["region"], obj["contrast"], views,
                         obj["side"], obj["qualifier"], obj["label"], obj["components"])
+        lines[c] = no
     return codes
 
 
-def _load_qualifiers(path: Path, codes: dict[str, Code]):
+def _load_qualifiers(path: Path, codes: dict[str, Code], code_path: Path, code_lines: dict[str, int]):
     rules: dict[str, QualifierRule] = {}
     atoms: set[str] = set()
     declared: set[str] = set()
+    rows: dict[str, int] = {}
     for no, cols in _tsv_rows(path, "qualifiers/1", (2, 4)):
         kind, name = cols[0], cols[1]
         if kind == "atom":
@@ -289,18 +334,30 @@ def _load_qualifiers(path: Path, codes: dict[str, Code]):
         for a in alts:
             atoms.update(a)
         rules[name] = QualifierRule(name, alts, default)
+        rows[name] = no
+    for c in codes.values():
+        if c.qualifier and c.qualifier not in rules:
+            raise _err(code_path, code_lines[c.code], f"code {c.code}: qualifier {c.qualifier!r} has no "
+                                                      f"'code' row in {path.name}")
+    return rules, frozenset(atoms), rows
+
+
+def _check_qualifiers_used(path: Path, rows: dict[str, int], codes: dict[str, Code], code_path: Path) -> None:
+    """A 'code' qualifier row no code has is left over from a deleted code (checked after the
+    rules, so a deleted code is first reported where a rule still names it)."""
     used = {c.qualifier for c in codes.values() if c.qualifier}
-    missing = used - set(rules)
-    if missing:
-        raise _err(path, 1, f"code table qualifiers without a rule: {sorted(missing)}")
-    unused = set(rules) - used
-    if unused:
-        raise _err(path, 1, f"qualifier rules for no code: {sorted(unused)}")
-    return rules, frozenset(atoms)
+    for name, no in rows.items():
+        if name not in used:
+            raise _err(path, no, f"qualifier {name!r} is used by no code of {code_path.name} "
+                                 f"(delete the row, or make it an 'atom' row if terms or rules still name it)")
 
 
-def _load_sites(path: Path, regions_by_mod: dict, codes: dict[str, Code]) -> dict[str, Site]:
+def _load_sites(path: Path, regions_by_mod: dict, atoms: frozenset, splittable: set[str]) -> dict[str, Site]:
+    """regions.tsv; every region, part and qualifier atom it names must exist (``splittable``:
+    the regions a split rule divides, which no code has)."""
     sites: dict[str, Site] = {}
+    rows: dict[str, int] = {}
+    known_regions = {reg for _mod, reg in regions_by_mod} | splittable
     for no, cols in _tsv_rows(path, "regions/1", (2, 3)):
         name = cols[0]
         if name in sites:
@@ -312,6 +369,8 @@ def _load_sites(path: Path, regions_by_mod: dict, codes: dict[str, Code]) -> dic
             mod, reg = pair.split("=", 1)
             if mod not in MODALITIES:
                 raise _err(path, no, f"unknown modality {mod!r}")
+            if (mod, reg) not in regions_by_mod and reg not in splittable:
+                raise _err(path, no, f"site {name!r}: no {mod} code has region {reg!r}")
             regions[mod] = reg
         opts: dict[str, Any] = {}
         if len(cols) > 2 and cols[2]:
@@ -322,6 +381,8 @@ def _load_sites(path: Path, regions_by_mod: dict, codes: dict[str, Code]) -> dic
                         raise _err(path, no, f"unknown modality {v!r}")
                     opts[k] = v
                 elif k == "bilateral":
+                    if v not in known_regions:
+                        raise _err(path, no, f"bilateral: no code has region {v!r}")
                     opts["bilateral_region"] = v
                 elif k == "parts":
                     opts["parts"] = tuple(v.split("+"))
@@ -337,22 +398,35 @@ def _load_sites(path: Path, regions_by_mod: dict, codes: dict[str, Code]) -> dic
                     if v not in MODALITIES:
                         raise _err(path, no, f"unknown modality {v!r}")
                     opts[k] = v
-                elif k == "default_requires":
+                elif k in ("default_requires", "absorbed", "implies"):
                     opts[k] = frozenset(v.split("+"))
-                elif k == "absorbed":
-                    opts[k] = frozenset(v.split("+"))
-                elif k == "implies":
-                    opts["implies"] = frozenset(v.split("+"))
+                    bad = sorted(opts[k] - atoms)
+                    if bad:
+                        raise _err(path, no, f"{k}: unknown qualifier atom {bad[0]!r}")
                 else:
                     raise _err(path, no, f"unknown option {k!r}")
         sites[name] = Site(name, MappingProxyType(regions), **opts)
-    # every mapped region must be a real code region or a region a rule splits
-    splittable = {"chest_abdomen_pelvis", "abdomen_pelvis", "total_spine"}
-    for s in sites.values():
-        for mod, reg in s.regions.items():
-            if (mod, reg) not in regions_by_mod and reg not in splittable:
-                raise LexiconError(f"{path}: site {s.name!r}: no {mod} code has region {reg!r}")
-    return sites
+        rows[name] = no
+    return _close_parts(path, sites, rows)
+
+
+def _close_parts(path: Path, sites: dict[str, Site], rows: dict[str, int]) -> dict[str, Site]:
+    """Every ``parts=`` names a site; a part's own parts are parts too ("chest_abdomen_pelvis":
+    chest + abdomen_pelvis, hence abdomen and pelvis). Cycles are errors."""
+    def closure(name: str, stack: tuple[str, ...]) -> tuple[str, ...]:
+        out: list[str] = []
+        for part in sites[name].parts:
+            if part not in sites:
+                raise _err(path, rows[name], f"parts: unknown site {part!r}")
+            if part in stack:
+                raise _err(path, rows[name], f"parts: {' -> '.join(stack + (part,))} is a cycle")
+            for x in (part, *closure(part, stack + (part,))):
+                if x not in out:
+                    out.append(x)
+        return tuple(out)
+
+    return {name: (s if not s.parts else replace(s, parts=closure(name, (name,))))
+            for name, s in sites.items()}
 
 
 def _parse_attrs(path: Path, no: int, text: str, sites, atoms) -> tuple[tuple[str, str], ...]:
@@ -396,14 +470,19 @@ def _load_terms(paths: list[Path], sites, atoms) -> tuple[Term, ...]:
     return tuple(terms)
 
 
-def _load_region_rules(path: Path, atoms, regions_by_mod) -> tuple[RegionRule, ...]:
-    out = []
+def _load_region_rules(path: Path, atoms, regions_by_mod, sites: dict[str, Site]) -> tuple[RegionRule, ...]:
+    out: list[RegionRule] = []
     for no, cols in _tsv_rows(path, "region_rules/1", (4, 4)):
         mod, frm, req, to = cols
         if mod not in MODALITIES:
             raise _err(path, no, f"unknown modality {mod!r}")
         if (mod, to) not in regions_by_mod:
             raise _err(path, no, f"no {mod} code has region {to!r}")
+        # the region a frame can have before this rule: a code's, a site's, or an earlier rule's result
+        reachable = (mod, frm) in regions_by_mod or any(s.regions.get(mod) == frm for s in sites.values()) \
+            or any(r.modality == mod and r.to_region == frm for r in out)
+        if not reachable:
+            raise _err(path, no, f"no {mod} code or site has region {frm!r}")
         need, side, views = set(), None, None
         for part in req.split("+"):
             if part.startswith("side:"):
@@ -453,15 +532,35 @@ RULE_KEYS = {
     "split": ({"rule", "id", "modalities", "region", "into", "note"}, {"rule", "id", "modalities", "region", "into"}),
     "bundle": ({"rule", "id", "if_any", "drop", "note"}, {"rule", "id", "if_any", "drop"}),
     "replace": ({"rule", "id", "all", "with", "note"}, {"rule", "id", "all", "with"}),
-    "addon": ({"rule", "id", "code", "primaries", "note"}, {"rule", "id", "code", "primaries"}),
+    # when_qualifier: one unit when the primary's exam documents that atom; without it, one unit
+    # per additional gestation/structure (the frame's multiplicity - 1); when_payer: {policy: value}
+    "addon": ({"rule", "id", "code", "primaries", "when_qualifier", "when_payer", "note"},
+              {"rule", "id", "code", "primaries"}),
     "secondary": ({"rule", "id", "codes", "note"}, {"rule", "id", "codes"}),
     "split_qualifier": ({"rule", "id", "modalities", "qualifiers", "note"}, {"rule", "id", "modalities", "qualifiers"}),
+    # a code whose exam documents when_qualifier but none of the indications: flag indication_unclear
+    "indication": ({"rule", "id", "codes", "when_qualifier", "indications", "message", "note"},
+                   {"rule", "id", "codes", "when_qualifier", "indications", "message"}),
 }
+# the keys of each rule that name codes, qualifier atoms, modalities and regions (checked at load)
+_CODE_KEYS = ("if_any", "drop", "all", "primaries", "codes", "with", "code")
+_ATOM_KEYS = ("qualifiers", "when_qualifier", "indications")
+_REGION_KEYS = ("regions", "region", "into")
 
 
-def _load_rules(path: Path, codes) -> tuple[Rule, ...]:
+def _listed(obj: dict, key: str) -> list:
+    v = obj.get(key, [])
+    return list(v) if isinstance(v, list) else [v]
+
+
+def _load_rules(path: Path, codes, atoms: frozenset) -> tuple[Rule, ...]:
+    """rules.jsonl. Every code, qualifier atom, modality and region a rule names must exist:
+    a deleted code fails here (``rules.jsonl:N: unknown code '74248'``), never at run time."""
     out, ids = [], set()
-    for no, obj in _jsonl_rows(path, "rules/1"):
+    rows = list(_jsonl_rows(path, "rules/1"))
+    code_regions = {c.region for c in codes.values()}
+    split_regions = {r.get("region") for _no, r in rows if r.get("rule") == "split"}
+    for no, obj in rows:
         kind = obj.get("rule")
         if kind not in RULE_KEYS:
             raise _err(path, no, f"unknown rule type {kind!r}")
@@ -470,18 +569,53 @@ def _load_rules(path: Path, codes) -> tuple[Rule, ...]:
         if obj["id"] in ids:
             raise _err(path, no, f"duplicate rule id {obj['id']!r}")
         ids.add(obj["id"])
-        refs = []
-        for k in ("if_any", "drop", "all", "primaries", "codes"):
-            refs += obj.get(k, [])
-        for k in ("with", "code"):
-            if k in obj:
-                refs.append(obj[k])
-        for c in refs:
+        for c in (c for k in _CODE_KEYS for c in _listed(obj, k)):
             if c not in codes:
                 raise _err(path, no, f"unknown code {c!r}")
-        frozen = {k: tuple(v) if isinstance(v, list) else v for k, v in obj.items()}
-        out.append(Rule(kind, obj["id"], MappingProxyType(frozen)))
+        for a in (a for k in _ATOM_KEYS for a in _listed(obj, k)):
+            if a not in atoms:
+                raise _err(path, no, f"unknown qualifier atom {a!r}")
+        for m in _listed(obj, "modalities"):
+            if m not in MODALITIES:
+                raise _err(path, no, f"unknown modality {m!r}")
+        for r in (r for k in _REGION_KEYS for r in _listed(obj, k)):
+            if r not in code_regions and r not in split_regions:
+                raise _err(path, no, f"no code has region {r!r}")
+        if "when_payer" in obj:
+            _check_when_payer(path, no, obj["when_payer"])
+        if kind == "indication":
+            try:
+                obj["message"].format(code="")
+            except (KeyError, IndexError, ValueError) as e:
+                raise _err(path, no, f"message: only {{code}} may be filled in ({e!r})") from None
+        frozen = {k: tuple(v) if isinstance(v, list) else MappingProxyType(v) if isinstance(v, dict) else v
+                  for k, v in obj.items()}
+        out.append(Rule(kind, obj["id"], MappingProxyType(frozen), f"{path.name}:{no}"))
     return tuple(out)
+
+
+def _check_when_payer(path: Path, no: int, cond) -> None:
+    if not isinstance(cond, dict) or not cond:
+        raise _err(path, no, "when_payer must be a non-empty object {policy: value}")
+    for k, v in cond.items():
+        if k not in PAYER_POLICY_KEYS:
+            raise _err(path, no, f"when_payer: unknown payer policy {k!r} (known: {', '.join(PAYER_POLICY_KEYS)})")
+        if not isinstance(v, str) or not v:
+            raise _err(path, no, f"when_payer: {k} must be a non-empty string")
+        if k == "bilateral" and v not in BILATERAL_POLICIES:
+            raise _err(path, no, f"when_payer: bilateral must be one of {BILATERAL_POLICIES}")
+
+
+def _payer_policies(rules) -> dict[str, tuple[str, ...]]:
+    """The values a payer may give each policy key: bilateral's are fixed (the modifier stage
+    implements them); the others are whatever the rules' ``when_payer`` conditions name."""
+    out: dict[str, list[str]] = {k: [] for k in PAYER_POLICY_KEYS}
+    out["bilateral"] = list(BILATERAL_POLICIES)
+    for r in rules:
+        for k, v in r.data.get("when_payer", {}).items():
+            if v not in out[k]:
+                out[k].append(v)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _load_elements(path: Path, regions_by_mod) -> dict[str, tuple[Element, ...]]:
@@ -502,14 +636,17 @@ def _load_elements(path: Path, regions_by_mod) -> dict[str, tuple[Element, ...]]
     return {k: tuple(v) for k, v in out.items()}
 
 
-def load_payer(path: Path, codes=None) -> Payer:
+def load_payer(path: Path, codes=None, policies=None) -> Payer:
     """Load and validate a payer profile (``payer/1``); errors name the file and the key's line.
 
     Required keys: name, description, bilateral (modifier_50 | rt_lt), diagnostic_tomosynthesis
-    (G0279 | cpt), substitutions ({code: code}), source. Optional: distinct_service_modifier
+    (a value the lexicon's add-on rules name in ``when_payer``: G0279 | cpt in the packaged
+    rules.jsonl), substitutions ({code: code}), source. Optional: distinct_service_modifier
     ("59", or "X" for the X{EPSU} modifier the text points to; default "59") and phrases (the
     billing phrase table, relative to the profile file; default: the packaged one). With
-    ``codes`` (the code table), substitution codes must be in it.
+    ``codes`` (the code table), substitution codes must be in it. ``policies`` (the lexicon's
+    :attr:`Lexicon.payer_policies`) gives the allowed policy values; default: the packaged
+    lexicon's.
     """
     from .modifiers import DISTINCT_POLICIES, PHRASE_FILE, PayerProfile, load_phrases
 
@@ -543,10 +680,11 @@ def load_payer(path: Path, codes=None) -> Payer:
             raise _err(path, line(k), f"{k} must be a non-empty string")
     if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", obj["name"]):
         raise _err(path, line("name"), f"name {obj['name']!r}: use lowercase letters, digits, '_', '-', '.'")
-    if obj["bilateral"] not in BILATERAL_POLICIES:
-        raise _err(path, line("bilateral"), f"bilateral must be one of {BILATERAL_POLICIES}")
-    if obj["diagnostic_tomosynthesis"] not in DBT_POLICIES:
-        raise _err(path, line("diagnostic_tomosynthesis"), f"diagnostic_tomosynthesis must be one of {DBT_POLICIES}")
+    if policies is None:
+        policies = default_lexicon().payer_policies
+    for k in PAYER_POLICY_KEYS:
+        if obj[k] not in policies[k]:
+            raise _err(path, line(k), f"{k} must be one of {policies[k]}")
     subs = obj["substitutions"]
     if not isinstance(subs, dict):
         raise _err(path, line("substitutions"), "substitutions must be an object {code: code}")
@@ -580,23 +718,34 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     d = Path(directory) if directory else lexicon_dir()
     mpath = d / "manifest.json"
     try:
-        manifest = json.loads(mpath.read_text(encoding="utf-8"))
+        mtext = mpath.read_text(encoding="utf-8")
+        manifest = json.loads(mtext)
     except json.JSONDecodeError as e:
         raise _err(mpath, e.lineno, f"invalid JSON: {e.msg}") from None
     mkeys = {"_schema", "name", "version", "codes", "terms", "regions", "qualifiers", "region_rules", "elements",
              "sections", "context", "rules", "payers"}
     _check_keys(mpath, 1, manifest, mkeys, mkeys)
-    codes = _load_codes(d / manifest["codes"])
+    for name in (n for k in sorted(mkeys - {"_schema", "name", "version"}) for n in _listed(manifest, k)):
+        if not (d / name).is_file():
+            m = re.search(r'"' + re.escape(name) + r'"', mtext)
+            raise _err(mpath, mtext.count("\n", 0, m.start()) + 1 if m else 1, f"file {name!r} not found")
+    code_lines: dict[str, int] = {}
+    codes = _load_codes(d / manifest["codes"], code_lines)
     by_mod: dict[tuple[str, str], list[Code]] = {}
     for c in codes.values():
         by_mod.setdefault((c.modality, c.region), []).append(c)
     regions_by_modality = MappingProxyType({k: tuple(v) for k, v in by_mod.items()})
-    qualifiers, atoms = _load_qualifiers(d / manifest["qualifiers"], codes)
-    sites = _load_sites(d / manifest["regions"], regions_by_modality, codes)
+    qualifiers, atoms, qual_rows = _load_qualifiers(d / manifest["qualifiers"], codes, d / manifest["codes"],
+                                                    code_lines)
+    rules = _load_rules(d / manifest["rules"], codes, atoms)
+    _check_qualifiers_used(d / manifest["qualifiers"], qual_rows, codes, d / manifest["codes"])
+    splittable = {r.data["region"] for r in rules if r.rule == "split"}
+    sites = _load_sites(d / manifest["regions"], regions_by_modality, atoms, splittable)
     terms = _load_terms([d / p for p in manifest["terms"]], sites, atoms)
+    policies = _payer_policies(rules)
     payers = {}
     for p in manifest["payers"]:
-        payer = load_payer(d / p)
+        payer = load_payer(d / p, codes, policies)
         payers[payer.name] = payer
     return Lexicon(
         version=manifest["version"],
@@ -606,10 +755,10 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         sites=MappingProxyType(sites),
         qualifiers=MappingProxyType(qualifiers),
         atoms=atoms,
-        region_rules=_load_region_rules(d / manifest["region_rules"], atoms, regions_by_modality),
+        region_rules=_load_region_rules(d / manifest["region_rules"], atoms, regions_by_modality, sites),
         sections=MappingProxyType(_load_sections(d / manifest["sections"])),
         context=_load_context(d / manifest["context"]),
-        rules=_load_rules(d / manifest["rules"], codes),
+        rules=rules,
         payers=MappingProxyType(payers),
         regions_by_modality=regions_by_modality,
         elements=MappingProxyType(_load_elements(d / manifest["elements"], regions_by_modality)),

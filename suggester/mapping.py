@@ -55,10 +55,10 @@ def _qualifier_satisfied(lex: Lexicon, q: str, quals: set[str]) -> int:
 def rank(frame: Frame, lex: Lexicon, payer: Payer | None = None) -> list[Candidate]:
     codes = lex.codes_for(frame.modality, frame.region) if frame.region else ()
     if payer is not None:
-        # diagnostic tomosynthesis: G0279 (Medicare and followers) or 77061/77062 (CPT payers)
-        unused = "diagnostic_tomosynthesis" if payer.diagnostic_tomosynthesis == "G0279" \
-            else "diagnostic_tomosynthesis_addon"
-        codes = tuple(c for c in codes if c.qualifier != unused)
+        # add-ons whose rules' payer condition this payer fails (diagnostic tomosynthesis: the
+        # HCPCS add-on for Medicare and followers, the CPT codes for CPT payers)
+        unused = lex.not_billed_to(payer)
+        codes = tuple(c for c in codes if c.code not in unused)
     quals = frame.quals
     if "addon_requested" in quals:
         quals = quals | {"twins"}  # a line that names only the add-on ("US OB ADD'L GESTATION")
@@ -148,27 +148,22 @@ def map_frames(frames: list[Frame], lex: Lexicon, payer: Payer,
 
 
 def _addons_from_frames(lines: list[Line], lex: Lexicon, payer: Payer) -> list[Line]:
+    """The add-on rules (rules.jsonl) of each frame's code that hold for the payer: one unit when
+    the rule's ``when_qualifier`` is documented, else one per additional gestation/structure."""
     out = list(lines)
     for ln in lines:
-        f, code = ln.frame, ln.code.code
+        f = ln.frame
         if f is None:
             continue
-        if code in ("74240", "74246") and "followthrough_addon" in f.quals:
-            out.append(Line(lex.codes["74248"], f, [], origin="addon", rule="sbft"))
-        if code == "77067" and "tomosynthesis" in f.quals:
-            out.append(Line(lex.codes["77063"], f, [], origin="addon", rule="screening_dbt"))
-        if code in ("77065", "77066") and "tomosynthesis" in f.quals:
-            if payer.diagnostic_tomosynthesis == "G0279":
-                out.append(Line(lex.codes["G0279"], f, [], origin="addon", rule="g0279"))
-            else:
-                dbt = "77061" if code == "77065" else "77062"
-                out.append(Line(lex.codes[dbt], f, [], origin="addon", rule="payer_dbt"))
-        if f.multiplicity > 1:
-            for r in lex.rules:
-                if r.rule == "addon" and code in r.data["primaries"] and \
-                        lex.codes[r.data["code"]].region == ln.code.region:
-                    out.append(Line(lex.codes[r.data["code"]], f, [], units=f.multiplicity - 1,
-                                    origin="addon", rule=r.id))
+        for r in lex.of_type("addon"):
+            if ln.code.code not in r.data["primaries"] or not r.applies_to(payer):
+                continue
+            addon, qual = lex.codes[r.data["code"]], r.data.get("when_qualifier")
+            if qual is not None:
+                if qual in f.quals:
+                    out.append(Line(addon, f, [], origin="addon", rule=r.id))
+            elif f.multiplicity > 1 and addon.region == ln.code.region:
+                out.append(Line(addon, f, [], units=f.multiplicity - 1, origin="addon", rule=r.id))
     return out
 
 

@@ -737,7 +737,7 @@ class Suggester:
             if not Path(name).is_file():
                 raise SuggesterError("unknown_payer", f"payer profile file not found: {name}")
             try:
-                profile = load_payer(Path(name), self.lex.codes)
+                profile = load_payer(Path(name), self.lex.codes, self.lex.payer_policies)
             except LexiconError as e:
                 raise SuggesterError("invalid_payer", f"invalid payer profile: {e}") from None
             user[profile.name] = profile

@@ -878,7 +878,7 @@ def create_app(config: ServiceConfig | None = None, *,
             "payer": {"type": "string", "description": "payer profile, e.g. medicare or commercial"},
         },
         "example": {"id": "ACC1001", "text": "EXAM: XR LEFT KNEE 3 VIEWS\nFINDINGS: No fracture.",
-                    "ordered": "73562"},
+                    "ordered": "XR LEFT KNEE 3 VIEWS"},
     }
     body_doc = {"requestBody": {"required": True, "content": {
         "application/json": {"schema": json_schema},

@@ -95,6 +95,18 @@ def _parse_line(line, where: str) -> tuple[dict, list[str]]:
     return {"code": code.strip().upper(), "modifiers": [m.strip().upper() for m in mods], "units": units}, problems
 
 
+def _payer_refusal(lex: Lexicon, payer: Payer, rule, code: str) -> str:
+    """Why ``payer`` does not bill add-on ``code``: the policy its rule names and the codes the
+    payer's own rules add instead ("bills diagnostic tomosynthesis as G0279, not 77061")."""
+    key = next(k for k, v in rule.data["when_payer"].items() if getattr(payer, k, None) != v)
+    instead = dict.fromkeys(r.data["code"] for r in lex.of_type("addon")
+                            if key in r.data.get("when_payer", {}) and r.applies_to(payer))
+    what = key.replace("_", " ")
+    if not instead:
+        return f"payer {payer.name} does not bill {code} ({what}: {getattr(payer, key, None)})"
+    return f"payer {payer.name} bills {what} as {'/'.join(instead)}, not {code}"
+
+
 def check_lines(lines: list[dict], lex: Lexicon, payer: Payer, billing: str) -> list[str]:
     """Every problem of the code lines under ``billing`` and ``payer`` (empty: all valid)."""
     problems = []
@@ -108,10 +120,9 @@ def check_lines(lines: list[dict], lex: Lexicon, payer: Payer, billing: str) -> 
             continue
         if code in payer.substitutions:
             problems.append(f"{where}: payer {payer.name} bills {code} as {payer.substitutions[code]}")
-        if payer.diagnostic_tomosynthesis == "G0279" and code in ("77061", "77062"):
-            problems.append(f"{where}: payer {payer.name} bills diagnostic tomosynthesis as G0279, not {code}")
-        if payer.diagnostic_tomosynthesis == "cpt" and code == "G0279":
-            problems.append(f"{where}: payer {payer.name} bills diagnostic tomosynthesis as 77061/77062, not G0279")
+        refused = lex.not_billed_to(payer).get(code)
+        if refused is not None:
+            problems.append(f"{where}: {_payer_refusal(lex, payer, refused, code)}")
         unknown = [m for m in mods if m not in KNOWN_MODIFIERS]
         if unknown:
             problems.append(f"{where}: unknown modifier {unknown[0]!r} on {code} "
