@@ -1,11 +1,12 @@
 """Check a coder's decision before it is stored: the request's shape, and an override's code
 lines against the code table, the billing context and the payer's modifier rules.
 
-Every problem is named (``codes[0]: 77061 is billed as G0279 under payer medicare``); the
-service answers them together as one 422. The rules are the ones the suggester itself follows
-(``suggester/modifiers.py``, CODING_RULES §1 and §3):
+Every problem is named (``codes[0]: payer medicare bills diagnostic tomosynthesis as G0279,
+not 77061``); the service answers them together as one 422. The rules are the ones the
+suggester itself follows (``suggester/modifiers.py``, CODING_RULES §1 and §3):
 
-* the code is in the code table, and not one the payer replaces (substitutions, diagnostic
+* the code is in the code table, and not one the payer replaces (substitutions) or does not
+  bill (an add-on rule of rules.jsonl whose ``when_payer`` the payer fails: diagnostic
   tomosynthesis G0279 vs 77061/77062);
 * modifiers are known ones, at most 4, no repeats;
 * 26/TC follow the billing context (professional -> 26, technical -> TC, global -> none) and
