@@ -41,6 +41,10 @@ lefts sided sides reason fracture fractures normal portal mortal ordered order o
 tissue tissues access excess areas arena bases based basis basal signal single simple
 """.split())
 
+# a term that is also a unit of measure is the unit after a number ("regadenoson 0.4 mg IV"
+# is a dose, not the mammography modality "MG")
+UNITS = frozenset({"mg"})
+
 _NUM_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
               "seven": 7, "eight": 8, "too": 2, "to": 2, "tree": 3, "for": 4}
 _NUM = r"(?P<n>\d{1,2}|one|single|two|three|four|five|six|seven|eight|too|tree)"
@@ -141,7 +145,8 @@ class TermMatcher:
             self.matcher.add(term.term, [nlp.make_doc(term.term)])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
+        spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)
+                 if not (e - s == 1 and s and doc[s].lower_ in UNITS and doc[s - 1].like_num)]
         existing = list(doc.spans.get(SPAN_KEY, []))
         doc.spans[SPAN_KEY] = sorted(filter_spans(spans) + existing, key=lambda s: s.start)
         return doc

@@ -411,7 +411,7 @@ class Suggester:
                 continue
             if source == ("exam",) and not any(m.key == "modality" for m in ms) and any(
                     m.key == "modality" and m.section == "subtitle" and m.status != "historical"
-                    and m.start - _line_start(mentions, m) < 100 for m in mentions):
+                    and m.start > ms[0].start and m.start - _line_start(mentions, m) < 100 for m in mentions):
                 continue  # "OUTSIDE CHEST FILMS" banner above "XR CHEST 4V (PA/LAT/BIL OBL)"
             if any(m.key == "site" and not m.paren for m in ms):
                 # "CT ABDOMEN PELVIS (RENAL STONE)": anatomy in parentheses is the indication

@@ -119,6 +119,21 @@ def _header_name(headers: Mapping[str, str], h: str) -> str | None:
     return headers.get(key)
 
 
+_LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}|[A-Ha-h])[.)][ \t]+\S")
+
+
+def _list_end(text: str, nl: int, end: int) -> int:
+    """The end of a numbered list whose first item ends at ``nl``: the list goes on while the
+    next line is an item ("2. CT HEAD", "B) MRI LUMBAR SPINE")."""
+    while nl < end:
+        nxt = text.find("\n", nl + 1, end)
+        nxt = end if nxt == -1 else nxt
+        if not _LIST_ITEM.match(text, nl + 1):
+            return nl
+        nl = nxt
+    return end
+
+
 def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
     text = normalize_dictation(text)
     rx = _header_regex(tuple(headers))
@@ -150,7 +165,9 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
             stop = _SENTENCE_END.search(pre, offset, title_end)
             if stop:
                 title_end = stop.end()
-        sections.append(Section("exam", offset, title_end, None))
+        # a PERFORMED header names the exam: the line above it is a banner or the order
+        performed = any(name == "exam" and "perform" in h.lower() for _s, _e, name, h in hits)
+        sections.append(Section("subtitle" if performed else "exam", offset, title_end, None))
         rest = pre[title_end:]
         if rest.strip():
             # the next line may hold the exam when the first is a banner ("OUTSIDE READ")
@@ -163,7 +180,17 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
     for i, (_hs, cs, name, h) in enumerate(hits):
         end = hits[i + 1][0] if i + 1 < len(hits) else len(text)
         nl = text.find("\n", cs, end)
-        if name in ONE_LINE and nl != -1 and text[cs:nl].strip() and text[nl:end].strip():
+        if name == "exam" and len(text[cs:end if nl == -1 else nl].strip()) > EXAM_MAX:
+            # "PERFORMED: One-day rest/stress gated SPECT. Rest imaging after ..." on one line:
+            # a procedure description, not an exam name
+            sections.append(Section("technique", cs, end, h))
+        elif name == "exam" and nl != -1 and _LIST_ITEM.match(text, cs):
+            # "PERFORMED: 1. CTA CHEST\n2. CT HEAD": the numbered lines after it list exams too
+            stop = _list_end(text, nl, end)
+            sections.append(Section(name, cs, stop, h))
+            if text[stop:end].strip():
+                sections.append(Section("body", stop, end, None))
+        elif name in ONE_LINE and nl != -1 and text[cs:nl].strip() and text[nl:end].strip():
             # "HX: fall.\nAP and lateral views. The right knee ..." : the header owns its line;
             # unheaded lines after it are report body
             sections.append(Section(name, cs, nl, h))

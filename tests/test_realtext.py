@@ -88,6 +88,47 @@ def test_ordered_performed_pair_bills_performed_and_flags(s):
     assert "performed_differs_from_ordered" in {f["type"] for f in r["flags"]}
 
 
+def test_performed_header_wins_over_the_line_above_it(s):
+    # the banner above the pair names another body part; the PERFORMED line is the exam
+    r = s.suggest("PRELIMINARY - CHEST PAIN UNIT\nORDERED EXAM: NM THYROID UPTAKE\n"
+                  "PERFORMED EXAM: NM BONE SCAN WHOLE BODY\nHISTORY: Prostate cancer.\nFINDINGS: No metastasis.")
+    assert codes(r) == [("78306", ())]
+    # a banner naming only the modality still lends it to a PERFORMED line without one
+    r = s.suggest("OUTSIDE FACILITY REPORT - NUC MED\nPERFORMED: I-131 WBS (dx) s/p rhTSH\nHx: thyroid cancer.")
+    assert codes(r) == [("78018", ())]
+
+
+@pytest.mark.parametrize("header", ["PERFORMED:", "PERFORMED PROCEDURE:", "EXAM:"])
+def test_numbered_exam_list_after_an_exam_header(s, header):
+    r = s.suggest(f"ORDERED PROCEDURE: 1. XR CHEST PA AND LATERAL\n{header} 1. XR CHEST PA AND LATERAL\n"
+                  "2. CT HEAD WITHOUT CONTRAST\nHISTORY: Fall.\nFINDINGS: No acute findings.")
+    assert sorted(codes(r)) == [("70450", ()), ("71046", ())]
+
+
+def test_performed_line_that_describes_the_procedure_is_technique(s):
+    # a one-line procedure description under PERFORMED: its dose units are not the "MG" modality
+    r = s.suggest("MYOCARDIAL PERFUSION STUDY\nPerformed: Protocol: One-day rest/stress gated SPECT. Rest imaging "
+                  "after 10 mCi Tc-99m tetrofosmin IV. Pharmacologic stress with regadenoson 0.4 mg IV over 10 "
+                  "seconds followed by a saline flush and 30 mCi Tc-99m tetrofosmin at peak effect.\n"
+                  "IMPRESSION: Normal perfusion.")
+    assert codes(r) == [("78452", ())]
+    ms = s.extract("NM MPI\nTECHNIQUE: regadenoson 0.4 mg IV; MG SCREENING 2 MG").mentions
+    assert [m.text for m in ms if m.value == "MG"] == ["MG"]  # the modality word, not the dose unit
+
+
+@pytest.mark.parametrize("case", [str.upper, str.lower])
+def test_dictated_spelled_projections_and_split_without(s, case):
+    # voice dictation: "a p" / "p a" spelled out, "with out" for "without", headers without colons
+    r = s.suggest(case("Left elbow x-ray three views\nhistory pain\ntechnique a p lateral and oblique views of the "
+                       "left elbow\nfindings no fracture"))
+    assert codes(r) == [("73080", ("LT",))]
+    r = s.suggest(case("Chest x-ray two views\ntechnique p a and lateral views of the chest\nfindings clear"))
+    assert codes(r) == [("71046", ())]
+    r = s.suggest(case("CT abdomen and pelvis without contrast\ntechnique axial images of the abdomen and pelvis "
+                       "with out oral or intravenous contrast\nfindings normal"))
+    assert codes(r) == [("74176", ())]
+
+
 def test_one_line_export_reads_only_the_exam(s):
     r = s.suggest("EXAM:, CT of the facial bones without contrast.,REASON FOR EXAM:, Hit in nose.,"
                   "TECHNIQUE:, Axial images were obtained through the facial bones.,FINDINGS:, The "
