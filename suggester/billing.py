@@ -94,7 +94,7 @@ def load_fee_schedule(path: str | Path) -> FeeSchedule:
     if not path.is_file():
         raise FileNotFoundError(f"fee schedule not found: {path}")
     rows: dict[tuple[str, str], FeeRow] = {}
-    year = cf = release = None
+    first: tuple[int, Decimal, str] | None = None  # (year, conversion factor, release) of row 1
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh, strict=True)
@@ -113,9 +113,10 @@ def load_fee_schedule(path: str | Path) -> FeeSchedule:
                 if None in rec or any(v is None for v in rec.values()):
                     raise _err(path, no, f"expected {len(COLUMNS)} columns")
                 row, y, c, rel = _row(path, no, rec)
-                if year is None:
-                    year, cf, release = y, c, rel
-                elif (y, c, rel) != (year, cf, release):
+                if first is None:
+                    first = (y, c, rel)
+                elif (y, c, rel) != first:
+                    year, cf, release = first
                     raise _err(path, no, f"year / conversion factor / release {y} / {c} / {rel!r} differ from the "
                                          f"first row's {year} / {cf} / {release!r}: one schedule per file")
                 key = (row.hcpcs, row.modifier)
@@ -127,9 +128,9 @@ def load_fee_schedule(path: str | Path) -> FeeSchedule:
         raise FeeScheduleError(f"{path}: not UTF-8 ({e.reason})") from None
     except csv.Error as e:
         raise FeeScheduleError(f"{path}: CSV error: {e}") from None
-    if not rows:
+    if first is None:  # no data row
         raise _err(path, 2, "no data rows")
-    return FeeSchedule(str(path), year, cf, release, MappingProxyType(rows))
+    return FeeSchedule(str(path), *first, MappingProxyType(rows))
 
 
 def _row(path, no: int, rec: dict) -> tuple[FeeRow, int, Decimal, str]:
@@ -187,33 +188,34 @@ def _money(x: Decimal) -> float:
 def estimate(fs: FeeSchedule, code: str, modifiers=(), units: int = 1) -> dict:
     """The estimated national Medicare payment of one claim line (its component, both settings)."""
     comp = component_of(modifiers)
-    out = {"estimate": True, "label": fs.label, "year": fs.year, "conversion_factor": float(fs.conversion_factor),
+    notes: list[str] = []
+    out: dict[str, object] = {"estimate": True, "label": fs.label, "year": fs.year, "conversion_factor": float(fs.conversion_factor),
            "release": fs.release, "component": comp, "status": None, "rvu": None, "multiplier": None,
-           "non_facility": None, "facility": None, "notes": []}
+           "non_facility": None, "facility": None, "notes": notes}
     row = fs.row(code, comp)
     if row is None:
         what = code if comp == "global" else f"{code}-{comp}"
-        out["notes"].append(f"{what} is not in the fee schedule ({Path(fs.path).name}): no estimate")
+        notes.append(f"{what} is not in the fee schedule ({Path(fs.path).name}): no estimate")
         return out
     out["status"] = row.status
     out["rvu"] = {"non_facility": float(row.nonfac_total), "facility": float(row.fac_total)}
     if row.status not in PRICED_STATUS:
-        out["notes"].append(f"status {row.status} ({STATUS[row.status]}): no Medicare estimate")
+        notes.append(f"status {row.status} ({STATUS[row.status]}): no Medicare estimate")
         return out
     if row.status != "A":
-        out["notes"].append(f"status {row.status} ({STATUS[row.status]}): paid only under its conditions")
+        notes.append(f"status {row.status} ({STATUS[row.status]}): paid only under its conditions")
     mult = Decimal(max(1, int(units)))
     if "50" in modifiers:
         factor, note = BILATERAL.get(row.bilateral, (Decimal(1), f"bilateral indicator {row.bilateral}: 100%"))
         mult *= factor
-        out["notes"].append(f"modifier 50: {note}")
+        notes.append(f"modifier 50: {note}")
     if "52" in modifiers:
-        out["notes"].append("modifier 52: the payer sets the reduction; the estimate is not reduced")
+        notes.append("modifier 52: the payer sets the reduction; the estimate is not reduced")
     out["multiplier"] = float(mult)
     for setting, total, na in (("non_facility", row.nonfac_total, row.nonfac_na),
                                ("facility", row.fac_total, row.fac_na)):
         if na:
-            out["notes"].append(f"{setting.replace('_', '-')}: NA (not priced in this setting under the PFS)")
+            notes.append(f"{setting.replace('_', '-')}: NA (not priced in this setting under the PFS)")
         else:
             out[setting] = _money(total * fs.conversion_factor * mult)
     return out

@@ -55,7 +55,7 @@ class ContextMarker:
             return doc
         # a cue inside a longer mention ("WITHOUT CONTRAST") is part of that mention, not a cue;
         # a mention that is only the cue word ("without IV or oral contrast") still is one
-        longest = {}
+        longest: dict[int, int] = {}  # token index -> length of the longest mention over it
         for sp in spans:
             for i in range(sp.start, sp.end):
                 longest[i] = max(longest.get(i, 0), sp.end - sp.start)

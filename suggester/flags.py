@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .frames import COUNTING_CONTRAST
+from .frames import COUNTING_CONTRAST, Frame
 from .lexicon import Lexicon, Payer
 from .mapping import Line, apply_rules, map_frames, rank
 from .modifiers import MODIFIER_NAMES, documented, plan_text_modifiers
@@ -105,7 +105,7 @@ def gap_flags(ex, lines: list[Line], payer: Payer | None = None, lex: Lexicon | 
         from .lexicon import default_lexicon
 
         lex = default_lexicon()
-    contrast_lines: list[Line] = []
+    contrast_lines: list[tuple[Line, Frame]] = []
     for ln in lines:
         f = ln.frame
         if f is None:
@@ -125,7 +125,7 @@ def gap_flags(ex, lines: list[Line], payer: Payer | None = None, lex: Lexicon | 
                                      f"post-processing (required by the CTA codes)",
                           "evidence": _ev(f.evidence.get("modality", []))})
         if ln.code.contrast in _CONTRAST_CODED and ln.code.modality in _CONTRAST_MODALITIES:
-            contrast_lines.append(ln)
+            contrast_lines.append((ln, f))
         unclear = _indication_unclear(ln, lex)
         if unclear:
             flags.append({"type": "indication_unclear", "missing": ["screening or diagnostic indication"],
@@ -134,10 +134,10 @@ def gap_flags(ex, lines: list[Line], payer: Payer | None = None, lex: Lexicon | 
         missing = [what for what, key in (("contrast agent", "contrast_agent"), ("route", "contrast_route"))
                    if not documented(ex, payer, key)]
         if missing:
-            codes = ", ".join(dict.fromkeys(ln.code.code for ln in contrast_lines))
-            ev = [m for ln in contrast_lines for m in ln.frame.evidence.get("contrast", [])
+            codes = ", ".join(dict.fromkeys(ln.code.code for ln, _ in contrast_lines))
+            ev = [m for _, f in contrast_lines for m in f.evidence.get("contrast", [])
                   if m.status == "performed"] or \
-                 [m for ln in contrast_lines for m in ln.frame.evidence.get("modality", [])]
+                 [m for _, f in contrast_lines for m in f.evidence.get("modality", [])]
             flags.append({"type": "contrast_agent_not_documented", "missing": missing,
                           "message": f"contrast study ({codes}) without documented {' and '.join(missing)}",
                           "evidence": _ev(ev)})
@@ -155,7 +155,7 @@ def payer_or_default(payer: Payer | None) -> Payer:
 
 def _indication_unclear(ln: Line, lex: Lexicon) -> str | None:
     f, code = ln.frame, ln.code
-    if ln.origin != "frame":
+    if ln.origin != "frame" or f is None:
         return None
     stated = {"screening", "diagnostic"} & f.quals
     if code.family == "mammo" and code.qualifier in ("screening", "diagnostic") and not stated:

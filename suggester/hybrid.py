@@ -107,9 +107,9 @@ def score_candidates(frame: Frame | None, cands: Sequence[Candidate], model_top:
     pool: dict[str, Code] = {}
     for c in cands[:RULES_K]:
         pool.setdefault(c.code.code, c.code)
-    for code, _p in model_top[:MODEL_K]:
-        if code in lex.codes:
-            pool.setdefault(code, lex.codes[code])
+    for name, _p in model_top[:MODEL_K]:
+        if name in lex.codes:
+            pool.setdefault(name, lex.codes[name])
     out = []
     probs = dict(model_top)
     stated = frame is not None and frame.sources.get("modality") in ("title", "technique", "stated")

@@ -23,6 +23,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -253,21 +254,29 @@ def _find_column(fieldnames: list[str], name: str) -> int | None:
     return loose[0] if len(loose) == 1 else None
 
 
+@dataclass
+class _LineState:
+    """What :func:`read_csv`'s line source tells the row loop about the lines it just read."""
+    too_long: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
 def read_csv(fh: IO[bytes], id_col: str = "id", text_col: str = "text") -> Iterator[dict]:
     src, enc_note = _line_source(fh)
-    state = {"too_long": False, "notes": []}
+    state = _LineState()
 
     def lines() -> Iterator[str]:
         for raw in iter_lines(src):
             if raw is None:
-                state["too_long"] = True
+                state.too_long = True
                 yield "\n"
                 continue
-            yield _decode_line(raw, state["notes"])
+            yield _decode_line(raw, state.notes)
 
     source = lines()
     reader = csv.reader(source)
-    header = None
+    header: list[str] | None = None
+    row: list[str] | None
     while header is None:
         try:
             row = next(reader)
@@ -277,9 +286,9 @@ def read_csv(fh: IO[bytes], id_col: str = "id", text_col: str = "text") -> Itera
             continue
         if row:
             header = row
-    state["notes"].clear()
-    if state["too_long"]:
-        state["too_long"] = False
+    state.notes.clear()
+    if state.too_long:
+        state.too_long = False
     ti = _find_column(header, text_col)
     ii = _find_column(header, id_col)
     if ti is None:
@@ -295,17 +304,17 @@ def read_csv(fh: IO[bytes], id_col: str = "id", text_col: str = "text") -> Itera
             return
         except csv.Error as e:
             row, err = None, str(e)
-        notes = ([enc_note] if enc_note else []) + state["notes"]
-        state["notes"] = []
-        if row == [] and not state["too_long"]:
+        notes = ([enc_note] if enc_note else []) + state.notes
+        state.notes = []
+        if row == [] and not state.too_long:
             continue  # blank line
         n += 1
-        if state["too_long"]:
-            state["too_long"] = False
+        if state.too_long:
+            state.too_long = False
             yield {"id": f"line-{n}", "error": {"type": "line_too_long",
                                                  "message": f"row {n} has a line longer than {MAX_LINE_BYTES} bytes; not read"}}
             continue
-        if err is not None:
+        if row is None:  # the csv module could not read it (err says why)
             yield {"id": f"line-{n}", "error": {"type": "invalid_csv", "message": f"row {n}: {err}"}}
             continue
         rec = {k: (row[i] if i < len(row) else None) for i, k in enumerate(header) if i != ti}

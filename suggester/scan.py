@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Sequence
 from operator import itemgetter
 
-try:  # Python 3.11+
+if sys.version_info >= (3, 11):
     from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover  (Python 3.10)
+else:  # pragma: no cover  (Python 3.10)
     import sre_parse as _sre_parse
 
 import ahocorasick
@@ -40,7 +41,7 @@ def required_literals(pattern: str) -> frozenset[str] | None:
         parsed = _sre_parse.parse(pattern)
     except Exception:  # noqa: BLE001  (anything unreadable simply gets no filter)
         return None
-    _exact, best = _seq(list(parsed))
+    _exact, best = _seq(list(parsed.data))
     if not best or min(map(len, best)) < MIN_LITERAL:
         return None
     out = frozenset(x.lower() for x in best)
@@ -97,10 +98,10 @@ def _item(op: str, av) -> tuple[set | None, set | None]:
         infos = [_seq(list(b)) for b in av[1]]
         exact = None
         if all(e is not None for e, _ in infos):
-            exact = set().union(*(e for e, _ in infos))
+            exact = set().union(*(e for e, _ in infos if e is not None))
             exact = exact if len(exact) <= _MAX_SET else None
         reqs = [_better(r, e) for e, r in infos]
-        req = set().union(*reqs) if all(r for r in reqs) else None
+        req = set().union(*(r for r in reqs if r)) if all(r for r in reqs) else None
         return exact, req
     if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
         lo, hi, sub = av

@@ -43,7 +43,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
-from typing import IO
+from typing import IO, Any
 
 from . import require, service_date
 
@@ -213,15 +213,15 @@ def _bundle(doc: dict, n: int, where: str) -> list[dict]:
     except ValueError as e:
         return [_error(bid or f"resource-{n}", "invalid_fhir", f"{where}: {e}")]
     index: dict[str, dict] = {}
-    for e in entries:
-        res = e.get("resource") if isinstance(e, dict) else None
+    for entry in entries:
+        res = entry.get("resource") if isinstance(entry, dict) else None
         if isinstance(res, dict):
-            for key in _keys(e.get("fullUrl"), res):
+            for key in _keys(entry.get("fullUrl"), res):
                 index[key] = res
-    out = []
+    out: list[dict] = []
     name = f"Bundle {bid}" if bid else f"the Bundle of {where}"
-    for k, e in enumerate(entries, 1):
-        res = e.get("resource") if isinstance(e, dict) else None
+    for k, entry in enumerate(entries, 1):
+        res = entry.get("resource") if isinstance(entry, dict) else None
         if isinstance(res, dict) and res.get("resourceType") == "DiagnosticReport":
             out.append(_safe_report(res, index, n + len(out), f"{name} entry {k}"))
     if not out:
@@ -241,7 +241,7 @@ def _safe_report(raw: dict, index: dict, n: int, where: str) -> dict:
     try:
         return _report(raw, index, n, where)
     except Exception as e:  # noqa: BLE001  (a reader never raises: one error record)
-        rid = raw.get("id") if isinstance(raw.get("id"), str) else f"report-{n}"
+        rid = given if isinstance(given := raw.get("id"), str) else f"report-{n}"
         return _error(rid, "invalid_fhir", f"{where}: cannot be read: {type(e).__name__}: {str(e)[:200]}")
 
 
@@ -258,6 +258,7 @@ def _report(raw: dict, index: dict, n: int, where: str) -> dict:
     contained = {f"#{c.id}": c for c in (dr.contained or []) if getattr(c, "id", None)}
     ordered, order_error, orders = _ordered(dr, contained, index)
     text = report_text(dr)
+    report: dict[str, Any] | None
     if dr.id:
         report = {"reference": f"DiagnosticReport/{dr.id}"}
     elif accession:  # a Bundle-local fullUrl would dangle in the Claim Bundle: name the accession
@@ -266,7 +267,7 @@ def _report(raw: dict, index: dict, n: int, where: str) -> dict:
     else:
         report = None
     effective = raw.get("effectiveDateTime") or (raw.get("effectivePeriod") or {}).get("start")
-    ctx = {
+    ctx: dict[str, Any] = {  # the record's "fhir" context (JSON)
         "report": report,
         "subject": _ref(raw.get("subject"), index),
         "encounter": _ref(raw.get("encounter"), index),
@@ -288,7 +289,7 @@ def _report(raw: dict, index: dict, n: int, where: str) -> dict:
                  if any(cd.system in ICD10_SYSTEMS and cd.code for cd in c.coding or [])]
     if diagnoses:
         ctx["diagnoses"] = diagnoses
-    rec = {"id": str(rid), "text": text, "ordered": ordered, "fhir": ctx}
+    rec: dict[str, Any] = {"id": str(rid), "text": text, "ordered": ordered, "fhir": ctx}
     if status not in CODED_STATUS:
         rec["report_status"] = status
     if order_error:
@@ -328,9 +329,10 @@ def _ref(ref, index: dict) -> dict | None:
         return None
     out = {k: v for k, v in ref.items() if k in ("reference", "type", "identifier", "display")}
     key = ref.get("reference")
-    target = index.get(key) if isinstance(key, str) else None
-    if target and isinstance(target.get("id"), str) and key.startswith("urn:"):
-        out["reference"] = f"{target['resourceType']}/{target['id']}"
+    if isinstance(key, str) and key.startswith("urn:"):
+        target = index.get(key)
+        if target and isinstance(target.get("id"), str):
+            out["reference"] = f"{target['resourceType']}/{target['id']}"
     return out
 
 
@@ -412,7 +414,7 @@ def report_text(dr) -> str | None:
 class _Text(HTMLParser):
     BLOCK = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre", "hr"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.skip = 0
@@ -538,7 +540,7 @@ def claim_bundle(record: dict, source: dict | None = None, *, created: str | Non
            *({"url": EXT_VERSION, "valueString": f"{k} {v}"} for k, v in record.get("versions", {}).items())]
     team = ctx.get("care_team") or []
     diagnoses = ctx.get("diagnoses") or []
-    claim = {
+    claim: dict[str, Any] = {
         "resourceType": "Claim",
         "id": claim_id,
         "extension": ext,

@@ -37,8 +37,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import datetime, timezone
-from typing import IO
+from typing import IO, Any
 
 from . import MissingExtraError, require, service_date
 
@@ -82,7 +84,7 @@ def split_messages(chunks: Iterable[bytes]) -> Iterator[tuple[int, list[bytes]]]
     Anything before the first MSH other than batch header segments comes back as a message
     of its own (the caller reports it), so no input goes unnoticed.
     """
-    state = {"segs": [], "start": 0}
+    state = _Message()
     rest, base = b"", 0  # base: input offset of rest[0]
     for chunk in chunks:
         buf = rest + chunk
@@ -94,29 +96,36 @@ def split_messages(chunks: Iterable[bytes]) -> Iterator[tuple[int, list[bytes]]]
         rest, base = buf[pos:], base + pos
         yield from _segments(pieces, state)
     yield from _segments([(base, rest)] if rest.strip() else [], state)
-    if state["segs"]:
-        yield state["start"], state["segs"]
+    if state.segs:
+        yield state.start, state.segs
 
 
-def _segments(pieces: list[tuple[int, bytes]], state: dict) -> Iterator[tuple[int, list[bytes]]]:
+@dataclass
+class _Message:
+    """The message :func:`split_messages` is building: its segments, and the input offset of the first."""
+    segs: list[bytes] = dc_field(default_factory=list)
+    start: int = 0
+
+
+def _segments(pieces: list[tuple[int, bytes]], state: _Message) -> Iterator[tuple[int, list[bytes]]]:
     """Add pieces to the message being built; yield each message completed."""
-    segs = state["segs"]
+    segs = state.segs
     for offset, p in pieces:
         if not p.strip():
             continue
         head = p[:4].decode("latin-1")
         if head.startswith("MSH"):
             if segs:
-                yield state["start"], list(segs)
+                yield state.start, list(segs)
             segs[:] = [p]
-            state["start"] = offset
+            state.start = offset
         elif head[:3] in _BATCH and _SEGMENT_RX.match(head):
             if segs:
-                yield state["start"], list(segs)
+                yield state.start, list(segs)
             segs[:] = []
         elif _SEGMENT_RX.match(head) or not segs:
             if not segs:
-                state["start"] = offset
+                state.start = offset
             segs.append(p)
         else:  # a raw line break inside a field: continue the segment
             segs[-1] += b"\n" + p
@@ -188,7 +197,7 @@ def _read_oru(message: str, n: int, where: str) -> dict:
                                            f"({segments[0][:12]!r})")
     msg = hl7.parse("\r".join(segments))
     msh = msg.segment("MSH")
-    ctx = {
+    ctx: dict[str, Any] = {  # the record's "hl7" context (JSON)
         "control_id": _field(msh, 10),
         "processing_id": _field(msh, 11) or "P",
         "sending_facility": _field(msh, 4),

@@ -73,7 +73,7 @@ def load_corrections(path: str | Path, *, payer: str = "medicare",
         counts["accepted" if action == "accept" else "overridden"] += 1
     h = hashlib.sha256()
     for r in out:
-        h.update(json.dumps([r.id, r.text, r.ordered, [[g.code, list(g.modifiers), g.units] for g in r.lines]],
+        h.update(json.dumps([r.id, r.text, r.ordered, [[g.code, list(g.modifiers or ()), g.units] for g in r.lines]],
                             ensure_ascii=False).encode("utf-8") + b"\n")
     summary = {"path": display_path(path), "n_reports": len(out), **counts, "payer": payer,
                "sha256": h.hexdigest()}

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -27,6 +27,9 @@ from starlette.concurrency import run_in_threadpool
 from ..evaluation import line_str
 from .store import STATUSES, NotFound, ReviewStore
 from .validation import DecisionError, check_lines, parse_decision
+
+if TYPE_CHECKING:  # the service imports this module to include its routes
+    from ..service import ApiError as _ApiError
 
 COOKIE = "suggester_token"
 PAGE_ITEMS = 500  # worklist rows on the page; filters narrow a longer list
@@ -44,7 +47,7 @@ class ServiceHooks:
     authorize: Callable  # FastAPI dependency: 401 unless the bearer token matches
     read_body: Callable  # async (request) -> bytes, with the size and time limits
     run: Callable  # async (request, job(suggester)) -> result, on the worker pool
-    api_error: type  # ApiError(status, kind, message)
+    api_error: "type[_ApiError]"  # ApiError(status, kind, message)
     json_record: Callable  # (obj, where) -> checked input record
     parse_json: Callable  # (bytes) -> object, ApiError 422 when not JSON
 
@@ -67,7 +70,7 @@ def code_records(suggester, records: list[dict]) -> list[dict]:
 
 
 def _static(name: str) -> bytes:
-    return resources.files("suggester.workbench").joinpath("static", name).read_bytes()
+    return resources.files("suggester.workbench").joinpath("static").joinpath(name).read_bytes()
 
 
 def highlight(text: str, suggestion: dict) -> list[dict]:
@@ -96,8 +99,8 @@ def highlight(text: str, suggestion: dict) -> list[dict]:
     for a, b in zip(bounds, bounds[1:], strict=False):
         over = [(why, kind) for s, t, why, kind in kept if s <= a and b <= t]
         labels = list(dict.fromkeys(w for w, _ in over))
-        kind = "code" if any(k == "code" for _, k in over) else ("flag" if over else None)
-        out.append({"text": text[a:b], "start": a, "end": b, "labels": labels, "kind": kind})
+        seg_kind = "code" if any(k == "code" for _, k in over) else ("flag" if over else None)
+        out.append({"text": text[a:b], "start": a, "end": b, "labels": labels, "kind": seg_kind})
     return out
 
 
@@ -202,7 +205,7 @@ def workbench_router(store: ReviewStore, hooks: ServiceHooks):
                 if payer is None:
                     raise DecisionError("invalid_decision", [f"payer {suggestion.get('payer')!r} of the report is "
                                                              f"not a known profile; cannot check an override"])
-                problems = check_lines(decision.codes, lex, payer, suggestion.get("billing") or cfg.billing)
+                problems = check_lines(decision.codes or [], lex, payer, suggestion.get("billing") or cfg.billing)
                 if problems:
                     raise DecisionError("invalid_override", problems)
             event = await run_in_threadpool(store.decide, rid, decision)

@@ -387,10 +387,12 @@ def _event(row: sqlite3.Row) -> dict:
 
 def _summary(row: sqlite3.Row, last: dict | None) -> dict:
     suggestion = json.loads(row["suggestion"])
-    decided = last is not None and last["revision"] == row["revision"]
+    decision = None
+    if last is not None and last["revision"] == row["revision"]:
+        decision = {k: last[k] for k in ("action", "coder", "time", "codes_after")}
     return {"id": row["id"], "title": row["title"], "family": family_of(suggestion),
             "codes": claim_lines(suggestion.get("codes") or []), "confidence": row["confidence"],
             "needs_review": bool(row["needs_review"]), "flags": [f["type"] for f in suggestion.get("flags") or []],
-            "status": "decided" if decided else "open", "revision": row["revision"],
-            "decision": ({k: last[k] for k in ("action", "coder", "time", "codes_after")} if decided else None),
+            "status": "decided" if decision is not None else "open", "revision": row["revision"],
+            "decision": decision,
             "added_at": row["added_at"]}

@@ -74,6 +74,7 @@ def parse_decision(obj) -> Decision:
                         if action == "accept" else "codes: a reject carries no codes")
     if problems:
         raise DecisionError("invalid_decision", problems)
+    assert isinstance(action, str) and isinstance(coder, str)  # else a problem was raised above
     return Decision(action, coder.strip(), lines, note.strip() if note and note.strip() else None)
 
 
