@@ -44,13 +44,13 @@ import sys
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .io import (
     CSV_LAYOUTS,
@@ -62,14 +62,17 @@ from .io import (
     read_records,
 )
 
+if TYPE_CHECKING:
+    from .billing import PaymentTotals
+
 try:
     import resource
 except ImportError:  # Windows: no peak-RSS figures
-    resource = None
+    resource = None  # type: ignore[assignment]  # the callers test for None
 try:
     import fcntl
 except ImportError:  # Windows: no output lock
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # the callers test for None
 
 MANIFEST_SCHEMA = "suggester-batch-manifest/1"
 DEFAULT_CHUNK = 64
@@ -206,7 +209,7 @@ def _slim(rec) -> dict:
 
 class Chunk(NamedTuple):
     start: int  # records before this chunk
-    count: int
+    count: int  # type: ignore[assignment]  # the chunk's record count (shadows tuple.count)
     ok: int
     errors: int
     needs_review: int
@@ -214,7 +217,7 @@ class Chunk(NamedTuple):
     payload: bytes  # whole lines, UTF-8
     maxrss_kb: int
     versions: dict
-    payment: object = None  # billing.PaymentTotals of the chunk, with a fee schedule
+    payment: PaymentTotals | None = None  # of the chunk, with a fee schedule
 
 
 def encode_records(outs: list[dict], fmt: str, sources: list | None = None, start: int = 0) -> bytes:
@@ -251,7 +254,7 @@ def _pack(outs: list[dict], fmt: str, start: int, fees=None, sources: list | Non
             payment.add_record(o)
     ok = errors = review = 0
     types: Counter = Counter()
-    versions = {}
+    versions: dict = {}
     for o in outs:
         if o.get("status") == "ok":
             ok += 1
@@ -355,7 +358,7 @@ class Prefix:
     error_types: Counter = field(default_factory=Counter)
     valid_bytes: int = 0
     file_bytes: int = 0
-    payment: object = None  # billing.PaymentTotals of the prefix (JSONL output with a fee schedule)
+    payment: PaymentTotals | None = None  # of the prefix (JSONL output with a fee schedule)
 
 
 def scan_output(path: str | Path, fmt: str, fees=None, check=None) -> Prefix:
@@ -511,7 +514,7 @@ class _PrefixCheck:
         if out is not None and out.get("status") == "ok":
             self._settings(n, rec, out)
         if self.mark is not None and n == self.mark.get("records"):
-            got = {"bytes": self.tap.bytes, "sha256": self.tap.sha.copy().hexdigest()}
+            got: dict[str, Any] = {"bytes": self.tap.bytes, "sha256": self.tap.sha.copy().hexdigest()}
             if got != {"bytes": self.mark.get("bytes"), "sha256": self.mark.get("sha256")}:
                 raise BatchError(f"cannot resume: the first {n} input files are not the bytes the manifest "
                                  f"recorded (sha256 {str(self.mark.get('sha256'))[:12]}, {self.mark.get('bytes')} "
@@ -601,7 +604,7 @@ class BatchResult:
     output: str
     manifest: dict
     manifest_path: str | None = None
-    payment: object = None  # billing.PaymentTotals with a fee schedule
+    payment: PaymentTotals | None = None  # with a fee schedule
     output_closed: bool = False  # stdout was closed by its reader (``| head``): a normal end
 
     @property
@@ -710,7 +713,7 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
         out, close_out = sys.stdout.buffer, False
     else:
         out, close_out = _open_locked(output), True
-    state = {"read": 0, "error": None, "marks": {}}
+    state: dict[str, Any] = {"read": 0, "error": None, "marks": {}}
     try:
         prefix = Prefix()
         if resume and os.path.getsize(output):
@@ -726,7 +729,7 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
                 raise BatchError(f"the output already holds {prefix.records} records but the input has only "
                                  f"{check.read}: it is not the output of this input")
             if not check.mark_checked:
-                raise BatchError(f"cannot resume: the manifest {mpath} records {mark.get('records')} records "
+                raise BatchError(f"cannot resume: the manifest {mpath} records {(mark or {}).get('records')} records "
                                  f"written but the output holds {prefix.records} (run without --resume to start "
                                  f"again, or remove the manifest to continue from what the output holds)")
             state["read"] = prefix.records
@@ -750,7 +753,7 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
         if prefix.payment is not None:
             payment.merge(prefix.payment)
     env = _environment()
-    manifest_obj = {"schema": MANIFEST_SCHEMA, "status": "running", "started": started, "finished": None,
+    manifest_obj: dict[str, Any] = {"schema": MANIFEST_SCHEMA, "status": "running", "started": started, "finished": None,
                     "settings": run_keys, "input": {"path": run_keys["input"], "format": fmt_in},
                     "output": {"path": output, "format": fmt_out},
                     "counts": dict(counts, resumed_from=prefix.records),
@@ -1013,7 +1016,7 @@ def _tasks(records: Iterable, start: int, chunk_size: int, state: dict,
 
 
 def _run(tasks: Iterator[tuple[int, list]], workers: int, settings: Settings, fmt: str,
-         fee_path: str | None = None, time_limit: float | None = None) -> Iterator[Chunk]:
+         fee_path: str | None = None, time_limit: float | None = None) -> Generator[Chunk, None, None]:
     if workers == 1:
         _WORKER["fmt"] = fmt
         _suggester_for(settings)

@@ -66,6 +66,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .mapping import Line
 from .scan import count_matches
@@ -304,7 +305,7 @@ def report_context(ex, lines: Sequence[Line]) -> ReportContext:
     )
 
 
-_BASE_MODALITY = {"CTA": "CT", "MRA": "MR", "DUPLEX": "US"}
+_BASE_MODALITY: dict[str | None, str | None] = {"CTA": "CT", "MRA": "MR", "DUPLEX": "US"}
 
 
 def _base_modality(m: str | None) -> str | None:
@@ -611,7 +612,7 @@ class ConfidenceModel:
             for end, g in zip(ends, groups, strict=True):
                 fast[end - len(g):end] = finite[end - len(g):end].all()
         p = np.zeros(len(rows))
-        if fast.any():
+        if self._fast is not None and fast.any():  # (fast is all False without it)
             p[fast] = self._fast.predict(X[fast])
         if not fast.all():
             p[~fast] = self.estimator.predict_proba(X[~fast])[:, 1]
@@ -638,7 +639,7 @@ class CompiledEnsemble:
         """Write the arrays as a plain ``.npz`` (no pickle)."""
         import numpy as np
 
-        arrays = {}
+        arrays: dict[str, Any] = {}  # name -> array (Any: savez_compressed's **kwds also names a flag)
         for i, p in enumerate(self.parts):
             for k, v in p.items():
                 if k == "sigmoid":

@@ -47,6 +47,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SCHEMA = "suggester-eval/1"
 BASELINE_SCHEMA = "suggester-eval-baseline/1"
@@ -110,6 +111,8 @@ def eval_script(name: str):
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found: this needs a source checkout with eval/")
     spec = importlib.util.spec_from_file_location(key, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path} as a module")
     mod = importlib.util.module_from_spec(spec)
     sys.modules[key] = mod
     try:
@@ -438,7 +441,8 @@ def score_report(gold: GoldRecord, pred: dict, components: Mapping[str, str] | N
     gcodes, pcodes = gold.codes, frozenset(c for c, _, _ in pl)
     confs = [float(c["confidence"]) for c in pred.get("codes", [])]
     glines = [(ln.code, ln.modifiers or (), ln.units) for ln in gold.lines]
-    lat, pay = [], []
+    lat: list[tuple] = []  # (code, gold mods, pred mods, correct)
+    pay: list[tuple] = []
     for code in sorted(gcodes & pcodes):
         if not all(ln.modifiers is not None for ln in gold.lines if ln.code == code):
             continue
@@ -488,7 +492,9 @@ def prf(tp: int, fp: int, fn: int) -> dict:
 
 def code_prf(pairs: Iterable[tuple[Iterable[str], Iterable[str]]]) -> dict:
     """Micro and macro P/R/F1 over (gold codes, predicted codes) per report, plus per-code rows."""
-    tp, fp, fn = Counter(), Counter(), Counter()
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
     for g, p in pairs:
         g, p = set(g), set(p)
         tp.update(g & p)
@@ -538,7 +544,7 @@ def automation_curve(min_conf: Sequence[float | None], correct: Sequence[bool],
     """
     n = len(min_conf)
 
-    def at(t: float) -> dict:
+    def at(t: float) -> dict[str, Any]:
         auto = [y for c, y in zip(min_conf, correct, strict=True) if c is not None and c >= t]
         return {"threshold": t, "coverage": len(auto) / n if n else 0.0,
                 "precision": _ratio(sum(map(bool, auto)), len(auto)), "n_automated": len(auto)}
@@ -632,7 +638,9 @@ def evaluate(records: Sequence[GoldRecord], preds: Sequence[dict], *, lexicon=No
                            if COMPONENT_MODIFIERS & set(c.get("modifiers", ())))
 
     flagged = [s.flags for s in scores if s.flags is not None]
-    ftp, ffp, ffn = Counter(), Counter(), Counter()
+    ftp: Counter[str] = Counter()  # per flag type
+    ffp: Counter[str] = Counter()
+    ffn: Counter[str] = Counter()
     for g, p in flagged:
         ftp.update(g & p)
         ffp.update(p - g)
@@ -662,7 +670,8 @@ def evaluate(records: Sequence[GoldRecord], preds: Sequence[dict], *, lexicon=No
     code_cal = calibration([c for s in scores for c in s.line_conf], [y for s in scores for y in s.line_correct])
     auto = automation_curve([s.min_conf for s in scores], [s.exact for s in scores])
 
-    code_conf, mod_conf = Counter(), Counter()
+    code_conf: Counter[tuple[str, str]] = Counter()  # (gold, predicted) -> reports
+    mod_conf: Counter[tuple[str, str]] = Counter()
     for s in scores:
         if s.gold_codes != s.pred_codes:
             for pair in pair_confusions(sorted(s.gold_codes - s.pred_codes),
@@ -814,10 +823,11 @@ def score_cdm(rows: Sequence[CdmRow], suggester=None, *, families: Mapping[str, 
             return s.suggest_record({"text": text, "billing": "global", "payer": "medicare"})
     fam = families or {}
     cache: dict[str, list[str]] = {}
-    hosp, famg = defaultdict(lambda: [0, 0, 0]), defaultdict(lambda: [0, 0, 0])
+    hosp: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # [n, top-1, top-3]
+    famg: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     tot = [0, 0, 0]
     nopred = 0
-    conf = Counter()
+    conf: Counter[tuple[str, str]] = Counter()  # (gold codes, top-1) -> rows
     for r in rows:
         if r.description not in cache:
             cache[r.description] = ranked_codes(predict_fn(r.description))
@@ -1045,8 +1055,8 @@ def score_radlex(rows: Sequence[RadlexRow], suggester=None, *, source: str | Non
         def predict_fn(text: str) -> dict:
             return s.suggest_record({"text": text, "billing": "global", "payer": "medicare"})
     fams = {c: (x.family, x.modality, x.region) for c, x in s.lex.codes.items()}
-    ins = {k: Counter() for k in ("short_name", "long_name")}
-    outs = {k: Counter() for k in ("short_name", "long_name")}
+    ins: dict[str, Counter[str]] = {k: Counter() for k in ("short_name", "long_name")}
+    outs: dict[str, Counter[str]] = {k: Counter() for k in ("short_name", "long_name")}
     per_mod: dict[str, Counter] = defaultdict(Counter)
     failures, n_in, n_out, n_region, agree = [], 0, 0, 0, 0
     for row in rows:
@@ -1379,11 +1389,11 @@ def make_plots(metrics: dict) -> dict[str, str]:
     fig, axes = figure(10, 4.2, 2)
     for ax, key, title in zip(axes, ("report", "code"), ("report confidence vs exact set", "code confidence vs code in gold"), strict=True):
         cal = metrics["calibration"][key]
-        xs = [(b["lo"] + b["hi"]) / 2 for b in cal["bins"]]
+        centres = [(b["lo"] + b["hi"]) / 2 for b in cal["bins"]]
         acc = [b["accuracy"] or 0.0 for b in cal["bins"]]
-        ax.bar(xs, acc, width=0.1, edgecolor="black", alpha=0.7, label="accuracy")
+        ax.bar(centres, acc, width=0.1, edgecolor="black", alpha=0.7, label="accuracy")
         ax.plot([0, 1], [0, 1], "k--", lw=1, label="perfect calibration")
-        filled = [(x, b) for x, b in zip(xs, cal["bins"], strict=True) if b["n"]]
+        filled = [(x, b) for x, b in zip(centres, cal["bins"], strict=True) if b["n"]]
         ax.plot([x for x, _ in filled], [b["mean_confidence"] for _, b in filled], "r_", ms=14,
                 mew=2, ls="none", label="mean confidence in bin")
         for x, b in filled:

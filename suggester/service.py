@@ -59,8 +59,10 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from http import HTTPStatus
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Annotated, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from .pipeline import Suggester, error_record
 
@@ -228,6 +230,7 @@ def _worker_main(conn, factory: Callable[[], Suggester]) -> None:
         if msg is None:
             return
         fn, args = msg
+        out: tuple  # ("ok", result) | ("err", exception type, where)
         try:
             out = ("ok", fn(s, *args))
         except Exception as e:
@@ -245,8 +248,13 @@ class _Job:
 class _Worker:
     __slots__ = ("slot", "proc", "conn", "ready", "job", "started")
 
-    def __init__(self, slot: int):
-        self.slot, self.proc, self.conn, self.ready, self.job, self.started = slot, None, None, False, None, None
+    def __init__(self, slot: int) -> None:
+        self.slot = slot
+        self.proc: BaseProcess | None = None  # these four are set while the worker is up
+        self.conn: Connection | None = None
+        self.ready = False
+        self.job: _Job | None = None
+        self.started: float | None = None
 
 
 def _mp_context():
@@ -280,7 +288,8 @@ class ProcessPool:
         self._closing = False
         self._tasks: set = set()
         self._ready_waiters: dict[int, asyncio.Future] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
+        # set by start(); every method but `started` runs after it
+        self._loop: asyncio.AbstractEventLoop = None  # type: ignore[assignment]
         self.restarts = 0
         self.versions: dict = {}
 
@@ -354,7 +363,7 @@ class ProcessPool:
             try:
                 if w.job is None:
                     w.conn.send(None)
-                else:
+                elif w.proc is not None:
                     w.proc.kill()
             except OSError:
                 pass
@@ -373,6 +382,7 @@ class ProcessPool:
 
     # -- messages from the workers
     def _on_message(self, w: _Worker) -> None:
+        assert w.conn is not None  # the loop reads only a worker whose pipe is open
         try:
             msg = w.conn.recv()
         except (EOFError, OSError):
@@ -434,7 +444,7 @@ class ProcessPool:
         for w in self._workers:
             if not self._queue:
                 return
-            if not w.ready or w.job is not None:
+            if not w.ready or w.job is not None or w.conn is None:
                 continue
             while self._queue:
                 job = self._queue.popleft()
@@ -788,8 +798,8 @@ def create_app(config: ServiceConfig | None = None, *,
         if cfg.token is None:
             return
         scheme, _, given = (header or "").partition(" ")
-        given = given.strip().encode() if scheme.lower() == "bearer" else b""
-        if not hmac.compare_digest(given, cfg.token.encode()):
+        token = given.strip().encode() if scheme.lower() == "bearer" else b""
+        if not hmac.compare_digest(token, cfg.token.encode()):
             raise ApiError(401, "unauthorized", "missing or wrong bearer token",
                            headers={"WWW-Authenticate": "Bearer"})
 
@@ -886,7 +896,7 @@ def create_app(config: ServiceConfig | None = None, *,
         FHIR_TYPES[0]: {"schema": {"type": "object", "description": "FHIR R4 DiagnosticReport or Bundle"}},
         "text/plain": {"schema": {"type": "string", "description": "report text, or an HL7 message"}},
     }}}
-    produces = {"content": {"application/json": {}, HL7_TYPES[0]: {}, FHIR_TYPES[0]: {}}}
+    produces: dict[str, Any] = {"content": {"application/json": {}, HL7_TYPES[0]: {}, FHIR_TYPES[0]: {}}}
     batch_doc = {"requestBody": {"required": True, "content": {
         "application/json": {"schema": {"type": "object", "required": ["records"], "additionalProperties": False,
                                         "properties": {"records": {"type": "array", "items": {
@@ -898,7 +908,7 @@ def create_app(config: ServiceConfig | None = None, *,
     api = APIRouter()
 
     # the two busy routes check the token inline: a FastAPI dependency costs more than the check
-    secured = {"security": [{"HTTPBearer": []}]}
+    secured: dict[str, Any] = {"security": [{"HTTPBearer": []}]}
 
     @api.post("/v1/suggest", openapi_extra={**body_doc, **secured},
               responses={200: {"description": "the output record; DFT^P03 or a Claim Bundle by Accept", **produces},

@@ -159,7 +159,7 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
         # the out-of-fold predictions and the final model depend only on the table, the
         # features and the folds: reuse them while the combiner is being worked on
         oof = [[(c, p) for c, p in top] for top in json.loads(cache_file.read_text())["oof"]]
-        final = load(Path(cache) / "final")
+        final = load(cache_file.parent / "final")
         log(f"out-of-fold predictions and the final model from {cache_file}")
     else:
         oof = [[] for _ in rows]
@@ -174,7 +174,7 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
         if cache_file is not None:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             cache_file.write_text(json.dumps({"oof": oof}))
-            save(final, Path(cache) / "final")
+            save(final, cache_file.parent / "final")
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -222,9 +222,9 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
         scores["dev_reports"] = {"rules": _score(cand.rules_pick, cand, dev_ids)["by_row"],
                                  "hybrid": _score(oof_picks, cand, dev_ids)["by_row"]}
     per_system = {}
-    for g in sorted(set(groups)):
-        ids = [i for i in cdm_ids if groups[i] == g]
-        per_system[g] = {"n": len(ids), **{k: _score(p, cand, ids)["by_row"] for k, p in
+    for system in sorted(set(groups)):
+        ids = [i for i in cdm_ids if groups[i] == system]
+        per_system[system] = {"n": len(ids), **{k: _score(p, cand, ids)["by_row"] for k, p in
                                           (("rules", cand.rules_pick), ("model", cand.model_pick),
                                            ("hybrid", oof_picks))}}
     import sklearn

@@ -51,6 +51,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -219,7 +220,8 @@ def build_examples(records: Sequence[TrainRecord], suggester) -> Examples:
     depend on it, and training must not depend on an older model.
     """
     captured, hook = _recorder(suggester)
-    rows, y, groups, orig, rep_of, rules, reports = [], [], [], [], [], [], []
+    rows, y, groups, orig, rep_of, rules = [], [], [], [], [], []
+    reports: list[dict] = []
     suggester._code_lines = hook
     try:
         for t in records:
@@ -233,6 +235,7 @@ def build_examples(records: Sequence[TrainRecord], suggester) -> Examples:
             labels = label_lines(t.gold, per_line)
             exact = bool(out["codes"]) and lines_match(t.gold.lines, _claims(out["codes"]))
             for ln, ok in zip(lines, labels, strict=True):
+                assert ctx is not None  # built whenever there are lines
                 feat = line_features(ln, ctx)
                 rows.append([feat[n] for n in FEATURE_NAMES])
                 y.append(int(ok))
@@ -253,7 +256,7 @@ def build_examples(records: Sequence[TrainRecord], suggester) -> Examples:
 # --------------------------------------------------------------------------- model
 
 
-def group_folds(groups: np.ndarray, n_splits: int = N_SPLITS, seed: int = 0) -> list[np.ndarray]:
+def group_folds(groups: np.ndarray, n_splits: int = N_SPLITS, seed: int = 0) -> np.ndarray:
     """Assign each distinct group to one of ``n_splits`` folds (seeded shuffle, then round robin);
     return the fold index of every row."""
     uniq = sorted(set(groups.tolist()))
@@ -365,7 +368,7 @@ def cross_validate(data: Examples, seed: int = 0, n_splits: int = N_SPLITS) -> d
     return {"line_p": oof}
 
 
-def choose_threshold(conf: Sequence[float], exact: Sequence[bool], has_codes: Sequence[bool],
+def choose_threshold(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], has_codes: Sequence[bool],
                      target: float = TARGET_PRECISION, min_automated: int = MIN_AUTOMATED) -> float:
     """The lowest report confidence t whose automated reports (confidence >= t, with codes)
     number at least ``min_automated`` and are exact at >= ``target``, with every higher t that
@@ -401,7 +404,7 @@ def wilson_lower(k: int, n: int, z: float = RELEASE_Z) -> float:
     return (centre - spread) / d
 
 
-def choose_family_thresholds(conf: Sequence[float], exact: Sequence[bool],
+def choose_family_thresholds(conf: Sequence[float] | np.ndarray, exact: Sequence[bool],
                              families: Sequence[Sequence[str]], target: float = TARGET_PRECISION,
                              lower: float = RELEASE_LOWER, min_released: int = MIN_RELEASED) -> dict:
     """Per code family: the lowest report confidence t whose released out-of-fold dev reports
@@ -416,7 +419,8 @@ def choose_family_thresholds(conf: Sequence[float], exact: Sequence[bool],
     out = {}
     for fam, idx in sorted(by_fam.items()):
         idx = sorted(idx, key=lambda i: -float(conf[i]))
-        best, k, chosen = None, 0, None
+        k = 0
+        chosen: tuple[float, int, int] | None = None  # (threshold, released, exact among them)
         for n, i in enumerate(idx, 1):
             k += bool(exact[i])
             if n < len(idx) and round(float(conf[idx[n]]), 4) == round(float(conf[i]), 4):
@@ -426,15 +430,15 @@ def choose_family_thresholds(conf: Sequence[float], exact: Sequence[bool],
             if k / n < target:
                 break
             if wilson_lower(k, n) >= lower:
-                best, chosen = round(float(conf[i]), 4), (n, k)
-        if best is None:
+                chosen = (round(float(conf[i]), 4), n, k)
+        if chosen is None:
             right = sum(bool(exact[i]) for i in idx)
             why = (f"{len(idx)} dev reports (fewer than {min_released})" if len(idx) < min_released else
                    f"no threshold keeps >= {target:.0%} exact with a {RELEASE_Z:.3g}-sigma lower bound "
                    f">= {lower:.0%} over >= {min_released} reports ({right}/{len(idx)} exact overall)")
             out[fam] = {"threshold": NEVER, "n": len(idx), "released": 0, "why": why}
         else:
-            n, k = chosen
+            best, n, k = chosen
             out[fam] = {"threshold": best, "n": len(idx), "released": n, "precision": round(k / n, 4),
                         "wilson_lower": round(wilson_lower(k, n), 4)}
     return out
@@ -582,7 +586,7 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     threshold = choose_threshold(oof_conf, exact, has)
     release = choose_family_thresholds(oof_conf, exact, [r["pred_families"] for r in oof_sub.reports])
     rule_conf = report_confidences(oof_sub, data.rule[orig_rows])
-    cv_scores = {
+    cv_scores: dict[str, Any] = {
         "n_reports": len(orig_reports), "n_lines": int(len(orig_rows)), "folds": N_SPLITS,
         "report": report_scores(oof_conf, exact, has, threshold, [r["family"] for r in oof_sub.reports]),
         "line": line_scores(data.y[orig_rows], cv["line_p"][orig_rows]),
@@ -639,7 +643,7 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     t3 = time.perf_counter()
     if score_test and test_path.is_file():
         sg = Suggester(lexicon_path=lexicon_path, billing=BILLING, payer=PAYER, confidence_model=str(out_dir))
-        test = {"path": display_path(test_path),
+        test: dict[str, Any] = {"path": display_path(test_path),
                 "sha256": hashlib.sha256(test_path.read_bytes()).hexdigest(),
                 "model": score_split(test_path, sg),
                 "rule_score": score_split(test_path, _with_threshold(rules_sg, threshold))}
