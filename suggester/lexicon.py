@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -352,7 +353,7 @@ def _check_qualifiers_used(path: Path, rows: dict[str, int], codes: dict[str, Co
                                  f"(delete the row, or make it an 'atom' row if terms or rules still name it)")
 
 
-def _load_sites(path: Path, regions_by_mod: dict, atoms: frozenset, splittable: set[str]) -> dict[str, Site]:
+def _load_sites(path: Path, regions_by_mod: Mapping[tuple[str, str], Any], atoms: frozenset, splittable: set[str]) -> dict[str, Site]:
     """regions.tsv; every region, part and qualifier atom it names must exist (``splittable``:
     the regions a split rule divides, which no code has)."""
     sites: dict[str, Site] = {}

@@ -197,6 +197,7 @@ def apply_rules(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[dict]
         sides = {ln.frame.side for ln in group if ln.frame}
         if lex.codes[code].unilateral and {"left", "right"} <= sides:
             keep = group[0]
+            assert keep.frame is not None  # sides found: these are frame lines (ordered-code lines have none)
             keep.frame.side = "bilateral"
             lines = [ln for ln in lines if ln.code.code != code or ln is keep]
     # one line per (code, side); a line without a side yields to the same code with one
