@@ -62,7 +62,8 @@ class _LineStarts:
     line)."""
 
     def __init__(self, text: str) -> None:
-        self.text, self.scanned, self.line, self.first = text, 0, 0, None
+        self.text, self.scanned, self.line = text, 0, 0
+        self.first: int | None = None  # where the current line's first non-space is, once looked up
 
     def first_on_line(self, pos: int) -> bool:
         nl = self.text.rfind("\n", self.scanned, pos)
@@ -186,10 +187,10 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
             sections.append(Section("technique", cs, end, h))
         elif name == "exam" and nl != -1 and _LIST_ITEM.match(text, cs):
             # "PERFORMED: 1. CTA CHEST\n2. CT HEAD": the numbered lines after it list exams too
-            stop = _list_end(text, nl, end)
-            sections.append(Section(name, cs, stop, h))
-            if text[stop:end].strip():
-                sections.append(Section("body", stop, end, None))
+            list_end = _list_end(text, nl, end)
+            sections.append(Section(name, cs, list_end, h))
+            if text[list_end:end].strip():
+                sections.append(Section("body", list_end, end, None))
         elif name in ONE_LINE and nl != -1 and text[cs:nl].strip() and text[nl:end].strip():
             # "HX: fall.\nAP and lateral views. The right knee ..." : the header owns its line;
             # unheaded lines after it are report body
