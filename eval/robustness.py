@@ -68,10 +68,7 @@ MAX_DROP = 0.01  # a transform may cost at most 1.0 point of exact-set accuracy
 # Transforms that cost more than MAX_DROP today (tests/test_robustness.py marks them xfail,
 # not strict). Remove an entry as soon as the pipeline handles the transform: the test then
 # enforces it. The numbers are the deltas measured when the entry was added (test split).
-KNOWN_FAILING: dict[str, str] = {
-    "one_line_export": "-5.9 points (22 lost): one-line text still lets some findings reach the frames "
-                       "(was -45.1)",
-}
+KNOWN_FAILING: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

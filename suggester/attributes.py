@@ -45,6 +45,10 @@ tissue tissues access excess areas arena bases based basis basal signal single s
 # is a dose, not the mammography modality "MG")
 UNITS = frozenset({"mg"})
 
+# speech-recognition homophones of short coding words (too short for the spelling correction):
+# read as the word they stand for ("rite and left bending views")
+VOICE_SLIPS = {"rite": "right"}
+
 _NUM_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
               "seven": 7, "eight": 8, "too": 2, "to": 2, "tree": 3, "for": 4}
 _NUM = r"(?P<n>\d{1,2}|one|single|two|three|four|five|six|seven|eight|too|tree)"
@@ -124,7 +128,7 @@ class SpellingCorrector:
                 tok = doc[i]
                 low = tok.lower_
                 skip = len(low) < FUZZY_MIN_LEN or low in self.known or not tok.is_alpha
-                hit = None if skip else self.correct(low)
+                hit = VOICE_SLIPS.get(low) or (None if skip else self.correct(low))
                 if len(decided) < self.max_cache:
                     decided[orth] = hit
             if hit:

@@ -4,10 +4,11 @@ Real reports and exports carry text that names no procedure but trips the coding
 and times in the exam title ("dated 11/12/2025 at 10:42 a.m." reads as history), accession,
 MRN and order numbers, RIS order codes after the title ("XR CHEST 2V PA/LAT (XRCH2V)"),
 facility banners, patient/provider lines, signature blocks, radiation-dose statements,
-de-identification tokens (``XXXX``, ``[** ... **]``, ``***``) and HL7 line escapes (``\\.br\\``).
+de-identification tokens (``XXXX``, ``[** ... **]``, ``***``), HL7 line escapes (``\\.br\\``) and
+the commas a one-line export joins lines with.
 
 ``set_aside`` returns a text of the *same length* with those spans blanked (spaces; line breaks
-kept, HL7 line escapes turned into line breaks), so every later stage works on the cleaned text
+kept, HL7 line escapes and one-line export joins turned into line breaks), so every later stage works on the cleaned text
 while every offset it reports still points into the original report. The spans set aside are
 returned too (kind and offsets): the confidence model reads them as noise markers.
 
@@ -59,7 +60,7 @@ _RX = [
         r"(?:^|(?<=[.;,][ \t])|(?<=[.;,]))[ \t]*(?:electronically[ \t]+signed|e-?signed|signed[ \t]+by|dictated[ \t]+by|"
         r"transcribed[ \t]+by|i[ \t]+have[ \t]+(?:personally[ \t]+)?reviewed[ \t]+the[ \t]+images|"
         r"attending[ \t]+radiologist[ \t]+(?:agrees|attestation)|thank[ \t]+you[ \t]+for[ \t]+(?:this|the)[ \t]+referral)"
-        r"[^\n]*",
+        r"(?:(?![,.;][ \t]*addendum\b)[^\n])*",  # up to the line end or an addendum on the same line
         re.IGNORECASE | re.MULTILINE)),
     # facility banners ("MERCY REGIONAL MEDICAL CENTER - DEPARTMENT OF RADIOLOGY")
     ("banner", re.compile(
@@ -86,6 +87,14 @@ _DOSE_REACH = 400
 _RIS_RX = re.compile(r"(?:[(\[{]([A-Z0-9][A-Z0-9._-]{2,14})[)\]}]|-[ \t]?(?=[A-Z0-9]{0,14}\d)([A-Z]{2}[A-Z0-9]{1,13}))[ \t.]*$",
                      re.MULTILINE)
 _LINE_BREAK_ESCAPES = ("hl7_escape",)
+# one-line exports join the report's lines with a comma and no blank ("...contrast.,REASON FOR
+# EXAM:, Hit in nose.,TECHNIQUE:, Axial images"): on a long line holding several such joins each
+# one is read as the line break it stands for (a comma after a header colon and before a blank,
+# "TECHNIQUE:, Axial", stays: it separates the header from its text)
+_JOIN = re.compile(r"(?<=[^\s,\d]),(?=[^\s,])|(?<=\d),(?=[^\s,\d])")  # not "1,000"
+JOIN_LINE_MIN = 240  # a line at least this long ...
+JOIN_MIN = 3  # ... with at least this many joins is a one-line export
+_LONG_LINE = re.compile(rf"[^\n]{{{JOIN_LINE_MIN},}}")
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,13 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None) -> tuple[
     ``is_term`` tells whether a bracketed title code is a coding word ("(BILAT)", "(CTA)") that
     must stay; without it only codes holding a digit are set aside.
     """
+    joins = [j.start() for line in _LONG_LINE.finditer(text)
+             if len(js := list(_JOIN.finditer(text, line.start(), line.end()))) >= JOIN_MIN for j in js]
+    if joins:  # the lines of a one-line export, before any line-wise pattern runs
+        chars = list(text)
+        for i in joins:
+            chars[i] = "\n"
+        text = "".join(chars)
     found: list[Noise] = []
     for kind, rx in _RX:
         for m in rx.finditer(text):
@@ -133,7 +149,7 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None) -> tuple[
         if not any(c.isalpha() for c in code):
             continue  # "(2)": a count, not a code
         found.append(Noise("ris_code", m.start(), m.end()))
-    if not found:
+    if not found:  # (the joins read as line breaks are a reading, not text set aside: not returned)
         return text, []
     # blanked with spaces (line breaks kept); an HL7 line escape becomes a line break
     chars = list(text)

@@ -16,7 +16,11 @@ from functools import lru_cache
 
 TITLE_MAX = 120
 EXAM_MAX = 200  # a headed exam section longer than this is a procedure description
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z])")
+# a sentence end: a capital after a blank, or a one-line export's "., " / ".," join, or a comma
+# before a word that opens a sentence ("Left elbow arthrogram, The patient is ..."; not "PA, Towne")
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z]|,\s*[A-Za-z])"
+                           r"|,(?=\s+(?:The|This|These|There|A|An|He|She|Patient|Clinical|History|Indications?|"
+                           r"Technique|Comparison|Findings|Impression)\b)")
 # sections whose inline content is one line ("HX: fall from ladder")
 ONE_LINE = frozenset({"exam", "history", "comparison", "allergy"})
 # sections whose text decides the code (full attribute pipeline)
@@ -120,6 +124,27 @@ def _header_name(headers: Mapping[str, str], h: str) -> str | None:
     return headers.get(key)
 
 
+# dictated headers (no colon) that open a section inside a one-line export when they follow a
+# comma or a sentence end: ", history 45 year old ...", ". findings the lungs ..."; not prose
+# (", history of smoking", ", comparison is made with ...", ", technique was limited")
+BARE_INLINE = frozenset({"history", "clinical history", "indication", "indications", "technique", "comparison",
+                         "findings", "impression", "impressions"})
+_PROSE_NEXT = re.compile(r"(?:of|is|was|are|were|to|with|and|or|in|on|for|from|as|at|by|but|that|which)\b",
+                         re.IGNORECASE)
+BARE_LINE_MIN = 240  # the line must be this long (a report on one line)
+
+
+def _inline_bare_header(text: str, m: re.Match) -> bool:
+    start = m.start("h")
+    if " ".join(m.group("h").lower().split()) not in BARE_INLINE or _PROSE_NEXT.match(text, m.end()):
+        return False
+    if text[max(0, start - 2):start].strip() not in (",", ".", ";"):
+        return False
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", start)
+    return (len(text) if hi == -1 else hi) - lo >= BARE_LINE_MIN
+
+
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}|[A-Ha-h])[.)][ \t]+\S")
 
 
@@ -146,8 +171,9 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
         at_line_start = lines.first_on_line(m.start("h"))
         if not any(ch in sep for ch in ":：-"):
             alone = m.end() >= len(text) or text[m.end():m.end() + 1] in "\r\n"
-            # "FINDINGS" alone on its line, or "EXAM CT HEAD" in capitals at a line start
-            if not at_line_start or not (alone or h.isupper()):
+            # "FINDINGS" alone on its line, or "EXAM CT HEAD" in capitals at a line start, or
+            # a dictated header inside a one-line export (", history 45 year old ...")
+            if not (at_line_start and (alone or h.isupper())) and not _inline_bare_header(text, m):
                 continue
         name = _header_name(headers, h)
         if name is None:
@@ -175,7 +201,10 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
             off2 = title_end + len(rest) - len(rest.lstrip())
             nl2 = pre.find("\n", off2)
             end2 = nl2 if nl2 != -1 else len(pre)
-            sections.append(Section("subtitle", off2, end2, None))
+            if end2 - off2 > TITLE_MAX:  # narrative text after the title: body, not a second title
+                end2 = off2
+            else:
+                sections.append(Section("subtitle", off2, end2, None))
             if pre[end2:].strip():
                 sections.append(Section("body", end2, first, None))
     for i, (_hs, cs, name, h) in enumerate(hits):

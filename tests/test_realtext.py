@@ -14,6 +14,7 @@ from suggester import title_model as tm
 from suggester.hybrid import FEATURES, candidate_features
 from suggester.noise import set_aside
 from suggester.resources import models_dir
+from suggester.sections import split_sections
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +125,10 @@ def test_dictated_spelled_projections_and_split_without(s, case):
     assert codes(r) == [("73080", ("LT",))]
     r = s.suggest(case("Chest x-ray two views\ntechnique p a and lateral views of the chest\nfindings clear"))
     assert codes(r) == [("71046", ())]
+    # "right and left bending views" are two projections; "rite" is the voice slip for "right"
+    r = s.suggest(case("X-ray scoliosis series four views\ntechnique standing p a and lateral views of the entire "
+                       "spine and rite and left bending views\nfindings curve"))
+    assert codes(r) == [("72083", ())]
     r = s.suggest(case("CT abdomen and pelvis without contrast\ntechnique axial images of the abdomen and pelvis "
                        "with out oral or intravenous contrast\nfindings normal"))
     assert codes(r) == [("74176", ())]
@@ -142,6 +147,50 @@ def test_one_line_export_with_only_a_technique(s):
                   "were obtained utilizing 100 mL of Isovue-300.,FINDINGS:, The liver is normal.,"
                   "IMPRESSION:, Normal.")
     assert codes(r) == [("74177", ())]
+
+
+def test_one_line_export_joins_are_line_breaks(s):
+    # lines joined by a comma without a blank: each join is a line break again, so the exam
+    # list, the addendum after the signature and the unheaded history line keep their roles
+    r = s.suggest("EXAMS:,CTA CHEST,CT HEAD WITHOUT CONTRAST,HISTORY:, Fall from a ladder.,TECHNIQUE:, Helical "
+                  "CT angiography of the chest after 80 mL iohexol 350 IV; noncontrast head.,FINDINGS:, No "
+                  "pulmonary embolism. The femur and the knee are not imaged.,IMPRESSION:, Negative.")
+    assert sorted(codes(r)) == [("70450", ()), ("71275", ())]
+    r = s.suggest("XR ANKLE 2 VIEWS LEFT,Acc# 40931002  10/26/2025 11:50,History:, Twisting injury.,Findings:, AP "
+                  "and lateral views. No fracture. The foot is not included.,Impression:, Negative.,Electronically "
+                  "signed by:, A Reader, MD on 10/26/2025 12:02,ADDENDUM 10/26/2025 12:31: A mortise view was "
+                  "obtained after the initial interpretation. No fracture.")
+    assert codes(r) == [("73610", ("LT",))]
+
+
+def test_signature_on_one_line_stops_at_an_addendum(s):
+    text = ("XR CHEST 1 VIEW, FINDINGS:, Clear lungs., Electronically signed by:, A Reader, MD on 11/11/2025 08:05, "
+            "ADDENDUM 11/11/2025 08:40: A lateral view was also obtained and reviewed.")
+    clean, noise = set_aside(text)
+    assert "Electronically" not in clean and "ADDENDUM" in clean and "lateral view" in clean
+    assert codes(s.suggest(text)) == [("71046", ())]
+
+
+def test_one_line_dictation_headers_without_colons(s):
+    # ", history 45 year old ...": a dictated header after a comma on a long line
+    text = ("ct abdomen and pelvis with out contrast, history 45 year old female with left lower quadrant pain, "
+            "technique axial images through the abdomen and pelvis with out oral or intravenous contrast, comparison "
+            "ct chest with iv contrast 2 years ago, findings the lung bases are clear. the liver is normal. the "
+            "appendix is normal, impression normal ct")
+    assert codes(s.suggest(text)) == [("74176", ())]
+    # prose commas are not headers: ", history of", ", comparison is made"
+    clean, _ = set_aside(text)
+    assert [x.name for x in split_sections(clean, s.lex.sections)] == [
+        "exam", "history", "technique", "comparison", "findings", "impression"]
+    prose = "CT HEAD WITHOUT CONTRAST\nFINDINGS: " + "No bleed, history of a fall, comparison is made with 2020. " * 5
+    assert [x.name for x in split_sections(prose, s.lex.sections)] == ["exam", "findings"]
+
+
+def test_narrative_one_line_title_is_its_first_sentence(s):
+    r = s.suggest("Left elbow arthrogram, The patient is a 5-year-old boy with a lateral condylar fracture of the "
+                  "humerus on radiographs; the shoulder and wrist are normal., Under fluoroscopy 2 mL of contrast "
+                  "was injected into the left elbow joint., The articular surface is intact.")
+    assert codes(r) == [("73085", ("LT",))]
 
 
 def test_tracer_and_stress_agent_names_carry_meaning(s):
