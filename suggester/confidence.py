@@ -68,7 +68,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .mapping import Line
+from .model import Extraction, Line
 from .scan import count_matches
 
 BASE = 0.97
@@ -259,12 +259,9 @@ class ReportContext:
     title_words: int = 0
 
 
-def report_context(ex, lines: Sequence[Line]) -> ReportContext:
-    """Collect the report-level facts from an extraction (``pipeline.Extraction``)."""
-    mentions = list(getattr(ex, "mentions", ()) or ())
-    frames = list(getattr(ex, "frames", ()) or ())
-    sections = list(getattr(ex, "sections", ()) or ())
-    text = getattr(ex, "text", "") or ""
+def report_context(ex: Extraction, lines: Sequence[Line]) -> ReportContext:
+    """Collect the report-level facts from an extraction."""
+    mentions, frames, sections, text = ex.mentions, ex.frames, ex.sections, ex.text
     used = {(m.start, m.end) for f in frames for ms in f.evidence.values() for m in ms}
     unused_sites = {m.value for m in mentions
                     if m.key == "site" and m.section in ("exam", "subtitle") and m.status == "performed"
@@ -278,10 +275,10 @@ def report_context(ex, lines: Sequence[Line]) -> ReportContext:
                          if m.key == key and SECTION_GROUPS.get(m.section, "narrative") in groups)
 
     return ReportContext(
-        n_frames=len(frames), n_lines=len(lines), text_length=len(getattr(ex, "text", "") or ""),
+        n_frames=len(frames), n_lines=len(lines), text_length=len(text),
         n_sections=len(sections),
         has_technique_section=any(s.name in ("technique", "contrast", "views") for s in sections),
-        frame_source=getattr(ex, "frame_source", None),
+        frame_source=ex.frame_source,
         n_negated=sum(m.status == "negated" for m in mentions),
         n_historical=sum(m.status == "historical" for m in mentions),
         n_modalities=len({m.value for m in mentions if m.key == "modality" and m.status == "performed"}),
@@ -298,10 +295,10 @@ def report_context(ex, lines: Sequence[Line]) -> ReportContext:
         technique_length=len(technique),
         technique_view_words=count_matches(VIEW_WORD_RX, technique),
         technique_contrast_words=count_matches(CONTRAST_WORD_RX, technique),
-        noise_n=len(getattr(ex, "noise", ()) or ()),
-        noise_kinds=len({n.kind for n in getattr(ex, "noise", ()) or ()}),
-        title_unknown=float(getattr(ex, "title_unknown", 0.0) or 0.0),
-        title_words=int(getattr(ex, "title_words", 0) or 0),
+        noise_n=len(ex.noise),
+        noise_kinds=len({n.kind for n in ex.noise}),
+        title_unknown=float(ex.title_unknown),
+        title_words=ex.title_words,
     )
 
 
@@ -364,8 +361,8 @@ def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     out["runner_up_qualifier"] = float(ru is not None and ru.qualifier != code.qualifier)
     out["n_lines"] = float(min(ctx.n_lines, 5))
     out["frame_fuzzy"] = float(bool(f and f.fuzzy))
-    out["elements_missing"] = float(min(len(getattr(f, "elements_missing", None) or ()), 5))
-    out["multiplicity"] = float(min(getattr(f, "multiplicity", 1) if f else 1, 4))
+    out["elements_missing"] = float(min(len(f.elements_missing) if f else 0, 5))
+    out["multiplicity"] = float(min(f.multiplicity if f else 1, 4))
     out["n_negated"] = float(min(ctx.n_negated, 5))
     out["n_historical"] = float(min(ctx.n_historical, 5))
     out["n_modalities"] = float(min(ctx.n_modalities, 4))

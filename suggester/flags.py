@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from .frames import COUNTING_CONTRAST, Frame
 from .lexicon import Lexicon, Payer
-from .mapping import Line, apply_rules, map_frames, rank
+from .mapping import apply_rules, map_frames, rank
+from .model import Line
 from .modifiers import MODIFIER_NAMES, documented, plan_text_modifiers
 
 FLAG_TYPES = ("performed_differs_from_ordered", "title_technique_conflict", "views_not_documented",
@@ -87,7 +88,7 @@ def conflict_flags(ex, lines: list[Line]) -> list[dict]:
                           "message": f"{c.attribute}: title says {c.title_value}, the report documents "
                                      f"{c.performed_value}; coded as performed",
                           "evidence": _ev(c.title + c.performed)})
-        missing = getattr(f, "elements_missing", None)
+        missing = f.elements_missing
         if missing and any(c.attribute == "complete" for c in f.conflicts):
             code = next((ln.code.code for ln in lines if ln.frame is f), None)
             qual = [m for m in f.evidence.get("qual", []) if m.value == "complete"] or f.evidence.get("site", [])

@@ -14,6 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
+from .model import Conflict, Frame, Mention
+
+__all__ = ["Conflict", "Frame", "Mention", "build_frames", "group_mentions", "site_parts", "split_and_merge"]
 
 _BARE_CONTRAST = frozenset({"w", "w/", "wo", "w/o", "with", "without", "c+", "c-"})
 MODALITY_FALLBACK = {"DUPLEX": "US", "US": "DUPLEX", "XR": "FL", "FL": "XR", "CTA": "CT", "MRA": "MR"}
@@ -39,65 +42,6 @@ def site_parts(site: str, lex: Lexicon | None = None) -> tuple[str, ...]:
 
         lex = default_lexicon()
     return lex.site_parts(site)
-
-
-@dataclass
-class Mention:
-    key: str
-    value: str
-    start: int  # report offsets
-    end: int
-    section: str
-    text: str
-    token: int  # token index within its section doc (for proximity)
-    doc_id: int
-    fuzzy: bool = False
-    status: str = "performed"  # performed | negated | historical
-    sent: int = 0  # sentence / line index within its section doc
-    neg_forward: bool = False  # negated by a cue before it ("no ...") rather than after
-    paren: bool = False  # inside parentheses ("CT HEAD (FALL, HIP PAIN)")
-
-    def evidence(self) -> dict:
-        return {"section": self.section, "start": self.start, "end": self.end, "text": self.text}
-
-
-@dataclass
-class Conflict:
-    attribute: str
-    title_value: str
-    performed_value: str
-    title: list[Mention]
-    performed: list[Mention]
-
-
-@dataclass
-class Frame:
-    modality: str
-    site: str
-    region: str | None = None
-    contrast: str | None = None
-    views: int | None = None
-    side: str | None = None
-    quals: set[str] = field(default_factory=set)
-    evidence: dict[str, list[Mention]] = field(default_factory=dict)
-    sources: dict[str, str] = field(default_factory=dict)  # attribute -> stated|title|technique|default|inferred
-    conflicts: list[Conflict] = field(default_factory=list)
-    fuzzy: bool = False
-    multiplicity: int = 1  # gestations etc.
-
-    def add(self, attr: str, mentions: list[Mention], source: str) -> None:
-        self.evidence.setdefault(attr, []).extend(mentions)
-        self.sources.setdefault(attr, source)
-        if any(m.fuzzy for m in mentions):
-            self.fuzzy = True
-
-    def to_dict(self) -> dict:
-        return {
-            "modality": self.modality, "site": self.site, "region": self.region,
-            "contrast": self.contrast, "views": self.views, "side": self.side,
-            "qualifiers": sorted(self.quals),
-            "sources": dict(sorted(self.sources.items())),
-        }
 
 
 @dataclass

@@ -21,9 +21,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .frames import Frame, Mention
 from .lexicon import Code, Lexicon
-from .mapping import CONTRAST_CODED, Candidate
+from .mapping import CONTRAST_CODED
+from .model import Candidate, Frame, Mention
 
 FEATURES = ("log_p", "model_top1", "model_margin", "rules_top1", "rules_alt", "rules_penalty",
             "rules_margin", "no_rules", "performed", "mod_conflict", "region_conflict",

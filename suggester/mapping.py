@@ -10,36 +10,11 @@ bundled codes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from .frames import Frame
-from .lexicon import Code, Lexicon, Payer
+from .lexicon import Lexicon, Payer
+from .model import Candidate, Frame, Line
 
 CONTRAST_CODED = ("without", "with", "without_then_with")
-
-
-@dataclass
-class Candidate:
-    code: Code
-    penalty: float
-    reasons: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Line:
-    code: Code
-    frame: Frame | None
-    candidates: list[Candidate]
-    units: int = 1
-    origin: str = "frame"  # frame | addon | rule
-    rule: str | None = None
-    model: dict | None = None  # the title model's view of this line (hybrid stage), when it ran
-
-    @property
-    def margin(self) -> float:
-        if len(self.candidates) < 2:
-            return 9.0
-        return self.candidates[1].penalty - self.candidates[0].penalty
 
 
 def _qualifier_satisfied(lex: Lexicon, q: str, quals: set[str]) -> int:

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import spacy
 from spacy.util import compile_infix_regex, compile_suffix_regex
@@ -32,9 +32,6 @@ from .confidence import (
 )
 from .flags import VOID_REPORT_STATUS, document_flags, ordered_flags, report_status_flag
 from .frames import (
-    Conflict,
-    Frame,
-    Mention,
     build_frames,
     group_mentions,
     site_parts,
@@ -42,9 +39,10 @@ from .frames import (
 )
 from .hybrid import MODEL_K, frame_from_code, rerank, score_candidates
 from .lexicon import Lexicon, Payer, default_lexicon
-from .mapping import Line, map_frames
+from .mapping import map_frames
+from .model import Conflict, Extraction, Frame, Line, Mention
 from .modifiers import BILLING, lines_for, plan_text_modifiers
-from .noise import Noise, set_aside
+from .noise import set_aside
 from .sections import Section, normalize_dictation, split_sections
 from .title_model import MAX_TITLE, load_title_model
 
@@ -102,21 +100,6 @@ class _Job:
     payer: Payer
     feats: list[dict]
     status_flag: dict | None = None  # a report-status flag of the input record (HL7 / FHIR)
-
-
-@dataclass
-class Extraction:
-    text: str
-    sections: list[Section]
-    mentions: list[Mention]
-    frames: list[Frame]
-    frame_source: str | None
-    cut: bool = False  # the work budget left part of the report unread
-    noise: list[Noise] = field(default_factory=list)
-    clean: str = ""  # the text with noise set aside (same length as ``text``)
-    title: Mention | None = None  # the exam title as the title model reads it (_title_mention)
-    title_words: int = 0
-    title_unknown: float = 0.0  # share of the title's words no lexicon knows
 
 
 def build_nlp(lexicon_path: str | None = None) -> spacy.language.Language:
@@ -362,9 +345,9 @@ class Suggester:
             return True
         perf = {m.key for m in mentions if m.section in PERFORMED_SECTIONS and m.status != "historical"}
         for f in frames:
-            if f.modality == "XR" and not getattr(f, "title_views", None) and not perf & {"views", "proj"}:
+            if f.modality == "XR" and not f.title_views and not perf & {"views", "proj"}:
                 return True
-            if f.modality in ("CT", "MR", "MRA") and not getattr(f, "title_contrast", None) \
+            if f.modality in ("CT", "MR", "MRA") and not f.title_contrast \
                     and "contrast" not in perf:
                 return True
             if len(frames) == 1 and f.side is None and "side" not in perf:
@@ -527,8 +510,8 @@ class Suggester:
             return _for_frame(ms, f, pool, multi, frame_sites, index(pool) if multi else None)
 
         for f in ex.frames:
-            title_c = getattr(f, "title_contrast", [])
-            title_v = getattr(f, "title_views", [])
+            title_c = f.title_contrast
+            title_v = f.title_views
             # ---- contrast
             tval = contrast_value(title_c)
             perf_c = _ff([m for m in perf if m.key == "contrast"], f, perf, multi)
