@@ -168,18 +168,22 @@ def in_process(reports: list[dict]) -> dict:
             "cpu_p50_ms": 1000 * pct(cpu, 0.50), "cpu_p99_ms": 1000 * pct(cpu, 0.99)}
 
 
-# the stage functions of suggest() as the pipeline module calls them (module attribute, label)
-STAGES = (("normalize_dictation", "normalize dictation"), ("split_sections", "sections"),
-          ("Suggester._read", "spaCy pipeline (tokenize, spelling, terms, views, context)"),
-          ("Suggester._resolve", "frames: resolve"), ("split_and_merge", "frames: split/merge"),
-          ("map_frames", "mapping"), ("document_flags", "flags (incl. phrase search)"),
-          ("ordered_flags", "ordered vs performed"), ("report_context", "confidence: report features"),
-          ("line_features", "confidence: line features"), ("Suggester._confidences", "confidence: model"),
-          ("Suggester._code_lines", "modifiers and output lines"))
+# the stage functions of suggest() where their callers look them up ("module:attr" or
+# "module:Class.method"), with a label
+STAGES = (("extraction:normalize_dictation", "normalize dictation"), ("extraction:split_sections", "sections"),
+          ("extraction:Extractor.read", "spaCy pipeline (tokenize, spelling, terms, views, context)"),
+          ("extraction:resolve", "frames: resolve"), ("extraction:split_and_merge", "frames: split/merge"),
+          ("pipeline:map_frames", "mapping"), ("flags:document_flags", "flags (incl. phrase search)"),
+          ("flags:ordered_flags", "ordered vs performed"), ("pipeline:report_context", "confidence: report features"),
+          ("pipeline:line_features", "confidence: line features"),
+          ("pipeline:Suggester._confidences", "confidence: model"),
+          ("pipeline:Suggester._code_lines", "modifiers and output lines"))
 
 
 def per_stage(reports: list[dict]) -> dict:
     """CPU ms per report spent in each stage of ``suggest()`` (the rest is glue)."""
+    import importlib
+
     import suggester.pipeline as P
 
     spent: dict[str, float] = {}
@@ -201,7 +205,11 @@ def per_stage(reports: list[dict]) -> dict:
     for r in reports[:20]:
         s.suggest(r["text"])
     for name, label in STAGES:
-        owner, attr = (P.Suggester, name.split(".")[1]) if "." in name else (P, name)
+        module, _, attr = name.partition(":")
+        owner = importlib.import_module(f"suggester.{module}")
+        if "." in attr:
+            cls, attr = attr.split(".")
+            owner = getattr(owner, cls)
         timed(owner, attr, label)
     try:
         c = time.process_time()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .frames import COUNTING_CONTRAST, Frame
 from .lexicon import Lexicon, Payer
 from .mapping import apply_rules, map_frames, rank
-from .model import Line
+from .model import Extraction, Flag, Line
 from .modifiers import MODIFIER_NAMES, documented, plan_text_modifiers
 
 FLAG_TYPES = ("performed_differs_from_ordered", "title_technique_conflict", "views_not_documented",
@@ -64,15 +64,26 @@ def report_status_flag(status: str) -> dict | None:
             "message": f"the report's status is {status!r}, not final: code again from the final report"}
 
 
+def report_flags(ex: Extraction, lines: list[Line], applied: list[dict], lex: Lexicon, payer: Payer,
+                 plan: dict | None = None, order: Order | None = None,
+                 order_ex: Extraction | None = None) -> list[Flag]:
+    """Every flag of one report, each (type, message) once: documentation gaps, conflicts,
+    bundling, text modifiers (from ``plan``, the report's text-modifier plan) and the differences
+    from the order (``order`` from :func:`read_order`; ``order_ex`` the extraction of its text)."""
+    flags = document_flags(ex, lines, applied, lex, payer, plan)
+    flags += ordered_flags(order, order_ex, ex, lex, payer, lines)
+    return list({(f["type"], f["message"]): f for f in flags}.values())
+
+
 def document_flags(ex, lines: list[Line], applied: list[dict], lex: Lexicon | None = None,
-                   payer: Payer | None = None) -> list[dict]:
+                   payer: Payer | None = None, plan: dict | None = None) -> list[dict]:
     """Documentation-gap, conflict, bundling and text-modifier flags of one report."""
     flags: list[dict] = []
     flags += conflict_flags(ex, lines)
     flags += gap_flags(ex, lines, payer, lex)
     flags += bundling_flags(ex, lines, applied, lex)
     if payer is not None:
-        flags += modifier_flags(ex, lines, payer)
+        flags += modifier_flags(ex, lines, payer, plan)
     return flags
 
 
@@ -250,10 +261,11 @@ def _combined_flags(ex, lines: list[Line], lex: Lexicon, where: str, offset: int
     return flags
 
 
-def modifier_flags(ex, lines: list[Line], payer: Payer) -> list[dict]:
-    """One review flag per text-triggered modifier (52, 59/X, 76, 77)."""
+def modifier_flags(ex, lines: list[Line], payer: Payer, plan: dict | None = None) -> list[dict]:
+    """One review flag per text-triggered modifier (52, 59/X, 76, 77) of the report's plan."""
     by_mod: dict[tuple[str, int], dict] = {}
-    plan = plan_text_modifiers(ex, lines, payer)
+    if plan is None:
+        plan = plan_text_modifiers(ex, lines, payer)
     for ln in lines:
         for mod, _why, hit in plan.get(id(ln), []):
             if not mod:
@@ -284,29 +296,53 @@ class _OrderItem:
     secondary: bool = False
 
 
-def ordered_flags(ordered: str | None, ex, lex: Lexicon, extract, payer: Payer | None = None,
-                  lines: list[Line] | None = None) -> list[dict]:
+@dataclass(frozen=True)
+class Order:
+    """What was ordered: the order field, else the report's own ORDER section."""
+
+    text: str
+    offset: int  # where ``text`` starts in the report (0 for the order field)
+    source: str  # field | report
+    codes: bool  # order codes ("77080 + 77086") rather than order text (which is extracted)
+
+
+def read_order(ordered: str | None, ex: Extraction) -> Order | None:
+    """The order to compare the performed exams with, or None when there is none."""
+    if ordered and ordered.strip():
+        return Order(ordered, 0, "field", _is_code_order(ordered))
+    sec = next((s for s in ex.sections if s.name == "ordered" and ex.text[s.start:s.end].strip()), None)
+    if sec is None:
+        return None
+    text = ex.text[sec.start:sec.end]
+    return Order(text, sec.start, "report", _is_code_order(text))
+
+
+def _is_code_order(text: str) -> bool:
+    return bool(_CODE_ORDER_RX.match(text) and _CODE_RX.search(text))
+
+
+def ordered_flags(order: Order | None, oex: Extraction | None, ex: Extraction, lex: Lexicon,
+                  payer: Payer | None = None, lines: list[Line] | None = None) -> list[dict]:
     """Differences between the ordered exam and the performed frames, one flag per difference.
 
-    ``ordered`` is an order code or codes ("77080 + 77086") or order text; without it, the
-    report's own ORDER section is used when it has one. The billed code always follows what was
+    ``order`` is an order code or codes ("77080 + 77086") or order text (then ``oex`` is its
+    extraction, made by the pipeline); without an order field, the report's own ORDER section is
+    used when it has one (:func:`read_order`). The billed code always follows what was
     performed; the flags say where the order differs (prior authorisation is often for the
     ordered code) and when the order itself names a pair that is not billed together.
     """
+    if order is None:
+        return []
     payer = payer_or_default(payer)
     lines = lines or []
-    source, offset = "field", 0
-    if not ordered or not ordered.strip():
-        sec = next((s for s in ex.sections if s.name == "ordered" and ex.text[s.start:s.end].strip()), None)
-        if sec is None:
-            return []
-        ordered, offset, source = ex.text[sec.start:sec.end], sec.start, "report"
-    if _CODE_ORDER_RX.match(ordered) and _CODE_RX.search(ordered):
-        oex, (items, flags) = None, _code_items(ordered, offset, lex)
+    source, offset = order.source, order.offset
+    if order.codes:
+        oex, (items, flags) = None, _code_items(order.text, offset, lex)
         flags = [dict(f, ordered_source=source) for f in flags]
         final, applied = apply_rules([Line(lex.codes[o.code], None, []) for o in items], lex)
     else:
-        oex = extract(ordered)
+        if oex is None:
+            raise ValueError("an order in words needs its extraction (oex)")
         items, flags = _text_items(oex, lex, offset), []
         final, applied = map_frames(oex.frames, lex, payer)
     flags += [dict(f, ordered_source=source)

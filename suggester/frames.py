@@ -11,10 +11,13 @@ winning over the title, with a conflict recorded for the flags.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
-from .model import Conflict, Frame, Mention
+from .model import Conflict, Extraction, Frame, Mention
+from .sections import Section
 
 __all__ = ["Conflict", "Frame", "Mention", "build_frames", "group_mentions", "site_parts", "split_and_merge"]
 
@@ -30,8 +33,21 @@ NM_QUALIFIERS = frozenset({"uptake", "imaging", "imaging_with_uptake", "planar",
                            "multiple_areas", "vascular_flow", "static", "morphology", "quantitative",
                            "whole_body", "flow_function", "blood_pool_gated",
                            "cisternography", "shunt_evaluation", "gastroesophageal_reflux", "meckel"})
-# sections whose mentions describe the performed study
-PERFORMED = ("technique", "contrast", "views")
+# sections whose mentions describe the performed study, and the narrative read as a fallback
+PERFORMED_SECTIONS = ("technique", "contrast", "views")
+FALLBACK_SECTIONS = ("body", "findings", "addendum", "impression")
+# where the exam frames are read, first source that names an exam wins
+FRAME_SOURCES = (("exam",), ("subtitle",), PERFORMED_SECTIONS, FALLBACK_SECTIONS)
+# modalities a technique sentence may name while describing a frame of the key modality
+_KIN = {"CT": {"CT", "CTA", "POST"}, "CTA": {"CT", "CTA", "POST"}, "MR": {"MR", "MRA"}, "MRA": {"MR", "MRA"},
+        "US": {"US", "DUPLEX"}, "DUPLEX": {"US", "DUPLEX"}, "XR": {"XR"}, "FL": {"FL", "XR"},
+        "MG": {"MG"}, "NM": {"NM", "CT"}, "PET": {"PET", "CT"}, "DXA": {"DXA"}}
+_ANGIO = {"CT": "CTA", "MR": "MRA"}
+# picks the mentions of a pool that describe a frame: (mentions, frame, pool, several exams)
+ForFrame = Callable[[list[Mention], Frame, list[Mention], bool], list[Mention]]
+_TWINS = {"twins": 2, "triplets": 3}
+_NONE_RX = re.compile(r"^\W*(none|no|n/?a|not applicable|0\s*(ml|cc)?)\b", re.IGNORECASE)
+_VOLUME_RX = re.compile(r"\b\d+(\.\d+)?\s*(ml|cc)\b", re.IGNORECASE)
 
 
 def site_parts(site: str, lex: Lexicon | None = None) -> tuple[str, ...]:
@@ -397,3 +413,440 @@ def _pet_region(f: Frame, region: str) -> str:
     if f.site in ("chest", "neck", "head") or f.quals & {"limited", "limited_area"}:
         return "limited"
     return "skull_base_to_mid_thigh"
+
+
+# --------------------------------------------------------------------------- frames from mentions
+
+
+def frames_from_mentions(mentions: list[Mention], lex: Lexicon) -> tuple[list[Frame], str | None]:
+    """The exam frames and where they were read (``exam`` title, technique sections, narrative):
+    the first source in :data:`FRAME_SOURCES` order that names an exam."""
+    for source in FRAME_SOURCES:
+        ms = [m for m in mentions if m.section in source and m.status != "historical"]
+        if not ms:
+            continue
+        if source == ("exam",) and not any(m.key == "modality" for m in ms) and any(
+                m.key == "modality" and m.section == "subtitle" and m.status != "historical"
+                and m.start > ms[0].start and m.start - _line_start(mentions, m) < 100 for m in mentions):
+            continue  # "OUTSIDE CHEST FILMS" banner above "XR CHEST 4V (PA/LAT/BIL OBL)"
+        if any(m.key == "site" and not m.paren for m in ms):
+            # "CT ABDOMEN PELVIS (RENAL STONE)": anatomy in parentheses is the indication
+            ms = [m for m in ms if not (m.key == "site" and m.paren)]
+        if source == FALLBACK_SECTIONS:
+            # narrative text: the exam is named in the first sentence that names one
+            first = next(((m.doc_id, m.sent) for m in ms if m.key == "site"), None)
+            if first is not None:
+                ms = [m for m in ms if (m.doc_id, m.sent) == first]
+        groups = group_mentions(ms)
+        default_mod = next((m.value for m in mentions if m.key == "modality"
+                            and m.status != "historical"), None)
+        frames = build_frames(groups, lex, default_mod) or modality_only_frames(groups, lex)
+        if frames:
+            for f in frames:
+                _group_attrs(f, groups, ms)
+            return frames, "exam" if source == ("subtitle",) else source[0]
+    return [], None
+
+
+def modality_only_frames(groups: list[_Group], lex: Lexicon) -> list[Frame]:
+    """Frames of a title that names a modality and no anatomy ("DXA"): the modality's default site."""
+    out = []
+    for g in groups:
+        if g.modality is None:
+            continue
+        quals = {m.value for m in g.mentions if m.key == "qual" and m.status == "performed"}
+        site = lex.default_site(g.modality.value, quals)
+        if site:
+            f = Frame(g.modality.value, site)
+            f.add("modality", [g.modality], "title")
+            f.sources["site"] = "default"
+            f.quals.add("site_defaulted")
+            f.quals |= quals
+            out.append(f)
+    return out
+
+
+def _group_attrs(f: Frame, groups: list[_Group], ms: list[Mention]) -> None:
+    """Attach contrast / views / projection mentions of the frame's title group."""
+    site_ev = f.evidence.get("site", [])
+    group = next((g for g in groups if any(m in g.mentions for m in site_ev)), None)
+    if group is None:
+        group = next((g for g in groups if g.modality and g.modality in f.evidence.get("modality", [])), None)
+    own = group.mentions if group else ms
+    contrast = [m for m in own if m.key == "contrast"]
+    if not contrast and (group is None or group is groups[-1]):
+        # a contrast phrase closing the title applies to every exam in it
+        last = groups[-1].mentions if groups else []
+        contrast = [m for m in last if m.key == "contrast"]
+    f.title_contrast = contrast
+    f.title_views = [m for m in own if m.key in ("views", "proj")]
+
+
+def _line_start(mentions: list[Mention], m: Mention) -> int:
+    """Start offset of the first mention in ``m``'s section (the start of a short title line)."""
+    return min(x.start for x in mentions if x.doc_id == m.doc_id)
+
+
+# --------------------------------------------------------------------------- resolution
+#
+# Each attribute is resolved by a small function with the same precedence: the performed
+# sections (technique, contrast, views) beat the title, and a difference becomes a Conflict for
+# the flags (CODING_RULES §6); the narrative (body, findings) fills only what both leave open; an
+# addendum that states what was done corrects the result.
+
+
+class _SentenceIndex:
+    """Per mention pool, the site and modality values of each (doc_id, sentence), built once:
+    ``index(pool)[(doc_id, sent)] -> (sites, modalities)``. Keeps the technique-sentence
+    assignment of a multi-exam report linear in its mentions."""
+
+    def __init__(self) -> None:
+        self._by_pool: dict[int, tuple[list[Mention], dict[tuple[int, int], tuple[set[str], set[str]]]]] = {}
+
+    def __call__(self, pool: list[Mention]) -> dict[tuple[int, int], tuple[set[str], set[str]]]:
+        hit = self._by_pool.get(id(pool))
+        if hit is not None and hit[0] is pool:
+            return hit[1]
+        idx: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
+        for p in pool:
+            sites, mods = idx.setdefault((p.doc_id, p.sent), (set(), set()))
+            if p.key == "site":
+                sites.add(p.value)
+            elif p.key == "modality":
+                mods.add(p.value)
+        self._by_pool[id(pool)] = (pool, idx)  # the pool is kept alive, so its id stays its own
+        return idx
+
+
+_NO_SENTENCE: tuple[set[str], set[str]] = (set(), set())
+
+
+@dataclass
+class Pools:
+    """The mention pools of one report that the resolution reads (built once per report)."""
+
+    text: str
+    frame_source: str | None
+    perf: list[Mention]  # technique / contrast / views sections
+    fallback: list[Mention]  # narrative: body, findings, addendum, impression
+    fallback_c: list[Mention]  # narrative that may state the contrast: body, addendum
+    history: list[Mention]
+    addendum: list[Mention]  # what an addendum says was done (or a view it withdraws)
+    contrast_section: Section | None
+    multi: bool  # several exam frames
+    frame_sites: frozenset[str]
+    lex: Lexicon
+    index: _SentenceIndex = field(default_factory=_SentenceIndex)
+
+    def for_frame(self, ms: list[Mention], f: Frame, pool: list[Mention], multi: bool) -> list[Mention]:
+        return _for_frame(ms, f, pool, multi, self.frame_sites, self.index(pool) if multi else None, self.lex)
+
+
+def pools(ex: Extraction, lex: Lexicon) -> Pools:
+    live = [m for m in ex.mentions if m.status != "historical"]
+    fallback = [m for m in live if m.section in FALLBACK_SECTIONS]
+    return Pools(
+        text=ex.text, frame_source=ex.frame_source,
+        perf=[m for m in live if m.section in PERFORMED_SECTIONS],
+        fallback=fallback,
+        # contrast is read from narrative body text or an addendum, not from findings ("no
+        # contrast in the bursa" describes anatomy)
+        fallback_c=[m for m in fallback if m.section in ("body", "addendum")],
+        history=[m for m in ex.mentions if m.section == "history"],
+        # an addendum that documents a different study corrects the report (CODING_RULES §6)
+        addendum=[m for m in ex.mentions if m.section == "addendum" and m.status == "performed"
+                  or m.section == "addendum" and m.status == "negated" and m.key == "proj"],
+        contrast_section=next((s for s in ex.sections if s.name == "contrast"), None),
+        multi=len(ex.frames) > 1,
+        frame_sites=frozenset(x for fr in ex.frames for x in (fr.site, *site_parts(fr.site, lex))), lex=lex)
+
+
+def resolve(ex: Extraction, lex: Lexicon) -> None:
+    """Resolve contrast, views, side and qualifiers of every frame of the extraction."""
+    p = pools(ex, lex)
+    for f in ex.frames:
+        resolve_contrast(f, p)
+        resolve_views(f, p)
+        resolve_side(f, p)
+        resolve_qualifiers(f, p)
+
+
+def resolve_contrast(f: Frame, p: Pools) -> None:
+    title_c = f.title_contrast
+    tval = contrast_value(title_c)
+    perf_c, pval = _performed_contrast(f, p, tval)
+    negated_plain = any(m.status == "negated" and m.value == "without" for m in perf_c)
+    if pval == "with" and tval == "without_then_with" and not negated_plain:
+        pval = tval  # the technique names the contrast series; the title adds the plain one
+    if pval is not None:
+        f.contrast = pval
+        f.add("contrast", [m for m in perf_c if m.status != "historical"], "technique")
+        if tval is not None and tval != pval and _contrast_matters(f):
+            f.conflicts.append(Conflict("contrast", tval, pval, title_c, perf_c))
+    elif tval is not None:
+        f.contrast = tval
+        f.add("contrast", title_c, "title")
+    _apply_addendum_contrast(f, p.addendum, p.for_frame)
+
+
+def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Mention], str | None]:
+    """The contrast the performed sections document (else a CONTRAST: line, else the narrative
+    when the title is silent), with its mentions."""
+    perf_c = p.for_frame([m for m in p.perf if m.key == "contrast"], f, p.perf, p.multi)
+    if p.multi and tval is not None:
+        # sentences naming this exam's anatomy beat the title; general ones do not
+        perf_c = [m for m in perf_c if _names_frame(m, f, p.perf, p.index(p.perf), p.lex)]
+    pval = contrast_value(perf_c)
+    sec = p.contrast_section
+    if pval is None and sec is not None:
+        pval = _contrast_section_value(p.text, sec)
+        if pval:
+            perf_c = [Mention("contrast", pval, sec.start, sec.end, "contrast",
+                              p.text[sec.start:sec.end].strip()[:80], 0, -1)]
+    if pval is None and p.frame_source == "exam" and tval is None:
+        perf_c = p.for_frame([m for m in p.fallback_c if m.key == "contrast"], f, p.fallback, p.multi)
+        pval = contrast_value(perf_c)
+    return perf_c, pval
+
+
+def resolve_views(f: Frame, p: Pools) -> None:
+    """Views count only on radiographs; a portable chest film is one view unless stated."""
+    if f.modality == "XR":
+        _resolve_xr_views(f, p)
+        _apply_addendum_views(f, p.addendum, p.for_frame)
+    if f.views is None and "portable" in f.quals and f.site == "chest":
+        f.views = 1
+        f.sources["views"] = "inferred"
+
+
+def _resolve_xr_views(f: Frame, p: Pools) -> None:
+    title_v = f.title_views
+    tv = views_value(title_v)
+    pv_m = p.for_frame([m for m in p.perf if m.key in ("views", "proj")], f, p.perf, p.multi)
+    pv = views_value(pv_m)
+    if pv is None and tv is None and p.frame_source == "exam":
+        pv_m = p.for_frame([m for m in p.fallback if m.key in ("views", "proj")], f, p.fallback, p.multi)
+        pv = views_value(pv_m)
+    if pv is not None:
+        f.views = pv
+        f.add("views", pv_m, "technique")
+        if tv is not None and tv != pv:
+            f.conflicts.append(Conflict("views", str(tv), str(pv), title_v, pv_m))
+    elif tv is not None:
+        f.views = tv
+        f.add("views", title_v, "title")
+
+
+def resolve_side(f: Frame, p: Pools) -> None:
+    perf_s = p.for_frame([m for m in p.perf if m.key == "side"], f, p.perf, p.multi)
+    psid = _side(perf_s)
+    if psid and f.side == "unilateral":
+        if psid == "bilateral":  # "UNILATERAL" title; the technique names the side first
+            psid = next((m.value for m in perf_s if m.value in ("left", "right")), None)
+        if psid:
+            f.side = psid
+            f.add("side", perf_s, "technique")
+    elif psid == "bilateral" and f.side in ("left", "right"):
+        pass  # a side named in the title is not undone by the other side's mention
+    elif psid and f.side and psid != f.side and not p.multi:
+        f.conflicts.append(Conflict("side", f.side, psid, f.evidence.get("side", []), perf_s))
+        f.side = psid
+        f.evidence["side"] = perf_s
+    elif psid and not f.side:
+        f.side = psid
+        f.add("side", perf_s, "technique")
+    if not f.side and not p.multi:
+        fb = [m for m in p.fallback if m.key == "side"][:3]
+        fsid = _side(fb)
+        if fsid:
+            f.side = fsid
+            f.add("side", fb, "findings")
+
+
+def resolve_qualifiers(f: Frame, p: Pools) -> None:
+    _technique_qualifiers(f, p)
+    _indication_from_history(f, p.history)
+    # the technique may name the angiographic study the title calls plain CT / MR
+    pm = {m.value for m in p.for_frame([m for m in p.perf if m.key == "modality"], f, p.perf, p.multi)}
+    if not p.multi and (f.modality == "CT" and "CTA" in pm or f.modality == "MR" and "MRA" in pm):
+        f.quals.add("angio")
+    if f.modality in _ANGIO and "angio" in f.quals:
+        f.modality = _ANGIO[f.modality]
+    if f.side in ("left", "right", "unilateral") and f.modality == "DUPLEX":
+        f.quals.add("one_side")  # duplex "unilateral or limited" codes
+    for q, n in _TWINS.items():
+        if q in f.quals:
+            f.multiplicity = n
+
+
+def _technique_qualifiers(f: Frame, p: Pools) -> None:
+    """Qualifiers the technique states are added; ones it negates are removed (a conflict when
+    the title had them)."""
+    for m in p.for_frame([m for m in p.perf if m.key == "qual"], f, p.perf, p.multi):
+        if m.status == "negated":
+            if m.value in f.quals:
+                f.conflicts.append(Conflict("qualifier", m.value, "not performed", f.evidence.get("qual", []), [m]))
+            f.quals.discard(m.value)
+        else:
+            f.quals.add(m.value)
+            f.add("qual", [m], "technique")
+
+
+def _indication_from_history(f: Frame, history: list[Mention]) -> None:
+    """Screening / diagnostic from the history when the title does not say."""
+    if {"screening", "diagnostic"} & f.quals:
+        return
+    hq = {m.value for m in history if m.key == "qual" and m.status == "performed"}
+    if "diagnostic" in hq:
+        f.quals.add("diagnostic")
+    elif "screening" in hq or ("screening_hint" in hq and "low_dose" in f.quals):
+        f.quals.add("screening")
+
+
+def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """Complete vs limited ultrasound from the documented elements (CODING_RULES §5)."""
+    if f.modality != "US" or f.region not in lex.elements:
+        return
+    body = "\n".join(ex.text[s.start:s.end] for s in ex.sections
+                     if s.name in ("findings", "body", "impression", "technique"))
+    if not body.strip():
+        return  # a title alone: trust it
+    groups: dict[str, bool] = {}
+    for el in lex.elements[f.region]:
+        groups[el.group] = groups.get(el.group, False) or bool(el.pattern.search(body))
+    missing = [g for g, ok in groups.items() if not ok]
+    f.elements_missing = missing
+    if missing and "limited" not in f.quals:
+        if "complete" in f.quals:
+            f.conflicts.append(Conflict("complete", "complete", "limited", f.evidence.get("qual", []), []))
+        f.quals.discard("complete")
+        f.quals.add("limited")
+    elif not missing and "limited" not in f.quals:
+        f.quals.add("complete")
+
+
+def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFrame) -> None:
+    """An addendum stating the contrast given ("received 100 mL Omnipaque IV", "rescanned after
+    IV contrast") decides the frame's contrast; the title/technique value becomes a conflict."""
+    if not _contrast_matters(f):
+        return
+    ms = [m for m in for_frame([m for m in addendum if m.key == "contrast"], f, addendum, len(addendum) > 0)
+          if m.status == "performed"]
+    val = contrast_value(ms)
+    if val is None or val == f.contrast:
+        return
+    f.conflicts.append(Conflict("contrast", f.contrast or "not stated", val, f.evidence.get("contrast", []), ms))
+    f.contrast = val
+    f.evidence["contrast"] = ms
+    f.sources["contrast"] = "addendum"
+
+
+def _apply_addendum_views(f: Frame, addendum: list[Mention], for_frame: ForFrame) -> None:
+    """Projections an addendum adds ("a lateral view was obtained after") count with the
+    report's; one it withdraws ("the lateral view was not performed") no longer counts."""
+    ms = [m for m in for_frame([m for m in addendum if m.key == "proj"], f, addendum, False)]
+    if not ms:
+        return
+    done = {m.value for m in ms if m.status == "performed"}
+    if any(not v.startswith("pos_") for v in done):
+        done = {v for v in done if not v.startswith("pos_")}  # "upright PA": a position, not a view
+    undone = {m.value for m in ms if m.status == "negated"}
+    base = {m.value for m in f.evidence.get("views", []) if m.key == "proj"}
+    if undone:
+        views = len(((base or done) | done) - undone)
+    else:
+        views = (f.views or 0) + len(done - base)
+    if views and views != f.views:
+        f.conflicts.append(Conflict("views", str(f.views), str(views), f.evidence.get("views", []), ms))
+        f.views = views
+        f.evidence["views"] = f.evidence.get("views", []) + ms
+        f.sources["views"] = "addendum"
+
+
+def contrast_value(mentions: list[Mention]) -> str | None:
+    vals, oral = set(), False
+    for m in mentions:
+        if m.status == "historical":
+            continue
+        v = m.value
+        if v in ("oral", "rectal"):
+            oral = oral or m.status == "performed"
+            continue
+        if m.status == "negated":
+            if v == "with":
+                vals.add("without")
+            elif m.neg_forward:
+                vals.add(v)  # "NO JNT W/WO CONTRAST": the cue is about something else
+            continue
+        vals.add(v)
+    if "without_then_with" in vals or {"with", "without"} <= vals:
+        return "without_then_with"
+    if "with" in vals:
+        return "with"
+    if "without" in vals or oral:
+        return "without"
+    return None
+
+
+def views_value(mentions: list[Mention]) -> int | None:
+    nums = [int(m.value) for m in mentions if m.key == "views" and m.status != "historical"]
+    if nums:
+        return max(nums) if len(set(nums)) > 1 and sum(nums) > max(nums) * 2 else nums[-1] if len(nums) == 1 else max(nums)
+    projs = {m.value for m in mentions if m.key == "proj" and m.status != "historical"}
+    # patient positions ("upright PA and lateral") are views only when no projection is named
+    # ("supine and upright abdomen")
+    named = {p for p in projs if not p.startswith("pos_")}
+    if named or projs:
+        return len(named or projs)
+    return None
+
+
+def _side(mentions: list[Mention]) -> str | None:
+    vals = {m.value for m in mentions if m.status != "historical"} - {"unilateral"}
+    if not vals:
+        return None
+    if "bilateral" in vals or {"left", "right"} <= vals:
+        return "bilateral"
+    return vals.pop()
+
+
+def _for_frame(ms: list[Mention], f: Frame, pool: list[Mention], multi: bool,
+               frame_sites: frozenset = frozenset(), index: dict | None = None,
+               lex: Lexicon | None = None) -> list[Mention]:
+    """Mentions that describe this frame. In a multi-exam report: those in a sentence that names
+    the frame's anatomy, or that names no anatomy of any exam in the report."""
+    if not multi:
+        return ms
+    if index is None:
+        index = _SentenceIndex()(pool)
+    mine = {f.site, *site_parts(f.site, lex)}
+    out = []
+    for m in ms:
+        sites, mods = index.get((m.doc_id, m.sent), _NO_SENTENCE)
+        if mods and not mods & _KIN.get(f.modality, {f.modality}):
+            continue  # "V/Q: anterior, posterior and oblique views" is not the chest radiograph
+        if sites & mine or not sites & frame_sites:
+            out.append(m)
+    return out
+
+
+def _names_frame(m: Mention, f: Frame, pool: list[Mention], index: dict | None = None,
+                 lex: Lexicon | None = None) -> bool:
+    if index is None:
+        index = _SentenceIndex()(pool)
+    sites = index.get((m.doc_id, m.sent), _NO_SENTENCE)[0]
+    return bool(sites & {f.site, *site_parts(f.site, lex)})
+
+
+def _contrast_matters(f: Frame) -> bool:
+    return f.modality in ("CT", "MR", "MRA")
+
+
+def _contrast_section_value(text: str, sec: Section) -> str | None:
+    body = text[sec.start:sec.end].strip()
+    if _NONE_RX.match(body):
+        return "without"
+    if _VOLUME_RX.search(body):
+        return "with"
+    return None
+

@@ -20,10 +20,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .lexicon import Code, Lexicon
-from .mapping import CONTRAST_CODED
-from .model import Candidate, Frame, Mention
+from .mapping import CONTRAST_CODED, Chooser
+from .model import Candidate, Extraction, Frame, HybridInfo, Mention
+
+if TYPE_CHECKING:
+    from .title_model import TitleModel
 
 FEATURES = ("log_p", "model_top1", "model_margin", "rules_top1", "rules_alt", "rules_penalty",
             "rules_margin", "no_rules", "performed", "mod_conflict", "region_conflict",
@@ -34,6 +38,7 @@ FEATURES = ("log_p", "model_top1", "model_margin", "rules_top1", "rules_alt", "r
 MODEL_K = 5
 RULES_K = 3
 MIN_P = 1e-4
+TITLE_SECTIONS = ("exam", "subtitle", "ordered")  # a report of only these is a one-line title
 # modality families that name the same kind of study (a CT title may bill a CTA code, ...)
 _KIN = ({"CT", "CTA", "POST"}, {"MR", "MRA"}, {"US", "DUPLEX"}, {"XR", "FL"})
 
@@ -152,3 +157,43 @@ def frame_from_code(code: Code, title: Mention) -> Frame:
     if code.qualifier:
         f.quals.add(code.qualifier)
     return f
+
+
+def chooser(ex: Extraction, lex: Lexicon, title_model: TitleModel | None,
+            combiners: dict[str, Combiner]) -> Chooser | None:
+    """The chooser for ``map_frames`` (None when the title model is off or the report has several
+    exams); a title the rules cannot read gets the model's frame when the combiner is sure."""
+    title = ex.title  # found once by the extraction
+    if title_model is None or title is None:
+        return None
+    top = title_model.top(title.text, MODEL_K)
+    if not top:
+        return None
+    # a one-line title is read like a chargemaster description; a report has a body too
+    kind = "title" if all(s.name in TITLE_SECTIONS for s in ex.sections) else "report"
+    combiner = combiners.get(kind)
+    if not ex.frames:
+        scored = score_candidates(None, [], top, lex, combiner)
+        if not scored or combiner is None or scored[0].score < combiner.accept:
+            return None
+        ex.frames = [frame_from_code(scored[0].code, title)]
+        ex.frame_source = "model"
+    elif len(ex.frames) > 1:
+        return None
+
+    def choose(frame: Frame, cands: list[Candidate]) -> tuple[list[Candidate], HybridInfo | None]:
+        scored = score_candidates(frame if ex.frame_source != "model" else None, cands, top, lex, combiner)
+        if not scored:
+            return cands, None
+        if cands and cands[0].penalty < 0 and scored[0].code is not cands[0].code:
+            # a code the documented qualifiers select ("VERTEBRAL FRACTURE ASSESSMENT" with the
+            # DXA) is not overridden by wording statistics: the rules' choice stays first
+            scored = sorted(scored, key=lambda sc: sc.code is not cands[0].code)
+        best = scored[0]
+        info: HybridInfo = {"code": best.code.code, "score": best.score, "p_model": best.p_model,
+                            "model_top": top[0][0], "p_top": top[0][1],
+                            "margin": top[0][1] - (top[1][1] if len(top) > 1 else 0.0),
+                            "agree": bool(cands) and cands[0].code is best.code,
+                            "source": ex.frame_source, "kind": kind}
+        return rerank(cands, scored), info
+    return choose

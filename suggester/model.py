@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
-from .lexicon import Code
+from .lexicon import Code, Payer
 from .noise import Noise
 from .sections import Section
 
@@ -162,6 +162,21 @@ class Extraction:
     # per-report caches of the phrase search (modifiers.find_phrases), keyed by phrase table
     _phrase_words: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
     _phrase_hits: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass
+class Job:
+    """One report between the extraction and the confidence model (which scores many at once)."""
+
+    id: str | None
+    ex: Extraction
+    lines: list[Line]
+    flags: list[Flag]
+    billing: str
+    payer: Payer
+    feats: list[dict[str, float]]
+    plan: dict[int, list[Any]] = field(default_factory=dict)  # text modifiers per line (modifiers.plan_text_modifiers)
+    status_flag: Flag | None = None  # a report-status flag of the input record (HL7 / FHIR)
 
 
 # --------------------------------------------------------------------------- output records

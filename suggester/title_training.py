@@ -71,11 +71,10 @@ class _Rows:
 def _candidates(s, text: str, top: list | TitleModel, gold: frozenset, ex_id: int, group: str, rows: _Rows) -> None:
     """Feature rows of one example, computed exactly as the pipeline's hybrid stage does."""
     from .mapping import map_frames, rank
-    from .pipeline import _title_mention
 
     ex = s.extract(text)
     rows.gold[ex_id], rows.group[ex_id] = gold, group
-    title = _title_mention(ex)
+    title = ex.title
     if isinstance(top, TitleModel):
         top = top.top(title.text, hybrid.MODEL_K) if title else []
     rows.model_pick[ex_id] = top[0][0] if top else None

@@ -80,12 +80,12 @@ def test_batched_model_equals_one_row_at_a_time(sg):
 
 
 def test_memory_zone_keeps_outputs_and_bounds_the_vocabulary(monkeypatch):
-    import suggester.pipeline as pipeline
+    import suggester.extraction as extraction
 
-    monkeypatch.setattr(pipeline, "VOCAB_GROWTH", 0)  # zones from the first report on
+    monkeypatch.setattr(extraction, "VOCAB_GROWTH", 0)  # zones from the first report on
     zoned = Suggester(billing="global")
     plain = Suggester(billing="global")
-    plain._vocab_limit = 10**12  # never zoned
+    plain.extractor.vocab_limit = 10**12  # never zoned
     texts = [f"XR CHEST 2 VIEWS ACC{i:08d}X\nFINDINGS: clear lungs, MRN {i * 7919:09d}." for i in range(30)]
     zoned.suggest(texts[0])
     size = len(zoned.nlp.vocab.strings)

@@ -1,0 +1,244 @@
+"""Stages 1-4 for one report: text -> sections -> attribute mentions -> exam frames.
+
+:class:`Extractor` owns the spaCy pipeline (built once) and runs it only on the sections that
+decide the code (title, technique, contrast and views lines; the history for screening vs
+diagnostic; the opening of the findings and any addendum as fallbacks), within a per-report work
+budget. The mentions go to the frames stage (:mod:`suggester.frames`), which builds the exam
+frames and resolves their attributes. The result is one :class:`~suggester.model.Extraction`
+that every later stage (mapping, hybrid, flags, confidence, modifiers) reads and none re-computes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
+
+import spacy
+from spacy.tokens import Doc
+from spacy.util import compile_infix_regex, compile_suffix_regex
+
+from . import attributes as _attributes  # noqa: F401  (registers the factories)
+from . import context as _context  # noqa: F401
+from .attributes import TEXT_KEY, doc_text
+from .frames import (
+    FALLBACK_SECTIONS,
+    PERFORMED_SECTIONS,
+    complete_elements,
+    frames_from_mentions,
+    resolve,
+    split_and_merge,
+)
+from .lexicon import Lexicon
+from .model import Extraction, Frame, Mention
+from .noise import set_aside
+from .sections import Section, normalize_dictation, split_sections
+from .title_model import MAX_TITLE
+
+# how much of each section the attribute pipeline reads
+SECTION_BUDGET = {"exam": 600, "subtitle": 300, "ordered": 600, "technique": 1500, "contrast": 400, "views": 400,
+                  "history": 500, "body": 500, "findings": 400, "addendum": 800, "impression": 300}
+# the per-record work budget (hostile or pasted-together input), so any text up to MAX_TEXT_BYTES
+# codes in bounded time: every later stage sees at most MAX_SECTIONS sections of at most
+# MAX_SECTION_CHARS characters; at most MAX_SECTIONS_READ sections and MAX_CHARS_READ characters
+# go to the attribute pipeline; at most MAX_FRAMES frames are resolved. Every report of eval/data
+# is far inside (<= 12 sections of <= 1,200 characters, <= 1,500 characters read, <= 4 frames); a
+# report cut by the budget goes to review (BUDGET_REASON).
+MAX_SECTIONS = 400
+MAX_SECTION_CHARS = 20_000
+MAX_SECTIONS_READ = 40
+MAX_CHARS_READ = 12_000
+MAX_FRAMES = 12
+BUDGET_REASON = "report too long or too fragmented: only part of it was read"
+VOCAB_GROWTH = 20_000  # new strings spaCy may keep before reports are read in memory zones
+_BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
+_WORD_RX = re.compile(r"[a-z]{2,}")
+
+
+def build_nlp(lexicon_path: str | None = None) -> spacy.language.Language:
+    nlp = spacy.blank("en")
+    # no tokenizer special cases: "W/O" and "w/o" must split the same way
+    nlp.tokenizer.rules = {}
+    # chargemaster spellings glue words with & + ( ): "ABD&PELVIS", "FLOW&UPTAKE", "TMJ(S)", "BREAST- RT"
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z0-9])[&+()](?=[A-Za-z0-9(])",
+                                            r"(?<=[A-Za-z])[<>](?=[0-9])", r"(?<=[A-Za-z])-(?=[0-9])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [r"-$", r"/$"]).search
+    cfg = {"lexicon_path": lexicon_path}
+    nlp.add_pipe("suggester_spelling", config=cfg)
+    nlp.add_pipe("suggester_terms", config=cfg)
+    nlp.add_pipe("suggester_views")
+    nlp.add_pipe("suggester_context", config=cfg)
+    return nlp
+
+
+class Extractor:
+    """Reads reports into :class:`~suggester.model.Extraction`\\ s with one spaCy pipeline."""
+
+    def __init__(self, lex: Lexicon, lexicon_path: str | None = None):
+        self.lex = lex
+        self.nlp = build_nlp(lexicon_path)
+        self._terms = self.nlp.get_pipe("suggester_terms").terms
+        self._term_words = frozenset(t.term for t in lex.terms)
+        self._known_words = self.nlp.get_pipe("suggester_spelling").known
+        self.vocab_limit: int | None = None  # set on the first read (see _memory_zone)
+
+    def extract(self, text: str) -> Extraction:
+        # noise set aside and dictated punctuation read as marks: same length, offsets still hold
+        original = text
+        text, noise = set_aside(normalize_dictation(text), self._term_words.__contains__)
+        sections = split_sections(text, self.lex.sections)
+        kept = bounded_sections(sections)
+        chosen = within_budget([s for s in kept if s.name in SECTION_BUDGET])
+        # an addendum may correct what was performed: always read
+        primary = [s for s in chosen if s.name not in FALLBACK_SECTIONS or s.name == "addendum"]
+        mentions = self.read(text, primary, 0)
+        frames, source = frames_from_mentions(mentions, self.lex)
+        if needs_fallback(frames, mentions, self.lex):
+            # the findings / body are read only when the title and technique leave a gap
+            mentions += self.read(text, [s for s in chosen if s.name in FALLBACK_SECTIONS and s.name != "addendum"],
+                                  len(primary))
+            frames, source = frames_from_mentions(mentions, self.lex)
+        cut = kept != sections or len(chosen) < sum(s.name in SECTION_BUDGET for s in kept) \
+            or len(frames) > MAX_FRAMES
+        ex = Extraction(original, kept, mentions, frames[:MAX_FRAMES], source, cut, noise=noise, clean=text)
+        ex.title = title_mention(ex)
+        ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
+        resolve(ex, self.lex)
+        ex.frames = split_and_merge(ex.frames, self.lex)
+        for f in ex.frames:
+            complete_elements(ex, f, self.lex)
+        return ex
+
+    def read(self, text: str, secs: list[Section], first_id: int) -> list[Mention]:
+        """The attribute mentions of the sections (each read up to its ``SECTION_BUDGET``)."""
+        texts = [text[s.start:min(s.end, s.start + SECTION_BUDGET[s.name])] for s in secs]
+        out: list[Mention] = []
+        with self._memory_zone():
+            for doc_id, (sec, doc) in enumerate(zip(secs, self.nlp.pipe(self._docs(texts)), strict=True), first_id):
+                out.extend(self._mentions(doc, sec, doc_id))  # plain strings: valid after the zone
+        return out
+
+    def _memory_zone(self) -> AbstractContextManager:
+        """spaCy keeps every new word (an accession number, a date) in its vocabulary for good.
+        Once it has learned ``VOCAB_GROWTH`` words beyond its start (the common ones, which its
+        tokenizer cache keeps), reports are read in a memory zone that forgets theirs: memory
+        stays flat over any number of reports."""
+        strings = self.nlp.vocab.strings
+        if self.vocab_limit is None:
+            self.vocab_limit = len(strings) + VOCAB_GROWTH
+        if len(strings) < self.vocab_limit or not hasattr(self.nlp, "memory_zone"):
+            return nullcontext()
+        return self.nlp.memory_zone()
+
+    def _docs(self, texts: list[str]) -> list[Doc]:
+        """Tokenized docs that carry their text (components read it instead of rebuilding it)."""
+        docs = []
+        for t in texts:
+            doc = self.nlp.make_doc(t)
+            doc.user_data[TEXT_KEY] = t
+            docs.append(doc)
+        return docs
+
+    def _mentions(self, doc: Doc, sec: Section, doc_id: int) -> list[Mention]:
+        fuzzy = set(doc.user_data.get("fuzzy", ()))
+        marks = doc.user_data.get("context", {})
+        fwd = doc.user_data.get("context_forward", {})
+        spans = doc.spans["attrs"]
+        if not len(spans):
+            return []
+        # sentence and parenthesis structure from the characters (cheaper than walking tokens)
+        txt = doc_text(doc)
+        breaks = [m.start() for m in _BREAK_RX.finditer(txt)]
+        parens = _paren_ranges(txt)
+        out = []
+        for span in spans:
+            sent = bisect.bisect_right(breaks, span.start_char)
+            in_paren = any(a < span.start_char < b for a, b in parens)
+            start, end = sec.start + span.start_char, sec.start + span.end_char
+            status = marks.get(span.start, "performed")
+            if sec.name in ("comparison", "allergy"):
+                status = "historical"
+            is_fuzzy = any(i in fuzzy for i in range(span.start, span.end))
+            if span.label_ == "VIEWS":
+                out.append(Mention("views", span.kb_id_, start, end, sec.name, span.text, span.start,
+                                   doc_id, is_fuzzy, status, sent, in_paren))
+                continue
+            term = self._terms[span.label]
+            for k, v in term.attrs:
+                out.append(Mention(k, v, start, end, sec.name, span.text, span.start, doc_id, is_fuzzy,
+                                   status, sent, in_paren, fwd.get(span.start, False)))
+        return out
+
+
+def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon) -> bool:
+    """Whether the findings/body could change the result (see ``frames.resolve``)."""
+    if not frames:
+        return True
+    perf = {m.key for m in mentions if m.section in PERFORMED_SECTIONS and m.status != "historical"}
+    for f in frames:
+        if f.modality == "XR" and not f.title_views and not perf & {"views", "proj"}:
+            return True
+        if f.modality in ("CT", "MR", "MRA") and not f.title_contrast \
+                and "contrast" not in perf:
+            return True
+        if len(frames) == 1 and f.side is None and "side" not in perf:
+            region = lex.region_for(f.site, f.modality)
+            if region and any(c.side in ("unilateral", "bilateral")
+                              for c in lex.codes_for(f.modality, region)):
+                return True
+    return False
+
+
+def title_mention(ex: Extraction) -> Mention | None:
+    """The exam title as the title model reads it: the PERFORMED line when the report has one,
+    else the first exam line; its first line, noise set aside."""
+    exams = [s for s in ex.sections if s.name == "exam"]
+    if not exams:
+        return None
+    sec = next((s for s in exams if s.header and "perform" in s.header.lower()), exams[0])
+    raw = ex.clean[sec.start:sec.end]
+    lead = len(raw) - len(raw.lstrip(" \t\n,.:;-"))
+    line = raw[lead:].split("\n", 1)[0][:MAX_TITLE]
+    if not line.strip():
+        return None
+    start = sec.start + lead
+    return Mention("site", "title", start, start + len(line.rstrip()), "exam", line.strip(), 0, -1)
+
+
+def title_words(title: Mention | None, known: frozenset[str] | set[str]) -> tuple[int, float]:
+    """How many words the title has and the share of them no lexicon knows (1.0 without words)."""
+    words = _WORD_RX.findall(title.text.lower()) if title else []
+    if not words:
+        return 0, 1.0
+    return len(words), sum(w not in known for w in words) / len(words)
+
+
+def bounded_sections(sections: list[Section]) -> list[Section]:
+    """The first ``MAX_SECTIONS`` sections, each cut to ``MAX_SECTION_CHARS`` characters: what
+    every later stage (attributes, flags, text modifiers) may scan."""
+    return [s if s.end - s.start <= MAX_SECTION_CHARS else replace(s, end=s.start + MAX_SECTION_CHARS)
+            for s in sections[:MAX_SECTIONS]]
+
+
+def within_budget(secs: list[Section]) -> list[Section]:
+    """The sections the attribute pipeline reads, in report order, within the work budget
+    (``MAX_SECTIONS_READ`` sections, ``MAX_CHARS_READ`` characters after ``SECTION_BUDGET``)."""
+    out, chars = [], 0
+    for s in secs[:MAX_SECTIONS_READ]:
+        chars += min(s.end - s.start, SECTION_BUDGET[s.name])
+        if chars > MAX_CHARS_READ and out:
+            break
+        out.append(s)
+    return out
+
+
+def _paren_ranges(text: str) -> list[tuple[int, int]]:
+    out, stack = [], []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            out.append((stack.pop(), i))
+    return out if not stack else out + [(stack[0], len(text))]

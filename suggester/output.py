@@ -1,0 +1,115 @@
+"""Stage 8: the output record of one report: code lines with modifiers, confidence and evidence,
+the alternatives, and whether (and why) the report goes to review.
+
+The inputs are the earlier stages' results (the extraction, the mapped lines, the flags, the text
+modifiers planned once per report, the line confidences); nothing here reads the text again.
+"""
+
+from __future__ import annotations
+
+from .confidence import exam_name, report_confidence, review_reason
+from .extraction import BUDGET_REASON
+from .lexicon import Lexicon, Payer
+from .model import AlternativeOut, CodeOut, Evidence, Extraction, Job, Line, OutputRecord
+from .modifiers import TextHit, lines_for, plan_text_modifiers
+
+MODEL_ONLY_MAX = 0.8  # confidence cap of a line the title model billed without a rules frame
+# flags that always send a report to review
+REVIEW_FLAGS = ("title_technique_conflict", "performed_differs_from_ordered", "laterality_missing",
+                "complete_exam_elements_missing")
+EVIDENCE_ATTRS = ("modality", "site", "contrast", "views", "side", "qual")
+LineConfidence = tuple[float, str | None]  # (confidence, review reason of the line)
+# text-triggered modifiers per line: {id(line): [(modifier, reason, hit)]} (modifiers.plan_text_modifiers)
+TextModifierPlan = dict[int, list[tuple[str, str, TextHit]]]
+
+
+def code_lines(ex: Extraction, lines: list[Line], billing: str, payer: Payer, lex: Lexicon,
+               feats: list[dict[str, float]], confs: list[float], plan: TextModifierPlan | None = None,
+               ) -> tuple[list[CodeOut], list[AlternativeOut], list[LineConfidence]]:
+    """Output code lines (claim lines with modifiers), alternatives and each line's confidence
+    with its review reason. ``plan`` is the report's text-modifier plan (computed when None)."""
+    if plan is None:
+        plan = plan_text_modifiers(ex, lines, payer)
+    codes: list[CodeOut] = []
+    alternatives: list[AlternativeOut] = []
+    line_conf: list[LineConfidence] = []
+    for ln, feat, conf in zip(lines, feats, confs, strict=True):
+        conf, reason = _line_confidence(ln, feat, conf)
+        line_conf.append((conf, reason))
+        side = ln.frame.side if ln.frame and ln.code.side not in ("bilateral", "either") else None
+        ev = _evidence(ln)
+        # payer HCPCS substitutions and text-triggered modifiers (52/59/76/77), each with its reason
+        code = lex.codes[payer.substitutions.get(ln.code.code, ln.code.code)]
+        extra = tuple((m, why) for m, why, _hit in plan.get(id(ln), []))
+        if code is not ln.code:
+            extra += (("", f"payer {payer.name} reports {ln.code.code} as {code.code}"),)
+        for ml in lines_for(code, side, billing, payer, extra, units=ln.units):
+            codes.append({"code": code.code, "modifiers": list(ml.modifiers), "units": ml.units,
+                          "confidence": conf, "label": code.label, "family": code.family,
+                          "evidence": ev, "modifier_reasons": list(ml.reasons)})
+        for cand in ln.candidates[1:3]:
+            alternatives.append({"code": cand.code.code, "label": cand.code.label, "for": ln.code.code,
+                                 "confidence": round((1 - conf) / (1 + cand.penalty), 4),
+                                 "why_not": cand.reasons})
+    return codes, alternatives, line_conf
+
+
+def _line_confidence(ln: Line, feat: dict[str, float], conf: float) -> LineConfidence:
+    if ln.model is not None and (ln.model.get("source") == "model"
+                                 or ln.frame is not None and ln.frame.sources.get("modality") != "title"):
+        # no rule recognised an exam, or none named its modality: a code the title wording chose
+        # is never confident enough to release (out-of-scope names such as "RP VEIN PTA" look alike)
+        return (round(min(conf, ln.model["score"], MODEL_ONLY_MAX), 4),
+                f"{exam_name(ln.code)}: billed from the title wording (no exam or modality the rules recognise)")
+    return conf, review_reason(ln, feat)
+
+
+def _evidence(ln: Line) -> list[Evidence]:
+    """The line's evidence spans, each once, in report order."""
+    if not ln.frame:
+        return []
+    ev, seen = [], set()
+    for attr in EVIDENCE_ATTRS:
+        for m in ln.frame.evidence.get(attr, []):
+            if (m.start, m.end) not in seen:
+                seen.add((m.start, m.end))
+                ev.append(m.evidence())
+    ev.sort(key=lambda e: e["start"])
+    return ev
+
+
+def review_reasons(job: Job, codes: list[CodeOut], line_conf: list[LineConfidence], conf: float,
+                   threshold: float) -> list[str]:
+    out = []
+    if not codes:
+        out.append("no billable exam recognised")
+    if job.ex.cut:
+        out.append(BUDGET_REASON)
+    if codes and conf < threshold:
+        out.append(f"report confidence {conf:.2f} below {threshold:.2f}")
+        # the family is clear but the specific code is not: name what is in doubt ("close
+        # alternative 72149 (...)", "CT abdomen+pelvis: contrast unclear") for uncertain lines
+        weakest = min(c for c, _ in line_conf)
+        out += [r for c, r in line_conf if r and (c < threshold or c == weakest)]
+    out += [f["type"] for f in job.flags if f["type"] in REVIEW_FLAGS]
+    return out
+
+
+def report_record(job: Job, codes: list[CodeOut], alternatives: list[AlternativeOut],
+                  line_conf: list[LineConfidence], threshold: float, versions: dict[str, str]) -> OutputRecord:
+    """The output record; report confidence = the product over the exam lines (a bilateral line
+    billed as RT + LT counts once)."""
+    conf = report_confidence([c for c, _ in line_conf])
+    reasons = review_reasons(job, codes, line_conf, conf, threshold)
+    out: OutputRecord = {
+        "id": job.id, "status": "ok", "codes": codes, "alternatives": alternatives,
+        "frames": [f.to_dict() for f in job.ex.frames], "flags": job.flags,
+        "confidence": round(conf if codes else 0.0, 4), "needs_review": bool(reasons),
+        "review_reasons": list(dict.fromkeys(reasons)), "billing": job.billing, "payer": job.payer.name,
+        "versions": dict(versions),
+    }
+    if job.status_flag:
+        out["flags"].append(job.status_flag)
+        out["review_reasons"].append(job.status_flag["type"])
+        out["needs_review"] = True
+    return out
