@@ -20,14 +20,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .lexicon import Code, Lexicon
 from .mapping import CONTRAST_CODED, Chooser
 from .model import Candidate, Extraction, Frame, HybridInfo, Mention
-
-if TYPE_CHECKING:
-    from .title_model import TitleModel
 
 FEATURES = ("log_p", "model_top1", "model_margin", "rules_top1", "rules_alt", "rules_penalty",
             "rules_margin", "no_rules", "performed", "mod_conflict", "region_conflict",
@@ -41,6 +38,12 @@ MIN_P = 1e-4
 TITLE_SECTIONS = ("exam", "subtitle", "ordered")  # a report of only these is a one-line title
 # modality families that name the same kind of study (a CT title may bill a CTA code, ...)
 _KIN = ({"CT", "CTA", "POST"}, {"MR", "MRA"}, {"US", "DUPLEX"}, {"XR", "FL"})
+
+
+class TitleRanker(Protocol):
+    """What the hybrid needs of the title model (``title_model.TitleModel``): its top codes."""
+
+    def top(self, text: str, k: int = 5) -> list[tuple[str, float]]: ...
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,7 @@ def frame_from_code(code: Code, title: Mention) -> Frame:
     return f
 
 
-def chooser(ex: Extraction, lex: Lexicon, title_model: TitleModel | None,
+def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
             combiners: dict[str, Combiner]) -> Chooser | None:
     """The chooser for ``map_frames`` (None when the title model is off or the report has several
     exams); a title the rules cannot read gets the model's frame when the combiner is sure."""

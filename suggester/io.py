@@ -27,28 +27,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from . import lines as _lines
+
 # The pipeline refuses texts over 1 MB (pipeline.MAX_TEXT_BYTES); a JSON line or CSV field
 # holding such a text is at most ~6x that once escaped. Longer lines are skipped unread.
 MAX_LINE_BYTES = 8_000_000
 MAX_FILE_BYTES = 4_000_000  # a .txt report larger than this is reported, not read
 WARNINGS_KEY = "_input_warnings"
-_BLOCK = 1 << 20
+_BLOCK = _lines.BLOCK
+_decode = _lines.decode
 
 csv.field_size_limit(MAX_LINE_BYTES)
-
-
-def _decode(raw: bytes) -> tuple[str, str | None]:
-    """Decode bytes as UTF-8 (BOM stripped), falling back to Windows-1252 then Latin-1, with a note."""
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "decoded as Windows-1252"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "decoded as Latin-1"
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -124,22 +113,9 @@ def _line_source(fh) -> tuple[object, str | None]:
 
 
 def iter_lines(fh, limit: int | None = None) -> Iterator[bytes | None]:
-    """Yield each line of a binary stream (newline included), split on b"\\n" only.
-
-    A line longer than ``limit`` (default ``MAX_LINE_BYTES``) yields ``None`` and is skipped
-    without being held in memory.
-    """
-    limit = MAX_LINE_BYTES if limit is None else limit
-    while True:
-        line = fh.readline(limit + 1)
-        if not line:
-            return
-        if len(line) > limit and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):
-                line = fh.readline(_BLOCK)
-            yield None
-            continue
-        yield line
+    """Each line of a binary stream (:func:`suggester.lines.iter_lines`); a line longer than
+    ``limit`` (default ``MAX_LINE_BYTES``) yields ``None`` and is skipped without being held in memory."""
+    return _lines.iter_lines(fh, MAX_LINE_BYTES if limit is None else limit)
 
 
 def _decode_line(raw: bytes, notes: list[str]) -> str:

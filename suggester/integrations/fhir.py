@@ -45,7 +45,9 @@ from datetime import date
 from html.parser import HTMLParser
 from typing import IO, Any
 
-from . import require, service_date
+from ..lines import decode as _decode
+from ..lines import iter_lines
+from .common import require, service_date
 
 CPT_SYSTEM = "http://www.ama-assn.org/go/cpt"
 # HCPCS Level II: the canonical URL of HL7 terminology (OID 2.16.840.1.113883.6.285)
@@ -110,8 +112,6 @@ def read_fhir(fh: IO[bytes] | bytes | str) -> Iterator[dict]:
     NDJSON (the first line is a whole JSON document) is read line by line; otherwise the file is
     one JSON document (at most ``MAX_DOCUMENT_BYTES``). Never raises for the content.
     """
-    from ..io import _decode, iter_lines
-
     require("fhir.resources.R4B", "fhir")  # fail for the missing extra, not per resource
     if isinstance(fh, str):
         fh = fh.encode("utf-8", "surrogatepass")
@@ -157,8 +157,6 @@ def _too_long(lineno: int) -> dict:
 
 
 def _line(raw: bytes, lineno: int) -> list[dict]:
-    from ..io import _decode
-
     text = _decode(raw)[0]
     if not text.strip(" \t\r\n"):
         return []

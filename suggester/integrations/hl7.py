@@ -42,7 +42,7 @@ from dataclasses import field as dc_field
 from datetime import datetime, timezone
 from typing import IO, Any
 
-from . import MissingExtraError, require, service_date
+from .common import MissingExtraError, require, service_date
 
 ORU = ("ORU", "R01")
 DFT_VERSION = "2.5"
