@@ -14,14 +14,16 @@ import bisect
 import re
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
+from typing import cast
 
 import spacy
+from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from . import attributes as _attributes  # noqa: F401  (registers the factories)
 from . import context as _context  # noqa: F401
-from .attributes import TEXT_KEY, doc_text
+from .attributes import TEXT_KEY, SpellingCorrector, TermMatcher, doc_text
 from .frames import (
     FALLBACK_SECTIONS,
     PERFORMED_SECTIONS,
@@ -30,7 +32,7 @@ from .frames import (
     resolve,
     split_and_merge,
 )
-from .lexicon import Lexicon
+from .lexicon import Lexicon, Term
 from .model import Extraction, Frame, Mention
 from .noise import set_aside
 from .sections import Section, normalize_dictation, split_sections
@@ -58,13 +60,14 @@ _WORD_RX = re.compile(r"[a-z]{2,}")
 
 def build_nlp(lexicon_path: str | None = None) -> spacy.language.Language:
     nlp = spacy.blank("en")
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
     # no tokenizer special cases: "W/O" and "w/o" must split the same way
-    nlp.tokenizer.rules = {}
+    tokenizer.rules = {}
     # chargemaster spellings glue words with & + ( ): "ABD&PELVIS", "FLOW&UPTAKE", "TMJ(S)", "BREAST- RT"
-    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z0-9])[&+()](?=[A-Za-z0-9(])",
-                                            r"(?<=[A-Za-z])[<>](?=[0-9])", r"(?<=[A-Za-z])-(?=[0-9])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    nlp.tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [r"-$", r"/$"]).search
+    infixes = list(nlp.Defaults.infixes or ()) + [r"(?<=[A-Za-z0-9])[&+()](?=[A-Za-z0-9(])",
+                                                  r"(?<=[A-Za-z])[<>](?=[0-9])", r"(?<=[A-Za-z])-(?=[0-9])"]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes or ()) + [r"-$", r"/$"]).search
     cfg = {"lexicon_path": lexicon_path}
     nlp.add_pipe("suggester_spelling", config=cfg)
     nlp.add_pipe("suggester_terms", config=cfg)
@@ -79,9 +82,9 @@ class Extractor:
     def __init__(self, lex: Lexicon, lexicon_path: str | None = None):
         self.lex = lex
         self.nlp = build_nlp(lexicon_path)
-        self._terms = self.nlp.get_pipe("suggester_terms").terms
+        self._terms: dict[int, Term] = cast(TermMatcher, self.nlp.get_pipe("suggester_terms")).terms
         self._term_words = frozenset(t.term for t in lex.terms)
-        self._known_words = self.nlp.get_pipe("suggester_spelling").known
+        self._known_words: frozenset[str] = cast(SpellingCorrector, self.nlp.get_pipe("suggester_spelling")).known
         self.vocab_limit: int | None = None  # set on the first read (see _memory_zone)
 
     def extract(self, text: str) -> Extraction:
@@ -225,7 +228,8 @@ def bounded_sections(sections: list[Section]) -> list[Section]:
 def within_budget(secs: list[Section]) -> list[Section]:
     """The sections the attribute pipeline reads, in report order, within the work budget
     (``MAX_SECTIONS_READ`` sections, ``MAX_CHARS_READ`` characters after ``SECTION_BUDGET``)."""
-    out, chars = [], 0
+    out: list[Section] = []
+    chars = 0
     for s in secs[:MAX_SECTIONS_READ]:
         chars += min(s.end - s.start, SECTION_BUDGET[s.name])
         if chars > MAX_CHARS_READ and out:

@@ -122,16 +122,16 @@ def group_mentions(mentions: list[Mention]) -> list[_Group]:
             groups.append(_Group(None, pending))
     # a group without anatomy refines the previous one ("US carotid duplex")
     merged: list[_Group] = []
-    for g in groups:
-        if merged and not g.sites and g.modality is not None:
-            prev = merged[-1]
-            if prev.modality is None or _is_upgrade(prev.modality.value, g.modality.value) or \
-                    prev.modality.value == g.modality.value:
-                _upgrade(prev, g.modality)
+    for grp in groups:
+        if merged and not grp.sites and grp.modality is not None:
+            before = merged[-1]
+            if before.modality is None or _is_upgrade(before.modality.value, grp.modality.value) or \
+                    before.modality.value == grp.modality.value:
+                _upgrade(before, grp.modality)
             # its qualifiers and sides still describe the exam before it ("3D RECON CT ON IW")
-            prev.mentions.extend(g.mentions)
+            before.mentions.extend(grp.mentions)
             continue
-        merged.append(g)
+        merged.append(grp)
     return merged
 
 

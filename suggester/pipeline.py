@@ -22,7 +22,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .__about__ import __version__
 from .confidence import line_features, load_confidence_model, report_context, rule_score
@@ -31,7 +31,7 @@ from .flags import VOID_REPORT_STATUS, read_order, report_flags, report_status_f
 from .hybrid import chooser
 from .lexicon import Lexicon, LexiconError, Payer, default_lexicon, load_payer
 from .mapping import map_frames
-from .model import ErrorRecord, Extraction, Job, Line, OutputRecord
+from .model import ErrorRecord, Extraction, Flag, Job, Line, OutputRecord
 from .modifiers import BILLING, plan_text_modifiers
 from .output import code_lines, report_record
 from .title_model import load_title_model
@@ -166,7 +166,7 @@ class Suggester:
         try:
             text, ordered, billing, payer, status = read_record(rec)
             job = self._prepare(text, ordered, billing, payer, rid)
-            job.status_flag = report_status_flag(status) if status else None
+            job.status_flag = cast("Flag | None", report_status_flag(status) if status else None)
             return job
         except SuggesterError as e:
             return error_record(rid, e.kind, str(e))
@@ -259,6 +259,6 @@ def record_id(rec, n: int) -> str:
     return str(rid) if rid not in (None, "") else f"line-{n}"
 
 
-def error_record(rid: str, kind: str, message: str) -> dict:
+def error_record(rid: str, kind: str, message: str) -> ErrorRecord:
     return {"id": rid, "status": "error", "error": {"type": kind, "message": message},
             "versions": {"suggester": __version__}}
