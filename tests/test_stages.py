@@ -133,7 +133,7 @@ def test_contrast_and_views_values():
 
 
 def _pools(frames: list[Frame], mentions: list[Mention], source: str = "exam") -> Pools:
-    return pools(Extraction("", [], mentions, frames, source))
+    return pools(Extraction("", [], mentions, frames, source), load_lexicon(FIXTURE))
 
 
 def test_technique_beats_title_with_a_conflict():
