@@ -1,6 +1,6 @@
 """Each pipeline stage on its own, against the tiny fixture lexicon in ``tests/fixtures/lexicon``
-(18 codes: CT abdomen / pelvis / abdomen+pelvis, XR chest and knee, US abdomen; a few dozen
-terms): the spaCy components, the context marks, frame building and resolution, candidate
+(21 codes: CT abdomen / pelvis / abdomen+pelvis, XR chest and knee, US abdomen, diagnostic
+mammography with the G0279 add-on; a few dozen terms): the spaCy components, the context marks, frame building and resolution, candidate
 ranking and the report rules, and the output stage, each with exact outputs."""
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def test_fixture_lexicon_is_small_and_loads(lex):
     assert lex.version == "0.0.1"
     assert sorted(lex.codes) == ["71045", "71046", "71047", "71048", "72192", "72193", "72194", "73560",
                                  "73562", "73564", "74150", "74160", "74170", "74176", "74177", "74178",
-                                 "76700", "76705"]
+                                 "76700", "76705", "77065", "77066", "G0279"]
     assert sorted(lex.payers) == ["medicare"]
 
 
@@ -208,6 +208,15 @@ def test_map_frames_and_the_bundle_rule(lex):
     assert [ln.code.code for ln in kept] == ["74176"]
     assert [(a["rule"], a["type"], a["removed"]) for a in applied] == [
         ("ct_ap_combined_includes_parts", "bundle", ["74150"])]
+
+
+def test_addon_rule_with_its_qualifier_and_payer_condition(lex):
+    f = Frame("MG", "breast", region="breast", side="bilateral", quals={"diagnostic", "tomosynthesis"})
+    lines, applied = map_frames([f], lex, lex.payers["medicare"])
+    assert [(ln.code.code, ln.origin, ln.rule) for ln in lines] == [("77066", "frame", None), ("G0279", "addon", "g0279")]
+    assert applied == []
+    plain = Frame("MG", "breast", region="breast", side="bilateral", quals={"diagnostic"})
+    assert [ln.code.code for ln in map_frames([plain], lex, lex.payers["medicare"])[0]] == ["77066"]
 
 
 # --------------------------------------------------------------------------- output and the whole pipeline
