@@ -370,7 +370,7 @@ def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     own = _frame_sites(f) if f else set()
     out["site_confirmed"] = float(bool(own & (ctx.technique_sites | ctx.narrative_sites)))
     out["site_in_technique_confirmed"] = float(bool(own & ctx.technique_sites))
-    out["modality_confirmed"] = float(bool(f) and _base_modality(f.modality) in ctx.technique_modalities)
+    out["modality_confirmed"] = float(f is not None and _base_modality(f.modality) in ctx.technique_modalities)
     out["technique_other_sites"] = float(min(len(ctx.technique_sites - ctx.frame_sites), 4))
     out["technique_other_modalities"] = float(min(len(ctx.technique_modalities - ctx.frame_modalities), 3))
     out["narrative_other_sites"] = float(min(len(ctx.narrative_sites - ctx.frame_sites), 6))
@@ -401,8 +401,8 @@ def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     out["noise_kinds"] = float(min(ctx.noise_kinds, 6))
     out["title_unknown"] = ctx.title_unknown
     out["title_words"] = float(min(ctx.title_words, 15))
-    out["addendum_changed"] = float(bool(f) and "addendum" in f.sources.values())
-    m = line.model or {}
+    out["addendum_changed"] = float(f is not None and "addendum" in f.sources.values())
+    m: dict[str, Any] = dict(line.model or {})
     out["model_ran"] = float(bool(m))
     out["model_p"] = float(m.get("p_model", 0.0))
     out["model_agree"] = float(bool(m) and m.get("model_top") == code.code)

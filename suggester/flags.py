@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from .frames import COUNTING_CONTRAST, Frame
 from .lexicon import Lexicon, Payer
@@ -72,7 +73,7 @@ def report_flags(ex: Extraction, lines: list[Line], applied: list[dict], lex: Le
     from the order (``order`` from :func:`read_order`; ``order_ex`` the extraction of its text)."""
     flags = document_flags(ex, lines, applied, lex, payer, plan)
     flags += ordered_flags(order, order_ex, ex, lex, payer, lines)
-    return list({(f["type"], f["message"]): f for f in flags}.values())
+    return cast("list[Flag]", list({(f["type"], f["message"]): f for f in flags}.values()))
 
 
 def document_flags(ex, lines: list[Line], applied: list[dict], lex: Lexicon | None = None,

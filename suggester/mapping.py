@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .lexicon import Lexicon, Payer
-from .model import Candidate, Frame, Line
+from .model import Candidate, Frame, HybridInfo, Line
 
 CONTRAST_CODED = ("without", "with", "without_then_with")
 
@@ -96,7 +96,7 @@ def rank(frame: Frame, lex: Lexicon, payer: Payer | None = None) -> list[Candida
     return out
 
 
-Chooser = Callable[[Frame, list[Candidate]], tuple[list[Candidate], dict | None]]
+Chooser = Callable[[Frame, list[Candidate]], tuple[list[Candidate], HybridInfo | None]]
 
 
 def map_frames(frames: list[Frame], lex: Lexicon, payer: Payer,

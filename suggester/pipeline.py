@@ -31,7 +31,7 @@ from .flags import VOID_REPORT_STATUS, read_order, report_flags, report_status_f
 from .hybrid import chooser
 from .lexicon import Lexicon, LexiconError, Payer, default_lexicon, load_payer
 from .mapping import map_frames
-from .model import ErrorRecord, Extraction, Flag, Job, Line, OutputRecord
+from .model import Extraction, Flag, Job, Line, OutputRecord
 from .modifiers import BILLING, plan_text_modifiers
 from .output import code_lines, report_record
 from .title_model import load_title_model
@@ -149,7 +149,7 @@ class Suggester:
         from ``first`` (ids of records without one). Up to ``batch`` records are read ahead, so
         that the confidence model scores them in one call; the outputs equal
         :meth:`suggest_record`'s, in input order."""
-        jobs: list[Job | ErrorRecord] = []
+        jobs: list[Job | dict[str, Any]] = []
         for n, rec in enumerate(records, first):
             jobs.append(self._prepare_record(rec, n))
             if len(jobs) >= batch:
@@ -160,7 +160,7 @@ class Suggester:
     def suggest_record(self, rec: Any, n: int = 1) -> dict:
         return next(self._finish_many([self._prepare_record(rec, n)]))
 
-    def _prepare_record(self, rec: Any, n: int) -> Job | ErrorRecord:
+    def _prepare_record(self, rec: Any, n: int) -> Job | dict[str, Any]:
         """The prepared job of one input record, or its error record."""
         rid = record_id(rec, n)
         try:
@@ -171,7 +171,7 @@ class Suggester:
         except SuggesterError as e:
             return error_record(rid, e.kind, str(e))
 
-    def _finish_many(self, jobs: list[Job | ErrorRecord]) -> Iterator[dict]:
+    def _finish_many(self, jobs: list[Job | dict[str, Any]]) -> Iterator[dict]:
         todo = [j for j in jobs if isinstance(j, Job)]
         confs = dict(zip(map(id, todo), self._confidences([j.feats for j in todo]), strict=True)) if todo else {}
         for j in jobs:
@@ -259,6 +259,7 @@ def record_id(rec, n: int) -> str:
     return str(rid) if rid not in (None, "") else f"line-{n}"
 
 
-def error_record(rid: str, kind: str, message: str) -> ErrorRecord:
+def error_record(rid: str, kind: str, message: str) -> dict[str, Any]:
+    """The output record of an input record that could not be coded (``model.ErrorRecord``)."""
     return {"id": rid, "status": "error", "error": {"type": kind, "message": message},
             "versions": {"suggester": __version__}}
