@@ -1,5 +1,6 @@
 """The package layout: no import cycles between the modules of ``suggester``, counting the
-imports inside functions too (a lazy import only hides a cycle)."""
+imports inside functions too (a lazy import only hides a cycle); imports for type checking only
+(``if TYPE_CHECKING:``) are not imports at run time and are left out."""
 
 from __future__ import annotations
 
@@ -29,13 +30,26 @@ def _resolve(current: str, is_pkg: bool, node: ast.ImportFrom) -> str:
     return ".".join(base + ([node.module] if node.module else []))
 
 
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    """ids of the nodes inside ``if TYPE_CHECKING:`` blocks."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            out |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
+    return out
+
+
 def import_graph() -> dict[str, set[str]]:
-    """Module -> the package modules it imports (anywhere in its source)."""
+    """Module -> the package modules it imports at run time (anywhere in its source)."""
     mods = _modules()
     graph: dict[str, set[str]] = {m: set() for m in mods}
     for name, path in mods.items():
         is_pkg = path.name == "__init__.py"
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = _type_checking_only(tree)
+        for node in ast.walk(tree):
+            if id(node) in skip:
+                continue
             targets: list[str] = []
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
@@ -91,6 +105,14 @@ def test_the_graph_sees_imports_inside_functions():
     graph = import_graph()
     assert "suggester.pipeline" in graph["suggester.cli"]  # cli imports the pipeline lazily
     assert "suggester.model" in graph["suggester.frames"]
+
+
+def test_type_checking_imports_are_left_out():
+    tree = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import os\nimport re\n")
+    skipped = _type_checking_only(tree)
+    imported = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) and id(n) not in skipped
+                for a in n.names]
+    assert imported == ["re"]
 
 
 # Left to the lexicon/modifiers owners (issue 10, "one payer type"): lexicon.load_payer imports
