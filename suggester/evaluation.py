@@ -41,6 +41,7 @@ import hashlib
 import html
 import io
 import json
+import math
 import re
 import time
 from collections import Counter, defaultdict
@@ -59,6 +60,7 @@ FLAG_TYPES = ("performed_differs_from_ordered", "title_technique_conflict", "vie
               "complete_exam_elements_missing", "cta_reconstruction_not_documented",
               "laterality_missing", "indication_unclear", "bundling_conflict")
 N_BINS = 10
+MIN_FAMILY_ECE = 30  # a family's report ECE is shown from this many reports
 PRECISION_TARGETS = (0.95, 0.98, 0.99)
 TOP_CONFUSIONS = 25
 SPLIT_TEST_PERCENT = 35
@@ -561,6 +563,46 @@ def automation_curve(min_conf: Sequence[float | None], correct: Sequence[bool],
     return {"n": n, "curve": curve, "operating_points": ops}
 
 
+def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
+    """Wilson score interval of a proportion k/n (two-sided 95 % by default); None when n = 0."""
+    if n == 0:
+        return None
+    p = k / n
+    d = 1 + z * z / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (max(0.0, (centre - spread) / d), min(1.0, (centre + spread) / d))
+
+
+def released(pred: dict) -> bool:
+    """A report released straight to billing: it has codes and does not need review."""
+    return bool(pred.get("codes")) and not pred.get("needs_review", True)
+
+
+def release_summary(records: Sequence[GoldRecord], preds: Sequence[dict], scores: Sequence[ReportScore],
+                    operating_points: Mapping[str, float] | None = None) -> dict:
+    """What the shipped operating points release (``needs_review`` false), how much of it is
+    exact (Wilson 95 % interval), overall and per family (the gold family tag), with the report
+    ECE of each family of at least ``MIN_FAMILY_ECE`` reports."""
+
+    def block(idx):
+        rel = [i for i in idx if released(preds[i])]
+        k = sum(scores[i].exact for i in rel)
+        cal = calibration([scores[i].confidence for i in idx], [scores[i].exact for i in idx]) if idx else None
+        return {"n": len(idx), "released": len(rel), "share": _ratio(len(rel), len(idx)),
+                "share_interval": wilson_interval(len(rel), len(idx)), "exact": k,
+                "precision": _ratio(k, len(rel)), "precision_interval": wilson_interval(k, len(rel)),
+                "ece": cal["ece"] if cal and len(idx) >= MIN_FAMILY_ECE else None}
+
+    fams: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        fams[r.family or "untagged"].append(i)
+    out = {**block(list(range(len(records)))),
+           "per_family": {f: block(ix) for f, ix in sorted(fams.items())},
+           "operating_points": dict(sorted((operating_points or {}).items()))}
+    return out
+
+
 def _code_num(code: str) -> int:
     digits = re.sub(r"\D", "", code)
     return int(digits) if digits else 0
@@ -701,6 +743,9 @@ def evaluate(records: Sequence[GoldRecord], preds: Sequence[dict], *, lexicon=No
         "code_ece": code_cal["ece"], "code_brier": code_cal["brier"],
         **{f"automation_coverage_{k}": v["coverage"] for k, v in auto["operating_points"].items()},
         "needs_review_rate": _ratio(sum(bool(p.get("needs_review")) for p in preds), n),
+        "released_share": _ratio(sum(released(p) for p in preds), n),
+        "released_precision": _ratio(sum(s.exact for s, p in zip(scores, preds, strict=True) if released(p)),
+                                     sum(released(p) for p in preds)),
         "no_prediction_rate": _ratio(sum(not s.pred_codes for s in scores), n),
         "error_records": sum(p.get("status") == "error" for p in preds),
     }
@@ -719,6 +764,7 @@ def evaluate(records: Sequence[GoldRecord], preds: Sequence[dict], *, lexicon=No
         "per_tag": {k: _group_summary(v) for k, v in sorted(groups_t.items())},
         "calibration": {"report": rep_cal, "code": code_cal},
         "automation": auto,
+        "release": release_summary(records, preds, scores),
         "confusions": {"codes": _top(code_conf), "modifiers": _top(mod_conf)},
         "wrong_reports": wrong,
     }
@@ -885,13 +931,18 @@ def score_robustness(records: Sequence[GoldRecord], preds: Sequence[dict], sugge
     n = len(records)
     base_acc = _ratio(sum(base), n)
     rows = {}
+    released_n = released_k = 0
     for name in names or rob.TRANSFORMS:
         t0 = time.perf_counter()
         variants = [replace(r, text=rob.transform(name, r.id, r.text, seed)) for r in records]
         todo = [v for v, r in zip(variants, records, strict=True) if v.text != r.text]
         fresh = iter(predict(todo, s, professional=False))
-        exact = [score_report(v, next(fresh)).exact if v.text != r.text else b
-                 for v, r, b in zip(variants, records, base, strict=True)]
+        vpreds = [next(fresh) if v.text != r.text else p for v, r, p in zip(variants, records, preds, strict=True)]
+        exact = [score_report(v, vp).exact if v.text != r.text else b
+                 for v, r, b, vp in zip(variants, records, base, vpreds, strict=True)]
+        rel = [x for x, vp in zip(exact, vpreds, strict=True) if released(vp)]
+        released_n += len(rel)
+        released_k += sum(rel)
         acc = _ratio(sum(exact), n)
         broken = [r.id for r, b, x in zip(records, base, exact, strict=True) if b and not x]
         fixed = [r.id for r, b, x in zip(records, base, exact, strict=True) if x and not b]
@@ -900,9 +951,13 @@ def score_robustness(records: Sequence[GoldRecord], preds: Sequence[dict], sugge
                       "delta": delta, "n_broken": len(broken), "n_fixed": len(fixed), "broken": broken,
                       "fixed": fixed, "passes": delta is not None and delta >= -rob.MAX_DROP - 1e-9,
                       "known_failing": name in rob.KNOWN_FAILING,
+                      "released": len(rel), "released_precision": _ratio(sum(rel), len(rel)),
                       "seconds": round(time.perf_counter() - t0, 3)}
     return {"seed": seed, "n_reports": n, "exact_set_accuracy": base_acc, "max_drop": rob.MAX_DROP,
-            "billing": "global", "transforms": rows}
+            "billing": "global", "transforms": rows,
+            # what the shipped operating points release from the transformed reports (all transforms)
+            "released": released_n, "released_precision": _ratio(released_k, released_n),
+            "released_precision_interval": wilson_interval(released_k, released_n)}
 
 
 RADLEX_CITATION = "RadLex Playbook, RSNA"
@@ -1164,6 +1219,11 @@ def run_eval(paths: Sequence[str | Path], *, out_dir: str | Path | None = None,
     # title model was trained: scoring the shipped model on its own training rows would flatter it)
     title = getattr(s, "title_model", None)
     metrics["cdm_by_system"] = (title.meta.get("scores") if title is not None else None) or None
+    metrics["release"]["operating_points"] = {
+        "default": getattr(s, "review_threshold", None),
+        **dict(sorted((getattr(s, "review_thresholds", None) or {}).items()))}
+    model = getattr(s, "confidence_model", None)
+    metrics["release"]["rule"] = (model.meta.get("release") or {}).get("rule") if model is not None else None
     metrics["timing"] = {"predict_seconds": round(t1 - t0, 3), "metrics_seconds": round(t2 - t1, 3),
                          "cdm_seconds": round(t3 - t2, 3)}
     add_sections(metrics, records, preds, s, robustness=robustness, radlex_path=radlex_path)
@@ -1225,6 +1285,23 @@ def _fmt(v, pct: bool = True) -> str:
     return str(v)
 
 
+def _interval(iv) -> str:
+    return "-" if not iv else f"[{100 * iv[0]:.1f}, {100 * iv[1]:.1f}]%"
+
+
+def _release_summary(metrics: dict) -> list[str]:
+    rel = metrics.get("release")
+    if not rel:
+        return []
+    out = ["", f"released (needs_review false, shipped thresholds): {rel['released']} of {rel['n']} "
+               f"({_fmt(rel['share']).strip()} {_interval(rel['share_interval'])}), exact "
+               f"{_fmt(rel['precision']).strip()} {_interval(rel['precision_interval'])}",
+           f"{'family':<10} {'n':>4} {'released':>8} {'exact':>7} {'95% interval':>16} {'ECE':>7}"]
+    out += [f"{f:<10} {g['n']:>4} {g['released']:>8} {_fmt(g['precision']):>7} {_interval(g['precision_interval']):>16} "
+            f"{_fmt(g['ece'], False):>7}" for f, g in rel["per_family"].items()]
+    return out
+
+
 def format_summary(metrics: dict) -> str:
     s = metrics["summary"]
     ops = metrics["automation"]["operating_points"]
@@ -1252,6 +1329,7 @@ def format_summary(metrics: dict) -> str:
     for fam, g in metrics["per_family"].items():
         out.append(f"{fam:<10} {g['n']:>4} {_fmt(g['exact_set_accuracy']):>7} "
                    f"{_fmt(g['codes_only_accuracy']):>7} {_fmt(g['f1']):>7}")
+    out.extend(_release_summary(metrics))
     out.extend(_sections_summary(metrics))
     c = metrics.get("cdm")
     if c:
@@ -1290,6 +1368,9 @@ def _sections_summary(metrics: dict) -> list[str]:
                 status = "ok (listed as known failing: remove it from KNOWN_FAILING)"
             out.append(f"{name:<20} {t['n_changed']:>7} {_fmt(t['exact_set_accuracy']):>7} "
                        f"{100 * t['delta']:>+6.1f} {t['n_broken']:>5} {t['n_fixed']:>4}  {status}")
+        if "released" in rb:
+            out.append(f"released from the transformed reports: {rb['released']}, exact "
+                       f"{_fmt(rb['released_precision']).strip()} {_interval(rb['released_precision_interval'])}")
     rl = metrics.get("radlex")
     if rl:
         i, o = rl["in_scope"], rl["out_of_scope"]
@@ -1415,6 +1496,11 @@ def make_plots(metrics: dict) -> dict[str, str]:
             ax.plot([op["coverage"]], [op["precision"]], "rs")
             ax.annotate(f"t={op['threshold']:.2f}", (op["coverage"], op["precision"]), fontsize=7,
                         xytext=(4, -10), textcoords="offset points")
+    rel = metrics.get("release") or {}
+    if rel.get("share") is not None:  # the shipped operating points (per family), marked
+        ax.plot([rel["share"]], [rel["precision"] if rel["precision"] is not None else 1.0], "g*", ms=10)
+        ax.annotate(f"shipped: {rel['released']} released", (rel["share"], rel["precision"] or 1.0), fontsize=7,
+                    xytext=(4, 4), textcoords="offset points", color="green")
     low = min([p["precision"] for p in curve] + [0.9])
     ax.set(xlim=(0, 1), ylim=(max(0.0, low - 0.05), 1.005), xlabel="coverage (share of reports automated)",
            ylabel="exact-set precision", title="automation: precision vs coverage")
@@ -1517,6 +1603,16 @@ def render_html(metrics: dict, plots: dict[str, str]) -> str:
                       op["coverage"], op["precision"], op["n_automated"])
                      for op in metrics["automation"]["operating_points"].values()]))
     h.append(_img(plots, "automation", "automation curve"))
+    rel = metrics.get("release")
+    if rel:
+        h.append("<h2>Release (shipped operating points)</h2><p class=small>Released: the report has codes and "
+                 "needs no review with the shipped per-family thresholds (green star above). Intervals: Wilson "
+                 f"95%. Rule: {_e(rel.get('rule') or '-')}. Thresholds: "
+                 + _e(", ".join(f"{k} {'never' if v is None or v > 1 else f'{v:.4f}'}"
+                                for k, v in (rel.get("operating_points") or {}).items())) + "</p>")
+        h.append(_table(["family", "n", "released", "share", "exact of released", "95% interval", "report ECE"],
+                        [(f, g["n"], g["released"], g["share"], g["precision"], _e(_interval(g["precision_interval"])),
+                          _e(_fmt(g["ece"], False))) for f, g in [("all", rel), *rel["per_family"].items()]]))
     h.append("<h2>Calibration</h2>")
     h.append(_img(plots, "reliability", "reliability diagrams"))
     for key in ("report", "code"):

@@ -4,23 +4,29 @@ The flow is a chain of pure functions, each importable and tested on its own::
 
     dev = load_gold([dev.jsonl])                       # the training pool (never the test split)
     recs = with_perturbations(dev, copies=3, seed=0)   # eval/perturb.py, label preserving
+    recs = with_transforms(recs, per_record=4)         # eval/robustness.py: how production writes
     data = build_examples(recs, suggester)             # one row per code line, labeled vs gold
     cv = cross_validate(data, seed=0)                  # grouped CV: out-of-fold probabilities
-    thr = choose_threshold(cv report confidences)      # >= 99 % precision on auto-coded reports
+    rel = choose_release(cv report confidences)        # pooled + per-family operating points
+    rel = robust_release(rel, ..., transformed OOF)    # transformed dev reports keep >= 98.5 %
     model = fit_model(data, seed=0)                    # CalibratedClassifierCV(RandomForest)
     save_confidence_model(model, meta, out)            # model.skops + meta.json
     test = score_split(test.jsonl, out)                # test split scored only, never trained on
 
 **Labels.** Every report is coded with billing ``global`` under the Medicare profile (as the
-eval harness does). A code line is *correct* when all its claim lines (code, units, sorted
-laterality/payment modifiers; 26/TC never appear) are found in the gold multiset of the report
-(:func:`suggester.evaluation.lines_match` semantics, consumed greedily in output order). A
-report is *exact* when its whole predicted multiset equals the gold one.
+eval harness does). A report is *exact* when its whole predicted multiset of claim lines (code,
+units, sorted laterality/payment modifiers; 26/TC never appear) equals the gold one
+(:func:`suggester.evaluation.lines_match`). The training target of every code line is its
+report's exactness (``Examples.y``): a line of a report that misses an exam, or whose sibling
+line is wrong, is a negative, so the model learns what a wrong *report* looks like and the
+report confidence is the lowest line probability. ``Examples.line_ok`` keeps each line's own
+correctness (found in the gold multiset, consumed greedily in output order) for line scores.
 
-**Groups.** A perturbed report and its original share a group (the original id); every split
-is grouped, so no report is ever scored by a model that saw any variant of it. Perturbed
-variants train the classifier but are never used to calibrate or score it: the calibration
-folds and every reported score contain original dev reports only.
+**Groups.** A perturbed or transformed report and its original share a group (the original
+id); every split is grouped, so no report is ever scored by a model that saw any variant of it.
+Variants train the classifier but are never used to calibrate it: the calibration folds and
+the release points use original dev reports only; the transformed variants' out-of-fold
+confidences only check (and can only raise) the release points.
 
 **Model.** ``RandomForestClassifier`` (100 trees, leaves of >= 3 lines, monotone constraints
 from ``confidence.MONOTONE``, seeded) inside ``CalibratedClassifierCV`` with the grouped 5-fold
@@ -31,12 +37,15 @@ boosting (AUC about 0.78-0.80 vs 0.75) and trains in about a second. Everything 
 and single-threaded; the same inputs give the same predictions (the ``model.skops`` bytes
 differ only by zip timestamps).
 
-**Threshold.** The review threshold is the lowest report confidence t such that the
-out-of-fold dev reports with confidence >= t (and at least one code) are at least
-``MIN_AUTOMATED`` and exact at >= 99 %, for t and every higher threshold automating that many
-(the curve must stay above the target, not touch it once). When no t qualifies the threshold
-is 1.0: 99 % precision cannot be shown on the dev split, so every report goes to review. It is
-stored in ``meta.json`` and used by ``Suggester`` unless ``review_threshold=`` is given.
+**Release.** :func:`choose_release` pools the out-of-fold dev reports of every family: the
+lowest report confidence whose released reports are exact at >= 99 % with a one-sided 95 %
+Wilson lower bound >= ``RELEASE_LOWER`` (0.97: 88 exact in a row, or 147 with one error); then
+each family must have >= ``MIN_FAMILY_RELEASED`` of its own released reports at >= 99 % at or
+above it, or it releases nothing (``NEVER``, with the reason in ``meta.json``). The transformed
+dev reports released by those points must be exact at >= ``ROBUST_PRECISION`` (98.5 %), or the
+pooled floor rises. ``meta.json`` keeps the thresholds (``review_thresholds``), the pooled
+point and each family's counts or reason (``release``); ``Suggester`` applies the strictest
+threshold of a report's code families; ``review_thresholds=`` overrides some families.
 """
 
 from __future__ import annotations
@@ -75,11 +84,14 @@ from .evaluation import (
     eval_script,
     lines_match,
     load_gold,
+    wilson_interval,
 )
 
 TARGET_PRECISION = 0.99
 N_SPLITS = 5
 COPIES = 3
+TRANSFORMS_PER_REPORT = 4  # robustness-suite transforms of each dev report in the training data
+ROBUST_PRECISION = 0.985  # released precision the pooled threshold must keep on transformed dev reports
 ISOTONIC_MIN_LINES = 1000
 MIN_AUTOMATED = 20
 MIN_FAMILY_REPORTS = 30
@@ -108,7 +120,7 @@ class TrainRecord:
     gold: GoldRecord
     group: str  # the original record id
     original: bool
-    perturbations: tuple[str, ...] = ()
+    perturbations: tuple[str, ...] = ()  # eval/perturb.py names, or ("robustness:<transform>",)
 
 
 def with_perturbations(records: Sequence[GoldRecord], copies: int = COPIES, seed: int = 0) -> list[TrainRecord]:
@@ -121,6 +133,28 @@ def with_perturbations(records: Sequence[GoldRecord], copies: int = COPIES, seed
             v = perturb.perturb_record({"id": r.id, "text": r.text}, k, seed)
             out.append(TrainRecord(replace(r, id=v["id"], text=v["text"]), r.id, False,
                                    tuple(v["tags"]["perturbations"])))
+    return out
+
+
+def with_transforms(records: Sequence[TrainRecord], per_record: int = TRANSFORMS_PER_REPORT,
+                    seed: int = 0) -> list[TrainRecord]:
+    """``records`` plus, after each original, ``per_record`` robustness-suite transforms of it
+    (``eval/robustness.py``: RIS codes, dates, one-line exports, HL7 escapes, de-identification,
+    case, voice slips, ...; chosen per report with a seeded draw). Same gold, same group: a
+    report and its transforms always sit on the same side of every split."""
+    rob = eval_script("robustness")
+    names = sorted(rob.TRANSFORMS)
+    out = []
+    for t in records:
+        out.append(t)
+        if not t.original:
+            continue
+        r = t.gold
+        for name in sorted(random.Random(f"transforms:{seed}:{r.id}").sample(names, min(per_record, len(names)))):
+            text = rob.transform(name, r.id, r.text, seed)
+            if text != r.text:
+                out.append(TrainRecord(replace(r, id=f"{r.id}~{name}", text=text), t.group, False,
+                                       (f"robustness:{name}",)))
     return out
 
 
@@ -149,15 +183,24 @@ def records_sha256(records: Sequence[TrainRecord]) -> str:
 
 @dataclass
 class Examples:
-    """One row per code line (``X``, ``y``) and one entry per report."""
+    """One row per code line (``X``, ``y``) and one entry per report.
+
+    ``y`` is the training target: the line's *report* is exact (every line right and no line
+    missing), so that a line of a report that misses an exam, or whose sibling line is wrong,
+    learns to look doubtful; ``line_ok`` says whether the line itself is a right claim."""
 
     X: np.ndarray
-    y: np.ndarray  # line correct (0/1)
+    y: np.ndarray  # the line's report is exact (0/1): the target
     groups: np.ndarray  # original id of each line's report
     original: np.ndarray  # bool: the line's report is an original dev report
     report_of_line: np.ndarray  # report index of each line
     rule: np.ndarray  # the rule score of each line
     reports: list[dict] = field(default_factory=list)  # id, group, original, exact, family, n_lines
+    line_ok: np.ndarray | None = None  # the line itself is right (0/1)
+
+    def __post_init__(self):
+        if self.line_ok is None:
+            self.line_ok = self.y
 
     def subset_reports(self, keep: Sequence[int]) -> Examples:
         keep = list(keep)
@@ -165,7 +208,7 @@ class Examples:
         mask = np.array([r in pos for r in self.report_of_line], dtype=bool)
         return Examples(self.X[mask], self.y[mask], self.groups[mask], self.original[mask],
                         np.array([pos[r] for r in self.report_of_line[mask]], dtype=np.int64),
-                        self.rule[mask], [self.reports[i] for i in keep])
+                        self.rule[mask], [self.reports[i] for i in keep], self.line_ok[mask])
 
 
 def _claims(codes: Sequence[dict]) -> list[tuple[str, tuple[str, ...], int]]:
@@ -220,7 +263,7 @@ def build_examples(records: Sequence[TrainRecord], suggester) -> Examples:
     depend on it, and training must not depend on an older model.
     """
     captured, hook = _recorder(suggester)
-    rows, y, groups, orig, rep_of, rules = [], [], [], [], [], []
+    rows, y, ok_line, groups, orig, rep_of, rules = [], [], [], [], [], [], []
     reports: list[dict] = []
     suggester._code_lines = hook
     try:
@@ -238,7 +281,8 @@ def build_examples(records: Sequence[TrainRecord], suggester) -> Examples:
                 assert ctx is not None  # built whenever there are lines
                 feat = line_features(ln, ctx)
                 rows.append([feat[n] for n in FEATURE_NAMES])
-                y.append(int(ok))
+                y.append(int(exact))
+                ok_line.append(int(ok))
                 groups.append(t.group)
                 orig.append(t.original)
                 rep_of.append(len(reports))
@@ -250,7 +294,8 @@ def build_examples(records: Sequence[TrainRecord], suggester) -> Examples:
         del suggester._code_lines  # back to the class method
     X = np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
     return Examples(X, np.array(y, dtype=np.int64), np.array(groups, dtype=object), np.array(orig, dtype=bool),
-                    np.array(rep_of, dtype=np.int64), np.array(rules, dtype=np.float64), reports)
+                    np.array(rep_of, dtype=np.int64), np.array(rules, dtype=np.float64), reports,
+                    np.array(ok_line, dtype=np.int64))
 
 
 # --------------------------------------------------------------------------- model
@@ -341,7 +386,8 @@ def line_probabilities(model, X: np.ndarray) -> np.ndarray:
 
 
 def report_confidences(data: Examples, line_p: np.ndarray) -> np.ndarray:
-    """Report confidence per report (product of its lines; 0 when it has no line)."""
+    """Report confidence per report (:func:`confidence.report_confidence` of its lines; 0 when it
+    has no line)."""
     per = defaultdict(list)
     for r, p in zip(data.report_of_line, line_p, strict=True):
         per[int(r)].append(float(p))
@@ -352,13 +398,14 @@ def report_confidences(data: Examples, line_p: np.ndarray) -> np.ndarray:
 
 
 def cross_validate(data: Examples, seed: int = 0, n_splits: int = N_SPLITS) -> dict:
-    """Out-of-fold line probabilities for the original reports (grouped outer folds; each
-    outer model is the full calibrated model fit on the other folds)."""
+    """Out-of-fold line probabilities of every line (grouped outer folds: a report and its
+    variants are held out together; each outer model is the full calibrated model fit on the
+    other folds)."""
     fold = group_folds(data.groups, n_splits, seed)
     oof = np.full(len(data.y), np.nan)
     for k in range(n_splits):
         train_rows = np.flatnonzero(fold != k)
-        test_rows = np.flatnonzero((fold == k) & data.original)
+        test_rows = np.flatnonzero(fold == k)
         if not len(test_rows):
             continue
         train_reports = sorted({int(r) for r in data.report_of_line[train_rows]})
@@ -389,59 +436,137 @@ def choose_threshold(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], 
 
 RELEASE_Z = 1.645  # one-sided 95 % Wilson bound
 RELEASE_LOWER = 0.97  # the bound a family's released dev reports must keep (0.95 overfit: 87.5% on test)
-MIN_RELEASED = 30
+MIN_RELEASED = 30  # pooled over every family
+MIN_FAMILY_RELEASED = 10  # of one family, at or above the pooled threshold
 NEVER = 1.01  # a threshold no confidence reaches: the family releases nothing
 
 
 def wilson_lower(k: int, n: int, z: float = RELEASE_Z) -> float:
-    """Lower Wilson score bound of a proportion k/n."""
-    if n == 0:
-        return 0.0
-    p = k / n
-    d = 1 + z * z / n
-    centre = p + z * z / (2 * n)
-    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - spread) / d
+    """Lower Wilson score bound of a proportion k/n (one-sided at ``z``; 0 when n = 0)."""
+    return wilson_interval(k, n, z)[0] if n else 0.0
 
 
-def choose_family_thresholds(conf: Sequence[float] | np.ndarray, exact: Sequence[bool],
-                             families: Sequence[Sequence[str]], target: float = TARGET_PRECISION,
-                             lower: float = RELEASE_LOWER, min_released: int = MIN_RELEASED) -> dict:
-    """Per code family: the lowest report confidence t whose released out-of-fold dev reports
-    (confidence >= t, the family among their codes) number at least ``min_released``, are exact at
-    >= ``target`` for t and every higher t releasing that many (the curve followed from the top,
-    stopping at its first dip), and whose Wilson lower bound stays >= ``lower``. A family that
-    cannot show this releases nothing (threshold ``NEVER``), with the reason."""
+def _release_point(idx: Sequence[int], conf: Sequence[float], exact: Sequence[bool], floor: float,
+                   target: float, lower: float | None, min_released: int) -> tuple[float, int, int] | None:
+    """The lowest threshold t >= ``floor`` whose released reports (``idx`` with confidence >= t,
+    ties released together, at least ``min_released``) are exact at >= ``target`` and, with
+    ``lower``, have a Wilson lower bound >= ``lower``; once such a t is found going down the
+    curve, the first threshold below ``target`` ends the search (a worse band below is never
+    averaged away). Above that first point a dip is allowed: one error among fewer than 100
+    reports is below 99 % by arithmetic, and the bound already counts it. (t, released, exact)
+    or None."""
+    idx = sorted((i for i in idx if round(float(conf[i]), 4) >= floor), key=lambda i: -float(conf[i]))
+    best, k = None, 0
+    for n, i in enumerate(idx, 1):
+        k += bool(exact[i])
+        if n < len(idx) and round(float(conf[idx[n]]), 4) == round(float(conf[i]), 4):
+            continue  # ties release together
+        if n < min_released:
+            continue
+        if k / n < target:
+            if best is not None:
+                break
+            continue
+        if lower is None or wilson_lower(k, n) >= lower:
+            best = (round(float(conf[i]), 4), n, k)
+    return best
+
+
+def choose_release(conf: Sequence[float], exact: Sequence[bool], families: Sequence[Sequence[str]],
+                   target: float = TARGET_PRECISION, lower: float = RELEASE_LOWER,
+                   min_released: int = MIN_RELEASED, min_family: int = MIN_FAMILY_RELEASED,
+                   floor: float | None = None) -> dict:
+    """Release operating points from out-of-fold dev report confidences (``families``: the code
+    families of each report's predicted codes; a report without codes has none).
+
+    1. **Pooled**: the lowest threshold whose released reports, all families together, are exact
+       at >= ``target`` (for it and every higher threshold releasing >= ``min_released``) with a
+       one-sided Wilson lower bound >= ``lower``. Pooling is what makes a bound of 99 % reachable
+       on a few hundred reports: one family holds too few to show it alone.
+    2. **Per family**: the family's own released reports at or above the pooled threshold must
+       number >= ``min_family`` and stay exact at >= ``target`` from the top; its threshold is the
+       lowest such t >= the pooled one (a family whose confident reports fail goes higher or
+       releases nothing). A family that cannot show this releases nothing (``NEVER``), with why.
+
+    Returns ``{"pooled": {...}, "families": {family: {"threshold", "n", "released", ...}}}``."""
+    has = [i for i, f in enumerate(families) if f]
+    pooled = _release_point(has, conf, exact, 0.0, target, lower, min_released)
+    if pooled is not None and floor is not None and floor > pooled[0]:
+        pooled = (floor, *pooled[1:])  # raised by robust_release; its counts stay those of the bound
     by_fam: dict[str, list[int]] = defaultdict(list)
     for i, fams in enumerate(families):
         for f in fams:
             by_fam[f].append(i)
     out = {}
     for fam, idx in sorted(by_fam.items()):
-        idx = sorted(idx, key=lambda i: -float(conf[i]))
-        k = 0
-        chosen: tuple[float, int, int] | None = None  # (threshold, released, exact among them)
-        for n, i in enumerate(idx, 1):
-            k += bool(exact[i])
-            if n < len(idx) and round(float(conf[idx[n]]), 4) == round(float(conf[i]), 4):
-                continue  # ties release together
-            if n < min_released:
-                continue
-            if k / n < target:
-                break
-            if wilson_lower(k, n) >= lower:
-                chosen = (round(float(conf[i]), 4), n, k)
-        if chosen is None:
-            right = sum(bool(exact[i]) for i in idx)
-            why = (f"{len(idx)} dev reports (fewer than {min_released})" if len(idx) < min_released else
-                   f"no threshold keeps >= {target:.0%} exact with a {RELEASE_Z:.3g}-sigma lower bound "
-                   f">= {lower:.0%} over >= {min_released} reports ({right}/{len(idx)} exact overall)")
+        right = sum(bool(exact[i]) for i in idx)
+        point = None if pooled is None else _release_point(idx, conf, exact, pooled[0], target, None, min_family)
+        if point is None:
+            why = ("no pooled threshold (see pooled.why)" if pooled is None else
+                f"fewer than {min_family} of its {len(idx)} dev reports reach the pooled threshold "
+                f"{pooled[0]:.4f} at >= {target:.0%} exact ({right}/{len(idx)} exact overall)")
             out[fam] = {"threshold": NEVER, "n": len(idx), "released": 0, "why": why}
         else:
-            best, n, k = chosen
-            out[fam] = {"threshold": best, "n": len(idx), "released": n, "precision": round(k / n, 4),
+            t, n, k = point
+            out[fam] = {"threshold": t, "n": len(idx), "released": n, "precision": round(k / n, 4),
                         "wilson_lower": round(wilson_lower(k, n), 4)}
-    return out
+    if pooled is None:
+        order = sorted(has, key=lambda i: -float(conf[i]))
+        run = next((n for n, i in enumerate(order) if not exact[i]), len(order))
+        k, most = 0, (0, 0)
+        for n, i in enumerate(order, 1):
+            k += bool(exact[i])
+            if n >= min_released and k / n >= target:
+                most = (n, k)
+        need = next((n for n in range(1, 100000) if wilson_lower(n, n) >= lower), None)
+        need1 = next((n for n in range(2, 100000) if wilson_lower(n - 1, n) >= lower), None)
+        pool = {"threshold": NEVER, "n": len(has), "released": 0,
+                "why": f"the {run} most confident dev reports are exact, then one is wrong; at most {most[0]} "
+                       f"reach >= {target:.0%} exact (lower bound {wilson_lower(*most[::-1]):.1%}); a "
+                       f"{RELEASE_Z:.3g}-sigma lower bound >= {lower:.0%} needs >= {need} exact in a row "
+                       f"({need1} with one error)"}
+    else:
+        t, n, k = pooled
+        pool = {"threshold": t, "n": len(has), "released": n, "precision": round(k / n, 4),
+                "wilson_lower": round(wilson_lower(k, n), 4)}
+    return {"pooled": pool, "families": out}
+
+
+def release_threshold(fams: Sequence[str], points: dict) -> float:
+    """The threshold of a report with codes of these families (the strictest family; a family
+    without a point releases nothing), as ``Suggester.threshold_for`` applies it."""
+    return max((points.get(f, {"threshold": NEVER})["threshold"] for f in fams), default=NEVER)
+
+
+def released_scores(conf: Sequence[float], exact: Sequence[bool], families: Sequence[Sequence[str]],
+                    release: dict) -> dict:
+    """How many reports the family points release, and how many of those are exact."""
+    pts = release["families"]
+    rel = [bool(e) for c, e, f in zip(conf, exact, families, strict=True)
+           if f and round(float(c), 4) >= release_threshold(f, pts)]
+    return {"released": len(rel), "share": len(rel) / len(conf) if len(conf) else None,
+            "precision": sum(rel) / len(rel) if rel else None}
+
+
+def robust_release(release: dict, conf, exact, families, tr_conf, tr_exact, tr_families,
+                   target: float = ROBUST_PRECISION) -> dict:
+    """``release`` with its pooled floor raised (and the families re-chosen above it) until the
+    transformed dev reports it releases are exact at >= ``target``; nothing released when no
+    floor does. A report's transforms are never more independent evidence than the report, so
+    they only ever raise a threshold, never lower one."""
+    if release["pooled"]["threshold"] >= NEVER:
+        return release
+    floors = sorted({round(float(c), 4) for c in conf if round(float(c), 4) >= release["pooled"]["threshold"]})
+    for floor in floors:
+        if floor > release["pooled"]["threshold"]:
+            fam = choose_release(conf, exact, families, floor=floor)
+            release = {"pooled": {**release["pooled"], "floor_for_transforms": floor}, "families": fam["families"]}
+        r = released_scores(tr_conf, tr_exact, tr_families, release)
+        if r["released"] == 0 or r["precision"] >= target:
+            return release
+    return {"pooled": {**release["pooled"], "threshold": NEVER, "why": "transformed dev reports fall below "
+                       f"{target:.1%} at every threshold"},
+            "families": {f: {**v, "threshold": NEVER, "released": 0} for f, v in release["families"].items()}}
 
 
 def report_scores(conf: np.ndarray, exact: Sequence[bool], has_codes: Sequence[bool], threshold: float,
@@ -547,7 +672,7 @@ def _round(x, nd: int = 4):
 def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | Path | None = None,
           test_path: str | Path | None = None, copies: int = COPIES, lexicon_path: str | None = None,
           limit: int | None = None, score_test: bool = True, corrections: str | Path | None = None,
-          log=print) -> dict:
+          transforms: int = TRANSFORMS_PER_REPORT, log=print) -> dict:
     """Build the confidence model into ``out_dir`` (default ``models/confidence``); return meta.
 
     ``limit`` keeps N dev records spread over the split (quick checks and tests); ``score_test=False`` skips the test split.
@@ -567,14 +692,16 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         leaked = {r.id for r in dev} & {r.id for r in load_gold([test_path])}
         if leaked:
             raise ValueError(f"{len(leaked)} test records in the training data (e.g. {sorted(leaked)[0]})")
-    records = with_perturbations(dev, copies=copies, seed=seed)
+    records = with_transforms(with_perturbations(dev, copies=copies, seed=seed), transforms, seed)
     fixes = _corrections(corrections, test_path, log)
     records += [TrainRecord(r, r.id, True) for r in (fixes.records if fixes else ())]
     rules_sg = Suggester(lexicon_path=lexicon_path, billing=BILLING, payer=PAYER, confidence_model="rules")
     data = build_examples(records, rules_sg)
     t1 = time.perf_counter()
-    log(f"training data: {len(dev)} dev reports + {len(records) - len(dev)} perturbed variants, "
-        f"{len(data.y)} code lines ({data.y.mean():.1%} correct) in {t1 - t0:.1f}s")
+    n_tr = sum(1 for t in records if t.perturbations[:1] and t.perturbations[0].startswith("robustness:"))
+    log(f"training data: {len(dev)} dev reports + {len(records) - len(dev) - n_tr} perturbed variants + {n_tr} "
+        f"robustness transforms, {len(data.y)} code lines ({data.line_ok.mean():.1%} right, "
+        f"{data.y.mean():.1%} of exact reports) in {t1 - t0:.1f}s")
 
     cv = cross_validate(data, seed=seed)
     orig_rows = np.flatnonzero(data.original)
@@ -583,24 +710,40 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     oof_conf = report_confidences(oof_sub, cv["line_p"][orig_rows])
     exact = [r["exact"] for r in oof_sub.reports]
     has = [r["n_lines"] > 0 for r in oof_sub.reports]
-    threshold = choose_threshold(oof_conf, exact, has)
-    release = choose_family_thresholds(oof_conf, exact, [r["pred_families"] for r in oof_sub.reports])
+    release = choose_release(oof_conf, exact, [r["pred_families"] for r in oof_sub.reports])
+    # the transformed dev reports (out of fold too) must keep ROBUST_PRECISION at those points
+    tr_reports = [i for i, r in enumerate(data.reports) if any(p.startswith("robustness:")
+                                                                for p in records[i].perturbations)]
+    tr_sub = data.subset_reports(tr_reports)
+    tr_rows = np.flatnonzero(np.isin(data.report_of_line, tr_reports))
+    tr_conf = report_confidences(tr_sub, cv["line_p"][tr_rows])
+    release = robust_release(release, oof_conf, exact, [r["pred_families"] for r in oof_sub.reports],
+                             tr_conf, [r["exact"] for r in tr_sub.reports], [r["pred_families"] for r in tr_sub.reports])
+    threshold = release["pooled"]["threshold"] if release["pooled"]["threshold"] < NEVER else 1.0
     rule_conf = report_confidences(oof_sub, data.rule[orig_rows])
     cv_scores: dict[str, Any] = {
         "n_reports": len(orig_reports), "n_lines": int(len(orig_rows)), "folds": N_SPLITS,
         "report": report_scores(oof_conf, exact, has, threshold, [r["family"] for r in oof_sub.reports]),
-        "line": line_scores(data.y[orig_rows], cv["line_p"][orig_rows]),
+        "line": line_scores(data.line_ok[orig_rows], cv["line_p"][orig_rows]),
         "rule_score": {"report": report_scores(rule_conf, exact, has, threshold),
-                       "line": line_scores(data.y[orig_rows], data.rule[orig_rows])},
+                       "line": line_scores(data.line_ok[orig_rows], data.rule[orig_rows])},
+        "released": released_scores(oof_conf, exact, [r["pred_families"] for r in oof_sub.reports], release),
+        "transformed": {"n_reports": len(tr_reports),
+                        **released_scores(tr_conf, [r["exact"] for r in tr_sub.reports],
+                                          [r["pred_families"] for r in tr_sub.reports], release)},
     }
     t2 = time.perf_counter()
+    p, rel, trs = release["pooled"], cv_scores["released"], cv_scores["transformed"]
     log(f"cross-validated ({N_SPLITS} grouped folds, {t2 - t1:.1f}s): report ECE {cv_scores['report']['ece']:.4f}, "
         f"Brier {cv_scores['report']['brier']:.4f} (rule score {cv_scores['rule_score']['report']['brier']:.4f}); "
-        f"review threshold {threshold:.4f}: {_auto(cv_scores['report'])}")
-    for fam, v in release.items():
+        + (f"pooled release threshold {p['threshold']:.4f} ({p['released']} dev reports at {p['precision']:.1%}, "
+           f"lower bound {p['wilson_lower']:.1%})" if p["threshold"] < NEVER else f"no pooled release threshold: {p['why']}")
+        + f"; released with the family points: {rel['released']} of {len(exact)} dev reports"
+        + (f" at {rel['precision']:.1%}" if rel["released"] else "")
+        + f", transformed {trs['released']} of {trs['n_reports']}" + (f" at {trs['precision']:.1%}" if trs["released"] else ""))
+    for fam, v in release["families"].items():
         log(f"  release {fam:8s} " + (f"threshold {v['threshold']:.4f}: {v['released']}/{v['n']} dev reports at "
-                                      f"{v['precision']:.1%} (lower bound {v['wilson_lower']:.1%})"
-                                      if v["threshold"] < NEVER else f"nothing: {v['why']}"))
+                                      f"{v['precision']:.1%}" if v["threshold"] < NEVER else f"nothing: {v['why']}"))
 
     model = fit_model(data, seed=seed)
     method = model.method
@@ -609,13 +752,17 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         "name": "confidence",
         "versions": _versions(rules_sg.lex.version),
         "feature_names": list(FEATURE_NAMES),
-        "review_threshold": threshold,
-        "review_thresholds": {f: v["threshold"] for f, v in release.items()},
-        "release": {"rule": f"per family: >= {TARGET_PRECISION:.0%} exact on out-of-fold dev reports, "
-                            f"Wilson {RELEASE_Z} lower bound >= {RELEASE_LOWER:.0%}, >= {MIN_RELEASED} released",
-                    "families": release},
+        # a family without an operating point (none in the dev data) releases nothing
+        "review_threshold": 1.0,
+        "review_thresholds": {f: v["threshold"] for f, v in release["families"].items()},
+        "release": {"rule": f"pooled over families: >= {TARGET_PRECISION:.0%} exact on out-of-fold dev reports "
+                            f"from the top, one-sided Wilson ({RELEASE_Z}) lower bound >= {RELEASE_LOWER:.0%}, "
+                            f">= {MIN_RELEASED} released; per family: >= {MIN_FAMILY_RELEASED} of its own released "
+                            f"at >= {TARGET_PRECISION:.0%} at or above the pooled threshold; transformed dev reports "
+                            f"(robustness suite, out of fold) released at >= {ROBUST_PRECISION:.1%}",
+                    **release},
         "target_precision": TARGET_PRECISION,
-        "report_confidence": "product of the line probabilities",
+        "report_confidence": "lowest line probability (each line trained on its report being exact)",
         "model": {"estimator": f"CalibratedClassifierCV({type(base_estimator(seed)).__name__})",
                   "calibration": method, "calibration_folds": N_SPLITS,
                   "calibrated_folds_kept": len(model.calibrated_classifiers_), "ensemble": True,
@@ -628,8 +775,11 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
                     "n_reports": len(dev), "limit": limit},
             "perturbations": {"script": "eval/perturb.py", "copies": copies, "seed": seed,
                               "sha256": hashlib.sha256((_REPO / "eval" / "perturb.py").read_bytes()).hexdigest()},
+            "transforms": {"script": "eval/robustness.py", "per_report": transforms, "seed": seed, "n_reports": n_tr,
+                           "sha256": hashlib.sha256((_REPO / "eval" / "robustness.py").read_bytes()).hexdigest()},
             "sha256": records_sha256(records),
-            "n_reports": len(records), "n_lines": int(len(data.y)), "line_accuracy": float(data.y.mean()),
+            "n_reports": len(records), "n_lines": int(len(data.y)), "line_accuracy": float(data.line_ok.mean()),
+            "target": "the line's report is exact", "exact_share": float(data.y.mean()),
             "billing": BILLING, "payer": PAYER,
             "corrections": fixes.summary if fixes else None,
         },

@@ -166,6 +166,29 @@ def test_evaluate_end_to_end_on_hand_made_predictions():
     # report confidences 0.95 (right) and 0.9 (wrong) share bin 0.9-1.0; 0.7 (wrong) is alone
     assert s["ece"] == pytest.approx((2 * abs(0.5 - 0.925) + 0.7) / 3)
     assert m["automation"]["operating_points"]["at_95"]["threshold"] == 0.95
+    # every report has codes and needs no review: all three are released, one of them exact
+    rel = m["release"]
+    assert (rel["n"], rel["released"], rel["exact"]) == (3, 3, 1)
+    assert rel["precision"] == pytest.approx(1 / 3) and rel["precision_interval"] == ev.wilson_interval(1, 3)
+    assert (rel["per_family"]["xr"]["released"], rel["per_family"]["xr"]["precision"]) == (2, 0.5)
+    assert rel["per_family"]["xr"]["ece"] is None  # fewer than 30 reports
+    assert (s["released_share"], s["released_precision"]) == (1.0, pytest.approx(1 / 3))
+
+
+def test_release_counts_only_reports_with_codes_and_no_review():
+    records = [gold("a"), gold("b"), gold("c", family="ct")]
+    preds = [pred("a"), {**pred("b"), "needs_review": True}, pred("c", lines=())]
+    rel = ev.evaluate(records, preds, families={"71046": "xr"}, components={})["release"]
+    assert (rel["released"], rel["exact"], rel["share"]) == (1, 1, pytest.approx(1 / 3))
+    assert rel["per_family"]["ct"]["released"] == 0 and rel["per_family"]["ct"]["precision"] is None
+
+
+def test_wilson_interval_hand_computed():
+    assert ev.wilson_interval(0, 0) is None
+    lo, hi = ev.wilson_interval(10, 10)
+    assert lo == pytest.approx(10 / (10 + 1.96 ** 2), abs=1e-9) and hi == 1.0
+    lo, hi = ev.wilson_interval(50, 100)
+    assert (lo, hi) == (pytest.approx(0.4038, abs=1e-4), pytest.approx(0.5962, abs=1e-4))
 
 
 def test_evaluate_rejects_misaligned_predictions():
@@ -394,6 +417,11 @@ def test_cli_eval_shows_parts_robustness_and_radlex(tmp_path, capsys):
     assert "<h2>Per part</h2>" in html and "<h2>Robustness</h2>" in html and "RadLex Playbook, RSNA" in html
     printed = capsys.readouterr().out
     assert "robustness: exact-set accuracy of the 2 reports" in printed and "RadLex Playbook, RSNA" in printed
+    assert "released (needs_review false, shipped thresholds):" in printed
+    assert "released from the transformed reports:" in printed
+    assert "<h2>Release (shipped operating points)</h2>" in html
+    assert m["robustness"]["released"] == sum(t["released"] for t in m["robustness"]["transforms"].values())
+    assert set(m["release"]["operating_points"]) >= {"default"}
     assert main(["eval", str(data), "--out", str(out), "--no-cdm", "--no-radlex", "--no-robustness"]) == 0
     m = json.loads((out / "metrics.json").read_text())
     assert m["robustness"] is None and m["radlex"] is None and "per_part" in m
