@@ -142,7 +142,7 @@ CONFLICT_ATTRS = ("contrast", "views", "side", "qualifier", "complete")
 FRAME_SOURCES = ("exam", "technique", "body", "model")
 # bump when a feature's meaning changes: the model fingerprint covers this number and the source of
 # the feature functions (not the lexicons: a data-only change needs no retrain)
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 LENGTH_BUCKETS = (400, 900, 1600)  # characters: <400, <900, <1600, >=1600
 ORIGINS = ("frame", "addon", "rule")
 _CONTRAST_CODED = ("with", "without", "without_then_with")
@@ -179,6 +179,7 @@ def _names() -> tuple[str, ...]:
             "runner_up_contrast", "runner_up_views", "runner_up_side", "runner_up_qualifier"]
     out += ["n_lines", "frame_fuzzy", "elements_missing", "multiplicity",
             "n_negated", "n_historical", "n_modalities", "unused_title_sites",
+            "unused_title_modality", "unused_title_qual", "unused_title_views",
             "site_confirmed", "site_in_technique_confirmed", "modality_confirmed",
             "technique_other_sites", "technique_other_modalities", "narrative_other_sites", "title_sites",
             "technique_deviation_cues", "text_deviation_cues", "technique_explanation_cues", "technique_length",
@@ -243,6 +244,7 @@ class ReportContext:
     n_historical: int
     n_modalities: int
     unused_title_sites: int
+    unused_title_keys: frozenset = frozenset()  # keys of title mentions no frame used as evidence
     title_sites: int = 0
     technique_sites: frozenset = frozenset()
     technique_modalities: frozenset = frozenset()
@@ -285,6 +287,8 @@ def report_context(ex: Extraction, lines: Sequence[Line]) -> ReportContext:
         n_historical=sum(m.status == "historical" for m in mentions),
         n_modalities=len({m.value for m in mentions if m.key == "modality" and m.status == "performed"}),
         unused_title_sites=len(unused_sites),
+        unused_title_keys=frozenset(m.key for m in mentions if m.section in ("exam", "subtitle")
+                                    and m.status == "performed" and (m.start, m.end) not in used),
         title_sites=sum(1 for m in performed if m.key == "site" and m.section in ("exam", "subtitle")),
         technique_sites=vals("site", ("technique",)),
         technique_modalities=frozenset(_base_modality(v) for v in vals("modality", ("technique",))),
@@ -369,6 +373,11 @@ def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     out["n_historical"] = float(min(ctx.n_historical, 5))
     out["n_modalities"] = float(min(ctx.n_modalities, 4))
     out["unused_title_sites"] = float(min(ctx.unused_title_sites, 3))
+    # a title word of these kinds that no frame used: a second exam of a combination ("... AND
+    # TRANSVAGINAL"), a qualifier the code ignores, a modality the frame does not bill
+    out["unused_title_modality"] = float("modality" in ctx.unused_title_keys)
+    out["unused_title_qual"] = float("qual" in ctx.unused_title_keys)
+    out["unused_title_views"] = float("views" in ctx.unused_title_keys)
     own = _frame_sites(f) if f else set()
     out["site_confirmed"] = float(bool(own & (ctx.technique_sites | ctx.narrative_sites)))
     out["site_in_technique_confirmed"] = float(bool(own & ctx.technique_sites))
