@@ -93,7 +93,6 @@ COPIES = 3
 TRANSFORMS_PER_REPORT = 4  # robustness-suite transforms of each dev report in the training data
 ROBUST_PRECISION = 0.985  # released precision the pooled threshold must keep on transformed dev reports
 ISOTONIC_MIN_LINES = 1000
-MIN_AUTOMATED = 20
 MIN_FAMILY_REPORTS = 30
 PAYER = "medicare"
 BILLING = "global"
@@ -413,25 +412,6 @@ def cross_validate(data: Examples, seed: int = 0, n_splits: int = N_SPLITS) -> d
         m = fit_model(sub, seed=seed + 1 + k, n_splits=n_splits)
         oof[test_rows] = line_probabilities(m, data.X[test_rows])
     return {"line_p": oof}
-
-
-def choose_threshold(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], has_codes: Sequence[bool],
-                     target: float = TARGET_PRECISION, min_automated: int = MIN_AUTOMATED) -> float:
-    """The lowest report confidence t whose automated reports (confidence >= t, with codes)
-    number at least ``min_automated`` and are exact at >= ``target``, with every higher t that
-    automates at least ``min_automated`` reports also at target (the curve is followed from the
-    top and stops at its first dip below the target). 1.0 when no t qualifies: precision at the
-    target cannot be shown on this data, so nothing is auto-coded."""
-    pts = sorted({round(float(c), 4) for c, h in zip(conf, has_codes, strict=True) if h}, reverse=True)
-    best = 1.0
-    for t in pts:
-        auto = [bool(e) for c, e, h in zip(conf, exact, has_codes, strict=True) if h and round(float(c), 4) >= t]
-        if len(auto) < min_automated:
-            continue
-        if sum(auto) / len(auto) < target:
-            break
-        best = t
-    return float(best)
 
 
 RELEASE_Z = 1.645  # one-sided 95 % Wilson bound
@@ -804,7 +784,7 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         m = test["model"]
         log(f"test split (scored only): report ECE {m['ece']:.4f}, Brier {m['brier']:.4f} "
-            f"(rule score {test['rule_score']['brier']:.4f}); {_auto(m)}; released "
+            f"(rule score {test['rule_score']['brier']:.4f}); released "
             f"{m['released_share']:.1%} at {m['released_precision'] or 0:.1%} exact")
     log(f"wrote {out_dir} ({(out_dir / 'model.skops').stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - t0:.1f}s "
         f"(fit {t3 - t2:.1f}s)")
@@ -824,12 +804,6 @@ def _corrections(path, test_path: Path, log):
         f"overridden; left out: {s['skipped_rejected']} rejected, {s['skipped_open']} open, "
         f"{s['skipped_other_payer']} other payer, {s['skipped_in_test_split']} in the test split)")
     return fixes
-
-
-def _auto(scores: dict) -> str:
-    if not scores["auto_coverage"]:
-        return "no report auto-coded"
-    return f"{scores['auto_coverage']:.1%} auto-coded at {scores['auto_precision']:.1%} precision"
 
 
 def _with_threshold(sg, threshold: float):

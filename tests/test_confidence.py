@@ -40,7 +40,6 @@ from suggester.training import (
     Examples,
     build_examples,
     calibration_splits,
-    choose_threshold,
     default_dev_path,
     fit_model,
     fit_uncalibrated,
@@ -444,19 +443,6 @@ def test_robust_release_raises_the_floor_for_transformed_reports():
     kept = [e for c, e in zip(tr_conf, tr_exact, strict=True) if round(c, 4) >= t]
     assert sum(kept) / len(kept) >= 0.985 and t > rel["families"]["xr"]["threshold"]
     assert out["pooled"]["floor_for_transforms"] == t
-
-
-def test_choose_threshold_reaches_the_precision_target():
-    conf = [0.99, 0.98, 0.97, 0.9, 0.8, 0.7]
-    exact = [True, True, True, False, True, False]
-    has = [True] * 6
-    assert choose_threshold(conf, exact, has, target=0.99, min_automated=1) == 0.97
-    assert choose_threshold(conf, exact, has, target=0.6, min_automated=1) == 0.7
-    assert choose_threshold([0.5], [False], [True]) == 1.0  # unreachable: automate nothing
-    # a pure top of 3 reports is not evidence of 99 % precision when 20 are required
-    assert choose_threshold(conf, exact, has, target=0.99, min_automated=20) == 1.0
-    many = [0.99] * 30 + [0.9] * 10
-    assert choose_threshold(many, [True] * 30 + [False] * 10, [True] * 40, target=0.99, min_automated=20) == 0.99
 
 
 # ------------------------------------------------------------------------ perturbations
