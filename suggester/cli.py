@@ -185,6 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="output folder (default: models/confidence of the checkout)")
     p.add_argument("--seed", type=int, default=0, help="seed of the perturbations, folds and model (default: 0)")
     p.add_argument("--copies", type=int, default=None, help="perturbed variants per dev report (default: 3)")
+    p.add_argument("--transforms", type=int, default=None,
+                   help="robustness-suite transforms per dev report (eval/robustness.py; default: 4)")
     p.add_argument("--limit", type=int, default=None, help="train on N dev reports spread over the split (quick checks)")
     p.add_argument("--no-test", action="store_true", help="do not score the test split")
     p.add_argument("--corrections", default=None, metavar="PATH.sqlite3",
@@ -324,7 +326,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_train(args) -> int:
-    from .training import COPIES, train
+    from .training import COPIES, TRANSFORMS_PER_REPORT, train
 
     if args.title:
         from .evaluation import default_cdm_path
@@ -341,7 +343,8 @@ def cmd_train(args) -> int:
         return 0
     train(args.out, seed=args.seed, copies=COPIES if args.copies is None else args.copies,
           limit=args.limit, score_test=not args.no_test, lexicon_path=args.lexicon,
-          corrections=args.corrections, log=lambda msg: print(msg, file=sys.stderr))
+          corrections=args.corrections, log=lambda msg: print(msg, file=sys.stderr),
+          transforms=TRANSFORMS_PER_REPORT if args.transforms is None else args.transforms)
     return 0
 
 

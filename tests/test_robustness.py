@@ -195,7 +195,8 @@ def test_print_robustness_table(robustness, capsys):
     lines = ev._sections_summary({"robustness": robustness})
     with capsys.disabled():
         print("\n" + "\n".join(lines))
-    assert len(lines) == 3 + len(rob.TRANSFORMS)
+    assert len(lines) == 4 + len(rob.TRANSFORMS)
+    assert lines[-1].startswith("released from the transformed reports: ")
 
 
 def _param(name):
