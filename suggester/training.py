@@ -195,10 +195,10 @@ class Examples:
     report_of_line: np.ndarray  # report index of each line
     rule: np.ndarray  # the rule score of each line
     reports: list[dict] = field(default_factory=list)  # id, group, original, exact, family, n_lines
-    line_ok: np.ndarray | None = None  # the line itself is right (0/1)
+    line_ok: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the line itself is right
 
-    def __post_init__(self):
-        if self.line_ok is None:
+    def __post_init__(self) -> None:
+        if len(self.line_ok) != len(self.y):  # not given: the target
             self.line_ok = self.y
 
     def subset_reports(self, keep: Sequence[int]) -> Examples:
@@ -423,10 +423,11 @@ NEVER = 1.01  # a threshold no confidence reaches: the family releases nothing
 
 def wilson_lower(k: int, n: int, z: float = RELEASE_Z) -> float:
     """Lower Wilson score bound of a proportion k/n (one-sided at ``z``; 0 when n = 0)."""
-    return wilson_interval(k, n, z)[0] if n else 0.0
+    iv = wilson_interval(k, n, z)
+    return iv[0] if iv else 0.0
 
 
-def _release_point(idx: Sequence[int], conf: Sequence[float], exact: Sequence[bool], floor: float,
+def _release_point(idx: Sequence[int], conf: Sequence[float] | np.ndarray, exact: Sequence[bool], floor: float,
                    target: float, lower: float | None, min_released: int) -> tuple[float, int, int] | None:
     """The lowest threshold t >= ``floor`` whose released reports (``idx`` with confidence >= t,
     ties released together, at least ``min_released``) are exact at >= ``target`` and, with
@@ -452,7 +453,7 @@ def _release_point(idx: Sequence[int], conf: Sequence[float], exact: Sequence[bo
     return best
 
 
-def choose_release(conf: Sequence[float], exact: Sequence[bool], families: Sequence[Sequence[str]],
+def choose_release(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], families: Sequence[Sequence[str]],
                    target: float = TARGET_PRECISION, lower: float = RELEASE_LOWER,
                    min_released: int = MIN_RELEASED, min_family: int = MIN_FAMILY_RELEASED,
                    floor: float | None = None) -> dict:
@@ -518,7 +519,7 @@ def release_threshold(fams: Sequence[str], points: dict) -> float:
     return max((points.get(f, {"threshold": NEVER})["threshold"] for f in fams), default=NEVER)
 
 
-def released_scores(conf: Sequence[float], exact: Sequence[bool], families: Sequence[Sequence[str]],
+def released_scores(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], families: Sequence[Sequence[str]],
                     release: dict) -> dict:
     """How many reports the family points release, and how many of those are exact."""
     pts = release["families"]
