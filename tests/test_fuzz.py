@@ -1,11 +1,15 @@
-"""Fuzzing (hypothesis): the pipeline, the readers and the batch writer never raise on any input,
-give exactly one output per input record, and code any input up to 1 MB within a per-input CPU
-bound (issue 13; the kept corpus of hostile texts is ``tests/data/hostile/texts.jsonl``).
+"""Fuzzing (hypothesis) on every surface (issue 13): the API (``Suggester.suggest`` /
+``suggest_many`` / ``batch.code_record``), the readers (JSONL, CSV, plain-text folders, HL7 v2,
+FHIR), the CLI (``suggester code`` in a subprocess: records in == records out) and the HTTP
+service (a real uvicorn server: no 500, one result per batch item). No input raises, stalls past
+a per-input CPU bound, or loses or adds a record. The kept corpus of hostile texts is
+``tests/data/hostile/texts.jsonl``.
 
-CI runs every property with 120 examples and the corpus once (about a minute on 2 cores). The
-release check scales the example count and prints the worst case per test:
+CI runs every property with 120 examples (the CLI and service ones with fewer, each example is a
+file or a request) and the corpus once. The release check (README, "Release checks") scales the
+example counts and prints the inputs per surface and the worst case per test:
 
-    SUGGESTER_FUZZ_SCALE=100 python -m pytest -q tests/test_fuzz.py
+    SUGGESTER_FUZZ_SCALE=60 python -m pytest -q -s tests/test_fuzz.py   # >= 100,000 inputs
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -38,7 +44,20 @@ PER_INPUT_CPU_S = 2.0  # issue 13: no input up to 1 MB takes more than 2 s
 # the deadline is ours (CPU time, see bounded()), not hypothesis' wall-clock one: other jobs on
 # the machine must not fail the suite
 FUZZ = settings(max_examples=max(1, int(120 * SCALE)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-WORST: dict[str, tuple[float, str]] = {}  # test -> (CPU seconds, the input), printed by the long run
+WORST: dict[str, tuple[float, str]] = {}  # test -> (seconds, the input), printed by the long run
+# surface -> inputs (reports, lines, messages, files, requests), crashes, lost and extra records
+COUNTS: dict[str, Counter] = {s: Counter() for s in ("api", "readers", "cli", "service")}
+
+
+def tally(surface: str, inputs: int = 1, **more: int) -> None:
+    COUNTS[surface]["inputs"] += inputs
+    COUNTS[surface].update(more)
+
+
+def worst(test: str, spent: float, what) -> None:
+    if spent > WORST.get(test, (-1.0, ""))[0]:
+        size = len(what) if isinstance(what, (str, bytes)) else len(repr(what))
+        WORST[test] = (spent, f"{size} chars, starting {repr(what)[:60]}")
 _S: list[Suggester] = []
 
 
@@ -66,25 +85,37 @@ SURROGATES = ["\ud800", "\udfff", "\ud83d"]
 sep = st.sampled_from([" ", " ", " ", "\n", "\r\n", "\t", "", "  \n\n"])
 
 
-def bounded(test: str, what, fn, *args, **kwargs):
-    """``fn(*args, **kwargs)`` within the per-input CPU bound; keeps the worst case per test."""
+def bounded(test: str, what, fn, *args, surface: str = "api", inputs: int = 1, **kwargs):
+    """``fn(*args, **kwargs)`` within the per-input CPU bound; keeps the worst case per test and
+    counts the input (and a crash: any exception but the pipeline's documented SuggesterError)."""
+    tally(surface, inputs)
     t0 = time.process_time()
     try:
         return fn(*args, **kwargs)
+    except SuggesterError:
+        raise
+    except BaseException:
+        COUNTS[surface]["crashes"] += 1
+        raise
     finally:
         spent = time.process_time() - t0
-        if spent > WORST.get(test, (-1.0, ""))[0]:
-            size = len(what) if isinstance(what, (str, bytes)) else len(repr(what))
-            WORST[test] = (spent, f"{size} chars, starting {repr(what)[:60]}")
+        worst(test, spent, what)
         assert spent <= PER_INPUT_CPU_S, f"{test}: {spent:.2f} CPU s for one input (bound {PER_INPUT_CPU_S} s)"
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _print_worst_cases(pytestconfig):
     yield
-    if SCALE == 1 or not WORST:
+    if not any(c["inputs"] for c in COUNTS.values()):
         return
-    lines = [f"\nfuzz worst case per test (SUGGESTER_FUZZ_SCALE={SCALE:g}, bound {PER_INPUT_CPU_S} CPU s per input):"]
+    total = sum(c["inputs"] for c in COUNTS.values())
+    lines = [f"\nfuzz inputs per surface (SUGGESTER_FUZZ_SCALE={SCALE:g}): {total:,} in all"]
+    for surface, c in COUNTS.items():
+        extra = "".join(f", {c[k]:,} {k}" for k in ("records", "runs", "requests") if c[k])
+        lines.append(f"  {surface:8} {c['inputs']:9,} inputs{extra}; crashes {c['crashes']}, "
+                     f"lost records {c['lost']}, extra records {c['extra']}")
+    lines.append(f"worst case per test (bound {PER_INPUT_CPU_S} CPU s per input in-process; CLI and service: "
+                 f"wall seconds per run / request):")
     lines += [f"  {spent:7.3f} s  {test}: {what}" for test, (spent, what) in sorted(WORST.items(), key=lambda kv: -kv[1][0])]
     capman = pytestconfig.pluginmanager.get_plugin("capturemanager")  # past pytest's capture, as capsys.disabled()
     if capman is None:
@@ -147,7 +178,9 @@ def expected_id(rec, n: int) -> str:
 @FUZZ
 @given(records=st.lists(record, max_size=8))
 def test_suggest_many_gives_one_output_per_input_in_order(records):
-    outs = bounded("suggest_many", records, lambda: list(suggester().suggest_many(records)))
+    outs = bounded("suggest_many", records, lambda: list(suggester().suggest_many(records)), inputs=len(records))
+    COUNTS["api"]["lost"] += max(0, len(records) - len(outs))
+    COUNTS["api"]["extra"] += max(0, len(outs) - len(records))
     assert [o["id"] for o in outs] == [expected_id(r, n) for n, r in enumerate(records, 1)]
     for o in outs:
         assert o["status"] in ("ok", "error")
@@ -176,6 +209,14 @@ raw_bytes = st.one_of(
 )
 
 
+def read_tally(recs: list, expected: int | None = None) -> None:
+    """Count what a reader gave (``expected``: the records it must give, when known)."""
+    tally("readers", max(len(recs), expected or 0))
+    if expected is not None:
+        COUNTS["readers"]["lost"] += max(0, expected - len(recs))
+        COUNTS["readers"]["extra"] += max(0, len(recs) - expected)
+
+
 def _nonblank_lines(data: bytes) -> int:
     """Lines holding anything but spaces, tabs and CR (a line of control characters is a record)."""
     lines = data.split(b"\n")
@@ -189,6 +230,7 @@ def _nonblank_lines(data: bytes) -> int:
 def test_jsonl_reader_on_random_bytes(data):
     assume(not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)))
     recs = list(sio.read_jsonl(io.BytesIO(data)))
+    read_tally(recs, _nonblank_lines(data))
     assert len(recs) == _nonblank_lines(data)
     for r in recs:
         assert isinstance(r["id"], str) and r["id"]
@@ -201,6 +243,7 @@ def test_jsonl_reader_on_random_bytes(data):
 @given(data=raw_bytes, id_col=st.sampled_from(["id", "Accession", ""]), text_col=st.sampled_from(["text", "x"]))
 def test_csv_reader_on_random_bytes(data, id_col, text_col):
     recs = list(sio.read_csv(io.BytesIO(data), id_col, text_col))
+    read_tally(recs)
     for r in recs:
         assert isinstance(r["id"], str) and r["id"]
         assert "text" in r or r["error"]["type"] in ("missing_column", "invalid_csv", "line_too_long")
@@ -216,6 +259,7 @@ def test_dir_reader_one_record_per_txt_file(files):
             Path(d, f"r{i}.txt").write_bytes(content)
         Path(d, "skip.csv").write_bytes(b"id,text\n")
         recs = list(sio.read_dir(Path(d)))
+    read_tally(recs, len(files))
     assert [r["id"] for r in recs] == [f"r{i}" for i in range(len(files))]
     assert all("text" in r and isinstance(r["text"], str) and "\r" not in r["text"] for r in recs)
 
@@ -241,6 +285,7 @@ def test_jsonl_reader_round_trip(rows, ascii_only, crlf, bom, utf16, blanks):
     text = ("\r\n" if crlf else "\n").join(lines)
     data = text.encode("utf-16") if utf16 else (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
     recs = list(sio.read_jsonl(io.BytesIO(data)))
+    read_tally(recs, len(rows))
     assert [(r["id"], r["text"]) for r in recs] == [(i, lf(t)) for i, t in rows]
     assert all(r["k"] == 1 for r in recs)
 
@@ -257,6 +302,7 @@ def test_csv_reader_round_trip(rows, crlf, bom, utf16):
     text = buf.getvalue()
     data = text.encode("utf-16") if utf16 else (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
     recs = list(sio.read_csv(io.BytesIO(data)))
+    read_tally(recs, len(rows))
     nul = " "  # a NUL byte is not kept in CSV fields
     assert [(r["id"], r["text"]) for r in recs] == [(i.replace("\x00", nul), lf(t.replace("\x00", nul))) for i, t in rows]
 
@@ -271,6 +317,7 @@ def test_jsonl_reader_huge_lines(lengths, limit):
         recs = list(sio.read_jsonl(io.BytesIO("\n".join(lines).encode())))
     finally:
         sio.MAX_LINE_BYTES = saved
+    read_tally(recs, len(lines))
     assert len(recs) == len(lines)
     for i, (r, line) in enumerate(zip(recs, lines, strict=True)):
         too_long = len(line) > limit  # a line of more than `limit` bytes before its newline
@@ -370,3 +417,349 @@ def test_control_byte_jsonl_lines_each_give_a_record(tmp_path):
     outs = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
     assert res.records == len(outs) == len(CONTROL_LINES) + 2
     assert [o["status"] for o in outs] == ["ok"] + ["error"] * len(CONTROL_LINES) + ["ok"]
+
+
+# ---------------------------------------------------------------------- readers: HL7 v2 and FHIR
+
+hl7_char = st.characters(exclude_categories=["Cs"], exclude_characters="\r\n\x0b\x1c|")
+HL7_BITS = ["\\.br\\", "\\.sp\\", "\\.sp 999999999\\", "\\.sp +3\\", "\\X0D0A\\", "\\X\\", "\\XZZ\\", "\\T\\",
+            "\\S\\", "\\R\\", "\\E\\", "\\F\\", "\\H\\", "\\N\\", "\\Zvendor\\", "\\C2842\\", "\\", "^", "&", "~",
+            "CT HEAD WO", "EXAM: XR LEFT KNEE 3 VIEWS", "TECHNIQUE:", "with contrast", "F", "P", "X", "C4", "CPT"]
+hl7_value = st.lists(st.one_of(st.sampled_from(HL7_BITS), st.text(hl7_char, max_size=12)), max_size=6).map("".join)
+hl7_segment = st.builds(
+    lambda name, fields: "|".join([name, *fields]),
+    st.one_of(st.sampled_from(["PID", "PV1", "ORC", "OBR", "OBX", "OBX", "OBX", "NTE", "DG1", "ZDS"]),
+              st.from_regex(r"\A[A-Z][A-Z0-9]{2}\Z").filter(lambda n: n not in ("MSH", "FHS", "BHS", "BTS", "FTS"))),
+    st.lists(st.one_of(hl7_value, st.sampled_from(["TX", "FT", "ST", "NM", "CE"])), max_size=14))
+hl7_message = st.builds(
+    lambda enc, fields, charset, segs, sep: sep.join(
+        ["MSH|" + enc + "|" + "|".join(fields[:15] + [charset] * bool(charset))] + segs),
+    st.sampled_from(["^~\\&", "^~\\&#", "", "^", "!@#$", "^~\\"]),
+    st.lists(st.one_of(hl7_value, st.sampled_from(["ORU^R01", "ORU^R01^ORU_R01", "ADT^A01", "2.5", "2.3", "P"])),
+             max_size=15),
+    st.sampled_from(["", "UNICODE UTF-8", "8859/1", "ASCII", "KOI8-R", "\\"]),
+    st.lists(hl7_segment, max_size=8),
+    st.sampled_from(["\r", "\n", "\r\n"]))
+
+
+def hl7_stream(messages: list[str], mllp: bool, latin1: bool, batch_header: bool) -> bytes:
+    enc = (lambda m: m.encode("latin-1", "replace")) if latin1 else (lambda m: m.encode("utf-8"))
+    parts = [b"\x0b" + enc(m) + b"\x1c\r" if mllp else enc(m) + b"\r" for m in messages]
+    head = b"FHS|^~\\&\rBHS|^~\\&\r" if batch_header else b""
+    return head + b"".join(parts) + (b"BTS|1\rFTS|1\r" if batch_header else b"")
+
+
+def _check_input_records(recs: list) -> None:
+    """Reader output: an id and either a text or a typed error; the pipeline takes each."""
+    for n, r in enumerate(recs, 1):
+        assert isinstance(r["id"], str) and r["id"]
+        assert ("text" in r and isinstance(r["text"], str)) or isinstance(r["error"]["type"], str)
+        out = code_record(suggester(), r, n)
+        assert out["id"] == r["id"] and _is_json_safe(out)
+
+
+@FUZZ
+@given(messages=st.lists(hl7_message, min_size=1, max_size=6), mllp=st.booleans(), latin1=st.booleans(),
+       batch_header=st.booleans())
+def test_hl7_reader_one_record_per_message(messages, mllp, latin1, batch_header):
+    from suggester.integrations.hl7 import read_hl7
+
+    data = hl7_stream(messages, mllp, latin1, batch_header)
+    recs = bounded("hl7_reader", data, lambda: list(read_hl7(io.BytesIO(data), chunk_size=97)),
+                   surface="readers", inputs=0)
+    read_tally(recs, len(messages))
+    assert len(recs) == len(messages)
+    _check_input_records(recs)
+
+
+hl7_noise = st.lists(st.one_of(st.binary(max_size=30), st.sampled_from(
+    [b"MSH|^~\\&|A|B|C|D|2024||ORU^R01|X|P|2.5", b"MSH", b"MSH|", b"\r", b"\n", b"\x0b", b"\x1c\r", b"OBR|1||A|^CT HEAD",
+     b"OBX|1|TX|X||", b"OBX|1|FT|X||CT\\.sp 99999999\\HEAD||||||F", b"\\", b"|", b"^", b"\xff", b"\xc3\xa9",
+     b"FHS|^~\\&", b"BTS|", b"NTE|1||"]), hl7_message.map(lambda m: m.encode("utf-8"))), max_size=30).map(b"".join)
+
+
+@FUZZ
+@given(data=hl7_noise)
+def test_hl7_reader_on_random_bytes(data):
+    from suggester.integrations.hl7 import read_hl7
+
+    recs = bounded("hl7_reader_bytes", data, lambda: list(read_hl7(data)), surface="readers", inputs=0)
+    msh = sum(p.lstrip(b"\xef\xbb\xbf").startswith(b"MSH") for p in re.split(rb"[\r\n\x0b\x1c]+", data))
+    read_tally(recs)
+    assert len(recs) >= msh  # every MSH starts a message: none is lost (text before the first is one more)
+    _check_input_records(recs)
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.b64encode(data).decode()
+
+
+json_scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+                        st.text(max_size=12))
+json_any = st.recursive(json_scalar, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                             st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+                        max_leaves=8)
+FHIR_STATUS = ["final", "amended", "corrected", "appended", "preliminary", "partial", "registered", "unknown",
+               "cancelled", "entered-in-error", "FINAL", "", "done"]
+CONTENT_TYPES = ["text/plain", "text/plain; charset=utf-8", "text/plain; charset=undefined",
+                 "text/plain; charset=punycode", "text/plain; charset=idna", "text/plain; charset=zlib",
+                 "text/plain; charset=utf-16", "text/plain; charset=latin-1", "text/html", "application/pdf",
+                 "application/xhtml+xml; charset=base64", "", "text/plain; charset=\"x\""]
+attachment = st.fixed_dictionaries({}, optional={
+    "contentType": st.one_of(st.sampled_from(CONTENT_TYPES), st.text(max_size=20)),
+    "data": st.one_of(st.binary(max_size=120).map(_b64), texts.map(lambda t: _b64(t.encode("utf-8"))),
+                      st.text(max_size=20), json_scalar),
+    "url": st.sampled_from(["http://example.org/r.pdf", "", "x"])})
+fhir_report = st.fixed_dictionaries(
+    {"resourceType": st.just("DiagnosticReport")},
+    optional={"id": st.one_of(st.from_regex(r"\A[A-Za-z0-9\-.]{1,20}\Z"), st.text(max_size=8), json_scalar),
+              "status": st.one_of(st.sampled_from(FHIR_STATUS), json_scalar),
+              "code": st.one_of(st.fixed_dictionaries({"text": texts}), json_any),
+              "presentedForm": st.one_of(st.lists(attachment, max_size=3), json_any),
+              "conclusion": st.one_of(texts, json_scalar),
+              "identifier": st.one_of(st.lists(st.fixed_dictionaries(
+                  {"type": st.just({"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203",
+                                                "code": "ACSN"}]}), "value": st.text(max_size=10)}), max_size=2),
+                  json_any),
+              "basedOn": st.one_of(st.lists(st.fixed_dictionaries({"reference": st.sampled_from(
+                  ["#sr1", "ServiceRequest/sr1", "urn:uuid:1", "", "Patient/p", "#nope"])}), max_size=2), json_any),
+              "contained": st.one_of(st.just([{"resourceType": "ServiceRequest", "id": "sr1", "status": "active",
+                                               "intent": "order", "subject": {"reference": "Patient/p"},
+                                               "code": {"coding": [{"system": "http://www.ama-assn.org/go/cpt",
+                                                                    "code": "70450"}]}}]), json_any),
+              "effectiveDateTime": st.one_of(st.sampled_from(["2024-03-12", "2024-13-45", "yesterday"]), json_scalar),
+              "extra": json_any})
+ENTRY_RESOURCE = st.one_of(fhir_report, json_any,
+                           st.just({"resourceType": "ServiceRequest", "id": "sr1", "status": "active",
+                                    "intent": "order", "subject": {"reference": "Patient/p"},
+                                    "code": {"text": "CT HEAD"}}))
+fhir_bundle = st.builds(
+    lambda bid, btype, entries: {"resourceType": "Bundle", **({"id": bid} if bid else {}), "type": btype,
+                                 "entry": entries},
+    st.one_of(st.none(), st.from_regex(r"\A[A-Za-z0-9]{1,10}\Z")),
+    st.sampled_from(["collection", "searchset", "transaction", "document", "batch"]),
+    st.lists(st.fixed_dictionaries({}, optional={"fullUrl": st.from_regex(r"\Aurn:uuid:[0-9a-f]{1,8}\Z"),
+                                                 "resource": ENTRY_RESOURCE}), max_size=5))
+
+
+def fhir_expected(doc) -> int:
+    """Records a reader must give for one document: one per DiagnosticReport, one for anything else."""
+    if isinstance(doc, dict) and doc.get("resourceType") == "Bundle":
+        return max(1, sum(isinstance(e.get("resource"), dict) and e["resource"].get("resourceType") == "DiagnosticReport"
+                          for e in doc["entry"]))
+    return 1
+
+
+@FUZZ
+@given(docs=st.lists(st.one_of(fhir_report, fhir_bundle), min_size=1, max_size=4),
+       garbage=st.lists(st.tuples(st.integers(1, 5), st.text(st.characters(exclude_characters="\n"), max_size=30)),
+                        max_size=2),
+       pretty=st.booleans())
+def test_fhir_reader_one_record_per_report(docs, garbage, pretty):
+    from suggester.integrations.fhir import read_fhir
+
+    if pretty and len(docs) == 1 and not garbage:  # one document, pretty-printed: read whole
+        data, want = json.dumps(docs[0], indent=2).encode(), fhir_expected(docs[0])
+    else:  # NDJSON: one document a line, and lines that are not JSON documents (one error each)
+        lines = [json.dumps(d) for d in docs]
+        for at, junk in garbage:
+            lines.insert(min(at, len(lines)), junk)
+        data = "\n".join(lines).encode("utf-8", "surrogatepass")
+        want = sum(fhir_expected(d) for d in docs) + sum(bool(j.strip(" \t\r\n")) for _, j in garbage)
+    recs = bounded("fhir_reader", data, lambda: list(read_fhir(data)), surface="readers", inputs=0)
+    read_tally(recs, want)
+    assert len(recs) == want
+    _check_input_records(recs)
+
+
+@FUZZ
+@given(data=st.one_of(st.binary(max_size=300), json_any.map(lambda v: json.dumps(v).encode()),
+                      st.lists(st.sampled_from([b"{", b"}", b"[", b"]", b'"resourceType"', b":", b",", b'"Bundle"',
+                                                b'"DiagnosticReport"', b'"entry"', b"\n", b"null", b"1e999999",
+                                                b"9" * 5000, b"\xff", b'"\\ud800"']), max_size=60).map(b"".join)))
+def test_fhir_reader_on_random_bytes(data):
+    from suggester.integrations.fhir import read_fhir
+
+    recs = bounded("fhir_reader_bytes", data, lambda: list(read_fhir(data)), surface="readers", inputs=0)
+    read_tally(recs)
+    assert len(recs) >= (1 if data.strip(b" \t\r\n") else 0)  # anything but blanks gives a record
+    _check_input_records(recs)
+
+
+# ---------------------------------------------------------------------- the CLI (a subprocess per run)
+
+CLI_FUZZ = settings(max_examples=max(2, int(2 * SCALE)), deadline=None, derandomize=False,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+jsonl_line = st.one_of(
+    record.map(lambda r: json.dumps(r, ensure_ascii=False).encode("utf-8", "surrogatepass")),
+    st.fixed_dictionaries({"id": st.text(any_char, max_size=6), "text": any_texts}).map(
+        lambda r: json.dumps(r).encode()),
+    st.binary(max_size=80).map(lambda b: b.replace(b"\n", b" ")),
+    st.sampled_from(CONTROL_LINES),
+)
+CLI_INPUTS = st.one_of(
+    st.tuples(st.just("jsonl"), st.lists(jsonl_line, min_size=1, max_size=120)),
+    st.tuples(st.just("csv"), st.lists(st.tuples(st.text(clean_char, min_size=1, max_size=8).filter(str.strip),
+                                                 any_texts), min_size=1, max_size=80)),
+    st.tuples(st.just("hl7"), st.lists(hl7_message, min_size=1, max_size=60)),
+    st.tuples(st.just("fhir"), st.lists(st.one_of(fhir_report, fhir_bundle), min_size=1, max_size=40)),
+)
+
+
+def cli_file(kind: str, items: list, path: Path) -> int:
+    """Write the input file; return the records the CLI must write for it."""
+    if kind == "jsonl":
+        data = b"\n".join(items) + b"\n"
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # that would make it a UTF-16 file
+            data = b'{"id": "first", "text": "CT HEAD"}\n' + data
+        path.write_bytes(data)
+        return _nonblank_lines(data)
+    if kind == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, quoting=csv.QUOTE_ALL)
+        w.writerow(["id", "text"])
+        w.writerows((i, t.encode("utf-8", "replace").decode("utf-8")) for i, t in items)
+        path.write_bytes(buf.getvalue().encode("utf-8"))
+        return len(items)
+    if kind == "hl7":
+        path.write_bytes(hl7_stream(items, mllp=False, latin1=False, batch_header=False))
+        return len(items)
+    path.write_bytes("\n".join(json.dumps(d) for d in items).encode("utf-8", "surrogatepass"))
+    return sum(fhir_expected(d) for d in items)
+
+
+@CLI_FUZZ
+@given(inp=CLI_INPUTS, workers=st.sampled_from([1, 2]), chunk=st.sampled_from([1, 7, 64]),
+       out_fmt=st.sampled_from(["jsonl", "csv"]))
+def test_cli_code_gives_one_record_per_input_record(inp, workers, chunk, out_fmt):
+    """``suggester code`` through its real entry point: exit 0 or 1, no traceback, as many output
+    records as input records, none over the 2 s CPU limit (a slower one would be a ``timeout``)."""
+    import subprocess
+
+    kind, items = inp
+    with tempfile.TemporaryDirectory() as d:
+        src, out = Path(d, f"in.{kind if kind != 'fhir' else 'ndjson'}"), Path(d, f"out.{out_fmt}")
+        want = cli_file(kind, items, src)
+        cmd = [sys.executable, "-m", "suggester.cli", "code", str(src), "-o", str(out), "-q", "--workers",
+               str(workers), "--chunk-size", str(chunk), "--time-limit", str(PER_INPUT_CPU_S), "--layout", "reports"]
+        if kind == "fhir":
+            cmd += ["--input-format", "fhir"]
+        t0 = time.perf_counter()
+        run = subprocess.run(cmd, capture_output=True, timeout=600, cwd=REPO)
+        spent = time.perf_counter() - t0
+        fmt = "csv-reports" if out_fmt == "csv" else "jsonl"
+        got = scan_output(str(out), fmt).records if out.exists() else 0
+        manifest = json.loads(Path(str(out) + ".manifest.json").read_text(encoding="utf-8"))
+    worst("cli_run", spent, f"{kind}: {want} records, {workers} workers".encode())
+    tally("cli", want, runs=1, lost=max(0, want - got), extra=max(0, got - want),
+          crashes=int(run.returncode not in (0, 1) or b"Traceback" in run.stderr))
+    assert run.returncode in (0, 1), run.stderr.decode("utf-8", "replace")[-2000:]
+    assert b"Traceback" not in run.stderr
+    assert got == want
+    assert manifest["status"] == "complete" and manifest["counts"]["records"] == want
+    assert "timeout" not in manifest["counts"]["error_types"]
+
+
+# ---------------------------------------------------------------------- the service (a real uvicorn server)
+
+SERVICE_FUZZ = settings(max_examples=max(4, int(30 * SCALE)), deadline=None,
+                        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                               HealthCheck.function_scoped_fixture])
+SERVICE_TOKEN = "fuzz-token-0123456789abcdef"
+MAX_BATCH = 50
+
+
+@pytest.fixture(scope="module")
+def fuzz_server():
+    httpx = pytest.importorskip("httpx")
+    pytest.importorskip("uvicorn")
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_service import Server
+
+    from suggester.service import ServiceConfig
+
+    cfg = ServiceConfig(token=SERVICE_TOKEN, workers=2, max_queue=4, max_batch=MAX_BATCH, timeout=30.0,
+                        max_body_bytes=2 * 1024 * 1024)
+    with Server(cfg, factory=None) as s, httpx.Client(base_url=s.url, timeout=120,
+                                                      headers={"Authorization": f"Bearer {SERVICE_TOKEN}"}) as c:
+        yield c
+
+
+CTYPES = ["application/json", "text/plain", "x-application/hl7-v2+er7", "application/fhir+json", "",
+          "application/xml", "text/plain; charset=latin-1"]
+ACCEPTS = ["application/json", "x-application/hl7-v2+er7", "application/fhir+json", "*/*"]
+batch_records = st.lists(st.one_of(record, any_texts), min_size=1, max_size=MAX_BATCH)
+service_request = st.one_of(
+    st.tuples(st.just("/v1/suggest"), st.just("application/json"),
+              st.one_of(record, st.fixed_dictionaries({"text": any_texts}, optional={"id": json_scalar,
+                                                                                       "ordered": texts}))),
+    st.tuples(st.just("/v1/suggest/batch"), st.just("application/json"), batch_records.map(lambda r: {"records": r})),
+    st.tuples(st.just("/v1/suggest"), st.sampled_from(["text/plain", ""]), any_texts),
+    st.tuples(st.sampled_from(["/v1/suggest", "/v1/suggest/batch"]), st.sampled_from(CTYPES[2:3]),
+              st.lists(hl7_message, min_size=1, max_size=8)),
+    st.tuples(st.sampled_from(["/v1/suggest", "/v1/suggest/batch"]), st.sampled_from(CTYPES[3:4]),
+              st.one_of(fhir_report, fhir_bundle)),
+    st.tuples(st.sampled_from(["/v1/suggest", "/v1/suggest/batch"]), st.sampled_from(CTYPES), st.one_of(
+        st.binary(max_size=400), json_any.map(lambda v: json.dumps(v).encode()))),
+)
+
+
+def _service_body(ctype: str, payload) -> tuple[bytes, int | None]:
+    """The request body and the records a 200 batch answer must hold (None: not known here)."""
+    if isinstance(payload, bytes):
+        return payload, None
+    if ctype == "application/json":  # a lone surrogate as \ud800: valid JSON the service must take
+        many = isinstance(payload, dict) and isinstance(payload.get("records"), list)
+        return json.dumps(payload).encode(), len(payload["records"]) if many else 1
+    if ctype == "x-application/hl7-v2+er7":
+        return hl7_stream(payload, mllp=False, latin1=False, batch_header=False), len(payload)
+    if isinstance(payload, str):
+        return payload.encode("utf-8", "surrogatepass"), 1
+    return json.dumps(payload).encode(), fhir_expected(payload)  # FHIR
+
+
+@SERVICE_FUZZ
+@given(req=service_request, accept=st.sampled_from(ACCEPTS))
+def test_service_answers_every_request_without_a_crash(fuzz_server, req, accept):
+    """No 500, 503 or 504; a JSON error body for every error; a 200 batch answer holds one
+    result per input record, in order."""
+    path, ctype, payload = req
+    body, want = _service_body(ctype, payload)
+    t0 = time.perf_counter()
+    r = fuzz_server.post(path, content=body, headers={"Content-Type": ctype, "Accept": accept})
+    worst("service_request", time.perf_counter() - t0, body)
+    batch_ok = path.endswith("batch") and r.status_code == 200 and want is not None
+    n_records = want if path.endswith("batch") and want is not None else 1
+    got = len(r.json()["results"]) if batch_ok and accept in ("application/json", "*/*") else None
+    tally("service", n_records, requests=1, crashes=int(r.status_code >= 500),
+          lost=max(0, (want or 0) - got) if got is not None else 0,
+          extra=max(0, got - want) if got is not None else 0)
+    assert r.status_code < 500, (r.status_code, r.text[:500])
+    assert r.headers["cache-control"] == "no-store"
+    if r.status_code >= 400:
+        assert r.status_code in (413, 415, 422), r.text[:300]
+        media = r.headers["content-type"].split(";")[0]
+        if media == "application/json":
+            err = r.json()
+            assert err["status"] == "error" and isinstance(err["error"]["type"], str)
+        elif media == "application/fhir+json":  # an error record as an OperationOutcome
+            assert r.json()["resourceType"] == "OperationOutcome"
+        else:  # ... or as an HL7 ACK with AE
+            assert media == "x-application/hl7-v2+er7" and "\rMSA|AE|" in r.text, r.text[:300]
+    if path.endswith("batch") and ctype == "application/json" and isinstance(payload, dict) and want:
+        assert r.status_code == 200 or r.json()["error"]["type"] == "batch_too_large", r.text[:300]
+    if got is not None:
+        results = r.json()["results"]
+        assert got == want
+        assert all(isinstance(x["id"], str) and x["status"] in ("ok", "error") for x in results)
+        if isinstance(payload, dict) and "records" in payload:
+            assert [x["id"] for x in results] == [_service_id(rec, n) for n, rec in enumerate(payload["records"], 1)]
+
+
+def _service_id(rec, n: int) -> str:
+    rid = rec.get("id") if isinstance(rec, dict) else None
+    if isinstance(rid, (str, int)) and not isinstance(rid, bool) and rid != "":
+        return re.sub("[\ud800-\udfff]", "\ufffd", str(rid))
+    return f"line-{n}"
