@@ -22,7 +22,9 @@ What a run guarantees:
   and the input prefix they came from must hash as the manifest recorded; the output is locked
   (``flock``) so two runs cannot write it at once; ``-o`` equal to the input is refused;
 - **no stalls**: a record that takes more than ``time_limit`` CPU seconds becomes a ``timeout``
-  error record and the run goes on.
+  error record and the run goes on; one stuck in a C call the alarm cannot interrupt has its
+  worker process ended by the kernel at the hard limit (:func:`hard_limit`), and the parent
+  writes the ``timeout`` record, starts a new worker and goes on.
 
 The CLI (``suggester code``) is a thin layer over :func:`code_batch`; ``suggester.spark`` reuses
 :func:`code_record` per Spark executor.
@@ -45,8 +47,6 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Generator, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,19 +132,43 @@ def code_record(s, rec, n: int) -> dict:
     return _with_warnings(out, rec)
 
 
-def code_records(s, records: list, start: int, time_limit: float | None = None) -> list[dict]:
+def code_records(s, records: list, start: int, time_limit: float | None = None,
+                 stopped: frozenset = frozenset()) -> list[dict]:
     """:func:`code_record_limited` for a chunk (records ``start + 1`` ...), with the confidence
     model called once for the chunk (``Suggester.suggest_many``'s batching); the same outputs.
     Each record is prepared under its own time limit; when one raises, the chunk is coded again
-    record by record so that only that one becomes an ``internal_error`` record."""
+    record by record so that only that one becomes an ``internal_error`` record. The records
+    numbered in ``stopped`` (their worker was ended at the hard limit) are not coded again: each
+    becomes its ``timeout`` error record."""
+    def prepare(rec, n: int):
+        if n in stopped:
+            return stopped_record(rec, n, time_limit)
+        return _limited(lambda: s._prepare_record(rec, n), rec, n, time_limit)
+
     try:
-        jobs = [_limited(lambda rec=rec, n=n: s._prepare_record(rec, n), rec, n, time_limit)
-                for n, rec in enumerate(records, start + 1)]
+        jobs = [prepare(rec, n) for n, rec in enumerate(records, start + 1)]
         outs = list(s._finish_many(jobs))
     except Exception:  # noqa: BLE001
-        return [code_record_limited(s, rec, n, time_limit) for n, rec in enumerate(records, start + 1)]
+        return [stopped_record(rec, n, time_limit) if n in stopped else code_record_limited(s, rec, n, time_limit)
+                for n, rec in enumerate(records, start + 1)]
     return [out if (out.get("error") or {}).get("type") == "timeout" else _with_warnings(out, rec)
             for out, rec in zip(outs, records, strict=True)]
+
+
+def hard_limit(time_limit: float) -> float:
+    """CPU seconds after which a worker still on one record is ended by the kernel: the alarm at
+    ``time_limit`` cannot interrupt a single long C call, this can."""
+    return time_limit * 1.5 + 0.5
+
+
+def stopped_record(rec, n: int, time_limit: float | None) -> dict:
+    """The ``timeout`` error record of a record whose worker process was ended at the hard limit."""
+    from .pipeline import error_record, record_id
+
+    return error_record(record_id(rec, n), "timeout",
+                        f"coding took more than {hard_limit(time_limit or 0):g} s of CPU time in a step that could "
+                        f"not be interrupted (--time-limit {time_limit or 0:g}); the worker process was stopped and "
+                        f"replaced and the run went on")
 
 
 def _with_warnings(out: dict, rec) -> dict:
@@ -182,18 +206,38 @@ def code_record_limited(s, rec, n: int, time_limit: float | None) -> dict:
     return _limited(lambda: code_record(s, rec, n), rec, n, time_limit)
 
 
+def watch_records(progress, slot: int, time_limit: float | None) -> None:
+    """In a worker process: from now on :func:`_limited` writes the number of the record being
+    coded to ``progress[slot]`` (shared memory the parent reads when the worker dies; 0 between
+    records) and arms the hard limit: at :func:`hard_limit` CPU seconds on one record the kernel
+    ends the process (``SIGVTALRM``, default action). Never in the process that runs the batch."""
+    signal.signal(signal.SIGVTALRM, signal.SIG_DFL)
+    if time_limit and _alarm_usable():
+        signal.signal(signal.SIGPROF, _on_alarm)
+    _ALARM.update(progress=progress, slot=slot, hard=hard_limit(time_limit) if time_limit else 0.0)
+
+
 def _limited(fn, rec, n: int, time_limit: float | None):
     """``fn()`` within ``time_limit`` CPU seconds, else the ``timeout`` error record of ``rec``."""
     if not time_limit:
         return fn()
+    progress, hard = _ALARM.get("progress"), _ALARM.get("hard")
     try:
         _ALARM["armed"] = True
+        if progress is not None:
+            progress[_ALARM["slot"]] = n
+        if hard:
+            signal.setitimer(signal.ITIMER_VIRTUAL, hard)
         signal.setitimer(signal.ITIMER_PROF, time_limit)
         try:
             return fn()
         finally:
             _ALARM["armed"] = False
             signal.setitimer(signal.ITIMER_PROF, 0)
+            if hard:
+                signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+            if progress is not None:
+                progress[_ALARM["slot"]] = 0
     except RecordTimeout:
         from .pipeline import error_record, record_id
 
@@ -311,22 +355,31 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init_worker(settings: Settings, fmt: str, parent: int, fee_path: str | None = None,
-                 time_limit: float | None = None) -> None:
+def _worker_main(conn, slot: int, progress, settings: Settings, fmt: str, parent: int,
+                 fee_path: str | None, time_limit: float | None) -> None:
+    """A worker process: build (or inherit) the pipeline, then code the chunks sent over
+    ``conn`` one at a time and send each back packed; ``None`` ends it."""
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if time_limit and _alarm_usable():
-        signal.signal(signal.SIGPROF, _on_alarm)
+    watch_records(progress, slot, time_limit)
     _WORKER["time_limit"] = time_limit
     _WORKER["fmt"] = fmt
     _suggester_for(settings)  # built once per worker (inherited as is under fork)
     _WORKER["use_fees"] = _fees_for(fee_path)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):  # the parent has gone
+            return
+        if task is None:
+            return
+        conn.send(_code_chunk(task))
 
 
-def _code_chunk(task: tuple[int, list]) -> Chunk:
-    start, records = task
+def _code_chunk(task: tuple) -> Chunk:
+    start, records, *stopped = task
     s = _WORKER["suggester"]
-    outs = code_records(s, records, start, _WORKER.get("time_limit"))
+    outs = code_records(s, records, start, _WORKER.get("time_limit"), stopped[0] if stopped else frozenset())
     return _pack(outs, _WORKER["fmt"], start, _WORKER.get("use_fees"), records)
 
 
@@ -1017,61 +1070,154 @@ def _tasks(records: Iterable, start: int, chunk_size: int, state: dict,
 
 def _run(tasks: Iterator[tuple[int, list]], workers: int, settings: Settings, fmt: str,
          fee_path: str | None = None, time_limit: float | None = None) -> Generator[Chunk, None, None]:
-    if workers == 1:
+    """The chunks coded, in input order: in worker processes, or in this process when one
+    worker and no time limit are asked for (nothing to stop then)."""
+    if workers == 1 and not time_limit:
         _WORKER["fmt"] = fmt
+        _WORKER["time_limit"] = None
         _suggester_for(settings)
         _WORKER["use_fees"] = _fees_for(fee_path)
-        # in this process: the alarm only from the main thread, the caller's handler restored
-        alarm = bool(time_limit) and _alarm_usable()
-        _WORKER["time_limit"] = time_limit if alarm else None
-        previous = signal.signal(signal.SIGPROF, _on_alarm) if alarm else None
-        try:
-            for task in tasks:
-                yield _code_chunk(task)
-        finally:
-            if alarm:
-                signal.signal(signal.SIGPROF, previous)
-            _WORKER["time_limit"] = None
+        for task in tasks:
+            yield _code_chunk(task)
         return
-    yield from _run_pool(tasks, workers, settings, fmt, fee_path, time_limit)
+    with _Pool(workers, settings, fmt, fee_path, time_limit) as pool:
+        yield from pool.run(tasks)
 
 
-def _run_pool(tasks: Iterator, workers: int, settings: Settings, fmt: str,
-              fee_path: str | None = None, time_limit: float | None = None) -> Iterator[Chunk]:
-    """Ordered results from a process pool, with at most ``INFLIGHT_PER_WORKER x workers``
-    chunks submitted ahead of the one being written (so memory stays constant).
+class _Pool:
+    """``workers`` processes, each fed one chunk at a time over its own pipe; the chunks come
+    back in input order, with at most ``INFLIGHT_PER_WORKER x workers`` read ahead of the one
+    being written (so memory stays constant).
 
-    ``ProcessPoolExecutor`` rather than ``multiprocessing.Pool.imap``: ``imap`` reads its whole
-    input into the task queue, and a ``Pool`` whose worker is killed while it holds the shared
-    queue lock hangs in ``terminate()``; the executor reports a dead worker as
-    ``BrokenProcessPool`` and kills the others.
+    The watchdog: each record is coded under the ``time_limit`` alarm (a ``timeout`` record, the
+    worker goes on) and under the kernel's hard limit (:func:`hard_limit`, for a record stuck in
+    a C call). A worker ended by the hard limit is replaced; the record it was on (shared
+    memory) becomes a ``timeout`` error record and the rest of its chunk is coded again by the
+    new worker. A worker that dies otherwise (killed, crashed) aborts the run (``BatchAborted``,
+    resumable).
+
+    Not ``ProcessPoolExecutor``: one dead worker breaks the whole executor and loses which
+    record it was on; nor ``multiprocessing.Pool``, whose ``imap`` reads the whole input.
     """
-    ex = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
-                             initargs=(settings, fmt, os.getpid(), fee_path, time_limit))
-    pending: deque = deque()
-    limit = INFLIGHT_PER_WORKER * workers
-    try:
+
+    def __init__(self, workers: int, settings: Settings, fmt: str, fee_path: str | None,
+                 time_limit: float | None) -> None:
+        self.ctx = _context()
+        self.args = (settings, fmt, os.getpid(), fee_path, time_limit)
+        self.time_limit = time_limit
+        self.progress = self.ctx.Array("q", workers, lock=False)  # record number each worker is on (0: none)
+        self.procs: list = [None] * workers
+        self.conns: list = [None] * workers
+        self.busy: list = [None] * workers  # the chunk start each worker is coding
+        self.replaced = 0
+        for slot in range(workers):
+            self._start(slot)
+
+    def _start(self, slot: int) -> None:
+        mine, theirs = self.ctx.Pipe(duplex=True)
+        proc = self.ctx.Process(target=_worker_main, args=(theirs, slot, self.progress, *self.args),
+                                name=f"suggester-batch-{slot}", daemon=True)
+        proc.start()
+        theirs.close()
+        self.procs[slot], self.conns[slot], self.busy[slot] = proc, mine, None
+        self.progress[slot] = 0
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for slot, proc in enumerate(self.procs):
+            try:
+                if exc[0] is None and self.busy[slot] is None:
+                    self.conns[slot].send(None)
+                else:
+                    proc.kill()
+            except OSError:
+                proc.kill()
+        for slot, proc in enumerate(self.procs):
+            proc.join(10)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(5)
+            self.conns[slot].close()
+
+    def run(self, tasks: Iterator) -> Iterator[Chunk]:
+        from multiprocessing.connection import wait
+
         it = iter(tasks)
         more = True
+        todo: deque = deque()  # (start, records, stopped) read, not yet given to a worker
+        order: deque = deque()  # chunk starts not yet written, in input order
+        sizes: dict[int, int] = {}
+        stopped: dict[int, set] = {}  # chunk start -> numbers of the records stopped at the hard limit
+        tasks_of: dict[int, list] = {}
+        done: dict[int, Chunk] = {}
+        limit = INFLIGHT_PER_WORKER * len(self.procs)
         while True:
-            while more and len(pending) < limit:
+            while more and len(order) < limit:
                 task = next(it, None)
                 if task is None:
                     more = False
-                else:
-                    pending.append((task[0], len(task[1]), ex.submit(_code_chunk, task)))
-            if not pending:
+                    break
+                start, records = task
+                order.append(start)
+                sizes[start], tasks_of[start] = len(records), records
+                todo.append(start)
+            for slot in range(len(self.procs)):
+                if todo and self.busy[slot] is None:
+                    start = todo.popleft()
+                    try:
+                        self.conns[slot].send((start, tasks_of[start], frozenset(stopped.get(start, ()))))
+                    except OSError:  # it died just now: found below
+                        todo.appendleft(start)
+                        continue
+                    self.busy[slot] = start
+            while order and order[0] in done:
+                start = order.popleft()
+                del tasks_of[start], sizes[start]
+                stopped.pop(start, None)
+                yield done.pop(start)
+            if not order:
+                if more:
+                    continue
                 return
-            start, n, fut = pending.popleft()
-            try:
-                chunk = fut.result()
-            except BrokenProcessPool:
-                raise BatchAborted(f"a worker process died (killed or crashed) before records {start + 1}-"
-                                   f"{start + n} were coded; the output is complete up to record {start}: "
-                                   f"rerun with --resume") from None
-            yield chunk
-    finally:
-        ex.shutdown(wait=True, cancel_futures=True)
+            ready = wait(self.conns + [p.sentinel for p in self.procs])
+            for slot in range(len(self.procs)):
+                conn, proc = self.conns[slot], self.procs[slot]
+                if conn in ready or proc.sentinel in ready:
+                    chunk = self._receive(slot)
+                    if chunk is not None:
+                        done[chunk.start] = chunk
+                        self.busy[slot] = None
+                    elif not proc.is_alive():
+                        start, record = self._lost(slot, order, sizes)
+                        stopped.setdefault(start, set()).add(record)
+                        todo.appendleft(start)
+
+    def _receive(self, slot: int) -> Chunk | None:
+        conn = self.conns[slot]
+        try:
+            if conn.poll():
+                return conn.recv()
+        except (EOFError, OSError):
+            pass
+        return None
+
+    def _lost(self, slot: int, order: deque, sizes: dict) -> tuple[int, int]:
+        """A worker died: when the hard limit ended it on a record, replace it and return the
+        start of the chunk to code again and the record's number; any other death aborts the run."""
+        proc = self.procs[slot]
+        proc.join(5)
+        start, record = self.busy[slot], self.progress[slot]
+        if proc.exitcode == -signal.SIGVTALRM and start is not None and record:
+            self.conns[slot].close()
+            self.replaced += 1
+            self._start(slot)
+            return start, record
+        first = order[0]
+        raise BatchAborted(f"a worker process died (exit code {proc.exitcode}: killed or crashed) before records "
+                           f"{first + 1}-{first + sizes[first]} were coded; the output is complete up to record "
+                           f"{first}: rerun with --resume")
 
 
 # ---------------------------------------------------------------------- progress

@@ -162,6 +162,79 @@ def test_a_slow_record_becomes_a_timeout_record_and_the_run_goes_on(tmp_path, wo
     assert res.manifest["run"]["time_limit_s"] == 0.2
 
 
+# A pipeline stage stuck in one C call (``sum`` over a C iterator runs to its end before Python
+# sees a signal: the time-limit alarm cannot interrupt it; ~1 hour of CPU). Patched into the
+# pipeline before the workers fork, by the tests below and by the CLI wrapper.
+STUCK = "STUCK IN C"
+PATCH_STUCK = """
+import itertools
+from suggester.pipeline import Suggester
+
+_real = Suggester._prepare_record
+
+
+def _stuck(self, rec, n=1):
+    if isinstance(rec, dict) and "STUCK IN C" in str(rec.get("text")):
+        sum(itertools.repeat(1, 10 ** 12))
+    return _real(self, rec, n)
+
+
+Suggester._prepare_record = _stuck
+"""
+
+
+def stuck_records() -> list[dict]:
+    return [{"id": "a", "text": CXR}, {"id": "b", "text": HEAD}, {"id": "stuck", "text": f"{HEAD}\n{STUCK}"},
+            {"id": "c", "text": CXR}, {"id": "slow", "text": SLOW}, {"id": "d", "text": HEAD},
+            {"id": "e", "text": ""}, {"id": "f", "text": CXR}]
+
+
+def check_stuck_output(out: Path, limit: float) -> list[dict]:
+    got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [g["id"] for g in got] == [r["id"] for r in stuck_records()]
+    assert [g["status"] for g in got] == ["ok", "ok", "error", "ok", "error", "ok", "error", "ok"]
+    hard = limit * 1.5 + 0.5
+    assert got[2]["error"] == {"type": "timeout", "message": (
+        f"coding took more than {hard:g} s of CPU time in a step that could not be interrupted (--time-limit "
+        f"{limit:g}); the worker process was stopped and replaced and the run went on")}
+    assert got[4]["error"]["type"] == "timeout"  # the alarm's own timeout: Python code, the worker goes on
+    assert [[c["code"] for c in g["codes"]] for g in got if g["status"] == "ok"] == [
+        ["71046"], ["70450"], ["71046"], ["70450"], ["71046"]]
+    return got
+
+
+@pytest.mark.parametrize(("workers", "chunk"), [(1, 64), (2, 3)])
+def test_a_record_stuck_in_c_code_stops_its_worker_not_the_run(tmp_path, workers, chunk):
+    """The watchdog: the kernel ends the worker at the hard CPU limit, the parent writes the
+    record's ``timeout`` record, starts a new worker and codes the rest of the chunk again."""
+    namespace: dict = {}
+    exec(PATCH_STUCK, namespace)  # noqa: S102  (inherited by the forked workers)
+    from suggester.pipeline import Suggester
+
+    try:
+        inp = write_jsonl(tmp_path / "in.jsonl", stuck_records())
+        out = tmp_path / "out.jsonl"
+        res = code_batch(str(inp), str(out), workers=workers, chunk_size=chunk, time_limit=0.3, progress=False)
+    finally:
+        Suggester._prepare_record = namespace["_real"]
+    check_stuck_output(out, 0.3)
+    assert (res.records, res.errors) == (8, 3)
+    assert res.manifest["status"] == "complete"
+    assert res.manifest["counts"]["error_types"] == {"empty_text": 1, "timeout": 2}
+
+
+def test_the_cli_run_goes_on_past_a_record_stuck_in_c_code(tmp_path):
+    """The same through ``suggester code`` in a subprocess (exit 1: some records are errors)."""
+    inp = write_jsonl(tmp_path / "in.jsonl", stuck_records())
+    out = tmp_path / "out.jsonl"
+    run = subprocess.run([PY, "-c", PATCH_STUCK + "\nfrom suggester.cli import main\nraise SystemExit(main())",
+                          "code", str(inp), "-o", str(out), "--workers", "2", "--chunk-size", "2",
+                          "--time-limit", "0.5", "-q"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    check_stuck_output(out, 0.5)
+
+
 # ---------------------------------------------------------------------- unattended runs
 
 
