@@ -143,7 +143,7 @@ def code_records(s, records: list, start: int, time_limit: float | None = None,
     def prepare(rec, n: int):
         if n in stopped:
             return stopped_record(rec, n, time_limit)
-        return _limited(lambda: s._prepare_record(rec, n), rec, n, time_limit)
+        return limited(lambda: s._prepare_record(rec, n), rec, n, time_limit)
 
     try:
         jobs = [prepare(rec, n) for n, rec in enumerate(records, start + 1)]
@@ -161,14 +161,15 @@ def hard_limit(time_limit: float) -> float:
     return time_limit * 1.5 + 0.5
 
 
-def stopped_record(rec, n: int, time_limit: float | None) -> dict:
+def stopped_record(rec, n: int, time_limit: float | None, limit_name: str = "--time-limit",
+                   went_on: str = "the run went on") -> dict:
     """The ``timeout`` error record of a record whose worker process was ended at the hard limit."""
     from .pipeline import error_record, record_id
 
     return error_record(record_id(rec, n), "timeout",
                         f"coding took more than {hard_limit(time_limit or 0):g} s of CPU time in a step that could "
-                        f"not be interrupted (--time-limit {time_limit or 0:g}); the worker process was stopped and "
-                        f"replaced and the run went on")
+                        f"not be interrupted ({limit_name} {time_limit or 0:g}); the worker process was stopped and "
+                        f"replaced and {went_on}")
 
 
 def _with_warnings(out: dict, rec) -> dict:
@@ -203,11 +204,11 @@ def code_record_limited(s, rec, n: int, time_limit: float | None) -> dict:
     error record. The alarm interrupts Python code; a single C call (one regular-expression
     search) finishes first, which every text pass of the pipeline keeps short (linear time,
     bounded sections)."""
-    return _limited(lambda: code_record(s, rec, n), rec, n, time_limit)
+    return limited(lambda: code_record(s, rec, n), rec, n, time_limit)
 
 
 def watch_records(progress, slot: int, time_limit: float | None) -> None:
-    """In a worker process: from now on :func:`_limited` writes the number of the record being
+    """In a worker process: from now on :func:`limited` writes the number of the record being
     coded to ``progress[slot]`` (shared memory the parent reads when the worker dies; 0 between
     records) and arms the hard limit: at :func:`hard_limit` CPU seconds on one record the kernel
     ends the process (``SIGVTALRM``, default action). Never in the process that runs the batch."""
@@ -217,7 +218,8 @@ def watch_records(progress, slot: int, time_limit: float | None) -> None:
     _ALARM.update(progress=progress, slot=slot, hard=hard_limit(time_limit) if time_limit else 0.0)
 
 
-def _limited(fn, rec, n: int, time_limit: float | None):
+def limited(fn, rec, n: int, time_limit: float | None, limit_name: str = "--time-limit",
+             went_on: str = "the run went on"):
     """``fn()`` within ``time_limit`` CPU seconds, else the ``timeout`` error record of ``rec``."""
     if not time_limit:
         return fn()
@@ -242,7 +244,7 @@ def _limited(fn, rec, n: int, time_limit: float | None):
         from .pipeline import error_record, record_id
 
         return error_record(record_id(rec, n), "timeout",
-                            f"coding took more than {time_limit:g} s of CPU time (--time-limit); the run went on")
+                            f"coding took more than {time_limit:g} s of CPU time ({limit_name}); {went_on}")
 
 
 def _slim(rec) -> dict:

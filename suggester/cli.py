@@ -120,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-body-bytes", type=int, default=4 * 1024 * 1024,
                    help="largest request body; beyond: 413 (default: 4 MiB)")
     p.add_argument("--max-batch", type=int, default=100, help="reports per batch request")
+    p.add_argument("--record-time-limit", type=float, default=4.0, metavar="SECONDS",
+                   help="CPU seconds per report of a batch; past it the report is a timeout error record in its "
+                        "place and the others are coded (default: 4; 0: none)")
     p.add_argument("--header-timeout", type=float, default=10.0, help="seconds for a client to send its headers")
     p.add_argument("--max-connections", type=int, default=256,
                    help="open connections; past it the oldest idle one is dropped for a new one")
@@ -240,8 +243,9 @@ def cmd_serve(args) -> int:
 
     serve(args.host, args.port, token_file=args.token_file, log_level=args.log_level, workers=args.workers,
           max_queue=args.queue, timeout=args.timeout, max_body_bytes=args.max_body_bytes,
-          max_batch=args.max_batch, billing=args.billing, payer=args.payer, lexicon=args.lexicon,
-          header_timeout=args.header_timeout, max_connections=args.max_connections,
+          max_batch=args.max_batch, record_time_limit=args.record_time_limit, billing=args.billing,
+          payer=args.payer, lexicon=args.lexicon, header_timeout=args.header_timeout,
+          max_connections=args.max_connections,
           db=args.db, allow_hosts=tuple(args.allow_host))
     return 0
 

@@ -98,6 +98,9 @@ class ServiceConfig:
     workers: int = field(default_factory=default_workers)  # worker processes
     max_queue: int = 32  # requests waiting for a worker beyond those running
     max_batch: int = 100
+    # CPU seconds per report of a batch: past it the report becomes a ``timeout`` error record in
+    # its place and the others are coded (0: none; the request's ``timeout`` still applies)
+    record_time_limit: float = 4.0
     max_connections: int = 256  # open connections; past it the oldest one still idle is dropped
     header_timeout: float = 10.0  # seconds for a client to send a request's headers
     # Host header values accepted ("name" any port, "name:port" that port, "*" any host);
@@ -119,6 +122,8 @@ class ServiceConfig:
         for name in ("timeout", "header_timeout"):
             if not getattr(self, name) > 0:
                 raise ServiceConfigError(f"{name} must be positive, got {getattr(self, name)}")
+        if not self.record_time_limit >= 0:
+            raise ServiceConfigError(f"record_time_limit must be 0 or more, got {self.record_time_limit}")
         if self.token is not None and len(self.token) < MIN_TOKEN_LENGTH:
             raise ServiceConfigError(f"the API token must be at least {MIN_TOKEN_LENGTH} characters")
         if self.allowed_hosts is not None:
@@ -196,11 +201,12 @@ class Overloaded(Exception):
 
 class WorkerError(Exception):
     """A job failed in a worker process: the exception's type and place only (its message could
-    quote a report), or the worker process died (``lost``)."""
+    quote a report), or the worker process died (``lost``; ``stopped``: the number of the record
+    it was on when the kernel ended it at the hard CPU limit, see ``suggester.batch.hard_limit``)."""
 
-    def __init__(self, kind: str, where: str, lost: bool = False):
+    def __init__(self, kind: str, where: str, lost: bool = False, stopped: int = 0):
         super().__init__(f"{kind} at {where}")
-        self.kind, self.where, self.lost = kind, where, lost
+        self.kind, self.where, self.lost, self.stopped = kind, where, lost, stopped
 
 
 def _where(e: BaseException) -> str:
@@ -208,9 +214,16 @@ def _where(e: BaseException) -> str:
     return f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
 
 
-def _worker_main(conn, factory: Callable[[], Suggester]) -> None:
-    """A worker process: build one Suggester, then run ``fn(suggester, *args)`` jobs one at a time."""
+def _worker_main(conn, factory: Callable[[], Suggester], progress=None, slot: int = 0,
+                 record_time_limit: float | None = None) -> None:
+    """A worker process: build one Suggester, then run ``fn(suggester, *args)`` jobs one at a time.
+    The reports of a batch are coded under ``record_time_limit`` (``suggester.batch.limited``:
+    the alarm, and the kernel's hard limit with the report's number in ``progress[slot]``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops us
+    if progress is not None:
+        from .batch import watch_records
+
+        watch_records(progress, slot, record_time_limit)
     try:
         s = factory()
         versions = dict(s.versions)
@@ -279,9 +292,12 @@ class ProcessPool:
     fails its job with ``WorkerError(lost=True)`` and is replaced.
     """
 
-    def __init__(self, factory: Callable[[], Suggester], workers: int, max_queue: int, *, mp_context=None):
+    def __init__(self, factory: Callable[[], Suggester], workers: int, max_queue: int, *, mp_context=None,
+                 record_time_limit: float | None = None):
         self.factory, self.size, self.capacity = factory, workers, workers + max_queue
         self._ctx = mp_context or _mp_context()
+        self.record_time_limit = record_time_limit
+        self._progress = self._ctx.Array("q", workers, lock=False)  # the report each worker is on (0: none)
         self._workers = [_Worker(n) for n in range(workers)]
         self._queue: deque[_Job] = deque()
         self._inflight = 0
@@ -312,7 +328,9 @@ class ProcessPool:
 
     async def _spawn(self, w: _Worker) -> None:
         parent, child = self._ctx.Pipe(duplex=True)
-        proc = self._ctx.Process(target=_worker_main, args=(child, self.factory),
+        self._progress[w.slot] = 0
+        proc = self._ctx.Process(target=_worker_main,
+                                 args=(child, self.factory, self._progress, w.slot, self.record_time_limit),
                                  name=f"suggester-worker-{w.slot}", daemon=True)
         # the first start also starts the fork server (it imports the pipeline): not on the loop
         await self._loop.run_in_executor(None, proc.start)
@@ -421,6 +439,7 @@ class ProcessPool:
         if w.proc is not None:
             w.proc.join(0.5)  # it closed its end of the pipe: it is exiting (rare; a short wait)
         code = w.proc.exitcode if w.proc is not None else None
+        stopped = self._progress[w.slot] if code == -signal.SIGVTALRM else 0
         job, w.job = w.job, None
         self._detach(w, kill=True)
         waiter = self._ready_waiters.pop(w.slot, None)
@@ -430,7 +449,7 @@ class ProcessPool:
         if job is not None:
             self._release(job)
             if not job.fut.done():
-                job.fut.set_exception(WorkerError("WorkerLost", f"exit code {code}", lost=True))
+                job.fut.set_exception(WorkerError("WorkerLost", f"exit code {code}", lost=True, stopped=stopped))
         access_log.error(json.dumps({"event": "worker_lost", "slot": w.slot, "exitcode": code}))
         self._respawn(w)
 
@@ -713,7 +732,10 @@ def _batch_item(x, n: int) -> dict:
 
 
 def batch_job(s: Suggester, req: dict) -> Reply:
-    """``POST /v1/suggest/batch`` in a worker: every input record gives one output record in place."""
+    """``POST /v1/suggest/batch`` in a worker: every input record gives one output record in place.
+    Each report is coded within ``req["record_time_limit"]`` CPU seconds (a ``timeout`` error
+    record past it); the reports numbered in ``req["stopped"]`` stopped an earlier try of this
+    request at the hard limit and are not coded again."""
     max_batch = req["max_batch"]
 
     def check(n: int) -> None:
@@ -742,7 +764,13 @@ def batch_job(s: Suggester, req: dict) -> Reply:
             check(len(sources))
     except ApiError as e:
         return error_reply(e)
-    results = [_code_one(s, src, n) for n, src in enumerate(sources, 1)]
+    from .batch import limited, stopped_record
+
+    limit, stopped = req.get("record_time_limit"), req.get("stopped") or ()
+    how = ("record_time_limit", "the other reports were coded")
+    results = [stopped_record(src, n, limit, *how) if n in stopped
+               else limited(functools.partial(_code_one, s, src, n), src, n, limit, *how)
+               for n, src in enumerate(sources, 1)]
     errors = sum(r.get("status") == "error" for r in results)
     log = {"records": len(results), "errors": errors, "codes": sum(len(r.get("codes", ())) for r in results)}
     wants = _wants(req["accept"])
@@ -777,7 +805,7 @@ def create_app(config: ServiceConfig | None = None, *,
     cfg = config or ServiceConfig()
     factory = suggester_factory or functools.partial(Suggester, lexicon_path=cfg.lexicon, billing=cfg.billing,
                                                      payer=cfg.payer)
-    pool = ProcessPool(factory, cfg.workers, cfg.max_queue)
+    pool = ProcessPool(factory, cfg.workers, cfg.max_queue, record_time_limit=cfg.record_time_limit or None)
 
     @asynccontextmanager
     async def lifespan(app):
@@ -809,9 +837,18 @@ def create_app(config: ServiceConfig | None = None, *,
         check_token(request.headers.get("authorization"))
 
     async def run(request: Request, fn: Callable, *args):
-        """``fn(suggester, *args)`` in a worker process, within the time limit."""
+        """``fn(suggester, *args)`` in a worker process, within the time limit. A batch whose
+        worker was ended on one report at the hard CPU limit is sent again (to the replacement
+        worker, within what is left of the time limit) with that report marked ``stopped``."""
+        deadline = time.monotonic() + cfg.timeout
         try:
-            return await pool.call(fn, *args, timeout=cfg.timeout)
+            while True:
+                try:
+                    return await pool.call(fn, *args, timeout=max(0.001, deadline - time.monotonic()))
+                except WorkerError as e:
+                    if not (e.stopped and fn is batch_job) or e.stopped in args[0].get("stopped", ()):
+                        raise
+                    args = ({**args[0], "stopped": (*args[0].get("stopped", ()), e.stopped)}, *args[1:])
         except Overloaded:
             raise ApiError(503, "overloaded", "all workers are busy and the queue is full; retry shortly",
                            headers={"Retry-After": "1"}) from None
@@ -872,7 +909,7 @@ def create_app(config: ServiceConfig | None = None, *,
     async def job_request(request: Request) -> dict:
         return {"body": await read_body(request), "content_type": request.headers.get("content-type", ""),
                 "accept": request.headers.get("accept", ""), "request_id": _request_id(request),
-                "max_batch": cfg.max_batch}
+                "max_batch": cfg.max_batch, "record_time_limit": cfg.record_time_limit or None}
 
     def respond(request: Request, reply: Reply) -> Response:
         _log_extra(request, **reply.log)

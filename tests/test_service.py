@@ -7,6 +7,7 @@ subprocess. Every request goes to 127.0.0.1 only.
 
 import asyncio
 import functools
+import itertools
 import json
 import logging
 import os
@@ -51,7 +52,8 @@ FHIR = "application/fhir+json"
 class Sleepy:
     """A real Suggester that first misbehaves when the report asks (built in each worker process):
     ``SLEEP:<seconds>`` sleeps, ``SPIN:<n>`` runs a backtracking regex that holds the interpreter
-    lock for ~2^n steps (what froze the old threaded service), ``BOOM`` raises with the text."""
+    lock for ~2^n steps (what froze the old threaded service), ``STUCK IN C`` runs one C call of
+    about an hour that no signal handler interrupts, ``BOOM`` raises with the text."""
 
     def __init__(self):
         self.inner = Suggester()
@@ -63,6 +65,8 @@ class Sleepy:
             time.sleep(float(m.group(1)))
         if m := re.search(r"SPIN:(\d+)", text):
             re.match(r"(a+)+$", "a" * int(m.group(1)) + "b")
+        if "STUCK IN C" in text:
+            sum(itertools.repeat(1, 10 ** 12))
         if "BOOM" in text:
             raise RuntimeError(f"failed on {text}")
         return self.inner.suggest_record(rec, n)
@@ -560,6 +564,32 @@ def test_per_request_timeout_kills_the_stuck_worker_not_the_service():
         assert wait_ready(s.url, restarts=1)["busy"] == 0
         r = httpx.post(f"{s.url}/v1/suggest", json={"text": "CT HEAD WITHOUT CONTRAST"}, timeout=20)
         assert r.status_code == 200 and r.json()["codes"][0]["code"] == "70450"
+
+
+def test_a_stuck_report_in_a_batch_is_a_timeout_record_in_its_place():
+    """Per-report limits in /v1/suggest/batch: a report spinning in Python code stops at the
+    alarm (``record_time_limit`` CPU seconds); one stuck in a C call has its worker ended by the
+    kernel at the hard limit, and the batch is sent again to the replacement with that report
+    marked. Either way the answer is 200 with a ``timeout`` error record in its place and every
+    other report coded."""
+    cfg = ServiceConfig(workers=1, max_queue=1, timeout=60, record_time_limit=0.5)
+    with Server(cfg) as s:
+        r = httpx.post(f"{s.url}/v1/suggest/batch", timeout=90, json={"records": [
+            {"id": "a", "text": "CT HEAD WITHOUT CONTRAST"}, {"id": "stuck", "text": "STUCK IN C CT HEAD"},
+            {"id": "spin", "text": "SPIN:40 CT HEAD"}, {"id": "b", "text": "XR CHEST 2 VIEWS"}]})
+        assert r.status_code == 200, r.text
+        got = r.json()
+        assert (got["count"], got["errors"]) == (4, 2)
+        res = got["results"]
+        assert [x["id"] for x in res] == ["a", "stuck", "spin", "b"]
+        assert [c["code"] for c in res[0]["codes"]] == ["70450"] and [c["code"] for c in res[3]["codes"]] == ["71046"]
+        brief = [{k: x[k] for k in ("id", "status", "error")} for x in res[1:3]]
+        assert brief[0] == {"id": "stuck", "status": "error", "error": {"type": "timeout", "message": (
+            "coding took more than 1.25 s of CPU time in a step that could not be interrupted (record_time_limit "
+            "0.5); the worker process was stopped and replaced and the other reports were coded")}}
+        assert brief[1] == {"id": "spin", "status": "error", "error": {"type": "timeout", "message": (
+            "coding took more than 0.5 s of CPU time (record_time_limit); the other reports were coded")}}
+        assert wait_ready(s.url, restarts=1)["busy"] == 0
 
 
 # ---------------------------------------------------------------------- hostile clients
