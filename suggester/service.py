@@ -11,8 +11,8 @@ Endpoints:
   SV1-01 composite; ``Accept: x-application/hl7-v2+er7`` answers a DFT^P03 instead and
   ``Accept: application/fhir+json`` a Claim Bundle.
 * ``POST /v1/suggest/batch``: up to ``max_batch`` reports (JSON ``{"records": [...]}``, a file of
-  HL7 messages, or a FHIR Bundle); ``{"results": [...]}`` in input order, bad records as error
-  records in place.
+  HL7 messages, or a FHIR Bundle); ``{"results": [...]}`` in input order, bad records, and
+  reports over ``record_time_limit`` CPU seconds (``timeout``), as error records in place.
 * ``GET /healthz`` (no auth), ``GET /version``, ``GET /openapi.json``; ``GET /docs`` (a local
   page without scripts) only when no token is set.
 
