@@ -332,6 +332,18 @@ def test_malformed_resources_never_raise(sg_pro, doc, want):
     assert len([sg_pro.suggest_record(r, n) for n, r in enumerate(recs, 1)]) == len(want)
 
 
+def test_byte_order_marks_the_file_s_or_a_line_of_its_own():
+    """The file's BOM is no record; a line that is only a BOM further down is one error record
+    (found by the fuzz run: it used to vanish like a blank line)."""
+    bom = b"\xef\xbb\xbf"
+    line = json.dumps(report(id="a", conclusion="CT HEAD")).encode()
+    assert list(read_fhir(bom)) == []
+    assert [r["id"] for r in read_fhir(bom + line + b"\n\n")] == ["a"]
+    recs = list(read_fhir(bom + line + b"\n" + bom + b"\n" + line.replace(b'"a"', b'"b"')))
+    assert [(r["id"], r.get("error", {}).get("type")) for r in recs] == [("a", None), ("line-2", "invalid_json"),
+                                                                          ("b", None)]
+
+
 def test_ndjson_is_streamed():
     """The first record comes out before the rest of the file is read."""
     line = json.dumps(report(id="x", conclusion="CT HEAD")).encode() + b"\n"

@@ -123,7 +123,7 @@ def read_fhir(fh: IO[bytes] | bytes | str) -> Iterator[dict]:
             yield _too_long(lineno)
             continue
         text = _decode(raw)[0]
-        if not text.strip(" \t\r\n"):
+        if _blank(raw, text, lineno):
             continue
         doc, err = _loads(text)
         if err is None:  # NDJSON (or a document on one line): one line at a time
@@ -152,13 +152,21 @@ def read_fhir(fh: IO[bytes] | bytes | str) -> Iterator[dict]:
         return
 
 
+def _blank(raw: bytes, text: str, lineno: int) -> bool:
+    """A line of nothing but spaces, tabs and line ends, after the file's byte order mark; a line
+    that is only a byte order mark further down is not blank (one error record)."""
+    if text.strip(" \t\r\n"):
+        return False
+    return not (raw[3:] if lineno == 1 and raw.startswith(codecs.BOM_UTF8) else raw).strip(b" \t\r\n")
+
+
 def _too_long(lineno: int) -> dict:
     return _error(f"line-{lineno}", "invalid_json", f"line {lineno}: longer than {MAX_DOCUMENT_BYTES} bytes; not read")
 
 
 def _line(raw: bytes, lineno: int) -> list[dict]:
     text = _decode(raw)[0]
-    if not text.strip(" \t\r\n"):
+    if _blank(raw, text, lineno):
         return []
     doc, err = _loads(text)
     if err is not None:
