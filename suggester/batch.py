@@ -184,7 +184,7 @@ class RecordTimeout(BaseException):
     pipeline can swallow it)."""
 
 
-_ALARM = {"armed": False}
+_ALARM: dict[str, Any] = {"armed": False}  # the alarm state, and the watchdog's (watch_records)
 
 
 def _on_alarm(signum, frame) -> None:
