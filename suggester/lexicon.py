@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .resources import lexicon_dir
+from .scan import LiteralIndex
 
 ATTR_KEYS = ("modality", "site", "contrast", "side", "qual", "proj", "views", "route")
 MODALITIES = ("CT", "CTA", "MR", "MRA", "XR", "FL", "US", "DUPLEX", "MG", "DXA", "NM", "PET", "POST")
@@ -123,14 +124,65 @@ class Rule:
         return all(getattr(payer, k, None) == v for k, v in self.data.get("when_payer", {}).items())
 
 
+DISTINCT_POLICIES = ("59", "X")
+PHRASES_SCHEMA = "billing_phrases/1"
+PHRASE_FILE = "billing_phrases.tsv"
+TEXT_MODIFIERS = ("52", "76", "77", "59/XE", "59/XS", "59/XP", "59/XU")
+DOCUMENT_KINDS = ("cta_reconstruction", "contrast_agent", "contrast_route")
+GUARD_KINDS = ("modifier", "document")
+SECTION_NAMES = ("exam", "subtitle", "body", "ordered", "history", "technique", "contrast", "views",
+                 "comparison", "allergy", "findings", "impression", "addendum", "dose")
+# "*" in the phrase file: every section that describes this study (not history, priors or the order)
+DEFAULT_SECTIONS = tuple(s for s in SECTION_NAMES if s not in ("history", "comparison", "allergy", "ordered"))
+
+
+@dataclass(frozen=True)
+class Phrase:
+    kind: str  # modifier | guard | document
+    value: str
+    pattern: re.Pattern
+    sections: tuple[str, ...]
+    note: str
+    source: str  # file:line
+
+    @cached_property
+    def anchored(self) -> bool:
+        """Patterns tied to a sentence's start or end ("^\\W*repeat") must be tried per sentence."""
+        return "^" in self.pattern.pattern.replace("[^", "") or "$" in self.pattern.pattern
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """The billing phrase table (``billing_phrases/1``)."""
+
+    phrases: tuple[Phrase, ...]
+    source: str
+
+    def of(self, kind: str, value: str | None = None) -> tuple[Phrase, ...]:
+        memo = self.__dict__.setdefault("_of", {})  # the table is immutable: select once
+        if (kind, value) not in memo:
+            memo[kind, value] = tuple(p for p in self.phrases if p.kind == kind and (value is None or p.value == value))
+        return memo[kind, value]
+
+    @cached_property
+    def index(self) -> LiteralIndex:
+        """The words each pattern needs (:mod:`suggester.scan`), found in one pass per report."""
+        return LiteralIndex([p.pattern for p in self.phrases])
+
+
 @dataclass(frozen=True)
 class Payer:
+    """A payer profile: bilateral reporting, add-on policy, substitutions, distinct-service
+    modifier and the billing phrase table the text modifiers come from."""
+
     name: str
     description: str
     bilateral: str
     diagnostic_tomosynthesis: str
     substitutions: MappingProxyType
     source: str
+    distinct_service: str = "59"  # "59", or "X": the X{EPSU} modifier the text points to
+    phrases: Phrases | None = None
 
 
 @dataclass(frozen=True)
@@ -636,6 +688,56 @@ def _load_elements(path: Path, regions_by_mod) -> dict[str, tuple[Element, ...]]
         out.setdefault(region, []).append(Element(region, name, rx, group))
     return {k: tuple(v) for k, v in out.items()}
 
+# --------------------------------------------------------------------------- phrase table
+
+
+def load_phrases(path: str | Path) -> Phrases:
+    """Load and validate a billing phrase table; errors name ``file:line``."""
+    return _load_phrases(str(Path(path).resolve()))
+
+
+@lru_cache(maxsize=8)
+def _load_phrases(path_s: str) -> Phrases:
+    path = Path(path_s)
+    if not path.is_file():
+        raise LexiconError(f"{path}: billing phrase table not found")
+    out: list[Phrase] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for no, cols in _tsv_rows(path, PHRASES_SCHEMA, (5, 5)):
+        kind, value, pattern, sections, note = cols
+        allowed = {"modifier": TEXT_MODIFIERS, "guard": GUARD_KINDS, "document": DOCUMENT_KINDS}.get(kind)
+        if allowed is None:
+            raise _err(path, no, f"unknown kind {kind!r} (modifier|guard|document)")
+        if value not in allowed:
+            raise _err(path, no, f"unknown {kind} value {value!r}; known: {', '.join(allowed)}")
+        if not pattern.strip():
+            raise _err(path, no, "empty pattern")
+        try:
+            rx = re.compile(pattern, re.IGNORECASE)
+        except re.error as e:
+            raise _err(path, no, f"bad pattern: {e}") from None
+        if sections == "*":
+            secs = DEFAULT_SECTIONS
+        else:
+            secs = tuple(s.strip() for s in sections.split(","))
+            bad = [s for s in secs if s not in SECTION_NAMES]
+            if bad:
+                raise _err(path, no, f"unknown section(s) {bad}; known: {', '.join(SECTION_NAMES)} or *")
+        if not note.strip():
+            raise _err(path, no, "empty note (say what the phrase means)")
+        key = (kind, value, pattern)
+        if key in seen:
+            raise _err(path, no, f"duplicate {kind} phrase (first at line {seen[key]})")
+        seen[key] = no
+        out.append(Phrase(kind, value, rx, secs, note, f"{path.name}:{no}"))
+    if not out:
+        raise LexiconError(f"{path}: no phrases")
+    return Phrases(tuple(out), path.name)
+
+
+def default_phrases() -> Phrases:
+    return load_phrases(lexicon_dir() / PHRASE_FILE)
+
 
 def load_payer(path: Path, codes=None, policies=None) -> Payer:
     """Load and validate a payer profile (``payer/1``); errors name the file and the key's line.
@@ -649,8 +751,6 @@ def load_payer(path: Path, codes=None, policies=None) -> Payer:
     :attr:`Lexicon.payer_policies`) gives the allowed policy values; default: the packaged
     lexicon's.
     """
-    from .modifiers import DISTINCT_POLICIES, PHRASE_FILE, PayerProfile, load_phrases
-
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -709,7 +809,7 @@ def load_payer(path: Path, codes=None, policies=None) -> Payer:
             raise _err(path, line("phrases"), f"phrase table {obj['phrases']!r} not found")
     else:
         ppath = lexicon_dir() / PHRASE_FILE
-    return PayerProfile(obj["name"], obj["description"], obj["bilateral"], obj["diagnostic_tomosynthesis"],
+    return Payer(obj["name"], obj["description"], obj["bilateral"], obj["diagnostic_tomosynthesis"],
                         MappingProxyType(dict(subs)), obj["source"], distinct_service=distinct,
                         phrases=load_phrases(ppath))
 

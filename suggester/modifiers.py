@@ -21,75 +21,36 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
 from .frames import site_parts
-from .lexicon import Code, LexiconError, Payer, _err, _tsv_rows
-from .scan import LiteralIndex, Occurrences
+from .lexicon import (  # noqa: F401  (the phrase table's names, re-exported)
+    DEFAULT_SECTIONS,
+    DISTINCT_POLICIES,
+    DOCUMENT_KINDS,
+    GUARD_KINDS,
+    PHRASE_FILE,
+    SECTION_NAMES,
+    TEXT_MODIFIERS,
+    Code,
+    Payer,
+    Phrase,
+    Phrases,
+    default_phrases,
+    load_phrases,
+)
+from .scan import Occurrences
 
 BILLING = ("professional", "technical", "global")
 PRICING = ("26", "TC", "50", "52")
 PAYMENT = ("59", "XE", "XS", "XP", "XU", "76", "77")
 LOCATION = ("RT", "LT")
 MAX_MODIFIERS = 4
-DISTINCT_POLICIES = ("59", "X")
-PHRASES_SCHEMA = "billing_phrases/1"
-PHRASE_FILE = "billing_phrases.tsv"
-TEXT_MODIFIERS = ("52", "76", "77", "59/XE", "59/XS", "59/XP", "59/XU")
-DOCUMENT_KINDS = ("cta_reconstruction", "contrast_agent", "contrast_route")
-GUARD_KINDS = ("modifier", "document")
-SECTION_NAMES = ("exam", "subtitle", "body", "ordered", "history", "technique", "contrast", "views",
-                 "comparison", "allergy", "findings", "impression", "addendum", "dose")
-# "*" in the phrase file: every section that describes this study (not history, priors or the order)
-DEFAULT_SECTIONS = tuple(s for s in SECTION_NAMES if s not in ("history", "comparison", "allergy", "ordered"))
 MODIFIER_NAMES = {"52": "reduced service", "76": "repeat procedure by the same physician",
                   "77": "repeat procedure by another physician", "59": "distinct procedural service",
                   "XE": "separate encounter", "XS": "separate structure", "XP": "separate practitioner",
                   "XU": "unusual non-overlapping service"}
 _SENTENCE_RX = re.compile(r"[^.;!?\n]+(?:[.;!?](?=\s|$))?|[.;!?]")
-
-
-@dataclass(frozen=True)
-class Phrase:
-    kind: str  # modifier | guard | document
-    value: str
-    pattern: re.Pattern
-    sections: tuple[str, ...]
-    note: str
-    source: str  # file:line
-
-    @cached_property
-    def anchored(self) -> bool:
-        """Patterns tied to a sentence's start or end ("^\\W*repeat") must be tried per sentence."""
-        return "^" in self.pattern.pattern.replace("[^", "") or "$" in self.pattern.pattern
-
-
-@dataclass(frozen=True)
-class Phrases:
-    """The billing phrase table (``billing_phrases/1``)."""
-
-    phrases: tuple[Phrase, ...]
-    source: str
-
-    def of(self, kind: str, value: str | None = None) -> tuple[Phrase, ...]:
-        memo = self.__dict__.setdefault("_of", {})  # the table is immutable: select once
-        if (kind, value) not in memo:
-            memo[kind, value] = tuple(p for p in self.phrases if p.kind == kind and (value is None or p.value == value))
-        return memo[kind, value]
-
-    @cached_property
-    def index(self) -> LiteralIndex:
-        """The words each pattern needs (:mod:`suggester.scan`), found in one pass per report."""
-        return LiteralIndex([p.pattern for p in self.phrases])
-
-
-@dataclass(frozen=True)
-class PayerProfile(Payer):
-    """A payer profile with the issue-5 policies (``load_payer`` returns one)."""
-
-    distinct_service: str = "59"  # "59", or "X": the X{EPSU} modifier the text points to
-    phrases: Phrases | None = None
 
 
 @dataclass(frozen=True)
@@ -109,61 +70,9 @@ class TextHit:
     rule: str  # file:line of the phrase
 
 
-# --------------------------------------------------------------------------- phrase table
-
-
-def load_phrases(path: str | Path) -> Phrases:
-    """Load and validate a billing phrase table; errors name ``file:line``."""
-    return _load_phrases(str(Path(path).resolve()))
-
-
-@lru_cache(maxsize=8)
-def _load_phrases(path_s: str) -> Phrases:
-    path = Path(path_s)
-    if not path.is_file():
-        raise LexiconError(f"{path}: billing phrase table not found")
-    out: list[Phrase] = []
-    seen: dict[tuple[str, str, str], int] = {}
-    for no, cols in _tsv_rows(path, PHRASES_SCHEMA, (5, 5)):
-        kind, value, pattern, sections, note = cols
-        allowed = {"modifier": TEXT_MODIFIERS, "guard": GUARD_KINDS, "document": DOCUMENT_KINDS}.get(kind)
-        if allowed is None:
-            raise _err(path, no, f"unknown kind {kind!r} (modifier|guard|document)")
-        if value not in allowed:
-            raise _err(path, no, f"unknown {kind} value {value!r}; known: {', '.join(allowed)}")
-        if not pattern.strip():
-            raise _err(path, no, "empty pattern")
-        try:
-            rx = re.compile(pattern, re.IGNORECASE)
-        except re.error as e:
-            raise _err(path, no, f"bad pattern: {e}") from None
-        if sections == "*":
-            secs = DEFAULT_SECTIONS
-        else:
-            secs = tuple(s.strip() for s in sections.split(","))
-            bad = [s for s in secs if s not in SECTION_NAMES]
-            if bad:
-                raise _err(path, no, f"unknown section(s) {bad}; known: {', '.join(SECTION_NAMES)} or *")
-        if not note.strip():
-            raise _err(path, no, "empty note (say what the phrase means)")
-        key = (kind, value, pattern)
-        if key in seen:
-            raise _err(path, no, f"duplicate {kind} phrase (first at line {seen[key]})")
-        seen[key] = no
-        out.append(Phrase(kind, value, rx, secs, note, f"{path.name}:{no}"))
-    if not out:
-        raise LexiconError(f"{path}: no phrases")
-    return Phrases(tuple(out), path.name)
-
-
-def default_phrases() -> Phrases:
-    from .resources import lexicon_dir
-
-    return load_phrases(lexicon_dir() / PHRASE_FILE)
-
 
 def phrases_of(payer: Payer | None) -> Phrases:
-    return getattr(payer, "phrases", None) or default_phrases()
+    return payer.phrases if payer is not None and payer.phrases is not None else default_phrases()
 
 
 # --------------------------------------------------------------------------- text search
@@ -286,7 +195,7 @@ def payer_modifier(value: str, payer: Payer) -> str:
     if "/" not in value:
         return value
     plain, x = value.split("/", 1)
-    return x if getattr(payer, "distinct_service", "59") == "X" else plain
+    return x if payer is not None and payer.distinct_service == "X" else plain
 
 
 def _frame_sites(f) -> set[str]:

@@ -29,9 +29,9 @@ from suggester.billing import (
 )
 from suggester.explain import explain
 from suggester.flags import FLAG_TYPES, bundling_flags
-from suggester.lexicon import LexiconError, load_lexicon, load_payer
+from suggester.lexicon import LexiconError, Payer, load_lexicon, load_payer
 from suggester.mapping import Line, apply_rules
-from suggester.modifiers import PayerProfile, lines_for, load_phrases
+from suggester.modifiers import lines_for, load_phrases
 from suggester.pipeline import SuggesterError
 from suggester.resources import lexicon_dir
 
@@ -58,7 +58,7 @@ def test_packaged_profiles():
     assert (COMMERCIAL.bilateral, COMMERCIAL.diagnostic_tomosynthesis, COMMERCIAL.distinct_service) == \
         ("rt_lt", "cpt", "59")
     for p in (MEDICARE, COMMERCIAL):
-        assert isinstance(p, PayerProfile)
+        assert isinstance(p, Payer)
         assert p.phrases.source == "billing_phrases.tsv"
         assert set(p.substitutions) | set(p.substitutions.values()) <= set(LEX.codes)
 
