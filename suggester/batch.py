@@ -193,6 +193,10 @@ def _on_alarm(signum, frame) -> None:
         raise RecordTimeout
 
 
+# the hard limit's signal (POSIX); where it does not exist (Windows) there is no hard limit
+HARD_LIMIT_SIGNAL: int | None = getattr(signal, "SIGVTALRM", None)
+
+
 def _alarm_usable() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
@@ -212,17 +216,19 @@ def watch_records(progress, slot: int, time_limit: float | None) -> None:
     coded to ``progress[slot]`` (shared memory the parent reads when the worker dies; 0 between
     records) and arms the hard limit: at :func:`hard_limit` CPU seconds on one record the kernel
     ends the process (``SIGVTALRM``, default action). Never in the process that runs the batch."""
-    signal.signal(signal.SIGVTALRM, signal.SIG_DFL)
+    if HARD_LIMIT_SIGNAL is not None:
+        signal.signal(HARD_LIMIT_SIGNAL, signal.SIG_DFL)
     if time_limit and _alarm_usable():
         signal.signal(signal.SIGPROF, _on_alarm)
-    _ALARM.update(progress=progress, slot=slot, hard=hard_limit(time_limit) if time_limit else 0.0)
+    hard = hard_limit(time_limit) if time_limit and HARD_LIMIT_SIGNAL is not None else 0.0
+    _ALARM.update(progress=progress, slot=slot, hard=hard)
 
 
 def limited(fn, rec, n: int, time_limit: float | None, limit_name: str = "--time-limit",
              went_on: str = "the run went on"):
     """``fn()`` within ``time_limit`` CPU seconds, else the ``timeout`` error record of ``rec``."""
-    if not time_limit:
-        return fn()
+    if not time_limit or not hasattr(signal, "setitimer"):
+        return fn()  # no CPU timers on this platform (Windows): no per-record limit
     progress, hard = _ALARM.get("progress"), _ALARM.get("hard")
     try:
         _ALARM["armed"] = True
@@ -1211,7 +1217,7 @@ class _Pool:
         proc = self.procs[slot]
         proc.join(5)
         start, record = self.busy[slot], self.progress[slot]
-        if proc.exitcode == -signal.SIGVTALRM and start is not None and record:
+        if HARD_LIMIT_SIGNAL is not None and proc.exitcode == -HARD_LIMIT_SIGNAL and start is not None and record:
             self.conns[slot].close()
             self.replaced += 1
             self._start(slot)

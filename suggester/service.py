@@ -438,8 +438,10 @@ class ProcessPool:
         """The worker process died (killed by the system, a crash in native code)."""
         if w.proc is not None:
             w.proc.join(0.5)  # it closed its end of the pipe: it is exiting (rare; a short wait)
+        from .batch import HARD_LIMIT_SIGNAL
+
         code = w.proc.exitcode if w.proc is not None else None
-        stopped = self._progress[w.slot] if code == -signal.SIGVTALRM else 0
+        stopped = self._progress[w.slot] if HARD_LIMIT_SIGNAL is not None and code == -HARD_LIMIT_SIGNAL else 0
         job, w.job = w.job, None
         self._detach(w, kill=True)
         waiter = self._ready_waiters.pop(w.slot, None)
