@@ -1343,8 +1343,9 @@ def format_summary(metrics: dict) -> str:
         out.append(f"hospital descriptions scored by health system ({t['folds']} grouped folds, "
                    f"{t['hybrid']['systems']} systems, out of fold; from models/title/meta.json), top-1:")
         out.append(f"{'':<10} {'by system':>10} {'by row':>8}")
-        for k, name in (("rules", "rules"), ("model", "model"), ("hybrid", "hybrid")):
-            out.append(f"{name:<10} {_fmt(t[k]['by_system']):>10} {_fmt(t[k]['by_row']):>8}")
+        for k, name in (("rules", "rules"), ("baseline", "TF-IDF"), ("model", "model"), ("hybrid", "hybrid")):
+            if k in t:  # "baseline": the plain char n-gram TF-IDF + LR of issue 11
+                out.append(f"{name:<10} {_fmt(t[k]['by_system']):>10} {_fmt(t[k]['by_row']):>8}")
     return "\n".join(out)
 
 

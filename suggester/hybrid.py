@@ -43,7 +43,7 @@ _KIN = ({"CT", "CTA", "POST"}, {"MR", "MRA"}, {"US", "DUPLEX"}, {"XR", "FL"})
 class TitleRanker(Protocol):
     """What the hybrid needs of the title model (``title_model.TitleModel``): its top codes."""
 
-    def top(self, text: str, k: int = 5) -> list[tuple[str, float]]: ...
+    def top(self, text: str, k: int = 5, attrs: Sequence[str] = ()) -> list[tuple[str, float]]: ...
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,40 @@ class Scored:
     p_model: float
     features: tuple[float, ...]
     rules_rank: int | None  # 0 = the rules' choice
+
+
+def title_attributes(mentions: Sequence[Mention], frames: Sequence[Frame], title: Mention) -> tuple[str, ...]:
+    """What the rules understood of the exam, as extra title-model features: each lexicon match
+    inside the title ("modality=CT", "contrast=without", "views=2", "qual=limited", a negated one
+    as "contrast=no-with") and each frame's attributes that the report documents (modality,
+    region, contrast, views, side, qualifiers; not defaults). Sorted, no repeats."""
+    out = set()
+    for m in mentions:
+        if m.section == "exam" and title.start <= m.start and m.end <= title.end and m.status != "historical":
+            out.add(f"{m.key}={'no-' if m.status == 'negated' else ''}{m.value}")
+    for f in frames:
+        out.add(f"modality={f.modality}")
+        if f.region:
+            out.add(f"region={f.region}")
+        if f.contrast and f.sources.get("contrast") not in (None, "default"):
+            out.add(f"contrast={f.contrast}")
+        if f.views is not None:
+            out.add(f"views={min(f.views, 6)}")
+        if f.side:
+            out.add(f"side={f.side}")
+        out.update(f"qual={q}" for q in f.quals)
+    if len(frames) > 1:
+        out.add("frames=several")
+    return tuple(sorted(out))
+
+
+def _contrary(code: Code, frame: Frame) -> bool:
+    """The code's contrast contradicts the contrast the report states (with vs without; a
+    without-then-with code fits a stated "with", CODING_RULES §2)."""
+    stated = frame.contrast if frame.sources.get("contrast") not in (None, "default") else None
+    if stated is None or code.contrast not in CONTRAST_CODED:
+        return False
+    return (code.contrast == "without") != (stated == "without")
 
 
 def _kin(a: str, b: str) -> bool:
@@ -127,6 +161,8 @@ def score_candidates(frame: Frame | None, cands: Sequence[Candidate], model_top:
             continue  # "MRI FOREARM": wording statistics never bill another modality than the stated one
         if r is None and x[FEATURES.index("contrast_conflict")] == 1.0:
             continue  # nor a contrast the report states otherwise
+        if frame is not None and _contrary(code, frame) and not all(_contrary(c.code, frame) for c in cands[:RULES_K]):
+            continue  # "WITH CONTRAST" never bills a without-contrast code the rules also list
         s = combiner.score(x) if combiner else (1.0 if r == 0 else 0.0)
         out.append(Scored(code, s, probs.get(code.code, 0.0), x, r))
     out.sort(key=lambda s: (-s.score, s.code.code))
@@ -169,7 +205,7 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
     title = ex.title  # found once by the extraction
     if title_model is None or title is None:
         return None
-    top = title_model.top(title.text, MODEL_K)
+    top = title_model.top(title.text, MODEL_K, title_attributes(ex.mentions, ex.frames, title))
     if not top:
         return None
     # a one-line title is read like a chargemaster description; a report has a body too

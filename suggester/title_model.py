@@ -25,15 +25,18 @@ from pathlib import Path
 
 import numpy as np
 
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 NGRAM_MIN, NGRAM_MAX = 2, 5
 MAX_TITLE = 200  # characters of a title the model reads
 _WORD_RX = re.compile(r"[a-z0-9]+|[<>+/&]")
 _SPACE_RX = re.compile(r"\s+")
 
 
-def analyze(text: str) -> list[str]:
-    """Character n-grams of each word padded with spaces, plus the words themselves."""
+def analyze(text: str, attrs: Sequence[str] = ()) -> list[str]:
+    """Character n-grams of each word padded with spaces, plus the words themselves, plus the
+    attributes the rules read in the title (``hybrid.title_attributes``: "modality=CT",
+    "contrast=without_then_with", "views=2"...): the wording says how a hospital spells an exam,
+    the attributes say what the lexicon understood, which carries over to unseen spellings."""
     text = _SPACE_RX.sub(" ", text[:MAX_TITLE].lower()).strip()
     out: list[str] = []
     for w in text.split(" "):
@@ -46,6 +49,7 @@ def analyze(text: str) -> list[str]:
                 break
             out.extend(padded[i:i + n] for i in range(n_chars - n + 1))
     out.extend("w:" + w for w in _WORD_RX.findall(text))
+    out.extend("@" + a for a in attrs)
     return out
 
 
@@ -62,8 +66,8 @@ class TitleModel:
     def version(self) -> str:
         return str(self.meta.get("version", "title-unknown"))
 
-    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        counts = Counter(g for g in analyze(text) if g in self.vocab)
+    def vector(self, text: str, attrs: Sequence[str] = ()) -> tuple[np.ndarray, np.ndarray]:
+        counts = Counter(g for g in analyze(text, attrs) if g in self.vocab)
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         idx = np.fromiter((self.vocab[g] for g in counts), dtype=np.int64, count=len(counts))
@@ -72,18 +76,18 @@ class TitleModel:
         norm = float(np.sqrt(np.dot(val, val)))
         return idx, val / norm if norm else val
 
-    def probabilities(self, text: str) -> np.ndarray:
-        idx, val = self.vector(text)
+    def probabilities(self, text: str, attrs: Sequence[str] = ()) -> np.ndarray:
+        idx, val = self.vector(text, attrs)
         z = self.intercept + (val @ self.coef[idx] if len(idx) else 0.0)
         z = z - z.max()
         e = np.exp(z)
         return e / e.sum()
 
-    def top(self, text: str, k: int = 5) -> list[tuple[str, float]]:
+    def top(self, text: str, k: int = 5, attrs: Sequence[str] = ()) -> list[tuple[str, float]]:
         """The k most probable codes for a title, best first (empty when no n-gram is known)."""
         if not text.strip():
             return []
-        p = self.probabilities(text)
+        p = self.probabilities(text, attrs)
         best = np.argsort(-p, kind="stable")[:k]
         return [(self.classes[i], float(p[i])) for i in best]
 
@@ -92,13 +96,14 @@ class TitleModel:
 
 
 def fit(texts: Sequence[str], labels: Sequence[str], weights: Sequence[float] | None = None,
-        *, c: float = 20.0, max_iter: int = 150, meta: dict | None = None) -> TitleModel:
+        *, attrs: Sequence[Sequence[str]] | None = None, c: float = 20.0, max_iter: int = 150,
+        meta: dict | None = None) -> TitleModel:
     """Fit the TF-IDF + logistic regression model (deterministic for the same inputs)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vec = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, min_df=2, dtype=np.float32)
-    x = vec.fit_transform(texts)
+    vec = TfidfVectorizer(analyzer=lambda d: analyze(*d), sublinear_tf=True, min_df=2, dtype=np.float32)
+    x = vec.fit_transform(list(zip(texts, attrs if attrs is not None else [()] * len(texts), strict=True)))
     clf = LogisticRegression(C=c, max_iter=max_iter, tol=1e-3)
     clf.fit(x, np.asarray(labels), sample_weight=None if weights is None else np.asarray(weights))
     vocab = {g: int(i) for g, i in vec.vocabulary_.items()}

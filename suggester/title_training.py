@@ -9,8 +9,11 @@
    the model becomes a row of features (``hybrid.candidate_features``) labelled right or wrong.
 3. The combiner (logistic regression) is fitted on those rows; its out-of-fold score by health
    system is measured with a second grouped split of the same rows.
-4. The shipped title model is fitted on every description; ``meta.json`` records the data sha256,
-   versions, the combiner and the scores (rules alone, model alone, hybrid; by system and by row).
+4. The plain baseline of issue 11 (TF-IDF over character 2-5 grams + logistic regression, no
+   words, no attributes) is scored on the same folds.
+5. The shipped title model is fitted on every description; ``meta.json`` records the data sha256,
+   versions, the combiner and the scores (rules alone, baseline, model alone, hybrid; by system
+   and by row).
 """
 
 from __future__ import annotations
@@ -68,15 +71,20 @@ class _Rows:
         self.multi: set[int] = set()
 
 
-def _candidates(s, text: str, top: list | TitleModel, gold: frozenset, ex_id: int, group: str, rows: _Rows) -> None:
-    """Feature rows of one example, computed exactly as the pipeline's hybrid stage does."""
+def _attributes(ex) -> tuple[str, ...]:
+    return hybrid.title_attributes(ex.mentions, ex.frames, ex.title) if ex.title else ()
+
+
+def _candidates(s, ex, top: list | TitleModel, gold: frozenset, ex_id: int, group: str, rows: _Rows) -> None:
+    """Feature rows of one example (``ex``: the rules' extraction of its text), computed exactly
+    as the pipeline's hybrid stage does."""
     from .mapping import map_frames, rank
 
-    ex = s.extract(text)
+    text = ex.text
     rows.gold[ex_id], rows.group[ex_id] = gold, group
     title = ex.title
     if isinstance(top, TitleModel):
-        top = top.top(title.text, hybrid.MODEL_K) if title else []
+        top = top.top(title.text, hybrid.MODEL_K, _attributes(ex)) if title else []
     rows.model_pick[ex_id] = top[0][0] if top else None
     lines, applied = map_frames(ex.frames, s.lex, s.payer)
     if len(ex.frames) > 1 or title is None or len(lines) > 1 or applied:
@@ -96,6 +104,25 @@ def _candidates(s, text: str, top: list | TitleModel, gold: frozenset, ex_id: in
         rows.y.append(int(sc.code.code in gold))
         rows.example.append(ex_id)
         rows.codes.append(sc.code.code)
+
+
+def baseline_picks(texts: list[str], labels: list[str], fold_idx: list[np.ndarray]) -> list[str]:
+    """Out-of-fold top-1 of the plain baseline of issue 11: TF-IDF over character 2-5 grams
+    (scikit-learn's ``char_wb``) + logistic regression, nothing else (no words, no attributes)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    out = [""] * len(texts)
+    for te in fold_idx:
+        tr = np.setdiff1d(np.arange(len(texts)), te)
+        vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
+                              lowercase=True, dtype=np.float32)
+        clf = LogisticRegression(C=10.0, max_iter=150, tol=1e-3)
+        clf.fit(vec.fit_transform([texts[i] for i in tr]), [labels[i] for i in tr])
+        pred = clf.predict(vec.transform([texts[i] for i in te]))
+        for i, p in zip(te, pred, strict=True):
+            out[i] = str(p)
+    return out
 
 
 def _fit_combiner(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -153,39 +180,46 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
     labels = _labels(rows)
     fold_idx = _folds(groups, folds)
     sha = hashlib.sha256(cdm_path.read_bytes()).hexdigest()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        s = Suggester(title_model="off", billing="global", confidence_model="rules")
+    extracted = [s.extract(t) for t in texts]
+    attrs = [_attributes(ex) for ex in extracted]
+    log(f"rules read {len(rows)} descriptions ({time.time() - t0:.0f} s)")
     cache_file = Path(cache) / f"title-oof-{sha[:12]}-f{FEATURES_VERSION}-k{folds}.json" if cache else None
     if cache_file is not None and cache_file.is_file():
         # the out-of-fold predictions and the final model depend only on the table, the
         # features and the folds: reuse them while the combiner is being worked on
-        oof = [[(c, p) for c, p in top] for top in json.loads(cache_file.read_text())["oof"]]
+        cached = json.loads(cache_file.read_text())
+        oof = [[(c, p) for c, p in top] for top in cached["oof"]]
+        base = cached["baseline"]
         final = load(cache_file.parent / "final")
         log(f"out-of-fold predictions and the final model from {cache_file}")
     else:
         oof = [[] for _ in rows]
         for k, te in enumerate(fold_idx):
             tr = np.setdiff1d(np.arange(len(rows)), te)
-            m = fit([texts[i] for i in tr], [labels[i] for i in tr])
+            m = fit([texts[i] for i in tr], [labels[i] for i in tr], attrs=[attrs[i] for i in tr])
             for i in te:
-                oof[i] = m.top(texts[i], hybrid.MODEL_K)
+                oof[i] = m.top(texts[i], hybrid.MODEL_K, attrs[i])
             log(f"title model fold {k + 1}/{folds}: {len(tr)} train, {len(te)} held out ({time.time() - t0:.0f} s)")
-        final = fit(texts, labels, meta={"features_version": FEATURES_VERSION})
+        final = fit(texts, labels, attrs=attrs, meta={"features_version": FEATURES_VERSION})
         log(f"title model on all {len(rows)} descriptions ({time.time() - t0:.0f} s)")
+        base = baseline_picks(texts, labels, fold_idx)
+        log(f"TF-IDF baseline, {folds} folds ({time.time() - t0:.0f} s)")
         if cache_file is not None:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
-            cache_file.write_text(json.dumps({"oof": oof}))
+            cache_file.write_text(json.dumps({"oof": oof, "baseline": base}))
             save(final, cache_file.parent / "final")
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        s = Suggester(title_model="off", billing="global", confidence_model="rules")
     cand = _Rows()
     for i, r in enumerate(rows):
-        _candidates(s, r.description, oof[i], frozenset(r.codes), i, groups[i], cand)
+        _candidates(s, extracted[i], oof[i], frozenset(r.codes), i, groups[i], cand)
     n_cdm = len(rows)
     dev = load_gold(dev_paths) if dev_paths else []
     dev = [g for g in dev if split_of(g.id) == "dev"]
     for j, g in enumerate(dev):
-        _candidates(s, g.text, final, frozenset(gl.code for gl in g.lines), n_cdm + j, "reports", cand)
+        _candidates(s, s.extract(g.text), final, frozenset(gl.code for gl in g.lines), n_cdm + j, "reports", cand)
     log(f"candidate rows: {len(cand.y)} from {n_cdm} descriptions and {len(dev)} dev reports "
         f"({time.time() - t0:.0f} s)")
 
@@ -213,6 +247,7 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
     cdm_ids = range(n_cdm)
     scores = {
         "rules": _score(cand.rules_pick, cand, cdm_ids),
+        "baseline": _score(dict(enumerate(base)), cand, cdm_ids),
         "model": _score(cand.model_pick, cand, cdm_ids),
         "hybrid": _score(oof_picks, cand, cdm_ids),
     }
@@ -237,7 +272,8 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
                  "dev_reports": len(dev)},
         "versions": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
                      "numpy": np.__version__},
-        "model": {"analyzer": "char 2-5 in words + words", "tfidf": "sublinear, min_df 2",
+        "model": {"analyzer": "char 2-5 in words + words + the rules' attributes of the title",
+                  "tfidf": "sublinear, min_df 2",
                   "classifier": "multinomial logistic regression C=20", "classes": len(final.classes),
                   "features": len(final.vocab)},
         "combiner": combiners,

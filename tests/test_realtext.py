@@ -11,7 +11,7 @@ import pytest
 
 from suggester import Suggester
 from suggester import title_model as tm
-from suggester.hybrid import FEATURES, candidate_features
+from suggester.hybrid import FEATURES, candidate_features, title_attributes
 from suggester.noise import set_aside
 from suggester.resources import models_dir
 from suggester.sections import split_sections
@@ -228,6 +228,36 @@ def test_analyzer_is_deterministic_and_bounded():
     assert len(tm.analyze("x" * 10000)) == len(tm.analyze("x" * tm.MAX_TITLE))
 
 
+def test_analyzer_adds_the_rules_attributes_as_their_own_features():
+    a = tm.analyze("CT HEAD", ("contrast=without", "modality=CT"))
+    assert a[-2:] == ["@contrast=without", "@modality=CT"]
+    assert a[:-2] == tm.analyze("CT HEAD")
+
+
+def test_title_attributes_are_what_the_rules_read_in_the_title(s):
+    ex = s.extract("MRI UP LT EXTREM NOT JNT W/O CON")
+    assert title_attributes(ex.mentions, ex.frames, ex.title) == (
+        "contrast=without", "modality=MR", "qual=nonjoint", "side=left", "site=extremity")
+    ex = s.extract("IVP INTRAVENOUS W/WO KUB")
+    attrs = title_attributes(ex.mentions, ex.frames, ex.title)
+    assert "frames=several" in attrs and "contrast=without_then_with" in attrs
+    # a report: the technique's contrast is documented, the title's wording stays the title's
+    ex = s.extract("EXAM: CT ABDOMEN AND PELVIS\nTECHNIQUE: Axial images after IV contrast.")
+    attrs = title_attributes(ex.mentions, ex.frames, ex.title)
+    assert "contrast=with" in attrs and "region=abdomen_pelvis" in attrs
+
+
+def test_attributes_steer_the_model(tmp_path):
+    texts = ["CT HEAD", "CT HEAD", "CT HEAD", "CT HEAD"] * 3
+    attrs = [("contrast=without",), ("contrast=with",)] * 6
+    labels = ["70450", "70460"] * 6
+    m = tm.fit(texts, labels, attrs=attrs, meta={"features_version": tm.FEATURES_VERSION})
+    tm.save(m, tmp_path)
+    back = tm.load(tmp_path)
+    assert back.top("CT HEAD", 1, ("contrast=without",))[0][0] == "70450"
+    assert back.top("CT HEAD", 1, ("contrast=with",))[0][0] == "70460"
+
+
 def test_fit_save_load_roundtrip(tmp_path):
     texts = ["CT HEAD WO", "CT HEAD WO CONTRAST", "CT BRAIN W/O", "XR CHEST 2V", "XR CHEST PA LAT",
              "CHEST 2 VIEWS", "CT HEAD W", "CT HEAD WITH CONTRAST"] * 3
@@ -273,4 +303,5 @@ def test_shipped_title_model_beats_each_source_by_health_system():
     assert sc["grouped_by"] == "health system" and sc["hybrid"]["systems"] >= 40
     assert sc["hybrid"]["by_system"] > sc["rules"]["by_system"]
     assert sc["hybrid"]["by_system"] > sc["model"]["by_system"]
+    assert sc["hybrid"]["by_system"] > sc["baseline"]["by_system"]
     assert len(meta["data"]["cdm_sha256"]) == 64 and meta["features_version"] == tm.FEATURES_VERSION
