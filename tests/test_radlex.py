@@ -38,6 +38,9 @@ KNOWN_CONFIDENT_WRONG_FAMILY = {
         "RPID6036": "l", "RPID6065": "l", "RPID6160": "l", "RPID6223": "sl", "RPID6308": "l",
         "RPID6648": "sl", "RPID6652": "l", "RPID6653": "l", "RPID6703": "l", "RPID6018": "sl",
         "RPID6222": "sl", "RPID6315": "sl",
+        # title model features 2 with the confidence model trained on features 1 (until the lead retrains it):
+        # "PT/CT Bone Skull to Thigh" -> 70481, "PT/CT Simulation Limited Area" -> 76380 (in scope, PT not read as PET)
+        "RPID6014": "sl", "RPID6343": "sl",
     }.items() for w in ws
 }
 
