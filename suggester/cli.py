@@ -192,6 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="robustness-suite transforms per dev report (eval/robustness.py; default: 4)")
     p.add_argument("--limit", type=int, default=None, help="train on N dev reports spread over the split (quick checks)")
     p.add_argument("--no-test", action="store_true", help="do not score the test split")
+    p.add_argument("--release", action="store_true",
+                   help="ship the release operating points chosen on dev (default: computed and shown in "
+                        "meta.json, not shipped: every report goes to review; see models/README.md)")
     p.add_argument("--corrections", default=None, metavar="PATH.sqlite3",
                    help="also train on the accepted and overridden reports of a review database "
                         "(suggester serve --db); the metadata says how many were used")
@@ -348,7 +351,8 @@ def cmd_train(args) -> int:
     train(args.out, seed=args.seed, copies=COPIES if args.copies is None else args.copies,
           limit=args.limit, score_test=not args.no_test, lexicon_path=args.lexicon,
           corrections=args.corrections, log=lambda msg: print(msg, file=sys.stderr),
-          transforms=TRANSFORMS_PER_REPORT if args.transforms is None else args.transforms)
+          transforms=TRANSFORMS_PER_REPORT if args.transforms is None else args.transforms,
+          ship_release=args.release)
     return 0
 
 

@@ -653,12 +653,16 @@ def _round(x, nd: int = 4):
 def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | Path | None = None,
           test_path: str | Path | None = None, copies: int = COPIES, lexicon_path: str | None = None,
           limit: int | None = None, score_test: bool = True, corrections: str | Path | None = None,
-          transforms: int = TRANSFORMS_PER_REPORT, log=print) -> dict:
+          transforms: int = TRANSFORMS_PER_REPORT, ship_release: bool = False, log=print) -> dict:
     """Build the confidence model into ``out_dir`` (default ``models/confidence``); return meta.
 
     ``limit`` keeps N dev records spread over the split (quick checks and tests); ``score_test=False`` skips the test split.
     ``corrections``: a review database (``suggester serve --db``) whose accepted and overridden
     reports are added to the training data as original reports (suggester/workbench/corrections.py).
+    ``ship_release``: store the release operating points as the model's ``review_thresholds`` (so
+    reports above them are released). Off by default: the points are computed and kept in
+    ``meta["release"]`` with ``shipped: false`` and every report goes to review, because the points
+    chosen on dev have not yet held on held-out reports (see models/README.md).
     """
     from .pipeline import Suggester
 
@@ -735,13 +739,13 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         "feature_names": list(FEATURE_NAMES),
         # a family without an operating point (none in the dev data) releases nothing
         "review_threshold": 1.0,
-        "review_thresholds": {f: v["threshold"] for f, v in release["families"].items()},
+        "review_thresholds": {f: v["threshold"] for f, v in release["families"].items()} if ship_release else {},
         "release": {"rule": f"pooled over families: >= {TARGET_PRECISION:.0%} exact on out-of-fold dev reports "
                             f"from the top, one-sided Wilson ({RELEASE_Z}) lower bound >= {RELEASE_LOWER:.0%}, "
                             f">= {MIN_RELEASED} released; per family: >= {MIN_FAMILY_RELEASED} of its own released "
                             f"at >= {TARGET_PRECISION:.0%} at or above the pooled threshold; transformed dev reports "
                             f"(robustness suite, out of fold) released at >= {ROBUST_PRECISION:.1%}",
-                    **release},
+                    "shipped": ship_release, **release},
         "target_precision": TARGET_PRECISION,
         "report_confidence": "lowest line probability (each line trained on its report being exact)",
         "model": {"estimator": f"CalibratedClassifierCV({type(base_estimator(seed)).__name__})",

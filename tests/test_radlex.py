@@ -30,17 +30,11 @@ IN_SCOPE_RIGHT_FLOOR = {"short_name": 0.89, "long_name": 0.88}
 # ultrasound 76998, CT cystogram / NM cystogram with the fluoroscopic cystography code, FL
 # cisternogram as NM cisternography; weak-label noise: CT scanogram / leg length -> 77073 (bone
 # length study, an XR-family code that is right for any method); "NM Brain Florbetapir SPECT"
-# (RPID6315) gets the PET brain code: florbetapir is a PET amyloid tracer (weak-label noise)
+# (RPID6315, fixed by the retrain of 2026-12-03) once got the PET brain code
 KNOWN_CONFIDENT_WRONG_FAMILY = {
     (rpid, "short_name" if w == "s" else "long_name")
     for rpid, ws in {
-        "RPID64": "sl", "RPID594": "s", "RPID926": "sl", "RPID2537": "l", "RPID5555": "sl", "RPID6011": "sl",
-        "RPID6036": "l", "RPID6065": "l", "RPID6160": "l", "RPID6223": "sl", "RPID6308": "l",
-        "RPID6648": "sl", "RPID6652": "l", "RPID6653": "l", "RPID6703": "l", "RPID6018": "sl",
-        "RPID6222": "sl", "RPID6315": "sl",
-        # title model features 2 with the confidence model trained on features 1 (until the lead retrains it):
-        # "PT/CT Bone Skull to Thigh" -> 70481, "PT/CT Simulation Limited Area" -> 76380 (in scope, PT not read as PET)
-        "RPID6014": "sl", "RPID6343": "sl",
+        "RPID594": "s", "RPID2537": "l", "RPID5555": "sl", "RPID6036": "l", "RPID6065": "l", "RPID6160": "l", "RPID6223": "sl",
     }.items() for w in ws
 }
 
