@@ -122,3 +122,21 @@ def test_no_import_cycles():
     # the package root re-exports Suggester: importing any submodule runs it, which is no cycle
     graph = {m: {t for t in ts if t != "suggester"} for m, ts in import_graph().items()}
     assert cycles(graph) == KNOWN_CYCLES
+
+
+# the pipeline stages (README's stage table) and the data they read: no function in them may grow
+# past a cyclomatic complexity of 25 (issue 10); ruff's mccabe check counts it
+STAGE_MODULES = ("noise", "sections", "attributes", "context", "extraction", "frames", "mapping", "hybrid",
+                 "title_model", "confidence", "modifiers", "flags", "output", "pipeline", "lexicon", "model")
+
+
+def test_no_stage_function_above_complexity_25():
+    import subprocess
+    import sys
+
+    paths = [str(PKG / f"{m}.py") for m in STAGE_MODULES]
+    assert all(Path(p).is_file() for p in paths), [p for p in paths if not Path(p).is_file()]
+    r = subprocess.run([sys.executable, "-m", "ruff", "check", "--isolated", "--select", "C901",
+                        "--config", "lint.mccabe.max-complexity=25", "--output-format", "concise", *paths],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
