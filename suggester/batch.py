@@ -111,6 +111,7 @@ class Settings:
     payer: str = "medicare"
     lexicon: str | None = None
     confidence: str | None = None  # None: the packaged model; "rules": the rule score; or a folder
+    release: tuple[tuple[str, float], ...] = ()  # --release FAMILY=T points (none: the model's)
 
 
 # ---------------------------------------------------------------------- one record
@@ -327,10 +328,11 @@ _WORKER: dict = {"settings": None, "suggester": None, "fmt": "jsonl", "fee_path"
 
 def _suggester_for(settings: Settings):
     if _WORKER["suggester"] is None or _WORKER["settings"] != settings:
-        from .pipeline import Suggester
+        from .pipeline import Suggester, release_options
 
         _WORKER["suggester"] = Suggester(lexicon_path=settings.lexicon, billing=settings.billing,
-                                         payer=settings.payer, confidence_model=settings.confidence)
+                                         payer=settings.payer, confidence_model=settings.confidence,
+                                         **release_options(settings.release))
         _WORKER["suggester"].suggest(WARM_UP)  # first-use costs (compiled patterns, caches) paid here,
         _WORKER["settings"] = settings         # not by the first record's time limit (and inherited by fork)
     return _WORKER["suggester"]
@@ -714,7 +716,7 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
                workers: int | None = None, chunk_size: int = DEFAULT_CHUNK, resume: bool = False,
                progress: bool | None = None, manifest: str | None = None,
                fee_schedule: str | None = None, layout: str = "lines", confidence: str | None = None,
-               time_limit: float | None = DEFAULT_TIME_LIMIT,
+               release: tuple[tuple[str, float], ...] = (), time_limit: float | None = DEFAULT_TIME_LIMIT,
                progress_every: float = PROGRESS_EVERY) -> BatchResult:
     """Code every record of ``input`` into ``output`` (``-`` is stdin / stdout).
 
@@ -748,15 +750,18 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
     mpath = manifest or manifest_path_for(output)
     _refuse_overwriting_input(input, output, mpath)
     lexicon = str(Path(lexicon).resolve()) if lexicon else None
-    settings = Settings(billing=billing, payer=payer, lexicon=lexicon, confidence=confidence)
+    settings = Settings(billing=billing, payer=payer, lexicon=lexicon, confidence=confidence,
+                        release=tuple(release))
     s = _suggester_for(settings)  # bad payer / lexicon / model fail here, before any output
     fee_path = str(Path(fee_schedule).resolve()) if fee_schedule else None
     fees = _fees_for(fee_path)  # a bad table fails here too (file:line)
-    run_keys = {"input": "-" if input == "-" else str(Path(input).resolve()), "input_format": fmt_in,
+    run_keys: dict[str, Any] = {"input": "-" if input == "-" else str(Path(input).resolve()), "input_format": fmt_in,
                 "output_format": fmt_out, "id_col": id_col, "text_col": text_col,
                 "billing": billing, "payer": payer, "lexicon": lexicon, "fee_schedule": fee_path}
     if confidence is not None:
         run_keys["confidence"] = confidence
+    if release:
+        run_keys["release"] = [[f, t] for f, t in release]
 
     # ---- input
     tap = _InputTap()
@@ -1024,8 +1029,9 @@ def _check_resume(mpath: str, run_keys: dict) -> dict | None:
     if not isinstance(old, dict):
         return None
     diff = {k: (old.get(k), v) for k, v in run_keys.items() if k in old and old.get(k) != v}
-    if "confidence" in old and "confidence" not in run_keys or "confidence" in run_keys and "confidence" not in old:
-        diff["confidence"] = (old.get("confidence"), run_keys.get("confidence"))
+    for k in ("confidence", "release"):  # recorded only when set: present on one side only differs
+        if (k in old) != (k in run_keys):
+            diff[k] = (old.get(k), run_keys.get(k))
     if diff:
         detail = "; ".join(f"{k}: was {a!r}, now {b!r}" for k, (a, b) in diff.items())
         raise BatchError(f"--resume with different settings than the run that wrote the output ({detail})")

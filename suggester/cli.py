@@ -45,6 +45,25 @@ def _add_confidence(p: argparse.ArgumentParser) -> None:
                         "(default: the packaged models/confidence; a missing model is an error, exit 2)")
 
 
+def _release_point(value: str) -> tuple[str, float]:
+    family, eq, t = value.partition("=")
+    try:
+        threshold = float(t)
+    except ValueError:
+        threshold = -1.0
+    if not eq or not family.strip() or not 0.0 <= threshold <= 1.01:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected FAMILY=THRESHOLD (e.g. xr=0.95 or all=0.97), "
+                                         "a threshold from 0 to 1 (1.01: never)")
+    return family.strip().lower(), threshold
+
+
+def _add_release(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--release", action="append", type=_release_point, default=[], metavar="FAMILY=T",
+                   help="release (needs_review false) reports whose confidence reaches T for every code family "
+                        "they bill; FAMILY is a code family (xr, ct, mr, us, ...) or 'all'; repeatable "
+                        "(default: the model's shipped points; the packaged model ships none: all reviewed)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="suggester", description="CPT code suggestions for radiology reports")
     ap.add_argument("--version", action="version", version=f"suggester {__version__}")
@@ -100,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "code line and totals to the summary")
     _add_common(p)
     _add_confidence(p)
+    _add_release(p)
     p.set_defaults(func=cmd_code)
 
     p = _sub(sub, "serve", help="run the HTTP service (needs the service extra)",
@@ -135,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also serve the review workbench (/review, /v1/worklist, /v1/export, /v1/stats) "
                         "with its SQLite file (default with --db alone: ./suggester-review.sqlite3)")
     _add_common(p)
+    _add_release(p)
     p.set_defaults(func=cmd_serve)
 
     p = _sub(sub, "explain", help="print a readable breakdown for one report",
@@ -226,7 +247,7 @@ def cmd_code(args) -> int:
                             billing=args.billing, payer=args.payer, lexicon=args.lexicon,
                             workers=args.workers, chunk_size=args.chunk_size, resume=args.resume,
                             progress=False if args.quiet else None, manifest=args.manifest,
-                            layout=args.layout, confidence=args.confidence,
+                            layout=args.layout, confidence=args.confidence, release=tuple(args.release),
                             time_limit=args.time_limit or None,
                             **({"fee_schedule": args.fee_schedule} if args.fee_schedule else {}))
     except BatchAborted as e:
@@ -249,7 +270,7 @@ def cmd_serve(args) -> int:
           max_batch=args.max_batch, record_time_limit=args.record_time_limit, billing=args.billing,
           payer=args.payer, lexicon=args.lexicon, header_timeout=args.header_timeout,
           max_connections=args.max_connections,
-          db=args.db, allow_hosts=tuple(args.allow_host))
+          db=args.db, allow_hosts=tuple(args.allow_host), release=tuple(args.release))
     return 0
 
 

@@ -241,6 +241,22 @@ def _check_text(text) -> str:
     return text
 
 
+def release_options(points: Iterable[tuple[str, float]] | None) -> dict[str, Any]:
+    """``Suggester`` keyword arguments for release points ``[(family, threshold)]`` as the CLI's
+    ``--release FAMILY=T`` and the service config give them: family ``all`` sets the threshold of
+    every family (``review_threshold``), others override that family (``review_thresholds``); a
+    report is released when its confidence reaches the point of every family it bills."""
+    points = list(points or ())
+    out: dict[str, Any] = {}
+    every = [t for f, t in points if f == "all"]
+    if every:
+        out["review_threshold"] = every[-1]
+    some = {f: t for f, t in points if f != "all"}
+    if some:
+        out["review_thresholds"] = some
+    return out
+
+
 def _check_billing(billing: str) -> str:
     if billing not in BILLING:
         raise SuggesterError("invalid_billing", f"billing must be one of {BILLING}, got {billing!r}")

@@ -64,7 +64,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
-from .pipeline import Suggester, error_record
+from .pipeline import Suggester, error_record, release_options
 
 TOKEN_ENV = "SUGGESTER_API_TOKEN"
 MIN_TOKEN_LENGTH = 16
@@ -112,6 +112,9 @@ class ServiceConfig:
     # the review workbench's SQLite file (suggester/workbench): when set, the worklist API and
     # the /review page are served too, under the same auth and limits
     db: str | None = None
+    # release points (family, threshold) as ``suggester serve --release FAMILY=T`` gives them;
+    # none: the confidence model's shipped points
+    release: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self):
         for name in ("max_body_bytes", "workers", "max_batch", "max_connections"):
@@ -806,7 +809,7 @@ def create_app(config: ServiceConfig | None = None, *,
 
     cfg = config or ServiceConfig()
     factory = suggester_factory or functools.partial(Suggester, lexicon_path=cfg.lexicon, billing=cfg.billing,
-                                                     payer=cfg.payer)
+                                                     payer=cfg.payer, **release_options(cfg.release))
     pool = ProcessPool(factory, cfg.workers, cfg.max_queue, record_time_limit=cfg.record_time_limit or None)
 
     @asynccontextmanager

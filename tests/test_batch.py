@@ -517,3 +517,26 @@ def test_spark_local_mode(tmp_path):
     assert [rows[f"r{i}"]["codes"] for i in range(4)] == ["70450", "74177", "71046", "73721"]
     assert rows["empty"]["status"] == rows["null"]["status"] == "error"
     assert rows["null"]["error"] == "missing_text: record has no text"
+
+
+def test_release_points_from_the_command_line_decide_needs_review_and_bind_the_resume(tmp_path, capsys):
+    inp = tmp_path / "in.jsonl"
+    inp.write_text(json.dumps({"id": "h1", "text": "EXAM: CT HEAD WITHOUT CONTRAST\nFINDINGS: Normal."}) + "\n"
+                   + json.dumps({"id": "k1", "text": "EXAM: XR RIGHT KNEE 2 VIEWS\nFINDINGS: Normal."}) + "\n")
+
+    def run(*extra: str) -> dict:
+        out = tmp_path / f"out{len(list(tmp_path.iterdir()))}.jsonl"
+        assert cli_main(["code", str(inp), "-o", str(out), "--workers", "1", "-q", *extra]) == 0
+        return {r["id"]: r["needs_review"] for r in map(json.loads, out.read_text().splitlines())}
+
+    assert run() == {"h1": True, "k1": True}  # the packaged model ships no release points
+    assert run("--release", "ct=0") == {"h1": False, "k1": True}
+    assert run("--release", "all=0", "--release", "xr=1.01") == {"h1": False, "k1": True}
+    with pytest.raises(SystemExit) as e:
+        cli_main(["code", str(inp), "--release", "ct"])
+    assert e.value.code == 2
+    assert "expected FAMILY=THRESHOLD" in capsys.readouterr().err
+    # a resumed run must use the same release points: they decide needs_review
+    out = tmp_path / "resumed.jsonl"
+    assert cli_main(["code", str(inp), "-o", str(out), "--workers", "1", "-q", "--release", "ct=0"]) == 0
+    assert cli_main(["code", str(inp), "-o", str(out), "--workers", "1", "-q", "--resume"]) == 2

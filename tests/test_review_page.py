@@ -50,7 +50,8 @@ def marks(page) -> list[str]:
 
 def test_accept_override_reload_shows_highlight_decision_and_audit(tmp_path, browser_page):
     page = browser_page
-    with Serve(tmp_path / "review.sqlite3") as s:
+    # the packaged model ships no release points: release CT reports at 0.5 for this page
+    with Serve(tmp_path / "review.sqlite3", "--release", "ct=0.5") as s:
         with httpx.Client(base_url=s.url, timeout=30) as c:
             r = c.post("/v1/worklist", json={"records": [{"id": "ACC-1001", "text": KNEE},
                                                          {"id": "ACC-1002", "text": ABD},
