@@ -24,21 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .frames import site_parts
-from .lexicon import (  # noqa: F401  (the phrase table's names, re-exported)
-    DEFAULT_SECTIONS,
-    DISTINCT_POLICIES,
-    DOCUMENT_KINDS,
-    GUARD_KINDS,
-    PHRASE_FILE,
-    SECTION_NAMES,
-    TEXT_MODIFIERS,
-    Code,
-    Payer,
-    Phrase,
-    Phrases,
-    default_phrases,
-    load_phrases,
-)
+from .lexicon import Code, Payer, Phrase, Phrases, default_phrases
 from .scan import Occurrences
 
 BILLING = ("professional", "technical", "global")

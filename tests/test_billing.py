@@ -29,9 +29,9 @@ from suggester.billing import (
 )
 from suggester.explain import explain
 from suggester.flags import FLAG_TYPES, bundling_flags
-from suggester.lexicon import LexiconError, Payer, load_lexicon, load_payer
+from suggester.lexicon import LexiconError, Payer, load_lexicon, load_payer, load_phrases
 from suggester.mapping import Line, apply_rules
-from suggester.modifiers import lines_for, load_phrases
+from suggester.modifiers import lines_for
 from suggester.pipeline import SuggesterError
 from suggester.resources import lexicon_dir
 

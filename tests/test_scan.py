@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from suggester import Suggester
 from suggester.confidence import VIEW_WORD_RX
-from suggester.modifiers import default_phrases
+from suggester.lexicon import default_phrases
 from suggester.scan import LiteralIndex, count_matches, required_literals
 
 SAMPLE = Path(__file__).resolve().parents[1] / "eval" / "data" / "sample.jsonl"
