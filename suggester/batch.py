@@ -755,6 +755,7 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
     s = _suggester_for(settings)  # bad payer / lexicon / model fail here, before any output
     fee_path = str(Path(fee_schedule).resolve()) if fee_schedule else None
     fees = _fees_for(fee_path)  # a bad table fails here too (file:line)
+    startup = time.perf_counter() - t0  # building the pipeline: the fixed cost of a run
     run_keys: dict[str, Any] = {"input": "-" if input == "-" else str(Path(input).resolve()), "input_format": fmt_in,
                 "output_format": fmt_out, "id_col": id_col, "text_col": text_col,
                 "billing": billing, "payer": payer, "lexicon": lexicon, "fee_schedule": fee_path}
@@ -895,7 +896,7 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
             manifest_obj["input"].update(sha256=tap.sha.hexdigest(), bytes=tap.bytes)
             manifest_obj["output"].update(sha256=out_sha.hexdigest())
         processed = counts["records"] - prefix.records
-        manifest_obj["run"].update(elapsed_s=round(elapsed, 3),
+        manifest_obj["run"].update(elapsed_s=round(elapsed, 3), startup_s=round(startup, 3),
                                    records_per_s=round(processed / elapsed, 1) if elapsed > 0 else None,
                                    peak_rss_mb={"main": round(_maxrss_kb() / 1024, 1),
                                                 "worker": round(peak_worker_kb / 1024, 1)})

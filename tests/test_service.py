@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -95,6 +96,7 @@ class Server:
     """uvicorn in a thread, on a socket bound to a free loopback port."""
 
     def __init__(self, config: ServiceConfig, factory=Sleepy):
+        # factory None: the service's own (a Suggester built from the config)
         self.app = create_app(config, suggester_factory=factory)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.bind(("127.0.0.1", 0))
@@ -539,6 +541,59 @@ def wait_ready(url: str, restarts: int, limit: float = 120) -> dict:
         time.sleep(0.2)
 
 
+REPORTS = [
+    "EXAM: CT ABDOMEN AND PELVIS WITH CONTRAST\nINDICATION: pain.\nFINDINGS: No acute process.\nIMPRESSION: Normal.",
+    "XR LEFT KNEE 3 VIEWS\nFINDINGS: No fracture. Mild medial joint space narrowing.",
+    "MRI BRAIN WITHOUT AND WITH CONTRAST\nTECHNIQUE: Sagittal T1, axial FLAIR, post-contrast T1.\nIMPRESSION: Normal.",
+    "US ABDOMEN COMPLETE\nFINDINGS: Liver, gallbladder, pancreas, kidneys, spleen and aorta are normal.",
+    "BILATERAL SCREENING MAMMOGRAM WITH TOMOSYNTHESIS\nIMPRESSION: BI-RADS 1.",
+    "CTA CHEST FOR PULMONARY EMBOLISM\nFINDINGS: No pulmonary embolus.",
+    "DUPLEX RIGHT LOWER EXTREMITY VENOUS\nIMPRESSION: No deep venous thrombosis.",
+    "NM MYOCARDIAL PERFUSION SPECT REST AND STRESS WITH WALL MOTION AND EJECTION FRACTION",
+    "DXA BONE DENSITY AXIAL SKELETON\nIMPRESSION: Osteopenia.",
+    "FLUOROSCOPY BARIUM SWALLOW\nFINDINGS: Normal esophageal motility.",
+    "CT HEAD WITHOUT CONTRAST AND CT CERVICAL SPINE WITHOUT CONTRAST\nIMPRESSION: No acute findings.",
+    "XR CHEST 2 VIEWS\nCOMPARISON: None.\nIMPRESSION: No acute cardiopulmonary process.",
+]
+
+
+def test_two_workers_answer_as_the_in_process_api_and_a_killed_worker_is_replaced(sg_pro):
+    """The production worker factory on 2 processes: every answer (one report, a batch, from 6
+    clients at once) equals the in-process API's record; a worker killed from outside
+    (SIGKILL, as the OOM killer does) is replaced and the service keeps answering."""
+    from suggester.integrations.x12 import with_x12
+
+    want = {f"r{n}": with_x12(sg_pro.suggest_record({"id": f"r{n}", "text": t}, 1)) for n, t in enumerate(REPORTS)}
+    with Server(ServiceConfig(workers=2, max_queue=16, timeout=30), factory=None) as s:
+        def client_run(k: int) -> list:
+            with httpx.Client(base_url=s.url, timeout=30) as c:
+                return [c.post("/v1/suggest", json={"id": f"r{n}", "text": REPORTS[n]}).json()
+                        for n in range(k, len(REPORTS), 3)]
+
+        with ThreadPoolExecutor(6) as ex:
+            got = [rec for recs in ex.map(client_run, [0, 1, 2, 0, 1, 2]) for rec in recs]
+        assert len(got) == 2 * len(REPORTS)
+        for rec in got:
+            assert rec == want[rec["id"]]
+        batch = httpx.post(f"{s.url}/v1/suggest/batch", timeout=30,
+                           json={"records": [{"id": f"r{n}", "text": t} for n, t in enumerate(REPORTS[:5])]}).json()
+        assert batch["results"] == [want[f"r{n}"] for n in range(5)]
+        pool = s.app.state.pool
+        pids = {w.proc.pid for w in pool._workers}
+        assert len(pids) == 2 and os.getpid() not in pids
+        victim = pool._workers[0].proc.pid
+        os.kill(victim, signal.SIGKILL)
+        health = wait_ready(s.url, restarts=1)
+        assert health == {"total": 2, "ready": 2, "busy": 0, "queued": 0, "restarts": 1}
+        assert victim not in {w.proc.pid for w in pool._workers}
+        with httpx.Client(base_url=s.url, timeout=30) as c:
+            for n in range(4):  # both workers, the new one included, answer as before
+                assert c.post("/v1/suggest", json={"id": f"r{n}", "text": REPORTS[n]}).json() == want[f"r{n}"]
+    for pid in pids:  # and once the server stops, no worker process is left behind
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
 def test_per_request_timeout_kills_the_stuck_worker_not_the_service():
     """A report that holds the interpreter lock for a long time (a backtracking regex, as the
     quadratic header pattern once did) answers 504 at the time limit; /healthz answers all along;
@@ -775,6 +830,28 @@ def test_access_log_is_structured_and_has_no_report_text(client, caplog):
     assert secret not in everything and "MRN-778812" not in everything
 
 
+def descendants(pid: int) -> list[int]:
+    """The processes started by ``pid``, their children and so on (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            kids = [int(c) for t in Path(f"/proc/{p}/task").iterdir() for c in (t / "children").read_text().split()]
+        except OSError:
+            continue
+        found += kids
+        todo += kids
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running (not gone, not a zombie waiting to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_serve_subprocess_end_to_end(tmp_path):
     """`suggester serve` as a user runs it: token file, auth, JSON access log on stderr."""
     token_file = tmp_path / "token"
@@ -807,9 +884,15 @@ def test_serve_subprocess_end_to_end(tmp_path):
                              (f"localhost:{port + 1}", 400), (f"evil.example:{port}", 400)):
             assert httpx.get(f"{url}/healthz", headers={"Host": host}, timeout=20).status_code == status, host
         assert httpx.get(f"{url}/healthz", timeout=20).json()["workers"]["total"] == 1
+        family = descendants(proc.pid)
+        assert len(family) >= 2  # the fork server and the worker
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=20)
+    deadline = time.monotonic() + 10  # clean shutdown: no process of the service is left
+    while (left := [p for p in family if alive(p)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert left == []
     log = [json.loads(line) for line in err.decode().splitlines() if line.startswith("{")]
     assert [(x["path"], x["status"]) for x in log if x["path"] != "/healthz"] == [("/v1/suggest", 401),
                                                                                 ("/v1/suggest", 200)]
