@@ -163,6 +163,51 @@ def measure(host: str, port: int, bodies: list[bytes], clients: int, n: int, ser
     return out
 
 
+HEADER = (f"{'workers':>7} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+          f"{'main':>6} {'workers':>7} {'client':>6} {'others':>6} {'load':>5}  statuses")
+
+
+def row_line(workers, r: dict) -> str:
+    """One measured row under :data:`HEADER`."""
+    def ms(key):
+        return float("nan") if r[key] is None else r[key]
+
+    return (f"{workers:>7} {r['clients']:>7} {r['rps']:>8.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
+            f"{r['max_ms']:>8.1f} {ms('main_cpu_ms_per_request'):>6.2f} {ms('worker_cpu_ms_per_request'):>7.2f} "
+            f"{r['client_cpu_ms_per_request']:>6.2f} {r['others_cores']:>6.2f} {r['load_avg_1m']:>5.2f}  "
+            f"{r['statuses']}")
+
+
+def run_services(bodies: list[bytes], worker_counts: list[int], clients: list[int], n: int, show=None) -> list[dict]:
+    """``suggester serve`` started afresh for each worker count, measured at each client count."""
+    rows = []
+    for w in worker_counts:
+        port = free_port()
+        with tempfile.TemporaryFile() as log:
+            proc = start_service(w, port, log)
+            try:
+                for c in clients:
+                    r = measure("127.0.0.1", port, bodies, c, n, proc.pid)
+                    rows.append({"workers": w, **r})
+                    if show is not None:
+                        show(w, r)
+            finally:
+                proc.terminate()
+                proc.wait(30)
+    return rows
+
+
+def idle_capacity(row: dict, cores: int) -> float:
+    """Requests/s an idle ``cores``-core machine could serve, from the CPU each process of a
+    measured row used per request (CPU time is far less disturbed by other jobs than wall time):
+    the worker processes can do at most ``workers / worker CPU``, the event loop ``1 / main
+    CPU``, all of them together ``cores / (main + workers CPU)``."""
+    main_ms, work_ms, w = row["main_cpu_ms_per_request"], row["worker_cpu_ms_per_request"], row["workers"]
+    if not work_ms:  # the pipeline in the server process (``--url`` on a threaded service)
+        return 1000 / main_ms
+    return min(w * 1000 / work_ms, 1000 / main_ms, cores * 1000 / (main_ms + work_ms))
+
+
 def pipeline_floor(reports: list[dict]) -> dict:
     from suggester import Suggester
 
@@ -199,17 +244,10 @@ def main(argv=None) -> int:
     rows = []
     print("CPU ms/req: of the event-loop process (main), of the worker processes (workers), of this client;"
           " others: cores used by the rest of the machine during the row")
-    print(f"{'workers':>7} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-          f"{'main':>6} {'workers':>7} {'client':>6} {'others':>6} {'load':>5}  statuses")
+    print(HEADER)
 
     def show(workers, r):
-        def ms(key):
-            return float("nan") if r[key] is None else r[key]
-
-        print(f"{workers:>7} {r['clients']:>7} {r['rps']:>8.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
-              f"{r['max_ms']:>8.1f} {ms('main_cpu_ms_per_request'):>6.2f} {ms('worker_cpu_ms_per_request'):>7.2f} "
-              f"{r['client_cpu_ms_per_request']:>6.2f} {r['others_cores']:>6.2f} {r['load_avg_1m']:>5.2f}  "
-              f"{r['statuses']}", flush=True)
+        print(row_line(workers, r), flush=True)
 
     if args.url:
         from urllib.parse import urlsplit
@@ -220,40 +258,19 @@ def main(argv=None) -> int:
             rows.append({"workers": "?", **r})
             show("?", r)
     else:
-        for w in [int(x) for x in args.workers.split(",")]:
-            port = free_port()
-            with tempfile.TemporaryFile() as log:
-                proc = start_service(w, port, log)
-                try:
-                    for c in clients:
-                        r = measure("127.0.0.1", port, bodies, c, args.requests, proc.pid)
-                        rows.append({"workers": w, **r})
-                        show(w, r)
-                finally:
-                    proc.terminate()
-                    proc.wait(30)
+        rows = run_services(bodies, [int(x) for x in args.workers.split(",")], clients, args.requests, show)
         by = {(r["workers"], r["clients"]): r for r in rows}
         ws = sorted({r["workers"] for r in rows})
         for w in ws[1:]:
             ratios = [f"{c} clients {by[(w, c)]['rps'] / by[(ws[0], c)]['rps']:.2f}x" for c in clients if c > 1]
             print(f"{w} workers vs {ws[0]}: " + ", ".join(ratios))
-    # what an idle machine would give, from the CPU each process used per request (CPU time is
-    # far less disturbed by other jobs than wall time): the worker processes can do at most
-    # ``workers / worker CPU`` requests/s, the event loop ``1 / main CPU``, all of them together
-    # ``cores / (main + workers CPU)``; with the pipeline in the server process (``--url`` on a
-    # threaded service) the interpreter lock makes it ``1 / main CPU``
+    # what an idle machine would give, from the CPU each process used per request
     cores = os.cpu_count() or 1
     for r in rows:
-        main_ms, work_ms = r["main_cpu_ms_per_request"], r["worker_cpu_ms_per_request"]
-        if main_ms is None or r["clients"] != max(clients):
+        if r["main_cpu_ms_per_request"] is None or r["clients"] != max(clients):
             continue
-        w = r["workers"]
-        if not work_ms:
-            cap = 1000 / main_ms
-        else:
-            cap = min(w * 1000 / work_ms, 1000 / main_ms, cores * 1000 / (main_ms + work_ms))
-        r["idle_capacity_rps"] = cap
-        print(f"estimated capacity on an idle {cores}-core machine, {w} worker(s), from CPU per request at "
+        r["idle_capacity_rps"] = cap = idle_capacity(r, cores)
+        print(f"estimated capacity on an idle {cores}-core machine, {r['workers']} worker(s), from CPU per request at "
               f"{r['clients']} clients: {cap:.0f} req/s")
     if args.json:
         Path(args.json).write_text(json.dumps({"pipeline": floor, "rows": rows}, indent=1) + "\n")

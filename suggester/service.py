@@ -1230,4 +1230,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, *
         await app.state.pool.start()
         await server.serve()
 
-    asyncio.run(run())
+    # uvicorn's choice of event loop ("auto": uvloop where it is installed, as the service extra
+    # does; it takes less CPU per request than asyncio's, CPU the worker processes can use)
+    loop_factory = server.config.get_loop_factory()
+    if sys.version_info >= (3, 11) and loop_factory is not None:
+        with asyncio.Runner(loop_factory=loop_factory) as runner:
+            runner.run(run())
+    else:
+        asyncio.run(run())
