@@ -731,7 +731,7 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
     became unreadable), ``KeyboardInterrupt`` on Ctrl-C; in the last two cases the output is a
     valid prefix for ``resume=True``. A closed stdout (``| head``) ends the run normally.
     """
-    started, t0 = _now(), time.perf_counter()
+    started, t0, cpu0 = _now(), time.perf_counter(), _cpu_s()
     workers = default_workers() if workers is None else workers
     if workers < 1:
         raise BatchError(f"--workers must be at least 1, got {workers}")
@@ -755,7 +755,7 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
     s = _suggester_for(settings)  # bad payer / lexicon / model fail here, before any output
     fee_path = str(Path(fee_schedule).resolve()) if fee_schedule else None
     fees = _fees_for(fee_path)  # a bad table fails here too (file:line)
-    startup = time.perf_counter() - t0  # building the pipeline: the fixed cost of a run
+    startup, startup_cpu = time.perf_counter() - t0, _cpu_s()  # building the pipeline: the fixed cost of a run
     run_keys: dict[str, Any] = {"input": "-" if input == "-" else str(Path(input).resolve()), "input_format": fmt_in,
                 "output_format": fmt_out, "id_col": id_col, "text_col": text_col,
                 "billing": billing, "payer": payer, "lexicon": lexicon, "fee_schedule": fee_path}
@@ -899,7 +899,12 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
         manifest_obj["run"].update(elapsed_s=round(elapsed, 3), startup_s=round(startup, 3),
                                    records_per_s=round(processed / elapsed, 1) if elapsed > 0 else None,
                                    peak_rss_mb={"main": round(_maxrss_kb() / 1024, 1),
-                                                "worker": round(peak_worker_kb / 1024, 1)})
+                                                "worker": round(peak_worker_kb / 1024, 1)},
+                                   # CPU seconds of this run's main process after start-up and of
+                                   # its worker processes (what an idle machine's speed follows from)
+                                   cpu_s={"startup": round(startup_cpu[0] - cpu0[0], 3),
+                                          "main": round(_cpu_s()[0] - startup_cpu[0], 3),
+                                          "workers": round(_cpu_s()[1] - cpu0[1], 3)})
         if mpath:
             try:
                 _write_json_atomic(mpath, manifest_obj)
@@ -1037,6 +1042,14 @@ def _check_resume(mpath: str, run_keys: dict) -> dict | None:
         detail = "; ".join(f"{k}: was {a!r}, now {b!r}" for k, (a, b) in diff.items())
         raise BatchError(f"--resume with different settings than the run that wrote the output ({detail})")
     return manifest
+
+
+def _cpu_s() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its ended, reaped child processes."""
+    if resource is None:
+        return time.process_time(), 0.0
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
 def _maxrss_kb() -> int:

@@ -87,6 +87,7 @@ def test_jsonl_one_output_per_input_in_order(tmp_path):
     assert m["started"] <= m["finished"]
     assert m["run"]["workers"] == 2 and m["run"]["peak_rss_mb"]["worker"] > 0
     assert 0 <= m["run"]["startup_s"] <= m["run"]["elapsed_s"]  # building the pipeline (bench/run.py's scaling)
+    assert set(m["run"]["cpu_s"]) == {"startup", "main", "workers"} and m["run"]["cpu_s"]["workers"] > 0
 
 
 def test_worker_counts_and_chunk_sizes_give_identical_output(tmp_path):
