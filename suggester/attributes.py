@@ -38,6 +38,7 @@ angle angled angles later lately lesser plane planes plate plates films prone vi
 studies sagittal coronal axial images image imaged series phase phases noted notes lines
 there these those where which while whole other under after above below about again right
 lefts sided sides reason fracture fractures normal portal mortal ordered order orders
+lordosis kyphosis
 tissue tissues access excess areas arena bases based basis basal signal single simple
 """.split())
 

@@ -621,12 +621,12 @@ def resolve_views(f: Frame, p: Pools) -> None:
 
 def _resolve_xr_views(f: Frame, p: Pools) -> None:
     title_v = f.title_views
-    tv = views_value(title_v)
+    tv = views_value(title_v, p.text)
     pv_m = p.for_frame([m for m in p.perf if m.key in ("views", "proj")], f, p.perf, p.multi)
-    pv = views_value(pv_m)
+    pv = views_value(pv_m, p.text)
     if pv is None and tv is None and p.frame_source == "exam":
         pv_m = p.for_frame([m for m in p.fallback if m.key in ("views", "proj")], f, p.fallback, p.multi)
-        pv = views_value(pv_m)
+        pv = views_value(pv_m, p.text)
     if pv is not None:
         f.views = pv
         f.add("views", pv_m, "technique")
@@ -788,17 +788,75 @@ def contrast_value(mentions: list[Mention]) -> str | None:
     return None
 
 
-def views_value(mentions: list[Mention]) -> int | None:
-    nums = [int(m.value) for m in mentions if m.key == "views" and m.status != "historical"]
-    if nums:
-        return max(nums) if len(set(nums)) > 1 and sum(nums) > max(nums) * 2 else nums[-1] if len(nums) == 1 else max(nums)
-    projs = {m.value for m in mentions if m.key == "proj" and m.status != "historical"}
-    # patient positions ("upright PA and lateral") are views only when no projection is named
-    # ("supine and upright abdomen")
-    named = {p for p in projs if not p.startswith("pos_")}
-    if named or projs:
-        return len(named or projs)
-    return None
+def views_value(mentions: list[Mention], text: str | None = None) -> int | None:
+    """The number of views the mentions document (CODING_RULES §4).
+
+    A stated count wins ("3 views"), plus projections joined to it ("2V W AP LORDOTIC": 3).
+    Otherwise each distinct projection counts once, or as often as its term says ("bilateral
+    obliques": 2, "right lateral" and "left lateral": 2); a projection the text withdraws ("the
+    oblique view was not obtained") does not count. A patient position is a view of its own
+    ("supine and upright abdomen", "supine and decubitus views") unless it describes a projection
+    it stands next to ("upright PA", "supine portable AP")."""
+    live = [m for m in mentions if m.status != "historical"]
+    proj_at = {(m.doc_id, m.start, m.end) for m in live if m.key == "proj"}
+    # a "views=N" attribute of a projection term is that projection's weight, not a count
+    weight = {(m.doc_id, m.start, m.end): int(m.value) for m in live
+              if m.key == "views" and (m.doc_id, m.start, m.end) in proj_at}
+    counts = [m for m in live if m.key == "views" and (m.doc_id, m.start, m.end) not in proj_at]
+    projs = [m for m in live if m.key == "proj" and m.status != "negated" and m.value not in _NOT_A_VIEW]
+    named = [m for m in projs if not m.value.startswith("pos_")]
+    if counts:
+        nums = [int(m.value) for m in counts]
+        if len(nums) == 1:
+            return nums[0] + len(_joined_projections(counts[0], named, text))
+        return max(nums)
+    positions = [m for m in projs if m.value.startswith("pos_") and not _describes(m, named, text)]
+    tally: dict[str, int] = {}
+    for m in named + positions:
+        tally[m.value] = max(tally.get(m.value, 0), weight.get((m.doc_id, m.start, m.end), 1))
+    if "frontal" in tally and {"pa", "ap"} & tally.keys():
+        del tally["frontal"]  # "frontal (PA)": the generic name of the same projection
+    return sum(tally.values()) or None
+
+
+# projection terms that are not a view of their own ("in the upright position")
+_NOT_A_VIEW = frozenset({"pos_note"})
+# what may stand between a position and the projection it describes ("supine portable AP")
+_POSITION_GAP = re.compile(r"[\s\-/]*(?:(?:portable|bedside|mobile|semi|single|frontal)[\s\-/]*)*", re.I)
+# what joins extra projections to a stated count ("2V W AP LORDOTIC", "3 views plus sunrise")
+_COUNT_JOIN = re.compile(r"\s*(?:w/?|with|\+|plus|and|&)\s+(?:(?:an?|the)\s+)?", re.I)
+
+
+def _describes(pos: Mention, named: list[Mention], text: str | None) -> bool:
+    """Does the position stand next to a named projection of the same sentence?"""
+    for n in named:
+        if n.doc_id != pos.doc_id or n.sent != pos.sent:
+            continue
+        if text is None:
+            if abs(n.token - pos.token) <= 1:
+                return True
+            continue
+        a, b = (pos.end, n.start) if pos.end <= n.start else (n.end, pos.start)
+        if 0 <= b - a <= 40 and _POSITION_GAP.fullmatch(text[a:b]):
+            return True
+    return False
+
+
+def _joined_projections(count: Mention, named: list[Mention], text: str | None) -> set[str]:
+    """Projections joined to a stated count by "with" / "plus" right after it."""
+    if text is None:
+        return set()
+    out: set[str] = set()
+    end = count.end
+    for n in sorted(named, key=lambda m: m.start):
+        if n.doc_id != count.doc_id or n.start < end:
+            continue
+        gap = text[end:n.start]
+        if not (_COUNT_JOIN.fullmatch(gap) or (out and re.fullmatch(r"\s*(?:,|and|&)\s*", gap))):
+            break
+        out.add(n.value)
+        end = n.end
+    return out
 
 
 def _side(mentions: list[Mention]) -> str | None:
