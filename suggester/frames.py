@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .lexicon import Lexicon
 from .model import Conflict, Extraction, Frame, Mention
@@ -565,10 +565,40 @@ def resolve(ex: Extraction, lex: Lexicon) -> None:
     """Resolve contrast, views, side and qualifiers of every frame of the extraction."""
     p = pools(ex, lex)
     for f in ex.frames:
+        resolve_extent(f, p)
         resolve_contrast(f, p)
         resolve_views(f, p)
         resolve_side(f, p)
         resolve_qualifiers(f, p)
+
+
+def resolve_extent(f: Frame, p: Pools) -> None:
+    """CT of the abdomen whose technique or addendum documents the pelvis scanned too is the
+    combined abdomen-pelvis study; a CT abdomen-pelvis whose technique says the abdomen was not
+    imaged is the pelvis alone (CODING_RULES §3, §6: the performed extent is billed)."""
+    region = p.lex.region_for(f.site, "CT")
+    if f.modality != "CT" or p.multi or region not in ("abdomen", "abdomen_pelvis"):
+        return
+    perf = p.perf
+    if not perf:
+        # a narrative: the rest of the sentence that names the exam says how it was done
+        body = [m for m in p.fallback if m.section == "body"]
+        perf = [m for m in body if m.doc_id == body[0].doc_id and m.sent == 0] if body else []
+    # the regions themselves, not organs ("IV contrast was not given because of the kidneys")
+    said = [m for m in perf + p.addendum if m.key == "site" and m.value in ("abdomen", "pelvis", "abdomen_pelvis")]
+    pelvis = [m for m in said if m.value != "abdomen"]
+    if any(m.status == "negated" for m in pelvis):
+        return
+    abdomen_undone = [m for m in said if m.value == "abdomen" and m.status == "negated"]
+    if region == "abdomen" and any(m.status == "performed" for m in pelvis):
+        to, ms = "abdomen_pelvis", pelvis
+    elif region == "abdomen_pelvis" and abdomen_undone and pelvis:
+        to, ms = "pelvis", pelvis + abdomen_undone
+    else:
+        return
+    f.conflicts.append(Conflict("region", f.site, to, f.evidence.get("site", []), ms))
+    f.site = to
+    f.add("site", ms, "technique")
 
 
 def resolve_contrast(f: Frame, p: Pools) -> None:
@@ -592,7 +622,7 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
 def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Mention], str | None]:
     """The contrast the performed sections document (else a CONTRAST: line, else the narrative
     when the title is silent), with its mentions."""
-    perf_c = p.for_frame([m for m in p.perf if m.key == "contrast"], f, p.perf, p.multi)
+    perf_c = p.for_frame(_read_routes([m for m in p.perf if m.key == "contrast"], p.text), f, p.perf, p.multi)
     if p.multi and tval is not None:
         # sentences naming this exam's anatomy beat the title; general ones do not
         perf_c = [m for m in perf_c if _names_frame(m, f, p.perf, p.index(p.perf), p.lex)]
@@ -674,6 +704,8 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
         f.modality = _ANGIO[f.modality]
     if f.side in ("left", "right", "unilateral") and f.modality == "DUPLEX":
         f.quals.add("one_side")  # duplex "unilateral or limited" codes
+    if {"double_contrast", "single_contrast"} <= f.quals:
+        f.quals.discard("single_contrast")  # a double-contrast study includes single-contrast views
     for q, n in _TWINS.items():
         if q in f.quals:
             f.multiplicity = n
@@ -894,6 +926,32 @@ def _names_frame(m: Mention, f: Frame, pool: list[Mention], index: dict | None =
         index = _SentenceIndex()(pool)
     sites = index.get((m.doc_id, m.sent), _NO_SENTENCE)[0]
     return bool(sites & {f.site, *site_parts(f.site, lex)})
+
+
+# what a negated contrast word may be about instead of the study ("no contrast reaction")
+_NOT_ABOUT_THE_STUDY = re.compile(r"\s*(?:reactions?|allerg|extravasation|nephropathy|leak)", re.IGNORECASE)
+_THE_LINE = re.compile(r"\b(?:the|an|his|her|their|peripheral)\s+$", re.IGNORECASE)
+_IV_WORD = re.compile(r"\b(?:iv|intravenous(?:ly)?|intravascular|intra-?arterial|bolus)\b", re.IGNORECASE)
+
+
+def _read_routes(ms: list[Mention], text: str) -> list[Mention]:
+    """Contrast mentions as the sentence means them: an agent given by mouth or rectum in a
+    sentence that names no intravenous route is oral ("after oral administration of 900 mL dilute
+    Omnipaque"); a negated contrast word about a reaction or allergy says nothing of the study
+    ("no immediate contrast reaction was observed")."""
+    oral_sents = {(m.doc_id, m.sent) for m in ms if m.value in ("oral", "rectal") and m.status == "performed"}
+    iv_sents = {(m.doc_id, m.sent) for m in ms if m.status == "performed" and _IV_WORD.search(m.text)}
+    out = []
+    for m in ms:
+        if m.status == "negated" and m.value in ("with", "without") and _NOT_ABOUT_THE_STUDY.match(text, m.end):
+            continue
+        if m.text.lower() in ("iv", "intravenous") and _THE_LINE.search(text, max(0, m.start - 12), m.start):
+            continue  # "removed the IV after the precontrast series": the line, not contrast
+        key = (m.doc_id, m.sent)
+        if m.value == "with" and m.status == "performed" and key in oral_sents and key not in iv_sents:
+            m = replace(m, value="oral")
+        out.append(m)
+    return out
 
 
 def _contrast_matters(f: Frame) -> bool:

@@ -21,6 +21,11 @@ EXAM_MAX = 200  # a headed exam section longer than this is a procedure descript
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z]|,\s*[A-Za-z])"
                            r"|,(?=\s+(?:The|This|These|There|A|An|He|She|Patient|Clinical|History|Indications?|"
                            r"Technique|Comparison|Findings|Impression)\b)")
+# where a narrative first sentence turns from the exam to the patient or the reason for it
+_NARRATIVE_TURN = re.compile(
+    r"[ ,](?=(?:for|in (?:a|an|this|the setting of)|on (?:a|an|this)|because|due to|who|as (?:a|an|part)|"
+    r"given|to (?:evaluate|assess|exclude|rule out|further)|with (?:a )?(?:history|known|suspected))\b)",
+    re.IGNORECASE)
 # sections whose inline content is one line ("HX: fall from ladder")
 ONE_LINE = frozenset({"exam", "history", "comparison", "allergy"})
 # sections whose text decides the code (full attribute pipeline)
@@ -187,11 +192,17 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
         offset = len(pre) - len(pre.lstrip())
         nl = pre.find("\n", offset)
         title_end = nl if nl != -1 else len(pre)
-        if title_end - offset > TITLE_MAX:
-            # a narrative paragraph: its first sentence names the exam
+        narrative = title_end - offset > TITLE_MAX
+        if narrative:
+            # a narrative paragraph: its first sentence names the exam, up to the clause that
+            # turns to the patient or the reason ("... of the head was performed for a known
+            # abscess in a man with a spinal stimulator": the rest is body, never the title)
             stop = _SENTENCE_END.search(pre, offset, title_end)
             if stop:
                 title_end = stop.end()
+            turn = _NARRATIVE_TURN.search(pre, offset, title_end)
+            if turn and len(pre[offset:turn.start()].split()) >= 3:
+                title_end = turn.start()
         # a PERFORMED header names the exam: the line above it is a banner or the order
         performed = any(name == "exam" and "perform" in h.lower() for _s, _e, name, h in hits)
         sections.append(Section("subtitle" if performed else "exam", offset, title_end, None))
@@ -201,7 +212,7 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
             off2 = title_end + len(rest) - len(rest.lstrip())
             nl2 = pre.find("\n", off2)
             end2 = nl2 if nl2 != -1 else len(pre)
-            if end2 - off2 > TITLE_MAX:  # narrative text after the title: body, not a second title
+            if narrative or end2 - off2 > TITLE_MAX:  # narrative text after the title: body, not a second title
                 end2 = off2
             else:
                 sections.append(Section("subtitle", off2, end2, None))
