@@ -197,6 +197,13 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
         if modality == "MR" and "angio" in qual_values:
             modality = "MRA"
         dominant = [s for s in sites if s.value in lex.sites and lex.sites[s.value].dominant]
+        radiograph = modality == "XR" if g.modality else "portable" in qual_values
+        if radiograph and any(lex.region_for(s.value, "XR") for s in sites if s not in dominant):
+            # "CHEST PORTABLE PICC LINE PLACEMENT": the radiograph checks the line; guidance a
+            # radiograph cannot give is the reason for it, not an exam
+            sites = [s for s in sites if s not in dominant or lex.region_for(s.value, "XR")]
+            dominant = [s for s in dominant if s in sites]
+            modality = "XR"
         if dominant:
             keep = max(dominant, key=lambda s: lex.sites[s.value].dominant)
             for s in sites:

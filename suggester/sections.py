@@ -21,6 +21,10 @@ EXAM_MAX = 200  # a headed exam section longer than this is a procedure descript
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z]|,\s*[A-Za-z])"
                            r"|,(?=\s+(?:The|This|These|There|A|An|He|She|Patient|Clinical|History|Indications?|"
                            r"Technique|Comparison|Findings|Impression)\b)")
+# a blank line, then a labelled line ("Head CT: ...", "C-SPINE: ...")
+_PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)")
+# a patient's age and sex after the exam name on its line ("CT HEAD WO, 27M fall", "; 53 yo F")
+_AGE_LEAD = re.compile(r"[,;:]\s*(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)", re.IGNORECASE)
 # where a narrative first sentence turns from the exam to the patient or the reason for it
 _NARRATIVE_TURN = re.compile(
     r"[ ,](?=(?:for|in (?:a|an|this|the setting of)|on (?:a|an|this)|because|due to|who|as (?:a|an|part)|"
@@ -193,7 +197,11 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
         nl = pre.find("\n", offset)
         title_end = nl if nl != -1 else len(pre)
         narrative = title_end - offset > TITLE_MAX
-        if narrative:
+        lead = _AGE_LEAD.search(pre, offset, title_end)
+        if lead and lead.start() > offset:
+            # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
+            title_end, narrative = lead.start(), True
+        elif narrative:
             # a narrative paragraph: its first sentence names the exam, up to the clause that
             # turns to the patient or the reason ("... of the head was performed for a known
             # abscess in a man with a spinal stimulator": the rest is body, never the title)
@@ -231,6 +239,12 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
             sections.append(Section(name, cs, list_end, h))
             if text[list_end:end].strip():
                 sections.append(Section("body", list_end, end, None))
+        elif name == "technique" and (gap := _PARAGRAPH_GAP.search(text, cs, end)) and \
+                text[cs:gap.start()].strip() and text[gap.end():end].strip():
+            # "Technique: noncontrast head CT ...\n\nHead CT: no hemorrhage": the paragraph
+            # after the technique's own is report body (findings under labels of their own)
+            sections.append(Section(name, cs, gap.start(), h))
+            sections.append(Section("body", gap.start(), end, None))
         elif name in ONE_LINE and nl != -1 and text[cs:nl].strip() and text[nl:end].strip():
             # "HX: fall.\nAP and lateral views. The right knee ..." : the header owns its line;
             # unheaded lines after it are report body

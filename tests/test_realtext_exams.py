@@ -66,3 +66,23 @@ def test_double_contrast_study_with_single_contrast_views(sg):
     text = ("EXAM: FL ESOPHAGRAM DOUBLE CONTRAST\nTECHNIQUE: Effervescent granules and high-density "
             "barium for double-contrast views, then single-contrast prone views with thin barium.")
     assert codes(sg.suggest(text)) == ["74221"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an ED export's history after the title on the same line adds no exam
+    ("CT HEAD WO CONTRAST, 31F syncope with neck pain and jaw swelling, technique axial images, "
+     "findings negative, impression negative.", ["70450"]),
+    # the paragraph after the technique's own, under labels of its own, is findings: its words
+    # ("R MCA", "early", "c/w") are not technique qualifiers or contrast
+    ("CODE STROKE PRELIM\nCT head without contrast\nTechnique: noncontrast axial head CT.\n"
+     "Prelim findings: No hemorrhage. Hyperdense R MCA sign. Early loss of gray-white "
+     "differentiation.\nPrelim impression: Suggest CTA.", ["70450"]),
+    ("EXAMS: CT HEAD WO; CT CERVICAL SPINE WO\nTECHNIQUE: Noncontrast head CT. Separate noncontrast "
+     "helical cervical spine acquisition.\n\nHEAD: Small subdural c/w trauma.\nC-SPINE: No fracture.",
+     ["70450", "72125"]),
+    # a portable chest film that checks a line is the radiograph, not the line placement guidance
+    ("EXAMINATION: CHEST PORTABLE PICC LINE PLACEMENT\nFINDINGS: The PICC tip is in the SVC.",
+     ["71045"]),
+])
+def test_history_and_findings_add_no_exam(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
