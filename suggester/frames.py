@@ -709,6 +709,15 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
         f.quals.add("angio")
     if f.modality in _ANGIO and "angio" in f.quals:
         f.modality = _ANGIO[f.modality]
+    plain = {v: k for k, v in _ANGIO.items()}
+    done = {m.value for m in p.perf if m.key == "modality" and m.status == "performed"}
+    if f.modality in plain and not p.multi and f.modality not in done and plain[f.modality] in done and any(
+            m.key == "modality" and m.value == f.modality and m.status == "negated" for m in p.perf):
+        # "CTA HEAD" titled, "the CT angiogram was not performed", a plain CT was: bill the plain CT
+        f.conflicts.append(Conflict("modality", f.modality, plain[f.modality], f.evidence.get("modality", []),
+                                    [m for m in p.perf if m.key == "modality"]))
+        f.modality = plain[f.modality]
+        f.quals.discard("angio")
     if f.side in ("left", "right", "unilateral") and f.modality == "DUPLEX":
         f.quals.add("one_side")  # duplex "unilateral or limited" codes
     if {"double_contrast", "single_contrast"} <= f.quals:
@@ -938,6 +947,7 @@ def _names_frame(m: Mention, f: Frame, pool: list[Mention], index: dict | None =
 # what a negated contrast word may be about instead of the study ("no contrast reaction")
 _NOT_ABOUT_THE_STUDY = re.compile(r"\s*(?:reactions?|allerg|extravasation|nephropathy|leak)", re.IGNORECASE)
 _THE_LINE = re.compile(r"\b(?:the|an|his|her|their|peripheral)\s+$", re.IGNORECASE)
+_LINE_WORD = re.compile(r"\s+(?:access|line|catheter|cannula|site|placement)\b", re.IGNORECASE)
 _IV_WORD = re.compile(r"\b(?:iv|intravenous(?:ly)?|intravascular|intra-?arterial|bolus)\b", re.IGNORECASE)
 
 
@@ -952,7 +962,8 @@ def _read_routes(ms: list[Mention], text: str) -> list[Mention]:
     for m in ms:
         if m.status == "negated" and m.value in ("with", "without") and _NOT_ABOUT_THE_STUDY.match(text, m.end):
             continue
-        if m.text.lower() in ("iv", "intravenous") and _THE_LINE.search(text, max(0, m.start - 12), m.start):
+        if m.text.lower() in ("iv", "intravenous") and (_THE_LINE.search(text, max(0, m.start - 12), m.start)
+                                                        or _LINE_WORD.match(text, m.end)):
             continue  # "removed the IV after the precontrast series": the line, not contrast
         key = (m.doc_id, m.sent)
         if m.value == "with" and m.status == "performed" and key in oral_sents and key not in iv_sents:

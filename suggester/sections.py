@@ -21,8 +21,9 @@ EXAM_MAX = 200  # a headed exam section longer than this is a procedure descript
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z]|,\s*[A-Za-z])"
                            r"|,(?=\s+(?:The|This|These|There|A|An|He|She|Patient|Clinical|History|Indications?|"
                            r"Technique|Comparison|Findings|Impression)\b)")
-# a blank line, then a labelled line ("Head CT: ...", "C-SPINE: ...")
-_PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)")
+# a blank line, then a labelled line ("Head CT: ..."); or a sentence end, then a label in capitals
+# ("... reformats.\nHEAD: ...", a one-line export's "reformats.,C-SPINE: ...")
+_PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)|(?<=\.)[,\n](?=[ \t]*[A-Z][A-Z0-9 /&()-]{0,30}:)")
 # a patient's age and sex after the exam name on its line ("CT HEAD WO, 27M fall", "; 53 yo F")
 _AGE_LEAD = re.compile(r"[,;:]\s*(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)", re.IGNORECASE)
 # where a narrative first sentence turns from the exam to the patient or the reason for it

@@ -86,3 +86,11 @@ def test_double_contrast_study_with_single_contrast_views(sg):
 ])
 def test_history_and_findings_add_no_exam(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+def test_angiography_titled_but_not_performed(sg):
+    # "IV access" is the line, not contrast; the technique withdraws the CTA the title names
+    rec = sg.suggest("EXAM: CTA NECK\nTECHNIQUE: Noncontrast axial CT of the neck. After three failed "
+                     "attempts at IV access the CT angiogram was not performed.\nFINDINGS: Normal.")
+    assert codes(rec) == ["70490"]
+    assert any(f["type"] == "title_technique_conflict" for f in rec["flags"])
