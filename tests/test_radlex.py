@@ -34,7 +34,7 @@ IN_SCOPE_RIGHT_FLOOR = {"short_name": 0.89, "long_name": 0.88}
 KNOWN_CONFIDENT_WRONG_FAMILY = {
     (rpid, "short_name" if w == "s" else "long_name")
     for rpid, ws in {
-        "RPID594": "s", "RPID2537": "l", "RPID5555": "sl", "RPID6036": "l", "RPID6065": "l", "RPID6160": "l", "RPID6223": "sl",
+        "RPID594": "s", "RPID5555": "sl", "RPID6160": "l", "RPID6223": "sl",
     }.items() for w in ws
 }
 
