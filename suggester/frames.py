@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from .lexicon import Lexicon
+from .lexicon import SENTENCE_CUES, Lexicon
 from .model import Conflict, Extraction, Frame, Mention
 from .sections import Section
 
@@ -47,6 +47,10 @@ _ANGIO = {"CT": "CTA", "MR": "MRA"}
 ForFrame = Callable[[list[Mention], Frame, list[Mention], bool], list[Mention]]
 _TWINS = {"twins": 2, "triplets": 3}
 _NONE_RX = re.compile(r"^\W*(none|no|n/?a|not applicable|0\s*(ml|cc)?)\b", re.IGNORECASE)
+_SENTENCE_RX = re.compile(r"[^.;\n]+")
+_SIDE_UNDONE_RX = re.compile(r"\bnot\s+(be\s+|been\s+)?(examined|scanned|imaged|evaluated|performed|obtained)\b|"
+                             r"\bsurgically absent\b|\bcould not be (scanned|examined|imaged|evaluated)\b",
+                             re.IGNORECASE)
 _VOLUME_RX = re.compile(r"\b\d+(\.\d+)?\s*(ml|cc)\b", re.IGNORECASE)
 
 
@@ -327,11 +331,15 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
             continue
         first, second = r.data["qualifiers"]
         for f in list(out):
-            if f.modality in r.data["modalities"] and {first, second} <= f.quals:
+            if f.modality not in r.data["modalities"] or second not in f.quals:
+                continue
+            g = f
+            if first in f.quals:
                 g = Frame(f.modality, f.site, f.region, f.contrast, f.views, f.side, f.quals - {first},
                           {k: list(v) for k, v in f.evidence.items()}, dict(f.sources), [], f.fuzzy)
                 f.quals.discard(second)
                 out.insert(out.index(f) + 1, g)
+            _approach_only(g, second, lex)
     changed = True
     while changed:
         changed = False
@@ -370,6 +378,24 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
         else:
             uniq.append(f)
     return uniq
+
+
+def _approach_only(f: Frame, approach: str, lex: Lexicon) -> None:
+    """The exam of the second approach ("transvaginal") is its own code: the qualifiers that
+    choose another code of its region (trimester, complete, limited) describe the first
+    approach's exam, not this one ("US OB <14 WKS TRANSVAGINAL" is 76817, not 76801)."""
+    if not f.region:
+        return
+    own = [c for c in lex.codes_for(f.modality, f.region) if c.qualifier
+           and any(approach in alt for alt in lex.qualifiers[c.qualifier].alternatives)]
+    if not own:
+        return
+    drop: set[str] = set()
+    for c in lex.codes_for(f.modality, f.region):
+        if c.qualifier and c not in own:
+            for alt in lex.qualifiers[c.qualifier].alternatives:
+                drop |= alt
+    f.quals -= drop - {approach}
 
 
 def _merge_contrast(a: str | None, b: str | None) -> str | None:
@@ -698,6 +724,47 @@ def resolve_side(f: Frame, p: Pools) -> None:
         if fsid:
             f.side = fsid
             f.add("side", fb, "findings")
+    _unexamined_side(f, p)
+
+
+def _unexamined_side(f: Frame, p: Pools) -> None:
+    """A side the report says was not examined ("RIGHT: Not examined.", "the right breast was
+    not scanned") is not a side of the study: a bilateral title becomes the other side, a
+    one-sided title the other side when the report documents that one (CODING_RULES §6)."""
+    if f.side not in ("left", "right", "bilateral") or not _has_sides(p.lex, f.site, f.modality):
+        return
+    pool = [m for m in p.perf + p.fallback if m.key in ("side", "site")]
+    sides = [m for m in p.for_frame([m for m in pool if m.key == "side"], f, pool, p.multi)
+             if m.value in ("left", "right")]
+    undone = [m for m in sides if _not_examined(m, f, pool, p)]
+    if not undone:
+        return
+    gone = {m.value for m in undone}
+    other = {"left": "right", "right": "left"}
+    if len(gone) > 1:
+        return
+    (side,) = gone
+    done = [m for m in sides if m.value == other[side] and m.status == "performed"]
+    if f.side == side and not done or f.side not in (side, "bilateral"):
+        return
+    f.conflicts.append(Conflict("side", f.side, other[side], f.evidence.get("side", []), undone + done))
+    f.side = other[side]
+    f.evidence["side"] = undone + done
+
+
+def _not_examined(m: Mention, f: Frame, pool: list[Mention], p: Pools) -> bool:
+    """The side mention is followed, in its sentence, by a not-examined cue with no other
+    anatomy in between ("the left vertebral artery was not seen" is about the vertebral)."""
+    tail = _SENTENCE_RX.match(p.text, m.end)
+    if tail is None:
+        return False
+    cue = _SIDE_UNDONE_RX.search(tail.group())
+    if cue is None:
+        return False
+    stop = m.end + cue.start()
+    mine = {f.site, *site_parts(f.site, p.lex)}
+    return not any(x.key == "site" and m.end <= x.start < stop and x.value not in mine and
+                   x.doc_id == m.doc_id for x in pool)
 
 
 def resolve_qualifiers(f: Frame, p: Pools) -> None:
@@ -759,12 +826,19 @@ def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
                      if s.name in ("findings", "body", "impression", "technique"))
     if not body.strip():
         return  # a title alone: trust it
+    # a sentence saying an organ was not seen or not examined does not document it ("pancreas,
+    # aorta and IVC not visualized"), unless it says the organ is surgically absent
+    cues = lex.elements.get(SENTENCE_CUES, ())
+    kept = [s for s in _SENTENCE_RX.findall(body)
+            if not any(c.group == "not_documented" and c.pattern.search(s) for c in cues)
+            or any(c.group == "documented" and c.pattern.search(s) for c in cues)]
     groups: dict[str, bool] = {}
     for el in lex.elements[f.region]:
-        groups[el.group] = groups.get(el.group, False) or bool(el.pattern.search(body))
+        groups[el.group] = groups.get(el.group, False) or any(el.pattern.search(s) for s in kept)
     missing = [g for g, ok in groups.items() if not ok]
     f.elements_missing = missing
-    if missing and "limited" not in f.quals:
+    if missing:
+        # "complete" in the title and "limited" in the text: the missing elements decide
         if "complete" in f.quals:
             f.conflicts.append(Conflict("complete", "complete", "limited", f.evidence.get("qual", []), []))
         f.quals.discard("complete")
@@ -908,7 +982,8 @@ def _joined_projections(count: Mention, named: list[Mention], text: str | None) 
 
 
 def _side(mentions: list[Mention]) -> str | None:
-    vals = {m.value for m in mentions if m.status != "historical"} - {"unilateral"}
+    # "the right neck could not be scanned": a side not examined is not a side of the study
+    vals = {m.value for m in mentions if m.status == "performed"} - {"unilateral"}
     if not vals:
         return None
     if "bilateral" in vals or {"left", "right"} <= vals:

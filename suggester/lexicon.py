@@ -104,6 +104,9 @@ class ContextCue:
     direction: str
 
 
+SENTENCE_CUES = "*"  # elements.tsv rows about sentences, not elements of a region
+
+
 @dataclass(frozen=True)
 class Element:
     region: str
@@ -676,7 +679,9 @@ def _load_elements(path: Path, regions_by_mod) -> dict[str, tuple[Element, ...]]
     seen = set()
     for no, cols in _tsv_rows(path, "elements/1", (4, 4)):
         region, name, pattern, group = cols
-        if ("US", region) not in regions_by_mod:
+        if region == SENTENCE_CUES and group not in ("documented", "not_documented"):
+            raise _err(path, no, f"a sentence cue's group is documented or not_documented, not {group!r}")
+        if region != SENTENCE_CUES and ("US", region) not in regions_by_mod:
             raise _err(path, no, f"no US code has region {region!r}")
         if (region, name) in seen:
             raise _err(path, no, f"duplicate element {name!r} for {region!r}")
