@@ -77,6 +77,8 @@ class ContextMarker:
                         continue
                     if any(lo <= b < hi for b in breaks):
                         continue
+                    if direction == "backward" and any(doc[i].text == "," for i in range(lo, hi)):
+                        continue  # "the perfusion images were normal, the ventilation was not performed"
                     if marks.get(span.start) != "negated":
                         marks[span.start] = "negated" if kind == "negation" else "historical"
                         if kind == "negation":

@@ -340,6 +340,10 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
                 f.quals.discard(second)
                 out.insert(out.index(f) + 1, g)
             _approach_only(g, second, lex)
+    for r in lex.of_type("split_service"):
+        for f in list(out):
+            if f.modality in r.data["modalities"] and f.region == r.data["region"]:
+                _split_service(f, r.data, out, lex)
     changed = True
     while changed:
         changed = False
@@ -380,22 +384,42 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
     return uniq
 
 
+def _split_service(f: Frame, rule: dict, out: list[Frame], lex: Lexicon) -> None:
+    """A service billed on its own (biophysical profile, umbilical Doppler, nuchal translucency,
+    SPECT/CT) named with an exam of the region ("US OB FOLLOW-UP WITH BPP") is its own frame;
+    the exam keeps its other qualifiers (CODING_RULES §3: one code per service performed)."""
+    service = f.quals & set(rule["qualifiers"])
+    if not service or not f.quals & set(rule["with_any"]):
+        return
+    g = Frame(f.modality, f.site, rule.get("into_region", f.region), f.contrast, f.views, f.side,
+              set(f.quals), {k: list(v) for k, v in f.evidence.items()}, dict(f.sources), [], f.fuzzy)
+    g.multiplicity = f.multiplicity
+    f.quals -= service
+    _only_codes_of(g, service, lex)
+    out.insert(out.index(f) + 1, g)
+
+
 def _approach_only(f: Frame, approach: str, lex: Lexicon) -> None:
     """The exam of the second approach ("transvaginal") is its own code: the qualifiers that
     choose another code of its region (trimester, complete, limited) describe the first
     approach's exam, not this one ("US OB <14 WKS TRANSVAGINAL" is 76817, not 76801)."""
-    if not f.region:
-        return
-    own = [c for c in lex.codes_for(f.modality, f.region) if c.qualifier
-           and any(approach in alt for alt in lex.qualifiers[c.qualifier].alternatives)]
+    _only_codes_of(f, {approach}, lex)
+
+
+def _only_codes_of(f: Frame, atoms: set[str], lex: Lexicon) -> None:
+    """Drop from the frame the qualifier atoms that choose a code of its region other than the
+    codes whose qualifier names one of ``atoms`` (none: the frame is left as it is)."""
+    codes = lex.codes_for(f.modality, f.region) if f.region else ()
+    own = {c.qualifier for c in codes if c.qualifier and any(
+        alt & atoms for alt in lex.qualifiers[c.qualifier].alternatives)}
     if not own:
         return
     drop: set[str] = set()
-    for c in lex.codes_for(f.modality, f.region):
-        if c.qualifier and c not in own:
+    for c in codes:
+        if c.qualifier and c.qualifier not in own:
             for alt in lex.qualifiers[c.qualifier].alternatives:
                 drop |= alt
-    f.quals -= drop - {approach}
+    f.quals -= drop - atoms
 
 
 def _merge_contrast(a: str | None, b: str | None) -> str | None:
@@ -424,6 +448,15 @@ def resolve_region(f: Frame, lex: Lexicon) -> str | None:
             region = lex.region_for(f.site, site.default_modality)
             if region is not None:
                 f.modality = site.default_modality
+    if region is None and f.modality == "NM":
+        # "NM SPECT/CT LUMBAR SPINE": anatomy without an NM code of its own is the area of a
+        # localization study (regions.tsv default_for=NM)
+        default = lex.default_site(f.modality, f.quals)
+        region = lex.region_for(default, f.modality) if default else None
+        if default and region:
+            # the area's tomographic study: planar atoms belong to another exam of the report
+            f.region = region
+            _only_codes_of(f, f.quals & lex.sites[default].default_requires, lex)
     if region is None:
         return None
     site = lex.sites.get(f.site)
@@ -797,7 +830,8 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
 def _technique_qualifiers(f: Frame, p: Pools) -> None:
     """Qualifiers the technique states are added; ones it negates are removed (a conflict when
     the title had them)."""
-    for m in p.for_frame([m for m in p.perf if m.key == "qual"], f, p.perf, p.multi):
+    ms = p.for_frame([m for m in p.perf if m.key == "qual"], f, p.perf, p.multi)
+    for m in ms:
         if m.status == "negated":
             if m.value in f.quals:
                 f.conflicts.append(Conflict("qualifier", m.value, "not performed", f.evidence.get("qual", []), [m]))
@@ -805,6 +839,25 @@ def _technique_qualifiers(f: Frame, p: Pools) -> None:
         else:
             f.quals.add(m.value)
             f.add("qual", [m], "technique")
+    _composite_parts(f, ms, p.lex)
+
+
+def _composite_parts(f: Frame, ms: list[Mention], lex: Lexicon) -> None:
+    """A part of a composite protocol the technique says was not performed ("the ventilation
+    portion was not performed" in a V/Q scan, "rest imaging was cancelled"): what remains of
+    the protocol is what was done (qualifiers.tsv atom parts). A part the technique also states
+    as done stays."""
+    negated = {m.value for m in ms if m.status == "negated"}
+    done = {m.value for m in ms if m.status == "performed"}
+    for whole in sorted(q for q in f.quals if q in lex.parts):
+        parts, rest = lex.parts[whole]
+        gone = (parts & negated) - done
+        if not gone:
+            continue
+        f.conflicts.append(Conflict("qualifier", whole, "not performed", f.evidence.get("qual", []),
+                                    [m for m in ms if m.value in gone and m.status == "negated"]))
+        f.quals.discard(whole)
+        f.quals |= (parts - gone) | rest
 
 
 def _indication_from_history(f: Frame, history: list[Mention]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -204,6 +204,8 @@ class Lexicon:
     payers: MappingProxyType
     regions_by_modality: MappingProxyType
     elements: MappingProxyType  # region -> tuple[Element, ...]
+    # composite atom -> (its parts, the atoms that stand for it when the report negates a part)
+    parts: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     def codes_for(self, modality: str, region: str) -> tuple[Code, ...]:
         return self.regions_by_modality.get((modality, region), ())
@@ -396,6 +398,23 @@ def _load_qualifiers(path: Path, codes: dict[str, Code], code_path: Path, code_l
             raise _err(code_path, code_lines[c.code], f"code {c.code}: qualifier {c.qualifier!r} has no "
                                                       f"'code' row in {path.name}")
     return rules, frozenset(atoms), rows
+
+
+def _load_parts(path: Path, atoms: frozenset) -> dict[str, tuple[frozenset, frozenset]]:
+    """Atom rows with parts: ``atom <TAB> ventilation_perfusion <TAB> ventilation+perfusion``;
+    a fourth column names atoms that stand for the composite once a part is not performed
+    (``three_phase``: ``limited``)."""
+    out = {}
+    for no, cols in _tsv_rows(path, "qualifiers/1", (2, 4)):
+        if cols[0] != "atom" or len(cols) < 3 or cols[2] in ("", "-"):
+            continue
+        parts = frozenset(cols[2].split("+"))
+        rest = frozenset(cols[3].split("+")) if len(cols) > 3 and cols[3] not in ("", "-") else frozenset()
+        unknown = sorted((parts | rest) - atoms)
+        if unknown:
+            raise _err(path, no, f"unknown qualifier atom {unknown[0]!r}")
+        out[cols[1]] = (parts, rest)
+    return out
 
 
 def _check_qualifiers_used(path: Path, rows: dict[str, int], codes: dict[str, Code], code_path: Path) -> None:
@@ -594,14 +613,19 @@ RULE_KEYS = {
               {"rule", "id", "code", "primaries"}),
     "secondary": ({"rule", "id", "codes", "note"}, {"rule", "id", "codes"}),
     "split_qualifier": ({"rule", "id", "modalities", "qualifiers", "note"}, {"rule", "id", "modalities", "qualifiers"}),
+    # a separately billed service named with an exam of the region ("US OB FOLLOW-UP WITH BPP",
+    # "NM BONE WHOLE BODY WITH SPECT/CT"): its own frame (in into_region when given) when the exam
+    # documents one of with_any; the exam keeps the rest
+    "split_service": ({"rule", "id", "modalities", "region", "qualifiers", "with_any", "into_region", "note"},
+                      {"rule", "id", "modalities", "region", "qualifiers", "with_any"}),
     # a code whose exam documents when_qualifier but none of the indications: flag indication_unclear
     "indication": ({"rule", "id", "codes", "when_qualifier", "indications", "message", "note"},
                    {"rule", "id", "codes", "when_qualifier", "indications", "message"}),
 }
 # the keys of each rule that name codes, qualifier atoms, modalities and regions (checked at load)
 _CODE_KEYS = ("if_any", "drop", "all", "primaries", "codes", "with", "code")
-_ATOM_KEYS = ("qualifiers", "when_qualifier", "indications")
-_REGION_KEYS = ("regions", "region", "into")
+_ATOM_KEYS = ("qualifiers", "when_qualifier", "indications", "with_any")
+_REGION_KEYS = ("regions", "region", "into", "into_region")
 
 
 def _listed(obj: dict, key: str) -> list:
@@ -868,6 +892,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         payers=MappingProxyType(payers),
         regions_by_modality=regions_by_modality,
         elements=MappingProxyType(_load_elements(d / manifest["elements"], regions_by_modality)),
+        parts=MappingProxyType(_load_parts(d / manifest["qualifiers"], atoms)),
     )
 
 

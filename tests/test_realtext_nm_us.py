@@ -88,3 +88,56 @@ def test_another_vessel_not_seen_keeps_a_bilateral_study(sg):
     text = ("EXAM: CAROTID DUPLEX BILATERAL\nTECHNIQUE: Color and spectral Doppler of both carotid "
             "arteries. The left vertebral artery was not visualized.\nFINDINGS: No stenosis.")
     assert codes(sg.suggest(text)) == ["93880"]
+
+
+# ------------------------------------------------------------------ services billed on their own (§3)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("EXAM: US OB FOLLOW-UP GROWTH WITH BIOPHYSICAL PROFILE\nFINDINGS: Single live fetus, EFW 40th "
+     "percentile. BPP 8/8.", ["76816", "76819"]),
+    ("EXAM: US OB FOLLOW-UP, BPP AND UMBILICAL ARTERY DOPPLER\nFINDINGS: EFW 6th percentile. BPP 8/8. "
+     "Umbilical artery S/D 3.4.", ["76816", "76819", "76820"]),
+    ("EXAM: US OB FIRST TRIMESTER WITH NUCHAL TRANSLUCENCY\nFINDINGS: Single live fetus, CRL 5.9 cm. "
+     "NT 1.3 mm.", ["76801", "76813"]),
+    # the service alone stays one code
+    ("EXAM: US OB BIOPHYSICAL PROFILE\nFINDINGS: BPP 8/8 without non-stress test.", ["76819"]),
+    # whole-body planar imaging with SPECT/CT of an area the same day
+    ("EXAM: NM BONE SCAN WHOLE BODY WITH SPECT/CT OF THE PELVIS\nTECHNIQUE: Whole body planar images, "
+     "then SPECT/CT of the pelvis.", ["78306", "78830"]),
+    ("EXAMS:\n1. NM BONE SCAN WHOLE BODY\n2. NM SPECT/CT THORACIC SPINE\nTECHNIQUE: Anterior and "
+     "posterior whole body images; SPECT with low-dose CT of the thoracic spine.", ["78306", "78830"]),
+    ("NM IN-111 OCTREOTIDE WB W SPECT/CT\nTECH: Whole body planar and SPECT/CT of the abdomen, one day.",
+     ["78802", "78830"]),
+    # anatomy without a nuclear medicine code of its own is the area of a localization SPECT
+    ("NM SPECT BRAIN DOPAMINE TRANSPORTER", ["78803"]),
+])
+def test_separately_billed_services_are_their_own_codes(sg, text, want):
+    assert codes(sg.suggest(text)) == want
+
+
+# ------------------------------------------------------------------ part of a protocol not performed (§6)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("EXAM: NM LUNG VENTILATION/PERFUSION\nTECHNIQUE: Planar perfusion images in 6 projections, normal, so the "
+     "ventilation portion was not performed.", ["78580"]),
+    ("EXAM: NM MYOCARDIAL PERFUSION SPECT REST/STRESS\nTECHNIQUE: Stress-first protocol with "
+     "regadenoson; stress SPECT normal, so the rest imaging was cancelled.", ["78451"]),
+    ("EXAM: NM BONE SCAN THREE PHASE LEFT ANKLE\nTECHNIQUE: The flow and blood pool images were not "
+     "acquired; delayed images of the ankles only.", ["78300"]),
+])
+def test_part_of_a_protocol_not_performed(sg, text, want):
+    rec = sg.suggest(text)
+    assert codes(rec) == want
+    assert "title_technique_conflict" in flag_types(rec)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("EXAM: NM LUNG V/Q\nTECHNIQUE: Xenon ventilation images, then MAA perfusion images.", ["78582"]),
+    ("EXAM: NM MYOCARDIAL PERFUSION SPECT REST/STRESS\nTECHNIQUE: Rest imaging, then exercise stress "
+     "imaging.", ["78452"]),
+    ("EXAM: NM BONE SCAN THREE PHASE LEFT ANKLE\nTECHNIQUE: Flow, blood pool and delayed images.", ["78315"]),
+])
+def test_whole_protocol_performed(sg, text, want):
+    assert codes(sg.suggest(text)) == want
