@@ -103,8 +103,10 @@ def group_mentions(mentions: list[Mention]) -> list[_Group]:
                 for x in lead:
                     cur.mentions.remove(x)
                 g.mentions.extend(lead)
-            elif cur is not None and len(cur.sites) >= 2:
-                # "CT head and chest x-ray": the site right before a modality belongs to it
+            if cur is not None and len(cur.sites) >= 2 and cur.modality is not None and \
+                    cur.sites[0].token == cur.modality.token and cur.sites[0].doc_id == cur.modality.doc_id:
+                # "LEFT DIAGNOSTIC MAMMOGRAM; LEFT BREAST ULTRASOUND" (the mammogram names the breast
+                # itself): the site right before a modality belongs to it
                 last = cur.sites[-1]
                 if m.doc_id == last.doc_id and 0 <= m.token - last.token <= 2 and m.start > last.end:
                     prev = cur.sites[-2]

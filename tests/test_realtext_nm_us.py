@@ -126,6 +126,9 @@ def test_separately_billed_services_are_their_own_codes(sg, text, want):
      "regadenoson; stress SPECT normal, so the rest imaging was cancelled.", ["78451"]),
     ("EXAM: NM BONE SCAN THREE PHASE LEFT ANKLE\nTECHNIQUE: The flow and blood pool images were not "
      "acquired; delayed images of the ankles only.", ["78300"]),
+    ("EXAM: DXA BONE DENSITY WITH VFA\nTECHNIQUE: DXA of the lumbar spine and left hip. The vertebral "
+     "fracture assessment was attempted but not completed (patient could not lie on her side).\n"
+     "FINDINGS: L1-L4 T-score -1.2. Left femoral neck T-score -1.6.", ["77080"]),
 ])
 def test_part_of_a_protocol_not_performed(sg, text, want):
     rec = sg.suggest(text)
@@ -133,11 +136,26 @@ def test_part_of_a_protocol_not_performed(sg, text, want):
     assert "title_technique_conflict" in flag_types(rec)
 
 
+# ------------------------------------------------------------------ whole protocols, two exams in one title,
+# renography (dynamic flow and function)
+
+
 @pytest.mark.parametrize("text,want", [
-    ("EXAM: NM LUNG V/Q\nTECHNIQUE: Xenon ventilation images, then MAA perfusion images.", ["78582"]),
-    ("EXAM: NM MYOCARDIAL PERFUSION SPECT REST/STRESS\nTECHNIQUE: Rest imaging, then exercise stress "
-     "imaging.", ["78452"]),
-    ("EXAM: NM BONE SCAN THREE PHASE LEFT ANKLE\nTECHNIQUE: Flow, blood pool and delayed images.", ["78315"]),
+    pytest.param("EXAM: NM LUNG V/Q\nTECHNIQUE: Xenon ventilation images, then MAA perfusion images.", ["78582"],
+                 id="whole-vq"),
+    pytest.param("EXAM: NM MYOCARDIAL PERFUSION SPECT REST/STRESS\nTECHNIQUE: Rest imaging, then exercise "
+                 "stress imaging.", ["78452"], id="whole-rest-stress"),
+    pytest.param("EXAM: NM BONE SCAN THREE PHASE LEFT ANKLE\nTECHNIQUE: Flow, blood pool and delayed images.",
+                 ["78315"], id="whole-three-phase"),
+    pytest.param("EXAMS: LEFT DIAGNOSTIC MAMMOGRAM; LEFT BREAST ULTRASOUND LIMITED\nFINDINGS: Left breast "
+                 "3 o'clock cyst, 6 mm.", ["76642-LT", "77065-LT"], id="mammogram-and-breast-us"),
+    pytest.param("EXAM: RIGHT DIAGNOSTIC MAMMOGRAM AND RIGHT BREAST ULTRASOUND COMPLETE", ["76641-RT", "77065-RT"],
+                 id="mammogram-and-complete-breast-us"),
+    pytest.param("NM RENAL SCAN WITH LASIX\nTechnique: Dynamic imaging with flow images for 30 minutes; "
+                 "furosemide 40 mg IV at 20 minutes.", ["78708"], id="renography-diuretic"),
+    pytest.param("NM RENAL SCAN\nTechnique: Dynamic posterior imaging with flow images for 30 minutes; no "
+                 "diuretic given.", ["78707"], id="renography"),
+    pytest.param("NM RENAL MAG3\nTechnique: 30-minute dynamic acquisition.", ["78707"], id="renography-mag3"),
 ])
-def test_whole_protocol_performed(sg, text, want):
+def test_exam_as_documented(sg, text, want):
     assert codes(sg.suggest(text)) == want
