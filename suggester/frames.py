@@ -12,7 +12,7 @@ winning over the title, with a conflict recorded for the flags.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from .lexicon import SENTENCE_CUES, Lexicon
@@ -386,7 +386,7 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
     return uniq
 
 
-def _split_service(f: Frame, rule: dict, out: list[Frame], lex: Lexicon) -> None:
+def _split_service(f: Frame, rule: Mapping, out: list[Frame], lex: Lexicon) -> None:
     """A service billed on its own (biophysical profile, umbilical Doppler, nuchal translucency,
     SPECT/CT) named with an exam of the region ("US OB FOLLOW-UP WITH BPP") is its own frame;
     the exam keeps its other qualifiers (CODING_RULES §3: one code per service performed)."""

@@ -159,3 +159,15 @@ def test_part_of_a_protocol_not_performed(sg, text, want):
 ])
 def test_exam_as_documented(sg, text, want):
     assert codes(sg.suggest(text)) == want
+
+
+# ------------------------------------------------------------------ RSNA RadLex spellings (issue 11 item 7)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("PT/CT Tumor Localization Skull Base to Mid Thigh", ["78815"]),
+    ("PT/CT Tumor Localization Whole Body", ["78816"]),
+    ("NM/CT Parathyroid SPECT", ["78072"]),
+])
+def test_radlex_hybrid_modality_spellings(sg, text, want):
+    assert codes(sg.suggest(text)) == want
