@@ -12,17 +12,21 @@ kept, HL7 line escapes and one-line export joins turned into line breaks), so ev
 while every offset it reports still points into the original report. The spans set aside are
 returned too (kind and offsets): the confidence model reads them as noise markers.
 
-Every pattern is linear (no nested quantifiers over the same characters) and runs once per
-report on the whole text.
+Every pattern is linear (no nested quantifiers over the same characters) and is tried only where
+one of its matches can start: the keywords and digits every match holds are found in one pass
+over the lower-cased text, which gives the matches a search of the whole text gives, in the same
+order (``tests/test_scan.py`` compares the two).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-# ------------------------------------------------------------------ patterns (each one pass)
+import ahocorasick
+
+# ------------------------------------------------------------------ patterns (what is set aside)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})(?!\d)"
@@ -84,17 +88,19 @@ _DOSE_KW = re.compile(
     re.IGNORECASE)
 _DOSE_REACH = 400
 # a RIS order code closing a title line: "(XRCH2V)", "[CTHDWO]", "- MRKNL3"
-_RIS_RX = re.compile(r"(?:[(\[{]([A-Z0-9][A-Z0-9._-]{2,14})[)\]}]|-[ \t]?(?=[A-Z0-9]{0,14}\d)([A-Z]{2}[A-Z0-9]{1,13}))[ \t.]*$",
-                     re.MULTILINE)
+# (the opening character first, so that the search skips to the next bracket or dash)
+_RIS_RX = re.compile(r"[(\[{-](?:(?<=[(\[{])([A-Z0-9][A-Z0-9._-]{2,14})[)\]}]"
+                     r"|(?<=-)[ \t]?(?=[A-Z0-9]{0,14}\d)([A-Z]{2}[A-Z0-9]{1,13}))[ \t.]*$", re.MULTILINE)
 _LINE_BREAK_ESCAPES = ("hl7_escape",)
 # one-line exports join the report's lines with a comma and no blank ("...contrast.,REASON FOR
 # EXAM:, Hit in nose.,TECHNIQUE:, Axial images"): on a long line holding several such joins each
 # one is read as the line break it stands for (a comma after a header colon and before a blank,
 # "TECHNIQUE:, Axial", stays: it separates the header from its text)
-_JOIN = re.compile(r"(?<=[^\s,\d]),(?=[^\s,])|(?<=\d),(?=[^\s,\d])")  # not "1,000"
+_JOIN = re.compile(r",(?:(?<=[^\s,\d],)(?=[^\s,])|(?<=\d,)(?=[^\s,\d]))")  # not "1,000"
 JOIN_LINE_MIN = 240  # a line at least this long ...
 JOIN_MIN = 3  # ... with at least this many joins is a one-line export
-_LONG_LINE = re.compile(rf"[^\n]{{{JOIN_LINE_MIN},}}")
+_DATE_MARK = re.compile(r"\d|X{3}|\*\*")  # a date holds a digit or a de-identified part
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -104,35 +110,48 @@ class Noise:
     end: int
 
 
-def _blank(chars: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if chars[i] != "\n":
-            chars[i] = " "
-
-
 def set_aside(text: str, is_term: Callable[[str], bool] | None = None) -> tuple[str, list[Noise]]:
     """The text with noise blanked (same length, line breaks kept) and the spans set aside.
 
     ``is_term`` tells whether a bracketed title code is a coding word ("(BILAT)", "(CTA)") that
     must stay; without it only codes holding a digit are set aside.
     """
-    joins = [j.start() for line in _LONG_LINE.finditer(text)
-             if len(js := list(_JOIN.finditer(text, line.start(), line.end()))) >= JOIN_MIN for j in js]
+    joins = [j for a, b in _long_lines(text) if len(js := [m.start() for m in _JOIN.finditer(text, a, b)]) >= JOIN_MIN
+             for j in js]
     if joins:  # the lines of a one-line export, before any line-wise pattern runs
         chars = list(text)
         for i in joins:
             chars[i] = "\n"
         text = "".join(chars)
+    found = _spans(text, folded(text), is_term)
+    if not found:  # (the joins read as line breaks are a reading, not text set aside: not returned)
+        return text, []
+    found.sort(key=lambda n: (n.start, n.end))
+    return _blanked(text, found), _merge(found)
+
+
+def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = None) -> list[Noise]:
+    """Every span set aside, pattern by pattern (in ``_RX`` order, then dose, then RIS codes).
+
+    With ``low`` (``folded(text)``) each pattern is tried only where a match can start (the
+    positions :data:`_STARTS` finds in ``low``), with the same matches in the same order as
+    ``finditer`` over the whole text; with ``low=None`` every pattern runs over the whole text
+    (the reference the speed path is tested against)."""
+    hits = _keyword_hits(low) if low is not None else None
     found: list[Noise] = []
     for kind, rx in _RX:
-        for m in rx.finditer(text):
+        if not _may_occur(kind, text):
+            continue
+        starts = _STARTS[kind](text, low, hits) if hits is not None and kind in _STARTS else None
+        for m in rx.finditer(text) if starts is None else _matches_at(rx, text, starts):
             if m.end() == m.start() or not m.group(0).strip():
                 continue
-            if kind == "date" and not re.search(r"\d|X{3}|\*\*", m.group(0)):
+            if kind == "date" and not _DATE_MARK.search(m.group(0)):
                 continue
             found.append(Noise(kind, m.start(), m.end()))
     last = -1
-    for m in _DOSE_KW.finditer(text):
+    kws = _DOSE_KW.finditer(text) if hits is None else _matches_at(_DOSE_KW, text, hits["dose"])
+    for m in kws:
         if m.start() < last:
             continue
         floor = max(0, m.start() - _DOSE_REACH)
@@ -144,21 +163,248 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None) -> tuple[
     found = [n for n in found if n.kind != "banner" or not _names_exam(text[n.start:n.end], is_term)]
     for m in _RIS_RX.finditer(text):
         code = m.group(1) or m.group(2)
-        if not re.search(r"\d", code) and (is_term is None or is_term(code.lower())):
+        if not _DIGIT.search(code) and (is_term is None or is_term(code.lower())):
             continue  # "(BILAT)", "(CTA)": coding words in brackets
         if not any(c.isalpha() for c in code):
             continue  # "(2)": a count, not a code
         found.append(Noise("ris_code", m.start(), m.end()))
-    if not found:  # (the joins read as line breaks are a reading, not text set aside: not returned)
-        return text, []
-    # blanked with spaces (line breaks kept); an HL7 line escape becomes a line break
-    chars = list(text)
-    for n in found:
-        _blank(chars, n.start, n.end)
-        if n.kind in _LINE_BREAK_ESCAPES:
-            chars[n.start] = "\n"
-    found.sort(key=lambda n: (n.start, n.end))
-    return "".join(chars), _merge(found)
+    return found
+
+
+def _blanked(text: str, spans: list[Noise]) -> str:
+    """``text`` with the spans (sorted by start) blanked with spaces, line breaks kept; an HL7
+    line escape becomes a line break at its first character."""
+    out, at = [], 0
+    for n in spans:
+        if n.end <= at:
+            continue
+        lo = max(at, n.start)
+        out.append(text[at:lo])
+        out.append("\n".join(" " * len(part) for part in text[lo:n.end].split("\n")))
+        at = n.end
+    out.append(text[at:])
+    clean = "".join(out)
+    escapes = [n.start for n in spans if n.kind in _LINE_BREAK_ESCAPES]
+    if escapes:
+        chars = list(clean)
+        for i in escapes:
+            chars[i] = "\n"
+        clean = "".join(chars)
+    return clean
+
+
+# ------------------------------------------------------------------ where a match can start
+# The patterns above define what is set aside; trying each of them at every position of the text
+# is what costs. Every match holds a keyword or a digit, which one Aho-Corasick pass finds in the
+# lower-cased text; a pattern is then tried only where a match holding them can start, in text
+# order, each try past the end of the last match, which is how ``finditer`` reads the text: the
+# same matches, without the positions that cannot match.
+
+# IGNORECASE matches these with ASCII letters, and "İ" lower-cases to two characters: a text
+# holding one is searched without the folded copy
+_FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def folded(text: str) -> str | None:
+    """``text.lower()`` when a case-insensitive match of ASCII words in ``text`` is an exact
+    match in it at the same offsets (always for ASCII text), else None."""
+    if text.isascii() or not _FOLD_UNSAFE.search(text):
+        return text.lower()
+    return None
+
+
+def _matches_at(rx: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """``rx.finditer(text)`` when every match starts at one of ``starts`` (ascending): the
+    first match at or after the end of the last one."""
+    pos = 0
+    for s in starts:
+        if s < pos:
+            continue
+        m = rx.match(text, s)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+# keywords every match holds, by kind (lower case), and where the match can start from each
+_KEYWORDS = {
+    "signature": ("electronically", "signed", "dictated", "transcribed", "have", "attending", "thank"),
+    "identifier": ("acc", "mrn", "fin", "csn", "order", "req", "visit", "encounter", "study", "exam"),
+    "dose": ("ctdi", "dlp", "mgy", "dose", "radiation", "exposure", "fluoro", "kerma"),
+}
+
+
+def _automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    words: dict[str, list[str]] = {}
+    for kind, ws in _KEYWORDS.items():
+        for w in ws:
+            words.setdefault(w, []).append(kind)
+    for w, kinds in words.items():
+        auto.add_word(w, (w, tuple(kinds)))
+    for d in "0123456789":  # the digits of the date anchors (ASCII text)
+        auto.add_word(d, (d, ()))
+    auto.make_automaton()
+    return auto
+
+
+_AUTO = _automaton()
+_BLANKS = " \t"
+
+
+def _blanks_before(low: str, i: int) -> int:
+    while i and low[i - 1] in _BLANKS:
+        i -= 1
+    return i
+
+
+def _keyword_hits(low: str) -> dict[str, list]:
+    """Where a signature, identifier or dose-statement match can start, from the keywords, and
+    the runs of digits (``"digits"``: (start, end) in text order)."""
+    out: dict[str, list] = {kind: [] for kind in _KEYWORDS}
+    digits: list[list[int]] = []
+    for end, (word, kinds) in _AUTO.iter(low):
+        if not kinds:  # a digit
+            if digits and digits[-1][1] == end:
+                digits[-1][1] = end + 1
+            else:
+                digits.append([end, end + 1])
+            continue
+        i = end + 1 - len(word)
+        for kind in kinds:
+            if kind == "signature":
+                out[kind] += _signature_starts(low, word, i)
+            elif word == "kerma":  # "air kerma"
+                j = _blanks_before(low, i)
+                if j < i and low.endswith("air", 0, j):
+                    out[kind].append(j - 3)
+            else:
+                out[kind].append(i)
+    for kind in _KEYWORDS:
+        out[kind] = sorted(set(out[kind]))
+    out["digits"] = digits if low.isascii() else [m.span() for m in _DIGITS.finditer(low)]
+    return out
+
+
+def _signature_starts(low: str, word: str, i: int) -> list[int]:
+    """A signature match starts at a line start or after ``[.;,]`` (and one blank), then blanks,
+    then its phrase: so at the first or second position of the blanks before the phrase."""
+    if word == "signed":  # "signed by", "esigned", "e-signed"
+        phrases = [i] + [i - n for n in (1, 2) if low.startswith("e-"[:n], i - n)]
+    elif word == "have":  # "i have ... reviewed the images"
+        j = _blanks_before(low, i)
+        phrases = [j - 1] if j < i and low.endswith("i", 0, j) else []
+    else:
+        phrases = [i]
+    out = []
+    for k in phrases:
+        s = _blanks_before(low, k)
+        out += [s, s + 1] if s < k else [s]
+    return out
+
+
+_LEADS = frozenset(("dated", "done", "performed", "obtained", "acquired", "taken", "on", "at", "of"))
+_MONTHS = frozenset(("jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
+                     "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
+                     "november", "dec", "december"))
+_MONTH_ENDS: dict[str, list[str]] = {}
+for _m in sorted(_MONTHS):
+    _MONTH_ENDS.setdefault(_m[-3:], []).append(_m)
+_AFTER_DIGITS = re.compile(r"[/.:-]\d|[ \t]*h|[ \t]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                           r"|(?:st|nd|rd|th)?,?[ \t]+\d")
+_DIGITS = re.compile(r"\d+")
+_DEID_LOW = re.compile(r"\[(?=\*\*)|x{3,}|\*{3,}|_{3,}")
+
+
+def _word_before(low: str, i: int) -> int:
+    """The start of the letters ending at ``i`` (at most 10 looked at: longer is no lead word)."""
+    j, stop = i, max(0, i - 10)
+    while j > stop and "a" <= low[j - 1] <= "z":
+        j -= 1
+    return j
+
+
+def _date_starts(_text: str, low: str, hits: dict[str, list]) -> list[int]:
+    """Where a ``date`` match can start. Every match holds a digit or a de-identification token
+    (its first such character: the anchor); before the anchor a match holds at most a lead word
+    and blanks, a month (and its period) and blanks, or "at"/"@" and blanks."""
+    out: list[int] = []
+    anchors = []
+    for a, z in hits["digits"]:
+        # a date or time opens with 1, 2 or 4 digits and what _AFTER_DIGITS reads ("11/1",
+        # "10:4", "2025-0", "5 jan", "5th, 2", "1042 h"): it starts at the run's first digit or
+        # at most 4 before its end
+        if _AFTER_DIGITS.match(low, z):
+            anchors.append(a)
+            out.append(a)
+            out.extend(range(max(a + 1, z - 4), z))
+    if "[**" in low or "xxx" in low or "***" in low or "___" in low:
+        for m in _DEID_LOW.finditer(low):
+            anchors.append(m.start())
+            out.append(m.start())
+    for a in anchors:
+        b = _blanks_before(low, a)
+        if b and low[b - 1] == "@":
+            out.append(b - 1)
+        if low.endswith("at", 0, b):
+            out.append(b - 2)
+        if b == a:
+            continue  # a lead word and a month are followed by blanks
+        w = _word_before(low, b)
+        if low[w:b] in _LEADS:
+            out.append(w)
+        e = b - 1 if low[b - 1] == "." else b
+        for month in _MONTH_ENDS.get(low[e - 3:e], ()):
+            s = e - len(month)
+            if s >= 0 and low.startswith(month, s):
+                out.append(s)
+                bb = _blanks_before(low, s)
+                if bb < s:
+                    w = _word_before(low, bb)
+                    if low[w:bb] in _LEADS:
+                        out.append(w)
+    return sorted(set(out))
+
+
+def _line_starts_with(chars: str) -> Callable[[str, str, dict], list[int]]:
+    """The starts of the lines holding one of ``chars`` (a line-anchored pattern needs one)."""
+    def starts(text: str, _low: str, _hits) -> list[int]:
+        out = set()
+        for ch in chars:
+            i = text.find(ch)
+            while i != -1:
+                out.add(text.rfind("\n", 0, i) + 1)
+                nl = text.find("\n", i)
+                i = -1 if nl == -1 else text.find(ch, nl)
+        return sorted(out)
+    return starts
+
+
+_STARTS: dict[str, Callable[[str, str, dict], list[int]]] = {
+    "admin_line": _line_starts_with(":#"),
+    "signature": lambda _t, _low, hits: hits["signature"],
+    "identifier": lambda _t, _low, hits: hits["identifier"],
+    "date": _date_starts,
+}
+# literals one of which every match of a case-sensitive pattern holds (exact on any text)
+_NEEDS = {"hl7_escape": ("\\",), "deid": ("[**", "XXX", "***", "___"),
+          "banner": ("CENTER", "HOSPITAL", "HEALTH", "DEPARTMENT", "RADIOLOGY", "IMAGING", "CLINIC")}
+
+
+def _may_occur(kind: str, text: str) -> bool:
+    needs = _NEEDS.get(kind)
+    return needs is None or any(w in text for w in needs)
+
+
+def _long_lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the lines of at least ``JOIN_LINE_MIN`` characters."""
+    if len(text) < JOIN_LINE_MIN:
+        return
+    at = 0
+    for line in text.split("\n"):
+        if len(line) >= JOIN_LINE_MIN:
+            yield at, at + len(line)
+        at += len(line) + 1
 
 
 _BANNER_WORDS = frozenset("""imaging radiology medical center health hospital clinic department diagnostic

@@ -93,3 +93,57 @@ def test_memory_zone_keeps_outputs_and_bounds_the_vocabulary(monkeypatch):
         assert zoned.suggest(t) == plain.suggest(t)
     assert len(zoned.nlp.vocab.strings) == size
     assert len(plain.nlp.vocab.strings) > size
+
+
+# ---------------------------------------------------------------------- noise (suggester/noise.py)
+# The noise patterns are tried only where a match can start (found in the lower-cased text); the
+# plain path runs every pattern over the whole text. Both must set aside the same spans.
+NOISE_PARTS = ["on ", "at ", "@", "@ ", "dated ", "Jan ", "jan. ", "September ", "12/12/2020", "10:42 a.m.", " 1042 hrs",
+               "XXX", "xxx", "XxX", "[** name **]", "[***", "***", "___", "\n", ", ", ". ", "; ", "Electronically signed by: ",
+               "e-signed", "esigned", "I have personally reviewed the images", "ACC# 12345678", "MRN: 00123",
+               "Order #: A123", "CTDIvol 12.3 mGy", "DLP 456 mGy-cm", "air  kerma", "dose reduction", "MERCY HOSPITAL",
+               "DEPARTMENT OF RADIOLOGY\n", "(XRCH2V)", " - MRKNL3\n", "\\.br\\", "summar 5, 2020", "may 3 2021", "  ",
+               "\t", "2021-03-04T10:11:12Z", "3/2020", "12 March 2020", "at10:42", "123/4/2020", "5th, 2020", "x", "1",
+               "23", "ſ", "K", "é", "١٢/١٢/٢٠٢٠", "\u00a0", ",", "a,b,c,d", "the ", "Dictated by", "Thank you for this referral",
+               "attending radiologist agrees", "exam id A1234", "study id 12345", "fin 12345", "Patient Name: Foo\n",
+               "DOB: 1/1/1950\n", "D: 1/2/2020\n", ", addendum", "visit 12345"]
+
+
+def _noise(text, fast):
+    from suggester.noise import _spans, folded
+
+    return [(n.kind, n.start, n.end) for n in _spans(text, folded(text) if fast else None)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(NOISE_PARTS), min_size=1, max_size=30), st.booleans(), st.booleans())
+def test_noise_found_where_it_can_start_equals_the_whole_text_search(parts, upper, joined):
+    text = "".join(parts)
+    text = text.upper() if upper else text
+    text = ",".join(text.split(" ")) * 3 if joined else text  # one-line exports
+    assert _noise(text, True) == _noise(text, False)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789 \t\n:/.-,;@*_[]()#xXaAtTjJnNmMhHsSyYdD", max_size=60))
+def test_noise_on_short_punctuated_texts_equals_the_whole_text_search(text):
+    assert _noise(text, True) == _noise(text, False)
+
+
+def test_noise_on_the_sample_reports_equals_the_whole_text_search():
+    for r in _records(400):
+        assert _noise(r["text"], True) == _noise(r["text"], False), r["id"]
+
+
+def test_noise_speed_path_exact_cases():
+    from suggester.noise import folded
+
+    # a month inside a word, a date inside a run of digits, a star run after "[", "e-signed"
+    assert _noise("summar 5, 2020", True) == [("date", 3, 14)]
+    assert _noise("ref 123/4/2020 x", True) == [("date", 5, 14)]
+    assert _noise("a [***** b", True) == [("date", 3, 8), ("deid", 3, 8)]
+    assert _noise("Clear., e-signed by X", True) == [("signature", 7, 21)]
+    assert _noise("seen on jan. 5, 2020 at 10:42 a.m. ok", True) == [("date", 5, 34)]
+    # case-insensitive matches the lower-cased copy would not keep: searched without it
+    assert folded("\u212aERMA") is None and folded("ſeen") is None and folded("İ") is None
+    assert folded("Übersicht 5 Jan") == "übersicht 5 jan"
