@@ -142,7 +142,7 @@ def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = N
     for kind, rx in _RX:
         if not _may_occur(kind, text):
             continue
-        starts = _STARTS[kind](text, low, hits) if hits is not None and kind in _STARTS else None
+        starts = _STARTS[kind](text, low, hits) if low is not None and hits is not None and kind in _STARTS else None
         for m in rx.finditer(text) if starts is None else _matches_at(rx, text, starts):
             if m.end() == m.start() or not m.group(0).strip():
                 continue
