@@ -20,7 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +30,9 @@ NGRAM_MIN, NGRAM_MAX = 2, 5
 MAX_TITLE = 200  # characters of a title the model reads
 _WORD_RX = re.compile(r"[a-z0-9]+|[<>+/&]")
 _SPACE_RX = re.compile(r"\s+")
+WORD_CACHE = 50_000  # words whose vocabulary ids a model keeps (cleared when full)
+# sublinear term frequency 1 + ln(count), computed in float64 and stored in float32 as scikit-learn does
+_SUBLINEAR_TF = np.array([0.0] + [1.0 + math.log(c) for c in range(1, 64)], dtype=np.float32)
 
 
 def analyze(text: str, attrs: Sequence[str] = ()) -> list[str]:
@@ -61,17 +64,54 @@ class TitleModel:
     intercept: np.ndarray  # (n_classes,)
     classes: tuple[str, ...]
     meta: dict
+    _words: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def version(self) -> str:
         return str(self.meta.get("version", "title-unknown"))
 
+    def _word_ids(self, word: str) -> tuple[list[int], list[int]]:
+        """Vocabulary ids of one word's character n-grams and of its ``w:`` tokens, in the order
+        ``analyze`` emits them (memoised: hospital titles reuse a small set of words)."""
+        hit = self._words.get(word)
+        if hit is not None:
+            return hit
+        vocab = self.vocab
+        padded = f" {word} "
+        n_chars = len(padded)
+        grams = []
+        for n in range(NGRAM_MIN, min(NGRAM_MAX, n_chars) + 1):
+            for i in range(n_chars - n + 1):
+                j = vocab.get(padded[i:i + n])
+                if j is not None:
+                    grams.append(j)
+        tokens = [j for j in (vocab.get("w:" + t) for t in _WORD_RX.findall(word)) if j is not None]
+        if len(self._words) >= WORD_CACHE:
+            self._words.clear()  # bounded memory on a stream of unseen words
+        self._words[word] = (grams, tokens)
+        return grams, tokens
+
     def vector(self, text: str, attrs: Sequence[str] = ()) -> tuple[np.ndarray, np.ndarray]:
-        counts = Counter(g for g in analyze(text, attrs) if g in self.vocab)
-        if not counts:
+        """The L2-normalised TF-IDF vector of ``analyze(text, attrs)`` as (vocabulary ids in
+        first-seen order, values): the same numbers as scikit-learn's vectorizer at training time."""
+        ids: list[int] = []
+        tokens: list[int] = []
+        for w in _SPACE_RX.sub(" ", text[:MAX_TITLE].lower()).strip().split(" "):
+            if w:
+                g, t = self._word_ids(w)
+                ids += g
+                tokens += t
+        ids += tokens  # analyze() lists the words after every n-gram
+        vocab = self.vocab
+        ids += [j for j in (vocab.get("@" + a) for a in attrs) if j is not None]
+        if not ids:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        idx = np.fromiter((self.vocab[g] for g in counts), dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float32, count=len(counts))
+        counts = Counter(ids)
+        n = len(counts)
+        idx = np.fromiter(counts, dtype=np.int64, count=n)
+        c = np.fromiter(counts.values(), dtype=np.int64, count=n)
+        tf = _SUBLINEAR_TF[c] if c.max() < len(_SUBLINEAR_TF) else \
+            np.fromiter((1.0 + math.log(x) for x in c.tolist()), dtype=np.float32, count=n)
         val = tf * self.idf[idx]
         norm = float(np.sqrt(np.dot(val, val)))
         return idx, val / norm if norm else val

@@ -273,6 +273,32 @@ def test_fit_save_load_roundtrip(tmp_path):
     assert back.top("   ") == []
 
 
+def _reference_vector(m, text, attrs=()):
+    """The vector straight from ``analyze`` (what scikit-learn's vectorizer computes in training)."""
+    from collections import Counter
+    counts = Counter(g for g in tm.analyze(text, attrs) if g in m.vocab)
+    idx = np.array([m.vocab[g] for g in counts], dtype=np.int64)
+    val = np.array([1.0 + np.log(c) for c in counts.values()], dtype=np.float32) * m.idf[idx]
+    return idx, val / np.sqrt(np.dot(val, val)) if len(idx) else val
+
+
+def test_fast_vector_is_the_analyzer_vector():
+    texts = ["CT HEAD WO", "CT HEAD WO CONTRAST", "U.S.ABDOMEN COMPLETE", "XR CHEST 2V PA/LAT",
+             "MR KNEE LT W/WO", "CT BRAIN W/O", "XR CHEST 2V", "CHEST 2 VIEWS"] * 2
+    labels = ["70450", "70450", "76700", "71046", "73723", "70450", "71046", "71046"] * 2
+    attrs = [("modality=CT",), (), ("modality=US",), ("views=2",), ("side=left",), (), (), ()] * 2
+    m = tm.fit(texts, labels, attrs=attrs, meta={"features_version": tm.FEATURES_VERSION})
+    probes = [("ct ct ct ct head head wo", ("modality=CT", "modality=CT", "unknown=x")),
+              ("US\tABDOMEN\u00a0COMPLETE  u.s.abdomen", ("modality=US",)),
+              ("x" * 500 + " CT HEAD", ()), ("ct " * 100, ()), ("CHEST " * 80, ("views=2",)), ("zzz qqq", ()), ("", ())]
+    for text, a in probes * 2:  # twice: the second pass reads the word cache
+        idx, val = m.vector(text, a)
+        ref_idx, ref_val = _reference_vector(m, text, a)
+        assert idx.tolist() == ref_idx.tolist()
+        assert np.allclose(val, ref_val, rtol=1e-6, atol=0)
+    assert m.vector("zzz qqq")[0].size == 0
+
+
 def test_load_refuses_another_feature_version(tmp_path):
     m = tm.fit(["a b", "c d", "a b c", "c d e"], ["70450", "71046", "70450", "71046"],
                meta={"features_version": tm.FEATURES_VERSION + 1})
