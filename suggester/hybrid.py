@@ -24,7 +24,7 @@ from typing import Protocol
 
 from .lexicon import Code, Lexicon
 from .mapping import CONTRAST_CODED, Chooser
-from .model import Candidate, Extraction, Frame, HybridInfo, Mention
+from .model import Candidate, Extraction, Frame, HybridInfo, Line, Mention
 
 FEATURES = ("log_p", "model_top1", "model_margin", "rules_top1", "rules_alt", "rules_penalty",
             "rules_margin", "no_rules", "performed", "mod_conflict", "region_conflict",
@@ -198,18 +198,21 @@ def frame_from_code(code: Code, title: Mention) -> Frame:
     return f
 
 
+def report_kind(ex: Extraction) -> str:
+    """"title" for a one-line title (read like a chargemaster description), "report" for a
+    report with a body: each kind has its own combiner."""
+    return "title" if all(s.name in TITLE_SECTIONS for s in ex.sections) else "report"
+
+
 def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
             combiners: dict[str, Combiner]) -> Chooser | None:
     """The chooser for ``map_frames`` (None when the title model is off or the report has several
     exams); a title the rules cannot read gets the model's frame when the combiner is sure."""
     title = ex.title  # found once by the extraction
-    if title_model is None or title is None:
+    top = model_top(ex, title_model)
+    if title is None or not top:
         return None
-    top = title_model.top(title.text, MODEL_K, title_attributes(ex.mentions, ex.frames, title))
-    if not top:
-        return None
-    # a one-line title is read like a chargemaster description; a report has a body too
-    kind = "title" if all(s.name in TITLE_SECTIONS for s in ex.sections) else "report"
+    kind = report_kind(ex)
     combiner = combiners.get(kind)
     if not ex.frames:
         scored = score_candidates(None, [], top, lex, combiner)
@@ -224,9 +227,10 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
         scored = score_candidates(frame if ex.frame_source != "model" else None, cands, top, lex, combiner)
         if not scored:
             return cands, None
-        if cands and cands[0].penalty < 0 and scored[0].code is not cands[0].code:
-            # a code the documented qualifiers select ("VERTEBRAL FRACTURE ASSESSMENT" with the
-            # DXA) is not overridden by wording statistics: the rules' choice stays first
+        if kind == "report" and cands and cands[0].penalty < 0 and scored[0].code is not cands[0].code:
+            # in a report, a code the documented qualifiers select ("VERTEBRAL FRACTURE ASSESSMENT"
+            # with the DXA) is not overridden by wording statistics: the rules' choice stays first
+            # (a one-line title has no more documentation than its wording: the combiner decides)
             scored = sorted(scored, key=lambda sc: sc.code is not cands[0].code)
         best = scored[0]
         info: HybridInfo = {"code": best.code.code, "score": best.score, "p_model": best.p_model,
@@ -236,3 +240,23 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
                             "source": ex.frame_source, "kind": kind}
         return rerank(cands, scored), info
     return choose
+
+
+def model_top(ex: Extraction, title_model: TitleRanker | None) -> list[tuple[str, float]]:
+    """The title model's top codes for the report's title, read with the rules' attributes."""
+    if title_model is None or ex.title is None:
+        return []
+    return title_model.top(ex.title.text, MODEL_K, title_attributes(ex.mentions, ex.frames, ex.title))
+
+
+def order_lines(lines: list[Line], top: Sequence[tuple[str, float]]) -> list[Line]:
+    """Several billed lines: the exam the title wording names most likely comes first ("IVP W/WO
+    KUB": the urogram before the scout film; the model's probability ``top``, ties keep the rules'
+    order); the code set stays the rules', add-on lines stay after the primary codes."""
+    probs = dict(top)
+    primary = [ln for ln in lines if ln.origin != "addon"]
+    if len(lines) < 2 or not any(ln.code.code in probs for ln in primary):
+        return lines
+    order = {id(ln): i for i, ln in enumerate(primary)}
+    primary.sort(key=lambda ln: (-probs.get(ln.code.code, 0.0), order[id(ln)]))
+    return primary + [ln for ln in lines if ln.origin == "addon"]

@@ -28,7 +28,7 @@ from .__about__ import __version__
 from .confidence import line_features, load_confidence_model, report_context, rule_score
 from .extraction import BUDGET_REASON, Extractor
 from .flags import VOID_REPORT_STATUS, read_order, report_flags, report_status_flag
-from .hybrid import chooser
+from .hybrid import chooser, model_top, order_lines
 from .lexicon import Lexicon, LexiconError, Payer, default_lexicon, load_payer
 from .mapping import map_frames
 from .model import Extraction, Flag, Job, Line, OutputRecord
@@ -110,6 +110,8 @@ class Suggester:
         choose = chooser(ex, self.lex, self.title_model, self.combiners) if len(lines) <= 1 and not applied else None
         if choose is not None:
             lines, applied = map_frames(ex.frames, self.lex, payer_p, choose)
+        elif len(lines) > 1:  # several exams: the rules' codes, the one the title names first
+            lines = order_lines(lines, model_top(ex, self.title_model))
         plan = plan_text_modifiers(ex, lines, payer_p)
         order = read_order(ordered, ex)
         order_ex = self.extract(order.text) if order is not None and not order.codes else None

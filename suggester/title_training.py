@@ -66,6 +66,7 @@ class _Rows:
         self.codes: list[str] = []
         self.rules_pick: dict[int, str | None] = {}
         self.model_pick: dict[int, str | None] = {}
+        self.multi_pick: dict[int, str] = {}  # several lines: the first after the hybrid's ordering
         self.gold: dict[int, frozenset] = {}
         self.group: dict[int, str] = {}
         self.multi: set[int] = set()
@@ -91,13 +92,15 @@ def _candidates(s, ex, top: list | TitleModel, gold: frozenset, ex_id: int, grou
         out = s.suggest(text, billing="global")  # several exams: the rules decide
         rows.rules_pick[ex_id] = out["codes"][0]["code"] if out["codes"] else None
         rows.multi.add(ex_id)
+        if len(lines) > 1:  # ... and the pipeline lists first the code the title wording names
+            rows.multi_pick[ex_id] = hybrid.order_lines(lines, top)[0].code.code
         return
     frame = ex.frames[0] if ex.frames else None
     cands = rank(frame, s.lex, s.payer) if frame else []
     if cands and any(r.endswith("not documented") for r in cands[0].reasons):
         cands = []
     rows.rules_pick[ex_id] = cands[0].code.code if cands else None
-    if cands and cands[0].penalty < 0:
+    if cands and cands[0].penalty < 0 and hybrid.report_kind(ex) == "report":
         rows.multi.add(ex_id)  # a documented qualifier chose the code: the pipeline keeps it
     for sc in hybrid.score_candidates(frame, cands, top, s.lex, None):
         rows.x.append(sc.features)
@@ -149,7 +152,7 @@ def _picks(rows: _Rows, coef: np.ndarray, b: float, accept: float, keep: set[int
         if keep is not None and ex_id not in keep:
             continue
         if ex_id in rows.multi or ex_id not in best:
-            out[ex_id] = rows.rules_pick.get(ex_id)
+            out[ex_id] = rows.multi_pick.get(ex_id, rows.rules_pick.get(ex_id))
             continue
         p, code, model_only = best[ex_id]
         out[ex_id] = code if (not model_only or p >= accept) else None

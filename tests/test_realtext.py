@@ -11,7 +11,8 @@ import pytest
 
 from suggester import Suggester
 from suggester import title_model as tm
-from suggester.hybrid import FEATURES, candidate_features, title_attributes
+from suggester.hybrid import FEATURES, candidate_features, order_lines, title_attributes
+from suggester.model import Line
 from suggester.noise import set_aside
 from suggester.resources import models_dir
 from suggester.sections import split_sections
@@ -317,6 +318,28 @@ def test_candidate_features_name_conflicts_with_documented_attributes(s):
     assert feats["region_conflict"] == 0.0 and rank is None
     x, _ = candidate_features(s.lex.codes["74176"], frame, [], [("74177", 0.6), ("74176", 0.3)])
     assert dict(zip(FEATURES, x, strict=True))["contrast_conflict"] == 0.0
+
+
+def test_several_lines_the_title_wording_orders_them_addons_last(s):
+    lex = s.lex
+    scout, urogram, addon = lex.codes["74018"], lex.codes["74400"], lex.codes["77063"]
+    lines = [Line(scout, None, []), Line(addon, None, [], origin="addon"), Line(urogram, None, [])]
+    ordered = order_lines(lines, [("77063", 0.9), ("74400", 0.6), ("74018", 0.01)])
+    assert [ln.code.code for ln in ordered] == ["74400", "74018", "77063"]
+    # codes the model does not name keep the rules' order; no named code: nothing moves
+    assert [ln.code.code for ln in order_lines(lines, [("71046", 0.9)])] == ["74018", "77063", "74400"]
+    assert order_lines(lines[:1], [("74018", 1.0)]) == lines[:1]
+
+
+@pytest.mark.skipif(not (models_dir() / "title" / "model.npz").is_file(), reason="no title model shipped")
+def test_several_exams_keep_the_rules_codes_in_the_wording_order():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rules = Suggester(billing="global", title_model="off")
+        hyb = Suggester(billing="global")
+    text = "IVP W/WO KUB"
+    assert [c["code"] for c in rules.suggest(text)["codes"]] == ["74018", "74400"]
+    assert [c["code"] for c in hyb.suggest(text)["codes"]] == ["74400", "74018"]
 
 
 META = models_dir() / "title" / "meta.json"
