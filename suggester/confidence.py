@@ -142,7 +142,15 @@ CONFLICT_ATTRS = ("contrast", "views", "side", "qualifier", "complete")
 FRAME_SOURCES = ("exam", "technique", "body", "model")
 # bump when a feature's meaning changes: the model fingerprint covers this number and the source of
 # the feature functions (not the lexicons: a data-only change needs no retrain)
-FEATURES_VERSION = 3
+FEATURES_VERSION = 4
+# the report flags counted as features (suggester/flags.py), and the (attribute, source) pairs of
+# a frame that vary in practice (frames.py: stated, title, technique, default, inferred, addendum)
+FLAG_TYPES = ("title_technique_conflict", "performed_differs_from_ordered", "views_not_documented",
+              "complete_exam_elements_missing", "contrast_agent_not_documented", "laterality_missing",
+              "indication_unclear", "bundling_conflict", "modifier_review", "cta_reconstruction_not_documented")
+SOURCE_FEATURES = (("contrast", "technique"), ("contrast", "title"), ("contrast", "addendum"),
+                   ("side", "technique"), ("side", "title"), ("views", "technique"), ("views", "title"),
+                   ("views", "addendum"), ("site", "default"))
 LENGTH_BUCKETS = (400, 900, 1600)  # characters: <400, <900, <1600, >=1600
 ORIGINS = ("frame", "addon", "rule")
 _CONTRAST_CODED = ("with", "without", "without_then_with")
@@ -192,6 +200,13 @@ def _names() -> tuple[str, ...]:
     # how unusual the text is, and what the learned title model thinks (hybrid stage)
     out += ["noise_n", "noise_kinds", "title_unknown", "title_words", "addendum_changed",
             "model_ran", "model_p", "model_agree", "model_margin", "hybrid_score", "hybrid_changed"]
+    # features version 4: the report's flags, where each attribute's value came from, how far the
+    # other candidates are (family, region, the third one), text modifiers, how the text is written
+    out += [f"flag_{t}" for t in FLAG_TYPES] + ["n_flags"]
+    out += [f"src_{a}_{v}" for a, v in SOURCE_FEATURES]
+    out += ["model_p_top", "model_kind_report", "cand_families3", "cand_regions3", "gap2", "ru_family_diff",
+            "ru_region_diff", "code_rank", "n_lines_same_family", "text_modifiers", "text_lines", "title_len",
+            "n_mentions", "fuzzy_share", "paren_share"]
     return tuple(out)
 
 
@@ -261,10 +276,21 @@ class ReportContext:
     noise_kinds: int = 0
     title_unknown: float = 0.0
     title_words: int = 0
+    flag_counts: tuple[int, ...] = (0,) * len(FLAG_TYPES)  # per FLAG_TYPES
+    n_flags: int = 0
+    text_modifiers: tuple[tuple[int, int], ...] = ()  # (id(line), text modifiers planned: 52, 76, 59, ...)
+    line_families: tuple[str, ...] = ()  # the code family of every line
+    text_lines: int = 0
+    title_len: int = 0
+    n_mentions: int = 0
+    fuzzy_share: float = 0.0
+    paren_share: float = 0.0
 
 
-def report_context(ex: Extraction, lines: Sequence[Line]) -> ReportContext:
-    """Collect the report-level facts from an extraction."""
+def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[dict] = (),
+                   plan: dict | None = None) -> ReportContext:
+    """Collect the report-level facts from an extraction, the report's ``flags`` and its text
+    modifier ``plan`` (:func:`suggester.modifiers.plan_text_modifiers`, keyed by ``id(line)``)."""
     mentions, frames, sections, text = ex.mentions, ex.frames, ex.sections, ex.text
     used = {(m.start, m.end) for f in frames for ms in f.evidence.values() for m in ms}
     unused_sites = {m.value for m in mentions
@@ -305,6 +331,15 @@ def report_context(ex: Extraction, lines: Sequence[Line]) -> ReportContext:
         noise_kinds=len({n.kind for n in ex.noise}),
         title_unknown=float(ex.title_unknown),
         title_words=ex.title_words,
+        flag_counts=tuple(sum(f.get("type") == t for f in flags) for t in FLAG_TYPES),
+        n_flags=len(flags),
+        text_modifiers=tuple((id(ln), len(plan[id(ln)])) for ln in lines if plan and plan.get(id(ln))),
+        line_families=tuple(ln.code.family for ln in lines),
+        text_lines=text.count("\n") + 1,
+        title_len=(ex.title.end - ex.title.start) if ex.title is not None else 0,
+        n_mentions=len(mentions),
+        fuzzy_share=sum(m.fuzzy for m in mentions) / max(1, len(mentions)),
+        paren_share=sum(m.paren for m in mentions) / max(1, len(mentions)),
     )
 
 
@@ -420,6 +455,27 @@ def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     out["model_margin"] = float(m.get("margin", 0.0))
     out["hybrid_score"] = float(m.get("score", 0.0))
     out["hybrid_changed"] = float(bool(m) and not m.get("agree", True))
+    for t, k in zip(FLAG_TYPES, ctx.flag_counts, strict=True):
+        out[f"flag_{t}"] = float(min(k, 3))
+    out["n_flags"] = float(min(ctx.n_flags, 6))
+    src = f.sources if f else {}
+    for a, v in SOURCE_FEATURES:
+        out[f"src_{a}_{v}"] = float(src.get(a) == v)
+    out["model_p_top"] = float(m.get("p_top", 0.0))
+    out["model_kind_report"] = float(m.get("kind") == "report")
+    out["cand_families3"] = float(len({c.code.family for c in cands[:3]}))
+    out["cand_regions3"] = float(len({c.code.region for c in cands[:3]}))
+    out["gap2"] = float(min(cands[2].penalty - best, 9.0)) if len(cands) > 2 else 9.0
+    out["ru_family_diff"] = float(ru is not None and ru.family != code.family)
+    out["ru_region_diff"] = float(ru is not None and ru.region != code.region)
+    out["code_rank"] = float(next((i for i, c in enumerate(cands) if c.code.code == code.code), 9))
+    out["n_lines_same_family"] = float(min(ctx.line_families.count(code.family), 5))
+    out["text_modifiers"] = float(min(dict(ctx.text_modifiers).get(id(line), 0), 3))
+    out["text_lines"] = float(min(ctx.text_lines, 60))
+    out["title_len"] = float(min(ctx.title_len, 120))
+    out["n_mentions"] = float(min(ctx.n_mentions, 60))
+    out["fuzzy_share"] = ctx.fuzzy_share
+    out["paren_share"] = ctx.paren_share
     return out
 
 
@@ -427,7 +483,7 @@ def vectorize(feats: Sequence[dict[str, float]]):
     """A 2-D float array of feature dicts in :data:`FEATURE_NAMES` order."""
     import numpy as np
 
-    return np.array([[d[n] for n in FEATURE_NAMES] for d in feats], dtype=np.float64).reshape(
+    return np.array([list(map(d.__getitem__, FEATURE_NAMES)) for d in feats], dtype=np.float64).reshape(
         len(feats), len(FEATURE_NAMES))
 
 
@@ -611,19 +667,26 @@ class ConfidenceModel:
         import numpy as np
 
         X = vectorize(rows)
-        ends = np.cumsum([len(g) for g in groups])
-        fast = np.zeros(len(rows), dtype=bool)
-        if self._fast is not None:
-            finite = np.isfinite(X).all(axis=1)
-            for end, g in zip(ends, groups, strict=True):
-                fast[end - len(g):end] = finite[end - len(g):end].all()
-        p = np.zeros(len(rows))
-        if self._fast is not None and fast.any():  # (fast is all False without it)
-            p[fast] = self._fast.predict(X[fast])
-        if not fast.all():
-            p[~fast] = self.estimator.predict_proba(X[~fast])[:, 1]
-        vals = [float(min(1.0, max(0.0, x))) for x in p]
-        return [vals[end - len(g):end] for end, g in zip(ends, groups, strict=True)]
+        finite = np.isfinite(X).all(axis=1)
+        if self._fast is not None and finite.all():  # the common case: every row compiled
+            vals = np.clip(self._fast.predict(X), 0.0, 1.0).tolist()
+        else:
+            ends = np.cumsum([len(g) for g in groups])
+            fast = np.zeros(len(rows), dtype=bool)
+            if self._fast is not None:
+                for end, g in zip(ends, groups, strict=True):
+                    fast[end - len(g):end] = finite[end - len(g):end].all()
+            p = np.zeros(len(rows))
+            if fast.any():  # (fast is all False without a compiled model)
+                p[fast] = self._fast.predict(X[fast])
+            if not fast.all():
+                p[~fast] = self.estimator.predict_proba(X[~fast])[:, 1]
+            vals = np.clip(p, 0.0, 1.0).tolist()
+        out, start = [], 0
+        for g in groups:
+            out.append(vals[start:start + len(g)])
+            start += len(g)
+        return out
 
 
 class CompiledEnsemble:
@@ -729,8 +792,11 @@ class CompiledEnsemble:
         return {"kind": "boosting",
                 "feature": cls._stack([n["feature_idx"] for n in nodes], 0, np.int64),
                 "threshold": cls._stack([n["num_threshold"] for n in nodes], 0.0, np.float64),
-                "left": cls._stack([np.where(n["is_leaf"], -1, n["left"]) for n in nodes], -1, np.int64),
-                "right": cls._stack([np.where(n["is_leaf"], -1, n["right"]) for n in nodes], -1, np.int64),
+                # the node arrays are unsigned: widen before -1 marks a leaf
+                "left": cls._stack([np.where(n["is_leaf"], -1, n["left"].astype(np.int64)) for n in nodes], -1,
+                                   np.int64),
+                "right": cls._stack([np.where(n["is_leaf"], -1, n["right"].astype(np.int64)) for n in nodes], -1,
+                                    np.int64),
                 "value": cls._stack([n["value"] for n in nodes], 0.0, np.float64),
                 "depth": int(max(n["depth"].max() for n in nodes)),
                 "baseline": float(np.ravel(est._baseline_prediction)[0])}
@@ -768,17 +834,19 @@ class CompiledEnsemble:
         return fast if ok else None
 
     def _merged(self):
-        """The calibration of a model whose parts are all sigmoid-calibrated forests of the same
-        size, so that one walk covers every calibration fold (None otherwise)."""
+        """``(rows, parts)`` scores in one walk when every part is the same kind of ensemble with
+        the same number of trees (a calibration fold each), else None."""
         if "_merged_arrays" in self.__dict__:
             return self.__dict__["_merged_arrays"]
         import numpy as np
 
         out = None
-        if all(p["kind"] == "forest" and "sigmoid" in p for p in self.parts) and \
-                len({p["feature"].shape[0] for p in self.parts}) == 1:
-            out = {"sigmoid": np.array([p["sigmoid"] for p in self.parts]),  # (parts, 2)
-                   "per_part": self.parts[0]["feature"].shape[0]}
+        if len({p["kind"] for p in self.parts}) == 1 and len({p["feature"].shape[0] for p in self.parts}) == 1:
+            out = {"per_part": self.parts[0]["feature"].shape[0], "kind": self.parts[0]["kind"],
+                   "baseline": np.array([p.get("baseline", 0.0) for p in self.parts])}
+        if all("sigmoid" in p for p in self.parts):
+            ab = np.array([p["sigmoid"] for p in self.parts])
+            self.__dict__["_sigmoid"] = (ab[:, 0].copy(), ab[:, 1].copy())
         self.__dict__["_merged_arrays"] = out
         return out
 
@@ -789,28 +857,31 @@ class CompiledEnsemble:
         returns exactly what one call per row would."""
         import numpy as np
 
+        n = X.shape[0]
         m = self._merged()
-        if m is not None:
+        if m is not None:  # one walk over the trees of every part (a few numpy calls per level)
+            Xm = X.astype(np.float32).astype(np.float64) if m["kind"] == "forest" else X
+            leaf = _walk(self._flat("merged", self.parts), Xm).reshape(n, len(self.parts), m["per_part"])
+            scores = leaf.mean(axis=2) if m["kind"] == "forest" else leaf.sum(axis=2) + m["baseline"]
+        else:
             X32 = X.astype(np.float32).astype(np.float64)  # scikit-learn trees compare float32 values
-            n = X.shape[0]
-            leaf = _walk(self._flat("merged", self.parts), X32)  # (rows, trees), trees part by part
-            score = leaf.reshape(n, -1, m["per_part"]).mean(axis=2)  # (rows, parts)
-            a, b = m["sigmoid"][:, 0], m["sigmoid"][:, 1]
-            cal = 1.0 / (1.0 + np.exp(a * score + b))
-            cal = np.where((cal > 1.0) & (cal <= 1.0 + 1e-5), 1.0, cal)
-            return cal.mean(axis=1)
-        out = np.zeros(X.shape[0])
-        X32 = X.astype(np.float32).astype(np.float64)  # scikit-learn trees compare float32 values
+            cols = []
+            for i, p in enumerate(self.parts):
+                leaf = _walk(self._flat(i, [p]), X32 if p["kind"] == "forest" else X)
+                cols.append(p["baseline"] + leaf.sum(axis=1) if p["kind"] == "boosting" else leaf.mean(axis=1))
+            scores = np.stack(cols, axis=1)
+        if "_sigmoid" in self.__dict__:  # every fold's map at once
+            a, b = self.__dict__["_sigmoid"]
+            cal = 1.0 / (1.0 + np.exp(a * scores + b))
+            return np.where((cal > 1.0) & (cal <= 1.0 + 1e-5), 1.0, cal).mean(axis=1)
+        out = np.zeros(n)
         for i, p in enumerate(self.parts):
-            Xp = X32 if p["kind"] == "forest" else X
-            leaf = _walk(self._flat(i, [p]), Xp)
-            score = p["baseline"] + leaf.sum(axis=1) if p["kind"] == "boosting" else leaf.mean(axis=1)
             if "sigmoid" in p:
                 a, b = p["sigmoid"]
-                cal = 1.0 / (1.0 + np.exp(a * score + b))
+                cal = 1.0 / (1.0 + np.exp(a * scores[:, i] + b))
             else:
                 lo, hi, xs, ys = p["isotonic"]
-                cal = np.interp(np.clip(score, lo, hi), xs, ys)
+                cal = np.interp(np.clip(scores[:, i], lo, hi), xs, ys)
             out += np.where((cal > 1.0) & (cal <= 1.0 + 1e-5), 1.0, cal)
         return out / len(self.parts)
 
@@ -854,20 +925,36 @@ def flatten_trees(parts: list[dict]) -> dict:
             "depth": max(int(p["depth"]) for p in parts)}
 
 
+SHALLOW_DEPTH = 8  # trees at most this deep are walked to the end without setting leaves aside
+
+
 def _walk(flat: dict, X) -> object:
     """Leaf values ``(rows, trees)`` of every tree of ``flat`` for every row of ``X``.
 
-    All (row, tree) pairs descend one level per step; every few steps the pairs that reached a
-    leaf are set aside, so the later steps only touch the deep paths."""
+    All (row, tree) pairs descend one level per step (a leaf is its own child, so a pair that
+    reached one stays there). Shallow trees (boosting) take a few steps of five numpy calls
+    each; in deep trees (a forest) the pairs that reached a leaf are set aside every few steps,
+    so the later steps only touch the deep paths."""
     import numpy as np
 
     n, n_feat = X.shape
     roots = flat["root"]
     t = roots.shape[0]
-    feature, threshold, child, leaf = flat["feature"], flat["threshold"], flat["child"], flat["leaf"]
+    feature, threshold, child = flat["feature"], flat["threshold"], flat["child"]
+    xs = np.ascontiguousarray(X, dtype=np.float64).ravel()
+    if flat["depth"] <= SHALLOW_DEPTH:
+        cur = roots
+        row = np.repeat(np.arange(n, dtype=np.intp) * n_feat, t) if n > 1 else None
+        if n > 1:
+            cur = np.tile(roots, n)
+        for _ in range(flat["depth"]):
+            at = feature.take(cur)
+            go_left = xs.take(at if row is None else at + row) <= threshold.take(cur)
+            cur = child.take(2 * cur + go_left)
+        return flat["value"].take(cur).reshape(n, t)
+    leaf = flat["leaf"]
     cur = np.tile(roots, n)
     row = np.repeat(np.arange(n, dtype=np.intp) * n_feat, t)
-    xs = np.ascontiguousarray(X, dtype=np.float64).ravel()
     pos = np.arange(n * t, dtype=np.intp)
     done = np.empty(n * t, dtype=np.intp)
     for level in range(flat["depth"]):

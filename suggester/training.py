@@ -250,6 +250,8 @@ def _recorder(suggester):
         else:
             per_line = [inner(ex, [ln], billing, payer)[0] for ln in lines]
         captured["ex"], captured["lines"], captured["per_line"] = ex, lines, per_line
+        # the line features the pipeline computed (with the report's flags and text modifiers)
+        captured["feats"] = scored[0][0] if scored and scored[0] is not None else None
         return out
 
     return captured, code_lines
@@ -273,12 +275,13 @@ def build_examples(records: Sequence[TrainRecord], suggester) -> Examples:
             per_line = [_claims(c) for c in captured.get("per_line", [])]
             if sum(map(len, per_line)) != len(out["codes"]):
                 raise RuntimeError(f"{t.gold.id}: per-line claims do not add up to the report's codes")
-            ctx = report_context(captured["ex"], lines) if lines else None
+            feats = captured.get("feats")
+            if feats is None or len(feats) != len(lines):
+                ctx = report_context(captured["ex"], lines) if lines else None
+                feats = [line_features(ln, ctx) for ln in lines] if ctx is not None else []
             labels = label_lines(t.gold, per_line)
             exact = bool(out["codes"]) and lines_match(t.gold.lines, _claims(out["codes"]))
-            for ln, ok in zip(lines, labels, strict=True):
-                assert ctx is not None  # built whenever there are lines
-                feat = line_features(ln, ctx)
+            for feat, ok in zip(feats, labels, strict=True):
                 rows.append([feat[n] for n in FEATURE_NAMES])
                 y.append(int(exact))
                 ok_line.append(int(ok))
@@ -325,14 +328,17 @@ def calibration_splits(groups: np.ndarray, original: np.ndarray, n_splits: int =
 
 
 def base_estimator(seed: int = 0):
-    """A random forest with monotone constraints (``confidence.MONOTONE``): on a few hundred
-    reports its bagged deep trees rank lines better than boosting (grouped CV AUC 0.80 vs 0.75
-    on the dev split) and it trains in a second."""
-    from sklearn.ensemble import RandomForestClassifier
+    """Gradient-boosted shallow trees with monotone constraints (``confidence.MONOTONE``).
 
-    cst = np.array([MONOTONE.get(n, 0) for n in FEATURE_NAMES], dtype=np.int64)
-    return RandomForestClassifier(n_estimators=100, min_samples_leaf=3, max_features="sqrt",
-                                  monotonic_cst=cst, random_state=seed, n_jobs=1)
+    With the features of version 4 they rank reports better than the random forest of 100 deep
+    trees used before (dev, grouped CV: report AUC about 0.83 vs 0.80) and, at depth 4, cost a
+    fraction of it to evaluate on one row (compiled walk, ``confidence.CompiledEnsemble``)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    cst = [MONOTONE.get(n, 0) for n in FEATURE_NAMES]
+    return HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_depth=4, max_leaf_nodes=15,
+                                          min_samples_leaf=20, l2_regularization=1.0, monotonic_cst=cst,
+                                          early_stopping=False, random_state=seed)
 
 
 def calibration_method(n_original_lines: int) -> str:
