@@ -603,6 +603,25 @@ def release_summary(records: Sequence[GoldRecord], preds: Sequence[dict], scores
     return out
 
 
+def release_reasons(meta: dict | None, thresholds: Mapping[str, float], default: float | None) -> dict[str, str]:
+    """Why each family releases nothing: its points were computed on dev but not shipped, the
+    dev data could not support one (the reason stored in the model metadata), or no threshold."""
+    rel = (meta or {}).get("release") or {}
+    fams = rel.get("families") or {}
+    out = {}
+    for fam in sorted(set(fams) | set(thresholds)):
+        t = thresholds.get(fam, default)
+        if t is not None and t <= 1.0:
+            continue
+        v = fams.get(fam) or {}
+        if v.get("threshold", 2.0) <= 1.0 and not rel.get("shipped"):
+            out[fam] = (f"dev point {v['threshold']:.4f} computed but not shipped "
+                        f"({v.get('released')}/{v.get('n')} dev reports at {v.get('precision', 0):.1%})")
+        else:
+            out[fam] = v.get("why") or "no release threshold"
+    return out
+
+
 def _code_num(code: str) -> int:
     digits = re.sub(r"\D", "", code)
     return int(digits) if digits else 0
@@ -1224,6 +1243,9 @@ def run_eval(paths: Sequence[str | Path], *, out_dir: str | Path | None = None,
         **dict(sorted((getattr(s, "review_thresholds", None) or {}).items()))}
     model = getattr(s, "confidence_model", None)
     metrics["release"]["rule"] = (model.meta.get("release") or {}).get("rule") if model is not None else None
+    metrics["release"]["why_none"] = release_reasons(model.meta if model is not None else None,
+                                                     getattr(s, "review_thresholds", None) or {},
+                                                     getattr(s, "review_threshold", None))
     metrics["timing"] = {"predict_seconds": round(t1 - t0, 3), "metrics_seconds": round(t2 - t1, 3),
                          "cdm_seconds": round(t3 - t2, 3)}
     add_sections(metrics, records, preds, s, robustness=robustness, radlex_path=radlex_path)
@@ -1299,6 +1321,9 @@ def _release_summary(metrics: dict) -> list[str]:
            f"{'family':<10} {'n':>4} {'released':>8} {'exact':>7} {'95% interval':>16} {'ECE':>7}"]
     out += [f"{f:<10} {g['n']:>4} {g['released']:>8} {_fmt(g['precision']):>7} {_interval(g['precision_interval']):>16} "
             f"{_fmt(g['ece'], False):>7}" for f, g in rel["per_family"].items()]
+    why = rel.get("why_none") or {}
+    if why:
+        out.append("families releasing nothing: " + "; ".join(f"{f}: {w}" for f, w in why.items()))
     return out
 
 
@@ -1614,6 +1639,9 @@ def render_html(metrics: dict, plots: dict[str, str]) -> str:
         h.append(_table(["family", "n", "released", "share", "exact of released", "95% interval", "report ECE"],
                         [(f, g["n"], g["released"], g["share"], g["precision"], _e(_interval(g["precision_interval"])),
                           _e(_fmt(g["ece"], False))) for f, g in [("all", rel), *rel["per_family"].items()]]))
+        if rel.get("why_none"):
+            h.append("<p class=small>Families releasing nothing:</p>")
+            h.append(_table(["family", "why"], [(f, _e(w)) for f, w in rel["why_none"].items()]))
     h.append("<h2>Calibration</h2>")
     h.append(_img(plots, "reliability", "reliability diagrams"))
     for key in ("report", "code"):

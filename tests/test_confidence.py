@@ -376,6 +376,19 @@ def test_uncertain_code_names_the_clear_family(rules_sg):
     assert "CT abdomen+pelvis: contrast not stated" in rec["review_reasons"]
 
 
+def test_features_see_the_reports_flags_and_where_each_value_came_from(rules_sg):
+    """Features version 4: the flags of the report and the source of the frame's contrast (the
+    technique beats the title here, CODING_RULES §6) enter every line's features."""
+    job = rules_sg._prepare("CT ABDOMEN AND PELVIS WITH CONTRAST\nTECHNIQUE: Axial images with oral contrast "
+                            "only; no IV contrast was given.", None, None, None, None)
+    assert [f["type"] for f in job.flags] == ["title_technique_conflict"]
+    [feat] = job.feats
+    assert (feat["flag_title_technique_conflict"], feat["n_flags"], feat["flag_views_not_documented"]) == (1.0, 1.0, 0.0)
+    assert (feat["src_contrast_technique"], feat["src_contrast_title"], feat["text_modifiers"]) == (1.0, 0.0, 0.0)
+    plain = rules_sg._prepare("CT ABDOMEN AND PELVIS WITH CONTRAST", None, None, None, None).feats[0]
+    assert (plain["flag_title_technique_conflict"], plain["src_contrast_technique"], plain["src_contrast_title"]) == (0.0, 0.0, 1.0)
+
+
 def test_fingerprint_covers_features_not_lexicon_bytes(tmp_path):
     fp = confidence.code_fingerprint()
     assert set(fp) == {"features_version", "features"}
