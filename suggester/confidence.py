@@ -1,7 +1,7 @@
 """Stage 6: confidence of each suggested code line, and of the report.
 
 **Trained model** (``models/confidence/{model.skops, meta.json}``, built by ``suggester train``,
-see :mod:`suggester.training`): a random forest with monotone constraints, calibrated with
+see :mod:`suggester.training`): gradient-boosted shallow trees with monotone constraints, calibrated with
 ``CalibratedClassifierCV`` (sigmoid, grouped folds), turns the cheap per-line features of
 :func:`line_features` into the probability that the line is a correct claim line (code, units
 and laterality/payment modifiers as a coder bills them). The model is loaded with skops,
@@ -53,7 +53,12 @@ attribute); the number of candidate codes, the winner's penalty, the margin to t
 how many candidates are within 0.5 / 1.5 of it and in which attribute the runner-up differs;
 whether contrast and views were documented and what the code needs; frames and lines in the
 report, where the frames came from, title anatomy left unused, negated/historical mentions;
-the code family (one-hot); the line's origin; the report length (bucket).
+the code family (one-hot); the line's origin; the report length (bucket). Version 4 adds the
+report's flags (per type, from :mod:`suggester.flags`), where the frame's contrast, views, side
+and site came from (title, technique, addendum, default), the title model's top probability and
+whether it read a one-line title or a report, how many families and regions the top three
+candidates span and the gap to the third, text modifiers planned for the line (52, 76, 59...),
+and how the text is written (lines, title length, share of fuzzy and parenthesised mentions).
 """
 
 from __future__ import annotations

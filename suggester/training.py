@@ -9,7 +9,7 @@ The flow is a chain of pure functions, each importable and tested on its own::
     cv = cross_validate(data, seed=0)                  # grouped CV: out-of-fold probabilities
     rel = choose_release(cv report confidences)        # pooled + per-family operating points
     rel = robust_release(rel, ..., transformed OOF)    # transformed dev reports keep >= 98.5 %
-    model = fit_model(data, seed=0)                    # CalibratedClassifierCV(RandomForest)
+    model = fit_model(data, seed=0)                    # CalibratedClassifierCV(HistGradientBoosting)
     save_confidence_model(model, meta, out)            # model.skops + meta.json
     test = score_split(test.jsonl, out)                # test split scored only, never trained on
 
@@ -28,14 +28,16 @@ Variants train the classifier but are never used to calibrate it: the calibratio
 the release points use original dev reports only; the transformed variants' out-of-fold
 confidences only check (and can only raise) the release points.
 
-**Model.** ``RandomForestClassifier`` (100 trees, leaves of >= 3 lines, monotone constraints
-from ``confidence.MONOTONE``, seeded) inside ``CalibratedClassifierCV`` with the grouped 5-fold
-splits above (``ensemble=True``: one forest + calibrator per fold, averaged); sigmoid
-calibration unless the calibration folds hold at least ``ISOTONIC_MIN_LINES`` original lines,
-then isotonic. On the dev split, grouped CV, the forest ranks lines better than gradient
-boosting (AUC about 0.78-0.80 vs 0.75) and trains in about a second. Everything is seeded
-and single-threaded; the same inputs give the same predictions (the ``model.skops`` bytes
-differ only by zip timestamps).
+**Model.** ``HistGradientBoostingClassifier`` (100 trees of depth <= 4 and <= 15 leaves,
+learning rate 0.1, leaves of >= 20 lines, monotone constraints from ``confidence.MONOTONE``,
+seeded) inside ``CalibratedClassifierCV`` with the grouped 5-fold splits above
+(``ensemble=True``: one model + calibrator per fold, averaged); sigmoid calibration unless the
+calibration folds hold at least ``ISOTONIC_MIN_LINES`` original lines, then isotonic. With the
+features of version 4 (dev split, grouped CV) it ranks reports better than the random forest of
+100 deep trees used before (report AUC 0.819 vs 0.802; ECE 0.030 vs 0.046), and its 500 shallow
+trees are walked in 4 steps (``confidence.CompiledEnsemble``: about 0.06 ms CPU for one row,
+the forest took 0.36 ms). Everything is seeded and single-threaded; the same inputs give the
+same predictions (the ``model.skops`` bytes differ only by zip timestamps).
 
 **Release.** :func:`choose_release` pools the out-of-fold dev reports of every family: the
 lowest report confidence whose released reports are exact at >= 99 % with a one-sided 95 %
