@@ -569,6 +569,7 @@ def report_scores(conf: np.ndarray, exact: Sequence[bool], has_codes: Sequence[b
         auto = [i for i in idx if has_codes[i] and conf[i] >= threshold]
         return {"n": len(idx), "accuracy": cal["accuracy"], "mean_confidence": cal["mean_confidence"],
                 "ece": cal["ece"], "ece_if_calibrated": ece_noise_floor(c), "brier": cal["brier"],
+                "auc": _auc(np.array(e, dtype=np.int64), np.array(c)) if idx else None,
                 "auto_coverage": len(auto) / len(idx) if idx else None,
                 "auto_precision": (sum(bool(exact[i]) for i in auto) / len(auto)) if auto else None}
 
