@@ -69,7 +69,7 @@ import math
 import re
 import warnings
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -292,7 +292,7 @@ class ReportContext:
     paren_share: float = 0.0
 
 
-def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[dict] = (),
+def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mapping[str, Any]] = (),
                    plan: dict | None = None) -> ReportContext:
     """Collect the report-level facts from an extraction, the report's ``flags`` and its text
     modifier ``plan`` (:func:`suggester.modifiers.plan_text_modifiers`, keyed by ``id(line)``)."""
@@ -682,7 +682,7 @@ class ConfidenceModel:
                 for end, g in zip(ends, groups, strict=True):
                     fast[end - len(g):end] = finite[end - len(g):end].all()
             p = np.zeros(len(rows))
-            if fast.any():  # (fast is all False without a compiled model)
+            if self._fast is not None and fast.any():
                 p[fast] = self._fast.predict(X[fast])
             if not fast.all():
                 p[~fast] = self.estimator.predict_proba(X[~fast])[:, 1]
