@@ -27,6 +27,7 @@ from spacy.util import filter_spans
 from .lexicon import Lexicon, Term, default_lexicon
 
 SPAN_KEY = "attrs"
+VIEWS_LABEL = "VIEWS"  # the label of view-count spans
 _UNSEEN = object()
 TEXT_KEY = "suggester_text"  # doc.user_data: the text the doc was made from (spares rebuilding doc.text)
 FUZZY_MIN_LEN = 5
@@ -63,6 +64,7 @@ VIEWS_RX = re.compile(
     re.IGNORECASE,
 )
 RANGE_RX = re.compile(rf"\b(?P<a>\d)\s*(?:-|to|or)\s*(?P<b>\d)\s*{_VIEW}\b", re.IGNORECASE)
+_VIEWS_LOWER, _RANGE_LOWER = re.compile(VIEWS_RX.pattern), re.compile(RANGE_RX.pattern)
 # what every match of VIEWS_RX / RANGE_RX contains (a number, and the end of a view word), as a
 # test on the lower-cased text: most sections have no view count and skip both searches
 _HAS_NUMBER = re.compile(r"[0-9]|one|single|two|three|four|five|six|seven|eight|too|tree")
@@ -150,11 +152,26 @@ class TermMatcher:
             self.matcher.add(term.term, [nlp.make_doc(term.term)])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)
-                 if not (e - s == 1 and s and doc[s].lower_ in UNITS and doc[s - 1].like_num)]
+        # a unit after a number is not a term ("0.4 mg")
+        hits = [(m, s, e) for m, s, e in self.matcher(doc)
+                if not (e - s == 1 and s and doc[s].lower_ in UNITS and doc[s - 1].like_num)]
+        # spacy.util.filter_spans on plain tuples (same order and choice): Spans only for the kept
+        spans = [Span(doc, s, e, label=m) for m, s, e in _longest_first(hits)]
         existing = list(doc.spans.get(SPAN_KEY, []))
-        doc.spans[SPAN_KEY] = sorted(filter_spans(spans) + existing, key=lambda s: s.start)
+        doc.spans[SPAN_KEY] = sorted(spans + existing, key=lambda s: s.start) if existing else spans
         return doc
+
+
+def _longest_first(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """``spacy.util.filter_spans`` for (label, start, end) tuples: the longest (then first) of
+    overlapping matches, in start order."""
+    result = []
+    seen: set[int] = set()
+    for hit in sorted(hits, key=lambda h: (h[2] - h[1], -h[1]), reverse=True):
+        if hit[1] not in seen and hit[2] - 1 not in seen:
+            result.append(hit)
+            seen.update(range(hit[1], hit[2]))
+    return sorted(result, key=lambda h: h[1])
 
 
 class ViewCounter:
@@ -175,9 +192,11 @@ class ViewCounter:
         low = text.lower() if text.isascii() else None
         if low is not None and not (_HAS_NUMBER.search(low) and _HAS_VIEW_WORD.search(low)):
             return doc  # no view count can match: the spans stay as they are
-        for rx in (RANGE_RX, VIEWS_RX):
-            for m in rx.finditer(text):
-                span = doc.char_span(m.start(), m.end(), label="VIEWS", alignment_mode="expand")
+        # ASCII text: the case-sensitive copies of the patterns on the lower-cased copy (faster,
+        # same matches at the same offsets)
+        for rx, lower_rx in ((RANGE_RX, _RANGE_LOWER), (VIEWS_RX, _VIEWS_LOWER)):
+            for m in (rx.finditer(text) if low is None else lower_rx.finditer(low)):
+                span = doc.char_span(m.start(), m.end(), label=VIEWS_LABEL, alignment_mode="expand")
                 if span is None:
                     continue
                 value = int(m.group("a")) if rx is RANGE_RX else self.count(m)
@@ -185,6 +204,8 @@ class ViewCounter:
                     continue
                 span.kb_id_ = str(value)
                 spans.append(span)
+        if not spans and SPAN_KEY in doc.spans:
+            return doc  # nothing to add: the spans stay as they are
         terms = list(doc.spans.get(SPAN_KEY, []))
         keep = filter_spans(spans)
         taken = {i for s in keep for i in range(s.start, s.end)}

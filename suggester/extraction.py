@@ -23,7 +23,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from . import attributes as _attributes  # noqa: F401  (registers the factories)
 from . import context as _context  # noqa: F401
-from .attributes import TEXT_KEY, SpellingCorrector, TermMatcher, doc_text
+from .attributes import SPAN_KEY, TEXT_KEY, VIEWS_LABEL, SpellingCorrector, TermMatcher, doc_text
 from .frames import (
     FALLBACK_SECTIONS,
     PERFORMED_SECTIONS,
@@ -56,6 +56,7 @@ BUDGET_REASON = "report too long or too fragmented: only part of it was read"
 VOCAB_GROWTH = 20_000  # new strings spaCy may keep before reports are read in memory zones
 _BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
 _WORD_RX = re.compile(r"[a-z]{2,}")
+_PAREN_RX = re.compile(r"[()]")
 
 
 def build_nlp(lexicon_path: str | None = None) -> spacy.language.Language:
@@ -85,6 +86,7 @@ class Extractor:
         self._terms: dict[int, Term] = cast(TermMatcher, self.nlp.get_pipe("suggester_terms")).terms
         self._term_words = frozenset(t.term for t in lex.terms)
         self._known_words: frozenset[str] = cast(SpellingCorrector, self.nlp.get_pipe("suggester_spelling")).known
+        self._views_label = self.nlp.vocab.strings.add(VIEWS_LABEL)
         self.vocab_limit: int | None = None  # set on the first read (see _memory_zone)
 
     def extract(self, text: str) -> Extraction:
@@ -115,11 +117,20 @@ class Extractor:
         return ex
 
     def read(self, text: str, secs: list[Section], first_id: int) -> list[Mention]:
-        """The attribute mentions of the sections (each read up to its ``SECTION_BUDGET``)."""
-        texts = [text[s.start:min(s.end, s.start + SECTION_BUDGET[s.name])] for s in secs]
+        """The attribute mentions of the sections (each read up to its ``SECTION_BUDGET``).
+
+        Each section is one doc, run through the components in order (what ``nlp.pipe`` does,
+        without its per-call set-up, which cost more than the components on these short docs)."""
         out: list[Mention] = []
+        tokenizer = self.nlp.tokenizer
+        procs = [proc for _, proc in self.nlp.pipeline]
         with self._memory_zone():
-            for doc_id, (sec, doc) in enumerate(zip(secs, self.nlp.pipe(self._docs(texts)), strict=True), first_id):
+            for doc_id, sec in enumerate(secs, first_id):
+                t = text[sec.start:min(sec.end, sec.start + SECTION_BUDGET[sec.name])]
+                doc = tokenizer(t)
+                doc.user_data[TEXT_KEY] = t  # components read it instead of rebuilding doc.text
+                for proc in procs:
+                    doc = proc(doc)
                 out.extend(self._mentions(doc, sec, doc_id))  # plain strings: valid after the zone
         return out
 
@@ -135,43 +146,37 @@ class Extractor:
             return nullcontext()
         return self.nlp.memory_zone()
 
-    def _docs(self, texts: list[str]) -> list[Doc]:
-        """Tokenized docs that carry their text (components read it instead of rebuilding it)."""
-        docs = []
-        for t in texts:
-            doc = self.nlp.make_doc(t)
-            doc.user_data[TEXT_KEY] = t
-            docs.append(doc)
-        return docs
-
     def _mentions(self, doc: Doc, sec: Section, doc_id: int) -> list[Mention]:
-        fuzzy = set(doc.user_data.get("fuzzy", ()))
-        marks = doc.user_data.get("context", {})
-        fwd = doc.user_data.get("context_forward", {})
-        spans = doc.spans["attrs"]
+        spans = doc.spans[SPAN_KEY]
         if not len(spans):
             return []
+        fixed = doc.user_data.get("fuzzy")
+        fuzzy = set(fixed) if fixed else None
+        marks = doc.user_data.get("context", {})
+        fwd = doc.user_data.get("context_forward", {})
         # sentence and parenthesis structure from the characters (cheaper than walking tokens)
         txt = doc_text(doc)
         breaks = [m.start() for m in _BREAK_RX.finditer(txt)]
         parens = _paren_ranges(txt)
+        name, base, views = sec.name, sec.start, self._views_label
+        historical = name in ("comparison", "allergy")
         out = []
         for span in spans:
-            sent = bisect.bisect_right(breaks, span.start_char)
-            in_paren = any(a < span.start_char < b for a, b in parens)
-            start, end = sec.start + span.start_char, sec.start + span.end_char
-            status = marks.get(span.start, "performed")
-            if sec.name in ("comparison", "allergy"):
-                status = "historical"
-            is_fuzzy = any(i in fuzzy for i in range(span.start, span.end))
-            if span.label_ == "VIEWS":
-                out.append(Mention("views", span.kb_id_, start, end, sec.name, span.text, span.start,
+            s, e, a, b = span.start, span.end, span.start_char, span.end_char
+            sent = bisect.bisect_right(breaks, a)
+            in_paren = any(x < a < y for x, y in parens)
+            status = "historical" if historical else marks.get(s, "performed")
+            is_fuzzy = fuzzy is not None and any(i in fuzzy for i in range(s, e))
+            text = txt[a:b]  # span.text without building its tokens
+            label = span.label
+            if label == views:
+                out.append(Mention("views", span.kb_id_, base + a, base + b, name, text, s,
                                    doc_id, is_fuzzy, status, sent, in_paren))
                 continue
-            term = self._terms[span.label]
-            for k, v in term.attrs:
-                out.append(Mention(k, v, start, end, sec.name, span.text, span.start, doc_id, is_fuzzy,
-                                   status, sent, in_paren, fwd.get(span.start, False)))
+            neg_forward = fwd.get(s, False)
+            for k, v in self._terms[label].attrs:
+                out.append(Mention(k, v, base + a, base + b, name, text, s, doc_id, is_fuzzy,
+                                   status, sent, in_paren, neg_forward))
         return out
 
 
@@ -239,10 +244,12 @@ def within_budget(secs: list[Section]) -> list[Section]:
 
 
 def _paren_ranges(text: str) -> list[tuple[int, int]]:
+    if "(" not in text:
+        return []
     out, stack = [], []
-    for i, ch in enumerate(text):
-        if ch == "(":
-            stack.append(i)
-        elif ch == ")" and stack:
-            out.append((stack.pop(), i))
+    for m in _PAREN_RX.finditer(text):
+        if m.group() == "(":
+            stack.append(m.start())
+        elif stack:
+            out.append((stack.pop(), m.start()))
     return out if not stack else out + [(stack[0], len(text))]

@@ -126,6 +126,16 @@ class Rule:
         """The rule's ``when_payer`` condition holds for ``payer`` (no condition: every payer)."""
         return all(getattr(payer, k, None) == v for k, v in self.data.get("when_payer", {}).items())
 
+    @cached_property
+    def named_codes(self) -> frozenset:
+        """Every code the rule names (built once: a rule that names none of the codes a report
+        bills cannot change its lines, and the mapping skips it)."""
+        out: set[str] = set()
+        for k in _CODE_KEYS:
+            v = self.data.get(k, ())
+            out.update(v if isinstance(v, tuple | list) else (v,))
+        return frozenset(out)
+
 
 DISTINCT_POLICIES = ("59", "X")
 PHRASES_SCHEMA = "billing_phrases/1"

@@ -144,8 +144,12 @@ def _addons_from_frames(lines: list[Line], lex: Lexicon, payer: Payer) -> list[L
 
 def apply_rules(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[dict]]:
     applied = []
+    codes, of = set(), None
     for r in lex.rules:
-        codes = {ln.code.code for ln in lines}
+        if of is not lines:  # the codes billed so far (the lines change only when a rule applies)
+            codes, of = {ln.code.code for ln in lines}, lines
+        if codes.isdisjoint(r.named_codes):
+            continue
         if r.rule == "replace" and set(r.data["all"]) <= codes:
             first = next(ln for ln in lines if ln.code.code in r.data["all"])
             lines = [ln for ln in lines if ln.code.code not in r.data["all"]]
