@@ -87,6 +87,7 @@ class Extractor:
         self._term_words = frozenset(t.term for t in lex.terms)
         self._known_words: frozenset[str] = cast(SpellingCorrector, self.nlp.get_pipe("suggester_spelling")).known
         self._views_label = self.nlp.vocab.strings.add(VIEWS_LABEL)
+        self._procs = tuple(proc for _, proc in self.nlp.pipeline)  # the pipeline is built once
         self.vocab_limit: int | None = None  # set on the first read (see _memory_zone)
 
     def extract(self, text: str) -> Extraction:
@@ -122,8 +123,7 @@ class Extractor:
         Each section is one doc, run through the components in order (what ``nlp.pipe`` does,
         without its per-call set-up, which cost more than the components on these short docs)."""
         out: list[Mention] = []
-        tokenizer = self.nlp.tokenizer
-        procs = [proc for _, proc in self.nlp.pipeline]
+        tokenizer, procs = self.nlp.tokenizer, self._procs
         with self._memory_zone():
             for doc_id, sec in enumerate(secs, first_id):
                 t = text[sec.start:min(sec.end, sec.start + SECTION_BUDGET[sec.name])]

@@ -317,7 +317,7 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
     out: list[Frame] = []
     for f in frames:
         f.region = resolve_region(f, lex)
-        split = next((r for r in lex.rules if r.rule == "split" and f.modality in r.data["modalities"]
+        split = next((r for r in lex.of_type("split") if f.modality in r.data["modalities"]
                       and f.region == r.data["region"]), None)
         if split is None:
             out.append(f)
@@ -328,9 +328,7 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
                       f.fuzzy)
             g.region = resolve_region(g, lex)
             out.append(g)
-    for r in lex.rules:
-        if r.rule != "split_qualifier":
-            continue
+    for r in lex.of_type("split_qualifier"):
         first, second = r.data["qualifiers"]
         for f in list(out):
             if f.modality not in r.data["modalities"] or second not in f.quals:
@@ -349,9 +347,7 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
     changed = True
     while changed:
         changed = False
-        for r in lex.rules:
-            if r.rule != "merge":
-                continue
+        for r in lex.of_type("merge"):
             regions = r.data["regions"]
             for mod in r.data["modalities"]:
                 members = [f for f in out if f.modality == mod and f.region in regions]
