@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from .frames import site_parts
 from .lexicon import Code, Payer, Phrase, Phrases, default_phrases
-from .scan import Occurrences
+from .scan import Occurrences, search_lowered
 
 BILLING = ("professional", "technical", "global")
 PRICING = ("26", "TC", "50", "52")
@@ -76,10 +76,20 @@ def _sentences(ex, sections: tuple[str, ...]):
 
 
 def _guarded(guards: tuple[Phrase, ...], section: str, sentence: str,
-             occ: Occurrences | None = None, start: int = 0) -> bool:
+             occ: Occurrences | None = None, start: int = 0, low: str | None = None) -> bool:
+    """Whether a guard phrase cancels the sentence (``low``: the sentence lower-cased when
+    ASCII, for :func:`suggester.scan.search_lowered`)."""
     end = start + len(sentence)
     return any(section in g.sections and (occ is None or occ.within(g.pattern, start, end))
-               and g.pattern.search(sentence) for g in guards)
+               and search_lowered(g.pattern, sentence, low) for g in guards)
+
+
+def _lowered(ex) -> str | None:
+    """The report lower-cased when it is ASCII (once per report), else None."""
+    d = ex.__dict__
+    if "_lowered" not in d:
+        d["_lowered"] = ex.text.lower() if ex.text.isascii() else None
+    return d["_lowered"]
 
 
 def _occurrences(ex, phrases: Phrases) -> Occurrences | None:
@@ -127,6 +137,7 @@ def _find_phrases(ex, phrases: Phrases, kind: str, value: str | None) -> list[Te
     # combined search per section first, so that most reports never reach the per-sentence loop;
     # with the words each pattern needs (suggester.scan), only the spans that hold one are searched
     occ = _occurrences(ex, phrases)
+    low = _lowered(ex)
     anyof = _combined(wanted) if occ is None else None
     live: dict[str, list[Phrase]] = {}
     for sec in ex.sections:
@@ -137,7 +148,7 @@ def _find_phrases(ex, phrases: Phrases, kind: str, value: str | None) -> list[Te
         if occ is not None:
             slots = occ.slots_in(sec.start, sec.end)
             have += [p for p, slot in cands if (slot is None or slot in slots) and all(p is not q for q in have)
-                     and (p.anchored or p.pattern.search(ex.text, sec.start, sec.end))]
+                     and (p.anchored or search_lowered(p.pattern, ex.text, low, sec.start, sec.end))]
             continue
         some = anyof is not None and anyof.search(ex.text, sec.start, sec.end) is not None
         have += [p for p, _slot in cands if p not in have and
@@ -150,16 +161,18 @@ def _find_phrases(ex, phrases: Phrases, kind: str, value: str | None) -> list[Te
         cands = live[name]
         if occ is not None:
             cands = [p for p in cands if occ.within(p.pattern, start, end)]
-        if not cands or _guarded(guards, name, sent, occ, start):
+        low_sent = low[start:end] if low is not None else None
+        if not cands or _guarded(guards, name, sent, occ, start, low_sent):
             continue
         found: set[str] = set()
         for p in cands:
             if p.value in found:
                 continue
-            m = p.pattern.search(sent)
+            m = search_lowered(p.pattern, sent, low_sent)
             if m:
                 found.add(p.value)  # one hit per value and sentence: the first phrase that matches
-                ev = {"section": name, "start": start + m.start(), "end": start + m.end(), "text": m.group()}
+                ev = {"section": name, "start": start + m.start(), "end": start + m.end(),
+                      "text": sent[m.start():m.end()]}
                 hits.append(TextHit(p.value, p.note, ev, p.source))
     return hits
 

@@ -21,10 +21,12 @@ order (``tests/test_scan.py`` compares the two).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import ahocorasick
+
+from .scan import folded, matches_at
 
 # ------------------------------------------------------------------ patterns (what is set aside)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -134,23 +136,23 @@ def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = N
     """Every span set aside, pattern by pattern (in ``_RX`` order, then dose, then RIS codes).
 
     With ``low`` (``folded(text)``) each pattern is tried only where a match can start (the
-    positions :data:`_STARTS` finds in ``low``), with the same matches in the same order as
-    ``finditer`` over the whole text; with ``low=None`` every pattern runs over the whole text
-    (the reference the speed path is tested against)."""
+    positions :data:`_STARTS` finds in ``low``; :func:`suggester.scan.matches_at`), with the same
+    matches in the same order as ``finditer`` over the whole text; with ``low=None`` every pattern
+    runs over the whole text (the reference the speed path is tested against)."""
     hits = _keyword_hits(low) if low is not None else None
     found: list[Noise] = []
     for kind, rx in _RX:
         if not _may_occur(kind, text):
             continue
         starts = _STARTS[kind](text, low, hits) if low is not None and hits is not None and kind in _STARTS else None
-        for m in rx.finditer(text) if starts is None else _matches_at(rx, text, starts):
+        for m in rx.finditer(text) if starts is None else matches_at(rx, text, starts):
             if m.end() == m.start() or not m.group(0).strip():
                 continue
             if kind == "date" and not _DATE_MARK.search(m.group(0)):
                 continue
             found.append(Noise(kind, m.start(), m.end()))
     last = -1
-    kws = _DOSE_KW.finditer(text) if hits is None else _matches_at(_DOSE_KW, text, hits["dose"])
+    kws = _DOSE_KW.finditer(text) if hits is None else matches_at(_DOSE_KW, text, hits["dose"])
     for m in kws:
         if m.start() < last:
             continue
@@ -199,32 +201,6 @@ def _blanked(text: str, spans: list[Noise]) -> str:
 # lower-cased text; a pattern is then tried only where a match holding them can start, in text
 # order, each try past the end of the last match, which is how ``finditer`` reads the text: the
 # same matches, without the positions that cannot match.
-
-# IGNORECASE matches these with ASCII letters, and "İ" lower-cases to two characters: a text
-# holding one is searched without the folded copy
-_FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
-def folded(text: str) -> str | None:
-    """``text.lower()`` when a case-insensitive match of ASCII words in ``text`` is an exact
-    match in it at the same offsets (always for ASCII text), else None."""
-    if text.isascii() or not _FOLD_UNSAFE.search(text):
-        return text.lower()
-    return None
-
-
-def _matches_at(rx: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
-    """``rx.finditer(text)`` when every match starts at one of ``starts`` (ascending): the
-    first match at or after the end of the last one."""
-    pos = 0
-    for s in starts:
-        if s < pos:
-            continue
-        m = rx.match(text, s)
-        if m is not None:
-            yield m
-            pos = m.end()
-
 
 # keywords every match holds, by kind (lower case), and where the match can start from each
 _KEYWORDS = {

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 
 if sys.version_info >= (3, 11):
@@ -181,13 +181,109 @@ class Occurrences:
         return slot is None or slot in self.slots_in(start, end)
 
 
+# IGNORECASE matches these with ASCII letters, and "İ" lower-cases to two characters: a text
+# holding one is searched without the folded copy
+_FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def folded(text: str) -> str | None:
+    """``text.lower()`` when a case-insensitive match of ASCII words in ``text`` is an exact
+    match in it at the same offsets (always for ASCII text), else None."""
+    if text.isascii() or not _FOLD_UNSAFE.search(text):
+        return text.lower()
+    return None
+
+
+def matches_at(rx: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """``rx.finditer(text)`` when every match starts at one of ``starts`` (ascending): the
+    first match at or after the end of the last one, as ``finditer`` reads the text, without
+    trying the positions where no match can start."""
+    pos = 0
+    for s in starts:
+        if s < pos:
+            continue
+        m = rx.match(text, s)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+def search_lowered(rx: re.Pattern, text: str, low: str | None, pos: int = 0, endpos: int | None = None):
+    """``rx.search(text, pos, endpos)``, run as its case-sensitive twin on ``low`` (the
+    lower-cased copy of an ASCII ``text``, or None) when it has one: the same offsets (a match's
+    text is then lower case: read it from ``text``)."""
+    end = len(text) if endpos is None else endpos
+    twin = _case_sensitive_twin(rx) if low is not None else None
+    return rx.search(text, pos, end) if twin is None else twin.search(low, pos, end)
+
+
 def count_matches(rx: re.Pattern, text: str) -> int:
     """``len(rx.findall(text))``; for ASCII text a case-insensitive pattern is run without the
-    flag on the lower-cased text (the same matches, without per-character case folding)."""
+    flag on the lower-cased text (the same matches, without per-character case folding), and
+    only where one of its :func:`literal_prefixes` occurs when it has them."""
     twin = _case_sensitive_twin(rx)
     if twin is None or not text.isascii():
         return len(rx.findall(text))
-    return len(twin.findall(text.lower()))
+    low = text.lower()
+    auto = _prefix_automaton(rx)
+    if auto is None:
+        return len(twin.findall(low))
+    return sum(1 for _m in matches_at(twin, low, sorted({end + 1 - n for end, n in auto.iter(low)})))
+
+
+def literal_prefixes(pattern: str) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of ``pattern`` starts with (each of
+    :data:`MIN_LITERAL`+ characters), or None (``\\b(?:only|but)\\b`` -> {"only", "but"})."""
+    try:
+        got = _prefixes(list(_sre_parse.parse(pattern).data))
+    except Exception:  # noqa: BLE001  (anything unreadable simply gets no prefixes)
+        return None
+    if got is None or not got[0] or min(map(len, got[0])) < MIN_LITERAL or not all(x.isascii() for x in got[0]):
+        return None
+    return frozenset(x.lower() for x in got[0])
+
+
+def _prefixes(items: list) -> tuple[set[str], bool] | None:
+    """(the literal prefixes of the sequence, whether they are its whole matches), or None."""
+    acc, started = {""}, False
+    for op, av in items:
+        op = str(op)
+        if op == "AT" and not started:
+            continue  # "\b", "^" before the first character
+        started = True
+        if op == "LITERAL":
+            acc = {a + chr(av) for a in acc}
+            continue
+        if op == "BRANCH":
+            subs = [_prefixes(list(b)) for b in av[1]]
+        elif op == "SUBPATTERN" and not (av[1] or av[2]):  # a group without inline flags
+            subs = [_prefixes(list(av[-1]))]
+        else:
+            return acc, False
+        if any(x is None for x in subs):
+            return acc, False
+        acc = {a + b for a in acc for x in subs if x is not None for b in x[0]}
+        if len(acc) > _MAX_SET:
+            return None
+        if not all(x is not None and x[1] for x in subs):
+            return acc, False
+    return acc, True
+
+
+_PREFIX_AUTOS: dict[re.Pattern, ahocorasick.Automaton | None] = {}
+
+
+def _prefix_automaton(rx: re.Pattern) -> ahocorasick.Automaton | None:
+    if rx not in _PREFIX_AUTOS:
+        words = literal_prefixes(rx.pattern)
+        auto = None
+        if words:
+            auto = ahocorasick.Automaton()
+            for w in words:
+                auto.add_word(w, len(w))
+            auto.make_automaton()
+        _PREFIX_AUTOS[rx] = auto
+    return _PREFIX_AUTOS[rx]
 
 
 _TWINS: dict[re.Pattern, re.Pattern | None] = {}

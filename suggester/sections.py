@@ -14,6 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick
+
+from .scan import folded, matches_at
+
 TITLE_MAX = 120
 EXAM_MAX = 200  # a headed exam section longer than this is a procedure description
 # a sentence end: a capital after a blank, or a one-line export's "., " / ".," join, or a comma
@@ -65,6 +69,33 @@ def _header_regex(headers: tuple[str, ...]) -> re.Pattern:
         rf"(?P<sep>[ \t]*[:：][ \t]*|[ \t]+-[ \t]+|[ \t]*$|[ \t]+(?=\S))",
         re.IGNORECASE | re.MULTILINE,
     )
+
+
+@lru_cache(maxsize=8)
+def _header_words(headers: tuple[str, ...]) -> ahocorasick.Automaton | None:
+    """The first words of the headers (an Aho-Corasick automaton), or None when one is not ASCII
+    (then a lower-cased text may not show every case-insensitive match)."""
+    words = {h.split(" ", 1)[0].lower() for h in headers if h}
+    if not words or not all(w.isascii() for w in words):
+        return None
+    auto = ahocorasick.Automaton()
+    for w in words:
+        auto.add_word(w, len(w))
+    auto.make_automaton()
+    return auto
+
+
+def _header_starts(low: str, auto: ahocorasick.Automaton) -> list[int]:
+    """Where a header match can start: a header's first word at a line start, after one blank
+    at a line start, after two blanks, or after ``[.;,]`` and at most one blank (the regex's
+    lookbehinds, which then decide)."""
+    out = set()
+    for end, n in auto.iter(low):
+        i = end + 1 - n
+        prev = low[i - 1] if i else "\n"
+        if prev in "\n.;," or prev in " \t" and (i < 2 or low[i - 2] in "\n \t.;,"):
+            out.add(i)
+    return sorted(out)
 
 
 _NON_SPACE = re.compile(r"\S")
@@ -175,7 +206,11 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
     rx = _header_regex(tuple(headers))
     hits = []
     lines = _LineStarts(text)
-    for m in rx.finditer(text):
+    # only where a header can start (the first words found in the lower-cased text), or the
+    # whole text when it has no exact lower-cased copy
+    auto, low = _header_words(tuple(headers)), folded(text)
+    found = rx.finditer(text) if auto is None or low is None else matches_at(rx, text, _header_starts(low, auto))
+    for m in found:
         sep = m.group("sep")
         h = m.group("h")
         at_line_start = lines.first_on_line(m.start("h"))

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from suggester import Suggester
-from suggester.confidence import VIEW_WORD_RX
+from suggester.confidence import CONTRAST_WORD_RX, DEVIATION_RX, EXPLANATION_RX, VIEW_WORD_RX
 from suggester.lexicon import default_phrases
-from suggester.scan import LiteralIndex, count_matches, required_literals
+from suggester.scan import LiteralIndex, count_matches, literal_prefixes, required_literals
 
 SAMPLE = Path(__file__).resolve().parents[1] / "eval" / "data" / "sample.jsonl"
 WORDS = ["exam", "was", "terminated", "early", "repeat", "study", "separate", "site", "not", "no", "iv",
@@ -43,12 +43,23 @@ def test_the_filter_never_drops_a_match(words, data):
             assert occ.within(rx, start, end), (rx.pattern, text[start:end])
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(WORDS + ["Only", "BUT", "film", "projections"]), max_size=30))
-def test_count_matches_equals_findall(words):
-    text = " ".join(words)
-    for rx in (VIEW_WORD_RX, re.compile(r"\b(?:only|but|was not)\b", re.IGNORECASE), re.compile(r"[A-Z]+", re.I)):
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["Only", "BUT", "film", "projections", "not performed", "NOT", "butt", "cancelled",
+                                          "canceled", "per the radiologist", "per", "additionally", "IV", "ivy", "x-"]),
+                max_size=30), st.sampled_from([" ", "", "\n", ", "]))
+def test_count_matches_equals_findall(words, sep):
+    text = sep.join(words)
+    for rx in (VIEW_WORD_RX, DEVIATION_RX, EXPLANATION_RX, CONTRAST_WORD_RX,
+               re.compile(r"\b(?:only|but|was not)\b", re.IGNORECASE), re.compile(r"[A-Z]+", re.I)):
         assert count_matches(rx, text) == len(rx.findall(text))
+
+
+def test_literal_prefixes_are_the_strings_every_match_starts_with():
+    assert literal_prefixes(r"\b(?:only|but|was not)\b") == {"only", "but", "was not"}
+    assert literal_prefixes(r"\bcancel+ed|not (?:done|given)") == {"cance", "not done", "not given"}
+    assert literal_prefixes(r"(a|bc)d") == {"ad", "bcd"}
+    assert literal_prefixes(r"\bper (?:the )?x") == {"per "}
+    assert literal_prefixes(r"a?bc") is None and literal_prefixes(r"\w+") is None and literal_prefixes(r"(a|b)") is None
 
 
 def test_non_ascii_text_is_searched_without_the_filter():
@@ -147,3 +158,53 @@ def test_noise_speed_path_exact_cases():
     # case-insensitive matches the lower-cased copy would not keep: searched without it
     assert folded("\u212aERMA") is None and folded("ſeen") is None and folded("İ") is None
     assert folded("Übersicht 5 Jan") == "übersicht 5 jan"
+
+
+# ---------------------------------------------------------------------- section headers (suggester/sections.py)
+def _headers(text):
+    from suggester.lexicon import default_lexicon
+    from suggester.scan import folded, matches_at
+    from suggester.sections import _header_regex, _header_starts, _header_words
+
+    heads = tuple(default_lexicon().sections)
+    rx = _header_regex(heads)
+    plain = [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+    low = folded(text)
+    fast = plain if low is None else [(m.span(), m.groupdict())
+                                      for m in matches_at(rx, text, _header_starts(low, _header_words(heads)))]
+    return plain, fast
+
+
+HEADER_PARTS = ["FINDINGS", "findings", "Impression", "CLINICAL  HISTORY", "clinical history", "EXAM", "exam(s)",
+                "Reason for exam", "comparison/prior", "BI-RADS", "hx", "\n", " ", "  ", "\t", ".", ",", ";", ": ",
+                " - ", "#1) ", "(prelim)", "the ", "x", "ſ", "\u212a", "é", "TECHNIQUE:", "views"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(HEADER_PARTS), min_size=1, max_size=25))
+def test_headers_found_where_they_can_start_equal_the_whole_text_search(parts):
+    plain, fast = _headers("".join(parts))
+    assert fast == plain
+
+
+def test_headers_on_the_sample_reports_equal_the_whole_text_search():
+    for r in _records(400):
+        plain, fast = _headers(r["text"])
+        assert fast == plain, r["id"]
+
+
+def test_phrase_search_on_the_lowered_copy_equals_the_case_insensitive_search(sg):
+    from suggester.lexicon import default_phrases
+    from suggester.modifiers import _find_phrases
+
+    phrases = default_phrases()
+    searches = [("modifier", None)] + [("document", w) for w in ("cta_reconstruction", "contrast_agent", "contrast_route")]
+    texts = [r["text"] for r in _records(400)] + ["CT HEAD WITHOUT CONTRAST\nTECHNIQUE: The exam was terminated "
+                                                  "early. 100 mL Omnipaque IV.\nIMPRESSION: Normal."]
+    for text in texts:
+        fast, plain = sg.extract(text), sg.extract(text)
+        plain.__dict__["_lowered"] = None  # the case-insensitive patterns on the report itself
+        for kind, value in searches:
+            assert _find_phrases(fast, phrases, kind, value) == _find_phrases(plain, phrases, kind, value)
+    hits = _find_phrases(sg.extract(texts[-1]), phrases, "modifier", None)
+    assert [(h.value, h.evidence["text"], h.evidence["start"]) for h in hits] == [("52", "exam was terminated", 40)]
