@@ -460,8 +460,8 @@ def resolve_region(f: Frame, lex: Lexicon) -> str | None:
     site = lex.sites.get(f.site)
     if f.side == "bilateral" and site and site.bilateral_region and f.modality == "XR":
         region = site.bilateral_region
-    for rr in lex.region_rules:
-        if rr.modality == f.modality and rr.from_region == region and rr.atoms <= f.quals and \
+    for rr in lex.region_rules_of(f.modality):
+        if rr.from_region == region and rr.atoms <= f.quals and \
                 (rr.side is None or rr.side == f.side) and (rr.views is None or rr.views == f.views):
             region = rr.to_region
     return region

@@ -227,6 +227,20 @@ class Lexicon:
             memo[kind] = tuple(r for r in self.rules if r.rule == kind)
         return memo[kind]
 
+    def region_rules_of(self, modality: str) -> tuple[RegionRule, ...]:
+        """The region rules of one modality, in file order."""
+        memo = self.__dict__.setdefault("_region_rules_of", {})
+        if modality not in memo:
+            memo[modality] = tuple(rr for rr in self.region_rules if rr.modality == modality)
+        return memo[modality]
+
+    def addons_of(self, code: str) -> tuple[Rule, ...]:
+        """The add-on rules whose primaries include ``code``, in file order."""
+        memo = self.__dict__.setdefault("_addons_of", {})
+        if code not in memo:
+            memo[code] = tuple(r for r in self.of_type("addon") if code in r.data["primaries"])
+        return memo[code]
+
     def not_billed_to(self, payer) -> MappingProxyType:
         """Add-on codes ``payer`` does not bill: code -> the rule whose payer condition it fails.
 

@@ -130,8 +130,8 @@ def _addons_from_frames(lines: list[Line], lex: Lexicon, payer: Payer) -> list[L
         f = ln.frame
         if f is None:
             continue
-        for r in lex.of_type("addon"):
-            if ln.code.code not in r.data["primaries"] or not r.applies_to(payer):
+        for r in lex.addons_of(ln.code.code):
+            if not r.applies_to(payer):
                 continue
             addon, qual = lex.codes[r.data["code"]], r.data.get("when_qualifier")
             if qual is not None:

@@ -233,12 +233,14 @@ def _check_text(text) -> str:
         raise SuggesterError("missing_text", "record has no text")
     if not isinstance(text, str):
         raise SuggesterError("text_not_string", f"text must be a string, got {type(text).__name__}")
-    if len(text) > MAX_TEXT_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
+    # at most 4 UTF-8 bytes a character: most texts need no encoding to know their size
+    if len(text) > MAX_TEXT_BYTES or len(text) * 4 > MAX_TEXT_BYTES and \
+            len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
         raise SuggesterError("text_too_large", f"text is larger than {MAX_TEXT_BYTES} bytes")
     text = text.replace("\x00", " ")
-    if _SURROGATE_RX.search(text):  # lone surrogates (a JSON "\ud800" escape) cannot be encoded
+    if not text.isascii() and _SURROGATE_RX.search(text):  # lone surrogates (a JSON "\ud800" escape) cannot be encoded
         text = _SURROGATE_RX.sub("\ufffd", text)
-    if not text.strip():
+    if not text or text.isspace():
         raise SuggesterError("empty_text", "text is empty")
     return text
 
