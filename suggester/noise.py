@@ -142,7 +142,7 @@ def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = N
     hits = _keyword_hits(low) if low is not None else None
     found: list[Noise] = []
     for kind, rx in _RX:
-        if not _may_occur(kind, text):
+        if not _may_occur(kind, text, hits):
             continue
         starts = _STARTS[kind](text, low, hits) if low is not None and hits is not None and kind in _STARTS else None
         for m in rx.finditer(text) if starts is None else matches_at(rx, text, starts):
@@ -210,12 +210,19 @@ _KEYWORDS = {
 }
 
 
+# literals one of which every match of a case-sensitive pattern holds (exact on any text)
+_NEEDS = {"hl7_escape": ("\\",), "deid": ("[**", "XXX", "***", "___"),
+          "banner": ("CENTER", "HOSPITAL", "HEALTH", "DEPARTMENT", "RADIOLOGY", "IMAGING", "CLINIC")}
+
+
 def _automaton() -> ahocorasick.Automaton:
     auto = ahocorasick.Automaton()
     words: dict[str, list[str]] = {}
     for kind, ws in _KEYWORDS.items():
         for w in ws:
             words.setdefault(w, []).append(kind)
+    for w in {x.lower() for ws in _NEEDS.values() for x in ws}:  # (lower-cased: see _may_occur)
+        words.setdefault(w, []).append("need")
     for w, kinds in words.items():
         auto.add_word(w, (w, tuple(kinds)))
     for d in "0123456789":  # the digits of the date anchors (ASCII text)
@@ -238,6 +245,7 @@ def _keyword_hits(low: str) -> dict[str, list]:
     """Where a signature, identifier or dose-statement match can start, from the keywords, and
     the runs of digits (``"digits"``: (start, end) in text order)."""
     out: dict[str, list] = {kind: [] for kind in _KEYWORDS}
+    needs: set[str] = set()
     digits: list[list[int]] = []
     for end, (word, kinds) in _AUTO.iter(low):
         if not kinds:  # a digit
@@ -248,7 +256,9 @@ def _keyword_hits(low: str) -> dict[str, list]:
             continue
         i = end + 1 - len(word)
         for kind in kinds:
-            if kind == "signature":
+            if kind == "need":
+                needs.add(word)
+            elif kind == "signature":
                 out[kind] += _signature_starts(low, word, i)
             elif word == "kerma":  # "air kerma"
                 j = _blanks_before(low, i)
@@ -258,6 +268,7 @@ def _keyword_hits(low: str) -> dict[str, list]:
                 out[kind].append(i)
     for kind in _KEYWORDS:
         out[kind] = sorted(set(out[kind]))
+    out["needs"] = needs  # type: ignore[assignment]
     out["digits"] = digits if low.isascii() else [m.span() for m in _DIGITS.finditer(low)]
     return out
 
@@ -362,14 +373,17 @@ _STARTS: dict[str, Callable[[str, str, dict], list[int]]] = {
     "identifier": lambda _t, _low, hits: hits["identifier"],
     "date": _date_starts,
 }
-# literals one of which every match of a case-sensitive pattern holds (exact on any text)
-_NEEDS = {"hl7_escape": ("\\",), "deid": ("[**", "XXX", "***", "___"),
-          "banner": ("CENTER", "HOSPITAL", "HEALTH", "DEPARTMENT", "RADIOLOGY", "IMAGING", "CLINIC")}
 
 
-def _may_occur(kind: str, text: str) -> bool:
+def _may_occur(kind: str, text: str, hits: dict | None = None) -> bool:
+    """Whether ``text`` holds one of the literals the ``kind`` pattern needs (with ``hits``, only
+    those whose lower-cased form the keyword pass found are looked for)."""
     needs = _NEEDS.get(kind)
-    return needs is None or any(w in text for w in needs)
+    if needs is None:
+        return True
+    if hits is not None:
+        needs = tuple(w for w in needs if w.lower() in hits["needs"])
+    return any(w in text for w in needs)
 
 
 def _long_lines(text: str) -> Iterator[tuple[int, int]]:

@@ -78,6 +78,9 @@ def _header_words(headers: tuple[str, ...]) -> ahocorasick.Automaton | None:
     words = {h.split(" ", 1)[0].lower() for h in headers if h}
     if not words or not all(w.isascii() for w in words):
         return None
+    # only where a match starts matters: a word that starts with another one ("findings",
+    # "find") adds no start
+    words = {w for w in words if not any(v != w and w.startswith(v) for v in words)}
     auto = ahocorasick.Automaton()
     for w in words:
         auto.add_word(w, len(w))
@@ -121,17 +124,16 @@ class _LineStarts:
         return self.first >= pos
 
 
+_SPOKEN_WORDS = ("period", "comma", "colon", "semicolon", "new paragraph", "next line")
 _DICTATED = re.compile(
-    r"(?<=\w)(?P<sp>\s+)(?P<w>period|comma|colon|semicolon|new paragraph|next line)(?=\s|$)(?!\s+of\b)",
-    re.IGNORECASE)
+    rf"(?<=\w)(?P<sp>\s+)(?P<w>{'|'.join(_SPOKEN_WORDS)})(?=\s|$)(?!\s+of\b)", re.IGNORECASE)
 _PUNCT = {"period": ".", "comma": ",", "colon": ":", "semicolon": ";", "new paragraph": "\n",
           "next line": "\n"}
-_HEADER_WORD_COLON = re.compile(
-    r"\b(exam|examination|history|clinical history|indication|technique|comparison|findings|"
-    r"impression|procedure|reason for exam)(\s+colon)\b", re.IGNORECASE)
-
-
-_SPOKEN_MARK = re.compile(r"\b(period|comma|colon)\b", re.IGNORECASE)
+_HEADER_WORDS = ("exam", "examination", "history", "clinical history", "indication", "technique", "comparison",
+                 "findings", "impression", "procedure", "reason for exam")
+_HEADER_WORD_COLON = re.compile(rf"\b({'|'.join(_HEADER_WORDS)})(\s+colon)\b", re.IGNORECASE)
+_MARK_WORDS = ("period", "comma", "colon")
+_SPOKEN_MARK = re.compile(rf"\b({'|'.join(_MARK_WORDS)})\b", re.IGNORECASE)
 _LAST_NORMALIZED: list = [None]  # the last result: split_sections gets it back from extract
 
 
@@ -140,20 +142,88 @@ def normalize_dictation(text: str) -> str:
     words into the marks, padding with spaces so every character offset stays the same."""
     if text is _LAST_NORMALIZED[0]:
         return text  # already normalized (the result is a fixed point)
-    low = text.lower() if text.isascii() else None
-    if low is not None and "period" not in low and "comma" not in low and "colon" not in low:
+    out = _normalized(text, text.lower() if text.isascii() else None)
+    if out is not text:
+        _LAST_NORMALIZED[0] = out
+    return out
+
+
+def _normalized(text: str, low: str | None) -> str:
+    """With ``low`` (the lower-cased copy of an ASCII text) the patterns are tried only where a
+    match can start; with None they run over the whole text (the reference the other is tested
+    against)."""
+    if low is None:
+        if not _SPOKEN_MARK.search(text):
+            return text
+        return _HEADER_WORD_COLON.sub(_header_colon, _DICTATED.sub(_mark, text))
+    if not _has_spoken_mark(low):
         return text
-    if not _SPOKEN_MARK.search(text):
+    text = _substituted(_DICTATED, text, _after_word(text, low, _SPOKEN_WORDS), _mark)
+    blanks = _after_word(text, text.lower(), ("colon",))
+    return _substituted(_HEADER_WORD_COLON, text,
+                        sorted({j - len(w) for j in blanks for w in _HEADER_WORDS if j >= len(w)}), _header_colon)
+
+
+def _mark(m: re.Match) -> str:
+    word = m.group("w").lower()
+    if word == "colon":
+        return m.group(0)  # decided below: "colon" is also an organ
+    return _PUNCT[word] + " " * (len(m.group(0)) - 1)
+
+
+def _header_colon(m: re.Match) -> str:
+    return m.group(1) + ":" + " " * (len(m.group(2)) - 1)
+
+
+# On ASCII text the patterns above run only where a match can start, found with ``str.find`` in
+# the lower-cased copy (``matches_at``: the matches ``sub`` finds, without running the patterns
+# over the whole report). ``_DICTATED`` matches start where the blanks before a spoken word start,
+# after a word character; ``_HEADER_WORD_COLON`` ones a header word's length before the blanks
+# before "colon".
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _has_spoken_mark(low: str) -> bool:
+    """``_SPOKEN_MARK.search`` on lower-cased ASCII text."""
+    for w in _MARK_WORDS:
+        k = low.find(w)
+        while k != -1:
+            e = k + len(w)
+            if (not k or not _is_word(low[k - 1])) and (e == len(low) or not _is_word(low[e])):
+                return True
+            k = low.find(w, k + 1)
+    return False
+
+
+def _after_word(text: str, low: str, words: tuple[str, ...]) -> list[int]:
+    """The starts of the blank runs that follow a word character and precede one of ``words``."""
+    out = set()
+    for w in words:
+        k = low.find(w)
+        while k != -1:
+            j = k
+            while j and text[j - 1].isspace():
+                j -= 1
+            if j < k and j and _is_word(text[j - 1]):
+                out.add(j)
+            k = low.find(w, k + 1)
+    return sorted(out)
+
+
+def _substituted(rx: re.Pattern, text: str, starts: list[int], repl) -> str:
+    """``rx.sub(repl, text)`` when every match starts at one of ``starts`` (ascending)."""
+    out, at = [], 0
+    for m in matches_at(rx, text, starts):
+        out.append(text[at:m.start()])
+        out.append(repl(m))
+        at = m.end()
+    if not out:
         return text
-    def mark(m: re.Match) -> str:
-        word = m.group("w").lower()
-        if word == "colon":
-            return m.group(0)  # decided below: "colon" is also an organ
-        return _PUNCT[word] + " " * (len(m.group(0)) - 1)
-    text = _DICTATED.sub(mark, text)
-    text = _HEADER_WORD_COLON.sub(lambda m: m.group(1) + ":" + " " * (len(m.group(2)) - 1), text)
-    _LAST_NORMALIZED[0] = text
-    return text
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _header_name(headers: Mapping[str, str], h: str) -> str | None:

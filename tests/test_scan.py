@@ -208,3 +208,31 @@ def test_phrase_search_on_the_lowered_copy_equals_the_case_insensitive_search(sg
             assert _find_phrases(fast, phrases, kind, value) == _find_phrases(plain, phrases, kind, value)
     hits = _find_phrases(sg.extract(texts[-1]), phrases, "modifier", None)
     assert [(h.value, h.evidence["text"], h.evidence["start"]) for h in hits] == [("52", "exam was terminated", 40)]
+
+
+# ---------------------------------------------------------------------- dictated punctuation (suggester/sections.py)
+DICTATION_PARTS = ["period", "Period", "PERIOD", "comma", "colon", "Colon", "semicolon", "new paragraph", "next line",
+                   "of", "exam", "History", "clinical history", "reason for exam", "the", "x", "_", "1", ".", ",", "\n",
+                   " ", "  ", "\t", "colonic", "periods", "examination", "FINDINGS", "impression", "procedure", "é"]
+
+
+def _dictation(text):
+    from suggester.sections import _normalized
+
+    return _normalized(text, text.lower() if text.isascii() else None), _normalized(text, None)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(DICTATION_PARTS), st.sampled_from(["", " ", "  ", "\n", " \n "])),
+                min_size=1, max_size=16))
+def test_dictated_punctuation_found_where_it_can_start_equals_the_whole_text_search(parts):
+    fast, plain = _dictation("".join(a + b for a, b in parts))
+    assert fast == plain
+
+
+def test_dictated_punctuation_on_the_sample_reports_equals_the_whole_text_search():
+    for r in _records(400):
+        fast, plain = _dictation(r["text"])
+        assert fast == plain, r["id"]
+    assert _dictation("History colon fall period Findings colon normal colon")[0] == \
+        "History:      fall.       Findings:      normal colon"
