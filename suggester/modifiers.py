@@ -64,15 +64,39 @@ def phrases_of(payer: Payer | None) -> Phrases:
 # --------------------------------------------------------------------------- text search
 
 
-def _sentences(ex, sections: tuple[str, ...]):
-    """(section name, start, end, sentence text) of the report sections named."""
+def _sentences(ex, sections: tuple[str, ...], near: dict[str, frozenset[int] | None] | None = None,
+               occ: Occurrences | None = None):
+    """(section name, start, end, sentence text) of the report sections named; with ``occ``, in
+    a section whose ``near`` slots are known only the sentences that hold one of those words."""
     for sec in ex.sections:
         if sec.name not in sections:
             continue
-        body = ex.text[sec.start:sec.end]
-        for m in _SENTENCE_RX.finditer(body):
-            if m.group().strip():
-                yield sec.name, sec.start + m.start(), sec.start + m.end(), m.group()
+        slots = near.get(sec.name) if near is not None and occ is not None else None
+        starts = occ.starts_in(sec.start, sec.end, slots) if occ is not None and slots is not None else None
+        if starts is None or any(ex.text[a] in _BREAKS for a in starts):
+            body = ex.text[sec.start:sec.end]
+            for m in _SENTENCE_RX.finditer(body):
+                if m.group().strip():
+                    yield sec.name, sec.start + m.start(), sec.start + m.end(), m.group()
+            continue
+        yield from _sentences_at(ex.text, sec.name, sec.start, sec.end, starts)
+
+
+_BREAKS = ".;!?\n"
+
+
+def _sentences_at(text: str, name: str, lo: int, hi: int, starts: list[int]):
+    """The sentences (as ``_SENTENCE_RX`` splits ``text[lo:hi]``) that hold the positions
+    ``starts`` (ascending, none of them at a break): a sentence runs from the character after
+    the last break before it to the next break, which it keeps when a blank or the end follows."""
+    end = -1
+    for a in starts:
+        if a < end:
+            continue  # in the sentence just given
+        start = max(lo, *(text.rfind(c, lo, a) + 1 for c in _BREAKS))
+        q = min((i for i in (text.find(c, a, hi) for c in _BREAKS) if i != -1), default=hi)
+        end = q + 1 if q < hi and text[q] != "\n" and (q + 1 == hi or text[q + 1].isspace()) else q
+        yield name, start, end, text[start:end]
 
 
 def _guarded(guards: tuple[Phrase, ...], section: str, sentence: str,
@@ -157,7 +181,11 @@ def _find_phrases(ex, phrases: Phrases, kind: str, value: str | None) -> list[Te
     hits: list[TextHit] = []
     if not secs:
         return hits
-    for name, start, end, sent in _sentences(ex, secs):
+    # only the sentences that hold a word of a live phrase can match (every phrase has words)
+    slot_of = {id(p): slot for cands in by_name.values() for p, slot in cands}
+    near = {name: None if any(slot_of[id(p)] is None for p in live[name])
+             else frozenset(slot_of[id(p)] for p in live[name]) for name in secs}
+    for name, start, end, sent in _sentences(ex, secs, near, occ):
         cands = live[name]
         if occ is not None:
             cands = [p for p in cands if occ.within(p.pattern, start, end)]

@@ -50,10 +50,16 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     return out
 
 
+# words so frequent in reports that a set holding one filters little ("no" is in "normal", "node")
+_COMMON = frozenset({"no", "not", "nor", "of", "or", "on", "in", "is", "it", "to", "at", "as", "an", "and", "the",
+                     "was", "with", "for", "are", "be", "by"})
+
+
 def _better(a: set | None, b: set | None) -> set | None:
-    """The more selective of two required sets (longest shortest word, then fewest words)."""
+    """The more selective of two required sets (without a common word, then longest shortest
+    word, then fewest words)."""
     def key(s):
-        return (min(map(len, s)), -len(s)) if s and "" not in s else (-1, 0)
+        return (s.isdisjoint(_COMMON), min(map(len, s)), -len(s)) if s and "" not in s else (False, -1, 0)
     if a is None or key(b or set()) > key(a):
         return b if b and "" not in b else a
     return a
@@ -172,6 +178,16 @@ class Occurrences:
                 if b <= end:
                     out.update(slots)
             self._spans[key] = out
+        return out
+
+    def starts_in(self, start: int, end: int, slots: frozenset[int]) -> list[int]:
+        """Where the words of the patterns ``slots`` that lie inside ``[start, end)`` start."""
+        out = []
+        for a, b, found in self._hits[bisect.bisect_left(self._starts, start):]:
+            if a >= end:
+                break
+            if b <= end and not slots.isdisjoint(found):
+                out.append(a)
         return out
 
     def within(self, rx: re.Pattern, start: int, end: int) -> bool:

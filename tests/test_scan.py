@@ -201,12 +201,18 @@ def test_phrase_search_on_the_lowered_copy_equals_the_case_insensitive_search(sg
     searches = [("modifier", None)] + [("document", w) for w in ("cta_reconstruction", "contrast_agent", "contrast_route")]
     texts = [r["text"] for r in _records(400)] + ["CT HEAD WITHOUT CONTRAST\nTECHNIQUE: The exam was terminated "
                                                   "early. 100 mL Omnipaque IV.\nIMPRESSION: Normal."]
+    texts += ["CT CHEST\nTECHNIQUE: " + " ".join(w) for w in (
+        ["Exam terminated early.", "3.4", "mL", "i.v.", "Omnipaque", "100 mL IV", "no 3D;", "MIP!", "repeat?"],
+        ["same day repeat", "at a separate site", "no", "MIP", "reformats.", "should", "repeat", "\n", "i.v. contrast"])]
     for text in texts:
-        fast, plain = sg.extract(text), sg.extract(text)
+        fast, plain, unfiltered = sg.extract(text), sg.extract(text), sg.extract(text)
         plain.__dict__["_lowered"] = None  # the case-insensitive patterns on the report itself
+        # every sentence of every section, without the words found in the report
+        unfiltered.__dict__["_phrase_words"] = {id(phrases): None}
         for kind, value in searches:
-            assert _find_phrases(fast, phrases, kind, value) == _find_phrases(plain, phrases, kind, value)
-    hits = _find_phrases(sg.extract(texts[-1]), phrases, "modifier", None)
+            got = _find_phrases(fast, phrases, kind, value)
+            assert got == _find_phrases(plain, phrases, kind, value) == _find_phrases(unfiltered, phrases, kind, value)
+    hits = _find_phrases(sg.extract(texts[-3]), phrases, "modifier", None)
     assert [(h.value, h.evidence["text"], h.evidence["start"]) for h in hits] == [("52", "exam was terminated", 40)]
 
 
