@@ -353,18 +353,27 @@ def _date_starts(_text: str, low: str, hits: dict[str, list]) -> list[int]:
     return sorted(set(out))
 
 
+def _lines_holding(text: str, chars: str | tuple[str, ...]) -> list[int]:
+    """The starts of the lines holding one of ``chars`` (characters or words)."""
+    out = set()
+    for ch in chars:
+        i = text.find(ch)
+        while i != -1:
+            out.add(text.rfind("\n", 0, i) + 1)
+            nl = text.find("\n", i)
+            i = -1 if nl == -1 else text.find(ch, nl)
+    return sorted(out)
+
+
 def _line_starts_with(chars: str) -> Callable[[str, str, dict], list[int]]:
     """The starts of the lines holding one of ``chars`` (a line-anchored pattern needs one)."""
-    def starts(text: str, _low: str, _hits) -> list[int]:
-        out = set()
-        for ch in chars:
-            i = text.find(ch)
-            while i != -1:
-                out.add(text.rfind("\n", 0, i) + 1)
-                nl = text.find("\n", i)
-                i = -1 if nl == -1 else text.find(ch, nl)
-        return sorted(out)
-    return starts
+    return lambda text, _low, _hits: _lines_holding(text, chars)
+
+
+def _banner_starts(text: str, _low: str, hits: dict) -> list[int]:
+    """A banner is a whole line holding one of its words (in capitals; looked for only when the
+    keyword pass saw it lower-cased)."""
+    return _lines_holding(text, tuple(w for w in _NEEDS["banner"] if w.lower() in hits["needs"]))
 
 
 _STARTS: dict[str, Callable[[str, str, dict], list[int]]] = {
@@ -372,6 +381,7 @@ _STARTS: dict[str, Callable[[str, str, dict], list[int]]] = {
     "signature": lambda _t, _low, hits: hits["signature"],
     "identifier": lambda _t, _low, hits: hits["identifier"],
     "date": _date_starts,
+    "banner": _banner_starts,
 }
 
 
