@@ -1,11 +1,13 @@
 """Cost of the learned title model: load time, and CPU time per report of what the hybrid stage
-adds (the rules' attributes as features + the model's top five codes).
+adds (the rules' attributes as features + the model's top five codes, then the combiner's trees
+scoring the candidates).
 
     python bench/title_model.py [--n 2000]
 
 Prints the CPU time of loading ``models/title`` alone and of a whole ``Suggester()`` with its imports
 (each in a fresh process, median of 3), and the CPU time per title of ``title_attributes`` + ``TitleModel.top``
-(median of 5 rounds over the same titles). Titles: the bench's generated reports (and the hospital
+(median of 5 rounds over the same titles), and of the same plus the combiner scoring the
+candidates (``hybrid.score_candidates``; the rules' ranking is computed before the clock starts). Titles: the bench's generated reports (and the hospital
 descriptions of ``../shared/data/cdm_dev.csv`` when present).
 """
 
@@ -47,7 +49,8 @@ def main() -> None:
     from reports import make_reports
 
     from suggester import Suggester
-    from suggester.hybrid import MODEL_K, title_attributes
+    from suggester.hybrid import MODEL_K, report_kind, score_candidates, title_attributes
+    from suggester.mapping import rank
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -65,10 +68,21 @@ def main() -> None:
         for ex in exs:
             s.title_model.top(ex.title.text, MODEL_K, title_attributes(ex.mentions, ex.frames, ex.title))
         rounds.append((time.process_time() - t) / len(exs))
+    single = [(ex, ex.frames[0] if ex.frames else None) for ex in exs if len(ex.frames) <= 1]
+    ranked = [(ex, f, rank(f, s.lex, s.payer) if f else [], s.combiners.get(report_kind(ex))) for ex, f in single]
+    both = []
+    for _ in range(5):
+        t = time.process_time()
+        for ex, f, cands, comb in ranked:
+            top = s.title_model.top(ex.title.text, MODEL_K, title_attributes(ex.mentions, ex.frames, ex.title))
+            score_candidates(f, cands, top, s.lex, comb)
+        both.append((time.process_time() - t) / len(ranked))
     print(f"title model load: {load:.3f} s CPU; Suggester() start-up with imports: {start:.3f} s CPU "
           "(fresh process, median of 3)")
     print(f"title model per report (attributes + top {MODEL_K}): {statistics.median(rounds) * 1000:.3f} ms CPU "
           f"(median of 5 rounds over {len(exs)} titles)")
+    print(f"title model + combiner per report: {statistics.median(both) * 1000:.3f} ms CPU "
+          f"(median of 5 rounds over {len(ranked)} one-exam titles)")
 
 
 if __name__ == "__main__":

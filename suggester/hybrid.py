@@ -3,28 +3,32 @@
 The rules read what the words mean (modality, anatomy, contrast, views, side, qualifiers) and rank
 the codes of the frame's (modality, region); the title model (``title_model.py``) knows how real
 hospitals word their exams. For a report with one exam frame, the candidates are the rules' top
-three and the model's top five; a small logistic combiner scores each from how the two sources see
-it (model probability and rank, rules rank and penalty) and how it fits the attributes the rules
+three and the model's top five; a small combiner (gradient-boosted trees, walked with numpy:
+``trees.py``) scores each from how the two sources see it (model probability and rank, rules rank and penalty) and how it fits the attributes the rules
 *documented* (a candidate that contradicts a stated contrast or view count is unlikely). The best
 candidate is billed; the others become the alternatives. When the rules find no exam at all, the
 model's candidates are scored alone and one is billed only when the combiner is confident; the
 review reasons say the code came from the title wording.
 
-The combiner's coefficients are learned by ``suggester train --title`` from hospital exam
-descriptions (out-of-fold title-model predictions, folds grouped by health system) and the dev
-reports, and live in ``models/title/meta.json`` beside the title model.
+The combiners (one for one-line titles, one for reports with a body) are learned by ``suggester
+train --title`` from hospital exam descriptions (out-of-fold title-model predictions, folds
+grouped by health system) and the dev reports; their trees live in ``models/title/combiner.npz``
+and their description in ``models/title/meta.json``, beside the title model.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
+
+import numpy as np
 
 from .lexicon import Code, Lexicon
 from .mapping import CONTRAST_CODED, Chooser
 from .model import Candidate, Extraction, Frame, HybridInfo, Line, Mention
+from .trees import flatten_trees, walk
 
 FEATURES = ("log_p", "model_top1", "model_margin", "rules_top1", "rules_alt", "rules_penalty",
             "rules_margin", "no_rules", "performed", "mod_conflict", "region_conflict",
@@ -46,21 +50,32 @@ class TitleRanker(Protocol):
     def top(self, text: str, k: int = 5, attrs: Sequence[str] = ()) -> list[tuple[str, float]]: ...
 
 
+COMBINER_FILE = "combiner.npz"  # the combiners' trees, beside the title model
+
+
 @dataclass(frozen=True)
 class Combiner:
-    coef: tuple[float, ...]
-    intercept: float
+    """Gradient-boosted trees over :data:`FEATURES`: the probability that a candidate is the
+    billed code (``trees.walk`` over the flat arrays of a ``HistGradientBoostingClassifier``)."""
+
+    flat: dict = field(repr=False)
+    baseline: float
     accept: float  # a model-only code is billed at or above this score
 
     @classmethod
-    def from_meta(cls, d: dict) -> Combiner:
+    def from_meta(cls, d: dict, part: dict) -> Combiner:
+        """The combiner that ``meta.json`` describes (``d``) with its trees (``part``: the arrays
+        ``trees.boosting_part`` made, read back from ``combiner.npz``)."""
         if tuple(d["features"]) != FEATURES:
             raise ValueError(f"combiner features {d['features']} != {FEATURES}")
-        return cls(tuple(float(x) for x in d["coef"]), float(d["intercept"]), float(d["accept"]))
+        if int(part["feature"].max(initial=0)) >= len(FEATURES):
+            raise ValueError("combiner trees read a feature index past the features")
+        return cls(flatten_trees([part]), float(part["baseline"]), float(d["accept"]))
 
-    def score(self, x: Sequence[float]) -> float:
-        z = self.intercept + sum(c * v for c, v in zip(self.coef, x, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        """The probability of each row of ``x`` (rows of :data:`FEATURES`)."""
+        raw = walk(self.flat, x).sum(axis=1) + self.baseline
+        return 1.0 / (1.0 + np.exp(-np.clip(raw, -30.0, 30.0)))
 
 
 @dataclass
@@ -152,8 +167,7 @@ def score_candidates(frame: Frame | None, cands: Sequence[Candidate], model_top:
     for name, _p in model_top[:MODEL_K]:
         if name in lex.codes:
             pool.setdefault(name, lex.codes[name])
-    out = []
-    probs = dict(model_top)
+    kept: list[tuple[Code, tuple[float, ...], int | None]] = []
     stated = frame is not None and frame.sources.get("modality") in ("title", "technique", "stated")
     for code in pool.values():
         x, r = candidate_features(code, frame, cands, model_top)
@@ -163,8 +177,15 @@ def score_candidates(frame: Frame | None, cands: Sequence[Candidate], model_top:
             continue  # nor a contrast the report states otherwise
         if frame is not None and _contrary(code, frame) and not all(_contrary(c.code, frame) for c in cands[:RULES_K]):
             continue  # "WITH CONTRAST" never bills a without-contrast code the rules also list
-        s = combiner.score(x) if combiner else (1.0 if r == 0 else 0.0)
-        out.append(Scored(code, s, probs.get(code.code, 0.0), x, r))
+        kept.append((code, x, r))
+    if not kept:
+        return []
+    if combiner is not None:
+        scores = combiner.scores(np.array([x for _c, x, _r in kept], dtype=np.float64)).tolist()
+    else:
+        scores = [1.0 if r == 0 else 0.0 for _c, _x, r in kept]
+    probs = dict(model_top)
+    out = [Scored(code, s, probs.get(code.code, 0.0), x, r) for (code, x, r), s in zip(kept, scores, strict=True)]
     out.sort(key=lambda s: (-s.score, s.code.code))
     return out
 

@@ -15,6 +15,7 @@ training, and the fitted vocabulary, idf weights and coefficients are stored in
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -202,7 +203,6 @@ def load_title_model(spec: str | None = None):
     import os
     import warnings
 
-    from .hybrid import Combiner
     from .resources import models_dir
 
     spec = spec if spec is not None else os.environ.get("SUGGESTER_TITLE_MODEL")
@@ -216,9 +216,46 @@ def load_title_model(spec: str | None = None):
             return None, {}
         raise TitleModelError(f"{folder}: no title model (model.npz) there")
     model = load(folder)
-    comb = model.meta.get("combiner")
+    return model, load_combiners(folder, model.meta)
+
+
+def load_combiners(folder: str | Path, meta: dict) -> dict:
+    """{kind: hybrid.Combiner} from ``meta["combiner"]`` and the trees in ``combiner.npz``
+    (empty when the model has no combiner)."""
+    import hashlib
+
+    from .hybrid import COMBINER_FILE, Combiner
+    from .trees import PART_KEYS
+
+    folder = Path(folder)
+    comb = meta.get("combiner")
+    if not comb:
+        return {}
     try:
-        combiner = {kind: Combiner.from_meta(c) for kind, c in comb.items()} if comb else {}
-    except (KeyError, TypeError, ValueError) as e:
-        raise TitleModelError(f"{folder}/meta.json: invalid combiner ({e})") from None
-    return model, combiner
+        blob = (folder / COMBINER_FILE).read_bytes()
+        if hashlib.sha256(blob).hexdigest() != meta.get("combiner_sha256"):
+            raise ValueError(f"{COMBINER_FILE} does not match the sha256 in meta.json")
+        with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        out = {}
+        for kind, d in comb.items():
+            part = {k: arrays[f"{kind}.{k}"] for k in PART_KEYS}
+            part.update(depth=int(d["depth"]), baseline=float(d["baseline"]))
+            out[kind] = Combiner.from_meta(d, part)
+    except (OSError, KeyError, TypeError, ValueError) as e:
+        raise TitleModelError(f"{folder}: invalid combiner ({e}); rebuild it with `suggester train --title`") from None
+    return out
+
+
+def save_combiners(folder: str | Path, parts: dict[str, dict]) -> str:
+    """Write the combiners' trees (``{kind: trees.boosting_part(...)}``) to ``combiner.npz``;
+    returns the file's sha256."""
+    import hashlib
+
+    from .hybrid import COMBINER_FILE
+    from .trees import PART_KEYS
+
+    path = Path(folder) / COMBINER_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, **{f"{kind}.{k}": np.asarray(p[k]) for kind, p in parts.items() for k in PART_KEYS})
+    return hashlib.sha256(path.read_bytes()).hexdigest()

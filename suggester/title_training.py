@@ -7,8 +7,10 @@
    description gets an out-of-fold prediction, as a hospital the project has never seen would.
 2. The rules run on every description (and on the dev reports); each candidate of the rules and
    the model becomes a row of features (``hybrid.candidate_features``) labelled right or wrong.
-3. The combiner (logistic regression) is fitted on those rows; its out-of-fold score by health
-   system is measured with a second grouped split of the same rows.
+3. The combiner (gradient-boosted trees, one for one-line titles and one for reports) is fitted
+   on those rows; its out-of-fold score by health system is measured with the same grouped folds.
+   Its trees are written as plain arrays (``combiner.npz``, checked against scikit-learn's
+   predictions on every row) and walked with numpy at run time (``trees.py``).
 4. The plain baseline of issue 11 (TF-IDF over character 2-5 grams + logistic regression, no
    words, no attributes) is scored on the same folds.
 5. The shipped title model is fitted on every description; ``meta.json`` records the data sha256,
@@ -32,7 +34,7 @@ import numpy as np
 from . import hybrid
 from .__about__ import __version__
 from .evaluation import CdmRow, load_cdm, load_gold, split_of
-from .title_model import FEATURES_VERSION, TitleModel, fit, load, save
+from .title_model import FEATURES_VERSION, TitleModel, fit, load, save, save_combiners
 
 _INFERRED = re.compile(r"\s*\(inferred from name\)\s*$")
 
@@ -128,24 +130,41 @@ def baseline_picks(texts: list[str], labels: list[str], fold_idx: list[np.ndarra
     return out
 
 
-def _fit_combiner(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    from sklearn.linear_model import LogisticRegression
-
-    clf = LogisticRegression(C=1.0, max_iter=2000)
-    clf.fit(x, y)
-    return clf.coef_[0], float(clf.intercept_[0])
+# 50 shallow trees: as accurate out of fold as 100-300 deeper ones (by system 88.9%), a third of the cost
+COMBINER_PARAMS = {"max_iter": 50, "max_depth": 5, "learning_rate": 0.2, "early_stopping": False}
 
 
-def _picks(rows: _Rows, coef: np.ndarray, b: float, accept: float, keep: set[int] | None = None) -> dict[int, str | None]:
-    """The hybrid's code per example: the best-scored candidate (a model-only one must reach
-    ``accept``); several-exam examples keep the rules' pick."""
+def _fit_combiner(x: np.ndarray, y: np.ndarray):
+    """Gradient-boosted trees on the candidate rows (deterministic: no early-stopping split)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(**COMBINER_PARAMS).fit(x, y)
+
+
+def _compiled(est, x: np.ndarray) -> dict:
+    """The trees of ``est`` as arrays for ``combiner.npz``, checked against scikit-learn on ``x``."""
+    from .trees import boosting_part, flatten_trees, walk
+
+    part = boosting_part(est)
+    if part is None:
+        raise ValueError("the combiner is not a binary gradient-boosted model without categorical splits")
+    raw = walk(flatten_trees([part]), x).sum(axis=1) + part["baseline"]
+    ref = est.decision_function(x)
+    if not np.allclose(raw, ref, rtol=0, atol=1e-9):
+        raise ValueError(f"compiled combiner differs from scikit-learn by {np.abs(raw - ref).max():.3g}")
+    return part
+
+
+def _picks(rows: _Rows, score: np.ndarray, accept: float, keep: set[int] | None = None) -> dict[int, str | None]:
+    """The hybrid's code per example: the best-scored candidate (``score``: one per candidate
+    row; a model-only one must reach ``accept``); several-exam examples keep the rules' pick."""
     best: dict[int, tuple[float, str, float]] = {}
-    z = np.asarray(rows.x) @ coef + b
     for i, ex_id in enumerate(rows.example):
         if keep is not None and ex_id not in keep:
             continue
-        p = 1 / (1 + np.exp(-z[i]))
-        if ex_id not in best or p > best[ex_id][0]:
+        p = score[i]
+        # ties: the lower code, as hybrid.score_candidates orders them
+        if ex_id not in best or p > best[ex_id][0] or (p == best[ex_id][0] and rows.codes[i] < best[ex_id][1]):
             best[ex_id] = (p, rows.codes[i], rows.x[i][hybrid.FEATURES.index("model_only")])
     out = {}
     for ex_id in rows.gold:
@@ -234,19 +253,26 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
         ex_fold[n_cdm + j] = j % folds
     oof_picks: dict[int, str | None] = {}
     accept = 0.5
-    combiners = {}
+    combiners: dict[str, dict] = {}
+    parts: dict[str, dict] = {}
     # one combiner for one-line titles (the descriptions), one for reports with a body (dev)
     for kind, is_kind in (("title", ex_ids < n_cdm), ("report", ex_ids >= n_cdm)):
         if not is_kind.any():
             continue
         for k in range(folds):
             tr = np.array([ex_fold[e] != k for e in ex_ids]) & is_kind
-            coef, b = _fit_combiner(x[tr], y[tr])
+            est = _fit_combiner(x[tr], y[tr])
             keep = {e for e, f in ex_fold.items() if f == k and (e < n_cdm) == (kind == "title")}
-            oof_picks.update(_picks(cand, coef, b, accept, keep))
-        coef, b = _fit_combiner(x[is_kind], y[is_kind])
-        combiners[kind] = {"features": list(hybrid.FEATURES), "coef": [round(float(c), 6) for c in coef],
-                           "intercept": round(b, 6), "accept": accept}
+            te = np.isin(ex_ids, list(keep))
+            score = np.zeros(len(y))
+            score[te] = est.predict_proba(x[te])[:, 1]
+            oof_picks.update(_picks(cand, score, accept, keep))
+        est = _fit_combiner(x[is_kind], y[is_kind])
+        parts[kind] = _compiled(est, x)
+        combiners[kind] = {"features": list(hybrid.FEATURES), "accept": accept, "model": "gradient-boosted trees",
+                           "params": COMBINER_PARAMS, "trees": int(parts[kind]["feature"].shape[0]),
+                           "depth": parts[kind]["depth"], "baseline": parts[kind]["baseline"]}
+        log(f"combiner '{kind}': {combiners[kind]['trees']} trees ({time.time() - t0:.0f} s)")
     cdm_ids = range(n_cdm)
     scores = {
         "rules": _score(cand.rules_pick, cand, cdm_ids),
@@ -280,6 +306,7 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
                   "classifier": "multinomial logistic regression C=20", "classes": len(final.classes),
                   "features": len(final.vocab)},
         "combiner": combiners,
+        "combiner_sha256": save_combiners(out_dir, parts),
         "scores": {"folds": folds, "grouped_by": "health system", **scores},
         "per_system": per_system,
         "seconds": round(time.time() - t0, 1),

@@ -43,7 +43,7 @@ KNOWN_CONFIDENT_WRONG_FAMILY = {
     for rpid, ws in {
         "RPID64": "s", "RPID594": "s", "RPID5555": "sl", "RPID6160": "l",
         "RPID5918": "l", "RPID5921": "l", "RPID5922": "l", "RPID6011": "sl", "RPID6222": "sl", "RPID6315": "sl",
-        "RPID6648": "sl", "RPID6652": "l", "RPID6653": "l", "RPID6703": "l",
+        "RPID6648": "sl", "RPID6653": "l", "RPID6703": "l",
     }.items() for w in ws
 }
 

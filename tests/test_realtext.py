@@ -320,6 +320,46 @@ def test_candidate_features_name_conflicts_with_documented_attributes(s):
     assert dict(zip(FEATURES, x, strict=True))["contrast_conflict"] == 0.0
 
 
+def _boosted(n=600, seed=0):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(seed)
+    x = np.column_stack([rng.random(n) * 6 - 5, rng.integers(0, 2, n), rng.integers(0, 3, n) / 2.0,
+                         *(rng.random((len(FEATURES) - 3, n)))])
+    y = ((x[:, 0] > -1.5) & (x[:, 1] == 1) | (x[:, 2] == 0.0)).astype(int)
+    return HistGradientBoostingClassifier(max_iter=30, max_depth=4, early_stopping=False).fit(x, y), x
+
+
+def test_tree_combiner_round_trips_through_npz_and_scores_like_scikit_learn(tmp_path):
+    from suggester.hybrid import Combiner
+    from suggester.title_training import _compiled
+
+    est, x = _boosted()
+    part = _compiled(est, x)
+    meta = {"combiner": {"title": {"features": list(FEATURES), "accept": 0.5, "depth": part["depth"],
+                                   "baseline": part["baseline"]}}}
+    meta["combiner_sha256"] = tm.save_combiners(tmp_path, {"title": part})
+    back = tm.load_combiners(tmp_path, meta)
+    assert set(back) == {"title"} and isinstance(back["title"], Combiner)
+    assert np.allclose(back["title"].scores(x), est.predict_proba(x)[:, 1], rtol=0, atol=1e-12)
+    assert np.allclose(back["title"].scores(x[:1]), est.predict_proba(x[:1])[:, 1], rtol=0, atol=1e-12)
+
+
+def test_tree_combiner_refuses_edited_arrays_and_other_features(tmp_path):
+    est, x = _boosted()
+    from suggester.title_training import _compiled
+
+    part = _compiled(est, x)
+    d = {"features": list(FEATURES), "accept": 0.5, "depth": part["depth"], "baseline": part["baseline"]}
+    sha = tm.save_combiners(tmp_path, {"title": part})
+    with pytest.raises(tm.TitleModelError, match="sha256"):
+        tm.load_combiners(tmp_path, {"combiner": {"title": d}, "combiner_sha256": "0" * 64})
+    with pytest.raises(tm.TitleModelError, match="combiner features"):
+        tm.load_combiners(tmp_path, {"combiner": {"title": {**d, "features": list(FEATURES[:-1])}},
+                                     "combiner_sha256": sha})
+    assert tm.load_combiners(tmp_path, {}) == {}
+
+
 def test_several_lines_the_title_wording_orders_them_addons_last(s):
     lex = s.lex
     scout, urogram, addon = lex.codes["74018"], lex.codes["74400"], lex.codes["77063"]
