@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -257,5 +258,7 @@ def save_combiners(folder: str | Path, parts: dict[str, dict]) -> str:
 
     path = Path(folder) / COMBINER_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, **{f"{kind}.{k}": np.asarray(p[k]) for kind, p in parts.items() for k in PART_KEYS})
+    # Any: savez_compressed's **kwds also names a flag
+    arrays: dict[str, Any] = {f"{kind}.{k}": np.asarray(p[k]) for kind, p in parts.items() for k in PART_KEYS}
+    np.savez_compressed(path, **arrays)
     return hashlib.sha256(path.read_bytes()).hexdigest()

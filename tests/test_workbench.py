@@ -429,13 +429,13 @@ def test_train_uses_the_corrections_and_says_how_many(tmp_path, capsys):
     st.decide("k", Decision("accept", "ann"))
     st.decide("a", Decision("override", "bob", [{"code": "74176", "modifiers": ["26"], "units": 1}]))
     out = tmp_path / "model"
-    assert main(["train", "--out", str(out), "--limit", "40", "--copies", "1", "--transforms", "0", "--no-test",
+    assert main(["train", "--out", str(out), "--limit", "60", "--copies", "1", "--transforms", "0", "--no-test",
                  "--corrections", str(db)]) == 0
     meta = json.loads((out / "meta.json").read_text())
     used = meta["training_data"]["corrections"]
     assert {k: used[k] for k in ("n_reports", "accepted", "overridden", "skipped_open")} == {
         "n_reports": 2, "accepted": 1, "overridden": 1, "skipped_open": 1}
-    assert meta["training_data"]["n_reports"] == 40 * 2 + 2
+    assert meta["training_data"]["n_reports"] == 60 * 2 + 2
     assert "corrections: 2 reports from" in capsys.readouterr().err
 
 
