@@ -34,7 +34,7 @@ CPU-second, CPU latency) much less, so both are printed, with the load average. 
 
 ``--memory N`` codes N reports whose titles carry unique accession and record numbers (what
 makes spaCy's string store grow) and prints RSS and the number of spaCy strings every N/10
-reports: both stay flat (reports are read in ``nlp.memory_zone()`` once the vocabulary has
+reports (``--every K``: every K): both stay flat (reports are read in ``nlp.memory_zone()`` once the vocabulary has
 grown by ``pipeline.VOCAB_GROWTH`` strings). A million: ``python bench/run.py --memory 1000000``
 (about 20-40 minutes on one core).
 """
@@ -245,13 +245,14 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def memory_run(n: int, seed: int = 0) -> dict:
-    """RSS and spaCy's string count over ``n`` reports with unique accession numbers."""
+def memory_run(n: int, seed: int = 0, every: int | None = None) -> dict:
+    """RSS and spaCy's string count over ``n`` reports with unique accession numbers, every
+    ``every`` reports (default n/10)."""
     from suggester import Suggester
 
     base = make_reports(500, seed)
     s = Suggester()
-    step = max(1, n // 10)
+    step = max(1, every or n // 10)
     points = []
     t0 = time.perf_counter()
     for i in range(n):
@@ -353,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", default="1,4,16", help="concurrent service clients (default 1,4,16)")
     ap.add_argument("--memory", type=int, default=None, metavar="N",
                     help="only the memory run: N reports with unique accession numbers, RSS every N/10")
+    ap.add_argument("--every", type=int, default=None, metavar="K",
+                    help="with --memory: print RSS and spaCy's string count every K reports")
     args = ap.parse_args(argv)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     worker_counts = [int(w) for w in args.workers.split(",")] if args.workers else sorted({1, cores})
@@ -369,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         print("  (other processes are using the CPU: the numbers below are lower than on an idle machine)")
     if args.memory:
         print(f"memory: {args.memory:,d} reports with unique accession and record numbers in the title line")
-        res = memory_run(args.memory, args.seed)
+        res = memory_run(args.memory, args.seed, args.every)
         first, last = res["points"][min(1, len(res["points"]) - 1)], res["points"][-1]
         print(f"  RSS {first['rss_mb']:.0f} MB after {first['reports']:,d} reports -> {last['rss_mb']:.0f} MB after "
               f"{last['reports']:,d}; spaCy strings {first['strings']:,d} -> {last['strings']:,d}")
