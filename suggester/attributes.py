@@ -15,6 +15,7 @@ Results live in ``doc.spans["attrs"]`` (span label = the matched term, or ``VIEW
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -146,7 +147,8 @@ class TermMatcher:
         lex = _lexicon_for(lexicon_path)
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.terms: dict[int, Term] = {}
-        vocab, getters = nlp.vocab, nlp.vocab.lex_attr_getters
+        vocab: Any = nlp.vocab  # lex_attr_getters is not in spaCy's type stubs
+        getters = vocab.lex_attr_getters
         for term in lex.terms:
             self.terms[vocab.strings.add(term.term)] = term
             doc = nlp.make_doc(term.term)  # the words' lexemes, with their attributes

@@ -55,7 +55,7 @@ import time
 import traceback
 import uuid
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field, fields
 from http import HTTPStatus
 from multiprocessing.connection import Connection
@@ -854,7 +854,7 @@ def create_app(config: ServiceConfig | None = None, *,
         worker, within what is left of the time limit) with that report marked ``stopped``."""
         return await run_in_scope(request.scope, fn, *args)
 
-    async def run_in_scope(scope: dict, fn: Callable, *args):
+    async def run_in_scope(scope: MutableMapping[str, Any], fn: Callable, *args):
         """:func:`run` for a request known by its ASGI scope."""
         deadline = time.monotonic() + cfg.timeout
         try:
@@ -893,7 +893,7 @@ def create_app(config: ServiceConfig | None = None, *,
         msg = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         return JSONResponse(error_body("invalid_request", msg), status_code=422)
 
-    def unexpected(scope: dict, exc: Exception) -> Response:
+    def unexpected(scope: MutableMapping[str, Any], exc: Exception) -> Response:
         rid = _scope_request_id(scope)
         access_log.error(json.dumps({"event": "error", "request_id": rid, "type": type(exc).__name__,
                                      "where": _where(exc)}))
@@ -928,15 +928,15 @@ def create_app(config: ServiceConfig | None = None, *,
     async def read_body(request: Request) -> bytes:
         return await body_from(request.stream(), request.headers.get("content-length", ""))
 
-    def job_request(scope: dict, body: bytes, content_type: str, accept: str) -> dict:
+    def job_request(scope: MutableMapping[str, Any], body: bytes, content_type: str, accept: str) -> dict:
         return {"body": body, "content_type": content_type, "accept": accept, "request_id": _scope_request_id(scope),
                 "max_batch": cfg.max_batch, "record_time_limit": cfg.record_time_limit or None}
 
-    def respond(scope: dict, reply: Reply) -> Response:
+    def respond(scope: MutableMapping[str, Any], reply: Reply) -> Response:
         scope.setdefault("suggester_log", {}).update(reply.log)
         return Response(reply.body, status_code=reply.status, media_type=reply.media_type, headers=reply.headers)
 
-    async def hot_route(scope: dict, receive, send, fn: Callable) -> None:
+    async def hot_route(scope: MutableMapping[str, Any], receive, send, fn: Callable) -> None:
         """``POST /v1/suggest`` and ``/v1/suggest/batch`` as a plain ASGI handler: the checks,
         worker job, answers and errors of the routes declared below, without FastAPI's routing,
         request objects and dependency solving (about half of the event loop's CPU per request,
@@ -965,7 +965,7 @@ def create_app(config: ServiceConfig | None = None, *,
 
     hot_jobs: dict[str, Callable] = {"/v1/suggest": suggest_job, "/v1/suggest/batch": batch_job}
 
-    async def hot_dispatch(scope: dict, receive, send) -> None:
+    async def hot_dispatch(scope: MutableMapping[str, Any], receive, send) -> None:
         await hot_route(scope, receive, send, hot_jobs[scope["path"]])
 
     hot_app = EdgeMiddleware(hot_dispatch, allowed_hosts=cfg.allowed_hosts)
@@ -1074,7 +1074,7 @@ def _request_id(request) -> str:
     return _scope_request_id(request.scope)
 
 
-def _scope_request_id(scope: dict) -> str:
+def _scope_request_id(scope: MutableMapping[str, Any]) -> str:
     return scope.get("suggester_log", {}).get("request_id", "-")
 
 
