@@ -43,6 +43,8 @@ _KIN = {"CT": {"CT", "CTA", "POST"}, "CTA": {"CT", "CTA", "POST"}, "MR": {"MR", 
         "US": {"US", "DUPLEX"}, "DUPLEX": {"US", "DUPLEX"}, "XR": {"XR"}, "FL": {"FL", "XR"},
         "MG": {"MG"}, "NM": {"NM", "CT"}, "PET": {"PET", "CT"}, "DXA": {"DXA"}}
 _ANGIO = {"CT": "CTA", "MR": "MRA"}
+# sections that name other studies (the reason for this one, earlier ones, allergies)
+_NOT_THIS_STUDY = frozenset({"history", "comparison", "allergy"})
 # picks the mentions of a pool that describe a frame: (mentions, frame, pool, several exams)
 ForFrame = Callable[[list[Mention], Frame, list[Mention], bool], list[Mention]]
 _TWINS = {"twins": 2, "triplets": 3}
@@ -293,6 +295,10 @@ def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str |
     quals = {m.value for m in mentions if m.key == "qual"}
     if quals & NM_QUALIFIERS and any(lex.region_for(s.value, "NM") for s in sites):
         return "NM"
+    if "cross_sectional" in quals and any(m.status == "performed" for m in mentions if m.value == "cross_sectional"):
+        # "axial images of the chest were obtained": a tomographic study, CT unless an MR
+        # sequence of the report says otherwise (then the group has its modality)
+        return default if default in ("CT", "MR", "CTA", "MRA") else "CT"
     for s in sites:
         site = lex.sites.get(s.value)
         if site and site.default_modality:
@@ -502,8 +508,9 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon) -> tuple[list[Fr
             if first is not None:
                 ms = [m for m in ms if (m.doc_id, m.sent) == first]
         groups = group_mentions(ms)
-        default_mod = next((m.value for m in mentions if m.key == "modality"
-                            and m.status != "historical"), None)
+        # the history's "mass on chest x-ray" names an earlier study, not this one's modality
+        default_mod = next((m.value for m in mentions if m.key == "modality" and m.status != "historical"
+                            and m.section not in _NOT_THIS_STUDY), None)
         frames = build_frames(groups, lex, default_mod) or modality_only_frames(groups, lex)
         if frames:
             for f in frames:
