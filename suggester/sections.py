@@ -256,6 +256,26 @@ def _inline_bare_header(text: str, m: re.Match) -> bool:
     return (len(text) if hi == -1 else hi) - lo >= BARE_LINE_MIN
 
 
+# a one-line export's join of two lines: a sentence end, then a comma ("contrast., Both kidneys")
+_EXPORT_JOIN = re.compile(r"\.[ \t]*,")
+
+
+def _one_line_cut(text: str, cs: int, line_end: int, name: str) -> int | None:
+    """Where a one-line section's content stops on a line that goes on: an exam name stops at
+    the patient's age and sex ("CTA CHEST, 54M, dyspnea" -> the rest is history); a history,
+    comparison or allergy line of a one-line export stops at the first line join (the rest is
+    report body). None: the section keeps the whole line."""
+    if name == "exam":
+        lead = _AGE_LEAD.search(text, cs, line_end)
+        return lead.start() if lead and text[cs:lead.start()].strip(" \t,.;:") else None
+    if name not in ONE_LINE or line_end - text.rfind("\n", 0, cs) <= BARE_LINE_MIN:
+        return None
+    join = _EXPORT_JOIN.search(text, cs, line_end)
+    if join is None or not text[cs:join.start()].strip(" \t,.;:") or not text[join.end():line_end].strip():
+        return None
+    return join.end()
+
+
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}|[A-Ha-h])[.)][ \t]+\S")
 
 
@@ -335,7 +355,19 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
     for i, (_hs, cs, name, h) in enumerate(hits):
         end = hits[i + 1][0] if i + 1 < len(hits) else len(text)
         nl = text.find("\n", cs, end)
-        if name == "exam" and len(text[cs:end if nl == -1 else nl].strip()) > EXAM_MAX:
+        cut = _one_line_cut(text, cs, end if nl == -1 else nl, name)
+        if cut is not None:
+            # "EXAMS:, CTA CHEST (PE PROTOCOL), 54M, sudden dyspnea ..." / "HISTORY:, lymphoma.,
+            # Both kidneys were examined ...": a one-line export's header owns its first clause
+            sections.append(Section(name, cs, cut, h))
+            if name == "exam":
+                stop = end if nl == -1 else nl
+                sections.append(Section("history", cut, stop, None))
+                if text[stop:end].strip():
+                    sections.append(Section("body", stop, end, None))
+            else:
+                sections.append(Section("body", cut, end, None))
+        elif name == "exam" and len(text[cs:end if nl == -1 else nl].strip()) > EXAM_MAX:
             # "PERFORMED: One-day rest/stress gated SPECT. Rest imaging after ..." on one line:
             # a procedure description, not an exam name
             sections.append(Section("technique", cs, end, h))

@@ -115,3 +115,25 @@ def test_every_transcription_is_one_line():
 @pytest.mark.parametrize(("rid", "text", "want"), REPORTS, ids=[r[0] for r in REPORTS])
 def test_one_line_transcription_bills_only_the_performed_exam(s, rid, text, want):
     assert lines(s.suggest(text)) == want
+
+
+# a one-line export's header owns its first clause: the patient's age after the exam name starts
+# the history (whose "knee arthroscopy" and "trauma CT" are no exams), and a history line ends at
+# the first line join (the findings after it still document a complete study)
+@pytest.mark.parametrize(("text", "want"), [
+    ("ED PRELIMINARY READ, EXAMS:, XR CHEST PORTABLE AP; CTA CHEST (PE PROTOCOL), 61F, dyspnea 4 days "
+     "after knee arthroscopy., Technique:, CXR:, single portable AP view., CTA:, Helical CT of the chest "
+     "after 80 mL iohexol IV with MIP reconstructions., Findings:, Segmental emboli in both lower lobes. "
+     "Chest radiograph unremarkable.", [("71045", ()), ("71275", ())]),
+    ("EXAM:, RETROGRADE URETHROGRAM, 33M, pelvic ring fracture on trauma CT, blood at meatus., "
+     "Technique:, 20 mL water-soluble contrast injected by hand under fluoroscopy, spot images., "
+     "Findings:, Partial membranous urethral injury with extravasation.", [("74450", ())]),
+    ("ULTRASOUND RETROPERITONEUM, COMPLETE, Reason for study:, Lymphoma, follow-up of retroperitoneal "
+     "nodes; unable to receive iodinated contrast., Both kidneys, the abdominal aorta and the para-aortic "
+     "spaces were examined., The right kidney is 11.2 cm and the left 11.6 cm without hydronephrosis. "
+     "The aorta is of normal caliber. A left para-aortic node measures 2.1 cm, previously 3.5 cm., "
+     "Impression:, Smaller retroperitoneal nodes.", [("76770", ())]),
+])
+def test_one_line_export_header_owns_its_first_clause(s, text, want):
+    assert "\n" not in text
+    assert lines(s.suggest(text)) == want
