@@ -43,6 +43,7 @@ _KIN = {"CT": {"CT", "CTA", "POST"}, "CTA": {"CT", "CTA", "POST"}, "MR": {"MR", 
         "US": {"US", "DUPLEX"}, "DUPLEX": {"US", "DUPLEX"}, "XR": {"XR"}, "FL": {"FL", "XR"},
         "MG": {"MG"}, "NM": {"NM", "CT"}, "PET": {"PET", "CT"}, "DXA": {"DXA"}}
 _ANGIO = {"CT": "CTA", "MR": "MRA"}
+_MODALITY_HINTS = frozenset({"cross_sectional"})
 # sections that name other studies (the reason for this one, earlier ones, allergies)
 _NOT_THIS_STUDY = frozenset({"history", "comparison", "allergy"})
 # picks the mentions of a pool that describe a frame: (mentions, frame, pool, several exams)
@@ -835,7 +836,8 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
 def _technique_qualifiers(f: Frame, p: Pools) -> None:
     """Qualifiers the technique states are added; ones it negates are removed (a conflict when
     the title had them)."""
-    ms = p.for_frame([m for m in p.perf if m.key == "qual"], f, p.perf, p.multi)
+    # "axial images" only tells a header-less report's modality (_infer_modality), no qualifier
+    ms = p.for_frame([m for m in p.perf if m.key == "qual" and m.value not in _MODALITY_HINTS], f, p.perf, p.multi)
     for m in ms:
         if m.status == "negated":
             if m.value in f.quals:
