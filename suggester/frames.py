@@ -572,7 +572,8 @@ class _SentenceIndex:
     ``index(pool)[(doc_id, sent)] -> (sites, modalities)``. Keeps the technique-sentence
     assignment of a multi-exam report linear in its mentions."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str | None = None) -> None:
+        self.text = text  # the report text: a line's label ("Orbits: ...") names every sentence of the line
         self._by_pool: dict[int, tuple[list[Mention], dict[tuple[int, int], tuple[set[str], set[str]]]]] = {}
 
     def __call__(self, pool: list[Mention]) -> dict[tuple[int, int], tuple[set[str], set[str]]]:
@@ -586,11 +587,36 @@ class _SentenceIndex:
                 sites.add(p.value)
             elif p.key == "modality":
                 mods.add(p.value)
+        if self.text is not None:
+            _line_labels(pool, idx, self.text)
         self._by_pool[id(pool)] = (pool, idx)  # the pool is kept alive, so its id stays its own
         return idx
 
 
 _NO_SENTENCE: tuple[set[str], set[str]] = (set(), set())
+_LABEL_RX = re.compile(r"[ \t]*[^:\n]{1,30}:")
+
+
+def _line_labels(pool: list[Mention], idx: dict[tuple[int, int], tuple[set[str], set[str]]], text: str) -> None:
+    """A label opening a line of a multi-exam technique ("Orbits: coronal T2; precontrast T1;
+    post-contrast T1", "MRA head: ...") names the exam of every sentence on that line: its
+    anatomy and modality join those of each sentence the line holds."""
+    labels: dict[int, tuple[int, int]] = {}  # line start -> (label end, line end)
+    for p in pool:
+        if p.key not in ("site", "modality"):
+            continue
+        start = text.rfind("\n", 0, p.start) + 1
+        if start not in labels:
+            m = _LABEL_RX.match(text, start)
+            end = text.find("\n", start)
+            labels[start] = (m.end() if m else -1, len(text) if end == -1 else end)
+        label_end, line_end = labels[start]
+        if p.end > label_end:
+            continue
+        for q in pool:
+            if q.doc_id == p.doc_id and label_end <= q.start < line_end:
+                sites, mods = idx.setdefault((q.doc_id, q.sent), (set(), set()))
+                (sites if p.key == "site" else mods).add(p.value)
 
 
 @dataclass
@@ -630,7 +656,8 @@ def pools(ex: Extraction, lex: Lexicon) -> Pools:
                   or m.section == "addendum" and m.status == "negated" and m.key == "proj"],
         contrast_section=next((s for s in ex.sections if s.name == "contrast"), None),
         multi=len(ex.frames) > 1,
-        frame_sites=frozenset(x for fr in ex.frames for x in (fr.site, *site_parts(fr.site, lex))), lex=lex)
+        frame_sites=frozenset(x for fr in ex.frames for x in (fr.site, *site_parts(fr.site, lex))), lex=lex,
+        index=_SentenceIndex(ex.text))
 
 
 def resolve(ex: Extraction, lex: Lexicon) -> None:
@@ -838,6 +865,8 @@ def _technique_qualifiers(f: Frame, p: Pools) -> None:
     the title had them)."""
     # "axial images" only tells a header-less report's modality (_infer_modality), no qualifier
     ms = p.for_frame([m for m in p.perf if m.key == "qual" and m.value not in _MODALITY_HINTS], f, p.perf, p.multi)
+    if p.multi:
+        ms = [m for m in ms if _nearest_exam_is(m, f, p)]
     for m in ms:
         if m.status == "negated":
             if m.value in f.quals:
@@ -847,6 +876,19 @@ def _technique_qualifiers(f: Frame, p: Pools) -> None:
             f.quals.add(m.value)
             f.add("qual", [m], "technique")
     _composite_parts(f, ms, p.lex)
+
+
+def _nearest_exam_is(m: Mention, f: Frame, p: Pools) -> bool:
+    """In a sentence that names the anatomy of several exams ("CT pulmonary angiography, followed
+    by portal venous imaging of the abdomen and pelvis"), a qualifier describes the exam whose
+    anatomy stands nearest to it; in other sentences it is the frame's as before."""
+    sites = [x for x in p.perf if x.key == "site" and x.doc_id == m.doc_id and x.sent == m.sent
+             and x.value in p.frame_sites]
+    if len({x.value for x in sites}) < 2:
+        return True
+    mine = {f.site, *site_parts(f.site, p.lex)}
+    nearest = min(sites, key=lambda x: (abs(x.token - m.token), x.token))
+    return nearest.value in mine
 
 
 def _composite_parts(f: Frame, ms: list[Mention], lex: Lexicon) -> None:

@@ -1,0 +1,39 @@
+"""Several exams in one report (issue 11, dev failures): which technique statement describes
+which exam. A series acquired "before contrast" is a noncontrast series; a label opening a
+technique line ("Orbits: ...") names the exam of every sentence on that line; a qualifier in a
+sentence naming two exams' anatomy describes the nearer one. Reports written for these tests;
+exact code sets (billing global, Medicare)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the MRA series was acquired before the gadolinium the brain study used
+    ("EXAMS:\n1. MRI BRAIN WITHOUT AND WITH CONTRAST\n2. MRA HEAD\n"
+     "TECHNIQUE:\nBrain: axial FLAIR and DWI, then post-contrast axial T1 after 7 mL gadoterate IV.\n"
+     "MRA head: 3D time-of-flight of the circle of Willis acquired before contrast injection.\n"
+     "FINDINGS: No aneurysm. No enhancing lesion.", ["70544", "70553"]),
+    ("EXAM: MRI CERVICAL SPINE\nTECHNIQUE: Sagittal T1 and T2 images before contrast, and sagittal "
+     "and axial T1 images after 7 mL gadobutrol IV.\nFINDINGS: No enhancing cord lesion.", ["72156"]),
+])
+def test_a_series_before_contrast_is_noncontrast(sg, text, expected):
+    assert sorted(codes(sg.suggest(text))) == expected
+
+
+def test_line_label_names_the_exam_of_each_sentence_on_its_line(sg):
+    text = ("EXAMS: MRI BRAIN WITH AND WITHOUT CONTRAST / MRI ORBITS WITH AND WITHOUT CONTRAST\n"
+            "TECHNIQUE:\nBrain: axial T2 and FLAIR; post-contrast axial T1.\n"
+            "Orbits: coronal T2 and precontrast coronal T1 fat-saturated; post-contrast coronal T1 fat-saturated.\n"
+            "FINDINGS: Enhancing right optic nerve sheath mass.")
+    assert sorted(codes(sg.suggest(text))) == ["70543", "70553"]
+
+
+def test_qualifier_of_a_sentence_naming_two_exams_describes_the_nearer(sg):
+    text = ("EXAMS: CT ANGIOGRAPHY CHEST AND CT ABDOMEN/PELVIS WITH CONTRAST\n"
+            "TECHNIQUE: CT pulmonary angiography after 90 mL Omnipaque 350 IV, followed by portal venous "
+            "phase imaging of the abdomen and pelvis with the same injection. MIP reconstructions of the "
+            "pulmonary arteries.\nFINDINGS: Left lower lobe pulmonary embolism. Hepatic metastases.")
+    assert sorted(codes(sg.suggest(text))) == ["71275", "74177"]
