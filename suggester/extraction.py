@@ -28,6 +28,7 @@ from .frames import (
     FALLBACK_SECTIONS,
     PERFORMED_SECTIONS,
     complete_elements,
+    documented_gestations,
     frames_from_mentions,
     resolve,
     split_and_merge,
@@ -115,6 +116,7 @@ class Extractor:
         ex.frames = split_and_merge(ex.frames, self.lex)
         for f in ex.frames:
             complete_elements(ex, f, self.lex)
+            documented_gestations(ex, f)
         return ex
 
     def read(self, text: str, secs: list[Section], first_id: int) -> list[Mention]:

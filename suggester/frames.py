@@ -949,6 +949,29 @@ def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
         f.quals.add("complete")
 
 
+# the report body documenting several gestations ("dichorionic diamniotic twin pregnancy", "twin
+# A ... twin B"), and what makes a sentence not count ("vanishing twin", "singleton")
+_GESTATIONS = ((3, re.compile(r"\b(triplets?|trichorionic|triamniotic)\b", re.IGNORECASE)),
+               (2, re.compile(r"\b(twins?|di-?chorionic|mono-?chorionic|di-?amniotic|mono-?amniotic)\b",
+                              re.IGNORECASE)))
+_NOT_GESTATIONS = re.compile(r"\b(vanishing|demise|resorb\w*|singleton|no|not|without|rule out|r/o|suspected)\b",
+                             re.IGNORECASE)
+
+
+def documented_gestations(ex: Extraction, f: Frame) -> None:
+    """An obstetric exam whose findings or impression document several gestations bills the
+    add-on per additional gestation even when the title does not say so (CODING_RULES §3)."""
+    if f.site not in ("ob", "fetal") or f.multiplicity > 1:
+        return
+    body = "\n".join(ex.text[s.start:s.end] for s in ex.sections
+                     if s.name in ("findings", "body", "impression", "technique"))
+    kept = [s for s in _SENTENCE_RX.findall(body) if not _NOT_GESTATIONS.search(s)]
+    for n, rx in _GESTATIONS:
+        if any(rx.search(s) for s in kept):
+            f.multiplicity = n
+            return
+
+
 def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFrame) -> None:
     """An addendum stating the contrast given ("received 100 mL Omnipaque IV", "rescanned after
     IV contrast") decides the frame's contrast; the title/technique value becomes a conflict."""

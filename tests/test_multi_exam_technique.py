@@ -1,7 +1,8 @@
 """Several exams in one report (issue 11, dev failures): which technique statement describes
 which exam. A series acquired "before contrast" is a noncontrast series; a label opening a
 technique line ("Orbits: ...") names the exam of every sentence on that line; a qualifier in a
-sentence naming two exams' anatomy describes the nearer one. Reports written for these tests;
+sentence naming two exams' anatomy describes the nearer one. An obstetric exam whose findings
+document twins bills the add-on per extra gestation. Reports written for these tests;
 exact code sets (billing global, Medicare)."""
 
 from __future__ import annotations
@@ -37,3 +38,17 @@ def test_qualifier_of_a_sentence_naming_two_exams_describes_the_nearer(sg):
             "phase imaging of the abdomen and pelvis with the same injection. MIP reconstructions of the "
             "pulmonary arteries.\nFINDINGS: Left lower lobe pulmonary embolism. Hepatic metastases.")
     assert sorted(codes(sg.suggest(text))) == ["71275", "74177"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("US OB FIRST TRIMESTER\nINDICATION: Bleeding.\nTECHNIQUE: Transabdominal ultrasound of the gravid uterus.\n"
+     "FINDINGS: Two intrauterine gestational sacs separated by a thick membrane, dichorionic diamniotic "
+     "twin pregnancy. Twin A CRL 2.2 cm, twin B CRL 2.1 cm, both with cardiac activity.\n"
+     "IMPRESSION: Live twin intrauterine pregnancy at 9 weeks.", ["76801", "76802"]),
+    # twins only suspected in the history, a singleton found: one gestation
+    ("US OB FIRST TRIMESTER\nINDICATION: Twins suspected on exam.\nTECHNIQUE: Transabdominal ultrasound.\n"
+     "FINDINGS: Single live intrauterine gestation. CRL 2.2 cm.\nIMPRESSION: Singleton pregnancy, "
+     "no twin gestation.", ["76801"]),
+])
+def test_gestations_documented_in_the_findings(sg, text, expected):
+    assert sorted(codes(sg.suggest(text))) == expected
