@@ -102,7 +102,7 @@ class Extractor:
         primary = [s for s in chosen if s.name not in FALLBACK_SECTIONS or s.name == "addendum"]
         mentions = self.read(text, primary, 0)
         frames, source = frames_from_mentions(mentions, self.lex)
-        if needs_fallback(frames, mentions, self.lex):
+        if needs_fallback(frames, mentions, self.lex) and not (not frames and names_other_procedure(text, chosen, mentions)):
             # the findings / body are read only when the title and technique leave a gap
             mentions += self.read(text, [s for s in chosen if s.name in FALLBACK_SECTIONS and s.name != "addendum"],
                                   len(primary))
@@ -199,6 +199,21 @@ def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon) -
                               for c in lex.codes_for(f.modality, region)):
                 return True
     return False
+
+
+def names_other_procedure(text: str, secs: list[Section], mentions: list[Mention]) -> bool:
+    """A headed exam line ("PROCEDURE: Colonoscopy.", "EXAM: EEG") that names words but no
+    modality, anatomy, contrast, view or qualifier the lexicons know: the report is about another
+    kind of procedure, and its findings' anatomy ("polyp in the sigmoid colon") is no exam."""
+    headed = [s for s in secs if s.name == "exam" and s.header]
+    if not headed or any(m.section in ("exam", "subtitle") for m in mentions):
+        return False
+    return any(set(_WORD_RX.findall(text[s.start:s.end].lower())) - _EXAM_WORDS for s in headed)
+
+
+# words that say a line is about an exam without naming one ("EXAMINATIONS PERFORMED:")
+_EXAM_WORDS = frozenset({"exam", "exams", "examination", "examinations", "procedure", "procedures", "study",
+                         "studies", "performed", "ordered", "requested", "type", "of", "the", "and", "see", "below"})
 
 
 def title_mention(ex: Extraction) -> Mention | None:

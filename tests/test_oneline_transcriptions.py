@@ -137,3 +137,17 @@ def test_one_line_transcription_bills_only_the_performed_exam(s, rid, text, want
 def test_one_line_export_header_owns_its_first_clause(s, text, want):
     assert "\n" not in text
     assert lines(s.suggest(text)) == want
+
+
+# a headed exam line that names another kind of procedure: its findings' anatomy is no exam
+@pytest.mark.parametrize("text", [
+    "PROCEDURE: , Colonoscopy with polypectomy., INDICATIONS: , Screening. Prior CT colonography was negative., "
+    "FINDINGS: , The scope was advanced to the cecum. A 5 mm polyp was removed from the sigmoid colon. "
+    "The terminal ileum was normal., IMPRESSION: , Sigmoid polyp, removed.",
+    "PROCEDURE: , Routine electroencephalogram., HISTORY: , Syncope. MRI of the brain was normal., FINDINGS: , "
+    "The background is a 9 Hz posterior dominant rhythm over both occipital regions. Photic stimulation of "
+    "the eyes produces a symmetric driving response. No epileptiform discharges over the temporal lobes., "
+    "IMPRESSION: , Normal awake EEG.",
+])
+def test_headed_title_of_another_procedure_bills_nothing(s, text):
+    assert lines(s.suggest(text)) == []
