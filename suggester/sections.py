@@ -31,6 +31,11 @@ _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)|(?<=
 # a patient's age and sex after the exam name on its line ("CT HEAD WO, 27M fall", "; 53 yo F")
 _AGE_LEAD = re.compile(r"[,;:]\s*(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)", re.IGNORECASE)
 # where a narrative first sentence turns from the exam to the patient or the reason for it
+# a narrative that opens with the patient, not the exam ("The patient is a 67-year-old ...",
+# "A 45-year-old woman with ...", "This is a 3-month-old ...")
+_PATIENT_OPENING = re.compile(
+    r"(?:the\s+)?patient\s+is\b|(?:this\s+is\s+)?an?\s+\d{1,3}[\s-]*(?:year|yr|month|week|day)s?[\s-]*old\b|"
+    r"\d{1,3}[\s-]*(?:year|yr)s?[\s-]*old\b|(?:mr|mrs|ms)\.?\s+[A-Z]", re.IGNORECASE)
 _NARRATIVE_TURN = re.compile(
     r"[ ,](?=(?:for|in (?:a|an|this|the setting of)|on (?:a|an|this)|because|due to|who|as (?:a|an|part)|"
     r"given|to (?:evaluate|assess|exclude|rule out|further)|with (?:a )?(?:history|known|suspected))\b)",
@@ -256,6 +261,20 @@ def _inline_bare_header(text: str, m: re.Match) -> bool:
     return (len(text) if hi == -1 else hi) - lo >= BARE_LINE_MIN
 
 
+def _patient_opening(pre: str) -> tuple[int, int] | None:
+    """(start, end) of a header-less narrative's first sentence when it is about the patient
+    rather than the exam (a paragraph longer than a title whose body follows)."""
+    offset = len(pre) - len(pre.lstrip())
+    nl = pre.find("\n", offset)
+    line_end = nl if nl != -1 else len(pre)
+    if line_end - offset <= TITLE_MAX or not _PATIENT_OPENING.match(pre, offset):
+        return None
+    stop = _SENTENCE_END.search(pre, offset, line_end)
+    if stop is None or not pre[stop.end():].strip():
+        return None
+    return offset, stop.end()
+
+
 # a one-line export's join of two lines: a sentence end, then a comma ("contrast., Both kidneys")
 _EXPORT_JOIN = re.compile(r"\.[ \t]*,")
 
@@ -317,7 +336,14 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
     sections: list[Section] = []
     first = hits[0][0] if hits else len(text)
     pre = text[:first]
-    if pre.strip():
+    opening = _patient_opening(pre)
+    if opening is not None:
+        # "The patient is a 67-year-old man with a nodule seen on chest CT. PET/CT imaging from
+        # the skull base ...": a narrative that opens with the patient has no title; its first
+        # sentence is history, the exam is named in the body
+        sections.append(Section("history", opening[0], opening[1], None))
+        sections.append(Section("body", opening[1], first, None))
+    elif pre.strip():
         # first non-empty line = exam title
         offset = len(pre) - len(pre.lstrip())
         nl = pre.find("\n", offset)

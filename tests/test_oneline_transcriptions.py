@@ -151,3 +151,19 @@ def test_one_line_export_header_owns_its_first_clause(s, text, want):
 ])
 def test_headed_title_of_another_procedure_bills_nothing(s, text):
     assert lines(s.suggest(text)) == []
+
+
+# a narrative that opens with the patient has no title: the exam is the body's first procedure
+# statement, not the "chest CT" of the patient's story
+@pytest.mark.parametrize(("text", "want"), [
+    ("The patient is a 67-year-old man with a right upper lobe nodule seen on chest CT and a history of colon "
+     "cancer treated with surgery. PET/CT imaging from the skull base to the mid-thigh was performed 60 minutes "
+     "after the intravenous injection of 12.1 mCi of F-18 FDG. Low-dose CT was used for attenuation correction "
+     "and localization. The nodule has an SUV max of 6.2. IMPRESSION: Hypermetabolic right upper lobe nodule.",
+     [("78815", ())]),
+    ("A 45-year-old woman fell on her outstretched hand at work and had a CT of the head in the emergency "
+     "department. Three views of the right wrist were obtained. There is a nondisplaced fracture of the "
+     "distal radius. IMPRESSION: Distal radius fracture.", [("73110", ("RT",))]),
+])
+def test_narrative_opening_with_the_patient_has_no_title(s, text, want):
+    assert lines(s.suggest(text)) == want
