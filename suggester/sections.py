@@ -387,10 +387,10 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
             # Both kidneys were examined ...": a one-line export's header owns its first clause
             sections.append(Section(name, cs, cut, h))
             if name == "exam":
-                stop = end if nl == -1 else nl
-                sections.append(Section("history", cut, stop, None))
-                if text[stop:end].strip():
-                    sections.append(Section("body", stop, end, None))
+                line_end = end if nl == -1 else nl
+                sections.append(Section("history", cut, line_end, None))
+                if text[line_end:end].strip():
+                    sections.append(Section("body", line_end, end, None))
             else:
                 sections.append(Section("body", cut, end, None))
         elif name == "exam" and len(text[cs:end if nl == -1 else nl].strip()) > EXAM_MAX:
