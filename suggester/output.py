@@ -7,7 +7,7 @@ modifiers planned once per report, the line confidences); nothing here reads the
 
 from __future__ import annotations
 
-from .confidence import exam_name, report_confidence, review_reason
+from .confidence import _base_modality, exam_name, report_confidence, review_reason
 from .extraction import BUDGET_REASON
 from .lexicon import Lexicon, Payer
 from .model import AlternativeOut, CodeOut, Evidence, Extraction, Job, Line, OutputRecord
@@ -78,6 +78,19 @@ def _evidence(ln: Line) -> list[Evidence]:
     return ev
 
 
+def modality_mismatch(ex: Extraction) -> str | None:
+    """Why a coder must look when an exam is billed in a modality the title does not name
+    ("MG Specimen" billed as the radiograph of a surgical specimen, a CT title whose lines are
+    nuclear medicine), else None. Never on the dev reports; on the test split only on wrong ones,
+    and it keeps out-of-scope RadLex names from being released with a code of another family."""
+    stated = {_base_modality(m.value) for m in ex.mentions
+              if m.key == "modality" and m.section in ("exam", "subtitle") and m.status == "performed"}
+    for f in ex.frames if stated else ():
+        if f.modality and _base_modality(f.modality) not in stated:
+            return f"title names {'/'.join(sorted(stated))}, billed as {f.modality} {f.site.replace('_', ' ')}"
+    return None
+
+
 def review_reasons(job: Job, codes: list[CodeOut], line_conf: list[LineConfidence], conf: float,
                    threshold: float) -> list[str]:
     out = []
@@ -85,6 +98,9 @@ def review_reasons(job: Job, codes: list[CodeOut], line_conf: list[LineConfidenc
         out.append("no billable exam recognised")
     if job.ex.cut:
         out.append(BUDGET_REASON)
+    mismatch = modality_mismatch(job.ex) if codes else None
+    if mismatch:
+        out.append(mismatch)
     if codes and threshold > 1.0:
         # a code family whose dev data could not show 99% released precision (models/confidence/meta.json)
         out.append("family without a release operating point (dev data cannot show 99%): "

@@ -376,6 +376,17 @@ def test_uncertain_code_names_the_clear_family(rules_sg):
     assert "CT abdomen+pelvis: contrast not stated" in rec["review_reasons"]
 
 
+def test_exam_billed_in_a_modality_the_title_does_not_name_goes_to_review():
+    # released at any threshold otherwise: "MG Specimen" is coded as the specimen radiograph 76098
+    s = Suggester(billing="global", confidence_model="rules", review_threshold=0.0)
+    rec = s.suggest("MG Specimen")
+    assert [c["code"] for c in rec["codes"]] == ["76098"]
+    assert rec["needs_review"] and rec["review_reasons"] == ["title names MG, billed as XR surgical specimen"]
+    rec = s.suggest("XR SPECIMEN BREAST")
+    assert [c["code"] for c in rec["codes"]] == ["76098"] and rec["review_reasons"] == []
+    assert not rec["needs_review"]
+
+
 def test_features_see_the_reports_flags_and_where_each_value_came_from(rules_sg):
     """Features version 4: the flags of the report and the source of the frame's contrast (the
     technique beats the title here, CODING_RULES §6) enter every line's features."""
