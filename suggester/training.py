@@ -671,7 +671,9 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     ``ship_release``: store the release operating points as the model's ``review_thresholds`` (so
     reports above them are released). Off by default: the points are computed and kept in
     ``meta["release"]`` with ``shipped: false`` and every report goes to review, because the points
-    chosen on dev have not yet held on held-out reports (see models/README.md).
+    chosen on dev have not yet held on held-out reports (see models/README.md). The shipped points
+    must pass :func:`release_gate` (the test split's released reports >= 99% exact, no out-of-scope
+    RadLex name released with a wrong family), else they are not shipped and ``meta.json`` says why.
     """
     from .pipeline import Suggester
 
@@ -800,8 +802,58 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         log(f"test split (scored only): report ECE {m['ece']:.4f}, Brier {m['brier']:.4f} "
             f"(rule score {test['rule_score']['brier']:.4f}); released "
             f"{m['released_share']:.1%} at {m['released_precision'] or 0:.1%} exact")
+    if ship_release:
+        meta = _gate_release(meta, out_dir, sg if score_test and test_path.is_file() else
+                             Suggester(lexicon_path=lexicon_path, billing=BILLING, payer=PAYER,
+                                       confidence_model=str(out_dir)), log)
     log(f"wrote {out_dir} ({(out_dir / 'model.skops').stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - t0:.1f}s "
         f"(fit {t3 - t2:.1f}s)")
+    return meta
+
+
+RADLEX_RELEASED_WRONG_MAX = 0  # out-of-scope RadLex names released (no review) with a code of a wrong family
+
+
+def release_gate(test_model: dict | None, radlex: dict | None) -> list[str]:
+    """Why the dev operating points must not ship ([] when they may): the held-out test split's
+    released reports (scored only, never trained on) below ``TARGET_PRECISION`` exact, or an
+    out-of-scope RadLex name released without review with a code of a wrong family. The check can
+    only turn releasing off, never choose a threshold: the points are chosen on dev alone."""
+    why = []
+    if test_model and test_model.get("released_n") and test_model["released_precision"] < TARGET_PRECISION:
+        why.append(f"test split: {test_model['released_n']} released at {test_model['released_precision']:.1%} "
+                   f"exact (< {TARGET_PRECISION:.0%})")
+    if radlex:
+        o = radlex["out_of_scope"]
+        n = {w: round(o[w]["wrong_family_without_review"] * o["n"]) for w in ("short_name", "long_name")}
+        if sum(n.values()) > RADLEX_RELEASED_WRONG_MAX:
+            why.append(f"RadLex: {n['short_name']} short / {n['long_name']} long out-of-scope names released "
+                       "with a code of a wrong family")
+    return why
+
+
+def _gate_release(meta: dict, out_dir: Path, sg, log) -> dict:
+    """Apply :func:`release_gate` to a model written with its points shipped; when it refuses,
+    rewrite ``meta.json`` with no ``review_thresholds`` (every report to review) and the reasons
+    in ``release.not_shipped``."""
+    from .evaluation import default_radlex_path, load_radlex, score_radlex
+
+    path = default_radlex_path()
+    radlex = score_radlex(load_radlex(path), sg, source=path.name) if path.is_file() else None
+    why = release_gate((meta.get("test") or {}).get("model"), radlex)
+    meta = {**meta, "release": {**meta["release"], "gate": {
+        "test": {k: (meta.get("test") or {}).get("model", {}).get(k) for k in ("released_n", "released_precision")},
+        "radlex_released_wrong_family": None if radlex is None else {
+            w: round(radlex["out_of_scope"][w]["wrong_family_without_review"] * radlex["out_of_scope"]["n"])
+            for w in ("short_name", "long_name")}}}}
+    if why:
+        meta["review_thresholds"] = {}
+        meta["release"] = {**meta["release"], "shipped": False, "not_shipped": why}
+        log("release points NOT shipped: " + "; ".join(why))
+    else:
+        log("release points shipped (test split and RadLex check passed)")
+    meta = seal_meta(meta)
+    (out_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return meta
 
 

@@ -531,8 +531,9 @@ def test_release_points_from_the_command_line_decide_needs_review_and_bind_the_r
         assert cli_main(["code", str(inp), "-o", str(out), "--workers", "1", "-q", *extra]) == 0
         return {r["id"]: r["needs_review"] for r in map(json.loads, out.read_text().splitlines())}
 
-    assert run() == {"h1": True, "k1": True}  # the packaged model ships no release points
-    assert run("--release", "ct=0") == {"h1": False, "k1": True}
+    # all=1.01 overrides the packaged model's points (models/confidence/meta.json): nothing released
+    assert run("--release", "all=1.01") == {"h1": True, "k1": True}
+    assert run("--release", "all=1.01", "--release", "ct=0") == {"h1": False, "k1": True}
     assert run("--release", "all=0", "--release", "xr=1.01") == {"h1": False, "k1": True}
     with pytest.raises(SystemExit) as e:
         cli_main(["code", str(inp), "--release", "ct"])

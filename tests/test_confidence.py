@@ -44,6 +44,7 @@ from suggester.training import (
     fit_model,
     fit_uncalibrated,
     label_lines,
+    release_gate,
     spread_sample,
     train,
     with_perturbations,
@@ -450,6 +451,19 @@ def test_release_without_enough_evidence_releases_nothing():
     assert out["pooled"]["why"].startswith("the 50 most confident dev reports are exact, then one is wrong")
     assert "needs >= 88 exact in a row (147 with one error)" in out["pooled"]["why"]
     assert out["families"]["xr"]["threshold"] == NEVER
+
+
+def test_release_gate_refuses_points_that_fail_held_out_checks():
+    ok_test = {"released_n": 85, "released_precision": 1.0}
+    radlex = {"out_of_scope": {"n": 353, "short_name": {"wrong_family_without_review": 0.0},
+                               "long_name": {"wrong_family_without_review": 0.0}}}
+    assert release_gate(ok_test, radlex) == []
+    assert release_gate({"released_n": 0, "released_precision": None}, None) == []
+    assert release_gate({"released_n": 106, "released_precision": 104 / 106}, radlex) == [
+        "test split: 106 released at 98.1% exact (< 99%)"]
+    radlex["out_of_scope"]["short_name"]["wrong_family_without_review"] = 2 / 353
+    assert release_gate(ok_test, radlex) == [
+        "RadLex: 2 short / 0 long out-of-scope names released with a code of a wrong family"]
 
 
 def test_robust_release_raises_the_floor_for_transformed_reports():
