@@ -1409,8 +1409,8 @@ def _sections_summary(metrics: dict) -> list[str]:
                 f"{_fmt(o['long_name']['no_code']).strip()}, confident (>= {rl['confident']}) wrong family "
                 f"{_fmt(o['short_name']['confident_wrong_family']).strip()} / "
                 f"{_fmt(o['long_name']['confident_wrong_family']).strip()}, released (no review) with a wrong family "
-                f"{round(o['short_name']['wrong_family_without_review'] * o['n'])} / "
-                f"{round(o['long_name']['wrong_family_without_review'] * o['n'])} names (short_name / long_name)"]
+                f"{round((o['short_name'].get('wrong_family_without_review') or 0.0) * o['n'])} / "
+                f"{round((o['long_name'].get('wrong_family_without_review') or 0.0) * o['n'])} names (short_name / long_name)"]
     return out
 
 

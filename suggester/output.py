@@ -83,8 +83,8 @@ def modality_mismatch(ex: Extraction) -> str | None:
     ("MG Specimen" billed as the radiograph of a surgical specimen, a CT title whose lines are
     nuclear medicine), else None. Never on the dev reports; on the test split only on wrong ones,
     and it keeps out-of-scope RadLex names from being released with a code of another family."""
-    stated = {_base_modality(m.value) for m in ex.mentions
-              if m.key == "modality" and m.section in ("exam", "subtitle") and m.status == "performed"}
+    stated = {b for m in ex.mentions if m.key == "modality" and m.section in ("exam", "subtitle")
+              and m.status == "performed" and (b := _base_modality(m.value))}
     for f in ex.frames if stated else ():
         if f.modality and _base_modality(f.modality) not in stated:
             return f"title names {'/'.join(sorted(stated))}, billed as {f.modality} {f.site.replace('_', ' ')}"

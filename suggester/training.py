@@ -825,7 +825,7 @@ def release_gate(test_model: dict | None, radlex: dict | None) -> list[str]:
                    f"exact (< {TARGET_PRECISION:.0%})")
     if radlex:
         o = radlex["out_of_scope"]
-        n = {w: round(o[w]["wrong_family_without_review"] * o["n"]) for w in ("short_name", "long_name")}
+        n = {w: round((o[w]["wrong_family_without_review"] or 0.0) * o["n"]) for w in ("short_name", "long_name")}
         if sum(n.values()) > RADLEX_RELEASED_WRONG_MAX:
             why.append(f"RadLex: {n['short_name']} short / {n['long_name']} long out-of-scope names released "
                        "with a code of a wrong family")
@@ -844,7 +844,7 @@ def _gate_release(meta: dict, out_dir: Path, sg, log) -> dict:
     meta = {**meta, "release": {**meta["release"], "gate": {
         "test": {k: (meta.get("test") or {}).get("model", {}).get(k) for k in ("released_n", "released_precision")},
         "radlex_released_wrong_family": None if radlex is None else {
-            w: round(radlex["out_of_scope"][w]["wrong_family_without_review"] * radlex["out_of_scope"]["n"])
+            w: round((radlex["out_of_scope"][w]["wrong_family_without_review"] or 0.0) * radlex["out_of_scope"]["n"])
             for w in ("short_name", "long_name")}}}}
     if why:
         meta["review_thresholds"] = {}
