@@ -141,6 +141,27 @@ def _fit_combiner(x: np.ndarray, y: np.ndarray):
     return HistGradientBoostingClassifier(**COMBINER_PARAMS).fit(x, y)
 
 
+def report_combiners_out_of_fold(title_model: TitleModel, reports: list, fold_of: dict[str, int],
+                                 folds: int) -> dict[int, hybrid.Combiner]:
+    """{fold: the report combiner fitted, as :func:`train_title` fits it, on the ``reports``
+    (gold records) whose ``fold_of[id]`` is another fold}. The shipped report combiner is fitted
+    on the dev reports themselves, so on them its choices are in-sample; the confidence model
+    (``suggester train``) reads each dev report, and its variants, with the combiner of its fold."""
+    from .pipeline import Suggester
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        s = Suggester(title_model="off", billing="global", confidence_model="rules")
+    rows = _Rows()
+    for j, g in enumerate(reports):
+        _candidates(s, s.extract(g.text), title_model, frozenset(gl.code for gl in g.lines), j, "reports", rows)
+    x, y = np.asarray(rows.x, dtype=float), np.asarray(rows.y)
+    fold = np.array([fold_of[reports[e].id] for e in rows.example])
+    meta = title_model.meta["combiner"]["report"]
+    return {k: hybrid.Combiner.from_meta(meta, _compiled(_fit_combiner(x[fold != k], y[fold != k]), x))
+            for k in range(folds)}
+
+
 def _compiled(est, x: np.ndarray) -> dict:
     """The trees of ``est`` as arrays for ``combiner.npz``, checked against scikit-learn on ``x``."""
     from .trees import boosting_part, flatten_trees, walk

@@ -43,7 +43,9 @@ from suggester.training import (
     default_dev_path,
     fit_model,
     fit_uncalibrated,
+    group_folds,
     label_lines,
+    oof_combiners,
     release_gate,
     spread_sample,
     train,
@@ -451,6 +453,21 @@ def test_release_without_enough_evidence_releases_nothing():
     assert out["pooled"]["why"].startswith("the 50 most confident dev reports are exact, then one is wrong")
     assert "needs >= 88 exact in a row (147 with one error)" in out["pooled"]["why"]
     assert out["families"]["xr"]["threshold"] == NEVER
+
+
+def test_dev_reports_are_read_with_a_report_combiner_that_did_not_see_them():
+    dev = spread_sample(load_gold([default_dev_path()]), 60)
+    sg = Suggester(billing="global", confidence_model="rules")
+    groups = [r.id for r in dev]
+    got = oof_combiners(sg, dev, groups)
+    assert sorted(got) == sorted(groups)
+    folds = dict(zip(groups, group_folds(np.array(groups, dtype=object)).tolist(), strict=True))
+    # one refitted report combiner per fold, the title combiner untouched
+    by_fold = {folds[g]: c["report"] for g, c in got.items()}
+    assert len({id(c) for c in by_fold.values()}) == 5
+    assert all(c["report"] is by_fold[folds[g]] and c["title"] is sg.combiners["title"] for g, c in got.items())
+    assert all(c is not sg.combiners["report"] for c in by_fold.values())
+    assert oof_combiners(Suggester(billing="global", confidence_model="rules", title_model="off"), dev, groups) is None
 
 
 def test_release_gate_refuses_points_that_fail_held_out_checks():
