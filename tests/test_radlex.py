@@ -39,13 +39,17 @@ IN_SCOPE_RIGHT_FLOOR = {"short_name": 0.90, "long_name": 0.89}
 # the word "cystogram" adds the fluoroscopic cystography code beside the CT pelvis since the
 # one-line-title qualifier fix in the hybrid (stop 11); RPID6168 ("FL Chest" -> 71045 at 0.90) with the
 # confidence model retrained on the tree combiner (issue 12): it goes to review ("title names FL, billed
-# as XR chest", output.modality_mismatch), so no release point releases it
+# as XR chest", output.modality_mismatch), so no release point releases it; after the issue-11 dev
+# rules (main 1ac5eee) the retrained model puts RPID64 long name (CT pelvis + 74430), RPID6308 ("NM
+# Cystogram Reflux" -> 74430) and RPID6652 ("FL Cholangiogram Intraoperative" -> 76998) at >= 0.9:
+# all three go to review (fl / us families release nothing; a modality the title does not name)
 KNOWN_CONFIDENT_WRONG_FAMILY = {
     (rpid, "short_name" if w == "s" else "long_name")
     for rpid, ws in {
-        "RPID64": "s", "RPID594": "s", "RPID5555": "sl", "RPID6160": "l",
+        "RPID64": "sl", "RPID594": "s", "RPID5555": "sl", "RPID6160": "l",
         "RPID5918": "l", "RPID5921": "l", "RPID5922": "l", "RPID6011": "sl", "RPID6222": "sl", "RPID6315": "sl",
-        "RPID6648": "sl", "RPID6653": "l", "RPID6703": "l", "RPID6168": "sl",
+        "RPID6648": "sl", "RPID6653": "l", "RPID6703": "l", "RPID6168": "sl", "RPID6308": "l",
+        "RPID6652": "l",
     }.items() for w in ws
 }
 
