@@ -101,12 +101,12 @@ class Extractor:
         # an addendum may correct what was performed: always read
         primary = [s for s in chosen if s.name not in FALLBACK_SECTIONS or s.name == "addendum"]
         mentions = self.read(text, primary, 0)
-        frames, source = frames_from_mentions(mentions, self.lex)
+        frames, source = frames_from_mentions(mentions, self.lex, text)
         if needs_fallback(frames, mentions, self.lex) and not (not frames and names_other_procedure(text, chosen, mentions)):
             # the findings / body are read only when the title and technique leave a gap
             mentions += self.read(text, [s for s in chosen if s.name in FALLBACK_SECTIONS and s.name != "addendum"],
                                   len(primary))
-            frames, source = frames_from_mentions(mentions, self.lex)
+            frames, source = frames_from_mentions(mentions, self.lex, text)
         cut = kept != sections or len(chosen) < sum(s.name in SECTION_BUDGET for s in kept) \
             or len(frames) > MAX_FRAMES
         ex = Extraction(original, kept, mentions, frames[:MAX_FRAMES], source, cut, noise=noise, clean=text)

@@ -46,6 +46,9 @@ _ANGIO = {"CT": "CTA", "MR": "MRA"}
 _MODALITY_HINTS = frozenset({"cross_sectional"})
 # sections that name other studies (the reason for this one, earlier ones, allergies)
 _NOT_THIS_STUDY = frozenset({"history", "comparison", "allergy"})
+# procedures whose contrast is injected intrathecally or into a joint (CODING_RULES §2: "with")
+INJECTED_CONTRAST = frozenset({"myelography", "arthrography"})
+_CONTRAST_BY_INJECTION = ("CT", "MR")
 # picks the mentions of a pool that describe a frame: (mentions, frame, pool, several exams)
 ForFrame = Callable[[list[Mention], Frame, list[Mention], bool], list[Mention]]
 _TWINS = {"twins": 2, "triplets": 3}
@@ -55,6 +58,8 @@ _SIDE_UNDONE_RX = re.compile(r"\bnot\s+(be\s+|been\s+)?(examined|scanned|imaged|
                              r"\bsurgically absent\b|\bcould not be (scanned|examined|imaged|evaluated)\b",
                              re.IGNORECASE)
 _VOLUME_RX = re.compile(r"\b\d+(\.\d+)?\s*(ml|cc)\b", re.IGNORECASE)
+# what separates two exams named on one title line ("CT CHEST AND BONE SCAN", "CT A/P, CYSTOGRAM")
+_EXAM_SEPARATOR_RX = re.compile(r"[,;/+&]|\b(?:and|plus|then)\b", re.IGNORECASE)
 
 
 def site_parts(site: str, lex: Lexicon | None = None) -> tuple[str, ...]:
@@ -77,8 +82,62 @@ class _Group:
         return [m for m in self.mentions if m.key == "site"]
 
 
-def group_mentions(mentions: list[Mention]) -> list[_Group]:
-    """Split an exam title's mentions into exam groups (one per modality phrase)."""
+def stated_modality_governs(mentions: list[Mention], text: str | None) -> list[Mention]:
+    """The mentions, where a modality word before a procedure word on the same line names
+    another kind of study for the same exam, with the procedure word's modality turned into a
+    ``procedure`` mention (which opens no exam).
+
+    A procedure word names a modality of its own ("cystogram" a fluoroscopic study, "myelogram",
+    "arthrogram", "scanogram" a radiograph, "cisternogram" a nuclear one): its span also gives a
+    site or a qualifier. A modality word earlier on the line with nothing that separates two exams
+    between them ("CT PELV CYSTOGRAM", "MR ARTHROGRAM SHOULDER", "CT L-SPINE POST MYELOGRAM")
+    says how the exam was done: the procedure word's anatomy and qualifier join that modality's
+    exam. A kin modality keeps the procedure's ("XR CYSTOGRAM" is the fluoroscopic study), and
+    "CT CHEST AND BONE SCAN" stays two exams."""
+    spans = {(m.doc_id, m.start, m.end) for m in mentions if m.key in ("site", "qual")}
+    stated = [m for m in mentions if m.key == "modality" and m.status != "negated"
+              and (m.doc_id, m.start, m.end) not in spans]
+    if not stated or len(stated) == sum(m.key == "modality" for m in mentions):
+        return mentions
+    governed = set()
+    for m in mentions:
+        if m.key != "modality" or (m.doc_id, m.start, m.end) not in spans:
+            continue
+        line = [x for x in stated if x.doc_id == m.doc_id and x.sent == m.sent and x.start < m.start]
+        if line and not any(_kin(x.value, m.value) for x in line) and \
+                any(_one_exam(x, m, mentions, text) for x in line):
+            governed.add(id(m))
+    # kept as "procedure" mentions: the word names the exam, not its modality
+    return [replace(m, key="procedure") if id(m) in governed else m for m in mentions] if governed else mentions
+
+
+def _kin(stated: str, implied: str) -> bool:
+    """Whether a procedure word's modality agrees with a stated one: the same or a kin method,
+    hybrid imaging (SPECT/CT, PET/CT), or a service done on any study (3D rendering)."""
+    return stated == implied or _is_upgrade(stated, implied) or _is_upgrade(implied, stated) \
+        or MODALITY_FALLBACK.get(stated) == implied or implied == "POST" or {stated, implied} <= _HYBRID
+
+
+_HYBRID = frozenset({"CT", "NM", "PET"})
+
+
+def _one_exam(a: Mention, b: Mention, mentions: list[Mention], text: str | None) -> bool:
+    """Whether nothing between two mentions of a line separates two exams (the words of other
+    mentions aside: "A/P" is a site)."""
+    if text is None:
+        return True
+    lo, hi = (a, b) if a.start < b.start else (b, a)
+    between = list(text[lo.end:hi.start])
+    for m in mentions:
+        if m.doc_id == a.doc_id and lo.end <= m.start and m.end <= hi.start:
+            between[m.start - lo.end:m.end - lo.end] = " " * (m.end - m.start)
+    return not _EXAM_SEPARATOR_RX.search("".join(between))
+
+
+def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Group]:
+    """Split an exam title's mentions into exam groups (one per modality phrase); ``text`` is the
+    report the mentions point into (see :func:`stated_modality_governs`)."""
+    mentions = stated_modality_governs(mentions, text)
     groups: list[_Group] = []
     pending: list[Mention] = []
     doc = None
@@ -203,9 +262,25 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             modality = _infer_modality(sites, g.mentions, lex, default_modality)
         if modality == "CT" and "angio" in qual_values:
             modality = "CTA"
+        doubt = None
+        if modality == "PET" and qual_values & {"spect", "spect_ct"}:
+            doubt = "title names both SPECT and PET"
         if modality == "MR" and "angio" in qual_values:
             modality = "MRA"
         dominant = [s for s in sites if s.value in lex.sites and lex.sites[s.value].dominant]
+        if g.modality is not None and dominant:
+            # the stated modality governs: a dominant word of another kind of study ("FL
+            # CHOLANGIOGRAM INTRAOPERATIVE": intraoperative ultrasound) is the setting of an exam
+            # the stated modality codes at another site of the title
+            # the exam a procedure word names ("CT SCANOGRAM LOWER EXTREMITIES") stays dominant
+            procedures = {(m.doc_id, m.start, m.end) for m in g.mentions if m.key == "procedure"}
+            foreign = [s for s in dominant if not _site_fits(lex, s.value, modality)
+                       and not _kin(modality, lex.sites[s.value].default_modality or modality)
+                       and (s.doc_id, s.start, s.end) not in procedures]
+            rest = [s for s in sites if s not in foreign and _site_fits(lex, s.value, modality)]
+            if foreign and rest:
+                sites = [s for s in sites if s not in foreign]
+                dominant = [s for s in dominant if s not in foreign]
         radiograph = modality == "XR" if g.modality else "portable" in qual_values
         if radiograph and any(lex.region_for(s.value, "XR") for s in sites if s not in dominant):
             # "CHEST PORTABLE PICC LINE PLACEMENT": the radiograph checks the line; guidance a
@@ -227,6 +302,13 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                 if _generic(lex, s.value) > level and s.value in lex.sites:
                     qual_values |= lex.sites[s.value].implies
             sites = specific
+        if g.modality is None and modality is not None and doubt is None and len(sites) > 1 and any(
+                s.value in lex.sites and lex.sites[s.value].default_modality == modality for s in sites):
+            # no word states the modality and anatomy of the same exam has no code of the one a
+            # site implies ("C-SPINE PUNCTURE CSF DRAIN": CSF alone would be nuclear medicine)
+            odd = next((s for s in sites if not _site_fits(lex, s.value, modality)), None)
+            if odd is not None:
+                doubt = f"no modality stated; the {odd.value.replace('_', ' ')} has no {modality} code"
         sides = [m for m in g.mentions if m.key == "side" and m.status != "historical"]
         side_for: dict[str, list[Mention]] = {}
         # a side belongs to anatomy that has sides: "HIP UNI W WO PELV ... LT" is the left hip
@@ -245,6 +327,7 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             if site and site.default_modality and (mod is None or mod in ("US", "XR") and site.default_modality == "DUPLEX"):
                 mod = site.default_modality
             f = Frame(mod or "XR", site_m.value)
+            f.doubt = doubt
             f.add("site", [site_m], "title")
             if g.modality:
                 f.add("modality", [g.modality], "title")
@@ -264,6 +347,13 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                 f.add("side", sides, "title")
             frames.append(f)
     return frames
+
+
+def _site_fits(lex: Lexicon, site: str, modality: str | None) -> bool:
+    """Whether the modality (or its kin: XR -> FL, US -> DUPLEX...) has a code region for the site."""
+    if modality is None:
+        return True
+    return any(lex.region_for(site, m) for m in (modality, MODALITY_FALLBACK.get(modality)) if m)
 
 
 def _has_sides(lex: Lexicon, site: str, modality: str | None) -> bool:
@@ -333,6 +423,7 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
             g = Frame(f.modality, part, part, f.contrast, f.views, f.side, set(f.quals),
                       {k: list(v) for k, v in f.evidence.items()}, dict(f.sources), list(f.conflicts),
                       f.fuzzy)
+            g.doubt = f.doubt
             g.region = resolve_region(g, lex)
             out.append(g)
     for r in lex.of_type("split_qualifier"):
@@ -344,6 +435,7 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
             if first in f.quals:
                 g = Frame(f.modality, f.site, f.region, f.contrast, f.views, f.side, f.quals - {first},
                           {k: list(v) for k, v in f.evidence.items()}, dict(f.sources), [], f.fuzzy)
+                g.doubt = f.doubt
                 f.quals.discard(second)
                 out.insert(out.index(f) + 1, g)
             _approach_only(g, second, lex)
@@ -398,7 +490,7 @@ def _split_service(f: Frame, rule: Mapping, out: list[Frame], lex: Lexicon) -> N
         return
     g = Frame(f.modality, f.site, rule.get("into_region", f.region), f.contrast, f.views, f.side,
               set(f.quals), {k: list(v) for k, v in f.evidence.items()}, dict(f.sources), [], f.fuzzy)
-    g.multiplicity = f.multiplicity
+    g.multiplicity, g.doubt = f.multiplicity, f.doubt
     f.quals -= service
     _only_codes_of(g, service, lex)
     out.insert(out.index(f) + 1, g)
@@ -452,6 +544,8 @@ def resolve_region(f: Frame, lex: Lexicon) -> str | None:
         if site and site.dominant and site.default_modality and site.default_modality != f.modality:
             region = lex.region_for(f.site, site.default_modality)
             if region is not None:
+                if f.sources.get("modality") == "title" and MODALITY_FALLBACK.get(f.modality) != site.default_modality:
+                    f.doubt = f"title names {f.modality}; the {f.site.replace('_', ' ')} code is {site.default_modality}"
                 f.modality = site.default_modality
     if region is None and f.modality == "NM":
         # "NM SPECT/CT LUMBAR SPINE": anatomy without an NM code of its own is the area of a
@@ -489,9 +583,11 @@ def _pet_region(f: Frame, region: str) -> str:
 # --------------------------------------------------------------------------- frames from mentions
 
 
-def frames_from_mentions(mentions: list[Mention], lex: Lexicon) -> tuple[list[Frame], str | None]:
+def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
+                         text: str | None = None) -> tuple[list[Frame], str | None]:
     """The exam frames and where they were read (``exam`` title, technique sections, narrative):
-    the first source in :data:`FRAME_SOURCES` order that names an exam."""
+    the first source in :data:`FRAME_SOURCES` order that names an exam. ``text``: the report
+    the mentions point into."""
     for source in FRAME_SOURCES:
         ms = [m for m in mentions if m.section in source and m.status != "historical"]
         if not ms:
@@ -508,7 +604,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon) -> tuple[list[Fr
             first = next(((m.doc_id, m.sent) for m in ms if m.key == "site"), None)
             if first is not None:
                 ms = [m for m in ms if (m.doc_id, m.sent) == first]
-        groups = group_mentions(ms)
+        groups = group_mentions(ms, text)
         # the history's "mass on chest x-ray" names an earlier study, not this one's modality
         default_mod = next((m.value for m in mentions if m.key == "modality" and m.status != "historical"
                             and m.section not in _NOT_THIS_STUDY), None)
@@ -716,6 +812,11 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
         f.contrast = tval
         f.add("contrast", title_c, "title")
     _apply_addendum_contrast(f, p.addendum, p.for_frame)
+    if f.contrast is None and f.modality in _CONTRAST_BY_INJECTION and f.quals & INJECTED_CONTRAST:
+        # a CT / MR myelogram or arthrogram images contrast injected into the thecal sac or the
+        # joint: a study "with contrast" (CODING_RULES §2) unless the report says otherwise
+        f.contrast = "with"
+        f.add("contrast", [m for m in f.evidence.get("qual", []) if m.value in INJECTED_CONTRAST], "inferred")
 
 
 def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Mention], str | None]:

@@ -20,7 +20,8 @@ from .resources import lexicon_dir
 from .scan import LiteralIndex
 
 ATTR_KEYS = ("modality", "site", "contrast", "side", "qual", "proj", "views", "route")
-MODALITIES = ("CT", "CTA", "MR", "MRA", "XR", "FL", "US", "DUPLEX", "MG", "DXA", "NM", "PET", "POST")
+# XA (catheter angiography) has no code in the table: a title that names it bills nothing by rule
+MODALITIES = ("CT", "CTA", "MR", "MRA", "XR", "FL", "US", "DUPLEX", "MG", "DXA", "NM", "PET", "POST", "XA")
 CONTRASTS = ("without", "with", "without_then_with", "oral", "rectal")
 CODE_CONTRASTS = ("without", "with", "without_then_with", "angio", "any")
 SIDES = ("left", "right", "bilateral", "unilateral")

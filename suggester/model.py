@@ -80,6 +80,9 @@ class Frame:
     title_views: list[Mention] = field(default_factory=list)
     # ultrasound element groups a complete exam needs and the report does not document
     elements_missing: list[str] = field(default_factory=list)
+    # why the billed modality is not the one the title states ("title names MR; billed XR"): the
+    # line is never confident enough to release (output._line_confidence)
+    doubt: str | None = None
 
     def add(self, attr: str, mentions: list[Mention], source: str) -> None:
         self.evidence.setdefault(attr, []).extend(mentions)

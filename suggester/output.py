@@ -13,7 +13,7 @@ from .lexicon import Lexicon, Payer
 from .model import AlternativeOut, CodeOut, Evidence, Extraction, Job, Line, OutputRecord
 from .modifiers import TextHit, lines_for, plan_text_modifiers
 
-MODEL_ONLY_MAX = 0.8  # confidence cap of a line the title model billed without a rules frame
+MODEL_ONLY_MAX = 0.8  # confidence cap of a line the title model billed without a rules frame (or in doubt)
 # flags that always send a report to review
 REVIEW_FLAGS = ("title_technique_conflict", "performed_differs_from_ordered", "laterality_missing",
                 "complete_exam_elements_missing")
@@ -61,6 +61,9 @@ def _line_confidence(ln: Line, feat: dict[str, float], conf: float) -> LineConfi
         # is never confident enough to release (out-of-scope names such as "RP VEIN PTA" look alike)
         return (round(min(conf, ln.model["score"], MODEL_ONLY_MAX), 4),
                 f"{exam_name(ln.code)}: billed from the title wording (no exam or modality the rules recognise)")
+    if ln.frame is not None and ln.frame.doubt:
+        # the title states one modality and the code is of another: a coder decides
+        return round(min(conf, MODEL_ONLY_MAX), 4), f"{exam_name(ln.code)}: {ln.frame.doubt}"
     return conf, review_reason(ln, feat)
 
 

@@ -1,0 +1,86 @@
+"""Real-world exam names (issue 11): the modality a title states governs the code family.
+
+A procedure word carries a modality of its own ("cystogram" fluoroscopy, "myelogram",
+"arthrogram", "scanogram" a radiograph, "cisternogram" nuclear medicine); a modality word before
+it on the same line says how the exam was done. A code of another modality than the stated one is
+never released without a coder; "XA" (catheter angiography) has no code in the table. Titles and
+reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+from suggester.output import MODEL_ONLY_MAX
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a CT cystogram is a CT of the pelvis: bladder contrast by catheter is not intravascular
+    ("CT PELVIS CYSTOGRAM WO", ["72192"]),
+    ("CT CYSTOGRAM WITHOUT IV CONTRAST", ["72192"]),
+    # the same procedure word without a stated modality, or under a radiograph, stays fluoroscopic
+    ("CYSTOGRAM 3 VIEWS", ["74430"]),
+    ("XR CYSTOGRAM", ["74430"]),
+    # contrast in the thecal sac or the joint: the CT / MR code with contrast (CODING_RULES §2)
+    ("CT LUMBAR MYELOGRAM", ["72132"]),
+    ("CT C-SPINE POST MYELOGRAM", ["72126"]),
+    ("MR ARTHROGRAM RIGHT SHOULDER", ["73222-RT"]),
+    ("MRI ARTHROGRAM LEFT HIP", ["73722-LT"]),
+    ("CT ARTHROGRAM KNEE LEFT", ["73701-LT"]),
+    # a stated contrast still wins over the injection's default
+    ("MR ARTHROGRAM KNEE RIGHT W/O AND W/ IV CONTRAST", ["73723-RT"]),
+    # without a stated modality the procedure is the fluoroscopic supervision code
+    ("LUMBAR MYELOGRAM", ["72265"]),
+    ("LEFT SHOULDER ARTHROGRAM", ["73040-LT"]),
+    # urography and enterography by CT / MR are the abdomen(-pelvis) study
+    ("CT UROGRAM WITH AND WITHOUT CONTRAST", ["74178"]),
+    ("CT ENTEROGRAPHY WITH CONTRAST", ["74177"]),
+    ("MR ENTEROGRAPHY WITHOUT AND WITH CONTRAST", ["74183"]),
+    ("IV UROGRAM", ["74400"]),
+    # a setting word of another modality does not take over the stated modality's exam
+    ("FL CHOLANGIOGRAM INTRAOPERATIVE", ["74300"]),
+    ("FL RETROGRADE PYELOGRAM INTRAOPERATIVE", ["74420"]),
+    # two exams on one line stay two exams
+    ("CT CHEST WITHOUT CONTRAST AND BONE SCAN WHOLE BODY", ["71250", "78306"]),
+])
+def test_stated_modality_governs_procedure_words(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "code", "reason"), [
+    ("MR SURGICAL SPECIMEN", "76098", "title names MR; the surgical specimen code is XR"),
+    ("MAMMO SPECIMEN LEFT", "76098", "title names MG; the surgical specimen code is XR"),
+    ("CT SCANOGRAM LOWER EXTREMITIES", "77073", "title names CT; the bone length code is XR"),
+    ("FLUORO INTRAOPERATIVE", "76998", "title names FL; the intraoperative code is US"),
+    ("NM BRAIN FLORBETAPIR SPECT", "78608", "title names both SPECT and PET"),
+    # no modality word: CSF alone implies nuclear medicine, the cervical spine has no NM code
+    ("C-SPINE PUNCTURE CSF DRAIN", "78630", "no modality stated; the cervical spine has no NM code"),
+])
+def test_code_of_another_modality_than_stated_goes_to_review(sg, text, code, reason):
+    rec = sg.suggest(text)
+    assert [c["code"] for c in rec["codes"]] == [code]
+    assert rec["codes"][0]["confidence"] <= MODEL_ONLY_MAX
+    assert rec["needs_review"] is True
+    assert any(r.endswith(reason) for r in rec["review_reasons"]), rec["review_reasons"]
+
+
+@pytest.mark.parametrize("text", ["X-RAY SURGICAL SPECIMEN", "BREAST SPECIMEN RADIOGRAPH"])
+def test_specimen_radiograph_without_another_modality_keeps_its_confidence(sg, text):
+    rec = sg.suggest(text)
+    assert [c["code"] for c in rec["codes"]] == ["76098"]
+    assert not any("title names" in r for r in rec["review_reasons"])
+
+
+@pytest.mark.parametrize("text", ["XA RENAL VEINS BILAT", "XA CAROTID ARTERY BILATERAL",
+                                  "EXAM: XA ABDOMINAL AORTA\nFINDINGS: Patent aorta."])
+def test_catheter_angiography_bills_nothing(sg, text):
+    rec = sg.suggest(text)
+    assert (rec["codes"], rec["needs_review"]) == ([], True)
+    assert rec["review_reasons"][0] == "no billable exam recognised"
+
+
+def test_procedure_word_in_a_technique_sentence_follows_the_ct(sg):
+    text = ("EXAM: CT LUMBAR SPINE\nTECHNIQUE: Following lumbar puncture and intrathecal injection of "
+            "10 mL Omnipaque 180 (myelogram), axial CT images of the lumbar spine were obtained.\n"
+            "FINDINGS: Mild canal stenosis at L4-5.")
+    assert codes(sg.suggest(text)) == ["72132"]
