@@ -84,3 +84,29 @@ def test_procedure_word_in_a_technique_sentence_follows_the_ct(sg):
             "10 mL Omnipaque 180 (myelogram), axial CT images of the lumbar spine were obtained.\n"
             "FINDINGS: Mild canal stenosis at L4-5.")
     assert codes(sg.suggest(text)) == ["72132"]
+
+
+# --------------------------------------------------------------------------- hospital exam names
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a contrast study includes its scout abdominal radiograph ("with or without KUB")
+    ("BARIUM ENEMA SINGLE CONTRAST W/WO KUB", ["74270"]),
+    ("UPPER GI AIR CONTRAST WO KUB", ["74246"]),
+    ("IV PYELOGRAM WITH OR WITHOUT KUB", ["74400"]),
+    ("RETROGRADE UROGRAPHY W OR WO KUB", ["74420"]),
+    # a KUB alone is still the abdomen radiograph
+    ("KUB 1 VIEW", ["74018"]),
+    # transcranial Doppler is applied to the intracranial arteries: one exam
+    ("TRANSCRANIAL DOPPLER OF THE INTRACRANIAL ARTERIES COMPLETE", ["93886"]),
+    ("TRANSCRANIAL DOPPLER INTRACRANIAL ARTERIES LIMITED", ["93888"]),
+    # ultrasound guidance for vascular access, abbreviated
+    ("US GUIDE FOR VASC ACCESS", ["76937"]),
+])
+def test_hospital_exam_names(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+def test_scout_included_in_a_contrast_study_is_flagged(sg):
+    rec = sg.suggest("BARIUM ENEMA SINGLE CONTRAST W/WO KUB")
+    assert [f["rule"] for f in rec["flags"] if f["type"] == "bundling_conflict"] == ["contrast_study_includes_scout"]
