@@ -152,6 +152,7 @@ def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Gr
             fresh = False
             cur = groups[-1] if groups else None
             if cur is not None and not cur.sites and not pending and _compatible(cur, m):
+                _pet_ct(cur, m)
                 _upgrade(cur, m)
                 continue
             g = _Group(m)
@@ -196,11 +197,20 @@ def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Gr
             if before.modality is None or _is_upgrade(before.modality.value, grp.modality.value) or \
                     before.modality.value == grp.modality.value:
                 _upgrade(before, grp.modality)
+            else:
+                _pet_ct(before, grp.modality)
             # its qualifiers and sides still describe the exam before it ("3D RECON CT ON IW")
             before.mentions.extend(grp.mentions)
             continue
         merged.append(grp)
     return merged
+
+
+def _pet_ct(g: _Group, m: Mention) -> None:
+    """"PET WITH CONCURRENTLY ACQUIRED CT", "CT PET": a PET and a CT named for the same exam
+    make it PET/CT (the qualifier the code table's PET/CT codes carry)."""
+    if g.modality is not None and {g.modality.value, m.value} == {"PET", "CT"}:
+        g.mentions.append(replace(m, key="qual", value="pet_ct"))
 
 
 def _close_pending(groups: list[_Group], pending: list[Mention]) -> None:
@@ -262,25 +272,11 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             modality = _infer_modality(sites, g.mentions, lex, default_modality)
         if modality == "CT" and "angio" in qual_values:
             modality = "CTA"
-        doubt = None
-        if modality == "PET" and qual_values & {"spect", "spect_ct"}:
-            doubt = "title names both SPECT and PET"
         if modality == "MR" and "angio" in qual_values:
             modality = "MRA"
         dominant = [s for s in sites if s.value in lex.sites and lex.sites[s.value].dominant]
         if g.modality is not None and dominant:
-            # the stated modality governs: a dominant word of another kind of study ("FL
-            # CHOLANGIOGRAM INTRAOPERATIVE": intraoperative ultrasound) is the setting of an exam
-            # the stated modality codes at another site of the title
-            # the exam a procedure word names ("CT SCANOGRAM LOWER EXTREMITIES") stays dominant
-            procedures = {(m.doc_id, m.start, m.end) for m in g.mentions if m.key == "procedure"}
-            foreign = [s for s in dominant if not _site_fits(lex, s.value, modality)
-                       and not _kin(modality, lex.sites[s.value].default_modality or modality)
-                       and (s.doc_id, s.start, s.end) not in procedures]
-            rest = [s for s in sites if s not in foreign and _site_fits(lex, s.value, modality)]
-            if foreign and rest:
-                sites = [s for s in sites if s not in foreign]
-                dominant = [s for s in dominant if s not in foreign]
+            sites, dominant = _without_foreign_settings(g, sites, dominant, modality, lex)
         radiograph = modality == "XR" if g.modality else "portable" in qual_values
         if radiograph and any(lex.region_for(s.value, "XR") for s in sites if s not in dominant):
             # "CHEST PORTABLE PICC LINE PLACEMENT": the radiograph checks the line; guidance a
@@ -302,13 +298,7 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                 if _generic(lex, s.value) > level and s.value in lex.sites:
                     qual_values |= lex.sites[s.value].implies
             sites = specific
-        if g.modality is None and modality is not None and doubt is None and len(sites) > 1 and any(
-                s.value in lex.sites and lex.sites[s.value].default_modality == modality for s in sites):
-            # no word states the modality and anatomy of the same exam has no code of the one a
-            # site implies ("C-SPINE PUNCTURE CSF DRAIN": CSF alone would be nuclear medicine)
-            odd = next((s for s in sites if not _site_fits(lex, s.value, modality)), None)
-            if odd is not None:
-                doubt = f"no modality stated; the {odd.value.replace('_', ' ')} has no {modality} code"
+        doubt = _modality_doubt(g, modality, qual_values, sites, lex)
         sides = [m for m in g.mentions if m.key == "side" and m.status != "historical"]
         side_for: dict[str, list[Mention]] = {}
         # a side belongs to anatomy that has sides: "HIP UNI W WO PELV ... LT" is the left hip
@@ -347,6 +337,36 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                 f.add("side", sides, "title")
             frames.append(f)
     return frames
+
+
+def _without_foreign_settings(g: _Group, sites: list[Mention], dominant: list[Mention], modality: str | None,
+                              lex: Lexicon) -> tuple[list[Mention], list[Mention]]:
+    """(sites, dominant sites) of a group whose modality is stated: a dominant word of another
+    kind of study ("FL CHOLANGIOGRAM INTRAOPERATIVE": intraoperative ultrasound) is the setting
+    of an exam the stated modality codes at another site of the title, and is dropped; the exam
+    a procedure word names ("CT SCANOGRAM LOWER EXTREMITIES") stays dominant."""
+    procedures = {(m.doc_id, m.start, m.end) for m in g.mentions if m.key == "procedure"}
+    foreign = [s for s in dominant if not _site_fits(lex, s.value, modality)
+               and not _kin(modality or "", lex.sites[s.value].default_modality or modality or "")
+               and (s.doc_id, s.start, s.end) not in procedures]
+    rest = [s for s in sites if s not in foreign and _site_fits(lex, s.value, modality)]
+    if not (foreign and rest):
+        return sites, dominant
+    return [s for s in sites if s not in foreign], [s for s in dominant if s not in foreign]
+
+
+def _modality_doubt(g: _Group, modality: str | None, quals: set[str], sites: list[Mention],
+                    lex: Lexicon) -> str | None:
+    """Why the exam's modality is in doubt (None: it is not): the title names SPECT and a PET
+    tracer; or no word states the modality and anatomy of the same exam has no code of the one a
+    site implies ("C-SPINE PUNCTURE CSF DRAIN": CSF alone would be nuclear medicine)."""
+    if modality == "PET" and quals & {"spect", "spect_ct"}:
+        return "title names both SPECT and PET"
+    if g.modality is not None or modality is None or len(sites) < 2 or not any(
+            s.value in lex.sites and lex.sites[s.value].default_modality == modality for s in sites):
+        return None
+    odd = next((s for s in sites if not _site_fits(lex, s.value, modality)), None)
+    return f"no modality stated; the {odd.value.replace('_', ' ')} has no {modality} code" if odd else None
 
 
 def _site_fits(lex: Lexicon, site: str, modality: str | None) -> bool:
@@ -573,9 +593,11 @@ def _pet_region(f: Frame, region: str) -> str:
         return "skull_base_to_mid_thigh"
     if "whole_body" in f.quals:
         return "whole_body"
+    if f.quals & {"limited", "limited_area"}:
+        return "limited"  # "PET LIMITED AREA (CHEST/HEAD/NECK)": the head is the area, not the brain
     if region == "brain":
         return "brain"
-    if f.site in ("chest", "neck", "head") or f.quals & {"limited", "limited_area"}:
+    if f.site in ("chest", "neck", "head"):
         return "limited"
     return "skull_base_to_mid_thigh"
 

@@ -102,6 +102,17 @@ def test_procedure_word_in_a_technique_sentence_follows_the_ct(sg):
     ("TRANSCRANIAL DOPPLER INTRACRANIAL ARTERIES LIMITED", ["93888"]),
     # ultrasound guidance for vascular access, abbreviated
     ("US GUIDE FOR VASC ACCESS", ["76937"]),
+    # a PET limited area names the head as the area, not the brain
+    ("PET LIMITED AREA HEAD AND NECK", ["78811"]),
+    ("PET/CT LIMITED AREA, CHEST/HEAD/NECK", ["78814"]),
+    ("PET BRAIN METABOLIC", ["78608"]),
+    # a CT named with the PET of the same exam makes it PET/CT; a PET alone stays PET only
+    ("PET WITH CONCURRENT CT SKULL BASE TO MID THIGH", ["78815"]),
+    ("CT PET WHOLE BODY", ["78816"]),
+    ("PET SKULL BASE TO MID THIGH", ["78812"]),
+    # a survey for metastases is the limited osseous survey
+    ("METASTATIC BONE SURVEY", ["77074"]),
+    ("SKELETAL SURVEY COMPLETE", ["77075"]),
 ])
 def test_hospital_exam_names(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
