@@ -1254,9 +1254,23 @@ def _for_frame(ms: list[Mention], f: Frame, pool: list[Mention], multi: bool,
         sites, mods = index.get((m.doc_id, m.sent), _NO_SENTENCE)
         if mods and not mods & _KIN.get(f.modality, {f.modality}):
             continue  # "V/Q: anterior, posterior and oblique views" is not the chest radiograph
+        if f.modality in _TWIN and _TWIN[f.modality] in mods and _twin_clause(m, f.modality, pool):
+            continue
         if sites & mine or not sites & frame_sites:
             out.append(m)
     return out
+
+
+# the plain and angiographic study of one modality, named in one sentence of a multi-exam report
+_TWIN = {"CT": "CTA", "CTA": "CT", "MR": "MRA", "MRA": "MR"}
+
+
+def _twin_clause(m: Mention, modality: str, pool: list[Mention]) -> bool:
+    """Whether ``m`` follows the twin study's modality word in its sentence ("Noncontrast CT of
+    the head, followed by CT angiography ... after 70 mL Omnipaque 350": the agent is the CTA's)."""
+    before = [p for p in pool if p.key == "modality" and p.doc_id == m.doc_id and p.sent == m.sent
+              and p.start < m.start]
+    return bool(before) and max(before, key=lambda p: p.start).value == _TWIN[modality]
 
 
 def _names_frame(m: Mention, f: Frame, pool: list[Mention], index: dict | None = None,

@@ -630,7 +630,9 @@ def _load_context(path: Path) -> tuple[ContextCue, ...]:
 RULE_KEYS = {
     "merge": ({"rule", "id", "modalities", "regions", "into", "note"}, {"rule", "id", "modalities", "regions", "into"}),
     "split": ({"rule", "id", "modalities", "region", "into", "note"}, {"rule", "id", "modalities", "region", "into"}),
-    "bundle": ({"rule", "id", "if_any", "drop", "note"}, {"rule", "id", "if_any", "drop"}),
+    # unless_named_exam: a dropped code stays when the title names its exam on its own (own
+    # modality word): "CT HEAD WO; CTA HEAD AND NECK" (stroke protocol) is 70450 + 70496 + 70498
+    "bundle": ({"rule", "id", "if_any", "drop", "unless_named_exam", "note"}, {"rule", "id", "if_any", "drop"}),
     "replace": ({"rule", "id", "all", "with", "note"}, {"rule", "id", "all", "with"}),
     # when_qualifier: one unit when the primary's exam documents that atom; without it, one unit
     # per additional gestation/structure (the frame's multiplicity - 1); when_payer: {policy: value}
@@ -688,6 +690,8 @@ def _load_rules(path: Path, codes, atoms: frozenset) -> tuple[Rule, ...]:
                 raise _err(path, no, f"no code has region {r!r}")
         if "when_payer" in obj:
             _check_when_payer(path, no, obj["when_payer"])
+        if not isinstance(obj.get("unless_named_exam", False), bool):
+            raise _err(path, no, f"unless_named_exam must be true or false, got {obj['unless_named_exam']!r}")
         if kind == "indication":
             try:
                 obj["message"].format(code="")

@@ -142,6 +142,15 @@ def _addons_from_frames(lines: list[Line], lex: Lexicon, payer: Payer) -> list[L
     return out
 
 
+def _own_title_exam(ln: Line, others: list[Line]) -> bool:
+    """Whether the title names the line's exam on its own: a modality word of the exam line
+    that none of ``others`` (the lines a bundle keeps) was read from."""
+    f = ln.frame
+    mine = {(m.start, m.end) for m in f.evidence.get("modality", []) if m.section in ("exam", "subtitle")} if f else set()
+    theirs = {(m.start, m.end) for o in others if o.frame for m in o.frame.evidence.get("modality", [])}
+    return bool(mine) and not mine & theirs
+
+
 def apply_rules(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[dict]]:
     applied = []
     codes, of = set(), None
@@ -158,6 +167,10 @@ def apply_rules(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[dict]
                             "added": r.data["with"], "note": r.data.get("note", "")})
         elif r.rule == "bundle" and codes & set(r.data["if_any"]):
             dropped = sorted(codes & set(r.data["drop"]))
+            if dropped and r.data.get("unless_named_exam"):
+                kept = [ln for ln in lines if ln.code.code in r.data["if_any"]]
+                named = {ln.code.code for ln in lines if ln.code.code in dropped and _own_title_exam(ln, kept)}
+                dropped = [c for c in dropped if c not in named]
             if dropped:
                 lines = [ln for ln in lines if ln.code.code not in dropped]
                 applied.append({"rule": r.id, "type": "bundle", "removed": dropped,

@@ -121,3 +121,19 @@ def test_hospital_exam_names(sg, text, expected):
 def test_scout_included_in_a_contrast_study_is_flagged(sg):
     rec = sg.suggest("BARIUM ENEMA SINGLE CONTRAST W/WO KUB")
     assert [f["rule"] for f in rec["flags"] if f["type"] == "bundling_conflict"] == ["contrast_study_includes_scout"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # stroke protocol: the title names the non-contrast head CT as its own exam
+    ("EXAMS: CT HEAD WITHOUT CONTRAST; CTA HEAD AND NECK\nTECHNIQUE: Noncontrast axial images of the head, "
+     "followed by CT angiography of the head and neck after 80 mL Isovue 370 IV with MIP reconstructions.\n"
+     "FINDINGS: No hemorrhage. No large vessel occlusion.", ["70450", "70496", "70498"]),
+    # the CTA alone: its non-contrast images are part of it (CODING_RULES §2)
+    ("EXAM: CTA HEAD AND NECK\nTECHNIQUE: A noncontrast localizer of the head, then CT angiography "
+     "after 80 mL Isovue 370 IV with MIP reconstructions.\nFINDINGS: No large vessel occlusion.",
+     ["70496", "70498"]),
+])
+def test_stroke_protocol_bills_the_named_noncontrast_head_ct(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert not any(f["type"] == "title_technique_conflict" for f in rec["flags"])
