@@ -10,7 +10,7 @@ from __future__ import annotations
 from .confidence import _base_modality, exam_name, report_confidence, review_reason
 from .extraction import BUDGET_REASON
 from .lexicon import Lexicon, Payer
-from .model import AlternativeOut, CodeOut, Evidence, Extraction, Job, Line, OutputRecord
+from .model import AlternativeOut, CodeOut, Evidence, Extraction, Frame, Job, Line, OutputRecord
 from .modifiers import TextHit, lines_for, plan_text_modifiers
 
 MODEL_ONLY_MAX = 0.8  # confidence cap of a line the title model billed without a rules frame (or in doubt)
@@ -33,8 +33,9 @@ def code_lines(ex: Extraction, lines: list[Line], billing: str, payer: Payer, le
     codes: list[CodeOut] = []
     alternatives: list[AlternativeOut] = []
     line_conf: list[LineConfidence] = []
+    stated = stated_modalities(ex)
     for ln, feat, conf in zip(lines, feats, confs, strict=True):
-        conf, reason = _line_confidence(ln, feat, conf)
+        conf, reason = _line_confidence(ln, feat, conf, stated)
         line_conf.append((conf, reason))
         side = ln.frame.side if ln.frame and ln.code.side not in ("bilateral", "either") else None
         ev = _evidence(ln)
@@ -54,7 +55,7 @@ def code_lines(ex: Extraction, lines: list[Line], billing: str, payer: Payer, le
     return codes, alternatives, line_conf
 
 
-def _line_confidence(ln: Line, feat: dict[str, float], conf: float) -> LineConfidence:
+def _line_confidence(ln: Line, feat: dict[str, float], conf: float, stated: set[str]) -> LineConfidence:
     if ln.model is not None and (ln.model.get("source") == "model"
                                  or ln.frame is not None and ln.frame.sources.get("modality") != "title"):
         # no rule recognised an exam, or none named its modality: a code the title wording chose
@@ -64,6 +65,10 @@ def _line_confidence(ln: Line, feat: dict[str, float], conf: float) -> LineConfi
     if ln.frame is not None and ln.frame.doubt:
         # the title states one modality and the code is of another: a coder decides
         return round(min(conf, MODEL_ONLY_MAX), 4), f"{exam_name(ln.code)}: {ln.frame.doubt}"
+    if ln.frame is not None and frame_mismatch(ln.frame, stated):
+        # billed in a modality the title does not name (the report-level reason says which):
+        # capped like a line in doubt, so that no such line looks confident
+        return round(min(conf, MODEL_ONLY_MAX), 4), review_reason(ln, feat)
     return conf, review_reason(ln, feat)
 
 
@@ -81,17 +86,26 @@ def _evidence(ln: Line) -> list[Evidence]:
     return ev
 
 
+def stated_modalities(ex: Extraction) -> set[str]:
+    """The base modalities the title (exam or subtitle lines) states as performed."""
+    return {b for m in ex.mentions if m.key == "modality" and m.section in ("exam", "subtitle")
+            and m.status == "performed" and (b := _base_modality(m.value))}
+
+
+def frame_mismatch(f: Frame, stated: set[str]) -> str | None:
+    """Why the frame's exam is billed in a modality the title does not name, else None."""
+    if stated and f.modality and _base_modality(f.modality) not in stated:
+        return f"title names {'/'.join(sorted(stated))}, billed as {f.modality} {f.site.replace('_', ' ')}"
+    return None
+
+
 def modality_mismatch(ex: Extraction) -> str | None:
     """Why a coder must look when an exam is billed in a modality the title does not name
     ("MG Specimen" billed as the radiograph of a surgical specimen, a CT title whose lines are
     nuclear medicine), else None. Never on the dev reports; on the test split only on wrong ones,
     and it keeps out-of-scope RadLex names from being released with a code of another family."""
-    stated = {b for m in ex.mentions if m.key == "modality" and m.section in ("exam", "subtitle")
-              and m.status == "performed" and (b := _base_modality(m.value))}
-    for f in ex.frames if stated else ():
-        if f.modality and _base_modality(f.modality) not in stated:
-            return f"title names {'/'.join(sorted(stated))}, billed as {f.modality} {f.site.replace('_', ' ')}"
-    return None
+    stated = stated_modalities(ex)
+    return next((r for f in ex.frames if (r := frame_mismatch(f, stated))), None)
 
 
 def review_reasons(job: Job, codes: list[CodeOut], line_conf: list[LineConfidence], conf: float,
