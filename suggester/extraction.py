@@ -33,7 +33,7 @@ from .frames import (
     resolve,
     split_and_merge,
 )
-from .lexicon import Lexicon, Term
+from .lexicon import ContextCue, Lexicon, Term
 from .model import Extraction, Frame, Mention
 from .noise import set_aside
 from .sections import Section, normalize_dictation, split_sections
@@ -102,14 +102,20 @@ class Extractor:
         primary = [s for s in chosen if s.name not in FALLBACK_SECTIONS or s.name == "addendum"]
         mentions = self.read(text, primary, 0)
         frames, source = frames_from_mentions(mentions, self.lex, text)
-        if needs_fallback(frames, mentions, self.lex) and not (not frames and names_other_procedure(text, chosen, mentions)):
+        outside = outside_radiology(text, chosen, mentions, self.lex)
+        if outside is not None:
+            # the title names a procedure outside radiology and no imaging: no exam to bill, and
+            # its findings' anatomy ("the left ventricle", "the sigmoid colon") is no exam either
+            frames, source = [], None
+        elif needs_fallback(frames, mentions, self.lex) and not (not frames and names_other_procedure(text, chosen, mentions)):
             # the findings / body are read only when the title and technique leave a gap
             mentions += self.read(text, [s for s in chosen if s.name in FALLBACK_SECTIONS and s.name != "addendum"],
                                   len(primary))
             frames, source = frames_from_mentions(mentions, self.lex, text)
         cut = kept != sections or len(chosen) < sum(s.name in SECTION_BUDGET for s in kept) \
             or len(frames) > MAX_FRAMES
-        ex = Extraction(original, kept, mentions, frames[:MAX_FRAMES], source, cut, noise=noise, clean=text)
+        ex = Extraction(original, kept, mentions, frames[:MAX_FRAMES], source, cut, noise=noise, clean=text,
+                        outside=outside)
         ex.title = title_mention(ex)
         ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
         resolve(ex, self.lex)
@@ -209,6 +215,105 @@ def names_other_procedure(text: str, secs: list[Section], mentions: list[Mention
     if not headed or any(m.section in ("exam", "subtitle") for m in mentions):
         return False
     return any(set(_WORD_RX.findall(text[s.start:s.end].lower())) - _EXAM_WORDS for s in headed)
+
+
+# ------------------------------------------------------------- procedures outside radiology
+
+# the sections that state what was done: a title / procedure line names the procedure, and an
+# imaging modality there or in the technique's first sentence makes the report an imaging exam
+STATEMENT_SECTIONS = ("exam", "subtitle")
+_CLAUSE_END_RX = re.compile(r"[,;:\n]|\.(?:\s|$)")
+_SENTENCE_END_RX = re.compile(r"\n|[.;](?:\s|$)")
+_LINE_END_RX = re.compile(r"\n")
+
+
+def procedure_statements(text: str, secs: list[Section], names: tuple[str, ...] = STATEMENT_SECTIONS,
+                         ) -> list[tuple[int, int]]:
+    """The (start, end) spans of the ``names`` sections that state the procedure: the first
+    sentence of a headed line ("PROCEDURE PERFORMED: Left heart catheterization, coronary
+    angiography."; a narrative after it is no statement); a header-less one (a title, or the
+    opening of a one-line transcription "2-D ECHOCARDIOGRAM, Multiple views of the heart ...") up
+    to its first clause end, or its whole first line when the report is nothing but title lines."""
+    only_titles = all(s.name in STATEMENT_SECTIONS + ("ordered",) for s in secs)
+    out = []
+    for s in secs:
+        if s.name not in names:
+            continue
+        end = min(s.end, s.start + SECTION_BUDGET[s.name])
+        start = s.start
+        while start < end and text[start] in " \t\n,.:;-":
+            start += 1
+        if s.header:
+            m = _SENTENCE_END_RX.search(text, start, end)
+        else:
+            m = (_LINE_END_RX if only_titles else _CLAUSE_END_RX).search(text, start, end)
+        end = m.start() if m else end
+        if start < end:
+            out.append((start, end))
+    return out
+
+
+def outside_radiology(text: str, secs: list[Section], mentions: list[Mention], lex: Lexicon) -> str | None:
+    """The class of a procedure outside radiology (``lexicons/procedures.tsv``) that the title /
+    procedure statements name when neither they nor the technique's first sentence name an
+    imaging modality, else None.
+
+    Only those statements count: a procedure in the history or findings ("history of
+    colonoscopy") never blocks an exam, and an x-ray a pacemaker note mentions further on is no
+    exam of it. A phrase inside a longer imaging term ("fetal echocardiogram", "virtual
+    colonoscopy"), in a clause that a history or negation cue marks ("prior EGD"), or with one of
+    its class's ``unless`` words in the statement is no such procedure; a modality the procedure
+    itself uses (a TEE's Doppler, a catheterization's fluoroscopy) is no imaging exam."""
+    procs = lex.procedures
+    if procs.regex is None:
+        return None
+    spans = procedure_statements(text, secs)
+    if not spans:
+        return None
+    title_terms = [m for m in mentions if m.section in STATEMENT_SECTIONS]
+    found: list[tuple[int, int, str]] = []
+    for a, b in spans:
+        low = text[a:b].lower()
+        for hit in procs.regex.finditer(low):
+            s, e = a + hit.start(), a + hit.end()
+            cls = procs.class_of(hit.group())
+            if any(m.start <= s and e <= m.end and m.end - m.start > e - s for m in title_terms):
+                continue  # part of an imaging term ("fetal echocardiogram")
+            unless = procs.unless_regex.get(cls.name)
+            if unless is not None and unless.search(low):
+                continue
+            if _cued(low, hit.start(), hit.end(), lex.context):
+                continue
+            found.append((s, e, cls.name))
+    if not found:
+        return None
+    uses = frozenset().union(*(procs.classes[c].uses for _s, _e, c in found))
+    stated = spans + procedure_statements(text, secs, PERFORMED_SECTIONS)
+    for m in mentions:
+        if m.key == "modality" and m.status == "performed" and m.value not in uses \
+                and any(a <= m.start and m.end <= b for a, b in stated) \
+                and not any(s <= m.start and m.end <= e for s, e, _c in found):
+            return None  # an imaging exam is named: the rules decide
+    return found[0][2]
+
+
+_CUE_RX: dict[int, tuple[tuple[ContextCue, ...], re.Pattern, re.Pattern]] = {}  # id(cues) -> searches
+
+
+def _cued(low: str, s: int, e: int, cues: tuple[ContextCue, ...]) -> bool:
+    """Whether a history or negation cue of ``lexicons/context.tsv`` marks the words low[s:e]:
+    a forward cue before them or a backward cue after them, in the same clause."""
+    rx = _CUE_RX.get(id(cues))
+    if rx is None or rx[0] is not cues:
+        def alt(direction: str) -> re.Pattern:
+            words = sorted((c.cue for c in cues if c.direction == direction), key=len, reverse=True)
+            return re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, words)) + r")(?![a-z0-9])")
+        rx = _CUE_RX[id(cues)] = (cues, alt("forward"), alt("backward"))
+    before = low[:s]
+    m = _CLAUSE_END_RX.search(low, e)
+    after = low[e:m.start() if m else len(low)]
+    cut = max((x.end() for x in _CLAUSE_END_RX.finditer(before)), default=0)
+    return bool(rx[1].search(before, cut) or rx[2].search(after))
 
 
 # words that say a line is about an exam without naming one ("EXAMINATIONS PERFORMED:")

@@ -230,6 +230,8 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
     """The chooser for ``map_frames`` (None when the title model is off or the report has several
     exams); a title the rules cannot read gets the model's frame when the combiner is sure."""
     title = ex.title  # found once by the extraction
+    if ex.outside is not None:
+        return None  # a procedure outside radiology: wording statistics propose no imaging code
     top = model_top(ex, title_model)
     if title is None or not top:
         return None

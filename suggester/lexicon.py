@@ -138,6 +138,57 @@ class Rule:
         return frozenset(out)
 
 
+PROCEDURES_SCHEMA = "procedures/1"
+PROCEDURE_OPTIONS = ("uses", "unless")
+_CLASS_RX = re.compile(r"[a-z][a-z0-9 /-]*[a-z0-9]")
+_SEP_RX = re.compile(r"[\s-]+")
+
+
+def phrase_key(text: str) -> str:
+    """A procedure phrase as matched: lower case, a hyphen or a run of blanks read as one blank."""
+    return _SEP_RX.sub(" ", text.lower()).strip()
+
+
+@dataclass(frozen=True)
+class ProcedureClass:
+    name: str  # the short label the review reason names ("echocardiography")
+    uses: frozenset = frozenset()  # modalities the procedure itself employs
+    unless: tuple[str, ...] = ()  # title words that make the line a radiology exam
+    source: str = ""  # file:line of the class row (or of its first phrase)
+
+
+@dataclass(frozen=True)
+class Procedures:
+    """Procedures outside radiology a title may name (``procedures/1``): phrase -> class."""
+
+    phrases: MappingProxyType  # phrase_key -> class name
+    classes: MappingProxyType  # class name -> ProcedureClass
+    source: str = ""
+
+    @cached_property
+    def regex(self) -> re.Pattern | None:
+        """Every phrase as whole words of a lower-cased text, longest first (None: no phrases)."""
+        if not self.phrases:
+            return None
+        alts = sorted(self.phrases, key=lambda p: (-len(p), p))
+        body = "|".join(r"[\s-]+".join(re.escape(w) for w in p.split(" ")) for p in alts)
+        return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+
+    @cached_property
+    def unless_regex(self) -> MappingProxyType:
+        """Per class, the whole-word search of its ``unless`` words in a lower-cased text."""
+        return MappingProxyType({
+            c.name: re.compile(r"(?<![a-z0-9])(?:" + "|".join(
+                r"[\s-]+".join(re.escape(w) for w in u.split(" ")) for u in c.unless) + r")(?![a-z0-9])")
+            for c in self.classes.values() if c.unless})
+
+    def class_of(self, matched: str) -> ProcedureClass:
+        return self.classes[self.phrases[phrase_key(matched)]]
+
+
+NO_PROCEDURES = Procedures(MappingProxyType({}), MappingProxyType({}))
+
+
 DISTINCT_POLICIES = ("59", "X")
 PHRASES_SCHEMA = "billing_phrases/1"
 PHRASE_FILE = "billing_phrases.tsv"
@@ -217,6 +268,8 @@ class Lexicon:
     elements: MappingProxyType  # region -> tuple[Element, ...]
     # composite atom -> (its parts, the atoms that stand for it when the report negates a part)
     parts: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    # procedures outside radiology a title may name (procedures.tsv; optional in the manifest)
+    procedures: Procedures = NO_PROCEDURES
 
     def codes_for(self, modality: str, region: str) -> tuple[Code, ...]:
         return self.regions_by_modality.get((modality, region), ())
@@ -570,6 +623,68 @@ def _load_terms(paths: list[Path], sites, atoms) -> tuple[Term, ...]:
     return tuple(terms)
 
 
+def _load_procedures(path: Path, terms: tuple[Term, ...]) -> Procedures:
+    """procedures.tsv: phrase rows (class, phrase) and class rows (class, "*", options).
+
+    A phrase that is itself a term carrying a modality would hide imaging exams ("echo" is
+    ultrasound: "ECHO, PELVIC"): an error, like duplicates, unknown options and
+    modalities, and a class without phrases."""
+    phrases: dict[str, str] = {}
+    first: dict[str, int] = {}  # phrase -> line
+    first_of: dict[str, int] = {}  # class -> line of its first phrase
+    classes: dict[str, ProcedureClass] = {}
+    class_rows: dict[str, int] = {}
+    for no, cols in _tsv_rows(path, PROCEDURES_SCHEMA, (2, 3)):
+        name, phrase = cols[0].strip(), cols[1].strip()
+        if not _CLASS_RX.fullmatch(name):
+            raise _err(path, no, f"class {name!r}: use lower-case words (a-z, 0-9, blank, '/', '-')")
+        if phrase == "*":
+            if name in class_rows:
+                raise _err(path, no, f"duplicate class row {name!r} (first at line {class_rows[name]})")
+            uses: frozenset = frozenset()
+            unless: tuple[str, ...] = ()
+            for opt in (o.strip() for o in (cols[2] if len(cols) > 2 else "").split(";") if o.strip()):
+                k, eq, v = opt.partition("=")
+                if k not in PROCEDURE_OPTIONS or not eq:
+                    raise _err(path, no, f"unknown option {opt!r} (known: uses=MOD+MOD, unless=word|word)")
+                if k == "uses":
+                    uses = frozenset(m for m in v.split("+") if m)
+                    bad = sorted(uses - set(MODALITIES))
+                    if bad:
+                        raise _err(path, no, f"uses: unknown modality {bad[0]!r}")
+                else:
+                    unless = tuple(phrase_key(w) for w in v.split("|") if w.strip())
+                    if not unless:
+                        raise _err(path, no, "unless: name at least one word")
+            classes[name] = ProcedureClass(name, uses, unless, f"{path.name}:{no}")
+            class_rows[name] = no
+            continue
+        if len(cols) > 2 and cols[2].strip():
+            raise _err(path, no, "options belong on the class row (phrase '*')")
+        if phrase != phrase.lower() or not phrase or "\t" in phrase:
+            raise _err(path, no, f"phrase {phrase!r}: write it in lower case")
+        key = phrase_key(phrase)
+        if len(key) < 2:
+            raise _err(path, no, f"phrase {phrase!r} is too short")
+        if key in phrases:
+            raise _err(path, no, f"duplicate phrase {phrase!r} (first at line {first[key]})")
+        phrases[key] = name
+        first[key] = no
+        first_of.setdefault(name, no)
+    for name, no in first_of.items():
+        classes.setdefault(name, ProcedureClass(name, source=f"{path.name}:{no}"))
+    for name, no in class_rows.items():
+        if name not in first_of:
+            raise _err(path, no, f"class {name!r} has no phrase")
+    by_term = {t.term: t for t in terms}
+    for key in phrases:
+        t = by_term.get(key)
+        if t is not None and t.get("modality"):
+            raise _err(path, first[key], f"phrase {key!r} is the imaging term {t.source} (modality "
+                                         f"{t.get('modality')[0]}): it would hide imaging exams; name the procedure otherwise")
+    return Procedures(MappingProxyType(phrases), MappingProxyType(classes), path.name)
+
+
 def _load_region_rules(path: Path, atoms, regions_by_mod, sites: dict[str, Site]) -> tuple[RegionRule, ...]:
     out: list[RegionRule] = []
     for no, cols in _tsv_rows(path, "region_rules/1", (4, 4)):
@@ -883,8 +998,9 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         raise _err(mpath, e.lineno, f"invalid JSON: {e.msg}") from None
     mkeys = {"_schema", "name", "version", "codes", "terms", "regions", "qualifiers", "region_rules", "elements",
              "sections", "context", "rules", "payers"}
-    _check_keys(mpath, 1, manifest, mkeys, mkeys)
-    for name in (n for k in sorted(mkeys - {"_schema", "name", "version"}) for n in _listed(manifest, k)):
+    optional = {"procedures"}  # a lexicon without the file names no procedure outside radiology
+    _check_keys(mpath, 1, manifest, mkeys | optional, mkeys)
+    for name in (n for k in sorted((mkeys | optional) - {"_schema", "name", "version"}) for n in _listed(manifest, k)):
         if not (d / name).is_file():
             m = re.search(r'"' + re.escape(name) + r'"', mtext)
             raise _err(mpath, mtext.count("\n", 0, m.start()) + 1 if m else 1, f"file {name!r} not found")
@@ -922,6 +1038,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         regions_by_modality=regions_by_modality,
         elements=MappingProxyType(_load_elements(d / manifest["elements"], regions_by_modality)),
         parts=MappingProxyType(_load_parts(d / manifest["qualifiers"], atoms)),
+        procedures=_load_procedures(d / manifest["procedures"], terms) if "procedures" in manifest else NO_PROCEDURES,
     )
 
 

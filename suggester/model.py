@@ -162,6 +162,9 @@ class Extraction:
     title: Mention | None = None  # the exam title as the title model reads it
     title_words: int = 0
     title_unknown: float = 0.0  # share of the title's words no lexicon knows
+    # the class of a procedure outside radiology the title names without imaging ("echocardiography"):
+    # nothing is billed (extraction.outside_radiology)
+    outside: str | None = None
     # per-report caches of the phrase search (modifiers.find_phrases), keyed by phrase table
     _phrase_words: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
     _phrase_hits: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)

@@ -108,11 +108,16 @@ def modality_mismatch(ex: Extraction) -> str | None:
     return next((r for f in ex.frames if (r := frame_mismatch(f, stated))), None)
 
 
+def outside_reason(procedure: str) -> str:
+    """The review reason of a report whose title names a procedure outside radiology."""
+    return f"names a procedure outside radiology: {procedure}"
+
+
 def review_reasons(job: Job, codes: list[CodeOut], line_conf: list[LineConfidence], conf: float,
                    threshold: float) -> list[str]:
     out = []
     if not codes:
-        out.append("no billable exam recognised")
+        out.append(outside_reason(job.ex.outside) if job.ex.outside else "no billable exam recognised")
     if job.ex.cut:
         out.append(BUDGET_REASON)
     mismatch = modality_mismatch(job.ex) if codes else None
