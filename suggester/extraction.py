@@ -270,14 +270,14 @@ def outside_radiology(text: str, secs: list[Section], mentions: list[Mention], l
     spans = procedure_statements(text, secs)
     if not spans:
         return None
-    title_terms = [m for m in mentions if m.section in STATEMENT_SECTIONS]
     found: list[tuple[int, int, str]] = []
     for a, b in spans:
         low = text[a:b].lower()
         for hit in procs.regex.finditer(low):
             s, e = a + hit.start(), a + hit.end()
             cls = procs.class_of(hit.group())
-            if any(m.start <= s and e <= m.end and m.end - m.start > e - s for m in title_terms):
+            if any(m.start <= s and e <= m.end and m.end - m.start > e - s
+                   for m in mentions if m.section in STATEMENT_SECTIONS):
                 continue  # part of an imaging term ("fetal echocardiogram")
             unless = procs.unless_regex.get(cls.name)
             if unless is not None and unless.search(low):
