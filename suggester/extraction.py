@@ -28,6 +28,7 @@ from .frames import (
     FALLBACK_SECTIONS,
     PERFORMED_SECTIONS,
     complete_elements,
+    documented_gestational_age,
     documented_gestations,
     frames_from_mentions,
     resolve,
@@ -123,6 +124,7 @@ class Extractor:
         for f in ex.frames:
             complete_elements(ex, f, self.lex)
             documented_gestations(ex, f)
+            documented_gestational_age(ex, f)
         return ex
 
     def read(self, text: str, secs: list[Section], first_id: int) -> list[Mention]:
@@ -199,6 +201,8 @@ def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon) -
         if f.modality in ("CT", "MR", "MRA") and not f.title_contrast \
                 and "contrast" not in perf:
             return True
+        if f.modality == "NM" and not perf:
+            return True  # a narrative nuclear study: its body describes the protocol (see frames.NM_PROTOCOL)
         if len(frames) == 1 and f.side is None and "side" not in perf:
             region = lex.region_for(f.site, f.modality)
             if region and any(c.side in ("unilateral", "bilateral")

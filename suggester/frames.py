@@ -33,6 +33,11 @@ NM_QUALIFIERS = frozenset({"uptake", "imaging", "imaging_with_uptake", "planar",
                            "multiple_areas", "vascular_flow", "static", "morphology", "quantitative",
                            "whole_body", "flow_function", "blood_pool_gated",
                            "cisternography", "shunt_evaluation", "gastroesophageal_reflux", "meckel"})
+# what a narrative nuclear report's body tells about the protocol performed (imaging extent, days,
+# tomography, studies, transit phases); a bare "multiple" there describes findings ("multiple foci")
+NM_PROTOCOL = frozenset({"whole_body", "multiday", "planar", "spect", "spect_ct", "two_studies", "pharmacologic",
+                         "small_bowel_transit", "colon_transit", "three_phase", "vascular_flow", "blood_pool_gated",
+                         "rest", "stress", "ventilation", "perfusion"})
 # sections whose mentions describe the performed study, and the narrative read as a fallback
 PERFORMED_SECTIONS = ("technique", "contrast", "views")
 FALLBACK_SECTIONS = ("body", "findings", "addendum", "impression")
@@ -958,6 +963,8 @@ def _not_examined(m: Mention, f: Frame, pool: list[Mention], p: Pools) -> bool:
 
 def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _technique_qualifiers(f, p)
+    _narrative_protocol(f, p)
+    _spect_without_ct(f, p)
     _indication_from_history(f, p.history)
     # the technique may name the angiographic study the title calls plain CT / MR
     pm = {m.value for m in p.for_frame([m for m in p.perf if m.key == "modality"], f, p.perf, p.multi)}
@@ -999,6 +1006,37 @@ def _technique_qualifiers(f: Frame, p: Pools) -> None:
             f.quals.add(m.value)
             f.add("qual", [m], "technique")
     _composite_parts(f, ms, p.lex)
+
+
+def _narrative_protocol(f: Frame, p: Pools) -> None:
+    """A nuclear report without a technique section describes its protocol in the body ("whole
+    body images at 4 hours and again the following day", "two studies were performed", "no SPECT
+    was acquired"): what it states there decides between the protocol codes like a technique."""
+    if f.modality != "NM" or p.perf or p.frame_source != "exam":
+        return
+    if p.multi and p.frame_sites != {f.site, *site_parts(f.site, p.lex)}:
+        return  # several exams (one exam named twice is one)
+    for m in p.fallback:
+        if m.section != "body" or m.key != "qual" or m.value not in NM_PROTOCOL:
+            continue
+        if m.status == "negated":
+            f.quals.discard(m.value)
+        elif m.status == "performed":
+            f.quals.add(m.value)
+            f.add("qual", [m], "findings")
+
+
+def _spect_without_ct(f: Frame, p: Pools) -> None:
+    """A SPECT/CT whose technique says the CT was not performed ("the low-dose CT could not be
+    acquired", "no CT was performed") is SPECT without CT (CODING_RULES §6: bill what was done)."""
+    if f.modality != "NM" or "spect_ct" not in f.quals or p.multi:
+        return
+    undone = [m for m in p.perf if m.key == "modality" and m.value == "CT" and m.status == "negated"]
+    if not undone:
+        return
+    f.conflicts.append(Conflict("qualifier", "spect_ct", "spect", f.evidence.get("qual", []), undone))
+    f.quals.discard("spect_ct")
+    f.quals.add("spect")
 
 
 def _nearest_exam_is(m: Mention, f: Frame, p: Pools) -> bool:
@@ -1093,6 +1131,58 @@ def documented_gestations(ex: Extraction, f: Frame) -> None:
         if any(rx.search(s) for s in kept):
             f.multiplicity = n
             return
+
+
+# a gestational age the report documents for this scan ("15 weeks 4 days", "8w2d", "GA 12.3 weeks"),
+# and sentences whose age is not the scan's ("recommend anatomy survey at 18 weeks", "prior scan at 9 weeks")
+_GA_RX = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?|w)\b[\s,]*(?:and\s+)?\d\s*(?:days?|d)\b|"
+                    r"\b(\d{1,2})w\s*\d\s*d\b|"
+                    r"\b(?:gestational age|GA|EGA|menstrual age)\b[^.;\n\d]{0,30}(\d{1,2})(?:\.\d)?\s*(?:weeks?|wks?|w)\b",
+                    re.IGNORECASE)
+_NOT_THIS_SCAN = re.compile(r"\b(recommend\w*|follow-?up|prior|previous|earlier|comparison|compared|LMP|last menstrual"
+                            r"|due date|EDD|EDC|by dates)\b", re.IGNORECASE)
+_TRIMESTER_ATOMS = frozenset({"first_trimester", "after_first_trimester"})
+# obstetric qualifiers that choose a code other than the two by gestational age (76801 / 76805)
+_OTHER_OB_SERVICES = frozenset({"limited", "follow_up", "detailed_anatomy", "nuchal_translucency", "biophysical_profile",
+                                "transvaginal", "doppler_umbilical", "doppler_mca", "fetal_echocardiography"})
+
+
+def documented_gestational_age(ex: Extraction, f: Frame) -> None:
+    """An obstetric exam coded by gestational age (under 14 weeks 76801, 14 weeks or more 76805)
+    follows the age the report documents for the scan, not the order's trimester ("US OB < 14
+    WEEKS" with biometry of 15 weeks 4 days is 76805; CODING_RULES §6). Ages on both sides of
+    14 weeks decide nothing."""
+    if f.region != "ob" or f.quals & _OTHER_OB_SERVICES:
+        return
+    weeks: list[tuple[int, int, int]] = []
+    for sec in ex.sections:
+        if sec.name not in ("findings", "body", "impression", "technique"):
+            continue
+        for sm in _SENTENCE_RX.finditer(ex.text, sec.start, sec.end):
+            if _NOT_THIS_SCAN.search(sm.group()):
+                continue
+            for m in _GA_RX.finditer(sm.group()):
+                w = int(next(g for g in m.groups() if g))
+                if 4 <= w <= 42:
+                    weeks.append((w, sm.start() + m.start(), sm.start() + m.end()))
+    if not weeks:
+        return
+    after = {w >= 14 for w, _, _ in weeks}
+    if len(after) != 1:
+        return
+    want = "after_first_trimester" if after.pop() else "first_trimester"
+    had = f.quals & _TRIMESTER_ATOMS
+    if had == {want} or not had and want == "after_first_trimester":
+        return  # agrees (a frame without a trimester is coded 14 weeks or more by default)
+    _, a, b = weeks[0]
+    sec_name = next((s.name for s in ex.sections if s.start <= a < s.end), "findings")
+    ga = [Mention("qual", want, a, b, sec_name, ex.text[a:b], 0, -1)]
+    if had:
+        f.conflicts.append(Conflict("qualifier", "/".join(sorted(had)), want, f.evidence.get("qual", []), ga))
+    f.quals -= _TRIMESTER_ATOMS
+    f.quals.add(want)
+    f.evidence["qual"] = [m for m in f.evidence.get("qual", []) if m.value not in had]
+    f.add("qual", ga, "findings")
 
 
 def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFrame) -> None:
