@@ -48,9 +48,11 @@ def main() -> None:
 
     from reports import make_reports
 
-    from suggester import Suggester
+    from suggester import Suggester, title_model
     from suggester.hybrid import MODEL_K, report_kind, score_candidates, title_attributes
     from suggester.mapping import rank
+
+    title_model.TOP_CACHE = 0  # time the model, not its memo of repeated titles
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -72,6 +72,7 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +217,7 @@ def _names() -> tuple[str, ...]:
 
 
 FEATURE_NAMES: tuple[str, ...] = _names()
+_FEATURE_ROW = itemgetter(*FEATURE_NAMES)  # a feature dict -> its values in FEATURE_NAMES order
 
 # Monotone constraints of the trained model (+1: more of it never lowers the probability,
 # -1: never raises it). They encode "stronger evidence, higher confidence".
@@ -488,8 +490,8 @@ def vectorize(feats: Sequence[dict[str, float]]):
     """A 2-D float array of feature dicts in :data:`FEATURE_NAMES` order."""
     import numpy as np
 
-    return np.array([list(map(d.__getitem__, FEATURE_NAMES)) for d in feats], dtype=np.float64).reshape(
-        len(feats), len(FEATURE_NAMES))
+    row = _FEATURE_ROW
+    return np.array([row(d) for d in feats], dtype=np.float64).reshape(len(feats), len(FEATURE_NAMES))
 
 
 def rule_score(feat: dict[str, float]) -> float:

@@ -100,13 +100,20 @@ Chooser = Callable[[Frame, list[Candidate]], tuple[list[Candidate], HybridInfo |
 
 
 def map_frames(frames: list[Frame], lex: Lexicon, payer: Payer,
-               choose: Chooser | None = None) -> tuple[list[Line], list[dict]]:
+               choose: Chooser | None = None, ranked: dict[int, list[Candidate]] | None = None,
+               ) -> tuple[list[Line], list[dict]]:
     """Return the code lines and the rule applications (for flags and explanations).
 
-    ``choose`` (the hybrid stage) may reorder a frame's candidates before the best is taken."""
+    ``choose`` (the hybrid stage) may reorder a frame's candidates before the best is taken.
+    ``ranked`` keeps each frame's ranked candidates (by ``id(frame)``) for a second call on the
+    same, unchanged frames (the pipeline maps once by the rules, then again with ``choose``)."""
     lines: list[Line] = []
     for f in frames:
-        cands = rank(f, lex, payer)
+        cands = ranked.get(id(f)) if ranked is not None else None
+        if cands is None:
+            cands = rank(f, lex, payer)
+            if ranked is not None:
+                ranked[id(f)] = cands
         info = None
         if choose is not None:
             cands, info = choose(f, cands)

@@ -164,6 +164,7 @@ def _find_phrases(ex, phrases: Phrases, kind: str, value: str | None) -> list[Te
     low = _lowered(ex)
     anyof = _combined(wanted) if occ is None else None
     live: dict[str, list[Phrase]] = {}
+    seen: dict[str, set[int]] = {}  # ids of the phrases in live[name]
     for sec in ex.sections:
         cands = by_name.get(sec.name)
         if cands is None:
@@ -171,8 +172,11 @@ def _find_phrases(ex, phrases: Phrases, kind: str, value: str | None) -> list[Te
         have = live.setdefault(sec.name, [])
         if occ is not None:
             slots = occ.slots_in(sec.start, sec.end)
-            have += [p for p, slot in cands if (slot is None or slot in slots) and all(p is not q for q in have)
-                     and (p.anchored or search_lowered(p.pattern, ex.text, low, sec.start, sec.end))]
+            ids = seen.setdefault(sec.name, set())
+            new = [p for p, slot in cands if (slot is None or slot in slots) and id(p) not in ids
+                   and (p.anchored or search_lowered(p.pattern, ex.text, low, sec.start, sec.end))]
+            have += new
+            ids.update(map(id, new))
             continue
         some = anyof is not None and anyof.search(ex.text, sec.start, sec.end) is not None
         have += [p for p, _slot in cands if p not in have and

@@ -104,12 +104,13 @@ class Suggester:
         text, billing = _check_text(text), _check_billing(billing or self.billing)
         payer_p = self._payer(payer) if payer else self.payer
         ex = self.extract(text)
-        lines, applied = map_frames(ex.frames, self.lex, payer_p)
+        ranked: dict = {}  # the frames' ranked candidates, for the second mapping below
+        lines, applied = map_frames(ex.frames, self.lex, payer_p, ranked=ranked)
         # the hybrid decides single-line reports; where the rules bill several lines or apply a
         # rule (several exams, add-ons, combinations, replacements) the rules decide
         choose = chooser(ex, self.lex, self.title_model, self.combiners) if len(lines) <= 1 and not applied else None
         if choose is not None:
-            lines, applied = map_frames(ex.frames, self.lex, payer_p, choose)
+            lines, applied = map_frames(ex.frames, self.lex, payer_p, choose, ranked)
         elif len(lines) > 1:  # several exams: the rules' codes, the one the title names first
             lines = order_lines(lines, model_top(ex, self.title_model))
         plan = plan_text_modifiers(ex, lines, payer_p)

@@ -33,6 +33,7 @@ MAX_TITLE = 200  # characters of a title the model reads
 _WORD_RX = re.compile(r"[a-z0-9]+|[<>+/&]")
 _SPACE_RX = re.compile(r"\s+")
 WORD_CACHE = 50_000  # words whose vocabulary ids a model keeps (cleared when full)
+TOP_CACHE = 4_096  # (title, attributes) whose top codes a model keeps (cleared when full; 0: none)
 # sublinear term frequency 1 + ln(count), computed in float64 and stored in float32 as scikit-learn does
 _SUBLINEAR_TF = np.array([0.0] + [1.0 + math.log(c) for c in range(1, 64)], dtype=np.float32)
 
@@ -67,6 +68,7 @@ class TitleModel:
     classes: tuple[str, ...]
     meta: dict
     _words: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict, repr=False, compare=False)
+    _tops: dict[tuple, list[tuple[str, float]]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def version(self) -> str:
@@ -126,12 +128,24 @@ class TitleModel:
         return e / e.sum()
 
     def top(self, text: str, k: int = 5, attrs: Sequence[str] = ()) -> list[tuple[str, float]]:
-        """The k most probable codes for a title, best first (empty when no n-gram is known)."""
+        """The k most probable codes for a title, best first (empty when no n-gram is known).
+
+        Memoised per (title, k, attributes): a hospital's reports repeat a few hundred exam
+        titles, and the answer depends on these alone."""
+        key = (text, k, tuple(attrs))
+        hit = self._tops.get(key)
+        if hit is not None:
+            return list(hit)
         if not text.strip():
             return []
         p = self.probabilities(text, attrs)
         best = np.argsort(-p, kind="stable")[:k]
-        return [(self.classes[i], float(p[i])) for i in best]
+        out = [(self.classes[i], float(p[i])) for i in best]
+        if TOP_CACHE:
+            if len(self._tops) >= TOP_CACHE:
+                self._tops.clear()  # bounded memory on a stream of unseen titles
+            self._tops[key] = out
+        return list(out)
 
 
 # ---------------------------------------------------------------------- training (scikit-learn)
