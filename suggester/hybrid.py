@@ -51,6 +51,7 @@ class TitleRanker(Protocol):
 
 
 COMBINER_FILE = "combiner.npz"  # the combiners' trees, beside the title model
+COMBINER_MEMO = 16_384  # candidate rows whose score a combiner keeps (cleared when full)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Combiner:
     flat: dict = field(repr=False)
     baseline: float
     accept: float  # a model-only code is billed at or above this score
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)  # row -> score (score_rows)
 
     @classmethod
     def from_meta(cls, d: dict, part: dict) -> Combiner:
@@ -76,6 +78,18 @@ class Combiner:
         """The probability of each row of ``x`` (rows of :data:`FEATURES`)."""
         raw = walk(self.flat, x).sum(axis=1) + self.baseline
         return 1.0 / (1.0 + np.exp(-np.clip(raw, -30.0, 30.0)))
+
+    def score_rows(self, rows: Sequence[tuple[float, ...]]) -> list[float]:
+        """:meth:`scores` of rows given as tuples, memoised per row (bounded): a row's score
+        depends on that row alone, and reports of the same exam title and frame give the same
+        rows, so most reports of a stream need no tree walk."""
+        memo = self._memo
+        todo = [r for r in dict.fromkeys(rows) if r not in memo]
+        if todo:
+            if len(memo) + len(todo) > COMBINER_MEMO:
+                memo.clear()
+            memo.update(zip(todo, self.scores(np.array(todo, dtype=np.float64)).tolist(), strict=True))
+        return [memo[r] for r in rows]
 
 
 @dataclass
@@ -181,7 +195,7 @@ def score_candidates(frame: Frame | None, cands: Sequence[Candidate], model_top:
     if not kept:
         return []
     if combiner is not None:
-        scores = combiner.scores(np.array([x for _c, x, _r in kept], dtype=np.float64)).tolist()
+        scores = combiner.score_rows([x for _c, x, _r in kept])
     else:
         scores = [1.0 if r == 0 else 0.0 for _c, _x, r in kept]
     probs = dict(model_top)

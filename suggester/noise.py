@@ -13,8 +13,8 @@ while every offset it reports still points into the original report. The spans s
 returned too (kind and offsets): the confidence model reads them as noise markers.
 
 Every pattern is linear (no nested quantifiers over the same characters) and is tried only where
-one of its matches can start: the keywords every match holds are found in one pass over the
-lower-cased text (the runs of digits with one regular expression), which gives the matches a search of the whole text gives, in the same
+one of its matches can start: the keywords and digits every match holds are found in one pass
+over the lower-cased text, which gives the matches a search of the whole text gives, in the same
 order (``tests/test_scan.py`` compares the two).
 """
 
@@ -197,8 +197,8 @@ def _blanked(text: str, spans: list[Noise]) -> str:
 
 # ------------------------------------------------------------------ where a match can start
 # The patterns above define what is set aside; trying each of them at every position of the text
-# is what costs. Every match holds a keyword or a digit: one Aho-Corasick pass finds the keywords
-# in the lower-cased text, one regular expression the runs of digits; a pattern is then tried only where a match holding them can start, in text
+# is what costs. Every match holds a keyword or a digit, which one Aho-Corasick pass finds in the
+# lower-cased text; a pattern is then tried only where a match holding them can start, in text
 # order, each try past the end of the last match, which is how ``finditer`` reads the text: the
 # same matches, without the positions that cannot match.
 
@@ -225,6 +225,8 @@ def _automaton() -> ahocorasick.Automaton:
         words.setdefault(w, []).append("need")
     for w, kinds in words.items():
         auto.add_word(w, (w, tuple(kinds)))
+    for d in "0123456789":  # the digits of the date anchors (ASCII text)
+        auto.add_word(d, (d, ()))
     auto.make_automaton()
     return auto
 
@@ -244,7 +246,14 @@ def _keyword_hits(low: str) -> dict[str, list]:
     the runs of digits (``"digits"``: (start, end) in text order)."""
     out: dict[str, list] = {kind: [] for kind in _KEYWORDS}
     needs: set[str] = set()
+    digits: list[list[int]] = []
     for end, (word, kinds) in _AUTO.iter(low):
+        if not kinds:  # a digit
+            if digits and digits[-1][1] == end:
+                digits[-1][1] = end + 1
+            else:
+                digits.append([end, end + 1])
+            continue
         i = end + 1 - len(word)
         for kind in kinds:
             if kind == "need":
@@ -260,7 +269,7 @@ def _keyword_hits(low: str) -> dict[str, list]:
     for kind in _KEYWORDS:
         out[kind] = sorted(set(out[kind]))
     out["needs"] = needs  # type: ignore[assignment]
-    out["digits"] = [m.span() for m in _DIGITS.finditer(low)]
+    out["digits"] = digits if low.isascii() else [m.span() for m in _DIGITS.finditer(low)]
     return out
 
 
