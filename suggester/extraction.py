@@ -37,7 +37,7 @@ from .frames import (
 from .lexicon import ContextCue, Lexicon, Term
 from .model import Extraction, Frame, Mention
 from .noise import set_aside
-from .sections import Section, normalize_dictation, split_sections
+from .sections import CODING_SECTIONS, Section, normalize_dictation, split_sections
 from .title_model import MAX_TITLE
 
 # how much of each section the attribute pipeline reads
@@ -56,6 +56,10 @@ MAX_CHARS_READ = 12_000
 MAX_FRAMES = 12
 BUDGET_REASON = "report too long or too fragmented: only part of it was read"
 VOCAB_GROWTH = 20_000  # new strings spaCy may keep before reports are read in memory zones
+# sections whose text repeats from report to report (exam titles, templated technique lines):
+# their mentions are kept per text, up to SECTION_MEMO texts (Extractor.read; 0: none)
+MEMO_SECTIONS = frozenset(CODING_SECTIONS) | {"subtitle"}
+SECTION_MEMO = 8_192
 _BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
 _WORD_RX = re.compile(r"[a-z]{2,}")
 _PAREN_RX = re.compile(r"[()]")
@@ -91,6 +95,7 @@ class Extractor:
         self._views_label = self.nlp.vocab.strings.add(VIEWS_LABEL)
         self._procs = tuple(proc for _, proc in self.nlp.pipeline)  # the pipeline is built once
         self.vocab_limit: int | None = None  # set on the first read (see _memory_zone)
+        self._memo: dict[tuple[str, str], tuple[tuple, ...]] = {}  # (section name, text) -> mentions (read)
 
     def extract(self, text: str) -> Extraction:
         # noise set aside and dictated punctuation read as marks: same length, offsets still hold
@@ -131,17 +136,37 @@ class Extractor:
         """The attribute mentions of the sections (each read up to its ``SECTION_BUDGET``).
 
         Each section is one doc, run through the components in order (what ``nlp.pipe`` does,
-        without its per-call set-up, which cost more than the components on these short docs)."""
+        without its per-call set-up, which cost more than the components on these short docs).
+        What a section yields depends on its name and text alone: the sections that repeat from
+        report to report (exam titles, templated technique and contrast lines: ``MEMO_SECTIONS``)
+        are read once and their mentions kept (bounded, offsets relative to the section)."""
+        reads = []
+        memo = self._memo
+        for doc_id, sec in enumerate(secs, first_id):
+            t = text[sec.start:min(sec.end, sec.start + SECTION_BUDGET[sec.name])]
+            key = (sec.name, t) if sec.name in MEMO_SECTIONS else None
+            reads.append((sec, doc_id, t, key, memo.get(key) if key is not None else None))
+        if any(found is None for *_, found in reads):
+            tokenizer, procs = self.nlp.tokenizer, self._procs
+            with self._memory_zone():
+                for i, (sec, doc_id, t, key, found) in enumerate(reads):
+                    if found is not None:
+                        continue
+                    doc = tokenizer(t)
+                    doc.user_data[TEXT_KEY] = t  # components read it instead of rebuilding doc.text
+                    for proc in procs:
+                        doc = proc(doc)
+                    found = self._mentions(doc, sec.name)  # plain strings: valid after the zone
+                    if key is not None and SECTION_MEMO:
+                        if len(memo) >= SECTION_MEMO:
+                            memo.clear()  # bounded memory on a stream of unseen sections
+                        memo[key] = found
+                    reads[i] = (sec, doc_id, t, key, found)
         out: list[Mention] = []
-        tokenizer, procs = self.nlp.tokenizer, self._procs
-        with self._memory_zone():
-            for doc_id, sec in enumerate(secs, first_id):
-                t = text[sec.start:min(sec.end, sec.start + SECTION_BUDGET[sec.name])]
-                doc = tokenizer(t)
-                doc.user_data[TEXT_KEY] = t  # components read it instead of rebuilding doc.text
-                for proc in procs:
-                    doc = proc(doc)
-                out.extend(self._mentions(doc, sec, doc_id))  # plain strings: valid after the zone
+        for sec, doc_id, _t, _key, found in reads:
+            name, base = sec.name, sec.start
+            out.extend(Mention(k, v, base + a, base + b, name, txt, tok, doc_id, fuzzy, status, sent, paren, neg)
+                       for k, v, a, b, txt, tok, fuzzy, status, sent, paren, neg in found)
         return out
 
     def _memory_zone(self) -> AbstractContextManager:
@@ -156,10 +181,12 @@ class Extractor:
             return nullcontext()
         return self.nlp.memory_zone()
 
-    def _mentions(self, doc: Doc, sec: Section, doc_id: int) -> list[Mention]:
+    def _mentions(self, doc: Doc, name: str) -> tuple[tuple, ...]:
+        """The mentions of one section's doc as tuples of :class:`~suggester.model.Mention`'s
+        fields, offsets relative to the section, without the section's name and doc id."""
         spans = doc.spans[SPAN_KEY]
         if not len(spans):
-            return []
+            return ()
         fixed = doc.user_data.get("fuzzy")
         fuzzy = set(fixed) if fixed else None
         marks = doc.user_data.get("context", {})
@@ -168,7 +195,7 @@ class Extractor:
         txt = doc_text(doc)
         breaks = [m.start() for m in _BREAK_RX.finditer(txt)]
         parens = _paren_ranges(txt)
-        name, base, views = sec.name, sec.start, self._views_label
+        views = self._views_label
         historical = name in ("comparison", "allergy")
         out = []
         for span in spans:
@@ -180,14 +207,12 @@ class Extractor:
             text = txt[a:b]  # span.text without building its tokens
             label = span.label
             if label == views:
-                out.append(Mention("views", span.kb_id_, base + a, base + b, name, text, s,
-                                   doc_id, is_fuzzy, status, sent, in_paren))
+                out.append(("views", span.kb_id_, a, b, text, s, is_fuzzy, status, sent, in_paren, False))
                 continue
             neg_forward = fwd.get(s, False)
             for k, v in self._terms[label].attrs:
-                out.append(Mention(k, v, base + a, base + b, name, text, s, doc_id, is_fuzzy,
-                                   status, sent, in_paren, neg_forward))
-        return out
+                out.append((k, v, a, b, text, s, is_fuzzy, status, sent, in_paren, neg_forward))
+        return tuple(out)
 
 
 def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon) -> bool:

@@ -51,7 +51,7 @@ class TitleRanker(Protocol):
 
 
 COMBINER_FILE = "combiner.npz"  # the combiners' trees, beside the title model
-COMBINER_MEMO = 16_384  # candidate rows whose score a combiner keeps (cleared when full)
+COMBINER_MEMO = 16_384  # candidate rows whose score a combiner keeps (cleared when full; 0: none)
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,8 @@ class Combiner:
         """:meth:`scores` of rows given as tuples, memoised per row (bounded): a row's score
         depends on that row alone, and reports of the same exam title and frame give the same
         rows, so most reports of a stream need no tree walk."""
+        if not COMBINER_MEMO:
+            return self.scores(np.array(rows, dtype=np.float64)).tolist()
         memo = self._memo
         todo = [r for r in dict.fromkeys(rows) if r not in memo]
         if todo:
