@@ -164,6 +164,7 @@ class Extractor:
                     reads[i] = (sec, doc_id, t, key, found)
         out: list[Mention] = []
         for sec, doc_id, _t, _key, found in reads:
+            assert found is not None  # every section missing from the memo was read above
             name, base = sec.name, sec.start
             out.extend(Mention(k, v, base + a, base + b, name, txt, tok, doc_id, fuzzy, status, sent, paren, neg)
                        for k, v, a, b, txt, tok, fuzzy, status, sent, paren, neg in found)

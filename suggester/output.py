@@ -55,7 +55,7 @@ def code_lines(ex: Extraction, lines: list[Line], billing: str, payer: Payer, le
     return codes, alternatives, line_conf
 
 
-def _line_confidence(ln: Line, feat: dict[str, float], conf: float, stated: set[str]) -> LineConfidence:
+def _line_confidence(ln: Line, feat: dict[str, float], conf: float, stated: frozenset[str]) -> LineConfidence:
     if ln.model is not None and (ln.model.get("source") == "model"
                                  or ln.frame is not None and ln.frame.sources.get("modality") != "title"):
         # no rule recognised an exam, or none named its modality: a code the title wording chose
@@ -86,13 +86,18 @@ def _evidence(ln: Line) -> list[Evidence]:
     return ev
 
 
-def stated_modalities(ex: Extraction) -> set[str]:
-    """The base modalities the title (exam or subtitle lines) states as performed."""
-    return {b for m in ex.mentions if m.key == "modality" and m.section in ("exam", "subtitle")
-            and m.status == "performed" and (b := _base_modality(m.value))}
+def stated_modalities(ex: Extraction) -> frozenset[str]:
+    """The base modalities the title (exam or subtitle lines) states as performed (read once per
+    report: the code lines and the review reasons both ask)."""
+    d = ex.__dict__
+    if "_stated_modalities" not in d:
+        d["_stated_modalities"] = frozenset(
+            b for m in ex.mentions if m.key == "modality" and m.section in ("exam", "subtitle")
+            and m.status == "performed" and (b := _base_modality(m.value)))
+    return d["_stated_modalities"]
 
 
-def frame_mismatch(f: Frame, stated: set[str]) -> str | None:
+def frame_mismatch(f: Frame, stated: frozenset[str]) -> str | None:
     """Why the frame's exam is billed in a modality the title does not name, else None."""
     if stated and f.modality and _base_modality(f.modality) not in stated:
         return f"title names {'/'.join(sorted(stated))}, billed as {f.modality} {f.site.replace('_', ' ')}"
