@@ -84,6 +84,7 @@ from .evaluation import (
     calibration,
     display_path,
     eval_script,
+    line_str,
     lines_match,
     load_gold,
     wilson_interval,
@@ -296,7 +297,8 @@ def build_examples(records: Sequence[TrainRecord], suggester, combiners: dict[st
                 rules.append(rule_score(feat))
             reports.append({"id": t.gold.id, "group": t.group, "original": t.original, "exact": exact,
                             "family": t.gold.family or "untagged", "n_lines": len(lines),
-                            "pred_families": sorted({c["family"] for c in out["codes"]})})
+                            "pred_families": sorted({c["family"] for c in out["codes"]}),
+                            "claims": _claims(out["codes"])})
     finally:
         del suggester._code_lines  # back to the class method
         suggester.combiners = shipped
@@ -636,6 +638,62 @@ def line_scores(y: np.ndarray, p: np.ndarray) -> dict:
     return {"n": cal["n"], "accuracy": cal["accuracy"], "ece": cal["ece"], "brier": cal["brier"], "auc": _auc(y, p)}
 
 
+# --------------------------------------------------------------------------- why wrong reports rank high
+
+WRONG_LISTED = 25  # the most confident wrong dev reports kept in meta.json (cv.wrong_reports)
+
+
+def error_kind(gold: Sequence, pred: Sequence[tuple[str, tuple[str, ...], int]], codes) -> str:
+    """What a coder would call the difference between a report's gold claim lines (``GoldLine``)
+    and the predicted ones (code, modifiers, units): ``missed <code>`` (a second exam or an add-on
+    left out), ``extra <code>``, ``<code> for <gold>: <attrs>`` (a neighbour of the same family and
+    region: contrast, views, side, qualifier), ``<code> for <gold>: site`` / ``family``,
+    ``modifiers`` or ``units`` (same codes), ``several lines``. ``codes``: the lexicon's code table."""
+    from collections import Counter
+
+    g, p = Counter(x.code for x in gold), Counter(c for c, _m, _u in pred)
+    missing, extra = sorted((g - p).elements()), sorted((p - g).elements())
+    if not missing and not extra:
+        units = Counter((x.code, x.units) for x in gold) != Counter((c, u) for c, _m, u in pred)
+        return "units" if units else "modifiers"
+    if not extra:
+        return "missed " + " ".join(missing)
+    if not missing:
+        return "extra " + " ".join(extra)
+    if len(missing) == 1 and len(extra) == 1:
+        a, b = codes.get(extra[0]), codes.get(missing[0])
+        if a is None or b is None or a.family != b.family:
+            what = "family"
+        elif a.region != b.region:
+            what = "site"
+        else:
+            what = ", ".join(k for k in ("contrast", "views", "side", "qualifier")
+                             if getattr(a, k) != getattr(b, k)) or "code"
+        return f"{extra[0]} for {missing[0]}: {what}"
+    return "several lines"
+
+
+def wrong_reports(conf: Sequence[float] | np.ndarray, reports: Sequence[dict], gold: dict[str, GoldRecord],
+                  codes, n: int = WRONG_LISTED) -> list[dict]:
+    """The ``n`` most confident wrong reports (out of fold), most confident first: id, rank among
+    all reports, confidence, gold family, predicted and gold claim lines and :func:`error_kind`.
+    ``reports``: :class:`Examples` reports with their predicted ``claims``."""
+    order = sorted(range(len(conf)), key=lambda i: -float(conf[i]))
+    out = []
+    for rank, i in enumerate(order, 1):
+        r = reports[i]
+        if r["exact"] or not r.get("claims"):
+            continue
+        g = gold[r["id"]]
+        out.append({"id": r["id"], "rank": rank, "confidence": round(float(conf[i]), 4), "family": r["family"],
+                    "kind": error_kind(g.lines, r["claims"], codes),
+                    "predicted": [line_str(c, m, u) for c, m, u in r["claims"]],
+                    "gold": [str(x) for x in g.lines]})
+        if len(out) >= n:
+            break
+    return out
+
+
 # --------------------------------------------------------------------------- test split
 
 
@@ -750,6 +808,10 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
                         **released_scores(tr_conf, [r["exact"] for r in tr_sub.reports],
                                           [r["pred_families"] for r in tr_sub.reports], release)},
     }
+    # why wrong reports rank high: the most confident wrong dev reports and what is wrong in each
+    cv_scores["wrong_reports"] = wrong_reports(oof_conf, oof_sub.reports,
+                                               {t.gold.id: t.gold for t in records if t.original},
+                                               rules_sg.lex.codes)
     t2 = time.perf_counter()
     p, rel, trs = release["pooled"], cv_scores["released"], cv_scores["transformed"]
     log(f"cross-validated ({N_SPLITS} grouped folds, {t2 - t1:.1f}s): report ECE {cv_scores['report']['ece']:.4f}, "
@@ -762,6 +824,9 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     for fam, v in release["families"].items():
         log(f"  release {fam:8s} " + (f"threshold {v['threshold']:.4f}: {v['released']}/{v['n']} dev reports at "
                                       f"{v['precision']:.1%}" if v["threshold"] < NEVER else f"nothing: {v['why']}"))
+
+    for w in cv_scores["wrong_reports"][:5]:
+        log(f"  wrong at rank {w['rank']} ({w['confidence']:.4f}): {w['id']} ({w['family']}) {w['kind']}")
 
     model = fit_model(data, seed=seed)
     method = model.method

@@ -500,6 +500,37 @@ def test_robust_release_raises_the_floor_for_transformed_reports():
     assert out["pooled"]["floor_for_transforms"] == t
 
 
+def test_error_kind_names_what_a_coder_would_fix():
+    from suggester.training import error_kind
+    codes = default_lexicon().codes
+
+    def kind(gold, pred):
+        return error_kind([GoldLine(c, m, u) for c, m, u in gold], pred, codes)
+
+    assert kind([("77067", (), 1), ("77063", (), 1)], [("77067", (), 1)]) == "missed 77063"
+    assert kind([("77067", (), 1)], [("77067", (), 1), ("77063", (), 1)]) == "extra 77063"
+    assert kind([("73560", ("RT",), 1)], [("73562", ("RT",), 1)]) == "73562 for 73560: views"
+    assert kind([("72132", (), 1)], [("72131", (), 1)]) == "72131 for 72132: contrast"
+    assert kind([("71250", (), 1)], [("70450", (), 1)]) == "70450 for 71250: site"
+    assert kind([("76000", (), 1)], [("71045", (), 1)]) == "71045 for 76000: family"
+    assert kind([("73100", ("LT",), 1)], [("73100", ("76", "LT"), 1)]) == "modifiers"
+    assert kind([("76942", (), 2)], [("76942", (), 1)]) == "units"
+    assert kind([("70450", (), 1), ("71250", (), 1)], [("70460", (), 1), ("71260", (), 1)]) == "several lines"
+
+
+def test_wrong_reports_lists_the_most_confident_wrong_first():
+    from suggester.training import wrong_reports
+    gold = {i: GoldRecord(i, "", (GoldLine("71046", None),), "t") for i in ("a", "b", "c", "d")}
+    claims = [("71046", (), 1)], [("71045", (), 1)], [("71045", (), 1)], []
+    reports = [{"id": i, "exact": i == "a", "family": "xr", "claims": c}
+               for i, c in zip("abcd", claims, strict=True)]
+    out = wrong_reports([0.99, 0.90, 0.95, 0.97], reports, gold, default_lexicon().codes)
+    # d has no claim lines (nothing billed): not a confident wrong code set
+    assert [(w["id"], w["rank"], w["kind"]) for w in out] == [("c", 3, "71045 for 71046: views"),
+                                                             ("b", 4, "71045 for 71046: views")]
+    assert out[0]["predicted"] == ["71045"] and out[0]["gold"] == ["71046"]
+
+
 # ------------------------------------------------------------------------ perturbations
 
 
