@@ -545,6 +545,28 @@ def choose_release(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], fa
     return {"pooled": pool, "families": out}
 
 
+BOOTSTRAP_SAMPLES = 200  # resamples of the dev reports for the pooled point's spread
+
+
+def pooled_spread(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], families: Sequence[Sequence[str]],
+                  n: int = BOOTSTRAP_SAMPLES, seed: int = 0) -> dict:
+    """How stable the pooled point is: :func:`choose_release` on ``n`` seeded bootstrap resamples
+    of the out-of-fold dev reports (drawn with replacement). Returns the share of resamples with
+    no pooled point (``never``) and the 5 / 50 / 95 % quantiles of the others' thresholds. On the
+    dev split of issue 12 the point 0.9640 spread over 0.949-0.966: the test split's pooled
+    precision moves from 96.6 % to 100 % over that range (models/README.md)."""
+    conf, exact = np.asarray(conf, dtype=np.float64), np.asarray(exact, dtype=bool)
+    rng = np.random.default_rng(seed)
+    points = []
+    for _ in range(n):
+        idx = rng.integers(0, len(conf), len(conf))
+        points.append(choose_release(conf[idx], exact[idx], [families[i] for i in idx])["pooled"]["threshold"])
+    found = np.array([t for t in points if t < NEVER])
+    q = np.quantile(found, [0.05, 0.5, 0.95]).round(4).tolist() if len(found) else [None] * 3
+    return {"samples": n, "never": round(1 - len(found) / n, 4) if n else None,
+            "q05": q[0], "q50": q[1], "q95": q[2]}
+
+
 def release_threshold(fams: Sequence[str], points: dict) -> float:
     """The threshold of a report with codes of these families (the strictest family; a family
     without a point releases nothing), as ``Suggester.threshold_for`` applies it."""
@@ -796,6 +818,9 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     release = robust_release(release, oof_conf, exact, [r["pred_families"] for r in oof_sub.reports],
                              tr_conf, [r["exact"] for r in tr_sub.reports], [r["pred_families"] for r in tr_sub.reports])
     threshold = release["pooled"]["threshold"] if release["pooled"]["threshold"] < NEVER else 1.0
+    # is the point stable? the pooled point over bootstrap resamples of the dev reports
+    release["pooled"]["spread"] = pooled_spread(oof_conf, exact, [r["pred_families"] for r in oof_sub.reports],
+                                                seed=seed)
     rule_conf = report_confidences(oof_sub, data.rule[orig_rows])
     cv_scores: dict[str, Any] = {
         "n_reports": len(orig_reports), "n_lines": int(len(orig_rows)), "folds": N_SPLITS,
@@ -821,6 +846,9 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         + f"; released with the family points: {rel['released']} of {len(exact)} dev reports"
         + (f" at {rel['precision']:.1%}" if rel["released"] else "")
         + f", transformed {trs['released']} of {trs['n_reports']}" + (f" at {trs['precision']:.1%}" if trs["released"] else ""))
+    sp = p["spread"]
+    log(f"  pooled point over {sp['samples']} bootstrap resamples of the dev reports: none in {sp['never']:.0%}, "
+        f"else 5/50/95% at {sp['q05']} / {sp['q50']} / {sp['q95']}")
     for fam, v in release["families"].items():
         log(f"  release {fam:8s} " + (f"threshold {v['threshold']:.4f}: {v['released']}/{v['n']} dev reports at "
                                       f"{v['precision']:.1%}" if v["threshold"] < NEVER else f"nothing: {v['why']}"))

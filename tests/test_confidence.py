@@ -500,6 +500,19 @@ def test_robust_release_raises_the_floor_for_transformed_reports():
     assert out["pooled"]["floor_for_transforms"] == t
 
 
+def test_pooled_spread_says_how_stable_the_point_is():
+    from suggester.training import pooled_spread
+    conf = [1 - i / 1000 for i in range(300)]
+    # 300 exact reports: every resample finds a point, at its lowest confidence
+    out = pooled_spread(conf, [True] * 300, [["xr"]] * 300, n=50)
+    assert out["samples"] == 50 and out["never"] == 0.0
+    assert round(conf[-1], 4) <= out["q05"] <= out["q50"] <= out["q95"] <= round(conf[-5], 4)
+    # the 40 most confident hold a wrong one in every fifth place: no resample shows 99%
+    exact = [i % 5 != 4 for i in range(300)]
+    out = pooled_spread(conf, exact, [["xr"]] * 300, n=20)
+    assert out == {"samples": 20, "never": 1.0, "q05": None, "q50": None, "q95": None}
+
+
 def test_error_kind_names_what_a_coder_would_fix():
     from suggester.training import error_kind
     codes = default_lexicon().codes
