@@ -253,17 +253,23 @@ def names_other_procedure(text: str, secs: list[Section], mentions: list[Mention
 # imaging modality there or in the technique's first sentence makes the report an imaging exam
 STATEMENT_SECTIONS = ("exam", "subtitle")
 _CLAUSE_END_RX = re.compile(r"[,;:\n]|\.(?:\s|$)")
-_SENTENCE_END_RX = re.compile(r"\n|[.;](?:\s|$)")
+# a sentence ends at a line break or a period / semicolon before a blank or a one-line export's
+# comma join ("Left heart catheterization.,2. Coronary angiography."), never after a list number
+_SENTENCE_END_RX = re.compile(r"\n|(?<!\d)[.;](?=[\s,]|$)")
 _LINE_END_RX = re.compile(r"\n")
+_LIST_NUMBER_RX = re.compile(r"\(?\d{1,2}[.)]\s*")
 
 
 def procedure_statements(text: str, secs: list[Section], names: tuple[str, ...] = STATEMENT_SECTIONS,
-                         ) -> list[tuple[int, int]]:
-    """The (start, end) spans of the ``names`` sections that state the procedure: the first
-    sentence of a headed line ("PROCEDURE PERFORMED: Left heart catheterization, coronary
-    angiography."; a narrative after it is no statement); a header-less one (a title, or the
-    opening of a one-line transcription "2-D ECHOCARDIOGRAM, Multiple views of the heart ...") up
-    to its first clause end, or its whole first line when the report is nothing but title lines."""
+                         ) -> list[tuple[int, int, int]]:
+    """The (start, end, title_end) spans of the ``names`` sections that state the procedure.
+
+    A headed line: its first sentence ("PROCEDURES PERFORMED: 1. Left heart catheterization.";
+    a narrative after it is no statement). A header-less one (a title, or the opening of a
+    one-line transcription "2-D ECHOCARDIOGRAM, Multiple views of the heart ..."): its first
+    clause, or its whole first line when the report is nothing but title lines. ``title_end``
+    ends the title words that may qualify it ("ECHOCARDIOGRAM, FETAL, ..."): the first sentence
+    of a header-less line (at most ``MAX_TITLE`` characters), else ``end``."""
     only_titles = all(s.name in STATEMENT_SECTIONS + ("ordered",) for s in secs)
     out = []
     for s in secs:
@@ -274,12 +280,20 @@ def procedure_statements(text: str, secs: list[Section], names: tuple[str, ...] 
         while start < end and text[start] in " \t\n,.:;-":
             start += 1
         if s.header:
+            num = _LIST_NUMBER_RX.match(text, start, end)
+            start = num.end() if num else start
             m = _SENTENCE_END_RX.search(text, start, end)
+            stop = wide = m.start() if m else end
+        elif only_titles:
+            m = _LINE_END_RX.search(text, start, end)
+            stop = wide = m.start() if m else end
         else:
-            m = (_LINE_END_RX if only_titles else _CLAUSE_END_RX).search(text, start, end)
-        end = m.start() if m else end
-        if start < end:
-            out.append((start, end))
+            m = _CLAUSE_END_RX.search(text, start, end)
+            stop = m.start() if m else end
+            m = _SENTENCE_END_RX.search(text, start, min(end, start + MAX_TITLE))
+            wide = max(stop, m.start() if m else min(end, start + MAX_TITLE))
+        if start < stop:
+            out.append((start, stop, wide))
     return out
 
 
@@ -292,8 +306,9 @@ def outside_radiology(text: str, secs: list[Section], mentions: list[Mention], l
     colonoscopy") never blocks an exam, and an x-ray a pacemaker note mentions further on is no
     exam of it. A phrase inside a longer imaging term ("fetal echocardiogram", "virtual
     colonoscopy"), in a clause that a history or negation cue marks ("prior EGD"), or with one of
-    its class's ``unless`` words in the statement is no such procedure; a modality the procedure
-    itself uses (a TEE's Doppler, a catheterization's fluoroscopy) is no imaging exam."""
+    its class's ``unless`` words in the title ("ECHOCARDIOGRAM, FETAL") is no such procedure; a
+    modality the procedure itself uses (a TEE's Doppler, a catheterization's fluoroscopy) is no
+    imaging exam."""
     procs = lex.procedures
     if procs.regex is None:
         return None
@@ -301,7 +316,7 @@ def outside_radiology(text: str, secs: list[Section], mentions: list[Mention], l
     if not spans:
         return None
     found: list[tuple[int, int, str]] = []
-    for a, b in spans:
+    for a, b, wide in spans:
         low = text[a:b].lower()
         for hit in procs.regex.finditer(low):
             s, e = a + hit.start(), a + hit.end()
@@ -310,7 +325,7 @@ def outside_radiology(text: str, secs: list[Section], mentions: list[Mention], l
                    for m in mentions if m.section in STATEMENT_SECTIONS):
                 continue  # part of an imaging term ("fetal echocardiogram")
             unless = procs.unless_regex.get(cls.name)
-            if unless is not None and unless.search(low):
+            if unless is not None and unless.search(text[a:wide].lower()):
                 continue
             if _cued(low, hit.start(), hit.end(), lex.context):
                 continue
@@ -321,7 +336,7 @@ def outside_radiology(text: str, secs: list[Section], mentions: list[Mention], l
     stated = spans + procedure_statements(text, secs, PERFORMED_SECTIONS)
     for m in mentions:
         if m.key == "modality" and m.status == "performed" and m.value not in uses \
-                and any(a <= m.start and m.end <= b for a, b in stated) \
+                and any(a <= m.start and m.end <= b for a, b, _w in stated) \
                 and not any(s <= m.start and m.end <= e for s, e, _c in found):
             return None  # an imaging exam is named: the rules decide
     return found[0][2]

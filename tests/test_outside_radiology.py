@@ -110,6 +110,15 @@ OUTSIDE = [
     ('evoked',
      'VISUAL EVOKED POTENTIALS, INDICATION:, Blurred vision in the right eye; MRI of the brain showed white matter lesions., FINDINGS:, Pattern-reversal stimulation of the right eye produces a P100 latency of 132 ms; the left eye 104 ms. Amplitudes are symmetric., IMPRESSION:, Prolonged right P100 latency, consistent with right optic nerve demyelination.',
      'evoked potentials'),
+    ('echo_m_mode',
+     '2-D M-MODE: , ,1. Left atrial enlargement with left atrial diameter of 4.7 cm.,2. Normal size right and left ventricle.,3. Normal LV systolic function with left ventricular ejection fraction of 51%.,4. No pericardial effusion.,DOPPLER: , ,1. Mild mitral and tricuspid regurgitation.,2. Trace aortic and pulmonary regurgitation.',
+     'echocardiography'),
+    ('echo_2d_study',
+     '2-D STUDY,1. Mild aortic stenosis, widely calcified, minimally restricted.,2. Mild left ventricular hypertrophy but normal systolic function.,3. Moderate biatrial enlargement.,DOPPLER,1. There is 1 to 2+ aortic regurgitation easily seen, but no aortic stenosis.,SUMMARY,1. Normal left ventricle.,2. Moderate biatrial enlargement.',
+     'echocardiography'),
+    ('cath_numbered',
+     'PROCEDURES PERFORMED:, 1. Left heart catheterization.,2. Coronary angiography.,3. Left ventriculography.,INDICATIONS:, Chest pain with an abnormal stress test.,FINDINGS:, The left main is normal. The LAD has a 70% mid stenosis. The ejection fraction is 55%.',
+     'cardiac catheterization'),
     ('tilt',
      'TILT TABLE TEST, INDICATION:, Recurrent syncope., PROCEDURE:, After 20 minutes supine, the patient was tilted to 70 degrees. After 14 minutes she became lightheaded with a blood pressure drop to 68/40 and a heart rate drop to 42, followed by syncope. She recovered promptly when supine., IMPRESSION:, Positive tilt table test with a mixed vasovagal response.',
      'electrophysiology'),
@@ -190,6 +199,9 @@ IMAGING = [
     ('ioc',
      'INTRAOPERATIVE CHOLANGIOGRAM DURING LAPAROSCOPIC CHOLECYSTECTOMY, FINDINGS:, Contrast injected through the cystic duct fills the common bile duct and intrahepatic ducts with free flow into the duodenum. No filling defect., IMPRESSION:, Normal intraoperative cholangiogram.',
      ['74300']),
+    ('fetal_echo_after_comma',
+     'ECHOCARDIOGRAM, FETAL, The four-chamber view, both outflow tracts and the aortic arch are normal. Fetal heart rate 150.',
+     ['76825']),
     ('arterial_treadmill',
      'LOWER EXTREMITY ARTERIAL STUDY WITH TREADMILL EXERCISE TEST, BILATERAL',
      ['93924']),
@@ -288,7 +300,8 @@ def _line_of(path: Path, row: str) -> int:
 def test_a_bad_row_fails_at_load_naming_file_and_line(lexcopy, rows, message):
     path = lexcopy / "procedures.tsv"
     first = _line_of(path, "echocardiography\t2-d echo")
-    klass = _line_of(path, "echocardiography\t*\tuses=US+DUPLEX;unless=fetal|fetus|fetuses|obstetric|ob")
+    klass = _line_of(path, "echocardiography\t*\tuses=US+DUPLEX;unless=fetal|fetus|fetuses|obstetric|obstetrical|ob|pregnant|"
+                            "pregnancy|gestation|gestational|uterus")
     no = _append(path, *rows)
     with pytest.raises(LexiconError) as e:
         load_lexicon(lexcopy)
