@@ -26,6 +26,7 @@ from . import context as _context  # noqa: F401
 from .attributes import SPAN_KEY, TEXT_KEY, VIEWS_LABEL, SpellingCorrector, TermMatcher, doc_text
 from .frames import (
     FALLBACK_SECTIONS,
+    JOIN_RX,
     PERFORMED_SECTIONS,
     complete_elements,
     documented_gestational_age,
@@ -166,8 +167,8 @@ class Extractor:
         for sec, doc_id, _t, _key, found in reads:
             assert found is not None  # every section missing from the memo was read above
             name, base = sec.name, sec.start
-            out.extend(Mention(k, v, base + a, base + b, name, txt, tok, doc_id, fuzzy, status, sent, paren, neg)
-                       for k, v, a, b, txt, tok, fuzzy, status, sent, paren, neg in found)
+            out.extend(Mention(k, v, base + a, base + b, name, txt, tok, doc_id, fuzzy, status, sent, paren, neg, joined)
+                       for k, v, a, b, txt, tok, fuzzy, status, sent, paren, neg, joined in found)
         return out
 
     def _memory_zone(self) -> AbstractContextManager:
@@ -208,11 +209,13 @@ class Extractor:
             text = txt[a:b]  # span.text without building its tokens
             label = span.label
             if label == views:
-                out.append(("views", span.kb_id_, a, b, text, s, is_fuzzy, status, sent, in_paren, False))
+                out.append(("views", span.kb_id_, a, b, text, s, is_fuzzy, status, sent, in_paren, False, False))
                 continue
             neg_forward = fwd.get(s, False)
-            for k, v in self._terms[label].attrs:
-                out.append((k, v, a, b, text, s, is_fuzzy, status, sent, in_paren, neg_forward))
+            attrs = self._terms[label].attrs
+            joined = any(k == "qual" for k, _ in attrs) and JOIN_RX.search(txt, max(0, a - 12), a) is not None
+            for k, v in attrs:
+                out.append((k, v, a, b, text, s, is_fuzzy, status, sent, in_paren, neg_forward, joined and k == "qual"))
         return tuple(out)
 
 

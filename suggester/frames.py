@@ -623,6 +623,8 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 m.key == "modality" and m.section == "subtitle" and m.status != "historical"
                 and m.start > ms[0].start and m.start - _line_start(mentions, m) < 100 for m in mentions):
             continue  # "OUTSIDE CHEST FILMS" banner above "XR CHEST 4V (PA/LAT/BIL OBL)"
+        if text is not None:
+            ms = series_with_bending(ms, text)
         if any(m.key == "site" and not m.paren for m in ms):
             # "CT ABDOMEN PELVIS (RENAL STONE)": anatomy in parentheses is the indication
             ms = [m for m in ms if not (m.key == "site" and m.paren)]
@@ -641,6 +643,49 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 _group_attrs(f, groups, ms)
             return frames, "exam" if source == ("subtitle",) else source[0]
     return [], None
+
+
+_ONLY_RX = re.compile(r"\bonly\b", re.IGNORECASE)
+
+
+# what joins a qualifier to the exam before it ("MAMMO BIL W TOMO", "C-SPINE W/ FLEX/EXT"):
+# extraction sets Mention.joined with it
+JOIN_RX = re.compile(r"(?:\bw/?|\bwith|&|\+|\band|\bplus|\bincl\w*)[\s.]*$", re.IGNORECASE)
+
+
+def series_with_bending(ms: list[Mention], text: str) -> list[Mention]:
+    """A spine series named with its flexion/extension views ("C-SPINE W/ FLEX/EXT", "SPINE
+    CERVICAL COMPLETE INCL FLEXION & EXT") is the complete series including bending views
+    (qualifier ``bending``, as the lumbar code of the reference table names it): the two named
+    projections are added to a series of unstated length, so the projections of its line are not
+    its view count, and the joining "W/" is no contrast. Flexion/extension on their own ("L-SPINE FLEX/EXT",
+    "FLEXION/EXTENSION ONLY") stay the bending views only."""
+    flex = [m for m in ms if m.key == "qual" and m.value == "flexion_extension" and m.status == "performed"]
+    if not flex:
+        return ms
+    spine = {m.doc_id for m in ms if m.key == "site" and m.value.endswith("spine")}
+    complete = {m.doc_id for m in ms if m.key == "qual" and m.value == "complete" and m.status == "performed"}
+    drop: set[int] = set()
+    turned: set[int] = set()
+    for m in flex:
+        if m.doc_id not in spine:
+            continue
+        line_end = text.find("\n", m.end)
+        if _ONLY_RX.search(text, m.end, len(text) if line_end == -1 else line_end):
+            continue
+        before = [x for x in ms if x.doc_id == m.doc_id and x.end <= m.start]
+        # the joining "W/" read as a contrast word
+        joint = {id(x) for x in before if m.joined and x.key == "contrast" and x.value == "with" and m.start - x.end < 4}
+        prev = [x for x in before if id(x) not in joint]
+        prev_flex = prev and (prev[-1].key == "proj" or prev[-1].value == "flexion_extension")
+        if not (m.doc_id in complete or m.joined and prev and not prev_flex):
+            continue
+        turned.add(id(m))
+        # the projections a series title lists ("COMPLETE, INCLUDING OBLIQUE AND FLEXION") are not all of its views
+        drop |= {id(x) for x in ms if x.key == "proj" and x.doc_id == m.doc_id} | joint
+    if not turned:
+        return ms
+    return [replace(m, value="bending") if id(m) in turned else m for m in ms if id(m) not in drop]
 
 
 def modality_only_frames(groups: list[_Group], lex: Lexicon) -> list[Frame]:

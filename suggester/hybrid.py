@@ -291,11 +291,13 @@ def model_top(ex: Extraction, title_model: TitleRanker | None) -> list[tuple[str
 def order_lines(lines: list[Line], top: Sequence[tuple[str, float]]) -> list[Line]:
     """Several billed lines: the exam the title wording names most likely comes first ("IVP W/WO
     KUB": the urogram before the scout film; the model's probability ``top``, ties keep the rules'
-    order); the code set stays the rules', add-on lines stay after the primary codes."""
+    order); the code set stays the rules', add-on lines stay after the primary codes, except an
+    add-on whose service the title names (``Line.named``: tomosynthesis), which leads."""
     probs = dict(top)
     primary = [ln for ln in lines if ln.origin != "addon"]
     if len(lines) < 2 or not any(ln.code.code in probs for ln in primary):
         return lines
     order = {id(ln): i for i, ln in enumerate(primary)}
     primary.sort(key=lambda ln: (-probs.get(ln.code.code, 0.0), order[id(ln)]))
-    return primary + [ln for ln in lines if ln.origin == "addon"]
+    named = [ln for ln in lines if ln.named]
+    return named + primary + [ln for ln in lines if ln.origin == "addon" and not ln.named]

@@ -750,8 +750,10 @@ RULE_KEYS = {
     "bundle": ({"rule", "id", "if_any", "drop", "unless_named_exam", "note"}, {"rule", "id", "if_any", "drop"}),
     "replace": ({"rule", "id", "all", "with", "note"}, {"rule", "id", "all", "with"}),
     # when_qualifier: one unit when the primary's exam documents that atom; without it, one unit
-    # per additional gestation/structure (the frame's multiplicity - 1); when_payer: {policy: value}
-    "addon": ({"rule", "id", "code", "primaries", "when_qualifier", "when_payer", "note"},
+    # per additional gestation/structure (the frame's multiplicity - 1); when_payer: {policy: value};
+    # named_first: when the exam title names when_qualifier, the title names this service: its
+    # line is listed first ("SCREENING DIGITAL BREAST TOMOSYNTHESIS BILAT": 77063, then 77067)
+    "addon": ({"rule", "id", "code", "primaries", "when_qualifier", "when_payer", "named_first", "note"},
               {"rule", "id", "code", "primaries"}),
     "secondary": ({"rule", "id", "codes", "note"}, {"rule", "id", "codes"}),
     "split_qualifier": ({"rule", "id", "modalities", "qualifiers", "note"}, {"rule", "id", "modalities", "qualifiers"}),

@@ -77,6 +77,9 @@ def rank(frame: Frame, lex: Lexicon, payer: Payer | None = None) -> list[Candida
                     # documented views are a hard fact (CODING_RULES §4)
                     pen += 4 + min(abs(frame.views - lo), abs(frame.views - hi)) * 0.1
                     why.append(f"views {lo}-{hi} vs {frame.views}")
+            elif "bending" in quals:
+                # a series with flexion/extension views (no count): the complete series, the most views
+                pen += 0.01 * (len(lows) - 1 - lows.index(lo))
             elif "complete" in quals:
                 if not ("complete" in c.label.lower() or lo <= 4 <= hi):
                     pen += 0.5 + 0.01 * lows.index(lo)
@@ -143,10 +146,19 @@ def _addons_from_frames(lines: list[Line], lex: Lexicon, payer: Payer) -> list[L
             addon, qual = lex.codes[r.data["code"]], r.data.get("when_qualifier")
             if qual is not None:
                 if qual in f.quals:
-                    out.append(Line(addon, f, [], origin="addon", rule=r.id))
+                    named = bool(r.data.get("named_first")) and _title_names(f, qual)
+                    out.append(Line(addon, f, [], origin="addon", rule=r.id, named=named))
             elif f.multiplicity > 1 and addon.region == ln.code.region:
                 out.append(Line(addon, f, [], units=f.multiplicity - 1, origin="addon", rule=r.id))
     return out
+
+
+def _title_names(f: Frame, qual: str) -> bool:
+    """Whether the exam title names the service of qualifier ``qual`` as the exam itself
+    ("SCREENING DIGITAL BREAST TOMOSYNTHESIS BILAT", "MAMMO TOMOSYNTHESIS DIAG UNI"), not as a
+    part joined to another exam by "with" ("MAMMOGRAM BILATERAL W TOMO": the mammogram with DBT)."""
+    return any(m.value == qual and m.section in ("exam", "subtitle") and not m.joined
+               for m in f.evidence.get("qual", []))
 
 
 def _own_title_exam(ln: Line, others: list[Line]) -> bool:
@@ -213,5 +225,5 @@ def apply_rules(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[dict]
             continue
         seen.add(key)
         uniq.append(ln)
-    uniq.sort(key=lambda ln: (ln.origin == "addon", ln.code.code))
+    uniq.sort(key=lambda ln: (0 if ln.named else 2 if ln.origin == "addon" else 1, ln.code.code))
     return uniq, applied

@@ -39,6 +39,7 @@ class Mention:
     sent: int = 0  # sentence / line index within its section doc
     neg_forward: bool = False  # negated by a cue before it ("no ...") rather than after
     paren: bool = False  # inside parentheses ("CT HEAD (FALL, HIP PAIN)")
+    joined: bool = False  # a qualifier joined to what precedes it by "with" / "w/" / "+" ("MAMMO W TOMO")
 
     def evidence(self) -> Evidence:
         return {"section": self.section, "start": self.start, "end": self.end, "text": self.text}
@@ -136,6 +137,7 @@ class Line:
     origin: str = "frame"  # frame | addon | rule
     rule: str | None = None
     model: HybridInfo | None = None  # the title model's view of this line (hybrid stage), when it ran
+    named: bool = False  # an add-on whose service the title names ("... BREAST TOMOSYNTHESIS"): listed first
 
     @property
     def margin(self) -> float:
