@@ -73,9 +73,13 @@ def build_nlp(lexicon_path: str | None = None) -> spacy.language.Language:
     tokenizer.rules = {}
     # chargemaster spellings glue words with & + ( ): "ABD&PELVIS", "FLOW&UPTAKE", "TMJ(S)", "BREAST- RT"
     infixes = list(nlp.Defaults.infixes or ()) + [r"(?<=[A-Za-z0-9])[&+()](?=[A-Za-z0-9(])",
-                                                  r"(?<=[A-Za-z])[<>](?=[0-9])", r"(?<=[A-Za-z])-(?=[0-9])"]
+                                                  r"(?<=[A-Za-z])[<>](?=[0-9])", r"(?<=[A-Za-z])-(?=[0-9])",
+                                                  # a period between words ("U.S.ABDOMEN", "ACROMIOCLAVIC.BILAT.JNTS"),
+                                                  # not inside a dotted abbreviation ("A.C.")
+                                                  r"(?<=[A-Za-z]{2})\.(?=[A-Za-z])|(?<=[A-Za-z])\.(?=[A-Za-z]{2})"]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes or ()) + [r"-$", r"/$"]).search
+    # "A.C." splits like "a.c.": the closing period of a dotted abbreviation is its own token in any case
+    tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes or ()) + [r"-$", r"/$", r"(?<=\.[A-Za-z])\."]).search
     cfg = {"lexicon_path": lexicon_path}
     nlp.add_pipe("suggester_spelling", config=cfg)
     nlp.add_pipe("suggester_terms", config=cfg)

@@ -279,6 +279,12 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             modality = "CTA"
         if modality == "MR" and "angio" in qual_values:
             modality = "MRA"
+        if modality == "CTA":
+            sites = _aorta_with_legs(sites, g.mentions)
+        elif modality == "US" and {"head", "neck"} <= {s.value for s in sites}:
+            # "US HEAD AND NECK", "US THYROID-HEAD NECK": the soft tissues of the head and neck (76536),
+            # not an infant head exam as well
+            sites = [s for s in sites if s.value != "head"]
         dominant = [s for s in sites if s.value in lex.sites and lex.sites[s.value].dominant]
         if g.modality is not None and dominant:
             sites, dominant = _without_foreign_settings(g, sites, dominant, modality, lex)
@@ -342,6 +348,26 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                 f.add("side", sides, "title")
             frames.append(f)
     return frames
+
+
+_TRUNK = frozenset({"abdomen", "aorta", "abdomen_pelvis"})
+_LEGS = frozenset({"lower_extremity", "leg", "femoral", "femur"})
+
+
+def _aorta_with_legs(sites: list[Mention], mentions: list[Mention]) -> list[Mention]:
+    """A CT angiogram of the abdomen or aorta that names the legs, or both sides ("CTA ABD AORTA &
+    BIL LOW EXTR", "CTA ABD AORTA/FEMORAL", "CTA ABD AORTA & BIL"), is the abdominal aorta with
+    bilateral runoff (CODING_RULES §3: 75635): the legs are read as the runoff."""
+    values = {s.value for s in sites}
+    if not values & _TRUNK or "runoff" in values:
+        return sites
+    legs = [s for s in sites if s.value in _LEGS]
+    if legs:
+        return [replace(s, value="runoff") if s in legs else s for s in sites]
+    if not values <= _TRUNK:
+        return sites  # "CTA ABDOMEN BILATERAL RENAL ARTERIES": the side is another site's
+    both = [m for m in mentions if m.key == "side" and m.value == "bilateral" and m.status == "performed"]
+    return sites + [replace(both[0], key="site", value="runoff")] if both else sites
 
 
 def _without_foreign_settings(g: _Group, sites: list[Mention], dominant: list[Mention], modality: str | None,

@@ -82,3 +82,71 @@ def test_biophysical_profile_with_or_without_nst(rules, text, want):
 def test_tomosynthesis_named_as_the_exam_comes_first(sg, rules, text, payer, want):
     for s in (sg, rules):
         assert [c["code"] for c in s.suggest(text, payer=payer)["codes"]] == want
+
+
+# ------------------------------------------------- physiologic arterial studies by levels
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # pressure levels name the physiologic study, not the duplex: 1-2 levels limited, 3+ complete
+    ("EXT ARTERIAL STUDY LTD 1-2 LVL", "93922"),
+    ("NONINVASIVE UP/LOW EXT ARTERIES SINGLE LEVEL BILAT", "93922"),
+    ("DOPPLER EXTREMITY ARTERIES 3+ LEVELS BIL", "93923"),
+    ("ABI MULTI-LEVEL", "93923"),
+    ("ABI", "93922"),
+    # rest and treadmill exercise / stress: 93924
+    ("ABI W/STRESS MULTI LEVEL", "93924"),
+    ("LE ARTERIAL STRESS STUDY", "93924"),
+    # a duplex without levels stays the duplex
+    ("US ARTERIAL DUPLEX LOWER EXT BILAT COMPLETE", "93925"),
+])
+def test_physiologic_arterial_levels(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
+
+
+# ------------------------------------------------- spellings of hospital charge lines
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a period between words splits them; a dotted abbreviation splits like its lower case
+    ("U.S.ABDOMEN LIMITED", ["76705"]),
+    ("U.S.PELVIS NON-OB COMPLETE", ["76856"]),
+    ("A.C. JOINTS BILAT", ["73050"]),
+    ("ACROMIOCLAVIC.JTS.BILAT.", ["73050"]),
+    # extremity abbreviations
+    ("CT LO EXTRM W/O CONTR RT", ["73700-RT"]),
+    ("CT UP EXTRM W/CONT LT", ["73201-LT"]),
+    ("MRI LOW EX NON-JT W/WO CONT LT", ["73720-LT"]),
+    ("MRI UP EX JNT W/O CONT RT", ["73221-RT"]),
+    # ear / posterior fossa CT, maxillofacial and TMJ CT
+    ("CT INNER EAR W/O CM", ["70480"]),
+    ("CT POST FOSSA W/WO CONTRAST", ["70482"]),
+    ("CT MAXILLOFAC W/CONTRAST", ["70487"]),
+    ("CT TMJ BILAT W/O CONTRAST", ["70486"]),
+    # fluoroscopic studies named by a shortened word
+    ("CHOLANGIOGRAPHY INTRAOP", ["74300"]),
+    ("XR URETHROCYSTOG VOIDING", ["74455"]),
+    ("XR BA ENEMA W/ AIR CONTRAST", ["74280"]),
+    # trimester abbreviations
+    ("US OB 1ST TRIM SINGLE", ["76801"]),
+    ("US PREG UTERUS AFTER 1ST TRIM", ["76805"]),
+])
+def test_hospital_spellings(rules, text, want):
+    assert codes(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # CTA of the abdominal aorta naming the legs (or both sides): the runoff, 75635 (CODING_RULES §3)
+    ("CTA ABD AORTA & BIL LOWER EXTREMITIES", "75635"),
+    ("CT ANGIO ABDOMINAL AORTA/FEMORAL W/WO", "75635"),
+    ("CTA ABDOMINAL AORTA & BILAT", "75635"),
+    ("CTA ABDOMEN W/WO", "74175"),
+    # an ultrasound of the head and neck is the soft tissues of the head and neck
+    ("US SOFT TISSUE HEAD & NECK", "76536"),
+    ("US HEAD NECK THYROID", "76536"),
+    # a tumor localization of several areas; a 3D rendering on an independent workstation
+    ("NM TUMOR LOCALIZATION MULT AREAS", "78801"),
+    ("3D RENDERING CT INDEPEND WORKSTATION", "76377"),
+])
+def test_one_exam_named_by_several_words(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
