@@ -279,12 +279,7 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             modality = "CTA"
         if modality == "MR" and "angio" in qual_values:
             modality = "MRA"
-        if modality == "CTA":
-            sites = _aorta_with_legs(sites, g.mentions)
-        elif modality == "US" and {"head", "neck"} <= {s.value for s in sites}:
-            # "US HEAD AND NECK", "US THYROID-HEAD NECK": the soft tissues of the head and neck (76536),
-            # not an infant head exam as well
-            sites = [s for s in sites if s.value != "head"]
+        sites = _one_exam_sites(modality, sites, g.mentions)
         dominant = [s for s in sites if s.value in lex.sites and lex.sites[s.value].dominant]
         if g.modality is not None and dominant:
             sites, dominant = _without_foreign_settings(g, sites, dominant, modality, lex)
@@ -348,6 +343,17 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                 f.add("side", sides, "title")
             frames.append(f)
     return frames
+
+
+def _one_exam_sites(modality: str | None, sites: list[Mention], mentions: list[Mention]) -> list[Mention]:
+    """Sites that several words name as one exam: the aorta with the legs in a CT angiogram (the
+    runoff); the head with the neck in an ultrasound ("US HEAD AND NECK", "US THYROID-HEAD NECK":
+    the soft tissues of the head and neck, 76536, not an infant head exam as well)."""
+    if modality == "CTA":
+        return _aorta_with_legs(sites, mentions)
+    if modality == "US" and {"head", "neck"} <= {s.value for s in sites}:
+        return [s for s in sites if s.value != "head"]
+    return sites
 
 
 _TRUNK = frozenset({"abdomen", "aorta", "abdomen_pelvis"})

