@@ -148,3 +148,19 @@ def test_hospital_spellings(rules, text, want):
 ])
 def test_one_exam_named_by_several_words(rules, text, want):
     assert codes(rules.suggest(text)) == [want]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # thyroid imaging with uptake: the scan (or its vascular flow) and the uptake named together
+    ("NM THYROID UPTAKE & SCAN", "78014"),
+    ("NM THYROID IMG W/ UPTAKE SGL", "78014"),
+    ("THYROID UPTAKE W/BLOOD FLOW MULT", "78014"),
+    ("NM THYROID UPTAKE ONLY", "78012"),
+    ("NM THYROID SCAN", "78013"),
+    # gastric emptying, with small bowel transit, with small bowel and colon transit
+    ("GASTRIC EMPTY NM", "78264"),
+    ("NM GSTR EMPTG W SM BWL TRNST", "78265"),
+    ("NM GASTRIC EMPTYING SMALL BOWEL & COLON", "78266"),
+])
+def test_nuclear_medicine_spellings(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
