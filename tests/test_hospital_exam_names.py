@@ -118,7 +118,7 @@ def test_physiologic_arterial_levels(rules, text, want):
     ("MRI UP EX JNT W/O CONT RT", ["73221-RT"]),
     # ear / posterior fossa CT, maxillofacial and TMJ CT
     ("CT INNER EAR W/O CM", ["70480"]),
-    ("CT POST FOSSA W/WO CONTRAST", ["70482"]),
+    ("CT MIDDLE EAR W/WO CONTRAST", ["70482"]),
     ("CT MAXILLOFAC W/CONTRAST", ["70487"]),
     ("CT TMJ BILAT W/O CONTRAST", ["70486"]),
     # fluoroscopic studies named by a shortened word
