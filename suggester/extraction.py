@@ -28,11 +28,15 @@ from .frames import (
     FALLBACK_SECTIONS,
     JOIN_RX,
     PERFORMED_SECTIONS,
+    SIDE_UNDONE_RX,
     complete_elements,
     documented_gestational_age,
     documented_gestations,
     frames_from_mentions,
+    incomplete_joint_survey,
+    organ_duplex,
     resolve,
+    screening_of_known_disease,
     split_and_merge,
 )
 from .lexicon import ContextCue, Lexicon, Term
@@ -118,10 +122,10 @@ class Extractor:
             # the title names a procedure outside radiology and no imaging: no exam to bill, and
             # its findings' anatomy ("the left ventricle", "the sigmoid colon") is no exam either
             frames, source = [], None
-        elif needs_fallback(frames, mentions, self.lex) and not (not frames and names_other_procedure(text, chosen, mentions)):
+        elif needs_fallback(frames, mentions, self.lex, text) and not (not frames and names_other_procedure(text, chosen, mentions)):
             # the findings / body are read only when the title and technique leave a gap
-            mentions += self.read(text, [s for s in chosen if s.name in FALLBACK_SECTIONS and s.name != "addendum"],
-                                  len(primary))
+            fallback = [s for s in chosen if s.name in FALLBACK_SECTIONS and s.name != "addendum"]
+            mentions += self.read(text, fallback + undone_side_sentences(text, fallback), len(primary))
             frames, source = frames_from_mentions(mentions, self.lex, text)
         cut = kept != sections or len(chosen) < sum(s.name in SECTION_BUDGET for s in kept) \
             or len(frames) > MAX_FRAMES
@@ -132,9 +136,14 @@ class Extractor:
         resolve(ex, self.lex)
         ex.frames = split_and_merge(ex.frames, self.lex)
         for f in ex.frames:
+            screening_of_known_disease(ex, f, self.lex)
+            incomplete_joint_survey(ex, f, self.lex)
             complete_elements(ex, f, self.lex)
             documented_gestations(ex, f)
             documented_gestational_age(ex, f)
+        duplex = organ_duplex(ex, ex.frames)
+        if duplex is not None:
+            ex.frames.append(duplex)
         return ex
 
     def read(self, text: str, secs: list[Section], first_id: int) -> list[Mention]:
@@ -223,10 +232,12 @@ class Extractor:
         return tuple(out)
 
 
-def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon) -> bool:
+def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon, text: str = "") -> bool:
     """Whether the findings/body could change the result (see ``frames.resolve``)."""
     if not frames:
         return True
+    if SIDE_UNDONE_RX.search(text) and any(f.side for f in frames):
+        return True  # "the right breast was not scanned": the findings may say which side was (frames._unexamined_side)
     perf = {m.key for m in mentions if m.section in PERFORMED_SECTIONS and m.status != "historical"}
     for f in frames:
         if f.modality == "XR" and not f.title_views and not perf & {"views", "proj"}:
@@ -242,6 +253,25 @@ def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon) -
                               for c in lex.codes_for(f.modality, region)):
                 return True
     return False
+
+
+def undone_side_sentences(text: str, secs: list[Section]) -> list[Section]:
+    """The sentences saying a side was not examined ("The right breast was not scanned.") that lie
+    past the part of their section the budget reads: read as well, since they decide the side."""
+    out: list[Section] = []
+    for sec in secs:
+        read_to = sec.start + SECTION_BUDGET[sec.name]
+        if sec.end <= read_to:
+            continue
+        for m in SIDE_UNDONE_RX.finditer(text, read_to, sec.end):
+            a = max(text.rfind(".", read_to, m.start()), text.rfind("\n", read_to, m.start())) + 1 or read_to
+            a = max(a, read_to)
+            b = min(sec.end, a + SECTION_BUDGET[sec.name])
+            if not out or a >= out[-1].end:
+                out.append(Section(sec.name, a, b, None))
+            if len(out) >= 3:
+                return out
+    return out
 
 
 def names_other_procedure(text: str, secs: list[Section], mentions: list[Mention]) -> bool:

@@ -59,9 +59,13 @@ ForFrame = Callable[[list[Mention], Frame, list[Mention], bool], list[Mention]]
 _TWINS = {"twins": 2, "triplets": 3}
 _NONE_RX = re.compile(r"^\W*(none|no|n/?a|not applicable|0\s*(ml|cc)?)\b", re.IGNORECASE)
 _SENTENCE_RX = re.compile(r"[^.;\n]+")
-_SIDE_UNDONE_RX = re.compile(r"\bnot\s+(be\s+|been\s+)?(examined|scanned|imaged|evaluated|performed|obtained)\b|"
+# a sentence that may run over a wrapped line (the next line goes on in lower case)
+_PROSE_RX = re.compile(r"[^.;\n]+(?:\n(?=[ \t]*[a-z0-9(])[^.;\n]+)*")
+SIDE_UNDONE_RX = re.compile(r"\bnot\s+(be\s+|been\s+)?(examined|scanned|imaged|evaluated|performed|obtained)\b|"
                              r"\bsurgically absent\b|\bcould not be (scanned|examined|imaged|evaluated)\b",
                              re.IGNORECASE)
+_APPROACHES = frozenset({"transabdominal", "transvaginal"})
+_PRECONTRAST_RX = re.compile(r"pre[-\s]?(contrast|gad|injection|infusion)", re.IGNORECASE)
 _VOLUME_RX = re.compile(r"\b\d+(\.\d+)?\s*(ml|cc)\b", re.IGNORECASE)
 # what separates two exams named on one title line ("CT CHEST AND BONE SCAN", "CT A/P, CYSTOGRAM")
 _EXAM_SEPARATOR_RX = re.compile(r"[,;/+&]|\b(?:and|plus|then)\b", re.IGNORECASE)
@@ -496,6 +500,8 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
                 f.quals.discard(second)
                 out.insert(out.index(f) + 1, g)
             _approach_only(g, second, lex)
+            if g is not f:
+                _approach_extent(f, second)
     for r in lex.of_type("split_service"):
         for f in list(out):
             if f.modality in r.data["modalities"] and f.region == r.data["region"]:
@@ -535,7 +541,21 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
             other.quals |= f.quals
         else:
             uniq.append(f)
+    _bladder_with_kidneys(uniq)
     return uniq
+
+
+def _bladder_with_kidneys(frames: list[Frame]) -> None:
+    """The bladder scanned with the kidneys ("US RENAL AND BLADDER", "renal ultrasound for urinary
+    tract infections") is an element of the retroperitoneal study, not a pelvic one (CODING_RULES
+    §5: kidneys and bladder for renal indications)."""
+    kidneys = next((f for f in frames if f.modality == "US" and f.region == "retroperitoneum"), None)
+    if kidneys is None:
+        return
+    for f in [f for f in frames if f is not kidneys and f.modality == "US" and f.site == "bladder"]:
+        for k, v in f.evidence.items():
+            kidneys.evidence.setdefault(k, []).extend(v)
+        frames.remove(f)
 
 
 def _split_service(f: Frame, rule: Mapping, out: list[Frame], lex: Lexicon) -> None:
@@ -558,6 +578,21 @@ def _approach_only(f: Frame, approach: str, lex: Lexicon) -> None:
     choose another code of its region (trimester, complete, limited) describe the first
     approach's exam, not this one ("US OB <14 WKS TRANSVAGINAL" is 76817, not 76801)."""
     _only_codes_of(f, {approach}, lex)
+
+
+def _approach_extent(f: Frame, other: str) -> None:
+    """Of two approaches, each is as complete as its own technique says: a first approach
+    the technique calls limited ("only a limited transabdominal survey"; the sentences of the
+    other approach do not count) is limited even when the title says complete (CODING_RULES §6)."""
+    ev = f.evidence.get("qual", [])
+    theirs = {(m.doc_id, m.sent) for m in ev if m.value == other and m.section != "exam"}
+    said = [m for m in ev if m.section != "exam" and m.status == "performed" and m.value in ("complete", "limited")
+            and (m.doc_id, m.sent) not in theirs]
+    if "complete" not in f.quals or {m.value for m in said} != {"limited"}:
+        return
+    f.conflicts.append(Conflict("qualifier", "complete", "limited",
+                                [m for m in ev if m.value == "complete" and m.section == "exam"], said))
+    f.quals.discard("complete")
 
 
 def _only_codes_of(f: Frame, atoms: set[str], lex: Lexicon) -> None:
@@ -907,6 +942,9 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
     negated_plain = any(m.status == "negated" and m.value == "without" for m in perf_c)
     if pval == "with" and tval == "without_then_with" and not negated_plain:
         pval = tval  # the technique names the contrast series; the title adds the plain one
+    elif pval == "without" and tval == "without_then_with" and not any(m.status == "negated" for m in perf_c) \
+            and all(_PRECONTRAST_RX.match(m.text) for m in perf_c if m.value == "without"):
+        pval = tval  # "precontrast T1" names the series that precedes the contrast one the title states
     if pval is not None:
         f.contrast = pval
         f.add("contrast", [m for m in perf_c if m.status != "historical"], "technique")
@@ -1029,7 +1067,7 @@ def _not_examined(m: Mention, f: Frame, pool: list[Mention], p: Pools) -> bool:
     tail = _SENTENCE_RX.match(p.text, m.end)
     if tail is None:
         return False
-    cue = _SIDE_UNDONE_RX.search(tail.group())
+    cue = SIDE_UNDONE_RX.search(tail.group())
     if cue is None:
         return False
     stop = m.end + cue.start()
@@ -1074,8 +1112,13 @@ def _technique_qualifiers(f: Frame, p: Pools) -> None:
     ms = p.for_frame([m for m in p.perf if m.key == "qual" and m.value not in _MODALITY_HINTS], f, p.perf, p.multi)
     if p.multi:
         ms = [m for m in ms if _nearest_exam_is(m, f, p)]
+    # an approach stated as done ("only a limited transabdominal survey was obtained") is not undone
+    # by what it failed to show ("the adnexa were not visualized transabdominally")
+    done = {m.value for m in ms if m.status == "performed" and m.value in _APPROACHES}
     for m in ms:
         if m.status == "negated":
+            if m.value in done:
+                continue
             if m.value in f.quals:
                 f.conflicts.append(Conflict("qualifier", m.value, "not performed", f.evidence.get("qual", []), [m]))
             f.quals.discard(m.value)
@@ -1187,6 +1230,115 @@ def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
         f.quals.add("complete")
 
 
+# the history of an aneurysm screening naming an aneurysm already known ("known 4.2 cm AAA",
+# "infrarenal aneurysm ... for interval surveillance", "follow-up of aortic ectasia")
+_KNOWN_ANEURYSM_RX = re.compile(r"\b(aneurysm\w*|AAA|ectasi\w*|dilat\w*)\b", re.IGNORECASE)
+_KNOWN_RX = re.compile(r"\b(known|existing|previously (diagnosed|documented|measured|seen)|surveillance|"
+                       r"follow[- ]?up|interval|measuring|measured|repaired|stable|\d+(\.\d+)?\s*cm)\b",
+                       re.IGNORECASE)
+_NO_ANEURYSM_RX = re.compile(r"\b(no|without|rule out|r/o|evaluate for|screen\w*|family history)\b", re.IGNORECASE)
+
+
+def screening_of_known_disease(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """An aortic aneurysm "screening" ultrasound of a patient whose history documents a known
+    aneurysm under surveillance is diagnostic (CODING_RULES §5, §6): the screening code 76706 is
+    for a patient without a known aneurysm; the aorta is then a retroperitoneal study, limited
+    unless its elements are documented."""
+    if f.modality != "US" or f.region != "aorta" or "screening" not in f.quals:
+        return
+    hist = [s for s in ex.sections if s.name == "history"]
+    for sec in hist:
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            t = sm.group()
+            if _KNOWN_ANEURYSM_RX.search(t) and _KNOWN_RX.search(t) and not _NO_ANEURYSM_RX.search(t):
+                said = [Mention("qual", "diagnostic", sm.start(), sm.end(), "history", t.strip()[:80], 0, -1)]
+                f.conflicts.append(Conflict("qualifier", "screening", "diagnostic", f.evidence.get("qual", []), said))
+                f.quals.discard("screening")
+                f.quals.add("diagnostic")
+                f.add("qual", said, "history")
+                f.region = resolve_region(f, lex)
+                return
+
+
+# a sentence saying parts of the study's anatomy were left out ("the anterior, medial and lateral
+# compartments ... were not examined"); one about the other limb is no part of this study
+_PARTS_UNDONE_RX = re.compile(r"\b(were|was|are|is)\s+not\s+(examined|scanned|imaged|included|interrogated)\b",
+                              re.IGNORECASE)
+_OTHER_LIMB_RX = re.compile(r"\b(contralateral|opposite|other side|other (knee|shoulder|hip|elbow|wrist|ankle)|"
+                            r"left|right|bilateral\w*)\b", re.IGNORECASE)
+
+
+def incomplete_joint_survey(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """A complete joint ultrasound (76881) evaluates the whole joint; a report that says parts of
+    the joint were not examined documents a limited study of a specific structure (76882), the
+    complete title becoming a documentation gap (CODING_RULES §5, §6)."""
+    if f.modality != "US" or f.region != "extremity_joint" or "infant" in f.quals:
+        return
+    said = []
+    for sec in ex.sections:
+        if sec.name not in ("technique", "findings", "body"):
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            if _PARTS_UNDONE_RX.search(sm.group()) and not _OTHER_LIMB_RX.search(sm.group()):
+                said.append(Mention("qual", "limited", sm.start(), sm.end(), sec.name, sm.group().strip()[:80], 0, -1))
+    if not said:
+        return
+    f.conflicts.append(Conflict("complete", "complete", "limited", f.evidence.get("qual", []), said))
+    f.elements_missing = ["joint_parts_stated_not_examined"]
+    f.quals.discard("complete")
+    f.quals.add("limited")
+    f.add("qual", said, "findings")
+    f.region = resolve_region(f, lex)
+
+
+# spectral Doppler documented for an organ's vessels (waveforms, velocities, resistive indices),
+# the arterial inflow and the venous outflow it covers, and a sentence saying it was not done
+_SPECTRAL_RX = re.compile(r"\bspectral\b|\bwave-?forms?\b|\bduplex\b", re.IGNORECASE)
+_MEASURED_RX = re.compile(r"\bvelocit(y|ies)\b|\d\s*cm/s(ec)?\b|\bresistive ind|\bRIs?\b\s*(of\s*)?\d|\bPSV\b|"
+                          r"\bpulsatility ind", re.IGNORECASE)
+_ARTERIAL_RX = re.compile(r"\barter(y|ies|ial)\b|\bresistive ind|\bRIs?\b|\bPSV\b", re.IGNORECASE)
+_OUTFLOW_RX = re.compile(r"\b(hepatic|renal|testicular|gonadal|ovarian)\s+veins?\b|\bIVC\b|\bvena cava\b|"
+                         r"\bvenous outflow\b", re.IGNORECASE)
+_TRANSPLANT_RX = re.compile(r"\b(transplant\w*|allograft|txp)\b", re.IGNORECASE)
+_NO_SPECTRAL_RX = re.compile(r"\b(no|not|without|color only)\b", re.IGNORECASE)
+# ultrasound studies of organs whose vessels a duplex scan of abdominal / pelvic / scrotal /
+# retroperitoneal organs examines (CODING_RULES §5; a transplant kidney study includes its duplex)
+DUPLEX_ORGAN_REGIONS = frozenset({"abdomen", "retroperitoneum", "scrotum", "pelvis"})
+
+
+def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
+    """An organ ultrasound whose technique or findings document spectral Doppler of the organ's
+    vessels ("spectral", "waveforms") is also a duplex scan: 93975 when both the arterial inflow
+    and the venous outflow are analysed, else the limited 93976. Color flow alone, or one velocity
+    in a grayscale survey, adds no code."""
+    if len(frames) != 1 or frames[0].modality != "US" or frames[0].region not in DUPLEX_ORGAN_REGIONS:
+        return None
+    if _TRANSPLANT_RX.search(ex.text):
+        return None  # a transplanted kidney's study includes its duplex (76776)
+    said: list[tuple[int, int, str]] = []
+    stated = False
+    for sec in ex.sections:
+        if sec.name not in ("technique", "findings", "body"):
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            t = sm.group()
+            spectral = bool(_SPECTRAL_RX.search(t)) and not _NO_SPECTRAL_RX.search(t)
+            if spectral or _MEASURED_RX.search(t):
+                said.append((sm.start(), sm.end(), sec.name))
+                stated = stated or spectral
+    if not stated:
+        return None
+    text = " ".join(ex.text[a:b] for a, b, _ in said)
+    complete = bool(_ARTERIAL_RX.search(text) and _OUTFLOW_RX.search(text))
+    f = frames[0]
+    g = Frame("DUPLEX", "abdominal_pelvic_organs_vessels", "abdominal_pelvic_organs_vessels",
+              quals={"complete" if complete else "limited"}, fuzzy=f.fuzzy)
+    ms = [Mention("modality", "DUPLEX", a, b, name, ex.text[a:b].strip()[:80], 0, -1) for a, b, name in said[:3]]
+    g.add("modality", ms, "findings")
+    g.add("site", ms, "findings")
+    return g
+
+
 # the report body documenting several gestations ("dichorionic diamniotic twin pregnancy", "twin
 # A ... twin B"), and what makes a sentence not count ("vanishing twin", "singleton")
 _GESTATIONS = ((3, re.compile(r"\b(triplets?|trichorionic|triamniotic)\b", re.IGNORECASE)),
@@ -1235,7 +1387,7 @@ def documented_gestational_age(ex: Extraction, f: Frame) -> None:
     for sec in ex.sections:
         if sec.name not in ("findings", "body", "impression", "technique"):
             continue
-        for sm in _SENTENCE_RX.finditer(ex.text, sec.start, sec.end):
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             if _NOT_THIS_SCAN.search(sm.group()):
                 continue
             for m in _GA_RX.finditer(sm.group()):

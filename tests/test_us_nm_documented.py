@@ -198,3 +198,269 @@ IMPRESSION: Left inferior parathyroid adenoma.
 ])
 def test_spect_ct_only_when_the_ct_was_done(sg, text, want):
     assert codes(sg.suggest(text)) == want
+
+
+# ------------------------------------------------- laterality: the side scanned (§6)
+
+BREAST_SIDE_NOT_SCANNED = """EXAM: US BREAST RIGHT LIMITED
+CLINICAL HISTORY: 44-year-old woman with a palpable lump she localizes to the upper outer breast. Diagnostic
+mammogram performed today.
+TECHNIQUE: Targeted grayscale and color Doppler ultrasound.
+COMPARISON: Diagnostic mammogram of the same day.
+FINDINGS:
+Targeted ultrasound was performed in the left breast at the 2 o'clock position, 6 cm from the nipple, at the
+site of the palpable abnormality marked with a skin marker. There is an irregular hypoechoic mass with angular
+margins measuring 1.4 x 1.1 x 1.2 cm, with posterior acoustic shadowing and internal vascularity on color
+Doppler. It is not parallel to the skin. The left axilla contains two lymph nodes with normal fatty hila and
+cortical thickness under 3 mm.
+The right breast was not scanned; the order will be corrected to the left side.
+IMPRESSION:
+Suspicious 1.4 cm mass in the left breast at 2 o'clock corresponding to the palpable finding and the
+mammographic finding. BI-RADS 4C: ultrasound-guided core needle biopsy is recommended and was scheduled
+before the patient left the department.
+"""
+
+
+def test_the_side_scanned_wins_over_the_title(sg):
+    rec = sg.suggest(BREAST_SIDE_NOT_SCANNED)
+    assert codes(rec) == ["76642-LT"]
+    assert flag_types(rec) == ["title_technique_conflict"]
+
+
+# ------------------------------------------------- aneurysm: screening or surveillance (§5)
+
+AAA_SURVEILLANCE = """US AORTA AAA SCREENING (USAAA)
+Reason for exam: AAA screening.
+History: 78-year-old man with a known 3.9 cm infrarenal abdominal aortic aneurysm, annual surveillance.
+Former smoker.
+Technique: Grayscale and color Doppler ultrasound of the abdominal aorta from the diaphragm to the bifurcation
+and of the proximal common iliac arteries, in transverse and longitudinal planes.
+Comparison: Ultrasound 13 months ago.
+Findings:
+Proximal aorta 2.2 cm. Mid aorta 2.5 cm. The infrarenal aorta contains a fusiform aneurysm measuring 4.1 x 4.0
+cm (outer to outer), previously 3.9 cm, with a thin rim of nonocclusive mural thrombus. The distal aorta
+measures 2.0 cm. Right common iliac artery 1.2 cm, left 1.3 cm. No periaortic collection. Flow is present
+throughout on color Doppler.
+Impression:
+Infrarenal abdominal aortic aneurysm measuring 4.1 cm, grown by 2 mm in a year. Continued annual surveillance is
+recommended; vascular surgery referral per the patient's physician.
+"""
+
+AAA_TRUE_SCREENING = """US AORTA AAA SCREENING (USAAA)
+Reason for exam: One-time AAA screening, Welcome to Medicare visit.
+History: 66-year-old man, former smoker, 30 pack-years. No known aneurysm. Father had an aortic aneurysm.
+Technique: Grayscale ultrasound of the abdominal aorta from the diaphragm to the bifurcation, with transverse
+and longitudinal measurements.
+Comparison: None.
+Findings:
+Proximal aorta 2.1 cm. Mid aorta 1.9 cm. Distal aorta 1.8 cm. Normal tapering without aneurysmal dilatation or
+focal ectasia. Minor atherosclerotic plaque in the distal aorta. The common iliac arteries are normal in
+caliber, each measuring about 1.0 cm. No periaortic fluid.
+Impression:
+No abdominal aortic aneurysm. The largest aortic diameter is 2.1 cm. No further screening is needed for this
+indication.
+"""
+
+
+@pytest.mark.parametrize(("text", "want", "conflict"), [
+    (AAA_SURVEILLANCE, ["76775"], True),  # a known aneurysm followed up: aorta alone is retroperitoneal limited
+    (AAA_TRUE_SCREENING, ["76706"], False),
+])
+def test_known_aneurysm_is_not_screening(sg, text, want, conflict):
+    rec = sg.suggest(text)
+    assert codes(rec) == want
+    assert ("title_technique_conflict" in flag_types(rec)) is conflict
+
+
+# ------------------------------------------------- extremity: complete joint or one structure (§5)
+
+KNEE_PARTS_NOT_EXAMINED = """US KNEE RIGHT COMPLETE
+Indication: Swelling behind the right knee for 3 weeks. Evaluate for Baker cyst versus deep vein thrombosis.
+Technique: High-frequency linear transducer ultrasound of the posterior right knee, with grayscale and color
+Doppler images of the popliteal fossa.
+Findings:
+There is a 4.2 x 1.6 x 2.4 cm anechoic collection between the medial head of the gastrocnemius and the
+semimembranosus tendon, communicating with the joint through a narrow neck, consistent with a Baker cyst. Its
+inferior margin is smooth and there is no fluid tracking into the calf to suggest rupture. The popliteal artery
+is normal in caliber. The popliteal vein is patent and compressible with normal color flow.
+The anterior compartment, the extensor mechanism and the collateral ligaments were not examined.
+Impression:
+Intact Baker cyst of the right knee measuring 4.2 cm. No popliteal vein thrombosis in the imaged segment;
+a complete venous duplex can be performed if clinical concern for DVT persists.
+"""
+
+SHOULDER_COMPLETE_HABITUS = """US SHOULDER LEFT COMPLETE
+Indication: Left shoulder pain with overhead activity for 2 months.
+Technique: Complete sonographic evaluation of the left shoulder including the biceps tendon, subscapularis,
+supraspinatus, infraspinatus and teres minor tendons, the acromioclavicular joint, the posterior glenohumeral
+recess and dynamic assessment for subacromial impingement. Evaluation is somewhat limited by body habitus.
+Findings:
+The long head of the biceps tendon is in the groove without effusion. The subscapularis tendon is intact and
+stable with internal and external rotation. The supraspinatus tendon shows a 6 mm partial-thickness
+bursal-sided tear at the anterior leading edge, without full-thickness extension. The infraspinatus and teres
+minor tendons are intact. The subacromial-subdeltoid bursa is thickened to 2.5 mm with bunching under the
+acromion on abduction. The acromioclavicular joint shows mild degenerative capsular hypertrophy. No posterior
+joint effusion.
+Impression:
+Partial-thickness bursal-sided supraspinatus tear with subacromial-subdeltoid bursitis and dynamic
+impingement.
+"""
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    (KNEE_PARTS_NOT_EXAMINED, ["76882-RT"]),    # parts of the joint not examined: one structure
+    ("US KNEE LEFT LIMITED", ["76882-LT"]),       # limited joint study: the specific-structure code
+    (SHOULDER_COMPLETE_HABITUS, ["76881-LT"]),  # "limited by body habitus" is no limited study
+])
+def test_complete_joint_ultrasound_needs_the_whole_joint(sg, text, want):
+    assert codes(sg.suggest(text)) == want
+
+
+# ------------------------------------------------- pelvis: each approach as documented (§3, §6)
+
+PELVIS_TA_LIMITED_TV = """EXAM: US PELVIS COMPLETE TRANSABDOMINAL AND TRANSVAGINAL
+HISTORY: 47-year-old with menorrhagia and pelvic pressure.
+TECHNIQUE: A limited transabdominal survey was obtained because the bladder was nearly empty; the ovaries were
+not visualized transabdominally. Endovaginal imaging was then performed with complete evaluation of the uterus,
+endometrium and both ovaries.
+COMPARISON: None.
+FINDINGS:
+Transabdominal: bladder underdistended; uterus enlarged, partly seen.
+Endovaginal: Uterus 11.2 x 6.4 x 7.0 cm with multiple intramural and subserosal fibroids, the largest 4.6 cm in
+the posterior fundus; a 1.8 cm submucosal fibroid distorts the endometrial cavity. Endometrium 9 mm.
+Right ovary 3.0 x 2.1 cm and left ovary 2.8 x 1.9 cm, each with small follicles. No adnexal mass. No free fluid.
+IMPRESSION:
+Fibroid uterus, including a 1.8 cm submucosal fibroid, which likely explains the menorrhagia.
+"""
+
+PELVIS_TA_COMPLETE_TV = """EXAM: US PELVIS COMPLETE TRANSABDOMINAL AND TRANSVAGINAL
+HISTORY: Pelvic pain.
+TECHNIQUE: Transabdominal images with a distended bladder, followed by endovaginal images.
+FINDINGS: Uterus 8.0 x 4.1 x 4.9 cm, normal myometrium. Endometrium 6 mm. Right ovary 2.9 cm and left ovary 3.1
+cm, normal with follicles. Bladder normal. No free fluid.
+IMPRESSION: Normal pelvic ultrasound.
+"""
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    (PELVIS_TA_LIMITED_TV, ["76830", "76857"]),
+    (PELVIS_TA_COMPLETE_TV, ["76830", "76856"]),
+])
+def test_each_pelvic_approach_is_coded_as_documented(sg, text, want):
+    assert codes(sg.suggest(text)) == want
+
+
+# ------------------------------------------------- contrast: "precontrast" names the first series (§2)
+
+MR_ABDOMEN_PRECONTRAST = """EXAM 1: MRI ABDOMEN WITHOUT AND WITH CONTRAST
+EXAM 2: MRA ABDOMEN
+
+CLINICAL: Postprandial abdominal pain and weight loss; evaluate for mesenteric ischemia and pancreatic mass.
+
+TECHNIQUE: Axial and coronal T2, diffusion-weighted and precontrast 3D T1 images of the abdomen. Contrast-enhanced 3D MRA of the abdominal aorta and mesenteric arteries in the arterial phase after 10 mL gadobutrol, followed by portal venous and 3-minute delayed 3D T1 images. MIP reconstructions of the arteries reviewed.
+
+FINDINGS:
+MRI abdomen: Pancreas normal in size and enhancement without mass. Liver, spleen, kidneys and adrenals normal.
+MRA: 70% stenosis at the origin of the superior mesenteric artery; celiac artery and inferior mesenteric artery patent. No aneurysm.
+
+IMPRESSION:
+1. Superior mesenteric artery origin stenosis of about 70 percent, which may explain the postprandial pain.
+2. No pancreatic mass.
+"""
+
+MR_ABDOMEN_PRECONTRAST_ONLY = """EXAM: MRI ABDOMEN WITHOUT AND WITH CONTRAST
+CLINICAL: Indeterminate 2 cm right renal lesion on ultrasound.
+TECHNIQUE: Axial and coronal T2, in- and opposed-phase T1 and precontrast 3D T1 images. Contrast was not
+administered because the IV line infiltrated.
+FINDINGS: 2.1 cm T2-hyperintense lesion of the right lower pole.
+IMPRESSION: Lesion not characterized without contrast.
+"""
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    (MR_ABDOMEN_PRECONTRAST, ["74183", "74185"]),  # the contrast series told with the MRA
+    (MR_ABDOMEN_PRECONTRAST_ONLY, ["74181"]),
+])
+def test_precontrast_series_before_the_contrast_one(sg, text, want):
+    assert codes(sg.suggest(text)) == want
+
+
+# ------------------------------------------------- Doppler of an organ's vessels: duplex or not (§5)
+
+LIVER_PORTAL_SPECTRAL = """ULTRASOUND RIGHT UPPER QUADRANT WITH DOPPLER
+Clinical: Alcohol-related cirrhosis, rising bilirubin. Evaluate portal vein patency.
+Technique: Grayscale images of the liver, gallbladder and common bile duct. Color and spectral Doppler of the
+main, right and left portal veins. The hepatic artery and hepatic veins were not interrogated.
+Findings:
+The liver is small with a nodular surface and coarse echotexture; no focal mass. The gallbladder wall is
+thickened to 5 mm in the setting of ascites, without stones. The common bile duct measures 3 mm.
+The main portal vein is patent with hepatopetal flow and a peak velocity of 16 cm/s; the right and left portal
+veins are patent with hepatopetal waveforms. Moderate ascites. The spleen tip is enlarged.
+Impression:
+1. Cirrhotic liver with moderate ascites.
+2. Patent portal veins with hepatopetal flow.
+"""
+
+RENAL_ARTERIES_AND_VEINS = """US RETROPERITONEUM COMPLETE WITH RENAL DOPPLER
+INDICATION: Resistant hypertension, rising creatinine.
+TECHNIQUE: Grayscale images of both kidneys, the abdominal aorta and the bladder. Spectral Doppler waveforms of the
+main renal arteries from origin to hilum, segmental arteries of each pole, and both main renal veins.
+FINDINGS:
+Right kidney 10.9 cm and left kidney 11.2 cm with normal cortical thickness and no hydronephrosis. The aorta is
+normal in caliber, 2.1 cm, with a peak systolic velocity of 92 cm/s. The bladder is normal.
+Right main renal artery peak systolic velocity 110 cm/s, left 98 cm/s; renal-aortic ratios 1.2 and 1.1.
+Intrarenal resistive indices 0.64 to 0.68 with normal acceleration times. Both renal veins are patent with
+normal phasic flow.
+IMPRESSION: No sonographic evidence of renal artery stenosis. Normal kidneys.
+"""
+
+SCROTUM_COLOR_ONLY = """EXAM: US SCROTUM WITH COLOR DOPPLER
+HISTORY: 17-year-old with acute left scrotal pain for 6 hours.
+TECHNIQUE: Grayscale and color Doppler images of both testes and epididymides.
+FINDINGS: Right testis 4.3 x 2.4 x 2.6 cm and left testis 4.1 x 2.3 x 2.5 cm, homogeneous. Color flow is present
+and symmetric in both testes. The left epididymal head is enlarged and hyperemic. Small left hydrocele.
+IMPRESSION: Left epididymitis. No testicular torsion.
+"""
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    (LIVER_PORTAL_SPECTRAL, ["76705", "93976"]),        # portal inflow only: limited duplex
+    (RENAL_ARTERIES_AND_VEINS, ["76770", "93975"]),     # arterial inflow and venous outflow: complete
+    (SCROTUM_COLOR_ONLY, ["76870"]),                    # color flow alone adds no code
+])
+def test_spectral_doppler_of_organ_vessels_is_a_duplex_scan(sg, text, want):
+    assert codes(sg.suggest(text)) == want
+
+
+# ------------------------------------------------- kidneys and bladder; one abdominal organ (§5)
+
+RENAL_NARRATIVE_UTI = """Renal ultrasound for recurrent urinary tract infections in a 6-year-old girl.
+
+The right kidney measures 8.1 cm and the left kidney 8.4 cm in length, both appropriate for age, with normal cortical echogenicity and corticomedullary differentiation. There is no hydronephrosis, renal scarring, calculus or duplication on either side. No perinephric fluid. The ureters are not dilated.
+
+The bladder is well distended with a smooth, normal-thickness wall and no ureterocele, debris or calculus. Both ureteral jets are seen on color Doppler.
+
+Impression: Normal renal and bladder ultrasound. No sonographic sign of reflux nephropathy or obstruction; a voiding cystourethrogram remains the test for reflux if clinically needed.
+"""
+
+PYLORUS_INFANT = """US PYLORUS
+CLINICAL INDICATION: 4-week-old boy with projectile nonbilious vomiting after every feed for 3 days.
+TECHNIQUE: Real-time ultrasound of the pyloric region with the infant in the right posterior oblique position,
+before and after a small glucose-water feed.
+FINDINGS:
+The pyloric muscle wall measures 4.6 mm in thickness and the pyloric channel 19 mm in length. The channel
+remains closed throughout the 10-minute observation, with no passage of fluid from the stomach into the
+duodenum despite vigorous peristalsis. The stomach is distended with fluid. No free fluid.
+IMPRESSION:
+Hypertrophic pyloric stenosis. Findings were called to the pediatric surgery resident at 14:20.
+"""
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    (RENAL_NARRATIVE_UTI, ["76770"]),       # the bladder is a renal study's element, not a pelvic exam
+    ("US RENAL AND BLADDER\nFINDINGS: Right kidney 10.4 cm, left kidney 10.9 cm, no hydronephrosis. "
+     "Bladder normal, postvoid residual 20 mL.\nIMPRESSION: Normal.", ["76770"]),
+    (PYLORUS_INFANT, ["76705"]),            # one abdominal organ: limited abdomen
+])
+def test_kidneys_with_bladder_and_single_abdominal_organ(sg, text, want):
+    assert codes(sg.suggest(text)) == want
