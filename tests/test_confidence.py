@@ -56,7 +56,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "eval"))
 import perturb  # noqa: E402  (eval/perturb.py: the documented perturbation script)
 
-SMALL = 60  # dev reports in the test models
+SMALL = 67  # dev reports in the test models: spread over dev, they must include reports the rules still get
+# wrong (training needs both outcomes); 67 holds four of different causes (mr-0083, mr-0125, nm-0056, rl-0275)
 
 
 def _quiet(*_args) -> None:
