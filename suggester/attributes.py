@@ -142,6 +142,29 @@ class SpellingCorrector:
         return doc
 
 
+def term_norms(nlp: Language, terms: list[str]) -> list[list[int]]:
+    """The NORM ids of each term's tokens, as ``PhraseMatcher.add`` takes them from a Doc of the
+    term: from ONE Doc of all the terms joined by spaces (the tokenizer splits the text at spaces
+    and reads each piece on its own, so each term gets the tokens it gets alone), not a Doc per
+    term (whose set-up, and the matcher's checks of each Doc, took half of building the matcher).
+    Terms are lower-cased words joined by single spaces (``lexicon._load_terms``)."""
+    doc = nlp.tokenizer(" ".join(terms))
+    out: list[list[int]] = []
+    i, start, n = 0, 0, len(doc)
+    for term in terms:
+        end = start + len(term)
+        norms = []
+        while i < n and doc[i].idx < end:
+            tok = doc[i]
+            if tok.idx < start or tok.idx + len(tok) > end:  # cannot happen: tokens never hold a space
+                raise ValueError(f"term {term!r}: a token crosses its ends")
+            norms.append(tok.norm)
+            i += 1
+        out.append(norms)
+        start = end + 1
+    return out
+
+
 class TermMatcher:
     def __init__(self, nlp: Language, name: str, lexicon_path: str | None = None):
         lex = _lexicon_for(lexicon_path)
@@ -149,9 +172,8 @@ class TermMatcher:
         self.terms: dict[int, Term] = {}
         vocab: Any = nlp.vocab  # lex_attr_getters is not in spaCy's type stubs
         getters = vocab.lex_attr_getters
-        for term in lex.terms:
+        for term, norms in zip(lex.terms, term_norms(nlp, [t.term for t in lex.terms]), strict=True):
             self.terms[vocab.strings.add(term.term)] = term
-            doc = nlp.make_doc(term.term)  # the words' lexemes, with their attributes
             # PhraseMatcher.add makes a lexeme of the key (the term); a term with a space is never
             # a token (the tokenizer splits at spaces), so its lexeme skips the attribute
             # functions (word shape, like_num, ... of ~8,000 long strings: a third of the time it
@@ -159,7 +181,7 @@ class TermMatcher:
             if " " in term.term:
                 vocab.lex_attr_getters = {}
             try:
-                self.matcher.add(term.term, [doc])
+                self.matcher.add(term.term, [norms])
             finally:
                 vocab.lex_attr_getters = getters
 

@@ -611,15 +611,20 @@ def _parse_attrs(path: Path, no: int, text: str, sites, atoms) -> tuple[tuple[st
 def _load_terms(paths: list[Path], sites, atoms) -> tuple[Term, ...]:
     seen: dict[str, str] = {}
     terms: list[Term] = []
+    parsed: dict[str, tuple[tuple[str, str], ...]] = {}  # terms share attribute lists: each is checked once
     for path in paths:
+        name = path.name
         for no, cols in _tsv_rows(path, "terms/1", (2, 2)):
             term = " ".join(cols[0].lower().split())
             if not term:
                 raise _err(path, no, "empty term")
             if term in seen:
                 raise _err(path, no, f"duplicate term {term!r} (first at {seen[term]})")
-            seen[term] = f"{path.name}:{no}"
-            terms.append(Term(term, _parse_attrs(path, no, cols[1], sites, atoms), f"{path.name}:{no}"))
+            seen[term] = where = f"{name}:{no}"
+            attrs = parsed.get(cols[1])
+            if attrs is None:
+                attrs = parsed[cols[1]] = _parse_attrs(path, no, cols[1], sites, atoms)
+            terms.append(Term(term, attrs, where))
     return tuple(terms)
 
 

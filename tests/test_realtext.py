@@ -274,6 +274,23 @@ def test_fit_save_load_roundtrip(tmp_path):
     assert back.top("   ") == []
 
 
+def test_loaded_model_keeps_int8_coefficients_and_widens_the_rows_it_reads(tmp_path):
+    texts = ["CT HEAD WO", "XR CHEST 2V", "CT HEAD W", "MR KNEE LT"] * 3
+    labels = ["70450", "71046", "70460", "73721"] * 3
+    tm.save(tm.fit(texts, labels, meta={"features_version": tm.FEATURES_VERSION}), tmp_path / "a")
+    back = tm.load(tmp_path / "a")
+    with np.load(tmp_path / "a" / "model.npz") as z:
+        stored = {k: z[k] for k in ("coef", "scale")}
+    full = stored["coef"].astype(np.float32) * stored["scale"]  # the table load() used to build
+    assert back.coef.dtype == np.int8
+    idx = np.array([3, 0, 3, len(full) - 1])
+    assert back.rows(idx).dtype == np.float32 and np.array_equal(back.rows(idx), full[idx])
+    assert np.array_equal(back.dense_coef(), full)
+    tm.save(back, tmp_path / "b")  # saving a loaded model stores the same numbers
+    with np.load(tmp_path / "b" / "model.npz") as z:
+        assert all(np.array_equal(z[k], v) for k, v in stored.items())
+
+
 def _reference_vector(m, text, attrs=()):
     """The vector straight from ``analyze`` (what scikit-learn's vectorizer computes in training)."""
     from collections import Counter

@@ -89,6 +89,20 @@ def test_views_component_reads_counts():
     assert _spans(nlp, "two views of the chest") == [("two views", "VIEWS", "2")]
 
 
+def test_terms_read_in_one_doc_get_the_tokens_they_get_alone():
+    """term_norms tokenizes every term in one Doc; each term's NORM ids are those of its own Doc
+    (the tokenizer reads each space-separated piece alone), also where affixes and infixes split."""
+    from suggester.attributes import term_norms
+
+    nlp = build_nlp(str(FIXTURE))
+    terms = ["w/o", "abd&pelvis", "tmj(s)", "breast- rt", "l-3 spine", "x-ray", "ct a/p", "c.t.", "2v", "knee,",
+             "(left)", "left)", "e.g. chest", "1/2 views"]
+    alone = [[t.norm for t in nlp.make_doc(term)] for term in terms]
+    assert term_norms(nlp, terms) == alone
+    assert [len(a) for a in alone[:5]] == [3, 3, 4, 3, 4]  # w / o, abd & pelvis, tmj ( s ), breast - rt, l - 3 spine
+    assert term_norms(nlp, []) == []
+
+
 def test_context_component_marks_negated_and_historical_spans():
     nlp = build_nlp(str(FIXTURE))
     doc = nlp("no ct abdomen")
