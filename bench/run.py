@@ -37,7 +37,7 @@ CPU-second, CPU latency) much less, so both are printed, with the load average. 
 makes spaCy's string store grow) and prints RSS and the number of spaCy strings every N/10
 reports (``--every K``: every K): both stay flat (reports are read in ``nlp.memory_zone()`` once the vocabulary has
 grown by ``pipeline.VOCAB_GROWTH`` strings). A million: ``python bench/run.py --memory 1000000``
-(about 20-40 minutes on one core).
+(about 45 minutes on an idle core at 2.5 ms per report; hours on a busy machine).
 """
 
 from __future__ import annotations

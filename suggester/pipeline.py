@@ -26,6 +26,7 @@ from typing import Any, cast
 
 from .__about__ import __version__
 from .confidence import line_features, load_confidence_model, report_context, rule_score
+from .errors import SuggesterError
 from .extraction import BUDGET_REASON, Extractor
 from .flags import VOID_REPORT_STATUS, read_order, report_flags, report_status_flag
 from .hybrid import chooser, model_top, order_lines
@@ -41,14 +42,6 @@ __all__ = ["BUDGET_REASON", "MAX_TEXT_BYTES", "Suggester", "SuggesterError", "er
 MAX_TEXT_BYTES = 1_000_000
 REVIEW_THRESHOLD = 0.80
 _SURROGATE_RX = re.compile("[\ud800-\udfff]")
-
-
-class SuggesterError(ValueError):
-    """Bad input to the suggester (the message names the problem)."""
-
-    def __init__(self, kind: str, message: str):
-        super().__init__(message)
-        self.kind = kind
 
 
 class Suggester:

@@ -61,9 +61,10 @@ from http import HTTPStatus
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
-from .pipeline import Suggester, error_record, release_options
+if TYPE_CHECKING:  # the event-loop process never imports the pipeline: the workers run it
+    from .pipeline import Suggester
 
 TOKEN_ENV = "SUGGESTER_API_TOKEN"
 MIN_TOKEN_LENGTH = 16
@@ -216,7 +217,7 @@ def _where(e: BaseException) -> str:
     return f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
 
 
-def _worker_main(conn, factory: Callable[[], Suggester], progress=None, slot: int = 0,
+def _worker_main(conn, factory: Callable[[], "Suggester"], progress=None, slot: int = 0,
                  record_time_limit: float | None = None) -> None:
     """A worker process: build one Suggester, then run ``fn(suggester, *args)`` jobs one at a time.
     The reports of a batch are coded under ``record_time_limit`` (``suggester.batch.limited``:
@@ -292,7 +293,7 @@ class ProcessPool:
     fails its job with ``WorkerError(lost=True)`` and is replaced.
     """
 
-    def __init__(self, factory: Callable[[], Suggester], workers: int, max_queue: int, *, mp_context=None,
+    def __init__(self, factory: Callable[[], "Suggester"], workers: int, max_queue: int, *, mp_context=None,
                  record_time_limit: float | None = None):
         self.factory, self.size, self.capacity = factory, workers, workers + max_queue
         self._ctx = mp_context or _mp_context()
@@ -663,9 +664,10 @@ def _status_of(record: dict) -> int:
     return 413 if record["error"]["type"] == "text_too_large" else 422
 
 
-def _code_one(s: Suggester, src, n: int) -> dict:
+def _code_one(s: "Suggester", src, n: int) -> dict:
     """One record through the pipeline; an unexpected exception becomes its error record."""
     from .integrations.x12 import with_x12
+    from .pipeline import error_record
 
     try:
         return with_x12(s.suggest_record(src, n))
@@ -677,6 +679,7 @@ def _code_one(s: Suggester, src, n: int) -> dict:
 
 def _format(record: dict, wants: str, source) -> str:
     from .integrations import format_record
+    from .pipeline import error_record
 
     try:
         return format_record(record, wants, source if isinstance(source, dict) else None)
@@ -686,7 +689,7 @@ def _format(record: dict, wants: str, source) -> str:
         return format_record(err, wants, None)
 
 
-def suggest_job(s: Suggester, req: dict) -> Reply:
+def suggest_job(s: "Suggester", req: dict) -> Reply:
     """``POST /v1/suggest`` in a worker: parse the body, code the report, write the answer."""
     try:
         body = req["body"]
@@ -733,7 +736,7 @@ def _batch_item(x, n: int) -> dict:
         return {"id": _SURROGATE_RX.sub("\ufffd", rid), "error": {"type": e.kind, "message": e.message}}
 
 
-def batch_job(s: Suggester, req: dict) -> Reply:
+def batch_job(s: "Suggester", req: dict) -> Reply:
     """``POST /v1/suggest/batch`` in a worker: every input record gives one output record in place.
     Each report is coded within ``req["record_time_limit"]`` CPU seconds (a ``timeout`` error
     record past it); the reports numbered in ``req["stopped"]`` stopped an earlier try of this
@@ -787,8 +790,16 @@ def batch_job(s: Suggester, req: dict) -> Reply:
 # ---------------------------------------------------------------------- the app
 
 
+def build_suggester(lexicon: str | None, billing: str, payer: str,
+                    release: tuple[tuple[str, float], ...] = ()) -> "Suggester":
+    """The Suggester of a worker process, built there (the default ``suggester_factory``)."""
+    from .pipeline import Suggester, release_options
+
+    return Suggester(lexicon_path=lexicon, billing=billing, payer=payer, **release_options(release))
+
+
 def create_app(config: ServiceConfig | None = None, *,
-               suggester_factory: Callable[[], Suggester] | None = None):
+               suggester_factory: Callable[[], "Suggester"] | None = None):
     """The FastAPI app. ``suggester_factory`` (picklable: a module-level callable) builds the
     Suggester of each worker process, in that process."""
     from contextlib import asynccontextmanager
@@ -805,8 +816,7 @@ def create_app(config: ServiceConfig | None = None, *,
     from .__about__ import __version__
 
     cfg = config or ServiceConfig()
-    factory = suggester_factory or functools.partial(Suggester, lexicon_path=cfg.lexicon, billing=cfg.billing,
-                                                     payer=cfg.payer, **release_options(cfg.release))
+    factory = suggester_factory or functools.partial(build_suggester, cfg.lexicon, cfg.billing, cfg.payer, cfg.release)
     pool = ProcessPool(factory, cfg.workers, cfg.max_queue, record_time_limit=cfg.record_time_limit or None)
 
     @asynccontextmanager
@@ -1315,6 +1325,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, *
         # the workers first: a configuration or model error (ServiceConfigError, exit 2 in the
         # CLI) stops here with its message, before anything listens
         await app.state.pool.start()
+        # the app's long-lived objects (routes, FastAPI's and pydantic's) out of the cycle
+        # collector's sight: a full collection would otherwise walk them all while answers wait
+        from .batch import settle_heap
+
+        settle_heap()
         await server.serve()
 
     # uvicorn's choice of event loop ("auto": uvloop where it is installed, as the service extra

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from ..pipeline import SuggesterError
+from ..errors import SuggesterError
 
 
 class MissingExtraError(SuggesterError):
