@@ -181,7 +181,7 @@ class TermMatcher:
             if " " in term.term:
                 vocab.lex_attr_getters = {}
             try:
-                self.matcher.add(term.term, [norms])
+                self.matcher.add(term.term, [norms])  # type: ignore[list-item]  # ids as well as Docs
             finally:
                 vocab.lex_attr_getters = getters
 

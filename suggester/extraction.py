@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import cast
 
 import spacy
-from spacy.lang.en import English
+from spacy.lang.en import English, EnglishDefaults
 from spacy.tokens import Doc
 
 from . import attributes as _attributes  # noqa: F401  (registers the factories)
@@ -69,19 +69,19 @@ _WORD_RX = re.compile(r"[a-z]{2,}")
 _PAREN_RX = re.compile(r"[()]")
 
 
-class _ReportDefaults(English.Defaults):
+class _ReportDefaults(EnglishDefaults):
     """English, with the tokenizer these reports need."""
 
     # no tokenizer special cases: "W/O" and "w/o" must split the same way
     tokenizer_exceptions: dict = {}
     # chargemaster spellings glue words with & + ( ): "ABD&PELVIS", "FLOW&UPTAKE", "TMJ(S)", "BREAST- RT"
-    infixes = [*(English.Defaults.infixes or ()), r"(?<=[A-Za-z0-9])[&+()](?=[A-Za-z0-9(])",
+    infixes = [*(EnglishDefaults.infixes or ()), r"(?<=[A-Za-z0-9])[&+()](?=[A-Za-z0-9(])",
                r"(?<=[A-Za-z])[<>](?=[0-9])", r"(?<=[A-Za-z])-(?=[0-9])",
                # a period between words ("U.S.ABDOMEN", "ACROMIOCLAVIC.BILAT.JNTS"),
                # not inside a dotted abbreviation ("A.C.")
                r"(?<=[A-Za-z]{2})\.(?=[A-Za-z])|(?<=[A-Za-z])\.(?=[A-Za-z]{2})"]
     # "A.C." splits like "a.c.": the closing period of a dotted abbreviation is its own token in any case
-    suffixes = [*(English.Defaults.suffixes or ()), r"-$", r"/$", r"(?<=\.[A-Za-z])\."]
+    suffixes = [*(EnglishDefaults.suffixes or ()), r"-$", r"/$", r"(?<=\.[A-Za-z])\."]
 
 
 class ReportEnglish(English):
