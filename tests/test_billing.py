@@ -212,6 +212,11 @@ MODIFIER_CASES = [
      [("73110-26-76-RT", 1)], [("73110-26-76-RT", 1)]),
     ("76_not_for_a_recommendation", "EXAM: CT HEAD WITHOUT CONTRAST\nTECHNIQUE: Axial images.\nIMPRESSION: "
      "Recommend repeat CT in 6 hours.", "global", [("70450", 1)], [("70450", 1)]),
+    ("76_not_for_a_conditional_repeat", "XR ANKLE RIGHT 3 VIEWS\nThree views of the right ankle. No fracture.\n"
+     "IMPRESSION: If pain persists, repeat radiographs in 7-10 days.", "global", [("73610-RT", 1)], [("73610-RT", 1)]),
+    ("76_not_for_a_repeat_in_weeks", "XR CHEST 2 VIEWS\nPA and lateral views. Left lower lobe pneumonia.\n"
+     "IMPRESSION: Pneumonia. Repeat radiographs in 6 to 8 weeks to document clearing.", "global",
+     [("71046", 1)], [("71046", 1)]),
     ("77_another_physician", "EXAM: XR CHEST 1 VIEW\nTECHNIQUE: Repeat study performed by another radiologist "
      "after line placement.", "professional", [("71045-26-77", 1)], [("71045-26-77", 1)]),
     ("distinct_encounter_XE_or_59", "EXAM: XR RIGHT FOOT 3 VIEWS\nTECHNIQUE: Three views of the right foot, "
