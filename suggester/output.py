@@ -62,17 +62,17 @@ def _line_confidence(ln: Line, feat: dict[str, float], conf: float, stated: froz
         # is never confident enough to release (out-of-scope names such as "RP VEIN PTA" look alike)
         return (round(min(conf, ln.model["score"], MODEL_ONLY_MAX), 4),
                 f"{exam_name(ln.code)}: billed from the title wording (no exam or modality the rules recognise)")
-    if ln.frame is not None and ln.frame.doubt:
+    if ln.frame is None:
+        return conf, review_reason(ln, feat)
+    if ln.frame.doubt:
         # the title states one modality and the code is of another: a coder decides
         return round(min(conf, MODEL_ONLY_MAX), 4), f"{exam_name(ln.code)}: {ln.frame.doubt}"
-    if (ln.model is not None and not ln.model.get("agree", True) and ln.frame is not None
+    if (frame_mismatch(ln.frame, stated)
+            or ln.model is not None and not ln.model.get("agree", True)
             and _base_modality(ln.code.modality) != _base_modality(ln.frame.modality)):
+        # billed in a modality the title does not name (the report-level reason says which), or
         # the title wording chose a code of another modality than the exam the rules read ("XR Hip
-        # Intraoperative" -> the intraoperative cholangiogram): never confident, a coder decides
-        return round(min(conf, MODEL_ONLY_MAX), 4), review_reason(ln, feat)
-    if ln.frame is not None and frame_mismatch(ln.frame, stated):
-        # billed in a modality the title does not name (the report-level reason says which):
-        # capped like a line in doubt, so that no such line looks confident
+        # Intraoperative" -> the intraoperative cholangiogram): capped like a line in doubt
         return round(min(conf, MODEL_ONLY_MAX), 4), review_reason(ln, feat)
     return conf, review_reason(ln, feat)
 
