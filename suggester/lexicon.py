@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -149,6 +149,13 @@ def phrase_key(text: str) -> str:
     return _SEP_RX.sub(" ", text.lower()).strip()
 
 
+def whole_words_rx(phrases: Sequence[str]) -> re.Pattern:
+    """Any of ``phrases`` (phrase_key form) as whole words of a lower-cased text, a blank matching
+    a hyphen or a run of blanks; the alternatives are tried in the given order."""
+    body = "|".join(r"[\s-]+".join(re.escape(w) for w in p.split(" ")) for p in phrases)
+    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+
+
 @dataclass(frozen=True)
 class ProcedureClass:
     name: str  # the short label the review reason names ("echocardiography")
@@ -170,17 +177,12 @@ class Procedures:
         """Every phrase as whole words of a lower-cased text, longest first (None: no phrases)."""
         if not self.phrases:
             return None
-        alts = sorted(self.phrases, key=lambda p: (-len(p), p))
-        body = "|".join(r"[\s-]+".join(re.escape(w) for w in p.split(" ")) for p in alts)
-        return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+        return whole_words_rx(sorted(self.phrases, key=lambda p: (-len(p), p)))
 
     @cached_property
     def unless_regex(self) -> MappingProxyType:
         """Per class, the whole-word search of its ``unless`` words in a lower-cased text."""
-        return MappingProxyType({
-            c.name: re.compile(r"(?<![a-z0-9])(?:" + "|".join(
-                r"[\s-]+".join(re.escape(w) for w in u.split(" ")) for u in c.unless) + r")(?![a-z0-9])")
-            for c in self.classes.values() if c.unless})
+        return MappingProxyType({c.name: whole_words_rx(c.unless) for c in self.classes.values() if c.unless})
 
     def class_of(self, matched: str) -> ProcedureClass:
         return self.classes[self.phrases[phrase_key(matched)]]
