@@ -3,8 +3,10 @@
     python eval/build_split.py            # (re)write eval/data/dev.jsonl and eval/data/test.jsonl
     python eval/build_split.py --check    # exit 1 if the split files are missing or out of date
 
-Rule (stable, documented in eval/README.md): a record goes to **test** when
-``int(sha1(id).hexdigest(), 16) % 100 < 35``, otherwise to **dev**. The rule depends only on the
+Rule (stable, documented in eval/README.md): a record whose id starts ``cal-`` goes to the
+**calibration** split (``calib.jsonl``: chooses the confidence model's operating points; never read
+to tune rules or lexicons); otherwise to **test** when ``int(sha1(id).hexdigest(), 16) % 100 < 35``,
+otherwise to **dev**. The rule depends only on the
 record id, so adding a part or a record never moves an existing record between the splits.
 Every part is validated with the harness's gold loader first (a malformed record stops the
 build with ``file:line``); ids must be unique across parts. Output records are the part records
@@ -31,6 +33,9 @@ def build(parts_dir: Path = DATA / "parts") -> dict[str, str]:
         raise GoldFormatError(f"{parts_dir}: no *.jsonl parts")
     load_gold(parts)  # validation only: raises GoldFormatError naming file:line
     split: dict[str, list[dict]] = {"dev": [], "test": []}
+    if any(split_of(str(json.loads(raw)["id"])) == "calib"
+           for p in parts for raw in p.read_text(encoding="utf-8-sig").splitlines() if raw.strip()):
+        split["calib"] = []
     for p in parts:
         for raw in p.read_text(encoding="utf-8-sig").splitlines():
             if raw.strip():

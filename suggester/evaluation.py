@@ -64,6 +64,7 @@ MIN_FAMILY_ECE = 30  # a family's report ECE is shown from this many reports
 PRECISION_TARGETS = (0.95, 0.98, 0.99)
 TOP_CONFUSIONS = 25
 SPLIT_TEST_PERCENT = 35
+CALIBRATION_PREFIX = "cal-"  # ids of the calibration split (never used to tune rules or lexicons)
 NONE = "(none)"
 _CODE_RX = re.compile(r"^(?:\d{4}[0-9A-Z]|[A-Z]\d{4})$")
 _TOKEN_RX = re.compile(r"^([0-9A-Z]{5})((?:-[0-9A-Z]{2})*)$")
@@ -79,7 +80,10 @@ class GoldFormatError(ValueError):
 
 
 def split_of(record_id: str) -> str:
-    """``"test"`` when int(sha1(id)) mod 100 < 35, else ``"dev"`` (stable; see eval/README.md)."""
+    """``"calib"`` for ids starting ``cal-``; else ``"test"`` when int(sha1(id)) mod 100 < 35, else
+    ``"dev"`` (stable; see eval/README.md)."""
+    if record_id.startswith(CALIBRATION_PREFIX):
+        return "calib"
     h = int(hashlib.sha1(record_id.encode("utf-8")).hexdigest(), 16)
     return "test" if h % 100 < SPLIT_TEST_PERCENT else "dev"
 

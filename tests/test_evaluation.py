@@ -283,6 +283,19 @@ def test_split_rule_is_sha1_of_id_mod_100_below_35():
     assert 0.32 < share < 0.38
 
 
+def test_calibration_ids_form_their_own_split_whatever_their_hash(tmp_path):
+    # "cal-a-0001" hashes into the dev range (70); the prefix alone decides
+    assert ev.split_of("cal-a-0001") == "calib" and ev.split_of("xr-cal-1") != "calib"
+    bs = _build_split_module()
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    write(parts, "a.jsonl", "".join(json.dumps({**GOOD, "id": i}) + "\n"
+                                    for i in ("xr-0001", "xr-0002", "cal-a-0001", "cal-a-0002")))
+    out = bs.build(parts)
+    assert {k: [json.loads(x)["id"] for x in v.splitlines()] for k, v in out.items()} == {
+        "dev": ["xr-0002"], "test": ["xr-0001"], "calib": ["cal-a-0001", "cal-a-0002"]}
+
+
 def _build_split_module():
     spec = importlib.util.spec_from_file_location("build_split", REPO / "eval" / "build_split.py")
     mod = importlib.util.module_from_spec(spec)
