@@ -511,9 +511,14 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
         changed = False
         for r in lex.of_type("merge"):
             regions = r.data["regions"]
+            need = r.data.get("min_regions", len(regions))
+            atom = r.data.get("when_qualifier")
             for mod in r.data["modalities"]:
                 members = [f for f in out if f.modality == mod and f.region in regions]
-                if {f.region for f in members} >= set(regions):
+                if atom is not None and not any(atom in f.quals for f in members):
+                    continue
+                if len({f.region for f in members}) >= need and (need < len(regions) or
+                                                                  {f.region for f in members} >= set(regions)):
                     keep = members[0]
                     for f in members[1:]:
                         for k, v in f.evidence.items():

@@ -750,7 +750,10 @@ def _load_context(path: Path) -> tuple[ContextCue, ...]:
 
 
 RULE_KEYS = {
-    "merge": ({"rule", "id", "modalities", "regions", "into", "note"}, {"rule", "id", "modalities", "regions", "into"}),
+    # min_regions: merge when at least that many of the regions are present (default: all of them);
+    # when_qualifier: only an exam that documents that atom ("ENTIRE" thoracic and lumbar spine)
+    "merge": ({"rule", "id", "modalities", "regions", "into", "min_regions", "when_qualifier", "note"},
+              {"rule", "id", "modalities", "regions", "into"}),
     "split": ({"rule", "id", "modalities", "region", "into", "note"}, {"rule", "id", "modalities", "region", "into"}),
     # unless_named_exam: a dropped code stays when the title names its exam on its own (own
     # modality word): "CT HEAD WO; CTA HEAD AND NECK" (stroke protocol) is 70450 + 70496 + 70498

@@ -164,3 +164,43 @@ def test_one_exam_named_by_several_words(rules, text, want):
 ])
 def test_nuclear_medicine_spellings(rules, text, want):
     assert codes(rules.suggest(text)) == [want]
+
+
+# ------------------------------------------------- entire spine named by its parts (72081-72084)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # "entire" thoracic and lumbar spine, the skull / cervical / sacral spine included: one code by views
+    ("RADEX ENTIRE THORACIC LUMBAR CERV SACRAL SPINE W/SKULL 2/3 VW", ["72082"]),
+    ("XR SPINE ENTRE THOR/LUMB-SKULL/CERV/SAC 4-5V", ["72083"]),
+    ("RADIOLOGIC EXAM SPINE ENTIRE THORACIC & LUMBAR MIN 6 VIEWS", ["72084"]),
+    ("ENTIR THRC LMBR SPI 1 VW", ["72081"]),
+    # the whole spine named as a survey or a total
+    ("XR SPINE TOTAL 2-3 VIEWS", ["72082"]),
+    ("XR SPINE SURVEY AP AND LATERAL", ["72082"]),
+    ("SP-ENT SPN 1 VIEW", ["72081"]),
+    # without "entire", the segments stay separate exams
+    ("XR THORACIC AND LUMBAR SPINE 2 VIEWS", ["72070", "72100"]),
+    ("XR SKULL AND CERVICAL SPINE", ["70250", "72040"]),
+])
+def test_entire_spine_named_by_its_parts(rules, text, want):
+    assert sorted(codes(rules.suggest(text))) == want
+
+
+# ------------------------------------------------- 3D rendering: independent workstation or not
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("CT 3D RENDER W/POSTPROCESS", "76377"),
+    ("3D RECONSTRUCTION W POSTPROCESS", "76377"),
+    ("3D RENDERING W/ IMAGE POSTPRO", "76377"),
+    ("3D RECON W IND WKST", "76377"),
+    ("3D RECON NON IND WKST", "76376"),
+    ("3D RENDERING W/O WORKSTATION", "76376"),
+    ("3D RENDERING CT/MR NONINDEP", "76376"),
+    ("3D RECON US NOT ON IW", "76376"),
+    # postprocessing the radiologist supervises (no independent workstation named)
+    ("3D RENDERING W/INTERP & POSTPROCESS SUPERVISION", "76376"),
+])
+def test_3d_rendering_workstation(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
