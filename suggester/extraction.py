@@ -39,6 +39,7 @@ from .frames import (
     split_and_merge,
 )
 from .lexicon import ContextCue, Lexicon, Term
+from .memo import BoundedMemo
 from .model import Extraction, Frame, Mention
 from .noise import set_aside
 from .sections import CODING_SECTIONS, Section, normalize_dictation, split_sections
@@ -113,7 +114,8 @@ class Extractor:
         self._views_label = self.nlp.vocab.strings.add(VIEWS_LABEL)
         self._procs = tuple(proc for _, proc in self.nlp.pipeline)  # the pipeline is built once
         self.vocab_limit: int | None = None  # set on the first read (see _memory_zone)
-        self._memo: dict[tuple[str, str], tuple[tuple, ...]] = {}  # (section name, text) -> mentions (read)
+        # (section name, text) -> mentions (read)
+        self._memo: BoundedMemo[tuple[str, str], tuple[tuple, ...]] = BoundedMemo("sections", SECTION_MEMO)
 
     def extract(self, text: str) -> Extraction:
         # noise set aside and dictated punctuation read as marks: same length, offsets still hold
@@ -180,10 +182,8 @@ class Extractor:
                     for proc in procs:
                         doc = proc(doc)
                     found = self._mentions(doc, sec.name)  # plain strings: valid after the zone
-                    if key is not None and SECTION_MEMO:
-                        if len(memo) >= SECTION_MEMO:
-                            memo.clear()  # bounded memory on a stream of unseen sections
-                        memo[key] = found
+                    if key is not None:
+                        memo.put(key, found)
                     reads[i] = (sec, doc_id, t, key, found)
         out: list[Mention] = []
         for sec, doc_id, _t, _key, found in reads:

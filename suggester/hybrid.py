@@ -27,6 +27,7 @@ import numpy as np
 
 from .lexicon import Code, Lexicon
 from .mapping import CONTRAST_CODED, Chooser
+from .memo import BoundedMemo
 from .model import Candidate, Extraction, Frame, HybridInfo, Line, Mention
 from .trees import flatten_trees, walk
 
@@ -62,7 +63,8 @@ class Combiner:
     flat: dict = field(repr=False)
     baseline: float
     accept: float  # a model-only code is billed at or above this score
-    _memo: dict = field(default_factory=dict, repr=False, compare=False)  # row -> score (score_rows)
+    _memo: BoundedMemo[tuple[float, ...], float] = field(  # row -> score (score_rows)
+        default_factory=lambda: BoundedMemo("combiner rows", COMBINER_MEMO), repr=False, compare=False)
 
     @classmethod
     def from_meta(cls, d: dict, part: dict) -> Combiner:
@@ -83,15 +85,7 @@ class Combiner:
         """:meth:`scores` of rows given as tuples, memoised per row (bounded): a row's score
         depends on that row alone, and reports of the same exam title and frame give the same
         rows, so most reports of a stream need no tree walk."""
-        if not COMBINER_MEMO:
-            return self.scores(np.array(rows, dtype=np.float64)).tolist()
-        memo = self._memo
-        todo = [r for r in dict.fromkeys(rows) if r not in memo]
-        if todo:
-            if len(memo) + len(todo) > COMBINER_MEMO:
-                memo.clear()
-            memo.update(zip(todo, self.scores(np.array(todo, dtype=np.float64)).tolist(), strict=True))
-        return [memo[r] for r in rows]
+        return self._memo.get_many(rows, lambda todo: self.scores(np.array(todo, dtype=np.float64)).tolist())
 
 
 @dataclass

@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from .memo import BoundedMemo
+
 FEATURES_VERSION = 2
 NGRAM_MIN, NGRAM_MAX = 2, 5
 MAX_TITLE = 200  # characters of a title the model reads
@@ -71,8 +73,10 @@ class TitleModel:
     # (the same float32 products as widening the whole table, which took a tenth of a second
     # and 39 MB per process at start-up); None: ``coef`` is float32
     scale: np.ndarray | None = None
-    _words: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict, repr=False, compare=False)
-    _tops: dict[tuple, list[tuple[str, float]]] = field(default_factory=dict, repr=False, compare=False)
+    _words: BoundedMemo[str, tuple[list[int], list[int]]] = field(
+        default_factory=lambda: BoundedMemo("title words", WORD_CACHE), repr=False, compare=False)
+    _tops: BoundedMemo[tuple, list[tuple[str, float]]] = field(
+        default_factory=lambda: BoundedMemo("title top", TOP_CACHE), repr=False, compare=False)
 
     @property
     def version(self) -> str:
@@ -94,10 +98,7 @@ class TitleModel:
                 if j is not None:
                     grams.append(j)
         tokens = [j for j in (vocab.get("w:" + t) for t in _WORD_RX.findall(word)) if j is not None]
-        if len(self._words) >= WORD_CACHE:
-            self._words.clear()  # bounded memory on a stream of unseen words
-        self._words[word] = (grams, tokens)
-        return grams, tokens
+        return self._words.put(word, (grams, tokens))
 
     def vector(self, text: str, attrs: Sequence[str] = ()) -> tuple[np.ndarray, np.ndarray]:
         """The L2-normalised TF-IDF vector of ``analyze(text, attrs)`` as (vocabulary ids in
@@ -154,11 +155,7 @@ class TitleModel:
         p = self.probabilities(text, attrs)
         best = np.argsort(-p, kind="stable")[:k]
         out = [(self.classes[i], float(p[i])) for i in best]
-        if TOP_CACHE:
-            if len(self._tops) >= TOP_CACHE:
-                self._tops.clear()  # bounded memory on a stream of unseen titles
-            self._tops[key] = out
-        return list(out)
+        return list(self._tops.put(key, out))
 
 
 # ---------------------------------------------------------------------- training (scikit-learn)

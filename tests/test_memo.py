@@ -1,10 +1,11 @@
-"""The pipeline's memos (sections read by spaCy, the title model's top codes, the combiner's
-scores) change no output: a report coded from memo hits equals the same report coded with every
-memo off, offsets included, and each memo stays within its bound."""
+"""The pipeline's memos (sections read by spaCy, the title model's top codes and word ids, the
+combiner's scores) change no output: a report coded from memo hits equals the same report coded
+with every memo off, offsets included, and each memo stays within its bound."""
 
 import pytest
 
 from suggester import Suggester, extraction, hybrid, title_model
+from suggester.memo import BoundedMemo, memo_stats, memos_off, reset_memo_stats
 
 TITLE = "XR KNEE 3 VIEWS RIGHT"
 TECHNIQUE = "TECHNIQUE: AP, lateral and sunrise views of the right knee."
@@ -23,15 +24,11 @@ REPORTS = [
 @pytest.fixture(scope="module")
 def cold() -> list[dict]:
     """The reports coded with every memo off."""
-    saved = extraction.SECTION_MEMO, hybrid.COMBINER_MEMO, title_model.TOP_CACHE
-    extraction.SECTION_MEMO = hybrid.COMBINER_MEMO = title_model.TOP_CACHE = 0
-    try:
-        s = Suggester()
+    s = Suggester()
+    with memos_off():
         out = list(s.suggest_many(REPORTS))
-        assert s.extractor._memo == {} and s.title_model._tops == {}
-        assert all(c._memo == {} for c in s.combiners.values())
-    finally:
-        extraction.SECTION_MEMO, hybrid.COMBINER_MEMO, title_model.TOP_CACHE = saved
+    assert len(s.extractor._memo) == 0 and len(s.title_model._tops) == 0 and len(s.title_model._words) == 0
+    assert all(len(c._memo) == 0 for c in s.combiners.values())
     return out
 
 
@@ -68,3 +65,42 @@ def test_the_memos_are_bounded(monkeypatch):
         assert len(s.title_model._tops) <= 2
         assert all(len(c._memo) <= 8 for c in s.combiners.values())
     assert ("exam", "US ABDOMEN COMPLETE") in s.extractor._memo
+
+
+def test_a_bounded_memo_clears_when_full_and_counts():
+    m: BoundedMemo[str, int] = BoundedMemo("test memo", 2)
+    assert m.get("a") is None
+    m.put("a", 1)
+    m.put("b", 2)
+    assert (m.get("a"), m.get("b")) == (1, 2)
+    m.put("c", 3)  # full: forgets a and b
+    assert (len(m), m.get("a"), m.get("c")) == (1, None, 3)
+    assert (m.hits, m.misses) == (3, 2)
+    assert memo_stats()["test memo"] == {"hits": 3, "misses": 2, "hit_rate": 0.6}
+    reset_memo_stats()
+    assert (m.hits, m.misses) == (0, 0)
+    none: BoundedMemo[str, int] = BoundedMemo("test memo", 0)
+    none.put("a", 1)
+    assert (len(none), none.get("a")) == (0, None)
+
+
+def test_get_many_computes_each_missing_key_once_in_one_call():
+    m: BoundedMemo[int, int] = BoundedMemo("test memo", 10)
+    calls = []
+
+    def square(keys):
+        calls.append(list(keys))
+        return [k * k for k in keys]
+
+    assert m.get_many([3, 2, 3], square) == [9, 4, 9]
+    assert m.get_many([2, 5, 5], square) == [4, 25, 25]
+    assert calls == [[3, 2], [5]]
+
+
+def test_memos_off_answers_nothing_and_keeps_nothing():
+    m: BoundedMemo[str, int] = BoundedMemo("test memo", 4)
+    m.put("a", 1)
+    with memos_off():
+        assert m.get("a") is None
+        m.put("b", 2)
+    assert (m.get("a"), "b" in m) == (1, False)
