@@ -647,9 +647,9 @@ def _now() -> str:
 
 def _write_json_atomic(path: str, obj: dict) -> None:
     tmp = f"{path}.tmp"
+    text = json.dumps(obj, indent=2, ensure_ascii=False) + "\n"  # one write (json.dump writes each piece)
     with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(obj, fh, indent=2, ensure_ascii=False)
-        fh.write("\n")
+        fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)

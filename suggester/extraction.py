@@ -245,7 +245,7 @@ def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon, t
     """Whether the findings/body could change the result (see ``frames.resolve``)."""
     if not frames:
         return True
-    if SIDE_UNDONE_RX.search(text) and any(f.side for f in frames):
+    if any(f.side for f in frames) and SIDE_UNDONE_RX.search(text):
         return True  # "the right breast was not scanned": the findings may say which side was (frames._unexamined_side)
     perf = {m.key for m in mentions if m.section in PERFORMED_SECTIONS and m.status != "historical"}
     for f in frames:

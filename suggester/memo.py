@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
-__all__ = ["BoundedMemo", "memo_stats", "memos_off", "reset_memo_stats"]
+__all__ = ["BoundedMemo", "clear_memos", "memo_stats", "memos_off", "reset_memo_stats"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -99,6 +99,12 @@ def memo_stats() -> dict[str, dict[str, float]]:
     for d in out.values():
         d["hit_rate"] = d["hits"] / (d["hits"] + d["misses"]) if d["hits"] + d["misses"] else 0.0
     return out
+
+
+def clear_memos() -> None:
+    """Forget every answer of every live memo (a stream starting afresh)."""
+    for m in list(_ALL):
+        m.clear()
 
 
 def reset_memo_stats() -> None:

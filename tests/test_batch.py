@@ -386,6 +386,25 @@ def test_jsonl_reader_repairs():
     assert len(recs) == 7
 
 
+def test_jsonl_lines_parse_as_json_loads_lenient_does():
+    """The reader's shared decoder gives json.loads(line, strict=False)'s objects and errors."""
+    lines = ['{"id": "a", "text": "raw\ttab"}', '\ufeff{"id": "b"}', '{"id": ', '[1, 2]', '"x"', ' {"a": 1} ',
+             '{"a": 1} {"b": 2}', '{"a": 1e400}', "[" * 50_000, "", "  "]
+    kinds = set()
+    for line in lines:
+        try:
+            want = ("ok", json.loads(line, strict=False))
+        except (ValueError, RecursionError) as e:
+            want = (type(e).__name__, str(e))
+        try:
+            got = ("ok", sio._loads_lenient(line))
+        except (ValueError, RecursionError) as e:
+            got = (type(e).__name__, str(e))
+        assert got == want, line[:40]
+        kinds.add(want[0])
+    assert kinds == {"ok", "JSONDecodeError", "RecursionError"}
+
+
 def test_jsonl_reader_utf16_and_huge_line(monkeypatch):
     monkeypatch.setattr(sio, "MAX_LINE_BYTES", 100)
     text = '{"id": "1", "text": "ok"}\n{"id": "2", "text": "' + "é" * 200 + '"}\n{"id": "3", "text": "ok"}\n'

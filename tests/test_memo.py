@@ -5,7 +5,7 @@ with every memo off, offsets included, and each memo stays within its bound."""
 import pytest
 
 from suggester import Suggester, extraction, hybrid, title_model
-from suggester.memo import BoundedMemo, memo_stats, memos_off, reset_memo_stats
+from suggester.memo import BoundedMemo, clear_memos, memo_stats, memos_off, reset_memo_stats
 
 TITLE = "XR KNEE 3 VIEWS RIGHT"
 TECHNIQUE = "TECHNIQUE: AP, lateral and sunrise views of the right knee."
@@ -104,3 +104,11 @@ def test_memos_off_answers_nothing_and_keeps_nothing():
         assert m.get("a") is None
         m.put("b", 2)
     assert (m.get("a"), "b" in m) == (1, False)
+
+
+def test_clear_memos_forgets_every_memo(sg_pro):
+    sg_pro.suggest("CT HEAD WO")
+    assert len(sg_pro.extractor._memo) > 0 and len(sg_pro.title_model._tops) > 0
+    clear_memos()
+    assert len(sg_pro.extractor._memo) == 0 and len(sg_pro.title_model._tops) == 0
+    assert all(len(c._memo) == 0 for c in sg_pro.combiners.values())
