@@ -219,6 +219,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corrections", default=None, metavar="PATH.sqlite3",
                    help="also train on the accepted and overridden reports of a review database "
                         "(suggester serve --db); the metadata says how many were used")
+    p.add_argument("--calib", default=None, metavar="PATH",
+                   help="calibration split the map and release points are chosen on (default: "
+                        "eval/data/calib.jsonl when present; else the points come from out-of-fold dev reports)")
+    p.add_argument("--no-calib", action="store_true", help="ignore the calibration split (points from dev)")
     p.add_argument("--lexicon", default=None, help="lexicon folder (default: the packaged one)")
     p.add_argument("--title", action="store_true",
                    help="rebuild the learned title model and hybrid combiner (models/title) from the hospital "
@@ -324,6 +328,7 @@ def cmd_eval(args) -> int:
 
     from .evaluation import (
         baseline_from_metrics,
+        default_calib_split,
         default_cdm_path,
         default_radlex_path,
         default_test_split,
@@ -342,8 +347,11 @@ def cmd_eval(args) -> int:
     radlex = None
     if not args.no_radlex:
         radlex = args.radlex or (str(default_radlex_path()) if default_radlex_path().is_file() else None)
+    # next to the default test split: the calibration split the shipped points were chosen on
+    calib = str(default_calib_split()) if not args.data and default_calib_split().is_file() else None
     metrics = run_eval(data, out_dir=args.out, cdm_path=cdm, cdm_sample=args.cdm_sample, lexicon_path=args.lexicon,
-                       robustness=not args.no_robustness and has_eval_script("robustness"), radlex_path=radlex)
+                       robustness=not args.no_robustness and has_eval_script("robustness"), radlex_path=radlex,
+                       calib_path=calib)
     print(format_summary(metrics))
     print(f"\nwrote {Path(args.out) / 'metrics.json'} and {Path(args.out) / 'report.html'}")
     if args.write_baseline:
@@ -373,7 +381,7 @@ def cmd_train(args) -> int:
           limit=args.limit, score_test=not args.no_test, lexicon_path=args.lexicon,
           corrections=args.corrections, log=lambda msg: print(msg, file=sys.stderr),
           transforms=TRANSFORMS_PER_REPORT if args.transforms is None else args.transforms,
-          ship_release=args.release)
+          ship_release=args.release, calib_path=args.calib, use_calib=not args.no_calib)
     return 0
 
 

@@ -148,7 +148,7 @@ CONFLICT_ATTRS = ("contrast", "views", "side", "qualifier", "complete")
 FRAME_SOURCES = ("exam", "technique", "body", "model")
 # bump when a feature's meaning changes: the model fingerprint covers this number and the source of
 # the feature functions (not the lexicons: a data-only change needs no retrain)
-FEATURES_VERSION = 4
+FEATURES_VERSION = 5
 # the report flags counted as features (suggester/flags.py), and the (attribute, source) pairs of
 # a frame that vary in practice (frames.py: stated, title, technique, default, inferred, addendum)
 FLAG_TYPES = ("title_technique_conflict", "performed_differs_from_ordered", "views_not_documented",
@@ -176,6 +176,12 @@ EXPLANATION_RX = re.compile(
     r"\b(?:because|therefore|thus|due to|proceeded|protocol+ed|stopped|unsuccessful|failed|withheld|"
     r"extravasat\w*|not required|also|additional(?:ly)?|subsequently|followed by|after discussion|"
     r"per (?:the )?(?:radiologist|request)|at the request)\b", re.IGNORECASE)
+# features version 5: a title that names several exams ("CT CHEST; CT ABDOMEN", "... AND PELVIS
+# US", an "EXAMS:" header) against the exams billed, and a title that names no modality or anatomy
+# ("OUTSIDE FACILITY REPORT", "ED PRELIM")
+TITLE_JOINER_RX = re.compile(r";|\+|&|\band\b|\bwith\b(?=\s+(?:ct|mri?|us|xr|x-ray|ultrasound|nm|pet)\b)",
+                             re.IGNORECASE)
+EXAMS_HEADER_RX = re.compile(r"^\s*(?:exams|procedures|studies)\s*:", re.IGNORECASE | re.MULTILINE)
 RULE_FEATURES = ("modality_inferred", "contrast_defaulted", "views_defaulted", "side_missing", "fuzzy",
                  "conflict", "margin", "default_qualifier", "derived", "n_frames")
 
@@ -213,6 +219,11 @@ def _names() -> tuple[str, ...]:
     out += ["model_p_top", "model_kind_report", "cand_families3", "cand_regions3", "gap2", "ru_family_diff",
             "ru_region_diff", "code_rank", "n_lines_same_family", "text_modifiers", "text_lines", "title_len",
             "n_mentions", "fuzzy_share", "paren_share"]
+    # features version 5: how many exams the title names against the exams billed; a title without
+    # modality or anatomy; where this line's exam was found
+    out += ["title_joiners", "exams_header", "title_modalities", "title_modalities_unbilled",
+            "title_exams_minus_frames", "title_no_modality", "title_no_site", "no_title",
+            "line_modality_not_in_title", "frames_outside_title"]
     return tuple(out)
 
 
@@ -292,6 +303,13 @@ class ReportContext:
     n_mentions: int = 0
     fuzzy_share: float = 0.0
     paren_share: float = 0.0
+    title_joiners: int = 0
+    exams_header: bool = False
+    title_modalities: frozenset = frozenset()  # base modalities named in the title
+    title_modality_mentions: int = 0
+    title_sites_any: bool = False
+    has_title: bool = False
+    frames_outside_title: int = 0  # frames whose modality was not read in the title
 
 
 def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mapping[str, Any]] = (),
@@ -306,6 +324,8 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
     performed = [m for m in mentions if m.status == "performed"]
     technique = " ".join(text[s.start:s.end] for s in sections
                          if s.name in ("technique", "contrast", "views", "addendum"))
+    title_ms = [m for m in performed if m.section == "exam"]  # the first line only (not the subtitle)
+    title_text = text[ex.title.start:ex.title.end] if ex.title is not None else ""
 
     def vals(key, groups):
         return frozenset(m.value for m in performed
@@ -347,6 +367,14 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
         n_mentions=len(mentions),
         fuzzy_share=sum(m.fuzzy for m in mentions) / max(1, len(mentions)),
         paren_share=sum(m.paren for m in mentions) / max(1, len(mentions)),
+        title_joiners=count_matches(TITLE_JOINER_RX, title_text),
+        exams_header=EXAMS_HEADER_RX.search(text) is not None,
+        title_modalities=frozenset(_base_modality(m.value) for m in title_ms if m.key == "modality"),
+        title_modality_mentions=sum(1 for m in title_ms if m.key == "modality"),
+        title_sites_any=any(m.key == "site" for m in title_ms),
+        has_title=ex.title is not None or bool(title_ms),
+        frames_outside_title=sum(1 for f in frames if not any(
+            m.section in ("exam", "subtitle") for m in f.evidence.get("modality", []))),
     )
 
 
@@ -483,6 +511,17 @@ def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     out["n_mentions"] = float(min(ctx.n_mentions, 60))
     out["fuzzy_share"] = ctx.fuzzy_share
     out["paren_share"] = ctx.paren_share
+    out["title_joiners"] = float(min(ctx.title_joiners, 3))
+    out["exams_header"] = float(ctx.exams_header)
+    out["title_modalities"] = float(min(len(ctx.title_modalities), 3))
+    out["title_modalities_unbilled"] = float(min(len(ctx.title_modalities - ctx.frame_modalities), 2))
+    out["title_exams_minus_frames"] = float(max(-3, min(3, ctx.title_modality_mentions - ctx.n_frames)))
+    out["title_no_modality"] = float(ctx.has_title and not ctx.title_modalities)
+    out["title_no_site"] = float(ctx.has_title and not ctx.title_sites_any)
+    out["no_title"] = float(not ctx.has_title)
+    out["line_modality_not_in_title"] = float(f is not None and bool(ctx.title_modalities)
+                                              and _base_modality(f.modality) not in ctx.title_modalities)
+    out["frames_outside_title"] = float(min(ctx.frames_outside_title, 3))
     return out
 
 
@@ -689,11 +728,32 @@ class ConfidenceModel:
             if not fast.all():
                 p[~fast] = self.estimator.predict_proba(X[~fast])[:, 1]
             vals = np.clip(p, 0.0, 1.0).tolist()
+        if self.meta.get("recalibration"):
+            vals = recalibrate(np.asarray(vals), X, self.meta["recalibration"]).tolist()
         out, start = [], 0
         for g in groups:
             out.append(vals[start:start + len(g)])
             start += len(g)
         return out
+
+
+RECAL_EPS = 1e-6
+
+
+def recalibrate(p, X, rec: Mapping[str, Any]):
+    """The calibration split's map (``meta["recalibration"]``, fitted by
+    :func:`suggester.training.fit_recalibration` on reports the model never saw) applied to line
+    probabilities ``p`` whose feature rows are ``X``: ``logit p' = a logit p + b + offset[family]``.
+    Strictly increasing in ``p`` for a line of a given family (``a > 0``), so the report
+    confidence (the lowest line) is the map of the lowest line."""
+    import numpy as np
+
+    q = np.clip(np.asarray(p, dtype=np.float64), RECAL_EPS, 1.0 - RECAL_EPS)
+    z = float(rec["a"]) * np.log(q / (1.0 - q)) + float(rec["b"])
+    for fam, off in (rec.get("family_offsets") or {}).items():
+        col = FEATURE_NAMES.index(f"family_{fam}")
+        z = z + float(off) * (X[:, col] > 0.5)
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 class CompiledEnsemble:

@@ -92,6 +92,10 @@ def default_test_split() -> Path:
     return _REPO / "eval" / "data" / "test.jsonl"
 
 
+def default_calib_split() -> Path:
+    return _REPO / "eval" / "data" / "calib.jsonl"
+
+
 def default_cdm_path() -> Path:
     return _REPO.parent / "shared" / "data" / "cdm_dev.csv"
 
@@ -607,9 +611,30 @@ def release_summary(records: Sequence[GoldRecord], preds: Sequence[dict], scores
     return out
 
 
+def score_calibration_split(path: str | Path, suggester) -> dict:
+    """The calibration split's figures next to the test split's: what the shipped points release
+    (Wilson 95 % intervals, per family) and the report ECE, with the model's own record of it
+    (``calibration_split`` in its ``meta.json``: the ECE of the map fitted without each report's
+    fold). The points and the map were chosen on these reports: released precision and ECE here
+    are in sample; the test split is the held-out measure."""
+    records = load_gold([path])
+    preds = predict(records, suggester, professional=False)
+    scores = [score_report(r, p) for r, p in zip(records, preds, strict=True)]
+    cal = calibration([s.confidence for s in scores], [s.exact for s in scores])
+    model = getattr(suggester, "confidence_model", None)
+    trained = (model.meta.get("calibration_split") or {}) if model is not None else {}
+    oof = trained.get("mapped_out_of_fold") or {}
+    return {"path": display_path(path), "sha1": file_sha1(path), "n_reports": len(records),
+            "exact_set_accuracy": _ratio(sum(s.exact for s in scores), len(scores)),
+            "ece": cal["ece"], "brier": cal["brier"], "mean_confidence": cal["mean_confidence"],
+            "ece_out_of_fold": oof.get("ece"), "trained_sha256": trained.get("sha256"),
+            "in_sample": bool(trained), "release": release_summary(records, preds, scores)}
+
+
 def release_reasons(meta: dict | None, thresholds: Mapping[str, float], default: float | None) -> dict[str, str]:
-    """Why each family releases nothing: its points were computed on dev but not shipped, the
-    dev data could not support one (the reason stored in the model metadata), or no threshold."""
+    """Why each family releases nothing: its points were computed but not shipped, the
+    calibration (or dev) data could not support one (the reason stored in the model metadata),
+    or no threshold."""
     rel = (meta or {}).get("release") or {}
     fams = rel.get("families") or {}
     out = {}
@@ -619,8 +644,10 @@ def release_reasons(meta: dict | None, thresholds: Mapping[str, float], default:
             continue
         v = fams.get(fam) or {}
         if v.get("threshold", 2.0) <= 1.0 and not rel.get("shipped"):
-            out[fam] = (f"dev point {v['threshold']:.4f} computed but not shipped "
-                        f"({v.get('released')}/{v.get('n')} dev reports at {v.get('precision', 0):.1%})")
+            where = "calibration" if rel.get("chosen_on") == "calib" else "dev"
+            out[fam] = (f"{where} point {v['threshold']:.4f} computed but not shipped "
+                        f"({v.get('released')}/{v.get('n')} {where} reports at {v.get('precision', 0):.1%}"
+                        + (f"; {'; '.join(rel['not_shipped'])}" if rel.get("not_shipped") else "") + ")")
         else:
             out[fam] = v.get("why") or "no release threshold"
     return out
@@ -1213,9 +1240,11 @@ def add_sections(metrics: dict, records: Sequence[GoldRecord], preds: Sequence[d
 def run_eval(paths: Sequence[str | Path], *, out_dir: str | Path | None = None,
              cdm_path: str | Path | None = None, cdm_sample: int | None = None,
              suggester=None, lexicon_path: str | None = None, plots: bool = True,
-             robustness: bool = False, radlex_path: str | Path | None = None) -> dict:
+             robustness: bool = False, radlex_path: str | Path | None = None,
+             calib_path: str | Path | None = None) -> dict:
     """Load, predict, score (and score the external table when ``cdm_path`` is given; the
-    robustness suite and the RadLex check when asked: ``add_sections``); write ``metrics.json``
+    robustness suite and the RadLex check when asked: ``add_sections``; the calibration split
+    when ``calib_path`` is given: :func:`score_calibration_split`); write ``metrics.json``
     and ``report.html`` into ``out_dir`` when given. Returns the metrics."""
     t0 = time.perf_counter()
     records = load_gold(paths)
@@ -1253,6 +1282,7 @@ def run_eval(paths: Sequence[str | Path], *, out_dir: str | Path | None = None,
     metrics["timing"] = {"predict_seconds": round(t1 - t0, 3), "metrics_seconds": round(t2 - t1, 3),
                          "cdm_seconds": round(t3 - t2, 3)}
     add_sections(metrics, records, preds, s, robustness=robustness, radlex_path=radlex_path)
+    metrics["calibration_split"] = score_calibration_split(calib_path, s) if calib_path is not None else None
     if out_dir is not None:
         write_outputs(metrics, out_dir, plots=plots)
     return metrics
@@ -1326,6 +1356,18 @@ def _release_summary(metrics: dict) -> list[str]:
     out += [f"{f:<10} {g['n']:>4} {g['released']:>8} {_fmt(g['precision']):>7} {_interval(g['precision_interval']):>16} "
             f"{_fmt(g['ece'], False):>7}" for f, g in rel["per_family"].items()]
     why = rel.get("why_none") or {}
+    c = metrics.get("calibration_split")
+    if c:
+        cr = c["release"]
+        out += [f"calibration split ({c['n_reports']} reports; the map and points were chosen on it"
+                + (", in sample" if c["in_sample"] else "") + f"): exact {_fmt(c['exact_set_accuracy']).strip()}, "
+                f"ECE {_fmt(c['ece'], False)}" + (f" (out of fold {_fmt(c['ece_out_of_fold'], False)})"
+                                                  if c.get("ece_out_of_fold") is not None else "")
+                + f"; released {cr['released']} ({_fmt(cr['share']).strip()} {_interval(cr['share_interval'])}), "
+                f"exact {_fmt(cr['precision']).strip()} {_interval(cr['precision_interval'])}"]
+        out += [f"  {f:<10} {g['n']:>4} {g['released']:>8} {_fmt(g['precision']):>7} "
+                f"{_interval(g['precision_interval']):>16} {_fmt(g['ece'], False):>7}"
+                for f, g in cr["per_family"].items()]
     if why:
         out.append("families releasing nothing: " + "; ".join(f"{f}: {w}" for f, w in why.items()))
     return out
@@ -1645,6 +1687,18 @@ def render_html(metrics: dict, plots: dict[str, str]) -> str:
         h.append(_table(["family", "n", "released", "share", "exact of released", "95% interval", "report ECE"],
                         [(f, g["n"], g["released"], g["share"], g["precision"], _e(_interval(g["precision_interval"])),
                           _e(_fmt(g["ece"], False))) for f, g in [("all", rel), *rel["per_family"].items()]]))
+        c = metrics.get("calibration_split")
+        if c:
+            cr = c["release"]
+            h.append(f"<p class=small>Calibration split ({c['n_reports']} reports, {_e(c['path'])}; the map and "
+                     "the points were chosen on it" + (", so these figures are in sample" if c["in_sample"] else "")
+                     + f"): exact {_e(_fmt(c['exact_set_accuracy']))}, report ECE {_e(_fmt(c['ece'], False))}"
+                     + (f" (out of fold {_e(_fmt(c['ece_out_of_fold'], False))})"
+                        if c.get("ece_out_of_fold") is not None else "") + "</p>")
+            h.append(_table(["family", "n", "released", "share", "exact of released", "95% interval", "report ECE"],
+                            [(f, g["n"], g["released"], g["share"], g["precision"],
+                              _e(_interval(g["precision_interval"])), _e(_fmt(g["ece"], False)))
+                             for f, g in [("all", cr), *cr["per_family"].items()]]))
         if rel.get("why_none"):
             h.append("<p class=small>Families releasing nothing:</p>")
             h.append(_table(["family", "why"], [(f, _e(w)) for f, w in rel["why_none"].items()]))

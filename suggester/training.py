@@ -67,6 +67,7 @@ from typing import Any
 import numpy as np
 
 from .confidence import (
+    FAMILIES,
     FEATURE_NAMES,
     MODEL_SCHEMA,
     MONOTONE,
@@ -108,6 +109,10 @@ def default_dev_path() -> Path:
 
 def default_test_path() -> Path:
     return _REPO / "eval" / "data" / "test.jsonl"
+
+
+def default_calib_path() -> Path:
+    return _REPO / "eval" / "data" / "calib.jsonl"
 
 
 def default_out_dir() -> Path:
@@ -488,7 +493,7 @@ def _release_point(idx: Sequence[int], conf: Sequence[float] | np.ndarray, exact
 def choose_release(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], families: Sequence[Sequence[str]],
                    target: float = TARGET_PRECISION, lower: float = RELEASE_LOWER,
                    min_released: int = MIN_RELEASED, min_family: int = MIN_FAMILY_RELEASED,
-                   floor: float | None = None) -> dict:
+                   floor: float | None = None, where: str = "dev") -> dict:
     """Release operating points from out-of-fold dev report confidences (``families``: the code
     families of each report's predicted codes; a report without codes has none).
 
@@ -516,7 +521,7 @@ def choose_release(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], fa
         point = None if pooled is None else _release_point(idx, conf, exact, pooled[0], target, None, min_family)
         if point is None:
             why = ("no pooled threshold (see pooled.why)" if pooled is None else
-                f"fewer than {min_family} of its {len(idx)} dev reports reach the pooled threshold "
+                f"fewer than {min_family} of its {len(idx)} {where} reports reach the pooled threshold "
                 f"{pooled[0]:.4f} at >= {target:.0%} exact ({right}/{len(idx)} exact overall)")
             out[fam] = {"threshold": NEVER, "n": len(idx), "released": 0, "why": why}
         else:
@@ -534,7 +539,7 @@ def choose_release(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], fa
         need = next((n for n in range(1, 100000) if wilson_lower(n, n) >= lower), None)
         need1 = next((n for n in range(2, 100000) if wilson_lower(n - 1, n) >= lower), None)
         pool = {"threshold": NEVER, "n": len(has), "released": 0,
-                "why": f"the {run} most confident dev reports are exact, then one is wrong; at most {most[0]} "
+                "why": f"the {run} most confident {where} reports are exact, then one is wrong; at most {most[0]} "
                        f"reach >= {target:.0%} exact (lower bound {wilson_lower(*most[::-1]):.1%}); a "
                        f"{RELEASE_Z:.3g}-sigma lower bound >= {lower:.0%} needs >= {need} exact in a row "
                        f"({need1} with one error)"}
@@ -584,7 +589,7 @@ def released_scores(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], f
 
 
 def robust_release(release: dict, conf, exact, families, tr_conf, tr_exact, tr_families,
-                   target: float = ROBUST_PRECISION) -> dict:
+                   target: float = ROBUST_PRECISION, **choose) -> dict:
     """``release`` with its pooled floor raised (and the families re-chosen above it) until the
     transformed dev reports it releases are exact at >= ``target``; nothing released when no
     floor does. A report's transforms are never more independent evidence than the report, so
@@ -594,12 +599,12 @@ def robust_release(release: dict, conf, exact, families, tr_conf, tr_exact, tr_f
     floors = sorted({round(float(c), 4) for c in conf if round(float(c), 4) >= release["pooled"]["threshold"]})
     for floor in floors:
         if floor > release["pooled"]["threshold"]:
-            fam = choose_release(conf, exact, families, floor=floor)
+            fam = choose_release(conf, exact, families, floor=floor, **choose)
             release = {"pooled": {**release["pooled"], "floor_for_transforms": floor}, "families": fam["families"]}
         r = released_scores(tr_conf, tr_exact, tr_families, release)
         if r["released"] == 0 or r["precision"] >= target:
             return release
-    return {"pooled": {**release["pooled"], "threshold": NEVER, "why": "transformed dev reports fall below "
+    return {"pooled": {**release["pooled"], "threshold": NEVER, "why": f"transformed {choose.get('where', 'dev')} reports fall below "
                        f"{target:.1%} at every threshold"},
             "families": {f: {**v, "threshold": NEVER, "released": 0} for f, v in release["families"].items()}}
 
@@ -658,6 +663,176 @@ def _auc(y: np.ndarray, p: np.ndarray) -> float | None:
 def line_scores(y: np.ndarray, p: np.ndarray) -> dict:
     cal = calibration([float(x) for x in p], [bool(v) for v in y])
     return {"n": cal["n"], "accuracy": cal["accuracy"], "ece": cal["ece"], "brier": cal["brier"], "auc": _auc(y, p)}
+
+
+# --------------------------------------------------------------------------- the calibration split
+
+RECAL_PENALTY = 2.0  # L2 pull of the map's parameters towards the identity (a=1, b=0, no offsets)
+RECAL_MIN_FAMILY = MIN_FAMILY_REPORTS  # calibration reports a family needs for its own offset
+CALIB_FOLDS = 5  # folds of the calibration reports for the map's out-of-fold (honest) ECE
+CALIB_MIN_FAMILY = MIN_FAMILY_RELEASED  # a family's own calibration reports released at >= 99 %
+
+
+def lowest_lines(data: Examples, line_p: np.ndarray) -> list[int | None]:
+    """Per report, the row of its lowest-probability line (None when it has none)."""
+    out: list[int | None] = [None] * len(data.reports)
+    for row, (r, p) in enumerate(zip(data.report_of_line, line_p, strict=True)):
+        cur = out[int(r)]
+        if cur is None or p < line_p[cur]:
+            out[int(r)] = row
+    return out
+
+
+def line_family(x: np.ndarray) -> str:
+    """The code family of a feature row (its ``family_*`` one-hot)."""
+    for fam in FAMILIES:
+        if x[FEATURE_NAMES.index(f"family_{fam}")] > 0.5:
+            return fam
+    return "other"
+
+
+def fit_recalibration(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], families: Sequence[str],
+                      penalty: float = RECAL_PENALTY, min_family: int = RECAL_MIN_FAMILY,
+                      offsets: bool = True) -> dict:
+    """The map ``logit p' = a logit p + b + offset[family]`` fitted on report confidences of
+    reports the model never saw (``families``: the family of each report's lowest line): penalized
+    log-loss, the parameters pulled towards the identity by ``penalty`` (a few errors must not
+    swing it), an offset (``offsets``) only for a family with >= ``min_family`` reports. ``a`` stays > 0, so the
+    map keeps the order of the lines of one family. Deterministic (L-BFGS from the identity)."""
+    from scipy.optimize import minimize
+
+    from .confidence import RECAL_EPS
+
+    c = np.clip(np.asarray(conf, dtype=np.float64), RECAL_EPS, 1 - RECAL_EPS)
+    y = np.asarray(exact, dtype=np.float64)
+    z = np.log(c / (1 - c))
+    counts = defaultdict(int)
+    for f in families:
+        counts[f] += 1
+    fams = sorted(f for f, n in counts.items() if n >= min_family and f in FAMILIES) if offsets else []
+    F = np.array([[f == g for g in fams] for f in families], dtype=np.float64).reshape(len(c), len(fams))
+
+    def loss(w):
+        a, b, off = w[0], w[1], w[2:]
+        t = a * z + b + F @ off
+        ll = np.sum(np.logaddexp(0.0, t) - y * t)
+        g = 1.0 / (1.0 + np.exp(-t)) - y
+        reg = penalty * ((a - 1.0) ** 2 + b * b + float(off @ off))
+        grad = np.concatenate([[g @ z + 2 * penalty * (a - 1.0), g.sum() + 2 * penalty * b], F.T @ g + 2 * penalty * off])
+        return ll + reg, grad
+
+    w0 = np.concatenate([[1.0, 0.0], np.zeros(len(fams))])
+    if len(c) == 0:
+        w = w0
+    else:
+        res = minimize(loss, w0, jac=True, method="L-BFGS-B",
+                       bounds=[(0.05, 20.0), (-20.0, 20.0)] + [(-10.0, 10.0)] * len(fams))
+        w = res.x
+    return {"kind": "platt", "a": round(float(w[0]), 6), "b": round(float(w[1]), 6),
+            "family_offsets": {f: round(float(v), 6) for f, v in zip(fams, w[2:], strict=True)},
+            "penalty": penalty, "min_family": min_family, "n_reports": len(c)}
+
+
+def _mapped_reports(data: Examples, line_p: np.ndarray, rec: dict | None) -> tuple[np.ndarray, np.ndarray]:
+    """(line probabilities after the map, report confidences) of ``data``."""
+    from .confidence import recalibrate
+
+    mp = recalibrate(line_p, data.X, rec) if rec is not None and len(line_p) else line_p
+    return mp, report_confidences(data, mp)
+
+
+def calibrate_on_split(model, calib: Sequence[GoldRecord], suggester, *, transforms: int = TRANSFORMS_PER_REPORT,
+                       seed: int = 0, log=print) -> dict:
+    """Level and release points from the calibration split (``eval/data/calib.jsonl``), which
+    the model (fitted on dev) never saw and rule work never read:
+
+    1. every calibration report (and ``transforms`` robustness-suite transforms of each) is coded
+       and scored by ``model``: raw report confidences;
+    2. :func:`fit_recalibration` maps them to the calibration reports' exactness (its honest ECE:
+       out of fold over ``CALIB_FOLDS`` folds of the calibration reports);
+    3. :func:`choose_release` on the mapped confidences (pooled Wilson bound, then each family on
+       its own calibration reports, ``CALIB_MIN_FAMILY``), raised by :func:`robust_release` until
+       the transformed calibration reports keep ``ROBUST_PRECISION``.
+
+    Only aggregate predictions of these reports are used. Returns ``recalibration`` (for
+    ``meta.json``), ``release`` and the ``scores``."""
+    recs = with_transforms([TrainRecord(r, r.id, True) for r in calib], transforms, seed)
+    data = build_examples(recs, suggester)
+    raw = line_probabilities(model, data.X)
+    orig = [i for i, r in enumerate(data.reports) if r["original"]]
+    tr = [i for i, r in enumerate(data.reports) if not r["original"]]
+    sub, tsub = data.subset_reports(orig), data.subset_reports(tr)
+    o_rows = np.flatnonzero(np.isin(data.report_of_line, orig))
+    t_rows = np.flatnonzero(np.isin(data.report_of_line, tr))
+    raw_o, raw_t = raw[o_rows], raw[t_rows]
+    raw_conf = report_confidences(sub, raw_o)
+    exact = [r["exact"] for r in sub.reports]
+    has = [r["n_lines"] > 0 for r in sub.reports]
+    low = lowest_lines(sub, raw_o)
+    fam_of = [line_family(sub.X[i]) if i is not None else "none" for i in low]
+    with_lines = [i for i, h in enumerate(has) if h]
+
+    def fit(idx, offsets):
+        return fit_recalibration([raw_conf[i] for i in idx], [exact[i] for i in idx], [fam_of[i] for i in idx],
+                                 offsets=offsets)
+
+    # out of fold: each calibration report mapped by a map fitted without its fold; the map with
+    # per-family offsets is kept only when it predicts the held-out reports better (log-loss)
+    fold = group_folds(np.array([r["id"] for r in sub.reports], dtype=object), CALIB_FOLDS, seed)
+    cv: dict[bool, np.ndarray] = {}
+    for offsets in (False, True):
+        cv_conf = np.zeros(len(sub.reports))
+        for k in range(CALIB_FOLDS):
+            held = [i for i in range(len(sub.reports)) if fold[i] == k]
+            if not held:
+                continue
+            rk = fit([i for i in with_lines if fold[i] != k], offsets)
+            h_rows = np.flatnonzero(np.isin(sub.report_of_line, held))
+            cv_conf[held] = _mapped_reports(sub.subset_reports(held), raw_o[h_rows], rk)[1]
+        cv[offsets] = cv_conf
+    loss = {o: _log_loss(cv[o][with_lines], [exact[i] for i in with_lines]) for o in cv}
+    offsets = loss[True] < loss[False]
+    cv_conf = cv[offsets]
+    rec = {**fit(with_lines, offsets), "out_of_fold_log_loss": {"global": round(loss[False], 5),
+                                                                "family_offsets": round(loss[True], 5)}}
+    _, conf = _mapped_reports(sub, raw_o, rec)
+    _, t_conf = _mapped_reports(tsub, raw_t, rec)
+    fams = [r["pred_families"] for r in sub.reports]
+    t_exact, t_fams = [r["exact"] for r in tsub.reports], [r["pred_families"] for r in tsub.reports]
+    release = choose_release(conf, exact, fams, min_family=CALIB_MIN_FAMILY, where="calibration")
+    release = robust_release(release, conf, exact, fams, t_conf, t_exact, t_fams,
+                             min_family=CALIB_MIN_FAMILY, where="calibration")
+    release["pooled"]["spread"] = pooled_spread(conf, exact, fams, seed=seed)
+    threshold = release["pooled"]["threshold"] if release["pooled"]["threshold"] < NEVER else 1.0
+    gold_fams = [r["family"] for r in sub.reports]
+    scores = {
+        "n_reports": len(sub.reports), "n_transformed": len(tsub.reports),
+        "raw": report_scores(raw_conf, exact, has, threshold, gold_fams),
+        "mapped_in_sample": report_scores(conf, exact, has, threshold, gold_fams),
+        "mapped_out_of_fold": report_scores(cv_conf, exact, has, threshold, gold_fams),
+        "released": {**released_scores(conf, exact, fams, release),
+                     "interval": _released_interval(conf, exact, fams, release)},
+        "transformed": {"n_reports": len(tsub.reports), **released_scores(t_conf, t_exact, t_fams, release),
+                        "interval": _released_interval(t_conf, t_exact, t_fams, release)},
+    }
+    for k in ("raw", "mapped_in_sample", "mapped_out_of_fold"):
+        scores[k].pop("auto_coverage", None)
+        scores[k].pop("auto_precision", None)
+    return {"recalibration": rec, "release": release, "scores": scores}
+
+
+def _log_loss(conf, exact) -> float:
+    c = np.clip(np.asarray(conf, dtype=np.float64), 1e-6, 1 - 1e-6)
+    y = np.asarray(exact, dtype=np.float64)
+    return float(-np.mean(y * np.log(c) + (1 - y) * np.log(1 - c))) if len(c) else 0.0
+
+
+def _released_interval(conf, exact, families, release) -> list[float] | None:
+    pts = release["families"]
+    rel = [bool(e) for c, e, f in zip(conf, exact, families, strict=True)
+           if f and round(float(c), 4) >= release_threshold(f, pts)]
+    iv = wilson_interval(sum(rel), len(rel))
+    return [round(iv[0], 4), round(iv[1], 4)] if iv else None
 
 
 # --------------------------------------------------------------------------- why wrong reports rank high
@@ -764,7 +939,8 @@ def _round(x, nd: int = 4):
 def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | Path | None = None,
           test_path: str | Path | None = None, copies: int = COPIES, lexicon_path: str | None = None,
           limit: int | None = None, score_test: bool = True, corrections: str | Path | None = None,
-          transforms: int = TRANSFORMS_PER_REPORT, ship_release: bool = False, log=print) -> dict:
+          transforms: int = TRANSFORMS_PER_REPORT, ship_release: bool = False,
+          calib_path: str | Path | None = None, use_calib: bool = True, log=print) -> dict:
     """Build the confidence model into ``out_dir`` (default ``models/confidence``); return meta.
 
     ``limit`` keeps N dev records spread over the split (quick checks and tests); ``score_test=False`` skips the test split.
@@ -783,6 +959,8 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir()
     dev_path = Path(dev_path) if dev_path is not None else default_dev_path()
     test_path = Path(test_path) if test_path is not None else default_test_path()
+    calib_path = Path(calib_path) if calib_path is not None else default_calib_path()
+    calib = load_gold([calib_path]) if use_calib and calib_path.is_file() else None
     dev = load_gold([dev_path])
     if limit is not None:
         dev = spread_sample(dev, limit)
@@ -790,6 +968,12 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         leaked = {r.id for r in dev} & {r.id for r in load_gold([test_path])}
         if leaked:
             raise ValueError(f"{len(leaked)} test records in the training data (e.g. {sorted(leaked)[0]})")
+    if calib is not None:
+        held = {r.id for r in load_gold([test_path])} if test_path.is_file() else set()
+        texts = {r.text for r in dev}
+        leaked = sorted(({r.id for r in dev} | held) & {r.id for r in calib}) + [r.id for r in calib if r.text in texts]
+        if leaked:
+            raise ValueError(f"{len(leaked)} calibration records are also dev or test records (e.g. {leaked[0]})")
     records = with_transforms(with_perturbations(dev, copies=copies, seed=seed), transforms, seed)
     fixes = _corrections(corrections, test_path, log)
     records += [TrainRecord(r, r.id, True) for r in (fixes.records if fixes else ())]
@@ -858,6 +1042,36 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
 
     model = fit_model(data, seed=seed)
     method = model.method
+    dev_release, cal = release, None
+    if calib is not None:
+        t4 = time.perf_counter()
+        cal = calibrate_on_split(model, calib, rules_sg, transforms=transforms, seed=seed, log=log)
+        release = cal["release"]
+        c, p = cal["scores"], cal["release"]["pooled"]
+        rel, trs = c["released"], c["transformed"]
+        log(f"calibration split ({len(calib)} reports + {c['n_transformed']} transforms, "
+            f"{time.perf_counter() - t4:.1f}s): raw ECE {c['raw']['ece']:.4f} (accuracy {c['raw']['accuracy']:.1%}, "
+            f"mean confidence {c['raw']['mean_confidence']:.3f}, AUC {c['raw']['auc'] or 0:.3f}); mapped ECE "
+            f"{c['mapped_in_sample']['ece']:.4f} in sample, {c['mapped_out_of_fold']['ece']:.4f} out of fold; "
+            + (f"pooled point {p['threshold']:.4f} ({p['released']} at {p['precision']:.1%}, lower bound "
+               f"{p['wilson_lower']:.1%})" if p["threshold"] < NEVER else f"no pooled point: {p['why']}")
+            + f"; released with the family points {rel['released']} of {c['n_reports']}"
+            + (f" at {rel['precision']:.1%}" if rel["released"] else "")
+            + f", transformed {trs['released']} of {trs['n_reports']}"
+            + (f" at {trs['precision']:.1%}" if trs["released"] else ""))
+        for fam, v in release["families"].items():
+            log(f"  release {fam:8s} " + (f"threshold {v['threshold']:.4f}: {v['released']}/{v['n']} calibration "
+                                          f"reports at {v['precision']:.1%}" if v["threshold"] < NEVER
+                                          else f"nothing: {v['why']}"))
+    where = "calibration-split" if cal is not None else "out-of-fold dev"
+    rule = (f"pooled over families: >= {TARGET_PRECISION:.0%} exact on {where} reports from the top, one-sided "
+            f"Wilson ({RELEASE_Z}) lower bound >= {RELEASE_LOWER:.0%}, >= {MIN_RELEASED} released; per family: "
+            f">= {CALIB_MIN_FAMILY if cal is not None else MIN_FAMILY_RELEASED} of its own released at "
+            f">= {TARGET_PRECISION:.0%} at or above the pooled threshold; transformed {where} reports "
+            f"(robustness suite) released at >= {ROBUST_PRECISION:.1%}")
+    if cal is not None:
+        rule = ("report confidences mapped by a Platt map (per-family offsets) fitted on the calibration split, "
+                "which the model never saw; " + rule)
     meta = {
         "schema": MODEL_SCHEMA,
         "name": "confidence",
@@ -866,12 +1080,14 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         # a family without an operating point (none in the dev data) releases nothing
         "review_threshold": 1.0,
         "review_thresholds": {f: v["threshold"] for f, v in release["families"].items()} if ship_release else {},
-        "release": {"rule": f"pooled over families: >= {TARGET_PRECISION:.0%} exact on out-of-fold dev reports "
-                            f"from the top, one-sided Wilson ({RELEASE_Z}) lower bound >= {RELEASE_LOWER:.0%}, "
-                            f">= {MIN_RELEASED} released; per family: >= {MIN_FAMILY_RELEASED} of its own released "
-                            f"at >= {TARGET_PRECISION:.0%} at or above the pooled threshold; transformed dev reports "
-                            f"(robustness suite, out of fold) released at >= {ROBUST_PRECISION:.1%}",
-                    "shipped": ship_release, **release},
+        "release": {"rule": rule, "chosen_on": "calib" if cal is not None else "dev",
+                    "shipped": ship_release, **release,
+                    **({"dev_pooled": dev_release["pooled"]} if cal is not None else {})},
+        # the calibration split's map of the model's probabilities (None: none, the model's own)
+        "recalibration": cal["recalibration"] if cal is not None else None,
+        "calibration_split": None if cal is None else {
+            "path": display_path(calib_path), "sha256": hashlib.sha256(calib_path.read_bytes()).hexdigest(),
+            "n_reports": len(calib), **cal["scores"]},
         "target_precision": TARGET_PRECISION,
         "report_confidence": "lowest line probability (each line trained on its report being exact)",
         "model": {"estimator": f"CalibratedClassifierCV({type(base_estimator(seed)).__name__})",

@@ -648,3 +648,119 @@ def test_compiled_arrays_round_trip_and_load_without_sklearn(tmp_path):
             "print('sklearn' in sys.modules, 'skops' in sys.modules)")
     out = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+# ------------------------------------------------------------------------ calibration split (issue 12)
+
+
+def test_features_see_titles_naming_several_exams_or_none(rules_sg):
+    """Features version 5: how many exams the title names against the exams billed, a title
+    that names no modality or anatomy, the frames read outside the title."""
+    names = ("title_joiners", "title_modalities", "title_exams_minus_frames", "title_no_modality", "title_no_site",
+             "no_title", "line_modality_not_in_title", "frames_outside_title", "exams_header")
+
+    def feats(text):
+        return [tuple(f[n] for n in names) for f in rules_sg._prepare(text, None, None, None, None).feats]
+
+    two = feats("CT CHEST; CT ABDOMEN AND PELVIS WITH CONTRAST\nFINDINGS: normal")
+    assert two == [(2.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)] * 2
+    assert feats("OUTSIDE FACILITY REPORT\nCT of the head without contrast was performed. Normal.") == [
+        (0.0, 0.0, -1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0)]
+    assert feats("ED PRELIM\nFINDINGS: Two views of the chest. No pneumonia.") == [
+        (0.0, 0.0, -1.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0)]
+    assert feats("EXAMS: XR CHEST 2 VIEWS\nFindings normal.") == [(0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0)]
+
+
+def test_recalibration_map_fixes_the_level_and_keeps_the_order():
+    from suggester.training import fit_recalibration
+    rng = np.random.default_rng(0)
+    conf = rng.uniform(0.90, 0.99, 400)
+    exact = (rng.random(400) < conf - 0.10).tolist()  # overconfident by ten points
+    fams = ["xr"] * 300 + ["us"] * 80 + ["nm"] * 20
+    rec = fit_recalibration(conf, exact, fams)
+    assert rec["kind"] == "platt" and rec["a"] > 0 and rec["n_reports"] == 400
+    assert sorted(rec["family_offsets"]) == ["us", "xr"]  # nm: fewer than 30 reports, no offset of its own
+    X = np.zeros((400, len(FEATURE_NAMES)))
+    for i, f in enumerate(fams):
+        X[i, FEATURE_NAMES.index(f"family_{f}")] = 1.0
+    mapped = confidence.recalibrate(conf, X, rec)
+    assert abs(mapped.mean() - np.mean(exact)) < 0.01 < abs(conf.mean() - np.mean(exact))
+    for fam in ("xr", "us", "nm"):  # within a family the order of the lines is kept
+        idx = [i for i, f in enumerate(fams) if f == fam]
+        assert (np.argsort(conf[idx], kind="stable") == np.argsort(mapped[idx], kind="stable")).all()
+    # calibrated data: the global map stays near the identity (pulled there by the penalty)
+    rng = np.random.default_rng(1)
+    conf = rng.uniform(0.90, 0.99, 400)
+    near = fit_recalibration(conf, (rng.random(400) < conf).tolist(), fams, offsets=False)
+    assert near["family_offsets"] == {}
+    assert np.abs(confidence.recalibrate(conf, X, near) - conf).max() < 0.01
+
+
+@pytest.fixture(scope="module")
+def calib_standin(tmp_path_factory) -> Path:
+    """A stand-in calibration split for the tests: dev reports the small models never train on,
+    under ``cal-`` ids (the real eval/data/calib.jsonl is never read by tests)."""
+    dev = load_gold([default_dev_path()])
+    used = {r.id for r in spread_sample(dev, SMALL)}
+    rows = [json.loads(x) for x in default_dev_path().read_text(encoding="utf-8").splitlines() if x.strip()]
+    rest = [r for r in rows if r["id"] not in used]
+    path = tmp_path_factory.mktemp("calib") / "calib.jsonl"
+    path.write_text("".join(json.dumps({**r, "id": f"cal-t-{r['id']}"}) + "\n" for r in rest[::4][:120]),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def calib_model(tmp_path_factory, calib_standin) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("calmodel")
+    meta = train(out, seed=0, limit=SMALL, copies=1, transforms=1, score_test=False, calib_path=calib_standin,
+                 ship_release=False, log=_quiet)
+    return out, meta
+
+
+def test_release_points_and_map_are_chosen_on_the_calibration_split(calib_model, calib_standin, lexicon_version):
+    import hashlib
+
+    out, meta = calib_model
+    cs, rel, rec = meta["calibration_split"], meta["release"], meta["recalibration"]
+    assert cs["sha256"] == hashlib.sha256(calib_standin.read_bytes()).hexdigest() and cs["n_reports"] == 120
+    assert cs["n_transformed"] > 0 and cs["mapped_out_of_fold"]["n"] == 120
+    assert rel["chosen_on"] == "calib" and "calibration split" in rel["rule"] and "dev_pooled" in rel
+    assert rec["kind"] == "platt" and rec["a"] > 0 and rec["n_reports"] <= 120
+    # the pooled point and each family's come from the calibration reports (mapped confidences)
+    for fam, v in rel["families"].items():
+        assert v["threshold"] > 1.0 or v["released"] >= 10, fam
+        assert "dev reports" not in v.get("why", "")
+    assert meta["review_thresholds"] == {}  # computed, not shipped (no --release)
+    # the packaged map is applied at run time: the model's line probabilities are the mapped ones
+    model = ConfidenceModel.load(out, lexicon_version=lexicon_version)
+    sg = Suggester(billing="global", confidence_model="rules")
+    feats = sg._prepare("CT HEAD WITHOUT CONTRAST\nFINDINGS: normal", None, None, None, None).feats
+    raw = model.estimator.predict_proba(confidence.vectorize(feats))[:, 1]
+    assert model.predict(feats) == pytest.approx(confidence.recalibrate(raw, confidence.vectorize(feats), rec).tolist(),
+                                                 abs=1e-9)
+
+
+def test_training_refuses_a_calibration_split_holding_dev_reports(tmp_path):
+    dev = spread_sample(load_gold([default_dev_path()]), 20)
+    bad = tmp_path / "calib.jsonl"
+    r = dev[3]
+    row = next(json.loads(x) for x in default_dev_path().read_text(encoding="utf-8").splitlines() if r.id in x)
+    bad.write_text(json.dumps({**row, "id": "cal-t-copy"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="1 calibration records are also dev or test records"):
+        train(tmp_path / "m", limit=20, copies=0, transforms=0, score_test=False, calib_path=bad, log=_quiet)
+
+
+def test_eval_shows_the_calibration_split_next_to_test(calib_model, calib_standin, tmp_path):
+    from suggester.evaluation import format_summary, run_eval
+
+    sg = Suggester(billing="global", confidence_model=str(calib_model[0]))
+    test = tmp_path / "t.jsonl"
+    test.write_text("".join(calib_standin.read_text(encoding="utf-8").splitlines(True)[:10]).replace("cal-t-", "t-"),
+                    encoding="utf-8")
+    m = run_eval([test], suggester=sg, plots=False, calib_path=calib_standin)
+    c = m["calibration_split"]
+    assert c["n_reports"] == 120 and c["in_sample"] and c["ece_out_of_fold"] == calib_model[1]["calibration_split"][
+        "mapped_out_of_fold"]["ece"]
+    assert c["release"]["released"] == 0  # not shipped: every report to review
+    assert "calibration split (120 reports; the map and points were chosen on it, in sample)" in format_summary(m)
