@@ -764,3 +764,27 @@ def test_eval_shows_the_calibration_split_next_to_test(calib_model, calib_standi
         "mapped_out_of_fold"]["ece"]
     assert c["release"]["released"] == 0  # not shipped: every report to review
     assert "calibration split (120 reports; the map and points were chosen on it, in sample)" in format_summary(m)
+
+
+def test_cross_fit_scores_each_calibration_fold_with_a_model_that_did_not_see_it(examples):
+    from suggester.training import (
+        concat_examples,
+        cross_fit,
+        fit_model,
+        group_folds,
+        line_probabilities,
+    )
+    reps = list(range(len(examples.reports)))
+    dev, cal = examples.subset_reports(reps[: len(reps) // 2]), examples.subset_reports(reps[len(reps) // 2:])
+    both = concat_examples(dev, cal)
+    assert len(both.y) == len(dev.y) + len(cal.y) and len(both.reports) == len(dev.reports) + len(cal.reports)
+    assert both.report_of_line.max() == len(both.reports) - 1
+    raw, model = cross_fit(dev, cal, seed=0, n_splits=3)
+    assert not np.isnan(raw).any() and len(raw) == len(cal.y)
+    # fold 0's lines: exactly the model fitted on dev plus folds 1 and 2
+    fold = group_folds(cal.groups, 3, 0)
+    keep = sorted({int(r) for r in cal.report_of_line[fold != 0]})
+    m0 = fit_model(concat_examples(dev, cal.subset_reports(keep)), seed=101)
+    rows = np.flatnonzero(fold == 0)
+    assert np.allclose(raw[rows], line_probabilities(m0, cal.X[rows]), atol=1e-12)
+    assert np.allclose(line_probabilities(model, cal.X), line_probabilities(fit_model(both, seed=0), cal.X))
