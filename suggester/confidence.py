@@ -181,7 +181,8 @@ EXPLANATION_RX = re.compile(
 # ("OUTSIDE FACILITY REPORT", "ED PRELIM")
 TITLE_JOINER_RX = re.compile(r";|\+|&|\band\b|\bwith\b(?=\s+(?:ct|mri?|us|xr|x-ray|ultrasound|nm|pet)\b)",
                              re.IGNORECASE)
-EXAMS_HEADER_RX = re.compile(r"^\s*(?:exams|procedures|studies)\s*:", re.IGNORECASE | re.MULTILINE)
+EXAMS_HEADER_RX = re.compile(r"^[ \t]*(?:exams|procedures|studies)[ \t]*:", re.IGNORECASE | re.MULTILINE)
+HEADER_SPAN = 2000  # characters at the top of a report searched for an "EXAMS:" header
 RULE_FEATURES = ("modality_inferred", "contrast_defaulted", "views_defaulted", "side_missing", "fuzzy",
                  "conflict", "margin", "default_qualifier", "derived", "n_frames")
 
@@ -368,7 +369,7 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
         fuzzy_share=sum(m.fuzzy for m in mentions) / max(1, len(mentions)),
         paren_share=sum(m.paren for m in mentions) / max(1, len(mentions)),
         title_joiners=count_matches(TITLE_JOINER_RX, title_text),
-        exams_header=EXAMS_HEADER_RX.search(text) is not None,
+        exams_header=EXAMS_HEADER_RX.search(text, 0, HEADER_SPAN) is not None,
         title_modalities=frozenset(_base_modality(m.value) for m in title_ms if m.key == "modality"),
         title_modality_mentions=sum(1 for m in title_ms if m.key == "modality"),
         title_sites_any=any(m.key == "site" for m in title_ms),
