@@ -67,7 +67,8 @@ def _quiet(*_args) -> None:
 @pytest.fixture(scope="module")
 def small_model(tmp_path_factory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("model")
-    meta = train(out, seed=0, limit=SMALL, copies=1, score_test=False, log=_quiet)
+    # the plain dev model (the real calibration split is never read by tests: see calib_standin)
+    meta = train(out, seed=0, limit=SMALL, copies=1, score_test=False, use_calib=False, log=_quiet)
     return out, meta
 
 
@@ -210,7 +211,7 @@ def test_compiled_predictions_equal_scikit_learn(model, examples):
 
 def test_training_is_deterministic(small_model, model, examples, tmp_path, lexicon_version):
     out, meta = small_model
-    meta2 = train(tmp_path / "again", seed=0, limit=SMALL, copies=1, score_test=False, log=_quiet)
+    meta2 = train(tmp_path / "again", seed=0, limit=SMALL, copies=1, score_test=False, use_calib=False, log=_quiet)
     again = ConfidenceModel.load(tmp_path / "again", lexicon_version=lexicon_version)
     assert model.predict(_rows(examples)) == again.predict(_rows(examples))
     strip = lambda m: {k: v for k, v in m.items() if k not in ("model_sha256", "meta_sha256")}  # noqa: E731 (zip timestamps)
@@ -606,7 +607,7 @@ def test_header_style_changes_only_the_header_form():
 
 
 def test_cli_train_writes_model_and_meta(tmp_path, capsys):
-    assert main(["train", "--out", str(tmp_path / "m"), "--seed", "1", "--limit", "30", "--copies", "1",
+    assert main(["train", "--out", str(tmp_path / "m"), "--seed", "1", "--limit", "30", "--copies", "1", "--no-calib",
                  "--no-test"]) == 0
     assert {p.name for p in (tmp_path / "m").iterdir()} == {"model.skops", "model.fast.npz", "meta.json"}
     meta = json.loads((tmp_path / "m" / "meta.json").read_text(encoding="utf-8"))
@@ -643,6 +644,8 @@ def test_compiled_arrays_round_trip_and_load_without_sklearn(tmp_path):
 
     from suggester.confidence import vectorize
     slow = model.estimator.predict_proba(vectorize(feats))[:, 1]
+    if model.meta.get("recalibration"):  # the calibration split's map, applied after the trees
+        slow = confidence.recalibrate(slow, vectorize(feats), model.meta["recalibration"])
     assert np.allclose(fast, slow, atol=1e-9)
     code = ("import sys; from suggester import Suggester; s = Suggester(); s.suggest('CT HEAD'); "
             "print('sklearn' in sys.modules, 'skops' in sys.modules)")

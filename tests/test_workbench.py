@@ -429,7 +429,7 @@ def test_train_uses_the_corrections_and_says_how_many(tmp_path, capsys):
     st.decide("k", Decision("accept", "ann"))
     st.decide("a", Decision("override", "bob", [{"code": "74176", "modifiers": ["26"], "units": 1}]))
     out = tmp_path / "model"
-    assert main(["train", "--out", str(out), "--limit", "60", "--copies", "1", "--transforms", "0", "--no-test",
+    assert main(["train", "--out", str(out), "--limit", "60", "--copies", "1", "--transforms", "0", "--no-test", "--no-calib",
                  "--corrections", str(db)]) == 0
     meta = json.loads((out / "meta.json").read_text())
     used = meta["training_data"]["corrections"]
