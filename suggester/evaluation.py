@@ -624,10 +624,15 @@ def score_calibration_split(path: str | Path, suggester) -> dict:
     model = getattr(suggester, "confidence_model", None)
     trained = (model.meta.get("calibration_split") or {}) if model is not None else {}
     oof = trained.get("mapped_out_of_fold") or {}
+    rel = trained.get("released") or {}
     return {"path": display_path(path), "sha1": file_sha1(path), "n_reports": len(records),
             "exact_set_accuracy": _ratio(sum(s.exact for s in scores), len(scores)),
             "ece": cal["ece"], "brier": cal["brier"], "mean_confidence": cal["mean_confidence"],
             "ece_out_of_fold": oof.get("ece"), "trained_sha256": trained.get("sha256"),
+            # at training, each report scored by a model without its fold, then mapped and released
+            "out_of_fold": {"n": trained.get("n_reports"), "ece": oof.get("ece"), "released": rel.get("released"),
+                            "share": rel.get("share"), "precision": rel.get("precision"),
+                            "precision_interval": rel.get("interval")} if trained else None,
             "in_sample": bool(trained), "release": release_summary(records, preds, scores)}
 
 
@@ -1358,11 +1363,15 @@ def _release_summary(metrics: dict) -> list[str]:
     why = rel.get("why_none") or {}
     c = metrics.get("calibration_split")
     if c:
-        cr = c["release"]
-        out += [f"calibration split ({c['n_reports']} reports; the map and points were chosen on it"
-                + (", in sample" if c["in_sample"] else "") + f"): exact {_fmt(c['exact_set_accuracy']).strip()}, "
-                f"ECE {_fmt(c['ece'], False)}" + (f" (out of fold {_fmt(c['ece_out_of_fold'], False)})"
-                                                  if c.get("ece_out_of_fold") is not None else "")
+        cr, o = c["release"], c.get("out_of_fold")
+        if o:
+            out += [f"calibration split ({o['n']} reports, the map and points were chosen on it; at training, each "
+                    f"report scored by a model without its fold): ECE {_fmt(o['ece'], False)}, released "
+                    f"{o['released']} ({_fmt(o['share']).strip()}), exact {_fmt(o['precision']).strip()} "
+                    f"{_interval(o['precision_interval'])}"]
+        out += [f"calibration split ({c['n_reports']} reports) scored now"
+                + (" (in sample: the shipped model was trained on them)" if c["in_sample"] else "")
+                + f": exact {_fmt(c['exact_set_accuracy']).strip()}, ECE {_fmt(c['ece'], False)}"
                 + f"; released {cr['released']} ({_fmt(cr['share']).strip()} {_interval(cr['share_interval'])}), "
                 f"exact {_fmt(cr['precision']).strip()} {_interval(cr['precision_interval'])}"]
         out += [f"  {f:<10} {g['n']:>4} {g['released']:>8} {_fmt(g['precision']):>7} "
@@ -1690,11 +1699,14 @@ def render_html(metrics: dict, plots: dict[str, str]) -> str:
         c = metrics.get("calibration_split")
         if c:
             cr = c["release"]
+            o = c.get("out_of_fold")
             h.append(f"<p class=small>Calibration split ({c['n_reports']} reports, {_e(c['path'])}; the map and "
-                     "the points were chosen on it" + (", so these figures are in sample" if c["in_sample"] else "")
-                     + f"): exact {_e(_fmt(c['exact_set_accuracy']))}, report ECE {_e(_fmt(c['ece'], False))}"
-                     + (f" (out of fold {_e(_fmt(c['ece_out_of_fold'], False))})"
-                        if c.get("ece_out_of_fold") is not None else "") + "</p>")
+                     "the points were chosen on it"
+                     + (f". At training, each report scored by a model without its fold: report ECE "
+                        f"{_e(_fmt(o['ece'], False))}, released {o['released']}, exact {_e(_fmt(o['precision']))} "
+                        f"{_e(_interval(o['precision_interval']))}" if o else "")
+                     + (". Scored now (in sample: the shipped model was trained on them)" if c["in_sample"] else "")
+                     + f": exact {_e(_fmt(c['exact_set_accuracy']))}, report ECE {_e(_fmt(c['ece'], False))}</p>")
             h.append(_table(["family", "n", "released", "share", "exact of released", "95% interval", "report ECE"],
                             [(f, g["n"], g["released"], g["share"], g["precision"],
                               _e(_interval(g["precision_interval"])), _e(_fmt(g["ece"], False)))

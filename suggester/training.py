@@ -719,7 +719,7 @@ def fit_recalibration(conf: Sequence[float] | np.ndarray, exact: Sequence[bool],
     c = np.clip(np.asarray(conf, dtype=np.float64), RECAL_EPS, 1 - RECAL_EPS)
     y = np.asarray(exact, dtype=np.float64)
     z = np.log(c / (1 - c))
-    counts = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for f in families:
         counts[f] += 1
     fams = sorted(f for f, n in counts.items() if n >= min_family and f in FAMILIES) if offsets else []
@@ -849,19 +849,19 @@ def calibrate_on_split(data: Examples, raw: np.ndarray, *, seed: int = 0) -> dic
     release["pooled"]["spread"] = pooled_spread(conf, exact, fams, seed=seed)
     threshold = release["pooled"]["threshold"] if release["pooled"]["threshold"] < NEVER else 1.0
     gold_fams = [r["family"] for r in sub.reports]
-    scores = {
-        "n_reports": len(sub.reports), "n_transformed": len(tsub.reports),
-        "raw": report_scores(raw_conf, exact, has, threshold, gold_fams),
-        "mapped_in_sample": report_scores(conf, exact, has, threshold, gold_fams),
-        "mapped_out_of_fold": report_scores(cv_conf, exact, has, threshold, gold_fams),
+    blocks = {"raw": report_scores(raw_conf, exact, has, threshold, gold_fams),
+              "mapped_in_sample": report_scores(conf, exact, has, threshold, gold_fams),
+              "mapped_out_of_fold": report_scores(cv_conf, exact, has, threshold, gold_fams)}
+    for b in blocks.values():
+        b.pop("auto_coverage", None)
+        b.pop("auto_precision", None)
+    scores: dict[str, Any] = {
+        "n_reports": len(sub.reports), "n_transformed": len(tsub.reports), **blocks,
         "released": {**released_scores(conf, exact, fams, release),
                      "interval": _released_interval(conf, exact, fams, release)},
         "transformed": {"n_reports": len(tsub.reports), **released_scores(t_conf, t_exact, t_fams, release),
                         "interval": _released_interval(t_conf, t_exact, t_fams, release)},
     }
-    for k in ("raw", "mapped_in_sample", "mapped_out_of_fold"):
-        scores[k].pop("auto_coverage", None)
-        scores[k].pop("auto_precision", None)
     return {"recalibration": rec, "release": release, "scores": scores}
 
 
@@ -1016,9 +1016,9 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     if calib is not None:
         held = {r.id for r in load_gold([test_path])} if test_path.is_file() else set()
         texts = {r.text for r in dev}
-        leaked = sorted(({r.id for r in dev} | held) & {r.id for r in calib}) + [r.id for r in calib if r.text in texts]
-        if leaked:
-            raise ValueError(f"{len(leaked)} calibration records are also dev or test records (e.g. {leaked[0]})")
+        shared = sorted(({r.id for r in dev} | held) & {r.id for r in calib}) + [r.id for r in calib if r.text in texts]
+        if shared:
+            raise ValueError(f"{len(shared)} calibration records are also dev or test records (e.g. {shared[0]})")
     records = with_transforms(with_perturbations(dev, copies=copies, seed=seed), transforms, seed)
     fixes = _corrections(corrections, test_path, log)
     records += [TrainRecord(r, r.id, True) for r in (fixes.records if fixes else ())]
@@ -1140,7 +1140,7 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         "recalibration": cal["recalibration"] if cal is not None else None,
         "calibration_split": None if cal is None else {
             "path": display_path(calib_path), "sha256": hashlib.sha256(calib_path.read_bytes()).hexdigest(),
-            "n_reports": len(calib), "folds": CALIB_FOLDS, "seed": seed,
+            "n_reports": len(calib or ()), "folds": CALIB_FOLDS, "seed": seed,
             "in_training": ("cross-fitted: each calibration report (and its transforms) scored by a model fitted "
                             "on dev plus the other folds; the shipped model is fitted on all of them")
             if calib_in_training else "no: scored by the model fitted on dev only",

@@ -766,7 +766,12 @@ def test_eval_shows_the_calibration_split_next_to_test(calib_model, calib_standi
     assert c["n_reports"] == 120 and c["in_sample"] and c["ece_out_of_fold"] == calib_model[1]["calibration_split"][
         "mapped_out_of_fold"]["ece"]
     assert c["release"]["released"] == 0  # not shipped: every report to review
-    assert "calibration split (120 reports; the map and points were chosen on it, in sample)" in format_summary(m)
+    o = c["out_of_fold"]
+    assert o["n"] == 120 and o["ece"] == c["ece_out_of_fold"] and o["released"] == calib_model[1][
+        "calibration_split"]["released"]["released"]
+    summary = format_summary(m)
+    assert "calibration split (120 reports, the map and points were chosen on it; at training" in summary
+    assert "calibration split (120 reports) scored now (in sample: the shipped model was trained on them)" in summary
 
 
 def test_cross_fit_scores_each_calibration_fold_with_a_model_that_did_not_see_it(examples):
