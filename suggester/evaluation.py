@@ -654,7 +654,9 @@ def release_reasons(meta: dict | None, thresholds: Mapping[str, float], default:
                         f"({v.get('released')}/{v.get('n')} {where} reports at {v.get('precision', 0):.1%}"
                         + (f"; {'; '.join(rel['not_shipped'])}" if rel.get("not_shipped") else "") + ")")
         else:
-            out[fam] = v.get("why") or "no release threshold"
+            why = v.get("why") or "no release threshold"
+            pooled = (rel.get("pooled") or {}).get("why")
+            out[fam] = why.replace("(see pooled.why)", f"({pooled})") if pooled else why
     return out
 
 

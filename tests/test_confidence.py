@@ -796,3 +796,13 @@ def test_cross_fit_scores_each_calibration_fold_with_a_model_that_did_not_see_it
     rows = np.flatnonzero(fold == 0)
     assert np.allclose(raw[rows], line_probabilities(m0, cal.X[rows]), atol=1e-12)
     assert np.allclose(line_probabilities(model, cal.X), line_probabilities(fit_model(both, seed=0), cal.X))
+
+
+def test_eval_says_why_a_family_releases_nothing_when_there_is_no_pooled_point():
+    from suggester.evaluation import release_reasons
+    meta = {"release": {"shipped": True, "chosen_on": "calib",
+                        "pooled": {"threshold": 1.01, "why": "the 89 most confident calibration reports are exact"},
+                        "families": {"xr": {"threshold": 1.01, "why": "no pooled threshold (see pooled.why)"},
+                                     "ct": {"threshold": 0.95, "released": 12, "n": 40, "precision": 1.0}}}}
+    assert release_reasons(meta, {"xr": 1.01, "ct": 0.95}, 1.0) == {
+        "xr": "no pooled threshold (the 89 most confident calibration reports are exact)"}
