@@ -46,10 +46,16 @@ def rank(frame: Frame, lex: Lexicon, payer: Payer | None = None) -> list[Candida
     has_unqualified = any(c.qualifier is None for c in codes)
     out = []
     lows = sorted({c.views[0] for c in codes if c.views})
+    # a stated view count in a band that only a qualified code starts at ("LUMBAR SPINE MIN 6
+    # VIEWS": 72114, the complete series with bending views, is the only code from 6 views)
+    plain = [c.views[0] for c in codes if not c.qualifier and c.views and frame.views is not None
+             and c.views[0] <= frame.views <= c.views[1]]
     for c in codes:
         pen, why = 0.0, []
         if c.qualifier:
             spec = _qualifier_satisfied(lex, c.qualifier, quals)
+            if not spec and plain and c.views and c.views[0] > max(plain) and c.views[0] <= frame.views <= c.views[1]:
+                spec = 1
             if spec:
                 pen -= 0.1 * spec + (0.05 if c.qualifier in quals else 0.0)
             elif lex.qualifiers[c.qualifier].default and not sibling_hit and not has_unqualified:

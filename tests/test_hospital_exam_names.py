@@ -204,3 +204,109 @@ def test_entire_spine_named_by_its_parts(rules, text, want):
 ])
 def test_3d_rendering_workstation(rules, text, want):
     assert codes(rules.suggest(text)) == [want]
+
+
+# ------------------------------------------------- contrast wording of charge lines
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("MRI BRAIN CON ONLY", "70552"),
+    ("MRI C-SPINE CON ONL", "72142"),
+    ("CT CHEST NO/WTH CONTRAST", "71270"),
+    ("MRI LOW EXT NO JT N&W CONT", "73720"),
+])
+def test_contrast_wording(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
+
+
+# ------------------------------------------------- nonvascular extremity ultrasound ("NON VAS")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("US NON VAS EXTREMITY RT", "76882-RT"),
+    ("US NON-VAS EXTREMITY LIMITED LEFT", "76882-LT"),
+    ("US EXTREMITY NONVASC COMPLETE RIGHT", "76881-RT"),
+    # "VAS" alone is still the vascular lab
+    ("VAS DUPLEX LOWER EXTREMITY VEINS LEFT", "93971-LT"),
+])
+def test_nonvascular_extremity_ultrasound(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
+
+
+# ------------------------------------------------- "W STRESS" is the stress protocol, not contrast
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("MRI CARDIAC W STRESS WO CONTRAST", "75559"),
+    ("MR HEART W/STRESS IMAGING", "75559"),
+    ("MRI CARDIAC W/STRESS W/WO CONTRAST", "75563"),
+])
+def test_cardiac_mri_with_stress(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
+
+
+# ------------------------------------------------- retroperitoneal US named with "abdomen"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("US RETROPERITNL ABD LTD", "76775"),
+    ("US EXAM ABDO BACK WALL COMPLETE", "76770"),
+    ("US ABDOMEN LIMITED", "76705"),
+])
+def test_retroperitoneal_ultrasound(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
+
+
+# ------------------------------------------------- tumour localization over several days / whole body
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("NM TUMOR LOCALIZATION WH BODY 2DY", "78804"),
+    ("TUMOR LOC WHOLE BODY MULTI DAYS", "78804"),
+    ("TUMOR LOCALIZATION LIMITED AREA MULT DAYS", "78801"),
+])
+def test_tumour_localization_days(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
+
+
+# ------------------------------------------------- renal flow and function, with or without a drug
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("NM RENOGRAM W/FLOW", "78707"),
+    ("NM KIDNEY W/O PHARM", "78707"),
+    ("NM KIDNEY SCAN FLOW/FUNCT WO PHARM", "78707"),
+    ("NM KIDNEY W/FLOW & FUNC W/PH", "78708"),
+    ("KIDNEY IMG MORPHOLOGY VASCULAR FLOW W/O RX", "78707"),
+    ("KIDNEY IMG MORPHOLOGY VASCULAR FLOW W RX", "78708"),
+    ("KIDNEY IMG MORPHOLOGY VASCULAR FLOW MULTIPLE", "78709"),
+    ("NM KIDNEY W/VASCULAR FLOW", "78701"),
+    ("NM HEPATOBILIARY WO PHARM", "78226"),
+])
+def test_renal_flow_function_and_drug(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
+
+
+# ------------------------------------------------- a view count only the bending series reaches
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("SPINE LUMBAR MIN 6 VIEWS", "72114"),
+    ("XR LUMBAR SPINE 6+ VW", "72114"),
+    ("XR LUMBAR SPINE 4 VIEWS", "72110"),
+    ("XR C-SPINE 6 VIEWS", "72052"),
+])
+def test_view_count_only_a_qualified_code_reaches(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
+
+# ------------------------------------------------- SPECT with concurrently acquired CT, areas
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("TUMOR LOC SPECT CNCRNT CT SINGLE AREA", "78830"),
+    ("TUMOR LOC SPECT CNCRNT CT MIN 2 AREAS", "78832"),
+    ("RP LOCLZJ TUMOR SPECT CT 2AREA 1 DAY", "78832"),
+    ("TUMOR LOC SPECT MIN 2 AREAS", "78831"),
+])
+def test_spect_ct_areas(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
