@@ -310,3 +310,23 @@ def test_view_count_only_a_qualified_code_reaches(rules, text, want):
 ])
 def test_spect_ct_areas(rules, text, want):
     assert codes(rules.suggest(text)) == [want]
+
+
+# ------------------------------------------------- myelography of several regions, upper GI, CARD, ANG
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("XR MYELOGRAM CERVICAL/LUMBAR", ["72270"]),
+    ("MYELOGRAM CERV/THORAC/LUMBAR", ["72270"]),
+    ("XR MYELOGRAM LUMBAR", ["72265"]),
+    # without myelography, two spine regions stay two radiographs
+    ("XR CERVICAL AND LUMBAR SPINE", ["72040", "72100"]),
+    ("GASTROINTESTINAL TRACT, UPPER PC", ["74240"]),
+    ("XR UPPER GIS W/O KUB", ["74240"]),
+    ("NM CARD REST/STRESS SPECT SINGLE", ["78451"]),
+    ("MRI CARD W/O & W/CONTRAST", ["75561"]),
+    ("MRI ANG HEAD W/O CONT", ["70544"]),
+    ("MRI ANG NECK W/O CONT", ["70547"]),
+])
+def test_charge_line_abbreviations(rules, text, want):
+    assert sorted(codes(rules.suggest(text))) == want
