@@ -54,7 +54,8 @@ def rank(frame: Frame, lex: Lexicon, payer: Payer | None = None) -> list[Candida
         pen, why = 0.0, []
         if c.qualifier:
             spec = _qualifier_satisfied(lex, c.qualifier, quals)
-            if not spec and plain and c.views and c.views[0] > max(plain) and c.views[0] <= frame.views <= c.views[1]:
+            if (not spec and plain and c.views and frame.views is not None
+                    and max(plain) < c.views[0] <= frame.views <= c.views[1]):
                 spec = 1
             if spec:
                 pen -= 0.1 * spec + (0.05 if c.qualifier in quals else 0.0)

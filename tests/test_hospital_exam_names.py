@@ -226,6 +226,8 @@ def test_contrast_wording(rules, text, want):
     ("US NON VAS EXTREMITY RT", "76882-RT"),
     ("US NON-VAS EXTREMITY LIMITED LEFT", "76882-LT"),
     ("US EXTREMITY NONVASC COMPLETE RIGHT", "76881-RT"),
+    # the full word is no second modality: the limited exam stays one exam
+    ("US JOINT OR NONVASCULAR EXTREMITY LIMITED LEFT", "76882-LT"),
     # "VAS" alone is still the vascular lab
     ("VAS DUPLEX LOWER EXTREMITY VEINS LEFT", "93971-LT"),
 ])
