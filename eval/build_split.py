@@ -27,20 +27,18 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 def build(parts_dir: Path = DATA / "parts") -> dict[str, str]:
-    """The dev and test file contents (deterministic) from every ``*.jsonl`` part present."""
+    """The dev and test file contents (deterministic) from every ``*.jsonl`` part present, and the
+    calibration split's when a part holds ``cal-`` ids."""
     parts = sorted(parts_dir.glob("*.jsonl"))
     if not parts:
         raise GoldFormatError(f"{parts_dir}: no *.jsonl parts")
     load_gold(parts)  # validation only: raises GoldFormatError naming file:line
-    split: dict[str, list[dict]] = {"dev": [], "test": []}
-    if any(split_of(str(json.loads(raw)["id"])) == "calib"
-           for p in parts for raw in p.read_text(encoding="utf-8-sig").splitlines() if raw.strip()):
-        split["calib"] = []
+    split: dict[str, list[dict]] = {"dev": [], "test": []}  # written even when empty; calib only when present
     for p in parts:
         for raw in p.read_text(encoding="utf-8-sig").splitlines():
             if raw.strip():
                 rec = json.loads(raw)
-                split[split_of(str(rec["id"]))].append(rec)
+                split.setdefault(split_of(str(rec["id"])), []).append(rec)
     return {name: "".join(json.dumps(r, ensure_ascii=False) + "\n"
                           for r in sorted(recs, key=lambda r: str(r["id"])))
             for name, recs in split.items()}

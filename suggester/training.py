@@ -94,6 +94,8 @@ from .evaluation import (
     COMPONENT_MODIFIERS,
     GoldRecord,
     calibration,
+    default_calib_split,
+    default_test_split,
     display_path,
     eval_script,
     line_str,
@@ -116,14 +118,6 @@ _REPO = Path(__file__).resolve().parent.parent
 
 def default_dev_path() -> Path:
     return _REPO / "eval" / "data" / "dev.jsonl"
-
-
-def default_test_path() -> Path:
-    return _REPO / "eval" / "data" / "test.jsonl"
-
-
-def default_calib_path() -> Path:
-    return _REPO / "eval" / "data" / "calib.jsonl"
 
 
 def default_out_dir() -> Path:
@@ -1003,8 +997,8 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     t0 = time.perf_counter()
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir()
     dev_path = Path(dev_path) if dev_path is not None else default_dev_path()
-    test_path = Path(test_path) if test_path is not None else default_test_path()
-    calib_path = Path(calib_path) if calib_path is not None else default_calib_path()
+    test_path = Path(test_path) if test_path is not None else default_test_split()
+    calib_path = Path(calib_path) if calib_path is not None else default_calib_split()
     calib = load_gold([calib_path]) if use_calib and calib_path.is_file() else None
     dev = load_gold([dev_path])
     if limit is not None:
