@@ -148,7 +148,7 @@ CONFLICT_ATTRS = ("contrast", "views", "side", "qualifier", "complete")
 FRAME_SOURCES = ("exam", "technique", "body", "model")
 # bump when a feature's meaning changes: the model fingerprint covers this number and the source of
 # the feature functions (not the lexicons: a data-only change needs no retrain)
-FEATURES_VERSION = 5
+FEATURES_VERSION = 6
 # the report flags counted as features (suggester/flags.py), and the (attribute, source) pairs of
 # a frame that vary in practice (frames.py: stated, title, technique, default, inferred, addendum)
 FLAG_TYPES = ("title_technique_conflict", "performed_differs_from_ordered", "views_not_documented",
@@ -183,6 +183,16 @@ TITLE_JOINER_RX = re.compile(r";|\+|&|\band\b|\bwith\b(?=\s+(?:ct|mri?|us|xr|x-r
                              re.IGNORECASE)
 EXAMS_HEADER_RX = re.compile(r"^[ \t]*(?:exams|procedures|studies)[ \t]*:", re.IGNORECASE | re.MULTILINE)
 HEADER_SPAN = 2000  # characters at the top of a report searched for an "EXAMS:" header
+# features version 6: what the whole text says against the codes: view counts it states ("4V",
+# "2 views"; a comparison "OSH CXR 1V" too), the other side named, a contrast agent named over a
+# code without contrast, an addendum
+VIEW_COUNT_RX = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|single)[ \t-]*(?:vws?|v|views?|projections?)\b",
+                           re.IGNORECASE)
+_COUNT_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+SIDE_WORD_RX = re.compile(r"\b(?:(left|lt)|(right|rt))\b", re.IGNORECASE)
+AGENT_RX = re.compile(r"\b(?:isovue\w*|omnipaque|visipaque|optiray|ultravist|iohexol|iopamidol|iodixanol|gad\w*|"
+                      r"dotarem|multihance|eovist|prohance|magnevist|clariscan|intrathecal\w*|myelogra\w*|"
+                      r"arthrogra\w*|intra-articular)\b", re.IGNORECASE)
 RULE_FEATURES = ("modality_inferred", "contrast_defaulted", "views_defaulted", "side_missing", "fuzzy",
                  "conflict", "margin", "default_qualifier", "derived", "n_frames")
 
@@ -225,6 +235,9 @@ def _names() -> tuple[str, ...]:
     out += ["title_joiners", "exams_header", "title_modalities", "title_modalities_unbilled",
             "title_exams_minus_frames", "title_no_modality", "title_no_site", "no_title",
             "line_modality_not_in_title", "frames_outside_title"]
+    # features version 6: the whole text against the codes
+    out += ["view_counts_named", "view_counts_off_code", "opposite_side_words", "both_sides_named",
+            "agent_words", "agent_code_without", "has_addendum"]
     return tuple(out)
 
 
@@ -311,6 +324,10 @@ class ReportContext:
     title_sites_any: bool = False
     has_title: bool = False
     frames_outside_title: int = 0  # frames whose modality was not read in the title
+    view_counts: frozenset = frozenset()  # view counts the text states ("4V", "two views")
+    side_words: tuple[int, int] = (0, 0)  # (left, right) words in the text
+    agent_words: int = 0  # contrast agents, intrathecal / arthrogram words in the text
+    has_addendum: bool = False
 
 
 def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mapping[str, Any]] = (),
@@ -376,7 +393,23 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
         has_title=ex.title is not None or bool(title_ms),
         frames_outside_title=sum(1 for f in frames if not any(
             m.section in ("exam", "subtitle") for m in f.evidence.get("modality", []))),
+        view_counts=frozenset(_view_count(m.group(1)) for m in VIEW_COUNT_RX.finditer(text)),
+        side_words=_side_words(text),
+        agent_words=count_matches(AGENT_RX, text),
+        has_addendum=any(s.name == "addendum" for s in sections),
     )
+
+
+def _view_count(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNT_WORDS[word.lower()]
+
+
+def _side_words(text: str) -> tuple[int, int]:
+    left = right = 0
+    for m in SIDE_WORD_RX.finditer(text):
+        left += m.group(1) is not None
+        right += m.group(2) is not None
+    return left, right
 
 
 _BASE_MODALITY: dict[str | None, str | None] = {"CTA": "CT", "MRA": "MR", "DUPLEX": "US"}
@@ -523,6 +556,17 @@ def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     out["line_modality_not_in_title"] = float(f is not None and bool(ctx.title_modalities)
                                               and _base_modality(f.modality) not in ctx.title_modalities)
     out["frames_outside_title"] = float(min(ctx.frames_outside_title, 3))
+    out["view_counts_named"] = float(min(len(ctx.view_counts), 3))
+    lo_v, hi_v = code.views or (0, 99)
+    out["view_counts_off_code"] = float(min(sum(1 for v in ctx.view_counts if not lo_v <= v <= hi_v), 3)
+                                        if code.views else 0)
+    left, right = ctx.side_words
+    side = f.side if f else None
+    out["opposite_side_words"] = float(min(right if side == "left" else left if side == "right" else 0, 5))
+    out["both_sides_named"] = float(code.unilateral and left > 0 and right > 0)
+    out["agent_words"] = float(min(ctx.agent_words, 3))
+    out["agent_code_without"] = float(code.contrast == "without" and ctx.agent_words > 0)
+    out["has_addendum"] = float(ctx.has_addendum)
     return out
 
 

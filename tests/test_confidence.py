@@ -674,6 +674,24 @@ def test_features_see_titles_naming_several_exams_or_none(rules_sg):
     assert feats("EXAMS: XR CHEST 2 VIEWS\nFindings normal.") == [(0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0)]
 
 
+def test_features_see_what_the_whole_text_says_against_the_codes(rules_sg):
+    """Features version 6: view counts stated anywhere (a comparison "1V" too) outside the code's
+    range, the other side named, a contrast agent named over a code without contrast, an addendum."""
+    names = ("view_counts_named", "view_counts_off_code", "opposite_side_words", "both_sides_named",
+             "agent_words", "agent_code_without", "has_addendum")
+
+    def feats(text):
+        job = rules_sg._prepare(text, None, None, None, None)
+        return [(ln.code.code, tuple(f[n] for n in names)) for ln, f in zip(job.lines, job.feats, strict=True)]
+
+    assert feats("XR CHEST 4V (PA/LAT/BIL OBL)\nCOMP: OSH CXR 1V\nFINDINGS: Lungs clear.") == [
+        ("71048", (2.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0))]
+    assert feats("XR LEFT KNEE 2 VIEWS\nFINDINGS: Left knee effusion. Right knee not imaged. Lt patella normal.") == [
+        ("73560", (1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0))]
+    assert feats("MRI BRAIN WITHOUT CONTRAST\nHISTORY: Prior reaction to gadolinium.\nIMPRESSION: Normal.\n"
+                 "ADDENDUM: Comparison reviewed.") == [("70551", (0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0))]
+
+
 def test_recalibration_map_fixes_the_level_and_keeps_the_order():
     from suggester.training import fit_recalibration
     rng = np.random.default_rng(0)
