@@ -607,7 +607,7 @@ def test_header_style_changes_only_the_header_form():
 
 
 def test_cli_train_writes_model_and_meta(tmp_path, capsys):
-    assert main(["train", "--out", str(tmp_path / "m"), "--seed", "1", "--limit", "30", "--copies", "1", "--no-calib",
+    assert main(["train", "--out", str(tmp_path / "m"), "--seed", "1", "--limit", str(SMALL), "--copies", "1", "--no-calib",
                  "--no-test"]) == 0
     assert {p.name for p in (tmp_path / "m").iterdir()} == {"model.skops", "model.fast.npz", "meta.json"}
     meta = json.loads((tmp_path / "m" / "meta.json").read_text(encoding="utf-8"))
