@@ -8,13 +8,19 @@
 * ``suggester_views``: view counts written as numbers ("2V", "3 views", "two views", "<4 VW",
   "min 4 views", "4+ views").
 
-Results live in ``doc.spans["attrs"]`` (span label = the matched term, or ``VIEWS``);
+The components hand the spans on as plain tuples in ``doc.user_data["suggester_spans"]``
+(``(start, end, label, kb_id)``, token offsets, label = the hash of the matched term or of
+``VIEWS``, in start order): a spaCy ``Span`` object costs more to build and to read back than
+the matching itself on these short docs, and the pipeline reads nothing else. The last
+component, ``suggester_spans``, writes them to ``doc.spans["attrs"]`` for whoever runs the
+pipeline as ``nlp(text)``; :class:`~suggester.extraction.Extractor` skips it.
 ``doc.user_data["fuzzy"]`` holds the token indices corrected by the spelling component.
 """
 
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Any
 
 from rapidfuzz import process
@@ -28,6 +34,7 @@ from spacy.util import filter_spans
 from .lexicon import Lexicon, Term, default_lexicon
 
 SPAN_KEY = "attrs"
+SPANS_KEY = "suggester_spans"  # doc.user_data: the attribute spans as (start, end, label, kb_id) tuples
 VIEWS_LABEL = "VIEWS"  # the label of view-count spans
 _UNSEEN = object()
 TEXT_KEY = "suggester_text"  # doc.user_data: the text the doc was made from (spares rebuilding doc.text)
@@ -189,10 +196,10 @@ class TermMatcher:
         # a unit after a number is not a term ("0.4 mg")
         hits = [(m, s, e) for m, s, e in self.matcher(doc)
                 if not (e - s == 1 and s and doc[s].lower_ in UNITS and doc[s - 1].like_num)]
-        # spacy.util.filter_spans on plain tuples (same order and choice): Spans only for the kept
-        spans = [Span(doc, s, e, label=m) for m, s, e in _longest_first(hits)]
-        existing = list(doc.spans.get(SPAN_KEY, []))
-        doc.spans[SPAN_KEY] = sorted(spans + existing, key=lambda s: s.start) if existing else spans
+        # spacy.util.filter_spans on plain tuples (same order and choice)
+        spans = [(s, e, m, 0) for m, s, e in _longest_first(hits)]
+        existing = doc.user_data.get(SPANS_KEY)
+        doc.user_data[SPANS_KEY] = sorted(spans + existing, key=itemgetter(0)) if existing else spans
         return doc
 
 
@@ -210,7 +217,7 @@ def _longest_first(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int
 
 class ViewCounter:
     def __init__(self, nlp: Language, name: str):
-        pass
+        self.label = nlp.vocab.strings.add(VIEWS_LABEL)
 
     @staticmethod
     def count(m: re.Match) -> int:
@@ -238,13 +245,26 @@ class ViewCounter:
                     continue
                 span.kb_id_ = str(value)
                 spans.append(span)
-        if not spans and SPAN_KEY in doc.spans:
+        if not spans and SPANS_KEY in doc.user_data:
             return doc  # nothing to add: the spans stay as they are
-        terms = list(doc.spans.get(SPAN_KEY, []))
-        keep = filter_spans(spans)
-        taken = {i for s in keep for i in range(s.start, s.end)}
-        terms = [s for s in terms if not any(i in taken for i in range(s.start, s.end))]
-        doc.spans[SPAN_KEY] = sorted(terms + keep, key=lambda s: s.start)
+        terms = doc.user_data.get(SPANS_KEY, [])
+        keep = [(s.start, s.end, self.label, s.kb_id_) for s in filter_spans(spans)]
+        taken = {i for s, e, _label, _kb in keep for i in range(s, e)}
+        terms = [t for t in terms if not any(i in taken for i in range(t[0], t[1]))]
+        doc.user_data[SPANS_KEY] = sorted(terms + keep, key=itemgetter(0))
+        return doc
+
+
+class SpanWriter:
+    """``doc.spans["attrs"]`` from the spans the components handed on (the pipeline's last
+    component, for ``nlp(text)``; the extraction reads the tuples and skips it)."""
+
+    def __init__(self, nlp: Language, name: str):
+        pass
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[SPAN_KEY] = [Span(doc, s, e, label=label, kb_id=kb)
+                               for s, e, label, kb in doc.user_data.get(SPANS_KEY, ())]
         return doc
 
 
@@ -261,3 +281,8 @@ def make_terms(nlp: Language, name: str, lexicon_path: str | None):
 @Language.factory("suggester_views")
 def make_views(nlp: Language, name: str):
     return ViewCounter(nlp, name)
+
+
+@Language.factory("suggester_spans")
+def make_span_writer(nlp: Language, name: str):
+    return SpanWriter(nlp, name)

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .attributes import SPAN_KEY, _lexicon_for
+from .attributes import SPANS_KEY, _lexicon_for
 
 WINDOW = 8
 _BREAK = frozenset({".", ";", "!", "?", "but", "however", "although", "except"})
@@ -35,7 +35,7 @@ def _is_break(doc: Doc, i: int, orth: int) -> bool:
 
 
 def _inside(spans, s: int, e: int) -> bool:
-    return any(sp.start <= s and e <= sp.end and (sp.end - sp.start) > (e - s) for sp in spans)
+    return any(a <= s and e <= b and (b - a) > (e - s) for a, b, _label, _kb in spans)
 
 
 class ContextMarker:
@@ -49,40 +49,40 @@ class ContextMarker:
             self.matcher.add(key, [nlp.make_doc(cue.cue)])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = list(doc.spans.get(SPAN_KEY, []))
+        spans = doc.user_data.get(SPANS_KEY, ())  # (start, end, label, kb_id) (attributes.py)
         if not spans:
             doc.user_data["context"], doc.user_data["context_forward"] = {}, {}
             return doc
         # a cue inside a longer mention ("WITHOUT CONTRAST") is part of that mention, not a cue;
         # a mention that is only the cue word ("without IV or oral contrast") still is one
         longest: dict[int, int] = {}  # token index -> length of the longest mention over it
-        for sp in spans:
-            for i in range(sp.start, sp.end):
-                longest[i] = max(longest.get(i, 0), sp.end - sp.start)
+        for a, b, _label, _kb in spans:
+            for i in range(a, b):
+                longest[i] = max(longest.get(i, 0), b - a)
         cues = [(self.kinds[m], s, e) for m, s, e in self.matcher(doc)
                 if longest.get(s, 0) <= e - s or not _inside(spans, s, e)]
         marks: dict[int, str] = {}
         forward: dict[int, bool] = {}
         if cues:
             breaks = [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if _is_break(doc, i, orth)]
-            for span in spans:
+            for start, end, _label, _kb in spans:
                 for (kind, direction), s, e in cues:
-                    if s < span.end and e > span.start:
+                    if s < end and e > start:
                         continue  # the cue is the mention itself
-                    if direction == "forward" and e <= span.start and span.start - e <= WINDOW:
-                        lo, hi = e, span.start
-                    elif direction == "backward" and s >= span.end and s - span.end <= WINDOW:
-                        lo, hi = span.end, s
+                    if direction == "forward" and e <= start and start - e <= WINDOW:
+                        lo, hi = e, start
+                    elif direction == "backward" and s >= end and s - end <= WINDOW:
+                        lo, hi = end, s
                     else:
                         continue
                     if any(lo <= b < hi for b in breaks):
                         continue
                     if direction == "backward" and any(doc[i].text == "," for i in range(lo, hi)):
                         continue  # "the perfusion images were normal, the ventilation was not performed"
-                    if marks.get(span.start) != "negated":
-                        marks[span.start] = "negated" if kind == "negation" else "historical"
+                    if marks.get(start) != "negated":
+                        marks[start] = "negated" if kind == "negation" else "historical"
                         if kind == "negation":
-                            forward[span.start] = direction == "forward"
+                            forward[start] = direction == "forward"
         doc.user_data["context"] = marks
         doc.user_data["context_forward"] = forward
         return doc

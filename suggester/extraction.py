@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from . import attributes as _attributes  # noqa: F401  (registers the factories)
 from . import context as _context  # noqa: F401
-from .attributes import SPAN_KEY, TEXT_KEY, VIEWS_LABEL, SpellingCorrector, TermMatcher, doc_text
+from .attributes import SPANS_KEY, TEXT_KEY, VIEWS_LABEL, SpellingCorrector, TermMatcher, doc_text
 from .frames import (
     FALLBACK_SECTIONS,
     JOIN_RX,
@@ -99,6 +99,7 @@ def build_nlp(lexicon_path: str | None = None) -> spacy.language.Language:
     nlp.add_pipe("suggester_terms", config=cfg)
     nlp.add_pipe("suggester_views")
     nlp.add_pipe("suggester_context", config=cfg)
+    nlp.add_pipe("suggester_spans")  # doc.spans["attrs"] for nlp(text); Extractor.read skips it
     return nlp
 
 
@@ -112,7 +113,9 @@ class Extractor:
         self._term_words = frozenset(t.term for t in lex.terms)
         self._known_words: frozenset[str] = cast(SpellingCorrector, self.nlp.get_pipe("suggester_spelling")).known
         self._views_label = self.nlp.vocab.strings.add(VIEWS_LABEL)
-        self._procs = tuple(proc for _, proc in self.nlp.pipeline)  # the pipeline is built once
+        # the pipeline is built once; the mentions are read from the spans the components hand
+        # on, not from doc.spans (the last component, which writes them there for nlp(text))
+        self._procs = tuple(proc for name, proc in self.nlp.pipeline if name != "suggester_spans")
         self.vocab_limit: int | None = None  # set on the first read (see _memory_zone)
         # (section name, text) -> mentions (read)
         self._memo: BoundedMemo[tuple[str, str], tuple[tuple, ...]] = BoundedMemo("sections", SECTION_MEMO)
@@ -208,8 +211,8 @@ class Extractor:
     def _mentions(self, doc: Doc, name: str) -> tuple[tuple, ...]:
         """The mentions of one section's doc as tuples of :class:`~suggester.model.Mention`'s
         fields, offsets relative to the section, without the section's name and doc id."""
-        spans = doc.spans[SPAN_KEY]
-        if not len(spans):
+        spans = doc.user_data.get(SPANS_KEY)
+        if not spans:
             return ()
         fixed = doc.user_data.get("fuzzy")
         fuzzy = set(fixed) if fixed else None
@@ -222,16 +225,16 @@ class Extractor:
         views = self._views_label
         historical = name in ("comparison", "allergy")
         out = []
-        for span in spans:
-            s, e, a, b = span.start, span.end, span.start_char, span.end_char
+        for s, e, label, kb in spans:
+            last = doc[e - 1]
+            a, b = doc[s].idx, last.idx + len(last)  # span.start_char, span.end_char
             sent = bisect.bisect_right(breaks, a)
             in_paren = any(x < a < y for x, y in parens)
             status = "historical" if historical else marks.get(s, "performed")
             is_fuzzy = fuzzy is not None and any(i in fuzzy for i in range(s, e))
             text = txt[a:b]  # span.text without building its tokens
-            label = span.label
             if label == views:
-                out.append(("views", span.kb_id_, a, b, text, s, is_fuzzy, status, sent, in_paren, False, False))
+                out.append(("views", kb, a, b, text, s, is_fuzzy, status, sent, in_paren, False, False))
                 continue
             neg_forward = fwd.get(s, False)
             attrs = self._terms[label].attrs

@@ -61,6 +61,9 @@ def test_fixture_lexicon_is_small_and_loads(lex):
 
 
 def _spans(nlp, text: str) -> list[tuple[str, str, str]]:
+    # the components hand their spans on in doc.user_data; the last one writes doc.spans
+    if "suggester_spans" not in nlp.pipe_names:
+        nlp.add_pipe("suggester_spans")
     doc = nlp(text)
     return [(s.text, s.label_, s.kb_id_) for s in doc.spans[SPAN_KEY]]
 
