@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
 import numpy as np
 
 from .memo import BoundedMemo
@@ -82,21 +83,35 @@ class TitleModel:
     def version(self) -> str:
         return str(self.meta.get("version", "title-unknown"))
 
+    def _grams(self) -> ahocorasick.Automaton:
+        """Every vocabulary entry that a character n-gram can be (``NGRAM_MIN``-``NGRAM_MAX``
+        characters; whatever it looks like: a word may hold "w:" or "@") -> (id, length), as an
+        Aho-Corasick automaton: one C pass over a word finds its n-grams in the vocabulary,
+        instead of a dictionary look-up per n-gram. Built on first use (a hundredth of a second)."""
+        auto = self.__dict__.get("_gram_auto")
+        if auto is None:
+            auto = ahocorasick.Automaton()
+            for g, j in self.vocab.items():
+                if NGRAM_MIN <= len(g) <= NGRAM_MAX:
+                    auto.add_word(g, (j, len(g)))
+            auto.make_automaton()
+            self.__dict__["_gram_auto"] = auto
+        return auto
+
     def _word_ids(self, word: str) -> tuple[list[int], list[int]]:
         """Vocabulary ids of one word's character n-grams and of its ``w:`` tokens, in the order
-        ``analyze`` emits them (memoised: hospital titles reuse a small set of words)."""
+        ``analyze`` emits them (memoised: hospital titles reuse a small set of words).
+
+        The automaton reports each n-gram where it ends; ``analyze`` lists the 2-grams from the
+        left, then the 3-grams, ...: per length, the ends come in the same order."""
         hit = self._words.get(word)
         if hit is not None:
             return hit
+        by_len: list[list[int]] = [[] for _ in range(NGRAM_MAX + 1)]
+        for _end, (j, n) in self._grams().iter(f" {word} "):
+            by_len[n].append(j)
+        grams = [j for ids in by_len[NGRAM_MIN:] for j in ids]
         vocab = self.vocab
-        padded = f" {word} "
-        n_chars = len(padded)
-        grams = []
-        for n in range(NGRAM_MIN, min(NGRAM_MAX, n_chars) + 1):
-            for i in range(n_chars - n + 1):
-                j = vocab.get(padded[i:i + n])
-                if j is not None:
-                    grams.append(j)
         tokens = [j for j in (vocab.get("w:" + t) for t in _WORD_RX.findall(word)) if j is not None]
         return self._words.put(word, (grams, tokens))
 
@@ -126,9 +141,10 @@ class TitleModel:
         return idx, val / norm if norm else val
 
     def rows(self, idx: np.ndarray) -> np.ndarray:
-        """The float32 coefficient rows of vocabulary ids ``idx``."""
+        """The float32 coefficient rows of vocabulary ids ``idx`` (int8 widened exactly, then
+        times the scale in float32: one pass, no widened copy)."""
         rows = self.coef[idx]
-        return rows if self.scale is None else rows.astype(np.float32) * self.scale
+        return rows if self.scale is None else np.multiply(rows, self.scale, dtype=np.float32)
 
     def dense_coef(self) -> np.ndarray:
         """The whole (n_features, n_classes) float32 coefficient table."""
@@ -153,9 +169,19 @@ class TitleModel:
         if not text.strip():
             return []
         p = self.probabilities(text, attrs)
-        best = np.argsort(-p, kind="stable")[:k]
+        best = _top_k(p, k)
         out = [(self.classes[i], float(p[i])) for i in best]
         return list(self._tops.put(key, out))
+
+
+def _top_k(p: np.ndarray, k: int) -> np.ndarray:
+    """``np.argsort(-p, kind="stable")[:k]`` without sorting every class: the values at or
+    above the k-th largest (ties included), sorted the same way (ties in index order)."""
+    if not 0 < k < len(p):
+        return np.argsort(-p, kind="stable")[:k]
+    kth = np.partition(p, len(p) - k)[len(p) - k]
+    cand = np.flatnonzero(p >= kth)
+    return cand[np.argsort(-p[cand], kind="stable")][:k]
 
 
 # ---------------------------------------------------------------------- training (scikit-learn)
