@@ -13,8 +13,8 @@ while every offset it reports still points into the original report. The spans s
 returned too (kind and offsets): the confidence model reads them as noise markers.
 
 Every pattern is linear (no nested quantifiers over the same characters) and is tried only where
-one of its matches can start: the keywords and digits every match holds are found in one pass
-over the lower-cased text, which gives the matches a search of the whole text gives, in the same
+one of its matches can start: the keywords every match holds are found in one Aho-Corasick pass
+over the lower-cased text and the runs of digits in one regex pass, which gives the matches a search of the whole text gives, in the same
 order (``tests/test_scan.py`` compares the two).
 """
 
@@ -225,8 +225,6 @@ def _automaton() -> ahocorasick.Automaton:
         words.setdefault(w, []).append("need")
     for w, kinds in words.items():
         auto.add_word(w, (w, tuple(kinds)))
-    for d in "0123456789":  # the digits of the date anchors (ASCII text)
-        auto.add_word(d, (d, ()))
     auto.make_automaton()
     return auto
 
@@ -246,14 +244,7 @@ def _keyword_hits(low: str) -> dict[str, list]:
     the runs of digits (``"digits"``: (start, end) in text order)."""
     out: dict[str, list] = {kind: [] for kind in _KEYWORDS}
     needs: set[str] = set()
-    digits: list[list[int]] = []
     for end, (word, kinds) in _AUTO.iter(low):
-        if not kinds:  # a digit
-            if digits and digits[-1][1] == end:
-                digits[-1][1] = end + 1
-            else:
-                digits.append([end, end + 1])
-            continue
         i = end + 1 - len(word)
         for kind in kinds:
             if kind == "need":
@@ -269,7 +260,8 @@ def _keyword_hits(low: str) -> dict[str, list]:
     for kind in _KEYWORDS:
         out[kind] = sorted(set(out[kind]))
     out["needs"] = needs  # type: ignore[assignment]
-    out["digits"] = digits if low.isascii() else [m.span() for m in _DIGITS.finditer(low)]
+    # the runs of digits in one C pass (a digit per automaton hit cost a Python step each)
+    out["digits"] = [m.span() for m in _DIGITS.finditer(low)]
     return out
 
 
