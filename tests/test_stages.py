@@ -263,3 +263,46 @@ def test_suggester_on_the_fixture_lexicon():
     assert [f["type"] for f in out["flags"]] == ["views_not_documented"]
     job = s._prepare("XR HAND", None, None, None, "r1")  # no hand in the fixture lexicon
     assert (job.lines, review_reasons(job, [], [], 0.0, 0.8)) == ([], ["no billable exam recognised"])
+
+
+# --------------------------------------------------------------------------- title model arithmetic
+
+
+def _plain_word_ids(vocab: dict[str, int], word: str) -> list[int]:
+    """A word's character n-gram ids the plain way: every slice of " word ", 2-grams first."""
+    padded = f" {word} "
+    return [vocab[padded[i:i + n]] for n in range(2, 6) for i in range(len(padded) - n + 1)
+            if padded[i:i + n] in vocab]
+
+
+def test_title_model_word_ids_come_in_the_order_of_the_plain_lookup():
+    import numpy as np
+
+    from suggester.memo import memos_off
+    from suggester.title_model import TitleModel
+
+    grams = [" c", "ct", "t ", " ct", "ct ", " ct ", "tc", "ctc", "w:", "w:c", "w:ct", "@c", "c@", "é ", "bé",
+             " abé", "x", "abcdef", "w:ct", "w:x"]
+    vocab = {g: i for i, g in enumerate(dict.fromkeys(grams))}
+    m = TitleModel(vocab, np.ones(len(vocab), np.float32), np.zeros((len(vocab), 2), np.float32),
+                   np.zeros(2, np.float32), ("a", "b"), {})
+    with memos_off():
+        for word in ("ct", "ctct", "w:ct", "@ct", "abé", "x", "abcdef", "c"):
+            got, tokens = m._word_ids(word)
+            assert got == _plain_word_ids(vocab, word), word
+    assert m._word_ids("ctct")[0] == [0, 1, 6, 1, 2, 3, 7, 4]
+    assert m._word_ids("w:ct") == ([8, 1, 2, 9, 4, 10], [vocab["w:ct"]])  # "w:" inside a word is a character n-gram too
+
+
+def test_title_model_top_k_is_the_stable_sort():
+    import numpy as np
+
+    from suggester.title_model import _top_k
+
+    rs = np.random.RandomState(7)
+    for trial in range(3000):
+        n = int(rs.randint(1, 30))
+        p = rs.choice([0.0, 0.1, 0.25, 0.5], size=n) if trial % 2 else rs.rand(n)
+        for k in (0, 1, 3, 5, n, n + 2):
+            assert _top_k(p, k).tolist() == np.argsort(-p, kind="stable")[:k].tolist(), (p, k)
+    assert _top_k(np.array([0.2, 0.5, 0.2, 0.5, 0.1]), 3).tolist() == [1, 3, 0]  # ties in index order
