@@ -60,7 +60,10 @@ def test_transform_is_deterministic_and_restorable(records, name):
             assert new == r.text, r.id  # already states the order, or names its exam in a sentence only
         elif name in ALWAYS_CHANGES or (name in MULTILINE_CHANGES and "\n" in r.text.strip()):
             assert new != r.text, f"{name} left {r.id} unchanged"
-    assert changed >= len(records) // 2
+        elif name == "voice_slips":  # exactly the reports holding a homophone of the table get a slip
+            assert (new != r.text) == bool(rob._HOMOPHONE_RX.search(r.text)), r.id
+    # every transform applies to a good share of real reports (voice slips: those with a homophone)
+    assert changed >= len(records) // (3 if name == "voice_slips" else 2)
 
 
 @pytest.mark.parametrize("name", ["title_date", "ris_code", "ordered_performed", "one_line_export",
