@@ -944,6 +944,14 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
     title_c = f.title_contrast
     tval = contrast_value(title_c)
     perf_c, pval = _performed_contrast(f, p, tval)
+    injected = _injected_contrast(f, p)
+    not_iv = [m for m in perf_c if not (m.value == "without" and _IV_WORD.search(m.text))]
+    if injected and contrast_value(not_iv) != "without_then_with" and not any(
+            m.status == "negated" and m.value == "with" and not _IV_WORD.search(m.text) for m in perf_c):
+        # a CT / MR arthrogram or myelogram: "no IV contrast" names the route not used, and the
+        # contrast injected into the joint or the thecal sac makes the study "with" (CODING_RULES §2)
+        perf_c = [m for m in perf_c if m.value == "with" and m.status == "performed"] + injected
+        pval = "with"
     negated_plain = any(m.status == "negated" and m.value == "without" for m in perf_c)
     if pval == "with" and tval == "without_then_with" and not negated_plain:
         pval = tval  # the technique names the contrast series; the title adds the plain one
@@ -964,6 +972,33 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
         # joint: a study "with contrast" (CODING_RULES §2) unless the report says otherwise
         f.contrast = "with"
         f.add("contrast", [m for m in f.evidence.get("qual", []) if m.value in INJECTED_CONTRAST], "inferred")
+
+
+_INJECT_RX = re.compile(r"\b(?:inject|instill|introduc|administer)\w*", re.IGNORECASE)
+
+
+def _injected_contrast(f: Frame, p: Pools) -> list[Mention]:
+    """What documents contrast injected into a joint or the thecal sac for this CT / MR: the
+    arthrogram / myelogram named in the title or technique, an intra-articular or intrathecal
+    route, or a technique sentence that injects contrast into a joint ("10 mL of iodinated
+    contrast was injected into the left glenohumeral joint")."""
+    if f.modality not in _CONTRAST_BY_INJECTION:
+        return []
+    ev = [m for m in f.evidence.get("qual", []) if m.value in INJECTED_CONTRAST and m.status == "performed"]
+    perf = p.for_frame(p.perf, f, p.perf, p.multi)
+    ev += [m for m in perf if m.status == "performed" and (
+        m.key == "qual" and m.value in INJECTED_CONTRAST or m.key == "route")]
+    if ev:
+        return ev
+    given = [m for m in perf if m.key == "contrast" and m.value == "with" and m.status == "performed"]
+    for j in perf:
+        if j.key != "qual" or j.value != "joint" or j.status != "performed":
+            continue
+        for c in given:
+            if (c.doc_id, c.sent) == (j.doc_id, j.sent) and _INJECT_RX.search(
+                    p.text, min(c.start, j.start), max(c.end, j.end)):
+                return [c, j]
+    return []
 
 
 def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Mention], str | None]:
@@ -1085,6 +1120,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _technique_qualifiers(f, p)
     _narrative_protocol(f, p)
     _spect_without_ct(f, p)
+    _apply_addendum_qualifiers(f, p)
     _indication_from_history(f, p.history)
     # the technique may name the angiographic study the title calls plain CT / MR
     pm = {m.value for m in p.for_frame([m for m in p.perf if m.key == "modality"], f, p.perf, p.multi)}
@@ -1433,6 +1469,24 @@ def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFr
     f.contrast = val
     f.evidence["contrast"] = ms
     f.sources["contrast"] = "addendum"
+
+
+# components an addendum may document as also performed at the visit (each adds or changes a code)
+ADDENDUM_COMPONENTS = frozenset({"tomosynthesis", "vertebral_fracture_assessment", "3d_rendering", "3d_workstation"})
+
+
+def _apply_addendum_qualifiers(f: Frame, p: Pools) -> None:
+    """A component an addendum documents as performed at the same visit ("tomosynthesis images
+    were also acquired", "a lateral vertebral fracture assessment was acquired during the same
+    visit") is part of the billed study (CODING_RULES §6: bill what was performed and documented)."""
+    ms = [m for m in p.for_frame([m for m in p.addendum if m.key == "qual"], f, p.addendum, p.multi)
+          if m.status == "performed" and m.value in ADDENDUM_COMPONENTS and m.value not in f.quals]
+    if not ms:
+        return
+    f.conflicts.append(Conflict("qualifier", "not stated", "/".join(sorted({m.value for m in ms})),
+                                f.evidence.get("qual", []), ms))
+    f.quals |= {m.value for m in ms}
+    f.add("qual", ms, "addendum")
 
 
 def _apply_addendum_views(f: Frame, addendum: list[Mention], for_frame: ForFrame) -> None:

@@ -1,0 +1,68 @@
+"""Error classes of the dev split fixed with general rules (issues 11 / 12): contrast injected
+into a joint or the thecal sac makes a CT / MR "with" whatever the title or a "no IV contrast"
+says; a component an addendum documents as performed (tomosynthesis, vertebral fracture
+assessment) is billed. Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+def _conflict(rec: dict) -> bool:
+    return any(f["type"] == "title_technique_conflict" for f in rec["flags"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a joint injection before the CT: "no IV contrast" names the route not used (CODING_RULES §2)
+    ("EXAM: CT RIGHT ELBOW WITHOUT CONTRAST\nTECHNIQUE: Under fluoroscopy 5 mL of dilute iodinated "
+     "contrast was injected into the right elbow joint, then thin axial CT images of the elbow were "
+     "acquired with reformats. No IV contrast.\nFINDINGS: Loose body in the olecranon fossa.", ["73201-RT"]),
+    # a myelogram earlier the same day: the intrathecal contrast is this CT's contrast
+    ("EXAM: CT CERVICAL SPINE WITHOUT CONTRAST\nTECHNIQUE: After cervical myelography performed "
+     "earlier today by lumbar puncture, axial CT images of the cervical spine were acquired. No "
+     "intravenous contrast was given.\nFINDINGS: Foraminal narrowing at C5-6.", ["72126"]),
+    # a CT arthrogram titled as such: "no IV contrast" does not make it without then with
+    ("EXAM: CT ARTHROGRAM RIGHT HIP\nTECHNIQUE: 10 mL of contrast injected into the right hip under "
+     "fluoroscopy (reported separately), then CT of the hip with reformats. No IV contrast.\n"
+     "FINDINGS: Labral tear.", ["73701-RT"]),
+])
+def test_injected_contrast_makes_the_study_with(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert _conflict(rec) == ("WITHOUT CONTRAST" in text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # plain CT of a joint with no injection stays without
+    ("EXAM: CT RIGHT ELBOW WITHOUT CONTRAST\nTECHNIQUE: Thin axial CT images of the right elbow "
+     "joint with reformats. No IV contrast.\nFINDINGS: Loose body.", ["73200-RT"]),
+    # an intravenous contrast CT of the spine stays with; a plain one without
+    ("EXAM: CT LUMBAR SPINE\nTECHNIQUE: Axial images of the lumbar spine without intravenous "
+     "contrast.\nFINDINGS: Spondylosis.", ["72131"]),
+])
+def test_no_injection_keeps_the_stated_contrast(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("SCREENING MAMMOGRAM BILATERAL\nTECHNIQUE: Bilateral CC and MLO views.\nFINDINGS: No suspicious "
+     "findings.\nIMPRESSION: BI-RADS 1.\nADDENDUM: Tomosynthesis of both breasts was also performed at "
+     "this visit and has been reviewed; no change.", ["77063", "77067"]),
+    ("DXA BONE DENSITY AXIAL\nTECHNIQUE: DXA of the lumbar spine and left hip.\nRESULTS: L1-L4 T-score "
+     "-1.9.\nIMPRESSION: Osteopenia.\nADDENDUM: Vertebral fracture assessment (lateral, T4-L4) was "
+     "also obtained at the same visit: no fracture.", ["77085"]),
+])
+def test_addendum_documents_an_added_component(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert _conflict(rec)
+
+
+def test_addendum_without_a_component_changes_nothing(sg):
+    text = ("SCREENING MAMMOGRAM BILATERAL\nTECHNIQUE: Bilateral CC and MLO views.\nFINDINGS: No "
+            "suspicious findings.\nIMPRESSION: BI-RADS 1.\nADDENDUM: Prior outside mammograms from 2023 "
+            "were received and compared; no change.")
+    rec = sg.suggest(text)
+    assert codes(rec) == ["77067"]
+    assert not _conflict(rec)
