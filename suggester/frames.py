@@ -695,8 +695,12 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 m.key == "modality" and m.section == "subtitle" and m.status != "historical"
                 and m.start > ms[0].start and m.start - _line_start(mentions, m) < 100 for m in mentions):
             continue  # "OUTSIDE CHEST FILMS" banner above "XR CHEST 4V (PA/LAT/BIL OBL)"
+        if source == ("exam",) and _subtitle_restates(ms, [m for m in mentions if m.section == "subtitle"
+                                                           and m.status != "historical"]):
+            continue  # "OUTSIDE DXA RPT" above "DXA w/ VFA": the second line is the fuller title
         if text is not None:
             ms = series_with_bending(ms, text)
+            ms = _without_range_ends(ms, text, lex)
         if any(m.key == "site" and not m.paren for m in ms):
             # "CT ABDOMEN PELVIS (RENAL STONE)": anatomy in parentheses is the indication
             ms = [m for m in ms if not (m.key == "site" and m.paren)]
@@ -715,6 +719,41 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 _group_attrs(f, groups, ms)
             return frames, "exam" if source == ("subtitle",) else source[0]
     return [], None
+
+
+_RANGE_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+_RANGE_TO = re.compile(r"\s*(?:to|through|thru)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _without_range_ends(ms: list[Mention], text: str, lex: Lexicon) -> list[Mention]:
+    """Sites that bound the extent of a limb named in the same sentence ("the right lower
+    extremity, AP and lateral from hip to ankle") are that limb's coverage, not exams of their own."""
+    sites = sorted((m for m in ms if m.key == "site"), key=lambda m: m.start)
+    drop: set[int] = set()
+    for a, b in zip(sites, sites[1:], strict=False):
+        if a.doc_id != b.doc_id or not _RANGE_TO.fullmatch(text, a.end, b.start) \
+                or not _RANGE_FROM.search(text, max(0, a.start - 12), a.start):
+            continue
+        if any(m.doc_id == a.doc_id and m.sent == a.sent and m is not a and m is not b and _generic(lex, m.value)
+               for m in sites):
+            drop |= {id(a), id(b)}
+    return [m for m in ms if id(m) not in drop] if drop else ms
+
+
+def _subtitle_restates(exam: list[Mention], sub: list[Mention]) -> bool:
+    """Whether the line under the title names the same exam with more detail: the same modality
+    (of one kin), every site of the title line, and views, projections, contrast, qualifiers or
+    sites the title line does not state ("OUTSIDE CHEST FILMS" / "XR CHEST 4V (PA/LAT/BIL OBL)")."""
+    if not sub:
+        return False
+    mods = {m.value for m in exam if m.key == "modality"}
+    sub_mods = {m.value for m in sub if m.key == "modality"}
+    if not mods or not sub_mods or any(not _KIN.get(v, {v}) & sub_mods for v in mods):
+        return False
+    if not {m.value for m in exam if m.key == "site"} <= {m.value for m in sub if m.key == "site"}:
+        return False
+    said = {(m.key, m.value) for m in exam}
+    return any(m.key in ("site", "views", "proj", "contrast", "qual") and (m.key, m.value) not in said for m in sub)
 
 
 _ONLY_RX = re.compile(r"\bonly\b", re.IGNORECASE)
@@ -904,11 +943,38 @@ def resolve(ex: Extraction, lex: Lexicon) -> None:
     """Resolve contrast, views, side and qualifiers of every frame of the extraction."""
     p = pools(ex, lex)
     for f in ex.frames:
+        resolve_defaulted_site(f, p)
         resolve_extent(f, p)
         resolve_contrast(f, p)
         resolve_views(f, p)
         resolve_side(f, p)
         resolve_qualifiers(f, p)
+
+
+def resolve_defaulted_site(f: Frame, p: Pools) -> None:
+    """A title that names the modality alone ("DXA w/ VFA") takes its anatomy from the technique
+    when the technique names performed sites of one region of that modality ("L-spine + L hip
+    DXA": the axial skeleton), instead of the modality's default site."""
+    if "site_defaulted" not in f.quals or p.multi:
+        return
+    quals = [m for m in p.perf if m.key == "qual" and m.status == "performed"]
+    # sites in a clause with a qualifier are that part's extent ("lateral VFA of T4-L4 spine")
+    ms = [m for m in p.perf if m.key == "site" and m.status == "performed" and p.lex.region_for(m.value, f.modality)
+          and not any(_clause(p.text, q.start) == _clause(p.text, m.start) for q in quals)]
+    regions = {p.lex.region_for(m.value, f.modality) for m in ms}
+    if len(regions) != 1:
+        return
+    region = regions.pop()
+    values = {m.value for m in ms}
+    f.site = values.pop() if len(values) == 1 else region if region in p.lex.sites else ms[0].value
+    f.quals.discard("site_defaulted")
+    f.evidence["site"] = list(ms)
+    f.sources["site"] = "technique"
+
+
+def _clause(text: str, at: int) -> int:
+    """Start offset of the clause (between ";", "." and line ends) holding offset ``at``."""
+    return max(text.rfind(c, 0, at) for c in ";.\n") + 1
 
 
 def resolve_extent(f: Frame, p: Pools) -> None:
@@ -1121,6 +1187,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _narrative_protocol(f, p)
     _spect_without_ct(f, p)
     _apply_addendum_qualifiers(f, p)
+    _infant_patient(f, p)
     _indication_from_history(f, p.history)
     # the technique may name the angiographic study the title calls plain CT / MR
     pm = {m.value for m in p.for_frame([m for m in p.perf if m.key == "modality"], f, p.perf, p.multi)}
@@ -1469,6 +1536,28 @@ def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFr
     f.contrast = val
     f.evidence["contrast"] = ms
     f.sources["contrast"] = "addendum"
+
+
+# a patient under one year of age ("this 3-month-old girl", "a 6 week old male infant", "newborn")
+_INFANT_AGE_RX = re.compile(
+    r"\b(?:(?P<n>\d{1,2})[\s-]*(?P<unit>day|week|wk|month|mo)s?[\s-]*old[\s-]+(?:(?:pre-?term|term|premature|"
+    r"former|male|female|ex-?\d+[\s-]*week(?:er)?)[\s-]+)*(?:girl|boy|infant|baby|male|female|patient|neonate|"
+    r"child|twins?|son|daughter|[mf])\b|(?P<word>newborn|neonate|neonatal))", re.IGNORECASE)
+
+
+_INFANT_LIMIT = {"day": 366, "week": 53, "wk": 53, "month": 12, "mo": 12}
+
+
+def _infant_patient(f: Frame, p: Pools) -> None:
+    """A radiograph of a patient the report says is under one year old is an infant study: the
+    reference table's infant extremity regions apply (region_rules.tsv, qualifier ``infant``)."""
+    if f.modality != "XR" or "infant" in f.quals:
+        return
+    for m in _INFANT_AGE_RX.finditer(p.text):
+        if m.group("word") or int(m.group("n")) < _INFANT_LIMIT[m.group("unit").lower()]:
+            f.quals.add("infant")
+            f.add("qual", [Mention("qual", "infant", m.start(), m.end(), "body", m.group(0), 0, -1)], "findings")
+            return
 
 
 # components an addendum may document as also performed at the visit (each adds or changes a code)

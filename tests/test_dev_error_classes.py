@@ -66,3 +66,35 @@ def test_addendum_without_a_component_changes_nothing(sg):
     rec = sg.suggest(text)
     assert codes(rec) == ["77067"]
     assert not _conflict(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a banner line above the real title: the second line's views are the title's
+    ("OUTSIDE KNEE FILMS\nXR KNEE RT 4V (AP/LAT/BIL OBL)\nCOMP: XR KNEE 1V 2 YR AGO\nFINDINGS: Mild "
+     "effusion seen on the lateral view. No fracture.", ["73564-RT"]),
+    # a banner naming the modality alone; the technique names the axial sites measured
+    ("OUTSIDE DENSITOMETRY\nDXA w/ VFA\nTECH: Lumbar spine and right hip DXA; lateral VFA T4-L4.\n"
+     "IMP: Osteopenia. No vertebral fracture.", ["77085"]),
+])
+def test_second_title_line_with_more_detail(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+def test_vfa_alone_keeps_its_code(sg):
+    text = ("DXA VFA\nTECHNIQUE: Lateral vertebral fracture assessment of the thoracic and lumbar spine.\n"
+            "FINDINGS: No fracture.")
+    assert codes(sg.suggest(text)) == ["77086"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an infant's whole limb (CODING reference: infant extremity, 2 or more views)
+    ("AP and lateral radiographs of the entire right upper extremity were obtained in this 5-week-old "
+     "girl with decreased arm movement.\n\nNo fracture.", ["73092-RT"]),
+    ("Two views of the left lower extremity from hip to ankle were obtained in this 4-month-old boy "
+     "who is not bearing weight.\n\nNo fracture.", ["73592-LT"]),
+    # an older child's limb keeps the segment codes
+    ("Two views of the left femur were obtained in this 14-month-old boy who is not bearing weight."
+     "\n\nNo fracture.", ["73552-LT"]),
+])
+def test_infant_extremity_radiographs(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
