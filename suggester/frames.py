@@ -717,6 +717,8 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
         if frames:
             for f in frames:
                 _group_attrs(f, groups, ms)
+            if source == ("exam",) and len(frames) == 1:
+                _subtitle_attrs(frames[0], [m for m in mentions if m.section == "subtitle" and m.status != "historical"])
             return frames, "exam" if source == ("subtitle",) else source[0]
     return [], None
 
@@ -738,6 +740,17 @@ def _without_range_ends(ms: list[Mention], text: str, lex: Lexicon) -> list[Ment
                for m in sites):
             drop |= {id(a), id(b)}
     return [m for m in ms if id(m) not in drop] if drop else ms
+
+
+def _subtitle_attrs(f: Frame, sub: list[Mention]) -> None:
+    """A line under the title that names no other exam ("PA and lateral chest", "AP and lateral
+    views") states the title exam's views and contrast."""
+    if not sub or any(m.key == "modality" for m in sub) or any(
+            m.key == "site" and m.value != f.site for m in sub):
+        return
+    f.title_views = f.title_views + [m for m in sub if m.key in ("views", "proj")]
+    if not f.title_contrast:
+        f.title_contrast = [m for m in sub if m.key == "contrast"]
 
 
 def _subtitle_restates(exam: list[Mention], sub: list[Mention]) -> bool:
@@ -1100,10 +1113,12 @@ def resolve_views(f: Frame, p: Pools) -> None:
 def _resolve_xr_views(f: Frame, p: Pools) -> None:
     title_v = f.title_views
     tv = views_value(title_v, p.text)
-    pv_m = p.for_frame([m for m in p.perf if m.key in ("views", "proj")], f, p.perf, p.multi)
+    pv_m = _views_not_places(p.for_frame([m for m in p.perf if m.key in ("views", "proj")], f, p.perf, p.multi),
+                             f, p.perf, p)
     pv = views_value(pv_m, p.text)
     if pv is None and tv is None and p.frame_source == "exam":
-        pv_m = p.for_frame([m for m in p.fallback if m.key in ("views", "proj")], f, p.fallback, p.multi)
+        pv_m = _views_not_places(p.for_frame([m for m in p.fallback if m.key in ("views", "proj")], f, p.fallback,
+                                             p.multi), f, p.fallback, p)
         pv = views_value(pv_m, p.text)
     if pv is not None:
         f.views = pv
@@ -1113,6 +1128,32 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     elif tv is not None:
         f.views = tv
         f.add("views", title_v, "title")
+
+
+# projection names that are also ordinary anatomical directions ("lateral", "oblique fracture",
+# "frontal sinus"); AP / PA never are
+_DIRECTION_WORDS = frozenset({"lateral", "oblique", "frontal", "axial"})
+# what may stand between a direction word and the anatomy it places ("lateral 6th rib")
+_PLACE_GAP = re.compile(r"\s+(?:\d{1,2}(?:st|nd|rd|th)\s+)?")
+
+
+def _views_not_places(ms: list[Mention], f: Frame, pool: list[Mention], p: Pools) -> list[Mention]:
+    """Projection words that place a finding on other anatomy than the exam's ("a R lateral 6th rib
+    fracture" on a chest film, "the lateral tibial plateau" on a knee film) are directions, not views;
+    the exam's own anatomy after them ("lateral chest") keeps them a view."""
+    if not any(m.key == "proj" for m in ms):
+        return ms
+    mine = {f.site, *site_parts(f.site, p.lex)}
+    sites = [m for m in pool if m.key == "site"]
+    out = []
+    for m in ms:
+        if m.key == "proj" and m.value in _DIRECTION_WORDS:
+            nxt = next((s for s in sites if s.doc_id == m.doc_id and s.start >= m.end
+                        and _PLACE_GAP.fullmatch(p.text, m.end, s.start)), None)
+            if nxt is not None and nxt.value not in mine:
+                continue
+        out.append(m)
+    return out
 
 
 def resolve_side(f: Frame, p: Pools) -> None:
@@ -1653,6 +1694,11 @@ def views_value(mentions: list[Mention], text: str | None = None) -> int | None:
         tally[m.value] = max(tally.get(m.value, 0), weight.get((m.doc_id, m.start, m.end), 1))
     if "frontal" in tally and {"pa", "ap"} & tally.keys():
         del tally["frontal"]  # "frontal (PA)": the generic name of the same projection
+    if {"lateral", "cross_table_lateral"} <= tally.keys() and not (
+            {(m.doc_id, m.sent) for m in named if m.value == "lateral"}
+            & {(m.doc_id, m.sent) for m in named if m.value == "cross_table_lateral"}):
+        # "AP and lateral views. ... on the cross-table lateral view": the lateral, named again
+        del tally["cross_table_lateral"]
     return sum(tally.values()) or None
 
 

@@ -98,3 +98,36 @@ def test_vfa_alone_keeps_its_code(sg):
 ])
 def test_infant_extremity_radiographs(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the scanned extent reaches the symphysis: abdomen and pelvis (CODING_RULES §3, §6)
+    ("EXAM: CT ABDOMEN WITH CONTRAST\nTECHNIQUE: Axial images from the dome of the diaphragm to the pubic "
+     "symphysis after 90 mL Isovue-370 IV.\nFINDINGS: Appendicitis.", ["74177"]),
+    # a finding at the symphysis is no extent
+    ("EXAM: CT ABDOMEN WITH CONTRAST\nTECHNIQUE: Axial images of the abdomen after 90 mL Isovue-370 IV.\n"
+     "FINDINGS: The pubic symphysis is not included. Normal liver.", ["74160"]),
+])
+def test_scan_extent_to_the_symphysis(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert _conflict(rec) == (expected == ["74177"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "lateral" placing a finding on other anatomy is no view
+    ("ED PRELIM - PORTABLE CHEST\nHx: fall.\nSingle AP upright view. Lungs clear. Possible R lateral 7th rib fracture.",
+     ["71045"]),
+    ("XR FACIAL BONES\nHx: assault.\nWaters and Caldwell views.\nAir-fluid level in the frontal sinus.",
+     ["70140"]),
+    # the lateral named again as the cross-table lateral is one view
+    ("ED PRELIM - KNEE XRAY\nHx: fall.\nAP and lateral views.\nFat-fluid level on the cross-table lateral view.", ["73560"]),
+    # the exam's own anatomy after the projection keeps it a view; a line under the title that
+    # names no other exam states its views
+    ("ED PRELIM - CHEST XRAY\nPA and lateral chest. Lungs clear.", ["71046"]),
+    ("ED PRELIM - CHEST XRAY\nHx: cough.\nPA and lateral chest. Lungs clear.", ["71046"]),
+    # three projections listed together stay three
+    ("ED PRELIM - KNEE XRAY\nAP, lateral and cross-table lateral views.\nNo effusion.", ["73562"]),
+])
+def test_projection_words_that_are_not_views(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
