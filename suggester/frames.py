@@ -975,9 +975,9 @@ def resolve_defaulted_site(f: Frame, p: Pools) -> None:
     ms = [m for m in p.perf if m.key == "site" and m.status == "performed" and p.lex.region_for(m.value, f.modality)
           and not any(_clause(p.text, q.start) == _clause(p.text, m.start) for q in quals)]
     regions = {p.lex.region_for(m.value, f.modality) for m in ms}
-    if len(regions) != 1:
+    region = regions.pop() if len(regions) == 1 else None
+    if region is None:
         return
-    region = regions.pop()
     values = {m.value for m in ms}
     f.site = values.pop() if len(values) == 1 else region if region in p.lex.sites else ms[0].value
     f.quals.discard("site_defaulted")
