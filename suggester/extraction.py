@@ -65,6 +65,12 @@ VOCAB_GROWTH = 20_000  # new strings spaCy may keep before reports are read in m
 # their mentions are kept per text, up to SECTION_MEMO texts (Extractor.read; 0: none)
 MEMO_SECTIONS = frozenset(CODING_SECTIONS) | {"subtitle"}
 SECTION_MEMO = 8_192
+# a bare "with" followed by the planes or reconstructions made ("w/ sag + cor reformats",
+# "with coronal and sagittal reformations", "w/ 3D recons") names images, not contrast
+_BARE_WITH = frozenset({"w", "w/", "with"})
+_RECONSTRUCTIONS = re.compile(
+    r"[\s/]*(?:(?:thin[- ]?(?:section|slice)s?|multi-?planar|sag\w*|cor\w*|ax\w*|3-?d|bone|soft[- ]tissue|"
+    r"and|&|\+|,)[\s/]*)*(?:reformat|reconstruct|recon|mpr\b|mip\b)", re.IGNORECASE)
 _BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
 _WORD_RX = re.compile(r"[a-z]{2,}")
 _PAREN_RX = re.compile(r"[()]")
@@ -240,6 +246,8 @@ class Extractor:
             attrs = self._terms[label].attrs
             joined = any(k == "qual" for k, _ in attrs) and JOIN_RX.search(txt, max(0, a - 12), a) is not None
             for k, v in attrs:
+                if k == "contrast" and text.lower() in _BARE_WITH and _RECONSTRUCTIONS.match(txt, b):
+                    continue  # "CT cervical spine w/ sag + cor reformats": a preposition, not contrast
                 out.append((k, v, a, b, text, s, is_fuzzy, status, sent, in_paren, neg_forward, joined and k == "qual"))
         return tuple(out)
 

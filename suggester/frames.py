@@ -170,8 +170,10 @@ def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Gr
                 pending = []
             elif cur is not None and cur.sites:
                 # "... AND LIMITED ULTRASOUND LEFT BREAST": a qualifier right before the modality
+                # (not one joined to the exam before, "... WITH TOMOSYNTHESIS; DXA ...")
                 lead = [x for x in cur.mentions if x.key == "qual" and x.doc_id == m.doc_id and
-                        0 < m.token - x.token <= 2 and x.token > cur.sites[-1].token]
+                        0 < m.token - x.token <= 2 and x.token > cur.sites[-1].token and not x.joined
+                        and (text is None or ";" not in text[x.end:m.start])]
                 for x in lead:
                     cur.mentions.remove(x)
                 g.mentions.extend(lead)

@@ -131,3 +131,21 @@ def test_scan_extent_to_the_symphysis(sg, text, expected):
 ])
 def test_projection_words_that_are_not_views(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the ductogram's breast images are part of it, no diagnostic mammogram of their own
+    ("GALACTOGRAM LEFT BREAST\nProcedure: A discharging duct of the left nipple was cannulated and 1 mL of "
+     "contrast injected. Left CC and ML magnification views.\nFindings: Filling defect.", ["77053-LT"]),
+    # "w/ sag + cor reformats" names images, not contrast
+    ("ED PRELIM - CT C-SPINE\nHx: fall.\nNoncon CT cervical spine w/ sag + cor reformats: no fracture.",
+     ["72125"]),
+    ("CT FACIAL BONES WITHOUT CONTRAST W/ CORONAL AND SAGITTAL REFORMATS", ["70486"]),
+    # a bare "W/" at the end of a title still means with contrast
+    ("CT CERVICAL SPINE W/", ["72126"]),
+    # a qualifier joined to the first exam of a title list stays with it
+    ("EXAMS: SCREENING MAMMOGRAM BILATERAL WITH TOMOSYNTHESIS; DXA BONE DENSITY HIP AND SPINE\n"
+     "HISTORY: Annual screening, no symptoms.", ["77063", "77067", "77080"]),
+])
+def test_exam_parts_and_prepositions(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
