@@ -17,3 +17,8 @@ def sg_pro() -> Suggester:
 def codes(rec: dict) -> list[str]:
     """Claim lines as CODE or CODE-MOD-MOD, sorted."""
     return sorted("-".join([c["code"]] + c["modifiers"]) for c in rec["codes"])
+
+
+def flag_types(rec: dict) -> list[str]:
+    """The distinct flag types of a suggestion, sorted."""
+    return sorted({f["type"] for f in rec["flags"]})

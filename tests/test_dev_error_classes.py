@@ -6,11 +6,11 @@ assessment) is billed. Reports written for these tests."""
 from __future__ import annotations
 
 import pytest
-from conftest import codes
+from conftest import codes, flag_types
 
 
 def _conflict(rec: dict) -> bool:
-    return any(f["type"] == "title_technique_conflict" for f in rec["flags"])
+    return "title_technique_conflict" in flag_types(rec)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

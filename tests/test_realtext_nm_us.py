@@ -4,12 +4,7 @@ DXA: one test per failure class fixed, each with a short report written for the 
 from __future__ import annotations
 
 import pytest
-from conftest import codes
-
-
-def flag_types(rec):
-    return sorted({f["type"] for f in rec["flags"]})
-
+from conftest import codes, flag_types
 
 # ------------------------------------------------------------------ approaches (CODING_RULES §3)
 

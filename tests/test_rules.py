@@ -5,16 +5,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import codes
+from conftest import codes, flag_types
 
 from suggester import Suggester
 from suggester.lexicon import LexiconError, load_lexicon
 from suggester.resources import lexicon_dir
 from suggester.sections import split_sections
-
-
-def flag_types(rec):
-    return sorted({f["type"] for f in rec["flags"]})
 
 
 # ---- §2 contrast

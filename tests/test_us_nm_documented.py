@@ -7,12 +7,7 @@ code sets (billing global, Medicare)."""
 from __future__ import annotations
 
 import pytest
-from conftest import codes
-
-
-def flag_types(rec):
-    return sorted({f["type"] for f in rec["flags"]})
-
+from conftest import codes, flag_types
 
 # ------------------------------------------------- obstetric: gestational age at the scan (§6)
 
