@@ -59,7 +59,7 @@ UNITS = frozenset({"mg"})
 # read as the word they stand for ("rite and left bending views")
 VOICE_SLIPS = {"rite": "right"}
 
-_NUM_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+NUM_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
               "seven": 7, "eight": 8, "too": 2, "to": 2, "tree": 3, "for": 4}
 _NUM = r"(?P<n>\d{1,2}|one|single|two|three|four|five|six|seven|eight|too|tree)"
 _VIEW = r"(?:v|vw|vws|vie?ws?|views?|view\(s\)|projections?|images?)"
@@ -222,7 +222,7 @@ class ViewCounter:
     @staticmethod
     def count(m: re.Match) -> int:
         n = m.group("n").lower()
-        value = int(n) if n.isdigit() else _NUM_WORDS[n]
+        value = int(n) if n.isdigit() else NUM_WORDS[n]
         if m.group("lt"):
             value = max(1, value - 1)
         return value

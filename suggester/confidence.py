@@ -76,6 +76,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from .attributes import NUM_WORDS
 from .model import Extraction, Line
 from .scan import count_matches
 
@@ -188,7 +189,6 @@ HEADER_SPAN = 2000  # characters at the top of a report searched for an "EXAMS:"
 # code without contrast, an addendum
 VIEW_COUNT_RX = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|single)[ \t-]*(?:vws?|v|views?|projections?)\b",
                            re.IGNORECASE)
-_COUNT_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 SIDE_WORD_RX = re.compile(r"\b(?:(left|lt)|(right|rt))\b", re.IGNORECASE)
 AGENT_RX = re.compile(r"\b(?:isovue\w*|omnipaque|visipaque|optiray|ultravist|iohexol|iopamidol|iodixanol|gad\w*|"
                       r"dotarem|multihance|eovist|prohance|magnevist|clariscan|intrathecal\w*|myelogra\w*|"
@@ -401,7 +401,7 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
 
 
 def _view_count(word: str) -> int:
-    return int(word) if word.isdigit() else _COUNT_WORDS[word.lower()]
+    return int(word) if word.isdigit() else NUM_WORDS[word.lower()]  # the view component's words
 
 
 def _side_words(text: str) -> tuple[int, int]:

@@ -689,16 +689,16 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
     """The exam frames and where they were read (``exam`` title, technique sections, narrative):
     the first source in :data:`FRAME_SOURCES` order that names an exam. ``text``: the report
     the mentions point into."""
+    subtitle = [m for m in mentions if m.section == "subtitle" and m.status != "historical"]
     for source in FRAME_SOURCES:
         ms = [m for m in mentions if m.section in source and m.status != "historical"]
         if not ms:
             continue
         if source == ("exam",) and not any(m.key == "modality" for m in ms) and any(
-                m.key == "modality" and m.section == "subtitle" and m.status != "historical"
-                and m.start > ms[0].start and m.start - _line_start(mentions, m) < 100 for m in mentions):
+                m.key == "modality" and m.start > ms[0].start and m.start - _line_start(mentions, m) < 100
+                for m in subtitle):
             continue  # "OUTSIDE CHEST FILMS" banner above "XR CHEST 4V (PA/LAT/BIL OBL)"
-        if source == ("exam",) and _subtitle_restates(ms, [m for m in mentions if m.section == "subtitle"
-                                                           and m.status != "historical"]):
+        if source == ("exam",) and _subtitle_restates(ms, subtitle):
             continue  # "OUTSIDE DXA RPT" above "DXA w/ VFA": the second line is the fuller title
         if text is not None:
             ms = series_with_bending(ms, text)
@@ -720,7 +720,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
             for f in frames:
                 _group_attrs(f, groups, ms)
             if source == ("exam",) and len(frames) == 1:
-                _subtitle_attrs(frames[0], [m for m in mentions if m.section == "subtitle" and m.status != "historical"])
+                _subtitle_attrs(frames[0], subtitle)
             return frames, "exam" if source == ("subtitle",) else source[0]
     return [], None
 
