@@ -633,7 +633,10 @@ def score_calibration_split(path: str | Path, suggester) -> dict:
             "out_of_fold": {"n": trained.get("n_reports"), "ece": oof.get("ece"), "released": rel.get("released"),
                             "share": rel.get("share"), "precision": rel.get("precision"),
                             "precision_interval": rel.get("interval")} if trained else None,
-            "in_sample": bool(trained), "release": release_summary(records, preds, scores)}
+            "in_sample": bool(trained), "release": release_summary(records, preds, scores),
+            # the release rule itself on halves of these reports it did not choose its points on
+            "holdout": (((model.meta.get("release") or {}).get("pooled") or {}).get("holdout")
+                        if model is not None else None)}
 
 
 def release_reasons(meta: dict | None, thresholds: Mapping[str, float], default: float | None) -> dict[str, str]:
@@ -1371,6 +1374,13 @@ def _release_summary(metrics: dict) -> list[str]:
                     f"report scored by a model without its fold): ECE {_fmt(o['ece'], False)}, released "
                     f"{o['released']} ({_fmt(o['share']).strip()}), exact {_fmt(o['precision']).strip()} "
                     f"{_interval(o['precision_interval'])}"]
+        ho = c.get("holdout")
+        if ho and ho.get("splits"):
+            out += [f"the release rule on held-out halves ({ho['splits']} random halvings of the calibration split, "
+                    f"points chosen on one half, applied to the other): nothing released in {_fmt(ho['none']).strip()}; "
+                    + (f"released {_fmt(ho['share']).strip()} at {_fmt(ho['precision']).strip()} exact (below "
+                       f"{_fmt(ho['target']).strip()} in {_fmt(ho['below_target']).strip()} of halvings)" if ho.get("precision") is not None
+                       else "nothing in any halving")]
         out += [f"calibration split ({c['n_reports']} reports) scored now"
                 + (" (in sample: the shipped model was trained on them)" if c["in_sample"] else "")
                 + f": exact {_fmt(c['exact_set_accuracy']).strip()}, ECE {_fmt(c['ece'], False)}"

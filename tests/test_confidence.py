@@ -824,3 +824,17 @@ def test_eval_says_why_a_family_releases_nothing_when_there_is_no_pooled_point()
                                      "ct": {"threshold": 0.95, "released": 12, "n": 40, "precision": 1.0}}}}
     assert release_reasons(meta, {"xr": 1.01, "ct": 0.95}, 1.0) == {
         "xr": "no pooled threshold (the 89 most confident calibration reports are exact)"}
+
+
+def test_release_holdout_measures_the_rule_on_halves_it_did_not_see():
+    from suggester.training import release_holdout
+    conf = [1 - i / 2000 for i in range(600)]
+    # 600 exact reports: every half finds a point and what it releases of the other half is exact
+    out = release_holdout(conf, [True] * 600, [["xr"]] * 600, n=10)
+    assert out["splits"] == 10 and out["none"] == 0.0 and out["precision"] == 1.0 and out["below_target"] == 0.0
+    assert 0.9 <= out["share"] <= 1.0
+    # one wrong report in every 50 (98 % exact everywhere): most halves show no point; the two that
+    # do saw a lucky run at the top and release the other half's top at 97.7 %: the winner's curse
+    exact = [i % 50 != 49 for i in range(600)]
+    out = release_holdout(conf, exact, [["xr"]] * 600, n=10)
+    assert out == {"splits": 10, "target": 0.99, "none": 0.8, "share": 0.0293, "precision": 0.9773, "below_target": 1.0}
