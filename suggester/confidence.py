@@ -78,7 +78,7 @@ from typing import Any
 
 from .attributes import NUM_WORDS
 from .model import Extraction, Line
-from .scan import count_matches
+from .scan import count_matches, find_matches
 
 BASE = 0.97
 
@@ -393,7 +393,7 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
         has_title=ex.title is not None or bool(title_ms),
         frames_outside_title=sum(1 for f in frames if not any(
             m.section in ("exam", "subtitle") for m in f.evidence.get("modality", []))),
-        view_counts=frozenset(_view_count(m.group(1)) for m in VIEW_COUNT_RX.finditer(text)),
+        view_counts=frozenset(_view_count(m.group(1)) for m in find_matches(VIEW_COUNT_RX, text, _view_count_starts)),
         side_words=_side_words(text),
         agent_words=count_matches(AGENT_RX, text),
         has_addendum=any(s.name == "addendum" for s in sections),
@@ -404,9 +404,20 @@ def _view_count(word: str) -> int:
     return int(word) if word.isdigit() else NUM_WORDS[word.lower()]  # the view component's words
 
 
+# where a VIEW_COUNT_RX match can start in lower-cased ASCII text: a run of digits followed by a
+# view word (a match's one or two digits are a whole run: a word boundary before, no digit after),
+# or a number word
+_VIEW_DIGITS_RX = re.compile(r"[0-9]+(?=[ \t-]*[vp])")
+_NUMBER_WORDS_RX = re.compile(r"one|two|three|four|five|six|single")
+
+
+def _view_count_starts(low: str) -> list[int]:
+    return sorted({m.start() for m in _VIEW_DIGITS_RX.finditer(low)} | {m.start() for m in _NUMBER_WORDS_RX.finditer(low)})
+
+
 def _side_words(text: str) -> tuple[int, int]:
     left = right = 0
-    for m in SIDE_WORD_RX.finditer(text):
+    for m in find_matches(SIDE_WORD_RX, text):
         left += m.group(1) is not None
         right += m.group(2) is not None
     return left, right

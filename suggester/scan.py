@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 
 if sys.version_info >= (3, 11):
@@ -233,18 +233,29 @@ def search_lowered(rx: re.Pattern, text: str, low: str | None, pos: int = 0, end
     return rx.search(text, pos, end) if twin is None else twin.search(low, pos, end)
 
 
-def count_matches(rx: re.Pattern, text: str) -> int:
-    """``len(rx.findall(text))``; for ASCII text a case-insensitive pattern is run without the
-    flag on the lower-cased text (the same matches, without per-character case folding), and
-    only where one of its :func:`literal_prefixes` occurs when it has them."""
+def find_matches(rx: re.Pattern, text: str,
+                 starts: Callable[[str], Iterable[int]] | None = None) -> Iterator[re.Match]:
+    """The matches of ``rx.finditer(text)``, found faster on ASCII text: a case-insensitive
+    pattern runs without the flag on the lower-cased text (the same spans, without per-character
+    case folding; a match's text and groups are then lower case: read them from ``text`` when the
+    case matters), and only where a match can start: where one of its :func:`literal_prefixes`
+    occurs, or at ``starts(low)`` (ascending positions that include every start of a match; for
+    patterns whose matches start with something else than a literal word, such as a digit)."""
     twin = _case_sensitive_twin(rx)
     if twin is None or not text.isascii():
-        return len(rx.findall(text))
+        return rx.finditer(text)
     low = text.lower()
+    if starts is not None:
+        return matches_at(twin, low, starts(low))
     auto = _prefix_automaton(rx)
     if auto is None:
-        return len(twin.findall(low))
-    return sum(1 for _m in matches_at(twin, low, sorted({end + 1 - n for end, n in auto.iter(low)})))
+        return twin.finditer(low)
+    return matches_at(twin, low, sorted({end + 1 - n for end, n in auto.iter(low)}))
+
+
+def count_matches(rx: re.Pattern, text: str) -> int:
+    """``len(rx.findall(text))``, counted over :func:`find_matches`."""
+    return sum(1 for _m in find_matches(rx, text))
 
 
 def literal_prefixes(pattern: str) -> frozenset[str] | None:
