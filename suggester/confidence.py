@@ -439,21 +439,34 @@ def _abbrev(text: str) -> bool:
     return len(letters) <= 4 or "/" in text or "." in text
 
 
+# the feature names line_features sets in its loops, spelled once (the same names as _names())
+_EVIDENCE_KEYS = tuple((a, f"{a}_in_title", f"{a}_in_technique", f"{a}_in_narrative", f"{a}_absent", f"{a}_fuzzy",
+                        f"{a}_abbrev", f"{a}_n") for a in EVIDENCE_ATTRS)
+_CONFLICT_KEYS = tuple((a, f"conflict_{a}") for a in CONFLICT_ATTRS)
+_SOURCE_KEYS = tuple((s, f"source_{s}") for s in FRAME_SOURCES)
+_LENGTH_KEYS = tuple((b, f"length_lt_{b}") for b in LENGTH_BUCKETS)
+_LENGTH_GE = f"length_ge_{LENGTH_BUCKETS[-1]}"
+_ORIGIN_KEYS = tuple((o, f"origin_{o}") for o in ORIGINS)
+_FAMILY_KEYS = tuple((f, f"family_{f}") for f in FAMILIES)
+_FLAG_KEYS = tuple(f"flag_{t}" for t in FLAG_TYPES)
+_SRC_KEYS = tuple((a, v, f"src_{a}_{v}") for a, v in SOURCE_FEATURES)
+
+
 def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     """Every feature of one code line, keyed by :data:`FEATURE_NAMES`."""
     out = features(line, ctx.n_frames)
     f, code = line.frame, line.code
     ev = f.evidence if f else {}
-    for a in EVIDENCE_ATTRS:
+    for a, in_title, in_technique, in_narrative, absent, fuzzy, abbrev, n in _EVIDENCE_KEYS:
         ms = ev.get(a, [])
         groups = {SECTION_GROUPS.get(m.section, "narrative") for m in ms}
-        out[f"{a}_in_title"] = float("title" in groups)
-        out[f"{a}_in_technique"] = float("technique" in groups)
-        out[f"{a}_in_narrative"] = float("narrative" in groups)
-        out[f"{a}_absent"] = float(not ms)
-        out[f"{a}_fuzzy"] = float(any(m.fuzzy for m in ms))
-        out[f"{a}_abbrev"] = float(bool(ms) and all(_abbrev(m.text) for m in ms))
-        out[f"{a}_n"] = float(min(len(ms), 5))
+        out[in_title] = float("title" in groups)
+        out[in_technique] = float("technique" in groups)
+        out[in_narrative] = float("narrative" in groups)
+        out[absent] = float(not ms)
+        out[fuzzy] = float(any(m.fuzzy for m in ms))
+        out[abbrev] = float(bool(ms) and all(_abbrev(m.text) for m in ms))
+        out[n] = float(min(len(ms), 5))
     qs = ev.get("qual", [])
     out["qual_n"] = float(min(len(qs), 5))
     out["qual_fuzzy"] = float(any(m.fuzzy for m in qs))
@@ -467,8 +480,8 @@ def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     out["code_qualified"] = float(code.qualifier is not None)
     conflicts = list(f.conflicts) if f else []
     out["n_conflicts"] = float(min(len(conflicts), 3))
-    for a in CONFLICT_ATTRS:
-        out[f"conflict_{a}"] = float(any(c.attribute == a for c in conflicts))
+    for a, key in _CONFLICT_KEYS:
+        out[key] = float(any(c.attribute == a for c in conflicts))
     cands = line.candidates
     best = cands[0].penalty if cands else 0.0
     out["n_candidates"] = float(min(len(cands), 15))
@@ -509,19 +522,19 @@ def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     out["technique_contrast_words"] = float(min(ctx.technique_contrast_words, 5))
     out["n_sections"] = float(min(ctx.n_sections, 12))
     out["has_technique_section"] = float(ctx.has_technique_section)
-    for s in FRAME_SOURCES:
-        out[f"source_{s}"] = float(ctx.frame_source == s)
+    for s, key in _SOURCE_KEYS:
+        out[key] = float(ctx.frame_source == s)
     out["source_other"] = float(ctx.frame_source not in FRAME_SOURCES)
     lo = 0
-    for b in LENGTH_BUCKETS:
-        out[f"length_lt_{b}"] = float(lo <= ctx.text_length < b)
+    for b, key in _LENGTH_KEYS:
+        out[key] = float(lo <= ctx.text_length < b)
         lo = b
-    out[f"length_ge_{LENGTH_BUCKETS[-1]}"] = float(ctx.text_length >= LENGTH_BUCKETS[-1])
+    out[_LENGTH_GE] = float(ctx.text_length >= LENGTH_BUCKETS[-1])
     out["log_length"] = math.log1p(ctx.text_length)
-    for o in ORIGINS:
-        out[f"origin_{o}"] = float(line.origin == o)
-    for fam in FAMILIES:
-        out[f"family_{fam}"] = float(code.family == fam)
+    for o, key in _ORIGIN_KEYS:
+        out[key] = float(line.origin == o)
+    for fam, key in _FAMILY_KEYS:
+        out[key] = float(code.family == fam)
     out["family_other"] = float(code.family not in FAMILIES)
     out["noise_n"] = float(min(ctx.noise_n, 10))
     out["noise_kinds"] = float(min(ctx.noise_kinds, 6))
@@ -535,12 +548,12 @@ def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     out["model_margin"] = float(m.get("margin", 0.0))
     out["hybrid_score"] = float(m.get("score", 0.0))
     out["hybrid_changed"] = float(bool(m) and not m.get("agree", True))
-    for t, k in zip(FLAG_TYPES, ctx.flag_counts, strict=True):
-        out[f"flag_{t}"] = float(min(k, 3))
+    for key, k in zip(_FLAG_KEYS, ctx.flag_counts, strict=True):
+        out[key] = float(min(k, 3))
     out["n_flags"] = float(min(ctx.n_flags, 6))
     src = f.sources if f else {}
-    for a, v in SOURCE_FEATURES:
-        out[f"src_{a}_{v}"] = float(src.get(a) == v)
+    for a, v, key in _SRC_KEYS:
+        out[key] = float(src.get(a) == v)
     out["model_p_top"] = float(m.get("p_top", 0.0))
     out["model_kind_report"] = float(m.get("kind") == "report")
     out["cand_families3"] = float(len({c.code.family for c in cands[:3]}))
