@@ -10,9 +10,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from suggester import Suggester
-from suggester.confidence import CONTRAST_WORD_RX, DEVIATION_RX, EXPLANATION_RX, VIEW_WORD_RX
+from suggester.confidence import (
+    AGENT_RX,
+    CONTRAST_WORD_RX,
+    DEVIATION_RX,
+    EXPLANATION_RX,
+    SIDE_WORD_RX,
+    VIEW_COUNT_RX,
+    VIEW_WORD_RX,
+    _view_count_starts,
+)
 from suggester.lexicon import default_phrases
-from suggester.scan import LiteralIndex, count_matches, literal_prefixes, required_literals
+from suggester.scan import (
+    LiteralIndex,
+    count_matches,
+    find_matches,
+    literal_prefixes,
+    required_literals,
+)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "eval" / "data" / "sample.jsonl"
 WORDS = ["exam", "was", "terminated", "early", "repeat", "study", "separate", "site", "not", "no", "iv",
@@ -52,6 +67,25 @@ def test_count_matches_equals_findall(words, sep):
     for rx in (VIEW_WORD_RX, DEVIATION_RX, EXPLANATION_RX, CONTRAST_WORD_RX,
                re.compile(r"\b(?:only|but|was not)\b", re.IGNORECASE), re.compile(r"[A-Z]+", re.I)):
         assert count_matches(rx, text) == len(rx.findall(text))
+
+
+VIEW_SIDE_WORDS = ["2", "12", "123", "x2", "two", "Two", "TWO", "twone", "bone", "single", "v", "V", "vw", "vws",
+                   "views", "VIEW", "projections", "-", "\t", "left", "LT", "lt.", "right", "rt", "heart", "cleft",
+                   "art", "gad", "Gadavist", "_left", "left_", "3-view", "4v", "1V", "six", "sixty"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(VIEW_SIDE_WORDS + WORDS), max_size=30), st.sampled_from([" ", "", "\n", ", ", "-"]))
+def test_find_matches_equals_finditer(words, sep):
+    """The same spans (and groups, up to case) as finditer; the view counts tried only where a
+    digit run followed by a view word or a number word starts."""
+    text = sep.join(words)
+    for rx, starts in ((SIDE_WORD_RX, None), (VIEW_COUNT_RX, _view_count_starts), (DEVIATION_RX, None),
+                       (AGENT_RX, None)):
+        want = [(m.span(), [g and g.lower() for g in m.groups()]) for m in rx.finditer(text)]
+        assert [(m.span(), list(m.groups())) for m in find_matches(rx, text, starts)] == want, (rx.pattern, text)
+    assert [m.group(1) for m in find_matches(VIEW_COUNT_RX, "2 views, TWO VIEWS, 123 views, x2 v, one-view",
+                                             _view_count_starts)] == ["2", "two", "one"]
 
 
 def test_literal_prefixes_are_the_strings_every_match_starts_with():
