@@ -106,6 +106,7 @@ class SpellingCorrector:
         for t in lex.terms:
             words.update(t.term.split())
         self.known = frozenset(words) | _KEEP
+        self.abbreviations = lex.abbreviations
         self.vocab = sorted(w for w in words if len(w) >= FUZZY_MIN_LEN and w.isalpha())
         self._by_first: dict[str, list[str]] = {}
         for w in self.vocab:
@@ -131,18 +132,27 @@ class SpellingCorrector:
     def __call__(self, doc: Doc) -> Doc:
         fixed = []
         # the decision depends on the word only: kept per word (ORTH), so most tokens cost a
-        # dict look-up and no Token object
+        # dict look-up and no Token object. A decision is None (kept as written), a corrected
+        # word (respelled: listed in "fuzzy"), or a 1-tuple (the word a shorthand stands for:
+        # abbreviations.tsv, read as written by the hospital, so not a misspelling)
         decided = self.__dict__.setdefault("_by_orth", {})
         for i, orth in enumerate(doc.to_array(ORTH).tolist()):
             hit = decided.get(orth, _UNSEEN)
             if hit is _UNSEEN:
                 tok = doc[i]
                 low = tok.lower_
-                skip = len(low) < FUZZY_MIN_LEN or low in self.known or not tok.is_alpha
-                hit = VOICE_SLIPS.get(low) or (None if skip else self.correct(low))
+                short = self.abbreviations.get(low)
+                if short:
+                    hit = (short,)
+                else:
+                    skip = len(low) < FUZZY_MIN_LEN or low in self.known or not tok.is_alpha
+                    hit = VOICE_SLIPS.get(low) or (None if skip else self.correct(low))
                 if len(decided) < self.max_cache:
                     decided[orth] = hit
             if hit:
+                if isinstance(hit, tuple):
+                    doc[i].norm_ = hit[0]
+                    continue
                 doc[i].norm_ = hit
                 fixed.append(i)
         doc.user_data["fuzzy"] = fixed

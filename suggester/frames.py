@@ -1024,6 +1024,8 @@ def resolve_extent(f: Frame, p: Pools) -> None:
 def resolve_contrast(f: Frame, p: Pools) -> None:
     title_c = f.title_contrast
     tval = contrast_value(title_c)
+    if tval == "without" and _followed_by_contrast(title_c, p.text):
+        tval = "without_then_with"
     perf_c, pval = _performed_contrast(f, p, tval)
     injected = _injected_contrast(f, p)
     not_iv = [m for m in perf_c if not (m.value == "without" and _IV_WORD.search(m.text))]
@@ -1053,6 +1055,21 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
         # joint: a study "with contrast" (CODING_RULES §2) unless the report says otherwise
         f.contrast = "with"
         f.add("contrast", [m for m in f.evidence.get("qual", []) if m.value in INJECTED_CONTRAST], "inferred")
+
+
+# "W/O CNTRST, FLWD BY CNTRST & SQNC", "without contrast material(s), followed by contrast ...":
+# the plain series followed by the contrast one (CODING_RULES §2), however the words are shortened
+_FOLLOWED_BY = re.compile(r"\W*(?:[a-z()]+\W+){0,3}?fo?l+o?w\w*\s+by\b", re.IGNORECASE)
+
+
+def _followed_by_contrast(title_c: list[Mention], text: str) -> bool:
+    """Does a "without" of the title go on with "followed by" (a contrast series) on its line?"""
+    for m in title_c:
+        if m.value == "without" and m.status == "performed":
+            end = text.find("\n", m.end)
+            if _FOLLOWED_BY.match(text, m.end, min(m.end + 40, len(text) if end == -1 else end)):
+                return True
+    return False
 
 
 _INJECT_RX = re.compile(r"\b(?:inject|instill|introduc|administer)\w*", re.IGNORECASE)
@@ -1114,7 +1131,7 @@ def resolve_views(f: Frame, p: Pools) -> None:
 
 def _resolve_xr_views(f: Frame, p: Pools) -> None:
     title_v = f.title_views
-    tv = views_value(title_v, p.text)
+    tv = views_value(title_v, p.text, series=0 if f.site in _NO_ROUTINE_SERIES else 2)
     pv_m = _views_not_places(p.for_frame([m for m in p.perf if m.key in ("views", "proj")], f, p.perf, p.multi),
                              f, p.perf, p)
     pv = views_value(pv_m, p.text)
@@ -1668,7 +1685,7 @@ def contrast_value(mentions: list[Mention]) -> str | None:
     return None
 
 
-def views_value(mentions: list[Mention], text: str | None = None) -> int | None:
+def views_value(mentions: list[Mention], text: str | None = None, series: int = 0) -> int | None:
     """The number of views the mentions document (CODING_RULES §4).
 
     A stated count wins ("3 views"), plus projections joined to it ("2V W AP LORDOTIC": 3).
@@ -1676,7 +1693,9 @@ def views_value(mentions: list[Mention], text: str | None = None) -> int | None:
     obliques": 2, "right lateral" and "left lateral": 2); a projection the text withdraws ("the
     oblique view was not obtained") does not count. A patient position is a view of its own
     ("supine and upright abdomen", "supine and decubitus views") unless it describes a projection
-    it stands next to ("upright PA", "supine portable AP")."""
+    it stands next to ("upright PA", "supine portable AP"). ``series``: the views of the routine
+    series of an exam title, to which projections joined by "with" are added ("T-SPINE
+    W/SWIMMERS": 2 + 1); 0 when the mentions are not a title."""
     live = [m for m in mentions if m.status != "historical"]
     proj_at = {(m.doc_id, m.start, m.end) for m in live if m.key == "proj"}
     # a "views=N" attribute of a projection term is that projection's weight, not a count
@@ -1691,6 +1710,7 @@ def views_value(mentions: list[Mention], text: str | None = None) -> int | None:
             return nums[0] + len(_joined_projections(counts[0], named, text))
         return max(nums)
     positions = [m for m in projs if m.value.startswith("pos_") and not _describes(m, named, text)]
+    base = series if series and _added_views(projs, text) else 0
     tally: dict[str, int] = {}
     for m in named + positions:
         tally[m.value] = max(tally.get(m.value, 0), weight.get((m.doc_id, m.start, m.end), 1))
@@ -1701,7 +1721,7 @@ def views_value(mentions: list[Mention], text: str | None = None) -> int | None:
             & {(m.doc_id, m.sent) for m in named if m.value == "cross_table_lateral"}):
         # "AP and lateral views. ... on the cross-table lateral view": the lateral, named again
         del tally["cross_table_lateral"]
-    return sum(tally.values()) or None
+    return base + sum(tally.values()) or None
 
 
 # projection terms that are not a view of their own ("in the upright position")
@@ -1709,7 +1729,25 @@ _NOT_A_VIEW = frozenset({"pos_note"})
 # what may stand between a position and the projection it describes ("supine portable AP")
 _POSITION_GAP = re.compile(r"[\s\-/]*(?:(?:portable|bedside|mobile|semi|single|frontal)[\s\-/]*)*", re.I)
 # what joins extra projections to a stated count ("2V W AP LORDOTIC", "3 views plus sunrise")
-_COUNT_JOIN = re.compile(r"\s*(?:w/?|with|\+|plus|and|&)\s+(?:(?:an?|the)\s+)?", re.I)
+_COUNT_JOIN = re.compile(r"\s*(?:w/|\+|(?:w|with|plus|and|&)\s)\s*(?:(?:an?|the)\s+)?", re.I)
+# what adds projections to a series named without a count ("SPINE THORACIC W/SWIMMER") ...
+_ADDED_VIEW = re.compile(r"(?:\bw/|\bw\s|\bwith\s|\+|\bplus\s)\s*$", re.I)
+# ... and what may follow them on the line (not an anatomy word: "RIBS W/ PA CHEST" is a chest view)
+_ADDED_TAIL = re.compile(r"(?:[\s.,;:()/&+-]|\b(?:and|or|views?|vws?|v|projections?|only|pro\s+fee|pc)\b)*", re.I)
+# sites left to their projections: the abdomen's routine film is one view, and its positions are
+# named as alternatives ("ABD W/DECUB OR ERECT"); elsewhere the routine series is frontal and lateral
+_NO_ROUTINE_SERIES = frozenset({"abdomen"})
+
+
+def _added_views(projs: list[Mention], text: str | None) -> bool:
+    """Are the projections of a title joined to its exam by "with" and all that ends the line?"""
+    if not projs or text is None:
+        return False
+    first, last = min(projs, key=lambda m: m.start), max(projs, key=lambda m: m.end)
+    if not _ADDED_VIEW.search(text, max(0, first.start - 8), first.start):
+        return False
+    end = text.find("\n", last.end)
+    return _ADDED_TAIL.fullmatch(text, last.end, len(text) if end == -1 else end) is not None
 
 
 def _describes(pos: Mention, named: list[Mention], text: str | None) -> bool:

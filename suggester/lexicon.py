@@ -190,6 +190,9 @@ class Procedures:
 
 NO_PROCEDURES = Procedures(MappingProxyType({}), MappingProxyType({}))
 
+ABBREVIATIONS_SCHEMA = "abbreviations/1"
+_ABBREV_RX = re.compile(r"[a-z][a-z0-9]*")
+
 
 DISTINCT_POLICIES = ("59", "X")
 PHRASES_SCHEMA = "billing_phrases/1"
@@ -272,6 +275,9 @@ class Lexicon:
     parts: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     # procedures outside radiology a title may name (procedures.tsv; optional in the manifest)
     procedures: Procedures = NO_PROCEDURES
+    # one-word shorthand of exam descriptions -> the term word it stands for (abbreviations.tsv;
+    # optional in the manifest): "uppr" -> "upper", so "UPPR EXTRM" matches "upper extremity"
+    abbreviations: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     def codes_for(self, modality: str, region: str) -> tuple[Code, ...]:
         return self.regions_by_modality.get((modality, region), ())
@@ -692,6 +698,34 @@ def _load_procedures(path: Path, terms: tuple[Term, ...]) -> Procedures:
     return Procedures(MappingProxyType(phrases), MappingProxyType(classes), path.name)
 
 
+def _load_abbreviations(path: Path, terms: tuple[Term, ...]) -> MappingProxyType:
+    """abbreviations.tsv: one-word shorthand <TAB> the word of a term it stands for.
+
+    The spelling stage reads the shorthand as that word, so it joins every term the word is
+    part of. A shorthand that is itself a word of a term would stop matching as written, and a
+    word no term uses would match nothing: both are errors, like duplicates."""
+    words: dict[str, str] = {}
+    for t in terms:
+        for w in t.term.split():
+            words.setdefault(w, t.source)
+    out: dict[str, str] = {}
+    first: dict[str, int] = {}
+    for no, cols in _tsv_rows(path, ABBREVIATIONS_SCHEMA, (2, 2)):
+        short, word = cols[0].strip(), cols[1].strip()
+        if not _ABBREV_RX.fullmatch(short):
+            raise _err(path, no, f"shorthand {short!r}: write one lower-case word (a-z, 0-9)")
+        if short in first:
+            raise _err(path, no, f"duplicate shorthand {short!r} (first at line {first[short]})")
+        if short in words:
+            raise _err(path, no, f"shorthand {short!r} is a word of the term at {words[short]}: "
+                                 "it would no longer match as written")
+        if word not in words:
+            raise _err(path, no, f"word {word!r} is in no term: the shorthand would match nothing")
+        out[short] = word
+        first[short] = no
+    return MappingProxyType(out)
+
+
 def _load_region_rules(path: Path, atoms, regions_by_mod, sites: dict[str, Site]) -> tuple[RegionRule, ...]:
     out: list[RegionRule] = []
     for no, cols in _tsv_rows(path, "region_rules/1", (4, 4)):
@@ -1010,7 +1044,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         raise _err(mpath, e.lineno, f"invalid JSON: {e.msg}") from None
     mkeys = {"_schema", "name", "version", "codes", "terms", "regions", "qualifiers", "region_rules", "elements",
              "sections", "context", "rules", "payers"}
-    optional = {"procedures"}  # a lexicon without the file names no procedure outside radiology
+    # a lexicon without these files names no procedure outside radiology / reads no shorthand
+    optional = {"procedures", "abbreviations"}
     _check_keys(mpath, 1, manifest, mkeys | optional, mkeys)
     for name in (n for k in sorted((mkeys | optional) - {"_schema", "name", "version"}) for n in _listed(manifest, k)):
         if not (d / name).is_file():
@@ -1051,6 +1086,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         elements=MappingProxyType(_load_elements(d / manifest["elements"], regions_by_modality)),
         parts=MappingProxyType(_load_parts(d / manifest["qualifiers"], atoms)),
         procedures=_load_procedures(d / manifest["procedures"], terms) if "procedures" in manifest else NO_PROCEDURES,
+        abbreviations=(_load_abbreviations(d / manifest["abbreviations"], terms) if "abbreviations" in manifest
+                       else MappingProxyType({})),
     )
 
 

@@ -337,3 +337,23 @@ def test_no_cpt_code_literal_in_suggester_outside_docstrings():
         found += [f"{rel}:{no}: {code}" for no, code in
                   code_literals(path.read_text(encoding="utf-8"), codes, EXAMPLES.get(rel, ()))]
     assert found == [], "coding facts belong in lexicons/ (docs/codes.md):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("row,message", [
+    ("jawbn\tmandibel", "word 'mandibel' is in no term: the shorthand would match nothing"),
+    ("lwr\tlower", "shorthand 'lwr' is a word of the term at anatomy.tsv:[0-9]+: it would no longer match as written"),
+    ("radex\tradiograph", "duplicate shorthand 'radex' \\(first at line [0-9]+\\)"),
+    ("Up Extr\tupper", "shorthand 'Up Extr': write one lower-case word"),
+])
+def test_abbreviation_rows_are_checked(lexcopy, row, message):
+    line = _append(lexcopy / "abbreviations.tsv", row)
+    with pytest.raises(LexiconError, match=rf"abbreviations.tsv:{line}: {message}"):
+        load_lexicon(lexcopy)
+
+
+def test_a_lexicon_without_abbreviations_reads_shorthand_as_written(lexcopy):
+    m = json.loads((lexcopy / "manifest.json").read_text(encoding="utf-8"))
+    del m["abbreviations"]
+    (lexcopy / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+    assert load_lexicon(lexcopy).abbreviations == {}
+    assert load_lexicon().abbreviations["mndbl"] == "mandible"

@@ -332,3 +332,58 @@ def test_spect_ct_areas(rules, text, want):
 ])
 def test_charge_line_abbreviations(rules, text, want):
     assert sorted(codes(rules.suggest(text))) == want
+
+
+# ------------------------------------------------- shorthand of charge lines (lexicons/abbreviations.tsv)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # vowels dropped, as payer short descriptors write them: read as the term word
+    ("RADEX MNDBL COMPL 4+ VWS", ["70110"]),
+    ("RADEX SKL 2 VWS", ["70250"]),
+    ("RADEX SHO 3 VWS RT", ["73030-RT"]),
+    ("RADEX ACROMCLAV JTS BILAT", ["73050"]),
+    ("MRI TMPRMAND JT", ["70336"]),
+    ("MRI UPPR XTRM NONJOINT WO CONTRAST", ["73218"]),
+    ("CT CRV SPINE W/O CONTRAST", ["72125"]),
+    ("RADEX TIBFIB 2 VWS LT", ["73590-LT"]),
+    ("RADEX KNEE ARTHG RS&I", ["73580"]),
+    ("NM LVR & SPLN IMAGING", ["78215"]),
+])
+def test_charge_line_shorthand(rules, text, want):
+    assert sorted(codes(rules.suggest(text))) == want
+
+
+def test_shorthand_is_not_a_respelled_word(rules):
+    # shorthand is how the hospital writes the word, not a typo: no "fuzzy" token
+    ex = rules.extract("RADEX MNDBL COMPL 4+ VWS")
+    assert not any(m.fuzzy for m in ex.mentions)
+    assert {m.value for m in ex.mentions if m.key == "site"} == {"mandible"}
+
+
+# ------------------------------------------------- projections added to a routine series by "with"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("XR T-SPINE W/SWIMMERS VIEW", ["72072"]),           # frontal + lateral + swimmer's: 3
+    ("XR CHEST W/APICAL LORDOTIC", ["71047"]),           # PA + lateral + lordotic: 3
+    ("XR CHEST 2 VWS W/LORDOTIC", ["71047"]),            # a stated count plus the joined view
+    ("L-SPINE WITH BILATERAL OBLIQUES", ["72110"]),      # 2 + 2 obliques: 4
+    # not an added view: the projections are the series itself, or a view of another part
+    ("XR CHEST PA W/LAT", ["71046"]),
+    ("XR RIBS BILAT W/PA CHEST", ["71111"]),
+    ("XR ABDOMEN W/DECUB OR ERECT", ["74019"]),          # the abdomen: left to its projections
+])
+def test_projections_joined_to_a_series(rules, text, want):
+    assert sorted(codes(rules.suggest(text))) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a plain series "followed by" a contrast one, however shortened: without then with
+    ("MRI PELVIS W/O CNTRST, FLWD BY CNTRST", ["72197"]),
+    ("MRI LUMBAR SPINE WITHOUT CONTRAST MATERIAL FOLLOWED BY CONTRAST MATERIAL", ["72158"]),
+    ("CT HEAD WO CONTRAST FOLLOWED BY CONTRAST", ["70470"]),
+    ("MRI BRAIN WITHOUT CONTRAST", ["70551"]),
+])
+def test_without_followed_by_contrast(rules, text, want):
+    assert sorted(codes(rules.suggest(text))) == want
