@@ -929,6 +929,7 @@ class Pools:
     frame_sites: frozenset[str]
     lex: Lexicon
     index: _SentenceIndex = field(default_factory=_SentenceIndex)
+    sections: list[Section] = field(default_factory=list)
 
     def for_frame(self, ms: list[Mention], f: Frame, pool: list[Mention], multi: bool) -> list[Mention]:
         return _for_frame(ms, f, pool, multi, self.frame_sites, self.index(pool) if multi else None, self.lex)
@@ -951,7 +952,7 @@ def pools(ex: Extraction, lex: Lexicon) -> Pools:
         contrast_section=next((s for s in ex.sections if s.name == "contrast"), None),
         multi=len(ex.frames) > 1,
         frame_sites=frozenset(x for fr in ex.frames for x in (fr.site, *site_parts(fr.site, lex))), lex=lex,
-        index=_SentenceIndex(ex.text))
+        index=_SentenceIndex(ex.text), sections=ex.sections)
 
 
 def resolve(ex: Extraction, lex: Lexicon) -> None:
@@ -960,6 +961,7 @@ def resolve(ex: Extraction, lex: Lexicon) -> None:
     for f in ex.frames:
         resolve_defaulted_site(f, p)
         resolve_extent(f, p)
+        resolve_performed_site(f, p)
         resolve_contrast(f, p)
         resolve_views(f, p)
         resolve_side(f, p)
@@ -1019,6 +1021,36 @@ def resolve_extent(f: Frame, p: Pools) -> None:
     f.conflicts.append(Conflict("region", f.site, to, f.evidence.get("site", []), ms))
     f.site = to
     f.add("site", ms, "technique")
+
+
+def resolve_performed_site(f: Frame, p: Pools) -> None:
+    """A title site the technique says was not imaged, with anatomy of another code region of the
+    same modality imaged instead ("DXA HIP AND SPINE": "hip and spine were not obtained; the left
+    forearm was scanned instead"; "MRI ANKLE": "the forefoot was imaged instead of the ankle"), is
+    billed as the anatomy performed (CODING_RULES §6); the title becomes a conflict."""
+    if p.multi or p.frame_source != "exam" or f.sources.get("site") != "title":
+        return
+    titled = {m.value for m in f.evidence.get("site", [])}
+    here = p.lex.region_for(f.site, f.modality)
+    sites = [m for m in p.perf if m.key == "site" and p.lex.region_for(m.value, f.modality)]
+    undone = [m for m in sites if m.status == "negated" and m.value in titled]
+    if not titled or not undone or {m.value for m in undone} != titled:
+        return
+    # what was imaged instead is named with the statement that the title's anatomy was not ("X
+    # instead of Y") or after it ("... were not obtained. The forearm was scanned instead")
+    first = min((m.doc_id, m.sent) for m in undone)
+    done = [m for m in sites if m.status == "performed" and (m.doc_id, m.sent) >= first
+            and p.lex.region_for(m.value, f.modality) != here and m.value not in titled]
+    level = min((_generic(p.lex, m.value) for m in done), default=0)
+    done = [m for m in done if _generic(p.lex, m.value) == level]  # "forefoot ... joints": the foot
+    regions = {p.lex.region_for(m.value, f.modality) for m in done}
+    if len(regions) != 1:
+        return
+    to = done[0].value
+    f.conflicts.append(Conflict("region", f.site, to, f.evidence.get("site", []), undone + done))
+    f.site = to
+    f.evidence["site"] = list(done)
+    f.sources["site"] = "technique"
 
 
 def resolve_contrast(f: Frame, p: Pools) -> None:
@@ -1246,6 +1278,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _technique_qualifiers(f, p)
     _narrative_protocol(f, p)
     _spect_without_ct(f, p)
+    _pet_extent(f, p)
     _apply_addendum_qualifiers(f, p)
     _infant_patient(f, p)
     _indication_from_history(f, p.history)
@@ -1283,7 +1316,12 @@ def _technique_qualifiers(f: Frame, p: Pools) -> None:
     # an approach stated as done ("only a limited transabdominal survey was obtained") is not undone
     # by what it failed to show ("the adnexa were not visualized transabdominally")
     done = {m.value for m in ms if m.status == "performed" and m.value in _APPROACHES}
+    # a component the technique says was not done is not done by another word for it in the same
+    # sentence ("tomosynthesis could not be acquired because of a fault on the DBT unit")
+    undone = {(m.doc_id, m.sent, m.value) for m in ms if m.status == "negated" and m.value not in done}
     for m in ms:
+        if m.status == "performed" and (m.doc_id, m.sent, m.value) in undone:
+            continue
         if m.status == "negated":
             if m.value in done:
                 continue
@@ -1314,17 +1352,65 @@ def _narrative_protocol(f: Frame, p: Pools) -> None:
             f.add("qual", [m], "findings")
 
 
+# the hybrid qualifier of a study whose CT part the technique may say was not done, and what is left
+_HYBRID_CT = {"NM": ("spect_ct", "spect"), "PET": ("pet_ct", "pet_only")}
+# a CT other than the hybrid's own named before a negated "CT" ("no diagnostic contrast-enhanced CT")
+_OTHER_CT_RX = re.compile(r"\b(?:diagnostic|contrast|enhanced|dedicated|separate|full[- ]dose)\b[\w\s-]{0,25}$",
+                          re.IGNORECASE)
+
+
 def _spect_without_ct(f: Frame, p: Pools) -> None:
-    """A SPECT/CT whose technique says the CT was not performed ("the low-dose CT could not be
-    acquired", "no CT was performed") is SPECT without CT (CODING_RULES §6: bill what was done)."""
-    if f.modality != "NM" or "spect_ct" not in f.quals or p.multi:
+    """A SPECT/CT or PET/CT whose technique says the CT was not performed ("the low-dose CT could
+    not be acquired", "no CT images were obtained; attenuation correction with transmission
+    sources") is SPECT / PET without CT (CODING_RULES §6: bill what was done)."""
+    hybrid = _HYBRID_CT.get(f.modality)
+    if hybrid is None or hybrid[0] not in f.quals or p.multi:
         return
-    undone = [m for m in p.perf if m.key == "modality" and m.value == "CT" and m.status == "negated"]
+    undone = [m for m in p.perf if m.key == "modality" and m.value == "CT" and m.status == "negated"
+              and not _OTHER_CT_RX.search(p.text, max(0, m.start - 60), m.start)]
     if not undone:
         return
-    f.conflicts.append(Conflict("qualifier", "spect_ct", "spect", f.evidence.get("qual", []), undone))
-    f.quals.discard("spect_ct")
-    f.quals.add("spect")
+    said = [m for m in f.evidence.get("qual", []) if m.value == hybrid[0]]
+    if not said or any(m.section not in PERFORMED_SECTIONS for m in said):
+        # the title's hybrid study (the technique's own word for it, "attenuation correction", is no title)
+        f.conflicts.append(Conflict("qualifier", hybrid[0], hybrid[1], f.evidence.get("qual", []), undone))
+    f.quals.discard(hybrid[0])
+    f.quals.add(hybrid[1])
+
+
+# the body extent a PET technique states ("from the vertex of the skull through the mid thighs",
+# "skull base to the proximal thighs", "from the top of the head to the toes")
+_PET_EXTENT_RX = re.compile(
+    r"\b(?:vertex|skull(?:\s+base)?|base\s+of\s+(?:the\s+)?skull|top\s+of\s+(?:the\s+)?head|head|orbits?|eyes?)\b"
+    r"[^.;\n]{0,30}?\b(?:to|through|thru)\s+(?:the\s+)?(?:(?P<thigh>(?:mid|upper|proximal)[\s-]*thighs?|thighs?)|"
+    r"(?P<feet>feet|toes|soles))\b", re.IGNORECASE)
+
+
+def _pet_extent(f: Frame, p: Pools) -> None:
+    """The extent a PET technique documents decides between skull base to mid-thigh (78812 /
+    78815) and whole body (78813 / 78816) when it differs from the title's ("PET/CT WHOLE BODY",
+    images "from the vertex through the mid thighs"; CODING_RULES §6)."""
+    if f.modality != "PET" or p.multi:
+        return
+    found = [(m, sec) for sec in ("technique",) for m in _sections_matches(p, sec, _PET_EXTENT_RX)]
+    kinds = {"skull_base_to_mid_thigh" if m.group("thigh") else "whole_body" for m, _ in found}
+    if len(kinds) != 1:
+        return
+    (want,) = kinds
+    had = f.quals & {"skull_base_to_mid_thigh", "whole_body"}
+    if had == {want}:
+        return
+    m, _ = found[0]
+    said = [Mention("qual", want, m.start(), m.end(), "technique", m.group(0), 0, -1)]
+    if had:
+        f.conflicts.append(Conflict("qualifier", "/".join(sorted(had)), want, f.evidence.get("qual", []), said))
+    f.quals -= had
+    f.quals.add(want)
+    f.add("qual", said, "technique")
+
+
+def _sections_matches(p: Pools, name: str, rx: re.Pattern) -> list[re.Match]:
+    return [m for sec in p.sections if sec.name == name for m in rx.finditer(p.text, sec.start, sec.end)]
 
 
 def _nearest_exam_is(m: Mention, f: Frame, p: Pools) -> bool:
@@ -1468,10 +1554,36 @@ _ARTERIAL_RX = re.compile(r"\barter(y|ies|ial)\b|\bresistive ind|\bRIs?\b|\bPSV\
 _OUTFLOW_RX = re.compile(r"\b(hepatic|renal|testicular|gonadal|ovarian)\s+veins?\b|\bIVC\b|\bvena cava\b|"
                          r"\bvenous outflow\b", re.IGNORECASE)
 _TRANSPLANT_RX = re.compile(r"\b(transplant\w*|allograft|txp)\b", re.IGNORECASE)
-_NO_SPECTRAL_RX = re.compile(r"\b(no|not|without|color only)\b", re.IGNORECASE)
+_NO_SPECTRAL_RX = re.compile(r"\b(no|not|without)\b", re.IGNORECASE)
+_COLOR_ONLY_RX = re.compile(r"\bcolou?r(?:\s+(?:doppler|flow))?\s+only\b|\bonly\s+colou?r\b", re.IGNORECASE)
+# what a negation before the spectral word may be about instead ("no detectable arterial or venous
+# flow on color and spectral Doppler" documents the spectral Doppler), and a withdrawal after it
+_FLOW_RX = re.compile(r"\b(flow|signal|vascularity|perfusion|waveforms?)\b", re.IGNORECASE)
+_SPECTRAL_UNDONE_RX = re.compile(r"^[^.;]{0,40}?\b(?:not|never)\s+(?:be\s+|been\s+)?(?:performed|obtained|done|"
+                                 r"acquired|interrogated|evaluated)\b", re.IGNORECASE)
 # ultrasound studies of organs whose vessels a duplex scan of abdominal / pelvic / scrotal /
 # retroperitoneal organs examines (CODING_RULES §5; a transplant kidney study includes its duplex)
 DUPLEX_ORGAN_REGIONS = frozenset({"abdomen", "retroperitoneum", "scrotum", "pelvis"})
+
+
+_VENOUS_RX = re.compile(r"\bvenous\b|\bveins?\b", re.IGNORECASE)
+
+
+def _spectral_stated(t: str) -> bool:
+    """Whether the sentence documents spectral Doppler: a spectral word that no negation before it
+    is about ("no spectral Doppler", "without duplex") and that is not withdrawn after it ("spectral
+    Doppler was not performed"); a negation of the flow it measured documents it."""
+    if _COLOR_ONLY_RX.search(t):
+        return False
+    for m in _SPECTRAL_RX.finditer(t):
+        negs = list(_NO_SPECTRAL_RX.finditer(t, 0, m.start()))
+        neg = negs[-1] if negs else None
+        if neg is not None and not _FLOW_RX.search(t, neg.end(), m.start()):
+            continue
+        if _SPECTRAL_UNDONE_RX.search(t[m.end():]):
+            continue
+        return True
+    return False
 
 
 def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
@@ -1490,14 +1602,16 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
             continue
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             t = sm.group()
-            spectral = bool(_SPECTRAL_RX.search(t)) and not _NO_SPECTRAL_RX.search(t)
+            spectral = _spectral_stated(t)
             if spectral or _MEASURED_RX.search(t):
                 said.append((sm.start(), sm.end(), sec.name))
                 stated = stated or spectral
     if not stated:
         return None
     text = " ".join(ex.text[a:b] for a, b, _ in said)
-    complete = bool(_ARTERIAL_RX.search(text) and _OUTFLOW_RX.search(text))
+    # the testes' venous flow is the scrotal organs' outflow
+    outflow = _OUTFLOW_RX.search(text) or frames[0].region == "scrotum" and _VENOUS_RX.search(text)
+    complete = bool(_ARTERIAL_RX.search(text) and outflow)
     f = frames[0]
     g = Frame("DUPLEX", "abdominal_pelvic_organs_vessels", "abdominal_pelvic_organs_vessels",
               quals={"complete" if complete else "limited"}, fuzzy=f.fuzzy)

@@ -261,6 +261,17 @@ def _inline_bare_header(text: str, m: re.Match) -> bool:
     return (len(text) if hi == -1 else hi) - lo >= BARE_LINE_MIN
 
 
+DICTATED_LINES_MIN = 3  # distinct sections opened by a bare header word at a line start
+
+
+def _line_bare_header(text: str, m: re.Match) -> bool:
+    """A lower-case header word of :data:`BARE_INLINE` opening a line with text after it that
+    is not prose about it ("history stepped on a nail", not "history of smoking")."""
+    h = m.group("h")
+    return h.islower() and " ".join(h.split()) in BARE_INLINE and not _PROSE_NEXT.match(text, m.end()) \
+        and m.end() < len(text) and text[m.end()] not in "\r\n"
+
+
 def _patient_opening(pre: str) -> tuple[int, int] | None:
     """(start, end) of a header-less narrative's first sentence when it is about the patient
     rather than the exam (a paragraph longer than a title whose body follows)."""
@@ -319,6 +330,7 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
     # whole text when it has no exact lower-cased copy
     auto, low = _header_words(tuple(headers)), folded(text)
     found = rx.finditer(text) if auto is None or low is None else matches_at(rx, text, _header_starts(low, auto))
+    dictated = []  # lower-case header words opening lines ("history stepped on a nail ...")
     for m in found:
         sep = m.group("sep")
         h = m.group("h")
@@ -328,11 +340,17 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
             # "FINDINGS" alone on its line, or "EXAM CT HEAD" in capitals at a line start, or
             # a dictated header inside a one-line export (", history 45 year old ...")
             if not (at_line_start and (alone or h.isupper())) and not _inline_bare_header(text, m):
+                if at_line_start and _line_bare_header(text, m):
+                    dictated.append(m)
                 continue
         name = _header_name(headers, h)
         if name is None:
             continue
         hits.append((m.start("h"), m.end(), name, h))
+    if len({_header_name(headers, m.group("h")) for m in dictated}) >= DICTATED_LINES_MIN:
+        # a dictated report whose lines open with their header words, no colon spoken
+        hits = sorted(hits + [(m.start("h"), m.end(), name, m.group("h")) for m in dictated
+                              if (name := _header_name(headers, m.group("h"))) is not None])
     sections: list[Section] = []
     first = hits[0][0] if hits else len(text)
     pre = text[:first]

@@ -149,3 +149,93 @@ def test_projection_words_that_are_not_views(sg, text, expected):
 ])
 def test_exam_parts_and_prepositions(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the title's anatomy not obtained, another code region of the modality scanned instead (§6)
+    ("EXAM: DXA BONE DENSITY HIP AND SPINE\nTECHNIQUE: Because of bilateral hip replacements and lumbar "
+     "fusion hardware, hip and spine measurements were not obtained. The left forearm was scanned instead.\n"
+     "IMPRESSION: Osteopenia.", ["77081"]),
+    ("EXAM: MRI LEFT ANKLE WITHOUT CONTRAST\nTECHNIQUE: At the surgeon's request the midfoot was imaged "
+     "instead of the ankle: sagittal T1 and STIR of the left midfoot.\nFINDINGS: Lisfranc ligament tear.",
+     ["73718-LT"]),
+])
+def test_other_anatomy_imaged_instead(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert _conflict(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the title's anatomy imaged, with more of the limb: the title exam stays
+    ("EXAM: MRI LEFT ANKLE WITHOUT CONTRAST\nTECHNIQUE: Sagittal T1 and STIR of the left ankle, including "
+     "the hindfoot and the midfoot.\nFINDINGS: Peroneal tendon tear.", ["73721-LT"]),
+    # a part left out of the title's anatomy is no other exam
+    ("EXAM: MRI LEFT ANKLE WITHOUT CONTRAST\nTECHNIQUE: Sagittal T1 and STIR of the left ankle. The forefoot "
+     "was not imaged.\nFINDINGS: Peroneal tendon tear.", ["73721-LT"]),
+])
+def test_title_anatomy_imaged_stays(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "could not be acquired" withdraws the component; the unit's name in the same sentence does not restore it
+    ("EXAM: SCREENING MAMMOGRAM BILATERAL WITH TOMOSYNTHESIS\nTECHNIQUE: Bilateral CC and MLO 2D views. "
+     "Tomosynthesis could not be acquired today because of a fault on the DBT unit.\nIMPRESSION: BI-RADS 1.",
+     ["77067"]),
+    # a study done instead of the titled one ("instead of"): the esophagram, not the swallowing study (§6, §8)
+    ("EXAM: MODIFIED BARIUM SWALLOW\nTECHNIQUE: A single contrast esophagram was performed instead of a "
+     "modified barium swallow; no speech pathologist was present.\nFINDINGS: Small hiatal hernia.", ["74220"]),
+])
+def test_component_or_study_not_done(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert _conflict(rec)
+
+
+@pytest.mark.parametrize(("text", "expected", "conflict"), [
+    # the extent the technique documents decides skull base to mid-thigh vs whole body
+    ("EXAM: PET/CT WHOLE BODY\nTECHNIQUE: FDG PET images from the vertex through the upper thighs with a "
+     "low-dose CT for attenuation correction.\nIMPRESSION: No FDG-avid disease.", ["78815"], True),
+    ("EXAM: PET/CT SKULL BASE TO MID THIGH\nTECHNIQUE: FDG PET/CT from the top of the head to the toes for "
+     "a melanoma of the heel.\nIMPRESSION: No FDG-avid disease.", ["78816"], True),
+    # a PET/CT whose CT was not acquired is PET only
+    ("EXAM: PET/CT SKULL BASE TO MID THIGH\nTECHNIQUE: FDG PET from the skull base to the mid thighs. The CT "
+     "could not be performed because the gantry was down; no CT images were obtained.\nIMPRESSION: Stable.",
+     ["78812"], True),
+    # a diagnostic CT not done is no missing hybrid CT
+    ("EXAM: PET/CT SKULL BASE TO MID THIGH\nTECHNIQUE: FDG PET from the skull base to the mid thighs with a "
+     "low-dose CT for attenuation correction. No diagnostic contrast-enhanced CT was performed.\n"
+     "IMPRESSION: Stable.", ["78815"], False),
+])
+def test_pet_extent_and_ct_part(sg, text, expected, conflict):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert _conflict(rec) == conflict
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # spectral Doppler documented by what it failed to find: arterial and venous flow of the testes
+    ("EXAM: US SCROTUM WITH DOPPLER\nFINDINGS: The right testis shows no arterial or venous flow on color "
+     "and spectral Doppler. The left testis is normal.\nIMPRESSION: Right testicular torsion.",
+     ["76870", "93975"]),
+    ("EXAM: US SCROTUM WITH DOPPLER\nTECHNIQUE: Grayscale and color Doppler only.\nFINDINGS: Symmetric "
+     "arterial and venous flow in both testes.\nIMPRESSION: Normal.", ["76870"]),
+    ("EXAM: US SCROTUM WITH DOPPLER\nFINDINGS: Symmetric color flow in both testes; spectral Doppler was not "
+     "performed.\nIMPRESSION: Normal.", ["76870"]),
+])
+def test_scrotal_spectral_doppler(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a dictated report whose lines open with their header words (no colon spoken; the title's
+    # anatomy misrecognised): the history's anatomy is the reason, the technique line names the exam
+    ("left fought x-ray 3 views\nhistory twisted the ankle yesterday\n"
+     "technique a p oblique and lateral views of the left foot\ncomparison none\nfindings no fracture",
+     ["73630-LT"]),
+])
+def test_dictated_line_headers(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert not _conflict(rec)
