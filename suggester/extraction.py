@@ -28,6 +28,7 @@ from .frames import (
     JOIN_RX,
     PERFORMED_SECTIONS,
     SIDE_UNDONE_RX,
+    arthrogram_injection_guidance,
     complete_elements,
     documented_gestational_age,
     documented_gestations,
@@ -66,11 +67,15 @@ VOCAB_GROWTH = 20_000  # new strings spaCy may keep before reports are read in m
 MEMO_SECTIONS = frozenset(CODING_SECTIONS) | {"subtitle"}
 SECTION_MEMO = 8_192
 # a bare "with" followed by the planes or reconstructions made ("w/ sag + cor reformats",
-# "with coronal and sagittal reformations", "w/ 3D recons") names images, not contrast
+# "with coronal and sagittal reformations", "w/ 3D recons", "w/ bone algorithm") names images, not contrast
 _BARE_WITH = frozenset({"w", "w/", "with"})
+# a title's contrast shorthand ("CT HEAD W/", "MRI L-SPINE WO") that narrative text uses as a
+# preposition ("fx w/ herniated fat", "w/o displacement"); the sections where it is prose
+_BARE_SHORTHAND = frozenset({"w", "w/", "wo", "w/o", "w/out"})
+_PROSE_SECTIONS = frozenset({"body", "findings", "impression", "history"})
 _RECONSTRUCTIONS = re.compile(
     r"[\s/]*(?:(?:thin[- ]?(?:section|slice)s?|multi-?planar|sag\w*|cor\w*|ax\w*|3-?d|bone|soft[- ]tissue|"
-    r"and|&|\+|,)[\s/]*)*(?:reformat|reconstruct|recon|mpr\b|mip\b)", re.IGNORECASE)
+    r"and|&|\+|,)[\s/]*)*(?:reformat|reconstruct|recon|mpr\b|mip\b|algorithm|kernel|window)", re.IGNORECASE)
 _BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
 _WORD_RX = re.compile(r"[a-z]{2,}")
 _PAREN_RX = re.compile(r"[()]")
@@ -155,6 +160,7 @@ class Extractor:
         ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
         resolve(ex, self.lex)
         ex.frames = split_and_merge(ex.frames, self.lex)
+        arthrogram_injection_guidance(ex.frames, self.lex)
         for f in ex.frames:
             screening_of_known_disease(ex, f, self.lex)
             incomplete_joint_survey(ex, f, self.lex)
@@ -230,6 +236,7 @@ class Extractor:
         parens = _paren_ranges(txt)
         views = self._views_label
         historical = name in ("comparison", "allergy")
+        prose = name in _PROSE_SECTIONS
         out = []
         for s, e, label, kb in spans:
             last = doc[e - 1]
@@ -248,6 +255,8 @@ class Extractor:
             for k, v in attrs:
                 if k == "contrast" and text.lower() in _BARE_WITH and _RECONSTRUCTIONS.match(txt, b):
                     continue  # "CT cervical spine w/ sag + cor reformats": a preposition, not contrast
+                if k == "contrast" and prose and text.lower() in _BARE_SHORTHAND:
+                    continue  # "blowout fx w/ herniated fat": a title's contrast shorthand is a preposition in prose
                 out.append((k, v, a, b, text, s, is_fuzzy, status, sent, in_paren, neg_forward, joined and k == "qual"))
         return tuple(out)
 

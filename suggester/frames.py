@@ -552,6 +552,21 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
     return uniq
 
 
+_CROSS_SECTIONAL = frozenset({"CT", "MR"})
+
+
+def arthrogram_injection_guidance(frames: list[Frame], lex: Lexicon) -> None:
+    """A fluoroscopic arthrogram of a joint named with a CT or MR of the same joint ("FL SHOULDER
+    ARTHROGRAM INJECTION RT + MR SHOULDER RT W CON") is the fluoroscopy that guided the contrast
+    injection for the CT / MR arthrogram (77002), not a conventional arthrogram of its own."""
+    imaged = {(f.site, f.side) for f in frames if f.modality in _CROSS_SECTIONAL}
+    for f in frames:
+        if f.modality == "FL" and f.quals & {"arthrography", "joint"} and (f.site, f.side) in imaged \
+                and lex.region_for("guidance", "FL"):
+            f.site = "guidance"
+            f.region = lex.region_for("guidance", "FL")
+
+
 def _bladder_with_kidneys(frames: list[Frame]) -> None:
     """The bladder scanned with the kidneys ("US RENAL AND BLADDER", "renal ultrasound for urinary
     tract infections") is an element of the retroperitoneal study, not a pelvic one (CODING_RULES

@@ -239,3 +239,38 @@ def test_dictated_line_headers(sg, text, expected):
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert not _conflict(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "HD" before "access" is hemodialysis, not the head; "TX KIDNEY" the transplanted kidney
+    ("US HD ACCESS DUPLEX\nTECH: Duplex of the left forearm fistula inflow artery, anastomosis and outflow vein.\n"
+     "FINDINGS: Patent, volume flow 700 mL/min.", ["93990"]),
+    ("US TX KIDNEY W/ DOPPLER\nFindings: Allograft in the right lower quadrant, no hydronephrosis. RIs 0.7.",
+     ["76776"]),
+])
+def test_abbreviated_exam_sites(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title's contrast shorthand is a preposition in findings prose
+    ("ED PRELIM - CT HEAD\nfall on blood thinners, headache\nNoncon CT head: small subdural hematoma w/ mild "
+     "mass effect. No fracture.", ["70450"]),
+    ("ED PRELIM - CT FACE\nassault, L periorbital swelling\nNoncon CT maxillofacial w/ bone algorithm: orbital "
+     "floor fx w/ herniated fat.", ["70486"]),
+])
+def test_contrast_shorthand_in_prose(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the fluoroscopy of an MR arthrogram's injection guides the needle (77002)
+    ("FL KNEE ARTHROGRAM INJECTION LT + MR KNEE LT W CON\nPROCEDURE: Under fluoroscopy a needle was placed in "
+     "the left knee joint and 30 mL of dilute gadolinium injected.\nMR TECHNIQUE: Fat-saturated T1 in three planes "
+     "after intra-articular gadolinium.\nFINDINGS: Meniscal retear.", ["73722-LT", "77002"]),
+    # a conventional arthrogram alone stays the arthrogram
+    ("FL KNEE ARTHROGRAM LT\nPROCEDURE: Under fluoroscopy 20 mL of iodinated contrast was injected into the left "
+     "knee joint; AP, lateral and oblique images.\nFINDINGS: Popliteal cyst filling.", ["73580-LT"]),
+])
+def test_arthrogram_injection_for_mr(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
