@@ -274,8 +274,8 @@ def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon, t
         if f.modality in ("CT", "MR", "MRA") and not f.title_contrast \
                 and "contrast" not in perf:
             return True
-        if f.modality == "NM" and not perf:
-            return True  # a narrative nuclear study: its body describes the protocol (see frames.NM_PROTOCOL)
+        if f.modality in ("NM", "FL") and not perf:
+            return True  # a narrative nuclear / fluoroscopic study: its body describes the protocol (frames._BODY_PROTOCOL)
         if len(frames) == 1 and f.side is None and "side" not in perf:
             region = lex.region_for(f.site, f.modality)
             if region and any(c.side in ("unilateral", "bilateral")

@@ -1009,6 +1009,12 @@ def _clause(text: str, at: int) -> int:
     return max(text.rfind(c, 0, at) for c in ";.\n") + 1
 
 
+def _clause_end(text: str, at: int) -> int:
+    """End offset of the clause holding offset ``at`` (see :func:`_clause`)."""
+    ends = [i for i in (text.find(c, at) for c in ";.\n") if i != -1]
+    return min(ends) if ends else len(text)
+
+
 def resolve_extent(f: Frame, p: Pools) -> None:
     """CT of the abdomen whose technique or addendum documents the pelvis scanned too is the
     combined abdomen-pelvis study; a CT abdomen-pelvis whose technique says the abdomen was not
@@ -1096,7 +1102,7 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
     elif tval is not None:
         f.contrast = tval
         f.add("contrast", title_c, "title")
-    _apply_addendum_contrast(f, p.addendum, p.for_frame)
+    _apply_addendum_contrast(f, p.addendum, p.for_frame, p.text)
     if f.contrast is None and f.modality in _CONTRAST_BY_INJECTION and f.quals & INJECTED_CONTRAST:
         # a CT / MR myelogram or arthrogram images contrast injected into the thecal sac or the
         # joint: a study "with contrast" (CODING_RULES §2) unless the report says otherwise
@@ -1349,16 +1355,24 @@ def _technique_qualifiers(f: Frame, p: Pools) -> None:
     _composite_parts(f, ms, p.lex)
 
 
+# what a narrative fluoroscopy report's body tells about the technique ("a double-contrast
+# examination of the esophagus, stomach and duodenum was performed")
+FL_PROTOCOL = frozenset({"single_contrast", "double_contrast"})
+_BODY_PROTOCOL = {"NM": NM_PROTOCOL, "FL": FL_PROTOCOL}
+
+
 def _narrative_protocol(f: Frame, p: Pools) -> None:
-    """A nuclear report without a technique section describes its protocol in the body ("whole
-    body images at 4 hours and again the following day", "two studies were performed", "no SPECT
-    was acquired"): what it states there decides between the protocol codes like a technique."""
-    if f.modality != "NM" or p.perf or p.frame_source != "exam":
+    """A nuclear or fluoroscopic report without a technique section describes its protocol in the
+    body ("whole body images at 4 hours and again the following day", "two studies were performed",
+    "no SPECT was acquired", "a double-contrast examination was performed"): what it states there
+    decides between the protocol codes like a technique."""
+    protocol = _BODY_PROTOCOL.get(f.modality)
+    if protocol is None or p.perf or p.frame_source != "exam":
         return
     if p.multi and p.frame_sites != {f.site, *site_parts(f.site, p.lex)}:
         return  # several exams (one exam named twice is one)
     for m in p.fallback:
-        if m.section != "body" or m.key != "qual" or m.value not in NM_PROTOCOL:
+        if m.section != "body" or m.key != "qual" or m.value not in protocol:
             continue
         if m.status == "negated":
             f.quals.discard(m.value)
@@ -1711,14 +1725,25 @@ def documented_gestational_age(ex: Extraction, f: Frame) -> None:
     f.add("qual", ga, "findings")
 
 
-def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFrame) -> None:
+# a plain series the addendum places before the contrast one ("noncontrast images were acquired
+# before contrast administration")
+_BEFORE_CONTRAST_RX = re.compile(r"\b(?:before|prior\s+to|preceding)\s+(?:the\s+)?(?:iv\s+|intravenous\s+)?"
+                                 r"(?:contrast|injection)\b|\bpre-?contrast\b", re.IGNORECASE)
+
+
+def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFrame, text: str = "") -> None:
     """An addendum stating the contrast given ("received 100 mL Omnipaque IV", "rescanned after
-    IV contrast") decides the frame's contrast; the title/technique value becomes a conflict."""
+    IV contrast") decides the frame's contrast; the title/technique value becomes a conflict. Plain
+    images it says were acquired before the contrast series add that series (without then with)."""
     if not _contrast_matters(f):
         return
     ms = [m for m in for_frame([m for m in addendum if m.key == "contrast"], f, addendum, len(addendum) > 0)
           if m.status == "performed"]
     val = contrast_value(ms)
+    if val == "without" and f.contrast == "with" and any(
+            m.value == "without" and _BEFORE_CONTRAST_RX.search(text, _clause(text, m.start), _clause_end(text, m.end))
+            for m in ms):
+        val = "without_then_with"
     if val is None or val == f.contrast:
         return
     f.conflicts.append(Conflict("contrast", f.contrast or "not stated", val, f.evidence.get("contrast", []), ms))

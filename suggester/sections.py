@@ -321,8 +321,8 @@ def _list_end(text: str, nl: int, end: int) -> int:
     return end
 
 
-def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
-    text = normalize_dictation(text)
+def _header_hits(text: str, headers: Mapping[str, str]) -> list[tuple[int, int, str, str]]:
+    """(header start, content start, section name, header text) of each header of the report."""
     rx = _header_regex(tuple(headers))
     hits = []
     lines = _LineStarts(text)
@@ -351,6 +351,12 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
         # a dictated report whose lines open with their header words, no colon spoken
         hits = sorted(hits + [(m.start("h"), m.end(), name, m.group("h")) for m in dictated
                               if (name := _header_name(headers, m.group("h"))) is not None])
+    return hits
+
+
+def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
+    text = normalize_dictation(text)
+    hits = _header_hits(text, headers)
     sections: list[Section] = []
     first = hits[0][0] if hits else len(text)
     pre = text[:first]

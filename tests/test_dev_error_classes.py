@@ -274,3 +274,30 @@ def test_contrast_shorthand_in_prose(sg, text, expected):
 ])
 def test_arthrogram_injection_for_mr(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an addendum adding the plain series acquired before the contrast one: without then with (§2)
+    ("EXAM: CT ABDOMEN WITH CONTRAST\nTECHNIQUE: Axial images of the abdomen after 100 mL Omnipaque 350 IV.\n"
+     "FINDINGS: 2 cm left adrenal nodule.\nADDENDUM: Unenhanced images of the adrenals were also obtained before "
+     "contrast administration and have been reviewed; the nodule measures 5 HU.", ["74170"]),
+    # an addendum correcting the contrast: without
+    ("EXAM: CT ABDOMEN WITH CONTRAST\nTECHNIQUE: Axial images of the abdomen.\nFINDINGS: 2 cm left adrenal "
+     "nodule.\nADDENDUM: Correction: the study was performed without contrast; no IV contrast was given.",
+     ["74150"]),
+])
+def test_addendum_contrast_series(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert _conflict(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a narrative fluoroscopy report names its technique in the body
+    ("Upper GI series\n\nA double-contrast examination of the esophagus, stomach and duodenum was performed with "
+     "effervescent granules and high-density barium.\n\nNormal study.", ["74246"]),
+    ("Upper GI series\n\nA single-contrast examination of the esophagus, stomach and duodenum was performed with "
+     "thin barium.\n\nNormal study.", ["74240"]),
+])
+def test_narrative_fluoroscopy_technique(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
