@@ -404,15 +404,27 @@ def _view_count(word: str) -> int:
     return int(word) if word.isdigit() else NUM_WORDS[word.lower()]  # the view component's words
 
 
-# where a VIEW_COUNT_RX match can start in lower-cased ASCII text: a run of digits followed by a
-# view word (a match's one or two digits are a whole run: a word boundary before, no digit after),
-# or a number word
-_VIEW_DIGITS_RX = re.compile(r"[0-9]+(?=[ \t-]*[vp])")
-_NUMBER_WORDS_RX = re.compile(r"one|two|three|four|five|six|single")
+# where a VIEW_COUNT_RX match can start in lower-cased ASCII text, found from its view word (which
+# no earlier view-word match can hold: they hold none of the digits, blanks, dashes or number
+# words before it): back over the blanks and dashes, the start of the digit run or of the number
+# word that ends there
+_VIEW_UNIT_RX = re.compile(r"(?:vws?|v|views?|projections?)\b")
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "single")
 
 
 def _view_count_starts(low: str) -> list[int]:
-    return sorted({m.start() for m in _VIEW_DIGITS_RX.finditer(low)} | {m.start() for m in _NUMBER_WORDS_RX.finditer(low)})
+    out = set()
+    for m in _VIEW_UNIT_RX.finditer(low):
+        j = m.start()
+        while j and low[j - 1] in " \t-":
+            j -= 1
+        k = j
+        while k and "0" <= low[k - 1] <= "9":
+            k -= 1
+        if k < j:
+            out.add(k)
+        out.update(j - len(w) for w in _NUMBER_WORDS if low.endswith(w, 0, j))
+    return sorted(out)
 
 
 def _side_words(text: str) -> tuple[int, int]:
