@@ -533,19 +533,14 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
                     keep.site = r.data["into"]
                     changed = True
     # one frame per (modality, region)
-    # the same exam named twice (banner and EXAM line) is one frame; two exams of one region
-    # with different qualifiers ("US OB LIMITED" and "FETAL MCA DOPPLER") stay two
+    # the same exam named twice (banner and EXAM line; "MRI UPPER EXTREMITY - MR UPPER EXT LEFT W
+    # CONTRAST") is one frame, the side and contrast stated once counting for both; two exams of
+    # one region with different qualifiers ("US OB LIMITED" and "FETAL MCA DOPPLER") or sides stay two
     uniq: list[Frame] = []
     for f in out:
-        key = (f.modality, f.region, f.side if f.side in ("left", "right") else None,
-               tuple(sorted(f.quals & {"transvaginal"})))
-        other = next((u for u in uniq if (u.modality, u.region, u.side if u.side in ("left", "right") else None,
-                                          tuple(sorted(u.quals & {"transvaginal"}))) == key
-                      and (u.quals <= f.quals or f.quals <= u.quals)), None)
+        other = next((u for u in uniq if _same_exam(u, f)), None)
         if other is not None:
-            for k, v in f.evidence.items():
-                other.evidence.setdefault(k, []).extend(v)
-            other.quals |= f.quals
+            _merge_same_exam(other, f)
         else:
             uniq.append(f)
     _bladder_with_kidneys(uniq)
@@ -565,6 +560,35 @@ def arthrogram_injection_guidance(frames: list[Frame], lex: Lexicon) -> None:
                 and lex.region_for("guidance", "FL"):
             f.site = "guidance"
             f.region = lex.region_for("guidance", "FL")
+
+
+def _same_exam(u: Frame, f: Frame) -> bool:
+    """Do two frames name one exam: same modality, region and transvaginal approach, qualifiers
+    one within the other, the same side (or one left unstated, the contrasts then agreeing or
+    one left open)?"""
+    if (u.modality, u.region) != (f.modality, f.region) or \
+            u.quals & {"transvaginal"} != f.quals & {"transvaginal"} or not (u.quals <= f.quals or f.quals <= u.quals):
+        return False
+    lr = ("left", "right")
+    us, fs = (u.side if u.side in lr else None), (f.side if f.side in lr else None)
+    if us == fs:
+        return True
+    if us is not None and fs is not None:
+        return False
+    return u.contrast is None or f.contrast is None or u.contrast == f.contrast
+
+
+def _merge_same_exam(keep: Frame, f: Frame) -> None:
+    """Fold ``f`` into ``keep`` (one exam): evidence, qualifiers, and the side and contrast ``keep``
+    leaves open."""
+    for k, v in f.evidence.items():
+        keep.evidence.setdefault(k, []).extend(v)
+    keep.quals |= f.quals
+    for attr in ("side", "contrast"):
+        if getattr(keep, attr) is None and getattr(f, attr) is not None:
+            setattr(keep, attr, getattr(f, attr))
+            if attr in f.sources:
+                keep.sources[attr] = f.sources[attr]
 
 
 def _bladder_with_kidneys(frames: list[Frame]) -> None:

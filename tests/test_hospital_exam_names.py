@@ -387,3 +387,35 @@ def test_projections_joined_to_a_series(rules, text, want):
 ])
 def test_without_followed_by_contrast(rules, text, want):
     assert sorted(codes(rules.suggest(text))) == want
+
+
+# ------------------------------------------------- ERCP: both ducts unless one is named
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # endoscopic retrograde cholangio-pancreatography names both duct systems
+    ("XR ERCP", ["74330"]),
+    ("FLUORO E R C P", ["74330"]),
+    ("ERCP BILIARY AND PANCREATIC DUCTS", ["74330"]),
+    ("ERCP BIL/PANCREATIC", ["74330"]),
+    # one duct system named: its code
+    ("ERCP PANCREATIC", ["74329"]),
+    ("ERCP BILE DUCT S&I", ["74328"]),
+    ("ENDOSCOPIC CATH BILIARY DUCT", ["74328"]),
+])
+def test_ercp_ducts(rules, text, want):
+    assert sorted(codes(rules.suggest(text))) == want
+
+
+# ------------------------------------------------- one exam named twice on a charge line
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the RIS name after the charge name restates the exam with its side and contrast
+    ("MRI LOWER EXTREMITY NON JOINT - MR LOWER EXT RIGHT W CONTRAST", ["73719-RT"]),
+    ("US BREAST LIMITED - US BREAST LEFT LIMITED", ["76642-LT"]),
+    # two sides stay two exams
+    ("XR FOOT LEFT 3 VIEWS - XR FOOT RIGHT 3 VIEWS", ["73630-50"]),  # Medicare: one line, 50
+])
+def test_exam_restated_with_side_and_contrast(rules, text, want):
+    assert sorted(codes(rules.suggest(text))) == want
