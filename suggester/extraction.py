@@ -35,6 +35,7 @@ from .frames import (
     frames_from_mentions,
     incomplete_joint_survey,
     organ_duplex,
+    organ_duplex_extent,
     resolve,
     screening_of_known_disease,
     split_and_merge,
@@ -167,6 +168,8 @@ class Extractor:
             complete_elements(ex, f, self.lex)
             documented_gestations(ex, f)
             documented_gestational_age(ex, f)
+        for f in ex.frames:
+            organ_duplex_extent(ex, f)
         duplex = organ_duplex(ex, ex.frames)
         if duplex is not None:
             ex.frames.append(duplex)

@@ -164,6 +164,9 @@ def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Gr
                 _pet_ct(cur, m)
                 _upgrade(cur, m)
                 continue
+            if cur is not None and cur.sites and not pending and _vessel_study_of(cur, m, mentions, text):
+                cur.modality = m  # "US UE VENOUS DUPLEX": the limb's duplex, one exam
+                continue
             g = _Group(m)
             if pending:
                 g.mentions.extend(pending)
@@ -177,19 +180,23 @@ def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Gr
                 for x in lead:
                     cur.mentions.remove(x)
                 g.mentions.extend(lead)
-            if cur is not None and len(cur.sites) >= 2 and cur.modality is not None and \
-                    cur.sites[0].token == cur.modality.token and cur.sites[0].doc_id == cur.modality.doc_id:
+            if cur is not None and len(cur.sites) >= 2 and cur.modality is not None:
                 # "LEFT DIAGNOSTIC MAMMOGRAM; LEFT BREAST ULTRASOUND" (the mammogram names the breast
-                # itself): the site right before a modality belongs to it
+                # itself), "BILATERAL BREAST MRI W WO AND LEFT BREAST ULTRASOUND" (a separator between
+                # the two sites, another kind of study after the second): the site right before a
+                # modality belongs to it
                 last = cur.sites[-1]
                 if m.doc_id == last.doc_id and 0 <= m.token - last.token <= 2 and m.start > last.end:
                     prev = cur.sites[-2]
                     moved = [x for x in cur.mentions if x.doc_id == m.doc_id and
                              max(prev.token + 1, last.token - 2) <= x.token <= last.token and
                              x.key in ("site", "side", "qual")]
-                    for x in moved:
-                        cur.mentions.remove(x)
-                    g.mentions.extend(moved)
+                    own = cur.sites[0].token == cur.modality.token and cur.sites[0].doc_id == cur.modality.doc_id
+                    if own or moved and not _kin(cur.modality.value, m.value) and prev.doc_id == m.doc_id \
+                            and not _one_exam(prev, min(moved, key=lambda x: x.start), mentions, text):
+                        for x in moved:
+                            cur.mentions.remove(x)
+                        g.mentions.extend(moved)
             groups.append(g)
         elif groups and not fresh:
             groups[-1].mentions.append(m)
@@ -215,6 +222,21 @@ def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Gr
             continue
         merged.append(grp)
     return merged
+
+
+_LIMB_VESSELS = frozenset({"extremity_veins", "extremity_arteries"})
+
+
+def _vessel_study_of(g: _Group, m: Mention, mentions: list[Mention], text: str | None) -> bool:
+    """Whether modality mention ``m`` names the limb vessels' study of the group's anatomy right
+    after it ("US UE VENOUS DUPLEX", "US LEFT LEG ARTERIAL DOPPLER"): the kin modality (US ->
+    DUPLEX), a word that also names limb veins or arteries, only blanks between ("US RUQ WITH
+    LIVER DOPPLER" stays two exams)."""
+    last = g.sites[-1]
+    return g.modality is not None and g.modality.value == "US" and m.value == "DUPLEX" and text is not None \
+        and last.doc_id == m.doc_id and 0 < m.token - last.token <= 2 and not text[last.end:m.start].strip() \
+        and any(x.key == "site" and x.value in _LIMB_VESSELS and (x.doc_id, x.start, x.end) == (m.doc_id, m.start, m.end)
+                for x in mentions)
 
 
 def _pet_ct(g: _Group, m: Mention) -> None:
@@ -1201,9 +1223,25 @@ def resolve_views(f: Frame, p: Pools) -> None:
     if f.modality == "XR":
         _resolve_xr_views(f, p)
         _apply_addendum_views(f, p.addendum, p.for_frame)
+        _abdomen_views_with_chest(f, p)
     if f.views is None and "portable" in f.quals and f.site == "chest":
         f.views = 1
         f.sources["views"] = "inferred"
+
+
+def _abdomen_views_with_chest(f: Frame, p: Pools) -> None:
+    """An abdomen radiograph whose technique lists a chest view with two or more abdomen views
+    ("VIEWS: SUPINE AND UPRIGHT ABDOMEN, PA CHEST") is the acute abdomen series (CODING_RULES §4:
+    74022), whatever the title's view count."""
+    if f.site != "abdomen" or p.multi or "acute_abdomen" in f.quals or (f.views or 0) < 3:
+        return
+    views = {(m.doc_id, m.sent) for m in p.perf if m.key in ("views", "proj") and m.status == "performed"}
+    chest = [m for m in p.perf if m.key == "site" and m.value == "chest" and m.status == "performed"
+             and (m.doc_id, m.sent) in views]
+    if not chest:
+        return
+    f.quals.add("acute_abdomen")
+    f.add("qual", [replace(m, key="qual", value="acute_abdomen") for m in chest], "technique")
 
 
 def _resolve_xr_views(f: Frame, p: Pools) -> None:
@@ -1212,6 +1250,10 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     pv_m = _views_not_places(p.for_frame([m for m in p.perf if m.key in ("views", "proj")], f, p.perf, p.multi),
                              f, p.perf, p)
     pv = views_value(pv_m, p.text)
+    if pv is not None and f.side == "bilateral" and any(m.key == "views" for m in pv_m):
+        named = views_value([m for m in pv_m if m.key == "proj"], p.text)
+        if named and pv == 2 * named:
+            pv = named  # "AP, lateral and sunrise views of each knee (6 images)": the count of both sides
     if pv is None and tv is None and p.frame_source == "exam":
         pv_m = _views_not_places(p.for_frame([m for m in p.fallback if m.key in ("views", "proj")], f, p.fallback,
                                              p.multi), f, p.fallback, p)
@@ -1672,6 +1714,19 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
     g.add("modality", ms, "findings")
     g.add("site", ms, "findings")
     return g
+
+
+def organ_duplex_extent(ex: Extraction, f: Frame) -> None:
+    """A duplex scan of abdominal / pelvic organ vessels is complete (93975) only when the report
+    documents both the arterial inflow and the venous outflow; one that examines less ("portal vein
+    patency only": main, right and left portal veins) is limited (93976). A title that says which
+    stays as it is; a title alone is trusted."""
+    if f.modality != "DUPLEX" or f.region != "abdominal_pelvic_organs_vessels" or f.quals & {"complete", "limited"}:
+        return
+    text = " ".join(ex.text[s.start:s.end] for s in ex.sections if s.name in ("technique", "findings", "body"))
+    if not text.strip() or _ARTERIAL_RX.search(text) and _OUTFLOW_RX.search(text):
+        return
+    f.quals.add("limited")
 
 
 # the report body documenting several gestations ("dichorionic diamniotic twin pregnancy", "twin

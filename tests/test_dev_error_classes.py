@@ -301,3 +301,58 @@ def test_addendum_contrast_series(sg, text, expected):
 ])
 def test_narrative_fluoroscopy_technique(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a second exam after "and": the site right before its modality is its own
+    ("BILATERAL BREAST MRI WITH AND WITHOUT CONTRAST AND RIGHT BREAST ULTRASOUND TARGETED\nTECHNIQUE: Pre and "
+     "post gadolinium dynamic T1 of both breasts; targeted ultrasound of the right breast at 9 o'clock.\n"
+     "FINDINGS: Known right breast cancer.", ["76642-RT", "77049"]),
+    # the limb's vessels named right after it are the limb's duplex, one exam (CODING_RULES §5)
+    ("US LE VENOUS DUPLEX\nLeft leg swelling.\nLeft common femoral, femoral and popliteal veins compressible, "
+     "spectral Doppler phasic. Right leg not imaged.", ["93971-LT"]),
+    # an organ ultrasound "with" a Doppler of other vessels stays two exams
+    ("US RUQ WITH LIVER DOPPLER\nTECHNIQUE: Grayscale of the liver, gallbladder and CBD. Color and spectral "
+     "Doppler of the hepatic veins only.\nFINDINGS: Patent hepatic veins.", ["76705", "93976"]),
+    # "sentinel node localization" is what the lymphoscintigraphy does, no localization study of its own
+    ("Lymphoscintigraphy for sentinel node localization, left breast. Tc-99m sulfur colloid was injected and "
+     "images of the axilla obtained.\nImpression: one left axillary sentinel node.", ["78195"]),
+])
+def test_exam_groups_of_a_title(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected", "conflict"), [
+    # "(tomosynthesis unit unavailable)": the component not done
+    ("SCREENING MAMMOGRAM BILATERAL WITH TOMOSYNTHESIS\nTECHNIQUE: CC and MLO 2D views of both breasts "
+     "(tomosynthesis unit unavailable).\nIMPRESSION: BI-RADS 1.", ["77067"], True),
+    # an image count of both sides is no per-side view count
+    ("XR BOTH KNEES 2 VIEWS EACH\nTECHNIQUE: AP and lateral views of each knee (4 images).\nFINDINGS: Mild "
+     "osteoarthritis.", ["73560-50"], False),
+    # a chest view with the abdomen views: the acute abdomen series (§4)
+    ("XR ABDOMEN 2 VIEWS\nVIEWS: Supine and upright abdomen, upright PA chest.\nFINDINGS: Dilated small bowel.",
+     ["74022"], True),
+    ("XR ABDOMEN 3 VIEWS\nVIEWS: Supine, upright and left lateral decubitus abdomen.\nFINDINGS: Ileus.",
+     ["74021"], False),
+    # the imaging of an uptake-and-scan study cancelled: the uptake alone
+    ("NM THYROID UPTAKE AND SCAN\nTECHNIQUE: I-123 capsule orally; uptake at 4 and 24 hours. Imaging was "
+     "cancelled and no thyroid images were acquired.\nFINDINGS: 24-hour uptake 40%.", ["78012"], True),
+])
+def test_performed_parts_decide(sg, text, expected, conflict):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert _conflict(rec) == conflict
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an organ duplex examining only the portal veins is limited; inflow and outflow make it complete
+    ("US PORTAL VEIN DOPPLER\nTECHNIQUE: Color and spectral Doppler of the main, right and left portal veins "
+     "only.\nFINDINGS: Patent with hepatopetal flow.", ["93976"]),
+    ("US LIVER DOPPLER\nTECHNIQUE: Color and spectral Doppler of the hepatic artery, the portal veins and the "
+     "hepatic veins.\nFINDINGS: Normal waveforms.", ["93975"]),
+    # a dictation that splits an organ's name still documents it (complete abdomen, §5)
+    ("US ABDOMEN COMPLETE\nFINDINGS: Liver normal. Gallbladder normal. CBD 3 mm. Pan creas normal. Spleen "
+     "normal. Right kidney and left kidney normal. IVC patent. Aorta normal.", ["76700"]),
+])
+def test_abdominal_duplex_and_elements(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
