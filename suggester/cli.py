@@ -53,7 +53,7 @@ def _release_point(value: str) -> tuple[str, float]:
         threshold = -1.0
     if not eq or not family.strip() or not 0.0 <= threshold <= 1.01:
         raise argparse.ArgumentTypeError(f"{value!r}: expected FAMILY=THRESHOLD (e.g. xr=0.95 or all=0.97), "
-                                         "a threshold from 0 to 1 (1.01: never)")
+                                         "a threshold from 0 to 1.01 (1.0 or more: never)")
     return family.strip().lower(), threshold
 
 

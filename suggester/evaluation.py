@@ -648,10 +648,10 @@ def release_reasons(meta: dict | None, thresholds: Mapping[str, float], default:
     out = {}
     for fam in sorted(set(fams) | set(thresholds)):
         t = thresholds.get(fam, default)
-        if t is not None and t <= 1.0:
-            continue
+        if t is not None and t < 1.0:
+            continue  # a threshold of 1.0 releases nothing (output.review_reasons)
         v = fams.get(fam) or {}
-        if v.get("threshold", 2.0) <= 1.0 and not rel.get("shipped"):
+        if v.get("threshold", 2.0) < 1.0 and not rel.get("shipped"):
             where = "calibration" if rel.get("chosen_on") == "calib" else "dev"
             out[fam] = (f"{where} point {v['threshold']:.4f} computed but not shipped "
                         f"({v.get('released')}/{v.get('n')} {where} reports at {v.get('precision', 0):.1%}"

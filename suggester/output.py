@@ -133,9 +133,11 @@ def review_reasons(job: Job, codes: list[CodeOut], line_conf: list[LineConfidenc
     mismatch = modality_mismatch(job.ex) if codes else None
     if mismatch:
         out.append(mismatch)
-    if codes and threshold > 1.0:
-        # a code family whose dev data could not show 99% released precision (models/confidence/meta.json)
-        out.append("family without a release operating point (dev data cannot show 99%): "
+    if codes and threshold >= 1.0:
+        # a code family whose calibration data could not show 99% released precision, or a model
+        # whose points were not shipped (models/confidence/meta.json says why): 1.0 releases
+        # nothing, not even a report whose rounded confidence reaches 1.00
+        out.append("family without a release operating point (the calibration data cannot show 99%): "
                    + ", ".join(sorted({c["family"] for c in codes})))
     elif codes and conf < threshold:
         out.append(f"report confidence {conf:.2f} below {threshold:.2f}")

@@ -484,8 +484,8 @@ def _release_point(idx: Sequence[int], conf: Sequence[float] | np.ndarray, exact
         k += bool(exact[i])
         if n < len(idx) and round(float(conf[idx[n]]), 4) == round(float(conf[i]), 4):
             continue  # ties release together
-        if n < min_released:
-            continue
+        if n < min_released or round(float(conf[i]), 4) >= 1.0:
+            continue  # a threshold of 1.0 releases nothing at run time (output.review_reasons)
         if k / n < target:
             if best is not None:
                 break
@@ -1241,12 +1241,18 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
 RADLEX_RELEASED_WRONG_MAX = 0  # out-of-scope RadLex names released (no review) with a code of a wrong family
 
 
-def release_gate(test_model: dict | None, radlex: dict | None) -> list[str]:
-    """Why the dev operating points must not ship ([] when they may): the held-out test split's
-    released reports (scored only, never trained on) below ``TARGET_PRECISION`` exact, or an
-    out-of-scope RadLex name released without review with a code of a wrong family. The check can
-    only turn releasing off, never choose a threshold: the points are chosen on dev alone."""
+def release_gate(test_model: dict | None, radlex: dict | None, holdout: dict | None = None) -> list[str]:
+    """Why the operating points must not ship ([] when they may): the rule itself, checked on
+    halves of the calibration split it did not choose on (:func:`release_holdout`), releasing
+    below ``ROBUST_PRECISION`` exact; the held-out test split's released reports (scored only,
+    never trained on) below ``TARGET_PRECISION`` exact; or an out-of-scope RadLex name released
+    without review with a code of a wrong family. The check can only turn releasing off, never
+    choose a threshold."""
     why = []
+    if holdout and holdout.get("precision") is not None and holdout["precision"] < ROBUST_PRECISION:
+        why.append(f"the rule on held-out halves of the calibration split: {holdout['share']:.1%} released at "
+                   f"{holdout['precision']:.1%} exact (< {ROBUST_PRECISION:.1%}; no point at all in "
+                   f"{holdout['none']:.0%} of {holdout['splits']} halvings)")
     if test_model and test_model.get("released_n") and test_model["released_precision"] < TARGET_PRECISION:
         why.append(f"test split: {test_model['released_n']} released at {test_model['released_precision']:.1%} "
                    f"exact (< {TARGET_PRECISION:.0%})")
@@ -1267,8 +1273,9 @@ def _gate_release(meta: dict, out_dir: Path, sg, log) -> dict:
 
     path = default_radlex_path()
     radlex = score_radlex(load_radlex(path), sg, source=path.name) if path.is_file() else None
-    why = release_gate((meta.get("test") or {}).get("model"), radlex)
+    why = release_gate((meta.get("test") or {}).get("model"), radlex, meta["release"]["pooled"].get("holdout"))
     meta = {**meta, "release": {**meta["release"], "gate": {
+        "holdout": meta["release"]["pooled"].get("holdout"),
         "test": {k: (meta.get("test") or {}).get("model", {}).get(k) for k in ("released_n", "released_precision")},
         "radlex_released_wrong_family": None if radlex is None else {
             w: round((radlex["out_of_scope"][w]["wrong_family_without_review"] or 0.0) * radlex["out_of_scope"]["n"])
@@ -1278,7 +1285,7 @@ def _gate_release(meta: dict, out_dir: Path, sg, log) -> dict:
         meta["release"] = {**meta["release"], "shipped": False, "not_shipped": why}
         log("release points NOT shipped: " + "; ".join(why))
     else:
-        log("release points shipped (test split and RadLex check passed)")
+        log("release points shipped (held-out halves, test split and RadLex check passed)")
     meta = seal_meta(meta)
     (out_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return meta

@@ -484,6 +484,14 @@ def test_release_gate_refuses_points_that_fail_held_out_checks():
     radlex["out_of_scope"]["short_name"]["wrong_family_without_review"] = 2 / 353
     assert release_gate(ok_test, radlex) == [
         "RadLex: 2 short / 0 long out-of-scope names released with a code of a wrong family"]
+    # the rule checked on halves of the calibration split it did not choose on: below 98.5 % refuses
+    radlex["out_of_scope"]["short_name"]["wrong_family_without_review"] = 0.0
+    held = {"splits": 200, "target": 0.99, "none": 0.66, "share": 0.042, "precision": 0.97, "below_target": 1.0}
+    assert release_gate(ok_test, radlex, held) == [
+        "the rule on held-out halves of the calibration split: 4.2% released at 97.0% exact (< 98.5%; no point "
+        "at all in 66% of 200 halvings)"]
+    assert release_gate(ok_test, radlex, {**held, "precision": 0.987}) == []
+    assert release_gate(ok_test, radlex, {**held, "none": 1.0, "share": 0.0, "precision": None}) == []
 
 
 def test_robust_release_raises_the_floor_for_transformed_reports():
@@ -824,6 +832,13 @@ def test_eval_says_why_a_family_releases_nothing_when_there_is_no_pooled_point()
                         "families": {"xr": {"threshold": 1.01, "why": "no pooled threshold (see pooled.why)"},
                                      "ct": {"threshold": 0.95, "released": 12, "n": 40, "precision": 1.0}}}}
     assert release_reasons(meta, {"xr": 1.01, "ct": 0.95}, 1.0) == {
+        "xr": "no pooled threshold (the 89 most confident calibration reports are exact)"}
+    # points computed but refused by the gate: no family thresholds, the default 1.0 releases
+    # nothing, and each family with a point says it was not shipped and why
+    meta["release"] = {**meta["release"], "shipped": False, "not_shipped": ["the rule on held-out halves: 97.0%"]}
+    assert release_reasons(meta, {}, 1.0) == {
+        "ct": "calibration point 0.9500 computed but not shipped (12/40 calibration reports at 100.0%; the rule "
+              "on held-out halves: 97.0%)",
         "xr": "no pooled threshold (the 89 most confident calibration reports are exact)"}
 
 
