@@ -187,8 +187,9 @@ HEADER_SPAN = 2000  # characters at the top of a report searched for an "EXAMS:"
 # features version 6: what the whole text says against the codes: view counts it states ("4V",
 # "2 views"; a comparison "OSH CXR 1V" too), the other side named, a contrast agent named over a
 # code without contrast, an addendum
-VIEW_COUNT_RX = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|single)[ \t-]*(?:vws?|v|views?|projections?)\b",
-                           re.IGNORECASE)
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "single")  # a view count's words (attributes.NUM_WORDS)
+_VIEW_UNIT = r"(?:vws?|v|views?|projections?)"
+VIEW_COUNT_RX = re.compile(rf"\b(\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})[ \t-]*{_VIEW_UNIT}\b", re.IGNORECASE)
 SIDE_WORD_RX = re.compile(r"\b(?:(left|lt)|(right|rt))\b", re.IGNORECASE)
 AGENT_RX = re.compile(r"\b(?:isovue\w*|omnipaque|visipaque|optiray|ultravist|iohexol|iopamidol|iodixanol|gad\w*|"
                       r"dotarem|multihance|eovist|prohance|magnevist|clariscan|intrathecal\w*|myelogra\w*|"
@@ -408,8 +409,7 @@ def _view_count(word: str) -> int:
 # no earlier view-word match can hold: they hold none of the digits, blanks, dashes or number
 # words before it): back over the blanks and dashes, the start of the digit run or of the number
 # word that ends there
-_VIEW_UNIT_RX = re.compile(r"(?:vws?|v|views?|projections?)\b")
-_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "single")
+_VIEW_UNIT_RX = re.compile(_VIEW_UNIT + r"\b")  # VIEW_COUNT_RX's view word
 
 
 def _view_count_starts(low: str) -> list[int]:
