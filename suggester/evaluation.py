@@ -1355,6 +1355,15 @@ def _interval(iv) -> str:
     return "-" if not iv else f"[{100 * iv[0]:.1f}, {100 * iv[1]:.1f}]%"
 
 
+def holdout_text(h: dict) -> str:
+    """One line on the release rule's held-out check (``training.release_holdout``), as
+    ``suggester train`` logs it and ``suggester eval`` prints it."""
+    return (f"nothing released in {_fmt(h['none']).strip()} of {h['splits']} halvings; "
+            + (f"else {_fmt(h['share']).strip()} released at {_fmt(h['precision']).strip()} exact, below "
+               f"{_fmt(h['target']).strip()} in {_fmt(h['below_target']).strip()} of halvings"
+               if h.get("precision") is not None else "nothing in any halving"))
+
+
 def _release_summary(metrics: dict) -> list[str]:
     rel = metrics.get("release")
     if not rel:
@@ -1376,11 +1385,8 @@ def _release_summary(metrics: dict) -> list[str]:
                     f"{_interval(o['precision_interval'])}"]
         ho = c.get("holdout")
         if ho and ho.get("splits"):
-            out += [f"the release rule on held-out halves ({ho['splits']} random halvings of the calibration split, "
-                    f"points chosen on one half, applied to the other): nothing released in {_fmt(ho['none']).strip()}; "
-                    + (f"released {_fmt(ho['share']).strip()} at {_fmt(ho['precision']).strip()} exact (below "
-                       f"{_fmt(ho['target']).strip()} in {_fmt(ho['below_target']).strip()} of halvings)" if ho.get("precision") is not None
-                       else "nothing in any halving")]
+            out += ["the release rule on held-out halves (points chosen on one half of the calibration split, "
+                    "applied to the other): " + holdout_text(ho)]
         out += [f"calibration split ({c['n_reports']} reports) scored now"
                 + (" (in sample: the shipped model was trained on them)" if c["in_sample"] else "")
                 + f": exact {_fmt(c['exact_set_accuracy']).strip()}, ECE {_fmt(c['ece'], False)}"

@@ -98,6 +98,7 @@ from .evaluation import (
     default_test_split,
     display_path,
     eval_script,
+    holdout_text,
     line_str,
     lines_match,
     load_gold,
@@ -1145,11 +1146,8 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
             + (f" at {rel['precision']:.1%}" if rel["released"] else "")
             + f", transformed {trs['released']} of {trs['n_reports']}"
             + (f" at {trs['precision']:.1%}" if trs["released"] else ""))
-        h = release["pooled"]["holdout"]
-        log(f"  the rule on held-out halves ({h['splits']} random halvings of the calibration reports, points chosen "
-            f"on one half): nothing released in {h['none']:.0%}; else "
-            + (f"{h['share']:.1%} released at {h['precision']:.1%} exact, below {TARGET_PRECISION:.0%} in "
-               f"{h['below_target']:.0%} of halvings" if h["precision"] is not None else "nothing at all"))
+        log("  the rule on held-out halves (points chosen on one half of the calibration reports, applied to "
+            "the other): " + holdout_text(release["pooled"]["holdout"]))
         for fam, v in release["families"].items():
             log(f"  release {fam:8s} " + (f"threshold {v['threshold']:.4f}: {v['released']}/{v['n']} calibration "
                                           f"reports at {v['precision']:.1%}" if v["threshold"] < NEVER

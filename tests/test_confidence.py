@@ -854,3 +854,9 @@ def test_release_holdout_measures_the_rule_on_halves_it_did_not_see():
     exact = [i % 50 != 49 for i in range(600)]
     out = release_holdout(conf, exact, [["xr"]] * 600, n=10)
     assert out == {"splits": 10, "target": 0.99, "none": 0.8, "share": 0.0293, "precision": 0.9773, "below_target": 1.0}
+    # one line for suggester train's log and suggester eval's summary
+    from suggester.evaluation import holdout_text
+    assert holdout_text(out) == ("nothing released in 80.0% of 10 halvings; else 2.9% released at 97.7% exact, "
+                                 "below 99.0% in 100.0% of halvings")
+    assert holdout_text({**out, "none": 1.0, "share": 0.0, "precision": None}) == (
+        "nothing released in 100.0% of 10 halvings; nothing in any halving")
