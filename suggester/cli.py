@@ -212,6 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--transforms", type=int, default=None,
                    help="robustness-suite transforms per dev report (eval/robustness.py; default: 4)")
     p.add_argument("--limit", type=int, default=None, help="train on N dev reports spread over the split (quick checks)")
+    p.add_argument("--dev", default=None, metavar="PATH",
+                   help="labelled reports to train on, in eval/data/LABELING.md's format (default: "
+                        "eval/data/dev.jsonl; e.g. a site's own coded reports)")
     p.add_argument("--no-test", action="store_true", help="do not score the test split")
     p.add_argument("--release", action="store_true",
                    help="ship the release operating points chosen on dev (default: computed and shown in "
@@ -378,7 +381,7 @@ def cmd_train(args) -> int:
                     log=lambda msg: print(msg, file=sys.stderr))
         return 0
     train(args.out, seed=args.seed, copies=COPIES if args.copies is None else args.copies,
-          limit=args.limit, score_test=not args.no_test, lexicon_path=args.lexicon,
+          limit=args.limit, dev_path=args.dev, score_test=not args.no_test, lexicon_path=args.lexicon,
           corrections=args.corrections, log=lambda msg: print(msg, file=sys.stderr),
           transforms=TRANSFORMS_PER_REPORT if args.transforms is None else args.transforms,
           ship_release=args.release, calib_path=args.calib, use_calib=not args.no_calib)

@@ -639,6 +639,18 @@ def rule_score(feat: dict[str, float]) -> float:
     return round(max(0.0, min(1.0, p)), 4)
 
 
+RELEASES_NOTHING = 1.0  # a release threshold at or above this releases no report at all
+
+
+def clears(conf: float, threshold: float) -> bool:
+    """Whether a report of confidence ``conf`` is released at ``threshold``: the confidence,
+    rounded to 4 places as output records show it, reaches the threshold, and the threshold is
+    below 1.0. A threshold of 1.0 or more (a family whose calibration data cannot show 99 %, a
+    model whose points were not shipped) releases nothing, not even a confidence that rounds to
+    1.00. Output, training and evaluation all release through this one test."""
+    return threshold < RELEASES_NOTHING and round(float(conf), 4) >= threshold
+
+
 def report_confidence(line_confidences: Sequence[float]) -> float:
     """Probability that the report is billed right: the lowest line probability (each line's
     probability is already that of its whole report being exact, see the module docstring)."""

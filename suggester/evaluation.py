@@ -648,15 +648,17 @@ def release_reasons(meta: dict | None, thresholds: Mapping[str, float], default:
     """Why each family releases nothing: its points were computed but not shipped, the
     calibration (or dev) data could not support one (the reason stored in the model metadata),
     or no threshold."""
+    from .confidence import RELEASES_NOTHING
+
     rel = (meta or {}).get("release") or {}
     fams = rel.get("families") or {}
     out = {}
     for fam in sorted(set(fams) | set(thresholds)):
         t = thresholds.get(fam, default)
-        if t is not None and t < 1.0:
-            continue  # a threshold of 1.0 releases nothing (output.review_reasons)
+        if t is not None and t < RELEASES_NOTHING:
+            continue  # this family releases (confidence.clears)
         v = fams.get(fam) or {}
-        if v.get("threshold", 2.0) < 1.0 and not rel.get("shipped"):
+        if v.get("threshold", 2.0) < RELEASES_NOTHING and not rel.get("shipped"):
             where = "calibration" if rel.get("chosen_on") == "calib" else "dev"
             out[fam] = (f"{where} point {v['threshold']:.4f} computed but not shipped "
                         f"({v.get('released')}/{v.get('n')} {where} reports at {v.get('precision', 0):.1%}"

@@ -7,7 +7,14 @@ modifiers planned once per report, the line confidences); nothing here reads the
 
 from __future__ import annotations
 
-from .confidence import _base_modality, exam_name, report_confidence, review_reason
+from .confidence import (
+    RELEASES_NOTHING,
+    _base_modality,
+    clears,
+    exam_name,
+    report_confidence,
+    review_reason,
+)
 from .extraction import BUDGET_REASON
 from .lexicon import Lexicon, Payer
 from .model import AlternativeOut, CodeOut, Evidence, Extraction, Frame, Job, Line, OutputRecord
@@ -133,15 +140,15 @@ def review_reasons(job: Job, codes: list[CodeOut], line_conf: list[LineConfidenc
     mismatch = modality_mismatch(job.ex) if codes else None
     if mismatch:
         out.append(mismatch)
-    if codes and threshold >= 1.0:
+    held = bool(codes) and not clears(conf, threshold)
+    if held and threshold >= RELEASES_NOTHING:
         # a code family whose calibration data could not show 99% released precision, or a model
-        # whose points were not shipped (models/confidence/meta.json says why): 1.0 releases
-        # nothing, not even a report whose rounded confidence reaches 1.00
+        # whose points were not shipped (models/confidence/meta.json says why)
         out.append("family without a release operating point (the calibration data cannot show 99%): "
                    + ", ".join(sorted({c["family"] for c in codes})))
-    elif codes and conf < threshold:
+    elif held:
         out.append(f"report confidence {conf:.2f} below {threshold:.2f}")
-    if codes and conf < threshold:
+    if held and conf < threshold:
         # the family is clear but the specific code is not: name what is in doubt ("close
         # alternative 72149 (...)", "CT abdomen+pelvis: contrast unclear") for uncertain lines
         weakest = min(c for c, _ in line_conf)

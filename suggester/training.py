@@ -82,6 +82,8 @@ from .confidence import (
     FEATURE_NAMES,
     MODEL_SCHEMA,
     MONOTONE,
+    RELEASES_NOTHING,
+    clears,
     code_fingerprint,
     line_features,
     report_confidence,
@@ -485,8 +487,8 @@ def _release_point(idx: Sequence[int], conf: Sequence[float] | np.ndarray, exact
         k += bool(exact[i])
         if n < len(idx) and round(float(conf[idx[n]]), 4) == round(float(conf[i]), 4):
             continue  # ties release together
-        if n < min_released or round(float(conf[i]), 4) >= 1.0:
-            continue  # a threshold of 1.0 releases nothing at run time (output.review_reasons)
+        if n < min_released or round(float(conf[i]), 4) >= RELEASES_NOTHING:
+            continue  # such a threshold releases nothing at run time (confidence.clears)
         if k / n < target:
             if best is not None:
                 break
@@ -622,12 +624,18 @@ def release_threshold(fams: Sequence[str], points: dict) -> float:
     return max((points.get(f, {"threshold": NEVER})["threshold"] for f in fams), default=NEVER)
 
 
+def released_exact(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], families: Sequence[Sequence[str]],
+                   release: dict) -> list[bool]:
+    """Whether each report the family points release is exact (reports held for review left out)."""
+    pts = release["families"]
+    return [bool(e) for c, e, f in zip(conf, exact, families, strict=True)
+            if f and clears(c, release_threshold(f, pts))]
+
+
 def released_scores(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], families: Sequence[Sequence[str]],
                     release: dict) -> dict:
     """How many reports the family points release, and how many of those are exact."""
-    pts = release["families"]
-    rel = [bool(e) for c, e, f in zip(conf, exact, families, strict=True)
-           if f and round(float(c), 4) >= release_threshold(f, pts)]
+    rel = released_exact(conf, exact, families, release)
     return {"released": len(rel), "share": len(rel) / len(conf) if len(conf) else None,
             "precision": sum(rel) / len(rel) if rel else None}
 
@@ -907,9 +915,7 @@ def _log_loss(conf, exact) -> float:
 
 
 def _released_interval(conf, exact, families, release) -> list[float] | None:
-    pts = release["families"]
-    rel = [bool(e) for c, e, f in zip(conf, exact, families, strict=True)
-           if f and round(float(c), 4) >= release_threshold(f, pts)]
+    rel = released_exact(conf, exact, families, release)
     iv = wilson_interval(sum(rel), len(rel))
     return [round(iv[0], 4), round(iv[1], 4)] if iv else None
 

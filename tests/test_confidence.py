@@ -56,20 +56,50 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "eval"))
 import perturb  # noqa: E402  (eval/perturb.py: the documented perturbation script)
 
-SMALL = 154  # dev reports in the test models: spread over dev, they must include reports the rules still get
-# wrong in both halves (training needs both outcomes); 154 holds three of different causes (mr-0129, nm-0130,
-# xr-0035) on the 1,009 dev reports
+SMALL = 150  # dev reports in the test models (training sees them as its eval/data/dev.jsonl)
+N_WRONG = 12  # of them, reports the rules get wrong today (training needs both outcomes in every fold)
 
 
 def _quiet(*_args) -> None:
     pass
 
 
+def _dev_rows() -> dict[str, dict]:
+    rows = (json.loads(x) for x in default_dev_path().read_text(encoding="utf-8").splitlines() if x.strip())
+    return {r["id"]: r for r in rows}
+
+
+def _claims(codes) -> list[tuple[str, tuple[str, ...]]]:
+    return sorted((c["code"], tuple(sorted(c.get("modifiers") or ()))) for c in codes)
+
+
 @pytest.fixture(scope="module")
-def small_model(tmp_path_factory) -> tuple[Path, dict]:
+def small_dev(tmp_path_factory, rules_sg) -> Path:
+    """SMALL dev reports: N_WRONG the rules get wrong today (spread over those) and the rest spread
+    over the split. Picking the wrong ones explicitly keeps both outcomes in every training fold
+    however many dev errors the rules fix next (a plain spread sample lost them one by one)."""
+    rows = _dev_rows()
+    wrong = [i for i, r in rows.items()
+             if _claims(rules_sg.suggest(r["text"])["codes"]) != _claims(r["codes"])]
+    wrong = [r.id for r in spread_sample([g for g in load_gold([default_dev_path()]) if g.id in set(wrong)], N_WRONG)]
+    rest = [g for g in load_gold([default_dev_path()]) if g.id not in set(wrong)]
+    ids = sorted(wrong + [g.id for g in spread_sample(rest, SMALL - len(wrong))])
+    path = tmp_path_factory.mktemp("dev") / "dev.jsonl"
+    path.write_text("".join(json.dumps(rows[i]) + "\n" for i in ids), encoding="utf-8")
+    return path
+
+
+def test_the_small_dev_file_holds_reports_the_rules_get_wrong(small_dev, rules_sg):
+    rows = [json.loads(x) for x in small_dev.read_text(encoding="utf-8").splitlines()]
+    wrong = [r["id"] for r in rows if _claims(rules_sg.suggest(r["text"])["codes"]) != _claims(r["codes"])]
+    assert len(rows) == SMALL and len(wrong) >= N_WRONG
+
+
+@pytest.fixture(scope="module")
+def small_model(tmp_path_factory, small_dev) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("model")
     # the plain dev model (the real calibration split is never read by tests: see calib_standin)
-    meta = train(out, seed=0, limit=SMALL, copies=1, score_test=False, use_calib=False, log=_quiet)
+    meta = train(out, seed=0, dev_path=small_dev, copies=1, score_test=False, use_calib=False, log=_quiet)
     return out, meta
 
 
@@ -89,8 +119,8 @@ def rules_sg() -> Suggester:
 
 
 @pytest.fixture(scope="module")
-def examples(rules_sg) -> Examples:
-    dev = spread_sample(load_gold([default_dev_path()]), SMALL)
+def examples(rules_sg, small_dev) -> Examples:
+    dev = load_gold([small_dev])
     return build_examples(with_perturbations(dev, copies=1, seed=0), rules_sg)
 
 
@@ -210,9 +240,10 @@ def test_compiled_predictions_equal_scikit_learn(model, examples):
     assert np.allclose(model.predict(_rows(examples)), ref, rtol=0, atol=1e-12)
 
 
-def test_training_is_deterministic(small_model, model, examples, tmp_path, lexicon_version):
+def test_training_is_deterministic(small_model, small_dev, model, examples, tmp_path, lexicon_version):
     out, meta = small_model
-    meta2 = train(tmp_path / "again", seed=0, limit=SMALL, copies=1, score_test=False, use_calib=False, log=_quiet)
+    meta2 = train(tmp_path / "again", seed=0, dev_path=small_dev, copies=1, score_test=False, use_calib=False,
+                  log=_quiet)
     again = ConfidenceModel.load(tmp_path / "again", lexicon_version=lexicon_version)
     assert model.predict(_rows(examples)) == again.predict(_rows(examples))
     strip = lambda m: {k: v for k, v in m.items() if k not in ("model_sha256", "meta_sha256")}  # noqa: E731 (zip timestamps)
@@ -458,6 +489,23 @@ def test_release_without_enough_evidence_releases_nothing():
     assert out["families"]["xr"]["threshold"] == NEVER
 
 
+def test_one_release_test_for_output_training_and_evaluation():
+    from suggester.training import released_scores
+    # rounded to 4 places as output records show it; 1.0 and above release nothing, even 1.0
+    assert [confidence.clears(c, t) for c, t in ((0.99355, 0.9936), (0.99354, 0.9936), (1.0, 1.0),
+                                                  (1.0, 1.01), (0.99999, 0.9999))] == [True, False, False, False, True]
+    release = {"families": {"xr": {"threshold": 0.95}, "ct": {"threshold": 1.0}}}
+    got = released_scores([0.96, 1.0, 0.99, 0.5], [True, True, False, True], [["xr"], ["ct"], ["xr", "ct"], ["xr"]],
+                          release)
+    assert (got["released"], got["precision"]) == (1, 1.0)  # the 1.0 family holds its reports, mixed ones too
+    sg = Suggester(billing="global")
+    sg.review_threshold, sg.review_thresholds = 0.5, {"xr": 1.0}
+    out = sg.suggest("XR CHEST 2 VIEWS\nFINDINGS: Clear lungs.")
+    assert [c["code"] for c in out["codes"]] == ["71046"] and out["needs_review"]
+    assert out["review_reasons"][0] == ("family without a release operating point (the calibration data cannot "
+                                        "show 99%): xr")
+
+
 def test_dev_reports_are_read_with_a_report_combiner_that_did_not_see_them():
     dev = spread_sample(load_gold([default_dev_path()]), 60)
     sg = Suggester(billing="global", confidence_model="rules")
@@ -615,9 +663,9 @@ def test_header_style_changes_only_the_header_form():
 # ------------------------------------------------------------------------ CLI
 
 
-def test_cli_train_writes_model_and_meta(tmp_path, capsys):
-    assert main(["train", "--out", str(tmp_path / "m"), "--seed", "1", "--limit", str(SMALL), "--copies", "1", "--no-calib",
-                 "--no-test"]) == 0
+def test_cli_train_writes_model_and_meta(tmp_path, capsys, small_dev):
+    assert main(["train", "--out", str(tmp_path / "m"), "--seed", "1", "--dev", str(small_dev), "--copies", "1",
+                 "--no-calib", "--no-test"]) == 0
     assert {p.name for p in (tmp_path / "m").iterdir()} == {"model.skops", "model.fast.npz", "meta.json"}
     meta = json.loads((tmp_path / "m" / "meta.json").read_text(encoding="utf-8"))
     assert meta["model"]["seed"] == 1 and meta["training_data"]["perturbations"]["copies"] == 1
@@ -727,13 +775,11 @@ def test_recalibration_map_fixes_the_level_and_keeps_the_order():
 
 
 @pytest.fixture(scope="module")
-def calib_standin(tmp_path_factory) -> Path:
+def calib_standin(tmp_path_factory, small_dev) -> Path:
     """A stand-in calibration split for the tests: dev reports the small models never train on,
     under ``cal-`` ids (the real eval/data/calib.jsonl is never read by tests)."""
-    dev = load_gold([default_dev_path()])
-    used = {r.id for r in spread_sample(dev, SMALL)}
-    rows = [json.loads(x) for x in default_dev_path().read_text(encoding="utf-8").splitlines() if x.strip()]
-    rest = [r for r in rows if r["id"] not in used]
+    used = {json.loads(x)["id"] for x in small_dev.read_text(encoding="utf-8").splitlines()}
+    rest = [r for i, r in _dev_rows().items() if i not in used]
     path = tmp_path_factory.mktemp("calib") / "calib.jsonl"
     path.write_text("".join(json.dumps({**r, "id": f"cal-t-{r['id']}"}) + "\n" for r in rest[::4][:120]),
                     encoding="utf-8")
@@ -741,9 +787,9 @@ def calib_standin(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def calib_model(tmp_path_factory, calib_standin) -> tuple[Path, dict]:
+def calib_model(tmp_path_factory, calib_standin, small_dev) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("calmodel")
-    meta = train(out, seed=0, limit=SMALL, copies=1, transforms=1, score_test=False, calib_path=calib_standin,
+    meta = train(out, seed=0, dev_path=small_dev, copies=1, transforms=1, score_test=False, calib_path=calib_standin,
                  ship_release=False, log=_quiet)
     return out, meta
 
