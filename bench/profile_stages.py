@@ -1,12 +1,15 @@
 """CPU time of the string-level stages (noise, dictation, sections, phrase search, flags, cues).
 
     python bench/profile_stages.py                  # 600 reports, 3 rounds: CPU ms per report per stage
-    python bench/profile_stages.py -n 1000 --profile 25   # and cProfile's top 25 functions (tottime)
+    python bench/profile_stages.py -n 1000 --profile 25   # and cProfile's top 25 functions (own and cumulative)
+    python bench/profile_stages.py --corpus labelled --memos off --profile 15   # eval/data dev + test, every memo off
 
 Each stage function is wrapped where its caller looks it up and timed with ``time.process_time``
 (CPU time of this process, so other jobs on the machine matter less than for wall time); the
 figures are medians over ``--rounds`` passes of ``Suggester.suggest_many`` over the same
-synthetic reports (``bench/reports.py``). Nested stages are timed on their own too (``flags:
+synthetic reports (``bench/reports.py``), or over the labelled reports of ``eval/data`` (dev and
+test: varied text whose titles and technique lines repeat far less), with the memos on or off
+(``suggester.memo.memos_off``: the honest figure for varied text). Nested stages are timed on their own too (``flags:
 document_flags`` includes ``modifiers: find_phrases`` calls made from it). It prints numbers
 and asserts nothing.
 """
@@ -14,8 +17,10 @@ and asserts nothing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import importlib
+import json
 import pstats
 import statistics
 import sys
@@ -23,6 +28,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+EVAL = HERE.parent / "eval" / "data"
 sys.path.insert(0, str(HERE))
 
 from reports import make_reports  # noqa: E402
@@ -96,39 +102,66 @@ def plain_rounds(s, texts: list[str], rounds: int) -> float:
     return 1000 * statistics.median(out) / len(texts)
 
 
+def labelled_texts() -> list[str]:
+    """The texts of the labelled dev and test reports (``eval/data``; empty when absent)."""
+    out = []
+    for name in ("dev.jsonl", "test.jsonl"):
+        path = EVAL / name
+        if path.is_file():
+            out += [json.loads(x)["text"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return out
+
+
+def print_profile(prof: cProfile.Profile, n: int, top: int) -> None:
+    """cProfile's ``top`` functions by own time and by cumulative time, per report."""
+    st = pstats.Stats(prof)
+    for key, label in ((2, "own time"), (3, "cumulative time")):
+        rows = sorted(st.stats.items(), key=lambda kv: -kv[1][key])[:top]  # type: ignore[attr-defined]
+        print(f"\ncProfile, top {top} by {label} (ms per report: own, cumulative; calls per report)")
+        for (file, line, func), (_cc, nc, tt, ct, _callers) in rows:
+            where = f"{Path(file).name}:{line}:{func}" if line else func
+            print(f"  {1000 * tt / n:7.3f} {1000 * ct / n:7.3f} {nc / n:7.1f}  {where}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=600, help="number of reports (default 600)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--profile", type=int, default=0, metavar="TOP",
-                    help="also run cProfile once and print the TOP functions by own time")
+                    help="also run cProfile once and print the TOP functions by own and by cumulative time")
+    ap.add_argument("--corpus", choices=("bench", "labelled"), default="bench",
+                    help="bench: -n synthetic reports (default); labelled: eval/data dev + test")
+    ap.add_argument("--memos", choices=("on", "off"), default="on",
+                    help="off: every memo off (suggester.memo.memos_off) in the timed rounds and the profile")
     a = ap.parse_args(argv)
     from suggester import Suggester
+    from suggester.memo import memos_off
 
-    texts = [r["text"] for r in make_reports(a.n, seed=a.seed)]
+    texts = labelled_texts() if a.corpus == "labelled" else [r["text"] for r in make_reports(a.n, seed=a.seed)]
+    if not texts:
+        print(f"no labelled reports in {EVAL}")
+        return 0
     s = Suggester()
     for _r in s.suggest_many(texts[:50]):  # warm caches (lexicon, lru caches, spaCy)
         pass
-    plain = plain_rounds(s, texts, a.rounds)
-    total, stages = timed_rounds(s, texts, a.rounds)
-    print(f"{a.n} reports (seed {a.seed}), medians of {a.rounds} rounds, CPU ms per report")
+    with memos_off() if a.memos == "off" else contextlib.nullcontext():
+        plain = plain_rounds(s, texts, a.rounds)
+        total, stages = timed_rounds(s, texts, a.rounds)
+    what = f"{len(texts)} labelled reports" if a.corpus == "labelled" else f"{a.n} reports (seed {a.seed})"
+    print(f"{what}, memos {a.memos}, medians of {a.rounds} rounds, CPU ms per report")
     print(f"  suggest_many, no wrappers            {plain:8.3f}")
     print(f"  suggest_many, with stage timers      {total:8.3f}")
     for label, v in sorted(stages.items(), key=lambda kv: -kv[1]):
         print(f"  {label:<45s} {v:8.3f}")
     if a.profile:
         prof = cProfile.Profile()
-        prof.enable()
-        for _r in s.suggest_many(texts):
-            pass
-        prof.disable()
-        st = pstats.Stats(prof)
-        rows = sorted(st.stats.items(), key=lambda kv: -kv[1][2])[:a.profile]  # type: ignore[attr-defined]
-        print(f"\ncProfile, top {a.profile} by own time (ms per report: own, cumulative; calls per report)")
-        for (file, line, func), (_cc, nc, tt, ct, _callers) in rows:
-            where = f"{Path(file).name}:{line}:{func}" if line else func
-            print(f"  {1000 * tt / a.n:7.3f} {1000 * ct / a.n:7.3f} {nc / a.n:7.1f}  {where}")
+        with memos_off() if a.memos == "off" else contextlib.nullcontext():
+            prof.enable()
+            for _r in s.suggest_many(texts):
+                pass
+            prof.disable()
+        print_profile(prof, len(texts), a.profile)
     return 0
 
 
