@@ -32,6 +32,7 @@ from .frames import (
     complete_elements,
     documented_gestational_age,
     documented_gestations,
+    documented_nst,
     frames_from_mentions,
     incomplete_joint_survey,
     organ_duplex,
@@ -167,6 +168,7 @@ class Extractor:
             incomplete_joint_survey(ex, f, self.lex)
             complete_elements(ex, f, self.lex)
             documented_gestations(ex, f)
+            documented_nst(ex, f)
             documented_gestational_age(ex, f)
         for f in ex.frames:
             organ_duplex_extent(ex, f)

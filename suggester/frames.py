@@ -687,6 +687,11 @@ def _merge_contrast(a: str | None, b: str | None) -> str | None:
     return "without_then_with"  # mixed regions: CODING_RULES §2 (74178)
 
 
+def _side_fits(want: str | None, side: str | None) -> bool:
+    """A region rule's side condition: "unilateral" is met by a stated left or right too."""
+    return want is None or want == side or (want == "unilateral" and side in ("left", "right"))
+
+
 def resolve_region(f: Frame, lex: Lexicon) -> str | None:
     if f.modality == "PET":
         return _pet_region(f, lex.region_for(f.site, "PET") or "")
@@ -722,8 +727,9 @@ def resolve_region(f: Frame, lex: Lexicon) -> str | None:
     if f.side == "bilateral" and site and site.bilateral_region and f.modality == "XR":
         region = site.bilateral_region
     for rr in lex.region_rules_of(f.modality):
-        if rr.from_region == region and rr.atoms <= f.quals and \
-                (rr.side is None or rr.side == f.side) and (rr.views is None or rr.views == f.views):
+        if rr.from_region == region and rr.atoms <= f.quals and _side_fits(rr.side, f.side) and \
+                (rr.views is None or rr.views == f.views) and \
+                (rr.views_min is None or (f.views is not None and f.views >= rr.views_min)):
             region = rr.to_region
     return region
 
@@ -1750,6 +1756,25 @@ def documented_gestations(ex: Extraction, f: Frame) -> None:
         if any(rx.search(s) for s in kept):
             f.multiplicity = n
             return
+
+
+# the non-stress test of a biophysical profile, and a sentence saying it was not done
+_NST_RX = re.compile(r"\b(NST|non-?\s?stress(?:\s+test\w*)?)\b", re.IGNORECASE)
+_NOT_DONE_RX = re.compile(r"\b(no|not|without|w/o|wo|only)\b", re.IGNORECASE)
+
+
+def documented_nst(ex: Extraction, f: Frame) -> None:
+    """A biophysical profile whose title does not say whether the non-stress test was part of it:
+    a one-line title is the standard profile with the NST (76818, how hospitals bill "FETAL
+    BIOPHYSICAL PROFILE"); a report with a body bills the NST only when it documents one (an
+    ultrasound-only profile scored out of 8 is 76819, CODING_RULES §6)."""
+    if "biophysical_profile" not in f.quals or f.quals & {"nst", "no_nst"}:
+        return
+    body = "\n".join(ex.text[s.start:s.end] for s in ex.sections if s.name not in ("exam", "subtitle", "ordered"))
+    if not body.strip():
+        return
+    said = [s for s in _SENTENCE_RX.findall(body) if _NST_RX.search(s)]
+    f.quals.add("nst" if said and not any(_NOT_DONE_RX.search(s) for s in said) else "no_nst")
 
 
 # a gestational age the report documents for this scan ("15 weeks 4 days", "8w2d", "GA 12.3 weeks"),

@@ -58,9 +58,92 @@ def test_documented_views_still_count_for_a_series_with_flexion_extension(sg):
     ("US FETAL BIOPHYSICAL PROFILE WO NST", "76819"),
     ("FETAL BIOPHYS PROFILE W/O NON-STRESS TEST", "76819"),
     ("US FETAL BIO WO STRESS", "76819"),
+    ("US BPP W/O", "76819"),
+    ("US FTL BIOPHYSICAL PROFILE W/O NON-STRS TSTG", "76819"),
+    ("US FTL BIOPHYSICAL PROFILE NON-STRS TSTG", "76818"),
+    # a charge line naming the profile alone is the standard profile, NST included (how 15 of the
+    # table's health systems bill "FETAL BIOPHYSICAL PROFILE")
+    ("US FETAL BIOPHYS PROFILE", "76818"),
+    ("OB BIOPHYSICAL PROFILE", "76818"),
 ])
 def test_biophysical_profile_with_or_without_nst(rules, text, want):
     assert codes(rules.suggest(text)) == [want]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a report bills the NST only when it documents one (CODING_RULES §6)
+    ("EXAM: US BIOPHYSICAL PROFILE\nFINDINGS: Breathing 2/2, movement 2/2, tone 2/2, fluid 2/2. Score 8/8.",
+     "76819"),
+    ("EXAM: US BIOPHYSICAL PROFILE\nINDICATION: Decreased movement. No NST done here.\n"
+     "FINDINGS: Score 8/8.", "76819"),
+    ("EXAM: US BIOPHYSICAL PROFILE\nFINDINGS: Ultrasound score 8/8. NST reactive. Total 10/10.", "76818"),
+])
+def test_biophysical_profile_in_a_report_bills_the_documented_nst(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
+
+
+# ------------------------------------------------- thyroid imaging and uptake (78012 / 78013 / 78014)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # "single or multiple" and "quantitative" describe uptake measurements
+    ("THYROID IMG VASC FLOW SGL/MULT", "78014"),
+    ("NM THYROID IMAGING QUANT", "78014"),
+    ("NM THYROID UPTAKE SNGL/MULT", "78012"),
+    ("NM THYROID SCAN", "78013"),
+    # RIS shorthand for the thyroid and for "uptake and scan"
+    ("NM-THY IMAGE W/UPTAKE", "78014"),
+    ("NM THYRO UPTAKE + SCAN", "78014"),
+    ("NM THY UP/SCAN", "78014"),
+])
+def test_thyroid_uptake_measurements(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
+
+
+# ------------------------------------------------- gated cardiac blood pool (78472) vs perfusion
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("NM GATED HEART PLANAR SINGLE", "78472"),
+    ("CARD BLOOD POOL GATED EQUIL PLANAR SINGLE STUDY", "78472"),
+    ("NM MYOCARDIAL PERFUSION PLANAR SINGLE", "78453"),
+])
+def test_gated_blood_pool_is_not_perfusion(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
+
+
+# ------------------------------------------------- MRI extremity "other than joint" shorthand
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("MRI UPR EXT OTH TN JT W/O CONT", "73218"),
+    ("MRI LWR XTRMTY OTHR THN JNT W/O CNTRST", "73718"),
+    ("MRI LWR EXT W/CONTRAST OTHT JT", "73719"),
+    ("MRI LWR EXT ANY JT W/O", "73721"),
+])
+def test_other_than_joint_shorthand(rules, text, want):
+    assert codes(rules.suggest(text))[0].split("-")[0] == want
+
+
+# ------------------------------------------------- ribs: the view count that includes the chest
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # unilateral 3+ views and bilateral 4+ views are the series including the PA chest
+    ("XR RIBS LT 3V", ["71101-LT"]),
+    ("RIBS UNILAT MIN 3 VIEWS RT", ["71101-RT"]),
+    ("RIBS BILATERAL 4 VIEWS", ["71111"]),
+    ("XR RIBS RT 2 VIEWS", ["71100-RT"]),
+    ("RIBS BILAT 3 VIEWS", ["71110"]),
+])
+def test_rib_view_counts_that_include_the_chest(rules, text, want):
+    assert codes(rules.suggest(text)) == want
+
+
+def test_rib_series_with_its_chest_view_is_one_code(rules):
+    rec = rules.suggest("EXAM: XR RIBS BILATERAL WITH PA CHEST\nTECHNIQUE: PA chest and four oblique rib views "
+                        "(5 views).\nFINDINGS: No fracture.")
+    assert codes(rec) == ["71111"]
 
 
 # ------------------------------------------------- tomosynthesis named as the exam

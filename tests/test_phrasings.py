@@ -193,7 +193,8 @@ CASES = [
     ("US BREAST RIGHT LIMITED", ["76642-RT"]),
     ("US OB < 14 WEEKS", ["76801"]),
     ("US OB NUCHAL TRANSLUCENCY", ["76813"]),
-    ("US OB BIOPHYSICAL PROFILE", ["76819"]),
+    ("US OB BIOPHYSICAL PROFILE", ["76818"]),  # a title alone: the standard profile, NST included
+    ("US OB BIOPHYSICAL PROFILE WITHOUT NST", ["76819"]),
     ("US INFANT HIPS DYNAMIC", ["76885"]),
     ("US AORTA AAA SCREENING", ["76706"]),
     ("US TRANSPLANT KIDNEY", ["76776"]),
