@@ -56,8 +56,8 @@ tissue tissues access excess areas arena bases based basis basal signal single s
 UNITS = frozenset({"mg"})
 
 # speech-recognition homophones of short coding words (too short for the spelling correction):
-# read as the word they stand for ("rite and left bending views")
-VOICE_SLIPS = {"rite": "right"}
+# read as the word they stand for ("rite and left bending views", "x-ray write knee")
+VOICE_SLIPS = {"rite": "right", "write": "right"}
 
 NUM_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
               "seven": 7, "eight": 8, "too": 2, "to": 2, "tree": 3, "for": 4}

@@ -94,8 +94,9 @@ class _ReportDefaults(EnglishDefaults):
                # a period between words ("U.S.ABDOMEN", "ACROMIOCLAVIC.BILAT.JNTS"),
                # not inside a dotted abbreviation ("A.C.")
                r"(?<=[A-Za-z]{2})\.(?=[A-Za-z])|(?<=[A-Za-z])\.(?=[A-Za-z]{2})"]
-    # "A.C." splits like "a.c.": the closing period of a dotted abbreviation is its own token in any case
-    suffixes = [*(EnglishDefaults.suffixes or ()), r"-$", r"/$", r"(?<=\.[A-Za-z])\."]
+    # "A.C." splits like "a.c.": the closing period of a dotted abbreviation is its own token in any case;
+    # so does a sentence's period after a capitalised possessive ("AP, LATERAL, SWIMMER'S.")
+    suffixes = [*(EnglishDefaults.suffixes or ()), r"-$", r"/$", r"(?<=\.[A-Za-z])\.", r"(?<=['’][Ss])\."]
 
 
 class ReportEnglish(English):

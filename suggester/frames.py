@@ -729,7 +729,8 @@ def resolve_region(f: Frame, lex: Lexicon) -> str | None:
     for rr in lex.region_rules_of(f.modality):
         if rr.from_region == region and rr.atoms <= f.quals and _side_fits(rr.side, f.side) and \
                 (rr.views is None or rr.views == f.views) and \
-                (rr.views_min is None or (f.views is not None and f.views >= rr.views_min)):
+                (rr.views_min is None or (f.views is not None and f.views >= rr.views_min)) and \
+                (rr.views_max is None or f.views is None or f.views <= rr.views_max):
             region = rr.to_region
     return region
 
@@ -1260,6 +1261,8 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         named = views_value([m for m in pv_m if m.key == "proj"], p.text)
         if named and pv == 2 * named:
             pv = named  # "AP, lateral and sunrise views of each knee (6 images)": the count of both sides
+    elif pv is not None and f.side in (None, "bilateral") and _one_code_for_both_sides(f, p.lex):
+        pv += _per_side_projections(pv_m, p)
     if pv is None and tv is None and p.frame_source == "exam":
         pv_m = _views_not_places(p.for_frame([m for m in p.fallback if m.key in ("views", "proj")], f, p.fallback,
                                              p.multi), f, p.fallback, p)
@@ -1272,6 +1275,41 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     elif tv is not None:
         f.views = tv
         f.add("views", title_v, "title")
+
+
+# what names each side after a projection ("frog-leg laterals of the right and left hips", "of each
+# hip"); "both hips" may be one image of the two
+_CLAUSE_END = re.compile(r"[.;\n]")
+_EACH_SIDE = re.compile(r"\beach\b|\b(?:right|rt|r|left|lt|l)\s*(?:and|&|/)\s*(?:the\s+)?(?:right|rt|r|left|lt|l)\b",
+                        re.IGNORECASE)
+
+
+def _one_code_for_both_sides(f: Frame, lex: Lexicon) -> bool:
+    """A radiograph of anatomy whose study of both sides is billed on one code that counts the views
+    of both (bilateral hips 73521-73523: regions.tsv ``bilateral=``), not a unilateral code with 50
+    (knees: views per side)."""
+    site = lex.sites.get(f.site)
+    return bool(site and site.bilateral_region and f.modality == "XR")
+
+
+def _per_side_projections(ms: list[Mention], p: Pools) -> int:
+    """Projections a bilateral study documents once for each side ("AP pelvis, frog-leg lateral views
+    of the right and left hips", "FROG LAT RT HIP, FROG LAT LT HIP"): each counts twice where
+    :func:`views_value` counts a projection once (CODING_RULES §4, views of a bilateral code)."""
+    projs = sorted((m for m in ms if m.key == "proj" and m.status == "performed"), key=lambda m: (m.doc_id, m.start))
+    sides = [m for m in p.perf if m.key == "side" and m.status == "performed"]
+    seen: dict[str, set[str]] = {}
+    for i, m in enumerate(projs):
+        stop = _CLAUSE_END.search(p.text, m.end)
+        end = stop.start() if stop else len(p.text)
+        if i + 1 < len(projs) and projs[i + 1].doc_id == m.doc_id:
+            end = min(end, projs[i + 1].start)
+        after = [s for s in sides if s.doc_id == m.doc_id and m.end <= s.start < end]
+        got = seen.setdefault(m.value, set())
+        if _EACH_SIDE.search(p.text, m.end, end):
+            got |= {"left", "right"}
+        got |= {s.value for s in after if s.value in ("left", "right")}
+    return sum(1 for v in seen.values() if v == {"left", "right"})
 
 
 # projection names that are also ordinary anatomical directions ("lateral", "oblique fracture",

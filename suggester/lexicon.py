@@ -97,6 +97,7 @@ class RegionRule:
     to_region: str
     views: int | None = None  # exactly this many views ("views:1")
     views_min: int | None = None  # at least this many ("views:>=3")
+    views_max: int | None = None  # at most this many, or no count ("views:<=1": a one-image study)
 
 
 @dataclass(frozen=True)
@@ -740,7 +741,7 @@ def _load_region_rules(path: Path, atoms, regions_by_mod, sites: dict[str, Site]
             or any(r.modality == mod and r.to_region == frm for r in out)
         if not reachable:
             raise _err(path, no, f"no {mod} code or site has region {frm!r}")
-        need, side, views, views_min = set(), None, None, None
+        need, side, views, views_min, views_max = set(), None, None, None, None
         for part in req.split("+"):
             if part.startswith("side:"):
                 side = part[5:]
@@ -748,11 +749,13 @@ def _load_region_rules(path: Path, atoms, regions_by_mod, sites: dict[str, Site]
                 views = int(part[6:])
             elif part.startswith("views:>=") and part[8:].isdigit():
                 views_min = int(part[8:])
+            elif part.startswith("views:<=") and part[8:].isdigit():
+                views_max = int(part[8:])
             elif part in atoms:
                 need.add(part)
             else:
                 raise _err(path, no, f"unknown qualifier atom {part!r}")
-        out.append(RegionRule(mod, frm, frozenset(need), side, to, views, views_min))
+        out.append(RegionRule(mod, frm, frozenset(need), side, to, views, views_min, views_max))
     return tuple(out)
 
 

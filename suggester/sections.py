@@ -36,9 +36,11 @@ _AGE_LEAD = re.compile(r"[,;:]\s*(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?yea
 _PATIENT_OPENING = re.compile(
     r"(?:the\s+)?patient\s+is\b|(?:this\s+is\s+)?an?\s+\d{1,3}[\s-]*(?:year|yr|month|week|day)s?[\s-]*old\b|"
     r"\d{1,3}[\s-]*(?:year|yr)s?[\s-]*old\b|(?:mr|mrs|ms)\.?\s+[A-Z]", re.IGNORECASE)
+# (a purpose that is the study itself stays with the exam: "... hand was obtained for bone age assessment")
 _NARRATIVE_TURN = re.compile(
     r"[ ,](?=(?:for|in (?:a|an|this|the setting of)|on (?:a|an|this)|because|due to|who|as (?:a|an|part)|"
-    r"given|to (?:evaluate|assess|exclude|rule out|further)|with (?:a )?(?:history|known|suspected))\b)",
+    r"given|to (?:evaluate|assess|exclude|rule out|further)|with (?:a )?(?:history|known|suspected))\b)"
+    r"(?!(?:for|to \w+)\s+(?:an?\s+|the\s+)?(?:bone|skeletal)\s+age\b)",
     re.IGNORECASE)
 # sections whose inline content is one line ("HX: fall from ladder")
 ONE_LINE = frozenset({"exam", "history", "comparison", "allergy"})

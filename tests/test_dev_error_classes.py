@@ -356,3 +356,73 @@ def test_performed_parts_decide(sg, text, expected, conflict):
 ])
 def test_abdominal_duplex_and_elements(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+# ---------------------------------------------------------------- issue 12, session of the retired cal parts
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bilateral knee series with several views of each knee is the unilateral code with 50 (§4);
+    # "standing" describes the AP view, not the one-image standing study of both knees (73565)
+    ("XR BOTH KNEES 3 VIEWS EACH\nTECHNIQUE: Weight-bearing AP, lateral and sunrise of each knee.\n"
+     "FINDINGS: Medial joint space narrowing on both sides.", ["73562-50"]),
+    ("Exam: XR bil knees\nTech: standing AP, lat and Merchant, each knee.\nFindings: mild OA.", ["73562-50"]),
+    # one standing AP image of both knees (no count, or one view) stays 73565
+    ("XR KNEES BILATERAL STANDING AP\nTECHNIQUE: One standing AP image of both knees.\nFINDINGS: Mild OA.",
+     ["73565"]),
+    ("XR KNEES BILATERAL STANDING\nFINDINGS: Moderate medial narrowing on both sides.", ["73565"]),
+])
+def test_bilateral_knee_series_vs_standing_image(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a frog-leg lateral is one projection: AP pelvis + frog-leg lateral = 2 views (§4)
+    ("XR BILATERAL HIPS WITH PELVIS\nTECHNIQUE: AP pelvis and frog-leg lateral view of the pelvis.\n"
+     "FINDINGS: No slipped epiphysis.", ["73521"]),
+    ("XR HIP LEFT\nTECHNIQUE: AP pelvis, AP left hip and frog lateral left hip.\nFINDINGS: Normal.",
+     ["73502-LT"]),
+    # ... and a frog-leg lateral of each hip is one view per hip: AP pelvis + 2 = 3 (bilateral code)
+    ("XR HIPS BILATERAL WITH PELVIS\nTECHNIQUE: AP pelvis and frog-leg lateral views of the left and right "
+     "hips.\nFINDINGS: Normal.", ["73522"]),
+    ("XR HIPS W PELVIS\nVIEWS: AP PELVIS; FROG LAT LT HIP; FROG LAT RT HIP\nFINDINGS: NO AVN.", ["73522"]),
+    # right and left lateral decubitus views are two views: with PA and lateral, 4 (§4)
+    ("XR CHEST\nTECHNIQUE: PA and lateral chest, then right lateral decubitus and left lateral decubitus "
+     "views.\nFINDINGS: Free-flowing right effusion.", ["71048"]),
+    ("XR CHEST\nTECHNIQUE: PA, lateral and bilateral decubitus views.\nFINDINGS: Small effusion.", ["71048"]),
+    ("XR CHEST\nTECHNIQUE: PA, lateral and right lateral decubitus views.\nFINDINGS: Small effusion.",
+     ["71047"]),
+    # a capitalised possessive before the period still names its projection ("SWIMMER'S.")
+    ("XR CERVICOTHORACIC T-SPINE\nVIEWS: AP, LATERAL, SWIMMER'S.\nFINDINGS: NO FRACTURE.", ["72072"]),
+])
+def test_projection_counts(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # speech recognition: "write" for right, "sea/see spine" for C-spine
+    ("x ray write ankle three views\ntechnique a p comma mortise and lateral views of the write ankle\n"
+     "findings no fracture", ["73610-RT"]),
+    ("XR SEA SPINE 2 VIEWS\nTECHNIQUE: AP and lateral views.\nFINDINGS: Spondylosis.", ["72040"]),
+    ("mri see spine without contrast\nfindings disc bulge at c5 c6", ["72141"]),
+])
+def test_speech_slips_of_side_and_spine(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a complete skeletal survey of an infant is the infant survey (77076), not 77075
+    ("XR SKELETAL SURVEY INFANT\nTECHNIQUE: Complete survey: skull, spine, chest with obliques, pelvis and "
+     "all long bones.\nFINDINGS: No fracture.", ["77076"]),
+    ("XR SKELETAL SURVEY COMPLETE\nHISTORY: Myeloma.\nTECHNIQUE: Skull, spine, pelvis, humeri and femurs.\n"
+     "FINDINGS: Lytic lesions.", ["77075"]),
+    # a hand film taken for the bone age is the bone age study, wherever the purpose is stated
+    ("A frontal radiograph of the left hand was obtained for bone age assessment in a girl with early "
+     "puberty.\n\nThe bone age is 12 years by Greulich and Pyle.", ["77072"]),
+    ("One PA view of the left hand and wrist was obtained to estimate skeletal age.\n\nSkeletal age 9 years.",
+     ["77072"]),
+    # "scoli" and "full spine" name the scoliosis survey
+    ("XR SCOLI 2V\nStanding PA and lateral full spine.\nRight thoracic curve.", ["72082"]),
+])
+def test_survey_and_bone_age_studies(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
