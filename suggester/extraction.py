@@ -75,9 +75,11 @@ _BARE_WITH = frozenset({"w", "w/", "with"})
 # preposition ("fx w/ herniated fat", "w/o displacement"); the sections where it is prose
 _BARE_SHORTHAND = frozenset({"w", "w/", "wo", "w/o", "w/out"})
 _PROSE_SECTIONS = frozenset({"body", "findings", "impression", "history"})
+# (up to two other words name a plane of the trade: "W/ COR + POSCHL RECONS")
 _RECONSTRUCTIONS = re.compile(
     r"[\s/]*(?:(?:thin[- ]?(?:section|slice)s?|multi-?planar|sag\w*|cor\w*|ax\w*|3-?d|bone|soft[- ]tissue|"
-    r"and|&|\+|,)[\s/]*)*(?:reformat|reconstruct|recon|mpr\b|mip\b|algorithm|kernel|window)", re.IGNORECASE)
+    r"and|&|\+|,)[\s/]*)*(?:(?!(?:iv|i\.v\.|intravenous|contrast|con|gad\w*|dye)\b)[a-z]+[\s/]+(?:(?:and|&|\+|,)[\s/]*)?){0,2}"
+    r"(?:reformat|reconstruct|recon|mpr\b|mip\b|algorithm|kernel|window)", re.IGNORECASE)
 _BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
 _WORD_RX = re.compile(r"[a-z]{2,}")
 _PAREN_RX = re.compile(r"[()]")

@@ -1133,6 +1133,8 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
     if tval == "without" and _followed_by_contrast(title_c, p.text):
         tval = "without_then_with"
     perf_c, pval = _performed_contrast(f, p, tval)
+    if pval == "with" and not p.multi and _series_before_contrast(perf_c, p.text):
+        pval = "without_then_with"  # "T1 and T2 images, followed by T1 images after IV gadolinium"
     injected = _injected_contrast(f, p)
     not_iv = [m for m in perf_c if not (m.value == "without" and _IV_WORD.search(m.text))]
     if injected and contrast_value(not_iv) != "without_then_with" and not any(
@@ -1161,6 +1163,30 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
         # joint: a study "with contrast" (CODING_RULES §2) unless the report says otherwise
         f.contrast = "with"
         f.add("contrast", [m for m in f.evidence.get("qual", []) if m.value in INJECTED_CONTRAST], "inferred")
+
+
+# a contrast named after images that another series follows in one sentence: "axial T1 and STIR
+# images, followed by fat-suppressed T1 images after intravenous gadobutrol", "dynamic images
+# acquired before, during and after the injection" (the plain series first, CODING_RULES §2)
+_SERIES_WORD = re.compile(r"\b(?:images?|imaging|sequences?|series|scans?|t1|t2|stir|dwi|diffusion|weighted)\b",
+                          re.IGNORECASE)
+_THEN_AFTER = re.compile(r"\b(?:followed\s+by|and\s+then|then)\b[^.;:\n]*?\b(?:after|following|post)\b[^.;:\n]*$"
+                         r"|\bbefore,?\s+(?:during,?\s+)?and\s+after\b[^.;:\n]*$", re.IGNORECASE)
+
+
+def _series_before_contrast(perf_c: list[Mention], text: str) -> bool:
+    """Is a performed "with" mention the contrast of a series that a plain series of its sentence
+    precedes (:data:`_THEN_AFTER`)?"""
+    for m in perf_c:
+        if m.value != "with" or m.status != "performed":
+            continue
+        start = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start), text.rfind(";", 0, m.start)) + 1
+        head = text[start:m.start]
+        hit = _THEN_AFTER.search(head)
+        if hit and _SERIES_WORD.search(head, 0, hit.start() if not head[hit.start():].lower().startswith("before")
+                                      else len(head)):
+            return True
+    return False
 
 
 # "W/O CNTRST, FLWD BY CNTRST & SQNC", "without contrast material(s), followed by contrast ...":

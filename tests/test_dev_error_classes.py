@@ -426,3 +426,34 @@ def test_speech_slips_of_side_and_spine(sg, text, expected):
 ])
 def test_survey_and_bone_age_studies(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected", "conflict"), [
+    # a plain series followed by images after the contrast is without then with (§2), whatever the title
+    ("EXAM: MRI RIGHT LEG WITHOUT CONTRAST\nTECHNIQUE: Axial T1 and STIR images of the right calf, followed "
+     "by axial fat-suppressed T1 images after intravenous gadolinium.\nFINDINGS: Enhancing mass.",
+     ["73720-RT"], True),
+    ("MRI of the prostate was performed for a rising PSA. The protocol included T2 and diffusion images and "
+     "dynamic T1 images acquired before, during and after the intravenous injection of gadolinium.\n\n"
+     "No suspicious lesion.", ["72197"], False),
+    # a contrast series alone stays with; a "then" after the contrast names a later step
+    ("EXAM: MRI RIGHT LEG WITH CONTRAST\nTECHNIQUE: After intravenous gadolinium, axial and coronal "
+     "fat-suppressed T1 images of the right calf, then a delayed coronal series.\nFINDINGS: Abscess.",
+     ["73719-RT"], False),
+])
+def test_plain_series_followed_by_contrast_series(sg, text, expected, conflict):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert _conflict(rec) == conflict
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "W/ COR + <plane> RECONS" names reconstructions, not contrast; "T-BONE" is the temporal bone
+    ("CT IAC/T-BONE WO\nTECH: THIN AX W/ COR + STENVERS RECONS, BOTH TEMPORAL BONES, NO IV CONTRAST.\n"
+     "FINDINGS: NORMAL.", ["70480"]),
+    ("CT T-BONES W/O CONTRAST\nFINDINGS: Cholesteatoma.", ["70480"]),
+    # "with contrast" before reconstructions still names contrast
+    ("CT NECK\nTECHNIQUE: Axial images with contrast and sagittal reformats.\nFINDINGS: Normal.", ["70491"]),
+])
+def test_reconstruction_planes_and_temporal_bone(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
