@@ -40,6 +40,7 @@ from .frames import (
     resolve,
     screening_of_known_disease,
     split_and_merge,
+    title_only_extremity,
 )
 from .lexicon import ContextCue, Lexicon, Term
 from .memo import BoundedMemo
@@ -93,6 +94,8 @@ class _ReportDefaults(EnglishDefaults):
     # chargemaster spellings glue words with & + ( ): "ABD&PELVIS", "FLOW&UPTAKE", "TMJ(S)", "BREAST- RT"
     infixes = [*(EnglishDefaults.infixes or ()), r"(?<=[A-Za-z0-9])[&+()](?=[A-Za-z0-9(])",
                r"(?<=[A-Za-z])[<>](?=[0-9])", r"(?<=[A-Za-z])-(?=[0-9])",
+               # an underscore between words ("RIGHT_LIMITED", "BILAT_LTD")
+               r"(?<=[A-Za-z0-9])_(?=[A-Za-z0-9])",
                # a period between words ("U.S.ABDOMEN", "ACROMIOCLAVIC.BILAT.JNTS"),
                # not inside a dotted abbreviation ("A.C.")
                r"(?<=[A-Za-z]{2})\.(?=[A-Za-z])|(?<=[A-Za-z])\.(?=[A-Za-z]{2})"]
@@ -172,6 +175,7 @@ class Extractor:
             complete_elements(ex, f, self.lex)
             documented_gestations(ex, f)
             documented_nst(ex, f)
+            title_only_extremity(ex, f, self.lex)
             documented_gestational_age(ex, f)
         for f in ex.frames:
             organ_duplex_extent(ex, f)

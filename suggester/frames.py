@@ -1841,6 +1841,27 @@ def documented_nst(ex: Extraction, f: Frame) -> None:
     f.quals.add("nst" if said and not any(_NOT_DONE_RX.search(s) for s in said) else "no_nst")
 
 
+# a structure, or a word for "limited", that makes a limb ultrasound limited (76882: one anatomic area)
+_LIMB_LIMITED_RX = re.compile(r"\b(lim\w*|ltd|lmt\w*|soft[\s-]*tis\w*|s/t|mass\w*|lump\w*|cyst\w*|nodul\w*|lesion\w*|tendon\w*|"
+                                r"ligament\w*|muscle\w*|abscess\w*|foreign|fluid|collection|hernia\w*|node\w*)\b",
+                                re.IGNORECASE)
+
+
+def title_only_extremity(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """A one-line title naming a whole limb for a nonvascular ultrasound ("US EXTREMITY NONVASC
+    LT"), neither limited nor a structure, is the complete study (76881), as hospital charge lines
+    name it; a report with a body is read by what it documents (a lump, a tendon: limited)."""
+    site = lex.sites.get(f.site or "")
+    if f.modality != "US" or f.region != "extremity" or site is None or site.generic < 2 or f.quals - {"upper_limb"}:
+        return
+    if any(s.name not in ("exam", "subtitle", "ordered") and ex.text[s.start:s.end].strip() for s in ex.sections):
+        return
+    if ex.title is None or _LIMB_LIMITED_RX.search(ex.title.text):
+        return
+    f.quals.add("complete")
+    f.region = resolve_region(f, lex)
+
+
 # a gestational age the report documents for this scan ("15 weeks 4 days", "8w2d", "GA 12.3 weeks"),
 # and sentences whose age is not the scan's ("recommend anatomy survey at 18 weeks", "prior scan at 9 weeks")
 _GA_RX = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?|w)\b[\s,]*(?:and\s+)?\d\s*(?:days?|d)\b|"

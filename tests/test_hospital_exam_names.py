@@ -306,7 +306,8 @@ def test_contrast_wording(rules, text, want):
 
 
 @pytest.mark.parametrize(("text", "want"), [
-    ("US NON VAS EXTREMITY RT", "76882-RT"),
+    # a whole-limb title without "limited" is the complete study (test_whole_limb_ultrasound_title)
+    ("US NON VAS EXTREMITY RT", "76881-RT"),
     ("US NON-VAS EXTREMITY LIMITED LEFT", "76882-LT"),
     ("US EXTREMITY NONVASC COMPLETE RIGHT", "76881-RT"),
     # the full word is no second modality: the limited exam stays one exam
@@ -502,3 +503,40 @@ def test_ercp_ducts(rules, text, want):
 ])
 def test_exam_restated_with_side_and_contrast(rules, text, want):
     assert sorted(codes(rules.suggest(text))) == want
+
+
+# ------------------------------------------------- limb ultrasound: a whole-limb title is the complete study
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a one-line title naming the whole limb, neither limited nor a structure: complete (76881)
+    ("US EXTREM NONVASC LT", ["76881-LT"]),
+    ("US UPPER EXTREMITY NON-VASCULAR RIGHT", ["76881-RT"]),
+    # limited (also glued with an underscore) or a structure: limited (76882)
+    ("US LOWER EXTREMITY NON-VASCULAR LEFT_LIMITED", ["76882-LT"]),
+    ("US EXTREMITY NONVASC RT LTD", ["76882-RT"]),
+    ("US LEFT ARM SOFT TISSUE MASS", ["76882-LT"]),
+])
+def test_whole_limb_ultrasound_title(rules, text, want):
+    assert codes(rules.suggest(text)) == want
+
+
+def test_limb_ultrasound_report_is_read_by_what_it_documents(rules):
+    rec = rules.suggest("EXAM: US LEFT UPPER EXTREMITY NONVASCULAR\nFINDINGS: At the site of the palpable "
+                        "area in the forearm there is a 1.2 cm lipoma.")
+    assert codes(rec) == ["76882-LT"]
+
+
+# ------------------------------------------------- noninvasive physiologic arterial studies (93922-93924)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("NON-INVAS UP/LW EXT ART 1LV BIL", "93922"),
+    ("NONINVAS COMP BILAT STY UP/LO EXTM ART MLT LVL", "93923"),
+    ("NONINVASIVE PHYSIOLOGIC STUDY EXTREMITY ART 1 LVL", "93922"),
+    ("NON-INVASIVE LOWER EXTREM ART STRESS/REST, COMPLETE, BILAT", "93924"),
+    # a duplex scan stays a duplex scan
+    ("US LOWER EXTREMITY ARTERIAL DUPLEX BILATERAL", "93925"),
+])
+def test_noninvasive_physiologic_arterial_studies(rules, text, want):
+    assert codes(rules.suggest(text))[0].split("-")[0] == want
