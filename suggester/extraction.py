@@ -46,6 +46,7 @@ from .lexicon import ContextCue, Lexicon, Term
 from .memo import BoundedMemo
 from .model import Extraction, Frame, Mention
 from .noise import set_aside
+from .scan import find_matches
 from .sections import CODING_SECTIONS, Section, normalize_dictation, split_sections
 from .title_model import MAX_TITLE
 
@@ -277,7 +278,8 @@ def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon, t
     """Whether the findings/body could change the result (see ``frames.resolve``)."""
     if not frames:
         return True
-    if any(f.side for f in frames) and SIDE_UNDONE_RX.search(text):
+    # (searched from where a match can start: the pattern is case-insensitive over the whole text)
+    if any(f.side for f in frames) and next(find_matches(SIDE_UNDONE_RX, text), None) is not None:
         return True  # "the right breast was not scanned": the findings may say which side was (frames._unexamined_side)
     perf = {m.key for m in mentions if m.section in PERFORMED_SECTIONS and m.status != "historical"}
     for f in frames:

@@ -20,6 +20,7 @@ from suggester.confidence import (
     VIEW_WORD_RX,
     _view_count_starts,
 )
+from suggester.frames import SIDE_UNDONE_RX
 from suggester.lexicon import default_phrases
 from suggester.scan import (
     LiteralIndex,
@@ -72,7 +73,9 @@ def test_count_matches_equals_findall(words, sep):
 VIEW_SIDE_WORDS = ["2", "12", "123", "x2", "two", "Two", "TWO", "twone", "bone", "single", "v", "V", "vw", "vws",
                    "views", "VIEW", "projections", "-", "\t", "left", "LT", "lt.", "right", "rt", "heart", "cleft",
                    "art", "gad", "Gadavist", "_left", "left_", "3-view", "4v", "1V", "six", "sixty", "five", "FIVEVIEWS",
-                   "twoviews", "p", "projection", "Projections", "2-", "-v", "vv", "1 -\tv", "pview", "0"]
+                   "twoviews", "p", "projection", "Projections", "2-", "-v", "vv", "1 -\tv", "pview", "0",
+                   "NOT", "not", "Not", "be", "been", "scanned", "IMAGED", "evaluated", "Surgically", "absent", "could",
+                   "knot", "not\nbe", "notscanned"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -82,11 +85,14 @@ def test_find_matches_equals_finditer(words, sep):
     digit run or a number word before a view word starts."""
     text = sep.join(words)
     for rx, starts in ((SIDE_WORD_RX, None), (VIEW_COUNT_RX, _view_count_starts), (DEVIATION_RX, None),
-                       (AGENT_RX, None)):
+                       (AGENT_RX, None), (SIDE_UNDONE_RX, None)):
         want = [(m.span(), [g and g.lower() for g in m.groups()]) for m in rx.finditer(text)]
         assert [(m.span(), list(m.groups())) for m in find_matches(rx, text, starts)] == want, (rx.pattern, text)
     assert [m.group(1) for m in find_matches(VIEW_COUNT_RX, "2 views, TWO VIEWS, 123 views, x2 v, one-view",
                                              _view_count_starts)] == ["2", "two", "one"]
+    assert [m.span() for m in find_matches(SIDE_UNDONE_RX, "Knot. The LEFT breast was Not\n  Scanned; kidney "
+                                                           "surgically absent. COULD NOT BE IMAGED")] == \
+        [(26, 39), (48, 65), (67, 86)]
 
 
 def test_literal_prefixes_are_the_strings_every_match_starts_with():
