@@ -540,3 +540,18 @@ def test_limb_ultrasound_report_is_read_by_what_it_documents(rules):
 ])
 def test_noninvasive_physiologic_arterial_studies(rules, text, want):
     assert codes(rules.suggest(text))[0].split("-")[0] == want
+
+
+# ------------------------------------------------- thoracic/lumbar written as one: the thoracolumbar radiograph
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("XR T/L-SPINE MIN 2VW", ["72080"]),
+    ("THORACIC/LUMBAR SP 2 VIEWS", ["72080"]),
+    ("X-RAY THOR-LUMB SP 2 VW", ["72080"]),
+    # two spine segments named as two: two radiographs; an MRI has no thoracolumbar code
+    ("XR THORACIC AND LUMBAR SPINE 2 VIEWS", ["72070", "72100"]),
+    ("MRI T/L SPINE W/O", ["72146", "72148"]),
+])
+def test_thoracolumbar_written_as_one(rules, text, want):
+    assert codes(rules.suggest(text)) == want
