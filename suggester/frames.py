@@ -1427,8 +1427,11 @@ def _not_examined(m: Mention, f: Frame, pool: list[Mention], p: Pools) -> bool:
         return False
     stop = m.end + cue.start()
     mine = {f.site, *site_parts(f.site, p.lex)}
+    # the limb that holds the exam's anatomy is no other anatomy ("the left leg was not examined"
+    # on an arterial duplex): a broader site (regions.tsv generic=) than the frame's
+    level = _generic(p.lex, f.site)
     return not any(x.key == "site" and m.end <= x.start < stop and x.value not in mine and
-                   x.doc_id == m.doc_id for x in pool)
+                   x.doc_id == m.doc_id and _generic(p.lex, x.value) <= level for x in pool)
 
 
 def resolve_qualifiers(f: Frame, p: Pools) -> None:
@@ -1488,7 +1491,32 @@ def _technique_qualifiers(f: Frame, p: Pools) -> None:
         else:
             f.quals.add(m.value)
             f.add("qual", [m], "technique")
+    if not (f.modality == "US" and (f.region or p.lex.region_for(f.site, "US")) in p.lex.elements):
+        # (a US region with required elements: the documented elements decide, complete_elements)
+        _limited_beats_complete(f, ms, p.text)
     _composite_parts(f, ms, p.lex)
+
+
+# "limited" as a remark on image quality, not the extent of the study ("evaluation is limited by
+# bowel gas", "technically limited")
+_QUALITY_BEFORE = re.compile(r"\b(?:is|was|were|are|been|somewhat|partially|slightly|technically|mildly)\s+$",
+                             re.IGNORECASE)
+_QUALITY_AFTER = re.compile(r"\s+(?:by|due|secondary|because|in|to|visuali[sz]ation)\b", re.IGNORECASE)
+
+
+def _limited_beats_complete(f: Frame, ms: list[Mention], text: str) -> None:
+    """A technique that states a limited (focused, targeted) study beats a title's "complete"
+    (CODING_RULES §5/§6: complete ordered, limited documented); the title becomes a conflict."""
+    if "complete" not in f.quals or any(m.value == "complete" and m.status == "performed" for m in ms):
+        return
+    said = [m for m in ms if m.value == "limited" and m.status == "performed"
+            and not _QUALITY_BEFORE.search(text, max(0, m.start - 20), m.start)
+            and not _QUALITY_AFTER.match(text, m.end)]
+    if not said:
+        return
+    title = [m for m in f.evidence.get("qual", []) if m.value == "complete"]
+    f.conflicts.append(Conflict("qualifier", "complete", "limited", title, said))
+    f.quals.discard("complete")
 
 
 # what a narrative fluoroscopy report's body tells about the technique ("a double-contrast

@@ -457,3 +457,48 @@ def test_plain_series_followed_by_contrast_series(sg, text, expected, conflict):
 ])
 def test_reconstruction_planes_and_temporal_bone(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bilateral duplex title with the other limb not examined is the unilateral code of the side done
+    # (CODING_RULES §5/§6): the limb ("leg", "lower extremity") holds the vessels, it is no other anatomy
+    ("EXAM: US DUPLEX VENOUS BILATERAL LOWER EXTREMITIES\nTECHNIQUE: Compression and Doppler of the left "
+     "femoral and popliteal veins. The right lower extremity could not be examined because of a cast; right "
+     "leg swelling is from the fracture.\nFINDINGS: No DVT.",
+     ["93971-LT"]),
+    ("EXAM: ARTERIAL DUPLEX LOWER EXTREMITIES BILATERAL\nTECHNIQUE: Duplex of the right lower extremity "
+     "arteries from the groin to the ankle. The left leg was not examined at the surgeon's request; the left "
+     "leg was scanned last month.\nFINDINGS: SFA stenosis.",
+     ["93926-RT"]),
+])
+def test_bilateral_duplex_with_a_limb_not_examined(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert _conflict(rec)
+
+
+@pytest.mark.parametrize(("text", "expected", "conflict"), [
+    # a limited (targeted) study documented in the technique beats the title's "complete" (§5/§6)
+    ("XR SKELETAL SURVEY COMPLETE\nTECHNIQUE: Limited survey of the pelvis and both femurs only.\n"
+     "FINDINGS: Lytic lesion of the right femur.", ["77074"], True),
+    # "limited by" is a remark on image quality, not the extent of the study
+    ("XR SKELETAL SURVEY COMPLETE\nTECHNIQUE: Skull, spine, ribs, pelvis and long bones; evaluation limited "
+     "by motion.\nFINDINGS: No lytic lesion.", ["77075"], False),
+])
+def test_limited_technique_beats_complete_title(sg, text, expected, conflict):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert _conflict(rec) == conflict
+
+
+def test_organ_not_measured_or_evaluated_is_not_documented(sg):
+    # "the uterus was not measured or evaluated": a required element of the complete pelvis missing (§5)
+    rec = sg.suggest("EXAM: US PELVIS COMPLETE TRANSABDOMINAL\nTECHNIQUE: Transabdominal images of both adnexa. "
+                     "The uterus and endometrium were not measured or evaluated.\nFINDINGS: Ovaries normal.")
+    assert codes(rec) == ["76857"]
+    assert "complete_exam_elements_missing" in flag_types(rec)
+
+
+def test_head_and_cervical_spine_shorthand(sg):
+    # "H/CS": head and cervical spine, two exams of one title (CODING_RULES §3 bills each)
+    assert codes(sg.suggest("CT H/CS W/O\nFINDINGS: No fracture or hemorrhage.")) == ["70450", "72125"]
