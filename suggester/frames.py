@@ -1308,6 +1308,10 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
 _CLAUSE_END = re.compile(r"[.;\n]")
 _EACH_SIDE = re.compile(r"\beach\b|\b(?:right|rt|r|left|lt|l)\s*(?:and|&|/)\s*(?:the\s+)?(?:right|rt|r|left|lt|l)\b",
                         re.IGNORECASE)
+# ... or a plural projection of both sides ("frog-leg lateral views of both hips", "frog-leg laterals
+# bilaterally"): several images, one a side, where a singular "frog-leg lateral of both hips" may be one
+_PLURAL_VIEWS = re.compile(r"\b(?:views|projections|images|films|radiographs|laterals|obliques)\b", re.IGNORECASE)
+_BOTH_SIDES = re.compile(r"\b(?:both|bilateral(?:ly)?)\b", re.IGNORECASE)
 
 
 def _one_code_for_both_sides(f: Frame, lex: Lexicon) -> bool:
@@ -1332,7 +1336,8 @@ def _per_side_projections(ms: list[Mention], p: Pools) -> int:
             end = min(end, projs[i + 1].start)
         after = [s for s in sides if s.doc_id == m.doc_id and m.end <= s.start < end]
         got = seen.setdefault(m.value, set())
-        if _EACH_SIDE.search(p.text, m.end, end):
+        if _EACH_SIDE.search(p.text, m.end, end) or (
+                _PLURAL_VIEWS.search(p.text, m.start, end) and _BOTH_SIDES.search(p.text, m.end, end)):
             got |= {"left", "right"}
         got |= {s.value for s in after if s.value in ("left", "right")}
     return sum(1 for v in seen.values() if v == {"left", "right"})

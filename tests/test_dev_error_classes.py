@@ -386,6 +386,11 @@ def test_bilateral_knee_series_vs_standing_image(sg, text, expected):
     ("XR HIPS BILATERAL WITH PELVIS\nTECHNIQUE: AP pelvis and frog-leg lateral views of the left and right "
      "hips.\nFINDINGS: Normal.", ["73522"]),
     ("XR HIPS W PELVIS\nVIEWS: AP PELVIS; FROG LAT LT HIP; FROG LAT RT HIP\nFINDINGS: NO AVN.", ["73522"]),
+    # plural frog-leg views of both hips are one a side (3 views); a singular one may image both (2)
+    ("XR HIPS BILATERAL WITH PELVIS\nTECHNIQUE: AP pelvis and frog-leg lateral views of both hips.\n"
+     "FINDINGS: No fracture.", ["73522"]),
+    ("XR HIPS BILATERAL\nTECHNIQUE: AP pelvis with frog-leg laterals bilaterally.\nFINDINGS: Normal.", ["73522"]),
+    ("XR HIPS BILATERAL\nTECHNIQUE: AP pelvis and a frog-leg lateral of both hips.\nFINDINGS: Mild OA.", ["73521"]),
     # right and left lateral decubitus views are two views: with PA and lateral, 4 (§4)
     ("XR CHEST\nTECHNIQUE: PA and lateral chest, then right lateral decubitus and left lateral decubitus "
      "views.\nFINDINGS: Free-flowing right effusion.", ["71048"]),
