@@ -20,7 +20,8 @@ How it runs: the event loop (uvicorn) only reads requests, checks them and write
 pipeline, and the parsing and formatting of bodies, run in ``workers`` worker PROCESSES (one
 per core by default), each with its own Suggester, behind a bounded queue: overload answers 503
 at once. A request over its time limit answers 504 and its worker process is killed and
-replaced, so a stuck report can stall neither the event loop (``/healthz``) nor a worker.
+replaced, so a stuck report can stall neither the event loop (``/healthz``) nor a worker; a
+worker process that dies is replaced and its request runs once more (see :func:`after_loss`).
 
 Safe by default: binds 127.0.0.1; refuses a non-loopback address without a bearer token
 (``SUGGESTER_API_TOKEN`` or a token file); on a loopback bind accepts only ``Host:`` localhost,
@@ -36,7 +37,8 @@ layer: 400 malformed HTTP or Host, 401 auth, 408 slow client, 413 too large, 415
 
 To add routes, include an ``APIRouter`` in the app ``create_app`` returns: ``app.state.authorize``
 is the bearer-token dependency, ``await app.state.run(request, fn, *args)`` runs the module-level
-function ``fn(suggester, *args)`` in a worker process (the result comes back pickled).
+function ``fn(suggester, *args)`` in a worker process (the result comes back pickled; a job whose
+worker process dies runs once more on its replacement, so a job must be safe to repeat).
 """
 
 import asyncio
@@ -48,8 +50,10 @@ import json
 import logging
 import multiprocessing as mp
 import os
+import pickle
 import re
 import signal
+import socket
 import sys
 import time
 import traceback
@@ -58,7 +62,6 @@ from collections import deque
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field, fields
 from http import HTTPStatus
-from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
@@ -204,12 +207,15 @@ class Overloaded(Exception):
 
 class WorkerError(Exception):
     """A job failed in a worker process: the exception's type and place only (its message could
-    quote a report), or the worker process died (``lost``; ``stopped``: the number of the record
-    it was on when the kernel ended it at the hard CPU limit, see ``suggester.batch.hard_limit``)."""
+    quote a report), or the worker process died (``lost``, with its ``exitcode``; ``record``: the
+    number of the batch record it was coding then, 0 if none or unknown; ``stopped``: that number
+    when the kernel ended it at the hard CPU limit, see ``suggester.batch.hard_limit``)."""
 
-    def __init__(self, kind: str, where: str, lost: bool = False, stopped: int = 0):
+    def __init__(self, kind: str, where: str, lost: bool = False, stopped: int = 0, *,
+                 exitcode: int | None = None, record: int = 0):
         super().__init__(f"{kind} at {where}")
         self.kind, self.where, self.lost, self.stopped = kind, where, lost, stopped
+        self.exitcode, self.record = exitcode, record
 
 
 def _where(e: BaseException) -> str:
@@ -217,12 +223,43 @@ def _where(e: BaseException) -> str:
     return f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
 
 
-def _worker_main(conn, factory: Callable[[], "Suggester"], progress=None, slot: int = 0,
+# The messages between the event loop and a worker: frames of an 8-byte big-endian length and
+# a pickle. The worker's end of the socket blocks; the loop's end is an asyncio transport (never
+# a blocking read or write on the loop, whatever mode the loop puts the socket in: uvloop makes
+# every descriptor it watches non-blocking).
+_FRAME_HEADER = 8
+
+
+def frame(obj) -> bytes:
+    """``obj`` as one frame (raises what pickling raises)."""
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return len(data).to_bytes(_FRAME_HEADER, "big") + data
+
+
+def _recv_exact(sock: socket.socket, n: int) -> bytearray:
+    buf = bytearray(n)
+    view, got = memoryview(buf), 0
+    while got < n:
+        k = sock.recv_into(view[got:])
+        if not k:
+            raise EOFError
+        got += k
+    return buf
+
+
+def recv_frame(sock: socket.socket):
+    """The next frame's object from a blocking socket (``EOFError`` when the other end closed)."""
+    size = int.from_bytes(_recv_exact(sock, _FRAME_HEADER), "big")
+    return pickle.loads(_recv_exact(sock, size))
+
+
+def _worker_main(sock: socket.socket, factory: Callable[[], "Suggester"], progress=None, slot: int = 0,
                  record_time_limit: float | None = None) -> None:
     """A worker process: build one Suggester, then run ``fn(suggester, *args)`` jobs one at a time.
     The reports of a batch are coded under ``record_time_limit`` (``suggester.batch.limited``:
     the alarm, and the kernel's hard limit with the report's number in ``progress[slot]``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops us
+    sock.setblocking(True)
     from .batch import settle_heap, watch_records, worker_gc
 
     if progress is not None:
@@ -231,14 +268,14 @@ def _worker_main(conn, factory: Callable[[], "Suggester"], progress=None, slot: 
         s = factory()
         versions = dict(s.versions)
     except BaseException as e:  # a configuration or model error: the parent reports it
-        conn.send(("failed", f"{type(e).__name__}: {e}"))
+        sock.sendall(frame(("failed", f"{type(e).__name__}: {e}")))
         return
     settle_heap()  # the pipeline's objects out of the cycle collector's sight
     worker_gc()
-    conn.send(("ready", versions))
+    sock.sendall(frame(("ready", versions)))
     while True:
         try:
-            msg = conn.recv()
+            msg = recv_frame(sock)
         except (EOFError, OSError):  # the parent has gone
             return
         if msg is None:
@@ -249,7 +286,61 @@ def _worker_main(conn, factory: Callable[[], "Suggester"], progress=None, slot: 
             out = ("ok", fn(s, *args))
         except Exception as e:
             out = ("err", type(e).__name__, _where(e))
-        conn.send(out)
+        try:
+            data = frame(out)
+        except Exception as e:  # the result cannot be pickled: a bug in the job, not a death
+            data = frame(("err", type(e).__name__, "pickling the result"))
+        sock.sendall(data)
+
+
+class _Link(asyncio.Protocol):
+    """The event loop's end of one worker's socket. A frame is written through the transport
+    (which buffers what the socket cannot take at once, so a large request never blocks the
+    loop) and read as its bytes arrive: a worker that is slow to finish writing a reply (a large
+    one is written in pieces, and a busy machine can stop the worker between them) is waited
+    for, never taken for dead. Only the end of the stream, the worker's end closed because the
+    process ended, calls ``on_lost``."""
+
+    def __init__(self, on_message: Callable[[Any], None], on_lost: Callable[[], None]):
+        self.on_message, self.on_lost = on_message, on_lost
+        self.transport: asyncio.Transport | None = None
+        self.closed = False
+        self._buf = bytearray()
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        if self.closed:  # closed while it was being set up (the pool is closing)
+            transport.close()
+
+    def data_received(self, data: bytes) -> None:
+        self._buf += data
+        while not self.closed and len(self._buf) >= _FRAME_HEADER:
+            end = _FRAME_HEADER + int.from_bytes(self._buf[:_FRAME_HEADER], "big")
+            if len(self._buf) < end:
+                return  # the rest of the frame is still on its way
+            try:
+                msg = pickle.loads(self._buf[_FRAME_HEADER:end])
+            except Exception as e:  # noqa: BLE001  (a reply that cannot be read fails its job only)
+                msg = ("err", type(e).__name__, "reading the result")
+            del self._buf[:end]
+            self.on_message(msg)
+
+    def connection_lost(self, exc) -> None:
+        if not self.closed:
+            self.closed = True
+            self.on_lost()
+
+    def send(self, obj) -> None:
+        """Queue ``obj`` for the worker (raises what pickling raises, ``OSError`` when closed)."""
+        if self.closed or self.transport is None or self.transport.is_closing():
+            raise ConnectionResetError("the worker's socket is closed")
+        self.transport.write(frame(obj))
+
+    def close(self) -> None:
+        """Close our end (what is queued is still written): the worker reads the end and exits."""
+        self.closed = True
+        if self.transport is not None:
+            self.transport.close()
 
 
 class _Job:
@@ -265,7 +356,7 @@ class _Worker:
     def __init__(self, slot: int) -> None:
         self.slot = slot
         self.proc: BaseProcess | None = None  # these four are set while the worker is up
-        self.conn: Connection | None = None
+        self.conn: _Link | None = None
         self.ready = False
         self.job: _Job | None = None
         self.started: float | None = None
@@ -328,20 +419,23 @@ class ProcessPool:
             raise
 
     async def _spawn(self, w: _Worker) -> None:
-        parent, child = self._ctx.Pipe(duplex=True)
+        ours, theirs = socket.socketpair()
         self._progress[w.slot] = 0
         proc = self._ctx.Process(target=_worker_main,
-                                 args=(child, self.factory, self._progress, w.slot, self.record_time_limit),
+                                 args=(theirs, self.factory, self._progress, w.slot, self.record_time_limit),
                                  name=f"suggester-worker-{w.slot}", daemon=True)
-        # the first start also starts the fork server (it imports the pipeline): not on the loop
-        await self._loop.run_in_executor(None, proc.start)
-        child.close()
+        try:
+            # the first start also starts the fork server (it imports the pipeline): not on the loop
+            await self._loop.run_in_executor(None, proc.start)
+        finally:
+            theirs.close()
         if self._closing:
             proc.kill()
-            parent.close()
+            ours.close()
             return
-        w.proc, w.conn, w.ready, w.job, w.started = proc, parent, False, None, time.monotonic()
-        self._loop.add_reader(parent.fileno(), self._on_message, w)
+        link = _Link(functools.partial(self._on_message, w), functools.partial(self._lost, w))
+        w.proc, w.conn, w.ready, w.job, w.started = proc, link, False, None, time.monotonic()
+        await self._loop.create_unix_connection(lambda: link, sock=ours)
 
     def _respawn(self, w: _Worker, delay: float = 0.0) -> None:
         if self._closing:
@@ -359,7 +453,6 @@ class ProcessPool:
 
     def _detach(self, w: _Worker, kill: bool) -> None:
         if w.conn is not None:
-            self._loop.remove_reader(w.conn.fileno())
             w.conn.close()
         if w.proc is not None:
             if kill:
@@ -378,7 +471,6 @@ class ProcessPool:
         for w in self._workers:
             if w.conn is None:
                 continue
-            self._loop.remove_reader(w.conn.fileno())
             try:
                 if w.job is None:
                     w.conn.send(None)
@@ -400,13 +492,7 @@ class ProcessPool:
         await self._loop.run_in_executor(None, reap)
 
     # -- messages from the workers
-    def _on_message(self, w: _Worker) -> None:
-        assert w.conn is not None  # the loop reads only a worker whose pipe is open
-        try:
-            msg = w.conn.recv()
-        except (EOFError, OSError):
-            self._lost(w)
-            return
+    def _on_message(self, w: _Worker, msg: tuple) -> None:
         kind = msg[0]
         if kind == "ready":
             w.ready = True
@@ -436,25 +522,41 @@ class ProcessPool:
             self._dispatch()
 
     def _lost(self, w: _Worker) -> None:
-        """The worker process died (killed by the system, a crash in native code)."""
-        if w.proc is not None:
-            w.proc.join(0.5)  # it closed its end of the pipe: it is exiting (rare; a short wait)
-        from .batch import HARD_LIMIT_SIGNAL
-
-        code = w.proc.exitcode if w.proc is not None else None
-        stopped = self._progress[w.slot] if HARD_LIMIT_SIGNAL is not None and code == -HARD_LIMIT_SIGNAL else 0
-        job, w.job = w.job, None
-        self._detach(w, kill=True)
+        """The worker's end of its socket closed: the process ended (killed by the system, a
+        crash in native code, the hard CPU limit). Its exit code and the record it was on are
+        read once the process is reaped (off the loop), then its job fails and it is replaced."""
+        proc, job, w.job = w.proc, w.job, None
+        w.proc, w.conn, w.ready = None, None, False
         waiter = self._ready_waiters.pop(w.slot, None)
         if waiter is not None and not waiter.done():
             waiter.set_exception(ServiceConfigError("a worker process died while starting"))
-            return
+        task = self._loop.create_task(self._reap_lost(w, proc, job, starting=waiter is not None))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _reap_lost(self, w: _Worker, proc: BaseProcess | None, job: _Job | None, starting: bool) -> None:
+        from .batch import HARD_LIMIT_SIGNAL
+
+        code = None
+        if proc is not None:
+            def reap() -> int | None:
+                proc.join(5)  # its socket closed as it exited: normally at once
+                if proc.exitcode is None:  # alive with its socket closed: not a worker we can use
+                    proc.kill()
+                    proc.join(5)
+                return proc.exitcode
+
+            code = await self._loop.run_in_executor(None, reap)
+        record = self._progress[w.slot]  # not reset until the replacement starts (below)
+        stopped = record if HARD_LIMIT_SIGNAL is not None and code == -HARD_LIMIT_SIGNAL else 0
         if job is not None:
             self._release(job)
             if not job.fut.done():
-                job.fut.set_exception(WorkerError("WorkerLost", f"exit code {code}", lost=True, stopped=stopped))
+                job.fut.set_exception(WorkerError("WorkerLost", f"exit code {code}", lost=True, stopped=stopped,
+                                                  exitcode=code, record=record))
         access_log.error(json.dumps({"event": "worker_lost", "slot": w.slot, "exitcode": code}))
-        self._respawn(w)
+        if not starting:
+            self._respawn(w)
 
     # -- jobs
     def _release(self, job: _Job) -> None:
@@ -473,9 +575,8 @@ class ProcessPool:
                 if job.fut.done():  # gave up while queued
                     continue
                 try:
-                    payload = (job.fn, job.args)
-                    w.conn.send(payload)
-                except OSError:  # the worker died just now; its EOF follows
+                    w.conn.send((job.fn, job.args))
+                except OSError:  # the worker died just now; its end of the stream follows
                     self._queue.appendleft(job)
                     w.ready = False
                     break
@@ -736,11 +837,20 @@ def _batch_item(x, n: int) -> dict:
         return {"id": _SURROGATE_RX.sub("\ufffd", rid), "error": {"type": e.kind, "message": e.message}}
 
 
+def _crashed_record(src, n: int) -> dict:
+    from .pipeline import error_record, record_id
+
+    return error_record(record_id(src, n), "internal_error",
+                        "the worker process coding this report ended (killed or crashed), also when it was "
+                        "tried again; it was replaced and the other reports were coded")
+
+
 def batch_job(s: "Suggester", req: dict) -> Reply:
     """``POST /v1/suggest/batch`` in a worker: every input record gives one output record in place.
     Each report is coded within ``req["record_time_limit"]`` CPU seconds (a ``timeout`` error
     record past it); the reports numbered in ``req["stopped"]`` stopped an earlier try of this
-    request at the hard limit and are not coded again."""
+    request at the hard limit, and those in ``req["crashed"]`` ended the worker otherwise (see
+    :func:`after_loss`): they are not coded again but answered by their error records."""
     max_batch = req["max_batch"]
 
     def check(n: int) -> None:
@@ -771,9 +881,10 @@ def batch_job(s: "Suggester", req: dict) -> Reply:
         return error_reply(e)
     from .batch import limited, stopped_record
 
-    limit, stopped = req.get("record_time_limit"), req.get("stopped") or ()
+    limit, stopped, crashed = req.get("record_time_limit"), req.get("stopped") or (), req.get("crashed") or ()
     how = ("record_time_limit", "the other reports were coded")
     results = [stopped_record(src, n, limit, *how) if n in stopped
+               else _crashed_record(src, n) if n in crashed
                else limited(functools.partial(_code_one, s, src, n), src, n, limit, *how)
                for n, src in enumerate(sources, 1)]
     errors = sum(r.get("status") == "error" for r in results)
@@ -788,6 +899,26 @@ def batch_job(s: "Suggester", req: dict) -> Reply:
 
 
 # ---------------------------------------------------------------------- the app
+
+
+def after_loss(e: WorkerError, fn: Callable, args: tuple, retried: bool) -> tuple | None:
+    """The arguments to run ``fn`` with again after ``e``, or None to answer the error.
+
+    Only a lost worker (its process ended) is tried again, on its replacement. A batch whose
+    worker ended on one report (its number in ``e.record``) is sent again with that report
+    marked, so that it becomes an error record in its place and the others are coded: at the
+    hard CPU limit at once (``stopped``: a ``timeout`` record); any other death (killed, a crash
+    in native code) after one plain retry, since the report may not be the cause (``crashed``).
+    Any other job is run once more; a second loss answers the error."""
+    if not e.lost:
+        return None
+    req = args[0] if fn is batch_job and args and isinstance(args[0], dict) else None
+    if req is not None and e.record and e.record not in (*req.get("stopped", ()), *req.get("crashed", ())):
+        if e.stopped:
+            return ({**req, "stopped": (*req.get("stopped", ()), e.record)}, *args[1:])
+        if retried:
+            return ({**req, "crashed": (*req.get("crashed", ()), e.record)}, *args[1:])
+    return None if retried else args
 
 
 def build_suggester(lexicon: str | None, billing: str, payer: str,
@@ -867,14 +998,16 @@ def create_app(config: ServiceConfig | None = None, *,
     async def run_in_scope(scope: MutableMapping[str, Any], fn: Callable, *args):
         """:func:`run` for a request known by its ASGI scope."""
         deadline = time.monotonic() + cfg.timeout
+        retried = False
         try:
             while True:
                 try:
                     return await pool.call(fn, *args, timeout=max(0.001, deadline - time.monotonic()))
                 except WorkerError as e:
-                    if not (e.stopped and fn is batch_job) or e.stopped in args[0].get("stopped", ()):
+                    again = after_loss(e, fn, args, retried)
+                    if again is None:
                         raise
-                    args = ({**args[0], "stopped": (*args[0].get("stopped", ()), e.stopped)}, *args[1:])
+                    retried, args = True, again
         except Overloaded:
             raise ApiError(503, "overloaded", "all workers are busy and the queue is full; retry shortly",
                            headers={"Retry-After": "1"}) from None

@@ -35,11 +35,16 @@ from suggester.service import (
     ServiceConfig,
     ServiceConfigError,
     WorkerError,
+    _Link,
+    after_loss,
+    batch_job,
     check_bind,
     create_app,
     default_allowed_hosts,
+    frame,
     host_allowed,
     load_token,
+    suggest_job,
     uvicorn_options,
 )
 
@@ -54,7 +59,9 @@ class Sleepy:
     """A real Suggester that first misbehaves when the report asks (built in each worker process):
     ``SLEEP:<seconds>`` sleeps, ``SPIN:<n>`` runs a backtracking regex that holds the interpreter
     lock for ~2^n steps (what froze the old threaded service), ``STUCK IN C`` runs one C call of
-    about an hour that no signal handler interrupts, ``BOOM`` raises with the text."""
+    about an hour that no signal handler interrupts, ``BOOM`` raises with the text, ``DIE NOW``
+    kills the worker process, ``DIE ONCE:<path>`` kills it unless the file ``path`` exists (and
+    creates it: a death the report did not cause, such as the system's out-of-memory killer)."""
 
     def __init__(self):
         self.inner = Suggester()
@@ -70,6 +77,11 @@ class Sleepy:
             sum(itertools.repeat(1, 10 ** 12))
         if "BOOM" in text:
             raise RuntimeError(f"failed on {text}")
+        if (m := re.search(r"DIE ONCE:(\S+)", text)) and not os.path.exists(m.group(1)):
+            Path(m.group(1)).touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+        if "DIE NOW" in text:
+            os.kill(os.getpid(), signal.SIGKILL)
         return self.inner.suggest_record(rec, n)
 
 
@@ -90,6 +102,14 @@ def die(s, code: int):
 
 def divide(s, a: int, b: int):
     return a / b
+
+
+def payload(s, size: int) -> bytes:
+    return bytes(range(256)) * (size // 256)
+
+
+def measure(s, data: bytes) -> tuple[int, int]:
+    return len(data), os.getpid()
 
 
 class Server:
@@ -201,8 +221,9 @@ def test_cli_serve_configuration_error_exits_2_before_listening(capsys, restore_
             "['commercial', 'medicare']") in capsys.readouterr().err
 
 
-def pool_run(coro_fn, workers=1, max_queue=1):
-    """Run ``coro_fn(pool)`` against a started ProcessPool of Tiny workers, then close it."""
+def pool_run(coro_fn, workers=1, max_queue=1, loop: str = "asyncio"):
+    """Run ``coro_fn(pool)`` against a started ProcessPool of Tiny workers, then close it, on
+    asyncio's own event loop or on uvloop's (what uvicorn runs when it is installed)."""
     async def main():
         pool = ProcessPool(Tiny, workers, max_queue)
         await pool.start()
@@ -211,7 +232,13 @@ def pool_run(coro_fn, workers=1, max_queue=1):
         finally:
             await pool.close()
 
-    return asyncio.run(main())
+    if loop == "asyncio":
+        return asyncio.run(main())
+    ev = pytest.importorskip(loop).new_event_loop()
+    try:
+        return ev.run_until_complete(main())
+    finally:
+        ev.close()
 
 
 def test_process_pool_is_bounded():
@@ -268,6 +295,84 @@ def test_process_pool_survives_a_crash_and_an_exception():
     assert (exc.lost, exc.kind) == (False, "ZeroDivisionError")
     assert re.fullmatch(r"test_service\.py:\d+", exc.where)
     assert (ok, restarts) == (2.0, 1)
+
+
+def test_link_reads_frames_whole_however_the_bytes_arrive():
+    """The event loop's end of a worker's socket: a frame split anywhere (in its length, in its
+    pickle) is delivered once whole, two frames in one read are both delivered in order, and
+    only the end of the stream, not our own close, is a lost worker."""
+    got, lost = [], []
+    link = _Link(got.append, lambda: lost.append(True))
+    one, two = frame(("ok", "x" * 1000)), frame(("err", "ValueError", "a.py:1"))
+    for piece in (one[:3], one[3:8], one[8:500]):
+        link.data_received(piece)
+    assert got == [] and lost == []  # a reply still being written is waited for
+    link.data_received(one[500:] + two[:10])
+    assert got == [("ok", "x" * 1000)]
+    link.data_received(two[10:])
+    assert got == [("ok", "x" * 1000), ("err", "ValueError", "a.py:1")] and lost == []
+    link.data_received(frame(b"not a tuple of ours")[:-1] + b"\x00")  # a frame that does not unpickle
+    assert got[-1][0] == "err" and got[-1][2] == "reading the result" and lost == []
+    link.connection_lost(None)
+    link.connection_lost(None)
+    assert lost == [True]  # once
+    closed = _Link(got.append, lambda: lost.append(True))
+    closed.close()
+    closed.connection_lost(None)
+    assert lost == [True]  # we closed it: not a death
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_process_pool_waits_for_a_worker_that_is_slow_to_write(loop):
+    """Issue 15's CI failure: under CPU contention a worker can be stopped half way through
+    writing a reply. uvloop makes the descriptors it watches non-blocking, and the pool used to
+    read replies with a blocking read: the half-written reply raised EAGAIN, read as a dead
+    worker (500 WorkerLost, exit code None, a healthy process killed). Here the worker is
+    stopped (SIGSTOP) with part of a 16 MB reply read: the job waits, nothing is lost, and the
+    whole reply arrives when it runs again. A 16 MB request (more than the socket holds) goes
+    through too; it used to leave the worker half-fed and never ready again."""
+    size = 16 * 1024 * 1024
+
+    async def go(pool):
+        sent, pid = await pool.call(measure, b"\x01" * size, timeout=60)
+        w = pool._workers[0]
+        call = asyncio.ensure_future(pool.call(payload, size, timeout=60))
+        while not w.conn._buf:  # part of the reply has arrived, the rest cannot have yet
+            await asyncio.sleep(0)
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            await asyncio.sleep(1.0)
+            waited = (call.done(), pool.stats()["restarts"], w.proc is not None and w.proc.is_alive())
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        reply = await call
+        return sent, pid, waited, reply, await pool.call(measure, b"", timeout=60), pool.stats()
+
+    sent, pid, waited, reply, after, stats = pool_run(go, loop=loop)
+    assert sent == size
+    assert waited == (False, 0, True)
+    assert reply == bytes(range(256)) * (size // 256)
+    assert after == (0, pid)  # the same worker process
+    assert stats == {"total": 1, "ready": 1, "busy": 0, "queued": 0, "restarts": 0}
+
+
+def test_after_loss_tries_a_lost_job_once_and_marks_a_batch_report():
+    """What the service runs again after a worker is lost (see ``after_loss``)."""
+    def lost(record=0, stopped=0):
+        return WorkerError("WorkerLost", "exit code -9", lost=True, stopped=stopped, exitcode=-9, record=record)
+
+    bug = WorkerError("ZeroDivisionError", "x.py:1")
+    req = {"body": b"{}", "stopped": ()}
+    assert after_loss(bug, batch_job, (req,), retried=False) is None  # a bug is not run again
+    assert after_loss(lost(), suggest_job, (req,), retried=False) == (req,)  # once more, as it was
+    assert after_loss(lost(), suggest_job, (req,), retried=True) is None
+    assert after_loss(lost(record=2), batch_job, (req,), retried=False) == (req,)  # the report may not be the cause
+    assert after_loss(lost(record=2), batch_job, (req,), retried=True) == ({**req, "crashed": (2,)},)
+    assert after_loss(lost(record=3), batch_job, ({**req, "crashed": (2,)},), retried=True) == (
+        {**req, "crashed": (2, 3)},)
+    assert after_loss(lost(record=2), batch_job, ({**req, "crashed": (2,)},), retried=True) is None
+    assert after_loss(lost(record=2, stopped=2), batch_job, (req,), retried=False) == ({**req, "stopped": (2,)},)
+    assert after_loss(lost(record=0), batch_job, (req,), retried=True) is None  # died between reports
 
 
 def test_a_worker_that_cannot_start_is_a_configuration_error():
@@ -646,6 +751,42 @@ def test_a_stuck_report_in_a_batch_is_a_timeout_record_in_its_place():
         assert brief[1] == {"id": "spin", "status": "error", "error": {"type": "timeout", "message": (
             "coding took more than 0.5 s of CPU time (record_time_limit); the other reports were coded")}}
         assert wait_ready(s.url, restarts=1)["busy"] == 0
+
+
+def test_a_worker_that_dies_is_replaced_and_its_request_tried_again(tmp_path):
+    """A worker process that really ends (here SIGKILL, as the out-of-memory killer would) is
+    replaced and the request runs once more on a worker: a death the report did not cause gives
+    the right answer; a batch report that ends its worker again becomes an error record in its
+    place with every other report coded; a single report that does answers 500."""
+    once_batch, once_single = tmp_path / "batch", tmp_path / "single"
+    with Server(ServiceConfig(workers=2, max_queue=4, timeout=60)) as s, \
+            httpx.Client(base_url=s.url, timeout=90) as c:
+        batch = [{"id": "a", "text": "CT HEAD WITHOUT CONTRAST"}, {"id": "x", "text": ""},
+                 {"id": "b", "text": "XR CHEST 2 VIEWS"}]
+        batch[1]["text"] = f"DIE ONCE:{once_batch} CT HEAD WITHOUT CONTRAST"
+        r = c.post("/v1/suggest/batch", json={"records": batch})
+        assert r.status_code == 200, r.text
+        assert [(x["id"], x["status"], [k["code"] for k in x["codes"]]) for x in r.json()["results"]] == [
+            ("a", "ok", ["70450"]), ("x", "ok", ["70450"]), ("b", "ok", ["71046"])]
+        assert once_batch.exists()
+
+        batch[1]["text"] = "DIE NOW CT HEAD WITHOUT CONTRAST"
+        r = c.post("/v1/suggest/batch", json={"records": batch})
+        assert r.status_code == 200, r.text
+        res = r.json()
+        assert (res["count"], res["errors"]) == (3, 1)
+        assert [(x["id"], x["status"]) for x in res["results"]] == [("a", "ok"), ("x", "error"), ("b", "ok")]
+        assert res["results"][1]["error"] == {"type": "internal_error", "message": (
+            "the worker process coding this report ended (killed or crashed), also when it was tried again; "
+            "it was replaced and the other reports were coded")}
+
+        r = c.post("/v1/suggest", json={"text": f"DIE ONCE:{once_single} XR CHEST 2 VIEWS"})
+        assert r.status_code == 200 and [k["code"] for k in r.json()["codes"]] == ["71046"]
+
+        r = c.post("/v1/suggest", json={"text": "DIE NOW XR CHEST 2 VIEWS"})
+        assert r.status_code == 500
+        assert r.json()["error"]["type"] == "internal_error" and "(WorkerLost)" in r.json()["error"]["message"]
+        assert wait_ready(s.url, restarts=1 + 2 + 1 + 2)["busy"] == 0
 
 
 # ---------------------------------------------------------------------- hostile clients
