@@ -77,6 +77,14 @@ _BARE_WITH = frozenset({"w", "w/", "with"})
 # preposition ("fx w/ herniated fat", "w/o displacement"); the sections where it is prose
 _BARE_SHORTHAND = frozenset({"w", "w/", "wo", "w/o", "w/out"})
 _PROSE_SECTIONS = frozenset({"body", "findings", "impression", "history"})
+# outside a title ("Tech: thin axial CT w/ cor/sag", a terse outside read whose technique line runs
+# on into its findings: "septum deviated to R w/ spur", "orbital floor fx w/ herniated fat"), a bare
+# "w/" followed by a word that names no contrast, route or agent is a preposition; "w/ 100 mL",
+# "w/ Omnipaque", "w/ and w/o", "w/." stay contrast
+_SHORTHAND_TITLES = frozenset({"exam", "subtitle", "ordered", "contrast"})
+_NEXT_WORD = re.compile(r"[ \t]*([a-z][a-z'-]*)", re.IGNORECASE)
+_CONTRAST_NEXT = frozenset({"and", "or", "iv", "i", "intravenous", "intravenously", "contrast", "con", "cont", "dye",
+                            "oral", "po", "rectal", "enteric", "gad", "gado", "gadolinium"})
 # (up to two other words name a plane of the trade: "W/ COR + POSCHL RECONS")
 _RECONSTRUCTIONS = re.compile(
     r"[\s/]*(?:(?:thin[- ]?(?:section|slice)s?|multi-?planar|sag\w*|cor\w*|ax\w*|3-?d|bone|soft[- ]tissue|"
@@ -251,6 +259,7 @@ class Extractor:
         historical = name in ("comparison", "allergy")
         prose = name in _PROSE_SECTIONS
         out = []
+        contrast_at = None
         for s, e, label, kb in spans:
             last = doc[e - 1]
             a, b = doc[s].idx, last.idx + len(last)  # span.start_char, span.end_char
@@ -270,8 +279,26 @@ class Extractor:
                     continue  # "CT cervical spine w/ sag + cor reformats": a preposition, not contrast
                 if k == "contrast" and prose and text.lower() in _BARE_SHORTHAND:
                     continue  # "blowout fx w/ herniated fat": a title's contrast shorthand is a preposition in prose
+                if k == "contrast" and name not in _SHORTHAND_TITLES and text.lower() in _BARE_WITH:
+                    if contrast_at is None:
+                        contrast_at = self._contrast_starts(doc, spans)
+                    if _preposition(txt, b, contrast_at):
+                        continue  # "deviated septum w/ spur": a preposition, not contrast
                 out.append((k, v, a, b, text, s, is_fuzzy, status, sent, in_paren, neg_forward, joined and k == "qual"))
         return tuple(out)
+
+    def _contrast_starts(self, doc: Doc, spans) -> frozenset[int]:
+        """Where (character offsets) the spans naming a contrast, route or agent start."""
+        return frozenset(doc[s].idx for s, _e, label, _kb in spans if label != self._views_label
+                         and any(k in ("contrast", "route") for k, _ in self._terms[label].attrs))
+
+
+def _preposition(txt: str, end: int, contrast_at: frozenset[int]) -> bool:
+    """Whether the bare "w/" ending at ``end`` is followed by a word that names no contrast."""
+    m = _NEXT_WORD.match(txt, end)
+    if m is None:
+        return False  # end of line, a number or a sign: "CT HEAD W/", "w/ 100 mL"
+    return m.group(1).lower() not in _CONTRAST_NEXT and m.start(1) not in contrast_at
 
 
 def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon, text: str = "") -> bool:

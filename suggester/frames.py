@@ -2214,7 +2214,7 @@ def _names_frame(m: Mention, f: Frame, pool: list[Mention], index: dict | None =
 _NOT_ABOUT_THE_STUDY = re.compile(r"\s*(?:reactions?|allerg|extravasation|nephropathy|leak)", re.IGNORECASE)
 _THE_LINE = re.compile(r"\b(?:the|an|his|her|their|peripheral)\s+$", re.IGNORECASE)
 _LINE_WORD = re.compile(r"\s+(?:access|line|catheter|cannula|site|placement)\b", re.IGNORECASE)
-_IV_WORD = re.compile(r"\b(?:iv|intravenous(?:ly)?|intravascular|intra-?arterial|bolus)\b", re.IGNORECASE)
+_IV_WORD = re.compile(r"\b(?:iv|intra[- ]?venous(?:ly)?|intravascular|intra-?arterial|bolus)\b", re.IGNORECASE)
 
 
 def _read_routes(ms: list[Mention], text: str) -> list[Mention]:
