@@ -1765,6 +1765,9 @@ DUPLEX_ORGAN_REGIONS = frozenset({"abdomen", "retroperitoneum", "scrotum", "pelv
 
 
 _VENOUS_RX = re.compile(r"\bvenous\b|\bveins?\b", re.IGNORECASE)
+# a sentence reporting the flow of a vessel, read for the extent once spectral Doppler is documented
+_VESSEL_FLOW_RX = re.compile(r"\b(?:flow|inflow|outflow|phasic|triphasic|hepatopetal|hepatofugal|"
+                             r"waveforms?)\b", re.IGNORECASE)
 
 
 def _spectral_stated(t: str) -> bool:
@@ -1794,6 +1797,7 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
     if _TRANSPLANT_RX.search(ex.text):
         return None  # a transplanted kidney's study includes its duplex (76776)
     said: list[tuple[int, int, str]] = []
+    flows: list[str] = []
     stated = False
     for sec in ex.sections:
         if sec.name not in ("technique", "findings", "body"):
@@ -1804,9 +1808,13 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
             if spectral or _MEASURED_RX.search(t):
                 said.append((sm.start(), sm.end(), sec.name))
                 stated = stated or spectral
+            elif _VESSEL_FLOW_RX.search(t):
+                flows.append(t)
     if not stated:
         return None
-    text = " ".join(ex.text[a:b] for a, b, _ in said)
+    # the extent: what the spectral sentences analyse and the flow the study reports beside them
+    # ("Spectral Doppler of the portal veins ... Hepatic veins patent with phasic outflow.")
+    text = " ".join([*(ex.text[a:b] for a, b, _ in said), *flows])
     # the testes' venous flow is the scrotal organs' outflow
     outflow = _OUTFLOW_RX.search(text) or frames[0].region == "scrotum" and _VENOUS_RX.search(text)
     complete = bool(_ARTERIAL_RX.search(text) and outflow)

@@ -67,3 +67,25 @@ def test_fx_heads_the_findings(sg, text, expected):
 ])
 def test_split_route_word(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # spectral Doppler documented once; the arterial and venous flow reported in sentences of their own
+    ("US SCROTUM\nTECHNIQUE: Grayscale and color/spectral Doppler of both testes.\nFINDINGS: The left testis is "
+     "enlarged with no detectable arterial or venous flow. The right testis is normal.\nIMPRESSION: Left torsion.",
+     ["76870", "93975"]),
+    ("US SCROTUM\nTECH: GRAYSCALE AND COLOR/SPECTRAL DOPPLER BOTH TESTES\nFINDINGS: NORMAL TESTES WITH SYMMETRIC "
+     "ARTERIAL AND VENOUS FLOW. SMALL HYDROCELE.\nIMP: NO TORSION.", ["76870", "93975"]),
+    ("EXAMS: US ABDOMEN LIMITED; US DUPLEX LIVER\nFINDINGS: Cirrhotic liver. Spectral Doppler of the main portal "
+     "vein shows hepatopetal flow at 20 cm/s. Hepatic artery RI 0.70. The hepatic veins are patent with phasic "
+     "outflow.\nIMPRESSION: Patent hepatic vasculature.", ["76705", "93975"]),
+    # the outflow not reported: limited
+    ("EXAMS: US ABDOMEN LIMITED; US DUPLEX LIVER\nFINDINGS: Cirrhotic liver. Spectral Doppler of the main portal "
+     "vein shows hepatopetal flow at 20 cm/s. Hepatic artery RI 0.70.\nIMPRESSION: Patent portal vein.",
+     ["76705", "93976"]),
+    # no spectral Doppler: the colour flow belongs to the B-mode code
+    ("US SCROTUM\nTECHNIQUE: Grayscale and color Doppler.\nFINDINGS: Symmetric arterial and venous flow in both "
+     "testes.\nIMPRESSION: Normal.", ["76870"]),
+])
+def test_duplex_extent_from_the_flow_reported(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
