@@ -33,6 +33,8 @@ from .frames import (
     documented_gestational_age,
     documented_gestations,
     documented_nst,
+    documented_vfa,
+    follow_up_ob,
     frames_from_mentions,
     incomplete_joint_survey,
     organ_duplex,
@@ -186,6 +188,8 @@ class Extractor:
             documented_nst(ex, f)
             title_only_extremity(ex, f, self.lex)
             documented_gestational_age(ex, f)
+            follow_up_ob(f)
+            documented_vfa(ex, f)
         for f in ex.frames:
             organ_duplex_extent(ex, f)
         duplex = organ_duplex(ex, ex.frames)

@@ -1585,12 +1585,15 @@ _PET_EXTENT_RX = re.compile(
 
 
 def _pet_extent(f: Frame, p: Pools) -> None:
-    """The extent a PET technique documents decides between skull base to mid-thigh (78812 /
+    """The extent a PET title or technique documents decides between skull base to mid-thigh (78812 /
     78815) and whole body (78813 / 78816) when it differs from the title's ("PET/CT WHOLE BODY",
     images "from the vertex through the mid thighs"; CODING_RULES §6)."""
     if f.modality != "PET" or p.multi:
         return
-    found = [(m, sec) for sec in ("technique",) for m in _sections_matches(p, sec, _PET_EXTENT_RX)]
+    # (a narrative report states it in its body's protocol paragraph or its title line)
+    found: list[tuple[re.Match, str]] = []
+    for sec in ("technique", "body", "exam"):
+        found = found or [(m, sec) for m in _sections_matches(p, sec, _PET_EXTENT_RX)]
     kinds = {"skull_base_to_mid_thigh" if m.group("thigh") else "whole_body" for m, _ in found}
     if len(kinds) != 1:
         return
@@ -1953,6 +1956,58 @@ def documented_gestational_age(ex: Extraction, f: Frame) -> None:
     f.quals.add(want)
     f.evidence["qual"] = [m for m in f.evidence.get("qual", []) if m.value not in had]
     f.add("qual", ga, "findings")
+
+
+# the limited obstetric elements a follow-up scan also re-evaluates (amniotic fluid volume)
+_FOLLOW_UP_ELEMENTS = re.compile(r"\b(?:amniotic|afi|fluid)\b", re.IGNORECASE)
+
+
+def follow_up_ob(f: Frame) -> None:
+    """A follow-up obstetric scan (fetal growth and amniotic fluid re-evaluated: 76816) whose report
+    names the amniotic fluid, an element of the limited scan (76815) too, stays a follow-up; a
+    "limited" the report says in words keeps the limited code."""
+    if f.region != "ob" or not {"follow_up", "limited"} <= f.quals:
+        return
+    limited = [m for m in f.evidence.get("qual", []) if m.value == "limited"]
+    if limited and all(_FOLLOW_UP_ELEMENTS.search(m.text) for m in limited):
+        f.quals.discard("limited")
+        f.evidence["qual"] = [m for m in f.evidence["qual"] if m.value != "limited"]
+
+
+# a vertebral fracture assessment the body of a bone density report documents as done with it, and
+# what makes a sentence not say so ("VFA was not performed", "consider VFA", "VFA in 2023")
+_VFA_RX = re.compile(r"\b(?:vertebral\s+fracture\s+assessment|lateral\s+vertebral\s+assessment|VFA)\b", re.IGNORECASE)
+_VFA_NOT_DONE = re.compile(r"\b(?:no|not|recommend\w*|consider\w*|suggest\w*|should|could|may|prior|previous|"
+                           r"outside|ago|19\d\d|20\d\d)\b", re.IGNORECASE)
+
+
+def documented_vfa(ex: Extraction, f: Frame) -> None:
+    """An axial bone density study whose report body documents a vertebral fracture assessment
+    done at the same visit ("a lateral vertebral fracture assessment was performed on the same
+    device") is 77085, not 77080 (CODING_RULES §3), whatever the title says; one that says no bone
+    density was measured at this visit ("no bone density measurement was obtained today") is the
+    assessment alone (77086)."""
+    if f.modality != "DXA" or f.region != "axial_skeleton":
+        return
+    if "vertebral_fracture_assessment" not in f.quals:
+        _body_vfa(ex, f)
+    if "vertebral_fracture_assessment" in f.quals and any(
+            m.key == "qual" and m.value == "bone_density" and m.status == "negated" for m in ex.mentions):
+        f.region = "spine"
+
+
+def _body_vfa(ex: Extraction, f: Frame) -> None:
+    for sec in ex.sections:
+        if sec.name not in ("technique", "body", "findings"):
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            m = _VFA_RX.search(sm.group())
+            if m and not _VFA_NOT_DONE.search(sm.group()):
+                a, b = sm.start() + m.start(), sm.start() + m.end()
+                f.quals.add("vertebral_fracture_assessment")
+                f.add("qual", [Mention("qual", "vertebral_fracture_assessment", a, b, sec.name, ex.text[a:b], 0, -1)],
+                      "findings")
+                return
 
 
 # a plain series the addendum places before the contrast one ("noncontrast images were acquired

@@ -89,3 +89,56 @@ def test_split_route_word(sg, text, expected):
 ])
 def test_duplex_extent_from_the_flow_reported(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a narrative PET report states its extent in the title line or the protocol paragraph
+    ("FDG PET/CT from the vertex to the toes.\n\nThis 50-year-old man with melanoma of the foot is referred for "
+     "restaging. Images were acquired 60 minutes after 10 mCi of F-18 FDG with a low-dose CT.\n\nNo avid "
+     "metastases.", ["78816"]),
+    ("PET/CT for melanoma restaging.\n\nWhole body images from the top of the head through the feet were "
+     "acquired 60 minutes after 11 mCi of F-18 FDG with a low-dose CT for attenuation correction.\n\n"
+     "A 1 cm avid node in the left groin.", ["78816"]),
+    # the usual extent stays skull base to mid-thigh
+    ("FDG PET/CT.\n\nThis 60-year-old woman with lung cancer is referred for staging. Images from the skull "
+     "base to the mid thighs were acquired 60 minutes after 10 mCi of F-18 FDG with a low-dose CT.\n\n"
+     "Avid right upper lobe mass.", ["78815"]),
+])
+def test_pet_extent_in_a_narrative_report(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a follow-up obstetric scan names the amniotic fluid it re-evaluates: still the follow-up code
+    ("US OB FOLLOW-UP\nTECHNIQUE: Transabdominal follow-up obstetric ultrasound: fetal biometry, amniotic "
+     "fluid and presentation.\nFINDINGS: Single live fetus. EFW 2100 g. AFI 15 cm.", ["76816"]),
+    ("OB ULTRASOUND GROWTH FOLLOW UP\nFINDINGS: Single live fetus, breech. Biometry: EFW 1800 g, 40th "
+     "percentile. Amniotic fluid index 11 cm.\nIMPRESSION: Appropriate interval growth.", ["76816"]),
+    # a limited scan stays limited
+    ("US OB LIMITED\nTECHNIQUE: Transabdominal: fetal heart rate, presentation and amniotic fluid.\n"
+     "FINDINGS: Single live fetus, cephalic. AFI 14 cm.", ["76815"]),
+    ("US OB LIMITED FOLLOW-UP\nFINDINGS: Amniotic fluid index 6 cm, decreased from 9 cm.", ["76815"]),
+])
+def test_ob_follow_up_with_amniotic_fluid(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the body of a bone density report documents the fracture assessment done with it
+    ("Bone densitometry was performed for a 70-year-old woman with height loss.\n\nThe lumbar spine and left "
+     "hip were scanned by DXA, and a lateral vertebral fracture assessment was performed at the same visit.\n\n"
+     "L1-L4 T-score -2.6. Grade 2 deformity of T12.", ["77085"]),
+    ("DXA BONE DENSITY AXIAL\nTECHNIQUE: DXA of the lumbar spine and both hips with VFA of T4-L4.\n"
+     "RESULTS: Femoral neck T-score -1.8. No vertebral deformity.", ["77085"]),
+    # the assessment alone, no density measured at this visit
+    ("Vertebral fracture assessment.\n\nThis 75-year-old man had bone density measured elsewhere last month. "
+     "A lateral vertebral fracture assessment by DXA from T4 to L4 was performed. No bone density "
+     "measurement was obtained today.\n\nGrade 1 deformity of T9.", ["77086"]),
+    # not done, or recommended: bone density alone
+    ("DXA BONE DENSITY AXIAL\nTECHNIQUE: DXA of the lumbar spine and left hip. VFA was not performed.\n"
+     "RESULTS: T-score -2.7.", ["77080"]),
+    ("Bone densitometry of the lumbar spine and left hip by DXA.\n\nL1-L4 T-score -2.9.\n\nImpression: "
+     "osteoporosis. Consider vertebral fracture assessment at the next visit.", ["77080"]),
+])
+def test_vertebral_fracture_assessment_in_the_body(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
