@@ -814,12 +814,14 @@ def _without_range_ends(ms: list[Mention], text: str, lex: Lexicon) -> list[Ment
 
 def _subtitle_attrs(f: Frame, sub: list[Mention]) -> None:
     """A line under the title that names no other exam ("PA and lateral chest", "AP and lateral
-    views") states the title exam's views and contrast."""
-    if not sub or any(m.key == "modality" for m in sub) or any(
-            m.key == "site" and m.value != f.site for m in sub):
+    views") states the title exam's views and contrast; a sentence of it that names other anatomy
+    is a finding ("AP and scapular Y views after reduction. Humeral head now located."), and the
+    views of its other sentences still count."""
+    if not sub or any(m.key == "modality" for m in sub):
         return
-    f.title_views = f.title_views + [m for m in sub if m.key in ("views", "proj")]
-    if not f.title_contrast:
+    other = {(m.doc_id, m.sent) for m in sub if m.key == "site" and m.value != f.site}
+    f.title_views = f.title_views + [m for m in sub if m.key in ("views", "proj") and (m.doc_id, m.sent) not in other]
+    if not other and not f.title_contrast:
         f.title_contrast = [m for m in sub if m.key == "contrast"]
 
 
@@ -1348,6 +1350,15 @@ def _per_side_projections(ms: list[Mention], p: Pools) -> int:
 _DIRECTION_WORDS = frozenset({"lateral", "oblique", "frontal", "axial"})
 # what may stand between a direction word and the anatomy it places ("lateral 6th rib")
 _PLACE_GAP = re.compile(r"\s+(?:\d{1,2}(?:st|nd|rd|th)\s+)?")
+# a finding, or a part of a bone or joint, that a direction word describes ("oblique fracture", "the
+# lateral malleolus", "lateral tibial plateau", "the lateral aspect"): no view
+_PLACED_FINDING = re.compile(
+    r"\s+(?:fractures?|fx|malleol\w*|plateaus?|(?:epi)?condyl\w*|aspects?|margins?|cortex|cortical|compartments?|"
+    r"menisc\w*|ligaments?|tendons?|facets?|gutters?|recess|tibial|femoral|humeral|patellar|talar|"
+    r"cuneiform|column|wall|border|soft[\s-]+tissues?)\b", re.IGNORECASE)
+# a projection word that names the anatomy a finding describes ("the ankle mortise is maintained")
+_PROJECTION_AS_ANATOMY = re.compile(r"\s+(?:is|are|appears?|remains?|intact|maintained|congruent|widen\w*|"
+                                    r"preserved)\b", re.IGNORECASE)
 
 
 def _views_not_places(ms: list[Mention], f: Frame, pool: list[Mention], p: Pools) -> list[Mention]:
@@ -1360,7 +1371,11 @@ def _views_not_places(ms: list[Mention], f: Frame, pool: list[Mention], p: Pools
     sites = [m for m in pool if m.key == "site"]
     out = []
     for m in ms:
+        if m.key == "proj" and _PROJECTION_AS_ANATOMY.match(p.text, m.end):
+            continue
         if m.key == "proj" and m.value in _DIRECTION_WORDS:
+            if _PLACED_FINDING.match(p.text, m.end):
+                continue
             nxt = next((s for s in sites if s.doc_id == m.doc_id and s.start >= m.end
                         and _PLACE_GAP.fullmatch(p.text, m.end, s.start)), None)
             if nxt is not None and nxt.value not in mine:

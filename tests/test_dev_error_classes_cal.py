@@ -142,3 +142,48 @@ def test_ob_follow_up_with_amniotic_fluid(sg, text, expected):
 ])
 def test_vertebral_fracture_assessment_in_the_body(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a projection word describing a finding or a part of the bone is no view: views not stated
+    ("XR ANKLE LEFT\nIndication: Inversion injury.\nFindings: Nondisplaced oblique fracture of the lateral "
+     "malleolus. The ankle mortise is maintained. Lateral soft tissue swelling.\nImpression: Weber B fracture.",
+     ["73600-LT"]),
+    ("XR KNEE RIGHT\nHISTORY: Fall.\nFINDINGS: Depressed fracture of the lateral tibial plateau. Small "
+     "effusion.\nIMPRESSION: Lateral plateau fracture.", ["73560-RT"]),
+    # the views the report does list still count
+    ("XR ANKLE LEFT\nTECHNIQUE: AP, mortise and lateral views.\nFINDINGS: Oblique fracture of the lateral "
+     "malleolus. The mortise is congruent.", ["73610-LT"]),
+])
+def test_projection_words_describing_findings(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert ("views_not_documented" in flag_types(rec)) == ("TECHNIQUE" not in text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the line under the title states the views; its next sentence is a finding on other anatomy
+    ("ED PRELIM: XR SHOULDER LT POST REDUCTION\nAP and scapular Y views after reduction. Humeral head now "
+     "located. No glenoid fracture.\nPrelim: reduced.", ["73030-LT"]),
+    ("ED PRELIM - XR ELBOW RT\nAP and lateral views. Radial head fracture without displacement.\nPrelim: "
+     "radial head fx.", ["73070-RT"]),
+    # the Norgaard (ball-catcher) view of the hands is one view
+    ("EXAM: XR HANDS BILATERAL 3 VIEWS EACH\nTECHNIQUE: PA, oblique and Norgaard views of each hand.\n"
+     "FINDINGS: Marginal erosions.", ["73130-50"]),
+    ("EXAM: XR HAND LEFT\nTECHNIQUE: PA, lateral and ball-catcher views of the left hand.\nFINDINGS: Erosions.",
+     ["73130-LT"]),
+])
+def test_views_of_terse_and_special_series(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an acute abdomen series is a radiograph series whatever else the report recommends
+    ("ED PRELIMINARY - ACUTE ABDOMEN SERIES\nHx: vomiting.\nViews: Supine and upright abdomen, upright PA "
+     "chest.\nDilated small bowel loops with air-fluid levels. Chest clear.\nPrelim: SBO. CT suggested.",
+     ["74022"]),
+    ("XR ACUTE ABDOMINAL SERIES\nHISTORY: Pain.\nFINDINGS: Supine and upright abdomen and PA chest: "
+     "nonobstructive gas pattern, no free air. CT could be considered.", ["74022"]),
+])
+def test_acute_abdomen_series_is_radiography(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
