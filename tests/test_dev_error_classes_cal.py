@@ -187,3 +187,20 @@ def test_views_of_terse_and_special_series(sg, text, expected):
 ])
 def test_acute_abdomen_series_is_radiography(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # velocity flow mapping named with a cardiac MRI is its add-on beside the exam's code (§3)
+    ("CARDIAC MRI WITH AND WITHOUT CONTRAST WITH VELOCITY FLOW MAPPING", ["75561", "75565"]),
+    ("EXAM: MRI HEART WITHOUT CONTRAST\nTECHNIQUE: Cine SSFP in short axis and long axis planes and "
+     "phase-contrast velocity-encoded flow quantification across the aortic valve.\nFINDINGS: Normal.",
+     ["75557", "75565"]),
+    ("Cardiac MRI with and without contrast and phase-contrast flow.\n\nCine images, then phase contrast "
+     "velocity mapping of the main pulmonary artery; late gadolinium enhancement after IV gadobutrol.\n\n"
+     "Pulmonary regurgitant fraction 40%.", ["75561", "75565"]),
+    # no flow mapping: the exam alone
+    ("EXAM: MRI HEART WITH AND WITHOUT CONTRAST\nTECHNIQUE: Cine SSFP images, then late gadolinium "
+     "enhancement after 15 mL gadobutrol IV.\nFINDINGS: No scar.", ["75561"]),
+])
+def test_cardiac_mri_velocity_flow_addon(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
