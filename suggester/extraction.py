@@ -34,6 +34,7 @@ from .frames import (
     documented_gestations,
     documented_nst,
     documented_vfa,
+    documented_workstation_rendering,
     follow_up_ob,
     frames_from_mentions,
     incomplete_joint_survey,
@@ -195,6 +196,9 @@ class Extractor:
         duplex = organ_duplex(ex, ex.frames)
         if duplex is not None:
             ex.frames.append(duplex)
+        rendering = documented_workstation_rendering(ex, ex.frames, self.lex)
+        if rendering is not None:
+            ex.frames.append(rendering)
         return ex
 
     def read(self, text: str, secs: list[Section], first_id: int) -> list[Mention]:

@@ -2025,6 +2025,40 @@ def _body_vfa(ex: Extraction, f: Frame) -> None:
                 return
 
 
+# 3D rendering a report documents as produced on an independent workstation (76377), and what
+# makes the sentence not say so ("3D not performed", "3D could be produced on request")
+_RENDERING_RX = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b[^.;\n]{0,60}?\b(?:render\w*|reconstruct\w*|recons?|"
+                           r"reformat\w*|images?)\b|\b(?:volume|surface)[- ]render\w*", re.IGNORECASE)
+_WORKSTATION_RX = re.compile(r"\b(?:independent|separate|dedicated|stand-?alone)\s+(?:\w+\s+){0,2}workstation\b",
+                             re.IGNORECASE)
+_RENDERING_NOT_DONE = re.compile(r"\b(?:no|not|could|can|may|upon request|on request|if)\b", re.IGNORECASE)
+_RENDERED_MODALITIES = frozenset({"CT", "MR", "US", "NM"})
+
+
+def documented_workstation_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> Frame | None:
+    """A non-angiographic study whose technique or body documents 3D rendering made on an
+    independent workstation ("three-dimensional volume-rendered reconstructions were produced on a
+    separate workstation") bills 76377 beside the study (never with a CTA / MRA, CODING_RULES §2)."""
+    if not frames or any(f.modality not in _RENDERED_MODALITIES or f.quals & {"angio", "colonography"}
+                         for f in frames) \
+            or any("3d_rendering" in f.quals and f.modality == "POST" for f in frames):
+        return None
+    for sec in ex.sections:
+        if sec.name not in ("technique", "body"):
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            t = sm.group()
+            m = _RENDERING_RX.search(t)
+            if m and _WORKSTATION_RX.search(t) and not _RENDERING_NOT_DONE.search(t):
+                a, b = sm.start() + m.start(), sm.start() + m.end()
+                g = Frame("POST", "post_3d", lex.region_for("post_3d", "POST"), quals={"3d_rendering", "3d_workstation"})
+                ms = [Mention("qual", "3d_workstation", a, b, sec.name, ex.text[a:b], 0, -1)]
+                g.add("modality", ms, "technique")
+                g.add("qual", ms, "technique")
+                return g
+    return None
+
+
 # a plain series the addendum places before the contrast one ("noncontrast images were acquired
 # before contrast administration")
 _BEFORE_CONTRAST_RX = re.compile(r"\b(?:before|prior\s+to|preceding)\s+(?:the\s+)?(?:iv\s+|intravenous\s+)?"

@@ -204,3 +204,22 @@ def test_acute_abdomen_series_is_radiography(sg, text, expected):
 ])
 def test_cardiac_mri_velocity_flow_addon(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # 3D rendering the report documents as made on an independent workstation: 76377 beside the study
+    ("CT of the facial bones without contrast was obtained after an assault. Thin axial images with coronal "
+     "and sagittal reformats were made, and three-dimensional volume-rendered reconstructions were produced "
+     "on a separate workstation with physician supervision.\n\nZygomatic fracture.", ["70486", "76377"]),
+    ("EXAM: CT PELVIS WITHOUT CONTRAST\nTECHNIQUE: Axial images. 3D surface rendered images were created on "
+     "an independent workstation.\nFINDINGS: Acetabular fracture.", ["72192", "76377"]),
+    # 3D without a workstation stated, 3D not done, or with an angiogram: nothing added
+    ("EXAM: CT PELVIS WITHOUT CONTRAST\nTECHNIQUE: Axial images with 3D reformats.\nFINDINGS: Fracture.",
+     ["72192"]),
+    ("EXAM: CT PELVIS WITHOUT CONTRAST\nTECHNIQUE: Axial images; 3D reconstructions on the independent "
+     "workstation were not performed.\nFINDINGS: Fracture.", ["72192"]),
+    ("EXAM: CTA HEAD\nTECHNIQUE: Axial images after 75 mL Omnipaque IV. MIP and 3D volume rendered images "
+     "were created on an independent workstation.\nFINDINGS: No aneurysm.", ["70496"]),
+])
+def test_rendering_on_an_independent_workstation(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
