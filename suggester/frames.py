@@ -766,6 +766,10 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 m.key == "modality" and m.start > ms[0].start and m.start - _line_start(mentions, m) < 100
                 for m in subtitle):
             continue  # "OUTSIDE CHEST FILMS" banner above "XR CHEST 4V (PA/LAT/BIL OBL)"
+        if source == ("exam",) and not any(m.key == "site" for m in ms) and any(
+                m.key == "site" and m.start > ms[0].start and m.start - _line_start(mentions, m) < 40
+                for m in subtitle) and not any(m.key == "modality" for m in subtitle):
+            continue  # "OSH FLUORO - OVERREAD" banner above "BA ESOPH DC": the second line names the exam
         if source == ("exam",) and _subtitle_restates(ms, subtitle):
             continue  # "OUTSIDE DXA RPT" above "DXA w/ VFA": the second line is the fuller title
         if text is not None:

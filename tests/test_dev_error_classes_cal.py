@@ -223,3 +223,16 @@ def test_cardiac_mri_velocity_flow_addon(sg, text, expected):
 ])
 def test_rendering_on_an_independent_workstation(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a banner naming only the modality above a line naming the exam's anatomy
+    ("OSH FLUORO - OVERREAD\nBA ESOPH DC\nHx: dysphagia.\nTech: Effervescent granules and high-density "
+     "barium, upright double-contrast views.\nFindings: Distal stricture.", ["74221"]),
+    ("OUTSIDE XR - 2ND OPINION\nL KNEE 3V\nHx: fall.\nFindings: No fracture.", ["73562-LT"]),
+    # a banner that names the anatomy keeps it
+    ("OSH FLUORO ESOPHAGRAM\nHx: dysphagia.\nTech: Single-contrast thin barium, upright and prone.\n"
+     "Findings: Normal.", ["74220"]),
+])
+def test_modality_banner_above_the_exam_line(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
