@@ -236,3 +236,30 @@ def test_rendering_on_an_independent_workstation(sg, text, expected):
 ])
 def test_modality_banner_above_the_exam_line(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # two spine segments joined by "and" / "&" in a title: one code per segment (§3)
+    ("MR T AND L SPINE W/WO (MRTLSWWO)\nTECHNIQUE: Sagittal and axial images of the thoracic and lumbar spine "
+     "before and after 7 mL gadoterate IV.\nFINDINGS: Metastases.", ["72157", "72158"]),
+    ("MR C & T-SPINE WO\nTECHNIQUE: Sagittal T1, T2 and STIR images.\nFINDINGS: Degenerative change.",
+     ["72141", "72146"]),
+    # one segment stays one code
+    ("MR L SPINE WO\nTECHNIQUE: Sagittal T1, T2 and STIR images.\nFINDINGS: Disc bulge.", ["72148"]),
+])
+def test_two_spine_segments_in_a_title(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a "DVT" ultrasound title is a venous duplex of the limb (complete bilateral 93970, one side 93971)
+    ("US DVT LEFT UPPER EXT\nHX: PICC, ARM SWELLING\nTECH: COMPRESSION, COLOR AND SPECTRAL DOPPLER OF THE LEFT "
+     "IJ, SUBCLAVIAN, AXILLARY AND BRACHIAL VEINS\nFINDINGS: NONOCCLUSIVE THROMBUS.", ["93971-LT"]),
+    ("US DVT BILATERAL LOWER EXTREMITIES\nTECHNIQUE: Compression and Doppler of the common femoral, femoral "
+     "and popliteal veins bilaterally.\nFINDINGS: No DVT.", ["93970"]),
+    ("DVT ULTRASOUND RIGHT LEG\nFINDINGS: No thrombus in the right femoral and popliteal veins.", ["93971-RT"]),
+    # DVT as the reason for a soft tissue ultrasound names no venous study
+    ("US RIGHT UPPER EXTREMITY SOFT TISSUE\nHISTORY: Lump, r/o DVT.\nFINDINGS: 2 cm lipoma.", ["76882-RT"]),
+])
+def test_dvt_ultrasound_title(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
