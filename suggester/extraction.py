@@ -30,6 +30,7 @@ from .frames import (
     SIDE_UNDONE_RX,
     arthrogram_injection_guidance,
     complete_elements,
+    documented_approaches,
     documented_gestational_age,
     documented_gestations,
     documented_nst,
@@ -179,6 +180,8 @@ class Extractor:
         ex.title = title_mention(ex)
         ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
         resolve(ex, self.lex)
+        for f in ex.frames:
+            documented_approaches(ex, f)
         ex.frames = split_and_merge(ex.frames, self.lex)
         arthrogram_injection_guidance(ex.frames, self.lex)
         for f in ex.frames:

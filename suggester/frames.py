@@ -2063,6 +2063,39 @@ def documented_workstation_rendering(ex: Extraction, frames: list[Frame], lex: L
     return None
 
 
+# the approaches a narrative pelvic ultrasound documents ("transabdominal imaging through a full
+# bladder followed by transvaginal imaging"), and what makes a sentence not say one was used
+_TRANSVAGINAL_RX = re.compile(r"\b(?:trans-?vaginal\w*|endo-?vaginal\w*)\b", re.IGNORECASE)
+_TRANSABDOMINAL_RX = re.compile(r"\btrans-?abdominal\w*\b", re.IGNORECASE)
+_APPROACH_NOT_DONE = re.compile(r"\b(?:no|not|declined|refused|deferred|unable|cannot|recommend\w*|consider\w*|"
+                                r"if|could|may|prior|previous)\b", re.IGNORECASE)
+
+
+def documented_approaches(ex: Extraction, f: Frame) -> None:
+    """A pelvic ultrasound whose title names no approach and whose body documents the transvaginal
+    one (with or without the transabdominal one) is coded by the approaches performed: both bill
+    76856 (or 76857) + 76830 (CODING_RULES §3), the transvaginal alone 76830."""
+    if f.modality != "US" or f.site != "pelvis" or f.quals - {"complete", "limited"}:
+        return  # (an approach stated, or another service: a sonohysterogram is imaged transvaginally)
+    said: dict[str, Mention] = {}
+    for sec in ex.sections:
+        if sec.name not in ("technique", "body", "findings"):
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            t = sm.group()
+            if _APPROACH_NOT_DONE.search(t):
+                continue
+            for atom, rx in (("transvaginal", _TRANSVAGINAL_RX), ("transabdominal", _TRANSABDOMINAL_RX)):
+                m = rx.search(t)
+                if m and atom not in said:
+                    a, b = sm.start() + m.start(), sm.start() + m.end()
+                    said[atom] = Mention("qual", atom, a, b, sec.name, ex.text[a:b], 0, -1)
+    if "transvaginal" not in said:
+        return
+    f.quals |= set(said)
+    f.add("qual", list(said.values()), "technique")
+
+
 # a plain series the addendum places before the contrast one ("noncontrast images were acquired
 # before contrast administration")
 _BEFORE_CONTRAST_RX = re.compile(r"\b(?:before|prior\s+to|preceding)\s+(?:the\s+)?(?:iv\s+|intravenous\s+)?"

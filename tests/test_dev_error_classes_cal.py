@@ -263,3 +263,20 @@ def test_two_spine_segments_in_a_title(sg, text, expected):
 ])
 def test_dvt_ultrasound_title(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a narrative pelvic ultrasound documents its approaches in the body (§3: both codes)
+    ("Pelvic ultrasound was performed on this 40-year-old woman with bleeding, using transabdominal imaging "
+     "through a full bladder followed by transvaginal imaging with her consent.\n\nFibroid uterus. Normal "
+     "ovaries.", ["76830", "76856"]),
+    ("US PELVIS\nHISTORY: Pelvic pain.\nFINDINGS: Transabdominal and endovaginal images show a normal uterus "
+     "and ovaries. No free fluid.", ["76830", "76856"]),
+    # a transvaginal scan declined, or a sonohysterogram (imaged transvaginally): no extra code
+    ("US PELVIS\nHISTORY: Pelvic pain.\nFINDINGS: Transabdominal images only; the patient declined "
+     "transvaginal imaging. Normal uterus and ovaries.", ["76856"]),
+    ("Saline infusion sonohysterogram.\n\nSaline was instilled through a catheter while transvaginal images "
+     "were obtained.\n\nEndometrial polyp.", ["76831"]),
+])
+def test_pelvic_ultrasound_approaches_in_the_body(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
