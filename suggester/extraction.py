@@ -34,6 +34,8 @@ from .frames import (
     documented_gestational_age,
     documented_gestations,
     documented_nst,
+    documented_screening_colonography,
+    documented_spect_ct,
     documented_vfa,
     documented_workstation_rendering,
     follow_up_ob,
@@ -194,6 +196,8 @@ class Extractor:
             documented_gestational_age(ex, f)
             follow_up_ob(f)
             documented_vfa(ex, f)
+            documented_spect_ct(ex, f)
+            documented_screening_colonography(ex, f)
         for f in ex.frames:
             organ_duplex_extent(ex, f)
         duplex = organ_duplex(ex, ex.frames)

@@ -2096,6 +2096,63 @@ def documented_approaches(ex: Extraction, f: Frame) -> None:
     f.add("qual", list(said.values()), "technique")
 
 
+# SPECT acquired with a CT for localization or attenuation ("SPECT with a low-dose localization CT
+# of the neck"), and what makes the sentence not say so ("no CT", "CT was not performed")
+_SPECT_WITH_CT = re.compile(r"\bSPECT\b[^.;\n]{0,20}?\b(?:with|and|plus|using)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?"
+                            r"(?:CT|computed\s+tomography)\b", re.IGNORECASE)
+_CT_NOT_DONE = re.compile(r"\b(?:no|not|without|unable|declined)\b", re.IGNORECASE)
+
+
+def documented_spect_ct(ex: Extraction, f: Frame) -> None:
+    """A nuclear study whose report documents SPECT acquired with a CT ("SPECT with a low-dose
+    localization CT of the neck was performed") is SPECT/CT (78072, 78803 → 78830...)."""
+    if f.modality != "NM" or "spect" not in f.quals or "spect_ct" in f.quals:
+        return
+    for sec in ex.sections:
+        if sec.name not in ("technique", "body", "findings"):
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            m = _SPECT_WITH_CT.search(sm.group())
+            if m and not _CT_NOT_DONE.search(sm.group()):
+                a, b = sm.start() + m.start(), sm.start() + m.end()
+                f.quals.discard("spect")
+                f.quals.add("spect_ct")
+                f.add("qual", [Mention("qual", "spect_ct", a, b, sec.name, ex.text[a:b], 0, -1)], "technique")
+                return
+
+
+# an average-risk screening a CT colonography report states in its history or body, and what
+# makes the study diagnostic instead (symptoms, bleeding, a positive stool test, an incomplete
+# or failed colonoscopy: CODING_RULES §5)
+_AVERAGE_RISK_RX = re.compile(r"\baverage[- ]risk\b|\bscreening\b[^.;\n]*\b(?:asymptomatic|no\s+(?:\w+\s+){0,2}symptoms)\b|"
+                              r"\b(?:asymptomatic|no\s+(?:\w+\s+){0,2}symptoms)\b[^.;\n]*\bscreening\b", re.IGNORECASE)
+_DIAGNOSTIC_CTC_RX = re.compile(r"\b(?:incomplete|failed|unsuccessful|positive|bleed\w*|an(?:a)?emi\w*|hematochezia|"
+                                r"melena|symptomatic|obstruct\w*|surveillance|personal history)\b", re.IGNORECASE)
+
+
+def documented_screening_colonography(ex: Extraction, f: Frame) -> None:
+    """A CT colonography whose title says neither screening nor diagnostic and whose history or body
+    states an average-risk screening of an asymptomatic patient is the screening study (74263);
+    anything that makes it diagnostic keeps the diagnostic code (CODING_RULES §5)."""
+    if f.site != "colon" or "colonography" not in f.quals or "diagnostic" in f.quals:
+        return
+    said = None
+    for sec in ex.sections:
+        if sec.name not in ("history", "body", "technique"):
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            if _DIAGNOSTIC_CTC_RX.search(sm.group()):
+                if not any(m.section in ("exam", "subtitle", "ordered")
+                           for m in f.evidence.get("qual", []) if m.value == "screening"):
+                    f.quals.discard("screening")  # "incomplete screening colonoscopy": the reason, diagnostic
+                return
+            if said is None and _AVERAGE_RISK_RX.search(sm.group()):
+                said = Mention("qual", "screening", sm.start(), sm.end(), sec.name, sm.group().strip()[:80], 0, -1)
+    if said is not None and "screening" not in f.quals:
+        f.quals.add("screening")
+        f.add("qual", [said], "history")
+
+
 # a plain series the addendum places before the contrast one ("noncontrast images were acquired
 # before contrast administration")
 _BEFORE_CONTRAST_RX = re.compile(r"\b(?:before|prior\s+to|preceding)\s+(?:the\s+)?(?:iv\s+|intravenous\s+)?"

@@ -280,3 +280,36 @@ def test_dvt_ultrasound_title(sg, text, expected):
 ])
 def test_pelvic_ultrasound_approaches_in_the_body(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # SPECT acquired with a CT for localization is SPECT/CT
+    ("PARATHYROID SCINTIGRAPHY\n\nAfter 24 mCi of Tc-99m sestamibi IV, early and delayed planar images of the "
+     "neck and chest were acquired, and SPECT with a low-dose localization CT of the neck was performed.\n\n"
+     "Left inferior adenoma.", ["78072"]),
+    ("NM PARATHYROID\nTECHNIQUE: Planar images at 15 minutes and 2 hours after Tc-99m sestamibi IV; SPECT and "
+     "low-dose CT of the neck at 2 hours.\nFINDINGS: Right inferior adenoma.", ["78072"]),
+    # SPECT alone stays SPECT
+    ("NM PARATHYROID\nTECHNIQUE: Planar images at 15 minutes and 2 hours after Tc-99m sestamibi IV, and SPECT "
+     "of the neck at 2 hours. No CT was acquired.\nFINDINGS: Right inferior adenoma.", ["78071"]),
+])
+def test_spect_with_a_ct(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a colonography whose body states an average-risk screening of an asymptomatic patient
+    ("CT colonography.\nThis 57-year-old man has no gastrointestinal symptoms; he is undergoing average-risk "
+     "colorectal cancer screening. Supine and prone low-dose images without IV contrast.\nSmall polyp.",
+     ["74263"]),
+    ("CT COLONOGRAPHY\nHISTORY: 60-year-old asymptomatic woman, due for colorectal cancer screening.\n"
+     "TECHNIQUE: Supine and prone low-dose images after insufflation, no IV contrast.\nFINDINGS: Normal.",
+     ["74263"]),
+    # symptoms or an incomplete colonoscopy make it diagnostic
+    ("CT COLONOGRAPHY\nHISTORY: Incomplete screening colonoscopy because of a tortuous sigmoid.\nTECHNIQUE: "
+     "Supine and prone low-dose images, no IV contrast.\nFINDINGS: Normal.", ["74261"]),
+    ("CT COLONOGRAPHY\nHISTORY: Iron deficiency anemia; declined colonoscopy.\nTECHNIQUE: Supine and prone "
+     "low-dose images, no IV contrast.\nFINDINGS: Normal.", ["74261"]),
+])
+def test_colonography_screening_in_the_history(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
