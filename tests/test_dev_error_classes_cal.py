@@ -313,3 +313,18 @@ def test_spect_with_a_ct(sg, text, expected):
 ])
 def test_colonography_screening_in_the_history(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the mammographic views of a ductogram belong to it: no diagnostic mammogram beside it
+    ("MAM GALACTOGRAM RT SINGLE DUCT\nTECHNIQUE: A discharging duct of the right nipple was cannulated and 1 mL "
+     "of contrast injected. Right CC and ML magnification views were obtained.\nFINDINGS: Filling defect.",
+     ["77053-RT"]),
+    ("MAMMO DUCTOGRAM LEFT\nTECHNIQUE: Cannulation of a single duct, 1 mL contrast, CC and lateral views of the "
+     "left breast.\nFINDINGS: Normal ducts.", ["77053-LT"]),
+    # a mammogram alone stays a mammogram
+    ("MAMMOGRAM DIAGNOSTIC RIGHT\nHISTORY: Bloody nipple discharge.\nTECHNIQUE: Right CC and ML views.\n"
+     "FINDINGS: No mass.", ["77065-RT"]),
+])
+def test_ductogram_views_are_part_of_it(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
