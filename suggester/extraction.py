@@ -43,6 +43,7 @@ from .frames import (
     incomplete_joint_survey,
     organ_duplex,
     organ_duplex_extent,
+    pregnant_transvaginal,
     resolve,
     screening_of_known_disease,
     split_and_merge,
@@ -184,6 +185,7 @@ class Extractor:
         resolve(ex, self.lex)
         for f in ex.frames:
             documented_approaches(ex, f)
+            pregnant_transvaginal(ex, f)
         ex.frames = split_and_merge(ex.frames, self.lex)
         arthrogram_injection_guidance(ex.frames, self.lex)
         for f in ex.frames:

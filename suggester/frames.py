@@ -2153,6 +2153,34 @@ def documented_screening_colonography(ex: Extraction, f: Frame) -> None:
         f.add("qual", [said], "history")
 
 
+# a pregnancy the report documents (a positive test, a gestational age, an ectopic work-up), and
+# what makes a sentence not say so ("hCG negative", "not pregnant")
+_PREGNANT_RX = re.compile(r"(?:\+|\bpositive|\bpos)\s*(?:serum\s+|urine\s+|quantitative\s+)?(?:beta[- ]?|b-?)?"
+                          r"(?:hcg|pregnancy\s+test|upt)\b|\b(?:beta[- ]?|b-?)?hcg\s*(?:\+|positive\b|pos\b|"
+                          r"(?:of\s+|level\s+|=\s*|:\s*|\(?beta\s+)?[1-9][\d,]{2,})|\bpregnant\b|\bectopic\b|"
+                          r"\b\d{1,2}\s*(?:weeks?|wks?)\s+(?:pregnant|gestation|by\s+LMP)\b", re.IGNORECASE)
+_NOT_PREGNANT_RX = re.compile(r"\b(?:negative|neg)\b\s*(?:\w+\s+){0,2}?(?:pregnan\w*|(?:beta[- ]?|b-?)?hcg)|"
+                              r"\bnot\s+pregnant\b|\bnon-?pregnant\b|\bhcg\s*(?:negative|neg\b|-)", re.IGNORECASE)
+
+
+def pregnant_transvaginal(ex: Extraction, f: Frame) -> None:
+    """A transvaginal pelvic ultrasound of a patient whose report documents a pregnancy (a positive
+    hCG, an ectopic work-up, a gestational age) is the obstetric transvaginal study (76817), not the
+    non-obstetric 76830."""
+    if f.modality != "US" or f.site != "pelvis" or "transvaginal" not in f.quals or \
+            f.quals - {"transvaginal", "complete", "limited"}:
+        return
+    text = " ".join(ex.text[s.start:s.end] for s in ex.sections if s.name not in ("comparison",))
+    if _NOT_PREGNANT_RX.search(text):
+        return
+    m = _PREGNANT_RX.search(text)
+    if m is None:
+        return
+    f.site = "ob"
+    f.quals -= {"complete", "limited"}
+    f.add("site", [Mention("site", "ob", m.start(), m.end(), "history", ex.text[m.start():m.end()], 0, -1)], "history")
+
+
 # a plain series the addendum places before the contrast one ("noncontrast images were acquired
 # before contrast administration")
 _BEFORE_CONTRAST_RX = re.compile(r"\b(?:before|prior\s+to|preceding)\s+(?:the\s+)?(?:iv\s+|intravenous\s+)?"

@@ -328,3 +328,18 @@ def test_colonography_screening_in_the_history(sg, text, expected):
 ])
 def test_ductogram_views_are_part_of_it(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a transvaginal pelvic scan of a pregnant patient is the obstetric transvaginal code
+    ("ED PRELIM - US PELVIS TRANSVAGINAL\nHx: 27F, + hCG (beta 2,400), LLQ pain.\nEndovaginal only.\nNo "
+     "intrauterine gestational sac. Complex left adnexal mass.\nPrelim: suspected ectopic pregnancy.", ["76817"]),
+    ("US PELVIS TRANSVAGINAL\nHISTORY: Positive pregnancy test, spotting. Rule out ectopic.\nFINDINGS: Single "
+     "intrauterine gestational sac with a yolk sac.", ["76817"]),
+    # not pregnant: the non-obstetric code
+    ("US PELVIS TRANSVAGINAL\nHISTORY: Pelvic pain, hCG negative.\nFINDINGS: 3 cm right ovarian cyst.",
+     ["76830"]),
+    ("US PELVIS TRANSVAGINAL\nHISTORY: Postmenopausal bleeding.\nFINDINGS: Endometrium 3 mm.", ["76830"]),
+])
+def test_transvaginal_scan_of_a_pregnancy(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
