@@ -323,6 +323,10 @@ def _list_end(text: str, nl: int, end: int) -> int:
     return end
 
 
+_RUN_ON_HEADER = re.compile(r"(?<=[a-z0-9)][ \t])(?P<h>Findings|FINDINGS|Impression|IMPRESSION|Indication|INDICATION|"
+                            r"Comparison|COMPARISON|Technique|TECHNIQUE)(?P<sep>[ \t]*:[ \t]*)")
+
+
 def _header_hits(text: str, headers: Mapping[str, str]) -> list[tuple[int, int, str, str]]:
     """(header start, content start, section name, header text) of each header of the report."""
     rx = _header_regex(tuple(headers))
@@ -349,6 +353,13 @@ def _header_hits(text: str, headers: Mapping[str, str]) -> list[tuple[int, int, 
         if name is None:
             continue
         hits.append((m.start("h"), m.end(), name, h))
+    # a capitalised header with its colon run on after the previous section's last word, no
+    # sentence end between ("Indication: Preop Findings: Frontal and lateral views ...")
+    for m in _RUN_ON_HEADER.finditer(text):
+        name = _header_name(headers, m.group("h"))
+        if name is not None and not any(a <= m.start("h") < b for a, b, _, _ in hits):
+            hits.append((m.start("h"), m.end(), name, m.group("h")))
+    hits.sort()
     if len({_header_name(headers, m.group("h")) for m in dictated}) >= DICTATED_LINES_MIN:
         # a dictated report whose lines open with their header words, no colon spoken
         hits = sorted(hits + [(m.start("h"), m.end(), name, m.group("h")) for m in dictated

@@ -343,3 +343,17 @@ def test_ductogram_views_are_part_of_it(sg, text, expected):
 ])
 def test_transvaginal_scan_of_a_pregnancy(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a capitalised header with its colon run on after the indication's last word opens the findings
+    ("Comparison: None. Indication: Preop Findings: Frontal and lateral views of the chest show a normal "
+     "heart. Clear lungs. Impression: Normal chest.", ["71046"]),
+    ("Comparison: Chest radiograph 2019. Indication: Follow-up pneumonia Findings: Frontal and lateral chest "
+     "radiographs. Resolved left lower lobe opacity. Impression: Resolved pneumonia.", ["71046"]),
+    # a header word inside prose without a colon stays prose
+    ("EXAM: XR CHEST 2 VIEWS\nINDICATION: Cough.\nFINDINGS: Prior findings resolved. Lungs clear.\n"
+     "IMPRESSION: Normal.", ["71046"]),
+])
+def test_run_on_capitalised_header(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
