@@ -2016,17 +2016,25 @@ def documented_vfa(ex: Extraction, f: Frame) -> None:
 
 
 def _body_vfa(ex: Extraction, f: Frame) -> None:
+    said = documented_in_body(ex, _VFA_RX, _VFA_NOT_DONE, "vertebral_fracture_assessment")
+    if said is not None:
+        f.quals.add("vertebral_fracture_assessment")
+        f.add("qual", [said], "findings")
+
+
+def documented_in_body(ex: Extraction, rx: re.Pattern, not_done: re.Pattern, value: str) -> Mention | None:
+    """The first sentence of the technique, body or findings that documents a component (``rx``)
+    and does not withdraw it (``not_done``): a qualifier mention of ``value`` over the words
+    ``rx`` matched."""
     for sec in ex.sections:
         if sec.name not in ("technique", "body", "findings"):
             continue
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
-            m = _VFA_RX.search(sm.group())
-            if m and not _VFA_NOT_DONE.search(sm.group()):
+            m = rx.search(sm.group())
+            if m and not not_done.search(sm.group()):
                 a, b = sm.start() + m.start(), sm.start() + m.end()
-                f.quals.add("vertebral_fracture_assessment")
-                f.add("qual", [Mention("qual", "vertebral_fracture_assessment", a, b, sec.name, ex.text[a:b], 0, -1)],
-                      "findings")
-                return
+                return Mention("qual", value, a, b, sec.name, ex.text[a:b], 0, -1)
+    return None
 
 
 # 3D rendering a report documents as produced on an independent workstation (76377), and what
@@ -2108,17 +2116,11 @@ def documented_spect_ct(ex: Extraction, f: Frame) -> None:
     localization CT of the neck was performed") is SPECT/CT (78072, 78803 → 78830...)."""
     if f.modality != "NM" or "spect" not in f.quals or "spect_ct" in f.quals:
         return
-    for sec in ex.sections:
-        if sec.name not in ("technique", "body", "findings"):
-            continue
-        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
-            m = _SPECT_WITH_CT.search(sm.group())
-            if m and not _CT_NOT_DONE.search(sm.group()):
-                a, b = sm.start() + m.start(), sm.start() + m.end()
-                f.quals.discard("spect")
-                f.quals.add("spect_ct")
-                f.add("qual", [Mention("qual", "spect_ct", a, b, sec.name, ex.text[a:b], 0, -1)], "technique")
-                return
+    said = documented_in_body(ex, _SPECT_WITH_CT, _CT_NOT_DONE, "spect_ct")
+    if said is not None:
+        f.quals.discard("spect")
+        f.quals.add("spect_ct")
+        f.add("qual", [said], "technique")
 
 
 # an average-risk screening a CT colonography report states in its history or body, and what
