@@ -160,14 +160,16 @@ class TitleModel:
     def top(self, text: str, k: int = 5, attrs: Sequence[str] = ()) -> list[tuple[str, float]]:
         """The k most probable codes for a title, best first (empty when no n-gram is known).
 
-        Memoised per (title, k, attributes): a hospital's reports repeat a few hundred exam
-        titles, and the answer depends on these alone."""
-        key = (text, k, tuple(attrs))
+        Memoised per (title as the model reads it, k, attributes): a hospital's reports repeat a
+        few hundred exam titles, spelled in varying case and spacing ("CT HEAD WO", "Ct head  wo"),
+        and the answer depends on the lower-cased title with its blanks collapsed (what
+        :meth:`vector` reads) alone."""
+        if not text.strip():
+            return []
+        key = (_SPACE_RX.sub(" ", text[:MAX_TITLE].lower()).strip(), k, tuple(attrs))
         hit = self._tops.get(key)
         if hit is not None:
             return list(hit)
-        if not text.strip():
-            return []
         p = self.probabilities(text, attrs)
         best = _top_k(p, k)
         out = [(self.classes[i], float(p[i])) for i in best]

@@ -50,7 +50,21 @@ def test_the_memos_keep_repeated_text(sg_pro):
     assert ("exam", "MR LUMBAR SPINE WO CONTRAST") in sg_pro.extractor._memo
     assert ("technique", "Sagittal and axial T1 and T2 images.") in sg_pro.extractor._memo
     assert not any(name == "history" for name, _t in sg_pro.extractor._memo)  # unique text: not kept
-    assert any(key[0] == "MR LUMBAR SPINE WO CONTRAST" for key in sg_pro.title_model._tops)
+    assert any(key[0] == "mr lumbar spine wo contrast" for key in sg_pro.title_model._tops)
+
+
+def test_the_title_memo_keeps_a_title_in_any_case_and_spacing(sg_pro):
+    """The title model reads a title lower-cased with its blanks collapsed: another spelling of
+    the same title is a memo hit with the same answer, and a blank title is never kept."""
+    m = sg_pro.title_model
+    first = m.top("CT ABDOMEN PELVIS W CONTRAST", 5, ("modality=CT",))
+    hits = m._tops.hits
+    again = m.top("  Ct abdomen\tpelvis  w CONTRAST ", 5, ("modality=CT",))
+    assert again == first and m._tops.hits == hits + 1
+    assert m.top("ct abdomen pelvis w contrast", 3, ("modality=CT",)) == first[:3]  # another k: computed
+    assert m.top(" \t ", 5) == [] and ("", 5, ()) not in m._tops
+    m._tops.clear()
+    assert m.top("  Ct abdomen\tpelvis  w CONTRAST ", 5, ("modality=CT",)) == first  # computed afresh: the same
 
 
 def test_the_memos_are_bounded(monkeypatch):
