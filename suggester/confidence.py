@@ -69,7 +69,7 @@ import math
 import re
 import warnings
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -78,7 +78,7 @@ from typing import Any
 
 from .attributes import NUM_WORDS
 from .model import Extraction, Line
-from .scan import count_matches, find_matches
+from .scan import count_matches, find_matches, find_matches_each
 
 BASE = 0.97
 
@@ -194,6 +194,9 @@ SIDE_WORD_RX = re.compile(r"\b(?:(left|lt)|(right|rt))\b", re.IGNORECASE)
 AGENT_RX = re.compile(r"\b(?:isovue\w*|omnipaque|visipaque|optiray|ultravist|iohexol|iopamidol|iodixanol|gad\w*|"
                       r"dotarem|multihance|eovist|prohance|magnevist|clariscan|intrathecal\w*|myelogra\w*|"
                       r"arthrogra\w*|intra-articular)\b", re.IGNORECASE)
+# the cue patterns report_context counts in the technique text and in the whole text
+_TECHNIQUE_RXS = (DEVIATION_RX, EXPLANATION_RX, VIEW_WORD_RX, CONTRAST_WORD_RX)
+_TEXT_RXS = (DEVIATION_RX, SIDE_WORD_RX, AGENT_RX)
 RULE_FEATURES = ("modality_inferred", "contrast_defaulted", "views_defaulted", "side_missing", "fuzzy",
                  "conflict", "margin", "default_qualifier", "derived", "n_frames")
 
@@ -346,6 +349,10 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
     title_ms = [m for m in performed if m.section == "exam"]  # the first line only (not the subtitle)
     title_text = text[ex.title.start:ex.title.end] if ex.title is not None else ""
 
+    # the cue words of the technique and of the whole text, each text read in one pass
+    t_dev, t_expl, t_views, t_contrast = find_matches_each(_TECHNIQUE_RXS, technique)
+    dev, sides, agents = find_matches_each(_TEXT_RXS, text)
+
     def vals(key, groups):
         return frozenset(m.value for m in performed
                          if m.key == key and SECTION_GROUPS.get(m.section, "narrative") in groups)
@@ -367,12 +374,12 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
         narrative_sites=vals("site", ("narrative",)),
         frame_sites=frozenset(x for f in frames for x in _frame_sites(f)),
         frame_modalities=frozenset(_base_modality(f.modality) for f in frames),
-        technique_deviation_cues=count_matches(DEVIATION_RX, technique),
-        text_deviation_cues=count_matches(DEVIATION_RX, text),
-        technique_explanation_cues=count_matches(EXPLANATION_RX, technique),
+        technique_deviation_cues=len(t_dev),
+        text_deviation_cues=len(dev),
+        technique_explanation_cues=len(t_expl),
         technique_length=len(technique),
-        technique_view_words=count_matches(VIEW_WORD_RX, technique),
-        technique_contrast_words=count_matches(CONTRAST_WORD_RX, technique),
+        technique_view_words=len(t_views),
+        technique_contrast_words=len(t_contrast),
         noise_n=len(ex.noise),
         noise_kinds=len({n.kind for n in ex.noise}),
         title_unknown=float(ex.title_unknown),
@@ -395,8 +402,8 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
         frames_outside_title=sum(1 for f in frames if not any(
             m.section in ("exam", "subtitle") for m in f.evidence.get("modality", []))),
         view_counts=frozenset(_view_count(m.group(1)) for m in find_matches(VIEW_COUNT_RX, text, _view_count_starts)),
-        side_words=_side_words(text),
-        agent_words=count_matches(AGENT_RX, text),
+        side_words=_side_words(sides),
+        agent_words=len(agents),
         has_addendum=any(s.name == "addendum" for s in sections),
     )
 
@@ -427,9 +434,10 @@ def _view_count_starts(low: str) -> list[int]:
     return sorted(out)
 
 
-def _side_words(text: str) -> tuple[int, int]:
+def _side_words(matches: Iterable[re.Match]) -> tuple[int, int]:
+    """(left, right) words among the matches of SIDE_WORD_RX."""
     left = right = 0
-    for m in find_matches(SIDE_WORD_RX, text):
+    for m in matches:
         left += m.group(1) is not None
         right += m.group(2) is not None
     return left, right

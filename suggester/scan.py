@@ -253,6 +253,49 @@ def find_matches(rx: re.Pattern, text: str,
     return matches_at(twin, low, sorted({end + 1 - n for end, n in auto.iter(low)}))
 
 
+def find_matches_each(rxs: tuple[re.Pattern, ...], text: str) -> list[list[re.Match]]:
+    """``[list(find_matches(rx, text)) for rx in rxs]``, with one Aho-Corasick pass over the
+    lower-cased text for every pattern that has a case-sensitive twin and literal prefixes: a
+    pass costs about as much as the text is long, whatever the number of words, so several
+    patterns searched over one report share it (the same starts per pattern, the same matches)."""
+    if not text.isascii():
+        return [list(rx.finditer(text)) for rx in rxs]
+    auto, twins = _each_automaton(rxs)
+    low = text.lower()
+    starts: list[set[int]] = [set() for _ in rxs]
+    if auto is not None:
+        for end, (n, slots) in auto.iter(low):
+            for i in slots:
+                starts[i].add(end + 1 - n)
+    return [list(matches_at(twin, low, sorted(starts[i]))) if twin is not None else list(find_matches(rx, text))
+            for i, (rx, twin) in enumerate(zip(rxs, twins, strict=True))]
+
+
+_EACH_AUTOS: dict[tuple[re.Pattern, ...], tuple[ahocorasick.Automaton | None, tuple[re.Pattern | None, ...]]] = {}
+
+
+def _each_automaton(rxs: tuple[re.Pattern, ...]) -> tuple[ahocorasick.Automaton | None, tuple[re.Pattern | None, ...]]:
+    """(the automaton of the literal prefixes of ``rxs``: word -> (length, pattern slots), the
+    twin of each pattern searched through it or None: that pattern runs through find_matches)."""
+    if rxs not in _EACH_AUTOS:
+        words: dict[str, list[int]] = {}
+        twins: list[re.Pattern | None] = []
+        for i, rx in enumerate(rxs):
+            twin = _case_sensitive_twin(rx)
+            prefixes = literal_prefixes(rx.pattern) if twin is not None else None
+            twins.append(twin if prefixes else None)
+            for w in prefixes or ():
+                words.setdefault(w, []).append(i)
+        auto = None
+        if words:
+            auto = ahocorasick.Automaton()
+            for w, slots in words.items():
+                auto.add_word(w, (len(w), tuple(slots)))
+            auto.make_automaton()
+        _EACH_AUTOS[rxs] = auto, tuple(twins)
+    return _EACH_AUTOS[rxs]
+
+
 def count_matches(rx: re.Pattern, text: str) -> int:
     """``len(rx.findall(text))``, counted over :func:`find_matches`."""
     return sum(1 for _m in find_matches(rx, text))

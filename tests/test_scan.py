@@ -26,6 +26,7 @@ from suggester.scan import (
     LiteralIndex,
     count_matches,
     find_matches,
+    find_matches_each,
     literal_prefixes,
     required_literals,
 )
@@ -93,6 +94,24 @@ def test_find_matches_equals_finditer(words, sep):
     assert [m.span() for m in find_matches(SIDE_UNDONE_RX, "Knot. The LEFT breast was Not\n  Scanned; kidney "
                                                            "surgically absent. COULD NOT BE IMAGED")] == \
         [(26, 39), (48, 65), (67, 86)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(VIEW_SIDE_WORDS + WORDS + ["Only", "BUT", "butt", "cancelled", "per the radiologist",
+                                                            "additionally", "ivy", "contrast", "Omnipaque", "é"]),
+                max_size=30), st.sampled_from([" ", "", "\n", ", ", "-"]))
+def test_find_matches_each_equals_finditer_per_pattern(words, sep):
+    """One shared pass over the text gives every pattern the matches finditer gives it (a
+    pattern without a twin or literal prefixes, a shared word, and non-ASCII text included)."""
+    text = sep.join(words)
+    rxs = (DEVIATION_RX, SIDE_WORD_RX, AGENT_RX, EXPLANATION_RX, VIEW_WORD_RX, CONTRAST_WORD_RX,
+           re.compile(r"\b(?:only|but)\b", re.IGNORECASE), re.compile(r"[A-Z]+", re.I), re.compile(r"Not\b"))
+    got = find_matches_each(rxs, text)
+    assert len(got) == len(rxs)
+    for rx, ms in zip(rxs, got, strict=True):
+        want = [(m.span(), [g and g.lower() for g in m.groups()]) for m in rx.finditer(text)]
+        assert [(m.span(), [g and g.lower() for g in m.groups()]) for m in ms] == want, (rx.pattern, text)
+    assert [len(ms) for ms in find_matches_each((DEVIATION_RX, SIDE_WORD_RX), "Only the LEFT side, but not Rt.")] == [2, 2]
 
 
 def test_literal_prefixes_are_the_strings_every_match_starts_with():
