@@ -66,17 +66,27 @@ _VIEW = r"(?:v|vw|vws|vie?ws?|views?|view\(s\)|projections?|images?)"
 VIEWS_RX = re.compile(
     rf"(?P<lt>(?:<|less than|fewer than|under)\s*)?"
     rf"(?:(?P<ge>(?:\bmin(?:imum)?\.?(?:\s+of)?|at least|>=?|greater than|\bgt)\s*)|(?<![0-9A-Za-z]))"
-    rf"{_NUM}\s*(?P<plus>\+|/>|/\+|\s*or more|\s*or greater|\s*plus)?[\s-]*"
+    rf"{_NUM}\s*(?P<plus>\+|/\s*>|/\+|/\s*more|\s*or more|\s*or\s*>|>|\s*or greater|\s*plus)?[\s-]*"
     rf"(?:(?:ap|pa|lateral|frontal|oblique|portable|upright|supine|standing|weight[\s-]?bearing)\s+)?"
     rf"{_VIEW}(?:pls|plus)?\b",
     re.IGNORECASE,
 )
+# a charge line's closing count "or more" with no view word ("X-RAY FEMUR 2/>", "SI JOINTS 3 OR
+# MORE", "CHEST XRAY 4/MORE", "FACIAL BONES 3 OR MORE-PC"): the views, when it ends the line (a
+# short billing suffix such as "-PC" may follow); elsewhere a bare "3 or more" counts something
+# else, and a closing "2+" is also a grade ("edema 2+"), so the plus sign alone is not read
+CLOSING_RX = re.compile(
+    r"(?<![0-9A-Za-z/])(?P<n>\d{1,2})\s*(?:/\s*>|/\s*more|\s+or\s+more|\s*or\s*>|>)"
+    r"(?=[ \t]*(?:-[ \t]*[A-Za-z]{1,4}[ \t]*)?$)",
+    re.IGNORECASE | re.MULTILINE,
+)
 RANGE_RX = re.compile(rf"\b(?P<a>\d)\s*(?:-|to|or)\s*(?P<b>\d)\s*{_VIEW}\b", re.IGNORECASE)
 _VIEWS_LOWER, _RANGE_LOWER = re.compile(VIEWS_RX.pattern), re.compile(RANGE_RX.pattern)
+_CLOSING_LOWER = re.compile(CLOSING_RX.pattern, re.MULTILINE)
 # what every match of VIEWS_RX / RANGE_RX contains (a number, and the end of a view word), as a
 # test on the lower-cased text: most sections have no view count and skip both searches
 _HAS_NUMBER = re.compile(r"[0-9]|one|single|two|three|four|five|six|seven|eight|too|tree")
-_HAS_VIEW_WORD = re.compile(r"v\b|vp|vw|viw|view|projection|image")
+_HAS_VIEW_WORD = re.compile(r"v\b|vp|vw|viw|view|projection|image|[+>]|more")
 
 
 def doc_text(doc: Doc) -> str:
@@ -233,7 +243,7 @@ class ViewCounter:
     def count(m: re.Match) -> int:
         n = m.group("n").lower()
         value = int(n) if n.isdigit() else NUM_WORDS[n]
-        if m.group("lt"):
+        if m.groupdict().get("lt"):
             value = max(1, value - 1)
         return value
 
@@ -245,7 +255,7 @@ class ViewCounter:
             return doc  # no view count can match: the spans stay as they are
         # ASCII text: the case-sensitive copies of the patterns on the lower-cased copy (faster,
         # same matches at the same offsets)
-        for rx, lower_rx in ((RANGE_RX, _RANGE_LOWER), (VIEWS_RX, _VIEWS_LOWER)):
+        for rx, lower_rx in ((RANGE_RX, _RANGE_LOWER), (VIEWS_RX, _VIEWS_LOWER), (CLOSING_RX, _CLOSING_LOWER)):
             for m in (rx.finditer(text) if low is None else lower_rx.finditer(low)):
                 span = doc.char_span(m.start(), m.end(), label=VIEWS_LABEL, alignment_mode="expand")
                 if span is None:

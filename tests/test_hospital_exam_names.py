@@ -555,3 +555,30 @@ def test_noninvasive_physiologic_arterial_studies(rules, text, want):
 ])
 def test_thoracolumbar_written_as_one(rules, text, want):
     assert codes(rules.suggest(text)) == want
+
+
+# ------------------------------------------------- a closing "or more" count with no view word
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the count that ends a charge line is its views, however "or more" is written
+    ("XR TIBIA FIBULA LT 2/>", "73590"),
+    ("RADEX SACROILIAC JTS 3 OR MORE", "72202"),
+    ("XR SI JOINTS 3 OR >-PC", "72202"),
+    ("XR FEMUR RT 2>", "73552"),
+    ("XRAY CHEST 4/MORE", "71048"),
+    ("XR SI JOINTS 3/MORE VWS", "72202"),
+    # no "or more": no count read from a bare closing number; a count with its view word as before
+    ("XR SACROILIAC JOINTS", "72200"),
+    ("XR KNEE RT 3 VIEWS", "73562"),
+])
+def test_closing_or_more_count_is_the_views(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+def test_a_closing_grade_in_the_findings_is_no_view_count(rules):
+    # "2+" closes a findings line as a grade: the two documented views decide, no conflict
+    rec = rules.suggest("EXAM: XR CHEST 2 VIEWS\nFINDINGS: Pitting edema of the chest wall 2+\n"
+                        "IMPRESSION: No acute disease.")
+    assert codes(rec) == ["71046"]
+    assert not any(f["type"] == "title_technique_conflict" for f in rec["flags"])
