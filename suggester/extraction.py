@@ -107,9 +107,12 @@ class _ReportDefaults(EnglishDefaults):
 
     # no tokenizer special cases: "W/O" and "w/o" must split the same way
     tokenizer_exceptions: dict = {}
-    # chargemaster spellings glue words with & + ( ): "ABD&PELVIS", "FLOW&UPTAKE", "TMJ(S)", "BREAST- RT"
-    infixes = [*(EnglishDefaults.infixes or ()), r"(?<=[A-Za-z0-9])[&+()](?=[A-Za-z0-9(])",
+    # chargemaster spellings glue words with & + ( ): "ABD&PELVIS", "FLOW&UPTAKE", "TMJ(S)", "BREAST- RT",
+    # "TRI(<14WKS"
+    infixes = [*(EnglishDefaults.infixes or ()), r"(?<=[A-Za-z0-9])[&+()](?=[A-Za-z0-9(<>])",
                r"(?<=[A-Za-z])[<>](?=[0-9])", r"(?<=[A-Za-z])-(?=[0-9])",
+               # a comma glued to an ordinal or count word ("EVL,1ST TRIMESTER", "TRI,2ND GEST")
+               r"(?<=[A-Za-z]),(?=[0-9][A-Za-z])",
                # an underscore between words ("RIGHT_LIMITED", "BILAT_LTD")
                r"(?<=[A-Za-z0-9])_(?=[A-Za-z0-9])",
                # a period between words ("U.S.ABDOMEN", "ACROMIOCLAVIC.BILAT.JNTS"),

@@ -636,6 +636,8 @@ def _split_service(f: Frame, rule: Mapping, out: list[Frame], lex: Lexicon) -> N
     g = Frame(f.modality, f.site, rule.get("into_region", f.region), f.contrast, f.views, f.side,
               set(f.quals), {k: list(v) for k, v in f.evidence.items()}, dict(f.sources), [], f.fuzzy)
     g.multiplicity, g.doubt = f.multiplicity, f.doubt
+    if rule.get("named_first"):
+        g.service = min(service)
     f.quals -= service
     _only_codes_of(g, service, lex)
     out.insert(out.index(f) + 1, g)

@@ -286,9 +286,10 @@ def order_lines(lines: list[Line], top: Sequence[tuple[str, float]]) -> list[Lin
     """Several billed lines: the exam the title wording names most likely comes first ("IVP W/WO
     KUB": the urogram before the scout film; the model's probability ``top``, ties keep the rules'
     order); the code set stays the rules', add-on lines stay after the primary codes, except an
-    add-on whose service the title names (``Line.named``: tomosynthesis), which leads."""
+    add-on or split service whose service the title names (``Line.named``: tomosynthesis,
+    nuchal translucency), which leads."""
     probs = dict(top)
-    primary = [ln for ln in lines if ln.origin != "addon"]
+    primary = [ln for ln in lines if ln.origin != "addon" and not ln.named]
     if len(lines) < 2 or not any(ln.code.code in probs for ln in primary):
         return lines
     order = {id(ln): i for i, ln in enumerate(primary)}

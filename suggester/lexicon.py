@@ -809,8 +809,10 @@ RULE_KEYS = {
     "split_qualifier": ({"rule", "id", "modalities", "qualifiers", "note"}, {"rule", "id", "modalities", "qualifiers"}),
     # a separately billed service named with an exam of the region ("US OB FOLLOW-UP WITH BPP",
     # "NM BONE WHOLE BODY WITH SPECT/CT"): its own frame (in into_region when given) when the exam
-    # documents one of with_any; the exam keeps the rest
-    "split_service": ({"rule", "id", "modalities", "region", "qualifiers", "with_any", "into_region", "note"},
+    # documents one of with_any; the exam keeps the rest. named_first: when the title names the
+    # service as the exam ("US PREG UTERUS <14 WKS NUCHAL TRANS"), its line is listed first
+    "split_service": ({"rule", "id", "modalities", "region", "qualifiers", "with_any", "into_region", "named_first",
+                       "note"},
                       {"rule", "id", "modalities", "region", "qualifiers", "with_any"}),
     # a code whose exam documents when_qualifier but none of the indications: flag indication_unclear
     "indication": ({"rule", "id", "codes", "when_qualifier", "indications", "message", "note"},

@@ -132,7 +132,8 @@ def map_frames(frames: list[Frame], lex: Lexicon, payer: Payer,
         best = cands[0]
         if info is None and any(r.endswith("not documented") for r in best.reasons):
             continue  # nothing in the table fits the documented qualifiers
-        lines.append(Line(best.code, f, cands, model=info))
+        named = f.service is not None and _title_names(f, f.service)
+        lines.append(Line(best.code, f, cands, model=info, named=named))
     applied: list[dict] = []
     lines = _addons_from_frames(lines, lex, payer)
     lines, applied = apply_rules(lines, lex)

@@ -84,6 +84,9 @@ class Frame:
     # why the billed modality is not the one the title states ("title names MR; billed XR"): the
     # line is never confident enough to release (output._line_confidence)
     doubt: str | None = None
+    # the qualifier of a separately billed service split off an exam by a split_service rule with
+    # named_first (nuchal translucency): its line leads when the title names that service
+    service: str | None = None
 
     def add(self, attr: str, mentions: list[Mention], source: str) -> None:
         self.evidence.setdefault(attr, []).extend(mentions)
@@ -137,7 +140,7 @@ class Line:
     origin: str = "frame"  # frame | addon | rule
     rule: str | None = None
     model: HybridInfo | None = None  # the title model's view of this line (hybrid stage), when it ran
-    named: bool = False  # an add-on whose service the title names ("... BREAST TOMOSYNTHESIS"): listed first
+    named: bool = False  # an add-on or split service the title names ("... BREAST TOMOSYNTHESIS"): listed first
 
     @property
     def margin(self) -> float:

@@ -582,3 +582,98 @@ def test_a_closing_grade_in_the_findings_is_no_view_count(rules):
                         "IMPRESSION: No acute disease.")
     assert codes(rec) == ["71046"]
     assert not any(f["type"] == "title_technique_conflict" for f in rec["flags"])
+
+
+# ------------------------------------------------- obstetric charge lines
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the nuchal translucency measurement named as the exam: its code leads the first-trimester exam
+    ("US OB NUCHAL TRANSLUCENCY 1ST TRIMESTER", ["76813", "76801"]),
+    ("US PREG UTERUS <14 WKS NUCHAL MEAS", ["76813", "76801"]),
+    # ... a first-trimester exam "with" the measurement names the exam first
+    ("US OB 1ST TRIMESTER W/ NUCHAL TRANSLUCENCY", ["76801", "76813"]),
+    # a charge line for each additional gestation alone ("ADD", "ADD G", "EA ADTL") is the add-on
+    ("US OB <14 WEEKS ADD", ["76802"]),
+    ("US OB DETAILED ANATOMY ADD G", ["76812"]),
+    ("US OB LESS THAN 14 WKS EA ADTL", ["76802"]),
+    # follow-up and first-trimester spellings of charge lines
+    ("US OB TRANSABDOMINAL F/UP", ["76816"]),
+    ("US PREG UTERUS FLW-UP", ["76816"]),
+    ("US PREG UTERUS FIRST TRI TRANSABD", ["76801"]),
+    ("US PREG UTERUS,REAL TIME,FETAL EVAL,1ST TRIMESTER", ["76801"]),
+    ("US PREG UTERUS FETAL EVAL,2ND TRIMESTER", ["76805"]),
+])
+def test_obstetric_charge_lines(rules, text, want):
+    assert [c["code"] for c in rules.suggest(text)["codes"]] == want
+
+
+# ------------------------------------------------- fetal MRI, cardiac MRI flow mapping, calcium scoring, myelography
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # an MRI of the fetus (pregnancy words with MRI) is the fetal MRI, its add-on for each
+    # additional gestation when the line names only that
+    ("MRI FETAL SGL GESTATION", ["74712"]),
+    ("MR FETUS 1ST GEST", ["74712"]),
+    ("MRI FETAL EA ADDTL GESTATION", ["74713"]),
+    # velocity flow mapping named as the exam: its add-on first, the cardiac MRI it needs after it;
+    # a cardiac MRI "with" the flow mapping names the MRI first
+    ("MR HEART VELOCITY FLOW MAP", ["75565", "75557"]),
+    ("MRI CARDIAC FLOW/VELOCITY", ["75565", "75557"]),
+    ("MRI CARDIAC W/O CONTRAST WITH VELOCITY FLOW MAPPING", ["75557", "75565"]),
+    # a calcium test on a non-contrast heart CT ("W/CA TEST" is no contrast)
+    ("CT HEART W/O CONTRAST W/CA TEST", ["75571"]),
+    ("CT HRT WO CONT W QUANT CA", ["75571"]),
+    # a myelogram of two or more regions
+    ("FL MYELOGRAM MULTIPLE REGIONS", ["72270"]),
+    ("MYELOGRAPHY 2 OR MORE LEVELS", ["72270"]),
+    ("XR MYELOGRAM 2 OR> REGIONS", ["72270"]),
+    ("FL MYELOGRAM LUMBAR", ["72265"]),
+])
+def test_named_mr_ct_fl_services(rules, text, want):
+    assert [c["code"] for c in rules.suggest(text)["codes"]] == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # 3D rendering charge lines: on an independent workstation or not
+    ("MR 3D W SEPARATE WORKSTATION", "76377"),
+    ("US 3D WO SEPARATE WORKSTATION", "76376"),
+    ("CT 3D WORKSTATION RENDERING", "76377"),
+    ("3D IMAGE W POSTPROCESS", "76377"),
+    ("3D MRI/CT/US", "76376"),
+])
+def test_3d_rendering_charge_lines(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+def test_3d_with_a_mammogram_stays_tomosynthesis(rules):
+    assert codes(rules.suggest("MAMMO SCREENING 3D BILAT")) == ["77063", "77067"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a foreign-body radiograph naming no anatomy: the child's nose-to-rectum film
+    ("XR FOREIGN BDY CHILD 1 VIEW", "76010"),
+    ("XR FB SURVEY PEDS", "76010"),
+    # ... a foreign body in named anatomy is that anatomy's radiograph
+    ("XR ORBITS FOR FOREIGN BODY", "70030"),
+    # echoencephalography is the infant head ultrasound
+    ("US ECHOENCEPHALOGRAM INFANT", "76506"),
+    ("US ENCEPHALOGRAPHY NEONATE", "76506"),
+    # a whole-body thyroid scan is the thyroid carcinoma metastases survey
+    ("NM THYROID WHOLE BODY", "78018"),
+    ("NM THYROID SCAN", "78013"),
+    # tumour localization of the whole body ("WHOLE BDY", "WHBD"), one day
+    ("NM TUMOR LOCALIZATION WHOLE BDY 1 DAY", "78802"),
+    ("NM TUMOR LOC WHBD", "78802"),
+    # the contrast study of the pharynx and/or cervical esophagus, however the "and/or" is written
+    ("XR PHARYNX &/OR CRV ESOPH", "74210"),
+    ("FL PHARYNX OR CERV ESOPHAGUS", "74210"),
+    ("PHARYNX AND/OR ESOPHAGUS STUDY", "74210"),
+    # pharynx or larynx with fluoroscopy; a plain pharynx radiograph stays the soft-tissue neck
+    ("XR PHARYNX/LARYNX", "70370"),
+    ("XR PHARYNX", "70360"),
+])
+def test_named_exams_without_their_region_word(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
