@@ -677,3 +677,24 @@ def test_3d_with_a_mammogram_stays_tomosynthesis(rules):
 def test_named_exams_without_their_region_word(rules, text, want):
     assert first(rules.suggest(text)) == want
 
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # voiding urethrocystography shorthand
+    ("FL URETHROCYSTOGRAM VOID", "74455"),
+    ("XR CYSTOURETHROGRAM VDNG", "74455"),
+    # fluoroscopic guidance for central venous access written short
+    ("FLUORO GUID CENT VEN ACCESS DEVICE", "77001"),
+    ("FL GUIDANCE CV AC PLACEMENT", "77001"),
+    ("FLUORO GUIDANCE CTRL ACC DEV", "77001"),
+    # congenital heart disease on a contrast heart CT
+    ("CT HEART W CONTRAST CONGEN HEART DISEASE", "75573"),
+    ("CT CARDIAC STRUCTURE W CONT CONG HRT DZ", "75573"),
+    # a loopogram / antegrade urogram
+    ("FL LOOPOGRAM", "74425"),
+    ("UROGRAM ANTEGR VIA NEPHROSTOMY", "74425"),
+    # detailed fetal anatomy shorthand
+    ("US PREG UTERUS DET FET ANATOMIC EXAM SINGLE", "76811"),
+])
+def test_more_charge_line_shorthand(rules, text, want):
+    assert first(rules.suggest(text)) == want
