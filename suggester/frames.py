@@ -861,12 +861,15 @@ def series_with_bending(ms: list[Mention], text: str) -> list[Mention]:
     (qualifier ``bending``, as the lumbar code of the reference table names it): the two named
     projections are added to a series of unstated length, so the projections of its line are not
     its view count, and the joining "W/" is no contrast. Flexion/extension on their own ("L-SPINE FLEX/EXT",
-    "FLEXION/EXTENSION ONLY") stay the bending views only."""
+    "FLEXION/EXTENSION ONLY") stay the bending views only, except on the cervical spine, whose
+    codes have no bending-only study: a cervical series named by its flexion/extension views
+    ("C SPINE FLEX EXTN") is the complete series including them, unless it says "only"."""
     flex = [m for m in ms if m.key == "qual" and m.value == "flexion_extension" and m.status == "performed"]
     if not flex:
         return ms
     spine = {m.doc_id for m in ms if m.key == "site" and m.value.endswith("spine")}
     complete = {m.doc_id for m in ms if m.key == "qual" and m.value == "complete" and m.status == "performed"}
+    cervical = {m.doc_id for m in ms if m.key == "site" and m.value == "cervical_spine" and m.section in ("exam", "subtitle")}
     drop: set[int] = set()
     turned: set[int] = set()
     for m in flex:
@@ -880,7 +883,7 @@ def series_with_bending(ms: list[Mention], text: str) -> list[Mention]:
         joint = {id(x) for x in before if m.joined and x.key == "contrast" and x.value == "with" and m.start - x.end < 4}
         prev = [x for x in before if id(x) not in joint]
         prev_flex = prev and (prev[-1].key == "proj" or prev[-1].value == "flexion_extension")
-        if not (m.doc_id in complete or m.joined and prev and not prev_flex):
+        if not (m.doc_id in complete or m.doc_id in cervical or m.joined and prev and not prev_flex):
             continue
         turned.add(id(m))
         # the projections a series title lists ("COMPLETE, INCLUDING OBLIQUE AND FLEXION") are not all of its views

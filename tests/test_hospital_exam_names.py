@@ -698,3 +698,22 @@ def test_named_exams_without_their_region_word(rules, text, want):
 ])
 def test_more_charge_line_shorthand(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a cervical series named by its flexion/extension views: the complete series with them
+    # (the cervical codes have no bending-only study); "only" keeps the two views alone
+    ("XR CERVICAL SPINE FLEX/EXTEN", "72052"),
+    ("RAD C SPINE FLEXION EXTENSION", "72052"),
+    ("XR CERV SPINE FLEX/EXT VIEWS ONLY", "72040"),
+    # the lumbar spine keeps its bending-only code
+    ("XR LUMBAR SPINE FLEX/EXTEN", "72120"),
+])
+def test_cervical_series_named_by_flexion_extension(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+def test_documented_flexion_extension_views_alone_count_as_two(rules):
+    rec = rules.suggest("EXAM: XR CERVICAL SPINE FLEXION AND EXTENSION\n"
+                        "TECHNIQUE: Lateral views in flexion and in extension.\nFINDINGS: No instability.")
+    assert codes(rec) == ["72040"]
