@@ -717,3 +717,18 @@ def test_documented_flexion_extension_views_alone_count_as_two(rules):
     rec = rules.suggest("EXAM: XR CERVICAL SPINE FLEXION AND EXTENSION\n"
                         "TECHNIQUE: Lateral views in flexion and in extension.\nFINDINGS: No instability.")
     assert codes(rec) == ["72040"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the contrast study of an abscess, fistula or sinus tract, named with the word "sinus": not the
+    # paranasal sinuses, whatever modality word the charge line starts with
+    ("XR SINUS/FISTULA STUDY", "76080"),
+    ("XR ABSCESS OR FISTULA OR SINUS TRACT", "76080"),
+    ("RAD FISTULA/SINUS INJECTION", "76080"),
+    ("XR SINUS TRCT STUDY", "76080"),
+    # the paranasal sinuses stay themselves
+    ("XR SINUSES 3 VIEWS", "70220"),
+    ("CT SINUS WO CONTRAST", "70486"),
+])
+def test_sinus_tract_is_not_the_paranasal_sinuses(rules, text, want):
+    assert first(rules.suggest(text)) == want
