@@ -265,6 +265,11 @@ def _inline_bare_header(text: str, m: re.Match) -> bool:
 
 DICTATED_LINES_MIN = 3  # distinct sections opened by a bare header word at a line start
 
+# header abbreviations that are also exam-title words: in capitals before text they name the exam
+# ("COMP ACUTE ABD" is a complete acute abdomen series), so they open a section only with a
+# colon or a dash, or alone on their line ("COMP: none")
+TITLE_WORD_HEADERS = frozenset({"comp"})
+
 
 def _line_bare_header(text: str, m: re.Match) -> bool:
     """A lower-case header word of :data:`BARE_INLINE` opening a line with text after it that
@@ -345,7 +350,8 @@ def _header_hits(text: str, headers: Mapping[str, str]) -> list[tuple[int, int, 
             alone = m.end() >= len(text) or text[m.end():m.end() + 1] in "\r\n"
             # "FINDINGS" alone on its line, or "EXAM CT HEAD" in capitals at a line start, or
             # a dictated header inside a one-line export (", history 45 year old ...")
-            if not (at_line_start and (alone or h.isupper())) and not _inline_bare_header(text, m):
+            capital = h.isupper() and h.casefold() not in TITLE_WORD_HEADERS
+            if not (at_line_start and (alone or capital)) and not _inline_bare_header(text, m):
                 if at_line_start and _line_bare_header(text, m):
                     dictated.append(m)
                 continue

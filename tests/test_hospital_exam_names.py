@@ -732,3 +732,20 @@ def test_documented_flexion_extension_views_alone_count_as_two(rules):
 ])
 def test_sinus_tract_is_not_the_paranasal_sinuses(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # "COMP" opening a charge line in capitals is "complete", not the comparison header
+    ("COMP ACUTE ABD SERIES", "74022"),
+    ("COMP ACUTE ABDOMEN", "74022"),
+    # "NON INV" is noninvasive: the physiologic arterial study
+    ("US NON INV ARTERIAL EXT MULTI LEVEL", "93923"),
+])
+def test_charge_line_openings(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+def test_comp_with_a_colon_is_still_the_comparison_header(rules):
+    rec = rules.suggest("EXAM: CT HEAD WITHOUT CONTRAST\nCOMP: CT chest with contrast 2025.\n"
+                        "FINDINGS: No hemorrhage.")
+    assert codes(rec) == ["70450"]
