@@ -749,3 +749,15 @@ def test_comp_with_a_colon_is_still_the_comparison_header(rules):
     rec = rules.suggest("EXAM: CT HEAD WITHOUT CONTRAST\nCOMP: CT chest with contrast 2025.\n"
                         "FINDINGS: No hemorrhage.")
     assert codes(rec) == ["70450"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # visceral arteries (celiac, SMA, "VISC") on an arterial duplex: the abdominal organ vessels
+    ("US ARTERIAL DUPLEX CELIAC/SMA", "93975"),
+    ("VAS DUPLEX RENAL/VISC ARTERIES LTD", "93976"),
+    ("DUPLEX SPLANCHNIC ART COMPLETE", "93975"),
+    # an arterial duplex of the legs stays the extremity study
+    ("US ARTERIAL DUPLEX LOWER EXT BILAT", "93925"),
+])
+def test_visceral_artery_duplex(rules, text, want):
+    assert first(rules.suggest(text)) == want
