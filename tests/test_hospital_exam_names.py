@@ -761,3 +761,29 @@ def test_comp_with_a_colon_is_still_the_comparison_header(rules):
 ])
 def test_visceral_artery_duplex(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # vertebral fracture assessment named alone: the DXA VFA study
+    ("VERTEBRAL FX ASSESSMENT", "77086"),
+    ("VERTEBRAL FRACTURE ASSESSMENT ONLY", "77086"),
+    ("DEXA AXIAL W VERTEBRAL FRACTURE ASSESSMENT", "77085"),
+    # "HEPA" is hepatobiliary imaging; with a pharmacologic agent the intervention code
+    ("NM HEPA IMAGING W GALLBLADDER", "78226"),
+    ("NM HEPA IMAG INCL GB W PHARM", "78227"),
+    # bone and/or joint imaging of a limited area
+    ("BONE/JOINT IMAGING LTD AREA", "78300"),
+    ("NM BONE &/OR JOINT IMG LIMITED", "78300"),
+    # swallowing function shorthand
+    ("XR SW FUNCTION W VIDEO", "74230"),
+    ("SWALLOWING FCN W/CINE", "74230"),
+    # a limited / localized CT follow-up naming no anatomy
+    ("CT LTD/LOC FOLLOW UP", "76380"),
+])
+def test_named_studies_shorthand(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+def test_a_vertebral_fracture_in_the_findings_names_no_dxa(rules):
+    rec = rules.suggest("EXAM: CT LUMBAR SPINE WITHOUT CONTRAST\nFINDINGS: No acute vertebral fracture.")
+    assert codes(rec) == ["72131"]
