@@ -787,3 +787,28 @@ def test_named_studies_shorthand(rules, text, want):
 def test_a_vertebral_fracture_in_the_findings_names_no_dxa(rules):
     rec = rules.suggest("EXAM: CT LUMBAR SPINE WITHOUT CONTRAST\nFINDINGS: No acute vertebral fracture.")
     assert codes(rec) == ["72131"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a CT of the kidneys, ureters and bladder / a stone protocol is the abdomen-pelvis CT
+    ("CT KUB WO CONTRAST", "74176"),
+    ("CT STONE PROTOCOL", "74176"),
+    ("KIDNEY STONE PROTOCOL CT", "74176"),
+    # the KUB radiograph stays the abdomen film
+    ("XR KUB 1 VIEW", "74018"),
+    # functional brain MRI shorthand, by a technologist or by a physician
+    ("MRI BRAIN FUNCTNL BY TECH", "70554"),
+    ("MRI BRAIN FUNCTN W PHYSICIAN", "70555"),
+    ("MR BRAIN FUNCTNL BY MD", "70555"),
+    # an aortic aneurysm screening ultrasound written with the abdomen
+    ("US ABDOMEN AAA SCREENING", "76706"),
+    ("US ABDOMINAL AORTA SCREENING", "76706"),
+])
+def test_more_named_exams(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+def test_a_stone_protocol_title_with_a_ct_technique(rules):
+    rec = rules.suggest("EXAM: RENAL STONE PROTOCOL\nTECHNIQUE: Axial CT of the abdomen and pelvis "
+                        "without contrast.\nFINDINGS: No calculus.")
+    assert codes(rec) == ["74176"]
