@@ -812,3 +812,10 @@ def test_a_stone_protocol_title_with_a_ct_technique(rules):
     rec = rules.suggest("EXAM: RENAL STONE PROTOCOL\nTECHNIQUE: Axial CT of the abdomen and pelvis "
                         "without contrast.\nFINDINGS: No calculus.")
     assert codes(rec) == ["74176"]
+
+
+def test_a_stone_protocol_named_with_the_abdomen_and_pelvis_is_no_second_exam(rules):
+    rec = rules.suggest("CT ABD/PEL WO - STONE PROTOCOL\nTECHNIQUE: Noncontrast axial images from the "
+                        "kidneys through the bladder.\nFINDINGS: Left ureteral calculus.")
+    assert codes(rec) == ["74176"]
+    assert not any(f["type"] == "bundling_conflict" for f in rec["flags"])
