@@ -1094,6 +1094,17 @@ def resolve_extent(f: Frame, p: Pools) -> None:
     # the regions themselves, not organs ("IV contrast was not given because of the kidneys")
     said = [m for m in perf + p.addendum if m.key == "site" and m.value in ("abdomen", "pelvis", "abdomen_pelvis")]
     pelvis = [m for m in said if m.value != "abdomen"]
+    if region == "abdomen_pelvis":
+        # "the pelvis was not scanned", an addendum's "the pelvis was not imaged": the abdomen alone
+        undone = [m for m in perf + [m for m in p.fallback if m.section == "addendum"]
+                  if m.key == "site" and m.value == "pelvis" and m.status == "negated" and _said_undone(m, p.text)]
+        if undone and not any(m.status == "performed" and m.value == "pelvis" and m.section != "addendum"
+                              and (m.doc_id, m.sent) > max((u.doc_id, u.sent) for u in undone) for m in said) \
+                and not any(m.value == "abdomen" and m.status == "negated" for m in said):
+            f.conflicts.append(Conflict("region", f.site, "abdomen", f.evidence.get("site", []), undone))
+            f.site = "abdomen"
+            f.add("site", undone, "technique")
+            return
     if any(m.status == "negated" for m in pelvis):
         return
     abdomen_undone = [m for m in said if m.value == "abdomen" and m.status == "negated"]
@@ -1106,6 +1117,18 @@ def resolve_extent(f: Frame, p: Pools) -> None:
     f.conflicts.append(Conflict("region", f.site, to, f.evidence.get("site", []), ms))
     f.site = to
     f.add("site", ms, "technique")
+
+
+# what says a region named before it was left out of the scan ("the pelvis was not included")
+_EXTENT_UNDONE_RX = re.compile(r"\bnot\s+(?:be\s+|been\s+)?(?:included|covered)\b", re.IGNORECASE)
+
+
+def _said_undone(m: Mention, text: str) -> bool:
+    """Does the rest of the mention's sentence say it was not imaged ("the pelvis was not scanned"),
+    rather than a finding in it being absent ("no pelvic fluid")?"""
+    tail = _SENTENCE_RX.match(text, m.end)
+    return tail is not None and (SIDE_UNDONE_RX.search(tail.group()) is not None
+                                 or _EXTENT_UNDONE_RX.search(tail.group()) is not None)
 
 
 def resolve_performed_site(f: Frame, p: Pools) -> None:
@@ -2191,7 +2214,13 @@ def pregnant_transvaginal(ex: Extraction, f: Frame) -> None:
 # a plain series the addendum places before the contrast one ("noncontrast images were acquired
 # before contrast administration")
 _BEFORE_CONTRAST_RX = re.compile(r"\b(?:before|prior\s+to|preceding)\s+(?:the\s+)?(?:iv\s+|intravenous\s+)?"
-                                 r"(?:contrast|injection)\b|\bpre-?contrast\b", re.IGNORECASE)
+                                 r"(?:contrast|injection)\b|\bpre-?contrast\b"
+                                 r"|\b(?:was|were)\s+(?:also\s+)?(?:acquired|obtained|performed)\s+first\b", re.IGNORECASE)
+# a contrast series an addendum adds to the plain study of the same visit ("the patient remained on
+# the table and postcontrast T1 images were obtained", "additional post-gadolinium images were
+# acquired"): the study is without then with (CODING_RULES §2), not "with"
+_ADDED_SERIES_RX = re.compile(r"\b(?:additional(?:ly)?|also|in\s+addition|remained\s+on\s+the\s+(?:table|scanner)|"
+                              r"subsequently|were\s+then|was\s+then|same\s+(?:session|visit|sitting))\b", re.IGNORECASE)
 
 
 def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFrame, text: str = "") -> None:
@@ -2203,8 +2232,12 @@ def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFr
     ms = [m for m in for_frame([m for m in addendum if m.key == "contrast"], f, addendum, len(addendum) > 0)
           if m.status == "performed"]
     val = contrast_value(ms)
-    if val == "without" and f.contrast == "with" and any(
+    if val == "without" and f.contrast in ("with", "without_then_with") and any(
             m.value == "without" and _BEFORE_CONTRAST_RX.search(text, _clause(text, m.start), _clause_end(text, m.end))
+            for m in ms):
+        val = "without_then_with"
+    elif val == "with" and f.contrast == "without" and f.sources.get("contrast") in ("title", "technique") and any(
+            m.value == "with" and _ADDED_SERIES_RX.search(text, _clause(text, m.start), _clause_end(text, m.end))
             for m in ms):
         val = "without_then_with"
     if val is None or val == f.contrast:

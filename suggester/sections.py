@@ -462,4 +462,31 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
             sections.append(Section("technique", cs, end, h))
         else:
             sections.append(Section(name, cs, end, h))
+    return _title_after_order(text, sections)
+
+
+def _title_after_order(text: str, sections: list[Section]) -> list[Section]:
+    """A report that opens with its order ("ORDERED: CT ABDOMEN AND PELVIS WITH CONTRAST") and
+    names the exam performed on the next, unheaded line ("CT ABDOMEN WITH CONTRAST") has that line
+    as its title: the order line is the order alone, what follows the title is report body
+    (CODING_RULES §6: the performed study is billed, not the order)."""
+    if any(s.name in ("exam", "subtitle") for s in sections):
+        return sections
+    for i, s in enumerate(sections):
+        if s.name != "ordered":
+            continue
+        nl = text.find("\n", s.start, s.end)
+        if nl == -1 or not text[s.start:nl].strip():
+            return sections
+        off = nl + len(text[nl:s.end]) - len(text[nl:s.end].lstrip())
+        if off >= s.end:
+            return sections
+        nl2 = text.find("\n", off, s.end)
+        end2 = s.end if nl2 == -1 else nl2
+        if end2 - off > TITLE_MAX or _AGE_LEAD.search(text, off, end2):
+            return sections
+        out = [Section("ordered", s.start, nl, s.header), Section("exam", off, end2, None)]
+        if text[end2:s.end].strip():
+            out.append(Section("body", end2, s.end, None))
+        return sections[:i] + out + sections[i + 1:]
     return sections
