@@ -59,6 +59,11 @@ and site came from (title, technique, addendum, default), the title model's top 
 whether it read a one-line title or a report, how many families and regions the top three
 candidates span and the gap to the third, text modifiers planned for the line (52, 76, 59...),
 and how the text is written (lines, title length, share of fuzzy and parenthesised mentions).
+Version 7 (issue 12) compares the title with the technique, addendum and body per attribute
+(contrast, views, side; :func:`title_body`): whether they disagree, whether the line's code bills
+the title's value or the body's, whether the rules left the disagreement unrecorded (no conflict
+on the frame), contrast the technique withdraws, a title region the technique says was not
+imaged, an order line in the text that disagrees with the title.
 """
 
 from __future__ import annotations
@@ -77,7 +82,8 @@ from pathlib import Path
 from typing import Any
 
 from .attributes import NUM_WORDS
-from .model import Extraction, Line
+from .frames import contrast_value, said_undone, views_value
+from .model import Extraction, Line, Mention
 from .scan import count_matches, find_matches, find_matches_each
 
 BASE = 0.97
@@ -145,11 +151,11 @@ FAMILIES = ("xr", "ct", "cta", "mr", "mra", "us", "duplex", "mammo", "dxa", "nm"
 EVIDENCE_ATTRS = ("modality", "site", "contrast", "views", "side")
 SECTION_GROUPS = {"exam": "title", "subtitle": "title", "ordered": "title",
                   "technique": "technique", "contrast": "technique", "views": "technique"}
-CONFLICT_ATTRS = ("contrast", "views", "side", "qualifier", "complete")
+CONFLICT_ATTRS = ("contrast", "views", "side", "qualifier", "complete", "region", "modality")
 FRAME_SOURCES = ("exam", "technique", "body", "model")
 # bump when a feature's meaning changes: the model fingerprint covers this number and the source of
 # the feature functions (not the lexicons: a data-only change needs no retrain)
-FEATURES_VERSION = 6
+FEATURES_VERSION = 7
 # the report flags counted as features (suggester/flags.py), and the (attribute, source) pairs of
 # a frame that vary in practice (frames.py: stated, title, technique, default, inferred, addendum)
 FLAG_TYPES = ("title_technique_conflict", "performed_differs_from_ordered", "views_not_documented",
@@ -197,6 +203,11 @@ AGENT_RX = re.compile(r"\b(?:isovue\w*|omnipaque|visipaque|optiray|ultravist|ioh
 # the cue patterns report_context counts in the technique text and in the whole text
 _TECHNIQUE_RXS = (DEVIATION_RX, EXPLANATION_RX, VIEW_WORD_RX, CONTRAST_WORD_RX)
 _TEXT_RXS = (DEVIATION_RX, SIDE_WORD_RX, AGENT_RX)
+# features version 7: the attributes whose title and body values are compared (title_body)
+TB_ATTRS = ("contrast", "views", "side")
+_TITLE_SECTIONS = ("exam", "subtitle")
+_BODY_SECTIONS = ("technique", "contrast", "views", "addendum")
+_LR = ("left", "right")
 RULE_FEATURES = ("modality_inferred", "contrast_defaulted", "views_defaulted", "side_missing", "fuzzy",
                  "conflict", "margin", "default_qualifier", "derived", "n_frames")
 
@@ -242,6 +253,14 @@ def _names() -> tuple[str, ...]:
     # features version 6: the whole text against the codes
     out += ["view_counts_named", "view_counts_off_code", "opposite_side_words", "both_sides_named",
             "agent_words", "agent_code_without", "has_addendum"]
+    # features version 7: the title (or an order line in the text) against the technique, addendum
+    # and body, per attribute, read from the mentions whatever the rules resolved: whether they
+    # disagree, whether this line's code follows the title's value or the body's, and whether the
+    # rules left the disagreement unrecorded (no conflict on the frame)
+    for a in TB_ATTRS:
+        out += [f"tb_{a}_disagree", f"tb_{a}_follows_title", f"tb_{a}_follows_body", f"tb_{a}_unresolved"]
+    out += ["tb_contrast_negated", "tb_site_undone", "tb_site_follows_title", "tb_order_line_disagree",
+            "tb_n_disagree", "tb_n_unresolved"]
     return tuple(out)
 
 
@@ -332,6 +351,65 @@ class ReportContext:
     side_words: tuple[int, int] = (0, 0)  # (left, right) words in the text
     agent_words: int = 0  # contrast agents, intrathecal / arthrogram words in the text
     has_addendum: bool = False
+    title_body: TitleBody | None = None  # the title against the technique / addendum / body
+
+
+@dataclass(frozen=True)
+class TitleBody:
+    """What the title (exam and subtitle lines) and the technique, addendum and body each say of
+    contrast, views and side, read from the mentions whatever the rules resolved; None: not said."""
+
+    title: tuple[str | int | None, ...]  # per TB_ATTRS
+    body: tuple[str | int | None, ...]  # per TB_ATTRS
+    contrast_negated: bool = False  # the technique withdraws the contrast ("was not administered")
+    undone_sites: frozenset = frozenset()  # title sites the technique / addendum says were not imaged
+    order_line_disagree: int = 0  # attributes an order line in the text states otherwise than the title
+
+    def disagree(self, i: int) -> bool:
+        t, b = self.title[i], self.body[i]
+        return t is not None and b is not None and t != b
+
+
+def _side_of(ms: list[Mention]) -> str | None:
+    vals = {m.value for m in ms if m.key == "side" and m.status == "performed"} & {"left", "right", "bilateral"}
+    if not vals:
+        return None
+    return "bilateral" if "bilateral" in vals or set(_LR) <= vals else vals.pop()
+
+
+def _tb_values(ms: list[Mention], text: str) -> tuple[str | int | None, ...]:
+    live = [m for m in ms if m.status != "historical"]
+    return (contrast_value([m for m in live if m.key == "contrast"]),
+            views_value([m for m in live if m.key in ("views", "proj")], text),
+            _side_of(live))
+
+
+def title_body(ex: Extraction) -> TitleBody | None:
+    """The title's contrast / views / side against the technique's, the addendum's and (for the
+    side) the body's: the raw material of the disagreement features (CODING_RULES §6: the code
+    follows the performed study; a disagreement the rules did not record is a risk)."""
+    title = [m for m in ex.mentions if m.section in _TITLE_SECTIONS]
+    if not title:
+        return None
+    body = [m for m in ex.mentions if m.section in _BODY_SECTIONS]
+    tv = _tb_values(title, ex.text)
+    bv = list(_tb_values(body, ex.text))
+    if bv[2] is None:
+        # the side the findings name when the technique is silent (both sides there: a comparison)
+        narr = _side_of([m for m in ex.mentions if m.section in ("body", "findings", "impression")])
+        bv[2] = narr if narr in _LR else None
+    # "abdomen_pelvis" holds the pelvis an undone statement names
+    title_sites = {x for m in title if m.key == "site" and m.status == "performed" for x in (m.value, *m.value.split("_"))}
+    order = [m for m in ex.mentions if m.section == "ordered"]
+    ov = _tb_values(order, ex.text) if order else (None,) * len(TB_ATTRS)
+    return TitleBody(
+        title=tv, body=tuple(bv),
+        contrast_negated=tv[0] in ("with", "without_then_with") and any(
+            m.key == "contrast" and m.value == "with" and m.status == "negated" for m in body),
+        undone_sites=frozenset(m.value for m in body if m.key == "site" and m.status == "negated"
+                               and m.value in title_sites and said_undone(m, ex.text)),
+        order_line_disagree=sum(1 for t, o in zip(tv, ov, strict=True) if t is not None and o is not None and t != o),
+    )
 
 
 def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mapping[str, Any]] = (),
@@ -405,6 +483,7 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
         side_words=_side_words(sides),
         agent_words=len(agents),
         has_addendum=any(s.name == "addendum" for s in sections),
+        title_body=title_body(ex),
     )
 
 
@@ -611,7 +690,49 @@ def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     out["agent_words"] = float(min(ctx.agent_words, 3))
     out["agent_code_without"] = float(code.contrast == "without" and ctx.agent_words > 0)
     out["has_addendum"] = float(ctx.has_addendum)
+    _title_body_features(out, line, ctx.title_body)
     return out
+
+
+def _line_value(i: int, line: Line, v: str | int | None) -> bool:
+    """Does the line bill value ``v`` of attribute TB_ATTRS[i]?"""
+    code, f = line.code, line.frame
+    if v is None:
+        return False
+    if i == 0:
+        return code.contrast == v
+    if i == 1:
+        return code.views is not None and code.views[0] <= int(v) <= code.views[1]
+    return f is not None and f.side == v
+
+
+def _title_body_features(out: dict[str, float], line: Line, tb: TitleBody | None) -> None:
+    """Features version 7 (see _names): the title against the body, for this line."""
+    f = line.frame
+    conflicts = {c.attribute for c in f.conflicts} if f else set()
+    n_dis = n_unres = 0
+    for i, a in enumerate(TB_ATTRS):
+        dis = tb is not None and tb.disagree(i)
+        # an attribute the code does not carry (a CT's views, a chest film's side) is no risk
+        carried = dis and (i != 0 or line.code.contrast is not None) and (i != 1 or bool(line.code.views)) \
+            and (i != 2 or line.code.unilateral)
+        ft = carried and tb is not None and _line_value(i, line, tb.title[i]) and not _line_value(i, line, tb.body[i])
+        fb = carried and tb is not None and _line_value(i, line, tb.body[i]) and not _line_value(i, line, tb.title[i])
+        unres = carried and a not in conflicts
+        out[f"tb_{a}_disagree"] = float(carried)
+        out[f"tb_{a}_follows_title"] = float(ft)
+        out[f"tb_{a}_follows_body"] = float(fb)
+        out[f"tb_{a}_unresolved"] = float(unres)
+        n_dis += carried
+        n_unres += unres
+    out["tb_contrast_negated"] = float(tb is not None and tb.contrast_negated)
+    undone = tb.undone_sites if tb is not None else frozenset()
+    out["tb_site_undone"] = float(bool(undone))
+    out["tb_site_follows_title"] = float(bool(undone) and f is not None and any(
+        u == f.site or u in f.site.split("_") for u in undone))
+    out["tb_order_line_disagree"] = float(min(tb.order_line_disagree if tb is not None else 0, 3))
+    out["tb_n_disagree"] = float(n_dis)
+    out["tb_n_unresolved"] = float(n_unres)
 
 
 def vectorize(feats: Sequence[dict[str, float]]):
@@ -1026,7 +1147,8 @@ def code_fingerprint(lexicon_dir: str | Path | None = None) -> dict[str, str]:
     accepted for compatibility and ignored."""
     import inspect
 
-    src = "".join(inspect.getsource(f) for f in (_names, features, report_context, line_features))
+    src = "".join(inspect.getsource(f) for f in (_names, features, report_context, line_features, title_body,
+                                                  _tb_values, _side_of, _line_value, _title_body_features))
     return {"features_version": str(FEATURES_VERSION),
             "features": hashlib.sha256(src.encode("utf-8")).hexdigest()}
 

@@ -1097,7 +1097,7 @@ def resolve_extent(f: Frame, p: Pools) -> None:
     if region == "abdomen_pelvis":
         # "the pelvis was not scanned", an addendum's "the pelvis was not imaged": the abdomen alone
         undone = [m for m in perf + [m for m in p.fallback if m.section == "addendum"]
-                  if m.key == "site" and m.value == "pelvis" and m.status == "negated" and _said_undone(m, p.text)]
+                  if m.key == "site" and m.value == "pelvis" and m.status == "negated" and said_undone(m, p.text)]
         if undone and not any(m.status == "performed" and m.value == "pelvis" and m.section != "addendum"
                               and (m.doc_id, m.sent) > max((u.doc_id, u.sent) for u in undone) for m in said) \
                 and not any(m.value == "abdomen" and m.status == "negated" for m in said):
@@ -1123,7 +1123,7 @@ def resolve_extent(f: Frame, p: Pools) -> None:
 _EXTENT_UNDONE_RX = re.compile(r"\bnot\s+(?:be\s+|been\s+)?(?:included|covered)\b", re.IGNORECASE)
 
 
-def _said_undone(m: Mention, text: str) -> bool:
+def said_undone(m: Mention, text: str) -> bool:
     """Does the rest of the mention's sentence say it was not imaged ("the pelvis was not scanned"),
     rather than a finding in it being absent ("no pelvic fluid")?"""
     tail = _SENTENCE_RX.match(text, m.end)

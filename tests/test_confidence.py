@@ -437,6 +437,52 @@ def test_features_see_the_reports_flags_and_where_each_value_came_from(rules_sg)
     assert (plain["flag_title_technique_conflict"], plain["src_contrast_technique"], plain["src_contrast_title"]) == (0.0, 0.0, 1.0)
 
 
+_TB = ("tb_contrast_disagree", "tb_contrast_follows_title", "tb_contrast_follows_body", "tb_contrast_unresolved",
+       "tb_views_disagree", "tb_views_follows_title", "tb_views_follows_body", "tb_views_unresolved",
+       "tb_side_disagree", "tb_side_follows_title", "tb_side_follows_body", "tb_side_unresolved",
+       "tb_contrast_negated", "tb_site_undone", "tb_site_follows_title", "tb_order_line_disagree",
+       "tb_n_disagree", "tb_n_unresolved")
+
+
+def _tb(sg, text: str) -> dict[str, float]:
+    [feat] = sg._prepare(text, None, None, None, None).feats
+    return {k: v for k, v in feat.items() if k in _TB and v}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the technique's side wins and the conflict is recorded: resolved, follows the body
+    ("EXAM: XR WRIST LEFT 3 VIEWS\nTECHNIQUE: PA, oblique and lateral views of the right wrist.",
+     {"tb_side_disagree": 1.0, "tb_side_follows_body": 1.0, "tb_n_disagree": 1.0}),
+    # the title says without then with, the technique names the contrast series only: the code follows
+    # the title and no conflict was recorded (CODING_RULES §2: a disagreement left unresolved)
+    ("EXAM: CT HEAD WITH AND WITHOUT CONTRAST\nTECHNIQUE: Axial images after 75 mL Omnipaque 350 IV.",
+     {"tb_contrast_disagree": 1.0, "tb_contrast_follows_title": 1.0, "tb_contrast_unresolved": 1.0,
+      "tb_n_disagree": 1.0, "tb_n_unresolved": 1.0}),
+    # contrast withdrawn: the body's "without" is billed, the title's with-and-without is a conflict
+    ("EXAM: MRI BRAIN WITH AND WITHOUT CONTRAST\nTECHNIQUE: Sagittal T1, axial T2 and FLAIR. Gadolinium was "
+     "not administered.",
+     {"tb_contrast_disagree": 1.0, "tb_contrast_follows_body": 1.0, "tb_contrast_negated": 1.0, "tb_n_disagree": 1.0}),
+    # the pelvis not scanned: the abdomen is billed, so the code does not follow the title's pelvis
+    ("EXAM: CT ABDOMEN AND PELVIS WITH CONTRAST\nTECHNIQUE: CT of the abdomen after IV contrast. The pelvis "
+     "was not imaged.", {"tb_site_undone": 1.0}),
+    # title and technique agree: nothing
+    ("EXAM: XR KNEE RIGHT 3 VIEWS\nTECHNIQUE: AP, lateral and sunrise views of the right knee.", {}),
+    ("EXAM: CT HEAD WITHOUT CONTRAST\nTECHNIQUE: Axial noncontrast images of the head.", {}),
+])
+def test_title_body_features_see_the_disagreement_and_the_side_followed(rules_sg, text, expected):
+    """Features version 7: per attribute, whether the title and the technique / body disagree,
+    which side the line's code follows, and whether the rules recorded the conflict."""
+    assert _tb(rules_sg, text) == expected
+
+
+def test_title_body_features_count_a_views_disagreement_only_on_codes_with_views(rules_sg):
+    got = _tb(rules_sg, "EXAM: XR CHEST 2 VIEWS\nTECHNIQUE: Single portable AP view.")
+    assert got == {"tb_views_disagree": 1.0, "tb_views_follows_body": 1.0, "tb_n_disagree": 1.0}
+    # a CT has no view count: "2 views" against the technique is no risk of this code
+    assert _tb(rules_sg, "EXAM: CT CHEST WITHOUT CONTRAST 2 VIEWS\nTECHNIQUE: Axial noncontrast images, "
+                         "single view.") == {}
+
+
 def test_fingerprint_covers_features_not_lexicon_bytes(tmp_path):
     fp = confidence.code_fingerprint()
     assert set(fp) == {"features_version", "features"}
