@@ -1441,6 +1441,30 @@ def resolve_side(f: Frame, p: Pools) -> None:
             f.side = fsid
             f.add("side", fb, "findings")
     _unexamined_side(f, p)
+    _only_side_examined(f, p)
+
+
+# "only the right carotid system was examined", "the left side only was scanned": one side of a
+# bilateral title performed (CODING_RULES §5, §6)
+_ONLY_SIDE_RX = re.compile(
+    r"\bonly\s+the\s+(left|right)\b[^.;\n]{0,60}?\b(?:was|were)\s+(?:examined|imaged|scanned|evaluated|studied)\b"
+    r"|\b(?:the\s+)?(left|right)\s+(?:[a-z]+\s+){0,2}?only\s+(?:was|were)\s+(?:examined|imaged|scanned|evaluated|studied)\b",
+    re.IGNORECASE)
+
+
+def _only_side_examined(f: Frame, p: Pools) -> None:
+    """A bilateral study the report says examined one side only is that side (a statement in the
+    history or comparison is about another study)."""
+    if f.side != "bilateral" or p.multi or not _has_sides(p.lex, f.site, f.modality):
+        return
+    said = {m.group(1) or m.group(2) for m in _ONLY_SIDE_RX.finditer(p.text)
+            if not any(s.name in _NOT_THIS_STUDY and s.start <= m.start() < s.end for s in p.sections)}
+    if len(said) != 1:
+        return
+    side = said.pop().lower()
+    f.conflicts.append(Conflict("side", f.side, side, f.evidence.get("side", []), []))
+    f.side = side
+    f.sources["side"] = "technique"
 
 
 def _unexamined_side(f: Frame, p: Pools) -> None:

@@ -153,3 +153,32 @@ def test_addendum_contrast_series(sg, text, expected):
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert _conflict(rec)
+
+
+# ---------------------------------------------------------------- one side of a bilateral title
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("EXAM: US CAROTID DUPLEX BILATERAL\nTECHNIQUE: Only the left carotid and vertebral arteries were examined "
+     "at the patient's request.\nFINDINGS: Left ICA PSV 90 cm/s.", ["93882-LT"]),
+    ("EXAM: US VENOUS DUPLEX BILATERAL LOWER EXTREMITIES\nTECHNIQUE: The right leg only was scanned; the left "
+     "leg is in a cast.\nFINDINGS: No DVT.", ["93971-RT"]),
+    ("EXAM: XR KNEES BILATERAL 2 VIEWS\nTECHNIQUE: AP and lateral views. Only the right knee was imaged; the "
+     "patient declined the left.\nFINDINGS: Osteoarthritis.", ["73560-RT"]),
+])
+def test_only_one_side_examined(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert _conflict(rec)
+
+
+@pytest.mark.parametrize("text", [
+    # an earlier study's one side (history), and a finding on one side of a study of both
+    "EXAM: US CAROTID DUPLEX BILATERAL\nHISTORY: Prior study in which only the right carotid was examined.\n"
+    "TECHNIQUE: Both carotid systems were examined.\nFINDINGS: Normal.",
+    "EXAM: US CAROTID DUPLEX BILATERAL\nTECHNIQUE: Grayscale, color and spectral Doppler of both carotid "
+    "systems.\nFINDINGS: Only the right ICA shows plaque; the left was examined and is normal.",
+])
+def test_both_sides_examined_stay_bilateral(sg, text):
+    rec = sg.suggest(text)
+    assert codes(rec) == ["93880"]
+    assert not _conflict(rec)
