@@ -550,6 +550,10 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
                         keep.quals |= f.quals
                         if f.contrast and f.contrast != keep.contrast:
                             keep.contrast = _merge_contrast(keep.contrast, f.contrast)
+                        if keep.side is None and f.side is not None:
+                            # "PA chest and right rib views": the side of the part that has sides
+                            keep.side = f.side
+                            keep.sources["side"] = f.sources.get("side", "title")
                         out.remove(f)
                     keep.region = r.data["into"]
                     keep.site = r.data["into"]
@@ -790,6 +794,8 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
         default_mod = next((m.value for m in mentions if m.key == "modality" and m.status != "historical"
                             and m.section not in _NOT_THIS_STUDY), None)
         frames = build_frames(groups, lex, default_mod) or modality_only_frames(groups, lex)
+        if source == FALLBACK_SECTIONS and default_mod is None:
+            frames = read_on_film(frames, mentions, lex)
         if frames:
             for f in frames:
                 _group_attrs(f, groups, ms)
@@ -797,6 +803,30 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 _subtitle_attrs(frames[0], subtitle)
             return frames, "exam" if source == ("subtitle",) else source[0]
     return [], None
+
+
+def read_on_film(frames: list[Frame], mentions: list[Mention], lex: Lexicon) -> list[Frame]:
+    """A report that names no exam, no modality and no tomographic acquisition, and whose narrative
+    reads anatomy a radiograph shows (the heart, the mediastinum, the lungs, the pleura: regions.tsv
+    ``film=``) along with the film's own anatomy, is that radiograph: "Findings: The heart is
+    normal in size. The lungs are clear." is a chest film. The frame keeps its ``inferred`` modality (low confidence) and the views rule
+    (none stated: the lowest code, flagged)."""
+    live = [m for m in mentions if m.status != "historical" and m.section not in _NOT_THIS_STUDY]
+    if any(m.value in _MODALITY_HINTS for m in live):
+        return frames  # "axial images ...", "20 Hounsfield units": a tomographic study
+    # the film's own anatomy must be read too ("The lungs are clear."): a text about the heart
+    # alone ("The left ventricle is normal in size ...") is no chest film
+    read = {m.value for m in live if m.key == "site" and m.section in FALLBACK_SECTIONS}
+    out: list[Frame] = []
+    for f in frames:
+        site = lex.sites.get(f.site)
+        if f.modality == "XR" and f.sources.get("modality") == "inferred" and site is not None \
+                and site.film in read:
+            f.site = site.film
+        if any(g.modality == f.modality and g.site == f.site for g in out):
+            continue  # "The heart is normal in size. The lungs are clear.": one chest film
+        out.append(f)
+    return out
 
 
 _RANGE_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
@@ -1323,7 +1353,9 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
             pv = named  # "AP, lateral and sunrise views of each knee (6 images)": the count of both sides
     elif pv is not None and f.side in (None, "bilateral") and _one_code_for_both_sides(f, p.lex):
         pv += _per_side_projections(pv_m, p)
-    if pv is None and tv is None and p.frame_source == "exam":
+    if pv is None and tv is None and p.frame_source in ("exam", "body"):
+        # views stated in the narrative ("PA and lateral views were obtained.") when the title and
+        # technique state none
         pv_m = _views_not_places(p.for_frame([m for m in p.fallback if m.key in ("views", "proj")], f, p.fallback,
                                              p.multi), f, p.fallback, p)
         pv = views_value(pv_m, p.text)

@@ -79,6 +79,7 @@ class Site:
     dominant: int = 0  # priority: a named dominant site absorbs the exam's other sites
     absorbed: frozenset = frozenset()  # qualifiers this site gives when a dominant site absorbs it
     default_requires: frozenset = frozenset()  # default_for applies only when one of these is named
+    film: str | None = None  # the radiograph that shows this site when a report reads it without naming one (heart -> chest)
 
 
 @dataclass(frozen=True)
@@ -560,6 +561,10 @@ def _load_sites(path: Path, regions_by_mod: Mapping[tuple[str, str], Any], atoms
                 elif k == "default_for":
                     if v not in MODALITIES:
                         raise _err(path, no, f"unknown modality {v!r}")
+                    opts[k] = v
+                elif k == "film":
+                    if ("XR", v) not in regions_by_mod:
+                        raise _err(path, no, f"film: no XR code has region {v!r}")
                     opts[k] = v
                 elif k in ("default_requires", "absorbed", "implies"):
                     opts[k] = frozenset(v.split("+"))

@@ -328,7 +328,7 @@ def _list_end(text: str, nl: int, end: int) -> int:
     return end
 
 
-_RUN_ON_HEADER = re.compile(r"(?<=[a-z0-9)][ \t])(?P<h>Findings|FINDINGS|Impression|IMPRESSION|Indication|INDICATION|"
+_RUN_ON_HEADER = re.compile(r"(?<=[A-Za-z0-9)][ \t])(?P<h>Findings|FINDINGS|Impression|IMPRESSION|Indication|INDICATION|"
                             r"Comparison|COMPARISON|Technique|TECHNIQUE)(?P<sep>[ \t]*:[ \t]*)")
 
 
@@ -362,6 +362,8 @@ def _header_hits(text: str, headers: Mapping[str, str]) -> list[tuple[int, int, 
     # a capitalised header with its colon run on after the previous section's last word, no
     # sentence end between ("Indication: Preop Findings: Frontal and lateral views ...")
     for m in _RUN_ON_HEADER.finditer(text):
+        if m.group("h").isupper() and text[m.start("h") - 2].isupper():
+            continue  # "MAMMOGRAPHY TECHNIQUE:" in capitals labels its exam; "Positive PPD Findings:" runs on
         name = _header_name(headers, m.group("h"))
         if name is not None and not any(a <= m.start("h") < b for a, b, _, _ in hits):
             hits.append((m.start("h"), m.end(), name, m.group("h")))

@@ -30,6 +30,11 @@ def test_repeated_projections_count_again(sg, text, expected):
      "obtained because of the splint.", ["73600-RT"]),
     ("XR HUMERUS LEFT\nTECHNIQUE: One portable AP view. The lateral view was not performed.",
      ["73060-LT"]),
+    # "not obtainable" / "not possible" withdraw the projection before them too
+    ("XR CHEST 2V\nTECH: Single upright AP view only; lateral not obtainable.\nFINDINGS: Small effusions.",
+     ["71045"]),
+    ("XR CHEST\nTECHNIQUE: AP view. Lateral view not possible as the patient could not sit up.", ["71045"]),
+    ("XR CHEST\nTECHNIQUE: PA and lateral views. Comparison with prior not possible.", ["71046"]),
 ])
 def test_withdrawn_projection_does_not_count(sg, text, expected):
     # 73060 is the humerus code for 2+ views: with one view documented the family has no lower
