@@ -1,6 +1,14 @@
+import json
+from pathlib import Path
+
 import pytest
 
 from suggester import Suggester
+from suggester.evaluation import load_gold
+from suggester.training import default_dev_path, spread_sample
+
+SMALL = 150  # dev reports in the small test models (training sees them as its eval/data/dev.jsonl)
+N_WRONG = 12  # of them, reports the rules get wrong today (training needs both outcomes in every fold)
 
 
 @pytest.fixture(scope="session")
@@ -22,3 +30,37 @@ def codes(rec: dict) -> list[str]:
 def flag_types(rec: dict) -> list[str]:
     """The distinct flag types of a suggestion, sorted."""
     return sorted({f["type"] for f in rec["flags"]})
+
+
+def dev_rows() -> dict[str, dict]:
+    """The dev split's records by id."""
+    rows = (json.loads(x) for x in default_dev_path().read_text(encoding="utf-8").splitlines() if x.strip())
+    return {r["id"]: r for r in rows}
+
+
+def claim_set(codes) -> list[tuple[str, tuple[str, ...]]]:
+    """Claim lines as (code, modifiers), sorted, for comparing a suggestion with gold."""
+    return sorted((c["code"], tuple(sorted(c.get("modifiers") or ()))) for c in codes)
+
+
+@pytest.fixture(scope="session")
+def rules_sg() -> Suggester:
+    return Suggester(billing="global", confidence_model="rules")
+
+
+@pytest.fixture(scope="session")
+def small_dev(tmp_path_factory, rules_sg) -> Path:
+    """SMALL dev reports: N_WRONG the rules get wrong today (spread over those) and the rest spread
+    over the split. Picking the wrong ones explicitly keeps both outcomes in every training fold
+    however many dev errors the rules fix next (a plain spread sample lost them one by one), for
+    every test that trains a model."""
+    rows = dev_rows()
+    wrong = [i for i, r in rows.items()
+             if claim_set(rules_sg.suggest(r["text"])["codes"]) != claim_set(r["codes"])]
+    gold = load_gold([default_dev_path()])
+    wrong = [r.id for r in spread_sample([g for g in gold if g.id in set(wrong)], N_WRONG)]
+    rest = [g for g in gold if g.id not in set(wrong)]
+    ids = sorted(wrong + [g.id for g in spread_sample(rest, SMALL - len(wrong))])
+    path = tmp_path_factory.mktemp("dev") / "dev.jsonl"
+    path.write_text("".join(json.dumps(rows[i]) + "\n" for i in ids), encoding="utf-8")
+    return path

@@ -55,38 +55,13 @@ from suggester.training import (
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "eval"))
 import perturb  # noqa: E402  (eval/perturb.py: the documented perturbation script)
-
-SMALL = 150  # dev reports in the test models (training sees them as its eval/data/dev.jsonl)
-N_WRONG = 12  # of them, reports the rules get wrong today (training needs both outcomes in every fold)
+from conftest import N_WRONG, SMALL  # noqa: E402
+from conftest import claim_set as _claims  # noqa: E402
+from conftest import dev_rows as _dev_rows  # noqa: E402
 
 
 def _quiet(*_args) -> None:
     pass
-
-
-def _dev_rows() -> dict[str, dict]:
-    rows = (json.loads(x) for x in default_dev_path().read_text(encoding="utf-8").splitlines() if x.strip())
-    return {r["id"]: r for r in rows}
-
-
-def _claims(codes) -> list[tuple[str, tuple[str, ...]]]:
-    return sorted((c["code"], tuple(sorted(c.get("modifiers") or ()))) for c in codes)
-
-
-@pytest.fixture(scope="module")
-def small_dev(tmp_path_factory, rules_sg) -> Path:
-    """SMALL dev reports: N_WRONG the rules get wrong today (spread over those) and the rest spread
-    over the split. Picking the wrong ones explicitly keeps both outcomes in every training fold
-    however many dev errors the rules fix next (a plain spread sample lost them one by one)."""
-    rows = _dev_rows()
-    wrong = [i for i, r in rows.items()
-             if _claims(rules_sg.suggest(r["text"])["codes"]) != _claims(r["codes"])]
-    wrong = [r.id for r in spread_sample([g for g in load_gold([default_dev_path()]) if g.id in set(wrong)], N_WRONG)]
-    rest = [g for g in load_gold([default_dev_path()]) if g.id not in set(wrong)]
-    ids = sorted(wrong + [g.id for g in spread_sample(rest, SMALL - len(wrong))])
-    path = tmp_path_factory.mktemp("dev") / "dev.jsonl"
-    path.write_text("".join(json.dumps(rows[i]) + "\n" for i in ids), encoding="utf-8")
-    return path
 
 
 def test_the_small_dev_file_holds_reports_the_rules_get_wrong(small_dev, rules_sg):
@@ -111,11 +86,6 @@ def lexicon_version() -> str:
 @pytest.fixture(scope="module")
 def model(small_model, lexicon_version) -> ConfidenceModel:
     return ConfidenceModel.load(small_model[0], lexicon_version=lexicon_version)
-
-
-@pytest.fixture(scope="module")
-def rules_sg() -> Suggester:
-    return Suggester(billing="global", confidence_model="rules")
 
 
 @pytest.fixture(scope="module")

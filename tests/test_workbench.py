@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import SMALL
 
 from suggester.evaluation import GoldLine
 from suggester.lexicon import default_lexicon
@@ -418,7 +419,7 @@ def test_corrections_become_gold_records(tmp_path):
         load_corrections(tmp_path / "none.sqlite3")
 
 
-def test_train_uses_the_corrections_and_says_how_many(tmp_path, capsys):
+def test_train_uses_the_corrections_and_says_how_many(tmp_path, capsys, small_dev):
     from suggester import Suggester
     from suggester.cli import main
 
@@ -429,13 +430,14 @@ def test_train_uses_the_corrections_and_says_how_many(tmp_path, capsys):
     st.decide("k", Decision("accept", "ann"))
     st.decide("a", Decision("override", "bob", [{"code": "74176", "modifiers": ["26"], "units": 1}]))
     out = tmp_path / "model"
-    assert main(["train", "--out", str(out), "--limit", "60", "--copies", "1", "--transforms", "0", "--no-test", "--no-calib",
-                 "--corrections", str(db)]) == 0
+    # the small dev file holds reports the rules get wrong, so every fold has both outcomes
+    assert main(["train", "--out", str(out), "--dev", str(small_dev), "--copies", "1", "--transforms", "0", "--no-test",
+                 "--no-calib", "--corrections", str(db)]) == 0
     meta = json.loads((out / "meta.json").read_text())
     used = meta["training_data"]["corrections"]
     assert {k: used[k] for k in ("n_reports", "accepted", "overridden", "skipped_open")} == {
         "n_reports": 2, "accepted": 1, "overridden": 1, "skipped_open": 1}
-    assert meta["training_data"]["n_reports"] == 60 * 2 + 2
+    assert meta["training_data"]["n_reports"] == SMALL * 2 + 2
     assert "corrections: 2 reports from" in capsys.readouterr().err
 
 
