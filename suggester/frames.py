@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from .lexicon import SENTENCE_CUES, Lexicon
 from .model import Conflict, Extraction, Frame, Mention
-from .sections import Section
+from .sections import Section, title_like
 
 __all__ = ["Conflict", "Frame", "Mention", "build_frames", "group_mentions", "site_parts", "split_and_merge"]
 
@@ -801,6 +801,8 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 _group_attrs(f, groups, ms)
             if source == ("exam",) and len(frames) == 1:
                 _subtitle_attrs(frames[0], subtitle)
+            if source == ("exam",):
+                frames = frames + _stacked_title_frames(frames, subtitle, lex, text)
             return frames, "exam" if source == ("subtitle",) else source[0]
     return [], None
 
@@ -859,6 +861,50 @@ def _subtitle_attrs(f: Frame, sub: list[Mention]) -> None:
     f.title_views = f.title_views + [m for m in sub if m.key in ("views", "proj") and (m.doc_id, m.sent) not in other]
     if not other and not f.title_contrast:
         f.title_contrast = [m for m in sub if m.key == "contrast"]
+
+
+def _stacked_title_frames(frames: list[Frame], sub: list[Mention], lex: Lexicon,
+                          text: str | None) -> list[Frame]:
+    """Exams named by the title lines stacked under the first ("CT HEAD WITHOUT CONTRAST" /
+    "CT FACIAL BONES WITHOUT CONTRAST" / "CT CERVICAL SPINE WITHOUT CONTRAST": one report, three
+    exams): a line that states its own modality and a site the title's exams do not cover (another
+    region, or the same region on the other side) is another exam performed. A line restating the
+    title's exam in other words ("CT ABD/PEL W CON" / "CT ABDOMEN AND PELVIS WITH CONTRAST") adds
+    nothing."""
+    extra: list[Frame] = []
+    for doc in dict.fromkeys(m.doc_id for m in sub):
+        line = [m for m in sub if m.doc_id == doc]
+        if not any(m.key == "modality" for m in line) or not any(m.key == "site" for m in line):
+            continue
+        if text is None or not title_like(text[text.rfind("\n", 0, line[0].start) + 1:
+                                                _line_end(text, line[0].start)]):
+            continue  # "68F, dyspnea. CTA chest not done, CXR clear.": history under the title
+        line = _without_range_ends(series_with_bending(line, text), text, lex)
+        groups = group_mentions(line, text)
+        new = build_frames(groups, lex, None)
+        for f in new:
+            if f.modality is None or any(_same_exam_region(f, g, lex) for g in frames + extra):
+                continue
+            _group_attrs(f, groups, line)
+            extra.append(f)
+    return extra
+
+
+def _line_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return len(text) if nl == -1 else nl
+
+
+def _same_exam_region(f: Frame, g: Frame, lex: Lexicon) -> bool:
+    """Whether two frames name one exam area: the same code region (or site) of kindred modalities,
+    on the same side (or a side unstated on either)."""
+    if not (_KIN.get(f.modality or "", {f.modality}) & {g.modality}):
+        return False
+    here = lex.region_for(f.site, f.modality) or f.site
+    there = lex.region_for(g.site, g.modality) or g.site
+    if here != there and f.site != g.site:
+        return False
+    return f.side is None or g.side is None or f.side == g.side
 
 
 def _subtitle_restates(exam: list[Mention], sub: list[Mention]) -> bool:

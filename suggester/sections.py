@@ -29,6 +29,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z]|,\s*[A-Za-z])"
 # ("... reformats.\nHEAD: ...", a one-line export's "reformats.,C-SPINE: ...")
 _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)|(?<=\.)[,\n](?=[ \t]*[A-Z][A-Z0-9 /&()-]{0,30}:)")
 # a patient's age and sex after the exam name on its line ("CT HEAD WO, 27M fall", "; 53 yo F")
+_AGE_START = re.compile(r"\d{1,3}\s?(?:[MF]|yo|y/o|-?year|-?yr)\b", re.IGNORECASE)
 _AGE_LEAD = re.compile(r"[,;:]\s*(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)", re.IGNORECASE)
 # where a narrative first sentence turns from the exam to the patient or the reason for it
 # a narrative that opens with the patient, not the exam ("The patient is a 67-year-old ...",
@@ -295,6 +296,7 @@ def _patient_opening(pre: str) -> tuple[int, int] | None:
 
 # a one-line export's join of two lines: a sentence end, then a comma ("contrast., Both kidneys")
 _EXPORT_JOIN = re.compile(r"\.[ \t]*,")
+_EXPORT_COMMA = re.compile(r"[ \t]*,")  # "HISTORY: , Cough.,": a transcription corpus export's header
 
 
 def _one_line_cut(text: str, cs: int, line_end: int, name: str) -> int | None:
@@ -305,7 +307,11 @@ def _one_line_cut(text: str, cs: int, line_end: int, name: str) -> int | None:
     if name == "exam":
         lead = _AGE_LEAD.search(text, cs, line_end)
         return lead.start() if lead and text[cs:lead.start()].strip(" \t,.;:") else None
-    if name not in ONE_LINE or line_end - text.rfind("\n", 0, cs) <= BARE_LINE_MIN:
+    if name not in ONE_LINE:
+        return None
+    if line_end - text.rfind("\n", 0, cs) <= BARE_LINE_MIN and not _EXPORT_COMMA.match(text, cs):
+        # a short line is one section, unless its header carries the export's comma
+        # ("CLINICAL HISTORY: , Cough.,PA and lateral views of the chest.,FINDINGS: , ...")
         return None
     join = _EXPORT_JOIN.search(text, cs, line_end)
     if join is None or not text[cs:join.start()].strip(" \t,.;:") or not text[join.end():line_end].strip():
@@ -375,6 +381,15 @@ def _header_hits(text: str, headers: Mapping[str, str]) -> list[tuple[int, int, 
     return hits
 
 
+def title_like(line: str) -> bool:
+    """A line that reads as an exam title, not a sentence, a question, a header or the patient
+    ("CT CERVICAL SPINE WITHOUT CONTRAST", "XR Knee 3 Views Left"; not "16M hit in face, nasal
+    deformity?", "CXR clear.")."""
+    line = line.strip().rstrip(",;")
+    return bool(line) and len(line) <= TITLE_MAX and len(line.split()) <= 10 and ":" not in line \
+        and line[-1] not in ".?!" and not _AGE_START.match(line)
+
+
 def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
     text = normalize_dictation(text)
     hits = _header_hits(text, headers)
@@ -421,6 +436,17 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
                 end2 = off2
             else:
                 sections.append(Section("subtitle", off2, end2, None))
+                if title_like(pre[offset:title_end]) and title_like(pre[off2:end2]):
+                    # stacked exam titles ("CT HEAD WO" / "CT FACIAL BONES WO" / "CT C-SPINE WO"):
+                    # every title-like line of the stack is a title line
+                    while True:
+                        off3 = end2 + len(pre[end2:]) - len(pre[end2:].lstrip())
+                        nl3 = pre.find("\n", off3)
+                        end3 = nl3 if nl3 != -1 else len(pre)
+                        if off3 >= end3 or not title_like(pre[off3:end3]):
+                            break
+                        sections.append(Section("subtitle", off3, end3, None))
+                        end2 = end3
             if pre[end2:].strip():
                 sections.append(Section("body", end2, first, None))
     for i, (_hs, cs, name, h) in enumerate(hits):

@@ -139,6 +139,46 @@ def test_one_line_export_header_owns_its_first_clause(s, text, want):
     assert lines(s.suggest(text)) == want
 
 
+# a short export (under a one-line report's length) whose header carries the export's comma: the
+# header owns its first clause, and an unheaded views sentence after the history is report body
+@pytest.mark.parametrize("text, want", [
+    ("CLINICAL HISTORY: , Shortness of breath.,PA and lateral views of the chest.,FINDINGS:, The heart "
+     "size is normal. Lungs are clear.,IMPRESSION: , No acute disease.", [("71046", ())]),
+    ("HISTORY:, Fall on the right wrist., Three views of the right wrist were obtained., FINDINGS:, No "
+     "fracture., IMPRESSION:, Negative.", [("73110", ("RT",))]),
+    ("INDICATION: , Ankle sprain.,AP and lateral views of the left ankle.,IMPRESSION: , No fracture.",
+     [("73600", ("LT",))]),
+])
+def test_short_export_header_owns_its_first_clause(s, text, want):
+    assert len(text) < 240 and "\n" not in text
+    assert lines(s.suggest(text)) == want
+
+
+# stacked exam titles (one per line, or one per comma in an export): every exam of the stack is
+# billed; a line restating the title's exam, a history line or a sentence under the title is not
+# another exam
+@pytest.mark.parametrize("text, want", [
+    ("CT HEAD WITHOUT CONTRAST\nCT FACIAL BONES WITHOUT CONTRAST\nCT CERVICAL SPINE WITHOUT CONTRAST\n"
+     "REASON FOR EXAM: Motor vehicle collision.\nCT HEAD: No hemorrhage.\nCT FACIAL BONES: No fracture.\n"
+     "CT CERVICAL SPINE: No fracture.\nIMPRESSION: Negative.", [("70450", ()), ("70486", ()), ("72125", ())]),
+    ("CT HEAD WITHOUT CONTRAST,CT FACIAL BONES WITHOUT CONTRAST,CT CERVICAL SPINE WITHOUT CONTRAST,REASON FOR "
+     "EXAM: , Motor vehicle collision.,CT HEAD: , No hemorrhage.,CT FACIAL BONES: , No fracture.,CT CERVICAL "
+     "SPINE: , No fracture.,IMPRESSION: , Negative.", [("70450", ()), ("70486", ()), ("72125", ())]),
+    ("MRI BRAIN WITHOUT AND WITH CONTRAST\nMRI ORBITS WITHOUT AND WITH CONTRAST\nHISTORY: Optic neuritis.\n"
+     "FINDINGS: Enhancement of the left optic nerve. Brain normal.\nIMPRESSION: Left optic neuritis.",
+     [("70543", ()), ("70553", ())]),
+    ("XR Knee 3 Views Right\nXR Knee 3 Views Left\nHISTORY: Bilateral knee pain.\nFINDINGS: Mild medial "
+     "joint space narrowing on both sides.\nIMPRESSION: Mild osteoarthritis.",
+     [("73562", ("50",))]),
+    ("CT ABD/PEL W CON [CTAP2]\nCT ABDOMEN AND PELVIS WITH CONTRAST\nHISTORY: Pain.\nFINDINGS: Normal.\n"
+     "IMPRESSION: Negative.", [("74177", ())]),
+    ("ED PRELIM - NM V/Q SCAN\n68F, dyspnea. CTA chest not done: contrast allergy. CXR clear.\nVentilation "
+     "and perfusion images, 8 views each.\nIMPRESSION: Low probability.", [("78582", ())]),
+])
+def test_stacked_titles_bill_every_exam_of_the_stack(s, text, want):
+    assert lines(s.suggest(text)) == want
+
+
 # a headed exam line that names another kind of procedure: its findings' anatomy is no exam
 @pytest.mark.parametrize("text", [
     "PROCEDURE: , Colonoscopy with polypectomy., INDICATIONS: , Screening. Prior CT colonography was negative., "
