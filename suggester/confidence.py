@@ -801,7 +801,10 @@ def review_reason(line: Line, feat: dict[str, float]) -> str | None:
     if line.frame is None or line.origin != "frame":
         return None
     code = line.code
-    alt = line.candidates[1].code if len(line.candidates) > 1 else None
+    # the alternative a coder can check is another code of the same exam (modality and region):
+    # a runner-up of another family ("pregnant uterus" under a carotid duplex) is no reason
+    alt = next((c.code for c in line.candidates[1:]
+                if c.code.modality == code.modality and c.code.region == code.region), None)
     if feat.get("hybrid_changed"):
         return f"{exam_name(code)}: billed from the title wording (model); rules preferred {alt.code if alt else '-'}"
     if alt is not None and feat["margin"] < 1.5 and not (
@@ -809,15 +812,16 @@ def review_reason(line: Line, feat: dict[str, float]) -> str | None:
         # the attributes were stated, yet another code is close: name it, a coder can check it
         return f"{exam_name(code)}: close alternative {alt.code} ({alt.label})"
     what = None
+    close = alt is not None and feat["margin"] < 1.5  # the runner-up is another code of this exam
     if feat["contrast_defaulted"] or feat["conflict_contrast"] or \
-            (feat["runner_up_contrast"] and feat["margin"] < 1.5 and code.contrast in _CONTRAST_CODED):
+            (feat["runner_up_contrast"] and close and code.contrast in _CONTRAST_CODED):
         what = "contrast"
-    elif feat["views_defaulted"] or feat["conflict_views"] or (feat["runner_up_views"] and feat["margin"] < 1.5):
+    elif feat["views_defaulted"] or feat["conflict_views"] or (feat["runner_up_views"] and close):
         what = "number of views"
     elif feat["side_missing"] or feat["conflict_side"]:
         what = "side"
     elif feat["default_qualifier"] or feat["conflict_qualifier"] or feat["conflict_complete"] or \
-            (feat["runner_up_qualifier"] and feat["margin"] < 1.5):
+            (feat["runner_up_qualifier"] and close):
         what = f"{code.qualifier.replace('_', ' ')}" if code.qualifier else "qualifier"
     if what is None:
         return None

@@ -383,6 +383,26 @@ def test_uncertain_code_names_the_clear_family(rules_sg):
     assert "CT abdomen+pelvis: contrast not stated" in rec["review_reasons"]
 
 
+def test_close_alternative_named_only_from_the_same_exam():
+    # the title model's runner-up for a carotid duplex or a renal ultrasound can be an obstetric
+    # code: a coder cannot act on it; the reason names a code of the same modality and region
+    s, lex = Suggester(billing="global", review_threshold=0.999), default_lexicon()
+    for text in ("EXAM: Carotid Doppler ultrasound.\nFINDINGS: Grayscale, color and spectral Doppler of both "
+                 "carotid systems. Right ICA PSV 85 cm/s, left ICA PSV 90 cm/s.\nIMPRESSION: Under 50% stenosis.",
+                 "EXAM: Renal ultrasound.\nFINDINGS: Right kidney 10.9 cm, left kidney 11.2 cm, no hydronephrosis. "
+                 "Bladder normal.\nIMPRESSION: Normal.",
+                 "EXAM: Ultrasound of the scrotum.\nFINDINGS: Both testes normal in size with symmetric flow. "
+                 "Small left hydrocele.\nIMPRESSION: Small hydrocele."):
+        rec = s.suggest(text)
+        code = rec["codes"][0]["code"]
+        for r in rec["review_reasons"]:
+            alt = re.search(r"close alternative (\w{5})", r)
+            if alt:
+                mine, theirs = lex.codes[code], lex.codes[alt.group(1)]
+                assert (theirs.modality, theirs.region) == (mine.modality, mine.region), r
+            assert "qualifier unclear" not in r, r
+
+
 def test_exam_billed_in_a_modality_the_title_does_not_name_goes_to_review():
     # released at any threshold otherwise: "MG Specimen" is coded as the specimen radiograph 76098
     s = Suggester(billing="global", confidence_model="rules", review_threshold=0.0)
