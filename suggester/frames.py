@@ -792,7 +792,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
         groups = group_mentions(ms, text)
         # the history's "mass on chest x-ray" names an earlier study, not this one's modality
         default_mod = next((m.value for m in mentions if m.key == "modality" and m.status != "historical"
-                            and m.section not in _NOT_THIS_STUDY), None)
+                            and m.section not in _NOT_THIS_STUDY), None) or _implied_modality(mentions)
         frames = build_frames(groups, lex, default_mod) or modality_only_frames(groups, lex)
         if source == FALLBACK_SECTIONS and default_mod is None:
             frames = read_on_film(frames, mentions, lex)
@@ -805,6 +805,18 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 frames = frames + _stacked_title_frames(frames, subtitle, lex, text)
             return frames, "exam" if source == ("subtitle",) else source[0]
     return [], None
+
+
+_SONOGRAPHIC_APPROACH = frozenset({"transvaginal", "transabdominal"})
+
+
+def _implied_modality(mentions: list[Mention]) -> str | None:
+    """The modality a report names only by its approach: "Transabdominal and transvaginal images
+    of the pelvis were obtained" under the title "PELVIS, NON-OBSTETRIC" is an ultrasound."""
+    if any(m.key == "qual" and m.value in _SONOGRAPHIC_APPROACH and m.status != "historical"
+           and m.section not in _NOT_THIS_STUDY for m in mentions):
+        return "US"
+    return None
 
 
 def read_on_film(frames: list[Frame], mentions: list[Mention], lex: Lexicon) -> list[Frame]:

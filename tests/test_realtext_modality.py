@@ -137,3 +137,15 @@ def test_stroke_protocol_bills_the_named_noncontrast_head_ct(sg, text, expected)
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert not any(f["type"] == "title_technique_conflict" for f in rec["flags"])
+
+
+# a title without a modality over a technique that names the sonographic approach only: the
+# approach says ultrasound (an abdominal or transvaginal "approach" in a prior study does not)
+@pytest.mark.parametrize(("text", "expected"), [
+    ("EXAMINATION: PELVIS, NON-OBSTETRIC\nTECHNIQUE: Transabdominal and transvaginal images of the pelvis were "
+     "obtained.\nFINDINGS: Uterus 8 cm, endometrium 5 mm, ovaries normal.", ["76830", "76856"]),
+    ("EXAM: PELVIS\nTransvaginal images only.\nFINDINGS: Uterus 8 cm, endometrium 5 mm.", ["76830"]),
+    ("EXAM: PELVIS 2 VIEWS\nFINDINGS: No fracture. Transabdominal ultrasound from last week reviewed.", ["72170"]),
+])
+def test_sonographic_approach_names_the_modality(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
