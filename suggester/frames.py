@@ -886,8 +886,9 @@ def _stacked_title_frames(frames: list[Frame], sub: list[Mention], lex: Lexicon,
     extra: list[Frame] = []
     for doc in dict.fromkeys(m.doc_id for m in sub):
         line = [m for m in sub if m.doc_id == doc]
-        if not any(m.key == "modality" for m in line) or not any(m.key == "site" for m in line):
-            continue
+        if not any(m.key == "modality" for m in line) or not any(m.key == "site" for m in line) or \
+                any(m.status != "performed" for m in line if m.key in ("modality", "site")):
+            continue  # "CT CERVICAL SPINE WO - CANCELLED": not performed
         if text is None or not title_like(text[text.rfind("\n", 0, line[0].start) + 1:
                                                 _line_end(text, line[0].start)]):
             continue  # "68F, dyspnea. CTA chest not done, CXR clear.": history under the title

@@ -172,6 +172,11 @@ def test_short_export_header_owns_its_first_clause(s, text, want):
      [("73562", ("50",))]),
     ("CT ABD/PEL W CON [CTAP2]\nCT ABDOMEN AND PELVIS WITH CONTRAST\nHISTORY: Pain.\nFINDINGS: Normal.\n"
      "IMPRESSION: Negative.", [("74177", ())]),
+    ("CT HEAD WO\nCT CERVICAL SPINE WO - CANCELLED\nFINDINGS: No hemorrhage.\nIMPRESSION: Negative head CT.",
+     [("70450", ())]),
+    ("CT HEAD WO\nCT CERVICAL SPINE WO (NOT PERFORMED)\nFINDINGS: No hemorrhage.", [("70450", ())]),
+    ("XR CHEST 2V\nXR ABDOMEN 1V\nFINDINGS: Lungs clear. Nonobstructive bowel gas pattern.",
+     [("71046", ()), ("74018", ())]),
     ("ED PRELIM - NM V/Q SCAN\n68F, dyspnea. CTA chest not done: contrast allergy. CXR clear.\nVentilation "
      "and perfusion images, 8 views each.\nIMPRESSION: Low probability.", [("78582", ())]),
 ])
