@@ -192,6 +192,27 @@ def term_norms(nlp: Language, terms: list[str]) -> list[list[int]]:
     return out
 
 
+HYPHEN_MAX_WORDS = 3  # "three phase" / "three-phase"; a longer phrase is not written as one compound
+
+
+def hyphenated(terms: list[Term]) -> list[tuple[str, str]]:
+    """(term, variant) for each way a short term of words is written with one hyphen in place of a
+    blank ("three phase" -> "three-phase", "follow up" -> "follow-up"): the tokenizer splits a
+    hyphen into a token of its own, so the lexicon's blank-separated term would not match the
+    compound. Terms that hold a hyphen already, or digits, keep their own spelling."""
+    out: list[tuple[str, str]] = []
+    known = {t.term for t in terms}  # a compound the lexicon spells itself keeps its own attributes
+    for t in terms:
+        words = t.term.split(" ")
+        if not 1 < len(words) <= HYPHEN_MAX_WORDS or "-" in t.term or not all(w.isalpha() for w in words):
+            continue
+        for i in range(1, len(words)):
+            v = " ".join(words[:i - 1] + [words[i - 1] + "-" + words[i]] + words[i + 1:])
+            if v not in known:
+                out.append((t.term, v))
+    return out
+
+
 class TermMatcher:
     def __init__(self, nlp: Language, name: str, lexicon_path: str | None = None):
         lex = _lexicon_for(lexicon_path)
@@ -199,6 +220,11 @@ class TermMatcher:
         self.terms: dict[int, Term] = {}
         vocab: Any = nlp.vocab  # lex_attr_getters is not in spaCy's type stubs
         getters = vocab.lex_attr_getters
+        variants = hyphenated(lex.terms)
+        extra = dict(zip(variants, term_norms(nlp, [v for _t, v in variants]), strict=True))
+        by_term: dict[str, list[list[int]]] = {}
+        for key, norms in extra.items():
+            by_term.setdefault(key[0], []).append(norms)
         for term, norms in zip(lex.terms, term_norms(nlp, [t.term for t in lex.terms]), strict=True):
             self.terms[vocab.strings.add(term.term)] = term
             # PhraseMatcher.add makes a lexeme of the key (the term); a term with a space is never
@@ -208,7 +234,7 @@ class TermMatcher:
             if " " in term.term:
                 vocab.lex_attr_getters = {}
             try:
-                self.matcher.add(term.term, [norms])  # type: ignore[list-item]  # ids as well as Docs
+                self.matcher.add(term.term, [norms, *by_term.get(term.term, ())])  # type: ignore[list-item]
             finally:
                 vocab.lex_attr_getters = getters
 

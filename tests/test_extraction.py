@@ -101,3 +101,23 @@ def test_views_written_the_chargemaster_way(sg):
 
 def test_spelling_ties_break_on_prefix(sg):
     assert codes(sg.suggest("x-ray lumbar spine flection and extension only")) == ["72120"]
+
+
+def test_a_term_matches_when_written_as_a_hyphenated_compound(sg):
+    # the tokenizer makes a hyphen a token of its own: "three-phase" is "three", "-", "phase"; the
+    # lexicon's "three phase" matches it, and its qualifier decides the code
+    for title in ("NM BONE SCAN THREE-PHASE", "NM BONE SCAN TRIPLE-PHASE",
+                  "EXAM: , Three-phase bone scan.,FINDINGS: , Increased flow, blood pool and delayed "
+                  "uptake at the left first metatarsal head."):
+        assert codes(sg.suggest(title)) == ["78315"], title
+    assert codes(sg.suggest("NM BONE SCAN WHOLE BODY")) == ["78306"]
+
+
+def test_hyphenated_variants_only_for_short_word_terms():
+    from suggester.attributes import hyphenated
+    from suggester.lexicon import Term
+    terms = [Term("three phase", (("qual", "three_phase"),), "t:1"), Term("follow up", (), "t:2"),
+             Term("follow-up", (("qual", "follow_up"),), "t:3"), Term("ct of the chest", (), "t:4"),
+             Term("3 phase", (), "t:5"), Term("small bowel series", (), "t:6")]
+    assert hyphenated(terms) == [("three phase", "three-phase"), ("small bowel series", "small-bowel series"),
+                                 ("small bowel series", "small bowel-series")]
