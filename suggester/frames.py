@@ -210,6 +210,10 @@ def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Gr
     # a group without anatomy refines the previous one ("US carotid duplex")
     merged: list[_Group] = []
     for grp in groups:
+        if merged and not grp.sites and grp.modality is not None and \
+                (post := _post_myelogram(merged[-1], grp)) is not None:
+            merged.append(post)
+            continue
         if merged and not grp.sites and grp.modality is not None:
             before = merged[-1]
             if before.modality is None or _is_upgrade(before.modality.value, grp.modality.value) or \
@@ -221,7 +225,43 @@ def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Gr
             before.mentions.extend(grp.mentions)
             continue
         merged.append(grp)
+        if (ct := _myelogram_with_ct(grp)) is not None:
+            merged.append(ct)
     return merged
+
+
+_TOMOGRAPHIC = frozenset({"CT", "MR"})
+
+
+def _post_myelogram(before: _Group, grp: _Group) -> _Group | None:
+    """"LUMBAR MYELOGRAM WITH POST-MYELOGRAM CT", "CERVICAL MYELOGRAM AND CT": a CT (or MR) named
+    after a myelogram without anatomy of its own is a second exam, of the myelogram's spine
+    segment, with the intrathecal contrast (CODING_RULES 2); None when ``grp`` is no such study."""
+    if before.modality is None or before.modality.value != "FL" or grp.modality is None or \
+            grp.modality.value not in _TOMOGRAPHIC or not before.sites:
+        return None
+    # the myelogram's qualifier may have gone with the CT already, as a qualifier right before it
+    myelo = [m for m in before.mentions + grp.mentions if m.key == "qual" and m.value == "myelography"]
+    if not myelo:
+        return None
+    if not any(m in grp.mentions for m in myelo):
+        grp.mentions.append(myelo[0])
+    elif not any(m in before.mentions for m in myelo):
+        before.mentions.append(myelo[0])  # the myelogram keeps its own qualifier
+    return _Group(grp.modality, [*before.sites, *grp.mentions])
+
+
+def _myelogram_with_ct(g: _Group) -> _Group | None:
+    """"MYELOGRAM LUMBAR W CT": the "with CT" a PET title reads as its CT part names, after a
+    myelogram, the post-myelogram CT of the same segment (its qualifier leaves the myelogram)."""
+    if g.modality is None or g.modality.value != "FL" or not g.sites:
+        return None
+    withct = next((m for m in g.mentions if m.key == "qual" and m.value == "pet_ct"), None)
+    myelo = next((m for m in g.mentions if m.key == "qual" and m.value == "myelography"), None)
+    if withct is None or myelo is None:
+        return None
+    g.mentions.remove(withct)
+    return _Group(replace(withct, key="modality", value="CT"), [*g.sites, myelo])
 
 
 _LIMB_VESSELS = frozenset({"extremity_veins", "extremity_arteries"})

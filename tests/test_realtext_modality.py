@@ -149,3 +149,18 @@ def test_stroke_protocol_bills_the_named_noncontrast_head_ct(sg, text, expected)
 ])
 def test_sonographic_approach_names_the_modality(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+# a CT named after a myelogram without anatomy of its own ("with post-myelogram CT", "and CT",
+# "W CT") is the post-myelogram CT of the same segment, with the intrathecal contrast (CODING_RULES
+# 2); a myelogram alone, a PET or bone scan "with CT" are one exam
+@pytest.mark.parametrize(("text", "expected"), [
+    ("EXAM: Lumbar myelogram with post-myelogram CT.\nFINDINGS: Moderate stenosis at L4-L5.", ["72132", "72265"]),
+    ("CERVICAL MYELOGRAM AND CT", ["72126", "72240"]),
+    ("MYELOGRAM LUMBAR W CT", ["72132", "72265"]),
+    ("THORACIC MYELOGRAM WITH CT", ["72129", "72255"]),
+    ("LUMBAR MYELOGRAM", ["72265"]),
+    ("PET WITH CT SKULL BASE TO MID THIGH", ["78815"]),
+])
+def test_ct_named_after_a_myelogram_is_the_post_myelogram_ct(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
