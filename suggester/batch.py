@@ -24,7 +24,10 @@ What a run guarantees:
 - **no stalls**: a record that takes more than ``time_limit`` CPU seconds becomes a ``timeout``
   error record and the run goes on; one stuck in a C call the alarm cannot interrupt has its
   worker process ended by the kernel at the hard limit (:func:`hard_limit`), and the parent
-  writes the ``timeout`` record, starts a new worker and goes on.
+  writes the ``timeout`` record, starts a new worker and goes on;
+- **no record lost when a worker dies**: a worker killed from outside, by the out-of-memory
+  killer or by a crash in native code is replaced and its chunk coded again record by record;
+  a record that a second worker dies on becomes an ``internal_error`` record (:class:`_Pool`).
 
 The CLI (``suggester code``) is a thin layer over :func:`code_batch`; ``suggester.spark`` reuses
 :func:`code_record` per Spark executor.
@@ -48,7 +51,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Generator, Iterable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -97,6 +100,9 @@ def csv_header(fmt: str) -> str:
 
 CSV_HEADER = csv_header("csv-reports")
 
+# the readers' error records that stand for the whole input (the run stops before any output, exit 2)
+FILE_ERRORS = ("missing_column", "not_json_lines")
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_ABORTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
@@ -139,26 +145,39 @@ def code_record(s, rec, n: int) -> dict:
 
 
 def code_records(s, records: list, start: int, time_limit: float | None = None,
-                 stopped: frozenset = frozenset()) -> list[dict]:
+                 stopped: frozenset = frozenset(), crashed: frozenset = frozenset()) -> list[dict]:
     """:func:`code_record_limited` for a chunk (records ``start + 1`` ...), with the confidence
     model called once for the chunk (``Suggester.suggest_many``'s batching); the same outputs.
     Each record is prepared under its own time limit; when one raises, the chunk is coded again
     record by record so that only that one becomes an ``internal_error`` record. The records
-    numbered in ``stopped`` (their worker was ended at the hard limit) are not coded again: each
-    becomes its ``timeout`` error record."""
+    numbered in ``stopped`` (their worker was ended at the hard limit) and in ``crashed`` (they
+    ended a worker twice, see :class:`_Pool`) are not coded again: each becomes its ``timeout``
+    or ``internal_error`` record."""
     def prepare(rec, n: int):
         if n in stopped:
             return stopped_record(rec, n, time_limit)
+        if n in crashed:
+            return crashed_record(rec, n)
         return limited(lambda: s._prepare_record(rec, n), rec, n, time_limit)
 
     try:
         jobs = [prepare(rec, n) for n, rec in enumerate(records, start + 1)]
         outs = list(s._finish_many(jobs))
     except Exception:  # noqa: BLE001
-        return [stopped_record(rec, n, time_limit) if n in stopped else code_record_limited(s, rec, n, time_limit)
-                for n, rec in enumerate(records, start + 1)]
-    return [out if (out.get("error") or {}).get("type") == "timeout" else _with_warnings(out, rec)
-            for out, rec in zip(outs, records, strict=True)]
+        return [code_one_record(s, rec, n, time_limit, stopped, crashed) for n, rec in enumerate(records, start + 1)]
+    return [out if n in crashed or (out.get("error") or {}).get("type") == "timeout" else _with_warnings(out, rec)
+            for n, (out, rec) in enumerate(zip(outs, records, strict=True), start + 1)]
+
+
+def code_one_record(s, rec, n: int, time_limit: float | None, stopped: frozenset = frozenset(),
+                    crashed: frozenset = frozenset()) -> dict:
+    """One record of a chunk on its own: its ``timeout`` or ``internal_error`` record when it is
+    in ``stopped`` or ``crashed``, else :func:`code_record_limited`."""
+    if n in stopped:
+        return stopped_record(rec, n, time_limit)
+    if n in crashed:
+        return crashed_record(rec, n)
+    return code_record_limited(s, rec, n, time_limit)
 
 
 def hard_limit(time_limit: float) -> float:
@@ -176,6 +195,17 @@ def stopped_record(rec, n: int, time_limit: float | None, limit_name: str = "--t
                         f"coding took more than {hard_limit(time_limit or 0):g} s of CPU time in a step that could "
                         f"not be interrupted ({limit_name} {time_limit or 0:g}); the worker process was stopped and "
                         f"replaced and {went_on}")
+
+
+def crashed_record(rec, n: int, went_on: str = "the run went on") -> dict:
+    """The ``internal_error`` record of a record whose worker process ended (killed, crashed in
+    native code, out of memory) while coding it, also when it was tried again on a new worker.
+    Names no report text: the record's id and what happened."""
+    from .pipeline import error_record, record_id
+
+    return error_record(record_id(rec, n), "internal_error",
+                        f"the worker process coding this report ended (killed or crashed), also when it was tried "
+                        f"again; it was replaced and {went_on}")
 
 
 def _with_warnings(out: dict, rec) -> dict:
@@ -230,28 +260,45 @@ def watch_records(progress, slot: int, time_limit: float | None) -> None:
     _ALARM.update(progress=progress, slot=slot, hard=hard)
 
 
+@contextmanager
+def on_record(n: int) -> Iterator[None]:
+    """In a worker process (:func:`watch_records`): ``progress[slot]`` is ``n`` inside the block
+    (the record the parent blames if the process dies now), then what it was before (nested
+    blocks restore the outer record; 0 between records). Elsewhere: nothing."""
+    progress = _ALARM.get("progress")
+    if progress is None:
+        yield
+        return
+    slot = _ALARM["slot"]
+    before = progress[slot]
+    progress[slot] = n
+    try:
+        yield
+    finally:
+        progress[slot] = before
+
+
 def limited(fn, rec, n: int, time_limit: float | None, limit_name: str = "--time-limit",
              went_on: str = "the run went on"):
-    """``fn()`` within ``time_limit`` CPU seconds, else the ``timeout`` error record of ``rec``."""
+    """``fn()`` within ``time_limit`` CPU seconds, else the ``timeout`` error record of ``rec``
+    (in a worker process, under :func:`on_record` ``n`` also without a limit)."""
     if not time_limit or not hasattr(signal, "setitimer"):
-        return fn()  # no CPU timers on this platform (Windows): no per-record limit
-    progress, hard = _ALARM.get("progress"), _ALARM.get("hard")
+        with on_record(n):  # no limit, or no CPU timers on this platform (Windows)
+            return fn()
+    hard = _ALARM.get("hard")
     try:
         _ALARM["armed"] = True
-        if progress is not None:
-            progress[_ALARM["slot"]] = n
-        if hard:
-            signal.setitimer(signal.ITIMER_VIRTUAL, hard)
-        signal.setitimer(signal.ITIMER_PROF, time_limit)
-        try:
-            return fn()
-        finally:
-            _ALARM["armed"] = False
-            signal.setitimer(signal.ITIMER_PROF, 0)
+        with on_record(n):
             if hard:
-                signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-            if progress is not None:
-                progress[_ALARM["slot"]] = 0
+                signal.setitimer(signal.ITIMER_VIRTUAL, hard)
+            signal.setitimer(signal.ITIMER_PROF, time_limit)
+            try:
+                return fn()
+            finally:
+                _ALARM["armed"] = False
+                signal.setitimer(signal.ITIMER_PROF, 0)
+                if hard:
+                    signal.setitimer(signal.ITIMER_VIRTUAL, 0)
     except RecordTimeout:
         from .pipeline import error_record, record_id
 
@@ -301,14 +348,18 @@ def encode_records(outs: list[dict], fmt: str, sources: list | None = None, star
     return text.encode("utf-8", "backslashreplace")
 
 
-def _pack(outs: list[dict], fmt: str, start: int, fees=None, sources: list | None = None) -> Chunk:
+def _pack(outs: list[dict], fmt: str, start: int, fees=None, sources: list | None = None,
+          payload: bytes | None = None) -> Chunk:
+    """The chunk of ``outs``: priced (``fees``), counted and encoded (``payload``: the records
+    already priced and encoded, by :func:`_code_careful`)."""
     payment = None
     if fees is not None:
         from .billing import PaymentTotals, price_record
 
         payment = PaymentTotals(fees.label)
         for o in outs:
-            price_record(o, fees)
+            if payload is None:
+                price_record(o, fees)
             payment.add_record(o)
     ok = errors = review = 0
     types: Counter = Counter()
@@ -321,8 +372,9 @@ def _pack(outs: list[dict], fmt: str, start: int, fees=None, sources: list | Non
         else:
             errors += 1
             types[(o.get("error") or {}).get("type", "unknown")] += 1
-    return Chunk(start, len(outs), ok, errors, review, dict(types), encode_records(outs, fmt, sources, start),
-                 _maxrss_kb(), versions, payment)
+    if payload is None:
+        payload = encode_records(outs, fmt, sources, start)
+    return Chunk(start, len(outs), ok, errors, review, dict(types), payload, _maxrss_kb(), versions, payment)
 
 
 # ---------------------------------------------------------------------- worker processes
@@ -409,10 +461,45 @@ def _worker_main(conn, slot: int, progress, settings: Settings, fmt: str, parent
 
 
 def _code_chunk(task: tuple) -> Chunk:
-    start, records, *stopped = task
-    s = _WORKER["suggester"]
-    outs = code_records(s, records, start, _WORKER.get("time_limit"), stopped[0] if stopped else frozenset())
-    return _pack(outs, _WORKER["fmt"], start, _WORKER.get("use_fees"), records)
+    """A task ``(start, records[, stopped, crashed, careful])``: the chunk coded and packed, the
+    whole chunk at once, or record by record when ``careful`` (after a worker died on it) or when
+    packing the whole chunk raised."""
+    start, records, *rest = task
+    defaults: tuple = (frozenset(), frozenset(), False)
+    stopped, crashed, careful = (*rest, *defaults[len(rest):])
+    if not careful:
+        try:
+            outs = code_records(_WORKER["suggester"], records, start, _WORKER.get("time_limit"), stopped, crashed)
+            return _pack(outs, _WORKER["fmt"], start, _WORKER.get("use_fees"), records)
+        except Exception:  # noqa: BLE001  (a bug in packing one record: find it record by record)
+            pass
+    return _code_careful(start, records, stopped, crashed)
+
+
+def _code_careful(start: int, records: list, stopped: frozenset, crashed: frozenset) -> Chunk:
+    """A chunk coded, priced and encoded one record at a time, each step of a record under
+    :func:`on_record` (a worker that dies is blamed on the record it was on, not on the chunk);
+    a record that cannot be priced or encoded becomes its ``internal_error`` record."""
+    from .pipeline import error_record, record_id
+
+    s, fmt, fees = _WORKER["suggester"], _WORKER["fmt"], _WORKER.get("use_fees")
+    outs, parts = [], []
+    for n, rec in enumerate(records, start + 1):
+        with on_record(n):
+            out = code_one_record(s, rec, n, _WORKER.get("time_limit"), stopped, crashed)
+            try:
+                if fees is not None:
+                    from .billing import price_record
+
+                    price_record(out, fees)
+                part = encode_records([out], fmt, [rec], n - 1)
+            except Exception as e:  # noqa: BLE001  (a bug: this record's error record in its place)
+                out = error_record(record_id(rec, n), "internal_error",
+                                   f"internal error ({type(e).__name__}) while writing this record as {fmt}")
+                part = encode_records([out], fmt, [None], n - 1)
+        outs.append(out)
+        parts.append(part)
+    return _pack(outs, fmt, start, fees, records, payload=b"".join(parts))
 
 
 def default_workers() -> int:
@@ -691,6 +778,7 @@ class BatchResult:
     manifest_path: str | None = None
     payment: PaymentTotals | None = None  # with a fee schedule
     output_closed: bool = False  # stdout was closed by its reader (``| head``): a normal end
+    workers_replaced: int = 0  # worker processes that died (killed, crashed, the hard CPU limit) and were replaced
 
     @property
     def processed(self) -> int:
@@ -712,6 +800,12 @@ def format_summary(r: BatchResult) -> str:
          f"worker{'s' if r.workers != 1 else ''})")
     if r.resumed_from:
         s += f"; resumed after {r.resumed_from} records already in the output"
+    if r.workers_replaced:
+        s += (f"; {r.workers_replaced} worker process{'es' if r.workers_replaced != 1 else ''} died and "
+              f"{'were' if r.workers_replaced != 1 else 'was'} replaced")
+    kinds = r.manifest.get("counts", {}).get("error_types") or {}
+    if kinds:
+        s += "\nerrors by type: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
     if r.payment is not None:
         s += "\n" + r.payment.summary()
     if r.manifest_path:
@@ -793,8 +887,9 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
         first = next(records, None)
     except OSError as e:
         raise BatchError(f"cannot read {input}: {e.strerror or e}") from None
-    if isinstance(first, dict) and (first.get("error") or {}).get("type") == "missing_column":
-        raise BatchError(first["error"]["message"])
+    if isinstance(first, dict) and (first.get("error") or {}).get("type") in FILE_ERRORS:
+        line = str(first.get("id", "line-1")).removeprefix("line-")  # the line of the header or first object
+        raise BatchError(f"{'stdin' if input == '-' else input}:{line}: {first['error']['message']}")
     records = _chain(first, records)
 
     # ---- output: locked, then what is already done (checked against the input), then cut
@@ -857,6 +952,7 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
     log = _ProgressLog(progress_every, counts, prefix.records) if progress is None and bar is None else None
     status = "aborted"
     peak_worker_kb = 0
+    pool_stats = {"workers_replaced": 0}
     try:
         if fmt_out in CSV_LAYOUTS and not prefix.valid_bytes:
             head = csv_header(fmt_out).encode()
@@ -864,7 +960,7 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
             out.flush()
             out_sha.update(head)
         tasks = _tasks(records, prefix.records, chunk_size, state, tap)
-        with closing(_run(tasks, workers, settings, fmt_out, fee_path, time_limit)) as chunks:
+        with closing(_run(tasks, workers, settings, fmt_out, fee_path, time_limit, pool_stats)) as chunks:
             for chunk in chunks:
                 _write_chunk(out, chunk, out_sha, counts, error_types, close_out)
                 if payment is not None and chunk.payment is not None:
@@ -919,6 +1015,7 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
             manifest_obj["output"].update(sha256=out_sha.hexdigest())
         processed = counts["records"] - prefix.records
         manifest_obj["run"].update(elapsed_s=round(elapsed, 3), startup_s=round(startup, 3),
+                                   workers_replaced=pool_stats["workers_replaced"],
                                    records_per_s=round(processed / elapsed, 1) if elapsed > 0 else None,
                                    peak_rss_mb={"main": round(_maxrss_kb() / 1024, 1),
                                                 "worker": round(peak_worker_kb / 1024, 1)},
@@ -936,7 +1033,8 @@ def code_batch(input: str, output: str = "-", *, output_format: str | None = Non
     return BatchResult(records=counts["records"], ok=counts["ok"], errors=counts["errors"],
                        needs_review=counts["needs_review"], resumed_from=prefix.records,
                        elapsed_s=elapsed, workers=workers, output=output, manifest=manifest_obj,
-                       manifest_path=mpath, payment=payment, output_closed=status == "output_closed")
+                       manifest_path=mpath, payment=payment, output_closed=status == "output_closed",
+                       workers_replaced=pool_stats["workers_replaced"])
 
 
 def _manifest_counts(counts: dict, resumed_from: int, error_types: Counter) -> dict:
@@ -1119,9 +1217,11 @@ def _tasks(records: Iterable, start: int, chunk_size: int, state: dict,
 
 
 def _run(tasks: Iterator[tuple[int, list]], workers: int, settings: Settings, fmt: str,
-         fee_path: str | None = None, time_limit: float | None = None) -> Generator[Chunk, None, None]:
+         fee_path: str | None = None, time_limit: float | None = None,
+         stats: dict | None = None) -> Generator[Chunk, None, None]:
     """The chunks coded, in input order: in worker processes, or in this process when one
-    worker and no time limit are asked for (nothing to stop then)."""
+    worker and no time limit are asked for (nothing to stop then). ``stats`` receives the
+    pool's counts (``workers_replaced``)."""
     if workers == 1 and not time_limit:
         _WORKER["fmt"] = fmt
         _WORKER["time_limit"] = None
@@ -1131,8 +1231,24 @@ def _run(tasks: Iterator[tuple[int, list]], workers: int, settings: Settings, fm
         for task in tasks:
             yield _code_chunk(task)
         return
-    with _Pool(workers, settings, fmt, fee_path, time_limit) as pool:
+    with _Pool(workers, settings, fmt, fee_path, time_limit, stats) as pool:
         yield from pool.run(tasks)
+
+
+# a chunk whose worker died this many times with no record to blame (between records, or while
+# sending its result) stops the run: something other than a report is ending the workers
+MAX_UNBLAMED_DEATHS = 3
+
+
+@dataclass
+class _Retry:
+    """What the deaths of the workers coding one chunk decided (see :class:`_Pool`)."""
+
+    stopped: set = field(default_factory=set)  # records that reached the hard CPU limit
+    crashed: set = field(default_factory=set)  # records that ended a worker twice
+    deaths: Counter = field(default_factory=Counter)  # record number -> workers it was on when they died
+    unblamed: int = 0  # deaths with no record to blame
+    careful: bool = False  # code it record by record from now on
 
 
 class _Pool:
@@ -1140,19 +1256,28 @@ class _Pool:
     back in input order, with at most ``INFLIGHT_PER_WORKER x workers`` read ahead of the one
     being written (so memory stays constant).
 
-    The watchdog: each record is coded under the ``time_limit`` alarm (a ``timeout`` record, the
-    worker goes on) and under the kernel's hard limit (:func:`hard_limit`, for a record stuck in
-    a C call). A worker ended by the hard limit is replaced; the record it was on (shared
-    memory) becomes a ``timeout`` error record and the rest of its chunk is coded again by the
-    new worker. A worker that dies otherwise (killed, crashed) aborts the run (``BatchAborted``,
-    resumable).
+    A worker that dies is replaced, and the chunk it was coding is coded again; the record it
+    was on is in shared memory (:func:`on_record`):
+
+    - ended by the kernel at the hard CPU limit (:func:`hard_limit`, a record stuck in a C call
+      the ``time_limit`` alarm cannot interrupt): that record becomes its ``timeout`` record;
+    - ended otherwise (killed from outside, the out-of-memory killer, a crash in native code,
+      ``os._exit``): the chunk is coded again record by record (each record's coding, pricing
+      and encoding under :func:`on_record`), since the record may not be the cause; a record
+      that a second worker dies on becomes its ``internal_error`` record, as in the HTTP service.
+
+    Deaths with no record to blame (between records) are tried again up to
+    ``MAX_UNBLAMED_DEATHS`` times per chunk, then the run stops (``BatchAborted``, resumable);
+    so does a pool whose workers die as fast as they are started. Either way each input record
+    gets exactly one output record, in order.
 
     Not ``ProcessPoolExecutor``: one dead worker breaks the whole executor and loses which
-    record it was on; nor ``multiprocessing.Pool``, whose ``imap`` reads the whole input.
+    record it was on; nor ``multiprocessing.Pool``, whose ``imap`` reads the whole input and
+    hangs on a task whose worker died.
     """
 
     def __init__(self, workers: int, settings: Settings, fmt: str, fee_path: str | None,
-                 time_limit: float | None) -> None:
+                 time_limit: float | None, stats: dict | None = None) -> None:
         self.ctx = _context()
         self.args = (settings, fmt, os.getpid(), fee_path, time_limit)
         self.time_limit = time_limit
@@ -1160,7 +1285,9 @@ class _Pool:
         self.procs: list = [None] * workers
         self.conns: list = [None] * workers
         self.busy: list = [None] * workers  # the chunk start each worker is coding
-        self.replaced = 0
+        self.stats = stats if stats is not None else {}
+        self.stats.setdefault("workers_replaced", 0)
+        self.idle_deaths = 0  # workers that died holding no chunk since a chunk last came back
         settle_heap()  # before the forks: the workers share the frozen pipeline's pages
         for slot in range(workers):
             self._start(slot)
@@ -1198,10 +1325,10 @@ class _Pool:
 
         it = iter(tasks)
         more = True
-        todo: deque = deque()  # (start, records, stopped) read, not yet given to a worker
+        todo: deque = deque()  # chunk starts read, not yet given to a worker
         order: deque = deque()  # chunk starts not yet written, in input order
         sizes: dict[int, int] = {}
-        stopped: dict[int, set] = {}  # chunk start -> numbers of the records stopped at the hard limit
+        retries: dict[int, _Retry] = {}  # chunk start -> what its workers' deaths decided
         tasks_of: dict[int, list] = {}
         done: dict[int, Chunk] = {}
         limit = INFLIGHT_PER_WORKER * len(self.procs)
@@ -1218,8 +1345,11 @@ class _Pool:
             for slot in range(len(self.procs)):
                 if todo and self.busy[slot] is None:
                     start = todo.popleft()
+                    r = retries.get(start)
+                    task = (start, tasks_of[start]) if r is None else (
+                        start, tasks_of[start], frozenset(r.stopped), frozenset(r.crashed), r.careful)
                     try:
-                        self.conns[slot].send((start, tasks_of[start], frozenset(stopped.get(start, ()))))
+                        self.conns[slot].send(task)
                     except OSError:  # it died just now: found below
                         todo.appendleft(start)
                         continue
@@ -1227,7 +1357,7 @@ class _Pool:
             while order and order[0] in done:
                 start = order.popleft()
                 del tasks_of[start], sizes[start]
-                stopped.pop(start, None)
+                retries.pop(start, None)
                 yield done.pop(start)
             if not order:
                 if more:
@@ -1241,10 +1371,11 @@ class _Pool:
                     if chunk is not None:
                         done[chunk.start] = chunk
                         self.busy[slot] = None
+                        self.idle_deaths = 0
                     elif not proc.is_alive():
-                        start, record = self._lost(slot, order, sizes)
-                        stopped.setdefault(start, set()).add(record)
-                        todo.appendleft(start)
+                        start = self._lost(slot, order, sizes, retries)
+                        if start is not None:
+                            todo.appendleft(start)
 
     def _receive(self, slot: int) -> Chunk | None:
         conn = self.conns[slot]
@@ -1255,21 +1386,50 @@ class _Pool:
             pass
         return None
 
-    def _lost(self, slot: int, order: deque, sizes: dict) -> tuple[int, int]:
-        """A worker died: when the hard limit ended it on a record, replace it and return the
-        start of the chunk to code again and the record's number; any other death aborts the run."""
+    def _lost(self, slot: int, order: deque, sizes: dict, retries: dict[int, _Retry]) -> int | None:
+        """A worker died: replace it, note in ``retries`` what its death says about the chunk it
+        was coding and return that chunk's start (to code again; None if it held none), or
+        raise ``BatchAborted`` when the deaths cannot be blamed on records."""
         proc = self.procs[slot]
         proc.join(5)
-        start, record = self.busy[slot], self.progress[slot]
-        if HARD_LIMIT_SIGNAL is not None and proc.exitcode == -HARD_LIMIT_SIGNAL and start is not None and record:
-            self.conns[slot].close()
-            self.replaced += 1
-            self._start(slot)
-            return start, record
+        start, record, code = self.busy[slot], self.progress[slot], proc.exitcode
         first = order[0]
-        raise BatchAborted(f"a worker process died (exit code {proc.exitcode}: killed or crashed) before records "
-                           f"{first + 1}-{first + sizes[first]} were coded; the output is complete up to record "
-                           f"{first}: rerun with --resume")
+        stop = (f"before records {first + 1}-{first + sizes[first]} were coded; the output is complete up to "
+                f"record {first}: rerun with --resume")
+        if start is None:  # between chunks (killed from outside, or at start-up)
+            self.idle_deaths += 1
+            if self.idle_deaths > 2 * len(self.procs) + 1:
+                raise BatchAborted(f"worker processes keep dying as they start or wait ({self.idle_deaths} in a row, "
+                                   f"last {_exit_text(code)}) {stop}")
+        else:
+            r = retries.setdefault(start, _Retry())
+            if record and HARD_LIMIT_SIGNAL is not None and code == -HARD_LIMIT_SIGNAL:
+                r.stopped.add(record)  # the rest of the chunk is coded as before
+            elif record:
+                r.deaths[record] += 1
+                if r.deaths[record] >= 2:
+                    r.crashed.add(record)
+                r.careful = True
+            else:
+                r.unblamed += 1
+                if r.unblamed > MAX_UNBLAMED_DEATHS:
+                    raise BatchAborted(f"worker processes died {r.unblamed} times on records {start + 1}-"
+                                       f"{start + sizes[start]} between records (last {_exit_text(code)}) {stop}")
+                r.careful = True
+        self.conns[slot].close()
+        self.stats["workers_replaced"] += 1
+        self._start(slot)
+        return start
+
+
+def _exit_text(code: int | None) -> str:
+    """A worker's exit code as words: ``signal SIGKILL`` or ``exit code 7``."""
+    if code is not None and code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
 
 
 # ---------------------------------------------------------------------- progress

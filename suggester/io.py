@@ -112,10 +112,11 @@ def _line_source(fh) -> tuple[object, str | None]:
     return fh, None
 
 
-def iter_lines(fh, limit: int | None = None) -> Iterator[bytes | None]:
+def iter_lines(fh, limit: int | None = None, count: bytes | None = None) -> Iterator[bytes | int | None]:
     """Each line of a binary stream (:func:`suggester.lines.iter_lines`); a line longer than
-    ``limit`` (default ``MAX_LINE_BYTES``) yields ``None`` and is skipped without being held in memory."""
-    return _lines.iter_lines(fh, MAX_LINE_BYTES if limit is None else limit)
+    ``limit`` (default ``MAX_LINE_BYTES``) yields ``None`` (with ``count``: how many of that byte
+    it held) and is skipped without being held in memory."""
+    return _lines.iter_lines(fh, MAX_LINE_BYTES if limit is None else limit, count)
 
 
 def _decode_line(raw: bytes, notes: list[str]) -> str:
@@ -146,11 +147,13 @@ def read_jsonl(fh: IO[bytes], id_key: str = "id", text_key: str = "text", *,
         return
     for rec in records:
         rec.pop(_KEYS, None)
+        rec.pop(_NOT_JSON, None)
         yield rec
 
 
 TEXT_KEY_PROBE = 5
-_KEYS = "_keys"  # internal: the keys of a JSON object, for _require_key
+_KEYS = "_keys"  # internal: (line number, the keys) of a JSON object, for _require_key
+_NOT_JSON = "_not_json"  # internal: a line that is not JSON and does not start as JSON does
 
 
 def _require_key(records: Iterator[dict], text_key: str) -> Iterator[dict]:
@@ -160,12 +163,26 @@ def _require_key(records: Iterator[dict], text_key: str) -> Iterator[dict]:
         head.append(rec)
         if _KEYS in rec:
             objects += 1
-            if text_key in rec[_KEYS] or objects >= TEXT_KEY_PROBE:
+            if text_key in rec[_KEYS][1] or objects >= TEXT_KEY_PROBE:
                 break
-    keyed = [r[_KEYS] for r in head if _KEYS in r]
+        elif len(head) == TEXT_KEY_PROBE and all(_NOT_JSON in r for r in head):
+            break
+    not_json = [r.pop(_NOT_JSON, False) for r in head]
+    if head and all(not_json):
+        # a CSV, a plain-text report or anything else that is not JSON Lines: one clear error
+        # rather than an invalid_json record per line (the lines are not records); no line quoted
+        yield {"id": head[0]["id"], "error": {"type": "not_json_lines", "message":
+               "not JSON Lines: " + (f"the first {len(head)} non-blank lines are not JSON (none starts with "
+                                     "{ or [)" if len(head) > 1 else "its only non-blank line is not JSON (it does "
+                                     "not start with { or [)")
+               + "; for CSV give --input-format csv (or a .csv file name), for one plain-text report "
+                 "--input-format txt"}}
+        return
+    keyed = [r[_KEYS][1] for r in head if _KEYS in r]
     if keyed and not any(text_key in k for k in keyed):
         seen = list(dict.fromkeys(k for keys in keyed for k in keys))
-        yield {"id": "line-1", "error": {"type": "missing_column", "message":
+        first = next(r[_KEYS][0] for r in head if _KEYS in r)  # the line of the first JSON object
+        yield {"id": f"line-{first}", "error": {"type": "missing_column", "message":
                f"no {text_key!r} key in the first {len(keyed)} JSON record{'s' if len(keyed) > 1 else ''} "
                f"(keys seen: {', '.join(seen[:20])}); name the report text key with --text-col KEY"}}
         return
@@ -174,6 +191,7 @@ def _require_key(records: Iterator[dict], text_key: str) -> Iterator[dict]:
         yield rec
     for rec in records:
         rec.pop(_KEYS, None)
+        rec.pop(_NOT_JSON, None)
         yield rec
 
 
@@ -198,10 +216,17 @@ def _read_jsonl(fh: IO[bytes], id_key: str, text_key: str) -> Iterator[dict]:
         try:
             obj = _loads_lenient(line)
         except json.JSONDecodeError as e:
-            yield {"id": f"line-{n}", "error": {"type": "invalid_json",
-                                                 "message": f"line {n}: {e.msg} at column {e.colno}"}}
+            bad = {"id": f"line-{n}", "error": {"type": "invalid_json",
+                                                "message": f"line {n}: {e.msg} at column {e.colno}"}}
+            if not line.lstrip(" \t\ufeff").startswith(("{", "[")):
+                bad[_NOT_JSON] = True
+            yield bad
             continue
-        except (ValueError, RecursionError) as e:  # too deeply nested, integer too long
+        except RecursionError:
+            yield {"id": f"line-{n}", "error": {"type": "invalid_json",
+                                                 "message": f"line {n}: JSON nested too deeply to read"}}
+            continue
+        except ValueError as e:  # an integer too long
             yield {"id": f"line-{n}", "error": {"type": "invalid_json",
                                                  "message": f"line {n}: {type(e).__name__}: {str(e)[:200]}"}}
             continue
@@ -210,7 +235,7 @@ def _read_jsonl(fh: IO[bytes], id_key: str, text_key: str) -> Iterator[dict]:
                                                  "message": f"line {n}: expected a JSON object"}}
             continue
         rec = dict(obj)
-        rec[_KEYS] = tuple(obj)
+        rec[_KEYS] = (n, tuple(obj))
         # "error" is how readers report a record they could not read; never take it from the input
         rec.pop("error", None)
         rid = rec.get(id_key)
@@ -247,6 +272,8 @@ def _find_column(fieldnames: list[str], name: str) -> int | None:
 class _LineState:
     """What :func:`read_csv`'s line source tells the row loop about the lines it just read."""
     too_long: bool = False
+    first_too_long: int = 0  # the number of the first line of the row that was too long
+    lines: int = 0  # lines read
     notes: list[str] = field(default_factory=list)
 
 
@@ -255,10 +282,14 @@ def read_csv(fh: IO[bytes], id_col: str = "id", text_col: str = "text") -> Itera
     state = _LineState()
 
     def lines() -> Iterator[str]:
-        for raw in iter_lines(src):
-            if raw is None:
-                state.too_long = True
-                yield "\n"
+        for raw in iter_lines(src, count=b'"'):
+            state.lines += 1
+            if isinstance(raw, int):
+                # in its place a line with as many quotes as it had, modulo 2: a quoted field
+                # it opened or closed is opened or closed here too, and the next rows stay rows
+                if not state.too_long:
+                    state.too_long, state.first_too_long = True, state.lines
+                yield '"' * (raw % 2) + "\n"
                 continue
             yield _decode_line(raw, state.notes)
 
@@ -281,11 +312,12 @@ def read_csv(fh: IO[bytes], id_col: str = "id", text_col: str = "text") -> Itera
     ti = _find_column(header, text_col)
     ii = _find_column(header, id_col)
     if ti is None:
-        yield {"id": "line-1", "error": {"type": "missing_column",
-                                          "message": f"CSV has no {text_col!r} column (columns: {header})"}}
+        yield {"id": f"line-{reader.line_num}", "error": {"type": "missing_column",
+                                                          "message": f"CSV has no {text_col!r} column (columns: {header})"}}
         return
     n = 1
     while True:
+        row_line = reader.line_num + 1  # the row's first line (or a blank line before it)
         try:
             row = next(reader)
             err = None
@@ -300,7 +332,10 @@ def read_csv(fh: IO[bytes], id_col: str = "id", text_col: str = "text") -> Itera
         n += 1
         if state.too_long:
             state.too_long = False
-            yield {"id": f"line-{n}", "error": {"type": "line_too_long",
+            # the id, unless the line it was on is the one not read
+            id_read = row and ii is not None and ii < len(row) and state.first_too_long > row_line
+            rid = row[ii] if id_read else None
+            yield {"id": rid or f"line-{n}", "error": {"type": "line_too_long",
                                                  "message": f"row {n} has a line longer than {MAX_LINE_BYTES} bytes; not read"}}
             continue
         if row is None:  # the csv module could not read it (err says why)

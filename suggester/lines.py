@@ -25,18 +25,26 @@ def decode(raw: bytes) -> tuple[str, str | None]:
         return raw.decode("latin-1"), "decoded as Latin-1"
 
 
-def iter_lines(fh: IO[bytes] | Any, limit: int) -> Iterator[bytes | None]:
+def iter_lines(fh: IO[bytes] | Any, limit: int, count: bytes | None = None) -> Iterator[bytes | int | None]:
     """Yield each line of a binary stream (newline included), split on b"\\n" only.
 
-    A line longer than ``limit`` yields ``None`` and is skipped without being held in memory.
+    A line longer than ``limit`` yields ``None`` and is skipped without being held in memory;
+    with ``count`` (one byte, e.g. ``b'"'``) it yields how many of that byte it held instead
+    (what a CSV reader needs to stay in step with quoted fields across the skipped line).
     """
     while True:
         line = fh.readline(limit + 1)
         if not line:
             return
         if len(line) > limit and not line.endswith(b"\n"):
+            seen = 0
             while line and not line.endswith(b"\n"):
+                if count is not None:
+                    seen += line.count(count)
                 line = fh.readline(BLOCK)
-            yield None
+            if count is not None:
+                yield seen + line.count(count)
+            else:
+                yield None
             continue
         yield line

@@ -42,6 +42,7 @@ __all__ = ["BUDGET_REASON", "MAX_TEXT_BYTES", "Suggester", "SuggesterError", "er
 MAX_TEXT_BYTES = 1_000_000
 REVIEW_THRESHOLD = 0.80
 _SURROGATE_RX = re.compile("[\ud800-\udfff]")
+_WORD_CHAR_RX = re.compile(r"[^\W_]")  # a letter or a digit, in any script
 
 
 class Suggester:
@@ -236,6 +237,8 @@ def _check_text(text) -> str:
         text = _SURROGATE_RX.sub("\ufffd", text)
     if not text or text.isspace():
         raise SuggesterError("empty_text", "text is empty")
+    if not _WORD_CHAR_RX.search(text):  # only punctuation, symbols, control or invisible characters
+        raise SuggesterError("empty_text", "text has no letters or digits")
     return text
 
 

@@ -706,7 +706,8 @@ def parse_json(body: bytes):
         raise ApiError(422, "invalid_json", "request body is not UTF-8 JSON") from None
     except json.JSONDecodeError as e:
         raise ApiError(422, "invalid_json",
-                       f"request body is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+                       f"request body is not valid JSON: {e.msg.removesuffix(' at')} at line {e.lineno} column "
+                       f"{e.colno}") from None
     except RecursionError:  # nested past the parser's own limit
         obj = too_deep = None
     except ValueError:  # an integer of more than sys.get_int_max_str_digits() digits
@@ -837,14 +838,6 @@ def _batch_item(x, n: int) -> dict:
         return {"id": _SURROGATE_RX.sub("\ufffd", rid), "error": {"type": e.kind, "message": e.message}}
 
 
-def _crashed_record(src, n: int) -> dict:
-    from .pipeline import error_record, record_id
-
-    return error_record(record_id(src, n), "internal_error",
-                        "the worker process coding this report ended (killed or crashed), also when it was "
-                        "tried again; it was replaced and the other reports were coded")
-
-
 def batch_job(s: "Suggester", req: dict) -> Reply:
     """``POST /v1/suggest/batch`` in a worker: every input record gives one output record in place.
     Each report is coded within ``req["record_time_limit"]`` CPU seconds (a ``timeout`` error
@@ -879,12 +872,12 @@ def batch_job(s: "Suggester", req: dict) -> Reply:
             check(len(sources))
     except ApiError as e:
         return error_reply(e)
-    from .batch import limited, stopped_record
+    from .batch import crashed_record, limited, stopped_record
 
     limit, stopped, crashed = req.get("record_time_limit"), req.get("stopped") or (), req.get("crashed") or ()
     how = ("record_time_limit", "the other reports were coded")
     results = [stopped_record(src, n, limit, *how) if n in stopped
-               else _crashed_record(src, n) if n in crashed
+               else crashed_record(src, n, how[1]) if n in crashed
                else limited(functools.partial(_code_one, s, src, n), src, n, limit, *how)
                for n, src in enumerate(sources, 1)]
     errors = sum(r.get("status") == "error" for r in results)

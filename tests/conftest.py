@@ -64,3 +64,17 @@ def small_dev(tmp_path_factory, rules_sg) -> Path:
     path = tmp_path_factory.mktemp("dev") / "dev.jsonl"
     path.write_text("".join(json.dumps(rows[i]) + "\n" for i in ids), encoding="utf-8")
     return path
+
+
+def children(pid: int) -> set[int]:
+    """The process ids whose parent is ``pid`` (Linux /proc): a batch run's worker processes."""
+    out = set()
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                stat = (d / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.add(int(d.name))
+    return out

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import children
 
 from suggester import batch
 from suggester import io as sio
@@ -134,23 +135,30 @@ def test_internal_error_becomes_an_error_record(monkeypatch, tmp_path):
     assert res.errors == 1
 
 
-def test_dead_worker_aborts_with_a_valid_prefix(monkeypatch, tmp_path):
-    real = batch.code_records
+def test_workers_dying_with_no_record_to_blame_abort_with_a_valid_prefix(monkeypatch, tmp_path):
+    """A worker that dies between records (here: packing the chunk of records 9-12, every time)
+    is replaced and the chunk tried again, record by record; the fourth such death stops the run
+    (exit 3) with the output complete up to the chunk before it."""
+    real = batch._pack
 
-    def dying(s, records, start, *rest):
-        if any(rec.get("text") == "DIE" for rec in records):
+    def dying(outs, fmt, start, *rest, **kw):
+        if start == 8:
             os._exit(7)
-        return real(s, records, start, *rest)
+        return real(outs, fmt, start, *rest, **kw)
 
-    monkeypatch.setattr(batch, "code_records", dying)  # inherited by the forked workers
-    recs = [{"id": str(i), "text": CXR} for i in range(40)] + [{"id": "die", "text": "DIE"}]
-    inp = write_jsonl(tmp_path / "in.jsonl", recs + [{"id": "after", "text": CXR}] * 40)
+    monkeypatch.setattr(batch, "_pack", dying)  # inherited by the forked workers
+    inp = write_jsonl(tmp_path / "in.jsonl", [{"id": str(i), "text": CXR} for i in range(20)])
     out = tmp_path / "out.jsonl"
-    with pytest.raises(BatchAborted, match="died"):
-        code_batch(str(inp), str(out), workers=2, chunk_size=8, progress=False)
+    with pytest.raises(BatchAborted) as e:  # one worker under a time limit: a pool, chunks in order
+        code_batch(str(inp), str(out), workers=1, chunk_size=4, time_limit=30, progress=False)
+    assert str(e.value) == ("worker processes died 4 times on records 9-12 between records (last exit code 7) "
+                            "before records 9-12 were coded; the output is complete up to record 8: rerun with "
+                            "--resume")
     prefix = scan_output(out, "jsonl")
-    assert prefix.valid_bytes == prefix.file_bytes and prefix.records in (0, 8, 16, 24, 32, 40)
-    assert json.loads((tmp_path / "out.jsonl.manifest.json").read_text())["status"] == "aborted"
+    assert (prefix.records, prefix.valid_bytes) == (8, prefix.file_bytes)
+    assert [r["id"] for r in read_jsonl(out)] == [str(i) for i in range(8)]
+    manifest = json.loads((tmp_path / "out.jsonl.manifest.json").read_text())
+    assert (manifest["status"], manifest["run"]["workers_replaced"]) == ("aborted", 3)  # not the 4th
 
 
 # ---------------------------------------------------------------------- resume
@@ -226,19 +234,6 @@ def test_resume_refuses_other_settings_or_foreign_output(tmp_path):
         code_batch(str(inp), str(longer), workers=1, resume=True, progress=False)
 
 
-def _children(pid: int) -> set[int]:
-    out = set()
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                stat = (d / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.add(int(d.name))
-    return out
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="kill -9 and /proc are Linux")
 def test_kill_9_mid_run_then_resume_equals_an_uninterrupted_run(tmp_path):
@@ -256,7 +251,7 @@ def test_kill_9_mid_run_then_resume_equals_an_uninterrupted_run(tmp_path):
                 break
             time.sleep(0.02)
         assert proc.poll() is None, f"the run ended ({proc.returncode}) before it could be killed: {proc.stderr.read()}"
-        workers = _children(proc.pid)
+        workers = children(proc.pid)
         assert len(workers) == 2, workers
         os.kill(proc.pid, signal.SIGKILL)  # the main process only, as `kill -9 PID` does
         proc.wait(10)
@@ -304,12 +299,51 @@ def test_csv_input_with_any_columns_bom_crlf_and_latin1(tmp_path):
     assert res.exit_code == 1
 
 
-def test_csv_missing_text_column_is_a_usage_error_before_any_output(tmp_path):
+def test_csv_missing_text_column_is_a_usage_error_before_any_output(tmp_path, capsys):
+    """A file-level error naming the file and the header's line (after two blank lines: 3)."""
     inp = tmp_path / "in.csv"
-    inp.write_text("id,body\n1,CT HEAD\n")
+    inp.write_text("\n\nid,body\n1,CT HEAD\n")
     out = tmp_path / "out.jsonl"
     assert cli_main(["code", str(inp), "-o", str(out), "--workers", "1", "-q"]) == 2
+    assert capsys.readouterr().err == (f"suggester: error: {inp}:3: CSV has no 'text' column "
+                                       f"(columns: ['id', 'body'])\n")
     assert not out.exists()
+    r = subprocess.run([PY, "-m", "suggester.cli", "code", "-", "--input-format", "csv", "-q"], input="id,body\n1,x\n",
+                       capture_output=True, text=True, timeout=120)
+    assert (r.returncode, r.stdout, r.stderr) == (
+        2, "", "suggester: error: stdin:1: CSV has no 'text' column (columns: ['id', 'body'])\n")
+
+
+def test_input_that_is_not_json_lines_is_a_file_level_error(tmp_path, capsys):
+    """A CSV on stdin, or a plain-text report under a name that says nothing, read as JSON
+    Lines: one error naming the input and the line, no line quoted (it used to be an
+    ``invalid_json`` record per line: the lines of one report counted as records, exit 1)."""
+    tail = "; for CSV give --input-format csv (or a .csv file name), for one plain-text report --input-format txt\n"
+    r = subprocess.run([PY, "-m", "suggester.cli", "code", "-", "-q"], input=f"id,text\n1,{CXR.splitlines()[0]}\n",
+                       capture_output=True, text=True, timeout=120)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == ("suggester: error: stdin:1: not JSON Lines: the first 2 non-blank lines are not JSON (none "
+                        "starts with { or [)" + tail)
+    dat = tmp_path / "report.dat"
+    dat.write_text("\n" + HEAD_WO + "\n")
+    assert cli_main(["code", str(dat), "-o", str(tmp_path / "o.jsonl"), "-q", "--workers", "1"]) == 2
+    assert capsys.readouterr().err == (f"suggester: error: {dat}:2: not JSON Lines: the first 5 non-blank lines are "
+                                       f"not JSON (none starts with {{ or [)" + tail)
+    one = tmp_path / "one.dat"
+    one.write_text("CT HEAD WO\n")
+    assert cli_main(["code", str(one), "-o", str(tmp_path / "o.jsonl"), "-q", "--workers", "1"]) == 2
+    assert capsys.readouterr().err == (f"suggester: error: {one}:1: not JSON Lines: its only non-blank line is not "
+                                       f"JSON (it does not start with {{ or [)" + tail)
+    assert cli_main(["code", str(dat), "--input-format", "txt", "-o", str(tmp_path / "o.jsonl"), "-q"]) == 0
+    # JSON Lines with broken lines are read: each bad line is its record
+    for head in ('{"id": "cut", "text": "CT HE', "a title line", "[1, 2"):
+        inp = write_jsonl(tmp_path / "in.jsonl", [head, {"id": "a", "text": CXR}])
+        assert cli_main(["code", str(inp), "-o", str(tmp_path / "o.jsonl"), "-q", "--workers", "1"]) == 1
+        got = read_jsonl(tmp_path / "o.jsonl")
+        assert [(g["id"], g["status"]) for g in got] == [("line-1", "error"), ("a", "ok")]
+    deep = list(sio.read_jsonl(io.BytesIO(b"[" * 100_000 + b"]" * 100_000 + b'\n{"t": tru}\n')))
+    assert [d["error"]["message"] for d in deep] == ["line 1: JSON nested too deeply to read",
+                                                     "line 2: Expecting value at column 7"]
 
 
 def test_directory_of_txt_files(tmp_path):
@@ -421,6 +455,21 @@ def test_csv_reader_rows_and_errors(monkeypatch):
     assert [r["id"] for r in recs] == ["1", "line-3", "3", "4"]
     assert recs[0]["text"] == "a\nb" and recs[1]["error"]["type"] == "line_too_long"
     assert recs[3]["text"] == "never closed\n"
+
+
+def test_a_too_long_line_inside_a_quoted_csv_field_loses_no_other_row(monkeypatch):
+    """A multi-line quoted field whose long line is skipped unread: the quote it closed (or
+    opened) still counts, so the rows after it stay rows; the row keeps its id unless the id was
+    on the line not read. (It used to leave the field open: the next report was cut in two, one
+    half lost and the other coded as a record with text for its id.)"""
+    long = "w" * 300
+    data = (f'id,text\ng1,"XR CHEST\nok"\nbig,"EXAM: CT HEAD\n{long}"\ng2,"XR KNEE\nIMPRESSION: ok"\n'
+            f'big2,"{long}\nmore text"\nbig3,{long}\ng3,"XR HAND\n""quoted"" ok"\n').encode()
+    monkeypatch.setattr(sio, "MAX_LINE_BYTES", 100)
+    recs = list(sio.read_csv(io.BytesIO(data)))
+    assert [(r["id"], r.get("text"), (r.get("error") or {}).get("type")) for r in recs] == [
+        ("g1", "XR CHEST\nok", None), ("big", None, "line_too_long"), ("g2", "XR KNEE\nIMPRESSION: ok", None),
+        ("line-5", None, "line_too_long"), ("line-6", None, "line_too_long"), ("g3", 'XR HAND\n"quoted" ok', None)]
 
 
 def test_read_records_hashes_the_whole_input_even_when_a_reader_stops(tmp_path):

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from conftest import children
 
-from suggester.batch import BatchError, code_batch
+from suggester.batch import BatchError, code_batch, format_summary, scan_output
 from suggester.cli import main as cli_main
 
 CXR = "EXAM: XR CHEST 2 VIEWS\nHISTORY: Cough.\nFINDINGS: Clear lungs.\nIMPRESSION: No acute disease."
@@ -233,6 +237,191 @@ def test_the_cli_run_goes_on_past_a_record_stuck_in_c_code(tmp_path):
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr
     check_stuck_output(out, 0.5)
+
+
+# ---------------------------------------------------------------------- workers that die
+
+# A pipeline whose worker process ends when the report asks: ``DIE ALWAYS`` by ``os._exit(7)``
+# every time (a report that crashes native code), ``DIE ONCE:<path>`` by SIGKILL unless the
+# file ``path`` exists (and creates it: a death the report did not cause, such as the
+# out-of-memory killer). Patched in by the tests only, before the workers fork.
+PATCH_DIE = """
+import os
+import signal
+from pathlib import Path
+from suggester.pipeline import Suggester
+
+_real = Suggester._prepare_record
+
+
+def _dying(self, rec, n=1):
+    text = str(rec.get("text")) if isinstance(rec, dict) else ""
+    if "DIE ALWAYS" in text:
+        os._exit(7)
+    if "DIE ONCE:" in text:
+        flag = Path(text.split("DIE ONCE:", 1)[1].split()[0])
+        if not flag.exists():
+            flag.touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+    return _real(self, rec, n)
+
+
+Suggester._prepare_record = _dying
+"""
+
+
+@pytest.mark.parametrize(("workers", "chunk", "limit"), [(2, 4, None), (1, 64, 30.0)])
+def test_a_record_that_kills_its_worker_twice_is_an_error_record_and_the_run_goes_on(tmp_path, workers, chunk,
+                                                                                     limit):
+    """The worker is replaced and the chunk coded again record by record: a record whose worker
+    dies once more becomes its ``internal_error`` record (its id, no report text), a record that
+    was not the cause (it codes on the second try) is coded as if nothing happened."""
+    recs = reports(30)
+    recs[5]["text"] += "\nDIE ALWAYS"
+    recs[17]["text"] += f"\nDIE ONCE:{tmp_path / 'once'}"
+    inp = write_jsonl(tmp_path / "in.jsonl", recs)
+    ref = tmp_path / "ref.jsonl"
+    code_batch(str(inp), str(ref), workers=1, time_limit=None, progress=False)  # no patch: every record coded
+    namespace: dict = {}
+    exec(PATCH_DIE, namespace)  # noqa: S102  (inherited by the forked workers)
+    from suggester.pipeline import Suggester
+
+    try:
+        out = tmp_path / "out.jsonl"
+        res = code_batch(str(inp), str(out), workers=workers, chunk_size=chunk, time_limit=limit, progress=False)
+    finally:
+        Suggester._prepare_record = namespace["_real"]
+    got, want = out.read_text(encoding="utf-8").splitlines(), ref.read_text(encoding="utf-8").splitlines()
+    assert len(got) == 30 and [json.loads(g)["id"] for g in got] == [r["id"] for r in recs]
+    assert json.loads(got[5]) == {"id": "r0005", "status": "error", "error": {"type": "internal_error", "message": (
+        "the worker process coding this report ended (killed or crashed), also when it was tried again; it was "
+        "replaced and the run went on")}, "versions": {"suggester": json.loads(want[0])["versions"]["suggester"]}}
+    assert got[:5] + got[6:] == want[:5] + want[6:]  # the others, the once-killed record too, as coded alone
+    assert (res.records, res.ok, res.errors, res.workers_replaced) == (30, 29, 1, 3)
+    assert res.manifest["counts"]["error_types"] == {"internal_error": 1}
+    assert res.manifest["run"]["workers_replaced"] == 3 and res.manifest["status"] == "complete"
+    summary = format_summary(res).splitlines()
+    assert summary[0].startswith("suggester: 30 records: 29 ok (") and summary[0].endswith(
+        "; 3 worker processes died and were replaced")
+    assert summary[1] == "errors by type: internal_error 1"
+
+
+def _wait_lines(out: Path, n: int, proc) -> None:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and proc.poll() is None:
+        if out.exists() and out.read_bytes().count(b"\n") >= n:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"the run ended ({proc.returncode}) or stalled before {n} records: {proc.stderr.read()}")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="kill -9 and /proc are Linux")
+def test_workers_killed_from_outside_then_the_parent_killed_then_resume(tmp_path):
+    """``kill -9`` of a worker mid-run (twice, each time another one) is survived: the run goes on
+    and loses nothing; then ``kill -9`` of the main process; ``--resume`` finishes the job: one
+    output line per input record, ids unique and in input order, the same bytes as a run that
+    was never interrupted."""
+    n = 600
+    recs = reports(n)
+    inp = write_jsonl(tmp_path / "in.jsonl", recs)
+    ref = tmp_path / "ref.jsonl"
+    code_batch(str(inp), str(ref), workers=1, time_limit=None, progress=False)
+    out = tmp_path / "out.jsonl"
+    args = ["code", str(inp), "-o", str(out), "--workers", "2", "--chunk-size", "8", "-q"]
+    slow = ("import time\nfrom suggester.pipeline import Suggester\n_real = Suggester._prepare_record\n"
+            "Suggester._prepare_record = lambda self, rec, n=1: (time.sleep(0.01), _real(self, rec, n))[1]\n"
+            "from suggester.cli import main\nraise SystemExit(main())")
+    proc = subprocess.Popen([PY, "-c", slow, *args], start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        killed = []
+        for at in (80, 200):
+            _wait_lines(out, at, proc)
+            workers = [w for w in sorted(children(proc.pid)) if w not in killed]
+            assert len(workers) == 2, workers
+            os.kill(workers[-1], signal.SIGKILL)
+            killed.append(workers[-1])
+        _wait_lines(out, 320, proc)
+        assert len(sorted(children(proc.pid))) == 2  # the killed ones replaced
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
+    killed_at = scan_output(out, "jsonl").records
+    assert 320 <= killed_at < n
+    resumed = subprocess.run([PY, "-m", "suggester.cli", *args, "--resume"], capture_output=True, text=True,
+                             timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "Traceback" not in resumed.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    ids = [json.loads(line)["id"] for line in lines]
+    assert len(lines) == n and len(set(ids)) == n and ids == [r["id"] for r in recs]
+    assert out.read_bytes() == ref.read_bytes()
+    m = json.loads(Path(f"{out}.manifest.json").read_text())
+    assert (m["status"], m["counts"]["records"], m["counts"]["resumed_from"]) == ("complete", n, killed_at)
+
+
+# ---------------------------------------------------------------------- hostile records
+
+
+def hostile_jsonl() -> tuple[bytes, list[tuple[str, str, object]]]:
+    """Input lines of every hostile kind, and the (id, status, codes or error type) each gives."""
+    big = b"EXAM: CT HEAD\\n" + b"word " * (50 * 1024 * 1024 // 5)  # a 50 MB record
+    lines = [
+        (json.dumps({"id": "a", "text": CXR}).encode(), ("a", "ok", ["71046"])),
+        (b'{"id": "nul", "text": "XR CHEST\x00 2 VIEWS"}', ("nul", "ok", ["71046"])),
+        (b'{"id": "nul-escaped", "text": "XR CHEST\\u0000 2 VIEWS"}', ("nul-escaped", "ok", ["71046"])),
+        (b"\x00\x00\x00", ("line-4", "error", "invalid_json")),
+        (b'{"id": "latin", "text": "XR CHEST 2 VIEWS caf\xe9 \xff"}', ("latin", "ok", ["71046"])),
+        (b"\xff\xfe\xfd", ("line-6", "error", "invalid_json")),
+        (b'{"id": "big", "text": "' + big + b'"}', ("line-7", "error", "line_too_long")),
+        (b'["an", "array"]', ("line-8", "error", "invalid_record")),
+        (b"42", ("line-9", "error", "invalid_record")),
+        (b'"a string"', ("line-10", "error", "invalid_record")),
+        (b"null", ("line-11", "error", "invalid_record")),
+        (b"[" * 100_000 + b"]" * 100_000, ("line-12", "error", "invalid_json")),
+        (b'{"id": "deep", "text": ' + b'{"a": ' * 5000 + b"1" + b"}" * 5001, ("line-13", "error", "invalid_json")),
+        (json.dumps({"id": "spaces", "text": " \n\t \u3000\n"}).encode(), ("spaces", "error", "empty_text")),
+        (json.dumps({"id": "punct", "text": "...,;;--!!??\n***"}).encode(), ("punct", "error", "empty_text")),
+        (json.dumps({"id": "newlines", "text": "XR CHEST 2 VIEWS" + "\n" * 1_000_000}).encode(),
+         ("newlines", "error", "text_too_large")),
+        (json.dumps({"id": "gaps", "text": "EXAM: XR CHEST 2 VIEWS\n" + "\n" * 990_000 + "IMPRESSION: ok"}).encode(),
+         ("gaps", "ok", ["71046"])),
+        (b"\n" * 1_000_000 + json.dumps({"id": "z", "text": HEAD}).encode(), ("z", "ok", ["70450"])),  # blank lines
+    ]
+    return b"".join(line + b"\n" for line, _ in lines), [want for _, want in lines]
+
+
+def _summary(out: bytes) -> list[tuple[str, str, object]]:
+    recs = [json.loads(line) for line in out.decode("utf-8").splitlines()]
+    return [(r["id"], r["status"], [c["code"] for c in r["codes"]] if r["status"] == "ok" else r["error"]["type"])
+            for r in recs]
+
+
+@pytest.mark.slow
+def test_hostile_records_each_give_one_record_through_the_cli_file_and_stdin(tmp_path):
+    """The audit's inputs: NUL bytes, invalid UTF-8, a 50 MB record, JSON lines that are not
+    objects, nesting 100,000 deep, a report of only spaces or punctuation, a report of a million
+    newlines, a million blank lines: each gives its own record in its place (exit 1), through
+    a file and through stdin, with two workers; no traceback."""
+    data, want = hostile_jsonl()
+    inp = tmp_path / "hostile.jsonl"
+    inp.write_bytes(data)
+    out = tmp_path / "out.jsonl"
+    run = subprocess.run([PY, "-m", "suggester.cli", "code", str(inp), "-o", str(out), "--workers", "2", "-q"],
+                         capture_output=True, timeout=300)
+    assert (run.returncode, run.stderr) == (1, b"")
+    assert _summary(out.read_bytes()) == want
+    m = json.loads(Path(f"{out}.manifest.json").read_text())
+    assert (m["status"], m["counts"]["records"], m["counts"]["errors"]) == ("complete", 18, 12)
+    run = subprocess.run([PY, "-m", "suggester.cli", "code", "-", "--workers", "2", "-q"], input=data,
+                         capture_output=True, timeout=300)
+    assert run.returncode == 1 and b"Traceback" not in run.stderr
+    assert run.stdout == out.read_bytes()
 
 
 # ---------------------------------------------------------------------- unattended runs

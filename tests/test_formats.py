@@ -171,7 +171,7 @@ def test_jsonl_without_the_text_key_stops_at_once(tmp_path, capsys):
     out = tmp_path / "out.jsonl"
     assert main(["code", str(inp), "-o", str(out), "-q", "--workers", "1"]) == 2
     assert capsys.readouterr().err.strip() == (
-        "suggester: error: no 'text' key in the first 5 JSON records (keys seen: acc, report, mrn); "
+        f"suggester: error: {inp}:1: no 'text' key in the first 5 JSON records (keys seen: acc, report, mrn); "
         "name the report text key with --text-col KEY")
     assert not out.exists() or out.read_bytes() == b""
     assert main(["code", str(inp), "-o", str(out), "-q", "--workers", "1", "--text-col", "report",

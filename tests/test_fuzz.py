@@ -376,6 +376,11 @@ CORPUS_CODES = {"ct_head_100k_spaces": ["70450"], "ct_head_8k_spaces": ["70450"]
 def test_hostile_corpus_codes_within_the_bound(name):
     text = CORPUS[name]["text"]
     assert len(text.encode("utf-8", "surrogatepass")) <= 1_000_000
+    if not re.search(r"[^\W_]", text):  # punctuation only (dots, periods, open_parens): refused at once
+        with pytest.raises(SuggesterError) as e:
+            bounded("corpus", text, suggester().suggest, text, id=name)
+        assert (e.value.kind, str(e.value)) == ("empty_text", "text has no letters or digits")
+        return
     out = bounded("corpus", text, suggester().suggest, text, id=name)
     assert out["status"] == "ok" and _is_json_safe(out)
     if name in CORPUS_CODES:

@@ -207,6 +207,16 @@ def test_error_records(sg, rec, kind):
     assert out["id"] == (rec.get("id") if isinstance(rec, dict) else "line-7")
 
 
+@pytest.mark.parametrize("text", ["...,;;--!!??\n***", "\u2028\u3000\u00a0\u200b\ufeff", "__ -- //\n\t#", "\x07\x1b\x7f"])
+def test_a_text_without_letters_or_digits_is_an_empty_text_error(sg, text):
+    """Only punctuation, symbols or invisible characters: nothing to code, said as an error
+    record (it used to be an ``ok`` record with no codes and "no billable exam recognised")."""
+    out = sg.suggest_record({"id": "p", "text": text})
+    assert (out["status"], out["error"]) == ("error", {"type": "empty_text", "message": "text has no letters or digits"})
+    assert [c["code"] for c in sg.suggest("... XR CHEST 2 VIEWS ...")["codes"]] == ["71046"]
+    assert [c["code"] for c in sg.suggest("-- CT HEAD WO --")["codes"]] == ["70450"]
+
+
 def test_missing_id_gets_line_number(sg):
     assert sg.suggest_record({"text": "CT HEAD"}, 12)["id"] == "line-12"
 

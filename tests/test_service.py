@@ -466,6 +466,11 @@ def test_default_id_is_the_request_id(client):
      "request body is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 20"),
     (b"", "application/json", 422, "invalid_json", 'request body is empty; send JSON such as {"text": "..."}'),
     (b"\xff\xfe{}", "application/json", 422, "invalid_json", "request body is not UTF-8 JSON"),
+    (b'{"text": "CT\x00HEAD"}', "application/json", 422, "invalid_json",  # a raw NUL in a JSON string
+     "request body is not valid JSON: Invalid control character at line 1 column 13"),
+    (b"[" * 20_000 + b"]" * 20_000, "application/json", 422, "invalid_json",
+     "request body is nested deeper than 64 levels"),
+    (b'"CT HEAD"', "application/json", 422, "invalid_record", 'body: expected a JSON object with a "text" field, got str'),
     (b'{"txt": "CT HEAD", "ordered": 73562}', "application/json", 422, "invalid_record",
      "txt: unknown field (expected text, id, ordered, billing, payer); text: required; "
      "ordered: expected a string, got int"),
@@ -476,6 +481,7 @@ def test_default_id_is_the_request_id(client):
      "application/fhir+json or text/plain"),
     # the pipeline's own error records, answered as the pipeline words them
     (b'{"text": "   "}', "application/json", 422, "empty_text", None),
+    (b'{"text": "... -- ;; !!"}', "application/json", 422, "empty_text", None),
     (b'{"text": "CT HEAD", "payer": "acme"}', "application/json", 422, "unknown_payer", None),
     (b'{"text": "CT HEAD", "billing": "split"}', "application/json", 422, "invalid_billing", None),
 ])
