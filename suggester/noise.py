@@ -43,24 +43,31 @@ _WHEN = (rf"(?:\b(?:dated|done|performed|obtained|acquired|taken|on|at|of)[ \t]+
          rf"(?:{_DATE}|{_DEID})(?:,?[ \t]+(?:at[ \t]+)?{_TIME})?"
          rf"|(?:\b(?:at|@)[ \t]*)?{_TIME}")
 
+# the administrative fields of a report header (patient, visit, provider, signature, transcription)
+_ADMIN_FIELDS = (
+    r"patient(?:[ \t]+name)?|pt[ \t]+name|name|dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|"
+    r"age(?:/sex)?|sex|gender|mrn|med(?:ical)?[ \t]+rec(?:ord)?(?:[ \t]+(?:no|number|#))?|"
+    r"acc(?:ession)?(?:[ \t]*(?:no|number|#))?\.?|account(?:[ \t]+(?:no|number|#))?|fin|csn|visit(?:[ \t]+(?:no|number|#))?|"
+    r"encounter|order(?:[ \t]+(?:no|number|#))|location|room|bed|unit|"
+    r"referring(?:[ \t]+(?:physician|provider|doctor|md|clinician))?|ordering(?:[ \t]+(?:physician|provider|md))?|"
+    r"attending(?:[ \t]+(?:physician|radiologist))?|primary[ \t]+care(?:[ \t]+(?:physician|provider))?|pcp|"
+    r"cc|copy[ \t]+to|"
+    r"(?:exam|study|service|report|procedure)[ \t]+(?:date|time|date/time)|date[ \t]+of[ \t]+(?:service|exam|study)|dos|"
+    r"date(?:/time)?|time|dictated(?:[ \t]+(?:by|on|at))?|transcribed(?:[ \t]+(?:by|on|at))?|"
+    r"signed(?:[ \t]+(?:by|on|at))?|electronically[ \t]+signed(?:[ \t]+(?:by|on|at))?|"
+    r"e-?signed(?:[ \t]+by)?|read[ \t]+by|reviewed[ \t]+by|interpreted[ \t]+by|reported[ \t]+by|"
+    r"radiologist|resident|fellow|technologist|transcriptionist|job(?:[ \t]+(?:no|number|#|id))?|"
+    r"d|t")
+
 _RX = [
     # HL7 v2 line escapes inside OBX-5 (turned into a line break, see set_aside)
     ("hl7_escape", re.compile(r"\\\.br\\|\\X0D\\|\\X0A\\|\\X0D0A\\", re.IGNORECASE)),
     # administrative lines: patient, visit, provider, signature and transcription lines
     ("admin_line", re.compile(
-        r"^[ \t]*(?:patient(?:[ \t]+name)?|pt[ \t]+name|name|dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|"
-        r"age(?:/sex)?|sex|gender|mrn|med(?:ical)?[ \t]+rec(?:ord)?(?:[ \t]+(?:no|number|#))?|"
-        r"acc(?:ession)?(?:[ \t]*(?:no|number|#))?\.?|account(?:[ \t]+(?:no|number|#))?|fin|csn|visit(?:[ \t]+(?:no|number|#))?|"
-        r"encounter|order(?:[ \t]+(?:no|number|#))|location|room|bed|unit|"
-        r"referring(?:[ \t]+(?:physician|provider|doctor|md|clinician))?|ordering(?:[ \t]+(?:physician|provider|md))?|"
-        r"attending(?:[ \t]+(?:physician|radiologist))?|primary[ \t]+care(?:[ \t]+(?:physician|provider))?|pcp|"
-        r"cc|copy[ \t]+to|"
-        r"(?:exam|study|service|report|procedure)[ \t]+(?:date|time|date/time)|date[ \t]+of[ \t]+(?:service|exam|study)|dos|"
-        r"date(?:/time)?|time|dictated(?:[ \t]+(?:by|on|at))?|transcribed(?:[ \t]+(?:by|on|at))?|"
-        r"signed(?:[ \t]+(?:by|on|at))?|electronically[ \t]+signed(?:[ \t]+(?:by|on|at))?|"
-        r"e-?signed(?:[ \t]+by)?|read[ \t]+by|reviewed[ \t]+by|interpreted[ \t]+by|reported[ \t]+by|"
-        r"radiologist|resident|fellow|technologist|transcriptionist|job(?:[ \t]+(?:no|number|#|id))?|"
-        r"d|t)[ \t]*[:#][^\n]*",
+        rf"^[ \t]*(?:{_ADMIN_FIELDS})[ \t]*[:#]"
+        # up to the line end, or to a capitalised header on the same line that is no administrative
+        # field ("MRN: 00123 ACC: 7781123 PROC: MRI L SPINE W/O ...": a one-line export goes on)
+        rf"(?:(?![ \t]+(?!(?:{_ADMIN_FIELDS})[ \t]*[:#])(?-i:[A-Z][A-Z/ ]{{1,24}}):)[^\n])*",
         re.IGNORECASE | re.MULTILINE)),
     ("signature", re.compile(
         r"(?:^|(?<=[.;,][ \t])|(?<=[.;,]))[ \t]*(?:electronically[ \t]+signed|e-?signed|signed[ \t]+by|dictated[ \t]+by|"

@@ -411,3 +411,17 @@ def test_shipped_title_model_beats_each_source_by_health_system():
     assert sc["hybrid"]["by_system"] > sc["model"]["by_system"]
     assert sc["hybrid"]["by_system"] > sc["baseline"]["by_system"]
     assert len(meta["data"]["cdm_sha256"]) == 64 and meta["features_version"] == tm.FEATURES_VERSION
+
+
+# a one-line export that opens with administrative fields goes on to the exam: the field ends at
+# the next capitalised header that is no administrative field (before, the whole line was set
+# aside and nothing was coded); a line of administrative fields only stays set aside
+@pytest.mark.parametrize(("text", "expected"), [
+    ("MRN: 00123 ACC: 7781123 PROC: MRI L SPINE W/O CONTRAST DATE: 11/29/2026 READ: L4-5 disc protrusion. "
+     "IMP: Mild stenosis.", [("72148", ())]),
+    ("Patient: DOE, JANE  DOB: 01/02/1960  EXAM: XR CHEST 2 VIEWS  FINDINGS: Clear lungs.  IMPRESSION: Normal.",
+     [("71046", ())]),
+    ("ACC: 62098813   DATE: 11/21/2026\nEXAM: CT HEAD WO\nFINDINGS: Normal.", [("70450", ())]),
+])
+def test_one_line_export_opening_with_administrative_fields(s, text, expected):
+    assert codes(s.suggest(text)) == expected
