@@ -19,6 +19,9 @@ from .attributes import SPANS_KEY, _lexicon_for
 
 WINDOW = 8
 _BREAK = frozenset({".", ";", "!", "?", "but", "however", "although", "except"})
+# a verb that states the mention was done: a negation cue after it belongs to a clause of its own ("a
+# lateral view was obtained at the same visit and was not available at the first reading")
+_DONE = frozenset({"obtained", "performed", "acquired", "taken", "done"})
 
 
 _BREAK_BY_ORTH: dict[int, bool] = {}  # per word: whether it ends a clause (bounded below)
@@ -79,6 +82,8 @@ class ContextMarker:
                         continue
                     if direction == "backward" and any(doc[i].text == "," for i in range(lo, hi)):
                         continue  # "the perfusion images were normal, the ventilation was not performed"
+                    if direction == "backward" and any(doc[i].lower_ in _DONE for i in range(lo, hi)):
+                        continue  # "the lateral view was obtained and was not available to the first reader"
                     if marks.get(start) != "negated":
                         marks[start] = "negated" if kind == "negation" else "historical"
                         if kind == "negation":

@@ -299,11 +299,11 @@ class Extractor:
                     continue  # "CT cervical spine w/ sag + cor reformats": a preposition, not contrast
                 if k == "contrast" and prose and text.lower() in _BARE_SHORTHAND:
                     continue  # "blowout fx w/ herniated fat": a title's contrast shorthand is a preposition in prose
-                if k == "contrast" and name not in _SHORTHAND_TITLES and text.lower() in _BARE_WITH:
+                if k == "contrast" and name not in _SHORTHAND_TITLES and text.lower() in _BARE_WITH | _BARE_SHORTHAND:
                     if contrast_at is None:
                         contrast_at = self._contrast_starts(doc, spans)
                     if _preposition(txt, b, contrast_at):
-                        continue  # "deviated septum w/ spur": a preposition, not contrast
+                        continue  # "deviated septum w/ spur", "splenic lac w/o active extrav": a preposition
                 out.append((k, v, a, b, text, s, is_fuzzy, status, sent, in_paren, neg_forward, joined and k == "qual"))
         return tuple(out)
 
@@ -330,8 +330,8 @@ def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon, t
         return True  # "the right breast was not scanned": the findings may say which side was (frames._unexamined_side)
     perf = {m.key for m in mentions if m.section in PERFORMED_SECTIONS and m.status != "historical"}
     for f in frames:
-        if f.modality == "XR" and not f.title_views and not perf & {"views", "proj"}:
-            return True
+        if f.modality == "XR" and not perf & {"views", "proj"}:
+            return True  # views stated only in the body or findings count (frames._body_views_statement)
         if f.modality in ("CT", "MR", "MRA") and not f.title_contrast \
                 and "contrast" not in perf:
             return True

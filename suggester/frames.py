@@ -1458,6 +1458,10 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         pv_m = _views_not_places(p.for_frame([m for m in p.fallback if m.key in ("views", "proj")], f, p.fallback,
                                              p.multi), f, p.fallback, p)
         pv = views_value(pv_m, p.text)
+    elif pv is None and p.frame_source in ("exam", "body") and not p.multi \
+            and not any(m.key == "proj" for m in title_v):
+        pv_m = _body_views_statement(f, p)
+        pv = views_value(pv_m, p.text)
     if pv is not None:
         f.views = pv
         f.add("views", pv_m, "technique")
@@ -1466,6 +1470,42 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     elif tv is not None:
         f.views = tv
         f.add("views", title_v, "title")
+
+
+# a sentence about a prior study, not this one
+_PRIOR_STUDY = re.compile(r"\b(?:compar\w*|prior|previous\w*|earlier|(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The sentence around offset ``pos`` (between ``.;!?`` or line breaks)."""
+    start = max(text.rfind(c, 0, pos) for c in ".;!?\n") + 1
+    ends = [i for i in (text.find(c, pos) for c in ".;!?\n") if i != -1]
+    return start, (min(ends) if ends else len(text))
+
+
+def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
+    """The views a report without a technique statement documents in its body or findings, when its
+    title states a bare count (CODING_RULES §4: the documented views win): the first sentence that states
+    a count ("Single AP view only", "Three views of the left ankle") or lists two or more projections
+    ("PA and lateral views of the chest", "AP, obl and lat L foot"). A sentence naming one projection
+    to place a finding ("an effusion on the lateral view") documents no count, nor does one about a prior
+    study; a report of several exams is left to its title lines."""
+    ms = [m for m in p.fallback if m.key in ("views", "proj") and m.section in ("body", "findings")
+          and m.status == "performed"]
+    ms = _views_not_places(p.for_frame(ms, f, p.fallback, p.multi), f, p.fallback, p)
+    proj_at = {(m.doc_id, m.start, m.end) for m in ms if m.key == "proj"}
+    by_sent: dict[tuple[int, int], list[Mention]] = {}
+    for m in ms:
+        by_sent.setdefault((m.doc_id, m.sent), []).append(m)
+    for key in sorted(by_sent):
+        sent = by_sent[key]
+        if _PRIOR_STUDY.search(p.text, *sentence_bounds(p.text, sent[0].start)):
+            continue  # "compared with radiographs from 2019, which were AP and lateral only"
+        counted = any(m.key == "views" and (m.doc_id, m.start, m.end) not in proj_at for m in sent)
+        named = {m.value for m in sent if m.key == "proj" and not m.value.startswith("pos_")}
+        if counted or len(named) >= 2:
+            return sent
+    return []
 
 
 # what names each side after a projection ("frog-leg laterals of the right and left hips", "of each

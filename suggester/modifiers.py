@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .frames import site_parts
+from .frames import sentence_bounds, site_parts
 from .lexicon import Code, Payer, Phrase, Phrases, default_phrases
 from .scan import Occurrences, search_lowered
 
@@ -248,7 +248,7 @@ def plan_text_modifiers(ex, lines, payer: Payer) -> dict[int, list[tuple[str, st
         return plan
     for h in hits:
         mod = payer_modifier(h.value, payer)
-        s_start, s_end = _sentence_bounds(ex.text, h.evidence["start"])
+        s_start, s_end = sentence_bounds(ex.text, h.evidence["start"])
         named = {m.value for m in ex.mentions if m.key == "site" and s_start <= m.start < s_end}
         targets = [ln for ln in primary if ln.frame is not None and _frame_sites(ln.frame) & named]
         if not targets:
@@ -273,12 +273,6 @@ def plan_text_modifiers(ex, lines, payer: Payer) -> dict[int, list[tuple[str, st
 
 def _is_limited_code(code: Code) -> bool:
     return (code.qualifier or "") in ("limited", "limited_followup") or "limited" in code.label.lower()
-
-
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = max(text.rfind(c, 0, pos) for c in ".;!?\n") + 1
-    ends = [i for i in (text.find(c, pos) for c in ".;!?\n") if i != -1]
-    return start, (min(ends) if ends else len(text))
 
 
 # --------------------------------------------------------------------------- claim lines

@@ -28,9 +28,11 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z]|,\s*[A-Za-z])"
 # a blank line, then a labelled line ("Head CT: ..."); or a sentence end, then a label in capitals
 # ("... reformats.\nHEAD: ...", a one-line export's "reformats.,C-SPINE: ...")
 _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)|(?<=\.)[,\n](?=[ \t]*[A-Z][A-Z0-9 /&()-]{0,30}:)")
-# a patient's age and sex after the exam name on its line ("CT HEAD WO, 27M fall", "; 53 yo F")
+# a patient's age and sex after the exam name on its line ("CT HEAD WO, 27M fall", "; 53 yo F", ". 88F")
 _AGE_START = re.compile(r"\d{1,3}\s?(?:[MF]|yo|y/o|-?year|-?yr)\b", re.IGNORECASE)
-_AGE_LEAD = re.compile(r"[,;:]\s*(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)", re.IGNORECASE)
+_AGE_LEAD = re.compile(r"[,;:.]\s*(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)", re.IGNORECASE)
+# a sentence in prose after a title on its line: four words or more, one of them in lower case
+_FINDING_AFTER = re.compile(r"\s+(?=[^\n]*\b[a-z]{3,}\b)(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
 # where a narrative first sentence turns from the exam to the patient or the reason for it
 # a narrative that opens with the patient, not the exam ("The patient is a 67-year-old ...",
 # "A 45-year-old woman with ...", "This is a 3-month-old ...")
@@ -65,15 +67,16 @@ def _header_regex(headers: tuple[str, ...]) -> re.Pattern:
     """Linear time: the header itself starts the match (no leading ``[ \t]*`` that a run of
     blanks would make quadratic). The lookbehinds accept exactly the positions the old
     ``anchor[ \t]*header`` form did: a line start, one blank after a line start, two blanks,
-    ". " / "; ", and after a comma or period with or without a blank (one-line exports join
-    lines with ",": "...contrast.,TECHNIQUE:, ..."); every group and offset read is unchanged. The first lookahead
+    ". " / "; ", and after a comma, period or pipe with or without a blank (one-line exports join
+    lines with "," or " | ": "...contrast.,TECHNIQUE:, ...", "ACC# 1234 | HX: ..."); a date and time
+    after the header ("FINAL ADDENDUM 12/03/2026 07:52:") is part of it. The first lookahead
     (the headers' first letters) rejects most positions in one step."""
     alts = "|".join(re.escape(h).replace(r"\ ", r"[ \t]+") for h in sorted(headers, key=len, reverse=True))
     first = "".join(sorted({re.escape(h[:1]) for h in headers if h}))
     return re.compile(
         (rf"(?=[{first}])" if first else "") +
-        rf"(?:^|(?<=^[ \t])|(?<=[ \t]{{2}})|(?<=[.;,][ \t])|(?<=[.;,]))(?P<h>{alts})(?:[ \t]*#?\d{{1,2}}\)?)?"
-        rf"(?:[ \t]*\([^)\n]{{0,40}}\))?"
+        rf"(?:^|(?<=^[ \t])|(?<=[ \t]{{2}})|(?<=[.;,|][ \t])|(?<=[.;,|]))(?P<h>{alts})(?:[ \t]*#?\d{{1,2}}\)?)?"
+        rf"(?:[ \t]*\([^)\n]{{0,40}}\))?(?:[ \t]+\d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?:[ \t]+\d{{1,2}}:\d{{2}})?)?"
         rf"(?P<sep>[ \t]*[:：][ \t]*|[ \t]+-[ \t]+|[ \t]*$|[ \t]+(?=\S))",
         re.IGNORECASE | re.MULTILINE,
     )
@@ -98,13 +101,13 @@ def _header_words(headers: tuple[str, ...]) -> ahocorasick.Automaton | None:
 
 def _header_starts(low: str, auto: ahocorasick.Automaton) -> list[int]:
     """Where a header match can start: a header's first word at a line start, after one blank
-    at a line start, after two blanks, or after ``[.;,]`` and at most one blank (the regex's
+    at a line start, after two blanks, or after ``[.;,|]`` and at most one blank (the regex's
     lookbehinds, which then decide)."""
     out = set()
     for end, n in auto.iter(low):
         i = end + 1 - n
         prev = low[i - 1] if i else "\n"
-        if prev in "\n.;," or prev in " \t" and (i < 2 or low[i - 2] in "\n \t.;,"):
+        if prev in "\n.;,|" or prev in " \t" and (i < 2 or low[i - 2] in "\n \t.;,|"):
             out.add(i)
     return sorted(out)
 
@@ -413,6 +416,11 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
         if lead and lead.start() > offset:
             # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
             title_end, narrative = lead.start(), True
+        elif not narrative and (stop := _SENTENCE_END.search(pre, offset, title_end)) \
+                and _FINDING_AFTER.match(pre, stop.end(), title_end):
+            # "XR HUMERUS RT 2V -- AP/lat. Mildly displaced surgical neck fx ...": a terse read's
+            # findings run on after the title on its line; they are body, not the title
+            title_end, narrative = stop.end(), True
         elif narrative:
             # a narrative paragraph: its first sentence names the exam, up to the clause that
             # turns to the patient or the reason ("... of the head was performed for a known

@@ -1,0 +1,105 @@
+"""Error classes of the enlarged dev split (issue 12: the calibration parts cal_o..cal_v that joined
+it) in radiographs, CT and MR, fixed with general rules: views a report without a technique section
+states in its body or findings beat the title's count, an addendum header with a date ("FINAL
+ADDENDUM 12/03/2026 07:52:"), decubitus views of both sides, "w/o" as a preposition in findings.
+Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes, flag_types
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # no technique section: the views sentence of the body or findings is the documentation (CODING_RULES §4)
+    ("XR CHEST 1 VIEW\nHISTORY: Cough.\nFINDINGS: Frontal and lateral views of the chest. Lungs clear. "
+     "Heart normal.\nIMPRESSION: Normal.", ["71046"]),
+    ("ED PRELIM\nCXR 2V\nHx: fever\nSingle portable AP view only, patient could not stand.\nNo consolidation.\n"
+     "Imp: Clear.", ["71045"]),
+    ("XR KNEE RIGHT 2 VIEWS\nHISTORY: Fall.\nFINDINGS: AP, lateral and sunrise views of the right knee. No "
+     "fracture. Small effusion.\nIMPRESSION: Effusion.", ["73562-RT"]),
+    ("XR LEFT ANKLE 2V\nHx: inversion injury\nThree views of the left ankle were obtained. No fracture. "
+     "Soft tissue swelling laterally.\nImp: No fracture.", ["73610-LT"]),
+])
+def test_views_stated_in_the_body_beat_the_title(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "title_technique_conflict" in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a findings sentence that names one projection to place a finding is not the view count
+    ("XR CHEST 2 VIEWS\nHISTORY: Cough.\nFINDINGS: The lungs are clear. A small effusion is seen on the lateral "
+     "view only. Heart normal.\nIMPRESSION: Small effusion.", ["71046"]),
+    ("XR CHEST PA AND LATERAL\nHISTORY: Cough.\nFINDINGS: PA and lateral views. Lungs clear.\nIMPRESSION: "
+     "Normal.", ["71046"]),
+])
+def test_findings_that_place_a_finding_keep_the_title_views(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "title_technique_conflict" not in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an addendum header written with its date and time after a word ("FINAL ADDENDUM 12/03/2026 07:52:")
+    ("XR CHEST 1V\nHx: SOB.\nAP upright.\nImp: Cardiomegaly.\nFINAL ADDENDUM 12/03/2026 07:52: A lateral view "
+     "was subsequently obtained and is included in this interpretation. No effusion.", ["71046"]),
+    ("XR CHEST 1 VIEW\nTECHNIQUE: Single AP view.\nIMPRESSION: Clear.\nADDENDUM 11/02/2026: A lateral view "
+     "was obtained after the original read. Lungs clear.", ["71046"]),
+    # a lateral "not available at the time of the original dictation" was still obtained at the visit
+    ("XR CHEST 1V\nTECHNIQUE: Single frontal view.\nIMPRESSION: Opacity.\nADDENDUM: A lateral view was obtained "
+     "at the same visit and was not available at the time of the original dictation. It localizes the "
+     "opacity.", ["71046"]),
+])
+def test_addendum_adds_a_view(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # decubitus views of both sides named "right and left" are two views (CODING_RULES §4)
+    ("XR CHEST\nTECHNIQUE: PA, lateral, and right and left lateral decubitus views.\nIMPRESSION: No effusion.",
+     ["71048"]),
+    ("XR CHEST\nTECHNIQUE: PA and lateral views with additional left and right decubitus views.\n"
+     "IMPRESSION: Small effusion.", ["71048"]),
+    ("XR CHEST\nTECHNIQUE: Frontal view and right and left lateral decubitus views.\nIMPRESSION: Clear.",
+     ["71047"]),
+    # one decubitus side stays one view
+    ("XR CHEST\nTECHNIQUE: PA, lateral and right lateral decubitus views.\nIMPRESSION: Layering effusion.",
+     ["71047"]),
+])
+def test_decubitus_of_both_sides(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a terse read's technique line runs on into findings: "w/o" before a finding word is a preposition
+    ("CT A/P W IV CONTRAST\nTech: Portal venous CT abd + pelvis w/ 100 mL IV contrast, no PO.\n"
+     "Grade III splenic lac w/o active extrav. Liver intact.\nImp: Splenic injury.", ["74177"]),
+    ("CT HEAD\nTech: Axial CT head w/ 75 mL Omnipaque.\nRing-enhancing lesion w/o edema.\nImp: Lesion.",
+     ["70460"]),
+    ("OSH CT CHEST W CONTRAST\nTech: Helical CT chest after 80 mL Isovue IV. Nodule w/o calcification.", ["71260"]),
+    # "w/o" before a contrast word, a route, "and" or the end of the line is still contrast
+    ("CT HEAD\nTech: Axial CT head w/o IV contrast.\nNo bleed.", ["70450"]),
+    ("CT CHEST\nTech: Helical CT chest w/o and w/ 80 mL Isovue.\nNo mass.", ["71270"]),
+])
+def test_shorthand_without_as_a_preposition(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a terse one-line read: the findings after the title's sentence are body ("surgical neck" of a bone)
+    ("XR HUMERUS RT 2V -- AP/lat. Mildly displaced surgical neck fx of the R humerus. IMP: Humerus fx.",
+     ["73060-RT"]),
+    ("XR LEFT HIP 2V. Nondisplaced fracture of the femoral neck is seen. IMP: Femoral neck fx.", ["73502-LT"]),
+    # the age after the title's period opens the history ("neck pain" is the reason, not a neck CT)
+    ("CT C-SPINE W/O CONTRAST. 72M fall, neck pain. Helical images with sagittal reformats. No fracture. "
+     "IMP: No fx.", ["72125"]),
+    ("CT HEAD WO. 81F fall on blood thinners, neck and head pain. No hemorrhage.", ["70450"]),
+    # a report exported with " | " between its sections
+    ("CT CERVICAL SPINE WO | ACC# 1234 | HX: Neck pain after a fall | TECHNIQUE: Helical noncontrast CT | "
+     "FINDINGS: No fracture. | IMPRESSION: Negative.", ["72125"]),
+    ("XR LUMBAR SPINE 2V | HX: Low back and neck pain | FINDINGS: AP and lateral views. No fracture.",
+     ["72100"]),
+])
+def test_terse_title_runs_on(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
