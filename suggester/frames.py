@@ -1296,7 +1296,8 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
     if tval == "without" and _followed_by_contrast(title_c, p.text):
         tval = "without_then_with"
     perf_c, pval = _performed_contrast(f, p, tval)
-    if pval == "with" and not p.multi and _series_before_contrast(perf_c, p.text):
+    if pval == "with" and not p.multi and (_series_before_contrast(perf_c, p.text)
+                                           or f.modality == "MR" and _sequences_listed_before_contrast(perf_c, p.text)):
         pval = "without_then_with"  # "T1 and T2 images, followed by T1 images after IV gadolinium"
     injected = _injected_contrast(f, p)
     not_iv = [m for m in perf_c if not (m.value == "without" and _IV_WORD.search(m.text))]
@@ -1348,6 +1349,26 @@ def _series_before_contrast(perf_c: list[Mention], text: str) -> bool:
         hit = _THEN_AFTER.search(head)
         if hit and _SERIES_WORD.search(head, 0, hit.start() if not head[hit.start():].lower().startswith("before")
                                       else len(head)):
+            return True
+    return False
+
+
+# an MR protocol listing plain sequences, then the contrast series by its prefix ("sagittal T1, axial
+# T2, FLAIR, DWI, post-contrast axial and coronal T1", "T2 in three planes, DWI, dynamic
+# contrast-enhanced T1"): the plain sequences precede the contrast ones (CODING_RULES §2)
+_SEQUENCE_LISTED = re.compile(r"\b(?:t1|t2|flair|stir|dwi|diffusion|swi|gre|gradient|pd|proton\s+density)\b[^.;:\n]*?,",
+                              re.IGNORECASE)
+_CONTRAST_PREFIX = re.compile(r"(?:post|dynamic|contrast[\s-]*enhanced|gadolinium[\s-]*enhanced)", re.IGNORECASE)
+
+
+def _sequences_listed_before_contrast(perf_c: list[Mention], text: str) -> bool:
+    """Is a performed "with" mention a contrast series named by its prefix after a list of plain MR
+    sequences in its sentence (:data:`_SEQUENCE_LISTED`)?"""
+    for m in perf_c:
+        if m.value != "with" or m.status != "performed" or not _CONTRAST_PREFIX.match(m.text):
+            continue
+        start, _end = sentence_bounds(text, m.start)
+        if _SEQUENCE_LISTED.search(text, start, m.start):
             return True
     return False
 
@@ -2418,6 +2439,13 @@ _ADDED_SERIES_RX = re.compile(r"\b(?:additional(?:ly)?|also|in\s+addition|remain
                               r"subsequently|were\s+then|was\s+then|same\s+(?:session|visit|sitting))\b", re.IGNORECASE)
 
 
+# a contrast series named as the one after the plain series ("post-contrast images were obtained
+# after the noncontrast series"): the addendum adds a series, it does not undo the contrast
+_POST_SERIES = re.compile(r"post", re.IGNORECASE)
+_AFTER_PLAIN = re.compile(r"\b(?:after|following)\s+(?:the\s+)?(?:initial\s+)?(?:non-?contrast|unenhanced|plain|"
+                          r"pre-?contrast)\b", re.IGNORECASE)
+
+
 def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFrame, text: str = "") -> None:
     """An addendum stating the contrast given ("received 100 mL Omnipaque IV", "rescanned after
     IV contrast") decides the frame's contrast; the title/technique value becomes a conflict. Plain
@@ -2435,6 +2463,14 @@ def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFr
             m.value == "with" and _ADDED_SERIES_RX.search(text, _clause(text, m.start), _clause_end(text, m.end))
             for m in ms):
         val = "without_then_with"
+    elif val == "without_then_with" and not any(m.value == "without_then_with" or _POST_SERIES.match(m.text)
+                                                for m in ms) and not any(
+            rx.search(text, _clause(text, m.start), _clause_end(text, m.end))
+            for m in ms for rx in (_BEFORE_CONTRAST_RX, _ADDED_SERIES_RX, _THEN_AFTER, _AFTER_PLAIN)):
+        # "the contrast injection extravasated ...; the examination is a noncontrast study": an
+        # addendum that names the contrast and says the study was done without it, with no series
+        # before or after the other, corrects the study to without (CODING_RULES §2, §6)
+        val = "without"
     if val is None or val == f.contrast:
         return
     f.conflicts.append(Conflict("contrast", f.contrast or "not stated", val, f.evidence.get("contrast", []), ms))

@@ -103,3 +103,55 @@ def test_shorthand_without_as_a_preposition(sg, text, expected):
 ])
 def test_terse_title_runs_on(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an addendum that names the failed contrast and says the study was done without it
+    ("CT CHEST W CONTRAST\nTECHNIQUE: Axial CT images of the chest.\nIMPRESSION: Hilar mass.\n"
+     "ADDENDUM: Technique correction: the IV contrast infiltrated on test injection and no intravenous "
+     "contrast was administered; the examination was performed without contrast.", ["71250"]),
+    ("CT ABD/PEL W CONTRAST\nTECHNIQUE: Axial images of the abdomen and pelvis.\nIMPRESSION: Normal.\n"
+     "ADDENDUM: The intravenous contrast injection extravasated at the antecubital site before the scan; "
+     "the examination is a noncontrast study.", ["74176"]),
+    ("CT HEAD WITH CONTRAST\nTECHNIQUE: Axial images of the head.\nIMPRESSION: No mass.\nADDENDUM: Contrast "
+     "injection failed because of a blown IV, so the study was performed without contrast.", ["70450"]),
+    # an addendum's post-contrast series after the plain one is without then with
+    ("CT HEAD WITHOUT CONTRAST\nTECHNIQUE: Axial noncontrast images.\nIMPRESSION: Edema.\nADDENDUM: Post-contrast "
+     "images were obtained after the noncontrast series following 75 mL Omnipaque IV. Enhancing mass.", ["70470"]),
+])
+def test_addendum_contrast_not_given(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "title_technique_conflict" in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an MR protocol that lists plain sequences before the contrast series is without then with
+    ("MRI BRAIN\nTECHNIQUE: Sagittal T1, axial T2, FLAIR, DWI, post-contrast axial and coronal T1 images after "
+     "7 mL Gadavist IV.\nFINDINGS: No mass.", ["70553"]),
+    ("MRI PROSTATE\nTECHNIQUE: Small field-of-view T2 in three planes, DWI with ADC map, dynamic "
+     "contrast-enhanced T1 after 15 mL Dotarem.\nFINDINGS: PI-RADS 2.", ["72197"]),
+    ("MR LUMBAR SPINE\nTECHNIQUE: Sagittal T1, T2 and STIR, axial T2, postgadolinium sagittal and axial T1 "
+     "fat-saturated images.\nFINDINGS: Enhancing scar at L5-S1.", ["72158"]),
+    # the contrast series alone, or named after the route in its sentence, stays "with"
+    ("MRI BRAIN WITH CONTRAST\nTECHNIQUE: Post-contrast axial T1 and 3D MPRAGE images after 7 mL Gadavist IV.\n"
+     "FINDINGS: No mass.", ["70552"]),
+    ("MR ORBITS\nTECHNIQUE: Axial and coronal T1 fat-saturated images after intravenous gadolinium.\n"
+     "FINDINGS: Normal.", ["70542"]),
+])
+def test_mr_sequences_listed_before_contrast(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a contrast study still to be arranged is not performed ("MRI with gadolinium is being arranged")
+    ("CT HEAD WITH AND WITHOUT CONTRAST\nTECHNIQUE: Axial images of the head were obtained without intravenous "
+     "contrast. Contrast was not given because of a prior reaction; MRI with gadolinium under premedication is "
+     "being arranged.\nFINDINGS: Left frontal lesion.", ["70450"]),
+    ("CT ABDOMEN AND PELVIS WITH CONTRAST\nTECHNIQUE: Helical noncontrast images of the abdomen and pelvis. "
+     "eGFR 18; a contrast-enhanced MRI will be arranged.\nFINDINGS: No hydronephrosis.", ["74176"]),
+    ("CT CHEST\nTECHNIQUE: Noncontrast helical CT of the chest. Follow-up CT with IV contrast is to be "
+     "scheduled after hydration.\nFINDINGS: Mass.", ["71250"]),
+])
+def test_contrast_study_still_to_be_arranged(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
