@@ -1308,7 +1308,8 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
         perf_c = [m for m in perf_c if m.value == "with" and m.status == "performed"] + injected
         pval = "with"
     negated_plain = any(m.status == "negated" and m.value == "without" for m in perf_c)
-    if pval == "with" and tval == "without_then_with" and not negated_plain:
+    if pval == "with" and tval == "without_then_with" and not negated_plain \
+            and not _acquired_after_contrast(perf_c, p.text):
         pval = tval  # the technique names the contrast series; the title adds the plain one
     elif pval == "without" and tval == "without_then_with" and not any(m.status == "negated" for m in perf_c) \
             and all(_PRECONTRAST_RX.match(m.text) for m in perf_c if m.value == "without"):
@@ -1351,6 +1352,27 @@ def _series_before_contrast(perf_c: list[Mention], text: str) -> bool:
                                       else len(head)):
             return True
     return False
+
+
+# the technique says the images were acquired after the contrast ("Axial CT images of the head were
+# obtained following the administration of 75 mL Omnipaque"): the study is the contrast series only
+# (CODING_RULES §2, §6), whatever the title's "with and without"
+_ACQUIRED_AFTER = re.compile(r"\b(?:images?|imaging|scans?|sections?)\b[^.;:\n]{0,60}?\b(?:were|was)\s+"
+                             r"(?:obtained|acquired|performed)\s+(?:following|after)\b", re.IGNORECASE)
+_PLAIN_SERIES = re.compile(r"\b(?:non-?contrast|unenhanced|pre-?contrast|plain|without|before|prior\s+to|"
+                           r"precontrast|non-?enhanced|pre-?\s*and\s+post|additional|also|then|repeat\w*|again)\b",
+                           re.IGNORECASE)
+
+
+def _acquired_after_contrast(perf_c: list[Mention], text: str) -> bool:
+    """Does a technique sentence say its images were acquired after the contrast, and no sentence of
+    the technique name a plain series?"""
+    sents = {sentence_bounds(text, m.start) for m in perf_c if m.section in PERFORMED_SECTIONS}
+    if not any(m.value == "with" and m.status == "performed" for m in perf_c):
+        return False
+    if any(_PLAIN_SERIES.search(text, a, b) for a, b in sents):
+        return False
+    return any(_ACQUIRED_AFTER.search(text, a, b) for a, b in sents)
 
 
 # an MR protocol listing plain sequences, then the contrast series by its prefix ("sagittal T1, axial

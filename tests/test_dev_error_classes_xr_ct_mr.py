@@ -155,3 +155,22 @@ def test_mr_sequences_listed_before_contrast(sg, text, expected):
 ])
 def test_contrast_study_still_to_be_arranged(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a with-and-without title whose technique says its images were acquired after the contrast
+    ("EXAM: CT HEAD WITH AND WITHOUT CONTRAST\nTECHNIQUE: Axial CT images of the head were obtained following "
+     "the administration of 75 mL Omnipaque 350 intravenously.\nFINDINGS: Enhancing lesion.", ["70460"]),
+    ("CT SOFT TISSUE NECK WITHOUT AND WITH CONTRAST\nTECHNIQUE: Axial images of the neck were acquired after "
+     "intravenous injection of 75 mL Isovue 300. Coronal reformats.\nFINDINGS: Mass.", ["70491"]),
+    ("CT ORBITS W/WO\nTECHNIQUE: Thin axial images through the orbits were obtained after IV contrast.\n"
+     "FINDINGS: Normal.", ["70481"]),
+    # a plain series named anywhere in those sentences, or a series added after, keeps without-then-with
+    ("CT HEAD WITH AND WITHOUT CONTRAST\nTECHNIQUE: Noncontrast axial images, then axial images were obtained "
+     "following 75 mL Omnipaque IV.\nFINDINGS: Lesion.", ["70470"]),
+    ("CT HEAD WITH AND WITHOUT CONTRAST\nTECHNIQUE: Additional axial images were obtained following 75 mL "
+     "Omnipaque IV.\nFINDINGS: Lesion.", ["70470"]),
+    ("CT HEAD WITH AND WITHOUT CONTRAST\nTECHNIQUE: 75 mL Omnipaque 350 IV.\nFINDINGS: Lesion.", ["70470"]),
+])
+def test_title_both_technique_acquired_after_contrast(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
