@@ -2734,7 +2734,8 @@ def _names_frame(m: Mention, f: Frame, pool: list[Mention], index: dict | None =
     if index is None:
         index = _SentenceIndex()(pool)
     sites = index.get((m.doc_id, m.sent), _NO_SENTENCE)[0]
-    return bool(sites & {f.site, *site_parts(f.site, lex)})
+    # ... or a site made of the frame's ("abdomen and pelvis" names the abdomen frame of a split title)
+    return bool(sites & {f.site, *site_parts(f.site, lex)}) or any(f.site in site_parts(s, lex) for s in sites)
 
 
 # what a negated contrast word may be about instead of the study ("no contrast reaction")

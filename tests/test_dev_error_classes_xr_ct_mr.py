@@ -174,3 +174,19 @@ def test_contrast_study_still_to_be_arranged(sg, text, expected):
 ])
 def test_title_both_technique_acquired_after_contrast(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title that names the abdomen and the pelvis apart; the technique names them together with the contrast
+    ("ORDER: CT ABD AND PELVIS WO CONTRAST\nSTUDY: CT ABD AND PELVIS WO CONTRAST\nTechnique: Helical CT of the "
+     "abdomen and pelvis was performed in the portal venous phase after intravenous administration of 80 mL "
+     "Isovue-370.\nFINDINGS: Normal.", ["74177"]),
+    ("CT ABDOMEN, PELVIS WITHOUT CONTRAST\nTECHNIQUE: CT of the abdomen and pelvis after 100 mL Omnipaque 350 "
+     "IV.\nFINDINGS: Normal.", ["74177"]),
+    ("CT ABD AND PELVIS WITH CONTRAST\nTECHNIQUE: Noncontrast helical CT of the abdomen and pelvis; IV contrast "
+     "was not given (eGFR 22).\nFINDINGS: Normal.", ["74176"]),
+])
+def test_abdomen_and_pelvis_named_together_in_the_technique(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "title_technique_conflict" in flag_types(rec)
