@@ -34,10 +34,10 @@ from .frames import (
     documented_gestational_age,
     documented_gestations,
     documented_nst,
+    documented_rendering,
     documented_screening_colonography,
     documented_spect_ct,
     documented_vfa,
-    documented_workstation_rendering,
     follow_up_ob,
     frames_from_mentions,
     incomplete_joint_survey,
@@ -208,7 +208,7 @@ class Extractor:
         duplex = organ_duplex(ex, ex.frames)
         if duplex is not None:
             ex.frames.append(duplex)
-        rendering = documented_workstation_rendering(ex, ex.frames, self.lex)
+        rendering = documented_rendering(ex, ex.frames, self.lex)
         if rendering is not None:
             ex.frames.append(rendering)
         return ex

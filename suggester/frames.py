@@ -2311,12 +2311,17 @@ _WORKSTATION_RX = re.compile(r"\b(?:independent|separate|dedicated|stand-?alone)
                              re.IGNORECASE)
 _RENDERING_NOT_DONE = re.compile(r"\b(?:no|not|could|can|may|upon request|on request|if)\b", re.IGNORECASE)
 _RENDERED_MODALITIES = frozenset({"CT", "MR", "US", "NM"})
+# rendering named as such: "3D surface reconstructions", "3D VR images", "volume-rendered images"
+_RENDERED_AS_SUCH = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b[^.;\n]{0,40}?\b(?:render\w*|vr|surface|volume)\b|"
+                               r"\b(?:volume|surface)[- ]render\w*|\bvr\s+images?\b", re.IGNORECASE)
 
 
-def documented_workstation_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> Frame | None:
+def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> Frame | None:
     """A non-angiographic study whose technique or body documents 3D rendering made on an
     independent workstation ("three-dimensional volume-rendered reconstructions were produced on a
-    separate workstation") bills 76377 beside the study (never with a CTA / MRA, CODING_RULES §2)."""
+    separate workstation") bills 76377 beside the study; rendering named as such without one ("3D
+    surface reconstructions", "3D VR images created at the scanner console") bills 76376 (never with
+    a CTA / MRA, CODING_RULES §2). Bare "3D reconstructions / reformats" name no rendering of their own."""
     if not frames or any(f.modality not in _RENDERED_MODALITIES or f.quals & {"angio", "colonography"}
                          for f in frames) \
             or any("3d_rendering" in f.quals and f.modality == "POST" for f in frames):
@@ -2326,11 +2331,17 @@ def documented_workstation_rendering(ex: Extraction, frames: list[Frame], lex: L
             continue
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             t = sm.group()
+            if _RENDERING_NOT_DONE.search(t):
+                continue
             m = _RENDERING_RX.search(t)
-            if m and _WORKSTATION_RX.search(t) and not _RENDERING_NOT_DONE.search(t):
+            station = m is not None and _WORKSTATION_RX.search(t) is not None
+            if not station:
+                m = _RENDERED_AS_SUCH.search(t)
+            if m:
                 a, b = sm.start() + m.start(), sm.start() + m.end()
-                g = Frame("POST", "post_3d", lex.region_for("post_3d", "POST"), quals={"3d_rendering", "3d_workstation"})
-                ms = [Mention("qual", "3d_workstation", a, b, sec.name, ex.text[a:b], 0, -1)]
+                quals = {"3d_rendering", "3d_workstation"} if station else {"3d_rendering"}
+                g = Frame("POST", "post_3d", lex.region_for("post_3d", "POST"), quals=quals)
+                ms = [Mention("qual", "3d_workstation" if station else "3d_rendering", a, b, sec.name, ex.text[a:b], 0, -1)]
                 g.add("modality", ms, "technique")
                 g.add("qual", ms, "technique")
                 return g

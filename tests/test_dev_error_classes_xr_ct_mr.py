@@ -190,3 +190,27 @@ def test_abdomen_and_pelvis_named_together_in_the_technique(sg, text, expected):
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert "title_technique_conflict" in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # 3D rendering documented on a non-angiographic study without an independent workstation: 76376
+    ("EXAM: CT MAXILLOFACIAL WITHOUT CONTRAST\nTECHNIQUE: Axial CT of the facial bones without contrast with "
+     "coronal and sagittal reformats and 3D surface reconstructions.\nFINDINGS: ZMC fracture.", ["70486", "76376"]),
+    ("CT LEFT KNEE WITHOUT CONTRAST\nTECHNIQUE: Axial 0.625 mm images, cor/sag reformats, 3D VR images created at "
+     "the scanner console by the technologist. No IV contrast.\nFINDINGS: Tibial plateau fracture.",
+     ["73700-LT", "76376"]),
+    ("CT PELVIS WITHOUT CONTRAST\nTECHNIQUE: Helical CT of the pelvis; volume-rendered images of the acetabulum "
+     "were created.\nFINDINGS: Acetabular fracture.", ["72192", "76376"]),
+    # on an independent workstation: 76377; bare 3D reformats, or rendering not done or on request: none
+    ("CT PELVIS WITHOUT CONTRAST\nTECHNIQUE: Helical CT of the pelvis with 3D volume-rendered reconstructions on "
+     "an independent workstation.\nFINDINGS: Fracture.", ["72192", "76377"]),
+    ("CT RIGHT FOOT WITHOUT CONTRAST\nTECHNIQUE: Axial images with sagittal, coronal and 3D reformats.\n"
+     "FINDINGS: Calcaneal fracture.", ["73700-RT"]),
+    ("CT FACIAL BONES WITHOUT CONTRAST\nTECHNIQUE: Axial images with reformats. 3D surface renderings can be "
+     "provided on request.\nFINDINGS: Nasal fracture.", ["70486"]),
+    # a CTA includes its 3D rendering
+    ("CTA CHEST\nTECHNIQUE: Axial images after 80 mL Omnipaque IV with MIP and 3D volume-rendered images.\n"
+     "FINDINGS: No PE.", ["71275"]),
+])
+def test_rendering_documented_without_a_workstation(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
