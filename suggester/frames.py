@@ -51,6 +51,8 @@ _ANGIO = {"CT": "CTA", "MR": "MRA"}
 _MODALITY_HINTS = frozenset({"cross_sectional"})
 # sections that name other studies (the reason for this one, earlier ones, allergies)
 _NOT_THIS_STUDY = frozenset({"history", "comparison", "allergy"})
+# sections whose projections document the study's own views
+_PROJECTION_SECTIONS = frozenset({"subtitle", "technique", "views", "body", "findings"})
 # procedures whose contrast is injected intrathecally or into a joint (CODING_RULES §2: "with")
 INJECTED_CONTRAST = frozenset({"myelography", "arthrography"})
 _CONTRAST_BY_INJECTION = ("CT", "MR")
@@ -831,8 +833,12 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 ms = [m for m in ms if (m.doc_id, m.sent) == first]
         groups = group_mentions(ms, text)
         # the history's "mass on chest x-ray" names an earlier study, not this one's modality
+        # nor, in a report that documents radiographic projections, does the impression's ("CT rec.")
+        projected = any(m.key == "proj" and m.status == "performed" and m.section in _PROJECTION_SECTIONS
+                        for m in mentions)
         default_mod = next((m.value for m in mentions if m.key == "modality" and m.status != "historical"
-                            and m.section not in _NOT_THIS_STUDY), None) or _implied_modality(mentions)
+                            and m.section not in _NOT_THIS_STUDY
+                            and not (projected and m.section == "impression")), None) or _implied_modality(mentions)
         frames = build_frames(groups, lex, default_mod) or modality_only_frames(groups, lex)
         if source == FALLBACK_SECTIONS and default_mod is None:
             frames = read_on_film(frames, mentions, lex)

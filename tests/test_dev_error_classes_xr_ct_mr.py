@@ -214,3 +214,17 @@ def test_abdomen_and_pelvis_named_together_in_the_technique(sg, text, expected):
 ])
 def test_rendering_documented_without_a_workstation(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title without a modality: the radiographic projections the report documents make it a radiograph
+    ("ED PRELIM - L FOOT\nHx: dropped a weight on L foot\nAP, obl and lat L foot (3). Nondisplaced fx base of 2nd MT. "
+     "? Lisfranc.\nImp: 2nd MT base fx; weight-bearing views or CT rec.", ["73630-LT"]),
+    ("RIGHT WRIST\nHISTORY: Fall on outstretched hand.\nPA, lateral and oblique views of the right wrist. "
+     "Nondisplaced distal radius fracture.\nIMPRESSION: Distal radius fracture; CT if surgical planning.",
+     ["73110-RT"]),
+    ("LEFT ANKLE, PRELIM\nAP, mortise and lateral views. No fracture. Lateral soft tissue swelling.\n"
+     "Imp: No fracture. MRI if symptoms persist.", ["73610-LT"]),
+])
+def test_projections_make_a_title_without_modality_a_radiograph(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
