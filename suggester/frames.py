@@ -1732,6 +1732,7 @@ def _not_examined(m: Mention, f: Frame, pool: list[Mention], p: Pools) -> bool:
 
 def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _technique_qualifiers(f, p)
+    _narrative_radiograph_qualifiers(f, p)
     _narrative_protocol(f, p)
     _spect_without_ct(f, p)
     _pet_extent(f, p)
@@ -1760,6 +1761,21 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     for q, n in _TWINS.items():
         if q in f.quals:
             f.multiplicity = n
+
+
+# what a radiograph's narrative may state about its series when no technique section does ("no
+# separate chest view was taken": the rib series without the chest, CODING_RULES §4)
+_NARRATIVE_XR_QUALS = frozenset({"no_chest_view"})
+
+
+def _narrative_radiograph_qualifiers(f: Frame, p: Pools) -> None:
+    if f.modality != "XR" or p.multi:
+        return
+    ms = [m for m in p.fallback if m.key == "qual" and m.value in _NARRATIVE_XR_QUALS and m.status == "performed"
+          and m.section in ("body", "findings")]
+    for m in ms:
+        f.quals.add(m.value)
+        f.add("qual", [m], "findings")
 
 
 def _technique_qualifiers(f: Frame, p: Pools) -> None:

@@ -228,3 +228,21 @@ def test_rendering_documented_without_a_workstation(sg, text, expected):
 ])
 def test_projections_make_a_title_without_modality_a_radiograph(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # rib series whose report says no chest view was taken: the ribs-only code, whatever the count
+    ("Bilateral rib radiographs.\n\nAP views of the upper and lower ribs and an oblique view of each side were "
+     "obtained, four views in total; no separate chest view was taken.\n\nImpression: Left 7th rib fracture.",
+     ["71110"]),
+    ("XR RIBS BILATERAL\nTECHNIQUE: Four views of the ribs without a chest radiograph.\nIMPRESSION: No fracture.",
+     ["71110"]),
+    ("XR RIBS RIGHT\nTECHNIQUE: AP, oblique and coned views of the right ribs; no PA chest view.\n"
+     "IMPRESSION: No fracture.", ["71100-RT"]),
+    # with the chest view, or a count alone, the series includes the chest as before
+    ("XR RIBS BILATERAL WITH PA CHEST\nTECHNIQUE: PA chest and AP and oblique views of both sides.\n"
+     "IMPRESSION: No fracture.", ["71111"]),
+    ("XR RIBS BILATERAL 4 VIEWS\nIMPRESSION: No fracture.", ["71111"]),
+])
+def test_rib_series_without_a_chest_view(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
