@@ -1277,6 +1277,13 @@ def resolve_performed_site(f: Frame, p: Pools) -> None:
     here = p.lex.region_for(f.site, f.modality)
     sites = [m for m in p.perf if m.key == "site" and p.lex.region_for(m.value, f.modality)]
     undone = [m for m in sites if m.status == "negated" and m.value in titled]
+    if titled == {here} and {m.value for m in undone} != titled:
+        # a title naming the region itself ("DXA BONE DENSITY AXIAL"): the technique undoes it by its
+        # parts ("neither hip nor the lumbar spine is measurable"), none of its parts performed
+        parts = [m for m in sites if p.lex.region_for(m.value, f.modality) == here and m.value not in titled]
+        if parts and all(m.status == "negated" for m in parts):
+            undone = parts
+            titled = {m.value for m in parts}
     if not titled or not undone or {m.value for m in undone} != titled:
         return
     # what was imaged instead is named with the statement that the title's anatomy was not ("X

@@ -246,3 +246,19 @@ def test_projections_make_a_title_without_modality_a_radiograph(sg, text, expect
 ])
 def test_rib_series_without_a_chest_view(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an axial DXA title whose technique says its parts could not be measured and the forearm was
+    ("EXAM: DXA BONE DENSITY AXIAL\nTECHNIQUE: Neither hip nor the lumbar spine is measurable because of "
+     "hardware. DXA of the left forearm (one-third radius) was performed instead.\nIMPRESSION: Osteoporosis.",
+     ["77081"]),
+    ("DXA AXIAL SKELETON\nTECHNIQUE: The hips and lumbar spine could not be scanned (bilateral hip prostheses, "
+     "lumbar fusion). The distal radius was measured instead.\nIMPRESSION: Osteopenia.", ["77081"]),
+    # one part measured: the axial study stands
+    ("EXAM: DXA BONE DENSITY AXIAL\nTECHNIQUE: The lumbar spine is not measurable because of fusion hardware; "
+     "the left hip and the left forearm were measured.\nIMPRESSION: Osteopenia.", ["77080"]),
+])
+def test_axial_dxa_undone_by_its_parts(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
