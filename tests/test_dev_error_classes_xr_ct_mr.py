@@ -262,3 +262,15 @@ def test_rib_series_without_a_chest_view(sg, text, expected):
 def test_axial_dxa_undone_by_its_parts(sg, text, expected):
     rec = sg.suggest(text)
     assert codes(rec) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # non-contrast CT shorthand: NCHCT (head), NCCT / NECT (non-contrast / non-enhanced CT)
+    ("OUTSIDE IMAGING - NCHCT\nHX: headache.\nTECH: NCHCT, axial 5 mm w/ sag/cor.\nFINDINGS: No ICH.\n"
+     "IMP: Negative.", ["70450"]),
+    ("NCCT HEAD\nHx: fall.\nNo hemorrhage.", ["70450"]),
+    ("NECT ABDOMEN/PELVIS\nINDICATION: Flank pain.\nFINDINGS: 4 mm left UVJ stone.", ["74176"]),
+    ("CT CHEST\nTECHNIQUE: NCCT of the chest, 1.25 mm.\nFINDINGS: Nodule.", ["71250"]),
+])
+def test_noncontrast_ct_shorthand(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
