@@ -1575,6 +1575,12 @@ _PLURAL_VIEWS = re.compile(r"\b(?:views|projections|images|films|radiographs|lat
 _BOTH_SIDES = re.compile(r"\b(?:both|bilateral(?:ly)?)\b", re.IGNORECASE)
 
 
+# what joins the projections of a list ("AP and frog-leg lateral", "AP, lateral")
+_PROJECTION_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|/\s*)", re.IGNORECASE)
+# a projection written before the anatomy it images ("AP pelvis", "AP of the pelvis")
+_OTHER_ANATOMY = re.compile(r"\s+(?:of\s+the\s+)?pelvis\b", re.IGNORECASE)
+
+
 def _one_code_for_both_sides(f: Frame, lex: Lexicon) -> bool:
     """A radiograph of anatomy whose study of both sides is billed on one code that counts the views
     of both (bilateral hips 73521-73523: regions.tsv ``bilateral=``), not a unilateral code with 50
@@ -1590,18 +1596,27 @@ def _per_side_projections(ms: list[Mention], p: Pools) -> int:
     projs = sorted((m for m in ms if m.key == "proj" and m.status == "performed"), key=lambda m: (m.doc_id, m.start))
     sides = [m for m in p.perf if m.key == "side" and m.status == "performed"]
     seen: dict[str, set[str]] = {}
+    plain: set[str] = set()  # projections also documented once, of other anatomy ("AP pelvis")
     for i, m in enumerate(projs):
         stop = _CLAUSE_END.search(p.text, m.end)
         end = stop.start() if stop else len(p.text)
-        if i + 1 < len(projs) and projs[i + 1].doc_id == m.doc_id:
-            end = min(end, projs[i + 1].start)
+        j = i
+        # a list of projections ("AP and frog-leg lateral views of each hip"): what names the sides
+        # after the last one names them for each
+        while j + 1 < len(projs) and projs[j + 1].doc_id == m.doc_id and projs[j + 1].start < end \
+                and _PROJECTION_LIST_GAP.fullmatch(p.text, projs[j].end, projs[j + 1].start):
+            j += 1
+        if j + 1 < len(projs) and projs[j + 1].doc_id == m.doc_id:
+            end = min(end, projs[j + 1].start)
         after = [s for s in sides if s.doc_id == m.doc_id and m.end <= s.start < end]
         got = seen.setdefault(m.value, set())
-        if _EACH_SIDE.search(p.text, m.end, end) or (
-                _PLURAL_VIEWS.search(p.text, m.start, end) and _BOTH_SIDES.search(p.text, m.end, end)):
+        if _EACH_SIDE.search(p.text, projs[j].end, end) or (
+                _PLURAL_VIEWS.search(p.text, m.start, end) and _BOTH_SIDES.search(p.text, projs[j].end, end)):
             got |= {"left", "right"}
+        elif j == i and not after and _OTHER_ANATOMY.match(p.text, m.end):
+            plain.add(m.value)
         got |= {s.value for s in after if s.value in ("left", "right")}
-    return sum(1 for v in seen.values() if v == {"left", "right"})
+    return sum(1 + (k in plain) for k, v in seen.items() if v == {"left", "right"})
 
 
 # projection names that are also ordinary anatomical directions ("lateral", "oblique fracture",

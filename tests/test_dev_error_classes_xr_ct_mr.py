@@ -274,3 +274,17 @@ def test_axial_dxa_undone_by_its_parts(sg, text, expected):
 ])
 def test_noncontrast_ct_shorthand(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # bilateral hips: the AP pelvis once, and each projection listed before "of each hip" twice
+    ("EXAM: XR HIPS BILATERAL WITH PELVIS\nTECHNIQUE: AP pelvis, and AP and frog-leg lateral views of each hip.\n"
+     "IMPRESSION: Cam morphology.", ["73523"]),
+    ("XR BILATERAL HIPS\nTECHNIQUE: AP of the pelvis; AP and lateral views of the right and left hips.\n"
+     "IMPRESSION: Normal.", ["73523"]),
+    ("XR BILATERAL HIPS\nTECHNIQUE: AP pelvis and frog-leg lateral views of each hip.\nIMPRESSION: Normal.",
+     ["73522"]),
+    ("XR BILATERAL HIPS\nTECHNIQUE: AP pelvis.\nIMPRESSION: Normal.", ["73521"]),
+])
+def test_bilateral_hip_projections_listed_for_each_side(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
