@@ -288,3 +288,20 @@ def test_noncontrast_ct_shorthand(sg, text, expected):
 ])
 def test_bilateral_hip_projections_listed_for_each_side(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # speech-recognition homophones of exam words in dictated reports ("pee a" PA, "write need" right
+    # knee, "service spine" cervical spine, "upper g i" upper GI)
+    ("chest to views\nhistory cough\ntechnique pee a and lateral views of the chest\nfindings clear lungs\n"
+     "impression normal", ["71046"]),
+    ("x ray write need two views\nhistory fall\ntechnique a p and lateral views of the write need\n"
+     "findings no fracture\nimpression negative", ["73560-RT"]),
+    ("x ray left need three views\ntechnique a p lateral and sunrise views\nfindings effusion", ["73562-LT"]),
+    ("MRI service spine without contrast\nhistory neck pain\ntechnique sagittal t1 t2 and stir no intravenous "
+     "contrast was given\nfindings disc osteophyte complex at c5 c6", ["72141"]),
+    ("upper g i series\nhistory dyspepsia\ntechnique single contrast barium esophagus stomach and duodenum\n"
+     "findings normal", ["74240"]),
+])
+def test_dictation_homophones_of_exam_words(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
