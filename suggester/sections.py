@@ -31,7 +31,10 @@ _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)|(?<=
 # a patient's age and sex after the exam name on its line ("CT HEAD WO, 27M fall", "; 53 yo F", ". 88F")
 _AGE_START = re.compile(r"\d{1,3}\s?(?:[MF]|yo|y/o|-?year|-?yr)\b", re.IGNORECASE)
 _AGE_LEAD = re.compile(r"[,;:.]\s*(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)", re.IGNORECASE)
-# a sentence in prose after a title on its line: four words or more, one of them in lower case
+# a period that ends a title's sentence on its line ("XR HUMERUS RT 2V -- AP/lat. Mildly ...") and a
+# sentence in prose after it: four words or more, one of them in lower case
+_TITLE_STOP = re.compile(r"[.!?](?=\s+[A-Z])")
+_PROSE_WORD = re.compile(r"\b[a-z]{4,}\b")  # (the title before the period is no sentence in prose itself)
 _FINDING_AFTER = re.compile(r"\s+(?=[^\n]*\b[a-z]{3,}\b)(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
 # where a narrative first sentence turns from the exam to the patient or the reason for it
 # a narrative that opens with the patient, not the exam ("The patient is a 67-year-old ...",
@@ -416,8 +419,8 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
         if lead and lead.start() > offset:
             # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
             title_end, narrative = lead.start(), True
-        elif not narrative and (stop := _SENTENCE_END.search(pre, offset, title_end)) \
-                and _FINDING_AFTER.match(pre, stop.end(), title_end):
+        elif not narrative and (stop := _TITLE_STOP.search(pre, offset, title_end)) \
+                and not _PROSE_WORD.search(pre, offset, stop.start()) and _FINDING_AFTER.match(pre, stop.end(), title_end):
             # "XR HUMERUS RT 2V -- AP/lat. Mildly displaced surgical neck fx ...": a terse read's
             # findings run on after the title on its line; they are body, not the title
             title_end, narrative = stop.end(), True
