@@ -34,7 +34,7 @@ _AGE_LEAD = re.compile(r"[,;:.]\s*(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?ye
 # a period that ends a title's sentence on its line ("XR HUMERUS RT 2V -- AP/lat. Mildly ...") and a
 # sentence in prose after it: four words or more, one of them in lower case
 _TITLE_STOP = re.compile(r"[.!?](?=\s+[A-Z])")
-_PROSE_WORD = re.compile(r"\b[a-z]{4,}\b")  # (the title before the period is no sentence in prose itself)
+_PROSE_WORD = re.compile(r"\b[a-z]{4,}\b")  # (three or more before the period: a sentence in prose, no title)
 _FINDING_AFTER = re.compile(r"\s+(?=[^\n]*\b[a-z]{3,}\b)(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
 # where a narrative first sentence turns from the exam to the patient or the reason for it
 # a narrative that opens with the patient, not the exam ("The patient is a 67-year-old ...",
@@ -420,7 +420,8 @@ def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
             # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
             title_end, narrative = lead.start(), True
         elif not narrative and (stop := _TITLE_STOP.search(pre, offset, title_end)) \
-                and not _PROSE_WORD.search(pre, offset, stop.start()) and _FINDING_AFTER.match(pre, stop.end(), title_end):
+                and len(_PROSE_WORD.findall(pre, offset, stop.start())) < 3 \
+                and _FINDING_AFTER.match(pre, stop.end(), title_end):
             # "XR HUMERUS RT 2V -- AP/lat. Mildly displaced surgical neck fx ...": a terse read's
             # findings run on after the title on its line; they are body, not the title
             title_end, narrative = stop.end(), True

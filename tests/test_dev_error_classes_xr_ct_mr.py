@@ -305,3 +305,14 @@ def test_bilateral_hip_projections_listed_for_each_side(sg, text, expected):
 ])
 def test_dictation_homophones_of_exam_words(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title with a short note before its period ("1V -- Waters view only.") still ends there
+    ("XR SINUSES 1V -- Waters view only. Air-fluid level in the left maxillary sinus. IMP: Sinusitis.", ["70210"]),
+    # a first line that is a sentence in prose stays whole ("ECHOCARDIOGRAM, FETAL, The four-chamber view ...")
+    ("ECHOCARDIOGRAM, FETAL, The four-chamber view, both outflow tracts and the aortic arch are normal. Fetal "
+     "heart rate 150.", ["76825"]),
+])
+def test_title_note_before_the_period(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
