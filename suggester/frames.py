@@ -1869,10 +1869,14 @@ def _narrative_protocol(f: Frame, p: Pools) -> None:
         return
     if p.multi and p.frame_sites != {f.site, *site_parts(f.site, p.lex)}:
         return  # several exams (one exam named twice is one)
-    for m in p.fallback:
-        if m.section != "body" or m.key != "qual" or m.value not in protocol:
-            continue
+    said = [m for m in p.fallback if m.section == "body" and m.key == "qual" and m.value in protocol]
+    # a part stated as done in one sentence is not undone by a finding another negates ("Perf: 1.5 mCi
+    # Tc-99m MAA, 8 views" ... "no segmental perfusion defects")
+    done = {(m.value, m.doc_id, m.sent) for m in said if m.status == "performed"}
+    for m in said:
         if m.status == "negated":
+            if any(v == m.value and (d, s) != (m.doc_id, m.sent) for v, d, s in done):
+                continue
             f.quals.discard(m.value)
         elif m.status == "performed":
             f.quals.add(m.value)
@@ -1963,10 +1967,18 @@ def _composite_parts(f: Frame, ms: list[Mention], lex: Lexicon) -> None:
     as done stays."""
     negated = {m.value for m in ms if m.status == "negated"}
     done = {m.value for m in ms if m.status == "performed"}
-    for whole in sorted(q for q in f.quals if q in lex.parts):
+    for whole in sorted(q for q in lex.parts if q in f.quals or lex.parts[q][1]):
         parts, rest = lex.parts[whole]
         gone = (parts & negated) - done
         if not gone:
+            continue
+        if whole not in f.quals:
+            # a protocol the title does not name as a whole, one part done and the other said not
+            # to be ("stress images only; rest imaging not required and not performed"): what is
+            # left (a single study) is what was done
+            if not (parts - gone) or not (parts - gone) <= done:
+                continue
+            f.quals |= rest
             continue
         f.conflicts.append(Conflict("qualifier", whole, "not performed", f.evidence.get("qual", []),
                                     [m for m in ms if m.value in gone and m.status == "negated"]))
