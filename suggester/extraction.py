@@ -41,6 +41,7 @@ from .frames import (
     follow_up_ob,
     frames_from_mentions,
     incomplete_joint_survey,
+    only_approach,
     organ_duplex,
     organ_duplex_extent,
     pregnant_transvaginal,
@@ -189,6 +190,7 @@ class Extractor:
         for f in ex.frames:
             documented_approaches(ex, f)
             pregnant_transvaginal(ex, f)
+            only_approach(ex, f)
         ex.frames = split_and_merge(ex.frames, self.lex)
         arthrogram_injection_guidance(ex.frames, self.lex)
         for f in ex.frames:
@@ -199,7 +201,7 @@ class Extractor:
             documented_nst(ex, f)
             title_only_extremity(ex, f, self.lex)
             documented_gestational_age(ex, f)
-            follow_up_ob(f)
+            follow_up_ob(ex, f)
             documented_vfa(ex, f)
             documented_spect_ct(ex, f)
             documented_screening_colonography(ex, f)

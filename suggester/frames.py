@@ -2261,16 +2261,14 @@ _OTHER_OB_SERVICES = frozenset({"limited", "follow_up", "detailed_anatomy", "nuc
                                 "transvaginal", "doppler_umbilical", "doppler_mca", "fetal_echocardiography"})
 
 
-def documented_gestational_age(ex: Extraction, f: Frame) -> None:
-    """An obstetric exam coded by gestational age (under 14 weeks 76801, 14 weeks or more 76805)
-    follows the age the report documents for the scan, not the order's trimester ("US OB < 14
-    WEEKS" with biometry of 15 weeks 4 days is 76805; CODING_RULES §6). Ages on both sides of
-    14 weeks decide nothing."""
-    if f.region != "ob" or f.quals & _OTHER_OB_SERVICES:
-        return
+_GA_SECTIONS = ("findings", "body", "impression", "technique")
+
+
+def _scan_weeks(ex: Extraction, names: tuple[str, ...] = _GA_SECTIONS) -> list[tuple[int, int, int]]:
+    """The gestational ages (weeks, start, end) the report documents for this scan."""
     weeks: list[tuple[int, int, int]] = []
     for sec in ex.sections:
-        if sec.name not in ("findings", "body", "impression", "technique"):
+        if sec.name not in names:
             continue
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             if _NOT_THIS_SCAN.search(sm.group()):
@@ -2279,6 +2277,17 @@ def documented_gestational_age(ex: Extraction, f: Frame) -> None:
                 w = int(next(g for g in m.groups() if g))
                 if 4 <= w <= 42:
                     weeks.append((w, sm.start() + m.start(), sm.start() + m.end()))
+    return weeks
+
+
+def documented_gestational_age(ex: Extraction, f: Frame) -> None:
+    """An obstetric exam coded by gestational age (under 14 weeks 76801, 14 weeks or more 76805)
+    follows the age the report documents for the scan, not the order's trimester ("US OB < 14
+    WEEKS" with biometry of 15 weeks 4 days is 76805; CODING_RULES §6). Ages on both sides of
+    14 weeks decide nothing."""
+    if f.region != "ob" or f.quals & _OTHER_OB_SERVICES:
+        return
+    weeks = _scan_weeks(ex)
     if not weeks:
         return
     after = {w >= 14 for w, _, _ in weeks}
@@ -2303,11 +2312,20 @@ def documented_gestational_age(ex: Extraction, f: Frame) -> None:
 _FOLLOW_UP_ELEMENTS = re.compile(r"\b(?:amniotic|afi|fluid)\b", re.IGNORECASE)
 
 
-def follow_up_ob(f: Frame) -> None:
+def follow_up_ob(ex: Extraction, f: Frame) -> None:
     """A follow-up obstetric scan (fetal growth and amniotic fluid re-evaluated: 76816) whose report
     names the amniotic fluid, an element of the limited scan (76815) too, stays a follow-up; a
-    "limited" the report says in words keeps the limited code."""
-    if f.region != "ob" or not {"follow_up", "limited"} <= f.quals:
+    "limited" the report says in words keeps the limited code. A follow-up after the first trimester
+    ("OB US 2ND TRIMESTER F/U GROWTH", "OB f/u US ... 30w1d") is the follow-up, whatever trimester the
+    title or the dating names: the trimester tells when, the follow-up what was done."""
+    if f.region != "ob" or "follow_up" not in f.quals:
+        return
+    if f.quals & _TRIMESTER_ATOMS and not f.quals & (_OTHER_OB_SERVICES - {"follow_up", "limited"}):
+        weeks = {w >= 14 for w, _, _ in _scan_weeks(ex, (*_GA_SECTIONS, "exam"))}
+        if "after_first_trimester" in f.quals and weeks != {False} or weeks == {True}:
+            f.quals -= _TRIMESTER_ATOMS
+            f.evidence["qual"] = [m for m in f.evidence.get("qual", []) if m.value not in _TRIMESTER_ATOMS]
+    if "limited" not in f.quals:
         return
     limited = [m for m in f.evidence.get("qual", []) if m.value == "limited"]
     if limited and all(_FOLLOW_UP_ELEMENTS.search(m.text) for m in limited):
@@ -2434,6 +2452,44 @@ def documented_approaches(ex: Extraction, f: Frame) -> None:
     if "transvaginal" not in said:
         return
     f.quals |= set(said)
+    f.add("qual", list(said.values()), "technique")
+
+
+# an approach the technique states as the only one done ("transvaginal imaging only", "only transvaginal
+# images are submitted", "TV only")
+_ONLY_APPROACH_RX = re.compile(
+    r"\bonly\s+(?:the\s+|a\s+)?(?P<a>trans-?vaginal|endo-?vaginal|TV|trans-?abdominal|TA)\b|"
+    r"\b(?P<b>trans-?vaginal|endo-?vaginal|TV|trans-?abdominal|TA)\s+(?:(?:imaging|images|scan(?:ning)?|approach|"
+    r"sonography|ultrasound|views?|exam(?:ination)?)\s+)?only\b", re.IGNORECASE)
+
+
+def only_approach(ex: Extraction, f: Frame) -> None:
+    """A pelvic or obstetric ultrasound whose title names both approaches (or the other one) and whose
+    technique says one approach alone was done ("TECHNIQUE: Transvaginal imaging only; unable to fill
+    the bladder") is coded by that approach (76830 / 76817; CODING_RULES §6) and the title is a conflict.
+    The transvaginal obstetric code has no trimester."""
+    if f.modality != "US" or f.site not in ("pelvis", "ob") or not f.quals & _APPROACHES:
+        return
+    said: dict[str, Mention] = {}
+    for sec in ex.sections:
+        if sec.name != "technique":
+            continue
+        for m in _ONLY_APPROACH_RX.finditer(ex.text, sec.start, sec.end):
+            word = (m.group("a") or m.group("b")).lower().replace("-", "")
+            atom = "transabdominal" if word in ("ta", "transabdominal") else "transvaginal"
+            said.setdefault(atom, Mention("qual", atom, m.start(), m.end(), sec.name, m.group(), 0, -1))
+    if len(said) != 1:
+        return
+    (kept,) = said
+    gone = f.quals & (_APPROACHES - {kept})
+    if not gone:
+        return
+    f.conflicts.append(Conflict("qualifier", "/".join(sorted(gone)), kept, f.evidence.get("qual", []), list(said.values())))
+    f.quals -= gone
+    f.quals.add(kept)
+    if f.site == "ob" and kept == "transvaginal":
+        f.quals -= _TRIMESTER_ATOMS
+    f.evidence["qual"] = [m for m in f.evidence.get("qual", []) if m.value not in gone]
     f.add("qual", list(said.values()), "technique")
 
 

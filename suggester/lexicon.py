@@ -334,6 +334,11 @@ class Lexicon:
         return s.parts if s is not None else ()
 
     @cached_property
+    def per_unit_codes(self) -> frozenset:
+        """Codes billed once per fetus / structure of their exam (units = the frame's multiplicity)."""
+        return frozenset(c for r in self.of_type("per_unit") for c in r.data["codes"])
+
+    @cached_property
     def secondary_codes(self) -> frozenset:
         """Codes never chosen as a frame's primary code (add-ons, payer-chosen codes)."""
         out = set()
@@ -811,6 +816,8 @@ RULE_KEYS = {
     "addon": ({"rule", "id", "code", "primaries", "when_qualifier", "when_payer", "named_first", "note"},
               {"rule", "id", "code", "primaries"}),
     "secondary": ({"rule", "id", "codes", "note"}, {"rule", "id", "codes"}),
+    # a code billed once per fetus / structure: units = the exam's multiplicity (twins: 76816 x2)
+    "per_unit": ({"rule", "id", "codes", "note"}, {"rule", "id", "codes"}),
     "split_qualifier": ({"rule", "id", "modalities", "qualifiers", "note"}, {"rule", "id", "modalities", "qualifiers"}),
     # a separately billed service named with an exam of the region ("US OB FOLLOW-UP WITH BPP",
     # "NM BONE WHOLE BODY WITH SPECT/CT"): its own frame (in into_region when given) when the exam

@@ -133,7 +133,8 @@ def map_frames(frames: list[Frame], lex: Lexicon, payer: Payer,
         if info is None and any(r.endswith("not documented") for r in best.reasons):
             continue  # nothing in the table fits the documented qualifiers
         named = f.service is not None and _title_names(f, f.service)
-        lines.append(Line(best.code, f, cands, model=info, named=named))
+        units = f.multiplicity if best.code.code in lex.per_unit_codes and f.multiplicity > 1 else 1
+        lines.append(Line(best.code, f, cands, units=units, model=info, named=named))
     applied: list[dict] = []
     lines = _addons_from_frames(lines, lex, payer)
     lines, applied = apply_rules(lines, lex)

@@ -32,10 +32,12 @@ def test_organ_seen_in_part(sg, pancreas, expected):
 
 @pytest.mark.parametrize(("text", "expected"), [
     # both parts of a V/Q scan described in a header-less body; a negated finding of one of them
-    ("NM LUNG V/Q\nPregnant, dyspnea.\nVentilation: 30 mCi Tc-99m DTPA aerosol, 6 views. Perfusion: 2 mCi "
-     "Tc-99m MAA, 6 views.\nNo mismatched perfusion defects.\nImp: Very low probability for PE.", ["78582"]),
-    ("NM VQ SCAN\nVent: Xe-133, 3 phases. Perf: 4 mCi MAA, 8 views.\nThere is no wedge-shaped perfusion "
-     "defect.\nImp: Normal.", ["78582"]),
+    ("ED PRELIM: NM V/Q SCAN\n35F, dyspnea. CXR clear.\nVent: Tc-99m DTPA aerosol, 6 views. Perf: 4 mCi "
+     "Tc-99m MAA, 6 views.\nMatched ventilation and perfusion, no segmental perfusion defects.\n"
+     "Imp: Low probability.", ["78582"]),
+    ("NM LUNG VQ\nPregnant, 30 weeks, pleuritic pain.\nVentilation with Tc-99m DTPA aerosol, 8 views, then perfusion "
+     "with 1 mCi MAA, 8 views.\nVentilation and perfusion are matched; no wedge-shaped perfusion defect.\n"
+     "Imp: Normal.", ["78582"]),
     # the part the body says was not done stays undone
     ("NM V/Q SCAN\nPerfusion: 4 mCi Tc-99m MAA, 8 views. The ventilation portion was not performed "
      "(aerosol unit down).\nNormal perfusion.\nImp: Normal perfusion scan.", ["78580"]),
@@ -78,3 +80,44 @@ def test_single_myocardial_perfusion_study(sg, text, expected):
 ])
 def test_study_that_includes_the_limited_one(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a follow-up scan is billed per fetus: twins re-evaluated for growth are 76816 x2
+    ("US OB FOLLOW UP GROWTH - TWINS\nHISTORY: DCDA twins at 30 weeks, anatomy complete at 20 weeks.\n"
+     "FINDINGS: Twin A: vertex, FHR 140, EFW 1420 g (35th %), MVP 4.8 cm. Twin B: breech, FHR 151, EFW 1310 g "
+     "(22nd %), MVP 4.1 cm.\nIMPRESSION: Concordant interval growth.", [("76816", 2)]),
+    # a follow-up after the first trimester: the follow-up, whatever trimester the title names
+    ("OB US 3RD TRIMESTER F/U GROWTH\nHx: 33w2d, GDM on insulin.\nSingle live IUP, cephalic. EFW 2210 g (62nd %). "
+     "AFI 14 cm.\nImp: Appropriate interval growth.", [("76816", 1)]),
+    ("US OB > 14 WKS FOLLOW-UP (USOBFU)\nHISTORY: 26 weeks 3 days, marginal cord insertion, growth check.\n"
+     "FINDINGS: Single live intrauterine pregnancy. EFW 890 g, 44th percentile. Normal amniotic fluid.\n"
+     "IMPRESSION: Normal interval growth.", [("76816", 1)]),
+    # one fetus stays one unit; a second-trimester exam that is no follow-up stays 76805
+    ("OB US FOLLOW-UP\nHISTORY: 34 weeks, prior small for dates.\nFINDINGS: Singleton, vertex. EFW 2300 g. "
+     "AFI 12 cm.\nIMPRESSION: Normal growth.", [("76816", 1)]),
+    ("US OB 2ND TRIMESTER\nHISTORY: 19 weeks 2 days by LMP.\nFINDINGS: Single live intrauterine pregnancy. "
+     "BPD, HC, AC, FL concordant. Placenta anterior. Normal fluid.\nIMPRESSION: Single live IUP.", [("76805", 1)]),
+])
+def test_ob_follow_up_per_fetus(sg, text, expected):
+    assert [(c["code"], c["units"]) for c in sg.suggest(text)["codes"]] == expected
+
+
+@pytest.mark.parametrize(("text", "expected", "conflict"), [
+    # the technique says one approach alone was done: it decides (CODING_RULES §6), the title conflicts
+    ("US PELVIS TRANSABDOMINAL AND TRANSVAGINAL\nHISTORY: Pelvic pain.\nTECHNIQUE: Endovaginal scanning only; the "
+     "patient could not hold a full bladder.\nFINDINGS: Uterus 8 cm. Endometrium 7 mm. Ovaries normal.\n"
+     "IMPRESSION: Normal.", ["76830"], True),
+    ("US PELVIS COMPLETE TA/TV\nTECHNIQUE: Only transabdominal images were obtained; the patient declined the "
+     "transvaginal exam.\nFINDINGS: Uterus and ovaries normal.\nIMPRESSION: Normal.", ["76856"], True),
+    ("US OB <14 WEEKS TA\nHISTORY: Bleeding, positive hCG.\nTECHNIQUE: Transabdominal images were nondiagnostic; "
+     "TV only.\nFINDINGS: Intrauterine gestational sac with yolk sac, MSD 8 mm.\nIMPRESSION: Early IUP.",
+     ["76817"], True),
+    # both approaches done: both codes, no conflict
+    ("US PELVIS TA/TV\nTECHNIQUE: Transabdominal and transvaginal imaging.\nFINDINGS: Uterus and ovaries normal.\n"
+     "IMPRESSION: Normal.", ["76830", "76856"], False),
+])
+def test_technique_states_one_approach_only(sg, text, expected, conflict):
+    rec = sg.suggest(text)
+    assert sorted(codes(rec)) == expected
+    assert ("title_technique_conflict" in flag_types(rec)) == conflict
