@@ -48,6 +48,7 @@ from .frames import (
     resolve,
     screening_of_known_disease,
     split_and_merge,
+    static_infant_hips,
     title_only_extremity,
 )
 from .lexicon import ContextCue, Lexicon, Term
@@ -205,6 +206,7 @@ class Extractor:
             documented_vfa(ex, f)
             documented_spect_ct(ex, f)
             documented_screening_colonography(ex, f)
+            static_infant_hips(ex, f)
         for f in ex.frames:
             organ_duplex_extent(ex, f)
         duplex = organ_duplex(ex, ex.frames)

@@ -37,7 +37,7 @@ NM_QUALIFIERS = frozenset({"uptake", "imaging", "imaging_with_uptake", "planar",
 # tomography, studies, transit phases); a bare "multiple" there describes findings ("multiple foci")
 NM_PROTOCOL = frozenset({"whole_body", "multiday", "planar", "spect", "spect_ct", "two_studies", "pharmacologic",
                          "small_bowel_transit", "colon_transit", "three_phase", "vascular_flow", "blood_pool_gated",
-                         "rest", "stress", "ventilation", "perfusion"})
+                         "rest", "stress", "ventilation", "perfusion", "flow_function"})
 # sections whose mentions describe the performed study, and the narrative read as a fallback
 PERFORMED_SECTIONS = ("technique", "contrast", "views")
 FALLBACK_SECTIONS = ("body", "findings", "addendum", "impression")
@@ -2033,11 +2033,16 @@ _KNOWN_RX = re.compile(r"\b(known|existing|previously (diagnosed|documented|meas
                        r"follow[- ]?up|interval|measuring|measured|repaired|stable|\d+(\.\d+)?\s*cm)\b",
                        re.IGNORECASE)
 _NO_ANEURYSM_RX = re.compile(r"\b(no|without|rule out|r/o|evaluate for|screen\w*|family history)\b", re.IGNORECASE)
+# the history of an aneurysm "screening" naming a sign or symptom of one ("pulsatile abdominal mass on
+# exam", "new back pain"): the patient is no screening candidate; and what makes it no symptom
+_AORTA_SYMPTOM_RX = re.compile(r"\b(pulsatile\s+(?:abdominal\s+)?mass|(?:abdominal|back|flank)\s+pain|"
+                               r"abdominal\s+bruit)\b", re.IGNORECASE)
+_NO_SYMPTOM_RX = re.compile(r"\b(no|denies|denied|without|asymptomatic|family history)\b", re.IGNORECASE)
 
 
 def screening_of_known_disease(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     """An aortic aneurysm "screening" ultrasound of a patient whose history documents a known
-    aneurysm under surveillance is diagnostic (CODING_RULES §5, §6): the screening code 76706 is
+    aneurysm under surveillance, or a sign or symptom of one (a pulsatile mass, back pain), is diagnostic (CODING_RULES §5, §6): the screening code 76706 is
     for a patient without a known aneurysm; the aorta is then a retroperitoneal study, limited
     unless its elements are documented."""
     if f.modality != "US" or f.region != "aorta" or "screening" not in f.quals:
@@ -2046,7 +2051,8 @@ def screening_of_known_disease(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     for sec in hist:
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             t = sm.group()
-            if _KNOWN_ANEURYSM_RX.search(t) and _KNOWN_RX.search(t) and not _NO_ANEURYSM_RX.search(t):
+            if _KNOWN_ANEURYSM_RX.search(t) and _KNOWN_RX.search(t) and not _NO_ANEURYSM_RX.search(t) or \
+                    _AORTA_SYMPTOM_RX.search(t) and not _NO_SYMPTOM_RX.search(t):
                 said = [Mention("qual", "diagnostic", sm.start(), sm.end(), "history", t.strip()[:80], 0, -1)]
                 f.conflicts.append(Conflict("qualifier", "screening", "diagnostic", f.evidence.get("qual", []), said))
                 f.quals.discard("screening")
@@ -2312,15 +2318,21 @@ def documented_gestational_age(ex: Extraction, f: Frame) -> None:
 _FOLLOW_UP_ELEMENTS = re.compile(r"\b(?:amniotic|afi|fluid)\b", re.IGNORECASE)
 
 
+# a follow-up said in words ("F/U", "follow-up"), not only the growth it measures ("US OB GROWTH >14 WEEKS":
+# the standard exam with biometry)
+_FOLLOW_UP_WORD = re.compile(r"\b(?:f/?u|f-up|f/up|follow|flw)", re.IGNORECASE)
+
+
 def follow_up_ob(ex: Extraction, f: Frame) -> None:
     """A follow-up obstetric scan (fetal growth and amniotic fluid re-evaluated: 76816) whose report
     names the amniotic fluid, an element of the limited scan (76815) too, stays a follow-up; a
-    "limited" the report says in words keeps the limited code. A follow-up after the first trimester
-    ("OB US 2ND TRIMESTER F/U GROWTH", "OB f/u US ... 30w1d") is the follow-up, whatever trimester the
-    title or the dating names: the trimester tells when, the follow-up what was done."""
+    "limited" the report says in words keeps the limited code. A follow-up said in words after the first
+    trimester ("OB US 2ND TRIMESTER F/U GROWTH", "OB f/u US ... 30w1d") is the follow-up, whatever
+    trimester the title or the dating names: the trimester tells when, the follow-up what was done."""
     if f.region != "ob" or "follow_up" not in f.quals:
         return
-    if f.quals & _TRIMESTER_ATOMS and not f.quals & (_OTHER_OB_SERVICES - {"follow_up", "limited"}):
+    explicit = any(m.value == "follow_up" and _FOLLOW_UP_WORD.search(m.text) for m in f.evidence.get("qual", []))
+    if explicit and f.quals & _TRIMESTER_ATOMS and not f.quals & (_OTHER_OB_SERVICES - {"follow_up", "limited"}):
         weeks = {w >= 14 for w, _, _ in _scan_weeks(ex, (*_GA_SECTIONS, "exam"))}
         if "after_first_trimester" in f.quals and weeks != {False} or weeks == {True}:
             f.quals -= _TRIMESTER_ATOMS
@@ -2375,6 +2387,25 @@ def documented_in_body(ex: Extraction, rx: re.Pattern, not_done: re.Pattern, val
                 a, b = sm.start() + m.start(), sm.start() + m.end()
                 return Mention("qual", value, a, b, sec.name, ex.text[a:b], 0, -1)
     return None
+
+
+# an infant hip ultrasound whose report says the stress (dynamic) manoeuvres were not done, or the static
+# images were the only ones ("static coronal images only; stress views not performed")
+_HIP_STATIC_RX = re.compile(r"\b(?:stress|dynamic|barlow|ortolani)\b[^.;\n]{0,40}?\b(?:not\s+(?:be\s+|been\s+)?(?:performed|obtained|done|"
+                            r"possible|tolerated|attempted)|deferred|omitted|unable)\b|"
+                            r"\bstatic\b[^.;\n]{0,60}?\bonly\b|\bonly\s+static\b", re.IGNORECASE)
+_HIP_STATIC_NOT_SAID = re.compile(r"\b(?:if|recommend\w*|consider\w*|prior|previous)\b", re.IGNORECASE)
+
+
+def static_infant_hips(ex: Extraction, f: Frame) -> None:
+    """Infant hip ultrasound without stress manoeuvres is the static limited study (76886), the
+    dynamic one (76885) otherwise; the report body may say so when the title does not."""
+    if f.modality != "US" or f.region != "infant_hips" or f.quals & {"static", "dynamic"}:
+        return
+    said = documented_in_body(ex, _HIP_STATIC_RX, _HIP_STATIC_NOT_SAID, "static")
+    if said is not None:
+        f.quals.add("static")
+        f.add("qual", [said], "technique")
 
 
 # 3D rendering a report documents as produced on an independent workstation (76377), and what

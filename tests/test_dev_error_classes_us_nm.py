@@ -121,3 +121,77 @@ def test_technique_states_one_approach_only(sg, text, expected, conflict):
     rec = sg.suggest(text)
     assert sorted(codes(rec)) == expected
     assert ("title_technique_conflict" in flag_types(rec)) == conflict
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # MAG3 is a renogram agent: flow and function (78707), with a diuretic 78708, two studies 78709
+    ("NM RENAL SCAN MAG3\nIndication: Split function before donor nephrectomy.\n10 mCi Tc-99m MAG3 IV; 1-second flow "
+     "frames then 30 minutes of dynamic images. No Lasix given.\nSymmetric perfusion and function.\n"
+     "Impression: Normal.", ["78707"]),
+    ("Renal transplant scan\n\nIndication: Rising creatinine.\n\nAfter 10 mCi Tc-99m MAG3 intravenously, flow images "
+     "over the left iliac fossa and functional images for 30 minutes were obtained.\n\nPrompt perfusion, delayed "
+     "excretion.\n\nImpression: Acute tubular necrosis pattern.", ["78707"]),
+    ("NM RENAL SCAN MAG3 WITH LASIX\nTECHNIQUE: 10 mCi Tc-99m MAG3, flow and function; 40 mg furosemide at 20 minutes.\n"
+     "IMPRESSION: No obstruction.", ["78708"]),
+    ("ACE INHIBITOR RENOGRAM\nTECHNIQUE: Day 1 baseline MAG3 study. Day 2 repeat MAG3 study one hour after 25 mg "
+     "captopril.\nIMPRESSION: Low probability of renovascular hypertension.", ["78709"]),
+])
+def test_renogram_agent_is_flow_and_function(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a radioiodine whole-body survey written with the isotope and "WB"
+    ("I-131 WB scan 5 days after 150 mCi therapy. Hx: follicular thyroid ca. Ant/post whole body images. Uptake in the "
+     "thyroid bed only. Imp: Remnant, no mets.", ["78018"]),
+    ("NM I-123 WB SURVEY\nHx: PTC s/p thyroidectomy.\nWhole body images at 24 h after 2 mCi I-123.\nImp: No mets.",
+     ["78018"]),
+    # a thyroid uptake with I-123 stays thyroid imaging with uptake
+    ("NM THYROID UPTAKE AND SCAN\nTECHNIQUE: 4- and 24-hour uptake after 200 uCi I-123, pinhole images.\n"
+     "IMPRESSION: Graves disease.", ["78014"]),
+])
+def test_radioiodine_whole_body_shorthand(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # kidneys written with shorthand sides and the bladder: retroperitoneal complete (CODING_RULES §5)
+    ("US KIDNEYS BILAT\nHX: UTI.\nRT KIDNEY 10.9 CM, NO HYDRO. LT KIDNEY 11.3 CM, NO HYDRO. BLADDER: NORMAL, "
+     "BILATERAL JETS.\nIMP: NORMAL.", ["76770"]),
+    ("US RENAL\nHx: Flank pain.\nRt kidney 11 cm, mild hydronephrosis. Lt kidney 11.5 cm, normal. Bladder distended, normal wall.\n"
+     "Imp: Mild right hydronephrosis.", ["76770"]),
+    # one kidney only stays limited
+    ("US RENAL\nHX: Transplant check.\nR KIDNEY 11 CM, NO HYDRO.\nIMP: NORMAL.", ["76775"]),
+])
+def test_kidneys_with_shorthand_sides(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected", "flagged"), [
+    # an aneurysm "screening" of a patient with a sign or symptom of one is diagnostic (CODING_RULES §5)
+    ("EXAM: US AAA SCREENING\nHISTORY: 70M, pulsatile abdominal mass on exam.\nFINDINGS: Infrarenal aorta 4.8 cm.\n"
+     "IMPRESSION: AAA.", ["76775"], True),
+    ("US AORTA SCREENING\nHISTORY: 68-year-old smoker with new back pain.\nFINDINGS: Aorta 2.1 cm, normal.\n"
+     "IMPRESSION: No aneurysm.", ["76775"], True),
+    # an asymptomatic screening stays 76706
+    ("US AAA SCREENING\nHISTORY: 66M, former smoker, asymptomatic, no back pain.\nFINDINGS: Aorta 1.9 cm.\n"
+     "IMPRESSION: No AAA.", ["76706"], False),
+])
+def test_aneurysm_screening_of_a_symptomatic_patient(sg, text, expected, flagged):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert ("title_technique_conflict" in flag_types(rec)) == flagged
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # infant hips without stress manoeuvres: the static study (76886)
+    ("US INFANT HIPS\nBreech, 6 weeks.\nCoronal static images of both hips only. Alpha angles 63 and 65 degrees.\n"
+     "Impression: Normal.", ["76886"]),
+    ("US HIPS INFANT\nDDH screen.\nCoronal images of both hips; stress maneuvers were not performed as the infant was "
+     "in a Pavlik harness.\nAlpha 60 R, 58 L.\nImpression: Stable.", ["76886"]),
+    # with stress views: dynamic (76885)
+    ("US INFANT HIPS\nClick on exam.\nCoronal and transverse images at rest and with Barlow stress; no "
+     "subluxation. Alpha 62 bilaterally.\nImpression: Normal, stable hips.", ["76885"]),
+])
+def test_static_infant_hips(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
