@@ -119,10 +119,13 @@ class _ReportDefaults(EnglishDefaults):
                r"(?<=[A-Za-z0-9])_(?=[A-Za-z0-9])",
                # a period between words ("U.S.ABDOMEN", "ACROMIOCLAVIC.BILAT.JNTS"),
                # not inside a dotted abbreviation ("A.C.")
-               r"(?<=[A-Za-z]{2})\.(?=[A-Za-z])|(?<=[A-Za-z])\.(?=[A-Za-z]{2})"]
+               r"(?<=[A-Za-z]{2})\.(?=[A-Za-z])|(?<=[A-Za-z])\.(?=[A-Za-z]{2})",
+               # the field separator of a pipe-delimited export line ("A7732|MGSCR3D|MG SCREENING BILATERAL|...")
+               r"\|"]
+    prefixes = [*(EnglishDefaults.prefixes or ()), r"\|"]
     # "A.C." splits like "a.c.": the closing period of a dotted abbreviation is its own token in any case;
     # so does a sentence's period after a capitalised possessive ("AP, LATERAL, SWIMMER'S.")
-    suffixes = [*(EnglishDefaults.suffixes or ()), r"-$", r"/$", r"(?<=\.[A-Za-z])\.", r"(?<=['’][Ss])\."]
+    suffixes = [*(EnglishDefaults.suffixes or ()), r"-$", r"/$", r"(?<=\.[A-Za-z])\.", r"(?<=['’][Ss])\.", r"\|"]
 
 
 class ReportEnglish(English):

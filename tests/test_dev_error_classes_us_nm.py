@@ -195,3 +195,20 @@ def test_aneurysm_screening_of_a_symptomatic_patient(sg, text, expected, flagged
 ])
 def test_static_infant_hips(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a pipe-delimited export line: the separator splits the fields' words ("|MG SCREENING BILATERAL|")
+    ("00012|A1234|MGSCR2D|MG SCREENING BILATERAL|20261201 0900|F|HISTORY: Annual screening, asymptomatic. "
+     "TECHNIQUE: Bilateral CC and MLO views. IMPRESSION: BI-RADS 1.|SIGNED", ["77067"]),
+    ("00013|A1235|MGSCR3D|MG SCREENING BILATERAL W TOMO|20261201 0915|F|HISTORY: Routine screening. TECHNIQUE: "
+     "Bilateral tomosynthesis with synthetic 2D. IMPRESSION: BI-RADS 1.|SIGNED", ["77063", "77067"]),
+    ("00014|A1236|XRCH2|XR CHEST 2 VIEWS|20261201 1000|M|HISTORY: Cough. TECHNIQUE: PA and lateral views. "
+     "IMPRESSION: Clear lungs.|SIGNED", ["71046"]),
+    # "MMG" is mammography
+    ("SCR MMG BILAT W/ DBT\nHx: 58F, asymptomatic.\nTech: B/L CC/MLO DBT + synthetic 2D.\nNo susp mass or calc.\n"
+     "Imp: BI-RADS 1.", ["77063", "77067"]),
+    ("DX MMG RT\nHx: palpable R breast lump.\nTech: R CC, MLO and spot compression.\nImp: BI-RADS 2.", ["77065-RT"]),
+])
+def test_pipe_fields_and_mammography_shorthand(sg, text, expected):
+    assert sorted(codes(sg.suggest(text))) == expected
