@@ -31,6 +31,7 @@ from .frames import (
     arthrogram_injection_guidance,
     complete_elements,
     documented_approaches,
+    documented_arthrogram_injection,
     documented_gestational_age,
     documented_gestations,
     documented_nst,
@@ -197,6 +198,7 @@ class Extractor:
             only_approach(ex, f)
         ex.frames = split_and_merge(ex.frames, self.lex)
         arthrogram_injection_guidance(ex.frames, self.lex)
+        ex.frames = documented_arthrogram_injection(ex, ex.frames, self.lex)
         for f in ex.frames:
             screening_of_known_disease(ex, f, self.lex)
             incomplete_joint_survey(ex, f, self.lex)

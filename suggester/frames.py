@@ -630,6 +630,55 @@ def arthrogram_injection_guidance(frames: list[Frame], lex: Lexicon) -> None:
             f.region = lex.region_for("guidance", "FL")
 
 
+# a contrast injection into a joint under fluoroscopy the report documents ("under fluoroscopic guidance, a
+# 22-gauge needle was advanced into the hip joint"), what makes it another report's ("performed and reported
+# separately", "see separate procedure note"), and a CT / MR arthrogram the report says is not its own
+# ("MR to follow, reported separately", "injection ... for MR")
+_FLUORO_INJECTION_RX = re.compile(r"\b(?:under\s+(?:direct\s+)?fluoro(?:scop\w*)?|fluoroscopically[\s-]+guided|"
+                                  r"fluoro(?:scopic)?[\s-]+guid\w*|fluoroscopic\s+guidance)\b", re.IGNORECASE)
+_NEEDLE_RX = re.compile(r"\b(?:needle|gauge|accessed|punctured|injected|injection)\b", re.IGNORECASE)
+_INJECTION_ELSEWHERE_RX = re.compile(r"\bseparate(?:ly)?\b|\bprocedure\s+note\b|\belsewhere\b|\boutside\b",
+                                     re.IGNORECASE)
+_CROSS_SECTIONAL_ELSEWHERE_RX = re.compile(
+    r"\b(?:MRI?|m\s?r|CT)\b[^.;\n]{0,30}?\b(?:to\s+follow|(?:reported|dictated|read)\s+separately|"
+    r"will\s+be\s+(?:reported|dictated)|separate\s+report)|\binjection\b[^.;\n]{0,30}?\bfor\s+(?:an?\s+)?"
+    r"(?:MRI?|m\s?r|CT)\b", re.IGNORECASE)
+
+
+def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """The fluoroscopy that guided the contrast injection of a CT / MR arthrogram (77002), when the
+    report documents the injection itself: with the CT / MR it reads ("MR ARTHROGRAM HIP RT" whose
+    procedure paragraph places the needle under fluoroscopy: 77002 + 73722), or alone when it says the
+    CT / MR is another report's ("FL WRIST ARTHROGRAM INJECTION LT FOR MR ... MR reported separately":
+    77002, not the conventional arthrogram 73115). An injection the report says was done and reported
+    separately is not billed here."""
+    region = lex.region_for("guidance", "FL")
+    if region is None or len(frames) != 1 or "arthrography" not in frames[0].quals:
+        return frames
+    f = frames[0]
+    said = None
+    for sec in ex.sections:
+        if sec.name not in ("technique", "body", "findings"):
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            t = sm.group()
+            if _FLUORO_INJECTION_RX.search(t) and _NEEDLE_RX.search(t) and not _INJECTION_ELSEWHERE_RX.search(t):
+                said = said or Mention("modality", "FL", sm.start(), sm.end(), sec.name, t.strip()[:80], 0, -1)
+    if f.modality == "FL":
+        if not _CROSS_SECTIONAL_ELSEWHERE_RX.search(ex.text):
+            return frames  # a conventional arthrogram
+        f.site, f.region = "guidance", region
+        return frames
+    if f.modality not in _CROSS_SECTIONAL or said is None:
+        return frames
+    g = Frame("FL", "guidance", region, side=f.side, quals={"arthrography"}, fuzzy=f.fuzzy)
+    g.add("modality", [said], "technique")
+    g.add("site", [said], "technique")
+    if _CROSS_SECTIONAL_ELSEWHERE_RX.search(ex.text):
+        return [g]  # the injection for a CT / MR another report reads
+    return [g, f]
+
+
 def _same_exam(u: Frame, f: Frame) -> bool:
     """Do two frames name one exam: same modality, region and transvaginal approach, qualifiers
     one within the other, the same side (or one left unstated, the contrasts then agreeing or

@@ -212,3 +212,30 @@ def test_static_infant_hips(sg, text, expected):
 ])
 def test_pipe_fields_and_mammography_shorthand(sg, text, expected):
     assert sorted(codes(sg.suggest(text))) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the fluoroscopic injection for an MR / CT another report reads: guidance only (77002)
+    ("FL SHOULDER INJECTION RT FOR MR ARTHROGRAM\nHx: Instability.\nProcedure: Under fluoroscopic guidance a 22 g "
+     "needle was placed into the right glenohumeral joint; position confirmed with 1 mL iodinated contrast, then "
+     "12 mL dilute gadolinium injected. MR to follow, reported separately.\nImp: Successful injection.",
+     ["77002"]),
+    ("FL ARTHROGRAM KNEE LT\nHx: ?meniscal tear.\nTechnique: Fluoroscopically guided injection of 30 mL dilute "
+     "contrast into the left knee via a lateral approach with a 20 gauge needle, for CT arthrography. CT reported "
+     "separately.\nImp: Uncomplicated injection.", ["77002"]),
+    # the MR arthrogram report that documents its own fluoroscopic injection: 77002 + the MR
+    ("MR ARTHROGRAM SHOULDER LT\nHISTORY: Labral tear?\nPROCEDURE: Under fluoroscopic guidance a 22-gauge needle "
+     "was advanced into the left glenohumeral joint and 12 mL of dilute gadolinium was injected. Fluoroscopy time "
+     "0.3 min.\nMRI: Axial, coronal and sagittal T1 fat-saturated images of the left shoulder.\nFINDINGS: "
+     "Anteroinferior labral tear.\nIMPRESSION: Bankart lesion.", ["73222-LT", "77002"]),
+    # the injection done and reported separately: the MR alone
+    ("MR ARTHROGRAM SHOULDER LT\nHISTORY: Labral tear?\nTECHNIQUE: Following intra-articular injection of dilute "
+     "gadolinium under fluoroscopic guidance (reported separately), axial, coronal and sagittal T1 fat-saturated "
+     "images.\nFINDINGS: Intact labrum.\nIMPRESSION: Normal.", ["73222-LT"]),
+    # a conventional arthrogram stays the arthrogram
+    ("FL ARTHROGRAM WRIST RT\nHx: Wrist pain.\nUnder fluoroscopic guidance a 25 g needle was placed in the "
+     "radiocarpal joint and 3 mL contrast injected; fluoroscopic spot images in several positions.\nFindings: "
+     "Contrast leaks into the midcarpal joint.\nImp: Scapholunate ligament tear.", ["73115-RT"]),
+])
+def test_fluoroscopic_injection_of_an_arthrogram(sg, text, expected):
+    assert sorted(codes(sg.suggest(text))) == expected
