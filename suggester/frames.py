@@ -637,12 +637,22 @@ def arthrogram_injection_guidance(frames: list[Frame], lex: Lexicon) -> None:
 _FLUORO_INJECTION_RX = re.compile(r"\b(?:under\s+(?:direct\s+)?fluoro(?:scop\w*)?|fluoroscopically[\s-]+guided|"
                                   r"fluoro(?:scopic)?[\s-]+guid\w*|fluoroscopic\s+guidance)\b", re.IGNORECASE)
 _NEEDLE_RX = re.compile(r"\b(?:needle|gauge|accessed|punctured|injected|injection)\b", re.IGNORECASE)
-_INJECTION_ELSEWHERE_RX = re.compile(r"\bseparate(?:ly)?\b|\bprocedure\s+note\b|\belsewhere\b|\boutside\b",
-                                     re.IGNORECASE)
+_INJECTION_ELSEWHERE_RX = re.compile(r"\bseparate(?:ly)?\b|\bprocedure\s+note\b|\belsewhere\b|\boutside\b|"
+                                     r"\bown\s+(?:report|note)\b", re.IGNORECASE)
+# the images of a conventional arthrogram the report reads besides the injection ("fluoroscopic spot images
+# of the knee obtained (AP, lateral, obliques)", "KNEE ARTHROGRAM (CONVENTIONAL AND CT)")
+_CONVENTIONAL_ARTHROGRAM_RX = re.compile(r"\bconventional\b|\bspot\s+(?:images|films|views)\b|"
+                                         r"\b(?:fluoroscopic|arthrographic)\s+(?:spot\s+)?(?:images|views|films)\b",
+                                         re.IGNORECASE)
 _CROSS_SECTIONAL_ELSEWHERE_RX = re.compile(
     r"\b(?:MRI?|m\s?r|CT)\b[^.;\n]{0,30}?\b(?:to\s+follow|(?:reported|dictated|read)\s+separately|"
-    r"will\s+be\s+(?:reported|dictated)|separate\s+report)|\binjection\b[^.;\n]{0,30}?\bfor\s+(?:an?\s+)?"
+    r"will\s+be\s+(?:reported|dictated)|separate\s+report)(?:[\s,]+(?:and\s+)?(?:reported|dictated)\s+separately)?|\binjection\b[^.;\n]{0,30}?\bfor\s+(?:an?\s+)?"
     r"(?:MRI?|m\s?r|CT)\b", re.IGNORECASE)
+
+
+def _find_or_end(text: str, ch: str, start: int) -> int:
+    i = text.find(ch, start)
+    return len(text) if i == -1 else i
 
 
 def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
@@ -653,19 +663,35 @@ def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Le
     77002, not the conventional arthrogram 73115). An injection the report says was done and reported
     separately is not billed here."""
     region = lex.region_for("guidance", "FL")
-    if region is None or len(frames) != 1 or "arthrography" not in frames[0].quals:
+    arthro = [fr for fr in frames if "arthrography" in fr.quals]
+    if region is None or not arthro:
         return frames
+    text = ex.clean or ex.text  # (dictated punctuation read as marks)
+    if len(frames) > 1:
+        # fluoroscopy frames only, one of them the arthrogram ("FL SHOULDER INJECTION FOR MR ARTHROGRAM":
+        # the shoulder and its injection), for a CT / MR another report reads: the guidance alone
+        if any(fr.modality != "FL" for fr in frames) or not _CROSS_SECTIONAL_ELSEWHERE_RX.search(text) \
+                or _CONVENTIONAL_ARTHROGRAM_RX.search(text):
+            return frames
+        f = arthro[0]
+        f.site, f.region = "guidance", region
+        return [f]
     f = frames[0]
     said = None
     for sec in ex.sections:
         if sec.name not in ("technique", "body", "findings"):
             continue
-        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+        for sm in _PROSE_RX.finditer(text, sec.start, sec.end):
             t = sm.group()
-            if _FLUORO_INJECTION_RX.search(t) and _NEEDLE_RX.search(t) and not _INJECTION_ELSEWHERE_RX.search(t):
+            # (the line holds the sentences around it: "...injected under fluoroscopic guidance; that
+            # procedure is documented in its own report")
+            a, b = text.rfind("\n", 0, sm.start()) + 1, _find_or_end(text, "\n", sm.end())
+            # ("MR to follow, reported separately" says where the MR is read, not the injection)
+            line = _CROSS_SECTIONAL_ELSEWHERE_RX.sub(" ", text[a:b])
+            if _FLUORO_INJECTION_RX.search(t) and _NEEDLE_RX.search(line) and not _INJECTION_ELSEWHERE_RX.search(line):
                 said = said or Mention("modality", "FL", sm.start(), sm.end(), sec.name, t.strip()[:80], 0, -1)
     if f.modality == "FL":
-        if not _CROSS_SECTIONAL_ELSEWHERE_RX.search(ex.text):
+        if not _CROSS_SECTIONAL_ELSEWHERE_RX.search(text) or _CONVENTIONAL_ARTHROGRAM_RX.search(text):
             return frames  # a conventional arthrogram
         f.site, f.region = "guidance", region
         return frames
@@ -674,7 +700,7 @@ def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Le
     g = Frame("FL", "guidance", region, side=f.side, quals={"arthrography"}, fuzzy=f.fuzzy)
     g.add("modality", [said], "technique")
     g.add("site", [said], "technique")
-    if _CROSS_SECTIONAL_ELSEWHERE_RX.search(ex.text):
+    if _CROSS_SECTIONAL_ELSEWHERE_RX.search(text):
         return [g]  # the injection for a CT / MR another report reads
     return [g, f]
 

@@ -62,6 +62,8 @@ _ADMIN_FIELDS = (
 _RX = [
     # HL7 v2 line escapes inside OBX-5 (turned into a line break, see set_aside)
     ("hl7_escape", re.compile(r"\\\.br\\|\\X0D\\|\\X0A\\|\\X0D0A\\", re.IGNORECASE)),
+    # the head of a raw HL7 v2 result segment pasted as text ("OBX|1|FT|"): segment, set ID and value type
+    ("hl7_segment", re.compile(r"^[ \t]*(?:OBX|NTE|OBR)\|[^|\n]{0,8}\|(?:FT|TX|ST|CE|CWE)\|", re.MULTILINE)),
     # administrative lines: patient, visit, provider, signature and transcription lines
     ("admin_line", re.compile(
         rf"^[ \t]*(?:{_ADMIN_FIELDS})[ \t]*[:#]"
@@ -218,7 +220,7 @@ _KEYWORDS = {
 
 
 # literals one of which every match of a case-sensitive pattern holds (exact on any text)
-_NEEDS = {"hl7_escape": ("\\",), "deid": ("[**", "XXX", "***", "___"),
+_NEEDS = {"hl7_escape": ("\\",), "hl7_segment": ("|",), "deid": ("[**", "XXX", "***", "___"),
           "banner": ("CENTER", "HOSPITAL", "HEALTH", "DEPARTMENT", "RADIOLOGY", "IMAGING", "CLINIC")}
 
 

@@ -205,6 +205,9 @@ def test_static_infant_hips(sg, text, expected):
      "Bilateral tomosynthesis with synthetic 2D. IMPRESSION: BI-RADS 1.|SIGNED", ["77063", "77067"]),
     ("00014|A1236|XRCH2|XR CHEST 2 VIEWS|20261201 1000|M|HISTORY: Cough. TECHNIQUE: PA and lateral views. "
      "IMPRESSION: Clear lungs.|SIGNED", ["71046"]),
+    # the head of a raw HL7 result segment is no exam word ("FT" is its value type, not the foot)
+    ("OBX|1|FT|XRCH1^XR CHEST 1V PORT||EXAM: XR CHEST PORTABLE 1 VIEW\\.br\\INDICATION: Line placement.\\.br\\"
+     "FINDINGS: Single frontal view. No pneumothorax.\\.br\\IMPRESSION: Line in good position.", ["71045"]),
     # "MMG" is mammography
     ("SCR MMG BILAT W/ DBT\nHx: 58F, asymptomatic.\nTech: B/L CC/MLO DBT + synthetic 2D.\nNo susp mass or calc.\n"
      "Imp: BI-RADS 1.", ["77063", "77067"]),
@@ -223,6 +226,10 @@ def test_pipe_fields_and_mammography_shorthand(sg, text, expected):
     ("FL ARTHROGRAM KNEE LT\nHx: ?meniscal tear.\nTechnique: Fluoroscopically guided injection of 30 mL dilute "
      "contrast into the left knee via a lateral approach with a 20 gauge needle, for CT arthrography. CT reported "
      "separately.\nImp: Uncomplicated injection.", ["77002"]),
+    ("fluoroscopic shoulder injection for m r arthrogram left\n\nhistory 40 year old with instability period\n\n"
+     "procedure colon under fluoroscopic guidance period a 22 gauge needle was placed in the left glenohumeral joint "
+     "period 12 milliliters of dilute gadolinium injected period m r to follow comma reported separately period",
+     ["77002"]),
     # the MR arthrogram report that documents its own fluoroscopic injection: 77002 + the MR
     ("MR ARTHROGRAM SHOULDER LT\nHISTORY: Labral tear?\nPROCEDURE: Under fluoroscopic guidance a 22-gauge needle "
      "was advanced into the left glenohumeral joint and 12 mL of dilute gadolinium was injected. Fluoroscopy time "
@@ -236,6 +243,15 @@ def test_pipe_fields_and_mammography_shorthand(sg, text, expected):
     ("FL ARTHROGRAM WRIST RT\nHx: Wrist pain.\nUnder fluoroscopic guidance a 25 g needle was placed in the "
      "radiocarpal joint and 3 mL contrast injected; fluoroscopic spot images in several positions.\nFindings: "
      "Contrast leaks into the midcarpal joint.\nImp: Scapholunate ligament tear.", ["73115-RT"]),
+    # an injection documented in its own report, and a conventional arthrogram read before the CT
+    ("MR ARTHROGRAM RIGHT HIP\nA 30-year-old runner with groin pain. The hip was injected under fluoroscopic guidance "
+     "with dilute gadolinium earlier today; that procedure is documented in its own report. Coronal, sagittal and "
+     "axial T1 fat-suppressed images followed.\nThe labrum is torn anterosuperiorly.\nImpression: Labral tear.",
+     ["73722-RT"]),
+    ("EXAM: SHOULDER ARTHROGRAM RIGHT (CONVENTIONAL AND CT)\nHx: pain, pacemaker.\nUnder fluoroscopy a 22 gauge "
+     "needle was placed and 12 mL contrast injected. Fluoroscopic spot images obtained in internal and external "
+     "rotation. CT arthrogram reported separately.\nFindings: Contrast fills the subacromial bursa.\nImpression: "
+     "Full-thickness cuff tear.", ["73040-RT"]),
 ])
 def test_fluoroscopic_injection_of_an_arthrogram(sg, text, expected):
     assert sorted(codes(sg.suggest(text))) == expected
