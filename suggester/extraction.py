@@ -42,6 +42,7 @@ from .frames import (
     follow_up_ob,
     frames_from_mentions,
     incomplete_joint_survey,
+    limited_ob,
     only_approach,
     organ_duplex,
     organ_duplex_extent,
@@ -208,6 +209,7 @@ class Extractor:
             title_only_extremity(ex, f, self.lex)
             documented_gestational_age(ex, f)
             follow_up_ob(ex, f)
+            limited_ob(ex, f)
             documented_vfa(ex, f)
             documented_spect_ct(ex, f)
             documented_screening_colonography(ex, f)

@@ -2393,6 +2393,31 @@ def documented_gestational_age(ex: Extraction, f: Frame) -> None:
 _FOLLOW_UP_ELEMENTS = re.compile(r"\b(?:amniotic|afi|fluid)\b", re.IGNORECASE)
 
 
+# what a standard or first-trimester obstetric exam measures (biometry, anatomy, the sac), and the elements
+# of the limited one (heart activity, placenta, fluid, presentation)
+_OB_BIOMETRY_RX = re.compile(r"\b(?:BPD|HC|AC|FL|EFW|CRL|MSD|biometry|biparietal|head\s+circumference|"
+                             r"abdominal\s+circumference|femur\s+length|estimated\s+fetal\s+weight|anatom\w*|"
+                             r"four[- ]chamber|gestational\s+sac|yolk\s+sac|fetal\s+pole|cervi\w*|nuchal)\b", re.IGNORECASE)
+_OB_LIMITED_RX = re.compile(r"\b(?:FHR|fetal\s+heart\s+(?:rate|tones?|motion)|cardiac\s+activity)\b", re.IGNORECASE)
+
+
+def limited_ob(ex: Extraction, f: Frame) -> None:
+    """An obstetric exam that names no service and documents only the limited elements (fetal heart
+    activity, placenta, fluid, presentation: "ED OB US - FHR 152, placenta fundal, AFV normal") with no
+    biometry or anatomy is the limited exam (76815), not the standard one (76805)."""
+    if f.modality != "US" or f.site != "ob" or f.quals & (_OTHER_OB_SERVICES | {"first_trimester", "twins", "triplets"}):
+        return
+    body = "\n".join(ex.text[s.start:s.end] for s in ex.sections
+                     if s.name in ("findings", "body", "impression", "technique", "subtitle"))
+    if not _OB_LIMITED_RX.search(body) or _OB_BIOMETRY_RX.search(body):
+        return
+    m = _OB_LIMITED_RX.search(ex.text)
+    if m is None:
+        return
+    f.quals.add("limited")
+    f.add("qual", [Mention("qual", "limited", m.start(), m.end(), "findings", m.group(), 0, -1)], "findings")
+
+
 # a follow-up said in words ("F/U", "follow-up"), not only the growth it measures ("US OB GROWTH >14 WEEKS":
 # the standard exam with biometry)
 _FOLLOW_UP_WORD = re.compile(r"\b(?:f/?u|f-up|f/up|follow|flw)", re.IGNORECASE)
@@ -2539,8 +2564,10 @@ _APPROACH_NOT_DONE = re.compile(r"\b(?:no|not|declined|refused|deferred|unable|c
 def documented_approaches(ex: Extraction, f: Frame) -> None:
     """A pelvic ultrasound whose title names no approach and whose body documents the transvaginal
     one (with or without the transabdominal one) is coded by the approaches performed: both bill
-    76856 (or 76857) + 76830 (CODING_RULES §3), the transvaginal alone 76830."""
-    if f.modality != "US" or f.site != "pelvis" or f.quals - {"complete", "limited"}:
+    76856 (or 76857) + 76830 (CODING_RULES §3), the transvaginal alone 76830. An obstetric exam whose
+    body documents both approaches bills both (76801 + 76817)."""
+    ob = f.site == "ob" and not f.quals & (_APPROACHES | _OTHER_OB_SERVICES)
+    if f.modality != "US" or not ob and (f.site != "pelvis" or f.quals - {"complete", "limited"}):
         return  # (an approach stated, or another service: a sonohysterogram is imaged transvaginally)
     said: dict[str, Mention] = {}
     for sec in ex.sections:
@@ -2555,8 +2582,8 @@ def documented_approaches(ex: Extraction, f: Frame) -> None:
                 if m and atom not in said:
                     a, b = sm.start() + m.start(), sm.start() + m.end()
                     said[atom] = Mention("qual", atom, a, b, sec.name, ex.text[a:b], 0, -1)
-    if "transvaginal" not in said:
-        return
+    if "transvaginal" not in said or ob and "transabdominal" not in said:
+        return  # (an obstetric exam: both approaches, 76801/76805 + 76817)
     f.quals |= set(said)
     f.add("qual", list(said.values()), "technique")
 

@@ -255,3 +255,32 @@ def test_pipe_fields_and_mammography_shorthand(sg, text, expected):
 ])
 def test_fluoroscopic_injection_of_an_arthrogram(sg, text, expected):
     assert sorted(codes(sg.suggest(text))) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an obstetric exam whose body documents both approaches bills both (76801 + 76817; twins: + 76802)
+    ("US OB < 14 WEEKS\nHx: 9 weeks by LMP, bleeding.\nTransabdominal and endovaginal images were obtained. Single "
+     "intrauterine gestation, CRL 2.4 cm = 9w1d, FHR 170.\nImpression: Live IUP.", ["76801", "76817"]),
+    ("US OB FIRST TRIMESTER - TWINS\nHx: IVF.\nImaging was performed transabdominally and transvaginally. Two "
+     "gestational sacs, dichorionic. CRL A 1.2 cm, CRL B 1.1 cm, both with cardiac activity.\nImpression: Live "
+     "DCDA twins.", ["76801", "76802", "76817"]),
+    # one approach named in the body: unchanged
+    ("US OB < 14 WEEKS\nHx: dating.\nTransabdominal images. Single intrauterine gestation, CRL 3.1 cm = 10w0d.\n"
+     "Impression: Live IUP.", ["76801"]),
+])
+def test_obstetric_approaches_in_the_body(sg, text, expected):
+    assert sorted(codes(sg.suggest(text))) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # heart activity, placenta and fluid only, no biometry or anatomy: the limited obstetric exam (76815)
+    ("ED OB ULTRASOUND\n30F, 24 weeks, fall, abdominal pain.\nSingle IUP. FHR 148 bpm. Placenta anterior without "
+     "visible retroplacental collection. Fluid subjectively normal.\nImp: Live IUP.", ["76815"]),
+    ("OB US BEDSIDE (L&D)\nDecreased fetal movement at 36 weeks.\nFetal heart motion seen, rate 140. Vertex. AFI 12 "
+     "cm.\nImpression: Viable fetus, normal fluid.", ["76815"]),
+    # with biometry: the standard exam
+    ("OB US\nHx: 22 weeks, no prior scan.\nSingle IUP, FHR 150. BPD 5.4 cm, HC 20 cm, AC 17.5 cm, FL 3.9 cm. EFW "
+     "480 g. Anatomy survey normal. Placenta posterior.\nImp: Normal second trimester scan.", ["76805"]),
+])
+def test_limited_obstetric_elements_only(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
