@@ -2174,8 +2174,8 @@ _SPECTRAL_RX = re.compile(r"\bspectral\b|\bwave-?forms?\b|\bduplex\b", re.IGNORE
 _MEASURED_RX = re.compile(r"\bvelocit(y|ies)\b|\d\s*cm/s(ec)?\b|\bresistive ind|\bRIs?\b\s*(of\s*)?\d|\bPSV\b|"
                           r"\bpulsatility ind", re.IGNORECASE)
 _ARTERIAL_RX = re.compile(r"\barter(y|ies|ial)\b|\bresistive ind|\bRIs?\b|\bPSV\b", re.IGNORECASE)
-_OUTFLOW_RX = re.compile(r"\b(hepatic|renal|testicular|gonadal|ovarian)\s+veins?\b|\bIVC\b|\bvena cava\b|"
-                         r"\bvenous outflow\b", re.IGNORECASE)
+_OUTFLOW_RX = re.compile(r"\b(hepatic|renal|testicular|gonadal|ovarian|splenic|superior\s+mesenteric)\s+veins?\b|"
+                         r"\bIVC\b|\bvena cava\b|\bSMV\b|\b(?:mesenteric\s+)?venous outflow\b", re.IGNORECASE)
 _TRANSPLANT_RX = re.compile(r"\b(transplant\w*|allograft|txp)\b", re.IGNORECASE)
 _NO_SPECTRAL_RX = re.compile(r"\b(no|not|without)\b", re.IGNORECASE)
 _COLOR_ONLY_RX = re.compile(r"\bcolou?r(?:\s+(?:doppler|flow))?\s+only\b|\bonly\s+colou?r\b", re.IGNORECASE)
@@ -2190,6 +2190,8 @@ DUPLEX_ORGAN_REGIONS = frozenset({"abdomen", "retroperitoneum", "scrotum", "pelv
 
 
 _VENOUS_RX = re.compile(r"\bvenous\b|\bveins?\b", re.IGNORECASE)
+_VESSEL_NOT_DONE_RX = re.compile(r"\bnot\s+(?:been\s+)?(?:assessed|evaluated|seen|visuali[sz]ed|interrogated|imaged|"
+                                 r"examined|performed)\b", re.IGNORECASE)
 # a sentence reporting the flow of a vessel, read for the extent once spectral Doppler is documented
 _VESSEL_FLOW_RX = re.compile(r"\b(?:flow|inflow|outflow|phasic|triphasic|hepatopetal|hepatofugal|"
                              r"waveforms?)\b", re.IGNORECASE)
@@ -2260,7 +2262,14 @@ def organ_duplex_extent(ex: Extraction, f: Frame) -> None:
     if f.modality != "DUPLEX" or f.region != "abdominal_pelvic_organs_vessels" or f.quals & {"complete", "limited"}:
         return
     text = " ".join(ex.text[s.start:s.end] for s in ex.sections if s.name in ("technique", "findings", "body"))
-    if not text.strip() or _ARTERIAL_RX.search(text) and _OUTFLOW_RX.search(text):
+    if not text.strip():
+        # a one-line outside read ("Doppler TIPS eval. Hx: ... MPV hepatopetal 38 cm/s ..."): what follows the title
+        text = " ".join(ex.text[s.start:s.end] for s in ex.sections if s.name in ("history", "subtitle"))
+        if not _VESSEL_FLOW_RX.search(text):
+            return  # a title alone: trusted
+    # a vessel the report says it did not examine ("HA/hepatic veins not assessed") is no part of the extent
+    text = " ".join(t for t in _SENTENCE_RX.findall(text) if not _VESSEL_NOT_DONE_RX.search(t))
+    if _ARTERIAL_RX.search(text) and _OUTFLOW_RX.search(text):
         return
     f.quals.add("limited")
 

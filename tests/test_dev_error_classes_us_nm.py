@@ -284,3 +284,21 @@ def test_obstetric_approaches_in_the_body(sg, text, expected):
 ])
 def test_limited_obstetric_elements_only(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a mesenteric duplex with the arterial inflow and the mesenteric venous outflow (SMV, splenic vein): complete
+    ("US DUPLEX MESENTERIC ARTERIES\nReason: postprandial pain.\nFasting study. Celiac PSV 150 cm/s. SMA PSV 260 "
+     "cm/s, EDV 50 cm/s. SMV and splenic vein patent with hepatopetal flow.\nIMPRESSION: SMA stenosis >70%.",
+     ["93975"]),
+    # the arteries alone: limited
+    ("US DUPLEX MESENTERIC ARTERIES\nReason: weight loss.\nFasting study. Celiac PSV 140 cm/s. SMA PSV 180 cm/s.\n"
+     "IMPRESSION: No significant stenosis.", ["93976"]),
+    # a TIPS duplex: the shunt and portal veins only, in a one-line read or with the other vessels said not assessed
+    ("TIPS shunt evaluation. Hx: variceal bleed. Shunt velocities 90-150 cm/s, hepatopetal main portal vein. "
+     "Hepatic veins and artery not evaluated. Imp: Patent TIPS.", ["93976"]),
+    ("US TIPS DOPPLER\nHx: TIPS 2024.\nMain portal vein 40 cm/s. Shunt velocities proximal 120, mid 130, distal "
+     "110 cm/s. Hepatic artery RI 0.7. Hepatic veins patent, phasic.\nImp: Patent TIPS.", ["93975"]),
+])
+def test_abdominal_organ_duplex_extent(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
