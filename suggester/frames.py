@@ -2285,7 +2285,12 @@ _NOT_GESTATIONS = re.compile(r"\b(vanishing|demise|resorb\w*|singleton|no|not|wi
 
 def documented_gestations(ex: Extraction, f: Frame) -> None:
     """An obstetric exam whose findings or impression document several gestations bills the
-    add-on per additional gestation even when the title does not say so (CODING_RULES §3)."""
+    add-on per additional gestation even when the title does not say so (CODING_RULES §3). A title
+    that asks ("US OB <14 WKS, TRIPLET?") documents no count: the body does."""
+    said = [m for m in f.evidence.get("qual", []) if m.value in _TWINS]
+    if said and all(ex.text[m.end:m.end + 1] == "?" or ex.text[max(0, m.start - 1):m.start] == "?" for m in said):
+        f.quals -= {m.value for m in said}
+        f.multiplicity = 1
     if f.site not in ("ob", "fetal") or f.multiplicity > 1:
         return
     body = "\n".join(ex.text[s.start:s.end] for s in ex.sections

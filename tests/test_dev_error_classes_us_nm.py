@@ -302,3 +302,19 @@ def test_limited_obstetric_elements_only(sg, text, expected):
 ])
 def test_abdominal_organ_duplex_extent(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "NT scan" names the nuchal translucency exam (twins: + 76814)
+    ("NT scan, twins. 12w6d by CRL. DCDA twins. Twin A NT 1.5 mm, Twin B NT 1.7 mm, nasal bones present. "
+     "IMP: Normal NT both twins.", [("76813", 1), ("76814", 1)]),
+    ("NT SCREENING US\nHx: 12 weeks, AMA.\nSingle live IUP, CRL 6.0 cm. NT 1.9 mm.\nImp: Normal.", [("76813", 1)]),
+    # a title that asks about a count documents none: the body's count is billed
+    ("US OB <14 WKS, TWINS?\nHx: IVF, 8 weeks.\nTECHNIQUE: Transabdominal.\nFINDINGS: Single intrauterine "
+     "gestational sac with one embryo, CRL 1.6 cm, FHR 160.\nIMPRESSION: Singleton live IUP.", [("76801", 1)]),
+    ("US OB <14 WKS, ?TRIPLETS\nHx: IVF, 7 weeks.\nTECHNIQUE: Transabdominal.\nFINDINGS: Two intrauterine sacs, "
+     "dichorionic, each with an embryo and cardiac activity. No third sac.\nIMPRESSION: Live twins.",
+     [("76801", 1), ("76802", 1)]),
+])
+def test_ob_title_count_and_nt_shorthand(sg, text, expected):
+    assert sorted((c["code"], c["units"]) for c in sg.suggest(text)["codes"]) == expected
