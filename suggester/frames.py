@@ -2437,15 +2437,34 @@ def limited_ob(ex: Extraction, f: Frame) -> None:
 _FOLLOW_UP_WORD = re.compile(r"\b(?:f/?u|f-up|f/up|follow|flw)", re.IGNORECASE)
 
 
+# a scan that returns to complete the anatomy an earlier one left incomplete: a follow-up (76816); today's
+# incomplete survey is no follow-up (the sentence names the earlier scan)
+_ANATOMY_COMPLETION_RX = re.compile(
+    r"(?=[^.;\n]*\b(?:last|prior|previous|earlier|ago|outside)\b)\b(?:anatomy|anatomic(?:al)?\s+survey)\b[^.;\n]{0,40}?"
+    r"\b(?:was|were|remained|is)\s+(?:incomplete|suboptimal|not\s+(?:fully\s+)?(?:seen|visuali[sz]ed|completed))\b|\bcompletion\s+of\s+(?:the\s+)?(?:fetal\s+)?"
+    r"(?:anatomy|anatomic(?:al)?\s+survey)\b|\breturn(?:ed|s|ing)?\s+(?:today\s+)?for\s+(?:additional\s+|completion\s+)?"
+    r"views\b|\bincompletely\s+(?:seen|visuali[sz]ed)\s+anatomy\b", re.IGNORECASE)
+_NOT_THIS_EXAM_RX = re.compile(r"\b(?:recommend\w*|suggest\w*|consider\w*|if|should|could)\b", re.IGNORECASE)
+
+
 def follow_up_ob(ex: Extraction, f: Frame) -> None:
     """A follow-up obstetric scan (fetal growth and amniotic fluid re-evaluated: 76816) whose report
     names the amniotic fluid, an element of the limited scan (76815) too, stays a follow-up; a
     "limited" the report says in words keeps the limited code. A follow-up said in words after the first
     trimester ("OB US 2ND TRIMESTER F/U GROWTH", "OB f/u US ... 30w1d") is the follow-up, whatever
     trimester the title or the dating names: the trimester tells when, the follow-up what was done."""
-    if f.region != "ob" or "follow_up" not in f.quals:
+    if f.region != "ob":
         return
-    explicit = any(m.value == "follow_up" and _FOLLOW_UP_WORD.search(m.text) for m in f.evidence.get("qual", []))
+    said = None
+    if not f.quals & (_OTHER_OB_SERVICES | {"first_trimester"}):
+        said = documented_in_body(ex, _ANATOMY_COMPLETION_RX, _NOT_THIS_EXAM_RX, "follow_up", ("history", "impression"))
+        if said is not None:
+            f.quals.add("follow_up")
+            f.add("qual", [said], "findings")
+    if "follow_up" not in f.quals:
+        return
+    explicit = said is not None or any(m.value == "follow_up" and _FOLLOW_UP_WORD.search(m.text)
+                                       for m in f.evidence.get("qual", []))
     if explicit and f.quals & _TRIMESTER_ATOMS and not f.quals & (_OTHER_OB_SERVICES - {"follow_up", "limited"}):
         weeks = {w >= 14 for w, _, _ in _scan_weeks(ex, (*_GA_SECTIONS, "exam"))}
         if "after_first_trimester" in f.quals and weeks != {False} or weeks == {True}:
@@ -2488,12 +2507,13 @@ def _body_vfa(ex: Extraction, f: Frame) -> None:
         f.add("qual", [said], "findings")
 
 
-def documented_in_body(ex: Extraction, rx: re.Pattern, not_done: re.Pattern, value: str) -> Mention | None:
-    """The first sentence of the technique, body or findings that documents a component (``rx``)
-    and does not withdraw it (``not_done``): a qualifier mention of ``value`` over the words
-    ``rx`` matched."""
+def documented_in_body(ex: Extraction, rx: re.Pattern, not_done: re.Pattern, value: str,
+                       also: tuple[str, ...] = ()) -> Mention | None:
+    """The first sentence of the technique, body or findings (and the sections ``also`` names) that
+    documents a component (``rx``) and does not withdraw it (``not_done``): a qualifier mention of
+    ``value`` over the words ``rx`` matched."""
     for sec in ex.sections:
-        if sec.name not in ("technique", "body", "findings"):
+        if sec.name not in ("technique", "body", "findings", *also):
             continue
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             m = rx.search(sm.group())

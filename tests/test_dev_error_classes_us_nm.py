@@ -318,3 +318,21 @@ def test_abdominal_organ_duplex_extent(sg, text, expected):
 ])
 def test_ob_title_count_and_nt_shorthand(sg, text, expected):
     assert sorted((c["code"], c["units"]) for c in sg.suggest(text)["codes"]) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a scan that returns to complete the anatomy an earlier scan left incomplete: the follow-up (76816)
+    ("US OB > 14 WEEKS\nHISTORY: 20 weeks 5 days. The anatomy survey 2 weeks ago was incomplete for the spine; "
+     "patient returns for additional views.\nFINDINGS: Single live IUP. The spine is normal in three planes.\n"
+     "IMPRESSION: Normal spine.", ["76816"]),
+    ("OB ULTRASOUND 2ND TRIMESTER\nHISTORY: 22 weeks, face and heart not seen last week.\nFINDINGS: Profile, lips "
+     "and outflow tracts now seen and normal.\nIMPRESSION: Completion of the fetal anatomic survey.", ["76816"]),
+    # today's survey incomplete, or a complete survey done today: the standard exam (76805)
+    ("US OB 2ND TRIMESTER\nHISTORY: 19 weeks.\nFINDINGS: Single live IUP. Biometry concordant. Anatomy survey was "
+     "incomplete due to fetal position (heart).\nIMPRESSION: Recommend follow-up for completion of the anatomic "
+     "survey in 2 weeks.", ["76805"]),
+    ("US OB 2ND TRIMESTER\nHISTORY: 20 weeks.\nFINDINGS: Single live IUP. BPD 4.8 cm, FL 3.3 cm. A complete "
+     "anatomic survey was performed and is normal.\nIMPRESSION: Normal anatomy.", ["76805"]),
+])
+def test_anatomy_completion_is_a_follow_up(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
