@@ -29,6 +29,7 @@ from .frames import (
     PERFORMED_SECTIONS,
     SIDE_UNDONE_RX,
     arthrogram_injection_guidance,
+    bone_scan_areas,
     complete_elements,
     documented_approaches,
     documented_arthrogram_injection,
@@ -214,6 +215,7 @@ class Extractor:
             documented_spect_ct(ex, f)
             documented_screening_colonography(ex, f)
             static_infant_hips(ex, f)
+            bone_scan_areas(ex, f)
         for f in ex.frames:
             organ_duplex_extent(ex, f)
         duplex = organ_duplex(ex, ex.frames)

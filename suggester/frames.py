@@ -2437,6 +2437,27 @@ def limited_ob(ex: Extraction, f: Frame) -> None:
 _FOLLOW_UP_WORD = re.compile(r"\b(?:f/?u|f-up|f/up|follow|flw)", re.IGNORECASE)
 
 
+# anatomy words that name no imaged area of a bone scan
+_NOT_AN_AREA = frozenset({"bone", "whole_body"})
+
+
+def bone_scan_areas(ex: Extraction, f: Frame) -> None:
+    """A bone scan whose technique says the whole body was not imaged ("spot planar images of the pelvis
+    and of both knees only; a whole body sweep was not acquired") is coded by the areas it imaged: two
+    or more (or one on both sides) multiple areas (78305), one limited (78300); CODING_RULES §6."""
+    if f.modality != "NM" or f.region != "bone" or f.quals & {"whole_body", "multiple_areas", "limited", "three_phase",
+                                                                "multiple"}:
+        return
+    ms = [m for m in ex.mentions if m.section == "technique"]
+    if not any(m.key == "qual" and m.value == "whole_body" and m.status == "negated" for m in ms):
+        return
+    areas = {m.value for m in ms if m.key == "site" and m.status == "performed" and m.value not in _NOT_AN_AREA}
+    if not areas:
+        return
+    both = any(m.key == "side" and m.value == "bilateral" and m.status == "performed" for m in ms)
+    f.quals.add("multiple_areas" if len(areas) >= 2 or both else "limited")
+
+
 # a scan that returns to complete the anatomy an earlier one left incomplete: a follow-up (76816); today's
 # incomplete survey is no follow-up (the sentence names the earlier scan)
 _ANATOMY_COMPLETION_RX = re.compile(

@@ -336,3 +336,19 @@ def test_ob_title_count_and_nt_shorthand(sg, text, expected):
 ])
 def test_anatomy_completion_is_a_follow_up(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bone scan titled whole body whose technique says the whole body was not imaged: the areas it imaged
+    ("NM BONE SCAN WHOLE BODY\nTECHNIQUE: 22 mCi Tc-99m MDP. Delayed spot images of the lumbar spine and pelvis "
+     "only; no whole body sweep was acquired.\nIMPRESSION: Degenerative uptake.", ["78305"]),
+    ("NM BONE SCAN WHOLE BODY\nTECHNIQUE: 20 mCi Tc-99m MDP. Spot images of the right foot only; whole body images "
+     "were not obtained.\nIMPRESSION: Normal.", ["78300"]),
+    # the whole body imaged: 78306
+    ("NM BONE SCAN WHOLE BODY\nTECHNIQUE: 20 mCi Tc-99m MDP. Anterior and posterior whole body images, spot views "
+     "of the knees.\nIMPRESSION: Normal.", ["78306"]),
+])
+def test_bone_scan_areas_when_the_whole_body_was_not_imaged(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert ("title_technique_conflict" in flag_types(rec)) == (expected != ["78306"])
