@@ -352,3 +352,19 @@ def test_bone_scan_areas_when_the_whole_body_was_not_imaged(sg, text, expected):
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert ("title_technique_conflict" in flag_types(rec)) == (expected != ["78306"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a musculoskeletal ultrasound of one tendon ("MSK US", the Achilles): the limited study of a structure (76882)
+    ("MSK US RT ACHILLES\nHx: runner, heel pain.\nAchilles tendon 8 mm thick with hypoechoic change, no tear.\n"
+     "IMP: Tendinopathy.", ["76882-RT"]),
+    ("US ACHILLES TENDON LEFT\nHx: pop while playing tennis.\nFull-thickness tear 5 cm above the insertion with a 2 cm "
+     "gap.\nImp: Complete Achilles tear.", ["76882-LT"]),
+    # the ankle joint examined as a whole stays the complete joint study; the Achilles MRI is the ankle MRI
+    ("US ANKLE LEFT\nHx: pain.\nTECHNIQUE: Complete evaluation of the ankle tendons, ligaments and joint recesses.\n"
+     "FINDINGS: Small joint effusion. Achilles tendon normal.\nIMPRESSION: Effusion.", ["76881-LT"]),
+    ("MRI LEFT ACHILLES TENDON WITHOUT CONTRAST\nTECHNIQUE: Sagittal and axial T1 and STIR images.\n"
+     "FINDINGS: Tendinosis.\nIMPRESSION: Tendinosis.", ["73721-LT"]),
+])
+def test_tendon_ultrasound(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
