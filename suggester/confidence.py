@@ -84,7 +84,7 @@ from typing import Any
 from .attributes import NUM_WORDS
 from .frames import contrast_value, said_undone, views_value
 from .model import Extraction, Line, Mention
-from .scan import count_matches, find_matches, find_matches_each
+from .scan import count_matches, each_literals, find_matches, find_matches_each
 
 BASE = 0.97
 
@@ -203,6 +203,7 @@ AGENT_RX = re.compile(r"\b(?:isovue\w*|omnipaque|visipaque|optiray|ultravist|ioh
 # the cue patterns report_context counts in the technique text and in the whole text
 _TECHNIQUE_RXS = (DEVIATION_RX, EXPLANATION_RX, VIEW_WORD_RX, CONTRAST_WORD_RX)
 _TEXT_RXS = (DEVIATION_RX, SIDE_WORD_RX, AGENT_RX)
+LITERALS = each_literals(_TEXT_RXS)  # the words report_context finds in a shared view (suggester.textview)
 # features version 7: the attributes whose title and body values are compared (title_body)
 TB_ATTRS = ("contrast", "views", "side")
 _TITLE_SECTIONS = ("exam", "subtitle")
@@ -429,7 +430,7 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
 
     # the cue words of the technique and of the whole text, each text read in one pass
     t_dev, t_expl, t_views, t_contrast = find_matches_each(_TECHNIQUE_RXS, technique)
-    dev, sides, agents = find_matches_each(_TEXT_RXS, text)
+    dev, sides, agents = find_matches_each(_TEXT_RXS, text, ex.view)
 
     def vals(key, groups):
         return frozenset(m.value for m in performed

@@ -22,6 +22,8 @@ from spacy.tokens import Doc
 
 from . import attributes as _attributes  # noqa: F401  (registers the factories)
 from . import context as _context  # noqa: F401
+from . import noise as _noise
+from . import sections as _sections
 from .attributes import SPANS_KEY, TEXT_KEY, VIEWS_LABEL, SpellingCorrector, TermMatcher, doc_text
 from .frames import (
     FALLBACK_SECTIONS,
@@ -60,6 +62,7 @@ from .model import Extraction, Frame, Mention
 from .noise import set_aside
 from .scan import find_matches
 from .sections import CODING_SECTIONS, Section, normalize_dictation, split_sections
+from .textview import Literals
 from .title_model import MAX_TITLE
 
 # how much of each section the attribute pipeline reads
@@ -152,8 +155,11 @@ def build_nlp(lexicon_path: str | None = None) -> spacy.language.Language:
 class Extractor:
     """Reads reports into :class:`~suggester.model.Extraction`\\ s with one spaCy pipeline."""
 
-    def __init__(self, lex: Lexicon, lexicon_path: str | None = None):
+    def __init__(self, lex: Lexicon, lexicon_path: str | None = None, literals: Literals | None = None):
         self.lex = lex
+        # the words every stage finds in a report, in one pass per text (suggester.textview):
+        # this stage's own groups unless the pipeline hands in every stage's
+        self.literals = literals if literals is not None else Literals(stage_literals(lex))
         self.nlp = build_nlp(lexicon_path)
         self._terms: dict[int, Term] = cast(TermMatcher, self.nlp.get_pipe("suggester_terms")).terms
         self._term_words = frozenset(t.term for t in lex.terms)
@@ -169,8 +175,13 @@ class Extractor:
     def extract(self, text: str) -> Extraction:
         # noise set aside and dictated punctuation read as marks: same length, offsets still hold
         original = text
-        text, noise = set_aside(normalize_dictation(text), self._term_words.__contains__)
-        sections = split_sections(text, self.lex.sections)
+        view = self.literals.view(text)  # (scanned once, when a stage first asks)
+        said = normalize_dictation(text, view.low)
+        text, noise = set_aside(said, self._term_words.__contains__, view if view.of(said) else None)
+        # the cleaned text's words: the report's, found again only around the spans set aside
+        clean_view = view.blanked(text, [(n.start, n.end) for n in noise]) if view.of(said) \
+            else self.literals.view(text)
+        sections = split_sections(text, self.lex.sections, clean_view)
         kept = bounded_sections(sections)
         chosen = within_budget([s for s in kept if s.name in SECTION_BUDGET])
         # an addendum may correct what was performed: always read
@@ -190,7 +201,7 @@ class Extractor:
         cut = kept != sections or len(chosen) < sum(s.name in SECTION_BUDGET for s in kept) \
             or len(frames) > MAX_FRAMES
         ex = Extraction(original, kept, mentions, frames[:MAX_FRAMES], source, cut, noise=noise, clean=text,
-                        outside=outside)
+                        outside=outside, view=view, clean_view=clean_view)
         ex.title = title_mention(ex)
         ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
         resolve(ex, self.lex)
@@ -332,6 +343,11 @@ def _preposition(txt: str, end: int, contrast_at: frozenset[int]) -> bool:
     if m is None:
         return False  # end of line, a number or a sign: "CT HEAD W/", "w/ 100 mL"
     return m.group(1).lower() not in _CONTRAST_NEXT and m.start(1) not in contrast_at
+
+
+def stage_literals(lex: Lexicon) -> dict:
+    """The word groups of the text stages this module runs (noise, sections) for a shared view."""
+    return {**_noise.LITERALS, **_sections.literals(tuple(lex.sections))}
 
 
 def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon, text: str = "") -> bool:

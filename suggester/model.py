@@ -170,6 +170,9 @@ class Extraction:
     # the class of a procedure outside radiology the title names without imaging ("echocardiography"):
     # nothing is billed (extraction.outside_radiology)
     outside: str | None = None
+    # the shared lower-cased views (suggester.textview) of ``text`` and of ``clean``
+    view: Any = field(default=None, repr=False, compare=False)
+    clean_view: Any = field(default=None, repr=False, compare=False)
     # per-report caches of the phrase search (modifiers.find_phrases), keyed by phrase table
     _phrase_words: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
     _phrase_hits: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)

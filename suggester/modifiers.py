@@ -108,19 +108,27 @@ def _guarded(guards: tuple[Phrase, ...], section: str, sentence: str,
                and search_lowered(g.pattern, sentence, low) for g in guards)
 
 
+def literals(tables) -> dict:
+    """The words of the phrase tables as a shared view's groups (:mod:`suggester.textview`)."""
+    return {k: v for t in tables for k, v in t.index.literals().items()}
+
+
 def _lowered(ex) -> str | None:
-    """The report lower-cased when it is ASCII (once per report), else None."""
+    """The report lower-cased when it is ASCII (once per report: the shared view's), else None."""
     d = ex.__dict__
     if "_lowered" not in d:
-        d["_lowered"] = ex.text.lower() if ex.text.isascii() else None
+        view = d.get("view")
+        d["_lowered"] = None if not ex.text.isascii() else \
+            view.low if view is not None and view.of(ex.text) else ex.text.lower()
     return d["_lowered"]
 
 
 def _occurrences(ex, phrases: Phrases) -> Occurrences | None:
-    """The phrase words found in the report (one scan per report and phrase table)."""
+    """The phrase words found in the report (one scan per report and phrase table, or the
+    shared view's pass when its literals hold the table's words)."""
     cache = ex.__dict__.setdefault("_phrase_words", {})
     if id(phrases) not in cache:
-        cache[id(phrases)] = phrases.index.scan(ex.text)
+        cache[id(phrases)] = phrases.index.scan(ex.text, ex.__dict__.get("view"))
     return cache[id(phrases)]
 
 

@@ -24,9 +24,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import ahocorasick
-
 from .scan import folded, matches_at
+from .textview import Literals, TextView
 
 # ------------------------------------------------------------------ patterns (what is set aside)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -121,11 +120,13 @@ class Noise:
     end: int
 
 
-def set_aside(text: str, is_term: Callable[[str], bool] | None = None) -> tuple[str, list[Noise]]:
+def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
+              view: TextView | None = None) -> tuple[str, list[Noise]]:
     """The text with noise blanked (same length, line breaks kept) and the spans set aside.
 
     ``is_term`` tells whether a bracketed title code is a coding word ("(BILAT)", "(CTA)") that
-    must stay; without it only codes holding a digit are set aside.
+    must stay; without it only codes holding a digit are set aside. ``view``: the shared view of
+    ``text`` (:mod:`suggester.textview`) whose literals hold :data:`LITERALS`, if there is one.
     """
     joins = [j for a, b in _long_lines(text) if len(js := [m.start() for m in _JOIN.finditer(text, a, b)]) >= JOIN_MIN
              for j in js]
@@ -134,21 +135,22 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None) -> tuple[
         for i in joins:
             chars[i] = "\n"
         text = "".join(chars)
-    found = _spans(text, folded(text), is_term)
+    found = _spans(text, folded(text) if view is None or not view.of(text) else view.low, is_term, view)
     if not found:  # (the joins read as line breaks are a reading, not text set aside: not returned)
         return text, []
     found.sort(key=lambda n: (n.start, n.end))
     return _blanked(text, found), _merge(found)
 
 
-def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = None) -> list[Noise]:
+def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = None,
+           view: TextView | None = None) -> list[Noise]:
     """Every span set aside, pattern by pattern (in ``_RX`` order, then dose, then RIS codes).
 
     With ``low`` (``folded(text)``) each pattern is tried only where a match can start (the
     positions :data:`_STARTS` finds in ``low``; :func:`suggester.scan.matches_at`), with the same
     matches in the same order as ``finditer`` over the whole text; with ``low=None`` every pattern
     runs over the whole text (the reference the speed path is tested against)."""
-    hits = _keyword_hits(low) if low is not None else None
+    hits = _keyword_hits(_view_of(text, view)) if low is not None else None
     found: list[Noise] = []
     for kind, rx in _RX:
         if not _may_occur(kind, text, hits):
@@ -224,21 +226,31 @@ _NEEDS = {"hl7_escape": ("\\",), "hl7_segment": ("|",), "deid": ("[**", "XXX", "
           "banner": ("CENTER", "HOSPITAL", "HEALTH", "DEPARTMENT", "RADIOLOGY", "IMAGING", "CLINIC")}
 
 
-def _automaton() -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
+def _literals() -> dict[str, dict[str, tuple[str, tuple[str, ...]]]]:
+    """The keywords (lower case) -> (keyword, the kinds that need it: a ``_KEYWORDS`` kind or
+    "need"), and the digits, as :class:`~suggester.textview.Literals` groups."""
     words: dict[str, list[str]] = {}
     for kind, ws in _KEYWORDS.items():
         for w in ws:
             words.setdefault(w, []).append(kind)
     for w in {x.lower() for ws in _NEEDS.values() for x in ws}:  # (lower-cased: see _may_occur)
         words.setdefault(w, []).append("need")
-    for w, kinds in words.items():
-        auto.add_word(w, (w, tuple(kinds)))
-    auto.make_automaton()
-    return auto
+    return {_KEYWORD_GROUP: {w: (w, tuple(kinds)) for w, kinds in words.items()},
+            _DIGIT_GROUP: {d: (d, ()) for d in "0123456789"}}
 
 
-_AUTO = _automaton()
+_KEYWORD_GROUP, _DIGIT_GROUP = "noise.keywords", "noise.digits"
+LITERALS = _literals()  # the word groups of this stage in a shared view (suggester.textview)
+_OWN = Literals(LITERALS)  # for a text without a shared view
+
+
+def _view_of(text: str, view: TextView | None) -> TextView:
+    """The shared view of ``text`` when it holds this stage's groups, else a view of its own."""
+    if view is not None and view.of(text) and _KEYWORD_GROUP in view.literals.groups:
+        return view
+    return _OWN.view(text)
+
+
 _BLANKS = " \t"
 
 
@@ -248,13 +260,14 @@ def _blanks_before(low: str, i: int) -> int:
     return i
 
 
-def _keyword_hits(low: str) -> dict[str, list]:
+def _keyword_hits(view: TextView) -> dict[str, list]:
     """Where a signature, identifier or dose-statement match can start, from the keywords, and
     the runs of digits (``"digits"``: (start, end) in text order)."""
+    low = view.low
+    assert low is not None  # (called only for a text with a folded copy)
     out: dict[str, list] = {kind: [] for kind in _KEYWORDS}
     needs: set[str] = set()
-    for end, (word, kinds) in _AUTO.iter(low):
-        i = end + 1 - len(word)
+    for i, (word, kinds) in view.hits(_KEYWORD_GROUP) or ():
         for kind in kinds:
             if kind == "need":
                 needs.add(word)
@@ -269,8 +282,18 @@ def _keyword_hits(low: str) -> dict[str, list]:
     for kind in _KEYWORDS:
         out[kind] = sorted(set(out[kind]))
     out["needs"] = needs  # type: ignore[assignment]
-    # the runs of digits in one C pass (a digit per automaton hit cost a Python step each)
-    out["digits"] = [m.span() for m in _DIGITS.finditer(low)]
+    # the runs of digits: from the shared pass on ASCII text (a run is consecutive digit hits);
+    # "\d" also matches other scripts' digits, which only a search finds
+    if view.text.isascii():
+        runs: list[list[int]] = []
+        for i, _d in view.hits(_DIGIT_GROUP) or ():
+            if runs and runs[-1][1] == i:
+                runs[-1][1] = i + 1
+            else:
+                runs.append([i, i + 1])
+        out["digits"] = [(a, z) for a, z in runs]
+    else:
+        out["digits"] = [m.span() for m in _DIGITS.finditer(low)]
     return out
 
 

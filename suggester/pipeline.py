@@ -25,16 +25,19 @@ from pathlib import Path
 from typing import Any, cast
 
 from .__about__ import __version__
+from .confidence import LITERALS as CONFIDENCE_LITERALS
 from .confidence import line_features, load_confidence_model, report_context, rule_score
 from .errors import SuggesterError
-from .extraction import BUDGET_REASON, Extractor
+from .extraction import BUDGET_REASON, Extractor, stage_literals
 from .flags import VOID_REPORT_STATUS, read_order, report_flags, report_status_flag
 from .hybrid import chooser, model_top, order_lines
 from .lexicon import Lexicon, LexiconError, Payer, default_lexicon, load_payer
 from .mapping import map_frames
 from .model import Extraction, Flag, Job, Line, OutputRecord
-from .modifiers import BILLING, plan_text_modifiers
+from .modifiers import BILLING, phrases_of, plan_text_modifiers
+from .modifiers import literals as modifier_literals
 from .output import code_lines, report_record
+from .textview import Literals
 from .title_model import load_title_model
 
 __all__ = ["BUDGET_REASON", "MAX_TEXT_BYTES", "Suggester", "SuggesterError", "error_record", "record_id"]
@@ -59,11 +62,15 @@ class Suggester:
                  review_thresholds: dict[str, float] | None = None):
         self.lexicon_path = str(lexicon_path) if lexicon_path else None
         self.lex: Lexicon = default_lexicon(self.lexicon_path)
-        self.extractor = Extractor(self.lex, self.lexicon_path)
-        self.nlp = self.extractor.nlp
         self.billing = _check_billing(billing)
         self._user_payers: dict[str, Payer] = {}  # profiles read from files while building
         self.payer = self._payer(payer, files=True)
+        # every stage's words in one shared pass per text (suggester.textview): noise, sections,
+        # the phrase tables of the payers known now, and the confidence cues
+        tables = dict.fromkeys(phrases_of(p) for p in (self.payer, *self.lex.payers.values()))
+        literals = Literals({**stage_literals(self.lex), **modifier_literals(tables), **CONFIDENCE_LITERALS})
+        self.extractor = Extractor(self.lex, self.lexicon_path, literals)
+        self.nlp = self.extractor.nlp
         # the calibrated confidence model (suggester/confidence.py), loaded once: None or "auto"
         # -> models/confidence (rule score + warning S001 when absent), "rules" -> rule score,
         # a folder -> that model; $SUGGESTER_CONFIDENCE_MODEL stands in for None. A model built

@@ -21,6 +21,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 if sys.version_info >= (3, 11):
     from re import _parser as _sre_parse
@@ -28,6 +29,9 @@ else:  # pragma: no cover  (Python 3.10)
     import sre_parse as _sre_parse
 
 import ahocorasick
+
+if TYPE_CHECKING:
+    from .textview import TextView
 
 MIN_LITERAL = 2  # a single letter occurs everywhere: no use as a filter
 _MAX_SET = 64  # alternatives kept while expanding a run of literals
@@ -135,25 +139,35 @@ class LiteralIndex:
             self._filtered.add(self._slot[rx])
             for w in lits:
                 words.setdefault(w, []).append(self._slot[rx])
+        self.words = {w: (len(w), tuple(dict.fromkeys(slots))) for w, slots in words.items()}
         self._auto = None
         if words:
             self._auto = ahocorasick.Automaton()
-            for w, slots in words.items():
-                self._auto.add_word(w, (len(w), tuple(dict.fromkeys(slots))))
+            for w, value in self.words.items():
+                self._auto.add_word(w, value)
             self._auto.make_automaton()
+
+    def literals(self) -> dict:
+        """The words as a shared view's group (:mod:`suggester.textview`), keyed by this index."""
+        return {self: self.words}
 
     def slot(self, rx: re.Pattern) -> int | None:
         """The number :meth:`Occurrences.slots_in` reports for ``rx`` (None: no filter)."""
         slot = self._slot.get(rx)
         return slot if slot in self._filtered else None
 
-    def scan(self, text: str) -> Occurrences | None:
-        """Where the words occur in ``text`` (None: not ASCII, search without a filter)."""
+    def scan(self, text: str, view: TextView | None = None) -> Occurrences | None:
+        """Where the words occur in ``text`` (None: not ASCII, search without a filter); from
+        ``view`` (the shared view of ``text``) when its literals hold this index's words."""
         if not text.isascii():
             return None
-        hits = [] if self._auto is None else \
-            sorted(((end + 1 - n, end + 1, slots) for end, (n, slots) in self._auto.iter(text.lower())),
-                   key=itemgetter(0))
+        found = view.hits(self) if view is not None and view.of(text) else None
+        if found is not None:
+            hits = sorted(((i, i + n, slots) for i, (n, slots) in found), key=itemgetter(0))
+        else:
+            hits = [] if self._auto is None else \
+                sorted(((end + 1 - n, end + 1, slots) for end, (n, slots) in self._auto.iter(text.lower())),
+                       key=itemgetter(0))
         return Occurrences(self, hits)
 
 
@@ -253,22 +267,40 @@ def find_matches(rx: re.Pattern, text: str,
     return matches_at(twin, low, sorted({end + 1 - n for end, n in auto.iter(low)}))
 
 
-def find_matches_each(rxs: tuple[re.Pattern, ...], text: str) -> list[list[re.Match]]:
+def find_matches_each(rxs: tuple[re.Pattern, ...], text: str, view: TextView | None = None) -> list[list[re.Match]]:
     """``[list(find_matches(rx, text)) for rx in rxs]``, with one Aho-Corasick pass over the
     lower-cased text for every pattern that has a case-sensitive twin and literal prefixes: a
     pass costs about as much as the text is long, whatever the number of words, so several
-    patterns searched over one report share it (the same starts per pattern, the same matches)."""
+    patterns searched over one report share it (the same starts per pattern, the same matches).
+    With ``view`` (the shared view of ``text``, whose literals hold :func:`each_literals` of
+    ``rxs``) the words come from the view's pass."""
     if not text.isascii():
         return [list(rx.finditer(text)) for rx in rxs]
     auto, twins = _each_automaton(rxs)
-    low = text.lower()
+    found = view.hits((_EACH, rxs)) if view is not None and view.of(text) else None
+    low = text.lower() if found is None or view is None or view.low is None else view.low
     starts: list[set[int]] = [set() for _ in rxs]
-    if auto is not None:
+    if found is not None:
+        for i0, (_n, slots) in found:
+            for i in slots:
+                starts[i].add(i0)
+    elif auto is not None:
         for end, (n, slots) in auto.iter(low):
             for i in slots:
                 starts[i].add(end + 1 - n)
     return [list(matches_at(twin, low, sorted(starts[i]))) if twin is not None else list(find_matches(rx, text))
             for i, (rx, twin) in enumerate(zip(rxs, twins, strict=True))]
+
+
+_EACH = "scan.each"
+_EACH_WORDS: dict[tuple[re.Pattern, ...], dict[str, tuple[int, tuple[int, ...]]]] = {}
+
+
+def each_literals(rxs: tuple[re.Pattern, ...]) -> dict:
+    """:func:`find_matches_each`'s words for ``rxs`` as a shared view's group
+    (:mod:`suggester.textview`)."""
+    _each_automaton(rxs)
+    return {(_EACH, rxs): _EACH_WORDS[rxs]}
 
 
 _EACH_AUTOS: dict[tuple[re.Pattern, ...], tuple[ahocorasick.Automaton | None, tuple[re.Pattern | None, ...]]] = {}
@@ -286,11 +318,12 @@ def _each_automaton(rxs: tuple[re.Pattern, ...]) -> tuple[ahocorasick.Automaton 
             twins.append(twin if prefixes else None)
             for w in prefixes or ():
                 words.setdefault(w, []).append(i)
+        _EACH_WORDS[rxs] = {w: (len(w), tuple(slots)) for w, slots in words.items()}
         auto = None
         if words:
             auto = ahocorasick.Automaton()
-            for w, slots in words.items():
-                auto.add_word(w, (len(w), tuple(slots)))
+            for w, value in _EACH_WORDS[rxs].items():
+                auto.add_word(w, value)
             auto.make_automaton()
         _EACH_AUTOS[rxs] = auto, tuple(twins)
     return _EACH_AUTOS[rxs]

@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick
-
-from .scan import folded, matches_at
+from .scan import matches_at
+from .textview import Literals, TextView
 
 TITLE_MAX = 120
 EXAM_MAX = 200  # a headed exam section longer than this is a procedure description
@@ -86,29 +85,49 @@ def _header_regex(headers: tuple[str, ...]) -> re.Pattern:
 
 
 @lru_cache(maxsize=8)
-def _header_words(headers: tuple[str, ...]) -> ahocorasick.Automaton | None:
-    """The first words of the headers (an Aho-Corasick automaton), or None when one is not ASCII
-    (then a lower-cased text may not show every case-insensitive match)."""
+def _header_words(headers: tuple[str, ...]) -> dict[str, int] | None:
+    """The first words of the headers (-> their length), or None when one is not ASCII (then a
+    lower-cased text may not show every case-insensitive match)."""
     words = {h.split(" ", 1)[0].lower() for h in headers if h}
     if not words or not all(w.isascii() for w in words):
         return None
     # only where a match starts matters: a word that starts with another one ("findings",
     # "find") adds no start
-    words = {w for w in words if not any(v != w and w.startswith(v) for v in words)}
-    auto = ahocorasick.Automaton()
-    for w in words:
-        auto.add_word(w, len(w))
-    auto.make_automaton()
-    return auto
+    return {w: len(w) for w in words if not any(v != w and w.startswith(v) for v in words)}
 
 
-def _header_starts(low: str, auto: ahocorasick.Automaton) -> list[int]:
-    """Where a header match can start: a header's first word at a line start, after one blank
-    at a line start, after two blanks, or after ``[.;,|]`` and at most one blank (the regex's
-    lookbehinds, which then decide)."""
+_RUN_ON_GROUP = "sections.run_on"
+
+
+def literals(headers: tuple[str, ...]) -> dict:
+    """This stage's word groups for a shared view (:mod:`suggester.textview`): the headers'
+    first words and the words of a header run on after text (:data:`_RUN_ON_HEADER`)."""
+    out: dict = {_RUN_ON_GROUP: {w: None for w in ("findings", "impression", "indication", "comparison", "technique")}}
+    words = _header_words(headers)
+    if words is not None:
+        out["sections.headers", headers] = words
+    return out
+
+
+@lru_cache(maxsize=8)
+def _own_literals(headers: tuple[str, ...]) -> Literals:
+    return Literals(literals(headers))
+
+
+def _view_of(text: str, headers: tuple[str, ...], view: TextView | None) -> TextView:
+    """The shared view of ``text`` when it holds this stage's groups, else a view of its own."""
+    if view is not None and view.of(text) and _RUN_ON_GROUP in view.literals.groups \
+            and (("sections.headers", headers) in view.literals.groups or _header_words(headers) is None):
+        return view
+    return _own_literals(headers).view(text)
+
+
+def _header_starts(low: str, hits: list[tuple[int, int]]) -> list[int]:
+    """Where a header match can start: a header's first word (``hits``: (start, length) from
+    the view) at a line start, after one blank at a line start, after two blanks, or after
+    ``[.;,|]`` and at most one blank (the regex's lookbehinds, which then decide)."""
     out = set()
-    for end, n in auto.iter(low):
-        i = end + 1 - n
+    for i, _n in hits:
         prev = low[i - 1] if i else "\n"
         if prev in "\n.;,|" or prev in " \t" and (i < 2 or low[i - 2] in "\n \t.;,|"):
             out.add(i)
@@ -151,12 +170,14 @@ _SPOKEN_MARK = re.compile(rf"\b({'|'.join(_MARK_WORDS)})\b", re.IGNORECASE)
 _LAST_NORMALIZED: list = [None]  # the last result: split_sections gets it back from extract
 
 
-def normalize_dictation(text: str) -> str:
+def normalize_dictation(text: str, low: str | None = None) -> str:
     """Speech-recognition reports spell punctuation out ("history colon ... period"). Turn the
-    words into the marks, padding with spaces so every character offset stays the same."""
+    words into the marks, padding with spaces so every character offset stays the same.
+    ``low``: ``text`` lower-cased, when the caller has it (a shared view's)."""
     if text is _LAST_NORMALIZED[0]:
         return text  # already normalized (the result is a fixed point)
-    out = _normalized(text, text.lower() if text.isascii() else None)
+    ascii_text = text.isascii()
+    out = _normalized(text, None if not ascii_text else low if low is not None else text.lower())
     if out is not text:
         _LAST_NORMALIZED[0] = out
     return out
@@ -344,15 +365,17 @@ _RUN_ON_HEADER = re.compile(r"(?<=[A-Za-z0-9)][ \t])(?P<h>Findings|FINDINGS|Impr
                             r"Comparison|COMPARISON|Technique|TECHNIQUE)(?P<sep>[ \t]*:[ \t]*)")
 
 
-def _header_hits(text: str, headers: Mapping[str, str]) -> list[tuple[int, int, str, str]]:
+def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = None) -> list[tuple[int, int, str, str]]:
     """(header start, content start, section name, header text) of each header of the report."""
-    rx = _header_regex(tuple(headers))
+    heads = tuple(headers)
+    rx = _header_regex(heads)
     hits = []
     lines = _LineStarts(text)
     # only where a header can start (the first words found in the lower-cased text), or the
     # whole text when it has no exact lower-cased copy
-    auto, low = _header_words(tuple(headers)), folded(text)
-    found = rx.finditer(text) if auto is None or low is None else matches_at(rx, text, _header_starts(low, auto))
+    view = _view_of(text, heads, view)
+    words = view.hits(("sections.headers", heads))
+    found = rx.finditer(text) if words is None or view.low is None else matches_at(rx, text, _header_starts(view.low, words))
     dictated = []  # lower-case header words opening lines ("history stepped on a nail ...")
     for m in found:
         sep = m.group("sep")
@@ -373,7 +396,10 @@ def _header_hits(text: str, headers: Mapping[str, str]) -> list[tuple[int, int, 
         hits.append((m.start("h"), m.end(), name, h))
     # a capitalised header with its colon run on after the previous section's last word, no
     # sentence end between ("Indication: Preop Findings: Frontal and lateral views ...")
-    for m in _RUN_ON_HEADER.finditer(text):
+    # (its words in capitals or title case: where the lower-cased copy holds them)
+    run_on = view.hits(_RUN_ON_GROUP)
+    for m in _RUN_ON_HEADER.finditer(text) if run_on is None else \
+            matches_at(_RUN_ON_HEADER, text, sorted({i for i, _ in run_on})):
         if m.group("h").isupper() and text[m.start("h") - 2].isupper():
             continue  # "MAMMOGRAPHY TECHNIQUE:" in capitals labels its exam; "Positive PPD Findings:" runs on
         name = _header_name(headers, m.group("h"))
@@ -396,9 +422,10 @@ def title_like(line: str) -> bool:
         and line[-1] not in ".?!" and not _AGE_START.match(line)
 
 
-def split_sections(text: str, headers: Mapping[str, str]) -> list[Section]:
-    text = normalize_dictation(text)
-    hits = _header_hits(text, headers)
+def split_sections(text: str, headers: Mapping[str, str], view: TextView | None = None) -> list[Section]:
+    """The sections of ``text``; ``view``: its shared view (:mod:`suggester.textview`), if any."""
+    text = normalize_dictation(text, view.low if view is not None and view.of(text) else None)
+    hits = _header_hits(text, headers, view)
     sections: list[Section] = []
     first = hits[0][0] if hits else len(text)
     pre = text[:first]

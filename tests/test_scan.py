@@ -28,6 +28,7 @@ from suggester.scan import (
     find_matches,
     find_matches_each,
     literal_prefixes,
+    matches_at,
     required_literals,
 )
 
@@ -223,15 +224,16 @@ def test_noise_speed_path_exact_cases():
 # ---------------------------------------------------------------------- section headers (suggester/sections.py)
 def _headers(text):
     from suggester.lexicon import default_lexicon
-    from suggester.scan import folded, matches_at
-    from suggester.sections import _header_regex, _header_starts, _header_words
+    from suggester.scan import matches_at
+    from suggester.sections import _header_regex, _header_starts, _own_literals
 
     heads = tuple(default_lexicon().sections)
     rx = _header_regex(heads)
     plain = [(m.span(), m.groupdict()) for m in rx.finditer(text)]
-    low = folded(text)
-    fast = plain if low is None else [(m.span(), m.groupdict())
-                                      for m in matches_at(rx, text, _header_starts(low, _header_words(heads)))]
+    view = _own_literals(heads).view(text)
+    words = view.hits(("sections.headers", heads))
+    fast = plain if words is None or view.low is None else [
+        (m.span(), m.groupdict()) for m in matches_at(rx, text, _header_starts(view.low, words))]
     return plain, fast
 
 
@@ -302,3 +304,83 @@ def test_dictated_punctuation_on_the_sample_reports_equals_the_whole_text_search
         assert fast == plain, r["id"]
     assert _dictation("History colon fall period Findings colon normal colon")[0] == \
         "History:      fall.       Findings:      normal colon"
+
+
+# ---------------------------------------------------------------------- the shared view (suggester/textview.py)
+def _literals():
+    from suggester.confidence import LITERALS
+    from suggester.extraction import stage_literals
+    from suggester.lexicon import default_lexicon
+    from suggester.modifiers import literals
+    from suggester.textview import Literals
+
+    return Literals({**stage_literals(default_lexicon()), **literals([default_phrases()]), **LITERALS})
+
+
+def _all_hits(view):
+    return {g: view.hits(g) for g in view.literals.groups}
+
+
+VIEW_PARTS = NOISE_PARTS + HEADER_PARTS + WORDS + ["Findings:", "IMPRESSION:", " Technique: ", "only", "LEFT", "12"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(VIEW_PARTS), min_size=1, max_size=30), st.data())
+def test_a_blanked_view_finds_the_words_a_fresh_scan_finds(parts, data):
+    """The words of a text with spans blanked, derived from the text's view (found again only
+    around the spans), are those a scan of the blanked text finds, in the same order."""
+    lits = _literals()
+    text = "".join(parts)
+    spans = data.draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, 40)), max_size=6))
+    spans = [(a, min(len(text), a + n)) for a, n in spans]
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, b):
+            chars[i] = "\n" if chars[i] == "\n" else " "
+    blanked = "".join(chars)
+    view = lits.view(text)
+    if data.draw(st.booleans()):
+        view.hits("noise.keywords")  # derived from a view already scanned, or not yet
+    assert _all_hits(view.blanked(blanked, spans)) == _all_hits(lits.view(blanked))
+
+
+def test_a_blanked_view_checks_what_changed():
+    lits = _literals()
+    view = lits.view("EXAM: CT HEAD. Findings: none")
+    other = view.blanked("EXAM: CT HEAD. Findings: NONE", [(0, 4)])  # changed outside the span: scanned afresh
+    assert other._base is None and _all_hits(other) == _all_hits(lits.view("EXAM: CT HEAD. Findings: NONE"))
+    assert view.blanked("    : CT HEAD. Findings: none", [(0, 4)])._base is not None
+    assert view.blanked("xxxx: CT HEAD. Findings: none", [(0, 4)])._base is None  # not blanks
+    assert view.hits("no such group") is None and lits.view("\u212a findings").hits("sections.run_on") is None
+
+
+def test_the_extractors_views_equal_fresh_scans_on_the_sample_reports(sg):
+    """The pipeline's views (the report's and the cleaned text's, derived from it) hold what a
+    scan of each text finds; the stages searching through them give what they give alone."""
+    from suggester.modifiers import phrases_of
+
+    lits = sg.extractor.literals
+    index = phrases_of(sg.payer).index
+    for r in _records(200):
+        ex = sg.extract(r["text"])
+        assert ex.view.of(ex.text) and ex.clean_view.of(ex.clean)
+        assert _all_hits(ex.clean_view) == _all_hits(lits.view(ex.clean)), r["id"]
+        assert _all_hits(ex.view) == _all_hits(lits.view(ex.text)), r["id"]
+        shared, alone = index.scan(ex.text, ex.view), index.scan(ex.text)
+        assert (shared is None) == (alone is None) and (shared is None or shared._hits == alone._hits)
+        rxs = (DEVIATION_RX, SIDE_WORD_RX, AGENT_RX)
+        assert [[m.span() for m in ms] for ms in find_matches_each(rxs, ex.text, ex.view)] == \
+            [[m.span() for m in ms] for ms in find_matches_each(rxs, ex.text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HEADER_PARTS + ["Indication", "COMPARISON", "Technique", "x ", "1 ", ") ", "Findings",
+                                                "IMPRESSION", "impression", ":", " :"]), min_size=1, max_size=25))
+def test_run_on_headers_found_where_their_words_are_equal_the_whole_text_search(parts):
+    from suggester.lexicon import default_lexicon
+    from suggester.sections import _RUN_ON_GROUP, _RUN_ON_HEADER, _own_literals
+
+    text = "".join(parts)
+    hits = _own_literals(tuple(default_lexicon().sections)).view(text).hits(_RUN_ON_GROUP)
+    want = [m.span() for m in _RUN_ON_HEADER.finditer(text)]
+    assert hits is None or [m.span() for m in matches_at(_RUN_ON_HEADER, text, sorted({i for i, _ in hits}))] == want
