@@ -583,6 +583,9 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
                 members = [f for f in out if f.modality == mod and f.region in regions]
                 if atom is not None and not any(atom in f.quals for f in members):
                     continue
+                if "min_views" in r.data and not any((f.views or 0) >= r.data["min_views"]
+                                                     for f in members if f.region == regions[0]):
+                    continue
                 if len({f.region for f in members}) >= need and (need < len(regions) or
                                                                   {f.region for f in members} >= set(regions)):
                     keep = members[0]

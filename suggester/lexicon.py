@@ -801,8 +801,11 @@ def _load_context(path: Path) -> tuple[ContextCue, ...]:
 
 RULE_KEYS = {
     # min_regions: merge when at least that many of the regions are present (default: all of them);
-    # when_qualifier: only an exam that documents that atom ("ENTIRE" thoracic and lumbar spine)
-    "merge": ({"rule", "id", "modalities", "regions", "into", "min_regions", "when_qualifier", "note"},
+    # when_qualifier: only an exam that documents that atom ("ENTIRE" thoracic and lumbar spine);
+    # min_views: only when the exam of the first region documents at least that many views (an
+    # acute abdomen series is 2+ abdomen views with a chest view; a chest series with one abdomen
+    # view is two exams)
+    "merge": ({"rule", "id", "modalities", "regions", "into", "min_regions", "when_qualifier", "min_views", "note"},
               {"rule", "id", "modalities", "regions", "into"}),
     "split": ({"rule", "id", "modalities", "region", "into", "note"}, {"rule", "id", "modalities", "region", "into"}),
     # unless_named_exam: a dropped code stays when the title names its exam on its own (own

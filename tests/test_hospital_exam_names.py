@@ -819,3 +819,115 @@ def test_a_stone_protocol_named_with_the_abdomen_and_pelvis_is_no_second_exam(ru
                         "kidneys through the bladder.\nFINDINGS: Left ureteral calculus.")
     assert codes(rec) == ["74176"]
     assert not any(f["type"] == "bundling_conflict" for f in rec["flags"])
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # charge-line shorthand of the vascular studies: DUP (duplex), DOPP / DOPLR (Doppler), TRANSCRAN
+    ("DUP SCAN ABD/PELVIS ORGANS COMPLETE", "93975"),
+    ("DUP SCAN ABDOMEN PELV LIMITED", "93976"),
+    ("DOPP AORTA ILIAC COMPLETE", "93978"),
+    ("TRANSCRAN DOPPLER COMPL", "93886"),
+    ("TRANS CRANIAL DOPPLER LTD", "93888"),
+    ("INTRACRANIAL ARTERY DOPPLER LIMITED STUDY", "93888"),
+    # a Doppler of the cerebral arteries is the transcranial study; an infant head ultrasound stays
+    ("DOPPLER CEREBRAL ARTERIES COMPLETE", "93886"),
+    ("US HEAD INFANT", "76506"),
+    # fetal Doppler velocimetry: UMB / UMBIL (umbilical), MID / CEREB (middle cerebral)
+    ("US DOPPLER VELOCIMETRY UMB ART", "76820"),
+    ("OB DOPPLER FETAL UMBIL ARTERY", "76820"),
+    ("US FETAL DOPPLER MID CEREB ART", "76821"),
+    ("FETAL DOPPLER MIDDLE CEREBR ARTERY", "76821"),
+])
+def test_vascular_and_fetal_doppler_shorthand(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # intraoperative cholangiography is the fluoroscopic study, not intraoperative ultrasound
+    ("CHOLANGIOGRAPHY INTRAOP S&I", "74300"),
+    ("OR CHOLANGIOGRAM INTRAOPERATIVE", "74300"),
+    ("US INTRAOPERATIVE GUIDANCE", "76998"),
+    # ERCP of both duct systems, and of the pancreatic duct alone
+    ("ERCP BILIARY & PANCREAS S&I", "74330"),
+    ("FL ENDO CATH BIL & PANC DUCTS", "74330"),
+    ("ENDO CATH PANCREAS S&I", "74329"),
+    ("ERCP BILIARY DUCTS ONLY", "74328"),
+    # the pharynx / cervical esophagus contrast study (74210), not the cervical spine
+    ("XR CONTRAST STUDY THROAT/CERV ESO", "74210"),
+    ("FL ESOPHAGUS/CERVICAL", "74210"),
+])
+def test_gi_fluoroscopy_charge_lines(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # kidney flow/function with AND without a drug: two studies (78709)
+    ("NM RENAL FLOW/FUNCTION W/WO PHARM", "78709"),
+    ("NM KIDNEY SCAN W & WO DRUG", "78709"),
+    ("NM RENAL FLOW/FUNCTION W PHARM", "78708"),
+    # gastric emptying named over multiple days: with small bowel and colon transit (78266)
+    ("NM GASTRIC EMPTYING STUDY MULTIPLE DAYS", "78266"),
+    ("NM GASTRIC EMPTYING", "78264"),
+    # myocardial perfusion said to be without SPECT: planar
+    ("NM MYOCARD PERF SINGLE NO SPECT", "78453"),
+    ("NM MYOCARD PERF MULT NO SPCT", "78454"),
+    ("NM MYOCARD PERF SPECT SINGLE", "78451"),
+])
+def test_nuclear_protocol_charge_lines(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+def test_prokinetic_hold_hours_are_not_a_multiple_day_gastric_emptying(rules):
+    rec = rules.suggest("EXAM: NM GASTRIC EMPTYING\nTECHNIQUE: Labeled egg meal; anterior and posterior "
+                        "images to 4 hours. Promotility drugs stopped 48 hours before.\n"
+                        "IMPRESSION: Normal emptying.")
+    assert codes(rec) == ["78264"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # "followed by contrast" after a without: the without-then-with code
+    ("MRI LOWER EXT OTHER THAN JOINT WO CONTRAST FOLLOWED BY CONTRAST MATERIAL", "73720"),
+    ("MRI ANY JOINT UPPER EXTREMITY W/O CNTRST, FLWD", "73223"),
+    ("CT ORBITS W/O CONTRAST MATERIAL FOLLOWED BY CONTRAST", "70482"),
+    ("MRI JOINT UPR EXTREM W CONT", "73222"),
+    # a fluoroscopy line for a spine injection is the guidance code, not a myelogram
+    ("FLUORO FOR SPINE INJECTION", "77003"),
+    ("FL NDLE PLACEMENT SPINE", "77003"),
+    ("FL MYELOGRAM ENTIRE SPINE", "72270"),
+    ("MYELOGRAPHY OF THE ENTIRE SPINE S&I", "72270"),
+    ("XR ENTIRE SPINE 2 VIEWS", "72082"),
+    # a spine radiograph naming no segment with 2+ views: the entire spine survey by views
+    ("XR SPINE 2-3 VWS", "72082"),
+    ("XR SPINE 4 OR 5 VWS", "72083"),
+    ("XR SPINE MINIMUM 6 VWS", "72084"),
+    ("XR SPINE 1 VW", "72020"),
+    ("XR LUMBAR SPINE 2 VWS", "72100"),
+    # BI / BILT: bilateral
+    ("XR HIPS W PELVIS BI 3-4 VWS", "73522"),
+    ("XR KNEES STANDING AP BI", "73565"),
+    ("XR HIP BILT 2 VWS WITH PELVIS", "73521"),
+])
+def test_contrast_spine_and_side_shorthand(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+def test_bi_rads_in_a_mammogram_report_is_no_side(rules):
+    rec = rules.suggest("EXAM: DIAGNOSTIC MAMMOGRAM RIGHT\nFINDINGS: Focal asymmetry in the right breast.\n"
+                        "IMPRESSION: BI-RADS 4: suspicious.")
+    assert codes(rec) == ["77065-RT"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # abdomen views (2+) with a chest view named in one title: the acute abdomen series only
+    ("XR ABDOMEN 2 VWS & CHEST 1 VW", "74022"),
+    ("ABD 3 VIEWS + PA CHEST", "74022"),
+    ("XR ABD COMPLETE W/PA CHEST", "74022"),
+])
+def test_abdomen_views_with_a_chest_view_are_the_acute_series(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
+
+
+def test_a_chest_series_and_a_single_abdomen_view_stay_two_exams(rules):
+    rec = rules.suggest("EXAM: XR CHEST 2 VIEWS; XR ABDOMEN 1 VIEW\nCHEST: PA and lateral views. Clear lungs.\n"
+                        "ABDOMEN: One supine view. Normal gas pattern.\nIMPRESSION: Normal.")
+    assert codes(rec) == ["71046", "74018"]
