@@ -931,3 +931,26 @@ def test_a_chest_series_and_a_single_abdomen_view_stay_two_exams(rules):
     rec = rules.suggest("EXAM: XR CHEST 2 VIEWS; XR ABDOMEN 1 VIEW\nCHEST: PA and lateral views. Clear lungs.\n"
                         "ABDOMEN: One supine view. Normal gas pattern.\nIMPRESSION: Normal.")
     assert codes(rec) == ["71046", "74018"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # POST FOSSA: the posterior fossa CT (70480-70482)
+    ("CT POST FOSSA WO CONTRAST", "70480"),
+    ("CT POST FOSSA W/WO CM", "70482"),
+    # a pregnant uterus study for placenta location or fetal position, or LIMIT: the limited OB exam
+    ("US OB PLACENTAL LOCATION", "76815"),
+    ("OB US FOR FETAL POSITION", "76815"),
+    ("US PREGNANT UTERUS LIMIT", "76815"),
+    # fetal cardiovascular echo shorthand
+    ("ECHO FTL CV SYSTEM", "76825"),
+])
+def test_fossa_and_limited_ob_wording(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+def test_placenta_and_presentation_in_the_findings_keep_the_complete_ob_exam(rules):
+    rec = rules.suggest("EXAM: US OB AFTER FIRST TRIMESTER, SINGLE GESTATION\n"
+                        "FINDINGS: Live singleton. Fetal presentation: breech. Fetal heartbeat 150 bpm. "
+                        "Placental location: posterior. Anatomy survey of head, spine, heart, kidneys, bladder "
+                        "and limbs normal.\nIMPRESSION: Live pregnancy at 21 weeks.")
+    assert codes(rec) == ["76805"]
