@@ -954,3 +954,18 @@ def test_placenta_and_presentation_in_the_findings_keep_the_complete_ob_exam(rul
                         "Placental location: posterior. Anatomy survey of head, spine, heart, kidneys, bladder "
                         "and limbs normal.\nIMPRESSION: Live pregnancy at 21 weeks.")
     assert codes(rec) == ["76805"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a bypass graft of a limb on a duplex is the arterial study (the arm's: 93930/93931)
+    ("VASC DUPLEX ARM GRAFT BILATERAL", "93930"),
+    ("VASC DUPLEX LEG GRAFT UNILATERAL", "93926"),
+    ("US DPLX UPPER EXT ARTERIAL/GRAFT BILAT", "93930"),
+    # a dialysis graft stays the access study
+    ("DUPLEX HEMODIALYSIS GRAFT", "93990"),
+    # kidney flow/function shorthand without a modality word is the nuclear study
+    ("KIDNEY IMG FL/FUNC SINGLE WO RX", "78707"),
+    ("KIDNEY IMG FLW/FNCT W/DRUG", "78708"),
+])
+def test_graft_duplex_and_renal_flow_function_shorthand(rules, text, want):
+    assert first(rules.suggest(text)) == want
