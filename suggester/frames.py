@@ -1854,8 +1854,9 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
                                     [m for m in p.perf if m.key == "modality"]))
         f.modality = plain[f.modality]
         f.quals.discard("angio")
-    if f.side in ("left", "right", "unilateral") and f.modality == "DUPLEX":
-        f.quals.add("one_side")  # duplex "unilateral or limited" codes
+    if f.side in ("left", "right", "unilateral") and (f.modality == "DUPLEX" or f.modality == "US" and f.site == "kidney"):
+        # duplex "unilateral or limited" codes; one kidney is a limited retroperitoneal study (76775)
+        f.quals.add("one_side")
     if {"double_contrast", "single_contrast"} <= f.quals:
         f.quals.discard("single_contrast")  # a double-contrast study includes single-contrast views
     for q, n in _TWINS.items():

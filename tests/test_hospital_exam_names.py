@@ -969,3 +969,31 @@ def test_placenta_and_presentation_in_the_findings_keep_the_complete_ob_exam(rul
 ])
 def test_graft_duplex_and_renal_flow_function_shorthand(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # one kidney is a limited retroperitoneal ultrasound
+    ("US KIDNEY LEFT", "76775"),
+    ("US RENAL UNILAT", "76775"),
+    ("US RENAL BILAT", "76770"),
+    # a charge line whose "<" was lost: a bare 14 weeks is the first-trimester threshold
+    ("US PREGNANT UTERUS 14 WKS TRANSABD 1ST GESTATION", "76801"),
+    ("US PREG UTERUS 14 WK TRANSABD EACH GESTATION", "76802"),
+    ("OB US LESS 14 WKS SINGLE", "76801"),
+    # ... while any comparison that includes 14 weeks is the second code
+    ("US OB >=14 WKS SINGLE", "76805"),
+    ("US OB OVER 14 WKS EA ADDL", "76810"),
+    ("US OB GRTR THAN 14 WKS", "76805"),
+    ("US OB 14 WEEKS OR GREATER", "76805"),
+    ("US OB GREATER THAN OR EQUAL TO 14 WEEKS", "76805"),
+    # the detailed fetal anatomy exam of each gestation: its add-on
+    ("US PREG DETAIL FETAL ANAT EXAM EA GESTATION", "76812"),
+])
+def test_renal_side_and_ob_threshold_charge_lines(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+def test_a_documented_age_of_14_weeks_in_the_findings_stays_the_second_code(rules):
+    rec = rules.suggest("EXAM: US OB SINGLE GESTATION\nFINDINGS: Live intrauterine pregnancy. Crown-rump "
+                        "length and biometry average 16 weeks 2 days.\nIMPRESSION: Live pregnancy.")
+    assert codes(rec) == ["76805"]
