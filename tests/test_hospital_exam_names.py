@@ -997,3 +997,18 @@ def test_a_documented_age_of_14_weeks_in_the_findings_stays_the_second_code(rule
     rec = rules.suggest("EXAM: US OB SINGLE GESTATION\nFINDINGS: Live intrauterine pregnancy. Crown-rump "
                         "length and biometry average 16 weeks 2 days.\nIMPRESSION: Live pregnancy.")
     assert codes(rec) == ["76805"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # "with or without weights" on an AC joint series is the stress views, not contrast
+    ("XR AC JOINTS BILAT W OR WO WEIGHTS", "73050"),
+    ("ACROMIOCLAVICULAR JOINTS BILATERAL WITH OR WITHOUT WEIGHTS", "73050"),
+    # the combined abdomen-pelvis CT 'one or more regions' line, and run-together without/with
+    ("CT ABD & PELV 1/> REGNS", "74178"),
+    ("CT ABDOMEN PELVIS 1+ SECTION/REGNS", "74178"),
+    ("CT ABD/PELVIS WOWW", "74178"),
+    # a swimmer's view added to the thoracic series: 3 views
+    ("XR THORACIC SPINE W/SWIM", "72072"),
+])
+def test_weights_regions_and_swimmer_shorthand(rules, text, want):
+    assert first(rules.suggest(text)) == want
