@@ -1012,3 +1012,13 @@ def test_a_documented_age_of_14_weeks_in_the_findings_stays_the_second_code(rule
 ])
 def test_weights_regions_and_swimmer_shorthand(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a C-arm is the fluoroscopy unit, not the arm
+    ("C-ARM FLUORO UP TO 1 HR", "76000"),
+    ("XR C ARM TIME UP TO ONE HOUR", "76000"),
+    ("XR HUMERUS 2 VIEWS LEFT", "73060-LT"),
+])
+def test_c_arm_is_fluoroscopy(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
