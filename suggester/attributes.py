@@ -20,6 +20,7 @@ pipeline as ``nlp(text)``; :class:`~suggester.extraction.Extractor` skips it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -195,7 +196,7 @@ def term_norms(nlp: Language, terms: list[str]) -> list[list[int]]:
 HYPHEN_MAX_WORDS = 3  # "three phase" / "three-phase"; a longer phrase is not written as one compound
 
 
-def hyphenated(terms: list[Term]) -> list[tuple[str, str]]:
+def hyphenated(terms: Sequence[Term]) -> list[tuple[str, str]]:
     """(term, variant) for each way a short term of words is written with one hyphen in place of a
     blank ("three phase" -> "three-phase", "follow up" -> "follow-up"): the tokenizer splits a
     hyphen into a token of its own, so the lexicon's blank-separated term would not match the

@@ -25,7 +25,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, overload
 
 from . import lines as _lines
 
@@ -110,6 +110,14 @@ def _line_source(fh) -> tuple[object, str | None]:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not head.startswith(codecs.BOM_UTF32_LE):
         return _Utf16Lines(fh), "transcoded from UTF-16"
     return fh, None
+
+
+@overload
+def iter_lines(fh, limit: int | None = None, count: None = None) -> Iterator[bytes | None]: ...
+
+
+@overload
+def iter_lines(fh, limit: int | None = None, *, count: bytes) -> Iterator[bytes | int]: ...
 
 
 def iter_lines(fh, limit: int | None = None, count: bytes | None = None) -> Iterator[bytes | int | None]:
@@ -216,7 +224,7 @@ def _read_jsonl(fh: IO[bytes], id_key: str, text_key: str) -> Iterator[dict]:
         try:
             obj = _loads_lenient(line)
         except json.JSONDecodeError as e:
-            bad = {"id": f"line-{n}", "error": {"type": "invalid_json",
+            bad: dict[str, Any] = {"id": f"line-{n}", "error": {"type": "invalid_json",
                                                 "message": f"line {n}: {e.msg} at column {e.colno}"}}
             if not line.lstrip(" \t\ufeff").startswith(("{", "[")):
                 bad[_NOT_JSON] = True
@@ -333,8 +341,7 @@ def read_csv(fh: IO[bytes], id_col: str = "id", text_col: str = "text") -> Itera
         if state.too_long:
             state.too_long = False
             # the id, unless the line it was on is the one not read
-            id_read = row and ii is not None and ii < len(row) and state.first_too_long > row_line
-            rid = row[ii] if id_read else None
+            rid = row[ii] if row and ii is not None and ii < len(row) and state.first_too_long > row_line else None
             yield {"id": rid or f"line-{n}", "error": {"type": "line_too_long",
                                                  "message": f"row {n} has a line longer than {MAX_LINE_BYTES} bytes; not read"}}
             continue

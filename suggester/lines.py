@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, overload
 
 BLOCK = 1 << 20
 
@@ -23,6 +23,14 @@ def decode(raw: bytes) -> tuple[str, str | None]:
         return raw.decode("cp1252"), "decoded as Windows-1252"
     except UnicodeDecodeError:
         return raw.decode("latin-1"), "decoded as Latin-1"
+
+
+@overload
+def iter_lines(fh: IO[bytes] | Any, limit: int, count: None = None) -> Iterator[bytes | None]: ...
+
+
+@overload
+def iter_lines(fh: IO[bytes] | Any, limit: int, count: bytes) -> Iterator[bytes | int]: ...
 
 
 def iter_lines(fh: IO[bytes] | Any, limit: int, count: bytes | None = None) -> Iterator[bytes | int | None]:

@@ -33,7 +33,7 @@ __all__ = ["Literals", "TextView"]
 class Literals:
     """The word groups of several stages in one Aho-Corasick automaton (built once)."""
 
-    def __init__(self, groups: Mapping[Hashable, Mapping[str, Any]]):
+    def __init__(self, groups: Mapping[Any, Mapping[str, Any]]):
         # (each hit goes to its group's list by number: a group key can be a tuple of patterns,
         # costly to hash once per hit)
         entries: dict[str, list[tuple[int, Any]]] = {}
