@@ -222,10 +222,9 @@ class TermMatcher:
         vocab: Any = nlp.vocab  # lex_attr_getters is not in spaCy's type stubs
         getters = vocab.lex_attr_getters
         variants = hyphenated(lex.terms)
-        extra = dict(zip(variants, term_norms(nlp, [v for _t, v in variants]), strict=True))
-        by_term: dict[str, list[list[int]]] = {}
-        for key, norms in extra.items():
-            by_term.setdefault(key[0], []).append(norms)
+        by_term: dict[str, list[list[int]]] = {}  # the hyphenated compounds' patterns of each term
+        for (term_text, _v), hyphen_norms in zip(variants, term_norms(nlp, [v for _t, v in variants]), strict=True):
+            by_term.setdefault(term_text, []).append(hyphen_norms)
         for term, norms in zip(lex.terms, term_norms(nlp, [t.term for t in lex.terms]), strict=True):
             self.terms[vocab.strings.add(term.term)] = term
             # PhraseMatcher.add makes a lexeme of the key (the term); a term with a space is never

@@ -55,6 +55,7 @@ _NOT_THIS_STUDY = frozenset({"history", "comparison", "allergy"})
 _PROJECTION_SECTIONS = frozenset({"subtitle", "technique", "views", "body", "findings"})
 # procedures whose contrast is injected intrathecally or into a joint (CODING_RULES §2: "with")
 INJECTED_CONTRAST = frozenset({"myelography", "arthrography"})
+_SONOGRAPHIC_APPROACH = frozenset({"transvaginal", "transabdominal"})  # qualifiers only an ultrasound has
 _CONTRAST_BY_INJECTION = ("CT", "MR")
 # picks the mentions of a pool that describe a frame: (mentions, frame, pool, several exams)
 ForFrame = Callable[[list[Mention], Frame, list[Mention], bool], list[Mention]]
@@ -243,14 +244,12 @@ def _post_myelogram(before: _Group, grp: _Group) -> _Group | None:
             grp.modality.value not in _TOMOGRAPHIC or not before.sites:
         return None
     # the myelogram's qualifier may have gone with the CT already, as a qualifier right before it
-    myelo = [m for m in before.mentions + grp.mentions if m.key == "qual" and m.value == "myelography"]
-    if not myelo:
+    myelo = next((m for m in before.mentions + grp.mentions if m.key == "qual" and m.value == "myelography"), None)
+    if myelo is None:
         return None
-    if not any(m in grp.mentions for m in myelo):
-        grp.mentions.append(myelo[0])
-    elif not any(m in before.mentions for m in myelo):
-        before.mentions.append(myelo[0])  # the myelogram keeps its own qualifier
-    return _Group(grp.modality, [*before.sites, *grp.mentions])
+    if myelo not in before.mentions:
+        before.mentions.append(myelo)  # the myelogram keeps its own qualifier
+    return _Group(grp.modality, [*before.sites, *grp.mentions, *([] if myelo in grp.mentions else [myelo])])
 
 
 def _myelogram_with_ct(g: _Group) -> _Group | None:
@@ -523,7 +522,7 @@ def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str |
             return site.default_modality
     if "angio" in quals:
         return "CTA"
-    if quals & {"complete", "limited", "transvaginal", "transabdominal"} and \
+    if quals & ({"complete", "limited"} | _SONOGRAPHIC_APPROACH) and \
             any(lex.region_for(s.value, "US") and not lex.region_for(s.value, "XR") for s in sites):
         return "US"
     if any(m.key == "views" or m.key == "proj" for m in mentions):
@@ -931,9 +930,6 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
     return [], None
 
 
-_SONOGRAPHIC_APPROACH = frozenset({"transvaginal", "transabdominal"})
-
-
 def _implied_modality(mentions: list[Mention]) -> str | None:
     """The modality a report names only by its approach: "Transabdominal and transvaginal images
     of the pelvis were obtained" under the title "PELVIS, NON-OBSTETRIC" is an ultrasound."""
@@ -1014,7 +1010,7 @@ def _stacked_title_frames(frames: list[Frame], sub: list[Mention], lex: Lexicon,
                 any(m.status != "performed" for m in line if m.key in ("modality", "site")):
             continue  # "CT CERVICAL SPINE WO - CANCELLED": not performed
         if text is None or not title_like(text[text.rfind("\n", 0, line[0].start) + 1:
-                                                _line_end(text, line[0].start)]):
+                                                _find_or_end(text, "\n", line[0].start)]):
             continue  # "68F, dyspnea. CTA chest not done, CXR clear.": history under the title
         line = _without_range_ends(series_with_bending(line, text), text, lex)
         groups = group_mentions(line, text)
@@ -1025,11 +1021,6 @@ def _stacked_title_frames(frames: list[Frame], sub: list[Mention], lex: Lexicon,
             _group_attrs(f, groups, line)
             extra.append(f)
     return extra
-
-
-def _line_end(text: str, pos: int) -> int:
-    nl = text.find("\n", pos)
-    return len(text) if nl == -1 else nl
 
 
 def _same_exam_region(f: Frame, g: Frame, lex: Lexicon) -> bool:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .scan import folded, matches_at
-from .textview import Literals, TextView
+from .textview import Literals, TextView, view_for
 
 # ------------------------------------------------------------------ patterns (what is set aside)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -150,7 +150,7 @@ def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = N
     positions :data:`_STARTS` finds in ``low``; :func:`suggester.scan.matches_at`), with the same
     matches in the same order as ``finditer`` over the whole text; with ``low=None`` every pattern
     runs over the whole text (the reference the speed path is tested against)."""
-    hits = _keyword_hits(_view_of(text, view)) if low is not None else None
+    hits = _keyword_hits(view_for(text, view, (_KEYWORD_GROUP,), _OWN)) if low is not None else None
     found: list[Noise] = []
     for kind, rx in _RX:
         if not _may_occur(kind, text, hits):
@@ -242,13 +242,6 @@ def _literals() -> dict[str, dict[str, tuple[str, tuple[str, ...]]]]:
 _KEYWORD_GROUP, _DIGIT_GROUP = "noise.keywords", "noise.digits"
 LITERALS = _literals()  # the word groups of this stage in a shared view (suggester.textview)
 _OWN = Literals(LITERALS)  # for a text without a shared view
-
-
-def _view_of(text: str, view: TextView | None) -> TextView:
-    """The shared view of ``text`` when it holds this stage's groups, else a view of its own."""
-    if view is not None and view.of(text) and _KEYWORD_GROUP in view.literals.groups:
-        return view
-    return _OWN.view(text)
 
 
 _BLANKS = " \t"

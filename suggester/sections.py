@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .scan import matches_at
-from .textview import Literals, TextView
+from .textview import Literals, TextView, view_for
 
 TITLE_MAX = 120
 EXAM_MAX = 200  # a headed exam section longer than this is a procedure description
@@ -112,14 +112,6 @@ def literals(headers: tuple[str, ...]) -> dict:
 @lru_cache(maxsize=8)
 def _own_literals(headers: tuple[str, ...]) -> Literals:
     return Literals(literals(headers))
-
-
-def _view_of(text: str, headers: tuple[str, ...], view: TextView | None) -> TextView:
-    """The shared view of ``text`` when it holds this stage's groups, else a view of its own."""
-    if view is not None and view.of(text) and _RUN_ON_GROUP in view.literals.groups \
-            and (("sections.headers", headers) in view.literals.groups or _header_words(headers) is None):
-        return view
-    return _own_literals(headers).view(text)
 
 
 def _header_starts(low: str, hits: list[tuple[int, int]]) -> list[int]:
@@ -373,7 +365,8 @@ def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = 
     lines = _LineStarts(text)
     # only where a header can start (the first words found in the lower-cased text), or the
     # whole text when it has no exact lower-cased copy
-    view = _view_of(text, heads, view)
+    own = _own_literals(heads)
+    view = view_for(text, view, own.groups, own)
     words = view.hits(("sections.headers", heads))
     found = rx.finditer(text) if words is None or view.low is None else matches_at(rx, text, _header_starts(view.low, words))
     dictated = []  # lower-case header words opening lines ("history stepped on a nail ...")
@@ -411,6 +404,16 @@ def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = 
         hits = sorted(hits + [(m.start("h"), m.end(), name, m.group("h")) for m in dictated
                               if (name := _header_name(headers, m.group("h"))) is not None])
     return hits
+
+
+def _next_line(text: str, pos: int, end: int | None = None) -> tuple[int, int]:
+    """The next line with text from ``pos`` (blanks and line breaks skipped), within ``end``: its
+    first character and its end (``end`` when it runs on to it; start == end: no text left)."""
+    end = len(text) if end is None else end
+    rest = text[pos:end]
+    start = pos + len(rest) - len(rest.lstrip())
+    nl = text.find("\n", start, end)
+    return start, end if nl == -1 else nl
 
 
 def title_like(line: str) -> bool:
@@ -468,9 +471,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         rest = pre[title_end:]
         if rest.strip():
             # the next line may hold the exam when the first is a banner ("OUTSIDE READ")
-            off2 = title_end + len(rest) - len(rest.lstrip())
-            nl2 = pre.find("\n", off2)
-            end2 = nl2 if nl2 != -1 else len(pre)
+            off2, end2 = _next_line(pre, title_end)
             if narrative or end2 - off2 > TITLE_MAX:  # narrative text after the title: body, not a second title
                 end2 = off2
             else:
@@ -479,9 +480,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
                     # stacked exam titles ("CT HEAD WO" / "CT FACIAL BONES WO" / "CT C-SPINE WO"):
                     # every title-like line of the stack is a title line
                     while True:
-                        off3 = end2 + len(pre[end2:]) - len(pre[end2:].lstrip())
-                        nl3 = pre.find("\n", off3)
-                        end3 = nl3 if nl3 != -1 else len(pre)
+                        off3, end3 = _next_line(pre, end2)
                         if off3 >= end3 or not title_like(pre[off3:end3]):
                             break
                         sections.append(Section("subtitle", off3, end3, None))
@@ -545,11 +544,9 @@ def _title_after_order(text: str, sections: list[Section]) -> list[Section]:
         nl = text.find("\n", s.start, s.end)
         if nl == -1 or not text[s.start:nl].strip():
             return sections
-        off = nl + len(text[nl:s.end]) - len(text[nl:s.end].lstrip())
+        off, end2 = _next_line(text, nl, s.end)
         if off >= s.end:
             return sections
-        nl2 = text.find("\n", off, s.end)
-        end2 = s.end if nl2 == -1 else nl2
         if end2 - off > TITLE_MAX or _AGE_LEAD.search(text, off, end2):
             return sections
         out = [Section("ordered", s.start, nl, s.header), Section("exam", off, end2, None)]

@@ -20,14 +20,14 @@ to the later stages.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import ahocorasick
 
 from .scan import folded
 
-__all__ = ["Literals", "TextView"]
+__all__ = ["Literals", "TextView", "view_for"]
 
 
 class Literals:
@@ -165,3 +165,11 @@ class TextView:
         if not found:
             return kept
         return sorted(kept + found, key=lambda h: (h[0], -h[1][0]))
+
+
+def view_for(text: str, view: TextView | None, groups: Iterable[Hashable], own: Literals) -> TextView:
+    """``view`` when it is the view of ``text`` and holds every one of a stage's ``groups``, else
+    a view of ``text`` made from the stage's ``own`` literals (a text without a shared view)."""
+    if view is not None and view.of(text) and all(g in view.literals.groups for g in groups):
+        return view
+    return own.view(text)
