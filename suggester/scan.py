@@ -247,6 +247,9 @@ def search_lowered(rx: re.Pattern, text: str, low: str | None, pos: int = 0, end
     return rx.search(text, pos, end) if twin is None else twin.search(low, pos, end)
 
 
+_SCAN_WHOLE = 50_000  # characters
+
+
 def find_matches(rx: re.Pattern, text: str,
                  starts: Callable[[str], Iterable[int]] | None = None) -> Iterator[re.Match]:
     """The matches of ``rx.finditer(text)``, found faster on ASCII text: a case-insensitive
@@ -260,7 +263,9 @@ def find_matches(rx: re.Pattern, text: str,
         return rx.finditer(text)
     low = text.lower()
     if starts is not None:
-        return matches_at(twin, low, starts(low))
+        # a very long text (a hostile input: hundreds of thousands of starts, each found in
+        # Python) is searched in one pass in C instead: the same matches
+        return matches_at(twin, low, starts(low)) if len(low) <= _SCAN_WHOLE else twin.finditer(low)
     auto = _prefix_automaton(rx)
     if auto is None:
         return twin.finditer(low)
