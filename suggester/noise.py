@@ -58,9 +58,12 @@ _ADMIN_FIELDS = (
     r"radiologist|resident|fellow|technologist|transcriptionist|job(?:[ \t]+(?:no|number|#|id))?|"
     r"d|t")
 
+# HL7 v2 line escapes inside OBX-5: line breaks, read as such before any line-wise pattern runs
+_HL7_LINE_ESCAPE = re.compile(r"\\\.br\\|\\X0D\\|\\X0A\\|\\X0D0A\\", re.IGNORECASE)
+# and escaped delimiters ("W\T\WO", "ACC\F\MRN"): read as the delimiter between blanks (same length)
+_HL7_FIELD_ESCAPE = re.compile(r"\\([FSTR])\\")
+_HL7_DELIMITERS = {"F": "|", "S": "^", "T": "&", "R": "~"}
 _RX = [
-    # HL7 v2 line escapes inside OBX-5 (turned into a line break, see set_aside)
-    ("hl7_escape", re.compile(r"\\\.br\\|\\X0D\\|\\X0A\\|\\X0D0A\\", re.IGNORECASE)),
     # the head of a raw HL7 v2 result segment pasted as text ("OBX|1|FT|"): segment, set ID and value type
     ("hl7_segment", re.compile(r"^[ \t]*(?:OBX|NTE|OBR)\|[^|\n]{0,8}\|(?:FT|TX|ST|CE|CWE)\|", re.MULTILINE)),
     # administrative lines: patient, visit, provider, signature and transcription lines
@@ -101,7 +104,6 @@ _DOSE_REACH = 400
 # (the opening character first, so that the search skips to the next bracket or dash)
 _RIS_RX = re.compile(r"[(\[{-](?:(?<=[(\[{])([A-Z0-9][A-Z0-9._-]{2,14})[)\]}]"
                      r"|(?<=-)[ \t]?(?=[A-Z0-9]{0,14}\d)([A-Z]{2}[A-Z0-9]{1,13}))[ \t.]*$", re.MULTILINE)
-_LINE_BREAK_ESCAPES = ("hl7_escape",)
 # one-line exports join the report's lines with a comma and no blank ("...contrast.,REASON FOR
 # EXAM:, Hit in nose.,TECHNIQUE:, Axial images"): on a long line holding several such joins each
 # one is read as the line break it stands for (a comma after a header colon and before a blank,
@@ -128,6 +130,17 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
     must stay; without it only codes holding a digit are set aside. ``view``: the shared view of
     ``text`` (:mod:`suggester.textview`) whose literals hold :data:`LITERALS`, if there is one.
     """
+    escapes: list[Noise] = []
+    if "\\" in text:  # an undecoded HL7 v2 value
+        escapes = [Noise("hl7_escape", m.start(), m.end()) for m in _HL7_LINE_ESCAPE.finditer(text)]
+        fields = list(_HL7_FIELD_ESCAPE.finditer(text))
+        if escapes or fields:  # an escaped line break ends its line for the line-wise patterns
+            chars = list(text)  # ("^ACCESSION: ..."); an escaped delimiter is read as itself
+            for n in escapes:
+                chars[n.start:n.end] = "\n" + " " * (n.end - n.start - 1)
+            for m in fields:
+                chars[m.start():m.end()] = f" {_HL7_DELIMITERS[m.group(1)]} "
+            text = "".join(chars)
     joins = [j for a, b in _long_lines(text) if len(js := [m.start() for m in _JOIN.finditer(text, a, b)]) >= JOIN_MIN
              for j in js]
     if joins:  # the lines of a one-line export, before any line-wise pattern runs
@@ -135,7 +148,7 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
         for i in joins:
             chars[i] = "\n"
         text = "".join(chars)
-    found = _spans(text, folded(text) if view is None or not view.of(text) else view.low, is_term, view)
+    found = escapes + _spans(text, folded(text) if view is None or not view.of(text) else view.low, is_term, view)
     if not found:  # (the joins read as line breaks are a reading, not text set aside: not returned)
         return text, []
     found.sort(key=lambda n: (n.start, n.end))
@@ -185,8 +198,7 @@ def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = N
 
 
 def _blanked(text: str, spans: list[Noise]) -> str:
-    """``text`` with the spans (sorted by start) blanked with spaces, line breaks kept; an HL7
-    line escape becomes a line break at its first character."""
+    """``text`` with the spans (sorted by start) blanked with spaces, line breaks kept."""
     out, at = [], 0
     for n in spans:
         if n.end <= at:
@@ -196,14 +208,7 @@ def _blanked(text: str, spans: list[Noise]) -> str:
         out.append("\n".join(" " * len(part) for part in text[lo:n.end].split("\n")))
         at = n.end
     out.append(text[at:])
-    clean = "".join(out)
-    escapes = [n.start for n in spans if n.kind in _LINE_BREAK_ESCAPES]
-    if escapes:
-        chars = list(clean)
-        for i in escapes:
-            chars[i] = "\n"
-        clean = "".join(chars)
-    return clean
+    return "".join(out)
 
 
 # ------------------------------------------------------------------ where a match can start
@@ -222,7 +227,7 @@ _KEYWORDS = {
 
 
 # literals one of which every match of a case-sensitive pattern holds (exact on any text)
-_NEEDS = {"hl7_escape": ("\\",), "hl7_segment": ("|",), "deid": ("[**", "XXX", "***", "___"),
+_NEEDS = {"hl7_segment": ("|",), "deid": ("[**", "XXX", "***", "___"),
           "banner": ("CENTER", "HOSPITAL", "HEALTH", "DEPARTMENT", "RADIOLOGY", "IMAGING", "CLINIC")}
 
 

@@ -50,6 +50,36 @@ def test_set_aside_keeps_length_and_lines():
     assert clean[i] == "\n" and clean[i + 1:i + 5] == "    "
 
 
+# an OBX-5 value pasted undecoded: its escaped line breaks end the administrative lines before the
+# exam line (before: "Accession: ..." ran on over the whole report and nothing was coded), and
+# its escaped delimiters read as the delimiters
+BR, CRLF, F, T = "\\.br\\", "\\X0D0A\\", "\\F\\", "\\T\\"  # HL7 v2 escapes, as they arrive undecoded
+HL7_UNDECODED = [
+    (f"Accession: 55012345    MRN: 3302211{BR}Ordering Provider: Dr. A. Tran{BR}{BR}"
+     f"EXAM: CT HEAD WITHOUT CONTRAST{BR}HISTORY: Fall.{BR}FINDINGS: No hemorrhage.{BR}"
+     f"IMPRESSION: Negative.", ["70450"]),
+    (f"MRN: 0099812{CRLF}Referring physician: J. Ruiz{CRLF}PROCEDURE: MRI LUMBAR SPINE WO CONTRAST"
+     f"{CRLF}FINDINGS: Mild L4-L5 disc bulge.", ["72148"]),
+    (f"XR KNEE 3V RT {F} ACC 4471 {F} HX: pain{BR}FINDINGS: AP, lateral and sunrise views. "
+     f"No fracture.", ["73562"]),
+    (f"Patient name: ___{BR}EXAM: US ABDOMEN LIMITED (RUQ){BR}FINDINGS: Gallbladder with "
+     f"stones, no wall thickening. CBD 4 mm.", ["76705"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", HL7_UNDECODED)
+def test_undecoded_hl7_value_is_read_line_by_line(s, text, expected):
+    assert sorted(c for c, _ in codes(s.suggest(text))) == expected
+
+
+def test_hl7_escapes_read_before_line_patterns():
+    text = f"Accession: 55012345{BR}EXAM: CT HEAD W{T}WO{BR}FINDINGS: Normal."
+    clean, noise = set_aside(text)
+    assert len(clean) == len(text)
+    assert clean.splitlines()[1].strip() == "EXAM: CT HEAD W & WO"  # the escapes: line breaks and "&"
+    assert [(n.kind, n.start) for n in noise] == [("admin_line", 0), ("identifier", 0), ("hl7_escape", 19), ("hl7_escape", 44)]
+
+
 def test_ris_codes_go_coding_words_in_brackets_stay():
     clean, noise = set_aside("XR CHEST 2V PA/LAT (XRCH2V)\nUS CAROTID (BILAT)", lambda w: w == "bilat")
     assert "(XRCH2V)" not in clean and "(BILAT)" in clean
