@@ -111,6 +111,7 @@ _RIS_RX = re.compile(r"[(\[{-](?:(?<=[(\[{])([A-Z0-9][A-Z0-9._-]{2,14})[)\]}]"
 _JOIN = re.compile(r",(?:(?<=[^\s,\d],)(?=[^\s,])|(?<=\d,)(?=[^\s,\d]))")  # not "1,000"
 JOIN_LINE_MIN = 240  # a line at least this long ...
 JOIN_MIN = 3  # ... with at least this many joins is a one-line export
+_HEADER_COMMA = re.compile(r"[A-Za-z]:,")  # ... or with a header the export's comma follows ("Impression:,")
 _DATE_MARK = re.compile(r"\d|X{3}|\*\*")  # a date holds a digit or a de-identified part
 _DIGIT = re.compile(r"\d")
 
@@ -141,8 +142,8 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
             for m in fields:
                 chars[m.start():m.end()] = f" {_HL7_DELIMITERS[m.group(1)]} "
             text = "".join(chars)
-    joins = [j for a, b in _long_lines(text) if len(js := [m.start() for m in _JOIN.finditer(text, a, b)]) >= JOIN_MIN
-             for j in js]
+    joins = [j for a, b in _long_lines(text) if (js := [m.start() for m in _JOIN.finditer(text, a, b)])
+             and (len(js) >= JOIN_MIN or _HEADER_COMMA.search(text, a, b)) for j in js]
     if joins:  # the lines of a one-line export, before any line-wise pattern runs
         chars = list(text)
         for i in joins:

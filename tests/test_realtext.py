@@ -194,6 +194,24 @@ def test_one_line_export_joins_are_line_breaks(s):
     assert codes(r) == [("73610", ("LT",))]
 
 
+# a long line with only one or two joins is an export too when a header carries the export's comma
+# ("Impression:,"): the title ends at its join instead of running into the history's "ultrasound"
+ONE_LINE_FEW_JOINS = [
+    ("Hepatobiliary scan with sincalide,This 41-year-old woman has recurrent biliary-type pain with a normal "
+     "gallbladder ultrasound. After intravenous administration of 5.1 mCi Tc-99m mebrofenin, dynamic images of "
+     "the abdomen were acquired for 60 minutes, then sincalide was infused and imaging continued.,Impression:, "
+     "Patent cystic duct. Gallbladder ejection fraction 21 percent, low.", ["78227"]),
+    ("MRI lumbar spine without contrast,Patient with chronic back pain; the prior CT abdomen with contrast was "
+     "reviewed for comparison. Sagittal and axial T1 and T2 weighted images of the lumbar spine were obtained "
+     "without intravenous contrast administration.,Findings:, Mild L4-L5 disc bulge. No canal stenosis.", ["72148"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ONE_LINE_FEW_JOINS)
+def test_one_line_export_with_few_joins_and_a_header_comma(s, text, expected):
+    assert sorted(c for c, _ in codes(s.suggest(text))) == expected
+
+
 def test_signature_on_one_line_stops_at_an_addendum(s):
     text = ("XR CHEST 1 VIEW, FINDINGS:, Clear lungs., Electronically signed by:, A Reader, MD on 11/11/2025 08:05, "
             "ADDENDUM 11/11/2025 08:40: A lateral view was also obtained and reviewed.")
