@@ -26,6 +26,7 @@ from functools import lru_cache
 from .frames import sentence_bounds, site_parts
 from .lexicon import Code, Payer, Phrase, Phrases, default_phrases
 from .scan import Occurrences, search_lowered
+from .textview import low_of
 
 BILLING = ("professional", "technical", "global")
 PRICING = ("26", "TC", "50", "52")
@@ -119,7 +120,7 @@ def _lowered(ex) -> str | None:
     if "_lowered" not in d:
         view = d.get("view")
         d["_lowered"] = None if not ex.text.isascii() else \
-            view.low if view is not None and view.of(ex.text) else ex.text.lower()
+            low_of(ex.text, view) or ex.text.lower()
     return d["_lowered"]
 
 

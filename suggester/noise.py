@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .scan import folded, matches_at
-from .textview import Literals, TextView, view_for
+from .textview import Literals, TextView, low_of, view_for
 
 # ------------------------------------------------------------------ patterns (what is set aside)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -149,7 +149,7 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
         for i in joins:
             chars[i] = "\n"
         text = "".join(chars)
-    found = escapes + _spans(text, folded(text) if view is None or not view.of(text) else view.low, is_term, view)
+    found = escapes + _spans(text, low_of(text, view) or folded(text), is_term, view)
     if not found:  # (the joins read as line breaks are a reading, not text set aside: not returned)
         return text, []
     found.sort(key=lambda n: (n.start, n.end))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .scan import matches_at
-from .textview import Literals, TextView, view_for
+from .textview import Literals, TextView, low_of, view_for
 
 TITLE_MAX = 120
 EXAM_MAX = 200  # a headed exam section longer than this is a procedure description
@@ -427,7 +427,7 @@ def title_like(line: str) -> bool:
 
 def split_sections(text: str, headers: Mapping[str, str], view: TextView | None = None) -> list[Section]:
     """The sections of ``text``; ``view``: its shared view (:mod:`suggester.textview`), if any."""
-    text = normalize_dictation(text, view.low if view is not None and view.of(text) else None)
+    text = normalize_dictation(text, low_of(text, view))
     hits = _header_hits(text, headers, view)
     sections: list[Section] = []
     first = hits[0][0] if hits else len(text)

@@ -167,6 +167,12 @@ class TextView:
         return sorted(kept + found, key=lambda h: (h[0], -h[1][0]))
 
 
+def low_of(text: str, view: TextView | None) -> str | None:
+    """The folded copy of ``text`` held by ``view`` when it is the view of ``text`` (else None:
+    the caller folds the text itself)."""
+    return view.low if view is not None and view.of(text) else None
+
+
 def view_for(text: str, view: TextView | None, groups: Iterable[Hashable], own: Literals) -> TextView:
     """``view`` when it is the view of ``text`` and holds every one of a stage's ``groups``, else
     a view of ``text`` made from the stage's ``own`` literals (a text without a shared view)."""
