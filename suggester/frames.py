@@ -17,7 +17,9 @@ from dataclasses import dataclass, field, replace
 
 from .lexicon import SENTENCE_CUES, Lexicon
 from .model import Conflict, Extraction, Frame, Mention
+from .scan import folded, may_match
 from .sections import Section, title_like
+from .textview import low_of
 
 __all__ = ["Conflict", "Frame", "Mention", "build_frames", "group_mentions", "site_parts", "split_and_merge"]
 
@@ -73,6 +75,13 @@ _VOLUME_RX = re.compile(r"\b\d+(\.\d+)?\s*(ml|cc)\b", re.IGNORECASE)
 # what separates two exams named on one title line ("CT CHEST AND BONE SCAN", "CT A/P, CYSTOGRAM")
 _EXAM_SEPARATOR_RX = re.compile(r"[,;/+&]|\b(?:and|plus|then)\b", re.IGNORECASE)
 
+
+
+def _folded_text(ex: Extraction) -> str | None:
+    """The folded copy of the report's text (:func:`suggester.scan.folded`; the shared view's
+    when it holds one), for :func:`suggester.scan.may_match`: a rule that reads the sentences of
+    a section for its patterns skips the sections that hold none of their words."""
+    return low_of(ex.text, ex.view) or folded(ex.text)
 
 def site_parts(site: str, lex: Lexicon | None = None) -> tuple[str, ...]:
     """The regions a combined site stands for ("CT CAP" names the chest, abdomen and pelvis):
@@ -2147,8 +2156,9 @@ def incomplete_joint_survey(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     if f.modality != "US" or f.region != "extremity_joint" or "infant" in f.quals:
         return
     said = []
+    low = _folded_text(ex)
     for sec in ex.sections:
-        if sec.name not in ("technique", "findings", "body"):
+        if sec.name not in ("technique", "findings", "body") or not may_match(_PARTS_UNDONE_RX, low, sec.start, sec.end):
             continue
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             if _PARTS_UNDONE_RX.search(sm.group()) and not _OTHER_LIMB_RX.search(sm.group()):
@@ -2528,9 +2538,10 @@ def documented_in_body(ex: Extraction, rx: re.Pattern, not_done: re.Pattern, val
     """The first sentence of the technique, body or findings (and the sections ``also`` names) that
     documents a component (``rx``) and does not withdraw it (``not_done``): a qualifier mention of
     ``value`` over the words ``rx`` matched."""
+    low = _folded_text(ex)
     for sec in ex.sections:
-        if sec.name not in ("technique", "body", "findings", *also):
-            continue
+        if sec.name not in ("technique", "body", "findings", *also) or not may_match(rx, low, sec.start, sec.end):
+            continue  # (nor a section without the words every match of ``rx`` holds)
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             m = rx.search(sm.group())
             if m and not not_done.search(sm.group()):
@@ -2620,9 +2631,12 @@ def documented_approaches(ex: Extraction, f: Frame) -> None:
     if f.modality != "US" or not ob and (f.site != "pelvis" or f.quals - {"complete", "limited"}):
         return  # (an approach stated, or another service: a sonohysterogram is imaged transvaginally)
     said: dict[str, Mention] = {}
+    low = _folded_text(ex)
     for sec in ex.sections:
-        if sec.name not in ("technique", "body", "findings"):
-            continue
+        if sec.name not in ("technique", "body", "findings") or not (
+                may_match(_TRANSVAGINAL_RX, low, sec.start, sec.end)
+                or may_match(_TRANSABDOMINAL_RX, low, sec.start, sec.end)):
+            continue  # (no approach named in the section)
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             t = sm.group()
             if _APPROACH_NOT_DONE.search(t):
@@ -2711,8 +2725,10 @@ def documented_screening_colonography(ex: Extraction, f: Frame) -> None:
     if f.site != "colon" or "colonography" not in f.quals or "diagnostic" in f.quals:
         return
     said = None
+    low = _folded_text(ex)
     for sec in ex.sections:
-        if sec.name not in ("history", "body", "technique"):
+        if sec.name not in ("history", "body", "technique") or not (
+                may_match(_DIAGNOSTIC_CTC_RX, low, sec.start, sec.end) or may_match(_AVERAGE_RISK_RX, low, sec.start, sec.end)):
             continue
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             if _DIAGNOSTIC_CTC_RX.search(sm.group()):

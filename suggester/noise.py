@@ -100,10 +100,14 @@ _DOSE_KW = re.compile(
     r"radiation[ \t]+dose|exposure[ \t]+(?:index|control)|fluoro(?:scopy|scopic)?[ \t]+time|air[ \t]+kerma)\b",
     re.IGNORECASE)
 _DOSE_REACH = 400
-# a RIS order code closing a title line: "(XRCH2V)", "[CTHDWO]", "- MRKNL3"
-# (the opening character first, so that the search skips to the next bracket or dash)
-_RIS_RX = re.compile(r"[(\[{-](?:(?<=[(\[{])([A-Z0-9][A-Z0-9._-]{2,14})[)\]}]"
-                     r"|(?<=-)[ \t]?(?=[A-Z0-9]{0,14}\d)([A-Z]{2}[A-Z0-9]{1,13}))[ \t.]*$", re.MULTILINE)
+# a RIS order code closing a title line: "(XRCH2V)", "[CTHDWO]", "- MRKNL3" (the opening character first)
+_RIS_OPENING = "([{-"
+_RIS_CODE = (r"(?:(?<=[(\[{])([A-Z0-9][A-Z0-9._-]{2,14})[)\]}]"
+             r"|(?<=-)[ \t]?(?=[A-Z0-9]{0,14}\d)([A-Z]{2}[A-Z0-9]{1,13}))[ \t.]*$")
+_RIS_RX = re.compile(r"[(\[{-]" + _RIS_CODE, re.MULTILINE)
+# ... searched as one pattern per opening character: a search skips to one character at C speed,
+# but tries a pattern opening with one of several at every character (see _ris_matches)
+_RIS_BY_OPENING = tuple(re.compile(re.escape(ch) + _RIS_CODE, re.MULTILINE) for ch in _RIS_OPENING)
 # one-line exports join the report's lines with a comma and no blank ("...contrast.,REASON FOR
 # EXAM:, Hit in nose.,TECHNIQUE:, Axial images"): on a long line holding several such joins each
 # one is read as the line break it stands for (a comma after a header colon and before a blank,
@@ -188,7 +192,7 @@ def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = N
         last = min(hi + 1, len(text))
         found.append(Noise("dose", lo, last))
     found = [n for n in found if n.kind != "banner" or not _names_exam(text[n.start:n.end], is_term)]
-    for m in _RIS_RX.finditer(text):
+    for m in _RIS_RX.finditer(text) if low is None else _ris_matches(text):
         code = m.group(1) or m.group(2)
         if not _DIGIT.search(code) and (is_term is None or is_term(code.lower())):
             continue  # "(BILAT)", "(CTA)": coding words in brackets
@@ -196,6 +200,19 @@ def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = N
             continue  # "(2)": a count, not a code
         found.append(Noise("ris_code", m.start(), m.end()))
     return found
+
+
+def _ris_matches(text: str) -> list[re.Match]:
+    """``_RIS_RX.finditer(text)`` from one search per opening character: every match ends at the
+    end of its line (after blanks and periods), so the one ``finditer`` finds on a line is the one
+    of them that starts first there."""
+    first: dict[int, re.Match] = {}  # line end -> the match that starts first on the line
+    for rx in _RIS_BY_OPENING:
+        for m in rx.finditer(text):
+            seen = first.get(m.end())
+            if seen is None or m.start() < seen.start():
+                first[m.end()] = m
+    return [first[end] for end in sorted(first)]
 
 
 def _blanked(text: str, spans: list[Noise]) -> str:

@@ -224,6 +224,25 @@ def folded(text: str) -> str | None:
     return None
 
 
+_REQUIRED: dict[re.Pattern, frozenset[str] | None] = {}
+
+
+def may_match(rx: re.Pattern, low: str | None, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``rx`` can match inside ``text[start:end]``, read from ``low`` (``folded(text)``):
+    False only when none of the pattern's :func:`required_literals` occurs in that span (True
+    for a pattern without them, or when ``low`` is None). A few ``str.find`` calls instead of
+    a search that tries the pattern at every position of the span."""
+    if low is None:
+        return True
+    if rx not in _REQUIRED:
+        _REQUIRED[rx] = required_literals(rx.pattern) if isinstance(rx.pattern, str) else None
+    words = _REQUIRED[rx]
+    if words is None:
+        return True
+    stop = len(low) if end is None else end
+    return any(low.find(w, start, stop) != -1 for w in words)
+
+
 def matches_at(rx: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
     """``rx.finditer(text)`` when every match starts at one of ``starts`` (ascending): the
     first match at or after the end of the last one, as ``finditer`` reads the text, without

@@ -384,3 +384,110 @@ def test_run_on_headers_found_where_their_words_are_equal_the_whole_text_search(
     hits = _own_literals(tuple(default_lexicon().sections)).view(text).hits(_RUN_ON_GROUP)
     want = [m.span() for m in _RUN_ON_HEADER.finditer(text)]
     assert hits is None or [m.span() for m in matches_at(_RUN_ON_HEADER, text, sorted({i for i, _ in hits}))] == want
+
+
+# the patterns the frames rules read section sentences with, skipping the sections that hold none
+# of their words (scan.may_match; the 3D rendering patterns are read everywhere but serve as cases)
+SECTION_RULE_PATTERNS = ("_RENDERING_RX", "_RENDERED_AS_SUCH", "_TRANSVAGINAL_RX", "_TRANSABDOMINAL_RX",
+                         "_HIP_STATIC_RX", "_PARTS_UNDONE_RX", "_DIAGNOSTIC_CTC_RX", "_AVERAGE_RISK_RX",
+                         "_ANATOMY_COMPLETION_RX", "_VFA_RX", "_SPECT_WITH_CT")
+SECTION_RULE_PARTS = ["3D", "3-d", "Three-Dimensional", "volume", "VOLUME-rendered", "surface rendering", "VR images",
+                      "reconstructions", "reformats", "images", "workstation", "transvaginal", "Endovaginal",
+                      "TRANS-ABDOMINAL", "stress", "Barlow", "not performed", "static", "only", "were not scanned",
+                      "average-risk", "Screening", "asymptomatic", "incomplete", "melena", "the", "liver", ".",
+                      "anatomy", "Completion", "return", "VFA", "vertebral fracture assessment", "SPECT/CT", "spect",
+                      ";", "\n", "  ", "\u017f", "\u212a"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SECTION_RULE_PARTS), min_size=1, max_size=25), st.sampled_from([" ", "", "\n"]),
+       st.data())
+def test_may_match_never_skips_a_span_holding_a_match(parts, sep, data):
+    import suggester.frames as frames
+    from suggester.scan import folded, may_match
+
+    text = sep.join(parts)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    low = folded(text)
+    for name in SECTION_RULE_PATTERNS:
+        rx = getattr(frames, name)
+        if rx.search(text, start, end) or rx.search(text[start:end]):
+            assert may_match(rx, low, start, end), (name, text, start, end)
+
+
+def test_may_match_exact_cases():
+    from suggester.frames import _RENDERED_AS_SUCH, _RENDERING_RX, _TRANSVAGINAL_RX
+    from suggester.scan import folded, may_match
+
+    text = "Axial CT of the abdomen. Three-Dimensional VOLUME rendered reconstructions were made."
+    low = folded(text)
+    assert not may_match(_RENDERING_RX, low, 0, 24) and not may_match(_RENDERED_AS_SUCH, low, 0, 24)
+    assert may_match(_RENDERING_RX, low, 24, len(text)) and may_match(_RENDERED_AS_SUCH, low, 24)
+    assert not may_match(_TRANSVAGINAL_RX, low)
+    assert may_match(_TRANSVAGINAL_RX, None)  # no folded copy: the caller searches
+    assert folded("\u212a transvaginal") is None
+    assert may_match(re.compile(r"\w+"), low, 0, 0)  # no required words: may match
+
+
+SECTION_RULE_REPORTS = [
+    "CT ABDOMEN AND PELVIS WITH CONTRAST\nTECHNIQUE: Axial images. 3D volume rendered reconstructions were created "
+    "on an independent workstation.\nFINDINGS: Normal liver.",
+    "CT CHEST WITHOUT CONTRAST\nTECHNIQUE: Axial images with 3D surface rendering at the scanner console.\n"
+    "FINDINGS: No nodule.",
+    "CT HEAD WITHOUT CONTRAST\nTECHNIQUE: Axial images. 3D reconstructions could be produced on request.\n"
+    "FINDINGS: Normal.",
+    "US PELVIS\nTECHNIQUE: Transabdominal imaging through a full bladder followed by transvaginal imaging.\n"
+    "FINDINGS: Normal uterus and ovaries.",
+    "US PELVIS\nFINDINGS: The uterus measures 8 cm. Normal ovaries.",
+    "CT COLONOGRAPHY\nHISTORY: Average-risk screening, asymptomatic.\nFINDINGS: No polyp.",
+    "CT COLONOGRAPHY SCREENING\nHISTORY: Incomplete colonoscopy.\nFINDINGS: No polyp.",
+    "US INFANT HIPS\nTECHNIQUE: Static coronal images only; stress views were not performed.\nFINDINGS: Normal alpha angles.",
+    "US RIGHT KNEE\nFINDINGS: The medial and lateral recesses were not examined. Small effusion.",
+    "US OB FOLLOW UP\nHISTORY: Return for completion of the fetal anatomic survey.\nFINDINGS: Single live fetus.",
+    "DXA BONE DENSITY\nTECHNIQUE: Lumbar spine and hips. Vertebral fracture assessment was also performed.\n"
+    "IMPRESSION: Osteopenia.",
+    "NM BONE SCAN SPECT\nTECHNIQUE: SPECT/CT of the lumbar spine was performed.\nFINDINGS: No uptake.",
+]
+
+
+def test_section_rules_with_the_filter_equal_them_without(sg, monkeypatch):
+    """The frames rules that skip sections without their words give what reading every sentence
+    gives, on reports that document each of them and on the sample reports."""
+    import suggester.frames as frames
+
+    texts = SECTION_RULE_REPORTS + [r["text"] for r in _records(200)]
+    fast = [sg.suggest(t) for t in texts]
+    monkeypatch.setattr(frames, "may_match", lambda *_a, **_k: True)
+    assert [sg.suggest(t) for t in texts] == fast
+    rendered = [sorted(c["code"] for c in o["codes"]) for o in fast[:3]]
+    assert "76377" in rendered[0] and "76376" in rendered[1] and not {"76376", "76377"} & set(rendered[2])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(VIEW_SIDE_WORDS + WORDS + ["vws", "vw", "viewss", "preview", "vprojection"]), max_size=30),
+       st.sampled_from([" ", "", "\n", "-"]))
+def test_view_words_found_by_first_letter_equal_the_one_pattern(words, sep):
+    from suggester.confidence import _VIEW_UNIT_BY_LETTER, _VIEW_UNIT_RX
+
+    low = sep.join(words).lower()
+    assert sorted(m.start() for rx in _VIEW_UNIT_BY_LETTER for m in rx.finditer(low)) == \
+        [m.start() for m in _VIEW_UNIT_RX.finditer(low)], low
+
+
+RIS_PARTS = ["(", "[", "{", "-", ")", "]", "}", "XRCH2V", "CTHDWO", "MRKNL3", "CT2", "A.B-1", "ab12", "BILAT", "2",
+             " ", "\t", ".", "\n", "XR CHEST 2V PA/LAT ", "- ", "--", "(2)"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(RIS_PARTS), min_size=1, max_size=30))
+def test_ris_codes_found_per_opening_character_equal_the_one_pattern(parts):
+    from suggester.noise import _RIS_RX, _ris_matches
+
+    text = "".join(parts)
+    assert [(m.span(), m.groups()) for m in _ris_matches(text)] == \
+        [(m.span(), m.groups()) for m in _RIS_RX.finditer(text)], text
+    # the first code on a line that can end it: "- CTHD1 (CT2)" is not one, "(CT2) ." is
+    text = "XR CHEST (XRCH2V)\nCT HEAD - CTHD1 (CT2) .\nMR KNEE [MRKNL3]. \n"
+    assert [(m.span(), m.groups()) for m in _ris_matches(text)] == \
+        [((9, 17), ("XRCH2V", None)), ((34, 41), ("CT2", None)), ((50, 60), ("MRKNL3", None))]
