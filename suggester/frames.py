@@ -904,8 +904,9 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 m.key == "site" and m.start > ms[0].start and m.start - _line_start(mentions, m) < 40
                 for m in subtitle) and not any(m.key == "modality" for m in subtitle):
             continue  # "OSH FLUORO - OVERREAD" banner above "BA ESOPH DC": the second line names the exam
-        if source == ("exam",) and _subtitle_restates(ms, subtitle):
+        if source == ("exam",) and _subtitle_restates(ms, [m for m in subtitle if m.start > ms[0].start]):
             continue  # "OUTSIDE DXA RPT" above "DXA w/ VFA": the second line is the fuller title
+            # (not a banner above a PERFORMED header: "OUTSIDE IMAGING CTR - PET RPT" names no exam)
         if text is not None:
             ms = series_with_bending(ms, text)
             ms = _without_range_ends(ms, text, lex)
@@ -931,12 +932,34 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
         if frames:
             for f in frames:
                 _group_attrs(f, groups, ms)
+            if source == ("exam",):
+                frames = _restated_titles(frames)
             if source == ("exam",) and len(frames) == 1:
                 _subtitle_attrs(frames[0], subtitle)
             if source == ("exam",):
                 frames = frames + _stacked_title_frames(frames, subtitle, lex, text)
             return frames, "exam" if source == ("subtitle",) else source[0]
     return [], None
+
+
+def _restated_titles(frames: list[Frame]) -> list[Frame]:
+    """One frame for an exam that two title lines name alike ("PERFORMED: CT head with contrast"
+    from the RIS above the dictation's own "EXAM: CT head with contrast"): the same modality, site,
+    side and qualifiers, and the same contrast and view count in both titles. Two frames would be
+    read as two exams, the technique then shared out among them, and the title would beat the
+    technique it disagrees with (CODING_RULES §2, §6: the technique wins)."""
+    out: list[Frame] = []
+    for f in frames:
+        same = next((g for g in out if (g.modality, g.site, g.side, g.quals) == (f.modality, f.site, f.side, f.quals)
+                     and contrast_value(g.title_contrast) == contrast_value(f.title_contrast)
+                     and views_value(g.title_views) == views_value(f.title_views)), None)
+        if same is None:
+            out.append(f)
+            continue
+        for k, v in f.evidence.items():
+            same.evidence.setdefault(k, []).extend(v)
+        same.title_contrast = same.title_contrast + f.title_contrast
+    return out
 
 
 def _implied_modality(mentions: list[Mention]) -> str | None:
@@ -1631,11 +1654,16 @@ def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
     by_sent: dict[tuple[int, int], list[Mention]] = {}
     for m in ms:
         by_sent.setdefault((m.doc_id, m.sent), []).append(m)
+    # a sentence naming the modality with a count restates the title ("PERFORMED: XR WRIST LT 2V"
+    # above the dictation's own "XR WRIST LT 2V -- 9 y/o M FOOSH. PA, lateral and oblique views")
+    titled = {(m.doc_id, m.sent) for m in p.fallback if m.key == "modality" and m.section in ("body", "findings")}
     for key in sorted(by_sent):
         sent = by_sent[key]
         if _PRIOR_STUDY.search(p.text, *sentence_bounds(p.text, sent[0].start)):
             continue  # "compared with radiographs from 2019, which were AP and lateral only"
         counted = any(m.key == "views" and (m.doc_id, m.start, m.end) not in proj_at for m in sent)
+        if counted and key in titled:
+            continue
         named = {m.value for m in sent if m.key == "proj" and not m.value.startswith("pos_")}
         if counted or len(named) >= 2:
             return sent
@@ -2968,6 +2996,9 @@ def _added_views(projs: list[Mention], text: str | None) -> bool:
     """Are the projections of a title joined to its exam by "with" and all that ends the line?"""
     if not projs or text is None:
         return False
+    names = {m.value for m in projs}
+    if names & {"pa", "ap", "frontal"} and names & {"lateral", "cross_table_lateral"}:
+        return False  # "Chest radiograph with PA, lateral and apical lordotic views": the series spelt out
     first, last = min(projs, key=lambda m: m.start), max(projs, key=lambda m: m.end)
     if not _ADDED_VIEW.search(text, max(0, first.start - 8), first.start):
         return False

@@ -35,6 +35,11 @@ _AGE_LEAD = re.compile(r"[,;:.]\s*(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?ye
 _TITLE_STOP = re.compile(r"[.!?](?=\s+[A-Z])")
 _PROSE_WORD = re.compile(r"\b[a-z]{4,}\b")  # (three or more before the period: a sentence in prose, no title)
 _FINDING_AFTER = re.compile(r"\s+(?=[^\n]*\b[a-z]{3,}\b)(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
+# the same on a line written all in lower case (a lower-cased export): no capital marks the next
+# sentence, so a period before a blank and a word ends the title's sentence (not one closing a
+# one-letter abbreviation: "ct abd w. contrast"), and any four words after it are the findings
+_LOWER_STOP = re.compile(r"(?<!\b[a-z])[.!?](?=\s+[a-z]|,\s*[a-z])")
+_LOWER_FINDING_AFTER = re.compile(r"\s+(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
 # where a narrative first sentence turns from the exam to the patient or the reason for it
 # a narrative that opens with the patient, not the exam ("The patient is a 67-year-old ...",
 # "A 45-year-old woman with ...", "This is a 3-month-old ...")
@@ -73,7 +78,9 @@ def _header_regex(headers: tuple[str, ...]) -> re.Pattern:
     lines with "," or " | ": "...contrast.,TECHNIQUE:, ...", "ACC# 1234 | HX: ..."); a date and time
     after the header ("FINAL ADDENDUM 12/03/2026 07:52:") is part of it. The first lookahead
     (the headers' first letters) rejects most positions in one step."""
-    alts = "|".join(re.escape(h).replace(r"\ ", r"[ \t]+") for h in sorted(headers, key=len, reverse=True))
+    # "technique/protocol" is also written "technique / protocol"
+    alts = "|".join(re.escape(h).replace(r"\ ", r"[ \t]+").replace("/", r"[ \t]*/[ \t]*")
+                    for h in sorted(headers, key=len, reverse=True))
     first = "".join(sorted({re.escape(h[:1]) for h in headers if h}))
     return re.compile(
         (rf"(?=[{first}])" if first else "") +
@@ -253,9 +260,13 @@ def _substituted(rx: re.Pattern, text: str, starts: list[int], repl) -> str:
     return "".join(out)
 
 
+_SLASH = re.compile(r"[ \t]*/[ \t]*")
+
+
 def _header_name(headers: Mapping[str, str], h: str) -> str | None:
     """The section of a matched header. IGNORECASE also matches "ſ" (long s) for "s" and the
     Kelvin sign for "k", which ``lower()`` keeps: casefold them, and skip what still fails."""
+    h = _SLASH.sub("/", h)  # "TECHNIQUE / PROTOCOL" is the header "technique/protocol"
     key = " ".join(h.lower().split())
     if key not in headers:
         key = " ".join(h.casefold().split())
@@ -316,6 +327,10 @@ def _patient_opening(pre: str) -> tuple[int, int] | None:
 # a one-line export's join of two lines: a sentence end, then a comma ("contrast., Both kidneys")
 _EXPORT_JOIN = re.compile(r"\.[ \t]*,")
 _EXPORT_COMMA = re.compile(r"[ \t]*,")  # "HISTORY: , Cough.,": a transcription corpus export's header
+# a one-line export's next line that opens with a label of its own, its colon followed by the
+# export's comma (", ORDERING PROVIDER:, ...", ", IND:, ...", ", DATE OF SERVICE:, ..."): what
+# the label holds is not the exam name before it, even when the label is no header we know
+_EXPORT_LABEL = re.compile(r",[ \t]*(?=[A-Za-z][A-Za-z /&#()-]{0,30}:[ \t]*,)")
 
 
 def _one_line_cut(text: str, cs: int, line_end: int, name: str) -> int | None:
@@ -325,7 +340,11 @@ def _one_line_cut(text: str, cs: int, line_end: int, name: str) -> int | None:
     report body). None: the section keeps the whole line."""
     if name == "exam":
         lead = _AGE_LEAD.search(text, cs, line_end)
-        return lead.start() if lead and text[cs:lead.start()].strip(" \t,.;:") else None
+        label = _EXPORT_LABEL.search(text, cs, line_end) if _EXPORT_COMMA.match(text, cs) else None
+        if label and len(text[cs:label.start()].strip()) > TITLE_MAX:
+            label = None  # "PROCEDURE:, After consent and sterile preparation, ...": a description
+        cuts = [m.start() for m in (lead, label) if m and text[cs:m.start()].strip(" \t,.;:")]
+        return min(cuts, default=None)
     if name not in ONE_LINE:
         return None
     if line_end - text.rfind("\n", 0, cs) <= BARE_LINE_MIN and not _EXPORT_COMMA.match(text, cs):
@@ -355,6 +374,10 @@ def _list_end(text: str, nl: int, end: int) -> int:
 
 _RUN_ON_HEADER = re.compile(r"(?<=[A-Za-z0-9)][ \t])(?P<h>Findings|FINDINGS|Impression|IMPRESSION|Indication|INDICATION|"
                             r"Comparison|COMPARISON|Technique|TECHNIQUE)(?P<sep>[ \t]*:[ \t]*)")
+_WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
+# ... and in a report written all in lower case (a lower-cased export), where no capital marks them
+_RUN_ON_HEADER_LOWER = re.compile(r"(?<=[a-z0-9)][ \t])(?P<h>findings|impression|indication|comparison|technique)"
+                                  r"(?P<sep>[ \t]*:[ \t]*)")
 
 
 def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = None) -> list[tuple[int, int, str, str]]:
@@ -391,10 +414,14 @@ def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = 
     # sentence end between ("Indication: Preop Findings: Frontal and lateral views ...")
     # (its words in capitals or title case: where the lower-cased copy holds them)
     run_on = view.hits(_RUN_ON_GROUP)
-    for m in _RUN_ON_HEADER.finditer(text) if run_on is None else \
-            matches_at(_RUN_ON_HEADER, text, sorted({i for i, _ in run_on})):
+    run_on_rx = _RUN_ON_HEADER_LOWER if _all_lower(text) else _RUN_ON_HEADER
+    for m in run_on_rx.finditer(text) if run_on is None else \
+            matches_at(run_on_rx, text, sorted({i for i, _ in run_on})):
         if m.group("h").isupper() and text[m.start("h") - 2].isupper():
             continue  # "MAMMOGRAPHY TECHNIQUE:" in capitals labels its exam; "Positive PPD Findings:" runs on
+        if run_on_rx is _RUN_ON_HEADER_LOWER and (w := _WORD_BEFORE.search(text, max(0, m.start("h") - 40), m.start("h"))) \
+                and _PROSE_NEXT.fullmatch(w.group(1)):
+            continue  # "correction to technique: ...": prose about a section, not its header
         name = _header_name(headers, m.group("h"))
         if name is not None and not any(a <= m.start("h") < b for a, b, _, _ in hits):
             hits.append((m.start("h"), m.end(), name, m.group("h")))
@@ -414,6 +441,11 @@ def _next_line(text: str, pos: int, end: int | None = None) -> tuple[int, int]:
     start = pos + len(rest) - len(rest.lstrip())
     nl = text.find("\n", start, end)
     return start, end if nl == -1 else nl
+
+
+def _all_lower(line: str) -> bool:
+    """A line with letters, all of them in lower case (a lower-cased export)."""
+    return line.lower() != line.upper() and line == line.lower()
 
 
 def title_like(line: str) -> bool:
@@ -444,11 +476,23 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         offset = len(pre) - len(pre.lstrip())
         nl = pre.find("\n", offset)
         title_end = nl if nl != -1 else len(pre)
+        label = _EXPORT_LABEL.search(pre, offset, title_end)
+        labelled = bool(label and pre[offset:label.start()].strip())
+        if labelled:
+            # "CT HEAD WO (CTHDWO) CODE STROKE, ACC# 55190026, IND:, LKW 15:50, R facial droop": a
+            # one-line export's labelled line after the title is body, not the title
+            title_end = label.start()
         narrative = title_end - offset > TITLE_MAX
         lead = _AGE_LEAD.search(pre, offset, title_end)
+        lower = _all_lower(pre[offset:title_end])
         if lead and lead.start() > offset:
             # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
             title_end, narrative = lead.start(), True
+        elif not narrative and lower and (stop := _LOWER_STOP.search(pre, offset, title_end)) \
+                and _LOWER_FINDING_AFTER.match(pre, stop.end(), title_end):
+            # "xr humerus rt 2v -- ap/lat. mildly displaced surgical neck fx ...": the same in a
+            # lower-cased export, where no capital tells the title from the prose
+            title_end, narrative = stop.end(), True
         elif not narrative and (stop := _TITLE_STOP.search(pre, offset, title_end)) \
                 and len(_PROSE_WORD.findall(pre, offset, stop.start())) < 3 \
                 and _FINDING_AFTER.match(pre, stop.end(), title_end):
@@ -459,12 +503,13 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             # a narrative paragraph: its first sentence names the exam, up to the clause that
             # turns to the patient or the reason ("... of the head was performed for a known
             # abscess in a man with a spinal stimulator": the rest is body, never the title)
-            stop = _SENTENCE_END.search(pre, offset, title_end)
+            stop = (_LOWER_STOP if lower else _SENTENCE_END).search(pre, offset, title_end)
             if stop:
                 title_end = stop.end()
             turn = _NARRATIVE_TURN.search(pre, offset, title_end)
             if turn and len(pre[offset:turn.start()].split()) >= 3:
                 title_end = turn.start()
+        narrative = narrative or labelled
         # a PERFORMED header names the exam: the line above it is a banner or the order
         performed = any(name == "exam" and "perform" in h.lower() for _s, _e, name, h in hits)
         sections.append(Section("subtitle" if performed else "exam", offset, title_end, None))
@@ -497,7 +542,8 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             sections.append(Section(name, cs, cut, h))
             if name == "exam":
                 line_end = end if nl == -1 else nl
-                sections.append(Section("history", cut, line_end, None))
+                # an age and sex open the history; an export's own label opens report body
+                sections.append(Section("body" if _EXPORT_LABEL.match(text, cut) else "history", cut, line_end, None))
                 if text[line_end:end].strip():
                     sections.append(Section("body", line_end, end, None))
             else:
@@ -522,7 +568,16 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             # "HX: fall.\nAP and lateral views. The right knee ..." : the header owns its line;
             # unheaded lines after it are report body
             sections.append(Section(name, cs, nl, h))
-            sections.append(Section("body", nl, end, None))
+            off2, end2 = _next_line(text, nl, end)
+            if name == "exam" and "perform" in h.lower() and title_like(text[off2:end2]):
+                # "PERFORMED: OSH FLUORO - OVERREAD\nBA ESOPH DC\nHx: ...": a title line under a
+                # RIS header naming the exam performed is the dictated title, as it is under an
+                # unlabelled first line (not under a dictated "EXAM:", where the next line is the
+                # site's name or accession as often as a title)
+                sections.append(Section("subtitle", off2, end2, None))
+                nl = end2
+            if text[nl:end].strip():
+                sections.append(Section("body", nl, end, None))
         elif name == "exam" and len(text[cs:end].strip()) > EXAM_MAX:
             # "PROCEDURE: Under fluoroscopic guidance a 22-gauge needle ..." describes the study
             sections.append(Section("technique", cs, end, h))

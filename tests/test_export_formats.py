@@ -1,0 +1,163 @@
+"""Production export formats (robustness transforms of eval/robustness.py as error classes): reports
+as other systems export them, written for these tests. A lower-cased export has no capital to mark
+where the title's sentence ends or where a run-on header starts; a one-line export joins a labelled
+line of its own ("ORDERING PROVIDER:, ...") to the exam name; a RIS header ("PERFORMED: ...") sits
+above the dictation's own title, restates it, or names only a banner. The performed exam is billed
+(CODING_RULES §4, §6): exact code sets, billing global, Medicare."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from suggester import Suggester
+from suggester.lexicon import default_lexicon
+from suggester.sections import split_sections
+
+
+@pytest.fixture(scope="module")
+def s():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Suggester(billing="global")
+
+
+def codes(s, text):
+    return sorted(c["code"] for c in s.suggest(text)["codes"])
+
+
+def sections(text):
+    return [(x.name, text[x.start:x.end].strip(" \n,")) for x in split_sections(text, dict(default_lexicon().sections))]
+
+
+# --------------------------------------------------------------------------- lower-cased exports
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the title's sentence ends at its period; the findings after it name other anatomy
+    ("xr ankle lt 3v -- 40 y/o f inversion injury. ap, mortise and lateral views. no fracture of the "
+     "distal tibia or fibula. the talar dome and the base of the fifth metatarsal are intact. imp: negative.",
+     ["73610"]),
+    ("ct orbits w/o contrast.  trauma to the left eye. thin axial images with coronal reformats. no "
+     "orbital wall fracture. globes intact. paranasal sinuses clear. imp: no fracture.", ["70480"]),
+    ("us renal bilateral. 55 m with creatinine rise. right kidney 11.2 cm, left kidney 10.9 cm, no "
+     "hydronephrosis. the bladder is decompressed. liver partially seen. imp: normal kidneys.", ["76770"]),
+])
+def test_lower_cased_title_ends_at_its_sentence(s, text, want):
+    assert codes(s, text) == want
+
+
+def test_lower_cased_title_keeps_a_one_letter_abbreviation():
+    text = "ct abd w. contrast and pelvis. pain after fall. liver, spleen and kidneys intact. imp: no injury."
+    assert sections(text)[0] == ("exam", "ct abd w. contrast and pelvis.")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("comparison: none. indication: cough findings: frontal and lateral views of the chest show clear "
+     "lungs. impression: no acute disease.", ["71046"]),
+    ("indication: chest pain findings: the heart is normal in size. the lungs are clear. impression: "
+     "normal chest.", ["71045"]),
+])
+def test_lower_cased_run_on_header_starts_its_section(s, text, want):
+    assert codes(s, text) == want
+
+
+def test_lower_cased_header_word_after_a_preposition_is_prose():
+    text = ("exam: ct head without contrast\ntechnique: axial images.\nfindings: normal.\n"
+            "addendum: correction to technique: contrast was given intravenously before the images.")
+    assert [n for n, _ in sections(text)].count("technique") == 1
+
+
+@pytest.mark.parametrize("header", ["PROTOCOL / TECHNIQUE:", "Protocol / Technique:", "protocol/technique:",
+                                    "TECHNIQUE / PROTOCOL:"])
+def test_slash_header_with_blanks_is_one_header(s, header):
+    text = (f"NM MYOCARDIAL PERFUSION SPECT REST AND STRESS\n{header} Stress images only after treadmill "
+            "exercise and tc-99m sestamibi. Rest imaging was not performed because the stress images were "
+            "normal.\nFINDINGS: Normal perfusion.\nIMPRESSION: Normal stress-only study.")
+    assert sections(text)[1][0] == "technique"
+    assert codes(s, text) == ["78451"]
+
+
+# --------------------------------------------------------------------------- one-line exports
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a labelled line of the export joined to the exam name: its words are not the exam's
+    ("EXAM:, XR FOREARM LT 2V, ORDERING PROVIDER:, Ann Ruiz, MD, MILL CREEK CH  ACC MC2201, HX:, 12F fall, "
+     "FINDINGS:, AP and lateral views. Buckle fracture of the distal radius., IMPRESSION:, Buckle fracture.",
+     ["73090"]),
+    ("EXAM:, MRI LUMBAR SPINE WO CONTRAST, DATE OF SERVICE:, 11/02/2026 08:15, ACCESSION:, 4410022, "
+     "ORDERING PROVIDER:, Lee Park, MD, CLINICAL INDICATION:, Back pain with right leg radiculopathy., "
+     "TECHNIQUE:, Sagittal T1, T2 and STIR and axial T2 images without contrast., FINDINGS:, L4-5 disc "
+     "extrusion., IMPRESSION:, L4-5 extrusion.", ["72148"]),
+    ("CT CERVICAL SPINE WO (CTCSWO) TRAUMA, ACC# 7710021, IND:, MVC, R facial laceration, neck pain. "
+     "Allergy: none., TECH:, Noncontrast axial images with reformats., FINDINGS:, No fracture., IMP:, "
+     "No acute fracture.", ["72125"]),
+])
+def test_export_label_ends_the_exam_name(s, text, want):
+    assert codes(s, text) == want
+
+
+def test_export_label_after_a_long_procedure_description_keeps_it_technique():
+    text = ("EXAMS:, FLUOROSCOPIC LEFT HIP ARTHROGRAM; MRI LEFT HIP WITH CONTRAST (ARTHROGRAM), HISTORY:, "
+            "Hip pain., PROCEDURE:, After consent and sterile preparation, a 20-gauge spinal needle was "
+            "advanced into the left hip joint under fluoroscopic guidance using an anterior approach. "
+            "Intra-articular position was confirmed with iodinated contrast, then dilute gadolinium was "
+            "injected., MR TECHNIQUE:, Fat-suppressed T1 images in three planes., FINDINGS:, Labral tear., "
+            "IMPRESSION:, Anterosuperior labral tear.")
+    assert ("technique", True) in [(n, t.startswith("After consent")) for n, t in sections(text)]
+
+
+# --------------------------------------------------------------------------- RIS headers
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a banner-like performed exam above the dictated title
+    ("ORDERED: OUTSIDE FILMS - SECOND OPINION\nPERFORMED: OUTSIDE FILMS - SECOND OPINION\nCT L-SPINE WO\n"
+     "Hx: fall.\nTech: Noncontrast axial images of the lumbar spine with reformats.\nImp: L1 compression "
+     "fracture.", ["72131"]),
+    ("PERFORMED PROCEDURE: OSH FLUORO - OVERREAD\nUGI SINGLE CONTRAST\nHx: dyspepsia.\nTech: thin barium, "
+     "esophagus, stomach and duodenum under fluoroscopy.\nImp: small hiatal hernia.", ["74240"]),
+    # the dictated title restates the RIS header: the technique still wins (CODING_RULES §2, §6)
+    ("Ordered: MRI brain with contrast\nPerformed: MRI brain with contrast\nEXAM: MRI brain with contrast. "
+     "HISTORY: Headache. TECHNIQUE: Sagittal T1, axial FLAIR and T2 images, followed by axial and coronal "
+     "T1 images after intravenous gadolinium. FINDINGS: Normal.", ["70553"]),
+    ("PERFORMED EXAM: XR SHOULDER RT 2V\nEXAM: XR SHOULDER RT 2V\nFINDINGS: AP, Grashey and axillary views. "
+     "No fracture.\nIMPRESSION: Negative.", ["73030"]),
+])
+def test_performed_header_with_the_dictated_title(s, text, want):
+    assert codes(s, text) == want
+
+
+def test_restated_title_line_with_a_count_is_not_documented_views(s):
+    text = ("PERFORMED: XR ANKLE LT 2V -- 30 y/o M twisting injury\nXR ANKLE LT 2V -- 30 y/o M twisting injury. "
+            "AP, mortise and lateral views obtained. No fracture.\nIMP: Negative.")
+    assert codes(s, text) == ["73610"]
+
+
+def test_body_sentence_with_a_count_and_no_modality_still_documents_views(s):
+    text = "EXAM: XR ANKLE LEFT 2V\nThree views of the left ankle. No fracture.\nIMPRESSION: Negative."
+    assert codes(s, text) == ["73610"]
+
+
+def test_two_different_titles_stay_two_exams(s):
+    text = ("PERFORMED: CT HEAD WO\nEXAM: CT CERVICAL SPINE WO\nTECHNIQUE: Noncontrast axial images of the head "
+            "and cervical spine.\nFINDINGS: No hemorrhage. No fracture.")
+    assert codes(s, text) == ["70450", "72125"]
+
+
+def test_banner_above_the_performed_header_is_not_the_fuller_title(s):
+    text = ("OUTSIDE IMAGING CTR - PET RPT\nPERFORMED PROCEDURE: PET/CT ltd H&N (FDG)\nTech: Ltd PET skull base "
+            "to thoracic inlet w/ LDCT for AC/loc.\nImp: No residual disease.")
+    assert codes(s, text) == ["78814"]
+
+
+# --------------------------------------------------------------------------- titles listing views
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("EXAM: Chest radiograph with PA, lateral and apical lordotic views\nFINDINGS: Clear apices.", ["71047"]),
+    ("XR KNEE LEFT WITH AP, LATERAL AND SUNRISE VIEWS\nFINDINGS: Normal.", ["73562"]),
+    # projections added to the routine series still add to it
+    ("EXAM: XR CHEST W/ APICAL LORDOTIC\nFINDINGS: Clear apices.", ["71047"]),
+    ("XR T-SPINE W/ SWIMMERS\nFINDINGS: Normal.", ["72072"]),
+])
+def test_title_listing_its_projections_after_with(s, text, want):
+    assert codes(s, text) == want
