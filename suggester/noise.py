@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .scan import folded, matches_at
+from .scan import all_lower, folded, matches_at
 from .textview import Literals, TextView, low_of, view_for
 
 # ------------------------------------------------------------------ patterns (what is set aside)
@@ -108,6 +108,8 @@ _RIS_RX = re.compile(r"[(\[{-]" + _RIS_CODE, re.MULTILINE)
 # ... searched as one pattern per opening character: a search skips to one character at C speed,
 # but tries a pattern opening with one of several at every character (see _ris_matches)
 _RIS_BY_OPENING = tuple(re.compile(re.escape(ch) + _RIS_CODE, re.MULTILINE) for ch in _RIS_OPENING)
+# ... in a lower-cased export: "ct limited follow-up - pelvis (ctlimfu)"
+_RIS_RX_LOWER = re.compile(_RIS_RX.pattern.replace("A-Z", "a-z"), re.MULTILINE)
 # one-line exports join the report's lines with a comma and no blank ("...contrast.,REASON FOR
 # EXAM:, Hit in nose.,TECHNIQUE:, Axial images"): on a long line holding several such joins each
 # one is read as the line break it stands for (a comma after a header colon and before a blank,
@@ -192,7 +194,9 @@ def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = N
         last = min(hi + 1, len(text))
         found.append(Noise("dose", lo, last))
     found = [n for n in found if n.kind != "banner" or not _names_exam(text[n.start:n.end], is_term)]
-    for m in _RIS_RX.finditer(text) if low is None else _ris_matches(text):
+    ris = _RIS_RX_LOWER.finditer(text) if all_lower(text) else _RIS_RX.finditer(text) if low is None \
+        else _ris_matches(text)
+    for m in ris:
         code = m.group(1) or m.group(2)
         if not _DIGIT.search(code) and (is_term is None or is_term(code.lower())):
             continue  # "(BILAT)", "(CTA)": coding words in brackets

@@ -216,6 +216,11 @@ class Occurrences:
 _FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
+def all_lower(text: str) -> bool:
+    """A text with letters, all of them in lower case (a lower-cased export)."""
+    return text.lower() != text.upper() and text == text.lower()
+
+
 def folded(text: str) -> str | None:
     """``text.lower()`` when a case-insensitive match of ASCII words in ``text`` is an exact
     match in it at the same offsets (always for ASCII text), else None."""

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .scan import matches_at
+from .scan import all_lower, matches_at
 from .textview import Literals, TextView, low_of, view_for
 
 TITLE_MAX = 120
@@ -414,7 +414,7 @@ def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = 
     # sentence end between ("Indication: Preop Findings: Frontal and lateral views ...")
     # (its words in capitals or title case: where the lower-cased copy holds them)
     run_on = view.hits(_RUN_ON_GROUP)
-    run_on_rx = _RUN_ON_HEADER_LOWER if _all_lower(text) else _RUN_ON_HEADER
+    run_on_rx = _RUN_ON_HEADER_LOWER if all_lower(text) else _RUN_ON_HEADER
     for m in run_on_rx.finditer(text) if run_on is None else \
             matches_at(run_on_rx, text, sorted({i for i, _ in run_on})):
         if m.group("h").isupper() and text[m.start("h") - 2].isupper():
@@ -441,11 +441,6 @@ def _next_line(text: str, pos: int, end: int | None = None) -> tuple[int, int]:
     start = pos + len(rest) - len(rest.lstrip())
     nl = text.find("\n", start, end)
     return start, end if nl == -1 else nl
-
-
-def _all_lower(line: str) -> bool:
-    """A line with letters, all of them in lower case (a lower-cased export)."""
-    return line.lower() != line.upper() and line == line.lower()
 
 
 def title_like(line: str) -> bool:
@@ -484,7 +479,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             title_end = label.start()
         narrative = title_end - offset > TITLE_MAX
         lead = _AGE_LEAD.search(pre, offset, title_end)
-        lower = _all_lower(pre[offset:title_end])
+        lower = all_lower(pre[offset:title_end])
         if lead and lead.start() > offset:
             # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
             title_end, narrative = lead.start(), True

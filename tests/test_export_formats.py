@@ -13,6 +13,7 @@ import pytest
 
 from suggester import Suggester
 from suggester.lexicon import default_lexicon
+from suggester.noise import set_aside
 from suggester.sections import split_sections
 
 
@@ -161,3 +162,25 @@ def test_banner_above_the_performed_header_is_not_the_fuller_title(s):
 ])
 def test_title_listing_its_projections_after_with(s, text, want):
     assert codes(s, text) == want
+
+
+# --------------------------------------------------------------------------- RIS codes, lower-cased
+
+def _is_term(word):
+    return word in {"left", "bilat", "cta"}
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("ct limited follow-up - pelvis (ctlimfu)\nfindings: drain in place.", "(ctlimfu)"),
+    ("xr knee lt 3v [xrknl3]\nfindings: normal.", "[xrknl3]"),
+    ("CT LIMITED FOLLOW-UP - PELVIS (CTLIMFU)\nFINDINGS: Drain in place.", "(CTLIMFU)"),
+])
+def test_ris_code_closing_a_title_is_set_aside_in_either_case(text, code):
+    cleaned, spans = set_aside(text, _is_term)
+    assert [(n.kind, text[n.start:n.end].strip()) for n in spans] == [("ris_code", code)]
+    assert code not in cleaned
+
+
+@pytest.mark.parametrize("text", ["xr knee (left)\nfindings: normal.", "cta chest (cta)\nfindings: no embolus."])
+def test_lower_cased_coding_word_in_brackets_stays(text):
+    assert set_aside(text, _is_term)[1] == []
