@@ -2224,7 +2224,7 @@ DUPLEX_ORGAN_REGIONS = frozenset({"abdomen", "retroperitoneum", "scrotum", "pelv
 
 _VENOUS_RX = re.compile(r"\bvenous\b|\bveins?\b", re.IGNORECASE)
 _VESSEL_NOT_DONE_RX = re.compile(r"\bnot\s+(?:been\s+)?(?:assessed|evaluated|seen|visuali[sz]ed|interrogated|imaged|"
-                                 r"examined|performed)\b", re.IGNORECASE)
+                                 r"examined|performed|recorded|sampled|acquired)\b", re.IGNORECASE)
 # a sentence reporting the flow of a vessel, read for the extent once spectral Doppler is documented
 _VESSEL_FLOW_RX = re.compile(r"\b(?:flow|inflow|outflow|phasic|triphasic|hepatopetal|hepatofugal|"
                              r"waveforms?)\b", re.IGNORECASE)
@@ -2252,7 +2252,9 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
     vessels ("spectral", "waveforms") is also a duplex scan: 93975 when both the arterial inflow
     and the venous outflow are analysed, else the limited 93976. Color flow alone, or one velocity
     in a grayscale survey, adds no code."""
-    if len(frames) != 1 or frames[0].modality != "US" or frames[0].region not in DUPLEX_ORGAN_REGIONS:
+    # one organ study (a transabdominal and a transvaginal pelvis are two frames of one region)
+    if not frames or len({(f.modality, f.region) for f in frames}) != 1 or frames[0].modality != "US" \
+            or frames[0].region not in DUPLEX_ORGAN_REGIONS:
         return None
     if _TRANSPLANT_RX.search(ex.text):
         return None  # a transplanted kidney's study includes its duplex (76776)
@@ -2274,9 +2276,10 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
         return None
     # the extent: what the spectral sentences analyse and the flow the study reports beside them
     # ("Spectral Doppler of the portal veins ... Hepatic veins patent with phasic outflow.")
-    text = " ".join([*(ex.text[a:b] for a, b, _ in said), *flows])
-    # the testes' venous flow is the scrotal organs' outflow
-    outflow = _OUTFLOW_RX.search(text) or frames[0].region == "scrotum" and _VENOUS_RX.search(text)
+    # (a vessel the report says it did not record is no part of it: "venous waveforms were not recorded")
+    text = " ".join(t for t in [*(ex.text[a:b] for a, b, _ in said), *flows] if not _VESSEL_NOT_DONE_RX.search(t))
+    # the testes' and the ovaries' venous flow is their organs' outflow
+    outflow = _OUTFLOW_RX.search(text) or frames[0].region in ("scrotum", "pelvis") and _VENOUS_RX.search(text)
     complete = bool(_ARTERIAL_RX.search(text) and outflow)
     f = frames[0]
     g = Frame("DUPLEX", "abdominal_pelvic_organs_vessels", "abdominal_pelvic_organs_vessels",

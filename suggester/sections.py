@@ -27,9 +27,18 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z]|,\s*[A-Za-z])"
 # a blank line, then a labelled line ("Head CT: ..."); or a sentence end, then a label in capitals
 # ("... reformats.\nHEAD: ...", a one-line export's "reformats.,C-SPINE: ...")
 _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)|(?<=\.)[,\n](?=[ \t]*[A-Z][A-Z0-9 /&()-]{0,30}:)")
-# a patient's age and sex after the exam name on its line ("CT HEAD WO, 27M fall", "; 53 yo F", ". 88F")
+# a patient's age and sex after the exam name on its line ("CT HEAD WO, 27M fall", "; 53 yo F", ". 88F",
+# a pipe-delimited export's "US ABD LTD | 41F RUQ PN", a history word before it: "US SCROTUM  hx 32M")
 _AGE_START = re.compile(r"\d{1,3}\s?(?:[MF]|yo|y/o|-?year|-?yr)\b", re.IGNORECASE)
-_AGE_LEAD = re.compile(r"[,;:.]\s*(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)", re.IGNORECASE)
+_AGE_LEAD = re.compile(r"(?:[,;:.|]|\s(?=(?:hx|h/o|history|indication)\b))\s*"
+                       r"(?:(?:hx|h/o|history|indication)\b[:.-]?\s*)?"
+                       r"(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)", re.IGNORECASE)
+# a dictation with no punctuation spoken ("ultrasound abdomen complete history right upper quadrant
+# pain the liver is ..."): its first header word ends the title (not "history of", "findings are")
+_UNPUNCTUATED = re.compile(r"[.,;:!?|()]")
+_SPOKEN_HEADER = re.compile(r"\s(?=(?:clinical\s+)?(?:history|indications?|technique|comparison|findings|"
+                            r"impressions?)\s+(?!(?:of|is|was|are|were|to|with|and|or|in|on|for|from|as|at|by)\b))",
+                            re.IGNORECASE)
 # a period that ends a title's sentence on its line ("XR HUMERUS RT 2V -- AP/lat. Mildly ...") and a
 # sentence in prose after it: four words or more, one of them in lower case
 _TITLE_STOP = re.compile(r"[.!?](?=\s+[A-Z])")
@@ -494,6 +503,10 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             # "XR HUMERUS RT 2V -- AP/lat. Mildly displaced surgical neck fx ...": a terse read's
             # findings run on after the title on its line; they are body, not the title
             title_end, narrative = stop.end(), True
+        elif narrative and not _UNPUNCTUATED.search(pre, offset, title_end) \
+                and (spoken := _SPOKEN_HEADER.search(pre, offset, title_end)) \
+                and len(pre[offset:spoken.start()].split()) >= 2:
+            title_end = spoken.start()
         elif narrative:
             # a narrative paragraph: its first sentence names the exam, up to the clause that
             # turns to the patient or the reason ("... of the head was performed for a known

@@ -1,0 +1,63 @@
+"""Error classes of the enlarged dev split in ultrasound, duplex and nuclear medicine (issue 12: the
+calibration parts cal_w..cal_ae that joined it), fixed with general rules. Reports written for these
+tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a pipe-delimited export: the title is its first field, the patient and findings follow
+    ("US ABD LTD RUQ | 41F RUQ PN, FEVER | GB DISTENDED W/ STONE IMPACTED IN NECK, WALL 5 MM. CBD 4 MM. "
+     "IMP: ACUTE CHOLECYSTITIS", ["76705"]),
+    ("US RUQ | 58 yo F RUQ pain | Gallbladder neck stone, no wall thickening. CBD 3 mm. Liver normal. "
+     "IMP: cholelithiasis.", ["76705"]),
+    # a history word before the age ("hx 32M R scrotal pain": not an MR)
+    ("US SCROTUM W DOPPLER  hx 32M R scrotal pain. Grayscale + color Doppler. R epididymis hyperemic. "
+     "IMP: R epididymitis.", ["76870"]),
+    ("US THYROID | 45F neck mass | R lobe 1.8 cm TR4 nodule. IMP: FNA recommended.", ["76536"]),
+])
+def test_one_line_title_ends_before_the_patient(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a dictation with no punctuation spoken: the first header word ends the title, so the
+    # gallbladder's neck or the echo texture in the findings name no exam
+    ("ultrasound abdomen complete history right upper quadrant pain the liver is normal in echo texture no "
+     "mass gallbladder with a 2 cm stone impacted in the neck common duct 5 mm pancreas unremarkable spleen "
+     "10 cm right kidney 11 cm left kidney 11 cm ivc and aorta normal impression cholelithiasis", ["76700"]),
+    ("ultrasound right upper quadrant indication right upper quadrant pain the liver is normal in echo "
+     "texture the gallbladder contains sludge and a stone in the neck the common duct measures 4 mm "
+     "impression cholelithiasis without cholecystitis", ["76705"]),
+    # a header word in prose does not cut the title ("history of"): the thyroid is the exam
+    ("ultrasound thyroid history palpable nodule the right lobe contains a 2 cm solid nodule in the lower "
+     "pole the left lobe is normal no cervical adenopathy impression right thyroid nodule", ["76536"]),
+])
+def test_unpunctuated_dictation_title(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a transabdominal and a transvaginal pelvis (two frames of one organ study) with arterial and
+    # venous spectral Doppler of the ovaries: the complete organ duplex (the ovaries' veins are its outflow)
+    ('EXAM: US PELVIS COMPLETE TRANSABDOMINAL AND TRANSVAGINAL\nHISTORY: Acute right pelvic pain, r/o torsion.\nTECHNIQUE: Transabdominal and endovaginal imaging of the pelvis. Spectral Doppler of both ovaries with arterial and venous waveforms.\nFINDINGS: Uterus 8 cm, endometrium 6 mm. Right ovary 4 cm with a 2.5 cm corpus luteum; arterial and venous waveforms present. Left ovary normal with arterial and venous flow.\nIMPRESSION: No torsion.',
+     ["76830", "76856", "93975"]),
+    ('EXAM: US PELVIS TRANSVAGINAL\nHISTORY: Left pelvic pain.\nTECHNIQUE: Transvaginal sonography only, with color and pulsed Doppler waveforms of each ovary, arterial and venous.\nFINDINGS: Uterus normal. Left ovary 3.8 cm with a hemorrhagic cyst, arterial and venous waveforms preserved. Right ovary normal.\nIMPRESSION: Hemorrhagic left ovarian cyst, no torsion.',
+     ["76830", "93975"]),
+    # color Doppler alone adds no duplex
+    ('EXAM: US PELVIS TRANSABDOMINAL AND TRANSVAGINAL\nHISTORY: Pelvic pain.\nTECHNIQUE: Transabdominal and transvaginal grayscale imaging with color Doppler of the ovaries.\nFINDINGS: Uterus normal. Both ovaries normal with color flow.\nIMPRESSION: Normal.',
+     ["76830", "76856"]),
+    # arterial waveforms only, the venous ones not sampled: limited
+    ('EXAM: US PELVIS TRANSABDOMINAL AND TRANSVAGINAL WITH DOPPLER\nHISTORY: Right pelvic pain.\nTECHNIQUE: Transabdominal and transvaginal imaging. Arterial spectral waveforms of both ovaries; venous waveforms were not sampled.\nFINDINGS: Uterus normal. Right ovary 3 cm with normal arterial waveforms. Left ovary normal.\nIMPRESSION: No sonographic sign of torsion.',
+     ["76830", "76856", "93976"]),
+    # a vessel the report says it did not record is no part of the extent
+    ('EXAM: US SCROTUM WITH DOPPLER\nHISTORY: Right testicular pain.\nTECHNIQUE: Grayscale and spectral Doppler of both testes. Arterial waveforms obtained bilaterally; venous waveforms were not recorded.\nFINDINGS: Testes normal in size with symmetric arterial flow. Right epididymis enlarged.\nIMPRESSION: Right epididymitis.',
+     ["76870", "93976"]),
+    ('EXAM: US SCROTUM WITH DOPPLER\nHISTORY: Left testicular pain.\nTECHNIQUE: Grayscale, color and spectral Doppler of both testes, with arterial and venous waveforms.\nFINDINGS: Testes normal with symmetric arterial and venous flow. No varicocele.\nIMPRESSION: Normal.',
+     ["76870", "93975"]),
+])
+def test_ovarian_and_testicular_spectral_doppler(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
