@@ -37,6 +37,17 @@ def _is_break(doc: Doc, i: int, orth: int) -> bool:
     return out
 
 
+def _opens_aside(doc: Doc, lo: int, hi: int) -> bool:
+    """Whether a parenthesis opens between a mention and a cue after it and is still open at the
+    cue: the cue is about the aside, not the mention before it."""
+    depth = 0
+    for i in range(lo, hi):
+        t = doc[i].text
+        depth += t.count("(") - t.count(")")
+        depth = max(depth, 0)
+    return depth > 0
+
+
 def _inside(spans, s: int, e: int) -> bool:
     return any(a <= s and e <= b and (b - a) > (e - s) for a, b, _label, _kb in spans)
 
@@ -84,6 +95,8 @@ class ContextMarker:
                         continue  # "the perfusion images were normal, the ventilation was not performed"
                     if direction == "backward" and any(doc[i].lower_ in _DONE for i in range(lo, hi)):
                         continue  # "the lateral view was obtained and was not available to the first reader"
+                    if direction == "backward" and _opens_aside(doc, lo, hi):
+                        continue  # "transvaginal sonography (transabdominal images not obtained)"
                     if marks.get(start) != "negated":
                         marks[start] = "negated" if kind == "negation" else "historical"
                         if kind == "negation":

@@ -61,3 +61,21 @@ def test_unpunctuated_dictation_title(sg, text, expected):
 ])
 def test_ovarian_and_testicular_spectral_doppler(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a negation inside a parenthesis is about the aside, not the approach or contrast before it
+    ("EXAM: US OB <14 WKS TRANSVAGINAL\nTECHNIQUE: Transvaginal sonography (transabdominal images not obtained).\n"
+     "FINDINGS: Single intrauterine gestational sac with yolk sac.", ["76817"]),
+    ("EXAM: US OB <14 WKS\nTECHNIQUE: Transvaginal sonography only (transabdominal images not obtained).\n"
+     "FINDINGS: Single intrauterine gestational sac with yolk sac.", ["76817"]),
+    ("EXAM: US PELVIS\nTECHNIQUE: Endovaginal imaging (transabdominal views not performed, patient unable to "
+     "fill bladder).\nFINDINGS: Uterus normal. Ovaries normal.", ["76830"]),
+    ("EXAM: CT ABDOMEN AND PELVIS\nTECHNIQUE: Axial images after 100 mL Omnipaque 350 intravenously (oral "
+     "contrast not given).\nFINDINGS: Normal appendix.", ["74177"]),
+    # the aside closed before the cue: the cue is about the mention
+    ("EXAM: CT ABDOMEN AND PELVIS\nTECHNIQUE: Axial images. Intravenous contrast (Omnipaque) was not "
+     "administered.\nFINDINGS: Normal appendix.", ["74176"]),
+])
+def test_negation_inside_an_aside(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
