@@ -1764,8 +1764,38 @@ def _views_not_places(ms: list[Mention], f: Frame, pool: list[Mention], p: Pools
     return out
 
 
+# a vessel of the other side sampled only to compare with ("with the right common femoral vein only
+# for waveform comparison", "left CFV waveform for symmetry"): no side of a vascular study
+_FOR_COMPARISON_RX = re.compile(r"\b(?:for|as)\s+(?:\w+\s+){0,2}?(?:comparison|symmetry|reference)\b|"
+                                r"\bcomparison\s+only\b", re.IGNORECASE)
+_CLAUSE_STOP_RX = re.compile(r"[.;,\n]")
+
+
+def _comparison_sides(ms: list[Mention], f: Frame, text: str) -> list[Mention]:
+    """The side mentions of a duplex scan less those of a vessel sampled for comparison only, when
+    the other side's mentions remain (a unilateral study with the contralateral waveform)."""
+    if f.modality != "DUPLEX" or len({m.value for m in ms}) < 2:
+        return ms
+
+    def clause(m: Mention) -> tuple[int, int]:
+        lo = max((x.end() for x in _CLAUSE_STOP_RX.finditer(text, max(0, m.start - 200), m.start)), default=m.start)
+        hi = _CLAUSE_STOP_RX.search(text, m.end)
+        return lo, hi.start() if hi else len(text)
+
+    compared = []
+    for m in ms:
+        lo, hi = clause(m)
+        if _FOR_COMPARISON_RX.search(text, lo, hi) and not any(
+                x is not m and x.value != m.value and lo <= x.start < hi for x in ms):
+            compared.append(m)
+    kept = [m for m in ms if m not in compared]
+    if not compared or len({m.value for m in kept}) != 1 or kept[0].value not in ("left", "right"):
+        return ms
+    return kept
+
+
 def resolve_side(f: Frame, p: Pools) -> None:
-    perf_s = p.for_frame([m for m in p.perf if m.key == "side"], f, p.perf, p.multi)
+    perf_s = _comparison_sides(p.for_frame([m for m in p.perf if m.key == "side"], f, p.perf, p.multi), f, p.text)
     psid = _side(perf_s)
     if psid and f.side == "unilateral":
         if psid == "bilateral":  # "UNILATERAL" title; the technique names the side first
@@ -2223,6 +2253,8 @@ DUPLEX_ORGAN_REGIONS = frozenset({"abdomen", "retroperitoneum", "scrotum", "pelv
 
 
 _VENOUS_RX = re.compile(r"\bvenous\b|\bveins?\b", re.IGNORECASE)
+_GRAYSCALE_AFTER_RX = re.compile(r"[\s-]*(?:gr[ae]y[\s-]?scale|b-?mode)\b", re.IGNORECASE)
+_AORTOILIAC_PART_RX = re.compile(r"\b(?:aort\w*|IVC|vena\s+cava|iliacs?)\b", re.IGNORECASE)
 _VESSEL_NOT_DONE_RX = re.compile(r"\bnot\s+(?:been\s+)?(?:assessed|evaluated|seen|visuali[sz]ed|interrogated|imaged|"
                                  r"examined|performed|recorded|sampled|acquired)\b", re.IGNORECASE)
 # a sentence reporting the flow of a vessel, read for the extent once spectral Doppler is documented
@@ -2294,8 +2326,20 @@ def organ_duplex_extent(ex: Extraction, f: Frame) -> None:
     """A duplex scan of abdominal / pelvic organ vessels is complete (93975) only when the report
     documents both the arterial inflow and the venous outflow; one that examines less ("portal vein
     patency only": main, right and left portal veins) is limited (93976). A title that says which
-    stays as it is; a title alone is trusted."""
-    if f.modality != "DUPLEX" or f.region != "abdominal_pelvic_organs_vessels" or f.quals & {"complete", "limited"}:
+    stays as it is; a title alone is trusted. "Limited grayscale of the liver" in the technique is
+    the extent of the B-mode images, not of the duplex."""
+    if f.modality != "DUPLEX" or f.region not in ("abdominal_pelvic_organs_vessels", "aorta_ivc_iliac"):
+        return
+    said = [m for m in f.evidence.get("qual", []) if m.value == "limited"]
+    if "limited" in f.quals and "complete" not in f.quals and said \
+            and all(m.section not in ("exam", "subtitle", "ordered") and _GRAYSCALE_AFTER_RX.match(ex.text, m.end)
+                    for m in said):
+        f.quals.discard("limited")
+        f.evidence["qual"] = [m for m in f.evidence["qual"] if m.value != "limited"]
+    if f.quals & {"complete", "limited"}:
+        return
+    if f.region == "aorta_ivc_iliac":
+        _aorta_iliac_extent(ex, f)
         return
     text = " ".join(ex.text[s.start:s.end] for s in ex.sections if s.name in ("technique", "findings", "body"))
     if not text.strip():
@@ -2308,6 +2352,18 @@ def organ_duplex_extent(ex: Extraction, f: Frame) -> None:
     if _ARTERIAL_RX.search(text) and _OUTFLOW_RX.search(text):
         return
     f.quals.add("limited")
+
+
+def _aorta_iliac_extent(ex: Extraction, f: Frame) -> None:
+    """A duplex scan of the aorta, IVC and iliac vessels whose report says a part of them was not
+    examined ("Iliac veins and aorta not examined": an IVC filter check) is limited (93979)."""
+    for sec in ex.sections:
+        if sec.name not in ("technique", "findings", "body"):
+            continue
+        for t in _SENTENCE_RX.findall(ex.text, sec.start, sec.end):
+            if _VESSEL_NOT_DONE_RX.search(t) and _AORTOILIAC_PART_RX.search(t):
+                f.quals.add("limited")
+                return
 
 
 # the report body documenting several gestations ("dichorionic diamniotic twin pregnancy", "twin

@@ -5,7 +5,7 @@ tests."""
 from __future__ import annotations
 
 import pytest
-from conftest import codes
+from conftest import codes, flag_types
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -78,4 +78,53 @@ def test_ovarian_and_testicular_spectral_doppler(sg, text, expected):
      "administered.\nFINDINGS: Normal appendix.", ["74176"]),
 ])
 def test_negation_inside_an_aside(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected", "conflict"), [
+    # the other side's vessel sampled only to compare with does not make the study bilateral
+    ("EXAM: US VENOUS DUPLEX BILATERAL LOWER EXTREMITY\nTECHNIQUE: Compression, color and spectral Doppler of "
+     "the LEFT lower extremity deep veins from the common femoral to the calf veins, with the right common "
+     "femoral vein only for waveform comparison.\nFINDINGS: Left popliteal DVT. Right CFV phasic flow.\n"
+     "IMPRESSION: Left popliteal DVT.", ["93971-LT"], True),
+    ("EXAM: US VENOUS DUPLEX LOWER EXTREMITY\nTECHNIQUE: Duplex of the right leg deep veins from the groin to "
+     "the calf; spectral waveform of the left common femoral vein for symmetry.\nFINDINGS: No DVT.\n"
+     "IMPRESSION: No right DVT.", ["93971-RT"], False),
+    ("EXAM: US VENOUS DUPLEX BILATERAL UPPER EXTREMITY\nTECHNIQUE: Grayscale, color and spectral Doppler of the "
+     "right upper extremity veins; left subclavian vein waveform for comparison only.\nFINDINGS: Right basilic "
+     "vein thrombus.\nIMPRESSION: Superficial thrombophlebitis.", ["93971-RT"], True),
+    ("EXAM: ARTERIAL DUPLEX LOWER EXTREMITY\nTECHNIQUE: Color and spectral Doppler of the left common femoral "
+     "to the tibial arteries. Right common femoral artery waveform obtained for comparison.\nFINDINGS: Left "
+     "SFA occlusion.\nIMPRESSION: Left SFA occlusion.", ["93926-LT"], False),
+    # both sides examined and compared with each other: bilateral
+    ("EXAM: US VENOUS DUPLEX BILATERAL LOWER EXTREMITIES\nTECHNIQUE: Compression and spectral Doppler of both "
+     "lower extremity deep veins; right and left common femoral vein waveforms compared for symmetry.\n"
+     "FINDINGS: No DVT.\nIMPRESSION: No DVT.", ["93970"], False),
+])
+def test_contralateral_vessel_for_comparison(sg, text, expected, conflict):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert ("title_technique_conflict" in flag_types(rec)) == conflict
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "limited grayscale" is the extent of the B-mode images, not of the duplex
+    ("EXAM: US TIPS DOPPLER EVALUATION\nTECHNIQUE: Color and spectral Doppler of the main portal vein, TIPS stent "
+     "(portal end, mid, hepatic end), hepatic artery and hepatic veins. Limited grayscale of the liver.\n"
+     "FINDINGS: Main portal vein hepatopetal, 38 cm/s. Stent velocities 118-132 cm/s. Hepatic artery PSV "
+     "110 cm/s. Hepatic veins patent.\nIMPRESSION: Patent TIPS.", ["93975"]),
+    ("EXAM: US TIPS DOPPLER LIMITED\nTECHNIQUE: Color and spectral Doppler of the TIPS stent and main portal "
+     "vein.\nFINDINGS: Stent velocities 100-140 cm/s. Portal vein hepatopetal.\nIMPRESSION: Patent TIPS.",
+     ["93976"]),
+    # an aorta / IVC / iliac duplex that says a part was not examined is limited
+    ("EXAM: US IVC DUPLEX\nTECHNIQUE: Grayscale, color and spectral Doppler of the infrarenal IVC and filter. "
+     "Iliac veins and aorta not examined.\nFINDINGS: No filter thrombus. Patent IVC.\nIMPRESSION: Patent IVC.",
+     ["93979"]),
+    ("EXAM: DUPLEX AORTA\nTECHNIQUE: Color and spectral Doppler of the abdominal aorta; the IVC and iliac "
+     "arteries were not evaluated.\nFINDINGS: Aorta 2.1 cm, no aneurysm.\nIMPRESSION: Normal.", ["93979"]),
+    ("EXAM: DUPLEX AORTA AND ILIACS\nTECHNIQUE: Color and spectral Doppler of the abdominal aorta and both "
+     "common and external iliac arteries.\nFINDINGS: Aorta 2.1 cm. Iliac arteries patent.\nIMPRESSION: Normal.",
+     ["93978"]),
+])
+def test_duplex_extent_statements(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
