@@ -40,6 +40,7 @@ from .frames import (
     documented_nst,
     documented_rendering,
     documented_screening_colonography,
+    documented_spect_areas,
     documented_spect_ct,
     documented_vfa,
     follow_up_ob,
@@ -50,6 +51,7 @@ from .frames import (
     organ_duplex,
     organ_duplex_extent,
     pregnant_transvaginal,
+    renal_baseline_and_intervention,
     resolve,
     screening_of_known_disease,
     split_and_merge,
@@ -224,9 +226,11 @@ class Extractor:
             limited_ob(ex, f)
             documented_vfa(ex, f)
             documented_spect_ct(ex, f)
+            documented_spect_areas(ex, f)
             documented_screening_colonography(ex, f)
             static_infant_hips(ex, f)
             bone_scan_areas(ex, f)
+            renal_baseline_and_intervention(ex, f)
         for f in ex.frames:
             organ_duplex_extent(ex, f)
         duplex = organ_duplex(ex, ex.frames)

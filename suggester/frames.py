@@ -2550,6 +2550,33 @@ def bone_scan_areas(ex: Extraction, f: Frame) -> None:
     f.quals.add("multiple_areas" if len(areas) >= 2 or both else "limited")
 
 
+# a renogram after an ACE inhibitor and a baseline study without it ("Day 2: baseline study without
+# captopril", "baseline renogram, then a second study after captopril"): two studies (78709)
+_ACE_INHIBITOR_RX = re.compile(r"\b(?:captopril|enalapril(?:at)?|ace[\s-]+inhibitors?|acei)\b", re.IGNORECASE)
+_BASELINE_STUDY_RX = re.compile(r"\bbaseline\b(?!\s+(?:creatinine|renal\s+function|blood\s+pressure|bp|egfr|gfr)\b)",
+                                re.IGNORECASE)
+_NOT_DONE_TODAY_RX = re.compile(r"\b(?:if|will|would|should|could|recommend\w*|consider\w*|not\s+(?:needed|required|"
+                                r"performed|done|obtained)|prior|previous)\b", re.IGNORECASE)
+
+
+def renal_baseline_and_intervention(ex: Extraction, f: Frame) -> None:
+    """A kidney flow-and-function study whose technique documents both an ACE-inhibitor study and a
+    baseline study without it is two studies with the pharmacologic intervention (78709); "without
+    captopril" on the baseline study withdraws nothing from the title."""
+    if f.modality != "NM" or f.region != "kidney" or "two_studies" in f.quals:
+        return
+    said = [ex.text[s.start:s.end] for s in ex.sections if s.name == "technique"]
+    sentences = [t for x in said for t in _SENTENCE_RX.findall(x) if not _NOT_DONE_TODAY_RX.search(t)]
+    if not any(_BASELINE_STUDY_RX.search(t) for t in sentences) or \
+            not any(_ACE_INHIBITOR_RX.search(t) for t in sentences):
+        return
+    # (the baseline study's "without captopril" negated the title's agent and the renogram after it)
+    undone = {c.title_value for c in f.conflicts if c.attribute == "qualifier" and c.performed_value == "not performed"}
+    restored = undone & {"pharmacologic", "flow_function", "vascular_flow"}
+    f.quals |= {"two_studies", "pharmacologic"} | restored
+    f.conflicts = [c for c in f.conflicts if not (c.attribute == "qualifier" and c.title_value in restored)]
+
+
 # a scan that returns to complete the anatomy an earlier one left incomplete: a follow-up (76816); today's
 # incomplete survey is no follow-up (the sentence names the earlier scan)
 _ANATOMY_COMPLETION_RX = re.compile(
@@ -2794,6 +2821,45 @@ def documented_spect_ct(ex: Extraction, f: Frame) -> None:
         f.quals.discard("spect")
         f.quals.add("spect_ct")
         f.add("qual", [said], "technique")
+
+
+# the extent of a SPECT acquisition: a count of areas ("SPECT/CT of two separate fields of view",
+# "2 bed positions", "multiple areas"), or areas named apart after the SPECT word ("SPECT/CT of the
+# chest and of the pelvis"; "of the lumbar spine and pelvis" may be one field of view)
+_SPECT_WORD_RX = re.compile(r"\bspect\b", re.IGNORECASE)
+_SPECT_AREAS_RX = re.compile(r"\b(?:two|2|three|3|four|4|multiple|several|separate)\s+(?:separate\s+|distinct\s+)?"
+                             r"(?:fields?\s+of\s+view|fovs|areas|regions|bed\s+positions|anatomic\s+(?:areas|regions))\b",
+                             re.IGNORECASE)
+_AREA_JOIN_RX = re.compile(r"^\s*(?:;|,?\s*(?:and|plus|&)\s+of)\s*(?:the\s+)?$", re.IGNORECASE)
+_SPECT_ONE_AREA_RX = re.compile(r"\b(?:single|one|1)\s+(?:field\s+of\s+view|fov|area|region|bed\s+position)\b",
+                                re.IGNORECASE)
+
+
+def documented_spect_areas(ex: Extraction, f: Frame) -> None:
+    """A SPECT (or SPECT/CT) localization whose title or technique documents two or more areas
+    imaged is the multiple-area code (78831 / 78832), one area the single (78803 / 78830)."""
+    if f.modality != "NM" or f.region != "localization" or not f.quals & {"spect", "spect_ct"} \
+            or f.quals & {"multiple", "multiday"}:
+        return
+    for sec in ex.sections:
+        if sec.name not in ("exam", "subtitle", "technique"):
+            continue
+        for sm in _SENTENCE_RX.finditer(ex.text, sec.start, sec.end):
+            w = _SPECT_WORD_RX.search(sm.group())
+            if w is None:
+                continue
+            a = sm.start() + w.end()
+            if _SPECT_ONE_AREA_RX.search(ex.text, a, sm.end()):
+                return
+            if _SPECT_AREAS_RX.search(ex.text, a, sm.end()):
+                f.quals.add("multiple")
+                return
+            sites = sorted((m for m in ex.mentions if m.key == "site" and m.status == "performed"
+                            and a <= m.start and m.end <= sm.end()), key=lambda m: m.start)
+            if any(x.value != y.value and _AREA_JOIN_RX.match(ex.text[x.end:y.start])
+                   for x, y in zip(sites, sites[1:])):
+                f.quals.add("multiple")
+                return
 
 
 # an average-risk screening a CT colonography report states in its history or body, and what

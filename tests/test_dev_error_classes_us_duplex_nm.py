@@ -128,3 +128,59 @@ def test_contralateral_vessel_for_comparison(sg, text, expected, conflict):
 ])
 def test_duplex_extent_statements(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a limited bone scan of multiple areas is the multiple-area code, one area the limited one
+    ("NM BONE SCAN LIMITED - MULTIPLE AREAS\nDelayed static images of both lower legs and both feet at 3 hours. "
+     "No whole body or flow images.\nImpression: Right tibial stress fracture.", ["78305"]),
+    ("EXAM: NM BONE IMAGING LIMITED MULTIPLE AREAS\nTECHNIQUE: Spot images of the pelvis and both knees after "
+     "20 mCi Tc-99m MDP.\nIMPRESSION: Degenerative uptake.", ["78305"]),
+    ("NM BONE LTD MULT AREAS", ["78305"]),
+    ("EXAM: NM BONE SCAN LIMITED\nTECHNIQUE: Spot images of the right foot after 20 mCi Tc-99m MDP.\n"
+     "IMPRESSION: Second metatarsal stress fracture.", ["78300"]),
+])
+def test_limited_bone_scan_of_multiple_areas(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a baseline study and an ACE-inhibitor study: two studies with the intervention (78709)
+    ("EXAM: NM RENAL SCAN - CAPTOPRIL RENOGRAM (BASELINE AND ACE INHIBITOR)\nTechnique: Day 1: 50 mg oral "
+     "captopril, then 5 mCi Tc-99m MAG3 with flow and 30-minute dynamic imaging. Day 2: baseline study without "
+     "captopril, 10 mCi Tc-99m MAG3, same acquisition.\nImpression: High probability of left renovascular "
+     "hypertension.", ["78709"]),
+    ("EXAM: NM RENOGRAM WITH CAPTOPRIL\nTechnique: Baseline Tc-99m MAG3 renogram with flow, then a second study "
+     "1 hour after 25 mg oral captopril.\nImpression: Low probability of renovascular hypertension.", ["78709"]),
+    ("EXAM: NM RENOGRAM ACE INHIBITOR\nTechnique: Enalaprilat 0.04 mg/kg IV, then 10 mCi MAG3 with flow and 30 "
+     "minute dynamic images. A second acquisition the next day without enalaprilat served as the baseline.\n"
+     "Impression: Normal.", ["78709"]),
+    # the ACE-inhibitor study alone, a baseline only proposed: one study with the intervention (78708)
+    ("EXAM: NM RENAL FLOW AND FUNCTION\nTechnique: 10 mCi Tc-99m MAG3 with flow and dynamic imaging one hour "
+     "after oral captopril. A baseline study will be performed if abnormal.\nImpression: Normal captopril "
+     "renogram.", ["78708"]),
+])
+def test_renogram_baseline_and_ace_inhibitor(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # SPECT/CT of two or more areas on the day of the whole-body planar scan: 78306 + 78832
+    ("EXAM: NM BONE WHOLE BODY + SPECT/CT THORACIC AND LUMBAR SPINE\nTECHNIQUE: 25 mCi Tc-99m MDP. Whole body "
+     "planar imaging at 3 hours followed by SPECT/CT of two separate fields of view (thoracic spine; lumbar spine "
+     "and pelvis) on the same day.\nIMPRESSION: Lytic T8 metastasis.", ["78306", "78832"]),
+    ("EXAM: NM BONE SCAN WHOLE BODY WITH SPECT/CT\nTECHNIQUE: Whole body planar images, then SPECT/CT of the "
+     "chest and of the pelvis.\nIMPRESSION: No metastases.", ["78306", "78832"]),
+    ("EXAM: NM BONE SCAN WHOLE BODY WITH SPECT/CT\nTECHNIQUE: Whole body planar images, then SPECT/CT of 2 "
+     "areas (skull and pelvis).\nIMPRESSION: No metastases.", ["78306", "78832"]),
+    ("EXAM: NM OCTREOTIDE SCAN WITH SPECT/CT\nTECHNIQUE: 6 mCi In-111 pentetreotide. Planar whole body images at "
+     "4 and 24 hours; SPECT/CT of the chest and of the abdomen at 24 hours.\nIMPRESSION: No avid disease.",
+     ["78804", "78832"]),
+    # one area: the single-area code
+    ("EXAM: NM BONE SCAN WHOLE BODY WITH SPECT/CT\nTECHNIQUE: Whole body planar images, then SPECT/CT of the "
+     "lumbar spine and pelvis (single field of view).\nIMPRESSION: Facet arthropathy.", ["78306", "78830"]),
+    ("EXAM: NM BONE SCAN WHOLE BODY WITH SPECT/CT\nTECHNIQUE: Whole body planar images, then SPECT/CT of the "
+     "lumbar spine.\nIMPRESSION: Facet arthropathy.", ["78306", "78830"]),
+])
+def test_spect_of_two_or_more_areas(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
