@@ -2857,7 +2857,7 @@ def documented_spect_areas(ex: Extraction, f: Frame) -> None:
             sites = sorted((m for m in ex.mentions if m.key == "site" and m.status == "performed"
                             and a <= m.start and m.end <= sm.end()), key=lambda m: m.start)
             if any(x.value != y.value and _AREA_JOIN_RX.match(ex.text[x.end:y.start])
-                   for x, y in zip(sites, sites[1:])):
+                   for x, y in zip(sites, sites[1:], strict=False)):
                 f.quals.add("multiple")
                 return
 
