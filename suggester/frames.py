@@ -377,6 +377,13 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
         # keep the most specific sites: "SP CERV" -> cervical spine, "LLE ART DUPLEX" -> arteries
         level = min((_generic(lex, s.value) for s in sites), default=0)
         specific = [s for s in sites if _generic(lex, s.value) == level]
+        if modality == "US" and specific and all(s.value in lex.sites and lex.sites[s.value].default_modality == "DUPLEX"
+                                                 for s in specific):
+            # "US RENAL WITH RENAL ARTERY DOPPLER": the organ named on its own beside its vessels is
+            # an organ ultrasound of its own, the vessels its duplex (76770 + 93975)
+            # (an organ: a vessel such as the aorta has a duplex region of its own)
+            specific = [s for s in sites if s in specific or lex.region_for(s.value, "US") in DUPLEX_ORGAN_REGIONS
+                        and lex.region_for(s.value, "DUPLEX") in (None, "abdominal_pelvic_organs_vessels")]
         if len(specific) < len(sites):
             for s in sites:
                 if _generic(lex, s.value) > level and s.value in lex.sites:

@@ -184,3 +184,43 @@ def test_renogram_baseline_and_ace_inhibitor(sg, text, expected):
 ])
 def test_spect_of_two_or_more_areas(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # ankle-brachial indices at rest, then after treadmill exercise: the exercise study (93924)
+    ("EXAM: ABI WITH TREADMILL EXERCISE\nTechnique: Resting bilateral ankle-brachial indices followed by treadmill "
+     "exercise (2 mph, 12% grade) and post-exercise ABIs at 1, 3, 5 minutes.\nFindings: Resting ABI 1.04 R, 1.01 L. "
+     "Post-exercise ABI R 0.96, L 0.52.\nImpression: Left claudication.", ["93924"]),
+    ("EXAM: ANKLE BRACHIAL INDEX REST AND EXERCISE\nTechnique: Bilateral ABIs at rest and after 5 minutes of walking "
+     "on a treadmill.\nFindings: Rest 0.95 bilaterally; post exercise 0.70 R, 0.92 L.\nImpression: Right exertional "
+     "drop.", ["93924"]),
+    # no exercise done: the resting indices (93922)
+    ("EXAM: ABI LIMITED\nTechnique: Bilateral resting ankle-brachial indices only. Exercise testing was not "
+     "performed.\nFindings: ABI 0.9 R, 0.92 L.\nImpression: Mild PAD.", ["93922"]),
+])
+def test_ankle_brachial_indices_with_exercise(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an organ named on its own beside its vessels' Doppler: the organ ultrasound and its duplex
+    ("EXAM: US RENAL WITH RENAL ARTERY DOPPLER\nTECHNIQUE: Grayscale imaging of both kidneys and the bladder. Color "
+     "and spectral Doppler of the main renal arteries and both renal veins.\nFINDINGS: Kidneys normal. Bladder "
+     "normal. Renal artery PSV 96 cm/s. Renal veins patent.\nIMPRESSION: No renal artery stenosis.",
+     ["76770", "93975"]),
+    ("EXAM: US KIDNEYS AND RENAL ARTERY DUPLEX\nTECHNIQUE: Grayscale imaging of both kidneys and the bladder. Color "
+     "and spectral Doppler of the main renal arteries and both renal veins.\nFINDINGS: Kidneys normal. Bladder "
+     "normal. Renal artery PSV 96 cm/s. Renal veins patent.\nIMPRESSION: No renal artery stenosis.",
+     ["76770", "93975"]),
+    ("EXAM: US LIVER WITH PORTAL VEIN DOPPLER\nTECHNIQUE: Grayscale images of the liver. Color and spectral Doppler "
+     "of the portal vein, hepatic artery and hepatic veins.\nFINDINGS: Liver normal. Portal vein hepatopetal 25 "
+     "cm/s. Hepatic artery RI 0.7. Hepatic veins patent.\nIMPRESSION: Normal.", ["76705", "93975"]),
+    # the vessels alone, or a vessel (the aorta) beside them: the duplex only
+    ("EXAM: US RENAL ARTERY DOPPLER\nTECHNIQUE: Color and spectral Doppler of the main renal arteries and both "
+     "renal veins.\nFINDINGS: Renal artery PSV 96 cm/s. Renal veins patent.\nIMPRESSION: No renal artery "
+     "stenosis.", ["93975"]),
+    ("US AORTA/IVC/ILIAC DUPLEX - LIMITED\nHx: R iliac stent.\nR CIA and EIA only: stent patent, PSV 180 in "
+     "proximal stent.\nIMP: Patent R iliac stent.", ["93979"]),
+])
+def test_organ_ultrasound_with_its_vessels_doppler(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
