@@ -22,6 +22,9 @@ _BREAK = frozenset({".", ";", "!", "?", "but", "however", "although", "except"})
 # a verb that states the mention was done: a negation cue after it belongs to a clause of its own ("a
 # lateral view was obtained at the same visit and was not available at the first reading")
 _DONE = frozenset({"obtained", "performed", "acquired", "taken", "done"})
+# a preposition that attaches what came with the mention: a cue after it is about that ("axial images of
+# the left knee with coronal reformats and 3D not done": the knee was imaged)
+_WITH = frozenset({"with", "w/", "w"})
 
 
 _BREAK_BY_ORTH: dict[int, bool] = {}  # per word: whether it ends a clause (bounded below)
@@ -97,6 +100,8 @@ class ContextMarker:
                         continue  # "the lateral view was obtained and was not available to the first reader"
                     if direction == "backward" and _opens_aside(doc, lo, hi):
                         continue  # "transvaginal sonography (transabdominal images not obtained)"
+                    if direction == "backward" and any(doc[i].lower_ in _WITH for i in range(lo, hi)):
+                        continue  # "axial L knee w/ cor/sag and 3D not done": what came with it was not done
                     if marks.get(start) != "negated":
                         marks[start] = "negated" if kind == "negation" else "historical"
                         if kind == "negation":

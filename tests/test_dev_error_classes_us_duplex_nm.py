@@ -224,3 +224,31 @@ def test_ankle_brachial_indices_with_exercise(sg, text, expected):
 ])
 def test_organ_ultrasound_with_its_vessels_doppler(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "not done" after a component withdraws it, as "not performed" does
+    ("US TV PELVIS (TV only, TA not done): ET 4 mm. R ov 2.1 cm nl. L ov 3.3 cm simple cyst 2.2 cm. no FF. "
+     "IMP simple L ov cyst, no f/u needed", ["76830"]),
+    ("EXAM: US PELVIS\nTECHNIQUE: Transvaginal imaging; transabdominal imaging not done due to empty bladder.\n"
+     "FINDINGS: Uterus normal. Ovaries normal.", ["76830"]),
+    ("EXAM: CT HEAD\nTECHNIQUE: Axial images without contrast. Post-contrast images not done.\nFINDINGS: No "
+     "hemorrhage.", ["70450"]),
+    ("EXAM: XR KNEE RIGHT\nTECHNIQUE: AP and lateral views; sunrise view not done.\nFINDINGS: No fracture.",
+     ["73560-RT"]),
+    # said of another component: the approach done stays
+    ("US PELVIS TV. TA not done (pt could not fill bladder). Uterus 7 cm, ET 5 mm. Ovaries nl. IMP nl.", ["76830"]),
+])
+def test_component_not_done(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a cue after "with ..." is about what came with the anatomy, not the anatomy imaged
+    ("ED PRELIMINARY - CT KNEE LEFT WO\n38M fall from roof, L knee.\nTech: Noncon axial L knee w/ cor/sag and 3D "
+     "not done.\nFindings: Tibial plateau fx.\nPrelim: Schatzker VI L tibial plateau fx.", ["73700-LT"]),
+    ("CT ANKLE RIGHT WO\nTech: Noncon axial R ankle w/ cor/sag and 3D not performed.\nFindings: Trimalleolar "
+     "fracture.", ["73700-RT"]),
+])
+def test_cue_after_with_is_about_the_accompaniment(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
