@@ -33,6 +33,7 @@ from .frames import (
     arthrogram_injection_guidance,
     bone_scan_areas,
     complete_elements,
+    converted_to_diagnostic,
     documented_approaches,
     documented_arthrogram_injection,
     documented_gestational_age,
@@ -216,6 +217,7 @@ class Extractor:
         ex.frames = documented_arthrogram_injection(ex, ex.frames, self.lex)
         for f in ex.frames:
             screening_of_known_disease(ex, f, self.lex)
+            converted_to_diagnostic(ex, f, self.lex)
             incomplete_joint_survey(ex, f, self.lex)
             complete_elements(ex, f, self.lex)
             documented_gestations(ex, f)

@@ -239,7 +239,29 @@ def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Gr
         merged.append(grp)
         if (ct := _myelogram_with_ct(grp)) is not None:
             merged.append(ct)
-    return merged
+    return _shared_trailing_side(merged, text)
+
+
+_JOINED_EXAMS_RX = re.compile(r"\s*(?:and|&|/|\+|plus)\s*", re.IGNORECASE)
+
+
+def _shared_trailing_side(groups: list[_Group], text: str | None) -> list[_Group]:
+    """"Diagnostic mammogram and ultrasound, right breast": two exams joined by "and", the first
+    with no side of its own and no anatomy the second does not name, share the side written after
+    the second (CODING_RULES §1: 77065-RT + 76642-RT, not a bilateral mammogram)."""
+    if text is None:
+        return groups
+    for a, b in zip(groups, groups[1:], strict=False):
+        if a.modality is None or b.modality is None or a.modality.doc_id != b.modality.doc_id \
+                or any(m.key == "side" for m in a.mentions):
+            continue
+        sides = [m for m in b.mentions if m.key == "side" and m.start > b.modality.end]
+        a_end = max(m.end for m in [a.modality, *a.mentions])
+        if not sides or a_end > b.modality.start or not _JOINED_EXAMS_RX.fullmatch(text, a_end, b.modality.start):
+            continue
+        if a.sites and {s.value for s in a.sites} <= {s.value for s in b.sites}:
+            a.mentions.extend(sides)
+    return groups
 
 
 _TOMOGRAPHIC = frozenset({"CT", "MR"})
@@ -2182,6 +2204,28 @@ _NO_ANEURYSM_RX = re.compile(r"\b(no|without|rule out|r/o|evaluate for|screen\w*
 _AORTA_SYMPTOM_RX = re.compile(r"\b(pulsatile\s+(?:abdominal\s+)?mass|(?:abdominal|back|flank)\s+pain|"
                                r"abdominal\s+bruit)\b", re.IGNORECASE)
 _NO_SYMPTOM_RX = re.compile(r"\b(no|denies|denied|without|asymptomatic|family history)\b", re.IGNORECASE)
+
+
+# a screening exam the report says became diagnostic ("the exam was converted to diagnostic by the
+# radiologist", "converted to a diagnostic examination"): a symptom or finding at the visit
+_CONVERTED_RX = re.compile(r"\b(?:converted|changed|switched|upgraded)\s+(?:in)?to\s+(?:a\s+|the\s+)?diagnostic\b",
+                           re.IGNORECASE)
+_CONVERSION_NOT_SAID = re.compile(r"\b(?:if|not|no|prior|previous|would|should|could|recommend\w*)\b", re.IGNORECASE)
+
+
+def converted_to_diagnostic(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """A screening exam whose report says it was converted to a diagnostic one is the diagnostic
+    exam (CODING_RULES §5, §6: 77066 not 77067), the title's screening a conflict."""
+    if "screening" not in f.quals:
+        return
+    said = documented_in_body(ex, _CONVERTED_RX, _CONVERSION_NOT_SAID, "diagnostic", ("history", "impression"))
+    if said is None:
+        return
+    f.conflicts.append(Conflict("qualifier", "screening", "diagnostic", f.evidence.get("qual", []), [said]))
+    f.quals.discard("screening")
+    f.quals.add("diagnostic")
+    f.add("qual", [said], "findings")
+    f.region = resolve_region(f, lex)
 
 
 def screening_of_known_disease(ex: Extraction, f: Frame, lex: Lexicon) -> None:

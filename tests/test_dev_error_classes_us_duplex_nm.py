@@ -252,3 +252,39 @@ def test_component_not_done(sg, text, expected):
 ])
 def test_cue_after_with_is_about_the_accompaniment(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a screening exam the report says was converted to a diagnostic one: the diagnostic code, flagged
+    ("EXAM:  SCREENING MAMMOGRAM BILATERAL  HISTORY:  Patient reports a new palpable lump in the right breast at 9 "
+     "o'clock, present for 3 weeks.  COMPARISON:  None.  FINDINGS:  Bilateral CC and MLO views and a spot "
+     "compression view over the palpable marker in the right breast were obtained; the exam was converted to "
+     "diagnostic by the radiologist.  Irregular mass at the right 9 o'clock position.  IMPRESSION:  Suspicious "
+     "right breast mass, BI-RADS 4C.", ["77066"]),
+    ("EXAM: SCREENING MAMMOGRAM BILATERAL\nHISTORY: Routine screening.\nFINDINGS: Bilateral CC and MLO views. The "
+     "study was converted to a diagnostic examination because the patient reported a lump. Spot compression views "
+     "of the left breast were obtained.\nIMPRESSION: BI-RADS 2.", ["77066"]),
+    ("EXAM: MAMMO SCREENING BILATERAL\nHISTORY: Annual screening, asymptomatic.\nFINDINGS: Scattered "
+     "fibroglandular density. No suspicious findings.\nIMPRESSION: BI-RADS 1.", ["77067"]),
+])
+def test_screening_converted_to_diagnostic(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert ("title_technique_conflict" in flag_types(rec)) == (expected == ["77066"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # two exams joined by "and", the side written once after the second: both on that side
+    ("Examination: Diagnostic mammogram and ultrasound, right breast\nHistory: Palpable lump in the right breast.\n"
+     "Right CC, MLO and spot compression views. Targeted ultrasound of the right breast at 10 o'clock shows a "
+     "1.7 cm mass.\nImpression: BI-RADS 5.", ["76642-RT", "77065-RT"]),
+    ("Examination: Diagnostic mammogram and ultrasound of the left breast\nHistory: Palpable lump in the left "
+     "breast.\nLeft CC, MLO and spot compression views. Targeted ultrasound of the left breast at 2 o'clock shows "
+     "a cyst.\nImpression: BI-RADS 2.", ["76642-LT", "77065-LT"]),
+    # the first exam with a side of its own keeps it
+    ("EXAM: DIAGNOSTIC MAMMOGRAM BILATERAL AND ULTRASOUND RIGHT BREAST\nHistory: Palpable lump in the right "
+     "breast.\nBilateral CC and MLO views. Targeted ultrasound of the right breast at 10 o'clock shows a cyst.\n"
+     "Impression: BI-RADS 2.", ["76642-RT", "77066"]),
+])
+def test_side_after_two_joined_exams(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
