@@ -2252,7 +2252,7 @@ def screening_of_known_disease(ex: Extraction, f: Frame, lex: Lexicon) -> None:
 
 # a sentence saying parts of the study's anatomy were left out ("the anterior, medial and lateral
 # compartments ... were not examined"); one about the other limb is no part of this study
-_PARTS_UNDONE_RX = re.compile(r"\b(were|was|are|is)\s+not\s+(examined|scanned|imaged|included|interrogated)\b",
+_PARTS_UNDONE_RX = re.compile(r"\b(were|was|are|is)\s+not\s+(examined|scanned|imaged|included|interrogated|evaluated|assessed)\b",
                               re.IGNORECASE)
 _OTHER_LIMB_RX = re.compile(r"\b(contralateral|opposite|other side|other (knee|shoulder|hip|elbow|wrist|ankle)|"
                             r"left|right|bilateral\w*)\b", re.IGNORECASE)

@@ -288,3 +288,20 @@ def test_screening_converted_to_diagnostic(sg, text, expected):
 ])
 def test_side_after_two_joined_exams(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a complete joint title whose report says the other parts were not evaluated: limited (76882)
+    ("EXAM: US LEFT KNEE COMPLETE\nCLINICAL HISTORY: Posterior left knee fullness.\nTECHNIQUE: Ultrasound of the "
+     "posterior left knee (popliteal fossa) only. The anterior, medial and lateral compartments, tendons and "
+     "ligaments were not evaluated.\nFINDINGS: 5.8 cm Baker cyst.\nIMPRESSION: Complex Baker cyst.", ["76882-LT"]),
+    ("EXAM: US RIGHT ELBOW COMPLETE\nTECHNIQUE: Ultrasound of the common extensor tendon origin. The medial, "
+     "anterior and posterior compartments were not assessed.\nFINDINGS: Tendinosis with a partial tear.\n"
+     "IMPRESSION: Lateral epicondylitis.", ["76882-RT"]),
+    # the other limb not evaluated: the complete study stays
+    ("EXAM: US RIGHT SHOULDER COMPLETE\nTECHNIQUE: Ultrasound of the biceps, subscapularis, supraspinatus, "
+     "infraspinatus and teres minor tendons, AC joint and posterior recess.\nFINDINGS: Full-thickness "
+     "supraspinatus tear. The left shoulder was not evaluated.\nIMPRESSION: Supraspinatus tear.", ["76881-RT"]),
+])
+def test_joint_parts_not_evaluated(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
