@@ -305,3 +305,21 @@ def test_side_after_two_joined_exams(sg, text, expected):
 ])
 def test_joint_parts_not_evaluated(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the axilla scanned alone: a limited soft-tissue ultrasound of the limb girdle (76882)
+    ("EXAM: US AXILLA LEFT\nCLINICAL INDICATION: Palpable left axillary lump, no breast symptoms.\nTECHNIQUE: "
+     "Targeted ultrasound of the left axilla. The breast was not scanned.\nFINDINGS: Two enlarged left level I "
+     "axillary lymph nodes, the larger 2.2 cm.\nIMPRESSION: Abnormal left axillary lymph nodes. BI-RADS 4B.",
+     ["76882-LT"]),
+    ("EXAM: ULTRASOUND RIGHT AXILLA\nHISTORY: Tender right axillary swelling.\nFINDINGS: 3 cm complex fluid "
+     "collection in the right axilla.\nIMPRESSION: Axillary abscess.", ["76882-RT"]),
+    # with the breast: the breast ultrasound includes the axilla
+    ("EXAM: US RIGHT BREAST AND AXILLA\nTECHNIQUE: Targeted ultrasound of the right breast at 10 o'clock and the "
+     "right axilla.\nFINDINGS: 1.2 cm cyst. Normal axillary nodes.\nIMPRESSION: BI-RADS 2.", ["76642-RT"]),
+    ("EXAM: XR CHEST 2V\nFINDINGS: Clear lungs. Surgical clips in the left axilla.\nIMPRESSION: No acute disease.",
+     ["71046"]),
+])
+def test_axilla_alone(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
