@@ -172,6 +172,13 @@ def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Gr
         if m.key == "modality":
             fresh = False
             cur = groups[-1] if groups else None
+            if cur is not None and not cur.sites and not pending and _separate_ct_after_pet(cur, m, text):
+                # "PET/CT SKULL BASE TO THIGH; CT CHEST WITH CONTRAST": the PET names its extent, the
+                # CT after a separator is a diagnostic CT of its own (the PET's anatomy: its extent)
+                extent = next(x for x in cur.mentions if x.key == "qual" and x.value in _PET_EXTENTS)
+                cur.mentions.append(replace(extent, key="site", value="torso"))
+                groups.append(_Group(m))
+                continue
             if cur is not None and not cur.sites and not pending and _compatible(cur, m):
                 _pet_ct(cur, m)
                 _upgrade(cur, m)
@@ -309,6 +316,23 @@ def _vessel_study_of(g: _Group, m: Mention, mentions: list[Mention], text: str |
         and last.doc_id == m.doc_id and 0 < m.token - last.token <= 2 and not text[last.end:m.start].strip() \
         and any(x.key == "site" and x.value in _LIMB_VESSELS and (x.doc_id, x.start, x.end) == (m.doc_id, m.start, m.end)
                 for x in mentions)
+
+
+_PET_EXTENTS = frozenset({"skull_base_to_mid_thigh", "whole_body"})
+_SEPARATOR_ONLY_RX = re.compile(r"[\W\d_]*(?:\b(?:and|plus|then)\b[\W\d_]*)?", re.IGNORECASE)
+
+
+def _separate_ct_after_pet(g: _Group, m: Mention, text: str | None) -> bool:
+    """A CT named after a PET title that states its extent, behind a separator (";", "and", a new
+    line), is another exam, not the PET's own CT ("PET WITH CONCURRENT CT" stays one)."""
+    if text is None or g.modality is None or g.modality.value != "PET" or m.value != "CT" or not g.mentions:
+        return False
+    if not any(x.key == "qual" and x.value in _PET_EXTENTS for x in g.mentions):
+        return False
+    last = max(x.end for x in [g.modality, *g.mentions])
+    between = text[last:m.start]
+    return last <= m.start and bool(_SEPARATOR_ONLY_RX.fullmatch(between)) \
+        and ("\n" in between or bool(_EXAM_SEPARATOR_RX.search(between)))
 
 
 def _pet_ct(g: _Group, m: Mention) -> None:
@@ -1973,6 +1997,8 @@ def _technique_qualifiers(f: Frame, p: Pools) -> None:
     ms = p.for_frame([m for m in p.perf if m.key == "qual" and m.value not in _MODALITY_HINTS], f, p.perf, p.multi)
     if p.multi:
         ms = [m for m in ms if _nearest_exam_is(m, f, p)]
+        if f.modality == "CT":
+            ms = [m for m in ms if not _hybrid_ct_word(m, p.text)]
     # an approach stated as done ("only a limited transabdominal survey was obtained") is not undone
     # by what it failed to show ("the adnexa were not visualized transabdominally")
     done = {m.value for m in ms if m.status == "performed" and m.value in _APPROACHES}
@@ -2111,6 +2137,18 @@ def _pet_extent(f: Frame, p: Pools) -> None:
 
 def _sections_matches(p: Pools, name: str, rx: re.Pattern) -> list[re.Match]:
     return [m for sec in p.sections if sec.name == name for m in rx.finditer(p.text, sec.start, sec.end)]
+
+
+# the CT of a PET or SPECT acquisition ("PET with low-dose CT attenuation correction"): its low dose is
+# no low-dose chest CT of a separate CT exam in the same report
+_HYBRID_CT_RX = re.compile(r"\b(?:attenuation|localization|PET|SPECT|fused|fusion)\b", re.IGNORECASE)
+
+
+def _hybrid_ct_word(m: Mention, text: str) -> bool:
+    if m.value != "low_dose":
+        return False
+    a, b = sentence_bounds(text, m.start)
+    return bool(_HYBRID_CT_RX.search(text, a, b))
 
 
 def _nearest_exam_is(m: Mention, f: Frame, p: Pools) -> bool:

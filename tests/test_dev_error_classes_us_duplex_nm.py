@@ -323,3 +323,23 @@ def test_joint_parts_not_evaluated(sg, text, expected):
 ])
 def test_axilla_alone(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a PET/CT title with its extent, then a CT behind a separator: a diagnostic CT of its own; the PET's
+    # low-dose attenuation CT is no low-dose chest CT
+    ("EXAMS: PET/CT SKULL BASE TO THIGH; CT CHEST WITH CONTRAST\nHISTORY: Hodgkin lymphoma, interim assessment.\n"
+     "TECHNIQUE: 11 mCi F-18 FDG, PET with low-dose CT attenuation correction from skull base to mid-thigh. "
+     "Subsequently a separate diagnostic CT of the chest after 75 mL Omnipaque 350 IV.\nFINDINGS: Residual "
+     "mediastinal soft tissue.\nIMPRESSION: Complete metabolic response.", ["71260", "78815"]),
+    ("EXAMS: PET/CT SKULL BASE TO THIGH; CT CHEST WITHOUT CONTRAST\nTECHNIQUE: FDG PET with low-dose CT for "
+     "attenuation correction, then a separate full-dose diagnostic CT of the chest without contrast.\n"
+     "IMPRESSION: No FDG-avid disease.", ["71250", "78815"]),
+    ("EXAM: PET/CT WHOLE BODY; CT NECK WITH CONTRAST\nTECHNIQUE: FDG PET/CT with low-dose CT. Then a CT of the "
+     "neck after 75 mL Omnipaque 350 IV.\nIMPRESSION: Normal.", ["70491", "78816"]),
+    # the PET's own CT named with it: one exam
+    ("EXAM: PET SKULL BASE TO MID THIGH WITH CT\nTECHNIQUE: FDG PET with low-dose CT for attenuation correction "
+     "and localization.\nIMPRESSION: No FDG-avid disease.", ["78815"]),
+])
+def test_diagnostic_ct_after_a_pet_ct(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
