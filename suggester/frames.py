@@ -246,7 +246,24 @@ def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Gr
         merged.append(grp)
         if (ct := _myelogram_with_ct(grp)) is not None:
             merged.append(ct)
-    return _shared_trailing_side(merged, text)
+    return _hybrid_pet_mr(_shared_trailing_side(merged, text), text)
+
+
+def _hybrid_pet_mr(groups: list[_Group], text: str | None) -> list[_Group]:
+    """"PSMA PET/MRI PELVIS": a hybrid PET/MR names its anatomy once, after the MR; the PET images
+    the same area, with no CT (the PET-only codes, the MR coded on its own)."""
+    if text is None:
+        return groups
+    for a, b in zip(groups, groups[1:], strict=False):
+        if a.modality is None or b.modality is None or a.modality.value != "PET" or b.modality.value not in ("MR", "MRA") \
+                or a.sites or not b.sites or a.modality.doc_id != b.modality.doc_id:
+            continue
+        a_end = max(m.end for m in [a.modality, *a.mentions])
+        if a_end <= b.modality.start and text[a_end:b.modality.start].strip() in ("/", "-", ""):
+            a.mentions.extend(b.sites)
+            if not any(m.key == "qual" and m.value in ("pet_only", "pet_ct") for m in a.mentions):
+                a.mentions.append(replace(a.modality, key="qual", value="pet_only"))
+    return groups
 
 
 _JOINED_EXAMS_RX = re.compile(r"\s*(?:and|&|/|\+|plus)\s*", re.IGNORECASE)
@@ -931,7 +948,7 @@ def _pet_region(f: Frame, region: str) -> str:
         return "limited"  # "PET LIMITED AREA (CHEST/HEAD/NECK)": the head is the area, not the brain
     if region == "brain":
         return "brain"
-    if f.site in ("chest", "neck", "head"):
+    if f.site in ("chest", "neck", "head", "pelvis", "abdomen"):
         return "limited"
     return "skull_base_to_mid_thigh"
 

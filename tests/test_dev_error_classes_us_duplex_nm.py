@@ -343,3 +343,20 @@ def test_axilla_alone(sg, text, expected):
 ])
 def test_diagnostic_ct_after_a_pet_ct(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a hybrid PET/MR names its area once, after the MR: the PET-only limited area and the MR
+    ("EXAM: PSMA PET/MRI PELVIS\nTECHNIQUE: 5 mCi Ga-68 PSMA-11 IV. Simultaneous PET/MRI of the pelvis, single bed "
+     "position. MR-based attenuation correction; no CT was performed. MRI: T2, DWI, pre-contrast T1 and dynamic "
+     "contrast-enhanced T1 after 7.5 mL gadoterate.\nIMPRESSION: PI-RADS 5 lesion.", ["72197", "78811"]),
+    ("EXAM: PET-MR PELVIS WITHOUT CONTRAST\nTECHNIQUE: FDG PET-MR of the pelvis with MR attenuation correction. No "
+     "CT was performed. Non-contrast MRI sequences.\nIMPRESSION: No disease.", ["72195", "78811"]),
+    # the hybrid's attenuation correction is MR-based: no CT
+    ("EXAM: PET/MRI PELVIS\nTECHNIQUE: FDG PET/MRI of the pelvis with MR-based attenuation correction. T2 and "
+     "diffusion-weighted MRI without contrast.\nIMPRESSION: No disease.", ["72195", "78811"]),
+    # a PET limited to the pelvis: the limited area, not skull base to mid-thigh
+    ("EXAM: PET LIMITED AREA (PELVIS)\nTECHNIQUE: Ga-68 PSMA PET of the pelvis.\nIMPRESSION: Normal.", ["78811"]),
+])
+def test_hybrid_pet_mr(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
