@@ -636,6 +636,11 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
         for f in list(out):
             if f.modality not in r.data["modalities"] or second not in f.quals:
                 continue
+            if f.quals & _BY_APPROACH:
+                # "saline instilled under transvaginal ultrasound observation": the approach is how
+                # the sonohysterogram is done, no exam of its own (76831 alone)
+                f.quals.discard(second)
+                continue
             g = f
             if first in f.quals:
                 g = Frame(f.modality, f.site, f.region, f.contrast, f.views, f.side, f.quals - {first},
@@ -843,6 +848,10 @@ def _split_service(f: Frame, rule: Mapping, out: list[Frame], lex: Lexicon) -> N
     f.quals -= service
     _only_codes_of(g, service, lex)
     out.insert(out.index(f) + 1, g)
+
+
+# services done through an ultrasound approach, which bills no code of its own beside them
+_BY_APPROACH = frozenset({"sonohysterography"})
 
 
 def _approach_only(f: Frame, approach: str, lex: Lexicon) -> None:

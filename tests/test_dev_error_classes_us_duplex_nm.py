@@ -360,3 +360,16 @@ def test_diagnostic_ct_after_a_pet_ct(sg, text, expected):
 ])
 def test_hybrid_pet_mr(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the transvaginal approach is how a sonohysterogram is done: 76831 alone
+    ("EXAM: SALINE INFUSION SONOHYSTEROGRAM\nTECHNIQUE: A balloon catheter was placed into the endometrial cavity "
+     "and sterile saline was instilled under transvaginal ultrasound observation.\nFINDINGS: 1.2 cm endometrial "
+     "polyp.\nIMPRESSION: Polyp.", ["76831"]),
+    ("EXAM: SONOHYSTEROGRAM\nTECHNIQUE: Saline was instilled under transvaginal ultrasound observation.\n"
+     "FINDINGS: Normal cavity.", ["76831"]),
+    ("EXAM: US PELVIS TRANSVAGINAL\nFINDINGS: Normal uterus and ovaries.", ["76830"]),
+])
+def test_sonohysterogram_through_the_transvaginal_approach(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
