@@ -50,6 +50,7 @@ there these those where which while whole other under after above below about ag
 lefts sided sides reason fracture fractures normal portal mortal ordered order orders
 lordosis kyphosis
 tissue tissues access excess areas arena bases based basis basal signal single simple
+tunneled tunnelled tunneling edema oedema
 """.split())
 
 # a term that is also a unit of measure is the unit after a number ("regadenoson 0.4 mg IV"

@@ -373,3 +373,21 @@ def test_hybrid_pet_mr(sg, text, expected):
 ])
 def test_sonohysterogram_through_the_transvaginal_approach(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "tunneled" is no misspelt tunnel view, "edema" no misspelt enema: no exam line of their own
+    ("ULTRASOUND GUIDANCE FOR VASCULAR ACCESS\nProcedure: Non-tunneled right internal jugular central venous "
+     "catheter placement (procedure note separate).\nUltrasound: The right internal jugular vein is patent and "
+     "compressible. Real-time visualization of needle entry was performed and a permanent image recorded.\n"
+     "Impression: US guidance for right IJ access.", ["76937"]),
+    ("ULTRASOUND GUIDANCE FOR VASCULAR ACCESS\nProcedure: Tunneled right internal jugular central venous catheter "
+     "placement (procedure note separate).\nUltrasound: The right internal jugular vein is patent. Real-time "
+     "visualization of needle entry was performed and a permanent image recorded.\nImpression: US guidance.",
+     ["76937"]),
+    ("US LEFT AXILLA: 3 cm abscess with surrounding edema. IMP: axillary abscess.", ["76882-LT"]),
+    ("EXAM: FLUORO GUIDANCE CVC\nProcedure: Tunneled right IJ central venous catheter placement under "
+     "fluoroscopy.\nImpression: Tip at the cavoatrial junction.", ["77001"]),
+])
+def test_words_that_are_no_misspelt_terms(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
