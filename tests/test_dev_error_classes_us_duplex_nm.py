@@ -391,3 +391,17 @@ def test_sonohysterogram_through_the_transvaginal_approach(sg, text, expected):
 ])
 def test_words_that_are_no_misspelt_terms(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a nuclear shunt study that names no anatomy is the CSF shunt evaluation (78645)
+    ("EXAM: NM VP SHUNT PATENCY STUDY\nTechnique: 0.5 mCi Tc-99m DTPA injected into the shunt reservoir. Dynamic "
+     "images over the head and abdomen.\nImpression: Patent VP shunt.", ["78645"]),
+    ("NM SHUNT PATENCY STUDY\nTc-99m DTPA into the reservoir; free spillage into the peritoneum at 10 min.\n"
+     "Imp: Patent.", ["78645"]),
+    # a TIPS shunt is no CSF shunt
+    ("EXAM: US TIPS SHUNT PATENCY\nTECHNIQUE: Color and spectral Doppler of the TIPS, main portal vein, hepatic "
+     "artery and hepatic veins.\nFINDINGS: Patent.", ["93975"]),
+])
+def test_nuclear_csf_shunt_study(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
