@@ -405,3 +405,17 @@ def test_words_that_are_no_misspelt_terms(sg, text, expected):
 ])
 def test_nuclear_csf_shunt_study(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a maternal-fetal medicine title names an obstetric ultrasound
+    ("MFM DETAILED ANATOMY TWINS 21 WKS. 31 y/o G1, mono-di twins, TTTS surveillance + detailed survey. TA.\n"
+     "Twin A: cephalic, FHR 144, EFW 402 g. Detailed anatomy incl. brain, face, spine, heart, abd, kidneys, "
+     "limbs: normal.\nTwin B: transverse, FHR 152, EFW 371 g. Detailed anatomy normal as above.\nIMP: Mono-di "
+     "twins, normal detailed anatomy both fetuses.", ["76811", "76812"]),
+    ("MFM DETAILED ANATOMY 20 WKS. 29F G2P1. Detailed anatomy incl. brain, face, spine, heart (4CH, LVOT, RVOT, "
+     "3VT), abdomen, kidneys, limbs: normal. IMP: normal detailed anatomy.", ["76811"]),
+    ("MFM GROWTH F/U 32 WKS. EFW 1650 g (12%), AFI 11. IMP: appropriate interval growth.", ["76816"]),
+])
+def test_maternal_fetal_medicine_title(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
