@@ -100,7 +100,8 @@ class ContextMarker:
                         continue  # "the lateral view was obtained and was not available to the first reader"
                     if direction == "backward" and _opens_aside(doc, lo, hi):
                         continue  # "transvaginal sonography (transabdominal images not obtained)"
-                    if direction == "backward" and any(doc[i].lower_ in _WITH for i in range(lo, hi)):
+                    if direction == "backward" and kind == "negation" and any(doc[i].lower_ in _WITH
+                                                                              for i in range(lo, hi)):
                         continue  # "axial L knee w/ cor/sag and 3D not done": what came with it was not done
                     if marks.get(start) != "negated":
                         marks[start] = "negated" if kind == "negation" else "historical"

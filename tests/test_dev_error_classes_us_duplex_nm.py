@@ -254,6 +254,16 @@ def test_cue_after_with_is_about_the_accompaniment(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
 
+def test_hypothetical_cue_after_with_is_about_the_whole_phrase(sg):
+    # "repeat PA with nipple markers if clinically indicated": the PA view is proposed, not documented
+    rec = sg.suggest("Comparison: None. Indication: Shortness of breath. Findings: The heart is normal in size. "
+                     "There is a small rounded density in the right lower lung, likely a nipple shadow. No "
+                     "effusion. Impression: 1. No acute disease. 2. Probable right nipple shadow; repeat PA with "
+                     "nipple markers if clinically indicated.")
+    assert codes(rec) == ["71045"]
+    assert "views_not_documented" in flag_types(rec)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a screening exam the report says was converted to a diagnostic one: the diagnostic code, flagged
     ("EXAM:  SCREENING MAMMOGRAM BILATERAL  HISTORY:  Patient reports a new palpable lump in the right breast at 9 "
