@@ -41,14 +41,19 @@ def _is_break(doc: Doc, i: int, orth: int) -> bool:
 
 
 def _opens_aside(doc: Doc, lo: int, hi: int) -> bool:
-    """Whether a parenthesis opens between a mention and a cue after it and is still open at the
-    cue: the cue is about the aside, not the mention before it."""
-    depth = 0
+    """Whether a parenthesis opens between a mention and a cue after it, is still open at the cue
+    and names something of its own before the cue: the cue is about the aside ("transvaginal
+    sonography (transabdominal images not obtained)"), not the mention before it. An aside that is
+    the cue alone is about the mention ("CT CERVICAL SPINE WO (NOT PERFORMED)")."""
+    opened: list[int] = []
     for i in range(lo, hi):
         t = doc[i].text
-        depth += t.count("(") - t.count(")")
-        depth = max(depth, 0)
-    return depth > 0
+        for ch in t:
+            if ch == "(":
+                opened.append(i)
+            elif ch == ")" and opened:
+                opened.pop()
+    return bool(opened) and any(doc[i].is_alpha for i in range(opened[-1] + 1, hi))
 
 
 def _inside(spans, s: int, e: int) -> bool:

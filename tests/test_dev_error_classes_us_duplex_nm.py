@@ -73,6 +73,8 @@ def test_ovarian_and_testicular_spectral_doppler(sg, text, expected):
      "fill bladder).\nFINDINGS: Uterus normal. Ovaries normal.", ["76830"]),
     ("EXAM: CT ABDOMEN AND PELVIS\nTECHNIQUE: Axial images after 100 mL Omnipaque 350 intravenously (oral "
      "contrast not given).\nFINDINGS: Normal appendix.", ["74177"]),
+    # an aside that is the cue alone is about the mention before it
+    ("CT HEAD WO\nCT CERVICAL SPINE WO (NOT PERFORMED)\nFINDINGS: No hemorrhage.", ["70450"]),
     # the aside closed before the cue: the cue is about the mention
     ("EXAM: CT ABDOMEN AND PELVIS\nTECHNIQUE: Axial images. Intravenous contrast (Omnipaque) was not "
      "administered.\nFINDINGS: Normal appendix.", ["74176"]),
