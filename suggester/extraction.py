@@ -55,6 +55,7 @@ from .frames import (
     renal_baseline_and_intervention,
     resolve,
     screening_of_known_disease,
+    spine_fluoroscopy_guidance,
     split_and_merge,
     static_infant_hips,
     title_only_extremity,
@@ -214,6 +215,7 @@ class Extractor:
             only_approach(ex, f)
         ex.frames = split_and_merge(ex.frames, self.lex)
         arthrogram_injection_guidance(ex.frames, self.lex)
+        spine_fluoroscopy_guidance(ex.frames, self.lex)
         ex.frames = documented_arthrogram_injection(ex, ex.frames, self.lex)
         for f in ex.frames:
             screening_of_known_disease(ex, f, self.lex)

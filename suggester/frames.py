@@ -716,6 +716,23 @@ def arthrogram_injection_guidance(frames: list[Frame], lex: Lexicon) -> None:
             f.region = lex.region_for("guidance", "FL")
 
 
+def spine_fluoroscopy_guidance(frames: list[Frame], lex: Lexicon) -> None:
+    """Fluoroscopy of the spine named with no study of its own ("FLUOROSCOPY SPINE", "XR FLUORO
+    SPINE"): the spine has no fluoroscopic code but myelography (and discography of a named
+    segment), so a spine fluoroscopy that names neither is the guidance of a spine injection (77003)."""
+    region = lex.region_for("guidance", "FL")
+    site = lex.sites.get("spine")
+    if region is None or site is None:
+        return
+    for f in frames:
+        if f.modality == "FL" and f.site == "spine" and not f.quals & _SPINE_FL_STUDIES:
+            f.site, f.region = "guidance", region
+            f.quals |= site.absorbed
+
+
+_SPINE_FL_STUDIES = frozenset({"myelography", "discography"})
+
+
 # a contrast injection into a joint under fluoroscopy the report documents ("under fluoroscopic guidance, a
 # 22-gauge needle was advanced into the hip joint"), what makes it another report's ("performed and reported
 # separately", "see separate procedure note"), and a CT / MR arthrogram the report says is not its own

@@ -80,6 +80,7 @@ class Site:
     absorbed: frozenset = frozenset()  # qualifiers this site gives when a dominant site absorbs it
     default_requires: frozenset = frozenset()  # default_for applies only when one of these is named
     film: str | None = None  # the radiograph that shows this site when a report reads it without naming one (heart -> chest)
+    complete_views: int | None = None  # views of the site's routine complete radiograph series ("HIP COMPLETE": 3)
 
 
 @dataclass(frozen=True)
@@ -567,6 +568,10 @@ def _load_sites(path: Path, regions_by_mod: Mapping[tuple[str, str], Any], atoms
                     if v not in MODALITIES:
                         raise _err(path, no, f"unknown modality {v!r}")
                     opts[k] = v
+                elif k == "complete":
+                    if not v.isdigit() or int(v) < 1:
+                        raise _err(path, no, f"complete must be a view count, got {v!r}")
+                    opts["complete_views"] = int(v)
                 elif k == "film":
                     if ("XR", v) not in regions_by_mod:
                         raise _err(path, no, f"film: no XR code has region {v!r}")

@@ -88,7 +88,10 @@ def rank(frame: Frame, lex: Lexicon, payer: Payer | None = None) -> list[Candida
                 # a series with flexion/extension views (no count): the complete series, the most views
                 pen += 0.01 * (len(lows) - 1 - lows.index(lo))
             elif "complete" in quals:
-                if not ("complete" in c.label.lower() or lo <= 4 <= hi):
+                # a complete series of no stated count: the site's routine complete series (hip 3
+                # views, thoracic spine 3), else the code called complete or the band holding 4
+                n = complete_views(frame, lex)
+                if not (lo <= n <= hi if n else "complete" in c.label.lower() or lo <= 4 <= hi):
                     pen += 0.5 + 0.01 * lows.index(lo)
             else:
                 pen += 0.01 * lows.index(lo)  # lowest code of the family when views are unknown
@@ -104,6 +107,13 @@ def rank(frame: Frame, lex: Lexicon, payer: Payer | None = None) -> list[Candida
         out.append(Candidate(c, round(pen, 4), why))
     out.sort(key=lambda cand: (cand.penalty, cand.code.code))
     return out
+
+
+def complete_views(frame: Frame, lex: Lexicon) -> int | None:
+    """The view count a "complete" radiograph series of the frame's site stands for when the
+    title states none (regions.tsv ``complete=N``), or None."""
+    site = lex.sites.get(frame.site)
+    return site.complete_views if site is not None else None
 
 
 Chooser = Callable[[Frame, list[Candidate]], tuple[list[Candidate], HybridInfo | None]]

@@ -1022,3 +1022,61 @@ def test_weights_regions_and_swimmer_shorthand(rules, text, want):
 ])
 def test_c_arm_is_fluoroscopy(rules, text, want):
     assert codes(rules.suggest(text)) == [want]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # 'complete' with no count: the site's routine complete series (hip 3 views, thoracic spine 3)
+    ("XR HIP COMPLETE LT", "73502"),
+    ("RAD HIP COMP RIGHT", "73502"),
+    ("XR T-SPINE COMPLETE", "72072"),
+    ("THORACIC SPINE COMP", "72072"),
+    # a stated count still decides; the knee's complete series is its 4-view code
+    ("XR HIP COMPLETE 4 VIEWS RT", "73503"),
+    ("XR THORACIC SPINE COMPLETE MIN 4 VWS", "72074"),
+    ("XR KNEE COMPLETE RIGHT", "73564"),
+])
+def test_complete_series_of_a_site(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # fluoroscopy misspelt as charge lines write it
+    ("FLOURO UP TO 1 HOUR", "76000"),
+    ("FLUORSCP 1 HR PHYS TIME", "76000"),
+    ("FLURO GUIDE SPINE INJ", "77003"),
+    # fluoroscopy of the spine with no study named: the spine injection guidance
+    ("FLUOROSCOPY SPINE", "77003"),
+    ("XR FLUORO SPINE PROF", "77003"),
+    # ... while a myelogram of the whole spine stays the myelography code
+    ("FL MYELOGRAM SPINE", "72270"),
+    ("MYELOGRAPHY ALL LEVELS", "72270"),
+    ("XR MYELOGRAM COMPLETE", "72270"),
+    ("FL MYELOGRAM LUMBAR", "72265"),
+])
+def test_fluoroscopy_spellings_and_spine_fluoroscopy(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the middle cerebral artery Doppler is the fetal study, with or without 'fetal'
+    ("DOPPLER MID CEREBRAL ARTERY", "76821"),
+    ("US MIDDLE CEREBRAL ART DOPP", "76821"),
+    ("HB DOPPLER FETAL CEREBRAL ARTERY", "76821"),
+    # a limited infant hip study is the static one; a glued '3PHASE' bone scan
+    ("US HIPS INFANT LIMITED", "76886"),
+    ("NM BONE 3PHASE", "78315"),
+    # sternoclavicular, manual stress, skeleton survey and lung perfusion shorthand
+    ("XR STERNO/CLAVICULAR JTS", "71130"),
+    ("SC JNT 3 VIEWS", "71130"),
+    ("MANUAL APPLICATION STRESS JOINT", "77071"),
+    ("SKELETON SURVEY LIMITED", "77074"),
+    ("NM PUL PERFUSION PARTICULATE", "78580"),
+])
+def test_fetal_mca_and_cross_system_shorthand(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+def test_a_middle_cerebral_artery_in_a_cta_report_bills_no_ob_code(rules):
+    rec = rules.suggest("EXAM: CTA HEAD W CONTRAST\nFINDINGS: The left middle cerebral artery is occluded "
+                        "at the M1 segment.\nIMPRESSION: Left MCA occlusion.")
+    assert codes(rec) == ["70496"]
