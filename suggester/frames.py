@@ -238,6 +238,8 @@ def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Gr
             if before.modality is None or _is_upgrade(before.modality.value, grp.modality.value) or \
                     before.modality.value == grp.modality.value:
                 _upgrade(before, grp.modality)
+            elif _organ_duplex(before, grp.modality, text):
+                before.modality = grp.modality
             else:
                 _pet_ct(before, grp.modality)
             # its qualifiers and sides still describe the exam before it ("3D RECON CT ON IW")
@@ -350,6 +352,21 @@ def _separate_ct_after_pet(g: _Group, m: Mention, text: str | None) -> bool:
     between = text[last:m.start]
     return last <= m.start and bool(_SEPARATOR_ONLY_RX.fullmatch(between)) \
         and ("\n" in between or bool(_EXAM_SEPARATOR_RX.search(between)))
+
+
+_DUPLEX_WORD_RX = re.compile(r"du?ple?x\b", re.IGNORECASE)
+
+
+def _organ_duplex(g: _Group, m: Mention, text: str | None) -> bool:
+    """Whether the word 'duplex' right after the organ an ultrasound names ("US ABDOMEN DUPLEX
+    COMPLETE", "US-ABD RETROPER DPLX") makes it the duplex scan of that organ's vessels: the word
+    names the scan itself ("DOPPLER" does not: "US RENAL WITH DOPPLER" stays the ultrasound), with
+    nothing but blanks or a dash between."""
+    if g.modality is None or g.modality.value != "US" or m.value != "DUPLEX" or text is None or not g.sites:
+        return False
+    last = g.sites[-1]
+    return last.doc_id == m.doc_id and 0 < m.token - last.token <= 2 and not text[last.end:m.start].strip(" -") \
+        and _DUPLEX_WORD_RX.match(text, m.start) is not None
 
 
 def _pet_ct(g: _Group, m: Mention) -> None:

@@ -1080,3 +1080,35 @@ def test_a_middle_cerebral_artery_in_a_cta_report_bills_no_ob_code(rules):
     rec = rules.suggest("EXAM: CTA HEAD W CONTRAST\nFINDINGS: The left middle cerebral artery is occluded "
                         "at the M1 segment.\nIMPRESSION: Left MCA occlusion.")
     assert codes(rec) == ["70496"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # gastric emptying with the small bowel written as on charge lines: the transit study
+    ("NM GASTRIC EMPTYING W/SM BOWEL", "78265"),
+    ("NM GASTRIC EMPTY SB TRANS", "78265"),
+    ("NM GASTRIC EMPTYING W/SM BWL & COLON TRANSIT", "78266"),
+    ("NM GASTRIC EMPTYING W/SM BOWEL MULTI DAY", "78266"),
+    # double contrast shorthand on esophagus and upper GI lines
+    ("XR ESOPHAGUS DOUBLE CONT", "74221"),
+    ("FL ESOPHAGRAM 2CNTRST", "74221"),
+    ("FL UPPER GI DBL CONT", "74246"),
+    # 'BNDG' is the bending views
+    ("XR L-SPINE COMPLETE W BNDG", "72114"),
+    # the word 'duplex' right after the organ of an ultrasound: the organ vessels' duplex scan
+    ("US ABDOMEN DUPLEX COMPLETE", "93975"),
+    ("US KIDNEYS DUPLEX LTD", "93976"),
+])
+def test_transit_double_contrast_and_organ_duplex_shorthand(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a Doppler (not the word duplex) keeps the ultrasound; a duplex joined by 'with' too
+    ("US RENAL WITH DOPPLER", ["76770"]),
+    ("US ABDOMEN DOPPLER", ["76700"]),
+    ("US ABDOMEN COMPLETE WITH DUPLEX", ["76700"]),
+    # the upper GI with the small bowel written 'W/SM BOWEL' is the follow-through add-on
+    ("FL UGI W/SM BOWEL", ["74240", "74248"]),
+])
+def test_doppler_keeps_the_ultrasound_and_ugi_small_bowel(rules, text, want):
+    assert codes(rules.suggest(text)) == want
