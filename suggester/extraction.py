@@ -123,8 +123,12 @@ class _ReportDefaults(EnglishDefaults):
     # "TRI(<14WKS"
     infixes = [*(EnglishDefaults.infixes or ()), r"(?<=[A-Za-z0-9])[&+()](?=[A-Za-z0-9(<>])",
                r"(?<=[A-Za-z])[<>](?=[0-9])", r"(?<=[A-Za-z])-(?=[0-9])",
-               # a comma glued to an ordinal or count word ("EVL,1ST TRIMESTER", "TRI,2ND GEST")
-               r"(?<=[A-Za-z]),(?=[0-9][A-Za-z])",
+               # a comma glued to an ordinal or count word ("EVL,1ST TRIMESTER", "TRI,2ND GEST"), or
+               # to a count after a word ("PELVIS,1 OR 2 VWS", "IMAG,3 PHASE")
+               r"(?<=[A-Za-z]),(?=[0-9][A-Za-z])", r"(?<=[A-Za-z]{2}),(?=[0-9])",
+               # a slash between a word and a count ("CHEST/4 VIEWS", "ORBITS/4V MIN", "LTD/3VW"; not "W/3D",
+               # nor ordinals, "2ND/3RD TRIMESTER")
+               r"(?<=[A-Za-z]{2})(?<![0-9][A-Za-z]{2})/(?=[0-9])",
                # an underscore between words ("RIGHT_LIMITED", "BILAT_LTD")
                r"(?<=[A-Za-z0-9])_(?=[A-Za-z0-9])",
                # a period between words ("U.S.ABDOMEN", "ACROMIOCLAVIC.BILAT.JNTS"),

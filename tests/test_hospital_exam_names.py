@@ -1112,3 +1112,24 @@ def test_transit_double_contrast_and_organ_duplex_shorthand(rules, text, want):
 ])
 def test_doppler_keeps_the_ultrasound_and_ugi_small_bowel(rules, text, want):
     assert codes(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a count glued to the word before it by a slash or a comma
+    ("XR CHEST/4 VIEWS", "71048"),
+    ("XR CHEST/1 VIEW PORTABLE", "71045"),
+    ("XR ORBITS/4V MIN", "70200"),
+    ("XR PELVIS,1 OR 2 VWS", "72170"),
+    ("NM BONE IMAGING,3 PHASE", "78315"),
+    # ... but not an ordinal pair: 2nd/3rd trimester stays the second code
+    ("US OB 2ND/3RD TRIMESTER SINGLE", "76805"),
+    # CMS-style short descriptors: K for kidney, T.M. joints, A/C joints, RXT for extremity
+    ("NM K FLOW/FUNCT IMAGE W/O DRUG", "78707"),
+    ("NM K FLOW FUNCT IMAGE MULTI", "78709"),
+    ("XR T.M. JOINTS BILATERAL", "70330"),
+    ("XR A/C JOINTS BILAT", "73050"),
+    ("XR ACJ BILATERAL WITH WEIGHTS", "73050"),
+    ("XR UPR RXT INFAN 2 VIEWS", "73092"),
+])
+def test_glued_counts_and_short_descriptor_words(rules, text, want):
+    assert first(rules.suggest(text)) == want
