@@ -129,6 +129,9 @@ class _ReportDefaults(EnglishDefaults):
                # a slash between a word and a count ("CHEST/4 VIEWS", "ORBITS/4V MIN", "LTD/3VW"; not "W/3D",
                # nor ordinals, "2ND/3RD TRIMESTER")
                r"(?<=[A-Za-z]{2})(?<![0-9][A-Za-z]{2})/(?=[0-9])",
+               # a semicolon between words, as descriptor-style lines write it ("PELVIS;W/O CONTRAST",
+               # "KIDNEY FLOW/FUNCTION;W/PHAR", "INFT HIPS W/IMG DOC;DYNMC")
+               r"(?<=[A-Za-z0-9]);(?=[A-Za-z(])",
                # an underscore between words ("RIGHT_LIMITED", "BILAT_LTD")
                r"(?<=[A-Za-z0-9])_(?=[A-Za-z0-9])",
                # a period between words ("U.S.ABDOMEN", "ACROMIOCLAVIC.BILAT.JNTS"),

@@ -1133,3 +1133,15 @@ def test_doppler_keeps_the_ultrasound_and_ugi_small_bowel(rules, text, want):
 ])
 def test_glued_counts_and_short_descriptor_words(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a semicolon glued between words, as descriptor-style lines write it
+    ("MRI PELVIS;W/O CONTRAST FOLLOWED BY CONTRAST", ["72197"]),
+    ("NM RENAL FLOW/FUNCTION;W/PHAR", ["78708"]),
+    ("MRI BRAIN;WITHOUT CONTRAST", ["70551"]),
+    # 'transabdominal or transvaginal' names the approach the code allows, not a transvaginal study
+    ("US 1ST TRI NUCHAL TRANSLUCENCY TRANSABDOMINAL OR TRANSVAGINAL", ["76801", "76813"]),
+])
+def test_semicolon_joined_words_and_either_approach(rules, text, want):
+    assert codes(rules.suggest(text)) == want
