@@ -1145,3 +1145,22 @@ def test_glued_counts_and_short_descriptor_words(rules, text, want):
 ])
 def test_semicolon_joined_words_and_either_approach(rules, text, want):
     assert codes(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a non-pregnant transvaginal study is the pelvic one, not the obstetric 76817
+    ("US TRANSVAGINAL NON-PREGNANT", "76830"),
+    ("US PELVIS TRANSVAGINAL NON OBSTETRICAL", "76830"),
+    ("US TRANSVAGINAL PREGNANT", "76817"),
+    # the panoramic film named with the mandible is the panoramic study alone
+    ("XR MANDIBLE PANOREX", "70355"),
+    ("XR MANDIBLE 3 VIEWS", "70100"),
+    # static renal cortical imaging (DMSA, kidney cortex) is the morphology study
+    ("NM DMSA RENAL SCAN", "78700"),
+    ("NM KIDNEY CORTEX IMAGING", "78700"),
+    # flexion/extension spellings on a cervical series, an abbreviated oblique view counted
+    ("XR C-SPINE FLEX & EXTEN", "72052"),
+    ("XR HAND PA LAT OBLQ", "73130"),
+])
+def test_non_pregnant_panoramic_dmsa_and_view_spellings(rules, text, want):
+    assert first(rules.suggest(text)) == want
