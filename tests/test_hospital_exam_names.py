@@ -1164,3 +1164,19 @@ def test_semicolon_joined_words_and_either_approach(rules, text, want):
 ])
 def test_non_pregnant_panoramic_dmsa_and_view_spellings(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # an MRI of the brachial plexus is billed with the upper extremity (other than joint) codes
+    ("MRI BRACHIAL PLEXUS WITHOUT CONTRAST", "73218"),
+    ("MR BRACHIAL PLEXUS LT W WO CONTRAST", "73220-LT"),
+    # intraoperative ultrasound guidance spelt out or abbreviated after 'guide'
+    ("US GUIDANCE INTRA-OPERATIVE", "76998"),
+    ("US GUIDE INTRAOP", "76998"),
+    ("XR HIP INTRA-OPERATIVE 2 VIEWS RT", "73502-RT"),
+    # a hysterosonogram is the saline infusion study; 'EXTREMITY UP' is the arm
+    ("US HYSTEROSONOGRAM", "76831"),
+    ("US EXTREMITY UP ARTERIAL BILAT", "93930"),
+])
+def test_brachial_plexus_intraoperative_guidance_and_pelvic_shorthand(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
