@@ -1180,3 +1180,15 @@ def test_non_pregnant_panoramic_dmsa_and_view_spellings(rules, text, want):
 ])
 def test_brachial_plexus_intraoperative_guidance_and_pelvic_shorthand(rules, text, want):
     assert codes(rules.suggest(text)) == [want]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a heart CT named with its 3D image is the structure and morphology study (its descriptor
+    # includes the 3D postprocessing); calcium scoring and congenital disease keep their codes
+    ("CT HEART W/3D IMAGE", "75572"),
+    ("CT HRT W 3D IMAGE", "75572"),
+    ("CT HEART W/3D IMAGE CONGENITAL", "75573"),
+    ("CT CARDIAC CALCIUM SCORING", "75571"),
+])
+def test_heart_ct_with_its_3d_image(rules, text, want):
+    assert first(rules.suggest(text)) == want
