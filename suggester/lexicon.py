@@ -569,9 +569,7 @@ def _load_sites(path: Path, regions_by_mod: Mapping[tuple[str, str], Any], atoms
                         raise _err(path, no, f"unknown modality {v!r}")
                     opts[k] = v
                 elif k == "complete":
-                    if not v.isdigit() or int(v) < 1:
-                        raise _err(path, no, f"complete must be a view count, got {v!r}")
-                    opts["complete_views"] = int(v)
+                    opts["complete_views"] = _view_count(path, no, k, v)
                 elif k == "film":
                     if ("XR", v) not in regions_by_mod:
                         raise _err(path, no, f"film: no XR code has region {v!r}")
@@ -586,6 +584,12 @@ def _load_sites(path: Path, regions_by_mod: Mapping[tuple[str, str], Any], atoms
         sites[name] = Site(name, MappingProxyType(regions), **opts)
         rows[name] = no
     return _close_parts(path, sites, rows)
+
+
+def _view_count(path: Path, no: int, key: str, value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise _err(path, no, f"{key} must be a view count, got {value!r}")
+    return int(value)
 
 
 def _close_parts(path: Path, sites: dict[str, Site], rows: dict[str, int]) -> dict[str, Site]:
