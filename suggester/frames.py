@@ -155,9 +155,10 @@ def _one_exam(a: Mention, b: Mention, mentions: list[Mention], text: str | None)
     return not _EXAM_SEPARATOR_RX.search("".join(between))
 
 
-def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Group]:
+def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexicon | None = None) -> list[_Group]:
     """Split an exam title's mentions into exam groups (one per modality phrase); ``text`` is the
-    report the mentions point into (see :func:`stated_modality_governs`)."""
+    report the mentions point into (see :func:`stated_modality_governs`); ``lex`` tells which
+    sites are vessels (a "DUPLEX" after one names the vessels' scan, not its organ's)."""
     mentions = stated_modality_governs(mentions, text)
     groups: list[_Group] = []
     pending: list[Mention] = []
@@ -238,7 +239,7 @@ def group_mentions(mentions: list[Mention], text: str | None = None) -> list[_Gr
             if before.modality is None or _is_upgrade(before.modality.value, grp.modality.value) or \
                     before.modality.value == grp.modality.value:
                 _upgrade(before, grp.modality)
-            elif _organ_duplex(before, grp.modality, text):
+            elif _organ_duplex(before, grp.modality, text, lex):
                 before.modality = grp.modality
             else:
                 _pet_ct(before, grp.modality)
@@ -357,7 +358,7 @@ def _separate_ct_after_pet(g: _Group, m: Mention, text: str | None) -> bool:
 _DUPLEX_WORD_RX = re.compile(r"du?ple?x\b", re.IGNORECASE)
 
 
-def _organ_duplex(g: _Group, m: Mention, text: str | None) -> bool:
+def _organ_duplex(g: _Group, m: Mention, text: str | None, lex: Lexicon | None = None) -> bool:
     """Whether the word 'duplex' right after the organ an ultrasound names ("US ABDOMEN DUPLEX
     COMPLETE", "US-ABD RETROPER DPLX") makes it the duplex scan of that organ's vessels: the word
     names the scan itself ("DOPPLER" does not: "US RENAL WITH DOPPLER" stays the ultrasound), with
@@ -365,6 +366,9 @@ def _organ_duplex(g: _Group, m: Mention, text: str | None) -> bool:
     if g.modality is None or g.modality.value != "US" or m.value != "DUPLEX" or text is None or not g.sites:
         return False
     last = g.sites[-1]
+    site = lex.sites.get(last.value) if lex is not None else None
+    if site is not None and site.default_modality == "DUPLEX":
+        return False  # "US KIDNEYS AND RENAL ARTERY DUPLEX": the vessels' scan, the kidneys keep theirs
     return last.doc_id == m.doc_id and 0 < m.token - last.token <= 2 and not text[last.end:m.start].strip(" -") \
         and _DUPLEX_WORD_RX.match(text, m.start) is not None
 
@@ -1031,7 +1035,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
             first = next(((m.doc_id, m.sent) for m in ms if m.key == "site"), None)
             if first is not None:
                 ms = [m for m in ms if (m.doc_id, m.sent) == first]
-        groups = group_mentions(ms, text)
+        groups = group_mentions(ms, text, lex)
         # the history's "mass on chest x-ray" names an earlier study, not this one's modality
         # nor, in a report that documents radiographic projections, does the impression's ("CT rec.")
         projected = any(m.key == "proj" and m.status == "performed" and m.section in _PROJECTION_SECTIONS
@@ -1158,7 +1162,7 @@ def _stacked_title_frames(frames: list[Frame], sub: list[Mention], lex: Lexicon,
                                                 _find_or_end(text, "\n", line[0].start)]):
             continue  # "68F, dyspnea. CTA chest not done, CXR clear.": history under the title
         line = _without_range_ends(series_with_bending(line, text), text, lex)
-        groups = group_mentions(line, text)
+        groups = group_mentions(line, text, lex)
         new = build_frames(groups, lex, None)
         for f in new:
             if f.modality is None or any(_same_exam_region(f, g, lex) for g in frames + extra):

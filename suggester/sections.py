@@ -461,6 +461,51 @@ def title_like(line: str) -> bool:
         and line[-1] not in ".?!" and not _AGE_START.match(line)
 
 
+def _title_line_end(pre: str, offset: int) -> tuple[int, bool]:
+    """Where the exam title that opens at ``offset`` of the text before the first header ends,
+    and whether what follows it on its line is narrative (body, never a second title)."""
+    nl = pre.find("\n", offset)
+    title_end = nl if nl != -1 else len(pre)
+    label = _EXPORT_LABEL.search(pre, offset, title_end)
+    labelled = label is not None and bool(pre[offset:label.start()].strip())
+    if label is not None and labelled:
+        # "CT HEAD WO (CTHDWO) CODE STROKE, ACC# 55190026, IND:, LKW 15:50, R facial droop": a
+        # one-line export's labelled line after the title is body, not the title
+        title_end = label.start()
+    narrative = title_end - offset > TITLE_MAX
+    lead = _AGE_LEAD.search(pre, offset, title_end)
+    lower = all_lower(pre[offset:title_end])
+    if lead and lead.start() > offset:
+        # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
+        title_end, narrative = lead.start(), True
+    elif not narrative and lower and (stop := _LOWER_STOP.search(pre, offset, title_end)) \
+            and _LOWER_FINDING_AFTER.match(pre, stop.end(), title_end):
+        # "xr humerus rt 2v -- ap/lat. mildly displaced surgical neck fx ...": the same in a
+        # lower-cased export, where no capital tells the title from the prose
+        title_end, narrative = stop.end(), True
+    elif not narrative and (stop := _TITLE_STOP.search(pre, offset, title_end)) \
+            and len(_PROSE_WORD.findall(pre, offset, stop.start())) < 3 \
+            and _FINDING_AFTER.match(pre, stop.end(), title_end):
+        # "XR HUMERUS RT 2V -- AP/lat. Mildly displaced surgical neck fx ...": a terse read's
+        # findings run on after the title on its line; they are body, not the title
+        title_end, narrative = stop.end(), True
+    elif narrative and not _UNPUNCTUATED.search(pre, offset, title_end) \
+            and (spoken := _SPOKEN_HEADER.search(pre, offset, title_end)) \
+            and len(pre[offset:spoken.start()].split()) >= 2:
+        title_end = spoken.start()
+    elif narrative:
+        # a narrative paragraph: its first sentence names the exam, up to the clause that
+        # turns to the patient or the reason ("... of the head was performed for a known
+        # abscess in a man with a spinal stimulator": the rest is body, never the title)
+        stop = (_LOWER_STOP if lower else _SENTENCE_END).search(pre, offset, title_end)
+        if stop:
+            title_end = stop.end()
+        turn = _NARRATIVE_TURN.search(pre, offset, title_end)
+        if turn and len(pre[offset:turn.start()].split()) >= 3:
+            title_end = turn.start()
+    return title_end, narrative or labelled
+
+
 def split_sections(text: str, headers: Mapping[str, str], view: TextView | None = None) -> list[Section]:
     """The sections of ``text``; ``view``: its shared view (:mod:`suggester.textview`), if any."""
     text = normalize_dictation(text, low_of(text, view))
@@ -478,46 +523,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
     elif pre.strip():
         # first non-empty line = exam title
         offset = len(pre) - len(pre.lstrip())
-        nl = pre.find("\n", offset)
-        title_end = nl if nl != -1 else len(pre)
-        label = _EXPORT_LABEL.search(pre, offset, title_end)
-        labelled = bool(label and pre[offset:label.start()].strip())
-        if labelled:
-            # "CT HEAD WO (CTHDWO) CODE STROKE, ACC# 55190026, IND:, LKW 15:50, R facial droop": a
-            # one-line export's labelled line after the title is body, not the title
-            title_end = label.start()
-        narrative = title_end - offset > TITLE_MAX
-        lead = _AGE_LEAD.search(pre, offset, title_end)
-        lower = all_lower(pre[offset:title_end])
-        if lead and lead.start() > offset:
-            # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
-            title_end, narrative = lead.start(), True
-        elif not narrative and lower and (stop := _LOWER_STOP.search(pre, offset, title_end)) \
-                and _LOWER_FINDING_AFTER.match(pre, stop.end(), title_end):
-            # "xr humerus rt 2v -- ap/lat. mildly displaced surgical neck fx ...": the same in a
-            # lower-cased export, where no capital tells the title from the prose
-            title_end, narrative = stop.end(), True
-        elif not narrative and (stop := _TITLE_STOP.search(pre, offset, title_end)) \
-                and len(_PROSE_WORD.findall(pre, offset, stop.start())) < 3 \
-                and _FINDING_AFTER.match(pre, stop.end(), title_end):
-            # "XR HUMERUS RT 2V -- AP/lat. Mildly displaced surgical neck fx ...": a terse read's
-            # findings run on after the title on its line; they are body, not the title
-            title_end, narrative = stop.end(), True
-        elif narrative and not _UNPUNCTUATED.search(pre, offset, title_end) \
-                and (spoken := _SPOKEN_HEADER.search(pre, offset, title_end)) \
-                and len(pre[offset:spoken.start()].split()) >= 2:
-            title_end = spoken.start()
-        elif narrative:
-            # a narrative paragraph: its first sentence names the exam, up to the clause that
-            # turns to the patient or the reason ("... of the head was performed for a known
-            # abscess in a man with a spinal stimulator": the rest is body, never the title)
-            stop = (_LOWER_STOP if lower else _SENTENCE_END).search(pre, offset, title_end)
-            if stop:
-                title_end = stop.end()
-            turn = _NARRATIVE_TURN.search(pre, offset, title_end)
-            if turn and len(pre[offset:turn.start()].split()) >= 3:
-                title_end = turn.start()
-        narrative = narrative or labelled
+        title_end, narrative = _title_line_end(pre, offset)
         # a PERFORMED header names the exam: the line above it is a banner or the order
         performed = any(name == "exam" and "perform" in h.lower() for _s, _e, name, h in hits)
         sections.append(Section("subtitle" if performed else "exam", offset, title_end, None))
