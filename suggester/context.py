@@ -2,7 +2,8 @@
 
 A NegEx-style component over the cues in ``lexicons/context.tsv``: a forward cue ("no",
 "without the use of", "prior", "compared with") affects mentions after it in the same clause; a
-backward cue ("was not administered", "withheld", "dated") affects mentions before it. Clauses
+backward cue ("was not administered", "withheld", "dated") affects mentions before it, an adjacent
+cue ("allergy" in "contrast allergy") only the mention right before it. Clauses
 end at sentence punctuation, semicolons, line breaks and "but"/"however".
 
 The result is ``doc.user_data["context"]``: a dict span start token -> "negated" | "historical".
@@ -95,6 +96,8 @@ class ContextMarker:
                         lo, hi = e, start
                     elif direction == "backward" and s >= end and s - end <= WINDOW:
                         lo, hi = end, s
+                    elif direction == "adjacent" and s == end:
+                        lo, hi = end, s  # "a documented contrast allergy": the cue is the noun the mention names
                     else:
                         continue
                     if any(lo <= b < hi for b in breaks):

@@ -343,6 +343,12 @@ class Extractor:
                         contrast_at = self._contrast_starts(doc, spans)
                     if _preposition(txt, b, contrast_at):
                         continue  # "deviated septum w/ spur", "splenic lac w/o active extrav": a preposition
+                if k == "contrast" and name not in _SHORTHAND_TITLES and text.lower() == "without":
+                    if contrast_at is None:
+                        contrast_at = self._contrast_starts(doc, spans)
+                    clause_end = breaks[sent] if sent < len(breaks) else len(txt)
+                    if _preposition(txt, b, contrast_at) and not any(b < c < clause_end for c in contrast_at):
+                        continue  # "tolerated the examination without complication": no contrast named in its clause
                 out.append((k, v, a, b, text, s, is_fuzzy, status, sent, in_paren, neg_forward, joined and k == "qual"))
         return tuple(out)
 

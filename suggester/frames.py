@@ -1027,6 +1027,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
         if text is not None:
             ms = series_with_bending(ms, text)
             ms = _without_range_ends(ms, text, lex)
+            ms = _without_symptom_sites(ms, text)
         if any(m.key == "site" and not m.paren for m in ms):
             # "CT ABDOMEN PELVIS (RENAL STONE)": anatomy in parentheses is the indication
             ms = [m for m in ms if not (m.key == "site" and m.paren)]
@@ -1077,6 +1078,22 @@ def _restated_titles(frames: list[Frame]) -> list[Frame]:
             same.evidence.setdefault(k, []).extend(v)
         same.title_contrast = same.title_contrast + f.title_contrast
     return out
+
+
+# a region named with a symptom ("NECK PAIN", "hip pain", "neck stiffness") names the reason for the exam
+_SYMPTOM_AFTER = re.compile(r"[ \t]+(?:pain|aches?|stiffness|swelling|tenderness|numbness)\b", re.IGNORECASE)
+
+
+def _without_symptom_sites(ms: list[Mention], text: str) -> list[Mention]:
+    """A one-line title that runs on into the indication ("CT C-SPINE WO [CTCS3] MVC NECK PAIN", "XR KNEE
+    RT 3V HIP PAIN", "MRI C-SPINE WO -- 45F neck pain") names its exam by the other region: a region
+    followed by a symptom is the reason for it, not a second exam. The only region of a title stays
+    ("CT SOFT TISSUE NECK WO - NECK SWELLING" has a plain "NECK" too; "XR CHEST PAIN" has no other)."""
+    sites = [m for m in ms if m.key == "site"]
+    symptom = {id(m) for m in sites if _SYMPTOM_AFTER.match(text, m.end)}
+    if not symptom or len(symptom) == len(sites):
+        return ms
+    return [m for m in ms if id(m) not in symptom]
 
 
 def _implied_modality(mentions: list[Mention]) -> str | None:

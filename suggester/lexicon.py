@@ -798,7 +798,7 @@ def _load_context(path: Path) -> tuple[ContextCue, ...]:
         cue = cols[0].lower()
         if cols[1] not in ("negation", "history"):
             raise _err(path, no, f"unknown kind {cols[1]!r}")
-        if cols[2] not in ("forward", "backward"):
+        if cols[2] not in ("forward", "backward", "adjacent"):
             raise _err(path, no, f"unknown direction {cols[2]!r}")
         key = (cue, cols[2])
         if key in seen:

@@ -1,0 +1,79 @@
+"""Error classes of the enlarged dev split (issue 12: the calibration parts cal_w..cal_ae that joined
+it) in CT, MR, radiographs and fluoroscopy, fixed with general rules: a bare "without" of a
+technique's boilerplate that names no contrast ("tolerated the examination without complication"),
+contrast named by an allergy ("anaphylaxis to iodinated contrast", "given a contrast allergy"), a
+region named with a symptom in a one-line title ("CT C-SPINE WO [CTCS3] NECK PAIN"). Reports written
+for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes, flag_types
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bare "without" that names no contrast is a preposition of the technique's prose (CODING_RULES §2)
+    ("EXAM: CT ABDOMEN AND PELVIS WITH CONTRAST\nTECHNIQUE: Helical images after 100 mL Omnipaque 350 IV. "
+     "The patient tolerated the examination well without immediate complication.\nIMPRESSION: Normal.",
+     ["74177"]),
+    ("EXAM: CT NECK SOFT TISSUE WITH CONTRAST\nTECHNIQUE: Axial images after 75 mL Isovue 370 intravenously; "
+     "the injection was completed without incident.\nIMPRESSION: No abscess.", ["70491"]),
+    ("EXAM: CT CHEST WITH CONTRAST\nTECHNIQUE: Portal venous phase images after IV contrast, obtained "
+     "without motion artifact.\nIMPRESSION: No mass.", ["71260"]),
+    ("EXAM: MRI BRAIN WITH CONTRAST\nTECHNIQUE: Post-gadolinium T1 images after 7 mL Gadavist IV, acquired "
+     "without sedation.\nIMPRESSION: No enhancing lesion.", ["70552"]),
+])
+def test_without_that_names_no_contrast(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "without" followed by the contrast further on in its clause is still the non-contrast series
+    ("EXAM: CT HEAD\nTECHNIQUE: Axial images were obtained without the administration of intravenous "
+     "contrast.\nIMPRESSION: No bleed.", ["70450"]),
+    ("EXAM: CT ABDOMEN AND PELVIS\nTECHNIQUE: Images without and then with 100 mL Omnipaque 350 IV.\n"
+     "IMPRESSION: Normal.", ["74178"]),
+    ("EXAM: CT CHEST\nTECHNIQUE: Helical images of the chest without.\nIMPRESSION: Normal.", ["71250"]),
+])
+def test_without_before_the_contrast_still_counts(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # contrast named by the allergy that kept it from being given is no contrast series (CODING_RULES §2)
+    ("EXAM: CT CHEST W CONTRAST\nTECHNIQUE: CT chest without intravenous contrast. Patient has documented "
+     "anaphylaxis to iodinated contrast.\nIMPRESSION: Effusion.", ["71250"]),
+    ("EXAM: CT ABD/PEL W CON\nTECHNIQUE: CT of the abdomen and pelvis with oral contrast only. No IV contrast "
+     "was administered given documented contrast allergy.\nIMPRESSION: Ileitis.", ["74176"]),
+    ("EXAM: CT HEAD WITH CONTRAST\nTECHNIQUE: Noncontrast axial images only; prior severe reaction to "
+     "iodinated contrast.\nIMPRESSION: No mass.", ["70450"]),
+    ("EXAM: MRI BRAIN W WO\nTECHNIQUE: Multiplanar images without gadolinium because of a known gadolinium "
+     "allergy.\nIMPRESSION: Normal.", ["70551"]),
+])
+def test_contrast_named_by_an_allergy(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "title_technique_conflict" in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a region named with a symptom on a one-line title is the indication, not a second exam
+    ("CT C-SPINE WO [CTCS3] ACC# 72019345 MVC NECK PAIN. NO FX OR MALALIGNMENT.", ["72125"]),
+    ("CT CERVICAL SPINE WITHOUT CONTRAST -- 30M neck pain after fall. No fracture.", ["72125"]),
+    ("MRI C-SPINE WO -- 45F neck pain. Mild C5-6 disc bulge, no cord compression.", ["72141"]),
+    ("XR C-SPINE 3V [XRCS3] NECK PAIN 47F: AP, LAT, ODONTOID. NO FX.", ["72040"]),
+    ("CT HEAD WO [CTHD1] HEADACHE, NECK STIFFNESS. NO BLEED.", ["70450"]),
+    ("XR KNEE RT 3V [XRKN3] HIP PAIN. AP, LAT, SUNRISE. NO FX.", ["73562-RT"]),
+])
+def test_region_with_a_symptom_is_the_indication(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the region named alone, or the only region of the title, is still the exam
+    ("CT SOFT TISSUE NECK WO [CTNK1] NECK PAIN AND SWELLING. NO ABSCESS.", ["70490"]),
+    ("CT HEAD WO AND CT SOFT TISSUE NECK WO -- 50M neck swelling. Enlarged node.", ["70450", "70490"]),
+    ("XR CHEST 2V [XRCH2] SOB, CHEST PAIN. NO PNA.", ["71046"]),
+])
+def test_region_with_a_symptom_that_is_the_exam(sg, text, expected):
+    assert sorted(codes(sg.suggest(text))) == sorted(expected)
