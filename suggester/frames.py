@@ -1028,6 +1028,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
             ms = series_with_bending(ms, text)
             ms = _without_range_ends(ms, text, lex)
             ms = _without_symptom_sites(ms, text)
+            ms = _without_banner_fields(ms, text)
         if any(m.key == "site" and not m.paren for m in ms):
             # "CT ABDOMEN PELVIS (RENAL STONE)": anatomy in parentheses is the indication
             ms = [m for m in ms if not (m.key == "site" and m.paren)]
@@ -1094,6 +1095,24 @@ def _without_symptom_sites(ms: list[Mention], text: str) -> list[Mention]:
     if not symptom or len(symptom) == len(sites):
         return ms
     return [m for m in ms if id(m) not in symptom]
+
+
+def _without_banner_fields(ms: list[Mention], text: str) -> list[Mention]:
+    """A pipe-delimited export line that opens with the facility ("CB CH | XR ABD 2V SUPINE/UPRIGHT |
+    ACC ...", "PV MEM | CT L-SPINE W/O | ..."): a field before the one that names the modality, naming
+    none of its own, is a banner; an abbreviation in it ("CH": community hospital, not chest) names no
+    region of the exam when the modality's field names one."""
+    mod = next((m for m in ms if m.key == "modality"), None)
+    if mod is None:
+        return ms
+    line_start = text.rfind("\n", 0, mod.start) + 1
+    bar = text.rfind("|", line_start, mod.start)
+    if bar == -1:
+        return ms
+    stop = text.find("|", mod.end)
+    if not any(m.key == "site" and bar < m.start and (stop == -1 or m.end <= stop) for m in ms):
+        return ms
+    return [m for m in ms if not (m.key == "site" and line_start <= m.start < bar)]
 
 
 def _implied_modality(mentions: list[Mention]) -> str | None:
@@ -1743,6 +1762,7 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
             pv = named  # "AP, lateral and sunrise views of each knee (6 images)": the count of both sides
     elif pv is not None and f.side in (None, "bilateral") and _one_code_for_both_sides(f, p.lex):
         pv += _per_side_projections(pv_m, p)
+    undone = {m.value for m in p.fallback if m.key == "proj" and m.status == "negated"}
     if pv is None and tv is None and p.frame_source in ("exam", "body"):
         # views stated in the narrative ("PA and lateral views were obtained.") when the title and
         # technique state none
@@ -1750,7 +1770,9 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
                                              p.multi), f, p.fallback, p)
         pv = views_value(pv_m, p.text)
     elif pv is None and p.frame_source in ("exam", "body") and not p.multi \
-            and not any(m.key == "proj" for m in title_v):
+            and (not any(m.key == "proj" for m in title_v) or any(m.value in undone for m in title_v)):
+        # (a projection of the title that the body says was not done, "the swimmer's view was not
+        # performed", leaves the count to the body's statement)
         pv_m = _body_views_statement(f, p)
         pv = views_value(pv_m, p.text)
     if pv is not None:

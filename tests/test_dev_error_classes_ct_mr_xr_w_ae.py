@@ -77,3 +77,68 @@ def test_region_with_a_symptom_is_the_indication(sg, text, expected):
 ])
 def test_region_with_a_symptom_that_is_the_exam(sg, text, expected):
     assert sorted(codes(sg.suggest(text))) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a pipe-delimited export line that opens with the facility: its abbreviations name no region
+    ("CB CH | XR ABD 2V SUPINE/UPRIGHT | ACC CB2612140 | CONSTIPATION, 12F | LARGE STOOL BURDEN. IMP: "
+     "CONSTIPATION.", ["74019"]),
+    ("CB CH | CT ABD/PEL W CON [CTAP2] | ACC CB2612530 | LLQ PAIN 52M | IV CONTRAST 100 ML: DIVERTICULITIS.",
+     ["74177"]),
+    ("MV CH | XR HIPS BILAT W PELVIS 3V | AP PELVIS + FROG LEG LATERAL EACH HIP | 82F FALL | NO FX.",
+     ["73522"]),
+    ("ST LUKES CH | MRI L-SPINE W/O | ACC 55120 | LBP | L4-5 DISC BULGE.", ["72148"]),
+])
+def test_facility_field_before_the_exam(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the exam field itself, and an exam field that follows another exam's, keep their regions
+    ("XR CH 2V | ACC 4411 | COUGH | NO PNA.", ["71046"]),
+    ("XR CHEST 1V PORTABLE | XR ABDOMEN 1V | ACC 5512 | LINES | TUBE IN STOMACH.", ["71045", "74018"]),
+])
+def test_exam_fields_keep_their_regions(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a projection "not requested" was not taken (CODING_RULES §4: the documented views)
+    ("XR FOOT LT 2V WEIGHTBEARING\nTECHNIQUE: Standing AP and lateral views of the left foot. Oblique view not "
+     "requested.\nIMPRESSION: Hallux valgus.", ["73620-LT"]),
+    ("XR KNEE RIGHT\nTECHNIQUE: AP and lateral views; sunrise view not requested.\nIMPRESSION: Normal.",
+     ["73560-RT"]),
+    ("XR FOOT LEFT 3V\nTECHNIQUE: AP, oblique and lateral views of the left foot. Sesamoid view not requested.\n"
+     "IMPRESSION: Hallux valgus.", ["73630-LT"]),
+])
+def test_projection_not_requested(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a projection of the title that the body says was not done: the body's views statement counts
+    ("Examination: XR THORACIC SPINE 3 VIEWS (SWIMMERS)\nOnly AP and lateral radiographs were obtained; the "
+     "swimmer's view was not performed (patient could not raise the arm). There is a wedge deformity of T8.\n"
+     "Impression: T8 compression.", ["72070"]),
+    ("XR ANKLE RT AP/MORTISE/LAT\nHistory: sprain.\nAP and lateral views were obtained; the mortise view was not "
+     "obtained because of the splint.\nImpression: No fracture.", ["73600-RT"]),
+    ("XR FOOT LEFT 3 VIEWS (AP/OBL/LAT)\nHistory: bunion.\nStanding AP and lateral views of the left foot. The "
+     "oblique view was not performed.\nImpression: Hallux valgus.", ["73620-LT"]),
+])
+def test_title_projection_undone_in_the_body(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "title_technique_conflict" in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a body that names part of the title's projections in one sentence and the rest in another keeps the title
+    ("XR KNEE AP/LAT/SUNRISE RIGHT\nHistory: pain.\nAP and lateral views show medial narrowing. The sunrise view "
+     "shows patellar tilt.\nImpression: OA.", ["73562-RT"]),
+    ("XR ANKLE RT AP/MORTISE/LAT\nHistory: sprain.\nAP, mortise and lateral views. No fracture.\nImpression: No "
+     "fracture.", ["73610-RT"]),
+])
+def test_title_projections_kept(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "title_technique_conflict" not in flag_types(rec)
