@@ -142,3 +142,18 @@ def test_title_projections_kept(sg, text, expected):
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert "title_technique_conflict" not in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # report words one letter from a technique or modality word stay as written ("flail" is not the MR
+    # "FLAIR" sequence, "fills" not "films", "edema" not "enema")
+    ("EXAM:,  Right ribs with chest.,HISTORY:,  Fall.,FINDINGS:,  PA chest and three views of the right ribs.  "
+     "Nondisplaced fractures of the right seventh and eighth ribs.  No flail segment.,IMPRESSION:,  Rib "
+     "fractures.", ["71101-RT"]),
+    ("EXAM: Left ribs.\nFINDINGS: Two views of the left ribs. Segmental fractures of ribs 4-6 without a flail "
+     "segment.\nIMPRESSION: Rib fractures.", ["71100-LT"]),
+    ("EXAM: Chest.\nFINDINGS: Frontal and lateral views. Interstitial edema. Fluid fills the fissures.\n"
+     "IMPRESSION: Edema.", ["71046"]),
+])
+def test_report_words_near_technique_words(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
