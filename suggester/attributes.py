@@ -59,8 +59,8 @@ fills flail
 UNITS = frozenset({"mg"})
 
 # speech-recognition homophones of short coding words (too short for the spelling correction):
-# read as the word they stand for ("rite and left bending views", "x-ray write knee")
-VOICE_SLIPS = {"rite": "right", "write": "right"}
+# read as the word they stand for ("rite and left bending views", "x-ray write knee", "mri right rist")
+VOICE_SLIPS = {"rite": "right", "write": "right", "rist": "wrist", "rists": "wrists"}
 
 NUM_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
               "seven": 7, "eight": 8, "too": 2, "to": 2, "tree": 3, "for": 4}

@@ -2300,6 +2300,9 @@ def _indication_from_history(f: Frame, history: list[Mention]) -> None:
     hq = {m.value for m in history if m.key == "qual" and m.status == "performed"}
     if "diagnostic" in hq:
         f.quals.add("diagnostic")
+        # a low-dose technique names no screening of its own: a chest CT for a symptom or a cancer
+        # under surveillance ("new hemoptysis", "surveillance after lobectomy") is diagnostic (§5)
+        f.quals.discard("low_dose")
     elif "screening" in hq or ("screening_hint" in hq and "low_dose" in f.quals):
         f.quals.add("screening")
 

@@ -157,3 +157,53 @@ def test_title_projections_kept(sg, text, expected):
 ])
 def test_report_words_near_technique_words(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "rist": a speech-recognition spelling of "wrist" too short for the spelling correction
+    ("mri right rist with out contrast\nhistory ulnar sided wrist pain\ntechnique multiplanar t1 and fat "
+     "suppressed proton density images of the right rist\nimpression tfcc tear", ["73221-RT"]),
+    ("xr left rist three views\nhistory fall\nfindings no fracture", ["73110-LT"]),
+])
+def test_wrist_spoken_as_rist(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # contrast or an arthrogram "not indicated" was not given (CODING_RULES §2, §6)
+    ("EXAM: MRI KNEE LEFT WITHOUT CONTRAST\nORDERED: MRI KNEE LT W CONTRAST (ARTHROGRAM)\nPROTOCOL NOTE: changed "
+     "to noncontrast by radiologist; arthrogram not indicated for acute injury.\nTECHNIQUE: Multiplanar PD and "
+     "T2 images of the left knee. No intravenous contrast.\nIMPRESSION: ACL tear.", ["73721-LT"]),
+    ("EXAM: MRI SHOULDER RIGHT\nTECHNIQUE: Multiplanar images of the right shoulder. Intra-articular gadolinium "
+     "was not indicated.\nIMPRESSION: Cuff tear.", ["73221-RT"]),
+    ("EXAM: CT ABDOMEN PELVIS\nTECHNIQUE: Helical images of the abdomen and pelvis. IV contrast not indicated "
+     "for stone protocol.\nIMPRESSION: Stone.", ["74176"]),
+])
+def test_contrast_not_indicated(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a low-dose chest CT for a symptom of lung cancer or a cancer under surveillance is diagnostic (§5)
+    ("CT CHEST LOW DOSE\nHISTORY: 70M former smoker 50 pack years. Follow-up of a nodule found on screening, "
+     "Lung-RADS 4A. New mild hemoptysis.\nTECHNIQUE: Low dose CT of the chest without IV contrast.\nIMPRESSION: "
+     "Growing nodule.", ["71250"]),
+    ("EXAM: CT CHEST LOW DOSE WITHOUT CONTRAST\nCLINICAL INDICATION: Surveillance after right upper lobectomy for "
+     "adenocarcinoma.\nTECHNIQUE: Low-dose CT of the chest without IV contrast.\nIMPRESSION: No recurrence.",
+     ["71250"]),
+    ("EXAM: LOW DOSE CT CHEST\nHISTORY: 62F, 35 pack-year smoker, unexplained weight loss.\nTECHNIQUE: Low dose "
+     "technique, no contrast.\nIMPRESSION: No mass.", ["71250"]),
+])
+def test_low_dose_chest_ct_that_is_diagnostic(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an eligible asymptomatic screening stays 71271, a symptom denied included
+    ("EXAM: CT CHEST LUNG CANCER SCREENING\nHISTORY: 64M, 40 pack-year current smoker, asymptomatic.\nTECHNIQUE: "
+     "Low dose CT of the chest without contrast.\nIMPRESSION: Lung-RADS 2.", ["71271"]),
+    ("EXAM: CT CHEST LOW DOSE\nHISTORY: 66M, 45 pack-year former smoker, quit 10 years ago. No hemoptysis.\n"
+     "TECHNIQUE: Low-dose CT of the chest.\nIMPRESSION: Lung-RADS 2.", ["71271"]),
+])
+def test_low_dose_chest_ct_screening(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
