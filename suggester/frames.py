@@ -1769,12 +1769,15 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         pv_m = _views_not_places(p.for_frame([m for m in p.fallback if m.key in ("views", "proj")], f, p.fallback,
                                              p.multi), f, p.fallback, p)
         pv = views_value(pv_m, p.text)
-    elif pv is None and p.frame_source in ("exam", "body") and not p.multi \
-            and (not any(m.key == "proj" for m in title_v) or any(m.value in undone for m in title_v)):
-        # (a projection of the title that the body says was not done, "the swimmer's view was not
-        # performed", leaves the count to the body's statement)
-        pv_m = _body_views_statement(f, p)
-        pv = views_value(pv_m, p.text)
+    elif pv is None and p.frame_source in ("exam", "body") and not p.multi:
+        # a title that names projections keeps them, unless the body says one was not done ("the
+        # swimmer's view was not performed") or its statement names them and more ("XR CHEST PA ONLY"
+        # / "PA and lateral views obtained"): a body naming part of them may name the rest elsewhere
+        titled = {m.value for m in title_v if m.key == "proj"}
+        said = _body_views_statement(f, p)
+        if not titled or titled & undone or titled < {m.value for m in said if m.key == "proj"}:
+            pv_m = said
+            pv = views_value(pv_m, p.text)
     if pv is not None:
         f.views = pv
         f.add("views", pv_m, "technique")

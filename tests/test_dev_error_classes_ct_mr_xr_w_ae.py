@@ -207,3 +207,44 @@ def test_low_dose_chest_ct_that_is_diagnostic(sg, text, expected):
 ])
 def test_low_dose_chest_ct_screening(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a body statement naming the title's projections and more documents the views taken (§4)
+    ("XR CHEST PA ONLY (XRCH1PA)   HX: pre-op, 45F. Findings: PA and lateral views obtained. Lungs clear. IMP: "
+     "No acute disease.", ["71046"]),
+    ("XR CHEST PA\nHistory: cough.\nFindings: PA and lateral views were obtained. Lungs clear.\nImpression: "
+     "Normal.", ["71046"]),
+    ("XR KNEE RT AP/LAT\nHistory: pain.\nFindings: AP, lateral and sunrise views of the right knee. Effusion.\n"
+     "Impression: Effusion.", ["73562-RT"]),
+])
+def test_body_names_more_projections_than_the_title(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "title_technique_conflict" in flag_types(rec)
+
+
+def test_prior_study_projections_keep_the_title(sg):
+    rec = sg.suggest("XR CHEST PA\nHistory: cough.\nFindings: Compared with the prior PA and lateral views, the "
+                     "lungs are clear.\nImpression: Normal.")
+    assert codes(rec) == ["71045"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a repeat on a condition is a plan, no repeat modifier (CODING_RULES §1: 76 only when the text says so)
+    ("EXAM: CT CHEST ABDOMEN PELVIS\nTECHNIQUE: After 100 mL Omnipaque 350 intravenously.\nIMPRESSION: Trace "
+     "fluid. Serial abdominal exams given trace pericolic fluid; repeat CT if clinical change.",
+     ["71260", "74177"]),
+    ("EXAM: XR WRIST LEFT 3V\nTECHNIQUE: PA, oblique and lateral.\nIMPRESSION: Nondisplaced fracture; repeat "
+     "radiographs once the cast is removed.", ["73110-LT"]),
+])
+def test_conditional_repeat_is_a_plan(sg, text, expected):
+    assert sorted(codes(sg.suggest(text))) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("EXAM: CT HEAD WO\nTECHNIQUE: Repeat CT of the head without contrast, 6 hours after the first scan.\n"
+     "IMPRESSION: Stable.", ["70450-76"]),
+])
+def test_repeat_stated_as_done(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
