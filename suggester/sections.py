@@ -290,15 +290,20 @@ BARE_INLINE = frozenset({"history", "clinical history", "indication", "indicatio
 _PROSE_NEXT = re.compile(r"(?:of|is|was|are|were|to|with|and|or|in|on|for|from|as|at|by|but|that|which)\b",
                          re.IGNORECASE)
 BARE_LINE_MIN = 240  # the line must be this long (a report on one line)
+_SPOKEN_PAD = 4  # blanks after a mark that a spoken "period" / "comma" left (normalize_dictation)
 
 
 def _inline_bare_header(text: str, m: re.Match) -> bool:
     start = m.start("h")
     if " ".join(m.group("h").lower().split()) not in BARE_INLINE or _PROSE_NEXT.match(text, m.end()):
         return False
-    if text[max(0, start - 2):start].strip() not in (",", ".", ";"):
-        return False
     lo = text.rfind("\n", 0, start) + 1
+    # (the last mark before it: a spoken "period" is a period padded to the word's length)
+    before = text[lo:start].rstrip()
+    if before[-1:] not in (",", ".", ";"):
+        return False
+    if start - len(before) - lo >= _SPOKEN_PAD:
+        return True  # "... sunrise period history 68 year old ...": a dictation that speaks its punctuation
     hi = text.find("\n", start)
     return (len(text) if hi == -1 else hi) - lo >= BARE_LINE_MIN
 

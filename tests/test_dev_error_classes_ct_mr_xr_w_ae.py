@@ -248,3 +248,38 @@ def test_conditional_repeat_is_a_plan(sg, text, expected):
 ])
 def test_repeat_stated_as_done(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a side the technique says the title or order was "entered as" / "labeled as" names the error, not the
+    # side imaged (CODING_RULES §6: the documented side is billed, the conflict flagged)
+    ("EXAM: MRI RIGHT KNEE W/O\nCLINICAL INDICATION: Left knee pain after fall.\nTECHNIQUE: Multiplanar "
+     "non-contrast images of the LEFT knee were obtained per the order; the scheduling title was entered as right "
+     "in error.\nIMPRESSION: ACL tear.", ["73721-LT"]),
+    ("EXAM: XR ANKLE RIGHT 3V\nTECHNIQUE: AP, mortise and lateral views of the left ankle, the exam was mislabeled "
+     "as right at registration.\nIMPRESSION: No fracture.", ["73610-LT"]),
+    ("EXAM: US RIGHT BREAST\nTECHNIQUE: Targeted ultrasound of the left breast at 2 o'clock; the order was "
+     "labeled as right by the scheduler.\nIMPRESSION: Cyst.", ["76642-LT"]),
+])
+def test_side_the_title_was_entered_as(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "title_technique_conflict" in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a dictation that speaks its punctuation on one line ("... period history ... period findings ..."):
+    # its spoken headers open sections, the findings' anatomy names no exam
+    ("xr knee left three views comma ap lateral and sunrise period history sixty eight year old man status post "
+     "left total knee arthroplasty with new pain period findings the femoral and tibial components are in "
+     "anatomic alignment without peri prosthetic lucency period no fracture period small joint fusion period "
+     "impression stable left total knee arthroplasty period", ["73562-LT"]),
+    ("ct head without contrast period history fall from standing with headache period findings no intracranial "
+     "hemorrhage period the visualized cervical spine and orbits are unremarkable period impression no acute "
+     "intracranial abnormality period", ["70450"]),
+    ("xr left forearm two views period history fall on outstretched hand period findings no fracture of the "
+     "radius or ulna period the elbow and wrist joints are normal period impression negative period",
+     ["73090-LT"]),
+])
+def test_spoken_punctuation_on_one_line(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
