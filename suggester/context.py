@@ -102,6 +102,8 @@ class ContextMarker:
                         continue
                     if any(lo <= b < hi for b in breaks):
                         continue
+                    if direction == "forward" and any(doc[i].text == ")" for i in range(lo, hi)):
+                        continue  # "(no unenhanced phase) after 100 mL Omnipaque": a parenthesis ends its cue's reach
                     if direction == "backward" and any(doc[i].text == "," for i in range(lo, hi)):
                         continue  # "the perfusion images were normal, the ventilation was not performed"
                     if direction == "backward" and any(doc[i].lower_ in _DONE for i in range(lo, hi)):

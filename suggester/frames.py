@@ -3236,6 +3236,10 @@ def _apply_addendum_views(f: Frame, addendum: list[Mention], for_frame: ForFrame
         f.sources["views"] = "addendum"
 
 
+# a word that names the non-contrast series itself: negated, that series was not acquired
+_PLAIN_SERIES_WORD = re.compile(r"(?:pre|non|un)[- ]?(?:contrast|enhanced)\b", re.IGNORECASE)
+
+
 def contrast_value(mentions: list[Mention]) -> str | None:
     vals, oral = set(), False
     for m in mentions:
@@ -3248,9 +3252,9 @@ def contrast_value(mentions: list[Mention]) -> str | None:
         if m.status == "negated":
             if v == "with":
                 vals.add("without")
-            elif m.neg_forward:
+            elif m.neg_forward and not (v == "without" and _PLAIN_SERIES_WORD.match(m.text)):
                 vals.add(v)  # "NO JNT W/WO CONTRAST": the cue is about something else
-            continue
+            continue  # ("no precontrast series", "no unenhanced images": that series was not done)
         vals.add(v)
     if "without_then_with" in vals or {"with", "without"} <= vals:
         return "without_then_with"

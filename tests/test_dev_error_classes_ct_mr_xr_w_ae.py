@@ -283,3 +283,25 @@ def test_side_the_title_was_entered_as(sg, text, expected):
 ])
 def test_spoken_punctuation_on_one_line(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "no precontrast / noncontrast / unenhanced series": the plain series was not acquired (CODING_RULES §2:
+    # a contrast series only is "with"); a cue in parentheses does not reach past them
+    ("EXAM: CT SOFT TISSUE NECK WITH CONTRAST\nTECHNIQUE: Post-contrast axial images only (no precontrast "
+     "series, per neck mass protocol) after 75 mL IV iohexol 350.\nIMPRESSION: Node.", ["70491"]),
+    ("EXAM: CT CHEST WITH CONTRAST\nTECHNIQUE: Arterial phase images after 80 mL Isovue 370 IV (no noncontrast "
+     "series).\nIMPRESSION: Normal.", ["71260"]),
+    ("EXAM: CT ABDOMEN WITH CONTRAST\nTECHNIQUE: Portal venous phase only (no unenhanced phase) after 100 mL "
+     "Omnipaque IV.\nIMPRESSION: Normal.", ["74160"]),
+    ("EXAM: MRI ORBITS WITH CONTRAST\nTECHNIQUE: Post-gadolinium fat-saturated images only after 6 mL Gadavist "
+     "IV; no pre-contrast images.\nIMPRESSION: Normal.", ["70542"]),
+])
+def test_plain_series_not_acquired(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+def test_plain_then_contrast_series_still_both(sg):
+    rec = sg.suggest("EXAM: CT CHEST W WO\nTECHNIQUE: Noncontrast images, then images after 80 mL Isovue IV.\n"
+                     "IMPRESSION: Normal.")
+    assert codes(rec) == ["71270"]
