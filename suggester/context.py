@@ -106,7 +106,7 @@ class ContextMarker:
                         continue  # "(no unenhanced phase) after 100 mL Omnipaque": a parenthesis ends its cue's reach
                     if direction == "backward" and any(doc[i].text == "," for i in range(lo, hi)):
                         continue  # "the perfusion images were normal, the ventilation was not performed"
-                    if direction == "backward" and any(doc[i].lower_ in _DONE for i in range(lo, hi)):
+                    if direction == "backward" and kind == "negation" and any(doc[i].lower_ in _DONE for i in range(lo, hi)):
                         continue  # "the lateral view was obtained and was not available to the first reader"
                     if direction == "backward" and _opens_aside(doc, lo, hi):
                         continue  # "transvaginal sonography (transabdominal images not obtained)"

@@ -305,3 +305,18 @@ def test_plain_then_contrast_series_still_both(sg):
     rec = sg.suggest("EXAM: CT CHEST W WO\nTECHNIQUE: Noncontrast images, then images after 80 mL Isovue IV.\n"
                      "IMPRESSION: Normal.")
     assert codes(rec) == ["71270"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a study done "N months ago" is an earlier one (a history cue), and a one-line title ends where the
+    # patient's age follows a dash ("VFA ONLY (DXAVFA) -- 80M ...")
+    ("VFA ONLY (DXAVFA) -- 80M on chronic prednisone, BMD done 3 months ago at outside facility. Lateral VFA "
+     "T4-L4 by DXA. Grade 2 wedge compression T12. IMP: T12 moderate vertebral fracture.", ["77086"]),
+    ("DXA VFA -- 75F on steroids, hip and spine BMD obtained 1 year ago. Lateral VFA images: no fracture.",
+     ["77086"]),
+    ("EXAM: CT HEAD\nTECHNIQUE: Noncontrast CT of the head. A contrast CT was done 2 days ago at an outside "
+     "hospital.\nIMPRESSION: Stable.", ["70450"]),
+    ("MRI BRAIN WO -- 50M headache, MRI cervical spine last year normal. No mass.", ["70551"]),
+])
+def test_earlier_study_and_dash_before_the_age(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
