@@ -50,6 +50,8 @@ _FINDING_AFTER = re.compile(r"\s+(?=[^\n]*\b[a-z]{3,}\b)(?:[^\s\n]+[ \t]+){3,}[^
 # one-letter abbreviation: "ct abd w. contrast"), and any four words after it are the findings
 _LOWER_STOP = re.compile(r"(?<!\b[a-z])[.!?](?=\s+[a-z]|,\s*[a-z])")
 _LOWER_FINDING_AFTER = re.compile(r"\s+(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
+# a title line that says it is the order: "XR ANKLE LT 3V ordered.", "XR SINUSES 3V ordered; Waters view only"
+_ORDERED_TITLE = re.compile(r"(?P<o>[^\n.;:]{3,80}?)\s+(?:was\s+|as\s+)?ordered\s*[.;,]", re.IGNORECASE)
 # where a narrative first sentence turns from the exam to the patient or the reason for it
 # a narrative that opens with the patient, not the exam ("The patient is a 67-year-old ...",
 # "A 45-year-old woman with ...", "This is a 3-month-old ...")
@@ -532,7 +534,15 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         title_end, narrative = _title_line_end(pre, offset)
         # a PERFORMED header names the exam: the line above it is a banner or the order
         performed = any(name == "exam" and "perform" in h.lower() for _s, _e, name, h in hits)
-        sections.append(Section("subtitle" if performed else "exam", offset, title_end, None))
+        said = _ORDERED_TITLE.match(pre, offset, title_end)
+        if said and not performed:
+            # "XR ANKLE LT 3V ordered. Inversion injury R ankle; AP, mortise and lateral views of the
+            # right ankle": a title that says it is the order; the read names the exam performed
+            sections.append(Section("ordered", offset, said.end("o"), None))
+            offset = title_end = said.end()
+            narrative = True
+        else:
+            sections.append(Section("subtitle" if performed else "exam", offset, title_end, None))
         rest = pre[title_end:]
         if rest.strip():
             # the next line may hold the exam when the first is a banner ("OUTSIDE READ")

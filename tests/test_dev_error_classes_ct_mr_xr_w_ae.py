@@ -320,3 +320,30 @@ def test_plain_then_contrast_series_still_both(sg):
 ])
 def test_earlier_study_and_dash_before_the_age(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title line that says it is the order ("XR ANKLE LT 3V ordered."): the read names the exam performed
+    # (CODING_RULES §6), and the difference is flagged
+    ("XR ANKLE LT 3V ordered. ED 12/01/2026 17:55. Inversion injury R ankle per triage; AP, mortise and lateral "
+     "views of the right ankle. No fracture. Imp: No fracture, right ankle.", ["73610-RT"]),
+    ("XR SINUSES 3V ordered; Waters view only obtained, pt unable to tolerate. Air-fluid level L maxillary sinus. "
+     "IMP: Acute L maxillary sinusitis.", ["70210"]),
+    ("CT HEAD WITH CONTRAST ordered. Noncontrast CT of the head was performed due to renal failure. No bleed.",
+     ["70450"]),
+])
+def test_title_that_is_the_order(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "performed_differs_from_ordered" in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "as ordered" in a technique, and a maxillary sinus read in a facial bone series, change nothing
+    ("XR KNEE RT 3V\nHISTORY: pain.\nTECHNIQUE: AP, lateral and sunrise views as ordered.\nIMPRESSION: OA.",
+     ["73562-RT"]),
+    ("XR FACIAL BONES 3V\nFINDINGS: Waters, Caldwell and lateral views. Fracture of the right maxillary sinus "
+     "wall.\nIMPRESSION: Fracture.", ["70150"]),
+])
+def test_order_words_that_change_nothing(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
