@@ -347,3 +347,18 @@ def test_title_that_is_the_order(sg, text, expected):
 ])
 def test_order_words_that_change_nothing(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the salivary gland a sialogram names is the study's own target, not a pharynx/larynx study; a CT, MR or
+    # ultrasound of the gland is the neck study it always was
+    ("EXAM: SIALOGRAM LEFT PAROTID\nTECHNIQUE: Stensen duct cannulated, 1.5 mL contrast injected under "
+     "fluoroscopy.\nIMPRESSION: Sialolithiasis.", ["70390"]),
+    ("CT PAROTID W CONTRAST\nTECHNIQUE: 75 mL Omnipaque IV.\nIMPRESSION: Abscess.", ["70491"]),
+    ("EXAM: US PAROTID LEFT\nFINDINGS: 1.2 cm hypoechoic mass in the left parotid.\nIMPRESSION: Mass.",
+     ["76536"]),
+    ("EXAM: MRI PAROTID WITH AND WITHOUT CONTRAST\nTECHNIQUE: Pre and post gadolinium images after 8 mL "
+     "Gadavist IV.\nIMPRESSION: Pleomorphic adenoma.", ["70543"]),
+])
+def test_salivary_gland_by_modality(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
