@@ -362,3 +362,26 @@ def test_order_words_that_change_nothing(sg, text, expected):
 ])
 def test_salivary_gland_by_modality(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a "barium swallow" read as a video swallowing study with a speech pathologist is the swallowing
+    # function study 74230, not the esophagram 74220 (CODING_RULES §8)
+    ("EXAM: BARIUM SWALLOW\nTECHNIQUE: Videofluoroscopic swallow study with speech pathology; thin, nectar, puree "
+     "and cracker consistencies.\nIMPRESSION: Penetration.", ["74230"]),
+    ("FL BARIUM SWALLOW [FLBASW] ACC# 77512004  -- SLP present, videofluoro lateral only, thin/nectar/puree/"
+     "cracker. Penetration w thin, no aspiration. IMP: mild oropharyngeal dysphagia.", ["74230"]),
+])
+def test_barium_swallow_read_as_a_video_swallowing_study(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("EXAM: ESOPHAGRAM\nTECHNIQUE: Single contrast barium esophagram with spot images of the esophagus.\n"
+     "IMPRESSION: Stricture.", ["74220"]),
+    ("EXAM: BARIUM SWALLOW\nHISTORY: Dysphagia; speech pathology evaluation last month showed no aspiration.\n"
+     "TECHNIQUE: Thin barium swallowed in the upright position, spot films of the esophagus.\nIMPRESSION: Distal "
+     "ring.", ["74220"]),
+])
+def test_esophagram_stays(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
