@@ -51,7 +51,7 @@ lefts sided sides reason fracture fractures normal portal mortal ordered order o
 lordosis kyphosis
 tissue tissues access excess areas arena bases based basis basal signal single simple
 tunneled tunnelled tunneling edema oedema
-fills flail
+fills flail swallowed
 """.split())
 
 # a term that is also a unit of measure is the unit after a number ("regadenoson 0.4 mg IV"

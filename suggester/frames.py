@@ -1029,6 +1029,8 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
             ms = _without_range_ends(ms, text, lex)
             ms = _without_symptom_sites(ms, text)
             ms = _without_banner_fields(ms, text)
+            if source == ("exam",):
+                ms = _without_category_prefix(ms, text)
         if any(m.key == "site" and not m.paren for m in ms):
             # "CT ABDOMEN PELVIS (RENAL STONE)": anatomy in parentheses is the indication
             ms = [m for m in ms if not (m.key == "site" and m.paren)]
@@ -1113,6 +1115,29 @@ def _without_banner_fields(ms: list[Mention], text: str) -> list[Mention]:
     if not any(m.key == "site" and bar < m.start and (stop == -1 or m.end <= stop) for m in ms):
         return ms
     return [m for m in ms if not (m.key == "site" and line_start <= m.start < bar)]
+
+
+def _without_category_prefix(ms: list[Mention], text: str) -> list[Mention]:
+    """A title that files its exam under a category before a colon ("UPPER GI SERIES: ESOPHAGRAM DOUBLE
+    CONTRAST", "BODY CT: CT CHEST WITH CONTRAST"): the exam is named after the colon, the category
+    names no region of its own when the exam's part names one."""
+    sites = [m for m in ms if m.key == "site"]
+    if len(sites) < 2:
+        return ms
+    line_start = text.rfind("\n", 0, sites[0].start) + 1
+    line_end = text.find("\n", line_start)
+    line = text[line_start:line_end if line_end != -1 else len(text)]
+    colon = line_start + line.find(":")
+    if line.count(":") != 1 or not any(m.start > colon for m in sites):
+        return ms  # ("XR CHEST: 2 VIEWS; XR ABDOMEN: 1 VIEW" lists two exams)
+    # the exam after the colon names its modality; the category before it, no side, views or contrast
+    if not any(m.key == "modality" and m.start > colon for m in ms) or any(
+            m.key in ("side", "views", "proj", "contrast") and line_start <= m.start < colon for m in ms):
+        return ms
+    before = {m.value for m in sites if line_start <= m.start < colon}
+    if before & {m.value for m in sites if m.start > colon}:
+        return ms  # the same region named twice is one exam
+    return [m for m in ms if not (m.key == "site" and line_start <= m.start < colon)]
 
 
 def _implied_modality(mentions: list[Mention]) -> str | None:

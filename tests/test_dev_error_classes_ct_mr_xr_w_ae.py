@@ -385,3 +385,28 @@ def test_barium_swallow_read_as_a_video_swallowing_study(sg, text, expected):
 ])
 def test_esophagram_stays(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a category before the title's colon ("UPPER GI SERIES: ESOPHAGRAM ...") names no exam of its own
+    ("UPPER GI SERIES: ESOPHAGRAM DOUBLE CONTRAST (FLESODC)\nHISTORY: Dysphagia.\nTECHNIQUE: Double-contrast "
+     "esophagram with effervescent granules and high-density barium.\nIMPRESSION: Stricture.", ["74221"]),
+    ("BODY CT: CT CHEST WITH CONTRAST\nTECHNIQUE: 80 mL Omnipaque IV.\nIMPRESSION: Normal.", ["71260"]),
+    ("MSK RADIOGRAPHY: XR KNEE RIGHT 3 VIEWS\nTECHNIQUE: AP, lateral and sunrise.\nIMPRESSION: OA.", ["73562-RT"]),
+    # two exams each with its colon stay two
+    ("XR CHEST: 2 VIEWS; XR ABDOMEN: 1 VIEW\nIMPRESSION: Normal.", ["71046", "74018"]),
+])
+def test_category_before_the_title_colon(sg, text, expected):
+    assert sorted(codes(sg.suggest(text))) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the patient "swallowed" barium: a verb, not the swallowing function study (74230)
+    ("Pharyngoesophagram. A 74-year-old man with regurgitation. Thin barium was swallowed under fluoroscopy with "
+     "lateral and AP images of the pharynx and cervical esophagus. There is a 3 cm Zenker diverticulum.\n"
+     "Impression: Zenker diverticulum.", ["74210"]),
+    ("EXAM: ESOPHAGRAM\nTECHNIQUE: The patient swallowed thin barium in the upright and prone positions.\n"
+     "IMPRESSION: Normal.", ["74220"]),
+])
+def test_swallowed_is_a_verb(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
