@@ -109,6 +109,9 @@ _RECONSTRUCTIONS = re.compile(
     r"[\s/]*(?:(?:thin[- ]?(?:section|slice)s?|multi-?planar|sag\w*|cor\w*|ax\w*|3-?d|bone|soft[- ]tissue|"
     r"and|&|\+|,)[\s/]*)*(?:(?!(?:iv|i\.v\.|intravenous|contrast|con|gad\w*|dye)\b)[a-z]+[\s/]+(?:(?:and|&|\+|,)[\s/]*)?){0,2}"
     r"(?:reformat|reconstruct|recon|mpr\b|mip\b|algorithm|kernel|window)", re.IGNORECASE)
+# a word prefixed "non-" names what the study was not ("non-infant", "non-weightbearing"); the terms that
+# start with it ("non-contrast", "non-ob", "noninvasive") are mentions of their own
+_NON_PREFIX = re.compile(r"\bnon[- ]$", re.IGNORECASE)
 _BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
 _WORD_RX = re.compile(r"[a-z]{2,}")
 _PAREN_RX = re.compile(r"[()]")
@@ -325,6 +328,8 @@ class Extractor:
             sent = bisect.bisect_right(breaks, a)
             in_paren = any(x < a < y for x, y in parens)
             status = "historical" if historical else marks.get(s, "performed")
+            if status == "performed" and _NON_PREFIX.search(txt, max(0, a - 4), a):
+                status = "negated"  # "the standard (non-infant) protocol", "non-weightbearing views"
             is_fuzzy = fuzzy is not None and any(i in fuzzy for i in range(s, e))
             text = txt[a:b]  # span.text without building its tokens
             if label == views:

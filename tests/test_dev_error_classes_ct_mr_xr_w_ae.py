@@ -410,3 +410,14 @@ def test_category_before_the_title_colon(sg, text, expected):
 ])
 def test_swallowed_is_a_verb(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a word prefixed "non-" names what the study was not: the standard survey of a 3-year-old is 77075
+    ("EXAM: XR SKELETAL SURVEY COMPLETE (XRSKS)\nTECHNIQUE: Complete skeletal survey. The survey was performed with "
+     "the standard (non-infant) protocol as the patient is 3 years old.\nIMPRESSION: Fracture.", ["77075"]),
+    ("EXAM: XR SKELETAL SURVEY\nTECHNIQUE: Non-infant skeletal survey protocol, AP and lateral skull, chest, pelvis "
+     "and long bones.\nIMPRESSION: No fracture.", ["77075"]),
+])
+def test_non_prefix_negates(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
