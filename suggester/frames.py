@@ -1775,6 +1775,10 @@ def _abdomen_views_with_chest(f: Frame, p: Pools) -> None:
     f.add("qual", [replace(m, key="qual", value="acute_abdomen") for m in chest], "technique")
 
 
+# dynamic views whose projection a body names with them ("flexion and extension lateral views"): no more views
+_DYNAMIC_VIEWS = frozenset({"flexion", "extension"})
+
+
 def _resolve_xr_views(f: Frame, p: Pools) -> None:
     title_v = f.title_views
     tv = views_value(title_v, p.text, series=0 if f.site in _NO_ROUTINE_SERIES else 2)
@@ -1800,7 +1804,8 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         # / "PA and lateral views obtained"): a body naming part of them may name the rest elsewhere
         titled = {m.value for m in title_v if m.key == "proj"}
         said = _body_views_statement(f, p)
-        if not titled or titled & undone or titled < {m.value for m in said if m.key == "proj"}:
+        more = titled < {m.value for m in said if m.key == "proj"} and not titled & _DYNAMIC_VIEWS
+        if not titled or titled & undone or more:
             pv_m = said
             pv = views_value(pv_m, p.text)
     if pv is not None:

@@ -421,3 +421,16 @@ def test_swallowed_is_a_verb(sg, text, expected):
 ])
 def test_non_prefix_negates(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # flexion and extension views named "lateral" in the body are the same two views (no conflict)
+    "XR LUMBAR FLEX/EXT ONLY\nLateral flexion and extension views of lumbar spine. 5 mm anterolisthesis L4 on L5.\n"
+    "Impression: dynamic L4-5 instability.",
+    "XR L-SPINE FLEX/EXT\nhx: spondylolisthesis.\nFlexion and extension lateral views of the lumbar spine only. "
+    "Grade 1 anterolisthesis L5 on S1.\nImp: Dynamic spondylolisthesis.",
+])
+def test_flexion_extension_named_lateral(sg, text):
+    rec = sg.suggest(text)
+    assert codes(rec) == ["72120"]
+    assert "title_technique_conflict" not in flag_types(rec)
