@@ -1084,7 +1084,7 @@ def _restated_titles(frames: list[Frame]) -> list[Frame]:
 
 
 # a region named with a symptom ("NECK PAIN", "hip pain", "neck stiffness") names the reason for the exam
-_SYMPTOM_AFTER = re.compile(r"[ \t]+(?:pain|aches?|stiffness|swelling|tenderness|numbness)\b", re.IGNORECASE)
+_SYMPTOM_AFTER = re.compile(r"[ \t]{1,3}(?:pain|aches?|stiffness|swelling|tenderness|numbness)\b", re.IGNORECASE)
 
 
 def _without_symptom_sites(ms: list[Mention], text: str) -> list[Mention]:

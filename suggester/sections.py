@@ -51,7 +51,8 @@ _FINDING_AFTER = re.compile(r"\s+(?=[^\n]*\b[a-z]{3,}\b)(?:[^\s\n]+[ \t]+){3,}[^
 _LOWER_STOP = re.compile(r"(?<!\b[a-z])[.!?](?=\s+[a-z]|,\s*[a-z])")
 _LOWER_FINDING_AFTER = re.compile(r"\s+(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
 # a title line that says it is the order: "XR ANKLE LT 3V ordered.", "XR SINUSES 3V ordered; Waters view only"
-_ORDERED_TITLE = re.compile(r"(?P<o>[^\n.;:]{3,80}?)\s+(?:was\s+|as\s+)?ordered\s*[.;,]", re.IGNORECASE)
+_ORDERED_TITLE = re.compile(r"(?P<o>[^\n.;:]{3,80}?)[ \t]{1,3}(?:was[ \t]{1,3}|as[ \t]{1,3})?ordered[ \t]{0,3}[.;,]",
+                            re.IGNORECASE)
 # where a narrative first sentence turns from the exam to the patient or the reason for it
 # a narrative that opens with the patient, not the exam ("The patient is a 67-year-old ...",
 # "A 45-year-old woman with ...", "This is a 3-month-old ...")
@@ -302,10 +303,12 @@ def _inline_bare_header(text: str, m: re.Match) -> bool:
         return False
     lo = text.rfind("\n", 0, start) + 1
     # (the last mark before it: a spoken "period" is a period padded to the word's length)
-    before = text[lo:start].rstrip()
-    if before[-1:] not in (",", ".", ";"):
+    j = start
+    while j > max(lo, start - 16) and text[j - 1] in " \t":
+        j -= 1  # (a bounded look back: a line may be a megabyte of blanks)
+    if j <= lo or text[j - 1] not in ",.;":
         return False
-    if start - len(before) - lo >= _SPOKEN_PAD:
+    if start - j >= _SPOKEN_PAD:
         return True  # "... sunrise period history 68 year old ...": a dictation that speaks its punctuation
     hi = text.find("\n", start)
     return (len(text) if hi == -1 else hi) - lo >= BARE_LINE_MIN
@@ -534,7 +537,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         title_end, narrative = _title_line_end(pre, offset)
         # a PERFORMED header names the exam: the line above it is a banner or the order
         performed = any(name == "exam" and "perform" in h.lower() for _s, _e, name, h in hits)
-        said = _ORDERED_TITLE.match(pre, offset, title_end)
+        said = _ORDERED_TITLE.match(pre, offset, min(title_end, offset + TITLE_MAX))
         if said and not performed:
             # "XR ANKLE LT 3V ordered. Inversion injury R ankle; AP, mortise and lateral views of the
             # right ankle": a title that says it is the order; the read names the exam performed
