@@ -260,10 +260,11 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
         scored = score_candidates(frame if ex.frame_source != "model" else None, cands, top, lex, combiner)
         if not scored:
             return cands, None
-        if cands and cands[0].penalty < 0 and scored[0].code is not cands[0].code:
+        if cands and scored[0].code is not cands[0].code and (
+                cands[0].penalty < 0 or _documented_contrast(frame, cands[0].code, scored[0].code)):
             # a code the qualifiers the text states select ("VERTEBRAL FRACTURE ASSESSMENT" with the
-            # DXA, in a report or in a one-line title) is not overridden by wording statistics:
-            # the rules' choice stays first
+            # DXA, in a report or in a one-line title), or the contrast the technique documents, is
+            # not overridden by wording statistics: the rules' choice stays first
             scored = sorted(scored, key=lambda sc: sc.code is not cands[0].code)
         best = scored[0]
         info: HybridInfo = {"code": best.code.code, "score": best.score, "p_model": best.p_model,
@@ -273,6 +274,17 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
                             "source": ex.frame_source, "kind": kind}
         return rerank(cands, scored), info
     return choose
+
+
+_PERFORMED_SOURCES = ("technique", "addendum")
+
+
+def _documented_contrast(frame: Frame, rules: Code, model: Code) -> bool:
+    """Does the rules' code carry the contrast the performed sections document, where the model's
+    differs ("CT ARTHROGRAM RIGHT HIP" over an injection into the joint: the study is "with" what
+    the title's wording usually bills; CODING_RULES §2, §6)?"""
+    return frame.sources.get("contrast") in _PERFORMED_SOURCES and rules.contrast == frame.contrast \
+        and model.contrast != rules.contrast
 
 
 def model_top(ex: Extraction, title_model: TitleRanker | None) -> list[tuple[str, float]]:
