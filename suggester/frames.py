@@ -331,9 +331,8 @@ def _vessel_study_of(g: _Group, m: Mention, mentions: list[Mention], text: str |
     after it ("US UE VENOUS DUPLEX", "US LEFT LEG ARTERIAL DOPPLER"): the kin modality (US ->
     DUPLEX), a word that also names limb veins or arteries, only blanks between ("US RUQ WITH
     LIVER DOPPLER" stays two exams)."""
-    last = g.sites[-1]
     return g.modality is not None and g.modality.value == "US" and m.value == "DUPLEX" and text is not None \
-        and last.doc_id == m.doc_id and 0 < m.token - last.token <= 2 and not text[last.end:m.start].strip() \
+        and _right_after(g.sites[-1], m, text, None) \
         and any(x.key == "site" and x.value in _LIMB_VESSELS and (x.doc_id, x.start, x.end) == (m.doc_id, m.start, m.end)
                 for x in mentions)
 
@@ -369,8 +368,13 @@ def _organ_duplex(g: _Group, m: Mention, text: str | None, lex: Lexicon | None =
     site = lex.sites.get(last.value) if lex is not None else None
     if site is not None and site.default_modality == "DUPLEX":
         return False  # "US KIDNEYS AND RENAL ARTERY DUPLEX": the vessels' scan, the kidneys keep theirs
-    return last.doc_id == m.doc_id and 0 < m.token - last.token <= 2 and not text[last.end:m.start].strip(" -") \
-        and _DUPLEX_WORD_RX.match(text, m.start) is not None
+    return _right_after(last, m, text, " -") and _DUPLEX_WORD_RX.match(text, m.start) is not None
+
+
+def _right_after(last: Mention, m: Mention, text: str, between: str | None) -> bool:
+    """Is mention ``m`` right after ``last`` (the group's last site): the same sentence, one or
+    two tokens on, nothing but the characters ``between`` in between (None: any white space)?"""
+    return last.doc_id == m.doc_id and 0 < m.token - last.token <= 2 and not text[last.end:m.start].strip(between)
 
 
 def _pet_ct(g: _Group, m: Mention) -> None:
