@@ -141,6 +141,7 @@ class Title:
     end: int  # end of the title text (before trailing blanks and punctuation)
     label: tuple[int, int] | None  # the "EXAM: " label on the same line, when there is one
     bare: tuple[int, int] | None = None  # a label alone on the line before ("EXAMS:" + a list of exams)
+    named: bool = True  # an exam label or an exam word found it (else the report has no title line)
 
     def text(self, report: str) -> str:
         return report[self.start:self.end]
@@ -208,7 +209,7 @@ def pair_applies(text: str) -> bool:
     if states_ordered(text):
         return False
     t = find_title(text)
-    return t.end - t.start <= NAME_MAX
+    return t.named and t.end - t.start <= NAME_MAX
 
 
 def find_title(text: str) -> Title:
@@ -230,15 +231,21 @@ def find_title(text: str) -> Title:
             return replace(_title_in(text, s2 + lead, e2, None, s2), bare=(s + m.start(), s + len(m.group(0).rstrip())))
     for s, e in lines:
         ln = text[s:e]
-        if not _other_section(ln) and not ln.rstrip().endswith(":") \
-                and any(m.group(0) != "us" for m in _EXAM_WORD.finditer(ln)):
+        if not _other_section(ln) and not ln.rstrip().endswith(":"):
             lead = len(ln) - len(ln.lstrip())
-            return _title_in(text, s + lead, e, None, s)
-    # no line names a modality: the first line that is neither a report banner nor a labelled line
+            t = _title_in(text, s + lead, e, None, s)
+            # the exam word in the title itself (a narrative line's first sentence), not later on the line
+            if any(m.group(0) != "us" for m in _EXAM_WORD.finditer(t.text(text))):
+                return t
+    # no line names a modality: the first line that is neither a report banner nor a labelled line;
+    # when every line is one ("Comparison: None. Indication: ... Findings: ..."), the report has no
+    # title, and transforms that restate the title leave it as it is
     s, e = next(((s, e) for s, e in lines if not _REPORT_BANNER.match(text[s:e]) and not _LABEL.match(text[s:e])),
-                lines[0])
+                (-1, -1))
+    named = s >= 0
+    s, e = (s, e) if named else lines[0]
     lead = len(text[s:e]) - len(text[s:e].lstrip())
-    return _title_in(text, s + lead, e, None, s)
+    return replace(_title_in(text, s + lead, e, None, s), named=named)
 
 
 _CT = re.compile(r"(?<![A-Za-z])(?:CTA?|CAT|PET(?:/CT)?|computed tomograph\w*)(?![A-Za-z])", re.IGNORECASE)

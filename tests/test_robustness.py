@@ -179,6 +179,13 @@ def test_ordered_performed_pair_names_the_exam_never_another_section():
     listed = "EXAMS:\n1. CTA CHEST\n2. CT HEAD WITHOUT CONTRAST\nHISTORY: fall"
     assert rob.transform("ordered_performed", "x-3", listed) == (
         "Ordered: 1. CTA CHEST\nPerformed:\n1. CTA CHEST\n2. CT HEAD WITHOUT CONTRAST\nHISTORY: fall")
+    # a title-less report (every line opened by another section's label): nothing to restate
+    untitled = "Comparison: None. Indication: cough. Findings: PA and lateral views of the chest are clear."
+    assert not rob.find_title(untitled).named and rob.transform("ordered_performed", "x-3", untitled) == untitled
+    # an exam word later on a narrative line does not make its first sentence a title
+    later = ("ABDOMINAL PAIN WORKUP\nPatient is a 40 year old woman with pain after meals for weeks now. "
+             "Ultrasound of the right upper quadrant was done.\nIMPRESSION: gallstones.")
+    assert rob.find_title(later).text(later) == "ABDOMINAL PAIN WORKUP"
     # a dictated header without a colon is not the title
     dictated = "m r a head without contrast\nhistory 75 year old man, carotid ultrasound limited\nfindings normal"
     assert rob.find_title(dictated).text(dictated) == "m r a head without contrast"
