@@ -191,10 +191,10 @@ class Extractor:
         original = text
         view = self.literals.view(text)  # (scanned once, when a stage first asks)
         said = normalize_dictation(text, view.low)
-        text, noise = set_aside(said, self._term_words.__contains__, view if view.of(said) else None)
+        same = view.of(said)  # dictated punctuation changed nothing: the report's view still holds
+        text, noise = set_aside(said, self._term_words.__contains__, view if same else None)
         # the cleaned text's words: the report's, found again only around the spans set aside
-        clean_view = view.blanked(text, [(n.start, n.end) for n in noise]) if view.of(said) \
-            else self.literals.view(text)
+        clean_view = view.blanked(text, [(n.start, n.end) for n in noise]) if same else self.literals.view(text)
         sections = split_sections(text, self.lex.sections, clean_view)
         kept = bounded_sections(sections)
         chosen = within_budget([s for s in kept if s.name in SECTION_BUDGET])
