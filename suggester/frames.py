@@ -1463,6 +1463,22 @@ def resolve(ex: Extraction, lex: Lexicon) -> None:
         resolve_views(f, p)
         resolve_side(f, p)
         resolve_qualifiers(f, p)
+        resolve_routine_series(f)
+
+
+def resolve_routine_series(f: Frame) -> None:
+    """A 'routine' series ("XR WRIST ROUTINE", "Hb Xray Knee Routine") is the site's routine
+    complete series when no count is stated (mapping: as 'complete'); elsewhere the word (a
+    priority field, "routine screening", a stated count) decides nothing and is no evidence."""
+    if "routine_series" not in f.quals or (f.modality == "XR" and f.views is None):
+        return
+    f.quals.discard("routine_series")
+    kept = [m for m in f.evidence.get("qual", []) if m.value != "routine_series"]
+    if kept:
+        f.evidence["qual"] = kept
+    else:
+        f.evidence.pop("qual", None)
+        f.sources.pop("qual", None)
 
 
 def resolve_defaulted_site(f: Frame, p: Pools) -> None:

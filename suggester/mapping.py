@@ -87,9 +87,9 @@ def rank(frame: Frame, lex: Lexicon, payer: Payer | None = None) -> list[Candida
             elif "bending" in quals:
                 # a series with flexion/extension views (no count): the complete series, the most views
                 pen += 0.01 * (len(lows) - 1 - lows.index(lo))
-            elif "complete" in quals:
-                # a complete series of no stated count: the site's routine complete series (hip 3
-                # views, thoracic spine 3), else the code called complete or the band holding 4
+            elif "complete" in quals or "routine_series" in quals:
+                # a complete (or "routine") series of no stated count: the site's routine complete
+                # series (hip 3 views, thoracic spine 3), else the code called complete or the band holding 4
                 n = complete_views(frame, lex)
                 if not (lo <= n <= hi if n else "complete" in c.label.lower() or lo <= 4 <= hi):
                     pen += 0.5 + 0.01 * lows.index(lo)

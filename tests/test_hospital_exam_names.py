@@ -1192,3 +1192,50 @@ def test_brachial_plexus_intraoperative_guidance_and_pelvic_shorthand(rules, tex
 ])
 def test_heart_ct_with_its_3d_image(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a 'routine' radiograph series of no stated count is the site's routine complete series
+    # (as 'complete': the site's complete=N, else the code called complete or the band holding 4)
+    ("XR ELBOW ROUTINE LEFT", "73080"),
+    ("RAD ANKLE ROUTINE", "73610"),
+    ("XR C-SPINE ROUTINE", "72050"),
+    ("XR THORACIC SPINE ROUTINE", "72072"),
+    # a stated count still decides
+    ("XR ELBOW ROUTINE 2 VIEWS", "73070"),
+    # a child's foreign body film is the nose-to-rectum study, with or without the modality
+    # or the abdomen named; an adult's abdomen film for a foreign body stays the abdomen
+    ("FOREIGN BODY PEDS 1 VIEW", "76010"),
+    ("XR ABDOMEN FOREIGN BODY CHILD", "76010"),
+    ("XR ABDOMEN 1 VIEW FOREIGN BODY", "74018"),
+    # ankle-brachial index in charge-line shorthand (INDX, ANKL BRACH, a slash between the words)
+    ("ANKLE BRACHIAL INDX BILAT", "93922"),
+    ("US ANKL BRACH INDEX LT", "93922"),
+    ("ANKLE/BRACHIAL INDEX RT", "93922"),
+    # fetal echocardiography written in descriptor order with commas
+    ("ECHOCARDIOGRAPHY, FETAL", "76825"),
+    ("ECHOCARD, FETAL, 2D", "76825"),
+    # ultrasound guidance: venous access is the vascular access code, amniocentesis its own
+    # (an ultrasound study by definition, also truncated)
+    ("US GUIDED CENTRAL VENOUS ACCESS", "76937"),
+    ("AMNIOCENTESIS GUIDANCE", "76946"),
+    ("US GUIDE AMNIOCENT", "76946"),
+    # BND is bending; TRANS ABD the transabdominal approach, not the abdomen; aorto-bifemoral the runoff
+    ("SPINE LUMBAR W BND", "72114"),
+    ("US PELVIS TRANS ABD", "76856"),
+    ("US OB LESS THAN 14 WKS TRANS ABD", "76801"),
+    ("CT ANGIO AORTA BIFEMORAL", "75635"),
+])
+def test_routine_series_foreign_body_abi_and_guidance_shorthand(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+def test_routine_decides_nothing_beside_a_count_or_off_radiographs(rules):
+    report = ("EXAM: XR WRIST LEFT\nPRIORITY: Routine\nTECHNIQUE: PA and lateral views of the left wrist.\n"
+              "FINDINGS: No fracture.\nIMPRESSION: Negative.")
+    out = rules.suggest(report)
+    assert codes(out) == ["73100-LT"]
+    assert all("routine_series" not in f["qualifiers"] for f in out["frames"])
+    mri = rules.suggest("MRI BRAIN ROUTINE")
+    assert codes(mri) == ["70551"]
+    assert mri["frames"][0]["qualifiers"] == []
