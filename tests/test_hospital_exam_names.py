@@ -1239,3 +1239,25 @@ def test_routine_decides_nothing_beside_a_count_or_off_radiographs(rules):
     mri = rules.suggest("MRI BRAIN ROUTINE")
     assert codes(mri) == ["70551"]
     assert mri["frames"][0]["qualifiers"] == []
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # 'W/JT' (with joint) names the joint codes, 'WO JNT' the other-than-joint ones: neither is contrast
+    ("MRI LOWER EXT RT W/JT W/O CONTRAST", "73721"),
+    ("MRI UPPER EXT W JNT WO CONT", "73221"),
+    ("MRI LOWER EXT LT WO JNT W/WO CONT", "73720"),
+    ("MRI LOWER EXT W/JT WITH AND WITHOUT CONTRAST", "73723"),
+    # an extremity's bone is the other-than-joint study
+    ("MR UP EXTR BONE WO RT", "73218"),
+    ("MR LOW EXTRM BONE W&WO LT", "73720"),
+    ("MRI LOWER EXTREMITY BONE WITHOUT CONTRAST", "73718"),
+    # functional brain MRI: physician-administered testing written W MD / BY PHYS/PSYCH (70555)
+    ("MRI BRAIN FUNCTION W MD", "70555"),
+    ("FUNCTIONAL MRI BRAIN BY PHYS/PSYCH", "70555"),
+    ("MRI BRAIN FUNCT W/MD ADMIN", "70555"),
+    ("MRI BRAIN FUNCTIONAL", "70554"),
+    # ... while W before a contrast word is still contrast
+    ("MRI BRAIN W CONTRAST", "70552"),
+])
+def test_joint_words_extremity_bone_and_functional_mri(rules, text, want):
+    assert first(rules.suggest(text)) == want
