@@ -46,6 +46,7 @@ from .frames import (
     documented_vfa,
     follow_up_ob,
     frames_from_mentions,
+    idle_routine_dropped,
     incomplete_joint_survey,
     limited_ob,
     only_approach,
@@ -219,6 +220,7 @@ class Extractor:
         ex.title = title_mention(ex)
         ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
         resolve(ex, self.lex)
+        ex.mentions = idle_routine_dropped(ex)
         for f in ex.frames:
             documented_approaches(ex, f)
             pregnant_transvaginal(ex, f)

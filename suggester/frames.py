@@ -1476,9 +1476,18 @@ def resolve_routine_series(f: Frame) -> None:
     kept = [m for m in f.evidence.get("qual", []) if m.value != "routine_series"]
     if kept:
         f.evidence["qual"] = kept
+        if f.sources.get("qual") == "title" and all(m.section not in ("exam", "subtitle") for m in kept):
+            f.sources["qual"] = "technique"  # the title's word was the first evidence
     else:
         f.evidence.pop("qual", None)
         f.sources.pop("qual", None)
+
+
+def idle_routine_dropped(ex: Extraction) -> list[Mention]:
+    """The mentions without the 'routine' words no frame kept as evidence (resolve_routine_series):
+    a priority field's "Routine" is no unused title qualifier."""
+    used = {(m.start, m.end) for f in ex.frames for m in f.evidence.get("qual", [])}
+    return [m for m in ex.mentions if m.value != "routine_series" or (m.start, m.end) in used]
 
 
 def resolve_defaulted_site(f: Frame, p: Pools) -> None:
