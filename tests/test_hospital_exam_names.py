@@ -1261,3 +1261,15 @@ def test_routine_decides_nothing_beside_a_count_or_off_radiographs(rules):
 ])
 def test_joint_words_extremity_bone_and_functional_mri(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the organs' arterial inflow / venous outflow duplex in short charge-line words (93975 / 93976)
+    ("US DUPLEX ART/VEN FLOW ABD ORGANS", "93975"),
+    ("DUPLEX ART/VEN FLOW LIMITED", "93976"),
+    ("DUPLEX ARTERIAL FLOW; COMPLETE", "93975"),
+    # ... while the dialysis access duplex that names its arterial inflow stays the access study
+    ("DUPLEX OF HEMODIALYSIS ACCESS INCLUDING ARTERIAL INFLOW", "93990"),
+])
+def test_organ_inflow_outflow_duplex_shorthand(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
