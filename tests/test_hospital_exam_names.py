@@ -1273,3 +1273,15 @@ def test_joint_words_extremity_bone_and_functional_mri(rules, text, want):
 ])
 def test_organ_inflow_outflow_duplex_shorthand(rules, text, want):
     assert codes(rules.suggest(text)) == [want]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # an ultrasound of the bile duct is the limited abdomen (one organ); fluoroscopy keeps its codes
+    ("US BILE DUCT", "76705"),
+    ("US ABDOMEN COMPLETE AND BILE DUCT", "76700"),
+    ("FL BILE DUCT", "74328"),
+    # a level cut at the column width ('SINGLE LEVE') is still the physiologic study's level
+    ("US EXT ARTERY SINGLE LEVE", "93922"),
+])
+def test_bile_duct_ultrasound_and_truncated_level(rules, text, want):
+    assert first(rules.suggest(text)) == want
