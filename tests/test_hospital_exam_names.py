@@ -1282,6 +1282,8 @@ def test_organ_inflow_outflow_duplex_shorthand(rules, text, want):
     ("FL BILE DUCT", "74328"),
     # a level cut at the column width ('SINGLE LEVE') is still the physiologic study's level
     ("US EXT ARTERY SINGLE LEVE", "93922"),
+    # an infant survey is the infant osseous survey
+    ("XR INFANT SURVEY", "77076"),
 ])
-def test_bile_duct_ultrasound_and_truncated_level(rules, text, want):
+def test_bile_duct_ultrasound_truncated_level_and_infant_survey(rules, text, want):
     assert first(rules.suggest(text)) == want
