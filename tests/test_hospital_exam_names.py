@@ -1287,3 +1287,15 @@ def test_organ_inflow_outflow_duplex_shorthand(rules, text, want):
 ])
 def test_bile_duct_ultrasound_truncated_level_and_infant_survey(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the urethra and bladder filled retrograde is the retrograde urethrocystogram (74450), written
+    # with a slash or with its vowels dropped; a cystogram alone stays the cystography code
+    ("FL URETHRA/BLADDER RETROGRADE", "74450"),
+    ("URETHRCYSTGRPH RETRO", "74450"),
+    ("FL CYSTOGRAM", "74430"),
+    ("US URETHRA AND BLADDER", "76857"),
+])
+def test_urethra_bladder_retrograde_shorthand(rules, text, want):
+    assert first(rules.suggest(text)) == want
