@@ -2379,13 +2379,16 @@ def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
         return  # a title alone: trust it
     # a sentence saying an organ was not seen or not examined does not document it ("pancreas,
     # aorta and IVC not visualized"), unless it says the organ is surgically absent
-    cues = lex.elements.get(SENTENCE_CUES, ())
+    # (a cue or an element pattern without its words anywhere in the text matches no sentence of it)
+    low = folded(body)
+    cues = [c for c in lex.elements.get(SENTENCE_CUES, ()) if may_match(c.pattern, low)]
     kept = [s for s in _SENTENCE_RX.findall(body)
             if not any(c.group == "not_documented" and c.pattern.search(s) for c in cues)
             or any(c.group == "documented" and c.pattern.search(s) for c in cues)]
     groups: dict[str, bool] = {}
     for el in lex.elements[f.region]:
-        groups[el.group] = groups.get(el.group, False) or any(el.pattern.search(s) for s in kept)
+        groups[el.group] = groups.get(el.group, False) or \
+            may_match(el.pattern, low) and any(el.pattern.search(s) for s in kept)
     missing = [g for g, ok in groups.items() if not ok]
     f.elements_missing = missing
     if missing:
@@ -2545,14 +2548,18 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
     if not frames or len({(f.modality, f.region) for f in frames}) != 1 or frames[0].modality != "US" \
             or frames[0].region not in DUPLEX_ORGAN_REGIONS:
         return None
+    # only a sentence holding a spectral word states the duplex: a report without one in these
+    # sections has none (the words every match of _SPECTRAL_RX holds; suggester.scan.may_match)
+    low = _folded_text(ex)
+    secs = [sec for sec in ex.sections if sec.name in ("technique", "findings", "body")]
+    if not any(may_match(_SPECTRAL_RX, low, sec.start, sec.end) for sec in secs):
+        return None
     if _TRANSPLANT_RX.search(ex.text):
         return None  # a transplanted kidney's study includes its duplex (76776)
     said: list[tuple[int, int, str]] = []
     flows: list[str] = []
     stated = False
-    for sec in ex.sections:
-        if sec.name not in ("technique", "findings", "body"):
-            continue
+    for sec in secs:
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             t = sm.group()
             spectral = _spectral_stated(t)

@@ -390,12 +390,13 @@ def test_run_on_headers_found_where_their_words_are_equal_the_whole_text_search(
 # of their words (scan.may_match; the 3D rendering patterns are read everywhere but serve as cases)
 SECTION_RULE_PATTERNS = ("_RENDERING_RX", "_RENDERED_AS_SUCH", "_TRANSVAGINAL_RX", "_TRANSABDOMINAL_RX",
                          "_HIP_STATIC_RX", "_PARTS_UNDONE_RX", "_DIAGNOSTIC_CTC_RX", "_AVERAGE_RISK_RX",
-                         "_ANATOMY_COMPLETION_RX", "_VFA_RX", "_SPECT_WITH_CT")
+                         "_ANATOMY_COMPLETION_RX", "_VFA_RX", "_SPECT_WITH_CT", "_SPECTRAL_RX")
 SECTION_RULE_PARTS = ["3D", "3-d", "Three-Dimensional", "volume", "VOLUME-rendered", "surface rendering", "VR images",
                       "reconstructions", "reformats", "images", "workstation", "transvaginal", "Endovaginal",
                       "TRANS-ABDOMINAL", "stress", "Barlow", "not performed", "static", "only", "were not scanned",
                       "average-risk", "Screening", "asymptomatic", "incomplete", "melena", "the", "liver", ".",
                       "anatomy", "Completion", "return", "VFA", "vertebral fracture assessment", "SPECT/CT", "spect",
+                      "Spectral", "DUPLEX", "waveforms", "wave", "spectrum", "Doppler",
                       ";", "\n", "  ", "\u017f", "\u212a"]
 
 
@@ -448,7 +449,38 @@ SECTION_RULE_REPORTS = [
     "DXA BONE DENSITY\nTECHNIQUE: Lumbar spine and hips. Vertebral fracture assessment was also performed.\n"
     "IMPRESSION: Osteopenia.",
     "NM BONE SCAN SPECT\nTECHNIQUE: SPECT/CT of the lumbar spine was performed.\nFINDINGS: No uptake.",
+    # an organ ultrasound's duplex (frames.organ_duplex: only sections holding a spectral word) and
+    # its elements (frames.complete_elements: only the element patterns and cues whose words occur)
+    "US ABDOMEN COMPLETE\nTECHNIQUE: Grayscale and color Doppler images. Spectral Doppler waveforms of the hepatic "
+    "artery and portal vein were obtained.\nFINDINGS: Hepatic veins patent with phasic outflow. Normal liver, "
+    "gallbladder, pancreas, spleen, kidneys, aorta and IVC. Common bile duct 3 mm.",
+    "US ABDOMEN LIMITED\nTECHNIQUE: Duplex evaluation of the portal vein.\nFINDINGS: Main, right and left portal "
+    "veins patent with hepatopetal flow.",
+    "US ABDOMEN COMPLETE\nTECHNIQUE: Grayscale and color flow images.\nFINDINGS: Normal liver, gallbladder, "
+    "pancreas, spleen, kidneys, aorta and IVC. Common bile duct 3 mm.",
+    "US ABDOMEN COMPLETE\nFINDINGS: The liver is normal. The pancreas and aorta are not visualized due to bowel "
+    "gas. Normal gallbladder, spleen and kidneys.",
+    "US RENAL TRANSPLANT\nTECHNIQUE: Spectral Doppler of the main renal artery and vein.\nFINDINGS: Resistive "
+    "index 0.7.",
 ]
+
+
+def test_element_patterns_filter_never_skips_a_report_holding_a_match():
+    """complete_elements skips the element patterns and sentence cues whose words the findings lack:
+    every one of them that matches a report's text has its words in it (and some are skipped)."""
+    from suggester.lexicon import default_lexicon
+    from suggester.scan import folded, may_match
+
+    pats = {el.pattern for els in default_lexicon().elements.values() for el in els}
+    texts = SECTION_RULE_REPORTS + [r["text"] for r in _records(200)]
+    skipped = 0
+    for text in texts:
+        low = folded(text)
+        for rx in pats:
+            if rx.search(text):
+                assert may_match(rx, low), (rx.pattern, text)
+            skipped += not may_match(rx, low)
+    assert skipped > len(texts)  # the filter skips patterns on most reports
 
 
 def test_section_rules_with_the_filter_equal_them_without(sg, monkeypatch):
@@ -462,6 +494,9 @@ def test_section_rules_with_the_filter_equal_them_without(sg, monkeypatch):
     assert [sg.suggest(t) for t in texts] == fast
     rendered = [sorted(c["code"] for c in o["codes"]) for o in fast[:3]]
     assert "76377" in rendered[0] and "76376" in rendered[1] and not {"76376", "76377"} & set(rendered[2])
+    organs = [sorted(c["code"] for c in o["codes"]) for o in fast[12:17]]
+    assert organs == [["76700", "93975"], ["76705", "93976"], ["76700"], ["76705"], ["76776"]]
+    assert [f["type"] for f in fast[15]["flags"]] == ["complete_exam_elements_missing"]
 
 
 @settings(max_examples=300, deadline=None)
