@@ -52,6 +52,7 @@ from .frames import (
     only_approach,
     organ_duplex,
     organ_duplex_extent,
+    physiologic_extent,
     pregnant_transvaginal,
     renal_baseline_and_intervention,
     resolve,
@@ -249,6 +250,7 @@ class Extractor:
             renal_baseline_and_intervention(ex, f)
         for f in ex.frames:
             organ_duplex_extent(ex, f)
+            physiologic_extent(f)
         duplex = organ_duplex(ex, ex.frames)
         if duplex is not None:
             ex.frames.append(duplex)

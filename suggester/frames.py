@@ -2040,11 +2040,17 @@ def resolve_side(f: Frame, p: Pools) -> None:
     _only_side_examined(f, p)
 
 
-# "only the right carotid system was examined", "the left side only was scanned": one side of a
-# bilateral title performed (CODING_RULES §5, §6)
+# "only the right carotid system was examined", "the left side only was scanned"; an order changed
+# or a study limited to one side ("bilateral order changed to right only", "converted to a left
+# leg only study", "exam limited to the right lower extremity"): one side of a bilateral title
+# performed (CODING_RULES §5, §6)
 _ONLY_SIDE_RX = re.compile(
     r"\bonly\s+the\s+(left|right)\b[^.;\n]{0,60}?\b(?:was|were)\s+(?:examined|imaged|scanned|evaluated|studied)\b"
-    r"|\b(?:the\s+)?(left|right)\s+(?:[a-z]+\s+){0,2}?only\s+(?:was|were)\s+(?:examined|imaged|scanned|evaluated|studied)\b",
+    r"|\b(?:the\s+)?(left|right)\s+(?:[a-z]+\s+){0,2}?only\s+(?:was|were)\s+(?:examined|imaged|scanned|evaluated|studied)\b"
+    r"|\b(?:changed|converted|modified|amended|reduced|downgraded)\s+to\s+(?:an?\s+|the\s+)?(left|right)"
+    r"(?:[\s-]+(?:side|sided|leg|arm|limb|lower|upper|extremity|le|ue|lle|rle|lue|rue))*[\s-]+only\b"
+    r"|\b(?:study|exam|examination|evaluation|scan|order)\s+(?:was\s+)?(?:limited|restricted)\s+to\s+the\s+(left|right)\s+"
+    r"(?:side|leg|arm|limb|lower|upper|extremity)\b",
     re.IGNORECASE)
 
 
@@ -2053,7 +2059,7 @@ def _only_side_examined(f: Frame, p: Pools) -> None:
     history or comparison is about another study)."""
     if f.side != "bilateral" or p.multi or not _has_sides(p.lex, f.site, f.modality):
         return
-    said = {m.group(1) or m.group(2) for m in _ONLY_SIDE_RX.finditer(p.text)
+    said = {next(g for g in m.groups() if g) for m in _ONLY_SIDE_RX.finditer(p.text)
             if not any(s.name in _NOT_THIS_STUDY and s.start <= m.start() < s.end for s in p.sections)}
     if len(said) != 1:
         return
@@ -2211,8 +2217,9 @@ def _limited_beats_complete(f: Frame, ms: list[Mention], text: str) -> None:
 
 
 # what a narrative fluoroscopy report's body tells about the technique ("a double-contrast
-# examination of the esophagus, stomach and duodenum was performed")
-FL_PROTOCOL = frozenset({"single_contrast", "double_contrast"})
+# examination of the esophagus, stomach and duodenum was performed", "SLP present, videofluoro
+# lateral only": a swallowing function study, CODING_RULES §8)
+FL_PROTOCOL = frozenset({"single_contrast", "double_contrast", "video"})
 _BODY_PROTOCOL = {"NM": NM_PROTOCOL, "FL": FL_PROTOCOL}
 
 
@@ -2584,6 +2591,26 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
     g.add("modality", ms, "findings")
     g.add("site", ms, "findings")
     return g
+
+
+def physiologic_extent(f: Frame) -> None:
+    """A physiologic arterial study whose title names the ankle-brachial indices (limited, 93922)
+    and whose technique or findings document the multi-level study performed ("extended to
+    segmental pressures with pulse volume recordings at each level") is complete (93923): what was
+    performed is billed, and the title is a conflict (CODING_RULES §5, §6). A multi-level title
+    over a report that says the levels were not done keeps the limited reading its text gives."""
+    if f.modality != "DUPLEX" or f.region != "lower_extremity_arteries_physiologic" \
+            or not {"complete", "limited"} <= f.quals:
+        return
+    ev = f.evidence.get("qual", [])
+    done = [m for m in ev if m.value == "complete" and m.status == "performed"
+            and m.section not in ("exam", "subtitle", "ordered")]
+    title = [m for m in ev if m.value == "limited" and m.section in ("exam", "subtitle")]
+    if not done or not title:
+        return
+    f.conflicts.append(Conflict("qualifier", "limited", "complete", title, done))
+    f.quals.discard("limited")
+    f.evidence["qual"] = [m for m in ev if m.value != "limited"]
 
 
 def organ_duplex_extent(ex: Extraction, f: Frame) -> None:

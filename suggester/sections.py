@@ -44,6 +44,8 @@ _SPOKEN_HEADER = re.compile(r"\s(?=(?:clinical\s+)?(?:history|indications?|techn
 # sentence in prose after it: four words or more, one of them in lower case
 _TITLE_STOP = re.compile(r"[.!?](?=\s+[A-Z])")
 _PROSE_WORD = re.compile(r"\b[a-z]{4,}\b")  # (three or more before the period: a sentence in prose, no title)
+_RIS_DASH = re.compile(r"[ \t](?:--|\u2014)[ \t]")  # "VEN DUP RLE [VLVENR] ACC# 5502611 -- PER DR. ...": a row's cut
+_RIS_KEY = re.compile(r"\[[A-Z0-9]{2,12}\]|\bACC(?:ESSION)?[ \t]*#")  # its procedure code or accession
 _FINDING_AFTER = re.compile(r"\s+(?=[^\n]*\b[a-z]{3,}\b)(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
 # the same on a line written all in lower case (a lower-cased export): no capital marks the next
 # sentence, so a period before a blank and a word ends the title's sentence (not one closing a
@@ -489,6 +491,12 @@ def _title_line_end(pre: str, offset: int) -> tuple[int, bool]:
     if lead and lead.start() > offset:
         # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
         title_end, narrative = lead.start(), True
+    elif (dash := _RIS_DASH.search(pre, offset, min(title_end, offset + TITLE_MAX))) \
+            and not _PROSE_WORD.search(pre, offset, dash.start()) \
+            and (narrative or _RIS_KEY.search(pre, offset, dash.start())) and pre[dash.end():title_end].strip():
+        # "ABI BILAT RESTING [VLABI] ACC# 5502501 -- DM2, NONHEALING RT HALLUX ULCER. ...": a RIS
+        # row's exam name, its code and accession, then a spaced dash before the read
+        title_end, narrative = dash.start(), True
     elif not narrative and lower and (stop := _LOWER_STOP.search(pre, offset, title_end)) \
             and _LOWER_FINDING_AFTER.match(pre, stop.end(), title_end):
         # "xr humerus rt 2v -- ap/lat. mildly displaced surgical neck fx ...": the same in a
@@ -635,7 +643,14 @@ def _title_after_order(text: str, sections: list[Section]) -> list[Section]:
         off, end2 = _next_line(text, nl, s.end)
         if off >= s.end:
             return sections
-        if end2 - off > TITLE_MAX or _AGE_LEAD.search(text, off, end2):
+        cut, _ = _title_line_end(text[:s.end], off)
+        if end2 - off > TITLE_MAX or (dash := _RIS_DASH.search(text, off, end2)) and cut == dash.start():
+            # "ORDER: ABI LE MULTILEVEL\nABI BILAT RESTING [VLABI] ACC# 5502501 -- DM2, ...": a one-line
+            # read under the order line opens with the exam performed, up to where its title ends
+            end2 = cut
+            if not title_like(text[off:end2].rstrip(" \t.;,")):
+                return sections
+        elif _AGE_LEAD.search(text, off, end2):
             return sections
         out = [Section("ordered", s.start, nl, s.header), Section("exam", off, end2, None)]
         if text[end2:s.end].strip():
