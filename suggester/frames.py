@@ -1611,6 +1611,12 @@ def resolve_performed_site(f: Frame, p: Pools) -> None:
     f.sources["site"] = "technique"
 
 
+def _iv_named(m: Mention, text: str) -> bool:
+    """A contrast mention that names the intravenous route, in its words or just before them ("no IV
+    contrast", "without intravenous contrast"): in an arthrogram or myelogram, the route not used."""
+    return bool(_IV_WORD.search(text, max(0, m.start - 16), m.end))
+
+
 def resolve_contrast(f: Frame, p: Pools) -> None:
     title_c = f.title_contrast
     tval = contrast_value(title_c)
@@ -1621,9 +1627,10 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
                                            or f.modality == "MR" and _sequences_listed_before_contrast(perf_c, p.text)):
         pval = "without_then_with"  # "T1 and T2 images, followed by T1 images after IV gadolinium"
     injected = _injected_contrast(f, p)
-    not_iv = [m for m in perf_c if not (m.value == "without" and _IV_WORD.search(m.text))]
+    not_iv = [m for m in perf_c if not ((m.value == "without" or m.value == "with" and m.status == "negated")
+                                        and _iv_named(m, p.text))]
     if injected and contrast_value(not_iv) != "without_then_with" and not any(
-            m.status == "negated" and m.value == "with" and not _IV_WORD.search(m.text) for m in perf_c):
+            m.status == "negated" and m.value == "with" and not _iv_named(m, p.text) for m in perf_c):
         # a CT / MR arthrogram or myelogram: "no IV contrast" names the route not used, and the
         # contrast injected into the joint or the thecal sac makes the study "with" (CODING_RULES §2)
         perf_c = [m for m in perf_c if m.value == "with" and m.status == "performed"] + injected
@@ -3513,21 +3520,36 @@ def _names_frame(m: Mention, f: Frame, pool: list[Mention], index: dict | None =
 
 # what a negated contrast word may be about instead of the study ("no contrast reaction")
 _NOT_ABOUT_THE_STUDY = re.compile(r"\s*(?:reactions?|allerg|extravasation|nephropathy|leak)", re.IGNORECASE)
+# ... and one the reaction names before it ("no immediate adverse reaction to contrast", "no allergy to
+# iodinated contrast", "no extravasation of contrast")
+_REACTION_BEFORE = re.compile(r"\b(?:reactions?|allerg(?:y|ies|ic)|extravasation|intolerance|sensitivity)\s+"
+                              r"(?:to|of|from)\s+(?:the\s+)?(?:iv\s+|intravenous\s+|iodinated\s+)?$", re.IGNORECASE)
 _THE_LINE = re.compile(r"\b(?:the|an|his|her|their|peripheral)\s+$", re.IGNORECASE)
 _LINE_WORD = re.compile(r"\s+(?:access|line|catheter|cannula|site|placement)\b", re.IGNORECASE)
 _IV_WORD = re.compile(r"\b(?:iv|intra[- ]?venous(?:ly)?|intravascular|intra-?arterial|bolus)\b", re.IGNORECASE)
+
+
+# a template's conditional sentence about contrast: it says how contrast is given when it is, not
+# that it was ("Contrast agent (where given) by hand injection via 22 gauge IV", "Where contrast is
+# described above, it was administered by power injector", "If contrast was used, ...")
+_CONDITIONAL_CONTRAST_RX = re.compile(
+    r"\b(?:where|if|when|whenever)\s+(?:(?:iv\s+|intravenous\s+)?(?:contrast|gadolinium)(?:\s+agent)?\s+"
+    r"(?:is|was|has\s+been|were)\s+)?(?:given|administered|used|applicable|described)\b", re.IGNORECASE)
 
 
 def _read_routes(ms: list[Mention], text: str) -> list[Mention]:
     """Contrast mentions as the sentence means them: an agent given by mouth or rectum in a
     sentence that names no intravenous route is oral ("after oral administration of 900 mL dilute
     Omnipaque"); a negated contrast word about a reaction or allergy says nothing of the study
-    ("no immediate contrast reaction was observed")."""
+    ("no immediate contrast reaction was observed"); a template's conditional sentence
+    (:data:`_CONDITIONAL_CONTRAST_RX`) documents no contrast."""
+    ms = [m for m in ms if not _CONDITIONAL_CONTRAST_RX.search(text, *sentence_bounds(text, m.start))]
     oral_sents = {(m.doc_id, m.sent) for m in ms if m.value in ("oral", "rectal") and m.status == "performed"}
     iv_sents = {(m.doc_id, m.sent) for m in ms if m.status == "performed" and _IV_WORD.search(m.text)}
     out = []
     for m in ms:
-        if m.status == "negated" and m.value in ("with", "without") and _NOT_ABOUT_THE_STUDY.match(text, m.end):
+        if m.status == "negated" and m.value in ("with", "without") and (
+                _NOT_ABOUT_THE_STUDY.match(text, m.end) or _REACTION_BEFORE.search(text, max(0, m.start - 40), m.start)):
             continue
         if m.text.lower() in ("iv", "intravenous") and (_THE_LINE.search(text, max(0, m.start - 12), m.start)
                                                         or _LINE_WORD.match(text, m.end)):

@@ -102,3 +102,63 @@ def test_mr_enterography_abdomen_and_pelvis(sg, text, expected):
 ])
 def test_ris_row_swallow_study(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a template's conditional contrast sentence documents no contrast (CODING_RULES §2)
+    ("EXAM: MRI LEFT ANKLE WITHOUT CONTRAST\nTECHNIQUE: Multiplanar PD and T2 fat-saturated images of the left "
+     "ankle. Contrast agent (where given) by hand injection via antecubital IV.\nFINDINGS: Partial tear of the "
+     "ATFL.\nIMPRESSION: ATFL sprain.", ["73721-LT"]),
+    ("EXAM: MRI LUMBAR SPINE\nTECHNIQUE: Sagittal T1, T2 and STIR, axial T2. If IV contrast was given, the dose "
+     "and agent are listed in the contrast log.\nFINDINGS: L4-L5 disc protrusion.\nIMPRESSION: L4-L5 "
+     "protrusion.", ["72148"]),
+    ("EXAM: CT HEAD\nTECHNIQUE: Axial images of the head. Where contrast is described, it was given by power "
+     "injector through an 18 gauge IV.\nFINDINGS: No hemorrhage.\nIMPRESSION: Normal.", ["70450"]),
+    # the series before and after the agent the report names stays the without-then-with study
+    ("EXAM: MRI PELVIS WITHOUT AND WITH CONTRAST\nTECHNIQUE: T2 and DWI, then dynamic T1 before and after 7 mL "
+     "gadobutrol IV. Where contrast is described above, it was administered by power injector.\nFINDINGS: "
+     "Normal.\nIMPRESSION: Normal.", ["72197"]),
+    ("EXAM: MRI BRAIN\nTECHNIQUE: Sagittal T1, axial FLAIR and DWI, then axial and coronal T1 after 7 mL "
+     "gadoterate IV.\nFINDINGS: Normal.\nIMPRESSION: Normal.", ["70553"]),
+])
+def test_conditional_contrast_template_sentence(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a terse read's organ shorthands document the complete study's elements (CODING_RULES §5)
+    ("US ABD COMP [USABC] ACC# 99 -- ABD PAIN. LIVER 14 CM NL, GB NO STONES, CBD 4, PANC NL, SPLEEN 9.8, RK 10.2 "
+     "LK 10.8 NO HYDRO, IVC NL, AORTA 1.9 CM. IMP: NORMAL.", ["76700"]),
+    ("EXAM: US ABDOMEN COMPLETE\nFINDINGS: Liver normal. GB normal. CBD 3 mm. Panc obscured by gas. Spleen 10 cm. "
+     "RK 11 cm, LK 11 cm. IVC and aorta normal.\nIMPRESSION: Normal.", ["76705"]),
+    ("EXAM: US RETROPERITONEUM COMPLETE\nFINDINGS: RK 10.5 cm, LK 10.9 cm, no hydronephrosis. Bladder normal.\n"
+     "IMPRESSION: Normal kidneys.", ["76770"]),
+    # the kidneys without the aorta or the bladder: limited
+    ("EXAM: US RETROPERITONEUM COMPLETE\nFINDINGS: RK 10.5 cm, LK 10.9 cm, no hydronephrosis. The bladder was "
+     "not visualized (empty).\nIMPRESSION: Normal kidneys.", ["76775"]),
+])
+def test_terse_organ_shorthands_document_elements(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an MR arthrogram images the contrast injected into the joint: "with" (CODING_RULES §2); a
+    # reaction named before "contrast" and "no intravenous contrast" say nothing of a plain series
+    ("EXAM: MR ARTHROGRAM SHOULDER\nTECHNIQUE: MR arthrogram of the right shoulder after intra-articular "
+     "injection of dilute gadolinium under fluoroscopy (separate report). Fat-suppressed T1 in three planes, "
+     "coronal T2 FS. No immediate adverse reaction to contrast.\nFINDINGS: Anterior labral tear.\nIMPRESSION: "
+     "Bankart lesion.", ["73222-RT"]),
+    ("EXAM: MR ARTHROGRAM LEFT HIP\nTECHNIQUE: Intra-articular gadolinium was injected under fluoroscopy (separate "
+     "procedure note). No allergic reaction to the contrast. Fat-suppressed T1 and PD images of the left hip.\nFINDINGS: "
+     "Anterosuperior labral tear.\nIMPRESSION: Labral tear.", ["73722-LT"]),
+    ("MR arthrogram of the right wrist.\n\nThe radiocarpal joint was injected with dilute gadolinium under "
+     "fluoroscopy earlier today (separate procedure note). Fat-suppressed T1 images in three planes were then obtained. No intravenous "
+     "contrast was given.\n\nThe scapholunate ligament is torn.\n\nImpression: scapholunate ligament tear.",
+     ["73222-RT"]),
+    # negatives: a plain MRI with a reaction sentence stays without; an arthrogram with IV contrast too
+    ("EXAM: MRI RIGHT SHOULDER WITHOUT CONTRAST\nTECHNIQUE: Multiplanar PD FS and T1 images. History of "
+     "reaction to contrast; none given.\nFINDINGS: Supraspinatus tendinosis.\nIMPRESSION: Tendinosis.",
+     ["73221-RT"]),
+])
+def test_arthrogram_contrast_not_undone_by_reaction_or_iv_route(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
