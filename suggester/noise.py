@@ -63,9 +63,10 @@ _HL7_LINE_ESCAPE = re.compile(r"\\\.br\\|\\X0D\\|\\X0A\\|\\X0D0A\\", re.IGNORECA
 # and escaped delimiters ("W\T\WO", "ACC\F\MRN"): read as the delimiter between blanks (same length)
 _HL7_FIELD_ESCAPE = re.compile(r"\\([FSTR])\\")
 _HL7_DELIMITERS = {"F": "|", "S": "^", "T": "&", "R": "~"}
+# the head of a raw HL7 v2 result segment pasted as text ("OBX|1|FT|"): segment, set ID and value type
+_HL7_SEGMENT = re.compile(r"^[ \t]*(?:OBX|NTE|OBR)\|[^|\n]{0,8}\|(?:FT|TX|ST|CE|CWE)\|", re.MULTILINE)
 _RX = [
-    # the head of a raw HL7 v2 result segment pasted as text ("OBX|1|FT|"): segment, set ID and value type
-    ("hl7_segment", re.compile(r"^[ \t]*(?:OBX|NTE|OBR)\|[^|\n]{0,8}\|(?:FT|TX|ST|CE|CWE)\|", re.MULTILINE)),
+    ("hl7_segment", _HL7_SEGMENT),
     # administrative lines: patient, visit, provider, signature and transcription lines
     ("admin_line", re.compile(
         rf"^[ \t]*(?:{_ADMIN_FIELDS})[ \t]*[:#]"
@@ -148,6 +149,8 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
             for m in fields:
                 chars[m.start():m.end()] = f" {_HL7_DELIMITERS[m.group(1)]} "
             text = "".join(chars)
+    if "~" in text:
+        text = _hl7_repetitions(text)
     joins = [j for a, b in _long_lines(text) if (js := [m.start() for m in _JOIN.finditer(text, a, b)])
              and (len(js) >= JOIN_MIN or _HEADER_COMMA.search(text, a, b)) for j in js]
     if joins:  # the lines of a one-line export, before any line-wise pattern runs
@@ -160,6 +163,22 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
         return text, []
     found.sort(key=lambda n: (n.start, n.end))
     return _blanked(text, found), _merge(found)
+
+
+def _hl7_repetitions(text: str) -> str:
+    """A raw HL7 v2 result segment's repetition separators as line breaks (same length): a
+    formatted-text value keeps its lines apart with them ("OBX|1|FT|...||MRI C-SPINE W/WO~~HX:
+    ...~~TECHNIQUE: ..."), so its headers open lines for the line-wise patterns."""
+    segs = list(_HL7_SEGMENT.finditer(text))
+    if not segs:
+        return text
+    chars = list(text)
+    for m in segs:
+        end = text.find("\n", m.end())
+        for i in range(m.end(), len(text) if end == -1 else end):
+            if chars[i] == "~":
+                chars[i] = "\n"
+    return "".join(chars)
 
 
 def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = None,

@@ -162,3 +162,19 @@ def test_terse_organ_shorthands_document_elements(sg, text, expected):
 ])
 def test_arthrogram_contrast_not_undone_by_reaction_or_iv_route(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a raw HL7 OBX segment whose formatted-text value separates its lines with "~": each line is
+    # a line, so the findings ("C2 dorsal columns", "right hand") name no exam of their own
+    ("OBX|1|FT|MRCS^MRI C-SPINE W/WO||MRI CERVICAL SPINE WITHOUT AND WITH CONTRAST~~HX: right hand numbness~~"
+     "TECHNIQUE: Sagittal T1, T2, STIR pre contrast; sagittal and axial T1 after 7 mL gadoterate IV.~~FINDINGS: "
+     "T2 lesion in the C3 dorsal columns, enhancing. Right lateral cord normal.~~IMPRESSION: Active "
+     "demyelination.", ["72156"]),
+    ("OBX|1|FT|USRUQ^US RUQ||US ABDOMEN LIMITED RUQ~HISTORY: RUQ pain, left kidney stone history~FINDINGS: "
+     "Gallstones without wall thickening. CBD 4 mm.~IMPRESSION: Cholelithiasis.", ["76705"]),
+    ("OBX|1|TX|CTH^CT HEAD WO||CT HEAD WITHOUT CONTRAST~TECHNIQUE: Axial images without contrast.~FINDINGS: "
+     "Right parietal scalp hematoma. No hemorrhage.~IMPRESSION: No acute intracranial finding.", ["70450"]),
+])
+def test_hl7_segment_repetition_separators_are_lines(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
