@@ -535,8 +535,16 @@ def test_limb_ultrasound_report_is_read_by_what_it_documents(rules):
     ("NONINVAS COMP BILAT STY UP/LO EXTM ART MLT LVL", "93923"),
     ("NONINVASIVE PHYSIOLOGIC STUDY EXTREMITY ART 1 LVL", "93922"),
     ("NON-INVASIVE LOWER EXTREM ART STRESS/REST, COMPLETE, BILAT", "93924"),
-    # a duplex scan stays a duplex scan
+    # levels (segmental pressures) on an extremity Doppler with no vessel word: the physiologic study
+    ("DOPPLER EXTREMITIES BILAT 1LEVEL", "93922"),
+    ("NONINVAS EXTREM STUDY SGL LEV BILAT", "93922"),
+    ("DOPPLER EXTREM BILAT 3+ LEVELS", "93923"),
+    # rest and stress, however abbreviated, on a leg Doppler: the exercise study
+    ("DOPPLER LOWER EXT BILAT RST/STRS", "93924"),
+    ("US LEG ARTERIES REST/STRSS BILATERAL", "93924"),
+    # a duplex scan stays a duplex scan; a venous Doppler with no levels stays venous
     ("US LOWER EXTREMITY ARTERIAL DUPLEX BILATERAL", "93925"),
+    ("DOPPLER EXTREMITIES VENOUS BILAT", "93970"),
 ])
 def test_noninvasive_physiologic_arterial_studies(rules, text, want):
     assert codes(rules.suggest(text))[0].split("-")[0] == want
