@@ -1303,3 +1303,22 @@ def test_truncated_level_and_infant_survey(rules, text, want):
 ])
 def test_urethra_bladder_retrograde_shorthand(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+# ------------------------------------------------- a hyphenated or spaced sacro-iliac joint name; "flat and upright"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the joint name written in two words is the sacroiliac joints, never a generic joint (no US default)
+    ("SACRO-ILIAC JOINTS COMPLETE", "72202"),
+    ("SACRO ILIAC JTS CMPL", "72202"),
+    ("XR SACRO-ILIAC JOINT CMP", "72202"),
+    ("SACRO-ILIAC JOINTS 2 VIEWS", "72200"),
+    # "flat and upright" are two abdomen views (supine and erect); with a chest view, the acute series
+    ("XR ABD FLAT & UPRIGHT", "74019"),
+    ("ABDOMEN FLAT/UPRIGHT", "74019"),
+    ("ABD FLAT AND UPRIGHT & CHEST", "74022"),
+    ("XR ABD FLAT PLATE", "74018"),
+])
+def test_sacroiliac_two_words_and_flat_upright(rules, text, want):
+    assert first(rules.suggest(text)) == want
