@@ -197,7 +197,7 @@ class Extractor:
         text, noise = set_aside(said, self._term_words.__contains__, view if same else None)
         # the cleaned text's words: the report's, found again only around the spans set aside
         clean_view = view.blanked(text, [(n.start, n.end) for n in noise]) if same else self.literals.view(text)
-        sections = split_sections(text, self.lex.sections, clean_view)
+        sections = split_sections(text, self.lex.sections, clean_view, openers=self.lex.modality_words())
         kept = bounded_sections(sections)
         chosen = within_budget([s for s in kept if s.name in SECTION_BUDGET])
         # an addendum may correct what was performed: always read

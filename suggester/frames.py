@@ -1791,6 +1791,7 @@ def resolve_views(f: Frame, p: Pools) -> None:
         _resolve_xr_views(f, p)
         _apply_addendum_views(f, p.addendum, p.for_frame)
         _abdomen_views_with_chest(f, p)
+        _abdomen_series_without_chest(f, p)
     if f.views is None and "portable" in f.quals and f.site == "chest":
         f.views = 1
         f.sources["views"] = "inferred"
@@ -1809,6 +1810,21 @@ def _abdomen_views_with_chest(f: Frame, p: Pools) -> None:
         return
     f.quals.add("acute_abdomen")
     f.add("qual", [replace(m, key="qual", value="acute_abdomen") for m in chest], "technique")
+
+
+def _abdomen_series_without_chest(f: Frame, p: Pools) -> None:
+    """An acute abdomen series whose technique says its chest view was not taken ("The chest view
+    was not obtained", "chest radiograph not performed") is the abdomen views alone (CODING_RULES
+    §4: 74022 needs the chest view), unless a chest view is documented beside it."""
+    if f.site != "abdomen" or not f.quals & {"acute_abdomen", "with_chest"} or "no_chest_view" in f.quals:
+        return
+    chest = [m for m in p.perf if m.key == "site" and m.value == "chest"]
+    undone = [m for m in chest if m.status == "negated"]
+    views = {(m.doc_id, m.sent) for m in p.perf if m.key in ("views", "proj") and m.status == "performed"}
+    if not undone or any(m.status == "performed" and (m.doc_id, m.sent) in views for m in chest):
+        return
+    f.quals.add("no_chest_view")
+    f.add("qual", [replace(m, key="qual", value="no_chest_view") for m in undone], "technique")
 
 
 # dynamic views whose projection a body names with them ("flexion and extension lateral views"): no more views

@@ -293,6 +293,13 @@ class Lexicon:
             memo[kind] = tuple(r for r in self.rules if r.rule == kind)
         return memo[kind]
 
+    def modality_words(self) -> frozenset[str]:
+        """The one-word names of a modality ("xr", "ct", "mammo", "ultrasound"), lower case."""
+        memo = self.__dict__.setdefault("_modality_words", [])
+        if not memo:
+            memo.append(frozenset(t.term for t in self.terms if t.get("modality") and " " not in t.term))
+        return memo[0]
+
     def region_rules_of(self, modality: str) -> tuple[RegionRule, ...]:
         """The region rules of one modality, in file order."""
         memo = self.__dict__.setdefault("_region_rules_of", {})

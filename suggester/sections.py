@@ -52,6 +52,12 @@ _FINDING_AFTER = re.compile(r"\s+(?=[^\n]*\b[a-z]{3,}\b)(?:[^\s\n]+[ \t]+){3,}[^
 # one-letter abbreviation: "ct abd w. contrast"), and any four words after it are the findings
 _LOWER_STOP = re.compile(r"(?<!\b[a-z])[.!?](?=\s+[a-z]|,\s*[a-z])")
 _LOWER_FINDING_AFTER = re.compile(r"\s+(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
+# a one-line transcription's read after its title and a colon ("XR KNEE LT 3V: SEVERE MEDIAL
+# NARROWING ...", "xr shoulder rt 2v: ap and axillary views, humeral head ..."): the colon (not a
+# clock's "08:41") ends the title when the words before it open with a modality word and a clause
+# of four words or more follows, its end marked by a period, comma or semicolon
+_TITLE_COLON = re.compile(r"(?<![\d\s]):[ \t]+")
+_COLON_READ = re.compile(r"(?:[^\s\n]+[ \t]+){3,}[^\n]*?[.,;](?:[ \t]|$)")
 # a title line that says it is the order: "XR ANKLE LT 3V ordered.", "XR SINUSES 3V ordered; Waters view only"
 _ORDERED_TITLE = re.compile(r"(?P<o>[^\n.;:]{3,80}?)[ \t]{1,3}(?:was[ \t]{1,3}|as[ \t]{1,3})?ordered[ \t]{0,3}[.;,]",
                             re.IGNORECASE)
@@ -474,9 +480,22 @@ def title_like(line: str) -> bool:
         and line[-1] not in ".?!" and not _AGE_START.match(line)
 
 
-def _title_line_end(pre: str, offset: int) -> tuple[int, bool]:
+def _colon_title_end(pre: str, offset: int, title_end: int, openers: frozenset[str]) -> int | None:
+    """Where a one-line transcription's title ends at its first colon ("XR KNEE LT 3V: ..."), or None."""
+    colon = pre.find(":", offset, title_end)
+    m = _TITLE_COLON.match(pre, colon) if colon > offset else None
+    if m is None or not title_like(pre[offset:colon]):
+        return None
+    first = pre[offset:colon].split(maxsplit=1)[0].lower()
+    if first not in openers or not _COLON_READ.match(pre, m.end(), title_end):
+        return None
+    return colon
+
+
+def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()) -> tuple[int, bool]:
     """Where the exam title that opens at ``offset`` of the text before the first header ends,
-    and whether what follows it on its line is narrative (body, never a second title)."""
+    and whether what follows it on its line is narrative (body, never a second title).
+    ``openers``: the words that open an exam title (a modality's names)."""
     nl = pre.find("\n", offset)
     title_end = nl if nl != -1 else len(pre)
     label = _EXPORT_LABEL.search(pre, offset, title_end)
@@ -497,6 +516,8 @@ def _title_line_end(pre: str, offset: int) -> tuple[int, bool]:
         # "ABI BILAT RESTING [VLABI] ACC# 5502501 -- DM2, NONHEALING RT HALLUX ULCER. ...": a RIS
         # row's exam name, its code and accession, then a spaced dash before the read
         title_end, narrative = dash.start(), True
+    elif (colon := _colon_title_end(pre, offset, title_end, openers)) is not None:
+        title_end, narrative = colon, True
     elif not narrative and lower and (stop := _LOWER_STOP.search(pre, offset, title_end)) \
             and _LOWER_FINDING_AFTER.match(pre, stop.end(), title_end):
         # "xr humerus rt 2v -- ap/lat. mildly displaced surgical neck fx ...": the same in a
@@ -525,8 +546,11 @@ def _title_line_end(pre: str, offset: int) -> tuple[int, bool]:
     return title_end, narrative or labelled
 
 
-def split_sections(text: str, headers: Mapping[str, str], view: TextView | None = None) -> list[Section]:
-    """The sections of ``text``; ``view``: its shared view (:mod:`suggester.textview`), if any."""
+def split_sections(text: str, headers: Mapping[str, str], view: TextView | None = None, *,
+                   openers: frozenset[str] = frozenset()) -> list[Section]:
+    """The sections of ``text``; ``view``: its shared view (:mod:`suggester.textview`), if any;
+    ``openers``: the words that open an exam title (a one-line transcription's title ends at its
+    colon when it opens with one: ``Lexicon.modality_words``)."""
     text = normalize_dictation(text, low_of(text, view))
     hits = _header_hits(text, headers, view)
     sections: list[Section] = []
@@ -542,7 +566,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
     elif pre.strip():
         # first non-empty line = exam title
         offset = len(pre) - len(pre.lstrip())
-        title_end, narrative = _title_line_end(pre, offset)
+        title_end, narrative = _title_line_end(pre, offset, openers)
         # a PERFORMED header names the exam: the line above it is a banner or the order
         performed = any(name == "exam" and "perform" in h.lower() for _s, _e, name, h in hits)
         said = _ORDERED_TITLE.match(pre, offset, min(title_end, offset + TITLE_MAX))

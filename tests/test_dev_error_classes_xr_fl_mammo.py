@@ -1,0 +1,48 @@
+"""Error classes of the enlarged dev split (issue 12, stop 20: the retired parts cal_af..cal_ak) in
+radiographs, fluoroscopy and mammography, fixed with general rules: an acute abdomen series whose
+chest view was not obtained, a one-line transcription whose findings follow the title after a
+colon. Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an acute abdomen / obstruction series title, but the technique says the chest view was not
+    # taken: the abdomen views alone are billed (CODING_RULES §4: 74022 needs the chest view)
+    ("EXAM: XR ACUTE ABDOMEN SERIES\nHISTORY: Vomiting.\nTECHNIQUE: Supine and upright views of the abdomen. "
+     "The chest view was not obtained.\nFINDINGS: Nonobstructive gas pattern.\nIMPRESSION: Negative.", ["74019"]),
+    ("XR OBSTRUCTION SERIES\nTECHNIQUE: Supine, upright and left lateral decubitus abdomen. No chest radiograph "
+     "was performed; the patient had one in the ED earlier today.\nFINDINGS: Dilated small bowel loops.\n"
+     "IMPRESSION: Small bowel obstruction.", ["74021"]),
+    ("EXAM: XR ABDOMEN SERIES W/ CHEST\nTECHNIQUE: Supine and upright abdomen; chest radiograph not obtained "
+     "(patient returned to the floor).\nFINDINGS: No free air.\nIMPRESSION: No obstruction.", ["74019"]),
+    # the chest view was taken: the series stays 74022
+    ("EXAM: XR ACUTE ABDOMEN SERIES\nTECHNIQUE: Supine and upright abdomen and an upright PA chest.\n"
+     "FINDINGS: No free air. Lungs clear.\nIMPRESSION: Negative.", ["74022"]),
+    ("EXAM: XR ACUTE ABDOMINAL SERIES W/ CHEST\nTECHNIQUE: Supine and upright views of the abdomen and a PA "
+     "view of the chest.\nFINDINGS: No acute chest abnormality. Normal bowel gas.\nIMPRESSION: Negative.",
+     ["74022"]),
+])
+def test_abdomen_series_without_its_chest_view(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a one-line transcription: title, a colon, then the read. What follows the colon is findings;
+    # its anatomy ("humeral head", "bone on bone") names no exam of its own
+    ("xr shoulder rt 2v: ap and axillary views, humeral head is located, no fracture. mild ac joint arthrosis.",
+     ["73030-RT"]),
+    ("XR KNEE LT 3V: SEVERE MEDIAL COMPARTMENT NARROWING WITH BONE ON BONE CONTACT. SMALL EFFUSION. NO FRACTURE.",
+     ["73562-LT"]),
+    ("XR HIP RT 2V: cam morphology of the femoral head-neck junction, no fracture, mild joint space narrowing.",
+     ["73502-RT"]),
+    ("XR ANKLE LT 3V: ap, mortise and lateral; small avulsion off the tip of the fibula, tibial plafond intact.",
+     ["73610-LT"]),
+    # the title's own colon-less shorthand before a colon that starts the read keeps its exam
+    ("XR CHEST 2V: PA and lateral. Heart size normal. No rib fracture. IMPRESSION: No acute process.", ["71046"]),
+])
+def test_one_line_title_then_findings_after_a_colon(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
