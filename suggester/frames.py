@@ -1836,7 +1836,7 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     tv = views_value(title_v, p.text, series=0 if f.site in _NO_ROUTINE_SERIES else 2)
     pv_m = _views_not_places(p.for_frame([m for m in p.perf if m.key in ("views", "proj")], f, p.perf, p.multi),
                              f, p.perf, p)
-    pv = views_value(pv_m, p.text)
+    pv = views_value(pv_m, p.text, pelvis_view=f.site == "hip")
     if pv is not None and f.side == "bilateral" and any(m.key == "views" for m in pv_m):
         named = views_value([m for m in pv_m if m.key == "proj"], p.text)
         if named and pv == 2 * named:
@@ -3381,7 +3381,8 @@ def contrast_value(mentions: list[Mention]) -> str | None:
     return None
 
 
-def views_value(mentions: list[Mention], text: str | None = None, series: int = 0) -> int | None:
+def views_value(mentions: list[Mention], text: str | None = None, series: int = 0, *,
+                pelvis_view: bool = False) -> int | None:
     """The number of views the mentions document (CODING_RULES §4).
 
     A stated count wins ("3 views"), plus projections joined to it ("2V W AP LORDOTIC": 3).
@@ -3391,7 +3392,9 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
     ("supine and upright abdomen", "supine and decubitus views") unless it describes a projection
     it stands next to ("upright PA", "supine portable AP"). ``series``: the views of the routine
     series of an exam title, to which projections joined by "with" are added ("T-SPINE
-    W/SWIMMERS": 2 + 1); 0 when the mentions are not a title."""
+    W/SWIMMERS": 2 + 1); 0 when the mentions are not a title. ``pelvis_view``: the views of a hip
+    series, whose pelvis view counts beside the hip's own view of the same projection ("AP pelvis,
+    AP left hip": 2; CODING_RULES §4, the hip codes include the pelvis view)."""
     live = [m for m in mentions if m.status != "historical"]
     proj_at = {(m.doc_id, m.start, m.end) for m in live if m.key == "proj"}
     # a "views=N" attribute of a projection term is that projection's weight, not a count
@@ -3409,7 +3412,9 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
     base = series if series and _added_views(projs, text) else 0
     tally: dict[str, int] = {}
     for m in named + positions:
-        tally[m.value] = max(tally.get(m.value, 0), weight.get((m.doc_id, m.start, m.end), 1))
+        # "AP pelvis, AP left hip": the pelvis view of a hip series is a view of its own
+        key = m.value + "|pelvis" if pelvis_view and text is not None and _PELVIS_AFTER.match(text, m.end) else m.value
+        tally[key] = max(tally.get(key, 0), weight.get((m.doc_id, m.start, m.end), 1))
     if "frontal" in tally and {"pa", "ap"} & tally.keys():
         del tally["frontal"]  # "frontal (PA)": the generic name of the same projection
     if {"lateral", "cross_table_lateral"} <= tally.keys() and not (
@@ -3420,6 +3425,8 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
     return base + sum(tally.values()) or None
 
 
+# a projection of the pelvis named beside the same projection of a hip ("AP pelvis, AP left hip")
+_PELVIS_AFTER = re.compile(r"[ \t]+(?:(?:view|image|radiograph)s?[ \t]+)?(?:of[ \t]+)?(?:the[ \t]+)?pelvis\b", re.I)
 # projection terms that are not a view of their own ("in the upright position")
 _NOT_A_VIEW = frozenset({"pos_note"})
 # what may stand between a position and the projection it describes ("supine portable AP")

@@ -46,3 +46,26 @@ def test_abdomen_series_without_its_chest_view(sg, text, expected):
 ])
 def test_one_line_title_then_findings_after_a_colon(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a hip series counts its pelvis view as one of its views (CODING_RULES §4: the hip codes include
+    # the pelvis view), even when the hip's own frontal view is the same projection ("AP pelvis, AP hip")
+    ("EXAM: XR HIP LEFT 2-3 VIEWS WITH PELVIS\nTECHNIQUE: AP pelvis, AP left hip, frog-leg lateral and "
+     "cross-table lateral of the left hip.\nFINDINGS: No fracture.\nIMPRESSION: Negative.", ["73503-LT"]),
+    ("EXAM: XR HIP RIGHT\nTECHNIQUE: AP pelvis and AP, frog-leg lateral and cross-table lateral views of the "
+     "right hip.\nFINDINGS: Mild osteoarthritis.", ["73503-RT"]),
+    ("XR HIP RT W/ PELVIS\nViews: AP of the pelvis, AP of the right hip and Lauenstein lateral.\nIMP: No fracture.",
+     ["73502-RT"]),
+    # a title's "with AP pelvis" is the hip series' pelvis view, not a pelvis exam of its own
+    ("Examination: Bilateral hips with AP pelvis\nAP pelvis and frog-lateral views of each hip were obtained "
+     "(3 images). No fracture. Joint spaces preserved.", ["73522"]),
+    ("XR HIPS BILATERAL W/ AP PELVIS\nTECHNIQUE: AP pelvis and frog-leg lateral views of both hips.\n"
+     "FINDINGS: Normal.", ["73522"]),
+    # a pelvis radiograph on its own stays the pelvis code
+    ("XR PELVIS 1 VIEW\nTECHNIQUE: AP pelvis.\nFINDINGS: No fracture.", ["72170"]),
+    ("XR HIP LEFT 2 VIEWS\nTECHNIQUE: AP and frog-leg lateral views of the left hip.\nFINDINGS: Normal.",
+     ["73502-LT"]),
+])
+def test_hip_series_counts_its_pelvis_view(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
