@@ -1059,12 +1059,45 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 _group_attrs(f, groups, ms)
             if source == ("exam",):
                 frames = _restated_titles(frames)
+                frames = _stressed_joint_frames(frames, ms, text, lex)
             if source == ("exam",) and len(frames) == 1:
                 _subtitle_attrs(frames[0], subtitle)
             if source == ("exam",):
                 frames = frames + _stacked_title_frames(frames, subtitle, lex, text)
             return frames, "exam" if source == ("subtitle",) else source[0]
     return [], None
+
+
+STRESS_REPORT_WORDS = 5  # words after the title: a report, not a charge description
+
+
+def _stressed_joint_frames(frames: list[Frame], ms: list[Mention], text: str, lex: Lexicon) -> list[Frame]:
+    """A report whose title names stress views of a joint ("Right ankle stress views", "XR ANKLE
+    RT WITH STRESS VIEWS") bills the joint's radiograph beside the manual application of stress
+    (77071): the joint the stress site absorbed is an exam frame of its own. A charge description
+    (the title alone: "XR STRESS VIEW ELBOW LT") is the stress service alone."""
+    out = list(frames)
+    for f in frames:
+        if f.modality != "XR" or f.site != "joint_stress" or not ms:
+            continue
+        if len(text[max(m.end for m in ms):].split()) < STRESS_REPORT_WORDS:
+            continue
+        joints = [m for m in ms if m.key == "site" and m.status == "performed" and m.value != f.site
+                  and lex.region_for(m.value, "XR") and not any(g.site == m.value for g in out)]
+        if not joints:
+            continue
+        g = Frame("XR", joints[0].value)
+        g.doubt = f.doubt
+        g.add("site", joints[:1], "title")
+        for key in ("modality", "side"):
+            if f.evidence.get(key):
+                g.add(key, f.evidence[key], f.sources.get(key, "title"))
+        if "modality" not in g.sources:
+            g.sources["modality"] = f.sources.get("modality", "inferred")
+        g.side = f.side
+        g.title_views = list(f.title_views)
+        out.insert(out.index(f), g)
+    return out
 
 
 def _restated_titles(frames: list[Frame]) -> list[Frame]:
@@ -1464,6 +1497,7 @@ def resolve(ex: Extraction, lex: Lexicon) -> None:
         resolve_side(f, p)
         resolve_qualifiers(f, p)
         resolve_routine_series(f)
+    _stressed_joint_views(ex.frames)
 
 
 def resolve_routine_series(f: Frame) -> None:
@@ -1488,6 +1522,20 @@ def idle_routine_dropped(ex: Extraction) -> list[Mention]:
     a priority field's "Routine" is no unused title qualifier."""
     used = {(m.start, m.end) for f in ex.frames for m in f.evidence.get("qual", [])}
     return [m for m in ex.mentions if m.value != "routine_series" or (m.start, m.end) in used]
+
+
+def _stressed_joint_views(frames: list[Frame]) -> None:
+    """The joint radiograph beside its stress views (:func:`_stressed_joint_frames`) counts the views
+    the report shares out to the stress frame when none were read for the joint itself ("3 VIEWS AND
+    STRESS VIEWS", "AP, mortise and lateral views, then stress views")."""
+    for g in frames:
+        if g.modality != "XR" or g.site != "joint_stress" or g.views is None:
+            continue
+        for j in frames:
+            if j.modality == "XR" and j is not g and j.views is None and j.side == g.side and "site" in j.sources:
+                j.views = g.views
+                j.sources["views"] = g.sources.get("views", "technique")
+                j.evidence["views"] = list(g.evidence.get("views", []))
 
 
 def resolve_defaulted_site(f: Frame, p: Pools) -> None:

@@ -69,3 +69,28 @@ def test_one_line_title_then_findings_after_a_colon(sg, text, expected):
 ])
 def test_hip_series_counts_its_pelvis_view(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a report of a joint's stress views: the joint's radiograph and the manual application of
+    # stress (77071), whether the title says "stress views", "with stress views" or "and stress views"
+    ("EXAM: XR ANKLE RIGHT 3 VIEWS AND STRESS VIEWS\nTECHNIQUE: AP, mortise and lateral views, then stress "
+     "views with manual inversion stress applied by the radiologist.\nFINDINGS: Talar tilt 14 degrees.",
+     ["73610-RT", "77071"]),
+    ("EXAM: XR ANKLE RIGHT COMPLETE WITH STRESS VIEWS\nTECHNIQUE: AP, mortise and lateral views. Additional "
+     "mortise view with manual external rotation stress applied by the orthopedic surgeon.\n"
+     "FINDINGS: Medial clear space widens to 6 mm.", ["73610-RT", "77071"]),
+    ("Left ankle stress views.\n\nAP, mortise and lateral views of the left ankle were obtained, followed by "
+     "anterior drawer stress views with the stress applied manually by the radiologist.\n\n"
+     "Impression: Lateral ligament laxity.", ["73610-LT", "77071"]),
+    ("EXAM: XR ELBOW LEFT 2 VIEWS WITH STRESS VIEWS\nTECHNIQUE: AP and lateral views, and valgus stress views "
+     "with stress applied manually by the radiologist.\nFINDINGS: Medial joint opens 4 mm.",
+     ["73070-LT", "77071"]),
+    # stress views only recommended: the joint radiograph alone
+    ("EXAM: XR ANKLE RIGHT 3 VIEWS\nTECHNIQUE: AP, mortise and lateral views.\nIMPRESSION: Weber B fracture. "
+     "Consider stress views if instability is suspected.", ["73610-RT"]),
+    # a charge description naming the stress views is the stress service alone
+    ("XR ELBOW LEFT WITH STRESS VIEWS", ["77071"]),
+])
+def test_joint_radiograph_with_stress_views(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
