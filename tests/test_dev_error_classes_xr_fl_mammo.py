@@ -94,3 +94,22 @@ def test_hip_series_counts_its_pelvis_view(sg, text, expected):
 ])
 def test_joint_radiograph_with_stress_views(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # both sides' ribs are one inherently bilateral code counting the views of both sides (71110,
+    # 71111 with the PA chest), never the unilateral code with 50
+    ("EXAM: XR RIBS BILATERAL WITH PA CHEST, 4 VIEWS\nTECHNIQUE: PA chest and AP and oblique views of both the "
+     "right and left ribs.\nFINDINGS: Left 5th rib fracture.", ["71111"]),
+    ("EXAM: XR RIBS BILATERAL 3 VIEWS\nTECHNIQUE: AP views of both sides and an oblique of the left.\n"
+     "FINDINGS: No fracture.", ["71110"]),
+    ("XR RIBS BILATERAL W/ PA CHEST\nTECHNIQUE: PA chest, and AP and oblique views of each side.\n"
+     "FINDINGS: No fracture.", ["71111"]),
+    # one side stays the unilateral code with its side
+    ("XR RIBS RIGHT WITH PA CHEST\nTECHNIQUE: PA chest, AP and oblique views of the right ribs.\n"
+     "FINDINGS: No fracture.", ["71101-RT"]),
+    ("XR RIBS LEFT 2 VIEWS\nTECHNIQUE: AP and oblique views of the left ribs.\nFINDINGS: No fracture.",
+     ["71100-LT"]),
+])
+def test_bilateral_ribs_are_one_bilateral_code(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
