@@ -113,3 +113,19 @@ def test_joint_radiograph_with_stress_views(sg, text, expected):
 ])
 def test_bilateral_ribs_are_one_bilateral_code(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the Norgaard (ball-catcher) view is an oblique: "ball catcher oblique" is one view, not two
+    ("xr hands bilateral 2 views each\npa and norgaard ball catcher oblique views of both hands.\n"
+     "impression: periarticular osteopenia.", ["73120-50"]),
+    ("XR HAND RIGHT\nTECHNIQUE: PA and ball-catcher oblique views of the right hand.\nFINDINGS: No erosion.",
+     ["73120-RT"]),
+    ("XR HAND LEFT\nTECHNIQUE: PA, Norgaard oblique and lateral views of the left hand.\nFINDINGS: No erosion.",
+     ["73130-LT"]),
+    # an oblique and a Norgaard view named apart are two views
+    ("XR HANDS BILATERAL\nTECHNIQUE: PA, oblique and Norgaard views of both hands.\nFINDINGS: No erosion.",
+     ["73130-50"]),
+])
+def test_norgaard_oblique_is_one_view(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
