@@ -30,6 +30,7 @@ from .frames import (
     JOIN_RX,
     PERFORMED_SECTIONS,
     SIDE_UNDONE_RX,
+    VIEW_ALSO_TAKEN_RX,
     arthrogram_injection_guidance,
     bone_scan_areas,
     complete_elements,
@@ -391,6 +392,8 @@ def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon, t
     for f in frames:
         if f.modality == "XR" and not perf & {"views", "proj"}:
             return True  # views stated only in the body or findings count (frames._body_views_statement)
+        if f.modality == "XR" and len(frames) == 1 and next(find_matches(VIEW_ALSO_TAKEN_RX, text), None) is not None:
+            return True  # "A sunrise view was also obtained": a view the findings add (frames._views_also_taken)
         if f.modality in ("CT", "MR", "MRA") and not f.title_contrast \
                 and "contrast" not in perf:
             return True

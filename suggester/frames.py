@@ -1908,6 +1908,11 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         if not titled or titled & undone or more:
             pv_m = said
             pv = views_value(pv_m, p.text)
+    counted = pv_m if pv is not None else title_v
+    also = _views_also_taken(f, p, {m.value for m in counted if m.key == "proj"}) if pv or tv else []
+    if also:
+        # "A sunrise (Merchant) view was also obtained": a view the findings add to those counted
+        pv, pv_m = (pv or tv) + len({m.value for m in also}), [*counted, *also]
     if pv is not None:
         f.views = pv
         f.add("views", pv_m, "technique")
@@ -1916,6 +1921,33 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     elif tv is not None:
         f.views = tv
         f.add("views", title_v, "title")
+
+
+# a sentence saying a view was taken besides the others ("A sunrise view was also obtained",
+# "an additional oblique view was performed", "a swimmer's view was obtained as well")
+VIEW_ALSO_TAKEN_RX = re.compile(r"\b(?:also|additional(?:ly)?|in addition)\b[^.;\n]*?\b(?:obtained|performed|taken|acquired)\b|"
+                                r"\b(?:obtained|performed|taken|acquired)\s+as\s+well\b", re.IGNORECASE)
+
+# ... unless it is a suggestion ("a sunrise view could also be obtained if ...")
+_VIEW_NOT_TAKEN = re.compile(r"\b(?:could|would|may|might|should|can|recommend\w*|consider\w*|suggest\w*|if)\b",
+                             re.IGNORECASE)
+
+
+def _views_also_taken(f: Frame, p: Pools, counted: set[str]) -> list[Mention]:
+    """Projections the body or findings of a one-exam report say were taken besides the views
+    counted (CODING_RULES §4: views documented in the findings count), not named among them."""
+    if p.multi:
+        return []
+    out = []
+    for m in p.fallback:
+        if m.key != "proj" or m.section not in ("body", "findings") or m.status != "performed" \
+                or m.value.startswith("pos_") or m.value in counted or m.value in _NOT_A_VIEW:
+            continue
+        bounds = sentence_bounds(p.text, m.start)
+        if VIEW_ALSO_TAKEN_RX.search(p.text, *bounds) and not _PRIOR_STUDY.search(p.text, *bounds) \
+                and not _VIEW_NOT_TAKEN.search(p.text, *bounds):
+            out.append(m)
+    return out
 
 
 # a sentence about a prior study, not this one

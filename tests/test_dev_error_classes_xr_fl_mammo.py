@@ -129,3 +129,22 @@ def test_bilateral_ribs_are_one_bilateral_code(sg, text, expected):
 ])
 def test_norgaard_oblique_is_one_view(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a view the findings say was taken besides those of the title or technique is counted
+    ("EXAM:, AP and lateral views of the left knee.,HISTORY:, knee pain.,FINDINGS:, Medial narrowing. A sunrise "
+     "(Merchant) view was also obtained and shows patellofemoral narrowing. No fracture.,IMPRESSION:, "
+     "Osteoarthritis.", ["73562-LT"]),
+    ("XR ANKLE RIGHT 2 VIEWS\nTECHNIQUE: AP and lateral views.\nFINDINGS: No fracture. An additional mortise "
+     "view was obtained to assess the medial clear space, which is normal.\nIMPRESSION: Negative.", ["73610-RT"]),
+    ("XR SHOULDER LEFT 2 VIEWS\nFINDINGS: AP and Grashey views. An axillary view was obtained as well and shows "
+     "the humeral head located.\nIMPRESSION: No dislocation.", ["73030-LT"]),
+    # a view only suggested, or named to place a finding, is not counted
+    ("XR KNEE LEFT 2 VIEWS\nTECHNIQUE: AP and lateral views.\nFINDINGS: Small effusion on the lateral view. "
+     "A sunrise view could also be obtained if patellar pain persists.\nIMPRESSION: Effusion.", ["73560-LT"]),
+    ("XR KNEE LEFT 2 VIEWS\nTECHNIQUE: AP and lateral views.\nFINDINGS: Compared with prior films on which a "
+     "sunrise view was also obtained, no change.\nIMPRESSION: Stable.", ["73560-LT"]),
+])
+def test_view_the_findings_add(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
