@@ -148,3 +148,21 @@ def test_norgaard_oblique_is_one_view(sg, text, expected):
 ])
 def test_view_the_findings_add(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a tomosynthesis acquisition that failed or was not completed is not billed (CODING_RULES §3, §6:
+    # the performed study; the title's tomosynthesis is a conflict)
+    ("EXAM: SCREENING MAMMOGRAM BILATERAL WITH TOMOSYNTHESIS\nTECHNIQUE: Bilateral CC and MLO full-field digital "
+     "2D mammograms. Note: tomosynthesis acquisition failed on this unit (detector error) and was not completed; "
+     "2D images only were obtained and interpreted.\nIMPRESSION: Negative. BI-RADS 1.", ["77067"]),
+    ("EXAM: SCREENING MAMMOGRAM BILATERAL WITH TOMOSYNTHESIS\nTECHNIQUE: Bilateral CC and MLO 2D mammograms. "
+     "The tomosynthesis sweep could not be completed.\nIMPRESSION: Negative.", ["77067"]),
+    ("EXAM: DIAGNOSTIC MAMMOGRAM LEFT WITH TOMOSYNTHESIS\nHISTORY: Palpable lump.\nTECHNIQUE: CC and MLO 2D views "
+     "of the left breast; tomosynthesis failed (tube error).\nIMPRESSION: BI-RADS 1.", ["77065-LT"]),
+    # tomosynthesis obtained: the add-on stays
+    ("EXAM: SCREENING MAMMOGRAM BILATERAL WITH TOMOSYNTHESIS\nTECHNIQUE: Bilateral CC and MLO 2D and "
+     "tomosynthesis images were obtained.\nIMPRESSION: Negative.", ["77063", "77067"]),
+])
+def test_tomosynthesis_not_completed(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
