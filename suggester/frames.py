@@ -1916,11 +1916,23 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     if pv is not None:
         f.views = pv
         f.add("views", pv_m, "technique")
-        if tv is not None and tv != pv:
+        if tv is not None and tv != pv and not _in_title_range(title_v, pv) \
+                and not (f.site == "hip" and "with_pelvis" in f.quals and pv == tv + 1):
+            # ("XR HIP LEFT 2 VIEWS WITH PELVIS": the hip's views, and the pelvis view it names)
             f.conflicts.append(Conflict("views", str(tv), str(pv), title_v, pv_m))
     elif tv is not None:
         f.views = tv
         f.add("views", title_v, "title")
+
+
+_VIEWS_RANGE = re.compile(r"(\d{1,2})\s*(?:-|to)\s*(\d{1,2})")
+
+
+def _in_title_range(title_v: list[Mention], views: int) -> bool:
+    """Whether a title's range of views ("XR HIP LT W PELVIS 2-3V") holds the documented count:
+    no conflict with a title that names the code's range rather than a count."""
+    return any(m.key == "views" and (r := _VIEWS_RANGE.search(m.text)) and int(r[1]) <= views <= int(r[2])
+               for m in title_v)
 
 
 # a sentence saying a view was taken besides the others ("A sunrise view was also obtained",

@@ -6,7 +6,7 @@ colon. Reports written for these tests."""
 from __future__ import annotations
 
 import pytest
-from conftest import codes
+from conftest import codes, flag_types
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -166,3 +166,19 @@ def test_view_the_findings_add(sg, text, expected):
 ])
 def test_tomosynthesis_not_completed(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected", "conflict"), [
+    # a title's range of views, or its count of the hip's views beside the pelvis view it names, is
+    # no conflict with the views documented; a count outside them is
+    ("XR HIP LT W PELVIS 2-3V\nVIEWS: AP pelvis, AP left hip and cross-table lateral left hip.\nIMP: No fracture.",
+     ["73502-LT"], False),
+    ("XR HIP LEFT 2 VIEWS WITH PELVIS\nTECHNIQUE: AP pelvis, AP and frog-leg lateral views of the left hip.\n"
+     "IMP: No fracture.", ["73502-LT"], False),
+    ("XR HIP LEFT 1 VIEW\nTECHNIQUE: AP pelvis, AP and frog-leg lateral views of the left hip.\nIMP: No fracture.",
+     ["73502-LT"], True),
+])
+def test_title_view_range_is_no_conflict(sg, text, expected, conflict):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert ("title_technique_conflict" in flag_types(rec)) is conflict
