@@ -193,7 +193,7 @@ class Extractor:
         # noise set aside and dictated punctuation read as marks: same length, offsets still hold
         original = text
         view = self.literals.view(text)  # (scanned once, when a stage first asks)
-        said = normalize_dictation(text, view.low)
+        said = normalize_dictation(text, view.low, self.lex.sections)
         same = view.of(said)  # dictated punctuation changed nothing: the report's view still holds
         text, noise = set_aside(said, self._term_words.__contains__, view if same else None)
         # the cleaned text's words: the report's, found again only around the spans set aside

@@ -63,10 +63,35 @@ _HL7_LINE_ESCAPE = re.compile(r"\\\.br\\|\\X0D\\|\\X0A\\|\\X0D0A\\", re.IGNORECA
 # and escaped delimiters ("W\T\WO", "ACC\F\MRN"): read as the delimiter between blanks (same length)
 _HL7_FIELD_ESCAPE = re.compile(r"\\([FSTR])\\")
 _HL7_DELIMITERS = {"F": "|", "S": "^", "T": "&", "R": "~"}
-# the head of a raw HL7 v2 result segment pasted as text ("OBX|1|FT|"): segment, set ID and value type
-_HL7_SEGMENT = re.compile(r"^[ \t]*(?:OBX|NTE|OBR)\|[^|\n]{0,8}\|(?:FT|TX|ST|CE|CWE)\|", re.MULTILINE)
+# an HL7 v2 message pasted as text, its segments on lines of their own or run together on one line
+# ("MSH|^~\\&|RIS|... PID|1||... OBR|1|...|CTHWW^CT HEAD W/WO CON^L|... OBX|1|FT|...||EXAM: ..."):
+# a segment opens at a line start or after a blank; the message is one when it holds a message header
+# or a result segment with its value type ("OBX|1|FT|")
+_HL7_SEGMENT = re.compile(r"(?:^|(?<=\s))(?:MSH(?=\|\^~)|(?:PID|PD1|PV1|PV2|ORC|OBR|OBX|NTE|EVN|NK1|AL1|DG1|IN1|GT1|"
+                          r"SPM|TQ1|Z[A-Z0-9]{2})(?=\|))", re.MULTILINE)
+_HL7_RESULT = re.compile(r"(?:^|(?<=\s))(?:MSH\|\^~|OBX\|[^|\n]{0,8}\|(?:FT|TX|ST|CE|CWE)\|)", re.MULTILINE)
+# the field holding the report text of a segment: OBX-5 (observation value), NTE-3 (comment); every
+# other field (segment ID, set ID, value type, observation and order codes, the order's exam name,
+# patient, provider, dates, status) is no report text
+_HL7_VALUE_FIELD = {"OBX": 5, "NTE": 3}
+# a transcription corpus's wrapper around a sample report ("Sample Type / Medical Specialty: Radiology Sample
+# Name: CT Head - 1 Description: <summary>. (Medical Transcription Sample Report) EXAM: ... Keywords: ..."):
+# the specialty ("Cardiovascular / Pulmonary" is no chest study), the labels, the sample's number, the
+# summary (the impression again, in other words) and the keyword list name no exam performed; the
+# sample's name is the corpus's name for the document: it stays as the title only when the report
+# names no exam under a label of its own ("EXAM:", "PROCEDURE PERFORMED:", ...)
+_SAMPLE = re.compile(r"\bsample[ \t]+name[ \t]*:|\(medical[ \t]+transcription[ \t]+sample[ \t]+report\)", re.IGNORECASE)
+_SAMPLE_FIELDS = re.compile(
+    r"\b(?:sample[ \t]+type[ \t]*/[ \t]*)?medical[ \t]+specialty[ \t]*:.*?(?=\bsample[ \t]+name[ \t]*:|$)"
+    r"|\bsample[ \t]+name[ \t]*:(?P<name>.*?)(?:[ \t]+-[ \t]+\d{1,3})?[ \t]*(?=\bdescription[ \t]*:|$)"
+    r"|\bdescription[ \t]*:.*?(?:\(medical[ \t]+transcription[ \t]+sample[ \t]+report\)|$)"
+    r"|\(medical[ \t]+transcription[ \t]+sample[ \t]+report\)"
+    r"|\bkeywords[ \t]*:.*$", re.IGNORECASE | re.MULTILINE)
+_EXAM_LABEL = re.compile(r"\b(?:exam(?:ination)?|procedure(?:[ \t]+performed)?|study|type[ \t]+of[ \t]+exam(?:ination)?)"
+                         r"[ \t]*:", re.IGNORECASE)
+# line breaks an export wrote out as characters ("...RT 2V\\nCLINICAL INDICATION: ..." in a pipe or CSV row)
+_LITERAL_BREAK = re.compile(r"(?<!\\)\\r\\n|(?<!\\)\\[nr](?![a-z]*\\)")
 _RX = [
-    ("hl7_segment", _HL7_SEGMENT),
     # administrative lines: patient, visit, provider, signature and transcription lines
     ("admin_line", re.compile(
         rf"^[ \t]*(?:{_ADMIN_FIELDS})[ \t]*[:#]"
@@ -119,6 +144,14 @@ _JOIN = re.compile(r",(?:(?<=[^\s,\d],)(?=[^\s,])|(?<=\d,)(?=[^\s,\d]))")  # not
 JOIN_LINE_MIN = 240  # a line at least this long ...
 JOIN_MIN = 3  # ... with at least this many joins is a one-line export
 _HEADER_COMMA = re.compile(r"[A-Za-z]:,")  # ... or with a header the export's comma follows ("Impression:,")
+# a hard-wrapped export (every paragraph broken at a fixed width, 50 to 100 characters): a line
+# break inside a sentence ("... WITHOUT IV\nCONTRAST, CORONAL ...") is the blank it replaced, so a
+# phrase the wrap cut is read whole; a line that ends a sentence or a label, a blank line and a next
+# line that opens with a label or a list item keep their breaks
+WRAP_WIDTHS = (50, 100)
+WRAP_SLACK = 20  # a wrapped line is at least this close to the width (the next word did not fit)
+WRAP_LINES_MIN = 3  # lines that close to the width make a hard-wrapped text
+_WRAP_NEXT_KEEPS = re.compile(r"[ \t]*(?:$|[A-Za-z][A-Za-z0-9 /&()#-]{0,30}:|(?:\d{1,2}|[A-Ha-h])[.)][ \t]|[-*\u2022][ \t])")
 _DATE_MARK = re.compile(r"\d|X{3}|\*\*")  # a date holds a digit or a de-identified part
 _DIGIT = re.compile(r"\d")
 
@@ -139,6 +172,12 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
     ``text`` (:mod:`suggester.textview`) whose literals hold :data:`LITERALS`, if there is one.
     """
     escapes: list[Noise] = []
+    message: list[Noise] = []
+    if "|" in text and _HL7_RESULT.search(text):  # an HL7 v2 message pasted as text (read before its escapes)
+        message, breaks = _hl7_message(text)
+        text = _put(text, breaks, "\n")
+    if "\\" in text and _LITERAL_BREAK.search(text):  # line breaks written out as characters
+        text = _LITERAL_BREAK.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
     if "\\" in text:  # an undecoded HL7 v2 value
         escapes = [Noise("hl7_escape", m.start(), m.end()) for m in _HL7_LINE_ESCAPE.finditer(text)]
         fields = list(_HL7_FIELD_ESCAPE.finditer(text))
@@ -149,8 +188,6 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
             for m in fields:
                 chars[m.start():m.end()] = f" {_HL7_DELIMITERS[m.group(1)]} "
             text = "".join(chars)
-    if "~" in text:
-        text = _hl7_repetitions(text)
     joins = [j for a, b in _long_lines(text) if (js := [m.start() for m in _JOIN.finditer(text, a, b)])
              and (len(js) >= JOIN_MIN or _HEADER_COMMA.search(text, a, b)) for j in js]
     if joins:  # the lines of a one-line export, before any line-wise pattern runs
@@ -158,27 +195,72 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
         for i in joins:
             chars[i] = "\n"
         text = "".join(chars)
-    found = escapes + _spans(text, low_of(text, view) or folded(text), is_term, view)
+    if _SAMPLE.search(text):
+        for m in _SAMPLE_FIELDS.finditer(text):
+            if m.group("name") is not None and not _EXAM_LABEL.search(text, m.end()):  # the name is the title
+                message += [Noise("sample_wrapper", m.start(), m.start("name")), Noise("sample_wrapper", m.end("name"), m.end())]
+            else:
+                message.append(Noise("sample_wrapper", m.start(), m.end()))
+    # a hard-wrapped export's breaks inside a sentence are blanks (a reading, like the joins: not returned)
+    text = _put(text, _wrapped_breaks(text), " ")
+    found = escapes + [n for n in message if n.end > n.start] + _spans(text, low_of(text, view) or folded(text), is_term, view)
     if not found:  # (the joins read as line breaks are a reading, not text set aside: not returned)
         return text, []
     found.sort(key=lambda n: (n.start, n.end))
     return _blanked(text, found), _merge(found)
 
 
-def _hl7_repetitions(text: str) -> str:
-    """A raw HL7 v2 result segment's repetition separators as line breaks (same length): a
-    formatted-text value keeps its lines apart with them ("OBX|1|FT|...||MRI C-SPINE W/WO~~HX:
-    ...~~TECHNIQUE: ..."), so its headers open lines for the line-wise patterns."""
-    segs = list(_HL7_SEGMENT.finditer(text))
-    if not segs:
+def _put(text: str, at: list[int], ch: str) -> str:
+    """``text`` with the character at each of ``at`` replaced by ``ch``."""
+    if not at:
         return text
     chars = list(text)
-    for m in segs:
-        end = text.find("\n", m.end())
-        for i in range(m.end(), len(text) if end == -1 else end):
-            if chars[i] == "~":
-                chars[i] = "\n"
+    for i in at:
+        chars[i] = ch
     return "".join(chars)
+
+
+def _wrapped_breaks(text: str) -> list[int]:
+    """The line breaks of a hard-wrapped text that fall inside a sentence (see ``WRAP_WIDTHS``)."""
+    if text.count("\n") < WRAP_LINES_MIN:
+        return []
+    lines = text.split("\n")
+    width = max(len(line.rstrip()) for line in lines)
+    if not WRAP_WIDTHS[0] <= width <= WRAP_WIDTHS[1] \
+            or sum(len(line.rstrip()) >= width - WRAP_SLACK for line in lines) < WRAP_LINES_MIN:
+        return []
+    out, at = [], 0
+    for line, nxt in zip(lines, lines[1:], strict=False):
+        at += len(line)
+        body = line.rstrip()
+        if len(body) >= width - WRAP_SLACK and body[-1] not in ".:;!?" and not _WRAP_NEXT_KEEPS.match(nxt):
+            out.append(at)
+        at += 1
+    return out
+
+
+def _hl7_message(text: str) -> tuple[list[Noise], list[int]]:
+    """The fields of a pasted HL7 v2 message that are no report text (every segment but the value
+    of its result and comment segments), and the repetition separators inside those values: an
+    FT/TX value's "~" separates its lines."""
+    starts = [m.start() for m in _HL7_SEGMENT.finditer(text)]
+    spans: list[Noise] = []
+    breaks: list[int] = []
+    for k, a in enumerate(starts):
+        z = starts[k + 1] if k + 1 < len(starts) else len(text)
+        field = _HL7_VALUE_FIELD.get(text[a:a + 3])
+        bars = [i for i in range(a, z) if text[i] == "|"]  # (linear: each character once)
+        if field is None or not bars:
+            spans.append(Noise("hl7_segment", a, z))
+            continue
+        # (a segment cut short holds its text after its last field separator: "OBX|1|TX|US NECK\.br\...")
+        lo = bars[min(field, len(bars)) - 1] + 1
+        hi = bars[field] if len(bars) > field else z
+        spans.append(Noise("hl7_segment", a, lo))
+        if hi < z:
+            spans.append(Noise("hl7_segment", hi, z))
+        breaks.extend(i for i in range(lo, hi) if text[i] == "~")
+    return [n for n in spans if text[n.start:n.end].strip()], breaks
 
 
 def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = None,
@@ -268,7 +350,7 @@ _KEYWORDS = {
 
 
 # literals one of which every match of a case-sensitive pattern holds (exact on any text)
-_NEEDS = {"hl7_segment": ("|",), "deid": ("[**", "XXX", "***", "___"),
+_NEEDS = {"deid": ("[**", "XXX", "***", "___"),
           "banner": ("CENTER", "HOSPITAL", "HEALTH", "DEPARTMENT", "RADIOLOGY", "IMAGING", "CLINIC")}
 
 

@@ -177,63 +177,96 @@ class _LineStarts:
         return self.first >= pos
 
 
-_SPOKEN_WORDS = ("period", "comma", "colon", "semicolon", "new paragraph", "next line")
+_SPOKEN_WORDS = ("period", "comma", "colon", "semicolon", "new paragraph", "next paragraph", "new line", "next line")
 _DICTATED = re.compile(
     rf"(?<=\w)(?P<sp>\s+)(?P<w>{'|'.join(_SPOKEN_WORDS)})(?=\s|$)(?!\s+of\b)", re.IGNORECASE)
 _PUNCT = {"period": ".", "comma": ",", "colon": ":", "semicolon": ";", "new paragraph": "\n",
-          "next line": "\n"}
-_HEADER_WORDS = ("exam", "examination", "history", "clinical history", "indication", "technique", "comparison",
-                 "findings", "impression", "procedure", "reason for exam")
-_HEADER_WORD_COLON = re.compile(rf"\b({'|'.join(_HEADER_WORDS)})(\s+colon)\b", re.IGNORECASE)
+          "next paragraph": "\n", "new line": "\n", "next line": "\n"}
+# a spoken "colon" is the mark after a header label of the sections lexicon ("study colon ct chest",
+# "views colon pa and lateral"), the organ anywhere else ("the colon is normal"); not after the
+# contrast section's labels, which also name a barium study ("double contrast colon")
+_SPOKEN_LABEL = re.compile(r"[a-z]+(?: [a-z]+)*")
+_NOT_SPOKEN_SECTIONS = frozenset({"contrast"})
 _MARK_WORDS = ("period", "comma", "colon")
 _SPOKEN_MARK = re.compile(rf"\b({'|'.join(_MARK_WORDS)})\b", re.IGNORECASE)
 _LAST_NORMALIZED: list = [None]  # the last result: split_sections gets it back from extract
 
 
-def normalize_dictation(text: str, low: str | None = None) -> str:
+@lru_cache(maxsize=8)
+def _spoken_labels(headers: tuple[tuple[str, str], ...] | None) -> tuple[tuple[str, ...], re.Pattern]:
+    """The header labels a spoken "colon" may follow (longest first) and the pattern of one: the
+    label, the blanks and the word; the blank before the label is part of the match, so a label
+    run on after a word ("... three views clinical history colon fall") can open its line."""
+    if headers is None:
+        from .lexicon import default_lexicon  # (the default lexicon's headers)
+
+        headers = tuple(default_lexicon().sections.items())
+    labels = tuple(sorted({h for h, name in headers if _SPOKEN_LABEL.fullmatch(h) and name not in _NOT_SPOKEN_SECTIONS},
+                          key=lambda h: (-len(h), h)))
+    rx = re.compile(rf"(?P<b>[ \t](?=\w))?\b(?P<h>{'|'.join(map(re.escape, labels))})(?P<c>[ \t]+colon)\b", re.IGNORECASE)
+    return labels, rx
+
+
+def normalize_dictation(text: str, low: str | None = None, headers: Mapping[str, str] | None = None) -> str:
     """Speech-recognition reports spell punctuation out ("history colon ... period"). Turn the
     words into the marks, padding with spaces so every character offset stays the same.
-    ``low``: ``text`` lower-cased, when the caller has it (a shared view's)."""
+    ``low``: ``text`` lower-cased, when the caller has it (a shared view's); ``headers``: the
+    sections lexicon (header -> section; the default lexicon's when None)."""
     if text is _LAST_NORMALIZED[0]:
         return text  # already normalized (the result is a fixed point)
     ascii_text = text.isascii()
-    out = _normalized(text, None if not ascii_text else low if low is not None else text.lower())
+    out = _normalized(text, None if not ascii_text else low if low is not None else text.lower(), headers)
     if out is not text:
         _LAST_NORMALIZED[0] = out
     return out
 
 
-def _normalized(text: str, low: str | None) -> str:
+def _normalized(text: str, low: str | None, headers: Mapping[str, str] | None = None) -> str:
     """With ``low`` (the lower-cased copy of an ASCII text) the patterns are tried only where a
     match can start; with None they run over the whole text (the reference the other is tested
     against)."""
+    labels, label_colon = _spoken_labels(None if headers is None else tuple(headers.items()))
     if low is None:
         if not _SPOKEN_MARK.search(text):
             return text
-        return _HEADER_WORD_COLON.sub(_header_colon, _DICTATED.sub(_mark, text))
+        return label_colon.sub(_header_colon, _DICTATED.sub(_mark, text))
     if not _has_spoken_mark(low):
         return text
     text = _substituted(_DICTATED, text, _after_word(text, low, _SPOKEN_WORDS), _mark)
-    blanks = _after_word(text, text.lower(), ("colon",))
-    return _substituted(_HEADER_WORD_COLON, text,
-                        sorted({j - len(w) for j in blanks for w in _HEADER_WORDS if j >= len(w)}), _header_colon)
+    low = text.lower()
+    starts = set()
+    for j in _after_word(text, low, ("colon",)):
+        for w in labels:
+            if low.endswith(w, 0, j):
+                starts.update((j - len(w) - 1, j - len(w)) if j > len(w) else (j - len(w),))
+    return _substituted(label_colon, text, sorted(starts), _header_colon)
+
+
+# "a new line in the right IJ", "with the next line": a catheter or a line of text, no spoken break
+_LINE_WORDS = frozenset({"new paragraph", "next paragraph", "new line", "next line"})
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|one|this|that|another|any|no|with|each|every)$", re.IGNORECASE)
 
 
 def _mark(m: re.Match) -> str:
-    word = m.group("w").lower()
+    word = " ".join(m.group("w").lower().split())
     if word == "colon":
         return m.group(0)  # decided below: "colon" is also an organ
+    if word in _LINE_WORDS and _DETERMINER_BEFORE.search(m.string, max(0, m.start() - 8), m.start()):
+        return m.group(0)
     return _PUNCT[word] + " " * (len(m.group(0)) - 1)
 
 
 def _header_colon(m: re.Match) -> str:
-    return m.group(1) + ":" + " " * (len(m.group(2)) - 1)
+    b = m.group("b") or ""
+    if b and m.start() and _is_word(m.string[m.start() - 1]):
+        b = "\n"  # a label run on after a word opens its own line
+    return b + m.group("h") + ":" + " " * (len(m.group("c")) - 1)
 
 
 # On ASCII text the patterns above run only where a match can start, found with ``str.find`` in
 # the lower-cased copy (``matches_at``: the matches ``sub`` finds, without running the patterns
 # over the whole report). ``_DICTATED`` matches start where the blanks before a spoken word start,
-# after a word character; ``_HEADER_WORD_COLON`` ones a header word's length before the blanks
+# after a word character; the spoken labels' ones a label's length (and its blank) before the blanks
 # before "colon".
 
 
@@ -551,7 +584,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
     """The sections of ``text``; ``view``: its shared view (:mod:`suggester.textview`), if any;
     ``openers``: the words that open an exam title (a one-line transcription's title ends at its
     colon when it opens with one: ``Lexicon.modality_words``)."""
-    text = normalize_dictation(text, low_of(text, view))
+    text = normalize_dictation(text, low_of(text, view), headers)
     hits = _header_hits(text, headers, view)
     sections: list[Section] = []
     first = hits[0][0] if hits else len(text)
