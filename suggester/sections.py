@@ -42,7 +42,10 @@ _SPOKEN_HEADER = re.compile(r"\s(?=(?:clinical\s+)?(?:history|indications?|techn
                             re.IGNORECASE)
 # a period that ends a title's sentence on its line ("XR HUMERUS RT 2V -- AP/lat. Mildly ...") and a
 # sentence in prose after it: four words or more, one of them in lower case
-_TITLE_STOP = re.compile(r"[.!?](?=\s+[A-Z])")
+# (a period that closes a name's abbreviation ends no sentence: "St. Agnes Hospital", "Dr. Lee", "Mt. Sinai",
+# the same lower-cased)
+_NAME_ABBREV = r"(?<!\b(?i:st|mt|ft|dr|jr|sr))"
+_TITLE_STOP = re.compile(_NAME_ABBREV + r"[.!?](?=\s+[A-Z])")
 _PROSE_WORD = re.compile(r"\b[a-z]{4,}\b")  # (three or more before the period: a sentence in prose, no title)
 _RIS_DASH = re.compile(r"[ \t](?:--|\u2014)[ \t]")  # "VEN DUP RLE [VLVENR] ACC# 5502611 -- PER DR. ...": a row's cut
 _RIS_KEY = re.compile(r"\[[A-Z0-9]{2,12}\]|\bACC(?:ESSION)?[ \t]*#")  # its procedure code or accession
@@ -50,7 +53,7 @@ _FINDING_AFTER = re.compile(r"\s+(?=[^\n]*\b[a-z]{3,}\b)(?:[^\s\n]+[ \t]+){3,}[^
 # the same on a line written all in lower case (a lower-cased export): no capital marks the next
 # sentence, so a period before a blank and a word ends the title's sentence (not one closing a
 # one-letter abbreviation: "ct abd w. contrast"), and any four words after it are the findings
-_LOWER_STOP = re.compile(r"(?<!\b[a-z])[.!?](?=\s+[a-z]|,\s*[a-z])")
+_LOWER_STOP = re.compile(r"(?<!\b[a-z])" + _NAME_ABBREV + r"[.!?](?=\s+[a-z]|,\s*[a-z])")
 _LOWER_FINDING_AFTER = re.compile(r"\s+(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
 # a one-line transcription's read after its title and a colon ("XR KNEE LT 3V: SEVERE MEDIAL
 # NARROWING ...", "xr shoulder rt 2v: ap and axillary views, humeral head ..."): the colon (not a

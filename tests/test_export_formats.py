@@ -53,6 +53,34 @@ def test_lower_cased_title_keeps_a_one_letter_abbreviation():
     assert sections(text)[0] == ("exam", "ct abd w. contrast and pelvis.")
 
 
+@pytest.mark.parametrize(("banner", "title", "body", "want"), [
+    ("st. brigid of the valley - final report", "ct chest w [ctcw2] acc# 41138862",
+     "history: restaging\ntechnique: helical ct of the chest after 80 ml iv iohexol. axial images with coronal and "
+     "sagittal reconstructions.\nfindings: no adenopathy.\nimpression: stable.", ["71260"]),
+    ("St. Brigid of the Valley - Final Report", "CT head wo [CHW1]",
+     "History: fall\nTechnique: helical CT of the head without IV contrast. Axial images with coronal and "
+     "sagittal reconstructions.\nFindings: no hemorrhage.\nImpression: negative.", ["70450"]),
+    ("mt. carmel regional imaging - preliminary", "mri brain without and with contrast",
+     "history: seizure\ntechnique: multiplanar mri of the brain without contrast. post-contrast imaging was not "
+     "performed: no iv access.\nfindings: no mass.\nimpression: negative noncontrast mri.", ["70551"]),
+    ("dr. okafor's clinic - outside read", "xr knee rt 3v",
+     "views: ap, lateral and sunrise of the right knee.\nfindings: mild medial narrowing. no fracture.\n"
+     "impression: mild oa.", ["73562"]),
+])
+def test_name_abbreviation_in_a_banner_does_not_end_the_title(s, banner, title, body, want):
+    # "St." / "Mt." / "Dr." closes an abbreviation, not the banner's first sentence: the title stays
+    # the exam line below it, in lower case as in mixed case
+    text = f"{banner}\n{title}\n{body}"
+    assert codes(s, text) == want
+    assert sections(text)[0] == ("exam", banner)
+
+
+def test_a_title_period_before_prose_still_ends_the_title():
+    # (a real sentence end after a title word is still one: "... 2v. mildly displaced ...")
+    text = "xr humerus rt 2v -- ap/lat. mildly displaced surgical neck fracture without dislocation. imp: fracture."
+    assert sections(text)[0] == ("exam", "xr humerus rt 2v -- ap/lat.")
+
+
 @pytest.mark.parametrize(("text", "want"), [
     ("comparison: none. indication: cough findings: frontal and lateral views of the chest show clear "
      "lungs. impression: no acute disease.", ["71046"]),
