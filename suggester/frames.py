@@ -1447,7 +1447,7 @@ def _line_labels(pool: list[Mention], idx: dict[tuple[int, int], tuple[set[str],
 class Pools:
     """The mention pools of one report that the resolution reads (built once per report)."""
 
-    text: str
+    text: str  # the cleaned text (noise blanked, a one-line export's joins as line breaks; same offsets)
     frame_source: str | None
     perf: list[Mention]  # technique / contrast / views sections
     fallback: list[Mention]  # narrative: body, findings, addendum, impression
@@ -1469,7 +1469,7 @@ def pools(ex: Extraction, lex: Lexicon) -> Pools:
     live = [m for m in ex.mentions if m.status != "historical"]
     fallback = [m for m in live if m.section in FALLBACK_SECTIONS]
     return Pools(
-        text=ex.text, frame_source=ex.frame_source,
+        text=ex.clean or ex.text, frame_source=ex.frame_source,
         perf=[m for m in live if m.section in PERFORMED_SECTIONS],
         fallback=fallback,
         # contrast is read from narrative body text or an addendum, not from findings ("no

@@ -212,3 +212,24 @@ def test_ris_code_closing_a_title_is_set_aside_in_either_case(text, code):
 @pytest.mark.parametrize("text", ["xr knee (left)\nfindings: normal.", "cta chest (cta)\nfindings: no embolus."])
 def test_lower_cased_coding_word_in_brackets_stays(text):
     assert set_aside(text, _is_term)[1] == []
+
+
+# --------------------------------------------------------------------------- one-line exports
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the export's header line holds a date; its "," joins are line breaks, so the views label two
+    # lines below is a sentence of its own, not one about a prior study of that date
+    ("XR WRIST LT 2V | MERCY WEST IMAGING | ACC MW-5501932 | 11/02/2026 14:10,ORDERING PROVIDER:, JANE ROSS, "
+     "NP,HX:, FELL ON OUTSTRETCHED HAND, SNUFFBOX PAIN,PA, LATERAL AND OBLIQUE VIEWS:, NO FRACTURE. CARPAL "
+     "ALIGNMENT NORMAL. SOFT TISSUES UNREMARKABLE.,IMP:, NO ACUTE FRACTURE.,R. OKONKWO MD", ["73110"]),
+    ("XR ANKLE RT 2V | LAKESIDE ORTHO | 10/14/2026 09:30,REFERRING:, DR. PATEL,HISTORY:, INVERSION INJURY "
+     "PLAYING SOCCER,AP, MORTISE AND LATERAL VIEWS OF THE RIGHT ANKLE:, NO FRACTURE. MORTISE CONGRUENT. "
+     "LATERAL SOFT TISSUE SWELLING.,IMPRESSION:, NEGATIVE FOR FRACTURE.,S. LINDQVIST MD", ["73610"]),
+    # a sentence about a prior study in the same export still documents no views of this one
+    ("XR WRIST LT 2V | MERCY WEST IMAGING | ACC MW-5501932 | 11/02/2026 14:10,ORDERING PROVIDER:, JANE ROSS, "
+     "NP,HX:, FELL ON OUTSTRETCHED HAND, SNUFFBOX PAIN,FINDINGS:, COMPARED WITH RADIOGRAPHS FROM 2019 WHICH "
+     "WERE PA, LATERAL AND OBLIQUE. NO FRACTURE. CARPAL ALIGNMENT NORMAL.,IMP:, NO ACUTE FRACTURE.,R. OKONKWO MD",
+     ["73100"]),
+])
+def test_one_line_export_views_sentence_ends_at_the_join(s, text, want):
+    assert codes(s, text) == want
