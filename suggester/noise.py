@@ -97,7 +97,8 @@ _RX = [
         rf"^[ \t]*(?:{_ADMIN_FIELDS})[ \t]*[:#]"
         # up to the line end, or to a capitalised header on the same line that is no administrative
         # field ("MRN: 00123 ACC: 7781123 PROC: MRI L SPINE W/O ...": a one-line export goes on)
-        rf"(?:(?![ \t]+(?!(?:{_ADMIN_FIELDS})[ \t]*[:#])(?-i:[A-Z][A-Z/ ]{{1,24}}):)[^\n])*",
+        # ... or to an addendum run on after it ("Signed:, A. Lee, MD 10/08/2026, ADDENDUM ...")
+        rf"(?:(?![ \t]+(?!(?:{_ADMIN_FIELDS})[ \t]*[:#])(?-i:[A-Z][A-Z/ ]{{1,24}}):)(?![,.;][ \t]*addendum\b)[^\n])*",
         re.IGNORECASE | re.MULTILINE)),
     ("signature", re.compile(
         r"(?:^|(?<=[.;,][ \t])|(?<=[.;,]))[ \t]*(?:electronically[ \t]+signed|e-?signed|signed[ \t]+by|dictated[ \t]+by|"
@@ -152,6 +153,14 @@ WRAP_WIDTHS = (50, 100)
 WRAP_SLACK = 20  # a wrapped line is at least this close to the width (the next word did not fit)
 WRAP_LINES_MIN = 3  # lines that close to the width make a hard-wrapped text
 _WRAP_NEXT_KEEPS = re.compile(r"[ \t]*(?:$|[A-Za-z][A-Za-z0-9 /&()#-]{0,30}:|(?:\d{1,2}|[A-Ha-h])[.)][ \t]|[-*\u2022][ \t])")
+# on such a line (the export's comma after its headers) a join may also be ", ": after a sentence
+# end ("... no fracture., IMP:, ..."; not "e.g., ", "a.m., ") or before a label of the export's own
+# ("... fall from a ladder, KNEE:, AP and lateral"); a comma inside a sentence stays, and so does
+# one inside a label that lists projections ("PA, LATERAL AND OBLIQUE VIEWS:, ...": after a list
+# item, one word of at most four letters)
+_SENTENCE_JOIN = re.compile(r"(?<=[^\s.]\.)(?<!\.\w\.),(?=[ \t]+\S)")
+_LABEL_JOIN = re.compile(r",(?=[ \t]*[A-Za-z][A-Za-z0-9 /&#()-]{0,30}:[ \t]*,)")
+_LIST_ITEM = re.compile(r"[,\n][ \t]?[A-Za-z]{1,4}$")
 _DATE_MARK = re.compile(r"\d|X{3}|\*\*")  # a date holds a digit or a de-identified part
 _DIGIT = re.compile(r"\d")
 
@@ -188,8 +197,7 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
             for m in fields:
                 chars[m.start():m.end()] = f" {_HL7_DELIMITERS[m.group(1)]} "
             text = "".join(chars)
-    joins = [j for a, b in _long_lines(text) if (js := [m.start() for m in _JOIN.finditer(text, a, b)])
-             and (len(js) >= JOIN_MIN or _HEADER_COMMA.search(text, a, b)) for j in js]
+    joins = [j for a, b in _long_lines(text) for j in _joins(text, a, b)]
     if joins:  # the lines of a one-line export, before any line-wise pattern runs
         chars = list(text)
         for i in joins:
@@ -261,6 +269,18 @@ def _hl7_message(text: str) -> tuple[list[Noise], list[int]]:
             spans.append(Noise("hl7_segment", hi, z))
         breaks.extend(i for i in range(lo, hi) if text[i] == "~")
     return [n for n in spans if text[n.start:n.end].strip()], breaks
+
+
+def _joins(text: str, a: int, b: int) -> list[int]:
+    """The offsets of a long line's commas that join the lines of a one-line export (none when
+    the line is no export: fewer than ``JOIN_MIN`` joins and no header with the export's comma)."""
+    js = [m.start() for m in _JOIN.finditer(text, a, b)]
+    if not _HEADER_COMMA.search(text, a, b):
+        return js if len(js) >= JOIN_MIN else []
+    spaced = [m.start() for m in _SENTENCE_JOIN.finditer(text, a, b)]
+    spaced += [i for m in _LABEL_JOIN.finditer(text, a, b)
+               if not _LIST_ITEM.search(text, max(a, (i := m.start()) - 6), i)]
+    return sorted(set(js) | set(spaced))
 
 
 def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = None,

@@ -233,3 +233,53 @@ def test_lower_cased_coding_word_in_brackets_stays(text):
 ])
 def test_one_line_export_views_sentence_ends_at_the_join(s, text, want):
     assert codes(s, text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # ", " joins: a sentence end before the comma, or a label of the export's own after it ("KNEE:, ")
+    ("Ordering provider:, Dr. Hale, urgent care. MRN 4410923. Exam status: final., XR KNEE LT 2V / XR TIB FIB LT 2V, "
+     "hx:, twisting fall from ladder, KNEE:, AP and lateral. No fracture. Small joint effusion., TIB/FIB:, AP and "
+     "lateral of the left lower leg. Nondisplaced spiral fracture of the distal tibial shaft., IMPRESSION:, 1. Left "
+     "knee negative except for effusion., 2. Nondisplaced distal tibial shaft fracture., Dictated by:, Ana Ruiz, MD",
+     ["73560", "73590"]),
+    ("Ordering provider:, Dr. Cho, family medicine. MRN 7720013. Technologist: LB. Exam status: completed., ob us "
+     "less than 14 weeks, transabdominal only, history:, pelvic cramping, positive hcg, lmp 9 weeks ago., single "
+     "intrauterine gestation. crown rump length 2.3 cm corresponding to 9 weeks 0 days. fetal heart rate 170 bpm. "
+     "no subchorionic hemorrhage., impression:, single live intrauterine pregnancy 9w0d., Dictated by:, Lena Ortiz, MD",
+     ["76801"]),
+    # "e.g., " is no join: the history sentence goes on
+    ("XR CHEST 2V | NORTH PARK CLINIC | ACC NP-1122334, HX:, cough x 3 weeks, e.g., after a viral illness, former "
+     "smoker., PA AND LATERAL CHEST:, Lungs clear. No effusion. Heart size normal. Mild degenerative change of the "
+     "thoracic spine., IMP:, No acute cardiopulmonary disease., J. PARK MD", ["71046"]),
+])
+def test_one_line_export_with_spaced_joins(s, text, want):
+    assert codes(s, text) == want
+
+
+def test_spaced_joins_are_read_as_line_breaks_only_in_an_export():
+    export = ("XR CHEST 2V | NORTH PARK CLINIC | ACC NP-1122334, HX:, cough x 3 weeks, e.g., after a viral "
+              "illness, former smoker., PA AND LATERAL CHEST:, Lungs clear. No effusion. Heart size normal. Mild "
+              "degenerative change of the thoracic spine., IMP:, No acute cardiopulmonary disease., J. PARK MD")
+    clean, _ = set_aside(export)
+    lines = [ln.strip() for ln in clean.split("\n")]
+    assert lines[1:] == ["HX:, cough x 3 weeks, e.g., after a viral illness, former smoker.",
+                         "PA AND LATERAL CHEST:, Lungs clear. No effusion. Heart size normal. Mild degenerative "
+                         "change of the thoracic spine.", "IMP:, No acute cardiopulmonary disease.", "J. PARK MD"]
+    # a long line without the export's header comma keeps its commas
+    prose = ("Findings: The lungs are clear., The heart is normal in size, the mediastinum is not widened, "
+             "there is no effusion, no pneumothorax, and the osseous structures are intact for age, "
+             "with mild degenerative change of the thoracic spine, unchanged from the prior examination.")
+    assert "\n" not in set_aside(prose)[0]
+
+
+def test_signature_line_stops_at_an_addendum_run_on_after_it(s):
+    # "Signed:, R. Das, MD ..., ADDENDUM ...": the signature is set aside, the addendum is read (the
+    # pelvis scanned after all: CT abdomen and pelvis, CODING_RULES §6)
+    text = ("CT ABD W CON (CTABDC), ACC# 58902217, INDICATION:, 62 y/o M, liver lesion follow-up., TECHNIQUE:, "
+            "Helical CT of the abdomen after 100 mL Omnipaque 350 IV, portal venous phase. Coronal reformats., "
+            "COMPARISON:, CT 05/2026., FINDINGS:, LIVER:, Stable 1.2 cm hemangioma in segment 7. No new lesion., "
+            "IMPRESSION:, Stable hepatic hemangioma., Signed:, R. Das, MD 11/02/2026 09:12, ADDENDUM 11/02/2026 "
+            "11:40: The acquisition was extended through the pelvis per protocol; the pelvic images were reviewed: "
+            "bladder and pelvic organs unremarkable, no free fluid. Impression unchanged.")
+    assert codes(s, text) == ["74177"]
+    assert codes(s, text.replace(", ADDENDUM", "\nADDENDUM")) == ["74177"]
