@@ -96,9 +96,10 @@ _RX = [
     ("admin_line", re.compile(
         rf"^[ \t]*(?:{_ADMIN_FIELDS})[ \t]*[:#]"
         # up to the line end, or to a capitalised header on the same line that is no administrative
-        # field ("MRN: 00123 ACC: 7781123 PROC: MRI L SPINE W/O ...": a one-line export goes on)
+        # field ("MRN: 00123 ACC: 7781123 PROC: MRI L SPINE W/O ...": a one-line export goes on); a
+        # header's words are one blank apart ("PATIENT: XXXX XXXX   MRN: XXXX" is one line of fields)
         # ... or to an addendum run on after it ("Signed:, A. Lee, MD 10/08/2026, ADDENDUM ...")
-        rf"(?:(?![ \t]+(?!(?:{_ADMIN_FIELDS})[ \t]*[:#])(?-i:[A-Z][A-Z/ ]{{1,24}}):)(?![,.;][ \t]*addendum\b)[^\n])*",
+        rf"(?:(?![ \t]+(?!(?:{_ADMIN_FIELDS})[ \t]*[:#])(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){{1,24}}):)(?![,.;][ \t]*addendum\b)[^\n])*",
         re.IGNORECASE | re.MULTILINE)),
     ("signature", re.compile(
         r"(?:^|(?<=[.;,][ \t])|(?<=[.;,]))[ \t]*(?:electronically[ \t]+signed|e-?signed|signed[ \t]+by|dictated[ \t]+by|"

@@ -283,3 +283,29 @@ def test_signature_line_stops_at_an_addendum_run_on_after_it(s):
             "bladder and pelvic organs unremarkable, no free fluid. Impression unchanged.")
     assert codes(s, text) == ["74177"]
     assert codes(s, text.replace(", ADDENDUM", "\nADDENDUM")) == ["74177"]
+
+
+
+# --------------------------------------------------------------------------- de-identified corpora
+
+@pytest.mark.parametrize("fields", ["PATIENT: XXXX XXXX   MRN: XXXX   DOB: XXXX",
+                                    "Patient: [**Name**]   MRN: [**MRN**]   DOB: [**Date**]",
+                                    "PATIENT: JANE DOE   MRN: 0012345   DOB: 01/02/1960"])
+@pytest.mark.parametrize(("banner", "title", "body", "want"), [
+    ("PRELIM - ED MRI", "MR L-SPINE W/O", "Hx: back pain, saddle anesthesia.\nTech: Sag T1, T2, STIR + ax T2 "
+     "lumbar spine. No gad.\nImp: Large L4-5 extrusion with severe canal stenosis.", ["72148"]),
+    ("OSH FLUORO - OVERREAD", "BA ESOPH DC", "Hx: dysphagia.\nTech: Effervescent granules + high-density barium, "
+     "upright DC views, then prone single contrast.\nImp: Distal esophageal ring.", ["74221"]),
+])
+def test_patient_fields_between_banner_and_title_are_one_line_set_aside(s, fields, banner, title, body, want):
+    # a de-identified (or not) patient line of fields a few blanks apart is set aside whole, so the
+    # exam line below it is the title, not the line's last field
+    text = f"{banner}\n{fields}\n{title}\n{body}"
+    clean, _ = set_aside(text)
+    assert clean.split("\n")[1].strip() == ""
+    assert codes(s, text) == want
+
+
+def test_fields_line_still_stops_at_a_header_that_is_no_field():
+    clean, _ = set_aside("MRN: 00123 ACC: 7781123 PROC: MRI L SPINE W/O\nFINDINGS: normal.")
+    assert clean.split("\n")[0].strip() == "PROC: MRI L SPINE W/O"
