@@ -2346,9 +2346,12 @@ def _narrative_protocol(f: Frame, p: Pools) -> None:
     protocol = _BODY_PROTOCOL.get(f.modality)
     if protocol is None or p.perf or p.frame_source != "exam":
         return
-    if p.multi and p.frame_sites != {f.site, *site_parts(f.site, p.lex)}:
-        return  # several exams (one exam named twice is one)
     said = [m for m in p.fallback if m.section == "body" and m.key == "qual" and m.value in protocol]
+    if p.multi and p.frame_sites != {f.site, *site_parts(f.site, p.lex)}:
+        # several exams (one exam named twice is one): the body may only take back a part of the
+        # title this exam names ("NM BONE WB + SPECT/CT PELVIS" ... "SPECT/CT not acquired")
+        done = {m.value for m in said if m.status == "performed"}
+        said = [m for m in said if m.status == "negated" and m.value in f.quals and m.value not in done]
     # a part stated as done in one sentence is not undone by a finding another negates ("Perf: 1.5 mCi
     # Tc-99m MAA, 8 views" ... "no segmental perfusion defects")
     done = {(m.value, m.doc_id, m.sent) for m in said if m.status == "performed"}

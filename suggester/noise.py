@@ -44,7 +44,10 @@ _WHEN = (rf"(?:\b(?:dated|done|performed|obtained|acquired|taken|on|at|of)[ \t]+
 
 # the administrative fields of a report header (patient, visit, provider, signature, transcription)
 _ADMIN_FIELDS = (
-    r"patient(?:[ \t]+name)?|pt[ \t]+name|name|dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|"
+    r"patient(?:[ \t]+name)?|pt[ \t]+name|"
+    # "Pt: [name]  MRN: ...  DOB: ...": a patient line, told from a terse history ("Pt: 68M, chest pain")
+    # by the identifier fields after it
+    r"pt(?=[ \t]*[:#][^\n]*\b(?:mrn|dob|d\.o\.b|acc(?:ession)?|fin|csn|exam[ \t]+date)[ \t]*[:#])|name|dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|"
     r"age(?:/sex)?|sex|gender|mrn|med(?:ical)?[ \t]+rec(?:ord)?(?:[ \t]+(?:no|number|#))?|"
     r"acc(?:ession)?(?:[ \t]*(?:no|number|#))?\.?|account(?:[ \t]+(?:no|number|#))?|fin|csn|visit(?:[ \t]+(?:no|number|#))?|"
     r"encounter|order(?:[ \t]+(?:no|number|#))|location|room|bed|unit|"

@@ -49,6 +49,15 @@ _TITLE_STOP = re.compile(_NAME_ABBREV + r"[.!?](?=\s+[A-Z])")
 _PROSE_WORD = re.compile(r"\b[a-z]{4,}\b")  # (three or more before the period: a sentence in prose, no title)
 _RIS_DASH = re.compile(r"[ \t](?:--|\u2014)[ \t]")  # "VEN DUP RLE [VLVENR] ACC# 5502611 -- PER DR. ...": a row's cut
 _RIS_KEY = re.compile(r"\[[A-Z0-9]{2,12}\]|\bACC(?:ESSION)?[ \t]*#")  # its procedure code or accession
+# a line that is a sentence in prose ("Captopril was held: patient already on an ACE inhibitor."):
+# a verb in lower case and three prose words
+_PROSE_VERB = re.compile(r"\b(?:was|were|is|are)\b")
+
+
+def _prose_sentence(line: str) -> bool:
+    return bool(_PROSE_VERB.search(line)) and len(_PROSE_WORD.findall(line)) >= 3
+
+
 _FINDING_AFTER = re.compile(r"\s+(?=[^\n]*\b[a-z]{3,}\b)(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
 # the same on a line written all in lower case (a lower-cased export): no capital marks the next
 # sentence, so a period before a blank and a word ends the title's sentence (not one closing a
@@ -436,6 +445,29 @@ def _list_end(text: str, nl: int, end: int) -> int:
     return end
 
 
+# a line labelled with a side alone ("RT: CCA 60/16 ...", "LEFT: ICA 110/30"): one row of a per-side list
+_SIDE_LABEL = re.compile(r"[ \t]*(?:RIGHT|LEFT|RT|LT|R|L)[ \t]*:", re.IGNORECASE)
+
+
+def _technique_gap(text: str, cs: int, end: int) -> re.Match | None:
+    """Where the technique's own paragraph ends (see ``_PARAGRAPH_GAP``), not inside a per-side
+    list the technique opened ("velocities (PSV/EDV):\nRT: CCA 60/16 ...\nLT: CCA 58/14 ...": the
+    left row is as much the technique as the right one)."""
+    for gap in _PARAGRAPH_GAP.finditer(text, cs, end):
+        label = _SIDE_LABEL.match(text, gap.end())
+        if label is None or not any(_SIDE_LABEL.match(text, i + 1) for i in _newlines(text, cs, gap.start())):
+            return gap
+    return None
+
+
+def _newlines(text: str, start: int, end: int) -> list[int]:
+    out, i = [], text.find("\n", start, end)
+    while i != -1:
+        out.append(i)
+        i = text.find("\n", i + 1, end)
+    return out
+
+
 _RUN_ON_HEADER = re.compile(r"(?<=[A-Za-z0-9)][ \t])(?P<h>Findings|FINDINGS|Impression|IMPRESSION|Indication|INDICATION|"
                             r"Comparison|COMPARISON|Technique|TECHNIQUE)(?P<sep>[ \t]*:[ \t]*)")
 _WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
@@ -618,7 +650,8 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         if rest.strip():
             # the next line may hold the exam when the first is a banner ("OUTSIDE READ")
             off2, end2 = _next_line(pre, title_end)
-            if narrative or end2 - off2 > TITLE_MAX:  # narrative text after the title: body, not a second title
+            if narrative or end2 - off2 > TITLE_MAX or _prose_sentence(pre[off2:end2]):
+                # narrative text after the title: body, not a second title
                 end2 = off2
             else:
                 sections.append(Section("subtitle", off2, end2, None))
@@ -659,7 +692,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             sections.append(Section(name, cs, list_end, h))
             if text[list_end:end].strip():
                 sections.append(Section("body", list_end, end, None))
-        elif name == "technique" and (gap := _PARAGRAPH_GAP.search(text, cs, end)) and \
+        elif name == "technique" and (gap := _technique_gap(text, cs, end)) and \
                 text[cs:gap.start()].strip() and text[gap.end():end].strip():
             # "Technique: noncontrast head CT ...\n\nHead CT: no hemorrhage": the paragraph
             # after the technique's own is report body (findings under labels of their own)
