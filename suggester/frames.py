@@ -1059,7 +1059,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 _group_attrs(f, groups, ms)
             if source == ("exam",):
                 frames = _restated_titles(frames)
-                frames = _stressed_joint_frames(frames, ms, text, lex)
+                frames = _stressed_joint_frames(frames, ms, text or "", lex)
             if source == ("exam",) and len(frames) == 1:
                 _subtitle_attrs(frames[0], subtitle)
             if source == ("exam",):
@@ -1912,7 +1912,7 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     also = _views_also_taken(f, p, {m.value for m in counted if m.key == "proj"}) if pv or tv else []
     if also:
         # "A sunrise (Merchant) view was also obtained": a view the findings add to those counted
-        pv, pv_m = (pv or tv) + len({m.value for m in also}), [*counted, *also]
+        pv, pv_m = (pv or tv or 0) + len({m.value for m in also}), [*counted, *also]
     if pv is not None:
         f.views = pv
         f.add("views", pv_m, "technique")
@@ -2350,8 +2350,8 @@ def _narrative_protocol(f: Frame, p: Pools) -> None:
     if p.multi and p.frame_sites != {f.site, *site_parts(f.site, p.lex)}:
         # several exams (one exam named twice is one): the body may only take back a part of the
         # title this exam names ("NM BONE WB + SPECT/CT PELVIS" ... "SPECT/CT not acquired")
-        done = {m.value for m in said if m.status == "performed"}
-        said = [m for m in said if m.status == "negated" and m.value in f.quals and m.value not in done]
+        stated = {m.value for m in said if m.status == "performed"}
+        said = [m for m in said if m.status == "negated" and m.value in f.quals and m.value not in stated]
     # a part stated as done in one sentence is not undone by a finding another negates ("Perf: 1.5 mCi
     # Tc-99m MAA, 8 views" ... "no segmental perfusion defects")
     done = {(m.value, m.doc_id, m.sent) for m in said if m.status == "performed"}

@@ -246,7 +246,7 @@ def _normalized(text: str, low: str | None, headers: Mapping[str, str] | None = 
         return text
     text = _substituted(_DICTATED, text, _after_word(text, low, _SPOKEN_WORDS), _mark)
     low = text.lower()
-    starts = set()
+    starts: set[int] = set()
     for j in _after_word(text, low, ("colon",)):
         for w in labels:
             if low.endswith(w, 0, j):
