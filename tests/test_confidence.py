@@ -760,8 +760,9 @@ def test_features_see_titles_naming_several_exams_or_none(rules_sg):
 
     two = feats("CT CHEST; CT ABDOMEN AND PELVIS WITH CONTRAST\nFINDINGS: normal")
     assert two == [(2.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)] * 2
+    # (a sentence under the banner is body, not a second title line: its exam is read outside the title)
     assert feats("OUTSIDE FACILITY REPORT\nCT of the head without contrast was performed. Normal.") == [
-        (0.0, 0.0, -1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0)]
+        (0.0, 0.0, -1.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0)]
     assert feats("ED PRELIM\nFINDINGS: Two views of the chest. No pneumonia.") == [
         (0.0, 0.0, -1.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0)]
     assert feats("EXAMS: XR CHEST 2 VIEWS\nFindings normal.") == [(0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0)]

@@ -35,7 +35,8 @@ from suggester.output import MODEL_ONLY_MAX
     # urography and enterography by CT / MR are the abdomen(-pelvis) study
     ("CT UROGRAM WITH AND WITHOUT CONTRAST", ["74178"]),
     ("CT ENTEROGRAPHY WITH CONTRAST", ["74177"]),
-    ("MR ENTEROGRAPHY WITHOUT AND WITH CONTRAST", ["74183"]),
+    # (MR enterography images the abdomen and the pelvis: one code each, as MR has no combined code)
+    ("MR ENTEROGRAPHY WITHOUT AND WITH CONTRAST", ["72197", "74183"]),
     ("IV UROGRAM", ["74400"]),
     # a setting word of another modality does not take over the stated modality's exam
     ("FL CHOLANGIOGRAM INTRAOPERATIVE", ["74300"]),
