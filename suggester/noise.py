@@ -202,11 +202,7 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
                 chars[m.start():m.end()] = f" {_HL7_DELIMITERS[m.group(1)]} "
             text = "".join(chars)
     joins = [j for a, b in _long_lines(text) for j in _joins(text, a, b)]
-    if joins:  # the lines of a one-line export, before any line-wise pattern runs
-        chars = list(text)
-        for i in joins:
-            chars[i] = "\n"
-        text = "".join(chars)
+    text = _put(text, joins, "\n")  # the lines of a one-line export, before any line-wise pattern runs
     if _SAMPLE.search(text):
         for m in _SAMPLE_FIELDS.finditer(text):
             if m.group("name") is not None and not _EXAM_LABEL.search(text, m.end()):  # the name is the title
