@@ -178,7 +178,7 @@ def score_candidates(frame: Frame | None, cands: Sequence[Candidate], model_top:
         if name in lex.codes:
             pool.setdefault(name, lex.codes[name])
     kept: list[tuple[Code, tuple[float, ...], int | None]] = []
-    stated = frame is not None and frame.sources.get("modality") in ("title", "technique", "stated")
+    stated = frame is not None and frame.sources.get("modality") in _STATED_SOURCES
     for code in pool.values():
         x, r = candidate_features(code, frame, cands, model_top)
         if r is None and stated and x[FEATURES.index("mod_conflict")] == 1.0:
@@ -261,10 +261,12 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
         if not scored:
             return cands, None
         if cands and scored[0].code is not cands[0].code and (
-                cands[0].penalty < 0 or _documented_contrast(frame, cands[0].code, scored[0].code)):
+                cands[0].penalty < 0 or _documented_contrast(frame, cands[0].code, scored[0].code)
+                or _stated_modality(frame, cands[0].code, scored[0].code)):
             # a code the qualifiers the text states select ("VERTEBRAL FRACTURE ASSESSMENT" with the
-            # DXA, in a report or in a one-line title), or the contrast the technique documents, is
-            # not overridden by wording statistics: the rules' choice stays first
+            # DXA, in a report or in a one-line title), the contrast the technique documents, or the
+            # modality the report states, is not overridden by wording statistics: the rules' choice
+            # stays first
             scored = sorted(scored, key=lambda sc: sc.code is not cands[0].code)
         best = scored[0]
         info: HybridInfo = {"code": best.code.code, "score": best.score, "p_model": best.p_model,
@@ -277,6 +279,7 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
 
 
 _PERFORMED_SOURCES = ("technique", "addendum")
+_STATED_SOURCES = ("title", "technique", "stated")
 
 
 def _documented_contrast(frame: Frame, rules: Code, model: Code) -> bool:
@@ -285,6 +288,15 @@ def _documented_contrast(frame: Frame, rules: Code, model: Code) -> bool:
     the title's wording usually bills; CODING_RULES §2, §6)?"""
     return frame.sources.get("contrast") in _PERFORMED_SOURCES and rules.contrast == frame.contrast \
         and model.contrast != rules.contrast
+
+
+def _stated_modality(frame: Frame, rules: Code, model: Code) -> bool:
+    """Is the rules' code in the modality the report states for the exam (its title or technique),
+    and the model's in another of its kin ("CT MYELOGRAM ... MYELOGRAM TOTAL SPINE" over fluoroscopic
+    images: a myelogram, not a spine radiograph; "CT ANGIO CHEST" over an angiography protocol: not
+    a contrast CT of the chest)? Wording statistics never change the stated modality (CODING_RULES
+    §6: the study performed is billed)."""
+    return frame.sources.get("modality") in _STATED_SOURCES and rules.modality == frame.modality != model.modality
 
 
 def model_top(ex: Extraction, title_model: TitleRanker | None) -> list[tuple[str, float]]:

@@ -473,3 +473,26 @@ def test_shipped_title_model_beats_each_source_by_health_system():
 ])
 def test_one_line_export_opening_with_administrative_fields(s, text, expected):
     assert codes(s.suggest(text)) == expected
+
+
+
+@pytest.mark.skipif(not (models_dir() / "title" / "model.npz").is_file(), reason="no title model shipped")
+@pytest.mark.parametrize("text", [
+    # the title and technique state a CT angiogram: the combiner's contrast CT (a kin modality) is
+    # not billed over it, ordered or not (before the guard both came out 71260)
+    "EXAM: CT ANGIO CHEST (PE)\nORDERED: CT CHEST WITH CONTRAST\nHISTORY: Pleuritic pain after surgery.\n"
+    "TECHNIQUE: CT pulmonary angiography protocol: bolus-tracked images of the chest after 80 mL Isovue 370 "
+    "IV at 4 mL/s with 1 mm axial reconstructions and coronal maximum intensity projection images.\n"
+    "FINDINGS: No filling defects. Lungs clear.\nIMPRESSION: No PE.",
+    "EXAM: CT ANGIO CHEST (PE)\nHISTORY: Pleuritic pain after surgery.\nTECHNIQUE: CT pulmonary angiography "
+    "protocol: bolus-tracked images of the chest after 80 mL Isovue 370 IV with 1 mm axial reconstructions "
+    "and coronal maximum intensity projection images.\nFINDINGS: No filling defects.\nIMPRESSION: No PE.",
+])
+def test_wording_statistics_never_change_the_stated_modality(sg, text):
+    from suggester.hybrid import _stated_modality
+
+    assert [c["code"] for c in sg.suggest(text)["codes"]] == ["71275"]
+    ex = sg.extract(text)
+    (frame,) = ex.frames
+    assert _stated_modality(frame, sg.lex.codes["71275"], sg.lex.codes["71260"])
+    assert not _stated_modality(frame, sg.lex.codes["71275"], sg.lex.codes["71275"])
