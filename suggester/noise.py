@@ -203,7 +203,7 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
             text = "".join(chars)
     joins = [j for a, b in _long_lines(text) for j in _joins(text, a, b)]
     text = _put(text, joins, "\n")  # the lines of a one-line export, before any line-wise pattern runs
-    if _SAMPLE.search(text):
+    if _sample_wrapped(text, low_of(text, view) or folded(text)):
         for m in _SAMPLE_FIELDS.finditer(text):
             if m.group("name") is not None and not _EXAM_LABEL.search(text, m.end()):  # the name is the title
                 message += [Noise("sample_wrapper", m.start(), m.start("name")), Noise("sample_wrapper", m.end("name"), m.end())]
@@ -216,6 +216,12 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
         return text, []
     found.sort(key=lambda n: (n.start, n.end))
     return _blanked(text, found), _merge(found)
+
+
+def _sample_wrapped(text: str, low: str | None) -> bool:
+    """``_SAMPLE.search(text)``: every match holds "sample", so with ``low`` (``folded(text)``)
+    the case-insensitive search runs only on the few texts whose folded copy holds the word."""
+    return (low is None or "sample" in low) and _SAMPLE.search(text) is not None
 
 
 def _put(text: str, at: list[int], ch: str) -> str:
@@ -275,12 +281,18 @@ def _joins(text: str, a: int, b: int) -> list[int]:
     """The offsets of a long line's commas that join the lines of a one-line export (none when
     the line is no export: fewer than ``JOIN_MIN`` joins and no header with the export's comma)."""
     js = [m.start() for m in _JOIN.finditer(text, a, b)]
-    if not _HEADER_COMMA.search(text, a, b):
+    if not _header_comma(text, a, b):
         return js if len(js) >= JOIN_MIN else []
     spaced = [m.start() for m in _SENTENCE_JOIN.finditer(text, a, b)]
     spaced += [i for m in _LABEL_JOIN.finditer(text, a, b)
                if not _LIST_ITEM.search(text, max(a, (i := m.start()) - 6), i)]
     return sorted(set(js) | set(spaced))
+
+
+def _header_comma(text: str, a: int, b: int) -> bool:
+    """``_HEADER_COMMA.search(text, a, b)``, searched only when the line holds ":," (every match
+    does: a search tries the letter class at every position)."""
+    return text.find(":,", a, b) != -1 and _HEADER_COMMA.search(text, a, b) is not None
 
 
 def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = None,

@@ -21,7 +21,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if sys.version_info >= (3, 11):
     from re import _parser as _sre_parse
@@ -124,12 +124,35 @@ def _item(op: str, av) -> tuple[set | None, set | None]:
     return None, None
 
 
+# The caches below are keyed by compiled patterns (or tuples of them) and looked up by identity:
+# CPython hashes a pattern over its whole compiled code on every lookup (about 10 ns a character of
+# the pattern), which the hot paths paid several times a report. Each entry holds its key, so the
+# id cannot be reused while the entry lives; a pattern compiled again (an equal object) gets an
+# entry of its own with the same value; the caches are emptied past _BY_ID_MAX entries (patterns
+# made at run time, which re's own cache may compile again, cannot grow them without bound).
+_BY_ID_MAX = 4096
+
+
+def _by_id(cache: dict[int, tuple[Any, Any]], key: object) -> tuple[Any, Any] | None:
+    """The cache's (key, value) entry of ``key`` itself, or None."""
+    got = cache.get(id(key))
+    return got if got is not None and got[0] is key else None
+
+
+def _remember(cache: dict[int, tuple[Any, Any]], key: object, value: Any) -> Any:
+    if len(cache) >= _BY_ID_MAX:
+        cache.clear()
+    cache[id(key)] = (key, value)
+    return value
+
+
 class LiteralIndex:
     """The required words of a set of compiled patterns, for :meth:`scan`."""
 
     def __init__(self, patterns: Sequence[re.Pattern]):
         self._slot: dict[re.Pattern, int] = {}
         self._filtered: set[int] = set()
+        self._patterns = tuple(patterns)  # (held: their ids key _slot_of)
         words: dict[str, list[int]] = {}
         for i, rx in enumerate(patterns):
             self._slot.setdefault(rx, i)
@@ -140,6 +163,8 @@ class LiteralIndex:
             for w in lits:
                 words.setdefault(w, []).append(self._slot[rx])
         self.words = {w: (len(w), tuple(dict.fromkeys(slots))) for w, slots in words.items()}
+        # slot() by the pattern's identity (see _by_id), the filtered ones only
+        self._slot_of = {id(rx): self._slot[rx] for rx in self._patterns if self._slot[rx] in self._filtered}
         self._auto = None
         if words:
             self._auto = ahocorasick.Automaton()
@@ -153,7 +178,10 @@ class LiteralIndex:
 
     def slot(self, rx: re.Pattern) -> int | None:
         """The number :meth:`Occurrences.slots_in` reports for ``rx`` (None: no filter)."""
-        slot = self._slot.get(rx)
+        slot = self._slot_of.get(id(rx))
+        if slot is not None:
+            return slot
+        slot = self._slot.get(rx)  # (an equal pattern compiled apart from the index's own)
         return slot if slot in self._filtered else None
 
     def scan(self, text: str, view: TextView | None = None) -> Occurrences | None:
@@ -229,7 +257,7 @@ def folded(text: str) -> str | None:
     return None
 
 
-_REQUIRED: dict[re.Pattern, frozenset[str] | None] = {}
+_REQUIRED: dict[int, tuple[re.Pattern, frozenset[str] | None]] = {}
 
 
 def may_match(rx: re.Pattern, low: str | None, start: int = 0, end: int | None = None) -> bool:
@@ -239,9 +267,9 @@ def may_match(rx: re.Pattern, low: str | None, start: int = 0, end: int | None =
     a search that tries the pattern at every position of the span."""
     if low is None:
         return True
-    if rx not in _REQUIRED:
-        _REQUIRED[rx] = required_literals(rx.pattern) if isinstance(rx.pattern, str) else None
-    words = _REQUIRED[rx]
+    got = _by_id(_REQUIRED, rx)
+    words = got[1] if got is not None else \
+        _remember(_REQUIRED, rx, required_literals(rx.pattern) if isinstance(rx.pattern, str) else None)
     if words is None:
         return True
     stop = len(low) if end is None else end
@@ -306,7 +334,7 @@ def find_matches_each(rxs: tuple[re.Pattern, ...], text: str, view: TextView | N
     if not text.isascii():
         return [list(rx.finditer(text)) for rx in rxs]
     auto, twins = _each_automaton(rxs)
-    found = view.hits((_EACH, rxs)) if view is not None and view.of(text) else None
+    found = view.hits(_each_key(rxs)) if view is not None and view.of(text) else None
     low = text.lower() if found is None or view is None or view.low is None else view.low
     starts: list[set[int]] = [set() for _ in rxs]
     if found is not None:
@@ -325,19 +353,48 @@ _EACH = "scan.each"
 _EACH_WORDS: dict[tuple[re.Pattern, ...], dict[str, tuple[int, tuple[int, ...]]]] = {}
 
 
+class _EachGroup:
+    """The shared view's group key of one tuple of patterns (hashed by identity: a key holding
+    the patterns would hash every pattern's compiled code on each lookup, see ``_by_id``)."""
+
+    __slots__ = ("rxs",)
+
+    def __init__(self, rxs: tuple[re.Pattern, ...]):
+        self.rxs = rxs
+
+    def __repr__(self) -> str:
+        return f"{_EACH}({len(self.rxs)} patterns)"
+
+
+_EACH_KEYS: dict[tuple[re.Pattern, ...], _EachGroup] = {}
+_EACH_KEY_OF: dict[int, tuple[Any, Any]] = {}
+
+
+def _each_key(rxs: tuple[re.Pattern, ...]) -> _EachGroup:
+    """The one group key of the patterns ``rxs`` (equal tuples: the same key)."""
+    got = _by_id(_EACH_KEY_OF, rxs)
+    if got is not None:
+        return got[1]
+    return _remember(_EACH_KEY_OF, rxs, _EACH_KEYS.setdefault(rxs, _EachGroup(rxs)))
+
+
 def each_literals(rxs: tuple[re.Pattern, ...]) -> dict:
     """:func:`find_matches_each`'s words for ``rxs`` as a shared view's group
     (:mod:`suggester.textview`)."""
     _each_automaton(rxs)
-    return {(_EACH, rxs): _EACH_WORDS[rxs]}
+    return {_each_key(rxs): _EACH_WORDS[rxs]}
 
 
 _EACH_AUTOS: dict[tuple[re.Pattern, ...], tuple[ahocorasick.Automaton | None, tuple[re.Pattern | None, ...]]] = {}
+_EACH_AUTO_OF: dict[int, tuple[Any, Any]] = {}
 
 
 def _each_automaton(rxs: tuple[re.Pattern, ...]) -> tuple[ahocorasick.Automaton | None, tuple[re.Pattern | None, ...]]:
     """(the automaton of the literal prefixes of ``rxs``: word -> (length, pattern slots), the
     twin of each pattern searched through it or None: that pattern runs through find_matches)."""
+    got = _by_id(_EACH_AUTO_OF, rxs)
+    if got is not None:
+        return got[1]
     if rxs not in _EACH_AUTOS:
         words: dict[str, list[int]] = {}
         twins: list[re.Pattern | None] = []
@@ -355,7 +412,7 @@ def _each_automaton(rxs: tuple[re.Pattern, ...]) -> tuple[ahocorasick.Automaton 
                 auto.add_word(w, value)
             auto.make_automaton()
         _EACH_AUTOS[rxs] = auto, tuple(twins)
-    return _EACH_AUTOS[rxs]
+    return _remember(_EACH_AUTO_OF, rxs, _EACH_AUTOS[rxs])
 
 
 def count_matches(rx: re.Pattern, text: str) -> int:
@@ -402,38 +459,40 @@ def _prefixes(items: list) -> tuple[set[str], bool] | None:
     return acc, True
 
 
-_PREFIX_AUTOS: dict[re.Pattern, ahocorasick.Automaton | None] = {}
+_PREFIX_AUTOS: dict[int, tuple[re.Pattern, ahocorasick.Automaton | None]] = {}
 
 
 def _prefix_automaton(rx: re.Pattern) -> ahocorasick.Automaton | None:
-    if rx not in _PREFIX_AUTOS:
-        words = literal_prefixes(rx.pattern)
-        auto = None
-        if words:
-            auto = ahocorasick.Automaton()
-            for w in words:
-                auto.add_word(w, len(w))
-            auto.make_automaton()
-        _PREFIX_AUTOS[rx] = auto
-    return _PREFIX_AUTOS[rx]
+    got = _by_id(_PREFIX_AUTOS, rx)
+    if got is not None:
+        return got[1]
+    words = literal_prefixes(rx.pattern)
+    auto = None
+    if words:
+        auto = ahocorasick.Automaton()
+        for w in words:
+            auto.add_word(w, len(w))
+        auto.make_automaton()
+    return _remember(_PREFIX_AUTOS, rx, auto)
 
 
-_TWINS: dict[re.Pattern, re.Pattern | None] = {}
+_TWINS: dict[int, tuple[re.Pattern, re.Pattern | None]] = {}
 
 
 def _case_sensitive_twin(rx: re.Pattern) -> re.Pattern | None:
     """``rx`` compiled without IGNORECASE when that is the same on lower-cased ASCII text (every
     letter the pattern names is lower case), else None."""
-    if rx not in _TWINS:
-        twin = None
-        if rx.flags & re.IGNORECASE and isinstance(rx.pattern, str):
-            try:
-                if _lower_only(_sre_parse.parse(rx.pattern)):
-                    twin = re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
-            except Exception:  # noqa: BLE001
-                twin = None
-        _TWINS[rx] = twin
-    return _TWINS[rx]
+    got = _by_id(_TWINS, rx)
+    if got is not None:
+        return got[1]
+    twin = None
+    if rx.flags & re.IGNORECASE and isinstance(rx.pattern, str):
+        try:
+            if _lower_only(_sre_parse.parse(rx.pattern)):
+                twin = re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
+        except Exception:  # noqa: BLE001
+            twin = None
+    return _remember(_TWINS, rx, twin)
 
 
 def _lower_only(items) -> bool:

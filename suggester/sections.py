@@ -219,6 +219,41 @@ def _spoken_labels(headers: tuple[tuple[str, str], ...] | None) -> tuple[tuple[s
     return labels, rx
 
 
+def _labels_of(headers: Mapping[str, str] | None) -> tuple[tuple[str, ...], re.Pattern]:
+    """``_spoken_labels`` of a sections lexicon (the default lexicon's when None)."""
+    return _spoken_labels(None) if headers is None else _of_headers(headers).spoken
+
+
+class _Headers:
+    """What the patterns of this stage make of one sections lexicon (header -> section)."""
+
+    __slots__ = ("group", "heads", "own", "rx", "spoken")
+
+    def __init__(self, headers: Mapping[str, str]):
+        self.heads = tuple(headers)
+        self.rx = _header_regex(self.heads)
+        self.own = _own_literals(self.heads)
+        self.group = ("sections.headers", self.heads)  # (see literals)
+        self.spoken = _spoken_labels(tuple(headers.items()))
+
+
+_HEADERS_OF: dict[int, tuple[Mapping[str, str], int, _Headers]] = {}
+
+
+def _of_headers(headers: Mapping[str, str]) -> _Headers:
+    """:class:`_Headers` of a sections lexicon, looked up by the mapping itself (the same object
+    and size: a lexicon's headers are built once), not by tuples of its headers and items, which
+    cost building them and hashing every header and pair on each of three calls a report."""
+    got = _HEADERS_OF.get(id(headers))
+    if got is not None and got[0] is headers and got[1] == len(headers):
+        return got[2]
+    out = _Headers(headers)
+    if len(_HEADERS_OF) >= 8:
+        _HEADERS_OF.clear()
+    _HEADERS_OF[id(headers)] = (headers, len(headers), out)
+    return out
+
+
 _COLON_WORD = re.compile(r"colon", re.IGNORECASE)
 def _label_colons(text: str, label_colon: re.Pattern, longest: int) -> str:
     """``label_colon.sub(_header_colon, text)``, the pattern tried only just before each "colon"
@@ -269,7 +304,7 @@ def _normalized(text: str, low: str | None, headers: Mapping[str, str] | None = 
     """With ``low`` (the lower-cased copy of an ASCII text) the patterns are tried only where a
     match can start; with None they run over the whole text (the reference the other is tested
     against)."""
-    labels, label_colon = _spoken_labels(None if headers is None else tuple(headers.items()))
+    labels, label_colon = _labels_of(headers)
     if low is None:
         if not _SPOKEN_MARK.search(text):
             return text
@@ -512,15 +547,15 @@ _RUN_ON_HEADER_LOWER = re.compile(r"(?<=[a-z0-9)][ \t])(?P<h>findings|impression
 
 def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = None) -> list[tuple[int, int, str, str]]:
     """(header start, content start, section name, header text) of each header of the report."""
-    heads = tuple(headers)
-    rx = _header_regex(heads)
+    known = _of_headers(headers)
+    rx = known.rx
     hits = []
     lines = _LineStarts(text)
     # only where a header can start (the first words found in the lower-cased text), or the
     # whole text when it has no exact lower-cased copy
-    own = _own_literals(heads)
+    own = known.own
     view = view_for(text, view, own.groups, own)
-    words = view.hits(("sections.headers", heads))
+    words = view.hits(known.group)
     found = rx.finditer(text) if words is None or view.low is None else matches_at(rx, text, _header_starts(view.low, words))
     dictated = []  # lower-case header words opening lines ("history stepped on a nail ...")
     for m in found:

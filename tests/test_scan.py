@@ -115,6 +115,34 @@ def test_find_matches_each_equals_finditer_per_pattern(words, sep):
     assert [len(ms) for ms in find_matches_each((DEVIATION_RX, SIDE_WORD_RX), "Only the LEFT side, but not Rt.")] == [2, 2]
 
 
+def test_pattern_caches_by_identity_answer_as_by_equality():
+    """The caches looked up by a pattern's identity (hashing a pattern hashes its compiled code)
+    give an equal pattern compiled apart the answers of the original, and are bounded."""
+    from suggester import scan
+    from suggester.textview import Literals
+
+    rx = re.compile(r"\b(?:only|rather)\s+than\b", re.IGNORECASE)
+    twin = re.compile(rx.pattern, re.IGNORECASE | re.DOTALL)  # the same words, another object
+    assert scan._case_sensitive_twin(rx).pattern == rx.pattern and scan._case_sensitive_twin(rx) is scan._case_sensitive_twin(rx)
+    assert scan._case_sensitive_twin(twin).flags & re.IGNORECASE == 0
+    assert scan.may_match(rx, "no rather than this") and not scan.may_match(rx, "nothing here")
+    index = LiteralIndex([rx, DEVIATION_RX])
+    other = re.compile(DEVIATION_RX.pattern, DEVIATION_RX.flags)
+    assert index.slot(rx) == 0 and index.slot(other) == index.slot(DEVIATION_RX)
+    assert index.slot(re.compile("unrelated")) is None
+    rxs = (rx, SIDE_WORD_RX)
+    same = tuple(list(rxs))
+    assert same is not rxs and scan._each_key(same) is scan._each_key(rxs)
+    text = "Only the left side, rather than the right"
+    view = Literals(scan.each_literals(rxs)).view(text)
+    assert [[m.span() for m in ms] for ms in find_matches_each(same, text, view)] == \
+        [[m.span() for m in r.finditer(text)] for r in rxs]
+    cache: dict = {}
+    for n in range(scan._BY_ID_MAX + 10):
+        scan._remember(cache, object(), n)
+    assert len(cache) <= scan._BY_ID_MAX
+
+
 def test_literal_prefixes_are_the_strings_every_match_starts_with():
     assert literal_prefixes(r"\b(?:only|but|was not)\b") == {"only", "but", "was not"}
     assert literal_prefixes(r"\bcancel+ed|not (?:done|given)") == {"cance", "not done", "not given"}
@@ -219,6 +247,41 @@ def test_noise_speed_path_exact_cases():
     # case-insensitive matches the lower-cased copy would not keep: searched without it
     assert folded("\u212aERMA") is None and folded("ſeen") is None and folded("İ") is None
     assert folded("Übersicht 5 Jan") == "übersicht 5 jan"
+
+
+SAMPLE_PARTS = ["Sample Name:", "SAMPLE  NAME :", "sample\tname:", "(Medical Transcription Sample Report)",
+                "(MEDICAL TRANSCRIPTION SAMPLE REPORT)", "sample", "name", "ſample name:", "SAMPLE", "Impression:,",
+                "a:,", "1:,", ":,", ":", ",", " ", "\n", "x", "é", "\u212a", "CT HEAD"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SAMPLE_PARTS), min_size=1, max_size=20), st.data())
+def test_noise_literal_checks_equal_the_searches(parts, data):
+    from suggester.noise import _HEADER_COMMA, _SAMPLE, _header_comma, _sample_wrapped, folded
+
+    text = "".join(parts)
+    assert _sample_wrapped(text, folded(text)) == (_SAMPLE.search(text) is not None)
+    assert _sample_wrapped(text, None) == (_SAMPLE.search(text) is not None)
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    assert _header_comma(text, a, b) == (_HEADER_COMMA.search(text, a, b) is not None)
+
+
+RENDERING_PARTS = ["3D", "3-d", "three-dimensional", "THREE DIMENSIONAL", "volume-rendered", "Surface render",
+                   "VR images", "vr", "reconstructions", "reformats", "images", "surface", "volume", " ", "\n", ".",
+                   "workstation", "were", "produced", "thre", "rend", "v r", "d", "é"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(RENDERING_PARTS), min_size=1, max_size=15))
+def test_rendering_words_are_in_every_rendering_match(parts):
+    from suggester.frames import _RENDERED_AS_SUCH, _RENDERING_RX, _RENDERING_WORDS
+    from suggester.scan import folded
+
+    text = "".join(parts)
+    for rx in (_RENDERING_RX, _RENDERED_AS_SUCH):
+        for m in rx.finditer(text):
+            assert any(w in folded(m.group()) for w in _RENDERING_WORDS), (rx.pattern, m.group())
 
 
 # ---------------------------------------------------------------------- section headers (suggester/sections.py)
