@@ -3103,6 +3103,9 @@ _RENDERED_MODALITIES = frozenset({"CT", "MR", "US", "NM"})
 # rendering named as such: "3D surface reconstructions", "3D VR images", "volume-rendered images"
 _RENDERED_AS_SUCH = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b[^.;\n]{0,40}?\b(?:render\w*|vr|surface|volume)\b|"
                                r"\b(?:volume|surface)[- ]render\w*|\bvr\s+images?\b", re.IGNORECASE)
+# every match of _RENDERING_RX and _RENDERED_AS_SUCH holds one of these (lower case): a section without
+# one is not read sentence by sentence (tests/test_scan.py checks the patterns against them)
+_RENDERING_WORDS = ("3", "three", "render", "vr")
 
 
 def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> Frame | None:
@@ -3115,8 +3118,10 @@ def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> F
                          for f in frames) \
             or any("3d_rendering" in f.quals and f.modality == "POST" for f in frames):
         return None
+    low = _folded_text(ex)
     for sec in ex.sections:
-        if sec.name not in ("technique", "body"):
+        if sec.name not in ("technique", "body") or low is not None and \
+                not any(low.find(w, sec.start, sec.end) != -1 for w in _RENDERING_WORDS):
             continue
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             t = sm.group()
