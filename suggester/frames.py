@@ -626,6 +626,9 @@ def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str |
             return site.default_modality
     if "angio" in quals:
         return "CTA"
+    if quals & {"levels_single", "levels_multi"} and any(lex.region_for(s.value, "DUPLEX") for s in sites):
+        # "EXTREMITY STUDY SGL LEV BIL": the levels of a limb study are a physiologic arterial study's
+        return "DUPLEX"
     if quals & ({"complete", "limited"} | _SONOGRAPHIC_APPROACH) and \
             any(lex.region_for(s.value, "US") and not lex.region_for(s.value, "XR") for s in sites):
         return "US"
@@ -1375,7 +1378,21 @@ def _group_attrs(f: Frame, groups: list[_Group], ms: list[Mention]) -> None:
         last = groups[-1].mentions if groups else []
         contrast = [m for m in last if m.key == "contrast"]
     f.title_contrast = contrast
-    f.title_views = [m for m in own if m.key in ("views", "proj")]
+    f.title_views = [m for m in own if m.key in ("views", "proj") and not _count_of_next_site(m, f, own)]
+
+
+def _count_of_next_site(m: Mention, f: Frame, own: list[Mention]) -> bool:
+    """A view count written just before another site of the same title, after the frame's own site,
+    counts that site's views: "ABD FLAT & UPRIGHT &1V CHEST" is one chest view, not one abdomen view."""
+    if m.key != "views" or m.value is None:
+        return False
+    near = [x for x in own if x.doc_id == m.doc_id and x is not m]
+    nxt = min((x for x in near if x.start >= m.end), key=lambda x: x.start, default=None)
+    prev = max((x for x in near if x.end <= m.start), key=lambda x: x.end, default=None)
+    # ("XR HAND 3V AND WRIST 2V": the count just after the hand is the hand's)
+    return nxt is not None and nxt.key == "site" and nxt.value != f.site and prev is not None \
+        and prev.key not in ("site", "side") and any(x.key == "site" and x.value == f.site and x.end <= m.start
+                                                     for x in near)
 
 
 def _line_start(mentions: list[Mention], m: Mention) -> int:
@@ -1834,8 +1851,12 @@ def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Ment
 
 
 def resolve_views(f: Frame, p: Pools) -> None:
-    """Views count only on radiographs; a portable chest film is one view unless stated."""
-    if f.modality == "XR":
+    """Views count only on radiographs; a portable chest film is one view unless stated. A
+    fluoroscopy of a site with radiograph codes only whose title counts its views ("CR CHEST
+    W/FLUORO MIN 2 VIEWS") becomes the radiograph (resolve_region), so the views count as a
+    radiograph's (the projections of a fluoroscopy's narrative do not)."""
+    if f.modality == "XR" or f.modality == "FL" and any(m.key == "views" for m in f.title_views) \
+            and p.lex.region_for(f.site, "FL") is None and p.lex.region_for(f.site, "XR") is not None:
         _resolve_xr_views(f, p)
         _apply_addendum_views(f, p.addendum, p.for_frame)
         _abdomen_views_with_chest(f, p)

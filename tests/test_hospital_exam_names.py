@@ -1322,3 +1322,53 @@ def test_urethra_bladder_retrograde_shorthand(rules, text, want):
 ])
 def test_sacroiliac_two_words_and_flat_upright(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+# ------------------------------------------------- a chest fluoroscopy's views; a count written before the second site
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a chest fluoroscopy is billed as the chest radiograph (no fluoroscopic chest code): its views count
+    ("XR CHEST W/FLUORO 2 VIEWS", "71046"),
+    ("CHEST FLUORO MIN 4 VIEWS", "71048"),
+    ("CHEST 3 VWS WITH FLUOROSCOPY", "71047"),
+    ("FLUORO CHEST", "71045"),
+    # "&1V CHEST" after the abdomen's views is the chest's one view: abdomen 2 views + chest = the acute series
+    ("XR ABD SUPINE & ERECT &1V CHEST", "74022"),
+    ("ABDOMEN FLAT AND UPRIGHT W 1 VIEW CHEST", "74022"),
+    ("ABD SER W PA CHEST", "74022"),
+    # a count just after its own site stays that site's
+    ("XR ABDOMEN 1 VIEW", "74018"),
+    ("XR CHEST 1V", "71045"),
+])
+def test_chest_fluoroscopy_views_and_count_before_second_site(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+def test_count_before_second_site_keeps_each_sites_views(rules):
+    # the abdomen keeps its two positions, the chest its one view: one acute-series line, no chest line
+    assert codes(rules.suggest("XR ABDOMEN SUPINE AND UPRIGHT + 1V CHEST")) == ["74022"]
+
+
+# ------------------------------------------------- physiologic arterial studies in short words
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # levels on a limb study naming no modality: the physiologic arterial study
+    ("EXTREMITY STUDY SINGLE LEV BILAT", "93922"),
+    ("LOWER EXTREMITY STUDY MULT LEV", "93923"),
+    # transcutaneous oximetry (TCOM) is a physiologic study
+    ("TCOM LOWER EXT 1 LEVEL", "93922"),
+    ("TCOM LEGS MULTI LEV", "93923"),
+    # physiologic / segmental in short words
+    ("ART PHYS UPPER EXT LTD", "93922"),
+    ("LOWER EXT ART PHYSIO COMPLETE", "93923"),
+    ("SEG ARTERIAL PRESSURES LEGS", "93923"),
+    # a myelogram over several levels stays the multi-region myelogram
+    ("FL MYELOGRAM MULTI LEV", "72270"),
+    # an arterial duplex keeps its code
+    ("US ARTERIAL DUPLEX LOWER EXT BILAT", "93925"),
+])
+def test_physiologic_arterial_shorthand(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
