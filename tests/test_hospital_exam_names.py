@@ -1372,3 +1372,23 @@ def test_count_before_second_site_keeps_each_sites_views(rules):
 def test_physiologic_arterial_shorthand(rules, text, want):
     assert first(rules.suggest(text)) == want
 
+
+# ------------------------------------------------- fetal MRI with the maternal pelvis; organ/quadrant; skull base
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the fetal MRI includes the placenta and the maternal pelvis: one line, not an MR pelvis beside it
+    ("MR PELVIS FETAL", ["74712"]),
+    ("MRI FETUS AND MATERNAL PELVIS WO", ["74712"]),
+    ("MRI PELVIS WO", ["72195"]),
+    # an abdominal ultrasound of one organ or quadrant is the limited study
+    ("US ABD ORGAN OR QUADRANT", ["76705"]),
+    ("ULTRASOUND LIMITED ORGAN/QUADRANT", ["76705"]),
+    ("US ABDOMEN COMPLETE", ["76700"]),
+    # CT of the skull base is the orbit / sella / posterior fossa / ear study; PET to the skull base stays PET
+    ("CT SKULL BASE WO", ["70480"]),
+    ("CT SKULL BASE W/WO CONTRAST", ["70482"]),
+    ("CT HEAD WO", ["70450"]),
+])
+def test_fetal_mri_organ_quadrant_skull_base(rules, text, want):
+    assert codes(rules.suggest(text)) == want
