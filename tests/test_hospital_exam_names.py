@@ -1392,3 +1392,23 @@ def test_physiologic_arterial_shorthand(rules, text, want):
 ])
 def test_fetal_mri_organ_quadrant_skull_base(rules, text, want):
     assert codes(rules.suggest(text)) == want
+
+
+# ------------------------------------------------- lung ventilation / perfusion short words; central line guidance
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # CMS-style short words for ventilation and perfusion (VNT, VENTLAJ, PRFUSION) and PER-VENT
+    ("NM QUANT DIFF PULM PRFUSION & VENTLAJ", "78598"),
+    ("QUANT DIFF PULM PRF & VNT", "78598"),
+    ("QUANT DIFF PULM PERFUSION", "78597"),
+    ("NM LUNG PER-VENT", "78582"),
+    ("NM LUNG VENT ONLY", "78579"),
+    # a central line under fluoroscopy is the central venous access guidance, not a spine injection
+    ("SP FLUORO GUIDANCE CV LINE", "77001"),
+    ("FLUORO CENT LINE PLACEMENT", "77001"),
+    ("FLUORO GUIDANCE CENTRAL VENOUS CATHETER", "77001"),
+    ("US GUIDANCE CV LINE", "76937"),
+])
+def test_lung_ventilation_short_words_and_central_line_guidance(rules, text, want):
+    assert first(rules.suggest(text)) == want
