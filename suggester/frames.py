@@ -634,12 +634,31 @@ def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str |
         return "US"
     if any(m.key == "views" or m.key == "proj" for m in mentions):
         return "XR"
+    extent = _extent_modality(sites, quals, lex)
+    if extent:
+        return extent
     # a spelled-out contrast phrase implies cross-sectional imaging; a bare "W/" does not
     # ("LUMBAR SPINE COMP W/BEND")
     if any(m.key == "contrast" and m.value in COUNTING_CONTRAST and
            m.text.lower().replace(" ", "") not in _BARE_CONTRAST for m in mentions):
         return default or "CT"
     return default
+
+
+def _extent_modality(sites, quals: set[str], lex: Lexicon) -> str | None:
+    """The modality of a complete / limited title naming a site with an ``extent`` option and no
+    modality ("ABDOMEN LIMITED", "ABDOMEN COMPLETE": the abdominal ultrasound; regions.tsv), unless
+    a qualifier names one of the site's radiograph studies ("COMP ACUTE ABD": the acute series)."""
+    if not quals & {"complete", "limited"}:
+        return None
+    for m in sites:
+        site = lex.sites.get(m.value)
+        if site is None or site.extent_modality is None:
+            continue
+        xr = lex.region_for(m.value, "XR")
+        if not any(rr.from_region == xr and rr.atoms and rr.atoms <= quals for rr in lex.region_rules_of("XR")):
+            return site.extent_modality
+    return None
 
 
 def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:

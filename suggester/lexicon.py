@@ -81,6 +81,7 @@ class Site:
     default_requires: frozenset = frozenset()  # default_for applies only when one of these is named
     film: str | None = None  # the radiograph that shows this site when a report reads it without naming one (heart -> chest)
     complete_views: int | None = None  # views of the site's routine complete radiograph series ("HIP COMPLETE": 3)
+    extent_modality: str | None = None  # the modality a complete / limited title of the site alone means ("ABDOMEN LIMITED": US)
 
 
 @dataclass(frozen=True)
@@ -577,6 +578,10 @@ def _load_sites(path: Path, regions_by_mod: Mapping[tuple[str, str], Any], atoms
                     opts[k] = v
                 elif k == "complete":
                     opts["complete_views"] = _view_count(path, no, k, v)
+                elif k == "extent":
+                    if v not in MODALITIES or (v, regions.get(v, name)) not in regions_by_mod:
+                        raise _err(path, no, f"extent: no {v} code for site {name!r}")
+                    opts["extent_modality"] = v
                 elif k == "film":
                     if ("XR", v) not in regions_by_mod:
                         raise _err(path, no, f"film: no XR code has region {v!r}")

@@ -199,6 +199,7 @@ def _append(path: Path, row: str) -> int:
     ("regions.tsv", "whole_trunk\tCT=chest\tparts=chest+abdomen_pelvis+tail", "parts: unknown site 'tail'"),
     ("regions.tsv", "whole_trunk\tCT=trunk", "site 'whole_trunk': no CT code has region 'trunk'"),
     ("regions.tsv", "whole_trunk\tCT=chest\timplies=limitd", "implies: unknown qualifier atom 'limitd'"),
+    ("regions.tsv", "whole_trunk\tCT=chest\textent=US", "extent: no US code for site 'whole_trunk'"),
     ("region_rules.tsv", "XR\tkneecap\tstanding\tknees_standing", "no XR code or site has region 'kneecap'"),
     ("qualifiers.tsv", "code\tnever_used\tlimited\t", "qualifier 'never_used' is used by no code"),
 ])

@@ -1412,3 +1412,35 @@ def test_fetal_mri_organ_quadrant_skull_base(rules, text, want):
 ])
 def test_lung_ventilation_short_words_and_central_line_guidance(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+# ------------------------------------------------- abdomen complete / limited with no modality; swallow shorthand
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the abdomen's radiographs go by view count: a complete / limited abdomen naming no modality is the ultrasound
+    ("ABDOMEN LIMITED", "76705"),
+    ("ABD COMPLETE", "76700"),
+    # ... unless a radiograph study, a modality or a count is named
+    ("ABD COMPLETE ACUTE SERIES", "74022"),
+    ("XR ABDOMEN COMPLETE", "74021"),
+    ("ABDOMEN LIMITED 1 VIEW", "74018"),
+    # other sites keep the radiograph
+    ("HAND LIMITED RIGHT", "73120"),
+    ("PELVIS COMPLETE", "72190"),
+    # modified barium swallow and cine/video in short words: the swallowing function study
+    ("MOD BARIUM SWALLOW", "74230"),
+    ("BARIUM SWALLOW W/CIN/VI", "74230"),
+    ("SWALLOWING FUNCT W/CINE/VIDEO", "74230"),
+    ("BARIUM SWALLOW", "74220"),
+    # a limited or localized CT in short words with a follow-up: the limited follow-up CT
+    ("CT LMTD/LOCLZD F-UP", "76380"),
+    # a transvaginal study named by its approach alone (TRANS VAGINAL, VAGINAL PROBE, EVS: endovaginal sonography)
+    ("TRANS VAGINAL", "76830"),
+    ("US PELVIS VAGINAL PROBE", "76830"),
+    ("US EVS", "76830"),
+    # lymphangioscintigraphy is the lymphatic imaging study
+    ("NM LYMPHANGIOSCINTIGRAPHY BILAT LEGS", "78195"),
+])
+def test_abdomen_extent_swallow_and_limited_ct_shorthand(rules, text, want):
+    assert first(rules.suggest(text)) == want
