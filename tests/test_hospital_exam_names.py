@@ -1444,3 +1444,15 @@ def test_lung_ventilation_short_words_and_central_line_guidance(rules, text, wan
 ])
 def test_abdomen_extent_swallow_and_limited_ct_shorthand(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+# ------------------------------------------------- a comma glued after a plural "(S)"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("DUPLEX LARGE VESSEL(S),LIMITED", "93979"),
+    ("DUPLEX LARGE VESSEL(S),COMPLETE", "93978"),
+    ("US BREAST(S),BILATERAL,LIMITED", "76642"),
+])
+def test_comma_glued_after_plural_parenthesis(rules, text, want):
+    assert first(rules.suggest(text)) == want
