@@ -33,6 +33,7 @@ from .frames import (
     VIEW_ALSO_TAKEN_RX,
     arthrogram_injection_guidance,
     bone_scan_areas,
+    cancelled_title_exams,
     complete_elements,
     converted_to_diagnostic,
     documented_approaches,
@@ -115,6 +116,9 @@ _RECONSTRUCTIONS = re.compile(
 # a word prefixed "non-" names what the study was not ("non-infant", "non-weightbearing"); the terms that
 # start with it ("non-contrast", "non-ob", "noninvasive") are mentions of their own
 _NON_PREFIX = re.compile(r"\bnon[- ]$", re.IGNORECASE)
+# a modal or "to" before a term that is also the verb "be" (the barium enema's "BE"): "VFA can be
+# rescheduled", "WILL BE REPEATED" name no colon
+_BEFORE_VERB = re.compile(r"\b(?:can|could|cannot|will|would|may|might|must|shall|should|to|not|won't)\s+$", re.IGNORECASE)
 _BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
 _WORD_RX = re.compile(r"[a-z]{2,}")
 _PAREN_RX = re.compile(r"[()]")
@@ -224,6 +228,7 @@ class Extractor:
         ex.title = title_mention(ex)
         ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
         resolve(ex, self.lex)
+        ex.frames = cancelled_title_exams(ex, ex.frames, self.lex)
         ex.mentions = idle_routine_dropped(ex)
         for f in ex.frames:
             documented_approaches(ex, f)
@@ -342,6 +347,8 @@ class Extractor:
             if label == views:
                 out.append(("views", kb, a, b, text, s, is_fuzzy, status, sent, in_paren, False, False))
                 continue
+            if text.lower() == "be" and _BEFORE_VERB.search(txt, max(0, a - 10), a):
+                continue  # the verb, not the barium enema
             neg_forward = fwd.get(s, False)
             attrs = self._terms[label].attrs
             joined = any(k == "qual" for k, _ in attrs) and JOIN_RX.search(txt, max(0, a - 12), a) is not None

@@ -1695,6 +1695,41 @@ def resolve_performed_site(f: Frame, p: Pools) -> None:
     f.sources["site"] = "technique"
 
 
+# a statement that an exam named in the title was not done ("Forearm DXA was ordered but cancelled at the
+# scanner", "the hand views were not obtained", "CT of the cervical spine was deferred"); a finding's
+# negation ("no cervical spine fracture") says nothing about it
+_EXAM_NOT_DONE_RX = re.compile(r"\b(?:cancel+ed|aborted|deferred|omitted|not\s+(?:be\s+|been\s+)?(?:performed|obtained|done|"
+                               r"scanned|imaged|acquired|examined|included))\b", re.IGNORECASE)
+_NOT_DONE_SECTIONS = ("technique", "body", "findings", "addendum")
+
+
+def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """A title that names several exams ("DXA LUMBAR SPINE AND FOREARM", "XR WRIST AND HAND") whose
+    report says one of them was not done ("forearm DXA was ordered but cancelled") and only speaks of
+    its anatomy to say so bills the others (CODING_RULES §6: bill what was performed); the dropped exam
+    becomes a title conflict of the first one kept."""
+    if ex.frame_source != "exam" or len(frames) < 2:
+        return frames
+    said = [m for m in ex.mentions if m.key == "site" and m.section in _NOT_DONE_SECTIONS]
+    if not said:
+        return frames
+
+    def own(f: Frame) -> list[Mention]:
+        here = lex.region_for(f.site, f.modality) or f.site
+        return [m for m in said if m.value == f.site or (lex.region_for(m.value, f.modality) or m.value) == here]
+
+    def undone(m: Mention) -> bool:
+        return m.status != "performed" and _EXAM_NOT_DONE_RX.search(ex.text, *sentence_bounds(ex.text, m.start)) is not None
+
+    drop = [f for f in frames if f.sources.get("site") == "title" and own(f) and all(undone(m) for m in own(f))]
+    keep = [f for f in frames if f not in drop]
+    if not drop or not any(m.status == "performed" for f in keep for m in own(f)):
+        return frames  # every exam named undone (or none said done): nothing to choose
+    for f in drop:
+        keep[0].conflicts.append(Conflict("region", f.site, "not performed", f.evidence.get("site", []), own(f)))
+    return keep
+
+
 def _iv_named(m: Mention, text: str) -> bool:
     """A contrast mention that names the intravenous route, in its words or just before them ("no IV
     contrast", "without intravenous contrast"): in an arthrogram or myelogram, the route not used."""
@@ -2099,8 +2134,9 @@ def _per_side_projections(ms: list[Mention], p: Pools) -> int:
 
 
 # projection names that are also ordinary anatomical directions ("lateral", "oblique fracture",
-# "frontal sinus"); AP / PA never are
-_DIRECTION_WORDS = frozenset({"lateral", "oblique", "frontal", "axial"})
+# "frontal sinus") or adjectives of a region ("left axillary surgical clips" on a chest film); AP / PA
+# never are
+_DIRECTION_WORDS = frozenset({"lateral", "oblique", "frontal", "axial", "axillary"})
 # what may stand between a direction word and the anatomy it places ("lateral 6th rib")
 _PLACE_GAP = re.compile(r"\s+(?:\d{1,2}(?:st|nd|rd|th)\s+)?")
 # a finding, or a part of a bone or joint, that a direction word describes ("oblique fracture", "the
@@ -2108,7 +2144,10 @@ _PLACE_GAP = re.compile(r"\s+(?:\d{1,2}(?:st|nd|rd|th)\s+)?")
 _PLACED_FINDING = re.compile(
     r"\s+(?:fractures?|fx|malleol\w*|plateaus?|(?:epi)?condyl\w*|aspects?|margins?|cortex|cortical|compartments?|"
     r"menisc\w*|ligaments?|tendons?|facets?|gutters?|recess|tibial|femoral|humeral|patellar|talar|"
-    r"cuneiform|column|wall|border|soft[\s-]+tissues?)\b", re.IGNORECASE)
+    r"cuneiform|column|wall|border|soft[\s-]+tissues?|"
+    # ... or what lies in a region the word names ("axillary lymph nodes", "lateral surgical clips")
+    r"(?:lymph\s+)?nodes?|lymph\w*|adenopathy|clips?|surgical|dissection|tail|folds?|mass(?:es)?|"
+    r"arter(?:y|ies)|veins?|vessels?|port)\b", re.IGNORECASE)
 # a projection word that names the anatomy a finding describes ("the ankle mortise is maintained")
 _PROJECTION_AS_ANATOMY = re.compile(r"\s+(?:is|are|appears?|remains?|intact|maintained|congruent|widen\w*|"
                                     r"preserved)\b", re.IGNORECASE)
@@ -3068,10 +3107,11 @@ def follow_up_ob(ex: Extraction, f: Frame) -> None:
 
 
 # a vertebral fracture assessment the body of a bone density report documents as done with it, and
-# what makes a sentence not say so ("VFA was not performed", "consider VFA", "VFA in 2023")
+# what makes a sentence not say so ("VFA was not performed", "consider VFA", "VFA in 2023", "VFA can be
+# rescheduled")
 _VFA_RX = re.compile(r"\b(?:vertebral\s+fracture\s+assessment|lateral\s+vertebral\s+assessment|VFA)\b", re.IGNORECASE)
-_VFA_NOT_DONE = re.compile(r"\b(?:no|not|recommend\w*|consider\w*|suggest\w*|should|could|may|prior|previous|"
-                           r"outside|ago|19\d\d|20\d\d)\b", re.IGNORECASE)
+_VFA_NOT_DONE = re.compile(r"\b(?:no|not|recommend\w*|consider\w*|suggest\w*|should|could|can|cannot|may|might|will|would|"
+                           r"reschedul\w*|defer\w*|declin\w*|unable|prior|previous|outside|ago|19\d\d|20\d\d)\b", re.IGNORECASE)
 
 
 def documented_vfa(ex: Extraction, f: Frame) -> None:
