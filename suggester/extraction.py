@@ -51,6 +51,8 @@ from .frames import (
     idle_routine_dropped,
     incomplete_joint_survey,
     limited_ob,
+    myelogram_and_ct,
+    myelogram_segments,
     only_approach,
     organ_duplex,
     organ_duplex_extent,
@@ -238,6 +240,7 @@ class Extractor:
         arthrogram_injection_guidance(ex.frames, self.lex)
         spine_fluoroscopy_guidance(ex.frames, self.lex)
         ex.frames = documented_arthrogram_injection(ex, ex.frames, self.lex)
+        ex.frames = myelogram_and_ct(ex, ex.frames, self.lex)
         for f in ex.frames:
             screening_of_known_disease(ex, f, self.lex)
             converted_to_diagnostic(ex, f, self.lex)
@@ -255,6 +258,7 @@ class Extractor:
             documented_screening_colonography(ex, f)
             static_infant_hips(ex, f)
             bone_scan_areas(ex, f)
+            myelogram_segments(ex, f, self.lex)
             renal_baseline_and_intervention(ex, f)
         for f in ex.frames:
             organ_duplex_extent(ex, f)

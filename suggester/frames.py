@@ -3038,6 +3038,96 @@ def bone_scan_areas(ex: Extraction, f: Frame) -> None:
     f.quals.add("multiple_areas" if len(areas) >= 2 or both else "limited")
 
 
+# the spine segments a myelogram may image, and a sentence that says images were made of them
+_MYELO_SEGMENTS = frozenset({"cervical_spine", "thoracic_spine", "lumbar_spine"})
+_IMAGED_RX = re.compile(r"\b(?:images?|imaged|spots?|views?|radiographs?|films?|filmed|fluoroscop\w*|projections?|"
+                        r"obtained|interpreted)\b", re.IGNORECASE)
+
+
+def myelogram_segments(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """A myelogram titled by one spine segment whose technique or body documents images of two or more
+    segments ("contrast followed to the cervical spine with spot images of lumbar, thoracic and cervical
+    regions") is myelography of two or more regions (72270, CODING_RULES §6: bill what was performed)."""
+    if f.modality != "FL" or "myelography" not in f.quals or "levels_multi" in f.quals:
+        return
+    said = [m for m in ex.mentions if m.key == "site" and m.status == "performed" and m.value in _MYELO_SEGMENTS
+            and m.section in ("technique", "body", "findings")
+            and _IMAGED_RX.search(ex.text, *sentence_bounds(ex.text, m.start))]
+    if len({m.value for m in said}) >= 2:
+        before = f.region
+        f.quals.add("levels_multi")
+        f.region = resolve_region(f, lex)
+        if f.region != before and f.sources.get("site") == "title":
+            f.conflicts.append(Conflict("region", before or f.site, f.region or "", f.evidence.get("site", []), said))
+
+
+# fluoroscopic images of a myelogram ("AP, lateral and oblique fluoroscopic spot images of the lumbar
+# spine", "Fluoro: moderate L3-L4 narrowing"), not the guidance of the puncture ("under fluoroscopy")
+_MYELO_FLUORO_RX = re.compile(r"\bfluoro\w*\b[^.;\n]{0,40}\b(?:spot|images?|views?|projections?|radiographs?)\b|"
+                              r"\bspot\s+(?:images?|films?|views?|radiographs?)\b|^\W*fluoro\w*\s*:", re.IGNORECASE)
+_GUIDANCE_RX = re.compile(r"\b(?:guid\w*|under\s+fluoro\w*|needle|puncture|placement|time|dose|dap|kerma)\b", re.IGNORECASE)
+# a CT of the myelogram said done and read in this report ("CT LUMBAR SPINE POST-MYELOGRAM:", "then
+# transferred to CT: helical axial images"), or said to be read elsewhere ("CT to follow (separate report)")
+_CT_ELSEWHERE_RX = re.compile(r"\b(?:separate(?:ly)?\s+(?:report|dictat\w*|read)|reported\s+separately|"
+                              r"(?:to|will)\s+follow|dictated\s+separately|see\s+separate)\b", re.IGNORECASE)
+_CT_WORD_RX = re.compile(r"\bCT\b")
+_CT_READ_RX = re.compile(r"\b(?:axial|helical|images|reformat\w*|reconstruct\w*)\b", re.IGNORECASE)
+
+
+def _fluoro_myelogram_said(ex: Extraction) -> Mention | None:
+    for sec in ex.sections:
+        if sec.name not in ("technique", "body", "findings"):
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            m = _MYELO_FLUORO_RX.search(sm.group())
+            if m and not _GUIDANCE_RX.search(sm.group()):
+                a, b = sm.start() + m.start(), sm.start() + m.end()
+                return Mention("modality", "FL", a, b, sec.name, ex.text[a:b], 0, -1)
+    return None
+
+
+def _ct_sentences(ex: Extraction, names: tuple[str, ...] | None) -> list[tuple[int, int]]:
+    """The sentences naming CT in the sections ``names`` (every section when None)."""
+    out = []
+    for sec in ex.sections:
+        if names is not None and sec.name not in names:
+            continue
+        out += [sm.span() for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end) if _CT_WORD_RX.search(sm.group())]
+    return out
+
+
+def myelogram_and_ct(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """A CT myelogram report that documents the myelogram's own fluoroscopic images bills the myelography
+    too (CODING_RULES §2/§7: 72265 + 72132), and only the myelography when it says the CT is read in a
+    separate report; a myelogram report that reads its post-myelogram CT bills that CT (with the
+    intrathecal contrast)."""
+    if len(frames) != 1 or "myelography" not in frames[0].quals:
+        return frames
+    f = frames[0]
+    elsewhere = any(_CT_ELSEWHERE_RX.search(ex.text, a, b) for a, b in _ct_sentences(ex, None))
+    if f.modality == "CT":
+        seen = _fluoro_myelogram_said(ex)
+        if seen is None:
+            return frames
+        fl = Frame("FL", f.site, quals={"myelography"}, side=f.side)
+        fl.add("site", f.evidence.get("site", []), "title")
+        fl.add("modality", [seen], "technique")
+        fl.region = resolve_region(fl, lex)
+        if fl.region is None:
+            return frames
+        return [fl] if elsewhere else [fl, f]
+    read = [(a, b) for a, b in _ct_sentences(ex, ("technique", "body", "findings")) if _CT_READ_RX.search(ex.text, a, b)]
+    if f.modality == "FL" and read and not elsewhere:
+        ct = Frame("CT", f.site, contrast="with", side=None)
+        ct.add("site", f.evidence.get("site", []), "title")
+        a, b = read[0]
+        ct.add("modality", [Mention("modality", "CT", a, b, "body", ex.text[a:b], 0, -1)], "technique")
+        ct.region = resolve_region(ct, lex)
+        if ct.region is not None:
+            return [f, ct]
+    return frames
+
+
 # a renogram after an ACE inhibitor and a baseline study without it ("Day 2: baseline study without
 # captopril", "baseline renogram, then a second study after captopril"): two studies (78709)
 _ACE_INHIBITOR_RX = re.compile(r"\b(?:captopril|enalapril(?:at)?|ace[\s-]+inhibitors?|acei)\b", re.IGNORECASE)

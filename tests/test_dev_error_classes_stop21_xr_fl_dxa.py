@@ -102,3 +102,48 @@ def test_vfa_planned_is_not_done(sg, text, expected):
 ])
 def test_verb_be_is_no_barium_enema(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a myelogram titled by one segment whose images cover two or more: 72270 (CODING_RULES §6)
+    ("EXAM: FL MYELOGRAM LUMBAR\nTECHNIQUE: L2-3 puncture, 15 mL Omnipaque 300 intrathecal. Contrast was run "
+     "cephalad with AP and lateral spot images of the lumbar, thoracic and cervical spine.\nIMPRESSION: Cervical "
+     "stenosis.", ["72270"]),
+    ("FL MYELOGRAM CERVICAL\nC1-2 lateral puncture. Lateral and AP images of the cervical and upper thoracic spine "
+     "were obtained.\nIMP: C5-6 stenosis.", ["72270"]),
+    # the segment alone, or another segment named as not imaged, stays one region
+    ("EXAM: FL MYELOGRAM LUMBAR\nTECHNIQUE: L2-3 puncture, 15 mL Omnipaque 300 intrathecal. AP and lateral spot "
+     "images of the lumbar spine.\nIMPRESSION: Stenosis.", ["72265"]),
+    ("EXAM: FL MYELOGRAM LUMBAR\nTECHNIQUE: L4-5 puncture; 12 mL Isovue-M 200 intrathecal. Frontal, lateral and "
+     "oblique images of the lumbar spine. The thoracic spine was not imaged.\nIMPRESSION: L4-5 stenosis.", ["72265"]),
+])
+def test_myelogram_of_the_segments_imaged(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a CT myelogram report that documents the myelogram's own fluoroscopic images bills both
+    # (myelography S&I + the CT with intrathecal contrast, CODING_RULES §2/§7) ...
+    ("EXAM: CT MYELOGRAM CERVICAL\nPROCEDURE: C1-2 puncture under fluoroscopy; 10 mL Isovue-M 300. Frontal and "
+     "lateral fluoroscopic images of the cervical spine were obtained and interpreted. CT of the cervical spine "
+     "followed with reformats.\nFINDINGS: Fluoro: ventral defect at C5-6. CT: disc osteophyte complex at C5-6.\n"
+     "IMPRESSION: C5-6 stenosis.", ["72126", "72240"]),
+    ("EXAM: FL MYELOGRAM LUMBAR\nTECHNIQUE: L2-3 puncture; 12 mL Omnipaque 180 intrathecal. Frontal and lateral "
+     "spot images of the lumbar spine.\nPOST-MYELOGRAM CT: Axial CT images of the lumbar spine with sagittal "
+     "reformats.\nIMPRESSION: L4-5 stenosis on both.", ["72132", "72265"]),
+    # ... the myelography alone when the CT is read in a separate report
+    ("EXAM: CT MYELOGRAM LUMBAR - FLUORO PORTION\nTECHNIQUE: L3-4 puncture, 22G. 15 mL Omnipaque 180 intrathecal. "
+     "AP and lateral spot images of the lumbar spine.\nIMPRESSION: L4-5 stenosis. Post-myelogram CT will follow in "
+     "a separate report.", ["72265"]),
+    ("EXAM: FL MYELOGRAM LUMBAR\nTECHNIQUE: L2-3 puncture; 12 mL Omnipaque 180 intrathecal. Frontal and lateral "
+     "spot images of the lumbar spine.\nIMPRESSION: L4-5 stenosis. Post-myelogram CT reported separately.",
+     ["72265"]),
+    ("FL MYELOGRAM LUMBAR\nL2-3 puncture; 12 mL Omnipaque 180 intrathecal. Frontal and lateral spot images. "
+     "Patient sent to CT for post-myelogram imaging.\nIMP: stenosis.", ["72265"]),
+    # ... and the CT alone when the fluoroscopy only guided the puncture
+    ("EXAM: CT MYELOGRAM LUMBAR\nTECHNIQUE: Under fluoroscopic guidance, an L2-3 lumbar puncture was performed and "
+     "12 mL Omnipaque 180 instilled intrathecally. Axial CT images of the lumbar spine were then obtained with "
+     "sagittal and coronal reformats.\nFINDINGS: L4-5 severe stenosis.\nIMPRESSION: Stenosis.", ["72132"]),
+])
+def test_myelogram_and_its_ct(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
