@@ -118,6 +118,8 @@ _RECONSTRUCTIONS = re.compile(
 # a word prefixed "non-" names what the study was not ("non-infant", "non-weightbearing"); the terms that
 # start with it ("non-contrast", "non-ob", "noninvasive") are mentions of their own
 _NON_PREFIX = re.compile(r"\bnon[- ]$", re.IGNORECASE)
+# a projection a finding is seen on ("no fracture on the oblique view", "seen in the lateral projection")
+_ON_THE_VIEW = re.compile(r"\b(?:on|in)\s+(?:the|this|that|an?)\s+$", re.IGNORECASE)
 # a modal or "to" before a term that is also the verb "be" (the barium enema's "BE"): "VFA can be
 # rescheduled", "WILL BE REPEATED" name no colon
 _BEFORE_VERB = re.compile(r"\b(?:can|could|cannot|will|would|may|might|must|shall|should|to|not|won't)\s+$", re.IGNORECASE)
@@ -355,6 +357,8 @@ class Extractor:
                 continue  # the verb, not the barium enema
             neg_forward = fwd.get(s, False)
             attrs = self._terms[label].attrs
+            if status == "negated" and _ON_THE_VIEW.search(txt, max(0, a - 12), a) and any(k == "proj" for k, _ in attrs):
+                status = "performed"  # "no fracture on the oblique view": the view places a finding, it was taken
             joined = any(k == "qual" for k, _ in attrs) and JOIN_RX.search(txt, max(0, a - 12), a) is not None
             for k, v in attrs:
                 if k == "contrast" and text.lower() in _BARE_WITH and _RECONSTRUCTIONS.match(txt, b):

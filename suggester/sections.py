@@ -489,6 +489,12 @@ def _one_line_cut(text: str, cs: int, line_end: int, name: str) -> int | None:
         return min(cuts, default=None)
     if name not in ONE_LINE:
         return None
+    if name == "history":
+        # "Hx: low back pain after a fall. AP, inlet and outlet views of the pelvis. No fracture.": the
+        # views a one-line read states after its history open the report body
+        views = _VIEWS_AFTER_HISTORY.search(text, cs, line_end)
+        if views is not None and text[cs:views.start()].strip(" \t,.;:"):
+            return views.end()
     if line_end - text.rfind("\n", 0, cs) <= BARE_LINE_MIN and not _EXPORT_COMMA.match(text, cs):
         # a short line is one section, unless its header carries the export's comma
         # ("CLINICAL HISTORY: , Cough.,PA and lateral views of the chest.,FINDINGS: , ...")
@@ -499,6 +505,12 @@ def _one_line_cut(text: str, cs: int, line_end: int, name: str) -> int | None:
     return join.end()
 
 
+# a sentence after a one-line history that states the views taken ("AP, inlet and outlet views of the
+# pelvis", "Two views of the left wrist were obtained"), not ones asked for or taken before
+_VIEWS_AFTER_HISTORY = re.compile(
+    r"[.;][ \t]+(?=(?:(?:AP|PA|frontal|single|one|two|three|four|five|\d)\b[^.;\n]{0,60}?\bviews?\b|"
+    r"[^.;\n]{0,60}?\bviews?\s+(?:of|were|was|obtained)\b)(?![^.;\n]*\b(?:request\w*|order\w*|prior|previous|"
+    r"compar\w*)\b))", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}|[A-Ha-h])[.)][ \t]+\S")
 
 

@@ -147,3 +147,41 @@ def test_myelogram_of_the_segments_imaged(sg, text, expected):
 ])
 def test_myelogram_and_its_ct(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a one-line read: the views stated after its inline history open the report body, and they beat the
+    # title's count (CODING_RULES §4)
+    ("XR PELVIS 1-2 VIEWS ACC# 43936752 12/03/2026 11:08 Hx: low back/buttock pain after fall on stairs. AP, "
+     "inlet and outlet views of the pelvis. No fracture or diastasis. IMPRESSION: No acute osseous abnormality.",
+     ["72190"]),
+    ("XR FOOT LEFT 2 VIEWS 11/02/2026 History: dropped a weight on the foot. AP, oblique and lateral views of the "
+     "left foot. Nondisplaced fracture of the second metatarsal. IMPRESSION: Second metatarsal fracture.",
+     ["73630-LT"]),
+    ("XR CHEST 1 VIEW Indication: cough and fever. PA and lateral views of the chest. Right lower lobe "
+     "consolidation. IMPRESSION: Pneumonia.", ["71046"]),
+    ("XR ANKLE LT 3V Hx: ankle sprain. Two views of the left ankle were obtained; the patient could not tolerate "
+     "the mortise view. No fracture. IMPRESSION: Negative.", ["73600-LT"]),
+    # views of a prior study in the history stay history
+    ("EXAM: XR CHEST 2 VIEWS\nHISTORY: Cough. Prior PA and lateral views of the chest from 2024 were normal.\n"
+     "FINDINGS: PA and lateral views. Clear lungs.", ["71046"]),
+])
+def test_views_after_a_one_line_history(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a projection a finding is placed on ("no fracture on the oblique view") was taken: an addendum's
+    # view is not withdrawn by it
+    ("XR FOOT LT 2V\nAP AND LATERAL L FOOT: NO FX.\nIMP: NEGATIVE.\nADDENDUM: AN OBLIQUE VIEW OF THE L FOOT WAS "
+     "ALSO OBTAINED, NOW REVIEWED. NO FX ON THE OBLIQUE VIEW.", ["73630-LT"]),
+    ("EXAM: XR ANKLE RIGHT 2 VIEWS\nFINDINGS: AP and lateral views. No fracture.\nADDENDUM: A mortise view was "
+     "subsequently obtained. No widening of the medial clear space on the mortise view.", ["73610-RT"]),
+    # a view the addendum says was not performed stays withdrawn
+    ("EXAM: XR WRIST LEFT 3 VIEWS\nFINDINGS: PA and lateral views; the oblique view was not obtained. No fracture.\n"
+     "ADDENDUM: The oblique view was not performed.", ["73100-LT"]),
+    ("EXAM: XR ELBOW RIGHT\nFINDINGS: AP, lateral and oblique views. No fracture on the oblique view. No joint "
+     "effusion.", ["73080-RT"]),
+])
+def test_view_a_finding_is_seen_on_was_taken(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
