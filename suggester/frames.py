@@ -2230,8 +2230,28 @@ def resolve_side(f: Frame, p: Pools) -> None:
         if fsid:
             f.side = fsid
             f.add("side", fb, "findings")
+    if not perf_s:
+        _body_views_side(f, p)
     _unexamined_side(f, p)
     _only_side_examined(f, p)
+
+
+def _body_views_side(f: Frame, p: Pools) -> None:
+    """A radiograph without a technique statement whose body states its views of the other side than
+    the title's ("XR ELBOW RIGHT 2V": "AP and lateral views of the LEFT elbow") imaged that side
+    (CODING_RULES §6: laterality in title vs report, the performed side is coded; the title conflicts)."""
+    if f.modality != "XR" or p.multi or f.side not in ("left", "right") or f.sources.get("side") != "title":
+        return
+    stated = _body_views_statement(f, p)
+    if not stated:
+        return
+    key = (stated[0].doc_id, stated[0].sent)
+    sides = [m for m in p.fallback if m.key == "side" and m.status == "performed" and (m.doc_id, m.sent) == key]
+    other = {m.value for m in sides}
+    if len(other) == 1 and other <= {"left", "right"} and f.side not in other:
+        f.conflicts.append(Conflict("side", f.side, sides[0].value, f.evidence.get("side", []), sides))
+        f.side = sides[0].value
+        f.evidence["side"] = sides
 
 
 # "only the right carotid system was examined", "the left side only was scanned"; an order changed

@@ -641,10 +641,36 @@ def _colon_title_end(pre: str, offset: int, title_end: int, openers: frozenset[s
     return colon
 
 
-def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()) -> tuple[int, bool]:
+_PIPE = re.compile(r"[ \t]\|[ \t]")
+PIPE_READ_MIN = 40  # characters of a pipe-delimited row's last field that make it a read, not a field
+
+
+def _pipe_title_end(pre: str, offset: int, title_end: int, openers: frozenset[str], whole: str) -> int | None:
+    """Where the exam field of a pipe-delimited row ends, when a field that opens with a modality word
+    and reads as a title is followed by a long last field of its line in the ``whole`` text (the read);
+    None otherwise."""
+    if not openers:
+        return None
+    start = offset
+    nl = whole.find("\n", offset)
+    line_end = len(whole) if nl == -1 else nl
+    for pm in _PIPE.finditer(pre, offset, title_end):
+        field = pre[start:pm.start()].strip(" \t*")
+        rest = pre[pm.end():title_end]
+        words = field.split()
+        if words and words[0].lower() in openers and title_like(field) and len(rest.strip()) >= PIPE_READ_MIN \
+                and _PIPE.search(whole, pm.end(), line_end) is None:
+            return pm.start()
+        start = pm.end()
+    return None
+
+
+def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset(),
+                    whole: str | None = None) -> tuple[int, bool]:
     """Where the exam title that opens at ``offset`` of the text before the first header ends,
     and whether what follows it on its line is narrative (body, never a second title).
-    ``openers``: the words that open an exam title (a modality's names)."""
+    ``openers``: the words that open an exam title (a modality's names); ``whole``: the report text
+    ``pre`` begins (its line may run on past ``pre``)."""
     nl = pre.find("\n", offset)
     title_end = nl if nl != -1 else len(pre)
     label = _EXPORT_LABEL.search(pre, offset, title_end)
@@ -653,6 +679,11 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
         # "CT HEAD WO (CTHDWO) CODE STROKE, ACC# 55190026, IND:, LKW 15:50, R facial droop": a
         # one-line export's labelled line after the title is body, not the title
         title_end = label.start()
+    pipe = _pipe_title_end(pre, offset, title_end, openers, pre if whole is None else whole)
+    if pipe is not None:
+        # "ACC 558247 | 12/02/2026 | XRELBR | XR ELBOW RIGHT 2V | AP and lateral views of the LEFT elbow ...":
+        # a pipe-delimited row's exam field, then the read in the next field
+        return pipe, True
     narrative = title_end - offset > TITLE_MAX
     lead = _AGE_LEAD.search(pre, offset, title_end)
     lower = all_lower(pre[offset:title_end])
@@ -715,7 +746,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
     elif pre.strip():
         # first non-empty line = exam title
         offset = len(pre) - len(pre.lstrip())
-        title_end, narrative = _title_line_end(pre, offset, openers)
+        title_end, narrative = _title_line_end(pre, offset, openers, text)
         # a PERFORMED header names the exam: the line above it is a banner or the order
         performed = any(name == "exam" and "perform" in h.lower() for _s, _e, name, h in hits)
         said = _ORDERED_TITLE.match(pre, offset, min(title_end, offset + TITLE_MAX))

@@ -185,3 +185,38 @@ def test_views_after_a_one_line_history(sg, text, expected):
 ])
 def test_view_a_finding_is_seen_on_was_taken(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a pipe-delimited row (accession | date | code | exam | read): the read in the last field is body,
+    # not the title ("supracondylar humerus" names no humerus exam; its side is the side imaged)
+    ("ACC 55824781 | 12/02/2026 | XRELBR | XR ELBOW RIGHT 2V | AP and lateral views of the LEFT elbow. "
+     "Supracondylar humerus fracture. IMP: Type II supracondylar fracture, left elbow.", ["73070-LT"]),
+    ("ACC 55824781 | 12/02/2026 | XR ELBOW RIGHT 2V | Tech note: left elbow imaged after verification with "
+     "ordering provider. AP and lateral views of the LEFT elbow. IMP: fracture.", ["73070-LT"]),
+    ("ACC 4410293 | 11/30/2026 | XR KNEE LT 3V | AP, lateral and sunrise views. Moderate medial compartment "
+     "narrowing. IMP: OA.", ["73562-LT"]),
+    ("MRN 2231 | XR SHOULDER RT 2V | AP and axillary views of the right shoulder. No fracture. IMPRESSION: "
+     "Negative.", ["73030-RT"]),
+])
+def test_pipe_row_read_is_body(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected", "conflict"), [
+    # a radiograph whose body states its views of the other side than the title's imaged that side
+    # (CODING_RULES §6: the performed side is coded, the title conflict flagged)
+    ("EXAM: XR WRIST RT 3V\nFINDINGS: PA, oblique and lateral views of the left wrist. No fracture.\n"
+     "IMPRESSION: Negative.", ["73110-LT"], True),
+    ("XR ANKLE LEFT 3 VIEWS -- 34M inversion injury. AP, mortise and lateral views of the right ankle. Lateral "
+     "malleolus fracture. IMP: Fracture.", ["73610-RT"], True),
+    # the title's side documented, the other side named for comparison or as not imaged: no change
+    ("EXAM: XR FOOT LEFT\nFINDINGS: AP, oblique and lateral views of the left foot. The right foot was not "
+     "imaged.", ["73630-LT"], False),
+    ("EXAM: XR WRIST RT 3V\nFINDINGS: PA, oblique and lateral views of the right wrist. The left wrist is normal "
+     "for comparison.\nIMPRESSION: Negative.", ["73110-RT"], False),
+])
+def test_body_views_of_the_other_side(sg, text, expected, conflict):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert ("title_technique_conflict" in flag_types(rec)) is conflict
