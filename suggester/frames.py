@@ -1580,6 +1580,13 @@ def resolve_defaulted_site(f: Frame, p: Pools) -> None:
     DXA": the axial skeleton), instead of the modality's default site."""
     if "site_defaulted" not in f.quals or p.multi:
         return
+    if f.modality == "FL" and "followthrough_addon" in f.quals and "small_bowel" in p.lex.sites:
+        # "FL SMALL BOWEL FOLLOW THROUGH" with no upper GI named: the small bowel study itself (the
+        # follow-through add-on is never billed alone, CODING_RULES §3)
+        f.site = "small_bowel"
+        f.quals -= {"followthrough_addon", "site_defaulted"}
+        f.sources["site"] = f.sources.get("qual", "title")
+        return
     quals = [m for m in p.perf if m.key == "qual" and m.status == "performed"]
     # sites in a clause with a qualifier are that part's extent ("lateral VFA of T4-L4 spine")
     ms = [m for m in p.perf if m.key == "site" and m.status == "performed" and p.lex.region_for(m.value, f.modality)
@@ -2354,10 +2361,39 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
         # duplex "unilateral or limited" codes; one kidney is a limited retroperitoneal study (76775)
         f.quals.add("one_side")
     if {"double_contrast", "single_contrast"} <= f.quals:
+        _single_contrast_only(f, p)
+    if {"double_contrast", "single_contrast"} <= f.quals:
         f.quals.discard("single_contrast")  # a double-contrast study includes single-contrast views
     for q, n in _TWINS.items():
         if q in f.quals:
             f.multiplicity = n
+
+
+# a study done with one contrast only, in place of the double-contrast study titled ("effervescent granules
+# refused; the study was performed single contrast with thin barium only")
+_INSTEAD_RX = re.compile(r"\b(?:only|instead|rather\s+than|refus\w*|declin\w*|unable|could\s+not|not\s+tolerat\w*)\b",
+                         re.IGNORECASE)
+
+
+# ... and the gas part refused or not given ("effervescent granules refused by the patient")
+_REFUSED_RX = re.compile(r"\b(?:refus\w*|declin\w*|unable|could\s+not|not\s+(?:tolerat\w*|given|administered|performed|"
+                         r"obtained|retain\w*))\b", re.IGNORECASE)
+
+
+def _single_contrast_only(f: Frame, p: Pools) -> None:
+    """A double-contrast title whose report says the study was done single contrast only (the patient
+    refused the gas granules) is the single-contrast study (CODING_RULES §6); the title conflicts. A
+    report that documents double-contrast views too (a biphasic study) stays double contrast."""
+    said = [m for m in p.perf + p.fallback if m.key == "qual" and m.status == "performed"
+            and m.value in ("single_contrast", "double_contrast") and m.section != "impression"]
+    single = [m for m in said if m.value == "single_contrast"
+              and _INSTEAD_RX.search(p.text, *sentence_bounds(p.text, m.start))]
+    double = [m for m in said if m.value == "double_contrast"
+              and not _REFUSED_RX.search(p.text, *sentence_bounds(p.text, m.start))]
+    if not single or double:
+        return
+    f.conflicts.append(Conflict("qualifier", "double_contrast", "single_contrast", f.evidence.get("qual", []), single))
+    f.quals.discard("double_contrast")
 
 
 # what a radiograph's narrative may state about its series when no technique section does ("no

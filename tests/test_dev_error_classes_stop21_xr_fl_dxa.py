@@ -220,3 +220,39 @@ def test_body_views_of_the_other_side(sg, text, expected, conflict):
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert ("title_technique_conflict" in flag_types(rec)) is conflict
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a small bowel follow-through with no upper GI named is the small bowel study (the add-on 74248 is
+    # never billed alone, CODING_RULES §3) ...
+    ("EXAM: FL SMALL BOWEL FOLLOW THROUGH\nTECHNIQUE: Oral thin barium with serial overhead radiographs and spot "
+     "views of the terminal ileum.\nIMPRESSION: Normal.", ["74250"]),
+    ("EXAM: FL SMALL BOWEL FOLLOW-THROUGH\nTECHNIQUE: The patient drank 500 mL of thin barium; overhead films every "
+     "20 minutes until the cecum filled at 90 minutes. Compression spot views of the terminal ileum.\nFINDINGS: "
+     "Normal.", ["74250"]),
+    # ... with the upper GI it stays the add-on
+    ("UGI W SBFT\nTECHNIQUE: Single contrast upper GI followed by small bowel follow-through with overhead films.\n"
+     "IMP: normal.", ["74240", "74248"]),
+])
+def test_follow_through_without_upper_gi(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected", "conflict"), [
+    # a double-contrast title, the gas part refused and the study done single contrast only: the
+    # single-contrast code, the title conflict flagged (CODING_RULES §6)
+    ("EXAM: FL UGI DOUBLE CONTRAST\nTECHNIQUE: Effervescent granules refused by the patient; the study was "
+     "performed single contrast with thin barium only.\nIMPRESSION: Small hiatal hernia.", ["74240"], True),
+    ("EXAM: FL UPPER GI DOUBLE CONTRAST\nTECHNIQUE: Gas crystals declined by the patient; single contrast "
+     "examination with thin barium only.\nIMPRESSION: Normal.", ["74240"], True),
+    # a biphasic study (double-contrast views and single-contrast views) stays double contrast
+    ("EXAM: FL UGI DOUBLE CONTRAST\nTECHNIQUE: Double contrast views of the stomach with effervescent granules and "
+     "high density barium, followed by single contrast views of the esophagus and duodenum with thin barium.\n"
+     "IMPRESSION: Normal.", ["74246"], False),
+    ("EXAM: FL UGI DOUBLE CONTRAST\nTECHNIQUE: Double contrast upper GI. Single contrast views only of the "
+     "duodenum.\nIMPRESSION: Normal.", ["74246"], False),
+])
+def test_single_contrast_only_beats_a_double_contrast_title(sg, text, expected, conflict):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert ("title_technique_conflict" in flag_types(rec)) is conflict
