@@ -2008,12 +2008,14 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
 
 
 _VIEWS_RANGE = re.compile(r"(\d{1,2})\s*(?:-|to)\s*(\d{1,2})")
+_VIEWS_AT_LEAST = re.compile(r"(\d{1,2})\s*(?:\+|or\s+more\b|or\s*>)", re.IGNORECASE)  # "2+V", "3 OR MORE VIEWS"
 
 
 def _in_title_range(title_v: list[Mention], views: int) -> bool:
-    """Whether a title's range of views ("XR HIP LT W PELVIS 2-3V") holds the documented count:
-    no conflict with a title that names the code's range rather than a count."""
-    return any(m.key == "views" and (r := _VIEWS_RANGE.search(m.text)) and int(r[1]) <= views <= int(r[2])
+    """Whether a title's range of views ("XR HIP LT W PELVIS 2-3V", "XR TOE(S) RT 2+V") holds the documented
+    count: no conflict with a title that names the code's range rather than a count."""
+    return any(m.key == "views" and ((r := _VIEWS_RANGE.search(m.text)) and int(r[1]) <= views <= int(r[2])
+                                     or (a := _VIEWS_AT_LEAST.search(m.text)) and int(a[1]) <= views)
                for m in title_v)
 
 

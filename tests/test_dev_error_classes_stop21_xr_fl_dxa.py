@@ -256,3 +256,20 @@ def test_single_contrast_only_beats_a_double_contrast_title(sg, text, expected, 
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert ("title_technique_conflict" in flag_types(rec)) is conflict
+
+
+@pytest.mark.parametrize(("text", "expected", "conflict"), [
+    # an open title range ("2+V", "3 OR MORE VIEWS") holds any count from its lower end: no conflict
+    ("XR FINGER(S) LT 2+V (XRFNGL)  ACC 55031967  10/24/2026  Hx: jammed L index finger playing volleyball. PA, "
+     "oblique and lateral views of the left index finger: small volar plate avulsion fragment. IMP: Volar plate "
+     "avulsion fracture.", ["73140-LT"], False),
+    ("XR TOE(S) RT 2+V 09/26/2026 Hx: stubbed R great toe. AP, oblique and lateral views of the right great toe. "
+     "Nondisplaced fracture. IMP: Fracture.", ["73660-RT"], False),
+    # below it, the documented count is billed and the title conflicts
+    ("XR HAND LT 3+ VIEWS Hx: fall. PA and lateral views of the left hand. No fracture. IMP: Negative.",
+     ["73120-LT"], True),
+])
+def test_open_title_view_range(sg, text, expected, conflict):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert ("title_technique_conflict" in flag_types(rec)) is conflict
