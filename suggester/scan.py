@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -189,7 +189,7 @@ class LiteralIndex:
         ``view`` (the shared view of ``text``) when its literals hold this index's words."""
         if not text.isascii():
             return None
-        found = view.hits(self) if view is not None and view.of(text) else None
+        found = _view_hits(view, text, self)
         if found is not None:
             hits = sorted(((i, i + n, slots) for i, (n, slots) in found), key=itemgetter(0))
         else:
@@ -197,6 +197,12 @@ class LiteralIndex:
                 sorted(((end + 1 - n, end + 1, slots) for end, (n, slots) in self._auto.iter(text.lower())),
                        key=itemgetter(0))
         return Occurrences(self, hits)
+
+
+def _view_hits(view: TextView | None, text: str, group: Hashable) -> list[tuple[int, Any]] | None:
+    """``view.hits(group)`` when ``view`` is the shared view of ``text`` (else None: the caller
+    searches ``text`` alone)."""
+    return view.hits(group) if view is not None and view.of(text) else None
 
 
 class Occurrences:
@@ -334,7 +340,7 @@ def find_matches_each(rxs: tuple[re.Pattern, ...], text: str, view: TextView | N
     if not text.isascii():
         return [list(rx.finditer(text)) for rx in rxs]
     auto, twins = _each_automaton(rxs)
-    found = view.hits(_each_key(rxs)) if view is not None and view.of(text) else None
+    found = _view_hits(view, text, _each_key(rxs))
     low = text.lower() if found is None or view is None or view.low is None else view.low
     starts: list[set[int]] = [set() for _ in rxs]
     if found is not None:
