@@ -47,7 +47,7 @@ _ADMIN_FIELDS = (
     r"patient(?:[ \t]+name)?|pt[ \t]+name|"
     # "Pt: [name]  MRN: ...  DOB: ...": a patient line, told from a terse history ("Pt: 68M, chest pain")
     # by the identifier fields after it
-    r"pt(?=[ \t]*[:#][^\n]*\b(?:mrn|dob|d\.o\.b|acc(?:ession)?|fin|csn|exam[ \t]+date)[ \t]*[:#])|name|dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|"
+    r"pt(?=[ \t]*[:#][^\n]*?\b(?:mrn|dob|d\.o\.b|acc(?:ession)?|fin|csn|exam[ \t]+date)[ \t]*[:#])|name|dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|"
     r"age(?:/sex)?|sex|gender|mrn|med(?:ical)?[ \t]+rec(?:ord)?(?:[ \t]+(?:no|number|#))?|"
     r"acc(?:ession)?(?:[ \t]*(?:no|number|#))?\.?|account(?:[ \t]+(?:no|number|#))?|fin|csn|visit(?:[ \t]+(?:no|number|#))?|"
     r"encounter|order(?:[ \t]+(?:no|number|#))|location|room|bed|unit|"
@@ -102,7 +102,8 @@ _RX = [
         # field ("MRN: 00123 ACC: 7781123 PROC: MRI L SPINE W/O ...": a one-line export goes on); a
         # header's words are one blank apart ("PATIENT: XXXX XXXX   MRN: XXXX" is one line of fields)
         # ... or to an addendum run on after it ("Signed:, A. Lee, MD 10/08/2026, ADDENDUM ...")
-        rf"(?:(?![ \t]+(?!(?:{_ADMIN_FIELDS})[ \t]*[:#])(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){{1,24}}):)(?![,.;][ \t]*addendum\b)[^\n])*",
+        # (the header is looked for before the fields: a field's test may read the rest of the line)
+        rf"(?:(?![ \t]+(?=(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){{1,24}}):)(?!(?:{_ADMIN_FIELDS})[ \t]*[:#]))(?![,.;][ \t]*addendum\b)[^\n])*",
         re.IGNORECASE | re.MULTILINE)),
     ("signature", re.compile(
         r"(?:^|(?<=[.;,][ \t])|(?<=[.;,]))[ \t]*(?:electronically[ \t]+signed|e-?signed|signed[ \t]+by|dictated[ \t]+by|"
@@ -204,11 +205,7 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
     joins = [j for a, b in _long_lines(text) for j in _joins(text, a, b)]
     text = _put(text, joins, "\n")  # the lines of a one-line export, before any line-wise pattern runs
     if _sample_wrapped(text, low_of(text, view) or folded(text)):
-        for m in _SAMPLE_FIELDS.finditer(text):
-            if m.group("name") is not None and not _EXAM_LABEL.search(text, m.end()):  # the name is the title
-                message += [Noise("sample_wrapper", m.start(), m.start("name")), Noise("sample_wrapper", m.end("name"), m.end())]
-            else:
-                message.append(Noise("sample_wrapper", m.start(), m.end()))
+        message += _sample_wrapper(text)
     # a hard-wrapped export's breaks inside a sentence are blanks (a reading, like the joins: not returned)
     text = _put(text, _wrapped_breaks(text), " ")
     found = escapes + [n for n in message if n.end > n.start] + _spans(text, low_of(text, view) or folded(text), is_term, view)
@@ -222,6 +219,26 @@ def _sample_wrapped(text: str, low: str | None) -> bool:
     """``_SAMPLE.search(text)``: every match holds "sample", so with ``low`` (``folded(text)``)
     the case-insensitive search runs only on the few texts whose folded copy holds the word."""
     return (low is None or "sample" in low) and _SAMPLE.search(text) is not None
+
+
+def _sample_wrapper(text: str) -> list[Noise]:
+    """The fields of a transcription corpus's wrapper (see ``_SAMPLE_FIELDS``); the sample's name
+    stays when no exam label follows it."""
+    out: list[Noise] = []
+    # the first exam label after a name, searched again only past the one found (not from each
+    # name to the text's end: a text of many names took quadratic time)
+    searched, label = False, None
+    for m in _SAMPLE_FIELDS.finditer(text):
+        if m.group("name") is None:
+            out.append(Noise("sample_wrapper", m.start(), m.end()))
+            continue
+        if not searched or label is not None and label.start() < m.end():
+            searched, label = True, _EXAM_LABEL.search(text, m.end())
+        if label is None:  # the name is the title
+            out += [Noise("sample_wrapper", m.start(), m.start("name")), Noise("sample_wrapper", m.end("name"), m.end())]
+        else:
+            out.append(Noise("sample_wrapper", m.start(), m.end()))
+    return out
 
 
 def _put(text: str, at: list[int], ch: str) -> str:

@@ -69,7 +69,9 @@ _LOWER_FINDING_AFTER = re.compile(r"\s+(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
 # clock's "08:41") ends the title when the words before it open with a modality word and a clause
 # of four words or more follows, its end marked by a period, comma or semicolon
 _TITLE_COLON = re.compile(r"(?<![\d\s]):[ \t]+")
-_COLON_READ = re.compile(r"(?:[^\s\n]+[ \t]+){3,}[^\n]*?[.,;](?:[ \t]|$)")
+# (three words read atomically, the lookahead's group matched again: the words after them are the clause's;
+# backtracking over every count of words took quadratic time on a long line without its end)
+_COLON_READ = re.compile(r"(?=(?P<w>(?:[^\s\n]+[ \t]+){3}))(?P=w)[^\n]*?[.,;](?:[ \t]|$)")
 # a title line that says it is the order: "XR ANKLE LT 3V ordered.", "XR SINUSES 3V ordered; Waters view only"
 _ORDERED_TITLE = re.compile(r"(?P<o>[^\n.;:]{3,80}?)[ \t]{1,3}(?:was[ \t]{1,3}|as[ \t]{1,3})?ordered[ \t]{0,3}[.;,]",
                             re.IGNORECASE)
@@ -534,9 +536,13 @@ def _technique_gap(text: str, cs: int, end: int) -> re.Match | None:
     """Where the technique's own paragraph ends (see ``_PARAGRAPH_GAP``), not inside a per-side
     list the technique opened ("velocities (PSV/EDV):\nRT: CCA 60/16 ...\nLT: CCA 58/14 ...": the
     left row is as much the technique as the right one)."""
+    first_row: int | None = None  # the line break before the technique's first per-side row (end: none)
     for gap in _PARAGRAPH_GAP.finditer(text, cs, end):
-        label = _SIDE_LABEL.match(text, gap.end())
-        if label is None or not any(_SIDE_LABEL.match(text, i + 1) for i in _newlines(text, cs, gap.start())):
+        if _SIDE_LABEL.match(text, gap.end()) is None:
+            return gap
+        if first_row is None:  # (found once: per gap, the lines before it were read again and again)
+            first_row = next((i for i in _newlines(text, cs, end) if _SIDE_LABEL.match(text, i + 1)), end)
+        if first_row >= gap.start():
             return gap
     return None
 
@@ -614,10 +620,14 @@ def _next_line(text: str, pos: int, end: int | None = None) -> tuple[int, int]:
     """The next line with text from ``pos`` (blanks and line breaks skipped), within ``end``: its
     first character and its end (``end`` when it runs on to it; start == end: no text left)."""
     end = len(text) if end is None else end
-    rest = text[pos:end]
-    start = pos + len(rest) - len(rest.lstrip())
+    # (not the rest of the text stripped: a stack of title lines read it again and again)
+    m = _NON_BLANK.search(text, pos, end)
+    start = max(pos, min(end, len(text))) if m is None else m.start()
     nl = text.find("\n", start, end)
     return start, end if nl == -1 else nl
+
+
+_NON_BLANK = re.compile(r"\S")  # (the characters ``str.strip`` keeps)
 
 
 def title_like(line: str) -> bool:
