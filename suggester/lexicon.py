@@ -530,6 +530,42 @@ def _check_qualifiers_used(path: Path, rows: dict[str, int], codes: dict[str, Co
                                  f"(delete the row, or make it an 'atom' row if terms or rules still name it)")
 
 
+def _site_option(path: Path, no: int, name: str, k: str, v: str, opts: dict[str, Any], regions: dict[str, str],
+                 regions_by_mod: Mapping[tuple[str, str], Any], known_regions: set[str], atoms: frozenset) -> None:
+    """One ``key=value`` option of a regions.tsv row into ``opts`` (errors name the file and line)."""
+    if k in ("default_modality", "default_for"):
+        if v not in MODALITIES:
+            raise _err(path, no, f"unknown modality {v!r}")
+        opts[k] = v
+    elif k == "bilateral":
+        if v not in known_regions:
+            raise _err(path, no, f"bilateral: no code has region {v!r}")
+        opts["bilateral_region"] = v
+    elif k == "parts":
+        opts["parts"] = tuple(v.split("+"))
+    elif k in ("generic", "dominant"):
+        opts[k] = 1 if v == "yes" else int(v) if v.isdigit() else -1
+        if opts[k] < 0:
+            raise _err(path, no, f"{k} must be yes or a number, got {v!r}")
+    elif k == "complete":
+        opts["complete_views"] = _view_count(path, no, k, v)
+    elif k == "extent":
+        if v not in MODALITIES or (v, regions.get(v, name)) not in regions_by_mod:
+            raise _err(path, no, f"extent: no {v} code for site {name!r}")
+        opts["extent_modality"] = v
+    elif k == "film":
+        if ("XR", v) not in regions_by_mod:
+            raise _err(path, no, f"film: no XR code has region {v!r}")
+        opts[k] = v
+    elif k in ("default_requires", "absorbed", "implies"):
+        opts[k] = frozenset(v.split("+"))
+        bad = sorted(opts[k] - atoms)
+        if bad:
+            raise _err(path, no, f"{k}: unknown qualifier atom {bad[0]!r}")
+    else:
+        raise _err(path, no, f"unknown option {k!r}")
+
+
 def _load_sites(path: Path, regions_by_mod: Mapping[tuple[str, str], Any], atoms: frozenset, splittable: set[str]) -> dict[str, Site]:
     """regions.tsv; every region, part and qualifier atom it names must exist (``splittable``:
     the regions a split rule divides, which no code has)."""
@@ -551,48 +587,9 @@ def _load_sites(path: Path, regions_by_mod: Mapping[tuple[str, str], Any], atoms
                 raise _err(path, no, f"site {name!r}: no {mod} code has region {reg!r}")
             regions[mod] = reg
         opts: dict[str, Any] = {}
-        if len(cols) > 2 and cols[2]:
-            for opt in cols[2].split(";"):
-                k, _, v = opt.partition("=")
-                if k == "default_modality":
-                    if v not in MODALITIES:
-                        raise _err(path, no, f"unknown modality {v!r}")
-                    opts[k] = v
-                elif k == "bilateral":
-                    if v not in known_regions:
-                        raise _err(path, no, f"bilateral: no code has region {v!r}")
-                    opts["bilateral_region"] = v
-                elif k == "parts":
-                    opts["parts"] = tuple(v.split("+"))
-                elif k == "generic":
-                    opts[k] = 1 if v == "yes" else int(v) if v.isdigit() else -1
-                    if opts[k] < 0:
-                        raise _err(path, no, f"generic must be yes or a number, got {v!r}")
-                elif k == "dominant":
-                    opts[k] = 1 if v == "yes" else int(v) if v.isdigit() else -1
-                    if opts[k] < 0:
-                        raise _err(path, no, f"dominant must be yes or a number, got {v!r}")
-                elif k == "default_for":
-                    if v not in MODALITIES:
-                        raise _err(path, no, f"unknown modality {v!r}")
-                    opts[k] = v
-                elif k == "complete":
-                    opts["complete_views"] = _view_count(path, no, k, v)
-                elif k == "extent":
-                    if v not in MODALITIES or (v, regions.get(v, name)) not in regions_by_mod:
-                        raise _err(path, no, f"extent: no {v} code for site {name!r}")
-                    opts["extent_modality"] = v
-                elif k == "film":
-                    if ("XR", v) not in regions_by_mod:
-                        raise _err(path, no, f"film: no XR code has region {v!r}")
-                    opts[k] = v
-                elif k in ("default_requires", "absorbed", "implies"):
-                    opts[k] = frozenset(v.split("+"))
-                    bad = sorted(opts[k] - atoms)
-                    if bad:
-                        raise _err(path, no, f"{k}: unknown qualifier atom {bad[0]!r}")
-                else:
-                    raise _err(path, no, f"unknown option {k!r}")
+        for opt in cols[2].split(";") if len(cols) > 2 and cols[2] else ():
+            k, _, v = opt.partition("=")
+            _site_option(path, no, name, k, v, opts, regions, regions_by_mod, known_regions, atoms)
         sites[name] = Site(name, MappingProxyType(regions), **opts)
         rows[name] = no
     return _close_parts(path, sites, rows)
