@@ -58,6 +58,12 @@ def _prose_sentence(line: str) -> bool:
     return bool(_PROSE_VERB.search(line)) and len(_PROSE_WORD.findall(line)) >= 3
 
 
+def _described(line: str) -> bool:
+    """A header's line that describes a study in prose ("Transabdominal sonography of the pelvis.
+    The endovaginal portion was declined."), not an exam name ("US PELVIS COMPLETE")."""
+    return not title_like(line) and len(_PROSE_WORD.findall(line)) >= 3
+
+
 _FINDING_AFTER = re.compile(r"\s+(?=[^\n]*\b[a-z]{3,}\b)(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
 # the same on a line written all in lower case (a lower-cased export): no capital marks the next
 # sentence, so a period before a blank and a word ends the title's sentence (not one closing a
@@ -808,6 +814,15 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             # "PERFORMED: One-day rest/stress gated SPECT. Rest imaging after ..." on one line:
             # a procedure description, not an exam name
             sections.append(Section("technique", cs, end, h))
+        elif name == "exam" and any(s.name in ("exam", "subtitle") for s in sections) \
+                and _described(text[cs:end if nl == -1 else nl]):
+            # "EXAM: NM MPI REST/STRESS\nPROCEDURE: Regadenoson, gated SPECT. Rest imaging was not
+            # performed.": a second exam header under a named exam that describes what was done,
+            # in sentences, is the technique (its line; unheaded lines after it are report body)
+            line_end = end if nl == -1 else nl
+            sections.append(Section("technique", cs, line_end, h))
+            if text[line_end:end].strip():
+                sections.append(Section("body", line_end, end, None))
         elif name == "exam" and nl != -1 and _LIST_ITEM.match(text, cs):
             # "PERFORMED: 1. CTA CHEST\n2. CT HEAD": the numbered lines after it list exams too
             list_end = _list_end(text, nl, end)
