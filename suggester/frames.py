@@ -971,7 +971,8 @@ def _side_fits(want: str | None, side: str | None) -> bool:
 
 def resolve_region(f: Frame, lex: Lexicon) -> str | None:
     if f.modality == "PET":
-        return _pet_region(f, lex.region_for(f.site, "PET") or "")
+        # a brain PET with an amyloid or tau tracer is a limited-area study (region_rules.tsv)
+        return _ruled_region(f, _pet_region(f, lex.region_for(f.site, "PET") or ""), lex)
     region = lex.region_for(f.site, f.modality)
     if region is None and f.modality in MODALITY_FALLBACK:
         # "XR ESOPHAGUS" is a fluoroscopic study, "US CAROTID" a duplex, "CTA" of a region
@@ -1003,6 +1004,11 @@ def resolve_region(f: Frame, lex: Lexicon) -> str | None:
     site = lex.sites.get(f.site)
     if f.side == "bilateral" and site and site.bilateral_region and f.modality == "XR":
         region = site.bilateral_region
+    return _ruled_region(f, region, lex)
+
+
+def _ruled_region(f: Frame, region: str, lex: Lexicon) -> str:
+    """The region a qualifier, side or view count selects from ``region`` (region_rules.tsv)."""
     for rr in lex.region_rules_of(f.modality):
         if rr.from_region == region and rr.atoms <= f.quals and _side_fits(rr.side, f.side) and \
                 (rr.views is None or rr.views == f.views) and \
@@ -2500,6 +2506,8 @@ def _narrative_protocol(f: Frame, p: Pools) -> None:
         elif m.status == "performed":
             f.quals.add(m.value)
             f.add("qual", [m], "findings")
+    # "Stress images normal; rest imaging was cancelled": what is left of the protocol was done
+    _composite_parts(f, said, p.lex)
 
 
 # the hybrid qualifier of a study whose CT part the technique may say was not done, and what is left
@@ -3076,23 +3084,56 @@ _FOLLOW_UP_WORD = re.compile(r"\b(?:f/?u|f-up|f/up|follow|flw)", re.IGNORECASE)
 
 
 # anatomy words that name no imaged area of a bone scan
-_NOT_AN_AREA = frozenset({"bone", "whole_body"})
+_NOT_AN_AREA = frozenset({"bone", "whole_body", "heart"})
+# parts of the pelvis area of a bone scan: its views include the hips and, said so, the proximal femurs
+_PELVIS_AREA = frozenset({"pelvis", "hip", "sacrum", "sacroiliac_joints"})
+_PROXIMAL = re.compile(r"\bproximal\s+$", re.IGNORECASE)
+_VEIN_AFTER = re.compile(r"\s+(?:antecubital\s+)?veins?\b", re.IGNORECASE)  # "a right arm vein": the injection's
+
+
+def _bone_areas(ms: list[Mention], text: str) -> tuple[list[Mention], bool]:
+    """The imaged areas a bone scan's technique names ("the pelvis, both femurs and both tibias"),
+    one per area, and whether one of them is imaged on both sides: the hips and the proximal femurs
+    are the pelvis's ("planar images of the pelvis and proximal femurs" is one area, its two sides
+    one area too); a vein (the injection's) or the heart's blood pool is no area."""
+    out: dict[str, Mention] = {}
+    pelvic: set[int] = set()
+    for m in ms:
+        if m.key != "site" or m.status != "performed" or m.value in _NOT_AN_AREA or "vein" in m.value \
+                or "arter" in m.value or _VEIN_AFTER.match(text, m.end):
+            continue
+        area = m.value
+        if area in _PELVIS_AREA or area in ("femur", "femoral") and _PROXIMAL.search(text, max(0, m.start - 12),
+                                                                                        m.start):
+            area = "pelvis"
+            pelvic.add(m.start)
+        out.setdefault(area, m)
+    both = any(m.key == "side" and m.value == "bilateral" and m.status == "performed" and m.start not in pelvic
+               for m in ms)
+    return list(out.values()), both
 
 
 def bone_scan_areas(ex: Extraction, f: Frame) -> None:
     """A bone scan whose technique says the whole body was not imaged ("spot planar images of the pelvis
     and of both knees only; a whole body sweep was not acquired") is coded by the areas it imaged: two
-    or more (or one on both sides) multiple areas (78305), one limited (78300); CODING_RULES §6."""
-    if f.modality != "NM" or f.region != "bone" or f.quals & {"whole_body", "multiple_areas", "limited", "three_phase",
+    or more (or one on both sides) multiple areas (78305), one limited (78300); CODING_RULES §6. A title
+    that says limited ("NM BONE LTD") over a technique that imaged two or more areas ("static images of the
+    pelvis, both femurs and both tibias") is the multiple-area study: the documented areas decide."""
+    if f.modality != "NM" or f.region != "bone" or f.quals & {"whole_body", "multiple_areas", "three_phase",
                                                                 "multiple"}:
         return
     ms = [m for m in ex.mentions if m.section == "technique"]
+    areas, both = _bone_areas(ms, ex.text)
+    if "limited" in f.quals:
+        if len(areas) >= 2:
+            f.quals.discard("limited")
+            f.quals.add("multiple_areas")
+            f.add("qual", areas, "technique")
+        return
     if not any(m.key == "qual" and m.value == "whole_body" and m.status == "negated" for m in ms):
         return
-    areas = {m.value for m in ms if m.key == "site" and m.status == "performed" and m.value not in _NOT_AN_AREA}
     if not areas:
         return
-    both = any(m.key == "side" and m.value == "bilateral" and m.status == "performed" for m in ms)
     f.quals.add("multiple_areas" if len(areas) >= 2 or both else "limited")
 
 
