@@ -48,6 +48,7 @@ from .frames import (
     documented_vfa,
     follow_up_ob,
     frames_from_mentions,
+    gallbladder_ef_agent,
     idle_routine_dropped,
     incomplete_joint_survey,
     limited_ob,
@@ -261,6 +262,7 @@ class Extractor:
             static_infant_hips(ex, f)
             bone_scan_areas(ex, f)
             myelogram_segments(ex, f, self.lex)
+            gallbladder_ef_agent(ex, f)
             renal_baseline_and_intervention(ex, f)
         for f in ex.frames:
             organ_duplex_extent(ex, f)

@@ -39,7 +39,7 @@ NM_QUALIFIERS = frozenset({"uptake", "imaging", "imaging_with_uptake", "planar",
 # tomography, studies, transit phases); a bare "multiple" there describes findings ("multiple foci")
 NM_PROTOCOL = frozenset({"whole_body", "multiday", "planar", "spect", "spect_ct", "two_studies", "pharmacologic",
                          "small_bowel_transit", "colon_transit", "three_phase", "vascular_flow", "blood_pool_gated",
-                         "rest", "stress", "ventilation", "perfusion", "flow_function"})
+                         "rest", "stress", "ventilation", "perfusion", "flow_function", "gbef", "fatty_meal"})
 # sections whose mentions describe the performed study, and the narrative read as a fallback
 PERFORMED_SECTIONS = ("technique", "contrast", "views")
 FALLBACK_SECTIONS = ("body", "findings", "addendum", "impression")
@@ -3225,6 +3225,19 @@ def myelogram_and_ct(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[
         if ct.region is not None:
             return [f, ct]
     return frames
+
+
+def gallbladder_ef_agent(ex: Extraction, f: Frame) -> None:
+    """A gallbladder ejection fraction stands for the drug that empties the gallbladder (sincalide) unless
+    the report says what emptied it was a fatty meal, or that no drug was given ("8 oz of a fatty meal
+    supplement ... No pharmacologic agent was given"): then the hepatobiliary study is without
+    pharmacologic intervention (78226, not 78227)."""
+    if f.modality != "NM" or f.region != "hepatobiliary" or "gbef" not in f.quals or "pharmacologic" in f.quals:
+        return
+    ms = [m for m in ex.mentions if m.key == "qual" and m.section not in ("history", "comparison", "ordered")]
+    if any(m.value == "fatty_meal" and m.status == "performed" for m in ms) or any(
+            m.value == "pharmacologic" and m.status == "negated" for m in ms):
+        f.quals.discard("gbef")
 
 
 # a renogram after an ACE inhibitor and a baseline study without it ("Day 2: baseline study without

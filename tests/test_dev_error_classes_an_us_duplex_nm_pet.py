@@ -134,3 +134,38 @@ def test_thyroid_scan_uptake_and_whole_body_survey(sg, text, expected):
 ])
 def test_limited_bone_scan_title_over_several_imaged_areas(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a RIS line's "ART" before the duplex makes the arterial duplex, not an arterial frame and a venous one
+    ("US ART DUPLEX LE BILAT\nHX: Claudication.\nFINDINGS: Triphasic waveforms throughout.\nIMPRESSION: Normal.",
+     ["93925"]),
+    ("US ART DUP LE BILAT\nHX: Rest pain.\nFINDINGS: Occluded left SFA.\nIMPRESSION: Left SFA occlusion.", ["93925"]),
+    ("US ART DOPPLER UE RT\nHX: Cold right hand.\nFINDINGS: Triphasic radial and ulnar waveforms.\nIMPRESSION: "
+     "Normal.", ["93931-RT"]),
+    # the venous line stays venous
+    ("US VEN DUPLEX LE BILAT\nHX: Leg swelling.\nFINDINGS: Veins compressible.\nIMPRESSION: No DVT.", ["93970"]),
+])
+def test_ris_art_duplex_line_is_one_arterial_study(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a gallbladder ejection fraction after a fatty meal, or with no drug given, is no pharmacologic
+    # intervention (78226); after sincalide or morphine it is (78227)
+    ("NM HEPATOBILIARY SCAN WITH GBEF (FATTY MEAL)\nClinical history: Postprandial RUQ pain. 5 mCi Tc-99m "
+     "mebrofenin IV, dynamic imaging for 60 minutes. After gallbladder filling the patient drank 8 oz of a "
+     "fatty meal supplement and imaging continued for 60 minutes. No pharmacologic agent was given.\n"
+     "Gallbladder ejection fraction 41%.\nIMPRESSION: Normal GBEF.", ["78226"]),
+    ("EXAM: NM HIDA WITH EJECTION FRACTION\nTECHNIQUE: 5.2 mCi Tc-99m mebrofenin IV. Dynamic imaging 60 minutes, "
+     "then a fatty meal (whole milk) and 60 more minutes.\nFINDINGS: GBEF 22%.\nIMPRESSION: Low GBEF.",
+     ["78226"]),
+    ("EXAM: NM HIDA WITH EJECTION FRACTION\nTECHNIQUE: 5.2 mCi Tc-99m mebrofenin IV. Dynamic imaging 60 minutes, "
+     "then sincalide 0.02 mcg/kg infused over 60 minutes.\nFINDINGS: GBEF 22%.\nIMPRESSION: Low GBEF.",
+     ["78227"]),
+    ("NM HEPATOBILIARY SCAN WITH GBEF\nMebrofenin 5 mCi IV; dynamic images for 60 minutes; gallbladder "
+     "ejection fraction measured after a 30 minute sincalide infusion.\nIMPRESSION: GBEF 18%, low.", ["78227"]),
+])
+def test_gallbladder_ejection_fraction_without_a_drug(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
