@@ -372,7 +372,9 @@ class Extractor:
                         contrast_at = self._contrast_starts(doc, spans)
                     if _preposition(txt, b, contrast_at):
                         continue  # "deviated septum w/ spur", "splenic lac w/o active extrav": a preposition
-                if k == "contrast" and name not in _SHORTHAND_TITLES and text.lower() == "without":
+                if k == "contrast" and (name not in _SHORTHAND_TITLES or name == "contrast" and _mid_line(txt, a)) \
+                        and text.lower() == "without":
+                    # (a CONTRAST: section's prose: "tolerated the injection without immediate adverse reaction")
                     if contrast_at is None:
                         contrast_at = self._contrast_starts(doc, spans)
                     clause_end = breaks[sent] if sent < len(breaks) else len(txt)
@@ -385,6 +387,11 @@ class Extractor:
         """Where (character offsets) the spans naming a contrast, route or agent start."""
         return frozenset(doc[s].idx for s, _e, label, _kb in spans if label != self._views_label
                          and any(k in ("contrast", "route") for k, _ in self._terms[label].attrs))
+
+
+def _mid_line(txt: str, at: int) -> bool:
+    """Whether a word comes before ``at`` on its line (prose, not a "CONTRAST: Without" value)."""
+    return any(c.isalpha() for c in txt[txt.rfind("\n", 0, at) + 1:at])
 
 
 def _preposition(txt: str, end: int, contrast_at: frozenset[int]) -> bool:

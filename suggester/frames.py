@@ -1010,7 +1010,7 @@ def resolve_region(f: Frame, lex: Lexicon) -> str | None:
 def _ruled_region(f: Frame, region: str, lex: Lexicon) -> str:
     """The region a qualifier, side or view count selects from ``region`` (region_rules.tsv)."""
     for rr in lex.region_rules_of(f.modality):
-        if rr.from_region == region and rr.atoms <= f.quals and _side_fits(rr.side, f.side) and \
+        if rr.from_region in (region, "*") and rr.atoms <= f.quals and _side_fits(rr.side, f.side) and \
                 (rr.views is None or rr.views == f.views) and \
                 (rr.views_min is None or (f.views is not None and f.views >= rr.views_min)) and \
                 (rr.views_max is None or f.views is None or f.views <= rr.views_max):
@@ -1085,8 +1085,10 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
         if frames:
             for f in frames:
                 _group_attrs(f, groups, ms)
-            if source == ("exam",):
+            if source in (("exam",), ("subtitle",)):
+                # (an export row's ORDERED and PERFORMED columns above the dictated title: one exam)
                 frames = _restated_titles(frames)
+            if source == ("exam",):
                 frames = _stressed_joint_frames(frames, ms, text or "", lex)
             if source == ("exam",) and len(frames) == 1:
                 _subtitle_attrs(frames[0], subtitle)
@@ -1527,8 +1529,55 @@ def pools(ex: Extraction, lex: Lexicon) -> Pools:
         index=_SentenceIndex(ex.text), sections=ex.sections)
 
 
+# the words that join the routes a contrast statement lists ("No gadolinium was given, intravenously
+# or intra-articularly", "no contrast, IV or intrathecal"): the negation covers every route listed
+_ROUTE_LIST_GAP = re.compile(r"[\s,]*(?:(?:was|were|is|has\s+been|had\s+been)\s+(?:given|administered|injected|used|"
+                             r"instilled)\b[\s,]*)?(?:(?:either|neither|whether)\s+)?", re.IGNORECASE)
+_ROUTE_JOIN = re.compile(r"\s*(?:,\s*)?(?:or|nor|and|,)\s*", re.IGNORECASE)
+_NEGATED_PLAIN = re.compile(r"(?:no|without|neither)\b", re.IGNORECASE)
+
+
+def negated_route_lists(mentions: list[Mention], text: str) -> list[Mention]:
+    """The routes a negated contrast statement lists after it ("No gadolinium was given,
+    intravenously or intra-articularly"): not given either (CODING_RULES §2), though the cue
+    before the agent is part of its own mention."""
+    out = list(mentions)
+    for i, m in enumerate(out):
+        if m.key != "contrast" or m.value != "without" or m.status != "performed" or not _NEGATED_PLAIN.match(m.text):
+            continue
+        at = _ROUTE_LIST_GAP.match(text, m.end).end()
+        for j in range(i + 1, len(out)):
+            r = out[j]
+            if r.start < at:
+                continue
+            if r.start != at or r.key not in ("contrast", "route") or r.value not in ("with", "intra_articular",
+                                                                                        "intrathecal", "intravenous"):
+                break
+            out[j] = replace(r, status="negated")
+            if j + 1 < len(out) and out[j + 1].start == r.start:
+                continue  # the route of the same words ("intra-articularly": contrast and route)
+            join = _ROUTE_JOIN.match(text, r.end)
+            if join is None or join.end() == r.end:
+                break
+            at = join.end()
+    return out
+
+
+# "Image quality: diagnostic", "images of diagnostic quality": the images' quality, not a diagnostic
+# (as opposed to screening) study (CODING_RULES §5)
+_IMAGE_QUALITY_BEFORE = re.compile(r"\bquality\W{0,3}$", re.IGNORECASE)
+_IMAGE_QUALITY_AFTER = re.compile(r"[ \t]*(?:image[ \t]+)?quality\b", re.IGNORECASE)
+
+
+def image_quality_dropped(mentions: list[Mention], text: str) -> list[Mention]:
+    return [m for m in mentions if not (m.key == "qual" and m.value == "diagnostic" and (
+        _IMAGE_QUALITY_BEFORE.search(text, max(0, m.start - 12), m.start) or _IMAGE_QUALITY_AFTER.match(text, m.end)))]
+
+
 def resolve(ex: Extraction, lex: Lexicon) -> None:
     """Resolve contrast, views, side and qualifiers of every frame of the extraction."""
+    text = ex.clean or ex.text
+    ex.mentions = image_quality_dropped(negated_route_lists(ex.mentions, text), text)
     p = pools(ex, lex)
     for f in ex.frames:
         resolve_defaulted_site(f, p)
@@ -1624,6 +1673,16 @@ def resolve_extent(f: Frame, p: Pools) -> None:
     combined abdomen-pelvis study; a CT abdomen-pelvis whose technique says the abdomen was not
     imaged is the pelvis alone (CODING_RULES §3, §6: the performed extent is billed)."""
     region = p.lex.region_for(f.site, "CT")
+    if f.modality == "CT" and not p.multi and region == "pelvis":
+        # "CT PELVIS" whose technique or addendum says the abdomen and pelvis were scanned ("the
+        # technologist scanned the full abdomen and pelvis"): the combined study (CODING_RULES §3, §6)
+        both = [m for m in p.perf + p.addendum if m.key == "site" and m.value == "abdomen_pelvis"
+                and m.status == "performed"]
+        if both:
+            f.conflicts.append(Conflict("region", f.site, "abdomen_pelvis", f.evidence.get("site", []), both))
+            f.site = "abdomen_pelvis"
+            f.add("site", both, "technique")
+        return
     if f.modality != "CT" or p.multi or region not in ("abdomen", "abdomen_pelvis"):
         return
     perf = p.perf
@@ -1755,6 +1814,12 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
     if tval == "without" and _followed_by_contrast(title_c, p.text):
         tval = "without_then_with"
     perf_c, pval = _performed_contrast(f, p, tval)
+    if any(m.value == "with" and m.status == "negated" and m.section != "contrast" for m in perf_c) and not any(
+            m.value == "with" and m.status == "performed" and m.section != "contrast" for m in perf_c):
+        # "Post contrast imaging was not performed: patient declined gadolinium" above a templated
+        # "CONTRAST: Gadavist 7 mL IV" line: no contrast series was acquired (CODING_RULES §2, §6)
+        perf_c = [m for m in perf_c if m.section != "contrast"]
+        pval = contrast_value(perf_c)
     if pval == "with" and not p.multi and (_series_before_contrast(perf_c, p.text)
                                            or f.modality == "MR" and _sequences_listed_before_contrast(perf_c, p.text)):
         pval = "without_then_with"  # "T1 and T2 images, followed by T1 images after IV gadolinium"
@@ -1904,6 +1969,7 @@ def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Ment
     if p.multi and tval is not None:
         # sentences naming this exam's anatomy beat the title; general ones do not
         perf_c = [m for m in perf_c if _names_frame(m, f, p.perf, p.index(p.perf), p.lex)]
+        perf_c = [m for m in perf_c if not _clause_names_other_exam(m, f, p)]
     pval = contrast_value(perf_c)
     sec = p.contrast_section
     if pval is None and sec is not None:
@@ -1915,6 +1981,28 @@ def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Ment
         perf_c = p.for_frame([m for m in p.fallback_c if m.key == "contrast"], f, p.fallback, p.multi)
         pval = contrast_value(perf_c)
     return perf_c, pval
+
+
+# where a technique sentence turns from one exam's series to the next ("Noncontrast CT of the chest,
+# then 100 mL Omnipaque IV and images of the abdomen and pelvis")
+_NEXT_SERIES_RX = re.compile(r",?\s*\b(?:and\s+)?(?:then|followed\s+by|after\s+which)\b", re.IGNORECASE)
+
+
+def _clause_names_other_exam(m: Mention, f: Frame, p: Pools) -> bool:
+    """In a report of several exams, does the clause of a contrast mention (its sentence cut at
+    "then" / "followed by") name another exam's anatomy and not this one's: the chest without
+    contrast, then the abdomen and pelvis after it (CODING_RULES §2, §3: contrast per region)."""
+    a, b = sentence_bounds(p.text, m.start)
+    cuts = [x.start() for x in _NEXT_SERIES_RX.finditer(p.text, a, b)]
+    if not cuts:
+        return False
+    lo = max([a] + [c for c in cuts if c <= m.start])
+    hi = min([b] + [c for c in cuts if c > m.start])
+    named = {x.value for x in p.perf if x.key == "site" and lo <= x.start < hi and x.status == "performed"}
+    mine = {f.site, *site_parts(f.site, p.lex)}
+    if not named or named & mine or any(f.site in site_parts(x, p.lex) for x in named):
+        return False
+    return bool(named & p.frame_sites)
 
 
 def resolve_views(f: Frame, p: Pools) -> None:
@@ -2350,6 +2438,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _apply_addendum_qualifiers(f, p)
     _infant_patient(f, p)
     _indication_from_history(f, p.history)
+    _extent_not_limited(f, p)
     # the technique may name the angiographic study the title calls plain CT / MR
     pm = {m.value for m in p.for_frame([m for m in p.perf if m.key == "modality"], f, p.perf, p.multi)}
     if not p.multi and (f.modality == "CT" and "CTA" in pm or f.modality == "MR" and "MRA" in pm):
@@ -2402,6 +2491,20 @@ def _single_contrast_only(f: Frame, p: Pools) -> None:
         return
     f.conflicts.append(Conflict("qualifier", "double_contrast", "single_contrast", f.evidence.get("qual", []), single))
     f.quals.discard("double_contrast")
+
+
+_LIMITED_TO = re.compile(r"[ \t]+to\b", re.IGNORECASE)
+
+
+def _extent_not_limited(f: Frame, p: Pools) -> None:
+    """A CT "limited to the pelvis" names the region scanned, whose own code applies: not the
+    limited (localized) follow-up study (76380), which a report calls limited outright ("LIMITED
+    FOLLOW-UP CT PELVIS", "limited noncontrast CT at the level of the drain")."""
+    if f.modality != "CT" or "limited" not in f.quals:
+        return
+    said = [m for m in f.evidence.get("qual", []) if m.value == "limited"]
+    if said and all(_LIMITED_TO.match(p.text, m.end) for m in said):
+        f.quals.discard("limited")
 
 
 # what a radiograph's narrative may state about its series when no technique section does ("no
@@ -3381,6 +3484,10 @@ _RENDERING_RX = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b[^.;\n]{0,60}?\b(?
 _WORKSTATION_RX = re.compile(r"\b(?:independent|separate|dedicated|stand-?alone)\s+(?:\w+\s+){0,2}workstation\b",
                              re.IGNORECASE)
 _RENDERING_NOT_DONE = re.compile(r"\b(?:no|not|could|can|may|upon request|on request|if)\b", re.IGNORECASE)
+# the workstation a console rendering was not made on ("at the scanner console (no independent
+# workstation)", "not on a separate workstation"): says where the rendering was made, not that it was not
+_NO_WORKSTATION_RX = re.compile(r"\b(?:no|not\s+(?:on|at|using|with)\s+an?|without\s+an?)\s+(?:independent|separate|"
+                                r"dedicated|stand-?alone)\s+(?:\w+\s+){0,2}workstation\b", re.IGNORECASE)
 _RENDERED_MODALITIES = frozenset({"CT", "MR", "US", "NM"})
 # rendering named as such: "3D surface reconstructions", "3D VR images", "volume-rendered images"
 _RENDERED_AS_SUCH = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b[^.;\n]{0,40}?\b(?:render\w*|vr|surface|volume)\b|"
@@ -3406,7 +3513,7 @@ def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> F
                 not any(low.find(w, sec.start, sec.end) != -1 for w in _RENDERING_WORDS):
             continue
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
-            t = sm.group()
+            t = _NO_WORKSTATION_RX.sub(lambda w: " " * len(w.group()), sm.group())
             if _RENDERING_NOT_DONE.search(t):
                 continue
             m = _RENDERING_RX.search(t)
@@ -3656,6 +3763,8 @@ def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFr
             m.value == "with" and _ADDED_SERIES_RX.search(text, _clause(text, m.start), _clause_end(text, m.end))
             for m in ms):
         val = "without_then_with"
+    elif val == "without_then_with" and f.contrast == "without_then_with":
+        return  # "washout = (enhanced - delayed) / (enhanced - unenhanced)": both series, as documented
     elif val == "without_then_with" and not any(m.value == "without_then_with" or _POST_SERIES.match(m.text)
                                                 for m in ms) and not any(
             rx.search(text, _clause(text, m.start), _clause_end(text, m.end))

@@ -765,7 +765,8 @@ def _load_region_rules(path: Path, atoms, regions_by_mod, sites: dict[str, Site]
         if (mod, to) not in regions_by_mod:
             raise _err(path, no, f"no {mod} code has region {to!r}")
         # the region a frame can have before this rule: a code's, a site's, or an earlier rule's result
-        reachable = (mod, frm) in regions_by_mod or any(s.regions.get(mod) == frm for s in sites.values()) \
+        # ("*": any region of the modality, "CT * limited+follow_up": the localized follow-up study)
+        reachable = frm == "*" or (mod, frm) in regions_by_mod or any(s.regions.get(mod) == frm for s in sites.values()) \
             or any(r.modality == mod and r.to_region == frm for r in out)
         if not reachable:
             raise _err(path, no, f"no {mod} code or site has region {frm!r}")

@@ -276,8 +276,24 @@ def plan_text_modifiers(ex, lines, payer: Payer) -> dict[int, list[tuple[str, st
                 plan.setdefault(id(ln), []).append(
                     ("", f"no 52: {ln.code.code} is already the limited code ({why})", h))
                 continue
+            if mod == "52" and _stopped_before_contrast(ln) and any(
+                    m.key == "contrast" and m.value in ("with", "without", "without_then_with") and s_start <= m.start < s_end
+                    for m in ex.mentions):
+                plan.setdefault(id(ln), []).append(
+                    ("", f"no 52: {ln.code.code} is the plain study performed, the contrast series "
+                         f"stopped is not billed ({why})", h))
+                continue
             plan.setdefault(id(ln), []).append((mod, f"{mod} ({MODIFIER_NAMES[mod]}): {why}; review", h))
     return plan
+
+
+def _stopped_before_contrast(ln) -> bool:
+    """A study stopped before its contrast series and coded as the plain study performed (title
+    "without and with", technique without: CODING_RULES §6): when the sentence that says it was
+    stopped is about the contrast series ("post-contrast sequences were not obtained, the exam was
+    terminated"), that code is the whole service done; a plain series itself cut short keeps 52."""
+    return ln.frame is not None and ln.frame.contrast == "without" and any(
+        c.attribute == "contrast" and c.title_value in ("with", "without_then_with") for c in ln.frame.conflicts)
 
 
 def _is_limited_code(code: Code) -> bool:

@@ -79,7 +79,8 @@ _TITLE_COLON = re.compile(r"(?<![\d\s]):[ \t]+")
 # backtracking over every count of words took quadratic time on a long line without its end)
 _COLON_READ = re.compile(r"(?=(?P<w>(?:[^\s\n]+[ \t]+){3}))(?P=w)[^\n]*?[.,;](?:[ \t]|$)")
 # a title line that says it is the order: "XR ANKLE LT 3V ordered.", "XR SINUSES 3V ordered; Waters view only"
-_ORDERED_TITLE = re.compile(r"(?P<o>[^\n.;:]{3,80}?)[ \t]{1,3}(?:was[ \t]{1,3}|as[ \t]{1,3})?ordered[ \t]{0,3}[.;,]",
+_ORDERED_TITLE = re.compile(r"(?P<o>[^\n.;:]{3,80}?)(?:[ \t]{1,3}(?:was[ \t]{1,3}|as[ \t]{1,3})?ordered[ \t]{0,3}[.;,]"
+                            r"|[ \t]{0,3}(?:-{1,2}|\(|\[)[ \t]{0,3}(?:as[ \t]{1,3})?ordered[ \t]{0,3}[)\]]?[ \t]*(?=\n|$))",
                             re.IGNORECASE)
 # where a narrative first sentence turns from the exam to the patient or the reason for it
 # a narrative that opens with the patient, not the exam ("The patient is a 67-year-old ...",
