@@ -68,11 +68,19 @@ _HL7_FIELD_ESCAPE = re.compile(r"\\([FSTR])\\")
 _HL7_DELIMITERS = {"F": "|", "S": "^", "T": "&", "R": "~"}
 # an HL7 v2 message pasted as text, its segments on lines of their own or run together on one line
 # ("MSH|^~\\&|RIS|... PID|1||... OBR|1|...|CTHWW^CT HEAD W/WO CON^L|... OBX|1|FT|...||EXAM: ..."):
-# a segment opens at a line start or after a blank; the message is one when it holds a message header
-# or a result segment with its value type ("OBX|1|FT|")
-_HL7_SEGMENT = re.compile(r"(?:^|(?<=\s))(?:MSH(?=\|\^~)|(?:PID|PD1|PV1|PV2|ORC|OBR|OBX|NTE|EVN|NK1|AL1|DG1|IN1|GT1|"
-                          r"SPM|TQ1|Z[A-Z0-9]{2})(?=\|))", re.MULTILINE)
-_HL7_RESULT = re.compile(r"(?:^|(?<=\s))(?:MSH\|\^~|OBX\|[^|\n]{0,8}\|(?:FT|TX|ST|CE|CWE)\|)", re.MULTILINE)
+# a segment opens at a line start, after a blank or after the comma or semicolon an export joined the
+# lines with ("...|P|2.3,PID|1||..."); a message header, and a segment of the message's body with its
+# set ID ("OBX|2|", "PID|1|", "NTE||") or an order control ("ORC|RE|"), opens one anywhere: a dump
+# that dropped the segment terminators runs them on ("...||||||FOBX|2|TX|..."); the message is one
+# when it holds a message header or a result segment with its value type ("OBX|1|FT|")
+_HL7_OPENS = r"(?:^|(?<=[\s,;]))"
+# (where a segment opens, in either case: a lower-cased corpus lower-cases the message pasted in it,
+# "... obx|1|ft|...||exam: ..."; a segment run on, in capitals only)
+_HL7_SEGMENT = re.compile(rf"(?-i:MSH(?=\|\^~)|(?:PID|PV1|PV2|ORC|OBR|OBX|NTE|SPM|TQ1)(?=\|(?:\d{{1,4}}|[A-Z]{{2}})?\|))"
+                          rf"|{_HL7_OPENS}(?:MSH(?=\|\^~)|(?:PID|PD1|PV1|PV2|ORC|OBR|OBX|NTE|EVN|NK1|AL1|DG1|IN1|GT1|SPM|TQ1|"
+                          r"Z[A-Z0-9]{2})(?=\|))", re.MULTILINE | re.IGNORECASE)
+_HL7_RESULT_HEAD = r"MSH\|\^~|OBX\|[^|\n]{0,8}\|(?:FT|TX|ST|CE|CWE)\|"
+_HL7_RESULT = re.compile(rf"(?-i:{_HL7_RESULT_HEAD})|{_HL7_OPENS}(?:{_HL7_RESULT_HEAD})", re.MULTILINE | re.IGNORECASE)
 # the field holding the report text of a segment: OBX-5 (observation value), NTE-3 (comment); every
 # other field (segment ID, set ID, value type, observation and order codes, the order's exam name,
 # patient, provider, dates, status) is no report text
@@ -166,6 +174,18 @@ _WRAP_NEXT_KEEPS = re.compile(r"[ \t]*(?:$|[A-Za-z][A-Za-z0-9 /&()#-]{0,30}:|(?:
 _SENTENCE_JOIN = re.compile(r"(?<=[^\s.]\.)(?<!\.\w\.),(?=[ \t]+\S)")
 _LABEL_JOIN = re.compile(r",(?=[ \t]*[A-Za-z][A-Za-z0-9 /&#()-]{0,30}:[ \t]*,)")
 _LIST_ITEM = re.compile(r"[,\n][ \t]?[A-Za-z]{1,4}$")
+# ... or before a line in capitals in a text written in mixed case (the title or a banner between
+# the export's commas: "... Ordering: Dr. Nguyen (IM), RENAL ARTERY DUPLEX, Indication:, ..."): a
+# comma inside a sentence of such a text is followed by lower case; the line runs to the next comma
+# or the end and holds a word of four capitals or two words of capitals ("VCUG", "US RT"; not a
+# clinic's "OB/GYN" after the ordering doctor's name); the text before the comma, back to the comma
+# before it, is in mixed case (a title in capitals goes on after its commas: "MRI CERVICAL, THORACIC
+# AND LUMBAR SPINE", "CT HEAD WO, CT CERVICAL SPINE WO"), and the comma is not the one after a header
+# ("EXAM:, MRI L SPINE W/WO")
+_CAPS_JOIN = re.compile(r",(?=[ \t](?=[^a-z,]*?(?:[A-Z]{4}|[A-Z]{2}[ \t]+[A-Z(]{2}))[A-Z0-9(][^a-z,:]*(?:,|$))")
+_LOWER = re.compile(r"[a-z]")
+_LETTER = re.compile(r"[A-Za-z]")
+CAPS_JOIN_LOWER_MIN = 0.3  # the share of lower-case letters that makes a text mixed case
 _DATE_MARK = re.compile(r"\d|X{3}|\*\*")  # a date holds a digit or a de-identified part
 _DIGIT = re.compile(r"\d")
 
@@ -279,7 +299,9 @@ def _hl7_message(text: str) -> tuple[list[Noise], list[int]]:
     breaks: list[int] = []
     for k, a in enumerate(starts):
         z = starts[k + 1] if k + 1 < len(starts) else len(text)
-        field = _HL7_VALUE_FIELD.get(text[a:a + 3])
+        if a and text[a - 1] != "\n":  # a segment run on after the last one's terminator was lost
+            breaks.append(a)
+        field = _HL7_VALUE_FIELD.get(text[a:a + 3].upper())
         bars = [i for i in range(a, z) if text[i] == "|"]  # (linear: each character once)
         if field is None or not bars:
             spans.append(Noise("hl7_segment", a, z))
@@ -303,6 +325,10 @@ def _joins(text: str, a: int, b: int) -> list[int]:
     spaced = [m.start() for m in _SENTENCE_JOIN.finditer(text, a, b)]
     spaced += [i for m in _LABEL_JOIN.finditer(text, a, b)
                if not _LIST_ITEM.search(text, max(a, (i := m.start()) - 6), i)]
+    letters = len(_LETTER.findall(text, a, b))
+    if letters and len(_LOWER.findall(text, a, b)) >= CAPS_JOIN_LOWER_MIN * letters:
+        spaced += [i for m in _CAPS_JOIN.finditer(text, a, b)
+                   if text[(i := m.start()) - 1] != ":" and _LOWER.search(text, max(a, text.rfind(",", a, i)), i)]
     return sorted(set(js) | set(spaced))
 
 

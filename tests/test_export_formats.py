@@ -272,6 +272,62 @@ def test_spaced_joins_are_read_as_line_breaks_only_in_an_export():
     assert "\n" not in set_aside(prose)[0]
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    # a department report exported on one line: the exam line in capitals comes after the patient and
+    # order fields, joined by ", " with no sentence end before it; it is a line of its own, not the
+    # rest of the ordering doctor's field
+    ("Valley Regional Imaging, Pt:, [REDACTED]  MRN: [REDACTED]  DOB: [REDACTED], Accession:, R5512093  "
+     "Ordering: Dr. Amin (FM), NM BONE SCAN WHOLE BODY, Hx:, breast cancer, new rib pain, 3 hours after 22.1 mCi "
+     "Tc-99m MDP IV, anterior and posterior whole body images., Increased uptake in the left 6th rib anteriorly., "
+     "IMPRESSION:, Solitary rib focus, likely post-traumatic., Signed:, J. Ortiz MD", ["78306"]),
+    ("Valley Regional Imaging, Pt:, [REDACTED]  MRN: [REDACTED], Accession:, R5512311  Ordering: Dr. Amin (FM), "
+     "VOIDING CYSTOURETHROGRAM, 4 yo M, recurrent febrile UTI., 8 Fr catheter, contrast instilled by gravity, "
+     "filling, voiding and post-void images., Left grade III reflux., IMPRESSION:, As above., Signed:, J. Ortiz MD",
+     ["74455"]),
+    ("Lakeside Vascular Lab, Pt:, [REDACTED]  MRN: [REDACTED], Accession:, V8812  Ordering: Vascular surgery, "
+     "CAROTID DUPLEX BILATERAL, Indication:, TIA, CCA, ICA, ECA and vertebral arteries bilaterally with grayscale, "
+     "color and spectral Doppler., Right ICA PSV 92 cm/s, left ICA PSV 141 cm/s., IMPRESSION:, Left ICA 50-69% "
+     "stenosis., Reading physician:, S. Feld, DO", ["93880"]),
+    ("Lakeside Imaging, Pt:, [REDACTED]  MRN: [REDACTED], Accession:, U2231  Ordering: ED physician, "
+     "US SCROTUM, Indication:, left testicular pain, Both testes with color Doppler; epididymides imaged., "
+     "Normal flow bilaterally. Small left hydrocele., IMPRESSION:, No torsion., Signed:, A. Lee MD", ["76870"]),
+])
+def test_one_line_export_exam_line_in_capitals_after_the_fields(s, text, want):
+    assert codes(s, text) == want
+
+
+def test_capitals_after_a_comma_are_a_line_only_in_a_mixed_case_export(s):
+    fields = ("Pt:, [REDACTED]  MRN: [REDACTED], Accession:, U2231  Ordering: Dr. K. Moore, OB/GYN, US PELVIS, "
+              "Hx:, pelvic pain for two weeks, irregular bleeding., Uterus 8.1 cm, endometrium 7 mm, both ovaries "
+              "normal with color flow, no free fluid., Impression:, normal pelvic sonogram.")
+    lines = [ln.strip() for ln in set_aside(fields)[0].split("\n") if ln.strip()]
+    # a clinic in capitals after the doctor's name stays in the field, and so does what follows it in
+    # capitals (no mixed case before its comma); after a field in mixed case the exam line is its own
+    assert not any(ln.startswith(("OB/GYN", "US PELVIS")) for ln in lines)
+    lines = [ln.strip() for ln in set_aside(fields.replace("Moore, OB/GYN", "Moore (OB/GYN)"))[0].split("\n")
+             if ln.strip()]
+    assert lines[:2] == ["US PELVIS", "Hx:, pelvic pain for two weeks, irregular bleeding."]
+    # a title in capitals goes on after its commas, and the comma after a header is no line break
+    title = ("Pt:, [REDACTED]  MRN: [REDACTED], Exam:, MRI CERVICAL, THORACIC AND LUMBAR SPINE WO, Hx:, myeloma "
+             "with new back pain., Technique:, sagittal T1, T2, STIR of the whole spine, axial T2 of the lumbar spine., "
+             "Findings:, diffuse marrow lesions without cord compression., Impression:, no cord compression.")
+    lines = [ln.strip() for ln in set_aside(title)[0].split("\n") if ln.strip()]
+    assert lines[0] == "Exam:, MRI CERVICAL, THORACIC AND LUMBAR SPINE WO"
+    assert codes(s, title) == ["72141", "72146", "72148"]
+    # a text all in capitals keeps its commas inside sentences
+    upper = ("XR WRIST LT 3V, HX:, FALL ON OUTSTRETCHED HAND AT WORK, SNUFFBOX TENDERNESS, PA, LATERAL AND OBLIQUE "
+             "VIEWS:, NO FRACTURE, DISLOCATION OR FOREIGN BODY, SOFT TISSUES NORMAL, CARPAL ALIGNMENT PRESERVED., "
+             "IMP:, NEGATIVE WRIST, REPEAT IN TEN DAYS IF SNUFFBOX PAIN PERSISTS., S. LINDQVIST MD")
+    assert len(upper) >= 240
+    assert "NO FRACTURE, DISLOCATION OR FOREIGN BODY, SOFT TISSUES NORMAL, CARPAL" in set_aside(upper)[0]
+    # a list of projections after a short one stays one line
+    views = ("Valley Regional Imaging, XR ANKLE RT, Hx:, inversion injury playing football yesterday, lateral "
+             "malleolar tenderness., Views:, AP, MORTISE AND LATERAL, Findings:, no fracture, the mortise is "
+             "congruent, lateral soft tissue swelling., Impression:, negative., Signed:, J. Ortiz MD")
+    assert len(views) >= 240 and codes(s, views) == ["73610"]
+    assert "AP, MORTISE AND LATERAL" in set_aside(views)[0]
+
+
 def test_signature_line_stops_at_an_addendum_run_on_after_it(s):
     # "Signed:, R. Das, MD ..., ADDENDUM ...": the signature is set aside, the addendum is read (the
     # pelvis scanned after all: CT abdomen and pelvis, CODING_RULES §6)

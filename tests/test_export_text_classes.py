@@ -133,10 +133,65 @@ def test_pasted_hl7_segment_fields_are_set_aside_and_offsets_hold():
     assert {n.kind for n in noise} == {"hl7_segment"} and _pid not in out
 
 
+_LSP = [_MSH, _PID, _obr("MRLSWO", "MR L SPINE WO CON", "MR"),
+        "OBX|1|TX|MRLSWO^MR L SPINE WO CON^L||EXAM: MR L SPINE WO CON||||||F",
+        "OBX|2|TX|MRLSWO^MR L SPINE WO CON^L||HISTORY: Sciatica. Prior CT abdomen with contrast.||||||F",
+        "OBX|3|TX|MRLSWO^MR L SPINE WO CON^L||TECHNIQUE: Sagittal and axial T1 and T2 images, no IV contrast.||||||F",
+        "OBX|4|TX|MRLSWO^MR L SPINE WO CON^L||FINDINGS: L4-5 disc protrusion.||||||F"]
+_THY = [_MSH, _PID, _obr("USTHY", "US THYROID", "US"),
+        "OBX|1|TX|USTHY^US THYROID^L||EXAM: US THYROID||||||F",
+        "NTE|1||Comparison: CT neck with contrast 2025.",
+        "OBX|2|TX|USTHY^US THYROID^L||FINDINGS: Right lobe 4.8 cm with a 1.2 cm solid nodule.||||||F"]
+_SHO = [_MSH, _PID, "PV1|1|O|RAD", "ORC|RE|777|777", _obr("XSHO3", "XR SHOULDER RT 3V", "CR"),
+        "OBX|1|FT|XSHO3^XR SHOULDER RT 3V^L||EXAM: XR SHOULDER RT 3V~TECHNIQUE: AP internal and external rotation "
+        "and axillary views.~FINDINGS: No fracture. Cervical spine not imaged.||||||F"]
+_CTC = [_MSH, _PID, _obr("CTCHW", "CT CHEST W CON", "CT"),
+        "OBX|1|TX|CTCHW^CT CHEST W CON^L||EXAM: CT CHEST W CON||||||F",
+        "OBX|2|TX|CTCHW^CT CHEST W CON^L||TECHNIQUE: Axial images after 80 mL IV Isovue 370.||||||F",
+        "OBX|3|TX|CTCHW^CT CHEST W CON^L||FINDINGS: No pulmonary embolism. Upper abdomen unremarkable.||||||F"]
+
+
+# the segment terminators lost: segments joined by the export's comma or semicolon, or run on
+@pytest.mark.parametrize(("segs", "want"), [
+    (_LSP, ["72148"]), (_THY, ["76536"]), (_SHO, ["73030-RT"]), (_CTC, ["71260"])])
+@pytest.mark.parametrize("sep", [",", ";", ", ", ""])
+def test_pasted_hl7_message_on_one_line_reads_only_the_result_values(s, segs, want, sep):
+    assert lines(s, sep.join(segs)) == want
+
+
+# a lower-cased corpus lower-cases the message pasted in it: the segments are still segments
+@pytest.mark.parametrize(("segs", "want"), [
+    (_LSP, ["72148"]), (_THY, ["76536"]), (_SHO, ["73030-RT"]), (_CTC, ["71260"])])
+@pytest.mark.parametrize("sep", [" ", "\n", ","])
+def test_lower_cased_pasted_hl7_message_reads_only_the_result_values(s, segs, want, sep):
+    assert lines(s, sep.join(segs).lower()) == want
+
+
+def test_lower_cased_pipe_row_is_no_message():
+    row = "00014|a1236|rapid|1|xr chest 2 views|20261201 1000|history: cough. technique: pa and lateral views.|signed"
+    assert set_aside(row)[0].split() == row.split()
+    # a lower-cased segment ID opens a segment only where a segment can open (a line start, a blank,
+    # the export's comma), not run on inside a field
+    row = "00015|a1237|xr hand|sxobx|1|tx|exam: xr hand right~technique: pa and lateral views.|signed"
+    assert set_aside(row)[0].split() == row.split()
+
+
+def test_run_on_segments_start_their_own_lines():
+    text = "".join(_THY)
+    out, noise = set_aside(text)
+    assert len(out) == len(text)
+    assert [ln.strip() for ln in out.split("\n") if ln.strip()] == [
+        "EXAM: US THYROID", "Comparison: CT neck with contrast 2025.",
+        "FINDINGS: Right lobe 4.8 cm with a 1.2 cm solid nodule."]
+    assert {n.kind for n in noise} == {"hl7_segment"}
+
+
 @pytest.mark.parametrize("text", [
     # a pipe-delimited RIS row is no HL7 message: its fields stay for the row's own readers
     "00014|A1236|XRCH2|XR CHEST 2 VIEWS|20261201 1000|M|HISTORY: Cough. TECHNIQUE: PA and lateral views.|SIGNED",
     "EXAM: CT HEAD WO\nFINDINGS: Normal | no bleed.",
+    # a RIS export whose column names echo segment IDs, with no message header or result segment
+    "ACC|PID|OBR|REPORT\nA1236|[MRN]|XR CHEST 2V|HISTORY: Cough. TECHNIQUE: PA and lateral views.",
 ])
 def test_text_that_is_no_hl7_message_keeps_its_fields(text):
     assert set_aside(text)[0].split() == text.split()
