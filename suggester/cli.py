@@ -232,7 +232,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "exam descriptions (--cdm) instead; scored by health-system folds (~15 min on 2 cores). "
                         "Rebuild the confidence model after it")
     p.add_argument("--cdm", default=None, metavar="PATH",
-                   help="with --title: the description table (default: ../shared/data/cdm_dev.csv)")
+                   help="the hospital description table (default: ../shared/data/cdm_dev.csv): with --title "
+                        "the title model's data; else the one-line reports added to the confidence training")
+    p.add_argument("--cdm-oneliners", type=int, default=None, metavar="N",
+                   help="hospital descriptions coded as one-line reports in the confidence training data, read "
+                        "by the title model out of fold by health system (default: 5000, at most one per dev report; 0: none)")
     p.add_argument("--folds", type=int, default=5, help="with --title: health-system folds (default: 5)")
     p.set_defaults(func=cmd_train)
     return ap
@@ -365,7 +369,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_train(args) -> int:
-    from .training import COPIES, TRANSFORMS_PER_REPORT, train
+    from .training import CDM_ONELINERS, COPIES, TRANSFORMS_PER_REPORT, train
 
     if args.title:
         from .evaluation import default_cdm_path
@@ -384,7 +388,8 @@ def cmd_train(args) -> int:
           limit=args.limit, dev_path=args.dev, score_test=not args.no_test, lexicon_path=args.lexicon,
           corrections=args.corrections, log=lambda msg: print(msg, file=sys.stderr),
           transforms=TRANSFORMS_PER_REPORT if args.transforms is None else args.transforms,
-          ship_release=args.release, calib_path=args.calib, use_calib=not args.no_calib)
+          ship_release=args.release, calib_path=args.calib, use_calib=not args.no_calib, cdm_path=args.cdm,
+          cdm_oneliners=CDM_ONELINERS if args.cdm_oneliners is None else args.cdm_oneliners)
     return 0
 
 

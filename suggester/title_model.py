@@ -304,6 +304,40 @@ def load_combiners(folder: str | Path, meta: dict) -> dict:
     return out
 
 
+def load_oof(folder: str | Path) -> tuple[list[list[tuple[str, float]]], list[int], dict[int, Any], str] | None:
+    """The title model's out-of-fold reading of its hospital descriptions (``oof.npz`` and
+    ``meta.json``'s ``oof``, written by ``suggester train --title``): each row's top codes, its
+    fold, {fold: the title combiner fitted without it}, and the table's sha256; None when the
+    model has none."""
+    import hashlib
+
+    from .hybrid import COMBINER_FILE, Combiner
+    from .trees import PART_KEYS
+
+    folder = Path(folder)
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        d = meta.get("oof")
+        if not d:
+            return None
+        blob = (folder / d["file"]).read_bytes()
+        if hashlib.sha256(blob).hexdigest() != d["sha256"]:
+            raise ValueError(f"{d['file']} does not match the sha256 in meta.json")
+        with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+            codes, probs, fold = z["codes"], z["probs"], z["fold"]
+        with np.load(folder / COMBINER_FILE, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        combiners = {}
+        for kind, c in d["combiners"].items():
+            part = {k: arrays[f"{kind}.{k}"] for k in PART_KEYS}
+            part.update(depth=int(c["depth"]), baseline=float(c["baseline"]))
+            combiners[int(kind.rsplit("@", 1)[1])] = Combiner.from_meta(meta["combiner"]["title"], part)
+    except (OSError, KeyError, TypeError, ValueError) as e:
+        raise TitleModelError(f"{folder}: invalid out-of-fold predictions ({e}); rebuild with `suggester train --title`") from None
+    top = [[(str(c), float(p)) for c, p in zip(cs, ps, strict=True) if c] for cs, ps in zip(codes, probs, strict=True)]
+    return top, [int(f) for f in fold], combiners, str(d["cdm_sha256"])
+
+
 def save_combiners(folder: str | Path, parts: dict[str, dict]) -> str:
     """Write the combiners' trees (``{kind: trees.boosting_part(...)}``) to ``combiner.npz``;
     returns the file's sha256."""

@@ -162,6 +162,27 @@ def report_combiners_out_of_fold(title_model: TitleModel, reports: list, fold_of
             for k in range(folds)}
 
 
+OOF_FILE = "oof.npz"  # each description's out-of-fold top codes and fold, beside the title model
+OOF_KIND = "title@"  # the combiner.npz key prefix of the title combiner fitted without fold k
+
+
+def save_oof(out_dir: str | Path, oof: list, fold: list[int], cdm_sha: str, fold_parts: dict[str, dict]) -> dict:
+    """Write each description's out-of-fold top codes, probabilities and fold (``oof.npz``; no
+    description text: the rows are read again from the table, whose sha256 is kept); return the
+    ``meta.json`` entry, with each fold's title combiner (its trees are in ``combiner.npz``).
+    The confidence model's training reads hospital descriptions as one-line reports with these,
+    as a hospital never seen would be read (:func:`suggester.training.cdm_records`)."""
+    k = hybrid.MODEL_K
+    codes = np.array([[c for c, _p in top] + [""] * (k - len(top)) for top in oof], dtype="<U8").reshape(len(oof), k)
+    probs = np.array([[p for _c, p in top] + [0.0] * (k - len(top)) for top in oof], dtype=np.float32).reshape(len(oof), k)
+    path = Path(out_dir) / OOF_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, codes=codes, probs=probs, fold=np.asarray(fold, dtype=np.int8))
+    return {"file": OOF_FILE, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "cdm_sha256": cdm_sha,
+            "rows": len(oof), "folds": len(fold_parts),
+            "combiners": {kind: {"depth": p["depth"], "baseline": p["baseline"]} for kind, p in fold_parts.items()}}
+
+
 def _compiled(est, x: np.ndarray) -> dict:
     """The trees of ``est`` as arrays for ``combiner.npz``, checked against scikit-learn on ``x``."""
     from .trees import boosting_part, flatten_trees, walk
@@ -276,6 +297,7 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
     accept = 0.5
     combiners: dict[str, dict] = {}
     parts: dict[str, dict] = {}
+    fold_parts: dict[str, dict] = {}  # the title combiner of each fold (hospital descriptions, out of fold)
     # one combiner for one-line titles (the descriptions), one for reports with a body (dev)
     for kind, is_kind in (("title", ex_ids < n_cdm), ("report", ex_ids >= n_cdm)):
         if not is_kind.any():
@@ -288,6 +310,8 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
             score = np.zeros(len(y))
             score[te] = est.predict_proba(x[te])[:, 1]
             oof_picks.update(_picks(cand, score, accept, keep))
+            if kind == "title":
+                fold_parts[f"{OOF_KIND}{k}"] = _compiled(est, x)
         est = _fit_combiner(x[is_kind], y[is_kind])
         parts[kind] = _compiled(est, x)
         combiners[kind] = {"features": list(hybrid.FEATURES), "accept": accept, "model": "gradient-boosted trees",
@@ -327,7 +351,8 @@ def train_title(cdm_path: str | Path, out_dir: str | Path, *, folds: int = 5,
                   "classifier": "multinomial logistic regression C=20", "classes": len(final.classes),
                   "features": len(final.vocab)},
         "combiner": combiners,
-        "combiner_sha256": save_combiners(out_dir, parts),
+        "combiner_sha256": save_combiners(out_dir, {**parts, **fold_parts}),
+        "oof": save_oof(out_dir, oof, [ex_fold[i] for i in range(n_cdm)], sha, fold_parts),
         "scores": {"folds": folds, "grouped_by": "health system", **scores},
         "per_system": per_system,
         "seconds": round(time.time() - t0, 1),

@@ -97,6 +97,7 @@ from .evaluation import (
     GoldRecord,
     calibration,
     default_calib_split,
+    default_cdm_path,
     default_test_split,
     display_path,
     eval_script,
@@ -106,6 +107,7 @@ from .evaluation import (
     load_gold,
     wilson_interval,
 )
+from .resources import models_dir
 
 TARGET_PRECISION = 0.99
 N_SPLITS = 5
@@ -117,6 +119,12 @@ MIN_FAMILY_REPORTS = 30
 PAYER = "medicare"
 BILLING = "global"
 _REPO = Path(__file__).resolve().parent.parent
+
+
+# hospital exam descriptions (``../shared/data/cdm_dev.csv``) coded as one-line reports in the
+# training data (at most as many as dev reports), read by the title model and title combiner of
+# their health system's fold
+CDM_ONELINERS = 5000
 
 
 def default_dev_path() -> Path:
@@ -191,6 +199,54 @@ def records_sha256(records: Sequence[TrainRecord]) -> str:
         h.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode("utf-8"))
         h.update(b"\n")
     return h.hexdigest()
+
+
+class FoldRanker:
+    """The title model as a hospital never seen would meet it: each description's out-of-fold top
+    codes (``title_model.load_oof``), looked up by its exact text within one fold."""
+
+    def __init__(self, tops: dict[str, list[tuple[str, float]]]):
+        self.tops = tops
+
+    def top(self, text: str, k: int, attrs: Sequence[str] = ()) -> list[tuple[str, float]]:
+        return self.tops.get(text, [])[:k]
+
+
+def cdm_records(cdm_path: str | Path, title_dir: str | Path, n: int = CDM_ONELINERS,
+                combiners: dict[str, Any] | None = None
+                ) -> tuple[list[TrainRecord], dict[str, FoldRanker], dict[str, dict]]:
+    """Hospital exam descriptions as one-line training reports (issue 12: the confidence model
+    sees how one-line text goes wrong): ``n`` rows of one code spread over the table, each a
+    record of its health system's group (``cdm:<system>``, never an original report: they train
+    the model and calibrate nothing; exact = one line of the row's code, any modifiers), with
+    {group: the fold's title ranker} and {group: the combiners with the fold's title combiner}.
+    The out-of-fold predictions must be of this very table (sha256), else nothing is added."""
+    from .evaluation import GoldLine, load_cdm
+    from .title_model import load_oof
+    from .title_training import system_of
+
+    cdm_path = Path(cdm_path)
+    oof = load_oof(title_dir) if cdm_path.is_file() else None
+    if oof is None or hashlib.sha256(cdm_path.read_bytes()).hexdigest() != oof[3]:
+        return [], {}, {}
+    tops, fold, fold_combiners, _sha = oof
+    rows = load_cdm(cdm_path)
+    if len(rows) != len(tops):
+        return [], {}, {}
+    by_fold: dict[int, dict[str, list[tuple[str, float]]]] = defaultdict(dict)
+    for i, r in enumerate(rows):
+        by_fold[fold[i]].setdefault(r.description, tops[i])
+    rankers = {k: FoldRanker(v) for k, v in by_fold.items()}
+    single = [i for i, r in enumerate(rows) if len(r.codes) == 1]
+    out, group_rankers, group_combiners = [], {}, {}
+    for i in spread_sample(single, min(n, len(single))):
+        r = rows[i]
+        group = f"cdm:{system_of(r)}"
+        gold = GoldRecord(f"cdm-{i + 2}", r.description, (GoldLine(r.codes[0], None, 1),), r.source)
+        out.append(TrainRecord(gold, group, False, ("cdm",)))
+        group_rankers[group] = rankers[fold[i]]
+        group_combiners[group] = {**(combiners or {}), "title": fold_combiners[fold[i]]}
+    return out, group_rankers, group_combiners
 
 
 # --------------------------------------------------------------------------- examples
@@ -273,21 +329,24 @@ def _recorder(suggester):
     return captured, code_lines
 
 
-def build_examples(records: Sequence[TrainRecord], suggester, combiners: dict[str, dict] | None = None) -> Examples:
+def build_examples(records: Sequence[TrainRecord], suggester, combiners: dict[str, dict] | None = None,
+                   rankers: dict[str, Any] | None = None) -> Examples:
     """Run the production ``suggest`` (billing global) on every record; one row per code line.
 
     ``suggester`` should use the rule score (``confidence_model="rules"``): the features do not
     depend on it, and training must not depend on an older model. ``combiners``: {group: the
-    hybrid combiners to read that group's records with} (out-of-fold report combiners).
+    hybrid combiners to read that group's records with} (out-of-fold report combiners);
+    ``rankers``: {group: the title model to read them with} (out-of-fold, :func:`cdm_records`).
     """
     captured, hook = _recorder(suggester)
     rows, y, ok_line, groups, orig, rep_of, rules = [], [], [], [], [], [], []
     reports: list[dict] = []
-    shipped = suggester.combiners
+    shipped, shipped_tm = suggester.combiners, suggester.title_model
     suggester._code_lines = hook
     try:
         for t in records:
             suggester.combiners = combiners.get(t.group, shipped) if combiners else shipped
+            suggester.title_model = rankers.get(t.group, shipped_tm) if rankers else shipped_tm
             captured.clear()
             out = suggester.suggest(t.gold.text, ordered=t.gold.ordered, billing=BILLING, payer=PAYER)
             lines = captured.get("lines", [])
@@ -314,7 +373,7 @@ def build_examples(records: Sequence[TrainRecord], suggester, combiners: dict[st
                             "claims": _claims(out["codes"])})
     finally:
         del suggester._code_lines  # back to the class method
-        suggester.combiners = shipped
+        suggester.combiners, suggester.title_model = shipped, shipped_tm
     X = np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
     return Examples(X, np.array(y, dtype=np.int64), np.array(groups, dtype=object), np.array(orig, dtype=bool),
                     np.array(rep_of, dtype=np.int64), np.array(rules, dtype=np.float64), reports,
@@ -1026,7 +1085,8 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
           limit: int | None = None, score_test: bool = True, corrections: str | Path | None = None,
           transforms: int = TRANSFORMS_PER_REPORT, ship_release: bool = False,
           calib_path: str | Path | None = None, use_calib: bool = True,
-          calib_in_training: bool = CALIB_IN_TRAINING, log=print) -> dict:
+          calib_in_training: bool = CALIB_IN_TRAINING, cdm_oneliners: int = CDM_ONELINERS,
+          cdm_path: str | Path | None = None, title_dir: str | Path | None = None, log=print) -> dict:
     """Build the confidence model into ``out_dir`` (default ``models/confidence``); return meta.
 
     ``limit`` keeps N dev records spread over the split (quick checks and tests); ``score_test=False`` skips the test split.
@@ -1064,11 +1124,19 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     fixes = _corrections(corrections, test_path, log)
     records += [TrainRecord(r, r.id, True) for r in (fixes.records if fixes else ())]
     rules_sg = Suggester(lexicon_path=lexicon_path, billing=BILLING, payer=PAYER, confidence_model="rules")
-    data = build_examples(records, rules_sg, oof_combiners(rules_sg, dev, [t.group for t in records], seed))
+    combiners = oof_combiners(rules_sg, dev, [t.group for t in records], seed) or {}
+    rankers: dict[str, Any] = {}
+    if cdm_oneliners and rules_sg.title_model is not None:
+        extra, rankers, cdm_combiners = cdm_records(cdm_path or default_cdm_path(), title_dir or models_dir() / "title",
+                                                    min(cdm_oneliners, len(dev)), rules_sg.combiners)
+        records += extra
+        combiners.update(cdm_combiners)
+    data = build_examples(records, rules_sg, combiners, rankers)
     t1 = time.perf_counter()
     n_tr = sum(1 for t in records if t.perturbations[:1] and t.perturbations[0].startswith("robustness:"))
-    log(f"training data: {len(dev)} dev reports + {len(records) - len(dev) - n_tr} perturbed variants + {n_tr} "
-        f"robustness transforms, {len(data.y)} code lines ({data.line_ok.mean():.1%} right, "
+    n_cdm = sum(1 for t in records if t.perturbations == ("cdm",))
+    log(f"training data: {len(dev)} dev reports + {len(records) - len(dev) - n_tr - n_cdm} perturbed variants + {n_tr} "
+        f"robustness transforms + {n_cdm} hospital descriptions, {len(data.y)} code lines ({data.line_ok.mean():.1%} right, "
         f"{data.y.mean():.1%} of exact reports) in {t1 - t0:.1f}s")
 
     cv = cross_validate(data, seed=seed)
@@ -1204,6 +1272,8 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
                               "sha256": hashlib.sha256((_REPO / "eval" / "perturb.py").read_bytes()).hexdigest()},
             "transforms": {"script": "eval/robustness.py", "per_report": transforms, "seed": seed, "n_reports": n_tr,
                            "sha256": hashlib.sha256((_REPO / "eval" / "robustness.py").read_bytes()).hexdigest()},
+            "cdm_oneliners": {"path": display_path(cdm_path or default_cdm_path()), "n_reports": n_cdm,
+                              "groups": "health system", "title model": "out of fold by health system"},
             "sha256": records_sha256(records),
             "n_reports": len(records), "n_lines": int(len(data.y)), "line_accuracy": float(data.line_ok.mean()),
             "target": "the line's report is exact", "exact_share": float(data.y.mean()),

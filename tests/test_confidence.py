@@ -9,6 +9,7 @@ models here are trained on a small subset of the dev split (a few seconds).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
@@ -943,3 +944,63 @@ def test_release_holdout_measures_the_rule_on_halves_it_did_not_see():
                                  "below 99.0% in 100.0% of halvings")
     assert holdout_text({**out, "none": 1.0, "share": 0.0, "precision": None}) == (
         "nothing released in 100.0% of 10 halvings; nothing in any halving")
+
+
+# ------------------------------------------------------------ hospital descriptions as one-liners
+
+
+def _oof_title_dir(tmp_path, table: Path, tops: list, folds: list[int]) -> Path:
+    """A title-model folder holding only what the confidence training reads of it: the title
+    combiner's description and each fold's trees (small boosted models) and ``oof.npz``."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from suggester.hybrid import FEATURES
+    from suggester.title_model import save_combiners
+    from suggester.title_training import OOF_KIND, _compiled, save_oof
+
+    rng = np.random.default_rng(0)
+    x = rng.random((200, len(FEATURES)))
+    y = (x[:, 0] > 0.5).astype(int)
+    part = _compiled(HistGradientBoostingClassifier(max_iter=5, max_depth=3).fit(x, y), x)
+    fold_parts = {f"{OOF_KIND}{k}": part for k in sorted(set(folds))}
+    folder = tmp_path / "title"
+    meta = {"combiner": {"title": {"features": list(FEATURES), "accept": 0.5, "depth": part["depth"],
+                                   "baseline": part["baseline"]}}}
+    meta["combiner_sha256"] = save_combiners(folder, {"title": part, **fold_parts})
+    sha = hashlib.sha256(table.read_bytes()).hexdigest()
+    meta["oof"] = save_oof(folder, tops, folds, sha, fold_parts)
+    (folder / "meta.json").write_text(json.dumps(meta))
+    return folder
+
+
+def test_descriptions_join_the_training_as_their_systems_one_liners(tmp_path):
+    from suggester.title_model import TitleModelError, load_oof
+    from suggester.training import cdm_records
+
+    table = tmp_path / "cdm.csv"
+    table.write_text("hospital,system,year,description,codes\n"
+                     "North General,North Health,2026,XR CHEST 2V,71046\n"
+                     "North General,North Health,2026,CT HEAD WO,70450\n"
+                     "South Clinic,,2026,US ABD LTD,76705\n"
+                     "South Clinic,,2026,CT HEAD WO,70450 70470\n", encoding="utf-8")
+    tops = [[("71046", 0.9), ("71045", 0.05)], [("70450", 0.8)], [("76705", 0.6), ("76700", 0.3)], [("70450", 0.7)]]
+    folder = _oof_title_dir(tmp_path, table, tops, [0, 0, 1, 1])
+    back, fold, combiners, _sha = load_oof(folder)
+    assert back == [[(c, pytest.approx(p)) for c, p in t] for t in tops] and fold == [0, 0, 1, 1]
+    assert sorted(combiners) == [0, 1]
+
+    recs, rankers, combs = cdm_records(table, folder, n=10)
+    # the two-code row is left out; groups are health systems (an independent hospital alone)
+    assert [(r.gold.id, r.group, r.original, r.gold.lines[0].code) for r in recs] == [
+        ("cdm-2", "cdm:North Health", False, "71046"), ("cdm-3", "cdm:North Health", False, "70450"),
+        ("cdm-4", "cdm:hospital:South Clinic", False, "76705")]
+    assert rankers["cdm:North Health"].top("XR CHEST 2V", 1) == [("71046", pytest.approx(0.9))]
+    assert rankers["cdm:hospital:South Clinic"].top("XR CHEST 2V", 5) == []  # another fold's text
+    north, south = combs["cdm:North Health"]["title"], combs["cdm:hospital:South Clinic"]["title"]
+    assert north.baseline == combiners[0].baseline and south is not north  # each fold its own trees
+    # another table than the one the predictions were made on: nothing is added
+    table.write_text(table.read_text(encoding="utf-8") + "East,East,2026,MR BRAIN,70551\n", encoding="utf-8")
+    assert cdm_records(table, folder, n=10) == ([], {}, {})
+    (folder / "oof.npz").write_bytes(b"edited")
+    with pytest.raises(TitleModelError, match="sha256"):
+        load_oof(folder)
