@@ -1545,7 +1545,8 @@ def negated_route_lists(mentions: list[Mention], text: str) -> list[Mention]:
     for i, m in enumerate(out):
         if m.key != "contrast" or m.value != "without" or m.status != "performed" or not _NEGATED_PLAIN.match(m.text):
             continue
-        at = _ROUTE_LIST_GAP.match(text, m.end).end()
+        gap = _ROUTE_LIST_GAP.match(text, m.end)  # every part optional: matches, perhaps empty
+        at = gap.end() if gap else m.end
         for j in range(i + 1, len(out)):
             r = out[j]
             if r.start < at:
