@@ -480,7 +480,7 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
         has_title=ex.title is not None or bool(title_ms),
         frames_outside_title=sum(1 for f in frames if not any(
             m.section in ("exam", "subtitle") for m in f.evidence.get("modality", []))),
-        view_counts=frozenset(_view_count(m.group(1)) for m in find_matches(VIEW_COUNT_RX, text, _view_count_starts)),
+        view_counts=frozenset(map(_view_count, {m.group(1) for m in find_matches(VIEW_COUNT_RX, text, _view_count_starts)})),
         side_words=_side_words(sides),
         agent_words=len(agents),
         has_addendum=any(s.name == "addendum" for s in sections),

@@ -456,6 +456,9 @@ def _blanks_before(low: str, i: int) -> int:
     return i
 
 
+_DIGIT_LOOP_MAX = 20_000  # digits read from the shared pass; more (a hostile text) are searched in C
+
+
 def _keyword_hits(view: TextView) -> dict[str, list]:
     """Where a signature, identifier or dose-statement match can start, from the keywords, and
     the runs of digits (``"digits"``: (start, end) in text order)."""
@@ -480,15 +483,16 @@ def _keyword_hits(view: TextView) -> dict[str, list]:
     out["needs"] = needs  # type: ignore[assignment]
     # the runs of digits: from the shared pass on ASCII text (a run is consecutive digit hits);
     # "\d" also matches other scripts' digits, which only a search finds
-    if view.text.isascii():
+    digit_hits = view.hits(_DIGIT_GROUP) or ()
+    if view.text.isascii() and len(digit_hits) <= _DIGIT_LOOP_MAX:
         runs: list[list[int]] = []
-        for i, _d in view.hits(_DIGIT_GROUP) or ():
+        for i, _d in digit_hits:
             if runs and runs[-1][1] == i:
                 runs[-1][1] = i + 1
             else:
                 runs.append([i, i + 1])
         out["digits"] = [(a, z) for a, z in runs]
-    else:
+    else:  # (a text of a great many digits, hostile: the search in C finds the same runs)
         out["digits"] = [m.span() for m in _DIGITS.finditer(low)]
     return out
 

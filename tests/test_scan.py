@@ -589,3 +589,23 @@ def test_ris_codes_found_per_opening_character_equal_the_one_pattern(parts):
     text = "XR CHEST (XRCH2V)\nCT HEAD - CTHD1 (CT2) .\nMR KNEE [MRKNL3]. \n"
     assert [(m.span(), m.groups()) for m in _ris_matches(text)] == \
         [((9, 17), ("XRCH2V", None)), ((34, 41), ("CT2", None)), ((50, 60), ("MRKNL3", None))]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["12", "3", " ", "CT", "2V", "signed", "mGy", "\n", "0000", "x9"]), max_size=60))
+def test_digit_runs_from_the_shared_pass_equal_the_search(parts):
+    """noise: a text of more digits than _DIGIT_LOOP_MAX has its digit runs searched in C, not
+    read from the shared pass: the same runs."""
+    from suggester import noise
+    from suggester.textview import view_for
+
+    text = "".join(parts)
+    loop = noise._keyword_hits(view_for(text, None, (noise._KEYWORD_GROUP,), noise._OWN))
+    saved = noise._DIGIT_LOOP_MAX
+    noise._DIGIT_LOOP_MAX = -1
+    try:
+        searched = noise._keyword_hits(view_for(text, None, (noise._KEYWORD_GROUP,), noise._OWN))
+    finally:
+        noise._DIGIT_LOOP_MAX = saved
+    assert searched == loop
+    assert loop["digits"] == [m.span() for m in re.finditer(r"\d+", text)]
