@@ -1385,10 +1385,9 @@ def test_physiologic_arterial_shorthand(rules, text, want):
     ("US ABD ORGAN OR QUADRANT", ["76705"]),
     ("ULTRASOUND LIMITED ORGAN/QUADRANT", ["76705"]),
     ("US ABDOMEN COMPLETE", ["76700"]),
-    # CT of the skull base is the orbit / sella / posterior fossa / ear study; PET to the skull base stays PET
-    ("CT SKULL BASE WO", ["70480"]),
-    ("CT SKULL BASE W/WO CONTRAST", ["70482"]),
+    # "skull base" is no site: a head CT's coverage "from the skull base to the vertex" is the head
     ("CT HEAD WO", ["70450"]),
+    ("CT HEAD WO\nTECHNIQUE: Axial scans from the skull base to the vertex without contrast.", ["70450"]),
 ])
 def test_fetal_mri_organ_quadrant_skull_base(rules, text, want):
     assert codes(rules.suggest(text)) == want

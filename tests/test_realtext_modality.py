@@ -53,7 +53,8 @@ def test_stated_modality_governs_procedure_words(sg, text, expected):
     ("MAMMO SPECIMEN LEFT", "76098", "title names MG; the surgical specimen code is XR"),
     ("CT SCANOGRAM LOWER EXTREMITIES", "77073", "title names CT; the bone length code is XR"),
     ("FLUORO INTRAOPERATIVE", "76998", "title names FL; the intraoperative code is US"),
-    ("NM BRAIN FLORBETAPIR SPECT", "78608", "title names both SPECT and PET"),
+    # an amyloid tracer: the limited-area PET (acc9b), the SPECT word still doubts the modality
+    ("NM BRAIN FLORBETAPIR SPECT", "78814", "title names both SPECT and PET"),
     # no modality word: CSF alone implies nuclear medicine, the cervical spine has no NM code
     ("C-SPINE PUNCTURE CSF DRAIN", "78630", "no modality stated; the cervical spine has no NM code"),
 ])

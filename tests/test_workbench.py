@@ -432,7 +432,7 @@ def test_train_uses_the_corrections_and_says_how_many(tmp_path, capsys, small_de
     out = tmp_path / "model"
     # the small dev file holds reports the rules get wrong, so every fold has both outcomes
     assert main(["train", "--out", str(out), "--dev", str(small_dev), "--copies", "1", "--transforms", "0", "--no-test",
-                 "--no-calib", "--corrections", str(db)]) == 0
+                 "--no-calib", "--cdm-oneliners", "0", "--corrections", str(db)]) == 0
     meta = json.loads((out / "meta.json").read_text())
     used = meta["training_data"]["corrections"]
     assert {k: used[k] for k in ("n_reports", "accepted", "overridden", "skipped_open")} == {
