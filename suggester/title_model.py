@@ -282,7 +282,6 @@ def load_combiners(folder: str | Path, meta: dict) -> dict:
     import hashlib
 
     from .hybrid import COMBINER_FILE, Combiner
-    from .trees import PART_KEYS
 
     folder = Path(folder)
     comb = meta.get("combiner")
@@ -294,14 +293,19 @@ def load_combiners(folder: str | Path, meta: dict) -> dict:
             raise ValueError(f"{COMBINER_FILE} does not match the sha256 in meta.json")
         with np.load(io.BytesIO(blob), allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}
-        out = {}
-        for kind, d in comb.items():
-            part = {k: arrays[f"{kind}.{k}"] for k in PART_KEYS}
-            part.update(depth=int(d["depth"]), baseline=float(d["baseline"]))
-            out[kind] = Combiner.from_meta(d, part)
+        out = {kind: Combiner.from_meta(d, _part(arrays, kind, d)) for kind, d in comb.items()}
     except (OSError, KeyError, TypeError, ValueError) as e:
         raise TitleModelError(f"{folder}: invalid combiner ({e}); rebuild it with `suggester train --title`") from None
     return out
+
+
+def _part(arrays: dict, kind: str, d: dict) -> dict:
+    """One combiner's trees read back from ``combiner.npz``'s arrays (keys ``kind.<array>``)."""
+    from .trees import PART_KEYS
+
+    part: dict[str, Any] = {k: arrays[f"{kind}.{k}"] for k in PART_KEYS}
+    part.update(depth=int(d["depth"]), baseline=float(d["baseline"]))
+    return part
 
 
 def load_oof(folder: str | Path) -> tuple[list[list[tuple[str, float]]], list[int], dict[int, Any], str] | None:
@@ -312,7 +316,6 @@ def load_oof(folder: str | Path) -> tuple[list[list[tuple[str, float]]], list[in
     import hashlib
 
     from .hybrid import COMBINER_FILE, Combiner
-    from .trees import PART_KEYS
 
     folder = Path(folder)
     try:
@@ -327,11 +330,8 @@ def load_oof(folder: str | Path) -> tuple[list[list[tuple[str, float]]], list[in
             codes, probs, fold = z["codes"], z["probs"], z["fold"]
         with np.load(folder / COMBINER_FILE, allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}
-        combiners = {}
-        for kind, c in d["combiners"].items():
-            part = {k: arrays[f"{kind}.{k}"] for k in PART_KEYS}
-            part.update(depth=int(c["depth"]), baseline=float(c["baseline"]))
-            combiners[int(kind.rsplit("@", 1)[1])] = Combiner.from_meta(meta["combiner"]["title"], part)
+        combiners = {int(kind.rsplit("@", 1)[1]): Combiner.from_meta(meta["combiner"]["title"], _part(arrays, kind, c))
+                     for kind, c in d["combiners"].items()}
     except (OSError, KeyError, TypeError, ValueError) as e:
         raise TitleModelError(f"{folder}: invalid out-of-fold predictions ({e}); rebuild with `suggester train --title`") from None
     top = [[(str(c), float(p)) for c, p in zip(cs, ps, strict=True) if c] for cs, ps in zip(codes, probs, strict=True)]
