@@ -307,7 +307,8 @@ class Extractor:
         for sec, doc_id, _t, _key, found in reads:
             assert found is not None  # every section missing from the memo was read above
             name, base = sec.name, sec.start
-            out.extend(Mention(k, v, base + a, base + b, name, txt, tok, doc_id, fuzzy, status, sent, paren, neg, joined)
+            out.extend(Mention(k, v, base + a, base + b, name, txt, tok, doc_id, fuzzy, status, sent,
+                               neg_forward=neg, paren=paren, joined=joined)
                        for k, v, a, b, txt, tok, fuzzy, status, sent, paren, neg, joined in found)
         return out
 

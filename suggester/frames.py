@@ -1063,9 +1063,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
             ms = _without_banner_fields(ms, text)
             if source == ("exam",):
                 ms = _without_category_prefix(ms, text)
-        if any(m.key == "site" and not m.paren for m in ms):
-            # "CT ABDOMEN PELVIS (RENAL STONE)": anatomy in parentheses is the indication
-            ms = [m for m in ms if not (m.key == "site" and m.paren)]
+        ms = _without_aside_sites(ms)
         if source == FALLBACK_SECTIONS:
             # narrative text: the exam is named in the first sentence that names one
             first = next(((m.doc_id, m.sent) for m in ms if m.key == "site"), None)
@@ -1152,6 +1150,21 @@ def _restated_titles(frames: list[Frame]) -> list[Frame]:
 
 # a region named with a symptom ("NECK PAIN", "hip pain", "neck stiffness") names the reason for the exam
 _SYMPTOM_AFTER = re.compile(r"[ \t]{1,3}(?:pain|aches?|stiffness|swelling|tenderness|numbness)\b", re.IGNORECASE)
+
+
+def _without_aside_sites(ms: list[Mention]) -> list[Mention]:
+    """Sites that name no exam, dropped while another site names one: a site negated by a cue
+    before it ("no fracture of the distal radius", "no thumb sign") and anatomy in parentheses
+    ("CT ABDOMEN PELVIS (RENAL STONE)": the indication), unless the parentheses restate the exam
+    with its modality ("MR ANGIOGRAPHY ... (MR RUNOFF)", "CT ARTHROGRAM L WRIST (fluoro-guided inj
+    + CT)")."""
+    if any(m.key == "site" and not m.neg_forward for m in ms):
+        ms = [m for m in ms if not (m.key == "site" and m.neg_forward)]
+    if any(m.key == "site" and not m.paren for m in ms):
+        named = [m for m in ms if m.paren and m.key == "modality"]
+        ms = [m for m in ms if not (m.key == "site" and m.paren and not any(
+            x.doc_id == m.doc_id and x.sent == m.sent and 0 <= m.start - x.start <= _PAREN_EXAM_SPAN for x in named))]
+    return ms
 
 
 def _without_symptom_sites(ms: list[Mention], text: str) -> list[Mention]:
@@ -3844,8 +3857,11 @@ def _apply_addendum_views(f: Frame, addendum: list[Mention], for_frame: ForFrame
         f.sources["views"] = "addendum"
 
 
+_PAREN_EXAM_SPAN = 40  # a site this close after a modality inside the same parentheses restates the exam
+
 # a word that names the non-contrast series itself: negated, that series was not acquired
-_PLAIN_SERIES_WORD = re.compile(r"(?:pre|non|un)[- ]?(?:contrast|enhanced)\b", re.IGNORECASE)
+# ("no precontrast TOF acquired": a time-of-flight MRA is the non-contrast series)
+_PLAIN_SERIES_WORD = re.compile(r"(?:(?:pre|non|un)[- ]?(?:contrast|enhanced)|tof|time[- ]of[- ]flight)\b", re.IGNORECASE)
 
 
 def contrast_value(mentions: list[Mention]) -> str | None:

@@ -121,3 +121,33 @@ def test_hyphenated_variants_only_for_short_word_terms():
              Term("3 phase", (), "t:5"), Term("small bowel series", (), "t:6")]
     assert hyphenated(terms) == [("three phase", "three-phase"), ("small bowel series", "small-bowel series"),
                                  ("small bowel series", "small bowel-series")]
+
+
+def test_mentions_carry_their_parentheses_and_forward_negation(sg):
+    # the two flags were once passed to Mention in each other's place
+    ms = sg.extract("XR RIGHT ANKLE 3 VIEWS (FALL, KNEE PAIN)\nFINDINGS: No fracture of the distal fibula.").mentions
+    knee = next(m for m in ms if m.text == "KNEE")
+    fibula = next(m for m in ms if m.text == "fibula")
+    assert (knee.paren, knee.neg_forward, knee.status) == (True, False, "performed")
+    assert (fibula.paren, fibula.neg_forward, fibula.status) == (False, True, "negated")
+
+
+def test_a_site_negated_in_the_findings_names_no_exam(sg):
+    r = sg.suggest("LEFT WRIST RADIOGRAPHS, THREE VIEWS\nFINDINGS: No fracture of the distal radius or ulna. "
+                   "Carpal alignment is maintained.")
+    assert codes(r) == ["73110-LT"]
+    assert codes(sg.suggest("XR SOFT TISSUE NECK 1 VIEW\nNo thumb sign. Airway patent.")) == ["70360"]
+
+
+def test_parentheses_that_restate_the_exam_with_its_modality_keep_their_anatomy(sg):
+    r = sg.suggest("CT ARTHROGRAM RIGHT SHOULDER (FLUORO GUIDED INJECTION + CT)\nTECHNIQUE: Under fluoroscopy "
+                   "10 mL of dilute iodinated contrast was injected into the glenohumeral joint. CT of the right "
+                   "shoulder followed with coronal and sagittal reformats. No IV contrast.\nIMPRESSION: Intact cuff.")
+    assert codes(r) == ["73201-RT", "77002"]
+    assert codes(sg.suggest("CT ABDOMEN AND PELVIS WITH CONTRAST (RIGHT KIDNEY STONE)")) == ["74177"]
+
+
+def test_a_time_of_flight_series_not_acquired_leaves_the_contrast_series(sg):
+    for tech in ("Contrast-enhanced MRA of the neck after gadobutrol; no time-of-flight images obtained.",
+                 "Bolus gadolinium MRA of the neck. No TOF sequence was acquired."):
+        assert codes(sg.suggest("MRA NECK WITH CONTRAST\nTECHNIQUE: " + tech + "\nIMPRESSION: Patent.")) == ["70548"]
