@@ -66,6 +66,7 @@ from .frames import (
     split_and_merge,
     static_infant_hips,
     title_only_extremity,
+    title_only_followthrough,
 )
 from .lexicon import ContextCue, Lexicon, Term
 from .memo import BoundedMemo
@@ -252,6 +253,7 @@ class Extractor:
             documented_gestations(ex, f)
             documented_nst(ex, f)
             title_only_extremity(ex, f, self.lex)
+            title_only_followthrough(ex, f)
             documented_gestational_age(ex, f)
             follow_up_ob(ex, f)
             limited_ob(ex, f)

@@ -1651,9 +1651,10 @@ def resolve_defaulted_site(f: Frame, p: Pools) -> None:
         return
     if f.modality == "FL" and "followthrough_addon" in f.quals and "small_bowel" in p.lex.sites:
         # "FL SMALL BOWEL FOLLOW THROUGH" with no upper GI named: the small bowel study itself (the
-        # follow-through add-on is never billed alone, CODING_RULES §3)
+        # follow-through add-on is never billed alone, CODING_RULES §3); a title alone keeps the
+        # follow-through for title_only_followthrough (the add-on's own charge line)
         f.site = "small_bowel"
-        f.quals -= {"followthrough_addon", "site_defaulted"}
+        f.quals -= {"site_defaulted"} if _title_alone(p.sections, p.text) else {"followthrough_addon", "site_defaulted"}
         f.sources["site"] = f.sources.get("qual", "title")
         return
     quals = [m for m in p.perf if m.key == "qual" and m.status == "performed"]
@@ -3090,6 +3091,25 @@ _LIMB_LIMITED_RX = re.compile(r"\b(lim\w*|ltd|lmt\w*|soft[\s-]*tis\w*|s/t|mass\w
                                 re.IGNORECASE)
 
 
+def _title_alone(sections: list[Section], text: str) -> bool:
+    """The input is a title alone (a hospital charge line): no section but the exam line has text."""
+    return not any(s.name not in ("exam", "subtitle", "ordered") and text[s.start:s.end].strip() for s in sections)
+
+
+def title_only_followthrough(ex: Extraction, f: Frame) -> None:
+    """A one-line title naming the small bowel follow-through and no upper GI ("SM INT F-THRU STD",
+    "SMALL INTESTINE FOLLOW-THROUGH STUDY") is the follow-through add-on's own charge line (74248),
+    as hospitals list it beside their upper GI lines; a report with a body that performed the
+    follow-through alone is the small bowel study (74250: the add-on is never billed alone,
+    CODING_RULES §3)."""
+    if f.modality != "FL" or f.region != "small_bowel" or "followthrough_addon" not in f.quals:
+        return
+    if not _title_alone(ex.sections, ex.text):
+        f.quals.discard("followthrough_addon")
+        return
+    f.quals.add("addon_requested")
+
+
 def title_only_extremity(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     """A one-line title naming a whole limb for a nonvascular ultrasound ("US EXTREMITY NONVASC
     LT"), neither limited nor a structure, is the complete study (76881), as hospital charge lines
@@ -3097,7 +3117,7 @@ def title_only_extremity(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     site = lex.sites.get(f.site or "")
     if f.modality != "US" or f.region != "extremity" or site is None or site.generic < 2 or f.quals - {"upper_limb"}:
         return
-    if any(s.name not in ("exam", "subtitle", "ordered") and ex.text[s.start:s.end].strip() for s in ex.sections):
+    if not _title_alone(ex.sections, ex.text):
         return
     if ex.title is None or _LIMB_LIMITED_RX.search(ex.title.text):
         return

@@ -1455,3 +1455,94 @@ def test_abdomen_extent_swallow_and_limited_ct_shorthand(rules, text, want):
 ])
 def test_comma_glued_after_plural_parenthesis(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+# ------------------------------------------------- cdm9: infant hips with/without manipulation, coronary
+# CTA in short words, the follow-through's own charge line, a CT of the skull base, short spine and lung words
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a hip ultrasound that names the manipulation is the infant hip study: dynamic with it, static without
+    ("US HIPS W/ MANIPULATION", ["76885"]),
+    ("US BILAT HIPS PEDS WITH MANIPULATION", ["76885"]),
+    ("US HIP W/O MANIPULATION", ["76886"]),
+    ("US HIPS NO MANIPULATION", ["76886"]),
+    # a hip or shoulder ultrasound naming no manipulation stays the joint study
+    ("US HIP LEFT", ["76881-LT"]),
+    ("US SHOULDER RT DYNAMIC", ["76881-RT"]),
+])
+def test_hip_ultrasound_with_or_without_manipulation(rules, text, want):
+    assert codes(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a calcium score beside a coronary CTA is included in it ('CALC' is not the calcaneus here)
+    ("CTA CORONARY WITH CALC SCORE", ["75574"]),
+    ("CT CALC SCORE", ["75571"]),
+    ("XR CALC LT 2 VIEWS", ["73650-LT"]),
+    # the heart CT of the coronary arteries and bypass grafts is the coronary CTA, not the structure study
+    ("CT HEART CORONARY ARTERIES & BYPASS GRAFTS W CONTRAST", ["75574"]),
+    ("CT CORONARY ARTERIES AND GRAFTS W CON", ["75574"]),
+    ("CT HEART W CONTRAST", ["75572"]),
+])
+def test_coronary_cta_and_calcium_score_shorthand(rules, text, want):
+    assert codes(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a charge line naming the small bowel follow-through alone is the add-on's own line
+    ("XR SM INT F-THRU", ["74248"]),
+    ("FL SMALL INTESTINE FOLLOW THRU STUDY", ["74248"]),
+    ("FL SMALL BOWEL FOLLOW-THROUGH", ["74248"]),
+    # beside the upper GI it is the add-on of that series; the small bowel series is its own study
+    ("UGI SERIES W/ SMALL BOWEL FOLLOW THROUGH", ["74240", "74248"]),
+    ("FL SMALL BOWEL SERIES", ["74250"]),
+    # a report with a body that did the follow-through alone bills the small bowel study (never the add-on alone)
+    ("EXAM: FL SMALL BOWEL FOLLOW THROUGH\nTECHNIQUE: Barium by mouth; serial overhead films of the small bowel "
+     "until contrast reached the cecum.\nIMPRESSION: Normal small bowel.", ["74250"]),
+])
+def test_follow_through_charge_line(rules, text, want):
+    assert codes(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a CT named for the skull base (with or without the orbits) is the orbit/sella/posterior fossa/ear study
+    ("CT SKULL BASE WO CONTRAST", ["70480"]),
+    ("CT SKULL BASE/ORBITS W CON", ["70481"]),
+    ("CT OF THE SKULL BASE W/WO CONTRAST", ["70482"]),
+    # a head or neck CT whose coverage starts at the skull base keeps its own code
+    ("CT HEAD WO\nTECHNIQUE: Axial images from the skull base through the vertex without contrast.", ["70450"]),
+    ("CT NECK W CONTRAST\nTECHNIQUE: CT skull base to thoracic inlet after IV contrast.", ["70491"]),
+    ("PET/CT SKULL BASE TO MID THIGH", ["78815"]),
+])
+def test_ct_skull_base(rules, text, want):
+    assert codes(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # L-S alone and lumbosacral with its vowels dropped are the lumbar spine
+    ("XR L-S BENDING VIEWS ONLY", "72120"),
+    ("RADEX SPINE LUMBSCRL 2-3 VWS", "72100"),
+    # the thoracic spine written 'thorax spine': the thoracic myelogram, not a chest film
+    ("MYELOGRAM THORAX SPINE", "72255"),
+    ("CT THORAX W CONTRAST", "71260"),
+    # a lung scan of one phase written with 'wo' / 'w/o' the other
+    ("NM LUNG VENT WO PERFUSION", "78579"),
+    ("NM LUNG PERFUSION W/O VENT", "78580"),
+    ("NM LUNG VENT/PERF", "78582"),
+])
+def test_short_spine_and_lung_scan_words(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # HEPATO is the hepatobiliary scan; 'pharmacology' is the pharmacologic intervention (or its absence)
+    ("NM HEPATO SCAN W/PHARM", "78227"),
+    ("HEPATOBILIARY IMAGING WO PHARMACOLOGY", "78226"),
+    ("HEPATOBILIARY IMAGING W PHARMACOLOGY", "78227"),
+    # the spinal canal and contents named with no modality is its ultrasound (the only such code)
+    ("SPINAL CANAL AND CONTENTS", "76800"),
+    ("MRA SPINAL CANAL W CONTRAST", "72159"),
+])
+def test_hepatobiliary_and_spinal_canal_words(rules, text, want):
+    assert first(rules.suggest(text)) == want
