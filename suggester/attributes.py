@@ -70,7 +70,8 @@ VIEWS_RX = re.compile(
     rf"(?P<lt>(?:<|less than|fewer than|under)\s*)?"
     rf"(?:(?P<ge>(?:\bmin(?:imum)?\.?(?:\s+of)?|at least|>=?|greater than|\bgt)\s*)|(?<![0-9A-Za-z]))"
     rf"{_NUM}\s*(?P<plus>\+|/\s*>|/\+|/\s*more|\s*or more|\s*or\s*>|>|\s*or greater|\s*plus)?[\s-]*"
-    rf"(?:(?:ap|pa|lateral|frontal|oblique|portable|upright|supine|erect|standing|weight[\s-]?bearing)\s+){{0,2}}"
+    rf"(?:(?:ap|pa|lateral|frontal|oblique|portable|bedside|(?:semi[\s-]?)?(?:upright|erect|recumbent)|supine|"
+    rf"standing|weight[\s-]?bearing)\s+){{0,3}}"
     rf"{_VIEW}(?:pls|plus)?\b",
     re.IGNORECASE,
 )

@@ -57,6 +57,16 @@ def _opens_aside(doc: Doc, lo: int, hi: int) -> bool:
     return bool(opened) and any(doc[i].is_alpha for i in range(opened[-1] + 1, hi))
 
 
+def _done_after_comma(doc: Doc, lo: int, hi: int, end: int, breaks: list[int]) -> bool:
+    """Whether a comma stands between a forward negation cue and a mention whose own clause then says
+    it was done ("unable to stand, single AP view only obtained"): the cue negated the clause before the
+    comma, not the mention ("no effusion, consolidation or pneumothorax" has no such verb)."""
+    if not any(doc[i].text == "," for i in range(lo, hi)):
+        return False
+    stop = next((b for b in breaks if b >= end), len(doc))
+    return any(doc[i].lower_ in _DONE for i in range(end, min(stop, end + WINDOW)))
+
+
 def _inside(spans, s: int, e: int) -> bool:
     return any(a <= s and e <= b and (b - a) > (e - s) for a, b, _label, _kb in spans)
 
@@ -102,6 +112,8 @@ class ContextMarker:
                         continue
                     if any(lo <= b < hi for b in breaks):
                         continue
+                    if direction == "forward" and kind == "negation" and _done_after_comma(doc, lo, hi, end, breaks):
+                        continue  # "patient unable to stand, single AP view only obtained"
                     if direction == "forward" and any(doc[i].text == ")" for i in range(lo, hi)):
                         continue  # "(no unenhanced phase) after 100 mL Omnipaque": a parenthesis ends its cue's reach
                     if direction == "backward" and any(doc[i].text == "," for i in range(lo, hi)):

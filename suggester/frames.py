@@ -2096,7 +2096,7 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         titled = {m.value for m in title_v if m.key == "proj"}
         said = _body_views_statement(f, p)
         more = titled < {m.value for m in said if m.key == "proj"} and not titled & _DYNAMIC_VIEWS
-        if not titled or titled & undone or more:
+        if not titled or titled & undone or more or _states_count(said):
             pv_m = said
             pv = views_value(pv_m, p.text)
     counted = pv_m if pv is not None else title_v
@@ -2194,6 +2194,14 @@ def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
         if counted or len(named) >= 2:
             return sent
     return []
+
+
+def _states_count(said: list[Mention]) -> bool:
+    """Whether a body views statement states its count in words ("single AP semi-upright view only
+    obtained", "two views of the chest"), not only by naming projections: it documents every view taken,
+    so it wins over the projections the title names (CODING_RULES §4, §6)."""
+    proj_at = {(m.doc_id, m.start, m.end) for m in said if m.key == "proj"}
+    return any(m.key == "views" and (m.doc_id, m.start, m.end) not in proj_at for m in said)
 
 
 # what names each side after a projection ("frog-leg laterals of the right and left hips", "of each
@@ -3942,6 +3950,8 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
     for m in named + positions:
         # "AP pelvis, AP left hip": the pelvis view of a hip series is a view of its own
         key = m.value + "|pelvis" if pelvis_view and text is not None and _PELVIS_AFTER.match(text, m.end) else m.value
+        if text is not None and _view_taken_again(m, text):
+            key = f"{m.value}|again{m.start}"  # "PA and lateral, with an additional PA view with nipple markers"
         tally[key] = max(tally.get(key, 0), weight.get((m.doc_id, m.start, m.end), 1))
     if "frontal" in tally and {"pa", "ap"} & tally.keys():
         del tally["frontal"]  # "frontal (PA)": the generic name of the same projection
@@ -3951,6 +3961,18 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
         # "AP and lateral views. ... on the cross-table lateral view": the lateral, named again
         del tally["cross_table_lateral"]
     return base + sum(tally.values()) or None
+
+
+# a projection said to be taken once more besides the series ("an additional PA view with nipple markers",
+# "a second lateral view", "another oblique projection"): a view of its own even if the series names it
+_AGAIN_BEFORE = re.compile(r"\b(?:an?\s+)?(?:additional|second|another|extra|further)\s+(?:(?:portable|frontal|coned?"
+                           r"(?:[\s-]down)?|spot)\s+)?$", re.IGNORECASE)
+
+
+def _view_taken_again(m: Mention, text: str) -> bool:
+    if not _AGAIN_BEFORE.search(text, max(0, m.start - 30), m.start):
+        return False
+    return not _VIEW_NOT_TAKEN.search(text, *sentence_bounds(text, m.start))
 
 
 # a projection of the pelvis named beside the same projection of a hip ("AP pelvis, AP left hip")

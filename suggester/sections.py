@@ -515,10 +515,12 @@ def _one_line_cut(text: str, cs: int, line_end: int, name: str) -> int | None:
 
 
 # a sentence after a one-line history that states the views taken ("AP, inlet and outlet views of the
-# pelvis", "Two views of the left wrist were obtained"), not ones asked for or taken before
+# pelvis", "Two views of the left wrist were obtained", "unable to stand, single AP view only obtained"),
+# not ones asked for or taken before
 _VIEWS_AFTER_HISTORY = re.compile(
     r"[.;][ \t]+(?=(?:(?:AP|PA|frontal|single|one|two|three|four|five|\d)\b[^.;\n]{0,60}?\bviews?\b|"
-    r"[^.;\n]{0,60}?\bviews?\s+(?:of|were|was|obtained)\b)(?![^.;\n]*\b(?:request\w*|order\w*|prior|previous|"
+    r"[^.;\n]{0,60}?\bviews?\s+(?:only\s+)?(?:of|were|was|obtained|performed|taken|acquired)\b)"
+    r"(?![^.;\n]*\b(?:request\w*|order\w*|prior|previous|"
     r"compar\w*)\b))", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}|[A-Ha-h])[.)][ \t]+\S")
 
