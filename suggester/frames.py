@@ -791,9 +791,18 @@ _INJECTION_ELSEWHERE_RX = re.compile(r"\bseparate(?:ly)?\b|\bprocedure\s+note\b|
                                      r"\bown\s+(?:report|note)\b", re.IGNORECASE)
 # the images of a conventional arthrogram the report reads besides the injection ("fluoroscopic spot images
 # of the knee obtained (AP, lateral, obliques)", "KNEE ARTHROGRAM (CONVENTIONAL AND CT)")
+# ... or the findings the images show, contrast described in or beyond the joint ("Contrast outlines the
+# glenohumeral joint without extravasation", "contrast distends the joint", "no contrast extends into the
+# bursa", "the popliteal cyst communicates")
 _CONVENTIONAL_ARTHROGRAM_RX = re.compile(r"\bconventional\b|\bspot\s+(?:images|films|views)\b|"
-                                         r"\b(?:fluoroscopic|arthrographic)\s+(?:spot\s+)?(?:images|views|films)\b",
+                                         r"\b(?:fluoroscopic|arthrographic)\s+(?:spot\s+)?(?:images|views|films)\b|"
+                                         r"\bcontrast\s+(?:outlin|distend|distribut|extend|pass|fill|track|undermin|"
+                                         r"communicat|opacif|coat)\w*\b|\bcommunicat(?:es|ing)\s+with\s+the\s+joint\b|"
+                                         r"\b(?:cyst|bursa)\s+(?:communicat|fill|opacif)\w*\b",
                                          re.IGNORECASE)
+# a therapeutic joint injection: a corticosteroid given into the joint
+_THERAPEUTIC_INJECTION_RX = re.compile(r"\b(?:kenalog|triamcinolone|methylprednisolone|depo-?medrol|celestone|"
+                                       r"betamethasone|dexamethasone|(?:cortico)?steroid)\b", re.IGNORECASE)
 _CROSS_SECTIONAL_ELSEWHERE_RX = re.compile(
     r"\b(?:MRI?|m\s?r|CT)\b[^.;\n]{0,30}?\b(?:to\s+follow|(?:reported|dictated|read)\s+separately|"
     r"will\s+be\s+(?:reported|dictated)|separate\s+report)(?:[\s,]+(?:and\s+)?(?:reported|dictated)\s+separately)?|\binjection\b[^.;\n]{0,30}?\bfor\s+(?:an?\s+)?"
@@ -841,7 +850,14 @@ def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Le
             if _FLUORO_INJECTION_RX.search(t) and _NEEDLE_RX.search(line) and not _INJECTION_ELSEWHERE_RX.search(line):
                 said = said or Mention("modality", "FL", sm.start(), sm.end(), sec.name, t.strip()[:80], 0, -1)
     if f.modality == "FL":
+        if f.site != "guidance" and _THERAPEUTIC_INJECTION_RX.search(text) and not _CONVENTIONAL_ARTHROGRAM_RX.search(text):
+            # a steroid / anesthetic injection whose contrast only confirmed the needle in the joint: the
+            # guidance (CODING_RULES §7), no arthrogram read
+            f.site, f.region = "guidance", region
+            return frames
         if not _CROSS_SECTIONAL_ELSEWHERE_RX.search(text) or _CONVENTIONAL_ARTHROGRAM_RX.search(text):
+            if f.site == "guidance" and _CONVENTIONAL_ARTHROGRAM_RX.search(text):
+                _arthrogram_of_joint(ex, f, lex)
             return frames  # a conventional arthrogram
         f.site, f.region = "guidance", region
         return frames
@@ -853,6 +869,23 @@ def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Le
     if _CROSS_SECTIONAL_ELSEWHERE_RX.search(text):
         return [g]  # the injection for a CT / MR another report reads
     return [g, f]
+
+
+def _arthrogram_of_joint(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """A guidance title over a conventional arthrogram ("FLUORO GUIDED INJECTION FOR MR ARTHROGRAM" whose
+    body reads the spot images of the contrast in the right shoulder joint): the arthrography of the one
+    joint the body names (CODING_RULES §7, the most specific code includes the fluoroscopy)."""
+    joints = {m.value: m for m in ex.mentions if m.key == "site" and m.status == "performed"
+              and m.section in ("technique", "body", "findings")
+              and lex.region_for(m.value, "FL") is not None
+              and any(c.region == lex.region_for(m.value, "FL") and c.qualifier == "arthrography"
+                      for c in lex.codes.values())}
+    if len(joints) != 1:
+        return
+    site, m = next(iter(joints.items()))
+    f.site, f.region = site, lex.region_for(site, "FL")
+    f.quals.add("arthrography")
+    f.add("site", [m], "technique")
 
 
 def _same_exam(u: Frame, f: Frame) -> bool:

@@ -1,7 +1,8 @@
 """Error classes of the enlarged dev split (issue 12, acc10: the retired parts cal_aq..cal_at and
 leftovers) in radiographs and fluoroscopy, fixed with general rules: a body statement that counts
-its views wins over the projections a title names, and a view said to be taken once more counts
-again. Reports written for these tests."""
+its views wins over the projections a title names, a view said to be taken once more counts again,
+an arthrogram whose images the report reads is the arthrography of the joint while a steroid
+injection whose contrast only placed the needle is the needle guidance. Reports written for these tests."""
 
 from __future__ import annotations
 
@@ -42,3 +43,40 @@ def test_counted_body_views_win_over_titled_projections(sg, text, expected):
 ])
 def test_view_taken_again_counts(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the injection for an MR / CT arthrogram whose report reads the arthrographic images (contrast
+    # outlining, distending or leaving the joint, a cyst that fills): the conventional arthrogram
+    # (fluoroscopy included, CODING_RULES §7), whatever the title calls the procedure
+    ("EXAM: FL RIGHT SHOULDER ARTHROGRAM INJECTION FOR MR ARTHROGRAM\nPROCEDURE: Under fluoroscopic guidance a "
+     "22 G needle was advanced into the glenohumeral joint; 12 mL dilute gadolinium injected.\nFINDINGS: Contrast "
+     "outlines the glenohumeral joint without extravasation.\nIMPRESSION: Successful injection; see separate MRI "
+     "report.", ["73040-RT"]),
+    ("FL HIP INJECTION FOR MR ARTHROGRAM RIGHT\nUnder fluoroscopic guidance a 22 gauge needle was placed in the "
+     "right hip joint; 12 mL dilute gadolinium injected. MR to follow, reported separately.\nFINDINGS: Contrast "
+     "fills the joint and outlines the labrum. No extravasation.", ["73525-RT"]),
+    ("FL KNEE ARTHROGRAM LT DIRECT INJECTION 30 ML CONTRAST, CT ARTHROGRAM TO FOLLOW. NO EXTRAVASATION. "
+     "POPLITEAL CYST COMMUNICATES. IMP: SUCCESSFUL LEFT KNEE ARTHROGRAM.", ["73580-LT"]),
+    # a guidance title over a read arthrogram of one joint
+    ("FLUOROSCOPIC GUIDANCE FOR MR ARTHROGRAM INJECTION\nUnder fluoroscopy a needle was placed into the left "
+     "shoulder joint and gadolinium injected. Spot images show contrast distending the joint capsule. MR "
+     "reported separately.", ["73040-LT"]),
+    # a steroid / anesthetic injection whose contrast only confirmed the needle position: the needle
+    # guidance, whatever the title calls it; a read arthrogram before the steroid stays the arthrogram
+    ("HIP ARTHROGRAM/INJ RT W FLUORO\nInd: R hip pain, therapeutic inj.\n22G needle to R femoral head-neck jxn; "
+     "arthrogram w/ 3 mL Omni-300 confirms IA position, then 4 mL 0.5% bupivacaine + 40 mg Kenalog.\nFT 0.3 min.\n"
+     "IMP: Successful R hip arthrogram & injection.", ["77002"]),
+    ("FL SHOULDER ARTHROGRAM AND INJECTION LEFT\nUnder fluoroscopic guidance a 22 gauge needle was placed into the "
+     "left glenohumeral joint. Intra-articular position confirmed with 2 mL Omnipaque 300, followed by 40 mg "
+     "triamcinolone and 4 mL ropivacaine.\nIMPRESSION: Successful therapeutic injection.", ["77002"]),
+    ("FL KNEE ARTHROGRAM RIGHT\nUnder fluoroscopy 20 mL contrast injected into the right knee. Spot images obtained. "
+     "Contrast outlines a popliteal cyst. 40 mg Kenalog then injected.\nIMPRESSION: Baker cyst.", ["73580-RT"]),
+    # the injection alone, no image read: the needle guidance
+    ("FL WRIST ARTHROGRAM INJECTION LT FOR MR\nRadiocarpal joint accessed dorsally with a 25 g needle under "
+     "fluoro; position confirmed with 0.5 mL iodinated contrast. 3 mL dilute gad injected. No complications. "
+     "MR reported separately.", ["77002"]),
+])
+def test_read_arthrogram_is_arthrography(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
