@@ -2517,9 +2517,29 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
         _single_contrast_only(f, p)
     if {"double_contrast", "single_contrast"} <= f.quals:
         f.quals.discard("single_contrast")  # a double-contrast study includes single-contrast views
+    _title_component_undone(f, p)
     for q, n in _TWINS.items():
         if q in f.quals:
             f.multiplicity = n
+
+
+# components a title may add to its study that the report can say were not done ("UGI W SBFT": "small bowel
+# follow-through was cancelled, the patient vomited")
+_TITLE_COMPONENTS = frozenset({"followthrough_addon"})
+
+
+def _title_component_undone(f: Frame, p: Pools) -> None:
+    """A component the title adds (the small bowel follow-through of "UGI W SBFT") that the report says
+    was cancelled or not performed, and nowhere says was done, is not billed (CODING_RULES §6: bill what
+    was performed); the title conflicts."""
+    for q in f.quals & _TITLE_COMPONENTS:
+        said = [m for m in p.perf + p.fallback if m.key == "qual" and m.value == q
+                and m.section in _NOT_DONE_SECTIONS and m.status != "historical"]
+        undone = [m for m in said if m.status == "negated"
+                  and _EXAM_NOT_DONE_RX.search(p.text, *sentence_bounds(p.text, m.start))]
+        if undone and not any(m.status == "performed" for m in said):
+            f.conflicts.append(Conflict("qualifier", q, "not performed", f.evidence.get("qual", []), undone))
+            f.quals.discard(q)
 
 
 # a study done with one contrast only, in place of the double-contrast study titled ("effervescent granules

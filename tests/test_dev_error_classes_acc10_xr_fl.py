@@ -2,12 +2,14 @@
 leftovers) in radiographs and fluoroscopy, fixed with general rules: a body statement that counts
 its views wins over the projections a title names, a view said to be taken once more counts again,
 an arthrogram whose images the report reads is the arthrography of the joint while a steroid
-injection whose contrast only placed the needle is the needle guidance. Reports written for these tests."""
+injection whose contrast only placed the needle is the needle guidance, and a component the title adds
+(a small bowel follow-through) that the report says was cancelled is not billed. Reports written for
+these tests."""
 
 from __future__ import annotations
 
 import pytest
-from conftest import codes
+from conftest import codes, flag_types
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -79,4 +81,26 @@ def test_view_taken_again_counts(sg, text, expected):
 ])
 def test_read_arthrogram_is_arthrography(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected", "conflict"), [
+    # a component the title adds that the report says was cancelled / not performed / deferred is not
+    # billed (CODING_RULES §6), and the title conflicts
+    ("EXAM: UGI W SBFT\nDouble contrast UGI with effervescent crystals and high-density barium. Small bowel "
+     "follow-through was cancelled - patient vomited after the UGI portion.\nFindings: Esophagus normal.",
+     ["74246"], True),
+    ("EXAM: UGI W SBFT\nDouble contrast UGI. Small bowel follow-through was not performed.\nFindings: normal.",
+     ["74246"], True),
+    ("FL UPPER GI WITH SMALL BOWEL FOLLOW THROUGH\nTECHNIQUE: Single contrast upper GI series. The small bowel "
+     "follow-through was deferred because the patient had to leave.\nFINDINGS: Normal.", ["74240"], True),
+    # a follow-through the report documents stays
+    ("EXAM: UGI W SBFT\nDouble contrast UGI. Small bowel follow-through obtained with overhead films at 30 and 60 "
+     "minutes. No obstruction.\nFindings: Normal.", ["74246", "74248"], False),
+    ("EXAM: UGI W SBFT\nDouble contrast UGI. Small bowel follow-through: no stricture.\nFindings: Normal.",
+     ["74246", "74248"], False),
+])
+def test_title_component_not_done_is_not_billed(sg, text, expected, conflict):
+    out = sg.suggest(text)
+    assert codes(out) == expected
+    assert ("title_technique_conflict" in flag_types(out)) is conflict
 
