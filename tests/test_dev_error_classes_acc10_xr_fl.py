@@ -3,8 +3,8 @@ leftovers) in radiographs and fluoroscopy, fixed with general rules: a body stat
 its views wins over the projections a title names, a view said to be taken once more counts again,
 an arthrogram whose images the report reads is the arthrography of the joint while a steroid
 injection whose contrast only placed the needle is the needle guidance, and a component the title adds
-(a small bowel follow-through) that the report says was cancelled is not billed. Reports written for
-these tests."""
+(a small bowel follow-through) that the report says was cancelled is not billed, and a total-spine
+myelogram is the myelography of two or more regions. Reports written for these tests."""
 
 from __future__ import annotations
 
@@ -103,4 +103,19 @@ def test_title_component_not_done_is_not_billed(sg, text, expected, conflict):
     out = sg.suggest(text)
     assert codes(out) == expected
     assert ("title_technique_conflict" in flag_types(out)) is conflict
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a myelogram of the total / complete spine is the myelography of two or more regions (72270), as
+    # "entire spine" already was; the total-spine radiograph and MRI keep their codes
+    ("EXAM: MYELOGRAM TOTAL SPINE\nTECHNIQUE: Lumbar puncture under fluoroscopy; iohexol instilled. Images of "
+     "the lumbar, thoracic and cervical spine.\nIMPRESSION: Normal.", ["72270"]),
+    ("EXAM: CT MYELOGRAM INJECTION / MYELOGRAM TOTAL SPINE\nTECHNIQUE: Lumbar puncture at L3-L4 under fluoroscopy; "
+     "10 mL iohexol instilled. Frontal and lateral fluoroscopic images of the lumbar, thoracic and cervical spine "
+     "were obtained and interpreted. Post-myelogram CT reported separately.\nIMPRESSION: Narrowing.", ["72270"]),
+    ("FL MYELOGRAM COMPLETE SPINE\nLP under fluoro.\nIMPRESSION: Normal.", ["72270"]),
+    ("XR TOTAL SPINE 2 VIEWS\nAP and lateral standing.\nIMPRESSION: Scoliosis.", ["72082"]),
+])
+def test_total_spine_myelogram(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
 
