@@ -2518,6 +2518,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     if {"double_contrast", "single_contrast"} <= f.quals:
         f.quals.discard("single_contrast")  # a double-contrast study includes single-contrast views
     _title_component_undone(f, p)
+    _pancreatic_duct_not_imaged(f, p)
     for q, n in _TWINS.items():
         if q in f.quals:
             f.multiplicity = n
@@ -2540,6 +2541,25 @@ def _title_component_undone(f: Frame, p: Pools) -> None:
         if undone and not any(m.status == "performed" for m in said):
             f.conflicts.append(Conflict("qualifier", q, "not performed", f.evidence.get("qual", []), undone))
             f.quals.discard(q)
+
+
+def _pancreatic_duct_not_imaged(f: Frame, p: Pools) -> None:
+    """An ERCP whose report says the pancreatic duct was not opacified or not cannulated, and nowhere
+    that it was imaged, is the biliary ductal imaging alone (74328), not the combined study (region_rules:
+    ercp+biliary)."""
+    if f.modality != "FL" or "ercp" not in f.quals:
+        return
+    said = [m for m in p.perf + p.fallback if m.key == "site" and m.value == "pancreatic_duct"
+            and m.section not in ("exam", "history", "comparison") and m.status != "historical"]
+    if said and all(m.status == "negated" and _DUCT_NOT_IMAGED_RX.search(p.text, *sentence_bounds(p.text, m.start))
+                    for m in said):
+        f.quals.add("biliary")
+
+
+# what says a duct was not imaged ("the pancreatic duct was not opacified / could not be cannulated"), not
+# a finding of it ("not dilated")
+_DUCT_NOT_IMAGED_RX = re.compile(r"\bnot\s+(?:be\s+|been\s+)?(?:opacified|cannulated|injected|filled|imaged|"
+                                 r"visuali[sz]ed)\b", re.IGNORECASE)
 
 
 # a study done with one contrast only, in place of the double-contrast study titled ("effervescent granules

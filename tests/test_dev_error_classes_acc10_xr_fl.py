@@ -3,8 +3,9 @@ leftovers) in radiographs and fluoroscopy, fixed with general rules: a body stat
 its views wins over the projections a title names, a view said to be taken once more counts again,
 an arthrogram whose images the report reads is the arthrography of the joint while a steroid
 injection whose contrast only placed the needle is the needle guidance, and a component the title adds
-(a small bowel follow-through) that the report says was cancelled is not billed, and a total-spine
-myelogram is the myelography of two or more regions. Reports written for these tests."""
+(a small bowel follow-through) that the report says was cancelled is not billed, a total-spine
+myelogram is the myelography of two or more regions, and an ERCP whose pancreatic duct was not
+opacified is the biliary ductal imaging. Reports written for these tests."""
 
 from __future__ import annotations
 
@@ -119,3 +120,18 @@ def test_title_component_not_done_is_not_billed(sg, text, expected, conflict):
 def test_total_spine_myelogram(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an ERCP whose report says the pancreatic duct was not opacified / not cannulated is the biliary
+    # ductal imaging alone; an imaged duct, a duct finding ("not dilated") or silence keep the combined code
+    ("ERCP FLUORO INTERPRETATION.\nImages from ERCP by GI. Cholangiogram: dilated CBD to 12 mm with two filling "
+     "defects. Pancreatic duct not opacified. Sphincterotomy and balloon sweep.\nIMP: Choledocholithiasis.",
+     ["74328"]),
+    ("EXAM: ERCP\nFINDINGS: Cholangiogram: dilated CBD. The pancreatic duct could not be cannulated.", ["74328"]),
+    ("ERCP\nFINDINGS: Dilated CBD with stones. The pancreatic duct was not opacified.\nIMPRESSION: Stones.",
+     ["74328"]),
+    ("ERCP\nCholangiogram: dilated CBD. The pancreatic duct was opacified and is normal.", ["74330"]),
+    ("ERCP\nFINDINGS: Dilated CBD. The pancreatic duct was not dilated.\nIMPRESSION: Stones.", ["74330"]),
+])
+def test_ercp_pancreatic_duct_not_imaged(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
