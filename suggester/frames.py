@@ -2553,7 +2553,9 @@ def _pancreatic_duct_not_imaged(f: Frame, p: Pools) -> None:
             and m.section not in ("exam", "history", "comparison") and m.status != "historical"]
     if said and all(m.status == "negated" and _DUCT_NOT_IMAGED_RX.search(p.text, *sentence_bounds(p.text, m.start))
                     for m in said):
-        f.quals.add("biliary")
+        # (its cholangiogram is the endoscopic one, not an intraoperative cholangiogram)
+        f.quals -= {"intraoperative_cholangiography", "pancreatic"}
+        f.quals |= {"biliary", "ercp_biliary"}
 
 
 # what says a duct was not imaged ("the pancreatic duct was not opacified / could not be cannulated"), not

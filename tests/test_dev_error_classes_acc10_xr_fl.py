@@ -130,6 +130,8 @@ def test_total_spine_myelogram(sg, text, expected):
     ("EXAM: ERCP\nFINDINGS: Cholangiogram: dilated CBD. The pancreatic duct could not be cannulated.", ["74328"]),
     ("ERCP\nFINDINGS: Dilated CBD with stones. The pancreatic duct was not opacified.\nIMPRESSION: Stones.",
      ["74328"]),
+    ("EXAM: ERCP WITH CHOLANGIOGRAM\nFINDINGS: Cholangiogram shows CBD stones. The pancreatic duct was not "
+     "opacified.\nIMPRESSION: Stones.", ["74328"]),
     ("ERCP\nCholangiogram: dilated CBD. The pancreatic duct was opacified and is normal.", ["74330"]),
     ("ERCP\nFINDINGS: Dilated CBD. The pancreatic duct was not dilated.\nIMPRESSION: Stones.", ["74330"]),
 ])
