@@ -54,6 +54,9 @@ _ADMIN_FIELDS = (
     r"referring(?:[ \t]+(?:physician|provider|doctor|md|clinician))?|ordering(?:[ \t]+(?:physician|provider|md))?|"
     r"attending(?:[ \t]+(?:physician|radiologist))?|primary[ \t]+care(?:[ \t]+(?:physician|provider))?|pcp|"
     r"cc|copy[ \t]+to|"
+    # the record's status ("RESULT STATUS: Final", "Report status: Preliminary", "Status: FINAL")
+    r"(?:result|report|exam|study|order|reading)[ \t]+status|"
+    r"status(?=[ \t]*:[ \t]*(?:final|prelim\w*|signed|addended|corrected|amended|draft|completed?)\b)|"
     r"(?:exam|study|service|report|procedure)[ \t]+(?:date|time|date/time)|date[ \t]+of[ \t]+(?:service|exam|study)|dos|"
     r"date(?:/time)?|time|dictated(?:[ \t]+(?:by|on|at))?|transcribed(?:[ \t]+(?:by|on|at))?|"
     r"signed(?:[ \t]+(?:by|on|at))?|electronically[ \t]+signed(?:[ \t]+(?:by|on|at))?|"
