@@ -709,8 +709,10 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
             regions = r.data["regions"]
             need = r.data.get("min_regions", len(regions))
             atom = r.data.get("when_qualifier")
+            sites = r.data.get("sites")
             for mod in r.data["modalities"]:
-                members = [f for f in out if f.modality == mod and f.region in regions]
+                members = [f for f in out if f.modality == mod and f.region in regions
+                           and (sites is None or f.region == r.data["into"] or f.site in sites)]
                 if atom is not None and not any(atom in f.quals for f in members):
                     continue
                 if "min_views" in r.data and not any((f.views or 0) >= r.data["min_views"]
@@ -3910,8 +3912,10 @@ _INFANT_LIMIT = {"day": 366, "week": 53, "wk": 53, "month": 12, "mo": 12}
 
 def _infant_patient(f: Frame, p: Pools) -> None:
     """A radiograph of a patient the report says is under one year old is an infant study: the
-    reference table's infant extremity regions apply (region_rules.tsv, qualifier ``infant``)."""
-    if f.modality != "XR" or "infant" in f.quals:
+    reference table's infant extremity regions apply (region_rules.tsv, qualifier ``infant``). So
+    is an ultrasound of the hips ("US HIPS BILATERAL" for a 6-week-old with a click: the infant hip
+    study, 76885/76886), not of another joint (an infant's shoulder is a joint study)."""
+    if not (f.modality == "XR" or f.modality == "US" and f.site == "hip") or "infant" in f.quals:
         return
     for m in _INFANT_AGE_RX.finditer(p.text):
         if m.group("word") or int(m.group("n")) < _INFANT_LIMIT[m.group("unit").lower()]:

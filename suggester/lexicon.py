@@ -823,8 +823,10 @@ RULE_KEYS = {
     # when_qualifier: only an exam that documents that atom ("ENTIRE" thoracic and lumbar spine);
     # min_views: only when the exam of the first region documents at least that many views (an
     # acute abdomen series is 2+ abdomen views with a chest view; a chest series with one abdomen
-    # view is two exams)
-    "merge": ({"rule", "id", "modalities", "regions", "into", "min_regions", "when_qualifier", "min_views", "note"},
+    # view is two exams); sites: only frames of these sites join a frame of the ``into`` region (the
+    # hip named in an infant hip study is that study; another joint is an exam of its own)
+    "merge": ({"rule", "id", "modalities", "regions", "into", "min_regions", "when_qualifier", "min_views", "sites",
+               "note"},
               {"rule", "id", "modalities", "regions", "into"}),
     "split": ({"rule", "id", "modalities", "region", "into", "note"}, {"rule", "id", "modalities", "region", "into"}),
     # unless_named_exam: a dropped code stays when the title names its exam on its own (own

@@ -9,6 +9,38 @@ from conftest import codes
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a hip (or both hips) named in an infant hip study ("click in the right hip", "normal bilateral
+    # hips") is that study, no joint ultrasound of its own
+    ("US INFANT HIPS DYNAMIC. 4 wk boy, breech delivery, clunk in the right hip on exam. Coronal and "
+     "transverse imaging at rest and with Barlow stress. Right: alpha angle 50 degrees, subluxates with "
+     "stress. Left: alpha 62, stable. Impression: unstable right hip. Orthopedic referral.", ["76885"]),
+    ("infant hips with stress maneuvers right alpha angle sixty three left alpha angle sixty both hips "
+     "stable impression normal bilateral hips", ["76885"]),
+    ("US INFANT HIPS STATIC. 3 week girl, breech. Coronal views of the right hip and the left hip, no "
+     "stress. Alpha angles 62 and 64. Normal.", ["76886"]),
+    # a hip ultrasound of a patient the report says is an infant is the infant hip study
+    ("EXAM: US HIPS BILATERAL\nINDICATION: 6-week-old boy, breech delivery, hip click.\nTECHNIQUE: Graf "
+     "coronal views of both hips with stress maneuvers.\nFINDINGS: Alpha angles 64 degrees right and 61 "
+     "degrees left. Both hips stable with stress.\nIMPRESSION: Normal hips.", ["76885"]),
+    # a title line under a "RESULT STATUS:" record field is the title (the status line is no RESULT section)
+    ("ACCESSION: 59610115   ORDERING: Greta Hollis, MD\nRESULT STATUS: Final\nUS INFANT HIPS DYNAMIC\n"
+     "Indication: breech presentation, 6 weeks old, screening for DDH\nTechnique: Coronal and transverse "
+     "views of both hips at rest and with stress (Barlow) maneuvers.\nFindings: Right alpha angle 64 deg. "
+     "Left alpha angle 62 deg. Both hips stable with stress maneuvers.\nImpression: Normal bilateral hips "
+     "(Graf type I).", ["76885"]),
+    # an adult's hip ultrasound stays the joint study
+    ("EXAM: US HIP RIGHT\nINDICATION: 45-year-old with lateral hip pain.\nTECHNIQUE: Ultrasound of the "
+     "right hip joint, anterior recess, iliopsoas and greater trochanteric bursa with dynamic evaluation "
+     "for snapping.\nFINDINGS: No effusion. Trochanteric bursa normal.\nIMPRESSION: Normal.", ["76881-RT"]),
+    ("EXAM: US HIPS BILATERAL\nINDICATION: 72-year-old with bilateral hip pain after arthroplasty.\n"
+     "TECHNIQUE: Ultrasound of both hips with attention to joint effusion and the iliopsoas.\nFINDINGS: "
+     "Small right effusion. Left normal.\nIMPRESSION: Small right hip effusion.", ["76881-50"]),
+])
+def test_hips_in_an_infant_hip_study(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # record fields whose label opens with a header word ("RESULT STATUS:", "EXAM DATE:", "STUDY
     # DATE:") are administrative lines, not sections: the exam title after them stays the exam
     ("ACCESSION: 22100455\nRESULT STATUS: Preliminary\nXR KNEE LEFT 3 VIEWS\nHistory: fall.\nFindings: AP, "
