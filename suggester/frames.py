@@ -3132,6 +3132,13 @@ _NOT_GESTATIONS = re.compile(r"\b(vanishing|demise|resorb\w*|singleton|no|not|wi
                              re.IGNORECASE)
 
 
+# an unlabelled line naming the site that did the exam ("TWIN FORKS CAH  ACC TF00981740", "Twin Lakes
+# Regional", "TWIN PEAKS COMMUNITY HOSP"): a facility word on a short line without a sentence's period
+_FACILITY_LINE_RX = re.compile(
+    r"^[^.\n]{0,60}\b(?:CAH|HOSP|HOSPITAL|MED(?:ICAL)?[ \t]+C(?:EN)?TR|MEDICAL[ \t]+CENTER|CLINIC|HEALTH(?:CARE)?|"
+    r"COMMUNITY|REGIONAL|OUTPATIENT|IMAGING|CENTER|CTR)\b[^.\n]{0,60}$", re.IGNORECASE | re.MULTILINE)
+
+
 def documented_gestations(ex: Extraction, f: Frame) -> None:
     """An obstetric exam whose findings or impression document several gestations bills the
     add-on per additional gestation even when the title does not say so (CODING_RULES §3). A title
@@ -3142,8 +3149,10 @@ def documented_gestations(ex: Extraction, f: Frame) -> None:
         f.multiplicity = 1
     if f.site not in ("ob", "fetal") or f.multiplicity > 1:
         return
-    body = "\n".join(ex.text[s.start:s.end] for s in ex.sections
-                     if s.name in ("findings", "body", "impression", "technique"))
+    # (the unlabelled lines above the report's findings may name the site, not the pregnancy)
+    read = min((s.start for s in ex.sections if s.name in ("findings", "impression", "technique")), default=len(ex.text))
+    body = "\n".join(_FACILITY_LINE_RX.sub("", ex.text[s.start:s.end]) if s.name == "body" and s.start < read
+                     else ex.text[s.start:s.end] for s in ex.sections if s.name in ("findings", "body", "impression", "technique"))
     kept = [s for s in _SENTENCE_RX.findall(body) if not _NOT_GESTATIONS.search(s)]
     for n, rx in _GESTATIONS:
         if any(rx.search(s) for s in kept):

@@ -55,3 +55,24 @@ def test_hips_in_an_infant_hip_study(sg, text, expected):
 ])
 def test_record_status_and_date_lines_are_no_sections(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an unlabelled line above the findings naming the site ("TWIN ... HOSP", "... CAH") counts no
+    # gestations: a single live pregnancy is one gestation
+    ("EXAM: US OB 2ND/3RD TRIMESTER\nTWIN FORKS CAH  ACC TF00981740\nINDICATION: 24 weeks by LMP, size-dates.\n"
+     "TECHNIQUE: Transabdominal obstetric ultrasound.\nFINDINGS: Single live intrauterine pregnancy, cephalic. "
+     "FHR 146 bpm. Posterior placenta. AFI 14.2 cm. EFW 660 g.\nIMPRESSION: Single live IUP at 24w0d, concordant "
+     "with dates.", ["76805"]),
+    ("EXAM: US OB >14 WEEKS\nTWIN PEAKS COMMUNITY HOSP  ACC 55120998\nHISTORY: 21 weeks, size greater than "
+     "dates.\nFINDINGS: Single live intrauterine pregnancy, breech. FHR 148. AFI 18 cm. EFW 420 g.\nIMPRESSION: "
+     "Single live IUP, upper normal fluid.", ["76805"]),
+    # twins the findings document stay twins, whatever the site's name
+    ("EXAM: US OB >14 WEEKS\nTWIN PEAKS COMMUNITY HOSP\nFINDINGS: Twin A cephalic, EFW 610 g. Twin B breech, "
+     "EFW 590 g. Dichorionic diamniotic.\nIMPRESSION: Concordant twin growth.", ["76805", "76810"]),
+    ("EXAM: US OB 2ND/3RD TRIMESTER\nINDICATION: Twin gestation, growth.\nFINDINGS: Twin A cephalic, EFW 1200 "
+     "g. Twin B breech, EFW 1150 g. Dichorionic diamniotic.\nIMPRESSION: Concordant twin growth.",
+     ["76805", "76810"]),
+])
+def test_site_name_line_counts_no_gestations(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
