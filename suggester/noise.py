@@ -95,6 +95,18 @@ _HL7_VALUE_FIELD = {"OBX": 5, "NTE": 3}
 # sample's name is the corpus's name for the document: it stays as the title only when the report
 # names no exam under a label of its own ("EXAM:", "PROCEDURE PERFORMED:", ...)
 _SAMPLE = re.compile(r"\bsample[ \t]+name[ \t]*:|\(medical[ \t]+transcription[ \t]+sample[ \t]+report\)", re.IGNORECASE)
+# ... and the same corpus exported as "<specialty> - <sample name> <report>" ("Cardiovascular / Pulmonary -
+# Carotid Doppler EXAM: ...", "Obstetrics / Gynecology - Pelvic Ultrasound EXAM: ..."): the specialty that
+# opens the text is the corpus's category, no exam ("Pulmonary" is no chest study, "Obstetrics" no pregnancy)
+_SPECIALTY_PREFIX = re.compile(
+    r"\A[ \t]*(?:Allergy[ \t]*/[ \t]*Immunology|Bariatrics|Cardiovascular[ \t]*/[ \t]*Pulmonary|Chiropractic|"
+    r"Consult[ \t]+-[ \t]+History[ \t]+and[ \t]+Phy\.?|Cosmetic[ \t]*/[ \t]*Plastic[ \t]+Surgery|Dermatology|"
+    r"Discharge[ \t]+Summary|Emergency[ \t]+Room[ \t]+Reports|Endocrinology|ENT[ \t]+-[ \t]+Otolaryngology|"
+    r"Gastroenterology|General[ \t]+Medicine|Hematology[ \t]+-[ \t]+Oncology|Hospice[ \t]+-[ \t]+Palliative[ \t]+Care|"
+    r"Lab[ \t]+Medicine[ \t]+-[ \t]+Pathology|Nephrology|Neurology|Neurosurgery|Obstetrics[ \t]*/[ \t]*Gynecology|"
+    r"Office[ \t]+Notes|Ophthalmology|Orthopedic|Pain[ \t]+Management|Pediatrics[ \t]+-[ \t]+Neonatal|"
+    r"Physical[ \t]+Medicine[ \t]+-[ \t]+Rehab|Podiatry|Radiology|Rheumatology|Sleep[ \t]+Medicine|Surgery|Urology)"
+    r"[ \t]+-[ \t]+(?=\S)")
 _SAMPLE_FIELDS = re.compile(
     r"\b(?:sample[ \t]+type[ \t]*/[ \t]*)?medical[ \t]+specialty[ \t]*:.*?(?=\bsample[ \t]+name[ \t]*:|$)"
     r"|\bsample[ \t]+name[ \t]*:(?P<name>.*?)(?:[ \t]+-[ \t]+\d{1,3})?[ \t]*(?=\bdescription[ \t]*:|$)"
@@ -229,6 +241,8 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
     text = _put(text, joins, "\n")  # the lines of a one-line export, before any line-wise pattern runs
     if _sample_wrapped(text, low_of(text, view) or folded(text)):
         message += _sample_wrapper(text)
+    elif (category := _SPECIALTY_PREFIX.match(text)) is not None:
+        message.append(Noise("sample_wrapper", category.start(), category.end()))
     # a hard-wrapped export's breaks inside a sentence are blanks (a reading, like the joins: not returned)
     text = _put(text, _wrapped_breaks(text), " ")
     found = escapes + [n for n in message if n.end > n.start] + _spans(text, low_of(text, view) or folded(text), is_term, view)

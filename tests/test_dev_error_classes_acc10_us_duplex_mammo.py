@@ -76,3 +76,30 @@ def test_record_status_and_date_lines_are_no_sections(sg, text, expected):
 ])
 def test_site_name_line_counts_no_gestations(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a transcription corpus's export "<specialty> - <sample name> <report>": the specialty opening the
+    # text names no exam ("Pulmonary" is no chest ultrasound, "Obstetrics" no pregnancy)
+    ("Cardiovascular / Pulmonary - Carotid Doppler EXAM: BILATERAL CAROTID DUPLEX ULTRASOUND. HISTORY: "
+     "Dizziness. FINDINGS: Right ICA PSV 90 cm/s. Left ICA PSV 84 cm/s. Vertebral flow antegrade bilaterally. "
+     "IMPRESSION: No hemodynamically significant stenosis.", ["93880"]),
+    ("Cardiovascular / Pulmonary - Lower Extremity Venous Doppler EXAM: BILATERAL LOWER EXTREMITY VENOUS "
+     "DUPLEX. HISTORY: Leg swelling. FINDINGS: The common femoral, femoral, popliteal and calf veins are "
+     "compressible bilaterally with normal flow. IMPRESSION: No DVT.", ["93970"]),
+    ("Cardiovascular / Pulmonary - Abdominal Aortic Ultrasound EXAM: ABDOMINAL AORTA ULTRASOUND. HISTORY: "
+     "AAA screening. FINDINGS: Aorta maximum diameter 2.1 cm. IMPRESSION: No aneurysm.", ["76706"]),
+    ("Obstetrics / Gynecology - Pelvic Ultrasound EXAM: PELVIC ULTRASOUND, TRANSABDOMINAL AND TRANSVAGINAL. "
+     "INDICATION: Pelvic pain. TECHNIQUE: Transabdominal and transvaginal imaging. FINDINGS: Uterus 8.1 cm, "
+     "endometrium 6 mm. Ovaries normal. No free fluid. IMPRESSION: Normal pelvic ultrasound.",
+     ["76830", "76856"]),
+    ("Obstetrics / Gynecology - Transvaginal Ultrasound EXAM: TRANSVAGINAL ULTRASOUND. INDICATION: Abnormal "
+     "uterine bleeding. FINDINGS: Uterus 7.5 cm. Endometrium 14 mm, heterogeneous. Ovaries normal. "
+     "IMPRESSION: Thickened endometrium.", ["76830"]),
+    # the pregnancy the report names is still an obstetric exam
+    ("Obstetrics / Gynecology - OB Ultrasound EXAM: OBSTETRIC ULTRASOUND. INDICATION: 22 weeks, size-dates. "
+     "TECHNIQUE: Transabdominal. FINDINGS: Single live intrauterine pregnancy, cephalic. EFW 500 g. AFI "
+     "normal. IMPRESSION: Single live IUP at 22 weeks.", ["76805"]),
+])
+def test_transcription_corpus_specialty_prefix(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
