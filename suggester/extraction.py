@@ -38,6 +38,7 @@ from .frames import (
     converted_to_diagnostic,
     documented_approaches,
     documented_arthrogram_injection,
+    documented_breast_ultrasound,
     documented_gestational_age,
     documented_gestations,
     documented_nst,
@@ -272,6 +273,9 @@ class Extractor:
         duplex = organ_duplex(ex, ex.frames)
         if duplex is not None:
             ex.frames.append(duplex)
+        breast_us = documented_breast_ultrasound(ex, ex.frames)
+        if breast_us is not None:
+            ex.frames.append(breast_us)
         rendering = documented_rendering(ex, ex.frames, self.lex)
         if rendering is not None:
             ex.frames.append(rendering)

@@ -3059,6 +3059,60 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
     return g
 
 
+# a breast ultrasound a mammography report documents as done ("Targeted ultrasound of the right breast at
+# the palpable site", "ULTRASOUND: Left breast 2 o'clock: 6 mm simple cyst"): its words, the breast's
+# places it names, what says it was not done here (recommended, prior, to follow, guidance of a biopsy)
+_BREAST_US_RX = re.compile(r"\b(?:ultrasound|sonograph\w*|sonogram|sonographic(?:ally)?)\b", re.IGNORECASE)
+_BREAST_US_LABEL_RX = re.compile(r"^[ \t]*(?:breast[ \t]+)?(?:ultrasound|sonography|US)[ \t]*:", re.IGNORECASE | re.MULTILINE)
+_BREAST_PLACE_RX = re.compile(r"\b(?:breasts?|o'?clock|axilla\w*|lumpectomy|retroareolar|subareolar|palpable)\b",
+                              re.IGNORECASE)
+_BREAST_US_NOT_HERE_RX = re.compile(
+    r"\b(?:recommend\w*|advis\w*|suggest\w*|consider\w*|prior|previous\w*|comparison|correlat\w*|if\b|"
+    r"guid\w*|biops\w*|schedul\w*|will\b|should|not|no\b|declined|unavailable|outside|seen|shown|known|"
+    r"earlier|last|dated|ago|after|returns?|work-?up|likely|assessed|characteri[sz]ed|since|history|"
+    r"(?:19|20)\d\d)\b", re.IGNORECASE)
+# ... and an "ULTRASOUND:" part that says none was done ("ULTRASOUND: Not performed.", "US: none", "N/A")
+_BREAST_US_UNDONE_RX = re.compile(r"[ \t]*(?:not\b|none\b|n/?a\b|declined|deferred|recommend\w*|to\s+follow)", re.IGNORECASE)
+_BREAST_COMPLETE_RX = re.compile(r"\b(?:complete|whole[- ]breast|entire\s+(?:right\s+|left\s+)?breast|all\s+(?:four\s+)?quadrants)\b",
+                                 re.IGNORECASE)
+_SIDE_WORD_RX = re.compile(r"\b(?:(?P<r>right|rt)|(?P<l>left|lt)|(?P<b>bilateral\w*|both))\b", re.IGNORECASE)
+
+
+def documented_breast_ultrasound(ex: Extraction, frames: list[Frame]) -> Frame | None:
+    """A mammogram whose report documents a breast ultrasound done at the visit, under the title's
+    mammogram alone ("Targeted ultrasound of the right breast at the palpable site", an "ULTRASOUND:"
+    part of the findings), bills the breast ultrasound too: limited (76642) unless the whole breast
+    was scanned (76641), on the breasts the ultrasound sentences name (CODING_RULES §6: performed)."""
+    if not any(f.modality == "MG" for f in frames) or any(f.modality == "US" for f in frames):
+        return None
+    said: list[tuple[int, int]] = []
+    for sec in ex.sections:
+        if sec.name not in ("technique", "findings", "body"):
+            continue
+        for lm in _BREAST_US_LABEL_RX.finditer(ex.text, sec.start, sec.end):
+            nl = ex.text.find("\n", lm.end(), sec.end)
+            if not _BREAST_US_UNDONE_RX.match(ex.text, lm.end()):
+                said.append((lm.start(), sec.end if nl == -1 else nl))
+        for sm in _SENTENCE_RX.finditer(ex.text, sec.start, sec.end):
+            t = sm.group()
+            if _BREAST_US_RX.search(t) and _BREAST_PLACE_RX.search(t) and not _BREAST_US_NOT_HERE_RX.search(t):
+                said.append((sm.start(), sm.end()))
+    if not said:
+        return None
+    text = " ".join(ex.text[a:b] for a, b in said)
+    sides = {k for m in _SIDE_WORD_RX.finditer(text) for k, v in m.groupdict().items() if v}
+    side = "bilateral" if "b" in sides or {"r", "l"} <= sides else "right" if "r" in sides else \
+        "left" if "l" in sides else None
+    g = Frame("US", "breast", "breast", side=side,
+              quals={"complete" if _BREAST_COMPLETE_RX.search(text) else "limited"})
+    ms = [Mention("modality", "US", a, b, "findings", ex.text[a:b].strip()[:80], 0, -1) for a, b in said[:3]]
+    g.add("modality", ms, "findings")
+    g.add("site", ms, "findings")
+    if side is not None:
+        g.add("side", ms, "findings")
+    return g
+
+
 def physiologic_extent(f: Frame) -> None:
     """A physiologic arterial study whose title names the ankle-brachial indices (limited, 93922)
     and whose technique or findings document the multi-level study performed ("extended to

@@ -9,6 +9,23 @@ from conftest import codes
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # record fields whose label opens with a header word ("RESULT STATUS:", "EXAM DATE:", "STUDY
+    # DATE:") are administrative lines, not sections: the exam title after them stays the exam
+    ("ACCESSION: 22100455\nRESULT STATUS: Preliminary\nXR KNEE LEFT 3 VIEWS\nHistory: fall.\nFindings: AP, "
+     "lateral and sunrise views. No fracture.\nImpression: Normal.", ["73562-LT"]),
+    ("MRN: 1234567\nEXAM DATE: 11/30/2026\nUS ABDOMEN LIMITED RUQ\nIndication: RUQ pain.\nFindings: "
+     "Gallbladder contains stones without wall thickening. CBD 4 mm. Liver normal.\nImpression: "
+     "Cholelithiasis.", ["76705"]),
+    ("ACCESSION: 44120078\nReport status: Preliminary\nUS OB < 14 WKS\nIndication: vaginal bleeding.\nFindings: "
+     "Single intrauterine gestation. CRL 2.1 cm = 8w6d. FHR 165.\nImpression: Live IUP at 8w6d.", ["76801"]),
+    ("STUDY DATE: 12/01/2026 09:14\nUS SCROTUM\nHistory: left testicular pain.\nFindings: Testes normal in "
+     "size with normal flow. Small left hydrocele.\nImpression: Small left hydrocele.", ["76870"]),
+])
+def test_record_status_and_date_lines_are_no_sections(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # a hip (or both hips) named in an infant hip study ("click in the right hip", "normal bilateral
     # hips") is that study, no joint ultrasound of its own
     ("US INFANT HIPS DYNAMIC. 4 wk boy, breech delivery, clunk in the right hip on exam. Coronal and "
@@ -37,23 +54,6 @@ from conftest import codes
      "Small right effusion. Left normal.\nIMPRESSION: Small right hip effusion.", ["76881-50"]),
 ])
 def test_hips_in_an_infant_hip_study(sg, text, expected):
-    assert codes(sg.suggest(text)) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    # record fields whose label opens with a header word ("RESULT STATUS:", "EXAM DATE:", "STUDY
-    # DATE:") are administrative lines, not sections: the exam title after them stays the exam
-    ("ACCESSION: 22100455\nRESULT STATUS: Preliminary\nXR KNEE LEFT 3 VIEWS\nHistory: fall.\nFindings: AP, "
-     "lateral and sunrise views. No fracture.\nImpression: Normal.", ["73562-LT"]),
-    ("MRN: 1234567\nEXAM DATE: 11/30/2026\nUS ABDOMEN LIMITED RUQ\nIndication: RUQ pain.\nFindings: "
-     "Gallbladder contains stones without wall thickening. CBD 4 mm. Liver normal.\nImpression: "
-     "Cholelithiasis.", ["76705"]),
-    ("ACCESSION: 44120078\nReport status: Preliminary\nUS OB < 14 WKS\nIndication: vaginal bleeding.\nFindings: "
-     "Single intrauterine gestation. CRL 2.1 cm = 8w6d. FHR 165.\nImpression: Live IUP at 8w6d.", ["76801"]),
-    ("STUDY DATE: 12/01/2026 09:14\nUS SCROTUM\nHistory: left testicular pain.\nFindings: Testes normal in "
-     "size with normal flow. Small left hydrocele.\nImpression: Small left hydrocele.", ["76870"]),
-])
-def test_record_status_and_date_lines_are_no_sections(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
 
@@ -102,4 +102,44 @@ def test_site_name_line_counts_no_gestations(sg, text, expected):
      "normal. IMPRESSION: Single live IUP at 22 weeks.", ["76805"]),
 ])
 def test_transcription_corpus_specialty_prefix(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+_MG = "EXAM: DIAGNOSTIC MAMMOGRAM {title}\nHISTORY: {hx}\nTECHNIQUE: {tech}\nFINDINGS: {fin}\nIMPRESSION: {imp}"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a breast ultrasound the mammography report documents as done at the visit is billed too: limited
+    # unless the whole breast was scanned, on the breasts its sentences name
+    (_MG.format(title="BILATERAL", hx="Palpable lump right breast.", tech="Bilateral CC and MLO views, 2D. "
+                "Targeted ultrasound of the right breast at the palpable site (9-11 o'clock) and right axilla.",
+                fin="1 cm simple cyst at 10 o'clock on ultrasound. Normal axillary nodes.", imp="BI-RADS 2."),
+     ["76642-RT", "77066"]),
+    (_MG.format(title="BILATERAL", hx="Palpable lump left breast.", tech="Bilateral CC and MLO views.",
+                fin="No mammographic abnormality.\nULTRASOUND: Left breast 2 o'clock targeted sonography: 8 mm "
+                    "simple cyst.", imp="BI-RADS 2."), ["76642-LT", "77066"]),
+    (_MG.format(title="BILATERAL", hx="Lumps in both breasts.", tech="Bilateral CC and MLO views, then targeted "
+                "sonography of both breasts at the palpable sites.", fin="Simple cysts at right 9 o'clock and "
+                "left 3 o'clock.", imp="BI-RADS 2."), ["76642-50", "77066"]),
+    (_MG.format(title="BILATERAL", hx="Left breast pain.", tech="Bilateral CC and MLO views. Complete ultrasound "
+                "of the left breast, all four quadrants and the axilla.", fin="No mammographic or sonographic "
+                "abnormality.", imp="BI-RADS 1."), ["76641-LT", "77066"]),
+    # an ultrasound recommended, seen before, guiding a biopsy to come or not done bills nothing
+    (_MG.format(title="BILATERAL", hx="Palpable lump right breast.", tech="Bilateral CC and MLO views.",
+                fin="Focal asymmetry at 10 o'clock in the right breast.", imp="BI-RADS 0. Targeted ultrasound of "
+                "the right breast is recommended."), ["77066"]),
+    (_MG.format(title="LEFT", hx="Follow-up of a left breast cyst seen on prior ultrasound.", tech="Left CC and "
+                "MLO views.", fin="Stable oval mass at 2 o'clock, corresponding to the cyst seen on the "
+                "ultrasound of 2025.", imp="BI-RADS 2."), ["77065-LT"]),
+    ("Right diagnostic mammogram, 6-month follow-up.\n\nShe returns a year after a right breast mass at 9 "
+     "o'clock was characterized as a probable fibroadenoma on ultrasound.\n\nRight CC and MLO views were "
+     "performed.\n\nImpression: Stable right breast mass. BI-RADS 3.", ["77065-RT"]),
+    (_MG.format(title="BILATERAL", hx="Right breast mass.", tech="Bilateral CC and MLO views.", fin="Irregular "
+                "mass at 11 o'clock in the right breast. Ultrasound-guided biopsy of the right breast mass is "
+                "advised.", imp="BI-RADS 5."), ["77066"]),
+    (_MG.format(title="RIGHT", hx="Right breast lump.", tech="Right CC, MLO and spot compression views.",
+                fin="Oval circumscribed mass at 10 o'clock.\nULTRASOUND: Not performed, patient declined.",
+                imp="BI-RADS 0."), ["77065-RT"]),
+])
+def test_breast_ultrasound_documented_in_a_mammogram_report(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
