@@ -2379,7 +2379,9 @@ def resolve_side(f: Frame, p: Pools) -> None:
     elif psid == "bilateral" and f.side in ("left", "right"):
         pass  # a side named in the title is not undone by the other side's mention
     elif psid and f.side and psid != f.side and not p.multi:
-        f.conflicts.append(Conflict("side", f.side, psid, f.evidence.get("side", []), perf_s))
+        if _has_sides(p.lex, f.site, f.modality):
+            # (a study whose codes have no side has no side conflict: "DXA SPINE/HIPS", the left hip scanned)
+            f.conflicts.append(Conflict("side", f.side, psid, f.evidence.get("side", []), perf_s))
         f.side = psid
         f.evidence["side"] = perf_s
     elif psid and not f.side:

@@ -5,7 +5,7 @@ written for these tests."""
 from __future__ import annotations
 
 import pytest
-from conftest import codes
+from conftest import codes, flag_types
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -143,3 +143,17 @@ _MG = "EXAM: DIAGNOSTIC MAMMOGRAM {title}\nHISTORY: {hx}\nTECHNIQUE: {tech}\nFIN
 ])
 def test_breast_ultrasound_documented_in_a_mammogram_report(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an axial DXA titled for both hips that scanned one hip has no side conflict: its codes have no side
+    ("DXA SPINE/HIPS WITH VFA\nHx: 70F on steroids.\nTech: DXA L1-L4 and left hip with lateral vertebral "
+     "fracture assessment.\nFindings: L1-L4 T-score -2.6. Left femoral neck T-score -2.2. VFA: no fracture.\n"
+     "Impression: Osteoporosis.", ["77085"]),
+    ("EXAM: DXA BONE DENSITY HIPS AND SPINE\nHistory: Postmenopausal.\nTechnique: Lumbar spine L1-L4 and right "
+     "hip.\nFindings: L1-L4 T-score -1.2. Right total hip T-score -1.6.\nImpression: Osteopenia.", ["77080"]),
+])
+def test_unsided_study_has_no_side_conflict(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "title_technique_conflict" not in flag_types(rec)
