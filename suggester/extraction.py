@@ -59,6 +59,7 @@ from .frames import (
     organ_duplex,
     organ_duplex_extent,
     physiologic_extent,
+    physiologic_only,
     pregnant_transvaginal,
     renal_baseline_and_intervention,
     resolve,
@@ -269,6 +270,7 @@ class Extractor:
             renal_baseline_and_intervention(ex, f)
         for f in ex.frames:
             organ_duplex_extent(ex, f)
+            physiologic_only(ex, f)
             physiologic_extent(f)
         duplex = organ_duplex(ex, ex.frames)
         if duplex is not None:

@@ -3115,6 +3115,48 @@ def documented_breast_ultrasound(ex: Extraction, frames: list[Frame]) -> Frame |
     return g
 
 
+# the duplex imaging said not done ("Duplex imaging was not performed because the ABIs were normal", "the
+# duplex portion was deferred")
+_DUPLEX_WORD_RX = re.compile(r"\b(?:duplex|imaging|ultrasound|sonograph\w*|grayscale|color\s+doppler)\b", re.IGNORECASE)
+
+
+def physiologic_only(ex: Extraction, f: Frame) -> None:
+    """An arterial duplex of the legs titled whose report says the duplex imaging was not done and
+    documents the ankle-brachial indices obtained is the physiologic study performed (93922; 93923
+    when the levels' pressures or waveforms were recorded): bill what was performed, the title a
+    conflict (CODING_RULES §6)."""
+    if f.modality != "DUPLEX" or f.region != "lower_extremity_arteries":
+        return
+    abi = [m for m in ex.mentions if m.key == "site" and m.value == "lower_extremity_arteries_physiologic"
+           and m.status == "performed" and m.section in _NOT_DONE_SECTIONS]
+    if not abi:
+        return
+    undone = False
+    for sec in ex.sections:
+        if sec.name in _NOT_DONE_SECTIONS:
+            for sm in _SENTENCE_RX.finditer(ex.text, sec.start, sec.end):
+                t = sm.group()
+                for dm in _DUPLEX_WORD_RX.finditer(t):
+                    nd = _EXAM_NOT_DONE_RX.search(t, dm.end(), dm.end() + 40)
+                    if nd is not None and not _PHYSIOLOGIC_WORD_RX.search(t, dm.end(), nd.start()):
+                        undone = True
+    if not undone:
+        return
+    f.conflicts.append(Conflict("region", f.region, "lower_extremity_arteries_physiologic",
+                                f.evidence.get("site", []), abi))
+    f.region = f.site = "lower_extremity_arteries_physiologic"
+    f.evidence["site"] = abi
+    # the levels' pressures or volume recordings documented ("segmental pressures") make it complete
+    at = {m.start for m in abi}
+    levels = any(m.key == "qual" and m.value == "complete" and m.start in at for m in ex.mentions)
+    f.quals = (f.quals - {"complete", "limited", "one_side"}) | {"complete" if levels else "limited"}
+
+
+# (the indices named between the duplex and its "not done" are what was not done: "imaging with ABIs
+# was not repeated")
+_PHYSIOLOGIC_WORD_RX = re.compile(r"\b(?:abis?|ankle[- /]?brachial|pvrs?|segmental|pressures?)\b", re.IGNORECASE)
+
+
 def physiologic_extent(f: Frame) -> None:
     """A physiologic arterial study whose title names the ankle-brachial indices (limited, 93922)
     and whose technique or findings document the multi-level study performed ("extended to

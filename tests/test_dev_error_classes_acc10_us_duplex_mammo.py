@@ -9,23 +9,6 @@ from conftest import codes, flag_types
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    # record fields whose label opens with a header word ("RESULT STATUS:", "EXAM DATE:", "STUDY
-    # DATE:") are administrative lines, not sections: the exam title after them stays the exam
-    ("ACCESSION: 22100455\nRESULT STATUS: Preliminary\nXR KNEE LEFT 3 VIEWS\nHistory: fall.\nFindings: AP, "
-     "lateral and sunrise views. No fracture.\nImpression: Normal.", ["73562-LT"]),
-    ("MRN: 1234567\nEXAM DATE: 11/30/2026\nUS ABDOMEN LIMITED RUQ\nIndication: RUQ pain.\nFindings: "
-     "Gallbladder contains stones without wall thickening. CBD 4 mm. Liver normal.\nImpression: "
-     "Cholelithiasis.", ["76705"]),
-    ("ACCESSION: 44120078\nReport status: Preliminary\nUS OB < 14 WKS\nIndication: vaginal bleeding.\nFindings: "
-     "Single intrauterine gestation. CRL 2.1 cm = 8w6d. FHR 165.\nImpression: Live IUP at 8w6d.", ["76801"]),
-    ("STUDY DATE: 12/01/2026 09:14\nUS SCROTUM\nHistory: left testicular pain.\nFindings: Testes normal in "
-     "size with normal flow. Small left hydrocele.\nImpression: Small left hydrocele.", ["76870"]),
-])
-def test_record_status_and_date_lines_are_no_sections(sg, text, expected):
-    assert codes(sg.suggest(text)) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), [
     # a hip (or both hips) named in an infant hip study ("click in the right hip", "normal bilateral
     # hips") is that study, no joint ultrasound of its own
     ("US INFANT HIPS DYNAMIC. 4 wk boy, breech delivery, clunk in the right hip on exam. Coronal and "
@@ -54,6 +37,23 @@ def test_record_status_and_date_lines_are_no_sections(sg, text, expected):
      "Small right effusion. Left normal.\nIMPRESSION: Small right hip effusion.", ["76881-50"]),
 ])
 def test_hips_in_an_infant_hip_study(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # record fields whose label opens with a header word ("RESULT STATUS:", "EXAM DATE:", "STUDY
+    # DATE:") are administrative lines, not sections: the exam title after them stays the exam
+    ("ACCESSION: 22100455\nRESULT STATUS: Preliminary\nXR KNEE LEFT 3 VIEWS\nHistory: fall.\nFindings: AP, "
+     "lateral and sunrise views. No fracture.\nImpression: Normal.", ["73562-LT"]),
+    ("MRN: 1234567\nEXAM DATE: 11/30/2026\nUS ABDOMEN LIMITED RUQ\nIndication: RUQ pain.\nFindings: "
+     "Gallbladder contains stones without wall thickening. CBD 4 mm. Liver normal.\nImpression: "
+     "Cholelithiasis.", ["76705"]),
+    ("ACCESSION: 44120078\nReport status: Preliminary\nUS OB < 14 WKS\nIndication: vaginal bleeding.\nFindings: "
+     "Single intrauterine gestation. CRL 2.1 cm = 8w6d. FHR 165.\nImpression: Live IUP at 8w6d.", ["76801"]),
+    ("STUDY DATE: 12/01/2026 09:14\nUS SCROTUM\nHistory: left testicular pain.\nFindings: Testes normal in "
+     "size with normal flow. Small left hydrocele.\nImpression: Small left hydrocele.", ["76870"]),
+])
+def test_record_status_and_date_lines_are_no_sections(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
 
@@ -157,3 +157,33 @@ def test_unsided_study_has_no_side_conflict(sg, text, expected):
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert "title_technique_conflict" not in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an arterial duplex titled whose report says the duplex imaging was not done and documents the
+    # ankle-brachial indices is the physiologic study performed; the title is a conflict
+    ("EXAM: ARTERIAL DUPLEX BILATERAL LOWER EXTREMITY\nINDICATION: Claudication.\nTECHNIQUE: Resting "
+     "ankle-brachial indices were obtained with continuous-wave Doppler. Duplex imaging was not performed "
+     "because the ABIs were normal.\nFINDINGS: Right ABI 1.05, left ABI 1.08.\nIMPRESSION: Normal resting ABIs.",
+     ["93922"]),
+    ("EXAM: US ARTERIAL LOWER EXTREMITY BILATERAL\nHISTORY: Leg pain.\nTECHNIQUE: Bilateral ankle-brachial "
+     "indices only; the duplex portion was deferred.\nFINDINGS: ABI right 0.82, left 0.91.\nIMPRESSION: Mild "
+     "right PAD.", ["93922"]),
+    # ... with the levels' pressures and volume recordings: the complete physiologic study
+    ("EXAM: ARTERIAL DUPLEX LOWER EXTREMITIES BILATERAL\nHISTORY: Rest pain.\nTECHNIQUE: Bilateral "
+     "ankle-brachial indices with segmental pressures and pulse volume recordings at the thigh, calf and "
+     "ankle. Duplex imaging was deferred to a later visit.\nFINDINGS: Right ABI 0.55, left ABI 0.92.\n"
+     "IMPRESSION: Right femoropopliteal disease.", ["93923"]),
+])
+def test_duplex_titled_indices_performed(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "title_technique_conflict" in flag_types(rec)
+
+
+def test_duplex_performed_without_indices_stays_duplex(sg):
+    rec = sg.suggest("EXAM: ARTERIAL DUPLEX BILATERAL LOWER EXTREMITY\nHISTORY: Claudication.\nTECHNIQUE: "
+                     "Grayscale, color and spectral Doppler of the common femoral through tibial arteries of both "
+                     "legs. Ankle-brachial indices were not obtained.\nFINDINGS: Triphasic waveforms throughout. "
+                     "No stenosis.\nIMPRESSION: Normal.")
+    assert codes(rec) == ["93925"]
