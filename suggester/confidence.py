@@ -77,6 +77,7 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -419,38 +420,29 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
     modifier ``plan`` (:func:`suggester.modifiers.plan_text_modifiers`, keyed by ``id(line)``)."""
     mentions, frames, sections, text = ex.mentions, ex.frames, ex.sections, ex.text
     used = {(m.start, m.end) for f in frames for ms in f.evidence.values() for m in ms}
-    unused_sites = {m.value for m in mentions
-                    if m.key == "site" and m.section in ("exam", "subtitle") and m.status == "performed"
-                    and (m.start, m.end) not in used}
-    performed = [m for m in mentions if m.status == "performed"]
+    mf = _mention_facts(mentions, used)
     technique = " ".join(text[s.start:s.end] for s in sections
                          if s.name in ("technique", "contrast", "views", "addendum"))
-    title_ms = [m for m in performed if m.section == "exam"]  # the first line only (not the subtitle)
     title_text = text[ex.title.start:ex.title.end] if ex.title is not None else ""
 
     # the cue words of the technique and of the whole text, each text read in one pass
     t_dev, t_expl, t_views, t_contrast = find_matches_each(_TECHNIQUE_RXS, technique)
     dev, sides, agents = find_matches_each(_TEXT_RXS, text, ex.view)
 
-    def vals(key, groups):
-        return frozenset(m.value for m in performed
-                         if m.key == key and SECTION_GROUPS.get(m.section, "narrative") in groups)
-
     return ReportContext(
         n_frames=len(frames), n_lines=len(lines), text_length=len(text),
         n_sections=len(sections),
         has_technique_section=any(s.name in ("technique", "contrast", "views") for s in sections),
         frame_source=ex.frame_source,
-        n_negated=sum(m.status == "negated" for m in mentions),
-        n_historical=sum(m.status == "historical" for m in mentions),
-        n_modalities=len({m.value for m in mentions if m.key == "modality" and m.status == "performed"}),
-        unused_title_sites=len(unused_sites),
-        unused_title_keys=frozenset(m.key for m in mentions if m.section in ("exam", "subtitle")
-                                    and m.status == "performed" and (m.start, m.end) not in used),
-        title_sites=sum(1 for m in performed if m.key == "site" and m.section in ("exam", "subtitle")),
-        technique_sites=vals("site", ("technique",)),
-        technique_modalities=frozenset(_base_modality(v) for v in vals("modality", ("technique",))),
-        narrative_sites=vals("site", ("narrative",)),
+        n_negated=mf.n_negated,
+        n_historical=mf.n_historical,
+        n_modalities=len(mf.modalities),
+        unused_title_sites=len(mf.unused_title_sites),
+        unused_title_keys=frozenset(mf.unused_title_keys),
+        title_sites=mf.title_sites,
+        technique_sites=frozenset(mf.technique_sites),
+        technique_modalities=frozenset(mf.technique_modalities),
+        narrative_sites=frozenset(mf.narrative_sites),
         frame_sites=frozenset(x for f in frames for x in _frame_sites(f)),
         frame_modalities=frozenset(_base_modality(f.modality) for f in frames),
         technique_deviation_cues=len(t_dev),
@@ -474,10 +466,10 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
         paren_share=sum(m.paren for m in mentions) / max(1, len(mentions)),
         title_joiners=count_matches(TITLE_JOINER_RX, title_text),
         exams_header=EXAMS_HEADER_RX.search(text, 0, HEADER_SPAN) is not None,
-        title_modalities=frozenset(_base_modality(m.value) for m in title_ms if m.key == "modality"),
-        title_modality_mentions=sum(1 for m in title_ms if m.key == "modality"),
-        title_sites_any=any(m.key == "site" for m in title_ms),
-        has_title=ex.title is not None or bool(title_ms),
+        title_modalities=frozenset(mf.title_modalities),
+        title_modality_mentions=mf.title_modality_mentions,
+        title_sites_any=mf.title_sites_any,
+        has_title=ex.title is not None or mf.title_mentions > 0,
         frames_outside_title=sum(1 for f in frames if not any(
             m.section in ("exam", "subtitle") for m in f.evidence.get("modality", []))),
         view_counts=frozenset(map(_view_count, {m.group(1) for m in find_matches(VIEW_COUNT_RX, text, _view_count_starts)})),
@@ -486,6 +478,65 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
         has_addendum=any(s.name == "addendum" for s in sections),
         title_body=title_body(ex),
     )
+
+
+class _MentionFacts:
+    """What :func:`report_context` counts over a report's mentions, read in one pass."""
+
+    __slots__ = ("modalities", "n_historical", "n_negated", "narrative_sites", "technique_modalities",
+                 "technique_sites", "title_mentions", "title_modalities", "title_modality_mentions",
+                 "title_sites", "title_sites_any", "unused_title_keys", "unused_title_sites")
+
+    def __init__(self) -> None:
+        self.n_negated = self.n_historical = self.title_sites = self.title_mentions = 0
+        self.title_modality_mentions = 0
+        self.title_sites_any = False
+        self.modalities: set[str] = set()  # performed modalities anywhere
+        self.unused_title_sites: set[str] = set()  # performed title sites no frame used as evidence
+        self.unused_title_keys: set[str] = set()  # keys of performed title mentions no frame used
+        self.technique_sites: set[str] = set()
+        self.technique_modalities: set[str | None] = set()  # base modalities
+        self.narrative_sites: set[str] = set()
+        self.title_modalities: set[str | None] = set()  # base modalities of the first title line
+
+
+def _mention_facts(mentions: Sequence[Mention], used: set[tuple[int, int]]) -> _MentionFacts:
+    """One pass over ``mentions``; ``used``: the (start, end) of every frame's evidence."""
+    mf = _MentionFacts()
+    for m in mentions:
+        status = m.status
+        if status != "performed":
+            if status == "negated":
+                mf.n_negated += 1
+            elif status == "historical":
+                mf.n_historical += 1
+            continue
+        key, section = m.key, m.section
+        if section in _TITLE_SECTIONS:
+            if (m.start, m.end) not in used:
+                mf.unused_title_keys.add(key)
+                if key == "site":
+                    mf.unused_title_sites.add(m.value)
+            if key == "site":
+                mf.title_sites += 1
+            if section == "exam":  # the first line only (not the subtitle)
+                mf.title_mentions += 1
+                if key == "modality":
+                    mf.title_modalities.add(_base_modality(m.value))
+                    mf.title_modality_mentions += 1
+                elif key == "site":
+                    mf.title_sites_any = True
+        if key == "modality":
+            mf.modalities.add(m.value)
+            if SECTION_GROUPS.get(section, "narrative") == "technique":
+                mf.technique_modalities.add(_base_modality(m.value))
+        elif key == "site":
+            group = SECTION_GROUPS.get(section, "narrative")
+            if group == "technique":
+                mf.technique_sites.add(m.value)
+            elif group == "narrative":
+                mf.narrative_sites.add(m.value)
+    return mf
 
 
 def _view_count(word: str) -> int:
@@ -538,8 +589,8 @@ def _frame_sites(f) -> set[str]:
 
 
 def _abbrev(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) <= 4 or "/" in text or "." in text
+    """At most 4 letters, or a slash or a full stop."""
+    return len(text) <= 4 or "/" in text or "." in text or sum(map(str.isalpha, text)) <= 4
 
 
 # the feature names line_features sets in its loops, spelled once (the same names as _names())
@@ -561,7 +612,12 @@ def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     f, code = line.frame, line.code
     ev = f.evidence if f else {}
     for a, in_title, in_technique, in_narrative, absent, fuzzy, abbrev, n in _EVIDENCE_KEYS:
-        ms = ev.get(a, [])
+        ms = ev.get(a)
+        if not ms:  # (the values the lines below give an attribute without evidence)
+            out[in_title] = out[in_technique] = out[in_narrative] = 0.0
+            out[absent] = 1.0
+            out[fuzzy] = out[abbrev] = out[n] = 0.0
+            continue
         groups = {SECTION_GROUPS.get(m.section, "narrative") for m in ms}
         out[in_title] = float("title" in groups)
         out[in_technique] = float("technique" in groups)
@@ -743,8 +799,9 @@ def vectorize(feats: Sequence[dict[str, float]]):
     """A 2-D float array of feature dicts in :data:`FEATURE_NAMES` order."""
     import numpy as np
 
-    row = _FEATURE_ROW
-    return np.array([row(d) for d in feats], dtype=np.float64).reshape(len(feats), len(FEATURE_NAMES))
+    n = len(FEATURE_NAMES)
+    return np.fromiter(chain.from_iterable(map(_FEATURE_ROW, feats)), dtype=np.float64,
+                       count=len(feats) * n).reshape(len(feats), n)
 
 
 def rule_score(feat: dict[str, float]) -> float:
@@ -1156,7 +1213,8 @@ def code_fingerprint(lexicon_dir: str | Path | None = None) -> dict[str, str]:
     import inspect
 
     src = "".join(inspect.getsource(f) for f in (_names, features, report_context, line_features, title_body,
-                                                  _tb_values, _side_of, _line_value, _title_body_features))
+                                                  _tb_values, _side_of, _line_value, _title_body_features,
+                                                  _mention_facts))
     return {"features_version": str(FEATURES_VERSION),
             "features": hashlib.sha256(src.encode("utf-8")).hexdigest()}
 

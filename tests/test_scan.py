@@ -15,10 +15,16 @@ from suggester.confidence import (
     CONTRAST_WORD_RX,
     DEVIATION_RX,
     EXPLANATION_RX,
+    FEATURE_NAMES,
+    SECTION_GROUPS,
     SIDE_WORD_RX,
     VIEW_COUNT_RX,
     VIEW_WORD_RX,
+    _abbrev,
+    _base_modality,
+    _mention_facts,
     _view_count_starts,
+    vectorize,
 )
 from suggester.frames import SIDE_UNDONE_RX
 from suggester.lexicon import default_phrases
@@ -609,3 +615,67 @@ def test_digit_runs_from_the_shared_pass_equal_the_search(parts):
         noise._DIGIT_LOOP_MAX = saved
     assert searched == loop
     assert loop["digits"] == [m.span() for m in re.finditer(r"\d+", text)]
+
+
+def _plain_mention_facts(mentions, used):
+    """report_context's counts over the mentions as it read them before _mention_facts (one
+    comprehension per count): the reference of the one-pass reading."""
+    performed = [m for m in mentions if m.status == "performed"]
+    title_ms = [m for m in performed if m.section == "exam"]
+
+    def vals(key, group):
+        return {m.value for m in performed if m.key == key and SECTION_GROUPS.get(m.section, "narrative") == group}
+
+    return {
+        "n_negated": sum(m.status == "negated" for m in mentions),
+        "n_historical": sum(m.status == "historical" for m in mentions),
+        "modalities": {m.value for m in mentions if m.key == "modality" and m.status == "performed"},
+        "unused_title_sites": {m.value for m in mentions if m.key == "site" and m.section in ("exam", "subtitle")
+                               and m.status == "performed" and (m.start, m.end) not in used},
+        "unused_title_keys": {m.key for m in mentions if m.section in ("exam", "subtitle")
+                              and m.status == "performed" and (m.start, m.end) not in used},
+        "title_sites": sum(1 for m in performed if m.key == "site" and m.section in ("exam", "subtitle")),
+        "technique_sites": vals("site", "technique"),
+        "technique_modalities": {_base_modality(v) for v in vals("modality", "technique")},
+        "narrative_sites": vals("site", "narrative"),
+        "title_modalities": {_base_modality(m.value) for m in title_ms if m.key == "modality"},
+        "title_modality_mentions": sum(1 for m in title_ms if m.key == "modality"),
+        "title_sites_any": any(m.key == "site" for m in title_ms),
+        "title_mentions": len(title_ms),
+    }
+
+
+def test_mention_facts_in_one_pass_equal_the_plain_counts(sg):
+    texts = [r["text"] for r in _records()] + [
+        "EXAM: CT ABDOMEN AND PELVIS WITH CONTRAST\nHISTORY: prior CT head 2019.\nTECHNIQUE: CT of the chest "
+        "without contrast; no IV contrast was given. The pelvis was not imaged.\nFINDINGS: left kidney cyst.",
+        "XR KNEE 3 VIEWS RIGHT", "MRI BRAIN AND CERVICAL SPINE W/WO\nComparison: MRI brain 2020.", ""]
+    seen = 0
+    for text in texts:
+        ex = sg.extract(text)
+        used = {(m.start, m.end) for f in ex.frames for ms in f.evidence.values() for m in ms}
+        for ms in (ex.mentions, ex.mentions[::2], ex.mentions[1::3], []):
+            got = _mention_facts(ms, used)
+            want = _plain_mention_facts(ms, used)
+            assert {k: getattr(got, k) for k in want} == want
+            assert type(got.n_negated) is type(want["n_negated"]) is int
+            seen += len(ms)
+    assert seen > 100
+
+
+@given(st.text(alphabet="abcXYZ é/.1 -İ", max_size=12))
+def test_abbrev_equals_counting_the_letters(text):
+    assert _abbrev(text) == (len([c for c in text if c.isalpha()]) <= 4 or "/" in text or "." in text)
+
+
+def test_vectorize_equals_the_array_of_rows():
+    rng = np.random.default_rng(1)
+    for n in (0, 1, 3, 17):
+        rows = [{k: float(v) for k, v in zip(FEATURE_NAMES, rng.normal(size=len(FEATURE_NAMES)), strict=True)}
+                for _ in range(n)]
+        for r in rows[:1]:
+            r[FEATURE_NAMES[0]], r[FEATURE_NAMES[-1]] = 1.0, float("inf")
+        want = np.array([[r[k] for k in FEATURE_NAMES] for r in rows], dtype=np.float64).reshape(n, len(FEATURE_NAMES))
+        got = vectorize(rows)
+        assert got.shape == want.shape and got.dtype == np.float64
+        assert np.array_equal(got, want)
