@@ -294,6 +294,18 @@ class Lexicon:
             memo[kind] = tuple(r for r in self.rules if r.rule == kind)
         return memo[kind]
 
+    def rules_by_code(self) -> MappingProxyType:
+        """Code -> the positions in ``rules`` of the rules naming it (:attr:`Rule.named_codes`),
+        ascending: the rules that can change the lines of a report billing that code."""
+        memo = self.__dict__.setdefault("_rules_by_code", [])  # immutable: index once
+        if not memo:
+            by: dict[str, list[int]] = {}
+            for i, r in enumerate(self.rules):
+                for c in r.named_codes:
+                    by.setdefault(c, []).append(i)
+            memo.append(MappingProxyType({c: tuple(ix) for c, ix in by.items()}))
+        return memo[0]
+
     def modality_words(self) -> frozenset[str]:
         """The one-word names of a modality ("xr", "ct", "mammo", "ultrasound"), lower case."""
         memo = self.__dict__.setdefault("_modality_words", [])

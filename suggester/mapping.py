@@ -189,14 +189,20 @@ def _own_title_exam(ln: Line, others: list[Line]) -> bool:
     return bool(mine) and not mine & theirs
 
 
+def _rules_naming(lex: Lexicon, codes: set[str], after: int) -> list[int]:
+    """The positions after ``after`` of the rules in ``lex.rules`` that name one of ``codes``,
+    ascending: a rule naming none of the codes billed cannot change the lines."""
+    by = lex.rules_by_code()
+    return sorted({i for c in codes for i in by.get(c, ()) if i > after})
+
+
 def apply_rules(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[dict]]:
     applied = []
-    codes, of = set(), None
-    for r in lex.rules:
-        if of is not lines:  # the codes billed so far (the lines change only when a rule applies)
-            codes, of = {ln.code.code for ln in lines}, lines
-        if codes.isdisjoint(r.named_codes):
-            continue
+    codes = {ln.code.code for ln in lines}  # the codes billed so far
+    todo, k = _rules_naming(lex, codes, -1), 0
+    while k < len(todo):
+        i, before = todo[k], lines
+        r, k = lex.rules[i], k + 1
         if r.rule == "replace" and set(r.data["all"]) <= codes:
             first = next(ln for ln in lines if ln.code.code in r.data["all"])
             lines = [ln for ln in lines if ln.code.code not in r.data["all"]]
@@ -219,6 +225,9 @@ def apply_rules(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[dict]
             lines = [ln for ln in lines if ln.code.code != r.data["code"]]
             applied.append({"rule": r.id, "type": "orphan_addon", "removed": [r.data["code"]],
                             "note": r.data.get("note", "")})
+        if lines is not before:  # (the lines change only when a rule applies)
+            codes = {ln.code.code for ln in lines}
+            todo, k = _rules_naming(lex, codes, i), 0
     # the same unilateral code on the right and on the left is one bilateral study
     by_code: dict[str, list[Line]] = {}
     for ln in lines:

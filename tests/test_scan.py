@@ -679,3 +679,31 @@ def test_vectorize_equals_the_array_of_rows():
         got = vectorize(rows)
         assert got.shape == want.shape and got.dtype == np.float64
         assert np.array_equal(got, want)
+
+
+def test_rules_looked_up_by_code_equal_every_rule_in_order(sg, monkeypatch):
+    import random
+
+    from suggester import mapping
+    from suggester.model import Line
+
+    lex = sg.lex
+    named = sorted({c for r in lex.rules for c in r.named_codes if c in lex.codes})
+    assert len(named) > 20
+    rng = random.Random(5)
+    sets = [[c] for c in named] + [rng.sample(named, rng.randint(2, 5)) for _ in range(400)]
+    sets += [[c for c in r.named_codes if c in lex.codes] for r in lex.rules]  # every rule's codes together
+
+    def run():
+        out = []
+        for codes in sets:
+            lines, applied = mapping.apply_rules([Line(lex.codes[c], None, []) for c in codes], lex)
+            out.append(([ln.code.code for ln in lines], [ln.origin for ln in lines], applied))
+        return out
+
+    fast = run()
+    # the plain path: every rule after the last one applied, in file order (a rule naming none of
+    # the codes billed is a no-op there)
+    monkeypatch.setattr(mapping, "_rules_naming", lambda lex, codes, after: list(range(after + 1, len(lex.rules))))
+    assert run() == fast
+    assert sum(bool(a) for _c, _o, a in fast) > 50  # rules did apply
