@@ -52,7 +52,16 @@ lordosis kyphosis
 tissue tissues access excess areas arena bases based basis basal signal single simple
 tunneled tunnelled tunneling edema oedema
 fills flail swallowed
+definite definitely deficit deficits defining enhance enhances attenuating attestation attention
+cortical plantar crest waist fascial solitary mammillary phalangeal paracaval situs physis statin
+stranding scanning spanning stenting binding detached shallow ancillary audiogram aeration
+exploration overlies hemostasis diabetic vomiting fecal phone drainable mesentery segments
+extrusion extensive expansion extensor
 """.split())
+
+# a dotted initialism as speech recognition writes it ("C.T.", "M.R.I.", "i.v.", "P.E.T."): read as
+# the term word its letters spell (the closing period is a token of its own), not as a misspelling
+_DOTTED = re.compile(r"(?:[a-z]\.){1,3}[a-z]")
 
 # a term that is also a unit of measure is the unit after a number ("regadenoson 0.4 mg IV"
 # is a dose, not the mammography modality "MG")
@@ -156,6 +165,8 @@ class SpellingCorrector:
                 tok = doc[i]
                 low = tok.lower_
                 short = self.abbreviations.get(low)
+                if not short and "." in low and _DOTTED.fullmatch(low) and low.replace(".", "") in self.known:
+                    short = low.replace(".", "")
                 if short:
                     hit = (short,)
                 else:

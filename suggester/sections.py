@@ -36,7 +36,8 @@ _AGE_LEAD = re.compile(r"(?:[,;:.|]|\s--?|\s\u2013|\s(?=(?:hx|h/o|history|indica
                        r"(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)", re.IGNORECASE)
 # a dictation with no punctuation spoken ("ultrasound abdomen complete history right upper quadrant
 # pain the liver is ..."): its first header word ends the title (not "history of", "findings are")
-_UNPUNCTUATED = re.compile(r"[.,;:!?|()]")
+# (the periods of a dotted initialism, "c.t. abdomen ... with i.v. contrast history ...", are no punctuation)
+_UNPUNCTUATED = re.compile(r"[,;:!?|()]|(?<![\s.][A-Za-z])(?<!^[A-Za-z])\.")
 _SPOKEN_HEADER = re.compile(r"\s(?=(?:clinical\s+)?(?:history|indications?|technique|comparison|findings|"
                             r"impressions?)\s+(?!(?:of|is|was|are|were|to|with|and|or|in|on|for|from|as|at|by)\b))",
                             re.IGNORECASE)

@@ -1,0 +1,44 @@
+"""Error classes of the enlarged dev split in CT, MR, NM and PET (issue 12: the retired calibration
+parts cal_aq..cal_at, speech-recognition transcriptions), fixed with general rules. Reports written
+for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # speech recognition spells the modality as a dotted initialism ("M.R.I.", "M.R.", "C.T.", "i.v."):
+    # the letters are the modality word, not a misspelling, and the run-on dictation's spoken header
+    # words ("history", "impression") still end its title
+    ("M.R.I. lumbar spine with out contrast history low back pain radiating to the left leg there is a "
+     "left paracentral disc protrusion at l four five impression l four five disc protrusion", ["72148"]),
+    ("M.R.I. of the left hand with and with out contrast history palpable mass there is a mass along the "
+     "flexor tendon impression giant cell tumor of the tendon sheath", ["73220-LT"]),
+    ("M.R.I. of the right knee without contrast history twisting injury there is a complex tear of the "
+     "posterior horn of the medial meniscus impression medial meniscal tear", ["73721-RT"]),
+    ("c.t. abdomen with i.v. contrast history pain there is a hypo attenuating mass in the pancreatic head "
+     "impression pancreatic mass", ["74160"]),
+    ("C.T. left ankle with out contrast history fall there is a nondisplaced fracture of the lateral "
+     "malleolus impression lateral malleolar fracture", ["73700-LT"]),
+    # negative: a punctuated report keeps its headed sections
+    ("CT HEAD WITHOUT CONTRAST\nHISTORY: Fall.\nFINDINGS: No hemorrhage.\nIMPRESSION: Negative.", ["70450"]),
+])
+def test_dotted_initialisms_in_dictation(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # common report words one or two edits from a lexicon word stay as written: "no definite" is not
+    # the ultrasound agent Definity (contrast), "neurologic deficits" neither, "hypoattenuating" is no
+    # PET attenuation correction, the scaphoid "waist" is no wrist, "cortical" no cervical spine
+    ("CT HEAD AND CERVICAL SPINE WITHOUT CONTRAST\nTECHNIQUE: Noncontrast axial CT of the head and the "
+     "cervical spine.\nFINDINGS: No hemorrhage. No fracture.\nIMPRESSION: Negative.\nADDENDUM: MRI can be "
+     "obtained if there are new neurologic deficits.", ["70450", "72125"]),
+    # negative: a misspelled coding word is still read ("abdomin", "pelvus", "contrst")
+    ("CT ABDOMIN AND PELVUS WITH IV CONTRST\nFINDINGS: No acute abnormality.\nIMPRESSION: Negative.",
+     ["74177"]),
+])
+def test_report_words_are_not_respelled_as_coding_terms(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
