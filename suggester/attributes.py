@@ -131,6 +131,7 @@ class SpellingCorrector:
         self.known = frozenset(words) | _KEEP
         self.abbreviations = lex.abbreviations
         self.vocab = sorted(w for w in words if len(w) >= FUZZY_MIN_LEN and w.isalpha())
+        self._vocab_set = frozenset(self.vocab)
         self._by_first: dict[str, list[str]] = {}
         for w in self.vocab:
             self._by_first.setdefault(w[0], []).append(w)
@@ -147,10 +148,21 @@ class SpellingCorrector:
                                score_cutoff=cutoff, limit=8)
         # ties: the candidate sharing the longest prefix ("flection" -> "flexion", not "ejection")
         best = min(hits, key=lambda h: (h[1], -_prefix(word, h[0]), h[0]), default=None)
-        out = best[0] if best else None
+        out = best[0] if best else self.transposed(word)
         if len(self.cache) < self.max_cache:
             self.cache[word] = out
         return out
+
+    def transposed(self, word: str) -> str | None:
+        """The lexicon word that two adjacent letters of ``word`` swapped back spell ("brian",
+        "pelivs", "abodmen"; the first letter stays), else None: a typing slip one edit away,
+        where the edit distance counts two."""
+        for i in range(1, len(word) - 1):
+            if word[i] != word[i + 1]:
+                swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+                if swapped in self._vocab_set:
+                    return swapped
+        return None
 
     def __call__(self, doc: Doc) -> Doc:
         fixed = []
@@ -172,6 +184,8 @@ class SpellingCorrector:
                 else:
                     skip = len(low) < FUZZY_MIN_LEN or low in self.known or not tok.is_alpha
                     hit = VOICE_SLIPS.get(low) or (None if skip else self.correct(low))
+                    if hit and tok.is_title and hit == self.transposed(low) and low not in self._vocab_set:
+                        hit = None  # a capitalised name ("Brian"), not a slip of the lexicon word
                 if len(decided) < self.max_cache:
                     decided[orth] = hit
             if hit:

@@ -42,3 +42,21 @@ def test_dotted_initialisms_in_dictation(sg, text, expected):
 ])
 def test_report_words_are_not_respelled_as_coding_terms(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a typing slip that swaps two adjacent letters of a title word ("BRIAN", "PELIVS", "ABODMEN"):
+    # one slip, read as the lexicon word (the first letter stays)
+    ("EXAM: MRI BRIAN WITHOUT CONTRAST\nTECHNIQUE: Sagittal T1, axial FLAIR, T2, DWI.\nFINDINGS: Atrophy.\n"
+     "IMPRESSION: No acute abnormality.", ["70551"]),
+    ("EXAM: MRI PELIVS WITHOUT CONTRAST\nTECHNIQUE: Axial and coronal T1 and T2.\nFINDINGS: Normal.\n"
+     "IMPRESSION: Negative.", ["72195"]),
+    ("EXAM: CT ABODMEN WITH CONTRAST\nTECHNIQUE: Axial images after 100 mL Omnipaque IV.\nFINDINGS: Normal.\n"
+     "IMPRESSION: Negative.", ["74160"]),
+    ("mri brian w/wo gadolinium history glioma post contrast images obtained impression stable", ["70553"]),
+    # negative: a capitalised name is no slip ("Dr. Brian Lee" names no brain study)
+    ("CT CHEST WITHOUT CONTRAST\nFINDINGS: Normal lungs.\nIMPRESSION: Negative. Discussed with Dr. Brian Lee.",
+     ["71250"]),
+])
+def test_adjacent_letters_swapped_in_a_title_word(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
