@@ -858,7 +858,38 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             sections.append(Section("technique", cs, end, h))
         else:
             sections.append(Section(name, cs, end, h))
-    return _title_after_order(text, sections)
+    return _findings_technique(text, _title_after_order(text, sections))
+
+
+# a findings section that opens with the series acquired, in a report without a technique section
+# ("FINDINGS: Sagittal and axial pre and post contrast images. Enhancing lesion ...", "FINDINGS:
+# Multiplanar multisequence images of the lumbar spine were obtained without contrast. ..."): a
+# sentence that opens with a plane, series or modality word and ends with the images named or
+# said obtained (not "Axial images show a mass", nor "No enhancement on post-contrast images")
+_SERIES_SENTENCE = re.compile(
+    r"[ \t\n,]*(?=(?:sagittal|axial|coronal|multi-?planar|multi-?sequence|pre-?contrast|post-?contrast|pre|post|"
+    r"non-?contrast|unenhanced|contiguous|helical|thin|mri?|ct|t1|t2)\b)"
+    r"[^.;:\n]{0,160}?\b(?:images?|imaging|sequences?|series|sections|slices)\b"
+    r"(?:\s+(?:of\s+[^.;:\n]{1,60}?\s+)?(?:were|was)\s+(?:obtained|acquired|performed)\b[^.;:\n]{0,120}"
+    r"|\s+(?:after|following|before|with|without)\b[^.;:\n]{0,80})?"
+    r"[ \t]*(?:\.(?=\s)|\.?$|\n)", re.IGNORECASE)
+
+
+def _findings_technique(text: str, sections: list[Section]) -> list[Section]:
+    """The opening series sentence (:data:`_SERIES_SENTENCE`) of the first findings section of a
+    report that has an exam title and no technique section: the technique, the rest findings."""
+    names = {s.name for s in sections}
+    if "technique" in names or not names & {"exam", "subtitle"}:
+        return sections
+    i = next((i for i, s in enumerate(sections) if s.name == "findings"), None)
+    if i is None:
+        return sections
+    s = sections[i]
+    m = _SERIES_SENTENCE.match(text, s.start, s.end)
+    if m is None or not text[m.end():s.end].strip():
+        return sections
+    return sections[:i] + [Section("technique", s.start, m.end(), None), Section("findings", m.end(), s.end, s.header)] \
+        + sections[i + 1:]
 
 
 def _title_after_order(text: str, sections: list[Section]) -> list[Section]:

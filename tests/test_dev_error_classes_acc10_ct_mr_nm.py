@@ -60,3 +60,25 @@ def test_report_words_are_not_respelled_as_coding_terms(sg, text, expected):
 ])
 def test_adjacent_letters_swapped_in_a_title_word(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a report without a technique section whose findings open with the series acquired: that
+    # sentence is the technique (CODING_RULES §2, §6: the technique wins over the title)
+    ("EXAM: MRI THORACIC SPINE WITH CONTRAST\nHISTORY: Metastatic breast cancer.\nFINDINGS: Sagittal and axial "
+     "pre and post contrast images. Enhancing lesion replacing the T8 vertebral body.\nIMPRESSION: "
+     "Osseous metastasis.", ["72157"]),
+    ("EXAM: MRI LUMBAR SPINE\nHISTORY: Prior discectomy, back pain.\nFINDINGS: Multiplanar multisequence images "
+     "of the lumbar spine were obtained before and after intravenous gadolinium. Enhancing scar at L4-5 "
+     "without recurrent disc.\nIMPRESSION: Epidural scar.", ["72158"]),
+    ("EXAM: MRI CERVICAL SPINE WITHOUT CONTRAST\nHISTORY: Myelopathy.\nFINDINGS: Sagittal T1, T2 and STIR and "
+     "axial T2 images, then sagittal and axial T1 images after gadolinium. Enhancing intramedullary lesion "
+     "at C4.\nIMPRESSION: Enhancing cord lesion.", ["72156"]),
+    # negative: findings that open with what the images show are findings, not the technique
+    ("EXAM: MRI BRAIN WITHOUT CONTRAST\nHISTORY: Headache.\nFINDINGS: Axial images show no mass. No abnormal "
+     "enhancement on the prior post-contrast images.\nIMPRESSION: Normal.", ["70551"]),
+    ("EXAM: CT HEAD WITHOUT CONTRAST\nTECHNIQUE: Axial images of the head.\nFINDINGS: Axial images of the "
+     "head were obtained after contrast on the prior study. No hemorrhage.\nIMPRESSION: Normal.", ["70450"]),
+])
+def test_findings_that_open_with_the_series_acquired(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
