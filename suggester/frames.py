@@ -1871,7 +1871,8 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
         perf_c = [m for m in perf_c if m.section != "contrast"]
         pval = contrast_value(perf_c)
     if pval == "with" and not p.multi and (_series_before_contrast(perf_c, p.text)
-                                           or f.modality == "MR" and _sequences_listed_before_contrast(perf_c, p.text)):
+                                           or f.modality == "MR" and (_sequences_listed_before_contrast(perf_c, p.text)
+                                                                      or _plain_sequences_sentence(perf_c, p))):
         pval = "without_then_with"  # "T1 and T2 images, followed by T1 images after IV gadolinium"
     injected = _injected_contrast(f, p)
     not_iv = [m for m in perf_c if not ((m.value == "without" or m.value == "with" and m.status == "negated")
@@ -1967,6 +1968,37 @@ def _sequences_listed_before_contrast(perf_c: list[Mention], text: str) -> bool:
         start, _end = sentence_bounds(text, m.start)
         if _SEQUENCE_LISTED.search(text, start, m.start):
             return True
+    return False
+
+
+# a technique sentence of plain MR sequences ("Sagittal T1, T2 and STIR, axial T2 gradient echo.")
+_SEQUENCE_WORD = re.compile(r"\b(?:t1|t2|flair|stir|dwi|diffusion|swi|gre|gradient\s+echo|proton\s+density)\b",
+                            re.IGNORECASE)
+_NOT_ACQUIRED = re.compile(r"\b(?:not|no)\b", re.IGNORECASE)
+
+
+def _plain_sequences_sentence(perf_c: list[Mention], p: Pools) -> bool:
+    """Does a sentence of the technique that lists MR sequences, names no contrast and negates
+    nothing come before the first sentence giving the contrast ("Sagittal T1, T2 and STIR. Following
+    IV administration of 7 mL gadoterate, sagittal and axial T1 images were obtained": the plain
+    series, then the contrast one, CODING_RULES §2)?"""
+    withs = [m for m in perf_c if m.value == "with" and m.status == "performed" and m.section == "technique"]
+    if not withs:
+        return False
+    first = min(m.start for m in withs)
+    sec = next((s for s in p.sections if s.name == "technique" and s.start <= first < s.end), None)
+    if sec is None:
+        return False
+    said = [m.start for m in p.perf if m.key in ("contrast", "route")]
+    a = sec.start
+    cut, _ = sentence_bounds(p.text, first)
+    while a < cut:
+        _, b = sentence_bounds(p.text, a)
+        b = min(b, cut)
+        if _SEQUENCE_WORD.search(p.text, a, b) and not _NOT_ACQUIRED.search(p.text, a, b) \
+                and not any(a <= x < b for x in said):
+            return True
+        a = b + 1
     return False
 
 

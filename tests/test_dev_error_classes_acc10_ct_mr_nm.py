@@ -82,3 +82,26 @@ def test_adjacent_letters_swapped_in_a_title_word(sg, text, expected):
 ])
 def test_findings_that_open_with_the_series_acquired(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an MR technique that lists plain sequences in one sentence and gives the contrast in a later one
+    # ("Following IV administration of ..., T1 images were obtained"): without then with (CODING_RULES §2)
+    ("EXAMINATION: MRI C-SPINE W/O\nTECHNIQUE: Sagittal T1, T2 and STIR, axial T2 gradient echo. Following IV "
+     "administration of 7 mL gadoterate, sagittal and axial T1 fat-suppressed images were obtained.\n"
+     "FINDINGS: Epidural scar.\nIMPRESSION: Scar.", ["72156"]),
+    ("EXAM: MRI KNEE RIGHT WITH CONTRAST\nTECHNIQUE: Axial proton density and T2 fat saturated images. After "
+     "intravenous gadolinium, axial and coronal T1 fat saturated images.\nFINDINGS: Synovitis.\n"
+     "IMPRESSION: Synovitis.", ["73723-RT"]),
+    ("EXAM: MRI ORBITS WITH CONTRAST\nTECHNIQUE: Coronal STIR and axial T2. Post-contrast axial and coronal T1 "
+     "fat saturated images after 10 mL Dotarem IV.\nFINDINGS: Optic neuritis.\nIMPRESSION: Left optic "
+     "neuritis.", ["70543"]),
+    # negative: sequences after the contrast sentence, or a sentence saying a plain series was not
+    # obtained, are no plain series before it
+    ("EXAM: MRI ORBITS WITH CONTRAST\nTECHNIQUE: Postcontrast axial and coronal T1 fat saturated images after "
+     "10 mL Dotarem IV. Axial T2 and DWI.\nFINDINGS: Normal.\nIMPRESSION: Normal.", ["70542"]),
+    ("EXAM: MRI BRAIN WITH CONTRAST\nTECHNIQUE: Precontrast T1 images were not obtained. Axial and coronal T1 "
+     "images after 7 mL Gadavist IV.\nFINDINGS: Normal.\nIMPRESSION: Normal.", ["70552"]),
+])
+def test_plain_sequences_sentence_before_the_contrast_one(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
