@@ -105,3 +105,19 @@ def test_findings_that_open_with_the_series_acquired(sg, text, expected):
 ])
 def test_plain_sequences_sentence_before_the_contrast_one(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the technique's "Ordered with and without contrast; ..." / "Requested with IV contrast; ..." states
+    # the order, not what was done (CODING_RULES §6: bill what was performed)
+    ("EXAM: MRI RIGHT WRIST\nHISTORY: Ulnar-sided wrist pain.\nTECHNIQUE: Ordered with and without contrast; "
+     "protocoled by the radiologist as noncontrast. No gadolinium administered.\nFINDINGS: TFCC tear.\n"
+     "IMPRESSION: TFCC tear.", ["73221-RT"]),
+    ("EXAM: CT ABDOMEN PELVIS\nTECHNIQUE: Requested with IV contrast; performed without contrast because of "
+     "renal failure.\nFINDINGS: Normal.\nIMPRESSION: Negative.", ["74176"]),
+    # negative: a series done "as ordered" is done
+    ("EXAM: MRI LUMBAR SPINE\nTECHNIQUE: Sagittal T1 and T2. Post contrast sagittal T1 as ordered.\n"
+     "FINDINGS: Normal.\nIMPRESSION: Negative.", ["72158"]),
+])
+def test_the_order_stated_in_the_technique(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
