@@ -177,7 +177,8 @@ class SpellingCorrector:
                 tok = doc[i]
                 low = tok.lower_
                 short = self.abbreviations.get(low)
-                if not short and "." in low and _DOTTED.fullmatch(low) and low.replace(".", "") in self.known:
+                if not short and "." in low and _DOTTED.fullmatch(low) and low.replace(".", "") in self.known \
+                        and low + "." not in self.known:  # a lexicon term written dotted ("a.c. joints") reads as written
                     short = low.replace(".", "")
                 if short:
                     hit = (short,)
