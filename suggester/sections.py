@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from .scan import all_lower, matches_at
 from .textview import Literals, TextView, low_of, view_for
@@ -573,8 +574,16 @@ _RUN_ON_HEADER_LOWER = re.compile(r"(?<=[a-z0-9)][ \t])(?P<h>findings|impression
                                   r"(?P<sep>[ \t]*:[ \t]*)")
 
 
+# header words a report's section scan examines: every labelled report holds fewer than 100, and
+# only the first MAX_SECTIONS (400) sections are read (extraction.bounded_sections); a 1 MB line of
+# header words ("EXAM  EXAM  ...", 166,000 of them) is read up to here, the rest stays in the last
+# section (cut to MAX_SECTION_CHARS and sent to review as read in part)
+MAX_HEADER_CANDIDATES = 2_000
+
+
 def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = None) -> list[tuple[int, int, str, str]]:
-    """(header start, content start, section name, header text) of each header of the report."""
+    """(header start, content start, section name, header text) of each header of the report
+    (of its first ``MAX_HEADER_CANDIDATES`` header words)."""
     known = _of_headers(headers)
     rx = known.rx
     hits = []
@@ -584,7 +593,8 @@ def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = 
     own = known.own
     view = view_for(text, view, own.groups, own)
     words = view.hits(known.group)
-    found = rx.finditer(text) if words is None or view.low is None else matches_at(rx, text, _header_starts(view.low, words))
+    found = islice(rx.finditer(text) if words is None or view.low is None else
+                   matches_at(rx, text, _header_starts(view.low, words)), MAX_HEADER_CANDIDATES)
     dictated = []  # lower-case header words opening lines ("history stepped on a nail ...")
     for m in found:
         sep = m.group("sep")
@@ -608,8 +618,8 @@ def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = 
     # (its words in capitals or title case: where the lower-cased copy holds them)
     run_on = view.hits(_RUN_ON_GROUP)
     run_on_rx = _RUN_ON_HEADER_LOWER if all_lower(text) else _RUN_ON_HEADER
-    for m in run_on_rx.finditer(text) if run_on is None else \
-            matches_at(run_on_rx, text, sorted({i for i, _ in run_on})):
+    for m in islice(run_on_rx.finditer(text) if run_on is None else
+                    matches_at(run_on_rx, text, sorted({i for i, _ in run_on})), MAX_HEADER_CANDIDATES):
         if m.group("h").isupper() and text[m.start("h") - 2].isupper():
             continue  # "MAMMOGRAPHY TECHNIQUE:" in capitals labels its exam; "Positive PPD Findings:" runs on
         if run_on_rx is _RUN_ON_HEADER_LOWER and (w := _WORD_BEFORE.search(text, max(0, m.start("h") - 40), m.start("h"))) \

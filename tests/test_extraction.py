@@ -151,3 +151,19 @@ def test_a_time_of_flight_series_not_acquired_leaves_the_contrast_series(sg):
     for tech in ("Contrast-enhanced MRA of the neck after gadobutrol; no time-of-flight images obtained.",
                  "Bolus gadolinium MRA of the neck. No TOF sequence was acquired."):
         assert codes(sg.suggest("MRA NECK WITH CONTRAST\nTECHNIQUE: " + tech + "\nIMPRESSION: Patent.")) == ["70548"]
+
+
+def test_the_section_scan_reads_a_bounded_number_of_header_words():
+    # a pasted-together text of thousands of headers is read up to MAX_HEADER_CANDIDATES header
+    # words (issue 13: a 1 MB line of header words took 2.5 CPU s, all in the header scan); the
+    # rest stays in the last section, which the extraction then cuts and sends to review
+    from suggester.sections import MAX_HEADER_CANDIDATES
+
+    text = "CT HEAD WITHOUT CONTRAST\n" + "FINDINGS: normal.\n" * (MAX_HEADER_CANDIDATES + 500)
+    secs = split_sections(text, load_lexicon().sections)
+    assert [s.name for s in secs[:2]] == ["exam", "findings"]
+    assert sum(s.name == "findings" for s in secs) == MAX_HEADER_CANDIDATES
+    assert secs[-1].end == len(text) and secs[-1].end - secs[-1].start == len("normal.\n") + 500 * len(
+        "FINDINGS: normal.\n")
+    short = "CT HEAD WITHOUT CONTRAST\n" + "FINDINGS: normal.\n" * 50
+    assert sum(s.name == "findings" for s in split_sections(short, load_lexicon().sections)) == 50
