@@ -1693,9 +1693,12 @@ def resolve_defaulted_site(f: Frame, p: Pools) -> None:
         f.sources["site"] = f.sources.get("qual", "title")
         return
     quals = [m for m in p.perf if m.key == "qual" and m.status == "performed"]
-    # sites in a clause with a qualifier are that part's extent ("lateral VFA of T4-L4 spine")
+    # sites in a clause with a qualifier are that part's extent ("lateral VFA of T4-L4 spine", "lateral
+    # spine VFA"), unless a joining word sets them apart as sites of their own before it ("DXA of the
+    # lumbar spine and left hip with lateral vertebral fracture assessment")
     ms = [m for m in p.perf if m.key == "site" and m.status == "performed" and p.lex.region_for(m.value, f.modality)
-          and not any(_clause(p.text, q.start) == _clause(p.text, m.start) for q in quals)]
+          and not any(_clause(p.text, q.start) == _clause(p.text, m.start)
+                      and not (m.end <= q.start and _JOINED_BEFORE_RX.search(p.text, m.end, q.start)) for q in quals)]
     regions = {p.lex.region_for(m.value, f.modality) for m in ms}
     region = regions.pop() if len(regions) == 1 else None
     if region is None:
@@ -1705,6 +1708,10 @@ def resolve_defaulted_site(f: Frame, p: Pools) -> None:
     f.quals.discard("site_defaulted")
     f.evidence["site"] = list(ms)
     f.sources["site"] = "technique"
+
+
+# a joining word between a site and a later qualifier of its clause: the site is not the qualifier's extent
+_JOINED_BEFORE_RX = re.compile(r"\bwith\b|\bw/|\bplus\b|\+|\band\b", re.IGNORECASE)
 
 
 def _clause(text: str, at: int) -> int:
