@@ -3014,6 +3014,9 @@ _ARTERIAL_RX = re.compile(r"\barter(y|ies|ial)\b|\bresistive ind|\bRIs?\b|\bPSV\
 _OUTFLOW_RX = re.compile(r"\b(hepatic|renal|testicular|gonadal|ovarian|splenic|superior\s+mesenteric)\s+veins?\b|"
                          r"\bIVC\b|\bvena cava\b|\bSMV\b|\b(?:mesenteric\s+)?venous outflow\b", re.IGNORECASE)
 _TRANSPLANT_RX = re.compile(r"\b(transplant\w*|allograft|txp)\b", re.IGNORECASE)
+# a transplanted liver or pancreas: no code includes its duplex ("liver transplant", "OLT", "transplant liver")
+_NONRENAL_TRANSPLANT_RX = re.compile(r"\b(?:liver|hepatic|pancrea\w*)\s+(?:transplant\w*|allograft|txp)\b|\bOLT\b|"
+                                     r"\b(?:transplant\w*|allograft)\s+(?:liver|pancreas)\b", re.IGNORECASE)
 _NO_SPECTRAL_RX = re.compile(r"\b(no|not|without)\b", re.IGNORECASE)
 _COLOR_ONLY_RX = re.compile(r"\bcolou?r(?:\s+(?:doppler|flow))?\s+only\b|\bonly\s+colou?r\b", re.IGNORECASE)
 # what a negation before the spectral word may be about instead ("no detectable arterial or venous
@@ -3068,8 +3071,8 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
     secs = [sec for sec in ex.sections if sec.name in ("technique", "findings", "body")]
     if not any(may_match(_SPECTRAL_RX, low, sec.start, sec.end) for sec in secs):
         return None
-    if _TRANSPLANT_RX.search(ex.text):
-        return None  # a transplanted kidney's study includes its duplex (76776)
+    if _TRANSPLANT_RX.search(ex.text) and not _NONRENAL_TRANSPLANT_RX.search(ex.text):
+        return None  # a transplanted kidney's study includes its duplex (76776); a liver's does not
     said: list[tuple[int, int, str]] = []
     flows: list[str] = []
     stated = False

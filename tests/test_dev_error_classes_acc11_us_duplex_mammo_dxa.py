@@ -43,3 +43,26 @@ def test_vfa_shorthand_is_dxa(sg, text, expected):
 ])
 def test_vfa_title_takes_bone_density_sites_of_its_clause(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a transplanted liver's study bills its spectral duplex beside the organ ultrasound (no code includes
+    # it, unlike the transplanted kidney's 76776)
+    ("EXAM: US LIVER TRANSPLANT WITH DOPPLER\nINDICATION: Orthotopic liver transplant 2 weeks ago, rising "
+     "bilirubin.\nFINDINGS: Liver homogeneous. No biliary dilatation. Spectral Doppler: hepatic artery PSV 70 "
+     "cm/s, RI 0.66. Main portal vein patent, hepatopetal. Hepatic veins and IVC patent with phasic "
+     "waveforms.\nIMPRESSION: Patent transplant vasculature.", ["76705", "93975"]),
+    ("Transplant liver ultrasound with duplex\nHx: OLT last month.\nFindings: Liver parenchyma normal. "
+     "Hepatic artery RI 0.7 with normal waveforms; portal vein patent; hepatic veins patent with phasic flow.\nImpression: "
+     "normal.",
+     ["76705", "93975"]),
+    ("EXAM: US PANCREAS TRANSPLANT DOPPLER\nFINDINGS: Pancreas allograft in the right lower quadrant. "
+     "Spectral waveforms of the allograft artery show RI 0.62; allograft vein patent.\nIMPRESSION: "
+     "Patent pancreas transplant vessels.", ["76705", "93976"]),
+    # the transplanted kidney's ultrasound includes its duplex
+    ("EXAM: US TRANSPLANT KIDNEY WITH DOPPLER\nFINDINGS: Right lower quadrant renal allograft 11 cm. "
+     "Spectral Doppler: main renal artery PSV 110 cm/s, segmental RI 0.68; renal vein patent.\n"
+     "IMPRESSION: Normal transplant kidney.", ["76776"]),
+])
+def test_liver_transplant_duplex_is_billed(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
