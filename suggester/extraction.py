@@ -41,6 +41,7 @@ from .frames import (
     documented_breast_ultrasound,
     documented_gestational_age,
     documented_gestations,
+    documented_liver_grayscale,
     documented_nst,
     documented_rendering,
     documented_screening_colonography,
@@ -275,6 +276,9 @@ class Extractor:
         duplex = organ_duplex(ex, ex.frames)
         if duplex is not None:
             ex.frames.append(duplex)
+        liver_us = documented_liver_grayscale(ex, ex.frames)
+        if liver_us is not None:
+            ex.frames.append(liver_us)
         breast_us = documented_breast_ultrasound(ex, ex.frames)
         if breast_us is not None:
             ex.frames.append(breast_us)

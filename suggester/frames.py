@@ -3157,6 +3157,43 @@ def documented_breast_ultrasound(ex: Extraction, frames: list[Frame]) -> Frame |
     return g
 
 
+# a grayscale survey of the liver a hepatic vessel duplex report documents ("Grayscale imaging of the liver
+# with color and spectral Doppler", "Grayscale liver: cirrhotic morphology"), and what makes it none ("No
+# grayscale survey of the liver", "limited grayscale views", "grayscale of the TIPS")
+_LIVER_GRAYSCALE_RX = re.compile(r"\b(?:gr[ae]y[\s-]?scale|b-?mode)\b(?:[^.;:\n]{0,30}?\bliver\b|\s+liver\s*:)",
+                                 re.IGNORECASE)
+_LIVER_GRAYSCALE_LABEL_RX = re.compile(r"^[ \t]*(?:gr[ae]y[\s-]?scale|b-?mode)[ \t]*:[ \t]*(?:the\s+)?(?:transplant\w*\s+)?liver\b",
+                                       re.IGNORECASE | re.MULTILINE)
+_NO_GRAYSCALE_RX = re.compile(r"\b(?:no|not|without|limited|brief|cursory|tips|shunt|stent)\b", re.IGNORECASE)
+
+
+def documented_liver_grayscale(ex: Extraction, frames: list[Frame]) -> Frame | None:
+    """A duplex scan of the hepatic vessels ("US LIVER DOPPLER", "TIPS check") whose report documents a
+    grayscale survey of the liver done with it ("Grayscale imaging of the liver w/ color and spectral
+    Doppler", "Grayscale liver: cirrhotic morphology") bills that organ study too (the limited abdominal
+    ultrasound, 76705), as a title naming both does (CODING_RULES §6: performed)."""
+    if any(f.modality == "US" for f in frames) or not any(
+            f.modality == "DUPLEX" and f.region == "abdominal_pelvic_organs_vessels" for f in frames):
+        return None
+    said: list[tuple[int, int]] = []
+    for sec in ex.sections:
+        if sec.name not in ("technique", "findings", "body", "history"):
+            continue
+        for lm in _LIVER_GRAYSCALE_LABEL_RX.finditer(ex.text, sec.start, sec.end):
+            said.append((lm.start(), lm.end()))
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            gm = _LIVER_GRAYSCALE_RX.search(sm.group())
+            if gm and not _NO_GRAYSCALE_RX.search(sm.group(), 0, gm.end()):
+                said.append((sm.start() + gm.start(), sm.start() + gm.end()))
+    if not said:
+        return None
+    g = Frame("US", "liver", "abdomen", quals={"limited"})
+    ms = [Mention("site", "liver", a, b, "findings", ex.text[a:b].strip()[:80], 0, -1) for a, b in said[:3]]
+    g.add("modality", ms, "findings")
+    g.add("site", ms, "findings")
+    return g
+
+
 # the duplex imaging said not done ("Duplex imaging was not performed because the ABIs were normal", "the
 # duplex portion was deferred")
 _DUPLEX_WORD_RX = re.compile(r"\b(?:duplex|imaging|ultrasound|sonograph\w*|grayscale|color\s+doppler)\b", re.IGNORECASE)

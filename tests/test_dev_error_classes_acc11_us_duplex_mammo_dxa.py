@@ -66,3 +66,31 @@ def test_vfa_title_takes_bone_density_sites_of_its_clause(sg, text, expected):
 ])
 def test_liver_transplant_duplex_is_billed(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a hepatic vessel duplex whose report documents a grayscale survey of the liver bills the liver
+    # ultrasound too (76705), as a title naming both does
+    ("US LIVER DOPPLER\nHx: cirrhosis.\nTechnique: Grayscale imaging of the liver with color and spectral "
+     "Doppler of the main portal vein, hepatic artery and hepatic veins.\nFindings: Liver nodular. Portal vein "
+     "hepatopetal 30 cm/s. Hepatic artery RI 0.6. Hepatic veins patent with phasic flow.\nImpression: Patent "
+     "vessels.", ["76705", "93975"]),
+    ("US TIPS CHECK\n61 M, TIPS placed 2 months ago.\nGrayscale liver: coarse echotexture, no focal lesion.\n"
+     "Doppler (color + spectral): main portal vein 40 cm/s hepatopetal. Stent velocities 120, 135 and 110 "
+     "cm/s. Hepatic artery PSV 90 cm/s. Hepatic veins flow toward the stent.\nIMP: Patent TIPS.",
+     ["76705", "93975"]),
+    ("EXAM: HEPATIC DOPPLER\nTECHNIQUE: B-mode images of the liver and spectral Doppler of the portal vein.\n"
+     "FINDINGS: Liver echotexture normal. Main portal vein patent, 25 cm/s.\nIMPRESSION: Patent portal vein.",
+     ["76705", "93976"]),
+    # none when the report says the liver survey was not done, was cursory, or the grayscale is of the shunt
+    ("EXAM: TIPS DOPPLER\nTECHNIQUE: Doppler only of the TIPS and main portal vein. No grayscale survey of "
+     "the liver.\nFINDINGS: Main portal vein 35 cm/s. Stent velocities 110-140 cm/s.\nIMPRESSION: Patent "
+     "TIPS.", ["93976"]),
+    ("EXAM: US TIPS DOPPLER\nTECHNIQUE: Color and spectral Doppler of the main portal vein, TIPS, hepatic "
+     "artery and hepatic veins. Limited grayscale of the liver.\nFINDINGS: Portal vein 38 cm/s. Hepatic "
+     "artery PSV 100 cm/s. Hepatic veins patent with phasic flow.\nIMPRESSION: Patent TIPS.", ["93975"]),
+    ("EXAM: TIPS ULTRASOUND\nTECHNIQUE: Grayscale, color and spectral Doppler of the TIPS and portal vein.\n"
+     "FINDINGS: TIPS velocities 140-160 cm/s. Main portal vein 42 cm/s.\nIMPRESSION: Patent TIPS.", ["93976"]),
+])
+def test_liver_grayscale_documented_in_a_hepatic_duplex(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
