@@ -3683,6 +3683,18 @@ _ANATOMY_COMPLETION_RX = re.compile(
     r"(?:anatomy|anatomic(?:al)?\s+survey)\b|\breturn(?:ed|s|ing)?\s+(?:today\s+)?for\s+(?:additional\s+|completion\s+)?"
     r"views\b|\bincompletely\s+(?:seen|visuali[sz]ed)\s+anatomy\b", re.IGNORECASE)
 _NOT_THIS_EXAM_RX = re.compile(r"\b(?:recommend\w*|suggest\w*|consider\w*|if|should|could)\b", re.IGNORECASE)
+# the anatomy survey an earlier scan (or another clinic) already completed, today's scan not surveying it
+# again ("Anatomy previously completed at MFM", "Detailed anatomy done at outside clinic", "fetal anatomy was
+# reviewed as normal at 20 weeks and was not re-surveyed today", "limited survey (detailed survey performed
+# elsewhere)"): a follow-up (76816)
+_ANATOMY_DONE_BEFORE_RX = re.compile(
+    r"\b(?:anatomy|anatomic(?:al)?\s+survey|(?:detailed|anatomy|anatomic)\s+(?:survey|scan))\b[^.;\n]{0,50}?(?:"
+    r"\b(?:previously|already|elsewhere)\b|\bat\s+(?:an?\s+|the\s+)?(?:outside|other|MFM|another)\b|"
+    r"\bnot\s+(?:re-?surveyed|re-?evaluated|re-?assessed|re-?examined|repeated)\b)", re.IGNORECASE)
+# a "limited" that names the follow-up itself or the anatomy an earlier scan surveyed ("Limited follow-up
+# imaging", "Limited anatomy: stomach, kidneys ...")
+_LIMITED_FOLLOW_UP_RX = re.compile(r"[\s-]*(?:f/?u\b|f-up|follow|(?:fetal\s+)?anatomy|(?:anatomic(?:al)?\s+)?survey)",
+                                   re.IGNORECASE)
 
 
 def follow_up_ob(ex: Extraction, f: Frame) -> None:
@@ -3696,9 +3708,11 @@ def follow_up_ob(ex: Extraction, f: Frame) -> None:
     said = None
     if not f.quals & (_OTHER_OB_SERVICES | {"first_trimester"}):
         said = documented_in_body(ex, _ANATOMY_COMPLETION_RX, _NOT_THIS_EXAM_RX, "follow_up", ("history", "impression"))
-        if said is not None:
-            f.quals.add("follow_up")
-            f.add("qual", [said], "findings")
+    if said is None and not f.quals & ((_OTHER_OB_SERVICES - {"limited", "follow_up"}) | {"first_trimester"}):
+        said = documented_in_body(ex, _ANATOMY_DONE_BEFORE_RX, _NOT_THIS_EXAM_RX, "follow_up", ("history", "impression"))
+    if said is not None:
+        f.quals.add("follow_up")
+        f.add("qual", [said], "findings")
     if "follow_up" not in f.quals:
         return
     explicit = said is not None or any(m.value == "follow_up" and _FOLLOW_UP_WORD.search(m.text)
@@ -3711,7 +3725,8 @@ def follow_up_ob(ex: Extraction, f: Frame) -> None:
     if "limited" not in f.quals:
         return
     limited = [m for m in f.evidence.get("qual", []) if m.value == "limited"]
-    if limited and all(_FOLLOW_UP_ELEMENTS.search(m.text) for m in limited):
+    if limited and all(_FOLLOW_UP_ELEMENTS.search(m.text) or _LIMITED_FOLLOW_UP_RX.match(ex.text, m.end)
+                       for m in limited):
         f.quals.discard("limited")
         f.evidence["qual"] = [m for m in f.evidence["qual"] if m.value != "limited"]
 

@@ -94,3 +94,28 @@ def test_liver_transplant_duplex_is_billed(sg, text, expected):
 ])
 def test_liver_grayscale_documented_in_a_hepatic_duplex(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a scan after the first trimester whose report says the anatomy survey was done before (or elsewhere) and
+    # not surveyed again re-evaluates size and fluid: the follow-up (76816), per fetus
+    ("EXAM: OB US > 14 WEEKS\nHISTORY: 24 weeks, size less than dates. Detailed anatomy survey performed at "
+     "an outside clinic.\nTECHNIQUE: Transabdominal ultrasound.\nFINDINGS: Single live fetus. EFW 560 g, 18th "
+     "percentile. AFI 12 cm. Placenta anterior.\nIMPRESSION: Growth appropriate.", ["76816"]),
+    ("EXAM: US OB 2ND TRIMESTER\nINDICATION: 26w2d, growth.\nFINDINGS: Single live fetus, cephalic. BPD, HC, AC "
+     "and FL concordant; EFW 890 g (40th percentile). MVP 5 cm. The anatomy was previously surveyed and is "
+     "not re-surveyed today.\nIMPRESSION: Normal growth.", ["76816"]),
+    ("OB ULTRASOUND\nINDICATION: 28 weeks, growth. Anatomy already completed at 20 weeks.\nFINDINGS: Cephalic, "
+     "EFW 1100 g, MVP 5 cm.\nLimited anatomy: stomach, bladder and heart seen.\nIMPRESSION: Normal growth.",
+     ["76816"]),
+    ("EXAM: US OB FOLLOW-UP\nTECHNIQUE: Limited follow-up transabdominal imaging.\nFINDINGS: Single live fetus. "
+     "EFW 2100 g (30th percentile). AFI 11 cm.\nIMPRESSION: Interval growth.", ["76816"]),
+    # the anatomy survey done today, or an incomplete one to be repeated, is no follow-up of this kind
+    ("EXAM: OB US > 14 WEEKS\nINDICATION: 20 weeks, anatomy survey.\nFINDINGS: Single live fetus. Biometry "
+     "concordant. Fetal anatomy survey complete and normal: head, spine, heart, abdomen, kidneys, bladder "
+     "and limbs.\nIMPRESSION: Normal anatomy survey.", ["76805"]),
+    ("EXAM: US OB LIMITED\nINDICATION: 30 weeks, decreased fetal movement.\nFINDINGS: Fetal heart rate 140. "
+     "Cephalic. AFI 14 cm. Placenta posterior.\nIMPRESSION: Normal fluid.", ["76815"]),
+])
+def test_ob_anatomy_surveyed_before_is_a_follow_up(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
