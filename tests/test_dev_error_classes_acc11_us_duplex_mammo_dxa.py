@@ -119,3 +119,24 @@ def test_liver_grayscale_documented_in_a_hepatic_duplex(sg, text, expected):
 ])
 def test_ob_anatomy_surveyed_before_is_a_follow_up(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+_COMPLETE_ABDOMEN = ("US ABDOMEN COMPLETE\nHISTORY: Abdominal pain.\nFINDINGS: Liver 15 cm, normal echotexture. "
+                     "Gallbladder normal. Common bile duct 3 mm. {pancreas} Spleen 10 cm. Right kidney 11 cm, left "
+                     "kidney 11 cm. {ivc} {aorta}\nIMPRESSION: Normal.")
+
+
+@pytest.mark.parametrize(("pancreas", "ivc", "aorta", "expected"), [
+    # an organ seen in part ("normal where seen", "unremarkable where visualized") is documented; the
+    # speech-recognition slip of the aorta's name documents it
+    ("The pancreas is normal where seen, the tail obscured by gas.", "IVC patent.", "Aorta 1.9 cm.", ["76700"]),
+    ("Pancreas unremarkable where visualized; tail obscured by bowel gas.", "IVC patent.", "Aorta normal.",
+     ["76700"]),
+    ("Pancreas normal.", "IVC patent.", "The abdominal order is normal in caliber.", ["76700"]),
+    # an organ not seen at all leaves the study limited
+    ("The pancreas is obscured by bowel gas.", "IVC patent.", "Aorta normal.", ["76705"]),
+    ("Pancreas normal.", "IVC patent.", "Aorta not visualized due to bowel gas.", ["76705"]),
+])
+def test_complete_abdomen_elements_as_dictated(sg, pancreas, ivc, aorta, expected):
+    text = _COMPLETE_ABDOMEN.format(pancreas=pancreas, ivc=ivc, aorta=aorta)
+    assert codes(sg.suggest(text)) == expected
