@@ -3023,7 +3023,8 @@ _COLOR_ONLY_RX = re.compile(r"\bcolou?r(?:\s+(?:doppler|flow))?\s+only\b|\bonly\
 # flow on color and spectral Doppler" documents the spectral Doppler), and a withdrawal after it
 _FLOW_RX = re.compile(r"\b(flow|signal|vascularity|perfusion|waveforms?)\b", re.IGNORECASE)
 _SPECTRAL_UNDONE_RX = re.compile(r"^[^.;]{0,40}?\b(?:not|never)\s+(?:be\s+|been\s+)?(?:performed|obtained|done|"
-                                 r"acquired|interrogated|evaluated)\b", re.IGNORECASE)
+                                 r"acquired|interrogated|evaluated|recorded|measured|sampled|saved|captured|"
+                                 r"documented)\b", re.IGNORECASE)
 # ultrasound studies of organs whose vessels a duplex scan of abdominal / pelvic / scrotal /
 # retroperitoneal organs examines (CODING_RULES §5; a transplant kidney study includes its duplex)
 DUPLEX_ORGAN_REGIONS = frozenset({"abdomen", "retroperitoneum", "scrotum", "pelvis"})
@@ -3032,7 +3033,7 @@ DUPLEX_ORGAN_REGIONS = frozenset({"abdomen", "retroperitoneum", "scrotum", "pelv
 _VENOUS_RX = re.compile(r"\bvenous\b|\bveins?\b", re.IGNORECASE)
 _GRAYSCALE_AFTER_RX = re.compile(r"[\s-]*(?:gr[ae]y[\s-]?scale|b-?mode)\b", re.IGNORECASE)
 _AORTOILIAC_PART_RX = re.compile(r"\b(?:aort\w*|IVC|vena\s+cava|iliacs?)\b", re.IGNORECASE)
-_VESSEL_NOT_DONE_RX = re.compile(r"\bnot\s+(?:been\s+)?(?:assessed|evaluated|seen|visuali[sz]ed|interrogated|imaged|"
+_VESSEL_NOT_DONE_RX = re.compile(r"\bnot\s+(?:be\s+|been\s+)?(?:assessed|evaluated|seen|visuali[sz]ed|interrogated|imaged|"
                                  r"examined|performed|recorded|sampled|acquired)\b", re.IGNORECASE)
 # a sentence reporting the flow of a vessel, read for the extent once spectral Doppler is documented
 _VESSEL_FLOW_RX = re.compile(r"\b(?:flow|inflow|outflow|phasic|triphasic|hepatopetal|hepatofugal|"
@@ -3270,6 +3271,11 @@ def organ_duplex_extent(ex: Extraction, f: Frame) -> None:
                     for m in said):
         f.quals.discard("limited")
         f.evidence["qual"] = [m for m in f.evidence["qual"] if m.value != "limited"]
+    titled = [m for m in f.evidence.get("qual", []) if m.value == "complete"]
+    if f.region == "abdominal_pelvic_organs_vessels" and "complete" in f.quals and "limited" not in f.quals \
+            and titled and all(m.section in ("exam", "subtitle") for m in titled):
+        _titled_complete_extent(ex, f, titled)
+        return
     if f.quals & {"complete", "limited"}:
         return
     if f.region == "aorta_ivc_iliac":
@@ -3285,6 +3291,32 @@ def organ_duplex_extent(ex: Extraction, f: Frame) -> None:
     text = " ".join(t for t in _SENTENCE_RX.findall(text) if not _VESSEL_NOT_DONE_RX.search(t))
     if _ARTERIAL_RX.search(text) and _OUTFLOW_RX.search(text):
         return
+    f.quals.add("limited")
+
+
+# a duplex of organ vessels the report says it confined to part of them ("study limited to the right renal
+# artery", "only the main portal vein was interrogated")
+_DUPLEX_CONFINED_RX = re.compile(r"\b(?:limited|confined|restricted)\s+to\s+(?:the\s+)?|\bonly\s+the\s+[^.;\n]{0,40}?\b(?:was|were)\s+"
+                                 r"(?:examined|evaluated|interrogated|assessed|imaged|sampled)\b|\bnot\s+(?:be\s+|been\s+)?"
+                                 r"(?:assessed|evaluated|interrogated|examined|visuali[sz]ed|sampled)\b", re.IGNORECASE)
+
+
+def _titled_complete_extent(ex: Extraction, f: Frame, titled: list[Mention]) -> None:
+    """A duplex of organ vessels titled complete whose report says part of them was not examined ("The
+    left renal artery and both renal veins could not be evaluated; study limited to the right renal
+    artery") and documents no arterial inflow or no venous outflow is limited (93976): what was
+    performed is billed, the title is a conflict (CODING_RULES §5, §6)."""
+    sents = [t for s in ex.sections if s.name in ("technique", "findings", "body") for t in _SENTENCE_RX.findall(ex.text, s.start, s.end)]
+    if not any(_DUPLEX_CONFINED_RX.search(t) for t in sents):
+        return
+    text = " ".join(t for t in sents if not _VESSEL_NOT_DONE_RX.search(t))
+    missing = [name for name, ok in (("arterial inflow", _ARTERIAL_RX.search(text)),
+                                     ("venous outflow", _OUTFLOW_RX.search(text))) if not ok]
+    if not missing:
+        return
+    f.conflicts.append(Conflict("complete", "complete", "limited", titled, []))
+    f.elements_missing = missing
+    f.quals.discard("complete")
     f.quals.add("limited")
 
 

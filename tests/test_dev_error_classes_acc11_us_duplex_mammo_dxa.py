@@ -5,7 +5,7 @@ fixed with general rules. Reports written for these tests."""
 from __future__ import annotations
 
 import pytest
-from conftest import codes
+from conftest import codes, flag_types
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -140,3 +140,36 @@ _COMPLETE_ABDOMEN = ("US ABDOMEN COMPLETE\nHISTORY: Abdominal pain.\nFINDINGS: L
 def test_complete_abdomen_elements_as_dictated(sg, pancreas, ivc, aorta, expected):
     text = _COMPLETE_ABDOMEN.format(pancreas=pancreas, ivc=ivc, aorta=aorta)
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # spectral Doppler the report says was not recorded adds no duplex code
+    ("EXAM: US SCROTUM WITH DOPPLER\nTECHNIQUE: Both testes imaged in grayscale with color Doppler. Spectral "
+     "waveforms were not recorded.\nFINDINGS: Symmetric flow. Small left hydrocele.\nIMPRESSION: Hydrocele.",
+     ["76870"]),
+    ("EXAM: US RENAL\nTECHNIQUE: Grayscale and color Doppler of both kidneys and the bladder; spectral Doppler was "
+     "not documented.\nFINDINGS: Kidneys normal. Bladder normal.\nIMPRESSION: Normal.", ["76770"]),
+    ("EXAM: US SCROTUM WITH DOPPLER\nTECHNIQUE: Grayscale, color and spectral Doppler of both testes; arterial "
+     "and venous waveforms recorded.\nFINDINGS: Normal flow.\nIMPRESSION: No torsion.", ["76870", "93975"]),
+])
+def test_spectral_doppler_not_recorded(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a complete organ-vessel duplex title over a report that says it examined part of the vessels (no venous
+    # outflow, or no arterial inflow) is limited, the missing part flagged
+    ("EXAM: DUPLEX RENAL ARTERIES COMPLETE\nFINDINGS: Right renal artery PSV 140 cm/s, RAR 1.8. The left renal "
+     "artery and both renal veins could not be evaluated due to bowel gas; study limited to the right renal "
+     "artery.\nIMPRESSION: No right renal artery stenosis.", ["93976"]),
+    ("EXAM: US LIVER DOPPLER COMPLETE\nFINDINGS: Main portal vein hepatopetal, 30 cm/s. Only the portal veins "
+     "were interrogated; the hepatic artery was not assessed.\nIMPRESSION: Patent portal vein.", ["93976"]),
+    # a complete title with both inflow and outflow documented stays complete
+    ("EXAM: DUPLEX RENAL ARTERIES COMPLETE\nFINDINGS: Both main renal arteries PSV under 180 cm/s, RAR 1.5. "
+     "Renal veins patent. The upper pole was not visualized on the left.\nIMPRESSION: No stenosis.", ["93975"]),
+])
+def test_titled_complete_organ_duplex_confined(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    if expected == ["93976"]:
+        assert flag_types(rec) == ["complete_exam_elements_missing"]
