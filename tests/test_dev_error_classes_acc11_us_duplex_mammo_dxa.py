@@ -173,3 +173,21 @@ def test_titled_complete_organ_duplex_confined(sg, text, expected):
     assert codes(rec) == expected
     if expected == ["93976"]:
         assert flag_types(rec) == ["complete_exam_elements_missing"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bilateral duplex title over a report that says one side alone was studied, in telegraphic wording
+    # ("Only right leg studied", "only left arm scanned") is that side's unilateral study
+    ("DUPLEX ARTERIAL LE BILAT\nHx: right fem-pop bypass surveillance.\nOnly right leg studied: CFA, graft and "
+     "popliteal artery. Graft velocities 70-90 cm/s.\nIMPRESSION: Patent graft.", ["93926-RT"]),
+    ("EXAM: US VENOUS DUPLEX UPPER EXTREMITIES BILATERAL\nTECHNIQUE: Only left arm scanned, per the ordering "
+     "team.\nFINDINGS: Left IJ, subclavian, axillary and brachial veins compressible with normal flow.\n"
+     "IMPRESSION: No left arm DVT.", ["93971-LT"]),
+    ("EXAM: CAROTID DUPLEX BILATERAL\nTECHNIQUE: Only the right carotid evaluated; left neck dressing.\n"
+     "FINDINGS: Right ICA PSV 90 cm/s.\nIMPRESSION: No right ICA stenosis.", ["93882-RT"]),
+    # both sides studied stays bilateral
+    ("DUPLEX ARTERIAL LE BILAT\nHx: claudication.\nBoth legs studied from the CFA to the tibial arteries; only "
+     "mild plaque.\nIMPRESSION: No stenosis.", ["93925"]),
+])
+def test_bilateral_duplex_title_one_side_studied(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
