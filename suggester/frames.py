@@ -2931,7 +2931,9 @@ _NO_SYMPTOM_RX = re.compile(r"\b(no|denies|denied|without|asymptomatic|family hi
 
 # a screening exam the report says became diagnostic ("the exam was converted to diagnostic by the
 # radiologist", "converted to a diagnostic examination"): a symptom or finding at the visit
-_CONVERTED_RX = re.compile(r"\b(?:converted|changed|switched|upgraded)\s+(?:in)?to\s+(?:a\s+|the\s+)?diagnostic\b",
+# ("converted to a diagnostic exam", "converted to a right diagnostic exam", "performed as DIAGNOSTIC R")
+_CONVERTED_RX = re.compile(r"\b(?:(?:converted|changed|switched|upgraded)\s+(?:in)?to|(?:performed|done|completed)\s+as)\s+"
+                           r"(?:an?\s+|the\s+)?(?:(?:right|left|rt|lt|unilateral|bilateral|bilat)\s+)?diagnostic\b",
                            re.IGNORECASE)
 _CONVERSION_NOT_SAID = re.compile(r"\b(?:if|not|no|prior|previous|would|should|could|recommend\w*)\b", re.IGNORECASE)
 

@@ -191,3 +191,24 @@ def test_titled_complete_organ_duplex_confined(sg, text, expected):
 ])
 def test_bilateral_duplex_title_one_side_studied(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a screening mammogram the report says was converted to (or performed as) a diagnostic exam of one breast
+    # is that breast's diagnostic mammogram
+    ("EXAM: MAMMOGRAPHY SCREENING BILATERAL\nHISTORY: New painful lump in the left breast at 2:00. Radiologist "
+     "converted to a left diagnostic exam.\nTECHNIQUE: Left CC and MLO with spot compression over the marker.\n"
+     "FINDINGS: No mass under the marker.\nIMPRESSION: BI-RADS 1.", ["77065-LT"]),
+    ("EXAM: SCREENING MAMMOGRAM BILATERAL\nHISTORY: Palpable right breast mass; performed as a right diagnostic "
+     "study per the radiologist.\nTECHNIQUE: Right CC, MLO and ML views.\nFINDINGS: Simple-appearing oval mass.\n"
+     "IMPRESSION: BI-RADS 0, ultrasound recommended.", ["77065-RT"]),
+    ("EXAM: SCREENING MAMMOGRAM BILATERAL\nHISTORY: Lump in the right breast; converted to a bilateral "
+     "diagnostic mammogram.\nTECHNIQUE: Bilateral CC and MLO views with right spot compression.\nIMPRESSION: "
+     "BI-RADS 1.", ["77066"]),
+    # a conversion the report only considers is none
+    ("EXAM: SCREENING MAMMOGRAM BILATERAL\nHISTORY: Annual screening, asymptomatic.\nTECHNIQUE: Bilateral CC and "
+     "MLO views.\nIMPRESSION: BI-RADS 1. If symptoms develop, the study would be converted to a diagnostic "
+     "exam.", ["77067"]),
+])
+def test_screening_converted_to_one_breast_diagnostic(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
