@@ -2981,22 +2981,36 @@ _PARTS_UNDONE_RX = re.compile(r"\b(were|was|are|is)\s+not\s+(examined|scanned|im
                               re.IGNORECASE)
 _OTHER_LIMB_RX = re.compile(r"\b(contralateral|opposite|other side|other (knee|shoulder|hip|elbow|wrist|ankle)|"
                             r"left|right|bilateral\w*)\b", re.IGNORECASE)
+# a part that ultrasound cannot show ("the posterior labrum is not evaluated by ultrasound") was not left out
+_NOT_BY_ULTRASOUND_RX = re.compile(r"\bnot\s+\w+\s+(?:by|with|on)\s+(?:ultrasound|sonography|US)\b|\bsonographically\b",
+                                   re.IGNORECASE)
+# a study the report confines to one structure ("Targeted evaluation of the Achilles tendon only", "exam
+# limited to the dorsal ganglion")
+_TARGETED_ONLY_RX = re.compile(r"\b(?:targeted|focused|focal|limited)\s+(?:\w+\s+){0,2}?(?:evaluation|exam\w*|assessment|"
+                               r"study|scan\w*|ultrasound|sonograph\w*)\s+of\s+[^.;\n]{0,50}?\bonly\b|"
+                               r"\b(?:exam\w*|evaluation|study|scan)\s+(?:was\s+)?(?:limited|confined|restricted)\s+to\s+the\b",
+                               re.IGNORECASE)
 
 
 def incomplete_joint_survey(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     """A complete joint ultrasound (76881) evaluates the whole joint; a report that says parts of
-    the joint were not examined documents a limited study of a specific structure (76882), the
-    complete title becoming a documentation gap (CODING_RULES §5, §6)."""
+    the joint were not examined, or confines the study to one structure ("Targeted evaluation of the
+    Achilles tendon only"), documents a limited study of a specific structure (76882), the complete
+    title becoming a documentation gap (CODING_RULES §5, §6). A part ultrasound cannot show ("not
+    evaluated by ultrasound") was not left out."""
     if f.modality != "US" or f.region != "extremity_joint" or "infant" in f.quals:
         return
     said = []
     low = _folded_text(ex)
     for sec in ex.sections:
-        if sec.name not in ("technique", "findings", "body") or not may_match(_PARTS_UNDONE_RX, low, sec.start, sec.end):
+        if sec.name not in ("technique", "findings", "body") or not (may_match(_PARTS_UNDONE_RX, low, sec.start, sec.end)
+                                                                      or may_match(_TARGETED_ONLY_RX, low, sec.start, sec.end)):
             continue
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
-            if _PARTS_UNDONE_RX.search(sm.group()) and not _OTHER_LIMB_RX.search(sm.group()):
-                said.append(Mention("qual", "limited", sm.start(), sm.end(), sec.name, sm.group().strip()[:80], 0, -1))
+            t = sm.group()
+            if _PARTS_UNDONE_RX.search(t) and not _OTHER_LIMB_RX.search(t) and not _NOT_BY_ULTRASOUND_RX.search(t) \
+                    or _TARGETED_ONLY_RX.search(t):
+                said.append(Mention("qual", "limited", sm.start(), sm.end(), sec.name, t.strip()[:80], 0, -1))
     if not said:
         return
     f.conflicts.append(Conflict("complete", "complete", "limited", f.evidence.get("qual", []), said))

@@ -212,3 +212,25 @@ def test_bilateral_duplex_title_one_side_studied(sg, text, expected):
 ])
 def test_screening_converted_to_one_breast_diagnostic(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a complete joint title over a study the report confines to one structure is limited (76882)
+    ("EXAM: US ANKLE COMPLETE RIGHT\nHISTORY: Achilles pain.\nFINDINGS: Targeted evaluation of the Achilles "
+     "tendon only. Fusiform thickening without tear.\nIMPRESSION: Achilles tendinopathy.", ["76882-RT"]),
+    ("EXAM: US KNEE LEFT COMPLETE\nFINDINGS: Focused evaluation of the popliteal fossa only: 3 cm Baker cyst.\n"
+     "IMPRESSION: Baker cyst.", ["76882-LT"]),
+    ("EXAM: US SHOULDER RIGHT COMPLETE\nTECHNIQUE: Exam limited to the biceps tendon at the patient's request.\n"
+     "FINDINGS: Biceps tendon in the groove with mild tenosynovitis.\nIMPRESSION: Biceps tenosynovitis.",
+     ["76882-RT"]),
+    # a part ultrasound cannot show is not a part left out: the complete survey stays complete
+    ("EXAM: US SHOULDER RIGHT COMPLETE\nTECHNIQUE: Complete ultrasound of the right shoulder: biceps, "
+     "subscapularis, supraspinatus, infraspinatus, teres minor, AC joint, bursa and posterior recess.\n"
+     "FINDINGS: Supraspinatus full-thickness tear. Other tendons intact. The labrum is not evaluated by "
+     "ultrasound.\nIMPRESSION: Supraspinatus tear.", ["76881-RT"]),
+    ("EXAM: US SHOULDER LEFT COMPLETE\nTECHNIQUE: Complete ultrasound of the left shoulder tendons, bursa, AC "
+     "joint and posterior recess.\nFINDINGS: Tendons intact. The anterior compartment was not examined.\n"
+     "IMPRESSION: Normal.", ["76882-LT"]),
+])
+def test_joint_ultrasound_confined_to_one_structure(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
