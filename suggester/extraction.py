@@ -39,6 +39,7 @@ from .frames import (
     documented_approaches,
     documented_arthrogram_injection,
     documented_breast_ultrasound,
+    documented_fetal_doppler,
     documented_gestational_age,
     documented_gestations,
     documented_liver_grayscale,
@@ -243,6 +244,7 @@ class Extractor:
             documented_approaches(ex, f)
             pregnant_transvaginal(ex, f)
             only_approach(ex, f)
+            documented_fetal_doppler(ex, f)
         ex.frames = split_and_merge(ex.frames, self.lex)
         arthrogram_injection_guidance(ex.frames, self.lex)
         spine_fluoroscopy_guidance(ex.frames, self.lex)

@@ -3779,6 +3779,32 @@ def follow_up_ob(ex: Extraction, f: Frame) -> None:
         f.evidence["qual"] = [m for m in f.evidence["qual"] if m.value != "limited"]
 
 
+# fetal Doppler velocimetry an obstetric report documents with its indices ("Umbilical artery Doppler: S/D
+# 2.9, PI 1.02", "UA S/D 3.4", "MCA PI 1.62", "MCA PSV 1.1 MoM"), and what says it was not done here
+# (recommended, planned, prior)
+_UMBILICAL_DOPPLER_RX = re.compile(r"\b(?:umbilical\s+arter(?:y|ial)|UA)\b[^.;\n]{0,30}?(?:\bdoppler\b|\bS/D\b|\bPI\b|"
+                                   r"\bRI\b|pulsatility|resistive|end[\s-]diastolic|velocimetry)", re.IGNORECASE)
+_MCA_DOPPLER_RX = re.compile(r"\b(?:MCA|middle\s+cerebral\s+arter(?:y|ial))\b[^.;\n]{0,30}?(?:\bdoppler\b|\bPSV\b|\bPI\b|"
+                             r"\bRI\b|pulsatility|peak\s+systolic|velocit|\bMoM\b|velocimetry)", re.IGNORECASE)
+_FETAL_DOPPLER_NOT_DONE = re.compile(r"\b(?:no|not|recommend\w*|consider\w*|suggest\w*|should|could|will|would|"
+                                     r"weekly|daily|schedul\w*|plan\w*|prior|previous|last|declin\w*)\b", re.IGNORECASE)
+
+
+def documented_fetal_doppler(ex: Extraction, f: Frame) -> None:
+    """An obstetric ultrasound whose report documents umbilical artery or middle cerebral artery Doppler
+    velocimetry with its indices (the body of a growth scan: "Umbilical artery Doppler: S/D 2.9, PI 1.02")
+    bills the velocimetry too (76820 / 76821), as a title naming it does (CODING_RULES §6: performed)."""
+    if f.modality not in ("US", "DUPLEX") or "ob" not in (f.region, f.site):
+        return
+    for rx, qual in ((_UMBILICAL_DOPPLER_RX, "doppler_umbilical"), (_MCA_DOPPLER_RX, "doppler_mca")):
+        if qual in f.quals:
+            continue
+        said = documented_in_body(ex, rx, _FETAL_DOPPLER_NOT_DONE, qual)
+        if said is not None:
+            f.quals.add(qual)
+            f.add("qual", [said], "findings")
+
+
 # a vertebral fracture assessment the body of a bone density report documents as done with it, and
 # what makes a sentence not say so ("VFA was not performed", "consider VFA", "VFA in 2023", "VFA can be
 # rescheduled")

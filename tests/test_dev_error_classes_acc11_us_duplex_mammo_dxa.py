@@ -234,3 +234,23 @@ def test_screening_converted_to_one_breast_diagnostic(sg, text, expected):
 ])
 def test_joint_ultrasound_confined_to_one_structure(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # fetal Doppler velocimetry a report documents with its indices is billed beside the obstetric scan
+    ("EXAM: US OB FOLLOW UP / GROWTH\nINDICATION: 32 weeks, prior EFW 9th percentile.\nFINDINGS: Single live "
+     "fetus. EFW 1700 g (8th percentile). AFI 9 cm.\nUmbilical artery Doppler: S/D 2.9, PI 1.02, end diastolic "
+     "flow present.\nIMPRESSION: Fetal growth restriction; normal umbilical artery Doppler.", ["76816", "76820"]),
+    ("UMBILICAL ARTERY DOPPLER\nHistory: 29w, FGR.\nFindings: UA S/D 3.5, PI 1.30, end diastolic flow present. MCA PI 1.55, MCA "
+     "PSV 1.2 MoM.\nImpression: elevated UA PI without brain sparing.", ["76820", "76821"]),
+    ("EXAM: OB US > 14 WEEKS\nFINDINGS: Single live fetus at 30 weeks. Biometry concordant. AFI 12 cm. Middle "
+     "cerebral artery peak systolic velocity 1.0 MoM.\nIMPRESSION: No evidence of fetal anemia.",
+     ["76805", "76821"]),
+    # velocimetry only recommended, or a prior one, is not billed
+    ("EXAM: US OB FOLLOW UP\nFINDINGS: Single live fetus. EFW 1800 g (9th percentile). AFI 10 cm.\nIMPRESSION: "
+     "Borderline growth. Recommend weekly umbilical artery Doppler.", ["76816"]),
+    ("EXAM: US OB FOLLOW UP\nFINDINGS: Single live fetus. EFW 1900 g (12th percentile). AFI 11 cm. Prior "
+     "umbilical artery Doppler S/D was normal.\nIMPRESSION: Interval growth.", ["76816"]),
+])
+def test_fetal_doppler_documented_in_the_body(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
