@@ -254,3 +254,18 @@ def test_joint_ultrasound_confined_to_one_structure(sg, text, expected):
 ])
 def test_fetal_doppler_documented_in_the_body(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the slash-joined trimesters of a hospital exam title ("2ND/3RD TRI", "2nd-3rd trimester") are the scan
+    # after the first trimester, billed beside the biophysical profile its title adds
+    ("OB US 2ND/3RD TRI + BPP\nClinical: 33 weeks, decreased fetal movement.\nFindings: Single live fetus. EFW "
+     "2000 g. AFI 11 cm. Biophysical profile 8/8. No NST performed.\nImpression: BPP 8/8.", ["76805", "76819"]),
+    ("US OB 2ND/3RD TRIM\nFindings: Single live fetus at 24 weeks, biometry concordant, anatomy normal. AFI "
+     "13 cm.\nImpression: Normal.", ["76805"]),
+    ("OB US 2ND-3RD TRIMESTER W BPP\nFindings: Single live fetus at 35 weeks. BPP 8/8 without NST.\n"
+     "Impression: Reassuring BPP.", ["76805", "76819"]),
+    ("BPP ONLY\nFindings: Biophysical profile at 36 weeks: 8/8 without NST.\nImpression: Reassuring.", ["76819"]),
+])
+def test_slash_joined_trimesters(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
