@@ -338,7 +338,8 @@ def _joins(text: str, a: int, b: int) -> list[int]:
     the line is no export: fewer than ``JOIN_MIN`` joins and no header with the export's comma)."""
     js = [m.start() for m in _JOIN.finditer(text, a, b)]
     if not _header_comma(text, a, b):
-        return js if len(js) >= JOIN_MIN else []
+        # (a CSV row's quoted fields, '123,"US RENAL","CLINICAL ...', are an export however few its joins)
+        return js if len(js) >= JOIN_MIN or text.find('","', a, b) != -1 else []
     spaced = [m.start() for m in _SENTENCE_JOIN.finditer(text, a, b)]
     spaced += [i for m in _LABEL_JOIN.finditer(text, a, b)
                if not _LIST_ITEM.search(text, max(a, (i := m.start()) - 6), i)]

@@ -269,3 +269,26 @@ def test_fetal_doppler_documented_in_the_body(sg, text, expected):
 ])
 def test_slash_joined_trimesters(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+_CSV_HEADER = "ACC#,MRN,EXAM DESC,REPORT TEXT\n"
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    # a CSV export row pasted as the report (quoted fields joined by commas, no blanks) is read field by
+    # field: its exam description is the title
+    ('A7002448,5557616,"US RENAL COMPLETE","CLINICAL INDICATION: Acute kidney injury. TECHNIQUE: Grayscale '
+     'and color Doppler of both kidneys and the urinary bladder. FINDINGS: Right kidney 10.4 cm, left kidney '
+     '10.9 cm. No hydronephrosis. Bladder normal. IMPRESSION: Medical renal disease."', ["76770"]),
+    ('A1668479,3145199,"MAMMO SCREENING BILATERAL W TOMO","HISTORY: Annual screening, asymptomatic. '
+     'TECHNIQUE: Bilateral CC and MLO 2D synthesized and tomosynthesis images. FINDINGS: Scattered '
+     'fibroglandular density. No suspicious mass. IMPRESSION: BI-RADS 1 negative."', ["77063", "77067"]),
+    ('70024481,5557616,"CT HEAD WO","HISTORY: Fall. TECHNIQUE: Axial images of the head without contrast '
+     'with coronal and sagittal reformats. FINDINGS: No hemorrhage, mass effect or fracture. Ventricles '
+     'normal. IMPRESSION: No acute intracranial abnormality."', ["70450"]),
+    ('70024482,5557617,"US PELVIS LIMITED","HISTORY: Pelvic pain. TECHNIQUE: Transabdominal images of the '
+     'pelvis. FINDINGS: Uterus normal. Ovaries not seen. No free fluid in the pelvis on these images. '
+     'IMPRESSION: Normal uterus; ovaries not seen."', ["76857"]),
+])
+def test_csv_export_row_fields(sg, row, expected):
+    assert codes(sg.suggest(_CSV_HEADER + row + "\n")) == expected
