@@ -20,9 +20,11 @@ from .attributes import SPANS_KEY, _lexicon_for
 
 WINDOW = 8
 _BREAK = frozenset({".", ";", "!", "?", "but", "however", "although", "except"})
-# a verb that states the mention was done: a negation cue after it belongs to a clause of its own ("a
-# lateral view was obtained at the same visit and was not available at the first reading")
-_DONE = frozenset({"obtained", "performed", "acquired", "taken", "done"})
+# a verb that states the mention was done (or, for a drug, given): a negation cue after it belongs to a
+# clause of its own ("a lateral view was obtained at the same visit and was not available at the first
+# reading"), and a forward cue before a comma negates the clause before it ("as the gallbladder had not
+# filled, morphine was administered")
+_DONE = frozenset({"obtained", "performed", "acquired", "taken", "done", "administered", "injected", "infused"})
 # a preposition that attaches what came with the mention: a cue after it is about that ("axial images of
 # the left knee with coronal reformats and 3D not done": the knee was imaged)
 _WITH = frozenset({"with", "w/", "w"})

@@ -49,6 +49,7 @@ from .frames import (
     documented_spect_areas,
     documented_spect_ct,
     documented_vfa,
+    drug_code_region,
     follow_up_ob,
     frames_from_mentions,
     gallbladder_ef_agent,
@@ -440,6 +441,9 @@ def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon, t
             return True
         if f.modality in ("NM", "FL") and not perf:
             return True  # a narrative nuclear / fluoroscopic study: its body describes the protocol (frames._BODY_PROTOCOL)
+        if f.modality == "NM" and not any(m.key == "qual" and m.value == "pharmacologic" and m.section in PERFORMED_SECTIONS
+                                          for m in mentions) and drug_code_region(f, lex):
+            return True  # a drug given part way through, said in the body (frames._drug_given_in_body)
         if len(frames) == 1 and f.side is None and "side" not in perf:
             region = lex.region_for(f.site, f.modality)
             if region and any(c.side in ("unilateral", "bilateral")

@@ -2532,6 +2532,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _technique_qualifiers(f, p)
     _narrative_radiograph_qualifiers(f, p)
     _narrative_protocol(f, p)
+    _drug_given_in_body(f, p)
     _spect_without_ct(f, p)
     _pet_extent(f, p)
     _apply_addendum_qualifiers(f, p)
@@ -2752,6 +2753,31 @@ def _narrative_protocol(f: Frame, p: Pools) -> None:
             f.add("qual", [m], "findings")
     # "Stress images normal; rest imaging was cancelled": what is left of the protocol was done
     _composite_parts(f, said, p.lex)
+
+
+def drug_code_region(f: Frame, lex: Lexicon) -> bool:
+    """Whether the frame's nuclear region has a code chosen by a drug given during the study
+    (hepatobiliary with morphine / sincalide, renal with furosemide / captopril)."""
+    region = lex.region_for(f.site, f.modality) if f.modality == "NM" else None
+    return region is not None and any(
+        c.qualifier and any("pharmacologic" in alt for alt in lex.qualifiers[c.qualifier].alternatives)
+        for c in lex.codes_for("NM", region))
+
+
+def _drug_given_in_body(f: Frame, p: Pools) -> None:
+    """A nuclear study whose technique names the tracer and the imaging while the body says a drug
+    was given part way through ("GB not visualized at 60 min. Morphine sulfate 3 mg IV given, 30
+    additional min of imaging"): the intervention was performed (78227, 78708), as if in the
+    technique. A drug the technique or the body says was not given, or named only in the
+    impression or a recommendation section, does not count."""
+    if f.modality != "NM" or p.multi or "pharmacologic" in f.quals or not drug_code_region(f, p.lex):
+        return
+    if any(m.key == "qual" and m.value == "pharmacologic" for m in p.perf):
+        return  # the technique speaks of the drug (given or not): it decides
+    said = [m for m in p.fallback if m.key == "qual" and m.value == "pharmacologic" and m.section in ("body", "findings")]
+    if said and all(m.status == "performed" for m in said):
+        f.quals.add("pharmacologic")
+        f.add("qual", said, "findings")
 
 
 # the hybrid qualifier of a study whose CT part the technique may say was not done, and what is left

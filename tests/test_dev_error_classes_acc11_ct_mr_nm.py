@@ -1,0 +1,37 @@
+"""Error classes of the enlarged dev split in CT, CTA, MR, MRA, PET and NM (issue 12: the retired
+calibration parts cal_au..cal_bd, written by hand in production styles), fixed with general rules.
+Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a drug given part way through the study after a finding that prompted it ("Because the gallbladder
+    # was not seen at 60 minutes, morphine was administered"): the finding's "not" does not reach past
+    # the comma into the clause that says the drug was given
+    ("EXAM: NM HEPATOBILIARY SCAN\nTECHNIQUE: 5 mCi Tc-99m mebrofenin IV with dynamic imaging for 60 minutes. "
+     "As the gallbladder had not filled by 60 minutes, morphine sulfate 2 mg was administered intravenously "
+     "and imaging continued for 30 minutes.\nFINDINGS: Gallbladder not visualized.\nIMPRESSION: Acute "
+     "cholecystitis.", ["78227"]),
+    ("EXAM: NM RENAL SCAN\nTECHNIQUE: 10 mCi Tc-99m MAG3 IV with dynamic flow and function images. Since "
+     "drainage was not seen at 20 minutes, furosemide 40 mg was injected IV and imaging continued.\n"
+     "FINDINGS: Prompt washout after furosemide.\nIMPRESSION: No obstruction.", ["78708"]),
+    # the drug stated in the body of a report whose technique names only the tracer and the imaging
+    ("NM HEPATOBILIARY SCAN\nTECHNIQUE: Tc-99m mebrofenin 5.5 mCi IV. Dynamic imaging 60 minutes.\n"
+     "HISTORY: Right upper quadrant pain.\nThe gallbladder is not seen by 60 min. Morphine 2 mg IV given with 30 more minutes of imaging. "
+     "Gallbladder fills 10 minutes after morphine.\nIMPRESSION: Patent cystic duct.", ["78227"]),
+    ("NM HIDA SCAN\nTECHNIQUE: Tc-99m mebrofenin 5 mCi IV, dynamic anterior images for 60 minutes.\n"
+     "Hx: biliary dyskinesia\nGallbladder filling at 25 minutes. Sincalide 0.02 mcg/kg infused over 60 minutes; gallbladder "
+     "ejection fraction 72%.\nIMPRESSION: Normal.", ["78227"]),
+    # negative: the drug not given (or only suggested) leaves the plain study
+    ("NM HEPATOBILIARY SCAN\nTECHNIQUE: Tc-99m mebrofenin 5 mCi IV. Dynamic imaging 60 minutes.\n"
+     "Gallbladder seen at 30 minutes. No morphine was needed.\nIMPRESSION: Patent cystic duct.", ["78226"]),
+    ("EXAM: NM HEPATOBILIARY SCAN\nTECHNIQUE: 5 mCi Tc-99m mebrofenin IV with dynamic imaging for 60 minutes. "
+     "Morphine was not given.\nFINDINGS: Gallbladder visualized at 40 minutes.\nIMPRESSION: Normal.",
+     ["78226"]),
+])
+def test_nm_drug_given_during_the_study(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
