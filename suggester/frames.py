@@ -3899,7 +3899,11 @@ def static_infant_hips(ex: Extraction, f: Frame) -> None:
 
 # 3D rendering a report documents as produced on an independent workstation (76377), and what
 # makes the sentence not say so ("3D not performed", "3D could be produced on request")
-_RENDERING_RX = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b[^.;\n]{0,60}?\b(?:render\w*|reconstruct\w*|recons?|"
+# a 3D MR sequence named by its weighting or its vendor name ("3D T1 post-contrast volume", "3D FLAIR",
+# "3D proton density volume acquisition") is an acquisition, not a rendering
+_SEQUENCE_3D = (r"(?!\s*(?:t1|t2|flair|pd|proton|gradient|gre|spgr|fspgr|mprage|mp-?rage|space|cube|fiesta|ciss|"
+                r"tof|time[- ]of[- ]flight|swi|stir|dess|vibe|fse|tse|bravo|frfse|vista|dixon|fat[- ]sat\w*)\b)")
+_RENDERING_RX = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b" + _SEQUENCE_3D + r"[^.;\n]{0,60}?\b(?:render\w*|reconstruct\w*|recons?|"
                            r"reformat\w*|images?)\b|\b(?:volume|surface)[- ]render\w*", re.IGNORECASE)
 _WORKSTATION_RX = re.compile(r"\b(?:independent|separate|dedicated|stand-?alone)\s+(?:\w+\s+){0,2}workstation\b",
                              re.IGNORECASE)
@@ -3910,7 +3914,7 @@ _NO_WORKSTATION_RX = re.compile(r"\b(?:no|not\s+(?:on|at|using|with)\s+an?|witho
                                 r"dedicated|stand-?alone)\s+(?:\w+\s+){0,2}workstation\b", re.IGNORECASE)
 _RENDERED_MODALITIES = frozenset({"CT", "MR", "US", "NM"})
 # rendering named as such: "3D surface reconstructions", "3D VR images", "volume-rendered images"
-_RENDERED_AS_SUCH = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b[^.;\n]{0,40}?\b(?:render\w*|vr|surface|volume)\b|"
+_RENDERED_AS_SUCH = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b" + _SEQUENCE_3D + r"[^.;\n]{0,40}?\b(?:render\w*|vr|surface|volume)\b|"
                                r"\b(?:volume|surface)[- ]render\w*|\bvr\s+images?\b", re.IGNORECASE)
 # every match of _RENDERING_RX and _RENDERED_AS_SUCH holds one of these (lower case): a section without
 # one is not read sentence by sentence (tests/test_scan.py checks the patterns against them)

@@ -35,3 +35,24 @@ from conftest import codes
 ])
 def test_nm_drug_given_during_the_study(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a 3D MR sequence ("3D T1 post-contrast volume", "3D FLAIR", "3D proton density") is an acquisition,
+    # not a rendering
+    ("EXAM: MRI BRAIN WITHOUT AND WITH CONTRAST\nTECHNIQUE: Axial T1, T2, FLAIR and DWI, then after 7 mL "
+     "Gadavist axial T1 post-contrast images and a 3D T1 post-contrast volume.\nFINDINGS: No mass.\n"
+     "IMPRESSION: Normal.", ["70553"]),
+    ("MRI RIGHT KNEE WITHOUT CONTRAST\nTECHNIQUE: Sagittal and coronal PD fat-saturated images and a 3D proton "
+     "density volume acquisition with multiplanar reformats.\nFINDINGS: Medial meniscal tear.\nIMPRESSION: "
+     "Medial meniscal tear.", ["73721-RT"]),
+    # negative: 3D renders are still billed (76376 at the console, 76377 on a workstation)
+    ("CT ANKLE RIGHT WITHOUT CONTRAST\nTECHNIQUE: Axial images of the right ankle; 3D volume-rendered images "
+     "were generated at the scanner console and interpreted by the radiologist.\nFINDINGS: Pilon fracture.\n"
+     "IMPRESSION: Pilon fracture.", ["73700-RT", "76376"]),
+    ("CT PELVIS WITHOUT CONTRAST\nTECHNIQUE: Axial images of the pelvis. 3D volume-rendered images were "
+     "created on an independent workstation by the 3D lab and interpreted by the radiologist.\nFINDINGS: "
+     "Acetabular fracture.\nIMPRESSION: Acetabular fracture.", ["72192", "76377"]),
+])
+def test_3d_mr_sequences_are_no_rendering(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
