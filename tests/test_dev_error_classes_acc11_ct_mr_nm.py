@@ -56,3 +56,19 @@ def test_nm_drug_given_during_the_study(sg, text, expected):
 ])
 def test_3d_mr_sequences_are_no_rendering(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the circle of Willis is the head's vessels: an MRA / CTA of it is the head angiogram
+    ("MRA CIRCLE OF WILLIS\nTECHNIQUE: 3D time-of-flight MRA of the circle of Willis with MIP reconstructions. "
+     "No gadolinium.\nFINDINGS: No aneurysm.\nIMPRESSION: Normal.", ["70544"]),
+    ("EXAM: MR ANGIOGRAM CIRCLE OF WILLIS WITHOUT CONTRAST\nTECHNIQUE: Time-of-flight images with MIPs.\n"
+     "FINDINGS: 3 mm left Pcomm aneurysm.\nIMPRESSION: Aneurysm.", ["70544"]),
+    ("CTA CIRCLE OF WILLIS\nTECHNIQUE: CT angiography of the circle of Willis after 70 mL Omnipaque 350 IV with "
+     "MIP and 3D reconstructions.\nFINDINGS: No aneurysm.\nIMPRESSION: Normal.", ["70496"]),
+    # negative: the brain MRI that names the circle of Willis in its findings is still the brain MRI
+    ("MRI BRAIN WITHOUT CONTRAST\nTECHNIQUE: Sagittal T1, axial T2, FLAIR, DWI.\nFINDINGS: Normal flow voids "
+     "in the circle of Willis.\nIMPRESSION: Normal.", ["70551"]),
+])
+def test_circle_of_willis_is_the_head(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
