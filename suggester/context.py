@@ -61,10 +61,13 @@ def _opens_aside(doc: Doc, lo: int, hi: int) -> bool:
 
 def _done_after_comma(doc: Doc, lo: int, hi: int, end: int, breaks: list[int]) -> bool:
     """Whether a comma stands between a forward negation cue and a mention whose own clause then says
-    it was done ("unable to stand, single AP view only obtained"): the cue negated the clause before the
-    comma, not the mention ("no effusion, consolidation or pneumothorax" has no such verb)."""
+    it was done ("unable to stand, single AP view only obtained") or that it alone was done ("patient
+    declined IV, noncontrast only"): the cue negated the clause before the comma, not the mention ("no
+    effusion, consolidation or pneumothorax" has no such verb)."""
     if not any(doc[i].text == "," for i in range(lo, hi)):
         return False
+    if end < len(doc) and doc[end].lower_ == "only":
+        return True
     stop = next((b for b in breaks if b >= end), len(doc))
     return any(doc[i].lower_ in _DONE for i in range(end, min(stop, end + WINDOW)))
 

@@ -1968,11 +1968,14 @@ _CONTRAST_PREFIX = re.compile(r"(?:post|dynamic|contrast[\s-]*enhanced|gadoliniu
 
 def _sequences_listed_before_contrast(perf_c: list[Mention], text: str) -> bool:
     """Is a performed "with" mention a contrast series named by its prefix after a list of plain MR
-    sequences in its sentence (:data:`_SEQUENCE_LISTED`)?"""
+    sequences in its sentence (:data:`_SEQUENCE_LISTED`)? A list that a contrast series opens
+    ("Post-contrast axial and coronal T1, 3D T1 and post-contrast FLAIR") is of contrast series."""
     for m in perf_c:
         if m.value != "with" or m.status != "performed" or not _CONTRAST_PREFIX.match(m.text):
             continue
         start, _end = sentence_bounds(text, m.start)
+        if any(o.value == "with" and o.status == "performed" and start <= o.start < m.start for o in perf_c):
+            continue
         if _SEQUENCE_LISTED.search(text, start, m.start):
             return True
     return False
@@ -2069,6 +2072,16 @@ def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Ment
     if pval is None and p.frame_source == "exam" and tval is None:
         perf_c = p.for_frame([m for m in p.fallback_c if m.key == "contrast"], f, p.fallback, p.multi)
         pval = contrast_value(perf_c)
+    elif pval is None and p.frame_source == "exam" and tval in ("with", "without_then_with") \
+            and (not p.multi or p.frame_sites == {f.site, *site_parts(f.site, p.lex)}):  # (one exam named twice)
+        # a contrast title over a narrative with no technique section that says the contrast was not
+        # given ("GADOLINIUM NOT GIVEN - PT DECLINED IV, NONCONTRAST ONLY", "postcontrast images were not
+        # obtained and gadolinium was not administered"): the plain study was done (CODING_RULES §2, §6)
+        said = p.for_frame([m for m in p.fallback_c if m.key == "contrast"], f, p.fallback, p.multi)
+        if any(m.value == "with" and m.status == "negated" for m in said) and not any(
+                m.value in ("with", "without_then_with") and m.status == "performed" for m in said):
+            perf_c = [m for m in said if m.status != "historical"]
+            pval = "without"
     return perf_c, pval
 
 
@@ -4170,6 +4183,11 @@ _AFTER_PLAIN = re.compile(r"\b(?:after|following)\s+(?:the\s+)?(?:initial\s+)?(?
                           r"pre-?contrast)\b", re.IGNORECASE)
 
 
+# an addendum sentence about the next study, not this one ("recommend repeat MRI with and without contrast",
+# "scheduled with sedation so that a full precontrast protocol can be completed")
+_NEXT_STUDY_RX = re.compile(r"\b(?:will|would|should|could|can|recommend\w*|suggest\w*|consider\w*|if)\b", re.IGNORECASE)
+
+
 def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFrame, text: str = "") -> None:
     """An addendum stating the contrast given ("received 100 mL Omnipaque IV", "rescanned after
     IV contrast") decides the frame's contrast; the title/technique value becomes a conflict. Plain
@@ -4177,7 +4195,7 @@ def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFr
     if not _contrast_matters(f):
         return
     ms = [m for m in for_frame([m for m in addendum if m.key == "contrast"], f, addendum, len(addendum) > 0)
-          if m.status == "performed"]
+          if m.status == "performed" and not _NEXT_STUDY_RX.search(text, *sentence_bounds(text, m.start))]
     val = contrast_value(ms)
     if val == "without" and f.contrast in ("with", "without_then_with") and any(
             m.value == "without" and _BEFORE_CONTRAST_RX.search(text, _clause(text, m.start), _clause_end(text, m.end))

@@ -276,9 +276,9 @@ def plan_text_modifiers(ex, lines, payer: Payer) -> dict[int, list[tuple[str, st
                 plan.setdefault(id(ln), []).append(
                     ("", f"no 52: {ln.code.code} is already the limited code ({why})", h))
                 continue
-            if mod == "52" and _stopped_before_contrast(ln) and any(
+            if mod == "52" and (_stopped_before_contrast(ln) and any(
                     m.key == "contrast" and m.value in ("with", "without", "without_then_with") and s_start <= m.start < s_end
-                    for m in ex.mentions):
+                    for m in ex.mentions) or _plain_series_not_done(ln, ex.mentions, s_start, s_end)):
                 plan.setdefault(id(ln), []).append(
                     ("", f"no 52: {ln.code.code} is the plain study performed, the contrast series "
                          f"stopped is not billed ({why})", h))
@@ -294,6 +294,15 @@ def _stopped_before_contrast(ln) -> bool:
     terminated"), that code is the whole service done; a plain series itself cut short keeps 52."""
     return ln.frame is not None and ln.frame.contrast == "without" and any(
         c.attribute == "contrast" and c.title_value in ("with", "without_then_with") for c in ln.frame.conflicts)
+
+
+def _plain_series_not_done(ln, mentions, s_start: int, s_end: int) -> bool:
+    """A contrast-only study coded as such (70552, not 70553) whose stopping sentence is about the
+    precontrast series ("Precontrast T1 images were not obtained because the patient could not
+    tolerate the full exam"): the code is the whole service done, no 52."""
+    return ln.frame is not None and ln.frame.contrast == "with" and any(
+        m.key == "contrast" and m.value == "without" and m.status == "negated" and s_start <= m.start < s_end
+        for m in mentions)
 
 
 def _is_limited_code(code: Code) -> bool:

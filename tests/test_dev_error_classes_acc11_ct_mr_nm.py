@@ -72,3 +72,39 @@ def test_3d_mr_sequences_are_no_rendering(sg, text, expected):
 ])
 def test_circle_of_willis_is_the_head(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a without-and-with title over a study whose contrast part was not done: the noncontrast code
+    ("5521907|MRN-XXX|11/02/2026 10:05|MR L-SPINE W/WO [MRLS2]|F|MRI LUMBAR SPINE. "
+     "CONTRAST NOT GIVEN - IV COULD NOT BE PLACED, NONCONTRAST ONLY. HX: BACK PAIN. L4-5 DISC BULGE. IMP: MILD "
+     "SPONDYLOSIS.", ["72148"]),
+    ("MRI BRAIN W/WO CONTRAST\n\nHistory: Seizure.\n\nSagittal T1, axial T2, FLAIR and DWI were obtained. The "
+     "patient could not continue; gadolinium was not given and no postcontrast images were obtained.\n\n"
+     "No mass or hemorrhage.\n\nImpression: Normal noncontrast MRI.", ["70551"]),
+    ("MRI LUMBAR SPINE W/WO CONTRAST\nTECHNIQUE: Patient refused gadolinium, noncontrast sequences only.\n"
+     "FINDINGS: L4-5 disc protrusion.\nIMPRESSION: Disc protrusion.", ["72148"]),
+    # a recommendation in the addendum ("so that a full precontrast protocol can be completed") is about
+    # the next study, not this one: the contrast-only study stays 70552
+    ("EXAM: MRI BRAIN W CONTRAST\nTECHNIQUE: Post-contrast axial and coronal T1 and FLAIR after 7 mL gadobutrol. "
+     "Precontrast images were not obtained.\nFINDINGS: Enhancing mass.\nIMPRESSION: Mass.\nADDENDUM: Recommend "
+     "repeat MRI brain with and without contrast in 6 weeks, scheduled with sedation so that a full "
+     "precontrast protocol can be completed.", ["70552"]),
+    # the precontrast series the patient could not tolerate is not billed: the contrast-only code, no 52
+    ("EXAM: MRI BRAIN WITH CONTRAST\nTECHNIQUE: Post-contrast axial T1 and FLAIR after 7 mL gadobutrol. Precontrast "
+     "T1 images were not obtained because the patient could not tolerate the full exam.\nFINDINGS: Enhancing "
+     "mass.\nIMPRESSION: Mass.", ["70552"]),
+    # a sequence list that a contrast series opens is of contrast series
+    ("MRI BRAIN WITH CONTRAST\nTECHNIQUE: Post-contrast axial T1, coronal T1, 3D T1 and post-contrast FLAIR after "
+     "gadoterate 15 mL IV; no precontrast imaging.\nFINDINGS: Stable enhancing lesion.\nIMPRESSION: Stable.",
+     ["70552"]),
+    # negative: plain sequences listed before the contrast series are the precontrast part
+    ("MRI BRAIN WITH CONTRAST\nTECHNIQUE: Sagittal T1, axial T2, FLAIR, DWI, post-contrast axial and coronal T1 "
+     "after gadoterate 15 mL IV.\nFINDINGS: Normal.\nIMPRESSION: Normal.", ["70553"]),
+    # negative: the addendum that states what was done still counts
+    ("EXAM: MRI BRAIN W CONTRAST\nTECHNIQUE: Axial and coronal T1 images after 7 mL gadobutrol.\nFINDINGS: "
+     "Enhancing mass.\nIMPRESSION: Mass.\nADDENDUM: Precontrast T1 images were also obtained and reviewed.",
+     ["70553"]),
+])
+def test_contrast_part_not_done(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
