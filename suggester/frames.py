@@ -2419,8 +2419,29 @@ def _comparison_sides(ms: list[Mention], f: Frame, text: str) -> list[Mention]:
     return kept
 
 
+# the side of the intravenous access a contrast injection went through ("via 20-gauge right antecubital
+# IV", "IV access left forearm", "18G right AC", "through a left hand IV"): no side of the exam
+_ACCESS_SITE = r"(?:antecubital|ac|forearm|hand|arm|basilic|cephalic|external\s+jugular|ej)(?:\s+(?:fossa|vein))?"
+_ACCESS_AFTER_RX = re.compile(r"\s*" + _ACCESS_SITE + r"\s*(?:peripheral\s+)?(?:iv|intravenous|access|line|cannula|"
+                              r"catheter|angiocath|injection)\b", re.IGNORECASE)
+_ACCESS_BEFORE_RX = re.compile(r"\b(?:iv|intravenous|access|cannula|catheter|angiocath|\d+\s*-?\s*(?:g|ga|gauge))\b"
+                               r"[\s:,]*(?:(?:via|in|through|at|of|the|a|an)\s+){0,3}$", re.IGNORECASE)
+_ACCESS_SITE_RX = re.compile(r"\s*" + _ACCESS_SITE + r"\b", re.IGNORECASE)
+
+
+def _access_sides(ms: list[Mention], text: str) -> list[Mention]:
+    """The side mentions less those naming the arm of the contrast injection's IV access."""
+    def access(m: Mention) -> bool:
+        if _ACCESS_AFTER_RX.match(text, m.end):
+            return True
+        return _ACCESS_SITE_RX.match(text, m.end) is not None and \
+            _ACCESS_BEFORE_RX.search(text, max(0, m.start - 40), m.start) is not None
+    return [m for m in ms if not access(m)]
+
+
 def resolve_side(f: Frame, p: Pools) -> None:
-    perf_s = _comparison_sides(p.for_frame([m for m in p.perf if m.key == "side"], f, p.perf, p.multi), f, p.text)
+    perf_s = _comparison_sides(p.for_frame([m for m in _access_sides([m for m in p.perf if m.key == "side"], p.text)],
+                                           f, p.perf, p.multi), f, p.text)
     psid = _side(perf_s)
     if psid and f.side == "unilateral":
         if psid == "bilateral":  # "UNILATERAL" title; the technique names the side first

@@ -84,6 +84,9 @@ def test_circle_of_willis_is_the_head(sg, text, expected):
      "No mass or hemorrhage.\n\nImpression: Normal noncontrast MRI.", ["70551"]),
     ("MRI LUMBAR SPINE W/WO CONTRAST\nTECHNIQUE: Patient refused gadolinium, noncontrast sequences only.\n"
      "FINDINGS: L4-5 disc protrusion.\nIMPRESSION: Disc protrusion.", ["72148"]),
+    ("77120345|MRN-XXX|11/03/2026 14:10|CT CHEST W CON [CTCH2]|FINAL|CT CHEST. HX COUGH. COMPARISON CT CHEST WITH "
+     "IV CONTRAST 01/2026. THIS EXAM WAS PERFORMED WITHOUT IV CONTRAST (CREATININE 3.1). RIGHT LOWER LOBE "
+     "PNEUMONIA. IMP: PNEUMONIA.", ["71250"]),
     # a recommendation in the addendum ("so that a full precontrast protocol can be completed") is about
     # the next study, not this one: the contrast-only study stays 70552
     ("EXAM: MRI BRAIN W CONTRAST\nTECHNIQUE: Post-contrast axial and coronal T1 and FLAIR after 7 mL gadobutrol. "
@@ -107,4 +110,24 @@ def test_circle_of_willis_is_the_head(sg, text, expected):
      ["70553"]),
 ])
 def test_contrast_part_not_done(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the arm of the IV access the contrast went through is no side of the exam
+    ("EXAM: CTA LEFT LOWER EXTREMITY\nTECHNIQUE: CT angiography after 120 mL Omnipaque 350 IV with MIP and 3D "
+     "reformations. Power injection at 5 mL/s via 20-gauge right antecubital IV.\nFINDINGS: Left SFA occlusion.\n"
+     "IMPRESSION: Left SFA occlusion.", ["73706-LT"]),
+    ("CT RIGHT KNEE WITH CONTRAST\nTECHNIQUE: Axial images of the knee after 90 mL Isovue 370; IV access left "
+     "forearm.\nFINDINGS: Abscess.\nIMPRESSION: Abscess.", ["73701-RT"]),
+    ("MRI LEFT SHOULDER WITH AND WITHOUT CONTRAST\nTECHNIQUE: Precontrast and postcontrast sequences; gadolinium "
+     "injected through an 22 G right hand IV.\nFINDINGS: Septic arthritis.\nIMPRESSION: Septic arthritis.",
+     ["73223-LT"]),
+    # negative: the exam's own arm and a side the technique states still count
+    ("CTA RIGHT UPPER EXTREMITY\nTECHNIQUE: CT angiography of the right arm after IV contrast with MIP "
+     "reconstructions.\nFINDINGS: Normal arteries.\nIMPRESSION: Normal.", ["73206-RT"]),
+    ("CT LOWER EXTREMITY WITH CONTRAST\nTECHNIQUE: Axial images of the left knee after 90 mL Isovue 370 IV.\n"
+     "FINDINGS: Abscess.\nIMPRESSION: Abscess.", ["73701-LT"]),
+])
+def test_iv_access_side_is_no_exam_side(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
