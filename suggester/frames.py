@@ -2490,13 +2490,15 @@ def _body_views_side(f: Frame, p: Pools) -> None:
         f.evidence["side"] = sides
 
 
-# "only the right carotid system was examined", "Only right leg studied", "the left side only was scanned"; an order changed
+# "only the right carotid system was examined", "Only right leg studied", "the left side only was
+# scanned", "images of the right knee only"; an order changed
 # or a study limited to one side ("bilateral order changed to right only", "converted to a left
 # leg only study", "exam limited to the right lower extremity"): one side of a bilateral title
 # performed (CODING_RULES §5, §6)
 _ONLY_SIDE_RX = re.compile(
     r"\bonly\s+(?:the\s+)?(left|right)\b[^.;\n]{0,60}?\b(?:(?:was|were|is|are)\s+)?(?:examined|imaged|scanned|evaluated|studied)\b"
     r"|\b(?:the\s+)?(left|right)\s+(?:[a-z]+\s+){0,2}?only\s+(?:was|were)\s+(?:examined|imaged|scanned|evaluated|studied)\b"
+    r"|\b(?:images|sequences|views|imaging|scans?)\s+of\s+the\s+(left|right)\s+(?:[a-z]+\s+){0,2}?only\b"
     r"|\b(?:changed|converted|modified|amended|reduced|downgraded)\s+to\s+(?:an?\s+|the\s+)?(left|right)"
     r"(?:[\s-]+(?:side|sided|leg|arm|limb|lower|upper|extremity|le|ue|lle|rle|lue|rue))*[\s-]+only\b"
     r"|\b(?:study|exam|examination|evaluation|scan|order)\s+(?:was\s+)?(?:limited|restricted)\s+to\s+the\s+(left|right)\s+"

@@ -131,3 +131,20 @@ def test_contrast_part_not_done(sg, text, expected):
 ])
 def test_iv_access_side_is_no_exam_side(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bilateral title over images the report says are of one side only
+    ("MRI KNEES BILATERAL WO CONTRAST\n\nHistory: Knee pain.\n\nMultiplanar PD and T2 fat-saturated images of the "
+     "left knee only. The contralateral knee was not imaged.\n\nMedial meniscal tear.\n\nImpression: Medial "
+     "meniscal tear.", ["73721-LT"]),
+    ("CT BILATERAL ANKLES WITHOUT CONTRAST\nTECHNIQUE: Axial images of the right ankle only with reformats; the "
+     "patient could not position the left.\nFINDINGS: Calcaneal fracture.\nIMPRESSION: Calcaneal fracture.",
+     ["73700-RT"]),
+    # negative: both sides imaged, and a comparison of one side only, keep the bilateral study
+    ("MRI KNEES BILATERAL WO CONTRAST\nTECHNIQUE: Multiplanar PD and T2 images of both knees.\nCOMPARISON: "
+     "Radiographs of the right knee only.\nFINDINGS: Bilateral meniscal tears.\nIMPRESSION: Tears.",
+     ["73721-50"]),
+])
+def test_images_of_one_side_only(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
