@@ -54,6 +54,7 @@ from .frames import (
     frames_from_mentions,
     gallbladder_ef_agent,
     idle_routine_dropped,
+    imaging_days,
     incomplete_joint_survey,
     limited_ob,
     myelogram_and_ct,
@@ -272,6 +273,7 @@ class Extractor:
             myelogram_segments(ex, f, self.lex)
             gallbladder_ef_agent(ex, f)
             renal_baseline_and_intervention(ex, f)
+            imaging_days(ex, f)
         for f in ex.frames:
             organ_duplex_extent(ex, f)
             physiologic_only(ex, f)

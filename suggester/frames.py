@@ -3807,6 +3807,43 @@ _LIMITED_FOLLOW_UP_RX = re.compile(r"[\s-]*(?:f/?u\b|f-up|follow|(?:fetal\s+)?an
                                    re.IGNORECASE)
 
 
+# the imaging time points of a nuclear localization study ("whole body images at 4 and 24 hours", "WB
+# planar at 4 h (day 1) and 24 h (day 2)", "images at 24, 48 and 72 hours"), and what makes a sentence
+# not say images were taken then ("4 hour images were not obtained", "if needed, 48 hour images")
+_HOURS_RX = re.compile(r"\b(\d{1,3}(?:\s*(?:,|and|&|/|or)\s*\d{1,3})*)\s*-?\s*(?:h|hrs?|hours?)\b", re.IGNORECASE)
+_DAY_RX = re.compile(r"\bday\s*(\d)\b", re.IGNORECASE)
+_TIME_POINT_NOT_TAKEN = re.compile(r"\b(?:no|not|cancel+ed|omitted|deferred|if|would|could|should|recommend\w*|"
+                                   r"consider\w*|prior|previous|post[\s-]*(?:labeling|labelling|injection\s+of\s+cells)|"
+                                   r"incubat\w*|half[\s-]*life|fast\w*|npo)\b", re.IGNORECASE)
+_TIME_POINT_SECTIONS = ("exam", "subtitle", "technique", "body", "findings")
+
+
+def imaging_days(ex: Extraction, f: Frame) -> None:
+    """A planar whole-body localization study is billed by its imaging days (78802 one day, 78804 two
+    or more): the time points its technique states decide, each 24 hours a day ("images at 24 hours
+    only" is one day of imaging though the day after the injection; "4 h (day 1) and 24 h (day 2)"
+    two). A report that names no time point keeps what its words said."""
+    if f.modality != "NM" or f.region != "localization" or "whole_body" not in f.quals:
+        return
+    days: set[int] = set()
+    for sec in ex.sections:
+        if sec.name not in _TIME_POINT_SECTIONS:
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            sent = sm.group()
+            if _TIME_POINT_NOT_TAKEN.search(sent):
+                continue
+            for m in _HOURS_RX.finditer(sent):
+                days |= {int(n) // 24 for n in re.findall(r"\d+", m.group(1)) if int(n) <= 168}
+            days |= {int(d) - 1 for d in _DAY_RX.findall(sent)}
+    if not days:
+        return
+    if len(days) >= 2:
+        f.quals.add("multiday")
+    else:
+        f.quals -= {"multiday", "multiple_days"}
+
+
 def follow_up_ob(ex: Extraction, f: Frame) -> None:
     """A follow-up obstetric scan (fetal growth and amniotic fluid re-evaluated: 76816) whose report
     names the amniotic fluid, an element of the limited scan (76815) too, stays a follow-up; a

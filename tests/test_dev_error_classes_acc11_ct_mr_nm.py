@@ -148,3 +148,24 @@ def test_iv_access_side_is_no_exam_side(sg, text, expected):
 ])
 def test_images_of_one_side_only(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a planar whole-body localization study is billed by its imaging days: images at one time point the
+    # day after the injection are one day of imaging (78802); time points on two days are 78804
+    ("NM INDIUM WBC SCAN WHOLE BODY\nTECHNIQUE: Autologous leukocytes labeled with 500 uCi In-111 oxine. Whole "
+     "body anterior and posterior images at 24 hours only.\nFINDINGS: Focal uptake in the right lower quadrant.\n"
+     "IMPRESSION: Infection.", ["78802"]),
+    ("NM GALLIUM SCAN WHOLE BODY\nTECHNIQUE: 8 mCi Ga-67 citrate IV. Whole body planar images at 48 hours. "
+     "Earlier images were not obtained.\nFINDINGS: Mediastinal uptake.\nIMPRESSION: Sarcoidosis pattern.",
+     ["78802"]),
+    ("NM OCTREOTIDE SCAN WHOLE BODY\nIn-111 pentetreotide 6 mCi IV. Whole body planar images at 4 h (day 1) and "
+     "24 h (day 2). No SPECT.\nIMPRESSION: No avid disease.", ["78804"]),
+    ("NM WHOLE BODY WBC SCAN\nTECHNIQUE: In-111 labeled leukocytes. Whole body images at 4 and 24 hours after "
+     "reinjection.\nFINDINGS: Normal distribution.\nIMPRESSION: Negative.", ["78804"]),
+    # negative: one day of imaging named as such stays 78802
+    ("NM WHOLE BODY TUMOR LOCALIZATION\nTECHNIQUE: Whole body planar images at 4 hours after injection.\n"
+     "FINDINGS: No abnormal uptake.\nIMPRESSION: Negative.", ["78802"]),
+])
+def test_whole_body_localization_imaging_days(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
