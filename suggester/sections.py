@@ -868,7 +868,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             sections.append(Section("technique", cs, end, h))
         else:
             sections.append(Section(name, cs, end, h))
-    return _findings_technique(text, _title_after_order(text, sections))
+    return _findings_technique(text, _order_line_alone(text, _title_after_order(text, sections)))
 
 
 # a findings section that opens with the series acquired, in a report without a technique section
@@ -900,6 +900,22 @@ def _findings_technique(text: str, sections: list[Section]) -> list[Section]:
         return sections
     return sections[:i] + [Section("technique", s.start, m.end(), None), Section("findings", m.end(), s.end, s.header)] \
         + sections[i + 1:]
+
+
+def _order_line_alone(text: str, sections: list[Section]) -> list[Section]:
+    """In a report with a title of its own, an "ORDER:" line states the order on its line; the
+    unheaded lines after it are the report body ("NM RENOGRAM MAG3 WITH LASIX\nORDER: NM renal scan
+    with furosemide\n6 yr old ... so furosemide was withheld"), not more of the order."""
+    if not any(s.name in ("exam", "subtitle") for s in sections):
+        return sections
+    out: list[Section] = []
+    for s in sections:
+        nl = text.find("\n", s.start, s.end) if s.name == "ordered" and s.header else -1
+        if nl != -1 and text[s.start:nl].strip() and text[nl:s.end].strip():
+            out += [Section("ordered", s.start, nl, s.header), Section("body", nl, s.end, None)]
+        else:
+            out.append(s)
+    return out
 
 
 def _title_after_order(text: str, sections: list[Section]) -> list[Section]:

@@ -169,3 +169,31 @@ def test_images_of_one_side_only(sg, text, expected):
 ])
 def test_whole_body_localization_imaging_days(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an ORDER: header line owns its line; the unheaded lines after it are the report body (what was done)
+    ("NM RENOGRAM MAG3 WITH LASIX\nORDER: NM renal scan with furosemide\n5 yr old, hydronephrosis.\n2 mCi Tc-99m "
+     "MAG3. Dynamic images 30 min. Prompt spontaneous drainage, so furosemide was withheld.\nIMPRESSION: No "
+     "obstruction.", ["78707"]),
+    ("NM HEPATOBILIARY SCAN WITH CCK\nORDERED: NM HIDA with CCK\nTc-99m mebrofenin 5 mCi IV, dynamic images for "
+     "60 minutes. Sincalide was not given (drug shortage).\nIMPRESSION: Patent cystic duct.", ["78226"]),
+    # negative: the drug the body says was given is still billed
+    ("NM RENOGRAM MAG3 WITH LASIX\nORDER: NM renal scan with furosemide\n5 yr old, hydronephrosis.\n2 mCi Tc-99m "
+     "MAG3. Dynamic images 30 min. Furosemide 1 mg/kg IV given at 20 minutes.\nIMPRESSION: No obstruction.",
+     ["78708"]),
+])
+def test_order_line_owns_its_line(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the title line under an ORDER: line names the exam performed
+    ("ORDERED: CT ABDOMEN AND PELVIS WITH CONTRAST\nCT ABDOMEN WITH CONTRAST\nClinical: Liver lesion.\nTechnique: "
+     "CT of the abdomen after 100 mL Omnipaque 350 IV. The pelvis was not scanned.\nFindings: Hemangioma.\n"
+     "Impression: Hemangioma.", ["74160"]),
+    ("ORDER: MRI BRAIN W/WO CONTRAST\nMRI BRAIN WITHOUT CONTRAST\nHistory: Headache.\nTechnique: Sagittal T1, axial "
+     "T2, FLAIR, DWI.\nFindings: Normal.\nImpression: Normal.", ["70551"]),
+])
+def test_title_line_under_an_order_line(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
