@@ -1123,12 +1123,31 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 frames = _restated_titles(frames)
             if source == ("exam",):
                 frames = _stressed_joint_frames(frames, ms, text or "", lex)
+            if source in (("exam",), ("subtitle",)):
+                _technique_modality(frames, mentions, lex)
             if source == ("exam",) and len(frames) == 1:
                 _subtitle_attrs(frames[0], subtitle)
             if source == ("exam",):
                 frames = frames + _stacked_title_frames(frames, subtitle, lex, text)
             return frames, "exam" if source == ("subtitle",) else source[0]
     return [], None
+
+
+def _technique_modality(frames: list[Frame], mentions: list[Mention], lex: Lexicon) -> None:
+    """A title naming anatomy and no modality ("TESTICULAR SCAN", "PARATHYROID STUDY") takes the
+    modality its technique names ("5 mCi Tc-99m pertechnetate, dynamic flow images"), when the site
+    has codes of it, rather than the site's usual one (the scrotal ultrasound); an earlier study the
+    history names ("equivocal ultrasound") is not this one."""
+    said = {m.value for m in mentions if m.key == "modality" and m.section in PERFORMED_SECTIONS
+            and m.status == "performed"}
+    if len(said) != 1:
+        return
+    mod = said.pop()
+    for f in frames:
+        if f.sources.get("modality") == "inferred" and f.modality != mod and lex.region_for(f.site, mod):
+            f.modality = mod
+            f.add("modality", [m for m in mentions if m.key == "modality" and m.value == mod
+                               and m.section in PERFORMED_SECTIONS], "technique")
 
 
 STRESS_REPORT_WORDS = 5  # words after the title: a report, not a charge description

@@ -188,6 +188,21 @@ def test_order_line_owns_its_line(sg, text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a title naming anatomy and no modality takes the modality its technique names, not the site's usual one
+    ("EXAM: TESTICULAR SCAN\nHISTORY: Left scrotal pain, equivocal ultrasound.\nTECHNIQUE: 10 mCi Tc-99m "
+     "pertechnetate IV, dynamic flow images then static images.\nFINDINGS: Photopenic left testis.\nIMPRESSION: "
+     "Torsion.", ["78761"]),
+    ("EXAM: SCROTUM\nTECHNIQUE: Tc-99m pertechnetate IV with flow and static images of the scrotum.\nFINDINGS: "
+     "Increased flow to the right hemiscrotum.\nIMPRESSION: Epididymitis.", ["78761"]),
+    # negative: the technique of the site's usual modality keeps it
+    ("EXAM: SCROTUM\nHISTORY: Pain.\nTECHNIQUE: Grayscale and color Doppler ultrasound of the scrotum.\n"
+     "FINDINGS: Normal testes.\nIMPRESSION: Normal.", ["76870"]),
+])
+def test_technique_names_the_modality(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # the title line under an ORDER: line names the exam performed
     ("ORDERED: CT ABDOMEN AND PELVIS WITH CONTRAST\nCT ABDOMEN WITH CONTRAST\nClinical: Liver lesion.\nTechnique: "
      "CT of the abdomen after 100 mL Omnipaque 350 IV. The pelvis was not scanned.\nFindings: Hemangioma.\n"
