@@ -203,6 +203,21 @@ def test_technique_names_the_modality(sg, text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # the aortic CTA with bilateral runoff covers the legs down to the feet: no leg CT or CTA beside 75635
+    ("Exam: CT angiogram abdomen/pelvis with bilateral lower extremity runoff\nTechnique: CTA from the diaphragm "
+     "through the feet after 120 mL Isovue 370 with MIP and 3D reconstructions.\nFindings: Right SFA occlusion.\n"
+     "Impression: Right SFA occlusion.", ["75635"]),
+    ("CTA AORTA BILATERAL RUNOFF\nTECHNIQUE: CT angiography of the abdominal aorta and both legs to the toes after "
+     "IV contrast, with MIP images.\nFINDINGS: Left popliteal occlusion.\nIMPRESSION: Occlusion.", ["75635"]),
+    # negative: a leg CTA alone keeps its own code
+    ("CTA RIGHT LOWER EXTREMITY\nTECHNIQUE: CT angiography of the right leg after 100 mL Omnipaque 350 with MIP "
+     "reconstructions.\nFINDINGS: Popliteal aneurysm.\nIMPRESSION: Aneurysm.", ["73706-RT"]),
+])
+def test_aortic_runoff_covers_the_legs(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # the title line under an ORDER: line names the exam performed
     ("ORDERED: CT ABDOMEN AND PELVIS WITH CONTRAST\nCT ABDOMEN WITH CONTRAST\nClinical: Liver lesion.\nTechnique: "
      "CT of the abdomen after 100 mL Omnipaque 350 IV. The pelvis was not scanned.\nFindings: Hemangioma.\n"
