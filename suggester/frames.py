@@ -2869,11 +2869,30 @@ _PET_EXTENT_RX = re.compile(
     r"(?P<feet>feet|toes|soles))\b", re.IGNORECASE)
 
 
+# a PET acquisition the technique says was cut to one area ("PET/CT was limited to the chest", "only the
+# chest was imaged", "acquisition restricted to the head and neck")
+_PET_LIMITED_RX = re.compile(
+    r"\b(?:limited|restricted|confined|reduced)\s+to\s+(?:the\s+)?(?P<a>chest|thorax|lungs?|head(?:\s+and\s+neck)?|neck|"
+    r"brain|abdomen|pelvis)\b|\bonly\s+(?:the\s+)?(?P<b>chest|thorax|head(?:\s+and\s+neck)?|neck|abdomen|pelvis)\s+"
+    r"(?:was|were)\s+(?:imaged|scanned|acquired|covered)\b", re.IGNORECASE)
+
+
 def _pet_extent(f: Frame, p: Pools) -> None:
     """The extent a PET title or technique documents decides between skull base to mid-thigh (78812 /
     78815) and whole body (78813 / 78816) when it differs from the title's ("PET/CT WHOLE BODY",
-    images "from the vertex through the mid thighs"; CODING_RULES §6)."""
+    images "from the vertex through the mid thighs"; CODING_RULES §6); a technique that says the
+    acquisition was cut to one area ("limited to the chest") is the limited-area study (78811 / 78814)."""
     if f.modality != "PET" or p.multi:
+        return
+    cut = [m for m in _sections_matches(p, "technique", _PET_LIMITED_RX)]
+    if cut and f.quals & {"skull_base_to_mid_thigh", "whole_body"}:
+        m = cut[0]
+        had = f.quals & {"skull_base_to_mid_thigh", "whole_body"}
+        said = [Mention("qual", "limited", m.start(), m.end(), "technique", m.group(0), 0, -1)]
+        f.conflicts.append(Conflict("qualifier", "/".join(sorted(had)), "limited", f.evidence.get("qual", []), said))
+        f.quals -= had
+        f.quals.add("limited")
+        f.add("qual", said, "technique")
         return
     # (a narrative report states it in its body's protocol paragraph or its title line)
     found: list[tuple[re.Match, str]] = []

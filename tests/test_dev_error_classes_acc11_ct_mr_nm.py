@@ -218,6 +218,21 @@ def test_aortic_runoff_covers_the_legs(sg, text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a skull-base-to-thigh PET/CT the technique says was cut to one area is the limited-area study
+    ("EXAM: PET/CT SKULL BASE TO MID-THIGH\nTECHNIQUE: 10 mCi FDG IV. The patient tolerated only two bed positions; "
+     "PET/CT was limited to the chest.\nFINDINGS: Hypermetabolic lung nodule.\nIMPRESSION: Suspicious nodule.",
+     ["78814"]),
+    ("PET CT WHOLE BODY\nTECHNIQUE: FDG PET with low-dose CT; because of pain only the head and neck were imaged.\n"
+     "FINDINGS: Hypermetabolic cervical node.\nIMPRESSION: Nodal disease.", ["78814"]),
+    # negative: a skull-base-to-thigh study done as titled stays 78815
+    ("EXAM: PET/CT SKULL BASE TO MID-THIGH\nTECHNIQUE: 10 mCi FDG IV, images from the skull base to the mid thighs "
+     "with low-dose CT.\nFINDINGS: Hypermetabolic lung nodule.\nIMPRESSION: Suspicious nodule.", ["78815"]),
+])
+def test_pet_cut_to_one_area(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # the title line under an ORDER: line names the exam performed
     ("ORDERED: CT ABDOMEN AND PELVIS WITH CONTRAST\nCT ABDOMEN WITH CONTRAST\nClinical: Liver lesion.\nTechnique: "
      "CT of the abdomen after 100 mL Omnipaque 350 IV. The pelvis was not scanned.\nFindings: Hemangioma.\n"
