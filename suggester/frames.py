@@ -2095,10 +2095,12 @@ def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Ment
             and (not p.multi or p.frame_sites == {f.site, *site_parts(f.site, p.lex)}):  # (one exam named twice)
         # a contrast title over a narrative with no technique section that says the contrast was not
         # given ("GADOLINIUM NOT GIVEN - PT DECLINED IV, NONCONTRAST ONLY", "postcontrast images were not
-        # obtained and gadolinium was not administered"): the plain study was done (CODING_RULES §2, §6)
+        # obtained and gadolinium was not administered", "CURRENT EXAM PERFORMED WITHOUT IV CONTRAST"):
+        # the plain study was done (CODING_RULES §2, §6)
         said = p.for_frame([m for m in p.fallback_c if m.key == "contrast"], f, p.fallback, p.multi)
-        if any(m.value == "with" and m.status == "negated" for m in said) and not any(
-                m.value in ("with", "without_then_with") and m.status == "performed" for m in said):
+        if any(m.value == "with" and m.status == "negated" or m.value == "without" and m.status == "performed"
+               for m in said) and not any(m.value in ("with", "without_then_with") and m.status == "performed"
+                                          for m in said):
             perf_c = [m for m in said if m.status != "historical"]
             pval = "without"
     return perf_c, pval

@@ -233,6 +233,22 @@ def test_pet_cut_to_one_area(sg, text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # contrast the report says was not required / needed is not given
+    ("MRI THORACIC SPINE WITHOUT CONTRAST\nTECHNIQUE: Sagittal T1, T2 and STIR, axial T2. No contrast (emergency "
+     "protocol; contrast not required to exclude cord compression).\nFINDINGS: No cord compression.\nIMPRESSION: "
+     "Negative.", ["72146"]),
+    ("CT ABDOMEN AND PELVIS WITHOUT CONTRAST\nTECHNIQUE: Axial images of the abdomen and pelvis; IV contrast not "
+     "needed for stone protocol.\nFINDINGS: Obstructing left ureteral stone.\nIMPRESSION: Ureteral stone.",
+     ["74176"]),
+    # negative: contrast given stays with
+    ("MRI THORACIC SPINE WITH CONTRAST\nTECHNIQUE: Sagittal and axial T1 images after 7 mL gadobutrol IV.\n"
+     "FINDINGS: Enhancing lesion.\nIMPRESSION: Metastasis.", ["72147"]),
+])
+def test_contrast_not_required(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # the title line under an ORDER: line names the exam performed
     ("ORDERED: CT ABDOMEN AND PELVIS WITH CONTRAST\nCT ABDOMEN WITH CONTRAST\nClinical: Liver lesion.\nTechnique: "
      "CT of the abdomen after 100 mL Omnipaque 350 IV. The pelvis was not scanned.\nFindings: Hemangioma.\n"
