@@ -2721,11 +2721,19 @@ def _narrative_radiograph_qualifiers(f: Frame, p: Pools) -> None:
         f.add("qual", [m], "findings")
 
 
+# the field of view of a limb study ("coronal T1 of the entire right thigh including the hip and knee
+# joints", "from the knee joint to the ankle"): the joints bound the coverage, no joint study
+_COVERAGE_RX = re.compile(r"\b(?:includ\w*|encompass\w*|to\s+include|from|through|spanning)\b[^.;:,\n]{0,50}$",
+                          re.IGNORECASE)
+
+
 def _technique_qualifiers(f: Frame, p: Pools) -> None:
     """Qualifiers the technique states are added; ones it negates are removed (a conflict when
     the title had them)."""
     # "axial images" only tells a header-less report's modality (_infer_modality), no qualifier
-    ms = p.for_frame([m for m in p.perf if m.key == "qual" and m.value not in _MODALITY_HINTS], f, p.perf, p.multi)
+    ms = p.for_frame([m for m in p.perf if m.key == "qual" and m.value not in _MODALITY_HINTS
+                      and not (m.value == "joint" and _COVERAGE_RX.search(p.text, max(0, m.start - 60), m.start))],
+                     f, p.perf, p.multi)
     if p.multi:
         ms = [m for m in ms if _nearest_exam_is(m, f, p)]
         if f.modality == "CT":

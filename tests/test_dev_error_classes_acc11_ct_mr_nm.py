@@ -249,6 +249,21 @@ def test_contrast_not_required(sg, text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # the joints that bound a limb study's field of view make no joint study
+    ("EXAM: MRI RIGHT THIGH WITHOUT AND WITH CONTRAST\nTECHNIQUE: Coronal T1 and STIR of the entire right thigh "
+     "including the hip and knee joints; axial T1 and T2 through the mass, then T1 fat-saturated images after "
+     "15 mL gadoterate IV.\nFINDINGS: Soft tissue mass.\nIMPRESSION: Sarcoma.", ["73720-RT"]),
+    ("MRI LEFT LOWER LEG WITHOUT CONTRAST\nTECHNIQUE: Axial and coronal T1 and STIR of the left leg to include the "
+     "knee and ankle joints.\nFINDINGS: Tibial stress fracture.\nIMPRESSION: Stress fracture.", ["73718-LT"]),
+    # negative: a joint study named as such stays the joint code
+    ("MRI RIGHT KNEE JOINT WITHOUT CONTRAST\nTECHNIQUE: Sagittal, coronal and axial PD fat-saturated images of the "
+     "knee joint.\nFINDINGS: Meniscal tear.\nIMPRESSION: Meniscal tear.", ["73721-RT"]),
+])
+def test_joints_bounding_the_coverage(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # the title line under an ORDER: line names the exam performed
     ("ORDERED: CT ABDOMEN AND PELVIS WITH CONTRAST\nCT ABDOMEN WITH CONTRAST\nClinical: Liver lesion.\nTechnique: "
      "CT of the abdomen after 100 mL Omnipaque 350 IV. The pelvis was not scanned.\nFindings: Hemangioma.\n"
