@@ -438,8 +438,9 @@ def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon, t
             return True  # views stated only in the body or findings count (frames._body_views_statement)
         if f.modality == "XR" and len(frames) == 1 and next(find_matches(VIEW_ALSO_TAKEN_RX, text), None) is not None:
             return True  # "A sunrise view was also obtained": a view the findings add (frames._views_also_taken)
-        if f.modality in ("CT", "MR", "MRA") and "contrast" not in perf:
-            return True  # a silent title, or a contrast title the narrative may say was not carried out
+        if f.modality in ("CT", "MR", "MRA") and (not f.title_contrast and "contrast" not in perf or not perf):
+            return True  # a silent title, or a report with no technique statement whose narrative may say the
+            # title's contrast was not given (frames._performed_contrast)
         if f.modality in ("NM", "FL") and not perf:
             return True  # a narrative nuclear / fluoroscopic study: its body describes the protocol (frames._BODY_PROTOCOL)
         if f.modality == "NM" and not any(m.key == "qual" and m.value == "pharmacologic" and m.section in PERFORMED_SECTIONS
