@@ -438,7 +438,8 @@ def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon, t
             return True  # views stated only in the body or findings count (frames._body_views_statement)
         if f.modality == "XR" and len(frames) == 1 and next(find_matches(VIEW_ALSO_TAKEN_RX, text), None) is not None:
             return True  # "A sunrise view was also obtained": a view the findings add (frames._views_also_taken)
-        if f.modality in ("CT", "MR", "MRA") and (not f.title_contrast and "contrast" not in perf or not perf):
+        if f.modality in ("CT", "MR", "MRA") and (not f.title_contrast and "contrast" not in perf or not perf and any(
+                m.value in ("with", "without_then_with") for m in f.title_contrast)):
             return True  # a silent title, or a report with no technique statement whose narrative may say the
             # title's contrast was not given (frames._performed_contrast)
         if f.modality in ("NM", "FL") and not perf:
