@@ -1564,6 +1564,7 @@ class Pools:
     fallback: list[Mention]  # narrative: body, findings, addendum, impression
     fallback_c: list[Mention]  # narrative that may state the contrast: body, addendum
     history: list[Mention]
+    title: list[Mention]  # the exam title's mentions (exam / subtitle sections)
     addendum: list[Mention]  # what an addendum says was done (or a view it withdraws)
     contrast_section: Section | None
     multi: bool  # several exam frames
@@ -1587,6 +1588,7 @@ def pools(ex: Extraction, lex: Lexicon) -> Pools:
         # contrast in the bursa" describes anatomy)
         fallback_c=[m for m in fallback if m.section in ("body", "addendum")],
         history=[m for m in ex.mentions if m.section == "history"],
+        title=[m for m in live if m.section in ("exam", "subtitle")],
         # an addendum that documents a different study corrects the report (CODING_RULES §6)
         addendum=[m for m in ex.mentions if m.section == "addendum" and m.status == "performed"
                   or m.section == "addendum" and m.status == "negated" and m.key == "proj"],
@@ -1651,6 +1653,7 @@ def resolve(ex: Extraction, lex: Lexicon) -> None:
         resolve_defaulted_site(f, p)
         resolve_extent(f, p)
         resolve_performed_site(f, p)
+        resolve_hip_series(f, p)
         resolve_contrast(f, p)
         resolve_views(f, p)
         resolve_side(f, p)
@@ -1841,6 +1844,52 @@ def resolve_performed_site(f: Frame, p: Pools) -> None:
     f.site = to
     f.evidence["site"] = list(done)
     f.sources["site"] = "technique"
+
+
+# what joins a projection to the hip it is of ("cross-table lateral of the left hip", "frog-leg lateral
+# views of both hips", "frog lateral R hip", "AP and lateral views of the right hip")
+_HIP_VIEW_GAP = re.compile(r"[ \t]+(?:(?:views?|projections?|images?|films?)[ \t]+)?(?:of[ \t]+)?"
+                           r"(?:the[ \t]+)?(?:(?:both|each|bilateral|right|left|rt|lt|r|l)[ \t]+)?", re.IGNORECASE)
+# a hip named with its own count of views ("right hip 2 views", "L hip two views")
+_HIP_COUNT_AFTER = re.compile(r"[ \t]+(?:\d|one|two|three|four)[ \t]*(?:views?|vws?|v)\b", re.IGNORECASE)
+_BOTH_HIPS = re.compile(r"\b(?:both|each|bilateral)[ \t]+hips?\b|\bhips\b", re.IGNORECASE)
+
+
+def resolve_hip_series(f: Frame, p: Pools) -> None:
+    """A pelvis radiograph whose technique documents a view of a hip itself ("AP pelvis and
+    cross-table lateral of the right hip", "XR PELVIS AP and right hip 2 views") is the hip series,
+    whose codes include the pelvis view (CODING_RULES §4: 73501-73503 one side, 73521-73523 both);
+    the title's pelvis becomes a conflict. A hip named in a finding ("right hip joint space
+    narrowing") describes the pelvis film."""
+    if f.modality != "XR" or p.multi or p.lex.region_for(f.site, "XR") != "pelvis":
+        return
+    pool = [m for m in p.perf if m.status == "performed"] if f.sources.get("site") == "title" and p.perf \
+        else [m for m in p.fallback if m.status == "performed" and m.section == "body" and m.sent == 0]
+    projs = [m for m in pool if m.key == "proj"]
+    hips = []
+    for h in (m for m in pool if m.key == "site" and m.value == "hip"):
+        if _HIP_COUNT_AFTER.match(p.text, h.end) or any(
+                m.doc_id == h.doc_id and m.end <= h.start and _HIP_VIEW_GAP.fullmatch(p.text, m.end, h.start)
+                for m in projs):
+            hips.append(h)
+    if not hips:
+        return
+    sides = {m.value for m in pool if m.key == "side" and m.value in ("left", "right")
+             and any(m.doc_id == h.doc_id and abs(m.start - h.start) <= 6 for h in hips)}
+    both = any(_BOTH_HIPS.search(p.text, max(0, h.start - 12), h.end + 1) for h in hips)
+    side = "bilateral" if both or len(sides) == 2 else sides.pop() if sides else None
+    if side is None:
+        return
+    f.conflicts.append(Conflict("region", f.site, "hip", f.evidence.get("site", []), hips))
+    f.site = "hip"
+    f.quals.add("with_pelvis")
+    f.side = side
+    f.evidence["site"] = list(hips)
+    f.sources["site"] = "technique"
+    f.evidence.pop("side", None)
+    f.sources.pop("side", None)
+    f.add("side", [m for m in pool if m.key == "side" and m.value in ("left", "right", "bilateral")
+                   and any(abs(m.start - h.start) <= 6 for h in hips)], "technique")
 
 
 # a statement that an exam named in the title was not done ("Forearm DXA was ordered but cancelled at the
@@ -2181,6 +2230,11 @@ _DYNAMIC_VIEWS = frozenset({"flexion", "extension"})
 def _resolve_xr_views(f: Frame, p: Pools) -> None:
     title_v = f.title_views
     tv = views_value(title_v, p.text, series=0 if f.site in _NO_ROUTINE_SERIES else 2)
+    if tv is not None and f.side in (None, "bilateral") and _one_code_for_both_sides(f, p.lex) \
+            and not any(m.key == "views" for m in title_v):
+        # "XR HIPS BILAT W PELVIS: AP pelvis, frog lateral right hip, frog lateral left hip": the
+        # title's projections of each side count once per side, as a technique's do
+        tv += _per_side_projections(title_v, p, p.title)
     pv_m = _views_not_places(p.for_frame([m for m in p.perf if m.key in ("views", "proj")], f, p.perf, p.multi),
                              f, p.perf, p)
     pv = views_value(pv_m, p.text, pelvis_view=f.site == "hip")
@@ -2196,7 +2250,10 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         # technique state none
         pv_m = _views_not_places(p.for_frame([m for m in p.fallback if m.key in ("views", "proj")], f, p.fallback,
                                              p.multi), f, p.fallback, p)
-        pv = views_value(pv_m, p.text)
+        pv = views_value(pv_m, p.text, pelvis_view=f.site == "hip")
+        if pv is not None and f.side in (None, "bilateral") and _one_code_for_both_sides(f, p.lex) \
+                and not any(m.key == "views" for m in pv_m):
+            pv += _per_side_projections(pv_m, p, p.fallback)  # "frog lateral right hip, frog lateral left hip"
     elif pv is None and p.frame_source in ("exam", "body") and not p.multi:
         # a title that names projections keeps them, unless the body says one was not done ("the
         # swimmer's view was not performed") or its statement names them and more ("XR CHEST PA ONLY"
@@ -2337,12 +2394,12 @@ def _one_code_for_both_sides(f: Frame, lex: Lexicon) -> bool:
     return bool(site and site.bilateral_region and f.modality == "XR")
 
 
-def _per_side_projections(ms: list[Mention], p: Pools) -> int:
+def _per_side_projections(ms: list[Mention], p: Pools, sides: list[Mention] | None = None) -> int:
     """Projections a bilateral study documents once for each side ("AP pelvis, frog-leg lateral views
     of the right and left hips", "FROG LAT RT HIP, FROG LAT LT HIP"): each counts twice where
     :func:`views_value` counts a projection once (CODING_RULES §4, views of a bilateral code)."""
     projs = sorted((m for m in ms if m.key == "proj" and m.status == "performed"), key=lambda m: (m.doc_id, m.start))
-    sides = [m for m in p.perf if m.key == "side" and m.status == "performed"]
+    sides = [m for m in (p.perf if sides is None else sides) if m.key == "side" and m.status == "performed"]
     seen: dict[str, set[str]] = {}
     plain: set[str] = set()  # projections also documented once, of other anatomy ("AP pelvis")
     for i, m in enumerate(projs):

@@ -463,9 +463,12 @@ def _line_bare_header(text: str, m: re.Match) -> bool:
         and m.end() < len(text) and text[m.end()] not in "\r\n"
 
 
-def _patient_opening(pre: str) -> tuple[int, int] | None:
+def _patient_opening(pre: str, openers: frozenset[str] = frozenset()) -> tuple[int, int] | None:
     """(start, end) of a header-less narrative's first sentence when it is about the patient
-    rather than the exam (a paragraph longer than a title whose body follows)."""
+    rather than the exam (a paragraph longer than a title whose body follows). The sentence
+    stops at an exam name in capitals after a comma ("Patient is 80 yo with fall, XR PELVIS AP
+    and right hip 2 views (AP, cross table lateral). ...": the exam opens the body); ``openers``:
+    the one-word modality names."""
     offset = len(pre) - len(pre.lstrip())
     nl = pre.find("\n", offset)
     line_end = nl if nl != -1 else len(pre)
@@ -474,7 +477,14 @@ def _patient_opening(pre: str) -> tuple[int, int] | None:
     stop = _SENTENCE_END.search(pre, offset, line_end)
     if stop is None or not pre[stop.end():].strip():
         return None
+    for m in _EXAM_AFTER_COMMA.finditer(pre, offset, stop.start()):
+        if m.group("m").lower() in openers:
+            return offset, m.start() + 1
     return offset, stop.end()
+
+
+# an exam name in capitals after a comma of a patient sentence: ", XR PELVIS", ", CT HEAD WO"
+_EXAM_AFTER_COMMA = re.compile(r",[ \t]+(?=(?P<m>[A-Z][A-Za-z]{1,4})[ \t]+[A-Z]{3,}\b)")
 
 
 # a one-line export's join of two lines: a sentence end, then a comma ("contrast., Both kidneys")
@@ -766,7 +776,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
     sections: list[Section] = []
     first = hits[0][0] if hits else len(text)
     pre = text[:first]
-    opening = _patient_opening(pre)
+    opening = _patient_opening(pre, openers)
     if opening is not None:
         # "The patient is a 67-year-old man with a nodule seen on chest CT. PET/CT imaging from
         # the skull base ...": a narrative that opens with the patient has no title; its first
