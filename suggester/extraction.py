@@ -50,6 +50,7 @@ from .frames import (
     documented_spect_ct,
     documented_vfa,
     drug_code_region,
+    fluoroscopy_without_guided_needle,
     follow_up_ob,
     frames_from_mentions,
     gallbladder_ef_agent,
@@ -250,6 +251,7 @@ class Extractor:
         ex.frames = split_and_merge(ex.frames, self.lex)
         arthrogram_injection_guidance(ex.frames, self.lex)
         spine_fluoroscopy_guidance(ex.frames, self.lex)
+        fluoroscopy_without_guided_needle(ex, ex.frames, self.lex)
         ex.frames = documented_arthrogram_injection(ex, ex.frames, self.lex)
         ex.frames = myelogram_and_ct(ex, ex.frames, self.lex)
         for f in ex.frames:

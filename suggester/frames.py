@@ -781,6 +781,48 @@ def spine_fluoroscopy_guidance(frames: list[Frame], lex: Lexicon) -> None:
 
 _SPINE_FL_STUDIES = frozenset({"myelography", "discography"})
 
+# what a fluoroscopic guidance places: a needle (a biopsy, a puncture, an aspiration, an injection,
+# a drain placed by puncture), or a central venous device under way
+_GUIDED_NEEDLE_RX = re.compile(r"\b(?:needles?|gauge|\d{1,2}[\s-]?(?:g|ga)\b|micropuncture|punctur\w*|biops\w*|"
+                               r"aspirat\w*|injection|injected\s+into|drain(?:age)?|arthrogra\w*|"
+                               r"myelogra\w*|spinal|epidural|facet|vertebroplast\w*|kyphoplast\w*|nerve)\b",
+                               re.IGNORECASE)
+# what fluoroscopy places or follows besides a needle ("a feeding tube advanced past the pylorus",
+# "Dobhoff", "the bronchoscopic forceps")
+_GUIDED_DEVICE_RX = re.compile(r"\b(?:tubes?|dobhoff|bronch\w*|forceps|scope)\b", re.IGNORECASE)
+# a central venous device placed without fluoroscopy, the fluoroscopy checking its tip ("PICC tip
+# check", "a PICC placed at the bedside", "line position check")
+_DEVICE_CHECK_RX = re.compile(r"\b(?:tip|position|placement)\s+(?:check|confirmation|verification)\b|"
+                              r"\bplaced\s+(?:at\s+the\s+bedside|on\s+the\s+(?:floor|unit|ward)|"
+                              r"by\s+(?:the\s+)?(?:picc|iv|vascular\s+access)\s+(?:team|nurse))\b", re.IGNORECASE)
+_DEVICE_PLACED_UNDER_FLUORO_RX = re.compile(
+    r"\b(?:under|with)\s+fluoro\w*\s+(?:guidance\s+)?(?:the\s+|a\s+)?[\w\s-]{0,30}?\b(?:was|were)\s+"
+    r"(?:placed|inserted|advanced)\b|\bfluoro\w*\s+(?:was\s+)?used\s+to\s+(?:position|place|guide|advance)\b|"
+    r"\bfor\s+(?:picc|port|line|catheter)\s+placement\b|\b(?:tip|catheter)\s+(?:was\s+)?positioned\b",
+    re.IGNORECASE)
+
+
+def fluoroscopy_without_guided_needle(ex: Extraction, frames: list[Frame], lex: Lexicon) -> None:
+    """Fluoroscopic guidance that guides no needle (a feeding tube advanced past the pylorus, a
+    bronchoscope's forceps), or that only checks the tip of a central venous device placed without it
+    ("PICC placed at the bedside", "PICC tip check"), is the fluoroscopy time code: no more specific
+    code includes it (CODING_RULES §7; 77002 guides a needle, 77001 the placement of the device)."""
+    region = lex.region_for("fluoroscopy", "FL")
+    if region is None:
+        return
+    text = ex.clean or ex.text
+    for f in frames:
+        if f.modality != "FL" or f.site != "guidance" or f.quals & {"spine_injection"}:
+            continue
+        if f.quals & {"central_venous_access"}:
+            if not _DEVICE_CHECK_RX.search(text) or _DEVICE_PLACED_UNDER_FLUORO_RX.search(text):
+                continue
+        elif _GUIDED_NEEDLE_RX.search(text) or not _GUIDED_DEVICE_RX.search(text):
+            continue
+        f.site, f.region = "fluoroscopy", region
+        f.quals -= {"central_venous_access", "vascular_access"}
+        f.quals.add("fluoro_time")
+
 
 # a contrast injection into a joint under fluoroscopy the report documents ("under fluoroscopic guidance, a
 # 22-gauge needle was advanced into the hip joint"), what makes it another report's ("performed and reported

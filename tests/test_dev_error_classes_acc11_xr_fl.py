@@ -54,3 +54,27 @@ def test_bilateral_hip_title_views_per_side(sg, text, expected):
 ])
 def test_exam_after_patient_opening(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # fluoroscopy that guides no needle and places no central venous device (a feeding tube advanced
+    # past the pylorus, a bronchoscope's forceps, a catheter placed elsewhere checked for its tip): the
+    # fluoroscopy time code, no more specific code includes it (CODING_RULES §7)
+    ("FL GUIDANCE - NASOJEJUNAL TUBE PLACEMENT\nUnder fluoroscopy a feeding tube was advanced into the proximal "
+     "jejunum. Fluoro time 4.1 min.\nIMPRESSION: Tube tip in the proximal jejunum.", ["76000"]),
+    ("FLUOROSCOPIC GUIDANCE\nIndication: failed bedside Dobhoff placement.\nFluoroscopy was used to advance the "
+     "enteric tube beyond the ligament of Treitz. Fluoroscopy time: 2 minutes.", ["76000"]),
+    ("FL FLUORO LESS THAN 1 HOUR (PICC POSITION CHECK)\nA left arm PICC placed at the bedside by the vascular "
+     "access team was evaluated under fluoroscopy. Tip at the cavoatrial junction.", ["76000"]),
+    # a needle guided under fluoroscopy stays the needle guidance; a central venous device placed under
+    # fluoroscopy stays the venous access guidance
+    ("FL GUIDANCE\nUnder fluoroscopy a 20 gauge needle was advanced into the left iliac bone for biopsy.",
+     ["77002"]),
+    ("FL GUIDANCE CVC\nTunneled hemodialysis catheter placed via the right IJ vein; fluoroscopy used to position "
+     "the tip at the cavoatrial junction.", ["77001"]),
+    ("FLUOROSCOPIC GUIDANCE FOR PICC PLACEMENT\nUnder fluoroscopy the PICC was advanced and its tip positioned at "
+     "the cavoatrial junction.", ["77001"]),
+])
+def test_fluoroscopy_without_a_guided_needle(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
