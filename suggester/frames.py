@@ -2400,7 +2400,17 @@ def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
         named = {m.value for m in sent if m.key == "proj" and not m.value.startswith("pos_")}
         if counted or len(named) >= 2:
             return sent
+        if len(named) == 1 and any(m.key == "proj" and _ONLY_AFTER_VIEW.match(p.text, m.end)
+                                   and not _PLACED_ON_VIEW.search(p.text, max(0, m.start - 12), m.start) for m in sent):
+            return sent  # "Portable AP chest only; lateral not obtained": one projection, said to be all
     return []
+
+
+# a projection that places a finding ("seen on the lateral view only")
+_PLACED_ON_VIEW = re.compile(r"\b(?:on|in|from)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+# a projection said to be the only one taken ("Portable AP chest only", "AP view only", "AP only")
+_ONLY_AFTER_VIEW = re.compile(r"(?:[ \t]+(?:upright|supine|semi[\s-]?(?:upright|erect)|portable|view|image|film|"
+                              r"radiograph|projection|of\s+the|chest|abdomen|pelvis)){0,3}[ \t]+only\b", re.IGNORECASE)
 
 
 def _states_count(said: list[Mention]) -> bool:

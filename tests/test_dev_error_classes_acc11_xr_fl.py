@@ -37,6 +37,8 @@ def test_pelvis_title_with_hip_views_is_the_hip_series(sg, text, expected):
      ["73522"]),
     ("XR BILATERAL HIPS WITH PELVIS: AP pelvis, AP right hip, AP left hip, frog lateral right hip, frog lateral "
      "left hip. Normal.", ["73523"]),
+    ("XR HIPS BILAT W PELVIS: AP pelvis, frog lateral right hip, frog lateral left hip. 70F bilateral hip pain, "
+     "right worse. Moderate joint space narrowing of both hips. Impression: bilateral hip OA.", ["73522"]),
     ("XR HIPS BILAT W PELVIS: AP pelvis and frog lateral. Normal.", ["73521"]),
 ])
 def test_bilateral_hip_title_views_per_side(sg, text, expected):
@@ -78,3 +80,13 @@ def test_exam_after_patient_opening(sg, text, expected):
 def test_fluoroscopy_without_a_guided_needle(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one projection the body says was all that was taken wins over the title's count (CODING_RULES §4/§6)
+    ("XR CHEST 2V\nFINDINGS: Portable AP chest only; the lateral was not obtained. Low lung volumes.", ["71045"]),
+    ("XR CHEST 2 VIEWS\nFINDINGS: AP view only, patient unable to stand. Cardiomegaly.", ["71045"]),
+    # a projection named to place a finding is no statement of the views
+    ("XR CHEST 2V\nFINDINGS: Small effusion seen on the lateral view only. Lungs otherwise clear.", ["71046"]),
+])
+def test_single_projection_only_wins_over_title_count(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
