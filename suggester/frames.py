@@ -2491,6 +2491,12 @@ _PLACED_FINDING = re.compile(
     # ... or what lies in a region the word names ("axillary lymph nodes", "lateral surgical clips")
     r"(?:lymph\s+)?nodes?|lymph\w*|adenopathy|clips?|surgical|dissection|tail|folds?|mass(?:es)?|"
     r"arter(?:y|ies)|veins?|vessels?|port)\b", re.IGNORECASE)
+# a bone, graft or canal a projection word names as a passage ("femoral and tibial tunnels", "the carpal
+# tunnel", "the intercondylar notch"), unless a view word follows ("carpal tunnel view")
+_BONE_PASSAGE_BEFORE = re.compile(r"\b(?:femoral|tibial|humeral|glenoid|bone|bony|carpal|tarsal|cubital|acl|pcl|"
+                                  r"drill|graft|intercondylar|sciatic|spinoglenoid|suprascapular)"
+                                  r"(?:[ \t]+(?:and|&|/)[ \t]+(?:femoral|tibial))?[ \t]+$", re.IGNORECASE)
+_VIEW_WORD_AFTER = re.compile(r"[ \t]*(?:views?|projections?|images?|films?)\b", re.IGNORECASE)
 # a projection word that names the anatomy a finding describes ("the ankle mortise is maintained")
 _PROJECTION_AS_ANATOMY = re.compile(r"\s+(?:is|are|appears?|remains?|intact|maintained|congruent|widen\w*|"
                                     r"preserved)\b", re.IGNORECASE)
@@ -2508,6 +2514,9 @@ def _views_not_places(ms: list[Mention], f: Frame, pool: list[Mention], p: Pools
     for m in ms:
         if m.key == "proj" and _PROJECTION_AS_ANATOMY.match(p.text, m.end):
             continue
+        if m.key == "proj" and _BONE_PASSAGE_BEFORE.search(p.text, max(0, m.start - 40), m.start) \
+                and not _VIEW_WORD_AFTER.match(p.text, m.end):
+            continue  # "femoral and tibial tunnels well positioned": the graft's bone tunnels, no view
         if m.key == "proj" and m.value in _DIRECTION_WORDS:
             if _PLACED_FINDING.match(p.text, m.end):
                 continue

@@ -90,3 +90,22 @@ def test_fluoroscopy_without_a_guided_needle(sg, text, expected):
 ])
 def test_single_projection_only_wins_over_title_count(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # projection names written as a radiologist lists them: "Y views", "radial head views"
+    ("XR SHOULDER RIGHT\nFINDINGS: AP and Y views. Calcific tendinosis. No fracture.", ["73030-RT"]),
+    ("XR ELBOW LEFT\nTECHNIQUE: AP, lateral and radial head views of the left elbow.\nFINDINGS: Positive fat pads.",
+     ["73080-LT"]),
+    # a projection word that names a bone tunnel or a canal is no view ("femoral and tibial tunnels")
+    ("OUTSIDE FILMS - OVERREAD\nEXAM: RIGHT KNEE\nViews provided: AP, lateral, sunrise.\nHISTORY: ACL "
+     "reconstruction 2018.\nFemoral and tibial tunnels well positioned with interference screws. No fracture.",
+     ["73562-RT"]),
+    ("XR WRIST RIGHT\nViews: PA and lateral.\nFINDINGS: Soft tissue swelling over the carpal tunnel. No fracture.",
+     ["73100-RT"]),
+    # ... a tunnel view is a view
+    ("XR KNEE LEFT\nViews: AP, lateral, tunnel view and Merchant.\nFINDINGS: Loose body in the notch.",
+     ["73564-LT"]),
+])
+def test_projection_vocabulary_and_bone_tunnels(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
