@@ -676,9 +676,13 @@ def _colon_title_end(pre: str, offset: int, title_end: int, openers: frozenset[s
     if m is None or not title_like(pre[offset:colon]):
         return None
     first = pre[offset:colon].split(maxsplit=1)[0].lower()
-    if first not in openers or not _COLON_READ.match(pre, m.end(), title_end):
+    if first not in openers and not _TITLE_VIEWS.search(pre, offset, colon) or not _COLON_READ.match(pre, m.end(), title_end):
         return None
     return colon
+
+
+# the views a radiograph title names without a modality word ("ANKLE (AP, MORTISE & LAT) LEFT", "KNEE 3V RT")
+_TITLE_VIEWS = re.compile(r"\(\s*(?:AP|PA|LAT|LATERAL|FRONTAL)\b[^)]*\)|\b\d\s*(?:V|VWS?|VIEWS?)\b")
 
 
 _PIPE = re.compile(r"[ \t]\|[ \t]")

@@ -109,3 +109,15 @@ def test_single_projection_only_wins_over_title_count(sg, text, expected):
 ])
 def test_projection_vocabulary_and_bone_tunnels(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a one-line read whose title names the views but no modality word ("ANKLE (AP, MORTISE & LAT) LEFT:
+    # ..."): the title ends at its colon, the anatomy of the findings after it is no exam of its own
+    ("ANKLE (AP, MORTISE & LAT) RIGHT: Nondisplaced fracture of the distal fibula.", ["73610-RT"]),
+    # (a title with a modality word or a count already ended at its colon)
+    ("KNEE 3V LEFT: Small joint effusion. No fracture of the distal femur or proximal tibia.", ["73562-LT"]),
+    ("WRIST (PA, LAT) LEFT: Buckle fracture of the distal radius.", ["73100-LT"]),
+])
+def test_colon_title_with_views(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
