@@ -1159,7 +1159,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
             frames = read_on_film(frames, mentions, lex)
         if frames:
             for f in frames:
-                _group_attrs(f, groups, ms)
+                _group_attrs(f, groups, ms, text)
             if source in (("exam",), ("subtitle",)):
                 # (an export row's ORDERED and PERFORMED columns above the dictated title: one exam)
                 frames = _restated_titles(frames)
@@ -1404,7 +1404,7 @@ def _stacked_title_frames(frames: list[Frame], sub: list[Mention], lex: Lexicon,
         for f in new:
             if f.modality is None or any(_same_exam_region(f, g, lex) for g in frames + extra):
                 continue
-            _group_attrs(f, groups, line)
+            _group_attrs(f, groups, line, text)
             extra.append(f)
     return extra
 
@@ -1501,7 +1501,7 @@ def modality_only_frames(groups: list[_Group], lex: Lexicon) -> list[Frame]:
     return out
 
 
-def _group_attrs(f: Frame, groups: list[_Group], ms: list[Mention]) -> None:
+def _group_attrs(f: Frame, groups: list[_Group], ms: list[Mention], text: str | None = None) -> None:
     """Attach contrast / views / projection mentions of the frame's title group."""
     site_ev = f.evidence.get("site", [])
     group = next((g for g in groups if any(m in g.mentions for m in site_ev)), None)
@@ -1514,7 +1514,38 @@ def _group_attrs(f: Frame, groups: list[_Group], ms: list[Mention]) -> None:
         last = groups[-1].mentions if groups else []
         contrast = [m for m in last if m.key == "contrast"]
     f.title_contrast = contrast
-    f.title_views = [m for m in own if m.key in ("views", "proj") and not _count_of_next_site(m, f, own)]
+    f.title_views = _own_segment_views(
+        [m for m in own if m.key in ("views", "proj") and not _count_of_next_site(m, f, own)], f, own, text)
+
+
+def _own_segment_views(views: list[Mention], f: Frame, own: list[Mention], text: str | None) -> list[Mention]:
+    """A title that names several sites, each with views of its own ("PORTABLE CHEST 1V + PELVIS (AP,
+    INLET, OUTLET)", "CHEST PA/LAT, ABDOMEN 1V"): each exam's views are those written after its site and
+    before the next one's; a title whose views stand in one place keeps them for every site ("XR HAND
+    AND WRIST 3 VIEWS")."""
+    sites = sorted((m for m in own if m.key == "site"), key=lambda m: (m.doc_id, m.start))
+    mine = [m for m in f.evidence.get("site", []) if m in sites]
+    if text is None or len({m.value for m in sites}) < 2 or not mine:
+        return views
+
+    def segment(m: Mention) -> int | None:
+        before = [i for i, x in enumerate(sites) if x.doc_id == m.doc_id and x.end <= m.start]
+        return before[-1] if before else None
+
+    if any(x.doc_id == m.doc_id and _VIEW_BEFORE_SITE.fullmatch(text, m.end, x.start)
+           for m in views for x in sites if x.start >= m.end):
+        return views  # views written before their sites ("AP pelvis, frog lateral right hip"): no segments
+    held = {segment(m) for m in views} - {None}
+    owners = {sites[i].value for i in held}
+    if len(owners) < 2:
+        return views
+    at = {i for i, x in enumerate(sites) if x in mine}
+    return [m for m in views if segment(m) in at or segment(m) is not None and sites[segment(m)].value == f.site]
+
+
+# what stands between a projection and the site it is of ("AP pelvis", "frog lateral right hip")
+_VIEW_BEFORE_SITE = re.compile(r"[ \t]+(?:(?:of[ \t]+)?(?:the[ \t]+)?(?:right|left|rt|lt|r|l|bilateral|both)[ \t]+)?",
+                               re.IGNORECASE)
 
 
 def _count_of_next_site(m: Mention, f: Frame, own: list[Mention]) -> bool:

@@ -121,3 +121,19 @@ def test_projection_vocabulary_and_bone_tunnels(sg, text, expected):
 ])
 def test_colon_title_with_views(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title naming several radiographs, each with views of its own: each exam counts the views written
+    # after its site (CODING_RULES §4)
+    ("TRAUMA SERIES: PORTABLE CHEST 1V + PELVIS (AP, INLET, OUTLET)\nChest: no pneumothorax. Pelvis: no fracture.",
+     ["71045", "72190"]),
+    ("EXAM: Chest, PA and lateral; right hand, three views; right wrist, two views.\nFINDINGS: No fracture.",
+     ["71046", "73100-RT", "73130-RT"]),
+    ("SHUNT SERIES -- 3 yo F, vomiting. Skull AP/LAT, chest AP/LAT, abdomen AP. Tubing continuous to the abdomen.",
+     ["70250", "71046", "74018"]),
+    # views written once for several sites stay with every site
+    ("XR HAND AND WRIST 3 VIEWS\nFINDINGS: No fracture.", ["73110", "73130"]),
+])
+def test_title_views_per_exam(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
