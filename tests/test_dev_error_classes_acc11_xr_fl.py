@@ -137,3 +137,21 @@ def test_colon_title_with_views(sg, text, expected):
 ])
 def test_title_views_per_exam(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the fluoroscopy of a study that has its own code (a hysterosalpingogram, an esophagram, a
+    # cystogram) is part of it: never the fluoroscopy time code beside it (CODING_RULES §7)
+    ("FL HYSTEROSALPINGOGRAM\nTECHNIQUE: Catheter placed in the cervix, water-soluble contrast instilled.\n"
+     "FINDINGS: Both tubes patent with free spill.\nIMP: AS ABOVE.\nPROCEDURE PERFORMED BY THE RADIOLOGIST. "
+     "RADIATION SAFETY: PULSED FLUOROSCOPY AND LAST-IMAGE HOLD USED.", ["74740"]),
+    ("FL CYSTOGRAM\nTECHNIQUE: Bladder filled with contrast through a Foley catheter; AP and oblique images.\n"
+     "FINDINGS: No leak.\nIMP: AS ABOVE.\nRADIATION SAFETY: PULSED FLUOROSCOPY AND LAST-IMAGE HOLD USED.",
+     ["74430"]),
+    # a title that names the uterus and tubes is the hysterosalpingogram, not a pelvis film
+    ("FL UTERUS/TUBES\n35F infertility. Contrast via cervical cannula. Normal cavity. Bilateral free spill.",
+     ["74740"]),
+    ("HSG (FL UTERUS AND TUBES)\nContrast via balloon catheter. Left hydrosalpinx without spill.", ["74740"]),
+])
+def test_fluoroscopy_included_in_a_fluoroscopic_study(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
