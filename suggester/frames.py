@@ -2522,6 +2522,11 @@ _PLACED_FINDING = re.compile(
     # ... or what lies in a region the word names ("axillary lymph nodes", "lateral surgical clips")
     r"(?:lymph\s+)?nodes?|lymph\w*|adenopathy|clips?|surgical|dissection|tail|folds?|mass(?:es)?|"
     r"arter(?:y|ies)|veins?|vessels?|port)\b", re.IGNORECASE)
+# a count of images (not views) taken to cover the anatomy of one projection ("two images were obtained to
+# include both costophrenic angles because of patient size", "on two cassettes due to body habitus")
+_IMAGES_NOT_VIEWS = re.compile(r"\b(?:images?|films?|exposures?|cassettes?)\b", re.IGNORECASE)
+_SPLIT_FOR_COVERAGE = re.compile(r"\bto\s+include\b|\b(?:patient|body)\s+(?:size|habitus)\b|\bhabitus\b|"
+                                 r"\bcassettes\b|\bto\s+cover\b", re.IGNORECASE)
 # a bone, graft or canal a projection word names as a passage ("femoral and tibial tunnels", "the carpal
 # tunnel", "the intercondylar notch"), unless a view word follows ("carpal tunnel view")
 _BONE_PASSAGE_BEFORE = re.compile(r"\b(?:femoral|tibial|humeral|glenoid|bone|bony|carpal|tarsal|cubital|acl|pcl|"
@@ -2543,6 +2548,9 @@ def _views_not_places(ms: list[Mention], f: Frame, pool: list[Mention], p: Pools
     sites = [m for m in pool if m.key == "site"]
     out = []
     for m in ms:
+        if m.key == "views" and _IMAGES_NOT_VIEWS.search(m.text) \
+                and _SPLIT_FOR_COVERAGE.search(p.text, *sentence_bounds(p.text, m.start)):
+            continue  # "two images were obtained to include both costophrenic angles": one projection, split
         if m.key == "proj" and _PROJECTION_AS_ANATOMY.match(p.text, m.end):
             continue
         if m.key == "proj" and _BONE_PASSAGE_BEFORE.search(p.text, max(0, m.start - 40), m.start) \

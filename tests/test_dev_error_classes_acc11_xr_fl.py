@@ -155,3 +155,17 @@ def test_title_views_per_exam(sg, text, expected):
 ])
 def test_fluoroscopy_included_in_a_fluoroscopic_study(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one projection taken on two images to cover the anatomy (patient size, both costophrenic angles) is
+    # still one view (CODING_RULES §4: count the projections documented)
+    ("EXAMINATION: CHEST (PORTABLE AP)\nTECHNIQUE: AP portable, two images were obtained to include both "
+     "costophrenic angles because of patient size.\nFINDINGS: Lines in place.", ["71045"]),
+    ("XR CHEST PORTABLE\nTECHNIQUE: Single AP view on two cassettes due to body habitus.\nFINDINGS: Clear.",
+     ["71045"]),
+    # two images counted as views stay two views
+    ("XR CHEST\nTECHNIQUE: Two images were obtained, PA and lateral.\nFINDINGS: Clear.", ["71046"]),
+])
+def test_one_projection_on_several_images(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
