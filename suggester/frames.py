@@ -1453,7 +1453,9 @@ def series_with_bending(ms: list[Mention], text: str) -> list[Mention]:
     its view count, and the joining "W/" is no contrast. Flexion/extension on their own ("L-SPINE FLEX/EXT",
     "FLEXION/EXTENSION ONLY") stay the bending views only, except on the cervical spine, whose
     codes have no bending-only study: a cervical series named by its flexion/extension views
-    ("C SPINE FLEX EXTN") is the complete series including them, unless it says "only"."""
+    ("C SPINE FLEX EXTN") is the complete series including them, unless it says "only". The word
+    "bending" reads as these views too ("LUMBOSACRAL BENDING VIEWS": the bending views only 72120;
+    "L-S SPINE W/BENDING", "COMPLETE W BEND": the complete series 72114)."""
     flex = [m for m in ms if m.key == "qual" and m.value == "flexion_extension" and m.status == "performed"]
     if not flex:
         return ms

@@ -1546,3 +1546,49 @@ def test_short_spine_and_lung_scan_words(rules, text, want):
 ])
 def test_hepatobiliary_and_spinal_canal_words(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+# ------------------------------------------------- cdm10: bending views, renal/tumour multiples, short words
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # bending views named on their own (no 'with', 'including' or 'complete'): the bending views only
+    ("XR LUMBAR SPINE BENDING VIEWS", "72120"),
+    ("RAD L/S SPINE BND", "72120"),
+    ("LUMBOSACRAL SPINE BEND VIEWS", "72120"),
+    # joined to the series or named with 'complete': the complete series including bending views
+    ("XR LUMBAR SPINE W/BENDING", "72114"),
+    ("LS SPINE W BND", "72114"),
+    ("XR L SPINE INCLUDING BENDING VIEWS", "72114"),
+    ("LUMBAR SPINE COMPLETE BENDING", "72114"),
+    ("XR LUMBAR SPINE 6 VIEWS WITH BENDING", "72114"),
+    # a stated count still decides
+    ("XR LUMBAR SPINE BENDING 2 VIEWS", "72120"),
+    # a cervical series has no bending-only study
+    ("XR CERVICAL SPINE BENDING VIEWS", "72052"),
+])
+def test_bending_views_alone_or_joined_to_the_series(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # renal flow and function with pharmacologic intervention over multiple studies ('MULT', 'MUL')
+    ("NM RENAL FLOW FUNC PHARM MULT", "78709"),
+    ("NM KIDNEY FLOW & FUNCTION MUL STUDIES", "78709"),
+    ("NM RENAL FLOW FUNC W PHARM", "78708"),
+    ("NM RENAL FLOW & FUNCTION", "78707"),
+    # tumour localisation of several areas ('MUL'), a single area by default
+    ("NM TUMOR LOCALIZATION MUL AREAS", "78801"),
+    ("NM TUMOR LOCALIZATION", "78800"),
+    # liver/spleen with vascular flow written 'VAS/FL'
+    ("NM LIVER SPLEEN IMAGING VAS/FL", "78216"),
+    ("NM LIVER SPLEEN IMAGING", "78215"),
+    # myocardial perfusion written 'MYO/PERF'
+    ("NM MYO/PERF SINGLE STUDY SPECT", "78451"),
+    ("NM MYO/PERF MULTIPLE STUDIES SPECT", "78452"),
+    # 'ultra sonic' is the ultrasound
+    ("ULTRA SONIC GUIDANCE NEEDLE BIOPSY", "76942"),
+])
+def test_renal_tumour_multiples_and_short_nm_words(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
