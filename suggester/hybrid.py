@@ -131,6 +131,30 @@ def _contrary(code: Code, frame: Frame) -> bool:
     return (code.contrast == "without") != (stated == "without")
 
 
+def _both_sides_of_one(code: Code, frame: Frame) -> bool:
+    """Is the code a bilateral study where the report states one side ("HIP W/PELVIS 3-4 VIEWS, LT"
+    is no bilateral hip study, CODING_RULES §1)? A unilateral code fits both sides (billed per side)."""
+    return code.side == "bilateral" and frame.side in ("left", "right", "unilateral") \
+        and frame.sources.get("side") not in (None, "default", "inferred")
+
+
+def _more_views_than_limited(code: Code, frame: Frame, rules: Code) -> bool:
+    """Is the code a larger view band of the radiograph family whose smallest band the rules bill
+    for a study the title calls limited and counts no views of ("XR KNEE LTD": 73560, not the complete
+    73564; "SINUS (LTD)": 70210, not 70220)? CODING_RULES §4-§5: no count stated, the lowest code."""
+    return "limited" in frame.quals and frame.views is None and code.views is not None \
+        and rules.views is not None and code.modality == rules.modality and code.region == rules.region \
+        and code.views[0] > rules.views[0]
+
+
+def _region_a_qualifier_left(code: Code, frame: Frame, lex: Lexicon) -> bool:
+    """Is the code of the site's plain region where a qualifier the report states moved the study to
+    another (region_rules.tsv: an infant's tibia/fibula is the infant lower extremity 73592, not 73590;
+    both knees standing the standing AP 73565)?"""
+    plain = lex.region_for(frame.site, frame.modality) if frame.site else None
+    return plain is not None and frame.region not in (None, plain) and code.region == plain
+
+
 def _kin(a: str, b: str) -> bool:
     return a == b or any(a in k and b in k for k in _KIN)
 
@@ -185,8 +209,18 @@ def score_candidates(frame: Frame | None, cands: Sequence[Candidate], model_top:
             continue  # "MRI FOREARM": wording statistics never bill another modality than the stated one
         if r is None and x[FEATURES.index("contrast_conflict")] == 1.0:
             continue  # nor a contrast the report states otherwise
-        if frame is not None and _contrary(code, frame) and not all(_contrary(c.code, frame) for c in cands[:RULES_K]):
-            continue  # "WITH CONTRAST" never bills a without-contrast code the rules also list
+        if r is None and frame is not None and _both_sides_of_one(code, frame):
+            continue  # nor both sides of a study the report states on one side
+        if r != 0 and frame is not None and cands and _more_views_than_limited(code, frame, cands[0].code):
+            continue  # nor more views than the rules' fewest for a study the title calls limited
+        if r is None and frame is not None and _region_a_qualifier_left(code, frame, lex):
+            continue  # nor the site's plain study where a stated qualifier chose another region
+        if (r != 0 and frame is not None and _contrary(code, frame)
+                and not all(_contrary(c.code, frame) for c in cands[:RULES_K])):
+            # "WITH CONTRAST" never bills a without-contrast code the rules also list; the rules' own
+            # choice stays a candidate: they ranked it first over the stated contrast for a qualifier
+            # the title documents ("CT HEART W/O CONTRAST W/CA TEST": the calcium score 75571)
+            continue
         kept.append((code, x, r))
     if not kept:
         return []

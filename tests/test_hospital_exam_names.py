@@ -1592,3 +1592,54 @@ def test_bending_views_alone_or_joined_to_the_series(rules, text, want):
 def test_renal_tumour_multiples_and_short_nm_words(rules, text, want):
     assert first(rules.suggest(text)) == want
 
+
+
+def _hybrid_candidates(rules: Suggester, text: str, model_top: list) -> tuple:
+    """The rules' first code and the codes the hybrid stage weighs for a one-exam title, given the
+    title model's top codes (no combiner: the filters alone)."""
+    from suggester.hybrid import score_candidates
+    from suggester.mapping import rank
+
+    (frame,) = rules.extract(text).frames
+    cands = rank(frame, rules.lex, rules.payer)
+    scored = score_candidates(frame, cands, model_top, rules.lex, None)
+    return frame, cands[0].code.code, [s.code.code for s in scored]
+
+
+@pytest.mark.parametrize("text", ["CT HEART W/O CONTRAST W/CA TEST", "CT HRT WO CONT W QUANT CA"])
+def test_hybrid_keeps_the_rules_choice_over_a_contrast_it_outranked(rules, text):
+    # the joining 'W/' reads as a second contrast word (without-then-with), yet the rules bill the
+    # calcium score (without contrast) for the qualifier the title names: the combiner still sees
+    # that choice as a candidate, while other codes contrary to the stated contrast stay out
+    frame, first_code, weighed = _hybrid_candidates(rules, text, [("75574", 0.6), ("75571", 0.3), ("70450", 0.1)])
+    assert first_code == "75571" and frame.contrast == "without_then_with"
+    assert weighed[0] == "75571"  # no combiner: the rules' choice first
+    assert "70450" not in weighed  # a without-contrast code of the model only
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("XR HIP W/PELVIS 2-3 VIEWS LT", False),  # one side stated: no bilateral study from the wording
+    ("XR RIGHT HIP WITH PELVIS 2 VIEWS", False),
+    ("XR HIP W/PELVIS 2-3 VIEWS", True),  # no side stated: the wording may name both hips
+])
+def test_hybrid_bills_no_bilateral_study_of_a_one_side_title(rules, text, kept):
+    _frame, first_code, weighed = _hybrid_candidates(rules, text, [("73522", 0.9), ("73502", 0.1)])
+    assert first_code == "73502" and ("73522" in weighed) is kept
+
+
+@pytest.mark.parametrize(("text", "model", "kept"), [
+    # a radiograph titled limited with no count: the family's fewest views, not a larger band
+    ("XR KNEE LTD RT", "73564", False),
+    ("XR PARANASAL SINUSES LIMITED", "70220", False),
+    # no 'limited', or a count stated: the combiner still weighs the larger band
+    ("XR KNEE RT", "73564", True),
+    ("XR KNEE LIMITED 3 VIEWS", "73564", True),
+    # a qualifier the title states chose the region: the site's plain study is not billed from the wording
+    ("XR TIB/FIB INFANT 2 VIEWS LT", "73590", False),
+    ("XR KNEES BILATERAL STANDING AP", "73560", False),
+    # no such qualifier: the plain study stays a candidate
+    ("XR TIBIA FIBULA RT", "73592", True),
+])
+def test_hybrid_keeps_fewest_views_of_a_limited_film_and_a_qualifier_region(rules, text, model, kept):
+    _frame, _first, weighed = _hybrid_candidates(rules, text, [(model, 0.9)])
+    assert (model in weighed) is kept
