@@ -85,7 +85,8 @@ from typing import Any
 from .attributes import NUM_WORDS
 from .frames import contrast_value, said_undone, views_value
 from .model import Extraction, Line, Mention
-from .scan import count_matches, each_literals, find_matches, find_matches_each
+from .scan import count_matches, each_literals, find_matches, find_matches_each, may_match
+from .textview import low_of
 
 BASE = 0.97
 
@@ -428,6 +429,7 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
     # the cue words of the technique and of the whole text, each text read in one pass
     t_dev, t_expl, t_views, t_contrast = find_matches_each(_TECHNIQUE_RXS, technique)
     dev, sides, agents = find_matches_each(_TEXT_RXS, text, ex.view)
+    low = low_of(text, ex.view)  # the report's folded copy, when its view holds it (else None)
 
     return ReportContext(
         n_frames=len(frames), n_lines=len(lines), text_length=len(text),
@@ -465,14 +467,14 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
         fuzzy_share=sum(m.fuzzy for m in mentions) / max(1, len(mentions)),
         paren_share=sum(m.paren for m in mentions) / max(1, len(mentions)),
         title_joiners=count_matches(TITLE_JOINER_RX, title_text),
-        exams_header=EXAMS_HEADER_RX.search(text, 0, HEADER_SPAN) is not None,
+        exams_header=may_match(EXAMS_HEADER_RX, low, 0, HEADER_SPAN) and EXAMS_HEADER_RX.search(text, 0, HEADER_SPAN) is not None,
         title_modalities=frozenset(mf.title_modalities),
         title_modality_mentions=mf.title_modality_mentions,
         title_sites_any=mf.title_sites_any,
         has_title=ex.title is not None or mf.title_mentions > 0,
         frames_outside_title=sum(1 for f in frames if not any(
             m.section in ("exam", "subtitle") for m in f.evidence.get("modality", []))),
-        view_counts=frozenset(map(_view_count, {m.group(1) for m in find_matches(VIEW_COUNT_RX, text, _view_count_starts)})),
+        view_counts=frozenset(map(_view_count, {m.group(1) for m in find_matches(VIEW_COUNT_RX, text, _view_count_starts, low)})),
         side_words=_side_words(sides),
         agent_words=len(agents),
         has_addendum=any(s.name == "addendum" for s in sections),

@@ -251,7 +251,13 @@ _FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def all_lower(text: str) -> bool:
-    """A text with letters, all of them in lower case (a lower-cased export)."""
+    """A text with letters, all of them in lower case (a lower-cased export). ASCII text is
+    read in place by ``str.islower`` (its cased characters are its letters), which stops at the
+    first capital, instead of three copies of the whole text; other text by its case mappings
+    (a capital without a lower-case form, or a lower-case letter without a capital, is read as
+    the mappings say)."""
+    if text.isascii():
+        return text.islower()
     return text.lower() != text.upper() and text == text.lower()
 
 
@@ -309,17 +315,19 @@ _SCAN_WHOLE = 50_000  # characters
 
 
 def find_matches(rx: re.Pattern, text: str,
-                 starts: Callable[[str], Iterable[int]] | None = None) -> Iterator[re.Match]:
+                 starts: Callable[[str], Iterable[int]] | None = None, low: str | None = None) -> Iterator[re.Match]:
     """The matches of ``rx.finditer(text)``, found faster on ASCII text: a case-insensitive
     pattern runs without the flag on the lower-cased text (the same spans, without per-character
     case folding; a match's text and groups are then lower case: read them from ``text`` when the
     case matters), and only where a match can start: where one of its :func:`literal_prefixes`
     occurs, or at ``starts(low)`` (ascending positions that include every start of a match; for
-    patterns whose matches start with something else than a literal word, such as a digit)."""
+    patterns whose matches start with something else than a literal word, such as a digit).
+    ``low``: ``folded(text)`` when the caller holds it (a shared view's), not folded again."""
     twin = _case_sensitive_twin(rx)
     if twin is None or not text.isascii():
         return rx.finditer(text)
-    low = text.lower()
+    if low is None:
+        low = text.lower()
     if starts is not None:
         # a very long text (a hostile input: hundreds of thousands of starts, each found in
         # Python) is searched in one pass in C instead: the same matches

@@ -14,6 +14,7 @@ from suggester.confidence import (
     AGENT_RX,
     CONTRAST_WORD_RX,
     DEVIATION_RX,
+    EXAMS_HEADER_RX,
     EXPLANATION_RX,
     FEATURE_NAMES,
     SECTION_GROUPS,
@@ -30,11 +31,13 @@ from suggester.frames import SIDE_UNDONE_RX
 from suggester.lexicon import default_phrases
 from suggester.scan import (
     LiteralIndex,
+    all_lower,
     count_matches,
     find_matches,
     find_matches_each,
     literal_prefixes,
     matches_at,
+    may_match,
     required_literals,
 )
 
@@ -707,3 +710,41 @@ def test_rules_looked_up_by_code_equal_every_rule_in_order(sg, monkeypatch):
     monkeypatch.setattr(mapping, "_rules_naming", lambda lex, codes, after: list(range(after + 1, len(lex.rules))))
     assert run() == fast
     assert sum(bool(a) for _c, _o, a in fast) > 50  # rules did apply
+
+
+def _plain_all_lower(text: str) -> bool:
+    return text.lower() != text.upper() and text == text.lower()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="abzAZ 1.\n\u00aa\u0138\u00df\u03d2\u01c5\u24b6\u24d0\u0130\u0131\u017f\u212a\u00e9\u00c9", max_size=12))
+def test_all_lower_equals_comparing_the_case_mappings(text):
+    """(ASCII text read in place by str.islower; "ª", "ĸ" (lower case, no capital), "ϒ" (a capital
+    without a lower-case form), "ǅ" (title case), circled letters: by the mappings)"""
+    assert all_lower(text) is _plain_all_lower(text)
+
+
+def test_all_lower_exact_cases():
+    for text, want in (("ct head without contrast", True), ("CT head", False), ("12 / 3", False), ("", False),
+                       ("x", True), ("X", False), ("\u00aa", False), ("\u0138 a", True), ("\u03d2a", True),
+                       ("\u00e9t\u00e9", True), ("\u00c9t\u00e9", False)):
+        assert all_lower(text) is want is _plain_all_lower(text), text
+
+
+def test_view_counts_from_a_shared_folded_copy_equal_folding_again(sg):
+    """report_context hands find_matches the report view's folded copy: the same matches as
+    folding the text again; and the "EXAMS:" header is searched only where its words are."""
+    from suggester.scan import folded
+
+    texts = [r["text"] for r in _records()] + [
+        "EXAMS: XR HAND 3V LEFT; XR WRIST 2 VIEWS\nFINDINGS: two-view and 4V series.", "Procedures :\nx",
+        "  studies: CT", "\u017ftudies: CT 2 views", "EXAM\u212a: 3 views", ""]
+    for text in texts:
+        low = folded(text)
+        want = [(m.span(), m.groups()) for m in find_matches(VIEW_COUNT_RX, text, _view_count_starts)]
+        got = [(m.span(), m.groups()) for m in find_matches(VIEW_COUNT_RX, text, _view_count_starts, low)]
+        assert got == want, text
+        for end in (0, 5, 40, 2000):
+            found = EXAMS_HEADER_RX.search(text, 0, end) is not None
+            assert (may_match(EXAMS_HEADER_RX, low, 0, end) and found) == found, (text, end)
+
