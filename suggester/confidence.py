@@ -75,11 +75,12 @@ import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .attributes import NUM_WORDS
@@ -157,7 +158,7 @@ CONFLICT_ATTRS = ("contrast", "views", "side", "qualifier", "complete", "region"
 FRAME_SOURCES = ("exam", "technique", "body", "model")
 # bump when a feature's meaning changes: the model fingerprint covers this number and the source of
 # the feature functions (not the lexicons: a data-only change needs no retrain)
-FEATURES_VERSION = 7
+FEATURES_VERSION = 8
 # the report flags counted as features (suggester/flags.py), and the (attribute, source) pairs of
 # a frame that vary in practice (frames.py: stated, title, technique, default, inferred, addendum)
 FLAG_TYPES = ("title_technique_conflict", "performed_differs_from_ordered", "views_not_documented",
@@ -211,6 +212,9 @@ TB_ATTRS = ("contrast", "views", "side")
 _TITLE_SECTIONS = ("exam", "subtitle")
 _BODY_SECTIONS = ("technique", "contrast", "views", "addendum")
 _LR = ("left", "right")
+VARIANT_KEYS = ("n", "contrast", "views", "side", "qualifier")
+_NO_VARIANTS = (0, False, False, False, False)
+_VARIANT_NAMES = tuple(f"variant_{k}" for k in VARIANT_KEYS)
 RULE_FEATURES = ("modality_inferred", "contrast_defaulted", "views_defaulted", "side_missing", "fuzzy",
                  "conflict", "margin", "default_qualifier", "derived", "n_frames")
 
@@ -264,6 +268,10 @@ def _names() -> tuple[str, ...]:
         out += [f"tb_{a}_disagree", f"tb_{a}_follows_title", f"tb_{a}_follows_body", f"tb_{a}_unresolved"]
     out += ["tb_contrast_negated", "tb_site_undone", "tb_site_follows_title", "tb_order_line_disagree",
             "tb_n_disagree", "tb_n_unresolved"]
+    # features version 8: the code's variants in the code table (Lexicon.code_variants): how many
+    # codes share its modality and region, and whether one differs in a single attribute (a
+    # qualifier slip such as 78226 / 78227 or 71045 / 71046 lands on one)
+    out += [f"variant_{k}" for k in VARIANT_KEYS]
     return tuple(out)
 
 
@@ -355,6 +363,7 @@ class ReportContext:
     agent_words: int = 0  # contrast agents, intrathecal / arthrogram words in the text
     has_addendum: bool = False
     title_body: TitleBody | None = None  # the title against the technique / addendum / body
+    variants: Mapping[str, tuple] = field(default_factory=dict)  # Lexicon.code_variants
 
 
 @dataclass(frozen=True)
@@ -416,9 +425,10 @@ def title_body(ex: Extraction) -> TitleBody | None:
 
 
 def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mapping[str, Any]] = (),
-                   plan: dict | None = None) -> ReportContext:
-    """Collect the report-level facts from an extraction, the report's ``flags`` and its text
-    modifier ``plan`` (:func:`suggester.modifiers.plan_text_modifiers`, keyed by ``id(line)``)."""
+                   plan: dict | None = None, variants: Mapping[str, tuple] = MappingProxyType({})) -> ReportContext:
+    """Collect the report-level facts from an extraction, the report's ``flags``, its text
+    modifier ``plan`` (:func:`suggester.modifiers.plan_text_modifiers`, keyed by ``id(line)``) and
+    the code table's ``variants`` (:meth:`suggester.lexicon.Lexicon.code_variants`)."""
     mentions, frames, sections, text = ex.mentions, ex.frames, ex.sections, ex.text
     used = {(m.start, m.end) for f in frames for ms in f.evidence.values() for m in ms}
     mf = _mention_facts(mentions, used)
@@ -479,6 +489,7 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
         agent_words=len(agents),
         has_addendum=any(s.name == "addendum" for s in sections),
         title_body=title_body(ex),
+        variants=variants,
     )
 
 
@@ -753,6 +764,8 @@ def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
     out["agent_code_without"] = float(code.contrast == "without" and ctx.agent_words > 0)
     out["has_addendum"] = float(ctx.has_addendum)
     _title_body_features(out, line, ctx.title_body)
+    for key, v in zip(_VARIANT_NAMES, ctx.variants.get(code.code, _NO_VARIANTS), strict=True):
+        out[key] = float(v)
     return out
 
 

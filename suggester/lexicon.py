@@ -32,6 +32,7 @@ BILATERAL_POLICIES = ("modifier_50", "rt_lt")
 # payer keys a rule's ``when_payer`` condition may test; the values of the open ones
 # (diagnostic_tomosynthesis) are the ones rules.jsonl names, bilateral's are fixed
 PAYER_POLICY_KEYS = ("bilateral", "diagnostic_tomosynthesis")
+VARIANTS_MAX = 8  # variants of a code counted (Lexicon.code_variants)
 
 
 class LexiconError(ValueError):
@@ -304,6 +305,24 @@ class Lexicon:
                 for c in r.named_codes:
                     by.setdefault(c, []).append(i)
             memo.append(MappingProxyType({c: tuple(ix) for c, ix in by.items()}))
+        return memo[0]
+
+    def code_variants(self) -> MappingProxyType:
+        """Code -> (its variants: the other codes of its modality and region, at most
+        ``VARIANTS_MAX``; whether one differs from it in the contrast only, in the views only, in
+        the side only, in the qualifier only): how many near codes a coding slip can land on
+        (confidence features version 8)."""
+        memo = self.__dict__.setdefault("_code_variants", [])  # immutable: index once
+        if not memo:
+            keys = ("contrast", "views", "side", "qualifier")
+            out = {}
+            for c in self.codes.values():
+                near = [o for o in self.codes_for(c.modality, c.region) if o.code != c.code]
+                only = tuple(any(getattr(o, k) != getattr(c, k)
+                                 and all(getattr(o, j) == getattr(c, j) for j in keys if j != k) for o in near)
+                             for k in keys)
+                out[c.code] = (min(len(near), VARIANTS_MAX), *only)
+            memo.append(MappingProxyType(out))
         return memo[0]
 
     def modality_words(self) -> frozenset[str]:

@@ -118,7 +118,7 @@ class Suggester:
         order = read_order(ordered, ex)
         order_ex = self.extract(order.text) if order is not None and not order.codes else None
         flags = report_flags(ex, lines, applied, self.lex, payer_p, plan, order, order_ex)
-        ctx = report_context(ex, lines, flags, plan)
+        ctx = report_context(ex, lines, flags, plan, self.lex.code_variants())
         return Job(id, ex, lines, flags, billing, payer_p, [line_features(ln, ctx) for ln in lines], plan)
 
     def _confidences(self, groups: list[list[dict[str, float]]]) -> list[list[float]]:
@@ -136,7 +136,7 @@ class Suggester:
                     scored: tuple[list[dict[str, float]], list[float]] | None = None, plan: dict | None = None):
         """Output code lines; ``scored`` = (line features, confidences) when already computed."""
         if scored is None:
-            ctx = report_context(ex, lines)
+            ctx = report_context(ex, lines, variants=self.lex.code_variants())
             feats = [line_features(ln, ctx) for ln in lines]
             scored = feats, self._confidences([feats])[0]
         return code_lines(ex, lines, billing, payer, self.lex, scored[0], scored[1], plan)

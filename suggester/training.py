@@ -355,7 +355,7 @@ def build_examples(records: Sequence[TrainRecord], suggester, combiners: dict[st
                 raise RuntimeError(f"{t.gold.id}: per-line claims do not add up to the report's codes")
             feats = captured.get("feats")
             if feats is None or len(feats) != len(lines):
-                ctx = report_context(captured["ex"], lines) if lines else None
+                ctx = report_context(captured["ex"], lines, variants=suggester.lex.code_variants()) if lines else None
                 feats = [line_features(ln, ctx) for ln in lines] if ctx is not None else []
             labels = label_lines(t.gold, per_line)
             exact = bool(out["codes"]) and lines_match(t.gold.lines, _claims(out["codes"]))

@@ -787,6 +787,25 @@ def test_features_see_what_the_whole_text_says_against_the_codes(rules_sg):
                  "ADDENDUM: Comparison reviewed.") == [("70551", (0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0))]
 
 
+
+def test_features_count_the_codes_a_qualifier_slip_lands_on(rules_sg):
+    """Features version 8: the code's variants in the code table (same modality and region), and
+    whether one differs in the contrast, the views, the side or the qualifier alone."""
+    names = tuple(f"variant_{k}" for k in ("n", "contrast", "views", "side", "qualifier"))
+
+    def feats(text):
+        job = rules_sg._prepare(text, None, None, None, None)
+        return [(ln.code.code, tuple(f[n] for n in names)) for ln, f in zip(job.lines, job.feats, strict=True)]
+
+    # 71045 / 71046 / 71047 / 71048: views only
+    assert feats("XR CHEST PA AND LATERAL\nFINDINGS: Lungs clear.") == [("71046", (3.0, 0.0, 1.0, 0.0, 0.0))]
+    # 70450 / 70460 / 70470: contrast only
+    assert feats("CT HEAD WITHOUT CONTRAST\nIMPRESSION: Normal.") == [("70450", (2.0, 1.0, 0.0, 0.0, 0.0))]
+    # 78226 / 78227 (with pharmacologic intervention): qualifier only
+    assert feats("NM HEPATOBILIARY SCAN\nIMPRESSION: Patent cystic duct.") == [("78226", (1.0, 0.0, 0.0, 0.0, 1.0))]
+    lex = rules_sg.lex
+    assert lex.code_variants() is lex.code_variants()  # indexed once per lexicon
+
 def test_recalibration_map_fixes_the_level_and_keeps_the_order():
     from suggester.training import fit_recalibration
     rng = np.random.default_rng(0)
