@@ -1537,12 +1537,13 @@ def _own_segment_views(views: list[Mention], f: Frame, own: list[Mention], text:
     if any(x.doc_id == m.doc_id and _VIEW_BEFORE_SITE.fullmatch(text, m.end, x.start)
            for m in views for x in sites if x.start >= m.end):
         return views  # views written before their sites ("AP pelvis, frog lateral right hip"): no segments
-    held = {segment(m) for m in views} - {None}
+    seg = {id(m): segment(m) for m in views}
+    held = {i for i in seg.values() if i is not None}
     owners = {sites[i].value for i in held}
     if len(owners) < 2:
         return views
     at = {i for i, x in enumerate(sites) if x in mine}
-    return [m for m in views if segment(m) in at or segment(m) is not None and sites[segment(m)].value == f.site]
+    return [m for m in views if (i := seg[id(m)]) is not None and (i in at or sites[i].value == f.site)]
 
 
 # what stands between a projection and the site it is of ("AP pelvis", "frog lateral right hip")
