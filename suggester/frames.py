@@ -4080,7 +4080,9 @@ def follow_up_ob(ex: Extraction, f: Frame) -> None:
     if "limited" not in f.quals:
         return
     limited = [m for m in f.evidence.get("qual", []) if m.value == "limited"]
-    if limited and all(_FOLLOW_UP_ELEMENTS.search(m.text) or _LIMITED_FOLLOW_UP_RX.match(ex.text, m.end)
+    # ("LIMITED FOLLOW-UP" over a report that measures no biometry is the limited exam: fluid, heart, lie)
+    grows = _OB_BIOMETRY_RX.search(ex.text) is not None
+    if limited and all(_FOLLOW_UP_ELEMENTS.search(m.text) or grows and _LIMITED_FOLLOW_UP_RX.match(ex.text, m.end)
                        for m in limited):
         f.quals.discard("limited")
         f.evidence["qual"] = [m for m in f.evidence["qual"] if m.value != "limited"]
