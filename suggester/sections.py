@@ -586,8 +586,9 @@ _RUN_ON_HEADER_LOWER = re.compile(r"(?<=[a-z0-9)][ \t])(?P<h>findings|impression
 
 # header words a report's section scan examines: every labelled report holds fewer than 100, and
 # only the first MAX_SECTIONS (400) sections are read (extraction.bounded_sections); a 1 MB line of
-# header words ("EXAM  EXAM  ...", 166,000 of them) is read up to here, the rest stays in the last
-# section (cut to MAX_SECTION_CHARS and sent to review as read in part)
+# header words ("EXAM  EXAM  ...", 166,000 of them) is read up to here and the rest stays in the last
+# section (which extraction.bounded_sections cuts to MAX_SECTION_CHARS when it runs longer: the report
+# then goes to review as read in part)
 MAX_HEADER_CANDIDATES = 2_000
 
 
