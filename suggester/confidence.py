@@ -80,11 +80,11 @@ from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from .attributes import NUM_WORDS
 from .frames import contrast_value, said_undone, views_value
+from .lexicon import VARIANT_KEYS
 from .model import Extraction, Line, Mention
 from .scan import count_matches, each_literals, find_matches, find_matches_each, may_match
 from .textview import low_of
@@ -212,8 +212,7 @@ TB_ATTRS = ("contrast", "views", "side")
 _TITLE_SECTIONS = ("exam", "subtitle")
 _BODY_SECTIONS = ("technique", "contrast", "views", "addendum")
 _LR = ("left", "right")
-VARIANT_KEYS = ("n", "contrast", "views", "side", "qualifier")
-_NO_VARIANTS = (0, False, False, False, False)
+_NO_VARIANTS = (0, *(False for _ in VARIANT_KEYS[1:]))
 _VARIANT_NAMES = tuple(f"variant_{k}" for k in VARIANT_KEYS)
 RULE_FEATURES = ("modality_inferred", "contrast_defaulted", "views_defaulted", "side_missing", "fuzzy",
                  "conflict", "margin", "default_qualifier", "derived", "n_frames")
@@ -425,7 +424,7 @@ def title_body(ex: Extraction) -> TitleBody | None:
 
 
 def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mapping[str, Any]] = (),
-                   plan: dict | None = None, variants: Mapping[str, tuple] = MappingProxyType({})) -> ReportContext:
+                   plan: dict | None = None, *, variants: Mapping[str, tuple]) -> ReportContext:
     """Collect the report-level facts from an extraction, the report's ``flags``, its text
     modifier ``plan`` (:func:`suggester.modifiers.plan_text_modifiers`, keyed by ``id(line)``) and
     the code table's ``variants`` (:meth:`suggester.lexicon.Lexicon.code_variants`)."""

@@ -33,6 +33,9 @@ BILATERAL_POLICIES = ("modifier_50", "rt_lt")
 # (diagnostic_tomosynthesis) are the ones rules.jsonl names, bilateral's are fixed
 PAYER_POLICY_KEYS = ("bilateral", "diagnostic_tomosynthesis")
 VARIANTS_MAX = 8  # variants of a code counted (Lexicon.code_variants)
+# what Lexicon.code_variants holds for a code, in order: its variants' count, then whether one differs
+# in each attribute alone (the confidence features ``variant_<key>`` read them in this order)
+VARIANT_KEYS = ("n", "contrast", "views", "side", "qualifier")
 
 
 class LexiconError(ValueError):
@@ -314,7 +317,7 @@ class Lexicon:
         (confidence features version 8)."""
         memo = self.__dict__.setdefault("_code_variants", [])  # immutable: index once
         if not memo:
-            keys = ("contrast", "views", "side", "qualifier")
+            keys = VARIANT_KEYS[1:]
             out = {}
             for c in self.codes.values():
                 near = [o for o in self.codes_for(c.modality, c.region) if o.code != c.code]

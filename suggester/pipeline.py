@@ -118,7 +118,7 @@ class Suggester:
         order = read_order(ordered, ex)
         order_ex = self.extract(order.text) if order is not None and not order.codes else None
         flags = report_flags(ex, lines, applied, self.lex, payer_p, plan, order, order_ex)
-        ctx = report_context(ex, lines, flags, plan, self.lex.code_variants())
+        ctx = report_context(ex, lines, flags, plan, variants=self.lex.code_variants())
         return Job(id, ex, lines, flags, billing, payer_p, [line_features(ln, ctx) for ln in lines], plan)
 
     def _confidences(self, groups: list[list[dict[str, float]]]) -> list[list[float]]:

@@ -242,7 +242,7 @@ def test_addon_rule_with_its_qualifier_and_payer_condition(lex):
 def test_code_lines_add_the_component_and_side_modifiers(lex, extractor):
     ex = extractor.extract("XR KNEE RIGHT 3 VIEWS")
     lines, _ = map_frames(ex.frames, lex, lex.payers["medicare"])
-    ctx = report_context(ex, lines)
+    ctx = report_context(ex, lines, variants=lex.code_variants())
     feats = [line_features(ln, ctx) for ln in lines]
     codes, alternatives, line_conf = code_lines(ex, lines, "professional", lex.payers["medicare"], lex,
                                                 feats, [0.9])
