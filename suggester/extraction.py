@@ -74,6 +74,7 @@ from .frames import (
     static_infant_hips,
     title_only_extremity,
     title_only_followthrough,
+    title_only_limb_duplex,
 )
 from .lexicon import ContextCue, Lexicon, Term
 from .memo import BoundedMemo
@@ -154,6 +155,8 @@ class _ReportDefaults(EnglishDefaults):
                # a slash between a word and a count ("CHEST/4 VIEWS", "ORBITS/4V MIN", "LTD/3VW"; not "W/3D",
                # nor ordinals, "2ND/3RD TRIMESTER")
                r"(?<=[A-Za-z]{2})(?<![0-9][A-Za-z]{2})/(?=[0-9])",
+               # a view count glued after a word ("CHEST2V", "XR UP EXTREM INFANT2V", "KNEE3VW")
+               r"(?<=[A-Za-z]{3})(?=[0-9]{1,2}[Vv](?:[Ww][Ss]?|[Ii][Ee][Ww][Ss]?)?\b)",
                # a semicolon between words, as descriptor-style lines write it ("PELVIS;W/O CONTRAST",
                # "KIDNEY FLOW/FUNCTION;W/PHAR", "INFT HIPS W/IMG DOC;DYNMC")
                r"(?<=[A-Za-z0-9]);(?=[A-Za-z(])",
@@ -263,6 +266,7 @@ class Extractor:
             documented_nst(ex, f)
             title_only_extremity(ex, f, self.lex)
             title_only_followthrough(ex, f)
+            title_only_limb_duplex(ex, f, self.lex)
             documented_gestational_age(ex, f)
             follow_up_ob(ex, f)
             limited_ob(ex, f)

@@ -3714,6 +3714,29 @@ def title_only_extremity(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     f.region = resolve_region(f, lex)
 
 
+
+# the limbs a duplex title names without its vessels (the code table's arterial studies of these
+# limbs; an "extremity" alone is the venous study, as in CMS's own wording)
+_DUPLEX_LIMBS = frozenset({"lower_extremity", "upper_extremity"})
+_VESSEL_SITES = frozenset({"extremity_veins", "extremity_arteries"})
+# a title that names the clot it looks for names the veins ("LE DUPLEX R/O DVT", "ARM DUPLEX THROMBUS")
+_VENOUS_SEARCH_RX = re.compile(r"\b(?:dvt|thromb\w*|clots?|phleb\w*)\b", re.IGNORECASE)
+
+
+def title_only_limb_duplex(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """A one-line title naming a duplex of the lower or upper limb and no vessel ("DUPLEX SCAN LOWER
+    EXTREMITY BILAT", "DUP SC UPPER EXT UNI/LM") is the limb's arterial study (93925/93926,
+    93930/93931), as hospital charge lines word them after CMS ("extremity study" alone is the
+    veins); a report with a body keeps the venous default and is read by the vessels it names."""
+    if f.modality != "DUPLEX" or f.region != "extremity_veins" or f.site not in _DUPLEX_LIMBS:
+        return
+    if not _title_alone(ex.sections, ex.text):
+        return
+    if any(m.key == "site" and m.value in _VESSEL_SITES for m in ex.mentions) or \
+            ex.title is None or _VENOUS_SEARCH_RX.search(ex.title.text):
+        return
+    f.region = _ruled_region(f, "lower_extremity_arteries", lex)
+
 # a gestational age the report documents for this scan ("15 weeks 4 days", "8w2d", "GA 12.3 weeks"),
 # and sentences whose age is not the scan's ("recommend anatomy survey at 18 weeks", "prior scan at 9 weeks")
 _GA_RX = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?|w)\b[\s,]*(?:and\s+)?\d\s*(?:days?|d)\b|"

@@ -1643,3 +1643,61 @@ def test_hybrid_bills_no_bilateral_study_of_a_one_side_title(rules, text, kept):
 def test_hybrid_keeps_fewest_views_of_a_limited_film_and_a_qualifier_region(rules, text, model, kept):
     _frame, _first, weighed = _hybrid_candidates(rules, text, [(model, 0.9)])
     assert (model in weighed) is kept
+
+
+# ------------------------------------------------- cdm11: limb duplex without a vessel, short words
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a one-line title naming the lower or upper limb's duplex and no vessel: the limb's arterial study
+    ("DUPLEX SCAN LOWER EXTREMITY BILATERAL", "93925"),
+    ("DUP SCAN LO EXT UNILAT RT", "93926-RT"),
+    ("DUPLX LWR EXTREM LIMITED", "93926"),
+    ("DUPLEX UPPER EXTREMITY COMPLETE", "93930"),
+    ("DUP SCAN UE LTD F/U", "93931"),
+    # a vessel named decides ('venous', 'ven', the veins, DVT), and an extremity alone is the veins
+    ("DUPLEX LOWER EXTREMITY VENOUS BILATERAL", "93970"),
+    ("US VEN DUP LE LT", "93971-LT"),
+    ("DUPLEX LEFT LOWER EXTREMITY EVAL DVT", "93971-LT"),
+    ("DUPLEX LOWER EXTREMITY LEFT DVT", "93971-LT"),
+    ("DUPLX LOW EXT BILAT THROMBUS", "93970"),
+    ("DUPLEX UPPER EXTREMITY VEINS RIGHT", "93971-RT"),
+    ("DUPLEX LOWER EXTREMITY ARTERIAL RIGHT", "93926-RT"),
+    ("DUPLEX EXTREMITY UNILATERAL", "93971"),
+    # levels on a limb study stay the physiologic study
+    ("DUPLEX LOWER EXTREMITY BILAT SINGLE LEVEL", "93922"),
+])
+def test_limb_duplex_title_without_vessel_is_arterial(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a report with a body keeps the venous default of a title naming the limb alone
+    ("EXAM: DUPLEX LOWER EXTREMITY LEFT\nTECHNIQUE: Compression and color Doppler of the left common femoral, "
+     "femoral and popliteal veins.\nIMPRESSION: No deep venous thrombosis in the left leg.", "93971-LT"),
+    ("EXAM: US DUPLEX UPPER EXTREMITY RIGHT\nINDICATION: Arm swelling after PICC.\nFINDINGS: The internal jugular, "
+     "subclavian, axillary and brachial veins are compressible with normal flow.\nIMPRESSION: No DVT.", "93971-RT"),
+])
+def test_limb_duplex_report_keeps_the_venous_default(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # 'W/0' (a zero for the O), 'W/OCON' and 'WCON' glued or mistyped contrast words
+    ("CT HEAD W/0 CONTRAST", "70450"),
+    ("ORBIT/SELLA/POST FOSSA-W/0", "70480"),
+    ("ORB SELLA POST FOSSA W/OCON", "70480"),
+    ("MRA HEAD W/0&W/DYE", "70546"),
+    ("MRI CARDIAC MORPH W/O& WCON STRESS", "75563"),
+    # 'SGLE' (single), 'ACUT' (acute)
+    ("NM MYOCARDIAL PERF SPECT SGLE", "78451"),
+    ("XR ABD CMPL ACUT SERIES W/CHEST", "74022"),
+    # an ultrasound of a single organ is the limited abdomen
+    ("US SINGLE ORGAN", "76705"),
+    ("ULTRASOUND SINGLE ORGAN", "76705"),
+    # a view count glued after a word: the word is read ('INFANT2V': the infant's limb)
+    ("XR UP EXTREM INFANT2V RT", "73092-RT"),
+    ("XR LOW EXTREMITY INFANT2V", "73592"),
+])
+def test_short_contrast_single_acute_and_glued_count_words(rules, text, want):
+    assert codes(rules.suggest(text)) == [want]
