@@ -295,8 +295,7 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
         if not scored:
             return cands, None
         if cands and scored[0].code is not cands[0].code and (
-                cands[0].penalty < 0 or _documented_contrast(frame, cands[0].code, scored[0].code)
-                or _stated_modality(frame, cands[0].code, scored[0].code)):
+                cands[0].penalty < 0 or rules_first_kept(frame, cands[0].code, scored[0].code, kind)):
             # a code the qualifiers the text states select ("VERTEBRAL FRACTURE ASSESSMENT" with the
             # DXA, in a report or in a one-line title), the contrast the technique documents, or the
             # modality the report states, is not overridden by wording statistics: the rules' choice
@@ -310,6 +309,22 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
                             "source": ex.frame_source, "kind": kind}
         return rerank(cands, scored), info
     return choose
+
+
+def rules_first_kept(frame: Frame, rules: Code, model: Code, kind: str) -> bool:
+    """Does the rules' first code stay first over the combiner's ``model`` choice: it carries the
+    contrast the performed sections document, or the modality the report states where the model's
+    is another? A one-line title (``kind`` "title") yields to a kindred modality of the stated one:
+    its modality word is often the department's prefix ("US ABD VASCULAR FLOW" the abdominal
+    duplex, "XR ... FISTULA" the fluoroscopic sinogram, "CT HEART W CN ART/GRAFTS" the coronary CTA),
+    which the wording statistics read from every hospital's lines. Shared by the pipeline's chooser
+    and the out-of-fold scoring of ``suggester train --title`` (title_training), so the hybrid
+    measured is the one shipped."""
+    if _documented_contrast(frame, rules, model):
+        return True
+    if not _stated_modality(frame, rules, model):
+        return False
+    return kind != "title" or not _kin(rules.modality, model.modality)
 
 
 _PERFORMED_SOURCES = ("technique", "addendum")

@@ -72,6 +72,8 @@ class _Rows:
         self.gold: dict[int, frozenset] = {}
         self.group: dict[int, str] = {}
         self.multi: set[int] = set()
+        # codes that may not displace the rules' first (hybrid.rules_first_kept), per example
+        self.kept_over: dict[int, set[str]] = {}
 
 
 def _attributes(ex) -> tuple[str, ...]:
@@ -104,7 +106,11 @@ def _candidates(s, ex, top: list | TitleModel, gold: frozenset, ex_id: int, grou
     rows.rules_pick[ex_id] = cands[0].code.code if cands else None
     if cands and cands[0].penalty < 0:
         rows.multi.add(ex_id)  # a documented qualifier chose the code: the pipeline keeps it
+    kind = hybrid.report_kind(ex)
     for sc in hybrid.score_candidates(frame, cands, top, s.lex, None):
+        if frame is not None and cands and sc.code is not cands[0].code and \
+                hybrid.rules_first_kept(frame, cands[0].code, sc.code, kind):
+            rows.kept_over.setdefault(ex_id, set()).add(sc.code.code)
         rows.x.append(sc.features)
         rows.y.append(int(sc.code.code in gold))
         rows.example.append(ex_id)
@@ -216,6 +222,9 @@ def _picks(rows: _Rows, score: np.ndarray, accept: float, keep: set[int] | None 
             out[ex_id] = rows.multi_pick.get(ex_id, rows.rules_pick.get(ex_id))
             continue
         p, code, model_only = best[ex_id]
+        if code in rows.kept_over.get(ex_id, ()):
+            out[ex_id] = rows.rules_pick.get(ex_id)  # the pipeline keeps the rules' first over it
+            continue
         out[ex_id] = code if (not model_only or p >= accept) else None
     return out
 

@@ -1701,3 +1701,42 @@ def test_limb_duplex_report_keeps_the_venous_default(rules, text, want):
 ])
 def test_short_contrast_single_acute_and_glued_count_words(rules, text, want):
     assert codes(rules.suggest(text)) == [want]
+
+
+@pytest.mark.parametrize(("text", "kind", "model", "kept"), [
+    # a one-line title yields to a kindred modality of the stated one (the department's prefix):
+    # the abdominal duplex over 'US', the coronary CTA over 'CT'
+    ("US ABD VASCULAR FLOW", "title", "93975", False),
+    ("CT HEART W CONTRAST ARTERIES/GRAFTS", "title", "75574", False),
+    # ... never to another modality
+    ("US ABD VASCULAR FLOW", "title", "74160", True),
+    # a report keeps the stated modality even over a kindred one
+    ("US ABD VASCULAR FLOW", "report", "93975", True),
+])
+def test_hybrid_title_yields_to_a_kindred_modality_only(rules, text, kind, model, kept):
+    from suggester.hybrid import rules_first_kept
+    from suggester.mapping import rank
+
+    (frame,) = rules.extract(text).frames
+    first = rank(frame, rules.lex, rules.payer)[0].code
+    assert first.modality == frame.modality and first.code != model
+    assert rules_first_kept(frame, first, rules.lex.codes[model], kind) is kept
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # one-line title: the combiner's kindred duplex is billed, as the pipeline does
+    ("US ABD VASCULAR FLOW", "93975"),
+    # a report states the ultrasound: the pipeline keeps the rules' first, and so does the out-of-fold score
+    ("EXAM: US ABD VASCULAR FLOW\nFINDINGS: Liver, gallbladder, pancreas, spleen, kidneys and aorta are normal.\n"
+     "IMPRESSION: Normal.", "76705"),
+])
+def test_out_of_fold_hybrid_picks_what_the_pipeline_keeps(rules, text, want):
+    import numpy as np
+
+    from suggester.title_training import _candidates, _picks, _Rows
+
+    rows = _Rows()
+    _candidates(rules, rules.extract(text), [("93975", 0.9), ("76700", 0.1)], frozenset({want}), 0, "g", rows)
+    assert rows.rules_pick[0] in ("76700", "76705") and "93975" in rows.codes
+    score = np.array([1.0 if c == "93975" else 0.0 for c in rows.codes])  # the combiner prefers the duplex
+    assert _picks(rows, score, 0.5) == {0: want}
