@@ -1740,3 +1740,17 @@ def test_out_of_fold_hybrid_picks_what_the_pipeline_keeps(rules, text, want):
     assert rows.rules_pick[0] in ("76700", "76705") and "93975" in rows.codes
     score = np.array([1.0 if c == "93975" else 0.0 for c in rows.codes])  # the combiner prefers the duplex
     assert _picks(rows, score, 0.5) == {0: want}
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # 'W/B' is no contrast: whole body on a nuclear or PET study, weight-bearing (standing) on a film
+    ("NM TUMOR LOCALIZATION W/B 2 DAYS", "78804"),
+    ("NM TUMOR LOC W/B", "78802"),
+    ("PET/CT W/B", "78816"),
+    ("XR KNEES BILAT W/B AP", "73565"),
+    ("XR FOOT W/B 3 VIEWS LT", "73630-LT"),
+])
+def test_w_slash_b_is_whole_body_or_weight_bearing(rules, text, want):
+    rec = rules.suggest(text)
+    assert codes(rec) == [want]
+    assert [f["contrast"] for f in rec["frames"]] == [None]
