@@ -155,6 +155,10 @@ def _one_exam(a: Mention, b: Mention, mentions: list[Mention], text: str | None)
     return not _EXAM_SEPARATOR_RX.search("".join(between))
 
 
+# what closes the exam before a modality: a semicolon, or a dash set off by a space (" - ")
+_CLOSED_BEFORE_RX = re.compile(r";|\s-|-\s")
+
+
 def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexicon | None = None) -> list[_Group]:
     """Split an exam title's mentions into exam groups (one per modality phrase); ``text`` is the
     report the mentions point into (see :func:`stated_modality_governs`); ``lex`` tells which
@@ -193,10 +197,12 @@ def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexico
                 pending = []
             elif cur is not None and cur.sites:
                 # "... AND LIMITED ULTRASOUND LEFT BREAST": a qualifier right before the modality
-                # (not one joined to the exam before, "... WITH TOMOSYNTHESIS; DXA ...")
+                # (not one joined to the exam before, "... WITH TOMOSYNTHESIS; DXA ...", nor one that
+                # closes a charge line a dash separates from its restated title: "X-RAY KNEE BILAT
+                # STANDING - XR KNEES AP STANDING BILAT", "X-RAY ARM, INFANT - XR UPPER EXTREMITY")
                 lead = [x for x in cur.mentions if x.key == "qual" and x.doc_id == m.doc_id and
                         0 < m.token - x.token <= 2 and x.token > cur.sites[-1].token and not x.joined
-                        and (text is None or ";" not in text[x.end:m.start])]
+                        and (text is None or not _CLOSED_BEFORE_RX.search(text[x.end:m.start]))]
                 for x in lead:
                     cur.mentions.remove(x)
                 g.mentions.extend(lead)

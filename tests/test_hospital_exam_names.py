@@ -1754,3 +1754,17 @@ def test_w_slash_b_is_whole_body_or_weight_bearing(rules, text, want):
     rec = rules.suggest(text)
     assert codes(rec) == [want]
     assert [f["contrast"] for f in rec["frames"]] == [None]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a charge line and its restated title joined by ' - ': the qualifier closing the charge line
+    # stays with it (one exam), it does not move to the title after the dash
+    ("HB X-RAY KNEE BILAT STANDING - XR KNEES AP STANDING BILAT", ["73565"]),
+    ("HB X-RAY ARM, INFANT - XR UPPER EXTREMITY 2+ VIEWS INFANT LEFT", ["73092-LT"]),
+    ("HB X-RAY LEG, INFANT - XR LOWER EXTREMITY INFANT RIGHT", ["73592-RT"]),
+    ("HB US INFANT HIPS STATIC - US INFANT HIPS WITHOUT MANIPULATION", ["76886"]),
+    # a qualifier after the dash, right before the modality, opens the next exam
+    ("XR KNEE 2 VIEWS - LIMITED US ABDOMEN", ["73560", "76705"]),
+])
+def test_qualifier_closing_a_charge_line_before_a_dash_stays_with_it(rules, text, want):
+    assert sorted(codes(rules.suggest(text))) == sorted(want)
