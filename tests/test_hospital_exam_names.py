@@ -1768,3 +1768,15 @@ def test_w_slash_b_is_whole_body_or_weight_bearing(rules, text, want):
 ])
 def test_qualifier_closing_a_charge_line_before_a_dash_stays_with_it(rules, text, want):
     assert sorted(codes(rules.suggest(text))) == sorted(want)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # nuchal translucency in short words ('NUC TR', 'NUC TRANS', 'FTL NUC': fetal nuchal), first
+    # gestation and each additional one; 'NUC' alone stays nuclear medicine
+    ("US PREG NUC TR 1ST GEST", "76813"),
+    ("US OB FTL NUC EA ADD GEST", "76814"),
+    ("US OB FETAL NUC TRANS SINGLE GEST", "76813"),
+    ("NM NUC MED BONE SCAN WHOLE BODY", "78306"),
+])
+def test_nuchal_translucency_short_words(rules, text, want):
+    assert first(rules.suggest(text)) == want
