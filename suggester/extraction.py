@@ -75,6 +75,7 @@ from .frames import (
     title_only_extremity,
     title_only_followthrough,
     title_only_limb_duplex,
+    venous_access_guidances,
 )
 from .lexicon import ContextCue, Lexicon, Term
 from .memo import BoundedMemo
@@ -255,6 +256,7 @@ class Extractor:
         arthrogram_injection_guidance(ex.frames, self.lex)
         spine_fluoroscopy_guidance(ex.frames, self.lex)
         fluoroscopy_without_guided_needle(ex, ex.frames, self.lex)
+        ex.frames = venous_access_guidances(ex, ex.frames, self.lex)
         ex.frames = documented_arthrogram_injection(ex, ex.frames, self.lex)
         ex.frames = myelogram_and_ct(ex, ex.frames, self.lex)
         for f in ex.frames:

@@ -830,6 +830,71 @@ def fluoroscopy_without_guided_needle(ex: Extraction, frames: list[Frame], lex: 
         f.quals.add("fluoro_time")
 
 
+# the two guidances of a central venous device the body documents: the vein accessed under ultrasound
+# ("accessed under real-time ultrasound guidance", "real-time US guided micropuncture access", "Under
+# real-time ultrasound visualization the right IJ was accessed") and the catheter placed under
+# fluoroscopy ("Fluoroscopy was used to position the catheter tip", "a wire was advanced into the IVC
+# under fluoroscopy", "tip positioned ... on final fluoro image")
+_US_ACCESS_RX = re.compile(
+    r"\b(?:under|with|using)\s+(?:direct\s+)?(?:real[\s-]?time\s+)?(?:ultrasound|sonograph\w*|US)\s+"
+    r"(?:guidance|visuali[sz]ation|control)\b|"
+    r"\b(?:ultrasound|sonograph\w*|US)[\s-]+guided\s+(?:\w+\s+){0,2}?(?:access|puncture|venipuncture|cannulation)\b",
+    re.IGNORECASE)
+_FLUORO_DEVICE_RX = re.compile(
+    r"\b(?:under|with|using)\s+fluoro\w*\b|\bfluoro\w*\s+(?:was\s+)?used\s+to\s+(?:position|place|guide|advance|"
+    r"confirm)\b|\b(?:on|by)\s+(?:the\s+)?(?:final\s+)?fluoro\w*\s+(?:spot\s+)?(?:image|film|view)s?\b",
+    re.IGNORECASE)
+# ... and a guidance the report says was not used ("ultrasound was not used", "no fluoroscopy was
+# used", "without fluoroscopy")
+_US_UNUSED_RX = re.compile(r"\b(?:ultrasound|US)\s+(?:guidance\s+)?(?:was|were)\s+not\s+(?:used|needed|required|"
+                           r"performed)\b|\b(?:no|without)\s+(?:ultrasound|US)(?:\s+guidance)?\s+(?:was\s+)?"
+                           r"(?:used|needed|required)\b", re.IGNORECASE)
+_FLUORO_UNUSED_RX = re.compile(r"\bfluoro\w*\s+(?:guidance\s+)?(?:was|were)\s+not\s+(?:used|needed|required|"
+                               r"performed)\b|\b(?:no|without)\s+fluoro\w*(?:\s+guidance)?\s+(?:was\s+)?"
+                               r"(?:used|needed|required)\b|\bwithout\s+fluoro\w*\b", re.IGNORECASE)
+_VENOUS_GUIDANCE_QUALS = frozenset({"central_venous_access", "vascular_access"})
+
+
+def venous_access_guidances(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """A central venous device (a port, a tunneled or dialysis catheter, a PICC) placed with both
+    guidances the body documents: the ultrasound of the venous access (76937) and the fluoroscopy of the
+    catheter's course and tip (77001), each its own service; a guidance the report says was not used
+    (an exchange over the wire: "no new access, ultrasound was not used") is no line."""
+    fl_region, us_region = lex.region_for("guidance", "FL"), lex.region_for("guidance", "US")
+    devices = [f for f in frames if f.site == "guidance" and f.modality in ("US", "FL")
+               and (f.quals & _VENOUS_GUIDANCE_QUALS or any(
+                   m.key == "qual" and m.value == "central_venous_access" and m.status == "performed"
+                   and m.section == "exam" for m in ex.mentions))]
+    if not devices or fl_region is None or us_region is None:
+        return frames
+    text = ex.clean or ex.text
+    body = [s for s in ex.sections if s.name not in ("exam", "history", "comparison", "indication")]
+    said = {"US": [], "FL": []}
+    for sec in body:
+        said["US"] += list(_US_ACCESS_RX.finditer(text, sec.start, sec.end))
+        said["FL"] += list(_FLUORO_DEVICE_RX.finditer(text, sec.start, sec.end))
+    unused = {"US": _US_UNUSED_RX.search(text), "FL": _FLUORO_UNUSED_RX.search(text)}
+    out = [f for f in frames if f not in devices or not unused[f.modality]]
+    kept = [f for f in devices if f in out]
+    if not kept:
+        return frames
+    for f in kept:
+        f.quals -= {"needle_placement"}
+        f.quals.add("central_venous_access")
+    have = {f.modality for f in kept}
+    first = kept[0]
+    for modality, region in (("US", us_region), ("FL", fl_region)):
+        if modality in have or unused[modality] or not said[modality]:
+            continue
+        m = said[modality][0]
+        g = Frame(modality, "guidance", region, side=first.side, quals={"central_venous_access"}, fuzzy=first.fuzzy)
+        mention = Mention("modality", modality, m.start(), m.end(), "technique", m.group()[:80], 0, -1)
+        g.add("modality", [mention], "technique")
+        g.add("site", [mention], "technique")
+        out.append(g)
+    return out
+
+
 # a contrast injection into a joint under fluoroscopy the report documents ("under fluoroscopic guidance, a
 # 22-gauge needle was advanced into the hip joint"), what makes it another report's ("performed and reported
 # separately", "see separate procedure note"), and a CT / MR arthrogram the report says is not its own
