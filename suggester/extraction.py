@@ -50,6 +50,7 @@ from .frames import (
     documented_spect_ct,
     documented_vfa,
     drug_code_region,
+    esophagus_only_upper_gi,
     fluoroscopy_without_guided_needle,
     follow_up_ob,
     frames_from_mentions,
@@ -269,6 +270,7 @@ class Extractor:
             title_only_extremity(ex, f, self.lex)
             title_only_followthrough(ex, f)
             title_only_limb_duplex(ex, f, self.lex)
+            esophagus_only_upper_gi(ex, f, self.lex)
             documented_gestational_age(ex, f)
             follow_up_ob(ex, f)
             limited_ob(ex, f)

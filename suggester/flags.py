@@ -245,7 +245,8 @@ def _combined_flags(ex, lines: list[Line], lex: Lexicon, where: str, offset: int
             continue
         # (a merge limited to sites folds the exam's own anatomy named again, no exam titled apart)
         merge = next((r for r in lex.rules if r.rule == "merge" and f.region == r.data["into"]
-                      and f.modality in r.data["modalities"] and "sites" not in r.data), None)
+                      and f.modality in r.data["modalities"] and "sites" not in r.data
+                      and r.data.get("flagged", True)), None)
         replace = next((r for r in lex.rules if r.rule == "replace" and r.data["with"] == ln.code.code), None)
         rule = merge or replace
         if rule is None:

@@ -3756,6 +3756,28 @@ def _title_alone(sections: list[Section], text: str) -> bool:
     return not any(s.name not in ("exam", "subtitle", "ordered") and text[s.start:s.end].strip() for s in sections)
 
 
+# a body that says the upper GI series stopped at the esophagus ("BARIUM ESOPHAGRAM ONLY PER GI REQUEST",
+# "esophagus only", "the stomach and duodenum were not evaluated", "stomach/duodenum not examined")
+_ESOPHAGUS_ONLY_RX = re.compile(
+    r"\b(?:esophag(?:ram|us|eal\s+study)|barium\s+swallow|swallow(?:ing)?\s+study)\s+only\b|"
+    r"\b(?:stomach|duodenum|duodenal\s+bulb)(?:\s*(?:/|,|and)\s*(?:the\s+)?(?:stomach|duodenum|duodenal\s+bulb))?\s+"
+    r"(?:(?:was|were)\s+)?not\s+(?:evaluated|examined|imaged|studied|assessed|included|performed)\b", re.IGNORECASE)
+
+
+def esophagus_only_upper_gi(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """An upper GI series whose body says only the esophagus was studied ("UGI" ordered, "BARIUM
+    ESOPHAGRAM ONLY - STOMACH/DUODENUM NOT EVALUATED") is the esophagram (CODING_RULES §6: bill what
+    was performed)."""
+    if f.modality != "FL" or f.region != "upper_gi" or "followthrough_addon" in f.quals:
+        return
+    region = lex.region_for("esophagus", "FL")
+    text = ex.clean or ex.text
+    if region is None or not any(_ESOPHAGUS_ONLY_RX.search(text, s.start, s.end) for s in ex.sections
+                                 if s.name not in ("history", "indication", "comparison")):
+        return
+    f.site, f.region = "esophagus", region
+
+
 def title_only_followthrough(ex: Extraction, f: Frame) -> None:
     """A one-line title naming the small bowel follow-through and no upper GI ("SM INT F-THRU STD",
     "SMALL INTESTINE FOLLOW-THROUGH STUDY") is the follow-through add-on's own charge line (74248),

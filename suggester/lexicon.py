@@ -858,9 +858,11 @@ RULE_KEYS = {
     # min_views: only when the exam of the first region documents at least that many views (an
     # acute abdomen series is 2+ abdomen views with a chest view; a chest series with one abdomen
     # view is two exams); sites: only frames of these sites join a frame of the ``into`` region (the
-    # hip named in an infant hip study is that study; another joint is an exam of its own)
+    # hip named in an infant hip study is that study; another joint is an exam of its own); flagged:
+    # false when the exam merged is part of the other's study (an esophagram within an upper GI
+    # series), no combined code a flag should name (default true)
     "merge": ({"rule", "id", "modalities", "regions", "into", "min_regions", "when_qualifier", "min_views", "sites",
-               "note"},
+               "flagged", "note"},
               {"rule", "id", "modalities", "regions", "into"}),
     "split": ({"rule", "id", "modalities", "region", "into", "note"}, {"rule", "id", "modalities", "region", "into"}),
     # unless_named_exam: a dropped code stays when the title names its exam on its own (own
@@ -929,8 +931,9 @@ def _load_rules(path: Path, codes, atoms: frozenset) -> tuple[Rule, ...]:
                 raise _err(path, no, f"no code has region {r!r}")
         if "when_payer" in obj:
             _check_when_payer(path, no, obj["when_payer"])
-        if not isinstance(obj.get("unless_named_exam", False), bool):
-            raise _err(path, no, f"unless_named_exam must be true or false, got {obj['unless_named_exam']!r}")
+        for key in ("unless_named_exam", "flagged"):
+            if not isinstance(obj.get(key, False), bool):
+                raise _err(path, no, f"{key} must be true or false, got {obj[key]!r}")
         if kind == "indication":
             try:
                 obj["message"].format(code="")

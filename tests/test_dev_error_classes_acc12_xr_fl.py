@@ -4,7 +4,7 @@ radiographs, fluoroscopy and guidance, fixed with general rules. Reports written
 from __future__ import annotations
 
 import pytest
-from conftest import codes
+from conftest import codes, flag_types
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -37,3 +37,41 @@ from conftest import codes
 def test_venous_access_with_both_guidances(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an esophagram done with an upper GI series is part of the series: the upper GI code alone, double
+    # contrast when either part was
+    ("BARIUM SWALLOW AND UPPER GI SERIES\nTechnique: Double contrast evaluation of the esophagus, stomach and "
+     "duodenum using effervescent granules and high-density barium, followed by single contrast prone views.\n"
+     "Findings: Small sliding hiatal hernia. Stomach and duodenum normal.", ["74246"]),
+    ("EXAM: FL ESOPHAGRAM AND UGI, DOUBLE CONTRAST\nTECHNIQUE: Effervescent agent and high-density barium; upright "
+     "double-contrast views of the esophagus, stomach and duodenal bulb.\nFINDINGS: Normal.", ["74246"]),
+    ("EXAM: ESOPHAGRAM WITH UPPER GI\nTECHNIQUE: Single contrast thin barium study of the esophagus, stomach and "
+     "duodenum.\nFINDINGS: No stricture. No ulcer.", ["74240"]),
+    ("EXAM: UPPER GI SERIES WITH SMALL BOWEL FOLLOW THROUGH AND BARIUM SWALLOW\nTECHNIQUE: Thin barium, single "
+     "contrast views of the esophagus, stomach and duodenum; overhead films of the small bowel every 30 minutes "
+     "until the cecum filled.\nFINDINGS: Normal.", ["74240", "74248"]),
+    # an upper GI title whose body says the study stopped at the esophagus is the esophagram
+    ("88290010|FL UGI SINGLE CONTRAST|BARIUM ESOPHAGRAM ONLY PER GI REQUEST - STOMACH/DUODENUM NOT EVALUATED. "
+     "SINGLE CONTRAST, THIN BARIUM. DISTAL SCHATZKI RING.", ["74220"]),
+    ("EXAM: UPPER GI SERIES\nTECHNIQUE: Thin barium swallowed in the upright and prone positions. The patient "
+     "could not tolerate further positioning; the stomach and duodenum were not examined.\nFINDINGS: Small hiatal "
+     "hernia.", ["74220"]),
+    # ... not a history that says so of a prior study, nor an esophagram alone
+    ("EXAM: UPPER GI SERIES\nHISTORY: Prior esophagram only, stomach not evaluated.\nTECHNIQUE: Single contrast "
+     "barium study of the esophagus, stomach and duodenum.\nFINDINGS: Normal.", ["74240"]),
+    ("EXAM: FL ESOPHAGRAM\nTECHNIQUE: Double contrast esophagram with effervescent granules.\nFINDINGS: Normal "
+     "esophagus.", ["74221"]),
+])
+def test_esophagram_within_upper_gi_series(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+
+def test_upper_gi_series_parts_are_no_bundling_conflict(sg):
+    # the esophagram is part of the series: no combined-code flag; nor on the follow-through add-on
+    for text in ("EXAM: ESOPHAGRAM AND UPPER GI\nTECHNIQUE: Thin barium; esophagus, stomach and duodenum.\n"
+                 "FINDINGS: Normal.",
+                 "EXAM: UPPER GI WITH SMALL BOWEL FOLLOW-THROUGH\nTECHNIQUE: Thin barium; esophagus, stomach and "
+                 "duodenum, then overhead films of the small bowel to the cecum.\nFINDINGS: Normal."):
+        assert "bundling_conflict" not in flag_types(sg.suggest(text))
