@@ -32,6 +32,7 @@ from .frames import (
     SIDE_UNDONE_RX,
     VIEW_ALSO_TAKEN_RX,
     arthrogram_injection_guidance,
+    arthrogram_with_cross_sectional_read,
     bone_scan_areas,
     cancelled_title_exams,
     complete_elements,
@@ -259,6 +260,7 @@ class Extractor:
         fluoroscopy_without_guided_needle(ex, ex.frames, self.lex)
         ex.frames = venous_access_guidances(ex, ex.frames, self.lex)
         ex.frames = documented_arthrogram_injection(ex, ex.frames, self.lex)
+        ex.frames = arthrogram_with_cross_sectional_read(ex, ex.frames, self.lex)
         ex.frames = myelogram_and_ct(ex, ex.frames, self.lex)
         for f in ex.frames:
             screening_of_known_disease(ex, f, self.lex)

@@ -986,6 +986,53 @@ def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Le
     return [g, f]
 
 
+# a CT / MR of the injected joint the report itself reads after a conventional arthrogram: a line or a
+# header that names the scan and what it acquired ("CT RIGHT HIP: thin-section axial with reformats", "CT
+# right elbow after intra-articular contrast", "MR TECHNIQUE: fat-suppressed T1 images in three planes")
+_CROSS_SECTIONAL_READ_RX = re.compile(
+    r"\b(?:CT|MRI?)\b(?=[^.;\n]{0,60}?(?i:\b(?:technique|findings|images?|imaging|sequences?|reformat\w*|"
+    r"reconstruct\w*|axial|coronal|sagittal|thin[\s-]section|T1|T2|3T|1\.5T|after|following)\b|:))")
+# ... and a sentence that says the scan is not this report's ("MR to follow", "CT arthrogram reported
+# separately", "recommended", "patient to MRI", "MR contraindicated", "MRI portion cancelled")
+_CROSS_SECTIONAL_NOT_READ_RX = re.compile(
+    r"\b(?:to\s+follow|separate\w*|recommend\w*|contraindicat\w*|cancel\w*|deferred|not\s+(?:performed|"
+    r"obtained|done)|will\s+be|scheduled|prior|previous|outside|sent|transferred|escorted|walked|see)\b|"
+    r"\bto\s+(?:the\s+)?(?:CT|MRI?)\b", re.IGNORECASE)
+
+
+def arthrogram_with_cross_sectional_read(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """A conventional arthrogram followed by a CT / MR of the same joint that the report itself reads
+    (its technique and findings written below the injection): the arthrography and the CT / MR with
+    contrast, the intra-articular contrast making it "with" (CODING_RULES §2), e.g. 73525 + 73701. A
+    CT / MR the report says another report reads, or only plans, adds nothing."""
+    arthro = [f for f in frames if f.modality == "FL" and "arthrography" in f.quals and f.site != "guidance"]
+    if len(arthro) != 1 or any(f.modality in _CROSS_SECTIONAL for f in frames):
+        return frames
+    f = arthro[0]
+    text = ex.clean or ex.text
+    found = None
+    for sec in ex.sections:
+        if sec.name not in ("technique", "body", "findings", "procedure"):
+            continue
+        for m in _CROSS_SECTIONAL_READ_RX.finditer(text, sec.start, sec.end):
+            a, b = sentence_bounds(text, m.start())
+            if not _CROSS_SECTIONAL_NOT_READ_RX.search(text, a, b):
+                found = found or m
+    if found is None:
+        return frames
+    modality = "CT" if found.group() == "CT" else "MR"
+    region = lex.region_for(f.site, modality)
+    if region is None:
+        return frames
+    g = Frame(modality, f.site, region, "with", side=f.side, fuzzy=f.fuzzy)
+    said = Mention("modality", modality, found.start(), found.end(), "technique", found.group(), 0, -1)
+    g.add("modality", [said], "technique")
+    g.add("site", f.evidence.get("site", [said]), "technique")
+    g.add("contrast", f.evidence.get("contrast", [said]), "technique")
+    g.region = resolve_region(g, lex)
+    return [*frames, g] if g.region else frames
+
+
 def _arthrogram_of_joint(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     """A guidance title over a conventional arthrogram ("FLUORO GUIDED INJECTION FOR MR ARTHROGRAM" whose
     body reads the spot images of the contrast in the right shoulder joint): the arthrography of the one

@@ -75,3 +75,29 @@ def test_upper_gi_series_parts_are_no_bundling_conflict(sg):
                  "EXAM: UPPER GI WITH SMALL BOWEL FOLLOW-THROUGH\nTECHNIQUE: Thin barium; esophagus, stomach and "
                  "duodenum, then overhead films of the small bowel to the cecum.\nFINDINGS: Normal."):
         assert "bundling_conflict" not in flag_types(sg.suggest(text))
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a conventional arthrogram followed by a CT / MR of the joint the same report reads: the arthrography
+    # and the CT / MR with (intra-articular) contrast (CODING_RULES §2)
+    ("PROCEDURE: Right hip arthrogram with injection for CT arthrography\nUsing fluoroscopic guidance a 22G needle "
+     "was placed into the right hip joint. 10 mL iodinated contrast injected. Spot images confirm intra-articular "
+     "distribution.\nCT RIGHT HIP: thin-section axial with coronal and sagittal reformats after intra-articular "
+     "contrast. Anterosuperior labral tear.\nIMPRESSION: Labral tear.", ["73525-RT", "73701-RT"]),
+    ("EXAM: ELBOW ARTHROGRAM RIGHT WITH CT\nUnder fluoro, 25G needle into the right radiocapitellar joint; 4 mL "
+     "iodinated contrast. Spot fluoroscopic images. CT right elbow after intra-articular contrast with "
+     "reformats.\nImpression: Partial UCL tear.", ["73085-RT", "73201-RT"]),
+    ("SHOULDER ARTHROGRAM AND MR ARTHROGRAM, LEFT\nPROCEDURE: Under fluoroscopic guidance a 22 gauge needle was "
+     "advanced into the left glenohumeral joint. Dilute gadolinium injected. Fluoroscopic images document "
+     "intra-articular distribution.\nMR TECHNIQUE: Fat-suppressed T1 images in three planes of the left "
+     "shoulder.\nMR FINDINGS: Anteroinferior labral tear.", ["73040-LT", "73222-LT"]),
+    ("EXAM: RIGHT WRIST ARTHROGRAM\nTECHNIQUE: Under fluoroscopy the radiocarpal joint was injected with 3 mL "
+     "iodinated contrast; spot images obtained. CT of the right wrist was then performed with thin axial images "
+     "and coronal reformats.\nFINDINGS: Scapholunate ligament tear.", ["73115-RT", "73201-RT"]),
+    # a CT / MR the report only sends the patient to, or says another report reads, adds nothing
+    ("EXAM: KNEE ARTHROGRAM LEFT\nPROCEDURE: Under fluoroscopy a 22 gauge needle was placed into the left knee "
+     "joint and 30 mL iodinated contrast injected. Spot images obtained. The patient was then transferred to CT.\n"
+     "FINDINGS: Contrast outlines the joint. No extravasation.", ["73580-LT"]),
+])
+def test_arthrogram_with_cross_sectional_read(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
