@@ -2582,6 +2582,10 @@ _EACH_SIDE = re.compile(r"\beach\b|\b(?:right|rt|r|left|lt|l)\s*(?:and|&|/)\s*(?
 # bilaterally"): several images, one a side, where a singular "frog-leg lateral of both hips" may be one
 _PLURAL_VIEWS = re.compile(r"\b(?:views|projections|images|films|radiographs|laterals|obliques)\b", re.IGNORECASE)
 _BOTH_SIDES = re.compile(r"\b(?:both|bilateral(?:ly)?)\b", re.IGNORECASE)
+# ... unless the report says one image holds both sides ("both hips on each image", "both hips included
+# on each film", "both hips on one exposure")
+_BOTH_ON_ONE_IMAGE = re.compile(r"\b(?:on|in)\s+(?:each|every|one|the\s+same|a\s+single)\s+(?:images?|films?|"
+                                r"exposures?|radiographs?)\b", re.IGNORECASE)
 
 
 # what joins the projections of a list ("AP and frog-leg lateral", "AP, lateral")
@@ -2619,6 +2623,8 @@ def _per_side_projections(ms: list[Mention], p: Pools, sides: list[Mention] | No
             end = min(end, projs[j + 1].start)
         after = [s for s in sides if s.doc_id == m.doc_id and m.end <= s.start < end]
         got = seen.setdefault(m.value, set())
+        if _BOTH_ON_ONE_IMAGE.search(p.text, projs[j].end, end):
+            continue
         if _EACH_SIDE.search(p.text, projs[j].end, end) or (
                 _PLURAL_VIEWS.search(p.text, m.start, end) and _BOTH_SIDES.search(p.text, projs[j].end, end)):
             got |= {"left", "right"}

@@ -101,3 +101,22 @@ def test_upper_gi_series_parts_are_no_bundling_conflict(sg):
 def test_arthrogram_with_cross_sectional_read(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bilateral hip series whose images each hold both hips: one view per image (CODING_RULES §4)
+    ("XR HIPS BILAT W PELVIS\nTechnique: AP pelvis and frog-leg lateral pelvis (both hips on each image).\n"
+     "Findings: Left slipped capital femoral epiphysis.", ["73521"]),
+    ("XR BILATERAL HIPS WITH PELVIS\nTECHNIQUE: AP and frog-leg lateral views of the pelvis, both hips included on "
+     "each film.\nFINDINGS: Normal.", ["73521"]),
+    # ... a view of each hip counts twice
+    ("XR HIPS BILAT W PELVIS: AP pelvis, AP and frog lateral views of each hip. Normal.", ["73523"]),
+    # hip projections by name: the Dunn view, the false profile
+    ("XR HIPS BILATERAL WITH PELVIS\nTECHNIQUE: Standing AP pelvis, frog-leg lateral views of both hips, and "
+     "45-degree Dunn views of both hips.\nFINDINGS: Cam morphology on the right.", ["73523"]),
+    ("XR HIP RIGHT\nTECHNIQUE: AP pelvis and Dunn view of the right hip.\nFINDINGS: Cam morphology.", ["73502-RT"]),
+    ("XR HIP LEFT\nTECHNIQUE: AP pelvis, false profile, Dunn and frog-leg lateral views of the left hip.\n"
+     "FINDINGS: Acetabular dysplasia.", ["73503-LT"]),
+])
+def test_bilateral_hip_views_per_image(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
