@@ -77,6 +77,11 @@ _LOWER_FINDING_AFTER = re.compile(r"\s+(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
 # clock's "08:41") ends the title when the words before it open with a modality word and a clause
 # of four words or more follows, its end marked by a period, comma or semicolon
 _TITLE_COLON = re.compile(r"(?<![\d\s]):[ \t]+")
+# ... or the title's date (and time) before the colon ("XR SHOULDER LT 1V AP 12/03/26 2318: HUMERAL HEAD
+# NOW LOCATED ...", "PANOREX 12/01/2026: ..."): a title line whatever its first word (the date may be
+# blanks already, set aside as noise)
+_TITLE_DATE_END = re.compile(r"(?:[ \t]\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|[ \t]{4,})(?:[ \t]+\d{1,2}:?\d{2})?[ \t]*$")
+_DATE_COLON = re.compile(r":[ \t]+")
 # (three words read atomically, the lookahead's group matched again: the words after them are the clause's;
 # backtracking over every count of words took quadratic time on a long line without its end)
 _COLON_READ = re.compile(r"(?=(?P<w>(?:[^\s\n]+[ \t]+){3}))(?P=w)[^\n]*?[.,;](?:[ \t]|$)")
@@ -673,11 +678,13 @@ def title_like(line: str) -> bool:
 def _colon_title_end(pre: str, offset: int, title_end: int, openers: frozenset[str]) -> int | None:
     """Where a one-line transcription's title ends at its first colon ("XR KNEE LT 3V: ..."), or None."""
     colon = pre.find(":", offset, title_end)
-    m = _TITLE_COLON.match(pre, colon) if colon > offset else None
+    dated = colon > offset and _TITLE_DATE_END.search(pre, offset, colon) is not None
+    m = (_DATE_COLON if dated else _TITLE_COLON).match(pre, colon) if colon > offset else None
     if m is None or not title_like(pre[offset:colon]):
         return None
     first = pre[offset:colon].split(maxsplit=1)[0].lower()
-    if first not in openers and not _TITLE_VIEWS.search(pre, offset, colon) or not _COLON_READ.match(pre, m.end(), title_end):
+    if first not in openers and not dated and not _TITLE_VIEWS.search(pre, offset, colon) \
+            or not _COLON_READ.match(pre, m.end(), title_end):
         return None
     return colon
 

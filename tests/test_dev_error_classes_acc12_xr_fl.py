@@ -120,3 +120,21 @@ def test_arthrogram_with_cross_sectional_read(sg, text, expected):
 def test_bilateral_hip_views_per_image(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a one-line read whose title ends with its date (and time) before the colon: the title ends at the
+    # colon, the anatomy of the findings after it is no exam of its own
+    ("XR ELBOW RT 2V 11/02/2026 1410: NONDISPLACED RADIAL HEAD FRACTURE. DISTAL HUMERUS AND OLECRANON INTACT. "
+     "POSTERIOR FAT PAD ELEVATED.", ["73070-RT"]),
+    ("FOOT LT 3V 12/01/2026: TRANSVERSE FRACTURE BASE OF THE 5TH METATARSAL. ANKLE MORTISE AND CALCANEUS INTACT.",
+     ["73630-LT"]),
+    ("SI JOINTS 3V (AP + BILAT OBL) 11/29/26: BILAT SYMMETRIC EROSIONS AND SCLEROSIS ILIAC SIDE. IMP: "
+     "SACROILIITIS.", ["72202"]),
+    ("PANOREX 12/01/2026: Hx jaw pain, swelling L mandible. Periapical lucency around the roots of tooth #19. "
+     "IMP: abscess.", ["70355"]),
+    # (a clock in the title, or no date, as before)
+    ("XR CHEST 2V 12/02/2026 07:55: Lungs clear, no effusion. Heart size normal.", ["71046"]),
+    ("XR KNEE LT 3V: Small joint effusion. No fracture of the distal femur or proximal tibia.", ["73562-LT"]),
+])
+def test_dated_one_line_title_ends_at_colon(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
