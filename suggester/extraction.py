@@ -49,6 +49,7 @@ from .frames import (
     documented_screening_colonography,
     documented_spect_areas,
     documented_spect_ct,
+    documented_swallowing_function,
     documented_vfa,
     drug_code_region,
     esophagus_only_upper_gi,
@@ -273,6 +274,7 @@ class Extractor:
             title_only_followthrough(ex, f)
             title_only_limb_duplex(ex, f, self.lex)
             esophagus_only_upper_gi(ex, f, self.lex)
+            documented_swallowing_function(ex, f, self.lex)
             documented_gestational_age(ex, f)
             follow_up_ob(ex, f)
             limited_ob(ex, f)

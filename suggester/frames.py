@@ -3809,6 +3809,33 @@ def _title_alone(sections: list[Section], text: str) -> bool:
     return not any(s.name not in ("exam", "subtitle", "ordered") and text[s.start:s.end].strip() for s in sections)
 
 
+# the consistencies a swallowing function study (modified barium swallow) feeds, one after another
+# ("thin liquid by cup/straw, nectar-thick, honey-thick, puree, solid (cracker)"), and a report that
+# says it is no such study ("this is not a functional swallowing evaluation")
+_CONSISTENCY_RX = re.compile(r"\b(?:nectar|honey|puree\w*|pudding|cracker|cookie|mechanical\s+soft|thin\s+liquids?|"
+                             r"thickened|mildly\s+thick|moderately\s+thick|extremely\s+thick|applesauce)\b",
+                             re.IGNORECASE)
+_NO_SWALLOW_FUNCTION_RX = re.compile(r"\bnot\s+(?:an?\s+)?(?:functional|modified|video\w*)\s+(?:barium\s+)?swallow\w*",
+                                     re.IGNORECASE)
+
+
+def documented_swallowing_function(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """A "barium swallow" or esophagram whose body feeds the patient the consistencies of a swallowing
+    function study (thin liquid, nectar-thick, honey-thick, puree, solid) is the modified barium swallow
+    (74230), not the esophagram (CODING_RULES §8)."""
+    if f.modality != "FL" or f.region not in ("esophagus", "pharynx_cervical_esophagus"):
+        return
+    region = lex.region_for("swallowing_function", "FL")
+    text = ex.clean or ex.text
+    # (a line under the title may hold the protocol: "Consistencies trialed: thin, nectar-thick ...")
+    body = [s for s in ex.sections if s.name not in ("exam", "ordered", "history", "indication", "comparison")]
+    found = {m.group().lower().split()[0] for s in body for m in _CONSISTENCY_RX.finditer(text, s.start, s.end)}
+    if region is None or len(found) < 2 or _NO_SWALLOW_FUNCTION_RX.search(text):
+        return
+    f.site, f.region = "swallowing_function", region
+    f.quals -= {"single_contrast", "double_contrast"}
+
+
 # a body that says the upper GI series stopped at the esophagus ("BARIUM ESOPHAGRAM ONLY PER GI REQUEST",
 # "esophagus only", "the stomach and duodenum were not evaluated", "stomach/duodenum not examined")
 _ESOPHAGUS_ONLY_RX = re.compile(

@@ -138,3 +138,27 @@ def test_bilateral_hip_views_per_image(sg, text, expected):
 ])
 def test_dated_one_line_title_ends_at_colon(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a "barium swallow" / esophagram whose body feeds the consistencies of a swallowing function study is
+    # the modified barium swallow (CODING_RULES §8)
+    ("FL BARIUM SWALLOW\nPerformed with SLP. Lateral and AP videofluoroscopy recorded at 30 fps.\nConsistencies: thin "
+     "liquid by cup/straw, nectar-thick, honey-thick, puree, solid (cracker).\nFindings: Mild vallecular residue "
+     "with solids. No penetration or aspiration.", ["74230"]),
+    ("FL ESOPHAGRAM\nConsistencies trialed: thin, nectar-thick and honey-thick liquids, puree and a solid. Lateral "
+     "fluoroscopy.\nFindings: Penetration with thin liquids; no aspiration.", ["74230"]),
+    ("BARIUM SWALLOW STUDY\nGiven by SLP: thin liquid, mildly thick liquid, puree and cracker, lateral and frontal "
+     "views.\nIMPRESSION: Oropharyngeal dysphagia with silent aspiration of thin liquid.", ["74230"]),
+    ("XR BARIUM SWALLOW\nTechnique: Thin liquids, nectar-thick liquids and applesauce were administered; imaging in "
+     "the lateral projection.\nImpression: Mild vallecular residue.", ["74230"]),
+    # ... not an esophagram of thin barium and a tablet, nor one that says it is no swallowing evaluation
+    ("EXAM: BARIUM SWALLOW\nTechnique: Thin liquid barium swallowed in the upright and prone positions; a 13 mm "
+     "barium tablet was given.\nFindings: Schatzki ring.", ["74220"]),
+    ("PROCEDURE: ESOPHAGRAM (PEDIATRIC)\nTechnique: Thin barium by bottle, lateral and AP fluoroscopy of the full "
+     "esophagus. Speech therapist not present; this is not a functional swallowing evaluation. Nectar thick liquid "
+     "and puree were not given.\nFindings: Normal.", ["74220"]),
+])
+def test_swallowing_function_by_consistencies(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
