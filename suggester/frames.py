@@ -1847,6 +1847,7 @@ def resolve(ex: Extraction, lex: Lexicon) -> None:
         resolve_defaulted_site(f, p)
         resolve_extent(f, p)
         resolve_performed_site(f, p)
+        resolve_technique_site(f, p)
         resolve_hip_series(f, p)
         resolve_contrast(f, p)
         resolve_views(f, p)
@@ -2037,6 +2038,42 @@ def resolve_performed_site(f: Frame, p: Pools) -> None:
     f.conflicts.append(Conflict("region", f.site, to, f.evidence.get("site", []), undone + done))
     f.site = to
     f.evidence["site"] = list(done)
+    f.sources["site"] = "technique"
+
+
+# anatomy a technique names as included in the film of another part ("including the wrist and elbow
+# joints", "to include the ankle", "with the knee included")
+_INCLUDED_BEFORE = re.compile(r"\b(?:including|includes|included|to\s+include|inclusive\s+of)\b[\w\s,/-]{0,30}$",
+                              re.IGNORECASE)
+_INCLUDED_AFTER = re.compile(r"[ \t]+(?:joints?[ \t]+)?(?:(?:is|are|was|were)[ \t]+)?included\b", re.IGNORECASE)
+
+
+def resolve_technique_site(f: Frame, p: Pools) -> None:
+    """A radiograph whose technique documents its views of another part of the limb than the title's
+    ("XR WRIST LEFT 2 VIEWS": "Left forearm, AP and lateral, including the wrist and elbow joints"; "XR
+    ANKLE RIGHT": "AP, oblique and lateral views of the right foot") is billed as the part imaged
+    (CODING_RULES §6: the technique wins); the title becomes a conflict. A part the technique names only
+    as included in the film, or the title's own part named in the technique, changes nothing."""
+    if p.multi or p.frame_source != "exam" or f.modality != "XR" or f.sources.get("site") != "title":
+        return
+    titled = {m.value for m in f.evidence.get("site", [])}
+    here = p.lex.region_for(f.site, "XR")
+    if here is None or not _has_sides(p.lex, f.site, "XR"):
+        return
+    sites = [m for m in p.perf if m.key == "site" and m.status == "performed" and m.section == "technique"
+             and p.lex.region_for(m.value, "XR") is not None]
+    named = [m for m in sites if not _INCLUDED_BEFORE.search(p.text, max(0, m.start - 45), m.start)
+             and not _INCLUDED_AFTER.match(p.text, m.end)]
+    if any(m.value in titled or p.lex.region_for(m.value, "XR") == here for m in named):
+        return
+    projs = {(m.doc_id, m.sent) for m in p.perf if m.key in ("proj", "views") and m.section == "technique"}
+    other = [m for m in named if (m.doc_id, m.sent) in projs and _has_sides(p.lex, m.value, "XR")
+             and _generic(p.lex, m.value) == _generic(p.lex, f.site)]
+    if len({p.lex.region_for(m.value, "XR") for m in other}) != 1:
+        return
+    f.conflicts.append(Conflict("region", f.site, other[0].value, f.evidence.get("site", []), other))
+    f.site = other[0].value
+    f.evidence["site"] = list(other)
     f.sources["site"] = "technique"
 
 

@@ -162,3 +162,31 @@ def test_dated_one_line_title_ends_at_colon(sg, text, expected):
 def test_swallowing_function_by_consistencies(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a radiograph whose technique documents its views of another part of the limb than the title names is
+    # billed as the part imaged (CODING_RULES §6)
+    ("EXAM: XR WRIST LEFT 2 VIEWS\nTECHNIQUE: Left forearm, AP and lateral, including the wrist and elbow joints.\n"
+     "FINDINGS: Buckle fractures of the distal radius and ulna.", ["73090-LT"]),
+    ("EXAM: XR WRIST LEFT 2 VIEWS\nTECHNIQUE: AP and lateral views of the left forearm were obtained.\nFINDINGS: "
+     "Buckle fracture of the distal radius.", ["73090-LT"]),
+    ("EXAM: XR ANKLE RIGHT 3 VIEWS\nTECHNIQUE: AP, oblique and lateral views of the right foot.\nFINDINGS: Jones "
+     "fracture of the fifth metatarsal.", ["73630-RT"]),
+    ("XR ELBOW LEFT 2V\nTECHNIQUE: AP and lateral views of the left humerus, including the elbow and shoulder.\n"
+     "FINDINGS: Supracondylar fracture.", ["73060-LT"]),
+    # ... not when the technique names the title's part too, or names another part as included in the film
+    ("XR HAND RIGHT 3V\nTECHNIQUE: PA, oblique and lateral views of the right hand and wrist.\nFINDINGS: Normal.",
+     ["73130-RT"]),
+    ("XR ANKLE LEFT 3V\nTECHNIQUE: AP, mortise and lateral views; the foot is included.\nFINDINGS: Normal.",
+     ["73610-LT"]),
+    ("XR WRIST RIGHT 3 VIEWS\nTECHNIQUE: PA, oblique and lateral views. Scaphoid view of the right hand not "
+     "obtained.\nFINDINGS: Normal.", ["73110-RT"]),
+])
+def test_technique_part_wins_over_title_part(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+def test_technique_part_flags_the_title(sg):
+    out = sg.suggest("EXAM: XR WRIST LEFT 2 VIEWS\nTECHNIQUE: AP and lateral views of the left forearm were "
+                     "obtained.\nFINDINGS: Buckle fracture of the distal radius.")
+    assert "title_technique_conflict" in flag_types(out)
