@@ -2792,7 +2792,14 @@ def resolve_side(f: Frame, p: Pools) -> None:
             f.side = psid
             f.add("side", perf_s, "technique")
     elif psid == "bilateral" and f.side in ("left", "right"):
-        pass  # a side named in the title is not undone by the other side's mention
+        # a side named in the title is not undone by the other side's mention, unless the technique
+        # states its views of both sides ("AP, lateral and sunrise views of both knees", "AP and lateral of
+        # the right knee and of the left knee"): both were imaged (CODING_RULES §6)
+        both = _views_of_both_sides(f, perf_s, p)
+        if both and not p.multi and _has_sides(p.lex, f.site, f.modality):
+            f.conflicts.append(Conflict("side", f.side, "bilateral", f.evidence.get("side", []), both))
+            f.side = "bilateral"
+            f.evidence["side"] = both
     elif psid and f.side and psid != f.side and not p.multi:
         if _has_sides(p.lex, f.site, f.modality):
             # (a study whose codes have no side has no side conflict: "DXA SPINE/HIPS", the left hip scanned)
@@ -2812,6 +2819,30 @@ def resolve_side(f: Frame, p: Pools) -> None:
         _body_views_side(f, p)
     _unexamined_side(f, p)
     _only_side_examined(f, p)
+
+
+_COMPARISON_OR_PART = re.compile(r"\bcompar\w*|\binclud\w*|\bpelvis\b|\bstanding\b|\bweight[\s-]*bearing\b", re.IGNORECASE)
+
+
+def _views_of_both_sides(f: Frame, sides: list[Mention], p: Pools) -> list[Mention]:
+    """The technique's side mentions when every technique sentence with projections and a side states
+    them of both sides ("both" / "bilateral", or the right and the left side in one sentence), none for
+    comparison, in a film of other anatomy or a standing view of both (its own code); [] otherwise."""
+    if f.modality != "XR":
+        return []
+    projs = {(m.doc_id, m.sent) for m in p.perf if m.key in ("proj", "views") and m.status == "performed"}
+    by_sent: dict[tuple[int, int], list[Mention]] = {}
+    for m in sides:
+        if (m.doc_id, m.sent) in projs and m.section in PERFORMED_SECTIONS:
+            by_sent.setdefault((m.doc_id, m.sent), []).append(m)
+    both = []
+    for ms in by_sent.values():
+        values = {m.value for m in ms}
+        a, b = sentence_bounds(p.text, ms[0].start)
+        if values not in ({"bilateral"}, {"left", "right"}) or _COMPARISON_OR_PART.search(p.text, a, b):
+            return []  # a sentence of one side's views, or the other side for comparison / in the film
+        both += ms
+    return both
 
 
 def _body_views_side(f: Frame, p: Pools) -> None:

@@ -190,3 +190,22 @@ def test_technique_part_flags_the_title(sg):
     out = sg.suggest("EXAM: XR WRIST LEFT 2 VIEWS\nTECHNIQUE: AP and lateral views of the left forearm were "
                      "obtained.\nFINDINGS: Buckle fracture of the distal radius.")
     assert "title_technique_conflict" in flag_types(out)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a one-side title whose technique states its views of both sides: both were imaged (CODING_RULES §1/§6;
+    # Medicare one line with 50)
+    ("EXAM: XR KNEE RT 3V\nVIEWS: AP, lateral and sunrise of the right knee and of the left knee.\nFINDINGS: "
+     "Bilateral medial compartment narrowing.", ["73562-50"]),
+    ("EXAM: XR KNEE RIGHT 3 VIEWS\nTECHNIQUE: AP, lateral and sunrise views of both knees.\nFINDINGS: Bilateral OA.",
+     ["73562-50"]),
+    # ... not the other side for comparison, in the film of the pelvis, or on a standing view of both
+    ("XR KNEE RIGHT 3V\nTECHNIQUE: AP, lateral and sunrise views of the right knee and a comparison AP view of the "
+     "left knee.\nFINDINGS: Normal.", ["73562-RT"]),
+    ("XR HIP RIGHT 2 VIEWS\nTECHNIQUE: AP pelvis including both hips and a frog-leg lateral of the right hip.\n"
+     "FINDINGS: Normal.", ["73502-RT"]),
+    ("XR HAND LEFT 3V\nTECHNIQUE: PA, oblique and lateral of the left hand. Bilateral PA hands were also obtained for "
+     "comparison.\nFINDINGS: Normal.", ["73130-LT"]),
+])
+def test_one_side_title_with_views_of_both_sides(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
