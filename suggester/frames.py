@@ -908,11 +908,12 @@ _INJECTION_ELSEWHERE_RX = re.compile(r"\bseparate(?:ly)?\b|\bprocedure\s+note\b|
 # of the knee obtained (AP, lateral, obliques)", "KNEE ARTHROGRAM (CONVENTIONAL AND CT)")
 # ... or the findings the images show, contrast described in or beyond the joint ("Contrast outlines the
 # glenohumeral joint without extravasation", "contrast distends the joint", "no contrast extends into the
-# bursa", "the popliteal cyst communicates")
+# bursa", "contrast promptly flows into the DRUJ", "the popliteal cyst communicates")
 _CONVENTIONAL_ARTHROGRAM_RX = re.compile(r"\bconventional\b|\bspot\s+(?:images|films|views)\b|"
-                                         r"\b(?:fluoroscopic|arthrographic)\s+(?:spot\s+)?(?:images|views|films)\b|"
-                                         r"\bcontrast\s+(?:outlin|distend|distribut|extend|pass|fill|track|undermin|"
-                                         r"communicat|opacif|coat)\w*\b|\bcommunicat(?:es|ing)\s+with\s+the\s+joint\b|"
+                                         r"\b(?:fluoroscopic|arthrographic|post[\s-]?injection)\s+(?:spot\s+)?"
+                                         r"(?:images|views|films)\b|"
+                                         r"\bcontrast\s+(?:\w+ly\s+)?(?:outlin|distend|distribut|extend|pass|fill|track|"
+                                         r"undermin|communicat|opacif|coat|flow|leak|enter)\w*\b|\bcommunicat(?:es|ing)\s+with\s+the\s+joint\b|"
                                          r"\b(?:cyst|bursa)\s+(?:communicat|fill|opacif)\w*\b",
                                          re.IGNORECASE)
 # a therapeutic joint injection: a corticosteroid given into the joint

@@ -209,3 +209,24 @@ def test_technique_part_flags_the_title(sg):
 ])
 def test_one_side_title_with_views_of_both_sides(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an arthrogram whose findings read the contrast's course ("contrast promptly flows into the DRUJ",
+    # "post-injection images show contrast leaking ...") is a conventional arthrogram read, even when a CT / MR
+    # arthrogram follows on its own report
+    ("EXAM: FL ARTHROGRAM WRIST LEFT (RADIOCARPAL INJECTION)\nCLINICAL INDICATION: Ulnar-sided wrist pain. Evaluate "
+     "TFCC; CT arthrogram to follow.\nPROCEDURE: Under fluoroscopy a 25-gauge needle was placed at the radioscaphoid "
+     "space and 3 mL of iodinated contrast injected.\nFINDINGS: During injection, contrast promptly flows from the "
+     "radiocarpal joint into the distal radioulnar joint through a TFCC defect.\nIMPRESSION: Communicating TFCC "
+     "tear. CT arthrogram reported separately.", ["73115-LT"]),
+    ("EXAM: FL ARTHROGRAM WRIST RIGHT\nPROCEDURE: Under fluoroscopy the radiocarpal joint was injected with "
+     "iodinated contrast; MR arthrogram to follow, reported separately.\nFINDINGS: Post-injection images show "
+     "contrast leaking into the midcarpal compartment through the scapholunate interval.", ["73115-RT"]),
+    # ... an injection for the MR with no image read stays the guidance
+    ("EXAM: FL SHOULDER INJECTION FOR MR ARTHROGRAM RIGHT\nUnder fluoroscopic guidance a 22 gauge needle was placed "
+     "into the right glenohumeral joint and 12 mL dilute gadolinium injected. MR to follow, reported separately.",
+     ["77002"]),
+])
+def test_arthrogram_read_by_contrast_course(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
