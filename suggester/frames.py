@@ -922,7 +922,8 @@ _THERAPEUTIC_INJECTION_RX = re.compile(r"\b(?:kenalog|triamcinolone|methylpredni
 _CROSS_SECTIONAL_ELSEWHERE_RX = re.compile(
     r"\b(?:MRI?|m\s?r|CT)\b[^.;\n]{0,30}?\b(?:to\s+follow|(?:reported|dictated|read)\s+separately|"
     r"will\s+be\s+(?:reported|dictated)|separate\s+report)(?:[\s,]+(?:and\s+)?(?:reported|dictated)\s+separately)?|\binjection\b[^.;\n]{0,30}?\bfor\s+(?:an?\s+)?"
-    r"(?:MRI?|m\s?r|CT)\b", re.IGNORECASE)
+    r"(?:MRI?|m\s?r|CT)\b|\b(?:separate|own)\s+(?:MRI?|m\s?r|CT)(?:\s+arthrogra\w+)?\s+(?:report|dictation|read)\b",
+    re.IGNORECASE)
 
 
 def _find_or_end(text: str, ch: str, start: int) -> int:

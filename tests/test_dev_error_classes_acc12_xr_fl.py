@@ -230,3 +230,22 @@ def test_one_side_title_with_views_of_both_sides(sg, text, expected):
 ])
 def test_arthrogram_read_by_contrast_course(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the injection for an MR arthrogram whose MR is read on a "separate MR report": the guidance alone
+    ("Procedure: Left shoulder injection for MR arthrogram under fluoroscopy.\nHistory: Recurrent dislocation.\n"
+     "Under fluoroscopy a 22 g needle was advanced into the joint, position confirmed with a small amount of "
+     "iodinated contrast. 12 mL of dilute gadolinium mixture was injected. Patient was sent to MRI; see separate MR "
+     "report.\nImpression: Successful fluoroscopy-guided left glenohumeral injection for MR arthrography.",
+     ["77002"]),
+    ("PROCEDURE: Right hip injection for MR arthrography\nUnder fluoroscopic guidance a 20 gauge needle was placed "
+     "into the right hip joint and 10 mL of dilute gadolinium injected. The MR arthrogram is dictated as a separate "
+     "MR report.", ["77002"]),
+    # ... an MR read in the same report keeps both
+    ("MR ARTHROGRAM RIGHT SHOULDER\nPROCEDURE: Under fluoroscopic guidance a 22 gauge needle was placed into the "
+     "right glenohumeral joint and 12 mL dilute gadolinium injected.\nMR TECHNIQUE: T1 fat-saturated axial, coronal "
+     "and sagittal images.\nFINDINGS: Anteroinferior labral tear.", ["73222-RT", "77002"]),
+])
+def test_mr_arthrogram_injection_with_separate_mr_report(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
