@@ -926,6 +926,14 @@ _CROSS_SECTIONAL_ELSEWHERE_RX = re.compile(
     re.IGNORECASE)
 
 
+# a CT / MR portion of an arthrogram the report says was not done ("the MRI portion was cancelled", "MR
+# portion not performed", "the CT was not obtained")
+_CROSS_SECTIONAL_UNDONE_RX = re.compile(
+    r"\b(?:MRI?|m\s?r|CT)(?:\s+(?:portion|part|scan|exam|examination|study|imaging|arthrogram))?\s+"
+    r"(?:(?:was|were|has\s+been)\s+)?(?:cancel+ed|aborted|not\s+(?:performed|obtained|done|completed))\b",
+    re.IGNORECASE)
+
+
 def _find_or_end(text: str, ch: str, start: int) -> int:
     i = text.find(ch, start)
     return len(text) if i == -1 else i
@@ -983,6 +991,14 @@ def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Le
     g = Frame("FL", "guidance", region, side=f.side, quals={"arthrography"}, fuzzy=f.fuzzy)
     g.add("modality", [said], "technique")
     g.add("site", [said], "technique")
+    joint = lex.region_for(f.site, "FL")
+    if _CROSS_SECTIONAL_UNDONE_RX.search(text):
+        # the CT / MR portion cancelled after the injection ("the MRI portion was cancelled"): the
+        # arthrogram the report reads (CODING_RULES §6), or the guidance when it reads no image
+        if joint is not None and _CONVENTIONAL_ARTHROGRAM_RX.search(text):
+            g.site, g.region = f.site, joint
+        g.conflicts.append(Conflict("modality", f.modality, "FL", f.evidence.get("modality", []), [said]))
+        return [g]
     if _CROSS_SECTIONAL_ELSEWHERE_RX.search(text):
         return [g]  # the injection for a CT / MR another report reads
     return [g, f]

@@ -249,3 +249,25 @@ def test_arthrogram_read_by_contrast_course(sg, text, expected):
 ])
 def test_mr_arthrogram_injection_with_separate_mr_report(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an MR / CT arthrogram whose cross-sectional portion was cancelled after the injection: the conventional
+    # arthrogram the report reads, or the guidance when it reads no image (CODING_RULES §6)
+    ("EXAM: MR ARTHROGRAM RIGHT SHOULDER\nPROCEDURE: Under fluoroscopic guidance a 22 gauge needle was placed into "
+     "the right glenohumeral joint and 12 mL of dilute iodinated contrast was injected. Spot images were obtained "
+     "and interpreted. The patient then had a vasovagal episode and the MRI portion was cancelled.\nFINDINGS: No "
+     "contrast extends into the subacromial bursa.", ["73040-RT"]),
+    ("MR ARTHROGRAM LEFT HIP\nPROCEDURE: Under fluoroscopic guidance a 22 gauge needle was placed into the left hip "
+     "joint and 10 mL dilute gadolinium injected. Spot images show contrast outlining the joint. The patient became "
+     "claustrophobic and the MR portion was cancelled.", ["73525-LT"]),
+    ("MR ARTHROGRAM LEFT HIP\nPROCEDURE: Under fluoroscopic guidance a 22 gauge needle was placed into the left hip "
+     "joint and 10 mL dilute gadolinium injected. The MRI was not performed; the patient left before scanning.",
+     ["77002"]),
+    # ... the MR performed keeps the guidance and the MR
+    ("MR ARTHROGRAM LEFT HIP\nPROCEDURE: Under fluoroscopic guidance a 22 gauge needle was placed into the left hip "
+     "joint and 10 mL dilute gadolinium injected.\nMR TECHNIQUE: Coronal and sagittal T1 fat saturated images.\n"
+     "FINDINGS: Labral tear.", ["73722-LT", "77002"]),
+])
+def test_arthrogram_whose_cross_sectional_portion_was_cancelled(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
