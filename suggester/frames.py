@@ -2435,11 +2435,37 @@ def resolve_views(f: Frame, p: Pools) -> None:
             and p.lex.region_for(f.site, "FL") is None and p.lex.region_for(f.site, "XR") is not None:
         _resolve_xr_views(f, p)
         _apply_addendum_views(f, p.addendum, p.for_frame)
+        _stated_total_views(f, p)
         _abdomen_views_with_chest(f, p)
         _abdomen_series_without_chest(f, p)
     if f.views is None and "portable" in f.quals and f.site == "chest":
         f.views = 1
         f.sources["views"] = "inferred"
+
+
+# the total the report states of its views ("Total 3 views reviewed", "4 images total", "a total of five
+# views"), after counting them itself
+_TOTAL_VIEWS_RX = re.compile(
+    r"\btotal(?:\s+of)?\s+(?P<a>\d|one|two|three|four|five|six|seven|eight)\s+(?:views|images|projections|radiographs)\b|"
+    r"\b(?P<b>\d|one|two|three|four|five|six|seven|eight)\s+(?:views|images|projections|radiographs)\s+(?:in\s+)?total\b",
+    re.IGNORECASE)
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+
+
+def _stated_total_views(f: Frame, p: Pools) -> None:
+    """A one-exam radiograph whose report states the total of its views ("AP and lateral: ... ADDENDUM: a
+    sunrise view was added ... Total 3 views reviewed"; "... 4 images total") has that many (CODING_RULES §4:
+    the documented views), whatever its own list of projections counts; one total, none split for coverage."""
+    if p.multi or f.modality != "XR" or f.side == "bilateral" and not _one_code_for_both_sides(f, p.lex):
+        return  # (both sides on codes of one side: the total counts the two sides' views, "6 images total")
+    found = {(m.group("a") or m.group("b")).lower() for sec in p.sections if sec.name not in ("history", "comparison")
+             for m in _TOTAL_VIEWS_RX.finditer(p.text, sec.start, sec.end)
+             if not _SPLIT_FOR_COVERAGE.search(p.text, *sentence_bounds(p.text, m.start()))}
+    if len(found) != 1:
+        return
+    n = next(iter(found))
+    f.views = int(n) if n.isdigit() else _COUNT_WORDS[n]
+    f.sources["views"] = "technique"
 
 
 def _abdomen_views_with_chest(f: Frame, p: Pools) -> None:

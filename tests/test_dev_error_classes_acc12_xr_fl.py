@@ -271,3 +271,25 @@ def test_mr_arthrogram_injection_with_separate_mr_report(sg, text, expected):
 ])
 def test_arthrogram_whose_cross_sectional_portion_was_cancelled(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the total of views a radiograph report states wins over its own projection words counted again
+    # (CODING_RULES §4: the documented views)
+    ("XR KNEE RIGHT 2 VIEWS\nAP and lateral: lipohemarthrosis on the cross-table lateral.\nADDENDUM: A sunrise (axial "
+     "patellar) view was added by the technologist. On the sunrise view there is lateral patellar tilt and a small "
+     "medial facet fragment. Total 3 views reviewed.", ["73562-RT"]),
+    ("XR HIPS BILAT W PELVIS 3-4V\nVIEWS: AP pelvis, AP and frog lateral of each hip (5 images? see note) -- note: "
+     "AP pelvis, frog lateral R hip, frog lateral L hip, AP R hip. 4 images total.\nFINDINGS: Right femoral head "
+     "AVN.", ["73522"]),
+    # ... a total that agrees with the list changes nothing; a total over both sides of a code of one side
+    # counts the two sides' views
+    ("EXAM: XR KNEE 3 VIEWS BILATERAL\nTECHNIQUE: AP, lateral and sunrise views of each knee (6 images total).\n"
+     "FINDINGS: Osgood-Schlatter disease, right greater than left.", ["73562-50"]),
+    ("XR ANKLE LEFT 2 VIEWS\nAP and lateral views. Addendum: a mortise view was added; the lateral was also repeated "
+     "after splinting. Total of three views.", ["73610-LT"]),
+    ("XR ELBOW RIGHT\nTechnique: AP, lateral, and radial head views, the lateral repeated for positioning. Three "
+     "views total.", ["73080-RT"]),
+])
+def test_stated_total_of_views(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
