@@ -293,3 +293,19 @@ def test_arthrogram_whose_cross_sectional_portion_was_cancelled(sg, text, expect
 ])
 def test_stated_total_of_views(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an exam the patient is scheduled for, or cleared for, is the purpose of this one, not an exam performed
+    ("Orbits for metallic foreign body prior to MRI. A 52-year-old welder scheduled for brain MRI. Two frontal views "
+     "with eyes looking up and down were obtained. No radiopaque foreign body.", ["70030"]),
+    ("Foreign body orbits, metal worker, clearance for MRI. Two views of the orbits. No radiopaque foreign body.",
+     ["70030"]),
+    # (named as the purpose before, as it was)
+    ("Orbits for foreign body. Machinist scheduled for MRI of the cervical spine. Frontal views with upward and "
+     "downward gaze. No metallic foreign body.", ["70030"]),
+    ("XR CHEST PA AND LATERAL\nIndication: clearance for MRI (pacemaker check).\nFindings: Dual-chamber pacemaker, "
+     "leads intact.", ["71046"]),
+])
+def test_exam_scheduled_or_cleared_for_is_no_exam(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
