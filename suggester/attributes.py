@@ -64,8 +64,8 @@ extrusion extensive expansion extensor
 _DOTTED = re.compile(r"(?:[a-z]\.){1,3}[a-z]")
 
 # a term that is also a unit of measure is the unit after a number ("regadenoson 0.4 mg IV"
-# is a dose, not the mammography modality "MG")
-UNITS = frozenset({"mg"})
+# is a dose, not the mammography modality "MG"; "fall from a ladder approx 8 ft" is a height, not the foot)
+UNITS = frozenset({"mg", "ft"})
 
 # speech-recognition homophones of short coding words (too short for the spelling correction):
 # read as the word they stand for ("rite and left bending views", "x-ray write knee", "mri right rist")

@@ -309,3 +309,15 @@ def test_stated_total_of_views(sg, text, expected):
 ])
 def test_exam_scheduled_or_cleared_for_is_no_exam(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a height after a number ("fall from ladder approx 8 ft") is a unit, never the foot
+    ("XR CALCANEUS LT 2V / 12-01-2026 / hx fall from ladder approx 8 ft, heel pain / Axial (Harris) and lateral "
+     "views: comminuted intra-articular calcaneal fracture. / IMP: calcaneal fx.", ["73650-LT"]),
+    ("XR WRIST RT 3V -- fall from 6 ft, FOOSH. PA, oblique and lateral: distal radius fracture.", ["73110-RT"]),
+    # ... the abbreviation of the foot still names it
+    ("XR FT RT 3V\nFINDINGS: No fracture.", ["73630-RT"]),
+])
+def test_feet_after_a_number_is_a_unit(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
