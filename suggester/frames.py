@@ -2514,9 +2514,7 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
                              f, p.perf, p)
     pv = views_value(pv_m, p.text, pelvis_view=f.site == "hip")
     if pv is not None and f.side == "bilateral" and any(m.key == "views" for m in pv_m):
-        named = views_value([m for m in pv_m if m.key == "proj"], p.text)
-        if named and pv == 2 * named:
-            pv = named  # "AP, lateral and sunrise views of each knee (6 images)": the count of both sides
+        pv = _per_side_count(pv, pv_m, p)
     elif pv is not None and f.side in (None, "bilateral") and _one_code_for_both_sides(f, p.lex):
         pv += _per_side_projections(pv_m, p)
     undone = {m.value for m in p.fallback if m.key == "proj" and m.status == "negated"}
@@ -2539,6 +2537,8 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         if not titled or titled & undone or more or _states_count(said):
             pv_m = said
             pv = views_value(pv_m, p.text)
+            if pv is not None and f.side == "bilateral" and not _one_code_for_both_sides(f, p.lex):
+                pv = _per_side_count(pv, pv_m, p)
     counted = pv_m if pv is not None else title_v
     also = _views_also_taken(f, p, {m.value for m in counted if m.key == "proj"}) if pv or tv else []
     if also:
@@ -2554,6 +2554,13 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     elif tv is not None:
         f.views = tv
         f.add("views", title_v, "title")
+
+
+def _per_side_count(pv: int, pv_m: list[Mention], p: Pools) -> int:
+    """The views of one side when a bilateral statement counts the images of both ("AP, lateral and sunrise
+    views of each knee (6 images)", "AP/mortise/lateral each (6 images)"): twice the projections named."""
+    named = views_value([m for m in pv_m if m.key == "proj"], p.text)
+    return named if named and pv == 2 * named else pv
 
 
 _VIEWS_RANGE = re.compile(r"(\d{1,2})\s*(?:-|to)\s*(\d{1,2})")

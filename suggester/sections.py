@@ -693,7 +693,8 @@ def _colon_title_end(pre: str, offset: int, title_end: int, openers: frozenset[s
 _TITLE_VIEWS = re.compile(r"\(\s*(?:AP|PA|LAT|LATERAL|FRONTAL)\b[^)]*\)|\b\d\s*(?:V|VWS?|VIEWS?)\b")
 
 
-_PIPE = re.compile(r"[ \t]\|[ \t]")
+_PIPE = re.compile(r"[ \t]*\|[ \t]*")
+_FIELD_WORD = re.compile(r"[A-Za-z]{3,}")
 PIPE_READ_MIN = 40  # characters of a pipe-delimited row's last field that make it a read, not a field
 
 
@@ -708,11 +709,13 @@ def _pipe_title_end(pre: str, offset: int, title_end: int, openers: frozenset[st
     line_end = len(whole) if nl == -1 else nl
     for pm in _PIPE.finditer(pre, offset, title_end):
         field = pre[start:pm.start()].strip(" \t*")
-        rest = pre[pm.end():title_end]
         words = field.split()
-        if words and words[0].lower() in openers and title_like(field) and len(rest.strip()) >= PIPE_READ_MIN \
-                and _PIPE.search(whole, pm.end(), line_end) is None:
-            return pm.start()
+        if words and words[0].lower() in openers and title_like(field):
+            # the read is the line's last field; the fields between hold no words (a date or time already
+            # set aside as noise, a code: "88436290|XXXXXXX|XR CHEST 2V|12/01/2026 05:10|Portable AP ...")
+            between = _PIPE.split(whole[pm.end():line_end])
+            if len(between[-1].strip()) >= PIPE_READ_MIN and not any(_FIELD_WORD.search(f) for f in between[:-1]):
+                return pm.start()
         start = pm.end()
     return None
 

@@ -321,3 +321,28 @@ def test_exam_scheduled_or_cleared_for_is_no_exam(sg, text, expected):
 ])
 def test_feet_after_a_number_is_a_unit(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a pipe-delimited row without spaces around its pipes, a date or code field between the exam and the
+    # read: the exam field is the title, the last field the read (views and side documented there win)
+    ("88436290|XXXXXXX|XR CHEST 2V|12/01/2026 05:10|Portable AP chest only; lateral not obtained, patient "
+     "intubated in MICU. ET tube tip 4 cm above carina. No pneumothorax.", ["71045"]),
+    ("A7731|XR KNEE RT 3V|11/30/2026 14:22|AP, lateral and sunrise views of the LEFT knee were obtained per the "
+     "ordering provider. Small effusion. No fracture.", ["73562-LT"]),
+    ("55012|XR WRIST LT 3V|2026-11-02|PA and lateral views only, oblique not obtained due to splint. Distal radius "
+     "fracture with dorsal angulation of the left wrist.", ["73100-LT"]),
+    # (spaced pipes, the read right after the exam field, as before)
+    ("ACC 558247 | 12/02/2026 | XRELBR | XR ELBOW RIGHT 2V | AP and lateral views of the LEFT elbow were obtained. "
+     "Posterior fat pad elevation.", ["73070-LT"]),
+])
+def test_pipe_row_with_fields_between_exam_and_read(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+def test_pipe_row_both_sides_image_count_is_no_views_conflict(sg):
+    # "AP/mortise/lateral each (6 images)" on both ankles: 3 views a side, as the title says
+    out = sg.suggest("88427011|XXXXXXX|XR ANKLE 3V BIL|Bilateral ankles, AP/mortise/lateral each (6 images). Inversion "
+                     "injury both ankles. RIGHT: small avulsion fragment. LEFT: no fracture.")
+    assert codes(out) == ["73610-50"]
+    assert "title_technique_conflict" not in flag_types(out)
