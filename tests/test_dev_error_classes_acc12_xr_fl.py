@@ -340,6 +340,23 @@ def test_pipe_row_with_fields_between_exam_and_read(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a technique sentence that quotes the title's or the order's side ("the exam title states left", "the
+    # requisition states right in error") says nothing of the side imaged: the side of the views wins
+    ("EXAM: XR ANKLE LEFT 3 VIEWS\nTECHNIQUE: Three projections of the RIGHT ankle (AP, mortise, lateral). Note the "
+     "order/exam title states left; the technologist confirmed the right ankle is the injured side.\nFINDINGS: "
+     "Small avulsion fracture of the lateral malleolus.", ["73610-RT"]),
+    ("XR WRIST RIGHT 3V\nTECHNIQUE: PA, oblique and lateral views of the left wrist; the requisition states right "
+     "in error.\nFINDINGS: Normal.", ["73110-LT"]),
+    ("XR KNEE LEFT 2V\nTECHNIQUE: AP and lateral views of the right knee (the order says left; side confirmed with "
+     "the patient).\nFINDINGS: Joint effusion.", ["73560-RT"]),
+    ("XR KNEE LEFT 2V\nTECHNIQUE: AP and lateral views of the left knee.\nFINDINGS: Joint effusion. Right knee not "
+     "imaged.", ["73560-LT"]),
+])
+def test_side_quoted_from_the_title_or_order(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
 def test_pipe_row_both_sides_image_count_is_no_views_conflict(sg):
     # "AP/mortise/lateral each (6 images)" on both ankles: 3 views a side, as the title says
     out = sg.suggest("88427011|XXXXXXX|XR ANKLE 3V BIL|Bilateral ankles, AP/mortise/lateral each (6 images). Inversion "
