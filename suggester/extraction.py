@@ -37,6 +37,7 @@ from .frames import (
     cancelled_title_exams,
     complete_elements,
     converted_to_diagnostic,
+    cystogram_without_voiding,
     documented_approaches,
     documented_arthrogram_injection,
     documented_breast_ultrasound,
@@ -275,6 +276,7 @@ class Extractor:
             title_only_limb_duplex(ex, f, self.lex)
             esophagus_only_upper_gi(ex, f, self.lex)
             documented_swallowing_function(ex, f, self.lex)
+            cystogram_without_voiding(ex, f, self.lex)
             documented_gestational_age(ex, f)
             follow_up_ob(ex, f)
             limited_ob(ex, f)

@@ -3928,6 +3928,29 @@ def _title_alone(sections: list[Section], text: str) -> bool:
     return not any(s.name not in ("exam", "subtitle", "ordered") and text[s.start:s.end].strip() for s in sections)
 
 
+# a voiding study whose report says the patient did not void, or no voiding images were taken ("unable to
+# void around the catheter", "no voiding images of the urethra were obtained")
+_NO_VOIDING_RX = re.compile(r"\b(?:unable\s+to|could\s+not|did\s+not|cannot|failed\s+to)\s+void\b|"
+                            r"\bno\s+voiding\s+(?:images?|phase|views?|films?|study)\b|"
+                            r"\bvoiding\s+(?:images?|phase|views?|films?)\s+(?:(?:was|were)\s+)?not\s+"
+                            r"(?:obtained|performed|possible)\b", re.IGNORECASE)
+
+
+def cystogram_without_voiding(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """A voiding cystourethrogram whose report says the patient did not void (no voiding images) is the
+    cystogram of the bladder filled through the catheter (74430), not 74455 (CODING_RULES §6)."""
+    if f.modality != "FL" or f.region != "urethra_bladder" or "retrograde" in f.quals:
+        return
+    region = lex.region_for("bladder", "FL")
+    text = ex.clean or ex.text
+    if region is None or not any(_NO_VOIDING_RX.search(text, s.start, s.end) for s in ex.sections
+                                 if s.name not in ("exam", "history", "indication", "comparison")):
+        return
+    f.conflicts.append(Conflict("region", f.site, "bladder", f.evidence.get("site", []), []))
+    f.site, f.region = "bladder", region
+    f.quals = (f.quals - {"voiding", "complete"}) | {"cystography"}
+
+
 # the consistencies a swallowing function study (modified barium swallow) feeds, one after another
 # ("thin liquid by cup/straw, nectar-thick, honey-thick, puree, solid (cracker)"), and a report that
 # says it is no such study ("this is not a functional swallowing evaluation")

@@ -357,6 +357,24 @@ def test_side_quoted_from_the_title_or_order(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a voiding cystourethrogram whose patient did not void (no voiding images) is the cystogram (74430)
+    ("EXAM: FL VOIDING CYSTOURETHROGRAM\nTECHNIQUE: Through the existing Foley catheter the bladder was filled with "
+     "200 mL of contrast; AP, oblique and lateral images of the full bladder and a post-drainage image. The patient "
+     "was unable to void around the catheter.\nFINDINGS: Small anastomotic leak.", ["74430"]),
+    ("VCUG\nTechnique: Bladder filled by gravity via a 5 Fr feeding tube, AP and both oblique views. No voiding "
+     "images were obtained; the child was too agitated.\nFindings: No vesicoureteral reflux during filling.",
+     ["74430"]),
+    # ... voiding documented, or a history that says so of another study, stays the voiding study
+    ("VCUG\nTechnique: Bladder filled by gravity via a 5 Fr feeding tube; AP and oblique views during filling and "
+     "voiding views of the urethra.\nFindings: Grade II reflux on the left.", ["74455"]),
+    ("EXAM: VOIDING CYSTOURETHROGRAM\nHISTORY: Prior study the patient could not void.\nTECHNIQUE: Bladder filled "
+     "via catheter; voiding images of the urethra obtained.\nFINDINGS: Normal.", ["74455"]),
+])
+def test_voiding_study_without_voiding_is_the_cystogram(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
 def test_pipe_row_both_sides_image_count_is_no_views_conflict(sg):
     # "AP/mortise/lateral each (6 images)" on both ankles: 3 views a side, as the title says
     out = sg.suggest("88427011|XXXXXXX|XR ANKLE 3V BIL|Bilateral ankles, AP/mortise/lateral each (6 images). Inversion "
