@@ -3130,6 +3130,10 @@ _COVERAGE_RX = re.compile(r"\b(?:includ\w*|encompass\w*|to\s+include|from|throug
                           re.IGNORECASE)
 
 
+# a study named as what another follows ("post-myelography CT", "post myelogram CT")
+_POST_STUDY_BEFORE = re.compile(r"\bpost[\s-]?$", re.IGNORECASE)
+
+
 def _technique_qualifiers(f: Frame, p: Pools) -> None:
     """Qualifiers the technique states are added; ones it negates are removed (a conflict when
     the title had them)."""
@@ -3151,7 +3155,8 @@ def _technique_qualifiers(f: Frame, p: Pools) -> None:
         if m.status == "performed" and (m.doc_id, m.sent, m.value) in undone:
             continue
         if m.status == "negated":
-            if m.value in done:
+            if m.value in done or _POST_STUDY_BEFORE.search(p.text, max(0, m.start - 6), m.start):
+                # (a "post-myelography CT was deferred" undoes the CT, not the myelogram)
                 continue
             if m.value in f.quals:
                 f.conflicts.append(Conflict("qualifier", m.value, "not performed", f.evidence.get("qual", []), [m]))

@@ -375,6 +375,21 @@ def test_voiding_study_without_voiding_is_the_cystogram(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a post-myelography CT the report says was deferred undoes the CT, not the myelogram: the regions imaged
+    # decide (two or more: 72270)
+    ("EXAM: FL MYELOGRAM CERVICAL\nTECHNIQUE: Lumbar puncture at L3-L4. Iohexol instilled intrathecally. AP and "
+     "lateral images of the lumbar spine, spot images of the thoracic spine, and AP and lateral views of the "
+     "cervical spine. Post-myelography CT was deferred to a separate date.\nFINDINGS: Multilevel stenosis.",
+     ["72270"]),
+    ("EXAM: FL MYELOGRAM LUMBAR\nTECHNIQUE: L2-L3 puncture, iohexol intrathecal. AP, lateral and oblique images of "
+     "the lumbar spine. Post myelogram CT not performed, the patient declined.\nFINDINGS: L4-L5 stenosis.",
+     ["72265"]),
+])
+def test_deferred_post_myelogram_ct_keeps_the_myelogram(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
 def test_pipe_row_both_sides_image_count_is_no_views_conflict(sg):
     # "AP/mortise/lateral each (6 images)" on both ankles: 3 views a side, as the title says
     out = sg.suggest("88427011|XXXXXXX|XR ANKLE 3V BIL|Bilateral ankles, AP/mortise/lateral each (6 images). Inversion "
