@@ -1011,11 +1011,13 @@ _CROSS_SECTIONAL_READ_RX = re.compile(
     r"\b(?:CT|MRI?)\b(?=[^.;\n]{0,60}?(?i:\b(?:technique|findings|images?|imaging|sequences?|reformat\w*|"
     r"reconstruct\w*|axial|coronal|sagittal|thin[\s-]section|T1|T2|3T|1\.5T|after|following)\b|:))")
 # ... and a sentence that says the scan is not this report's ("MR to follow", "CT arthrogram reported
-# separately", "recommended", "patient to MRI", "MR contraindicated", "MRI portion cancelled")
+# separately", "recommended", "patient to MRI", "MR contraindicated", "MRI portion cancelled"), or is an
+# earlier one ("correlated with the CT images of the shoulder from 11/2026", "compared with MRI 2025")
 _CROSS_SECTIONAL_NOT_READ_RX = re.compile(
     r"\b(?:to\s+follow|separate\w*|recommend\w*|contraindicat\w*|cancel\w*|deferred|not\s+(?:performed|"
-    r"obtained|done)|will\s+be|scheduled|prior|previous|outside|sent|transferred|escorted|walked|see)\b|"
-    r"\bto\s+(?:the\s+)?(?:CT|MRI?)\b", re.IGNORECASE)
+    r"obtained|done)|will\s+be|scheduled|prior|previous|outside|sent|transferred|escorted|walked|see|"
+    r"correlat\w*|compar\w*)\b|\bto\s+(?:the\s+)?(?:CT|MRI?)\b|"
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}/\d{4}\b|\b(?:19|20)\d{2}\b", re.IGNORECASE)
 
 
 def arthrogram_with_cross_sectional_read(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
@@ -3962,6 +3964,7 @@ def cystogram_without_voiding(ex: Extraction, f: Frame, lex: Lexicon) -> None:
 _CONSISTENCY_RX = re.compile(r"\b(?:nectar|honey|puree\w*|pudding|cracker|cookie|mechanical\s+soft|thin\s+liquids?|"
                              r"thickened|mildly\s+thick|moderately\s+thick|extremely\s+thick|applesauce)\b",
                              re.IGNORECASE)
+_ESOPHAGRAM_BOLUS = frozenset({"thin", "cracker", "cookie"})  # first words of _CONSISTENCY_RX's ungraded ones
 _NO_SWALLOW_FUNCTION_RX = re.compile(r"\bnot\s+(?:an?\s+)?(?:functional|modified|video\w*)\s+(?:barium\s+)?swallow\w*",
                                      re.IGNORECASE)
 
@@ -3977,7 +3980,9 @@ def documented_swallowing_function(ex: Extraction, f: Frame, lex: Lexicon) -> No
     # (a line under the title may hold the protocol: "Consistencies trialed: thin, nectar-thick ...")
     body = [s for s in ex.sections if s.name not in ("exam", "ordered", "history", "indication", "comparison")]
     found = {m.group().lower().split()[0] for s in body for m in _CONSISTENCY_RX.finditer(text, s.start, s.end)}
-    if region is None or len(found) < 2 or _NO_SWALLOW_FUNCTION_RX.search(text):
+    # thin barium and a solid bolus (a cookie, a cracker) are what any esophagram may feed: at least one
+    # graded (thickened) consistency makes the swallowing function study
+    if region is None or len(found) < 2 or not found - _ESOPHAGRAM_BOLUS or _NO_SWALLOW_FUNCTION_RX.search(text):
         return
     f.site, f.region = "swallowing_function", region
     f.quals -= {"single_contrast", "double_contrast"}

@@ -97,6 +97,14 @@ def test_upper_gi_series_parts_are_no_bundling_conflict(sg):
     ("EXAM: KNEE ARTHROGRAM LEFT\nPROCEDURE: Under fluoroscopy a 22 gauge needle was placed into the left knee "
      "joint and 30 mL iodinated contrast injected. Spot images obtained. The patient was then transferred to CT.\n"
      "FINDINGS: Contrast outlines the joint. No extravasation.", ["73580-LT"]),
+    # ... nor an earlier CT / MR the read is compared with (review of acc12c)
+    ("EXAM: FL RIGHT SHOULDER ARTHROGRAM\nTECHNIQUE: Under fluoroscopic guidance a 22 gauge needle was advanced "
+     "into the right glenohumeral joint and 12 mL of dilute contrast was injected. Contrast outlines the joint "
+     "without extravasation. Findings were correlated with the CT images of the shoulder from 11/2026.\n"
+     "IMPRESSION: Intact rotator cuff.", ["73040-RT"]),
+    ("EXAM: LEFT WRIST ARTHROGRAM\nTECHNIQUE: Radiocarpal injection under fluoroscopy, 3 mL iodinated contrast, spot "
+     "images. Compared with MRI of the left wrist, axial images of 2025.\nFINDINGS: Contrast communicates with the "
+     "midcarpal joint.", ["73115-LT"]),
 ])
 def test_arthrogram_with_cross_sectional_read(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
@@ -158,6 +166,12 @@ def test_dated_one_line_title_ends_at_colon(sg, text, expected):
     ("PROCEDURE: ESOPHAGRAM (PEDIATRIC)\nTechnique: Thin barium by bottle, lateral and AP fluoroscopy of the full "
      "esophagus. Speech therapist not present; this is not a functional swallowing evaluation. Nectar thick liquid "
      "and puree were not given.\nFindings: Normal.", ["74220"]),
+    # ... nor an esophagram of thin barium and a solid bolus (a cookie, a cracker: review of acc12c)
+    ("EXAM: FL ESOPHAGRAM\nHISTORY: Dysphagia to solids.\nTECHNIQUE: Thin liquid barium was administered in the "
+     "upright and prone positions. A barium-coated cookie was then given to assess for a stricture.\nFINDINGS: "
+     "The cookie passed without delay. Small sliding hiatal hernia.", ["74220"]),
+    ("BARIUM SWALLOW\nTechnique: Thin barium, then a cracker with barium to look for a ring.\nFindings: Normal.",
+     ["74220"]),
 ])
 def test_swallowing_function_by_consistencies(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
