@@ -32,7 +32,7 @@ _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)|(?<=
 # a pipe-delimited export's "US ABD LTD | 41F RUQ PN", a history word before it: "US SCROTUM  hx 32M",
 # a dash: "VFA ONLY (DXAVFA) -- 80M on prednisone")
 _AGE_START = re.compile(r"\d{1,3}\s?(?:[MF]|yo|y/o|-?year|-?yr)\b", re.IGNORECASE)
-_AGE_LEAD = re.compile(r"(?:[,;:.|]|\s--?|\s\u2013|\s(?=(?:hx|h/o|history|indication)\b))\s*"
+_AGE_LEAD = re.compile(r"(?:[,;:.|]|\s--?|\s[\u2013\u2014/]|\s(?=(?:hx|h/o|history|indication)\b))\s*"
                        r"(?:(?:hx|h/o|history|indication)\b[:.-]?\s*)?"
                        r"(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)", re.IGNORECASE)
 # a dictation with no punctuation spoken ("ultrasound abdomen complete history right upper quadrant
@@ -51,6 +51,11 @@ _TITLE_STOP = re.compile(_NAME_ABBREV + r"[.!?](?=\s+[A-Z])")
 _PROSE_WORD = re.compile(r"\b[a-z]{4,}\b")  # (three or more before the period: a sentence in prose, no title)
 _RIS_DASH = re.compile(r"[ \t](?:--|\u2014)[ \t]")  # "VEN DUP RLE [VLVENR] ACC# 5502611 -- PER DR. ...": a row's cut
 _RIS_KEY = re.compile(r"\[[A-Z0-9]{2,12}\]|\bACC(?:ESSION)?[ \t]*#")  # its procedure code or accession
+# a one-line row's fields set apart by a run of blanks: "MRI C SPINE WO  12/02/2026  HX neck pain radiating R
+# arm ...", "MR KNEE RT WO  ACC 9920715  45F fell": the title ends at the gap before a date, an accession,
+# a history word or the patient's age
+_ROW_GAP = re.compile(r"[ \t]{2,}(?=\d{1,2}/\d{1,2}/\d{2,4}\b|acc(?:ession)?\b|hx\b|h/o\b|history\b|"
+                      r"indications?\b|\d{1,3}[ \t]?(?:[MF]|yo|y/o)\b)", re.IGNORECASE)
 # a line that is a sentence in prose ("Captopril was held: patient already on an ACE inhibitor."):
 # a verb in lower case and three prose words
 _PROSE_VERB = re.compile(r"\b(?:was|were|is|are)\b")
@@ -91,10 +96,11 @@ _ORDERED_TITLE = re.compile(r"(?P<o>[^\n.;:]{3,80}?)(?:[ \t]{1,3}(?:was[ \t]{1,3
                             re.IGNORECASE)
 # where a narrative first sentence turns from the exam to the patient or the reason for it
 # a narrative that opens with the patient, not the exam ("The patient is a 67-year-old ...",
-# "A 45-year-old woman with ...", "This is a 3-month-old ...")
+# "A 45-year-old woman with ...", "This is a 3-month-old ...", "Mr. Jones ..."; a bare "MR" / "mr"
+# without its period is the modality ("MR KNEE RT WO  ACC 9920715  45F fell skiing. ..."), no honorific)
 _PATIENT_OPENING = re.compile(
     r"(?:the\s+)?patient\s+is\b|(?:this\s+is\s+)?an?\s+\d{1,3}[\s-]*(?:year|yr|month|week|day)s?[\s-]*old\b|"
-    r"\d{1,3}[\s-]*(?:year|yr)s?[\s-]*old\b|(?:mr|mrs|ms)\.?\s+[A-Z]", re.IGNORECASE)
+    r"\d{1,3}[\s-]*(?:year|yr)s?[\s-]*old\b|(?:(?-i:Mr)\.?|mr\.|mrs\.?|ms\.?)\s+[A-Z]", re.IGNORECASE)
 # (a purpose that is the study itself stays with the exam: "... hand was obtained for bone age assessment")
 _NARRATIVE_TURN = re.compile(
     r"[ ,](?=(?:for|in (?:a|an|this|the setting of)|on (?:a|an|this)|because|due to|who|as (?:a|an|part)|"
@@ -751,6 +757,9 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
         # "ABI BILAT RESTING [VLABI] ACC# 5502501 -- DM2, NONHEALING RT HALLUX ULCER. ...": a RIS
         # row's exam name, its code and accession, then a spaced dash before the read
         title_end, narrative = dash.start(), True
+    elif (gap := _ROW_GAP.search(pre, offset, min(title_end, offset + TITLE_MAX))) and gap.start() > offset \
+            and not _PROSE_WORD.search(pre, offset, gap.start()) and re.search(r"[A-Za-z]{2}", pre[gap.end():title_end]):
+        title_end, narrative = gap.start(), True
     elif (colon := _colon_title_end(pre, offset, title_end, openers)) is not None:
         title_end, narrative = colon, True
     elif not narrative and lower and (stop := _LOWER_STOP.search(pre, offset, title_end)) \

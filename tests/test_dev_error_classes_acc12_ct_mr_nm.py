@@ -1,0 +1,53 @@
+"""Error classes of the enlarged dev split in CT, CTA, MR, MRA, PET and NM (issue 12: the retired
+calibration parts cal_be..cal_bl, written by hand in production styles), fixed with general rules.
+Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a one-line RIS row that opens with the modality "MR" (no period) and has the age later on the line:
+    # "MR" is the exam, not the honorific "Mr." opening a sentence about the patient
+    ("MR ANKLE LT WO  11/30/2026  ACC 5501234  33M inversion injury playing soccer. ATFL tear, CFL intact. "
+     "Bone bruise medial talar dome. Small joint effusion. -- Dr. K. Osei", ["73721-LT"]),
+    ("MR BRAIN W/WO [MRBR2] ACC# 7712001 12/01/2026. 61F, known glioma, follow-up after resection. Pre and "
+     "post gad axial/coronal T1, FLAIR, DWI. No new enhancement. Stable cavity. -- Dr. L. Moreno", ["70553"]),
+    ("MR CERVICAL SPINE WO  12/02/2026  67M neck pain radiating to the left arm, numbness of the index finger. "
+     "C6-7 left foraminal disc osteophyte complex, severe left foraminal stenosis. Cord normal. -- RF",
+     ["72141"]),
+    ("MR SHOULDER RIGHT WO  ACC 660021  52F pain with overhead activity for months. Full-thickness "
+     "supraspinatus tear 1.2 cm, no retraction. Mild AC joint arthrosis. -- Dr. P. Hahn", ["73221-RT"]),
+    # negative: the honorific with its period (or in mixed case) still opens a narrative about the patient
+    ("Mr. Lindgren is a 58 year old man with left knee pain after a fall on the ice at home two days ago. "
+     "MRI of the left knee without contrast was performed and shows a medial meniscal tear.", ["73721-LT"]),
+    ("Mr Adeyemi is a 44 year old man with headaches for three weeks that wake him at night and get worse. "
+     "CT of the head without contrast was performed and shows no hemorrhage or mass.", ["70450"]),
+])
+def test_mr_modality_opening_a_row_is_no_honorific(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a one-line row's title ends where its next field starts: after a run of blanks before a date, an
+    # accession or a history word, after a spaced slash or an em dash before the patient's age; the
+    # history's arm, thumb or facet joints are no second exam
+    ("MRI C SPINE WO  11/29/2026  HX neck pain radiating L arm, tingling thumb  TECH sag T1/T2/STIR ax T2 "
+     "no contrast  FINDINGS: C5-6 left foraminal stenosis. IMP: Left C5-6 foraminal stenosis. -- JR", ["72141"]),
+    ("CT L SPINE WO  ACC 4471002  HX fall from ladder, pain radiating to the right leg and foot  FINDINGS: "
+     "L1 superior endplate compression fracture, 20% height loss, no retropulsion. IMP: L1 fracture. -- MN",
+     ["72131"]),
+    ("MRI LUMBAR SPINE WO CONTRAST / 72M back pain, facet arthropathy on XR / L4-5 moderate canal stenosis, "
+     "bilateral facet effusions / e-signed Dr K Lutz 11/20/2026", ["72148"]),
+    ("LS MRI WO / 9yo F, sacral dimple and constipation / conus at L1-2, normal filum, no syrinx. / sig "
+     "Dr. A. Pell 11/21/2026", ["72148"]),
+    ("MRI THORACIC SPINE WO CONTRAST \u2014 64F breast cancer, mid back pain \u2014 no marrow lesion, mild "
+     "degenerative change, no cord compression \u2014 Dr. J. Ames", ["72146"]),
+    # negative: a title with the date in its own field and nothing after it; a title whose second field
+    # is the body
+    ("CT HEAD WO  12/02/2026\nHISTORY: Fall.\nFINDINGS: No hemorrhage.\nIMPRESSION: Negative.", ["70450"]),
+])
+def test_one_line_row_title_ends_at_its_next_field(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
