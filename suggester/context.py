@@ -72,6 +72,14 @@ def _done_after_comma(doc: Doc, lo: int, hi: int, end: int, breaks: list[int]) -
     return any(doc[i].lower_ in _DONE for i in range(end, min(stop, end + WINDOW)))
 
 
+def _done_in_next_clause(doc: Doc, lo: int, hi: int) -> bool:
+    """Whether a comma between a forward history cue and a mention opens a clause that says what was
+    done to the mention ("given the prior contrast reaction, the study was performed without contrast"):
+    the cue was about the clause before the comma."""
+    comma = next((i for i in range(lo, hi) if doc[i].text == ","), None)
+    return comma is not None and any(doc[i].lower_ in _DONE for i in range(comma + 1, hi))
+
+
 def _inside(spans, s: int, e: int) -> bool:
     return any(a <= s and e <= b and (b - a) > (e - s) for a, b, _label, _kb in spans)
 
@@ -119,6 +127,8 @@ class ContextMarker:
                         continue
                     if direction == "forward" and kind == "negation" and _done_after_comma(doc, lo, hi, end, breaks):
                         continue  # "patient unable to stand, single AP view only obtained"
+                    if direction == "forward" and kind == "history" and _done_in_next_clause(doc, lo, hi):
+                        continue  # "given the prior contrast reaction, the study was performed without contrast"
                     if direction == "forward" and any(doc[i].text == ")" for i in range(lo, hi)):
                         continue  # "(no unenhanced phase) after 100 mL Omnipaque": a parenthesis ends its cue's reach
                     if direction == "backward" and any(doc[i].text == "," for i in range(lo, hi)):

@@ -532,6 +532,10 @@ def _one_line_cut(text: str, cs: int, line_end: int, name: str) -> int | None:
         # ("CLINICAL HISTORY: , Cough.,PA and lateral views of the chest.,FINDINGS: , ...")
         return None
     join = _EXPORT_JOIN.search(text, cs, line_end)
+    if name == "comparison" and join is None:
+        # "COMPARISON CT ABD/PEL WITH IV CONTRAST 03/2026. CURRENT EXAM PERFORMED WITHOUT IV CONTRAST ...": a
+        # one-line export's comparison is its first sentence; what follows is the read of this exam
+        join = _SENTENCE_END.search(text, cs, line_end)
     if join is None or not text[cs:join.start()].strip(" \t,.;:") or not text[join.end():line_end].strip():
         return None
     return join.end()

@@ -51,3 +51,37 @@ def test_mr_modality_opening_a_row_is_no_honorific(sg, text, expected):
 ])
 def test_one_line_row_title_ends_at_its_next_field(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # contrast named as the noun of an allergy or reaction ("the contrast anaphylaxis", "a prior contrast
+    # reaction") is history, not the contrast of this study: the title's contrast was not given
+    ("EXAM: CT CHEST W CONTRAST\nHISTORY: Fall, chest wall pain.\nTECHNIQUE: Given the prior contrast "
+     "anaphylaxis, the study was performed without intravenous contrast. Helical images with bone "
+     "reconstructions.\nFINDINGS: Rib fracture.\nIMPRESSION: Rib fracture.", ["71250"]),
+    ("EXAM: CT ABDOMEN AND PELVIS WITH CONTRAST\nTECHNIQUE: Because of a severe contrast reaction in 2024, "
+     "axial images were obtained without IV contrast after discussion with the surgeon.\nFINDINGS: "
+     "Appendicitis.\nIMPRESSION: Appendicitis.", ["74176"]),
+    # a contrast part the radiologist cancelled ("cancelled the post-contrast portion") was not done
+    ("EXAM: MRI PELVIS W/WO CONTRAST\nTECHNIQUE: Axial and sagittal T2, DWI and T1 in and out of phase. The "
+     "radiologist cancelled the post-contrast portion because the finding was diagnostic.\nFINDINGS: Simple "
+     "ovarian cyst.\nIMPRESSION: Simple cyst.", ["72195"]),
+    ("MRI BRAIN WITH AND WITHOUT CONTRAST\nTECHNIQUE: Sagittal T1, axial T2, FLAIR, DWI. The technologist "
+     "omitted the gadolinium series after the IV infiltrated.\nFINDINGS: No mass.\nIMPRESSION: Normal.",
+     ["70551"]),
+    # speech recognition's "know" for "no" before the contrast
+    ("MRI LUMBAR SPINE\nTechnique: Sagittal T1, T2 and STIR, axial T2. Know contrast was given.\nFindings: "
+     "L5-S1 disc protrusion.\nImpression: Disc protrusion.", ["72148"]),
+    # a one-line export's comparison is its first sentence: the next one states this exam's contrast
+    ("77120999|MRN-XXX|11/30/2026 09:10|CT ABD/PEL W CON [CTAP2]|FINAL|CT ABD/PELVIS. HX RLQ PAIN, FEVER. "
+     "COMPARISON CT ABD/PEL WITH IV CONTRAST 05/2026 AND ULTRASOUND 06/2026. THIS STUDY WAS DONE WITHOUT IV "
+     "CONTRAST DUE TO ACUTE KIDNEY INJURY (CREATININE 2.9). DILATED APPENDIX WITH PERIAPPENDICEAL STRANDING, NO "
+     "ABSCESS. NO FREE AIR. IMP: ACUTE APPENDICITIS.", ["74176"]),
+    # negative: the contrast given, with a reaction that followed it; no reaction at all
+    ("EXAM: CT CHEST WITH CONTRAST\nTECHNIQUE: Helical images after 75 mL Omnipaque 350 IV. Mild hives after "
+     "the injection, treated with diphenhydramine.\nFINDINGS: No PE.\nIMPRESSION: Negative.", ["71260"]),
+    ("EXAM: CT CHEST WITH CONTRAST\nTECHNIQUE: Helical images in the portal venous phase after IV contrast. "
+     "No contrast reaction.\nFINDINGS: No mass.\nIMPRESSION: Negative.", ["71260"]),
+])
+def test_contrast_of_the_title_not_given(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
