@@ -2999,7 +2999,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _pet_extent(f, p)
     _apply_addendum_qualifiers(f, p)
     _infant_patient(f, p)
-    _indication_from_history(f, p.history)
+    _indication_from_history(f, p.history, p)
     _extent_not_limited(f, p)
     # the technique may name the angiographic study the title calls plain CT / MR
     pm = {m.value for m in p.for_frame([m for m in p.perf if m.key == "modality"], f, p.perf, p.multi)}
@@ -3389,11 +3389,41 @@ def _composite_parts(f: Frame, ms: list[Mention], lex: Lexicon) -> None:
         f.quals |= (parts - gone) | rest
 
 
-def _indication_from_history(f: Frame, history: list[Mention]) -> None:
+# a patient's stated age ("68-year-old", "3 yo", "45M"), read in the history
+# (not a duration: "quit 5 years ago")
+_AGE_RX = re.compile(r"\b(?P<n>\d{1,3})[\s-]*(?:(?P<u>year|yr|month|mo|week|wk|day)s?[\s-]*old\b|(?:yo|y/o)\b|"
+                     r"(?-i:[MF])\b)", re.IGNORECASE)
+SCREENING_AGE_MIN = 50  # lung cancer screening is for adults of 50 and over (CODING_RULES §5: 71271)
+
+
+def _too_young_for_screening(f: Frame, p: Pools | None) -> bool:
+    """A low-dose chest CT of a child or a young adult (a "pediatric low dose" title, a stated age under
+    50 in the history) is no lung cancer screening: the dose is the child's protocol (§5: 71250)."""
+    if "pediatric" in f.quals:
+        return True
+    if p is None:
+        return False
+    for sec in p.sections:
+        if sec.name != "history":
+            continue
+        m = _AGE_RX.search(p.text, sec.start, sec.end)
+        if m is not None:
+            unit = (m.group("u") or "y").lower()
+            return not unit.startswith("y") or int(m.group("n")) < SCREENING_AGE_MIN
+    return False
+
+
+def _indication_from_history(f: Frame, history: list[Mention], p: Pools | None = None) -> None:
     """Screening / diagnostic from the history when the title does not say."""
+    hq = {m.value for m in history if m.key == "qual" and m.status == "performed"}
+    if "low_dose" in f.quals and "screening" not in f.quals and f.site == "chest" \
+            and ("diagnostic" in hq and "screening" not in hq or _too_young_for_screening(f, p)):
+        # a low-dose chest CT for a symptom ("hemoptysis", with "study quality is diagnostic" in the
+        # technique) or of a child names no screening (§5)
+        f.quals.discard("low_dose")
+        f.quals.add("diagnostic")
     if {"screening", "diagnostic"} & f.quals:
         return
-    hq = {m.value for m in history if m.key == "qual" and m.status == "performed"}
     if "diagnostic" in hq:
         f.quals.add("diagnostic")
         # a low-dose technique names no screening of its own: a chest CT for a symptom or a cancer

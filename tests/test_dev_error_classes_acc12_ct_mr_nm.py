@@ -85,3 +85,27 @@ def test_one_line_row_title_ends_at_its_next_field(sg, text, expected):
 ])
 def test_contrast_of_the_title_not_given(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a low-dose chest CT for a symptom is diagnostic, even when "diagnostic" is also said of the image
+    # quality; a child's or a young adult's low-dose protocol is no lung cancer screening (§5)
+    ("EXAM: CT CHEST LOW DOSE\nINDICATION: 71-year-old man, former smoker, hemoptysis for 10 days.\n"
+     "TECHNIQUE: Low-dose CT of the chest without contrast. Image quality is diagnostic.\nFINDINGS: Right "
+     "hilar mass.\nIMPRESSION: Hilar mass.", ["71250"]),
+    ("CT CHEST WITHOUT CONTRAST (PEDIATRIC LOW DOSE)\nHistory: 6-year-old with recurrent pneumonia in the right "
+     "lower lobe.\nTechnique: Low-dose helical CT of the chest without contrast.\nFindings: Bronchiectasis.\n"
+     "Impression: Right lower lobe bronchiectasis.", ["71250"]),
+    ("EXAM: LOW DOSE CT CHEST WITHOUT CONTRAST\nHISTORY: 32 yo F with cough and fever, pregnancy excluded.\n"
+     "TECHNIQUE: Low-dose noncontrast helical CT of the chest.\nFINDINGS: Left lower lobe consolidation.\n"
+     "IMPRESSION: Pneumonia.", ["71250"]),
+    ("CT CHEST LOW DOSE\nHistory: 8 month old with stridor.\nTechnique: Ultra-low-dose CT of the chest with "
+     "airway reformats.\nFindings: Double aortic arch.\nImpression: Vascular ring.", ["71250"]),
+    # negative: a screening candidate's low-dose CT, with a duration that is no age
+    ("EXAM: CT CHEST LOW DOSE\nHISTORY: 64-year-old current smoker, 40 pack-years, asymptomatic.\nTECHNIQUE: "
+     "Low-dose CT of the chest without contrast.\nFINDINGS: No nodule.\nIMPRESSION: Lung-RADS 1.", ["71271"]),
+    ("EXAM: LDCT LUNG SCREENING\nHISTORY: Quit smoking 12 years ago, 35 pack-years, age 67.\nTECHNIQUE: "
+     "Low-dose CT of the chest.\nFINDINGS: 3 mm nodule.\nIMPRESSION: Lung-RADS 2.", ["71271"]),
+])
+def test_low_dose_chest_ct_not_a_screening(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
