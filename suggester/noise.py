@@ -120,13 +120,16 @@ _LITERAL_BREAK = re.compile(r"(?<!\\)\\r\\n|(?<!\\)\\[nr](?![a-z]*\\)")
 _RX = [
     # administrative lines: patient, visit, provider, signature and transcription lines
     ("admin_line", re.compile(
-        rf"^[ \t]*(?:{_ADMIN_FIELDS})[ \t]*[:#]"
+        rf"^[ \t]*(?:(?P<tech>technologist)|{_ADMIN_FIELDS})[ \t]*[:#]"
         # up to the line end, or to a capitalised header on the same line that is no administrative
         # field ("MRN: 00123 ACC: 7781123 PROC: MRI L SPINE W/O ...": a one-line export goes on); a
         # header's words are one blank apart ("PATIENT: XXXX XXXX   MRN: XXXX" is one line of fields)
         # ... or to an addendum run on after it ("Signed:, A. Lee, MD 10/08/2026, ADDENDUM ...")
         # (the header is looked for before the fields: a field's test may read the rest of the line)
-        rf"(?:(?![ \t]+(?=(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){{1,24}}):)(?!(?:{_ADMIN_FIELDS})[ \t]*[:#]))(?![,.;][ \t]*addendum\b)[^\n])*",
+        # ... or, on a technologist's line, to the colon after the name: the technique the technologist
+        # documents follows ("Technologist: A. Ruiz: Tc-99m sestamibi ... SPECT neck at 30 min")
+        rf"(?:(?![ \t]+(?=(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){{1,24}}):)(?!(?:{_ADMIN_FIELDS})[ \t]*[:#]))(?![,.;][ \t]*addendum\b)"
+        r"(?(tech)(?!:[ \t])|)[^\n])*",
         re.IGNORECASE | re.MULTILINE)),
     ("signature", re.compile(
         r"(?:^|(?<=[.;,][ \t])|(?<=[.;,]))[ \t]*(?:electronically[ \t]+signed|e-?signed|signed[ \t]+by|dictated[ \t]+by|"

@@ -109,3 +109,20 @@ def test_contrast_of_the_title_not_given(sg, text, expected):
 ])
 def test_low_dose_chest_ct_not_a_screening(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a technologist's line names the technologist, then documents the technique after a colon: the
+    # technique is read (the SPECT makes the parathyroid study 78071)
+    ("NM PARATHYROID SCAN\nTechnologist: B. Okafor: Tc-99m sestamibi 24 mCi IV. Planar anterior neck and chest "
+     "at 10 min and 2 h; SPECT of the neck and mediastinum at 20 min.\nIMPRESSION: Left inferior parathyroid "
+     "adenoma.", ["78071"]),
+    ("NM HEPATOBILIARY SCAN\nTechnologist: M. Diaz: 5 mCi Tc-99m mebrofenin IV, dynamic imaging 60 min, then "
+     "morphine 2 mg IV and 30 more minutes.\nIMPRESSION: Acute cholecystitis.", ["78227"]),
+    # negative: a technologist's line with only the name and credentials
+    ("NM PARATHYROID SCAN\nTechnologist: J. Park, CNMT\nTECHNIQUE: Tc-99m sestamibi 25 mCi IV, early and "
+     "delayed planar images of the neck and chest.\nIMPRESSION: Negative.", ["78070"]),
+])
+def test_technologist_line_documents_technique(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
