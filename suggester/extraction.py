@@ -58,6 +58,7 @@ from .frames import (
     follow_up_ob,
     frames_from_mentions,
     gallbladder_ef_agent,
+    generic_localization_merged,
     idle_routine_dropped,
     imaging_days,
     incomplete_joint_survey,
@@ -256,7 +257,7 @@ class Extractor:
             pregnant_transvaginal(ex, f)
             only_approach(ex, f)
             documented_fetal_doppler(ex, f)
-        ex.frames = split_and_merge(ex.frames, self.lex)
+        ex.frames = generic_localization_merged(split_and_merge(ex.frames, self.lex))
         arthrogram_injection_guidance(ex.frames, self.lex)
         spine_fluoroscopy_guidance(ex.frames, self.lex)
         fluoroscopy_without_guided_needle(ex, ex.frames, self.lex)

@@ -4724,6 +4724,34 @@ _SPECT_ONE_AREA_RX = re.compile(r"\b(?:single|one|1)\s+(?:field\s+of\s+view|fov|
                                 re.IGNORECASE)
 
 
+# the words that name a localization study only by its purpose ("tumor recurrence", "4D localization"),
+# no tracer or protocol of its own
+_GENERIC_LOCALIZATION_RX = re.compile(r"^(?:tumou?r|localization|localisation)$", re.IGNORECASE)
+
+
+def generic_localization_merged(frames: list[Frame]) -> list[Frame]:
+    """A localization frame of NM or PET that only a purpose word made ("BRAIN PET (F-18 FDG) - TUMOR
+    RECURRENCE ...", "Parathyroid scan w/ SPECT/CT - 4D localization") beside a frame of the same
+    modality with an organ of its own is that organ's study, no second exam: its qualifiers (SPECT/CT)
+    join the organ's frame."""
+    out = list(frames)
+    for f in frames:
+        if f.modality not in ("NM", "PET") or f.site != "localization":
+            continue
+        said = f.evidence.get("site", [])
+        if not said or not all(_GENERIC_LOCALIZATION_RX.match(m.text.strip()) for m in said):
+            continue
+        organ = next((g for g in out if g is not f and g.modality == f.modality and g.site != "localization"), None)
+        if organ is None:
+            continue
+        organ.quals |= f.quals - {"upper_limb", "lower_limb"}
+        for attr, ms in f.evidence.items():
+            if attr == "qual":
+                organ.evidence.setdefault(attr, []).extend(ms)
+        out.remove(f)
+    return out
+
+
 def documented_spect_areas(ex: Extraction, f: Frame) -> None:
     """A SPECT (or SPECT/CT) localization whose title or technique documents two or more areas
     imaged is the multiple-area code (78831 / 78832), one area the single (78803 / 78830)."""

@@ -126,3 +126,20 @@ def test_low_dose_chest_ct_not_a_screening(sg, text, expected):
 def test_technologist_line_documents_technique(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a purpose word ("tumor recurrence", "4D localization") beside an organ's NM or PET study names no
+    # second, whole-body localization exam; the SPECT/CT it states is the organ study's
+    ("BRAIN PET (F-18 FDG) - TUMOR RECURRENCE VERSUS RADIATION NECROSIS\nTECHNIQUE: 8 mCi FDG IV; dedicated "
+     "brain PET at 45 minutes with low-dose CT for attenuation.\nFINDINGS: Hypermetabolic focus at the treated "
+     "margin.\nIMPRESSION: Favor recurrent tumor.", ["78608"]),
+    ("PET BRAIN FDG, TUMOR FOLLOW-UP\nHistory: Glioblastoma after resection.\nTechnique: 10 mCi F-18 FDG, brain "
+     "images at 60 minutes.\nFindings: No hypermetabolic recurrence.\nImpression: No recurrence.", ["78608"]),
+    ("Parathyroid scan with SPECT/CT 11/30/26 - 4D localization; focus posterior to the left lower thyroid pole "
+     "persists at 2 h; SPECT/CT: 9 mm nodule. IMP: Left inferior parathyroid adenoma.", ["78072"]),
+    # negative: a tracer that names a localization study of its own stays one
+    ("NM IN-111 WBC SCAN\nHistory: fever of unknown origin.\nTechnique: 0.5 mCi In-111 labeled leukocytes, "
+     "whole body planar images at 24 hours.\nFindings: No focal infection.\nImpression: Negative.", ["78802"]),
+])
+def test_purpose_word_is_no_localization_exam(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
