@@ -607,6 +607,17 @@ _RUN_ON_HEADER_LOWER = re.compile(r"(?<=[a-z0-9)][ \t])(?P<h>findings|impression
 MAX_HEADER_CANDIDATES = 2_000
 
 
+# words of a sentence in prose, never of an exam name: a capitalised exam header word ("EXAM", "STUDY")
+# that opens a line of them is a wrapped sentence's first word ("... PER CONSENSUS GUIDELINES.\nEXAM
+# OTHERWISE LIMITED ONLY BY MILD PATIENT MOTION, WHICH DOES NOT AFFECT ..."), no header
+_PROSE_LINE = re.compile(r"\b(?:which|does|is|was|were|by|that|otherwise)\b", re.IGNORECASE)
+
+
+def _prose_line_after(text: str, pos: int) -> bool:
+    nl = text.find("\n", pos)
+    return bool(_PROSE_LINE.search(text, pos, len(text) if nl == -1 else nl))
+
+
 def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = None) -> list[tuple[int, int, str, str]]:
     """(header start, content start, section name, header text) of each header of the report
     (of its first ``MAX_HEADER_CANDIDATES`` header words)."""
@@ -630,7 +641,8 @@ def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = 
             alone = m.end() >= len(text) or text[m.end():m.end() + 1] in "\r\n"
             # "FINDINGS" alone on its line, or "EXAM CT HEAD" in capitals at a line start, or
             # a dictated header inside a one-line export (", history 45 year old ...")
-            capital = h.isupper() and h.casefold() not in TITLE_WORD_HEADERS
+            capital = h.isupper() and h.casefold() not in TITLE_WORD_HEADERS \
+                and not (_header_name(headers, h) == "exam" and _prose_line_after(text, m.end()))
             if not (at_line_start and (alone or capital)) and not _inline_bare_header(text, m):
                 if at_line_start and _line_bare_header(text, m):
                     dictated.append(m)

@@ -143,3 +143,19 @@ def test_technologist_line_documents_technique(sg, text, expected):
 ])
 def test_purpose_word_is_no_localization_exam(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a wrapped line of a report in capitals that opens with "EXAM" or "STUDY" and goes on in prose is
+    # the sentence's next line, no second exam title ("EXAM OTHERWISE LIMITED ONLY BY ..." made it limited)
+    ("EXAM: PET BRAIN FDG\nHISTORY: 70-YEAR-OLD MAN WITH MEMORY LOSS.\nTECHNIQUE: F-18 FDG BRAIN PET.\nFINDINGS: "
+     "FRONTAL AND ANTERIOR TEMPORAL HYPOMETABOLISM. MILD MOTION.\nEXAM OTHERWISE LIMITED ONLY BY MOTION, WHICH DOES "
+     "NOT AFFECT THE CONCLUSION.\nIMPRESSION: PATTERN OF FRONTOTEMPORAL DEMENTIA.", ["78608"]),
+    ("EXAM: CT HEAD WITHOUT CONTRAST\nHISTORY: FALL.\nFINDINGS: NO HEMORRHAGE. THE\nSTUDY WAS LIMITED BY "
+     "MOTION AT THE SKULL BASE.\nIMPRESSION: NO ACUTE FINDING.", ["70450"]),
+    # negative: "EXAM" in capitals before an exam name at a line start is still its header
+    ("EXAM CT HEAD WITHOUT CONTRAST\nHISTORY: FALL.\nFINDINGS: NO HEMORRHAGE.\nIMPRESSION: NEGATIVE.", ["70450"]),
+    ("EXAM XR CHEST PA AND LATERAL\nHISTORY: COUGH.\nFINDINGS: CLEAR LUNGS.\nIMPRESSION: NORMAL.", ["71046"]),
+])
+def test_wrapped_prose_line_opening_with_exam_is_no_title(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
