@@ -4968,7 +4968,9 @@ _PAREN_EXAM_SPAN = 40  # a site this close after a modality inside the same pare
 
 # a word that names the non-contrast series itself: negated, that series was not acquired
 # ("no precontrast TOF acquired": a time-of-flight MRA is the non-contrast series)
-_PLAIN_SERIES_WORD = re.compile(r"(?:(?:pre|non|un)[- ]?(?:contrast|enhanced)|tof|time[- ]of[- ]flight)\b", re.IGNORECASE)
+# (a series named by its time: "the abdomen was not imaged before contrast", "no images prior to the contrast")
+_PLAIN_SERIES_WORD = re.compile(r"(?:(?:pre|non|un)[- ]?(?:contrast|enhanced)|tof|time[- ]of[- ]flight|"
+                                r"(?:before|prior[- ]to)\b)", re.IGNORECASE)
 
 
 def contrast_value(mentions: list[Mention]) -> str | None:

@@ -159,3 +159,26 @@ def test_purpose_word_is_no_localization_exam(sg, text, expected):
 ])
 def test_wrapped_prose_line_opening_with_exam_is_no_title(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # contrast per exam of a report of two: a series the technique dates "before the gadolinium injection"
+    # is a noncontrast series, and "the abdomen was not imaged before contrast" says no precontrast
+    # abdomen series was done (it is no noncontrast study of its own)
+    ("MRI BRAIN W/WO CONTRAST AND MRI LUMBAR SPINE WITHOUT CONTRAST\nTechnique:\nBrain: Axial T2, FLAIR, DWI, "
+     "then axial and coronal post-gadolinium T1 after 7 mL gadoterate.\nLumbar spine: Sagittal T1, T2 and "
+     "STIR and axial T2 acquired before the gadolinium injection. No post-contrast spine images.\nFindings: "
+     "No enhancing lesion. L4-5 disc protrusion.\nImpression: Disc protrusion.", ["70553", "72148"]),
+    ("EXAMS: CT CHEST WITHOUT CONTRAST; CT ABDOMEN AND PELVIS WITH CONTRAST\nTECHNIQUE: Noncontrast helical CT "
+     "of the chest. Then 90 mL Omnipaque 350 IV and portal venous phase imaging of the abdomen and pelvis. The "
+     "abdomen was not imaged before contrast.\nFINDINGS: Stable nodules. No liver lesion.\nIMPRESSION: Stable.",
+     ["71250", "74177"]),
+    ("CT ABDOMEN AND PELVIS WITH CONTRAST\nTECHNIQUE: Portal venous phase images after 100 mL Isovue 370 IV. No "
+     "images were obtained prior to contrast.\nFINDINGS: Appendicitis.\nIMPRESSION: Appendicitis.", ["74177"]),
+    # negative: a series acquired before the contrast, then the contrast series, is without then with
+    ("MRI CERVICAL SPINE W/WO CONTRAST\nTECHNIQUE: Sagittal T1 and T2 before the gadolinium injection, then "
+     "sagittal and axial T1 after 7 mL gadobutrol.\nFINDINGS: Enhancing intramedullary lesion.\nIMPRESSION: "
+     "Lesion.", ["72156"]),
+])
+def test_series_dated_before_contrast(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
