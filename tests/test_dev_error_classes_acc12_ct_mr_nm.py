@@ -182,3 +182,28 @@ def test_wrapped_prose_line_opening_with_exam_is_no_title(sg, text, expected):
 ])
 def test_series_dated_before_contrast(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a contrast phase named by the radiologist ("late arterial", "portal venous phase", "nephrographic
+    # phase") is a contrast series: with, or without then with beside a noncontrast series (§2); "portal
+    # venous" is no Doppler of the portal vein
+    ("EXAMINATION: CT ABDOMEN W/WO CONTRAST (LIVER PROTOCOL)\nINDICATION: Cirrhosis.\nTECHNIQUE: Noncontrast, "
+     "late arterial and portal venous phase images of the abdomen.\nFINDINGS: LI-RADS 4 observation.\n"
+     "IMPRESSION: LR-4.", ["74170"]),
+    ("ACC|MRN|ORDER|PERFORMED|TEXT\n55001|MRN-1|CT ABD W CONT|CT ABD/PEL W CONT|CT abdomen and pelvis (pelvis added "
+     "per protocol). History: RLQ pain. Technique: Portal venous phase, 100 mL Omnipaque 300. Findings: Acute "
+     "appendicitis. Impression: Appendicitis.", ["74177"]),
+    ("CT ABDOMEN WITHOUT AND WITH CONTRAST (RENAL MASS)\nTECHNIQUE: Unenhanced images, then corticomedullary "
+     "phase and nephrographic phase images of the abdomen.\nFINDINGS: Enhancing renal mass.\nIMPRESSION: Renal "
+     "cell carcinoma.", ["74170"]),
+    ("CTA CHEST (PE) AND CT ABDOMEN/PELVIS WITH CONTRAST\nTechnique: CT pulmonary angiogram after 100 mL "
+     "Omnipaque 350 with MIP reconstructions; the abdomen and pelvis were imaged in the portal venous phase of the "
+     "same injection. Rectal contrast was instilled.\nFindings: No PE. Anastomotic leak.\nImpression: Leak.",
+     ["71275", "74177"]),
+    # negative: a noncontrast study stays without; a duplex that names the portal vein stays a duplex
+    ("CT ABDOMEN AND PELVIS WITHOUT CONTRAST\nTECHNIQUE: Axial images without IV contrast; no arterial or "
+     "venous phase imaging.\nFINDINGS: Kidney stone.\nIMPRESSION: Stone.", ["74176"]),
+])
+def test_contrast_phase_names(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
