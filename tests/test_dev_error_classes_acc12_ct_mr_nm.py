@@ -207,3 +207,19 @@ def test_series_dated_before_contrast(sg, text, expected):
 ])
 def test_contrast_phase_names(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "Cmp:" is the comparison header of a terse read: the prior study's contrast there is history
+    ("MR ARTHRO SHOULDER RT\nHx: instability.\nTech: Intra-articular gad under fluoro (separate note). Ax/cor/sag "
+     "T1 FS.\nCmp: MRI RT shoulder wo 2024.\nFindings: Bankart tear.\nIMP: Bankart tear.", ["73222-RT"]),
+    ("MRI BRAIN W CONTRAST\nTech: Axial and coronal T1 after 7 mL gadobutrol.\nCmp: MRI brain without contrast "
+     "06/2026.\nIMP: Stable enhancing lesion.", ["70552"]),
+    # "GES" is the gastric emptying study
+    ("NM GES 4 HR. Hx: nausea, ?gastroparesis. Tc-99m sulfur colloid egg meal, images 0/1/2/4 h. Retention 35% at "
+     "4 h (normal under 10%). IMP: severely delayed.", ["78264"]),
+    ("NUCLEAR MEDICINE GES\nTECHNIQUE: 1 mCi Tc-99m sulfur colloid in a solid meal; anterior and posterior images "
+     "at 0, 1, 2 and 4 hours. Retention 6% at 4 hours.\nIMPRESSION: Normal.", ["78264"]),
+])
+def test_terse_header_and_study_abbreviations(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
