@@ -842,8 +842,11 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         if rest.strip():
             # the next line may hold the exam when the first is a banner ("OUTSIDE READ")
             off2, end2 = _next_line(pre, title_end)
-            if narrative or end2 - off2 > TITLE_MAX or _prose_sentence(pre[off2:end2]):
-                # narrative text after the title: body, not a second title
+            if narrative or end2 - off2 > TITLE_MAX or _prose_sentence(pre[off2:end2]) \
+                    or _AGE_START.match(pre, off2, end2) and not _SENTENCE_END.search(pre, off2, end2):
+                # narrative text after the title: body, not a second title (nor is a one-sentence line
+                # that opens with the patient's age: "79 yo man, castration-resistant prostate cancer, ...";
+                # a terse read's age line that goes on to its views or findings stays read with the title)
                 end2 = off2
             else:
                 sections.append(Section("subtitle", off2, end2, None))

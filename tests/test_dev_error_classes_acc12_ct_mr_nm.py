@@ -223,3 +223,22 @@ def test_contrast_phase_names(sg, text, expected):
 ])
 def test_terse_header_and_study_abbreviations(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the line under the title that opens with the patient's age is the history, no second title: its organ
+    # ("prostate cancer", "breast cancer") names no exam
+    ("PSMA PET/CT (F-18 piflufolastat), skull base to mid-thigh\n71 yo man, rising PSA after prostatectomy.\n"
+     "9 mCi, 60 min uptake, low-dose CT.\nFindings: PSMA-avid left obturator node.\nImpression: Nodal recurrence.",
+     ["78815"]),
+    ("FDG PET/CT SKULL BASE TO MID-THIGH\n58F, newly diagnosed left breast cancer, staging.\n12 mCi FDG, 60 min "
+     "uptake, low-dose CT for attenuation.\nFindings: Avid left axillary nodes.\nImpression: Nodal disease.",
+     ["78815"]),
+    ("CT CHEST WITH CONTRAST\n66 year old woman with a left kidney mass, staging.\nTechnique: Helical images after "
+     "IV contrast.\nFindings: No nodules.\nImpression: No metastasis.", ["71260"]),
+    # negative: a second title line is still a title
+    ("CT HEAD WITHOUT CONTRAST\nCT CERVICAL SPINE WITHOUT CONTRAST\nHistory: Fall.\nFindings: Negative.\n"
+     "Impression: Negative.", ["70450", "72125"]),
+])
+def test_age_line_under_the_title_is_history(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
