@@ -3398,7 +3398,8 @@ SCREENING_AGE_MIN = 50  # lung cancer screening is for adults of 50 and over (CO
 
 def _too_young_for_screening(f: Frame, p: Pools | None) -> bool:
     """A low-dose chest CT of a child or a young adult (a "pediatric low dose" title, a stated age under
-    50 in the history) is no lung cancer screening: the dose is the child's protocol (§5: 71250)."""
+    50 in the history) is no lung cancer screening: the dose is the child's protocol (§5: 71250). Only
+    asked when the history does not say screening (§5 names no age: a stated screening decides)."""
     if "pediatric" in f.quals:
         return True
     if p is None:
@@ -3417,7 +3418,7 @@ def _indication_from_history(f: Frame, history: list[Mention], p: Pools | None =
     """Screening / diagnostic from the history when the title does not say."""
     hq = {m.value for m in history if m.key == "qual" and m.status == "performed"}
     if "low_dose" in f.quals and "screening" not in f.quals and f.site == "chest" \
-            and ("diagnostic" in hq and "screening" not in hq or _too_young_for_screening(f, p)):
+            and "screening" not in hq and ("diagnostic" in hq or _too_young_for_screening(f, p)):
         # a low-dose chest CT for a symptom ("hemoptysis", with "study quality is diagnostic" in the
         # technique) or of a child names no screening (§5)
         f.quals.discard("low_dose")

@@ -242,3 +242,19 @@ def test_terse_header_and_study_abbreviations(sg, text, expected):
 ])
 def test_age_line_under_the_title_is_history(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # review of acc12b: a stated lung cancer screening decides, whatever the stated age (CODING_RULES §5 names none)
+    ("EXAM: CT CHEST LOW DOSE\nHISTORY: 48 yo F, 25 pack-year smoker, annual lung cancer screening.\nTECHNIQUE: "
+     "Low-dose axial CT of the chest without contrast.\nFINDINGS: No pulmonary nodules.\nIMPRESSION: Lung-RADS 1.",
+     ["71271"]),
+    # ... a list of contrast phases after a series "before contrast" is the post-contrast series (w/wo)
+    ("EXAM: MRI ABDOMEN WITH AND WITHOUT CONTRAST\nHISTORY: Liver lesion.\nTECHNIQUE: T1, T2 and diffusion weighted "
+     "sequences were obtained before the gadolinium injection, followed by dynamic arterial, portal venous and "
+     "delayed phases.\nFINDINGS: 2 cm hemangioma segment 6.\nIMPRESSION: Hemangioma.", ["74183"]),
+    ("EXAM: MRI LIVER W/WO\nTECHNIQUE: Axial T1 in and opposed phase, T2 and DWI before gadoxetate, then arterial and "
+     "portal venous phases and a 20-minute hepatobiliary phase.\nFINDINGS: Focal nodular hyperplasia.", ["74183"]),
+])
+def test_review_fixes_screening_age_and_phase_lists(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
