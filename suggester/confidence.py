@@ -291,23 +291,61 @@ MONOTONE: dict[str, int] = {
 
 def features(line: Line, n_frames: int) -> dict[str, float]:
     """The rule-score features of one line (a subset of :func:`line_features`)."""
+    return dict(zip(RULE_FEATURES, _rule_values(line, n_frames), strict=True))
+
+
+def _rule_values(line: Line, n_frames: int) -> tuple[float, ...]:
+    """The values of :data:`RULE_FEATURES` for one line, in their order."""
     f = line.frame
     src = f.sources if f else {}
     code = line.code
-    return {
-        "modality_inferred": float(src.get("modality") == "inferred"),
-        "contrast_defaulted": float(code.contrast in _CONTRAST_CODED
-                                    and src.get("contrast", "default") == "default"),
-        "views_defaulted": float(bool(code.views) and src.get("views", "default") == "default"),
-        "side_missing": float(code.unilateral and (f is None or f.side in (None, "unilateral"))),
-        "fuzzy": float(bool(f and f.fuzzy)),
-        "conflict": float(bool(f and f.conflicts)),
-        "margin": min(line.margin, 9.0),
-        "default_qualifier": float(bool(line.candidates) and any(
-            r.startswith("default ") for r in line.candidates[0].reasons)),
-        "derived": float(line.origin != "frame"),
-        "n_frames": float(n_frames),
-    }
+    return (
+        float(src.get("modality") == "inferred"),  # modality_inferred
+        float(code.contrast in _CONTRAST_CODED and src.get("contrast", "default") == "default"),  # contrast_defaulted
+        float(bool(code.views) and src.get("views", "default") == "default"),  # views_defaulted
+        float(code.unilateral and (f is None or f.side in (None, "unilateral"))),  # side_missing
+        float(bool(f and f.fuzzy)),  # fuzzy
+        float(bool(f and f.conflicts)),  # conflict
+        min(line.margin, 9.0),  # margin
+        float(bool(line.candidates) and any(r.startswith("default ") for r in line.candidates[0].reasons)),  # default_qualifier
+        float(line.origin != "frame"),  # derived
+        float(n_frames),  # n_frames
+    )
+
+
+_INDEX: dict[str, int] = {n: i for i, n in enumerate(FEATURE_NAMES)}
+
+
+class FeatureRow(Mapping[str, float]):
+    """The features of one line: their values in :data:`FEATURE_NAMES` order (``values``, the
+    model's row as it is), read by name like a dict."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: list[float]):
+        if len(values) != len(FEATURE_NAMES):
+            raise ValueError(f"a feature row holds {len(FEATURE_NAMES)} values, not {len(values)}")
+        self.values = values
+
+    def __getitem__(self, name: str) -> float:
+        return self.values[_INDEX[name]]
+
+    def __iter__(self):
+        return iter(FEATURE_NAMES)
+
+    def __len__(self) -> int:
+        return len(FEATURE_NAMES)
+
+    def __repr__(self) -> str:
+        return f"FeatureRow({dict(self)!r})"
+
+
+def _block(*names: str) -> slice:
+    """Where the features ``names`` (consecutive in :data:`FEATURE_NAMES`) sit in a row."""
+    at = _INDEX[names[0]]
+    if FEATURE_NAMES[at:at + len(names)] != names:
+        raise ValueError(f"features {names} are not consecutive in FEATURE_NAMES")
+    return slice(at, at + len(names))
 
 
 @dataclass(frozen=True)
@@ -605,167 +643,195 @@ def _abbrev(text: str) -> bool:
     return len(text) <= 4 or "/" in text or "." in text or sum(map(str.isalpha, text)) <= 4
 
 
-# the feature names line_features sets in its loops, spelled once (the same names as _names())
-_EVIDENCE_KEYS = tuple((a, f"{a}_in_title", f"{a}_in_technique", f"{a}_in_narrative", f"{a}_absent", f"{a}_fuzzy",
-                        f"{a}_abbrev", f"{a}_n") for a in EVIDENCE_ATTRS)
-_CONFLICT_KEYS = tuple((a, f"conflict_{a}") for a in CONFLICT_ATTRS)
-_SOURCE_KEYS = tuple((s, f"source_{s}") for s in FRAME_SOURCES)
-_LENGTH_KEYS = tuple((b, f"length_lt_{b}") for b in LENGTH_BUCKETS)
-_LENGTH_GE = f"length_ge_{LENGTH_BUCKETS[-1]}"
-_ORIGIN_KEYS = tuple((o, f"origin_{o}") for o in ORIGINS)
-_FAMILY_KEYS = tuple((f, f"family_{f}") for f in FAMILIES)
-_FLAG_KEYS = tuple(f"flag_{t}" for t in FLAG_TYPES)
-_SRC_KEYS = tuple((a, v, f"src_{a}_{v}") for a, v in SOURCE_FEATURES)
+# where line_features puts its values in a row, spelled once (checked against _names() at import)
+_RULE_BLOCK = _block(*RULE_FEATURES)
+_EVIDENCE_BLOCKS = tuple(_block(f"{a}_in_title", f"{a}_in_technique", f"{a}_in_narrative", f"{a}_absent",
+                                f"{a}_fuzzy", f"{a}_abbrev", f"{a}_n") for a in EVIDENCE_ATTRS)
+_NO_EVIDENCE = (0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0)  # (the values of an attribute without evidence)
+_QUAL_BLOCK = _block("qual_n", "qual_fuzzy", "qual_in_technique", "contrast_documented", "views_documented",
+                     "side_documented", "code_contrast_coded", "code_has_views", "code_unilateral", "code_qualified",
+                     "n_conflicts")
+_CONFLICT_KEYS = tuple((a, _INDEX[f"conflict_{a}"]) for a in CONFLICT_ATTRS)
+_CANDIDATE_BLOCK = _block("n_candidates", "best_penalty", "n_within_05", "n_within_15", "runner_up_contrast",
+                          "runner_up_views", "runner_up_side", "runner_up_qualifier", "n_lines", "frame_fuzzy",
+                          "elements_missing", "multiplicity", "n_negated", "n_historical", "n_modalities",
+                          "unused_title_sites", "unused_title_modality", "unused_title_qual", "unused_title_views")
+_CONTEXT_BLOCK = _block("site_confirmed", "site_in_technique_confirmed", "modality_confirmed",
+                        "technique_other_sites", "technique_other_modalities", "narrative_other_sites", "title_sites",
+                        "technique_deviation_cues", "text_deviation_cues", "technique_explanation_cues",
+                        "technique_length", "technique_view_words", "technique_contrast_words", "n_sections",
+                        "has_technique_section")
+_SOURCE_BLOCK = _block(*(f"source_{s}" for s in FRAME_SOURCES), "source_other")
+_LENGTH_BLOCK = _block(*(f"length_lt_{b}" for b in LENGTH_BUCKETS), f"length_ge_{LENGTH_BUCKETS[-1]}", "log_length")
+_ORIGIN_BLOCK = _block(*(f"origin_{o}" for o in ORIGINS))
+_FAMILY_BLOCK = _block(*(f"family_{f}" for f in FAMILIES), "family_other")
+_MODEL_BLOCK = _block("noise_n", "noise_kinds", "title_unknown", "title_words", "addendum_changed", "model_ran",
+                      "model_p", "model_agree", "model_margin", "hybrid_score", "hybrid_changed")
+_FLAG_BLOCK = _block(*(f"flag_{t}" for t in FLAG_TYPES), "n_flags")
+_SRC_BLOCK = _block(*(f"src_{a}_{v}" for a, v in SOURCE_FEATURES))
+_CANDIDATES3_BLOCK = _block("model_p_top", "model_kind_report", "cand_families3", "cand_regions3", "gap2",
+                            "ru_family_diff", "ru_region_diff", "code_rank", "n_lines_same_family", "text_modifiers",
+                            "text_lines", "title_len", "n_mentions", "fuzzy_share", "paren_share")
+_TITLE_BLOCK = _block("title_joiners", "exams_header", "title_modalities", "title_modalities_unbilled",
+                      "title_exams_minus_frames", "title_no_modality", "title_no_site", "no_title",
+                      "line_modality_not_in_title", "frames_outside_title")
+_TEXT_BLOCK = _block("view_counts_named", "view_counts_off_code", "opposite_side_words", "both_sides_named",
+                     "agent_words", "agent_code_without", "has_addendum")
+_TB_BLOCK = _block(*(f"tb_{a}_{k}" for a in TB_ATTRS for k in ("disagree", "follows_title", "follows_body",
+                                                              "unresolved")),
+                   "tb_contrast_negated", "tb_site_undone", "tb_site_follows_title", "tb_order_line_disagree",
+                   "tb_n_disagree", "tb_n_unresolved")
+_VARIANT_BLOCK = _block(*_VARIANT_NAMES)
+_LENGTH_BOUNDS = tuple(zip((0, *LENGTH_BUCKETS), LENGTH_BUCKETS, strict=False))  # (low, high) per length_lt_ bucket
+_ZERO_ROW = [0.0] * len(FEATURE_NAMES)
 
 
-def line_features(line: Line, ctx: ReportContext) -> dict[str, float]:
-    """Every feature of one code line, keyed by :data:`FEATURE_NAMES`."""
-    out = features(line, ctx.n_frames)
+def line_features(line: Line, ctx: ReportContext) -> FeatureRow:
+    """Every feature of one code line, in :data:`FEATURE_NAMES` order (a row filled by block)."""
+    row = _ZERO_ROW.copy()
+    row[_RULE_BLOCK] = _rule_values(line, ctx.n_frames)
     f, code = line.frame, line.code
     ev = f.evidence if f else {}
-    for a, in_title, in_technique, in_narrative, absent, fuzzy, abbrev, n in _EVIDENCE_KEYS:
+    for a, block in zip(EVIDENCE_ATTRS, _EVIDENCE_BLOCKS, strict=True):
         ms = ev.get(a)
-        if not ms:  # (the values the lines below give an attribute without evidence)
-            out[in_title] = out[in_technique] = out[in_narrative] = 0.0
-            out[absent] = 1.0
-            out[fuzzy] = out[abbrev] = out[n] = 0.0
+        if not ms:
+            row[block] = _NO_EVIDENCE
             continue
         groups = {SECTION_GROUPS.get(m.section, "narrative") for m in ms}
-        out[in_title] = float("title" in groups)
-        out[in_technique] = float("technique" in groups)
-        out[in_narrative] = float("narrative" in groups)
-        out[absent] = float(not ms)
-        out[fuzzy] = float(any(m.fuzzy for m in ms))
-        out[abbrev] = float(bool(ms) and all(_abbrev(m.text) for m in ms))
-        out[n] = float(min(len(ms), 5))
+        row[block] = (float("title" in groups), float("technique" in groups), float("narrative" in groups),
+                      float(not ms), float(any(m.fuzzy for m in ms)), float(bool(ms) and all(_abbrev(m.text) for m in ms)),
+                      float(min(len(ms), 5)))
     qs = ev.get("qual", [])
-    out["qual_n"] = float(min(len(qs), 5))
-    out["qual_fuzzy"] = float(any(m.fuzzy for m in qs))
-    out["qual_in_technique"] = float(any(SECTION_GROUPS.get(m.section) == "technique" for m in qs))
-    out["contrast_documented"] = float(bool(f and f.contrast is not None))
-    out["views_documented"] = float(bool(f and f.views is not None))
-    out["side_documented"] = float(bool(f and f.side in ("left", "right", "bilateral")))
-    out["code_contrast_coded"] = float(code.contrast in _CONTRAST_CODED)
-    out["code_has_views"] = float(bool(code.views))
-    out["code_unilateral"] = float(code.unilateral)
-    out["code_qualified"] = float(code.qualifier is not None)
     conflicts = list(f.conflicts) if f else []
-    out["n_conflicts"] = float(min(len(conflicts), 3))
-    for a, key in _CONFLICT_KEYS:
-        out[key] = float(any(c.attribute == a for c in conflicts))
+    row[_QUAL_BLOCK] = (
+        float(min(len(qs), 5)),  # qual_n
+        float(any(m.fuzzy for m in qs)),  # qual_fuzzy
+        float(any(SECTION_GROUPS.get(m.section) == "technique" for m in qs)),  # qual_in_technique
+        float(bool(f and f.contrast is not None)),  # contrast_documented
+        float(bool(f and f.views is not None)),  # views_documented
+        float(bool(f and f.side in ("left", "right", "bilateral"))),  # side_documented
+        float(code.contrast in _CONTRAST_CODED),  # code_contrast_coded
+        float(bool(code.views)),  # code_has_views
+        float(code.unilateral),  # code_unilateral
+        float(code.qualifier is not None),  # code_qualified
+        float(min(len(conflicts), 3)),  # n_conflicts
+    )
+    for a, i in _CONFLICT_KEYS:
+        row[i] = float(any(c.attribute == a for c in conflicts))
     cands = line.candidates
     best = cands[0].penalty if cands else 0.0
-    out["n_candidates"] = float(min(len(cands), 15))
-    out["best_penalty"] = float(min(max(best, -1.0), 5.0))
-    out["n_within_05"] = float(min(sum(1 for c in cands[1:] if c.penalty - best < 0.5), 5))
-    out["n_within_15"] = float(min(sum(1 for c in cands[1:] if c.penalty - best < 1.5), 5))
     ru = cands[1].code if len(cands) > 1 else None
-    out["runner_up_contrast"] = float(ru is not None and ru.contrast != code.contrast)
-    out["runner_up_views"] = float(ru is not None and ru.views != code.views)
-    out["runner_up_side"] = float(ru is not None and ru.side != code.side)
-    out["runner_up_qualifier"] = float(ru is not None and ru.qualifier != code.qualifier)
-    out["n_lines"] = float(min(ctx.n_lines, 5))
-    out["frame_fuzzy"] = float(bool(f and f.fuzzy))
-    out["elements_missing"] = float(min(len(f.elements_missing) if f else 0, 5))
-    out["multiplicity"] = float(min(f.multiplicity if f else 1, 4))
-    out["n_negated"] = float(min(ctx.n_negated, 5))
-    out["n_historical"] = float(min(ctx.n_historical, 5))
-    out["n_modalities"] = float(min(ctx.n_modalities, 4))
-    out["unused_title_sites"] = float(min(ctx.unused_title_sites, 3))
-    # a title word of these kinds that no frame used: a second exam of a combination ("... AND
-    # TRANSVAGINAL"), a qualifier the code ignores, a modality the frame does not bill
-    out["unused_title_modality"] = float("modality" in ctx.unused_title_keys)
-    out["unused_title_qual"] = float("qual" in ctx.unused_title_keys)
-    out["unused_title_views"] = float("views" in ctx.unused_title_keys)
+    row[_CANDIDATE_BLOCK] = (
+        float(min(len(cands), 15)),  # n_candidates
+        float(min(max(best, -1.0), 5.0)),  # best_penalty
+        float(min(sum(1 for c in cands[1:] if c.penalty - best < 0.5), 5)),  # n_within_05
+        float(min(sum(1 for c in cands[1:] if c.penalty - best < 1.5), 5)),  # n_within_15
+        float(ru is not None and ru.contrast != code.contrast),  # runner_up_contrast
+        float(ru is not None and ru.views != code.views),  # runner_up_views
+        float(ru is not None and ru.side != code.side),  # runner_up_side
+        float(ru is not None and ru.qualifier != code.qualifier),  # runner_up_qualifier
+        float(min(ctx.n_lines, 5)),  # n_lines
+        float(bool(f and f.fuzzy)),  # frame_fuzzy
+        float(min(len(f.elements_missing) if f else 0, 5)),  # elements_missing
+        float(min(f.multiplicity if f else 1, 4)),  # multiplicity
+        float(min(ctx.n_negated, 5)),  # n_negated
+        float(min(ctx.n_historical, 5)),  # n_historical
+        float(min(ctx.n_modalities, 4)),  # n_modalities
+        float(min(ctx.unused_title_sites, 3)),  # unused_title_sites
+        # a title word of these kinds that no frame used: a second exam of a combination ("... AND
+        # TRANSVAGINAL"), a qualifier the code ignores, a modality the frame does not bill
+        float("modality" in ctx.unused_title_keys),  # unused_title_modality
+        float("qual" in ctx.unused_title_keys),  # unused_title_qual
+        float("views" in ctx.unused_title_keys),  # unused_title_views
+    )
     own = _frame_sites(f) if f else set()
-    out["site_confirmed"] = float(bool(own & (ctx.technique_sites | ctx.narrative_sites)))
-    out["site_in_technique_confirmed"] = float(bool(own & ctx.technique_sites))
-    out["modality_confirmed"] = float(f is not None and _base_modality(f.modality) in ctx.technique_modalities)
-    out["technique_other_sites"] = float(min(len(ctx.technique_sites - ctx.frame_sites), 4))
-    out["technique_other_modalities"] = float(min(len(ctx.technique_modalities - ctx.frame_modalities), 3))
-    out["narrative_other_sites"] = float(min(len(ctx.narrative_sites - ctx.frame_sites), 6))
-    out["title_sites"] = float(min(ctx.title_sites, 6))
-    out["technique_deviation_cues"] = float(min(ctx.technique_deviation_cues, 5))
-    out["text_deviation_cues"] = float(min(ctx.text_deviation_cues, 8))
-    out["technique_explanation_cues"] = float(min(ctx.technique_explanation_cues, 5))
-    out["technique_length"] = float(min(ctx.technique_length, 1500) // 50)
-    out["technique_view_words"] = float(min(ctx.technique_view_words, 5))
-    out["technique_contrast_words"] = float(min(ctx.technique_contrast_words, 5))
-    out["n_sections"] = float(min(ctx.n_sections, 12))
-    out["has_technique_section"] = float(ctx.has_technique_section)
-    for s, key in _SOURCE_KEYS:
-        out[key] = float(ctx.frame_source == s)
-    out["source_other"] = float(ctx.frame_source not in FRAME_SOURCES)
-    lo = 0
-    for b, key in _LENGTH_KEYS:
-        out[key] = float(lo <= ctx.text_length < b)
-        lo = b
-    out[_LENGTH_GE] = float(ctx.text_length >= LENGTH_BUCKETS[-1])
-    out["log_length"] = math.log1p(ctx.text_length)
-    for o, key in _ORIGIN_KEYS:
-        out[key] = float(line.origin == o)
-    for fam, key in _FAMILY_KEYS:
-        out[key] = float(code.family == fam)
-    out["family_other"] = float(code.family not in FAMILIES)
-    out["noise_n"] = float(min(ctx.noise_n, 10))
-    out["noise_kinds"] = float(min(ctx.noise_kinds, 6))
-    out["title_unknown"] = ctx.title_unknown
-    out["title_words"] = float(min(ctx.title_words, 15))
-    out["addendum_changed"] = float(f is not None and "addendum" in f.sources.values())
+    row[_CONTEXT_BLOCK] = (
+        float(bool(own & (ctx.technique_sites | ctx.narrative_sites))),  # site_confirmed
+        float(bool(own & ctx.technique_sites)),  # site_in_technique_confirmed
+        float(f is not None and _base_modality(f.modality) in ctx.technique_modalities),  # modality_confirmed
+        float(min(len(ctx.technique_sites - ctx.frame_sites), 4)),  # technique_other_sites
+        float(min(len(ctx.technique_modalities - ctx.frame_modalities), 3)),  # technique_other_modalities
+        float(min(len(ctx.narrative_sites - ctx.frame_sites), 6)),  # narrative_other_sites
+        float(min(ctx.title_sites, 6)),  # title_sites
+        float(min(ctx.technique_deviation_cues, 5)),  # technique_deviation_cues
+        float(min(ctx.text_deviation_cues, 8)),  # text_deviation_cues
+        float(min(ctx.technique_explanation_cues, 5)),  # technique_explanation_cues
+        float(min(ctx.technique_length, 1500) // 50),  # technique_length
+        float(min(ctx.technique_view_words, 5)),  # technique_view_words
+        float(min(ctx.technique_contrast_words, 5)),  # technique_contrast_words
+        float(min(ctx.n_sections, 12)),  # n_sections
+        float(ctx.has_technique_section),  # has_technique_section
+    )
+    row[_SOURCE_BLOCK] = (*(float(ctx.frame_source == s) for s in FRAME_SOURCES),
+                          float(ctx.frame_source not in FRAME_SOURCES))
+    n = ctx.text_length
+    row[_LENGTH_BLOCK] = (*(float(lo <= n < b) for lo, b in _LENGTH_BOUNDS),
+                          float(n >= LENGTH_BUCKETS[-1]), math.log1p(n))
+    row[_ORIGIN_BLOCK] = tuple(float(line.origin == o) for o in ORIGINS)
+    row[_FAMILY_BLOCK] = (*(float(code.family == fam) for fam in FAMILIES), float(code.family not in FAMILIES))
     m: dict[str, Any] = dict(line.model or {})
-    out["model_ran"] = float(bool(m))
-    out["model_p"] = float(m.get("p_model", 0.0))
-    out["model_agree"] = float(bool(m) and m.get("model_top") == code.code)
-    out["model_margin"] = float(m.get("margin", 0.0))
-    out["hybrid_score"] = float(m.get("score", 0.0))
-    out["hybrid_changed"] = float(bool(m) and not m.get("agree", True))
-    for key, k in zip(_FLAG_KEYS, ctx.flag_counts, strict=True):
-        out[key] = float(min(k, 3))
-    out["n_flags"] = float(min(ctx.n_flags, 6))
+    row[_MODEL_BLOCK] = (
+        float(min(ctx.noise_n, 10)),  # noise_n
+        float(min(ctx.noise_kinds, 6)),  # noise_kinds
+        ctx.title_unknown,  # title_unknown
+        float(min(ctx.title_words, 15)),  # title_words
+        float(f is not None and "addendum" in f.sources.values()),  # addendum_changed
+        float(bool(m)),  # model_ran
+        float(m.get("p_model", 0.0)),  # model_p
+        float(bool(m) and m.get("model_top") == code.code),  # model_agree
+        float(m.get("margin", 0.0)),  # model_margin
+        float(m.get("score", 0.0)),  # hybrid_score
+        float(bool(m) and not m.get("agree", True)),  # hybrid_changed
+    )
+    row[_FLAG_BLOCK] = (*(float(min(k, 3)) for k in ctx.flag_counts), float(min(ctx.n_flags, 6)))
     src = f.sources if f else {}
-    for a, v, key in _SRC_KEYS:
-        out[key] = float(src.get(a) == v)
-    out["model_p_top"] = float(m.get("p_top", 0.0))
-    out["model_kind_report"] = float(m.get("kind") == "report")
-    out["cand_families3"] = float(len({c.code.family for c in cands[:3]}))
-    out["cand_regions3"] = float(len({c.code.region for c in cands[:3]}))
-    out["gap2"] = float(min(cands[2].penalty - best, 9.0)) if len(cands) > 2 else 9.0
-    out["ru_family_diff"] = float(ru is not None and ru.family != code.family)
-    out["ru_region_diff"] = float(ru is not None and ru.region != code.region)
-    out["code_rank"] = float(next((i for i, c in enumerate(cands) if c.code.code == code.code), 9))
-    out["n_lines_same_family"] = float(min(ctx.line_families.count(code.family), 5))
-    out["text_modifiers"] = float(min(dict(ctx.text_modifiers).get(id(line), 0), 3))
-    out["text_lines"] = float(min(ctx.text_lines, 60))
-    out["title_len"] = float(min(ctx.title_len, 120))
-    out["n_mentions"] = float(min(ctx.n_mentions, 60))
-    out["fuzzy_share"] = ctx.fuzzy_share
-    out["paren_share"] = ctx.paren_share
-    out["title_joiners"] = float(min(ctx.title_joiners, 3))
-    out["exams_header"] = float(ctx.exams_header)
-    out["title_modalities"] = float(min(len(ctx.title_modalities), 3))
-    out["title_modalities_unbilled"] = float(min(len(ctx.title_modalities - ctx.frame_modalities), 2))
-    out["title_exams_minus_frames"] = float(max(-3, min(3, ctx.title_modality_mentions - ctx.n_frames)))
-    out["title_no_modality"] = float(ctx.has_title and not ctx.title_modalities)
-    out["title_no_site"] = float(ctx.has_title and not ctx.title_sites_any)
-    out["no_title"] = float(not ctx.has_title)
-    out["line_modality_not_in_title"] = float(f is not None and bool(ctx.title_modalities)
-                                              and _base_modality(f.modality) not in ctx.title_modalities)
-    out["frames_outside_title"] = float(min(ctx.frames_outside_title, 3))
-    out["view_counts_named"] = float(min(len(ctx.view_counts), 3))
+    row[_SRC_BLOCK] = tuple(float(src.get(a) == v) for a, v in SOURCE_FEATURES)
+    row[_CANDIDATES3_BLOCK] = (
+        float(m.get("p_top", 0.0)),  # model_p_top
+        float(m.get("kind") == "report"),  # model_kind_report
+        float(len({c.code.family for c in cands[:3]})),  # cand_families3
+        float(len({c.code.region for c in cands[:3]})),  # cand_regions3
+        float(min(cands[2].penalty - best, 9.0)) if len(cands) > 2 else 9.0,  # gap2
+        float(ru is not None and ru.family != code.family),  # ru_family_diff
+        float(ru is not None and ru.region != code.region),  # ru_region_diff
+        float(next((i for i, c in enumerate(cands) if c.code.code == code.code), 9)),  # code_rank
+        float(min(ctx.line_families.count(code.family), 5)),  # n_lines_same_family
+        float(min(dict(ctx.text_modifiers).get(id(line), 0), 3)),  # text_modifiers
+        float(min(ctx.text_lines, 60)),  # text_lines
+        float(min(ctx.title_len, 120)),  # title_len
+        float(min(ctx.n_mentions, 60)),  # n_mentions
+        ctx.fuzzy_share,  # fuzzy_share
+        ctx.paren_share,  # paren_share
+    )
+    row[_TITLE_BLOCK] = (
+        float(min(ctx.title_joiners, 3)),  # title_joiners
+        float(ctx.exams_header),  # exams_header
+        float(min(len(ctx.title_modalities), 3)),  # title_modalities
+        float(min(len(ctx.title_modalities - ctx.frame_modalities), 2)),  # title_modalities_unbilled
+        float(max(-3, min(3, ctx.title_modality_mentions - ctx.n_frames))),  # title_exams_minus_frames
+        float(ctx.has_title and not ctx.title_modalities),  # title_no_modality
+        float(ctx.has_title and not ctx.title_sites_any),  # title_no_site
+        float(not ctx.has_title),  # no_title
+        float(f is not None and bool(ctx.title_modalities)
+              and _base_modality(f.modality) not in ctx.title_modalities),  # line_modality_not_in_title
+        float(min(ctx.frames_outside_title, 3)),  # frames_outside_title
+    )
     lo_v, hi_v = code.views or (0, 99)
-    out["view_counts_off_code"] = float(min(sum(1 for v in ctx.view_counts if not lo_v <= v <= hi_v), 3)
-                                        if code.views else 0)
     left, right = ctx.side_words
     side = f.side if f else None
-    out["opposite_side_words"] = float(min(right if side == "left" else left if side == "right" else 0, 5))
-    out["both_sides_named"] = float(code.unilateral and left > 0 and right > 0)
-    out["agent_words"] = float(min(ctx.agent_words, 3))
-    out["agent_code_without"] = float(code.contrast == "without" and ctx.agent_words > 0)
-    out["has_addendum"] = float(ctx.has_addendum)
-    _title_body_features(out, line, ctx.title_body)
-    for key, v in zip(_VARIANT_NAMES, ctx.variants.get(code.code, _NO_VARIANTS), strict=True):
-        out[key] = float(v)
-    return out
+    row[_TEXT_BLOCK] = (
+        float(min(len(ctx.view_counts), 3)),  # view_counts_named
+        float(min(sum(1 for v in ctx.view_counts if not lo_v <= v <= hi_v), 3) if code.views else 0),  # view_counts_off_code
+        float(min(right if side == "left" else left if side == "right" else 0, 5)),  # opposite_side_words
+        float(code.unilateral and left > 0 and right > 0),  # both_sides_named
+        float(min(ctx.agent_words, 3)),  # agent_words
+        float(code.contrast == "without" and ctx.agent_words > 0),  # agent_code_without
+        float(ctx.has_addendum),  # has_addendum
+    )
+    row[_TB_BLOCK] = _title_body_values(line, ctx.title_body)
+    row[_VARIANT_BLOCK] = tuple(float(v) for v in ctx.variants.get(code.code, _NO_VARIANTS))
+    return FeatureRow(row)
+
 
 
 def _line_value(i: int, line: Line, v: str | int | None) -> bool:
@@ -780,10 +846,12 @@ def _line_value(i: int, line: Line, v: str | int | None) -> bool:
     return f is not None and f.side == v
 
 
-def _title_body_features(out: dict[str, float], line: Line, tb: TitleBody | None) -> None:
-    """Features version 7 (see _names): the title against the body, for this line."""
+def _title_body_values(line: Line, tb: TitleBody | None) -> tuple[float, ...]:
+    """Features version 7 (see _names): the title against the body, for this line, in
+    :data:`_TB_BLOCK` order."""
     f = line.frame
     conflicts = {c.attribute for c in f.conflicts} if f else set()
+    out: list[float] = []
     n_dis = n_unres = 0
     for i, a in enumerate(TB_ATTRS):
         dis = tb is not None and tb.disagree(i)
@@ -793,32 +861,36 @@ def _title_body_features(out: dict[str, float], line: Line, tb: TitleBody | None
         ft = carried and tb is not None and _line_value(i, line, tb.title[i]) and not _line_value(i, line, tb.body[i])
         fb = carried and tb is not None and _line_value(i, line, tb.body[i]) and not _line_value(i, line, tb.title[i])
         unres = carried and a not in conflicts
-        out[f"tb_{a}_disagree"] = float(carried)
-        out[f"tb_{a}_follows_title"] = float(ft)
-        out[f"tb_{a}_follows_body"] = float(fb)
-        out[f"tb_{a}_unresolved"] = float(unres)
+        out += (float(carried), float(ft), float(fb), float(unres))
         n_dis += carried
         n_unres += unres
-    out["tb_contrast_negated"] = float(tb is not None and tb.contrast_negated)
     undone = tb.undone_sites if tb is not None else frozenset()
-    out["tb_site_undone"] = float(bool(undone))
-    out["tb_site_follows_title"] = float(bool(undone) and f is not None and any(
-        u == f.site or u in f.site.split("_") for u in undone))
-    out["tb_order_line_disagree"] = float(min(tb.order_line_disagree if tb is not None else 0, 3))
-    out["tb_n_disagree"] = float(n_dis)
-    out["tb_n_unresolved"] = float(n_unres)
+    out += (
+        float(tb is not None and tb.contrast_negated),  # tb_contrast_negated
+        float(bool(undone)),  # tb_site_undone
+        float(bool(undone) and f is not None and any(u == f.site or u in f.site.split("_") for u in undone)),  # tb_site_follows_title
+        float(min(tb.order_line_disagree if tb is not None else 0, 3)),  # tb_order_line_disagree
+        float(n_dis),  # tb_n_disagree
+        float(n_unres),  # tb_n_unresolved
+    )
+    return tuple(out)
 
 
-def vectorize(feats: Sequence[dict[str, float]]):
-    """A 2-D float array of feature dicts in :data:`FEATURE_NAMES` order."""
+def vectorize(feats: Sequence[Mapping[str, float]]):
+    """A 2-D float array of feature rows (:class:`FeatureRow`, or dicts keyed by the names) in
+    :data:`FEATURE_NAMES` order."""
     import numpy as np
 
     n = len(FEATURE_NAMES)
-    return np.fromiter(chain.from_iterable(map(_FEATURE_ROW, feats)), dtype=np.float64,
+    return np.fromiter(chain.from_iterable(map(_row_values, feats)), dtype=np.float64,
                        count=len(feats) * n).reshape(len(feats), n)
 
 
-def rule_score(feat: dict[str, float]) -> float:
+def _row_values(feat: Mapping[str, float]) -> Sequence[float]:
+    return feat.values if type(feat) is FeatureRow else _FEATURE_ROW(feat)
+
+
+def rule_score(feat: Mapping[str, float]) -> float:
     p = BASE
     if feat["modality_inferred"]:
         p *= 0.85
@@ -864,7 +936,7 @@ def report_confidence(line_confidences: Sequence[float]) -> float:
 # ---------------------------------------------------------------------------- uncertainty
 
 
-def review_reason(line: Line, feat: dict[str, float]) -> str | None:
+def review_reason(line: Line, feat: Mapping[str, float]) -> str | None:
     """When the code is uncertain but its family is clear: ``"CT abdomen+pelvis: contrast
     unclear"`` (the exam and the attribute in doubt), else None.
 
@@ -1000,11 +1072,11 @@ class ConfidenceModel:
         estimator, compiled = _load_estimator(str(model_path.resolve()), digest)
         return cls(estimator, meta, directory, compiled)
 
-    def predict(self, feats: Sequence[dict[str, float]]) -> list[float]:
+    def predict(self, feats: Sequence[Mapping[str, float]]) -> list[float]:
         """Calibrated probability that each line is right."""
         return self.predict_many([feats])[0]
 
-    def predict_many(self, groups: Sequence[Sequence[dict[str, float]]]) -> list[list[float]]:
+    def predict_many(self, groups: Sequence[Sequence[Mapping[str, float]]]) -> list[list[float]]:
         """:meth:`predict` for several reports (groups of lines) in one batched call; each group
         gets exactly the values ``predict(group)`` returns. A group with a non-finite feature
         goes through scikit-learn, as it would alone."""
@@ -1227,7 +1299,7 @@ def code_fingerprint(lexicon_dir: str | Path | None = None) -> dict[str, str]:
     import inspect
 
     src = "".join(inspect.getsource(f) for f in (_names, features, report_context, line_features, title_body,
-                                                  _tb_values, _side_of, _line_value, _title_body_features,
+                                                  _tb_values, _side_of, _line_value, _title_body_values, _rule_values,
                                                   _mention_facts))
     return {"features_version": str(FEATURES_VERSION),
             "features": hashlib.sha256(src.encode("utf-8")).hexdigest()}

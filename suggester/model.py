@@ -9,6 +9,7 @@ section / noise records), so every stage may import it without a cycle.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
@@ -188,7 +189,7 @@ class Job:
     flags: list[Flag]
     billing: str
     payer: Payer
-    feats: list[dict[str, float]]
+    feats: list[Mapping[str, float]]
     plan: dict[int, list[Any]] = field(default_factory=dict)  # text modifiers per line (modifiers.plan_text_modifiers)
     status_flag: Flag | None = None  # a report-status flag of the input record (HL7 / FHIR)
 

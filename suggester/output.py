@@ -7,6 +7,8 @@ modifiers planned once per report, the line confidences); nothing here reads the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .confidence import (
     RELEASES_NOTHING,
     _base_modality,
@@ -31,7 +33,7 @@ TextModifierPlan = dict[int, list[tuple[str, str, TextHit]]]
 
 
 def code_lines(ex: Extraction, lines: list[Line], billing: str, payer: Payer, lex: Lexicon,
-               feats: list[dict[str, float]], confs: list[float], plan: TextModifierPlan | None = None,
+               feats: list[Mapping[str, float]], confs: list[float], plan: TextModifierPlan | None = None,
                ) -> tuple[list[CodeOut], list[AlternativeOut], list[LineConfidence]]:
     """Output code lines (claim lines with modifiers), alternatives and each line's confidence
     with its review reason. ``plan`` is the report's text-modifier plan (computed when None)."""
@@ -62,7 +64,7 @@ def code_lines(ex: Extraction, lines: list[Line], billing: str, payer: Payer, le
     return codes, alternatives, line_conf
 
 
-def _line_confidence(ln: Line, feat: dict[str, float], conf: float, stated: frozenset[str]) -> LineConfidence:
+def _line_confidence(ln: Line, feat: Mapping[str, float], conf: float, stated: frozenset[str]) -> LineConfidence:
     if ln.model is not None and (ln.model.get("source") == "model"
                                  or ln.frame is not None and ln.frame.sources.get("modality") != "title"):
         # no rule recognised an exam, or none named its modality: a code the title wording chose

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,10 +18,12 @@ from suggester.confidence import (
     EXAMS_HEADER_RX,
     EXPLANATION_RX,
     FEATURE_NAMES,
+    RULE_FEATURES,
     SECTION_GROUPS,
     SIDE_WORD_RX,
     VIEW_COUNT_RX,
     VIEW_WORD_RX,
+    FeatureRow,
     _abbrev,
     _base_modality,
     _mention_facts,
@@ -682,6 +685,55 @@ def test_vectorize_equals_the_array_of_rows():
         got = vectorize(rows)
         assert got.shape == want.shape and got.dtype == np.float64
         assert np.array_equal(got, want)
+
+
+def test_feature_row_blocks_cover_every_feature_once():
+    # line_features fills a row by blocks: together they set every feature, none twice
+    from suggester import confidence
+
+    at: list[int] = []
+    for name, v in vars(confidence).items():
+        if name.startswith("_") and name.endswith("_BLOCK"):
+            at += range(v.start, v.stop)
+        elif name == "_EVIDENCE_BLOCKS":
+            at += [i for b in v for i in range(b.start, b.stop)]
+    at += [i for _a, i in confidence._CONFLICT_KEYS]
+    assert sorted(at) == list(range(len(FEATURE_NAMES)))
+    assert len(confidence._NO_EVIDENCE) == confidence._EVIDENCE_BLOCKS[0].stop - confidence._EVIDENCE_BLOCKS[0].start
+    with pytest.raises(ValueError, match="not consecutive"):
+        confidence._block("qual_n", "n_conflicts")
+
+
+def test_feature_row_reads_like_the_dict_of_its_names():
+    values = [float(i) for i in range(len(FEATURE_NAMES))]
+    row = FeatureRow(values)
+    assert dict(row) == dict(zip(FEATURE_NAMES, values, strict=True))
+    assert list(row) == list(FEATURE_NAMES) and len(row) == len(FEATURE_NAMES)
+    assert row["margin"] == float(FEATURE_NAMES.index("margin")) and row.get("no such feature") is None
+    with pytest.raises(KeyError):
+        row["no such feature"]
+    with pytest.raises(ValueError, match="holds"):
+        FeatureRow([0.0] * (len(FEATURE_NAMES) - 1))
+    # rows and dicts vectorize alike, mixed in one call
+    as_dict = {k: -v for k, v in zip(FEATURE_NAMES, values, strict=True)}
+    got = vectorize([row, as_dict])
+    assert np.array_equal(got, np.array([values, [-v for v in values]]))
+
+
+def test_line_features_rows_hold_the_rule_features_and_the_named_values(rules_sg):
+    from suggester.confidence import features
+
+    text = "XR RIGHT KNEE 3 VIEWS AND XR LEFT ANKLE 3 VIEWS\nFINDINGS: normal."
+    job = rules_sg._prepare(text, None, None, None, None)
+    assert len(job.feats) == len(job.lines) == 2
+    for ln, feat in zip(job.lines, job.feats, strict=True):
+        assert type(feat) is FeatureRow
+        assert {k: feat[k] for k in RULE_FEATURES} == features(ln, len(job.ex.frames))
+        assert all(type(v) is float for v in feat.values)
+    assert sorted(ln.code.code for ln in job.lines) == ["73562", "73610"]
+    for feat in job.feats:
+        assert (feat["code_unilateral"], feat["code_has_views"], feat["family_xr"], feat["n_lines"],
+                feat["n_lines_same_family"], feat["side_documented"]) == (1.0, 1.0, 1.0, 2.0, 2.0, 1.0)
 
 
 def test_rules_looked_up_by_code_equal_every_rule_in_order(sg, monkeypatch):
