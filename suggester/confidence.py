@@ -74,6 +74,7 @@ import math
 import re
 import warnings
 import zipfile
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -651,7 +652,7 @@ _NO_EVIDENCE = (0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0)  # (the values of an attribut
 _QUAL_BLOCK = _block("qual_n", "qual_fuzzy", "qual_in_technique", "contrast_documented", "views_documented",
                      "side_documented", "code_contrast_coded", "code_has_views", "code_unilateral", "code_qualified",
                      "n_conflicts")
-_CONFLICT_KEYS = tuple((a, _INDEX[f"conflict_{a}"]) for a in CONFLICT_ATTRS)
+_CONFLICT_BLOCK = _block(*(f"conflict_{a}" for a in CONFLICT_ATTRS))
 _CANDIDATE_BLOCK = _block("n_candidates", "best_penalty", "n_within_05", "n_within_15", "runner_up_contrast",
                           "runner_up_views", "runner_up_side", "runner_up_qualifier", "n_lines", "frame_fuzzy",
                           "elements_missing", "multiplicity", "n_negated", "n_historical", "n_modalities",
@@ -682,7 +683,23 @@ _TB_BLOCK = _block(*(f"tb_{a}_{k}" for a in TB_ATTRS for k in ("disagree", "foll
                    "tb_contrast_negated", "tb_site_undone", "tb_site_follows_title", "tb_order_line_disagree",
                    "tb_n_disagree", "tb_n_unresolved")
 _VARIANT_BLOCK = _block(*_VARIANT_NAMES)
-_LENGTH_BOUNDS = tuple(zip((0, *LENGTH_BUCKETS), LENGTH_BUCKETS, strict=False))  # (low, high) per length_lt_ bucket
+
+
+def _one_hot(values: Sequence, other: bool) -> tuple[dict[Any, tuple[float, ...]], tuple[float, ...]]:
+    """Each value's row of a one-hot block over ``values`` (followed by an "other" feature when
+    ``other``), and the row of a value not among them."""
+    n = len(values) + other
+    rows = {v: tuple(float(j == i) for j in range(n)) for i, v in enumerate(values)}
+    return rows, tuple(float(other and j == n - 1) for j in range(n))
+
+
+# the one-hot blocks by value (a table lookup instead of one comparison per feature)
+_SOURCE_ROWS, _SOURCE_OTHER = _one_hot(FRAME_SOURCES, True)
+_ORIGIN_ROWS, _ORIGIN_OTHER = _one_hot(ORIGINS, False)
+_FAMILY_ROWS, _FAMILY_OTHER = _one_hot(FAMILIES, True)
+_BUCKET_ROWS, _LONGEST = _one_hot(LENGTH_BUCKETS, True)
+_LENGTH_ROWS = (*_BUCKET_ROWS.values(), _LONGEST)  # by bisect_right(LENGTH_BUCKETS, length)
+_NO_CONFLICTS = (0.0,) * len(CONFLICT_ATTRS)
 _ZERO_ROW = [0.0] * len(FEATURE_NAMES)
 
 
@@ -716,8 +733,11 @@ def line_features(line: Line, ctx: ReportContext) -> FeatureRow:
         float(code.qualifier is not None),  # code_qualified
         float(min(len(conflicts), 3)),  # n_conflicts
     )
-    for a, i in _CONFLICT_KEYS:
-        row[i] = float(any(c.attribute == a for c in conflicts))
+    if conflicts:
+        attrs = {c.attribute for c in conflicts}
+        row[_CONFLICT_BLOCK] = [float(a in attrs) for a in CONFLICT_ATTRS]
+    else:
+        row[_CONFLICT_BLOCK] = _NO_CONFLICTS
     cands = line.candidates
     best = cands[0].penalty if cands else 0.0
     ru = cands[1].code if len(cands) > 1 else None
@@ -762,13 +782,10 @@ def line_features(line: Line, ctx: ReportContext) -> FeatureRow:
         float(min(ctx.n_sections, 12)),  # n_sections
         float(ctx.has_technique_section),  # has_technique_section
     )
-    row[_SOURCE_BLOCK] = (*(float(ctx.frame_source == s) for s in FRAME_SOURCES),
-                          float(ctx.frame_source not in FRAME_SOURCES))
-    n = ctx.text_length
-    row[_LENGTH_BLOCK] = (*(float(lo <= n < b) for lo, b in _LENGTH_BOUNDS),
-                          float(n >= LENGTH_BUCKETS[-1]), math.log1p(n))
-    row[_ORIGIN_BLOCK] = tuple(float(line.origin == o) for o in ORIGINS)
-    row[_FAMILY_BLOCK] = (*(float(code.family == fam) for fam in FAMILIES), float(code.family not in FAMILIES))
+    row[_SOURCE_BLOCK] = _SOURCE_ROWS.get(ctx.frame_source, _SOURCE_OTHER)
+    row[_LENGTH_BLOCK] = (*_LENGTH_ROWS[bisect_right(LENGTH_BUCKETS, ctx.text_length)], math.log1p(ctx.text_length))
+    row[_ORIGIN_BLOCK] = _ORIGIN_ROWS.get(line.origin, _ORIGIN_OTHER)
+    row[_FAMILY_BLOCK] = _FAMILY_ROWS.get(code.family, _FAMILY_OTHER)
     m: dict[str, Any] = dict(line.model or {})
     row[_MODEL_BLOCK] = (
         float(min(ctx.noise_n, 10)),  # noise_n
@@ -1299,7 +1316,7 @@ def code_fingerprint(lexicon_dir: str | Path | None = None) -> dict[str, str]:
     import inspect
 
     src = "".join(inspect.getsource(f) for f in (_names, features, report_context, line_features, title_body,
-                                                  _tb_values, _side_of, _line_value, _title_body_values, _rule_values,
+                                                  _tb_values, _side_of, _line_value, _title_body_values, _rule_values, _one_hot,
                                                   _mention_facts))
     return {"features_version": str(FEATURES_VERSION),
             "features": hashlib.sha256(src.encode("utf-8")).hexdigest()}

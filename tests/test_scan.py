@@ -1,6 +1,7 @@
 """The speed paths give exactly what the plain paths give: literal prefilters (suggester/scan.py),
 the batched confidence model, suggest_many, and reading reports in spaCy memory zones."""
 
+import bisect
 import json
 import re
 from pathlib import Path
@@ -697,11 +698,27 @@ def test_feature_row_blocks_cover_every_feature_once():
             at += range(v.start, v.stop)
         elif name == "_EVIDENCE_BLOCKS":
             at += [i for b in v for i in range(b.start, b.stop)]
-    at += [i for _a, i in confidence._CONFLICT_KEYS]
     assert sorted(at) == list(range(len(FEATURE_NAMES)))
     assert len(confidence._NO_EVIDENCE) == confidence._EVIDENCE_BLOCKS[0].stop - confidence._EVIDENCE_BLOCKS[0].start
     with pytest.raises(ValueError, match="not consecutive"):
         confidence._block("qual_n", "n_conflicts")
+
+
+@given(st.integers(min_value=0, max_value=5000))
+def test_one_hot_tables_equal_comparing_each_value(n):
+    from suggester import confidence as c
+
+    lo, want = 0, []
+    for b in c.LENGTH_BUCKETS:
+        want.append(float(lo <= n < b))
+        lo = b
+    assert c._LENGTH_ROWS[bisect.bisect_right(c.LENGTH_BUCKETS, n)] == (*want, float(n >= c.LENGTH_BUCKETS[-1]))
+    for values, rows, other, has_other in ((c.FRAME_SOURCES, c._SOURCE_ROWS, c._SOURCE_OTHER, True),
+                                           (c.ORIGINS, c._ORIGIN_ROWS, c._ORIGIN_OTHER, False),
+                                           (c.FAMILIES, c._FAMILY_ROWS, c._FAMILY_OTHER, True)):
+        for v in (*values, None, "other", values[0].upper()):
+            plain = tuple(float(v == x) for x in values) + ((float(v not in values),) if has_other else ())
+            assert rows.get(v, other) == plain
 
 
 def test_feature_row_reads_like_the_dict_of_its_names():
