@@ -318,18 +318,18 @@ _INDEX: dict[str, int] = {n: i for i, n in enumerate(FEATURE_NAMES)}
 
 
 class FeatureRow(Mapping[str, float]):
-    """The features of one line: their values in :data:`FEATURE_NAMES` order (``values``, the
+    """The features of one line: their values in :data:`FEATURE_NAMES` order (``row``, the
     model's row as it is), read by name like a dict."""
 
-    __slots__ = ("values",)
+    __slots__ = ("row",)
 
     def __init__(self, values: list[float]):
         if len(values) != len(FEATURE_NAMES):
             raise ValueError(f"a feature row holds {len(FEATURE_NAMES)} values, not {len(values)}")
-        self.values = values
+        self.row = values
 
     def __getitem__(self, name: str) -> float:
-        return self.values[_INDEX[name]]
+        return self.row[_INDEX[name]]
 
     def __iter__(self):
         return iter(FEATURE_NAMES)
@@ -904,7 +904,7 @@ def vectorize(feats: Sequence[Mapping[str, float]]):
 
 
 def _row_values(feat: Mapping[str, float]) -> Sequence[float]:
-    return feat.values if type(feat) is FeatureRow else _FEATURE_ROW(feat)
+    return feat.row if isinstance(feat, FeatureRow) else _FEATURE_ROW(feat)
 
 
 def rule_score(feat: Mapping[str, float]) -> float:

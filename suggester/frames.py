@@ -869,7 +869,7 @@ def venous_access_guidances(ex: Extraction, frames: list[Frame], lex: Lexicon) -
         return frames
     text = ex.clean or ex.text
     body = [s for s in ex.sections if s.name not in ("exam", "history", "comparison", "indication")]
-    said = {"US": [], "FL": []}
+    said: dict[str, list[re.Match[str]]] = {"US": [], "FL": []}
     for sec in body:
         said["US"] += list(_US_ACCESS_RX.finditer(text, sec.start, sec.end))
         said["FL"] += list(_FLUORO_DEVICE_RX.finditer(text, sec.start, sec.end))

@@ -7,7 +7,7 @@ modifiers planned once per report, the line confidences); nothing here reads the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from .confidence import (
     RELEASES_NOTHING,
@@ -33,7 +33,7 @@ TextModifierPlan = dict[int, list[tuple[str, str, TextHit]]]
 
 
 def code_lines(ex: Extraction, lines: list[Line], billing: str, payer: Payer, lex: Lexicon,
-               feats: list[Mapping[str, float]], confs: list[float], plan: TextModifierPlan | None = None,
+               feats: Sequence[Mapping[str, float]], confs: list[float], plan: TextModifierPlan | None = None,
                ) -> tuple[list[CodeOut], list[AlternativeOut], list[LineConfidence]]:
     """Output code lines (claim lines with modifiers), alternatives and each line's confidence
     with its review reason. ``plan`` is the report's text-modifier plan (computed when None)."""

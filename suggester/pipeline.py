@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -121,7 +121,7 @@ class Suggester:
         ctx = report_context(ex, lines, flags, plan, variants=self.lex.code_variants())
         return Job(id, ex, lines, flags, billing, payer_p, [line_features(ln, ctx) for ln in lines], plan)
 
-    def _confidences(self, groups: list[list[Mapping[str, float]]]) -> list[list[float]]:
+    def _confidences(self, groups: Sequence[Sequence[Mapping[str, float]]]) -> list[list[float]]:
         """Line confidences of several reports' line features: one call of the model for all."""
         if self.confidence_model is None:
             return [[rule_score(f) for f in feats] for feats in groups]
@@ -133,7 +133,7 @@ class Suggester:
         return report_record(job, codes, alternatives, line_conf, self.threshold_for(codes), self.versions)
 
     def _code_lines(self, ex: Extraction, lines: list[Line], billing: str, payer: Payer,
-                    scored: tuple[list[Mapping[str, float]], list[float]] | None = None, plan: dict | None = None):
+                    scored: tuple[Sequence[Mapping[str, float]], list[float]] | None = None, plan: dict | None = None):
         """Output code lines; ``scored`` = (line features, confidences) when already computed."""
         if scored is None:
             ctx = report_context(ex, lines, variants=self.lex.code_variants())

@@ -746,7 +746,7 @@ def test_line_features_rows_hold_the_rule_features_and_the_named_values(rules_sg
     for ln, feat in zip(job.lines, job.feats, strict=True):
         assert type(feat) is FeatureRow
         assert {k: feat[k] for k in RULE_FEATURES} == features(ln, len(job.ex.frames))
-        assert all(type(v) is float for v in feat.values)
+        assert all(type(v) is float for v in feat.row)
     assert sorted(ln.code.code for ln in job.lines) == ["73562", "73610"]
     for feat in job.feats:
         assert (feat["code_unilateral"], feat["code_has_views"], feat["family_xr"], feat["n_lines"],
