@@ -51,6 +51,7 @@ from .frames import (
     documented_spect_areas,
     documented_spect_ct,
     documented_swallowing_function,
+    documented_tomosynthesis,
     documented_vfa,
     drug_code_region,
     esophagus_only_upper_gi,
@@ -282,6 +283,7 @@ class Extractor:
             follow_up_ob(ex, f)
             limited_ob(ex, f)
             documented_vfa(ex, f)
+            documented_tomosynthesis(ex, f)
             documented_spect_ct(ex, f)
             documented_spect_areas(ex, f)
             documented_screening_colonography(ex, f)

@@ -3725,6 +3725,58 @@ def documented_breast_ultrasound(ex: Extraction, frames: list[Frame]) -> Frame |
     return g
 
 
+# digital breast tomosynthesis as a mammography report writes it ("with tomosynthesis", "Tomo slices
+# reviewed", "2D and DBT", "3D"), what makes a sentence not say it was done at this visit ("no tomo",
+# "prior tomosynthesis 2024", "recommend tomosynthesis views"), and a title's shorthand that says it was
+# not done ("W/O TOMO", "WO DBT", "NON-3D")
+_DBT_RX = re.compile(r"\b(?:tomosynthesis|tomo(?:\s+synthesis)?|dbt|3-?d)\b", re.IGNORECASE)
+_DBT_NOT_HERE_RX = re.compile(
+    r"(?:\b(?:no|not|without|wo|non|never|prior|previous\w*|compar\w*|recommend\w*|advis\w*|suggest\w*|"
+    r"consider\w*|declined|unavailable|deferred|if|will|would|should|could|outside)\b|\bw/o\b|\bw/out\b|"
+    r"\b(?:19|20)\d\d\b)", re.IGNORECASE)
+_DBT_UNDONE_RX = re.compile(r"\b(?:no\s+(?:tomo\w*|dbt|3-?d)|not|without|unavailable|declined|deferred|down|outage|"
+                            r"out\s+of\s+service|"
+                            r"2-?d\s+only|only\s+2-?d)\b|\bw/o\b", re.IGNORECASE)
+_DBT_UNDONE_BEFORE_RX = re.compile(r"(?:\bw/o|\bwo|\bw/out|\bwithout|\bno|\bnon)[\s-]*$", re.IGNORECASE)
+
+
+def documented_tomosynthesis(ex: Extraction, f: Frame) -> None:
+    """A mammogram's tomosynthesis (the DBT add-on, CODING_RULES §3): "with 3D" on a mammogram is DBT,
+    never a 3D rendering; a title's "W/O TOMO" says it was not done; a findings or body sentence that
+    says the views were taken with tomosynthesis documents it when the title and technique are silent."""
+    if f.modality != "MG":
+        return
+    text = ex.text
+    titled = [m for m in f.evidence.get("qual", []) if m.value in ("tomosynthesis", "3d_rendering")]
+    undone = any(m.key == "qual" and m.value == "tomosynthesis" and m.status == "negated"
+                 and m.section not in _NOT_THIS_STUDY for m in ex.mentions)
+    if "3d_rendering" in f.quals:
+        f.quals.discard("3d_rendering")
+        if not undone:
+            f.quals.add("tomosynthesis")
+    if titled and all(_DBT_UNDONE_BEFORE_RX.search(text, max(0, m.start - 8), m.start) for m in titled):
+        f.quals.discard("tomosynthesis")
+        return
+    if "tomosynthesis" in f.quals or undone:
+        return
+    said: list[Mention] = []
+    for sec in ex.sections:
+        if sec.name not in ("subtitle", "technique", "findings", "body"):
+            continue
+        for sm in _PROSE_RX.finditer(text, sec.start, sec.end):
+            dm = _DBT_RX.search(sm.group())
+            if dm is None:
+                continue
+            if _DBT_UNDONE_RX.search(sm.group()):
+                return  # a report that says tomosynthesis was not done anywhere ("the 3D unit was down")
+            if not _DBT_NOT_HERE_RX.search(sm.group()):
+                a, b = sm.start() + dm.start(), sm.start() + dm.end()
+                said.append(Mention("qual", "tomosynthesis", a, b, sec.name, text[a:b], 0, -1))
+    if said:
+        f.quals.add("tomosynthesis")
+        f.add("qual", said[:1], "findings")
+
+
 # a grayscale survey of the liver a hepatic vessel duplex report documents ("Grayscale imaging of the liver
 # with color and spectral Doppler", "Grayscale liver: cirrhotic morphology"), and what makes it none ("No
 # grayscale survey of the liver", "limited grayscale views", "grayscale of the TIPS")

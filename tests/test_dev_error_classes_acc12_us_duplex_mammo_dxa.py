@@ -1,0 +1,44 @@
+"""Error classes of the enlarged dev split in ultrasound, duplex, mammography and DXA (issue 12: the
+retired calibration parts cal_be..cal_bl, hand-written production styles), fixed with general rules.
+Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a mammogram "with 3D" is digital breast tomosynthesis, never a 3D rendering (CODING_RULES §3)
+    ("EXAM: Screening mammogram bilateral with 3D\nHISTORY: Annual screening, no complaints.\n"
+     "FINDINGS: Scattered fibroglandular density. No suspicious mass.\nIMPRESSION: BI-RADS 1.",
+     ["77063", "77067"]),
+    ("MAMMO DIAGNOSTIC RIGHT W/ 3D\nHx: right breast lump.\nRight CC and MLO views. No mass at the marker.\n"
+     "IMP: BI-RADS 1.", ["77065-RT", "G0279"]),
+    # tomosynthesis stated only in the findings or body of the report
+    ("PROCEDURE: Digital screening mammogram, bilateral.\nHISTORY: Routine screening.\nFINDINGS: Standard "
+     "two-view bilateral digital mammography with tomosynthesis. Almost entirely fatty. No mass.\n"
+     "IMPRESSION: BI-RADS 1.", ["77063", "77067"]),
+    ("screening mammogram both breasts\nScattered density. Tomo slices reviewed; no mass or distortion.\n"
+     "birads 1.", ["77063", "77067"]),
+    ("DIAGNOSTIC MAMMOGRAM LEFT\nHISTORY: Left breast pain.\nMAMMOGRAM: Left CC, MLO and ML views with "
+     "tomosynthesis. No mass.\nIMPRESSION: BI-RADS 1.", ["77065-LT", "G0279"]),
+    ("Exam: Right diagnostic mammogram.\nReason: palpable lump.\nRT CC/MLO 2D and tomosynthesis. Benign-appearing "
+     "oval mass.\nImpression: BI-RADS 2.", ["77065-RT", "G0279"]),
+    # negatives: tomosynthesis not done, recommended, or done before
+    ("EXAM: RT DIAGNOSTIC MAMMOGRAM W/O TOMO\nHistory: right nipple changes.\nTechnique: Right CC, MLO and "
+     "magnification views.\nImpression: BI-RADS 1.", ["77065-RT"]),
+    ("MAMMOGRAM DIAGNOSTIC LEFT WO DBT\nTechnique: Left CC and MLO.\nImpression: BI-RADS 1.", ["77065-LT"]),
+    ("EXAM: Screening mammogram bilateral\nFINDINGS: Two-view 2D mammography. Tomosynthesis was not performed "
+     "because of a unit fault. No mass.\nIMPRESSION: BI-RADS 1.", ["77067"]),
+    ("EXAM: Screening mammogram bilateral with 3D\nTECHNIQUE: Bilateral CC and MLO 2D views; tomosynthesis not "
+     "acquired.\nFINDINGS: No mass.\nTech note: the 3D unit returned to service in the afternoon.\nIMPRESSION: "
+     "BI-RADS 1.", ["77067"]),
+    ("EXAM: Screening mammogram bilateral\nFINDINGS: Standard CC and MLO views. Compared with the prior "
+     "tomosynthesis study of 2024. No mass.\nIMPRESSION: BI-RADS 1.", ["77067"]),
+    ("EXAM: Diagnostic mammogram right\nTechnique: Right CC and MLO views.\nFINDINGS: Equivocal asymmetry; "
+     "recommend tomosynthesis views.\nIMPRESSION: BI-RADS 0.", ["77065-RT"]),
+])
+def test_mammogram_tomosynthesis_documented(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
