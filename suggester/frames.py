@@ -2844,6 +2844,13 @@ def resolve_side(f: Frame, p: Pools) -> None:
         if psid:
             f.side = psid
             f.add("side", perf_s, "technique")
+    elif psid == "bilateral" and f.side in ("left", "right") and f.modality == "MG" and not p.multi \
+            and any(m.value == "bilateral" for m in perf_s):
+        # a mammogram's technique that images both breasts ("CC and MLO views of each breast") is bilateral
+        # whatever side the title or order named (CODING_RULES §6: performed)
+        f.conflicts.append(Conflict("side", f.side, psid, f.evidence.get("side", []), perf_s))
+        f.side = psid
+        f.evidence["side"] = perf_s
     elif psid == "bilateral" and f.side in ("left", "right"):
         # a side named in the title is not undone by the other side's mention, unless the technique
         # states its views of both sides ("AP, lateral and sunrise views of both knees", "AP and lateral of
@@ -2870,6 +2877,7 @@ def resolve_side(f: Frame, p: Pools) -> None:
             f.add("side", fb, "findings")
     if not perf_s:
         _body_views_side(f, p)
+        _mammogram_views_side(f, p)
     _unexamined_side(f, p)
     _only_side_examined(f, p)
 
@@ -2914,6 +2922,46 @@ def _body_views_side(f: Frame, p: Pools) -> None:
         f.conflicts.append(Conflict("side", f.side, sides[0].value, f.evidence.get("side", []), sides))
         f.side = sides[0].value
         f.evidence["side"] = sides
+
+
+# a mammography views statement ("Right CC, MLO and spot compression views", "Magnification CC and ML
+# views of R breast") and the sides it names ("R breast" / "L breast" only before the breast)
+_MAMMO_VIEWS_RX = re.compile(r"\b(?:cc|mlo|ml|lm|xccl|craniocaudal|mediolateral|spot|magnification|mag)\b",
+                             re.IGNORECASE)
+_MAMMO_SIDE_RX = re.compile(r"\b(?:(?P<r>right|rt)|(?P<l>left|lt)|(?P<b>bilateral\w*|both|each))\b|"
+                            r"\b(?:(?P<r1>r)|(?P<l1>l))\s+breast\b", re.IGNORECASE)
+_MAMMO_VIEWS_NOT_HERE_RX = re.compile(r"\b(?:no|not|prior|previous\w*|compar\w*|recommend\w*|will|should|if|"
+                                      r"mastectomy|(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def _mammogram_views_side(f: Frame, p: Pools) -> None:
+    """A mammogram titled bilateral whose report has no technique statement of sides and whose views
+    statements in the findings or body name one breast only ("Magnification CC and ML views of R
+    breast", "Right CC, MLO and spot views") imaged that breast (CODING_RULES §6: 77065 for one side)."""
+    if f.modality != "MG" or p.multi or f.side != "bilateral" or f.sources.get("side") != "title":
+        return
+    sides: set[str] = set()
+    said: list[Mention] = []
+    for sec in p.sections:
+        if sec.name not in ("subtitle", "findings", "body"):
+            continue
+        for sm in _PROSE_RX.finditer(p.text, sec.start, sec.end):
+            t = sm.group()
+            if not _MAMMO_VIEWS_RX.search(t) or _MAMMO_VIEWS_NOT_HERE_RX.search(t):
+                continue
+            # (views with no side named are the title's: "Standard CC and MLO views. Right spot views.")
+            found = {k[0] for m in _MAMMO_SIDE_RX.finditer(t) for k, v in m.groupdict().items() if v} or {"b"}
+            sides |= found
+            if found != {"b"}:
+                said.append(Mention("side", "x", sm.start(), sm.end(), sec.name, t.strip()[:80], 0, -1))
+    if len(sides) != 1 or sides == {"b"}:
+        return
+    side = "right" if sides == {"r"} else "left"
+    ms = [replace(m, value=side) for m in said]
+    f.conflicts.append(Conflict("side", f.side, side, f.evidence.get("side", []), ms))
+    f.side = side
+    f.sources["side"] = "findings"
+    f.evidence["side"] = ms
 
 
 # "only the right carotid system was examined", "Only right leg studied", "the left side only was

@@ -42,3 +42,25 @@ from conftest import codes
 def test_mammogram_tomosynthesis_documented(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a mammogram titled bilateral whose views statements name one breast imaged that breast
+    ("DIAG MAMMO BILAT\nHX: callback left calcs.\nMagnification CC and ML views of L breast.\nIMP: BI-RADS 3.",
+     ["77065-LT"]),
+    ("EXAM: DIAGNOSTIC MAMMOGRAM BILATERAL\nHISTORY: Right breast lump.\nFINDINGS: Right CC, MLO and spot "
+     "compression views. No mass.\nIMPRESSION: BI-RADS 1.", ["77065-RT"]),
+    # the side of a mastectomy is surgical history, not a breast imaged
+    ("EXAM: DIAGNOSTIC MAMMOGRAM BILATERAL\nHISTORY: New right breast thickening.\nTECHNIQUE: Right CC and MLO "
+     "views. Left mastectomy; no left breast imaging.\nIMPRESSION: BI-RADS 1.", ["77065-RT"]),
+    # views of each breast are bilateral whatever side the title or order named
+    ("EXAM: DIAGNOSTIC MAMMOGRAM LEFT\nHISTORY: Follow-up of left breast.\nTECHNIQUE: CC and MLO views of each "
+     "breast; left spot compression.\nIMPRESSION: BI-RADS 2.", ["77066"]),
+    # negatives: standard views of both sides with one side's extra views stay bilateral
+    ("EXAM: DIAGNOSTIC MAMMOGRAM BILATERAL\nHISTORY: Right breast lump.\nFINDINGS: Standard CC and MLO views "
+     "were obtained. Additional right spot compression views. No mass.\nIMPRESSION: BI-RADS 1.", ["77066"]),
+    ("EXAM: DIAGNOSTIC MAMMOGRAM BILATERAL\nHISTORY: Left lump.\nTECHNIQUE: Bilateral CC and MLO views with "
+     "left spot compression.\nIMPRESSION: BI-RADS 1.", ["77066"]),
+])
+def test_mammogram_side_from_views(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
