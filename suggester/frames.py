@@ -203,6 +203,12 @@ def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexico
                 lead = [x for x in cur.mentions if x.key == "qual" and x.doc_id == m.doc_id and
                         0 < m.token - x.token <= 2 and x.token > cur.sites[-1].token and not x.joined
                         and (text is None or not _CLOSED_BEFORE_RX.search(text[x.end:m.start]))]
+                # "LEFT LEG VENOUS DUPLEX + BILATERAL ABI": a side right before the modality, after the
+                # exam before has named a side of its own, is the next exam's side
+                lead += [x for x in cur.mentions if x.key == "side" and x.doc_id == m.doc_id and
+                         0 < m.token - x.token <= 2 and x.token > cur.sites[-1].token and
+                         (text is None or not _CLOSED_BEFORE_RX.search(text[x.end:m.start])) and
+                         any(y.key == "side" and y.token < cur.sites[-1].token for y in cur.mentions)]
                 for x in lead:
                     cur.mentions.remove(x)
                 g.mentions.extend(lead)

@@ -64,3 +64,23 @@ def test_mammogram_tomosynthesis_documented(sg, text, expected):
 def test_mammogram_side_from_views(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a side right before the second exam of a title ("LEFT LEG VENOUS DUPLEX + BILATERAL ABI") is that
+    # exam's side once the first exam has named its own: a unilateral duplex with bilateral ABIs
+    ("LEFT LEG VENOUS DUPLEX + BILATERAL ABI\n47M, L calf pain.\nVenous (left only): CFV to calf veins "
+     "compressible; no DVT.\nABI (bilat, resting): R 1.02, L 0.78.\nImpression: No L DVT. Mild L PAD.",
+     ["93922", "93971-LT"]),
+    ("EXAM: ARTERIAL DUPLEX LEFT LOWER EXTREMITY WITH BILATERAL ABI\nTECHNIQUE: Bilateral resting ankle and "
+     "brachial pressures. Duplex of the left lower extremity arteries from the CFA to the ankle.\nFINDINGS: ABI "
+     "right 0.9, left 0.5. SFA occluded.\nIMPRESSION: Left SFA occlusion.", ["93922", "93926-LT"]),
+    ("US RT LE ARTERIAL DUPLEX AND BILAT ABI\nHx: right foot wound.\nRight CFA to ankle patent with biphasic "
+     "flow. ABI R 0.82, L 1.01.\nIMP: Mild right PAD.", ["93922", "93926-RT"]),
+    # negatives: the side of the first exam alone, or one side for both
+    ("EXAM: RIGHT LOWER EXTREMITY VENOUS DUPLEX AND BILATERAL ANKLE-BRACHIAL INDEX\nFINDINGS: Right deep veins "
+     "compressible. ABI right 1.0, left 0.9.\nIMPRESSION: No DVT.", ["93922", "93971-RT"]),
+    ("EXAM: BILATERAL LOWER EXTREMITY ARTERIAL DUPLEX WITH ABI\nFINDINGS: Both legs patent. ABI right 1.0, left "
+     "0.9.\nIMPRESSION: No stenosis.", ["93922", "93925"]),
+])
+def test_side_before_the_second_exam_of_a_title(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
