@@ -3591,6 +3591,8 @@ _NOT_BY_ULTRASOUND_RX = re.compile(r"\bnot\s+\w+\s+(?:by|with|on)\s+(?:ultrasoun
                                    re.IGNORECASE)
 # a study the report confines to one structure ("Targeted evaluation of the Achilles tendon only", "exam
 # limited to the dorsal ganglion")
+_FOCAL_LESION_TITLE_RX = re.compile(r"\bsoft[\s-]+tissues?\b|\b(?:mass|lump|ganglion|cyst|nodule|lesion|"
+                                    r"foreign\s+body|lipoma)\b", re.IGNORECASE)
 _TARGETED_ONLY_RX = re.compile(r"\b(?:targeted|focused|focal|limited)\s+(?:\w+\s+){0,2}?(?:evaluation|exam\w*|assessment|"
                                r"study|scan\w*|ultrasound|sonograph\w*)\s+of\s+[^.;\n]{0,50}?\bonly\b|"
                                r"\b(?:exam\w*|evaluation|study|scan)\s+(?:was\s+)?(?:limited|confined|restricted)\s+to\s+the\b",
@@ -3605,6 +3607,18 @@ def incomplete_joint_survey(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     evaluated by ultrasound") was not left out."""
     if f.modality != "US" or f.region != "extremity_joint" or "infant" in f.quals:
         return
+    if "complete" not in f.quals:
+        # a joint title that names a soft-tissue lesion ("US RT WRIST SOFT TISSUE", "US KNEE MASS", "ULTRASOUND
+        # LEFT WRIST GANGLION"): the study of that specific structure, not a joint evaluation (76882)
+        for sec in ex.sections:
+            if sec.name not in ("exam", "subtitle"):
+                continue
+            tm = _FOCAL_LESION_TITLE_RX.search(ex.text, sec.start, sec.end)
+            if tm is not None:
+                f.quals.add("limited")
+                f.add("qual", [Mention("qual", "limited", tm.start(), tm.end(), sec.name, tm.group(), 0, -1)], "title")
+                f.region = resolve_region(f, lex)
+                return
     said = []
     low = _folded_text(ex)
     for sec in ex.sections:

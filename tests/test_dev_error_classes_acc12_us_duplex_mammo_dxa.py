@@ -84,3 +84,23 @@ def test_mammogram_side_from_views(sg, text, expected):
 ])
 def test_side_before_the_second_exam_of_a_title(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a joint ultrasound title that names a soft-tissue lesion is the study of that structure (76882)
+    ("US RT WRIST SOFT TISSUE\nPalpable dorsal wrist bump.\nAnechoic 1.3 cm cyst dorsal to the scapholunate "
+     "interval, no flow.\nIMP: Ganglion cyst.", ["76882-RT"]),
+    ("EXAM: ULTRASOUND LEFT KNEE MASS\nINDICATION: Lump behind the knee.\nFINDINGS: 3 cm Baker cyst.\n"
+     "IMPRESSION: Baker cyst.", ["76882-LT"]),
+    ("US RIGHT ANKLE GANGLION\nFindings: 1 cm ganglion along the anterior ankle.\nImpression: ganglion.",
+     ["76882-RT"]),
+    ("EXAM: US LEFT ELBOW SOFT TISSUE LUMP\nFINDINGS: 2 cm lipoma over the olecranon.\nIMPRESSION: Lipoma.",
+     ["76882-LT"]),
+    # negatives: a joint title alone, or a complete joint title, is the joint evaluation
+    ("US LEFT ANKLE\nIndication: pain.\nFindings: Achilles tendon intact. Joint normal.\nImpression: normal.",
+     ["76881-LT"]),
+    ("EXAM: US SHOULDER RIGHT COMPLETE\nINDICATION: Pain and a lump.\nFINDINGS: Rotator cuff tendons, biceps, "
+     "bursa and AC joint normal.\nIMPRESSION: Normal shoulder.", ["76881-RT"]),
+])
+def test_joint_title_naming_a_soft_tissue_lesion_is_limited(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
