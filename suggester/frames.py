@@ -3488,14 +3488,26 @@ def _indication_from_history(f: Frame, history: list[Mention], p: Pools | None =
         f.quals.add("screening")
 
 
+_DOTTED_ABBREVIATION_RX = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+
+
 def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     """Complete vs limited ultrasound from the documented elements (CODING_RULES §5)."""
     if f.modality != "US" or f.region not in lex.elements:
         return
     body = "\n".join(ex.text[s.start:s.end] for s in ex.sections
                      if s.name in ("findings", "body", "impression", "technique"))
+    if not any(s.name in ("findings", "body", "technique") for s in ex.sections):
+        # no findings of their own: a history line that runs on into them ("History: abdominal pain. The
+        # liver measures 15 cm ...") holds them, past its first sentence (the reason for the exam)
+        for s in ex.sections:
+            first = _SENTENCE_RX.search(ex.text, s.start, s.end) if s.name == "history" else None
+            if first is not None:
+                body += "\n" + ex.text[first.end():s.end]
     if not body.strip():
         return  # a title alone: trust it
+    # dotted abbreviations ("The I.V.C. is patent", "C.B.D. 3 mm") are one word, not sentence ends
+    body = _DOTTED_ABBREVIATION_RX.sub(lambda m: m.group().replace(".", ""), body)
     # a sentence saying an organ was not seen or not examined does not document it ("pancreas,
     # aorta and IVC not visualized"), unless it says the organ is surgically absent
     # (a cue or an element pattern without its words anywhere in the text matches no sentence of it)

@@ -104,3 +104,26 @@ def test_side_before_the_second_exam_of_a_title(sg, text, expected):
 ])
 def test_joint_title_naming_a_soft_tissue_lesion_is_limited(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+_ALL_EIGHT = ("The liver is normal. The gallbladder has no stones. Common bile duct 3 mm. The pancreas is normal. "
+              "Spleen 9 cm. Right kidney 10 cm, left kidney 11 cm. The {ivc} is patent. The aorta is 1.9 cm.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # findings dictated on the history line (no findings section of their own) document the elements
+    ("US ABDOMEN COMPLETE. History: abdominal pain, weight loss. " + _ALL_EIGHT.format(ivc="IVC")
+     + "\nImpression: Normal complete abdominal ultrasound.", ["76700"]),
+    ("US ABDOMEN COMPLETE\nHISTORY: Elevated LFTs. " + _ALL_EIGHT.format(ivc="inferior vena cava")
+     + "\nIMPRESSION: Normal.", ["76700"]),
+    # dotted abbreviations are one word ("The I.V.C. is patent")
+    ("EXAM: US ABDOMEN COMPLETE\nFINDINGS: " + _ALL_EIGHT.format(ivc="I.V.C.") + "\nIMPRESSION: Normal.",
+     ["76700"]),
+    # negatives: the history names the reason only; elements missing stay limited
+    ("US ABDOMEN COMPLETE. History: liver and pancreas mass on CT, evaluate. The liver has a 2 cm lesion.\n"
+     "Impression: Liver lesion.", ["76705"]),
+    ("EXAM: US ABDOMEN COMPLETE\nFINDINGS: The liver is normal. The gallbladder has no stones. The I.V.C. is "
+     "patent.\nIMPRESSION: Normal.", ["76705"]),
+])
+def test_complete_abdomen_elements_on_the_history_line_and_dotted(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
