@@ -3188,14 +3188,19 @@ _COVERAGE_RX = re.compile(r"\b(?:includ\w*|encompass\w*|to\s+include|from|throug
 
 # a study named as what another follows ("post-myelography CT", "post myelogram CT")
 _POST_STUDY_BEFORE = re.compile(r"\bpost[\s-]?$", re.IGNORECASE)
+_BARE_ADDITIONAL = frozenset({"additional", "addl", "add'l"})
 
 
 def _technique_qualifiers(f: Frame, p: Pools) -> None:
     """Qualifiers the technique states are added; ones it negates are removed (a conflict when
     the title had them)."""
     # "axial images" only tells a header-less report's modality (_infer_modality), no qualifier
+    # a bare "additional" in a technique names more images ("Additional transabdominal sweeps were
+    # required"), not an add-on line ("ADD'L GESTATION" in a title; "each additional fetus" says which)
     ms = p.for_frame([m for m in p.perf if m.key == "qual" and m.value not in _MODALITY_HINTS
-                      and not (m.value == "joint" and _COVERAGE_RX.search(p.text, max(0, m.start - 60), m.start))],
+                      and not (m.value == "joint" and _COVERAGE_RX.search(p.text, max(0, m.start - 60), m.start))
+                      and not (m.value == "addon_requested" and m.section not in ("exam", "subtitle", "ordered")
+                               and m.text.lower() in _BARE_ADDITIONAL)],
                      f, p.perf, p.multi)
     if p.multi:
         ms = [m for m in ms if _nearest_exam_is(m, f, p)]

@@ -127,3 +127,20 @@ _ALL_EIGHT = ("The liver is normal. The gallbladder has no stones. Common bile d
 ])
 def test_complete_abdomen_elements_on_the_history_line_and_dotted(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "additional" images in a technique are more images of one fetus, not the additional-gestation add-on;
+    # the nuchal fold of an anatomy survey is no nuchal translucency study
+    ("DETAILED FETAL ANATOMIC SURVEY\nTechnique: Transabdominal detailed anatomic evaluation. Additional sweeps "
+     "were required for the heart.\nSingle live IUP at 20 weeks. Nuchal fold 4 mm.\nImpression: Normal detailed "
+     "anatomy.", ["76811"]),
+    ("EXAM: OB US DETAILED ANATOMY\nTECHNIQUE: Detailed fetal anatomic examination, singleton. Additional images "
+     "of the face were obtained.\nIMPRESSION: Normal anatomy.", ["76811"]),
+    # negatives: a title line naming the add-on, and a second-trimester survey with a nuchal fold
+    ("US OB ADDL GESTATION", ["76810"]),
+    ("EXAM: US OB >14 WEEKS\nFINDINGS: Single live intrauterine pregnancy at 22 weeks. Nuchal fold 5 mm. "
+     "Anatomy normal.\nIMPRESSION: Normal.", ["76805"]),
+])
+def test_additional_images_are_no_additional_gestation(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
