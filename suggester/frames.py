@@ -4651,6 +4651,16 @@ def documented_vfa(ex: Extraction, f: Frame) -> None:
     if "vertebral_fracture_assessment" in f.quals and any(
             m.key == "qual" and m.value == "bone_density" and m.status == "negated" for m in ex.mentions):
         f.region = "spine"
+    elif "vertebral_fracture_assessment" in f.quals and _vfa_only(ex):
+        f.region = "spine"  # "DXA VFA ONLY", "Lateral VFA only": the assessment alone (77086)
+
+
+def _vfa_only(ex: Extraction) -> bool:
+    """A title or technique that says the vertebral fracture assessment alone was done ("VFA ONLY")."""
+    vfa = [m for m in ex.mentions if m.key == "qual" and m.value == "vertebral_fracture_assessment"
+           and m.status == "performed" and m.section not in _NOT_THIS_STUDY]
+    return any(m.key == "qual" and m.value == "only" and m.status == "performed" and any(
+        v.doc_id == m.doc_id and 0 <= m.start - v.end <= 3 for v in vfa) for m in ex.mentions)
 
 
 def _body_vfa(ex: Extraction, f: Frame) -> None:

@@ -144,3 +144,20 @@ def test_complete_abdomen_elements_on_the_history_line_and_dotted(sg, text, expe
 ])
 def test_additional_images_are_no_additional_gestation(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "VFA only" is the vertebral fracture assessment alone (77086); a bone density measured at an outside
+    # facility is another study
+    ("DXA VFA ONLY\n79M, BMD at outside facility last month (T -2.2 hip). Back pain.\nLateral VFA, T4-L4 seen. "
+     "Grade 2 wedge L2.\nIMP: L2 fracture.", ["77086"]),
+    ("EXAM: BONE DENSITY\nTECHNIQUE: Lateral VFA only; BMD was measured at an outside facility in October.\n"
+     "IMPRESSION: No vertebral fracture.", ["77086"]),
+    # negatives: bone density with VFA at this visit, and a bone density whose history names an outside study
+    ("EXAM: DXA HIPS AND SPINE WITH VFA\nFINDINGS: L1-L4 T-score -2.0. Left femoral neck T-score -1.8. VFA: no "
+     "fracture.\nIMPRESSION: Osteopenia.", ["77085"]),
+    ("EXAM: DXA LUMBAR SPINE AND HIP\nHISTORY: Prior DXA at an outside hospital.\nFINDINGS: L1-L4 T-score -1.2. "
+     "Left hip T -1.0.\nIMPRESSION: Osteopenia.", ["77080"]),
+])
+def test_vfa_only_and_outside_bone_density(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
