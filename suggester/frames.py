@@ -1256,6 +1256,24 @@ def _pet_region(f: Frame, region: str) -> str:
 # --------------------------------------------------------------------------- frames from mentions
 
 
+# a numbered line of a report that lists its exams ("1) DXA BONE DENSITY", "2. SCREENING MAMMOGRAM", "#2 US")
+_ENUMERATED_LINE_RX = re.compile(r"[ \t]*(?:\(?\d{1,2}[).:]|#\d{1,2})[ \t]+")
+_SENTENCE_STOP_RX = re.compile(r"[.;:]")
+
+
+def _enumerated_exam_sentences(ms: list[Mention], text: str) -> set[tuple[int, int]]:
+    """The sentences (doc, sentence) whose numbered line opens with an exam's modality."""
+    out = set()
+    for m in ms:
+        if m.key != "modality" or m.status != "performed":
+            continue
+        a = text.rfind("\n", 0, m.start) + 1
+        em = _ENUMERATED_LINE_RX.match(text, a)
+        if em is not None and em.end() <= m.start and not _SENTENCE_STOP_RX.search(text, em.end(), m.start):
+            out.add((m.doc_id, m.sent))
+    return out
+
+
 def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                          text: str | None = None) -> tuple[list[Frame], str | None]:
     """The exam frames and where they were read (``exam`` title, technique sections, narrative):
@@ -1288,7 +1306,12 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
         if source == FALLBACK_SECTIONS:
             # narrative text: the exam is named in the first sentence that names one
             first = next(((m.doc_id, m.sent) for m in ms if m.key == "site"), None)
-            if first is not None:
+            # ... or, in a visit report that lists its exams as numbered lines ("1) DXA BONE DENSITY ...",
+            # "2) SCREENING MAMMOGRAM BILATERAL ..."), in the first sentence of each line
+            listed = _enumerated_exam_sentences(ms, text) if text is not None else set()
+            if len(listed) >= 2:
+                ms = [m for m in ms if (m.doc_id, m.sent) in listed]
+            elif first is not None:
                 ms = [m for m in ms if (m.doc_id, m.sent) == first]
         groups = group_mentions(ms, text, lex)
         # the history's "mass on chest x-ray" names an earlier study, not this one's modality

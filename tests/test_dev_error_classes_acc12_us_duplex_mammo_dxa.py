@@ -161,3 +161,22 @@ def test_additional_images_are_no_additional_gestation(sg, text, expected):
 ])
 def test_vfa_only_and_outside_bone_density(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a visit report listing its exams as numbered lines bills each listed exam
+    ("WOMEN'S HEALTH VISIT 12/01/2026\nHistory: 67F, annual visit, no breast complaints.\n1) BONE DENSITY DXA "
+     "(lumbar spine and right hip): L1-L4 T -1.1; right femoral neck T -1.9. Osteopenia.\n2) SCREENING MAMMOGRAM "
+     "BILATERAL: Asymptomatic. Scattered density. BI-RADS 1.\nIMPRESSION: Osteopenia. Negative screening "
+     "mammogram.", ["77067", "77080"]),
+    ("OUTPATIENT IMAGING REPORT\nClinical: 58M, hypertension, hematuria.\n1. RENAL ULTRASOUND: both kidneys normal "
+     "size, no hydronephrosis; bladder normal.\n2. CHEST RADIOGRAPH PA AND LATERAL: lungs clear.\nIMPRESSION: "
+     "Normal.", ["71046", "76770"]),
+    ("VISIT IMAGING\nIndication: 70F, falls.\n1) CT HEAD WITHOUT CONTRAST: no hemorrhage.\n2) XR PELVIS 1 VIEW: no "
+     "fracture.\nIMP: No acute findings.", ["70450", "72170"]),
+    # negative: a numbered comparison line names an earlier study
+    ("OUTPATIENT IMAGING REPORT\nClinical: 58M, cough.\n1. CHEST RADIOGRAPH PA AND LATERAL: lungs clear.\n2. "
+     "Compared with CT chest of 2024: stable nodule.\nIMPRESSION: Stable.", ["71046"]),
+])
+def test_numbered_exam_lines_of_a_visit_report(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
