@@ -180,3 +180,23 @@ def test_vfa_only_and_outside_bone_density(sg, text, expected):
 ])
 def test_numbered_exam_lines_of_a_visit_report(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an approach "offered but declined" was not performed
+    ("EXAM: US PELVIS COMPLETE (TRANSABDOMINAL AND TRANSVAGINAL)\nTECHNIQUE: Transabdominal images of the pelvis. "
+     "The transvaginal portion was offered but declined by the patient; no endovaginal images were obtained.\n"
+     "FINDINGS: Uterus normal. Ovaries normal.\nIMPRESSION: Normal.", ["76856"]),
+    # atrophic ovaries not seen after menopause are accounted for; terse "Ut", "EMS", "ovs" are the elements
+    ("US PELVIS TA/TV -- 68F PMB. Ut 6.4 cm, EMS 11 mm. Bilat ovs not seen / atrophic. No FF. Imp: thickened "
+     "EMS.", ["76830", "76856"]),
+    ("EXAM: US PELVIS TRANSABDOMINAL AND TRANSVAGINAL\nFINDINGS: Uterus 7 cm, endometrium 4 mm. The ovaries are not "
+     "visualized, likely atrophic.\nIMPRESSION: Normal postmenopausal pelvis.", ["76830", "76856"]),
+    # negatives: ovaries not seen for no stated reason; both approaches done
+    ("EXAM: US PELVIS TRANSABDOMINAL AND TRANSVAGINAL\nFINDINGS: Uterus 7 cm, endometrium 4 mm. The ovaries are not "
+     "visualized.\nIMPRESSION: Normal uterus.", ["76830", "76857"]),
+    ("EXAM: US PELVIS COMPLETE (TRANSABDOMINAL AND TRANSVAGINAL)\nTECHNIQUE: Transabdominal and transvaginal images "
+     "of the pelvis.\nFINDINGS: Uterus normal. Ovaries normal.\nIMPRESSION: Normal.", ["76830", "76856"]),
+])
+def test_pelvic_approach_declined_and_atrophic_ovaries(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
