@@ -2907,6 +2907,7 @@ def resolve_side(f: Frame, p: Pools) -> None:
     if not perf_s:
         _body_views_side(f, p)
         _mammogram_views_side(f, p)
+        _duplex_scanned_side(f, p)
     _unexamined_side(f, p)
     _only_side_examined(f, p)
 
@@ -2967,7 +2968,33 @@ def _mammogram_views_side(f: Frame, p: Pools) -> None:
     """A mammogram titled bilateral whose report has no technique statement of sides and whose views
     statements in the findings or body name one breast only ("Magnification CC and ML views of R
     breast", "Right CC, MLO and spot views") imaged that breast (CODING_RULES §6: 77065 for one side)."""
-    if f.modality != "MG" or p.multi or f.side != "bilateral" or f.sources.get("side") != "title":
+    if f.modality == "MG":
+        _one_side_stated(f, p, _MAMMO_VIEWS_RX, _MAMMO_VIEWS_NOT_HERE_RX)
+
+
+# a duplex report's statement of what was scanned ("Grey scale compression and color Doppler imaging of the
+# deep veins of the right leg"), and what makes it none ("the left CFV was sampled for symmetry only", "no DVT")
+_DUPLEX_SCANNED_RX = re.compile(r"\b(?:compression|doppler|duplex|imaging|imaged|scanned|interrogated|insonated|"
+                                r"evaluated|examined|studied)\b", re.IGNORECASE)
+_DUPLEX_SCANNED_NOT_HERE_RX = re.compile(_FOR_COMPARISON_RX.pattern + r"|\bwave-?forms?\s+only\b|"
+                                         r"\b(?:no|not|prior|previous\w*|compar\w*|recommend\w*|if|(?:19|20)\d\d)\b",
+                                         re.IGNORECASE)
+
+
+def _duplex_scanned_side(f: Frame, p: Pools) -> None:
+    """A limb or carotid duplex titled bilateral whose report has no technique statement of sides and
+    whose body says what was scanned on one side only ("compression and color Doppler imaging of the
+    deep veins of the right leg"; the other side's vein sampled for symmetry only) is that side's
+    unilateral study (CODING_RULES §5, §6: 93971, 93926, 93882)."""
+    if f.modality == "DUPLEX" and _has_sides(p.lex, f.site, f.modality):
+        _one_side_stated(f, p, _DUPLEX_SCANNED_RX, _DUPLEX_SCANNED_NOT_HERE_RX)
+
+
+def _one_side_stated(f: Frame, p: Pools, stated_rx: re.Pattern, not_here_rx: re.Pattern) -> None:
+    """A bilateral title whose findings/body statements of what was imaged (``stated_rx``, none of
+    ``not_here_rx``) name one side only: that side, the title a conflict. A statement naming no side
+    is the title's (both sides)."""
+    if p.multi or f.side != "bilateral" or f.sources.get("side") != "title":
         return
     sides: set[str] = set()
     said: list[Mention] = []
@@ -2976,7 +3003,7 @@ def _mammogram_views_side(f: Frame, p: Pools) -> None:
             continue
         for sm in _PROSE_RX.finditer(p.text, sec.start, sec.end):
             t = sm.group()
-            if not _MAMMO_VIEWS_RX.search(t) or _MAMMO_VIEWS_NOT_HERE_RX.search(t):
+            if not stated_rx.search(t) or not_here_rx.search(t):
                 continue
             # (views with no side named are the title's: "Standard CC and MLO views. Right spot views.")
             found = {k[0] for m in _MAMMO_SIDE_RX.finditer(t) for k, v in m.groupdict().items() if v} or {"b"}

@@ -200,3 +200,25 @@ def test_numbered_exam_lines_of_a_visit_report(sg, text, expected):
 ])
 def test_pelvic_approach_declined_and_atrophic_ovaries(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bilateral duplex title over a body (no technique section) that says one side was scanned, the other
+    # side's vein sampled for symmetry only, is that side's unilateral study
+    ("Exam: US lower extremity venous bilateral\nPatient with right calf pain and swelling.\nGrey scale co"
+     "mpression and color and pulse Doppler imaging of the deep veins of the right leg from the common fem"
+     "oral vein through the calf veins. The left common femoral vein was also evaluated with spectral Dopp"
+     "ler for symmetry of waveform only.\nImpression: No right leg DVT.", ["93971-RT"]),
+    ("US VENOUS DUPLEX UPPER EXTREMITY BILATERAL\nLeft arm swelling after PICC.\nCompression and color Dop"
+     "pler imaging of the left internal jugular, subclavian, axillary, brachial and basilic veins. Occlusi"
+     "ve thrombus in the left basilic vein.\nIMP: Left basilic vein thrombosis.", ["93971-LT"]),
+    ("DUPLEX ARTERIAL LOWER EXTREMITY BILATERAL\nRight leg claudication.\nColor and spectral Doppler of th"
+     "e right CFA, SFA, popliteal and tibial arteries. Right SFA 70% stenosis.\nIMP: Right SFA stenosis.", ["93926-RT"]),
+    # negatives: both legs scanned, or one side's finding within a scan of both
+    ("Exam: US lower extremity venous bilateral\nLeg swelling.\nCompression and color Doppler imaging of t"
+     "he deep veins of both legs. Right popliteal DVT.\nImpression: Right popliteal DVT.", ["93970"]),
+    ("Exam: US lower extremity venous bilateral\nLeg swelling.\nCompression and color Doppler imaging of t"
+     "he deep veins. No DVT in the right leg. Left leg veins compressible.\nImpression: No DVT.", ["93970"]),
+])
+def test_duplex_body_names_the_side_scanned(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
