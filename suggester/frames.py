@@ -3104,6 +3104,8 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _apply_addendum_qualifiers(f, p)
     _infant_patient(f, p)
     _indication_from_history(f, p.history, p)
+    _indication_from_history(f, p.history)
+    _symptomatic_screening(f, p)
     _extent_not_limited(f, p)
     # the technique may name the angiographic study the title calls plain CT / MR
     pm = {m.value for m in p.for_frame([m for m in p.perf if m.key == "modality"], f, p.perf, p.multi)}
@@ -3524,6 +3526,29 @@ def _too_young_for_screening(f: Frame, p: Pools | None) -> bool:
 
 
 def _indication_from_history(f: Frame, history: list[Mention], p: Pools | None = None) -> None:
+# the views of a diagnostic mammogram ("right spot compression and XCCL views at the marker")
+_DIAGNOSTIC_VIEWS_RX = re.compile(r"\b(?:spot|magnif\w*|mag|xccl|tangential|exaggerated)\b", re.IGNORECASE)
+
+
+def _symptomatic_screening(f: Frame, p: Pools) -> None:
+    """A mammogram titled screening whose history states a symptom ("Palpable lump right breast") and
+    whose report documents diagnostic views taken for it ("right spot compression and XCCL views at the
+    marker") is the diagnostic mammogram (CODING_RULES §5, §6); the title's screening a conflict."""
+    if f.modality != "MG" or "screening" not in f.quals or "diagnostic" in f.quals:
+        return
+    symptom = [m for m in p.history if m.key == "qual" and m.value == "diagnostic" and m.status == "performed"
+               and not _DIAGNOSTIC_VIEWS_RX.search(m.text)]
+    views = [m for m in p.perf + p.history if m.key == "qual" and m.value == "diagnostic" and m.status == "performed"
+             and _DIAGNOSTIC_VIEWS_RX.search(m.text)]
+    if not symptom or not views:
+        return
+    f.conflicts.append(Conflict("qualifier", "screening", "diagnostic", f.evidence.get("qual", []), views))
+    f.quals.discard("screening")
+    f.quals.add("diagnostic")
+    f.add("qual", views, "technique")
+
+
+def _indication_from_history(f: Frame, history: list[Mention]) -> None:
     """Screening / diagnostic from the history when the title does not say."""
     hq = {m.value for m in history if m.key == "qual" and m.status == "performed"}
     if "low_dose" in f.quals and "screening" not in f.quals and f.site == "chest" \

@@ -222,3 +222,21 @@ def test_pelvic_approach_declined_and_atrophic_ovaries(sg, text, expected):
 ])
 def test_duplex_body_names_the_side_scanned(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a screening title over a symptomatic patient whose diagnostic views run on in the history line is the
+    # diagnostic mammogram
+    ("Mammo Screening Bilat, 11/06/2026. Indication: Right breast pain at 10 o'clock. Bilateral CC/MLO; right "
+     "spot compression and XCCL views at marker. No abnormality. Impression: BI-RADS 1.", ["77066"]),
+    ("SCREENING MAMMO BILAT. History: 52F with focal left breast pain. Bilateral CC and MLO; left spot "
+     "compression tangential view at the BB. Impression: BI-RADS 1.", ["77066"]),
+    # negatives: an old symptom with standard views; an extra view for positioning in an annual screening
+    ("EXAM: SCREENING MAMMOGRAM BILATERAL\nHISTORY: Left breast lump 2019, benign biopsy; annual screening.\n"
+     "TECHNIQUE: Bilateral CC and MLO views.\nIMPRESSION: BI-RADS 2.", ["77067"]),
+    ("EXAM: SCREENING MAMMOGRAM BILATERAL\nHISTORY: Annual screening.\nTECHNIQUE: Bilateral CC and MLO views. "
+     "Positioning required an additional spot view of the left axillary tail.\nIMPRESSION: BI-RADS 1.", ["77067"]),
+])
+def test_screening_title_over_a_symptom_with_diagnostic_views(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
