@@ -191,6 +191,8 @@ def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexico
             if cur is not None and cur.sites and not pending and _vessel_study_of(cur, m, mentions, text):
                 cur.modality = m  # "US UE VENOUS DUPLEX": the limb's duplex, one exam
                 continue
+            if cur is not None and cur.sites and not pending and _duplex_ultrasound(cur, m, text):
+                continue  # "Venous duplex ultrasound, lower extremity": the duplex's own word, one exam
             g = _Group(m)
             if pending:
                 g.mentions.extend(pending)
@@ -262,6 +264,17 @@ def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexico
         if (ct := _myelogram_with_ct(grp)) is not None:
             merged.append(ct)
     return _hybrid_pet_mr(_shared_trailing_side(merged, text), text)
+
+
+def _duplex_ultrasound(cur: _Group, m: Mention, text: str | None) -> bool:
+    """"ultrasound" / "sonography" right after a vessel's duplex ("Venous duplex ultrasound, lower
+    extremity"): the duplex scan named with its kind of imaging, not an ultrasound of the limb as well
+    (a department prefix before it, "VAS US UPPER EXT VENOUS DUPLEX", names no vessel: not this)."""
+    if text is None or cur.modality is None or cur.modality.value != "DUPLEX" or m.value != "US" \
+            or cur.modality.doc_id != m.doc_id:
+        return False
+    end = max(x.end for x in [cur.modality, *cur.mentions])
+    return end <= m.start and not text[end:m.start].strip()
 
 
 def _hybrid_pet_mr(groups: list[_Group], text: str | None) -> list[_Group]:

@@ -240,3 +240,23 @@ def test_duplex_body_names_the_side_scanned(sg, text, expected):
 def test_screening_title_over_a_symptom_with_diagnostic_views(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "duplex ultrasound" names the duplex scan and its kind of imaging: one exam, whose limb and side follow
+    ("EXAM: Venous duplex ultrasound, lower extremity.\nHISTORY: Left calf swelling.\nTECHNIQUE: Compression and "
+     "color Doppler of the left leg deep veins.\nIMPRESSION: No DVT.", ["93971-LT"]),
+    ("EXAM: Arterial duplex ultrasound, right lower extremity.\nTECHNIQUE: Color and spectral Doppler of the right "
+     "leg arteries.\nIMPRESSION: Patent.", ["93926-RT"]),
+    ("EXAM: Venous duplex ultrasound of the right upper extremity.\nFINDINGS: No DVT.\nIMPRESSION: No DVT.",
+     ["93971-RT"]),
+    # negatives: a carotid duplex ultrasound; a limb ultrasound listed as an exam of its own
+    ("EXAM: Carotid duplex ultrasound, bilateral.\nFINDINGS: Both ICAs less than 50% stenosis.\nIMPRESSION: "
+     "Normal.", ["93880"]),
+    ("EXAM: US right knee soft tissue; venous duplex right leg\nFINDINGS: No DVT. Baker cyst.\nIMPRESSION: Baker "
+     "cyst.", ["76882-RT", "93971-RT"]),
+    ("VAS US UPPER EXT VENOUS DUPLEX RT\nHx: R arm swelling.\nTechnique: Compression and color Doppler of the right "
+     "subclavian, axillary and brachial veins.\nIMPRESSION: No DVT.", ["93971-RT"]),
+])
+def test_duplex_ultrasound_is_one_exam(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
