@@ -46,6 +46,7 @@ from .frames import (
     documented_gestations,
     documented_liver_grayscale,
     documented_nst,
+    documented_pressure_levels,
     documented_rendering,
     documented_screening_colonography,
     documented_spect_areas,
@@ -296,6 +297,7 @@ class Extractor:
         for f in ex.frames:
             organ_duplex_extent(ex, f)
             physiologic_only(ex, f)
+            documented_pressure_levels(ex, f)
             physiologic_extent(f)
         duplex = organ_duplex(ex, ex.frames)
         if duplex is not None:

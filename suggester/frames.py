@@ -4029,6 +4029,36 @@ def physiologic_only(ex: Extraction, f: Frame) -> None:
 _PHYSIOLOGIC_WORD_RX = re.compile(r"\b(?:abis?|ankle[- /]?brachial|pvrs?|segmental|pressures?)\b", re.IGNORECASE)
 
 
+# the levels of a segmental pressure study ("brachial, high thigh, above-knee, below-knee and ankle pressures")
+_PRESSURE_LEVEL_RX = re.compile(r"\b(?:(?P<ht>high[\s-]+thigh)|(?P<lt>low[\s-]+thigh|above[\s-]+(?:the\s+)?knee|ak)|"
+                                r"(?P<calf>calf|below[\s-]+(?:the\s+)?knee|bk)|(?P<ankle>ankle)|(?P<toe>toes?|digit\w*|tbi))\b",
+                                re.IGNORECASE)
+_PRESSURE_WORD_RX = re.compile(r"\b(?:pressures?|pvrs?|plethysmo\w*|pulse\s+volume)\b", re.IGNORECASE)
+_PRESSURE_NOT_DONE_RX = re.compile(r"\b(?:no|not|prior|previous\w*|recommend\w*|consider\w*|if)\b", re.IGNORECASE)
+
+
+def documented_pressure_levels(ex: Extraction, f: Frame) -> None:
+    """An ankle-brachial index study whose findings or body document pressures at three or more levels of
+    the leg ("high thigh, above-knee, below-knee and ankle pressures with plethysmographic waveforms at each
+    level") documents the multi-level study (93923, CODING_RULES §5); ``physiologic_extent`` then bills it."""
+    if f.modality != "DUPLEX" or f.region != "lower_extremity_arteries_physiologic" or "limited" not in f.quals \
+            or "complete" in f.quals:
+        return
+    for sec in ex.sections:
+        if sec.name not in ("technique", "findings", "body"):
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            t = sm.group()
+            if not _PRESSURE_WORD_RX.search(t) or _PRESSURE_NOT_DONE_RX.search(t):
+                continue
+            levels = {k for m in _PRESSURE_LEVEL_RX.finditer(t) for k, v in m.groupdict().items() if v}
+            if len(levels) >= 3:
+                said = Mention("qual", "complete", sm.start(), sm.end(), sec.name, t.strip()[:80], 0, -1)
+                f.quals.add("complete")
+                f.add("qual", [said], "findings")
+                return
+
+
 def physiologic_extent(f: Frame) -> None:
     """A physiologic arterial study whose title names the ankle-brachial indices (limited, 93922)
     and whose technique or findings document the multi-level study performed ("extended to

@@ -260,3 +260,20 @@ def test_screening_title_over_a_symptom_with_diagnostic_views(sg, text, expected
 def test_duplex_ultrasound_is_one_exam(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an ABI title over findings documenting pressures at three or more levels of the leg is the multi-level
+    # study (93923)
+    ("EXAM: ABI RESTING\nINDICATION: Claudication.\nFINDINGS: Bilateral brachial, high thigh, above-knee, below-knee "
+     "and ankle pressures obtained with plethysmographic waveforms at each level. Right ABI 0.7, left 0.9.\n"
+     "IMPRESSION: Right femoropopliteal disease.", ["93923"]),
+    ("ABI BILATERAL\nThigh: high thigh and low thigh pressures, calf and ankle pressures with PVRs at each level, "
+     "both legs. Drop at the right calf.\nIMP: Right infrapopliteal disease.", ["93923"]),
+    # negatives: ankle pressures alone; levels only recommended
+    ("EXAM: ABI RESTING\nFINDINGS: Ankle pressures with Doppler waveforms: right ABI 0.8, left ABI 0.95. Toe "
+     "pressures not obtained.\nIMPRESSION: Mild right PAD.", ["93922"]),
+    ("EXAM: ABI BILATERAL\nFINDINGS: Right ABI 0.8, left 1.0. Recommend segmental pressures at the thigh, calf and "
+     "ankle if symptoms persist.\nIMPRESSION: Mild right PAD.", ["93922"]),
+])
+def test_abi_title_with_pressures_at_several_levels(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
