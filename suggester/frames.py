@@ -2920,9 +2920,10 @@ def resolve_side(f: Frame, p: Pools) -> None:
     if not perf_s:
         _body_views_side(f, p)
         _mammogram_views_side(f, p)
-        _duplex_scanned_side(f, p)
     _unexamined_side(f, p)
     _only_side_examined(f, p)
+    if not perf_s:
+        _duplex_scanned_side(f, p)  # (after a statement of the only side examined, which says it outright)
 
 
 _COMPARISON_OR_PART = re.compile(r"\bcompar\w*|\binclud\w*|\bpelvis\b|\bstanding\b|\bweight[\s-]*bearing\b", re.IGNORECASE)
@@ -2990,7 +2991,8 @@ def _mammogram_views_side(f: Frame, p: Pools) -> None:
 _DUPLEX_SCANNED_RX = re.compile(r"\b(?:compression|doppler|duplex|imaging|imaged|scanned|interrogated|insonated|"
                                 r"evaluated|examined|studied)\b", re.IGNORECASE)
 _DUPLEX_SCANNED_NOT_HERE_RX = re.compile(_FOR_COMPARISON_RX.pattern + r"|\bwave-?forms?\s+only\b|"
-                                         r"\b(?:no|not|prior|previous\w*|compar\w*|recommend\w*|if|(?:19|20)\d\d)\b",
+                                         r"\b(?:no|not|prior|previous\w*|compar\w*|recommend\w*|if|last|yesterday|ago|"
+                                         r"earlier|(?:19|20)\d\d)\b",
                                          re.IGNORECASE)
 
 

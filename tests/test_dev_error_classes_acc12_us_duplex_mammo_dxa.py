@@ -214,6 +214,9 @@ def test_pelvic_approach_declined_and_atrophic_ovaries(sg, text, expected):
      "ve thrombus in the left basilic vein.\nIMP: Left basilic vein thrombosis.", ["93971-LT"]),
     ("DUPLEX ARTERIAL LOWER EXTREMITY BILATERAL\nRight leg claudication.\nColor and spectral Doppler of th"
      "e right CFA, SFA, popliteal and tibial arteries. Right SFA 70% stenosis.\nIMP: Right SFA stenosis.", ["93926-RT"]),
+    ("Exam: US lower extremity venous bilateral\nRight leg swelling.\nThe left leg was scanned yesterday and was "
+     "normal. Compression and color Doppler imaging of the deep veins of the right leg.\nImpression: No DVT.",
+     ["93971-RT"]),
     # negatives: both legs scanned, or one side's finding within a scan of both
     ("Exam: US lower extremity venous bilateral\nLeg swelling.\nCompression and color Doppler imaging of t"
      "he deep veins of both legs. Right popliteal DVT.\nImpression: Right popliteal DVT.", ["93970"]),
