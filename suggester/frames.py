@@ -3907,8 +3907,16 @@ def documented_breast_ultrasound(ex: Extraction, frames: list[Frame]) -> Frame |
 _DBT_RX = re.compile(r"\b(?:tomosynthesis|tomo(?:\s+synthesis)?|dbt|3-?d)\b", re.IGNORECASE)
 _DBT_NOT_HERE_RX = re.compile(
     r"(?:\b(?:no|not|without|wo|non|never|prior|previous\w*|compar\w*|recommend\w*|advis\w*|suggest\w*|"
-    r"consider\w*|declined|unavailable|deferred|if|will|would|should|could|outside)\b|\bw/o\b|\bw/out\b|"
-    r"\b(?:19|20)\d\d\b)", re.IGNORECASE)
+    r"consider\w*|declined|unavailable|deferred|if|will|would|should|could|outside|may|can|might|improv\w*|"
+    r"availab\w*|offer\w*|benefit\w*)\b|\bw/o\b|\bw/out\b|\b(?:19|20)\d\d\b)", re.IGNORECASE)
+# what says tomosynthesis was done for this exam: a verb of acquisition or review ("Tomosynthesis was performed",
+# "Tomo slices reviewed"), tomosynthesis attached to the views ("CC and MLO views with tomosynthesis", "2D and
+# tomosynthesis"), or its images ("tomosynthesis slices"); a general notice ("Tomosynthesis may improve cancer
+# detection in women with dense breasts") says none of these
+_DBT_DONE_RX = re.compile(
+    r"\b(?:obtained|performed|acquired|reviewed|taken|done|included|utilized|used)\b|"
+    r"\b(?:with|and|plus|w/)\s*(?:tomo\w*|dbt|3-?d)\b|\b(?:tomo\w*|dbt|3-?d)\s+(?:slices?|images?|views?|projections?)\b",
+    re.IGNORECASE)
 _DBT_UNDONE_RX = re.compile(r"\b(?:no\s+(?:tomo\w*|dbt|3-?d)|not|without|unavailable|declined|deferred|down|outage|"
                             r"out\s+of\s+service|"
                             r"2-?d\s+only|only\s+2-?d)\b|\bw/o\b", re.IGNORECASE)
@@ -3944,7 +3952,7 @@ def documented_tomosynthesis(ex: Extraction, f: Frame) -> None:
                 continue
             if _DBT_UNDONE_RX.search(sm.group()):
                 return  # a report that says tomosynthesis was not done anywhere ("the 3D unit was down")
-            if not _DBT_NOT_HERE_RX.search(sm.group()):
+            if _DBT_DONE_RX.search(sm.group()) and not _DBT_NOT_HERE_RX.search(sm.group()):
                 a, b = sm.start() + dm.start(), sm.start() + dm.end()
                 said.append(Mention("qual", "tomosynthesis", a, b, sec.name, text[a:b], 0, -1))
     if said:

@@ -38,6 +38,13 @@ from conftest import codes
      "tomosynthesis study of 2024. No mass.\nIMPRESSION: BI-RADS 1.", ["77067"]),
     ("EXAM: Diagnostic mammogram right\nTechnique: Right CC and MLO views.\nFINDINGS: Equivocal asymmetry; "
      "recommend tomosynthesis views.\nIMPRESSION: BI-RADS 0.", ["77065-RT"]),
+    # negatives: a dense-breast notice about tomosynthesis says nothing of this exam
+    ("EXAM: SCREENING MAMMOGRAM BILATERAL\nHISTORY: Annual screening. Asymptomatic.\nTECHNIQUE: Bilateral CC and MLO "
+     "views.\nFINDINGS: The breasts are heterogeneously dense, which may obscure small masses. Tomosynthesis may "
+     "improve cancer detection in women with dense breasts. No suspicious mass or calcification.\nIMPRESSION: "
+     "BI-RADS 1. Negative.", ["77067"]),
+    ("Screening mammogram bilateral\nCC and MLO views of both breasts.\nExtremely dense tissue. Breast tomosynthesis "
+     "is available at our center for patients with dense breasts.\nBI-RADS 1.", ["77067"]),
 ])
 def test_mammogram_tomosynthesis_documented(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
