@@ -3700,6 +3700,15 @@ _NOT_BY_ULTRASOUND_RX = re.compile(r"\bnot\s+\w+\s+(?:by|with|on)\s+(?:ultrasoun
 # limited to the dorsal ganglion")
 _FOCAL_LESION_TITLE_RX = re.compile(r"\bsoft[\s-]+tissues?\b|\b(?:mass|lump|ganglion|cyst|nodule|lesion|"
                                     r"foreign\s+body|lipoma)\b", re.IGNORECASE)
+# a title's purpose clause before the lesion word ("EVALUATE ROTATOR CUFF TEAR VS MASS", "r/o cyst", "?ganglion"):
+# what the study looks for, not its object
+_LESION_PURPOSE_RX = re.compile(r"(?:\bevaluat\w*|\beval\b|\br/o\b|\brule\s+out\b|\bvs\b|\bversus\b|\?|"
+                                r"\bquery\b|\bquestion\w*|\bconcern\s+for\b|\bassess\w*)", re.IGNORECASE)
+# a body that documents a complete survey of the joint ("Complete evaluation of the left shoulder was performed")
+_COMPLETE_SURVEY_RX = re.compile(r"\bcomplete\s+(?:\w+\s+){0,2}?(?:evaluation|exam\w*|survey|study|assessment|"
+                                 r"ultrasound|sonograph\w*)\b", re.IGNORECASE)
+_SURVEY_UNDONE_RX = re.compile(r"\b(?:no|not|limited|incomplete|unable|cannot|could\s+not|prior|previous\w*)\b",
+                               re.IGNORECASE)
 _TARGETED_ONLY_RX = re.compile(r"\b(?:targeted|focused|focal|limited)\s+(?:\w+\s+){0,2}?(?:evaluation|exam\w*|assessment|"
                                r"study|scan\w*|ultrasound|sonograph\w*)\s+of\s+[^.;\n]{0,50}?\bonly\b|"
                                r"\b(?:exam\w*|evaluation|study|scan)\s+(?:was\s+)?(?:limited|confined|restricted)\s+to\s+the\b",
@@ -3717,10 +3726,16 @@ def incomplete_joint_survey(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     if "complete" not in f.quals:
         # a joint title that names a soft-tissue lesion ("US RT WRIST SOFT TISSUE", "US KNEE MASS", "ULTRASOUND
         # LEFT WRIST GANGLION"): the study of that specific structure, not a joint evaluation (76882)
+        # (a lesion the title's purpose clause looks for, "EVALUATE ROTATOR CUFF TEAR VS MASS", is not its object,
+        # and a body that documents a complete survey keeps the complete study)
+        surveyed = any(_COMPLETE_SURVEY_RX.search(sm.group()) and not _SURVEY_UNDONE_RX.search(sm.group())
+                       for sec in ex.sections if sec.name in ("technique", "findings", "body")
+                       for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end))
         for sec in ex.sections:
-            if sec.name not in ("exam", "subtitle"):
+            if surveyed or sec.name not in ("exam", "subtitle"):
                 continue
-            tm = _FOCAL_LESION_TITLE_RX.search(ex.text, sec.start, sec.end)
+            tm = next((m for m in _FOCAL_LESION_TITLE_RX.finditer(ex.text, sec.start, sec.end)
+                       if not _LESION_PURPOSE_RX.search(ex.text, sec.start, m.start())), None)
             if tm is not None:
                 f.quals.add("limited")
                 f.add("qual", [Mention("qual", "limited", tm.start(), tm.end(), sec.name, tm.group(), 0, -1)], "title")

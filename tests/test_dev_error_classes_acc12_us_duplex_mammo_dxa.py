@@ -229,6 +229,19 @@ def test_pelvic_approach_declined_and_atrophic_ovaries(sg, text, expected):
      "he deep veins of both legs. Right popliteal DVT.\nImpression: Right popliteal DVT.", ["93970"]),
     ("Exam: US lower extremity venous bilateral\nLeg swelling.\nCompression and color Doppler imaging of t"
      "he deep veins. No DVT in the right leg. Left leg veins compressible.\nImpression: No DVT.", ["93970"]),
+    # negatives: the other side's findings in other words ("No evidence of DVT", "Left ICA PSV") examined it too
+    ("EXAM: US VENOUS DUPLEX BILATERAL LOWER EXTREMITIES\nHISTORY: Bilateral leg swelling.\nTECHNIQUE: Grayscale, "
+     "color and spectral Doppler imaging of the deep veins was performed.\nFINDINGS: Right lower extremity: The "
+     "common femoral, femoral and popliteal veins were imaged and are fully compressible with normal phasic flow.\n"
+     "Left lower extremity: No evidence of deep venous thrombosis. The veins are compressible with normal flow.\n"
+     "IMPRESSION: No DVT in either lower extremity.", ["93970"]),
+    ("EXAM: CAROTID DUPLEX BILATERAL\nHISTORY: TIA.\nFINDINGS: The right common, internal and external carotid "
+     "arteries were interrogated with grayscale, color and spectral Doppler; mild plaque, velocities below 125 "
+     "cm/s. Left ICA PSV 98 cm/s, EDV 25 cm/s; no plaque. Vertebral flow antegrade bilaterally.\nIMPRESSION: Less "
+     "than 50% stenosis of either ICA.", ["93880"]),
+    ("DUPLEX ARTERIAL LOWER EXTREMITY BILATERAL\nClaudication.\nColor and spectral Doppler of the right CFA, SFA, "
+     "popliteal and tibial arteries; triphasic waveforms. Left SFA occluded at the adductor canal with "
+     "reconstitution.\nIMP: Left SFA occlusion.", ["93925"]),
 ])
 def test_duplex_body_names_the_side_scanned(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
