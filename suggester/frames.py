@@ -2970,12 +2970,15 @@ def _body_views_side(f: Frame, p: Pools) -> None:
 
 # a mammography views statement ("Right CC, MLO and spot compression views", "Magnification CC and ML
 # views of R breast") and the sides it names ("R breast" / "L breast" only before the breast)
-_MAMMO_VIEWS_RX = re.compile(r"\b(?:cc|mlo|ml|lm|xccl|craniocaudal|mediolateral|spot|magnification|mag)\b",
-                             re.IGNORECASE)
+_MAMMO_VIEWS_RX = re.compile(r"\b(?:cc|mlo|ml|lm|craniocaudal|mediolateral)\b", re.IGNORECASE)
 _MAMMO_SIDE_RX = re.compile(r"\b(?:(?P<r>right|rt)|(?P<l>left|lt)|(?P<b>bilateral\w*|both|each))\b|"
                             r"\b(?:(?P<r1>r)|(?P<l1>l))\s+breast\b", re.IGNORECASE)
+# (only standard views decide the side: views named additional, "Additional right spot magnification CC and ML
+# views", and spot, exaggerated (XCCL), rolled or tangential views naming no standard view work up a finding of
+# a study whose standard views are the title's)
 _MAMMO_VIEWS_NOT_HERE_RX = re.compile(r"\b(?:no|not|prior|previous\w*|compar\w*|recommend\w*|will|should|if|"
-                                      r"mastectomy|(?:19|20)\d\d)\b", re.IGNORECASE)
+                                      r"mastectomy|additional|addl|further|supplement\w*|(?:19|20)\d\d)\b",
+                                      re.IGNORECASE)
 
 
 def _mammogram_views_side(f: Frame, p: Pools) -> None:
@@ -2983,7 +2986,7 @@ def _mammogram_views_side(f: Frame, p: Pools) -> None:
     statements in the findings or body name one breast only ("Magnification CC and ML views of R
     breast", "Right CC, MLO and spot views") imaged that breast (CODING_RULES §6: 77065 for one side)."""
     if f.modality == "MG":
-        _one_side_stated(f, p, _MAMMO_VIEWS_RX, _MAMMO_VIEWS_NOT_HERE_RX)
+        _one_side_stated(f, p, _MAMMO_VIEWS_RX, _MAMMO_VIEWS_NOT_HERE_RX, technique_rx=_MAMMO_VIEWS_RX)
 
 
 # a duplex report's statement of what was scanned ("Grey scale compression and color Doppler imaging of the
@@ -2994,6 +2997,18 @@ _DUPLEX_SCANNED_NOT_HERE_RX = re.compile(_FOR_COMPARISON_RX.pattern + r"|\bwave-
                                          r"\b(?:no|not|prior|previous\w*|compar\w*|recommend\w*|if|last|yesterday|ago|"
                                          r"earlier|(?:19|20)\d\d)\b",
                                          re.IGNORECASE)
+# a findings sentence that describes a side's vessels or any duplex finding ("Left lower extremity: No evidence of
+# DVT", "Left ICA PSV 98 cm/s"): that side was examined too, unless a sentence says it was only sampled (for
+# symmetry, comparison, waveforms only) or not examined, or the sentence is about another study
+_DUPLEX_DESCRIBED_RX = re.compile(r"\b(?:(?:non)?compressib\w*|psv|edv|velocit\w*|flow|wave-?forms?|thromb\w*|dvt|"
+                                  r"stenos\w*|plaque|occlu\w*|patent|phasic\w*|augment\w*|reflux|veins?|venous|"
+                                  r"arter\w*|ica|cca|eca|carotids?|femoral|popliteal|cfv|sfa|cfa|tibial|peroneal|"
+                                  r"saphenous|gsv|iliac|subclavian|axillary|brachial|radial|ulnar|basilic|cephalic|"
+                                  r"jugular|ijv)\b", re.IGNORECASE)
+_DUPLEX_SAMPLED_RX = re.compile(_FOR_COMPARISON_RX.pattern + r"|\bwave-?forms?\s+only\b|\bsampled\b|"
+                                + SIDE_UNDONE_RX.pattern, re.IGNORECASE)
+_DUPLEX_OTHER_STUDY_RX = re.compile(r"\b(?:prior|previous\w*|last|yesterday|ago|earlier|(?:19|20)\d\d)\b",
+                                    re.IGNORECASE)
 
 
 def _duplex_scanned_side(f: Frame, p: Pools) -> None:
@@ -3002,29 +3017,47 @@ def _duplex_scanned_side(f: Frame, p: Pools) -> None:
     deep veins of the right leg"; the other side's vein sampled for symmetry only) is that side's
     unilateral study (CODING_RULES §5, §6: 93971, 93926, 93882)."""
     if f.modality == "DUPLEX" and _has_sides(p.lex, f.site, f.modality):
-        _one_side_stated(f, p, _DUPLEX_SCANNED_RX, _DUPLEX_SCANNED_NOT_HERE_RX)
+        _one_side_stated(f, p, _DUPLEX_SCANNED_RX, _DUPLEX_SCANNED_NOT_HERE_RX, described_rx=_DUPLEX_DESCRIBED_RX)
 
 
-def _one_side_stated(f: Frame, p: Pools, stated_rx: re.Pattern, not_here_rx: re.Pattern) -> None:
+def _one_side_stated(f: Frame, p: Pools, stated_rx: re.Pattern, not_here_rx: re.Pattern,
+                     described_rx: re.Pattern | None = None, technique_rx: re.Pattern | None = None) -> None:
     """A bilateral title whose findings/body statements of what was imaged (``stated_rx``, none of
     ``not_here_rx``) name one side only: that side, the title a conflict. A statement naming no side
-    is the title's (both sides)."""
+    is the title's (both sides), as is a technique sentence of ``technique_rx`` naming no side; a
+    sentence describing the other side (``described_rx``) counts that side as examined unless the
+    report says that side was only sampled or not examined."""
     if p.multi or f.side != "bilateral" or f.sources.get("side") != "title":
         return
     sides: set[str] = set()
     said: list[Mention] = []
+    described: set[str] = set()
+    sampled: set[str] = set()
     for sec in p.sections:
-        if sec.name not in ("subtitle", "findings", "body"):
+        if sec.name not in ("subtitle", "findings", "body", "technique"):
             continue
         for sm in _PROSE_RX.finditer(p.text, sec.start, sec.end):
             t = sm.group()
+            named = {k[0] for m in _MAMMO_SIDE_RX.finditer(t) for k, v in m.groupdict().items() if v}
+            if sec.name == "technique":
+                if technique_rx is not None and technique_rx.search(t) and not not_here_rx.search(t) \
+                        and named <= {"b"}:
+                    sides.add("b")
+                continue
+            if described_rx is not None:
+                if _DUPLEX_SAMPLED_RX.search(t):
+                    sampled |= named
+                elif described_rx.search(t) and not _DUPLEX_OTHER_STUDY_RX.search(t):
+                    described |= named & {"r", "l"}
             if not stated_rx.search(t) or not_here_rx.search(t):
                 continue
             # (views with no side named are the title's: "Standard CC and MLO views. Right spot views.")
-            found = {k[0] for m in _MAMMO_SIDE_RX.finditer(t) for k, v in m.groupdict().items() if v} or {"b"}
+            found = named or {"b"}
             sides |= found
             if found != {"b"}:
                 said.append(Mention("side", "x", sm.start(), sm.end(), sec.name, t.strip()[:80], 0, -1))
+    if sides - {"b"}:
+        sides |= described - sampled  # (a described side never decides alone)
     if len(sides) != 1 or sides == {"b"}:
         return
     side = "right" if sides == {"r"} else "left"

@@ -67,6 +67,15 @@ def test_mammogram_tomosynthesis_documented(sg, text, expected):
      "were obtained. Additional right spot compression views. No mass.\nIMPRESSION: BI-RADS 1.", ["77066"]),
     ("EXAM: DIAGNOSTIC MAMMOGRAM BILATERAL\nHISTORY: Left lump.\nTECHNIQUE: Bilateral CC and MLO views with "
      "left spot compression.\nIMPRESSION: BI-RADS 1.", ["77066"]),
+    # negatives: one breast's additional views never decide the side of a study whose standard views are the title's
+    ("EXAM: DIAGNOSTIC MAMMOGRAM BILATERAL WITH TOMOSYNTHESIS\nHISTORY: Personal history of left breast cancer, "
+     "lumpectomy 2021.\nTECHNIQUE: Standard CC and MLO views were obtained with tomosynthesis.\nFINDINGS: The "
+     "breasts are heterogeneously dense. Postsurgical changes in the left breast are stable. Additional right spot "
+     "magnification CC and ML views were obtained of a group of calcifications in the upper outer quadrant; they "
+     "are round and benign appearing.\nIMPRESSION: BI-RADS 2.", ["77066", "G0279"]),
+    ("DIAGNOSTIC MAMMOGRAM BILATERAL\nHx: left focal pain.\nTechnique: CC and MLO views.\nFindings: Scattered "
+     "density. Left exaggerated CC and rolled CC views show overlapping tissue only.\nImpression: BI-RADS 1.",
+     ["77066"]),
 ])
 def test_mammogram_side_from_views(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
@@ -108,6 +117,15 @@ def test_side_before_the_second_exam_of_a_title(sg, text, expected):
      ["76881-LT"]),
     ("EXAM: US SHOULDER RIGHT COMPLETE\nINDICATION: Pain and a lump.\nFINDINGS: Rotator cuff tendons, biceps, "
      "bursa and AC joint normal.\nIMPRESSION: Normal shoulder.", ["76881-RT"]),
+    # negatives: a lesion the title's purpose clause looks for, over a body documenting a complete survey
+    ("EXAM: US LEFT SHOULDER - EVALUATE ROTATOR CUFF TEAR VS MASS\nHISTORY: Shoulder pain and fullness.\nFINDINGS: "
+     "Complete evaluation of the left shoulder was performed. The biceps tendon is normal in the bicipital groove. "
+     "Subscapularis, supraspinatus, infraspinatus and teres minor tendons are intact. No joint effusion. The "
+     "acromioclavicular joint is unremarkable. No subacromial bursal fluid. No soft tissue mass.\nIMPRESSION: "
+     "Normal shoulder ultrasound. No mass.", ["76881-LT"]),
+    ("US RIGHT KNEE R/O BAKER CYST\nPosterior knee pain.\nQuadriceps and patellar tendons intact. Medial and lateral "
+     "collateral ligaments normal. Small suprapatellar effusion. No popliteal cyst.\nImpression: Small effusion.",
+     ["76881-RT"]),
 ])
 def test_joint_title_naming_a_soft_tissue_lesion_is_limited(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
