@@ -3152,7 +3152,6 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _apply_addendum_qualifiers(f, p)
     _infant_patient(f, p)
     _indication_from_history(f, p.history, p)
-    _indication_from_history(f, p.history)
     _symptomatic_screening(f, p)
     _extent_not_limited(f, p)
     # the technique may name the angiographic study the title calls plain CT / MR
@@ -3573,7 +3572,6 @@ def _too_young_for_screening(f: Frame, p: Pools | None) -> bool:
     return False
 
 
-def _indication_from_history(f: Frame, history: list[Mention], p: Pools | None = None) -> None:
 # the views of a diagnostic mammogram ("right spot compression and XCCL views at the marker")
 _DIAGNOSTIC_VIEWS_RX = re.compile(r"\b(?:spot|magnif\w*|mag|xccl|tangential|exaggerated)\b", re.IGNORECASE)
 
@@ -3596,7 +3594,7 @@ def _symptomatic_screening(f: Frame, p: Pools) -> None:
     f.add("qual", views, "technique")
 
 
-def _indication_from_history(f: Frame, history: list[Mention]) -> None:
+def _indication_from_history(f: Frame, history: list[Mention], p: Pools | None = None) -> None:
     """Screening / diagnostic from the history when the title does not say."""
     hq = {m.value for m in history if m.key == "qual" and m.status == "performed"}
     if "low_dose" in f.quals and "screening" not in f.quals and f.site == "chest" \
