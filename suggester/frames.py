@@ -4045,7 +4045,7 @@ def documented_liver_grayscale(ex: Extraction, frames: list[Frame]) -> Frame | N
 
 # the duplex imaging said not done ("Duplex imaging was not performed because the ABIs were normal", "the
 # duplex portion was deferred")
-_DUPLEX_WORD_RX = re.compile(r"\b(?:duplex|imaging|ultrasound|sonograph\w*|grayscale|color\s+doppler)\b", re.IGNORECASE)
+_DUPLEX_IMAGING_RX = re.compile(r"\b(?:duplex|imaging|ultrasound|sonograph\w*|grayscale|color\s+doppler)\b", re.IGNORECASE)
 
 
 def physiologic_only(ex: Extraction, f: Frame) -> None:
@@ -4064,7 +4064,7 @@ def physiologic_only(ex: Extraction, f: Frame) -> None:
         if sec.name in _NOT_DONE_SECTIONS:
             for sm in _SENTENCE_RX.finditer(ex.text, sec.start, sec.end):
                 t = sm.group()
-                for dm in _DUPLEX_WORD_RX.finditer(t):
+                for dm in _DUPLEX_IMAGING_RX.finditer(t):
                     nd = _EXAM_NOT_DONE_RX.search(t, dm.end(), dm.end() + 40)
                     if nd is not None and not _PHYSIOLOGIC_WORD_RX.search(t, dm.end(), nd.start()):
                         undone = True
