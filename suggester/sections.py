@@ -613,9 +613,14 @@ MAX_HEADER_CANDIDATES = 2_000
 _PROSE_LINE = re.compile(r"\b(?:which|does|is|was|were|by|that|otherwise)\b", re.IGNORECASE)
 
 
+PROSE_LINE_WINDOW = 200  # characters after a header word read for prose (a wrapped line; bounded: a 1 MB
+# line of header words is otherwise read to its end once per header word)
+
+
 def _prose_line_after(text: str, pos: int) -> bool:
-    nl = text.find("\n", pos)
-    return bool(_PROSE_LINE.search(text, pos, len(text) if nl == -1 else nl))
+    end = min(len(text), pos + PROSE_LINE_WINDOW)
+    nl = text.find("\n", pos, end)
+    return bool(_PROSE_LINE.search(text, pos, end if nl == -1 else nl))
 
 
 def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = None) -> list[tuple[int, int, str, str]]:
@@ -723,23 +728,47 @@ PIPE_READ_MIN = 40  # characters of a pipe-delimited row's last field that make 
 def _pipe_title_end(pre: str, offset: int, title_end: int, openers: frozenset[str], whole: str) -> int | None:
     """Where the exam field of a pipe-delimited row ends, when a field that opens with a modality word
     and reads as a title is followed by a long last field of its line in the ``whole`` text (the read);
-    None otherwise."""
+    None otherwise. ``pre`` is a prefix of ``whole``. One pass over the line's pipes (a line of many
+    pipes costs linear time)."""
     if not openers:
         return None
-    start = offset
     nl = whole.find("\n", offset)
     line_end = len(whole) if nl == -1 else nl
-    for pm in _PIPE.finditer(pre, offset, title_end):
-        field = pre[start:pm.start()].strip(" \t*")
+    pipes = _pipe_spans(whole, offset, line_end)
+    if not pipes or len(whole[pipes[-1][1]:line_end].strip()) < PIPE_READ_MIN:
+        return None  # the read is the line's last field
+    # worded[k]: a field between pipe k and the read holds words. The fields between the exam field and
+    # the read hold none (a date or time already set aside as noise, a code: "88436290|XXXXXXX|XR CHEST
+    # 2V|12/01/2026 05:10|Portable AP ...")
+    worded = [False] * len(pipes)
+    for k in range(len(pipes) - 2, -1, -1):
+        worded[k] = worded[k + 1] or _FIELD_WORD.search(whole, pipes[k][1], pipes[k + 1][0]) is not None
+    start = offset
+    for k, (a, b) in enumerate(pipes):
+        if a >= title_end:
+            break
+        field = pre[start:a].strip(" \t*")
         words = field.split()
-        if words and words[0].lower() in openers and title_like(field):
-            # the read is the line's last field; the fields between hold no words (a date or time already
-            # set aside as noise, a code: "88436290|XXXXXXX|XR CHEST 2V|12/01/2026 05:10|Portable AP ...")
-            between = _PIPE.split(whole[pm.end():line_end])
-            if len(between[-1].strip()) >= PIPE_READ_MIN and not any(_FIELD_WORD.search(f) for f in between[:-1]):
-                return pm.start()
-        start = pm.end()
+        if not worded[k] and words and words[0].lower() in openers and title_like(field):
+            return a
+        start = b
     return None
+
+
+def _pipe_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans ``_PIPE.finditer(text, start, end)`` finds (each pipe with the blanks around it), in
+    linear time: the regex retries its leading blanks at every blank of a long run without a pipe."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    while (q := text.find("|", pos, end)) != -1:
+        a, b = q, q + 1
+        while a > pos and text[a - 1] in " \t":
+            a -= 1
+        while b < end and text[b] in " \t":
+            b += 1
+        spans.append((a, b))
+        pos = b
+    return spans
 
 
 def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset(),

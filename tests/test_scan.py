@@ -842,3 +842,19 @@ def test_rendering_read_only_in_sections_with_its_words_equals_reading_every_sec
     want = run()
     assert got == want
     assert sum(x is not None for x in want) >= 2
+
+
+def test_pipe_spans_are_the_pipe_regex_matches_in_linear_time():
+    # sections._pipe_spans finds what _PIPE.finditer finds (a pipe with the blanks around it), without
+    # the regex's quadratic retries over a long run of blanks with no pipe (the hostile corpus)
+    import random
+
+    from suggester.sections import _PIPE, _pipe_spans
+
+    rng = random.Random(0)
+    for _ in range(5000):
+        t = "".join(rng.choice("a |\t\tb|") for _ in range(rng.randint(0, 30)))
+        s = rng.randint(0, len(t))
+        e = rng.randint(s, len(t))
+        assert _pipe_spans(t, s, e) == [m.span() for m in _PIPE.finditer(t, s, e)]
+    assert _pipe_spans("ACC 1 | | XR CHEST 2V |read", 0, 27) == [(5, 8), (8, 10), (21, 23)]
