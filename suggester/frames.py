@@ -3845,6 +3845,20 @@ def _spectral_stated(t: str) -> bool:
     return False
 
 
+# a technique that names color Doppler as the Doppler done ("Real-time grayscale and color Doppler
+# sonography of the abdomen"), and the words that name a spectral analysis outright
+_COLOR_TECHNIQUE_RX = re.compile(r"\bcolou?r\s+(?:doppler|flow|imaging)\b", re.IGNORECASE)
+_SPECTRAL_NAMED_RX = re.compile(r"\bspectral\b|\bduplex\b|\bpulsed[\s-]*wave\b", re.IGNORECASE)
+
+
+def _color_doppler_technique(ex: Extraction, secs: list) -> bool:
+    """Whether the technique states color Doppler as the study's Doppler and no section names a
+    spectral analysis: the flow and waveforms its organ survey reports then add no duplex code."""
+    tech = [sec for sec in ex.sections if sec.name == "technique"]
+    return any(_COLOR_TECHNIQUE_RX.search(ex.text, sec.start, sec.end) for sec in tech) and \
+        not any(_SPECTRAL_NAMED_RX.search(ex.text, sec.start, sec.end) for sec in secs)
+
+
 def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
     """An organ ultrasound whose technique or findings document spectral Doppler of the organ's
     vessels ("spectral", "waveforms") is also a duplex scan: 93975 when both the arterial inflow
@@ -3862,6 +3876,8 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
         return None
     if _TRANSPLANT_RX.search(ex.text) and not _NONRENAL_TRANSPLANT_RX.search(ex.text):
         return None  # a transplanted kidney's study includes its duplex (76776); a liver's does not
+    if _color_doppler_technique(ex, secs):
+        return None
     said: list[tuple[int, int, str]] = []
     flows: list[str] = []
     stated = False

@@ -1,0 +1,58 @@
+"""Error classes of the enlarged dev split in ultrasound, duplex, mammography and DXA (issue 13: the
+retired calibration parts cal_bm..cal_bt, outside hand-written styles), fixed with general rules.
+Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a venous reflux (insufficiency) study is a limb venous duplex, never a gastroesophageal reflux study
+    ("VENOUS REFLUX STUDY RIGHT LEG\nIndication: varicose veins, pre-ablation.\nTechnique: Standing duplex with "
+     "Valsalva and distal augmentation.\nFindings: SFJ incompetent, GSV reflux 3 s to the knee. No DVT.\n"
+     "Impression: Right GSV incompetence.", ["93971-RT"]),
+    ("Exam: Bilateral lower extremity vein reflux evaluation\nGreat and small saphenous veins of both legs "
+     "interrogated standing. Left SSV reflux 1.8 s; right competent. Deep veins competent.\nImpression: Left SSV "
+     "reflux.", ["93970"]),
+    # the vascular lab's VLE (venous lower extremity) title
+    ("VAS VLE LEFT - calf pain after flight. CFV to calf veins compressible, phasic flow. IMP no DVT.",
+     ["93971-LT"]),
+    # negatives: a gastroesophageal reflux study stays one
+    ("NM GASTROESOPHAGEAL REFLUX STUDY\nTc-99m sulfur colloid in formula, 60 minutes of dynamic imaging.\n"
+     "IMPRESSION: Three reflux episodes to the proximal esophagus.", ["78262"]),
+])
+def test_venous_reflux_and_vle_titles(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a groin duplex (access-site pseudoaneurysm check) is a limited lower extremity arterial duplex
+    ("LEFT GROIN DUPLEX\nHx: femoral access for cardiac cath 2 days ago, new groin bruit.\nColor and spectral "
+     "Doppler of the left CFA, SFA origin and CFV. No pseudoaneurysm or AV fistula; 2 cm hematoma.\nIMP: Small "
+     "groin hematoma.", ["93926-LT"]),
+    ("GROIN DOPPLER RT - R/O PSEUDOANEURYSM\nR CFA patent, 1.8 cm pseudoaneurysm with to-and-fro flow in the "
+     "neck. IMP: right CFA pseudoaneurysm.", ["93926-RT"]),
+])
+def test_groin_duplex(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a complete abdominal survey whose technique names color Doppler only: the flow and waveforms it reports
+    # are part of the survey, no duplex code (a duplex needs a spectral analysis named)
+    ("EXAM: US ABDOMEN COMPLETE\nINDICATION: abnormal LFTs.\nTECHNIQUE: Grayscale and color Doppler imaging of the "
+     "abdomen.\nFINDINGS:\nLiver: 16 cm, echogenic. Portal vein hepatopetal. Hepatic veins with triphasic "
+     "waveforms.\nGallbladder: normal. CBD: 3 mm. Pancreas: normal. Spleen: 10 cm. Kidneys: right 11 cm, left "
+     "11.3 cm, normal. IVC: patent. Aorta: 1.8 cm.\nIMPRESSION: Hepatic steatosis.", ["76700"]),
+    ("US RUQ\nTechnique: gray-scale and color flow imaging of the right upper quadrant.\nFindings: Liver normal. "
+     "Main portal vein patent with normal waveform. Gallbladder without stones. CBD 4 mm.\nImpression: Normal.",
+     ["76705"]),
+    # negatives: a spectral analysis named keeps its duplex code
+    ("EXAM: US LIVER WITH DOPPLER\nTECHNIQUE: Grayscale, color and spectral Doppler of the liver.\nFINDINGS: "
+     "Cirrhotic liver. Main portal vein hepatopetal, 22 cm/s. Hepatic veins patent.\nIMPRESSION: Cirrhosis, "
+     "patent portal vein.", ["76705", "93976"]),
+])
+def test_color_doppler_survey_adds_no_duplex(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
