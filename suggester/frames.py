@@ -3617,6 +3617,25 @@ def _indication_from_history(f: Frame, history: list[Mention], p: Pools | None =
 _DOTTED_ABBREVIATION_RX = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 
 
+# where a one-line title stops and its report begins ("US KIDNEYS + BLADDER: both kidneys normal size ...")
+_TITLE_STOP_RX = re.compile(r":\s|\s-\s")
+_RUN_ON_WORDS = 6
+
+
+def _title_run_on(ex: Extraction) -> str:
+    """The findings a one-line title runs on into (a title, a colon or a dash, then the report in
+    one line): the text after the stop, when it is a report's worth of words, not a title's."""
+    for sec in ex.sections:
+        if sec.name != "exam":
+            continue
+        line_end = ex.text.find("\n", sec.start, sec.end)
+        end = sec.end if line_end == -1 else line_end
+        m = _TITLE_STOP_RX.search(ex.text, sec.start, end)
+        if m is not None and len(ex.text[m.end():end].split()) >= _RUN_ON_WORDS:
+            return "\n" + ex.text[m.end():end]
+    return ""
+
+
 def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     """Complete vs limited ultrasound from the documented elements (CODING_RULES §5)."""
     if f.modality != "US" or f.region not in lex.elements:
@@ -3630,6 +3649,7 @@ def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
             first = _SENTENCE_RX.search(ex.text, s.start, s.end) if s.name == "history" else None
             if first is not None:
                 body += "\n" + ex.text[first.end():s.end]
+    body += _title_run_on(ex)
     if not body.strip():
         return  # a title alone: trust it
     # dotted abbreviations ("The I.V.C. is patent", "C.B.D. 3 mm") are one word, not sentence ends

@@ -56,3 +56,24 @@ def test_groin_duplex(sg, text, expected):
 ])
 def test_color_doppler_survey_adds_no_duplex(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a one-line renal report: the findings the title runs on into document the kidneys and the bladder
+    ("US KIDNEYS AND BLADDER: both kidneys normal in size (R 11.0, L 11.4), no hydronephrosis or stones; bladder "
+     "well distended, normal wall. Hx UTI, 40M. Normal.", ["76770"]),
+    ("RENAL US W BLADDER: kidneys 10.5 and 10.9 cm, normal echogenicity, no hydro; bladder normal, PVR 30 mL. "
+     "Hematuria. Normal study.", ["76770"]),
+    ("US KIDNEYS + BLADDER - hx UTI. Rt kid 10 cm, Lt kid 10.4 cm, no hydro. Bladder distended, normal wall. IMP nl.",
+     ["76770"]),
+    # an empty bladder (no catheter in it) was not assessed: kidneys alone are the limited study
+    ("EXAM: US RENAL\nHISTORY: CKD.\nTECHNIQUE: Both kidneys imaged in two planes.\nFINDINGS: Right kidney 9.8 cm, "
+     "left kidney 10.1 cm, echogenic. No hydronephrosis. The bladder is empty, having just voided.\nIMPRESSION: "
+     "Medical renal disease.", ["76775"]),
+    # negatives: a bladder decompressed around a Foley catheter was seen
+    ("EXAM: US RENAL BLADDER\nHISTORY: AKI.\nFINDINGS: Right kidney 11 cm, left kidney 11.5 cm, no hydronephrosis. "
+     "Bladder decompressed around a Foley catheter.\nIMPRESSION: No obstruction.", ["76770"]),
+    ("US RENAL: LIMITED", ["76775"]),
+])
+def test_renal_one_line_and_empty_bladder(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
