@@ -3185,7 +3185,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
 
 # components a title may add to its study that the report can say were not done ("UGI W SBFT": "small bowel
 # follow-through was cancelled, the patient vomited")
-_TITLE_COMPONENTS = frozenset({"followthrough_addon"})
+_TITLE_COMPONENTS = frozenset({"followthrough_addon", "vertebral_fracture_assessment"})
 
 
 def _title_component_undone(f: Frame, p: Pools) -> None:

@@ -77,3 +77,24 @@ def test_color_doppler_survey_adds_no_duplex(sg, text, expected):
 ])
 def test_renal_one_line_and_empty_bladder(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a VFA the title orders but the report says was not done is not billed (CODING_RULES §6)
+    ("EXAM: DXA AXIAL WITH VFA\nHISTORY: On aromatase inhibitor.\nTECHNIQUE: AP spine L1-L4 and right hip. "
+     "VFA was ordered but not performed because the patient could not lie on her side.\nRESULTS: L1-L4 T -1.9, "
+     "right femoral neck T -2.1.\nIMPRESSION: Osteopenia.", ["77080"]),
+    ("BONE DENSITOMETRY DXA + VFA\nTechnique: Lumbar spine and left hip; lateral VFA ordered but not performed "
+     "(scanner software unavailable).\nImpression: Normal bone density.", ["77080"]),
+    # a VFA suggested for a later visit is no part of this one
+    ("EXAM: DXA BONE DENSITY\nTECHNIQUE: PA spine and left hip.\nRESULTS: L1-L4 T-score -2.6. Femoral neck T-score "
+     "-2.0.\nIMPRESSION: Osteoporosis.\nAddendum: measured height 158 cm, a 4 cm loss that supports adding a VFA at "
+     "the next visit.", ["77080"]),
+    ("DXA CENTRAL\nSpine and right hip scanned. L1-L4 T -1.1, femoral neck T -1.6.\nImpression: Osteopenia. "
+     "Vertebral fracture assessment at the next examination is advised given kyphosis.", ["77080"]),
+    # negatives: a VFA done is billed with the axial study
+    ("EXAM: DXA AXIAL WITH VFA\nTECHNIQUE: AP spine, left hip and lateral VFA T4-L4.\nRESULTS: L1-L4 T -1.2. No "
+     "vertebral fracture.\nIMPRESSION: Osteopenia.", ["77085"]),
+])
+def test_vfa_not_done_or_later(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
