@@ -772,6 +772,7 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
         else:
             uniq.append(f)
     _bladder_with_kidneys(uniq)
+    _limb_of_vessel_study(uniq)
     return uniq
 
 
@@ -1105,13 +1106,14 @@ def _same_exam(u: Frame, f: Frame) -> bool:
     return u.contrast is None or f.contrast is None or u.contrast == f.contrast
 
 
-def _merge_same_exam(keep: Frame, f: Frame) -> None:
+def _merge_same_exam(keep: Frame, f: Frame, *, quals: bool = True, attrs: tuple[str, ...] = ("side", "contrast")) -> None:
     """Fold ``f`` into ``keep`` (one exam): evidence, qualifiers, and the side and contrast ``keep``
     leaves open."""
     for k, v in f.evidence.items():
         keep.evidence.setdefault(k, []).extend(v)
-    keep.quals |= f.quals
-    for attr in ("side", "contrast"):
+    if quals:
+        keep.quals |= f.quals
+    for attr in attrs:
         if getattr(keep, attr) is None and getattr(f, attr) is not None:
             setattr(keep, attr, getattr(f, attr))
             if attr in f.sources:
@@ -1128,6 +1130,33 @@ def _bladder_with_kidneys(frames: list[Frame]) -> None:
     for f in [f for f in frames if f is not kidneys and f.modality == "US" and f.site == "bladder"]:
         for k, v in f.evidence.items():
             kidneys.evidence.setdefault(k, []).extend(v)
+        frames.remove(f)
+
+
+# the duplex and physiologic studies of a limb's vessels
+_LIMB_VESSEL_REGIONS = frozenset({"lower_extremity_arteries", "upper_extremity_arteries", "extremity_veins",
+                                  "lower_extremity_arteries_physiologic", "dialysis_access"})
+
+
+def _spans(ms: list[Mention]) -> set[tuple[int, int, int]]:
+    return {(m.doc_id, m.start, m.end) for m in ms}
+
+
+def _limb_of_vessel_study(frames: list[Frame]) -> None:
+    """The limb a vessel study names ("US HD ACCESS RT FOREARM GRAFT", "PVR/ABI BILAT ... ankle
+    waveforms") is where the duplex or the indices were taken, not a nonvascular ultrasound of its
+    own: a US extremity frame whose modality no word of its own names (none, or only the words the
+    vessel study's frame holds) on the vessel study's side folds into it."""
+    vessels = [f for f in frames if f.modality == "DUPLEX" and f.region in _LIMB_VESSEL_REGIONS]
+    if not vessels:
+        return
+    for f in [f for f in frames if f.modality == "US" and f.region == "extremity"]:
+        own = _spans(f.evidence.get("modality", []))
+        d = next((d for d in vessels if own <= _spans(d.evidence.get("modality", []))
+                  and (f.side is None or d.side in (None, f.side, "bilateral"))), None)
+        if d is None:
+            continue
+        _merge_same_exam(d, f, quals=False, attrs=("side",))
         frames.remove(f)
 
 

@@ -98,3 +98,14 @@ def test_renal_one_line_and_empty_bladder(sg, text, expected):
 ])
 def test_vfa_not_done_or_later(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the limb a vessel study names in a one-line report is where the study was done, no extremity ultrasound
+    ("US DIALYSIS ACCESS LT UPPER ARM FISTULA - poor flows on dialysis. Inflow 190 cm/s, anastomosis 420 cm/s, outflow "
+     "vein patent, volume flow 480 mL/min. IMP juxta-anastomotic stenosis.", ["93990"]),
+    ("ABI/PVR BILATERAL - resting ABI right 0.92 left 0.88, monophasic ankle waveforms, brachial 140/138. IMP mild "
+     "PAD bilaterally.", ["93922"]),
+])
+def test_limb_of_vessel_study(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
