@@ -109,3 +109,15 @@ def test_vfa_not_done_or_later(sg, text, expected):
 ])
 def test_limb_of_vessel_study(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an "Order on requisition:" line under the title is the order, not a second title: the performed study bills
+    ("OB US FOLLOW-UP GROWTH\nOrder on requisition: US OB DETAILED FETAL ANATOMY.\nG2 at 30w2d, growth check; the "
+     "detailed anatomy was done at 20 weeks. Single live fetus, cephalic. BPD 7.8, HC 28.5, AC 26.9, FL 5.8 cm. EFW "
+     "1,560 g (45th %ile). AFI 14 cm.\nIMP: Appropriate interval growth.", ["76816"]),
+    ("US PELVIS TRANSVAGINAL\nRequisition order: US PELVIS COMPLETE TRANSABDOMINAL AND TRANSVAGINAL\nTransvaginal "
+     "images only. Uterus 7.9 cm, endometrium 5 mm. Ovaries normal.\nIMPRESSION: Normal.", ["76830"]),
+])
+def test_requisition_order_line(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
