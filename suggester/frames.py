@@ -919,8 +919,12 @@ def venous_access_guidances(ex: Extraction, frames: list[Frame], lex: Lexicon) -
 # 22-gauge needle was advanced into the hip joint"), what makes it another report's ("performed and reported
 # separately", "see separate procedure note"), and a CT / MR arthrogram the report says is not its own
 # ("MR to follow, reported separately", "injection ... for MR")
-_FLUORO_INJECTION_RX = re.compile(r"\b(?:under\s+(?:direct\s+)?fluoro(?:scop\w*)?|fluoroscopically[\s-]+guided|"
-                                  r"fluoro(?:scopic)?[\s-]+guid\w*|fluoroscopic\s+guidance)\b", re.IGNORECASE)
+# (or its monitoring, or a procedure paragraph headed by it: "with lateral fluoroscopic monitoring",
+# "Injection (fluoro): anterior approach, 22 G needle", "using fluoroscopy, a needle was placed")
+_FLUORO_INJECTION_RX = re.compile(r"\b(?:under\s+(?:direct\s+|intermittent\s+)?fluoro(?:scop\w*)?|fluoroscopically[\s-]+"
+                                  r"(?:guided|monitored)|fluoro(?:scopic)?[\s-]+(?:guid|monitor|control)\w*|"
+                                  r"fluoroscopic\s+guidance|(?:using|with)\s+fluoro(?:scopy)?)\b|"
+                                  r"\binjection\s+\(fluoro(?:scop\w*)?\)", re.IGNORECASE)
 _NEEDLE_RX = re.compile(r"\b(?:needle|gauge|accessed|punctured|injected|injection)\b", re.IGNORECASE)
 _INJECTION_ELSEWHERE_RX = re.compile(r"\bseparate(?:ly)?\b|\bprocedure\s+note\b|\belsewhere\b|\boutside\b|"
                                      r"\bown\s+(?:report|note)\b", re.IGNORECASE)

@@ -36,3 +36,23 @@ from conftest import codes
 ])
 def test_console_rendering_without_interpretation_is_no_3d_service(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the injection paragraph of an MR arthrogram that names the fluoroscopy another way than "under
+    # fluoroscopic guidance" ("with fluoroscopic monitoring", "Injection (fluoro):", "using fluoroscopy"):
+    # the needle guidance 77002 beside the MR with contrast
+    ("MR ARTHROGRAM WRIST RIGHT WITH FLUOROSCOPIC INJECTION\nHISTORY: Ulnar-sided wrist pain, TFCC tear?\n"
+     "INJECTION: Dorsal approach, 25-gauge needle advanced into the radiocarpal joint with intermittent "
+     "fluoroscopic monitoring; 3 mL dilute gadolinium injected.\nMRI: Coronal T1 FS, coronal PD FS and axial "
+     "T1 FS images.\nFINDINGS: Central TFCC perforation.\nIMPRESSION: TFCC tear.", ["73222-RT", "77002"]),
+    ("LEFT HIP MR ARTHROGRAM\nHx: groin pain, labral tear?\nInjection (fluoro): anterior approach, 22 G "
+     "needle to the femoral head-neck junction, 10 mL dilute gadolinium.\nMR: coronal and sagittal T1 FS, "
+     "radial PD.\nFindings: Anterosuperior labral tear.\nImpression: Labral tear.", ["73722-LT", "77002"]),
+    ("MR ARTHROGRAM SHOULDER LEFT\nHISTORY: Instability.\nPROCEDURE: Using fluoroscopy, a 22-gauge needle "
+     "was placed into the glenohumeral joint and 12 mL dilute gadolinium was injected.\nMRI: Axial, coronal "
+     "and sagittal T1 FS.\nFINDINGS: Anteroinferior labral tear.\nIMPRESSION: Bankart lesion.",
+     ["73222-LT", "77002"]),
+])
+def test_mr_arthrogram_fluoroscopic_injection_worded_otherwise(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
