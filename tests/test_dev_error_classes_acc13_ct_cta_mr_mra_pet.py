@@ -56,3 +56,25 @@ def test_console_rendering_without_interpretation_is_no_3d_service(sg, text, exp
 ])
 def test_mr_arthrogram_fluoroscopic_injection_worded_otherwise(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # contrast the technique says was planned and then not given ("ordered but not administered",
+    # "considered but not given"), or an order's contrast ("the order was placed as with contrast"): the
+    # plain study was done, whatever the title says (CODING_RULES §2, §6)
+    ("EXAM: CT ABDOMEN AND PELVIS WITH CONTRAST\nHISTORY: Right lower quadrant pain.\nTECHNIQUE: Helical "
+     "CT of the abdomen and pelvis. IV contrast was ordered but not given because the creatinine returned "
+     "at 3.1.\nFINDINGS: Appendix normal. No free fluid.\nIMPRESSION: No acute finding.", ["74176"]),
+    ("MRI LEFT ANKLE\nHISTORY: Lateral ankle pain after an inversion injury.\nTECHNIQUE: Sagittal T1, "
+     "sagittal STIR, axial PD FS and coronal PD FS images. Gadolinium was considered but not administered, "
+     "the findings being clear on the plain sequences.\nFINDINGS: ATFL tear.\nIMPRESSION: ATFL tear.",
+     ["73721-LT"]),
+    ("EXAM: CT CERVICAL SPINE WITH CONTRAST\nHISTORY: Fall, neck pain.\nTECHNIQUE: Helical images of the "
+     "cervical spine without IV contrast. The order was placed as with contrast by mistake; contrast was "
+     "not given.\nFINDINGS: No fracture.\nIMPRESSION: No fracture.", ["72125"]),
+    # negative: contrast given as ordered
+    ("EXAM: CT ABDOMEN AND PELVIS WITH CONTRAST\nHISTORY: Pain.\nTECHNIQUE: Helical CT of the abdomen and "
+     "pelvis after 100 mL Omnipaque 350 IV, as ordered.\nFINDINGS: Normal.\nIMPRESSION: Normal.", ["74177"]),
+])
+def test_contrast_planned_but_not_given(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
