@@ -3202,6 +3202,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
                                     [m for m in p.perf if m.key == "modality"]))
         f.modality = plain[f.modality]
         f.quals.discard("angio")
+    _angiogram_done_as_routine(f, p)
     if f.side in ("left", "right", "unilateral") and (f.modality == "DUPLEX" or f.modality == "US" and f.site == "kidney"):
         # duplex "unilateral or limited" codes; one kidney is a limited retroperitoneal study (76775)
         f.quals.add("one_side")
@@ -3214,6 +3215,38 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     for q, n in _TWINS.items():
         if q in f.quals:
             f.multiplicity = n
+
+
+# a CT angiogram the report says was done as a routine contrast study instead ("performed as a routine
+# contrast-enhanced CT of the chest in the portal venous phase", "PE timing not achieved; a routine venous
+# phase study was performed instead") ... and says it produced no angiographic reconstructions ("No
+# angiographic reformations", "no MIP images were created"): both needed
+_ROUTINE_INSTEAD_RX = re.compile(
+    r"\b(?:performed|done|obtained|acquired)\s+as\s+an?\s+routine\b|\broutine\s+(?:\w+\s+){0,2}?(?:(?:portal\s+)?venous[- ]phase|"
+    r"contrast[- ]enhanced)\b|\btiming\s+(?:was\s+)?not\s+(?:optimi[sz]ed|achieved)\b", re.IGNORECASE)
+_NO_ANGIO_RECONSTRUCTION_RX = re.compile(
+    r"\bno\s+(?:angiographic|MIPs?|maximum\s+intensity\s+projection)\s+(?:\w+\s+)?(?:reconstructions?|reformat\w*|"
+    r"images?)\b", re.IGNORECASE)
+
+
+def _angiogram_done_as_routine(f: Frame, p: Pools) -> None:
+    """A CTA the report says was performed as a routine contrast CT with no angiographic reconstruction
+    is that contrast CT (CODING_RULES §6: bill what was performed; §2: a CTA needs its 3D / MIP
+    reconstruction), the title conflicting."""
+    if f.modality != "CTA" or p.multi:
+        return
+    said = [m for sec in ("technique", "body") for m in _sections_matches(p, sec, _ROUTINE_INSTEAD_RX)]
+    if not said or not any(_sections_matches(p, sec, _NO_ANGIO_RECONSTRUCTION_RX) for sec in ("technique", "body")):
+        return
+    plain = {v: k for k, v in _ANGIO.items()}["CTA"]
+    m = said[0]
+    ev = [Mention("modality", plain, m.start(), m.end(), "technique", m.group(0), 0, -1)]
+    f.conflicts.append(Conflict("modality", f.modality, plain, f.evidence.get("modality", []), ev))
+    f.modality = plain
+    f.quals.discard("angio")
+    if f.contrast is None:
+        f.contrast = "with"
+        f.add("contrast", [Mention("contrast", "with", m.start(), m.end(), "technique", m.group(0), 0, -1)], "technique")
 
 
 # components a title may add to its study that the report can say were not done ("UGI W SBFT": "small bowel

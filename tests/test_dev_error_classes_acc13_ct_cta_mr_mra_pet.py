@@ -5,7 +5,7 @@ Reports written for these tests."""
 from __future__ import annotations
 
 import pytest
-from conftest import codes
+from conftest import codes, flag_types
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -78,3 +78,25 @@ def test_mr_arthrogram_fluoroscopic_injection_worded_otherwise(sg, text, expecte
 ])
 def test_contrast_planned_but_not_given(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected", "conflict"), [
+    # a CT angiogram the report says was done as a routine contrast study, with no angiographic
+    # reconstruction: the contrast CT (CODING_RULES §6), the title conflicting
+    ("CTA CHEST PULMONARY EMBOLISM\nHISTORY: Pleuritic pain, tachycardia.\nTECHNIQUE: Contrast arrived late "
+     "and the scan was performed as a routine contrast-enhanced CT of the chest in the venous phase after "
+     "75 mL Isovue 370. No angiographic reformats were made.\nFINDINGS: No central filling defect.\n"
+     "IMPRESSION: Limited study, no central PE.", ["71260"], True),
+    ("CTA ABDOMEN AORTA\nHistory: Abdominal pain, rule out dissection.\nTechnique: Bolus timing was not "
+     "achieved; routine portal venous phase images of the abdomen after 100 mL Omnipaque 350. No MIP "
+     "images.\nFindings: Aorta normal in caliber, no flap seen.\nImpression: No dissection on this venous "
+     "phase study.", ["74160"], True),
+    # negative: a CTA with its reconstructions stays a CTA
+    ("CTA CHEST PULMONARY EMBOLISM\nHISTORY: Dyspnea.\nTECHNIQUE: CT angiography of the chest after 75 mL "
+     "Isovue 370 with bolus tracking; coronal and sagittal MIP reconstructions.\nFINDINGS: No PE.\n"
+     "IMPRESSION: No PE.", ["71275"], False),
+])
+def test_angiogram_done_as_routine_contrast_ct(sg, text, expected, conflict):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert ("title_technique_conflict" in flag_types(rec)) is conflict
