@@ -100,3 +100,20 @@ def test_angiogram_done_as_routine_contrast_ct(sg, text, expected, conflict):
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert ("title_technique_conflict" in flag_types(rec)) is conflict
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the head and the neck named by one shorthand ("H&N", "H/N"): the head code and the neck code
+    # (CODING_RULES §3: CTA head and neck -> 70496 + 70498)
+    ("CTA H&N STROKE ALERT 12/01 - arch to vertex, MIPs/VR. L ICA terminus occlusion, neck vessels patent. "
+     "-- Dr. P. Olsen", ["70496", "70498"]),
+    ("EXAM: CTA H/N W CONTRAST\nHISTORY: Vertigo, dysarthria.\nTECHNIQUE: Arch to vertex after 70 mL "
+     "Omnipaque 350; coronal and sagittal MIPs.\nFINDINGS: Basilar artery patent. No dissection.\n"
+     "IMPRESSION: No large vessel occlusion.", ["70496", "70498"]),
+    # negative: spelled out, and the neck alone
+    ("EXAM: CTA HEAD AND NECK\nTECHNIQUE: Arch to vertex with MIPs.\nFINDINGS: Patent vessels.",
+     ["70496", "70498"]),
+    ("EXAM: CTA NECK\nTECHNIQUE: Arch to skull base with MIPs.\nFINDINGS: No dissection.", ["70498"]),
+])
+def test_head_and_neck_shorthand(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
