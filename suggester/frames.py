@@ -5005,29 +5005,14 @@ _RENDERED_AS_SUCH = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b" + _SEQUENCE_
 # one is not read sentence by sentence (tests/test_scan.py checks the patterns against them; "3d"
 # and "3-d", not any "3": a date or a dose holds one, so 78% of reports read every sentence, 12% now)
 _RENDERING_WORDS = ("3d", "3-d", "three", "render", "vr")
-# a rendering the scanner made on its own ("3D VR images created on the scanner console", "automated
-# volume-rendered images sent to PACS by the scanner") ... and the physician interpretation of it a report
-# documents ("reviewed and interpreted by the radiologist", "the radiologist reviewed them separately",
-# "the 3D images show ..."): 76376 is a rendering with interpretation and reporting, so a console or
-# automatic rendering nobody is said to interpret is a by-product of the acquisition
-_CONSOLE_RENDERING_RX = re.compile(r"\b(?:console|scanner|automated|automatically|auto-?generated)\b", re.IGNORECASE)
-_RENDERING_READ_RX = re.compile(
-    r"\binterpret(?:ed|ing|ation)\b|\b(?:radiologist|physician|attending|I)\s+(?:\w+\s+){0,2}review\w*|"
-    r"\breview\w*\s+(?:\w+\s+){0,2}by\s+(?:the\s+)?(?:\w+\s+)?(?:radiologist|physician|attending|me)\b", re.IGNORECASE)
-_RENDERING_REPORTED_RX = re.compile(
-    r"\b(?:3-?d|three[- ]dimensional|volume[- ]rendered)\s+(?:\w+\s+)?(?:images?|renderings?|reconstructions?|views?)"
-    r"\s+(?:\w+\s+)?(?:show|demonstrat|confirm|depict|reveal)\w*", re.IGNORECASE)
-_RENDERING_READ_SPAN = 200  # characters after the rendering's sentence that may say who read it
 
 
 def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> Frame | None:
     """A non-angiographic study whose technique or body documents 3D rendering made on an
     independent workstation ("three-dimensional volume-rendered reconstructions were produced on a
     separate workstation") bills 76377 beside the study; rendering named as such without one ("3D
-    surface reconstructions", "3D VR images created at the scanner console and reviewed by the
-    radiologist") bills 76376 (never with a CTA / MRA, CODING_RULES §2), unless the scanner made it on
-    its own and no one is said to interpret it. Bare "3D reconstructions / reformats" name no rendering
-    of their own."""
+    surface reconstructions", "3D VR images created at the scanner console") bills 76376 (never with
+    a CTA / MRA, CODING_RULES §2). Bare "3D reconstructions / reformats" name no rendering of their own."""
     if not frames or any(f.modality not in _RENDERED_MODALITIES or f.quals & {"angio", "colonography"}
                          for f in frames) \
             or any("3d_rendering" in f.quals and f.modality == "POST" for f in frames):
@@ -5045,10 +5030,6 @@ def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> F
             station = m is not None and _WORKSTATION_RX.search(t) is not None
             if not station:
                 m = _RENDERED_AS_SUCH.search(t)
-            if m and not station and _CONSOLE_RENDERING_RX.search(t) \
-                    and not _RENDERING_READ_RX.search(ex.text, sm.start(), sm.end() + _RENDERING_READ_SPAN) \
-                    and not _RENDERING_REPORTED_RX.search(ex.text):
-                continue  # made by the scanner, no interpretation of it documented
             if m:
                 a, b = sm.start() + m.start(), sm.start() + m.end()
                 quals = {"3d_rendering", "3d_workstation"} if station else {"3d_rendering"}

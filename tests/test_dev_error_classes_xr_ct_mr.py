@@ -197,7 +197,7 @@ def test_abdomen_and_pelvis_named_together_in_the_technique(sg, text, expected):
     ("EXAM: CT MAXILLOFACIAL WITHOUT CONTRAST\nTECHNIQUE: Axial CT of the facial bones without contrast with "
      "coronal and sagittal reformats and 3D surface reconstructions.\nFINDINGS: ZMC fracture.", ["70486", "76376"]),
     ("CT LEFT KNEE WITHOUT CONTRAST\nTECHNIQUE: Axial 0.625 mm images, cor/sag reformats, 3D VR images created at "
-     "the scanner console by the technologist and interpreted by the radiologist. No IV contrast.\nFINDINGS: Tibial plateau fracture.",
+     "the scanner console by the technologist. No IV contrast.\nFINDINGS: Tibial plateau fracture.",
      ["73700-LT", "76376"]),
     ("CT PELVIS WITHOUT CONTRAST\nTECHNIQUE: Helical CT of the pelvis; volume-rendered images of the acetabulum "
      "were created.\nFINDINGS: Acetabular fracture.", ["72192", "76376"]),

@@ -510,8 +510,7 @@ def test_may_match_exact_cases():
 SECTION_RULE_REPORTS = [
     "CT ABDOMEN AND PELVIS WITH CONTRAST\nTECHNIQUE: Axial images. 3D volume rendered reconstructions were created "
     "on an independent workstation.\nFINDINGS: Normal liver.",
-    "CT CHEST WITHOUT CONTRAST\nTECHNIQUE: Axial images with 3D surface rendering at the scanner console, "
-    "interpreted by the radiologist.\n"
+    "CT CHEST WITHOUT CONTRAST\nTECHNIQUE: Axial images with 3D surface rendering at the scanner console.\n"
     "FINDINGS: No nodule.",
     "CT HEAD WITHOUT CONTRAST\nTECHNIQUE: Axial images. 3D reconstructions could be produced on request.\n"
     "FINDINGS: Normal.",
@@ -827,8 +826,7 @@ def test_rendering_read_only_in_sections_with_its_words_equals_reading_every_sec
     texts = [r["text"] for r in _records()] + [
         "CT ABDOMEN PELVIS WITH CONTRAST\nTECHNIQUE: Axial images 3/14/2025, DLP 333 mGy-cm. 3D volume-rendered "
         "images were created on an independent workstation.\nFINDINGS: Normal.",
-        "CT FACIAL BONES WO\nTECHNIQUE: 3-D surface reconstructions at the scanner console, reviewed by the "
-        "radiologist.\nIMPRESSION: No fracture.",
+        "CT FACIAL BONES WO\nTECHNIQUE: 3-D surface reconstructions at the scanner console.\nIMPRESSION: No fracture.",
         "MRI KNEE LEFT\nTECHNIQUE: 3 plane images, 3 mm slices.\nFINDINGS: VR images not performed.",
         "CT HEAD\nTECHNIQUE: 3 d reconstructions; 33 images.\nFINDINGS: Three dimensional reformats reviewed."]
     def run():
