@@ -3518,7 +3518,12 @@ _PET_EXTENT_RX = re.compile(
 _PET_LIMITED_RX = re.compile(
     r"\b(?:limited|restricted|confined|reduced)\s+to\s+(?:the\s+)?(?P<a>chest|thorax|lungs?|head(?:\s+and\s+neck)?|neck|"
     r"brain|abdomen|pelvis)\b|\bonly\s+(?:the\s+)?(?P<b>chest|thorax|head(?:\s+and\s+neck)?|neck|abdomen|pelvis)\s+"
-    r"(?:was|were)\s+(?:imaged|scanned|acquired|covered)\b", re.IGNORECASE)
+    r"(?:bed\s+positions?\s+|fields?\s+)?(?:\([^()\n]{0,60}\)\s+)?(?:was|were)\s+(?:imaged|scanned|acquired|covered|completed)\b",
+    re.IGNORECASE)
+# an extent the report says was only the plan ("Exam was planned skull base to mid-thigh; ... the field was
+# extended from the vertex to the toes", "initially planned skull base to mid thigh"): the extent done is the other
+_PET_PLANNED_RX = re.compile(r"\b(?:planned|ordered|requested|scheduled|initially|originally|instead\s+of)\b[^.;\n]{0,30}$",
+                             re.IGNORECASE)
 
 
 def _pet_extent(f: Frame, p: Pools) -> None:
@@ -3541,7 +3546,8 @@ def _pet_extent(f: Frame, p: Pools) -> None:
     # (a narrative report states it in its body's protocol paragraph or its title line)
     found: list[tuple[re.Match, str]] = []
     for sec in ("technique", "body", "exam"):
-        found = found or [(m, sec) for m in _sections_matches(p, sec, _PET_EXTENT_RX)]
+        found = found or [(m, sec) for m in _sections_matches(p, sec, _PET_EXTENT_RX)
+                          if not _PET_PLANNED_RX.search(p.text, max(0, m.start() - 40), m.start())]
     kinds = {"skull_base_to_mid_thigh" if m.group("thigh") else "whole_body" for m, _ in found}
     if len(kinds) != 1:
         return

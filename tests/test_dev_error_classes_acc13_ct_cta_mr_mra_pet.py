@@ -87,3 +87,21 @@ def test_angiogram_done_as_routine_contrast_ct(sg, text, expected, conflict):
 ])
 def test_head_and_neck_shorthand(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the extent the report says was only planned ("planned skull base to mid-thigh; ... extended from the
+    # vertex to the feet") is not the extent done (CODING_RULES §6)
+    ("FDG PET/CT\nIndication: melanoma of the left foot, staging.\nTechnique: The study was ordered skull base "
+     "to mid-thigh; given the primary site the acquisition was extended from the vertex through the feet.\n"
+     "Findings: Left popliteal nodal uptake.\nImpression: Nodal metastasis.", ["78816"]),
+    ("PET/CT FDG\nIndication: lymphoma restaging.\nTechnique: Initially planned whole body from the vertex to "
+     "the toes; performed from the skull base to the mid-thigh after the patient could not lie still.\n"
+     "Findings: Complete metabolic response.\nImpression: Deauville 2.", ["78815"]),
+    # a survey cut to one area's bed positions is the limited-area study
+    ("PET/CT SKULL BASE TO MID-THIGH\nIndication: lung nodule.\nTechnique: FDG 10 mCi. The patient asked to "
+     "stop; only the chest bed positions (apices to upper abdomen) were completed with low-dose CT.\n"
+     "Findings: RUL nodule SUV 5.1.\nImpression: Hypermetabolic nodule.", ["78814"]),
+])
+def test_pet_extent_planned_or_cut(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
