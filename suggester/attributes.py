@@ -66,6 +66,11 @@ _DOTTED = re.compile(r"(?:[a-z]\.){1,3}[a-z]")
 # a term that is also a unit of measure is the unit after a number ("regadenoson 0.4 mg IV"
 # is a dose, not the mammography modality "MG"; "fall from a ladder approx 8 ft" is a height, not the foot)
 UNITS = frozenset({"mg", "ft"})
+# "FT" before a tear or the tendon torn is the full thickness of the tear, not the foot ("recurrent FT SSP
+# tear 1.5 cm", "FT tear of the supraspinatus", "FT cartilage loss")
+FULL_THICKNESS_NEXT = frozenset({"tear", "tears", "torn", "ssp", "isp", "supraspinatus", "infraspinatus",
+                                 "subscapularis", "subscap", "rotator", "rct", "rc", "cuff", "cartilage",
+                                 "chondral", "defect", "fissure", "fissuring", "retracted", "perforation"})
 
 # speech-recognition homophones of short coding words (too short for the spelling correction):
 # read as the word they stand for ("rite and left bending views", "x-ray write knee", "mri right rist")
@@ -270,7 +275,8 @@ class TermMatcher:
     def __call__(self, doc: Doc) -> Doc:
         # a unit after a number is not a term ("0.4 mg")
         hits = [(m, s, e) for m, s, e in self.matcher(doc)
-                if not (e - s == 1 and s and doc[s].lower_ in UNITS and doc[s - 1].like_num)]
+                if not (e - s == 1 and s and doc[s].lower_ in UNITS and doc[s - 1].like_num)
+                and not (e - s == 1 and e < len(doc) and doc[s].lower_ == "ft" and doc[e].lower_ in FULL_THICKNESS_NEXT)]
         # spacy.util.filter_spans on plain tuples (same order and choice)
         spans = [(s, e, m, 0) for m, s, e in _longest_first(hits)]
         existing = doc.user_data.get(SPANS_KEY)

@@ -105,3 +105,17 @@ def test_head_and_neck_shorthand(sg, text, expected):
 ])
 def test_pet_extent_planned_or_cut(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "FT" before a tear or the tendon torn is a full-thickness tear, not the foot
+    ("MR L SHLDR WO 11/30/26 \u2014 s/p fall \u2014 FT SSP tear 2 cm with 2 cm retraction. \u2014 R.A.",
+     ["73221-LT"]),
+    ("MR RT SHLDR WO 12/01/26 \u2014 weakness \u2014 FT tear SSP 1.2 cm. \u2014 N.O.", ["73221-RT"]),
+    # negative: the foot abbreviated, and a height in feet
+    ("XR RT FT 3V\nFINDINGS: No fracture.", ["73630-RT"]),
+    ("MRI LEFT KNEE WITHOUT CONTRAST\nHISTORY: Fall from 6 ft.\nFINDINGS: ACL tear.\nIMPRESSION: ACL tear.",
+     ["73721-LT"]),
+])
+def test_ft_before_a_tear_is_full_thickness(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
