@@ -119,3 +119,15 @@ def test_pet_extent_planned_or_cut(sg, text, expected):
 ])
 def test_ft_before_a_tear_is_full_thickness(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "CMR" is cardiac MRI
+    ("CMR FUNCTION (NO CONTRAST) 12/02/2026 \u2014 44M, cardiomyopathy follow-up. Cine SSFP short axis and long "
+     "axis. LVEF 38%. IMP: stable LV dysfunction. \u2014 Dr. T. Baptiste", ["75557"]),
+    ("CMR WITH AND WITHOUT GADOLINIUM\nHISTORY: Chest pain, troponin rise, normal coronaries.\nTECHNIQUE: "
+     "Cine SSFP, T2 STIR, late gadolinium enhancement after gadobutrol.\nFINDINGS: Subepicardial LGE of "
+     "the lateral wall.\nIMPRESSION: Myocarditis.", ["75561"]),
+])
+def test_cmr_is_cardiac_mri(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
