@@ -131,3 +131,21 @@ def test_ft_before_a_tear_is_full_thickness(sg, text, expected):
 ])
 def test_cmr_is_cardiac_mri(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "fluoroscopically guided" names the fluoroscopy: an MR arthrogram "with fluoroscopically guided
+    # injection" is the MR with contrast and the needle guidance 77002, not MR guidance (77021)
+    ("Right wrist MR arthrogram with fluoroscopically guided injection, 11/30/2026.\n\nHistory: ulnar-sided "
+     "pain after a fall.\n\nA 25-gauge needle was placed into the radiocarpal joint and 3 mL of dilute "
+     "gadolinium was injected. The MR followed within 15 minutes: coronal T1 fat-suppressed and coronal PD "
+     "fat-suppressed images.\n\nContrast passes through a central TFCC perforation.\n\nImpression: TFCC "
+     "tear.", ["73222-RT", "77002"]),
+    ("Left knee MR arthrogram after fluoroscopically guided injection, 12/02/2026.\n\nHistory: prior "
+     "meniscectomy, recurrent locking.\n\nA 22-gauge needle was placed into the knee joint from a lateral "
+     "approach and 30 mL dilute gadolinium was injected. The MR followed: sagittal and coronal T1 "
+     "fat-suppressed images.\n\nContrast tracks into the posterior horn remnant.\n\nImpression: Re-tear of the "
+     "medial meniscus.", ["73722-LT", "77002"]),
+])
+def test_fluoroscopically_guided_names_the_fluoroscopy(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
