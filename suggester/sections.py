@@ -359,7 +359,14 @@ def _mark(m: re.Match) -> str:
     return _PUNCT[word] + " " * (len(m.group(0)) - 1)
 
 
+# "colon" before the words of a contrast enema is the organ even after a header label: a charge
+# line's "RADIOLOGIC EXAM COLON DOUBLE CONTRAST STUDY", "RAD EXAM COLON AIR CONTRAST"
+_ORGAN_AFTER = re.compile(r"[ \t]+(?:(?:single|double|dual|air)(?:[ \t]+|-)contrast|barium|enema)\b", re.IGNORECASE)
+
+
 def _header_colon(m: re.Match) -> str:
+    if _ORGAN_AFTER.match(m.string, m.end()):
+        return m.group(0)
     b = m.group("b") or ""
     if b and m.start() and _is_word(m.string[m.start() - 1]):
         b = "\n"  # a label run on after a word opens its own line
