@@ -639,7 +639,11 @@ def _combine_sides(values: list[str]) -> str | None:
 
 def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str | None:
     quals = {m.value for m in mentions if m.key == "qual"}
-    if quals & NM_QUALIFIERS and any(lex.region_for(s.value, "NM") for s in sites):
+    nm = quals & NM_QUALIFIERS
+    # (the bare word "imaging", as in a facility's name, names no nuclear study beside a count of views:
+    # "ST. LUKE'S IMAGING ... CHEST 2 VIEWS" is a radiograph)
+    if nm and any(lex.region_for(s.value, "NM") for s in sites) \
+            and (nm != {"imaging"} or not any(m.key == "views" for m in mentions)):
         return "NM"
     if "cross_sectional" in quals and any(m.status == "performed" for m in mentions if m.value == "cross_sectional"):
         # "axial images of the chest were obtained": a tomographic study, CT unless an MR
@@ -963,6 +967,45 @@ def _find_or_end(text: str, ch: str, start: int) -> int:
     return len(text) if i == -1 else i
 
 
+# a sentence that says no arthrographic image was read ("No arthrographic images interpreted here", "spot
+# images were not obtained"): no conventional arthrogram read in it
+_IMAGES_NOT_READ_RX = re.compile(
+    r"\bno\s+(?:\w+\s+){0,2}?(?:images?|films?|views?)\s+(?:(?:was|were)\s+)?(?:interpreted|obtained|read|saved|"
+    r"stored|reviewed)\b|\b(?:images?|films?|views?)\s+(?:was\s+|were\s+)?not\s+(?:interpreted|obtained|read|"
+    r"saved|stored|reviewed)\b", re.IGNORECASE)
+
+
+def _images_not_read_blanked(text: str) -> str:
+    """The text with the sentences that say no arthrographic image was read blanked (same offsets)."""
+    spans = [sentence_bounds(text, m.start()) for m in _IMAGES_NOT_READ_RX.finditer(text)]
+    if not spans:
+        return text
+    parts, at = [], 0
+    for a, b in sorted(spans):
+        if a < at:
+            a = at
+        parts += [text[at:a], " " * max(0, b - a)]
+        at = max(at, b)
+    return "".join(parts) + text[at:]
+
+
+def _joint_injection_guidance(frames: list[Frame], text: str, lex: Lexicon, region: str) -> None:
+    """A fluoroscopy of a joint whose only fluoroscopic code is its arthrography ("FL HIP INJECTION LEFT",
+    "FL INJECTION LT HIP FOR MR ARTHROGRAM" with no arthrographic image read) that documents a needle placed
+    under fluoroscopy and reads no arthrogram: the guidance of the injection (77002, CODING_RULES §7)."""
+    if len(frames) != 1:
+        return
+    f = frames[0]
+    joint = lex.region_for(f.site, "FL") if f.modality == "FL" else None
+    if joint is None or f.site == "guidance":
+        return
+    fl_codes = lex.codes_for("FL", joint)
+    if not fl_codes or any(c.qualifier != "arthrography" for c in fl_codes):
+        return
+    if _FLUORO_INJECTION_RX.search(text) and _NEEDLE_RX.search(text) and not _CONVENTIONAL_ARTHROGRAM_RX.search(text):
+        f.site, f.region = "guidance", region
+
+
 def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
     """The fluoroscopy that guided the contrast injection of a CT / MR arthrogram (77002), when the
     report documents the injection itself: with the CT / MR it reads ("MR ARTHROGRAM HIP RT" whose
@@ -972,9 +1015,12 @@ def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Le
     separately is not billed here."""
     region = lex.region_for("guidance", "FL")
     arthro = [fr for fr in frames if "arthrography" in fr.quals]
-    if region is None or not arthro:
+    if region is None:
         return frames
-    text = ex.clean or ex.text  # (dictated punctuation read as marks)
+    text = _images_not_read_blanked(ex.clean or ex.text)  # (dictated punctuation read as marks)
+    if not arthro:
+        _joint_injection_guidance(frames, text, lex, region)
+        return frames
     if len(frames) > 1:
         # fluoroscopy frames only, one of them the arthrogram ("FL SHOULDER INJECTION FOR MR ARTHROGRAM":
         # the shoulder and its injection), for a CT / MR another report reads: the guidance alone
@@ -1861,6 +1907,7 @@ class Pools:
     lex: Lexicon
     index: _SentenceIndex = field(default_factory=_SentenceIndex)
     sections: list[Section] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)  # every mention, historical ones too
 
     def for_frame(self, ms: list[Mention], f: Frame, pool: list[Mention], multi: bool) -> list[Mention]:
         return _for_frame(ms, f, pool, multi, self.frame_sites, self.index(pool) if multi else None, self.lex)
@@ -1884,7 +1931,7 @@ def pools(ex: Extraction, lex: Lexicon) -> Pools:
         contrast_section=next((s for s in ex.sections if s.name == "contrast"), None),
         multi=len(ex.frames) > 1,
         frame_sites=frozenset(x for fr in ex.frames for x in (fr.site, *site_parts(fr.site, lex))), lex=lex,
-        index=_SentenceIndex(ex.text), sections=ex.sections)
+        index=_SentenceIndex(ex.text), sections=ex.sections, mentions=ex.mentions)
 
 
 # the words that join the routes a contrast statement lists ("No gadolinium was given, intravenously
@@ -3180,6 +3227,8 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _narrative_radiograph_qualifiers(f, p)
     _narrative_protocol(f, p)
     _drug_given_in_body(f, p)
+    _title_drug_not_given(f, p)
+    _perfusion_study_count(f, p)
     _spect_without_ct(f, p)
     _pet_extent(f, p)
     _apply_addendum_qualifiers(f, p)
@@ -3477,6 +3526,60 @@ def _drug_given_in_body(f: Frame, p: Pools) -> None:
     if said and all(m.status == "performed" for m in said):
         f.quals.add("pharmacologic")
         f.add("qual", said, "findings")
+
+
+# a sentence that says the drug of a nuclear study was not given ("sincalide infusion was ordered but not
+# administered", "morphine was not needed and was not given", "Furosemide NOT given", "Lasix was withheld")
+# ... and one that only plans or recommends it ("repeat with furosemide when BP allows", "if needed")
+_DRUG_NOT_GIVEN_RX = re.compile(r"\bnot\s+(?:be\s+|been\s+)?(?:given|administered|infused|injected|needed|required|"
+                                r"used|performed|available)\b|\b(?:withheld|omitted|cancel+ed|deferred)\b|"
+                                r"\bhold\s+the\b|\bheld\s+(?:because|due|for|given)\b|\bnone\s+(?:was\s+)?given\b",
+                                re.IGNORECASE)
+_DRUG_PLANNED_RX = re.compile(r"\b(?:if|would|should|could|will|repeat\w*|recommend\w*|consider\w*|when|ordered|"
+                              r"scheduled|planned)\b", re.IGNORECASE)
+
+
+def _title_drug_not_given(f: Frame, p: Pools) -> None:
+    """A title that names the drug of a nuclear study ("HIDA WITH CCK", "RENAL SCAN W/ LASIX") whose
+    technique or body says the drug was not given, and nowhere that it was: the study without
+    pharmacologic intervention (CODING_RULES §6: 78226, 78707), the title conflicting."""
+    if f.modality != "NM" or p.multi or "pharmacologic" not in f.quals or not drug_code_region(f, p.lex):
+        return
+    said = [m for m in p.mentions if m.key == "qual" and m.value == "pharmacologic"
+            and m.section in ("technique", "body", "findings", "addendum")]
+    bounds = [(m, sentence_bounds(p.text, m.start)) for m in said]
+    undone = [m for m, (a, b) in bounds if _DRUG_NOT_GIVEN_RX.search(p.text, a, b)]
+    if not undone or any(m.status == "performed" and m not in undone and not _DRUG_PLANNED_RX.search(p.text, a, b)
+                         for m, (a, b) in bounds):
+        return  # (a drug said given, not only planned, keeps the intervention)
+    f.conflicts.append(Conflict("qualifier", "pharmacologic", "not performed", f.evidence.get("qual", []), undone))
+    f.quals.discard("pharmacologic")
+
+
+# a second myocardial perfusion acquisition after the first tracer dose ("4-hour redistribution SPECT",
+# "reinjection images")
+_SECOND_PERFUSION_RX = re.compile(r"\b(?:redistribution|re-?injection)\b", re.IGNORECASE)
+
+
+def _perfusion_study_count(f: Frame, p: Pools) -> None:
+    """The studies of a myocardial perfusion SPECT: a rest acquisition with no stress is a single study
+    (78451), unless redistribution or reinjection images follow it, which make multiple studies (78452,
+    "rest and/or stress and/or redistribution")."""
+    if f.modality != "NM" or (f.region or p.lex.region_for(f.site, "NM")) != "heart" \
+            or not f.quals & {"perfusion", "spect"}:
+        return
+    second = False
+    for sec in p.sections:
+        if sec.name not in ("technique", "body"):
+            continue
+        for m in _SECOND_PERFUSION_RX.finditer(p.text, sec.start, sec.end):
+            if not _EXAM_NOT_DONE_RX.search(p.text, *sentence_bounds(p.text, m.start())):
+                second = True
+    if second:
+        f.quals.discard("single")
+        f.quals.add("multiple")
+    elif "rest" in f.quals and not f.quals & {"stress", "multiple", "single"}:
+        f.quals.add("single")
 
 
 # the hybrid qualifier of a study whose CT part the technique may say was not done, and what is left
@@ -5455,7 +5558,8 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
         if len(nums) == 1:
             return nums[0] + len(_joined_projections(counts[0], named, text))
         return max(nums)
-    positions = [m for m in projs if m.value.startswith("pos_") and not _describes(m, named, text)]
+    positions = [m for m in projs if m.value.startswith("pos_") and not _describes(m, named, text)
+                 and not (named and text is not None and _PATIENT_POSITION.search(text, max(0, m.start - 40), m.start))]
     base = series if series and _added_views(projs, text) else 0
     tally: dict[str, int] = {}
     for m in named + positions:
@@ -5490,6 +5594,10 @@ def _view_taken_again(m: Mention, text: str) -> bool:
 _PELVIS_AFTER = re.compile(r"[ \t]+(?:(?:view|image|radiograph)s?[ \t]+)?(?:of[ \t]+)?(?:the[ \t]+)?pelvis\b", re.I)
 # projection terms that are not a view of their own ("in the upright position")
 _NOT_A_VIEW = frozenset({"pos_note"})
+# the patient's position said of a film whose projection is named ("AP portable radiograph, patient supine",
+# "obtained with the patient semi-upright"): how it was taken, not a view of its own
+_PATIENT_POSITION = re.compile(r"\bpatient(?:'s)?\s+(?:(?:was|is|being|lying|positioned|sitting|in\s+(?:the\s+)?|"
+                               r"(?:semi|partially|fully)[\s-]?)\s*){0,3}$", re.IGNORECASE)
 # what may stand between a position and the projection it describes ("supine portable AP")
 _POSITION_GAP = re.compile(r"[\s\-/]*(?:(?:portable|bedside|mobile|semi|single|frontal)[\s\-/]*)*", re.I)
 # what joins extra projections to a stated count ("2V W AP LORDOTIC", "3 views plus sunrise")

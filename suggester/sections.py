@@ -778,6 +778,20 @@ def _pipe_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+# the same in a line written all in capitals ("KUB 1 VIEW. SUPINE. MODERATE STOOL BURDEN THROUGHOUT COLON ..."):
+# five words after the period (not one closing a one-letter abbreviation: "CT ABD W. CONTRAST")
+_CAPS_FINDING_AFTER = re.compile(r"\s+(?:[^\s\n]+[ \t]+){4,}[^\s\n]+")
+_ONE_LETTER_BEFORE = re.compile(r"\b[A-Za-z]$")
+_LOWER_LETTER = re.compile(r"[a-z]")
+
+
+def _caps_read_after(pre: str, offset: int, stop: re.Match[str], title_end: int) -> bool:
+    """Whether an all-capitals line runs on after the period ``stop`` with the read (five words or more)."""
+    return not _LOWER_LETTER.search(pre, offset, title_end) \
+        and not _ONE_LETTER_BEFORE.search(pre, max(offset, stop.start() - 2), stop.start()) \
+        and _CAPS_FINDING_AFTER.match(pre, stop.end(), title_end) is not None
+
+
 def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset(),
                     whole: str | None = None) -> tuple[int, bool]:
     """Where the exam title that opens at ``offset`` of the text before the first header ends,
@@ -821,7 +835,7 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
         title_end, narrative = stop.end(), True
     elif not narrative and (stop := _TITLE_STOP.search(pre, offset, title_end)) \
             and len(_PROSE_WORD.findall(pre, offset, stop.start())) < 3 \
-            and _FINDING_AFTER.match(pre, stop.end(), title_end):
+            and (_FINDING_AFTER.match(pre, stop.end(), title_end) or _caps_read_after(pre, offset, stop, title_end)):
         # "XR HUMERUS RT 2V -- AP/lat. Mildly displaced surgical neck fx ...": a terse read's
         # findings run on after the title on its line; they are body, not the title
         title_end, narrative = stop.end(), True
@@ -840,6 +854,12 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
         if turn and len(pre[offset:turn.start()].split()) >= 3:
             title_end = turn.start()
     return title_end, narrative or labelled
+
+
+# a header's line that holds only a person's name, with credentials ("E. Mora.", "J. Morales, RT(R)", "R. Patel,
+# CNMT"): a staff line (under "Tech:", the technologist), anchored at the line's end
+_STAFF_NAME = re.compile(r"[ \t]*(?:[A-Z]\.[ \t]*){1,2}[A-Z][A-Za-z'-]+(?:[ \t]*,?[ \t]*(?:RT|R\.T\.|RTR|CNMT|RDMS|RVT|"
+                         r"ARRT|RDCS|CRT)(?:\([A-Z]{1,3}\))*)*[ \t.]*$")
 
 
 def split_sections(text: str, headers: Mapping[str, str], view: TextView | None = None, *,
@@ -932,6 +952,10 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             sections.append(Section(name, cs, list_end, h))
             if text[list_end:end].strip():
                 sections.append(Section("body", list_end, end, None))
+        elif name == "technique" and _STAFF_NAME.match(text, cs, end if nl == -1 else nl):
+            # "Tech: E. Mora." / "Tech: R. Patel, CNMT": the technologist who took the study, a staff
+            # line; the lines after it are report body, not the technique
+            sections.append(Section("body", cs, end, None))
         elif name == "technique" and (gap := _technique_gap(text, cs, end)) and \
                 text[cs:gap.start()].strip() and text[gap.end():end].strip():
             # "Technique: noncontrast head CT ...\n\nHead CT: no hemorrhage": the paragraph
