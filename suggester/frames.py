@@ -3474,6 +3474,11 @@ FL_PROTOCOL = frozenset({"single_contrast", "double_contrast", "video"})
 _BODY_PROTOCOL = {"NM": NM_PROTOCOL, "FL": FL_PROTOCOL}
 
 
+# a protocol word that names a finding ("perfusion defect in the left upper lobe", "ventilation abnormality"):
+# what the images show, not the part of the protocol done
+_FINDING_NOUN_AFTER = re.compile(r"[ \t]+(?:defects?|abnormalit(?:y|ies)|mismatch(?:es)?|deficits?)\b", re.IGNORECASE)
+
+
 def _narrative_protocol(f: Frame, p: Pools) -> None:
     """A nuclear or fluoroscopic report without a technique section describes its protocol in the
     body ("whole body images at 4 hours and again the following day", "two studies were performed",
@@ -3482,7 +3487,8 @@ def _narrative_protocol(f: Frame, p: Pools) -> None:
     protocol = _BODY_PROTOCOL.get(f.modality)
     if protocol is None or p.perf or p.frame_source != "exam":
         return
-    said = [m for m in p.fallback if m.section == "body" and m.key == "qual" and m.value in protocol]
+    said = [m for m in p.fallback if m.section == "body" and m.key == "qual" and m.value in protocol
+            and not _FINDING_NOUN_AFTER.match(p.text, m.end)]
     if p.multi and p.frame_sites != {f.site, *site_parts(f.site, p.lex)}:
         # several exams (one exam named twice is one): the body may only take back a part of the
         # title this exam names ("NM BONE WB + SPECT/CT PELVIS" ... "SPECT/CT not acquired")
@@ -4718,6 +4724,10 @@ _PROXIMAL = re.compile(r"\bproximal\s+$", re.IGNORECASE)
 _VEIN_AFTER = re.compile(r"\s+(?:antecubital\s+)?veins?\b", re.IGNORECASE)  # "a right arm vein": the injection's
 
 
+# the joining of two anatomy words that give an area's extent ("hip to knee", "from knee to ankle")
+_EXTENT_GAP = re.compile(r"[ \t]+(?:to|through|thru)[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
+
+
 def _bone_areas(ms: list[Mention], text: str) -> tuple[list[Mention], bool]:
     """The imaged areas a bone scan's technique names ("the pelvis, both femurs and both tibias"),
     one per area, and whether one of them is imaged on both sides: the hips and the proximal femurs
@@ -4725,10 +4735,14 @@ def _bone_areas(ms: list[Mention], text: str) -> tuple[list[Mention], bool]:
     one area too); a vein (the injection's) or the heart's blood pool is no area."""
     out: dict[str, Mention] = {}
     pelvic: set[int] = set()
+    sites = sorted((m for m in ms if m.key == "site"), key=lambda m: m.start)
+    extent = {x.start for a, b in zip(sites, sites[1:], strict=False) if _EXTENT_GAP.fullmatch(text, a.end, b.start) for x in (a, b)}
     for m in ms:
         if m.key != "site" or m.status != "performed" or m.value in _NOT_AN_AREA or "vein" in m.value \
                 or "arter" in m.value or _VEIN_AFTER.match(text, m.end):
             continue
+        if m.start in extent and out:
+            continue  # "the right femur, hip to knee": the extent of the area named before it
         area = m.value
         if area in _PELVIS_AREA or area in ("femur", "femoral") and _PROXIMAL.search(text, max(0, m.start - 12),
                                                                                         m.start):
@@ -4749,7 +4763,9 @@ def bone_scan_areas(ex: Extraction, f: Frame) -> None:
     if f.modality != "NM" or f.region != "bone" or f.quals & {"whole_body", "multiple_areas", "three_phase",
                                                                 "multiple"}:
         return
-    ms = [m for m in ex.mentions if m.section == "technique"]
+    # (a protocol written in the body when the report has no technique section)
+    said = ("technique",) if any(s.name == "technique" for s in ex.sections) else ("technique", "body")
+    ms = [m for m in ex.mentions if m.section in said]
     areas, both = _bone_areas(ms, ex.text)
     if "limited" in f.quals:
         if len(areas) >= 2:
@@ -4931,8 +4947,9 @@ def imaging_days(ex: Extraction, f: Frame) -> None:
     """A planar whole-body localization study is billed by its imaging days (78802 one day, 78804 two
     or more): the time points its technique states decide, each 24 hours a day ("images at 24 hours
     only" is one day of imaging though the day after the injection; "4 h (day 1) and 24 h (day 2)"
-    two). A report that names no time point keeps what its words said."""
-    if f.modality != "NM" or f.region != "localization" or "whole_body" not in f.quals:
+    two). A report that names no time point keeps what its words said. The same counts the days of a
+    planar localization of one area or more ("planar images of the feet at 4 h and 24 h": 78801)."""
+    if f.modality != "NM" or f.region != "localization" or "whole_body" not in f.quals and f.quals & {"spect", "spect_ct"}:
         return
     days: set[int] = set()
     for sec in ex.sections:

@@ -85,7 +85,8 @@ _TITLE_COLON = re.compile(r"(?<![\d\s]):[ \t]+")
 # ... or the title's date (and time) before the colon ("XR SHOULDER LT 1V AP 12/03/26 2318: HUMERAL HEAD
 # NOW LOCATED ...", "PANOREX 12/01/2026: ..."): a title line whatever its first word (the date may be
 # blanks already, set aside as noise)
-_TITLE_DATE_END = re.compile(r"(?:[ \t]\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|[ \t]{4,})(?:[ \t]+\d{1,2}:?\d{2})?[ \t]*$")
+# (the year may be left out: "VQ 11/28: matched defects ...")
+_TITLE_DATE_END = re.compile(r"(?:[ \t]\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?|[ \t]{4,})(?:[ \t]+\d{1,2}:?\d{2})?[ \t]*$")
 _DATE_COLON = re.compile(r":[ \t]+")
 # (three words read atomically, the lookahead's group matched again: the words after them are the clause's;
 # backtracking over every count of words took quadratic time on a long line without its end)

@@ -168,3 +168,54 @@ def test_facility_imaging_word_is_no_nuclear_study(sg, text, expected):
 ])
 def test_all_caps_one_line_read(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an "Order on file:" / "Original order:" line states the order; the report bills the study it documents
+    # (CODING_RULES §6)
+    ("Order on file: CT ANGIO CHEST PE PROTOCOL.\nChanged to a ventilation-perfusion scan because of contrast "
+     "allergy.\nVentilation images with Tc-99m DTPA aerosol, then perfusion imaging after Tc-99m MAA in 8 "
+     "projections.\nImpression: Low probability for PE.", ["78582"]),
+    ("Original order: XR KNEE LEFT 3 VIEWS\nXR KNEE LEFT 2 VIEWS\nAP and lateral views of the left knee.\nFindings: "
+     "No fracture.", ["73560-LT"]),
+])
+def test_order_on_file_line(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a one-line read whose title ends with a date without its year ("VQ 11/28:"): the title ends at the colon,
+    # a radiograph the read correlates with ("consolidation on CXR") is no exam of its own
+    ("VQ 11/28: matched right lower lobe defects corresponding to consolidation on CXR; no mismatched defect. IMP: "
+     "low probability.", ["78582"]),
+    ("V/Q SCAN 12/01: perfusion defect in the left upper lobe matching an opacity on the chest x-ray, no mismatch. "
+     "Impression: indeterminate.", ["78582"]),
+])
+def test_dated_one_line_title_without_year(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a limited bone scan whose protocol, written in the body without a technique header, imaged two or more
+    # areas: multiple areas (78305, CODING_RULES §6)
+    ("NM BONE SCAN LIMITED\nHx: fall, hip pain.\n22 mCi Tc-99m MDP. Whole body imaging not tolerated. Spot views of "
+     "the pelvis and of both knees only.\nFindings: Left femoral neck uptake.", ["78305"]),
+    # ... one area with its extent said ("the right femur, hip to knee") stays one area (78300)
+    ("NM BONE SCAN LIMITED RIGHT FEMUR\nTechnique: 3 hour delayed spot images of the right femur, hip to knee, after "
+     "20 mCi Tc-99m MDP. Whole body imaging not performed.\nFindings: No abnormal uptake.", ["78300"]),
+    ("NM BONE SCAN LIMITED\nTechnique: Delayed anterior and posterior spot views of the left tibia from knee to ankle. "
+     "No whole body images.\nFindings: Focal uptake, stress fracture.", ["78300"]),
+])
+def test_bone_scan_areas(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a localization study imaged at 4 and 24 hours ("24 h", "24 hr") spans two days: 78801
+    ("IN-111 WBC SCAN LEFT FOOT\nLabeled leukocytes, 0.5 mCi In-111. Planar images of the feet at 4 h and 24 h.\n"
+     "Findings: Increasing uptake at the first metatarsal head.", ["78801"]),
+    ("NM WBC SCAN RIGHT KNEE\nTechnique: In-111 labeled white cells; planar images of the knees at 4 hr and again at "
+     "24 hr.\nFindings: Periprosthetic uptake, increasing.", ["78801"]),
+])
+def test_localization_hours_span_days(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
