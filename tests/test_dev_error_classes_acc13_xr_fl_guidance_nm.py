@@ -219,3 +219,15 @@ def test_bone_scan_areas(sg, text, expected):
 ])
 def test_localization_hours_span_days(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # CT fluoroscopy is CT: a needle placed under "CT fluoro" is CT guidance (77012), not fluoroscopic guidance
+    ("PROCEDURE: CT FLUORO GUIDED LUNG BIOPSY, LEFT\nTechnique: Prone. 19 g coaxial needle advanced into the left "
+     "upper lobe nodule under intermittent CT fluoroscopy. Three 20 g cores.\nImpression: Successful biopsy.",
+     ["77012"]),
+    ("CT-fluoroscopy guided drainage of a pelvic abscess. A 10 Fr drain was placed using CT fluoroscopic guidance. "
+     "Post procedure CT: no hematoma.", ["77012"]),
+])
+def test_ct_fluoroscopy_is_ct_guidance(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
