@@ -83,6 +83,14 @@ def _folded_text(ex: Extraction) -> str | None:
     a section for its patterns skips the sections that hold none of their words."""
     return low_of(ex.text, ex.view) or folded(ex.text)
 
+
+def _folded_clean(ex: Extraction) -> str | None:
+    """The folded copy of the cleaned text (``ex.clean or ex.text``, what the resolution reads;
+    the shared view's when it holds one), for :func:`suggester.scan.may_match`."""
+    text = ex.clean or ex.text
+    return low_of(text, ex.clean_view) or low_of(text, ex.view) or folded(text)
+
+
 def site_parts(site: str, lex: Lexicon | None = None) -> tuple[str, ...]:
     """The regions a combined site stands for ("CT CAP" names the chest, abdomen and pelvis):
     regions.tsv ``parts=`` of ``lex`` (default: the packaged lexicon)."""
@@ -1908,6 +1916,7 @@ class Pools:
     index: _SentenceIndex = field(default_factory=_SentenceIndex)
     sections: list[Section] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)  # every mention, historical ones too
+    low: str | None = None  # folded(text) (suggester.scan.may_match: a whole-text pattern searched only when it can match)
 
     def for_frame(self, ms: list[Mention], f: Frame, pool: list[Mention], multi: bool) -> list[Mention]:
         return _for_frame(ms, f, pool, multi, self.frame_sites, self.index(pool) if multi else None, self.lex)
@@ -1931,7 +1940,7 @@ def pools(ex: Extraction, lex: Lexicon) -> Pools:
         contrast_section=next((s for s in ex.sections if s.name == "contrast"), None),
         multi=len(ex.frames) > 1,
         frame_sites=frozenset(x for fr in ex.frames for x in (fr.site, *site_parts(fr.site, lex))), lex=lex,
-        index=_SentenceIndex(ex.text), sections=ex.sections, mentions=ex.mentions)
+        index=_SentenceIndex(ex.text), sections=ex.sections, mentions=ex.mentions, low=_folded_clean(ex))
 
 
 # the words that join the routes a contrast statement lists ("No gadolinium was given, intravenously
@@ -2583,6 +2592,7 @@ def _stated_total_views(f: Frame, p: Pools) -> None:
     if p.multi or f.modality != "XR" or f.side == "bilateral" and not _one_code_for_both_sides(f, p.lex):
         return  # (both sides on codes of one side: the total counts the two sides' views, "6 images total")
     found = {(m.group("a") or m.group("b")).lower() for sec in p.sections if sec.name not in ("history", "comparison")
+             and may_match(_TOTAL_VIEWS_RX, p.low, sec.start, sec.end)
              for m in _TOTAL_VIEWS_RX.finditer(p.text, sec.start, sec.end)
              if not _SPLIT_FOR_COVERAGE.search(p.text, *sentence_bounds(p.text, m.start()))}
     if len(found) != 1:
@@ -3167,7 +3177,7 @@ _ONLY_SIDE_RX = re.compile(
 def _only_side_examined(f: Frame, p: Pools) -> None:
     """A bilateral study the report says examined one side only is that side (a statement in the
     history or comparison is about another study)."""
-    if f.side != "bilateral" or p.multi or not _has_sides(p.lex, f.site, f.modality):
+    if f.side != "bilateral" or p.multi or not _has_sides(p.lex, f.site, f.modality) or not may_match(_ONLY_SIDE_RX, p.low):
         return
     said = {next(g for g in m.groups() if g) for m in _ONLY_SIDE_RX.finditer(p.text)
             if not any(s.name in _NOT_THIS_STUDY and s.start <= m.start() < s.end for s in p.sections)}
@@ -3796,6 +3806,7 @@ def _indication_from_history(f: Frame, history: list[Mention], p: Pools | None =
 
 
 _DOTTED_ABBREVIATION_RX = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+_DOTTED_PAIR_RX = re.compile(r"\.[A-Za-z]\.")  # in every match of it (opens with a literal: a fast search)
 
 
 # where a one-line title stops and its report begins ("US KIDNEYS + BLADDER: both kidneys normal size ...")
@@ -3834,7 +3845,8 @@ def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     if not body.strip():
         return  # a title alone: trust it
     # dotted abbreviations ("The I.V.C. is patent", "C.B.D. 3 mm") are one word, not sentence ends
-    body = _DOTTED_ABBREVIATION_RX.sub(lambda m: m.group().replace(".", ""), body)
+    if _DOTTED_PAIR_RX.search(body):
+        body = _DOTTED_ABBREVIATION_RX.sub(lambda m: m.group().replace(".", ""), body)
     # a sentence saying an organ was not seen or not examined does not document it ("pancreas,
     # aorta and IVC not visualized"), unless it says the organ is surgically absent
     # (a cue or an element pattern without its words anywhere in the text matches no sentence of it)
@@ -4538,7 +4550,9 @@ def documented_swallowing_function(ex: Extraction, f: Frame, lex: Lexicon) -> No
     text = ex.clean or ex.text
     # (a line under the title may hold the protocol: "Consistencies trialed: thin, nectar-thick ...")
     body = [s for s in ex.sections if s.name not in ("exam", "ordered", "history", "indication", "comparison")]
-    found = {m.group().lower().split()[0] for s in body for m in _CONSISTENCY_RX.finditer(text, s.start, s.end)}
+    low = _folded_clean(ex)
+    found = {m.group().lower().split()[0] for s in body if may_match(_CONSISTENCY_RX, low, s.start, s.end)
+             for m in _CONSISTENCY_RX.finditer(text, s.start, s.end)}
     # thin barium and a solid bolus (a cookie, a cracker) are what any esophagram may feed: at least one
     # graded (thickened) consistency makes the swallowing function study
     if region is None or len(found) < 2 or not found - _ESOPHAGRAM_BOLUS or _NO_SWALLOW_FUNCTION_RX.search(text):
@@ -5465,7 +5479,8 @@ def _infant_patient(f: Frame, p: Pools) -> None:
     reference table's infant extremity regions apply (region_rules.tsv, qualifier ``infant``). So
     is an ultrasound of the hips ("US HIPS BILATERAL" for a 6-week-old with a click: the infant hip
     study, 76885/76886), not of another joint (an infant's shoulder is a joint study)."""
-    if not (f.modality == "XR" or f.modality == "US" and f.site == "hip") or "infant" in f.quals:
+    if not (f.modality == "XR" or f.modality == "US" and f.site == "hip") or "infant" in f.quals \
+            or not may_match(_INFANT_AGE_RX, p.low):
         return
     for m in _INFANT_AGE_RX.finditer(p.text):
         if m.group("word") or int(m.group("n")) < _INFANT_LIMIT[m.group("unit").lower()]:

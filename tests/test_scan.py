@@ -463,16 +463,21 @@ def test_run_on_headers_found_where_their_words_are_equal_the_whole_text_search(
 
 
 # the patterns the frames rules read section sentences with, skipping the sections that hold none
-# of their words (scan.may_match; the 3D rendering patterns are read everywhere but serve as cases)
+# of their words (scan.may_match; the 3D rendering patterns are read everywhere but serve as cases),
+# and those searched over the whole text only when it holds one of their words
 SECTION_RULE_PATTERNS = ("_RENDERING_RX", "_RENDERED_AS_SUCH", "_TRANSVAGINAL_RX", "_TRANSABDOMINAL_RX",
                          "_HIP_STATIC_RX", "_PARTS_UNDONE_RX", "_DIAGNOSTIC_CTC_RX", "_AVERAGE_RISK_RX",
-                         "_ANATOMY_COMPLETION_RX", "_VFA_RX", "_SPECT_WITH_CT", "_SPECTRAL_RX")
+                         "_ANATOMY_COMPLETION_RX", "_VFA_RX", "_SPECT_WITH_CT", "_SPECTRAL_RX",
+                         "_ONLY_SIDE_RX", "_TOTAL_VIEWS_RX", "_INFANT_AGE_RX", "_CONSISTENCY_RX")
 SECTION_RULE_PARTS = ["3D", "3-d", "Three-Dimensional", "volume", "VOLUME-rendered", "surface rendering", "VR images",
                       "reconstructions", "reformats", "images", "workstation", "transvaginal", "Endovaginal",
                       "TRANS-ABDOMINAL", "stress", "Barlow", "not performed", "static", "only", "were not scanned",
                       "average-risk", "Screening", "asymptomatic", "incomplete", "melena", "the", "liver", ".",
                       "anatomy", "Completion", "return", "VFA", "vertebral fracture assessment", "SPECT/CT", "spect",
                       "Spectral", "DUPLEX", "waveforms", "wave", "spectrum", "Doppler",
+                      "ONLY", "left", "Right", "leg", "was", "examined", "Imaged", "changed to", "exam", "limited to",
+                      "total", "Total of", "3", "four", "views", "6", "week", "-", "old", "boy", "Newborn", "nectar",
+                      "thick", "honey", "puree", "thin", "liquid", "cookie", "mechanical",
                       ";", "\n", "  ", "\u017f", "\u212a"]
 
 
