@@ -224,10 +224,11 @@ class Extractor:
         original = text
         view = self.literals.view(text)  # (scanned once, when a stage first asks)
         said = normalize_dictation(text, view.low, self.lex.sections)
-        same = view.of(said)  # dictated punctuation changed nothing: the report's view still holds
-        text, noise = set_aside(said, self._term_words.__contains__, view if same else None)
-        # the cleaned text's words: the report's, found again only around the spans set aside
-        clean_view = view.blanked(text, [(n.start, n.end) for n in noise]) if same else self.literals.view(text)
+        # the report's view while dictated punctuation changed nothing, else one of the text read
+        said_view = view if view.of(said) else self.literals.view(said)
+        text, noise = set_aside(said, self._term_words.__contains__, said_view)
+        # the cleaned text's words: those of the text read, found again only around the spans set aside
+        clean_view = said_view.blanked(text, [(n.start, n.end) for n in noise])
         sections = split_sections(text, self.lex.sections, clean_view, openers=self.lex.modality_words())
         kept = bounded_sections(sections)
         chosen = within_budget([s for s in kept if s.name in SECTION_BUDGET])

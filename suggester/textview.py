@@ -110,9 +110,12 @@ class TextView:
         """The view of ``text``: this view's text with the ``spans`` (start, end) blanked (turned
         to blanks and line breaks), nothing else changed (checked: otherwise a view of its own).
         Its words are this view's outside the spans and those found again around them: a word
-        holds more than blanks, so one that meets a span crosses one of its ends."""
+        holds more than blanks, so one that meets a span crosses one of its ends. The text itself
+        (nothing set aside, nothing changed): this view."""
+        if text is self.text:
+            return self
         view = TextView(self.literals, text)
-        if self.low is None or view.low is None or len(text) != len(self.text) or text is self.text:
+        if self.low is None or view.low is None or len(text) != len(self.text):
             return view
         ranges: list[tuple[int, int]] = []
         for a, b in sorted(spans):
