@@ -28,6 +28,9 @@ _DONE = frozenset({"obtained", "performed", "acquired", "taken", "done", "admini
 # a preposition that attaches what came with the mention: a cue after it is about that ("axial images of
 # the left knee with coronal reformats and 3D not done": the knee was imaged)
 _WITH = frozenset({"with", "w/", "w"})
+# a word of quality after a backward negation: the cue says how well something went, not that the mention was
+# not done ("contrast bolus timing was not optimized", "opacification was not optimal")
+_QUALITY = frozenset({"optimized", "optimised", "optimal", "ideal", "achieved"})
 
 
 _BREAK_BY_ORTH: dict[int, bool] = {}  # per word: whether it ends a clause (bounded below)
@@ -135,6 +138,8 @@ class ContextMarker:
                         continue  # "the perfusion images were normal, the ventilation was not performed"
                     if direction == "backward" and kind == "negation" and any(doc[i].lower_ in _DONE for i in range(lo, hi)):
                         continue  # "the lateral view was obtained and was not available to the first reader"
+                    if direction == "backward" and kind == "negation" and e < len(doc) and doc[e].lower_ in _QUALITY:
+                        continue  # "contrast bolus timing was not optimized": the contrast was given
                     if direction == "backward" and _opens_aside(doc, lo, hi):
                         continue  # "transvaginal sonography (transabdominal images not obtained)"
                     if direction == "backward" and kind == "negation" and any(doc[i].lower_ in _WITH

@@ -932,10 +932,12 @@ def venous_access_guidances(ex: Extraction, frames: list[Frame], lex: Lexicon) -
 # separately", "see separate procedure note"), and a CT / MR arthrogram the report says is not its own
 # ("MR to follow, reported separately", "injection ... for MR")
 # (or its monitoring, or a procedure paragraph headed by it: "with lateral fluoroscopic monitoring",
-# "Injection (fluoro): anterior approach, 22 G needle", "using fluoroscopy, a needle was placed")
+# "Injection (fluoro): anterior approach, 22 G needle", "using fluoroscopy, a needle was placed"; not
+# fluoroscopic images only compared with: "images correlated with fluoroscopy spot films from the same day")
 _FLUORO_INJECTION_RX = re.compile(r"\b(?:under\s+(?:direct\s+|intermittent\s+)?fluoro(?:scop\w*)?|fluoroscopically[\s-]+"
                                   r"(?:guided|monitored)|fluoro(?:scopic)?[\s-]+(?:guid|monitor|control)\w*|"
-                                  r"fluoroscopic\s+guidance|(?:using|with)\s+fluoro(?:scopy)?)\b|"
+                                  r"fluoroscopic\s+guidance|(?:using|(?<!correlated\s)(?<!compared\s)with)\s+fluoro(?:scopy)?"
+                                  r"(?!\s+(?:spot\s+)?(?:images?|films?|views?|stud(?:y|ies)))\b)|"
                                   r"\binjection\s+\(fluoro(?:scop\w*)?\)", re.IGNORECASE)
 _NEEDLE_RX = re.compile(r"\b(?:needle|gauge|accessed|punctured|injected|injection)\b", re.IGNORECASE)
 _INJECTION_ELSEWHERE_RX = re.compile(r"\bseparate(?:ly)?\b|\bprocedure\s+note\b|\belsewhere\b|\boutside\b|"
@@ -3278,11 +3280,12 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
 
 # a CT angiogram the report says was done as a routine contrast study instead ("performed as a routine
 # contrast-enhanced CT of the chest in the portal venous phase", "PE timing not achieved; a routine venous
-# phase study was performed instead") ... and says it produced no angiographic reconstructions ("No
-# angiographic reformations", "no MIP images were created"): both needed
+# phase study was performed instead"; a bolus timing "not optimized" alone is still the CTA) ... and says it
+# produced no angiographic reconstructions ("No angiographic reformations", "no MIP images were created"): both
+# needed
 _ROUTINE_INSTEAD_RX = re.compile(
     r"\b(?:performed|done|obtained|acquired)\s+as\s+an?\s+routine\b|\broutine\s+(?:\w+\s+){0,2}?(?:(?:portal\s+)?venous[- ]phase|"
-    r"contrast[- ]enhanced)\b|\btiming\s+(?:was\s+)?not\s+(?:optimi[sz]ed|achieved)\b", re.IGNORECASE)
+    r"contrast[- ]enhanced)\b", re.IGNORECASE)
 _NO_ANGIO_RECONSTRUCTION_RX = re.compile(
     r"\bno\s+(?:angiographic|MIPs?|maximum\s+intensity\s+projection)\s+(?:\w+\s+)?(?:reconstructions?|reformat\w*|"
     r"images?)\b", re.IGNORECASE)
@@ -3641,8 +3644,9 @@ _PET_LIMITED_RX = re.compile(
     re.IGNORECASE)
 # an extent the report says was only the plan ("Exam was planned skull base to mid-thigh; ... the field was
 # extended from the vertex to the toes", "initially planned skull base to mid thigh"): the extent done is the other
-_PET_PLANNED_RX = re.compile(r"\b(?:planned|ordered|requested|scheduled|initially|originally|instead\s+of)\b[^.;\n]{0,30}$",
-                             re.IGNORECASE)
+# (the plan word governs the extent: "As requested, imaging from the vertex to the toes" confirms it)
+_PET_PLANNED_RX = re.compile(r"(?:\b(?:was|were|been|initially|originally|first)\s+(?:planned|ordered|requested|scheduled)\b|"
+                             r"\b(?:planned|ordered|requested|scheduled)\s*:|\binstead\s+of\b)[^.;\n]{0,30}$", re.IGNORECASE)
 
 
 def _pet_extent(f: Frame, p: Pools) -> None:
