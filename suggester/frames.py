@@ -3578,27 +3578,38 @@ def _title_drug_not_given(f: Frame, p: Pools) -> None:
 # a second myocardial perfusion acquisition after the first tracer dose ("4-hour redistribution SPECT",
 # "reinjection images")
 _SECOND_PERFUSION_RX = re.compile(r"\b(?:redistribution|re-?injection)\b", re.IGNORECASE)
+# a stress acquisition named without the word "stress" ("walked on the treadmill per Bruce protocol", "injected at
+# peak", "adenosine infusion"), and the tracer doses of the acquisitions ("10 mCi ... 30 mCi")
+_STRESS_PART_RX = re.compile(r"\b(?:treadmill|exercise|bruce|peak|regadenoson|lexiscan|adenosine|dipyridamole|"
+                             r"persantine|dobutamine)\b", re.IGNORECASE)
+_TRACER_DOSE_RX = re.compile(r"\b\d+(?:\.\d+)?\s?m[Cc]i\b")
 
 
 def _perfusion_study_count(f: Frame, p: Pools) -> None:
     """The studies of a myocardial perfusion SPECT: a rest acquisition with no stress is a single study
-    (78451), unless redistribution or reinjection images follow it, which make multiple studies (78452,
+    (78451), unless redistribution or reinjection images follow it, or a stress acquisition named without
+    the word (treadmill, peak, a stress drug) or a second tracer dose, which make multiple studies (78452,
     "rest and/or stress and/or redistribution")."""
     if f.modality != "NM" or (f.region or p.lex.region_for(f.site, "NM")) != "heart" \
             or not f.quals & {"perfusion", "spect"}:
         return
-    second = False
+    second = stress = False
+    doses = 0
     for sec in p.sections:
         if sec.name not in ("technique", "body"):
             continue
         for m in _SECOND_PERFUSION_RX.finditer(p.text, sec.start, sec.end):
             if not _EXAM_NOT_DONE_RX.search(p.text, *sentence_bounds(p.text, m.start())):
                 second = True
+        for m in _STRESS_PART_RX.finditer(p.text, sec.start, sec.end):
+            if not _EXAM_NOT_DONE_RX.search(p.text, *sentence_bounds(p.text, m.start())):
+                stress = True
+        doses += len(_TRACER_DOSE_RX.findall(p.text, sec.start, sec.end))
     if second:
         f.quals.discard("single")
         f.quals.add("multiple")
     elif "rest" in f.quals and not f.quals & {"stress", "multiple", "single"}:
-        f.quals.add("single")
+        f.quals.add("multiple" if stress or doses > 1 else "single")
 
 
 # the hybrid qualifier of a study whose CT part the technique may say was not done, and what is left
@@ -5595,7 +5606,7 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
             return nums[0] + len(_joined_projections(counts[0], named, text))
         return max(nums)
     positions = [m for m in projs if m.value.startswith("pos_") and not _describes(m, named, text)
-                 and not (named and text is not None and _PATIENT_POSITION.search(text, max(0, m.start - 40), m.start))]
+                 and not (text is not None and _position_of_named(m, named, text))]
     base = series if series and _added_views(projs, text) else 0
     tally: dict[str, int] = {}
     for m in named + positions:
@@ -5634,6 +5645,23 @@ _NOT_A_VIEW = frozenset({"pos_note"})
 # "obtained with the patient semi-upright"): how it was taken, not a view of its own
 _PATIENT_POSITION = re.compile(r"\bpatient(?:'s)?\s+(?:(?:was|is|being|lying|positioned|sitting|in\s+(?:the\s+)?|"
                                r"(?:semi|partially|fully)[\s-]?)\s*){0,3}$", re.IGNORECASE)
+# what ends the clause of a named projection before such a position ("PA and lateral views; additional view with
+# the patient supine", "AP view with the patient supine and an additional view with the patient upright")
+_CLAUSE_BREAK = re.compile(r"[;.\n]|\band\s+(?:an?|the)\b|\b(?:additional|another|second|extra|further|then)\b",
+                           re.IGNORECASE)
+_CLAUSE_REACH = 80  # the farthest a position said of a projection stands from it
+
+
+def _position_of_named(m: Mention, named: list[Mention], text: str) -> bool:
+    """A "patient <position>" said in the clause of a named projection ("AP portable radiograph, patient
+    supine"): how that film was taken, not a view of its own."""
+    if not named or not _PATIENT_POSITION.search(text, max(0, m.start - 40), m.start):
+        return False
+    for n in named:
+        a, b = (n.end, m.start) if n.end <= m.start else (m.end, n.start)
+        if n.doc_id == m.doc_id and 0 <= b - a <= _CLAUSE_REACH and not _CLAUSE_BREAK.search(text, a, b):
+            return True
+    return False
 # what may stand between a position and the projection it describes ("supine portable AP")
 _POSITION_GAP = re.compile(r"[\s\-/]*(?:(?:portable|bedside|mobile|semi|single|frontal)[\s\-/]*)*", re.I)
 # what joins extra projections to a stated count ("2V W AP LORDOTIC", "3 views plus sunrise")

@@ -362,11 +362,14 @@ def _mark(m: re.Match) -> str:
 
 # "colon" before the words of a contrast enema is the organ even after a header label: a charge
 # line's "RADIOLOGIC EXAM COLON DOUBLE CONTRAST STUDY", "RAD EXAM COLON AIR CONTRAST"
+# (an exam label only: after a section's label, "technique colon barium swallow" and "findings colon barium
+# passes" are the ':' of the header)
 _ORGAN_AFTER = re.compile(r"[ \t]+(?:(?:single|double|dual|air)(?:[ \t]+|-)contrast|barium|enema)\b", re.IGNORECASE)
+_EXAM_LABEL = re.compile(r"(?:\bexam(?:ination)?|\bstudy|\bprocedure)s?", re.IGNORECASE)
 
 
 def _header_colon(m: re.Match) -> str:
-    if _ORGAN_AFTER.match(m.string, m.end()):
+    if _ORGAN_AFTER.match(m.string, m.end()) and _EXAM_LABEL.fullmatch(m.group("h").split()[-1]):
         return m.group(0)
     b = m.group("b") or ""
     if b and m.start() and _is_word(m.string[m.start() - 1]):
