@@ -3827,19 +3827,32 @@ _DOTTED_PAIR_RX = re.compile(r"\.[A-Za-z]\.")  # in every match of it (opens wit
 # where a one-line title stops and its report begins ("US KIDNEYS + BLADDER: both kidneys normal size ...")
 _TITLE_STOP_RX = re.compile(r":\s|\s-\s")
 _RUN_ON_WORDS = 6
+# a run-on that opens with the reason for the exam ("- hx stones", ": reason RUQ pain", "- referring dx:")
+_RUN_ON_INDICATION_RX = re.compile(r"\s*(?:hx\b|history\b|reason\b|indications?\b|eval|r/o\b|rule\s+out\b|"
+                                   r"ordered\s+for\b|(?:referring\s+)?dx\b|clinical\b)", re.IGNORECASE)
 
 
 def _title_run_on(ex: Extraction) -> str:
     """The findings a one-line title runs on into (a title, a colon or a dash, then the report in
-    one line): the text after the stop, when it is a report's worth of words, not a title's."""
+    one line): the text after the stop, when it is a report's worth of words, not a title's. Only
+    a report with no findings of its own runs on so; its first sentence, when it opens with the
+    reason for the exam, is the indication. (A one-line report's sections may hold a "body" of a
+    few words after its indication: it is no findings section.)"""
+    if any(s.name == "findings" for s in ex.sections):
+        return ""
     for sec in ex.sections:
         if sec.name != "exam":
             continue
         line_end = ex.text.find("\n", sec.start, sec.end)
         end = sec.end if line_end == -1 else line_end
         m = _TITLE_STOP_RX.search(ex.text, sec.start, end)
-        if m is not None and len(ex.text[m.end():end].split()) >= _RUN_ON_WORDS:
-            return "\n" + ex.text[m.end():end]
+        if m is None or len(ex.text[m.end():end].split()) < _RUN_ON_WORDS:
+            continue
+        start = m.end()
+        first = _SENTENCE_RX.search(ex.text, start, end) if _RUN_ON_INDICATION_RX.match(ex.text, start) else None
+        if first is not None:
+            start = first.end()
+        return "\n" + ex.text[start:end]
     return ""
 
 
@@ -4076,14 +4089,18 @@ def _spectral_stated(t: str) -> bool:
 # a technique that names color Doppler as the Doppler done ("Real-time grayscale and color Doppler
 # sonography of the abdomen"), and the words that name a spectral analysis outright
 _COLOR_TECHNIQUE_RX = re.compile(r"\bcolou?r\s+(?:doppler|flow|imaging)\b", re.IGNORECASE)
-_SPECTRAL_NAMED_RX = re.compile(r"\bspectral\b|\bduplex\b|\bpulsed[\s-]*wave\b", re.IGNORECASE)
+_SPECTRAL_NAMED_RX = re.compile(r"\bspectral\b|\bduplex\b|\bpulsed[\s-]*(?:wave|doppler)\b|"
+                                r"\bwaveform\s+analys[ie]s\b", re.IGNORECASE)
+_DOPPLER_TITLE_RX = re.compile(r"\bdoppler\b|\bduplex\b", re.IGNORECASE)
 
 
 def _color_doppler_technique(ex: Extraction, secs: list) -> bool:
-    """Whether the technique states color Doppler as the study's Doppler and no section names a
-    spectral analysis: the flow and waveforms its organ survey reports then add no duplex code."""
+    """Whether the technique states color Doppler as the study's Doppler, the title names no
+    Doppler study and no section names a spectral analysis ("pulsed Doppler", "waveform
+    analysis"): the flow and waveforms its organ survey reports then add no duplex code."""
     tech = [sec for sec in ex.sections if sec.name == "technique"]
     return any(_COLOR_TECHNIQUE_RX.search(ex.text, sec.start, sec.end) for sec in tech) and \
+        not any(_DOPPLER_TITLE_RX.search(ex.text, sec.start, sec.end) for sec in ex.sections if sec.name == "exam") and \
         not any(_SPECTRAL_NAMED_RX.search(ex.text, sec.start, sec.end) for sec in secs)
 
 
