@@ -71,14 +71,16 @@ CALIBRATION_PREFIX = "cal-"  # ids of the calibration split (never used to tune 
 # cal_al..cal_ap, 750, at stop 22; cal_aq..cal_at, 600, at stop 23; cal_au..cal_bd, 1,700, at stop 24:
 # the 900 written by hand at stop 23 retire early so the rules and the confidence model learn from
 # text written outside the team; cal_be..cal_bl, 1,200 written by hand at stop 24, at stop 25;
-# cal_bm..cal_bt, 1,200 written by hand at stop 25, at stop 26) go to the hash split like any other record, so their dev share can tune rules and
+# cal_bm..cal_bt, 1,200 written by hand at stop 25, at stop 26; cal_bu..cal_cb, 1,199 written by hand at stop 26,
+# at stop 27) go to the hash split like any other record, so their dev share can tune rules and
 # their test share makes the test split as varied as text written outside the team; the calibration split keeps the
 # newer parts and gains fresh ones
 RETIRED_CALIBRATION = tuple(f"cal-{p}-" for p in [*"abcdefghijklmnopqrstuvwxyz", "ab", "ac", "ad", "ae", "af", "ag", "ah",
                                                       "ai", "aj", "ak", "al", "am", "an", "ao", "ap", "aq", "ar", "as",
                                                       "at", "au", "av", "aw", "ax", "ay", "az", "ba", "bb",
                                                       "bc", "bd", "be", "bf", "bg", "bh", "bi", "bj", "bk",
-                                                      "bl", "bm", "bn", "bo", "bp", "bq", "br", "bs", "bt"])
+                                                      "bl", "bm", "bn", "bo", "bp", "bq", "br", "bs", "bt", "bu",
+                                                      "bv", "bw", "bx", "by", "bz", "ca", "cb"])
 NONE = "(none)"
 _CODE_RX = re.compile(r"^(?:\d{4}[0-9A-Z]|[A-Z]\d{4})$")
 _TOKEN_RX = re.compile(r"^([0-9A-Z]{5})((?:-[0-9A-Z]{2})*)$")
