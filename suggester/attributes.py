@@ -81,7 +81,7 @@ NUM_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, 
 _NUM = r"(?P<n>\d{1,2}|one|single|two|three|four|five|six|seven|eight|too|tree)"
 _VIEW = r"(?:v|vw|vws|vie?ws?|views?|view\(s\)|projections?|images?)"
 VIEWS_RX = re.compile(
-    rf"(?P<lt>(?:<|less than|fewer than|under)\s*)?"
+    rf"(?P<lt>(?:<|less(?: than)?|fewer than|under)\s*)?"
     rf"(?:(?P<ge>(?:\bmin(?:imum)?\.?(?:\s+of)?|at least|>=?|greater than|\bgt)\s*)|(?<![0-9A-Za-z]))"
     rf"{_NUM}\s*(?P<plus>\+|/\s*>|/\+|/\s*more|\s*or more|\s*or\s*>|>|\s*or greater|\s*plus)?[\s-]*"
     rf"(?:(?:ap|pa|lateral|frontal|oblique|portable|bedside|(?:semi[\s-]?)?(?:upright|erect|recumbent)|supine|"

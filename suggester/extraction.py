@@ -421,12 +421,37 @@ class Extractor:
                     if _preposition(txt, b, contrast_at) and not any(b < c < clause_end for c in contrast_at):
                         continue  # "tolerated the examination without complication": no contrast named in its clause
                 out.append((k, v, a, b, text, s, is_fuzzy, status, sent, in_paren, neg_forward, joined and k == "qual"))
-        return tuple(out)
+        return _ambiguous_breast(tuple(out), txt)
 
     def _contrast_starts(self, doc: Doc, spans) -> frozenset[int]:
         """Where (character offsets) the spans naming a contrast, route or agent start."""
         return frozenset(doc[s].idx for s, _e, label, _kb in spans if label != self._views_label
                          and any(k in ("contrast", "route") for k, _ in self._terms[label].attrs))
+
+
+# "BR" is the chargemaster's breast and brain alike: beside a head site ("MRI BR/HEAD", "CT HD/BR")
+# or a neurologic protocol word ("MRI BR SEIZURE PRTCL", "MR BR EPILEPSY") it is the brain
+_HEAD_SITES = frozenset({"head", "brain", "sella", "temporal_bone"})
+_NEURO_CUE_RX = re.compile(r"\b(?:seiz(?:ures?)?|epilep\w*|stroke|cva|tia|neuro\w*)\b", re.IGNORECASE)
+
+
+def _ambiguous_breast(found: tuple[tuple, ...], txt: str) -> tuple[tuple, ...]:
+    """A bare "br" read as the breast yields to the brain in the same sentence when a head site or a
+    neurologic word sits beside it (fields as :meth:`Extractor._mentions` builds them)."""
+    amb = [m for m in found if m[0] == "site" and m[1] == "breast" and m[4].lower() == "br"]
+    if not amb:
+        return found
+    out = list(found)
+    for m in amb:
+        sent = m[8]
+        if any(x[0] == "site" and x[1] in _HEAD_SITES and x[8] == sent for x in found):
+            out.remove(m)  # the head site names the exam
+            continue
+        lo = txt.rfind("\n", 0, m[2]) + 1
+        hi = txt.find("\n", m[3])
+        if _NEURO_CUE_RX.search(txt, lo, hi if hi >= 0 else len(txt)):
+            out[out.index(m)] = (m[0], "brain", *m[2:])
+    return tuple(out)
 
 
 def _mid_line(txt: str, at: int) -> bool:

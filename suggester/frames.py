@@ -4571,6 +4571,9 @@ _ESOPHAGRAM_BOLUS = frozenset({"thin", "cracker", "cookie"})  # first words of _
 _NO_SWALLOW_FUNCTION_RX = re.compile(r"\bnot\s+(?:an?\s+)?(?:functional|modified|video\w*)\s+(?:barium\s+)?swallow\w*",
                                      re.IGNORECASE)
 
+# a swallow done with a speech-language pathologist or therapist (the exam title's words)
+_SWALLOW_THERAPIST_RX = re.compile(r"\b(?:speech|slp|therap\w*)\b", re.IGNORECASE)
+
 
 def documented_swallowing_function(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     """A "barium swallow" or esophagram whose body feeds the patient the consistencies of a swallowing
@@ -4586,8 +4589,11 @@ def documented_swallowing_function(ex: Extraction, f: Frame, lex: Lexicon) -> No
     found = {m.group().lower().split()[0] for s in body if may_match(_CONSISTENCY_RX, low, s.start, s.end)
              for m in _CONSISTENCY_RX.finditer(text, s.start, s.end)}
     # thin barium and a solid bolus (a cookie, a cracker) are what any esophagram may feed: at least one
-    # graded (thickened) consistency makes the swallowing function study
-    if region is None or len(found) < 2 or not found - _ESOPHAGRAM_BOLUS or _NO_SWALLOW_FUNCTION_RX.search(text):
+    # graded (thickened) consistency makes the swallowing function study; so does a title that has the
+    # swallow done with a speech therapist ("BARIUM SWALLOW W/ THERAPIST", "BA SWALLOW W SPEECH PATH")
+    graded = len(found) >= 2 and bool(found - _ESOPHAGRAM_BOLUS)
+    therapist = ex.title is not None and _SWALLOW_THERAPIST_RX.search(ex.title.text) is not None
+    if region is None or not (graded or therapist) or _NO_SWALLOW_FUNCTION_RX.search(text):
         return
     f.site, f.region = "swallowing_function", region
     f.quals -= {"single_contrast", "double_contrast"}

@@ -1780,3 +1780,55 @@ def test_qualifier_closing_a_charge_line_before_a_dash_stays_with_it(rules, text
 ])
 def test_nuchal_translucency_short_words(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+# ------------------------------------------------- cdm14: BR beside head words, swallow with a therapist, "less N views", shorthand
+
+@pytest.mark.parametrize(("text", "want"), [
+    # "BR" beside a neurologic protocol word is the brain, not the breast
+    ("MRI BR SEIZURE W/O", "70551"),
+    ("MR BR EPILEPSY PROTOCOL WO/W", "70553"),
+    ("MRI BR STROKE PROTOCOL W CONTRAST", "70552"),
+    # beside a head site it yields to that site
+    ("MRI HD/BR WITHOUT CONTRAST", "70551"),
+    # and alone, or with breast words, it stays the breast
+    ("MRI BR BILAT W/WO", "77049"),
+    ("MAMMO BR BILAT", "77066"),
+])
+def test_br_is_brain_beside_head_or_neuro_words(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a swallow done with a speech therapist is the swallowing function study (CODING_RULES §8)
+    ("BARIUM SWALLOW W/ SPEECH PATH", "74230"),
+    ("BA SWALLOW WITH THERAPIST", "74230"),
+    ("HC ESOPHAGRAM W SLP", "74230"),
+    # without one it is still the esophagram
+    ("BARIUM SWALLOW", "74220"),
+])
+def test_swallow_with_speech_therapist_is_swallowing_function(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # "less 3 views" is "less than 3 views": the lower code of a "<3 / 3+" pair
+    ("XR FACIAL BONES LESS 3 VWS", "70140"),
+    ("XR SINUSES PARANASAL LESS 3VW", "70210"),
+    ("RADEX SINUSES LESS THAN 3 VIEWS", "70210"),
+    # "LT" stays the left side, never "less than"
+    ("XR FOOT LT 3 VW", "73630"),
+])
+def test_less_n_views_is_fewer_than_n(rules, text, want):
+    assert first(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # chargemaster shorthand: CLAV clavicle, CMPT complete, DOP Doppler
+    ("XR CLAV RT", "73000"),
+    ("XR ACROMIO CLAV JOINTS BILAT", "73050"),
+    ("XR SINUSES CMPT", "70220"),
+    ("US FETAL MCA DOP", "76821"),
+])
+def test_chargemaster_shorthand(rules, text, want):
+    assert first(rules.suggest(text)) == want
