@@ -71,6 +71,14 @@ UNITS = frozenset({"mg", "ft"})
 FULL_THICKNESS_NEXT = frozenset({"tear", "tears", "torn", "ssp", "isp", "supraspinatus", "infraspinatus",
                                  "subscapularis", "subscap", "rotator", "rct", "rc", "cuff", "cartilage",
                                  "chondral", "defect", "fissure", "fissuring", "retracted", "perforation"})
+# "HD" beside a dialysis word is hemodialysis, not the head ("HD catheter", "tunneled HD line", "HD
+# patient", "ESRD on HD", "missed HD"): a chest or abdomen report that says it makes no head exam; a
+# title's "CT HD WO" stays the head
+DIALYSIS_HD_NEXT = frozenset({"catheter", "catheters", "cath", "caths", "line", "lines", "patient", "patients", "pt",
+                              "pts", "session", "sessions", "dependent", "dependant", "unit", "days", "schedule",
+                              "run", "runs", "treatment", "treatments", "mwf", "tts"})
+DIALYSIS_HD_BEFORE = frozenset({"on", "post", "missed", "after", "during", "via", "esrd", "ckd", "dialysis",
+                                "hemodialysis", "intermittent", "chronic", "outpatient", "tunneled", "tunnelled"})
 
 # speech-recognition homophones of short coding words (too short for the spelling correction):
 # read as the word they stand for ("rite and left bending views", "x-ray write knee", "mri right rist")
@@ -276,12 +284,21 @@ class TermMatcher:
         # a unit after a number is not a term ("0.4 mg")
         hits = [(m, s, e) for m, s, e in self.matcher(doc)
                 if not (e - s == 1 and s and doc[s].lower_ in UNITS and doc[s - 1].like_num)
-                and not (e - s == 1 and e < len(doc) and doc[s].lower_ == "ft" and doc[e].lower_ in FULL_THICKNESS_NEXT)]
+                and not (e - s == 1 and e < len(doc) and doc[s].lower_ == "ft" and doc[e].lower_ in FULL_THICKNESS_NEXT)
+                and not (e - s == 1 and doc[s].lower_ == "hd" and _dialysis_hd(doc, s))]
         # spacy.util.filter_spans on plain tuples (same order and choice)
         spans = [(s, e, m, 0) for m, s, e in _longest_first(hits)]
         existing = doc.user_data.get(SPANS_KEY)
         doc.user_data[SPANS_KEY] = sorted(spans + existing, key=itemgetter(0)) if existing else spans
         return doc
+
+
+def _dialysis_hd(doc: Doc, s: int) -> bool:
+    """Whether the token "HD" at ``s`` is hemodialysis: a dialysis word after it or before it (over a
+    hyphen, slash or comma: "HD-dependent", "ESRD/HD")."""
+    nxt = next((t.lower_ for t in doc[s + 1:s + 3] if t.lower_ not in ("-", "/", ",")), "")
+    prev = next((t.lower_ for t in reversed(doc[max(0, s - 2):s]) if t.lower_ not in ("-", "/", ",")), "")
+    return nxt in DIALYSIS_HD_NEXT or prev in DIALYSIS_HD_BEFORE
 
 
 def _longest_first(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -3289,6 +3289,19 @@ _ROUTINE_INSTEAD_RX = re.compile(
 _NO_ANGIO_RECONSTRUCTION_RX = re.compile(
     r"\bno\s+(?:angiographic|MIPs?|maximum\s+intensity\s+projection)\s+(?:\w+\s+)?(?:reconstructions?|reformat\w*|"
     r"images?)\b", re.IGNORECASE)
+# ... unless a sentence says the angiographic acquisition itself was done ("Pulmonary arterial phase CT
+# angiography with bolus tracking", "CT angiography ... followed by routine portal venous phase images"): a
+# CTA whose reconstructions are missing stays the CTA, with the documentation flag (CODING_RULES §2)
+_ANGIO_ACQUIRED_RX = re.compile(r"\b(?:arterial[- ]phase|bolus[- ]track\w*|ct\s+angiogra\w*|cta)\b", re.IGNORECASE)
+_ANGIO_NOT_ACQUIRED_RX = re.compile(r"\b(?:no|not|failed|fail\w*|missed|late|infiltrat\w*|instead|attempt\w*|"
+                                    r"suboptimal|unable|aborted|abandoned|converted|if|planned|ordered|requested)\b",
+                                    re.IGNORECASE)
+
+
+def _angiographic_acquisition_said(p: Pools) -> bool:
+    return any(_ANGIO_ACQUIRED_RX.search(sm.group()) and not _ANGIO_NOT_ACQUIRED_RX.search(sm.group())
+               for sec in p.sections if sec.name in ("technique", "body")
+               for sm in _PROSE_RX.finditer(p.text, sec.start, sec.end))
 
 
 def _angiogram_done_as_routine(f: Frame, p: Pools) -> None:
@@ -3298,7 +3311,8 @@ def _angiogram_done_as_routine(f: Frame, p: Pools) -> None:
     if f.modality != "CTA" or p.multi:
         return
     said = [m for sec in ("technique", "body") for m in _sections_matches(p, sec, _ROUTINE_INSTEAD_RX)]
-    if not said or not any(_sections_matches(p, sec, _NO_ANGIO_RECONSTRUCTION_RX) for sec in ("technique", "body")):
+    if not said or not any(_sections_matches(p, sec, _NO_ANGIO_RECONSTRUCTION_RX) for sec in ("technique", "body")) \
+            or _angiographic_acquisition_said(p):
         return
     plain = {v: k for k, v in _ANGIO.items()}["CTA"]
     m = said[0]

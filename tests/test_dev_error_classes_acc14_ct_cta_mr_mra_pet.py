@@ -1,0 +1,63 @@
+"""Error classes of the enlarged dev split in CT, CTA, MR, MRA and PET (stop 14: the retired
+calibration parts cal_bu..cal_cb, written by hand outside the team), and two bugs a reviewer found,
+fixed with general rules. Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes, flag_types
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "HD" beside a dialysis word is hemodialysis, not the head: a chest or abdomen CT that names the
+    # patient's dialysis catheter or schedule makes no head CT
+    ("CT CHEST W CONTRAST HD CATHETER EVAL\nTechnique: Helical CT of the chest after 60 mL Omnipaque 350 IV.\n"
+     "Findings: Catheter tip in the SVC. No thrombus.\nImpression: No complication.", ["71260"]),
+    ("HD PATIENT - CT ABD/PELVIS WO CON. Hx: abdominal pain. Noncontrast axial images of the abdomen and "
+     "pelvis. No acute findings.", ["74176"]),
+    ("CT ABDOMEN WITH CONTRAST\nIndication: HD-dependent ESRD, abscess near the HD line exit site?\n"
+     "Technique: Axial CT of the abdomen after 100 mL Omnipaque 300 IV.\nFindings: No collection.", ["74160"]),
+    ("CT CHEST WO CON: tunneled HD cath malposition? Tip in the azygos vein. Lungs clear. Missed HD "
+     "yesterday, small effusions.", ["71250"]),
+    # negative: a title's "HD" for the head, with or without a dialysis history
+    ("CT HD WO\nHISTORY: Fall, headache.\nFINDINGS: No intracranial hemorrhage.\nIMPRESSION: Negative.",
+     ["70450"]),
+    ("EXAM: CT HD WO CONTRAST\nINDICATION: ESRD on HD, confusion.\nFINDINGS: No bleed.", ["70450"]),
+])
+def test_hd_for_hemodialysis_is_not_the_head(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a CTA whose angiographic acquisition the technique states (arterial phase, bolus tracking, "CT
+    # angiography"), with a routine venous series beside it or "routine" protocol wording, and no
+    # reconstructions: still the CTA, the missing 3D / MIP flagged (CODING_RULES §2)
+    ("CTA ABDOMEN AORTA\nTechnique: CT angiography of the abdomen in the arterial phase with bolus tracking "
+     "after 100 mL Omnipaque 350, followed by routine portal venous phase images of the abdomen. No MIP "
+     "reconstructions were generated.\nFindings: 4.1 cm infrarenal aneurysm.\nImpression: AAA.", ["74175"]),
+    ("CTA NECK\nTechnique: CT angiography from the arch to the skull base after 70 mL Omnipaque 350 during "
+     "the arterial phase; routine venous phase delays were also acquired. No angiographic reconstructions "
+     "were performed; axial source images reviewed.\nFindings: No stenosis.", ["70498"]),
+    ("CTA CHEST PE\nTechnique: Pulmonary arterial phase CT angiography after 75 mL Isovue 370 with bolus "
+     "tracking, performed as a routine PE protocol. No angiographic reformats were sent.\nFindings: No PE.",
+     ["71275"]),
+])
+def test_cta_without_reconstructions_stays_cta(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "cta_reconstruction_not_documented" in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # negative: the angiographic phase not achieved and a routine venous study done instead, with no
+    # angiographic reconstruction: the contrast CT that was performed (CODING_RULES §6)
+    ("CTA CHEST PE PROTOCOL\nTechnique: The bolus infiltrated at the elbow; the CT angiography could not be "
+     "completed and a routine venous phase CT of the chest was performed instead after a second 70 mL "
+     "Omnipaque 350. No angiographic reformations.\nFindings: No central filling defect.", ["71260"]),
+    ("CTA ABDOMEN AND PELVIS\nTechnique: Arterial timing was missed; routine portal venous phase images of "
+     "the abdomen and pelvis after 100 mL Isovue 370. No MIP images.\nFindings: No aneurysm.", ["74177"]),
+])
+def test_cta_done_as_routine_study_is_the_contrast_ct(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "title_technique_conflict" in flag_types(rec)
