@@ -61,3 +61,21 @@ def test_cta_done_as_routine_study_is_the_contrast_ct(sg, text, expected):
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert "title_technique_conflict" in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the spine named whole as "entire" or "whole" in an MRI (as "total" and "complete" already were): one
+    # code per segment (CODING_RULES §3)
+    ("MRI ENTIRE SPINE WITHOUT CONTRAST\nIndication: Myeloma, back pain.\nTechnique: Sagittal T1 and STIR of "
+     "the cervical, thoracic and lumbar spine. No IV contrast.\nFindings: Diffuse marrow heterogeneity. No "
+     "cord compression.", ["72141", "72146", "72148"]),
+    ("MRI WHOLE SPINE WO\nHistory: Metastatic breast cancer, new weakness.\nTechnique: Sagittal T1, T2 and "
+     "STIR of the whole spine in two stations, axial T2 at abnormal levels.\nFindings: T6 metastasis with "
+     "epidural extension.", ["72141", "72146", "72148"]),
+    ("MR entire spine with and without gadolinium for drop metastases. Sagittal T1 pre and post contrast "
+     "from the foramen magnum to the sacrum. No leptomeningeal enhancement.", ["72156", "72157", "72158"]),
+    # negative: a radiograph of the entire spine stays the one scoliosis code
+    ("XR ENTIRE SPINE 2 VIEWS (SCOLIOSIS)\nFINDINGS: 18 degree right thoracic curve.", ["72082"]),
+])
+def test_entire_or_whole_spine_mri_is_three_segments(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
