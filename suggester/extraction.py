@@ -141,6 +141,11 @@ _ON_THE_VIEW = re.compile(r"\b(?:on|in)\s+(?:the|this|that|an?)\s+$", re.IGNOREC
 # a modal or "to" before a term that is also the verb "be" (the barium enema's "BE"): "VFA can be
 # rescheduled", "WILL BE REPEATED" name no colon
 _BEFORE_VERB = re.compile(r"\b(?:can|could|cannot|will|would|may|might|must|shall|should|to|not|won't)\s+$", re.IGNORECASE)
+# the bare words a chargemaster line names its 3D rendering by ("CT RECON", "MR RECONSTRUCTIONS"); in a
+# report's technique or findings they are the slices reconstructed ("thin 1 mm recon", "bone reconstructions")
+_BARE_RECON = frozenset({"recon", "recons", "reconstructions"})
+_TITLE_SECTIONS = frozenset({"exam", "subtitle", "ordered"})
+_CURVED_BEFORE = re.compile(r"\b(?:curved|multi)[- ]?$", re.IGNORECASE)
 _BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
 _WORD_RX = re.compile(r"[a-z]{2,}")
 _PAREN_RX = re.compile(r"[()]")
@@ -397,6 +402,10 @@ class Extractor:
                 continue
             if text.lower() == "be" and _BEFORE_VERB.search(txt, max(0, a - 10), a):
                 continue  # the verb, not the barium enema
+            if name not in _TITLE_SECTIONS and text.lower() in _BARE_RECON:
+                continue  # "Thin 1.25 mm recon", "bone reconstructions" in a technique: slices, no 3D rendering
+            if text.lower() == "planar" and _CURVED_BEFORE.search(txt, max(0, a - 8), a):
+                continue  # "curved planar reformats": a CT/MR reformat, not nuclear planar imaging
             neg_forward = fwd.get(s, False)
             attrs = self._terms[label].attrs
             if status == "negated" and _ON_THE_VIEW.search(txt, max(0, a - 12), a) and any(k == "proj" for k, _ in attrs):

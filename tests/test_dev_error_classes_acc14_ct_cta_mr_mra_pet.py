@@ -100,3 +100,23 @@ def test_entire_or_whole_spine_mri_is_three_segments(sg, text, expected):
 ])
 def test_automated_scanner_renderings_bill_no_3d_code(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "CT AP" / "CTA AP" in a title: the abdomen and pelvis (a CT takes no AP projection); the technique's
+    # bare "recon" (slices reconstructed) is no 3D rendering, and its "curved planar reformats" no nuclear
+    # planar imaging, so neither takes the exam over
+    ("CT AP WWO CONT\nHx: painless jaundice.\nTech: Noncontrast images through the liver, then portal venous "
+     "phase images following 100 mL Isovue 370 IV. Thin 1.25 mm recon.\nFindings: Pancreatic head mass with "
+     "biliary dilatation.", ["74178"]),
+    ("CT AP W CON\nHx: hematuria.\nTech: Nephrographic and excretory phases after 100 mL Omnipaque 350 IV; "
+     "curved planar reformats along both ureters.\nFindings: No urothelial lesion.", ["74177"]),
+    ("CTA AP\nTech: Arterial phase after 100 mL Omnipaque 350 with bolus tracking; MIP and VR "
+     "reconstructions.\nFindings: No aneurysm. Iliac arteries patent.", ["74174"]),
+    # negative: a knee CT with the same technique words, and a chargemaster line for the rendering itself
+    ("CT RT KNEE WO\nTech: Axial 0.6 mm, bone recon, curved planar and sagittal/coronal reformats.\n"
+     "Findings: Tibial plateau fracture.", ["73700-RT"]),
+    ("CT RECON", ["76376"]),
+])
+def test_ct_ap_title_and_technique_reformat_words(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
