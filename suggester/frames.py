@@ -2153,8 +2153,16 @@ def said_undone(m: Mention, text: str) -> bool:
     """Does the rest of the mention's sentence say it was not imaged ("the pelvis was not scanned"),
     rather than a finding in it being absent ("no pelvic fluid")?"""
     tail = _SENTENCE_RX.match(text, m.end)
-    return tail is not None and (SIDE_UNDONE_RX.search(tail.group()) is not None
-                                 or _EXTENT_UNDONE_RX.search(tail.group()) is not None)
+    if tail is None:
+        return False
+    cue = SIDE_UNDONE_RX.search(tail.group()) or _EXTENT_UNDONE_RX.search(tail.group())
+    # (one series left out, "the pelvis was not imaged before contrast": the region was imaged after it,
+    # and the without-then-with code covers a non-contrast series of one region, CODING_RULES §2)
+    return cue is not None and not _ONE_SERIES_ONLY_RX.match(tail.group(), cue.end())
+
+
+_ONE_SERIES_ONLY_RX = re.compile(r"\s+(?:(?:on|in|with|during)\s+(?:the\s+)?)?(?:before|prior\s+to|pre-?\s*contrast|"
+                                 r"pre-?\s*injection|without|non-?\s*contrast|unenhanced|until)\b", re.IGNORECASE)
 
 
 def resolve_performed_site(f: Frame, p: Pools) -> None:

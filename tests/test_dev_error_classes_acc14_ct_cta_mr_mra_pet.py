@@ -120,3 +120,22 @@ def test_automated_scanner_renderings_bill_no_3d_code(sg, text, expected):
 ])
 def test_ct_ap_title_and_technique_reformat_words(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the pelvis "not scanned before contrast" / "not imaged prior to contrast": one series of the region
+    # left out, not the region; a non-contrast series of the abdomen then contrast of both is 74178
+    # (CODING_RULES §2)
+    ("CT ABDOMEN AND PELVIS WITHOUT AND WITH CONTRAST\nTechnique: Unenhanced images of the abdomen; the pelvis "
+     "was not scanned before contrast. Portal venous phase images of the abdomen and pelvis then followed "
+     "100 mL Omnipaque 350 IV.\nFindings: Adrenal adenoma.", ["74178"]),
+    ("CT A/P W/WO\nTechnique: Precontrast images of the kidneys, then nephrographic and excretory phases of "
+     "the abdomen and pelvis after 120 mL Isovue 370 IV. The pelvis was not imaged prior to contrast.\n"
+     "Findings: No renal mass.", ["74178"]),
+    # negative: the pelvis not scanned at all is the abdomen alone
+    ("CT ABDOMEN AND PELVIS WITH CONTRAST\nTechnique: Portal venous phase images of the abdomen after 100 mL "
+     "Omnipaque 350 IV. The pelvis was not scanned because the patient could not continue.\nFindings: No "
+     "abscess.", ["74160"]),
+])
+def test_region_left_out_of_one_series_only(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
