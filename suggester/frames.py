@@ -5604,13 +5604,18 @@ _PLAIN_SERIES_WORD = re.compile(r"(?:(?:pre|non|un)[- ]?(?:contrast|enhanced)|to
                                 r"(?:before|prior[- ]to)\b)", re.IGNORECASE)
 
 
+# contrast given by a route that makes no study "with contrast" (CODING_RULES §2: oral or rectal alone, and
+# contrast instilled into the bladder for a CT cystogram, are not intravascular)
+_NON_VASCULAR_ROUTES = frozenset({"oral", "rectal", "intravesical"})
+
+
 def contrast_value(mentions: list[Mention]) -> str | None:
     vals, oral = set(), False
     for m in mentions:
         if m.status == "historical":
             continue
         v = m.value
-        if v in ("oral", "rectal"):
+        if v in _NON_VASCULAR_ROUTES:
             oral = oral or m.status == "performed"
             continue
         if m.status == "negated":
@@ -5851,7 +5856,7 @@ def _read_routes(ms: list[Mention], text: str) -> list[Mention]:
     ("no immediate contrast reaction was observed"); a template's conditional sentence
     (:data:`_CONDITIONAL_CONTRAST_RX`) documents no contrast."""
     ms = [m for m in ms if not _CONDITIONAL_CONTRAST_RX.search(text, *sentence_bounds(text, m.start))]
-    oral_sents = {(m.doc_id, m.sent) for m in ms if m.value in ("oral", "rectal") and m.status == "performed"}
+    oral_sents = {(m.doc_id, m.sent) for m in ms if m.value in _NON_VASCULAR_ROUTES and m.status == "performed"}
     iv_sents = {(m.doc_id, m.sent) for m in ms if m.status == "performed" and _IV_WORD.search(m.text)}
     out = []
     for m in ms:

@@ -22,7 +22,7 @@ from .scan import LiteralIndex
 ATTR_KEYS = ("modality", "site", "contrast", "side", "qual", "proj", "views", "route")
 # XA (catheter angiography) has no code in the table: a title that names it bills nothing by rule
 MODALITIES = ("CT", "CTA", "MR", "MRA", "XR", "FL", "US", "DUPLEX", "MG", "DXA", "NM", "PET", "POST", "XA")
-CONTRASTS = ("without", "with", "without_then_with", "oral", "rectal")
+CONTRASTS = ("without", "with", "without_then_with", "oral", "rectal", "intravesical")
 CODE_CONTRASTS = ("without", "with", "without_then_with", "angio", "any")
 SIDES = ("left", "right", "bilateral", "unilateral")
 CODE_SIDES = ("unilateral", "bilateral", "either")

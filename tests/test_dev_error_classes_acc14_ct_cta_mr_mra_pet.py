@@ -139,3 +139,22 @@ def test_ct_ap_title_and_technique_reformat_words(sg, text, expected):
 ])
 def test_region_left_out_of_one_series_only(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # contrast instilled into the bladder (a CT cystogram) is not intravascular: the pelvis CT is without
+    # contrast (CODING_RULES §2, as oral or rectal contrast alone)
+    ("CT CYSTOGRAM\nIndication: Pelvic fracture, hematuria, bladder injury?\nTechnique: 350 mL of dilute "
+     "water-soluble contrast instilled into the bladder through the Foley catheter; helical CT of the pelvis "
+     "with the bladder distended and after drainage. No IV contrast.\nFindings: Extraperitoneal bladder "
+     "rupture.", ["72192"]),
+    ("CT PELVIS WITH RETROGRADE BLADDER CONTRAST\nTechnique: Dilute Omnipaque instilled retrograde via Foley "
+     "catheter to distension, then axial CT of the pelvis. No intravenous contrast given.\nFindings: No "
+     "leak.", ["72192"]),
+    # negative: intravenous contrast given as well
+    ("CT ABDOMEN PELVIS WITH CONTRAST AND CT CYSTOGRAM\nTechnique: Portal venous phase of the abdomen and "
+     "pelvis after 100 mL Omnipaque 350 IV, then retrograde filling of the bladder with dilute contrast and "
+     "repeat pelvic images.\nFindings: No bladder injury.", ["74177"]),
+])
+def test_intravesical_contrast_is_not_with_contrast(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
