@@ -158,3 +158,19 @@ def test_region_left_out_of_one_series_only(sg, text, expected):
 ])
 def test_intravesical_contrast_is_not_with_contrast(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a "Field of view:" / "FOV:" / "Scan range:" line under the title is the technique (the extent
+    # scanned), not a second title: its anatomy and its attenuation CT make no CT exams of their own
+    ("PET/CT FDG WHOLE BODY -- Lymphoma\nField of view: vertex through the toes. Low-dose CT, arms at the "
+     "sides.\nIndication: Cutaneous lymphoma of the left leg, staging.\nFindings: Hypermetabolic left "
+     "inguinal nodes, SUV 7.1.\nImpression: Nodal disease.", ["78816"]),
+    ("PET-CT FDG\nFOV: top of the skull to the feet, low dose CT for attenuation correction.\nHx: melanoma "
+     "right foot.\nFindings: Right popliteal node SUV 5.", ["78816"]),
+    # negative: a scan range line in a CT report
+    ("CT CHEST WITH CONTRAST\nScan range: lung apices through the adrenal glands.\nTechnique: Helical CT "
+     "after 70 mL Omnipaque 350 IV.\nFindings: No mass.", ["71260"]),
+])
+def test_field_of_view_line_is_technique(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
