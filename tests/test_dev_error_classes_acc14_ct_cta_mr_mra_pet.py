@@ -174,3 +174,18 @@ def test_intravesical_contrast_is_not_with_contrast(sg, text, expected):
 ])
 def test_field_of_view_line_is_technique(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title that says "PET ONLY" names the PET study (no CT acquired): the PET-only code of its extent
+    ("PET ONLY (NO CT) SKULL BASE TO MID-THIGH\nNote: the CT component was not acquired because of a tube "
+     "fault; PET emission images without attenuation correction.\nIndication: lymphoma restaging.\n"
+     "Findings: No FDG avid disease.", ["78812"]),
+    ("FDG PET ALONE, SKULL BASE TO MID THIGH\nTechnique: 10 mCi F-18 FDG; dedicated PET scanner, no CT "
+     "acquired.\nFindings: Right lung mass SUV 9.", ["78812"]),
+    # negative: the PET/CT
+    ("PET/CT SKULL BASE TO MID-THIGH\nTechnique: FDG PET with low-dose CT for attenuation correction and "
+     "localization.\nFindings: Hypermetabolic mediastinal nodes.", ["78815"]),
+])
+def test_pet_only_title(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
