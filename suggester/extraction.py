@@ -145,6 +145,9 @@ _BEFORE_VERB = re.compile(r"\b(?:can|could|cannot|will|would|may|might|must|shal
 # report's technique or findings they are the slices reconstructed ("thin 1 mm recon", "bone reconstructions")
 _BARE_RECON = frozenset({"recon", "recons", "reconstructions"})
 _TITLE_SECTIONS = frozenset({"exam", "subtitle", "ordered"})
+# a word that places an ablation before or after the study ("pre-ablation", "prior to ablation", "s/p RFA")
+_ABLATION_TIME_BEFORE = re.compile(r"\b(?:pre|post|prior\s+to|before|after|s/p|status\s+post|following)[- ]?\s*$",
+                                   re.IGNORECASE)
 _CURVED_BEFORE = re.compile(r"\b(?:curved|multi)[- ]?$", re.IGNORECASE)
 _BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
 _WORD_RX = re.compile(r"[a-z]{2,}")
@@ -406,6 +409,9 @@ class Extractor:
                 continue  # "Thin 1.25 mm recon", "bone reconstructions" in a technique: slices, no 3D rendering
             if text.lower() == "planar" and _CURVED_BEFORE.search(txt, max(0, a - 8), a):
                 continue  # "curved planar reformats": a CT/MR reformat, not nuclear planar imaging
+            if ("qual", "tissue_ablation") in self._terms[label].attrs \
+                    and _ABLATION_TIME_BEFORE.search(txt, max(0, a - 16), a):
+                continue  # "MRA CHEST PRE-ABLATION", "MRI LIVER POST ABLATION": the indication, no ablation guided here
             neg_forward = fwd.get(s, False)
             attrs = self._terms[label].attrs
             if status == "negated" and _ON_THE_VIEW.search(txt, max(0, a - 12), a) and any(k == "proj" for k, _ in attrs):

@@ -189,3 +189,18 @@ def test_field_of_view_line_is_technique(sg, text, expected):
 ])
 def test_pet_only_title(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an ablation the title places before or after the study ("PRE-ABLATION", "POST ABLATION") is its
+    # indication: no ablation guidance code replaces the diagnostic study
+    ("MRA CHEST (PULMONARY VEINS) PRE-ABLATION\nTechnique: ECG-gated contrast-enhanced 3D MR angiography of "
+     "the chest after gadobutrol 0.1 mmol/kg.\nFindings: Four pulmonary veins, separate ostia.", ["71555"]),
+    ("MRI LIVER WITH AND WITHOUT CONTRAST - POST ABLATION\nTechnique: Precontrast and dynamic postcontrast "
+     "T1 after gadobutrol.\nFindings: Ablation zone without residual enhancement.", ["74183"]),
+    # negative: the ablation guided
+    ("CT GUIDED RADIOFREQUENCY ABLATION LIVER LESION\nTechnique: Under CT guidance the probe was placed into "
+     "the segment 7 lesion and RF ablation performed.\nFindings: Good ablation zone.", ["77013"]),
+])
+def test_ablation_before_or_after_the_study_is_the_indication(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
