@@ -5610,7 +5610,7 @@ _NON_VASCULAR_ROUTES = frozenset({"oral", "rectal", "intravesical"})
 
 
 def contrast_value(mentions: list[Mention]) -> str | None:
-    vals, oral = set(), False
+    vals, oral, no_post = set(), False, False
     for m in mentions:
         if m.status == "historical":
             continue
@@ -5621,10 +5621,15 @@ def contrast_value(mentions: list[Mention]) -> str | None:
         if m.status == "negated":
             if v == "with":
                 vals.add("without")
+                no_post = no_post or _POST_SERIES_WORD.match(m.text) is not None
             elif m.neg_forward and not (v == "without" and _PLAIN_SERIES_WORD.match(m.text)):
                 vals.add(v)  # "NO JNT W/WO CONTRAST": the cue is about something else
             continue  # ("no precontrast series", "no unenhanced images": that series was not done)
         vals.add(v)
+    if no_post and "without" in vals and "without_then_with" not in vals:
+        # "no post-contrast images were obtained" (an injection stopped for a reaction): the contrast named
+        # elsewhere made no series, the non-contrast one is the study (CODING_RULES §2, §6)
+        vals.discard("with")
     if "without_then_with" in vals or {"with", "without"} <= vals:
         return "without_then_with"
     if "with" in vals:
@@ -5632,6 +5637,10 @@ def contrast_value(mentions: list[Mention]) -> str | None:
     if "without" in vals or oral:
         return "without"
     return None
+
+
+# the contrast series itself named: negated, no contrast series was acquired ("no post-contrast images")
+_POST_SERIES_WORD = re.compile(r"post[- ]?(?:contrast|gad\w*|injection)\b", re.IGNORECASE)
 
 
 def views_value(mentions: list[Mention], text: str | None = None, series: int = 0, *,

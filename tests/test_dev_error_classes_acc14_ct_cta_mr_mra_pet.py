@@ -204,3 +204,22 @@ def test_pet_only_title(sg, text, expected):
 ])
 def test_ablation_before_or_after_the_study_is_the_indication(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected", "conflict"), [
+    # an injection started and stopped ("no post-contrast images were obtained"): the contrast named made
+    # no series; the non-contrast study was performed (CODING_RULES §2, §6), the title's w/wo a conflict
+    ("CT HEAD WITHOUT AND WITH CONTRAST\nTechnique: Noncontrast axial images of the head. During the "
+     "contrast injection the IV extravasated; the injection was stopped and no post-contrast images were "
+     "obtained.\nFindings: No hemorrhage.", ["70450"], True),
+    ("MRI BRAIN W/WO\nTechnique: Precontrast sagittal T1, axial T2, FLAIR and DWI. The patient requested to "
+     "stop when gadolinium was being prepared; no postgadolinium sequences were acquired.\nFindings: No "
+     "mass.", ["70551"], True),
+    # negative: both series done
+    ("CT HEAD W/WO CONTRAST\nTechnique: Noncontrast images, then post-contrast images after 75 mL Omnipaque "
+     "350 IV.\nFindings: No enhancing lesion.", ["70470"], False),
+])
+def test_contrast_series_not_obtained(sg, text, expected, conflict):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert ("title_technique_conflict" in flag_types(rec)) is conflict
