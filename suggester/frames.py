@@ -2110,7 +2110,7 @@ def resolve_extent(f: Frame, p: Pools) -> None:
             f.site = "abdomen_pelvis"
             f.add("site", both, "technique")
         return
-    if f.modality != "CT" or p.multi or region not in ("abdomen", "abdomen_pelvis"):
+    if f.modality not in ("CT", "CTA") or p.multi or region not in ("abdomen", "abdomen_pelvis"):
         return
     perf = p.perf
     if not perf:

@@ -223,3 +223,22 @@ def test_contrast_series_not_obtained(sg, text, expected, conflict):
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert ("title_technique_conflict" in flag_types(rec)) is conflict
+
+
+@pytest.mark.parametrize(("text", "expected", "conflict"), [
+    # a CTA titled abdomen whose technique documents the pelvis scanned too is the abdomen-pelvis CTA
+    # (CODING_RULES §3, §6: the performed extent is billed; 74174, not 74175), the title a conflict
+    ("CTA ABDOMEN\nTechnique: Arterial phase CT angiography of the abdomen and pelvis, diaphragm through the "
+     "common femoral arteries, after 100 mL Omnipaque 350 IV; MIP and VR reconstructions.\nFindings: Patent "
+     "visceral and iliac arteries.", ["74174"], True),
+    ("CTA ABDOMEN - LIVING KIDNEY DONOR\nTechnique: Noncontrast abdomen, then CT angiography of the abdomen "
+     "and pelvis after 90 mL Isovue 370 IV with bolus tracking. MIPs and 3D volume rendering.\nFindings: "
+     "Single renal arteries bilaterally.", ["74174"], True),
+    # negative: the abdomen alone
+    ("CTA ABDOMEN\nTechnique: CT angiography of the abdomen after 100 mL Omnipaque 350 IV with MIP "
+     "reconstructions.\nFindings: Patent SMA and celiac axis.", ["74175"], False),
+])
+def test_cta_abdomen_extended_to_the_pelvis(sg, text, expected, conflict):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert ("title_technique_conflict" in flag_types(rec)) is conflict
