@@ -60,7 +60,10 @@ from .frames import (
     follow_up_ob,
     frames_from_mentions,
     gallbladder_ef_agent,
+    followthrough_without_upper_gi,
     generic_localization_merged,
+    indium_tracer_merged,
+    localization_area_merged,
     idle_routine_dropped,
     imaging_days,
     incomplete_joint_survey,
@@ -269,6 +272,7 @@ class Extractor:
             only_approach(ex, f)
             documented_fetal_doppler(ex, f)
         ex.frames = generic_localization_merged(split_and_merge(ex.frames, self.lex))
+        ex.frames = followthrough_without_upper_gi(localization_area_merged(indium_tracer_merged(ex.frames)))
         arthrogram_injection_guidance(ex.frames, self.lex)
         spine_fluoroscopy_guidance(ex.frames, self.lex)
         fluoroscopy_without_guided_needle(ex, ex.frames, self.lex)

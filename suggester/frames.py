@@ -5359,6 +5359,64 @@ _SPECT_ONE_AREA_RX = re.compile(r"\b(?:single|one|1)\s+(?:field\s+of\s+view|fov|
 _GENERIC_LOCALIZATION_RX = re.compile(r"^(?:tumou?r|localization|localisation)$", re.IGNORECASE)
 
 
+# the lung qualifiers of NM: a chest frame with none of them names no lung scan of its own
+_LUNG_SCAN_QUALS = frozenset({"ventilation", "perfusion", "ventilation_perfusion", "quantitative"})
+
+
+# an indium tracer named in a study whose own code has no localization read: In-111 DTPA is the tracer of
+# cisternography and of the liquid phase of gastric emptying / bowel transit
+_INDIUM_RX = re.compile(r"^(?:indium|indium-111|in-111)$", re.IGNORECASE)
+_INDIUM_STUDIES = frozenset({"cerebrospinal_fluid", "gastric_emptying", "esophagus", "bowel"})
+
+
+def indium_tracer_merged(frames: list[Frame]) -> list[Frame]:
+    """A localization frame that only an indium tracer word made ("NM CISTERNOGRAPHY (IN-111 DTPA)", "Tc-99m
+    egg meal + In-111 DTPA liquid" of a gastric emptying study) beside an NM study that uses that tracer
+    (cisternography 78630, gastric emptying and transit 78264-78266) is the tracer of that study, no
+    tumor or infection localization of its own (78800-78804)."""
+    out = list(frames)
+    for f in frames:
+        if f.modality != "NM" or f.site != "localization":
+            continue
+        said = f.evidence.get("site", [])
+        if not said or not all(_INDIUM_RX.match(m.text.strip()) for m in said):
+            continue
+        if any(g is not f and g.modality == "NM" and g.region in _INDIUM_STUDIES for g in out):
+            out.remove(f)
+    return out
+
+
+def localization_area_merged(frames: list[Frame]) -> list[Frame]:
+    """The chest or lungs named with a tracer localization study ("NM GALLIUM SCAN CHEST", "INDIUM WBC
+    SCAN OF THE CHEST", "GA-67 LUNG SCAN") are the area of that study (78800-78832), not a lung
+    ventilation/perfusion scan of their own: only a ventilation or perfusion study makes one."""
+    loc = next((f for f in frames if f.modality == "NM" and f.region == "localization"), None)
+    if loc is None:
+        return frames
+    out = list(frames)
+    for f in frames:
+        if f is loc or f.modality != "NM" or f.region != "lung" or f.quals & _LUNG_SCAN_QUALS:
+            continue
+        loc.quals |= f.quals
+        for attr, ms in f.evidence.items():
+            if attr == "qual":
+                loc.evidence.setdefault(attr, []).extend(ms)
+        out.remove(f)
+    return out
+
+
+def followthrough_without_upper_gi(frames: list[Frame]) -> list[Frame]:
+    """A small bowel follow-through without an upper GI series in the report ("SBFT", "SMALL BOWEL
+    FOLLOW THROUGH" alone) is the small bowel series itself (74250): the follow-through add-on (74248)
+    is billed only with its upper GI primary (§3), never alone."""
+    if any(f.modality == "FL" and f.region == "upper_gi" for f in frames):
+        return frames
+    for f in frames:
+        if f.modality == "FL" and f.region == "small_bowel":
+            f.quals.discard("followthrough_addon")
+    return frames
+
+
 def generic_localization_merged(frames: list[Frame]) -> list[Frame]:
     """A localization frame of NM or PET that only a purpose word made ("BRAIN PET (F-18 FDG) - TUMOR
     RECURRENCE ...", "Parathyroid scan w/ SPECT/CT - 4D localization") beside a frame of the same
