@@ -1,0 +1,76 @@
+"""Error classes of the enlarged dev split (acc14: outside text cal-bu..cal-cb and the reviewer's last-stop
+findings) in radiographs, fluoroscopy, guidance and nuclear medicine, fixed with general rules. Reports
+written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a tracer localization study (gallium, indium leukocytes, octreotide) of the chest or lungs is the
+    # localization code of one area (78800) or SPECT (78803), not a lung ventilation/perfusion scan (78582)
+    ("NM GALLIUM SCAN CHEST\nIndication: sarcoidosis, assess activity.\nTechnique: 6 mCi Ga-67 citrate IV; "
+     "anterior and posterior planar images of the chest at 48 hours.\nFindings: Hilar and mediastinal uptake.\n"
+     "Impression: Active sarcoidosis.", ["78800"]),
+    ("GALLIUM-67 LUNG SCAN\nGa-67 citrate 5 mCi. Planar imaging of the thorax at 72 hours.\nFindings: Diffuse "
+     "pulmonary uptake greater than liver.", ["78800"]),
+    ("NM INDIUM WBC SCAN CHEST\nIn-111 labeled leukocytes. Planar images of the chest at 24 h. No abnormal "
+     "accumulation.", ["78800"]),
+    ("NM GALLIUM SPECT CHEST\nGa-67; SPECT of the chest at 48 hours. Mediastinal uptake.", ["78803"]),
+    # ... a ventilation/perfusion scan stays the lung code
+    ("NM V/Q SCAN\nTechnique: Xe-133 ventilation and Tc-99m MAA perfusion images of the lungs.\nFindings: Matched "
+     "defects.", ["78582"]),
+])
+def test_localization_of_the_chest(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an indium tracer (In-111 DTPA) of a cisternography or a gastric emptying / transit study is that
+    # study's tracer, no localization study of its own (78801)
+    ("NM CSF FLOW STUDY (INDIUM-111 DTPA)\nTechnique: 0.5 mCi In-111 DTPA given intrathecally by neurology; "
+     "images of the head at 6, 24 and 48 hours.\nFindings: Normal convexity ascent by 24 hours.\nImpression: "
+     "Normal cisternogram.", ["78630"]),
+    ("WHOLE GUT TRANSIT STUDY\nTechnique: Tc-99m sulfur colloid solid meal and In-111 DTPA in water; images at 0, 1, "
+     "2, 4, 6, 24 and 48 hours for gastric emptying, small bowel and colon transit.\nFindings: Gastric emptying "
+     "normal; colonic geometric center 1.4 at 24 hours.\nImpression: Slow colonic transit.", ["78266"]),
+    # ... an indium leukocyte scan stays a localization study
+    ("NM INDIUM WBC SCAN\nIn-111 labeled leukocytes; whole body images at 24 hours.\nFindings: Focal uptake in the "
+     "right lower quadrant.", ["78802"]),
+])
+def test_indium_tracer_of_an_organ_study(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a small bowel follow-through without an upper GI series is the small bowel series (74250), whether or
+    # not the report names fluoroscopy; the add-on 74248 is never billed alone (§3)
+    ("SMALL BOWEL FOLLOW-THROUGH\nBarium given orally. Images at 30 and 60 minutes. Normal.", ["74250"]),
+    ("SBFT\nOral barium; overhead films at intervals. Normal transit to the cecum.", ["74250"]),
+    ("SMALL BOWEL FOLLOW THROUGH\nTechnique: thin barium orally with overhead abdominal radiographs at timed "
+     "intervals.\nFindings: normal caliber and folds.", ["74250"]),
+    ("SMALL BOWEL FOLLOW THROUGH", ["74250"]),
+    # ... with an upper GI series it is the add-on of that series
+    ("UGI W/ SBFT\nDouble contrast upper GI followed by small bowel follow-through with overhead films.",
+     ["74246", "74248"]),
+    ("BARIUM SWALLOW, UPPER GI AND SMALL BOWEL FOLLOW-THROUGH\nSingle contrast. Normal esophagus, stomach and "
+     "duodenum. Small bowel normal, barium reached the colon at 60 minutes.", ["74240", "74248"]),
+])
+def test_follow_through_alone_is_the_small_bowel_series(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the neck of a bone (metacarpal, metatarsal, radial, humeral neck) in a one-line radiograph report is
+    # that bone's part, not a soft tissue neck radiograph (70360)
+    ("XR HAND RIGHT 3 VIEWS. PA, OBLIQUE AND LATERAL. FOURTH METACARPAL NECK FRACTURE, 20 DEGREES ANGULATION.",
+     ["73130-RT"]),
+    ("XR FOOT LT 3V AP OBL LAT. 2ND METATARSAL NECK STRESS FRACTURE.", ["73630-LT"]),
+    ("XR ELBOW LEFT AP AND LATERAL: NONDISPLACED RADIAL NECK FRACTURE WITH POSTERIOR FAT PAD.", ["73070-LT"]),
+    # ... the soft tissue neck stays 70360
+    ("XR SOFT TISSUE NECK 2 VIEWS\nFindings: No prevertebral swelling.", ["70360"]),
+])
+def test_bone_neck_is_not_the_neck(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
