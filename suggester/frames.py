@@ -2661,7 +2661,8 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         pv = _per_side_count(pv, pv_m, p)
     elif pv is not None and f.side in (None, "bilateral") and _one_code_for_both_sides(f, p.lex):
         pv += _per_side_projections(pv_m, p)
-    undone = {m.value for m in p.fallback if m.key == "proj" and m.status == "negated"}
+    undone = {m.value for m in p.fallback + [m for m in p.title if m.section == "subtitle"]
+              if m.key == "proj" and m.status == "negated"}
     if pv is None and tv is None and p.frame_source in ("exam", "body"):
         # views stated in the narrative ("PA and lateral views were obtained.") when the title and
         # technique state none
@@ -2757,6 +2758,11 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, (min(ends) if ends else len(text))
 
 
+# where a report without a technique section states its views: the body, the findings, or the line under
+# the title ("XR CHEST 2V / Frontal view of the chest. Lateral view not obtained.")
+_VIEWS_STATEMENT_SECTIONS = ("body", "findings", "subtitle")
+
+
 def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
     """The views a report without a technique statement documents in its body or findings, when its
     title states a bare count (CODING_RULES §4: the documented views win): the first sentence that states
@@ -2764,7 +2770,8 @@ def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
     ("PA and lateral views of the chest", "AP, obl and lat L foot"). A sentence naming one projection
     to place a finding ("an effusion on the lateral view") documents no count, nor does one about a prior
     study; a report of several exams is left to its title lines."""
-    ms = [m for m in p.fallback if m.key in ("views", "proj") and m.section in ("body", "findings")
+    pool = p.fallback + [m for m in p.title if m.section == "subtitle"]
+    ms = [m for m in pool if m.key in ("views", "proj") and m.section in _VIEWS_STATEMENT_SECTIONS
           and m.status == "performed"]
     ms = _views_not_places(p.for_frame(ms, f, p.fallback, p.multi), f, p.fallback, p)
     proj_at = {(m.doc_id, m.start, m.end) for m in ms if m.key == "proj"}
@@ -2774,6 +2781,9 @@ def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
     # a sentence naming the modality with a count restates the title ("PERFORMED: XR WRIST LT 2V"
     # above the dictation's own "XR WRIST LT 2V -- 9 y/o M FOOSH. PA, lateral and oblique views")
     titled = {(m.doc_id, m.sent) for m in p.fallback if m.key == "modality" and m.section in ("body", "findings")}
+    # sentences that say a projection was not taken ("Lateral view not obtained; patient unable to stand")
+    undone = {(m.doc_id, m.sent) for m in pool if m.key == "proj" and m.status == "negated"
+              and m.section in _VIEWS_STATEMENT_SECTIONS}
     for key in sorted(by_sent):
         sent = by_sent[key]
         if _PRIOR_STUDY.search(p.text, *sentence_bounds(p.text, sent[0].start)):
@@ -2787,6 +2797,8 @@ def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
         if len(named) == 1 and any(m.key == "proj" and _ONLY_AFTER_VIEW.match(p.text, m.end)
                                    and not _PLACED_ON_VIEW.search(p.text, max(0, m.start - 12), m.start) for m in sent):
             return sent  # "Portable AP chest only; lateral not obtained": one projection, said to be all
+        if len(named) == 1 and (key in undone or (key[0], key[1] + 1) in undone):
+            return sent  # "Frontal view of the chest. Lateral view not obtained.": the one projection taken
     return []
 
 
@@ -2893,6 +2905,9 @@ _BONE_PASSAGE_BEFORE = re.compile(r"\b(?:femoral|tibial|humeral|glenoid|bone|bon
                                   r"(?:[ \t]+(?:and|&|/)[ \t]+(?:femoral|tibial))?[ \t]+$", re.IGNORECASE)
 _VIEW_WORD_AFTER = re.compile(r"[ \t]*(?:views?|projections?|images?|films?)\b", re.IGNORECASE)
 # a projection word that names the anatomy a finding describes ("the ankle mortise is maintained")
+# a projection word that names an anatomical line of a finding ("radiocapitellar line intact", "the anterior
+# humeral line"): no view
+_ANATOMIC_LINE = re.compile(r"[ \t]+lines?\b", re.IGNORECASE)
 _PROJECTION_AS_ANATOMY = re.compile(r"\s+(?:is|are|appears?|remains?|intact|maintained|congruent|widen\w*|"
                                     r"preserved)\b", re.IGNORECASE)
 
@@ -2910,7 +2925,7 @@ def _views_not_places(ms: list[Mention], f: Frame, pool: list[Mention], p: Pools
         if m.key == "views" and _IMAGES_NOT_VIEWS.search(m.text) \
                 and _SPLIT_FOR_COVERAGE.search(p.text, *sentence_bounds(p.text, m.start)):
             continue  # "two images were obtained to include both costophrenic angles": one projection, split
-        if m.key == "proj" and _PROJECTION_AS_ANATOMY.match(p.text, m.end):
+        if m.key == "proj" and (_PROJECTION_AS_ANATOMY.match(p.text, m.end) or _ANATOMIC_LINE.match(p.text, m.end)):
             continue
         if m.key == "proj" and _BONE_PASSAGE_BEFORE.search(p.text, max(0, m.start - 40), m.start) \
                 and not _VIEW_WORD_AFTER.match(p.text, m.end):
@@ -5738,6 +5753,11 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
         if text is not None and _view_taken_again(m, text):
             key = f"{m.value}|again{m.start}"  # "PA and lateral, with an additional PA view with nipple markers"
         tally[key] = max(tally.get(key, 0), weight.get((m.doc_id, m.start, m.end), 1))
+    if len(_SIDED_OBLIQUES & tally.keys()) == 1:
+        # "AP, lateral and right oblique": one oblique; only a right and a left oblique ("right oblique, left
+        # oblique") are two views
+        sided = (_SIDED_OBLIQUES & tally.keys()).pop()
+        tally["oblique"] = max(tally.get("oblique", 0), tally.pop(sided))
     if "frontal" in tally and {"pa", "ap"} & tally.keys():
         del tally["frontal"]  # "frontal (PA)": the generic name of the same projection
     if {"lateral", "cross_table_lateral"} <= tally.keys() and not (
@@ -5748,6 +5768,7 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
     return base + sum(tally.values()) or None
 
 
+_SIDED_OBLIQUES = frozenset({"right_oblique", "left_oblique"})
 # a projection said to be taken once more besides the series ("an additional PA view with nipple markers",
 # "a second lateral view", "another oblique projection"): a view of its own even if the series names it
 _AGAIN_BEFORE = re.compile(r"\b(?:an?\s+)?(?:additional|second|another|extra|further)\s+(?:(?:portable|frontal|coned?"

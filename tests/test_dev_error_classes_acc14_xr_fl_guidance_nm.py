@@ -74,3 +74,42 @@ def test_follow_through_alone_is_the_small_bowel_series(sg, text, expected):
 ])
 def test_bone_neck_is_not_the_neck(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a right and a left oblique named one by one are two views (cal-bv-0113)
+    ("XR LUMBAR SPINE\nViews: AP, lateral, right oblique and left oblique.\nFindings: normal.", ["72110"]),
+    ("THORACIC SPINE SERIES\nTechnique: AP, lateral, left oblique, right oblique.\nFindings: No fracture.",
+     ["72074"]),
+    # ... one sided oblique is one view
+    ("XR LUMBAR SPINE\nTechnique: AP, lateral and right oblique views.\nFindings: normal.", ["72100"]),
+])
+def test_sided_obliques(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an anatomical line named after a projection word ("radiocapitellar line", cal-bu-0128) is no view
+    ("XR ELBOW RIGHT\nTechnique: AP and lateral views.\nFindings: The anterior humeral line and the radiocapitellar "
+     "line are normal. No effusion.", ["73070-RT"]),
+    ("XR ELBOW RT\nClinical: 3 yo fell from monkey bars\nAP and lateral views of the right elbow. No fracture. "
+     "Radiocapitellar line intact. No fat pad elevation.\nIMP: Normal elbow.", ["73070-RT"]),
+    ("XR ELBOW LEFT\nHx: pain\nAP and lateral views. No effusion. The radiocapitellar line passes through the "
+     "capitellum.\nImpression: negative.", ["73070-LT"]),
+])
+def test_anatomic_line_is_no_view(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title count that the line under the title contradicts: one projection taken, the other said not
+    # obtained (cal-bu-0072) -> the views performed (CODING_RULES §4/§6)
+    ("XR CHEST 2V\nFrontal view of the chest. Lateral view not obtained; patient unable to stand.\nFindings: Low "
+     "volumes.", ["71045"]),
+    ("XR CHEST 2 VIEWS\nAP view of the chest. Lateral view not obtained.\nFindings: clear.", ["71045"]),
+    # ... both taken stays two views
+    ("XR CHEST 2V\nPA and lateral views of the chest.\nFindings: clear.", ["71046"]),
+])
+def test_view_not_obtained_under_the_title(sg, text, expected):
+    out = sg.suggest(text)
+    assert codes(out) == expected
