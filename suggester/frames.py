@@ -1405,6 +1405,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
             if source == ("exam",):
                 ms = _without_category_prefix(ms, text)
         ms = _without_aside_sites(ms)
+        ms = _followthrough_of_upper_gi(ms, mentions)
         if source == FALLBACK_SECTIONS:
             # narrative text: the exam is named in the first sentence that names one
             first = next(((m.doc_id, m.sent) for m in ms if m.key == "site"), None)
@@ -1515,6 +1516,17 @@ def _restated_titles(frames: list[Frame]) -> list[Frame]:
 
 # a region named with a symptom ("NECK PAIN", "hip pain", "neck stiffness") names the reason for the exam
 _SYMPTOM_AFTER = re.compile(r"[ \t]{1,3}(?:pain|aches?|stiffness|swelling|tenderness|numbness)\b", re.IGNORECASE)
+
+
+def _followthrough_of_upper_gi(ms: list[Mention], mentions: list[Mention]) -> list[Mention]:
+    """A small bowel follow-through ("SBFT", "small bowel follow through") in a report that names an upper GI
+    series is that series' add-on (74248, §3): its words keep the follow-through qualifier but name no small
+    bowel exam of their own; alone it is the small bowel series (74250)."""
+    if not any(m.key == "site" and m.value == "upper_gi" and m.status != "historical" for m in mentions):
+        return ms
+    spans = {(m.doc_id, m.start, m.end) for m in ms if m.key == "qual" and m.value == "followthrough_addon"}
+    return [m for m in ms if not (m.key in ("site", "modality") and (m.doc_id, m.start, m.end) in spans
+                                  and (m.key == "modality" or m.value == "small_bowel"))]
 
 
 def _without_aside_sites(ms: list[Mention]) -> list[Mention]:
