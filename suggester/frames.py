@@ -822,9 +822,11 @@ _SPINE_FL_STUDIES = frozenset({"myelography", "discography"})
 # what a fluoroscopic guidance places: a needle (a biopsy, a puncture, an aspiration, an injection,
 # a drain placed by puncture), or a central venous device under way
 _GUIDED_NEEDLE_RX = re.compile(r"\b(?:needles?|gauge|\d{1,2}[\s-]?(?:g|ga)\b|micropuncture|punctur\w*|biops\w*|"
-                               r"aspirat\w*|injection|injected\s+into|drain(?:age)?|arthrogra\w*|"
+                               r"aspirat\w*|(?<!contrast )injection(?!\s+of\s+(?:\w+\s+)?contrast\b)|injected\s+into|drain(?:age)?|arthrogra\w*|"
                                r"myelogra\w*|spinal|epidural|facet|vertebroplast\w*|kyphoplast\w*|nerve)\b",
                                re.IGNORECASE)
+# (a contrast injection through a tube that confirms its position is no needle: "Small contrast injection
+# confirms position", "injection of water-soluble contrast through the tube")
 # what fluoroscopy places or follows besides a needle ("a feeding tube advanced past the pylorus",
 # "Dobhoff", "the bronchoscopic forceps")
 _GUIDED_DEVICE_RX = re.compile(r"\b(?:tubes?|dobhoff|bronch\w*|forceps|scope)\b", re.IGNORECASE)

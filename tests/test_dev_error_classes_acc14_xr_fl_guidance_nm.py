@@ -113,3 +113,21 @@ def test_anatomic_line_is_no_view(sg, text, expected):
 def test_view_not_obtained_under_the_title(sg, text, expected):
     out = sg.suggest(text)
     assert codes(out) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a contrast injection through a feeding tube that confirms its tip is no needle: the fluoroscopy of a
+    # tube placement is the fluoroscopy time code 76000, not needle guidance 77002 (cal-cb-0042)
+    ("Date: 12/01/2026  Requesting: ICU team\nIndication: Ileus, enteral nutrition access.\nFLUOROSCOPY - NASOJEJUNAL "
+     "TUBE PLACEMENT\nUnder fluoroscopic guidance, a 12 Fr feeding tube was advanced via the left nostril through "
+     "the stomach and duodenum into the jejunum. Small contrast injection confirms position.\nFluoro time 3.0 min.\n"
+     "Impression: NJ tube tip in proximal jejunum.", ["76000"]),
+    ("FL FEEDING TUBE PLACEMENT\nIndication: needs postpyloric feeding.\nUnder fluoroscopy a Dobhoff tube was "
+     "advanced past the pylorus; injection of 5 mL water-soluble contrast through the tube confirmed its position.",
+     ["76000"]),
+    # ... a needle placed under fluoroscopy stays the needle guidance
+    ("FL GUIDED LEFT HIP INJECTION\nUnder fluoroscopic guidance a 22 gauge needle was placed into the left hip joint; "
+     "injection of contrast confirmed intra-articular position, then steroid injected.", ["77002"]),
+])
+def test_tube_placement_fluoroscopy(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
