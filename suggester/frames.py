@@ -3313,6 +3313,28 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     for q, n in _TWINS.items():
         if q in f.quals:
             f.multiplicity = n
+    _discography_levels(f, p)
+
+
+# a disc level of the spine ("L4-5", "L5-S1", "C5/6", "T11-T12")
+_DISC_LEVEL_RX = re.compile(r"\b([CTL])(\d{1,2})\s*[-/]\s*(?:([CTLS])\s*)?(\d{1,2})\b", re.IGNORECASE)
+_DISC_LEVEL_SECTIONS = frozenset({"exam", "subtitle", "technique", "body", "findings"})
+
+
+def _discography_levels(f: Frame, p: Pools) -> None:
+    """Discography supervision and interpretation is reported per disc level injected (72285 / 72295 x the
+    levels): the distinct disc levels the title, procedure and findings name ("PROVOCATIVE LUMBAR DISCOGRAPHY
+    L4-5 AND L5-S1": 2); the history's levels (an MRI's herniation) are not injected levels."""
+    if f.modality != "FL" or "discography" not in f.quals:
+        return
+    levels = set()
+    for sec in p.sections:
+        if sec.name not in _DISC_LEVEL_SECTIONS:
+            continue
+        for m in _DISC_LEVEL_RX.finditer(p.text, sec.start, sec.end):
+            levels.add((m.group(1).upper(), int(m.group(2))))
+    if len(levels) > 1:
+        f.multiplicity = len(levels)
 
 
 # a CT angiogram the report says was done as a routine contrast study instead ("performed as a routine

@@ -131,3 +131,23 @@ def test_view_not_obtained_under_the_title(sg, text, expected):
 ])
 def test_tube_placement_fluoroscopy(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+def _units(rec: dict) -> dict[str, int]:
+    return {c["code"]: c["units"] for c in rec["codes"]}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # discography supervision and interpretation is reported per disc level injected (cal-bv-0049)
+    ("LUMBAR DISCOGRAM L3-4, L4-5, L5-S1\nHistory: Low back pain. MRI shows L4-5 disc desiccation.\nProcedure: Under "
+     "fluoroscopy, needles placed into the L3-4, L4-5 and L5-S1 discs. Contrast injected.\nFindings: L3-4 normal "
+     "nucleogram, painless. L4-5 posterior fissure, concordant pain. L5-S1 degenerated, non-concordant.",
+     {"72295": 3}),
+    ("CERVICAL DISCOGRAPHY\nProcedure: Under fluoroscopic guidance, 25 G needles into the C4-5 and C5-6 discs; 0.5 mL "
+     "contrast injected into each.\nFindings: C5-6 concordant pain with annular tear; C4-5 painless.", {"72285": 2}),
+    # ... one level is one unit; the history's levels are not injected levels
+    ("CERVICAL DISCOGRAPHY C5-6\nHistory: C6-7 fusion 2019.\nProcedure: Under fluoroscopic guidance, a 25 G needle "
+     "into the C5-6 disc; 0.5 mL contrast injected.\nFindings: Concordant pain with annular tear.", {"72285": 1}),
+])
+def test_discography_per_level(sg, text, expected):
+    assert _units(sg.suggest(text)) == expected
