@@ -1403,6 +1403,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
             ms = series_with_bending(ms, text)
             ms = _without_range_ends(ms, text, lex)
             ms = _without_symptom_sites(ms, text)
+            ms = _without_service_names(ms, text)
             ms = _without_banner_fields(ms, text)
             if source == ("exam",):
                 ms = _without_category_prefix(ms, text)
@@ -1544,6 +1545,24 @@ def _without_aside_sites(ms: list[Mention]) -> list[Mention]:
         ms = [m for m in ms if not (m.key == "site" and m.paren and not any(
             x.doc_id == m.doc_id and x.sent == m.sent and 0 <= m.start - x.start <= _PAREN_EXAM_SPAN for x in named))]
     return ms
+
+
+# a region word that names a clinic, service or team ("GYN clinic", "Spine clinic", "Chest service", "the
+# gynecology fellow"), or an ECG lead ("ST depression in II, III, aVF"), names no exam
+_SERVICE_AFTER = re.compile(r"[ \t]+(?:clinic|clinics|service|services|department|dept|team|office|fellow|resident|"
+                            r"attending|surgeon|surgery\s+(?:clinic|service|team)|center|centre)\b", re.IGNORECASE)
+_ECG_LEAD = re.compile(r"aVF\b")
+
+
+def _without_service_names(ms: list[Mention], text: str) -> list[Mention]:
+    """The sites of a report less the region words that name a clinic or service ("ACCESSION 56120038 | GYN
+    clinic | ..." over a hysterosalpingogram: no pelvis radiograph) or an ECG lead ("aVF" in a stress test's
+    ECG: no dialysis fistula)."""
+    drop = {id(m) for m in ms if m.key == "site" and (_SERVICE_AFTER.match(text, m.end)
+                                                      or _ECG_LEAD.fullmatch(text, m.start, m.end))}
+    if not drop:
+        return ms
+    return [m for m in ms if id(m) not in drop]
 
 
 def _without_symptom_sites(ms: list[Mention], text: str) -> list[Mention]:

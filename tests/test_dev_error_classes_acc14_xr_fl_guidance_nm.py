@@ -151,3 +151,25 @@ def _units(rec: dict) -> dict[str, int]:
 ])
 def test_discography_per_level(sg, text, expected):
     assert _units(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a region word that names a clinic or service in a banner ("GYN clinic", "Spine clinic") names no exam
+    # (cal-bt-0076: no pelvis radiograph beside the hysterosalpingogram; cal-br-0010)
+    ("ACCESSION 5512 | GYN clinic | 11/02/2026\nEXAM: HYSTEROSALPINGOGRAM\nPROCEDURE: Catheter placed by gynecology; "
+     "under fluoroscopy contrast was instilled with spot images of the cavity and tubes.\nFINDINGS: Bilateral free "
+     "spill.\nIMPRESSION: Patent tubes.", ["74740"]),
+    ("Ordering: Spine clinic, Dr. Park\nXR KNEE LEFT 2 VIEWS\nAP and lateral views.\nFindings: Mild medial joint "
+     "space narrowing.", ["73560-LT"]),
+    # ... an ECG lead of a stress test (aVF) is no dialysis fistula
+    ("EXAM: XR CHEST 1 VIEW\nHistory: chest pain; ECG with ST depression in II, III and aVF.\nTechnique: Portable AP "
+     "view.\nFindings: Clear lungs.", ["71045"]),
+    # a cervical esophagram is the pharynx / cervical esophagus study (74210), no cervical spine (cal-bz-0056)
+    ("PHARYNGOGRAM / CERVICAL ESOPHAGRAM\nIndication: post laryngectomy, leak?\nTechnique: Water-soluble contrast "
+     "swallowed under fluoroscopy, lateral and AP views of the pharynx and cervical esophagus.\nFindings: No leak.",
+     ["74210"]),
+    ("CERVICAL ESOPHAGOGRAM\nThin barium swallowed under fluoroscopy. Cricopharyngeal bar. No Zenker diverticulum.",
+     ["74210"]),
+])
+def test_service_names_and_leads_name_no_exam(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
