@@ -2813,7 +2813,7 @@ def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
         by_sent.setdefault((m.doc_id, m.sent), []).append(m)
     # a sentence naming the modality with a count restates the title ("PERFORMED: XR WRIST LT 2V"
     # above the dictation's own "XR WRIST LT 2V -- 9 y/o M FOOSH. PA, lateral and oblique views")
-    titled = {(m.doc_id, m.sent) for m in p.fallback if m.key == "modality" and m.section in ("body", "findings")}
+    titled = {(m.doc_id, m.sent) for m in pool if m.key == "modality" and m.section in _VIEWS_STATEMENT_SECTIONS}
     # sentences that say a projection was not taken ("Lateral view not obtained; patient unable to stand")
     undone = {(m.doc_id, m.sent) for m in pool if m.key == "proj" and m.status == "negated"
               and m.section in _VIEWS_STATEMENT_SECTIONS}

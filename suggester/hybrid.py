@@ -290,13 +290,16 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
     elif len(ex.frames) > 1:
         return None
 
-    addons = {r.data["code"] for r in lex.of_type("addon")}
+    # add-on codes billed with a qualifier of their exam (the follow-through of an upper GI series, the
+    # tomosynthesis of a mammogram)
+    addons = {r.data["code"]: r.data["when_qualifier"] for r in lex.of_type("addon") if r.data.get("when_qualifier")}
 
     def choose(frame: Frame, cands: list[Candidate]) -> tuple[list[Candidate], HybridInfo | None]:
         scored = score_candidates(frame if ex.frame_source != "model" else None, cands, top, lex, combiner)
-        # an add-on code is never the exam's own code (§3: never billed alone): the wording statistics
-        # of "UGI WITH SMALL BOWEL FOLLOW THROUGH" titles do not make a lone follow-through the add-on
-        scored = [sc for sc in scored if sc.code.code not in addons] or scored
+        # an add-on code whose qualifier the exam does not carry is not the exam's code (§3: never billed
+        # alone): the wording statistics of "UGI WITH SMALL BOWEL FOLLOW THROUGH" titles do not make a lone
+        # follow-through (the small bowel series) the add-on
+        scored = [sc for sc in scored if sc.code.code not in addons or addons[sc.code.code] in frame.quals] or scored
         if not scored:
             return cands, None
         if cands and scored[0].code is not cands[0].code and (
