@@ -5811,7 +5811,7 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
     if len(_SIDED_OBLIQUES & tally.keys()) == 1:
         # "AP, lateral and right oblique": one oblique; only a right and a left oblique ("right oblique, left
         # oblique") are two views
-        sided = (_SIDED_OBLIQUES & tally.keys()).pop()
+        sided = next(iter(_SIDED_OBLIQUES & tally.keys()))
         tally["oblique"] = max(tally.get("oblique", 0), tally.pop(sided))
     if "frontal" in tally and {"pa", "ap"} & tally.keys():
         del tally["frontal"]  # "frontal (PA)": the generic name of the same projection
