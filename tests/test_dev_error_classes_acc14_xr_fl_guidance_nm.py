@@ -173,3 +173,15 @@ def test_discography_per_level(sg, text, expected):
 ])
 def test_service_names_and_leads_name_no_exam(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "RAIU" (radioactive iodine uptake) is the thyroid uptake study 78012 (reviewer's EXTRA 3: never a neck
+    # ultrasound 76536)
+    ("RAIU\nI-123 200 uCi orally. Uptake at 4 hours 9%, 24 hours 21%.", ["78012"]),
+    ("RAIU 24 HR\nIndication: hyperthyroidism.\n24 hour uptake 62%.\nImpression: Graves disease.", ["78012"]),
+    ("NM THYROID UPTAKE\nCLINICAL: goiter on prior neck ultrasound.\nPROCEDURE: 15 uCi I-131 capsule orally. Neck "
+     "counts at 6 and 24 hours.\nRESULTS: 24 hr 52%.", ["78012"]),
+])
+def test_thyroid_uptake(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
