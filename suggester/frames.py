@@ -2794,6 +2794,8 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 # where a report without a technique section states its views: the body, the findings, or the line under
 # the title ("XR CHEST 2V / Frontal view of the chest. Lateral view not obtained.")
 _VIEWS_STATEMENT_SECTIONS = ("body", "findings", "subtitle")
+# a view said not taken ("not obtained", "could not be performed", "was not done")
+_VIEW_NOT_OBTAINED = re.compile(r"\bnot\s+(?:be\s+)?(?:obtained|performed|taken|done|acquired|possible)\b", re.IGNORECASE)
 
 
 def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
@@ -2803,9 +2805,10 @@ def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
     ("PA and lateral views of the chest", "AP, obl and lat L foot"). A sentence naming one projection
     to place a finding ("an effusion on the lateral view") documents no count, nor does one about a prior
     study; a report of several exams is left to its title lines."""
-    pool = p.fallback + [m for m in p.title if m.section == "subtitle"]
-    ms = [m for m in pool if m.key in ("views", "proj") and m.section in _VIEWS_STATEMENT_SECTIONS
+    ms = [m for m in p.fallback if m.key in ("views", "proj") and m.section in ("body", "findings")
           and m.status == "performed"]
+    # the line under the title may say its one projection was all that was taken (below)
+    ms += [m for m in p.title if m.key == "proj" and m.section == "subtitle" and m.status == "performed"]
     ms = _views_not_places(p.for_frame(ms, f, p.fallback, p.multi), f, p.fallback, p)
     proj_at = {(m.doc_id, m.start, m.end) for m in ms if m.key == "proj"}
     by_sent: dict[tuple[int, int], list[Mention]] = {}
@@ -2813,25 +2816,29 @@ def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
         by_sent.setdefault((m.doc_id, m.sent), []).append(m)
     # a sentence naming the modality with a count restates the title ("PERFORMED: XR WRIST LT 2V"
     # above the dictation's own "XR WRIST LT 2V -- 9 y/o M FOOSH. PA, lateral and oblique views")
-    titled = {(m.doc_id, m.sent) for m in pool if m.key == "modality" and m.section in _VIEWS_STATEMENT_SECTIONS}
+    titled = {(m.doc_id, m.sent) for m in p.fallback if m.key == "modality" and m.section in ("body", "findings")}
     # sentences that say a projection was not taken ("Lateral view not obtained; patient unable to stand")
-    undone = {(m.doc_id, m.sent) for m in pool if m.key == "proj" and m.status == "negated"
-              and m.section in _VIEWS_STATEMENT_SECTIONS}
+    undone = {(m.doc_id, m.sent) for m in p.fallback + p.title if m.key == "proj" and m.status == "negated"
+              and m.section in _VIEWS_STATEMENT_SECTIONS
+              and _VIEW_NOT_OBTAINED.search(p.text, *sentence_bounds(p.text, m.start))}
     for key in sorted(by_sent):
         sent = by_sent[key]
+        named = {m.value for m in sent if m.key == "proj" and not m.value.startswith("pos_")}
+        if len(named) == 1 and (key in undone or (key[0], key[1] + 1) in undone) \
+                and any(m.key == "proj" and _VIEW_WORD_AFTER.match(p.text, m.end) for m in sent):
+            return sent  # "Frontal view of the chest. Lateral view not obtained.": the one projection taken
+        if any(m.section == "subtitle" for m in sent):
+            continue
         if _PRIOR_STUDY.search(p.text, *sentence_bounds(p.text, sent[0].start)):
             continue  # "compared with radiographs from 2019, which were AP and lateral only"
         counted = any(m.key == "views" and (m.doc_id, m.start, m.end) not in proj_at for m in sent)
         if counted and key in titled:
             continue
-        named = {m.value for m in sent if m.key == "proj" and not m.value.startswith("pos_")}
         if counted or len(named) >= 2:
             return sent
         if len(named) == 1 and any(m.key == "proj" and _ONLY_AFTER_VIEW.match(p.text, m.end)
                                    and not _PLACED_ON_VIEW.search(p.text, max(0, m.start - 12), m.start) for m in sent):
             return sent  # "Portable AP chest only; lateral not obtained": one projection, said to be all
-        if len(named) == 1 and (key in undone or (key[0], key[1] + 1) in undone):
-            return sent  # "Frontal view of the chest. Lateral view not obtained.": the one projection taken
     return []
 
 
