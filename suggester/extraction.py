@@ -272,7 +272,7 @@ class Extractor:
             only_approach(ex, f)
             documented_fetal_doppler(ex, f)
         ex.frames = generic_localization_merged(split_and_merge(ex.frames, self.lex))
-        ex.frames = followthrough_without_upper_gi(localization_area_merged(indium_tracer_merged(ex.frames)))
+        ex.frames = followthrough_without_upper_gi(ex, localization_area_merged(indium_tracer_merged(ex.frames)))
         arthrogram_injection_guidance(ex.frames, self.lex)
         spine_fluoroscopy_guidance(ex.frames, self.lex)
         fluoroscopy_without_guided_needle(ex, ex.frames, self.lex)

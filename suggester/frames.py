@@ -5482,16 +5482,27 @@ def localization_area_merged(frames: list[Frame]) -> list[Frame]:
     return out
 
 
-def followthrough_without_upper_gi(frames: list[Frame]) -> list[Frame]:
+def followthrough_without_upper_gi(ex: Extraction, frames: list[Frame]) -> list[Frame]:
     """A small bowel follow-through without an upper GI series in the report ("SBFT", "SMALL BOWEL
     FOLLOW THROUGH" alone) is the small bowel series itself (74250): the follow-through add-on (74248)
-    is billed only with its upper GI primary (§3), never alone."""
+    is billed only with its upper GI primary (§3), never alone. A one-line charge description that
+    states its modality ("FL SMALL BOWEL FOLLOW-THROUGH", "XR SM INT F-THRU") is the add-on's own
+    chargemaster line and keeps it."""
     if any(f.modality == "FL" and f.region == "upper_gi" for f in frames):
         return frames
+    charge_line = all(sec.name in _CHARGE_LINE_SECTIONS for sec in ex.sections)
     for f in frames:
-        if f.modality == "FL" and f.region == "small_bowel":
-            f.quals.discard("followthrough_addon")
+        if f.modality != "FL" or f.region != "small_bowel" or "followthrough_addon" not in f.quals:
+            continue
+        terms = {(m.doc_id, m.start, m.end) for m in f.evidence.get("qual", [])}
+        if charge_line and any((m.doc_id, m.start, m.end) not in terms for m in f.evidence.get("modality", [])):
+            continue
+        f.quals.discard("followthrough_addon")
     return frames
+
+
+# the sections of a one-line title (a charge description)
+_CHARGE_LINE_SECTIONS = frozenset({"exam", "subtitle", "ordered"})
 
 
 def generic_localization_merged(frames: list[Frame]) -> list[Frame]:
