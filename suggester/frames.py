@@ -479,6 +479,8 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
         if modality == "MR" and "angio" in qual_values:
             modality = "MRA"
         sites = _one_exam_sites(modality, sites, g.mentions)
+        if modality in _SONOGRAPHIC:
+            sites = _without_vessel_location(sites)
         dominant = [s for s in sites if s.value in lex.sites and lex.sites[s.value].dominant]
         if g.modality is not None and dominant:
             sites, dominant = _without_foreign_settings(g, sites, dominant, modality, lex)
@@ -495,6 +497,9 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                 if s is not keep and s.value in lex.sites:
                     qual_values |= lex.sites[s.value].absorbed
             sites = [keep]
+        listed = modality == "US" and _survey_list(g, sites, lex)
+        if listed:
+            sites = [s for s in sites if s.value not in _SURVEY_VESSELS]
         # keep the most specific sites: "SP CERV" -> cervical spine, "LLE ART DUPLEX" -> arteries
         level = min((_generic(lex, s.value) for s in sites), default=0)
         specific = [s for s in sites if _generic(lex, s.value) == level]
@@ -507,7 +512,7 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                         and lex.region_for(s.value, "DUPLEX") in (None, "abdominal_pelvic_organs_vessels")]
         if len(specific) < len(sites):
             for s in sites:
-                if _generic(lex, s.value) > level and s.value in lex.sites:
+                if _generic(lex, s.value) > level and s.value in lex.sites and not listed:
                     qual_values |= lex.sites[s.value].implies
             sites = specific
         doubt = _modality_doubt(g, modality, qual_values, sites, lex)
@@ -536,7 +541,7 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             else:
                 f.sources["modality"] = "inferred"
             f.quals |= qual_values
-            if site:
+            if site and not listed:
                 f.quals |= site.implies
             if quals:
                 f.add("qual", quals, "title")
@@ -549,6 +554,38 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                 f.add("side", sides, "title")
             frames.append(f)
     return frames
+
+
+_ABDOMINAL_VESSELS = frozenset({"aorta", "aorta_iliac"})
+
+
+def _without_vessel_location(sites: list[Mention]) -> list[Mention]:
+    """An ultrasound's sites without the abdomen named right before the aorta or IVC ("US ABD
+    AORTA/IVC DUPLEX LIMITED", "US ABD AORTA"): the word says where the vessel lies (the abdominal
+    aorta), not an abdominal survey of its own."""
+    where = [a for a in sites if a.value == "abdomen" and any(
+        v.value in _ABDOMINAL_VESSELS and v.doc_id == a.doc_id and v.token - a.token == 1 for v in sites)]
+    return [s for s in sites if s not in where] if where and len(where) < len(sites) else sites
+
+
+# the vessels a complete abdominal or retroperitoneal ultrasound surveys itself (CODING_RULES §5:
+# the upper IVC and the abdominal aorta are elements of 76700, the aorta of 76770)
+_SURVEY_VESSELS = frozenset({"aorta_iliac"})
+_SURVEY_REGIONS = frozenset({"abdomen", "retroperitoneum"})
+
+
+def _survey_list(g: _Group, sites: list[Mention], lex: Lexicon) -> bool:
+    """Whether an ultrasound title lists the organs of an abdominal or retroperitoneal survey ("US
+    ABDOMEN - liver GB pancreas spleen kidneys aorta IVC CBD", "US RETROPERITONEUM kidneys aorta
+    IVC"): three or more sites of those regions, and no Doppler word in the exam. The list names
+    the survey's elements: the IVC and aorta among them are no duplex scan of their own, and the
+    organs no limited exam of one organ (the documented elements decide complete or limited,
+    CODING_RULES §5)."""
+    if any(m.key == "modality" and m.value == "DUPLEX" for m in g.mentions) or \
+            (g.modality is not None and g.modality.value != "US"):
+        return False
+    organs = {s.value for s in sites if lex.region_for(s.value, "US") in _SURVEY_REGIONS}
+    return len(organs) >= 3
 
 
 def _one_exam_sites(modality: str | None, sites: list[Mention], mentions: list[Mention]) -> list[Mention]:
@@ -645,6 +682,9 @@ def _combine_sides(values: list[str]) -> str | None:
     return vals.pop()
 
 
+_SONOGRAPHIC = frozenset({"US", "DUPLEX"})
+
+
 def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str | None:
     quals = {m.value for m in mentions if m.key == "qual"}
     nm = quals & NM_QUALIFIERS
@@ -660,6 +700,10 @@ def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str |
     for s in sites:
         site = lex.sites.get(s.value)
         if site and site.default_modality:
+            if default in _SONOGRAPHIC and site.default_modality == "NM":
+                # "US LEFT GROIN ... normal inguinal lymph nodes": the nodes an ultrasound shows are
+                # no lymphoscintigraphy; the report's stated modality stays (CODING_RULES §6)
+                return default
             return site.default_modality
     if "angio" in quals:
         return "CTA"
@@ -5197,6 +5241,11 @@ def documented_vfa(ex: Extraction, f: Frame) -> None:
     device") is 77085, not 77080 (CODING_RULES §3), whatever the title says; one that says no bone
     density was measured at this visit ("no bone density measurement was obtained today") is the
     assessment alone (77086)."""
+    if f.modality == "DXA" and f.region == "spine" and "site_defaulted" in f.quals and not _vfa_only(ex) \
+            and documented_in_body(ex, _AXIAL_DENSITY_RX, _VFA_NOT_DONE, "bone_density", also=("impression",)):
+        # "DEXA W VFA" above spine and hip T-scores: the axial bone density was measured with the
+        # assessment (77085), not the assessment alone (77086)
+        f.region = "axial_skeleton"
     if f.modality != "DXA" or f.region != "axial_skeleton":
         return
     if "vertebral_fracture_assessment" not in f.quals:
@@ -5208,6 +5257,12 @@ def documented_vfa(ex: Extraction, f: Frame) -> None:
         f.region = "spine"  # "DXA VFA ONLY", "Lateral VFA only": the assessment alone (77086)
 
 
+# an axial bone density measurement a report documents: a spine or hip site with its T-score or BMD
+# ("AP SPINE L1-L4 T-SCORE -2.8", "Left femoral neck BMD 0.790", "R TH T -1.9")
+_AXIAL_DENSITY_RX = re.compile(r"\b(?:L[1-4](?:\s*-\s*L[1-4])?|lumbar|spine|femoral\s+neck|(?:total\s+)?hip|FN|TH)\b"
+                               r"[^.;\n|]{0,30}?\b(?:T[\s-]?scores?|BMD|T\s*=?\s*[-+]?\d)", re.IGNORECASE)
+
+
 def _vfa_only(ex: Extraction) -> bool:
     """A title or technique that says the vertebral fracture assessment alone was done ("VFA ONLY")."""
     vfa = [m for m in ex.mentions if m.key == "qual" and m.value == "vertebral_fracture_assessment"
@@ -5217,7 +5272,9 @@ def _vfa_only(ex: Extraction) -> bool:
 
 
 def _body_vfa(ex: Extraction, f: Frame) -> None:
-    said = documented_in_body(ex, _VFA_RX, _VFA_NOT_DONE, "vertebral_fracture_assessment")
+    # (a one-line report's "Indication:" runs on into what was done: "Indication: Long-term prednisone.
+    # Lumbar spine and hip DXA; lateral VFA image T4-L4.")
+    said = documented_in_body(ex, _VFA_RX, _VFA_NOT_DONE, "vertebral_fracture_assessment", also=("history",))
     if said is not None:
         f.quals.add("vertebral_fracture_assessment")
         f.add("qual", [said], "findings")
@@ -5244,6 +5301,7 @@ def documented_in_body(ex: Extraction, rx: re.Pattern, not_done: re.Pattern, val
 # images were the only ones ("static coronal images only; stress views not performed")
 _HIP_STATIC_RX = re.compile(r"\b(?:stress|dynamic|barlow|ortolani)\b[^.;\n]{0,40}?\b(?:not\s+(?:be\s+|been\s+)?(?:performed|obtained|done|"
                             r"possible|tolerated|attempted)|deferred|omitted|unable)\b|"
+                            r"\b(?:no|without)\s+(?:stress|dynamic)\s+(?:maneuvers?|manoeuvres?|testing|views?|imaging|evaluation)\b|"
                             r"\bstatic\b[^.;\n]{0,60}?\bonly\b|\bonly\s+static\b", re.IGNORECASE)
 _HIP_STATIC_NOT_SAID = re.compile(r"\b(?:if|recommend\w*|consider\w*|prior|previous)\b", re.IGNORECASE)
 
@@ -5253,7 +5311,8 @@ def static_infant_hips(ex: Extraction, f: Frame) -> None:
     dynamic one (76885) otherwise; the report body may say so when the title does not."""
     if f.modality != "US" or f.region != "infant_hips" or f.quals & {"static", "dynamic"}:
         return
-    said = documented_in_body(ex, _HIP_STATIC_RX, _HIP_STATIC_NOT_SAID, "static")
+    # (a harness follow-up often says so with its indication: "in Pavlik harness, static evaluation only")
+    said = documented_in_body(ex, _HIP_STATIC_RX, _HIP_STATIC_NOT_SAID, "static", also=("history",))
     if said is not None:
         f.quals.add("static")
         f.add("qual", [said], "technique")

@@ -1,0 +1,92 @@
+"""Error classes of the enlarged dev split in ultrasound, duplex, mammography and DXA (issue 14: the
+retired calibration parts cal_bu..cal_cb and the reviewer's reports of stop 26), fixed with general
+rules. Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "nm"), [
+    # a lymph node an ultrasound shows is no lymphoscintigraphy (78195): the stated modality stays
+    ("US LEFT GROIN\nHistory: swelling left groin.\nFindings: No mass or hernia. Normal inguinal lymph nodes.\n"
+     "Impression: Negative.", "78195"),
+    ("ULTRASOUND RIGHT GROIN\nReason: tender lump.\nA 2.1 cm lymph node with preserved fatty hilum and thin "
+     "cortex in the right inguinal region; no collection.\nIMP: Reactive node.", "78195"),
+    ("Sonogram, left axillary tail region. Indication: palpable. Findings: 1 cm reniform lymph node, normal "
+     "cortex. Impression: benign node.", "78195"),
+])
+def test_ultrasound_lymph_node_is_no_lymphoscintigraphy(sg, text, nm):
+    got = codes(sg.suggest(text))
+    assert not any(c.startswith(nm) for c in got), got
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title that lists the organs of the survey: the aorta and IVC of the list are its elements
+    # (CODING_RULES §5), no duplex scan, and the list no limited exam of one organ
+    ("EXAM: US ABDOMEN - liver GB pancreas spleen kidneys aorta IVC CBD\nFindings: Liver normal size. "
+     "Gallbladder without stones. CBD 3 mm. Pancreas unremarkable. Spleen 9 cm. Right kidney 10.5, left "
+     "10.9 cm. Aorta 1.8 cm. IVC patent.\nImpression: Unremarkable.", ["76700"]),
+    ("ULTRASOUND ABDOMEN liver/gallbladder/pancreas/spleen/kidneys/aorta/IVC\nHx: elevated LFTs.\nThe liver is "
+     "echogenic. Gallbladder without stones; common duct 5 mm. Pancreas head and body unremarkable, tail obscured. Spleen "
+     "11 cm. Kidneys 11 and 11.4 cm, no hydronephrosis. Abdominal aorta nonaneurysmal. Upper IVC normal.\n"
+     "Impression: Hepatic steatosis.", ["76700"]),
+    ("US ABDOMEN LTD liver gallbladder IVC\nRUQ pain. Liver normal. No gallstones, no wall thickening. CBD 4 mm. "
+     "IVC unremarkable.\nIMP: Normal RUQ.", ["76705"]),
+    ("US RETROPERITONEUM kidneys aorta IVC\nKidneys 10.9 and 11.2 cm, no hydronephrosis. Aorta 1.9 cm. IVC "
+     "normal.\nIMP: Normal.", ["76775"]),
+    # negative: a Doppler word makes the vessels' scan
+    ("US IVC\nIVC filter in place; color and spectral Doppler show a patent IVC without thrombus.", ["93978"]),
+])
+def test_abdominal_survey_title_lists_vessels(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the abdomen named right before the aorta or IVC says where the vessel lies: no abdominal
+    # survey of its own beside the vessels' scan
+    ("US ABD AORTA/IVC DUPLEX LIMITED\nIVC filter check. Spectral Doppler of the infrarenal IVC only: patent, "
+     "no thrombus at the filter. Aorta not evaluated.\nIMP: Patent IVC.", ["93979"]),
+    ("US ABD IVC DOPPLER LTD - IVC filter, r/o thrombus. Color and spectral Doppler of the IVC at the filter: "
+     "patent, phasic. IMP: no IVC thrombus.", ["93979"]),
+    ("US ABD AORTA\nHx: known AAA, surveillance. Abdominal aorta proximal 2.1, mid 3.9, distal 2.0 cm. Iliacs "
+     "not seen.\nIMP: Stable 3.9 cm infrarenal AAA.", ["76775"]),
+    # negatives: a vessel's own duplex title, and a CT angiogram of the abdominal aorta with runoff
+    ("US IVC\nIVC filter in place; color and spectral Doppler show a patent IVC without thrombus.", ["93978"]),
+    ("CTA ABD AORTA W BILAT RUNOFF\nIV contrast 100 mL. Aorta and runoff arteries opacified; MIP and 3D "
+     "reconstructions. IMP: Left SFA occlusion.", ["75635"]),
+])
+def test_abdomen_before_aorta_is_its_location(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an infant hip study done without stress maneuvers is the static study, whatever the title
+    ("US HIPS INFANT F/U\n9-week-old girl in a Pavlik harness. Coronal images of each hip obtained in the harness, "
+     "no stress views per the orthopaedist.\nR alpha 64, L alpha 58.\nIMP: improving "
+     "left hip.", ["76886"]),
+    ("ULTRASOUND INFANT HIP\nHx: breech, 6 wk. Static images only, both hips, without stress maneuvers.\n"
+     "Alpha angles 62 right and 63 left, coverage over 50%.\nImpression: normal hips.", ["76886"]),
+    # negatives: stress maneuvers done (a negative Barlow is a finding of the dynamic study)
+    ("US INFANT HIPS\n6-week-old, breech. Coronal and transverse images with Barlow and Ortolani stress "
+     "maneuvers. No Barlow or Ortolani instability. Alpha 64 bilaterally.\nIMP: normal.", ["76885"]),
+])
+def test_infant_hips_without_stress_are_static(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a "DXA with VFA" title above spine and hip T-scores: the axial study with the assessment (77085)
+    ("DXA W/ VFA\nL1-L4 T-score -2.1. Left femoral neck T-score -1.7, total hip T-score -1.2. Lateral vertebral "
+     "fracture assessment: mild wedge deformity of T11.\nIMP: Osteopenia; T11 grade 1 deformity.", ["77085"]),
+    # a one-line report whose indication runs on into what was done
+    ("Bone density DXA 11/20/2026. Indication: aromatase inhibitor. Spine and left hip DXA with lateral VFA "
+     "T4-L4 on the same visit. L1-L4 BMD 0.912, T -2.6. Left FN T -1.9. VFA: no fracture. Impression: "
+     "Osteoporosis by spine T-score.", ["77085"]),
+    # negative: the assessment alone
+    ("DXA VFA ONLY\nLateral vertebral fracture assessment T4-L4 for height loss; bone density measured last "
+     "month elsewhere.\nIMP: No vertebral fracture.", ["77086"]),
+])
+def test_dxa_with_vfa(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
