@@ -54,6 +54,7 @@ from .frames import (
     documented_swallowing_function,
     documented_tomosynthesis,
     documented_vfa,
+    transcranial_extent,
     drug_code_region,
     esophagus_only_upper_gi,
     fluoroscopy_without_guided_needle,
@@ -309,6 +310,7 @@ class Extractor:
             imaging_days(ex, f)
         for f in ex.frames:
             organ_duplex_extent(ex, f)
+            transcranial_extent(ex, f)
             physiologic_only(ex, f)
             documented_pressure_levels(ex, f)
             physiologic_extent(f)

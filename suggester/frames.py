@@ -4539,6 +4539,35 @@ def physiologic_extent(f: Frame) -> None:
     f.evidence["qual"] = [m for m in ev if m.value != "limited"]
 
 
+# a transcranial Doppler that examined less than the whole circle of Willis: the posterior circulation (or
+# a vessel of it) not examined, one window only, the middle cerebral arteries only
+_TCD_LIMITED_RX = re.compile(
+    r"\b(?:posterior\s+circulation|vertebral|basilar|PCAs?|suboccipital|transforaminal)\b[^.;\n]{0,60}?"
+    r"\b(?:not\s+(?:be\s+|been\s+)?(?:evaluated|insonated|assessed|attempted|obtained|imaged|interrogated|examined|"
+    r"performed|seen|visuali[sz]ed)|inadequate|unobtainable)\b"
+    r"|\b(?:temporal|transtemporal|one|single)\s+windows?\s+only\b"
+    r"|\bonly\b[^.;\n]{0,30}?\b(?:MCAs?|middle\s+cerebral|temporal\s+windows?)\b"
+    r"|\b(?:MCAs?|middle\s+cerebral\s+arter(?:y|ies))\b[^.;\n]{0,40}?\bonly\b", re.IGNORECASE)
+_TCD_LIMITED_NOT_SAID = re.compile(r"\b(?:if|recommend\w*|consider\w*|prior|previous)\b", re.IGNORECASE)
+
+
+def transcranial_extent(ex: Extraction, f: Frame) -> None:
+    """A transcranial Doppler is complete (93886) only when it examines the circle of Willis with the
+    posterior circulation; one the report says examined less ("posterior circulation not evaluated",
+    "R temporal window only", "only bilateral MCA and distal ICA insonated") is limited (93888),
+    whatever the title says (CODING_RULES §5/§6: the title's "complete" becomes a conflict)."""
+    if f.modality != "DUPLEX" or f.region != "transcranial" or "limited" in f.quals:
+        return
+    said = documented_in_body(ex, _TCD_LIMITED_RX, _TCD_LIMITED_NOT_SAID, "limited", also=("history", "impression", "exam"))
+    if said is None:
+        return
+    if "complete" in f.quals:
+        f.conflicts.append(Conflict("qualifier", "complete", "limited", f.evidence.get("qual", []), [said]))
+        f.quals.discard("complete")
+    f.quals.add("limited")
+    f.add("qual", [said], "technique")
+
+
 def organ_duplex_extent(ex: Extraction, f: Frame) -> None:
     """A duplex scan of abdominal / pelvic organ vessels is complete (93975) only when the report
     documents both the arterial inflow and the venous outflow; one that examines less ("portal vein

@@ -90,3 +90,19 @@ def test_infant_hips_without_stress_are_static(sg, text, expected):
 ])
 def test_dxa_with_vfa(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a transcranial Doppler that examined less than the circle of Willis is limited, whatever the title
+    ("TRANSCRANIAL DOPPLER COMPLETE\nHx: HbSS, age 9, STOP screen.\nTechnique: Temporal windows. Vertebral and "
+     "basilar arteries were not insonated (child uncooperative).\nFindings: R MCA TAMMV 128, L MCA 121 cm/s.\n"
+     "Impression: Standard risk.", ["93888"]),
+    ("TCD COMPLETE - SAH day 4 - L transtemporal window only, R window absent: L MCA mean 142 cm/s, L ACA 70. "
+     "IMP: mild L MCA vasospasm.", ["93888"]),
+    # negatives: the whole circle examined; a vessel outside it not examined
+    ("TRANSCRANIAL DOPPLER, COMPLETE\nIndication: HbSS STOP screening.\nTechnique: Transtemporal, transorbital "
+     "and suboccipital windows. Bilateral MCA, ACA, PCA, distal ICA, vertebral and basilar arteries insonated. "
+     "Ophthalmic arteries not assessed.\nImpression: Normal velocities.", ["93886"]),
+])
+def test_transcranial_doppler_extent(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
