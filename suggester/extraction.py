@@ -54,7 +54,6 @@ from .frames import (
     documented_swallowing_function,
     documented_tomosynthesis,
     documented_vfa,
-    transcranial_extent,
     drug_code_region,
     esophagus_only_upper_gi,
     fluoroscopy_without_guided_needle,
@@ -86,6 +85,7 @@ from .frames import (
     title_only_extremity,
     title_only_followthrough,
     title_only_limb_duplex,
+    transcranial_extent,
     venous_access_guidances,
 )
 from .lexicon import ContextCue, Lexicon, Term

@@ -480,7 +480,7 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             modality = "MRA"
         sites = _one_exam_sites(modality, sites, g.mentions)
         if modality in _SONOGRAPHIC:
-            sites = _without_vessel_location(sites)
+            sites = _without_limb_parts_after_vessels(_without_vessel_location(sites), lex)
         dominant = [s for s in sites if s.value in lex.sites and lex.sites[s.value].dominant]
         if g.modality is not None and dominant:
             sites, dominant = _without_foreign_settings(g, sites, dominant, modality, lex)
@@ -566,6 +566,19 @@ def _without_vessel_location(sites: list[Mention]) -> list[Mention]:
     where = [a for a in sites if a.value == "abdomen" and any(
         v.value in _ABDOMINAL_VESSELS and v.doc_id == a.doc_id and v.token - a.token == 1 for v in sites)]
     return [s for s in sites if s not in where] if where and len(where) < len(sites) else sites
+
+
+def _without_limb_parts_after_vessels(sites: list[Mention], lex: Lexicon) -> list[Mention]:
+    """A limb's vessel study title without the parts of the limb named after its vessel word ("US
+    ARTERIAL LE LEFT - L foot ulcer", "LE ARTERIAL DUPLEX, LEFT FEMOROPOPLITEAL GRAFT, left fem-pop
+    PTFE"): the indication's foot or the graft's course, not a nonvascular exam of the part (the
+    limb itself stays: it says which limb's vessels)."""
+    vessel = next((s for s in sites if s.value in _LIMB_VESSELS), None)
+    if vessel is None:
+        return sites
+    parts = [s for s in sites if s.doc_id == vessel.doc_id and s.token > vessel.token and s.value not in _LIMB_VESSELS
+             and _generic(lex, s.value) == 0 and lex.region_for(s.value, "US") in ("extremity", "extremity_joint")]
+    return [s for s in sites if s not in parts] if parts else sites
 
 
 # the vessels a complete abdominal or retroperitoneal ultrasound surveys itself (CODING_RULES §5:

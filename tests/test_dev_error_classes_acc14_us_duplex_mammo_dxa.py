@@ -106,3 +106,20 @@ def test_dxa_with_vfa(sg, text, expected):
 ])
 def test_transcranial_doppler_extent(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a limb's vessel study title: the parts named after the vessel word are the indication or the
+    # graft's course, not a nonvascular exam of the part
+    ("US ARTERIAL LE RIGHT - R heel ulcer, diabetic. CFA triphasic, SFA and popliteal patent, tibial arteries "
+     "monophasic. IMP: tibial disease.", ["93926-RT"]),
+    ("US ARTERIAL UE LEFT - cold hand after cath. Brachial, radial and ulnar arteries patent with triphasic "
+     "flow. IMP: normal.", ["93931-LT"]),
+    ("LE ARTERIAL DUPLEX RIGHT, FEM-POP BYPASS 2021 - graft PSV 60-80 cm/s, anastomoses without step-up. "
+     "IMP: patent graft.", ["93926-RT"]),
+    # negative: a nonvascular ultrasound of a part
+    ("US LEFT FOOT - plantar lump. 1.2 cm hypoechoic nodule in the plantar fascia. IMP: plantar fibroma.",
+     ["76882-LT"]),
+])
+def test_limb_vessel_title_parts(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
