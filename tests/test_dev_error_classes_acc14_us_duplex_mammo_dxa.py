@@ -123,3 +123,20 @@ def test_transcranial_doppler_extent(sg, text, expected):
 ])
 def test_limb_vessel_title_parts(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a FAST exam is a limited abdominal survey (76705); an extended FAST adds the chest (76604)
+    ("ULTRASOUND FAST\nMVC, tachycardic.\nHepatorenal, splenorenal, pelvic and subxiphoid windows: no free fluid, "
+     "no pericardial effusion.\nIMPRESSION: Negative FAST.", ["76705"]),
+    ("EFAST - trauma bay, fall from height. RUQ, LUQ, pelvis and subcostal cardiac views negative for fluid. "
+     "Anterior chest: lung sliding present bilaterally. IMP: negative eFAST, no pneumothorax.",
+     ["76604", "76705"]),
+    # negatives: a fast MRI sequence, a FAST named in a CT's history
+    ("MRI BRAIN LIMITED (FAST BRAIN) WITHOUT CONTRAST\nHistory: shunt check.\nFast T2 sequences. Ventricles "
+     "stable.\nIMPRESSION: Stable ventricular size.", ["70551"]),
+    ("CT ABDOMEN AND PELVIS WITH CONTRAST\nHistory: MVC, FAST exam negative in the ED.\nTechnique: 100 mL IV "
+     "contrast, portal venous phase.\nFindings: No solid organ injury.\nImpression: Negative.", ["74177"]),
+])
+def test_fast_exam(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
