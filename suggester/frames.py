@@ -4171,7 +4171,15 @@ def incomplete_joint_survey(ex: Extraction, f: Frame, lex: Lexicon) -> None:
                 return
     said = []
     low = _folded_text(ex)
+    # a technique that states the complete survey ("Complete joint evaluation. Anterior: ...") sets the
+    # extent: an aside of the findings about something else not assessed ("Grip strength was not assessed",
+    # "The suprascapular notch region was not evaluated") leaves it complete; the technique's own word does not
+    stated = any(_COMPLETE_SURVEY_RX.search(sm.group()) and not _SURVEY_UNDONE_RX.search(sm.group())
+                 for sec in ex.sections if sec.name == "technique"
+                 for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end))
     for sec in ex.sections:
+        if stated and sec.name != "technique":
+            continue
         if sec.name not in ("technique", "findings", "body") or not (may_match(_PARTS_UNDONE_RX, low, sec.start, sec.end)
                                                                       or may_match(_TARGETED_ONLY_RX, low, sec.start, sec.end)):
             continue

@@ -140,3 +140,25 @@ def test_limb_vessel_title_parts(sg, text, expected):
 ])
 def test_fast_exam(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a tendon, fascia or nerve of a limb is one specific structure: the limited study (76882)
+    ("US LT PATELLAR TENDON - jumper's knee. Proximal patellar tendon thickened 8 mm with hypoechoic "
+     "tendinopathy, no tear. IMP: patellar tendinopathy.", ["76882-LT"]),
+    ("Ultrasound of the right ulnar nerve at the elbow.\nTingling in the 4th and 5th fingers. The ulnar nerve "
+     "measures 13 mm2 in the cubital tunnel and subluxes on flexion.\nImpression: Ulnar neuropathy at the elbow.",
+     ["76882-RT"]),
+    ("US LEFT PLANTAR FASCIA\nIndication: heel pain.\nFindings: Plantar fascia 5.8 mm at the calcaneal origin, "
+     "hypoechoic.\nIMP: plantar fasciitis.", ["76882-LT"]),
+    # a complete joint survey the technique states stays complete beside a findings aside about something else
+    ("US LEFT SHOULDER COMPLETE\nTECHNIQUE: Complete shoulder evaluation: biceps, subscapularis, supraspinatus, "
+     "infraspinatus, teres minor, posterior recess and AC joint, with dynamic impingement testing.\nFINDINGS: "
+     "Tendons intact. No effusion. Grip strength was not assessed.\nIMPRESSION: Normal shoulder.", ["76881-LT"]),
+    # negative: the technique itself leaves part of the joint out
+    ("US RIGHT SHOULDER COMPLETE\nTECHNIQUE: Complete shoulder evaluation was requested; the posterior recess and "
+     "infraspinatus were not examined because the patient could not rotate.\nFINDINGS: Supraspinatus intact.\n"
+     "IMPRESSION: No cuff tear anteriorly.", ["76882-RT"]),
+])
+def test_limb_structures_and_joint_survey(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
