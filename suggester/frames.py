@@ -516,7 +516,8 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                     qual_values |= lex.sites[s.value].implies
             sites = specific
         doubt = _modality_doubt(g, modality, qual_values, sites, lex)
-        sides = [m for m in g.mentions if m.key == "side" and m.status != "historical"]
+        # (a side the title says was not done, "R side not done", is no side of the exam)
+        sides = [m for m in g.mentions if m.key == "side" and m.status not in ("historical", "negated")]
         side_for: dict[str, list[Mention]] = {}
         # a side belongs to anatomy that has sides: "HIP UNI W WO PELV ... LT" is the left hip
         lateral = [s for s in sites if _has_sides(lex, s.value, modality)] or sites
@@ -568,16 +569,21 @@ def _without_vessel_location(sites: list[Mention]) -> list[Mention]:
     return [s for s in sites if s not in where] if where and len(where) < len(sites) else sites
 
 
+_TITLE_VESSELS = _LIMB_VESSELS | {"carotid"}
+_VESSEL_TERRITORY = frozenset({"extremity", "extremity_joint", "neck_soft_tissue"})
+
+
 def _without_limb_parts_after_vessels(sites: list[Mention], lex: Lexicon) -> list[Mention]:
-    """A limb's vessel study title without the parts of the limb named after its vessel word ("US
+    """A limb's or the neck's vessel study title without the parts named after its vessel word ("US
     ARTERIAL LE LEFT - L foot ulcer", "LE ARTERIAL DUPLEX, LEFT FEMOROPOPLITEAL GRAFT, left fem-pop
-    PTFE"): the indication's foot or the graft's course, not a nonvascular exam of the part (the
-    limb itself stays: it says which limb's vessels)."""
-    vessel = next((s for s in sites if s.value in _LIMB_VESSELS), None)
+    PTFE", "US CAROTID LTD - L neck bruit after L CEA"): the indication's foot or neck or the graft's
+    course, not a nonvascular exam of the part (the limb itself stays: it says which limb's vessels)."""
+    vessel = next((s for s in sites if s.value in _TITLE_VESSELS), None)
     if vessel is None:
         return sites
-    parts = [s for s in sites if s.doc_id == vessel.doc_id and s.token > vessel.token and s.value not in _LIMB_VESSELS
-             and _generic(lex, s.value) == 0 and lex.region_for(s.value, "US") in ("extremity", "extremity_joint")]
+    # (a part right after the vessel word, "CAROTID AND NECK", may be an exam of its own)
+    parts = [s for s in sites if s.doc_id == vessel.doc_id and s.token - vessel.token >= 3 and s.value not in _TITLE_VESSELS
+             and _generic(lex, s.value) == 0 and lex.region_for(s.value, "US") in _VESSEL_TERRITORY]
     return [s for s in sites if s not in parts] if parts else sites
 
 

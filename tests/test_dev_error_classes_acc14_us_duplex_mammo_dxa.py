@@ -162,3 +162,17 @@ def test_fast_exam(sg, text, expected):
 ])
 def test_limb_structures_and_joint_survey(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a carotid title's run-on indication names the neck: no soft-tissue neck ultrasound; the side the
+    # title says was not done is no side of the exam
+    ("US CAROTID LTD - R neck bruit after R CEA - R CEA site PSV 80/20, no restenosis. L side not done. IMP "
+     "patent R CEA.", ["93882-RT"]),
+    ("CAROTID US LTD - left neck pain after left CEA. Left ICA PSV 85. Right side not done.", ["93882-LT"]),
+    # negative: both sides
+    ("US CAROTID DUPLEX BILATERAL\nBilateral CCA, ICA, ECA and vertebral arteries with color and spectral Doppler."
+     "\nIMPRESSION: <50% ICA stenosis bilaterally.", ["93880"]),
+])
+def test_carotid_title_run_on(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
