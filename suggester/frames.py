@@ -4149,6 +4149,11 @@ _TARGETED_ONLY_RX = re.compile(r"\b(?:targeted|focused|focal|limited)\s+(?:\w+\s
                                re.IGNORECASE)
 
 
+# a part of a joint a complete ultrasound surveys (its compartments, recesses, tendons, ligaments...)
+_JOINT_PART_RX = re.compile(r"\b(?:compartments?|recess(?:es)?|tendons?|ligaments?|bursae?|labrum|cuff|capsule|aspects?|"
+                            r"joints?|menisc\w*|plates?|retinacul\w*|pulleys?|synovi\w*|cartilage|muscles?)\b", re.IGNORECASE)
+
+
 def incomplete_joint_survey(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     """A complete joint ultrasound (76881) evaluates the whole joint; a report that says parts of
     the joint were not examined, or confines the study to one structure ("Targeted evaluation of the
@@ -4179,18 +4184,19 @@ def incomplete_joint_survey(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     low = _folded_text(ex)
     # a technique that states the complete survey ("Complete joint evaluation. Anterior: ...") sets the
     # extent: an aside of the findings about something else not assessed ("Grip strength was not assessed",
-    # "The suprascapular notch region was not evaluated") leaves it complete; the technique's own word does not
+    # "The suprascapular notch region was not evaluated") leaves it complete; a part of the joint the findings
+    # say was not examined ("The anterior compartment was not examined"), or the technique's own word, does not
     stated = any(_COMPLETE_SURVEY_RX.search(sm.group()) and not _SURVEY_UNDONE_RX.search(sm.group())
                  for sec in ex.sections if sec.name == "technique"
                  for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end))
     for sec in ex.sections:
-        if stated and sec.name != "technique":
-            continue
         if sec.name not in ("technique", "findings", "body") or not (may_match(_PARTS_UNDONE_RX, low, sec.start, sec.end)
                                                                       or may_match(_TARGETED_ONLY_RX, low, sec.start, sec.end)):
             continue
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             t = sm.group()
+            if stated and sec.name != "technique" and not _JOINT_PART_RX.search(t):
+                continue
             if _PARTS_UNDONE_RX.search(t) and not _OTHER_LIMB_RX.search(t) and not _NOT_BY_ULTRASOUND_RX.search(t) \
                     or _TARGETED_ONLY_RX.search(t):
                 said.append(Mention("qual", "limited", sm.start(), sm.end(), sec.name, t.strip()[:80], 0, -1))
@@ -5316,7 +5322,8 @@ def documented_vfa(ex: Extraction, f: Frame) -> None:
 # an axial bone density measurement a report documents: a spine or hip site with its T-score or BMD
 # ("AP SPINE L1-L4 T-SCORE -2.8", "Left femoral neck BMD 0.790", "R TH T -1.9")
 _AXIAL_DENSITY_RX = re.compile(r"\b(?:L[1-4](?:\s*-\s*L[1-4])?|lumbar|spine|femoral\s+neck|(?:total\s+)?hip|FN|TH)\b"
-                               r"[^.;\n|]{0,30}?\b(?:T[\s-]?scores?|BMD|T\s*=?\s*[-+]?\d)", re.IGNORECASE)
+                               r"[^.;\n|]{0,30}?\b(?:T[\s-]?scores?|BMD|T\s*[=:]?\s*[-+\u2212]\s*\d|T\s*[=:]?\s*\d+\.\d)",
+                               re.IGNORECASE)
 
 
 def _vfa_only(ex: Extraction) -> bool:
