@@ -1612,7 +1612,7 @@ def _without_aside_sites(ms: list[Mention]) -> list[Mention]:
 
 # a region word that names a clinic, service or team ("GYN clinic", "Spine clinic", "Chest service", "the
 # gynecology fellow"), or an ECG lead ("ST depression in II, III, aVF"), names no exam
-_SERVICE_AFTER = re.compile(r"[ \t]+(?:clinic|clinics|service|services|department|dept|team|office|fellow|resident|"
+_SERVICE_AFTER = re.compile(r"[ \t]{1,4}(?:clinic|clinics|service|services|department|dept|team|office|fellow|resident|"
                             r"attending|surgeon|surgery\s+(?:clinic|service|team)|center|centre)\b", re.IGNORECASE)
 _ECG_LEAD = re.compile(r"aVF\b")
 
