@@ -31,6 +31,7 @@ from .frames import (
     PERFORMED_SECTIONS,
     SIDE_UNDONE_RX,
     VIEW_ALSO_TAKEN_RX,
+    acute_stroke_workup,
     arthrogram_injection_guidance,
     arthrogram_with_cross_sectional_read,
     bone_scan_areas,
@@ -300,6 +301,7 @@ class Extractor:
             documented_vfa(ex, f)
             documented_tomosynthesis(ex, f)
             documented_spect_ct(ex, f)
+            acute_stroke_workup(ex, f)
             documented_spect_areas(ex, f)
             documented_screening_colonography(ex, f)
             static_infant_hips(ex, f)

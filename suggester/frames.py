@@ -5529,6 +5529,27 @@ _SPECT_WITH_CT = re.compile(r"\bSPECT\b[^.;\n]{0,20}?\b(?:with|and|plus|using)\s
 _CT_NOT_DONE = re.compile(r"\b(?:no|not|without|unable|declined)\b", re.IGNORECASE)
 
 
+# an acute stroke workup named anywhere in the report (a "CODE STROKE" banner, "LKW 50 min", "NIHSS 16"): its
+# noncontrast head CT is the hemorrhage check before thrombolysis, an exam of its own beside the CTA (rules.jsonl
+# cta_includes_noncontrast); without one the CTA's noncontrast series is part of the CTA (CODING_RULES §2)
+_STROKE_WORKUP_RX = re.compile(r"\b(?:code\s+stroke|stroke\s+(?:alert|code|team)|(?:tele-?)?stroke\s+protocol|ctstroke|"
+                               r"telestroke|last\s+(?:known|seen)\s+(?:well|normal)|lkw|nihss|nih\s+stroke\s+scale|aspects)\b",
+                               re.IGNORECASE)
+_STROKE_NOT_SAID = re.compile(r"\b(?:no|not|prior|previous|history\s+of)\s+(?:code\s+stroke|stroke\s+alert)\b", re.IGNORECASE)
+_STROKE_SECTIONS = ("exam", "subtitle", "history", "impression", "addendum", "ordered")
+
+
+def acute_stroke_workup(ex: Extraction, f: Frame) -> None:
+    """A noncontrast head CT of a report that documents an acute stroke workup carries the qualifier
+    stroke_protocol (the head CT the title names beside a CTA is then billed on its own)."""
+    if f.modality != "CT" or f.region != "head" or "stroke_protocol" in f.quals:
+        return
+    said = documented_in_body(ex, _STROKE_WORKUP_RX, _STROKE_NOT_SAID, "stroke_protocol", _STROKE_SECTIONS)
+    if said is not None:
+        f.quals.add("stroke_protocol")
+        f.add("qual", [said], said.section)
+
+
 def documented_spect_ct(ex: Extraction, f: Frame) -> None:
     """A nuclear study whose report documents SPECT acquired with a CT ("SPECT with a low-dose
     localization CT of the neck was performed") is SPECT/CT (78072, 78803 → 78830...)."""

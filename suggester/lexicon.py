@@ -866,8 +866,11 @@ RULE_KEYS = {
               {"rule", "id", "modalities", "regions", "into"}),
     "split": ({"rule", "id", "modalities", "region", "into", "note"}, {"rule", "id", "modalities", "region", "into"}),
     # unless_named_exam: a dropped code stays when the title names its exam on its own (own
-    # modality word): "CT HEAD WO; CTA HEAD AND NECK" (stroke protocol) is 70450 + 70496 + 70498
-    "bundle": ({"rule", "id", "if_any", "drop", "unless_named_exam", "note"}, {"rule", "id", "if_any", "drop"}),
+    # modality word): "CT HEAD WO; CTA HEAD AND NECK" (stroke protocol) is 70450 + 70496 + 70498;
+    # named_when_qualifier: and only when an exam of the report documents that atom (the named exam was
+    # separately indicated: a code stroke's noncontrast head CT, not an aneurysm CTA's noncontrast series)
+    "bundle": ({"rule", "id", "if_any", "drop", "unless_named_exam", "named_when_qualifier", "note"},
+               {"rule", "id", "if_any", "drop"}),
     "replace": ({"rule", "id", "all", "with", "note"}, {"rule", "id", "all", "with"}),
     # when_qualifier: one unit when the primary's exam documents that atom; without it, one unit
     # per additional gestation/structure (the frame's multiplicity - 1); when_payer: {policy: value};
@@ -892,7 +895,7 @@ RULE_KEYS = {
 }
 # the keys of each rule that name codes, qualifier atoms, modalities and regions (checked at load)
 _CODE_KEYS = ("if_any", "drop", "all", "primaries", "codes", "with", "code")
-_ATOM_KEYS = ("qualifiers", "when_qualifier", "indications", "with_any")
+_ATOM_KEYS = ("qualifiers", "when_qualifier", "named_when_qualifier", "indications", "with_any")
 _REGION_KEYS = ("regions", "region", "into", "into_region")
 
 

@@ -211,7 +211,9 @@ def apply_rules(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[dict]
                             "added": r.data["with"], "note": r.data.get("note", "")})
         elif r.rule == "bundle" and codes & set(r.data["if_any"]):
             dropped = sorted(codes & set(r.data["drop"]))
-            if dropped and r.data.get("unless_named_exam"):
+            atom = r.data.get("named_when_qualifier")
+            if dropped and r.data.get("unless_named_exam") and \
+                    (atom is None or any(ln.frame and atom in ln.frame.quals for ln in lines)):
                 kept = [ln for ln in lines if ln.code.code in r.data["if_any"]]
                 named = {ln.code.code for ln in lines if ln.code.code in dropped and _own_title_exam(ln, kept)}
                 dropped = [c for c in dropped if c not in named]
