@@ -70,3 +70,17 @@ def test_cervical_cancer_is_not_the_cervical_spine(sg, text, expected):
 ])
 def test_noncontrast_head_ct_beside_a_cta(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # cancer of the colon named as the reason of a CT is no colonography
+    ("CT CHEST W CONTRAST; colon ca staging\nTechnique: 75 mL Isovue 370 IV.\nFindings: No pulmonary nodules.",
+     ["71260"]),
+    ("CT ABDOMEN W IV CONTRAST - COLON CARCINOMA, LIVER METS\nTechnique: 100 mL Omnipaque 350 IV, portal venous "
+     "phase of the abdomen.\nFindings: Three hepatic metastases, enlarging.", ["74160"]),
+    # a colonography for the screening of that cancer stays a screening colonography
+    ("CT COLONOGRAPHY - COLORECTAL CANCER SCREENING\nTechnique: CO2 insufflation, supine and prone low-dose "
+     "acquisitions without IV contrast.\nFindings: No polyp 6 mm or larger.", ["74263"]),
+])
+def test_colon_cancer_is_not_a_colon_study(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
