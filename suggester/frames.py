@@ -5533,7 +5533,8 @@ _CT_NOT_DONE = re.compile(r"\b(?:no|not|without|unable|declined)\b", re.IGNORECA
 # noncontrast head CT is the hemorrhage check before thrombolysis, an exam of its own beside the CTA (rules.jsonl
 # cta_includes_noncontrast); without one the CTA's noncontrast series is part of the CTA (CODING_RULES §2)
 _STROKE_WORKUP_RX = re.compile(r"\b(?:code\s+stroke|stroke\s+(?:alert|code|team)|(?:tele-?)?stroke\s+protocol|ctstroke|"
-                               r"telestroke|last\s+(?:known|seen)\s+(?:well|normal)|lkw|nihss|nih\s+stroke\s+scale|aspects)\b",
+                               r"telestroke|last\s+(?:known|seen)\s+(?:well|normal)|lkw|nihss|nih\s+stroke\s+scale|aspects|acute\s+stroke|"
+                               r"(?:tpa|tnk|thrombolysis|thrombectomy)\s+candidate|large\s+vessel\s+occlusion|lvo)\b",
                                re.IGNORECASE)
 _STROKE_NOT_SAID = re.compile(r"\b(?:no|not|prior|previous|history\s+of)\s+(?:code\s+stroke|stroke\s+alert)\b", re.IGNORECASE)
 _STROKE_SECTIONS = ("exam", "subtitle", "history", "impression", "addendum", "ordered")
