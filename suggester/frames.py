@@ -516,15 +516,7 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                     qual_values |= lex.sites[s.value].implies
             sites = specific
         doubt = _modality_doubt(g, modality, qual_values, sites, lex)
-        # (a side the title says was not done, "R side not done", is no side of the exam)
-        sides = [m for m in g.mentions if m.key == "side" and m.status not in ("historical", "negated")]
-        side_for: dict[str, list[Mention]] = {}
-        # a side belongs to anatomy that has sides: "HIP UNI W WO PELV ... LT" is the left hip
-        lateral = [s for s in sites if _has_sides(lex, s.value, modality)] or sites
-        for s in sides:
-            near = _nearest_site(s, lateral)
-            if near is not None:
-                side_for.setdefault(near.value, []).append(s)
+        sides, side_for = _sides_by_site(g, sites, modality, lex)
         seen_sites = set()
         for site_m in sites:
             if site_m.value in seen_sites:
@@ -555,6 +547,21 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                 f.add("side", sides, "title")
             frames.append(f)
     return frames
+
+
+def _sides_by_site(g: _Group, sites: list[Mention], modality: str | None,
+                   lex: Lexicon) -> tuple[list[Mention], dict[str, list[Mention]]]:
+    """The group's side mentions, and those of them nearest each site value. A side the title says
+    was not done ("R side not done") is no side of the exam; a side belongs to anatomy that has
+    sides ("HIP UNI W WO PELV ... LT" is the left hip)."""
+    sides = [m for m in g.mentions if m.key == "side" and m.status not in ("historical", "negated")]
+    side_for: dict[str, list[Mention]] = {}
+    lateral = [s for s in sites if _has_sides(lex, s.value, modality)] or sites
+    for s in sides:
+        near = _nearest_site(s, lateral)
+        if near is not None:
+            side_for.setdefault(near.value, []).append(s)
+    return sides, side_for
 
 
 _ABDOMINAL_VESSELS = frozenset({"aorta", "aorta_iliac"})
