@@ -1097,8 +1097,8 @@ def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Le
     separately is not billed here."""
     region = lex.region_for("guidance", "FL")
     arthro = [fr for fr in frames if "arthrography" in fr.quals]
-    if region is None:
-        return frames
+    if region is None or not arthro and (len(frames) != 1 or frames[0].modality != "FL"):
+        return frames  # (no arthrogram and no lone fluoroscopy: nothing to read, the text is not searched)
     text = _images_not_read_blanked(ex.clean or ex.text)  # (dictated punctuation read as marks)
     if not arthro:
         _joint_injection_guidance(frames, text, lex, region)
