@@ -110,6 +110,7 @@ class ContextMarker:
                 longest[i] = max(longest.get(i, 0), b - a)
         cues = [(self.kinds[m], s, e) for m, s, e in self.matcher(doc)
                 if longest.get(s, 0) <= e - s or not _inside(spans, s, e)]
+        whole = {(a, b) for a, b, _label, _kb in spans}  # a cue that is a mention of its own ("WITHOUT")
         marks: dict[int, str] = {}
         forward: dict[int, bool] = {}
         if cues:
@@ -132,6 +133,9 @@ class ContextMarker:
                         continue  # "patient unable to stand, single AP view only obtained"
                     if direction == "forward" and kind == "history" and _done_in_next_clause(doc, lo, hi):
                         continue  # "given the prior contrast reaction, the study was performed without contrast"
+                    if direction == "forward" and kind == "negation" and (s, e) in whole \
+                            and any(doc[i].text == "," for i in range(lo, hi)):
+                        continue  # "CT HEAD WITHOUT, CHEST WITH": the contrast word of the exam before the comma
                     if direction == "forward" and any(doc[i].text == ")" for i in range(lo, hi)):
                         continue  # "(no unenhanced phase) after 100 mL Omnipaque": a parenthesis ends its cue's reach
                     if direction == "backward" and any(doc[i].text == "," for i in range(lo, hi)):

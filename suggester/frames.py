@@ -783,6 +783,7 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
                       {k: list(v) for k, v in f.evidence.items()}, dict(f.sources), list(f.conflicts),
                       f.fuzzy)
             g.doubt = f.doubt
+            g.contrast = f.part_contrast.get(part, f.contrast)
             g.region = resolve_region(g, lex)
             out.append(g)
     for r in lex.of_type("split_qualifier"):
@@ -1887,9 +1888,38 @@ def _group_attrs(f: Frame, groups: list[_Group], ms: list[Mention], text: str | 
         # a contrast phrase closing the title applies to every exam in it
         last = groups[-1].mentions if groups else []
         contrast = [m for m in last if m.key == "contrast"]
-    f.title_contrast = contrast
+    f.title_contrast = _own_segment_contrast(contrast, f, own)
     f.title_views = _own_segment_views(
         [m for m in own if m.key in ("views", "proj") and not _count_of_next_site(m, f, own)], f, own, text)
+
+
+def _own_segment_contrast(contrast: list[Mention], f: Frame, own: list[Mention]) -> list[Mention]:
+    """A title that gives its exams contrasts of their own ("TRAUMA CT: HEAD WO, C-SPINE WO,
+    CHEST/ABDOMEN/PELVIS W CONTRAST"; "CT HEAD AND C-SPINE WITHOUT, CHEST WITH"): each site takes the
+    contrast written after it and before the next site that follows a contrast (CODING_RULES §2, §3:
+    contrast per region). A title with one contrast, a contrast before its first site, or sites after
+    its last contrast keeps every contrast for every exam."""
+    sites = sorted((m for m in own if m.key == "site"), key=lambda m: (m.doc_id, m.start))
+    mine = [m for m in f.evidence.get("site", []) if m in sites]
+    if len(contrast) < 2 or not mine or len({m.doc_id for m in sites + contrast}) > 1:
+        return contrast
+    marks = sorted(sites + contrast, key=lambda m: m.start)
+    runs: list[tuple[list[Mention], list[Mention]]] = []  # (sites, the contrast written after them)
+    for m in marks:
+        if m.key == "site":
+            if not runs or runs[-1][1]:
+                runs.append(([], []))
+            runs[-1][0].append(m)
+        elif runs:
+            runs[-1][1].append(m)
+        else:
+            return contrast  # "CT W/O HEAD ...": a contrast before the sites
+    if len(runs) < 2 or not runs[-1][1]:
+        return contrast
+    own_runs = [c for ss, c in runs if any(x in mine for x in ss)]
+    if len(own_runs) != 1:
+        return contrast
+    return own_runs[0]
 
 
 def _own_segment_views(views: list[Mention], f: Frame, own: list[Mention], text: str | None) -> list[Mention]:
@@ -2469,6 +2499,7 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
         f.contrast = tval
         f.add("contrast", title_c, "title")
     _apply_addendum_contrast(f, p.addendum, p.for_frame, p.text)
+    _part_contrasts(f, p, perf_c)
     if f.contrast is None and f.modality in _CONTRAST_BY_INJECTION and f.quals & INJECTED_CONTRAST:
         # a CT / MR myelogram or arthrogram images contrast injected into the thecal sac or the
         # joint: a study "with contrast" (CODING_RULES §2) unless the report says otherwise
@@ -2660,16 +2691,50 @@ def _clause_names_other_exam(m: Mention, f: Frame, p: Pools) -> bool:
     "then" / "followed by") name another exam's anatomy and not this one's: the chest without
     contrast, then the abdomen and pelvis after it (CODING_RULES §2, §3: contrast per region)."""
     a, b = sentence_bounds(p.text, m.start)
-    cuts = [x.start() for x in _NEXT_SERIES_RX.finditer(p.text, a, b)]
-    if not cuts:
+    if not _NEXT_SERIES_RX.search(p.text, a, b):
         return False
-    lo = max([a] + [c for c in cuts if c <= m.start])
-    hi = min([b] + [c for c in cuts if c > m.start])
-    named = {x.value for x in p.perf if x.key == "site" and lo <= x.start < hi and x.status == "performed"}
+    named = _clause_sites(m, p)
     mine = {f.site, *site_parts(f.site, p.lex)}
     if not named or named & mine or any(f.site in site_parts(x, p.lex) for x in named):
         return False
     return bool(named & p.frame_sites)
+
+
+def _clause_sites(m: Mention, p: Pools) -> set[str]:
+    """The sites the clause of a mention names (its sentence cut at "then" / "followed by")."""
+    a, b = sentence_bounds(p.text, m.start)
+    cuts = [x.start() for x in _NEXT_SERIES_RX.finditer(p.text, a, b)]
+    lo = max([a] + [c for c in cuts if c <= m.start])
+    hi = min([b] + [c for c in cuts if c > m.start])
+    return {x.value for x in p.perf if x.key == "site" and lo <= x.start < hi and x.status == "performed"}
+
+
+def _part_contrasts(f: Frame, p: Pools, perf_c: list[Mention]) -> None:
+    """A composite exam billed as several codes (chest/abdomen/pelvis: chest + abdomen-pelvis) whose
+    technique names its plain or its contrast series for some parts only ("Noncontrast images of the
+    abdomen, followed by portal venous images of the chest, abdomen and pelvis"; "CT of the chest
+    without contrast, followed by the abdomen and pelvis after IV contrast"): each part takes the
+    series its clauses name (CODING_RULES §2, §3: contrast per region)."""
+    if f.contrast != "without_then_with":
+        return
+    split = next((r for r in p.lex.of_type("split") if f.modality in r.data["modalities"]
+                  and r.data["region"] == f.site), None)
+    if split is None:
+        return
+    named: dict[str, set[str]] = {"without": set(), "with": set()}
+    for m in perf_c:
+        if m.status != "performed" or m.value not in named:
+            continue
+        sites = _clause_sites(m, p)
+        if not sites or f.site in sites:
+            sites = set(split.data["into"])  # a series of the whole exam (or of no stated part)
+        named[m.value] |= sites | {r for x in sites if (r := p.lex.region_for(x, f.modality))}
+    for part in split.data["into"]:
+        mine = {part, *site_parts(part, p.lex)}
+        said = [v for v, sites in named.items()
+                if sites & mine or any(part in site_parts(x, p.lex) for x in sites)]
+        if len(said) == 1:
+            f.part_contrast[part] = said[0]
 
 
 def resolve_views(f: Frame, p: Pools) -> None:

@@ -88,6 +88,10 @@ class Frame:
     # the qualifier of a separately billed service split off an exam by a split_service rule with
     # named_first (nuchal translucency): its line leads when the title names that service
     service: str | None = None
+    # the contrast of a part of a composite exam split into codes (chest of a chest/abdomen/pelvis CT)
+    # that the technique documents apart from the rest ("noncontrast images of the liver, then portal
+    # venous images of the chest, abdomen and pelvis": the chest with, the abdomen-pelvis without then with)
+    part_contrast: dict[str, str] = field(default_factory=dict)
 
     def add(self, attr: str, mentions: list[Mention], source: str) -> None:
         self.evidence.setdefault(attr, []).extend(mentions)

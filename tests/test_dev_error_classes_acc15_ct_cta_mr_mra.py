@@ -1,0 +1,71 @@
+"""Error classes of the enlarged dev split in CT, CTA, MR and MRA (stop 15: the retired calibration
+parts cal_cc..cal_cg, written by hand outside the team), fixed with general rules. Reports written
+for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one composite chest/abdomen/pelvis exam whose plain series covers only part of it: the contrast
+    # per region (CODING_RULES §2, §3): the chest with, the abdomen-pelvis without then with (74178)
+    ("CT CHEST ABDOMEN PELVIS WITH CONTRAST\nIndication: Renal mass staging.\nTechnique: Unenhanced images "
+     "through the kidneys were acquired, followed by nephrographic phase images of the chest, abdomen and "
+     "pelvis after 100 mL Isovue 370 IV.\nFindings: 4 cm left renal mass. Lungs clear.\nImpression: Renal "
+     "mass, no metastases.", ["71260", "74178"]),
+    ("CT C/A/P W CONTRAST\nTECHNIQUE: Precontrast images of the liver, then late arterial images of the liver "
+     "and portal venous images of the chest, abdomen and pelvis following 90 mL Omnipaque 350.\nFINDINGS: "
+     "Two arterially enhancing liver lesions. No lung nodules.\nIMPRESSION: Hepatic lesions.",
+     ["71260", "74178"]),
+    # the title gives each exam its own contrast: each keeps its own (CODING_RULES §2, §3)
+    ("TRAUMA PANSCAN: CT HEAD W/O, CT CHEST/ABD/PELVIS WITH IV CONTRAST\nHx: fall from height.\nTechnique: "
+     "Noncontrast CT of the head. Then CT of the chest, abdomen and pelvis in the portal venous phase after "
+     "100 mL Isovue 370 IV.\nFindings: No intracranial hemorrhage. No solid organ injury.\nImpression: "
+     "Negative.", ["70450", "71260", "74177"]),
+    ("CT HEAD WO CON, CT CERVICAL SPINE WO CON, CT CHEST ABDOMEN PELVIS W CON\nTechnique: Axial noncontrast "
+     "images of the head and cervical spine. Subsequently, after 100 mL Omnipaque 350 IV, images of the chest, "
+     "abdomen and pelvis.\nFindings: Negative.", ["70450", "71260", "72125", "74177"]),
+    # negative: the plain series covers every region: without then with for both codes
+    ("CT CHEST ABDOMEN PELVIS WITH AND WITHOUT CONTRAST\nTechnique: Noncontrast images of the chest, abdomen "
+     "and pelvis, followed by contrast-enhanced images of the chest, abdomen and pelvis after 100 mL "
+     "Omnipaque 350 IV.\nFindings: Negative.", ["71270", "74178"]),
+    # negative: one contrast for the whole title, a plain series nowhere
+    ("CT HEAD, CHEST, ABDOMEN AND PELVIS WITH CONTRAST\nTechnique: Helical images of the head, chest, abdomen "
+     "and pelvis after 100 mL Omnipaque 350 IV.\nFindings: Negative.", ["70460", "71260", "74177"]),
+])
+def test_contrast_per_region_in_multi_region_ct(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one title naming several exams of one modality, each with its contrast (CODING_RULES §2, §3)
+    ("CT TRAUMA PROTOCOL - HEAD AND C-SPINE WITHOUT, CHEST/ABDOMEN/PELVIS WITH IV CONTRAST\nTechnique: Noncontrast "
+     "images of the head and cervical spine. Then the chest, abdomen and pelvis in the portal venous phase "
+     "after 100 mL Omnipaque 350 IV.\nFindings: Negative.", ["70450", "71260", "72125", "74177"]),
+    ("CT: BRAIN W/O, CHEST ABD PELVIS W/ CONTRAST\nTechnique: The brain was imaged without contrast, then "
+     "90 mL Isovue 370 IV and images of the chest, abdomen and pelvis.\nFindings: Negative.",
+     ["70450", "71260", "74177"]),
+    # negative: the contrast closes a title of several sites: it is every exam's
+    ("CT HEAD AND CERVICAL SPINE WITHOUT CONTRAST\nTechnique: Axial images of the head and cervical spine "
+     "without contrast.\nFindings: Negative.", ["70450", "72125"]),
+])
+def test_title_contrast_per_exam(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one chest/abdomen/pelvis exam, the chest plain and the abdomen-pelvis after the contrast
+    ("CT CHEST ABDOMEN PELVIS\nTechnique: Images of the chest without IV contrast, followed by images of the "
+     "abdomen and pelvis after 100 mL Omnipaque 350 IV in the portal venous phase.\nFindings: Negative.",
+     ["71250", "74177"]),
+    # the title's contrast closing one exam of several, each exam's own after a comma
+    ("CT HEAD WITHOUT, CHEST WITH CONTRAST\nTechnique: Noncontrast head; then contrast-enhanced chest "
+     "after 75 mL Omnipaque 350 IV.\nFindings: Negative.", ["70450", "71260"]),
+    # urographic phases are contrast series
+    ("CT ABDOMEN PELVIS WITHOUT AND WITH CONTRAST\nTechnique: Noncontrast images of the abdomen and pelvis "
+     "followed by nephrographic and excretory phases.\nFindings: No filling defect.", ["74178"]),
+])
+def test_contrast_per_region_more(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
