@@ -3462,6 +3462,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
         f.modality = plain[f.modality]
         f.quals.discard("angio")
     _angiogram_done_as_routine(f, p)
+    _angiogram_without_contrast(f, p)
     if f.side in ("left", "right", "unilateral") and (f.modality == "DUPLEX" or f.modality == "US" and f.site == "kidney"):
         # duplex "unilateral or limited" codes; one kidney is a limited retroperitoneal study (76775)
         f.quals.add("one_side")
@@ -3543,6 +3544,23 @@ def _angiogram_done_as_routine(f: Frame, p: Pools) -> None:
     if f.contrast is None:
         f.contrast = "with"
         f.add("contrast", [Mention("contrast", "with", m.start(), m.end(), "technique", m.group(0), 0, -1)], "technique")
+
+
+def _angiogram_without_contrast(f: Frame, p: Pools) -> None:
+    """A CTA / MRA title whose technique documents a plain study only ("IV contrast was not administered.
+    Noncontrast CT of the chest performed"; "Performed: CT chest without contrast"): a CT angiogram
+    includes its contrast and cannot be done without it, so the plain CT / MR that was performed is billed
+    (CODING_RULES §2, §6), the title conflicting. (MRA needs no contrast: only CTA.)"""
+    if f.modality != "CTA" or p.multi or f.contrast != "without" or f.sources.get("contrast") != "technique":
+        return
+    if any(m.key == "contrast" and m.value in ("with", "without_then_with") and m.status == "performed"
+           for m in p.perf):
+        return
+    plain = {v: k for k, v in _ANGIO.items()}["CTA"]
+    f.conflicts.append(Conflict("modality", f.modality, plain, f.evidence.get("modality", []),
+                                f.evidence.get("contrast", [])))
+    f.modality = plain
+    f.quals.discard("angio")
 
 
 # components a title may add to its study that the report can say were not done ("UGI W SBFT": "small bowel

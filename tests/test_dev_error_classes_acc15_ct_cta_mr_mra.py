@@ -69,3 +69,32 @@ def test_title_contrast_per_exam(sg, text, expected):
 ])
 def test_contrast_per_region_more(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a CT angiogram ordered, a plain CT performed (no contrast could be given): the plain CT
+    # (CODING_RULES §2: a CTA includes its contrast; §6: bill what was performed)
+    ("CTA CHEST PULMONARY EMBOLISM PROTOCOL\nHistory: pleuritic pain.\nTechnique: Two IV attempts failed; "
+     "the examination was performed as a noncontrast CT of the chest.\nFindings: No consolidation. PE "
+     "cannot be excluded.\nImpression: Nondiagnostic for PE.", ["71250"]),
+    ("CT ANGIOGRAPHY ABDOMEN AND PELVIS (ORDERED)\nTechnique: Given an eGFR of 18, intravenous contrast was "
+     "not administered. Axial unenhanced images of the abdomen and pelvis.\nFindings: 5.1 cm infrarenal "
+     "aneurysm, no retroperitoneal hematoma.", ["74176"]),
+    # negative: a CTA with its noncontrast series first stays the CTA
+    ("CTA CHEST\nTechnique: Noncontrast images of the chest followed by CT angiography after 80 mL Omnipaque "
+     "350 IV with MIP reconstructions.\nFindings: No dissection.", ["71275"]),
+])
+def test_cta_performed_without_contrast_is_plain_ct(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # contrast "avoided": not given; the technique's plain study wins over the contrast title (CODING_RULES §2, §6)
+    ("CT ABDOMEN WITH CONTRAST\nHistory: prior contrast reaction.\nTechnique: Unenhanced axial images of the "
+     "abdomen; IV contrast was avoided because of the reaction history.\nFindings: No acute process.",
+     ["74150"]),
+    ("CT NECK W CONTRAST\nTECHNIQUE: Noncontrast CT of the soft tissues of the neck. Contrast avoided given "
+     "eGFR 21.\nFINDINGS: No mass.", ["70490"]),
+])
+def test_contrast_avoided_is_not_given(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
