@@ -3463,6 +3463,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
         f.quals.discard("angio")
     _angiogram_done_as_routine(f, p)
     _angiogram_without_contrast(f, p)
+    _structural_heart_ct(f, p)
     if f.side in ("left", "right", "unilateral") and (f.modality == "DUPLEX" or f.modality == "US" and f.site == "kidney"):
         # duplex "unilateral or limited" codes; one kidney is a limited retroperitoneal study (76775)
         f.quals.add("one_side")
@@ -3561,6 +3562,35 @@ def _angiogram_without_contrast(f: Frame, p: Pools) -> None:
                                 f.evidence.get("contrast", [])))
     f.modality = plain
     f.quals.discard("angio")
+
+
+# a contrast CT of the heart done for its structure: valve and access planning ("TAVR", "TAVI", "annular
+# sizing"), the left atrial appendage, pulmonary vein mapping
+_STRUCTURAL_HEART_RX = re.compile(
+    r"\b(?:tavr|tavi|transcatheter\s+aortic\s+valve|annul(?:us|ar)|structural\s+heart|left\s+atrial\s+appendage|"
+    r"pulmonary\s+vein\s+(?:mapping|anatomy))\b", re.IGNORECASE)
+# ... and the coronary arteries read for stenosis (a coronary CTA: "CAD-RADS 2", "LAD: 50-69% stenosis")
+_CORONARY_READ_RX = re.compile(r"\bcad-?rads\b|\b(?:coronar\w*|lad|lcx|rca|left\s+main|circumflex)\b[^.;\n]{0,80}?"
+                               r"\b(?:stenos[ie]s|occlu\w*|plaque)\b", re.IGNORECASE)
+_NOT_READ_RX = re.compile(r"\bnot\s+(?:assessed|evaluated|analy[sz]ed|interpreted)\b", re.IGNORECASE)
+
+
+def _structural_heart_ct(f: Frame, p: Pools) -> None:
+    """A heart CTA done for the heart's structure ("ECG-gated CTA of the aortic root for TAVR planning",
+    "pulmonary vein mapping") whose report reads no coronary artery for stenosis ("proximal coronaries
+    not assessed for stenosis") is the contrast CT of cardiac structure (75572), not the coronary CTA
+    (75574: the coronary arteries and grafts) (CODING_RULES §6: bill what was performed)."""
+    if f.modality != "CTA" or p.lex.region_for(f.site, "CTA") != "coronary" or not _STRUCTURAL_HEART_RX.search(p.text):
+        return
+    for sm in _PROSE_RX.finditer(p.text):
+        if _CORONARY_READ_RX.search(sm.group()) and not _NOT_READ_RX.search(sm.group()):
+            return
+    f.modality = "CT"
+    f.quals.discard("angio")
+    f.quals.add("structure")
+    if f.contrast is None:
+        f.contrast = "with"
+        f.sources["contrast"] = "inferred"
 
 
 # components a title may add to its study that the report can say were not done ("UGI W SBFT": "small bowel

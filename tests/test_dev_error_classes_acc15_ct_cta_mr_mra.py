@@ -98,3 +98,24 @@ def test_cta_performed_without_contrast_is_plain_ct(sg, text, expected):
 ])
 def test_contrast_avoided_is_not_given(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # structural heart (TAVR) CT: the gated contrast CT of the aortic root with the access CTA; no coronary
+    # artery read for stenosis: cardiac structure 75572, not coronary CTA 75574 (+ CTA abdomen-pelvis 74174)
+    ("CTA TAVI WORK-UP: GATED CARDIAC + ABDOMEN/PELVIS ACCESS\nIndication: severe aortic stenosis.\nTechnique: "
+     "ECG-gated CT angiography of the heart for annular sizing, then non-gated CT angiography of the abdomen "
+     "and pelvis, one 100 mL Isovue 370 bolus. MIP and 3D reconstructions.\nFindings: "
+     "Annulus area 480 mm2. Coronary ostial heights 12 and 14 mm; coronary arteries not evaluated for "
+     "stenosis. Iliofemoral minimal diameters 7.4 and 7.0 mm.\nImpression: Transfemoral access feasible.",
+     ["74174", "75572"]),
+    ("CARDIAC CTA - LEFT ATRIAL APPENDAGE OCCLUSION PLANNING\nTechnique: Gated CTA of the heart after 70 mL "
+     "Omnipaque 350 with 3D reconstructions of the left atrial appendage.\nFindings: LAA ostium 21 x 17 mm, "
+     "no thrombus.\nImpression: Suitable for a 24 mm device.", ["75572"]),
+    # negative: a coronary CTA read for stenosis before TAVR stays the coronary CTA
+    ("CORONARY CTA PRE-TAVR\nTechnique: Prospectively gated coronary CT angiography after 80 mL Omnipaque "
+     "350 with MIP and curved reformats.\nFindings: Annulus area 450 mm2. LAD: mild plaque with 25-49% "
+     "stenosis. RCA patent.\nImpression: CAD-RADS 2.", ["75574"]),
+])
+def test_structural_heart_ct_is_not_coronary_cta(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
