@@ -851,6 +851,10 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
     for f in out:
         other = next((u for u in uniq if _same_exam(u, f)), None)
         if other is not None:
+            if other.site != f.site and other.contrast and f.contrast and other.contrast != f.contrast:
+                # two parts of one region ("MRI BRAIN WITHOUT & MRI IAC W/WO": the brain code), one plain
+                # and one with contrast: the region had both series (CODING_RULES §2)
+                other.contrast = _merge_contrast(other.contrast, f.contrast)
             _merge_same_exam(other, f)
         else:
             uniq.append(f)

@@ -119,3 +119,16 @@ def test_contrast_avoided_is_not_given(sg, text, expected):
 ])
 def test_structural_heart_ct_is_not_coronary_cta(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # two exams of one MR region (the brain code covers the internal auditory canals and the sella), one
+    # plain and one without then with: one brain code without then with (CODING_RULES §2)
+    ("MRI HEAD WITHOUT CONTRAST AND MRI INTERNAL AUDITORY CANALS WITH AND WITHOUT CONTRAST\nHx: left hearing "
+     "loss.\nTechnique: Axial FLAIR and DWI of the whole brain without contrast; thin coronal T1 of the internal "
+     "auditory canals before and after gadolinium.\nFindings: No mass.", ["70553"]),
+    ("MR BRAIN WO / MR SELLA W WO\nTechnique: Brain: axial T2, FLAIR, DWI without contrast. Sella: coronal T1 "
+     "pre and post gadolinium, dynamic.\nFindings: 5 mm pituitary microadenoma.", ["70553"]),
+])
+def test_plain_and_contrast_parts_of_one_region(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
