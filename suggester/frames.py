@@ -1480,6 +1480,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
             ms = _without_symptom_sites(ms, text)
             ms = _without_service_names(ms, text)
             ms = _without_banner_fields(ms, text)
+            ms = _without_parenthesized_order(ms, text)
             if source == ("exam",):
                 ms = _without_category_prefix(ms, text)
         ms = _without_aside_sites(ms)
@@ -1605,6 +1606,26 @@ def _followthrough_of_upper_gi(ms: list[Mention], mentions: list[Mention]) -> li
     spans = {(m.doc_id, m.start, m.end) for m in ms if m.key == "qual" and m.value == "followthrough_addon"}
     return [m for m in ms if not (m.key in ("site", "modality") and (m.doc_id, m.start, m.end) in spans
                                   and (m.key == "modality" or m.value == "small_bowel"))]
+
+
+# a parenthesis of the title that gives the order beside the exam performed ("CT Abdomen with contrast
+# (order: CT abd/pelvis w)", "CT CHEST (ORDERED AS CTA)")
+_ORDER_PAREN_RX = re.compile(r"\(\s*(?:originally\s+|as\s+)?order(?:ed)?\b", re.IGNORECASE)
+
+
+def _without_parenthesized_order(ms: list[Mention], text: str) -> list[Mention]:
+    """The words of a parenthesis that states the order (:data:`_ORDER_PAREN_RX`) name no exam of the
+    report, while words outside it name one (CODING_RULES §6: bill what was performed; the order is
+    compared, not coded)."""
+    def in_order(m: Mention) -> bool:
+        if not m.paren:
+            return False
+        open_at = text.rfind("(", max(0, m.start - 80), m.start)
+        return open_at != -1 and ")" not in text[open_at:m.start] and bool(_ORDER_PAREN_RX.match(text, open_at))
+    inside = [m for m in ms if in_order(m)]
+    if not inside or not any(m.key == "site" and m not in inside for m in ms):
+        return ms
+    return [m for m in ms if m not in inside]
 
 
 def _without_aside_sites(ms: list[Mention]) -> list[Mention]:

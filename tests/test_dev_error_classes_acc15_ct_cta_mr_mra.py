@@ -132,3 +132,15 @@ def test_structural_heart_ct_is_not_coronary_cta(sg, text, expected):
 ])
 def test_plain_and_contrast_parts_of_one_region(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the title's parenthesis gives the order beside the exam performed: the exam performed is billed
+    # (CODING_RULES §6)
+    ("CT ABDOMEN WITH IV CONTRAST (ORDERED: CT ABDOMEN AND PELVIS W)\nTechnique: Portal venous images of the "
+     "abdomen only after 100 mL Isovue 300 IV.\nFindings: Liver lesion stable.", ["74160"]),
+    ("MRI LUMBAR SPINE WITHOUT CONTRAST (order: MRI L-spine and T-spine wo)\nTechnique: Sagittal T1, T2 and "
+     "STIR and axial T2 of the lumbar spine.\nFindings: L4-5 disc bulge.", ["72148"]),
+])
+def test_parenthesized_order_is_not_an_exam(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
