@@ -3489,6 +3489,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _angiogram_done_as_routine(f, p)
     _angiogram_without_contrast(f, p)
     _structural_heart_ct(f, p)
+    _rendering_workstation(f, p)
     if f.side in ("left", "right", "unilateral") and (f.modality == "DUPLEX" or f.modality == "US" and f.site == "kidney"):
         # duplex "unilateral or limited" codes; one kidney is a limited retroperitoneal study (76775)
         f.quals.add("one_side")
@@ -3616,6 +3617,22 @@ def _structural_heart_ct(f: Frame, p: Pools) -> None:
     if f.contrast is None:
         f.contrast = "with"
         f.sources["contrast"] = "inferred"
+
+
+_WORKSTATION_ATOMS = frozenset({"3d_workstation", "no_workstation"})
+
+
+def _rendering_workstation(f: Frame, p: Pools) -> None:
+    """The 3D rendering line of a report that names it beside its exam ("MRI PROSTATE ... AND 3D
+    POSTPROCESSING") takes the workstation the technique states ("3D rendering performed on an
+    independent workstation"), whichever exam's sentence states it: only the rendering has one
+    (76377 vs 76376)."""
+    if f.modality != "POST" or f.quals & _WORKSTATION_ATOMS:
+        return
+    said = [m for m in p.perf if m.key == "qual" and m.value in _WORKSTATION_ATOMS and m.status == "performed"]
+    if len({m.value for m in said}) == 1:
+        f.quals.add(said[0].value)
+        f.add("qual", said, "technique")
 
 
 # components a title may add to its study that the report can say were not done ("UGI W SBFT": "small bowel

@@ -144,3 +144,16 @@ def test_plain_and_contrast_parts_of_one_region(sg, text, expected):
 ])
 def test_parenthesized_order_is_not_an_exam(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the 3D line named beside the exam takes the workstation the exam's technique sentence states
+    ("MRI PELVIS W/WO CONTRAST; 3D RENDERING\nTechnique: Multiparametric MRI of the prostate "
+     "before and after gadolinium; segmentation and 3D models of the gland produced on a separate workstation "
+     "and reviewed by the radiologist.\nFindings: PI-RADS 3 lesion.", ["72197", "76377"]),
+    ("CT FACIAL BONES WO + 3D RECONSTRUCTION\nTechnique: Axial CT of the facial bones without contrast; 3D "
+     "volume renderings of the face created on an independent workstation.\nFindings: Left ZMC fracture.",
+     ["70486", "76377"]),
+])
+def test_rendering_takes_the_stated_workstation(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
