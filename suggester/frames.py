@@ -1609,8 +1609,10 @@ def _followthrough_of_upper_gi(ms: list[Mention], mentions: list[Mention]) -> li
 
 
 # a parenthesis of the title that gives the order beside the exam performed ("CT Abdomen with contrast
-# (order: CT abd/pelvis w)", "CT CHEST (ORDERED AS CTA)")
-_ORDER_PAREN_RX = re.compile(r"\(\s*(?:originally\s+|as\s+)?order(?:ed)?\b", re.IGNORECASE)
+# (order: CT abd/pelvis w)", "CT CHEST (ORDERED AS CTA)"), or the other exam whose acquisition this one is
+# reconstructed from ("CT T-SPINE AND L-SPINE (reformatted from CT C/A/P trauma)")
+_ORDER_PAREN_RX = re.compile(r"\(\s*(?:(?:originally\s+|as\s+)?order(?:ed)?|(?:re)?format(?:ted)?\s+from|"
+                             r"(?:re)?construct(?:ed|ions?)\s+from|derived\s+from)\b", re.IGNORECASE)
 
 
 def _without_parenthesized_order(ms: list[Mention], text: str) -> list[Mention]:

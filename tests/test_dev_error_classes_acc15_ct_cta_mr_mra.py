@@ -160,3 +160,16 @@ def test_parenthesized_order_is_not_an_exam(sg, text, expected):
 ])
 def test_rendering_takes_the_stated_workstation(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # spine CT reconstructed from another exam's acquisition, named in the title's parenthesis: the spine
+    # codes only (the source exam is its own report)
+    ("CT CERVICAL AND THORACIC SPINE WITHOUT CONTRAST (reconstructed from CT chest/abdomen/pelvis)\nTechnique: "
+     "Bone algorithm sagittal and coronal reformats of the cervical and thoracic spine.\nFindings: No fracture.",
+     ["72125", "72128"]),
+    ("CT LUMBAR SPINE WO (reformatted from CT abdomen pelvis trauma)\nTechnique: Dedicated lumbar spine "
+     "reconstructions, bone kernel.\nFindings: L2 compression fracture.", ["72131"]),
+])
+def test_reconstructed_from_another_exam(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
