@@ -2467,8 +2467,14 @@ def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon) -> 
         here = lex.region_for(f.site, f.modality) or f.site
         return [m for m in said if m.value == f.site or (lex.region_for(m.value, f.modality) or m.value) == here]
 
+    # a sentence that undoes a contrast series ("Abdomen and pelvis post-contrast images were not obtained
+    # because the injector failed") leaves the plain series of its anatomy done (CODING_RULES §2, §6)
+    series_undone = {(m.doc_id, m.sent) for m in ex.mentions if m.key == "contrast" and m.value == "with"
+                     and m.status == "negated" and m.section in _NOT_DONE_SECTIONS}
+
     def undone(m: Mention) -> bool:
-        return m.status != "performed" and _EXAM_NOT_DONE_RX.search(ex.text, *sentence_bounds(ex.text, m.start)) is not None
+        return m.status != "performed" and (m.doc_id, m.sent) not in series_undone \
+            and _EXAM_NOT_DONE_RX.search(ex.text, *sentence_bounds(ex.text, m.start)) is not None
 
     drop = [f for f in frames if f.sources.get("site") == "title" and own(f) and all(undone(m) for m in own(f))]
     keep = [f for f in frames if f not in drop]

@@ -173,3 +173,14 @@ def test_rendering_takes_the_stated_workstation(sg, text, expected):
 ])
 def test_reconstructed_from_another_exam(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the contrast series of one exam not obtained: its plain series stays billed (CODING_RULES §2, §6)
+    ("CTA CHEST AND CT ABDOMEN/PELVIS\nTechnique: Unenhanced CT of the chest, abdomen and pelvis, then CT "
+     "angiography of the chest after 75 mL Omnipaque 350 with MIP reformats. Abdomen and pelvis contrast-enhanced "
+     "images were not acquired because the IV line failed.\nFindings: No dissection. Unenhanced abdomen: "
+     "no hematoma.", ["71275", "74176"]),
+])
+def test_series_not_obtained_leaves_the_plain_exam(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
