@@ -1943,6 +1943,9 @@ def _own_segment_contrast(contrast: list[Mention], f: Frame, own: list[Mention])
             return contrast  # "CT W/O HEAD ...": a contrast before the sites
     if len(runs) < 2 or not runs[-1][1]:
         return contrast
+    values = [{x.value for x in ss} for ss, _c in runs]
+    if any(not v - set().union(*(w for j, w in enumerate(values) if j != i)) for i, v in enumerate(values)):
+        return contrast  # a site named again in another run ("ABDOMEN ... LIVER NONCONTRAST ... LIVER"): one exam
     own_runs = [c for ss, c in runs if any(x in mine for x in ss)]
     if len(own_runs) != 1:
         return contrast
@@ -2748,20 +2751,23 @@ def _part_contrasts(f: Frame, p: Pools, perf_c: list[Mention]) -> None:
     abdomen, followed by portal venous images of the chest, abdomen and pelvis"; "CT of the chest
     without contrast, followed by the abdomen and pelvis after IV contrast"): each part takes the
     series its clauses name (CODING_RULES §2, §3: contrast per region)."""
-    if f.contrast != "without_then_with":
-        return
+    if f.contrast != "without_then_with" or f.modality != "CT":
+        return  # (a CT angiogram includes its contrast and its plain series; MR plain sequences carry no "without")
     split = next((r for r in p.lex.of_type("split") if f.modality in r.data["modalities"]
                   and r.data["region"] == f.site), None)
     if split is None:
         return
     named: dict[str, set[str]] = {"without": set(), "with": set()}
     for m in perf_c:
-        if m.status != "performed" or m.value not in named:
+        if m.status != "performed" or m.value not in (*named, "without_then_with"):
             continue
         sites = _clause_sites(m, p)
         if not sites or f.site in sites:
             sites = set(split.data["into"])  # a series of the whole exam (or of no stated part)
-        named[m.value] |= sites | {r for x in sites if (r := p.lex.region_for(x, f.modality))}
+        for v in (("without", "with") if m.value == "without_then_with" else (m.value,)):
+            named[v] |= sites | {r for x in sites if (r := p.lex.region_for(x, f.modality))}
+    if not named["without"] or not named["with"]:
+        return
     for part in split.data["into"]:
         mine = {part, *site_parts(part, p.lex)}
         said = [v for v, sites in named.items()
@@ -3586,11 +3592,14 @@ def _angiogram_without_contrast(f: Frame, p: Pools) -> None:
     Noncontrast CT of the chest performed"; "Performed: CT chest without contrast"): a CT angiogram
     includes its contrast and cannot be done without it, so the plain CT / MR that was performed is billed
     (CODING_RULES §2, §6), the title conflicting. (MRA needs no contrast: only CTA.)"""
-    if f.modality != "CTA" or p.multi or f.contrast != "without" or f.sources.get("contrast") != "technique":
+    if f.modality != "CTA" or p.multi or f.contrast != "without" or f.sources.get("contrast") != "technique" \
+            or _angiographic_acquisition_said(p):
         return
     if any(m.key == "contrast" and m.value in ("with", "without_then_with") and m.status == "performed"
            for m in p.perf):
         return
+    if all(_NOT_ABOUT_THE_STUDY.match(p.text, m.end) for m in f.evidence.get("contrast", [])):
+        return  # "no IV contrast complications": nothing said of the study's contrast
     plain = {v: k for k, v in _ANGIO.items()}["CTA"]
     f.conflicts.append(Conflict("modality", f.modality, plain, f.evidence.get("modality", []),
                                 f.evidence.get("contrast", [])))
@@ -6306,7 +6315,8 @@ def _names_frame(m: Mention, f: Frame, pool: list[Mention], index: dict | None =
 
 
 # what a negated contrast word may be about instead of the study ("no contrast reaction")
-_NOT_ABOUT_THE_STUDY = re.compile(r"\s*(?:reactions?|allerg|extravasation|nephropathy|leak)", re.IGNORECASE)
+_NOT_ABOUT_THE_STUDY = re.compile(r"\s*(?:reactions?|allerg|extravasation|nephropathy|leak|complications?)",
+                                  re.IGNORECASE)
 # ... and one the reaction names before it ("no immediate adverse reaction to contrast", "no allergy to
 # iodinated contrast", "no extravasation of contrast")
 _REACTION_BEFORE = re.compile(r"\b(?:reactions?|allerg(?:y|ies|ic)|extravasation|intolerance|sensitivity)\s+"

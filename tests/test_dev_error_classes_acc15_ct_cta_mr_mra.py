@@ -184,3 +184,23 @@ def test_reconstructed_from_another_exam(sg, text, expected):
 ])
 def test_series_not_obtained_leaves_the_plain_exam(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # negatives the per-region rules must leave alone (found by the golden check)
+    ("MRI COMPLETE SPINE (CERVICAL, THORACIC, LUMBAR) WITHOUT AND WITH CONTRAST\nTechnique: Sagittal T1, T2 "
+     "and STIR of the cervical spine before and after 10 mL gadoterate; sagittal and axial T2 and post-contrast "
+     "T1 of the thoracic and lumbar spine.\nFindings: No cord compression.", ["72156", "72157", "72158"]),
+    ("MRI ABDOMEN AND PELVIS W/WO CONTRAST\nTechnique: Abdomen: T2, DWI and dynamic T1 before and after "
+     "gadobutrol. Pelvis: axial and sagittal T2, DWI, post-contrast T1.\nFindings: Rectal tumor.",
+     ["72197", "74183"]),
+    ("CTA CHEST ABDOMEN PELVIS\nTechnique: Unenhanced CT of the chest, then CT angiography of the chest, "
+     "abdomen and pelvis after 100 mL Omnipaque 350 with MIP reconstructions.\nFindings: Type B dissection.",
+     ["71275", "74174"]),
+    ("CTA THORACIC AORTA\nTech: noncontrast then arterial phase CTA chest, 80 ml omni 350, MPRs at console.\n"
+     "Findings: Stable dissection.", ["71275"]),
+    ("CTA CHEST\nTechnique: Gated CTA of the thoracic aorta; no IV contrast complications. Measurements on a 3D "
+     "workstation.\nFindings: Root 4.5 cm.", ["71275"]),
+])
+def test_per_region_rules_leave_alone(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
