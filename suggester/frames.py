@@ -768,6 +768,22 @@ def _extent_modality(sites, quals: set[str], lex: Lexicon) -> str | None:
     return None
 
 
+def _one_frame_per_exam(out: list[Frame]) -> list[Frame]:
+    """One frame per exam (:func:`_same_exam`), folded in order."""
+    uniq: list[Frame] = []
+    for f in out:
+        other = next((u for u in uniq if _same_exam(u, f)), None)
+        if other is not None:
+            if other.site != f.site and other.contrast and f.contrast and other.contrast != f.contrast:
+                # two parts of one region ("MRI BRAIN WITHOUT & MRI IAC W/WO": the brain code), one plain
+                # and one with contrast: the region had both series (CODING_RULES §2)
+                other.contrast = _merge_contrast(other.contrast, f.contrast)
+            _merge_same_exam(other, f)
+        else:
+            uniq.append(f)
+    return uniq
+
+
 def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
     """Apply the lexicon's split and merge rules to the frames' regions."""
     out: list[Frame] = []
@@ -847,17 +863,7 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
     # the same exam named twice (banner and EXAM line; "MRI UPPER EXTREMITY - MR UPPER EXT LEFT W
     # CONTRAST") is one frame, the side and contrast stated once counting for both; two exams of
     # one region with different qualifiers ("US OB LIMITED" and "FETAL MCA DOPPLER") or sides stay two
-    uniq: list[Frame] = []
-    for f in out:
-        other = next((u for u in uniq if _same_exam(u, f)), None)
-        if other is not None:
-            if other.site != f.site and other.contrast and f.contrast and other.contrast != f.contrast:
-                # two parts of one region ("MRI BRAIN WITHOUT & MRI IAC W/WO": the brain code), one plain
-                # and one with contrast: the region had both series (CODING_RULES §2)
-                other.contrast = _merge_contrast(other.contrast, f.contrast)
-            _merge_same_exam(other, f)
-        else:
-            uniq.append(f)
+    uniq = _one_frame_per_exam(out)
     _bladder_with_kidneys(uniq)
     _limb_of_vessel_study(uniq)
     return uniq
