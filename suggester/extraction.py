@@ -34,6 +34,7 @@ from .frames import (
     acute_stroke_workup,
     arthrogram_injection_guidance,
     arthrogram_with_cross_sectional_read,
+    bilateral_duplex_scanned_fully,
     bone_scan_areas,
     cancelled_title_exams,
     complete_elements,
@@ -316,6 +317,7 @@ class Extractor:
             physiologic_only(ex, f)
             documented_pressure_levels(ex, f)
             physiologic_extent(f)
+            bilateral_duplex_scanned_fully(ex, f)
         duplex = organ_duplex(ex, ex.frames)
         if duplex is not None:
             ex.frames.append(duplex)

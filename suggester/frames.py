@@ -192,7 +192,7 @@ def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexico
                 cur.mentions.append(replace(extent, key="site", value="torso"))
                 groups.append(_Group(m))
                 continue
-            if cur is not None and not cur.sites and not pending and _compatible(cur, m):
+            if cur is not None and not cur.sites and not pending and (_compatible(cur, m) or _sided_ultrasound(cur, m, text)):
                 _pet_ct(cur, m)
                 _upgrade(cur, m)
                 continue
@@ -436,6 +436,15 @@ def _is_exam_line(ms: list[Mention]) -> bool:
 
 def _is_upgrade(a: str, b: str) -> bool:
     return (a, b) in UPGRADES
+
+
+def _sided_ultrasound(g: _Group, m: Mention, text: str | None) -> bool:
+    """"US LEFT LOWER EXTREMITY VENOUS DUPLEX": an ultrasound naming only a side before a duplex's
+    words, nothing closing it, is that duplex (the side its side), no exam of its own."""
+    if g.modality is None or g.modality.value != "US" or m.value != "DUPLEX" or not g.mentions \
+            or any(x.key != "side" or x.doc_id != m.doc_id for x in g.mentions):
+        return False
+    return text is None or not _CLOSED_BEFORE_RX.search(text, max(x.end for x in g.mentions), m.start)
 
 
 def _compatible(g: _Group, m: Mention) -> bool:
@@ -3268,6 +3277,8 @@ def _views_of_both_sides(f: Frame, sides: list[Mention], p: Pools) -> list[Menti
     """The technique's side mentions when every technique sentence with projections and a side states
     them of both sides ("both" / "bilateral", or the right and the left side in one sentence), none for
     comparison, in a film of other anatomy or a standing view of both (its own code); [] otherwise."""
+    if f.modality == "DUPLEX":
+        return _duplex_both_sides(sides, p)
     if f.modality != "XR":
         return []
     projs = {(m.doc_id, m.sent) for m in p.perf if m.key in ("proj", "views") and m.status == "performed"}
@@ -3282,6 +3293,22 @@ def _views_of_both_sides(f: Frame, sides: list[Mention], p: Pools) -> list[Menti
         if values not in ({"bilateral"}, {"left", "right"}) or _COMPARISON_OR_PART.search(p.text, a, b):
             return []  # a sentence of one side's views, or the other side for comparison / in the film
         both += ms
+    return both
+
+
+def _duplex_both_sides(sides: list[Mention], p: Pools) -> list[Mention]:
+    """A duplex technique whose every sentence naming a side states the scan of both ("color and
+    spectral Doppler of the femoral, popliteal and calf veins bilaterally", "Both legs were examined"),
+    none a vessel sampled for comparison or another study: the technique's side mentions; [] otherwise."""
+    both = []
+    for m in sides:
+        if m.section not in PERFORMED_SECTIONS:
+            continue
+        a, b = sentence_bounds(p.text, m.start)
+        t = p.text[a:b]
+        if m.value != "bilateral" or not _DUPLEX_SCANNED_RX.search(t) or _DUPLEX_SCANNED_NOT_HERE_RX.search(t):
+            return []
+        both.append(m)
     return both
 
 
@@ -3307,7 +3334,9 @@ def _body_views_side(f: Frame, p: Pools) -> None:
 # views of R breast") and the sides it names ("R breast" / "L breast" only before the breast)
 _MAMMO_VIEWS_RX = re.compile(r"\b(?:cc|mlo|ml|lm|craniocaudal|mediolateral)\b", re.IGNORECASE)
 _MAMMO_SIDE_RX = re.compile(r"\b(?:(?P<r>right|rt)|(?P<l>left|lt)|(?P<b>bilateral\w*|both|each))\b|"
-                            r"\b(?:(?P<r1>r)|(?P<l1>l))\s+breast\b", re.IGNORECASE)
+                            r"\b(?:(?P<r1>r)|(?P<l1>l))\s+(?:breast|cfv|cfa|fv|sfv|sfa|pfv|ica|cca|eca|gsv|ssv|ijv|"
+                            r"leg|arm|calf|thigh|groin|popliteal|femoral|carotid|subclavian|axillary|brachial)\b",
+                            re.IGNORECASE)
 # (only standard views decide the side: views named additional, "Additional right spot magnification CC and ML
 # views", and spot, exaggerated (XCCL), rolled or tangential views naming no standard view work up a finding of
 # a study whose standard views are the title's)
@@ -3362,8 +3391,9 @@ def _one_side_stated(f: Frame, p: Pools, stated_rx: re.Pattern, not_here_rx: re.
     is the title's (both sides), as is a technique sentence of ``technique_rx`` naming no side; a
     sentence describing the other side (``described_rx``) counts that side as examined unless the
     report says that side was only sampled or not examined."""
-    if p.multi or f.side != "bilateral" or f.sources.get("side") != "title":
-        return
+    if p.multi or f.sources.get("side") != "title" or not (
+            f.side == "bilateral" or (described_rx is not None and f.side in ("left", "right"))):
+        return  # (a duplex titled with one side whose body scanned the other only: that side)
     sides: set[str] = set()
     said: list[Mention] = []
     described: set[str] = set()
@@ -3396,6 +3426,8 @@ def _one_side_stated(f: Frame, p: Pools, stated_rx: re.Pattern, not_here_rx: re.
     if len(sides) != 1 or sides == {"b"}:
         return
     side = "right" if sides == {"r"} else "left"
+    if side == f.side:
+        return
     ms = [replace(m, value=side) for m in said]
     f.conflicts.append(Conflict("side", f.side, side, f.evidence.get("side", []), ms))
     f.side = side
@@ -4784,6 +4816,42 @@ def transcranial_extent(ex: Extraction, f: Frame) -> None:
         f.quals.discard("complete")
     f.quals.add("limited")
     f.add("qual", [said], "technique")
+
+
+_LIMB_NECK_DUPLEX = frozenset({"carotid", "extremity_veins", "lower_extremity_arteries", "upper_extremity_arteries"})
+# a statement that both sides were scanned in full ("both sides were scanned completely", "a complete
+# bilateral examination was performed", "both carotid systems were examined fully")
+_BOTH_SCANNED_FULLY_RX = re.compile(
+    r"\b(?:both|bilateral\w*)\b[^.;\n]{0,60}?\b(?:scanned|examined|imaged|studied|interrogated|evaluated)\s+"
+    r"(?:completely|fully|in\s+full)\b"
+    r"|\bcomplete(?:ly)?\s+bilateral\s+(?:study|exam\w*|scan|duplex)\s+(?:was\s+)?(?:performed|obtained|done)\b",
+    re.IGNORECASE)
+_BOTH_SCANNED_NOT_SAID_RX = re.compile(r"\b(?:not|if|recommend\w*|consider\w*|prior|previous\w*|should|could)\b",
+                                       re.IGNORECASE)
+
+
+def bilateral_duplex_scanned_fully(ex: Extraction, f: Frame) -> None:
+    """A carotid or limb duplex of both sides titled limited ("CAROTID DUPLEX BILATERAL - LIMITED
+    FOLLOW UP") whose report says both sides were scanned in full is the complete bilateral study
+    (CODING_RULES §5, §6: performed wins; 93880, not 93882-50), the title a conflict."""
+    if f.modality != "DUPLEX" or f.region not in _LIMB_NECK_DUPLEX or f.side != "bilateral" \
+            or "limited" not in f.quals or "complete" in f.quals:
+        return
+    title = [m for m in f.evidence.get("qual", []) if m.value == "limited" and m.section in ("exam", "subtitle")]
+    if not title:
+        return
+    for sec in ex.sections:
+        if sec.name in ("exam", "subtitle", "ordered", "comparison", "impression"):
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            t = sm.group()
+            if _BOTH_SCANNED_FULLY_RX.search(t) and not _BOTH_SCANNED_NOT_SAID_RX.search(t):
+                said = Mention("qual", "complete", sm.start(), sm.end(), sec.name, t.strip()[:80], 0, -1)
+                f.conflicts.append(Conflict("qualifier", "limited", "complete", title, [said]))
+                f.quals.discard("limited")
+                f.quals.add("complete")
+                f.evidence["qual"] = [m for m in f.evidence.get("qual", []) if m.value != "limited"] + [said]
+                return
 
 
 def organ_duplex_extent(ex: Extraction, f: Frame) -> None:

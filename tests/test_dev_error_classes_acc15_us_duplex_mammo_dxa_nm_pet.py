@@ -1,0 +1,91 @@
+"""Error classes of the enlarged dev split in ultrasound, duplex, mammography, DXA, nuclear medicine
+and PET (stop 28: the retired calibration parts cal_cc..cal_cg, text written outside the team),
+fixed with general rules. Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes, flag_types
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a duplex of one groin (pseudoaneurysm after a femoral puncture) is the limited arterial study
+    # of the limb (CODING_RULES §5: 93926), whatever word order the title has; "the neck" of the
+    # pseudoaneurysm is no neck to scan
+    ("DUPLEX LT GROIN - S/P ANGIO\nHx: left femoral puncture 2 days ago, thrill.\nFindings: 1.9 x 1.4 cm "
+     "pseudoaneurysm from the left CFA with a 4 mm neck and swirling flow. CFV patent.\nImpression: Left "
+     "femoral pseudoaneurysm.", ["93926-LT"]),
+    ("US DUPLEX CHECK AFTER THROMBIN, RIGHT GROIN\nPrior: pseudoaneurysm 2.1 cm. Sac now thrombosed, no "
+     "flow. Common femoral artery and vein patent.\nIMP: Successful thrombin injection.", ["93926-RT"]),
+    # side never stated: limited code, no side, flagged (CODING_RULES §1)
+    ("GROIN ARTERIAL DUPLEX\nIndication: hematoma after catheterization.\nFindings: 3 cm hematoma "
+     "without flow. No pseudoaneurysm. Common femoral artery patent.\nImpression: Hematoma only.", ["93926"]),
+])
+def test_groin_duplex_is_limited_arterial(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    if expected == ["93926"]:
+        assert "laterality_missing" in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # negatives: an ultrasound of one groin stays the limited extremity study with its side; a leg's
+    # venous duplex whose history names the groin stays venous
+    ("US RIGHT GROIN\nReason: lump.\nFindings: 1.8 cm reactive-appearing lymph node; no hernia.\nIMP: "
+     "Benign node.", ["76882-RT"]),
+    ("VENOUS DUPLEX RIGHT LOWER EXTREMITY\nHx: groin pain after catheterization.\nCommon femoral, femoral "
+     "and popliteal veins compressible. No DVT.\nImpression: Negative.", ["93971-RT"]),
+])
+def test_groin_negatives(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "US <side> LOWER EXTREMITY VENOUS DUPLEX": the side before the limb's vessel words is the duplex's
+    ("US LEFT LOWER EXTREMITY VENOUS DUPLEX\nHx: calf pain.\nFindings: Common femoral, femoral and popliteal "
+     "veins compressible. No DVT.\nImpression: Negative.", ["93971-LT"]),
+    ("US RIGHT UPPER EXTREMITY VENOUS DOPPLER\nPICC in place, arm swelling.\nFindings: Brachial, basilic and "
+     "axillary veins compressible; subclavian phasic.\nImpression: No DVT.", ["93971-RT"]),
+    # the other side's vein sampled for comparison keeps the unilateral study
+    ("US RIGHT LOWER EXTREMITY VENOUS DUPLEX\nTechnique: Compression, color and spectral Doppler.\nRight CFV, "
+     "femoral, popliteal and calf veins compressible. Left CFV waveform sampled for comparison, phasic.\n"
+     "IMPRESSION: No right DVT.", ["93971-RT"]),
+])
+def test_side_before_limb_duplex_words(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a one-side duplex title whose technique scanned both sides: the complete bilateral study
+    # (CODING_RULES §6: performed wins), flagged
+    ("LEFT LOWER EXTREMITY VENOUS DOPPLER\nIndication: left calf pain.\nTechnique: Both lower extremities "
+     "were examined with compression, color and spectral Doppler.\nFindings: Right: normal. Left: occlusive "
+     "thrombus in the peroneal veins.\nImpression: Left peroneal DVT.", ["93970"]),
+    ("DUPLEX VENOUS LOWER EXTREMITY RIGHT\nIndication: Right leg swelling.\nTechnique: Grayscale compression, "
+     "color and spectral Doppler of the common femoral, femoral, popliteal and calf veins bilaterally; great "
+     "saphenous veins at the junction.\nFindings: Right: normal. Left: thrombus in the posterior tibial veins.\n"
+     "Impression: Left calf DVT.", ["93970"]),
+    # a one-side title whose body scanned the other side only: that side, flagged
+    ("VENOUS DUPLEX RIGHT LEG\nHx: left leg pain (order says right in error).\nL CFV, FV, popliteal and calf "
+     "veins examined with compression and spectral Doppler. No DVT.\nImpression: No left DVT.", ["93971-LT"]),
+    # a carotid duplex titled limited whose report scanned both sides in full: 93880
+    ("CAROTID DOPPLER LIMITED\nIndication: left CEA follow-up. Although ordered as limited, both carotid "
+     "systems were examined fully (CCA, ICA, ECA, vertebrals) per protocol.\nRight ICA PSV 90, <50%. Left CEA "
+     "site patent.\nImpression: No significant stenosis.", ["93880"]),
+])
+def test_duplex_performed_side_and_extent(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert rec["flags"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # negatives: a bilateral limited carotid duplex saying nothing of a full scan stays limited; a
+    # one-side duplex whose technique names its own side stays unilateral
+    ("CAROTID DUPLEX BILATERAL LIMITED\nFollow-up of bilateral ICA stenosis: ICAs only.\nRight ICA PSV 130. "
+     "Left ICA PSV 95.\nImpression: Stable.", ["93882-50"]),
+    ("LEFT LOWER EXTREMITY VENOUS DUPLEX\nTechnique: Compression and color Doppler of the left leg veins.\n"
+     "Findings: No DVT.", ["93971-LT"]),
+])
+def test_duplex_side_negatives(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
