@@ -1535,8 +1535,21 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 _subtitle_attrs(frames[0], subtitle)
             if source == ("exam",):
                 frames = frames + _stacked_title_frames(frames, subtitle, lex, text)
-            return frames, "exam" if source == ("subtitle",) else source[0]
+            return _without_pressure_levels(frames), "exam" if source == ("subtitle",) else source[0]
     return [], None
+
+
+# the limb levels an ankle-brachial index study measures ("Doppler waveforms at both ankles", "toe pressures")
+_PRESSURE_LEVEL_SITES = frozenset({"ankle", "toe", "upper_extremity", "femur", "leg", "lower_extremity"})
+
+
+def _without_pressure_levels(frames: list[Frame]) -> list[Frame]:
+    """Beside an ankle-brachial index study, an ultrasound of the limb levels it measures ("RESTING
+    ANKLE BRACHIAL INDICES WITH DOPPLER WAVEFORMS AT ANKLE LEVEL") is the study's own waveforms,
+    no joint or extremity ultrasound (93922 alone)."""
+    if not any(f.modality == "DUPLEX" and f.site == "lower_extremity_arteries_physiologic" for f in frames):
+        return frames
+    return [f for f in frames if not (f.modality in ("US", "DUPLEX") and f.site in _PRESSURE_LEVEL_SITES)]
 
 
 def _technique_modality(frames: list[Frame], mentions: list[Mention], lex: Lexicon) -> None:

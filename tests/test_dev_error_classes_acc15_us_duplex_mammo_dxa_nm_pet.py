@@ -89,3 +89,26 @@ def test_duplex_performed_side_and_extent(sg, text, expected):
 ])
 def test_duplex_side_negatives(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the Doppler waveforms of an ankle-brachial index study at the ankles are the study's own, no
+    # joint ultrasound (93922 alone)
+    ("ABI\nBilateral brachial and ankle pressures with Doppler waveforms at both ankles.\nRight 0.82, left 0.95.\n"
+     "Impression: Mild right arterial insufficiency.", ["93922"]),
+    ("ABI BIL\tACC 1234\t20261201\tRESTING ANKLE BRACHIAL INDICES WITH DOPPLER WAVEFORMS AT THE ANKLES. RIGHT ABI "
+     "0.9, LEFT 0.7. IMP: LEFT PAD.", ["93922"]),
+    # vein mapping before an access or a bypass is the limb veins' duplex (93970/93971), not the duplex of
+    # a dialysis access (93990) nor nothing
+    ("Exam: Vein mapping, both arms, pre-AV fistula creation.\nESRD. Cephalic and basilic veins mapped from wrist "
+     "to axilla bilaterally.\nImpression: Left cephalic suitable.", ["93970"]),
+    ("Exam: Bilateral great saphenous vein mapping (pre-CABG)\nBoth GSVs imaged from the SFJ to the ankle.\n"
+     "Impression: Suitable.", ["93970"]),
+    ("LEFT UPPER EXTREMITY VEIN MAPPING\nPlanning fistula. Left cephalic 3.1 mm at the wrist, basilic 3.8 mm.\n"
+     "Impression: Suitable cephalic vein.", ["93971-LT"]),
+    # negative: the duplex of an existing fistula stays 93990
+    ("DUPLEX LEFT ARM AV FISTULA\nFistula flow volume 900 mL/min. No stenosis at the anastomosis.\nImpression: "
+     "Mature fistula.", ["93990"]),
+])
+def test_abi_waveforms_and_vein_mapping(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
