@@ -4982,6 +4982,10 @@ def documented_gestations(ex: Extraction, f: Frame) -> None:
 # the non-stress test of a biophysical profile, and a sentence saying it was not done
 _NST_RX = re.compile(r"\b(NST|non-?\s?stress(?:\s+test\w*)?)\b", re.IGNORECASE)
 _NOT_DONE_RX = re.compile(r"\b(no|not|without|w/o|wo|only)\b", re.IGNORECASE)
+# a non-stress test done by another service or place ("NST performed in the physician office", "NST done on
+# labor and delivery", "reported separately"): no part of this profile
+_NST_ELSEWHERE_RX = re.compile(r"\b(?:office|clinic|elsewhere|separately|labou?r\s+and\s+delivery|l\s*&\s*d|"
+                               r"triage|another|outside)\b", re.IGNORECASE)
 
 
 def documented_nst(ex: Extraction, f: Frame) -> None:
@@ -4995,7 +4999,8 @@ def documented_nst(ex: Extraction, f: Frame) -> None:
     if not body.strip():
         return
     said = [s for s in _SENTENCE_RX.findall(body) if _NST_RX.search(s)]
-    f.quals.add("nst" if said and not any(_NOT_DONE_RX.search(s) for s in said) else "no_nst")
+    f.quals.add("nst" if said and not any(_NOT_DONE_RX.search(s) or _NST_ELSEWHERE_RX.search(s) for s in said)
+                else "no_nst")
 
 
 # a structure, or a word for "limited", that makes a limb ultrasound limited (76882: one anatomic area)
@@ -5217,15 +5222,25 @@ _OB_BIOMETRY_RX = re.compile(r"\b(?:BPD|HC|AC|FL|EFW|CRL|MSD|biometry|biparietal
 _OB_LIMITED_RX = re.compile(r"\b(?:FHR|fetal\s+heart\s+(?:rate|tones?|motion)|cardiac\s+activity)\b", re.IGNORECASE)
 
 
+_BIOMETRY_NOT_DONE_RX = re.compile(r"\b(?:no|not|without)\b[^.;\n]{0,20}\bbiometry\b|\bbiometry\b[^.;\n]{0,30}"
+                                   r"\bnot\s+(?:performed|obtained|done|measured)\b", re.IGNORECASE)
+
+
 def limited_ob(ex: Extraction, f: Frame) -> None:
     """An obstetric exam that names no service and documents only the limited elements (fetal heart
     activity, placenta, fluid, presentation: "ED OB US - FHR 152, placenta fundal, AFV normal") with no
     biometry or anatomy is the limited exam (76815), not the standard one (76805)."""
+    if f.modality == "US" and f.site == "ob" and "limited" in f.quals and f.quals & _TRIMESTER_ATOMS and any(
+            m.value == "limited" and m.section in ("exam", "subtitle") for m in f.evidence.get("qual", [])):
+        f.quals -= _TRIMESTER_ATOMS  # "US OB LIMITED, > 14 WEEKS": the limited exam, whatever the age (76815)
+        return
     if f.modality != "US" or f.site != "ob" or f.quals & (_OTHER_OB_SERVICES | {"first_trimester", "twins", "triplets"}):
         return
     body = "\n".join(ex.text[s.start:s.end] for s in ex.sections
                      if s.name in ("findings", "body", "impression", "technique", "subtitle"))
-    if not _OB_LIMITED_RX.search(body) or _OB_BIOMETRY_RX.search(body):
+    # (biometry said not done is none: "Biometry was not performed", "No biometry.")
+    measured = " ".join(t for t in _SENTENCE_RX.findall(body) if not _BIOMETRY_NOT_DONE_RX.search(t))
+    if not _OB_LIMITED_RX.search(body) or _OB_BIOMETRY_RX.search(measured):
         return
     m = _OB_LIMITED_RX.search(ex.text)
     if m is None:
@@ -5544,7 +5559,7 @@ def documented_fetal_doppler(ex: Extraction, f: Frame) -> None:
     """An obstetric ultrasound whose report documents umbilical artery or middle cerebral artery Doppler
     velocimetry with its indices (the body of a growth scan: "Umbilical artery Doppler: S/D 2.9, PI 1.02")
     bills the velocimetry too (76820 / 76821), as a title naming it does (CODING_RULES §6: performed)."""
-    if f.modality not in ("US", "DUPLEX") or "ob" not in (f.region, f.site):
+    if f.modality not in ("US", "DUPLEX") or not {"ob", "fetal"} & {f.region, f.site}:
         return
     for rx, qual in ((_UMBILICAL_DOPPLER_RX, "doppler_umbilical"), (_MCA_DOPPLER_RX, "doppler_mca")):
         if qual in f.quals:
@@ -6004,7 +6019,10 @@ def documented_screening_colonography(ex: Extraction, f: Frame) -> None:
 _PREGNANT_RX = re.compile(r"(?:\+|\bpositive|\bpos)\s*(?:serum\s+|urine\s+|quantitative\s+)?(?:beta[- ]?|b-?)?"
                           r"(?:hcg|pregnancy\s+test|upt)\b|\b(?:beta[- ]?|b-?)?hcg\s*(?:\+|positive\b|pos\b|"
                           r"(?:of\s+|level\s+|=\s*|:\s*|\(?beta\s+)?[1-9][\d,]{2,})|\bpregnant\b|\bectopic\b|"
-                          r"\b\d{1,2}\s*(?:weeks?|wks?)\s+(?:pregnant|gestation|by\s+LMP)\b", re.IGNORECASE)
+                          r"\b\d{1,2}\s*(?:weeks?|wks?)\s+(?:pregnant|gestation|by\s+LMP)\b|"
+                          # a gestational age ("GA 20w5d", "24 weeks 3 days"), a cervical length (an obstetric measure)
+                          r"\bgestational\s+age\b|\bGA\s*:?\s*\d|\b\d{1,2}\s*w(?:ks?)?\s*\+?\s*\d\s*d\b|"
+                          r"\b\d{1,2}\s+weeks?\s+(?:and\s+)?\d\s+days?\b|\bcervical\s+length\b", re.IGNORECASE)
 _NOT_PREGNANT_RX = re.compile(r"\b(?:negative|neg)\b\s*(?:\w+\s+){0,2}?(?:pregnan\w*|(?:beta[- ]?|b-?)?hcg)|"
                               r"\bnot\s+pregnant\b|\bnon-?pregnant\b|\bhcg\s*(?:negative|neg\b|-)", re.IGNORECASE)
 

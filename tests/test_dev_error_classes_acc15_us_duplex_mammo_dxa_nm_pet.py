@@ -112,3 +112,38 @@ def test_duplex_side_negatives(sg, text, expected):
 ])
 def test_abi_waveforms_and_vein_mapping(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "first trimester screen(ing)" / "first trimester nuchal translucency" names the NT study (76813),
+    # its dating views part of it; a title naming the dating exam and the NT bills both
+    ("FIRST TRIMESTER SCREENING - NT\nSingleton. Elects combined screening.\nCRL 55 mm (12w0d). FHR 162. Nuchal "
+     "translucency 1.3 mm. Nasal bone present.\nImpression: Normal NT.", ["76813"]),
+    ("US OB FIRST TRIMESTER SCREEN\nIndication: aneuploidy screening, age 36.\nLive singleton, CRL 64 mm = 12w5d. "
+     "NT 2.0 mm.\nImpression: NT within normal limits; serum results to follow.", ["76813"]),
+    ("US OB <14 WEEKS WITH NUCHAL TRANSLUCENCY\nDating and NT. Single live IUP, CRL 60 mm (12w3d), adnexa normal, "
+     "NT 1.5 mm.\nImpression: Normal.", ["76801", "76813"]),
+    # a biophysical profile whose non-stress test was done by another service: the ultrasound profile (76819)
+    ("BIOPHYSICAL PROFILE\nIndication: 37 weeks, oligohydramnios surveillance. NST done on labor and delivery.\n"
+     "Breathing 2/2, movement 2/2, tone 2/2, fluid 2/2 (deepest pocket 2.4 cm).\nImpression: BPP 8/8.", ["76819"]),
+    # a fetal Doppler titled for the MCA whose body documents the umbilical artery indices too: both (76820 + 76821)
+    ("FETAL MCA DOPPLER\nIndication: 28 weeks, maternal anti-Kell antibodies.\nMiddle cerebral artery peak systolic "
+     "velocity 36 cm/s (1.05 MoM).\nUmbilical artery S/D ratio 2.8, normal.\nImpression: No evidence of fetal "
+     "anemia.", ["76820", "76821"]),
+    # a transvaginal cervical length is the obstetric transvaginal study (76817), no cervical spine
+    ("CERVICAL LENGTH, TRANSVAGINAL\nIndication: 22 weeks, prior preterm birth.\nTransvaginal scan: cervical "
+     "length 3.2 cm, closed internal os, no funneling.\nImpression: Normal cervical length.", ["76817"]),
+    ("US CERVICAL LENGTH TV\nGA 24w1d, short cervix on anatomy scan.\nEndovaginal: cervix 2.1 cm, funneling 30%.\n"
+     "IMP: Short cervix.", ["76817"]),
+    # a limited obstetric title with the age band: the limited exam (76815), biometry said not done is none
+    ("US OB LIMITED, > 14 WEEKS\nHISTORY: 30 weeks, decreased fetal movement.\nFINDINGS: Single fetus, cephalic. "
+     "Cardiac activity 145 bpm. Placenta posterior, not previa. Amniotic fluid normal, AFI 14 cm. No biometry.\n"
+     "IMPRESSION: Live fetus.", ["76815"]),
+    # negatives: the standard exam with biometry and a profile with its NST
+    ("US OB > 14 WEEKS\nHISTORY: 24 weeks, size less than dates.\nFINDINGS: Single fetus. BPD, HC, AC and FL "
+     "measured; EFW 610 g. Placenta anterior. AFI normal.\nIMPRESSION: Appropriate growth.", ["76805"]),
+    ("BIOPHYSICAL PROFILE WITH NST\n36 weeks. Reactive NST. Breathing 2/2, movement 2/2, tone 2/2, fluid 2/2.\n"
+     "Impression: BPP 10/10.", ["76818"]),
+])
+def test_obstetric_services(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
