@@ -147,3 +147,39 @@ def test_abi_waveforms_and_vein_mapping(sg, text, expected):
 ])
 def test_obstetric_services(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a pyrophosphate (PYP) cardiac amyloid scan is a radiopharmaceutical localization study: planar only
+    # 78800, SPECT of the one area 78803, SPECT/CT 78830 (the planar images of the same area included)
+    ("NM CARDIAC AMYLOID (PYP) IMAGING\nIndication: heart failure, suspected transthyretin amyloid.\nTechnique: "
+     "15 mCi Tc-99m pyrophosphate. Planar anterior chest at 1 hour; SPECT/CT of the chest at 3 hours.\nFindings: "
+     "Grade 2 myocardial uptake; H/CL 1.6.\nImpression: Findings suggestive of ATTR amyloidosis.", ["78830"]),
+    ("TECHNETIUM PYROPHOSPHATE SCAN\nHx: LVH, carpal tunnel.\nTc-99m PYP 20 mCi IV. Planar chest images at 1 h and "
+     "SPECT of the chest at 3 h. No CT acquired.\nFindings: Grade 0, no myocardial uptake.\nImpression: Not "
+     "suggestive of ATTR.", ["78803"]),
+    ("NM PYP SCAN\nTc-99m PYP 20 mCi. Planar anterior and lateral chest images at 1 h only.\nFindings: H/CL ratio "
+     "1.1, grade 0.\nImpression: Negative.", ["78800"]),
+    # negatives: whole-body planar with a SPECT/CT keeps both lines; a MUGA's in vivo labelling agent is no PYP scan
+    ("NM GALLIUM SCAN WHOLE BODY WITH SPECT/CT\nGa-67 citrate. Planar whole body images at 48 h and SPECT/CT of "
+     "the chest.\nImpression: mediastinal uptake.", ["78802", "78830"]),
+    ("NM MUGA\nIn vivo RBC labeling with stannous pyrophosphate and Tc-99m pertechnetate. Gated blood pool planar "
+     "images. LVEF 55%.", ["78472"]),
+])
+def test_pyp_amyloid_localization(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a stress test whose exercise stopped short (submaximal) with rest and stress images acquired: no 52
+    ("NM MYOCARDIAL PERFUSION SPECT REST/STRESS\nExercise terminated after 4 minutes of Bruce protocol due to "
+     "dyspnea, 78% of maximum predicted heart rate. Rest and stress gated SPECT images acquired with Tc-99m "
+     "sestamibi.\nFindings: No perfusion defect. EF 58%.\nImpression: Submaximal, no ischemia.", ["78452"]),
+    ("NM MPI ONE DAY\nTreadmill stopped early, patient reached 5 METs, 70% MPHR. Rest and post-stress SPECT "
+     "obtained.\nImpression: Non-diagnostic stress; normal perfusion.", ["78452"]),
+    # negative: the imaging study itself terminated keeps 52 for review
+    ("NM MPI REST/STRESS\nRest images acquired. The study was terminated before stress imaging because the "
+     "patient became unstable.\nImpression: Incomplete study.", ["78452-52"]),
+])
+def test_submaximal_stress_is_no_reduced_service(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
