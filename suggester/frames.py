@@ -3535,6 +3535,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _infant_patient(f, p)
     _indication_from_history(f, p.history, p)
     _symptomatic_screening(f, p)
+    _personal_history_screening(f, p)
     _extent_not_limited(f, p)
     # the technique may name the angiographic study the title calls plain CT / MR
     pm = {m.value for m in p.for_frame([m for m in p.perf if m.key == "modality"], f, p.perf, p.multi)}
@@ -4190,6 +4191,35 @@ def _symptomatic_screening(f: Frame, p: Pools) -> None:
     f.quals.discard("screening")
     f.quals.add("diagnostic")
     f.add("qual", views, "technique")
+
+
+# a personal history of breast cancer treated ("personal history of left breast cancer", "s/p right lumpectomy
+# and radiation"), and a history that denies one
+_PERSONAL_BREAST_CANCER_RX = re.compile(
+    r"\bpersonal\s+(?:history|hx)\s+of\s+(?:(?:right|left|bilateral|rt|lt)\s+)?breast\s+(?:cancer|ca|carcinoma|"
+    r"malignancy|dcis)\b|\b(?:s/p|status\s+post)\s+(?:(?:right|left|rt|lt)\s+)?(?:breast\s+)?(?:lumpectomy|"
+    r"(?:partial\s+)?mastectomy)\b", re.IGNORECASE)
+_NO_PERSONAL_HISTORY_RX = re.compile(r"\bno\s+(?:\w+\s+){0,2}personal\s+(?:history|hx)\b", re.IGNORECASE)
+
+
+def _personal_history_screening(f: Frame, p: Pools) -> None:
+    """A mammogram titled screening whose history states the patient's own treated breast cancer
+    ("Personal history of left breast cancer, status post lumpectomy and radiation") is the
+    diagnostic mammogram (CODING_RULES §5: personal history of cancer), the title a conflict."""
+    if f.modality != "MG" or "screening" not in f.quals or "diagnostic" in f.quals or p.multi:
+        return
+    for sec in p.sections:
+        if sec.name != "history":
+            continue
+        m = _PERSONAL_BREAST_CANCER_RX.search(p.text, sec.start, sec.end)
+        if m is None or _NO_PERSONAL_HISTORY_RX.search(p.text, sec.start, sec.end):
+            continue
+        said = Mention("qual", "diagnostic", m.start(), m.end(), "history", m.group(), 0, -1)
+        f.conflicts.append(Conflict("qualifier", "screening", "diagnostic", f.evidence.get("qual", []), [said]))
+        f.quals.discard("screening")
+        f.quals.add("diagnostic")
+        f.add("qual", [said], "history")
+        return
 
 
 def _indication_from_history(f: Frame, history: list[Mention], p: Pools | None = None) -> None:

@@ -183,3 +183,23 @@ def test_pyp_amyloid_localization(sg, text, expected):
 ])
 def test_submaximal_stress_is_no_reduced_service(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a mammogram titled screening of a patient with her own treated breast cancer is diagnostic
+    # (CODING_RULES §5), the tomosynthesis then G0279 under Medicare (§3)
+    ("SCREENING MAMMOGRAM BILATERAL WITH TOMOSYNTHESIS\nHistory: 61-year-old with a personal history of right breast "
+     "cancer treated with lumpectomy and radiation in 2023. Annual surveillance.\nTechnique: Bilateral CC and MLO "
+     "views with DBT.\nFindings: Stable post-surgical changes in the right breast.\nImpression: BI-RADS 2.",
+     ["77066", "G0279"]),
+    ("MAMMO SCREENING BILAT 3D\nClinical history: 70F s/p left lumpectomy 2021 for IDC, yearly imaging.\nTechnique: "
+     "CC and MLO of both breasts with tomosynthesis.\nImpression: Benign. BI-RADS 2.", ["77066", "G0279"]),
+    # negatives: a family history, or a history that denies a personal one, keeps the screening
+    ("SCREENING MAMMOGRAM BILATERAL WITH TOMOSYNTHESIS\nHistory: 52-year-old, family history of breast cancer "
+     "(mother). Asymptomatic.\nTechnique: Bilateral CC and MLO views with DBT.\nImpression: BI-RADS 1.",
+     ["77063", "77067"]),
+    ("SCREENING MAMMOGRAM BILATERAL\nHistory: 48F, no personal history of breast cancer; sister s/p mastectomy.\n"
+     "Technique: CC and MLO views.\nImpression: BI-RADS 1.", ["77067"]),
+])
+def test_personal_history_mammogram_is_diagnostic(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
