@@ -203,3 +203,19 @@ def test_submaximal_stress_is_no_reduced_service(sg, text, expected):
 ])
 def test_personal_history_mammogram_is_diagnostic(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an element named only in a recommended study ("Recommend complete renal US with bladder") is not
+    # documented: kidneys alone are the limited retroperitoneal study (CODING_RULES §5: 76775)
+    ("RENAL US\nHx: hydronephrosis follow-up.\nRight kidney 10.9 cm, mild hydronephrosis. Left kidney 11.3 cm, "
+     "normal.\nBladder not imaged (patient had just voided).\nIMP: Mild right hydronephrosis.\nRecommend complete "
+     "renal US with bladder if persistent.", ["76775"]),
+    ("US RENAL\nReason: CKD.\nKidneys 9.8 and 10.1 cm, echogenic, no hydronephrosis.\nImpression: Medical renal "
+     "disease. Suggest bladder ultrasound with post-void residual if symptoms of retention.", ["76775"]),
+    # negative: the bladder imaged is documented
+    ("US KIDNEYS\nHx: hydronephrosis follow-up.\nRight kidney 10.9 cm, mild hydronephrosis. Left kidney 11.3 cm, "
+     "normal.\nBladder is distended and normal.\nIMP: Mild right hydronephrosis.", ["76770"]),
+])
+def test_recommended_study_documents_no_element(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
