@@ -3460,7 +3460,9 @@ _ONLY_SIDE_RX = re.compile(
     r"|\b(?:changed|converted|modified|amended|reduced|downgraded)\s+to\s+(?:an?\s+|the\s+)?(left|right)"
     r"(?:[\s-]+(?:side|sided|leg|arm|limb|lower|upper|extremity|le|ue|lle|rle|lue|rue))*[\s-]+only\b"
     r"|\b(?:study|exam|examination|evaluation|scan|order)\s+(?:was\s+)?(?:limited|restricted)\s+to\s+the\s+(left|right)\s+"
-    r"(?:side|leg|arm|limb|lower|upper|extremity)\b",
+    r"(?:side|leg|arm|limb|lower|upper|extremity)\b"
+    # "Performed: left upper extremity only", "scanned: right leg only"
+    r"|\b(?:performed|done|scanned|examined|imaged|studied)\s*:\s*(?:the\s+)?(left|right)\s+(?:[a-z]+\s+){0,2}?only\b",
     re.IGNORECASE)
 
 

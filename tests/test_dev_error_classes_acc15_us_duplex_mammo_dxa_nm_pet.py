@@ -219,3 +219,18 @@ def test_personal_history_mammogram_is_diagnostic(sg, text, expected):
 ])
 def test_recommended_study_documents_no_element(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "Performed: <side> ... only" under a bilateral title: that side's unilateral study (CODING_RULES §6)
+    ("BILATERAL LOWER EXTREMITY VENOUS DUPLEX\nPerformed: right lower extremity only (left leg in a cast).\nRight "
+     "CFV, FV, popliteal and calf veins compressible. No DVT.\nImpression: No right DVT.", ["93971-RT"]),
+    ("BILATERAL UPPER EXTREMITY ARTERIAL DUPLEX - ORDERED\nPerformed: left upper extremity only per surgeon "
+     "request.\nLeft subclavian, axillary, brachial, radial and ulnar arteries triphasic without stenosis.\n"
+     "Impression: Normal left upper extremity arterial duplex.", ["93931-LT"]),
+    # negative: both legs scanned
+    ("BILATERAL LOWER EXTREMITY VENOUS DUPLEX\nBoth legs: CFV, FV, popliteal and calf veins compressible.\n"
+     "Impression: No DVT.", ["93970"]),
+])
+def test_performed_one_side_only(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
