@@ -106,7 +106,10 @@ def test_duplex_side_negatives(sg, text, expected):
      "Impression: Suitable.", ["93970"]),
     ("LEFT UPPER EXTREMITY VEIN MAPPING\nPlanning fistula. Left cephalic 3.1 mm at the wrist, basilic 3.8 mm.\n"
      "Impression: Suitable cephalic vein.", ["93971-LT"]),
-    # negative: the duplex of an existing fistula stays 93990
+    # negatives: a CT of the heart for pulmonary vein mapping is no limb vein duplex; the duplex of an
+    # existing fistula stays 93990
+    ("CT PULMONARY VEIN MAPPING\nTechnique: gated CT of the heart with IV contrast, 70 mL Isovue 370.\n"
+     "Impression: four pulmonary veins.", ["75572"]),
     ("DUPLEX LEFT ARM AV FISTULA\nFistula flow volume 900 mL/min. No stenosis at the anastomosis.\nImpression: "
      "Mature fistula.", ["93990"]),
 ])
