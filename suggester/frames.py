@@ -371,7 +371,9 @@ def _vessel_study_of(g: _Group, m: Mention, mentions: list[Mention], text: str |
 
 
 _PET_EXTENTS = frozenset({"skull_base_to_mid_thigh", "whole_body"})
-_SEPARATOR_ONLY_RX = re.compile(r"[\W\d_]*(?:\b(?:and|plus|then)\b[\W\d_]*)?", re.IGNORECASE)
+# (the CT's own words may stand between: "PET/CT ... + diagnostic CT chest with contrast", "and a separate CT")
+_SEPARATOR_ONLY_RX = re.compile(r"[\W\d_]*(?:\b(?:and|plus|then)\b[\W\d_]*)?"
+                                r"(?:\b(?:an?|separate|diagnostic|dedicated|full[\s-]dose)\b[\W_]*)*", re.IGNORECASE)
 
 
 def _separate_ct_after_pet(g: _Group, m: Mention, text: str | None) -> bool:
@@ -381,7 +383,7 @@ def _separate_ct_after_pet(g: _Group, m: Mention, text: str | None) -> bool:
         return False
     if not any(x.key == "qual" and x.value in _PET_EXTENTS for x in g.mentions):
         return False
-    last = max(x.end for x in [g.modality, *g.mentions])
+    last = max(x.end for x in [g.modality, *g.mentions] if not (x.key == "qual" and x.value == "diagnostic"))
     between = text[last:m.start]
     return last <= m.start and bool(_SEPARATOR_ONLY_RX.fullmatch(between)) \
         and ("\n" in between or bool(_EXAM_SEPARATOR_RX.search(between)))

@@ -237,3 +237,16 @@ def test_recommended_study_documents_no_element(sg, text, expected):
 ])
 def test_performed_one_side_only(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a diagnostic CT named after a PET/CT title's extent ("+ diagnostic CT chest with contrast") is an exam of
+    # its own beside the PET/CT (78815 + 71260)
+    ("PET/CT FDG skull base - thigh + diagnostic CT chest with contrast\nTechnique: FDG PET with low-dose CT skull "
+     "base to mid-thigh. A separate diagnostic CT of the chest with IV contrast (80 mL Omnipaque 350) was "
+     "performed.\nImpression: response.", ["71260", "78815"]),
+    # negative: the PET/CT's own CT
+    ("PET CT SKULL BASE TO MID THIGH\nFDG. Low dose CT for attenuation.\nImpression: ok.", ["78815"]),
+])
+def test_diagnostic_ct_after_pet_extent(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
