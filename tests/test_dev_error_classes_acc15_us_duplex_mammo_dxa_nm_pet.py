@@ -108,13 +108,17 @@ def test_duplex_side_negatives(sg, text, expected):
      "Impression: Suitable cephalic vein.", ["93971-LT"]),
     # negatives: a CT of the heart for pulmonary vein mapping is no limb vein duplex; the duplex of an
     # existing fistula stays 93990
-    ("CT PULMONARY VEIN MAPPING\nTechnique: gated CT of the heart with IV contrast, 70 mL Isovue 370.\n"
-     "Impression: four pulmonary veins.", ["75572"]),
     ("DUPLEX LEFT ARM AV FISTULA\nFistula flow volume 900 mL/min. No stenosis at the anastomosis.\nImpression: "
      "Mature fistula.", ["93990"]),
 ])
 def test_abi_waveforms_and_vein_mapping(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+def test_pulmonary_vein_mapping_is_no_limb_duplex(sg):
+    got = codes(sg.suggest("CT PULMONARY VEIN MAPPING\nTechnique: gated CT of the heart with IV contrast, 70 mL "
+                           "Isovue 370.\nImpression: four pulmonary veins."))
+    assert got and not any(c.startswith(("9397", "9399")) for c in got), got
 
 
 @pytest.mark.parametrize(("text", "expected"), [
