@@ -41,11 +41,10 @@ def code_lines(ex: Extraction, lines: list[Line], billing: str, payer: Payer, le
         plan = plan_text_modifiers(ex, lines, payer)
     codes: list[CodeOut] = []
     alternatives: list[AlternativeOut] = []
-    line_conf: list[LineConfidence] = []
     stated = stated_modalities(ex)
-    for ln, feat, conf in zip(lines, feats, confs, strict=True):
-        conf, reason = _line_confidence(ln, feat, conf, stated)
-        line_conf.append((conf, reason))
+    line_conf = _addon_order([_line_confidence(ln, feat, conf, stated)
+                              for ln, feat, conf in zip(lines, feats, confs, strict=True)], lines)
+    for ln, (conf, _reason) in zip(lines, line_conf, strict=True):
         side = ln.frame.side if ln.frame and ln.code.side not in ("bilateral", "either") else None
         ev = _evidence(ln)
         # payer HCPCS substitutions and text-triggered modifiers (52/59/76/77), each with its reason
@@ -62,6 +61,28 @@ def code_lines(ex: Extraction, lines: list[Line], billing: str, payer: Payer, le
                                  "confidence": round((1 - conf) / (1 + cand.penalty), 4),
                                  "why_not": cand.reasons})
     return codes, alternatives, line_conf
+
+
+def _addon_order(line_conf: list[LineConfidence], lines: list[Line]) -> list[LineConfidence]:
+    """Line confidences that rank an add-on line as the rules order it (codes are ranked by
+    confidence): an add-on whose service the title names as the exam itself ("SCREENING DIGITAL
+    BREAST TOMOSYNTHESIS BILAT": ``Line.named``) ranks before its primary line (same frame), which
+    takes the add-on's confidence when higher; any other add-on ("MAMMOGRAM SCREENING WITH
+    TOMOSYNTHESIS") ranks after its primary, taking the primary's confidence when higher. Only
+    the higher of the two is lowered: the report confidence (the lowest line) does not change."""
+    out = list(line_conf)
+    for i, ln in enumerate(lines):
+        if ln.origin != "addon" or ln.frame is None:
+            continue
+        for j, base in enumerate(lines):
+            if base.frame is not ln.frame or base.origin == "addon":
+                continue
+            (ca, ra), (cb, rb) = out[i], out[j]
+            if ln.named and cb > ca:
+                out[j] = (ca, rb)
+            elif not ln.named and ca > cb:
+                out[i] = (cb, ra)
+    return out
 
 
 def _line_confidence(ln: Line, feat: Mapping[str, float], conf: float, stated: frozenset[str]) -> LineConfidence:
