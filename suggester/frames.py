@@ -25,9 +25,10 @@ __all__ = ["Conflict", "Frame", "Mention", "build_frames", "group_mentions", "si
 
 _BARE_CONTRAST = frozenset({"w", "w/", "wo", "w/o", "with", "without", "c+", "c-"})
 MODALITY_FALLBACK = {"DUPLEX": "US", "US": "DUPLEX", "XR": "FL", "FL": "XR", "CTA": "CT", "MRA": "MR"}
-# "US ... WITH DOPPLER" stays the ultrasound; vascular sites make a duplex exam by themselves
+# "US ... WITH DOPPLER" stays the ultrasound; vascular sites make a duplex exam by themselves; a
+# radiology department's "XR" before the exam's own modality word is that exam ("XR DXA VFA")
 UPGRADES = {("CT", "CTA"), ("MR", "MRA"), ("XR", "FL"), ("NM", "PET"),
-            ("CT", "PET"), ("XR", "MG"), ("US", "MG")}
+            ("CT", "PET"), ("XR", "MG"), ("US", "MG"), ("XR", "DXA")}
 COUNTING_CONTRAST = ("without", "with", "without_then_with")
 # qualifiers that only nuclear medicine protocols use ("thyroid uptake", "bone imaging three phase")
 NM_QUALIFIERS = frozenset({"uptake", "imaging", "imaging_with_uptake", "planar", "spect", "spect_ct",

@@ -116,3 +116,12 @@ def test_concurrently_acquired_ct(rules, text, want):
 ])
 def test_exams_whose_name_implies_the_modality(rules, text, want):
     assert top(rules.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a department "XR" before the DXA modality word: the DXA exam (as "XR MAMMO" is the mammogram)
+    ("XR DXA VERTEBRAL FRACTURE ASSESSMENT ONLY", "77086"),
+    ("XR DEXA SCAN", "77080"),
+])
+def test_department_xr_before_dxa(rules, text, want):
+    assert top(rules.suggest(text)) == want
