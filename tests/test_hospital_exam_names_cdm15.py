@@ -107,9 +107,6 @@ def test_concurrently_acquired_ct(rules, text, want):
 
 
 @pytest.mark.parametrize(("text", "want"), [
-    # coronary calcium scoring is a CT study even when the line names no modality
-    ("CARDIAC CALCIUM SCORE SCREENING", "75571"),
-    ("CORONARY CALCIUM SCORE ONLY", "75571"),
     # a liver-spleen scan is the nuclear medicine study; the ultrasound stays an ultrasound
     ("LIVER/SPLEEN SCAN STATIC", "78215"),
     ("US LIVER AND SPLEEN", "76705"),
