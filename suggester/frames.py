@@ -1631,8 +1631,10 @@ _SYMPTOM_AFTER = re.compile(r"[ \t]{1,3}(?:pain|aches?|stiffness|swelling|tender
 def _followthrough_of_upper_gi(ms: list[Mention], mentions: list[Mention]) -> list[Mention]:
     """A small bowel follow-through ("SBFT", "small bowel follow through") in a report that names an upper GI
     series is that series' add-on (74248, §3): its words keep the follow-through qualifier but name no small
-    bowel exam of their own; alone it is the small bowel series (74250)."""
-    if not any(m.key == "site" and m.value == "upper_gi" and m.status != "historical" for m in mentions):
+    bowel exam of their own; alone it is the small bowel series (74250), also when the report says no upper GI
+    series was done ("No upper GI", "without UGI")."""
+    if not any(m.key == "site" and m.value == "upper_gi" and m.status not in ("historical", "negated")
+               for m in mentions):
         return ms
     spans = {(m.doc_id, m.start, m.end) for m in ms if m.key == "qual" and m.value == "followthrough_addon"}
     return [m for m in ms if not (m.key in ("site", "modality") and (m.doc_id, m.start, m.end) in spans
@@ -2917,7 +2919,7 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         titled = {m.value for m in title_v if m.key == "proj"}
         said = _body_views_statement(f, p)
         more = titled < {m.value for m in said if m.key == "proj"} and not titled & _DYNAMIC_VIEWS
-        if not titled or titled & undone or more or _states_count(said):
+        if not titled or titled & undone or more or _states_count(said) or any(m.section == "subtitle" for m in said):
             pv_m = said
             pv = views_value(pv_m, p.text)
             if pv is not None and f.side == "bilateral" and not _one_code_for_both_sides(f, p.lex):
@@ -3032,7 +3034,7 @@ def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
         if len(named) == 1 and (key in undone or (key[0], key[1] + 1) in undone) \
                 and any(m.key == "proj" and _VIEW_WORD_AFTER.match(p.text, m.end) for m in sent):
             return sent  # "Frontal view of the chest. Lateral view not obtained.": the one projection taken
-        if any(m.section == "subtitle" for m in sent):
+        if any(m.section == "subtitle" for m in sent) and not _subtitle_views_sentence(sent, named, p):
             continue
         if _PRIOR_STUDY.search(p.text, *sentence_bounds(p.text, sent[0].start)):
             continue  # "compared with radiographs from 2019, which were AP and lateral only"
@@ -3045,6 +3047,16 @@ def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
                                    and not _PLACED_ON_VIEW.search(p.text, max(0, m.start - 12), m.start) for m in sent):
             return sent  # "Portable AP chest only; lateral not obtained": one projection, said to be all
     return []
+
+
+def _subtitle_views_sentence(sent: list[Mention], named: set[str], p: Pools) -> bool:
+    """Whether a line under the title is a sentence listing the views taken ("AP, lateral and sunrise
+    views."): two or more projections, the last followed by the word views, no modality (not the title
+    restated)."""
+    if len(named) < 2 or not _VIEW_WORD_AFTER.match(p.text, max(m.end for m in sent if m.key == "proj")):
+        return False
+    key = (sent[0].doc_id, sent[0].sent)
+    return not any(m.key == "modality" and (m.doc_id, m.sent) == key for m in p.title + p.fallback)
 
 
 # a projection that places a finding ("seen on the lateral view only")
@@ -3152,7 +3164,7 @@ _VIEW_WORD_AFTER = re.compile(r"[ \t]*(?:views?|projections?|images?|films?)\b",
 # a projection word that names the anatomy a finding describes ("the ankle mortise is maintained")
 # a projection word that names an anatomical line of a finding ("radiocapitellar line intact", "the anterior
 # humeral line"): no view
-_ANATOMIC_LINE = re.compile(r"[ \t]+lines?\b", re.IGNORECASE)
+_ANATOMIC_LINE = re.compile(r"[ \t]{1,4}lines?\b", re.IGNORECASE)
 _PROJECTION_AS_ANATOMY = re.compile(r"\s+(?:is|are|appears?|remains?|intact|maintained|congruent|widen\w*|"
                                     r"preserved)\b", re.IGNORECASE)
 
@@ -3282,8 +3294,37 @@ def resolve_side(f: Frame, p: Pools) -> None:
         _mammogram_views_side(f, p)
     _unexamined_side(f, p)
     _only_side_examined(f, p)
+    _labelled_side(f, p)
     if not perf_s:
         _duplex_scanned_side(f, p)  # (after a statement of the only side examined, which says it outright)
+
+
+# the side marker the images carry ("Images labeled R", "images are marked RIGHT by the technologist",
+# "films labelled as left")
+_LABELLED_SIDE_RX = re.compile(r"\b(?:images?|films?|radiographs?)[ \t]{1,3}(?:(?:are|were|is|was)[ \t]{1,3})?"
+                               r"(?:labell?ed|marked)[ \t]{1,3}(?:as[ \t]{1,3})?(?:the[ \t]{1,3})?"
+                               r"(?:(?P<r>right|rt|r)|(?P<l>left|lt|l))\b", re.IGNORECASE)
+_LABEL_SECTIONS = ("technique", "body", "findings", "impression", "subtitle")
+
+
+def _labelled_side(f: Frame, p: Pools) -> None:
+    """A one-exam radiograph of a sided site whose report says its images carry the other side's marker
+    ("XR HAND LEFT": "Images labeled R.") imaged that side (CODING_RULES §6: laterality in title vs report,
+    the performed side is coded; the title conflicts); one side's labels only."""
+    if f.modality != "XR" or p.multi or f.side not in ("left", "right") or not _has_sides(p.lex, f.site, f.modality):
+        return
+    labels = [x for sec in p.sections if sec.name in _LABEL_SECTIONS
+              and may_match(_LABELLED_SIDE_RX, p.low, sec.start, sec.end)
+              for x in _LABELLED_SIDE_RX.finditer(p.text, sec.start, sec.end)]
+    said = {"right" if x["r"] else "left" for x in labels}
+    if len(said) != 1 or f.side in said:
+        return
+    side = next(iter(said))
+    spans = [x.span() for x in labels]
+    marks = [m for m in p.perf + p.fallback if m.key == "side" and any(a <= m.start < b for a, b in spans)]
+    f.conflicts.append(Conflict("side", f.side, side, f.evidence.get("side", []), marks))
+    f.side = side
+    f.evidence["side"] = marks
 
 
 _COMPARISON_OR_PART = re.compile(r"\bcompar\w*|\binclud\w*|\bpelvis\b|\bstanding\b|\bweight[\s-]*bearing\b", re.IGNORECASE)
@@ -6273,6 +6314,8 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
               if m.key == "views" and (m.doc_id, m.start, m.end) in proj_at}
     counts = [m for m in live if m.key == "views" and (m.doc_id, m.start, m.end) not in proj_at]
     projs = [m for m in live if m.key == "proj" and m.status != "negated" and m.value not in _NOT_A_VIEW]
+    if text is not None:
+        _times_weight(projs, counts, weight, text)
     named = [m for m in projs if not m.value.startswith("pos_")]
     if counts:
         nums = [int(m.value) for m in counts]
@@ -6305,6 +6348,20 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
 
 
 _SIDED_OBLIQUES = frozenset({"right_oblique", "left_oblique"})
+# an oblique projection taken a number of times ("OBLIQUE X2", "oblique x 2 views": the internal and external,
+# or the two sides' obliques); a repeat of another projection is the same view again
+_TIMES_AFTER = re.compile(r"[ \t]{0,2}(?:views?[ \t]{1,2})?[x\u00d7][ \t]?([2-4])\b", re.IGNORECASE)
+
+
+def _times_weight(projs: list[Mention], counts: list[Mention], weight: dict[tuple[int, int, int], int],
+                  text: str) -> None:
+    """Weigh each oblique followed by a multiplier ("OBLIQUE X2") by it, and drop a count that is that
+    multiplier ("obliques x 2 views": the "2 views" are the obliques, not the total)."""
+    for m in projs:
+        if m.value != "oblique" or not (x := _TIMES_AFTER.match(text, m.end)):
+            continue
+        weight[(m.doc_id, m.start, m.end)] = int(x[1])
+        counts[:] = [c for c in counts if not (c.doc_id == m.doc_id and m.end <= c.start <= x.end())]
 # a projection said to be taken once more besides the series ("an additional PA view with nipple markers",
 # "a second lateral view", "another oblique projection"): a view of its own even if the series names it
 _AGAIN_BEFORE = re.compile(r"\b(?:an?\s+)?(?:additional|second|another|extra|further)\s+(?:(?:portable|frontal|coned?"

@@ -1,0 +1,81 @@
+"""Error classes of the enlarged dev split (acc15: outside text cal-cc..cal-cg) in radiographs, fluoroscopy
+and image guidance, fixed with general rules. Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes, flag_types
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a history that says no upper GI series was done ("No upper GI", "without UGI") leaves the small bowel
+    # follow-through the small bowel series of its own (74250), never the colon nor the add-on alone
+    ("XR SMALL BOWEL FOLLOW THROUGH\nIndication: Crohn disease, assess for stricture. No upper GI requested.\n"
+     "Findings: Barium reached the colon at 90 minutes. Terminal ileum narrowed.\nImpression: TI stricture.",
+     ["74250"]),
+    ("SBFT\nHistory: weight loss; no UGI.\nOral barium with timed overhead films. Contrast in the cecum and "
+     "ascending colon by 2 hours.\nImpression: Normal small bowel.", ["74250"]),
+    # ... an upper GI series done with it still makes it the add-on
+    ("UGI WITH SMALL BOWEL FOLLOW THROUGH\nSingle contrast upper GI, then timed films until "
+     "barium reached the colon.", ["74240", "74248"]),
+])
+def test_followthrough_without_upper_gi_said(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "oblique x2" / "obliques x 2": two oblique views (internal and external), CODING_RULES §4
+    ("XR KNEE LT 4V\nHX: FELL ON ICE.\nAP, LAT, OBLIQUE X2.\nNO FRACTURE. SMALL EFFUSION.", ["73564-LT"]),
+    ("XR FOOT RIGHT\nHistory: crush injury.\nAP, lateral and oblique x 2.\nNo fracture.", ["73630-RT"]),
+    ("XR ELBOW LEFT\nHistory: fall.\nAP, lateral, oblique x2 views.\nNo joint effusion.", ["73080-LT"]),
+])
+def test_oblique_times_two(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the line under the title that lists the projections taken as a sentence ("AP, lateral and sunrise
+    # views.") documents the views: they win over the title's count (CODING_RULES §4), flagged
+    ("LEFT KNEE 2 VIEWS\nDate: 10/14/2026 urgent care. Comparison: none.\nAP, lateral and tunnel views.\n"
+     "Hx: twisting injury.\nNo fracture. Small effusion.\nImpression: Effusion.", ["73562-LT"]),
+    ("RIGHT WRIST 2 VIEWS\nSeen 10/02/2026. No prior.\nPA, lateral and oblique views.\nHistory: FOOSH.\n"
+     "No fracture.", ["73110-RT"]),
+])
+def test_views_sentence_under_title(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "title_technique_conflict" in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the images labelled with the other side than the title ("Images labeled R", "marked LEFT by the
+    # technologist") document the side imaged: the performed side is coded, the title conflicts (§6)
+    ("XR ANKLE LEFT 3 VIEWS\nClinical: twisting injury.\nTechnique: AP, mortise and lateral views.\n"
+     "Findings: Images are marked RIGHT by the technologist. Oblique distal fibular fracture.\n"
+     "Impression: Distal fibular fracture.", ["73610-RT"]),
+    ("XR WRIST RIGHT 3 VIEWS\nTechnique: PA, oblique and lateral.\nFindings: Images labeled L. Nondisplaced "
+     "distal radius fracture.\nImpression: Distal radius fracture. Order entered for the right side.",
+     ["73110-LT"]),
+    # ... a label of the title's own side changes nothing
+    ("XR HAND LEFT 3 VIEWS\nTechnique: PA, oblique and lateral.\nFindings: Images labeled L. Boxer fracture.\n"
+     "Impression: Fifth metacarpal neck fracture.", ["73130-LT"]),
+])
+def test_images_labelled_with_the_side(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    if expected[0].endswith("-RT") != ("RIGHT" in text.split("\n")[0]):
+        assert "title_technique_conflict" in flag_types(rec)
+
+
+@pytest.mark.parametrize("text", [
+    # a repeat film that is requested or ordered, or due in some hours, is a plan: no repeat modifier (§1)
+    "PORTABLE CXR\nAP portable chest. ETT in good position. Lungs clear.\nADDENDUM: Small right apical "
+    "pneumothorax on review; team notified and a repeat film was ordered.",
+    "XR CHEST 1 VIEW\nFindings: Feeding tube tip in the stomach. Mild atelectasis.\nImpression: Repeat radiograph "
+    "requested after tube advancement.",
+    "CHEST PORTABLE AP\nNew left basilar opacity. Repeat film in 6 hours.",
+])
+def test_requested_repeat_is_a_plan(sg, text):
+    rec = sg.suggest(text)
+    assert codes(rec) == ["71045"]
+    assert "modifier_review" not in flag_types(rec)
