@@ -291,8 +291,14 @@ def _put(text: str, at: list[int], ch: str) -> str:
     return "".join(chars)
 
 
+# a header line of administrative fields ("Pt: [REDACTED]  MRN: ...  Exam date: 6/9/2026 18:15") is no wrapped
+# prose: the exam title on the line after it stays a line of its own
+_ADMIN_LINE_START = re.compile(rf"[ \t]*(?:{_ADMIN_FIELDS})[ \t]*[:#]", re.IGNORECASE)
+
+
 def _wrapped_breaks(text: str) -> list[int]:
-    """The line breaks of a hard-wrapped text that fall inside a sentence (see ``WRAP_WIDTHS``)."""
+    """The line breaks of a hard-wrapped text that fall inside a sentence (see ``WRAP_WIDTHS``); not
+    after a line of administrative fields."""
     if text.count("\n") < WRAP_LINES_MIN:
         return []
     lines = text.split("\n")
@@ -304,7 +310,8 @@ def _wrapped_breaks(text: str) -> list[int]:
     for line, nxt in zip(lines, lines[1:], strict=False):
         at += len(line)
         body = line.rstrip()
-        if len(body) >= width - WRAP_SLACK and body[-1] not in ".:;!?" and not _WRAP_NEXT_KEEPS.match(nxt):
+        if len(body) >= width - WRAP_SLACK and body[-1] not in ".:;!?" and not _WRAP_NEXT_KEEPS.match(nxt) \
+                and not _ADMIN_LINE_START.match(line):
             out.append(at)
         at += 1
     return out

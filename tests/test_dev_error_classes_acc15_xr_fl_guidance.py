@@ -79,3 +79,23 @@ def test_requested_repeat_is_a_plan(sg, text):
     rec = sg.suggest(text)
     assert codes(rec) == ["71045"]
     assert "modifier_review" not in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a header line of patient fields as long as the report's other lines is no hard-wrapped prose: the exam
+    # title on the next line is not run into it (and set aside with it as an administrative line)
+    ("Pt: [REDACTED]  MRN: [REDACTED]  DOB: [REDACTED]  Exam date: 10/11/2026 07:40\n"
+     "XR SHOULDER RIGHT 2 VIEWS\n"
+     "History: fall onto the outstretched right arm in the parking lot this morning, pain\n"
+     "Findings: Grashey and axillary views. No fracture or dislocation of the shoulder is\n"
+     "seen. The acromioclavicular joint is normally aligned and the soft tissues are ok.\n"
+     "Impression: No acute osseous abnormality of the right shoulder.", ["73030-RT"]),
+    ("Patient: XXXX, XXXX   MRN: XXXXXXX   Acc: XXXXXXXX   Location: ED bay 12 hall\n"
+     "XR FOOT LEFT 3V\n"
+     "Hx: stepped on a nail at home two days ago, swelling over the plantar forefoot,\n"
+     "AP, oblique and lateral views of the left foot. No radiopaque foreign body is\n"
+     "present. No fracture. Soft tissue swelling of the forefoot without gas present.\n"
+     "Impression: No radiopaque foreign body.", ["73630-LT"]),
+])
+def test_title_after_patient_header_line(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
