@@ -75,6 +75,7 @@ from .frames import (
     only_approach,
     organ_duplex,
     organ_duplex_extent,
+    per_side_views,
     physiologic_extent,
     physiologic_only,
     pregnant_transvaginal,
@@ -276,6 +277,7 @@ class Extractor:
             documented_fetal_doppler(ex, f)
         ex.frames = generic_localization_merged(split_and_merge(ex.frames, self.lex))
         ex.frames = followthrough_without_upper_gi(ex, localization_area_merged(indium_tracer_merged(ex.frames)))
+        ex.frames = per_side_views(ex, ex.frames, self.lex)
         arthrogram_injection_guidance(ex.frames, self.lex)
         spine_fluoroscopy_guidance(ex.frames, self.lex)
         fluoroscopy_without_guided_needle(ex, ex.frames, self.lex)

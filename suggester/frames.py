@@ -6567,3 +6567,62 @@ def _contrast_section_value(text: str, sec: Section) -> str | None:
         return "with"
     return None
 
+
+
+# a side label that opens the views of that side ("RIGHT: AP, mortise and lateral", "Left knee: AP and
+# lateral - s/p TKA"); its views list runs to the next colon, dash, sentence end or line end
+_SIDE_LABEL_RX = re.compile(r"(?:^|(?<=[.;\n]))[ \t]*(?:(?P<r>right|rt)|(?P<l>left|lt))(?:[ \t]{1,3}[a-z]{2,12})?[ \t]*:",
+                            re.IGNORECASE | re.MULTILINE)
+_SIDE_LIST_END_RX = re.compile(r"[.;:\n]|[ \t]-[ \t]")
+_PER_SIDE_SECTIONS = frozenset({"technique", "views", "body", "findings", "subtitle"})
+_SIDE_WORD_RX = re.compile(r"\b(?:(?P<r>right|rt)|(?P<l>left|lt))\b", re.IGNORECASE)
+_SENTENCE_SPAN_RX = re.compile(r"[^.;!?\n]+")
+
+
+def _side_statements(ex: Extraction) -> list[tuple[str, int, int]]:
+    """The spans of a report that state one side's views: after a side label ("RIGHT: AP, mortise and
+    lateral"), or a sentence listing views of one side ("AP and lateral views of the right knee."), none
+    for comparison."""
+    text = ex.clean or ex.text
+    out = []
+    for sec in ex.sections:
+        if sec.name not in _PER_SIDE_SECTIONS:
+            continue
+        for m in _SIDE_LABEL_RX.finditer(text, sec.start, sec.end):
+            end = _SIDE_LIST_END_RX.search(text, m.end(), sec.end)
+            out.append(("right" if m["r"] else "left", m.end(), end.start() if end else sec.end))
+        labelled = {a for _, a, _ in out}
+        for x in _SENTENCE_SPAN_RX.finditer(text, sec.start, sec.end):
+            a, b = x.span()
+            sides = {"right" if w["r"] else "left" for w in _SIDE_WORD_RX.finditer(text, a, b)}
+            if len(sides) == 1 and not any(a <= y < b for y in labelled):
+                out.append((next(iter(sides)), a, b))
+    return [(s, a, b) for s, a, b in out if not re.search(r"compar|symmetry|reference", text[a:b], re.IGNORECASE)]
+
+
+def per_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """A radiograph of both sides of a sided site whose report states different views for each side
+    ("RIGHT: AP, mortise and lateral. LEFT: AP and lateral only") is one exam per side, each coded by
+    its own views (CODING_RULES §4 documented views, §1 RT and LT lines; not one line with 50); a title
+    count that differs is flagged. A report of one exam only; each side's views stated once."""
+    xr = [f for f in frames if f.modality == "XR"]
+    if len(frames) != 1 or len(xr) != 1 or not _has_sides(lex, xr[0].site, "XR") or _one_code_for_both_sides(xr[0], lex):
+        return frames
+    f = xr[0]
+    text = ex.clean or ex.text
+    views: dict[str, set[int]] = {"right": set(), "left": set()}
+    for side, a, b in _side_statements(ex):
+        ms = [m for m in ex.mentions if m.key in ("proj", "views") and a <= m.start < b and m.status != "historical"]
+        n = views_value(ms, text) if sum(m.key == "proj" and m.status != "negated" for m in ms) >= 2 else None
+        if n:
+            views[side].add(n)
+    if any(len(v) != 1 for v in views.values()) or views["right"] == views["left"]:
+        return frames
+    out = []
+    for side in ("right", "left"):
+        g = replace(f, side=side, views=next(iter(views[side])), quals=set(f.quals), evidence=dict(f.evidence),
+                    sources={**f.sources, "views": "technique", "side": "technique"}, conflicts=list(f.conflicts))
+        if f.title_views and (tv := views_value(f.title_views, text)) is not None and tv != g.views:
+            g.conflicts.append(Conflict("views", str(tv), str(g.views), f.title_views, []))
+        out.append(g)
+    return out

@@ -99,3 +99,22 @@ def test_requested_repeat_is_a_plan(sg, text):
 ])
 def test_title_after_patient_header_line(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # both sides of a sided radiograph with different views per side: one line per side, each coded by its
+    # own documented views (CODING_RULES §4, §1: RT and LT lines, not one line with 50)
+    ("XR WRISTS BILATERAL\nTechnique: PA and lateral of the right wrist; PA, lateral and oblique of the left "
+     "wrist.\nFindings: Left distal radius buckle fracture.", ["73100-RT", "73110-LT"]),
+    ("XR FEET BILAT 3V EACH\nHx: bilateral foot pain after a fall.\nRIGHT: AP, oblique and lateral: no fracture. "
+     "LEFT: AP and lateral only (oblique not obtained, patient in a boot): fifth metatarsal base fracture.\n"
+     "IMP: Left fifth metatarsal fracture.", ["73620-LT", "73630-RT"]),
+    ("XR KNEES BILATERAL\nAP and lateral views of the right knee. AP, lateral and sunrise views of the left "
+     "knee.\nModerate OA on the left.", ["73560-RT", "73562-LT"]),
+    # ... the same views on each side stay one line with 50; the other side's views for comparison add none
+    ("XR KNEES BILATERAL\nTechnique: AP, lateral and sunrise views of each knee.\nMild OA.", ["73562-50"]),
+    ("XR ANKLE RIGHT\nTechnique: AP, mortise and lateral views of the right ankle. AP and lateral views of the "
+     "left ankle for comparison.\nNo fracture.", ["73610-RT"]),
+])
+def test_views_per_side(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
