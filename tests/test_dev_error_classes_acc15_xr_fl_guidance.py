@@ -118,3 +118,26 @@ def test_title_after_patient_header_line(sg, text, expected):
 ])
 def test_views_per_side(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a pre-operative indication under the title names the planned operation ("Pre-op for posterior spinal
+    # fusion"): no procedure outside radiology, the film is coded (here by its documented views, §4)
+    ("SCOLIOSIS SERIES\nPre-op for posterior spinal fusion, 14 y/o F.\nViews: standing PA and lateral of the "
+     "entire spine.\nRight thoracic curve 48 degrees.", ["72082"]),
+    ("LUMBAR SPINE 2 VIEWS\nPreop for L4-5 laminectomy and fusion.\nAP and lateral views. Grade 1 "
+     "anterolisthesis of L4 on L5.", ["72100"]),
+])
+def test_preoperative_indication_under_title(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a length study of the lower extremities (scanogram, orthoroentgenogram) is the bone length study 77073
+    # alone: the extremity it measures is no femur or leg radiograph of its own
+    "XR LOWER EXTREMITY LENGTH STUDY (SCANOGRAM)\nTechnique: single exposures over the hips, knees and ankles "
+    "with a ruler.\nFindings: Right femur 41.0 cm, left femur 40.2 cm.",
+    "LOWER LIMB LENGTH XR\nStanding AP of both lower limbs with a radiopaque ruler.\nLeft leg 9 mm shorter.",
+])
+def test_lower_extremity_length_study(sg, text):
+    assert codes(sg.suggest(text)) == ["77073"]
