@@ -16,8 +16,9 @@ CPU-second, CPU latency) much less, so both are printed, with the load average. 
    pipeline (``Suggester.suggest_many``, as the CLI runs it) with its memos warm, emptied before
    each round (``suggester.memo.clear_memos``: one pass of a stream, what a CLI worker sees) and
    with every memo off (``suggester.memo.memos_off``), spaCy's blank English tokenizer alone on the same
-   full texts, and a pure-Python floor (``text.lower().split()``) -> the ratios; the same on the
-   labelled eval reports (``eval/data`` dev and test) when present, and the memos' hit rates over
+   full texts, and a pure-Python floor (``text.lower().split()``) -> the ratios; the same on a
+   random 2,000 of the labelled eval reports (``eval/data`` dev and test) when present
+   (``--eval-sample N``; -1: all ~16,000, over 10 minutes of rounds), and the memos' hit rates over
    one pass of each corpus (the synthetic reports repeat their titles and technique lines far
    more than real ones; in the rounds every report has been seen before, so the memos-on
    figures are those of a corpus read again, and the memos-off ones are the honest ones);
@@ -55,6 +56,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import resource
 import statistics
 import subprocess
@@ -134,13 +136,17 @@ def pct(sorted_vals: list[float], q: float) -> float:
 EVAL_SPLITS = ("dev", "test")  # labelled eval reports (never the calibration split)
 
 
-def eval_reports() -> list[dict]:
-    """The labelled eval reports of ``eval/data`` (dev and test splits), or [] when absent."""
+def eval_reports(sample: int | None = None, seed: int = 0) -> list[dict]:
+    """The labelled eval reports of ``eval/data`` (dev and test splits), or [] when absent;
+    ``sample``: at most that many of them, drawn at random with ``seed`` (in file order)."""
     out = []
     for split in EVAL_SPLITS:
         path = HERE.parent / "eval" / "data" / f"{split}.jsonl"
         if path.is_file():
             out += [{"id": r["id"], "text": r["text"]} for r in map(json.loads, path.read_text("utf-8").splitlines())]
+    if sample is not None and sample < len(out):
+        keep = set(random.Random(seed).sample(range(len(out)), sample))
+        out = [r for i, r in enumerate(out) if i in keep]
     return out
 
 
@@ -169,7 +175,7 @@ def settle_heap() -> None:
     settle()
 
 
-def side_by_side(reports: list[dict], rounds: int = 5) -> dict:
+def side_by_side(reports: list[dict], rounds: int = 5, eval_sample: int | None = None, seed: int = 0) -> dict:
     """CPU seconds per report of the pipeline (its memos warm, emptied before each round, and
     off), spaCy's blank tokenizer and a pure-Python floor, measured in interleaved rounds (each
     round runs all of them on every report); medians. The same for the labelled eval reports when present, and the memos' hit
@@ -182,7 +188,7 @@ def side_by_side(reports: list[dict], rounds: int = 5) -> dict:
 
     s = Suggester()
     corpora = {"bench": [{"id": r["id"], "text": r["text"]} for r in reports]}
-    ev = eval_reports()
+    ev = eval_reports(eval_sample, seed) if eval_sample != 0 else []
     if ev:
         corpora["eval"] = ev
 
@@ -455,6 +461,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", default=None, help="also write the numbers to this JSON file")
     ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds of the side-by-side run (default 5)")
+    ap.add_argument("--eval-sample", type=int, default=2000, metavar="N",
+                    help="labelled eval reports in the side-by-side part: a random N of them (default 2000; "
+                         "-1: all of them, about 16,000, which takes over 10 minutes; 0: none)")
     ap.add_argument("--service-requests", type=int, default=600, metavar="N",
                     help="HTTP requests per service row (default 600; 0: no service part)")
     ap.add_argument("--clients", default="1,4,16", help="concurrent service clients (default 1,4,16)")
@@ -499,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
 
     res: dict = {"n": len(reports), "cores": cores, "cpu": cpu_model(), "mean_words": statistics.mean(words)}
     if "side" in parts:
-        sbs = res["side_by_side"] = side_by_side(reports, args.rounds)
+        sbs = res["side_by_side"] = side_by_side(reports, args.rounds, None if args.eval_sample < 0 else args.eval_sample, args.seed)
         ms = sbs["ms"]
         ratio = sbs["tokenizer_ratio"]
         print(f"\nside by side, one process, {sbs['rounds']} interleaved rounds, CPU time per report (median):")

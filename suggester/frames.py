@@ -6575,7 +6575,6 @@ _SIDE_LABEL_RX = re.compile(r"(?:^|(?<=[.;\n]))[ \t]*(?:(?P<r>right|rt)|(?P<l>le
                             re.IGNORECASE | re.MULTILINE)
 _SIDE_LIST_END_RX = re.compile(r"[.;:\n]|[ \t]-[ \t]")
 _PER_SIDE_SECTIONS = frozenset({"technique", "views", "body", "findings", "subtitle"})
-_ONE_SIDE_WORD_RX = re.compile(r"\b(?:(?P<r>right|rt)|(?P<l>left|lt))\b", re.IGNORECASE)
 _SENTENCE_SPAN_RX = re.compile(r"[^.;!?\n]+")
 
 
@@ -6594,7 +6593,7 @@ def _side_statements(ex: Extraction) -> list[tuple[str, int, int]]:
         labelled = {a for _, a, _ in out}
         for x in _SENTENCE_SPAN_RX.finditer(text, sec.start, sec.end):
             a, b = x.span()
-            sides = {"right" if w["r"] else "left" for w in _ONE_SIDE_WORD_RX.finditer(text, a, b)}
+            sides = {"right" if w["r"] else "left" for w in _SIDE_WORD_RX.finditer(text, a, b) if not w["b"]}
             if len(sides) == 1 and not any(a <= y < b for y in labelled):
                 out.append((next(iter(sides)), a, b))
     return [(s, a, b) for s, a, b in out if not re.search(r"compar|symmetry|reference", text[a:b], re.IGNORECASE)]

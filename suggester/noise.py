@@ -317,11 +317,21 @@ def _wrapped_breaks(text: str) -> list[int]:
     return out
 
 
+def _offsets_of(text: str, ch: str, a: int, z: int) -> list[int]:
+    """The offsets of ``ch`` in ``text[a:z]`` (``str.find`` in C, not a Python step per character)."""
+    out, i = [], text.find(ch, a, z)
+    while i != -1:
+        out.append(i)
+        i = text.find(ch, i + 1, z)
+    return out
+
+
 def _hl7_message(text: str) -> tuple[list[Noise], list[int]]:
     """The fields of a pasted HL7 v2 message that are no report text (every segment but the value
     of its result and comment segments), and the repetition separators inside those values: an
     FT/TX value's "~" separates its lines."""
-    starts = [m.start() for m in _HL7_SEGMENT.finditer(text)]
+    # (a segment's name is three characters before a "|": tried there only, not at every position)
+    starts = [m.start() for m in matches_at(_HL7_SEGMENT, text, [b - 3 for b in _offsets_of(text, "|", 3, len(text))])]
     spans: list[Noise] = []
     breaks: list[int] = []
     for k, a in enumerate(starts):
@@ -329,7 +339,7 @@ def _hl7_message(text: str) -> tuple[list[Noise], list[int]]:
         if a and text[a - 1] != "\n":  # a segment run on after the last one's terminator was lost
             breaks.append(a)
         field = _HL7_VALUE_FIELD.get(text[a:a + 3].upper())
-        bars = [i for i in range(a, z) if text[i] == "|"]  # (linear: each character once)
+        bars = _offsets_of(text, "|", a, z)
         if field is None or not bars:
             spans.append(Noise("hl7_segment", a, z))
             continue
@@ -339,7 +349,7 @@ def _hl7_message(text: str) -> tuple[list[Noise], list[int]]:
         spans.append(Noise("hl7_segment", a, lo))
         if hi < z:
             spans.append(Noise("hl7_segment", hi, z))
-        breaks.extend(i for i in range(lo, hi) if text[i] == "~")
+        breaks.extend(_offsets_of(text, "~", lo, hi))
     return [n for n in spans if text[n.start:n.end].strip()], breaks
 
 

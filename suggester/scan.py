@@ -324,10 +324,12 @@ def find_matches(rx: re.Pattern, text: str,
     patterns whose matches start with something else than a literal word, such as a digit).
     ``low``: ``folded(text)`` when the caller holds it (a shared view's), not folded again."""
     twin = _case_sensitive_twin(rx)
-    if twin is None or not text.isascii():
+    if twin is None:
         return rx.finditer(text)
     if low is None:
-        low = text.lower()
+        low = folded(text)
+        if low is None:
+            return rx.finditer(text)
     if starts is not None:
         # a very long text (a hostile input: hundreds of thousands of starts, each found in
         # Python) is searched in one pass in C instead: the same matches
@@ -345,11 +347,11 @@ def find_matches_each(rxs: tuple[re.Pattern, ...], text: str, view: TextView | N
     patterns searched over one report share it (the same starts per pattern, the same matches).
     With ``view`` (the shared view of ``text``, whose literals hold :func:`each_literals` of
     ``rxs``) the words come from the view's pass."""
-    if not text.isascii():
+    found = _view_hits(view, text, _each_key(rxs))
+    low = view.low if found is not None and view is not None and view.low is not None else folded(text)
+    if low is None:
         return [list(rx.finditer(text)) for rx in rxs]
     auto, twins = _each_automaton(rxs)
-    found = _view_hits(view, text, _each_key(rxs))
-    low = text.lower() if found is None or view is None or view.low is None else view.low
     starts: list[set[int]] = [set() for _ in rxs]
     if found is not None:
         for i0, (_n, slots) in found:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-from .scan import all_lower, matches_at
+from .scan import all_lower, folded, matches_at
 from .textview import Literals, TextView, low_of, view_for
 
 TITLE_MAX = 120
@@ -213,6 +213,7 @@ class _LineStarts:
 
 
 _SPOKEN_WORDS = ("period", "comma", "colon", "semicolon", "new paragraph", "next paragraph", "new line", "next line")
+_SPOKEN_WORDS_BUT_COLON = tuple(w for w in _SPOKEN_WORDS if w != "colon")
 _DICTATED = re.compile(
     rf"(?<=\w)(?P<sp>\s+)(?P<w>{'|'.join(_SPOKEN_WORDS)})(?=\s|$)(?!\s+of\b)", re.IGNORECASE)
 _PUNCT = {"period": ".", "comma": ",", "colon": ":", "semicolon": ";", "new paragraph": "\n",
@@ -316,8 +317,7 @@ def normalize_dictation(text: str, low: str | None = None, headers: Mapping[str,
     sections lexicon (header -> section; the default lexicon's when None)."""
     if text is _LAST_NORMALIZED[0]:
         return text  # already normalized (the result is a fixed point)
-    ascii_text = text.isascii()
-    out = _normalized(text, None if not ascii_text else low if low is not None else text.lower(), headers)
+    out = _normalized(text, low if low is not None else folded(text), headers)
     if out is not text:
         _LAST_NORMALIZED[0] = out
     return out
@@ -334,15 +334,25 @@ def _normalized(text: str, low: str | None, headers: Mapping[str, str] | None = 
         return _label_colons(_DICTATED.sub(_mark, text), label_colon, len(labels[0]) if labels else 0)
     if not _has_spoken_mark(low):
         return text
-    text = _substituted(_DICTATED, text, _after_word(text, low, _SPOKEN_WORDS), _mark)
-    low = text.lower()
+    # a spoken "colon" is left as it is by ``_mark`` (and no other word starts with it): its
+    # blanks are not tried here, only below, against the labels
+    marked = _substituted(_DICTATED, text, _after_word(low, _SPOKEN_WORDS_BUT_COLON), _mark)
+    if marked is not text:
+        text, low = marked, marked.lower()
     starts: set[int] = set()
     by_tail = _labels_by_tail(labels)
-    for j in _after_word(text, low, ("colon",)):
-        for n in range(1, _TAIL + 1):
-            for w in by_tail.get(low[max(0, j - n):j], ()) if j >= n else ():
-                if len(w) == n or len(w) > _TAIL and n == _TAIL and low.endswith(w, 0, j):
-                    starts.update((j - len(w) - 1, j - len(w)) if j > len(w) else (j - len(w),))
+    ending: dict[str, tuple[str, ...]] = {}  # the labels a position's last ``_TAIL`` characters allow
+    for j in _after_word(low, ("colon",)):
+        if j < _TAIL:
+            near = tuple(w for n in range(1, j + 1) for w in by_tail.get(low[j - n:j], ()))
+        else:
+            tail = low[j - _TAIL:j]
+            near = ending.get(tail)  # type: ignore[assignment]
+            if near is None:
+                near = ending[tail] = tuple(w for n in range(1, _TAIL + 1) for w in by_tail.get(tail[-n:], ()))
+        for w in near:
+            if len(w) <= _TAIL or low.endswith(w, 0, j):
+                starts.update((j - len(w) - 1, j - len(w)) if j > len(w) else (j - len(w),))
     return _substituted(label_colon, text, sorted(starts), _header_colon)
 
 
@@ -400,19 +410,33 @@ def _has_spoken_mark(low: str) -> bool:
     return False
 
 
-def _after_word(text: str, low: str, words: tuple[str, ...]) -> list[int]:
-    """The starts of the blank runs that follow a word character and precede one of ``words``."""
-    out = set()
-    for w in words:
-        k = low.find(w)
-        while k != -1:
-            j = k
-            while j and text[j - 1].isspace():
-                j -= 1
-            if j < k and j and _is_word(text[j - 1]):
-                out.add(j)
-            k = low.find(w, k + 1)
-    return sorted(out)
+@lru_cache(maxsize=8)
+def _word_patterns(words: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """The words (after a blank), and the blank runs after a word character before them."""
+    alt = "|".join(map(re.escape, words))
+    return re.compile(rf"(?<=\s)(?:{alt})"), re.compile(rf"(?<=\w)\s+(?={alt})")
+
+
+_MANY_WORDS = 2_000  # more occurrences than this: the blank runs are found by one pattern, in C
+
+
+def _after_word(low: str, words: tuple[str, ...]) -> list[int]:
+    """The starts of the blank runs that follow a word character and precede one of ``words``
+    in ``low`` (``folded`` text; ``words`` in lower case), ascending. The words are found first
+    (a literal search); a few are followed back over their blanks in Python, many (a hostile
+    text of spoken "colon"s) by a pattern that tries every position."""
+    found, blanks = _word_patterns(words)
+    hits = [m.start() for m in found.finditer(low)]
+    if len(hits) > _MANY_WORDS:
+        return [m.start() for m in blanks.finditer(low)]
+    out = []
+    for k in hits:
+        j = k
+        while j and low[j - 1].isspace():
+            j -= 1
+        if j and _is_word(low[j - 1]):
+            out.append(j)
+    return out
 
 
 def _substituted(rx: re.Pattern, text: str, starts: list[int], repl) -> str:
