@@ -5998,6 +5998,11 @@ def followthrough_without_upper_gi(ex: Extraction, frames: list[Frame]) -> list[
         terms = {(m.doc_id, m.start, m.end) for m in f.evidence.get("qual", [])}
         if charge_line and any((m.doc_id, m.start, m.end) not in terms for m in f.evidence.get("modality", [])):
             continue
+        # the department's radiograph word before the fluoroscopy ("XR SM INT F-THRU", "RADIOLOGIC SMALL
+        # INTESTINE FOLLOW-THROUGH STUDY", "XRAY SMALL BOWEL FOLLOW THRU") states the modality as well
+        if charge_line and any(m.key == "modality" and m.value == "XR" and m.status == "performed"
+                               and (m.doc_id, m.start, m.end) not in terms for m in ex.mentions):
+            continue
         f.quals.discard("followthrough_addon")
     return frames
 
