@@ -90,3 +90,22 @@ def test_abdomen_vascular_study_is_the_abdominal_duplex(scorers, text, code):
 ])
 def test_lmted_is_limited(scorers, text):
     assert ranked(scorers.suggest(text))[0] == "76642"
+
+
+@pytest.mark.parametrize("text", [
+    # the needle and the catheter tip guided together: the spinal injection guidance's wording (77003);
+    # a needle alone stays 77002, a venous catheter 77001
+    "FLUOROSCOPIC GUIDE NEEDLE CATH",
+    "FL GUIDANCE NEEDLE/CATH",
+    "FLUORO GUIDANCE AND LOCALIZATION NEEDLE OR CATHETER TIP",
+])
+def test_needle_and_catheter_guidance_is_the_spinal_guidance(scorers, text):
+    assert ranked(scorers.suggest(text))[0] == "77003"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("FLUORO GUIDANCE NEEDLE PLACEMENT", "77002"),
+    ("FLUORO GUIDANCE CENTRAL VENOUS CATHETER", "77001"),
+])
+def test_needle_alone_or_venous_catheter_keep_their_guidance(scorers, text, code):
+    assert ranked(scorers.suggest(text))[0] == code
