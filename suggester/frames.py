@@ -5998,10 +5998,12 @@ def followthrough_without_upper_gi(ex: Extraction, frames: list[Frame]) -> list[
         terms = {(m.doc_id, m.start, m.end) for m in f.evidence.get("qual", [])}
         if charge_line and any((m.doc_id, m.start, m.end) not in terms for m in f.evidence.get("modality", [])):
             continue
-        # the department's radiograph word before the fluoroscopy ("XR SM INT F-THRU", "RADIOLOGIC SMALL
-        # INTESTINE FOLLOW-THROUGH STUDY", "XRAY SMALL BOWEL FOLLOW THRU") states the modality as well
+        # the department's radiograph word before the follow-through words on its line ("XR SM INT F-THRU",
+        # "XRAY SMALL BOWEL FOLLOW-THROUGH STUDY") states the modality as well ("overhead films" under a
+        # title are the series' films, no department word)
         if charge_line and any(m.key == "modality" and m.value == "XR" and m.status == "performed"
-                               and (m.doc_id, m.start, m.end) not in terms for m in ex.mentions):
+                               and (m.doc_id, m.sent) == (q.doc_id, q.sent) and m.end <= q.start
+                               for m in ex.mentions for q in f.evidence.get("qual", [])):
             continue
         f.quals.discard("followthrough_addon")
     return frames
