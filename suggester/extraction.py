@@ -68,6 +68,7 @@ from .frames import (
     imaging_days,
     incomplete_joint_survey,
     indium_tracer_merged,
+    intrathecal_injection_guidance,
     limited_ob,
     localization_area_merged,
     myelogram_and_ct,
@@ -280,6 +281,7 @@ class Extractor:
         ex.frames = per_side_views(ex, ex.frames, self.lex)
         arthrogram_injection_guidance(ex.frames, self.lex)
         spine_fluoroscopy_guidance(ex.frames, self.lex)
+        intrathecal_injection_guidance(ex, ex.frames, self.lex)
         fluoroscopy_without_guided_needle(ex, ex.frames, self.lex)
         ex.frames = venous_access_guidances(ex, ex.frames, self.lex)
         ex.frames = documented_arthrogram_injection(ex, ex.frames, self.lex)

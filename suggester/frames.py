@@ -912,6 +912,23 @@ def spine_fluoroscopy_guidance(frames: list[Frame], lex: Lexicon) -> None:
 
 _SPINE_FL_STUDIES = frozenset({"myelography", "discography"})
 
+
+def intrathecal_injection_guidance(ex: Extraction, frames: list[Frame], lex: Lexicon) -> None:
+    """Fluoroscopic needle guidance of an injection the report says went intrathecally ("intrathecal
+    chemotherapy", "nusinersen injected intrathecally"): the needle in the subarachnoid space, the guidance
+    of a spinal injection (77003), not the general needle guidance (77002). A myelogram is a study of
+    its own (its frame is no guidance)."""
+    site = lex.sites.get("spine")
+    if site is None or not any(f.modality == "FL" and f.site == "guidance" and not f.quals for f in frames):
+        return
+    said = [m for m in ex.mentions if m.key == "route" and m.value == "intrathecal" and m.status == "performed"]
+    if not said or any(f.quals & _SPINE_FL_STUDIES for f in frames):
+        return
+    for f in frames:
+        if f.modality == "FL" and f.site == "guidance" and not f.quals:
+            f.quals |= site.absorbed
+            f.add("qual", said[:1], "technique")
+
 # what a fluoroscopic guidance places: a needle (a biopsy, a puncture, an aspiration, an injection,
 # a drain placed by puncture), or a central venous device under way
 _GUIDED_NEEDLE_RX = re.compile(r"\b(?:needles?|gauge|\d{1,2}[\s-]?(?:g|ga)\b|micropuncture|punctur\w*|biops\w*|"

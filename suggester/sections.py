@@ -993,14 +993,15 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         elif name in ONE_LINE and nl != -1 and text[cs:nl].strip() and text[nl:end].strip():
             # "HX: fall.\nAP and lateral views. The right knee ..." : the header owns its line;
             # unheaded lines after it are report body
-            sections.append(Section(name, cs, nl, h))
             off2, end2 = _next_line(text, nl, end)
-            if name == "exam" and "perform" in h.lower() and title_like(text[off2:end2]):
+            below = name == "exam" and _title_below_described(text, cs, nl, (off2, end2), openers, sections)
+            sections.append(Section("technique" if below else name, cs, nl, h))
+            if below or name == "exam" and "perform" in h.lower() and title_like(text[off2:end2]):
                 # "PERFORMED: OSH FLUORO - OVERREAD\nBA ESOPH DC\nHx: ...": a title line under a
                 # RIS header naming the exam performed is the dictated title, as it is under an
                 # unlabelled first line (not under a dictated "EXAM:", where the next line is the
                 # site's name or accession as often as a title)
-                sections.append(Section("subtitle", off2, end2, None))
+                sections.append(Section("exam" if below else "subtitle", off2, end2, None))
                 nl = end2
             if text[nl:end].strip():
                 sections.append(Section("body", nl, end, None))
@@ -1024,6 +1025,19 @@ _SERIES_SENTENCE = re.compile(
     r"(?:\s+(?:of\s+[^.;:\n]{1,60}?\s+)?(?:were|was)\s+(?:obtained|acquired|performed)\b[^.;:\n]{0,120}"
     r"|\s+(?:after|following|before|with|without)\b[^.;:\n]{0,80})?"
     r"[ \t]*(?:\.(?=\s)|\.?$|\n)", re.IGNORECASE)
+
+
+def _title_below_described(text: str, cs: int, nl: int, below: tuple[int, int], openers: frozenset[str],
+                           sections: list[Section]) -> bool:
+    """A report that opens with a procedure header whose line describes what was done in prose ("Procedure:
+    Consent obtained. Moderate sedation with midazolam, 28 minutes.") and names the exam on the next
+    line ("CT GUIDED PLEURAL BIOPSY, RIGHT", opening with a modality word): that line is the title, the
+    header's line the technique."""
+    if any(s.name in ("exam", "subtitle") for s in sections) or not _described(text[cs:nl]):
+        return False
+    line = text[below[0]:below[1]]
+    first = line.split(maxsplit=1)[0].lower() if line.strip() else ""
+    return title_like(line) and first in openers
 
 
 def _findings_technique(text: str, sections: list[Section]) -> list[Section]:
