@@ -3596,6 +3596,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _pet_extent(f, p)
     _apply_addendum_qualifiers(f, p)
     _infant_patient(f, p)
+    _survey_over_infancy(f, p)
     _indication_from_history(f, p.history, p)
     _symptomatic_screening(f, p)
     _personal_history_screening(f, p)
@@ -6212,6 +6213,26 @@ _INFANT_AGE_RX = re.compile(
 
 
 _INFANT_LIMIT = {"day": 366, "week": 53, "wk": 53, "month": 12, "mo": 12}
+
+
+# the patient's age stated in years or months ("3 yo", "a 4-year-old boy", "2 y/o", "30 month old")
+_AGE_RX = re.compile(r"\b(?P<n>\d{1,3})[\s-]*(?:(?P<y>years?|yrs?|yo|y/o|y\.o\.?)|(?P<m>months?|mos?)[\s-]*old)(?![\w/])",
+                     re.IGNORECASE)
+_CHILD_MIN_YEARS = 2  # an age from which the patient is no infant (a toddler of 12-23 months is left to the title)
+
+
+def _survey_over_infancy(f: Frame, p: Pools) -> None:
+    """An osseous survey titled for an infant or a child ("SKELETAL SURVEY INFANT/CHILD") of a patient the
+    report says is two years old or more (its first age stated: "3 yo NAT evaluation"): the complete survey
+    (77075), not the infant code."""
+    if f.site != "bone_survey" or not f.quals & {"infant", "pediatric"} or not may_match(_AGE_RX, p.low):
+        return
+    m = _AGE_RX.search(p.text)
+    if m is None:
+        return
+    n = int(m.group("n"))
+    if n >= _CHILD_MIN_YEARS * (1 if m.group("y") else 12):
+        f.quals -= {"infant", "pediatric"}
 
 
 def _infant_patient(f: Frame, p: Pools) -> None:
