@@ -2836,6 +2836,7 @@ def resolve_views(f: Frame, p: Pools) -> None:
         _resolve_xr_views(f, p)
         _apply_addendum_views(f, p.addendum, p.for_frame)
         _stated_total_views(f, p)
+        _repeated_projection(f, p)
         _abdomen_views_with_chest(f, p)
         _abdomen_series_without_chest(f, p)
     if f.views is None and "portable" in f.quals and f.site == "chest":
@@ -2867,6 +2868,32 @@ def _stated_total_views(f: Frame, p: Pools) -> None:
     n = next(iter(found))
     f.views = int(n) if n.isdigit() else _COUNT_WORDS[n]
     f.sources["views"] = "technique"
+
+
+# an image taken again ("a repeat AP exposure", "the first AP was repeated", "retake") for its quality or
+# the patient's position ("rotated", "clipped the costophrenic angle", "after repositioning", "same projection")
+_REPEAT_RX = re.compile(r"\b(?:repeat\w*|retake\w*|re-?exposure)\b", re.IGNORECASE)
+_RETAKEN_RX = re.compile(r"\bsame\s+projection\b|\b(?:rotat|clip|reposition|underexpos|overexpos|suboptimal|"
+                         r"inadequate|motion|cut\s+off)\w*", re.IGNORECASE)
+
+
+def _repeated_projection(f: Frame, p: Pools) -> None:
+    """A one-exam radiograph counted two images or more whose one projection was taken again for its quality
+    ("AP chest, then a repeat AP exposure after repositioning (same projection)", "Two AP images; the first
+    was repeated because it was rotated"): one view (CODING_RULES §4 counts views, not exposures)."""
+    if p.multi or f.modality != "XR" or (f.views or 0) < 2 or not may_match(_REPEAT_RX, p.low):
+        return
+    said = [m for m in (*p.title, *p.perf, *p.fallback) if m.key == "proj" and m.status == "performed"]
+    projs = [m for m in said if not m.value.startswith("pos_")]
+    if len({m.value for m in projs}) != 1 or len({m.value for m in said}) - 1 > 1:
+        return  # (one projection in two positions, "supine AP and upright AP", is two views)
+    for m in projs:
+        a, b = sentence_bounds(p.text, m.start)
+        if _REPEAT_RX.search(p.text, a, b) and _RETAKEN_RX.search(p.text, a, b):
+            f.views = 1
+            f.add("views", [m], "technique")
+            f.sources["views"] = "technique"
+            return
 
 
 def _abdomen_views_with_chest(f: Frame, p: Pools) -> None:

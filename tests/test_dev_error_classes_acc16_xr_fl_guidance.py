@@ -59,6 +59,9 @@ def test_survey_of_a_child_over_infancy(sg, text, expected):
      ["71045"]),
     ("PORTABLE CHEST\nTwo AP images; the first AP was repeated because it was rotated.\n"
      "Findings: No pneumothorax.", ["71045"]),
+    # ... one projection in two positions stays two views
+    ("XR ABDOMEN 2 VIEWS\nSupine AP and upright AP; the upright AP was repeated because of motion.\n"
+     "Findings: No free air.", ["74019"]),
 ])
 def test_repeated_same_projection(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
