@@ -80,6 +80,7 @@ from .frames import (
     physiologic_extent,
     physiologic_only,
     pregnant_transvaginal,
+    procedure_before_radiograph,
     renal_baseline_and_intervention,
     resolve,
     screening_of_known_disease,
@@ -269,7 +270,7 @@ class Extractor:
         ex.title = title_mention(ex)
         ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
         resolve(ex, self.lex)
-        ex.frames = cancelled_title_exams(ex, ex.frames, self.lex)
+        ex.frames = procedure_before_radiograph(ex, cancelled_title_exams(ex, ex.frames, self.lex))
         ex.mentions = idle_routine_dropped(ex)
         for f in ex.frames:
             documented_approaches(ex, f)

@@ -2505,6 +2505,29 @@ _EXAM_NOT_DONE_RX = re.compile(r"\b(?:cancel+ed|aborted|deferred|omitted|not\s+(
 _NOT_DONE_SECTIONS = ("technique", "body", "findings", "addendum")
 
 
+# a word before a procedure's name that makes it the reason for the study, done before it ("KUB - POST ERCP
+# STENT", "XR ABDOMEN S/P ERCP", "CHEST AFTER BRONCHOSCOPY")
+_DONE_BEFORE_RX = re.compile(r"(?:\bpost|\bafter|\bs/p|\bstatus\s+post|\bfollowing)[\s-]{1,3}$", re.IGNORECASE)
+
+
+def procedure_before_radiograph(ex: Extraction, frames: list[Frame]) -> list[Frame]:
+    """A fluoroscopic procedure the title names after "post" / "s/p" / "after" beside a radiograph ("XR
+    ABDOMEN 1 VIEW (KUB) - POST ERCP STENT"): the procedure was done before, the radiograph checks its
+    result; only the radiograph is this report's exam (CODING_RULES §6)."""
+    if len(frames) < 2 or not any(f.modality == "XR" for f in frames):
+        return frames
+    text = ex.clean or ex.text
+
+    def before(f: Frame) -> bool:
+        said = f.evidence.get("modality", [])
+        return f.modality == "FL" and bool(said) and all(
+            m.section in ("exam", "subtitle") and _DONE_BEFORE_RX.search(text, max(0, m.start - 16), m.start)
+            for m in said)
+
+    keep = [f for f in frames if not before(f)]
+    return keep if keep else frames
+
+
 def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
     """A title that names several exams ("DXA LUMBAR SPINE AND FOREARM", "XR WRIST AND HAND") whose
     report says one of them was not done ("forearm DXA was ordered but cancelled") and only speaks of
