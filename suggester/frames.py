@@ -1097,9 +1097,18 @@ _IMAGES_NOT_READ_RX = re.compile(
     r"saved|stored|reviewed)\b", re.IGNORECASE)
 
 
+# images that only confirm the needle in the joint ("Spot films confirm intra-articular", "a spot image
+# confirmed the needle position"): the guidance's own check, no arthrogram read
+_IMAGES_CONFIRM_NEEDLE_RX = re.compile(
+    r"\b(?:spot|fluoroscopic)\s+(?:images?|films?|views?)\s+(?:\w+\s+){0,2}?confirm\w*\s+(?:\w+\s+){0,3}?"
+    r"(?:intra[\s-]?articular|needle|position|placement)\b", re.IGNORECASE)
+
+
 def _images_not_read_blanked(text: str) -> str:
-    """The text with the sentences that say no arthrographic image was read blanked (same offsets)."""
+    """The text with the sentences that say no arthrographic image was read blanked (same offsets), and the
+    words of images that only confirm the needle's position."""
     spans = [sentence_bounds(text, m.start()) for m in _IMAGES_NOT_READ_RX.finditer(text)]
+    spans += [m.span() for m in _IMAGES_CONFIRM_NEEDLE_RX.finditer(text)]
     if not spans:
         return text
     parts, at = [], 0

@@ -76,3 +76,15 @@ def test_repeated_same_projection(sg, text, expected):
 ])
 def test_radiograph_after_ercp(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # spot images that only confirm the needle in the joint, for a CT / MR arthrogram another report reads:
+    # the guidance of the injection (77002), never the conventional arthrogram beside it
+    ("KNEE ARTHROGRAM RT, fluoro-guided injection for CT. Lateral patellar approach, 22 G. Spot images "
+     "confirm intra-articular needle position. CT to follow under a separate accession.", ["77002"]),
+    ("WRIST ARTHROGRAM LEFT, FLUORO GUIDED INJECTION FOR MRI. Dorsal approach, 25 gauge needle. Spot films "
+     "confirmed the needle placement. MRI reported separately.", ["77002"]),
+])
+def test_spot_images_confirming_the_needle(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
