@@ -6274,9 +6274,6 @@ _INFANT_AGE_RX = re.compile(
 _INFANT_LIMIT = {"day": 366, "week": 53, "wk": 53, "month": 12, "mo": 12}
 
 
-# the patient's age stated in years or months ("3 yo", "a 4-year-old boy", "2 y/o", "30 month old")
-_AGE_RX = re.compile(r"\b(?P<n>\d{1,3})[\s-]*(?:(?P<y>years?|yrs?|yo|y/o|y\.o\.?)|(?P<m>months?|mos?)[\s-]*old)(?![\w/])",
-                     re.IGNORECASE)
 _CHILD_MIN_YEARS = 2  # an age from which the patient is no infant (a toddler of 12-23 months is left to the title)
 
 
@@ -6289,8 +6286,9 @@ def _survey_over_infancy(f: Frame, p: Pools) -> None:
     m = _AGE_RX.search(p.text)
     if m is None:
         return
-    n = int(m.group("n"))
-    if n >= _CHILD_MIN_YEARS * (1 if m.group("y") else 12):
+    unit = (m.group("u") or "y").lower()
+    if unit.startswith("y") and int(m.group("n")) >= _CHILD_MIN_YEARS \
+            or unit.startswith("mo") and int(m.group("n")) >= 12 * _CHILD_MIN_YEARS:
         f.quals -= {"infant", "pediatric"}
 
 
