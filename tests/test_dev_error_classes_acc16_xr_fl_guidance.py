@@ -88,3 +88,15 @@ def test_radiograph_after_ercp(sg, text, expected):
 ])
 def test_spot_images_confirming_the_needle(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a single film for a swallowed foreign body whose extent is written out ("from the nasopharynx to the
+    # rectum", "nose to the anus"): the nose-to-rectum study (76010), its ends no exams of their own
+    ("FB survey (one AP film, nasopharynx to anus): 4 year old swallowed a coin. Coin projects over the mid "
+     "esophagus.", ["76010"]),
+    ("Foreign body series, single view from the nasopharynx to the rectum. 2 yo swallowed a magnet. No "
+     "radiopaque foreign body.", ["76010"]),
+])
+def test_nose_to_rectum_written_out(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
