@@ -1098,10 +1098,12 @@ _IMAGES_NOT_READ_RX = re.compile(
 
 
 # images that only confirm the needle in the joint ("Spot films confirm intra-articular", "a spot image
-# confirmed the needle position"): the guidance's own check, no arthrogram read
+# confirmed the needle position"): the guidance's own check, no arthrogram read (not the contrast's
+# distribution they show: "Spot images confirm intra-articular distribution")
 _IMAGES_CONFIRM_NEEDLE_RX = re.compile(
-    r"\b(?:spot|fluoroscopic)\s+(?:images?|films?|views?)\s+(?:\w+\s+){0,2}?confirm\w*\s+(?:\w+\s+){0,3}?"
-    r"(?:intra[\s-]?articular|needle|position|placement)\b", re.IGNORECASE)
+    r"\b(?:spot|fluoroscopic)\s+(?:images?|films?|views?)\s+(?:\w+\s+){0,2}?confirm\w*\s+(?:(?:\w+\s+){0,3}?"
+    r"(?:needle|position|placement)\b|(?:the\s+)?intra[\s-]?articular\b(?![\s-]+(?:distribution|spread|contrast|fill)))",
+    re.IGNORECASE)
 
 
 def _images_not_read_blanked(text: str) -> str:
