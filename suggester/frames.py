@@ -2792,13 +2792,29 @@ def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Ment
         # given ("GADOLINIUM NOT GIVEN - PT DECLINED IV, NONCONTRAST ONLY", "postcontrast images were not
         # obtained and gadolinium was not administered", "CURRENT EXAM PERFORMED WITHOUT IV CONTRAST"):
         # the plain study was done (CODING_RULES §2, §6)
-        said = p.for_frame([m for m in p.fallback_c if m.key == "contrast"], f, p.fallback, p.multi)
+        said = p.for_frame([m for m in p.fallback_c if m.key == "contrast"] + _iv_refused_in_narrative(p),
+                           f, p.fallback, p.multi)
         if any(m.value == "with" and m.status == "negated" or m.value == "without" and m.status == "performed"
                for m in said) and not any(m.value in ("with", "without_then_with") and m.status == "performed"
                                           for m in said):
             perf_c = [m for m in said if m.status != "historical"]
             pval = "without"
     return perf_c, pval
+
+
+def _iv_refused_in_narrative(p: Pools) -> list[Mention]:
+    """In a report with no technique section (a one-line export: "CT ABD/PEL W | ... | IMP: ... Oral contrast
+    only, IV not given"), the findings or impression sentence that says the intravenous contrast was not
+    given, naming the route: it states the technique (CODING_RULES §2, §6). Other contrast words there
+    describe anatomy ("no extravasation of contrast") and are not read."""
+    return [m for m in p.fallback if m.key == "contrast" and m.section in ("findings", "impression")
+            and m.value == "with" and m.status == "negated" and _iv_named(m, p.text)
+            and not _CONTRAST_FINDING_RX.search(p.text, *sentence_bounds(p.text, m.start))]
+
+
+# a finding about contrast seen in the body ("no extravasation of IV contrast", "no contrast leak")
+_CONTRAST_FINDING_RX = re.compile(r"\b(?:extravasat\w*|leak\w*|blush\w*|pool\w*|opacif\w*|enhanc\w*)",
+                                  re.IGNORECASE)
 
 
 # where a technique sentence turns from one exam's series to the next ("Noncontrast CT of the chest,
