@@ -4363,6 +4363,20 @@ def _personal_history_screening(f: Frame, p: Pools) -> None:
         return
 
 
+def _symptomatic_lung_screening(f: Frame, history: list[Mention], hq: set[str]) -> None:
+    """A chest CT titled lung cancer screening whose history states a symptom or a finding under
+    follow-up ("2 weeks of hemoptysis", "Lung-RADS 4A nodule, 3-month follow-up") is the diagnostic
+    chest CT (CODING_RULES §5: screening is for the asymptomatic; §6), the title's screening a conflict."""
+    if f.modality != "CT" or f.site != "chest" or "screening" not in f.quals or "diagnostic" in f.quals \
+            or "diagnostic" not in hq:
+        return
+    said = [m for m in history if m.key == "qual" and m.value == "diagnostic" and m.status == "performed"]
+    f.conflicts.append(Conflict("qualifier", "screening", "diagnostic", f.evidence.get("qual", []), said))
+    f.quals -= {"screening", "low_dose"}
+    f.quals.add("diagnostic")
+    f.add("qual", said, "history")
+
+
 def _indication_from_history(f: Frame, history: list[Mention], p: Pools | None = None) -> None:
     """Screening / diagnostic from the history when the title does not say."""
     hq = {m.value for m in history if m.key == "qual" and m.status == "performed"}
@@ -4372,6 +4386,7 @@ def _indication_from_history(f: Frame, history: list[Mention], p: Pools | None =
         # technique) or of a child names no screening (§5)
         f.quals.discard("low_dose")
         f.quals.add("diagnostic")
+    _symptomatic_lung_screening(f, history, hq)
     if {"screening", "diagnostic"} & f.quals:
         return
     if "diagnostic" in hq:

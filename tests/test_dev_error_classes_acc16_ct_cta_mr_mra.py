@@ -30,3 +30,41 @@ from conftest import codes
 ])
 def test_oral_or_rectal_contrast_only(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a low dose alone names no lung cancer screening: 71271 needs the screening indication (CODING_RULES §5)
+    ("CT CHEST WITHOUT CONTRAST, LOW DOSE PROTOCOL\nReason: Bronchiectasis follow-up.\nTechnique: Low-dose "
+     "helical CT of the chest without contrast.\nFindings: Stable bronchiectasis.\nImpression: Stable.",
+     ["71250"]),
+    ("CT THORAX LOW DOSE\nPt: 19 yo, cystic fibrosis.\nTechnique: Low dose noncontrast CT of the chest, "
+     "inspiratory and expiratory.\nFindings: Mucus plugging.\nImpression: CF lung disease.", ["71250"]),
+    # a screening title over a symptomatic patient: the study is diagnostic (§5: screening is asymptomatic)
+    ("CT CHEST LOW DOSE LUNG CANCER SCREENING\nHistory: 66 yo former smoker, 40 pack-years, 2 weeks of "
+     "hemoptysis.\nTechnique: Low-dose CT of the chest without contrast.\nFindings: 3 cm right upper lobe "
+     "mass.\nImpression: Suspicious mass.", ["71250"]),
+    # the follow-up of a screen-detected finding is diagnostic (§5)
+    ("CT CHEST LOW DOSE\nIndication: Lung-RADS 3 nodule on prior screening CT, 6-month follow-up.\nTechnique: "
+     "Low-dose noncontrast chest CT.\nFindings: Nodule stable at 7 mm.\nImpression: Lung-RADS 2.", ["71250"]),
+    # the screening of a non-cancer lung disease in a known systemic disease, or a high-resolution
+    # protocol, is a diagnostic chest CT (§5: 71271 is lung cancer screening)
+    ("CT CHEST HIGH RESOLUTION\nHistory: Rheumatoid arthritis, interstitial lung disease screening.\nTechnique: "
+     "HRCT without contrast, supine and prone.\nFindings: Mild subpleural reticulation.\nImpression: Early ILD.",
+     ["71250"]),
+    ("CT CHEST WO\nClinical: Scleroderma, ILD screening.\nTechnique: Thin section noncontrast CT.\nFindings: "
+     "Normal lungs.\nImpression: No ILD.", ["71250"]),
+    # a symptom in the history beats a questioned screening request
+    ("CT CHEST WITHOUT CONTRAST\nIndication: lung cancer screening? 61 yo smoker with chest wall pain after a "
+     "fall.\nTechnique: Noncontrast CT chest.\nFindings: Left 6th rib fracture.\nImpression: Rib fracture.",
+     ["71250"]),
+    # negatives: an asymptomatic screening, with its Lung-RADS result and advice
+    ("CT CHEST LOW DOSE LUNG CANCER SCREENING\nHistory: 64 yo current smoker, 35 pack-years, asymptomatic.\n"
+     "Technique: Low-dose CT chest without contrast.\nFindings: 7 mm solid nodule RLL.\nImpression: Lung-RADS "
+     "3. 6-month follow-up low-dose CT recommended.", ["71271"]),
+    ("LDCT CHEST\nHx: annual screening, 58F smoker 30 pk-yr.\nFindings: No nodules.\nImpression: Lung-RADS 1.",
+     ["71271"]),
+    ("CT CHEST LOW DOSE\nHistory: 70 yo former smoker, quit 2019, 45 pack-years.\nTechnique: Low-dose "
+     "noncontrast CT.\nFindings: Emphysema.\nImpression: Lung-RADS 1.", ["71271"]),
+])
+def test_lung_screening_vs_diagnostic_chest_ct(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
