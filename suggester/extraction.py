@@ -26,6 +26,7 @@ from . import noise as _noise
 from . import sections as _sections
 from .attributes import SPANS_KEY, TEXT_KEY, VIEWS_LABEL, SpellingCorrector, TermMatcher, doc_text
 from .frames import (
+    EXAM_NOT_DONE_RX,
     FALLBACK_SECTIONS,
     JOIN_RX,
     PERFORMED_SECTIONS,
@@ -84,6 +85,7 @@ from .frames import (
     renal_baseline_and_intervention,
     resolve,
     screening_of_known_disease,
+    sentence_bounds,
     spine_fluoroscopy_guidance,
     split_and_merge,
     static_infant_hips,
@@ -263,6 +265,12 @@ class Extractor:
             fallback = [s for s in chosen if s.name in FALLBACK_SECTIONS and s.name != "addendum"]
             mentions += self.read(text, fallback + undone_side_sentences(text, fallback), len(primary))
             frames, source = frames_from_mentions(mentions, self.lex, text)
+        else:
+            fallback = []
+        # a title of several exams: the unread body sentences saying one was not done ("Initial order for
+        # CTA head/neck was cancelled") decide which are billed (cancelled_title_exams), read for that only
+        undone = self.read(text, exam_undone_sentences(text, chosen), len(primary) + len(fallback)) \
+            if len(frames) > 1 and not fallback and outside is None else []
         cut = kept != sections or len(chosen) < sum(s.name in SECTION_BUDGET for s in kept) \
             or len(frames) > MAX_FRAMES
         ex = Extraction(original, kept, mentions, frames[:MAX_FRAMES], source, cut, noise=noise, clean=text,
@@ -270,7 +278,7 @@ class Extractor:
         ex.title = title_mention(ex)
         ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
         resolve(ex, self.lex)
-        ex.frames = procedure_before_radiograph(ex, cancelled_title_exams(ex, ex.frames, self.lex))
+        ex.frames = procedure_before_radiograph(ex, cancelled_title_exams(ex, ex.frames, self.lex, undone))
         ex.mentions = idle_routine_dropped(ex)
         for f in ex.frames:
             documented_approaches(ex, f)
@@ -544,6 +552,24 @@ def undone_side_sentences(text: str, secs: list[Section]) -> list[Section]:
             a = max(text.rfind(".", read_to, m.start()), text.rfind("\n", read_to, m.start())) + 1 or read_to
             a = max(a, read_to)
             b = min(sec.end, a + SECTION_BUDGET[sec.name])
+            if not out or a >= out[-1].end:
+                out.append(Section(sec.name, a, b, None))
+            if len(out) >= 3:
+                return out
+    return out
+
+
+def exam_undone_sentences(text: str, secs: list[Section]) -> list[Section]:
+    """The body / findings sentences (within their read budget) that say an exam was not done
+    (:data:`EXAM_NOT_DONE_RX`: "was cancelled", "not performed"), at most three."""
+    out: list[Section] = []
+    for sec in secs:
+        if sec.name not in ("body", "findings"):
+            continue
+        end = min(sec.end, sec.start + SECTION_BUDGET[sec.name])
+        for m in EXAM_NOT_DONE_RX.finditer(text, sec.start, end):
+            a, b = sentence_bounds(text, m.start())
+            a, b = max(a, sec.start), min(b, end)
             if not out or a >= out[-1].end:
                 out.append(Section(sec.name, a, b, None))
             if len(out) >= 3:

@@ -2511,7 +2511,7 @@ def resolve_hip_series(f: Frame, p: Pools) -> None:
 # a statement that an exam named in the title was not done ("Forearm DXA was ordered but cancelled at the
 # scanner", "the hand views were not obtained", "CT of the cervical spine was deferred"); a finding's
 # negation ("no cervical spine fracture") says nothing about it
-_EXAM_NOT_DONE_RX = re.compile(r"\b(?:cancel+ed|aborted|deferred|omitted|not\s+(?:be\s+|been\s+)?(?:performed|obtained|done|"
+EXAM_NOT_DONE_RX = re.compile(r"\b(?:cancel+ed|aborted|deferred|omitted|not\s+(?:be\s+|been\s+)?(?:performed|obtained|done|"
                                r"scanned|imaged|acquired|examined|included))\b", re.IGNORECASE)
 _NOT_DONE_SECTIONS = ("technique", "body", "findings", "addendum")
 
@@ -2539,20 +2539,33 @@ def procedure_before_radiograph(ex: Extraction, frames: list[Frame]) -> list[Fra
     return keep if keep else frames
 
 
-def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon,
+                          undone_read: list[Mention] | None = None) -> list[Frame]:
     """A title that names several exams ("DXA LUMBAR SPINE AND FOREARM", "XR WRIST AND HAND") whose
     report says one of them was not done ("forearm DXA was ordered but cancelled") and only speaks of
     its anatomy to say so bills the others (CODING_RULES §6: bill what was performed); the dropped exam
-    becomes a title conflict of the first one kept."""
+    becomes a title conflict of the first one kept. An angiogram the title names beside another modality's
+    exam is also named by its modality ("Coronary CTA was not performed" after the calcium score).
+    ``undone_read``: the mentions of the unread body sentences that say an exam was not done."""
     if ex.frame_source != "exam" or len(frames) < 2:
         return frames
-    said = [m for m in ex.mentions if m.key == "site" and m.section in _NOT_DONE_SECTIONS]
+    pool = ex.mentions + (undone_read or [])
+    said = [m for m in pool if m.key in ("site", "modality") and m.section in _NOT_DONE_SECTIONS]
     if not said:
         return frames
+    angio_alone = {f.modality for f in frames if f.modality in ("CTA", "MRA")} - \
+        {f.modality for f in frames if f.modality not in ("CTA", "MRA")}
+    angio_sents = {(m.doc_id, m.sent): m.value for m in said if m.key == "modality" and m.value in angio_alone}
 
     def own(f: Frame) -> list[Mention]:
         here = lex.region_for(f.site, f.modality) or f.site
-        return [m for m in said if m.value == f.site or (lex.region_for(m.value, f.modality) or m.value) == here]
+        sites = [m for m in said if m.key == "site" and (m.value == f.site or (
+            lex.region_for(m.value, f.modality) or m.value) == here)]
+        if f.modality not in angio_alone:
+            return sites
+        # an angiogram beside another modality's exam of the same anatomy: its own sentences name it
+        return [m for m in said if angio_sents.get((m.doc_id, m.sent)) == f.modality
+                and (m.key == "modality" or m in sites)]
 
     # a sentence that undoes a contrast series ("Abdomen and pelvis post-contrast images were not obtained
     # because the injector failed") leaves the plain series of its anatomy done (CODING_RULES §2, §6)
@@ -2561,7 +2574,7 @@ def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon) -> 
 
     def undone(m: Mention) -> bool:
         return m.status != "performed" and (m.doc_id, m.sent) not in series_undone \
-            and _EXAM_NOT_DONE_RX.search(ex.text, *sentence_bounds(ex.text, m.start)) is not None
+            and EXAM_NOT_DONE_RX.search(ex.text, *sentence_bounds(ex.text, m.start)) is not None
 
     drop = [f for f in frames if f.sources.get("site") == "title" and own(f) and all(undone(m) for m in own(f))]
     keep = [f for f in frames if f not in drop]
@@ -3674,7 +3687,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _apply_addendum_qualifiers(f, p)
     _infant_patient(f, p)
     _survey_over_infancy(f, p)
-    _indication_from_history(f, p.history, p)
+    _indication_from_history(f, p.history or _body_indication(f, p), p)
     _symptomatic_screening(f, p)
     _personal_history_screening(f, p)
     _extent_not_limited(f, p)
@@ -3858,7 +3871,7 @@ def _title_component_undone(f: Frame, p: Pools) -> None:
         said = [m for m in p.perf + p.fallback if m.key == "qual" and m.value == q
                 and m.section in _NOT_DONE_SECTIONS and m.status != "historical"]
         undone = [m for m in said if m.status == "negated"
-                  and _EXAM_NOT_DONE_RX.search(p.text, *sentence_bounds(p.text, m.start))]
+                  and EXAM_NOT_DONE_RX.search(p.text, *sentence_bounds(p.text, m.start))]
         if undone and not any(m.status == "performed" for m in said):
             f.conflicts.append(Conflict("qualifier", q, "not performed", f.evidence.get("qual", []), undone))
             f.quals.discard(q)
@@ -4133,10 +4146,10 @@ def _perfusion_study_count(f: Frame, p: Pools) -> None:
         if sec.name not in ("technique", "body"):
             continue
         for m in _SECOND_PERFUSION_RX.finditer(p.text, sec.start, sec.end):
-            if not _EXAM_NOT_DONE_RX.search(p.text, *sentence_bounds(p.text, m.start())):
+            if not EXAM_NOT_DONE_RX.search(p.text, *sentence_bounds(p.text, m.start())):
                 second = True
         for m in _STRESS_PART_RX.finditer(p.text, sec.start, sec.end):
-            if not _EXAM_NOT_DONE_RX.search(p.text, *sentence_bounds(p.text, m.start())):
+            if not EXAM_NOT_DONE_RX.search(p.text, *sentence_bounds(p.text, m.start())):
                 stress = True
         doses += len(_TRACER_DOSE_RX.findall(p.text, sec.start, sec.end))
     if second:
@@ -4361,6 +4374,15 @@ def _personal_history_screening(f: Frame, p: Pools) -> None:
         f.quals.add("diagnostic")
         f.add("qual", [said], "history")
         return
+
+
+def _body_indication(f: Frame, p: Pools) -> list[Mention]:
+    """A low-dose chest CT report in prose with no history section ("Low-dose CT of the chest was performed
+    for lung cancer screening in a 64-year-old who smokes"): its body's qualifiers state the indication
+    (CODING_RULES §5: a low dose alone names no screening)."""
+    if "low_dose" not in f.quals or f.site != "chest":
+        return []
+    return [m for m in p.fallback if m.key == "qual" and m.section == "body"]
 
 
 def _symptomatic_lung_screening(f: Frame, history: list[Mention], hq: set[str]) -> None:
@@ -4918,7 +4940,7 @@ def physiologic_only(ex: Extraction, f: Frame) -> None:
             for sm in _SENTENCE_RX.finditer(ex.text, sec.start, sec.end):
                 t = sm.group()
                 for dm in _DUPLEX_IMAGING_RX.finditer(t):
-                    nd = _EXAM_NOT_DONE_RX.search(t, dm.end(), dm.end() + 40)
+                    nd = EXAM_NOT_DONE_RX.search(t, dm.end(), dm.end() + 40)
                     if nd is not None and not _PHYSIOLOGIC_WORD_RX.search(t, dm.end(), nd.start()):
                         undone = True
     if not undone:

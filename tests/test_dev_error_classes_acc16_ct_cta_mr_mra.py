@@ -68,3 +68,35 @@ def test_oral_or_rectal_contrast_only(sg, text, expected):
 ])
 def test_lung_screening_vs_diagnostic_chest_ct(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a CTA the title names and the report says was cancelled / not performed: the exams done are billed
+    # (CODING_RULES §6)
+    ("CT ABDOMEN PELVIS W + CTA CHEST\nNote: the CTA chest portion was cancelled by the ordering team before "
+     "the scan.\nTechnique: Portal venous phase CT of the abdomen and pelvis after 100 mL Omnipaque 350 IV.\n"
+     "Findings: Appendicitis.\nImpression: Acute appendicitis.", ["74177"]),
+    ("CT HEAD WO / CTA HEAD AND NECK\nThe CTA head and neck was not performed, the stroke alert having been "
+     "cancelled.\nTechnique: Axial noncontrast CT of the head.\nFindings: No hemorrhage.\nImpression: Negative.",
+     ["70450"]),
+    # the contrast coronary CTA not done after the calcium score: the calcium score alone (75571)
+    ("CARDIAC CT: CALCIUM SCORE AND CORONARY CTA\nHistory: Atypical chest pain.\nTechnique: ECG-gated noncontrast "
+     "scan for calcium scoring. Agatston score 2100. Coronary CTA was not performed given the heavy "
+     "calcification.\nImpression: Agatston 2100.", ["75571"]),
+    # negative: both exams done
+    ("CT CHEST W + CTA HEAD/NECK\nTechnique: CT angiography of the head and neck with MIP and 3D reformats after "
+     "75 mL Omnipaque 350 IV, followed by venous phase images of the chest.\nFindings: No occlusion. No chest "
+     "mass.", ["70496", "70498", "71260"]),
+])
+def test_cancelled_angiogram_in_title(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a prose report with no history section: its body states the screening of the low-dose CT (§5)
+    ("Low-dose CT of the chest was performed\nfor lung cancer screening of a 67-year-old man, former smoker with "
+     "40 pack-years, asymptomatic. Thin axial images without contrast.\nNo suspicious nodule.\nImpression: "
+     "Lung-RADS 1.", ["71271"]),
+])
+def test_low_dose_indication_in_prose_body(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
