@@ -2553,8 +2553,8 @@ def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon,
     said = [m for m in pool if m.key in ("site", "modality") and m.section in _NOT_DONE_SECTIONS]
     if not said:
         return frames
-    angio_alone = {f.modality for f in frames if f.modality in ("CTA", "MRA")} - \
-        {f.modality for f in frames if f.modality not in ("CTA", "MRA")}
+    plain = {f.modality for f in frames if f.modality not in ("CTA", "MRA")}
+    angio_alone = {f.modality for f in frames if f.modality in ("CTA", "MRA")} - plain if plain else set()
     angio_sents = {(m.doc_id, m.sent): m.value for m in said if m.key == "modality" and m.value in angio_alone}
 
     def own(f: Frame) -> list[Mention]:

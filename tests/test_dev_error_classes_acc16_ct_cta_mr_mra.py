@@ -100,3 +100,13 @@ def test_cancelled_angiogram_in_title(sg, text, expected):
 ])
 def test_low_dose_indication_in_prose_body(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # negative of the cancelled angiogram: two angiograms and the part not imaged named by its anatomy only
+    ("CTA HEAD AND NECK\nIndication: Known cervical dissection imaged elsewhere.\nTechnique: CTA of the head "
+     "with MIP reconstructions after 70 mL Isovue 370. The neck was not imaged.\nFindings: No intracranial "
+     "aneurysm.", ["70496"]),
+])
+def test_angiograms_of_one_modality_keep_their_anatomy(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
