@@ -1,0 +1,25 @@
+"""Error classes of the dev split in ultrasound, duplex, mammography, DXA, nuclear medicine and PET
+(acc16a: text written outside the team), fixed with general rules. Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes, flag_types
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a "Request:" / "Original request:" / "Requested exam:" line is the order, not a performed exam:
+    # the exam done instead is billed (CODING_RULES §6) and the difference flagged
+    ("LUNG PERFUSION AND VENTILATION SCAN\nOriginal request: CTA chest for PE. Switched to V/Q because of "
+     "contrast allergy.\nTechnique: Xe-133 ventilation, then 4 mCi Tc-99m MAA perfusion in 6 views.\n"
+     "Findings: Matched small defects only.\nImpression: Low probability for PE.", ["78582"]),
+    ("NM V/Q SCAN\nRequest: CT pulmonary angiogram\nHistory: pregnant, dyspnea.\nPerfusion images after "
+     "Tc-99m MAA in eight projections; ventilation with DTPA aerosol.\nImpression: Normal perfusion.", ["78582"]),
+    ("Requested exam: MRI lumbar spine without contrast. Patient has a pacemaker; CT performed instead.\n"
+     "CT LUMBAR SPINE WITHOUT CONTRAST\nFindings: L4-5 disc bulge.\nImpression: Mild degenerative change.",
+     ["72131"]),
+])
+def test_request_line_is_the_order(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "performed_differs_from_ordered" in flag_types(rec)
