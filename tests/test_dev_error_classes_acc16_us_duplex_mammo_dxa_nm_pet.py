@@ -23,3 +23,19 @@ def test_request_line_is_the_order(sg, text, expected):
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert "performed_differs_from_ordered" in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "CVA" in a report is the stroke of the history, not a central venous access: the duplex stays
+    # the duplex (a confident wrong guidance code before)
+    ("Northside vascular lab report\nCAROTID DUP BILAT. 68F, hx CVA 2021. Both CCA/ICA/ECA and vertebrals with color and spectral.\n"
+     "R ICA PSV 70, L ICA PSV 85, <50% bilat. VAs antegrade.\nIMP: <50% stenosis both ICAs.", ["93880"]),
+    ("Lakeshore Vascular Lab, outreach site:\nBILATERAL CAROTID US, hx CVA\nReason: hx of CVA, right arm weakness resolved.\nRight and left common, "
+     "internal and external carotid arteries and vertebral arteries evaluated with color and spectral Doppler. "
+     "No hemodynamically significant stenosis.\nImpression: Normal study.", ["93880"]),
+    # the chargemaster's "CVA device" / "CVA plcmt" is still the central venous access guidance
+    ("FLUORO GUIDE CVA DEVICE", ["77001"]),
+    ("HC FLUORO GUIDANCE CVA PLCMT", ["77001"]),
+])
+def test_cva_is_a_stroke_in_reports(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
