@@ -1529,7 +1529,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
             ms = _without_parenthesized_order(ms, text)
             if source == ("exam",):
                 ms = _without_category_prefix(ms, text)
-        ms = _without_aside_sites(ms)
+        ms = _without_aside_sites(ms, text)
         ms = _followthrough_of_upper_gi(ms, mentions)
         if source == FALLBACK_SECTIONS:
             # narrative text: the exam is named in the first sentence that names one
@@ -1691,19 +1691,34 @@ def _without_parenthesized_order(ms: list[Mention], text: str) -> list[Mention]:
     return [m for m in ms if m not in inside]
 
 
-def _without_aside_sites(ms: list[Mention]) -> list[Mention]:
+# a parenthesis right after the word "limited" gives the part the limited exam covers ("US ABDOMEN -
+# LIMITED (AORTA)"), not the indication
+_LIMITED_SCOPE_PAREN_RX = re.compile(r"\b(?:limited|ltd)\.?[ \t]{0,3}\($", re.IGNORECASE)
+
+
+def _without_aside_sites(ms: list[Mention], text: str | None = None) -> list[Mention]:
     """Sites that name no exam, dropped while another site names one: a site negated by a cue
     before it ("no fracture of the distal radius", "no thumb sign") and anatomy in parentheses
     ("CT ABDOMEN PELVIS (RENAL STONE)": the indication), unless the parentheses restate the exam
     with its modality ("MR ANGIOGRAPHY ... (MR RUNOFF)", "CT ARTHROGRAM L WRIST (fluoro-guided inj
-    + CT)")."""
+    + CT)") or give the scope of a limited exam (:data:`_LIMITED_SCOPE_PAREN_RX`)."""
     if any(m.key == "site" and not m.neg_forward for m in ms):
         ms = [m for m in ms if not (m.key == "site" and m.neg_forward)]
     if any(m.key == "site" and not m.paren for m in ms):
         named = [m for m in ms if m.paren and m.key == "modality"]
         ms = [m for m in ms if not (m.key == "site" and m.paren and not any(
-            x.doc_id == m.doc_id and x.sent == m.sent and 0 <= m.start - x.start <= _PAREN_EXAM_SPAN for x in named))]
+            x.doc_id == m.doc_id and x.sent == m.sent and 0 <= m.start - x.start <= _PAREN_EXAM_SPAN for x in named)
+            and not _limited_scope(m, text))]
     return ms
+
+
+def _limited_scope(m: Mention, text: str | None) -> bool:
+    """A site that opens the parenthesis right after "limited" ("LIMITED (AORTA)")."""
+    if text is None:
+        return False
+    open_at = text.rfind("(", max(0, m.start - 4), m.start + 1)
+    return open_at != -1 and not text[open_at + 1:m.start].strip() and \
+        _LIMITED_SCOPE_PAREN_RX.search(text, max(0, open_at - 12), open_at + 1) is not None
 
 
 # a region word that names a clinic, service or team ("GYN clinic", "Spine clinic", "Chest service", "the

@@ -39,3 +39,19 @@ def test_request_line_is_the_order(sg, text, expected):
 ])
 def test_cva_is_a_stroke_in_reports(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a limited "abdominal" ultrasound of the aorta alone is the limited retroperitoneal study (CODING_RULES
+    # §5: the aorta is a retroperitoneal element), however the title places the aorta after "limited"
+    ("US ABD LIMITED -- AORTA\nReason: back pain, pulsatile abdomen.\nThe abdominal aorta was imaged from the "
+     "celiac axis to the bifurcation. Maximal infrarenal diameter 3.6 cm.\nIMPRESSION: 3.6 cm infrarenal AAA.",
+     ["76775"]),
+    ("BEDSIDE ABDOMEN ULTRASOUND LIMITED (AORTA)\nHypotension, abdominal pain.\nAorta 2.0 cm proximally and "
+     "2.2 cm distally, no aneurysm.\nIMP: No AAA.", ["76775"]),
+    # negatives: the limited abdomen of an abdominal organ stays 76705; a screening aorta stays 76706
+    ("US ABDOMEN LIMITED (RUQ)\nHx: RUQ pain.\nLiver and gallbladder normal. CBD 3 mm.\nIMP: Normal.", ["76705"]),
+    ("US AAA SCREENING\nHx: 66M, former smoker, one-time screening.\nAorta 2.0 cm.\nIMP: No AAA.", ["76706"]),
+])
+def test_limited_abdomen_of_the_aorta_is_retroperitoneal(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
