@@ -985,7 +985,7 @@ _US_ACCESS_RX = re.compile(
     r"\b(?:ultrasound|sonograph\w*|US)[\s-]+guided\s+(?:\w+\s+){0,2}?(?:access|puncture|venipuncture|cannulation)\b",
     re.IGNORECASE)
 _FLUORO_DEVICE_RX = re.compile(
-    r"\b(?:under|with|using)\s+fluoro\w*\b|\bfluoro\w*\s+(?:was\s+)?used\s+to\s+(?:position|place|guide|advance|"
+    r"\b(?:under|with|using|on)\s+fluoro\w*\b|\bfluoro\w*[\s-]+guided\b|\bfluoro\w*\s+(?:was\s+)?used\s+to\s+(?:position|place|guide|advance|"
     r"confirm)\b|\b(?:on|by)\s+(?:the\s+)?(?:final\s+)?fluoro\w*\s+(?:spot\s+)?(?:image|film|view)s?\b",
     re.IGNORECASE)
 # ... and a guidance the report says was not used ("ultrasound was not used", "no fluoroscopy was
@@ -997,6 +997,37 @@ _FLUORO_UNUSED_RX = re.compile(r"\bfluoro\w*\s+(?:guidance\s+)?(?:was|were)\s+no
                                r"performed)\b|\b(?:no|without)\s+fluoro\w*(?:\s+guidance)?\s+(?:was\s+)?"
                                r"(?:used|needed|required)\b|\bwithout\s+fluoro\w*\b", re.IGNORECASE)
 _VENOUS_GUIDANCE_QUALS = frozenset({"central_venous_access", "vascular_access"})
+# a title or procedure line naming both guidances at once ("US/FLUORO GUIDED CVC", "Ultrasound and fluoroscopy
+# guided placement of a chest port"), and a port the line says was placed ("placement of a left subclavian
+# chest port", "port was implanted")
+_BOTH_GUIDANCES_RX = re.compile(
+    r"\b(?:ultrasound|sonograph\w*|US)[ \t]{0,3}(?:/|and|&|\+)[ \t]{0,3}fluoro\w*[\s-]+guid\w*|"
+    r"\bfluoro\w*[ \t]{0,3}(?:/|and|&|\+)[ \t]{0,3}(?:ultrasound|sonograph\w*|US)[\s-]+guid\w*", re.IGNORECASE)
+_PORT_PLACED_RX = re.compile(
+    r"\b(?:placement|insertion|implantation)\s+of\s+(?:an?\s+)?(?:[\w/-]+\s+){0,5}?port\b|"
+    r"\bport\s+(?:was\s+)?(?:placed|inserted|implanted)\b", re.IGNORECASE)
+
+
+def _port_placed(ex: Extraction, text: str) -> bool:
+    """A port the title, procedure line or technique says was placed (:data:`_PORT_PLACED_RX`)."""
+    return any(_PORT_PLACED_RX.search(text, s.start, s.end) for s in ex.sections if s.name in ("exam", "technique"))
+
+
+def _guidances_said(ex: Extraction, text: str) -> dict[str, list[re.Match[str]]]:
+    """The venous access under ultrasound and the device under fluoroscopy the body documents, and both
+    at once where the title or procedure line names both guidances (:data:`_BOTH_GUIDANCES_RX`)."""
+    said: dict[str, list[re.Match[str]]] = {"US": [], "FL": []}
+    for sec in ex.sections:
+        if sec.name in ("history", "comparison", "indication", "ordered"):
+            continue
+        if sec.name != "exam":
+            said["US"] += list(_US_ACCESS_RX.finditer(text, sec.start, sec.end))
+            said["FL"] += list(_FLUORO_DEVICE_RX.finditer(text, sec.start, sec.end))
+        both = _BOTH_GUIDANCES_RX.search(text, sec.start, sec.end)
+        if both:
+            said["US"].append(both)
+            said["FL"].append(both)
+    return said
 
 
 def venous_access_guidances(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
@@ -1005,18 +1036,14 @@ def venous_access_guidances(ex: Extraction, frames: list[Frame], lex: Lexicon) -
     catheter's course and tip (77001), each its own service; a guidance the report says was not used
     (an exchange over the wire: "no new access, ultrasound was not used") is no line."""
     fl_region, us_region = lex.region_for("guidance", "FL"), lex.region_for("guidance", "US")
+    text = ex.clean or ex.text
     devices = [f for f in frames if f.site == "guidance" and f.modality in ("US", "FL")
                and (f.quals & _VENOUS_GUIDANCE_QUALS or any(
                    m.key == "qual" and m.value == "central_venous_access" and m.status == "performed"
-                   and m.section == "exam" for m in ex.mentions))]
+                   and m.section == "exam" for m in ex.mentions) or _port_placed(ex, text))]
     if not devices or fl_region is None or us_region is None:
         return frames
-    text = ex.clean or ex.text
-    body = [s for s in ex.sections if s.name not in ("exam", "history", "comparison", "indication")]
-    said: dict[str, list[re.Match[str]]] = {"US": [], "FL": []}
-    for sec in body:
-        said["US"] += list(_US_ACCESS_RX.finditer(text, sec.start, sec.end))
-        said["FL"] += list(_FLUORO_DEVICE_RX.finditer(text, sec.start, sec.end))
+    said = _guidances_said(ex, text)
     unused = {"US": _US_UNUSED_RX.search(text), "FL": _FLUORO_UNUSED_RX.search(text)}
     out = [f for f in frames if f not in devices or not unused[f.modality]]
     kept = [f for f in devices if f in out]

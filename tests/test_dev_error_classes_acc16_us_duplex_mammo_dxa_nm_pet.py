@@ -55,3 +55,30 @@ def test_cva_is_a_stroke_in_reports(sg, text, expected):
 ])
 def test_limited_abdomen_of_the_aorta_is_retroperitoneal(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an IR port placement: the vein accessed under ultrasound (76937) and the catheter placed under
+    # fluoroscopy (77001), however the note words the two guidances
+    ("PORT PLACEMENT, LEFT CHEST\nIndication: lymphoma, chemotherapy.\nUS: L IJ patent and compressible, image "
+     "stored. US guided access, fluoro guided sheath and catheter placement, 8 Fr port in the left chest pocket, "
+     "tip at the cavoatrial junction on fluoro.\nIMP: Port ready for use.", ["76937", "77001"]),
+    ("PROCEDURE NOTE - INTERVENTIONAL RADIOLOGY\nProcedure: Ultrasound and fluoroscopy guided insertion of a right "
+     "internal jugular chest port.\nIndication: pancreatic cancer.\nDetails: The right IJ was patent on ultrasound, "
+     "image saved. The catheter was advanced and its tip positioned at the cavoatrial junction.\nImpression: "
+     "Right chest port in place.", ["76937", "77001"]),
+    ("ACC 5512|US/FLUORO GUIDED CVC|ULTRASOUND AND FLUOROSCOPIC GUIDANCE FOR CENTRAL VENOUS ACCESS. LEFT IJ VEIN "
+     "PATENT, PERMANENT IMAGE RECORDED. TRIPLE LUMEN CATHETER PLACED, TIP AT CAVOATRIAL JUNCTION.",
+     ["76937", "77001"]),
+    ("LEFT ARM POWER PORT\nIndication: breast cancer, arm port requested.\nUS: L basilic vein 4 mm, patent, image "
+     "recorded. Real-time US guided access of the basilic vein. Tip at the cavoatrial junction on the final "
+     "fluoroscopic image.\nIMPRESSION: Left arm port placed.", ["76937", "77001"]),
+    # ultrasound guidance of an arterial access is the vascular access guidance too
+    ("US-GUIDED LEFT RADIAL ARTERIAL ACCESS FOR CEREBRAL ANGIOGRAM\nThe left radial artery was patent on ultrasound, "
+     "image stored, and was punctured under real-time ultrasound guidance. 5 Fr sheath placed.", ["76937"]),
+    # negative: a portable chest radiograph checking a port stays the radiograph
+    ("XR CHEST PORT 1V\nHx: new right chest port.\nFindings: Port catheter tip at the cavoatrial junction. No "
+     "pneumothorax.\nIMP: Satisfactory port position.", ["71045"]),
+])
+def test_port_placement_guidances(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
