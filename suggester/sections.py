@@ -1010,7 +1010,35 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             sections.append(Section("technique", cs, end, h))
         else:
             sections.append(Section(name, cs, end, h))
+    sections = _numbered_exam_titles(text, sections, openers)
     return _findings_technique(text, _order_line_alone(text, _title_after_order(text, sections)))
+
+
+# a later exam's numbered title in a visit report whose first exam is a numbered title line ("1) SCREENING
+# MAMMOGRAM BILATERAL" ... a blank line, then "2) DXA AXIAL SKELETON"): the item's number and its text
+_NUMBERED_TITLE = re.compile(r"\n[ \t]*\n[ \t]*(?P<n>[2-9])[.)][ \t]+(?P<t>[^\n]{3,80})(?=\n)")
+_FIRST_ITEM = re.compile(r"[ \t]*1[.)][ \t]+\S")
+
+
+def _numbered_exam_titles(text: str, sections: list[Section], openers: frozenset[str]) -> list[Section]:
+    """A visit report that lists its exams as numbered titles, each with its own read, names every
+    exam on its title line: a later numbered line that opens a paragraph and reads as a title with a
+    modality word (:data:`_NUMBERED_TITLE`) is a title line of its own, not the end of the previous
+    exam's impression; the lines after it are that exam's report body."""
+    if not openers or not any(s.name in ("exam", "subtitle") and _FIRST_ITEM.match(text, s.start) for s in sections):
+        return sections
+    out: list[Section] = []
+    for s in sections:
+        cuts = [m for m in _NUMBERED_TITLE.finditer(text, s.start, s.end) if s.name not in ("exam", "subtitle")
+                and title_like(m.group("t")) and openers & set(re.findall(r"[a-z]+", m.group("t").lower()))]
+        start, name, header = s.start, s.name, s.header
+        for m in cuts:
+            if text[start:m.start("n")].strip():
+                out.append(Section(name, start, m.start("n"), header))
+            out.append(Section("subtitle", m.start("n"), m.end("t"), None))
+            start, name, header = m.end("t"), "body", None
+        out.append(Section(name, start, s.end, header) if start != s.start else s)
+    return out
 
 
 # a findings section that opens with the series acquired, in a report without a technique section

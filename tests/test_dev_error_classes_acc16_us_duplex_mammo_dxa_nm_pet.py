@@ -82,3 +82,22 @@ def test_limited_abdomen_of_the_aorta_is_retroperitoneal(sg, text, expected):
 ])
 def test_port_placement_guidances(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a visit report listing its exams as numbered titles, each with its own read: the later numbered
+    # title after a blank line is an exam of its own, not the end of the first exam's impression
+    ("BREAST AND BONE HEALTH VISIT\n1) SCREENING MAMMOGRAM BILATERAL\nHx: 70F, annual.\nCC and MLO views both "
+     "breasts. Fatty breasts. No suspicious finding.\nImpression: BI-RADS 1.\n\n2) DXA HIPS AND LUMBAR SPINE\n"
+     "Hx: postmenopausal.\nL1-L4 T-score -1.4. Left femoral neck T-score -1.9.\nImpression: Osteopenia.",
+     ["77067", "77080"]),
+    ("OUTPATIENT IMAGING\n1. US THYROID\nHx: nodule on exam.\nRight lobe 1.2 cm TR3 nodule. Left lobe normal.\n"
+     "Impression: TR3 nodule.\n\n2. US CAROTID DUPLEX BILATERAL\nHx: bruit.\nBilateral CCA, ICA, ECA and "
+     "vertebral arteries with color and spectral Doppler: no stenosis.\nImpression: Normal.", ["76536", "93880"]),
+    # negative: a numbered impression list under an unnumbered title names no second exam
+    ("US ABDOMEN COMPLETE\nLiver, gallbladder, CBD 3 mm, pancreas, spleen, both kidneys, IVC and aorta imaged. "
+     "Fatty liver. 1.5 cm left adrenal nodule.\nIMPRESSION:\n1) Hepatic steatosis.\n\n2) CT ADRENAL PROTOCOL "
+     "suggested", ["76700"]),
+])
+def test_numbered_exam_titles_of_a_visit(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
