@@ -4718,8 +4718,10 @@ DUPLEX_ORGAN_REGIONS = frozenset({"abdomen", "retroperitoneum", "scrotum", "pelv
 _VENOUS_RX = re.compile(r"\bvenous\b|\bveins?\b", re.IGNORECASE)
 _GRAYSCALE_AFTER_RX = re.compile(r"[\s-]*(?:gr[ae]y[\s-]?scale|b-?mode)\b", re.IGNORECASE)
 _AORTOILIAC_PART_RX = re.compile(r"\b(?:aort\w*|IVC|vena\s+cava|iliacs?)\b", re.IGNORECASE)
-_VESSEL_NOT_DONE_RX = re.compile(r"\bnot\s+(?:be\s+|been\s+)?(?:assessed|evaluated|seen|visuali[sz]ed|interrogated|imaged|"
-                                 r"examined|performed|recorded|sampled|acquired)\b", re.IGNORECASE)
+_VESSEL_NOT_DONE_RX = re.compile(r"\bnot\s+(?:be\s+|been\s+)?(?:separately\s+|specifically\s+|adequately\s+|well\s+)?"
+                                 r"(?:assessed|evaluated|seen|visuali[sz]ed|interrogated|imaged|examined|performed|recorded|sampled|acquired)\b|"
+                                 r"\b(?:neither|none\s+of)\b[^.;\n]{0,40}?\b(?:could|can)\s+be\s+(?:assessed|evaluated|seen|"
+                                 r"visuali[sz]ed|interrogated|imaged|examined)\b", re.IGNORECASE)
 # a sentence reporting the flow of a vessel, read for the extent once spectral Doppler is documented
 _VESSEL_FLOW_RX = re.compile(r"\b(?:flow|inflow|outflow|phasic|triphasic|hepatopetal|hepatofugal|"
                              r"waveforms?)\b", re.IGNORECASE)
@@ -5135,6 +5137,16 @@ def organ_duplex_extent(ex: Extraction, f: Frame) -> None:
     if f.region == "abdominal_pelvic_organs_vessels" and "complete" in f.quals and "limited" not in f.quals \
             and titled and all(m.section in ("exam", "subtitle") for m in titled):
         _titled_complete_extent(ex, f, titled)
+        return
+    if f.region == "aorta_ivc_iliac" and "complete" in f.quals and "limited" not in f.quals \
+            and titled and all(m.section in ("exam", "subtitle") for m in titled):
+        # "AORTOILIAC DUPLEX - COMPLETE" whose iliacs "could not be visualized": limited (93979), the
+        # title a conflict (CODING_RULES §5, §6)
+        _aorta_iliac_extent(ex, f)
+        if "limited" in f.quals:
+            f.conflicts.append(Conflict("complete", "complete", "limited", titled, []))
+            f.elements_missing = ["a part of the aorta / IVC / iliac vessels"]
+            f.quals.discard("complete")
         return
     if f.quals & {"complete", "limited"}:
         return

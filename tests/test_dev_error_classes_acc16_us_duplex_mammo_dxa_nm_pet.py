@@ -101,3 +101,27 @@ def test_port_placement_guidances(sg, text, expected):
 ])
 def test_numbered_exam_titles_of_a_visit(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected", "flag"), [
+    # an aorto-iliac duplex titled complete whose report says a part of the vessels was not examined is the
+    # limited study (93979), the title flagged (CODING_RULES §5, §6); bowel gas that limits it is no
+    # abdominal exam of its own
+    ("AORTA / ILIAC DUPLEX COMPLETE\nIndication: claudication.\nTechnique: Color and spectral Doppler of the "
+     "abdominal aorta. Neither iliac artery could be visualized because of overlying bowel gas.\nFindings: "
+     "Aorta 1.9 cm, PSV 95 cm/s.\nImpression: No aortic stenosis; iliacs not assessed.", ["93979"],
+     "complete_exam_elements_missing"),
+    ("AORTOILIAC ARTERIAL DUPLEX - COMPLETE\nHx: buttock claudication.\nThe aorta was imaged from the celiac "
+     "level to the bifurcation; the iliac arteries were not adequately visualized owing to body habitus and bowel "
+     "gas.\nIMP: Patent aorta.", ["93979"], "complete_exam_elements_missing"),
+    ("ENDOGRAFT SURVEILLANCE DUPLEX\nSac 5.1 cm, stable. Main body and limbs patent, no endoleak. The iliac "
+     "arteries were not separately interrogated.\nIMP: Stable repair.", ["93979"], None),
+    # negative: both iliacs examined keeps the complete study
+    ("AORTOILIAC DUPLEX COMPLETE\nThe abdominal aorta and both common and external iliac arteries were examined "
+     "with color and spectral Doppler despite some bowel gas.\nNo stenosis.\nIMP: Normal.", ["93978"], None),
+])
+def test_aortoiliac_duplex_titled_complete_part_not_examined(sg, text, expected, flag):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    if flag:
+        assert flag in flag_types(rec)
