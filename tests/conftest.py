@@ -44,6 +44,31 @@ def claim_set(codes) -> list[tuple[str, tuple[str, ...]]]:
 
 
 @pytest.fixture(scope="session")
+def rules() -> Suggester:
+    """Rules alone (no learned title model, the rules' own confidence), as charge lines are scored."""
+    return Suggester(billing="global", payer="medicare", title_model="off", confidence_model="rules")
+
+
+@pytest.fixture(scope="session", params=["rules", "shipped"])
+def scorers(request, rules) -> Suggester:
+    """The rules' confidence and the shipped confidence model (title model off): a charge-line test
+    holds under both."""
+    if request.param == "rules":
+        return rules
+    return Suggester(billing="global", payer="medicare", title_model="off")
+
+
+def ranked(rec: dict) -> list[str]:
+    """The suggested codes, highest confidence first."""
+    return [c["code"] for c in sorted(rec["codes"], key=lambda c: -c["confidence"])]
+
+
+def top(rec: dict) -> str:
+    """The highest-confidence code."""
+    return ranked(rec)[0]
+
+
+@pytest.fixture(scope="session")
 def rules_sg() -> Suggester:
     return Suggester(billing="global", confidence_model="rules")
 

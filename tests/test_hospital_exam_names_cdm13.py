@@ -5,17 +5,7 @@ descriptions written for these tests (not rows of the chargemaster file). Rules 
 from __future__ import annotations
 
 import pytest
-
-from suggester import Suggester
-
-
-@pytest.fixture(scope="module")
-def rules() -> Suggester:
-    return Suggester(billing="global", title_model="off", confidence_model="rules")
-
-
-def top(rec: dict) -> str:
-    return sorted(rec["codes"], key=lambda c: -c["confidence"])[0]["code"]
+from conftest import top
 
 
 @pytest.mark.parametrize(("text", "want"), [

@@ -5,29 +5,7 @@ descriptions written for these tests (not rows of the chargemaster file). Rules 
 from __future__ import annotations
 
 import pytest
-
-from suggester import Suggester
-
-
-@pytest.fixture(scope="module")
-def rules() -> Suggester:
-    return Suggester(billing="global", payer="medicare", title_model="off", confidence_model="rules")
-
-
-@pytest.fixture(scope="module", params=["rules", "shipped"])
-def scorers(request, rules) -> Suggester:
-    """The rules' confidence and the shipped confidence model: the ranking holds under both."""
-    if request.param == "rules":
-        return rules
-    return Suggester(billing="global", payer="medicare", title_model="off")
-
-
-def ranked(rec: dict) -> list[str]:
-    return [c["code"] for c in sorted(rec["codes"], key=lambda c: -c["confidence"])]
-
-
-def top(rec: dict) -> str:
-    return ranked(rec)[0]
+from conftest import ranked, top
 
 
 @pytest.mark.parametrize("text", [
