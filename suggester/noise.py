@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .scan import all_lower, folded, matches_at
+from .scan import all_lower, find_matches, folded, matches_at, search_lowered
 from .textview import Literals, TextView, low_of, view_for
 
 # ------------------------------------------------------------------ patterns (what is set aside)
@@ -242,8 +242,9 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
             text = "".join(chars)
     joins = [j for a, b in _long_lines(text) for j in _joins(text, a, b)]
     text = _put(text, joins, "\n")  # the lines of a one-line export, before any line-wise pattern runs
-    if _sample_wrapped(text, low_of(text, view) or folded(text)):
-        message += _sample_wrapper(text)
+    low = low_of(text, view) or folded(text)
+    if _sample_wrapped(text, low):
+        message += _sample_wrapper(text, low)
     elif (category := _SPECIALTY_PREFIX.match(text)) is not None:
         message.append(Noise("sample_wrapper", category.start(), category.end()))
     # a hard-wrapped export's breaks inside a sentence are blanks (a reading, like the joins: not returned)
@@ -261,19 +262,19 @@ def _sample_wrapped(text: str, low: str | None) -> bool:
     return (low is None or "sample" in low) and _SAMPLE.search(text) is not None
 
 
-def _sample_wrapper(text: str) -> list[Noise]:
+def _sample_wrapper(text: str, low: str | None) -> list[Noise]:
     """The fields of a transcription corpus's wrapper (see ``_SAMPLE_FIELDS``); the sample's name
-    stays when no exam label follows it."""
+    stays when no exam label follows it. ``low``: ``folded(text)`` (the patterns run lower-cased)."""
     out: list[Noise] = []
     # the first exam label after a name, searched again only past the one found (not from each
     # name to the text's end: a text of many names took quadratic time)
     searched, label = False, None
-    for m in _SAMPLE_FIELDS.finditer(text):
+    for m in find_matches(_SAMPLE_FIELDS, text, low=low):
         if m.group("name") is None:
             out.append(Noise("sample_wrapper", m.start(), m.end()))
             continue
         if not searched or label is not None and label.start() < m.end():
-            searched, label = True, _EXAM_LABEL.search(text, m.end())
+            searched, label = True, search_lowered(_EXAM_LABEL, text, low, m.end())
         if label is None:  # the name is the title
             out += [Noise("sample_wrapper", m.start(), m.start("name")), Noise("sample_wrapper", m.end("name"), m.end())]
         else:
