@@ -93,7 +93,9 @@ _HL7_VALUE_FIELD = {"OBX": 5, "NTE": 3}
 # the specialty ("Cardiovascular / Pulmonary" is no chest study), the labels, the sample's number, the
 # summary (the impression again, in other words) and the keyword list name no exam performed; the
 # sample's name is the corpus's name for the document: it stays as the title only when the report
-# names no exam under a label of its own ("EXAM:", "PROCEDURE PERFORMED:", ...)
+# names no exam under a label of its own ("EXAM:", "PROCEDURE PERFORMED:", ...); the summary stays too
+# when it is all there is of the sample (a one-line transcription: "Sample Name: CT Abdomen & Pelvis - 2
+# Description: CT of the abdomen and pelvis with contrast."): then it is the only account of the exam
 _SAMPLE = re.compile(r"\bsample[ \t]+name[ \t]*:|\(medical[ \t]+transcription[ \t]+sample[ \t]+report\)", re.IGNORECASE)
 # ... and the same corpus exported as "<specialty> - <sample name> <report>" ("Cardiovascular / Pulmonary -
 # Carotid Doppler EXAM: ...", "Obstetrics / Gynecology - Pelvic Ultrasound EXAM: ..."): the specialty that
@@ -108,11 +110,12 @@ _SPECIALTY_PREFIX = re.compile(
     r"Physical[ \t]+Medicine[ \t]+-[ \t]+Rehab|Podiatry|Radiology|Rheumatology|Sleep[ \t]+Medicine|Surgery|Urology)"
     r"[ \t]+-[ \t]+(?=\S)")
 _SAMPLE_FIELDS = re.compile(
-    r"\b(?:sample[ \t]+type[ \t]*/[ \t]*)?medical[ \t]+specialty[ \t]*:.*?(?=\bsample[ \t]+name[ \t]*:|$)"
+    r"(?P<specialty>\b(?:sample[ \t]+type[ \t]*/[ \t]*)?medical[ \t]+specialty[ \t]*:.*?(?=\bsample[ \t]+name[ \t]*:|$))"
     r"|\bsample[ \t]+name[ \t]*:(?P<name>.*?)(?:[ \t]+-[ \t]+\d{1,3})?[ \t]*(?=\bdescription[ \t]*:|$)"
-    r"|\bdescription[ \t]*:.*?(?:\(medical[ \t]+transcription[ \t]+sample[ \t]+report\)|$)"
+    r"|\bdescription[ \t]*:(?P<summary>.*?)(?:\(medical[ \t]+transcription[ \t]+sample[ \t]+report\)|$)"
     r"|\(medical[ \t]+transcription[ \t]+sample[ \t]+report\)"
     r"|\bkeywords[ \t]*:.*$", re.IGNORECASE | re.MULTILINE)
+_SAMPLE_GAP = re.compile(r"[\W_]*")  # what may sit between a sample's last fields: no words
 _EXAM_LABEL = re.compile(r"\b(?:exam(?:ination)?|procedure(?:[ \t]+performed)?|study|type[ \t]+of[ \t]+exam(?:ination)?)"
                          r"[ \t]*:", re.IGNORECASE)
 # line breaks an export wrote out as characters ("...RT 2V\\nCLINICAL INDICATION: ..." in a pipe or CSV row)
@@ -264,22 +267,40 @@ def _sample_wrapped(text: str, low: str | None) -> bool:
 
 def _sample_wrapper(text: str, low: str | None) -> list[Noise]:
     """The fields of a transcription corpus's wrapper (see ``_SAMPLE_FIELDS``); the sample's name
-    stays when no exam label follows it. ``low``: ``folded(text)`` (the patterns run lower-cased)."""
+    stays when no exam label follows it, and then its summary too when nothing of a report follows
+    the summary. ``low``: ``folded(text)`` (the patterns run lower-cased)."""
     out: list[Noise] = []
+    fields = list(find_matches(_SAMPLE_FIELDS, text, low=low))
     # the first exam label after a name, searched again only past the one found (not from each
     # name to the text's end: a text of many names took quadratic time)
-    searched, label = False, None
-    for m in find_matches(_SAMPLE_FIELDS, text, low=low):
-        if m.group("name") is None:
-            out.append(Noise("sample_wrapper", m.start(), m.end()))
-            continue
-        if not searched or label is not None and label.start() < m.end():
-            searched, label = True, search_lowered(_EXAM_LABEL, text, low, m.end())
-        if label is None:  # the name is the title
-            out += [Noise("sample_wrapper", m.start(), m.start("name")), Noise("sample_wrapper", m.end("name"), m.end())]
+    searched, label, titled = False, None, False
+    for i, m in enumerate(fields):
+        if m.group("name") is not None:
+            if not searched or label is not None and label.start() < m.end():
+                searched, label = True, search_lowered(_EXAM_LABEL, text, low, m.end())
+            titled = label is None
+            if titled:  # the name is the title
+                out += [Noise("sample_wrapper", m.start(), m.start("name")), Noise("sample_wrapper", m.end("name"), m.end())]
+            else:
+                out.append(Noise("sample_wrapper", m.start(), m.end()))
+        elif m.group("summary") is not None and titled and _last_of_sample(text, fields, i):
+            out += [Noise("sample_wrapper", m.start(), m.start("summary")), Noise("sample_wrapper", m.end("summary"), m.end())]
         else:
             out.append(Noise("sample_wrapper", m.start(), m.end()))
     return out
+
+
+def _last_of_sample(text: str, fields: list[re.Match], i: int) -> bool:
+    """Is nothing but blanks, punctuation and wrapper fields between ``fields[i]`` and the next
+    sample (or the text's end)?"""
+    pos = fields[i].end()
+    for m in fields[i + 1:]:
+        if _SAMPLE_GAP.fullmatch(text, pos, m.start()) is None:
+            return False
+        if m.group("name") is not None or m.group("specialty") is not None:
+            return True
+        pos = m.end()
+    return _SAMPLE_GAP.fullmatch(text, pos) is not None
 
 
 def _put(text: str, at: list[int], ch: str) -> str:

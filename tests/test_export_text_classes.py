@@ -242,6 +242,22 @@ def test_transcription_sample_wrapper_names_no_exam(s, text, want):
     assert lines(s, text) == want
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    # a one-line transcription: the sample's name and its summary are all there is of the report, so the
+    # summary's contrast is the exam's (the name alone reads as without contrast)
+    ("Sample Name: CT Abdomen & Pelvis - 2 Description: CT scan of abdomen and pelvis performed with IV contrast.",
+     ["74177"]),
+    ("Sample Type / Medical Specialty: Radiology\nSample Name: MRI Brain & Orbits\nDescription: MR imaging of "
+     "the brain and orbits before and after gadolinium. (Medical Transcription Sample Report)\nKeywords: radiology, "
+     "mri brain, orbits", ["70543", "70553"]),
+    # the summary of a sample whose report follows is the impression again: it names nothing performed
+    ("Sample Name: CT Abdomen & Pelvis - 2 Description: Enhancing lesion after contrast. (Medical Transcription "
+     "Sample Report) HISTORY: Pain. TECHNIQUE: Axial images without contrast. FINDINGS: Liver lesion.", ["74176"]),
+])
+def test_one_line_transcription_summary_is_the_report(s, text, want):
+    assert lines(s, text) == want
+
+
 def test_keywords_and_description_outside_a_sample_wrapper_stay():
     text = "EXAM: CT HEAD WO\nDescription: noncontrast axial images.\nKeywords: trauma"
     assert set_aside(text)[0] == text
