@@ -3433,6 +3433,8 @@ def resolve_side(f: Frame, p: Pools) -> None:
         f.side = psid
         f.add("side", perf_s, "technique")
     if not f.side and not p.multi:
+        _subtitle_side(f, p)
+    if not f.side and not p.multi:
         fb = [m for m in p.fallback if m.key == "side"][:3]
         fsid = _side(fb)
         if fsid:
@@ -3446,6 +3448,17 @@ def resolve_side(f: Frame, p: Pools) -> None:
     _labelled_side(f, p)
     if not perf_s:
         _duplex_scanned_side(f, p)  # (after a statement of the only side examined, which says it outright)
+
+
+def _subtitle_side(f: Frame, p: Pools) -> None:
+    """A title without a side whose restatement on the line under it names one ("Knee MRI" over "MRI of
+    the right knee.", "LOWER EXTREMITY VENOUS DOPPLER" over "Left leg venous duplex for DVT"): the
+    exam's side, as the title's own would be, for a site whose codes have sides."""
+    sub = [m for m in p.title if m.key == "side" and m.section == "subtitle" and m.status == "performed"][:3]
+    side = _side(sub)
+    if side and _has_sides(p.lex, f.site, f.modality):
+        f.side = side
+        f.add("side", sub, "title")
 
 
 # the side marker the images carry ("Images labeled R", "images are marked RIGHT by the technologist",

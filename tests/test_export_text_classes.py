@@ -258,6 +258,19 @@ def test_one_line_transcription_summary_is_the_report(s, text, want):
     assert lines(s, text) == want
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    # a title without a side over its restatement naming one: the restatement's side is the exam's
+    ("Shoulder MRI\nMR imaging of the left shoulder without contrast.", ["73221-LT"]),
+    ("Sample Name: Ankle X-Ray\nDescription: Three views of the right ankle after an inversion injury.", ["73610-RT"]),
+    ("US VENOUS DUPLEX LOWER EXTREMITY\nRight leg venous duplex to exclude DVT.\nFINDINGS: Veins compressible.",
+     ["93971-RT"]),
+    # a site whose codes have no side takes none from its restatement
+    ("CT CHEST WITHOUT CONTRAST\nLeft lung nodule follow-up.\nFINDINGS: Stable 4 mm nodule.", ["71250"]),
+])
+def test_restated_title_names_the_side(s, text, want):
+    assert lines(s, text) == want
+
+
 def test_keywords_and_description_outside_a_sample_wrapper_stay():
     text = "EXAM: CT HEAD WO\nDescription: noncontrast axial images.\nKeywords: trauma"
     assert set_aside(text)[0] == text
