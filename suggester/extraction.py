@@ -656,7 +656,13 @@ def outside_radiology(text: str, secs: list[Section], mentions: list[Mention], l
     if not spans:
         return None
     found: list[tuple[int, int, str]] = []
+    # a procedure named only on a line under a title that names an imaging modality is that exam's
+    # context ("US IVC DUPLEX" over "Filter placement planned"), not the report's procedure
+    titled = [s for s in secs if s.name == "exam" and any(
+        m.key == "modality" and m.status == "performed" and s.start <= m.start < s.end for m in mentions)]
     for a, b, wide in spans:
+        if titled and not any(s.start <= a < s.end for s in titled):
+            continue
         low = text[a:b].lower()
         for hit in procs.regex.finditer(low):
             s, e = a + hit.start(), a + hit.end()

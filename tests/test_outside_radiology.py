@@ -122,6 +122,18 @@ OUTSIDE = [
     ('tilt',
      'TILT TABLE TEST, INDICATION:, Recurrent syncope., PROCEDURE:, After 20 minutes supine, the patient was tilted to 70 degrees. After 14 minutes she became lightheaded with a blood pressure drop to 68/40 and a heart rate drop to 42, followed by syncope. She recovered promptly when supine., IMPRESSION:, Positive tilt table test with a mixed vasovagal response.',
      'electrophysiology'),
+    ('venogram_extremity',
+     'LEFT UPPER EXTREMITY VENOGRAM, INDICATION:, Arm swelling with a dialysis fistula., PROCEDURE:, A 4-French catheter was placed in a dorsal hand vein and contrast injected under fluoroscopy with digital subtraction images of the forearm, arm and central veins., FINDINGS:, Tight stenosis of the cephalic arch., IMPRESSION:, Cephalic arch stenosis.',
+     'vascular catheter procedure'),
+    ('ivc_filter',
+     'INFERIOR VENA CAVA FILTER PLACEMENT (IVC FILTER), INDICATION:, Pulmonary embolism with a contraindication to anticoagulation., PROCEDURE:, Right internal jugular access under ultrasound; cavogram showed a normal-caliber IVC; a retrievable filter was deployed below the renal veins., IMPRESSION:, Successful infrarenal IVC filter placement.',
+     'vascular catheter procedure'),
+    ('uterine_artery_embolization',
+     'BILATERAL UTERINE ARTERY EMBOLIZATION, INDICATION:, Symptomatic fibroids., PROCEDURE:, Right femoral access; selective catheterization of both uterine arteries and embolization with 500-700 micron particles to near stasis., IMPRESSION:, Technically successful embolization.',
+     'vascular catheter procedure'),
+    ('renal_arteriogram',
+     'RENAL ARTERIOGRAM, HISTORY:, Resistant hypertension., FINDINGS:, Flush aortogram and selective right and left renal arteriograms show beading of the mid right renal artery., IMPRESSION:, Right renal fibromuscular dysplasia.',
+     'vascular catheter procedure'),
 ]
 
 # headed lines and bare titles
@@ -214,6 +226,13 @@ IMAGING = [
     ('ekg_gated_cta',
      'EKG-GATED CTA CORONARY',
      ['75574']),
+    # a vascular procedure word under a CT / MR / duplex title: the imaging exam bills
+    ('ct_venogram',
+     'CT VENOGRAM ABDOMEN AND PELVIS WITH CONTRAST, TECHNIQUE:, Helical images in the venous phase after 100 mL of iodinated contrast, with coronal and sagittal MIP reformats., IMPRESSION:, Patent iliac veins and IVC.',
+     ['74174']),
+    ('ivc_filter_duplex',
+     'US IVC DUPLEX LIMITED, HISTORY:, IVC filter placed in August, leg swelling., FINDINGS:, Color and spectral Doppler of the infrarenal IVC only show patent flow around the filter without thrombus., IMPRESSION:, Patent IVC.',
+     ['93979']),
 ]
 
 
@@ -243,6 +262,9 @@ def test_an_imaging_exam_still_bills(sg, rid, text, want):
      "kidneys, aorta and inferior vena cava are normal. No echo-free fluid.", ["76700"]),
     # a history or negation cue in the statement's clause: no procedure of this report
     ("EXAM: Prior colonoscopy; CT abdomen and pelvis with contrast.\nFINDINGS: Normal.", ["74177"]),
+    # a procedure named on a line under an imaging title is that exam's context
+    ("US IVC DUPLEX LIMITED\nFilter placement planned next week.\nFINDINGS: Patent infrarenal IVC.", ["93979"]),
+    ("XR CHEST 1 VIEW\nPost transthoracic echocardiogram line check.\nFINDINGS: Clear lungs.", ["71045"]),
 ])
 def test_only_the_statement_counts(sg, text, want):
     assert codes(sg.suggest(text)) == want
@@ -262,7 +284,7 @@ def test_the_lexicon_lists_each_class_with_its_phrases():
     assert procs.phrases["2 d echo"] == "echocardiography"  # "2-d echo" as matched
     assert procs.classes["cardiac catheterization"].uses == frozenset({"FL", "XA", "US", "DUPLEX"})
     assert "fetal" in procs.classes["echocardiography"].unless
-    assert {"echo", "doppler", "angiography", "stress test", "biopsy"}.isdisjoint(procs.phrases)
+    assert {"echo", "doppler", "angiography", "angiogram", "angio", "stress test", "biopsy"}.isdisjoint(procs.phrases)
 
 
 # ---------------------------------------------------------------------- validation of the data file
