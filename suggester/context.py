@@ -31,6 +31,9 @@ _WITH = frozenset({"with", "w/", "w"})
 # a word of quality after a backward negation: the cue says how well something went, not that the mention was
 # not done ("contrast bolus timing was not optimized", "opacification was not optimal")
 _QUALITY = frozenset({"optimized", "optimised", "optimal", "ideal", "achieved"})
+# a preposition that places a negated finding in the mention after it: the cue is about the finding ("no
+# active enhancement within the ablation zone", "no fluid around the drainage catheter"), not the mention
+_LOCATION = frozenset({"within", "inside", "around", "surrounding", "beyond", "along"})
 
 
 _BREAK_BY_ORTH: dict[int, bool] = {}  # per word: whether it ends a clause (bounded below)
@@ -136,8 +139,11 @@ class ContextMarker:
                     if direction == "forward" and kind == "negation" and (s, e) in whole \
                             and any(doc[i].text == "," for i in range(lo, hi)):
                         continue  # "CT HEAD WITHOUT, CHEST WITH": the contrast word of the exam before the comma
-                    if direction == "forward" and any(doc[i].text == ")" for i in range(lo, hi)):
-                        continue  # "(no unenhanced phase) after 100 mL Omnipaque": a parenthesis ends its cue's reach
+                    if direction == "forward" and any(doc[i].text == ")" or kind == "negation" and i > lo
+                                                      and doc[i].lower_ in _LOCATION for i in range(lo, hi)):
+                        # "(no unenhanced phase) after 100 mL Omnipaque": a parenthesis ends its cue's reach;
+                        # "no enhancement within the ablation zone": the cue negates the finding placed in it
+                        continue
                     if direction == "backward" and any(doc[i].text == "," for i in range(lo, hi)):
                         continue  # "the perfusion images were normal, the ventilation was not performed"
                     if direction == "backward" and kind == "negation" and any(doc[i].lower_ in _DONE for i in range(lo, hi)):

@@ -1751,7 +1751,9 @@ def _limited_scope(m: Mention, text: str | None) -> bool:
 # a region word that names a clinic, service or team ("GYN clinic", "Spine clinic", "Chest service", "the
 # gynecology fellow"), or an ECG lead ("ST depression in II, III, aVF"), names no exam
 _SERVICE_AFTER = re.compile(r"[ \t]{1,4}(?:clinic|clinics|service|services|department|dept|team|office|fellow|resident|"
-                            r"attending|surgeon|surgery\s+(?:clinic|service|team)|center|centre)\b", re.IGNORECASE)
+                            r"attending|surgeon|surgery\s+(?:clinic|service|team)|center|centre|"
+                            # ... or the service's own procedure ("(PULM BRONCH)": the pulmonologist's bronchoscopy)
+                            r"bronch|bronchoscopy|endoscopy)\b", re.IGNORECASE)
 _ECG_LEAD = re.compile(r"aVF\b")
 
 
@@ -2454,6 +2456,8 @@ def resolve_performed_site(f: Frame, p: Pools) -> None:
     # what was imaged instead is named with the statement that the title's anatomy was not ("X
     # instead of Y") or after it ("... were not obtained. The forearm was scanned instead")
     first = min((m.doc_id, m.sent) for m in undone)
+    if any(m.status == "performed" and m.value in titled and (m.doc_id, m.sent) > first for m in sites):
+        return  # ("Biopsy not repeated. Two antennas placed under CT guidance": the titled guidance was done after)
     done = [m for m in sites if m.status == "performed" and (m.doc_id, m.sent) >= first
             and p.lex.region_for(m.value, f.modality) != here and m.value not in titled]
     level = min((_generic(p.lex, m.value) for m in done), default=0)
@@ -3007,8 +3011,11 @@ def _abdomen_views_with_chest(f: Frame, p: Pools) -> None:
     74022), whatever the title's view count."""
     if f.site != "abdomen" or p.multi or "acute_abdomen" in f.quals or (f.views or 0) < 3:
         return
-    views = {(m.doc_id, m.sent) for m in p.perf if m.key in ("views", "proj") and m.status == "performed"}
-    chest = [m for m in p.perf if m.key == "site" and m.value == "chest" and m.status == "performed"
+    # (a report without a technique section lists them in its narrative: "Supine and upright AP abdomen and
+    # upright PA chest.")
+    pool = p.perf if any(m.key in ("views", "proj") for m in p.perf) else p.fallback
+    views = {(m.doc_id, m.sent) for m in pool if m.key in ("views", "proj") and m.status == "performed"}
+    chest = [m for m in pool if m.key == "site" and m.value == "chest" and m.status == "performed"
              and (m.doc_id, m.sent) in views]
     if not chest:
         return
@@ -3065,12 +3072,13 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         # a title that names projections keeps them, unless the body says one was not done ("the
         # swimmer's view was not performed") or its statement names them and more ("XR CHEST PA ONLY"
         # / "PA and lateral views obtained"): a body naming part of them may name the rest elsewhere
-        titled = {m.value for m in title_v if m.key == "proj"}
+        # (a title projection the title says was not taken, "PT UNABLE TO TOLERATE OBLIQUES", is none)
+        titled = {_unsided(m.value) for m in title_v if m.key == "proj" and m.status != "negated"}
         said = _body_views_statement(f, p)
-        more = titled < {m.value for m in said if m.key == "proj"} and not titled & _DYNAMIC_VIEWS
+        more = titled < {_unsided(m.value) for m in said if m.key == "proj"} and not titled & _DYNAMIC_VIEWS
         if not titled or titled & undone or more or _states_count(said) or any(m.section == "subtitle" for m in said):
             pv_m = said
-            pv = views_value(pv_m, p.text)
+            pv = views_value(pv_m, p.text, pelvis_view=f.site == "hip")
             if pv is not None and f.side == "bilateral" and not _one_code_for_both_sides(f, p.lex):
                 pv = _per_side_count(pv, pv_m, p)
     counted = pv_m if pv is not None else title_v
@@ -3088,6 +3096,11 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     elif tv is not None:
         f.views = tv
         f.add("views", title_v, "title")
+
+
+def _unsided(proj: str) -> str:
+    """A projection without the side it is taken on ("right_decubitus": the decubitus a title names)."""
+    return proj.removeprefix("right_").removeprefix("left_")
 
 
 def _per_side_count(pv: int, pv_m: list[Mention], p: Pools) -> int:
@@ -3314,8 +3327,9 @@ _VIEW_WORD_AFTER = re.compile(r"[ \t]*(?:views?|projections?|images?|films?)\b",
 # a projection word that names an anatomical line of a finding ("radiocapitellar line intact", "the anterior
 # humeral line"): no view
 _ANATOMIC_LINE = re.compile(r"[ \t]{1,4}lines?\b", re.IGNORECASE)
+# ... or an anatomical relation ("radiocapitellar alignment is normal", "radiocapitellar articulation preserved")
 _PROJECTION_AS_ANATOMY = re.compile(r"\s+(?:is|are|appears?|remains?|intact|maintained|congruent|widen\w*|"
-                                    r"preserved)\b", re.IGNORECASE)
+                                    r"preserved|alignment|articulations?|relationship)\b", re.IGNORECASE)
 
 
 def _views_not_places(ms: list[Mention], f: Frame, pool: list[Mention], p: Pools) -> list[Mention]:
@@ -5618,8 +5632,10 @@ def myelogram_segments(ex: Extraction, f: Frame, lex: Lexicon) -> None:
 
 # fluoroscopic images of a myelogram ("AP, lateral and oblique fluoroscopic spot images of the lumbar
 # spine", "Fluoro: moderate L3-L4 narrowing"), not the guidance of the puncture ("under fluoroscopy")
+# ... or named as the myelogram's ("Lumbar myelographic images AP, lateral and oblique obtained")
 _MYELO_FLUORO_RX = re.compile(r"\bfluoro\w*\b[^.;\n]{0,40}\b(?:spot|images?|views?|projections?|radiographs?)\b|"
-                              r"\bspot\s+(?:images?|films?|views?|radiographs?)\b|^\W*fluoro\w*\s*:", re.IGNORECASE)
+                              r"\bspot\s+(?:images?|films?|views?|radiographs?)\b|^\W*fluoro\w*\s*:|"
+                              r"\bmyelographic\s+(?:spot\s+)?(?:images?|films?|views?|radiographs?)\b", re.IGNORECASE)
 _GUIDANCE_RX = re.compile(r"\b(?:guid\w*|under\s+fluoro\w*|needle|puncture|placement|time|dose|dap|kerma)\b", re.IGNORECASE)
 # a CT of the myelogram said done and read in this report ("CT LUMBAR SPINE POST-MYELOGRAM:", "then
 # transferred to CT: helical axial images"), or said to be read elsewhere ("CT to follow (separate report)")
@@ -5656,6 +5672,9 @@ def myelogram_and_ct(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[
     too (CODING_RULES §2/§7: 72265 + 72132), and only the myelography when it says the CT is read in a
     separate report; a myelogram report that reads its post-myelogram CT bills that CT (with the
     intrathecal contrast)."""
+    if len(frames) > 1 and len({f.site for f in frames}) == len(frames) and all(
+            f.modality == "CT" and "myelography" in f.quals and f.site in _MYELO_SEGMENTS for f in frames):
+        return _myelogram_of_segments(ex, frames, lex)
     if len(frames) != 1 or "myelography" not in frames[0].quals:
         return frames
     f = frames[0]
@@ -5681,6 +5700,22 @@ def myelogram_and_ct(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[
         if ct.region is not None:
             return [f, ct]
     return frames
+
+
+def _myelogram_of_segments(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """A CT myelogram of two or more spine segments ("CT MYELOGRAM ENTIRE SPINE": a CT frame per segment) that
+    documents the myelogram's own images bills the myelography of two or more regions too (72270)."""
+    seen = _fluoro_myelogram_said(ex)
+    if seen is None:
+        return frames
+    fl = Frame("FL", frames[0].site, quals={"myelography", "levels_multi"})
+    fl.add("site", frames[0].evidence.get("site", []), "title")
+    fl.add("modality", [seen], "technique")
+    fl.region = resolve_region(fl, lex)
+    if fl.region is None:
+        return frames
+    elsewhere = any(_CT_ELSEWHERE_RX.search(ex.text, a, b) for a, b in _ct_sentences(ex, None))
+    return [fl] if elsewhere else [fl, *frames]
 
 
 def gallbladder_ef_agent(ex: Extraction, f: Frame) -> None:
@@ -6544,7 +6579,7 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
     if counts:
         nums = [int(m.value) for m in counts]
         if len(nums) == 1:
-            return nums[0] + len(_joined_projections(counts[0], named, text))
+            return nums[0] + len(_joined_projections(counts[0], named, text) | _listed_before(counts[0], named, text))
         return max(nums)
     positions = [m for m in projs if m.value.startswith("pos_") and not _describes(m, named, text)
                  and not (text is not None and _position_of_named(m, named, text))]
@@ -6679,6 +6714,31 @@ def _joined_projections(count: Mention, named: list[Mention], text: str | None) 
             break
         out.add(n.value)
         end = n.end
+    return out
+
+
+# the projection a count is written on ("two oblique views", "2 lateral views")
+_COUNTED_PROJECTION = re.compile(r"\b(?:oblique|lateral|ap|pa|frontal)\b", re.IGNORECASE)
+# what joins a listed projection to the next one ("AP, lateral, open mouth, and")
+_LIST_JOIN = re.compile(r"\s*(?:,|and|&|/|\+)(?:\s*(?:,|and|&))*\s*", re.IGNORECASE)
+_SAME_PROJECTION = {"oblique": ("oblique", "right_oblique", "left_oblique", "internal_oblique", "external_oblique"),
+                    "frontal": ("frontal", "ap", "pa")}
+
+
+def _listed_before(count: Mention, named: list[Mention], text: str | None) -> set[str]:
+    """The other projections of a list a count of one projection closes ("AP, lateral, open mouth, and two
+    oblique views": the two views are the obliques, the three before them views of their own)."""
+    word = _COUNTED_PROJECTION.search(count.text)
+    if word is None or text is None:
+        return set()
+    same = _SAME_PROJECTION.get(word[0].lower(), (word[0].lower(),))
+    out: set[str] = set()
+    end = count.start
+    for n in sorted((m for m in named if m.doc_id == count.doc_id and m.end <= end), key=lambda m: -m.start):
+        if n.value in same or not _LIST_JOIN.fullmatch(text, n.end, end):
+            break
+        out.add(n.value)
+        end = n.start
     return out
 
 

@@ -499,6 +499,10 @@ DICTATED_LINES_MIN = 3  # distinct sections opened by a bare header word at a li
 # ("COMP ACUTE ABD" is a complete acute abdomen series), so they open a section only with a
 # colon or a dash, or alone on their line ("COMP: none")
 TITLE_WORD_HEADERS = frozenset({"comp"})
+# ... and "CONTRAST" before the name of a contrast study ("CONTRAST ENEMA - WATER SOLUBLE", "CONTRAST
+# ESOPHAGRAM"): the exam title, not the contrast section's label
+_CONTRAST_EXAM_AFTER = re.compile(r"[ \t]+(?:enemas?|esophagram|oesophagram|swallow|pharyngogram|upper[ \t]+gi|ugi|"
+                                  r"loopogram|colostogram|study|small[ \t]+bowel)\b", re.IGNORECASE)
 
 
 def _line_bare_header(text: str, m: re.Match) -> bool:
@@ -682,7 +686,8 @@ def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = 
             # "FINDINGS" alone on its line, or "EXAM CT HEAD" in capitals at a line start, or
             # a dictated header inside a one-line export (", history 45 year old ...")
             capital = h.isupper() and h.casefold() not in TITLE_WORD_HEADERS \
-                and not (_header_name(headers, h) == "exam" and _prose_line_after(text, m.end()))
+                and not (_header_name(headers, h) == "exam" and _prose_line_after(text, m.end())) \
+                and not (_header_name(headers, h) == "contrast" and _CONTRAST_EXAM_AFTER.match(text, m.end("h")))
             if not (at_line_start and (alone or capital)) and not _inline_bare_header(text, m):
                 if at_line_start and _line_bare_header(text, m):
                     dictated.append(m)
@@ -890,6 +895,24 @@ _STAFF_NAME = re.compile(r"[ \t]*(?:[A-Z]\.[ \t]*){1,2}[A-Z][A-Za-z'-]+(?:[ \t]*
                          r"ARRT|RDCS|CRT)(?:\([A-Z]{1,3}\))*)*[ \t.]*$")
 
 
+# a banner line of labelled fields above the title ("Facility: St. Anne Hospital   Dept: Fluoroscopy Room 2",
+# "Patient age/sex: 58 F   Ordering: Dr. Varga   Acc: 55017739"): no exam title, whatever its values name
+_BANNER_LINE = re.compile(r"[ \t]*(?:facility|dept|department|location|patient[ \t]+(?:age/sex|age|class|type|name)|"
+                          r"mrn|dob|age/sex|ordering(?:[ \t]+(?:physician|provider|md))?|referring(?:[ \t]+physician)?|"
+                          r"encounter|visit|room)[ \t]*:", re.IGNORECASE)
+
+
+def _after_banner_lines(pre: str, offset: int) -> int:
+    """Where the title starts: after the banner lines (two labelled fields or more) that open the text
+    before the first header, when a line is left after them."""
+    while _BANNER_LINE.match(pre, offset):
+        nl = pre.find("\n", offset)
+        if nl == -1 or pre.count(":", offset, nl) < 2 or not pre[nl:].strip():
+            break
+        offset = nl + len(pre[nl:]) - len(pre[nl:].lstrip())
+    return offset
+
+
 def split_sections(text: str, headers: Mapping[str, str], view: TextView | None = None, *,
                    openers: frozenset[str] = frozenset()) -> list[Section]:
     """The sections of ``text``; ``view``: its shared view (:mod:`suggester.textview`), if any;
@@ -908,8 +931,8 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         sections.append(Section("history", opening[0], opening[1], None))
         sections.append(Section("body", opening[1], first, None))
     elif pre.strip():
-        # first non-empty line = exam title
-        offset = len(pre) - len(pre.lstrip())
+        # first non-empty line = exam title (after the banner lines of labelled fields above it)
+        offset = _after_banner_lines(pre, len(pre) - len(pre.lstrip()))
         title_end, narrative = _title_line_end(pre, offset, openers, text)
         # a PERFORMED header names the exam: the line above it is a banner or the order
         performed = any(name == "exam" and "perform" in h.lower() for _s, _e, name, h in hits)
