@@ -89,6 +89,7 @@ from .frames import (
     spine_fluoroscopy_guidance,
     split_and_merge,
     static_infant_hips,
+    title_only_closing_count,
     title_only_extremity,
     title_only_followthrough,
     title_only_limb_duplex,
@@ -303,6 +304,7 @@ class Extractor:
             complete_elements(ex, f, self.lex)
             documented_gestations(ex, f)
             documented_nst(ex, f)
+            title_only_closing_count(ex, f, self.lex)
             title_only_extremity(ex, f, self.lex)
             title_only_followthrough(ex, f)
             title_only_limb_duplex(ex, f, self.lex)

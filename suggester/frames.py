@@ -731,6 +731,10 @@ def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str |
     if nm and any(lex.region_for(s.value, "NM") for s in sites) \
             and (nm != {"imaging"} or not any(m.key == "views" for m in mentions)):
         return "NM"
+    if "calcium_score" in quals and default is None and any(lex.region_for(s.value, "CT") for s in sites):
+        # coronary calcium scoring is a CT study ("CORONARY CALCIUM SCORING", "CORONARY ARTERY CALCIUM SCORE": no
+        # artery duplex)
+        return "CT"
     if "cross_sectional" in quals and any(m.status == "performed" for m in mentions if m.value == "cross_sectional"):
         # "axial images of the chest were obtained": a tomographic study, CT unless an MR
         # sequence of the report says otherwise (then the group has its modality)
@@ -5398,6 +5402,30 @@ def title_only_followthrough(ex: Extraction, f: Frame) -> None:
         f.quals.discard("followthrough_addon")
         return
     f.quals.add("addon_requested")
+
+
+# a charge line's closing bare count, as CMS's short descriptors close theirs ("X-RAY EXAM OF KNEE 3",
+# "HB XRAY RIBS BILAT 4", "CHEST XRAY 4+", "X-RAY EXAM OF KNEE 1 OR 2": the lower end), searched in the
+# line's last characters only; a count after "less than" / "up to" is no such count
+_TITLE_COUNT_RX = re.compile(r"(?<=[A-Za-z,] )(?:(?P<a>[1-9])[ \t]*(?:-|or|to)[ \t]*)?(?P<n>[1-9])[ \t]*\+?$",
+                             re.IGNORECASE)
+_TITLE_COUNT_AFTER_RX = re.compile(r"(?:less|fewer|under|than|lt|max|maximum|up|upto|<)[ \t,]*$", re.IGNORECASE)
+
+
+def title_only_closing_count(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """A one-line radiograph title that states no views but closes on a bare count ("XRAY EXAM OF
+    KNEE 3", "HB XRAY THORACIC SPINE 3", "CHEST XRAY 4+") states its views by it, as hospital charge
+    lines copy CMS's short descriptors; in a report with a body a closing number is a grade, a level
+    or a score, and the views stay those the report documents (CODING_RULES §4)."""
+    if f.modality != "XR" or f.views is not None or ex.title is None or not _title_alone(ex.sections, ex.text):
+        return
+    line = ex.title.text.rstrip()
+    m = _TITLE_COUNT_RX.search(line, max(0, len(line) - 12))
+    if m is None or _TITLE_COUNT_AFTER_RX.search(line, max(0, m.start() - 12), m.start()):
+        return
+    f.views = int(m.group("a") or m.group("n"))
+    f.sources["views"] = "title"
+    f.region = resolve_region(f, lex)
 
 
 def title_only_extremity(ex: Extraction, f: Frame, lex: Lexicon) -> None:

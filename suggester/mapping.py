@@ -46,6 +46,7 @@ def rank(frame: Frame, lex: Lexicon, payer: Payer | None = None) -> list[Candida
     has_unqualified = any(c.qualifier is None for c in codes)
     out = []
     lows = sorted({c.views[0] for c in codes if c.views})
+    xr_sided = frame.modality == "XR" and {c.side for c in codes} >= {"unilateral", "bilateral"}
     # a stated view count in a band that only a qualified code starts at ("LUMBAR SPINE MIN 6
     # VIEWS": 72114, the complete series with bending views, is the only code from 6 views)
     plain = [c.views[0] for c in codes if not c.qualifier and c.views and frame.views is not None
@@ -96,12 +97,13 @@ def rank(frame: Frame, lex: Lexicon, payer: Payer | None = None) -> list[Candida
             else:
                 pen += 0.01 * lows.index(lo)  # lowest code of the family when views are unknown
         if c.side in ("unilateral", "bilateral"):
-            if frame.side == "unilateral":
-                pen += 0.0 if c.side == "unilateral" else 1.0
+            # a radiograph region with a code per side (ribs, TMJ) bills the side's own code even at a
+            # view count off its band: both sides never as the one-side code with 50 ("RIBS BILAT W PA
+            # CHEST 3V": 71111, not 71101), one side never as the bilateral code
+            if frame.side in ("unilateral", "left", "right"):
+                pen += 0.0 if c.side == "unilateral" else 5.0 if xr_sided else 1.0
             elif frame.side == "bilateral":
-                pen += 0.0 if c.side == "bilateral" else 0.3
-            elif frame.side in ("left", "right"):
-                pen += 0.0 if c.side == "unilateral" else 1.0
+                pen += 0.0 if c.side == "bilateral" else 5.0 if xr_sided else 0.3
             else:
                 pen += 0.05 if c.side == "bilateral" else 0.1
         out.append(Candidate(c, round(pen, 4), why))
