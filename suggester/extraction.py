@@ -91,6 +91,7 @@ from .frames import (
     static_infant_hips,
     title_only_closing_count,
     title_only_extremity,
+    title_only_organ_vascular,
     title_only_followthrough,
     title_only_limb_duplex,
     transcranial_extent,
@@ -306,6 +307,7 @@ class Extractor:
             documented_nst(ex, f)
             title_only_closing_count(ex, f, self.lex)
             title_only_extremity(ex, f, self.lex)
+            title_only_organ_vascular(ex, f)
             title_only_followthrough(ex, f)
             title_only_limb_duplex(ex, f, self.lex)
             esophagus_only_upper_gi(ex, f, self.lex)

@@ -5428,6 +5428,24 @@ def title_only_closing_count(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     f.region = resolve_region(f, lex)
 
 
+# the word that names an organ ultrasound's vessels in a charge line ("US ABD VASCULAR FLOW", "US RENAL
+# VASCULAR COMPL", "US VASC LTD-ABD/PELV/RETRPERI"); not the nonvascular study ("NON-VASC")
+_ORGAN_VASCULAR_RX = re.compile(r"(?<!non)(?<!non[ -])\bvasc(?:ular)?\b", re.IGNORECASE)
+
+
+def title_only_organ_vascular(ex: Extraction, f: Frame) -> None:
+    """A one-line title naming an abdominal or retroperitoneal organ ultrasound's vascular study ("US
+    ABD VASCULAR FLOW", "US RENAL VASCULAR COMPL") is the duplex scan of the abdominal organs' vessels
+    (93975, limited 93976), as hospital charge lines name it; in a report the body decides whether a
+    duplex was done (:func:`organ_duplex`)."""
+    if f.modality != "US" or f.region not in ("abdomen", "retroperitoneum") or ex.title is None:
+        return
+    if not _title_alone(ex.sections, ex.text) or not _ORGAN_VASCULAR_RX.search(ex.title.text):
+        return
+    f.modality, f.site, f.region = "DUPLEX", "abdominal_pelvic_organs_vessels", "abdominal_pelvic_organs_vessels"
+    f.sources["modality"] = "title"
+
+
 def title_only_extremity(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     """A one-line title naming a whole limb for a nonvascular ultrasound ("US EXTREMITY NONVASC
     LT"), neither limited nor a structure, is the complete study (76881), as hospital charge lines

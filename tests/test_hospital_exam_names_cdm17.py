@@ -79,3 +79,56 @@ def test_calcium_score_in_a_cardiac_mr_report_is_no_ct(rules):
             "long axis planes.\nFINDINGS: Normal LV size and function. Prior outside calcium score noted.\n"
             "IMPRESSION: Normal study.")
     assert "75571" not in [c["code"] for c in rules.suggest(text)["codes"]]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # a ribs charge line that leaves the chest out: the ribs codes, each side its own
+    ("XRAY RIBS BOTH SIDES W/O CHEST", "71110"),
+    ("XR RIBS LT WO CHEST 3 VIEWS", "71100"),
+])
+def test_ribs_without_chest_view(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # an abdominal / retroperitoneal organ ultrasound's vascular study named in a charge line: the
+    # duplex of the abdominal organs' vessels, complete or limited
+    ("US KIDNEYS VASCULAR STUDY COMPLETE", "93975"),
+    ("SONO ABDOMEN VASC FLOW", "93975"),
+    ("ULTRASOUND VASCULAR ABDOMEN LIMITED", "93976"),
+    # the nonvascular study stays the organ's ultrasound
+    ("US ABDOMEN NON-VASCULAR LIMITED", "76705"),
+])
+def test_organ_vascular_charge_line_is_the_abdominal_duplex(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+def test_vascular_word_in_an_organ_report_leaves_the_body_to_decide(rules):
+    text = ("EXAM: US ABDOMEN VASCULAR\nTECHNIQUE: Grayscale images of the abdomen.\nFINDINGS: Liver, gallbladder, "
+            "common bile duct, pancreas, spleen, kidneys, IVC and aorta are normal.\nIMPRESSION: Normal.")
+    assert [c["code"] for c in rules.suggest(text)["codes"]] == ["76700"]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # vowels dropped from the exam's own word: echography, myelography, discography, abscess, fistula
+    ("ECHOGPH PELV NONOBSTETRIC", "76856"),
+    ("ECHOGPH, PELVIS COMPLETE", "76856"),
+    ("MYELOGR CERVICAL", "72240"),
+    ("RAD MYELOGR SPINE 2+ REGIONS", "72270"),
+    ("DSKGRPHY LUMBAR RS&I", "72295"),
+    ("DISKGRPHY CERVICAL S&I", "72285"),
+    ("XR ABSC CAVITY INJECTION", "76080"),
+    ("FSTL STUDY RAD S&I", "76080"),
+])
+def test_vowel_dropped_exam_words(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # "STRS" alone is the stress
+    ("MRI HEART MORPHOLOGY FUNCTION WO CONTRAST STRS", "75559"),
+    ("MR CARDIAC MORPH/FUNC WO/W CONTRAST STRS IMAGING", "75563"),
+    ("NM MYOCARD PERF SPECT STRS ONLY", "78451"),
+])
+def test_strs_is_stress(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
