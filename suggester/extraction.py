@@ -91,9 +91,9 @@ from .frames import (
     static_infant_hips,
     title_only_closing_count,
     title_only_extremity,
-    title_only_organ_vascular,
     title_only_followthrough,
     title_only_limb_duplex,
+    title_only_organ_vascular,
     transcranial_extent,
     venous_access_guidances,
 )
