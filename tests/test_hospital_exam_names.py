@@ -1706,12 +1706,12 @@ def test_short_contrast_single_acute_and_glued_count_words(rules, text, want):
 @pytest.mark.parametrize(("text", "kind", "model", "kept"), [
     # a one-line title yields to a kindred modality of the stated one (the department's prefix):
     # the abdominal duplex over 'US', the coronary CTA over 'CT'
-    ("US ABD VASCULAR FLOW", "title", "93975", False),
+    ("US ABDOMINAL DOPPLER", "title", "93975", False),
     ("CT HEART W CONTRAST ARTERIES/GRAFTS", "title", "75574", False),
     # ... never to another modality
-    ("US ABD VASCULAR FLOW", "title", "74160", True),
+    ("US ABDOMINAL DOPPLER", "title", "74160", True),
     # a report keeps the stated modality even over a kindred one
-    ("US ABD VASCULAR FLOW", "report", "93975", True),
+    ("US ABDOMINAL DOPPLER", "report", "93975", True),
 ])
 def test_hybrid_title_yields_to_a_kindred_modality_only(rules, text, kind, model, kept):
     from suggester.hybrid import rules_first_kept
@@ -1725,9 +1725,9 @@ def test_hybrid_title_yields_to_a_kindred_modality_only(rules, text, kind, model
 
 @pytest.mark.parametrize(("text", "want"), [
     # one-line title: the combiner's kindred duplex is billed, as the pipeline does
-    ("US ABD VASCULAR FLOW", "93975"),
+    ("US ABDOMINAL DOPPLER", "93975"),
     # a report states the ultrasound: the pipeline keeps the rules' first, and so does the out-of-fold score
-    ("EXAM: US ABD VASCULAR FLOW\nFINDINGS: Liver, gallbladder, pancreas, spleen, kidneys and aorta are normal.\n"
+    ("EXAM: US ABDOMINAL DOPPLER\nFINDINGS: Liver, gallbladder, pancreas, spleen, kidneys and aorta are normal.\n"
      "IMPRESSION: Normal.", "76705"),
 ])
 def test_out_of_fold_hybrid_picks_what_the_pipeline_keeps(rules, text, want):
