@@ -132,3 +132,19 @@ def test_vowel_dropped_exam_words(scorers, text, code):
 ])
 def test_strs_is_stress(scorers, text, code):
     assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize("text", [
+    # 'RF' before an ablation is radiofrequency, not the fluoroscopy department: CT guidance of an ablation
+    "CT GUIDED RF ABLATION KIDNEY",
+    "RF/CRYOABLATION GUIDANCE CT",
+    "CT GUIDANCE FOR RF OR CRYOABLATION",
+])
+def test_rf_ablation_ct_guidance(scorers, text):
+    assert top(scorers.suggest(text)) == "77013"
+
+
+def test_prior_rf_ablation_in_a_diagnostic_ct_is_no_guidance(rules):
+    text = ("EXAM: CT ABDOMEN WITH CONTRAST\nHISTORY: Hepatocellular carcinoma s/p RF ablation.\nTECHNIQUE: Axial images "
+            "after IV contrast.\nFINDINGS: Ablation zone without enhancement.\nIMPRESSION: No recurrence.")
+    assert [c["code"] for c in rules.suggest(text)["codes"]] == ["74160"]
