@@ -2437,6 +2437,17 @@ _ONE_SERIES_ONLY_RX = re.compile(r"\s+(?:(?:on|in|with|during)\s+(?:the\s+)?)?(?
                                  r"pre-?\s*injection|without|non-?\s*contrast|unenhanced|until)\b", re.IGNORECASE)
 
 
+_NOT_IMAGED_RX = re.compile(r"\binstead\b|\bnot\s+(?:\w+\s+){0,2}?(?:measurable|evaluable|assessable)\b|\bunable\b|\bcould\s+not\b",
+                            re.IGNORECASE)
+
+
+def _said_not_imaged(m: Mention, text: str) -> bool:
+    """Does the sentence of a negated site say the anatomy was not imaged ("hip and spine measurements were
+    not obtained", "imaged instead of the ankle", "neither hip is measurable"), not a finding in it absent?"""
+    a, b = sentence_bounds(text, m.start)
+    return any(rx.search(text, a, b) for rx in (EXAM_NOT_DONE_RX, SIDE_UNDONE_RX, _NOT_IMAGED_RX))
+
+
 def resolve_performed_site(f: Frame, p: Pools) -> None:
     """A title site the technique says was not imaged, with anatomy of another code region of the
     same modality imaged instead ("DXA HIP AND SPINE": "hip and spine were not obtained; the left
@@ -2447,7 +2458,9 @@ def resolve_performed_site(f: Frame, p: Pools) -> None:
     titled = {m.value for m in f.evidence.get("site", [])}
     here = p.lex.region_for(f.site, f.modality)
     sites = [m for m in p.perf if m.key == "site" and p.lex.region_for(m.value, f.modality)]
-    undone = [m for m in sites if m.status == "negated" and m.value in titled]
+    # (a finding negated, "NO PE", "no effusion", says nothing of what was imaged: only a sentence saying the
+    # anatomy was not imaged or was replaced undoes it)
+    undone = [m for m in sites if m.status == "negated" and m.value in titled and _said_not_imaged(m, p.text)]
     if titled == {here} and {m.value for m in undone} != titled:
         # a title naming the region itself ("DXA BONE DENSITY AXIAL"): the technique undoes it by its
         # parts ("neither hip nor the lumbar spine is measurable"), none of its parts performed
@@ -3772,8 +3785,9 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
         f.modality = _ANGIO[f.modality]
     plain = {v: k for k, v in _ANGIO.items()}
     done = {m.value for m in p.perf if m.key == "modality" and m.status == "performed"}
-    if f.modality in plain and not p.multi and f.modality not in done and plain[f.modality] in done and any(
-            m.key == "modality" and m.value == f.modality and m.status == "negated" for m in p.perf):
+    if f.modality in plain and f.modality not in done and any(
+            m.key == "modality" and m.value == f.modality and m.status == "negated" for m in p.perf) and (
+            not p.multi and plain[f.modality] in done or _cta_without_any_contrast(f, p)):
         # "CTA HEAD" titled, "the CT angiogram was not performed", a plain CT was: bill the plain CT
         f.conflicts.append(Conflict("modality", f.modality, plain[f.modality], f.evidence.get("modality", []),
                                     [m for m in p.perf if m.key == "modality"]))
@@ -3864,6 +3878,21 @@ def _angiogram_done_as_routine(f: Frame, p: Pools) -> None:
     if f.contrast is None:
         f.contrast = "with"
         f.add("contrast", [Mention("contrast", "with", m.start(), m.end(), "technique", m.group(0), 0, -1)], "technique")
+
+
+def _cta_without_any_contrast(f: Frame, p: Pools) -> bool:
+    """A CTA the technique says was not done ("the contrast CTA was not performed" after the calcium
+    score) in a report whose technique documents a plain series and no contrast given: no CT angiogram
+    of any exam was done (a CTA includes its contrast, CODING_RULES §2), whatever else the title names."""
+    if f.modality != "CTA":
+        return False
+    said = [m for m in p.perf if m.key == "modality" and m.value == "CTA" and m.section in _NOT_DONE_SECTIONS]
+    if not said or not all(m.status == "negated" and EXAM_NOT_DONE_RX.search(p.text, *sentence_bounds(p.text, m.start))
+                           for m in said):
+        return False
+    contrast = [m for m in p.perf if m.key == "contrast"]
+    return any(m.value == "without" and m.status == "performed" for m in contrast) and not any(
+        m.value in ("with", "without_then_with") and m.status == "performed" for m in contrast)
 
 
 def _angiogram_without_contrast(f: Frame, p: Pools) -> None:

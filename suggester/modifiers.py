@@ -277,7 +277,8 @@ def plan_text_modifiers(ex, lines, payer: Payer) -> dict[int, list[tuple[str, st
                     ("", f"no 52: {ln.code.code} is already the limited code ({why})", h))
                 continue
             if mod == "52" and (_stopped_before_contrast(ln) and any(
-                    m.key == "contrast" and m.value in ("with", "without", "without_then_with") and s_start <= m.start < s_end
+                    (m.key == "contrast" and m.value in ("with", "without", "without_then_with")
+                     or (m.key, m.value) in (("modality", "CTA"), ("qual", "angio"))) and s_start <= m.start < s_end
                     for m in ex.mentions) or _plain_series_not_done(ln, ex.mentions, s_start, s_end)):
                 plan.setdefault(id(ln), []).append(
                     ("", f"no 52: {ln.code.code} is the plain study performed, the contrast series "
@@ -291,9 +292,12 @@ def _stopped_before_contrast(ln) -> bool:
     """A study stopped before its contrast series and coded as the plain study performed (title
     "without and with", technique without: CODING_RULES §6): when the sentence that says it was
     stopped is about the contrast series ("post-contrast sequences were not obtained, the exam was
-    terminated"), that code is the whole service done; a plain series itself cut short keeps 52."""
+    terminated"), that code is the whole service done; a plain series itself cut short keeps 52. A CT
+    angiogram abandoned after its plain series ("CORONARY CTA - STUDY ABANDONED AFTER CALCIUM SCORE") is
+    coded as the plain CT performed in the same way."""
     return ln.frame is not None and ln.frame.contrast == "without" and any(
-        c.attribute == "contrast" and c.title_value in ("with", "without_then_with") for c in ln.frame.conflicts)
+        c.attribute == "contrast" and c.title_value in ("with", "without_then_with")
+        or c.attribute == "modality" and c.title_value == "CTA" for c in ln.frame.conflicts)
 
 
 def _plain_series_not_done(ln, mentions, s_start: int, s_end: int) -> bool:

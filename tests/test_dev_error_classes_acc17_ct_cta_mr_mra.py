@@ -1,0 +1,85 @@
+"""Error classes of the dev split in CT, CTA, MR and MRA (stop 17: reports written by hand outside the
+team), fixed with general rules. Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a coronary CTA stopped after its calcium score: no contrast was given, so no CTA was done; the
+    # calcium score performed is billed (CODING_RULES §2: a CTA includes its contrast; §6)
+    ("CORONARY CTA - CANCELLED AFTER CALCIUM SCORING\nHistory: 58F atypical chest pain.\nTechnique: ECG-gated "
+     "noncontrast images for coronary calcium. Agatston score 1450. Heart rate remained 95 bpm after metoprolol, "
+     "so the contrast CTA was not performed.\nFindings: Dense calcification of the LAD and RCA.\nImpression: "
+     "Agatston 1450. CTA not performed.", ["75571"]),
+    ("CT CORONARY ANGIOGRAM / CALCIUM SCORE\nTechnique: Noncontrast gated scan; total Agatston score 2210. The "
+     "coronary CT angiogram was cancelled given the calcium burden.\nImpression: Severe coronary calcification.",
+     ["75571"]),
+    # a title saying the study was abandoned: the calcium score done is the whole service billed, no 52
+    ("CT CORONARY ANGIOGRAPHY - EXAM ABANDONED AFTER CALCIUM SCORE\nTechnique: Non-contrast gated scan only; "
+     "Agatston 980. The CTA was not performed because of atrial fibrillation.\nImpression: Moderate coronary "
+     "calcification.", ["75571"]),
+    # negative: the calcium score with the coronary CTA done is the CTA alone (§3)
+    ("CT CORONARY CTA WITH CALCIUM SCORE\nTechnique: Noncontrast gated calcium score (Agatston 12), then coronary "
+     "CT angiography after 70 mL Omnipaque 350 IV with MIP and curved reformats.\nFindings: Mild LAD plaque, "
+     "<25% stenosis. CAD-RADS 1.\nImpression: Minimal CAD.", ["75574"]),
+])
+def test_coronary_cta_not_done_after_calcium_score(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a finding the report negates under a technique line with no findings header ("NO PE", "no clot")
+    # is no statement that the title's region was not imaged: a heart named in the findings is anatomy
+    # of the chest CTA, not a cardiac exam done instead (CODING_RULES §6)
+    ("CTA CHEST PE\nTECHNIQUE: CT PULMONARY ANGIOGRAM, 75 ML OMNIPAQUE 350 IV, AXIAL AND CORONAL MIPS.\nNO PE. "
+     "NO EFFUSION. HEART SIZE NORMAL.\nIMPRESSION: NO PULMONARY EMBOLUS.", ["71275"]),
+    ("CTA PE STUDY\nTech: CT angiography of the pulmonary arteries after 80 mL Isovue 370 IV, MIP reformats.\n"
+     "No PE seen. Heart normal in size, no pericardial effusion.\nImp: Negative.", ["71275"]),
+    # negative: the title's anatomy said not obtained, another done instead (tests/test_dev_error_classes.py)
+    ("EXAM: MRI LEFT KNEE WITHOUT CONTRAST\nTECHNIQUE: The knee was not imaged at the surgeon's request; "
+     "sagittal T1 and STIR of the left thigh were obtained instead.\nFINDINGS: Hamstring strain.", ["73718-LT"]),
+])
+def test_negated_finding_is_no_region_undone(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an MR angiogram of the abdominal aorta with the legs' runoff: MRA has no combined aorta-runoff code,
+    # so each region imaged is billed, the legs on their unilateral code (CODING_RULES §2: MRA abdomen,
+    # pelvis and extremities are single codes)
+    ("MR ANGIOGRAM ABDOMINAL AORTA AND BILATERAL RUNOFF\nTechnique: Bolus-chase gadolinium-enhanced MRA of the "
+     "aorta, iliac arteries and both legs in three stations, MIP images.\nFindings: Left SFA occlusion.\n"
+     "Impression: Left SFA occlusion.", ["72198", "73725-50", "74185"]),
+    ("MRA AORTA WITH BILAT LE RUNOFF W/WO\nTechnique: Precontrast and dynamic contrast MRA from the renal "
+     "arteries to the feet after gadoterate.\nImpression: Mild aortoiliac disease.", ["72198", "73725-50", "74185"]),
+    # negative: a runoff of the legs alone
+    ("MRA BILATERAL LOWER EXTREMITY RUNOFF\nTechnique: Contrast-enhanced MRA of both legs, thighs to feet.\n"
+     "Impression: Normal.", ["73725-50"]),
+])
+def test_mra_aorta_with_runoff_split(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a CTA "runoff" of one leg, or of the legs with the abdomen left out: the aorto-iliac runoff code
+    # (75635: abdominal aorta with both legs, CODING_RULES §3) needs the abdominal aorta and both legs;
+    # otherwise the lower extremity CTA (73706) per leg
+    ("CTA RUNOFF RIGHT LOWER EXTREMITY\nTechnique: CT angiography of the right leg from the common femoral "
+     "artery to the foot after 100 mL Omnipaque 350 IV; MIP reformats.\nFindings: Popliteal occlusion.\n"
+     "Impression: Right popliteal occlusion.", ["73706-RT"]),
+    ("CT ANGIOGRAM LEFT LEG RUNOFF\nTechnique: CTA of the left lower extremity, groin to toes, 3D MIP.\n"
+     "Impression: Normal.", ["73706-LT"]),
+    ("CTA BILATERAL LOWER EXTREMITY RUNOFF WITHOUT ABDOMEN\nTechnique: CTA of both legs from the femoral heads "
+     "through the feet, 3D.\nImpression: Normal.", ["73706-50"]),
+    # negatives: the aorta with both legs is the runoff code, whatever the title calls it
+    ("CTA BILATERAL LOWER EXTREMITIES\nTechnique: CT angiography from the abdominal aorta above the renal "
+     "arteries through both feet with iliofemoral runoff, MIP and VR.\nImpression: Left SFA occlusion.",
+     ["75635"]),
+    ("CTA ABDOMINAL AORTA WITH BILATERAL RUNOFF\nTechnique: CTA from the diaphragm to the toes, MIPs.\n"
+     "Impression: Normal.", ["75635"]),
+])
+def test_cta_runoff_extent(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
