@@ -806,7 +806,8 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
     for f in frames:
         f.region = resolve_region(f, lex)
         split = next((r for r in lex.of_type("split") if f.modality in r.data["modalities"]
-                      and f.region == r.data["region"]), None)
+                      and f.region == r.data["region"] and r.data.get("when_qualifier", f.region) in f.quals | {f.region}),
+                     None)
         if split is None:
             out.append(f)
             continue
@@ -2271,6 +2272,7 @@ def resolve(ex: Extraction, lex: Lexicon) -> None:
     for f in ex.frames:
         resolve_defaulted_site(f, p)
         resolve_extent(f, p)
+        resolve_leg_cta_extent(f, p)
         resolve_performed_site(f, p)
         resolve_technique_site(f, p)
         resolve_hip_series(f, p)
@@ -2415,6 +2417,51 @@ def resolve_extent(f: Frame, p: Pools) -> None:
     f.conflicts.append(Conflict("region", f.site, to, f.evidence.get("site", []), ms))
     f.site = to
     f.add("site", ms, "technique")
+
+
+# the extent of a leg CTA that starts below the abdomen ("from the common femoral artery to the foot", "groin to
+# toes", "femoral to feet", "from the femoral heads through the feet")
+_LEGS_ONLY_EXTENT_RX = re.compile(
+    r"\bfrom\s+(?:the\s+)?(?:level\s+of\s+the\s+)?(?:common\s+femoral|femoral|groins?|inguinal|hips?)\b|"
+    r"\b(?:common\s+femoral|femoral|groins?|inguinal)\s+(?:\w+\s+)?(?:to|through|thru)\s+(?:the\s+)?(?:feet|foot|toes?|ankles?)\b",
+    re.IGNORECASE)
+# an aorta named as the start of the coverage, not its bifurcation alone ("from the aortic bifurcation")
+_AORTA_BIFURCATION_RX = re.compile(r"\s*bifurcation\b", re.IGNORECASE)
+
+
+def resolve_leg_cta_extent(f: Frame, p: Pools) -> None:
+    """The CTA "runoff" code 75635 is the abdominal aorta with both legs (CODING_RULES §3): a runoff CTA of
+    one leg, or of the legs whose title leaves the abdomen out ("RUNOFF - NO ABDOMEN") or whose technique
+    starts the coverage at the groin ("from the common femoral artery to the foot"), with no aorta
+    imaged, is the lower extremity CTA (73706 per leg); a CTA titled for both legs whose technique covers
+    the abdominal aorta ("from the level of the renal arteries (abdominal aorta) through the feet") is the
+    runoff code (CODING_RULES §6: the technique wins)."""
+    if f.modality != "CTA" or p.multi or p.frame_source != "exam":
+        return
+    region = p.lex.region_for(f.site, "CTA")
+    if region not in ("aorta_runoff", "lower_extremity"):
+        return
+    tech = [m for m in p.perf if m.section == "technique"]
+    aorta = [m for m in tech if m.key == "site" and m.value in ("aorta", "abdomen", "abdomen_pelvis")
+             and m.status == "performed" and not _AORTA_BIFURCATION_RX.match(p.text, m.end)]
+    if region == "lower_extremity":
+        if f.side == "bilateral" and aorta:
+            f.conflicts.append(Conflict("region", f.site, "aorta_runoff", f.evidence.get("site", []), aorta))
+            f.site = "runoff"
+            f.add("site", aorta, "technique")
+        return
+    if aorta or any(m.key == "site" and m.value in ("aorta", "abdomen") and m.status == "performed" for m in p.title):
+        return
+    if f.side in ("left", "right"):
+        to = "lower_extremity"
+    elif any(m.key == "site" and m.value in ("abdomen", "aorta") and m.status == "negated" for m in p.title) \
+            or any(_LEGS_ONLY_EXTENT_RX.search(p.text, sec.start, sec.end) for sec in p.sections
+                   if sec.name in ("technique", "subtitle")):
+        to = "lower_extremity"
+    else:
+        return
+    f.site = to
+    f.sources["site"] = "technique"
 
 
 # what says a region named before it was left out of the scan ("the pelvis was not included")

@@ -864,7 +864,9 @@ RULE_KEYS = {
     "merge": ({"rule", "id", "modalities", "regions", "into", "min_regions", "when_qualifier", "min_views", "sites",
                "flagged", "note"},
               {"rule", "id", "modalities", "regions", "into"}),
-    "split": ({"rule", "id", "modalities", "region", "into", "note"}, {"rule", "id", "modalities", "region", "into"}),
+    # when_qualifier: only an exam that documents that atom (an MRA of the legs whose title names the aorta)
+    "split": ({"rule", "id", "modalities", "region", "into", "when_qualifier", "note"},
+              {"rule", "id", "modalities", "region", "into"}),
     # unless_named_exam: a dropped code stays when the title names its exam on its own (own
     # modality word): "CT HEAD WO; CTA HEAD AND NECK" (stroke protocol) is 70450 + 70496 + 70498;
     # named_when_qualifier: and only when an exam of the report documents that atom (the named exam was
