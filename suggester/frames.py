@@ -1561,6 +1561,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
             ms = _without_parenthesized_order(ms, text)
             if source == ("exam",):
                 ms = _without_category_prefix(ms, text)
+                ms = _without_prior_angiogram(ms, text)
         ms = _without_aside_sites(ms, text)
         ms = _followthrough_of_upper_gi(ms, mentions)
         if source == FALLBACK_SECTIONS:
@@ -1726,6 +1727,33 @@ def _without_parenthesized_order(ms: list[Mention], text: str) -> list[Mention]:
 # a parenthesis right after the word "limited" gives the part the limited exam covers ("US ABDOMEN -
 # LIMITED (AORTA)"), not the indication
 _LIMITED_SCOPE_PAREN_RX = re.compile(r"\b(?:limited|ltd)\.?[ \t]{0,3}\($", re.IGNORECASE)
+
+
+# a catheter angiogram a title names as done before its CT / MR ("CT HEAD W/O - POST DIAGNOSTIC CEREBRAL
+# ANGIOGRAM", "MRI BRAIN AFTER CEREBRAL ANGIOGRAPHY"): the cue, up to three words, then the angiogram's own word
+_PRIOR_ANGIOGRAM_RX = re.compile(r"(?:\bpost|\bafter|\bs/p|\bstatus\s+post|\bfollowing)[\s-]{1,3}(?:[\w-]+[ \t]+){0,3}$",
+                                 re.IGNORECASE)
+_ANGIOGRAM_WORD_RX = re.compile(r"angio", re.IGNORECASE)
+
+
+def _prior_angiogram(m: Mention, text: str) -> re.Match[str] | None:
+    """The "post" / "after" cue of an angiogram mention done before the study ("after angiogram")."""
+    if m.key != "qual" or m.value != "angio" or not _ANGIOGRAM_WORD_RX.match(m.text):
+        return None
+    return _PRIOR_ANGIOGRAM_RX.search(text, max(0, m.start - 60), m.start)
+
+
+def _without_prior_angiogram(ms: list[Mention], text: str) -> list[Mention]:
+    """A title's angiogram named after "post" / "after" / "s/p" ("CT HEAD W/O - POST DIAGNOSTIC CEREBRAL
+    ANGIOGRAM") is the procedure done before the study, its reason: no angiographic qualifier of the CT /
+    MR (CODING_RULES §6), nor are the angiogram's own words ("cerebral") anatomy of the exam."""
+    drop: set[int] = set()
+    for m in ms:
+        cue = _prior_angiogram(m, text)
+        if cue is None:
+            continue
+        drop |= {id(x) for x in ms if x.doc_id == m.doc_id and cue.start() <= x.start < m.end and x.key in ("qual", "site")}
+    return [m for m in ms if id(m) not in drop] if drop else ms
 
 
 def _without_aside_sites(ms: list[Mention], text: str | None = None) -> list[Mention]:
@@ -4122,6 +4150,7 @@ def _technique_qualifiers(f: Frame, p: Pools) -> None:
     # required"), not an add-on line ("ADD'L GESTATION" in a title; "each additional fetus" says which)
     ms = p.for_frame([m for m in p.perf if m.key == "qual" and m.value not in _MODALITY_HINTS
                       and not (m.value == "joint" and _COVERAGE_RX.search(p.text, max(0, m.start - 60), m.start))
+                      and _prior_angiogram(m, p.text) is None
                       and not (m.value == "addon_requested" and m.section not in ("exam", "subtitle", "ordered")
                                and m.text.lower() in _BARE_ADDITIONAL)],
                      f, p.perf, p.multi)

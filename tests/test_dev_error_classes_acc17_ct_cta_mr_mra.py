@@ -83,3 +83,23 @@ def test_mra_aorta_with_runoff_split(sg, text, expected):
 ])
 def test_cta_runoff_extent(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an angiogram the report only proposes ("CTA could be reconsidered") is no exam done (CODING_RULES §6)
+    ("CT ABDOMEN AND PELVIS WITHOUT CONTRAST\nTechnique: Noncontrast CT of the abdomen and pelvis. IV contrast was "
+     "withheld for an eGFR of 20; a CTA may be reconsidered after hydration.\nFindings: Colitis.\nImpression: "
+     "Colitis.", ["74176"]),
+    ("CT ABDOMEN WITHOUT CONTRAST\nTechnique: Unenhanced CT of the abdomen. Renal CTA could be reconsidered "
+     "once the creatinine improves.\nFindings: No hydronephrosis.\nImpression: Negative.", ["74150"]),
+    # a catheter angiogram the title names as done before the CT / MR is its reason, not a CTA / MRA
+    ("CT HEAD WITHOUT CONTRAST - POST CEREBRAL ANGIOGRAM\nTechnique: Axial CT of the head without contrast.\n"
+     "Findings: No hemorrhage.\nImpression: Negative.", ["70450"]),
+    ("MRI BRAIN WO S/P DIAGNOSTIC ANGIOGRAPHY\nTechnique: Axial DWI, FLAIR and T2 without contrast.\nFindings: "
+     "Two punctate acute infarcts.\nImpression: Small embolic infarcts after angiography.", ["70551"]),
+    # negative: a CTA done after a procedure keeps the CTA ("POST-OP" names the operation)
+    ("POST-OP CTA NECK\nTechnique: CT angiography of the neck after 75 mL Omnipaque 350 IV, MIP reformats.\n"
+     "Findings: Patent carotid endarterectomy site.\nImpression: Patent.", ["70498"]),
+])
+def test_angiogram_planned_or_done_before(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
