@@ -1082,9 +1082,10 @@ _FLUORO_INJECTION_RX = re.compile(r"\b(?:under\s+(?:direct\s+|intermittent\s+)?f
                                   r"(?:guided|monitored)|fluoro(?:scopic)?[\s-]+(?:guid|monitor|control)\w*|"
                                   r"fluoroscopic\s+guidance|(?:using|(?<!correlated\s)(?<!compared\s)with)\s+fluoro(?:scopy)?"
                                   r"(?!\s+(?:spot\s+)?(?:images?|films?|views?|stud(?:y|ies)))\b)|"
-                                  r"\binjection\s+\(fluoro(?:scop\w*)?\)", re.IGNORECASE)
+                                  r"\binjection\s+\(fluoro(?:scop\w*)?\)|\bfluoro(?:scopic(?:ally)?)?[\s-]+(?:guided\s+)?"
+                                  r"injection\b", re.IGNORECASE)
 _NEEDLE_RX = re.compile(r"\b(?:needle|gauge|accessed|punctured|injected|injection)\b", re.IGNORECASE)
-_INJECTION_ELSEWHERE_RX = re.compile(r"\bseparate(?:ly)?\b|\bprocedure\s+note\b|\belsewhere\b|\boutside\b|"
+_INJECTION_ELSEWHERE_RX = re.compile(r"\bseparate(?:ly)?\b|\bprocedure\s+note\b(?!\s*:)|\belsewhere\b|\boutside\b|"
                                      r"\bown\s+(?:report|note)\b", re.IGNORECASE)
 # the images of a conventional arthrogram the report reads besides the injection ("fluoroscopic spot images
 # of the knee obtained (AP, lateral, obliques)", "KNEE ARTHROGRAM (CONVENTIONAL AND CT)")
@@ -1136,6 +1137,23 @@ _IMAGES_CONFIRM_NEEDLE_RX = re.compile(
     r"\b(?:spot|fluoroscopic)\s+(?:images?|films?|views?)\s+(?:\w+\s+){0,2}?confirm\w*\s+(?:(?:\w+\s+){0,3}?"
     r"(?:needle|position|placement)\b|(?:the\s+)?intra[\s-]?articular\b(?![\s-]+(?:distribution|spread|contrast|fill)))",
     re.IGNORECASE)
+
+
+# a sentence that checks the needle's position, whatever the contrast it names does there ("Position was
+# confirmed with a small amount of iodinated contrast flowing away from the needle tip", "intra-articular
+# needle placement verified with 1 mL of contrast"): the guidance's own check, no arthrogram read
+_NEEDLE_CHECK_RX = re.compile(
+    r"\b(?:position|placement)\s+(?:was\s+|is\s+)?(?:confirmed|verified|checked)\b|"
+    r"\b(?:confirm\w*|verif\w*)\s+(?:the\s+)?(?:intra[\s-]?articular\s+)?needle\s+(?:tip\s+)?(?:position|placement)\b",
+    re.IGNORECASE)
+
+
+def _conventional_arthrogram_read(text: str) -> bool:
+    """Does the report read arthrographic images (:data:`_CONVENTIONAL_ARTHROGRAM_RX`) outside the
+    sentences that say no image was read and those that check the needle's position?"""
+    checks = [sentence_bounds(text, m.start()) for m in _NEEDLE_CHECK_RX.finditer(text)]
+    return any(not any(a <= m.start() < b for a, b in checks)
+               for m in _CONVENTIONAL_ARTHROGRAM_RX.finditer(_images_not_read_blanked(text)))
 
 
 def _images_not_read_blanked(text: str) -> str:
@@ -1285,7 +1303,18 @@ def arthrogram_with_cross_sectional_read(ex: Extraction, frames: list[Frame], le
     g.add("site", f.evidence.get("site", [said]), "technique")
     g.add("contrast", f.evidence.get("contrast", [said]), "technique")
     g.region = resolve_region(g, lex)
-    return [*frames, g] if g.region else frames
+    if not g.region:
+        return frames
+    if not _conventional_arthrogram_read(text):
+        # no arthrographic image read (the contrast only checked the needle: "position was confirmed with
+        # contrast flowing away from the needle tip"): the fluoroscopy guided the CT / MR arthrogram's
+        # injection (77002), once
+        guided = any(fr.modality == "FL" and fr.site == "guidance" for fr in frames)
+        if guided:
+            return [*(fr for fr in frames if fr is not f), g]
+        f.site, f.region = "guidance", lex.region_for("guidance", "FL")
+        f.quals.discard("arthrography")
+    return [*frames, g]
 
 
 def _arthrogram_of_joint(ex: Extraction, f: Frame, lex: Lexicon) -> None:

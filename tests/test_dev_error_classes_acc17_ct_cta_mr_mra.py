@@ -103,3 +103,26 @@ def test_cta_runoff_extent(sg, text, expected):
 ])
 def test_angiogram_planned_or_done_before(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a CT / MR arthrogram whose report documents the fluoroscopic injection: the guidance 77002 with the
+    # joint's CT / MR with contrast (CODING_RULES §2), however the injection is headed ("Fluoroscopic
+    # injection:", a "Procedure note:" label of this report)
+    ("RIGHT WRIST MR ARTHROGRAM\nHistory: Ulnar-sided pain.\nFluoroscopic injection: dorsal radiocarpal approach, "
+     "25 G needle, 3 mL dilute gadolinium.\nMRI: Coronal T1 FS, axial T1 FS, coronal PD FS.\nFindings: Full "
+     "thickness central TFCC perforation.\nImpression: TFCC tear.", ["73222-RT", "77002"]),
+    ("MRI RIGHT HIP ARTHROGRAM\nProcedure note: Under fluoroscopic guidance a 20 gauge spinal needle was placed "
+     "into the right hip joint and 12 mL of dilute gadolinium was injected.\nMRI technique: T1 FS in three "
+     "planes after intra-articular contrast only.\nFindings: Anterosuperior labral tear.\nImpression: Labral "
+     "tear.", ["73722-RT", "77002"]),
+    # a sentence checking the needle's position with a little contrast is the guidance's check, no
+    # conventional arthrogram read beside the MR arthrogram (73040)
+    ("FLUOROSCOPIC GUIDED LEFT SHOULDER INJECTION AND MR ARTHROGRAM LEFT SHOULDER\nProcedure: Under "
+     "fluoroscopic guidance a 22 gauge needle was placed in the glenohumeral joint. Needle position was "
+     "verified with 1 mL of iodinated contrast flowing freely from the tip. 12 mL of dilute gadolinium was "
+     "then injected.\nMRI: Following the injection, T1 FS images in three planes were obtained.\nFindings: "
+     "Anterior labral tear.\nImpression: Bankart lesion.", ["73222-LT", "77002"]),
+])
+def test_mr_arthrogram_fluoroscopic_guidance(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
