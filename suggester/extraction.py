@@ -161,6 +161,13 @@ _TITLE_SECTIONS = frozenset({"exam", "subtitle", "ordered"})
 # a word that places an ablation before or after the study ("pre-ablation", "prior to ablation", "s/p RFA")
 _ABLATION_TIME_BEFORE = re.compile(r"\b(?:pre|post|prior\s+to|before|after|s/p|status\s+post|following)[- ]?\s*$",
                                    re.IGNORECASE)
+# a bare route word that places a finding ("intra-articular extension of the fracture", "a small free
+# intra-articular osteochondral fragment", "intraarticular loose body"): anatomy, no contrast given
+_BARE_ROUTES = frozenset({"intra-articular", "intraarticular", "intra articular"})
+_FINDING_AFTER_ROUTE = re.compile(
+    r"[ \t]+(?:[a-z-]+[ \t]+){0,2}?(?:fractures?|fx|extension|fragments?|bod(?:y|ies)|loose|osteochondral|step-?off|"
+    r"effusions?|hemarthrosis|air|gas|hardware|screws?|involvement|chondral|ossific\w*|lesions?|disease|"
+    r"abnormalit\w*)\b", re.IGNORECASE)
 _CURVED_BEFORE = re.compile(r"\b(?:curved|multi)[- ]?$", re.IGNORECASE)
 _BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
 _WORD_RX = re.compile(r"[a-z]{2,}")
@@ -444,6 +451,8 @@ class Extractor:
             if status == "negated" and _ON_THE_VIEW.search(txt, max(0, a - 12), a) and any(k == "proj" for k, _ in attrs):
                 status = "performed"  # "no fracture on the oblique view": the view places a finding, it was taken
             joined = any(k == "qual" for k, _ in attrs) and JOIN_RX.search(txt, max(0, a - 12), a) is not None
+            if text.lower() in _BARE_ROUTES and _FINDING_AFTER_ROUTE.match(txt, b):
+                continue  # "intra-articular osteochondral fragment": where a finding lies, no contrast route
             for k, v in attrs:
                 if k == "contrast" and text.lower() in _BARE_WITH and _RECONSTRUCTIONS.match(txt, b):
                     continue  # "CT cervical spine w/ sag + cor reformats": a preposition, not contrast

@@ -126,3 +126,20 @@ def test_angiogram_planned_or_done_before(sg, text, expected):
 ])
 def test_mr_arthrogram_fluoroscopic_guidance(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bare "intra-articular" that places a finding (a fragment, the fracture's extension) is no contrast
+    # route: the noncontrast CT stays without (CODING_RULES §2)
+    ("CT RIGHT ANKLE WITHOUT CONTRAST\nTechnique: Axial noncontrast images with sagittal and coronal reformats.\n"
+     "Findings: Comminuted pilon fracture.\nImpression: Pilon fracture.\nADDENDUM: There is intra-articular "
+     "extension of the fracture into the tibial plafond with a 3 mm step-off.", ["73700-RT"]),
+    ("CT WRIST RIGHT\nTECHNIQUE: Axial CT, 0.6 mm, with reformats. Comminuted distal radius fracture with "
+     "intra-articular extension and 2 mm step-off.\nIMPRESSION: Intra-articular distal radius fracture.",
+     ["73200-RT"]),
+    # negative: the contrast of an arthrogram given into the joint
+    ("CT LEFT SHOULDER ARTHROGRAM\nTechnique: Axial CT after intra-articular injection of 10 mL iodinated "
+     "contrast under fluoroscopy.\nFindings: Labral tear.\nImpression: Labral tear.", ["73201-LT", "77002"]),
+])
+def test_intra_articular_finding_is_no_contrast(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
