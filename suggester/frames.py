@@ -6995,6 +6995,11 @@ _CONDITIONAL_CONTRAST_RX = re.compile(
     r"(?:is|was|has\s+been|were)\s+)?(?:given|administered|used|applicable|described)\b", re.IGNORECASE)
 
 
+# the localizer a noncontrast word names ("noncontrast localizer", "non-contrast scout images", "unenhanced
+# topogram"): planning images, not a noncontrast series (CODING_RULES §2: without-then-with needs a series)
+_SCOUT_AFTER = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+)?(?:localizers?|scouts?|topograms?|scanograms?|surviews?)\b", re.IGNORECASE)
+
+
 def _read_routes(ms: list[Mention], text: str) -> list[Mention]:
     """Contrast mentions as the sentence means them: an agent given by mouth or rectum in a
     sentence that names no intravenous route is oral ("after oral administration of 900 mL dilute
@@ -7009,6 +7014,8 @@ def _read_routes(ms: list[Mention], text: str) -> list[Mention]:
         if m.status == "negated" and m.value in ("with", "without") and (
                 _NOT_ABOUT_THE_STUDY.match(text, m.end) or _REACTION_BEFORE.search(text, max(0, m.start - 40), m.start)):
             continue
+        if m.value == "without" and _SCOUT_AFTER.match(text, m.end):
+            continue  # "an initial noncontrast localizer only (scout)": the planning image, no plain series
         if m.text.lower() in ("iv", "intravenous") and (_THE_LINE.search(text, max(0, m.start - 12), m.start)
                                                         or _LINE_WORD.match(text, m.end)):
             continue  # "removed the IV after the precontrast series": the line, not contrast

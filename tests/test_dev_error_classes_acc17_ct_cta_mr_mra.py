@@ -143,3 +143,20 @@ def test_mr_arthrogram_fluoroscopic_guidance(sg, text, expected):
 ])
 def test_intra_articular_finding_is_no_contrast(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a noncontrast localizer / scout before the contrast series is no plain series: with the plain series
+    # said not done, the study is "with" (CODING_RULES §2: without-then-with needs a noncontrast series
+    # followed by a contrast one)
+    ("CT NECK SOFT TISSUE W/WO CONTRAST\nTechnique: A non-contrast scout was obtained, then axial images of the "
+     "neck following 75 mL Omnipaque 350 IV. No precontrast axial images.\nFindings: Left level II necrotic "
+     "node.\nImpression: Nodal metastasis.", ["70491"]),
+    ("CT CHEST WITHOUT AND WITH CONTRAST\nTechnique: Unenhanced topogram only; no unenhanced series. Helical CT of "
+     "the chest after 80 mL Isovue 370 IV.\nFindings: Right hilar mass.\nImpression: Mass.", ["71260"]),
+    # negative: a real noncontrast series before the contrast one
+    ("CT NECK W/WO\nTechnique: Noncontrast axial images of the neck, then repeat axial images after 75 mL "
+     "Omnipaque 350 IV.\nImpression: Normal.", ["70492"]),
+])
+def test_noncontrast_scout_is_no_plain_series(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
