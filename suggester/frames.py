@@ -2541,8 +2541,9 @@ _ONE_SERIES_ONLY_RX = re.compile(r"\s+(?:(?:on|in|with|during)\s+(?:the\s+)?)?(?
                                  r"pre-?\s*injection|without|non-?\s*contrast|unenhanced|until)\b", re.IGNORECASE)
 
 
-_NOT_IMAGED_RX = re.compile(r"\binstead\b|\bnot\s+(?:\w+\s+){0,2}?(?:measurable|evaluable|assessable)\b|\bunable\b|\bcould\s+not\b",
-                            re.IGNORECASE)
+_NOT_IMAGED_RX = re.compile(r"\binstead\b|\bnot\s+(?:\w+\s+){0,2}?(?:measurable|evaluable|assessable|analy[sz]able)\b|"
+                            r"\bunable\b|\bcould\s+(?:not\s+)?be\s+(?:measured|analy[sz]ed|imaged|scanned|evaluated|"
+                            r"assessed|obtained)\b|\bcould\s+not\b", re.IGNORECASE)
 
 
 def _said_not_imaged(m: Mention, text: str) -> bool:
