@@ -39,8 +39,8 @@ def test_coronary_cta_not_done_after_calcium_score(sg, text, expected):
     ("CTA PE STUDY\nTech: CT angiography of the pulmonary arteries after 80 mL Isovue 370 IV, MIP reformats.\n"
      "No PE seen. Heart normal in size, no pericardial effusion.\nImp: Negative.", ["71275"]),
     # negatives: the title's anatomy said not measured or not imaged, another done instead (CODING_RULES §6)
-    ("EXAM: DXA HIPS AND LUMBAR SPINE\nTECHNIQUE: Neither hip could be measured because of arthroplasties and the "
-     "spine was not analyzable because of fusion hardware. The left forearm was measured instead.\nIMPRESSION: "
+    ("EXAM: DXA HIP AND SPINE\nTECHNIQUE: Neither hip could be measured because of arthroplasties, and the "
+     "spine was not analyzable because of fusion rods. The right forearm was scanned instead.\nIMPRESSION: "
      "Osteopenia.", ["77081"]),
     ("EXAM: MRI LEFT KNEE WITHOUT CONTRAST\nTECHNIQUE: The knee was not imaged at the surgeon's request; "
      "sagittal T1 and STIR of the left thigh were obtained instead.\nFINDINGS: Hamstring strain.", ["73718-LT"]),
