@@ -276,9 +276,12 @@ def plan_text_modifiers(ex, lines, payer: Payer) -> dict[int, list[tuple[str, st
                 plan.setdefault(id(ln), []).append(
                     ("", f"no 52: {ln.code.code} is already the limited code ({why})", h))
                 continue
-            if mod == "52" and (_stopped_before_contrast(ln) and any(
+            # (the sentence, with the clauses a semicolon joins to it: "asked to stop before the gadolinium
+            # injection; the examination was terminated")
+            c_start, c_end = _sentence_with_clauses(ex.text, s_start, s_end)
+            if mod == "52" and (_stopped_before_contrast(ln, ex.mentions) and any(
                     (m.key == "contrast" and m.value in ("with", "without", "without_then_with")
-                     or (m.key, m.value) in (("modality", "CTA"), ("qual", "angio"))) and s_start <= m.start < s_end
+                     or (m.key, m.value) in (("modality", "CTA"), ("qual", "angio"))) and c_start <= m.start < c_end
                     for m in ex.mentions) or _plain_series_not_done(ln, ex.mentions, s_start, s_end)):
                 plan.setdefault(id(ln), []).append(
                     ("", f"no 52: {ln.code.code} is the plain study performed, the contrast series "
@@ -288,16 +291,28 @@ def plan_text_modifiers(ex, lines, payer: Payer) -> dict[int, list[tuple[str, st
     return plan
 
 
-def _stopped_before_contrast(ln) -> bool:
+def _sentence_with_clauses(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence bounds widened over the clauses a semicolon joins to it."""
+    while start > 0 and text[start - 1] == ";":
+        start = max(text.rfind(c, 0, start - 1) for c in ".!?\n") + 1
+    while end < len(text) and text[end] == ";":
+        ends = [i for i in (text.find(c, end + 1) for c in ".!?\n") if i != -1]
+        end = min(ends) if ends else len(text)
+    return start, end
+
+
+def _stopped_before_contrast(ln, mentions=()) -> bool:
     """A study stopped before its contrast series and coded as the plain study performed (title
     "without and with", technique without: CODING_RULES §6): when the sentence that says it was
     stopped is about the contrast series ("post-contrast sequences were not obtained, the exam was
     terminated"), that code is the whole service done; a plain series itself cut short keeps 52. A CT
     angiogram abandoned after its plain series ("CORONARY CTA - STUDY ABANDONED AFTER CALCIUM SCORE") is
-    coded as the plain CT performed in the same way."""
-    return ln.frame is not None and ln.frame.contrast == "without" and any(
+    coded as the plain CT performed in the same way, and so is a study whose order line asked for the
+    contrast ("ORDER: MRI BRAIN W WO CONTRAST" over "PERFORMED: MRI BRAIN")."""
+    return ln.frame is not None and ln.frame.contrast == "without" and (any(
         c.attribute == "contrast" and c.title_value in ("with", "without_then_with")
-        or c.attribute == "modality" and c.title_value == "CTA" for c in ln.frame.conflicts)
+        or c.attribute == "modality" and c.title_value == "CTA" for c in ln.frame.conflicts) or any(
+        m.section == "ordered" and m.key == "contrast" and m.value in ("with", "without_then_with") for m in mentions))
 
 
 def _plain_series_not_done(ln, mentions, s_start: int, s_end: int) -> bool:

@@ -163,3 +163,21 @@ def test_intra_articular_finding_is_no_contrast(sg, text, expected):
 ])
 def test_noncontrast_scout_is_no_plain_series(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a study stopped before its contrast series and coded as the plain study done: that code is the whole
+    # service performed, no 52 (CODING_RULES §6), whether the stop sentence is joined by a semicolon to the
+    # one naming the contrast, or the contrast was asked for on an order line
+    ("MRI PELVIS WITH AND WITHOUT CONTRAST\nTechnique: Axial and sagittal T2, DWI and precontrast T1 were "
+     "acquired. The patient had a panic attack before the gadolinium injection; the exam was terminated.\n"
+     "Findings: 3 cm fibroid.\nImpression: Fibroid uterus.", ["72195"]),
+    ("ORDER: MRI CERVICAL SPINE W WO CONTRAST\nPERFORMED: MRI CERVICAL SPINE\nTechnique: Sagittal T1, T2, STIR "
+     "and axial T2. The patient could not continue; exam terminated after the noncontrast sequences.\n"
+     "Findings: C5-6 disc protrusion.\nImpression: Mild C5-6 stenosis.", ["72141"]),
+    # negative: a plain study itself cut short keeps its 52
+    ("MRI BRAIN WITHOUT CONTRAST\nTechnique: Sagittal T1 and axial DWI only; the exam was terminated early "
+     "because of claustrophobia.\nFindings: No acute infarct.\nImpression: Limited.", ["70551-52"]),
+])
+def test_stopped_before_contrast_no_52(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
