@@ -292,12 +292,15 @@ def plan_text_modifiers(ex, lines, payer: Payer) -> dict[int, list[tuple[str, st
 
 
 def _sentence_with_clauses(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence bounds widened over the clauses a semicolon joins to it."""
-    while start > 0 and text[start - 1] == ";":
-        start = max(text.rfind(c, 0, start - 1) for c in ".!?\n") + 1
-    while end < len(text) and text[end] == ";":
-        ends = [i for i in (text.find(c, end + 1) for c in ".!?\n") if i != -1]
-        end = min(ends) if ends else len(text)
+    """The sentence bounds widened over the clause a semicolon joins to it on either side (one clause each
+    way, within 300 characters: a run of semicolons costs no rescans)."""
+    if start > 0 and text[start - 1] == ";":
+        lo = max(0, start - 300)
+        start = max(text.rfind(c, lo, start - 1) for c in ".!?\n;") + 1 or lo
+    if end < len(text) and text[end] == ";":
+        hi = min(len(text), end + 300)
+        ends = [i for i in (text.find(c, end + 1, hi) for c in ".!?\n;") if i != -1]
+        end = min(ends) if ends else hi
     return start, end
 
 
