@@ -3576,6 +3576,11 @@ def resolve_side(f: Frame, p: Pools) -> None:
         if fsid:
             f.side = fsid
             f.add("side", fb, "findings")
+    uni = [m for m in perf_s + p.fallback if m.key == "side" and m.value == "unilateral" and m.status == "performed"]
+    if not f.side and not p.multi and uni and _has_sides(p.lex, f.site, f.modality):
+        # "One side only evaluated", side never named: the unilateral code, no side modifier (CODING_RULES §1)
+        f.side = "unilateral"
+        f.add("side", uni, "findings")
     if not perf_s:
         _body_views_side(f, p)
         _mammogram_views_side(f, p)
@@ -3863,7 +3868,18 @@ def _not_examined(m: Mention, f: Frame, pool: list[Mention], p: Pools) -> bool:
     # on an arterial duplex): a broader site (regions.tsv generic=) than the frame's
     level = _generic(p.lex, f.site)
     return not any(x.key == "site" and m.end <= x.start < stop and x.value not in mine and
-                   x.doc_id == m.doc_id and _generic(p.lex, x.value) <= level for x in pool)
+                   x.doc_id == m.doc_id and _generic(p.lex, x.value) <= level and
+                   not _same_region(p.lex, x.value, f) for x in pool)
+
+
+def _same_region(lex: Lexicon, site: str, f: Frame) -> bool:
+    """The site names, for the frame's modality, the frame's own region ("the right neck could not be
+    imaged" on a carotid duplex: the neck of a duplex is the carotid study)."""
+    a, b = lex.sites.get(site), lex.sites.get(f.site or "")
+    if a is None or b is None or f.modality is None:
+        return False
+    region = a.regions.get(f.modality)
+    return region is not None and region == b.regions.get(f.modality)
 
 
 def resolve_qualifiers(f: Frame, p: Pools) -> None:
