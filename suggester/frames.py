@@ -5705,20 +5705,26 @@ _FOLLOW_UP_ELEMENTS = re.compile(r"\b(?:amniotic|afi|fluid)\b", re.IGNORECASE)
 _OB_BIOMETRY_RX = re.compile(r"\b(?:BPD|HC|AC|FL|EFW|CRL|MSD|biometry|biparietal|head\s+circumference|"
                              r"abdominal\s+circumference|femur\s+length|estimated\s+fetal\s+weight|anatom\w*|"
                              r"four[- ]chamber|gestational\s+sac|yolk\s+sac|fetal\s+pole|cervi\w*|nuchal)\b", re.IGNORECASE)
+_FETAL_GROWTH_RX = re.compile(r"\b(?:BPD|HC|AC|FL|EFW|(?:interval\s+)?biometry|biparietal|head\s+circumference|"
+                              r"abdominal\s+circumference|femur\s+length|estimated\s+fetal\s+weight)\b", re.IGNORECASE)
 _OB_LIMITED_RX = re.compile(r"\b(?:FHR|fetal\s+heart\s+(?:rate|tones?|motion)|cardiac\s+activity)\b", re.IGNORECASE)
 
 
 _BIOMETRY_NOT_DONE_RX = re.compile(r"\b(?:no|not|without)\b[^.;\n]{0,20}\bbiometry\b|\bbiometry\b[^.;\n]{0,30}"
-                                   r"\bnot\s+(?:performed|obtained|done|measured)\b", re.IGNORECASE)
+                                   r"\bnot\s+(?:performed|obtained|done|measured|assessed|evaluated|included)\b",
+                                   re.IGNORECASE)
 
 
 def limited_ob(ex: Extraction, f: Frame) -> None:
     """An obstetric exam that names no service and documents only the limited elements (fetal heart
     activity, placenta, fluid, presentation: "ED OB US - FHR 152, placenta fundal, AFV normal") with no
     biometry or anatomy is the limited exam (76815), not the standard one (76805)."""
-    if f.modality == "US" and f.site == "ob" and "limited" in f.quals and f.quals & _TRIMESTER_ATOMS and any(
-            m.value == "limited" and m.section in ("exam", "subtitle") for m in f.evidence.get("qual", [])):
-        f.quals -= _TRIMESTER_ATOMS  # "US OB LIMITED, > 14 WEEKS": the limited exam, whatever the age (76815)
+    if f.modality == "US" and f.site == "ob" and "limited" in f.quals and f.quals & _TRIMESTER_ATOMS and (any(
+            m.value == "limited" and m.section in ("exam", "subtitle") for m in f.evidence.get("qual", []))
+            or _limited_without_biometry(ex, f)):
+        # "US OB LIMITED, > 14 WEEKS": the limited exam, whatever the age (76815); so is a technique's "Limited
+        # bedside evaluation" that measures no biometry under a title naming the trimester
+        f.quals -= _TRIMESTER_ATOMS
         return
     if f.modality != "US" or f.site != "ob" or f.quals & (_OTHER_OB_SERVICES | {"first_trimester", "twins", "triplets"}):
         return
@@ -5733,6 +5739,16 @@ def limited_ob(ex: Extraction, f: Frame) -> None:
         return
     f.quals.add("limited")
     f.add("qual", [Mention("qual", "limited", m.start(), m.end(), "findings", m.group(), 0, -1)], "findings")
+
+
+def _limited_without_biometry(ex: Extraction, f: Frame) -> bool:
+    """The technique states the limited exam and no sentence of the report measures biometry or anatomy."""
+    if not any(m.value == "limited" and m.section == "technique" for m in f.evidence.get("qual", [])):
+        return False
+    body = "\n".join(ex.text[s.start:s.end] for s in ex.sections
+                     if s.name in ("findings", "body", "impression", "technique", "subtitle"))
+    measured = " ".join(t for t in _SENTENCE_RX.findall(body) if not _BIOMETRY_NOT_DONE_RX.search(t))
+    return _OB_BIOMETRY_RX.search(measured) is None
 
 
 # a follow-up said in words ("F/U", "follow-up"), not only the growth it measures ("US OB GROWTH >14 WEEKS":
@@ -5961,7 +5977,8 @@ _ANATOMY_COMPLETION_RX = re.compile(
     r"(?=[^.;\n]*\b(?:last|prior|previous|earlier|ago|outside)\b)\b(?:anatomy|anatomic(?:al)?\s+survey)\b[^.;\n]{0,40}?"
     r"\b(?:was|were|remained|is)\s+(?:incomplete|suboptimal|not\s+(?:fully\s+)?(?:seen|visuali[sz]ed|completed))\b|\bcompletion\s+of\s+(?:the\s+)?(?:fetal\s+)?"
     r"(?:anatomy|anatomic(?:al)?\s+survey)\b|\breturn(?:ed|s|ing)?\s+(?:today\s+)?for\s+(?:additional\s+|completion\s+)?"
-    r"views\b|\bincompletely\s+(?:seen|visuali[sz]ed)\s+anatomy\b", re.IGNORECASE)
+    r"views\b|\b(?:previously|of|for|indication:|reason:)\s+(?:the\s+)?incompletely\s+(?:seen|visuali[sz]ed)\s+anatomy\b",
+    re.IGNORECASE)
 _NOT_THIS_EXAM_RX = re.compile(r"\b(?:recommend\w*|suggest\w*|consider\w*|if|should|could)\b", re.IGNORECASE)
 # the anatomy survey an earlier scan (or another clinic) already completed, today's scan not surveying it
 # again ("Anatomy previously completed at MFM", "Detailed anatomy done at outside clinic", "fetal anatomy was
@@ -6045,8 +6062,11 @@ def follow_up_ob(ex: Extraction, f: Frame) -> None:
     limited = [m for m in f.evidence.get("qual", []) if m.value == "limited"]
     # ("LIMITED FOLLOW-UP" over a report that measures no biometry is the limited exam: fluid, heart, lie)
     grows = _OB_BIOMETRY_RX.search(ex.text) is not None
+    # (a "focused re-evaluation" of a follow-up said in words that measures interval biometry is the follow-up:
+    # the limited code has no biometry)
+    measured = explicit and _FETAL_GROWTH_RX.search(ex.text) is not None
     if limited and all(_FOLLOW_UP_ELEMENTS.search(m.text) or grows and _LIMITED_FOLLOW_UP_RX.match(ex.text, m.end)
-                       for m in limited):
+                       or measured for m in limited):
         f.quals.discard("limited")
         f.evidence["qual"] = [m for m in f.evidence["qual"] if m.value != "limited"]
 
@@ -6246,8 +6266,11 @@ def documented_approaches(ex: Extraction, f: Frame) -> None:
     """A pelvic ultrasound whose title names no approach and whose body documents the transvaginal
     one (with or without the transabdominal one) is coded by the approaches performed: both bill
     76856 (or 76857) + 76830 (CODING_RULES §3), the transvaginal alone 76830. An obstetric exam whose
-    body documents both approaches bills both (76801 + 76817)."""
-    ob = f.site == "ob" and not f.quals & (_APPROACHES | _OTHER_OB_SERVICES)
+    body documents both approaches bills both (76801 + 76817), as does one titled with the transvaginal
+    study in addition ("OB US <14 WKS W TV", "OB US >14 WKS + TV CERVICAL LENGTH") whose body documents
+    the transabdominal survey too."""
+    ob = f.site == "ob" and not f.quals & (_APPROACHES | _OTHER_OB_SERVICES) - {"transvaginal"} and (
+        "transvaginal" not in f.quals or f.sources.get("qual") == "title")
     if f.modality != "US" or not ob and (f.site != "pelvis" or f.quals - {"complete", "limited"}):
         return  # (an approach stated, or another service: a sonohysterogram is imaged transvaginally)
     said: dict[str, Mention] = {}

@@ -39,3 +39,41 @@ def test_one_side_only_unnamed_is_the_unilateral_code(sg, text, expected):
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert "laterality_missing" in flag_types(rec)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an obstetric title naming the transvaginal study in addition ("W TV", "+ TV") over a body that documents
+    # the transabdominal survey too: both approaches are billed (76801/76805 + 76817, CODING_RULES §3)
+    ("OB US <14 WEEKS W/ TV\nIndication: bleeding at 7 weeks by dates.\nTransabdominal and transvaginal images "
+     "obtained. Single intrauterine gestation, CRL 1.1 cm = 7w2d, heart rate 150.\nImpression: Live IUP.",
+     ["76801", "76817"]),
+    ("US OB >14 WKS + TV CERVIX\n21 weeks, history of cone biopsy.\nTransabdominal: single live fetus, vertex, "
+     "BPD and FL consistent with 21w0d, anatomy normal, placenta fundal.\nTransvaginal cervix 3.4 cm, closed.\n"
+     "IMPRESSION: Normal 21-week scan; normal cervical length.", ["76805", "76817"]),
+    # negative: the transabdominal approach said not done keeps the transvaginal study alone
+    ("OB US <14 WKS W TV\nIndication: spotting.\nTransabdominal imaging not performed (empty bladder). Transvaginal "
+     "images: single IUP, CRL 0.8 cm, FHR 132.\nImpression: Live IUP at 6w5d.", ["76817"]),
+])
+def test_ob_title_with_transvaginal_and_documented_transabdominal(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # today's incomplete anatomy is no follow-up: "incompletely visualized anatomy" in the impression of a
+    # standard twin scan (76805 + 76810), a follow-up only when it is the reason ("re-evaluation of previously
+    # incompletely seen anatomy", 76816)
+    ("OB ULTRASOUND\nTwin pregnancy at 21 weeks.\nDichorionic twins. Twin A: vertex, FHR 150, biometry 21w0d, "
+     "EFW 400 g. Twin B: breech, FHR 145, biometry 20w6d, EFW 390 g. Placentas anterior and posterior, fluid "
+     "normal in both sacs. Four-chamber hearts, stomachs, kidneys and bladders normal; spines suboptimally seen.\n"
+     "IMPRESSION: Concordant twins. Incompletely visualized anatomy; recommend follow-up in 4 weeks.",
+     ["76805", "76810"]),
+    ("OB US FOLLOW UP\nIndication: re-evaluation of previously incompletely seen anatomy (face and spine) and "
+     "interval growth.\nFocused transabdominal examination. Single live fetus, FHR 144. BPD, HC, AC and FL "
+     "consistent with 24w1d, EFW 650 g. Face and spine now normal.\nIMPRESSION: Normal follow-up.", ["76816"]),
+    # a technique's limited bedside exam measuring no biometry is the limited exam in any trimester (76815)
+    ("US OB 2ND/3RD TRIMESTER\nIndication: 31 weeks, trauma, rule out abruption.\nTechnique: Limited bedside "
+     "transabdominal evaluation; biometry was not assessed.\nSingle live fetus, FHR 150, cephalic. Placenta anterior "
+     "without retroplacental collection. Fluid normal.\nIMPRESSION: Live fetus.", ["76815"]),
+])
+def test_ob_follow_up_and_limited(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
