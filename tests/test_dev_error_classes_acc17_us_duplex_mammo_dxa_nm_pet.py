@@ -77,3 +77,46 @@ def test_ob_title_with_transvaginal_and_documented_transabdominal(sg, text, expe
 ])
 def test_ob_follow_up_and_limited(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a tomosynthesis unit "out of service" / "out of order" made no tomosynthesis: the screening without
+    # 77063 (CODING_RULES §6: performed, not titled)
+    ("MAMMO SCREENING BILAT W TOMO\nIndication: annual screening.\nTechnique: The tomosynthesis unit was out of "
+     "service; 2D digital CC and MLO views of both breasts were obtained.\nFindings: Scattered fibroglandular "
+     "density. No suspicious findings.\nImpression: BI-RADS 1.", ["77067"]),
+    ("SCREENING MAMMOGRAM WITH 3D\nHistory: routine screening, no complaints.\nTechnique: Bilateral CC and MLO "
+     "views, 2D only; DBT out of order today.\nImpression: Negative, BI-RADS 1.", ["77067"]),
+    # a work-up view the finding would be "better assessed with" is a recall, not a view taken: the screening
+    # stays screening (CODING_RULES §5)
+    ("SCREENING MAMMOGRAM BILATERAL WITH TOMOSYNTHESIS\nHistory: 52 y/o, routine screening.\nExam: CC and MLO "
+     "views of both breasts, 2D and tomosynthesis.\nResult: Right breast upper outer: new 4 mm cluster of "
+     "calcifications.\nTechnique: CAD applied. The calcifications look round on the synthesized views, but their "
+     "morphology is better assessed with magnification.\nAssessment: BI-RADS 0, recall for right magnification "
+     "views.", ["77063", "77067"]),
+    ("MAMMO SCREEN BILAT\nHx: screening.\nTechnique: Standard CC and MLO views. The new left asymmetry is better "
+     "evaluated with spot compression.\nIMP: BI-RADS 0, left spot compression views recommended.", ["77067"]),
+    # negative: tomosynthesis done is billed
+    ("SCREENING MAMMOGRAM WITH 3D\nHistory: routine screening, no complaints.\nTechnique: Bilateral CC and MLO "
+     "tomosynthesis with synthesized 2D.\nImpression: Negative, BI-RADS 1.", ["77063", "77067"]),
+])
+def test_screening_mammogram_components_not_done(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a three-phase bone scan whose delayed images are whole body is the three-phase study (78315): the
+    # three-phase code has no whole-body variant, the delayed phase is part of it
+    ("THREE PHASE BONE SCAN\nIndication: diabetic foot ulcer, osteomyelitis?\n24 mCi Tc-99m MDP. Dynamic flow "
+     "images and immediate blood pool images of both feet, then whole body delayed images at 3 hours.\nFindings: "
+     "Hyperemia and focal delayed uptake at the right first metatarsal head.\nImpression: Osteomyelitis.",
+     ["78315"]),
+    ("NM BONE 3-PHASE + WHOLE BODY\nHx: painful hip prosthesis.\nAngiographic and blood pool images of the pelvis "
+     "followed by delayed whole body imaging.\nIMP: No loosening or infection pattern.", ["78315"]),
+    # negative: flow and blood pool not done is the whole-body study
+    ("NM BONE SCAN WHOLE BODY\nIndication: prostate cancer staging.\nWhole body anterior and posterior images 3 "
+     "hours after 25 mCi Tc-99m MDP. Flow and blood pool phases were not performed.\nImpression: No osseous "
+     "metastases.", ["78306"]),
+])
+def test_three_phase_bone_scan_with_whole_body_delayed_images(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
