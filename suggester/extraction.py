@@ -37,6 +37,7 @@ from .frames import (
     arthrogram_with_cross_sectional_read,
     bilateral_duplex_scanned_fully,
     bone_scan_areas,
+    breast_procedure_guidance,
     cancelled_title_exams,
     complete_elements,
     converted_to_diagnostic,
@@ -301,6 +302,7 @@ class Extractor:
         spine_fluoroscopy_guidance(ex.frames, self.lex)
         intrathecal_injection_guidance(ex, ex.frames, self.lex)
         fluoroscopy_without_guided_needle(ex, ex.frames, self.lex)
+        ex.frames = breast_procedure_guidance(ex, ex.frames, self.lex)
         ex.frames = venous_access_guidances(ex, ex.frames, self.lex)
         ex.frames = documented_arthrogram_injection(ex, ex.frames, self.lex)
         ex.frames = arthrogram_with_cross_sectional_read(ex, ex.frames, self.lex)

@@ -979,6 +979,39 @@ def fluoroscopy_without_guided_needle(ex: Extraction, frames: list[Frame], lex: 
         f.quals.add("fluoro_time")
 
 
+# a breast procedure whose code includes its imaging guidance (core or vacuum biopsy, clip or marker placement,
+# wire or seed localization: outside the table), and the post-procedure mammogram a report documents ("Post-procedure
+# 2-view mammogram", "CC and ML views of the left breast"); an aspiration or drainage does not include its guidance
+_BREAST_PROCEDURE_RX = re.compile(r"\b(?:biops\w*|clip|marker|locali[sz]ation|wire|seed)\b", re.IGNORECASE)
+_BREAST_GUIDANCE_KEPT_RX = re.compile(r"\b(?:aspirat\w*|drain\w*|fna|fine[\s-]needle)\b", re.IGNORECASE)
+_POST_MAMMOGRAM_RX = re.compile(r"\bmammogra\w*\b|\b(?:CC|ML|MLO|LM)\s+(?:and|&|/)\s+(?:CC|ML|MLO|LM)\b", re.IGNORECASE)
+_NEEDLE_GUIDANCE = frozenset({"US", "FL", "MR", "CT"})
+
+
+def breast_procedure_guidance(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """The ultrasound, fluoroscopic, MR or CT guidance of a breast biopsy, clip placement or localization
+    (a title naming the breast, no axillary node) is part of the breast procedure code, outside the table: no
+    guidance line. The post-procedure mammogram the report documents is billed (77065) when no mammogram frame
+    holds it."""
+    if not any(f.site == "guidance" and f.modality in _NEEDLE_GUIDANCE for f in frames):
+        return frames
+    titled = {m.value for m in ex.mentions if m.key == "site" and m.section == "exam" and m.status == "performed"}
+    text = ex.clean or ex.text
+    if "breast" not in titled or titled & {"axilla", "lymphatics"} or not _BREAST_PROCEDURE_RX.search(text) \
+            or _BREAST_GUIDANCE_KEPT_RX.search(text):
+        return frames
+    mammogram = any(f.modality == "MG" for f in frames)
+    out = []
+    for f in frames:
+        if f.site != "guidance" or f.modality not in _NEEDLE_GUIDANCE:
+            out.append(f)
+        elif not mammogram and _POST_MAMMOGRAM_RX.search(text):
+            mammogram = True
+            out.append(Frame("MG", "breast", lex.region_for("breast", "MG"), side=f.side, sources=dict(f.sources),
+                             evidence={k: v for k, v in f.evidence.items() if k == "side"}))
+    return out
+
+
 # the two guidances of a central venous device the body documents: the vein accessed under ultrasound
 # ("accessed under real-time ultrasound guidance", "real-time US guided micropuncture access", "Under
 # real-time ultrasound visualization the right IJ was accessed") and the catheter placed under

@@ -120,3 +120,24 @@ def test_screening_mammogram_components_not_done(sg, text, expected):
 ])
 def test_three_phase_bone_scan_with_whole_body_delayed_images(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the guidance of a breast biopsy / clip placement is part of the breast procedure code (outside the table):
+    # the post-procedure mammogram the report documents is the billed line (77065 on the side)
+    ("US GUIDED BIOPSY RIGHT BREAST\nIndication: BI-RADS 4 mass at 9:00.\nUnder real-time ultrasound guidance a "
+     "14-gauge core needle obtained 4 samples of the 8 mm mass at 9:00, 3 cm from the nipple. A coil clip was "
+     "placed.\nPost-procedure CC and ML views of the right breast show the clip at the biopsy site.\nIMPRESSION: "
+     "Successful ultrasound-guided biopsy; clip in good position.", ["77065-RT"]),
+    ("MRI GUIDED BIOPSY LEFT BREAST\nIndication: non-mass enhancement.\nMR guided vacuum-assisted biopsy of the left "
+     "breast at 3:00, clip placed. Post-procedure mammogram, CC and ML views of the left breast: clip 5 mm from the "
+     "target.\nIMPRESSION: Successful biopsy.", ["77065-LT"]),
+    # negatives: a cyst aspiration's guidance and an axillary node biopsy's guidance are billed
+    ("US GUIDED ASPIRATION LEFT BREAST CYST\nUnder ultrasound guidance a 21-gauge needle aspirated 6 mL of fluid "
+     "from the 2 cm cyst at 2:00. The cyst resolved.\nIMPRESSION: Successful aspiration.", ["76942"]),
+    ("US GUIDED CORE BIOPSY LEFT AXILLARY LYMPH NODE\nIndication: breast cancer, abnormal node.\nUnder ultrasound "
+     "guidance 3 cores were obtained from the cortex of the node. Clip placed.\nIMPRESSION: Successful biopsy.",
+     ["76942"]),
+])
+def test_breast_biopsy_guidance_is_in_the_procedure(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
