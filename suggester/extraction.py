@@ -87,6 +87,7 @@ from .frames import (
     resolve,
     screening_of_known_disease,
     sentence_bounds,
+    spect_only_bone_scan,
     spine_fluoroscopy_guidance,
     split_and_merge,
     static_infant_hips,
@@ -303,6 +304,7 @@ class Extractor:
         intrathecal_injection_guidance(ex, ex.frames, self.lex)
         fluoroscopy_without_guided_needle(ex, ex.frames, self.lex)
         ex.frames = breast_procedure_guidance(ex, ex.frames, self.lex)
+        ex.frames = spect_only_bone_scan(ex, ex.frames)
         ex.frames = venous_access_guidances(ex, ex.frames, self.lex)
         ex.frames = documented_arthrogram_injection(ex, ex.frames, self.lex)
         ex.frames = arthrogram_with_cross_sectional_read(ex, ex.frames, self.lex)

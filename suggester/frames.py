@@ -5827,6 +5827,30 @@ def _bone_areas(ms: list[Mention], text: str) -> tuple[list[Mention], bool]:
     return list(out.values()), both
 
 
+# a report that says its tomographic images are the only ones ("No planar whole body images", "reinjected for
+# tomographic imaging only", "SPECT only"), and what makes the sentence no statement of this study
+_NO_PLANAR_RX = re.compile(r"\bno\s+(?:\w+\s+){0,2}?planar\b|\bplanar\s+(?:\w+\s+){0,3}?(?:was|were)\s+not\s+"
+                           r"(?:acquired|obtained|performed)\b|\b(?:tomographic\s+imaging|SPECT(?:/CT)?)\s+only\b",
+                           re.IGNORECASE)
+_NO_PLANAR_NOT_SAID = re.compile(r"\b(?:prior|previous|if|recommend\w*|consider\w*)\b", re.IGNORECASE)
+
+
+def spect_only_bone_scan(ex: Extraction, frames: list[Frame]) -> list[Frame]:
+    """A bone scan titled with its SPECT ("NM BONE SPECT LUMBAR SPINE") whose report says no planar images
+    were taken is the SPECT study alone (78803 / 78830 ...): no planar bone imaging code (CODING_RULES §6)."""
+    if not any(f.modality == "NM" and f.quals & {"spect", "spect_ct"} for f in frames) or not any(
+            f.modality == "NM" and f.region == "bone" for f in frames):
+        return frames
+    low = _folded_text(ex)
+    if not may_match(_NO_PLANAR_RX, low):
+        return frames
+    if not any(not _NO_PLANAR_NOT_SAID.search(sm.group()) and _NO_PLANAR_RX.search(sm.group())
+               for sec in ex.sections if sec.name in ("technique", "body", "findings")
+               for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end)):
+        return frames
+    return [f for f in frames if not (f.modality == "NM" and f.region == "bone")]
+
+
 def bone_scan_areas(ex: Extraction, f: Frame) -> None:
     """A bone scan whose technique says the whole body was not imaged ("spot planar images of the pelvis
     and of both knees only; a whole body sweep was not acquired") is coded by the areas it imaged: two

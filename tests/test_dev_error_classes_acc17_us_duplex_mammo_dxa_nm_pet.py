@@ -141,3 +141,19 @@ def test_three_phase_bone_scan_with_whole_body_delayed_images(sg, text, expected
 ])
 def test_breast_biopsy_guidance_is_in_the_procedure(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bone SPECT whose report says no planar images were taken is the SPECT alone (CODING_RULES §6)
+    ("EXAM: NM BONE SPECT LUMBAR SPINE\nIndication: back pain, spondylolysis?\nTechnique: 20 mCi Tc-99m MDP. SPECT "
+     "of the lumbar spine at 3 hours. No planar images.\nFindings: Focal uptake in the left L5 pars.\nImpression: "
+     "Left L5 pars stress reaction.", ["78803"]),
+    ("BONE SPECT - PELVIS\nHx: hip pain after a fall, radiographs negative.\nTc-99m MDP 20 mCi; SPECT only of the "
+     "pelvis at 3 h.\nFindings: Linear uptake in the right sacral ala.\nIMP: Right sacral insufficiency fracture.",
+     ["78803"]),
+    # negative: the whole body and the SPECT both done are both billed
+    ("BONE SCAN (WB) + SPECT\nHx: breast cancer staging.\nWhole body planar images and SPECT of the thoracic spine "
+     "at 3 hours after 22 mCi Tc-99m MDP.\nIMP: No osseous metastases.", ["78306", "78803"]),
+])
+def test_bone_spect_without_planar_images(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
