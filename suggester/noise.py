@@ -251,8 +251,10 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
     elif (category := _SPECIALTY_PREFIX.match(text)) is not None:
         message.append(Noise("sample_wrapper", category.start(), category.end()))
     # a hard-wrapped export's breaks inside a sentence are blanks (a reading, like the joins: not returned)
-    text = _put(text, _wrapped_breaks(text), " ")
-    found = escapes + [n for n in message if n.end > n.start] + _spans(text, low_of(text, view) or folded(text), is_term, view)
+    wrapped = _wrapped_breaks(text)
+    text = _put(text, wrapped, " ")
+    low = _put(low, wrapped, " ") if low is not None else None  # (folded(text) again, without a second pass)
+    found = escapes + [n for n in message if n.end > n.start] + _spans(text, low, is_term, view)
     if not found:  # (the joins read as line breaks are a reading, not text set aside: not returned)
         return text, []
     found.sort(key=lambda n: (n.start, n.end))
