@@ -5701,6 +5701,25 @@ def _scan_weeks(ex: Extraction, names: tuple[str, ...] = _GA_SECTIONS) -> list[t
     return weeks
 
 
+# a gestational age a one-line title or its restatement states ("OB US 12 WEEKS", "Obstetric ultrasound at
+# 20 weeks", "8 week pregnancy"): not a trimester bound ("< 14 WKS", "14 WEEKS OR MORE", "14-27 weeks"; a bare
+# 14 weeks is the bound whose sign a charge line dropped: "US PREG UTERUS 14 WK TRANSABDL")
+_TITLE_GA_RX = re.compile(r"(?:\b(?P<pre>under|over|than|before|after|to|below|above|from|up|less|greater|more|lt|gt)[ \t]+|(?P<sym>[<>\u2264\u2265/-])[ \t]*=?[ \t]*)?"
+                          r"\b(?P<n>\d{1,2})[ \t-]*(?:weeks?|wks?)\b"
+                          r"(?P<post>[ \t]*(?:or[ \t]+(?:more|greater|less|over|above|later|earlier|after|before)|and[ \t]+"
+                          r"(?:over|up|above|more|later|after)|\+|plus|ago|of\b|-|/))?", re.IGNORECASE)
+
+
+def _title_weeks(ex: Extraction) -> list[tuple[int, int, int]]:
+    """The gestational age a one-line obstetric title states (see ``_TITLE_GA_RX``), in a report with
+    no body that could document it."""
+    if any(s.name not in ("exam", "subtitle", "ordered") for s in ex.sections):
+        return []
+    return [(int(m["n"]), m.start("n"), m.end()) for s in ex.sections if s.name in ("exam", "subtitle")
+            for m in _TITLE_GA_RX.finditer(ex.text, s.start, s.end)
+            if not (m["pre"] or m["sym"] or m["post"]) and 4 <= int(m["n"]) <= 42 and int(m["n"]) != 14]
+
+
 def documented_gestational_age(ex: Extraction, f: Frame) -> None:
     """An obstetric exam coded by gestational age (under 14 weeks 76801, 14 weeks or more 76805)
     follows the age the report documents for the scan, not the order's trimester ("US OB < 14
@@ -5708,7 +5727,7 @@ def documented_gestational_age(ex: Extraction, f: Frame) -> None:
     14 weeks decide nothing."""
     if f.region != "ob" or f.quals & _OTHER_OB_SERVICES:
         return
-    weeks = _scan_weeks(ex)
+    weeks = _scan_weeks(ex) or _title_weeks(ex)
     if not weeks:
         return
     after = {w >= 14 for w, _, _ in weeks}

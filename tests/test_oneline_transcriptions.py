@@ -212,3 +212,19 @@ def test_headed_title_of_another_procedure_bills_nothing(s, text):
 ])
 def test_narrative_opening_with_the_patient_has_no_title(s, text, want):
     assert lines(s.suggest(text)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a gestational age the one-line title states is the scan's: under 14 weeks the first-trimester code
+    ("Obstetric sonogram at 11 weeks for dating.", [("76801", ())]),
+    ("US OB 9 WKS VIABILITY", [("76801", ())]),
+    ("Pregnancy ultrasound, 10-week intrauterine pregnancy.", [("76801", ())]),
+    ("US OB 22 WEEKS", [("76805", ())]),
+    # a trimester bound is no age: its sign decides ("< 14", "14 or more"), a bare 14 is the bound itself
+    ("OB ULTRASOUND UNDER 14 WEEKS", [("76801", ())]),
+    ("OB ULTRASOUND 14 WEEKS OR GREATER", [("76805", ())]),
+    # a body that documents the scan's own age decides over the title's
+    ("US OB 12 WEEKS\nFINDINGS: Single live fetus, biometry 16 weeks 1 day.", [("76805", ())]),
+])
+def test_title_gestational_age_picks_the_trimester_code(s, text, want):
+    assert lines(s.suggest(text)) == want
