@@ -1793,8 +1793,8 @@ _LIMITED_SCOPE_PAREN_RX = re.compile(r"\b(?:limited|ltd)\.?[ \t]{0,3}\($", re.IG
 
 # a catheter angiogram a title names as done before its CT / MR ("CT HEAD W/O - POST DIAGNOSTIC CEREBRAL
 # ANGIOGRAM", "MRI BRAIN AFTER CEREBRAL ANGIOGRAPHY"): the cue, up to three words, then the angiogram's own word
-_PRIOR_ANGIOGRAM_RX = re.compile(r"(?:\bpost|\bafter|\bs/p|\bstatus\s+post|\bfollowing)[\s-]{1,3}(?:[\w-]+[ \t]+){0,3}$",
-                                 re.IGNORECASE)
+_DONE_BEFORE_CUE = r"(?:\bpost|\bafter|\bs/p|\bstatus\s+post|\bfollowing)[\s-]{1,3}"  # (shared with _DONE_BEFORE_RX)
+_PRIOR_ANGIOGRAM_RX = re.compile(_DONE_BEFORE_CUE + r"(?:[\w-]+[ \t]+){0,3}$", re.IGNORECASE)
 _ANGIOGRAM_WORD_RX = re.compile(r"angio", re.IGNORECASE)
 
 
@@ -2719,7 +2719,7 @@ _NOT_DONE_SECTIONS = ("technique", "body", "findings", "addendum")
 
 # a word before a procedure's name that makes it the reason for the study, done before it ("KUB - POST ERCP
 # STENT", "XR ABDOMEN S/P ERCP", "CHEST AFTER BRONCHOSCOPY")
-_DONE_BEFORE_RX = re.compile(r"(?:\bpost|\bafter|\bs/p|\bstatus\s+post|\bfollowing)[\s-]{1,3}$", re.IGNORECASE)
+_DONE_BEFORE_RX = re.compile(_DONE_BEFORE_CUE + "$", re.IGNORECASE)
 
 
 def procedure_before_radiograph(ex: Extraction, frames: list[Frame]) -> list[Frame]:
@@ -5713,7 +5713,7 @@ _TITLE_GA_RX = re.compile(r"(?:\b(?P<pre>under|over|than|before|after|to|below|a
 def _title_weeks(ex: Extraction) -> list[tuple[int, int, int]]:
     """The gestational age a one-line obstetric title states (see ``_TITLE_GA_RX``), in a report with
     no body that could document it."""
-    if any(s.name not in ("exam", "subtitle", "ordered") for s in ex.sections):
+    if not _title_alone(ex.sections, ex.text):
         return []
     return [(int(m["n"]), m.start("n"), m.end()) for s in ex.sections if s.name in ("exam", "subtitle")
             for m in _TITLE_GA_RX.finditer(ex.text, s.start, s.end)
