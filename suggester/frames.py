@@ -4728,7 +4728,11 @@ def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
                 body += "\n" + ex.text[first.end():s.end]
     body += _title_run_on(ex)
     if not body.strip():
-        return  # a title alone: trust it
+        # a title alone: trust it, save that the aorta alone is one element of the retroperitoneal
+        # survey, never its complete study ("US AORTA", "AORTA SONOGRAM": 76775)
+        if f.region == "retroperitoneum" and f.site == "aorta" and "complete" not in f.quals:
+            f.quals.add("limited")
+        return
     # dotted abbreviations ("The I.V.C. is patent", "C.B.D. 3 mm") are one word, not sentence ends
     if _DOTTED_PAIR_RX.search(body):
         body = _DOTTED_ABBREVIATION_RX.sub(lambda m: m.group().replace(".", ""), body)

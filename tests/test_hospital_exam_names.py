@@ -984,6 +984,11 @@ def test_graft_duplex_and_renal_flow_function_shorthand(rules, text, want):
     ("US KIDNEY LEFT", "76775"),
     ("US RENAL UNILAT", "76775"),
     ("US RENAL BILAT", "76770"),
+    # the aorta alone is one element of the retroperitoneal survey: limited, unless the title says complete
+    ("US AORTA", "76775"),
+    ("SONOGRAM ABDOMINAL AORTA", "76775"),
+    ("US AORTA COMPLETE", "76770"),
+    ("US AORTA AAA SCREEN", "76706"),
     # a charge line whose "<" was lost: a bare 14 weeks is the first-trimester threshold
     ("US PREGNANT UTERUS 14 WKS TRANSABD 1ST GESTATION", "76801"),
     ("US PREG UTERUS 14 WK TRANSABD EACH GESTATION", "76802"),
