@@ -4729,9 +4729,10 @@ def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     body += _title_run_on(ex)
     if not body.strip():
         # a title alone: trust it, save that the aorta alone is one element of the retroperitoneal
-        # survey, never its complete study ("US AORTA", "AORTA SONOGRAM": 76775)
-        if f.region == "retroperitoneum" and f.site == "aorta" and "complete" not in f.quals:
-            f.quals.add("limited")
+        # survey, never its complete study ("US AORTA", "AORTA SONOGRAM", "US AORTA COMPLETE": 76775;
+        # a title saying complete is the documentation gap CODING_RULES §5 names)
+        if f.region == "retroperitoneum" and f.site == "aorta":
+            _limited(f, [el.group for el in lex.elements[f.region] if el.group != "aorta_or_bladder"])
         return
     # dotted abbreviations ("The I.V.C. is patent", "C.B.D. 3 mm") are one word, not sentence ends
     if _DOTTED_PAIR_RX.search(body):
@@ -4749,15 +4750,22 @@ def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
         groups[el.group] = groups.get(el.group, False) or \
             may_match(el.pattern, low) and any(el.pattern.search(s) for s in kept)
     missing = [g for g, ok in groups.items() if not ok]
-    f.elements_missing = missing
     if missing:
-        # "complete" in the title and "limited" in the text: the missing elements decide
-        if "complete" in f.quals:
-            f.conflicts.append(Conflict("complete", "complete", "limited", f.evidence.get("qual", []), []))
-        f.quals.discard("complete")
-        f.quals.add("limited")
-    elif not missing and "limited" not in f.quals:
+        _limited(f, missing)
+        return
+    f.elements_missing = missing
+    if "limited" not in f.quals:
         f.quals.add("complete")
+
+
+def _limited(f: Frame, missing: list[str]) -> None:
+    """A US survey with ``missing`` elements undocumented is limited; "complete" in the title is a
+    conflict (flagged with the elements, coded limited)."""
+    f.elements_missing = missing
+    if "complete" in f.quals:
+        f.conflicts.append(Conflict("complete", "complete", "limited", f.evidence.get("qual", []), []))
+    f.quals.discard("complete")
+    f.quals.add("limited")
 
 
 # the history of an aneurysm screening naming an aneurysm already known ("known 4.2 cm AAA",

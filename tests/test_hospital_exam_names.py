@@ -984,10 +984,11 @@ def test_graft_duplex_and_renal_flow_function_shorthand(rules, text, want):
     ("US KIDNEY LEFT", "76775"),
     ("US RENAL UNILAT", "76775"),
     ("US RENAL BILAT", "76770"),
-    # the aorta alone is one element of the retroperitoneal survey: limited, unless the title says complete
+    # the aorta alone is one element of the retroperitoneal survey: limited, even titled complete
     ("US AORTA", "76775"),
     ("SONOGRAM ABDOMINAL AORTA", "76775"),
-    ("US AORTA COMPLETE", "76770"),
+    ("US AORTA COMPLETE", "76775"),
+    ("US KIDNEYS COMPLETE", "76770"),
     ("US AORTA AAA SCREEN", "76706"),
     # a charge line whose "<" was lost: a bare 14 weeks is the first-trimester threshold
     ("US PREGNANT UTERUS 14 WKS TRANSABD 1ST GESTATION", "76801"),
@@ -1004,6 +1005,14 @@ def test_graft_duplex_and_renal_flow_function_shorthand(rules, text, want):
 ])
 def test_renal_side_and_ob_threshold_charge_lines(rules, text, want):
     assert first(rules.suggest(text)) == want
+
+
+def test_aorta_titled_complete_is_flagged_limited(rules):
+    rec = rules.suggest("US AORTA COMPLETE")
+    flag = next(f for f in rec["flags"] if f["type"] == "complete_exam_elements_missing")
+    assert flag["missing"] == ["kidneys"]
+    assert "coded limited 76775" in flag["message"]
+    assert not [f for f in rules.suggest("US AORTA")["flags"] if f["type"] == "complete_exam_elements_missing"]
 
 
 def test_a_documented_age_of_14_weeks_in_the_findings_stays_the_second_code(rules):
