@@ -5680,6 +5680,33 @@ def title_only_limb_duplex(ex: Extraction, f: Frame, lex: Lexicon) -> None:
         return
     f.region = _ruled_region(f, "lower_extremity_arteries", lex)
 
+
+# SPECT as nuclear charge lines shorten it ("NM MYOCARDIAL SPE STRESS/REST", "PRF SPC MLT", "PRF SP SGL",
+# "MYCRD SPT RST", "MYOCARD TOMO MULTI", "PERF IMG,TOMOGRAPH"; outside a nuclear line these words are
+# "special", "specific", tomosynthesis), the gated acquisition of a perfusion study ("MYO/PERF W/GATED": gated
+# SPECT), and a negation before it ("PERF PLN NO SPEC")
+_NM_SPECT_SHORT_RX = re.compile(r"\b(?P<no>(?:no|w/o|wo|without|non)[ \t-]+)?"
+                                r"(?:sp|spe|spec|spc|spt|spct|tomo|tomograph\w*|gated)\b", re.IGNORECASE)
+_PERFUSION_ACQUISITION = frozenset({"spect", "spect_ct", "planar", "blood_pool_gated"})
+
+
+def title_only_myocardial_perfusion(ex: Extraction, f: Frame) -> None:
+    """A one-line nuclear heart title: SPECT written short ("SPE", "SPC", "SPT", "TOMO") is the SPECT
+    study; a myocardial perfusion line that names no tomographic acquisition at all ("NM MYOCARDIAL
+    PERFUSION SINGLE", "MYOCARD PERF MULTI REST/STRESS") is the planar study (78453 / 78454), as hospital
+    charge lines list the planar codes beside lines that say SPECT: the SPECT codes (78451 / 78452) need
+    the tomographic images documented. A report with a body is read by what its technique documents."""
+    if f.modality != "NM" or f.region != "heart" or f.quals & _PERFUSION_ACQUISITION or ex.title is None:
+        return
+    if not _title_alone(ex.sections, ex.text):
+        return
+    m = _NM_SPECT_SHORT_RX.search(ex.title.text)
+    if m is not None and not m.group("no"):
+        f.quals.discard("tomosynthesis")
+        f.quals.add("spect")
+    else:
+        f.quals.add("planar")
+
 # a gestational age the report documents for this scan ("15 weeks 4 days", "8w2d", "GA 12.3 weeks"),
 # and sentences whose age is not the scan's ("recommend anatomy survey at 18 weeks", "prior scan at 9 weeks")
 _GA_RX = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?|w)\b[\s,]*(?:and\s+)?\d\s*(?:days?|d)\b|"

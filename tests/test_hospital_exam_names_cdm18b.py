@@ -1,0 +1,57 @@
+"""Real hospital exam names, cdm18b classes (ultrasound, duplex, nuclear medicine, PET): charge-line
+wording the rules misread, on one-line descriptions written for these tests (not rows of the
+chargemaster file). Rules alone (``title_model="off"``); codes are ranked by confidence, as the
+chargemaster scoring ranks them."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes, flag_types, ranked, top
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # a myocardial perfusion charge line naming no tomographic (SPECT) acquisition: the planar codes,
+    # single or multiple studies (the SPECT codes need the tomographic images documented)
+    ("NUC MED MYOCARDIAL PERFUSION SGL STUDY", "78453"),
+    ("MYOCARDIAL PERFUSION IMAGING SINGLE", "78453"),
+    ("NM HEART PERFUSION REST AND STRESS", "78454"),
+    ("MYOCARDIAL PERF MULTIPLE STUDIES", "78454"),
+])
+def test_perfusion_line_without_tomographic_word_is_planar(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # SPECT written as charge lines shorten it in a nuclear exam ("SPE", "SPC", "SPT", "TOMO")
+    ("NM MYOCARDIAL PERF SPC SINGLE", "78451"),
+    ("NM MYOCARD SPE REST/STRESS", "78452"),
+    ("NM MYOCARDIAL TOMO MULTIPLE", "78452"),
+    ("NM CARDIAC PERFUSION SPT REST ONLY", "78451"),
+    ("NM MYOCARDIAL PERFUSION SPECT MULTIPLE", "78452"),
+    # "no SPECT" is the planar study
+    ("NM MYOCARDIAL PERF MULT NO SPEC", "78454"),
+])
+def test_spect_shorthand_in_a_nuclear_heart_line(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+def test_perfusion_report_documenting_spect_keeps_spect(rules):
+    text = ("EXAM: NM MYOCARDIAL PERFUSION REST AND STRESS\nTECHNIQUE: Gated SPECT images were acquired at rest "
+            "and after regadenoson stress.\nFINDINGS: Normal perfusion. LVEF 61%.\nIMPRESSION: Normal study.")
+    assert [c["code"] for c in rules.suggest(text)["codes"]] == ["78452"]
+
+
+def test_tomosynthesis_keeps_its_word_outside_nuclear_medicine(scorers):
+    assert "77063" in ranked(scorers.suggest("MAMMO SCREENING BILATERAL WITH TOMO"))
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # "full body" is the whole body
+    ("PET CT FULL BODY", "78816"),
+    ("PET FULL-BODY IMAGING", "78813"),
+    # "2/more days" is the multi-day imaging of a whole-body localization
+    ("NM TUMOR LOCALIZATION WB 2/MORE DAYS", "78804"),
+    ("NM GALLIUM SCAN WHOLE BODY 2/MORE DAY", "78804"),
+])
+def test_whole_body_and_multiday_shorthand(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
