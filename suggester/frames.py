@@ -492,7 +492,7 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             modality = "MRA"
         sites = _one_exam_sites(modality, sites, g.mentions)
         if modality in _SONOGRAPHIC:
-            sites = _without_limb_parts_after_vessels(_without_vessel_location(sites), lex)
+            sites = _organ_arteries(_without_limb_parts_after_vessels(_without_vessel_location(sites), lex))
         dominant = [s for s in sites if s.value in lex.sites and lex.sites[s.value].dominant]
         if g.modality is not None and dominant:
             sites, dominant = _without_foreign_settings(g, sites, dominant, modality, lex)
@@ -586,6 +586,16 @@ def _without_vessel_location(sites: list[Mention]) -> list[Mention]:
     where = [a for a in sites if a.value == "abdomen" and any(
         v.value in _ABDOMINAL_VESSELS and v.doc_id == a.doc_id and v.token - a.token == 1 for v in sites)]
     return [s for s in sites if s not in where] if where and len(where) < len(sites) else sites
+
+
+def _organ_arteries(sites: list[Mention]) -> list[Mention]:
+    """An ultrasound naming the kidney and a bare arterial word and nothing else ("US RENAL ARTERIAL
+    DUPLEX", "ARTERIAL DUPLEX RENAL COMPLETE", "US ARTERIAL RENAL"): the arteries are the kidney's, the renal
+    vessels' duplex (93975 / 93976), no limb's arteries beside a renal ultrasound (a limb named keeps both)."""
+    arteries = [s for s in sites if s.value == "extremity_arteries"]
+    if not arteries or any(s.value not in ("extremity_arteries", "kidney") for s in sites) or len(arteries) == len(sites):
+        return sites
+    return [replace(arteries[0], value="renal_vessels")]
 
 
 _TITLE_VESSELS = _LIMB_VESSELS | {"carotid"}

@@ -55,3 +55,17 @@ def test_tomosynthesis_keeps_its_word_outside_nuclear_medicine(scorers):
 ])
 def test_whole_body_and_multiday_shorthand(scorers, text, code):
     assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # the kidney with a bare arterial word and no limb: the renal arteries' duplex, in any word order
+    ("US KIDNEY ARTERIAL DOPPLER", "93975"),
+    ("DUPLEX ARTERIAL RENAL COMPLETE", "93975"),
+    ("ULTRASOUND ARTERIAL RENAL LTD", "93976"),
+])
+def test_kidney_with_a_bare_arterial_word_is_the_renal_duplex(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+def test_a_limb_named_with_the_kidney_keeps_its_arteries(rules):
+    assert "93926-LT" in codes(rules.suggest("US RENAL AND LEFT LOWER EXTREMITY ARTERIAL DUPLEX"))
