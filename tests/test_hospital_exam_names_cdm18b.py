@@ -69,3 +69,26 @@ def test_kidney_with_a_bare_arterial_word_is_the_renal_duplex(scorers, text, cod
 
 def test_a_limb_named_with_the_kidney_keeps_its_arteries(rules):
     assert "93926-LT" in codes(rules.suggest("US RENAL AND LEFT LOWER EXTREMITY ARTERIAL DUPLEX"))
+
+
+@pytest.mark.parametrize("text", [
+    # the transplanted kidney written short ("KID"), or named with no modality word: its ultrasound
+    "US TRANSPLANT KID W DOPPLER",
+    "SONO KID TRANSPLANT",
+    "RENAL TRANSPLANT WITH DOPPLER",
+])
+def test_transplanted_kidney_shorthand_and_no_modality(scorers, text):
+    assert top(scorers.suggest(text)) == "76776"
+
+
+def test_transplanted_kidney_nuclear_scan_keeps_its_modality(scorers):
+    assert top(scorers.suggest("NM RENAL TRANSPLANT FLOW AND FUNCTION")) == "78707"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # "EA AD": each additional gestation, the add-on line of its exam
+    ("US OB NUCHAL TRANSLUCENCY EA AD", "76814"),
+    ("US OB DETAILED ANATOMY EA AD GEST", "76812"),
+])
+def test_each_additional_written_ea_ad(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
