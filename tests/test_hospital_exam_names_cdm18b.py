@@ -92,3 +92,8 @@ def test_transplanted_kidney_nuclear_scan_keeps_its_modality(scorers):
 ])
 def test_each_additional_written_ea_ad(scorers, text, code):
     assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize("text", ["V Q SCAN", "NM LUNG V Q SCANS"])
+def test_ventilation_perfusion_written_with_a_blank(scorers, text):
+    assert top(scorers.suggest(text)) == "78582"
