@@ -95,6 +95,7 @@ from .frames import (
     title_only_extremity,
     title_only_followthrough,
     title_only_limb_duplex,
+    title_only_localization_count,
     title_only_myocardial_perfusion,
     title_only_organ_vascular,
     transcranial_extent,
@@ -323,6 +324,7 @@ class Extractor:
             title_only_followthrough(ex, f)
             title_only_limb_duplex(ex, f, self.lex)
             title_only_myocardial_perfusion(ex, f)
+            title_only_localization_count(ex, f)
             esophagus_only_upper_gi(ex, f, self.lex)
             documented_swallowing_function(ex, f, self.lex)
             cystogram_without_voiding(ex, f, self.lex)

@@ -5700,6 +5700,26 @@ _NM_SPECT_SHORT_RX = re.compile(r"\b(?P<no>(?:no|w/o|wo|without|non)[ \t-]+)?"
 _PERFUSION_ACQUISITION = frozenset({"spect", "spect_ct", "planar", "blood_pool_gated"})
 
 
+# a localization charge line closing on "2", "2+" or "2 or more" ("RP LOCLZJ TUM SPECT W/CT 2", "TUMOR LOC SPECT
+# W/CT 2 OR MORE"), as CMS's short descriptors close the lines of two or more areas or days; searched in the
+# line's last characters only
+_TITLE_TWO_OR_MORE_RX = re.compile(r"(?<=[A-Za-z/,)] )2[ \t]*(?:\+|(?:or|/)[ \t]*more)?[ \t]*$", re.IGNORECASE)
+
+
+def title_only_localization_count(ex: Extraction, f: Frame) -> None:
+    """A one-line radiopharmaceutical localization title closing on a bare "2" ("2+", "2 or more") names
+    the study of two or more areas or days (78801 / 78831 / 78832), as hospital charge lines copy CMS's
+    short descriptors; in a report a closing number is no such count."""
+    if f.modality != "NM" or f.region != "localization" or f.quals & {"multiple", "multiday", "multiple_areas"}:
+        return
+    if ex.title is None or not _title_alone(ex.sections, ex.text):
+        return
+    line = ex.title.text.rstrip()
+    if _TITLE_TWO_OR_MORE_RX.search(line, max(0, len(line) - 14)) is None:
+        return
+    f.quals.add("multiple")
+
+
 def title_only_myocardial_perfusion(ex: Extraction, f: Frame) -> None:
     """A one-line nuclear heart title: SPECT written short ("SPE", "SPC", "SPT", "TOMO") is the SPECT
     study; a myocardial perfusion line that names no tomographic acquisition at all ("NM MYOCARDIAL

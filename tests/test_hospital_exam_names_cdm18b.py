@@ -96,3 +96,21 @@ def test_each_additional_written_ea_ad(scorers, text, code):
 @pytest.mark.parametrize("text", ["V Q SCAN", "NM LUNG V Q SCANS"])
 def test_ventilation_perfusion_written_with_a_blank(scorers, text):
     assert top(scorers.suggest(text)) == "78582"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # a localization charge line closing on "2" / "2+" / "2 or more": two or more areas or days
+    ("RADIOPHARM LOCALIZATION TUMOR SPECT W/CT 2", "78832"),
+    ("NM INFLAMMATORY LOCALIZATION SPECT/CT 2 OR MORE", "78832"),
+    ("NM TUMOR LOCALIZATION SPECT 2+", "78831"),
+    # one area stays the single study
+    ("RADIOPHARM LOCALIZATION TUMOR SPECT W/CT 1", "78830"),
+])
+def test_localization_line_closing_on_two_or_more(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+def test_localization_report_closing_number_is_no_count(rules):
+    text = ("EXAM: NM TUMOR LOCALIZATION SPECT/CT\nTECHNIQUE: SPECT/CT of the chest after In-111 pentetreotide.\n"
+            "IMPRESSION: Avid lesion in the right lower lobe, Krenning score 2")
+    assert codes(rules.suggest(text)) == ["78830"]
