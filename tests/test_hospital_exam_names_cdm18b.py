@@ -6,7 +6,7 @@ chargemaster scoring ranks them."""
 from __future__ import annotations
 
 import pytest
-from conftest import codes, flag_types, ranked, top
+from conftest import codes, ranked, top
 
 
 @pytest.mark.parametrize(("text", "code"), [
