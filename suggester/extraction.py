@@ -98,6 +98,7 @@ from .frames import (
     title_only_localization_count,
     title_only_myocardial_perfusion,
     title_only_organ_vascular,
+    title_only_rendering,
     transcranial_extent,
     venous_access_guidances,
 )
@@ -322,6 +323,7 @@ class Extractor:
             title_only_extremity(ex, f, self.lex)
             title_only_organ_vascular(ex, f)
             title_only_followthrough(ex, f)
+            title_only_rendering(ex, f)
             title_only_limb_duplex(ex, f, self.lex)
             title_only_myocardial_perfusion(ex, f)
             title_only_localization_count(ex, f)

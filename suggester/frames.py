@@ -883,7 +883,9 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
                             keep.side = f.side
                             keep.sources["side"] = f.sources.get("side", "title")
                         out.remove(f)
-                    keep.region = r.data["into"]
+                    # ... with the region its qualifiers and views select from there ("T/L SPINE
+                    # STANDING": the entire spine's survey, region_rules.tsv)
+                    keep.region = _ruled_region(keep, r.data["into"], lex)
                     keep.site = r.data["into"]
                     changed = True
     # one frame per (modality, region)
@@ -1634,6 +1636,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
             if source == ("exam",):
                 ms = _without_category_prefix(ms, text)
                 ms = _without_prior_angiogram(ms, text)
+                ms = _without_fee_suffix(ms, text)
         ms = _without_aside_sites(ms, text)
         ms = _followthrough_of_upper_gi(ms, mentions)
         if source == FALLBACK_SECTIONS:
@@ -1860,14 +1863,16 @@ _SERVICE_AFTER = re.compile(r"[ \t]{1,4}(?:clinic|clinics|service|services|depar
                             # ... or the service's own procedure ("(PULM BRONCH)": the pulmonologist's bronchoscopy)
                             r"bronch|bronchoscopy|endoscopy)\b", re.IGNORECASE)
 _ECG_LEAD = re.compile(r"aVF\b")
+# the ducts an endoscopy images ("X-RAY BILE/PANCREAS ENDOSCOPY": the ERCP's ductal study, no GI service)
+_ENDOSCOPIC_DUCT_SITES = frozenset({"bile_ducts", "pancreatic_duct"})
 
 
 def _without_service_names(ms: list[Mention], text: str) -> list[Mention]:
     """The sites of a report less the region words that name a clinic or service ("ACCESSION 56120038 | GYN
     clinic | ..." over a hysterosalpingogram: no pelvis radiograph) or an ECG lead ("aVF" in a stress test's
     ECG: no dialysis fistula)."""
-    drop = {id(m) for m in ms if m.key == "site" and (_SERVICE_AFTER.match(text, m.end)
-                                                      or _ECG_LEAD.fullmatch(text, m.start, m.end))}
+    drop = {id(m) for m in ms if m.key == "site" and m.value not in _ENDOSCOPIC_DUCT_SITES
+            and (_SERVICE_AFTER.match(text, m.end) or _ECG_LEAD.fullmatch(text, m.start, m.end))}
     if not drop:
         return ms
     return [m for m in ms if id(m) not in drop]
@@ -1924,6 +1929,28 @@ def _without_category_prefix(ms: list[Mention], text: str) -> list[Mention]:
     if before & {m.value for m in sites if m.start > colon}:
         return ms  # the same region named twice is one exam
     return [m for m in ms if not (m.key == "site" and line_start <= m.start < colon)]
+
+
+# the professional-fee mark a charge line closes on ("XR FEMUR 1 VW PF", "XR HIP 2 VIEWS PF"): no posterior fossa
+_FEE_SUFFIXES = frozenset({"pf"})
+
+
+def _without_fee_suffix(ms: list[Mention], text: str) -> list[Mention]:
+    """A radiograph title whose last word is a professional-fee mark after its region and view
+    count ("XR LUMBAR SPINE 2-3 VIEWS PF"): the mark names no second region."""
+    sites = [m for m in ms if m.key == "site"]
+    drop = set()
+    for m in sites[1:]:
+        if text[m.start:m.end].lower() not in _FEE_SUFFIXES:
+            continue
+        end = text.find("\n", m.end)
+        if text[m.end:end if end != -1 else min(len(text), m.end + 80)].strip(" \t.,;:-)"):
+            continue
+        if any(x.doc_id == m.doc_id and x.end <= m.start and x.key == "views" for x in ms):
+            drop.add(id(m))
+    if not drop:
+        return ms
+    return [m for m in ms if id(m) not in drop]
 
 
 def _implied_modality(mentions: list[Mention]) -> str | None:
@@ -5608,6 +5635,15 @@ def title_only_followthrough(ex: Extraction, f: Frame) -> None:
         f.quals.discard("followthrough_addon")
         return
     f.quals.add("addon_requested")
+
+
+def title_only_rendering(ex: Extraction, f: Frame) -> None:
+    """A one-line title naming a 3D rendering after its exam on its own ("CT FACIAL BONES 3D ADDL",
+    "MRCP 3D RENDERING": not joined by "with") is the rendering's own charge line, as hospitals list
+    it beside the exam's line: the rendering is the service the line names (listed first); the exam
+    stays beside it."""
+    if f.modality == "POST" and "3d_rendering" in f.quals and _title_alone(ex.sections, ex.text):
+        f.service = "3d_rendering"
 
 
 # a charge line's closing bare count, as CMS's short descriptors close theirs ("X-RAY EXAM OF KNEE 3",

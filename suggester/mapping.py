@@ -53,6 +53,7 @@ def rank(frame: Frame, lex: Lexicon, payer: Payer | None = None) -> list[Candida
              and c.views[0] <= frame.views <= c.views[1]]
     for c in codes:
         pen, why = 0.0, []
+        spec = 0
         if c.qualifier:
             spec = _qualifier_satisfied(lex, c.qualifier, quals)
             if (not spec and plain and c.views and frame.views is not None
@@ -81,7 +82,12 @@ def rank(frame: Frame, lex: Lexicon, payer: Payer | None = None) -> list[Candida
         if c.views:
             lo, hi = c.views
             if frame.views is not None:
-                if not lo <= frame.views <= hi:
+                if not lo <= frame.views <= hi and spec and "only" in quals:
+                    # the views a qualified study is made of alone ("BENDING VIEWS ONLY, MINIMUM OF
+                    # FOUR VIEWS"): its one code at any count, no sibling code is those views only
+                    pen += 0.5
+                    why.append(f"views {lo}-{hi} vs {frame.views}")
+                elif not lo <= frame.views <= hi:
                     # documented views are a hard fact (CODING_RULES §4)
                     pen += 4 + min(abs(frame.views - lo), abs(frame.views - hi)) * 0.1
                     why.append(f"views {lo}-{hi} vs {frame.views}")

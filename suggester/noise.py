@@ -158,7 +158,9 @@ _RX = [
 # the keyword is found first, then the sentence around it (at most _DOSE_REACH characters each way)
 _DOSE_KW = re.compile(
     r"\b(?:ctdi(?:[ \t]*vol)?|dlp|mgy|dose[ \t]+(?:reduction|optimization|modulation|length[ \t]+product|report)|"
-    r"radiation[ \t]+dose|exposure[ \t]+(?:index|control)|fluoro(?:scopy|scopic)?[ \t]+time|air[ \t]+kerma)\b",
+    r"radiation[ \t]+dose|exposure[ \t]+(?:index|control)|fluoro(?:scopy|scopic)?[ \t]+time"
+    # ... not the fluoroscopy time code's own charge line ("FLUORO TIME UP TO 1 HR": the time bought, no dose)
+    r"(?![ \t]+(?:(?:up[ \t]+)?to[ \t]+|<[ \t]*)?(?:1|one)[ \t]*(?:hr|hour)s?\b)|air[ \t]+kerma)\b",
     re.IGNORECASE)
 _DOSE_REACH = 400
 # a RIS order code closing a title line: "(XRCH2V)", "[CTHDWO]", "- MRKNL3" (the opening character first)

@@ -72,6 +72,13 @@ def _addon_order(line_conf: list[LineConfidence], lines: list[Line]) -> list[Lin
     the higher of the two is lowered: the report confidence (the lowest line) does not change."""
     out = list(line_conf)
     for i, ln in enumerate(lines):
+        if ln.named and ln.origin != "addon":
+            # a service of its own frame that the title names as its exam ("CT FACIAL BONES 3D
+            # RECONSTRUCTION": the rendering's charge line) ranks before the title's other exams
+            for j, other in enumerate(lines):
+                if not other.named and out[j][0] > out[i][0]:
+                    out[j] = (out[i][0], out[j][1])
+            continue
         if ln.origin != "addon" or ln.frame is None:
             continue
         for j, base in enumerate(lines):
