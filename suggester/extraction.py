@@ -200,7 +200,11 @@ class _ReportDefaults(EnglishDefaults):
                r"(?<=[A-Za-z]{3})(?=[0-9]{1,2}[Vv](?:[Ww][Ss]?|[Ii][Ee][Ww][Ss]?)?\b)",
                # a semicolon between words, as descriptor-style lines write it ("PELVIS;W/O CONTRAST",
                # "KIDNEY FLOW/FUNCTION;W/PHAR", "INFT HIPS W/IMG DOC;DYNMC")
-               r"(?<=[A-Za-z0-9]);(?=[A-Za-z(])",
+               # (also after a closing parenthesis: "CONTRAST MATERIAL(S);LUMBAR")
+               r"(?<=[A-Za-z0-9)]);(?=[A-Za-z(])",
+               # a contrast abbreviation glued to the word before it, as fixed-width lines write it
+               # ("JOINTW/O CONTRAST", "KIDNEYSW/WO", "MAXILLOFACIALWO CONTRAST"; not "FLOW/FUNCTION")
+               r"(?<=[A-Za-z]{3})(?=[Ww]/(?:[Ww]?[Oo])(?![A-Za-z]))", r"(?<=[A-Z]{4})(?=WO(?![A-Za-z]))",
                # an underscore between words ("RIGHT_LIMITED", "BILAT_LTD")
                r"(?<=[A-Za-z0-9])_(?=[A-Za-z0-9])",
                # a period between words ("U.S.ABDOMEN", "ACROMIOCLAVIC.BILAT.JNTS"),

@@ -1,0 +1,51 @@
+"""Real hospital exam names, cdm18c classes (CT, CTA, MR, MRA): charge-line wording the rules misread,
+on one-line descriptions written for these tests (not rows of the chargemaster file). Rules alone
+(``title_model="off"``); codes are ranked by confidence, as the chargemaster scoring ranks them."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ranked, top
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # a contrast abbreviation glued to the word before it, as fixed-width charge lines write it
+    ("MRI HIP JOINTW/O CONTRAST", "73721"),
+    ("MR LEG OTHER THAN JOINTW/O CONTRAST", "73718"),
+    ("CT SINUSESW/WO CONTRAST", "70488"),
+    ("CT ABDOMENWO CONTRAST", "74150"),
+    # a descriptor's closing part after a semicolon glued to a parenthesis: the spine segment
+    ("MRI SPINAL CANAL W/O CONTRAST MATERIAL(S);CERVICAL", "72141"),
+    ("CT SPINE W/ CONTRAST MATERIAL(S);LUMBAR", "72132"),
+])
+def test_glued_contrast_and_segment_words(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # the modality written out in a descriptor's long form, or clipped
+    ("COMPUTED TOMOGRAPHIC ANGIOGRAPHY, CHEST (NONCORONARY), WITH CONTRAST MATERIAL", "71275"),
+    ("COMPUTED TOMOGRAPHIC ANGIOGRAPHY OF THE PELVIS W/CONTRAST", "72191"),
+    ("COMPUTED TOMOGRAPHIC IMAGING, BRAIN, WITHOUT CONTRAST", "70450"),
+    ("MAGNET RESONANCE IMAGING, KNEE, WITHOUT CONTRAST", "73721"),
+    ("MAG RESONANCE IMGING, BRAIN, W/O CONTRAST", "70551"),
+    ("CARDIAC MAGNET RESONANCE IMAGING FOR MORPHOLOGY AND FUNCTION WITHOUT CONTRAST", "75557"),
+])
+def test_long_form_modality_names(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+def test_computed_tomographic_in_a_spect_ct_line_stays_nm(scorers):
+    # the CT of a SPECT/CT line, named in the long form, does not make a diagnostic CT
+    text = "PARATHYROID IMAGING WITH TOMOGRAPHIC (SPECT) AND CONCURRENTLY ACQUIRED COMPUTED TOMOGRAPHIC (CT)"
+    assert top(scorers.suggest(text)) == "78072"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # "CORON" is coronary (never the colon of a colonography)
+    ("CTA CORON ARTERIES W CONTRAST", "75574"),
+    ("CT CORON ART CALCIUM SCORE", "75571"),
+    ("CT HEART CORON CALC SCORING", "75571"),
+])
+def test_coron_is_coronary(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
