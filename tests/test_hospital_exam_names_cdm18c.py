@@ -49,3 +49,31 @@ def test_computed_tomographic_in_a_spect_ct_line_stays_nm(scorers):
 ])
 def test_coron_is_coronary(scorers, text, code):
     assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize("text", [
+    # "abdominal arteries" as a CTA's whole region is the payer short descriptor of the abdominal
+    # aorta with bilateral iliofemoral runoff
+    "CTA ABDOMINAL ARTERIES",
+    "CT ANGIO ABD ARTERIES W CONTRAST",
+    "CT ANGIOGRAM, ABDOMINAL ARTERIES",
+])
+def test_cta_abdominal_arteries_is_the_runoff_study(scorers, text):
+    assert top(scorers.suggest(text)) == "75635"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # the abdomen itself, or another modality's abdominal arteries, keep their own codes
+    ("CTA ABDOMEN W/WO CONTRAST", "74175"),
+    ("US DUPLEX ABDOMINAL ARTERIES COMPLETE", "93975"),
+    ("MRA ABDOMINAL ARTERIES", "74185"),
+])
+def test_abdomen_angiography_keeps_its_code(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+def test_abdominal_arteries_in_the_findings_of_a_cta_abdomen_report(rules):
+    text = ("EXAM: CTA ABDOMEN WITH AND WITHOUT CONTRAST\nTECHNIQUE: Arterial phase imaging of the abdomen after IV "
+            "contrast with MIP and 3D reconstructions.\nFINDINGS: The abdominal arteries are patent. No dissection.\n"
+            "IMPRESSION: No mesenteric ischemia.")
+    assert [c["code"] for c in rules.suggest(text)["codes"]] == ["74175"]
