@@ -77,3 +77,16 @@ def test_abdominal_arteries_in_the_findings_of_a_cta_abdomen_report(rules):
             "contrast with MIP and 3D reconstructions.\nFINDINGS: The abdominal arteries are patent. No dissection.\n"
             "IMPRESSION: No mesenteric ischemia.")
     assert [c["code"] for c in rules.suggest(text)["codes"]] == ["74175"]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # functional brain MRI as payer descriptors clip it: the physician-administered testing is 70555
+    ("MRI BRAIN FUNCTIONAL REQG PHYS OR PSYCHOLOGIST", "70555"),
+    ("FUNCAL MRI BRAIN REQUIRING PHYS ADMIN", "70555"),
+    ("MRI BRAIN NEUROFUNCTIONAL TESTING BY PHYSICIAN", "70555"),
+    # without the physician (or said not to need one): 70554
+    ("MRI BRAIN ENTIRE NEUROFUNCAL TESTING", "70554"),
+    ("MRI BRAIN FUNCAL WO PHYS ADMIN", "70554"),
+])
+def test_functional_brain_mri_descriptor_forms(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
