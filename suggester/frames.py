@@ -1551,6 +1551,10 @@ def resolve_region(f: Frame, lex: Lexicon) -> str | None:
             # the area's tomographic study: planar atoms belong to another exam of the report
             f.region = region
             _only_codes_of(f, f.quals & lex.sites[default].default_requires, lex)
+    if region is None and f.modality == "CT" and "limited" in f.quals and f.site:
+        # a limited CT of a part with no CT code of its own ("CT LTD SPINE", "CT LIMITED EXTREMITY"):
+        # the limited (localized) study of any region, 76380
+        region = "any"
     if region is None:
         return None
     site = lex.sites.get(f.site)

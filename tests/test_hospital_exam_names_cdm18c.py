@@ -90,3 +90,35 @@ def test_abdominal_arteries_in_the_findings_of_a_cta_abdomen_report(rules):
 ])
 def test_functional_brain_mri_descriptor_forms(scorers, text, code):
     assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # "AB" beside the pelvis is the abdomen: the combined abdomen-pelvis code
+    ("CT AB & PEL W CONTRAST", "74177"),
+    ("CT AB/PEL WO", "74176"),
+    ("CT TOM AB AND PEL WO CNT MAT FLLWD BY CNT MAT", "74178"),
+])
+def test_ab_beside_pelvis_is_the_abdomen(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize("text", [
+    # a limited CT of a part with no CT code of its own: the limited (localized) study
+    "CT LTD SPINE",
+    "CT LIMITED EXTREMITY WITHOUT CONTRAST",
+])
+def test_limited_ct_of_a_part_without_its_own_code(scorers, text):
+    assert top(scorers.suggest(text)) == "76380"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # a part with its own code keeps it; a CT of the unspecified spine, not limited, bills nothing
+    ("CT LUMBAR SPINE LIMITED WO CONTRAST", "72131"),
+    ("CT LIMITED CHEST WO CONTRAST", "71250"),
+])
+def test_limited_ct_of_a_coded_part_keeps_its_code(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+def test_unspecified_spine_ct_not_limited_bills_nothing(rules):
+    assert rules.suggest("CT SPINE")["codes"] == []
