@@ -122,3 +122,24 @@ def test_limited_ct_of_a_coded_part_keeps_its_code(scorers, text, code):
 
 def test_unspecified_spine_ct_not_limited_bills_nothing(rules):
     assert rules.suggest("CT SPINE")["codes"] == []
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # a line cut after the second contrast word's slash: without then with
+    ("MRI EXTREM LOWER JOINT W W/", "73723"),
+    ("CT CHEST W W/", "71270"),
+])
+def test_line_cut_after_the_second_contrast_word(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # clipped limb and ear words: the limb's joint, the internal auditory canal
+    ("MR LW JOINT W CONTRAST", "73722"),
+    ("MRI UP JOINT WO", "73221"),
+    ("MRI UPER EXTREMITY WO", "73218"),
+    ("CT INT AUDITORY CANALS WO", "70480"),
+    ("CT INT AUD CANAL W CONTRAST", "70481"),
+])
+def test_clipped_limb_and_ear_words(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
