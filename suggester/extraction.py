@@ -134,6 +134,10 @@ SECTION_MEMO = 8_192
 # a bare "with" followed by the planes or reconstructions made ("w/ sag + cor reformats",
 # "with coronal and sagittal reformations", "w/ 3D recons", "w/ bone algorithm") names images, not contrast
 _BARE_WITH = frozenset({"w", "w/", "with"})
+# a title's "W/" glued to a component of the study ("CARDIAC MRI-MORPH W/FUNCTION", "CT HEART W/O CONT
+# W/EVAL", "CARDIAC MRI W/FLOW VELOCITY", "CT COLON W/POST PROCESSING") names that component, not contrast
+_COMPONENT_AFTER_W = re.compile(r"(?:func\w*|fnc|eval\w*|flow|velocity|post\w*|quant\w*|cad|img|image\w*|imaging)\b",
+                                re.IGNORECASE)
 # a title's contrast shorthand ("CT HEAD W/", "MRI L-SPINE WO") that narrative text uses as a
 # preposition ("fx w/ herniated fat", "w/o displacement"); the sections where it is prose
 _BARE_SHORTHAND = frozenset({"w", "w/", "wo", "w/o", "w/out"})
@@ -470,6 +474,8 @@ class Extractor:
             for k, v in attrs:
                 if k == "contrast" and text.lower() in _BARE_WITH and _RECONSTRUCTIONS.match(txt, b):
                     continue  # "CT cervical spine w/ sag + cor reformats": a preposition, not contrast
+                if k == "contrast" and text.lower() == "w/" and _COMPONENT_AFTER_W.match(txt, b):
+                    continue  # "CARDIAC MRI-MORPH W/FUNCTION": the study's component, not contrast
                 if k == "contrast" and prose and text.lower() in _BARE_SHORTHAND:
                     continue  # "blowout fx w/ herniated fat": a title's contrast shorthand is a preposition in prose
                 if k == "contrast" and name not in _SHORTHAND_TITLES and text.lower() in _BARE_WITH | _BARE_SHORTHAND:

@@ -143,3 +143,28 @@ def test_line_cut_after_the_second_contrast_word(scorers, text, code):
 ])
 def test_clipped_limb_and_ear_words(scorers, text, code):
     assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # a title's "W/" glued to a component of the study names that component, not contrast
+    ("CARDIAC MRI-MORPHOLOGY W/FUNCTION", "75557"),
+    ("CT HEART W/O CONTRAST W/EVAL OF CALCIUM", "75571"),
+    ("MR HEART MORPH W/FLOW VELOCITY", "75557"),
+    # glued to a contrast word, or alone at the end of a title, it is the contrast
+    ("CT HEAD W/CONTRAST", "70460"),
+    ("MRI ORBITS W/", "70542"),
+])
+def test_glued_w_before_a_component_is_no_contrast(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # a CT of the colon is its colonography: screening said, the screening study
+    ("CT SCRN COLON W/POST PROCESSING", "74263"),
+    ("CT COLON SCREENING", "74263"),
+    # no screening: the diagnostic study
+    ("CT COLON W CONTRAST", "74262"),
+    ("CT COLONOGRAPHY", "74261"),
+])
+def test_ct_colon_screening(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
