@@ -5,7 +5,7 @@ on one-line descriptions written for these tests (not rows of the chargemaster f
 from __future__ import annotations
 
 import pytest
-from conftest import ranked, top
+from conftest import top
 
 
 @pytest.mark.parametrize(("text", "code"), [
