@@ -168,3 +168,16 @@ def test_glued_w_before_a_component_is_no_contrast(scorers, text, code):
 ])
 def test_ct_colon_screening(scorers, text, code):
     assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # the payer short descriptors' "CHEST SPINE" is the thoracic spine
+    ("CT CHEST SPINE W/O DYE", "72128"),
+    ("CT CHEST SPINE W/DYE", "72129"),
+    ("MRI CHEST SPINE W/O & W/DYE", "72157"),
+    # "W/STRESS IMG & DYE": the with carries to the dye, the stress cardiac MRI with contrast
+    ("CARDIAC MRI W/STRESS IMG & DYE", "75563"),
+    ("CARDIAC MRI W/STRESS IMG", "75559"),
+])
+def test_payer_short_descriptor_words(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
