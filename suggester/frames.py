@@ -1521,6 +1521,10 @@ def _side_fits(want: str | None, side: str | None) -> bool:
     return want is None or want == side or (want == "unilateral" and side in ("left", "right"))
 
 
+# the spine and the limbs named without the segment or limb their CT codes need
+_UNSPLIT_PARTS = frozenset({"spine", "extremity"})
+
+
 def resolve_region(f: Frame, lex: Lexicon) -> str | None:
     if f.modality == "PET":
         # a brain PET with an amyloid or tau tracer is a limited-area study (region_rules.tsv)
@@ -1551,9 +1555,10 @@ def resolve_region(f: Frame, lex: Lexicon) -> str | None:
             # the area's tomographic study: planar atoms belong to another exam of the report
             f.region = region
             _only_codes_of(f, f.quals & lex.sites[default].default_requires, lex)
-    if region is None and f.modality == "CT" and "limited" in f.quals and f.site:
-        # a limited CT of a part with no CT code of its own ("CT LTD SPINE", "CT LIMITED EXTREMITY"):
-        # the limited (localized) study of any region, 76380
+    if region is None and f.modality == "CT" and "limited" in f.quals and f.site in _UNSPLIT_PARTS:
+        # a limited CT of the spine or a limb not split into its coded parts ("CT LTD SPINE", "CT LIMITED
+        # EXTREMITY"): the limited (localized) study of any region, 76380 (an organ or vessel word with no CT
+        # region, "portal venous phase", names no exam)
         region = "any"
     if region is None:
         return None

@@ -181,3 +181,10 @@ def test_ct_colon_screening(scorers, text, code):
 ])
 def test_payer_short_descriptor_words(scorers, text, code):
     assert top(scorers.suggest(text)) == code
+
+
+def test_limited_liver_ct_with_a_portal_phase_adds_no_limited_study(rules):
+    # an organ or vessel word with no CT region of its own ("portal venous") names no second exam
+    text = ("CT LIVER 3 PHASE ABDOMEN ONLY  PRECONTRAST SCANS OF THE LIVER THEN ARTERIAL AND PORTAL VENOUS PHASES "
+            "AFTER IV CONTRAST. 2 CM ARTERIALLY ENHANCING LESION.")
+    assert [c["code"] for c in rules.suggest(text)["codes"]] == ["74170"]
