@@ -188,3 +188,12 @@ def test_limited_liver_ct_with_a_portal_phase_adds_no_limited_study(rules):
     text = ("CT ABDOMEN MULTIPHASE LIVER  UNENHANCED IMAGES OF THE LIVER THEN EARLY ARTERIAL, PORTAL VENOUS AND "
             "5-MINUTE DELAYED PHASES AFTER IV CONTRAST. ABDOMEN ONLY. STABLE LESION.")
     assert "76380" not in [c["code"] for c in rules.suggest(text)["codes"]]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # "C-+" (the slash of "C-/C+" dropped) is before and after contrast, with a "W/CAD" after it
+    ("MRI BREAST C-+ W/CAD UNILAT", "77048"),
+    ("CT CHEST C-+", "71270"),
+])
+def test_c_minus_plus_is_without_then_with(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
