@@ -1646,6 +1646,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 ms = _without_category_prefix(ms, text)
                 ms = _without_prior_angiogram(ms, text)
                 ms = _without_fee_suffix(ms, text)
+                ms = _without_struck_title_parts(ms, text)
         ms = _without_aside_sites(ms, text)
         ms = _followthrough_of_upper_gi(ms, mentions)
         if source == FALLBACK_SECTIONS:
@@ -1825,6 +1826,62 @@ def _prior_angiogram(m: Mention, text: str) -> re.Match[str] | None:
     if m.key != "qual" or m.value != "angio" or not _ANGIOGRAM_WORD_RX.match(m.text):
         return None
     return _PRIOR_ANGIOGRAM_RX.search(text, max(0, m.start - 60), m.start)
+
+
+# a title part its writer struck out: a question answered no or replaced ("NASAL BONES 3 VW? no - FACIAL
+# BONES", "TRANSVAGINAL? -- TRANSPERINEAL"), or a part said not to apply ("US OB - not applicable. PELVIC US")
+_STRUCK_QUESTION_RX = re.compile(r"\?[ \t]{0,3}(?:no\b\.?[ \t]{0,3})?(?:-{1,2}|[\u2013\u2014])")
+_TITLE_PART_STOP = ".;|\n"
+
+
+def _struck_cues(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The strike cues of a title span: (cue start, cue end)."""
+    out = []
+    at = text.find("?", a, b)
+    while at != -1:
+        m = _STRUCK_QUESTION_RX.match(text, at)
+        if m is not None:
+            out.append((at, m.end()))
+        at = text.find("?", at + 1, b)
+    low = text[a:b].lower()
+    for word in ("not applicable", "n/a"):
+        at = low.find(word)
+        while at != -1:
+            lead = low[max(0, at - 4):at].rstrip(" \t")
+            if lead[-1:] in ("-", "\u2013", "\u2014", ":"):
+                out.append((a + at - (at - max(0, at - 4)) + len(lead) - 1, a + at + len(word)))
+            at = low.find(word, at + 1)
+    return out
+
+
+def _without_struck_title_parts(ms: list[Mention], text: str) -> list[Mention]:
+    """A title part struck out by its writer names no exam (CODING_RULES §6): when a site follows the
+    cue (a replacement title), the mentions of the part before it, back to the title's start or the
+    last stop; else (a questioned word answered by another: "TRANSVAGINAL? -- TRANSPERINEAL") the
+    mention right before the cue. Nothing is struck that would leave the title without a site."""
+    if not ms:
+        return ms
+    a, b = ms[0].start, max(m.end for m in ms)
+    line_end = text.find("\n", b)
+    b = len(text) if line_end == -1 else line_end
+    if "?" not in text[a:b] and "n/a" not in text[a:b].lower() and "applicable" not in text[a:b].lower():
+        return ms
+    drop: set[int] = set()
+    for cs, ce in _struck_cues(text, a, b):
+        before = [m for m in ms if m.end <= cs]
+        after = [m for m in ms if m.start >= ce]
+        if not before or not any(ch.isalpha() for ch in text[ce:min(b, ce + 40)]):
+            continue
+        if any(m.key == "site" for m in after):
+            stop = max(text.rfind(ch, a, cs) for ch in _TITLE_PART_STOP)
+            drop |= {id(m) for m in before if m.start > stop}
+        elif not text[max(m.end for m in before):cs].strip():
+            last = max(m.start for m in before)
+            drop |= {id(m) for m in before if m.start == last}
+    kept = [m for m in ms if id(m) not in drop]
+    if not drop or not any(m.key == "site" for m in kept):
+        return ms
+    return kept
 
 
 def _without_prior_angiogram(ms: list[Mention], text: str) -> list[Mention]:

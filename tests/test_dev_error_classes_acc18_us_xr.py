@@ -1,0 +1,36 @@
+"""Error classes of the dev split (acc18: text written outside the team) in ultrasound, duplex, mammography,
+bone density, nuclear medicine, PET, radiographs, fluoroscopy and guidance, fixed with general rules.
+Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title part its writer struck out and replaced ("X? no - Y", "X - not applicable. Y"): the exam is the
+    # replacement (CODING_RULES §6: bill what was performed)
+    ("XR HAND 3 VIEWS? no - WRIST 3 VIEWS RIGHT\nHistory: fall.\nPA, oblique and lateral views of the right "
+     "wrist. No fracture.\nIMPRESSION: Negative.", ["73110-RT"]),
+    ("US RENAL - not applicable. US BLADDER LIMITED\nHistory: urinary retention.\nBladder volume 420 mL before "
+     "voiding, 160 mL after.\nIMPRESSION: Incomplete emptying.", ["76857"]),
+    ("CT ABD - N/A. US ABDOMEN LIMITED RUQ\nHx: RUQ pain.\nLiver and gallbladder imaged. Gallstones without "
+     "wall thickening. CBD 4 mm.\nIMP: Cholelithiasis.", ["76705"]),
+    # ... a questioned word of the title answered by another one ("TRANSVAGINAL? -- TRANSLABIAL"): that word
+    # alone is struck
+    ("US PELVIS TRANSABDOMINAL AND ENDOVAGINAL? -- TRANSLABIAL\nHx: 15 yo, pelvic pain, virginal.\n"
+     "Transabdominal images of the uterus and both ovaries. Translabial views of the vagina.\n"
+     "IMPRESSION: Normal pelvic ultrasound.", ["76856"]),
+])
+def test_struck_title_part(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a question mark that asks about the indication, with no replacement after it, strikes nothing
+    ("XR WRIST RIGHT 3 VIEWS ? FRACTURE\nPA, oblique and lateral views of the right wrist. No fracture.",
+     ["73110-RT"]),
+])
+def test_title_question_strikes_nothing(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
