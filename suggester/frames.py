@@ -6743,8 +6743,11 @@ def documented_spect_areas(ex: Extraction, f: Frame) -> None:
     if f.modality != "NM" or f.region != "localization" or not f.quals & {"spect", "spect_ct"} \
             or f.quals & {"multiple", "multiday"}:
         return
+    # (the body of a report without a technique section states the acquisition as a technique would)
+    read = ("exam", "subtitle", "technique") if any(s.name == "technique" for s in ex.sections) \
+        else ("exam", "subtitle", "body")
     for sec in ex.sections:
-        if sec.name not in ("exam", "subtitle", "technique"):
+        if sec.name not in read:
             continue
         for sm in _SENTENCE_RX.finditer(ex.text, sec.start, sec.end):
             w = _SPECT_WORD_RX.search(sm.group())

@@ -34,3 +34,18 @@ def test_struck_title_part(sg, text, expected):
 ])
 def test_title_question_strikes_nothing(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a report without a technique header whose body says the SPECT/CT imaged areas named apart ("of the
+    # cervical spine and of the pelvis"): two areas (78832), as a technique section would
+    ("SPECT/CT BONE - CERVICAL SPINE AND PELVIS\nHx: prostate ca, indeterminate foci on the planar scan.\n"
+     "Tc-99m MDP 24 mCi. SPECT/CT of the cervical spine and of the pelvis. No planar images were "
+     "acquired.\nC5 uptake is degenerative. Right "
+     "acetabular uptake matches a sclerotic lesion.\nImpression: Right acetabular metastasis.", ["78832"]),
+    ("NM SPECT/CT LOCALIZATION\nHistory: neuroendocrine tumor.\nIn-111 pentetreotide. SPECT/CT of the chest "
+     "and of the abdomen.\nFocal uptake in the pancreatic tail.\nIMPRESSION: Somatostatin receptor positive pancreatic "
+     "tail lesion.", ["78832"]),
+])
+def test_spect_areas_in_body(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
