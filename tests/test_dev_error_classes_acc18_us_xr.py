@@ -49,3 +49,18 @@ def test_title_question_strikes_nothing(sg, text, expected):
 ])
 def test_spect_areas_in_body(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the second study of the day by the same group, after an earlier study that was limited: a repeat (76),
+    # the earlier study's limitation no reduction of this one (CODING_RULES §1)
+    ("US DUPLEX VENOUS LOWER EXTREMITY LEFT - SECOND EXAM SAME DAY\nHistory: the morning study was limited by "
+     "leg dressings.\nTechnique: Repeated after an incomplete exam this morning; the dressings were removed.\n"
+     "Findings: Left common femoral to calf veins compressible. No DVT.\nImpression: Negative.",
+     ["93971-76-LT"]),
+    ("XR CHEST 1 VIEW, 2ND STUDY SAME DAY\nIndication: line placement.\nAP portable view after a limited study "
+     "earlier today. Right IJ catheter tip at the cavoatrial junction. No pneumothorax.\nIMPRESSION: Line in "
+     "good position.", ["71045-76"]),
+])
+def test_second_study_same_day(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
