@@ -567,6 +567,11 @@ def _sides_by_site(g: _Group, sites: list[Mention], modality: str | None,
     was not done ("R side not done") is no side of the exam; a side belongs to anatomy that has
     sides ("HIP UNI W WO PELV ... LT" is the left hip)."""
     sides = [m for m in g.mentions if m.key == "side" and m.status not in ("historical", "negated")]
+    # a title that restricts its order to one side ("MAMMO DIAGNOSTIC BILATERAL - LEFT ONLY"): that side
+    only = [s for s in sides if s.value in ("left", "right") and any(
+        o.key == "qual" and o.value == "only" and o.doc_id == s.doc_id and 0 < o.start - s.end <= 3 for o in g.mentions)]
+    if len({s.value for s in only}) == 1 and any(s.value == "bilateral" for s in sides):
+        sides = only
     side_for: dict[str, list[Mention]] = {}
     lateral = [s for s in sites if _has_sides(lex, s.value, modality)] or sites
     for s in sides:
@@ -1647,6 +1652,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 ms = _without_prior_angiogram(ms, text)
                 ms = _without_fee_suffix(ms, text)
                 ms = _without_struck_title_parts(ms, text)
+                ms = _without_prior_procedure(ms, text)
         ms = _without_aside_sites(ms, text)
         ms = _followthrough_of_upper_gi(ms, mentions)
         if source == FALLBACK_SECTIONS:
@@ -1826,6 +1832,22 @@ def _prior_angiogram(m: Mention, text: str) -> re.Match[str] | None:
     if m.key != "qual" or m.value != "angio" or not _ANGIOGRAM_WORD_RX.match(m.text):
         return None
     return _PRIOR_ANGIOGRAM_RX.search(text, max(0, m.start - 60), m.start)
+
+
+# a procedure a title names as done before its study ("MAMMO ... POST BIOPSY CLIP FILM", "CT CHEST S/P LUNG
+# BIOPSY"): the cue, up to two words, then the procedure's word
+_PRIOR_PROCEDURE_RX = re.compile(_DONE_BEFORE_CUE + r"(?:[\w-]+[ \t]+){0,2}$", re.IGNORECASE)
+
+
+def _without_prior_procedure(ms: list[Mention], text: str) -> list[Mention]:
+    """A guided procedure a title names after "post" / "after" / "s/p" is the reason for the study, done
+    before it: no guidance exam of its own (CODING_RULES §6), while another site names the exam."""
+    prior = [m for m in ms if m.key == "site" and m.value == "guidance"
+             and _PRIOR_PROCEDURE_RX.search(text, max(0, m.start - 40), m.start)]
+    if not prior or not any(m.key == "site" and m.value != "guidance" for m in ms):
+        return ms
+    drop = {id(m) for m in prior}
+    return [m for m in ms if id(m) not in drop]
 
 
 # a title part its writer struck out: a question answered no or replaced ("NASAL BONES 3 VW? no - FACIAL

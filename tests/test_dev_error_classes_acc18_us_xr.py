@@ -64,3 +64,16 @@ def test_spect_areas_in_body(sg, text, expected):
 ])
 def test_second_study_same_day(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title that restricts a bilateral order to one side ("BILAT ... RIGHT ONLY") after a procedure it
+    # names as done before ("S/P STEREOTACTIC BIOPSY", "AFTER BIOPSY"): that breast's diagnostic study, no
+    # guidance of its own (CODING_RULES §5, §6)
+    ("MG DIAGNOSTIC BILAT - S/P STEREOTACTIC BIOPSY FILMS, RIGHT ONLY\nPost-biopsy CC and ML views of the right "
+     "breast. The X-shaped clip is at the biopsy site.\nIMPRESSION: Clip in good position.", ["77065-RT"]),
+    ("MAMMOGRAM DIAGNOSTIC BILATERAL -- AFTER BIOPSY CLIP CHECK LEFT ONLY\nTwo views of the left breast show "
+     "the clip 4 mm from the biopsy cavity.\nIMPRESSION: Satisfactory clip placement.", ["77065-LT"]),
+])
+def test_bilateral_title_restricted_to_one_side(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
