@@ -78,6 +78,7 @@ from .frames import (
     only_approach,
     organ_duplex,
     organ_duplex_extent,
+    part_within_series,
     per_side_views,
     physiologic_extent,
     physiologic_only,
@@ -301,6 +302,7 @@ class Extractor:
         ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
         resolve(ex, self.lex)
         ex.frames = procedure_before_radiograph(ex, cancelled_title_exams(ex, ex.frames, self.lex, undone))
+        ex.frames = part_within_series(ex, ex.frames)
         ex.mentions = idle_routine_dropped(ex)
         for f in ex.frames:
             documented_approaches(ex, f)

@@ -2865,6 +2865,29 @@ def procedure_before_radiograph(ex: Extraction, frames: list[Frame]) -> list[Fra
     return keep if keep else frames
 
 
+# a radiograph's part that lies within another part the title names ("XR FOOT LEFT 3V / TOES", "LEFT FOOT 2
+# VIEWS; ... plantar calcaneal spur"): the containing part's series shows it
+_NESTED_XR_PARTS = {"toe": "foot", "calcaneus": "foot", "finger": "hand"}
+_NOT_A_VIEWS_STATEMENT = frozenset({"history", "comparison", "impression", "ordered", "allergy"})
+
+
+def part_within_series(ex: Extraction, frames: list[Frame]) -> list[Frame]:
+    """A radiograph of a part (toes, calcaneus, fingers) beside one of the part that contains it (foot,
+    hand) whose report states projections of the containing part and none of the part itself: the
+    containing part's series includes it, no second code (CODING_RULES §4, §6)."""
+    xr = {f.site for f in frames if f.modality == "XR"}
+    if len(frames) < 2 or not any(_NESTED_XR_PARTS.get(site) in xr for site in xr):
+        return frames
+    live = [m for m in ex.mentions if m.status == "performed" and m.section not in _NOT_A_VIEWS_STATEMENT]
+    projected = {(m.doc_id, m.sent) for m in live if m.key == "proj"}
+
+    def views_of(site: str) -> bool:
+        return any(m.key == "site" and m.value == site and (m.doc_id, m.sent) in projected for m in live)
+
+    return [f for f in frames if not (f.modality == "XR" and _NESTED_XR_PARTS.get(f.site) in xr
+                                      and views_of(_NESTED_XR_PARTS[f.site]) and not views_of(f.site))]
+
+
 def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon,
                           undone_read: list[Mention] | None = None) -> list[Frame]:
     """A title that names several exams ("DXA LUMBAR SPINE AND FOREARM", "XR WRIST AND HAND") whose

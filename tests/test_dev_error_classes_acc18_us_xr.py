@@ -77,3 +77,19 @@ def test_second_study_same_day(sg, text, expected):
 ])
 def test_bilateral_title_restricted_to_one_side(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a part within the foot or hand (toes, calcaneus, fingers) that the title names beside it, with
+    # projections stated of the foot / hand only: the containing series (CODING_RULES §4, §6)
+    ("XR RIGHT FOOT 3 VIEWS + TOES\nHistory: stubbed the fifth toe.\nAP, oblique and lateral views of the right "
+     "foot. Nondisplaced fracture of the fifth toe proximal phalanx.\nIMPRESSION: Fifth toe fracture.",
+     ["73630-RT"]),
+    ("RIGHT HAND 3 VIEWS; jammed finger; PA, oblique and lateral of the right hand; small avulsion at the "
+     "base of the middle phalanx of the ring finger. IMPRESSION: volar plate avulsion.", ["73130-RT"]),
+    # ... the part's own projections keep its code
+    ("XR LEFT FOOT 3 VIEWS AND LEFT TOES\nAP, oblique and lateral views of the left foot. AP and lateral views "
+     "of the left great toe.\nIMPRESSION: Hallux rigidus.", ["73630-LT", "73660-LT"]),
+])
+def test_part_within_series(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
