@@ -5190,7 +5190,10 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
 # the palpable site", "ULTRASOUND: Left breast 2 o'clock: 6 mm simple cyst"): its words, the breast's
 # places it names, what says it was not done here (recommended, prior, to follow, guidance of a biopsy)
 _BREAST_US_RX = re.compile(r"\b(?:ultrasound|sonograph\w*|sonogram|sonographic(?:ally)?)\b", re.IGNORECASE)
-_BREAST_US_LABEL_RX = re.compile(r"^[ \t]*(?:breast[ \t]+)?(?:ultrasound|sonography|US)[ \t]*:", re.IGNORECASE | re.MULTILINE)
+_BREAST_US_LABEL_RX = re.compile(r"^[ \t]*(?:breast[ \t]+)?(?:ultrasound|sonography|US)"
+                                 # ... with its side and organ before the colon ("US L BREAST:", "ULTRASOUND RIGHT:")
+                                 r"(?:[ \t]+(?:right|left|rt|lt|r|l|bilateral|bilat|breasts?)\b){0,3}[ \t]*:",
+                                 re.IGNORECASE | re.MULTILINE)
 _BREAST_PLACE_RX = re.compile(r"\b(?:breasts?|o'?clock|axilla\w*|lumpectomy|retroareolar|subareolar|palpable)\b",
                               re.IGNORECASE)
 _BREAST_US_NOT_HERE_RX = re.compile(
@@ -5203,6 +5206,25 @@ _BREAST_US_UNDONE_RX = re.compile(r"[ \t]*(?:not\b|none\b|n/?a\b|declined|deferr
 _BREAST_COMPLETE_RX = re.compile(r"\b(?:complete|whole[- ]breast|entire\s+(?:right\s+|left\s+)?breast|all\s+(?:four\s+)?quadrants)\b",
                                  re.IGNORECASE)
 _SIDE_WORD_RX = re.compile(r"\b(?:(?P<r>right|rt)|(?P<l>left|lt)|(?P<b>bilateral\w*|both))\b", re.IGNORECASE)
+
+
+def _titled_breast_ultrasound(ex: Extraction) -> list[Mention]:
+    """The ultrasound a mammogram's title names beside it with no anatomy of its own ("DIAGNOSTIC MAMMO L +
+    US L", "MAMMO DX BILAT / US RT"): its modality mention and the sides after it on its part of the title."""
+    for m in ex.mentions:
+        if m.section != "exam" or m.key != "modality" or m.value != "US" or m.status != "performed":
+            continue
+        part = [x for x in ex.mentions if x.section == "exam" and x.doc_id == m.doc_id and x.sent == m.sent
+                and x.start > m.start and x.status == "performed"]
+        if any(x.key in ("site", "modality") for x in part) or not _TITLE_JOIN_BEFORE_RX.search(
+                ex.text, max(0, m.start - 6), m.start):
+            continue
+        return [m] + [x for x in part if x.key == "side"]
+    return []
+
+
+# the join of a second exam onto a title ("MAMMO L + US L", "MAMMO / US", "MAMMOGRAM AND ULTRASOUND")
+_TITLE_JOIN_BEFORE_RX = re.compile(r"(?:\+|/|&|,|\band)[ \t]*$", re.IGNORECASE)
 
 
 def documented_breast_ultrasound(ex: Extraction, frames: list[Frame]) -> Frame | None:
@@ -5224,10 +5246,13 @@ def documented_breast_ultrasound(ex: Extraction, frames: list[Frame]) -> Frame |
             t = sm.group()
             if _BREAST_US_RX.search(t) and _BREAST_PLACE_RX.search(t) and not _BREAST_US_NOT_HERE_RX.search(t):
                 said.append((sm.start(), sm.end()))
+    titled = [] if said else _titled_breast_ultrasound(ex)
+    said += [(m.start, m.end) for m in titled]
     if not said:
         return None
     text = " ".join(ex.text[a:b] for a, b in said)
     sides = {k for m in _SIDE_WORD_RX.finditer(text) for k, v in m.groupdict().items() if v}
+    sides |= {m.value[0] for m in titled if m.key == "side" and m.value in ("left", "right", "bilateral")}
     side = "bilateral" if "b" in sides or {"r", "l"} <= sides else "right" if "r" in sides else \
         "left" if "l" in sides else None
     g = Frame("US", "breast", "breast", side=side,

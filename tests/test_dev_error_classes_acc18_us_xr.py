@@ -93,3 +93,18 @@ def test_bilateral_title_restricted_to_one_side(sg, text, expected):
 ])
 def test_part_within_series(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a breast ultrasound a mammogram's title joins on with no anatomy of its own ("MAMMO L + US L") or a
+    # findings part labelled with its side ("US RIGHT BREAST:"): the ultrasound is billed too (CODING_RULES §6)
+    ("MAMMO DX BILAT / US RT\nBilateral CC and MLO views. Scanned the right 2:00 region: 6 mm cyst.\n"
+     "IMPRESSION: BI-RADS 2.", ["76642-RT", "77066"]),
+    ("DIAGNOSTIC MAMMO R + US R\nRight CC and ML views. Sonographic images at 9:00: 8 mm oval mass.\n"
+     "IMPRESSION: BI-RADS 3.", ["76642-RT", "77065-RT"]),
+    ("DIAGNOSTIC MAMMOGRAM RIGHT\nHistory: palpable lump.\nMAMMOGRAM: Right CC and ML views, no mass.\n"
+     "US RT BREAST: 1 cm simple cyst at 11:00, 3 cm from the nipple.\nIMPRESSION: Simple cyst. BI-RADS 2.",
+     ["76642-RT", "77065-RT"]),
+])
+def test_breast_ultrasound_beside_mammogram(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
