@@ -75,6 +75,7 @@ from .frames import (
     localization_area_merged,
     myelogram_and_ct,
     myelogram_segments,
+    nose_to_rectum_film,
     only_approach,
     organ_duplex,
     organ_duplex_extent,
@@ -302,7 +303,7 @@ class Extractor:
         ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
         resolve(ex, self.lex)
         ex.frames = procedure_before_radiograph(ex, cancelled_title_exams(ex, ex.frames, self.lex, undone))
-        ex.frames = part_within_series(ex, ex.frames)
+        ex.frames = nose_to_rectum_film(part_within_series(ex, ex.frames))
         ex.mentions = idle_routine_dropped(ex)
         for f in ex.frames:
             documented_approaches(ex, f)

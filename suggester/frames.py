@@ -1919,6 +1919,10 @@ def _without_prior_angiogram(ms: list[Mention], text: str) -> list[Mention]:
     return [m for m in ms if id(m) not in drop] if drop else ms
 
 
+# a site that gives a film's extent in parentheses ("XR ABDOMEN FOREIGN BODY (NOSE TO RECTUM)"), no indication
+_EXTENT_SITES = frozenset({"nose_to_rectum"})
+
+
 def _without_aside_sites(ms: list[Mention], text: str | None = None) -> list[Mention]:
     """Sites that name no exam, dropped while another site names one: a site negated by a cue
     before it ("no fracture of the distal radius", "no thumb sign") and anatomy in parentheses
@@ -1931,7 +1935,7 @@ def _without_aside_sites(ms: list[Mention], text: str | None = None) -> list[Men
         named = [m for m in ms if m.paren and m.key == "modality"]
         ms = [m for m in ms if not (m.key == "site" and m.paren and not any(
             x.doc_id == m.doc_id and x.sent == m.sent and 0 <= m.start - x.start <= _PAREN_EXAM_SPAN for x in named)
-            and not _limited_scope(m, text))]
+            and not _limited_scope(m, text) and m.value not in _EXTENT_SITES)]
     return ms
 
 
@@ -2886,6 +2890,18 @@ def part_within_series(ex: Extraction, frames: list[Frame]) -> list[Frame]:
 
     return [f for f in frames if not (f.modality == "XR" and _NESTED_XR_PARTS.get(f.site) in xr
                                       and views_of(_NESTED_XR_PARTS[f.site]) and not views_of(f.site))]
+
+
+# the parts a single film from the nose to the rectum covers
+_NOSE_TO_RECTUM_PARTS = frozenset({"abdomen", "abdomen_pelvis", "chest", "neck", "pelvis"})
+
+
+def nose_to_rectum_film(frames: list[Frame]) -> list[Frame]:
+    """A foreign-body film from the nose to the rectum ("XR ABDOMEN FOREIGN BODY (NOSE TO RECTUM), 1 VIEW")
+    covers the abdomen, chest and neck its title names: one film, one code (76010)."""
+    if len(frames) < 2 or not any(f.modality == "XR" and f.site == "nose_to_rectum" for f in frames):
+        return frames
+    return [f for f in frames if not (f.modality == "XR" and f.site in _NOSE_TO_RECTUM_PARTS)]
 
 
 def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon,

@@ -108,3 +108,15 @@ def test_part_within_series(sg, text, expected):
 ])
 def test_breast_ultrasound_beside_mammogram(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a foreign-body film from the nose to the rectum, its extent in the title beside (or in parentheses
+    # after) the abdomen or chest it covers: one film, 76010
+    ("XR ABDOMEN FOREIGN BODY (NOSE TO RECTUM), 1 VIEW\n4 yo swallowed a coin. Single AP view. Coin projects "
+     "over the stomach.\nIMP: Gastric coin.", ["76010"]),
+    ("XR CHEST AND ABDOMEN - NOSE TO RECTUM FB\n2 yo, swallowed a battery? Single frontal film. No radiopaque "
+     "foreign body.", ["76010"]),
+])
+def test_nose_to_rectum_film(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
