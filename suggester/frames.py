@@ -6292,7 +6292,9 @@ def renal_baseline_and_intervention(ex: Extraction, f: Frame) -> None:
     captopril" on the baseline study withdraws nothing from the title."""
     if f.modality != "NM" or f.region != "kidney" or "two_studies" in f.quals:
         return
-    said = [ex.text[s.start:s.end] for s in ex.sections if s.name == "technique"]
+    # (the body of a report without a technique section states the protocol as a technique would)
+    read = ("technique",) if any(s.name == "technique" for s in ex.sections) else ("technique", "body")
+    said = [ex.text[s.start:s.end] for s in ex.sections if s.name in read]
     sentences = [t for x in said for t in _SENTENCE_RX.findall(x) if not _NOT_DONE_TODAY_RX.search(t)]
     if not any(_BASELINE_STUDY_RX.search(t) for t in sentences) or \
             not any(_ACE_INHIBITOR_RX.search(t) for t in sentences):

@@ -120,3 +120,17 @@ def test_breast_ultrasound_beside_mammogram(sg, text, expected):
 ])
 def test_nose_to_rectum_film(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a report without a technique section whose body documents the ACE-inhibitor study and the baseline
+    # study: two studies (78709), as a technique section would
+    ("CAPTOPRIL RENOGRAM\nHx: refractory HTN.\nDay 1: Tc-99m MAG3 flow and function 1 hour after captopril 50 mg. "
+     "Day 2: baseline study with identical acquisition without captopril.\nFindings: Normal time to peak on both "
+     "days.\nImpression: Low probability of renovascular hypertension.", ["78709"]),
+    ("ACE INHIBITOR RENAL SCAN\nIndication: young woman with hypertension.\nBaseline MAG3 with flow and "
+     "function images; second MAG3 study the next morning after oral captopril.\nSymmetric function on both.\n"
+     "IMP: Negative for renovascular hypertension.", ["78709"]),
+])
+def test_renogram_two_studies_in_body(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
