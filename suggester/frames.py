@@ -1837,12 +1837,15 @@ def _prior_angiogram(m: Mention, text: str) -> re.Match[str] | None:
 # a procedure a title names as done before its study ("MAMMO ... POST BIOPSY CLIP FILM", "CT CHEST S/P LUNG
 # BIOPSY"): the cue, up to two words, then the procedure's word
 _PRIOR_PROCEDURE_RX = re.compile(_DONE_BEFORE_CUE + r"(?:[\w-]+[ \t]+){0,2}$", re.IGNORECASE)
+# (a biopsy: an injection named after "after" is often the guided step of the study itself, "MR arthrogram after
+# fluoroscopically guided injection")
+_BIOPSY_WORD_RX = re.compile(r"(?:biops|bx\b|fna\b)", re.IGNORECASE)
 
 
 def _without_prior_procedure(ms: list[Mention], text: str) -> list[Mention]:
-    """A guided procedure a title names after "post" / "after" / "s/p" is the reason for the study, done
+    """A biopsy a title names after "post" / "after" / "s/p" is the reason for the study, done
     before it: no guidance exam of its own (CODING_RULES §6), while another site names the exam."""
-    prior = [m for m in ms if m.key == "site" and m.value == "guidance"
+    prior = [m for m in ms if m.key == "site" and m.value == "guidance" and _BIOPSY_WORD_RX.match(m.text)
              and _PRIOR_PROCEDURE_RX.search(text, max(0, m.start - 40), m.start)]
     if not prior or not any(m.key == "site" and m.value != "guidance" for m in ms):
         return ms
@@ -6283,7 +6286,7 @@ _ACE_INHIBITOR_RX = re.compile(r"\b(?:captopril|enalapril(?:at)?|ace[\s-]+inhibi
 _BASELINE_STUDY_RX = re.compile(r"\bbaseline\b(?!\s+(?:creatinine|renal\s+function|blood\s+pressure|bp|egfr|gfr)\b)",
                                 re.IGNORECASE)
 _NOT_DONE_TODAY_RX = re.compile(r"\b(?:if|will|would|should|could|recommend\w*|consider\w*|not\s+(?:needed|required|"
-                                r"performed|done|obtained)|prior|previous)\b", re.IGNORECASE)
+                                r"performed|done|obtained|given|administered)|prior|previous)\b", re.IGNORECASE)
 
 
 def renal_baseline_and_intervention(ex: Extraction, f: Frame) -> None:
