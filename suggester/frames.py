@@ -6286,7 +6286,8 @@ _ACE_INHIBITOR_RX = re.compile(r"\b(?:captopril|enalapril(?:at)?|ace[\s-]+inhibi
 _BASELINE_STUDY_RX = re.compile(r"\bbaseline\b(?!\s+(?:creatinine|renal\s+function|blood\s+pressure|bp|egfr|gfr)\b)",
                                 re.IGNORECASE)
 _NOT_DONE_TODAY_RX = re.compile(r"\b(?:if|will|would|should|could|recommend\w*|consider\w*|not\s+(?:needed|required|"
-                                r"performed|done|obtained|given|administered)|prior|previous)\b", re.IGNORECASE)
+                                r"performed|done|obtained|given|administered)|held|withheld|omitted|only|prior|previous)\b",
+                                re.IGNORECASE)
 
 
 def renal_baseline_and_intervention(ex: Extraction, f: Frame) -> None:

@@ -134,3 +134,12 @@ def test_nose_to_rectum_film(sg, text, expected):
 ])
 def test_renogram_two_studies_in_body(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # ... a body saying the ACE inhibitor was held and the baseline study alone was done: one study
+    ("NM RENAL SCAN + CAPTOPRIL\nTc-99m MAG3 9 mCi, posterior flow and 30 minute function images.\nCaptopril "
+     "was withheld (systolic pressure 92); baseline study only.\nIMPRESSION: Normal renogram.", ["78707"]),
+])
+def test_renogram_ace_inhibitor_held(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
