@@ -30,6 +30,7 @@ from .frames import (
     FALLBACK_SECTIONS,
     JOIN_RX,
     PERFORMED_SECTIONS,
+    SCAN_EXTENDED_PELVIS_RX,
     SIDE_UNDONE_RX,
     VIEW_ALSO_TAKEN_RX,
     acute_stroke_workup,
@@ -563,6 +564,9 @@ def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon, t
                 m.value in ("with", "without_then_with") for m in f.title_contrast)):
             return True  # a silent title, or a report with no technique statement whose narrative may say the
             # title's contrast was not given (frames._performed_contrast)
+        if f.modality in ("CT", "CTA") and not perf and lex.region_for(f.site, "CT") == "abdomen" \
+                and next(find_matches(SCAN_EXTENDED_PELVIS_RX, text), None) is not None:
+            return True  # "[per protocol scan extended through pelvis]" in a narrative (frames.resolve_extent)
         if f.modality in ("NM", "FL") and not perf:
             return True  # a narrative nuclear / fluoroscopic study: its body describes the protocol (frames._BODY_PROTOCOL)
         if f.modality == "NM" and not any(m.key == "qual" and m.value == "pharmacologic" and m.section in PERFORMED_SECTIONS

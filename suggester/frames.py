@@ -807,8 +807,13 @@ def _one_frame_per_exam(out: list[Frame]) -> list[Frame]:
         if other is not None:
             if other.site != f.site and other.contrast and f.contrast and other.contrast != f.contrast:
                 # two parts of one region ("MRI BRAIN WITHOUT & MRI IAC W/WO": the brain code), one plain
-                # and one with contrast: the region had both series (CODING_RULES §2)
-                other.contrast = _merge_contrast(other.contrast, f.contrast)
+                # and one with contrast: the region had both series (CODING_RULES §2); a part whose only
+                # contrast is oral or rectal ("CT ENTEROGRAPHY (CT ABDOMEN AND PELVIS WITH IV ...)", the
+                # neutral oral drink) states no plain series: the other part's contrast is the exam's
+                if _route_only(other):
+                    other.contrast = f.contrast
+                elif not _route_only(f):
+                    other.contrast = _merge_contrast(other.contrast, f.contrast)
             _merge_same_exam(other, f)
         else:
             uniq.append(f)
@@ -1511,6 +1516,12 @@ def _only_codes_of(f: Frame, atoms: set[str], lex: Lexicon) -> None:
             for alt in lex.qualifiers[c.qualifier].alternatives:
                 drop |= alt
     f.quals -= drop - atoms
+
+
+def _route_only(f: Frame) -> bool:
+    """Is the frame's contrast read from oral or rectal contrast alone (no series stated plain)?"""
+    ev = f.evidence.get("contrast", [])
+    return bool(ev) and all(m.value in _NON_VASCULAR_ROUTES for m in ev)
 
 
 def _merge_contrast(a: str | None, b: str | None) -> str | None:
@@ -2591,11 +2602,25 @@ def _clause_end(text: str, at: int) -> int:
     return min(ends) if ends else len(text)
 
 
+# a narrative's sentence that says the scan covered a region ("[per protocol scan extended through pelvis]",
+# "coverage included the pelvis"): the extent performed, wherever the sentence stands in the body
+_SCAN_EXTENDED_RX = re.compile(r"\b(?:extended|extending|coverage|covered|included|scanned)\b", re.IGNORECASE)
+# ... which, with the pelvis named after it, makes the body of a CT abdomen worth reading (needs_fallback)
+SCAN_EXTENDED_PELVIS_RX = re.compile(r"\b(?:extended|extending|coverage|covered|included|scanned)\b[^.;\n]{0,40}?"
+                                     r"\bpelvi", re.IGNORECASE)
+
+
+def _sole_region(f: Frame, region: str, p: Pools) -> bool:
+    """Do the other frames name no region of the frame's modality but its own (a vessel territory of a
+    CTA title: "CTA ABDOMEN MESENTERIC")?"""
+    return all(p.lex.region_for(s, f.modality) in (None, region) for s in p.frame_sites if s != f.site)
+
+
 def resolve_extent(f: Frame, p: Pools) -> None:
     """CT of the abdomen whose technique or addendum documents the pelvis scanned too is the
     combined abdomen-pelvis study; a CT abdomen-pelvis whose technique says the abdomen was not
     imaged is the pelvis alone (CODING_RULES §3, §6: the performed extent is billed)."""
-    region = p.lex.region_for(f.site, "CT")
+    region = p.lex.region_for(f.site, "CT") or (p.lex.region_for(f.site, f.modality) if p.multi else None)
     if f.modality == "CT" and not p.multi and region == "pelvis":
         # "CT PELVIS" whose technique or addendum says the abdomen and pelvis were scanned ("the
         # technologist scanned the full abdomen and pelvis"): the combined study (CODING_RULES §3, §6)
@@ -2606,13 +2631,16 @@ def resolve_extent(f: Frame, p: Pools) -> None:
             f.site = "abdomen_pelvis"
             f.add("site", both, "technique")
         return
-    if f.modality not in ("CT", "CTA") or p.multi or region not in ("abdomen", "abdomen_pelvis"):
+    if f.modality not in ("CT", "CTA") or region not in ("abdomen", "abdomen_pelvis") \
+            or p.multi and not _sole_region(f, region, p):
         return
     perf = p.perf
     if not perf:
         # a narrative: the rest of the sentence that names the exam says how it was done
         body = [m for m in p.fallback if m.section == "body"]
-        perf = [m for m in body if m.doc_id == body[0].doc_id and m.sent == 0] if body else []
+        perf = [m for m in body if m.doc_id == body[0].doc_id and m.sent == 0
+                or m.key == "site" and m.value in ("pelvis", "abdomen_pelvis") and m.status == "performed"
+                and _SCAN_EXTENDED_RX.search(p.text, *sentence_bounds(p.text, m.start))] if body else []
     # the regions themselves, not organs ("IV contrast was not given because of the kidneys")
     said = [m for m in perf + p.addendum if m.key == "site" and m.value in ("abdomen", "pelvis", "abdomen_pelvis")]
     pelvis = [m for m in said if m.value != "abdomen"]

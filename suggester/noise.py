@@ -131,8 +131,10 @@ _RX = [
         # (the header is looked for before the fields: a field's test may read the rest of the line)
         # ... or, on a technologist's line, to the colon after the name: the technique the technologist
         # documents follows ("Technologist: A. Ruiz: Tc-99m sestamibi ... SPECT neck at 30 min")
+        # ... or to a field delimiter: a one-line export's fields are pipe-separated ("ACC# 6001 || MRN
+        # XXXX || CT SINUS WO || CT MAXILLOFACIAL ..."), the field after it is no administrative value
         rf"(?:(?![ \t]+(?=(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){{1,24}}):)(?!(?:{_ADMIN_FIELDS})[ \t]*[:#]))(?![,.;][ \t]*addendum\b)"
-        r"(?(tech)(?!:[ \t])|)[^\n])*",
+        r"(?(tech)(?!:[ \t])|)[^\n|])*",
         re.IGNORECASE | re.MULTILINE)),
     ("signature", re.compile(
         r"(?:^|(?<=[.;,][ \t])|(?<=[.;,]))[ \t]*(?:electronically[ \t]+signed|e-?signed|signed[ \t]+by|dictated[ \t]+by|"

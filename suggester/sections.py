@@ -95,6 +95,9 @@ _COLON_READ = re.compile(r"(?=(?P<w>(?:[^\s\n]+[ \t]+){3}))(?P=w)[^\n]*?[.,;](?:
 _ORDERED_TITLE = re.compile(r"(?P<o>[^\n.;:]{3,80}?)(?:[ \t]{1,3}(?:was[ \t]{1,3}|as[ \t]{1,3})?ordered[ \t]{0,3}[.;,]"
                             r"|[ \t]{0,3}(?:-{1,2}|\(|\[)[ \t]{0,3}(?:as[ \t]{1,3})?ordered[ \t]{0,3}[)\]]?[ \t]*(?=\n|$))",
                             re.IGNORECASE)
+# ... and the exam performed after it on its line ("CT ABDOMEN W/O CONTRAST ordered; CT ABD/PELVIS performed")
+_PERFORMED_TITLE = re.compile(r"[ \t]*(?P<p>[^\n.;:,]{3,80}?)[ \t]{1,3}(?:was[ \t]{1,3}|were[ \t]{1,3})?performed"
+                              r"[ \t]*[.;,]?[ \t]*(?=\n|$)", re.IGNORECASE)
 # where a narrative first sentence turns from the exam to the patient or the reason for it
 # a narrative that opens with the patient, not the exam ("The patient is a 67-year-old ...",
 # "A 45-year-old woman with ...", "This is a 3-month-old ...", "Mr. Jones ..."; a bare "MR" / "mr"
@@ -943,6 +946,12 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             sections.append(Section("ordered", offset, said.end("o"), None))
             offset = title_end = said.end()
             narrative = True
+            done = _PERFORMED_TITLE.match(pre, offset, min(len(pre), offset + TITLE_MAX))
+            if done:
+                # "CT ABDOMEN W/O CONTRAST ordered; CT ABD/PELVIS performed": the exam done, named after
+                # the order on its line, is the title
+                sections.append(Section("exam", done.start("p"), done.end("p"), None))
+                offset = title_end = done.end()
         else:
             sections.append(Section("subtitle" if performed else "exam", offset, title_end, None))
         rest = pre[title_end:]
