@@ -77,3 +77,36 @@ def test_performed_title_after_order(sg, text, expected):
 ])
 def test_abdomen_title_scan_through_pelvis(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "without and then following IV contrast", "without and after intravenous contrast": both series, the
+    # "without" no negation of the contrast after it (CODING_RULES §2)
+    ("CT HEAD W/WO CONTRAST\nTechnique: Axial images without and then following IV contrast.\nImpression: "
+     "Ring enhancing lesion.", ["70470"]),
+    ("CT ORBITS W/WO\nTechnique: Thin axial images of the orbits without and after intravenous contrast with "
+     "coronal reformats.\nImpression: Orbital cellulitis.", ["70482"]),
+    ("CT ABDOMEN\nTechnique: Images of the abdomen without and then following IV contrast (Omnipaque 350, "
+     "100 mL).\nImpression: Adrenal adenoma.", ["74170"]),
+])
+def test_without_and_then_following_contrast(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # contrast a field says none of, a contrast allergy said as "anaphylaxis history to", or a contrast the
+    # patient prefers to avoid: not given (CODING_RULES §2: a negation or an allergy does not count)
+    ("CT ABDOMEN/PELVIS WITH IV CONTRAST\nHx: 9 yo fall onto bicycle handlebar.\nTechnique: CT from the "
+     "diaphragm to the symphysis. Contrast: none IV - patient has anaphylaxis history to iodinated contrast; "
+     "scanned without IV contrast after discussion with surgery.\nFindings: Small hemoperitoneum.\nImpression: "
+     "Hemoperitoneum.", ["74176"]),
+    ("CT CHEST WITH CONTRAST\nTechnique: Helical CT of the chest. Contrast: none IV (eGFR 19).\nImpression: No "
+     "mass.", ["71250"]),
+    ("EXAM: MRI BRAIN WITH AND WITHOUT CONTRAST\nTECHNIQUE: Axial T2, sagittal 3D FLAIR, axial DWI, axial T1 "
+     "pre-contrast. Contrast was not given (stable disease; the patient prefers to avoid gadolinium).\n"
+     "IMPRESSION: Stable demyelinating disease.", ["70551"]),
+    ("MRI LUMBAR SPINE W/WO\nTechnique: Sagittal T1, T2, STIR and axial T2. Post-contrast imaging omitted to "
+     "avoid gadolinium in pregnancy.\nImpression: L5-S1 disc herniation.", ["72148"]),
+])
+def test_contrast_none_allergy_or_avoided(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
