@@ -905,9 +905,32 @@ _BANNER_LINE = re.compile(r"[ \t]*(?:facility|dept|department|location|patient[ 
                           r"encounter|visit|room)[ \t]*:", re.IGNORECASE)
 
 
+# an export's column-header row above its data row ("ACCESSION|MRN|PROC_DESC|MOD|STATUS|REPORT_TEXT",
+# "ACCESSION<TAB>MRN<TAB>ORDERED<TAB>PERFORMED<TAB>MOD<TAB>REPORT"): three delimiters or more between
+# labels in capitals, one of them an export's column name; it names no exam
+_COLUMN_ROW = re.compile(r"[ \t]*[A-Z][A-Z0-9_#/ ]{0,24}(?:[ \t]*[|\t][ \t]*[A-Z][A-Z0-9_#/ ]{0,24}){3,12}[ \t|]*$", re.MULTILINE)
+_COLUMN_NAME = re.compile(r"(?:^|[|\t_ ])(?:ACC(?:ESSION)?|MRN|REPORT|PROC|STATUS|MOD(?:ALITY)?|DESC(?:RIPTION)?|"
+                          r"ORDERED|PERFORMED|RESULT)(?:$|[|\t_ ])", re.MULTILINE)
+
+
+def _after_column_row(pre: str, offset: int) -> int:
+    """Where the title starts: after an export's column-header row, when a data row with as many
+    delimiters or more follows it."""
+    nl = pre.find("\n", offset)
+    if nl == -1 or not _COLUMN_ROW.match(pre, offset, nl) or not _COLUMN_NAME.search(pre, offset, nl):
+        return offset
+    delim = "|" if "|" in pre[offset:nl] else "\t"
+    nxt = pre.find("\n", nl + 1)
+    row = pre[nl + 1:nxt if nxt != -1 else len(pre)]
+    if row.count(delim) < pre.count(delim, offset, nl):
+        return offset
+    return nl + 1 + len(row) - len(row.lstrip())
+
+
 def _after_banner_lines(pre: str, offset: int) -> int:
     """Where the title starts: after the banner lines (two labelled fields or more) that open the text
     before the first header, when a line is left after them."""
+    offset = _after_column_row(pre, offset)
     while _BANNER_LINE.match(pre, offset):
         nl = pre.find("\n", offset)
         if nl == -1 or pre.count(":", offset, nl) < 2 or not pre[nl:].strip():

@@ -110,3 +110,22 @@ def test_without_and_then_following_contrast(sg, text, expected):
 ])
 def test_contrast_none_allergy_or_avoided(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an export's column-header row above its data row names no exam: the data row's exam field is the
+    # title, and its contrast per region decides (CODING_RULES §2, §3)
+    ("ACCESSION|MRN|PROC_DESC|MOD|STATUS|REPORT_TEXT\n88229930|004018826|CT CHEST W CON + CT A/P WO/W CON "
+     "[CTCH2][CTAPRM]|CT|F|CT CHEST WITH CONTRAST; CT ABDOMEN AND PELVIS WITHOUT AND WITH CONTRAST. TECHNIQUE: "
+     "Unenhanced images of the abdomen, then nephrographic phase images of the abdomen and pelvis after 120 mL "
+     "Omnipaque 350 IV. The chest was imaged during the nephrographic phase. IMPRESSION: Renal mass.",
+     ["71260", "74178"]),
+    ("ACC\tMRN\tPROC_DESC\tMOD\tREPORT_TEXT\n7710\t0042\tCT CHEST W CON + CT ABD/PEL WO/W CON\tCT\tCT CHEST WITH "
+     "CONTRAST AND CT ABDOMEN/PELVIS WITHOUT AND WITH CONTRAST. TECHNIQUE: Noncontrast images of the abdomen, "
+     "followed by arterial and portal venous images of the abdomen and pelvis after 100 mL Omnipaque 350 IV. "
+     "The chest was scanned in the portal venous phase. IMPRESSION: Adrenal adenoma.", ["71260", "74178"]),
+    ("ACC|MRN|EXAM_DESC|MODALITY|REPORT\n5512093|000123|CT HEAD WO CONTRAST|CT|CT HEAD WITHOUT CONTRAST. "
+     "HISTORY: Fall. FINDINGS: No hemorrhage. IMPRESSION: Negative.", ["70450"]),
+])
+def test_export_column_row_is_no_title(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
