@@ -3266,23 +3266,58 @@ def _part_contrasts(f: Frame, p: Pools, perf_c: list[Mention]) -> None:
                   and r.data["region"] == f.site), None)
     if split is None:
         return
+    into = split.data["into"]
+    ms = [m for m in perf_c if m.status == "performed" and m.value in ("without", "with", "without_then_with")]
+    parts = _series_parts(ms, f, p, into)
+    if len(parts) < len(into):
+        # a sentence that gives every part its series ("CT of the chest without contrast, followed by CT of the
+        # abdomen and pelvis with intravenous contrast") decides over the report's remarks on the injection
+        # elsewhere ("the chest was acquired before injection as the arm IV infiltrated")
+        # (unless another sentence states a series of a part otherwise: "Post-contrast images of the chest were
+        # also obtained")
+        for key in sorted({(m.doc_id, m.sent) for m in ms}):
+            own = _series_parts([m for m in ms if (m.doc_id, m.sent) == key], f, p, into)
+            if len(own) == len(into) and len(set(own.values())) > 1 and not any(
+                    _states_other_series(m, own, f, p, into) for m in ms if (m.doc_id, m.sent) != key):
+                parts = own
+                break
+    f.part_contrast.update(parts)
+
+
+_SERIES_STATED_RX = re.compile(r"\b(?:images?|imaging|series|scans|phases?|post|enhanc\w*|sequences?)\b", re.IGNORECASE)
+
+
+def _states_other_series(m: Mention, own: dict[str, str], f: Frame, p: Pools, into: list[str]) -> bool:
+    """Does a contrast mention give a part another series than ``own`` in a sentence about images or a phase?"""
+    sites = _clause_sites(m, p)
+    if not sites or f.site in sites:
+        sites = set(into)
+    vals = ("without", "with") if m.value == "without_then_with" else (m.value,)
+    sites |= {r for x in sites if (r := p.lex.region_for(x, f.modality))}
+    hit = [part for part in into if own.get(part) not in vals and (
+        {part, *site_parts(part, p.lex)} & sites or any(part in site_parts(x, p.lex) for x in sites))]
+    return bool(hit) and _SERIES_STATED_RX.search(p.text, *sentence_bounds(p.text, m.start)) is not None
+
+
+def _series_parts(ms: list[Mention], f: Frame, p: Pools, into: list[str]) -> dict[str, str]:
+    """The parts of a composite exam (``into``) whose clauses in ``ms`` name one series only, and that series."""
     named: dict[str, set[str]] = {"without": set(), "with": set()}
-    for m in perf_c:
-        if m.status != "performed" or m.value not in (*named, "without_then_with"):
-            continue
+    for m in ms:
         sites = _clause_sites(m, p)
         if not sites or f.site in sites:
-            sites = set(split.data["into"])  # a series of the whole exam (or of no stated part)
+            sites = set(into)  # a series of the whole exam (or of no stated part)
         for v in (("without", "with") if m.value == "without_then_with" else (m.value,)):
             named[v] |= sites | {r for x in sites if (r := p.lex.region_for(x, f.modality))}
     if not named["without"] or not named["with"]:
-        return
-    for part in split.data["into"]:
+        return {}
+    out: dict[str, str] = {}
+    for part in into:
         mine = {part, *site_parts(part, p.lex)}
         said = [v for v, sites in named.items()
                 if sites & mine or any(part in site_parts(x, p.lex) for x in sites)]
         if len(said) == 1:
-            f.part_contrast[part] = said[0]
+            out[part] = said[0]
+    return out
 
 
 def resolve_views(f: Frame, p: Pools) -> None:
@@ -7392,8 +7427,11 @@ _NOT_ABOUT_THE_STUDY = re.compile(r"\s*(?:reactions?|allerg|extravasation|nephro
 # iodinated contrast", "no extravasation of contrast")
 _REACTION_BEFORE = re.compile(r"\b(?:reactions?|allerg(?:y|ies|ic)|extravasation|intolerance|sensitivity)\s+"
                               r"(?:to|of|from)\s+(?:the\s+)?(?:iv\s+|intravenous\s+|iodinated\s+)?$", re.IGNORECASE)
-_THE_LINE = re.compile(r"\b(?:the|an|his|her|their|peripheral)\s+$", re.IGNORECASE)
-_LINE_WORD = re.compile(r"\s+(?:access|line|catheter|cannula|site|placement)\b", re.IGNORECASE)
+# ("the patient's arm IV infiltrated", "through a new IV", "the IV had to be replaced")
+_THE_LINE = re.compile(r"\b(?:the|an|his|her|their|peripheral|new|arm|hand|forearm|antecubital|existing)\s+$",
+                       re.IGNORECASE)
+_LINE_WORD = re.compile(r"\s+(?:access|line|catheter|cannula|site|placement|infiltrat\w*|failed|had\s+to|"
+                        r"was\s+(?:lost|removed|replaced|infiltrated))\b", re.IGNORECASE)
 _IV_WORD = re.compile(r"\b(?:iv|intra[- ]?venous(?:ly)?|intravascular|intra-?arterial|bolus)\b", re.IGNORECASE)
 
 

@@ -129,3 +129,22 @@ def test_contrast_none_allergy_or_avoided(sg, text, expected):
 ])
 def test_export_column_row_is_no_title(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a chest/abdomen/pelvis CT whose technique sentence gives each part its series (the chest plain, the
+    # abdomen and pelvis after contrast), the rest of the report remarking on the IV line: each part is
+    # billed with its own contrast (CODING_RULES §2, §3); "the arm IV infiltrated" is the line, not contrast
+    ("CT CHEST/ABDOMEN/PELVIS\nTECHNIQUE: CT of the chest without contrast, followed by CT of the abdomen and "
+     "pelvis with intravenous contrast (100 mL Omnipaque 350). The chest was scanned before injection because "
+     "the first IV infiltrated; contrast was given through a new IV.\nIMPRESSION: Stable metastases.",
+     ["71250", "74177"]),
+    ("CT CAP\nTECHNIQUE: Noncontrast CT of the chest, then CT of the abdomen and pelvis after 100 mL Isovue 300 "
+     "IV. The contrast injection was delayed until after the chest scan because the IV had to be replaced.\n"
+     "IMPRESSION: No new disease.", ["71250", "74177"]),
+    # negatives: another sentence stating a contrast series of the chest keeps both series there
+    ("CT CAP\nTECHNIQUE: Noncontrast CT of the chest, then CT of the abdomen and pelvis after 100 mL Isovue 300 "
+     "IV. Post-contrast images of the chest were also obtained.\nIMPRESSION: No new disease.", ["71270", "74177"]),
+])
+def test_part_contrast_decided_by_its_sentence(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
