@@ -4145,6 +4145,18 @@ def _same_region(lex: Lexicon, site: str, f: Frame) -> bool:
     return region is not None and region == b.regions.get(f.modality)
 
 
+# the MR sequences a technique sentence lists ("axial and coronal T2, FLAIR, DWI, axial 3D TOF MRA of the posterior
+# fossa source images, precontrast and postcontrast 3D T1")
+_MR_SEQUENCE_WORD = re.compile(r"\b(?:t1|t2|flair|stir|dwi|diffusion|swi|fiesta|ciss|gre|pd)\b", re.IGNORECASE)
+
+
+def _mra_sequence_listed(m: Mention, text: str) -> bool:
+    """Is an MRA the technique names one sequence among the MRI's (two or more other sequences listed in its
+    sentence): a source sequence read with the MRI, no angiographic study of its own (CODING_RULES §6)?"""
+    a, b = sentence_bounds(text, m.start)
+    return len(_MR_SEQUENCE_WORD.findall(text, a, m.start)) + len(_MR_SEQUENCE_WORD.findall(text, m.end, b)) >= 2
+
+
 def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _technique_qualifiers(f, p)
     _narrative_radiograph_qualifiers(f, p)
@@ -4162,7 +4174,8 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _personal_history_screening(f, p)
     _extent_not_limited(f, p)
     # the technique may name the angiographic study the title calls plain CT / MR
-    pm = {m.value for m in p.for_frame([m for m in p.perf if m.key == "modality"], f, p.perf, p.multi)}
+    pm = {m.value for m in p.for_frame([m for m in p.perf if m.key == "modality"], f, p.perf, p.multi)
+          if not (m.value == "MRA" and f.modality == "MR" and _mra_sequence_listed(m, p.text))}
     if not p.multi and (f.modality == "CT" and "CTA" in pm or f.modality == "MR" and "MRA" in pm):
         f.quals.add("angio")
     if f.modality in _ANGIO and "angio" in f.quals:

@@ -148,3 +148,19 @@ def test_export_column_row_is_no_title(sg, text, expected):
 ])
 def test_part_contrast_decided_by_its_sentence(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an MRI whose technique lists a TOF MRA sequence among its MRI sequences (source images for a nerve's
+    # vascular contact): one sequence of the MRI read with it, no MR angiogram instead of the MRI (§6)
+    ("MRI BRAIN WITH AND WITHOUT CONTRAST\nTechnique: Axial 3D FIESTA through the posterior fossa, axial and "
+     "coronal T2, FLAIR, DWI, axial 3D TOF MRA of the posterior fossa source images, precontrast and "
+     "postcontrast 3D T1.\nImpression: Neurovascular contact.", ["70553"]),
+    ("MRI BRAIN WITHOUT CONTRAST\nTechnique: Sagittal T1, axial T2, FLAIR, DWI and 3D time-of-flight MRA source "
+     "images of the circle of Willis for vascular loop assessment.\nImpression: No mass.", ["70551"]),
+    # negative: an MRA the technique describes as the study (its own MIP reconstructions)
+    ("MRI BRAIN WITHOUT CONTRAST\nTechnique: 3D time-of-flight MRA of the circle of Willis with MIP "
+     "reconstructions.\nImpression: No aneurysm.", ["70544"]),
+])
+def test_mra_sequence_listed_in_mri(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
