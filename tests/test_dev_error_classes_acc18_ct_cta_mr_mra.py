@@ -164,3 +164,22 @@ def test_part_contrast_decided_by_its_sentence(sg, text, expected):
 ])
 def test_mra_sequence_listed_in_mri(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a CT angiogram titled by an abdominal organ (kidneys of a living donor, the liver before transplant):
+    # the CTA of the abdomen (CODING_RULES §2, §7: codes by region), not a plain-CT code of the abdomen
+    ("CT ANGIOGRAPHY RENAL (ABDOMEN)\nTechnique: Noncontrast, arterial and nephrographic phases of the abdomen. "
+     "MIP and VR reconstructions of the renal arteries.\nImpression: Single renal arteries.", ["74175"]),
+    ("CTA KIDNEYS - LIVING DONOR\nTechnique: Arterial phase CT angiography of the abdomen after 100 mL "
+     "Omnipaque 350 IV with MIP and VR reconstructions.\nImpression: Single renal arteries bilaterally.",
+     ["74175"]),
+    ("CTA LIVER - TRANSPLANT EVALUATION\nTechnique: Multiphase CT angiography of the abdomen after 120 mL "
+     "Isovue 370 IV with MIP and 3D volume rendering of the hepatic arteries.\nImpression: Conventional "
+     "hepatic arterial anatomy.", ["74175"]),
+    # negative: the plain CT of the kidneys stays the CT of the abdomen
+    ("CT KIDNEYS WITH AND WITHOUT CONTRAST\nTechnique: Noncontrast, nephrographic and excretory phase images of "
+     "the abdomen after 100 mL Omnipaque 350 IV.\nImpression: Renal cyst.", ["74170"]),
+])
+def test_cta_titled_by_abdominal_organ(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
