@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from .attributes import SPANS_KEY, _lexicon_for
 
 WINDOW = 8
-_BREAK = frozenset({".", ";", "!", "?", "but", "however", "although", "except"})
+_BREAK = frozenset({".", ";", "!", "?", "+", "but", "however", "although", "except"})
 # a verb that states the mention was done (or, for a drug, given): a negation cue after it belongs to a
 # clause of its own ("a lateral view was obtained at the same visit and was not available at the first
 # reading"), and a forward cue before a comma negates the clause before it ("as the gallbladder had not

@@ -131,10 +131,11 @@ _RX = [
         # (the header is looked for before the fields: a field's test may read the rest of the line)
         # ... or, on a technologist's line, to the colon after the name: the technique the technologist
         # documents follows ("Technologist: A. Ruiz: Tc-99m sestamibi ... SPECT neck at 30 min")
-        # ... or to a field delimiter: a one-line export's fields are pipe-separated ("ACC# 6001 || MRN
-        # XXXX || CT SINUS WO || CT MAXILLOFACIAL ..."), the field after it is no administrative value
+        # ... or to a field delimiter before a field that is no labelled one: a one-line export's fields are
+        # pipe-separated ("ACC# 6001 || MRN XXXX || CT SINUS WO || CT MAXILLOFACIAL ..."; "Location: ED |
+        # Referring: T. Lee, MD | Tech: RT(R)(MR)" stays one line of fields)
         rf"(?:(?![ \t]+(?=(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){{1,24}}):)(?!(?:{_ADMIN_FIELDS})[ \t]*[:#]))(?![,.;][ \t]*addendum\b)"
-        r"(?(tech)(?!:[ \t])|)[^\n|])*",
+        r"(?(tech)(?!:[ \t])|)(?!\|(?![ \t]*[A-Za-z][A-Za-z /]{0,24}:))[^\n])*",
         re.IGNORECASE | re.MULTILINE)),
     ("signature", re.compile(
         r"(?:^|(?<=[.;,][ \t])|(?<=[.;,]))[ \t]*(?:electronically[ \t]+signed|e-?signed|signed[ \t]+by|dictated[ \t]+by|"

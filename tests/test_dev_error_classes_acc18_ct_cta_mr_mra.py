@@ -35,6 +35,11 @@ def test_oral_only_part_of_restated_title(sg, text, expected):
     ("Accession #: 7781123 | DOS 04/02/2026 | MRI LEFT KNEE WO | Medial meniscus tear. Impression: tear.",
      ["73721-LT"]),
     ("Patient: XXXX | MRN: 1234 | CT HEAD WO CONTRAST | Hx fall. No hemorrhage. IMP: negative.", ["70450"]),
+    # negative: a line of labelled fields stays one administrative line (the technologist's "RT(R)" is no side)
+    ("EXAM: MRI BREASTS BILATERAL WITHOUT AND WITH CONTRAST\nLocation: Inpatient | Referring: K. Obi, MD | Tech: "
+     "RT(R)(MR) D.S. | Priority: Routine\nTECHNIQUE: Pre-contrast axial T1, then dynamic post-contrast axial T1 "
+     "after 7 mL gadobutrol.\nFINDINGS: Right 10 o'clock mass. Left: no suspicious enhancement.\nIMPRESSION: "
+     "BI-RADS 6.", ["77049"]),
 ])
 def test_admin_field_ends_at_pipe(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
@@ -182,4 +187,16 @@ def test_mra_sequence_listed_in_mri(sg, text, expected):
      "the abdomen after 100 mL Omnipaque 350 IV.\nImpression: Renal cyst.", ["74170"]),
 ])
 def test_cta_titled_by_abdominal_organ(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # exams a title joins with "+", each with its own "without": the "without" of the first is no negation of
+    # the exam after the "+" (CODING_RULES §3: each exam billed)
+    ("study: ct head without + ct facial bones without\nhistory: fall, facial abrasions\nfindings: head: no "
+     "hemorrhage. face: nasal bone fractures.\nimpression: nasal bone fractures.", ["70450", "70486"]),
+    ("CT HEAD WITHOUT + CT CERVICAL SPINE WITHOUT\nFindings: No hemorrhage. No fracture.", ["70450", "72125"]),
+    ("MRI BRAIN WITHOUT + MRA HEAD WITHOUT\nFindings: No infarct. No aneurysm.", ["70544", "70551"]),
+])
+def test_plus_joined_exams_not_negated(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
