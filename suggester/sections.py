@@ -939,6 +939,19 @@ def _after_banner_lines(pre: str, offset: int) -> int:
     return offset
 
 
+def _ordered_title(pre: str, offset: int, said: re.Match, sections: list[Section]) -> int:
+    """The order a title line names (an "ordered" section), and the exam performed named after it on its
+    line ("CT ABDOMEN W/O CONTRAST ordered; CT ABD/PELVIS performed": the exam done is the title); where
+    the line's text after them starts."""
+    sections.append(Section("ordered", offset, said.end("o"), None))
+    end = said.end()
+    done = _PERFORMED_TITLE.match(pre, end, min(len(pre), end + TITLE_MAX))
+    if done:
+        sections.append(Section("exam", done.start("p"), done.end("p"), None))
+        end = done.end()
+    return end
+
+
 def split_sections(text: str, headers: Mapping[str, str], view: TextView | None = None, *,
                    openers: frozenset[str] = frozenset()) -> list[Section]:
     """The sections of ``text``; ``view``: its shared view (:mod:`suggester.textview`), if any;
@@ -966,15 +979,8 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         if said and not performed:
             # "XR ANKLE LT 3V ordered. Inversion injury R ankle; AP, mortise and lateral views of the
             # right ankle": a title that says it is the order; the read names the exam performed
-            sections.append(Section("ordered", offset, said.end("o"), None))
-            offset = title_end = said.end()
+            offset = title_end = _ordered_title(pre, offset, said, sections)
             narrative = True
-            done = _PERFORMED_TITLE.match(pre, offset, min(len(pre), offset + TITLE_MAX))
-            if done:
-                # "CT ABDOMEN W/O CONTRAST ordered; CT ABD/PELVIS performed": the exam done, named after
-                # the order on its line, is the title
-                sections.append(Section("exam", done.start("p"), done.end("p"), None))
-                offset = title_end = done.end()
         else:
             sections.append(Section("subtitle" if performed else "exam", offset, title_end, None))
         rest = pre[title_end:]
