@@ -939,6 +939,13 @@ def _after_banner_lines(pre: str, offset: int) -> int:
     return offset
 
 
+def _header_names_exam(hits: list, column_row: bool) -> bool:
+    """Does a header name the exam, the line above it being a banner or the order: a PERFORMED header, or
+    an EXAM header below an export's column row and data row (the data row's procedure field is the order's
+    name: "...|CT ABD/PEL W CON [CTAP2]|FINAL|EXAM: CT ABD/PEL WO CON")?"""
+    return any(name == "exam" and ("perform" in h.lower() or column_row) for _s, _e, name, h in hits)
+
+
 def _ordered_title(pre: str, offset: int, said: re.Match, sections: list[Section]) -> int:
     """The order a title line names (an "ordered" section), and the exam performed named after it on its
     line ("CT ABDOMEN W/O CONTRAST ordered; CT ABD/PELVIS performed": the exam done is the title); where
@@ -971,10 +978,10 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         sections.append(Section("body", opening[1], first, None))
     elif pre.strip():
         # first non-empty line = exam title (after the banner lines of labelled fields above it)
-        offset = _after_banner_lines(pre, len(pre) - len(pre.lstrip()))
+        lead = len(pre) - len(pre.lstrip())
+        offset = _after_banner_lines(pre, lead)
         title_end, narrative = _title_line_end(pre, offset, openers, text)
-        # a PERFORMED header names the exam: the line above it is a banner or the order
-        performed = any(name == "exam" and "perform" in h.lower() for _s, _e, name, h in hits)
+        performed = _header_names_exam(hits, _after_column_row(pre, lead) != lead)
         said = _ORDERED_TITLE.match(pre, offset, min(title_end, offset + TITLE_MAX))
         if said and not performed:
             # "XR ANKLE LT 3V ordered. Inversion injury R ankle; AP, mortise and lateral views of the
