@@ -181,7 +181,7 @@ _RIS_RX_LOWER = re.compile(_RIS_RX.pattern.replace("A-Z", "a-z"), re.MULTILINE)
 # one is read as the line break it stands for (a comma after a header colon and before a blank,
 # "TECHNIQUE:, Axial", stays: it separates the header from its text)
 _JOIN = re.compile(r",(?:(?<=[^\s,\d],)(?=[^\s,])|(?<=\d,)(?=[^\s,\d]))")  # not "1,000"
-JOIN_LINE_MIN = 240  # a line at least this long ...
+JOIN_LINE_MIN = 240  # a line at least this long (or a shorter one with a header the export's comma follows) ...
 JOIN_MIN = 3  # ... with at least this many joins is a one-line export
 _HEADER_COMMA = re.compile(r"[A-Za-z]:,")  # ... or with a header the export's comma follows ("Impression:,")
 # a hard-wrapped export (every paragraph broken at a fixed width, 50 to 100 characters): a line
@@ -193,11 +193,12 @@ WRAP_SLACK = 20  # a wrapped line is at least this close to the width (the next 
 WRAP_LINES_MIN = 3  # lines that close to the width make a hard-wrapped text
 _WRAP_NEXT_KEEPS = re.compile(r"[ \t]*(?:$|[A-Za-z][A-Za-z0-9 /&()#-]{0,30}:|(?:\d{1,2}|[A-Ha-h])[.)][ \t]|[-*\u2022][ \t])")
 # on such a line (the export's comma after its headers) a join may also be ", ": after a sentence
-# end ("... no fracture., IMP:, ..."; not "e.g., ", "a.m., ") or before a label of the export's own
+# end ("... no fracture., IMP:, ...", a history's question "... fracture?, AP pelvis ..."; not "e.g., ",
+# "a.m., ") or before a label of the export's own
 # ("... fall from a ladder, KNEE:, AP and lateral"); a comma inside a sentence stays, and so does
 # one inside a label that lists projections ("PA, LATERAL AND OBLIQUE VIEWS:, ...": after a list
 # item, one word of at most four letters)
-_SENTENCE_JOIN = re.compile(r"(?<=[^\s.]\.)(?<!\.\w\.),(?=[ \t]+\S)")
+_SENTENCE_JOIN = re.compile(r"(?<=[^\s.][.?!])(?<!\.\w\.),(?=[ \t]+\S)")
 _LABEL_JOIN = re.compile(r",(?=[ \t]*[A-Za-z][A-Za-z0-9 /&#()-]{0,30}:[ \t]*,)")
 _LIST_ITEM = re.compile(r"[,\n][ \t]?[A-Za-z]{1,4}$")
 # ... or before a line in capitals in a text written in mixed case (the title or a banner between
@@ -688,12 +689,14 @@ def _may_occur(kind: str, text: str, hits: dict | None = None) -> bool:
 
 
 def _long_lines(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of the lines of at least ``JOIN_LINE_MIN`` characters."""
-    if len(text) < JOIN_LINE_MIN:
+    """(start, end) of the lines of at least ``JOIN_LINE_MIN`` characters, and of the shorter lines
+    that hold a header with the export's comma (a short report on one line: "XR FACIAL BONES,HISTORY:,
+    assault,Waters, Caldwell and lateral views.,IMPRESSION:, Negative.")."""
+    if len(text) < JOIN_LINE_MIN and ":," not in text:
         return
     at = 0
     for line in text.split("\n"):
-        if len(line) >= JOIN_LINE_MIN:
+        if len(line) >= JOIN_LINE_MIN or ":," in line and _HEADER_COMMA.search(line):
             yield at, at + len(line)
         at += len(line) + 1
 

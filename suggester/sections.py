@@ -81,13 +81,13 @@ _LOWER_FINDING_AFTER = re.compile(r"\s+(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
 # NARROWING ...", "xr shoulder rt 2v: ap and axillary views, humeral head ..."): the colon (not a
 # clock's "08:41") ends the title when the words before it open with a modality word and a clause
 # of four words or more follows, its end marked by a period, comma or semicolon
-_TITLE_COLON = re.compile(r"(?<![\d\s]):[ \t]+")
+_TITLE_COLON = re.compile(r"(?<![\d\s]):,?[ \t]+")  # (a one-line export's comma after it: "XR KNEE LT 3V:, SEVERE ...")
 # ... or the title's date (and time) before the colon ("XR SHOULDER LT 1V AP 12/03/26 2318: HUMERAL HEAD
 # NOW LOCATED ...", "PANOREX 12/01/2026: ..."): a title line whatever its first word (the date may be
 # blanks already, set aside as noise)
 # (the year may be left out: "VQ 11/28: matched defects ...")
 _TITLE_DATE_END = re.compile(r"(?:[ \t]\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?|[ \t]{4,})(?:[ \t]+\d{1,2}:?\d{2})?[ \t]*$")
-_DATE_COLON = re.compile(r":[ \t]+")
+_DATE_COLON = re.compile(r":,?[ \t]+")
 # (three words read atomically, the lookahead's group matched again: the words after them are the clause's;
 # backtracking over every count of words took quadratic time on a long line without its end)
 _COLON_READ = re.compile(r"(?=(?P<w>(?:[^\s\n]+[ \t]+){3}))(?P=w)[^\n]*?[.,;](?:[ \t]|$)")
@@ -549,26 +549,27 @@ _EXPORT_COMMA = re.compile(r"[ \t]*,")  # "HISTORY: , Cough.,": a transcription 
 _EXPORT_LABEL = re.compile(r",[ \t]*(?=[A-Za-z][A-Za-z /&#()-]{0,30}:[ \t]*,)")
 
 
-def _one_line_cut(text: str, cs: int, line_end: int, name: str) -> int | None:
-    """Where a one-line section's content stops on a line that goes on: an exam name stops at
-    the patient's age and sex ("CTA CHEST, 54M, dyspnea" -> the rest is history); a history,
-    comparison or allergy line of a one-line export stops at the first line join (the rest is
-    report body). None: the section keeps the whole line."""
-    if name == "exam":
-        lead = _AGE_LEAD.search(text, cs, line_end)
-        label = _EXPORT_LABEL.search(text, cs, line_end) if _EXPORT_COMMA.match(text, cs) else None
-        if label and len(text[cs:label.start()].strip()) > TITLE_MAX:
-            label = None  # "PROCEDURE:, After consent and sterile preparation, ...": a description
-        cuts = [m.start() for m in (lead, label) if m and text[cs:m.start()].strip(" \t,.;:")]
-        return min(cuts, default=None)
+def _one_line_cut(text: str, cs: int, line_end: int, name: str,
+                  openers: frozenset[str] = frozenset()) -> tuple[int, str] | None:
+    """Where a one-line section's content stops on a line that goes on, and what the rest of the
+    line is: an exam name stops at the patient's age and sex ("CTA CHEST, 54M, dyspnea" -> the rest
+    is history), at an export's own label or at the title's own colon (the rest is report body);
+    an order line stops at the title's own colon too; a history, comparison or allergy line of a
+    one-line export stops at the first line join (the rest is report body). None: the section keeps
+    the whole line."""
+    if name in ("exam", "ordered"):
+        return _title_cut(text, cs, line_end, name, openers)
     if name not in ONE_LINE:
         return None
     if name == "history":
         # "Hx: low back pain after a fall. AP, inlet and outlet views of the pelvis. No fracture.": the
-        # views a one-line read states after its history open the report body
-        views = _VIEWS_AFTER_HISTORY.search(text, cs, line_end)
+        # views a one-line read states after its history open the report body (in a one-line export,
+        # after the comma that joins the history's line to the next: "HX:, fell on ice, AP, Grashey
+        # and axillary views of the left shoulder.")
+        rx = _VIEWS_AFTER_EXPORT_HISTORY if _EXPORT_COMMA.match(text, cs) else _VIEWS_AFTER_HISTORY
+        views = rx.search(text, cs, line_end)
         if views is not None and text[cs:views.start()].strip(" \t,.;:"):
-            return views.end()
+            return views.end(), "body"
     if line_end - text.rfind("\n", 0, cs) <= BARE_LINE_MIN and not _EXPORT_COMMA.match(text, cs):
         # a short line is one section, unless its header carries the export's comma
         # ("CLINICAL HISTORY: , Cough.,PA and lateral views of the chest.,FINDINGS: , ...")
@@ -580,17 +581,42 @@ def _one_line_cut(text: str, cs: int, line_end: int, name: str) -> int | None:
         join = _SENTENCE_END.search(text, cs, line_end)
     if join is None or not text[cs:join.start()].strip(" \t,.;:") or not text[join.end():line_end].strip():
         return None
-    return join.end()
+    return join.end(), "body"
+
+
+def _title_cut(text: str, cs: int, line_end: int, name: str, openers: frozenset[str]) -> tuple[int, str] | None:
+    """:func:`_one_line_cut` of an exam or order line: at the patient's age and sex (an exam's; the
+    rest is history), at a one-line export's own label (an exam's), or at the title's own colon
+    before its read ("PERFORMED: XR ELBOW RT 2V 11/02/26 0140: RADIAL HEAD FRACTURE, ...", "EXAM:
+    ANKLE (AP, MORTISE & LAT) LEFT: ..."; the rest of those is report body)."""
+    title = cs + len(text[cs:line_end]) - len(text[cs:line_end].lstrip(" \t,"))
+    colon = _colon_title_end(text, title, line_end, openers) if title < line_end else None
+    cuts = [(colon, "body")] if colon is not None and text[title:colon].strip() else []
+    if name == "exam":
+        lead = _AGE_LEAD.search(text, cs, line_end)
+        label = _EXPORT_LABEL.search(text, cs, line_end) if _EXPORT_COMMA.match(text, cs) else None
+        if label and len(text[cs:label.start()].strip()) > TITLE_MAX:
+            label = None  # "PROCEDURE:, After consent and sterile preparation, ...": a description
+        cuts += [(m.start(), rest) for m, rest in ((lead, "history"), (label, "body"))
+                 if m and text[cs:m.start()].strip(" \t,.;:")]
+    return min(cuts, default=None)
 
 
 # a sentence after a one-line history that states the views taken ("AP, inlet and outlet views of the
 # pelvis", "Two views of the left wrist were obtained", "unable to stand, single AP view only obtained"),
-# not ones asked for or taken before
-_VIEWS_AFTER_HISTORY = re.compile(
-    r"[.;][ \t]+(?=(?:(?:AP|PA|frontal|single|one|two|three|four|five|\d)\b[^.;\n]{0,60}?\bviews?\b|"
-    r"[^.;\n]{0,60}?\bviews?\s+(?:only\s+)?(?:of|were|was|obtained|performed|taken|acquired)\b)"
-    r"(?![^.;\n]*\b(?:request\w*|order\w*|prior|previous|"
-    r"compar\w*)\b))", re.IGNORECASE)
+# not ones asked for or taken before (in the sentence's next 400 characters: a bound, so that a long line
+# without a sentence end is not scanned again at every comma)
+_VIEWS_OPENING = (r"(?:AP|PA|frontal|single|one|two|three|four|five|\d)\b[^.;\n]{0,60}?\bviews?\b|"
+                  # ... or a list of projections ("AP lateral and oblique right foot", "AP, obl and lat L foot")
+                  r"(?:AP|PA)[ \t]*[,/&]?[ \t]*(?:and[ \t]+)?(?:lat|lateral|obl|oblique|mortise)\b")
+_VIEWS_STATED = r"[^.;\n]{0,60}?\bviews?\s+(?:only\s+)?(?:of|were|was|obtained|performed|taken|acquired)\b"
+_NOT_ASKED = r"(?![^.;\n]{0,400}?\b(?:request\w*|order\w*|prior|previous|compar\w*)\b)"
+_VIEWS_AFTER_HISTORY = re.compile(rf"[.;][ \t]+(?=(?:{_VIEWS_OPENING}|{_VIEWS_STATED}){_NOT_ASKED})", re.IGNORECASE)
+# ... in a one-line export, after the comma that joined the history's line to the next as well, when
+# the next line opens with the views ("HX:, fell on ice, AP, Grashey and axillary views of ...")
+_VIEWS_AFTER_EXPORT_HISTORY = re.compile(
+    rf"[.;][ \t]+(?=(?:{_VIEWS_OPENING}|{_VIEWS_STATED}){_NOT_ASKED})|,[ \t]*(?=(?:{_VIEWS_OPENING}){_NOT_ASKED})",
+    re.IGNORECASE)
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}|[A-Ha-h])[.)][ \t]+\S")
 
 
@@ -1016,15 +1042,16 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
     for i, (_hs, cs, name, h) in enumerate(hits):
         end = hits[i + 1][0] if i + 1 < len(hits) else len(text)
         nl = text.find("\n", cs, end)
-        cut = _one_line_cut(text, cs, end if nl == -1 else nl, name)
-        if cut is not None:
+        cut_rest = _one_line_cut(text, cs, end if nl == -1 else nl, name, openers)
+        if cut_rest is not None:
             # "EXAMS:, CTA CHEST (PE PROTOCOL), 54M, sudden dyspnea ..." / "HISTORY:, lymphoma.,
             # Both kidneys were examined ...": a one-line export's header owns its first clause
+            cut, rest = cut_rest
             sections.append(Section(name, cs, cut, h))
             if name == "exam":
                 line_end = end if nl == -1 else nl
-                # an age and sex open the history; an export's own label opens report body
-                sections.append(Section("body" if _EXPORT_LABEL.match(text, cut) else "history", cut, line_end, None))
+                # an age and sex open the history; an export's own label or a read opens report body
+                sections.append(Section(rest, cut, line_end, None))
                 if text[line_end:end].strip():
                     sections.append(Section("body", line_end, end, None))
             else:

@@ -1,0 +1,99 @@
+"""Export-format text the front end must read as the report it stands for (robustness on the dev split,
+branch rob18): one-line exports (lines joined with "," or ", ", the export's "," after each inline
+header) and RIS header lines (EXAM / ORDERED / PERFORMED) that hold the read after the title's own
+colon. Every report here was written for these tests in wordings of our own; exact code sets, billing
+global, Medicare (CODING_RULES §2, §4, §6)."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from suggester import Suggester
+
+
+@pytest.fixture(scope="module")
+def s():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Suggester(billing="global")
+
+
+def lines(s, text):
+    return sorted(c["code"] + "".join("-" + m for m in c["modifiers"]) for c in s.suggest(text)["codes"])
+
+
+# --------------------------------------------------------------------------- history run-on
+# A one-line export joins the history line to the next with "," or ", ": the history ends there and
+# the views sentence after it is the report body (views count, pharmacologic step, second study),
+# when the history closes with a question mark, when the next line states the views taken, and on
+# a short export line too.
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the history's question mark, then the export's ", "
+    ("EXAM:, XR PELVIS AND BILATERAL HIPS,HISTORY:, hip pain after a fall, fracture?, AP pelvis and frog-leg "
+     "lateral views of both hips were obtained (3 images). No fracture. Joint spaces preserved.,IMPRESSION:, "
+     "No fracture.", ["73522"]),
+    ("EXAM:, NM HEPATOBILIARY SCAN, HX:, right upper quadrant pain, acalculous cholecystitis?, Gallbladder not "
+     "seen at 60 minutes; morphine 2 mg IV given and imaging continued for 30 minutes. Gallbladder then "
+     "filled., IMPRESSION:, Patent cystic duct.", ["78227"]),
+    # the views sentence after a comma join
+    ("EXAM:, XR SHOULDER LT, HISTORY:, fell on ice, shoulder pain, AP, Grashey and axillary views of the left "
+     "shoulder. No dislocation or fracture., IMPRESSION:, Normal left shoulder.", ["73030-LT"]),
+    ("EXAM:, XR FOOT RT, HISTORY:, kicked a door, AP lateral and oblique right foot. Fracture of the fifth "
+     "proximal phalanx., IMPRESSION:, Toe fracture.", ["73630-RT"]),
+    # a short export line (the joins carry no blank)
+    ("XR FACIAL BONES,HISTORY:, assault,Waters, Caldwell and lateral views. No fracture.,IMPRESSION:, Negative.",
+     ["70150"]),
+])
+def test_one_line_export_history_ends_at_the_join(s, text, want):
+    assert lines(s, text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the same reports with their line breaks
+    ("EXAM: XR SHOULDER LT\nHISTORY: fell on ice, shoulder pain\nAP, Grashey and axillary views of the left "
+     "shoulder. No dislocation or fracture.\nIMPRESSION: Normal left shoulder.", ["73030-LT"]),
+    ("XR FACIAL BONES\nHISTORY: assault\nWaters, Caldwell and lateral views. No fracture.\nIMPRESSION: Negative.",
+     ["70150"]),
+    # a comma inside the history is no join: the views asked for stay out of the read
+    ("EXAM:, XR KNEE RT 1 VIEW, HISTORY:, knee pain, AP and lateral views requested by the clinic, "
+     "FINDINGS:, Single AP view. No fracture., IMPRESSION:, Negative.", ["73560-RT"]),
+])
+def test_history_commas_that_are_no_join(s, text, want):
+    assert lines(s, text) == want
+
+
+# --------------------------------------------------------------------------- the title's own colon
+# A RIS header line (EXAM / ORDERED / PERFORMED) holding a one-line transcription: the title ends at
+# its own colon (after its date and time, or when it opens with a modality word or names its views)
+# and the read after it is report body, whose anatomy ("radial head", "distal fibula") names no exam.
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("PERFORMED: XR ELBOW RT 2V 11/02/26 0140: RADIAL HEAD FRACTURE, NONDISPLACED. POSITIVE ANTERIOR FAT PAD.",
+     ["73070-RT"]),
+    ("Performed: Ankle (AP, mortise & lat) right: transverse fracture of the distal fibula, no talar shift.",
+     ["73610-RT"]),
+    ("ORDERED: XR HAND RT 3V 10/14/26: FRACTURE OF THE FIFTH METACARPAL NECK, SOFT TISSUE SWELLING OF THE WRIST.\n"
+     "PERFORMED: XR HAND RT 3V 10/14/26: FRACTURE OF THE FIFTH METACARPAL NECK, SOFT TISSUE SWELLING OF THE WRIST.",
+     ["73130-RT"]),
+    # ... and on a one-line export's first line, the export's comma after the title's colon
+    ("XR WRIST LT 2V:, DISTAL RADIUS BUCKLE FRACTURE, NO ULNAR STYLOID FRACTURE. SOFT TISSUE SWELLING OF THE "
+     "FOREARM.", ["73100-LT"]),
+])
+def test_header_title_ends_at_its_own_colon(s, text, want):
+    assert lines(s, text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("EXAM: XR KNEE LT 2V: joint effusion and a patellar fracture, no dislocation at the distal femur.",
+     ["73560-LT"]),
+    ("Exam: CT head without contrast: no acute hemorrhage, no mass effect, the paranasal sinuses are clear.",
+     ["70450"]),
+    # a colon inside the title that opens no read keeps the title whole
+    ("EXAM: MRI LUMBAR SPINE: WITHOUT AND WITH CONTRAST\nHISTORY: radiculopathy\nIMPRESSION: Disc protrusion.",
+     ["72158"]),
+])
+def test_header_title_colon_keeps_the_exam(s, text, want):
+    assert lines(s, text) == want
