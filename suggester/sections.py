@@ -30,11 +30,14 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z]|,\s*[A-Za-z])"
 _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)|(?<=\.)[,\n](?=[ \t]*[A-Z][A-Z0-9 /&()-]{0,30}:)")
 # a patient's age and sex after the exam name on its line ("CT HEAD WO, 27M fall", "; 53 yo F", ". 88F",
 # a pipe-delimited export's "US ABD LTD | 41F RUQ PN", a history word before it: "US SCROTUM  hx 32M",
-# a dash: "VFA ONLY (DXAVFA) -- 80M on prednisone")
+# a dash: "VFA ONLY (DXAVFA) -- 80M on prednisone"; in words: "SPINE US (INFANT), 2 week old with a sacral
+# dimple", "MRI SHOULDER LT, clinical, 18 year old wrestler")
 _AGE_START = re.compile(r"\d{1,3}\s?(?:[MF]|yo|y/o|-?year|-?yr)\b", re.IGNORECASE)
-_AGE_LEAD = re.compile(r"(?:[,;:.|]|\s--?|\s[\u2013\u2014/]|\s(?=(?:hx|h/o|history|indication)\b))\s*"
-                       r"(?:(?:hx|h/o|history|indication)\b[:.-]?\s*)?"
-                       r"(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)", re.IGNORECASE)
+_AGE_LEAD = re.compile(r"(?:[,;:.|]|\s--?|\s[\u2013\u2014/]|\s(?=(?:hx|h/o|history|indication|clinical)\b))\s*"
+                       r"(?:(?:hx|h/o|history|indication|clinical)\b[:.,-]?\s*)?"
+                       r"(?=\d{1,3}(?:\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)"
+                       # "2 week old", "18 year old", "3-day old" (an infant's or a child's age in words)
+                       r"|[ \t-](?:year|yr|month|week|wk|day)s?[ \t-]old)\b)", re.IGNORECASE)
 # a dictation with no punctuation spoken ("ultrasound abdomen complete history right upper quadrant
 # pain the liver is ..."): its first header word ends the title (not "history of", "findings are")
 # (the periods of a dotted initialism, "c.t. abdomen ... with i.v. contrast history ...", are no punctuation)

@@ -97,3 +97,25 @@ def test_header_title_ends_at_its_own_colon(s, text, want):
 ])
 def test_header_title_colon_keeps_the_exam(s, text, want):
     assert lines(s, text) == want
+
+
+# --------------------------------------------------------------------------- the age after the title
+# A title line run on (a one-line export's ", ") into the patient's age written in words ("5 day old",
+# "15 year old", after a "clinical," lead): the age opens the history, whose anatomy ("the lower back",
+# "the left knee") names no exam and no side of it.
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("SPINE US (NEWBORN), 5 day old with a hairy patch over the lower back., Sagittal and transverse images of "
+     "the spinal canal from T12 to the coccyx. Conus at L1-2., IMPRESSION:, Normal.", ["76800"]),
+    ("MRI KNEE RT WITHOUT CONTRAST, clinical, 16 year old soccer player, twisted the left knee last season, now "
+     "right knee pain., TECHNIQUE:, Sagittal and coronal PD fat sat, no contrast., IMPRESSION:, Normal.",
+     ["73721-RT"]),
+    ("MRI ANKLE LT WO, clinical, 15 year old runner, right ankle sprain last year, now left ankle pain., "
+     "TECHNIQUE:, Sagittal, axial and coronal PD and T2 fat sat, no contrast., IMPRESSION:, Normal.",
+     ["73721-LT"]),
+    # (an infant's head sonogram keeps its title)
+    ("US HEAD INFANT, 10 day old premature infant, rule out hemorrhage., FINDINGS:, No germinal matrix "
+     "hemorrhage., IMPRESSION:, Normal.", ["76506"]),
+])
+def test_age_in_words_ends_the_title(s, text, want):
+    assert lines(s, text) == want
