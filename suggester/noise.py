@@ -181,7 +181,8 @@ _RIS_RX_LOWER = re.compile(_RIS_RX.pattern.replace("A-Z", "a-z"), re.MULTILINE)
 # one is read as the line break it stands for (a comma after a header colon and before a blank,
 # "TECHNIQUE:, Axial", stays: it separates the header from its text)
 _JOIN = re.compile(r",(?:(?<=[^\s,\d],)(?=[^\s,])|(?<=\d,)(?=[^\s,\d]))")  # not "1,000"
-JOIN_LINE_MIN = 240  # a line at least this long (or a shorter one with a header the export's comma follows) ...
+JOIN_LINE_MIN = 240  # a line at least this long (or one of SHORT_EXPORT_MIN with a header the export's comma follows) ...
+SHORT_EXPORT_MIN = 100  # (a short report on one line: "XR FOOT LT 2V,HISTORY:, stubbed toe,AP, lateral and ...")
 JOIN_MIN = 3  # ... with at least this many joins is a one-line export
 _HEADER_COMMA = re.compile(r"[A-Za-z]:,")  # ... or with a header the export's comma follows ("Impression:,")
 # a hard-wrapped export (every paragraph broken at a fixed width, 50 to 100 characters): a line
@@ -692,11 +693,11 @@ def _long_lines(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the lines of at least ``JOIN_LINE_MIN`` characters, and of the shorter lines
     that hold a header with the export's comma (a short report on one line: "XR FACIAL BONES,HISTORY:,
     assault,Waters, Caldwell and lateral views.,IMPRESSION:, Negative.")."""
-    if len(text) < JOIN_LINE_MIN and ":," not in text:
+    if len(text) < SHORT_EXPORT_MIN or len(text) < JOIN_LINE_MIN and ":," not in text:
         return
     at = 0
     for line in text.split("\n"):
-        if len(line) >= JOIN_LINE_MIN or ":," in line and _HEADER_COMMA.search(line):
+        if len(line) >= JOIN_LINE_MIN or len(line) >= SHORT_EXPORT_MIN and ":," in line and _HEADER_COMMA.search(line):
             yield at, at + len(line)
         at += len(line) + 1
 

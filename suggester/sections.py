@@ -569,8 +569,9 @@ def _one_line_cut(text: str, cs: int, line_end: int, name: str,
         # views a one-line read states after its history open the report body (in a one-line export,
         # after the comma that joins the history's line to the next: "HX:, fell on ice, AP, Grashey
         # and axillary views of the left shoulder.")
-        rx = _VIEWS_AFTER_EXPORT_HISTORY if _EXPORT_COMMA.match(text, cs) else _VIEWS_AFTER_HISTORY
-        views = rx.search(text, cs, line_end)
+        views = _VIEWS_AFTER_EXPORT_HISTORY.search(text, cs, min(line_end, cs + EXPORT_HISTORY_REACH)) \
+            if _EXPORT_COMMA.match(text, cs) else None
+        views = views or _VIEWS_AFTER_HISTORY.search(text, cs, line_end)
         if views is not None and text[cs:views.start()].strip(" \t,.;:"):
             return views.end(), "body"
     if line_end - text.rfind("\n", 0, cs) <= BARE_LINE_MIN and not _EXPORT_COMMA.match(text, cs):
@@ -616,7 +617,9 @@ _VIEWS_STATED = r"[^.;\n]{0,60}?\bviews?\s+(?:only\s+)?(?:of|were|was|obtained|p
 _NOT_ASKED = r"(?![^.;\n]{0,400}?\b(?:request\w*|order\w*|prior|previous|compar\w*)\b)"
 _VIEWS_AFTER_HISTORY = re.compile(rf"[.;][ \t]+(?=(?:{_VIEWS_OPENING}|{_VIEWS_STATED}){_NOT_ASKED})", re.IGNORECASE)
 # ... in a one-line export, after the comma that joined the history's line to the next as well, when
-# the next line opens with the views ("HX:, fell on ice, AP, Grashey and axillary views of ...")
+# the next line opens with the views ("HX:, fell on ice, AP, Grashey and axillary views of ..."), within
+# the history's first characters (a history's line is short; a long line is not searched at every comma)
+EXPORT_HISTORY_REACH = 400
 _VIEWS_AFTER_EXPORT_HISTORY = re.compile(
     rf"[.;][ \t]+(?=(?:{_VIEWS_OPENING}|{_VIEWS_STATED}){_NOT_ASKED})|,[ \t]*(?=(?:{_VIEWS_OPENING}){_NOT_ASKED})",
     re.IGNORECASE)
