@@ -595,6 +595,8 @@ def _title_cut(text: str, cs: int, line_end: int, name: str, openers: frozenset[
     ANKLE (AP, MORTISE & LAT) LEFT: ..."; the rest of those is report body)."""
     title = cs + len(text[cs:line_end]) - len(text[cs:line_end].lstrip(" \t,"))
     colon = _colon_title_end(text, title, line_end, openers) if title < line_end else None
+    if colon is not None and _SENTENCE_END.search(text, title, colon):
+        colon = None  # "ORDER: US OB DETAILED ANATOMY (MFM). Note: a standard exam was performed": a note's label
     cuts = [(colon, "body")] if colon is not None and text[title:colon].strip() else []
     if name == "exam":
         lead = _AGE_LEAD.search(text, cs, line_end)

@@ -91,6 +91,13 @@ def test_header_title_ends_at_its_own_colon(s, text, want):
      ["73560-LT"]),
     ("Exam: CT head without contrast: no acute hemorrhage, no mass effect, the paranasal sinuses are clear.",
      ["70450"]),
+    # an order line's note after the title's sentence ("... (MFM). Note: ...") is no read of the title
+    ("EXAM: US OB 14+ WEEKS SINGLE\nCLINICAL INDICATION: 29F G3P2 at 21w5d, fundal height ahead of dates.\n"
+     "ORDER: US OB DETAILED FETAL ANATOMY (MFM). Note: a standard second-trimester examination was done today; "
+     "the detailed anatomic survey will be done at the MFM clinic next week.\nFINDINGS:\nSingle live "
+     "intrauterine gestation, breech. Fetal heart rate 150 bpm.\nBiometry consistent with dates. Amniotic fluid "
+     "normal. Placenta anterior, no previa.\nIMPRESSION: Single live intrauterine pregnancy, size consistent "
+     "with dates.", ["76805"]),
     # a colon inside the title that opens no read keeps the title whole
     ("EXAM: MRI LUMBAR SPINE: WITHOUT AND WITH CONTRAST\nHISTORY: radiculopathy\nIMPRESSION: Disc protrusion.",
      ["72158"]),
