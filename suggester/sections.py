@@ -33,11 +33,13 @@ _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)|(?<=
 # a dash: "VFA ONLY (DXAVFA) -- 80M on prednisone"; in words: "SPINE US (INFANT), 2 week old with a sacral
 # dimple", "MRI SHOULDER LT, clinical, 18 year old wrestler")
 _AGE_START = re.compile(r"\d{1,3}\s?(?:[MF]|yo|y/o|-?year|-?yr)\b", re.IGNORECASE)
-_AGE_LEAD = re.compile(r"(?:[,;:.|]|\s--?|\s[\u2013\u2014/]|\s(?=(?:hx|h/o|history|indication|clinical)\b))\s*"
-                       r"(?:(?:hx|h/o|history|indication|clinical)\b[:.,-]?\s*)?"
-                       r"(?=\d{1,3}(?:\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)"
-                       # "2 week old", "18 year old", "3-day old" (an infant's or a child's age in words)
-                       r"|[ \t-](?:year|yr|month|week|wk|day)s?[ \t-]old)\b)", re.IGNORECASE)
+_AGE_WORD_LEAD = r"\s(?=(?:hx|h/o|history|indication|clinical)\b))\s*(?:(?:hx|h/o|history|indication|clinical)\b[:.,-]?\s*)?"
+_AGE_LEAD = re.compile(r"(?:[,;:.|]|\s--?|\s[\u2013\u2014/]|" + _AGE_WORD_LEAD +
+                       r"(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)"
+                       # "2 week old", "18 year old", "3-day old" (an infant's or a child's age in words), after
+                       # a comma or a history word (not after a sentence: "... on her right hand. 77 years old")
+                       r"|(?:[,;|]|" + _AGE_WORD_LEAD + r"(?=\d{1,3}[ \t-](?:year|yr|month|week|wk|day)s?[ \t-]old\b)",
+                       re.IGNORECASE)
 # a dictation with no punctuation spoken ("ultrasound abdomen complete history right upper quadrant
 # pain the liver is ..."): its first header word ends the title (not "history of", "findings are")
 # (the periods of a dotted initialism, "c.t. abdomen ... with i.v. contrast history ...", are no punctuation)
