@@ -126,3 +126,16 @@ def test_header_title_colon_keeps_the_exam(s, text, want):
 ])
 def test_age_in_words_ends_the_title(s, text, want):
     assert lines(s, text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # ... not an age in words after a sentence that ran on from the title: the title ends before the sentence
+    ("LEFT ANKLE, THREE VIEWS, Patient tripped on the stairs this morning and twisted her left foot. 81 years "
+     "old, on warfarin., AP, mortise and lateral images show a nondisplaced distal fibular fracture., "
+     "IMPRESSION:, Weber B fracture, left.", ["73610-LT"]),
+    ("RIGHT WRIST, THREE VIEWS, Patient fell on the ice at the bus stop and landed on his outstretched right "
+     "hand. 68 years old, diabetic., PA, oblique and lateral images show a distal radius fracture., "
+     "IMPRESSION:, Distal radius fracture, right.", ["73110-RT"]),
+])
+def test_age_in_words_after_a_sentence_keeps_the_title(s, text, want):
+    assert lines(s, text) == want
