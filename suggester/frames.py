@@ -5989,20 +5989,21 @@ def title_only_localization_count(ex: Extraction, f: Frame) -> None:
 
 def title_only_myocardial_perfusion(ex: Extraction, f: Frame) -> None:
     """A one-line nuclear heart title: SPECT written short ("SPE", "SPC", "SPT", "TOMO") is the SPECT
-    study; a myocardial perfusion line that names no tomographic acquisition at all ("NM MYOCARDIAL
-    PERFUSION SINGLE", "MYOCARD PERF MULTI REST/STRESS") is the planar study (78453 / 78454), as hospital
-    charge lines list the planar codes beside lines that say SPECT: the SPECT codes (78451 / 78452) need
-    the tomographic images documented. A report with a body is read by what its technique documents."""
+    study, "NO SPEC" the planar one (78453 / 78454); a line naming no acquisition keeps the SPECT default
+    (hospitals bill such lines planar about 2 to 1, an open policy question). A report with a body is read
+    by what its technique documents."""
     if f.modality != "NM" or f.region != "heart" or f.quals & _PERFUSION_ACQUISITION or ex.title is None:
         return
     if not _title_alone(ex.sections, ex.text):
         return
     m = _NM_SPECT_SHORT_RX.search(ex.title.text)
-    if m is not None and not m.group("no"):
+    if m is None:
+        return  # (no acquisition named: the SPECT default stands; planar vs SPECT for such lines is open)
+    if m.group("no"):
+        f.quals.add("planar")
+    else:
         f.quals.discard("tomosynthesis")
         f.quals.add("spect")
-    else:
-        f.quals.add("planar")
 
 # a gestational age the report documents for this scan ("15 weeks 4 days", "8w2d", "GA 12.3 weeks"),
 # and sentences whose age is not the scan's ("recommend anatomy survey at 18 weeks", "prior scan at 9 weeks")
