@@ -218,7 +218,10 @@ class _ReportDefaults(EnglishDefaults):
                # not inside a dotted abbreviation ("A.C.")
                r"(?<=[A-Za-z]{2})\.(?=[A-Za-z])|(?<=[A-Za-z])\.(?=[A-Za-z]{2})",
                # the field separator of a pipe-delimited export line ("A7732|MGSCR3D|MG SCREENING BILATERAL|...")
-               r"\|"]
+               r"\|",
+               # a backslash between words, as some lines separate the region from the contrast
+               # ("CT ORBITS/IAC\\W/O CONT")
+               r"(?<=[A-Za-z0-9])\\(?=[A-Za-z0-9])"]
     prefixes = [*(EnglishDefaults.prefixes or ()), r"\|"]
     # "A.C." splits like "a.c.": the closing period of a dotted abbreviation is its own token in any case;
     # so does a sentence's period after a capitalised possessive ("AP, LATERAL, SWIMMER'S.")

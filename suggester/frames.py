@@ -2037,13 +2037,14 @@ def _without_category_prefix(ms: list[Mention], text: str) -> list[Mention]:
     return [m for m in ms if not (m.key == "site" and line_start <= m.start < colon)]
 
 
-# the professional-fee mark a charge line closes on ("XR FEMUR 1 VW PF", "XR HIP 2 VIEWS PF"): no posterior fossa
+# the professional-fee mark a charge line closes on ("XR FEMUR 1 VW PF", "XR HIP 2 VIEWS PF", "MR CHEST W PF"):
+# no posterior fossa
 _FEE_SUFFIXES = frozenset({"pf"})
 
 
 def _without_fee_suffix(ms: list[Mention], text: str) -> list[Mention]:
-    """A radiograph title whose last word is a professional-fee mark after its region and view
-    count ("XR LUMBAR SPINE 2-3 VIEWS PF"): the mark names no second region."""
+    """A title whose last word is a professional-fee mark after its region and view count or
+    contrast ("XR LUMBAR SPINE 2-3 VIEWS PF", "CT PELVIS W/O PF"): the mark names no second region."""
     sites = [m for m in ms if m.key == "site"]
     drop = set()
     for m in sites[1:]:
@@ -2052,7 +2053,7 @@ def _without_fee_suffix(ms: list[Mention], text: str) -> list[Mention]:
         end = text.find("\n", m.end)
         if text[m.end:end if end != -1 else min(len(text), m.end + 80)].strip(" \t.,;:-)"):
             continue
-        if any(x.doc_id == m.doc_id and x.end <= m.start and x.key == "views" for x in ms):
+        if any(x.doc_id == m.doc_id and x.end <= m.start and x.key in ("views", "contrast") for x in ms):
             drop.add(id(m))
     if not drop:
         return ms
