@@ -95,3 +95,18 @@ def test_pelvis_with_runoff_is_the_runoff_cta(rules, text):
 
 def test_thoracic_venogram_is_no_spine(rules):
     assert top(rules.suggest("CT THORACIC VENOGRAM W CONTRAST")) == "71275"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # "intracranial struc(tures)" shortened in a CT charge line is the sella / posterior fossa CT
+    ("CT INTRACRANIAL STRUC W/O CONTRAST", "70480"),
+    ("CT INTRACRANIAL STRUC W/ & W/O CON", "70482"),
+])
+def test_intracranial_structures_line(rules, text, code):
+    assert top(rules.suggest(text)) == code
+
+
+def test_intracranial_structures_in_a_head_ct_report_stay_head(rules):
+    text = ("EXAM: CT HEAD WITHOUT CONTRAST\nFINDINGS: The intracranial structures are unremarkable. "
+            "No hemorrhage.\nIMPRESSION: Negative.")
+    assert top(rules.suggest(text)) == "70450"
