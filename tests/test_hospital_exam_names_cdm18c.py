@@ -149,7 +149,9 @@ def test_clipped_limb_and_ear_words(scorers, text, code):
     # a title's "W/" glued to a component of the study names that component, not contrast
     ("CARDIAC MRI-MORPHOLOGY W/FUNCTION", "75557"),
     ("CT HEART W/O CONTRAST W/EVAL OF CALCIUM", "75571"),
-    ("MR HEART MORPH W/FLOW VELOCITY", "75557"),
+    # (the flow velocity named after the heart is the flow add-on's charge line, as "MR HEART FLOW/VELOCITY":
+    # cdm19b; still no contrast)
+    ("MR HEART MORPH W/FLOW VELOCITY", "75565"),
     # glued to a contrast word, or alone at the end of a title, it is the contrast
     ("CT HEAD W/CONTRAST", "70460"),
     ("MRI ORBITS W/", "70542"),
