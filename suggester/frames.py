@@ -364,11 +364,16 @@ def _vessel_study_of(g: _Group, m: Mention, mentions: list[Mention], text: str |
     """Whether modality mention ``m`` names the limb vessels' study of the group's anatomy right
     after it ("US UE VENOUS DUPLEX", "US LEFT LEG ARTERIAL DOPPLER"): the kin modality (US ->
     DUPLEX), a word that also names limb veins or arteries, only blanks between ("US RUQ WITH
-    LIVER DOPPLER" stays two exams)."""
-    return g.modality is not None and g.modality.value == "US" and m.value == "DUPLEX" and text is not None \
-        and _right_after(g.sites[-1], m, text, None) \
-        and any(x.key == "site" and x.value in _LIMB_VESSELS and (x.doc_id, x.start, x.end) == (m.doc_id, m.start, m.end)
-                for x in mentions)
+    LIVER DOPPLER" stays two exams). The vessel word may follow the modality word instead ("US LOWER
+    EXT DPX ARTERIAL BILAT", "US UPPER EXTREMITY DUPLEX VENOUS LEFT")."""
+    if g.modality is None or g.modality.value != "US" or m.value != "DUPLEX" or text is None \
+            or not _right_after(g.sites[-1], m, text, None):
+        return False
+    if any(x.key == "site" and x.value in _LIMB_VESSELS and (x.doc_id, x.start, x.end) == (m.doc_id, m.start, m.end)
+           for x in mentions):
+        return True
+    after = next((x for x in mentions if x.key == "site" and x.doc_id == m.doc_id and x.start >= m.end), None)
+    return after is not None and after.value in _LIMB_VESSELS and _right_after(m, after, text, None)
 
 
 _PET_EXTENTS = frozenset({"skull_base_to_mid_thigh", "whole_body"})
@@ -750,6 +755,14 @@ def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str |
         # coronary calcium scoring is a CT study ("CORONARY CALCIUM SCORING", "CORONARY ARTERY CALCIUM SCORE": no
         # artery duplex)
         return "CT"
+    if quals & {"function", "pharmacologic"} and any(lex.region_for(s.value, "NM") == "kidney" for s in sites):
+        # "KIDNEY IMG W/FUNCTION", "RENAL W/DRUG INTERVENTION": a kidney's function (with or without a drug
+        # given) is measured by the nuclear renal study, never by a film or a sonogram of the kidney
+        return "NM"
+    if "real_time" in quals and any(lex.region_for(s.value, "US") for s in sites):
+        # "CHEST, REAL TIME", "BREAST W/IMAGE COMPLETE": the ultrasound descriptors' own wording ("real
+        # time with image documentation") on a line naming no modality
+        return "US"
     if "cross_sectional" in quals and any(m.status == "performed" for m in mentions if m.value == "cross_sectional"):
         # "axial images of the chest were obtained": a tomographic study, CT unless an MR
         # sequence of the report says otherwise (then the group has its modality)

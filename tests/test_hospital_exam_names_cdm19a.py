@@ -1,0 +1,74 @@
+"""Real hospital exam names, cdm19a classes (XR, FL, guidance, mammography, DXA, 3D, US, duplex, NM,
+PET): charge-line wording the rules misread, on one-line descriptions written for these tests (not
+rows of the chargemaster file). Rules alone (``title_model="off"``); codes are ranked by confidence,
+as the chargemaster scoring ranks them."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import top
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # "real time" / "with image documentation" is the wording of the ultrasound descriptors only
+    # ("B-scan and/or real time with image documentation"): a line naming no modality is a sonogram
+    ("CHEST (MEDIASTINUM), REAL TIME", "76604"),
+    ("SOFT TISSUES HEAD AND NECK REAL-TIME IMAGING", "76536"),
+    ("HEAD REAL TIME W/IMG DOC", "76506"),
+    ("BREAST UNILAT REAL TIME W IMAGE DOC LIMITED", "76642"),
+    ("BREAST W/IMAGE DOCUMENTATION COMPLETE LEFT", "76641"),
+])
+def test_real_time_image_documentation_is_ultrasound(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # a named modality keeps its own study: fluoroscopy is real time too
+    ("FLUOROSCOPY REAL TIME UP TO 1 HOUR", "76000"),
+    ("XR CHEST 2 VIEWS REAL TIME READ", "71046"),
+])
+def test_real_time_beside_a_named_modality(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # "US <limb> DUPLEX <vessel>": the duplex word between the limb and its vessel word names the
+    # vessels' scan of that limb, one exam (not a nonvascular limb ultrasound beside it)
+    ("US LOWER EXT DPX ARTERIAL BILAT", "93925"),
+    ("US UPPER EXTREMITY DPX ART LEFT", "93931"),
+    ("US LEFT LEG DUPLEX VEIN", "93971"),
+    ("US LOWER EXTREMITY DOPPLER VENOUS RIGHT", "93971"),
+])
+def test_duplex_word_between_limb_and_vessel(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # kidney imaging "with function" or "with drug intervention" is the nuclear renal study (no
+    # radiograph of the kidney measures its function)
+    ("KIDNEY IMG W/FUNCTION", "78707"),
+    ("RENAL IMG VASC/FUNCTION", "78707"),
+    ("KIDNEY W/DRUG INTERVENTION", "78708"),
+    # the drug challenge named without the kidney
+    ("CAPTOPRIL CHALLENGE RENAL", "78708"),
+    ("LASIX WASHOUT", "78708"),
+    # "without pharmacological intervention" negates the drug
+    ("NM KIDNEY FLOW AND FUNCTION W/O PHARMACOLOGICAL INTERVENTION", "78707"),
+])
+def test_kidney_function_lines_are_nuclear(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+def test_kidney_ultrasound_with_function_stays_ultrasound(scorers):
+    # a named modality keeps its study
+    assert top(scorers.suggest("US KIDNEYS W/FUNCTION")) in ("76770", "76775")
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # scintimammography / molecular breast imaging is a planar radiopharmaceutical localization
+    ("NM SCINTIMAMMOGRAPHY BILATERAL", "78800"),
+    ("BREAST SCINTIMAMMOGRAM", "78800"),
+    ("MOLECULAR BREAST IMAGING", "78800"),
+])
+def test_scintimammography(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
