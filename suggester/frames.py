@@ -577,6 +577,13 @@ def _sides_by_site(g: _Group, sites: list[Mention], modality: str | None,
         o.key == "qual" and o.value == "only" and o.doc_id == s.doc_id and 0 < o.start - s.end <= 3 for o in g.mentions)]
     if len({s.value for s in only}) == 1 and any(s.value == "bilateral" for s in sides):
         sides = only
+    # the plural of an anatomy word ("EXTREMITIES", "LEGS") beside one side written out ("US ARTERIES LOWER
+    # EXTREMITIES-LEFT"): the written side (the plural is the vessels' or the series' own wording)
+    plural = [s for s in sides if s.value == "bilateral" and any(
+        x.key == "site" and (x.doc_id, x.start, x.end) == (s.doc_id, s.start, s.end) for x in g.mentions)]
+    if plural and len({s.value for s in sides if s not in plural}) == 1 \
+            and all(s in plural or s.value in ("left", "right") for s in sides):
+        sides = [s for s in sides if s not in plural]
     side_for: dict[str, list[Mention]] = {}
     lateral = [s for s in sites if _has_sides(lex, s.value, modality)] or sites
     for s in sides:
@@ -741,6 +748,8 @@ def _combine_sides(values: list[str]) -> str | None:
 
 
 _SONOGRAPHIC = frozenset({"US", "DUPLEX"})
+# what a heart title naming no modality counts of its studies ("MYOCARDIAL MULTI", "MYOCARD TOMO SINGLE")
+_HEART_STUDY_COUNT = frozenset({"multiple", "single", "tomosynthesis"})
 
 
 def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str | None:
@@ -758,6 +767,11 @@ def _infer_modality(sites, mentions, lex: Lexicon, default: str | None) -> str |
     if quals & {"function", "pharmacologic"} and any(lex.region_for(s.value, "NM") == "kidney" for s in sites):
         # "KIDNEY IMG W/FUNCTION", "RENAL W/DRUG INTERVENTION": a kidney's function (with or without a drug
         # given) is measured by the nuclear renal study, never by a film or a sonogram of the kidney
+        return "NM"
+    if default is None and quals & _HEART_STUDY_COUNT and not any(m.key == "views" for m in mentions) \
+            and any(lex.region_for(s.value, "NM") == "heart" for s in sites):
+        # "MYOCARDIAL MULTI", "MYOCARD TOMO MULTI": a heart title counting its studies (single / multiple,
+        # tomographic) and naming no modality is the nuclear perfusion line (no film counts studies)
         return "NM"
     if "real_time" in quals and any(lex.region_for(s.value, "US") for s in sites):
         # "CHEST, REAL TIME", "BREAST W/IMAGE COMPLETE": the ultrasound descriptors' own wording ("real

@@ -72,3 +72,29 @@ def test_kidney_ultrasound_with_function_stays_ultrasound(scorers):
 ])
 def test_scintimammography(scorers, text, code):
     assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # a heart title counting its studies and naming no modality is the nuclear perfusion line (the
+    # SPECT default of a line naming no acquisition stands)
+    ("MYOCARDIAL MULTI", "78452"),
+    ("MYOCARD TOMO SINGLE", "78451"),
+])
+def test_myocardial_study_count_without_modality(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+def test_heart_views_without_modality_is_no_perfusion_study(rules):
+    assert not rules.suggest("HEART 2 VIEWS")["codes"]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # the plural of the limb beside one side written out: that side's study
+    ("US ARTERIES LOWER EXTREMITIES-LEFT", "93926"),
+    ("DUPLEX VEINS UPPER EXTREMITIES, RIGHT", "93971"),
+    # the plural alone, or both sides written, stays bilateral
+    ("DUPLEX VEINS UPPER EXTREMITIES", "93970"),
+    ("US ARTERIES LOWER EXTREMITIES LEFT AND RIGHT", "93925"),
+])
+def test_plural_limb_with_one_written_side(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
