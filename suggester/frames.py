@@ -5952,7 +5952,8 @@ def title_only_extremity(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     LT"), neither limited nor a structure, is the complete study (76881), as hospital charge lines
     name it; a report with a body is read by what it documents (a lump, a tendon: limited)."""
     site = lex.sites.get(f.site or "")
-    if f.modality != "US" or f.region != "extremity" or site is None or site.generic < 2 or f.quals - {"upper_limb"}:
+    if f.modality != "US" or f.region != "extremity" or site is None or site.generic < 2 \
+            or f.quals - {"upper_limb", "real_time"}:
         return
     if not _title_alone(ex.sections, ex.text):
         return

@@ -17,6 +17,8 @@ from conftest import top
     ("HEAD REAL TIME W/IMG DOC", "76506"),
     ("BREAST UNILAT REAL TIME W IMAGE DOC LIMITED", "76642"),
     ("BREAST W/IMAGE DOCUMENTATION COMPLETE LEFT", "76641"),
+    # (the descriptor wording is no qualifier of its own: a whole limb's line stays the complete study)
+    ("EXTREMITY NONVASCULAR REAL TIME RIGHT", "76881"),
 ])
 def test_real_time_image_documentation_is_ultrasound(scorers, text, code):
     assert top(scorers.suggest(text)) == code
