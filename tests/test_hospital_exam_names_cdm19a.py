@@ -100,3 +100,15 @@ def test_heart_views_without_modality_is_no_perfusion_study(rules):
 ])
 def test_plural_limb_with_one_written_side(scorers, text, code):
     assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # the pharynx with the cervical esophagus in either order, "&" for "and"
+    ("CONTRAST STUDY PHARYNX & CERVICAL ESOPHAGUS", "74210"),
+    ("FL CERVICAL ESOPHAGUS AND PHARYNX", "74210"),
+    # the scout film a contrast study includes is no radiograph of its own
+    ("ESOPHAGUS DOUBLE CONTRAST STUDY INCLUDING SCOUT CHEST RADIOGRAPH", "74221"),
+    ("PHARYNX AND CERVICAL ESOPHAGUS, INCLUDING SCOUT NECK RADIOGRAPH(S)", "74210"),
+])
+def test_pharynx_and_cervical_esophagus_and_scout_films(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
