@@ -112,3 +112,22 @@ def test_plural_limb_with_one_written_side(scorers, text, code):
 ])
 def test_pharynx_and_cervical_esophagus_and_scout_films(scorers, text, code):
     assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # central venous catheters by kind or brand, and the descriptor's "placement, replacement or removal"
+    # clipped: fluoroscopic guidance for central venous access
+    ("FLUORO GUIDE CVP CATHETER INSERTION", "77001"),
+    ("FLUOROSCOPY TRIPLE LUMEN PLACEMENT", "77001"),
+    ("FLUORO QUINTON CATH EXCHANGE", "77001"),
+    ("FLUOROSCOPIC GUIDANCE PLC/RPLC/RMVL", "77001"),
+    # the access an ultrasound guides is a vessel's
+    ("ULTRASOUND GUIDANCE FOR ACCESS", "76937"),
+    ("US GD VSC ACCS", "76937"),
+])
+def test_central_venous_and_vascular_access_guidance(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
+
+
+def test_chest_film_checking_a_cvp_line_stays_a_radiograph(scorers):
+    assert top(scorers.suggest("XR CHEST 1 VIEW CVP LINE PLACEMENT")) == "71045"
