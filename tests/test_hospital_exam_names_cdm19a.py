@@ -131,3 +131,16 @@ def test_central_venous_and_vascular_access_guidance(scorers, text, code):
 
 def test_chest_film_checking_a_cvp_line_stays_a_radiograph(scorers):
     assert top(scorers.suggest("XR CHEST 1 VIEW CVP LINE PLACEMENT")) == "71045"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # nuclear titles written short: metastatic thyroid survey, a clipped cisternogram, "PARATHY",
+    # a cortical kidney scan (morphology), a ventilation agent named for a lung scan
+    ("NM THYROID METASTATIC WHOLE BODY", "78018"),
+    ("NM CISTERN STUDY", "78630"),
+    ("NM PARATHY PLANAR W SPECT", "78071"),
+    ("NM RENAL CORTICAL IMAGING", "78700"),
+    ("LUNG IMG AEROSOL/GAS", "78579"),
+])
+def test_nuclear_shorthand(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
