@@ -194,6 +194,8 @@ class _ReportDefaults(EnglishDefaults):
     # chargemaster spellings glue words with & + ( ): "ABD&PELVIS", "FLOW&UPTAKE", "TMJ(S)", "BREAST- RT",
     # "TRI(<14WKS"
     infixes = [*(EnglishDefaults.infixes or ()), r"(?<=[A-Za-z0-9])[&+()](?=[A-Za-z0-9(<>])",
+               # "and/or" written "&/" glued between two words ("PHRNX&/CRV ESOPH", "CHOLANGIOGRAPHY&/PANCREATOGRAPHY")
+               r"(?<=[A-Za-z])&(?=/[A-Za-z])", r"(?<=[A-Za-z]&)/(?=[A-Za-z])",
                r"(?<=[A-Za-z])[<>](?=[0-9])", r"(?<=[A-Za-z])-(?=[0-9])",
                # a comma glued to an ordinal or count word ("EVL,1ST TRIMESTER", "TRI,2ND GEST"), or
                # to a count after a word ("PELVIS,1 OR 2 VWS", "IMAG,3 PHASE")

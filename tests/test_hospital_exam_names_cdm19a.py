@@ -144,3 +144,12 @@ def test_chest_film_checking_a_cvp_line_stays_a_radiograph(scorers):
 ])
 def test_nuclear_shorthand(scorers, text, code):
     assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # "and/or" written "&/" glued between two words, as payer short descriptors write it
+    ("CONTRAST EXAM PHARYNX&/CERVICAL ESOPHAGUS", "74210"),
+    ("CHOLANGIOGRAPHY&/PANCREATOGRAPHY INTRAOPERATIVE S&I", "74300"),
+])
+def test_glued_and_or(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
