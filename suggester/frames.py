@@ -51,7 +51,9 @@ _KIN = {"CT": {"CT", "CTA", "POST"}, "CTA": {"CT", "CTA", "POST"}, "MR": {"MR", 
         "US": {"US", "DUPLEX"}, "DUPLEX": {"US", "DUPLEX"}, "XR": {"XR"}, "FL": {"FL", "XR"},
         "MG": {"MG"}, "NM": {"NM", "CT"}, "PET": {"PET", "CT"}, "DXA": {"DXA"}}
 _ANGIO = {"CT": "CTA", "MR": "MRA"}
-_MODALITY_HINTS = frozenset({"cross_sectional"})
+# qualifier atoms that only tell the modality of a text naming none, no qualifier of the exam itself ("axial
+# images": a tomographic study; "real time with image documentation": the ultrasound descriptors' wording)
+_MODALITY_HINTS = frozenset({"cross_sectional", "real_time"})
 # sections that name other studies (the reason for this one, earlier ones, allergies)
 _NOT_THIS_STUDY = frozenset({"history", "comparison", "allergy"})
 # sections whose projections document the study's own views
@@ -487,7 +489,7 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
         sites = g.sites
         if not sites:
             continue
-        quals = [m for m in g.mentions if m.key == "qual" and m.status == "performed"]
+        quals = [m for m in g.mentions if m.key == "qual" and m.status == "performed" and m.value not in _MODALITY_HINTS]
         qual_values = {m.value for m in quals}
         if modality is None:
             modality = _infer_modality(sites, g.mentions, lex, default_modality)
@@ -5952,8 +5954,7 @@ def title_only_extremity(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     LT"), neither limited nor a structure, is the complete study (76881), as hospital charge lines
     name it; a report with a body is read by what it documents (a lump, a tendon: limited)."""
     site = lex.sites.get(f.site or "")
-    if f.modality != "US" or f.region != "extremity" or site is None or site.generic < 2 \
-            or f.quals - {"upper_limb", "real_time"}:
+    if f.modality != "US" or f.region != "extremity" or site is None or site.generic < 2 or f.quals - {"upper_limb"}:
         return
     if not _title_alone(ex.sections, ex.text):
         return
