@@ -153,3 +153,18 @@ def test_nuclear_shorthand(scorers, text, code):
 ])
 def test_glued_and_or(scorers, text, code):
     assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # the fetal middle cerebral artery Doppler with the artery clipped
+    ("OB DOPPLER MID CER ART", "76821"),
+    ("FETAL DOPPLER VELOCIMETRY MIDDLE CERE ART", "76821"),
+    ("US FETAL MID CEREBRL DOPPLER", "76821"),
+    # the amniocentesis guidance written short
+    ("AMNIO GUIDANCE US", "76946"),
+    ("AMNIOCNTS GUIDANCE", "76946"),
+    # an automated breast ultrasound
+    ("ABUS LEFT", "76641"),
+])
+def test_ob_doppler_amnio_and_abus_shorthand(scorers, text, code):
+    assert top(scorers.suggest(text)) == code
