@@ -133,6 +133,11 @@ def test_chest_film_checking_a_cvp_line_stays_a_radiograph(scorers):
     assert top(scorers.suggest("XR CHEST 1 VIEW CVP LINE PLACEMENT")) == "71045"
 
 
+def test_bare_cvp_is_no_venous_access(scorers):
+    # "CVP" alone is no catheter ("F/U CVP CAROTID DUPLEX": a vascular programme's follow-up)
+    assert top(scorers.suggest("FOLLOW UP CVP CAROTID DUPLEX RIGHT")) == "93882"
+
+
 @pytest.mark.parametrize(("text", "code"), [
     # nuclear titles written short: metastatic thyroid survey, a clipped cisternogram, "PARATHY",
     # a cortical kidney scan (morphology), a ventilation agent named for a lung scan
