@@ -141,7 +141,7 @@ def test_bare_cvp_is_no_venous_access(scorers):
 @pytest.mark.parametrize(("text", "code"), [
     # nuclear titles written short: metastatic thyroid survey, a clipped cisternogram, "PARATHY",
     # a cortical kidney scan (morphology), a ventilation agent named for a lung scan
-    ("NM THYROID METASTATIC WHOLE BODY", "78018"),
+    ("THYROID METASTATIC IMAGING NM", "78018"),
     ("NM CISTERN STUDY", "78630"),
     ("NM PARATHY PLANAR W SPECT", "78071"),
     ("NM RENAL CORTICAL IMAGING", "78700"),
