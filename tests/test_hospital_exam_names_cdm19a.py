@@ -170,6 +170,9 @@ def test_glued_and_or(scorers, text, code):
     ("AMNIOCNTS GUIDANCE", "76946"),
     # an automated breast ultrasound
     ("ABUS LEFT", "76641"),
+    # the soft tissues of the head and neck written "H&N"
+    ("US H&N SOFT TISSUE", "76536"),
+    ("ULTRASOUND SOFT TISS H&N", "76536"),
 ])
 def test_ob_doppler_amnio_and_abus_shorthand(scorers, text, code):
     assert top(scorers.suggest(text)) == code
