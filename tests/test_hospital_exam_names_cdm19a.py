@@ -151,6 +151,11 @@ def test_nuclear_shorthand(scorers, text, code):
     assert top(scorers.suggest(text)) == code
 
 
+def test_head_ct_reading_the_cisterns_is_no_cisternogram(rules):
+    text = "CT HEAD WITHOUT CONTRAST\nFINDINGS: No hemorrhage. The basal cisterns are patent. Ventricles normal.\nIMPRESSION: Negative."
+    assert [c["code"] for c in rules.suggest(text)["codes"]] == ["70450"]
+
+
 @pytest.mark.parametrize(("text", "code"), [
     # "and/or" written "&/" glued between two words, as payer short descriptors write it
     ("CONTRAST EXAM PHARYNX&/CERVICAL ESOPHAGUS", "74210"),
