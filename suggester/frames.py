@@ -3213,7 +3213,8 @@ def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Ment
     perf_c = p.for_frame(_read_routes([m for m in p.perf if m.key == "contrast"], p.text), f, p.perf, p.multi)
     if p.multi and tval is not None:
         # sentences naming this exam's anatomy beat the title; general ones do not
-        perf_c = [m for m in perf_c if _names_frame(m, f, p.perf, p.index(p.perf), p.lex)]
+        perf_c = [m for m in perf_c if _names_frame(m, f, p.perf, p.index(p.perf), p.lex)
+                  or _semicolon_clause_names_frame(m, f, p)]
         perf_c = [m for m in perf_c if not _clause_names_other_exam(m, f, p)]
     pval = contrast_value(perf_c)
     sec = p.contrast_section
@@ -3239,6 +3240,21 @@ def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Ment
             perf_c = [m for m in said if m.status != "historical"]
             pval = "without"
     return perf_c, pval
+
+
+def _semicolon_clause_names_frame(m: Mention, f: Frame, p: Pools) -> bool:
+    """In a report of several exams, does a contrast clause that names no anatomy end in a semicolon
+    before a clause naming this exam's anatomy ("Then 100 mL Omnipaque 350 IV; portal venous images of
+    the chest, abdomen and pelvis"): the contrast given for the series that clause names (CODING_RULES
+    §2, §3)?"""
+    idx = p.index(p.perf)
+    if idx.get((m.doc_id, m.sent), _NO_SENTENCE)[0]:
+        return False
+    _, end = sentence_bounds(p.text, m.start)
+    if p.text[end:end + 1] != ";":
+        return False
+    nxt = next((x for x in p.perf if x.start > end and x.doc_id == m.doc_id), None)
+    return nxt is not None and nxt.sent != m.sent and _names_frame(nxt, f, p.perf, idx, p.lex)
 
 
 def _iv_refused_in_narrative(p: Pools) -> list[Mention]:
