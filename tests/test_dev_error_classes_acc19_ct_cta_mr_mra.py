@@ -25,3 +25,26 @@ from conftest import codes
 ])
 def test_semicolon_joins_contrast_to_its_series(sg, text, expected):
     assert sorted(codes(sg.suggest(text))) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a region shielded from the beam ("abdominal shielding", "a lead shield over the pelvis") is kept
+    # out of the study, not imaged: no exam of it (CODING_RULES §6: bill what was performed)
+    ("CTA CHEST FOR PULMONARY EMBOLISM\nHistory: 24 weeks pregnant, pleuritic pain.\nTechnique: CT angiogram "
+     "of the pulmonary arteries with abdominal shielding after 60 mL Isovue 370 IV; coronal and sagittal MIP "
+     "reformats.\nFindings: No filling defect.\nImpression: No pulmonary embolism.", ["71275"]),
+    ("Clinical: 30 weeks pregnant, shortness of breath.\nTechnique: Low-dose CTPA with pelvic shielding, 60 mL "
+     "Omnipaque 350 IV, coronal MIPs.\nFindings: No filling defect.\nImpression: Negative for PE.", ["71275"]),
+    ("Order: CT chest PE study\nTechnique: CT pulmonary angiogram with abdominal shielding; 3D MIP images.\n"
+     "Impression: No pulmonary embolus.", ["71275"]),
+    ("CT CHEST WITH CONTRAST\nTechnique: Helical CT of the chest after 75 mL Omnipaque 300 IV, with a lead "
+     "shield over the abdomen and pelvis.\nImpression: Right lower lobe pneumonia.", ["71260"]),
+    ("CT HEAD WITHOUT CONTRAST\nTechnique: Axial images of the head without contrast. Pelvic shielding "
+     "applied (pregnant patient).\nImpression: No acute intracranial abnormality.", ["70450"]),
+    # negative: an abdomen imaged in the same study is still billed
+    ("CT CHEST ABDOMEN AND PELVIS WITH CONTRAST\nTechnique: Portal venous images of the chest, abdomen and "
+     "pelvis after 100 mL Omnipaque 350 IV; thyroid shielding not used.\nImpression: No metastasis.",
+     ["71260", "74177"]),
+])
+def test_shielded_region_not_imaged(sg, text, expected):
+    assert codes(sg.suggest(text)) == sorted(expected)
