@@ -3852,10 +3852,11 @@ def resolve_side(f: Frame, p: Pools) -> None:
         if psid:
             f.side = psid
             f.add("side", perf_s, "technique")
-    elif psid == "bilateral" and f.side in ("left", "right") and f.modality == "MG" and not p.multi \
+    elif psid == "bilateral" and f.side in ("left", "right") and _breast_study(f) and not p.multi \
             and any(m.value == "bilateral" for m in perf_s):
         # a mammogram's technique that images both breasts ("CC and MLO views of each breast") is bilateral
-        # whatever side the title or order named (CODING_RULES §6: performed)
+        # whatever side the title or order named (CODING_RULES §6: performed); so is a breast MRI's ("Bilateral
+        # breast MRI was performed", "dynamic images of both breasts": 77049, CODING_RULES §2)
         f.conflicts.append(Conflict("side", f.side, psid, f.evidence.get("side", []), perf_s))
         f.side = psid
         f.evidence["side"] = perf_s
@@ -3898,6 +3899,11 @@ def resolve_side(f: Frame, p: Pools) -> None:
     _labelled_side(f, p)
     if not perf_s:
         _duplex_scanned_side(f, p)  # (after a statement of the only side examined, which says it outright)
+
+
+def _breast_study(f: Frame) -> bool:
+    """Is the frame a mammogram or a breast MRI (whose technique states the breasts it imaged)?"""
+    return f.modality == "MG" or f.modality == "MR" and f.site == "breast"
 
 
 def _subtitle_side(f: Frame, p: Pools) -> None:

@@ -48,3 +48,22 @@ def test_semicolon_joins_contrast_to_its_series(sg, text, expected):
 ])
 def test_shielded_region_not_imaged(sg, text, expected):
     assert codes(sg.suggest(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a breast MRI titled for one side whose technique images both breasts ("Bilateral breast MRI was
+    # performed", "dynamic images of both breasts"): the bilateral study was performed (CODING_RULES §2: a
+    # contrast breast MRI is 77048/77049; §6: the performed side is coded, the title conflicts)
+    ("MRI RIGHT BREAST WITHOUT AND WITH CONTRAST\nIndication: Known right breast carcinoma, extent of disease.\n"
+     "Technique: Axial T2 and precontrast T1 of both breasts, then dynamic post-gadolinium images of both "
+     "breasts after 7 mL Gadavist IV.\nFindings: Right 10 o'clock enhancing mass 2 cm. Left breast: no "
+     "suspicious enhancement.\nImpression: Known right breast cancer, BI-RADS 6.", ["77049"]),
+    ("MR BREAST LT W CONTRAST\nTechnique: Bilateral breast MR imaging with precontrast T1 FS and multiphase "
+     "postcontrast T1 after 6 mL gadoterate IV.\nImpression: Benign-appearing left breast focus.", ["77049"]),
+    # negative: one breast imaged keeps its side
+    ("MRI LEFT BREAST WITHOUT AND WITH CONTRAST\nTechnique: Left breast only, status post right mastectomy: "
+     "precontrast T1 and dynamic post-contrast images after 7 mL gadobutrol IV.\nImpression: No recurrence.",
+     ["77048-LT"]),
+])
+def test_breast_mri_technique_images_both_breasts(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
