@@ -2975,6 +2975,7 @@ def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon,
     ``undone_read``: the mentions of the unread body sentences that say an exam was not done."""
     if ex.frame_source != "exam" or len(frames) < 2:
         return frames
+    frames = _replaced_title_exams(ex, frames, lex)
     pool = ex.mentions + (undone_read or [])
     said = [m for m in pool if m.key in ("site", "modality") and m.section in _NOT_DONE_SECTIONS]
     if not said:
@@ -3009,6 +3010,43 @@ def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon,
     for f in drop:
         keep[0].conflicts.append(Conflict("region", f.site, "not performed", f.evidence.get("site", []), own(f)))
     return keep
+
+
+# the exam a report says another was done in place of ("MRI LEFT HIP PERFORMED IN PLACE OF PELVIS", "CT of the
+# chest was performed instead of the abdomen and pelvis CT")
+_REPLACED_RX = re.compile(r"\b(?:in\s+place\s+of|instead\s+of)\s+(?:(?:the|an?|ordered|requested|planned|"
+                          r"scheduled)\s+){0,2}$", re.IGNORECASE)
+_REPLACED_CLAUSE_ENDS = ".;!?\n|"
+
+
+def _replaced_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """A title (or an export's order column) naming two exams whose report says one was done in place of
+    the other ("MR PELVIS WO | ... DEDICATED MRI LEFT HIP PERFORMED IN PLACE OF PELVIS"): the replaced exam
+    was not performed (CODING_RULES §6); it becomes a region conflict of the exam done. The clause before
+    the cue must name the anatomy of the exam done."""
+    text = ex.text
+    replaced = [m for m in ex.mentions if m.key == "site" and m.status == "negated"
+                and _REPLACED_RX.search(text, max(0, m.start - 40), m.start)]
+    if not replaced:
+        return frames
+
+    def region(site: str, f: Frame) -> str:
+        return lex.region_for(site, f.modality) or site
+
+    drop: list[tuple[Frame, Frame, Mention]] = []
+    for m in replaced:
+        cue = _REPLACED_RX.search(text, max(0, m.start - 40), m.start)
+        lo = max(text.rfind(c, 0, m.start) for c in _REPLACED_CLAUSE_ENDS) + 1
+        done = {x.value for x in ex.mentions if x.key == "site" and x.status == "performed"
+                and lo <= x.start < (cue.start() if cue else m.start)}
+        gone = [f for f in frames if f.sources.get("site") == "title" and region(m.value, f) == region(f.site, f)]
+        kept = [f for f in frames if f not in gone and any(region(v, f) == region(f.site, f) for v in done)]
+        if gone and kept:
+            drop += [(f, kept[0], m) for f in gone]
+    for f, keep, m in drop:
+        keep.conflicts.append(Conflict("region", f.site, "not performed", f.evidence.get("site", []), [m]))
+    gone_ids = {id(f) for f, _k, _m in drop}
+    return [f for f in frames if id(f) not in gone_ids]
 
 
 def _iv_named(m: Mention, text: str) -> bool:

@@ -67,3 +67,20 @@ def test_shielded_region_not_imaged(sg, text, expected):
 ])
 def test_breast_mri_technique_images_both_breasts(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a report naming the exam ordered and the one done in its place ("MRI RIGHT HIP ... performed instead
+    # of the pelvis"): the replaced exam was not performed (CODING_RULES §6: bill what was performed)
+    ("40017788|MRN-XXXX|11/03/2026 09:12|MR PELVIS WO [MRP1]|FINAL|MRI RIGHT HIP WITHOUT CONTRAST DONE "
+     "INSTEAD OF THE PELVIS PER ORTHOPEDICS. HX: RT HIP PAIN. IMP: ANTERIOR SUPERIOR LABRAL TEAR.", ["73721-RT"]),
+    ("EXAM: CT ABDOMEN AND PELVIS WITH CONTRAST; CT CHEST WITH CONTRAST\nTechnique: CT of the chest after 80 "
+     "mL Omnipaque 350 IV was performed in place of the abdomen and pelvis CT, per the oncology team.\n"
+     "Impression: No pulmonary nodule.", ["71260"]),
+    # negative: a series done in place of another of the same exam undoes no exam
+    ("MRI LUMBAR SPINE WITHOUT CONTRAST / MRI PELVIS WITHOUT CONTRAST\nTechnique: Sagittal T1 and T2 of the "
+     "lumbar spine; coronal STIR of the pelvis in place of the routine axial T1.\nImpression: Sacroiliitis.",
+     ["72148", "72195"]),
+])
+def test_exam_done_in_place_of_the_ordered_one(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
