@@ -84,3 +84,16 @@ def test_breast_mri_technique_images_both_breasts(sg, text, expected):
 ])
 def test_exam_done_in_place_of_the_ordered_one(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # speech recognition writes "knee" as its homophone "nee" after the side ("MRI RIGHT NEE"): the side's
+    # knee, as "kne" is (CODING_RULES §1: the side of a unilateral code)
+    ("MRI LEFT NEE WITHOUT CONTRAST. Forty one year old runner with lateral knee pain. Standard knee protocol. "
+     "Iliotibial band friction syndrome with edema deep to the band. Menisci intact. Impression: ITB friction "
+     "syndrome.", ["73721-LT"]),
+    ("CT RT NEE WO CONTRAST\nHistory: fall, tibial plateau fracture on radiographs.\nFindings: Lateral tibial "
+     "plateau depression 6 mm.\nImpression: Schatzker II fracture.", ["73700-RT"]),
+])
+def test_knee_homophone_after_side(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
