@@ -963,6 +963,26 @@ def _after_column_row(pre: str, offset: int) -> int:
     return nl + 1 + len(row) - len(row.lstrip())
 
 
+def _ordered_column_field(pre: str, lead: int, row: int) -> tuple[int, int] | None:
+    """The span of the ORDERED field of an export's data row (starting at ``row``) under a column-header row
+    (at ``lead``) that names an ORDERED and, after it, a PERFORMED column (CODING_RULES §6: the order is
+    compared with the exam performed, never billed)."""
+    nl = pre.find("\n", lead)
+    if row == lead or nl == -1 or nl >= row or pre[nl + 1:row].strip():
+        return None
+    delim = "|" if "|" in pre[lead:nl] else "\t"
+    names = [x.strip().upper() for x in pre[lead:nl].split(delim)]
+    if "ORDERED" not in names or "PERFORMED" not in names[names.index("ORDERED") + 1:]:
+        return None
+    k = names.index("ORDERED")
+    end = pre.find("\n", row)
+    fields = pre[row:end if end != -1 else len(pre)].split(delim)
+    if len(fields) <= k + 1 or not fields[k].strip():
+        return None
+    start = row + sum(len(x) + 1 for x in fields[:k])
+    return start, start + len(fields[k])
+
+
 def _after_banner_lines(pre: str, offset: int) -> int:
     """Where the title starts: after the banner lines (two labelled fields or more) that open the text
     before the first header, when a line is left after them."""
@@ -1016,6 +1036,11 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         # first non-empty line = exam title (after the banner lines of labelled fields above it)
         lead = len(pre) - len(pre.lstrip())
         offset = _after_banner_lines(pre, lead)
+        ordered_field = _ordered_column_field(pre, lead, offset)
+        if ordered_field is not None:
+            # "ACCESSION<TAB>MRN<TAB>ORDERED<TAB>PERFORMED<TAB>...": the ORDERED field is the order
+            sections.append(Section("ordered", ordered_field[0], ordered_field[1], None))
+            offset = ordered_field[1] + 1
         title_end, narrative = _title_line_end(pre, offset, openers, text)
         performed = _header_names_exam(hits, _after_column_row(pre, lead) != lead)
         said = _ORDERED_TITLE.match(pre, offset, min(title_end, offset + TITLE_MAX))

@@ -97,3 +97,19 @@ def test_exam_done_in_place_of_the_ordered_one(sg, text, expected):
 ])
 def test_knee_homophone_after_side(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an export whose column-header row names an ORDERED and a PERFORMED column: the data row's ORDERED field
+    # is the order, not an exam of the report (CODING_RULES §6: bill the exam performed; a mismatch is a flag)
+    ("ACCESSION\tMRN\tORDERED\tPERFORMED\tMOD\tREPORT\nA77120\t0099123\tCTA HEAD AND NECK\tCT HEAD WO CONTRAST\t"
+     "CT\tCT HEAD WITHOUT CONTRAST. HISTORY: Dizziness. TECHNIQUE: Axial images of the head without contrast. "
+     "IMPRESSION: No acute intracranial finding.", ["70450"]),
+    ("ACC|MRN|ORDERED|PERFORMED|MOD|REPORT\n55123|0042|CT ABDOMEN PELVIS W CONTRAST|CT ABDOMEN W CONTRAST|CT|"
+     "CT ABDOMEN WITH CONTRAST. TECHNIQUE: Portal venous images of the abdomen after 100 mL Omnipaque 350 IV. "
+     "IMPRESSION: Hepatic steatosis.", ["74160"]),
+])
+def test_export_ordered_column_is_the_order(sg, text, expected):
+    rec = sg.suggest(text)
+    assert codes(rec) == expected
+    assert "performed_differs_from_ordered" in {f["type"] for f in rec["flags"]}
