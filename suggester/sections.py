@@ -983,6 +983,38 @@ def _ordered_column_field(pre: str, lead: int, row: int) -> tuple[int, int] | No
     return start, start + len(fields[k])
 
 
+# an export row's procedure field with its order code, then its status field ("|CT KNEE RT WO [CTLE0]|FINAL|")
+_ORDER_FIELD_RX = re.compile(r"\|[ \t]*(?P<f>[A-Z][^|\n\[\]]{2,80}?\[[A-Z0-9]{2,10}\])[ \t]*\|[ \t]*"
+                             r"(?:FINAL|PRELIM(?:INARY)?|CORRECTED|AMENDED|SIGNED|F|P|C)[ \t]*\|[ \t]*")
+# ... and the dictated title after it, opening with a modality (to its first period or comma)
+_DICTATED_TITLE_RX = re.compile(r"(?:CT|CTA|MRI?|MRA|XR|CR|US|NM|PET)\b[^.,|\n]{2,60}", re.IGNORECASE)
+_FIELD_SIDE_RX = re.compile(r"\b(?:(?P<r>RT|RIGHT)|(?P<l>LT|LEFT))\b", re.IGNORECASE)
+
+
+def _field_sides(s: str) -> set[str]:
+    return {"right" if m["r"] else "left" for m in _FIELD_SIDE_RX.finditer(s)}
+
+
+def _order_field_other_side(pre: str, offset: int) -> tuple[int, int, int] | None:
+    """An export row's procedure field ("...|CT KNEE RT WO [CTLE0]|FINAL|CT LT KNEE WO CON, 2D REFORMATS")
+    whose dictated title after the status field names the other side: the field is the order, the dictated
+    title the exam performed (CODING_RULES §6). (span of the field, where the dictated title starts)"""
+    nl = pre.find("\n", offset)
+    end = nl if nl != -1 else len(pre)
+    if pre.find("[", offset, end) == -1:
+        return None
+    field = _ORDER_FIELD_RX.search(pre, offset, end)
+    if field is None:
+        return None
+    title = _DICTATED_TITLE_RX.match(pre, field.end(), end)
+    if title is None:
+        return None
+    ordered, done = _field_sides(field["f"]), _field_sides(title.group())
+    if len(ordered) != 1 or len(done) != 1 or ordered == done:
+        return None
+    return field.start("f"), field.end("f"), field.end()
+
+
 def _after_banner_lines(pre: str, offset: int) -> int:
     """Where the title starts: after the banner lines (two labelled fields or more) that open the text
     before the first header, when a line is left after them."""
@@ -1041,6 +1073,10 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             # "ACCESSION<TAB>MRN<TAB>ORDERED<TAB>PERFORMED<TAB>...": the ORDERED field is the order
             sections.append(Section("ordered", ordered_field[0], ordered_field[1], None))
             offset = ordered_field[1] + 1
+        elif (other_side := _order_field_other_side(pre, offset)) is not None:
+            # "...|CT KNEE RT WO [CTLE0]|FINAL|CT LT KNEE WO CON, ...": the procedure field is the order
+            sections.append(Section("ordered", other_side[0], other_side[1], None))
+            offset = other_side[2]
         title_end, narrative = _title_line_end(pre, offset, openers, text)
         performed = _header_names_exam(hits, _after_column_row(pre, lead) != lead)
         said = _ORDERED_TITLE.match(pre, offset, min(title_end, offset + TITLE_MAX))

@@ -113,3 +113,19 @@ def test_export_ordered_column_is_the_order(sg, text, expected):
     rec = sg.suggest(text)
     assert codes(rec) == expected
     assert "performed_differs_from_ordered" in {f["type"] for f in rec["flags"]}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a one-line export row whose procedure field ("MR ANKLE LT WO [MRANL]") is followed by its status and the
+    # dictated title naming the other side ("MRI RIGHT ANKLE ..."): the field is the order, the dictated side
+    # was imaged (CODING_RULES §6: laterality in title vs report, the performed side is coded)
+    ("99120034|MRN-XXXX|11/20/2026 10:05|MR ANKLE LT WO [MRANL]|FINAL|MRI RIGHT ANKLE WITHOUT CONTRAST. HX: RT "
+     "ANKLE SPRAIN. COMPLETE ATFL TEAR. IMP: ATFL TEAR.", ["73721-RT"]),
+    ("77001234|MRN-XXXX|11/21/2026 08:00|CT WRIST RT WO [CTWRR]|FINAL|CT LT WRIST WO, MPR. HX: LT SCAPHOID FX? "
+     "NONDISPLACED WAIST FX. IMP: SCAPHOID WAIST FX.", ["73200-LT"]),
+    # negative: the same side in both stays that side
+    ("77001299|MRN-XXXX|11/21/2026 09:00|CT KNEE LT WO [CTLE0]|FINAL|CT LT KNEE WO CON. HX: FALL. NO FX. IMP: "
+     "NEGATIVE.", ["73700-LT"]),
+])
+def test_export_order_field_other_side(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
