@@ -4562,7 +4562,7 @@ def _technique_qualifiers(f: Frame, p: Pools) -> None:
     # required"), not an add-on line ("ADD'L GESTATION" in a title; "each additional fetus" says which)
     ms = p.for_frame([m for m in p.perf if m.key == "qual" and m.value not in _MODALITY_HINTS
                       and not (m.value == "joint" and _COVERAGE_RX.search(p.text, max(0, m.start - 60), m.start))
-                      and _prior_angiogram(m, p.text) is None
+                      and _prior_angiogram(m, p.text) is None and not _angiogram_contrast_left(m, p.text)
                       and not (m.value == "addon_requested" and m.section not in ("exam", "subtitle", "ordered")
                                and m.text.lower() in _BARE_ADDITIONAL)],
                      f, p.perf, p.multi)
@@ -7552,6 +7552,28 @@ _CONDITIONAL_CONTRAST_RX = re.compile(
 _SCOUT_AFTER = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+)?(?:localizers?|scouts?|topograms?|scanograms?|surviews?)\b", re.IGNORECASE)
 
 
+# contrast an earlier study or procedure left in the images ("retained angiographic contrast in the cisterns",
+# "residual contrast in the colon", "angiographic contrast absent"): a finding, not contrast given for this one
+_LEFT_BEFORE = re.compile(r"\b(?:retained|residual)[ \t]+(?:[\w-]+[ \t]+)?$", re.IGNORECASE)
+_LEFT_AFTER = re.compile(r"[ \t]+(?:(?:is|was|are|were)[ \t]+)?(?:absent|retained|staining)\b", re.IGNORECASE)
+_ANGIOGRAPHIC_CONTRAST = re.compile(r"[ \t]+contrast\b", re.IGNORECASE)
+
+
+def _contrast_left(text: str, start: int, end: int) -> bool:
+    """Is the contrast word at ``start``-``end`` contrast left in the images (:data:`_LEFT_BEFORE`)?"""
+    return bool(_LEFT_BEFORE.search(text, max(0, start - 40), start) or _LEFT_AFTER.match(text, end))
+
+
+def _angiogram_contrast_left(m: Mention, text: str) -> bool:
+    """Is an "angiographic" qualifier the word of contrast an earlier angiogram left in the images
+    ("Angiographic contrast absent", "retained angiographic contrast"): no angiographic study of its own?"""
+    if m.key != "qual" or m.value != "angio" or not m.text.lower().startswith("angiographic"):
+        return False
+    after = _ANGIOGRAPHIC_CONTRAST.match(text, m.end)
+    return after is not None and (_contrast_left(text, after.end() - len("contrast"), after.end())
+                                  or bool(_LEFT_BEFORE.search(text, max(0, m.start - 40), m.start)))
+
+
 def _read_routes(ms: list[Mention], text: str) -> list[Mention]:
     """Contrast mentions as the sentence means them: an agent given by mouth or rectum in a
     sentence that names no intravenous route is oral ("after oral administration of 900 mL dilute
@@ -7568,6 +7590,8 @@ def _read_routes(ms: list[Mention], text: str) -> list[Mention]:
             continue
         if m.value == "without" and _SCOUT_AFTER.match(text, m.end):
             continue  # "an initial noncontrast localizer only (scout)": the planning image, no plain series
+        if m.value == "with" and _contrast_left(text, m.start, m.end):
+            continue  # "Retained angiographic contrast in the cisterns": a finding, no contrast given
         if m.text.lower() in ("iv", "intravenous") and (_THE_LINE.search(text, max(0, m.start - 12), m.start)
                                                         or _LINE_WORD.match(text, m.end)):
             continue  # "removed the IV after the precontrast series": the line, not contrast

@@ -129,3 +129,20 @@ def test_export_ordered_column_is_the_order(sg, text, expected):
 ])
 def test_export_order_field_other_side(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # contrast an earlier catheter angiogram left in the images ("Retained angiographic contrast in the
+    # cisterns", "Angiographic contrast absent") is a finding, not contrast given for this study, nor an
+    # angiographic CT (CODING_RULES §2: contrast mentioned otherwise than as given does not count)
+    ("CT HEAD W/O\nTechnique: Axial CT of the head without contrast.\nDrowsy after coil embolization yesterday.\n"
+     "Retained angiographic contrast in the basal cisterns; no hemorrhage.\nIMP: Contrast staining, no bleed.",
+     ["70450"]),
+    ("CT BRAIN NONCONTRAST\nTechnique: Noncontrast axial images of the brain.\nAngiographic contrast absent "
+     "from the subarachnoid space. No hemorrhage or infarct.\nImpression: Negative.", ["70450"]),
+    # negative: contrast given for the study still counts
+    ("CT HEAD WITHOUT AND WITH CONTRAST\nTechnique: Axial images before and after 75 mL Omnipaque 300 IV.\n"
+     "No residual enhancing lesion.\nImpression: Negative.", ["70470"]),
+])
+def test_contrast_left_by_an_earlier_angiogram(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
