@@ -1021,6 +1021,22 @@ def _order_field_other_side(pre: str, offset: int) -> tuple[int, int, int] | Non
     return field.start("f"), field.end("f"), field.end()
 
 
+# a fax transmission header ahead of the report, up to the spaced dash after it ("FAX 11/20/2026 08:14 FROM:
+# NORTHRIDGE COMMUNITY HOSP RADIOLOGY -- CT ABDOMEN AND PELVIS -- ...", "FAXED 03/05/2026 FROM X - MRI ...")
+_FAX_HEADER = re.compile(r"[ \t]*(?:fax(?:ed)?|telefax)\b(?P<h>[^\n]{0,120}?)(?:[ \t]--?[ \t]+|[ \t][\u2013\u2014][ \t]+)",
+                         re.IGNORECASE)
+_FAX_SENDER = re.compile(r"\bfrom\b|\d{1,2}/\d{1,2}/\d{2,4}", re.IGNORECASE)
+
+
+def _after_fax_header(pre: str, offset: int) -> int:
+    """Where the title starts: after a fax header that opens its line and names its sender or date."""
+    fax = _FAX_HEADER.match(pre, offset)
+    if fax is None or not _FAX_SENDER.search(fax["h"]):
+        return offset
+    nl = pre.find("\n", fax.end())
+    return fax.end() if pre[fax.end():nl if nl != -1 else len(pre)].strip() else offset
+
+
 def _after_banner_lines(pre: str, offset: int) -> int:
     """Where the title starts: after the banner lines (two labelled fields or more) that open the text
     before the first header, when a line is left after them."""
@@ -1073,7 +1089,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
     elif pre.strip():
         # first non-empty line = exam title (after the banner lines of labelled fields above it)
         lead = len(pre) - len(pre.lstrip())
-        offset = _after_banner_lines(pre, lead)
+        offset = _after_fax_header(pre, _after_banner_lines(pre, lead))
         ordered_field = _ordered_column_field(pre, lead, offset)
         if ordered_field is not None:
             # "ACCESSION<TAB>MRN<TAB>ORDERED<TAB>PERFORMED<TAB>...": the ORDERED field is the order

@@ -162,3 +162,19 @@ def test_contrast_left_by_an_earlier_angiogram(sg, text, expected):
 ])
 def test_title_runs_into_age_and_history(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a fax transmission header ahead of the report ("FAX 03/02/2026 14:20 FROM: LAKESIDE IMAGING -- ...") is
+    # no exam title: the title follows it (CODING_RULES §6: the exam the report names)
+    ("FAX 03/02/2026 14:20 FROM: LAKESIDE IMAGING CENTER -- CT ABDOMEN AND PELVIS -- DOS 03/01/2026 -- HX: "
+     "FOLLOW UP RENAL CYSTS -- TECHNIQUE: UNENHANCED IMAGES OF THE KIDNEYS ONLY, THEN NEPHROGRAPHIC PHASE IMAGES "
+     "OF THE ABDOMEN AND PELVIS AFTER 100 CC OMNIPAQUE 350 IV -- FINDINGS: STABLE BOSNIAK 2 CYSTS. -- IMP: "
+     "STABLE.", ["74178"]),
+    ("FAXED 03/05/2026 FROM WESTSIDE ORTHO RADIOLOGY - MRI LUMBAR SPINE WITHOUT CONTRAST - HX: LOW BACK PAIN, "
+     "FOLLOW UP ONLY - FINDINGS: L4-5 DISC BULGE WITHOUT STENOSIS. - IMP: MILD DEGENERATIVE CHANGE.", ["72148"]),
+    ("Fax from: St. Mary Radiology  Date: 03/04/2026 09:12  Pages: 2\nCT HEAD WITHOUT CONTRAST\nFINDINGS: No "
+     "hemorrhage. Limited follow-up of the known meningioma only.\nIMPRESSION: Stable.", ["70450"]),
+])
+def test_fax_header_is_no_title(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
