@@ -1069,6 +1069,24 @@ def _ordered_title(pre: str, offset: int, said: re.Match, sections: list[Section
     return end
 
 
+def _title_start(pre: str, lead: int, sections: list[Section]) -> int:
+    """Where the title starts in the text before the first header (its first non-blank character at
+    ``lead``): after banner lines and a fax header; after an export's order field, which becomes an
+    "ordered" section (appended to ``sections``)."""
+    offset = _after_fax_header(pre, _after_banner_lines(pre, lead))
+    ordered_field = _ordered_column_field(pre, lead, offset)
+    if ordered_field is not None:
+        # "ACCESSION<TAB>MRN<TAB>ORDERED<TAB>PERFORMED<TAB>...": the ORDERED field is the order
+        sections.append(Section("ordered", ordered_field[0], ordered_field[1], None))
+        return ordered_field[1] + 1
+    other_side = _order_field_other_side(pre, offset)
+    if other_side is not None:
+        # "...|CT KNEE RT WO [CTLE0]|FINAL|CT LT KNEE WO CON, ...": the procedure field is the order
+        sections.append(Section("ordered", other_side[0], other_side[1], None))
+        return other_side[2]
+    return offset
+
+
 def split_sections(text: str, headers: Mapping[str, str], view: TextView | None = None, *,
                    openers: frozenset[str] = frozenset()) -> list[Section]:
     """The sections of ``text``; ``view``: its shared view (:mod:`suggester.textview`), if any;
@@ -1089,16 +1107,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
     elif pre.strip():
         # first non-empty line = exam title (after the banner lines of labelled fields above it)
         lead = len(pre) - len(pre.lstrip())
-        offset = _after_fax_header(pre, _after_banner_lines(pre, lead))
-        ordered_field = _ordered_column_field(pre, lead, offset)
-        if ordered_field is not None:
-            # "ACCESSION<TAB>MRN<TAB>ORDERED<TAB>PERFORMED<TAB>...": the ORDERED field is the order
-            sections.append(Section("ordered", ordered_field[0], ordered_field[1], None))
-            offset = ordered_field[1] + 1
-        elif (other_side := _order_field_other_side(pre, offset)) is not None:
-            # "...|CT KNEE RT WO [CTLE0]|FINAL|CT LT KNEE WO CON, ...": the procedure field is the order
-            sections.append(Section("ordered", other_side[0], other_side[1], None))
-            offset = other_side[2]
+        offset = _title_start(pre, lead, sections)
         title_end, narrative = _title_line_end(pre, offset, openers, text)
         performed = _header_names_exam(hits, _after_column_row(pre, lead) != lead)
         said = _ORDERED_TITLE.match(pre, offset, min(title_end, offset + TITLE_MAX))
