@@ -34,14 +34,8 @@ _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)|(?<=
 # dimple", "MRI SHOULDER LT, clinical, 18 year old wrestler")
 _AGE_START = re.compile(r"\d{1,3}\s?(?:[MF]|yo|y/o|-?year|-?yr)\b", re.IGNORECASE)
 _AGE_WORD_LEAD = r"\s(?=(?:hx|h/o|history|indication|clinical)\b))\s*(?:(?:hx|h/o|history|indication|clinical)\b[:.,-]?\s*)?"
-_DEVICE_WORDS = (r"(?:cath|catheter|drain|tube|sheath|fr\b|french|pigtail|introducer|dilator|needle|double|single|"
-                 r"triple|dual|lumen|picc|port|stent|wire)")
 _AGE_LEAD = re.compile(r"(?:[,;:.|]|\s--?|\s[\u2013\u2014/]|" + _AGE_WORD_LEAD +
                        r"(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)"
-                       # after a space only, an age that is no device size: "CT chest w contrast 62M cough", "CT
-                       # head wo 71 yo fall" (not a catheter's French size: "5F CATHETER", "12F pigtail drain")
-                       r"|[ \t](?=\d{1,3}[ \t]?(?:yo|y/o|-?year-old|-?yr-old)\b|\d{1,3}[MF][ \t]+(?!" + _DEVICE_WORDS +
-                       r")[a-z])"
                        # "2 week old", "18 year old", "3-day old" (an infant's or a child's age in words), after
                        # a comma or a history word (not after a sentence: "... on her right hand. 77 years old")
                        r"|(?:[,;|]|" + _AGE_WORD_LEAD + r"(?=\d{1,3}[ \t-](?:year|yr|month|week|wk|day)s?[ \t-]old\b)",
