@@ -21,6 +21,7 @@ order (``tests/test_scan.py`` compares the two).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -210,10 +211,13 @@ _LIST_ITEM = re.compile(r"[,\n][ \t]?[A-Za-z]{1,4}$")
 # before it, is in mixed case (a title in capitals goes on after its commas: "MRI CERVICAL, THORACIC
 # AND LUMBAR SPINE", "CT HEAD WO, CT CERVICAL SPINE WO"), and the comma is not the one after a header
 # ("EXAM:, MRI L SPINE W/WO")
-_CAPS_JOIN = re.compile(r",(?=[ \t](?=[^a-z,]*?(?:[A-Z]{4}|[A-Z]{2}[ \t]+[A-Z(]{2}))[A-Z0-9(][^a-z,:]*(?:,|$))")
+# (a bracket in the line may hold lower case: "NM OCTREOSCAN (In-111 pentetreotide) WHOLE BODY")
+_CAPS_JOIN = re.compile(r",(?=[ \t](?=[^a-z,]*?(?:[A-Z]{4}|[A-Z]{2}[ \t]+[A-Z(]{2}))[A-Z0-9(]"
+                        r"(?:[^a-z,:(]|\([^,:()\n]{1,40}\))*(?:,|$))")
 _LOWER = re.compile(r"[a-z]")
 _LETTER = re.compile(r"[A-Za-z]")
 CAPS_JOIN_LOWER_MIN = 0.3  # the share of lower-case letters that makes a text mixed case
+CAPS_JOIN_REACH = 120  # how far back from the comma its line's label or opening join is looked for
 _DATE_MARK = re.compile(r"\d|X{3}|\*\*")  # a date holds a digit or a de-identified part
 _DIGIT = re.compile(r"\d")
 
@@ -396,9 +400,27 @@ def _joins(text: str, a: int, b: int) -> list[int]:
                if not _LIST_ITEM.search(text, max(a, (i := m.start()) - 6), i)]
     letters = len(_LETTER.findall(text, a, b))
     if letters and len(_LOWER.findall(text, a, b)) >= CAPS_JOIN_LOWER_MIN * letters:
-        spaced += [i for m in _CAPS_JOIN.finditer(text, a, b)
-                   if text[(i := m.start()) - 1] != ":" and _LOWER.search(text, max(a, text.rfind(",", a, i)), i)]
+        spaced += _caps_joins(text, a, b, sorted(set(js) | set(spaced)))
     return sorted(set(js) | set(spaced))
+
+
+def _caps_joins(text: str, a: int, b: int, found: list[int]) -> list[int]:
+    """The ", " joins before a line in capitals (``_CAPS_JOIN``) of a long line in mixed case, whose
+    other joins are ``found``: the text before the comma is in mixed case back to the comma before it,
+    or back to the label's colon or the join that opened its line, within ``CAPS_JOIN_REACH`` (an admin
+    line with a comma of its own: "Ordering: Dr. K. Moore, OB/GYN, US THYROID ..."; not a title in
+    capitals after a join: "Dr. Nguyen (IM), CT HEAD WO, CT CERVICAL SPINE WO")."""
+    out: list[int] = []
+    for m in _CAPS_JOIN.finditer(text, a, b):
+        i = m.start()
+        if text[i - 1] == ":":
+            continue
+        lo = max(a, i - CAPS_JOIN_REACH)
+        k = bisect_left(found, i)
+        opened = max(text.rfind(":", lo, i), found[k - 1] if k else -1, out[-1] if out else -1, lo)
+        if _LOWER.search(text, max(a, text.rfind(",", a, i)), i) or _LOWER.search(text, opened, i):
+            out.append(i)
+    return out
 
 
 def _header_comma(text: str, a: int, b: int) -> bool:

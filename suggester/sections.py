@@ -600,6 +600,9 @@ def _title_cut(text: str, cs: int, line_end: int, name: str, openers: frozenset[
     if colon is not None and _SENTENCE_END.search(text, title, colon):
         colon = None  # "ORDER: US OB DETAILED ANATOMY (MFM). Note: a standard exam was performed": a note's label
     cuts = [(colon, "body")] if colon is not None and text[title:colon].strip() else []
+    if name == "ordered" and _EXPORT_COMMA.match(text, cs):
+        performed = _performed_after_order(text, title, line_end)
+        cuts += [(performed, "exam")] if performed is not None else []
     if name == "exam":
         lead = _AGE_LEAD.search(text, cs, line_end)
         label = _EXPORT_LABEL.search(text, cs, line_end) if _EXPORT_COMMA.match(text, cs) else None
@@ -608,6 +611,22 @@ def _title_cut(text: str, cs: int, line_end: int, name: str, openers: frozenset[
         cuts += [(m.start(), rest) for m, rest in ((lead, "history"), (label, "body"))
                  if m and text[cs:m.start()].strip(" \t,.;:")]
     return min(cuts, default=None)
+
+
+def _performed_after_order(text: str, title: int, line_end: int) -> int | None:
+    """A one-line export's order line joined with ", " to the title of the exam performed under it
+    ("ORDER:, MRI LUMBAR SPINE WITH AND WITHOUT CONTRAST, MRI LUMBAR SPINE"): the comma before a second
+    exam name that restates part of the order (the same first word, fewer of the order's words and no
+    other), where the exam performed begins; not a list of exams ordered ("CT HEAD WO, CT C-SPINE WO")."""
+    if line_end - title > 2 * TITLE_MAX:
+        return None
+    line = text[title:line_end]
+    for i in (i for i, ch in enumerate(line) if ch == ","):
+        order, performed = _title_words(line[:i]), _title_words(line[i + 1:])
+        if performed and order and performed[0] == order[0] and set(performed) < set(order) \
+                and title_like(line[:i]) and title_like(line[i + 1:]):
+            return title + i
+    return None
 
 
 # a sentence after a one-line history that states the views taken ("AP, inlet and outlet views of the
@@ -1144,7 +1163,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             # Both kidneys were examined ...": a one-line export's header owns its first clause
             cut, rest = cut_rest
             sections.append(Section(name, cs, cut, h))
-            if name == "exam":
+            if name == "exam" or rest == "exam":
                 line_end = end if nl == -1 else nl
                 # an age and sex open the history; an export's own label or a read opens report body
                 sections.append(Section(rest, cut, line_end, None))
@@ -1157,7 +1176,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             # a procedure description, not an exam name
             sections.append(Section("technique", cs, end, h))
         elif name == "exam" and any(s.name in ("exam", "subtitle") for s in sections) \
-                and _described(text[cs:end if nl == -1 else nl]):
+                and _described(text[cs:end if nl == -1 else nl]) and not _restated(text, cs, end, nl, sections):
             # "EXAM: NM MPI REST/STRESS\nPROCEDURE: Regadenoson, gated SPECT. Rest imaging was not
             # performed.": a second exam header under a named exam that describes what was done,
             # in sentences, is the technique (its line; unheaded lines after it are report body)
@@ -1244,6 +1263,24 @@ _SERIES_SENTENCE = re.compile(
     r"(?:\s+(?:of\s+[^.;:\n]{1,60}?\s+)?(?:were|was)\s+(?:obtained|acquired|performed)\b[^.;:\n]{0,120}"
     r"|\s+(?:after|following|before|with|without)\b[^.;:\n]{0,80})?"
     r"[ \t]*(?:\.(?=\s)|\.?$|\n)", re.IGNORECASE)
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _title_words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _restated(text: str, cs: int, end: int, nl: int, sections: list[Section]) -> bool:
+    """A second exam header whose first sentence restates a title already read, word for word (a
+    RIS header pair "ORDERED: XR ankle left 3 views" / "PERFORMED: ..." above the dictated report's
+    own "PROCEDURE: XR ankle left 3 views. HISTORY: ..."): the title again, not a description of
+    what was done."""
+    stop = _SENTENCE_END.search(text, cs, end if nl == -1 else nl)
+    words = _title_words(text[cs:stop.start() if stop else (end if nl == -1 else nl)])
+    return bool(words) and any(s.name in ("exam", "subtitle", "ordered") and _title_words(text[s.start:s.end]) == words
+                               for s in sections)
 
 
 def _title_below_described(text: str, cs: int, nl: int, below: tuple[int, int], openers: frozenset[str],

@@ -1,0 +1,125 @@
+"""Export-format text the front end must read as the report it stands for (robustness on the dev split,
+branch rob19): RIS ORDERED / PERFORMED header pairs above a dictated report that restates the title,
+one-line exports (lines joined with "," or ", ", the export's "," after each inline header) whose
+admin line holds a comma of its own, and an order line joined to the title of the exam performed.
+Every report here was written for these tests in wordings of our own; exact code sets, billing
+global, Medicare (CODING_RULES §2, §4, §6)."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from suggester import Suggester
+
+
+@pytest.fixture(scope="module")
+def s():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Suggester(billing="global")
+
+
+def lines(s, text):
+    return sorted(c["code"] + "".join("-" + m for m in c["modifiers"]) for c in s.suggest(text)["codes"])
+
+
+# --------------------------------------------------------------------------- the restated title
+# A RIS header pair (ORDERED / PERFORMED, ordered = performed) above a dictated report whose own exam
+# header restates the title as its first sentence ("EXAM: CT chest with contrast. HISTORY: ..."): the
+# restated title is the title again, not a description of what was done; the technique's views and
+# contrast decide as they do without the pair (CODING_RULES §6).
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("ORDERED: XR wrist right 3 views\nPERFORMED: XR wrist right 3 views\nEXAM: XR wrist right 3 views. "
+     "HISTORY: Fell off a bike, wrist pain. TECHNIQUE: PA and lateral views of the right wrist were obtained; "
+     "the oblique view was not tolerated. FINDINGS: No fracture. IMPRESSION: Negative right wrist.",
+     ["73100-RT"]),
+    ("Ordered: CT chest with contrast\nPerformed: CT chest with contrast\nProcedure: CT chest with contrast. "
+     "Indication: chronic cough, smoker. Technique: Axial images of the chest were acquired without "
+     "intravenous contrast because of a prior contrast reaction. Findings: No mass. Impression: Negative.",
+     ["71250"]),
+    ("ORDERED EXAM: US abdomen complete\nPERFORMED EXAM: US abdomen complete\nEXAM: US abdomen complete. "
+     "HISTORY: elevated liver enzymes. FINDINGS: The liver is normal in size and echotexture. The gallbladder "
+     "has no stones. The common bile duct measures 4 mm. The pancreas is normal. The spleen measures 10 cm. "
+     "Both kidneys are normal. The IVC is patent and the abdominal aorta is normal in caliber. "
+     "IMPRESSION: Normal abdominal ultrasound.", ["76700"]),
+])
+def test_pair_above_a_restated_title(s, text, want):
+    assert lines(s, text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the same reports without the pair
+    ("EXAM: XR wrist right 3 views. HISTORY: Fell off a bike, wrist pain. TECHNIQUE: PA and lateral views of "
+     "the right wrist were obtained; the oblique view was not tolerated. FINDINGS: No fracture. IMPRESSION: "
+     "Negative right wrist.", ["73100-RT"]),
+    # a second exam header that describes what was done, in sentences, stays the technique
+    ("EXAM: NM MYOCARDIAL PERFUSION SPECT REST/STRESS\nPROCEDURE: Regadenoson stress with gated SPECT imaging. "
+     "Rest images were not acquired.\nIMPRESSION: No ischemia.", ["78451"]),
+])
+def test_second_exam_header_without_the_pair(s, text, want):
+    assert lines(s, text) == want
+
+
+# --------------------------------------------------------------------------- the admin line's own comma
+# A one-line export joins an admin line that holds a comma of its own ("Ordering: Dr. T. Ruiz, ENT") to
+# the title line in capitals after it with ", ": the join ends the admin line (whose mixed case runs back
+# to its label, past the comma inside it), and the title is read as the title, not as the doctor's
+# specialty run on into it.
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Accession:, C4410927  Referring: Dr. T. Ruiz, ENT, US SOFT TISSUE NECK, Indication:, lump under the "
+     "jaw, Right submandibular gland 3.1 cm, normal. Left 2.9 cm, normal., No abnormal lymph nodes., "
+     "IMPRESSION:, No abnormality., Reading physician:, P. Kwan, MD", ["76536"]),
+    # a bracket in the title in mixed case ("(Tc-99m ...)") keeps the title a line in capitals
+    ("Pt:, [REDACTED]  MRN: [REDACTED]  Ordering: Dr. S. Ito (GI), NM GASTRIC EMPTYING (Tc-99m sulfur colloid "
+     "egg meal) SOLID, Imaging at 0, 1, 2 and 4 hours., Retention 12% at 4 h., IMPRESSION:, Normal., Reading "
+     "physician:, P. Kwan, MD", ["78264"]),
+])
+def test_one_line_export_admin_comma_then_title(s, text, want):
+    assert lines(s, text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a title in capitals goes on after its own commas
+    ("Riverside Imaging, Accession:, D5502180  Ordering: Dr. A. Lund, VASC SURG, ARTERIAL DUPLEX LOWER EXT "
+     "BILAT, Common femoral, superficial femoral, popliteal and tibial arteries of both legs with color and "
+     "spectral Doppler., RIGHT:, biphasic flow throughout. LEFT: popliteal stenosis, velocity ratio 2.8, "
+     "monophasic distal., IMPRESSION:, Left popliteal stenosis., Reading physician:, P. Kwan, MD",
+     ["93925"]),
+    ("Accession:, E2231190  Ordering: Dr. J. Patel, PEDS, US HEAD INFANT, 3 wk old born at 30 weeks., Coronal "
+     "and sagittal images through the anterior fontanelle., No hemorrhage., IMPRESSION:, Normal.", ["76506"]),
+    ("Accession:, C4410927  Referring: Dr. T. Ruiz, CT HEAD WO, CT CERVICAL SPINE WO, History:, fall from a "
+     "ladder, neck pain., Findings:, No acute intracranial abnormality. No cervical spine fracture., "
+     "Impression:, Negative.", ["70450", "72125"]),
+    ("EXAM:, MRI CERVICAL, THORACIC AND LUMBAR SPINE WO, History:, weakness in both legs, numbness., "
+     "Findings:, Mild degenerative change, no cord compression., Impression:, No cord compression.",
+     ["72141", "72146", "72148"]),
+])
+def test_one_line_export_title_commas_stay(s, text, want):
+    assert lines(s, text) == want
+
+
+# --------------------------------------------------------------------------- order line + title
+# A one-line export joins an order line and the title of the exam performed under it with ", "
+# ("ORDER:, CT ABDOMEN AND PELVIS WITH CONTRAST, CT ABDOMEN WITH CONTRAST, Clinical:, ..."): the
+# second exam name restates part of the order (its words, fewer of them), so it is the title of the
+# exam performed, as on the report's own lines (CODING_RULES §6: the performed study is billed).
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("ORDER:, MRI THORACIC SPINE WITH AND WITHOUT CONTRAST, MRI THORACIC SPINE, History:, mid back pain, no "
+     "cancer history., Technique:, Sagittal T1, T2 and STIR, axial T2. No contrast was given per the "
+     "radiologist's protocol., Findings:, Mild spondylosis., Impression:, No cord compression.", ["72146"]),
+    ("ORDERED:, CT CHEST ABDOMEN AND PELVIS WITH CONTRAST, CT CHEST WITH CONTRAST, Clinical:, staging of "
+     "a lung mass., Technique:, Axial CT of the chest after 80 mL of intravenous contrast; the abdomen and "
+     "pelvis were not imaged at the oncologist's request., Findings:, Right upper lobe mass., Impression:, "
+     "Lung mass.", ["71260"]),
+    # the same with the report's own lines
+    ("ORDERED: CT CHEST ABDOMEN AND PELVIS WITH CONTRAST\nCT CHEST WITH CONTRAST\nClinical: staging of a lung "
+     "mass.\nTechnique: Axial CT of the chest after 80 mL of intravenous contrast; the abdomen and pelvis were "
+     "not imaged at the oncologist's request.\nImpression: Lung mass.", ["71260"]),
+])
+def test_one_line_export_order_then_title(s, text, want):
+    assert lines(s, text) == want
