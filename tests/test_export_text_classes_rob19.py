@@ -1,9 +1,9 @@
-"""Export-format text the front end must read as the report it stands for (robustness on the dev split,
-branch rob19): RIS ORDERED / PERFORMED header pairs above a dictated report that restates the title,
-one-line exports (lines joined with "," or ", ", the export's "," after each inline header) whose
-admin line holds a comma of its own, and an order line joined to the title of the exam performed.
-Every report here was written for these tests in wordings of our own; exact code sets, billing
-global, Medicare (CODING_RULES §2, §4, §6)."""
+"""Robustness on the dev split, branch rob19: text in the forms exports and RIS systems hand it over.
+Covered here: a RIS ORDERED / PERFORMED pair above a dictated report that states its title again; a
+one-line export (its lines joined with "," or ", ", a "," after each inline header) whose admin line
+has a comma of its own before the title; an order line joined to the title of the exam done. The
+reports are written for these tests (none copied from the data); each asserts the exact claim lines
+under global billing for Medicare (CODING_RULES §2, §4, §6)."""
 
 from __future__ import annotations
 
@@ -11,18 +11,18 @@ import warnings
 
 import pytest
 
+from conftest import codes
 from suggester import Suggester
 
 
 @pytest.fixture(scope="module")
-def s():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return Suggester(billing="global")
+def s() -> Suggester:
+    warnings.simplefilter("ignore")
+    return Suggester(billing="global", payer="medicare")
 
 
-def lines(s, text):
-    return sorted(c["code"] + "".join("-" + m for m in c["modifiers"]) for c in s.suggest(text)["codes"])
+def lines(s: Suggester, text: str) -> list[str]:
+    return codes(s.suggest(text))
 
 
 # --------------------------------------------------------------------------- the restated title
