@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from .lexicon import SENTENCE_CUES, Lexicon
 from .model import Conflict, Extraction, Frame, Mention
-from .scan import folded, may_match
+from .scan import all_lower, folded, may_match
 from .sections import Section, title_like
 from .textview import low_of
 
@@ -1344,9 +1344,13 @@ def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Le
 # a CT / MR of the injected joint the report itself reads after a conventional arthrogram: a line or a
 # header that names the scan and what it acquired ("CT RIGHT HIP: thin-section axial with reformats", "CT
 # right elbow after intra-articular contrast", "MR TECHNIQUE: fat-suppressed T1 images in three planes")
-_CROSS_SECTIONAL_READ_RX = re.compile(
-    r"\b(?:CT|MRI?)\b(?=[^.;\n]{0,60}?(?i:\b(?:technique|findings|images?|imaging|sequences?|reformat\w*|"
-    r"reconstruct\w*|axial|coronal|sagittal|thin[\s-]section|T1|T2|3T|1\.5T|after|following)\b|:))")
+_READ_AFTER = (r"(?=[^.;\n]{0,60}?(?i:\b(?:technique|findings|images?|imaging|sequences?|reformat\w*|"
+               r"reconstruct\w*|axial|coronal|sagittal|thin[\s-]section|T1|T2|3T|1\.5T|after|following)\b|:))")
+_CROSS_SECTIONAL_READ_RX = re.compile(r"\b(?:CT|MRI?)\b" + _READ_AFTER)
+# ... in a lower-cased export ("mr technique: fat-saturated t1 images ...", "ct: thin axial images"), where
+# the modality's capitals are gone (not a title of address: "mr. lee")
+_CROSS_SECTIONAL_READ_LOWER_RX = re.compile(r"\b(?:ct|mri?)\b(?!\.)" + _READ_AFTER)
+_LABEL_REACH = 40  # how far before a section's text its label may name the scan
 # ... and a sentence that says the scan is not this report's ("MR to follow", "CT arthrogram reported
 # separately", "recommended", "patient to MRI", "MR contraindicated", "MRI portion cancelled"), or is an
 # earlier one ("correlated with the CT images of the shoulder from 11/2026", "compared with MRI 2025")
@@ -1368,16 +1372,19 @@ def arthrogram_with_cross_sectional_read(ex: Extraction, frames: list[Frame], le
     f = arthro[0]
     text = ex.clean or ex.text
     found = None
+    read_rx = _CROSS_SECTIONAL_READ_LOWER_RX if all_lower(text) else _CROSS_SECTIONAL_READ_RX
     for sec in ex.sections:
         if sec.name not in ("technique", "body", "findings", "procedure"):
             continue
-        for m in _CROSS_SECTIONAL_READ_RX.finditer(text, sec.start, sec.end):
+        # (from the section's own label on its line: "mr technique:" in a lower-cased export is a header)
+        lo = max(sec.start - _LABEL_REACH, text.rfind("\n", max(0, sec.start - _LABEL_REACH), sec.start) + 1, 0)
+        for m in read_rx.finditer(text, lo, sec.end):
             a, b = sentence_bounds(text, m.start())
             if not _CROSS_SECTIONAL_NOT_READ_RX.search(text, a, b):
                 found = found or m
     if found is None:
         return frames
-    modality = "CT" if found.group() == "CT" else "MR"
+    modality = "CT" if found.group().upper() == "CT" else "MR"
     region = lex.region_for(f.site, modality)
     if region is None:
         return frames

@@ -123,3 +123,41 @@ def test_one_line_export_title_commas_stay(s, text, want):
 ])
 def test_one_line_export_order_then_title(s, text, want):
     assert lines(s, text) == want
+
+
+# --------------------------------------------------------------------------- lower-cased export
+# A lower-cased export of an arthrogram followed by the CT / MR of the joint the report itself reads: the
+# scan named in lower case ("mr technique: ...", "ct: thin axial images ...") is the cross-sectional read
+# (the arthrography and the CT / MR with contrast, CODING_RULES §2), as "MR TECHNIQUE:" is in capitals.
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("right shoulder arthrogram with mr\nindication: 31 year old swimmer, shoulder pain, suspected labral tear.\n"
+     "procedure: under fluoroscopic guidance a 22 gauge needle was placed into the right glenohumeral joint by an "
+     "anterior approach and 12 ml of dilute gadolinium mixed with iodinated contrast was injected. fluoroscopic "
+     "images show intra-articular contrast without extravasation.\nmr technique: fat-saturated t1 images of the "
+     "right shoulder in three planes after the injection.\nfindings: the anterior labrum is torn. the rotator cuff "
+     "is intact.\nimpression: anterior labral tear.", ["73040-RT", "73222-RT"]),
+    ("left hip arthrogram\nhistory: 40 year old woman, groin pain, prior dysplasia.\nprocedure: using fluoroscopy "
+     "a spinal needle was advanced into the left hip joint and 10 ml of iodinated contrast was injected; spot "
+     "films show contrast filling the joint, no extravasation.\nct: thin axial images of the left hip were then "
+     "obtained with coronal and sagittal reformats.\nfindings: the acetabular cartilage is thinned superiorly. no "
+     "loose body.\nimpression: cartilage loss.", ["73525-LT", "73701-LT"]),
+])
+def test_lower_case_arthrogram_then_cross_sectional_read(s, text, want):
+    assert lines(s, text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the same in capitals, and a CT the lower-cased report only recommends
+    ("RIGHT SHOULDER ARTHROGRAM WITH MR\nINDICATION: 31 year old swimmer, shoulder pain.\nPROCEDURE: Under "
+     "fluoroscopic guidance a 22 gauge needle was placed into the right glenohumeral joint and 12 mL of dilute "
+     "gadolinium mixed with iodinated contrast was injected. Fluoroscopic images show intra-articular contrast.\n"
+     "MR TECHNIQUE: Fat-saturated T1 images of the right shoulder in three planes after the injection.\n"
+     "IMPRESSION: Anterior labral tear.", ["73040-RT", "73222-RT"]),
+    ("left hip arthrogram\nhistory: 40 year old woman, groin pain.\nprocedure: using fluoroscopy a spinal needle "
+     "was advanced into the left hip joint and 10 ml of iodinated contrast was injected; spot films show contrast "
+     "filling the joint, no extravasation. ct of the left hip was recommended for a later date.\nimpression: "
+     "normal arthrogram.", ["73525-LT"]),
+])
+def test_arthrogram_cross_sectional_read_controls(s, text, want):
+    assert lines(s, text) == want
