@@ -39,7 +39,8 @@ _DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})(?!\d)"
 _TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*(?:[ap]\.?[ \t]?m\.?(?![a-z])|hrs?\b|hours\b))?|\d{3,4}[ \t]*hrs?\b)"
 _DEID = r"(?:\[\*\*[^\]\n]{0,80}\*\*\]|\bX{3,}\b|\*{3,}|_{3,})"
 # "dated 11/12/2025 at 10:42 a.m.", "on XXXX", "at 1042 hrs": the lead word goes with the date
-_WHEN = (rf"(?:\b(?:dated|done|performed|obtained|acquired|taken|on|at|of)[ \t]+)?"
+# ("DOS 9/24/23 7:45 PM": the date of service)
+_WHEN = (rf"(?:\b(?:dated|done|performed|obtained|acquired|taken|on|at|of|dos)[ \t]+)?"
          rf"(?:{_DATE}|{_DEID})(?:,?[ \t]+(?:at[ \t]+)?{_TIME})?"
          rf"|(?:\b(?:at|@)[ \t]*)?{_TIME}")
 
@@ -269,7 +270,31 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
     if not found:  # (the joins read as line breaks are a reading, not text set aside: not returned)
         return text, []
     found.sort(key=lambda n: (n.start, n.end))
-    return _blanked(text, found), _merge(found)
+    blanked = _blanked(text, found)
+    emptied = _emptied_brackets(blanked, found)
+    if emptied:
+        found = sorted(found + emptied, key=lambda n: (n.start, n.end))
+        blanked = _blanked(text, found)
+    return blanked, _merge(found)
+
+
+# a bracket that held only what was set aside ("US HIPS STATIC (DOS 10/14/2025 6:02 PM)", "(11/02/2026)"):
+# the brackets go with it (an empty bracket after the title is no part of the exam name)
+_EMPTIED_BRACKET = re.compile(r"\((?=[ \t]{2,}\))[ \t]*\)")
+
+
+def _emptied_brackets(blanked: str, found: list[Noise]) -> list[Noise]:
+    """The brackets of ``blanked`` left holding blanks only, where something was set aside inside
+    them (searched only when the text holds a bracket)."""
+    if "(" not in blanked:
+        return []
+    starts = [n.start for n in found]
+    out = []
+    for m in _EMPTIED_BRACKET.finditer(blanked):
+        k = bisect_left(starts, m.start())
+        if k < len(found) and found[k].start < m.end():
+            out.append(Noise("bracket", m.start(), m.end()))
+    return out
 
 
 def _sample_wrapped(text: str, low: str | None) -> bool:
@@ -605,7 +630,7 @@ def _signature_starts(low: str, word: str, i: int) -> list[int]:
     return out
 
 
-_LEADS = frozenset(("dated", "done", "performed", "obtained", "acquired", "taken", "on", "at", "of"))
+_LEADS = frozenset(("dated", "done", "performed", "obtained", "acquired", "taken", "on", "at", "of", "dos"))
 _MONTHS = frozenset(("jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
                      "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
                      "november", "dec", "december"))

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import codes
 from suggester import Suggester
+from suggester.noise import set_aside
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +162,32 @@ def test_lower_case_arthrogram_then_cross_sectional_read(s, text, want):
 ])
 def test_arthrogram_cross_sectional_read_controls(s, text, want):
     assert lines(s, text) == want
+
+
+# --------------------------------------------------------------------------- the title's date of service
+# A RIS title with its date of service in brackets ("US INFANT HIPS STATIC (DOS 3/2/26 9:15 AM)", then an
+# accession): the bracket holds only the date, set aside with it; the title reads as it does without it.
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("EXAM: US HIPS STATIC (DOS 2025-11-04 3:12 PM) Accession 66210933\nHistory: 2 mo F f/u DDH in Pavlik "
+     "harness.\nComparison: 3 weeks prior, right alpha 52 deg.\nTechnique: Coronal images of both hips without "
+     "stress maneuvers, in harness per orthopedics.\nFindings: Right alpha angle 62, coverage 55%. Left alpha "
+     "angle 64, coverage 58%.\nImpression: Normal hips in harness.", ["76886"]),
+    ("ct right knee without contrast (DOS 2026-01-07 14:02) Accession 77310045. hx tibial plateau fracture on "
+     "radiographs. axial images with coronal and sagittal reformats. there is a depressed lateral tibial plateau "
+     "fracture.\nimpression: schatzker ii fracture.", ["73700-RT"]),
+    ("Pelvis, three views: AP, inlet and outlet (DOS 5/14/26 11:20 p.m.) Accession 99102384.\nHistory: fall from "
+     "a horse.\nNo pelvic ring fracture.\nImpression: Negative.", ["72190"]),
+])
+def test_title_date_of_service_in_brackets(s, text, want):
+    assert lines(s, text) == want
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("US HIPS STATIC (DOS 2025-11-04 3:12 PM) Accession 66210933", "US HIPS STATIC"),
+    ("XR FOOT LT 3V (dos 4/1/26)", "XR FOOT LT 3V"),
+    # a bracket that keeps words of its own stays
+    ("CT HEAD WO (STROKE PROTOCOL) 04/01/2026", "CT HEAD WO (STROKE PROTOCOL)"),
+])
+def test_date_of_service_bracket_set_aside(text, title):
+    assert set_aside(text)[0].strip() == title
