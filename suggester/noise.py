@@ -216,6 +216,9 @@ _LIST_ITEM = re.compile(r"[,\n][ \t]?[A-Za-z]{1,4}$")
 _CAPS_JOIN = re.compile(r",(?=[ \t](?=[^a-z,]*?(?:[A-Z]{4}|[A-Z]{2}[ \t]+[A-Z(]{2}))[A-Z0-9(]"
                         r"(?:[^a-z,:(]|\([^,:()\n]{1,40}\))*(?:,|$))")
 _LOWER = re.compile(r"[a-z]")
+# an exam named in capitals (the line after an admin field's own comma: "..., OB/GYN, US THYROID")
+_CAPS_EXAM_WORD = re.compile(r"\b(?:CTA?|MR[AIV]?|XR|US|NM|PET|SPECT|DXA|DEXA|FL|MAMMO\w*|ULTRASOUND|SONO\w*|"
+                             r"DUPLEX|DOPPLER|X-?RAYS?|RADIOGRAPH\w*|FLUORO\w*|[A-Z]{3,}GRAM|[A-Z]{3,}GRAPHY)\b")
 _LETTER = re.compile(r"[A-Za-z]")
 CAPS_JOIN_LOWER_MIN = 0.3  # the share of lower-case letters that makes a text mixed case
 CAPS_JOIN_REACH = 120  # how far back from the comma its line's label or opening join is looked for
@@ -276,6 +279,13 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
         found = sorted(found + emptied, key=lambda n: (n.start, n.end))
         blanked = _blanked(text, found)
     return blanked, _merge(found)
+
+
+def _line_after(text: str, i: int, b: int) -> int:
+    """The end of the line a join at ``i`` opens: the next comma, within ``CAPS_JOIN_REACH``."""
+    stop = min(b, i + CAPS_JOIN_REACH)
+    nxt = text.find(",", i + 1, stop)
+    return stop if nxt == -1 else nxt
 
 
 # a bracket that held only what was set aside ("US HIPS STATIC (DOS 10/14/2025 6:02 PM)", "(11/02/2026)"):
@@ -432,9 +442,10 @@ def _joins(text: str, a: int, b: int) -> list[int]:
 def _caps_joins(text: str, a: int, b: int, found: list[int]) -> list[int]:
     """The ", " joins before a line in capitals (``_CAPS_JOIN``) of a long line in mixed case, whose
     other joins are ``found``: the text before the comma is in mixed case back to the comma before it,
-    or back to the label's colon or the join that opened its line, within ``CAPS_JOIN_REACH`` (an admin
-    line with a comma of its own: "Ordering: Dr. K. Moore, OB/GYN, US THYROID ..."; not a title in
-    capitals after a join: "Dr. Nguyen (IM), CT HEAD WO, CT CERVICAL SPINE WO")."""
+    or, when the line after it names an exam, back to the label's colon or the join that opened its
+    line, within ``CAPS_JOIN_REACH`` (an admin line with a comma of its own: "Ordering: Dr. K. Moore,
+    OB/GYN, US THYROID ..."; not the clinic's name after it, "Dr. K. Moore, OB/GYN, MAIN CAMPUS", nor a
+    title in capitals after a join: "Dr. Nguyen (IM), CT HEAD WO, CT CERVICAL SPINE WO")."""
     out: list[int] = []
     for m in _CAPS_JOIN.finditer(text, a, b):
         i = m.start()
@@ -443,7 +454,8 @@ def _caps_joins(text: str, a: int, b: int, found: list[int]) -> list[int]:
         lo = max(a, i - CAPS_JOIN_REACH)
         k = bisect_left(found, i)
         opened = max(text.rfind(":", lo, i), found[k - 1] if k else -1, out[-1] if out else -1, lo)
-        if _LOWER.search(text, max(a, text.rfind(",", a, i)), i) or _LOWER.search(text, opened, i):
+        if _LOWER.search(text, max(a, text.rfind(",", a, i)), i) or \
+                _LOWER.search(text, opened, i) and _CAPS_EXAM_WORD.search(text, i, _line_after(text, i, b)):
             out.append(i)
     return out
 

@@ -302,8 +302,12 @@ def test_capitals_after_a_comma_are_a_line_only_in_a_mixed_case_export(s):
               "normal with color flow, no free fluid., Impression:, normal pelvic sonogram.")
     lines = [ln.strip() for ln in set_aside(fields)[0].split("\n") if ln.strip()]
     # a clinic in capitals after the doctor's name stays in the field, and so does what follows it in
-    # capitals (no mixed case before its comma); after a field in mixed case the exam line is its own
-    assert not any(ln.startswith(("OB/GYN", "US PELVIS")) for ln in lines)
+    # capitals when it names no exam; an exam named in capitals after it is the exam line (the field is
+    # in mixed case back to its label: rob19, dev dv-g-0075 one-line export)
+    assert not any(ln.startswith("OB/GYN") for ln in lines)
+    assert lines[:2] == ["US PELVIS", "Hx:, pelvic pain for two weeks, irregular bleeding."]
+    clinic = fields.replace("OB/GYN, US PELVIS", "OB/GYN, MAIN CAMPUS")
+    assert not any(ln.strip().startswith(("OB/GYN", "MAIN CAMPUS")) for ln in set_aside(clinic)[0].split("\n"))
     lines = [ln.strip() for ln in set_aside(fields.replace("Moore, OB/GYN", "Moore (OB/GYN)"))[0].split("\n")
              if ln.strip()]
     assert lines[:2] == ["US PELVIS", "Hx:, pelvic pain for two weeks, irregular bleeding."]

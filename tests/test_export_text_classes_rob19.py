@@ -10,8 +10,8 @@ from __future__ import annotations
 import warnings
 
 import pytest
-
 from conftest import codes
+
 from suggester import Suggester
 from suggester.noise import set_aside
 
