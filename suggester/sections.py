@@ -1276,10 +1276,11 @@ def _restated(text: str, cs: int, end: int, nl: int, sections: list[Section]) ->
     """A second exam header whose first sentence restates a title already read, word for word (a
     RIS header pair "ORDERED: XR ankle left 3 views" / "PERFORMED: ..." above the dictated report's
     own "PROCEDURE: XR ankle left 3 views. HISTORY: ..."): the title again, not a description of
-    what was done."""
+    what was done. (Not one that restates the order line alone: "BONE AGE STUDY" / "Ordered: Single
+    PA view of the left hand" / "Performed: Single PA view ..." describes what was done under the title.)"""
     stop = _SENTENCE_END.search(text, cs, end if nl == -1 else nl)
     words = _title_words(text[cs:stop.start() if stop else (end if nl == -1 else nl)])
-    return bool(words) and any(s.name in ("exam", "subtitle", "ordered") and _title_words(text[s.start:s.end]) == words
+    return bool(words) and any(s.name in ("exam", "subtitle") and _title_words(text[s.start:s.end]) == words
                                for s in sections)
 
 

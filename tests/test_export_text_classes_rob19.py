@@ -64,6 +64,19 @@ def test_second_exam_header_without_the_pair(s, text, want):
     assert lines(s, text) == want
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    # a PERFORMED line that restates the ORDERED line only (no title of the same words above it) describes
+    # what was done under the report's title
+    ("BONE AGE\nHx: 9 yo boy, tall stature\nOrdered: One PA view of the left hand and wrist\nPerformed: One PA "
+     "view of the left hand and wrist.\nBy the Greulich and Pyle atlas the bone age is 11 years 6 months; "
+     "chronological age 9 years 3 months.\nIMP: Advanced bone age.", ["77072"]),
+    ("PORTABLE CHEST\nHx: fever, cough.\nOrdered: AP and lateral views taken\nPerformed: AP and lateral views "
+     "taken.\nRight lower lobe opacity. No effusion.\nIMP: Pneumonia.", ["71046"]),
+])
+def test_performed_restating_the_order_line_only(s, text, want):
+    assert lines(s, text) == want
+
+
 # --------------------------------------------------------------------------- the admin line's own comma
 # A one-line export joins an admin line that holds a comma of its own ("Ordering: Dr. T. Ruiz, ENT") to
 # the title line in capitals after it with ", ": the join ends the admin line (whose mixed case runs back
