@@ -92,9 +92,19 @@ def _addon_order(line_conf: list[LineConfidence], lines: list[Line]) -> list[Lin
     return out
 
 
+def _radiograph_by_views(ln: Line) -> bool:
+    """Is the line a radiograph of an exam named without a modality word whose views the title or
+    technique documents ("CHEST (PA AND LAT)", "Left ankle, three views")? Views are a radiograph's
+    own attribute: the rules recognised the exam, not the title wording alone (dev: 509 of 510 such
+    reports coded right)."""
+    return ln.frame is not None and ln.frame.modality == ln.code.modality == "XR" \
+        and ln.frame.sources.get("views") in ("title", "technique")
+
+
 def _line_confidence(ln: Line, feat: Mapping[str, float], conf: float, stated: frozenset[str]) -> LineConfidence:
     if ln.model is not None and (ln.model.get("source") == "model"
-                                 or ln.frame is not None and ln.frame.sources.get("modality") != "title"):
+                                 or ln.frame is not None and ln.frame.sources.get("modality") != "title"
+                                 and not _radiograph_by_views(ln)):
         # no rule recognised an exam, or none named its modality: a code the title wording chose
         # is never confident enough to release (out-of-scope names such as "RP VEIN PTA" look alike)
         return (round(min(conf, ln.model["score"], MODEL_ONLY_MAX), 4),

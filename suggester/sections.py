@@ -1050,6 +1050,23 @@ def _after_fax_header(pre: str, offset: int) -> int:
     return fax.end() if pre[fax.end():nl if nl != -1 else len(pre)].strip() else offset
 
 
+# the report's status on a line of its own above the report ("FINAL REPORT", "PRELIMINARY REPORT",
+# "RADIOLOGY REPORT"): a banner that names no exam, never the title
+_STATUS_LINE = re.compile(r"[ \t]*(?:(?:final|preliminary|prelim|amended|corrected|addended|revised|signed)[ \t]+)?"
+                          r"(?:radiology[ \t]+)?report[ \t]*:?[ \t]*(?:\n|$)", re.IGNORECASE)
+
+
+def _after_status_lines(pre: str) -> int:
+    """Where the text before the first header starts, after its blank lines and the report-status lines
+    above the title (:data:`_STATUS_LINE`)."""
+    offset = len(pre) - len(pre.lstrip())
+    while (m := _STATUS_LINE.match(pre, offset)) is not None:
+        offset = m.end()
+        while offset < len(pre) and pre[offset].isspace():
+            offset += 1
+    return offset
+
+
 def _after_banner_lines(pre: str, offset: int) -> int:
     """Where the title starts: after the banner lines (two labelled fields or more) that open the text
     before the first header, when a line is left after them."""
@@ -1117,9 +1134,8 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         # sentence is history, the exam is named in the body
         sections.append(Section("history", opening[0], opening[1], None))
         sections.append(Section("body", opening[1], first, None))
-    elif pre.strip():
+    elif pre[(lead := _after_status_lines(pre)):].strip():
         # first non-empty line = exam title (after the banner lines of labelled fields above it)
-        lead = len(pre) - len(pre.lstrip())
         offset = _title_start(pre, lead, sections)
         title_end, narrative = _title_line_end(pre, offset, openers, text)
         performed = _header_names_exam(hits, _after_column_row(pre, lead) != lead)
