@@ -759,11 +759,13 @@ _EXAM_WORDS = frozenset({"exam", "exams", "examination", "examinations", "proced
 
 def title_mention(ex: Extraction) -> Mention | None:
     """The exam title as the title model reads it: the PERFORMED line when the report has one,
-    else the first exam line; its first line, noise set aside."""
+    else the first exam line that names an exam (a modality or a site: not what is left of an
+    admin line above an "EXAM:" header), else the first exam line; its first line, noise set aside."""
     exams = [s for s in ex.sections if s.name == "exam"]
     if not exams:
         return None
-    sec = next((s for s in exams if s.header and "perform" in s.header.lower()), exams[0])
+    sec = next((s for s in exams if s.header and "perform" in s.header.lower()), None) \
+        or next((s for s in exams if _names_an_exam(ex.mentions, s)), exams[0])
     raw = ex.clean[sec.start:sec.end]
     lead = len(raw) - len(raw.lstrip(" \t\n,.:;-"))
     line = raw[lead:].split("\n", 1)[0][:MAX_TITLE]
@@ -771,6 +773,11 @@ def title_mention(ex: Extraction) -> Mention | None:
         return None
     start = sec.start + lead
     return Mention("site", "title", start, start + len(line.rstrip()), "exam", line.strip(), 0, -1)
+
+
+def _names_an_exam(mentions: list[Mention], sec: Section) -> bool:
+    """Does a modality or site mention lie in the section?"""
+    return any(m.key in ("modality", "site") and sec.start <= m.start < sec.end for m in mentions)
 
 
 def title_words(title: Mention | None, known: frozenset[str] | set[str]) -> tuple[int, float]:

@@ -37,6 +37,15 @@ def test_report_status_line_is_not_the_title(s, text, title, codes):
     assert _codes(s.suggest(text)) == codes
 
 
+def test_admin_line_left_above_an_exam_header_is_not_the_title(s):
+    text = ("RADIOLOGY REPORT\nAcc#: 55120931 | MRN 4410293 | Status: FINAL\nReferring: GARCIA, ANA MD\n\n"
+            "EXAM: US APPENDIX\nHISTORY: 9 yo with right lower quadrant pain.\nFINDINGS: Noncompressible appendix "
+            "measuring 8 mm with surrounding fluid.\nIMPRESSION: Acute appendicitis.")
+    ex = s.extract(text)
+    assert ex.title is not None and ex.title.text == "US APPENDIX"
+    assert _codes(s.suggest(text)) == [("76705", ())]
+
+
 def test_status_line_over_a_report_with_no_title_leaves_the_exam_to_the_body(s):
     text = ("PRELIMINARY REPORT\nHISTORY: Twisted ankle on the stairs.\nFINDINGS: Three views of the right ankle show "
             "no fracture. The mortise is intact.\nIMPRESSION: Negative.")
