@@ -79,3 +79,14 @@ def test_exam_named_without_modality_or_views_stays_capped(s):
     assert _codes(out) == [("74018", ())]
     assert out["codes"][0]["confidence"] <= 0.8
     assert any(TITLE_WORDING in r for r in out["review_reasons"])
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("Sacroiliac joints: AP axial and both obliques.\nFINDINGS: Joints symmetric.", [("72202", ())]),
+    ("SI joints, 3 views: AP axial and both obliques", [("72202", ())]),
+    ("DXA AXIAL", [("77080", ())]),
+])
+def test_axial_projection_is_not_the_axial_skeleton(s, text, codes):
+    """An axial projection of a radiograph ("AP axial") names no bone density site: the DXA's axial
+    skeleton is its own study (a DXA title naming "axial" keeps 77080)."""
+    assert _codes(s.suggest(text)) == codes
