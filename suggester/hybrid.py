@@ -4,8 +4,7 @@ The rules read what the words mean (modality, anatomy, contrast, views, side, qu
 the codes of the frame's (modality, region); the title model (``title_model.py``) knows how real
 hospitals word their exams. For a report with one exam frame, the candidates are the rules' top
 three and the model's top five; a small combiner (gradient-boosted trees, walked with numpy:
-``trees.py``) scores each from how the two sources see it (model probability and rank, rules rank and penalty,
-the model's probability against the best other candidate's) and how it fits the attributes the rules
+``trees.py``) scores each from how the two sources see it (model probability and rank, rules rank and penalty) and how it fits the attributes the rules
 *documented* (a candidate that contradicts a stated contrast or view count is unlikely). The best
 candidate is billed; the others become the alternatives. When the rules find no exam at all, the
 model's candidates are scored alone and one is billed only when the combiner is confident; the
@@ -32,17 +31,12 @@ from .memo import BoundedMemo
 from .model import Candidate, Extraction, Frame, HybridInfo, Line, Mention
 from .trees import flatten_trees, walk
 
-ROW_FEATURES = ("log_p", "model_top1", "model_margin", "rules_top1", "rules_alt", "rules_penalty",
-                "rules_margin", "no_rules", "performed", "mod_conflict", "region_conflict",
-                "contrast_conflict", "views_conflict", "model_only",
-                # interactions: agreement, and how far the model is trusted against the rules' reading
-                "agree", "log_p_x_rules_top1", "log_p_x_conflict", "model_margin_x_top1",
-                "rules_penalty_x_model_top1", "rules_margin_x_rules_top1")
-# ... and one that compares a candidate with the others kept beside it (a row's score sees no other
-# row): its model log-probability over the best other candidate's (hospital descriptions out of fold
-# by system: hybrid 93.08 -> 93.19%)
-FEATURES = (*ROW_FEATURES, "log_p_over_others")
-_LOG_P = ROW_FEATURES.index("log_p")
+FEATURES = ("log_p", "model_top1", "model_margin", "rules_top1", "rules_alt", "rules_penalty",
+            "rules_margin", "no_rules", "performed", "mod_conflict", "region_conflict",
+            "contrast_conflict", "views_conflict", "model_only",
+            # interactions: agreement, and how far the model is trusted against the rules' reading
+            "agree", "log_p_x_rules_top1", "log_p_x_conflict", "model_margin_x_top1",
+            "rules_penalty_x_model_top1", "rules_margin_x_rules_top1")
 MODEL_K = 5
 RULES_K = 3
 MIN_P = 1e-4
@@ -230,7 +224,6 @@ def score_candidates(frame: Frame | None, cands: Sequence[Candidate], model_top:
         kept.append((code, x, r))
     if not kept:
         return []
-    kept = _with_others(kept)
     if combiner is not None:
         scores = combiner.score_rows([x for _c, x, _r in kept])
     else:
@@ -238,18 +231,6 @@ def score_candidates(frame: Frame | None, cands: Sequence[Candidate], model_top:
     probs = dict(model_top)
     out = [Scored(code, s, probs.get(code.code, 0.0), x, r) for (code, x, r), s in zip(kept, scores, strict=True)]
     out.sort(key=lambda s: (-s.score, s.code.code))
-    return out
-
-
-def _with_others(kept: list[tuple[Code, tuple[float, ...], int | None]]) -> list[tuple[Code, tuple[float, ...], int | None]]:
-    """Each kept candidate's row with ``log_p_over_others``: its model log-probability less the best
-    of the other kept candidates' (a lone candidate is compared with :data:`MIN_P`)."""
-    lps = [x[_LOG_P] for _c, x, _r in kept]
-    floor = math.log(MIN_P)
-    out = []
-    for i, (code, x, r) in enumerate(kept):
-        best_other = max((lp for j, lp in enumerate(lps) if j != i), default=floor)
-        out.append((code, (*x, x[_LOG_P] - best_other), r))
     return out
 
 

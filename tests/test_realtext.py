@@ -4,7 +4,6 @@ the hybrid stage. Report examples are the failure classes of the issue, written 
 from __future__ import annotations
 
 import json
-import math
 import warnings
 
 import numpy as np
@@ -12,13 +11,7 @@ import pytest
 
 from suggester import Suggester
 from suggester import title_model as tm
-from suggester.hybrid import (
-    FEATURES,
-    ROW_FEATURES,
-    candidate_features,
-    order_lines,
-    title_attributes,
-)
+from suggester.hybrid import FEATURES, candidate_features, order_lines, title_attributes
 from suggester.model import Line
 from suggester.noise import set_aside
 from suggester.resources import models_dir
@@ -385,25 +378,12 @@ def test_candidate_features_name_conflicts_with_documented_attributes(s):
     frame = ex.frames[0]
     with_contrast = s.lex.codes["74177"]
     x, rank = candidate_features(with_contrast, frame, [], [("74177", 0.6), ("74176", 0.3)])
-    feats = dict(zip(ROW_FEATURES, x, strict=True))
+    feats = dict(zip(FEATURES, x, strict=True))
     assert feats["contrast_conflict"] == 1.0 and feats["model_top1"] == 1.0
     assert feats["region_conflict"] == 0.0 and rank is None
     x, _ = candidate_features(s.lex.codes["74176"], frame, [], [("74177", 0.6), ("74176", 0.3)])
-    assert dict(zip(ROW_FEATURES, x, strict=True))["contrast_conflict"] == 0.0
+    assert dict(zip(FEATURES, x, strict=True))["contrast_conflict"] == 0.0
 
-
-
-def test_combiner_rows_compare_each_candidate_with_the_best_other(s):
-    """``log_p_over_others``: a candidate's model log-probability less the best other kept one's."""
-    from suggester.hybrid import score_candidates
-    from suggester.mapping import rank
-
-    frame = s.extract("CT ABDOMEN AND PELVIS WITHOUT CONTRAST").frames[0]
-    scored = score_candidates(frame, rank(frame, s.lex, s.payer), [("74176", 0.6), ("74150", 0.3)], s.lex, None)
-    over = {sc.code.code: dict(zip(FEATURES, sc.features, strict=True))["log_p_over_others"] for sc in scored}
-    assert over["74176"] == pytest.approx(math.log(2.0))
-    assert over["74150"] == pytest.approx(-math.log(2.0))
-    assert all(v == pytest.approx(math.log(1e-4) - math.log(0.6)) for c, v in over.items() if c not in ("74176", "74150"))
 
 def _boosted(n=600, seed=0):
     from sklearn.ensemble import HistGradientBoostingClassifier
