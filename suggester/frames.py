@@ -2539,6 +2539,8 @@ def resolve(ex: Extraction, lex: Lexicon) -> None:
     text = ex.clean or ex.text
     ex.mentions = image_quality_dropped(negated_route_lists(ex.mentions, text), text)
     p = pools(ex, lex)
+    # (the parts of one title that share its side are one side to the report: see _title_parts_one_side)
+    side_pools = replace(p, multi=False) if _title_parts_one_side(ex.frames, p) else p
     for f in ex.frames:
         resolve_defaulted_site(f, p)
         resolve_extent(f, p)
@@ -2548,10 +2550,23 @@ def resolve(ex: Extraction, lex: Lexicon) -> None:
         resolve_hip_series(f, p)
         resolve_contrast(f, p)
         resolve_views(f, p)
-        resolve_side(f, p)
+        resolve_side(f, side_pools)
         resolve_qualifiers(f, p)
         resolve_routine_series(f)
     _stressed_joint_views(ex.frames)
+
+
+def _title_parts_one_side(frames: list[Frame], p: Pools) -> bool:
+    """Whether the frames are the parts of one title of one modality that names one side for all of them ("US LT
+    WRIST / HAND SOFT TISSUE MASS") and the technique names one side: the report's side statements are about that
+    one side, as for one exam (a technique of the other side's "dorsal right wrist" images that side, CODING_RULES
+    §6)."""
+    if len(frames) < 2 or len({f.modality for f in frames}) != 1 \
+            or len({m.value for m in p.perf if m.key == "side"} & {"left", "right", "bilateral"}) != 1:
+        return False
+    sides = {f.side for f in frames}
+    return len(sides - {None}) == 1 and sides & {"left", "right"} != set() \
+        and all(f.sources.get("side") == "title" for f in frames if f.side)
 
 
 def resolve_routine_series(f: Frame) -> None:

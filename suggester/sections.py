@@ -64,6 +64,12 @@ _ROW_GAP = re.compile(r"[ \t]{2,}(?=\d{1,2}/\d{1,2}/\d{2,4}\b|acc(?:ession)?\b|h
 # a line that is a sentence in prose ("Captopril was held: patient already on an ACE inhibitor."):
 # a verb in lower case and three prose words
 _PROSE_VERB = re.compile(r"\b(?:was|were|is|are)\b")
+# a line that cites an earlier study as its source ("GA 20w5d by first-trimester US.", "Gestational age by early
+# ultrasound: 19w", "EDD per prior dating scan"): it names that study, not a second title of this one
+_EARLIER_STUDY = re.compile(r"\b(?:by|per|on|from)[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:early|first[ \t-]trimester|"
+                            r"1st[ \t-]trimester|prior|previous|earlier|dating|outside|initial)[ \t]+"
+                            r"(?:(?:ob|obstetric(?:al)?|pelvic|transvaginal|dating)[ \t]+)?"
+                            r"(?:us|ultrasound|sonogram|sonography|scan|ct|mri?)\b", re.IGNORECASE)
 
 
 def _prose_sentence(line: str) -> bool:
@@ -1152,6 +1158,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             # the next line may hold the exam when the first is a banner ("OUTSIDE READ")
             off2, end2 = _next_line(pre, title_end)
             if narrative or end2 - off2 > TITLE_MAX or _prose_sentence(pre[off2:end2]) \
+                    or _EARLIER_STUDY.search(pre, off2, end2) \
                     or _AGE_START.match(pre, off2, end2) and not _SENTENCE_END.search(pre, off2, end2):
                 # narrative text after the title: body, not a second title (nor is a one-sentence line
                 # that opens with the patient's age: "79 yo man, castration-resistant prostate cancer, ...";

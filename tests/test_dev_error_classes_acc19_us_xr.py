@@ -1,0 +1,51 @@
+"""Error classes of the dev split (acc19: text written outside the team) in ultrasound, duplex, mammography,
+bone density, nuclear medicine, PET, radiographs, fluoroscopy and guidance, fixed with general rules.
+Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the line under the title that dates the pregnancy by an earlier study ("GA 21w0d by first-trimester US",
+    # "Gestational age by early ultrasound: ...") names that earlier study, not a second exam title: the
+    # title's detailed anatomic survey is the exam (76811; the additional gestation 76812)
+    ("DETAILED FETAL ANATOMY SCAN\nGA 21w0d by first-trimester US. Indication: maternal lupus.\n"
+     "Singleton, vertex. FHR 150. Anterior placenta, clear of the os.\nDetailed survey of the brain, face, "
+     "spine, four-chamber heart and outflow tracts, abdominal wall, kidneys, limbs: normal.\n"
+     "Impression: Normal detailed fetal anatomy.", ["76811"]),
+    ("OB ULTRASOUND - DETAILED FETAL ANATOMIC EXAM\nGestational age by early ultrasound: 19 weeks 6 days. "
+     "Reason: IVF conception.\nTwin pregnancy, dichorionic. Twin A and Twin B: detailed anatomy including "
+     "heart views, spine and kidneys normal. Biometry concordant.\nImpression: Normal detailed anatomy of both "
+     "twins.", ["76811", "76812"]),
+])
+def test_dating_line_under_title(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the body says the title's side was ordered in error and names the side imaged: the side performed is
+    # billed (CODING_RULES §6)
+    ("XR HUMERUS LT\nHistory: fall onto outstretched arm.\nAP and lateral views of the RIGHT humerus (left "
+     "side entered on the order in error; confirmed with the patient).\nFindings: Impacted surgical neck "
+     "fracture.\nImpression: Right proximal humerus fracture.", ["73060-RT"]),
+    ("XR ANKLE RT 3V\nHistory: twisted ankle.\nAP, mortise and lateral views of the LEFT ankle (order placed for "
+     "right in error, confirmed with the patient).\nFindings: No fracture.\nImpression: Negative left ankle.",
+     ["73610-LT"]),
+])
+def test_title_side_ordered_in_error(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title of two parts ("WRIST / HAND", "ANKLE AND FOOT") with one side named once: when the technique images
+    # the other side, that side is the exam's, as under a one-part title (CODING_RULES §6)
+    ("US LT ANKLE / FOOT SOFT TISSUE\nHistory: lump.\nTechnique: Targeted ultrasound of the palpable nodule at the "
+     "lateral right ankle.\nFindings: 9 mm ganglion.\nImpression: Ganglion cyst.", ["76882-RT"]),
+    ("US RT ELBOW / FOREARM MASS\nIndication: soft tissue mass.\nTechnique: Focused sonography over the lump, "
+     "volar left forearm.\nFindings: 2 cm lipoma.\nImpression: Lipoma.", ["76882-LT"]),
+])
+def test_two_part_title_other_side(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
