@@ -86,6 +86,21 @@ def _done_in_next_clause(doc: Doc, lo: int, hi: int) -> bool:
     return comma is not None and any(doc[i].lower_ in _DONE for i in range(comma + 1, hi))
 
 
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+
+
+def _turn_at_dash(doc: Doc, lo: int, hi: int, end: int, forward: bool, starts: frozenset[int]) -> bool:
+    """Whether a dash between a cue and a mention turns a title's clause ("DXA - QCT NOT AVAILABLE - STANDARD DXA
+    DONE"): a forward cue before it, the mention after it said done; or a backward cue after it, another mention
+    between them (the cue is about that one)."""
+    dash = next((i for i in range(lo, hi) if doc[i].text in _DASHES), None)
+    if dash is None:
+        return False
+    if forward:
+        return any(doc[i].lower_ in _DONE for i in range(end, min(len(doc), end + 3)))
+    return any(dash < i < hi for i in starts)
+
+
 def _inside(spans, s: int, e: int) -> bool:
     return any(a <= s and e <= b and (b - a) > (e - s) for a, b, _label, _kb in spans)
 
@@ -114,6 +129,7 @@ class ContextMarker:
         cues = [(self.kinds[m], s, e) for m, s, e in self.matcher(doc)
                 if longest.get(s, 0) <= e - s or not _inside(spans, s, e)]
         whole = {(a, b) for a, b, _label, _kb in spans}  # a cue that is a mention of its own ("WITHOUT")
+        starts = frozenset(a for a, _b, _label, _kb in spans)
         marks: dict[int, str] = {}
         forward: dict[int, bool] = {}
         if cues:
@@ -130,7 +146,8 @@ class ContextMarker:
                         lo, hi = end, s  # "a documented contrast allergy": the cue is the noun the mention names
                     else:
                         continue
-                    if any(lo <= b < hi for b in breaks):
+                    if any(lo <= b < hi for b in breaks) or direction != "adjacent" \
+                            and _turn_at_dash(doc, lo, hi, end, direction == "forward", starts):
                         continue
                     if direction == "forward" and kind == "negation" and _done_after_comma(doc, lo, hi, end, breaks):
                         continue  # "patient unable to stand, single AP view only obtained"

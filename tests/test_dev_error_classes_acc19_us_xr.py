@@ -49,3 +49,16 @@ def test_title_side_ordered_in_error(sg, text, expected):
 ])
 def test_two_part_title_other_side(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title whose dashes turn its clauses ("DXA - QCT NOT AVAILABLE - STANDARD DXA DONE"): the negation is the
+    # unavailable study's, the study said done after the dash was performed (CODING_RULES §6)
+    ("DXA - QCT NOT AVAILABLE - STANDARD DXA DONE\nOrder: CT BONE DENSITY\nHistory: 66F, early menopause.\n"
+     "Lumbar spine L1-L4 T -2.6. Left femoral neck T -2.0. Left total hip T -1.7.\nImpression: Osteoporosis.",
+     ["77080"]),
+    ("BONE DENSITY DXA - QCT UNAVAILABLE - CENTRAL DXA PERFORMED\nHx: 70M on androgen deprivation.\n"
+     "L1-L4 T -1.2. Right femoral neck T -1.9.\nImpression: Osteopenia.", ["77080"]),
+])
+def test_title_clauses_turned_at_dash(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
