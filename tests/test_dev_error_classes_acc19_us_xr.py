@@ -62,3 +62,15 @@ def test_two_part_title_other_side(sg, text, expected):
 ])
 def test_title_clauses_turned_at_dash(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a pelvis radiograph titled beside a hip series: its view is one of the series' views, the hip codes including
+    # the pelvis view (CODING_RULES §4)
+    ("XR PELVIS 1 VIEW AND RIGHT HIP\nHistory: groin pain after a fall.\nAP pelvis and cross-table lateral of the "
+     "right hip.\nImpression: No fracture.", ["73502-RT"]),
+    ("X-RAY PELVIS AND LEFT HIP\nHistory: arthroplasty follow-up.\nAP pelvis. AP, frog-leg and cross-table lateral "
+     "views of the left hip.\nImpression: Stable arthroplasty.", ["73503-LT"]),
+])
+def test_pelvis_view_counts_in_hip_series(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
