@@ -74,3 +74,16 @@ def test_title_clauses_turned_at_dash(sg, text, expected):
 ])
 def test_pelvis_view_counts_in_hip_series(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a view proposed on a condition after it ("lateral decubitus or CT if perforation suspected", "Lateral view if
+    # needed") is no view of this study (CODING_RULES §4: the views documented)
+    ("KUB PORTABLE\nIndication: abdominal distension.\nSupine abdominal radiograph. Dilated loops of small bowel up "
+     "to 3.8 cm.\nIMP: Small bowel obstruction pattern; upright or left lateral decubitus view if perforation is "
+     "suspected.", ["74018"]),
+    ("XR CHEST PORTABLE\nHistory: line placement.\nAP portable chest. Right PICC tip at the cavoatrial junction. "
+     "No pneumothorax.\nIMPRESSION: Line in good position. Lateral view if needed.", ["71045"]),
+])
+def test_view_proposed_on_condition(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
