@@ -2534,10 +2534,34 @@ def image_quality_dropped(mentions: list[Mention], text: str) -> list[Mention]:
         _IMAGE_QUALITY_BEFORE.search(text, max(0, m.start - 12), m.start) or _IMAGE_QUALITY_AFTER.match(text, m.end)))]
 
 
+# a statement that views were someone else's to read ("A stress view was also performed by the orthopedic surgeon;
+# this is not interpreted here", "fluoroscopic stress views, reported separately")
+_NOT_READ_HERE_RX = re.compile(r"\bnot[ \t]+(?:interpreted|reported)[ \t]+(?:here|in[ \t]+this[ \t]+report|by[ \t]+radiology)\b|"
+                               r"\b(?:interpreted|reported)[ \t]+separately\b|\bseparately[ \t]+(?:interpreted|reported)\b",
+                               re.IGNORECASE)
+
+
+def views_read_elsewhere_dropped(mentions: list[Mention], text: str, low: str | None) -> list[Mention]:
+    """The mentions without the views of a clause the report says it does not interpret ("A stress view ... was
+    also performed by the orthopedic surgeon; this is not interpreted here"): no views of this study (CODING_RULES
+    §4: the views documented and read); the clause before a semicolon when the statement's own names no view."""
+    if not may_match(_NOT_READ_HERE_RX, low):
+        return mentions
+    views = [m for m in mentions if m.key in ("proj", "views")]
+    spans = []
+    for x in _NOT_READ_HERE_RX.finditer(text):
+        a, _b = sentence_bounds(text, x.start())
+        if a > 0 and text[a - 1] == ";" and not any(a <= m.start < x.start() for m in views):
+            a = sentence_bounds(text, a - 1)[0]  # "...; this is not interpreted here": the clause before
+        spans.append((a, x.start()))
+    return [m for m in mentions if m.key not in ("proj", "views") or not any(a <= m.start < b for a, b in spans)]
+
+
 def resolve(ex: Extraction, lex: Lexicon) -> None:
     """Resolve contrast, views, side and qualifiers of every frame of the extraction."""
     text = ex.clean or ex.text
     ex.mentions = image_quality_dropped(negated_route_lists(ex.mentions, text), text)
+    ex.mentions = views_read_elsewhere_dropped(ex.mentions, text, _folded_clean(ex))
     p = pools(ex, lex)
     # (the parts of one title that share its side are one side to the report: see _title_parts_one_side)
     side_pools = replace(p, multi=False) if _title_parts_one_side(ex.frames, p) else p

@@ -87,3 +87,17 @@ def test_pelvis_view_counts_in_hip_series(sg, text, expected):
 ])
 def test_view_proposed_on_condition(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # views the report says someone else reads ("...; this is not interpreted here", "reported separately") are no
+    # views of this study (CODING_RULES §4: the documented views of the study read)
+    ("XR ANKLE LEFT\nTechnique: AP and lateral views of the left ankle. An external rotation stress view was also "
+     "performed by the orthopedic surgeon under fluoroscopy; this is not interpreted here.\nFindings: Medial clear "
+     "space normal.\nImpression: Stable fixation.", ["73600-LT"]),
+    ("XR ANKLE RIGHT\nTechnique: AP and lateral views of the right ankle; an external rotation stress view by the "
+     "surgeon, reported separately.\nFindings: Syndesmotic screw intact.\nImpression: Healing fracture.",
+     ["73600-RT"]),
+])
+def test_views_read_elsewhere(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
