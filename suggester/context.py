@@ -101,6 +101,38 @@ def _turn_at_dash(doc: Doc, lo: int, hi: int, end: int, forward: bool, starts: f
     return any(dash < i < hi for i in starts)
 
 
+# a word that puts the mention on the order ("x-ray of the left knee four views was ordered three views obtained"):
+# a negation after it is about what the order became, not the order's mentions
+_ORDER_WORDS = frozenset({"ordered", "requested", "scheduled"})
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _turned_clause(doc: Doc, lo: int, hi: int, end: int, cue: tuple[str, str], starts: frozenset[int]) -> bool:
+    """Whether a cue's reach to a mention crosses a clause's turn a dictation without punctuation marks in words
+    ("ap lateral and tunnel the sunrise view could not be obtained", "was ordered three views obtained",
+    "could not fill her bladder trans vaginal ultrasound only"), or a title's dash (:func:`_turn_at_dash`)."""
+    kind, direction = cue
+    forward = direction == "forward"
+    if _turn_at_dash(doc, lo, hi, end, forward, starts):
+        return True
+    if forward:
+        after = [doc[i].lower_ for i in range(end, min(len(doc), end + 2))]
+        if kind == "history":
+            # the mention's own clause says it was done ("ordered three views obtained"), or a clause said done
+            # between ("was ordered three views obtained ap lateral and tunnel")
+            return after[:1] != [] and after[0] in _DONE or any(doc[i].lower_ in _DONE for i in range(lo, hi))
+        # the mention said done alone, a clause after the negated one ("could not fill her bladder trans vaginal
+        # ultrasound only")
+        return hi - lo >= 3 and "only" in after
+    if kind != "negation":
+        return False
+    # the order's mention before a backward negation ("pelvic ultrasound complete was ordered transabdominal
+    # portion not performed"), or a noun phrase of its own between ("... tunnel the sunrise view could not be
+    # obtained": the cue is about the sunrise view)
+    return any(doc[i].lower_ in _ORDER_WORDS for i in range(lo, hi)) \
+        or any(i in starts and doc[i - 1].lower_ in _ARTICLES for i in range(lo + 1, hi))
+
+
 def _inside(spans, s: int, e: int) -> bool:
     return any(a <= s and e <= b and (b - a) > (e - s) for a, b, _label, _kb in spans)
 
@@ -147,7 +179,7 @@ class ContextMarker:
                     else:
                         continue
                     if any(lo <= b < hi for b in breaks) or direction != "adjacent" \
-                            and _turn_at_dash(doc, lo, hi, end, direction == "forward", starts):
+                            and _turned_clause(doc, lo, hi, end, (kind, direction), starts):
                         continue
                     if direction == "forward" and kind == "negation" and _done_after_comma(doc, lo, hi, end, breaks):
                         continue  # "patient unable to stand, single AP view only obtained"

@@ -3556,11 +3556,14 @@ def _abdomen_series_without_chest(f: Frame, p: Pools) -> None:
     """An acute abdomen series whose technique says its chest view was not taken ("The chest view
     was not obtained", "chest radiograph not performed") is the abdomen views alone (CODING_RULES
     §4: 74022 needs the chest view), unless a chest view is documented beside it."""
-    if f.site != "abdomen" or not f.quals & {"acute_abdomen", "with_chest"} or "no_chest_view" in f.quals:
+    if f.site not in ("abdomen", "chest") or not f.quals & {"acute_abdomen", "with_chest"} or "no_chest_view" in f.quals:
         return
-    chest = [m for m in p.perf if m.key == "site" and m.value == "chest"]
+    # (a dictation without punctuation or technique header says it in its long title: "xr acute abdominal series
+    # with chest technique supine and upright abdomen only the upright chest view was not obtained")
+    pool = p.perf if p.perf else [m for m in p.title if m.section == "exam"]
+    chest = [m for m in pool if m.key == "site" and m.value == "chest"]
     undone = [m for m in chest if m.status == "negated"]
-    views = {(m.doc_id, m.sent) for m in p.perf if m.key in ("views", "proj") and m.status == "performed"}
+    views = {(m.doc_id, m.sent) for m in pool if m.key in ("views", "proj") and m.status == "performed"}
     if not undone or any(m.status == "performed" and (m.doc_id, m.sent) in views for m in chest):
         return
     f.quals.add("no_chest_view")

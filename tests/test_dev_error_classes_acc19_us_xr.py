@@ -101,3 +101,18 @@ def test_view_proposed_on_condition(sg, text, expected):
 ])
 def test_views_read_elsewhere(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a dictation without punctuation, where the words mark the clauses: a negation after "was ordered" is about what
+    # the order became, a clause said done alone ("endovaginal ultrasound only") is not the negated one before it, and
+    # a negation after a noun phrase of its own ("the chest view was not obtained") is that phrase's
+    ("ultrasound pelvis complete was ordered transabdominal images not obtained because the bladder was empty "
+     "endovaginal ultrasound only history pelvic pain findings uterus normal ovaries normal no free fluid impression "
+     "normal pelvic ultrasound", ["76830"]),
+    ("xr acute abdomen series with chest supine and upright abdomen only the chest view was not obtained as the "
+     "patient was on a ventilator history distension findings nonobstructive bowel gas pattern no free air "
+     "impression no obstruction", ["74019"]),
+])
+def test_unpunctuated_dictation_clauses(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
