@@ -93,7 +93,9 @@ def _turn_at_dash(doc: Doc, lo: int, hi: int, end: int, forward: bool, starts: f
     """Whether a dash between a cue and a mention turns a title's clause ("DXA - QCT NOT AVAILABLE - STANDARD DXA
     DONE"): a forward cue before it, the mention after it said done; or a backward cue after it, another mention
     between them (the cue is about that one)."""
-    dash = next((i for i in range(lo, hi) if doc[i].text in _DASHES), None)
+    # (a dash set apart by blanks, not a hyphen inside a word: "time-of-flight", "intra-articular")
+    dash = next((i for i in range(lo, hi) if doc[i].text in _DASHES and doc[i].whitespace_ and i > 0
+                 and doc[i - 1].whitespace_), None)
     if dash is None:
         return False
     if forward:
