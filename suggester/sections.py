@@ -1085,6 +1085,22 @@ def _after_banner_lines(pre: str, offset: int) -> int:
     return offset
 
 
+def _banner_only(pre: str, hits: list) -> bool:
+    """Whether the text before the first header is banner lines alone (labelled fields: "Patient class: Outpatient |
+    Facility: Beacon Bone Health Clinic | Acc 40977765 | "), a header below naming the exam: no title line (a
+    facility's name is no exam)."""
+    if not any(name == "exam" for _s, _e, name, _h in hits):
+        return False
+    offset = len(pre) - len(pre.lstrip())
+    while offset < len(pre):
+        nl = pre.find("\n", offset)
+        nl = len(pre) if nl == -1 else nl
+        if not _BANNER_LINE.match(pre, offset) or pre.count(":", offset, nl) < 2:
+            return False
+        offset = nl + len(pre[nl:]) - len(pre[nl:].lstrip())
+    return True
+
+
 def _header_names_exam(hits: list, column_row: bool) -> bool:
     """Does a header name the exam, the line above it being a banner or the order: a PERFORMED header, or
     an EXAM header below an export's column row and data row (the data row's procedure field is the order's
@@ -1140,7 +1156,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         # sentence is history, the exam is named in the body
         sections.append(Section("history", opening[0], opening[1], None))
         sections.append(Section("body", opening[1], first, None))
-    elif pre[(lead := _after_status_lines(pre)):].strip():
+    elif pre[(lead := _after_status_lines(pre)):].strip() and not _banner_only(pre, hits):
         # first non-empty line = exam title (after the banner lines of labelled fields above it)
         offset = _title_start(pre, lead, sections)
         title_end, narrative = _title_line_end(pre, offset, openers, text)

@@ -116,3 +116,17 @@ def test_views_read_elsewhere(sg, text, expected):
 ])
 def test_unpunctuated_dictation_clauses(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a banner line of labelled fields above the exam's header is no title: the facility's name ("Bone and Joint
+    # Institute") names no exam
+    ("Patient class: Outpatient | Facility: Lakeside Bone and Joint Clinic | Acc 7730112 | Tech: B. Ray\n"
+     "PROCEDURE: XR TIBIA FIBULA LEFT 2 VIEWS\nCLINICAL INDICATION: shin pain in a runner.\nTECHNIQUE: AP and "
+     "lateral views of the left tibia and fibula.\nIMPRESSION: No stress fracture.", ["73590-LT"]),
+    ("Patient type: ED | Facility: Bone and Joint Institute | Acc 4410923 | Tech: R. Lin\nPROCEDURE: XR ANKLE RIGHT "
+     "3 VIEWS\nINDICATION: inversion injury.\nTECHNIQUE: AP, mortise and lateral views of the right ankle.\n"
+     "IMPRESSION: No fracture.", ["73610-RT"]),
+])
+def test_banner_line_above_exam_header(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
