@@ -1079,10 +1079,14 @@ def _after_banner_lines(pre: str, offset: int) -> int:
     offset = _after_column_row(pre, offset)
     while _BANNER_LINE.match(pre, offset):
         nl = pre.find("\n", offset)
-        if nl == -1 or pre.count(":", offset, nl) < 2 or not pre[nl:].strip():
+        after = _BLANKS.match(pre, nl).end() if nl != -1 else len(pre)
+        if nl == -1 or pre.count(":", offset, nl) < 2 or after == len(pre):
             break
-        offset = nl + len(pre[nl:]) - len(pre[nl:].lstrip())
+        offset = after  # (no copy of the rest per line: linear on a long banner)
     return offset
+
+
+_BLANKS = re.compile(r"\s*")
 
 
 def _banner_only(pre: str, hits: list) -> bool:
@@ -1091,13 +1095,13 @@ def _banner_only(pre: str, hits: list) -> bool:
     facility's name is no exam)."""
     if not any(name == "exam" for _s, _e, name, _h in hits):
         return False
-    offset = len(pre) - len(pre.lstrip())
+    offset = _BLANKS.match(pre).end()
     while offset < len(pre):
         nl = pre.find("\n", offset)
         nl = len(pre) if nl == -1 else nl
         if not _BANNER_LINE.match(pre, offset) or pre.count(":", offset, nl) < 2:
             return False
-        offset = nl + len(pre[nl:]) - len(pre[nl:].lstrip())
+        offset = _BLANKS.match(pre, nl).end()  # (no copy of the rest per line: linear on a long banner)
     return True
 
 
