@@ -1079,14 +1079,20 @@ def _after_banner_lines(pre: str, offset: int) -> int:
     offset = _after_column_row(pre, offset)
     while _BANNER_LINE.match(pre, offset):
         nl = pre.find("\n", offset)
-        after = _BLANKS.match(pre, nl).end() if nl != -1 else len(pre)
+        after = _past_blanks(pre, nl) if nl != -1 else len(pre)
         if nl == -1 or pre.count(":", offset, nl) < 2 or after == len(pre):
             break
         offset = after  # (no copy of the rest per line: linear on a long banner)
     return offset
 
 
-_BLANKS = re.compile(r"\s*")
+_BLANKS = re.compile(r"\s+")
+
+
+def _past_blanks(text: str, i: int) -> int:
+    """Where the blanks from ``i`` end (``i`` when none)."""
+    m = _BLANKS.match(text, i)
+    return m.end() if m else i
 
 
 def _banner_only(pre: str, hits: list) -> bool:
@@ -1095,13 +1101,13 @@ def _banner_only(pre: str, hits: list) -> bool:
     facility's name is no exam)."""
     if not any(name == "exam" for _s, _e, name, _h in hits):
         return False
-    offset = _BLANKS.match(pre).end()
+    offset = _past_blanks(pre, 0)
     while offset < len(pre):
         nl = pre.find("\n", offset)
         nl = len(pre) if nl == -1 else nl
         if not _BANNER_LINE.match(pre, offset) or pre.count(":", offset, nl) < 2:
             return False
-        offset = _BLANKS.match(pre, nl).end()  # (no copy of the rest per line: linear on a long banner)
+        offset = _past_blanks(pre, nl)  # (no copy of the rest per line: linear on a long banner)
     return True
 
 
