@@ -11,6 +11,8 @@ The result is ``doc.user_data["context"]``: a dict span start token -> "negated"
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -89,7 +91,7 @@ def _done_in_next_clause(doc: Doc, lo: int, hi: int) -> bool:
 _DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 
 
-def _turn_at_dash(doc: Doc, lo: int, hi: int, end: int, forward: bool, starts: frozenset[int]) -> bool:
+def _turn_at_dash(doc: Doc, lo: int, hi: int, end: int, forward: bool, starts: Collection[int]) -> bool:
     """Whether a dash between a cue and a mention turns a title's clause ("DXA - QCT NOT AVAILABLE - STANDARD DXA
     DONE"): a forward cue before it, the mention after it said done; or a backward cue after it, another mention
     between them (the cue is about that one)."""
@@ -103,36 +105,22 @@ def _turn_at_dash(doc: Doc, lo: int, hi: int, end: int, forward: bool, starts: f
     return any(dash < i < hi for i in starts)
 
 
-# a word that puts the mention on the order ("x-ray of the left knee four views was ordered three views obtained"):
-# a negation after it is about what the order became, not the order's mentions
-_ORDER_WORDS = frozenset({"ordered", "requested", "scheduled"})
-_ARTICLES = frozenset({"the", "a", "an"})
-
-
-def _turned_clause(doc: Doc, lo: int, hi: int, end: int, cue: tuple[str, str], starts: frozenset[int]) -> bool:
-    """Whether a cue's reach to a mention crosses a clause's turn a dictation without punctuation marks in words
-    ("ap lateral and tunnel the sunrise view could not be obtained", "was ordered three views obtained",
-    "could not fill her bladder trans vaginal ultrasound only"), or a title's dash (:func:`_turn_at_dash`)."""
+def _turned_clause(doc: Doc, lo: int, hi: int, span: tuple[int, int], cue: tuple[str, str],
+                   labels: Mapping[int, set[str]]) -> bool:
+    """Whether a cue's reach to a mention crosses a clause's turn: a title's dash (:func:`_turn_at_dash`), or, in a
+    dictation without punctuation, a clause said done alone after a forward negation ("could not fill her bladder
+    trans vaginal ultrasound only")."""
     kind, direction = cue
     forward = direction == "forward"
-    if _turn_at_dash(doc, lo, hi, end, forward, starts):
+    _mention, end = span
+    if _turn_at_dash(doc, lo, hi, end, forward, labels.keys()):
         return True
     if forward:
-        after = [doc[i].lower_ for i in range(end, min(len(doc), end + 2))]
-        if kind == "history":
-            # the mention's own clause says it was done ("ordered three views obtained"), or a clause said done
-            # between ("was ordered three views obtained ap lateral and tunnel")
-            return after[:1] != [] and after[0] in _DONE or any(doc[i].lower_ in _DONE for i in range(lo, hi))
         # the mention said done alone, a clause after the negated one ("could not fill her bladder trans vaginal
         # ultrasound only")
-        return hi - lo >= 3 and "only" in after
-    if kind != "negation":
-        return False
-    # the order's mention before a backward negation ("pelvic ultrasound complete was ordered transabdominal
-    # portion not performed"), or a noun phrase of its own between ("... tunnel the sunrise view could not be
-    # obtained": the cue is about the sunrise view)
-    return any(doc[i].lower_ in _ORDER_WORDS for i in range(lo, hi)) \
-        or any(i in starts and doc[i - 1].lower_ in _ARTICLES for i in range(lo + 1, hi))
+        after = [doc[i].lower_ for i in range(end, min(len(doc), end + 2))]
+        return kind == "negation" and hi - lo >= 3 and "only" in after
+    return False
 
 
 def _inside(spans, s: int, e: int) -> bool:
@@ -163,7 +151,9 @@ class ContextMarker:
         cues = [(self.kinds[m], s, e) for m, s, e in self.matcher(doc)
                 if longest.get(s, 0) <= e - s or not _inside(spans, s, e)]
         whole = {(a, b) for a, b, _label, _kb in spans}  # a cue that is a mention of its own ("WITHOUT")
-        starts = frozenset(a for a, _b, _label, _kb in spans)
+        labels: dict[int, set[str]] = {}  # the labels of the spans at each start
+        for a, _b, label, _kb in spans:
+            labels.setdefault(a, set()).add(label)
         marks: dict[int, str] = {}
         forward: dict[int, bool] = {}
         if cues:
@@ -181,7 +171,7 @@ class ContextMarker:
                     else:
                         continue
                     if any(lo <= b < hi for b in breaks) or direction != "adjacent" \
-                            and _turned_clause(doc, lo, hi, end, (kind, direction), starts):
+                            and _turned_clause(doc, lo, hi, (start, end), (kind, direction), labels):
                         continue
                     if direction == "forward" and kind == "negation" and _done_after_comma(doc, lo, hi, end, breaks):
                         continue  # "patient unable to stand, single AP view only obtained"

@@ -2578,7 +2578,6 @@ def resolve(ex: Extraction, lex: Lexicon) -> None:
         resolve_qualifiers(f, p)
         resolve_routine_series(f)
     _stressed_joint_views(ex.frames)
-    _hip_series_pelvis_view(ex.frames, lex)
 
 
 def _title_parts_one_side(frames: list[Frame], p: Pools) -> bool:
@@ -2616,19 +2615,6 @@ def idle_routine_dropped(ex: Extraction) -> list[Mention]:
     a priority field's "Routine" is no unused title qualifier."""
     used = {(m.start, m.end) for f in ex.frames for m in f.evidence.get("qual", [])}
     return [m for m in ex.mentions if m.value != "routine_series" or (m.start, m.end) in used]
-
-
-def _hip_series_pelvis_view(frames: list[Frame], lex: Lexicon) -> None:
-    """A pelvis radiograph beside a hip series ("X-ray pelvis 1 view and left hip": AP pelvis and frog-leg lateral
-    left hip) is a view of that series, whose codes include the pelvis view (CODING_RULES §4): the hip's count
-    takes in the pelvis views (the pelvis code itself is bundled into the hip's)."""
-    xr = [f for f in frames if f.modality == "XR"]
-    pelvis = [f for f in xr if lex.region_for(f.site, "XR") == "pelvis" and f.views]
-    hips = [f for f in xr if f.site == "hip" and f.views and "with_pelvis" not in f.quals]
-    if len(pelvis) != 1 or len(hips) != 1 or hips[0].side not in ("left", "right", "bilateral"):
-        return
-    hips[0].views = (hips[0].views or 0) + (pelvis[0].views or 0)
-    hips[0].evidence["views"] = hips[0].evidence.get("views", []) + pelvis[0].evidence.get("views", [])
 
 
 def _stressed_joint_views(frames: list[Frame]) -> None:
@@ -3556,14 +3542,11 @@ def _abdomen_series_without_chest(f: Frame, p: Pools) -> None:
     """An acute abdomen series whose technique says its chest view was not taken ("The chest view
     was not obtained", "chest radiograph not performed") is the abdomen views alone (CODING_RULES
     §4: 74022 needs the chest view), unless a chest view is documented beside it."""
-    if f.site not in ("abdomen", "chest") or not f.quals & {"acute_abdomen", "with_chest"} or "no_chest_view" in f.quals:
+    if f.site != "abdomen" or not f.quals & {"acute_abdomen", "with_chest"} or "no_chest_view" in f.quals:
         return
-    # (a dictation without punctuation or technique header says it in its long title: "xr acute abdominal series
-    # with chest technique supine and upright abdomen only the upright chest view was not obtained")
-    pool = p.perf if p.perf else [m for m in p.title if m.section == "exam"]
-    chest = [m for m in pool if m.key == "site" and m.value == "chest"]
+    chest = [m for m in p.perf if m.key == "site" and m.value == "chest"]
     undone = [m for m in chest if m.status == "negated"]
-    views = {(m.doc_id, m.sent) for m in pool if m.key in ("views", "proj") and m.status == "performed"}
+    views = {(m.doc_id, m.sent) for m in p.perf if m.key in ("views", "proj") and m.status == "performed"}
     if not undone or any(m.status == "performed" and (m.doc_id, m.sent) in views for m in chest):
         return
     f.quals.add("no_chest_view")

