@@ -7196,11 +7196,12 @@ def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFr
     f.sources["contrast"] = "addendum"
 
 
-# a patient under one year of age ("this 3-month-old girl", "a 6 week old male infant", "newborn")
+# a patient under one year of age ("this 3-month-old girl", "a 6 week old male infant", "newborn"; a history's
+# shorthand without "old": "2 mo F f/u DDH", "6 wk male", not "6 mo f/u")
 _INFANT_AGE_RX = re.compile(
-    r"\b(?:(?P<n>\d{1,2})[\s-]*(?P<unit>day|week|wk|month|mo)s?[\s-]*old[\s-]+(?:(?:pre-?term|term|premature|"
+    r"\b(?:(?P<n>\d{1,2})[\s-]*(?P<unit>day|week|wk|month|mo)s?(?:[\s-]*old)?[\s-]+(?:(?:pre-?term|term|premature|"
     r"former|male|female|ex-?\d+[\s-]*week(?:er)?)[\s-]+)*(?:girl|boy|infant|baby|male|female|patient|neonate|"
-    r"child|twins?|son|daughter|[mf])\b|(?P<word>newborn|neonate|neonatal))", re.IGNORECASE)
+    r"child|twins?|son|daughter|[mf])\b(?!/)|(?P<word>newborn|neonate|neonatal))", re.IGNORECASE)
 
 
 _INFANT_LIMIT = {"day": 366, "week": 53, "wk": 53, "month": 12, "mo": 12}

@@ -90,3 +90,17 @@ def test_axial_projection_is_not_the_axial_skeleton(s, text, codes):
     """An axial projection of a radiograph ("AP axial") names no bone density site: the DXA's axial
     skeleton is its own study (a DXA title naming "axial" keeps 77080)."""
     assert _codes(s.suggest(text)) == codes
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("EXAM: US HIPS STATIC\nHistory: 2 mo F f/u DDH in Pavlik harness.\nTechnique: Coronal images of both hips "
+     "without stress maneuvers.\nFindings: Alpha angles 62 and 64 degrees.\nImpression: Normal hips in harness.",
+     [("76886", ())]),
+    ("XR FEMUR LEFT 2 VIEWS\nHistory: 5 mo M, rolled off the bed.\nFindings: No fracture.", [("73592", ("LT",))]),
+    # "6 mo f/u" is a follow-up interval, not a six-month-old
+    ("XR KNEE 2 VIEWS LEFT\nHistory: 6 mo f/u ACL repair.\nFindings: Hardware intact.", [("73560", ("LT",))]),
+])
+def test_infant_age_in_history_shorthand(s, text, codes):
+    """A history's age shorthand without "old" ("2 mo F", "5 mo M") makes an infant study (CODING_RULES
+    §4: the infant regions of the reference table)."""
+    assert _codes(s.suggest(text)) == codes
