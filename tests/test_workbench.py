@@ -430,14 +430,15 @@ def test_train_uses_the_corrections_and_says_how_many(tmp_path, capsys, small_de
     st.decide("k", Decision("accept", "ann"))
     st.decide("a", Decision("override", "bob", [{"code": "74176", "modifiers": ["26"], "units": 1}]))
     out = tmp_path / "model"
-    # the small dev file holds reports the rules get wrong, so every fold has both outcomes
-    assert main(["train", "--out", str(out), "--dev", str(small_dev), "--copies", "1", "--transforms", "0", "--no-test",
+    # the small dev file holds reports the rules get wrong, so every fold has both outcomes; two perturbed
+    # copies of each (one left every calibration fold's map decreasing on stop 32's sample: "cannot train")
+    assert main(["train", "--out", str(out), "--dev", str(small_dev), "--copies", "2", "--transforms", "0", "--no-test",
                  "--no-calib", "--cdm-oneliners", "0", "--corrections", str(db)]) == 0
     meta = json.loads((out / "meta.json").read_text())
     used = meta["training_data"]["corrections"]
     assert {k: used[k] for k in ("n_reports", "accepted", "overridden", "skipped_open")} == {
         "n_reports": 2, "accepted": 1, "overridden": 1, "skipped_open": 1}
-    assert meta["training_data"]["n_reports"] == SMALL * 2 + 2
+    assert meta["training_data"]["n_reports"] == SMALL * 3 + 2  # each dev report and two perturbed copies
     assert "corrections: 2 reports from" in capsys.readouterr().err
 
 
