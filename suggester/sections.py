@@ -1065,11 +1065,9 @@ _STATUS_LINE = re.compile(r"[ \t]*(?:(?:final|preliminary|prelim|amended|correct
 def _after_status_lines(pre: str) -> int:
     """Where the text before the first header starts, after its blank lines and the report-status lines
     above the title (:data:`_STATUS_LINE`)."""
-    offset = len(pre) - len(pre.lstrip())
+    offset = _past_blanks(pre, 0)
     while (m := _STATUS_LINE.match(pre, offset)) is not None:
-        offset = m.end()
-        while offset < len(pre) and pre[offset].isspace():
-            offset += 1
+        offset = _past_blanks(pre, m.end())
     return offset
 
 
