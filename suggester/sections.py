@@ -64,6 +64,17 @@ _ROW_GAP = re.compile(r"[ \t]{2,}(?=\d{1,2}/\d{1,2}/\d{2,4}\b|acc(?:ession)?\b|h
 # a line that is a sentence in prose ("Captopril was held: patient already on an ACE inhibitor."):
 # a verb in lower case and three prose words
 _PROSE_VERB = re.compile(r"\b(?:was|were|is|are)\b")
+# a chargemaster's descriptor-style exam line past the title's length, the whole text on one line ("Magnetic
+# resonance (eg, proton) imaging, fetal, including placental and maternal pelvic imaging when performed; each
+# additional gestation ..."): no sentence end, no verb or word of a read, no complaint; all of it names the exam,
+# its "for" and "in the setting of" clauses included (a read's paragraph on one line has its sentences and verbs;
+# an order's reason, "... FOR LOW BACK PAIN RADIATING TO THE LEFT LEG", its complaint: neither is the exam)
+_READ_WORD = re.compile(r"\b(?:was|were|is|are|has|have|had|shows?|showed|demonstrat\w*|reveal\w*|noted|seen|there|"
+                        r"no|not|unremarkable|normal|impression|findings?|history|indications?|patient|year|years|"
+                        r"old|yo|comparison|technique|pain|painful|headaches?|backache|fall|fell|trauma|injury|"
+                        r"injuries|injured|concern|concerning|suspected|suspicion|rule out|r/o|hx|s/p|known|fever|"
+                        r"numbness|weakness|swelling|tenderness|collision|mvc|mva|accident|symptoms?|complaints?)\b",
+                        re.IGNORECASE)
 # a line that cites an earlier study as its source ("GA 20w5d by first-trimester US.", "Gestational age by early
 # ultrasound: 19w", "EDD per prior dating scan"): it names that study, not a second title of this one
 _EARLIER_STUDY = re.compile(r"\b(?:by|per|on|from)[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:early|first[ \t-]trimester|"
@@ -889,6 +900,14 @@ def _caps_read_after(pre: str, offset: int, stop: re.Match[str], title_end: int)
         and _CAPS_FINDING_AFTER.match(pre, stop.end(), title_end) is not None
 
 
+def _descriptor_line(pre: str, offset: int, title_end: int, whole: str | None) -> bool:
+    """Whether the line from ``offset`` to ``title_end``, past the title's length, is a descriptor-style exam
+    line that is the whole text: nothing but blanks around it, no sentence end, no word of a read."""
+    text = pre if whole is None else whole
+    return not text[:offset].strip() and not text[title_end:].strip() \
+        and not _SENTENCE_END.search(pre, offset, title_end) and not _READ_WORD.search(pre, offset, title_end)
+
+
 def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset(),
                     whole: str | None = None) -> tuple[int, bool]:
     """Where the exam title that opens at ``offset`` of the text before the first header ends,
@@ -936,6 +955,8 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
         # "XR HUMERUS RT 2V -- AP/lat. Mildly displaced surgical neck fx ...": a terse read's
         # findings run on after the title on its line; they are body, not the title
         title_end, narrative = stop.end(), True
+    elif narrative and title_end - offset <= 2 * TITLE_MAX and _descriptor_line(pre, offset, title_end, whole):
+        narrative = False
     elif narrative and not _UNPUNCTUATED.search(pre, offset, title_end) \
             and (spoken := _SPOKEN_HEADER.search(pre, offset, title_end)) \
             and len(pre[offset:spoken.start()].split()) >= 2:
