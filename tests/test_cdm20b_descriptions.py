@@ -78,3 +78,17 @@ def test_skull_with_a_skull_base_part_is_that_part(rules, text, expected):
 ])
 def test_limb_joint_shorthand(scorers, text, code):
     assert top(scorers.suggest(text)) == code
+
+
+@pytest.mark.parametrize("text", [
+    # an MR angiogram of the whole spine is the one spinal canal MRA code, not an MRI per segment
+    "MRA ENTIRE SPINE WO CONTRAST",
+    "MR ANGIOGRAPHY TOTAL SPINE W WO",
+])
+def test_mra_of_the_whole_spine_is_the_spinal_canal_code(rules, text):
+    assert codes(rules.suggest(text)) == ["72159"]
+
+
+def test_mri_of_the_whole_spine_still_codes_each_segment(rules):
+    # negative: the MRI (not angiography) of the total spine is one code per segment (CODING_RULES §3)
+    assert codes(rules.suggest("MRI TOTAL SPINE WO CONTRAST")) == ["72141", "72146", "72148"]
