@@ -3559,7 +3559,8 @@ _DYNAMIC_VIEWS = frozenset({"flexion", "extension"})
 
 def _resolve_xr_views(f: Frame, p: Pools) -> None:
     title_v = f.title_views
-    tv = views_value(title_v, p.text, series=0 if f.site in _NO_ROUTINE_SERIES else 2)
+    tv = views_value(title_v, p.text, series=0 if f.site in _NO_ROUTINE_SERIES else 2,
+                     paired_oblique=f.site in _PAIRED_OBLIQUE_SITES)
     if tv is not None and f.side in (None, "bilateral") and _one_code_for_both_sides(f, p.lex) \
             and not any(m.key == "views" for m in title_v):
         # "XR HIPS BILAT W PELVIS: AP pelvis, frog lateral right hip, frog lateral left hip": the
@@ -7329,7 +7330,7 @@ _POST_SERIES_WORD = re.compile(r"post[- ]?(?:contrast|gad\w*|injection)\b", re.I
 
 
 def views_value(mentions: list[Mention], text: str | None = None, series: int = 0, *,
-                pelvis_view: bool = False) -> int | None:
+                pelvis_view: bool = False, paired_oblique: bool = False) -> int | None:
     """The number of views the mentions document (CODING_RULES §4).
 
     A stated count wins ("3 views"), plus projections joined to it ("2V W AP LORDOTIC": 3).
@@ -7341,7 +7342,9 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
     series of an exam title, to which projections joined by "with" are added ("T-SPINE
     W/SWIMMERS": 2 + 1); 0 when the mentions are not a title. ``pelvis_view``: the views of a hip
     series, whose pelvis view counts beside the hip's own view of the same projection ("AP pelvis,
-    AP left hip": 2; CODING_RULES §4, the hip codes include the pelvis view)."""
+    AP left hip": 2; CODING_RULES §4, the hip codes include the pelvis view). ``paired_oblique``: the
+    title of a spine series, whose oblique named once is the right and the left one ("L-SPINE W/OBL",
+    "C SPINE AP LAT AND OBL": 4)."""
     live = [m for m in mentions if m.status != "historical"]
     proj_at = {(m.doc_id, m.start, m.end) for m in live if m.key == "proj"}
     # a "views=N" attribute of a projection term is that projection's weight, not a count
@@ -7372,6 +7375,8 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
         # oblique") are two views
         sided = next(iter(_SIDED_OBLIQUES & tally.keys()))
         tally["oblique"] = max(tally.get("oblique", 0), tally.pop(sided))
+    elif paired_oblique and tally.get("oblique") == 1:
+        tally["oblique"] = 2
     if "frontal" in tally and {"pa", "ap"} & tally.keys():
         del tally["frontal"]  # "frontal (PA)": the generic name of the same projection
     if {"lateral", "cross_table_lateral"} <= tally.keys() and not (
@@ -7445,6 +7450,8 @@ _ADDED_TAIL = re.compile(r"(?:[\s.,;:()/&+-]|\b(?:and|or|views?|vws?|v|projectio
 # sites left to their projections: the abdomen's routine film is one view, and its positions are
 # named as alternatives ("ABD W/DECUB OR ERECT"); elsewhere the routine series is frontal and lateral
 _NO_ROUTINE_SERIES = frozenset({"abdomen"})
+# spine segments whose oblique views are taken on both sides: a title naming "the oblique" once means the pair
+_PAIRED_OBLIQUE_SITES = frozenset({"cervical_spine", "thoracic_spine", "lumbar_spine"})
 
 
 def _added_views(projs: list[Mention], text: str | None) -> bool:
