@@ -504,7 +504,11 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
         if g.modality is not None and dominant:
             sites, dominant = _without_foreign_settings(g, sites, dominant, modality, lex)
         radiograph = modality == "XR" if g.modality else "portable" in qual_values
-        if radiograph and any(lex.region_for(s.value, "XR") for s in sites if s not in dominant):
+        imaged = [s for s in sites if s not in dominant and lex.region_for(s.value, "XR")]
+        if radiograph and imaged and not (_names_guidance_only(dominant, g.mentions) and all(
+                s.value in lex.sites and lex.sites[s.value].absorbed for s in imaged)):
+            # ("XR NEEDLE PLACEMENT SPINE": the spine is where the needle goes, a site the guidance
+            # absorbs; "XR L SPINE POST EPIDURAL" names a procedure, the radiograph is of the spine)
             # "CHEST PORTABLE PICC LINE PLACEMENT": the radiograph checks the line; guidance a
             # radiograph cannot give is the reason for it, not an exam
             sites = [s for s in sites if s not in dominant or lex.region_for(s.value, "XR")]
@@ -684,6 +688,13 @@ def _aorta_with_legs(sites: list[Mention], mentions: list[Mention]) -> list[Ment
         return sites  # "CTA ABDOMEN BILATERAL RENAL ARTERIES": the side is another site's
     both = [m for m in mentions if m.key == "side" and m.value == "bilateral" and m.status == "performed"]
     return sites + [replace(both[0], key="site", value="runoff")] if both else sites
+
+
+def _names_guidance_only(dominant: list[Mention], mentions: list[Mention]) -> bool:
+    """Does a dominant word name the guidance itself ("NEEDLE PLACEMENT", "NEEDLE LOCALIZATION"),
+    not a procedure carrying a qualifier of its own ("EPIDURAL", "PICC")?"""
+    spans = {(m.doc_id, m.start, m.end) for m in mentions if m.key == "qual"}
+    return any((d.doc_id, d.start, d.end) not in spans for d in dominant)
 
 
 def _without_foreign_settings(g: _Group, sites: list[Mention], dominant: list[Mention], modality: str | None,
@@ -1696,6 +1707,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
             ms = _without_parenthesized_order(ms, text)
             if source == ("exam",):
                 ms = _without_category_prefix(ms, text)
+                ms = _without_department_code(ms, text)
                 ms = _without_prior_angiogram(ms, text)
                 ms = _without_fee_suffix(ms, text)
                 ms = _without_struck_title_parts(ms, text)
@@ -2071,6 +2083,34 @@ def _without_category_prefix(ms: list[Mention], text: str) -> list[Mention]:
     if before & {m.value for m in sites if m.start > colon}:
         return ms  # the same region named twice is one exam
     return [m for m in ms if not (m.key == "site" and line_start <= m.start < colon)]
+
+
+# a charge line's two-letter department code before its exam: glued to it by a hyphen ("CH-ABDOMEN 2 VWS CR",
+# "SP-SI JNTS 3VPLUS CR", "LE-HIP PV UN2OR3V CR") or set before the modality by a blank ("SP FLUORO GUIDE NEEDLE
+# PLACEM", "SP US ABDOMEN LIMITED": special procedures, "PF XR ...")
+_DEPARTMENT_CODE = re.compile(r"[ \t]*([A-Z]{2})(?:-(?=[A-Z])|[ \t]+(?=\S))")
+
+
+def _without_department_code(ms: list[Mention], text: str) -> list[Mention]:
+    """A title opening with a department code that is also a region's abbreviation ("CH" chest, "SP"
+    spine, "LE" lower extremity): the code names no region of the exam when the line names another
+    region after it; a blank-set code only when the modality follows it ("LE VEIN MAPPING" is the limb)."""
+    sites = [m for m in ms if m.key == "site"]
+    if len(sites) < 2:
+        return ms
+    first = min(sites, key=lambda m: m.start)
+    line_start = text.rfind("\n", 0, first.start) + 1
+    code = _DEPARTMENT_CODE.match(text, line_start)
+    if code is None or code.start(1) != first.start or code.end(1) != first.end:
+        return ms
+    line_end = text.find("\n", first.end)
+    line_end = len(text) if line_end == -1 else line_end
+    if not any(m is not first and m.value != first.value and first.end < m.start < line_end for m in sites):
+        return ms
+    if "-" not in text[first.end:code.end()] and not any(
+            m.key == "modality" and m.start == code.end() for m in ms):
+        return ms
+    return [m for m in ms if m is not first]
 
 
 # the professional-fee mark a charge line closes on ("XR FEMUR 1 VW PF", "XR HIP 2 VIEWS PF", "MR CHEST W PF"):
