@@ -127,11 +127,14 @@ _PERFORMED_TITLE = re.compile(r"[ \t]*(?P<p>[^\n.;:,]{3,80}?)[ \t]{1,3}(?:was[ \
 _PATIENT_OPENING = re.compile(
     r"(?:the\s+)?patient\s+is\b|(?:this\s+is\s+)?an?\s+\d{1,3}[\s-]*(?:year|yr|month|week|day)s?[\s-]*old\b|"
     r"\d{1,3}[\s-]*(?:year|yr)s?[\s-]*old\b|(?:(?-i:Mr)\.?|mr\.|mrs\.?|ms\.?)\s+[A-Z]", re.IGNORECASE)
-# (a purpose that is the study itself stays with the exam: "... hand was obtained for bone age assessment")
+# (a purpose that is the study itself stays with the exam: "... hand was obtained for bone age assessment";
+# a descriptor's own technique, "... COMPUTED TOMOGRAPHY (CT) FOR ATTENUATION CORRECTION AND ANATOMICAL
+# LOCALIZATION; WHOLE BODY": the CT's part in the study, and the line's scope after it)
 _NARRATIVE_TURN = re.compile(
     r"[ ,](?=(?:for|in (?:a|an|this|the setting of)|on (?:a|an|this)|because|due to|who|as (?:a|an|part)|"
     r"given|to (?:evaluate|assess|exclude|rule out|further)|with (?:a )?(?:history|known|suspected))\b)"
-    r"(?!(?:for|to \w+)\s+(?:an?\s+|the\s+)?(?:bone|skeletal)\s+age\b)",
+    r"(?!(?:for|to \w+)\s+(?:an?\s+|the\s+)?(?:bone|skeletal)\s+age\b)"
+    r"(?!for\s+(?:attenuation\s+correction|anatomic(?:al)?\s+locali[sz]ation)\b)",
     re.IGNORECASE)
 # sections whose inline content is one line ("HX: fall from ladder")
 ONE_LINE = frozenset({"exam", "history", "comparison", "allergy"})
