@@ -2085,16 +2085,16 @@ def _without_category_prefix(ms: list[Mention], text: str) -> list[Mention]:
     return [m for m in ms if not (m.key == "site" and line_start <= m.start < colon)]
 
 
-# a charge line's two-letter department code before its exam: glued to it by a hyphen ("CH-ABDOMEN 2 VWS CR",
-# "SP-SI JNTS 3VPLUS CR", "LE-HIP PV UN2OR3V CR") or set before the modality by a blank ("SP FLUORO GUIDE NEEDLE
-# PLACEM", "SP US ABDOMEN LIMITED": special procedures, "PF XR ...")
-_DEPARTMENT_CODE = re.compile(r"[ \t]*([A-Z]{2})(?:-(?=[A-Z])|[ \t]+(?=\S))")
+# a charge line's two-letter department code glued to its exam by a hyphen ("CH-ABDOMEN 2 VWS CR", "SP-SI JNTS
+# 3VPLUS CR", "LE-HIP PV UN2OR3V CR"); (one set apart by a blank is the exam's own word as often: "OB US ...",
+# "UE ART DUPLEX BILAT")
+_DEPARTMENT_CODE = re.compile(r"[ \t]*([A-Z]{2})-(?=[A-Z])")
 
 
 def _without_department_code(ms: list[Mention], text: str) -> list[Mention]:
-    """A title opening with a department code that is also a region's abbreviation ("CH" chest, "SP"
-    spine, "LE" lower extremity): the code names no region of the exam when the line names another
-    region after it; a blank-set code only when the modality follows it ("LE VEIN MAPPING" is the limb)."""
+    """A title opening with a hyphened department code that is also a region's abbreviation ("CH"
+    chest, "SP" spine, "LE" lower extremity): the code names no region of the exam when the line names
+    another region after it."""
     sites = [m for m in ms if m.key == "site"]
     if len(sites) < 2:
         return ms
@@ -2106,9 +2106,6 @@ def _without_department_code(ms: list[Mention], text: str) -> list[Mention]:
     line_end = text.find("\n", first.end)
     line_end = len(text) if line_end == -1 else line_end
     if not any(m is not first and m.value != first.value and first.end < m.start < line_end for m in sites):
-        return ms
-    if "-" not in text[first.end:code.end()] and not any(
-            m.key == "modality" and m.start == code.end() for m in ms):
         return ms
     return [m for m in ms if m is not first]
 

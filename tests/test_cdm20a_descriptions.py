@@ -50,12 +50,10 @@ def test_radiograph_of_a_line_or_spine_stays_a_radiograph(scorers, text, code):
 
 
 @pytest.mark.parametrize(("text", "code"), [
-    # a charge line's two-letter department code before its exam names no region of its own:
-    # hyphened to the exam ("CH-" filing an abdomen film under the chest department) ...
+    # a charge line's two-letter department code hyphened to its exam names no region of its own
+    # ("CH-" filing an abdomen film or a rib series under the chest department)
     ("CH-ABDOMEN 2 VWS CR", "74019"),
     ("CH-RIBS UNILAT CR", "71100"),
-    # ... or set before the modality ("SP": special procedures, not the spine)
-    ("SP FLUORO GUIDE NEEDLE PLACEMENT", "77002"),
 ])
 def test_department_code_names_no_region(scorers, text, code):
     assert top(scorers.suggest(text)) == code
@@ -66,6 +64,9 @@ def test_department_code_names_no_region(scorers, text, code):
     ("CH-CHEST 2V CR", "71046"),
     ("LE VENOUS DUPLEX BILAT", "93970"),
     ("SP-CERV SP 2TO3VW CR", "72040"),
+    # (a two-letter word set apart by a blank is the exam's own: the study or the limb)
+    ("UE ARTERIAL DUPLEX BILAT", "93930"),
+    ("OB US UNDER 14 WEEKS TRANSVAGINAL", "76817"),
 ])
 def test_region_abbreviation_of_the_exam_stays(scorers, text, code):
     assert top(scorers.suggest(text)) == code
