@@ -457,7 +457,8 @@ class Extractor:
             sent = bisect.bisect_right(breaks, a)
             in_paren = any(x < a < y for x, y in parens)
             status = "historical" if historical else marks.get(s, "performed")
-            if status == "performed" and _NON_PREFIX.search(txt, max(0, a - 4), a):
+            non_prefixed = status == "performed" and _NON_PREFIX.search(txt, max(0, a - 4), a) is not None
+            if non_prefixed:
                 status = "negated"  # "the standard (non-infant) protocol", "non-weightbearing views"
             is_fuzzy = fuzzy is not None and any(i in fuzzy for i in range(s, e))
             text = txt[a:b]  # span.text without building its tokens
@@ -500,7 +501,9 @@ class Extractor:
                     clause_end = breaks[sent] if sent < len(breaks) else len(txt)
                     if _preposition(txt, b, contrast_at) and not any(b < c < clause_end for c in contrast_at):
                         continue  # "tolerated the examination without complication": no contrast named in its clause
-                out.append((k, v, a, b, text, s, is_fuzzy, status, sent, in_paren, neg_forward, joined and k == "qual"))
+                # (a site prefixed "non-" is negated by the cue before it: "CTA CHEST, NON-CORONARY" names no coronary CTA)
+                out.append((k, v, a, b, text, s, is_fuzzy, status, sent, in_paren, neg_forward or non_prefixed and k == "site",
+                            joined and k == "qual"))
         return _ambiguous_breast(tuple(out), txt)
 
     def _contrast_starts(self, doc: Doc, spans) -> frozenset[int]:
