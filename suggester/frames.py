@@ -4021,6 +4021,42 @@ def resolve_side(f: Frame, p: Pools) -> None:
     _labelled_side(f, p)
     if not perf_s:
         _duplex_scanned_side(f, p)  # (after a statement of the only side examined, which says it outright)
+    _addendum_side_correction(f, p)
+
+
+# an addendum sentence that corrects the report ("Correction: this is the left wrist", "the side should read left,
+# not right", "the right was dictated in error")
+_CORRECTION_RX = re.compile(r"\b(?:correct(?:ion|ed)|should[ \t]+(?:read|be|say|state)|incorrect(?:ly)?|erroneous(?:ly)?|"
+                            r"in[ \t]+error|wrong[ \t]+side|mis-?(?:labell?ed|stated|dictated|identified|transcribed))\b",
+                            re.IGNORECASE)
+
+
+def _clause_with_lead(text: str, pos: int) -> tuple[int, int]:
+    """The sentence around ``pos`` with the clause that leads into it: the one before a semicolon ("the side is
+    incorrect; this is the left wrist") or a label line ending in a colon ("CORRECTION:" over the sentence)."""
+    a, b = sentence_bounds(text, pos)
+    if a > 1 and (text[a - 1] == ";" or text[a - 1] == "\n" and text[:a - 1].rstrip(" \t").endswith(":")):
+        a = sentence_bounds(text, a - 2)[0]
+    return a, b
+
+
+def _addendum_side_correction(f: Frame, p: Pools) -> None:
+    """An addendum of a one-exam report of a sided site whose sentence corrects the side ("ADDENDUM: Correction:
+    this examination is of the left wrist") gives the side imaged: the addendum corrects the report (CODING_RULES
+    §6: laterality in title vs report, the performed side is coded); one side named in its correcting sentences."""
+    if p.multi or not _has_sides(p.lex, f.site, f.modality):
+        return
+    said = [m for m in p.addendum if m.key == "side" and m.value in ("left", "right")
+            and _CORRECTION_RX.search(p.text, *_clause_with_lead(p.text, m.start))]
+    sides = {m.value for m in said}
+    if len(sides) != 1 or f.side in sides:
+        return
+    side = next(iter(sides))
+    if f.side in ("left", "right") and f.sources.get("side") != "findings":
+        f.conflicts.append(Conflict("side", f.side, side, f.evidence.get("side", []), said))
+    f.side = side
+    f.evidence["side"] = said
+    f.sources["side"] = "addendum"
 
 
 def _breast_study(f: Frame) -> bool:
