@@ -820,12 +820,18 @@ def title_like(line: str) -> bool:
         and line[-1] not in ".?!" and not _AGE_START.match(line)
 
 
+# the department or service a line names before its colon ("NUCLEAR CARDIOLOGY: MYOCARDIAL PERFUSION SPECT ...",
+# "NUCLEAR MEDICINE: ..."): a heading over the exam, not the exam's title
+_DEPARTMENT_END = re.compile(r"\b(?:medicine|cardiology|radiology|imaging|department|dept|services?|division)[ \t]*$",
+                             re.IGNORECASE)
+
+
 def _colon_title_end(pre: str, offset: int, title_end: int, openers: frozenset[str]) -> int | None:
     """Where a one-line transcription's title ends at its first colon ("XR KNEE LT 3V: ..."), or None."""
     colon = pre.find(":", offset, title_end)
     dated = colon > offset and _TITLE_DATE_END.search(pre, offset, colon) is not None
     m = (_DATE_COLON if dated else _TITLE_COLON).match(pre, colon) if colon > offset else None
-    if m is None or not title_like(pre[offset:colon]):
+    if m is None or not title_like(pre[offset:colon]) or _DEPARTMENT_END.search(pre, offset, colon):
         return None
     first = pre[offset:colon].split(maxsplit=1)[0].lower()
     if first not in openers and not dated and not _TITLE_VIEWS.search(pre, offset, colon) \

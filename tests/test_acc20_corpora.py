@@ -1,0 +1,101 @@
+"""Conventions of real report corpora beyond tests/test_report_corpus_conventions.py: research-archive exam
+names that negate a site with "non-" ("... NON-CORONARY"), addenda that correct the side, transcription
+headers that are not the exam ("PATIENT HISTORY:", "PREOPERATIVE DIAGNOSIS:", "DESCRIPTION OF PROCEDURE:"),
+a department heading before the exam's title ("NUCLEAR CARDIOLOGY: ...") and the result blocks of an EHR
+export ("Impression" above "Narrative"). Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from suggester import Suggester
+
+
+@pytest.fixture(scope="module")
+def s():
+    return Suggester(billing="global", payer="medicare")
+
+
+def _codes(out):
+    return [(c["code"], tuple(c.get("modifiers") or ())) for c in out["codes"]]
+
+
+@pytest.mark.parametrize("title", [
+    "CTA CHEST W&W/O C&RECONS, NON-CORONARY",
+    "CTA CHEST, NON CORONARY",
+])
+def test_site_prefixed_non_names_no_exam(s, title):
+    """A chest CT angiogram named "non-coronary" is no coronary CTA (75574 is not added)."""
+    text = (f"                                 FINAL REPORT\n EXAMINATION:  {title}\n\n INDICATION:  ___ with dyspnea\n\n"
+            " TECHNIQUE:  Arterial phase images of the chest after 80 mL Omnipaque 350 IV; MIP images reviewed.\n\n"
+            " IMPRESSION:  No pulmonary embolism.")
+    assert _codes(s.suggest(text)) == [("71275", ())]
+
+
+def test_coronary_cta_still_coronary(s):
+    text = ("EXAM: CTA CORONARY ARTERIES\nTECHNIQUE: 80 mL Omnipaque 350 IV, ECG gated; 3D and MIP images.\n"
+            "IMPRESSION: No stenosis.")
+    assert _codes(s.suggest(text)) == [("75574", ())]
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("EXAM: XR WRIST 3 VIEWS\nHISTORY: fall.\nFINDINGS: Three views of the right wrist. No fracture.\n"
+     "IMPRESSION: Negative.\nADDENDUM: Correction: this examination is of the left wrist.", [("73110", ("LT",))]),
+    ("EXAM: XR RIGHT WRIST 3 VIEWS\nHISTORY: fall.\nFINDINGS: No fracture.\nIMPRESSION: Negative.\n"
+     "ADDENDUM: The side is incorrect in the original report; this is the left wrist.", [("73110", ("LT",))]),
+    ("EXAM: XR RIGHT ANKLE 3 VIEWS\nFINDINGS: No fracture.\n\nADDENDUM:\nCORRECTION:\nThese images are of the left ankle.",
+     [("73610", ("LT",))]),
+])
+def test_addendum_that_corrects_the_side(s, text, codes):
+    """An addendum correcting the side gives the side imaged (CODING_RULES §6); a title side it corrects is a
+    conflict."""
+    out = s.suggest(text)
+    assert _codes(out) == codes
+
+
+@pytest.mark.parametrize("text", [
+    "EXAM: XR RIGHT KNEE 3 VIEWS\nFINDINGS: No fracture.\nADDENDUM: Compared with the left knee from 2024, no change.",
+    "EXAM: XR RIGHT KNEE 3 VIEWS\nFINDINGS: No fracture.\nADDENDUM: Correction: the effusion is small, not moderate. "
+    "Left knee films are recommended.",
+])
+def test_addendum_naming_the_other_side_without_correcting_it(s, text):
+    assert _codes(s.suggest(text)) == [("73562", ("RT",))]
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("REASON FOR REFERRAL: abnormal CT abdomen, renal mass\nMRI ABDOMEN WITHOUT AND WITH CONTRAST\n"
+     "TECHNIQUE: Pre and post gadolinium images, 10 mL Gadavist IV.\nFINDINGS: Enhancing left renal mass.",
+     [("74183", ())]),
+    ("PREOPERATIVE DIAGNOSIS: Right shoulder pain.\nPOSTOPERATIVE DIAGNOSIS: Same.\nPROCEDURE: Left knee arthrogram.\n"
+     "DESCRIPTION OF PROCEDURE: Under fluoroscopy a needle was placed in the left knee and contrast injected; "
+     "arthrogram images obtained.\nIMPRESSION: Normal.", [("73580", ("LT",))]),
+])
+def test_transcription_headers_before_the_exam_are_history(s, text, codes):
+    ex = s.extract(text)
+    assert ex.title is None or "REFERRAL" not in ex.title.text and "DIAGNOSIS" not in ex.title.text
+    assert _codes(s.suggest(text)) == codes
+
+
+def test_department_heading_before_the_exam_title(s):
+    text = ("NUCLEAR CARDIOLOGY: MYOCARDIAL PERFUSION SPECT, REST AND REGADENOSON STRESS, GATED\nIndication: chest pain.\n"
+            "Protocol: One-day rest/stress. Rest: 10 mCi Tc-99m sestamibi IV, SPECT imaging 45 minutes later. Stress: "
+            "regadenoson 0.4 mg IV then 31 mCi sestamibi; gated SPECT at 60 minutes.\nPerfusion findings: inferior defect.\n"
+            "Gated SPECT: LVEF 52%.")
+    assert _codes(s.suggest(text)) == [("78452", ())]
+
+
+@pytest.mark.parametrize(("text", "title", "codes"), [
+    ("Impression\nNo acute fracture. MRI of the ankle could be obtained if pain persists.\n\nNarrative\n"
+     "XR RIGHT ANKLE 3 VIEWS\nHISTORY: injury\nFINDINGS: No fracture.", "XR RIGHT ANKLE 3 VIEWS", [("73610", ("RT",))]),
+    ("Narrative\nCT CHEST WITH CONTRAST\nHISTORY: Lung cancer staging.\nTECHNIQUE: Axial images of the chest after "
+     "75 mL Isovue 370 IV.\nFINDINGS: 3 cm right upper lobe mass.\nImpression\nRight upper lobe mass.",
+     "CT CHEST WITH CONTRAST", [("71260", ())]),
+    ("Result Narrative\nMRI LUMBAR SPINE WO CONTRAST\nHISTORY: back pain\nFINDINGS: disc bulge L4-5.\n"
+     "Result Impression\nMild degenerative change.", "MRI LUMBAR SPINE WO CONTRAST", [("72148", ())]),
+])
+def test_ehr_result_blocks(s, text, title, codes):
+    """An EHR export's result components ("Impression" above "Narrative"): the narrative's first line is the
+    exam's title."""
+    ex = s.extract(text)
+    assert ex.title is not None and ex.title.text == title
+    assert _codes(s.suggest(text)) == codes
