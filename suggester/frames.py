@@ -1733,7 +1733,9 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                             and m.section not in _NOT_THIS_STUDY
                             and not (projected and m.section == "impression")), None) or _implied_modality(mentions)
         frames = build_frames(groups, lex, default_mod) or modality_only_frames(groups, lex)
-        if source == FALLBACK_SECTIONS and default_mod is None:
+        if source == FALLBACK_SECTIONS and default_mod in (None, "XR"):
+            # (a narrative that names its radiographs reads the film's anatomy the same way: "Heart size normal.
+            # Lungs clear. ... on PA and lateral chest radiographs" is the chest film, not a radiograph of the heart)
             frames = read_on_film(frames, mentions, lex)
         if frames:
             for f in frames:

@@ -99,3 +99,21 @@ def test_ehr_result_blocks(s, text, title, codes):
     ex = s.extract(text)
     assert ex.title is not None and ex.title.text == title
     assert _codes(s.suggest(text)) == codes
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("Indication: Chest pain.\nComparison: None.\nFindings: Heart size normal. Lungs clear.\n"
+     "Impression: PA and lateral chest radiographs show no acute disease.", [("71046", ())]),
+    ("Indication: Chest pain.\nComparison: None.\nFindings: Heart size normal. Lungs clear.\n"
+     "Impression: No acute disease on the chest radiographs.", [("71045", ())]),
+])
+def test_untitled_report_naming_its_radiographs_is_the_chest_film(s, text, codes):
+    """An untitled report (public chest radiograph collections) that reads the heart and lungs and names its
+    radiographs is the chest film, not a radiograph of the heart (which has no code); views per CODING_RULES §4."""
+    assert _codes(s.suggest(text)) == codes
+
+
+def test_glenohumeral_names_the_shoulder_not_the_humerus(s):
+    text = ("                                 FINAL REPORT\n EXAMINATION:  GLENO-HUMERAL SHOULDER (W/ AXILLARY VIEW) "
+            "RIGHT\n\n INDICATION:  ___ with fall\n\n FINDINGS:  No dislocation.\n\n IMPRESSION:  Negative.")
+    assert [c for c, _m in _codes(s.suggest(text))] == ["73020"]
