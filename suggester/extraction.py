@@ -158,6 +158,10 @@ _RECONSTRUCTIONS = re.compile(
     r"[\s/]*(?:(?:thin[- ]?(?:section|slice)s?|multi-?planar|sag\w*|cor\w*|ax\w*|3-?d|bone|soft[- ]tissue|"
     r"and|&|\+|,)[\s/]*)*(?:(?!(?:iv|i\.v\.|intravenous|contrast|con|gad\w*|dye)\b)[a-z]+[\s/]+(?:(?:and|&|\+|,)[\s/]*)?){0,2}"
     r"(?:reformat|reconstruct|recon|mpr\b|mip\b|algorithm|kernel|window)", re.IGNORECASE)
+# what a safety check before the study screens ("renal function screening", "eGFR screening", "MRI safety
+# screening", "metal / pregnancy / allergy screening"): the patient's, not a screening exam (CODING_RULES §5)
+_SAFETY_SCREENING = re.compile(r"\b(?:renal|kidney|creatinine|e?gfr|safety|allergy|allergies|metal|pregnancy|implant|"
+                               r"lab|labs|laboratory)(?:[ \t]+function)?[ \t]*(?:[-/][ \t]*)?$", re.IGNORECASE)
 # a word prefixed "non-" names what the study was not ("non-infant", "non-weightbearing"); the terms that
 # start with it ("non-contrast", "non-ob", "noninvasive") are mentions of their own
 _NON_PREFIX = re.compile(r"\bnon[- ]$", re.IGNORECASE)
@@ -482,6 +486,8 @@ class Extractor:
             if text.lower() in _BARE_ROUTES and _FINDING_AFTER_ROUTE.match(txt, b):
                 continue  # "intra-articular osteochondral fragment": where a finding lies, no contrast route
             for k, v in attrs:
+                if k == "qual" and v == "screening" and _SAFETY_SCREENING.search(txt, max(0, a - 32), a):
+                    continue  # "renal function screening was completed before the injection": no screening exam
                 if k == "contrast" and text.lower() in _BARE_WITH and _RECONSTRUCTIONS.match(txt, b):
                     continue  # "CT cervical spine w/ sag + cor reformats": a preposition, not contrast
                 if k == "contrast" and text.lower() == "w/" and _COMPONENT_AFTER_W.match(txt, b):

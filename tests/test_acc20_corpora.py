@@ -117,3 +117,15 @@ def test_glenohumeral_names_the_shoulder_not_the_humerus(s):
     text = ("                                 FINAL REPORT\n EXAMINATION:  GLENO-HUMERAL SHOULDER (W/ AXILLARY VIEW) "
             "RIGHT\n\n INDICATION:  ___ with fall\n\n FINDINGS:  No dislocation.\n\n IMPRESSION:  Negative.")
     assert [c for c, _m in _codes(s.suggest(text))] == ["73020"]
+
+
+@pytest.mark.parametrize("check", [
+    "Renal function screening was completed prior to injection.",
+    "Contrast safety: eGFR screening per departmental policy.",
+])
+def test_safety_screening_sentence_is_no_screening_exam(s, check):
+    """A contrast-safety sentence of a long report's technique ("renal function screening") screens the patient
+    for the injection: a contrast chest CT stays diagnostic 71260, not lung cancer screening 71271 (CODING_RULES §5)."""
+    text = ("EXAM: CT CHEST WITH CONTRAST\nHISTORY: Lymphoma restaging.\nTECHNIQUE: Axial images after 80 mL Omnipaque "
+            f"350 IV. {check}\nFINDINGS: Mediastinal adenopathy.\nIMPRESSION: Stable adenopathy.")
+    assert _codes(s.suggest(text)) == [("71260", ())]
