@@ -4024,6 +4024,7 @@ def resolve_side(f: Frame, p: Pools) -> None:
     if not perf_s:
         _duplex_scanned_side(f, p)  # (after a statement of the only side examined, which says it outright)
     _addendum_side_correction(f, p)
+    _ordered_side(f, p)
 
 
 # an addendum sentence that corrects the report ("Correction: this is the left wrist", "the side should read left,
@@ -4031,6 +4032,25 @@ def resolve_side(f: Frame, p: Pools) -> None:
 _CORRECTION_RX = re.compile(r"\b(?:correct(?:ion|ed)|should[ \t]+(?:read|be|say|state)|incorrect(?:ly)?|erroneous(?:ly)?|"
                             r"in[ \t]+error|wrong[ \t]+side|mis-?(?:labell?ed|stated|dictated|identified|transcribed))\b",
                             re.IGNORECASE)
+
+
+def _ordered_side(f: Frame, p: Pools) -> None:
+    """A one-exam report of a sided site that names its side only with the order ("ORDERED: XR RIGHT ANKLE 3 VIEWS"
+    over "EXAM: XR ANKLE 3 VIEWS"): the exam performed is the order's site, so its side is the order's (CODING_RULES
+    §6: a side the report states otherwise decides first). One side, named in a sentence of the order that names
+    the exam's site."""
+    if f.side or p.multi or not _has_sides(p.lex, f.site, f.modality):
+        return
+    said = [m for m in p.mentions if m.key == "side" and m.value in ("left", "right")
+            and (m.section == "ordered" or m.section in ("exam", "subtitle") and m.status == "historical")]
+    if len({m.value for m in said}) != 1:
+        return
+    sites = {(m.doc_id, m.sent) for m in p.mentions if m.key == "site" and m.value == f.site
+             and m.section in ("ordered", "exam", "subtitle")}
+    said = [m for m in said if (m.doc_id, m.sent) in sites]
+    if said:
+        f.side = said[0].value
+        f.add("side", said, "ordered")
 
 
 def _clause_with_lead(text: str, pos: int) -> tuple[int, int]:

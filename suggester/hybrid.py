@@ -249,9 +249,22 @@ def rerank(cands: list[Candidate], scored: Sequence[Scored]) -> list[Candidate]:
     return out
 
 
-def frame_from_code(code: Code, title: Mention) -> Frame:
-    """An exam frame for a code the model billed from a title the rules could not read."""
+def _title_side(ex: Extraction, code: Code) -> str | None:
+    """The one side (left or right) a title names for a unilateral code, whatever the title says of it ("x-ray of
+    the left knee four views was ordered three views obtained ...": the order's side is the exam's), or None."""
+    if code.side != "unilateral":
+        return None
+    sides = {m.value for m in ex.mentions if m.key == "side" and m.section in ("exam", "subtitle", "ordered")
+             and m.status != "negated"}
+    return next(iter(sides)) if len(sides) == 1 and sides <= {"left", "right"} else None
+
+
+def frame_from_code(code: Code, title: Mention, side: str | None = None) -> Frame:
+    """An exam frame for a code the model billed from a title the rules could not read (``side``: the title's)."""
     f = Frame(code.modality, code.region, region=code.region)
+    if side:
+        f.side = side
+        f.sources["side"] = "title"
     f.add("site", [title], "model")
     f.sources["modality"] = "model"
     if code.contrast in CONTRAST_CODED:
@@ -285,7 +298,7 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
         scored = score_candidates(None, [], top, lex, combiner)
         if not scored or combiner is None or scored[0].score < combiner.accept:
             return None
-        ex.frames = [frame_from_code(scored[0].code, title)]
+        ex.frames = [frame_from_code(scored[0].code, title, _title_side(ex, scored[0].code))]
         ex.frame_source = "model"
     elif len(ex.frames) > 1:
         return None

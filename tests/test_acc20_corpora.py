@@ -129,3 +129,22 @@ def test_safety_screening_sentence_is_no_screening_exam(s, check):
     text = ("EXAM: CT CHEST WITH CONTRAST\nHISTORY: Lymphoma restaging.\nTECHNIQUE: Axial images after 80 mL Omnipaque "
             f"350 IV. {check}\nFINDINGS: Mediastinal adenopathy.\nIMPRESSION: Stable adenopathy.")
     assert _codes(s.suggest(text)) == [("71260", ())]
+
+
+def test_side_named_only_by_the_order_is_the_exams(s):
+    """The exam performed is the order's site and no other side is stated: the order's side is billed
+    (CODING_RULES §1, §6)."""
+    text = "ORDERED: XR RIGHT ANKLE 3 VIEWS\nEXAM: XR ANKLE 3 VIEWS\nFINDINGS: AP, mortise and lateral views. No fracture."
+    out = s.suggest(text)
+    assert _codes(out) == [("73610", ("RT",))]
+    assert not any(f["type"] == "laterality_missing" for f in out["flags"])
+
+
+def test_model_frame_takes_the_side_its_title_names(s):
+    """A frame the title model bills from an unpunctuated dictation ("x-ray of the right knee four views was
+    ordered three views taken ...", every word of it the order's) takes the one side the title names."""
+    from suggester.hybrid import _title_side
+    ex = s.extract("x-ray of the right knee four views was ordered three views taken ap lateral and notch the "
+                   "merchant view could not be obtained due to pain history fall findings effusion")
+    assert _title_side(ex, s.lex.codes["73562"]) == "right"
+    assert _title_side(ex, s.lex.codes["71046"]) is None  # (a code without sides)
