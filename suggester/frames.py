@@ -4062,14 +4062,18 @@ def _clause_with_lead(text: str, pos: int) -> tuple[int, int]:
     return a, b
 
 
+ADDENDUM_SIDES_MAX = 20
+
+
 def _addendum_side_correction(f: Frame, p: Pools) -> None:
     """An addendum of a one-exam report of a sided site whose sentence corrects the side ("ADDENDUM: Correction:
     this examination is of the left wrist") gives the side imaged: the addendum corrects the report (CODING_RULES
     §6: laterality in title vs report, the performed side is coded); one side named in its correcting sentences."""
     if p.multi or not _has_sides(p.lex, f.site, f.modality):
         return
-    said = [m for m in p.addendum if m.key == "side" and m.value in ("left", "right")
-            and _CORRECTION_RX.search(p.text, *_clause_with_lead(p.text, m.start))]
+    # (the first sides of the addendum only: each sentence is found by scanning back, bounded on a huge addendum)
+    said = [m for m in [m for m in p.addendum if m.key == "side" and m.value in ("left", "right")][:ADDENDUM_SIDES_MAX]
+            if _CORRECTION_RX.search(p.text, *_clause_with_lead(p.text, m.start))]
     sides = {m.value for m in said}
     if len(sides) != 1 or f.side in sides:
         return
