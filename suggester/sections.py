@@ -90,7 +90,8 @@ def _prose_sentence(line: str) -> bool:
 def _described(line: str) -> bool:
     """A header's line that describes a study in prose ("Transabdominal sonography of the pelvis.
     The endovaginal portion was declined."), not an exam name ("US PELVIS COMPLETE")."""
-    return not title_like(line) and len(_PROSE_WORD.findall(line)) >= 3
+    return not title_like(line) and len(_PROSE_WORD.findall(line)) >= 3 \
+        and (not all_lower(line) or _PROSE_VERB.search(line) is not None)  # (lower case: "ct chest with contrast.")
 
 
 _FINDING_AFTER = re.compile(r"\s+(?=[^\n]*\b[a-z]{3,}\b)(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
@@ -110,6 +111,7 @@ _TITLE_COLON = re.compile(r"(?<![\d\s]):,?[ \t]+")  # (a one-line export's comma
 # (the year may be left out: "VQ 11/28: matched defects ...")
 _TITLE_DATE_END = re.compile(r"(?:[ \t]\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?|[ \t]{4,})(?:[ \t]+\d{1,2}:?\d{2})?[ \t]*$")
 _DATE_COLON = re.compile(r":,?[ \t]+")
+DATED_READ_WORDS = 4
 # (three words read atomically, the lookahead's group matched again: the words after them are the clause's;
 # backtracking over every count of words took quadratic time on a long line without its end)
 _COLON_READ = re.compile(r"(?=(?P<w>(?:[^\s\n]+[ \t]+){3}))(?P=w)[^\n]*?[.,;](?:[ \t]|$)")
@@ -630,6 +632,14 @@ def _title_cut(text: str, cs: int, line_end: int, name: str, openers: frozenset[
             label = None  # "PROCEDURE:, After consent and sterile preparation, ...": a description
         cuts += [(m.start(), rest) for m, rest in ((lead, "history"), (label, "body"))
                  if m and text[cs:m.start()].strip(" \t,.;:")]
+    if not cuts and title < line_end and line_end - title <= TITLE_MAX:
+        # "PERFORMED: CT CHEST WO [CTCHWO] -- 6 mo f/u RLL nodule", "ORDERED: MRI RT FOOT WO | ACC ... |
+        # DIABETIC, ULCER": a header's exam name is cut where an unlabelled title line is (a RIS row's
+        # dash, a blank run before a date, a pipe before the read, a terse read after a period)
+        seg = text[title:line_end]
+        end, narrative = _title_line_end(seg, 0, openers, seg, header=True)
+        if narrative and 0 < end < len(seg) and _LETTERS.search(seg, end) and _LETTERS.search(seg, 0, end):
+            cuts.append((title + end, "body"))
     return min(cuts, default=None)
 
 
@@ -834,8 +844,12 @@ def _colon_title_end(pre: str, offset: int, title_end: int, openers: frozenset[s
     if m is None or not title_like(pre[offset:colon]) or _DEPARTMENT_END.search(pre, offset, colon):
         return None
     first = pre[offset:colon].split(maxsplit=1)[0].lower()
-    if first not in openers and not dated and not _TITLE_VIEWS.search(pre, offset, colon) \
-            or not _COLON_READ.match(pre, m.end(), title_end):
+    if first not in openers and not dated and not _TITLE_VIEWS.search(pre, offset, colon):
+        return None
+    if not _COLON_READ.match(pre, m.end(), title_end) \
+            and not (dated and len(pre[m.end():title_end].split(None, DATED_READ_WORDS)) >= DATED_READ_WORDS):
+        # (after a dated title, a clause of its words to the line end is the read too: "PANOREX 12/01/2026:
+        # Hx jaw pain, swelling L mandible")
         return None
     return colon
 
@@ -847,9 +861,12 @@ _TITLE_VIEWS = re.compile(r"\(\s*(?:AP|PA|LAT|LATERAL|FRONTAL)\b[^)]*\)|\b\d\s*(
 _PIPE = re.compile(r"[ \t]*\|[ \t]*")
 _FIELD_WORD = re.compile(r"[A-Za-z]{3,}")
 PIPE_READ_MIN = 40  # characters of a pipe-delimited row's last field that make it a read, not a field
+HEADER_PIPE_READ_MIN = 24  # ... on an exam header's line, which holds the row alone (the read goes on below)
+_LETTERS = re.compile(r"[A-Za-z]{2}")
 
 
-def _pipe_title_end(pre: str, offset: int, title_end: int, openers: frozenset[str], whole: str) -> int | None:
+def _pipe_title_end(pre: str, offset: int, title_end: int, openers: frozenset[str], whole: str,
+                    read_min: int = PIPE_READ_MIN) -> int | None:
     """Where the exam field of a pipe-delimited row ends, when a field that opens with a modality word
     and reads as a title is followed by a long last field of its line in the ``whole`` text (the read);
     None otherwise. ``pre`` is a prefix of ``whole``. One pass over the line's pipes (a line of many
@@ -859,7 +876,7 @@ def _pipe_title_end(pre: str, offset: int, title_end: int, openers: frozenset[st
     nl = whole.find("\n", offset)
     line_end = len(whole) if nl == -1 else nl
     pipes = _pipe_spans(whole, offset, line_end)
-    if not pipes or len(whole[pipes[-1][1]:line_end].strip()) < PIPE_READ_MIN:
+    if not pipes or len(whole[pipes[-1][1]:line_end].strip()) < read_min:
         return None  # the read is the line's last field
     # worded[k]: a field between pipe k and the read holds words. The fields between the exam field and
     # the read hold none (a date or time already set aside as noise, a code: "88436290|XXXXXXX|XR CHEST
@@ -918,11 +935,12 @@ def _descriptor_line(pre: str, offset: int, title_end: int, whole: str | None) -
 
 
 def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset(),
-                    whole: str | None = None) -> tuple[int, bool]:
+                    whole: str | None = None, header: bool = False) -> tuple[int, bool]:
     """Where the exam title that opens at ``offset`` of the text before the first header ends,
     and whether what follows it on its line is narrative (body, never a second title).
     ``openers``: the words that open an exam title (a modality's names); ``whole``: the report text
-    ``pre`` begins (its line may run on past ``pre``)."""
+    ``pre`` begins (its line may run on past ``pre``); ``header``: the title is the line of an exam
+    or order header, the read (if any) after it on that line only."""
     nl = pre.find("\n", offset)
     title_end = nl if nl != -1 else len(pre)
     label = _EXPORT_LABEL.search(pre, offset, title_end)
@@ -931,7 +949,8 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
         # "CT HEAD WO (CTHDWO) CODE STROKE, ACC# 55190026, IND:, LKW 15:50, R facial droop": a
         # one-line export's labelled line after the title is body, not the title
         title_end = label.start()
-    pipe = _pipe_title_end(pre, offset, title_end, openers, pre if whole is None else whole)
+    pipe = _pipe_title_end(pre, offset, title_end, openers, pre if whole is None else whole,
+                           HEADER_PIPE_READ_MIN if header else PIPE_READ_MIN)
     if pipe is not None:
         # "ACC 558247 | 12/02/2026 | XRELBR | XR ELBOW RIGHT 2V | AP and lateral views of the LEFT elbow ...":
         # a pipe-delimited row's exam field, then the read in the next field
@@ -943,13 +962,13 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
         # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
         title_end, narrative = lead.start(), True
     elif (dash := _RIS_DASH.search(pre, offset, min(title_end, offset + TITLE_MAX))) \
-            and not _PROSE_WORD.search(pre, offset, dash.start()) \
+            and not (_PROSE_VERB if lower else _PROSE_WORD).search(pre, offset, dash.start()) \
             and (narrative or _RIS_KEY.search(pre, offset, dash.start())) and pre[dash.end():title_end].strip():
         # "ABI BILAT RESTING [VLABI] ACC# 5502501 -- DM2, NONHEALING RT HALLUX ULCER. ...": a RIS
         # row's exam name, its code and accession, then a spaced dash before the read
         title_end, narrative = dash.start(), True
     elif (gap := _ROW_GAP.search(pre, offset, min(title_end, offset + TITLE_MAX))) and gap.start() > offset \
-            and not _PROSE_WORD.search(pre, offset, gap.start()) and re.search(r"[A-Za-z]{2}", pre[gap.end():title_end]):
+            and not (_PROSE_VERB if lower else _PROSE_WORD).search(pre, offset, gap.start()) and re.search(r"[A-Za-z]{2}", pre[gap.end():title_end]):
         title_end, narrative = gap.start(), True
     elif (colon := _colon_title_end(pre, offset, title_end, openers)) is not None:
         title_end, narrative = colon, True
