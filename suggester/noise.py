@@ -21,6 +21,7 @@ order (``tests/test_scan.py`` compares the two).
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -67,10 +68,16 @@ _ADMIN_FIELDS = (
     r"d|t")
 
 # HL7 v2 line escapes inside OBX-5: line breaks, read as such before any line-wise pattern runs
-_HL7_LINE_ESCAPE = re.compile(r"\\\.br\\|\\X0D\\|\\X0A\\|\\X0D0A\\", re.IGNORECASE)
+# (escaped twice in a message escaped whole: "\\E\\.br\\E\\")
+_HL7_LINE_ESCAPE = re.compile(r"\\E\\\.br\\E\\|\\\.br\\|\\X0D\\|\\X0A\\|\\X0D0A\\", re.IGNORECASE)
 # and escaped delimiters ("W\T\WO", "ACC\F\MRN"): read as the delimiter between blanks (same length)
 _HL7_FIELD_ESCAPE = re.compile(r"\\([FSTR])\\")
 _HL7_DELIMITERS = {"F": "|", "S": "^", "T": "&", "R": "~"}
+# every escape, for reading a message escaped whole ("OBR\\F\\1\\F\\...\\R\\OBX\\F\\1\\F\\TX\\F\\\\F\\\\F\\EXAM: ...":
+# a message pasted as the value of another's text field)
+_HL7_ANY_ESCAPE = re.compile(r"\\(?:(?i:\.br|X0D0A|X0D|X0A)|[FSTRE])\\")
+_ESCAPED_HEADS = ("MSH\\F\\", "OBX\\F\\", "msh\\F\\", "obx\\F\\")  # (a result head: _HL7_RESULT)
+_HL7_DECODED = {".br": "\n", "x0d0a": "\n", "x0d": "\n", "x0a": "\n", "e": "\\", **{k.lower(): v for k, v in _HL7_DELIMITERS.items()}}
 # an HL7 v2 message pasted as text, its segments on lines of their own or run together on one line
 # ("MSH|^~\\&|RIS|... PID|1||... OBR|1|...|CTHWW^CT HEAD W/WO CON^L|... OBX|1|FT|...||EXAM: ..."):
 # a segment opens at a line start, after a blank or after the comma or semicolon an export joined the
@@ -151,6 +158,18 @@ _RX = [
         r"DEPARTMENT[ \t]+OF[ \t]+(?:DIAGNOSTIC[ \t]+)?(?:RADIOLOGY|IMAGING)|RADIOLOGY[ \t]+(?:ASSOCIATES|DEPARTMENT|REPORT|GROUP)|"
         r"IMAGING[ \t]+(?:CENTER|SERVICES|ASSOCIATES)|CLINIC)\b[A-Za-z .,&'/-]{0,80}$",
         re.MULTILINE)),
+    # a facility's short name, its words in capitals closed by a facility abbreviation, at a line start or
+    # after an export's comma, before a row's next field ("TWIN FORKS CAH  ACC ...", "RIVER CO HOSP | XR ...",
+    # "..., NORTH RMC | 12/03/2026"): no word of it a modality or view word (a RIS title "XR CH 2V" names an exam)
+    ("facility", re.compile(
+        r"(?:^|(?<=,))[ \t]*(?:(?!(?:CTA?|MR[AIV]?|XR|US|NM|PET|FL|CR|DX|MG|DXA|DEXA|MAMMO\w*|ULTRASOUND|PORTABLE|"
+        r"AP|PA|LAT)\b)[A-Z][A-Z'&.-]*[ \t]){1,4}(?:CAH|CH|RMC|CMC|MC|HOSP|MED[ \t]+CTR)\b(?=[ \t]*(?:$|\||,)|[ \t]{2})",
+        re.MULTILINE)),
+    # an EHR export's label of the report text ("NARRATIVE:", "Narrative", "report_text:") alone on its line or
+    # before the report's first line: a label of the document, no section and no exam title
+    ("text_label", re.compile(
+        r"(?:^|(?<=,))[ \t]*(?:narrative|report[ _]text|result[ _]text)(?:[ \t]*:,?(?=[ \t]*\S)|[ \t]*:?[ \t]*$)",
+        re.IGNORECASE | re.MULTILINE)),
     # identifiers inline: "ACC# 12345678", "MRN 000123", "Order #: A123", "Accession Number: 9876"
     ("identifier", re.compile(
         r"\b(?:acc(?:ession)?|mrn|fin|csn|order|req(?:uisition)?|visit|encounter|study[ \t]+id|exam[ \t]+id)"
@@ -243,12 +262,14 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
     """
     escapes: list[Noise] = []
     message: list[Noise] = []
+    lines_at: set[int] = set()  # escaped delimiters that separate a value's lines
     if "|" in text and _HL7_RESULT.search(text):  # an HL7 v2 message pasted as text (read before its escapes)
         message, breaks = _hl7_message(text)
         text = _put(text, breaks, "\n")
-    if "\\" in text and _LITERAL_BREAK.search(text):  # line breaks written out as characters
-        text = _LITERAL_BREAK.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
-    if "\\" in text:  # an undecoded HL7 v2 value
+    elif "\\" in text:  # ... or escaped whole
+        message, breaks, lines_at = _escaped_message(text)
+        text = _put(text, breaks, "\n")
+    if "\\" in text:  # an undecoded HL7 v2 value (before line breaks written out: "\\.br\\report_text:")
         escapes = [Noise("hl7_escape", m.start(), m.end()) for m in _HL7_LINE_ESCAPE.finditer(text)]
         fields = list(_HL7_FIELD_ESCAPE.finditer(text))
         if escapes or fields:  # an escaped line break ends its line for the line-wise patterns
@@ -256,8 +277,10 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
             for n in escapes:
                 chars[n.start:n.end] = "\n" + " " * (n.end - n.start - 1)
             for m in fields:
-                chars[m.start():m.end()] = f" {_HL7_DELIMITERS[m.group(1)]} "
+                chars[m.start():m.end()] = "\n  " if m.start() in lines_at else f" {_HL7_DELIMITERS[m.group(1)]} "
             text = "".join(chars)
+    if "\\" in text and _LITERAL_BREAK.search(text):  # line breaks written out as characters
+        text = _LITERAL_BREAK.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
     joins = [j for a, b in _long_lines(text) for j in _joins(text, a, b)]
     text = _put(text, joins, "\n")  # the lines of a one-line export, before any line-wise pattern runs
     low = low_of(text, view) or folded(text)
@@ -421,6 +444,30 @@ def _hl7_message(text: str) -> tuple[list[Noise], list[int]]:
             spans.append(Noise("hl7_segment", hi, z))
         breaks.extend(_offsets_of(text, "~", lo, hi))
     return [n for n in spans if text[n.start:n.end].strip()], breaks
+
+
+def _escaped_message(text: str) -> tuple[list[Noise], list[int], set[int]]:
+    """:func:`_hl7_message` of a message escaped whole (its delimiters written as escapes), read on
+    the decoded text and mapped back: the spans set aside, the segment breaks, and the starts of the
+    escaped "~" that separate a value's lines. Nothing when the decoded text holds no message."""
+    if not any(head in text for head in _ESCAPED_HEADS):
+        return [], [], set()
+    parts, pos, last = [], array("q"), 0  # pos[i]: the offset in ``text`` of decoded character i
+    for m in _HL7_ANY_ESCAPE.finditer(text):
+        parts.append(text[last:m.start()])
+        pos.extend(range(last, m.start()))
+        parts.append(_HL7_DECODED[m.group(0)[1:-1].lower()])
+        pos.append(m.start())
+        last = m.end()
+    parts.append(text[last:])
+    pos.extend(range(last, len(text) + 1))
+    decoded = "".join(parts)
+    if "|" not in decoded or not _HL7_RESULT.search(decoded):
+        return [], [], set()
+    spans, breaks = _hl7_message(decoded)
+    lines_at = {pos[b] for b in breaks if decoded[b] == "~"}
+    return ([Noise(n.kind, pos[n.start], pos[n.end]) for n in spans],
+            [pos[b] for b in breaks if decoded[b] != "~"], lines_at)
 
 
 def _joins(text: str, a: int, b: int) -> list[int]:
