@@ -1,7 +1,9 @@
 """Robustness on the dev split, branch rob20: the front end reads a report the way RIS/PACS/EHR
 exports write it. Covered here: an ORDERED / PERFORMED header pair whose lines hold a RIS row (the
 exam name, then a dash, a pipe, a date and a colon before the reason or the read): the header's
-exam name is cut where an unlabelled title line is cut. The reports are written for these tests
+exam name is cut where an unlabelled title line is cut; a facility's short name ("... CAH") in a
+RIS row; HL7 escapes (a label after "\\.br\\", a message escaped whole); an EHR "NARRATIVE:" label;
+an all-lower-case export. The reports are written for these tests
 (none copied from the data); each asserts the exact claim lines under global billing for Medicare
 (CODING_RULES §2, §4, §6)."""
 
@@ -88,4 +90,36 @@ def test_facility_short_name_is_a_banner(s, text, want):
      "IMPRESSION: Negative.", ["73620-RT"]),
 ])
 def test_hl7_escaped_text(s, text, want):
+    assert lines(s, text) == want
+
+
+# --------------------------------------------------------------------------- an EHR narrative label
+# An Epic-style export puts the report text under "NARRATIVE:" (or "Narrative") with the exam name on a
+# line above or below it: the label names the document part, not the exam; the exam line is the title.
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("NARRATIVE:\nMR LUMBAR SPINE WO CONTRAST\nHistory: back pain.\nTechnique: Sagittal and axial images "
+     "without contrast.\nFindings: Mild disc bulge.\nImpression: Mild degeneration.", "MR LUMBAR SPINE WO CONTRAST"),
+    ("Narrative\nUS RENAL COMPLETE\nHistory: elevated creatinine.\nFindings: Both kidneys and the bladder "
+     "are normal.\nImpression: Normal.", "US RENAL COMPLETE"),
+    ("NARRATIVE: XR FOOT LEFT 3 VIEWS\nHISTORY: stubbed toe.\nFINDINGS: No fracture.", "XR FOOT LEFT 3 VIEWS"),
+])
+def test_narrative_label_is_not_the_title(s, text, title):
+    ex = s.extract(text)
+    assert ex.title is not None and ex.title.text == title
+
+
+# --------------------------------------------------------------------------- a lower-cased export
+# Every word of an all-lower-case export is lower case: a restated exam line ("exam: ct chest with
+# contrast.") is an exam name, not a description of the study, and a RIS row's dash still ends the title
+# (the technique's "not administered" decides the contrast: CODING_RULES §2).
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("| 5521 | ctch2 | ct chest w con |\nexam: ct chest with contrast.\nhistory: 64m cough.\ntechnique: axial ct "
+     "chest. iv contrast was not administered (allergy); study performed without contrast.\nfindings: no mass."
+     "\nimpression: negative.", ["71250"]),
+    ("ct chest w/o iv contrast -- acc 77120 -- pt w/ lymphoma on chemo, fever and cough; neutropenic. eval for "
+     "pneumonia. several new nodules w/ halo sign. impression: fungal infection favored.", ["71250"]),
+])
+def test_lower_cased_export(s, text, want):
     assert lines(s, text) == want
