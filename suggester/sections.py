@@ -635,7 +635,7 @@ def _title_cut(text: str, cs: int, line_end: int, name: str, openers: frozenset[
     if not cuts and title < line_end and line_end - title <= TITLE_MAX:
         # "PERFORMED: CT CHEST WO [CTCHWO] -- 6 mo f/u RLL nodule", "ORDERED: MRI RT FOOT WO | ACC ... |
         # DIABETIC, ULCER": a header's exam name is cut where an unlabelled title line is (a RIS row's
-        # dash, a blank run before a date, a pipe before the read, a terse read after a period)
+        # dash, a blank run before a date, a pipe before the read; not at a period)
         seg = text[title:line_end]
         end, narrative = _title_line_end(seg, 0, openers, seg, header=True)
         if narrative and 0 < end < len(seg) and _LETTERS.search(seg, end) and _LETTERS.search(seg, 0, end):
@@ -940,7 +940,8 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
     and whether what follows it on its line is narrative (body, never a second title).
     ``openers``: the words that open an exam title (a modality's names); ``whole``: the report text
     ``pre`` begins (its line may run on past ``pre``); ``header``: the title is the line of an exam
-    or order header, the read (if any) after it on that line only."""
+    or order header, the read (if any) after it on that line only: a period does not end it there
+    ("PROCEDURE: Consent obtained. ...", "ORDERED: CTA CHEST. Changed to V/Q ...": the header's own)."""
     nl = pre.find("\n", offset)
     title_end = nl if nl != -1 else len(pre)
     label = _EXPORT_LABEL.search(pre, offset, title_end)
@@ -962,22 +963,22 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
         # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
         title_end, narrative = lead.start(), True
     elif (dash := _RIS_DASH.search(pre, offset, min(title_end, offset + TITLE_MAX))) \
-            and not (_PROSE_VERB if lower else _PROSE_WORD).search(pre, offset, dash.start()) \
+            and not _PROSE_WORD.search(pre, offset, dash.start()) \
             and (narrative or _RIS_KEY.search(pre, offset, dash.start())) and pre[dash.end():title_end].strip():
         # "ABI BILAT RESTING [VLABI] ACC# 5502501 -- DM2, NONHEALING RT HALLUX ULCER. ...": a RIS
         # row's exam name, its code and accession, then a spaced dash before the read
         title_end, narrative = dash.start(), True
     elif (gap := _ROW_GAP.search(pre, offset, min(title_end, offset + TITLE_MAX))) and gap.start() > offset \
-            and not (_PROSE_VERB if lower else _PROSE_WORD).search(pre, offset, gap.start()) and re.search(r"[A-Za-z]{2}", pre[gap.end():title_end]):
+            and not _PROSE_WORD.search(pre, offset, gap.start()) and re.search(r"[A-Za-z]{2}", pre[gap.end():title_end]):
         title_end, narrative = gap.start(), True
     elif (colon := _colon_title_end(pre, offset, title_end, openers)) is not None:
         title_end, narrative = colon, True
-    elif not narrative and lower and (stop := _LOWER_STOP.search(pre, offset, title_end)) \
+    elif not header and not narrative and lower and (stop := _LOWER_STOP.search(pre, offset, title_end)) \
             and _LOWER_FINDING_AFTER.match(pre, stop.end(), title_end):
         # "xr humerus rt 2v -- ap/lat. mildly displaced surgical neck fx ...": the same in a
         # lower-cased export, where no capital tells the title from the prose
         title_end, narrative = stop.end(), True
-    elif not narrative and (stop := _TITLE_STOP.search(pre, offset, title_end)) \
+    elif not header and not narrative and (stop := _TITLE_STOP.search(pre, offset, title_end)) \
             and len(_PROSE_WORD.findall(pre, offset, stop.start())) < 3 \
             and (_FINDING_AFTER.match(pre, stop.end(), title_end) or _caps_read_after(pre, offset, stop, title_end)):
         # "XR HUMERUS RT 2V -- AP/lat. Mildly displaced surgical neck fx ...": a terse read's
