@@ -90,8 +90,7 @@ def _prose_sentence(line: str) -> bool:
 def _described(line: str) -> bool:
     """A header's line that describes a study in prose ("Transabdominal sonography of the pelvis.
     The endovaginal portion was declined."), not an exam name ("US PELVIS COMPLETE")."""
-    return not title_like(line) and len(_PROSE_WORD.findall(line)) >= 3 \
-        and (not all_lower(line) or _PROSE_VERB.search(line) is not None)  # (lower case: "ct chest with contrast.")
+    return not title_like(line) and len(_PROSE_WORD.findall(line)) >= 3
 
 
 _FINDING_AFTER = re.compile(r"\s+(?=[^\n]*\b[a-z]{3,}\b)(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")

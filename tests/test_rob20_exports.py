@@ -2,8 +2,8 @@
 exports write it. Covered here: an ORDERED / PERFORMED header pair whose lines hold a RIS row (the
 exam name, then a dash, a pipe, a date and a colon before the reason or the read): the header's
 exam name is cut where an unlabelled title line is cut; a facility's short name ("... CAH") in a
-RIS row; HL7 escapes (a label after "\\.br\\", a message escaped whole); an EHR "NARRATIVE:" label;
-an all-lower-case export. The reports are written for these tests
+RIS row; HL7 escapes (a label after "\\.br\\", a message escaped whole); an EHR "NARRATIVE:" label.
+The reports are written for these tests
 (none copied from the data); each asserts the exact claim lines under global billing for Medicare
 (CODING_RULES §2, §4, §6)."""
 
@@ -107,17 +107,3 @@ def test_hl7_escaped_text(s, text, want):
 def test_narrative_label_is_not_the_title(s, text, title):
     ex = s.extract(text)
     assert ex.title is not None and ex.title.text == title
-
-
-# --------------------------------------------------------------------------- a lower-cased export
-# Every word of an all-lower-case export is lower case: a restated exam line ("exam: ct chest with
-# contrast.") is an exam name, not a description of the study (the technique's "not administered"
-# decides the contrast: CODING_RULES §2).
-
-@pytest.mark.parametrize(("text", "want"), [
-    ("| 5521 | ctch2 | ct chest w con |\nexam: ct chest with contrast.\nhistory: 64m cough.\ntechnique: axial ct "
-     "chest. iv contrast was not administered (allergy); study performed without contrast.\nfindings: no mass."
-     "\nimpression: negative.", ["71250"]),
-])
-def test_lower_cased_export(s, text, want):
-    assert lines(s, text) == want
