@@ -165,10 +165,11 @@ _RX = [
         r"(?:^|(?<=,))[ \t]*(?:(?!(?:CTA?|MR[AIV]?|XR|US|NM|PET|FL|CR|DX|MG|DXA|DEXA|MAMMO\w*|ULTRASOUND|PORTABLE|"
         r"AP|PA|LAT)\b)[A-Z][A-Z'&.-]*[ \t]){1,4}(?:CAH|CH|RMC|CMC|MC|HOSP|MED[ \t]+CTR)\b(?=[ \t]*(?:$|\||,)|[ \t]{2})",
         re.MULTILINE)),
-    # an EHR export's label of the report text ("NARRATIVE:", "Narrative", "report_text:") alone on its line or
-    # before the report's first line: a label of the document, no section and no exam title
+    # an export's label of the report text ("report_text:", "Result text") alone on its line or before the
+    # report's first line: a label of the document, no section and no exam title ("Narrative" is a header that
+    # opens the exam: lexicons/sections.tsv)
     ("text_label", re.compile(
-        r"(?:^|(?<=,))[ \t]*(?:narrative|report[ _]text|result[ _]text)(?:[ \t]*:,?(?=[ \t]*\S)|[ \t]*:?[ \t]*$)",
+        r"(?:^|(?<=,))[ \t]*(?:report[ _]text|result[ _]text)(?:[ \t]*:,?(?=[ \t]*\S)|[ \t]*:?[ \t]*$)",
         re.IGNORECASE | re.MULTILINE)),
     # identifiers inline: "ACC# 12345678", "MRN 000123", "Order #: A123", "Accession Number: 9876"
     ("identifier", re.compile(
