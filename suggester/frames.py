@@ -4072,8 +4072,8 @@ def _addendum_side_correction(f: Frame, p: Pools) -> None:
     if p.multi or not _has_sides(p.lex, f.site, f.modality):
         return
     # (the first sides of the addendum only: each sentence is found by scanning back, bounded on a huge addendum)
-    said = [m for m in [m for m in p.addendum if m.key == "side" and m.value in ("left", "right")][:ADDENDUM_SIDES_MAX]
-            if _CORRECTION_RX.search(p.text, *_clause_with_lead(p.text, m.start))]
+    first = [m for m in p.addendum if m.key == "side" and m.value in ("left", "right")][:ADDENDUM_SIDES_MAX]
+    said = [m for m in first if _CORRECTION_RX.search(p.text, *_clause_with_lead(p.text, m.start))]
     sides = {m.value for m in said}
     if len(sides) != 1 or f.side in sides:
         return

@@ -968,7 +968,7 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
         # row's exam name, its code and accession, then a spaced dash before the read
         title_end, narrative = dash.start(), True
     elif (gap := _ROW_GAP.search(pre, offset, min(title_end, offset + TITLE_MAX))) and gap.start() > offset \
-            and not _PROSE_WORD.search(pre, offset, gap.start()) and re.search(r"[A-Za-z]{2}", pre[gap.end():title_end]):
+            and not _PROSE_WORD.search(pre, offset, gap.start()) and _LETTERS.search(pre, gap.end(), title_end):
         title_end, narrative = gap.start(), True
     elif (colon := _colon_title_end(pre, offset, title_end, openers)) is not None:
         title_end, narrative = colon, True
