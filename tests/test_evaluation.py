@@ -284,25 +284,25 @@ def test_split_rule_is_sha1_of_id_mod_100_below_35():
 
 
 def test_calibration_ids_form_their_own_split_whatever_their_hash(tmp_path):
-    # the prefix alone decides ("cal-ch-0001" goes to calib whatever its hash); a retired part's ids
-    # ("cal-a-" .. "cal-z-", "cal-ab-" .. "cal-cg-") take the hash rule like any other record
-    assert ev.split_of("cal-ch-0001") == "calib" and ev.split_of("xr-cal-1") != "calib"
+    # the prefix alone decides ("cal-cm-0001" goes to calib whatever its hash); a retired part's ids
+    # ("cal-a-" .. "cal-z-", "cal-ab-" .. "cal-cl-") take the hash rule like any other record
+    assert ev.split_of("cal-cm-0001") == "calib" and ev.split_of("xr-cal-1") != "calib"
     assert [ev.split_of(i) for i in ("cal-a-0001", "cal-g-0001", "cal-h-0001", "cal-n-0002", "cal-o-0001",
                                      "cal-o-0003", "cal-v-0001", "cal-w-0001", "cal-ab-0001", "cal-af-0001",
                                      "cal-al-0001", "cal-au-0001", "cal-bd-0001", "cal-be-0001", "cal-bl-0001",
                                      "cal-bm-0001", "cal-bt-0001", "cal-bu-0001", "cal-cb-0001", "cal-cc-0001",
-                                     "cal-cg-0001", "cal-ch-0001")] == [
+                                     "cal-cg-0001", "cal-ch-0001", "cal-cl-0001", "cal-cm-0001")] == [
         "dev", "test", "test", "test", "test", "dev", "test", "dev", "test", "dev", "dev", "dev", "test", "dev", "dev",
-        "dev", "test", "dev", "dev", "dev", "test", "calib"]
+        "dev", "test", "dev", "dev", "dev", "test", "test", "dev", "calib"]
     bs = _build_split_module()
     parts = tmp_path / "parts"
     parts.mkdir()
     write(parts, "a.jsonl", "".join(json.dumps({**GOOD, "id": i}) + "\n"
-                                    for i in ("xr-0001", "xr-0002", "cal-ch-0001", "cal-ch-0002", "cal-a-0001",
+                                    for i in ("xr-0001", "xr-0002", "cal-cm-0001", "cal-cm-0002", "cal-a-0001",
                                               "cal-h-0001")))
     out = bs.build(parts)
     assert {k: [json.loads(x)["id"] for x in v.splitlines()] for k, v in out.items()} == {
-        "dev": ["cal-a-0001", "xr-0002"], "test": ["cal-h-0001", "xr-0001"], "calib": ["cal-ch-0001", "cal-ch-0002"]}
+        "dev": ["cal-a-0001", "xr-0002"], "test": ["cal-h-0001", "xr-0001"], "calib": ["cal-cm-0001", "cal-cm-0002"]}
 
 
 def _build_split_module():
