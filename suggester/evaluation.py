@@ -73,7 +73,8 @@ CALIBRATION_PREFIX = "cal-"  # ids of the calibration split (never used to tune 
 # text written outside the team; cal_be..cal_bl, 1,200 written by hand at stop 24, at stop 25;
 # cal_bm..cal_bt, 1,200 written by hand at stop 25, at stop 26; cal_bu..cal_cb, 1,199 written by hand at stop 26,
 # at stop 27; cal_cc..cal_cg, 995 written by hand at stop 27, at stop 28; cal_ch..cal_cl, 998 written by hand at stop 28,
-# at stop 34) go to the hash split like any other record, so their dev share can tune rules and
+# at stop 34; cal_ct and cal_cu, 300 written at stop 34 and scored once when added (68.0% and 88.0% exact: women's/MSK
+# imaging and speech-recognition run-on text), at once, so that their dev share can teach the rules) go to the hash split like any other record, so their dev share can tune rules and
 # their test share makes the test split as varied as text written outside the team; the calibration split keeps the
 # newer parts and gains fresh ones
 RETIRED_CALIBRATION = tuple(f"cal-{p}-" for p in [*"abcdefghijklmnopqrstuvwxyz", "ab", "ac", "ad", "ae", "af", "ag", "ah",
@@ -82,7 +83,7 @@ RETIRED_CALIBRATION = tuple(f"cal-{p}-" for p in [*"abcdefghijklmnopqrstuvwxyz",
                                                       "bc", "bd", "be", "bf", "bg", "bh", "bi", "bj", "bk",
                                                       "bl", "bm", "bn", "bo", "bp", "bq", "br", "bs", "bt", "bu",
                                                       "bv", "bw", "bx", "by", "bz", "ca", "cb", "cc", "cd",
-                                                      "ce", "cf", "cg", "ch", "ci", "cj", "ck", "cl"])
+                                                      "ce", "cf", "cg", "ch", "ci", "cj", "ck", "cl", "ct", "cu"])
 NONE = "(none)"
 _CODE_RX = re.compile(r"^(?:\d{4}[0-9A-Z]|[A-Z]\d{4})$")
 _TOKEN_RX = re.compile(r"^([0-9A-Z]{5})((?:-[0-9A-Z]{2})*)$")

@@ -5519,7 +5519,8 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
 
 # a breast ultrasound a mammography report documents as done ("Targeted ultrasound of the right breast at
 # the palpable site", "ULTRASOUND: Left breast 2 o'clock: 6 mm simple cyst"): its words, the breast's
-# places it names, what says it was not done here (recommended, prior, to follow, guidance of a biopsy)
+# places it names, what says it was not done here (recommended, prior, to follow, guidance of a biopsy,
+# another report's: "also performed and reported separately")
 _BREAST_US_RX = re.compile(r"\b(?:ultrasound|sonograph\w*|sonogram|sonographic(?:ally)?)\b", re.IGNORECASE)
 _BREAST_US_LABEL_RX = re.compile(r"^[ \t]*(?:breast[ \t]+)?(?:ultrasound|sonography|US)"
                                  # ... with its side and organ before the colon ("US L BREAST:", "ULTRASOUND RIGHT:")
@@ -5531,7 +5532,7 @@ _BREAST_US_NOT_HERE_RX = re.compile(
     r"\b(?:recommend\w*|advis\w*|suggest\w*|consider\w*|prior|previous\w*|comparison|correlat\w*|if\b|"
     r"guid\w*|biops\w*|schedul\w*|will\b|should|not|no\b|declined|unavailable|outside|seen|shown|known|"
     r"earlier|last|dated|ago|after|returns?|work-?up|likely|assessed|characteri[sz]ed|since|history|"
-    r"(?:19|20)\d\d)\b", re.IGNORECASE)
+    r"separate(?:ly)?|(?:19|20)\d\d)\b", re.IGNORECASE)
 # ... and an "ULTRASOUND:" part that says none was done ("ULTRASOUND: Not performed.", "US: none", "N/A")
 _BREAST_US_UNDONE_RX = re.compile(r"[ \t]*(?:not\b|none\b|n/?a\b|declined|deferred|recommend\w*|to\s+follow)", re.IGNORECASE)
 _BREAST_COMPLETE_RX = re.compile(r"\b(?:complete|whole[- ]breast|entire\s+(?:right\s+|left\s+)?breast|all\s+(?:four\s+)?quadrants)\b",

@@ -47,13 +47,14 @@ _WHEN = (rf"(?:\b(?:dated|done|performed|obtained|acquired|taken|on|at|of|dos)[ 
 
 # the administrative fields of a report header (patient, visit, provider, signature, transcription)
 _ADMIN_FIELDS = (
-    r"patient(?:[ \t]+name)?|pt[ \t]+name|"
+    r"patient(?:[ \t]+(?:name|id|no|number|class|type))?|pt[ \t]+(?:name|id|class|type)|"
     # "Pt: [name]  MRN: ...  DOB: ...": a patient line, told from a terse history ("Pt: 68M, chest pain")
     # by the identifier fields after it
     r"pt(?=[ \t]*[:#][^\n]*?\b(?:mrn|dob|d\.o\.b|acc(?:ession)?|fin|csn|exam[ \t]+date)[ \t]*[:#])|name|dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|"
     r"age(?:/sex)?|sex|gender|mrn|med(?:ical)?[ \t]+rec(?:ord)?(?:[ \t]+(?:no|number|#))?|"
     r"acc(?:ession)?(?:[ \t]*(?:no|number|#))?\.?|account(?:[ \t]+(?:no|number|#))?|fin|csn|visit(?:[ \t]+(?:no|number|#))?|"
-    r"encounter|order(?:[ \t]+(?:no|number|#))|location|room|bed|unit|"
+    r"encounter|order(?:[ \t]+(?:no|number|#))|location|loc|room|bed|unit|facility|institution|priority|"
+    r"performing[ \t]+(?:facility|location|site|technologist|tech|physician|radiologist)|"
     r"referring(?:[ \t]+(?:physician|provider|doctor|md|clinician))?|ordering(?:[ \t]+(?:physician|provider|md))?|"
     r"attending(?:[ \t]+(?:physician|radiologist))?|primary[ \t]+care(?:[ \t]+(?:physician|provider))?|pcp|"
     r"cc|copy[ \t]+to|"
@@ -143,7 +144,9 @@ _RX = [
         # ... or to a field delimiter before a field that is no labelled one: a one-line export's fields are
         # pipe-separated ("ACC# 6001 || MRN XXXX || CT SINUS WO || CT MAXILLOFACIAL ..."; "Location: ED |
         # Referring: T. Lee, MD | Tech: RT(R)(MR)" stays one line of fields)
-        rf"(?:(?![ \t]+(?=(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){{1,24}}):)(?!(?:{_ADMIN_FIELDS})[ \t]*[:#]))(?![,.;][ \t]*addendum\b)"
+        # ... or to a field in mixed case after a gap of two blanks or more ("Facility: St. Anne ED  Exam: XR FOOT")
+        rf"(?:(?![ \t]+(?=(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){{1,24}}):)(?!(?:{_ADMIN_FIELDS})[ \t]*[:#]))"
+        rf"(?![ \t]{{2,}}(?=(?-i:[A-Z][a-z]+(?:[ ][a-z]+)?):)(?!(?:{_ADMIN_FIELDS})[ \t]*[:#]))(?![,.;][ \t]*addendum\b)"
         r"(?(tech)(?!:[ \t])|)(?!\|(?![ \t]*[A-Za-z][A-Za-z /]{0,24}:))[^\n])*",
         re.IGNORECASE | re.MULTILINE)),
     ("signature", re.compile(
@@ -254,11 +257,14 @@ class Noise:
 
 
 def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
-              view: TextView | None = None) -> tuple[str, list[Noise]]:
+              view: TextView | None = None, is_exam_word: Callable[[str], bool] | None = None) -> tuple[str, list[Noise]]:
     """The text with noise blanked (same length, line breaks kept) and the spans set aside.
 
     ``is_term`` tells whether a bracketed title code is a coding word ("(BILAT)", "(CTA)") that
-    must stay; without it only codes holding a digit are set aside. ``view``: the shared view of
+    must stay; without it only codes holding a digit are set aside. ``is_exam_word`` tells whether a
+    word names an exam (a modality, views or contrast word): a banner line holding one is a title
+    ("OUTSIDE HOSPITAL CT REPORT"), one naming only anatomy is a facility ("NORTHGATE BREAST & BONE
+    IMAGING -- RADIOLOGY REPORT"); without it the modality names of the fallback pattern decide. ``view``: the shared view of
     ``text`` (:mod:`suggester.textview`) whose literals hold :data:`LITERALS`, if there is one.
     """
     escapes: list[Noise] = []
@@ -293,7 +299,7 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
     wrapped = _wrapped_breaks(text)
     text = _put(text, wrapped, " ")
     low = _put(low, wrapped, " ") if low is not None else None  # (folded(text) again, without a second pass)
-    found = escapes + [n for n in message if n.end > n.start] + _spans(text, low, is_term, view)
+    found = escapes + [n for n in message if n.end > n.start] + _spans(text, low, is_term, view, is_exam_word)
     if not found:  # (the joins read as line breaks are a reading, not text set aside: not returned)
         return text, []
     found.sort(key=lambda n: (n.start, n.end))
@@ -515,7 +521,7 @@ def _header_comma(text: str, a: int, b: int) -> bool:
 
 
 def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = None,
-           view: TextView | None = None) -> list[Noise]:
+           view: TextView | None = None, is_exam_word: Callable[[str], bool] | None = None) -> list[Noise]:
     """Every span set aside, pattern by pattern (in ``_RX`` order, then dose, then RIS codes).
 
     With ``low`` (``folded(text)``) each pattern is tried only where a match can start (the
@@ -545,7 +551,7 @@ def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = N
         hi = min(_find(text, ch, m.end()) for ch in ".\n,;:")
         last = min(hi + 1, len(text))
         found.append(Noise("dose", lo, last))
-    found = [n for n in found if n.kind != "banner" or not _names_exam(text[n.start:n.end], is_term)]
+    found = [n for n in found if n.kind != "banner" or not _names_exam(text[n.start:n.end], is_exam_word)]
     ris = _RIS_RX_LOWER.finditer(text) if all_lower(text) else _RIS_RX.finditer(text) if low is None \
         else _ris_matches(text)
     for m in ris:
@@ -813,12 +819,13 @@ _BANNER_WORDS = frozenset("""imaging radiology medical center health hospital cl
 regional memorial university general community services associates group system of the and""".split())
 
 
-def _names_exam(line: str, is_term: Callable[[str], bool] | None) -> bool:
-    """A banner line that names an exam ("OUTSIDE HOSPITAL CT REPORT") is a title, not a banner."""
+def _names_exam(line: str, is_exam_word: Callable[[str], bool] | None) -> bool:
+    """A banner line that names an exam ("OUTSIDE HOSPITAL CT REPORT") is a title, not a banner; the
+    anatomy in a facility's name ("BREAST & BONE IMAGING", "SPINE CENTER") names none."""
     words = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)?", line.lower())
-    if is_term is None:
+    if is_exam_word is None:
         return bool(re.search(r"\b(?:ct|mri?|x-?ray|xr|us|ultrasound|nm|pet|mammo\w*|fluoro\w*|dxa|dexa)\b", line, re.I))
-    return any(w not in _BANNER_WORDS and (is_term(w) or is_term(w.replace("-", " "))) for w in words)
+    return any(w not in _BANNER_WORDS and (is_exam_word(w) or is_exam_word(w.replace("-", " "))) for w in words)
 
 
 def _find(text: str, ch: str, start: int) -> int:

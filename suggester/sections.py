@@ -961,6 +961,11 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
     if lead and lead.start() > offset:
         # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
         title_end, narrative = lead.start(), True
+        stop = (_LOWER_STOP if lower else _TITLE_STOP).search(pre, offset, title_end)
+        if stop and len(pre[stop.end():title_end].split()) >= 3:
+            # "xr chest pa and lateral. pre operative evaluation for hip replacement, 68 year old ...": the
+            # sentence of the reason before the age is history too, not the title
+            title_end = stop.end()
     elif (dash := _RIS_DASH.search(pre, offset, min(title_end, offset + TITLE_MAX))) \
             and not _PROSE_WORD.search(pre, offset, dash.start()) \
             and (narrative or _RIS_KEY.search(pre, offset, dash.start())) and pre[dash.end():title_end].strip():
@@ -1120,14 +1125,38 @@ def _after_status_lines(pre: str) -> int:
     return offset
 
 
+# an unformatted export's field written without its colon, at the line start or after a field's end
+# ("mrn 7133150. location outpatient. ordering provider a. lee. exam date 12/02/2026. accession 6049.")
+_PLAIN_FIELD = re.compile(r"(?:^|(?<=[.|;,])[ \t]|(?<=[.|;,]))[ \t]*(?:mrn|acc(?:ession)?(?:[ \t]*(?:no|number|#))?|location|"
+                          r"(?:ordering|referring)[ \t]+(?:provider|physician|doctor|md)|(?:exam|study|service)[ \t]+(?:date|time)|"
+                          r"date[ \t]+of[ \t]+(?:service|exam|study)|(?:ris[ \t]+|internal[ \t]+)?order[ \t]+(?:code|no|number|#)|"
+                          r"patient[ \t]+(?:class|type)|visit[ \t]*(?:no|number|#)|dob|fin|csn)\b[ \t]*[:#]?[ \t]*[\w/]",
+                          re.IGNORECASE | re.MULTILINE)
+PLAIN_BANNER_FIELDS = 3  # unlabelled fields that make a line a banner
+PLAIN_BANNER_MAX = 400  # characters of such a line
+
+
+def _banner_line_end(pre: str, offset: int) -> int | None:
+    """Where the banner line at ``offset`` ends (its line break), if it is one: two labelled fields or
+    more (:data:`_BANNER_LINE` first), or :data:`PLAIN_BANNER_FIELDS` fields written without their colons;
+    None for any other line, and for the last line."""
+    nl = pre.find("\n", offset)
+    if nl == -1:
+        return None
+    if _BANNER_LINE.match(pre, offset) and pre.count(":", offset, nl) >= 2:
+        return nl
+    if nl - offset <= PLAIN_BANNER_MAX and len(_PLAIN_FIELD.findall(pre, offset, nl)) >= PLAIN_BANNER_FIELDS:
+        return nl
+    return None
+
+
 def _after_banner_lines(pre: str, offset: int) -> int:
-    """Where the title starts: after the banner lines (two labelled fields or more) that open the text
+    """Where the title starts: after the banner lines (:func:`_banner_line_end`) that open the text
     before the first header, when a line is left after them."""
     offset = _after_column_row(pre, offset)
-    while _BANNER_LINE.match(pre, offset):
-        nl = pre.find("\n", offset)
-        after = _past_blanks(pre, nl) if nl != -1 else len(pre)
-        if nl == -1 or pre.count(":", offset, nl) < 2 or after == len(pre):
+    while (nl := _banner_line_end(pre, offset)) is not None:
+        after = _past_blanks(pre, nl)
+        if after == len(pre):
             break
         offset = after  # (no copy of the rest per line: linear on a long banner)
     return offset
