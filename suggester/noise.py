@@ -186,8 +186,11 @@ _RX = [
 # ... in a lower-cased text: the administrative line ends before a header in lower case too ("acc#8923 exam: ct
 # cervical spine wo clinical history: ...": a lower-cased one-line export), as before one in capitals
 _ADMIN_HEADER_CAPS = r"(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){1,24}):"
-_ADMIN_LINE_LOWER = re.compile(dict(_RX)["admin_line"].pattern.replace(_ADMIN_HEADER_CAPS, _ADMIN_HEADER_CAPS.replace("A-Z", "a-z")),
-                               re.IGNORECASE | re.MULTILINE)
+# (not one right after a field delimiter: "location: ed | referring: t. lee, md | tech: rt(r)(mr)" stays one line of
+# fields, as it does in mixed case, where "Tech:" opens no header)
+_ADMIN_LINE_LOWER = re.compile(dict(_RX)["admin_line"].pattern.replace(
+    "[ \\t]+(?=" + _ADMIN_HEADER_CAPS, r"(?<!\|)(?<!\| )[ \t]+(?=" + _ADMIN_HEADER_CAPS.replace("A-Z", "a-z")),
+    re.IGNORECASE | re.MULTILINE)
 # radiation-dose statements ("CTDIvol 12.3 mGy, DLP 456 mGy-cm", "dose reduction techniques"):
 # the keyword is found first, then the sentence around it (at most _DOSE_REACH characters each way)
 _DOSE_KW = re.compile(

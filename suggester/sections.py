@@ -56,6 +56,7 @@ _NAME_ABBREV = r"(?<!\b(?i:st|mt|ft|dr|jr|sr))"
 _TITLE_STOP = re.compile(_NAME_ABBREV + r"[.!?](?=\s+[A-Z])")
 _PROSE_WORD = re.compile(r"\b[a-z]{4,}\b")  # (three or more before the period: a sentence in prose, no title)
 _ANY_CASE_WORD = re.compile(r"\b[A-Za-z]{4,}\b")  # (the same in a text written all in one case)
+_FIELD_LABEL = re.compile(r"\b[A-Za-z][A-Za-z /]{0,24}:")  # a field's label ("EXAM ENDED:"; not a clock's "15:22")
 _RIS_DASH = re.compile(r"[ \t](?:--|\u2014)[ \t]")  # "VEN DUP RLE [VLVENR] ACC# 5502611 -- PER DR. ...": a row's cut
 _RIS_KEY = re.compile(r"\[[A-Z0-9]{2,12}\]|\bACC(?:ESSION)?[ \t]*#")  # its procedure code or accession
 # a one-line row's fields set apart by a run of blanks: "MRI C SPINE WO  12/02/2026  HX neck pain radiating R
@@ -97,8 +98,8 @@ def _described(line: str, upper: bool = False) -> bool:
     contrast."), names the exam; any other line with three words of four letters or more is prose
     ("PROCEDURE: DUPLEX OF THE ABDOMINAL AORTA, BOTH MAIN RENAL ARTERIES ... WITH SPECTRAL DOPPLER.")."""
     if upper or all_lower(line):
-        if title_like(line.strip().rstrip(".")) and not _READ_WORD.search(line):
-            return False
+        if len(_FIELD_LABEL.findall(line)) >= 2 or title_like(line.strip().rstrip(".")) and not _READ_WORD.search(line):
+            return False  # (a line of labelled fields, "EXAM BEGUN: 12/03/2026 15:22   EXAM ENDED: ...", is no prose)
         return not title_like(line) and len(_ANY_CASE_WORD.findall(line)) >= 3
     return not title_like(line) and len(_PROSE_WORD.findall(line)) >= 3
 

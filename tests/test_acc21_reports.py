@@ -162,3 +162,26 @@ def test_dotted_us_without_its_closing_period(s, title, line, code):
     text = (f"EXAMINATION: {title} U.S dated 2024-03-02 at 09:15 a.m. ACC# 55120987.\nINDICATION: ___ yo woman "
             f"with pain.\n{line}\nIMPRESSION: See findings.")
     assert _codes(s.suggest(text)) == [code]
+
+
+def test_upper_case_field_line_under_exam_header_is_no_technique(s):
+    """A line of labelled fields under an exam-like header in a report written all in capitals ("EXAM BEGUN:
+    ...   EXAM ENDED: ...   TECHNOLOGIST: ..., RT(R)") is no technique: the technologist's "RT(R)" names no
+    right side of a bilateral study."""
+    text = ("ORDER: XR KNEE 3 VIEWS BILATERAL\nEXAM BEGUN: 11/02/2026 10:05   EXAM ENDED: 11/02/2026 10:20   "
+            "TECHNOLOGIST: J. DOE, RT(R)\nACCESSION: 12345678\n\nNARRATIVE:\nEXAM: XR KNEE 3 VIEWS BILATERAL\n"
+            "CLINICAL INDICATION: 14-YEAR-OLD WITH KNEE PAIN.\nTECHNIQUE: AP, LATERAL AND SUNRISE VIEWS OF EACH KNEE.\n"
+            "FINDINGS: NO FRACTURE.\nIMPRESSION: NORMAL KNEES.")
+    out = s.suggest(text)
+    assert [(c["code"], tuple(c["modifiers"])) for c in out["codes"]] == [("73562", ("50",))]
+
+
+def test_lower_case_field_row_stays_one_admin_line(s):
+    """"location: ... | referring: ... | tech: rt(r)(mr) ..." in a lower-cased report stays one line of fields
+    (as in mixed case): the technologist's credentials name no right side."""
+    text = ("exam: mri breasts bilateral without and with contrast\nlocation: outpatient | referring: a. b, md | "
+            "tech: rt(r)(mr) c.d. | priority: routine\nclinical indication: 50 y/o f, new right breast cancer, "
+            "extent of disease.\ntechnique: axial t2, dwi, pre-contrast t1, then dynamic post-contrast t1 after 7 ml "
+            "gadobutrol. subtractions and mip.\nfindings: right breast known mass 2 cm. left breast no suspicious "
+            "enhancement.\nimpression: known right breast cancer.")
+    assert _codes(s.suggest(text)) == ["77049"]
