@@ -569,7 +569,7 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
                 f.side = _combine_sides([m.value for m in sides])
                 f.add("side", sides, "title")
             frames.append(f)
-    return frames
+    return _without_graft_location(frames)
 
 
 def _sides_by_site(g: _Group, sites: list[Mention], modality: str | None,
@@ -610,6 +610,21 @@ def _without_vessel_location(sites: list[Mention]) -> list[Mention]:
         v.value in _ABDOMINAL_VESSELS and v.doc_id == a.doc_id and v.token - a.token == 1 for v in sites)]
     return [s for s in sites if s not in where] if where and len(where) < len(sites) else sites
 
+
+# a lower quadrant named by its initials or in words ("RLQ", "left lower quadrant"): where a transplanted
+# kidney lies
+_LOWER_QUADRANT_RX = re.compile(r"[RL]LQ|(?:right|left)\s+lower\s+quadrant", re.IGNORECASE)
+
+
+def _without_graft_location(frames: list[Frame]) -> list[Frame]:
+    """An ultrasound's frames without one built from a lower quadrant alone named beside a transplanted
+    kidney's ("TRANSPLANT KIDNEY US W/ DOPPLER, RLQ", "US RENAL TRANSPLANT RLQ"): the quadrant says where
+    the graft lies (the iliac fossa), no limited abdominal exam of its own (76705)."""
+    if not any(f.modality == "US" and f.site == "transplant_kidney" for f in frames):
+        return frames
+    return [f for f in frames if f.modality not in _SONOGRAPHIC or f.site == "transplant_kidney" or not (
+        sites := [m for m in f.evidence.get("site", []) if m.key == "site"])
+        or not all(_LOWER_QUADRANT_RX.fullmatch(m.text.strip()) for m in sites)]
 
 def _organ_arteries(sites: list[Mention]) -> list[Mention]:
     """An ultrasound naming the kidney and a bare arterial word and nothing else ("US RENAL ARTERIAL
@@ -4439,6 +4454,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
         f.quals.discard("single_contrast")  # a double-contrast study includes single-contrast views
     _title_component_undone(f, p)
     _pancreatic_duct_not_imaged(f, p)
+    _transplant_kidney_without_duplex(f, p)
     for q, n in _TWINS.items():
         if q in f.quals:
             f.multiplicity = n
@@ -4611,6 +4627,40 @@ def _title_component_undone(f: Frame, p: Pools) -> None:
             f.conflicts.append(Conflict("qualifier", q, "not performed", f.evidence.get("qual", []), undone))
             f.quals.discard(q)
 
+
+# what says an ultrasound's Doppler was not done: the grayscale study said to be the only one ("grayscale
+# only", "only B-mode images"), or a Doppler word said not done ("no color or spectral images", "without
+# Doppler", "Doppler deferred / was not performed")
+_GRAYSCALE_ONLY_RX = re.compile(r"\b(?:gr[ae]y[- ]?scale|b[- ]mode)\s+(?:images?\s+|imaging\s+)?only\b|"
+                                r"\bonly\s+(?:gr[ae]y[- ]?scale|b[- ]mode)\b", re.IGNORECASE)
+_DOPPLER_WORD = r"(?:doppler|duplex|spectral|color\s+flow|waveforms?)"
+_NO_DOPPLER_RX = re.compile(rf"\b(?:no|without)\s+(?:\w+\s+){{0,3}}?{_DOPPLER_WORD}\b|"
+                            rf"\b{_DOPPLER_WORD}\b[^.;,\n]{{0,30}}?\b(?:deferred|omitted|unavailable|cancel+ed|"
+                            r"not\s+(?:be\s+|been\s+)?(?:performed|obtained|done|acquired|possible|available))\b", re.IGNORECASE)
+_DOPPLER_WORD_RX = re.compile(rf"\b{_DOPPLER_WORD}\b", re.IGNORECASE)
+
+
+def _transplant_kidney_without_duplex(f: Frame, p: Pools) -> None:
+    """A transplanted kidney's ultrasound whose report says its Doppler was not done ("grayscale only,
+    Doppler deferred") and states no Doppler done is the kidney's grayscale study alone: one kidney, the
+    limited retroperitoneal ultrasound (76775), not the study with duplex (76776: CODING_RULES §6, bill
+    what was performed); the title conflicts."""
+    if f.modality != "US" or f.site != "transplant_kidney":
+        return
+    undone = said = False
+    for sec in p.sections:
+        if sec.name not in _NOT_DONE_SECTIONS + ("impression", "subtitle"):
+            continue
+        for sm in _PROSE_RX.finditer(p.text, sec.start, sec.end):
+            t = sm.group()
+            if _GRAYSCALE_ONLY_RX.search(t) or _NO_DOPPLER_RX.search(t):
+                undone = True
+            elif _DOPPLER_WORD_RX.search(t):
+                said = True
+    if undone and not said:
+        f.conflicts.append(Conflict("qualifier", "duplex", "not performed", f.evidence.get("site", []), []))
+        f.site = "kidney"
+        f.quals.add("one_side")
 
 def _pancreatic_duct_not_imaged(f: Frame, p: Pools) -> None:
     """An ERCP whose report says the pancreatic duct was not opacified or not cannulated, and nowhere

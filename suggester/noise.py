@@ -57,6 +57,9 @@ _ADMIN_FIELDS = (
     r"performing[ \t]+(?:facility|location|site|technologist|tech|physician|radiologist)|"
     r"referring(?:[ \t]+(?:physician|provider|doctor|md|clinician))?|ordering(?:[ \t]+(?:physician|provider|md))?|"
     r"attending(?:[ \t]+(?:physician|radiologist))?|primary[ \t]+care(?:[ \t]+(?:physician|provider))?|pcp|"
+    # a provider field's last word alone ("PROVIDER:" of "ORDERING PROVIDER:" in a text in capitals, where each
+    # word in capitals could open a header of its own)
+    r"provider|physician|"
     r"cc|copy[ \t]+to|"
     # the record's status ("RESULT STATUS: Final", "Report status: Preliminary", "Status: FINAL")
     r"(?:result|report|exam|study|order|reading)[ \t]+status|"
@@ -109,7 +112,8 @@ _HL7_VALUE_FIELD = {"OBX": 5, "NTE": 3}
 _SAMPLE = re.compile(r"\bsample[ \t]+name[ \t]*:|\(medical[ \t]+transcription[ \t]+sample[ \t]+report\)", re.IGNORECASE)
 # ... and the same corpus exported as "<specialty> - <sample name> <report>" ("Cardiovascular / Pulmonary -
 # Carotid Doppler EXAM: ...", "Obstetrics / Gynecology - Pelvic Ultrasound EXAM: ..."): the specialty that
-# opens the text is the corpus's category, no exam ("Pulmonary" is no chest study, "Obstetrics" no pregnancy)
+# opens the text is the corpus's category, no exam ("Pulmonary" is no chest study, "Obstetrics" no pregnancy),
+# in any case (the corpus upper- or lower-cased: "OBSTETRICS / GYNECOLOGY - PELVIC ULTRASOUND EXAM: ...")
 _SPECIALTY_PREFIX = re.compile(
     r"\A[ \t]*(?:Allergy[ \t]*/[ \t]*Immunology|Bariatrics|Cardiovascular[ \t]*/[ \t]*Pulmonary|Chiropractic|"
     r"Consult[ \t]+-[ \t]+History[ \t]+and[ \t]+Phy\.?|Cosmetic[ \t]*/[ \t]*Plastic[ \t]+Surgery|Dermatology|"
@@ -118,7 +122,7 @@ _SPECIALTY_PREFIX = re.compile(
     r"Lab[ \t]+Medicine[ \t]+-[ \t]+Pathology|Nephrology|Neurology|Neurosurgery|Obstetrics[ \t]*/[ \t]*Gynecology|"
     r"Office[ \t]+Notes|Ophthalmology|Orthopedic|Pain[ \t]+Management|Pediatrics[ \t]+-[ \t]+Neonatal|"
     r"Physical[ \t]+Medicine[ \t]+-[ \t]+Rehab|Podiatry|Radiology|Rheumatology|Sleep[ \t]+Medicine|Surgery|Urology)"
-    r"[ \t]+-[ \t]+(?=\S)")
+    r"[ \t]+-[ \t]+(?=\S)", re.IGNORECASE)
 _SAMPLE_FIELDS = re.compile(
     r"(?P<specialty>\b(?:sample[ \t]+type[ \t]*/[ \t]*)?medical[ \t]+specialty[ \t]*:.*?(?=\bsample[ \t]+name[ \t]*:|$))"
     r"|\bsample[ \t]+name[ \t]*:(?P<name>.*?)(?:[ \t]+-[ \t]+\d{1,3})?[ \t]*(?=\bdescription[ \t]*:|$)"
@@ -182,6 +186,14 @@ _RX = [
     ("date", re.compile(_WHEN, re.IGNORECASE)),
     ("deid", re.compile(_DEID)),
 ]
+# ... in a lower-cased text: the administrative line ends before a header in lower case too ("acc#8923 exam: ct
+# cervical spine wo clinical history: ...": a lower-cased one-line export), as before one in capitals
+_ADMIN_HEADER_CAPS = r"(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){1,24}):"
+# (not one right after a field delimiter: "location: ed | referring: t. lee, md | tech: rt(r)(mr)" stays one line of
+# fields, as it does in mixed case, where "Tech:" opens no header)
+_ADMIN_LINE_LOWER = re.compile(dict(_RX)["admin_line"].pattern.replace(
+    "[ \\t]+(?=" + _ADMIN_HEADER_CAPS, r"(?<!\|)(?<!\| )[ \t]+(?=" + _ADMIN_HEADER_CAPS.replace("A-Z", "a-z")),
+    re.IGNORECASE | re.MULTILINE)
 # radiation-dose statements ("CTDIvol 12.3 mGy, DLP 456 mGy-cm", "dose reduction techniques"):
 # the keyword is found first, then the sentence around it (at most _DOSE_REACH characters each way)
 _DOSE_KW = re.compile(
@@ -530,9 +542,12 @@ def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = N
     runs over the whole text (the reference the speed path is tested against)."""
     hits = _keyword_hits(view_for(text, view, (_KEYWORD_GROUP,), _OWN)) if low is not None else None
     found: list[Noise] = []
+    lower = all_lower(text)
     for kind, rx in _RX:
         if not _may_occur(kind, text, hits):
             continue
+        if lower and kind == "admin_line":
+            rx = _ADMIN_LINE_LOWER
         starts = _STARTS[kind](text, low, hits) if low is not None and hits is not None and kind in _STARTS else None
         for m in rx.finditer(text) if starts is None else matches_at(rx, text, starts):
             if m.end() == m.start() or not m.group(0).strip():
@@ -552,7 +567,7 @@ def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = N
         last = min(hi + 1, len(text))
         found.append(Noise("dose", lo, last))
     found = [n for n in found if n.kind != "banner" or not _names_exam(text[n.start:n.end], is_exam_word)]
-    ris = _RIS_RX_LOWER.finditer(text) if all_lower(text) else _RIS_RX.finditer(text) if low is None \
+    ris = _RIS_RX_LOWER.finditer(text) if lower else _RIS_RX.finditer(text) if low is None \
         else _ris_matches(text)
     for m in ris:
         code = m.group(1) or m.group(2)

@@ -20,6 +20,7 @@ from .textview import Literals, TextView, low_of, view_for
 
 TITLE_MAX = 120
 EXAM_MAX = 200  # a headed exam section longer than this is a procedure description
+CASE_PROBE = 400  # the characters of a span whose letter case picks its sentence-end pattern (_sentence_end)
 # a sentence end: a capital after a blank, or a one-line export's "., " / ".," join, or a comma
 # before a word that opens a sentence ("Left elbow arthrogram, The patient is ..."; not "PA, Towne")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z]|,\s*[A-Za-z])"
@@ -54,6 +55,8 @@ _SPOKEN_HEADER = re.compile(r"\s(?=(?:clinical\s+)?(?:history|indications?|techn
 _NAME_ABBREV = r"(?<!\b(?i:st|mt|ft|dr|jr|sr))"
 _TITLE_STOP = re.compile(_NAME_ABBREV + r"[.!?](?=\s+[A-Z])")
 _PROSE_WORD = re.compile(r"\b[a-z]{4,}\b")  # (three or more before the period: a sentence in prose, no title)
+_ANY_CASE_WORD = re.compile(r"\b[A-Za-z]{4,}\b")  # (the same in a text written all in one case)
+_FIELD_LABEL = re.compile(r"\b[A-Za-z][A-Za-z /]{0,24}:")  # a field's label ("EXAM ENDED:"; not a clock's "15:22")
 _RIS_DASH = re.compile(r"[ \t](?:--|\u2014)[ \t]")  # "VEN DUP RLE [VLVENR] ACC# 5502611 -- PER DR. ...": a row's cut
 _RIS_KEY = re.compile(r"\[[A-Z0-9]{2,12}\]|\bACC(?:ESSION)?[ \t]*#")  # its procedure code or accession
 # a one-line row's fields set apart by a run of blanks: "MRI C SPINE WO  12/02/2026  HX neck pain radiating R
@@ -87,9 +90,17 @@ def _prose_sentence(line: str) -> bool:
     return bool(_PROSE_VERB.search(line)) and len(_PROSE_WORD.findall(line)) >= 3
 
 
-def _described(line: str) -> bool:
+def _described(line: str, upper: bool = False) -> bool:
     """A header's line that describes a study in prose ("Transabdominal sonography of the pelvis.
-    The endovaginal portion was declined."), not an exam name ("US PELVIS COMPLETE")."""
+    The endovaginal portion was declined."), not an exam name ("US PELVIS COMPLETE"). In a line written all
+    in lower case, or a text written all in capitals (``upper``), no letter case tells prose from a title:
+    one sentence that reads as a title but for its period, with no word of a read ("exam: ct chest with
+    contrast."), names the exam; any other line with three words of four letters or more is prose
+    ("PROCEDURE: DUPLEX OF THE ABDOMINAL AORTA, BOTH MAIN RENAL ARTERIES ... WITH SPECTRAL DOPPLER.")."""
+    if upper or all_lower(line):
+        if len(_FIELD_LABEL.findall(line)) >= 2 or title_like(line.strip().rstrip(".")) and not _READ_WORD.search(line):
+            return False  # (a line of labelled fields, "EXAM BEGUN: 12/03/2026 15:22   EXAM ENDED: ...", is no prose)
+        return not title_like(line) and len(_ANY_CASE_WORD.findall(line)) >= 3
     return not title_like(line) and len(_PROSE_WORD.findall(line)) >= 3
 
 
@@ -99,6 +110,17 @@ _FINDING_AFTER = re.compile(r"\s+(?=[^\n]*\b[a-z]{3,}\b)(?:[^\s\n]+[ \t]+){3,}[^
 # one-letter abbreviation: "ct abd w. contrast"), and any four words after it are the findings
 _LOWER_STOP = re.compile(r"(?<!\b[a-z])" + _NAME_ABBREV + r"[.!?](?=\s+[a-z]|,\s*[a-z])")
 _LOWER_FINDING_AFTER = re.compile(r"\s+(?:[^\s\n]+[ \t]+){3,}[^\s\n]+")
+
+
+def _sentence_end(text: str, a: int, b: int) -> re.Match[str] | None:
+    """The first sentence end in ``text[a:b]``: in a span written all in lower case no capital marks the next
+    sentence, and a period before a blank and a word ends one (``_LOWER_STOP``: "comparison ct abd/pel with iv
+    contrast 03/2026. current exam performed without iv contrast ...": the comparison is its first sentence)."""
+    # (the case read on the span's first characters: a search that stops at the first end does not pay a
+    # whole line's check each time it is called on a long line)
+    return (_LOWER_STOP if all_lower(text[a:min(b, a + CASE_PROBE)]) else _SENTENCE_END).search(text, a, b)
+
+
 # a one-line transcription's read after its title and a colon ("XR KNEE LT 3V: SEVERE MEDIAL
 # NARROWING ...", "xr shoulder rt 2v: ap and axillary views, humeral head ..."): the colon (not a
 # clock's "08:41") ends the title when the words before it open with a modality word and a clause
@@ -553,7 +575,7 @@ def _patient_opening(pre: str, openers: frozenset[str] = frozenset()) -> tuple[i
     line_end = nl if nl != -1 else len(pre)
     if line_end - offset <= TITLE_MAX or not _PATIENT_OPENING.match(pre, offset):
         return None
-    stop = _SENTENCE_END.search(pre, offset, line_end)
+    stop = _sentence_end(pre, offset, line_end)
     if stop is None or not pre[stop.end():].strip():
         return None
     for m in _EXAM_AFTER_COMMA.finditer(pre, offset, stop.start()):
@@ -605,7 +627,7 @@ def _one_line_cut(text: str, cs: int, line_end: int, name: str,
     if name == "comparison" and join is None:
         # "COMPARISON CT ABD/PEL WITH IV CONTRAST 03/2026. CURRENT EXAM PERFORMED WITHOUT IV CONTRAST ...": a
         # one-line export's comparison is its first sentence; what follows is the read of this exam
-        join = _SENTENCE_END.search(text, cs, line_end)
+        join = _sentence_end(text, cs, line_end)
     if join is None or not text[cs:join.start()].strip(" \t,.;:") or not text[join.end():line_end].strip():
         return None
     return join.end(), "body"
@@ -618,7 +640,7 @@ def _title_cut(text: str, cs: int, line_end: int, name: str, openers: frozenset[
     ANKLE (AP, MORTISE & LAT) LEFT: ..."; the rest of those is report body)."""
     title = cs + len(text[cs:line_end]) - len(text[cs:line_end].lstrip(" \t,"))
     colon = _colon_title_end(text, title, line_end, openers) if title < line_end else None
-    if colon is not None and _SENTENCE_END.search(text, title, colon):
+    if colon is not None and _sentence_end(text, title, colon):
         colon = None  # "ORDER: US OB DETAILED ANATOMY (MFM). Note: a standard exam was performed": a note's label
     cuts = [(colon, "body")] if colon is not None and text[title:colon].strip() else []
     if name == "ordered" and _EXPORT_COMMA.match(text, cs):
@@ -930,7 +952,7 @@ def _descriptor_line(pre: str, offset: int, title_end: int, whole: str | None) -
     line that is the whole text: nothing but blanks around it, no sentence end, no word of a read."""
     text = pre if whole is None else whole
     return not text[:offset].strip() and not text[title_end:].strip() \
-        and not _SENTENCE_END.search(pre, offset, title_end) and not _READ_WORD.search(pre, offset, title_end)
+        and not _sentence_end(pre, offset, title_end) and not _READ_WORD.search(pre, offset, title_end)
 
 
 def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset(),
@@ -1030,9 +1052,13 @@ _COLUMN_NAME = re.compile(r"(?:^|[|\t_ ])(?:ACC(?:ESSION)?|MRN|REPORT|PROC|STATU
 
 def _after_column_row(pre: str, offset: int) -> int:
     """Where the title starts: after an export's column-header row, when a data row with as many
-    delimiters or more follows it."""
+    delimiters or more follows it (a lower-cased export's row is read in capitals: "accession|mrn|proc_desc|...")."""
     nl = pre.find("\n", offset)
-    if nl == -1 or not _COLUMN_ROW.match(pre, offset, nl) or not _COLUMN_NAME.search(pre, offset, nl):
+    if nl == -1:
+        return offset
+    head = pre[offset:nl]
+    head = head.upper() if all_lower(head) else head
+    if not _COLUMN_ROW.match(head) or not _COLUMN_NAME.search(head):
         return offset
     delim = "|" if "|" in pre[offset:nl] else "\t"
     nxt = pre.find("\n", nl + 1)
@@ -1232,6 +1258,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
     colon when it opens with one: ``Lexicon.modality_words``)."""
     text = normalize_dictation(text, low_of(text, view), headers)
     hits = _header_hits(text, headers, view)
+    upper = text.isupper()  # (a text written all in capitals: no case tells prose from a title, _described)
     sections: list[Section] = []
     first = hits[0][0] if hits else len(text)
     pre = text[:first]
@@ -1261,7 +1288,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             off2, end2 = _next_line(pre, title_end)
             if narrative or end2 - off2 > TITLE_MAX or _prose_sentence(pre[off2:end2]) \
                     or _EARLIER_STUDY.search(pre, off2, end2) \
-                    or _AGE_START.match(pre, off2, end2) and not _SENTENCE_END.search(pre, off2, end2):
+                    or _AGE_START.match(pre, off2, end2) and not _sentence_end(pre, off2, end2):
                 # narrative text after the title: body, not a second title (nor is a one-sentence line
                 # that opens with the patient's age: "79 yo man, castration-resistant prostate cancer, ...";
                 # a terse read's age line that goes on to its views or findings stays read with the title)
@@ -1301,7 +1328,8 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             # a procedure description, not an exam name
             sections.append(Section("technique", cs, end, h))
         elif name == "exam" and any(s.name in ("exam", "subtitle") for s in sections) \
-                and _described(text[cs:end if nl == -1 else nl]) and not _restated(text, cs, end, nl, sections):
+                and _described(text[cs:end if nl == -1 else nl], upper) \
+                and not _restated(text, cs, end, nl, sections):
             # "EXAM: NM MPI REST/STRESS\nPROCEDURE: Regadenoson, gated SPECT. Rest imaging was not
             # performed.": a second exam header under a named exam that describes what was done,
             # in sentences, is the technique (its line; unheaded lines after it are report body)
@@ -1329,7 +1357,8 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             # "HX: fall.\nAP and lateral views. The right knee ..." : the header owns its line;
             # unheaded lines after it are report body
             off2, end2 = _next_line(text, nl, end)
-            below = name == "exam" and _title_below_described(text, cs, nl, (off2, end2), openers, sections)
+            below = name == "exam" and _title_below_described(text, cs, nl, (off2, end2), openers, sections,
+                                                                       upper)
             sections.append(Section("technique" if below else name, cs, nl, h))
             if below or name == "exam" and "perform" in h.lower() and title_like(text[off2:end2]):
                 # "PERFORMED: OSH FLUORO - OVERREAD\nBA ESOPH DC\nHx: ...": a title line under a
@@ -1403,19 +1432,19 @@ def _restated(text: str, cs: int, end: int, nl: int, sections: list[Section]) ->
     own "PROCEDURE: XR ankle left 3 views. HISTORY: ..."): the title again, not a description of
     what was done. (Not one that restates the order line alone: "BONE AGE STUDY" / "Ordered: Single
     PA view of the left hand" / "Performed: Single PA view ..." describes what was done under the title.)"""
-    stop = _SENTENCE_END.search(text, cs, end if nl == -1 else nl)
+    stop = _sentence_end(text, cs, end if nl == -1 else nl)
     words = _title_words(text[cs:stop.start() if stop else (end if nl == -1 else nl)])
     return bool(words) and any(s.name in ("exam", "subtitle") and _title_words(text[s.start:s.end]) == words
                                for s in sections)
 
 
 def _title_below_described(text: str, cs: int, nl: int, below: tuple[int, int], openers: frozenset[str],
-                           sections: list[Section]) -> bool:
+                           sections: list[Section], upper: bool = False) -> bool:
     """A report that opens with a procedure header whose line describes what was done in prose ("Procedure:
     Consent obtained. Moderate sedation with midazolam, 28 minutes.") and names the exam on the next
     line ("CT GUIDED PLEURAL BIOPSY, RIGHT", opening with a modality word): that line is the title, the
     header's line the technique."""
-    if any(s.name in ("exam", "subtitle") for s in sections) or not _described(text[cs:nl]):
+    if any(s.name in ("exam", "subtitle") for s in sections) or not _described(text[cs:nl], upper):
         return False
     line = text[below[0]:below[1]]
     first = line.split(maxsplit=1)[0].lower() if line.strip() else ""
