@@ -933,6 +933,8 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
                             keep.side = f.side
                             keep.sources["side"] = f.sources.get("side", "title")
                         out.remove(f)
+                    if "adds_qualifier" in r.data:
+                        keep.quals.add(r.data["adds_qualifier"])
                     # ... with the region its qualifiers and views select from there ("T/L SPINE
                     # STANDING": the entire spine's survey, region_rules.tsv)
                     keep.region = _ruled_region(keep, r.data["into"], lex)
