@@ -51,3 +51,23 @@ def test_obstetric_abdominal_approach_is_no_abdomen_exam(scorers, text, want):
     assert code_set(scorers.suggest(text)) == want
 
 
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the thoracoabdominal aorta spans the chest and the abdomen: a CTA code for each (no combined code)
+    ("CTA THORACOABDOMINAL AORTA WITH CONTRAST", ["71275", "74175"]),
+    ("CTA THOR/ABD AORTA W CONTRAST", ["71275", "74175"]),
+    # with the pelvis: the chest code and the combined abdomen-pelvis code (§3)
+    ("CTA THOR ABD AORTA AND PELVIS W", ["71275", "74174"]),
+])
+def test_thoracoabdominal_is_chest_and_abdomen(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the head named with the neck or the chest in a tumour PET is the limited area imaged, not a
+    # brain PET as well
+    ("PET/CT HEAD AND NECK", ["78814"]),
+    ("PET CT CHEST, HEAD/NECK", ["78814"]),
+])
+def test_pet_head_with_neck_is_the_limited_area(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
