@@ -81,3 +81,17 @@ def test_pet_head_with_neck_is_the_limited_area(scorers, text, want):
 ])
 def test_limb_plural_and_transplant_kidney(scorers, text, want):
     assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a title that calls its series complete and names views the series includes ("with decubitus",
+    # "including obliques"), no count: the complete code, not a count of the views it names
+    ("XR ABDOMEN COMPLETE WITH LEFT DECUBITUS", ["74021"]),
+    ("XR KNEE RT COMPLETE, INCLUDING OBLIQUES AND TUNNEL VIEW", ["73564"]),
+    # the routine series spelt out is counted as written
+    ("XR KNEE LT COMPLETE AP LATERAL", ["73560"]),
+    # a series with no code called complete adds the named view to its routine views (§4: 71047)
+    ("XR CHEST COMPLETE WITH APICAL LORDOTIC", ["71047"]),
+])
+def test_views_a_complete_series_includes(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
