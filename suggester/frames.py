@@ -948,6 +948,8 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
                             keep.side = f.side
                             keep.sources["side"] = f.sources.get("side", "title")
                         out.remove(f)
+                    if "adds_qualifier" in r.data:
+                        keep.quals.add(r.data["adds_qualifier"])
                     # ... with the region its qualifiers and views select from there ("T/L SPINE
                     # STANDING": the entire spine's survey, region_rules.tsv)
                     keep.region = _ruled_region(keep, r.data["into"], lex)
@@ -3615,6 +3617,8 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     title_v = f.title_views
     tv = views_value(title_v, p.text, series=0 if f.site in _NO_ROUTINE_SERIES else 2,
                      paired_oblique=f.site in _PAIRED_OBLIQUE_SITES)
+    if tv is not None and _views_a_complete_series_includes(f, title_v, p):
+        tv = None  # the complete series (its code called complete, in mapping), not the few views it names
     if tv is not None and f.side in (None, "bilateral") and _one_code_for_both_sides(f, p.lex) \
             and not any(m.key == "views" for m in title_v):
         # "XR HIPS BILAT W PELVIS: AP pelvis, frog lateral right hip, frog lateral left hip": the
@@ -3666,6 +3670,37 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     elif tv is not None:
         f.views = tv
         f.add("views", title_v, "title")
+
+
+def _views_a_complete_series_includes(f: Frame, title_v: list[Mention], p: Pools) -> bool:
+    """Does a title that calls its series complete name projections the series includes ("ABDOMEN
+    COMPLETE W/ DECUB/ERECT", "KNEE; COMPLETE, INCLUDING OBLIQUE(S), AND TUNNEL ... VIEWS"), no count,
+    for a region with a complete code (or the abdomen, whose complete code is 74021)? Those are views
+    the complete series includes, as its code says, not all of its views (a chest or cervical spine
+    series, no code called complete, counts its routine views and those named: "T-SPINE W/SWIMMERS")."""
+    projs = [m for m in title_v if m.key == "proj"]
+    at = {(m.doc_id, m.start, m.end) for m in projs}  # (a "views" attribute of a projection term is its weight)
+    if not projs or p.text is None or any(m.key == "views" and (m.doc_id, m.start, m.end) not in at for m in title_v):
+        return False
+    region = f.region or p.lex.region_for(f.site, "XR")
+    if f.site not in _NO_ROUTINE_SERIES and not any(
+            c.modality == "XR" and c.region == region and "complete" in c.label.lower() for c in p.lex.codes.values()):
+        return False
+    first = min(projs, key=lambda m: m.start)
+    complete = [m for m in p.title if m.key == "qual" and m.value == "complete" and m.status == "performed"
+                and m.doc_id == first.doc_id and m.end <= first.start]
+    if not complete:
+        return False
+    names = {m.value for m in projs}
+    if names & {"pa", "ap", "frontal"} and names & {"lateral", "cross_table_lateral"}:
+        return False  # the series spelt out ("COMPLETE: AP, LATERAL AND OBLIQUES")
+    gap = max(m.end for m in complete)
+    return first.start - gap <= 16 and _INCLUDED_VIEW.fullmatch(p.text, gap, first.start) is not None
+
+
+# what joins the projections a complete series includes to the word complete ("COMPLETE W/ DECUB",
+# "COMP,DECUB AND/OR ERECT", "COMPLETE, INCLUDING OBLIQUE(S)")
+_INCLUDED_VIEW = re.compile(r"[\s,;:]*(?:(?:w/|w\s|with\s|\+|incl\w*)[\s.,:]*)?", re.I)
 
 
 def _unsided(proj: str) -> str:

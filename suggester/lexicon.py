@@ -860,9 +860,10 @@ RULE_KEYS = {
     # view is two exams); sites: only frames of these sites join a frame of the ``into`` region (the
     # hip named in an infant hip study is that study; another joint is an exam of its own); flagged:
     # false when the exam merged is part of the other's study (an esophagram within an upper GI
-    # series), no combined code a flag should name (default true)
+    # series), no combined code a flag should name (default true); adds_qualifier: the merged exam
+    # documents that atom (an upper GI named with the small bowel is the series with its follow-through)
     "merge": ({"rule", "id", "modalities", "regions", "into", "min_regions", "when_qualifier", "min_views", "sites",
-               "flagged", "note"},
+               "flagged", "adds_qualifier", "note"},
               {"rule", "id", "modalities", "regions", "into"}),
     # when_qualifier: only an exam that documents that atom (an MRA of the legs whose title names the aorta)
     "split": ({"rule", "id", "modalities", "region", "into", "when_qualifier", "note"},
@@ -897,7 +898,7 @@ RULE_KEYS = {
 }
 # the keys of each rule that name codes, qualifier atoms, modalities and regions (checked at load)
 _CODE_KEYS = ("if_any", "drop", "all", "primaries", "codes", "with", "code")
-_ATOM_KEYS = ("qualifiers", "when_qualifier", "named_when_qualifier", "indications", "with_any")
+_ATOM_KEYS = ("qualifiers", "when_qualifier", "named_when_qualifier", "indications", "with_any", "adds_qualifier")
 _REGION_KEYS = ("regions", "region", "into", "into_region")
 
 
