@@ -53,7 +53,7 @@ _ADMIN_FIELDS = (
     r"pt(?=[ \t]*[:#][^\n]*?\b(?:mrn|dob|d\.o\.b|acc(?:ession)?|fin|csn|exam[ \t]+date)[ \t]*[:#])|name|dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|"
     r"age(?:/sex)?|sex|gender|mrn|med(?:ical)?[ \t]+rec(?:ord)?(?:[ \t]+(?:no|number|#))?|"
     r"acc(?:ession)?(?:[ \t]*(?:no|number|#))?\.?|account(?:[ \t]+(?:no|number|#))?|fin|csn|visit(?:[ \t]+(?:no|number|#))?|"
-    r"encounter|order(?:[ \t]+(?:no|number|#))|location|loc|room|bed|unit|facility|institution|priority|"
+    r"encounter|order(?:[ \t]+(?:no|number|#))|location|loc|room|bed|unit|facility|institution|priority|dept|department|"
     r"performing[ \t]+(?:facility|location|site|technologist|tech|physician|radiologist)|"
     r"referring(?:[ \t]+(?:physician|provider|doctor|md|clinician))?|ordering(?:[ \t]+(?:physician|provider|md))?|"
     r"attending(?:[ \t]+(?:physician|radiologist))?|primary[ \t]+care(?:[ \t]+(?:physician|provider))?|pcp|"

@@ -97,3 +97,25 @@ def test_reason_sentence_before_the_age_is_no_part_of_a_lower_case_title(sug):
     text = ("xr chest pa and lateral. pre operative evaluation for hip replacement, 68 year old with diabetes. "
             "the heart is normal in size. lungs are clear. impression no acute disease.")
     assert lines(sug, text) == [("71046", (), 1)]
+
+
+def test_department_field_beside_the_facility_is_no_title(sug):
+    text = ("Facility: Ridge Valley Hospital   Dept: Fluoroscopy Room 1\n"
+            "Patient age/sex: 61 M   Ordering: Dr. Hale   Acc: 5520001\nXR CHEST 2 VIEWS\n"
+            "TECHNIQUE: PA and lateral views.\nIMPRESSION: No acute disease.")
+    assert lines(sug, text) == [("71046", (), 1)]
+
+
+def test_whole_breast_ultrasound_of_both_breasts_is_the_complete_study(sug):
+    text = ("BIL WHOLE BREAST US (supplemental screening)\nInd: dense breasts.\n"
+            "Tech: handheld US of all 4 quadrants and the retroareolar region of both breasts.\n"
+            "IMP: Benign cysts. BI-RADS 2.")
+    assert lines(sug, text) == [("76641", ("50",), 1)]
+
+
+def test_breast_ultrasound_of_all_four_quadrants_stays_complete_beside_a_targeted_look(sug):
+    text = ("RIGHT DIAGNOSTIC MAMMOGRAM WITH TOMOSYNTHESIS AND RIGHT BREAST ULTRASOUND\nHISTORY: Palpable lump.\n"
+            "TECHNIQUE: Right CC and MLO views with tomosynthesis. Right breast ultrasound surveying all four "
+            "quadrants and the retroareolar region, with targeted images of the palpable site.\n"
+            "IMPRESSION: Benign. BI-RADS 2.")
+    assert lines(sug, text) == [("76641", ("RT",), 1), ("77065", ("RT",), 1), ("G0279", (), 1)]
