@@ -35,3 +35,36 @@ def test_facility_names_and_text_labels_found_on_the_speed_path():
     assert _noise("Report Text:\nCT HEAD", True) == [("text_label", 0, 12)]
     assert _noise("x,result_text:, CT HEAD", True) == [("text_label", 2, 15)]
     assert _noise("the report text was reviewed", True) == []
+
+
+VIEW_PARTS = ["2", "two", "tw", "one", "single", "too", "tree", "three", " v", "v ", "v", "v.", "vp", "vw", "viw", "view",
+              "views", "projection", "image", "+", ">", "more", "mor", "imag", " ", "\n", "x", "a", "3v", "lat", "ap"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(VIEW_PARTS), min_size=0, max_size=12))
+def test_view_count_literal_checks_equal_the_alternations(parts):
+    import re
+
+    from suggester.attributes import _may_count_views
+
+    low = "".join(parts)
+    number = re.search(r"[0-9]|one|single|two|three|four|five|six|seven|eight|too|tree", low)
+    view_word = re.search(r"v\b|vp|vw|viw|view|projection|image|[+>]|more", low)
+    assert _may_count_views(low) == bool(number and view_word)
+
+
+COUNT_PARTS = VIEW_PARTS + ["less than ", "fewer than ", "under ", "min ", "minimum of ", "at least ", ">=", "<",
+                            "greater than ", "gt ", "12", "1/", "or more", "plus", "upright ", "standing ", "bone",
+                            "done", "(s)", "-", "  ", "images", "projections", "3-4 views", "v2"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(COUNT_PARTS), min_size=0, max_size=15))
+def test_view_counts_found_where_they_can_start_equal_the_whole_text_search(parts):
+    from suggester.attributes import _VIEWS_LOWER, _view_count_starts
+    from suggester.scan import matches_at
+
+    low = "".join(parts)
+    fast = [(m.span(), m.groupdict()) for m in matches_at(_VIEWS_LOWER, low, _view_count_starts(low))]
+    assert fast == [(m.span(), m.groupdict()) for m in _VIEWS_LOWER.finditer(low)]
