@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
+import ahocorasick
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from spacy.attrs import ORTH
@@ -33,6 +34,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .lexicon import Lexicon, Term, default_lexicon
+from .scan import matches_at
 
 SPAN_KEY = "attrs"
 SPANS_KEY = "suggester_spans"  # doc.user_data: the attribute spans as (start, end, label, kb_id) tuples
@@ -111,8 +113,34 @@ _VIEWS_LOWER, _RANGE_LOWER = re.compile(VIEWS_RX.pattern), re.compile(RANGE_RX.p
 _CLOSING_LOWER = re.compile(CLOSING_RX.pattern, re.MULTILINE)
 # what every match of VIEWS_RX / RANGE_RX contains (a number, and the end of a view word), as a
 # test on the lower-cased text: most sections have no view count and skip both searches
-_HAS_NUMBER = re.compile(r"[0-9]|one|single|two|three|four|five|six|seven|eight|too|tree")
-_HAS_VIEW_WORD = re.compile(r"v\b|vp|vw|viw|view|projection|image|[+>]|more")
+# (literal checks in C, and two patterns that open with a character class or a letter: an
+# alternation without a common first character is tried at every position)
+_NUMBER_WORDS = ("one", "single", "two", "three", "four", "five", "six", "seven", "eight", "too", "tree")
+_VIEW_WORD_PARTS = ("vp", "vw", "viw", "view", "projection", "image", "+", ">", "more")
+_DIGIT = re.compile(r"[0-9]")
+_V_END = re.compile(r"v\b")
+
+
+# where a VIEWS_RX match can start in the lower-cased text: at the run of digits or the number word
+# it counts with, or at the words before them that bound it ("fewer than", "at least", "<", ">")
+_VIEW_COUNT_OPENERS = ahocorasick.Automaton()
+for _w in _NUMBER_WORDS + ("<", "less", "fewer", "under", "min", "at least", ">", "greater", "gt"):
+    _VIEW_COUNT_OPENERS.add_word(_w, len(_w))
+_VIEW_COUNT_OPENERS.make_automaton()
+_DIGIT_RUN = re.compile(r"[0-9]+")
+
+
+def _view_count_starts(low: str) -> list[int]:
+    """The positions of ``low`` (lower-cased ASCII) where a ``_VIEWS_LOWER`` match can start."""
+    out = [m.start() for m in _DIGIT_RUN.finditer(low)]
+    out += [end + 1 - n for end, n in _VIEW_COUNT_OPENERS.iter(low)]
+    return sorted(set(out))
+
+
+def _may_count_views(low: str) -> bool:
+    """Whether the lower-cased ``low`` holds a number and the end of a view word."""
+    return (_DIGIT.search(low) is not None or any(w in low for w in _NUMBER_WORDS)) \
+        and (any(w in low for w in _VIEW_WORD_PARTS) or _V_END.search(low) is not None)
 
 
 def doc_text(doc: Doc) -> str:
@@ -329,12 +357,15 @@ class ViewCounter:
         spans = []
         text = doc_text(doc)
         low = text.lower() if text.isascii() else None
-        if low is not None and not (_HAS_NUMBER.search(low) and _HAS_VIEW_WORD.search(low)):
+        if low is not None and not _may_count_views(low):
             return doc  # no view count can match: the spans stay as they are
         # ASCII text: the case-sensitive copies of the patterns on the lower-cased copy (faster,
         # same matches at the same offsets)
+        # (the view-count pattern only where a match can start: it opens with optional groups, and a
+        # search tried it at every position)
         for rx, lower_rx in ((RANGE_RX, _RANGE_LOWER), (VIEWS_RX, _VIEWS_LOWER), (CLOSING_RX, _CLOSING_LOWER)):
-            for m in (rx.finditer(text) if low is None else lower_rx.finditer(low)):
+            for m in (rx.finditer(text) if low is None else matches_at(lower_rx, low, _view_count_starts(low))
+                      if lower_rx is _VIEWS_LOWER else lower_rx.finditer(low)):
                 span = doc.char_span(m.start(), m.end(), label=VIEWS_LABEL, alignment_mode="expand")
                 if span is None:
                     continue

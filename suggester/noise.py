@@ -26,7 +26,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .scan import all_lower, find_matches, folded, matches_at, search_lowered
+from .scan import all_lower, find_matches, folded, matches_at, may_match, search_lowered
 from .textview import Literals, TextView, low_of, view_for
 
 # ------------------------------------------------------------------ patterns (what is set aside)
@@ -544,7 +544,7 @@ def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = N
     found: list[Noise] = []
     lower = all_lower(text)
     for kind, rx in _RX:
-        if not _may_occur(kind, text, hits):
+        if not _may_occur(kind, text, hits) or kind in _FOLDED_NEEDS and not may_match(rx, low):
             continue
         if lower and kind == "admin_line":
             rx = _ADMIN_LINE_LOWER
@@ -624,6 +624,9 @@ _KEYWORDS = {
 # literals one of which every match of a case-sensitive pattern holds (exact on any text)
 _NEEDS = {"deid": ("[**", "XXX", "***", "___"),
           "banner": ("CENTER", "HOSPITAL", "HEALTH", "DEPARTMENT", "RADIOLOGY", "IMAGING", "CLINIC")}
+# kinds searched only when the folded text holds one of the words every match holds
+# (:func:`suggester.scan.required_literals`: "report text", "result_text", ...)
+_FOLDED_NEEDS = frozenset({"text_label"})
 
 
 def _literals() -> dict[str, dict[str, tuple[str, tuple[str, ...]]]]:
@@ -797,8 +800,28 @@ def _banner_starts(text: str, _low: str, hits: dict) -> list[int]:
     return _lines_holding(text, tuple(w for w in _NEEDS["banner"] if w.lower() in hits["needs"]))
 
 
+# the abbreviations one of which closes every facility name (in capitals: the pattern is case-sensitive)
+_FACILITY_ENDS = ("CAH", "CH", "MC", "HOSP", "MED")
+
+
+def _facility_starts(text: str, _low: str, _hits: dict) -> list[int]:
+    """A facility name lies on one line that holds its closing abbreviation, and starts at the
+    line's start or after one of its commas."""
+    out: list[int] = []
+    for a in _lines_holding(text, _FACILITY_ENDS):
+        b = text.find("\n", a)
+        b = len(text) if b == -1 else b
+        out.append(a)
+        i = text.find(",", a, b)
+        while i != -1:
+            out.append(i + 1)
+            i = text.find(",", i + 1, b)
+    return out
+
+
 _STARTS: dict[str, Callable[[str, str, dict], list[int]]] = {
     "admin_line": _line_starts_with(":#"),
+    "facility": _facility_starts,
     "signature": lambda _t, _low, hits: hits["signature"],
     "identifier": lambda _t, _low, hits: hits["identifier"],
     "date": _date_starts,
