@@ -3082,6 +3082,7 @@ def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon,
     said = [m for m in pool if m.key in ("site", "modality") and m.section in _NOT_DONE_SECTIONS]
     if not said:
         return frames
+    frames = _undone_title_modality(ex, frames, said)
     plain = {f.modality for f in frames if f.modality not in ("CTA", "MRA")}
     angio_alone = {f.modality for f in frames if f.modality in ("CTA", "MRA")} - plain if plain else set()
     angio_sents = {(m.doc_id, m.sent): m.value for m in said if m.key == "modality" and m.value in angio_alone}
@@ -3112,6 +3113,27 @@ def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon,
     for f in drop:
         keep[0].conflicts.append(Conflict("region", f.site, "not performed", f.evidence.get("site", []), own(f)))
     return keep
+
+
+def _undone_title_modality(ex: Extraction, frames: list[Frame], said: list[Mention]) -> list[Frame]:
+    """Two exams a title names on one anatomy by different modalities ("DIAGNOSTIC MAMMOGRAM RT W/TOMO + US RT
+    BREAST"): the one whose modality the report says was not performed ("US was not needed for calcifications and
+    was not performed"), and never says was done, is not billed (CODING_RULES §6); the other exam keeps a modality
+    conflict. The anatomy the two share cannot tell which one was undone, the modality's own words can."""
+    titled = [f for f in frames if f.sources.get("site") == "title" and f.sources.get("modality") == "title"]
+    drop: list[tuple[Frame, Frame, list[Mention]]] = []
+    for f in titled:
+        other = next((g for g in titled if g.modality != f.modality and g.site == f.site), None)
+        ms = [m for m in said if m.key == "modality" and m.value == f.modality]
+        if other is not None and ms and all(
+                m.status != "performed" and EXAM_NOT_DONE_RX.search(ex.text, *sentence_bounds(ex.text, m.start))
+                for m in ms):
+            drop.append((f, other, ms))
+    if len(drop) != 1:  # (both said undone: nothing to choose)
+        return frames
+    f, other, ms = drop[0]
+    other.conflicts.append(Conflict("modality", f.modality, other.modality, f.evidence.get("modality", []), ms))
+    return [g for g in frames if g is not f]
 
 
 # the exam a report says another was done in place of ("MRI LEFT HIP PERFORMED IN PLACE OF PELVIS", "CT of the

@@ -119,3 +119,12 @@ def test_breast_ultrasound_of_all_four_quadrants_stays_complete_beside_a_targete
             "quadrants and the retroareolar region, with targeted images of the palpable site.\n"
             "IMPRESSION: Benign. BI-RADS 2.")
     assert lines(sug, text) == [("76641", ("RT",), 1), ("77065", ("RT",), 1), ("G0279", (), 1)]
+
+
+def test_titled_breast_ultrasound_the_report_says_was_not_performed_is_not_billed(sug):
+    text = ("DIAGNOSTIC MAMMOGRAM LT W/TOMO + US LT BREAST\nHistory: recall for calcifications in the left breast.\n"
+            "Technique: Left CC and ML magnification views and tomosynthesis. Ultrasound was not needed for "
+            "calcifications and was not performed.\nImpression: Suspicious calcifications. BI-RADS 4.")
+    out = sug.suggest(text)
+    assert sorted(pred_lines(out)) == [("77065", ("LT",), 1), ("G0279", (), 1)]
+    assert [f["type"] for f in out["flags"]] == ["title_technique_conflict"]
