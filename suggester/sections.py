@@ -90,14 +90,14 @@ def _prose_sentence(line: str) -> bool:
     return bool(_PROSE_VERB.search(line)) and len(_PROSE_WORD.findall(line)) >= 3
 
 
-def _described(line: str, upper: bool = False) -> bool:
+def _described(line: str, one_case: bool = False) -> bool:
     """A header's line that describes a study in prose ("Transabdominal sonography of the pelvis.
-    The endovaginal portion was declined."), not an exam name ("US PELVIS COMPLETE"). In a line written all
-    in lower case, or a text written all in capitals (``upper``), no letter case tells prose from a title:
+    The endovaginal portion was declined."), not an exam name ("US PELVIS COMPLETE"). In a text written all
+    in lower case or all in capitals (``one_case``), no letter case tells prose from a title:
     one sentence that reads as a title but for its period, with no word of a read ("exam: ct chest with
     contrast."), names the exam; any other line with three words of four letters or more is prose
     ("PROCEDURE: DUPLEX OF THE ABDOMINAL AORTA, BOTH MAIN RENAL ARTERIES ... WITH SPECTRAL DOPPLER.")."""
-    if upper or all_lower(line):
+    if one_case:  # (not a lower-case line alone: "Performed: left upper extremity only per surgeon request.")
         if len(_FIELD_LABEL.findall(line)) >= 2 or title_like(line.strip().rstrip(".")) and not _READ_WORD.search(line):
             return False  # (a line of labelled fields, "EXAM BEGUN: 12/03/2026 15:22   EXAM ENDED: ...", is no prose)
         return not title_like(line) and len(_ANY_CASE_WORD.findall(line)) >= 3
@@ -1258,7 +1258,8 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
     colon when it opens with one: ``Lexicon.modality_words``)."""
     text = normalize_dictation(text, low_of(text, view), headers)
     hits = _header_hits(text, headers, view)
-    upper = text.isupper()  # (a text written all in capitals: no case tells prose from a title, _described)
+    # a text written all in capitals or all in lower case: no case tells prose from a title (_described)
+    upper = text.isupper() or all_lower(text)
     sections: list[Section] = []
     first = hits[0][0] if hits else len(text)
     pre = text[:first]

@@ -76,8 +76,7 @@ def test_pet_head_with_neck_is_the_limited_area(scorers, text, want):
 @pytest.mark.parametrize(("text", "want"), [
     # "arms" is both upper limbs, as "legs" is both lower limbs: the upper extremity arterial duplex
     ("US ARTERIAL DUPLEX BOTH ARMS", ["93930"]),
-    # a transplanted kidney named with no modality is its ultrasound (the site implies it)
-    ("RENAL TRANSPLANT KIDNEY", ["76776"]),
+    # (a default modality for a transplanted kidney was withdrawn: "Renal transplant scan" with MAG3 is the renogram)
 ])
 def test_limb_plural_and_transplant_kidney(scorers, text, want):
     assert code_set(scorers.suggest(text)) == want
