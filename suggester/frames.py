@@ -3103,8 +3103,7 @@ def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon,
                      and m.status == "negated" and m.section in _NOT_DONE_SECTIONS}
 
     def undone(m: Mention) -> bool:
-        return m.status != "performed" and (m.doc_id, m.sent) not in series_undone \
-            and EXAM_NOT_DONE_RX.search(ex.text, *sentence_bounds(ex.text, m.start)) is not None
+        return (m.doc_id, m.sent) not in series_undone and _said_undone(m, ex.text)
 
     drop = [f for f in frames if f.sources.get("site") == "title" and own(f) and all(undone(m) for m in own(f))]
     keep = [f for f in frames if f not in drop]
@@ -3113,6 +3112,12 @@ def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon,
     for f in drop:
         keep[0].conflicts.append(Conflict("region", f.site, "not performed", f.evidence.get("site", []), own(f)))
     return keep
+
+
+def _said_undone(m: Mention, text: str) -> bool:
+    """A mention not said performed, in a sentence that says an exam was not done ("was not performed",
+    "cancelled")."""
+    return m.status != "performed" and EXAM_NOT_DONE_RX.search(text, *sentence_bounds(text, m.start)) is not None
 
 
 def _undone_title_modality(ex: Extraction, frames: list[Frame], said: list[Mention]) -> list[Frame]:
@@ -3125,9 +3130,7 @@ def _undone_title_modality(ex: Extraction, frames: list[Frame], said: list[Menti
     for f in titled:
         other = next((g for g in titled if g.modality != f.modality and g.site == f.site), None)
         ms = [m for m in said if m.key == "modality" and m.value == f.modality]
-        if other is not None and ms and all(
-                m.status != "performed" and EXAM_NOT_DONE_RX.search(ex.text, *sentence_bounds(ex.text, m.start))
-                for m in ms):
+        if other is not None and ms and all(_said_undone(m, ex.text) for m in ms):
             drop.append((f, other, ms))
     if len(drop) != 1:  # (both said undone: nothing to choose)
         return frames
