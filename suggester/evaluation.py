@@ -636,6 +636,8 @@ def score_calibration_split(path: str | Path, suggester) -> dict:
     (``calibration_split`` in its ``meta.json``: the ECE of the map fitted without each report's
     fold). The points and the map were chosen on these reports: released precision and ECE here
     are in sample; the test split is the held-out measure."""
+    from .confidence import file_sha256
+
     records = load_gold([path])
     preds = predict(records, suggester, professional=False)
     scores = [score_report(r, p) for r, p in zip(records, preds, strict=True)]
@@ -652,10 +654,22 @@ def score_calibration_split(path: str | Path, suggester) -> dict:
             "out_of_fold": {"n": trained.get("n_reports"), "ece": oof.get("ece"), "released": rel.get("released"),
                             "share": rel.get("share"), "precision": rel.get("precision"),
                             "precision_interval": rel.get("interval")} if trained else None,
-            "in_sample": bool(trained), "release": release_summary(records, preds, scores),
+            # in sample only when the file is the one the model was trained on: parts added since are new to it
+            "in_sample": bool(trained) and trained.get("sha256") == file_sha256(path),
+            "trained_n": trained.get("n_reports"), "release": release_summary(records, preds, scores),
             # the release rule itself on halves of these reports it did not choose its points on
             "holdout": (((model.meta.get("release") or {}).get("pooled") or {}).get("holdout")
                         if model is not None else None)}
+
+
+def _calib_sample_note(c: dict) -> str:
+    """Whether the calibration split scored now is the one the shipped model was trained on."""
+    if c["in_sample"]:
+        return " (in sample: the shipped model was trained on them)"
+    if c.get("out_of_fold"):
+        return (f" (partly new to the shipped model: it was trained on a calibration split of {c.get('trained_n')} "
+                "reports; the file has changed since)")
+    return ""
 
 
 def release_reasons(meta: dict | None, thresholds: Mapping[str, float], default: float | None) -> dict[str, str]:
@@ -1409,7 +1423,7 @@ def _release_summary(metrics: dict) -> list[str]:
             out += ["the release rule on held-out halves (points chosen on one half of the calibration split, "
                     "applied to the other): " + holdout_text(ho)]
         out += [f"calibration split ({c['n_reports']} reports) scored now"
-                + (" (in sample: the shipped model was trained on them)" if c["in_sample"] else "")
+                + _calib_sample_note(c)
                 + f": exact {_fmt(c['exact_set_accuracy']).strip()}, ECE {_fmt(c['ece'], False)}"
                 + f"; released {cr['released']} ({_fmt(cr['share']).strip()} {_interval(cr['share_interval'])}), "
                 f"exact {_fmt(cr['precision']).strip()} {_interval(cr['precision_interval'])}"]
@@ -1744,7 +1758,7 @@ def render_html(metrics: dict, plots: dict[str, str]) -> str:
                      + (f". At training, each report scored by a model without its fold: report ECE "
                         f"{_e(_fmt(o['ece'], False))}, released {o['released']}, exact {_e(_fmt(o['precision']))} "
                         f"{_e(_interval(o['precision_interval']))}" if o else "")
-                     + (". Scored now (in sample: the shipped model was trained on them)" if c["in_sample"] else "")
+                     + (". Scored now" + _calib_sample_note(c) if c["in_sample"] or c.get("out_of_fold") else "")
                      + f": exact {_e(_fmt(c['exact_set_accuracy']))}, report ECE {_e(_fmt(c['ece'], False))}</p>")
             h.append(_table(["family", "n", "released", "share", "exact of released", "95% interval", "report ECE"],
                             [(f, g["n"], g["released"], g["share"], g["precision"],

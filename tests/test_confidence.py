@@ -904,6 +904,24 @@ def test_eval_shows_the_calibration_split_next_to_test(calib_model, calib_standi
     assert "calibration split (120 reports) scored now (in sample: the shipped model was trained on them)" in summary
 
 
+def test_eval_says_when_the_calibration_split_has_changed_since_training(calib_model, calib_standin, tmp_path):
+    """Parts added to the calibration split after the shipped model was trained are new to it: the
+    summary must not call them in sample."""
+    from suggester.evaluation import format_summary, run_eval
+
+    sg = Suggester(billing="global", confidence_model=str(calib_model[0]))
+    rows = calib_standin.read_text(encoding="utf-8").splitlines(True)
+    grown = tmp_path / "calib.jsonl"
+    grown.write_text("".join(rows) + rows[0].replace("cal-t-", "cal-new-"), encoding="utf-8")
+    test = tmp_path / "t.jsonl"
+    test.write_text("".join(rows[:5]).replace("cal-t-", "t-"), encoding="utf-8")
+    m = run_eval([test], suggester=sg, plots=False, calib_path=grown)
+    c = m["calibration_split"]
+    assert c["n_reports"] == 121 and c["in_sample"] is False and c["trained_n"] == 120
+    assert ("calibration split (121 reports) scored now (partly new to the shipped model: it was trained on a "
+            "calibration split of 120 reports; the file has changed since)") in format_summary(m)
+
+
 def test_cross_fit_scores_each_calibration_fold_with_a_model_that_did_not_see_it(examples):
     from suggester.training import (
         concat_examples,
