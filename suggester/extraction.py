@@ -80,6 +80,7 @@ from .frames import (
     only_approach,
     organ_duplex,
     organ_duplex_extent,
+    organ_title_limited,
     part_within_series,
     per_side_views,
     physiologic_extent,
@@ -92,6 +93,7 @@ from .frames import (
     sentence_bounds,
     spect_only_bone_scan,
     spine_fluoroscopy_guidance,
+    spine_segment_needle_guidance,
     split_and_merge,
     static_infant_hips,
     title_only_closing_count,
@@ -330,6 +332,7 @@ class Extractor:
         ex.frames = per_side_views(ex, ex.frames, self.lex)
         arthrogram_injection_guidance(ex.frames, self.lex)
         spine_fluoroscopy_guidance(ex.frames, self.lex)
+        spine_segment_needle_guidance(ex, ex.frames, self.lex)
         intrathecal_injection_guidance(ex, ex.frames, self.lex)
         fluoroscopy_without_guided_needle(ex, ex.frames, self.lex)
         ex.frames = breast_procedure_guidance(ex, ex.frames, self.lex)
@@ -371,6 +374,7 @@ class Extractor:
             gallbladder_ef_agent(ex, f)
             renal_baseline_and_intervention(ex, f)
             imaging_days(ex, f)
+        organ_title_limited(ex, ex.frames)
         for f in ex.frames:
             organ_duplex_extent(ex, f)
             transcranial_extent(ex, f)

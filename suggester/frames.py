@@ -995,6 +995,28 @@ def spine_fluoroscopy_guidance(frames: list[Frame], lex: Lexicon) -> None:
 
 
 _SPINE_FL_STUDIES = frozenset({"myelography", "discography"})
+_SPINE_SEGMENTS = frozenset({"cervical_spine", "thoracic_spine", "lumbar_spine"})
+# what makes a fluoroscopy of a spine segment a study of the spinal canal or a disc after all
+_SPINE_STUDY_WORDS_RX = re.compile(r"\b(?:myelo\w*|intrathecal\w*|subarachnoid|thecal|discogra\w*|discs?\s+(?:injection|"
+                                   r"puncture)|lumbar\s+puncture)\b", re.IGNORECASE)
+
+
+def spine_segment_needle_guidance(ex: Extraction, frames: list[Frame], lex: Lexicon) -> None:
+    """A fluoroscopy of one spine segment ("FLUOROSCOPIC LOCALIZATION THORACIC SPINE") whose report places a
+    needle under fluoroscopy and names no myelogram, intrathecal contrast or disc study: the guidance of a
+    spine needle (77003), not the myelography its region's only fluoroscopic codes describe (CODING_RULES §7,
+    LABELING: guidance billed on its own line)."""
+    region = lex.region_for("guidance", "FL")
+    site = lex.sites.get("spine")
+    cands = [f for f in frames if f.modality == "FL" and f.site in _SPINE_SEGMENTS and not f.quals & _SPINE_FL_STUDIES]
+    if region is None or site is None or not cands:
+        return
+    text = ex.clean or ex.text
+    if _SPINE_STUDY_WORDS_RX.search(text) or not (_FLUORO_INJECTION_RX.search(text) and _NEEDLE_RX.search(text)):
+        return
+    for f in cands:
+        f.site, f.region = "guidance", region
+        f.quals |= site.absorbed
 
 
 def intrathecal_injection_guidance(ex: Extraction, frames: list[Frame], lex: Lexicon) -> None:
@@ -1103,7 +1125,9 @@ _US_ACCESS_RX = re.compile(
     re.IGNORECASE)
 _FLUORO_DEVICE_RX = re.compile(
     r"\b(?:under|with|using|on)\s+fluoro\w*\b|\bfluoro\w*[\s-]+guided\b|\bfluoro\w*\s+(?:was\s+)?used\s+to\s+(?:position|place|guide|advance|"
-    r"confirm)\b|\b(?:on|by)\s+(?:the\s+)?(?:final\s+)?fluoro\w*\s+(?:spot\s+)?(?:image|film|view)s?\b",
+    r"confirm)\b|\b(?:on|by)\s+(?:the\s+)?(?:final\s+)?fluoro\w*\s+(?:spot\s+)?(?:image|film|view)s?\b|"
+    # ("Fluoroscopy used for guidewire and catheter tip positioning")
+    r"\bfluoro\w*\s+(?:was\s+)?used\s+for\s+(?:[\w/-]+\s+){0,5}?(?:position\w*|placement|guidance|advancement)\b",
     re.IGNORECASE)
 # ... and a guidance the report says was not used ("ultrasound was not used", "no fluoroscopy was
 # used", "without fluoroscopy")
@@ -1389,12 +1413,35 @@ _CROSS_SECTIONAL_NOT_READ_RX = re.compile(
     r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}/\d{4}\b|\b(?:19|20)\d{2}\b", re.IGNORECASE)
 
 
+def _arthrogram_guidance_alone(ex: Extraction, frames: list[Frame], lex: Lexicon) -> tuple[Frame, Frame] | None:
+    """The fluoroscopic guidance of an arthrogram's injection billed alone ("FLUOROSCOPIC GUIDED LEFT HIP
+    INJECTION FOR CT ARTHROGRAM": 77002), and a stand-in arthrogram frame of the one joint its title names
+    (the joint whose CT / MR this report may read itself); None otherwise."""
+    if len(frames) != 1 or frames[0].modality != "FL" or frames[0].site != "guidance" \
+            or "arthrography" not in frames[0].quals:
+        return None
+    joints = {m.value: m for m in ex.mentions if m.key == "site" and m.status == "performed"
+              and m.section in ("exam", "subtitle") and lex.region_for(m.value, "FL") is not None
+              and any(c.region == lex.region_for(m.value, "FL") and c.qualifier == "arthrography"
+                      for c in lex.codes.values())}
+    if len(joints) != 1:
+        return None
+    site, m = next(iter(joints.items()))
+    g = frames[0]
+    f = Frame("FL", site, lex.region_for(site, "FL"), side=g.side, quals={"arthrography"}, fuzzy=g.fuzzy)
+    f.add("site", [m], "title")
+    return g, f
+
+
 def arthrogram_with_cross_sectional_read(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
     """A conventional arthrogram followed by a CT / MR of the same joint that the report itself reads
     (its technique and findings written below the injection): the arthrography and the CT / MR with
     contrast, the intra-articular contrast making it "with" (CODING_RULES §2), e.g. 73525 + 73701. A
     CT / MR the report says another report reads, or only plans, adds nothing."""
     arthro = [f for f in frames if f.modality == "FL" and "arthrography" in f.quals and f.site != "guidance"]
+    guided = _arthrogram_guidance_alone(ex, frames, lex) if not arthro else None
+    if guided is not None:
+        arthro = [guided[1]]
     if len(arthro) != 1 or any(f.modality in _CROSS_SECTIONAL for f in frames):
         return frames
     f = arthro[0]
@@ -1424,6 +1471,8 @@ def arthrogram_with_cross_sectional_read(ex: Extraction, frames: list[Frame], le
     g.region = resolve_region(g, lex)
     if not g.region:
         return frames
+    if guided is not None:
+        return [guided[0], g]  # (the guidance of the injection, and the CT / MR this report reads)
     if not _conventional_arthrogram_read(text):
         # no arthrographic image read (the contrast only checked the needle: "position was confirmed with
         # contrast flowing away from the needle tip"): the fluoroscopy guided the CT / MR arthrogram's
@@ -5440,7 +5489,7 @@ _COMPLETE_SURVEY_RX = re.compile(r"\bcomplete\s+(?:\w+\s+){0,2}?(?:evaluation|ex
 _SURVEY_UNDONE_RX = re.compile(r"\b(?:no|not|limited|incomplete|unable|cannot|could\s+not|prior|previous\w*)\b",
                                re.IGNORECASE)
 _TARGETED_ONLY_RX = re.compile(r"\b(?:targeted|focused|focal|limited)\s+(?:\w+\s+){0,2}?(?:evaluation|exam\w*|assessment|"
-                               r"study|scan\w*|ultrasound|sonograph\w*)\s+of\s+[^.;\n]{0,50}?\bonly\b|"
+                               r"study|scan\w*|ultrasound|US|sonograph\w*)\s+of\s+[^.;\n]{0,50}?\bonly\b|"
                                r"\b(?:exam\w*|evaluation|study|scan)\s+(?:was\s+)?(?:limited|confined|restricted)\s+to\s+the\b",
                                re.IGNORECASE)
 
@@ -5448,6 +5497,51 @@ _TARGETED_ONLY_RX = re.compile(r"\b(?:targeted|focused|focal|limited)\s+(?:\w+\s
 # a part of a joint a complete ultrasound surveys (its compartments, recesses, tendons, ligaments...)
 _JOINT_PART_RX = re.compile(r"\b(?:compartments?|recess(?:es)?|tendons?|ligaments?|bursae?|labrum|cuff|capsule|aspects?|"
                             r"joints?|menisc\w*|plates?|retinacul\w*|pulleys?|synovi\w*|cartilage|muscles?)\b", re.IGNORECASE)
+
+
+# a named structure a complete joint ultrasound surveys (tendons, muscles, ligaments, nerves, recesses,
+# bursae of the shoulder, elbow, wrist, hip, knee, ankle); counted by its first letters, once each
+_JOINT_STRUCTURE_RX = re.compile(
+    r"\b(?:biceps(?:\s+femoris)?|subscapularis|supra\s?spinatus|infra\s?spinatus|teres\s+minor|rotator\s+cuff|"
+    r"acromio-?\s?clavicular|a\.?\s?c\.?\s+(?:joint|jt)|glenohumeral|sub-?acromial|subdeltoid|SASD|labrum|"
+    r"coracoacromial|brachialis|triceps|common\s+(?:extensor|flexor)|(?:ulnar|radial)\s+collateral|UCL|RCL|"
+    r"annular\s+ligament|olecranon|(?:ulnar|median|radial)\s+nerve|radial\s+head|carpal\s+tunnel|TFCC|"
+    r"triangular\s+fibrocartilage|scapholunate|extensor\s+(?:compartments?|tendons?)|flexor\s+tendons?|radiocarpal|"
+    r"iliopsoas|gluteus\s+(?:medius|minimus|maximus)|trochanter\w*|rectus\s+femoris|sartorius|hamstrings?|"
+    r"quadriceps|patellar|suprapatellar|(?:medial|lateral)\s+collateral|MCL|LCL|menisc\w*|pes\s+anserin\w*|"
+    r"iliotibial|ITB|popliteus|baker'?s?|popliteal|semimembranosus|gastrocnemius|ATFL|CFL|talofibular|"
+    r"calcaneofibular|peroneal|peroneus|tibialis|posterior\s+tibial|FHL|FDL|EHL|EDL|flexor\s+hallucis|achilles|"
+    r"deltoid(?:\s+ligament)?|plantar\s+fascia|retrocalcaneal|tarsal\s+tunnel|tibiofibular|"
+    r"(?:anterior|posterior|joint)\s+recess|effusion|synovi\w*|bursa\w*)\b", re.IGNORECASE)
+_JOINT_PARTS_COMPLETE = 5  # the fewest distinct structures a report of a complete joint survey names
+# the rotator cuff names its four tendons at once ("Rotator cuff tendons, biceps, bursa and AC joint normal")
+_CUFF_TENDONS = frozenset({"supras", "infras", "subsca", "teres "})
+
+
+def _few_joint_parts(ex: Extraction) -> Mention | None:
+    """The first sentence of a joint ultrasound report whose technique, findings and impression name
+    fewer than five structures of the joint ("The supraspinatus tendon is intact. No effusion.") and
+    never state a complete survey ("Complete evaluation of the left elbow was performed"): the study of
+    a specific structure (76882), whatever the title says (CODING_RULES §5: a complete exam is the one
+    whose elements are documented). None when the report has no such body or documents more."""
+    secs = [sec for sec in ex.sections if sec.name in ("technique", "findings", "body", "impression")]
+    if not any(sec.name != "impression" for sec in secs):
+        return None
+    keys: set[str] = set()
+    first = None
+    for sec in secs:
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            t = sm.group()
+            if sec.name != "impression" and _COMPLETE_SURVEY_RX.search(t) and not _SURVEY_UNDONE_RX.search(t):
+                return None
+            for m in _JOINT_STRUCTURE_RX.finditer(t):
+                key = " ".join(m.group().lower().split())[:6]
+                keys |= _CUFF_TENDONS if key == "rotato" else {key}
+            if first is None and t.strip():
+                first = Mention("qual", "limited", sm.start(), sm.end(), sec.name, t.strip()[:80], 0, -1)
+            if len(keys) >= _JOINT_PARTS_COMPLETE:
+                return None
+    return first
 
 
 def incomplete_joint_survey(ex: Extraction, f: Frame, lex: Lexicon) -> None:
@@ -5476,6 +5570,20 @@ def incomplete_joint_survey(ex: Extraction, f: Frame, lex: Lexicon) -> None:
                 f.add("qual", [Mention("qual", "limited", tm.start(), tm.end(), sec.name, tm.group(), 0, -1)], "title")
                 f.region = resolve_region(f, lex)
                 return
+    # (a joint whose ultrasound the report never names, its modality inferred from the anatomy, is left to
+    # the title model: "ankle break ial index" is an ankle-brachial index dictated by speech recognition)
+    few = _few_joint_parts(ex) if f.sources.get("modality") != "inferred" else None
+    if few is not None:
+        titled = [m for m in f.evidence.get("qual", []) if m.value == "complete" and m.section in ("exam", "subtitle")]
+        if titled:
+            # a title saying complete: the documentation gap (flagged, coded limited)
+            f.conflicts.append(Conflict("complete", "complete", "limited", titled, [few]))
+            f.elements_missing = ["joint_structures_not_documented"]
+        f.quals.discard("complete")
+        f.quals.add("limited")
+        f.add("qual", [few], "findings")
+        f.region = resolve_region(f, lex)
+        return
     said = []
     low = _folded_text(ex)
     # a technique that states the complete survey ("Complete joint evaluation. Anterior: ...") sets the
@@ -5532,6 +5640,11 @@ DUPLEX_ORGAN_REGIONS = frozenset({"abdomen", "retroperitoneum", "scrotum", "pelv
 
 
 _VENOUS_RX = re.compile(r"\bvenous\b|\bveins?\b", re.IGNORECASE)
+# an organ's own veins said patent ("Renal veins patent.", "patent hepatic veins"); not the IVC, an element
+# of the abdominal survey
+_ORGAN_VEINS_PATENT_RX = re.compile(r"\b(?:hepatic|renal|testicular|gonadal|ovarian|splenic)\s+veins?\b[^.;\n]{0,30}?"
+                                    r"\bpatent\b|\bpatent\s+(?:hepatic|renal|testicular|gonadal|ovarian|splenic)\s+veins?\b",
+                                    re.IGNORECASE)
 _GRAYSCALE_AFTER_RX = re.compile(r"[\s-]*(?:gr[ae]y[\s-]?scale|b-?mode)\b", re.IGNORECASE)
 _AORTOILIAC_PART_RX = re.compile(r"\b(?:aort\w*|IVC|vena\s+cava|iliacs?)\b", re.IGNORECASE)
 _VESSEL_NOT_DONE_RX = re.compile(r"\bnot\s+(?:be\s+|been\s+)?(?:separately\s+|specifically\s+|adequately\s+|well\s+)?"
@@ -5607,8 +5720,8 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
             if spectral or _MEASURED_RX.search(t):
                 said.append((sm.start(), sm.end(), sec.name))
                 stated = stated or spectral
-            elif _VESSEL_FLOW_RX.search(t):
-                flows.append(t)
+            elif _VESSEL_FLOW_RX.search(t) or _ORGAN_VEINS_PATENT_RX.search(t):
+                flows.append(t)  # (or the organ's veins said patent: "Renal veins patent.")
     if not stated:
         return None
     # the extent: what the spectral sentences analyse and the flow the study reports beside them
@@ -5959,6 +6072,36 @@ def bilateral_duplex_scanned_fully(ex: Extraction, f: Frame) -> None:
                 f.quals.add("complete")
                 f.evidence["qual"] = [m for m in f.evidence.get("qual", []) if m.value != "limited"] + [said]
                 return
+
+
+# a word between two others of a title ("US ABD LTD (liver doppler)": "liver")
+_TITLE_WORD_RX = re.compile(r"[A-Za-z0-9]+")
+
+
+def organ_title_limited(ex: Extraction, frames: list[Frame]) -> None:
+    """A title naming an organ ultrasound and its Doppler whose "limited" stands with the organ, before the
+    Doppler and apart from it ("US ABD LTD (liver doppler requested)", "US ABDOMEN LIMITED WITH DOPPLER"):
+    the limited B-mode study (76705), not the extent of the duplex, which the report's vessels decide
+    (organ_duplex_extent: 93975 with the arterial inflow and the venous outflow, CODING_RULES §5). A
+    "limited" after the Doppler word or next to it ("US LIVER DOPPLER LIMITED") stays the duplex's."""
+    organs = [f for f in frames if f.modality == "US" and f.region in DUPLEX_ORGAN_REGIONS and "limited" in f.quals]
+    if not organs:
+        return
+    for g in frames:
+        if g.modality != "DUPLEX" or g.region != "abdominal_pelvic_organs_vessels" or "complete" in g.quals:
+            continue
+        said = [m for m in g.evidence.get("qual", []) if m.value == "limited"]
+        if not said or "limited" not in g.quals or any(m.section not in ("exam", "subtitle") for m in said):
+            continue
+        for m in said:
+            sec = next((s for s in ex.sections if s.start <= m.start < s.end), None)
+            dop = _DOPPLER_TITLE_RX.search(ex.text, m.end, sec.end) if sec is not None else None
+            if dop is None or _DOPPLER_TITLE_RX.search(ex.text, sec.start, m.start) \
+                    or not _TITLE_WORD_RX.search(ex.text, m.end, dop.start()):
+                break
+        else:
+            g.quals.discard("limited")
+            g.evidence["qual"] = [m for m in g.evidence["qual"] if m.value != "limited"]
 
 
 def organ_duplex_extent(ex: Extraction, f: Frame) -> None:
@@ -6404,6 +6547,25 @@ def _title_weeks(ex: Extraction) -> list[tuple[int, int, int]]:
             if not (m["pre"] or m["sym"] or m["post"]) and 4 <= int(m["n"]) <= 42 and int(m["n"]) != 14]
 
 
+# what only an early pregnancy's scan documents: the hCG level, the sac looked for and not found, a
+# pregnancy of unknown location, an ectopic one ("beta hCG 2,450", "No intrauterine gestational sac")
+_EARLY_PREGNANCY_RX = re.compile(r"\b(?:(?:beta[\s-]*)?h?CG|pregnancy\s+of\s+unknown\s+location|ectopic|"
+                                 r"no\s+(?:definite\s+|visible\s+)?(?:IUP|intrauterine\s+(?:gestational\s+sac|pregnancy|"
+                                 r"gestation)))\b", re.IGNORECASE)
+
+
+def _early_pregnancy(ex: Extraction, f: Frame) -> None:
+    """An obstetric scan with no gestational age, nor a trimester in its title, whose body documents an
+    early pregnancy (an hCG level, no intrauterine sac yet, a pregnancy of unknown location or an ectopic one):
+    the scan under 14 weeks (76801), not the default of 14 weeks or more."""
+    if f.quals & _TRIMESTER_ATOMS:
+        return
+    said = documented_in_body(ex, _EARLY_PREGNANCY_RX, _NOT_THIS_EXAM_RX, "first_trimester", ("history", "impression"))
+    if said is not None:
+        f.quals.add("first_trimester")
+        f.add("qual", [said], "findings")
+
+
 def documented_gestational_age(ex: Extraction, f: Frame) -> None:
     """An obstetric exam coded by gestational age (under 14 weeks 76801, 14 weeks or more 76805)
     follows the age the report documents for the scan, not the order's trimester ("US OB < 14
@@ -6413,6 +6575,7 @@ def documented_gestational_age(ex: Extraction, f: Frame) -> None:
         return
     weeks = _scan_weeks(ex) or _title_weeks(ex)
     if not weeks:
+        _early_pregnancy(ex, f)
         return
     after = {w >= 14 for w, _, _ in weeks}
     if len(after) != 1:
@@ -6749,7 +6912,7 @@ _NOT_THIS_EXAM_RX = re.compile(r"\b(?:recommend\w*|suggest\w*|consider\w*|if|sho
 # elsewhere)"): a follow-up (76816)
 _ANATOMY_DONE_BEFORE_RX = re.compile(
     r"\b(?:anatomy|anatomic(?:al)?\s+survey|(?:detailed|anatomy|anatomic)\s+(?:survey|scan))\b[^.;\n]{0,50}?(?:"
-    r"\b(?:previously|already|elsewhere)\b|\bat\s+(?:an?\s+|the\s+)?(?:outside|other|MFM|another)\b|"
+    r"\b(?:previously|already|elsewhere|ago)\b|\bat\s+(?:an?\s+|the\s+)?(?:outside|other|MFM|another|maternal[\s-]+fetal)\b|"
     r"\bnot\s+(?:re-?surveyed|re-?evaluated|re-?assessed|re-?examined|repeated)\b)", re.IGNORECASE)
 # a "limited" that names the follow-up itself or the anatomy an earlier scan surveyed ("Limited follow-up
 # imaging", "Limited anatomy: stomach, kidneys ...")
@@ -6795,6 +6958,35 @@ def imaging_days(ex: Extraction, f: Frame) -> None:
         f.quals -= {"multiday", "multiple_days"}
 
 
+def _anatomy_done_before(ex: Extraction, f: Frame) -> None:
+    """A detailed (or complete) anatomy survey the report names only in a sentence saying an earlier scan
+    did it ("The complete anatomic survey was performed on 09/14 and is not repeated"): no qualifier of
+    today's scan (follow_up_ob then reads the follow-up from that sentence)."""
+    for value in ("detailed_anatomy", "complete"):
+        said = [m for m in f.evidence.get("qual", []) if m.value == value]
+        if value not in f.quals or not said or any(m.section in ("exam", "subtitle", "ordered") for m in said):
+            continue
+        if all(_ANATOMY_DONE_BEFORE_RX.search(ex.text, *sentence_bounds(ex.text, m.start)) for m in said):
+            f.quals.discard(value)
+            f.evidence["qual"] = [m for m in f.evidence["qual"] if m.value != value]
+
+
+# the words that make an anatomy survey the detailed one (76811), not the survey every standard scan holds
+_DETAILED_WORD_RX = re.compile(r"\bdeta?i?l\w*|\blevel\s*(?:ii|2)\b", re.IGNORECASE)
+
+
+def _detailed_over_trimester(f: Frame) -> None:
+    """A detailed anatomy exam named with its trimester ("US OB 2ND TRIMESTER ANATOMY SCAN - DETAILED"):
+    the trimester says when, the detailed survey what was done (76811, with 76812 per added gestation),
+    not the standard scan after the first trimester (76805). An anatomy survey no word calls detailed
+    stays the standard scan's."""
+    if "after_first_trimester" not in f.quals or "detailed_anatomy" not in f.quals:
+        return
+    if any(m.value == "detailed_anatomy" and _DETAILED_WORD_RX.search(m.text) for m in f.evidence.get("qual", [])):
+        f.quals.discard("after_first_trimester")
+        f.evidence["qual"] = [m for m in f.evidence["qual"] if m.value != "after_first_trimester"]
+
+
 def follow_up_ob(ex: Extraction, f: Frame) -> None:
     """A follow-up obstetric scan (fetal growth and amniotic fluid re-evaluated: 76816) whose report
     names the amniotic fluid, an element of the limited scan (76815) too, stays a follow-up; a
@@ -6803,6 +6995,8 @@ def follow_up_ob(ex: Extraction, f: Frame) -> None:
     trimester the title or the dating names: the trimester tells when, the follow-up what was done."""
     if f.region != "ob":
         return
+    _anatomy_done_before(ex, f)
+    _detailed_over_trimester(f)
     said = None
     if not f.quals & (_OTHER_OB_SERVICES | {"first_trimester"}):
         said = documented_in_body(ex, _ANATOMY_COMPLETION_RX, _NOT_THIS_EXAM_RX, "follow_up", ("history", "impression"))
@@ -7019,8 +7213,11 @@ def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> F
 
 # the approaches a narrative pelvic ultrasound documents ("transabdominal imaging through a full
 # bladder followed by transvaginal imaging"), and what makes a sentence not say one was used
-_TRANSVAGINAL_RX = re.compile(r"\b(?:trans-?vaginal\w*|endo-?vaginal\w*)\b", re.IGNORECASE)
-_TRANSABDOMINAL_RX = re.compile(r"\btrans-?abdominal\w*\b", re.IGNORECASE)
+# (or the approach's label opening a line of the body: "TA: Single live fetus ...", "TV: cervix 3.5 cm")
+_TRANSVAGINAL_RX = re.compile(r"\b(?:trans-?vaginal\w*|endo-?vaginal\w*)\b|^[ \t]*(?:TV|EV)[ \t]*:", re.IGNORECASE | re.MULTILINE)
+_TRANSABDOMINAL_RX = re.compile(r"\btrans-?abdominal\w*\b|^[ \t]*TA[ \t]*:", re.IGNORECASE | re.MULTILINE)
+# a history sentence about an earlier scan ("transvaginal US 2 weeks ago showed a cyst"), not this one's approach
+_EARLIER_SCAN_RX = re.compile(r"\b(?:ago|earlier|last|showed|shown|demonstrated|revealed|outside|dated)\b", re.IGNORECASE)
 _APPROACH_NOT_DONE = re.compile(r"\b(?:no|not|declined|refused|deferred|unable|cannot|recommend\w*|consider\w*|"
                                 r"if|could|may|prior|previous)\b", re.IGNORECASE)
 
@@ -7039,13 +7236,15 @@ def documented_approaches(ex: Extraction, f: Frame) -> None:
     said: dict[str, Mention] = {}
     low = _folded_text(ex)
     for sec in ex.sections:
-        if sec.name not in ("technique", "body", "findings") or not (
+        # (a line under the title or the history may state the approaches: "12w6d. Transabdominal and
+        # transvaginal.", "History: IVF twins, 9 weeks, transabdominal and transvaginal.")
+        if sec.name not in ("technique", "body", "findings", "subtitle", "history") or not (
                 may_match(_TRANSVAGINAL_RX, low, sec.start, sec.end)
                 or may_match(_TRANSABDOMINAL_RX, low, sec.start, sec.end)):
             continue  # (no approach named in the section)
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             t = sm.group()
-            if _APPROACH_NOT_DONE.search(t):
+            if _APPROACH_NOT_DONE.search(t) or sec.name == "history" and _EARLIER_SCAN_RX.search(t):
                 continue
             for atom, rx in (("transvaginal", _TRANSVAGINAL_RX), ("transabdominal", _TRANSABDOMINAL_RX)):
                 m = rx.search(t)
@@ -7074,8 +7273,11 @@ def only_approach(ex: Extraction, f: Frame) -> None:
     if f.modality != "US" or f.site not in ("pelvis", "ob") or not f.quals & _APPROACHES:
         return
     said: dict[str, Mention] = {}
+    # (a narrative without a technique section states it in its body or the history it runs on in: "...
+    # transabdominal imaging was not performed. transvaginal images only.")
+    names = ("technique",) if any(sec.name == "technique" for sec in ex.sections) else ("body", "findings", "history")
     for sec in ex.sections:
-        if sec.name != "technique":
+        if sec.name not in names:
             continue
         for m in _ONLY_APPROACH_RX.finditer(ex.text, sec.start, sec.end):
             word = (m.group("a") or m.group("b")).lower().replace("-", "")

@@ -28,13 +28,14 @@ from conftest import codes, flag_types
      "views of both hips at rest and with stress (Barlow) maneuvers.\nFindings: Right alpha angle 64 deg. "
      "Left alpha angle 62 deg. Both hips stable with stress maneuvers.\nImpression: Normal bilateral hips "
      "(Graf type I).", ["76885"]),
-    # an adult's hip ultrasound stays the joint study
+    # an adult's hip ultrasound stays the joint study (limited, 76882, when the body names fewer than four of
+    # the joint's structures: "with attention to joint effusion and the iliopsoas"; stop 35, fam22)
     ("EXAM: US HIP RIGHT\nINDICATION: 45-year-old with lateral hip pain.\nTECHNIQUE: Ultrasound of the "
      "right hip joint, anterior recess, iliopsoas and greater trochanteric bursa with dynamic evaluation "
      "for snapping.\nFINDINGS: No effusion. Trochanteric bursa normal.\nIMPRESSION: Normal.", ["76881-RT"]),
     ("EXAM: US HIPS BILATERAL\nINDICATION: 72-year-old with bilateral hip pain after arthroplasty.\n"
      "TECHNIQUE: Ultrasound of both hips with attention to joint effusion and the iliopsoas.\nFINDINGS: "
-     "Small right effusion. Left normal.\nIMPRESSION: Small right hip effusion.", ["76881-50"]),
+     "Small right effusion. Left normal.\nIMPRESSION: Small right hip effusion.", ["76882-50"]),
 ])
 def test_hips_in_an_infant_hip_study(sg, text, expected):
     assert codes(sg.suggest(text)) == expected

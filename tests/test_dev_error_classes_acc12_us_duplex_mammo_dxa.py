@@ -112,9 +112,10 @@ def test_side_before_the_second_exam_of_a_title(sg, text, expected):
      ["76882-RT"]),
     ("EXAM: US LEFT ELBOW SOFT TISSUE LUMP\nFINDINGS: 2 cm lipoma over the olecranon.\nIMPRESSION: Lipoma.",
      ["76882-LT"]),
-    # negatives: a joint title alone, or a complete joint title, is the joint evaluation
+    # negatives: a joint title alone, or a complete joint title, is the joint evaluation; a body naming fewer
+    # than four of the joint's structures documents the limited study whatever the title (stop 35, fam22)
     ("US LEFT ANKLE\nIndication: pain.\nFindings: Achilles tendon intact. Joint normal.\nImpression: normal.",
-     ["76881-LT"]),
+     ["76882-LT"]),
     ("EXAM: US SHOULDER RIGHT COMPLETE\nINDICATION: Pain and a lump.\nFINDINGS: Rotator cuff tendons, biceps, "
      "bursa and AC joint normal.\nIMPRESSION: Normal shoulder.", ["76881-RT"]),
     # negatives: a lesion the title's purpose clause looks for, over a body documenting a complete survey
