@@ -1727,6 +1727,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 ms = _without_department_code(ms, text)
                 ms = _without_prior_angiogram(ms, text)
                 ms = _without_fee_suffix(ms, text)
+                ms = _limb_ap_projection(ms, text, lex)
                 ms = _without_struck_title_parts(ms, text)
                 ms = _without_prior_procedure(ms, text)
         ms = _without_aside_sites(ms, text)
@@ -1761,6 +1762,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 # (an export row's ORDERED and PERFORMED columns above the dictated title: one exam)
                 frames = _restated_titles(frames)
             if source == ("exam",):
+                frames = _dash_restated_exam(frames, text, lex)
                 frames = _stressed_joint_frames(frames, ms, text or "", lex)
             if source in (("exam",), ("subtitle",)):
                 _technique_modality(frames, mentions, lex)
@@ -1851,6 +1853,66 @@ def _restated_titles(frames: list[Frame]) -> list[Frame]:
         for k, v in f.evidence.items():
             same.evidence.setdefault(k, []).extend(v)
         same.title_contrast = same.title_contrast + f.title_contrast
+    return out
+
+
+# what sets a charge line's own name apart from the order name it bills on one title line: a spaced
+# dash ("HC DUPLEX EXTREM VENOUS,UNI OR LTD - US DOPPLER VENOUS ARM")
+_RESTATING_DASH_RX = re.compile(r"[ \t]-[ \t]")
+# qualifiers that tell two exams of one region apart: halves of a title stating one each name two exams
+_EXCLUSIVE_QUALS = (frozenset({"screening", "diagnostic"}), frozenset({"single", "multiple"}),
+                    frozenset({"limited", "complete"}), frozenset({"first_trimester", "after_first_trimester"}))
+
+
+def _span(f: Frame) -> tuple[int, int]:
+    ms = [m for v in f.evidence.values() for m in v]
+    return (min(m.start for m in ms), max(m.end for m in ms)) if ms else (-1, -1)
+
+
+def _dash_restated_exam(frames: list[Frame], text: str | None, lex: Lexicon) -> list[Frame]:
+    """One exam for a title line whose two halves, set off by a spaced dash, name one modality (or
+    its kin) and one region, each stating what the other leaves out: a hospital's charge name and
+    the order name of the exam it bills ("HC DUPLEX EXTREM VENOUS,UNI OR LTD - US DOPPLER VENOUS
+    ARM" is the limited study of one arm's veins, 93971, not the complete bilateral study as well;
+    "HT MUSCLE IMAGE SPECT SING - NM HEART PERFUSION SPECT STRESS" one SPECT study). Halves that
+    state other sides, contrasts, view counts or qualifiers of different exams (screening and
+    diagnostic, single and multiple, limited and complete) stay two exams."""
+    if text is None or len(frames) != 2:
+        return frames
+    a, b = sorted(frames, key=lambda f: _span(f)[0])
+    a_end, b_start = _span(a)[1], _span(b)[0]
+    if a_end < 0 or b_start < a_end:
+        return frames
+    gap = text[a_end:b_start]
+    if "\n" in gap or not _RESTATING_DASH_RX.search(gap) or not _same_exam_region(a, b, lex):
+        return frames
+    if a.contrast and b.contrast and a.contrast != b.contrast or a.views and b.views and a.views != b.views:
+        return frames
+    if any(a.quals & pair and b.quals & pair and a.quals & pair != b.quals & pair for pair in _EXCLUSIVE_QUALS):
+        return frames
+    _merge_same_exam(a, b, attrs=("side", "contrast", "views"))
+    a.title_contrast = a.title_contrast + b.title_contrast
+    a.title_views = a.title_views + b.title_views
+    return [a]
+
+
+# "A/P" written beside a limb in a radiograph's title ("ANKLE A/P LAT", "KNEES STANDING A/P") is the
+# anteroposterior projection, not the abdomen and pelvis (a second exam)
+_A_SLASH_P_RX = re.compile(r"a[ \t]?/[ \t]?p", re.IGNORECASE)
+
+
+def _limb_ap_projection(ms: list[Mention], text: str, lex: Lexicon) -> list[Mention]:
+    """The "A/P" of a radiograph title that names a part with sides (a limb, a joint) and no
+    other modality is the AP projection (one view), not an abdomen-pelvis site."""
+    out = ms
+    for m in ms:
+        if m.key != "site" or m.value != "abdomen_pelvis" or not _A_SLASH_P_RX.fullmatch(text[m.start:m.end]):
+            continue
+        line = [x for x in ms if x.doc_id == m.doc_id and x.sent == m.sent and x is not m]
+        if any(x.key == "modality" and x.value != "XR" for x in line) or \
+                not any(x.key == "site" and x.value != "abdomen_pelvis" and _has_sides(lex, x.value, "XR") for x in line):
+            continue
+        out = [replace(x, key="proj", value="ap") if x is m else x for x in out]
     return out
 
 

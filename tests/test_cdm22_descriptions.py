@@ -1,0 +1,50 @@
+"""Hospital exam names, cdm22: a one-line description of one orderable exam emits one exam's codes.
+Descriptions written for these tests (not rows of the chargemaster file), rules alone
+(``title_model="off"``), exact code sets."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def code_set(rec: dict) -> list[str]:
+    return sorted(c["code"] for c in rec["codes"])
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # "A/P" written beside a limb or joint of a radiograph is the AP projection, not a second
+    # radiograph of the abdomen and pelvis
+    ("XR WRIST A/P AND LAT LEFT", ["73100"]),
+    ("KNEES BILATERAL STANDING A/P", ["73565"]),
+    ("ELBOW A/P LAT OBL RT", ["73080"]),
+])
+def test_slash_ap_beside_a_limb_is_the_projection(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # "A/P" with a CT, or with no part that has sides, keeps its abdomen-pelvis reading
+    ("CT A/P WITH IV CONTRAST", ["74177"]),
+    ("CT CHEST A/P WITHOUT CONTRAST", ["71250", "74176"]),
+])
+def test_slash_ap_of_a_cross_sectional_title_stays_the_abdomen_and_pelvis(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a charge name and the order name it bills, set off by a spaced dash: one exam, each half
+    # adding what the other leaves out
+    ("VENOUS DUPLEX EXTREMITY UNILAT OR LIMITED - US VENOUS DOPPLER ARM", ["93971"]),
+    ("HEART MUSCLE IMAGING SPECT SINGLE - NM MYOCARDIAL PERFUSION SPECT STRESS", ["78451"]),
+])
+def test_dash_set_off_order_name_restates_the_charge(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # halves naming different exams of one region stay two exams
+    ("MAMMOGRAM SCREENING - MAMMOGRAM DIAGNOSTIC", ["77066", "77067"]),
+    ("US VENOUS DUPLEX LEG COMPLETE - US VENOUS DUPLEX LEG LIMITED", ["93970", "93971"]),
+])
+def test_dash_set_off_other_exams_stay_two(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
