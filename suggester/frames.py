@@ -1763,6 +1763,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 frames = _restated_titles(frames)
             if source == ("exam",):
                 frames = _dash_restated_exam(frames, text, lex)
+                _service_described(frames, text, lex)
                 frames = _stressed_joint_frames(frames, ms, text or "", lex)
             if source in (("exam",), ("subtitle",)):
                 _technique_modality(frames, mentions, lex)
@@ -1894,6 +1895,38 @@ def _dash_restated_exam(frames: list[Frame], text: str | None, lex: Lexicon) -> 
     a.title_contrast = a.title_contrast + b.title_contrast
     a.title_views = a.title_views + b.title_views
     return [a]
+
+
+# what joins a second exam to a service named in a title ("1ST TRIMESTER W/ NUCHAL TRANSLUCENCY")
+_JOINING_RX = re.compile(r"\bwith\b|\bw/|\band\b|&|\+|\bplus\b", re.IGNORECASE)
+_DESCRIBING_GAP = 12  # at most a word ("FETAL", "MEAS,") between a service and the atom describing it
+
+
+def _next_to(a: Mention, b: Mention, text: str) -> bool:
+    lo, hi = (a, b) if a.start < b.start else (b, a)
+    gap = text[lo.end:hi.start]
+    return hi.start >= lo.end and len(gap) <= _DESCRIBING_GAP and "\n" not in gap and not _JOINING_RX.search(gap)
+
+
+def _service_described(frames: list[Frame], text: str | None, lex: Lexicon) -> None:
+    """A split_service rule's described_by atom written in the title next to the service it
+    describes, with no "with", "and" or "+" between ("US OB NUCHAL 1ST TRIMESTER", "<14 WEEKS
+    NUCHAL TRANS", "1ST TRI FETAL NUCHAL TRANSLUCENCY"), is the service's own description, not
+    a second exam: the frame drops the atom (76813 alone; "1ST TRIMESTER WITH NUCHAL" stays two).
+    An atom the title states elsewhere as well keeps its exam."""
+    if text is None:
+        return
+    for r in lex.of_type("split_service"):
+        desc = set(r.data.get("described_by", ()))
+        for f in (f for f in frames if desc and f.modality in r.data["modalities"]):
+            quals = f.evidence.get("qual", [])
+            service = [m for m in quals if m.value in r.data["qualifiers"] and m.section == "exam"]
+            said = [m for m in quals if m.value in desc]
+            drop = [m for m in said if m.section == "exam" and any(_next_to(m, x, text) for x in service)]
+            if not drop or len(drop) != len(said):
+                continue
+            f.quals -= {m.value for m in drop}
+            f.evidence["qual"] = [m for m in quals if m not in drop]
 
 
 # "A/P" written beside a limb in a radiograph's title ("ANKLE A/P LAT", "KNEES STANDING A/P") is the

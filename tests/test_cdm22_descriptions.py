@@ -48,3 +48,23 @@ def test_dash_set_off_order_name_restates_the_charge(scorers, text, want):
 ])
 def test_dash_set_off_other_exams_stay_two(scorers, text, want):
     assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the first trimester written next to the nuchal translucency measurement is the measurement's
+    # own trimester: 76813 alone (with the add-on for another gestation), no 76801 as well
+    ("US OB NUCHAL TRANSL 1ST TRIMESTER", ["76813"]),
+    ("US PREG UTERUS <14 WKS FETAL NUCHAL TRANSLUCENCY", ["76813"]),
+    ("OB US 1ST TRI NUCH EACH ADDL GESTATION", ["76814"]),
+])
+def test_trimester_next_to_nuchal_describes_the_measurement(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # joined by "with" or "and", the first-trimester exam is named as an exam of its own
+    ("US OB FIRST TRIMESTER WITH NUCHAL TRANSLUCENCY", ["76801", "76813"]),
+    ("US OB 1ST TRIMESTER AND NUCHAL TRANSLUCENCY", ["76801", "76813"]),
+])
+def test_trimester_joined_to_nuchal_stays_an_exam(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
