@@ -1866,7 +1866,8 @@ _EXCLUSIVE_QUALS = (frozenset({"screening", "diagnostic"}), frozenset({"single",
 
 
 def _span(f: Frame) -> tuple[int, int]:
-    ms = [m for v in f.evidence.values() for m in v]
+    """Where a frame's anatomy is named (the start of the first site mention, the end of the last)."""
+    ms = f.evidence.get("site", [])
     return (min(m.start for m in ms), max(m.end for m in ms)) if ms else (-1, -1)
 
 
@@ -1885,16 +1886,35 @@ def _dash_restated_exam(frames: list[Frame], text: str | None, lex: Lexicon) -> 
     if a_end < 0 or b_start < a_end:
         return frames
     gap = text[a_end:b_start]
-    if "\n" in gap or not _RESTATING_DASH_RX.search(gap) or not _same_exam_region(a, b, lex):
+    dash = _RESTATING_DASH_RX.search(gap)
+    if "\n" in gap or not dash:
         return frames
+    keep, other = a, b
+    if not _same_exam_region(a, b, lex):
+        # "INTRACRANIAL LIMITED STUDY - US HEAD DOPPLER LIMITED": a half naming no modality of its own
+        # is the exam of the other half's dominant site (the transcranial Doppler study), as one half
+        # naming both would be
+        cut = a_end + dash.start()
+        halves = {id(a): (0, cut), id(b): (cut, len(text))}
+        keep, other = next(((d, o) for d, o in ((a, b), (b, a)) if _absorbs(d, o, halves[id(o)], lex)), (None, None))
+        if keep is None or other is None:
+            return frames
     if a.contrast and b.contrast and a.contrast != b.contrast or a.views and b.views and a.views != b.views:
         return frames
     if any(a.quals & pair and b.quals & pair and a.quals & pair != b.quals & pair for pair in _EXCLUSIVE_QUALS):
         return frames
-    _merge_same_exam(a, b, attrs=("side", "contrast", "views"))
-    a.title_contrast = a.title_contrast + b.title_contrast
-    a.title_views = a.title_views + b.title_views
-    return [a]
+    _merge_same_exam(keep, other, attrs=("side", "contrast", "views"))
+    keep.title_contrast = keep.title_contrast + other.title_contrast
+    keep.title_views = keep.title_views + other.title_views
+    return [keep]
+
+
+def _absorbs(d: Frame, o: Frame, half: tuple[int, int], lex: Lexicon) -> bool:
+    """Whether frame ``d``'s dominant site takes in frame ``o``, of a kindred modality, whose half of
+    the title (``half``: start, end) names no modality of its own."""
+    site = lex.sites.get(d.site)
+    return site is not None and site.dominant > 0 and o.modality in _KIN.get(d.modality, {d.modality}) \
+        and not any(half[0] <= m.start < half[1] for m in o.evidence.get("modality", []))
 
 
 # what joins a second exam to a service named in a title ("1ST TRIMESTER W/ NUCHAL TRANSLUCENCY")
@@ -2417,16 +2437,23 @@ def series_with_bending(ms: list[Mention], text: str) -> list[Mention]:
 
 
 def modality_only_frames(groups: list[_Group], lex: Lexicon) -> list[Frame]:
-    """Frames of a title that names a modality and no anatomy ("DXA"): the modality's default site."""
+    """Frames of a title that names a modality and no anatomy ("DXA"): the modality's default site.
+    A view count without a modality word is a radiograph's ("FOREIGN BODY 1 VW CHILD": the child's
+    nose-to-rectum film, 76010)."""
     out = []
     for g in groups:
-        if g.modality is None:
+        counted = any(m.key == "views" and m.status == "performed" for m in g.mentions)
+        if g.modality is None and not counted:
             continue
+        modality = g.modality.value if g.modality is not None else "XR"
         quals = {m.value for m in g.mentions if m.key == "qual" and m.status == "performed"}
-        site = lex.default_site(g.modality.value, quals)
+        site = lex.default_site(modality, quals)
         if site:
-            f = Frame(g.modality.value, site)
-            f.add("modality", [g.modality], "title")
+            f = Frame(modality, site)
+            if g.modality is not None:
+                f.add("modality", [g.modality], "title")
+            else:
+                f.sources["modality"] = "inferred"
             f.sources["site"] = "default"
             f.quals.add("site_defaulted")
             f.quals |= quals

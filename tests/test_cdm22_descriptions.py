@@ -68,3 +68,35 @@ def test_trimester_next_to_nuchal_describes_the_measurement(scorers, text, want)
 ])
 def test_trimester_joined_to_nuchal_stays_an_exam(scorers, text, want):
     assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a view count with no modality word is a radiograph's: the child's foreign-body film
+    ("FOREIGN BODY CHILD SINGLE VIEW", ["76010"]),
+    ("PEDS FB 1 VW", ["76010"]),
+])
+def test_view_count_without_modality_is_a_radiograph(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a Doppler of the head or of the intracranial vessels is the transcranial study
+    ("INTRACRANIAL DOPPLER LIMITED", ["93888"]),
+    ("US HEAD DOPPLER COMPLETE", ["93886"]),
+    # a charge name naming no modality, then the order name of a transcranial Doppler: one exam
+    ("INTRACRANIAL STUDY LIMITED - US HEAD DOPPLER LIMITED", ["93888"]),
+])
+def test_head_doppler_is_the_transcranial_study(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a bone density study of an extremity is the peripheral (appendicular) study, no axial one
+    # beside it; "bone density" alone stays the axial study
+    ("DXA BONE DENSITY EXTREMITY", ["77081"]),
+    ("BONE DENSITY UPPER EXTREMITY DEXA", ["77081"]),
+    ("DXA BONE DENSITY SPINE AND HIPS", ["77080"]),
+])
+def test_bone_density_of_an_extremity_is_peripheral(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
+
