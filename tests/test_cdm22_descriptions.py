@@ -100,3 +100,21 @@ def test_head_doppler_is_the_transcranial_study(scorers, text, want):
 def test_bone_density_of_an_extremity_is_peripheral(scorers, text, want):
     assert code_set(scorers.suggest(text)) == want
 
+
+def test_truncated_first_trimester_with_each_additional_gestation(scorers):
+    # "First Trimes" cut short on a charge line is the first trimester: its additional-gestation add-on
+    assert code_set(scorers.suggest("US PREG UTERUS FETAL EVAL, FIRST TRIMES, EA ADD GESTATION")) == ["76802"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # "RETRO" / "RPR" after "US" is the retroperitoneal ultrasound (no retrograde ultrasound exists)
+    ("US RETRO LIMITED", ["76775"]),
+    ("US RPR LTD", ["76775"]),
+    ("US-ABDOMEN RETRO LIMITED", ["76775"]),
+])
+def test_ultrasound_retro_is_retroperitoneal(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
+
+
+def test_trans_vag_is_the_transvaginal_approach(scorers):
+    assert code_set(scorers.suggest("US OB TRANS VAG CERVIX LENGTH")) == ["76817"]
