@@ -1878,8 +1878,10 @@ def _dash_restated_exam(frames: list[Frame], text: str | None, lex: Lexicon) -> 
     ARM" is the limited study of one arm's veins, 93971, not the complete bilateral study as well;
     "HT MUSCLE IMAGE SPECT SING - NM HEART PERFUSION SPECT STRESS" one SPECT study). Halves that
     state other sides, contrasts, view counts or qualifiers of different exams (screening and
-    diagnostic, single and multiple, limited and complete) stay two exams."""
-    if text is None or len(frames) != 2:
+    diagnostic, single and multiple, limited and complete) stay two exams. Only a description on one
+    line (a chargemaster row, an order name): in a dictated report the title's halves are read with
+    the technique that documents them."""
+    if text is None or len(frames) != 2 or "\n" in text.strip():
         return frames
     a, b = sorted(frames, key=lambda f: _span(f)[0])
     a_end, b_start = _span(a)[1], _span(b)[0]
