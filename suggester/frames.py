@@ -1776,6 +1776,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 ms = _without_department_code(ms, text)
                 ms = _without_prior_angiogram(ms, text)
                 ms = _without_fee_suffix(ms, text)
+                ms = _limb_ap_projection(ms, text, lex)
                 ms = _without_struck_title_parts(ms, text)
                 ms = _without_prior_procedure(ms, text)
         ms = _without_aside_sites(ms, text)
@@ -1810,6 +1811,8 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 # (an export row's ORDERED and PERFORMED columns above the dictated title: one exam)
                 frames = _restated_titles(frames)
             if source == ("exam",):
+                frames = _dash_restated_exam(frames, text, lex)
+                _service_described(frames, text, lex)
                 frames = _stressed_joint_frames(frames, ms, text or "", lex)
             if source in (("exam",), ("subtitle",)):
                 _technique_modality(frames, mentions, lex)
@@ -1900,6 +1903,120 @@ def _restated_titles(frames: list[Frame]) -> list[Frame]:
         for k, v in f.evidence.items():
             same.evidence.setdefault(k, []).extend(v)
         same.title_contrast = same.title_contrast + f.title_contrast
+    return out
+
+
+# what sets a charge line's own name apart from the order name it bills on one title line: a spaced
+# dash ("HC DUPLEX EXTREM VENOUS,UNI OR LTD - US DOPPLER VENOUS ARM")
+_RESTATING_DASH_RX = re.compile(r"[ \t]-[ \t]")
+# qualifiers that tell two exams of one region apart: halves of a title stating one each name two exams
+_EXCLUSIVE_QUALS = (frozenset({"screening", "diagnostic"}), frozenset({"single", "multiple"}),
+                    frozenset({"limited", "complete"}), frozenset({"first_trimester", "after_first_trimester"}))
+
+
+def _span(f: Frame) -> tuple[int, int]:
+    """Where a frame's anatomy is named (the start of the first site mention, the end of the last)."""
+    ms = f.evidence.get("site", [])
+    return (min(m.start for m in ms), max(m.end for m in ms)) if ms else (-1, -1)
+
+
+def _dash_restated_exam(frames: list[Frame], text: str | None, lex: Lexicon) -> list[Frame]:
+    """One exam for a title line whose two halves, set off by a spaced dash, name one modality (or
+    its kin) and one region, each stating what the other leaves out: a hospital's charge name and
+    the order name of the exam it bills ("HC DUPLEX EXTREM VENOUS,UNI OR LTD - US DOPPLER VENOUS
+    ARM" is the limited study of one arm's veins, 93971, not the complete bilateral study as well;
+    "HT MUSCLE IMAGE SPECT SING - NM HEART PERFUSION SPECT STRESS" one SPECT study). Halves that
+    state other sides, contrasts, view counts or qualifiers of different exams (screening and
+    diagnostic, single and multiple, limited and complete) stay two exams. Only a description on one
+    line (a chargemaster row, an order name): in a dictated report the title's halves are read with
+    the technique that documents them."""
+    if text is None or len(frames) != 2 or "\n" in text.strip():
+        return frames
+    a, b = sorted(frames, key=lambda f: _span(f)[0])
+    a_end, b_start = _span(a)[1], _span(b)[0]
+    if a_end < 0 or b_start < a_end:
+        return frames
+    gap = text[a_end:b_start]
+    dash = _RESTATING_DASH_RX.search(gap)
+    if "\n" in gap or not dash:
+        return frames
+    keep, other = a, b
+    if not _same_exam_region(a, b, lex):
+        # "INTRACRANIAL LIMITED STUDY - US HEAD DOPPLER LIMITED": a half naming no modality of its own
+        # is the exam of the other half's dominant site (the transcranial Doppler study), as one half
+        # naming both would be
+        cut = a_end + dash.start()
+        halves = {id(a): (0, cut), id(b): (cut, len(text))}
+        keep, other = next(((d, o) for d, o in ((a, b), (b, a)) if _absorbs(d, o, halves[id(o)], lex)), (None, None))
+        if keep is None or other is None:
+            return frames
+    if a.contrast and b.contrast and a.contrast != b.contrast or a.views and b.views and a.views != b.views:
+        return frames
+    if any(a.quals & pair and b.quals & pair and a.quals & pair != b.quals & pair for pair in _EXCLUSIVE_QUALS):
+        return frames
+    _merge_same_exam(keep, other, attrs=("side", "contrast", "views"))
+    keep.title_contrast = keep.title_contrast + other.title_contrast
+    keep.title_views = keep.title_views + other.title_views
+    return [keep]
+
+
+def _absorbs(d: Frame, o: Frame, half: tuple[int, int], lex: Lexicon) -> bool:
+    """Whether frame ``d``'s dominant site takes in frame ``o``, of a kindred modality, whose half of
+    the title (``half``: start, end) names no modality of its own."""
+    site = lex.sites.get(d.site)
+    return site is not None and site.dominant > 0 and o.modality in _KIN.get(d.modality, {d.modality}) \
+        and not any(half[0] <= m.start < half[1] for m in o.evidence.get("modality", []))
+
+
+# what joins a second exam to a service named in a title ("1ST TRIMESTER W/ NUCHAL TRANSLUCENCY")
+_JOINING_RX = re.compile(r"\bwith\b|\bw/|\band\b|&|\+|\bplus\b", re.IGNORECASE)
+_DESCRIBING_GAP = 12  # at most a word ("FETAL", "MEAS,") between a service and the atom describing it
+
+
+def _next_to(a: Mention, b: Mention, text: str) -> bool:
+    lo, hi = (a, b) if a.start < b.start else (b, a)
+    gap = text[lo.end:hi.start]
+    return hi.start >= lo.end and len(gap) <= _DESCRIBING_GAP and "\n" not in gap and not _JOINING_RX.search(gap)
+
+
+def _service_described(frames: list[Frame], text: str | None, lex: Lexicon) -> None:
+    """A split_service rule's described_by atom written in the title next to the service it
+    describes, with no "with", "and" or "+" between ("US OB NUCHAL 1ST TRIMESTER", "<14 WEEKS
+    NUCHAL TRANS", "1ST TRI FETAL NUCHAL TRANSLUCENCY"), is the service's own description, not
+    a second exam: the frame drops the atom (76813 alone; "1ST TRIMESTER WITH NUCHAL" stays two).
+    An atom the title states elsewhere as well keeps its exam."""
+    if text is None:
+        return
+    for r in lex.of_type("split_service"):
+        desc = set(r.data.get("described_by", ()))
+        for f in (f for f in frames if desc and f.modality in r.data["modalities"]):
+            quals = f.evidence.get("qual", [])
+            service = [m for m in quals if m.value in r.data["qualifiers"] and m.section == "exam"]
+            said = [m for m in quals if m.value in desc]
+            drop = [m for m in said if m.section == "exam" and any(_next_to(m, x, text) for x in service)]
+            if not drop or len(drop) != len(said):
+                continue
+            f.quals -= {m.value for m in drop}
+            f.evidence["qual"] = [m for m in quals if m not in drop]
+
+
+# "A/P" written beside a limb in a radiograph's title ("ANKLE A/P LAT", "KNEES STANDING A/P") is the
+# anteroposterior projection, not the abdomen and pelvis (a second exam)
+_A_SLASH_P_RX = re.compile(r"a[ \t]?/[ \t]?p", re.IGNORECASE)
+
+
+def _limb_ap_projection(ms: list[Mention], text: str, lex: Lexicon) -> list[Mention]:
+    """The "A/P" of a radiograph title that names a part with sides (a limb, a joint) and no
+    other modality is the AP projection (one view), not an abdomen-pelvis site."""
+    out = ms
+    for m in ms:
+        if m.key != "site" or m.value != "abdomen_pelvis" or not _A_SLASH_P_RX.fullmatch(text[m.start:m.end]):
+            continue
+        line = [x for x in ms if x.doc_id == m.doc_id and x.sent == m.sent and x is not m]
+        if any(x.key == "modality" and x.value != "XR" for x in line) or \
+                not any(x.key == "site" and x.value != "abdomen_pelvis" and _has_sides(lex, x.value, "XR") for x in line):
+            continue
+        out = [replace(x, key="proj", value="ap") if x is m else x for x in out]
     return out
 
 
@@ -2371,16 +2488,23 @@ def series_with_bending(ms: list[Mention], text: str) -> list[Mention]:
 
 
 def modality_only_frames(groups: list[_Group], lex: Lexicon) -> list[Frame]:
-    """Frames of a title that names a modality and no anatomy ("DXA"): the modality's default site."""
+    """Frames of a title that names a modality and no anatomy ("DXA"): the modality's default site.
+    A view count without a modality word is a radiograph's ("FOREIGN BODY 1 VW CHILD": the child's
+    nose-to-rectum film, 76010)."""
     out = []
     for g in groups:
-        if g.modality is None:
+        counted = any(m.key == "views" and m.status == "performed" for m in g.mentions)
+        if g.modality is None and not counted:
             continue
+        modality = g.modality.value if g.modality is not None else "XR"
         quals = {m.value for m in g.mentions if m.key == "qual" and m.status == "performed"}
-        site = lex.default_site(g.modality.value, quals)
+        site = lex.default_site(modality, quals)
         if site:
-            f = Frame(g.modality.value, site)
-            f.add("modality", [g.modality], "title")
+            f = Frame(modality, site)
+            if g.modality is not None:
+                f.add("modality", [g.modality], "title")
+            else:
+                f.sources["modality"] = "inferred"
             f.sources["site"] = "default"
             f.quals.add("site_defaulted")
             f.quals |= quals

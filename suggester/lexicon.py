@@ -888,9 +888,12 @@ RULE_KEYS = {
     # a separately billed service named with an exam of the region ("US OB FOLLOW-UP WITH BPP",
     # "NM BONE WHOLE BODY WITH SPECT/CT"): its own frame (in into_region when given) when the exam
     # documents one of with_any; the exam keeps the rest. named_first: when the title names the
-    # service as the exam ("US PREG UTERUS <14 WKS NUCHAL TRANS"), its line is listed first
+    # service as the exam ("OB US NUCHAL TRANSLUCENCY, FIRST TRIMESTER EXAM"), its line is listed first;
+    # described_by: atoms of with_any that, written in the title next to the service with no "with",
+    # "and" or "+" between ("US PREG UTERUS <14 WKS NUCHAL TRANS", "NUCHAL MEAS, 1ST TRIMESTER"),
+    # describe the service itself: no exam of their own
     "split_service": ({"rule", "id", "modalities", "region", "qualifiers", "with_any", "into_region", "named_first",
-                       "note"},
+                       "described_by", "note"},
                       {"rule", "id", "modalities", "region", "qualifiers", "with_any"}),
     # a code whose exam documents when_qualifier but none of the indications: flag indication_unclear
     "indication": ({"rule", "id", "codes", "when_qualifier", "indications", "message", "note"},
@@ -898,7 +901,8 @@ RULE_KEYS = {
 }
 # the keys of each rule that name codes, qualifier atoms, modalities and regions (checked at load)
 _CODE_KEYS = ("if_any", "drop", "all", "primaries", "codes", "with", "code")
-_ATOM_KEYS = ("qualifiers", "when_qualifier", "named_when_qualifier", "indications", "with_any", "adds_qualifier")
+_ATOM_KEYS = ("qualifiers", "when_qualifier", "named_when_qualifier", "indications", "with_any", "adds_qualifier",
+              "described_by")
 _REGION_KEYS = ("regions", "region", "into", "into_region")
 
 

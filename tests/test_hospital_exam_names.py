@@ -596,9 +596,10 @@ def test_a_closing_grade_in_the_findings_is_no_view_count(rules):
 
 
 @pytest.mark.parametrize(("text", "want"), [
-    # the nuchal translucency measurement named as the exam: its code leads the first-trimester exam
-    ("US OB NUCHAL TRANSLUCENCY 1ST TRIMESTER", ["76813", "76801"]),
-    ("US PREG UTERUS <14 WKS NUCHAL MEAS", ["76813", "76801"]),
+    # the nuchal translucency measurement named as the exam, the first trimester written next to it
+    # as its own trimester (cdm22: one exam, the measurement; no first-trimester exam as well)
+    ("US OB NUCHAL TRANSLUCENCY 1ST TRIMESTER", ["76813"]),
+    ("US PREG UTERUS <14 WKS NUCHAL MEAS", ["76813"]),
     # ... a first-trimester exam "with" the measurement names the exam first
     ("US OB 1ST TRIMESTER W/ NUCHAL TRANSLUCENCY", ["76801", "76813"]),
     # a charge line for each additional gestation alone ("ADD", "ADD G", "EA ADTL") is the add-on
@@ -1163,7 +1164,8 @@ def test_glued_counts_and_short_descriptor_words(rules, text, want):
     ("NM RENAL FLOW/FUNCTION;W/PHAR", ["78708"]),
     ("MRI BRAIN;WITHOUT CONTRAST", ["70551"]),
     # 'transabdominal or transvaginal' names the approach the code allows, not a transvaginal study
-    ("US 1ST TRI NUCHAL TRANSLUCENCY TRANSABDOMINAL OR TRANSVAGINAL", ["76801", "76813"]),
+    # (the first trimester next to the measurement is its own trimester: 76813 alone, cdm22)
+    ("US 1ST TRI NUCHAL TRANSLUCENCY TRANSABDOMINAL OR TRANSVAGINAL", ["76813"]),
 ])
 def test_semicolon_joined_words_and_either_approach(rules, text, want):
     assert codes(rules.suggest(text)) == want
