@@ -128,6 +128,21 @@ def test_export_status_line_and_facility_line_are_no_titles(s):
     assert _codes(s.suggest(text)) == ["77080"]
 
 
+# ------------------------------------------------------------------ a reduced radiograph
+
+
+def test_radiograph_coded_by_fewer_views_gets_no_52(s):
+    """A spine series whose title names 2-3 views but only a lateral view was taken, "incomplete exam": the
+    single-view code is the service done (72020), no 52 on top of it (it would reduce it twice)."""
+    text = ("XR CERVICAL SPINE 2-3V\n"
+            "HISTORY: neck pain after a fall\n"
+            "FINDINGS: A lateral view only was obtained; the patient declined the remaining views. Normal alignment.\n"
+            "IMPRESSION: Incomplete exam. No fracture on the lateral view.\n")
+    out = s.suggest(text)
+    assert _codes(out) == ["72020"]
+    assert any("no 52" in r for c in out["codes"] for r in c["modifier_reasons"])
+
+
 # ------------------------------------------------------------------ lower-cased one-line rows
 
 
