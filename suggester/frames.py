@@ -5645,8 +5645,11 @@ _BREAST_US_NOT_HERE_RX = re.compile(
     r"separate(?:ly)?|(?:19|20)\d\d)\b", re.IGNORECASE)
 # ... and an "ULTRASOUND:" part that says none was done ("ULTRASOUND: Not performed.", "US: none", "N/A")
 _BREAST_US_UNDONE_RX = re.compile(r"[ \t]*(?:not\b|none\b|n/?a\b|declined|deferred|recommend\w*|to\s+follow)", re.IGNORECASE)
-_BREAST_COMPLETE_RX = re.compile(r"\b(?:complete|whole[- ]breast|entire\s+(?:right\s+|left\s+)?breast|all\s+(?:four\s+)?quadrants)\b",
-                                 re.IGNORECASE)
+# (not a finding's "complete": "complete effacement of the fatty hilum", "complete resolution of the collection")
+_BREAST_COMPLETE_RX = re.compile(r"\b(?:complete(?![ \t]+(?:effacement|obliteration|loss|replacement|occlusion|"
+                                 r"resolution|rupture|tear|fracture|collapse|absence|thrombosis|response|"
+                                 r"regression|disruption|transection)\b)|whole[- ]breast|"
+                                 r"entire\s+(?:right\s+|left\s+)?breast|all\s+(?:four\s+)?quadrants)\b", re.IGNORECASE)
 _SIDE_WORD_RX = re.compile(r"\b(?:(?P<r>right|rt)|(?P<l>left|lt)|(?P<b>bilateral\w*|both))\b", re.IGNORECASE)
 
 

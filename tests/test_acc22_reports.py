@@ -128,6 +128,18 @@ def test_export_status_line_and_facility_line_are_no_titles(s):
     assert _codes(s.suggest(text)) == ["77080"]
 
 
+def test_breast_ultrasound_complete_only_when_the_exam_is(s):
+    """A targeted axillary ultrasound beside a diagnostic mammogram is limited: "complete effacement of the
+    fatty hilum" is a finding, not a complete breast survey (76642-LT, not 76641-LT)."""
+    text = ("DIAGNOSTIC MAMMOGRAM BILATERAL AND LEFT AXILLARY ULTRASOUND\n\n"
+            "CLINICAL HISTORY: 65-year-old woman with a palpable left axillary lump.\n\n"
+            "TECHNIQUE: Bilateral CC and MLO digital mammograms. Targeted ultrasound of the left axilla.\n\n"
+            "MAMMOGRAPHY FINDINGS: Dense left axillary nodes. No suspicious breast mass.\n\n"
+            "ULTRASOUND FINDINGS: Left axilla: two enlarged nodes with complete effacement of the fatty hilum.\n\n"
+            "IMPRESSION: Suspicious left axillary adenopathy. BI-RADS 4.\n")
+    assert _codes(s.suggest(text)) == ["76642-LT", "77066"]
+
+
 # ------------------------------------------------------------------ a reduced radiograph
 
 
