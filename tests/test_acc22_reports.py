@@ -221,3 +221,17 @@ def test_performed_header_that_names_the_order_and_what_was_obtained(s):
             "HX: inversion injury.\n"
             "FINDINGS: No fracture. Lateral soft tissue swelling.\n")
     assert _codes(s.suggest(text)) == ["73600-LT"]
+
+
+# ------------------------------------------------------------------ the coverage a technique states
+
+
+def test_coverage_to_the_bladder_base_includes_the_pelvis(s):
+    """A stone-protocol CT titled abdomen whose technique covers "from the kidneys to the bladder base" scans
+    the pelvis too: abdomen and pelvis without contrast (74176, not 74150)."""
+    text = ("CT ABDOMEN WITHOUT CONTRAST\n"
+            "Indication: 35 yo, left flank pain, stone protocol.\n"
+            "Technique: low-dose noncontrast images from the kidneys to the bladder base.\n"
+            "Findings: 4 mm calculus at the left ureterovesical junction with mild hydroureter.\n"
+            "Impression: Left UVJ calculus.\n")
+    assert _codes(s.suggest(text)) == ["74176"]
