@@ -35,7 +35,7 @@ _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)|(?<=
 # dimple", "MRI SHOULDER LT, clinical, 18 year old wrestler")
 _AGE_START = re.compile(r"\d{1,3}\s?(?:[MF]|yo|y/o|-?year|-?yr)\b", re.IGNORECASE)
 _AGE_WORD_LEAD = r"\s(?=(?:hx|h/o|history|indication|clinical)\b))\s*(?:(?:hx|h/o|history|indication|clinical)\b[:.,-]?\s*)?"
-_AGE_LEAD = re.compile(r"(?:[,;:.|]|\s--?|\s[\u2013\u2014/]|" + _AGE_WORD_LEAD +
+_AGE_LEAD = re.compile(r"(?:[,;:.|]|\s--?|\s[\u2013\u2014/]|[ \t](?=\d{1,3}[MF][ \t]+[a-z])|" + _AGE_WORD_LEAD +
                        r"(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)"
                        # "2 week old", "18 year old", "3-day old" (an infant's or a child's age in words), after
                        # a comma or a history word (not after a sentence: "... on her right hand. 77 years old")

@@ -235,3 +235,12 @@ def test_coverage_to_the_bladder_base_includes_the_pelvis(s):
             "Findings: 4 mm calculus at the left ureterovesical junction with mild hydroureter.\n"
             "Impression: Left UVJ calculus.\n")
     assert _codes(s.suggest(text)) == ["74176"]
+
+
+def test_compact_age_after_the_title_opens_the_history(s):
+    """A terse preliminary read whose title runs on into the patient's compact age and complaint ("CT chest w
+    contrast 58F cough, ..., CXR with a mass"): the title ends before the age; the chest film the history cites
+    is no exam of this report (71260, not also 71045)."""
+    text = ("PRELIM: CT chest w contrast 58F cough, weight loss, CXR with RLL mass. IV contrast given. 3.9 cm RLL mass "
+            "with hilar adenopathy. No effusion.\nIMP: RLL mass, likely primary lung cancer.")
+    assert _codes(s.suggest(text)) == ["71260"]
