@@ -3625,9 +3625,15 @@ def _abdomen_series_without_chest(f: Frame, p: Pools) -> None:
     §4: 74022 needs the chest view), unless a chest view is documented beside it."""
     if f.site != "abdomen" or not f.quals & {"acute_abdomen", "with_chest"} or "no_chest_view" in f.quals:
         return
-    chest = [m for m in p.perf if m.key == "site" and m.value == "chest"]
-    undone = [m for m in chest if m.status == "negated"]
-    views = {(m.doc_id, m.sent) for m in p.perf if m.key in ("views", "proj") and m.status == "performed"}
+    # (a report without a technique section says it in its narrative: "Upright chest was not obtained (pt unable
+    # to stand); left lateral decubitus abdomen obtained instead.")
+    # (there, only where its sentence says a view was not taken: "no free air under the diaphragm on CXR" negates
+    # the free air, not the chest film)
+    narrative = not any(m.key in ("views", "proj") for m in p.perf)
+    pool = p.fallback if narrative else p.perf
+    chest = [m for m in pool if m.key == "site" and m.value == "chest"]
+    undone = [m for m in chest if m.status == "negated" and (not narrative or _said_undone(m, p.text))]
+    views = {(m.doc_id, m.sent) for m in pool if m.key in ("views", "proj") and m.status == "performed"}
     if not undone or any(m.status == "performed" and (m.doc_id, m.sent) in views for m in chest):
         return
     f.quals.add("no_chest_view")

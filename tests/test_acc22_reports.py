@@ -244,3 +244,15 @@ def test_compact_age_after_the_title_opens_the_history(s):
     text = ("PRELIM: CT chest w contrast 58F cough, weight loss, CXR with RLL mass. IV contrast given. 3.9 cm RLL mass "
             "with hilar adenopathy. No effusion.\nIMP: RLL mass, likely primary lung cancer.")
     assert _codes(s.suggest(text)) == ["71260"]
+
+
+def test_acute_abdomen_series_whose_narrative_says_no_chest_view(s):
+    """An acute abdomen series with no technique section whose narrative says the chest view was not taken and
+    a decubitus abdomen was taken instead: the three abdomen views alone (74021, not the series' 74022)."""
+    text = ("ACUTE ABDOMEN SERIES\n"
+            "HX: abdominal pain, rule out free air\n"
+            "Supine and upright abdomen. Upright chest was not obtained (patient unable to stand); left lateral "
+            "decubitus abdomen obtained instead.\n"
+            "Nonobstructive bowel gas pattern. No free air on the decubitus view.\n"
+            "IMP: No free air.\n")
+    assert _codes(s.suggest(text)) == ["74021"]
