@@ -3798,9 +3798,15 @@ def _abdomen_series_without_chest(f: Frame, p: Pools) -> None:
     §4: 74022 needs the chest view), unless a chest view is documented beside it."""
     if f.site != "abdomen" or not f.quals & {"acute_abdomen", "with_chest"} or "no_chest_view" in f.quals:
         return
-    chest = [m for m in p.perf if m.key == "site" and m.value == "chest"]
-    undone = [m for m in chest if m.status == "negated"]
-    views = {(m.doc_id, m.sent) for m in p.perf if m.key in ("views", "proj") and m.status == "performed"}
+    # (a report without a technique section says it in its narrative: "Upright chest was not obtained (pt unable
+    # to stand); left lateral decubitus abdomen obtained instead.")
+    # (there, only where its sentence says a view was not taken: "no free air under the diaphragm on CXR" negates
+    # the free air, not the chest film)
+    narrative = not any(m.key in ("views", "proj") for m in p.perf)
+    pool = p.fallback if narrative else p.perf
+    chest = [m for m in pool if m.key == "site" and m.value == "chest"]
+    undone = [m for m in chest if m.status == "negated" and (not narrative or _said_undone(m, p.text))]
+    views = {(m.doc_id, m.sent) for m in pool if m.key in ("views", "proj") and m.status == "performed"}
     if not undone or any(m.status == "performed" and (m.doc_id, m.sent) in views for m in chest):
         return
     f.quals.add("no_chest_view")
@@ -5882,8 +5888,11 @@ _BREAST_US_NOT_HERE_RX = re.compile(
     r"separate(?:ly)?|(?:19|20)\d\d)\b", re.IGNORECASE)
 # ... and an "ULTRASOUND:" part that says none was done ("ULTRASOUND: Not performed.", "US: none", "N/A")
 _BREAST_US_UNDONE_RX = re.compile(r"[ \t]*(?:not\b|none\b|n/?a\b|declined|deferred|recommend\w*|to\s+follow)", re.IGNORECASE)
-_BREAST_COMPLETE_RX = re.compile(r"\b(?:complete|whole[- ]breast|entire\s+(?:right\s+|left\s+)?breast|all\s+(?:four\s+)?quadrants)\b",
-                                 re.IGNORECASE)
+# (not a finding's "complete": "complete effacement of the fatty hilum", "complete resolution of the collection")
+_BREAST_COMPLETE_RX = re.compile(r"\b(?:complete(?![ \t]+(?:effacement|obliteration|loss|replacement|occlusion|"
+                                 r"resolution|rupture|tear|fracture|collapse|absence|thrombosis|response|"
+                                 r"regression|disruption|transection)\b)|whole[- ]breast|"
+                                 r"entire\s+(?:right\s+|left\s+)?breast|all\s+(?:four\s+)?quadrants)\b", re.IGNORECASE)
 _SIDE_WORD_RX = re.compile(r"\b(?:(?P<r>right|rt)|(?P<l>left|lt)|(?P<b>bilateral\w*|both))\b", re.IGNORECASE)
 
 

@@ -272,9 +272,9 @@ def plan_text_modifiers(ex, lines, payer: Payer) -> dict[int, list[tuple[str, st
         for ln in targets:
             if any(m == mod or (not m and mod == "52") for m, _w, _h in plan.get(id(ln), [])):
                 continue  # one reason per modifier and line: the first phrase found
-            if mod == "52" and _is_limited_code(ln.code):
+            if mod == "52" and (reduced := _already_reduced(ln)):
                 plan.setdefault(id(ln), []).append(
-                    ("", f"no 52: {ln.code.code} is already the limited code ({why})", h))
+                    ("", f"no 52: {ln.code.code} is already {reduced} ({why})", h))
                 continue
             # (the sentence, with the clauses a semicolon joins to it: "asked to stop before the gadolinium
             # injection; the examination was terminated")
@@ -325,6 +325,21 @@ def _plain_series_not_done(ln, mentions, s_start: int, s_end: int) -> bool:
     return ln.frame is not None and ln.frame.contrast == "with" and any(
         m.key == "contrast" and m.value == "without" and m.status == "negated" and s_start <= m.start < s_end
         for m in mentions)
+
+
+def _already_reduced(ln) -> str | None:
+    """Why a reduced study's code needs no 52, the reduction being its code: the limited code of its family,
+    or a radiograph's code counted from the views performed when fewer were done than the title names ("XR C
+    SPINE 2-3V" with a lateral view only: 72020 is the service done; 52 on it would reduce it twice)."""
+    if _is_limited_code(ln.code):
+        return "the limited code"
+    if ln.code.views is None or ln.frame is None:
+        return None
+    for c in ln.frame.conflicts:
+        if c.attribute == "views" and str(c.title_value).isdigit() and str(c.performed_value).isdigit() \
+                and int(c.performed_value) < int(c.title_value) and ln.code.views[1] >= int(c.performed_value):
+            return f"the code of the {c.performed_value} view(s) performed, fewer than the title's {c.title_value}"
+    return None
 
 
 def _is_limited_code(code: Code) -> bool:

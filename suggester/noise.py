@@ -64,6 +64,8 @@ _ADMIN_FIELDS = (
     # the record's status ("RESULT STATUS: Final", "Report status: Preliminary", "Status: FINAL")
     r"(?:result|report|exam|study|order|reading)[ \t]+status|"
     r"status(?=[ \t]*:[ \t]*(?:final|prelim\w*|signed|addended|corrected|amended|draft|completed?)\b)|"
+    # the patient's class by its label alone ("Loc: NBBI-OP   Class: O", "Class: Inpatient")
+    r"class(?=[ \t]*:[ \t]*(?:o|i|e|op|ip|ed|er|obs|outpatient|inpatient|emergency|observation)\b)|"
     r"(?:exam|study|service|report|procedure)[ \t]+(?:date|time|date/time)|date[ \t]+of[ \t]+(?:service|exam|study)|dos|"
     r"date(?:/time)?|time|dictated(?:[ \t]+(?:by|on|at))?|transcribed(?:[ \t]+(?:by|on|at))?|"
     r"signed(?:[ \t]+(?:by|on|at))?|electronically[ \t]+signed(?:[ \t]+(?:by|on|at))?|"
@@ -489,7 +491,26 @@ def _escaped_message(text: str) -> tuple[list[Noise], list[int], set[int]]:
             [pos[b] for b in breaks if decoded[b] != "~"], lines_at)
 
 
+# an export's column-header row joined to its data row by the one-line export's comma ("ACC#,MRN,EXAM DESC,REPORT
+# TEXT,A8707,2014,...", "Acc#<TAB>MRN<TAB>Procedure<TAB>Modality<TAB>Ordering<TAB>Report,MR2610884<TAB>..."): three
+# labels or more without a digit from the line start, the comma before the first field holding one
+_COLUMN_LABEL = r"[A-Za-z][A-Za-z_#/ ]{0,24}"
+_COLUMN_ROW_JOIN = re.compile(rf"[ \t]*{_COLUMN_LABEL}(?:[\t,]{_COLUMN_LABEL}){{2,12}}(?=,\"?[^,\t\n\"]{{0,24}}\d)")
+_COLUMN_WORD = re.compile(r"\b(?:acc(?:ession)?|mrn|report|proc(?:edure)?|status|mod(?:ality)?|ordered|performed|"
+                          r"result|exam)\b", re.IGNORECASE)
+
+
 def _joins(text: str, a: int, b: int) -> list[int]:
+    """The offsets of a long line's commas that join the lines of a one-line export, and the comma after an
+    export's column-header row run on into its data row (:data:`_COLUMN_ROW_JOIN`), the row kept one line."""
+    js = _export_joins(text, a, b)
+    row = _COLUMN_ROW_JOIN.match(text, a, b)
+    if row is not None and len(_COLUMN_WORD.findall(row.group())) >= 2:
+        js = [row.end(), *(j for j in js if j > row.end())]  # (the row's own delimiters join no lines)
+    return js
+
+
+def _export_joins(text: str, a: int, b: int) -> list[int]:
     """The offsets of a long line's commas that join the lines of a one-line export (none when
     the line is no export: fewer than ``JOIN_MIN`` joins and no header with the export's comma)."""
     js = [m.start() for m in _JOIN.finditer(text, a, b)]

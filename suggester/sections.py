@@ -35,7 +35,7 @@ _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)|(?<=
 # dimple", "MRI SHOULDER LT, clinical, 18 year old wrestler")
 _AGE_START = re.compile(r"\d{1,3}\s?(?:[MF]|yo|y/o|-?year|-?yr)\b", re.IGNORECASE)
 _AGE_WORD_LEAD = r"\s(?=(?:hx|h/o|history|indication|clinical)\b))\s*(?:(?:hx|h/o|history|indication|clinical)\b[:.,-]?\s*)?"
-_AGE_LEAD = re.compile(r"(?:[,;:.|]|\s--?|\s[\u2013\u2014/]|" + _AGE_WORD_LEAD +
+_AGE_LEAD = re.compile(r"(?:[,;:.|]|\s--?|\s[\u2013\u2014/]|[ \t](?=\d{1,3}[MF][ \t]+[a-z])|" + _AGE_WORD_LEAD +
                        r"(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)"
                        # "2 week old", "18 year old", "3-day old" (an infant's or a child's age in words), after
                        # a comma or a history word (not after a sentence: "... on her right hand. 77 years old")
@@ -59,6 +59,10 @@ _ANY_CASE_WORD = re.compile(r"\b[A-Za-z]{4,}\b")  # (the same in a text written 
 _FIELD_LABEL = re.compile(r"\b[A-Za-z][A-Za-z /]{0,24}:")  # a field's label ("EXAM ENDED:"; not a clock's "15:22")
 _RIS_DASH = re.compile(r"[ \t](?:--|\u2014)[ \t]")  # "VEN DUP RLE [VLVENR] ACC# 5502611 -- PER DR. ...": a row's cut
 _RIS_KEY = re.compile(r"\[[A-Z0-9]{2,12}\]|\bACC(?:ESSION)?[ \t]*#")  # its procedure code or accession
+# ... the same in a lower-cased export, where no letter case tells prose from a title: a word of a read before the
+# dash is prose, and the row's procedure code or accession before it is needed whatever the line's length ("ct
+# chest wo [ctchwo] -- 6 mo f/u ...": a title); before a row gap no word of a read ("mri c spine wo  hx neck pain")
+_RIS_KEY_LOWER = re.compile(r"\[[a-z0-9]{2,12}\]|\bacc(?:ession)?[ \t]*#")
 # a one-line row's fields set apart by a run of blanks: "MRI C SPINE WO  12/02/2026  HX neck pain radiating R
 # arm ...", "MR KNEE RT WO  ACC 9920715  45F fell": the title ends at the gap before a date, an accession,
 # a history word or the patient's age
@@ -84,6 +88,14 @@ _EARLIER_STUDY = re.compile(r"\b(?:by|per|on|from)[ \t]+(?:an?[ \t]+|the[ \t]+)?
                             r"1st[ \t-]trimester|prior|previous|earlier|dating|outside|initial)[ \t]+"
                             r"(?:(?:ob|obstetric(?:al)?|pelvic|transvaginal|dating)[ \t]+)?"
                             r"(?:us|ultrasound|sonogram|sonography|scan|ct|mri?)\b", re.IGNORECASE)
+
+
+# a facility's name in title case on the line under the title, before a field delimiter or the line end
+# ("Northgate Breast & Bone Imaging | Hologic Horizon A", "Lakeside Spine Center"): the anatomy in it names
+# no exam, the line is no second title
+_FACILITY_LINE = re.compile(r"[ \t]*(?:[A-Z][a-z][\w'.-]*[ \t]+(?:&[ \t]+|and[ \t]+|of[ \t]+)?){1,5}"
+                            r"(?:Imaging|Radiology|Hospital|Clinic|Health|Healthcare|Medical[ \t]+Center|Center|Centre|"
+                            r"Associates|Institute)[ \t]*(?:$|\||--|,|\u2013|\u2014)", re.MULTILINE)
 
 
 def _prose_sentence(line: str) -> bool:
@@ -544,6 +556,34 @@ def _inline_bare_header(text: str, m: re.Match) -> bool:
     return (len(text) if hi == -1 else hi) - lo >= BARE_LINE_MIN
 
 
+# an exam's own subheading before a dictated findings word in a run-on report that reads several exams
+# (". ct head findings small focus of ...", ". cta neck findings the aortic arch ..."): one to three words
+# after a sentence end, the first a modality word; the subheading opens the findings section
+# (linear: a match starts only at a period or semicolon, which no word of it holds)
+_SUBHEAD = re.compile(r"[.;][ \t]+(?P<l>[A-Za-z][\w/-]*(?:[ \t]+[A-Za-z][\w/-]*){0,2})[ \t]"
+                      r"(?P<h>findings|impression)(?P<sep>[ \t]+)(?=\S)", re.IGNORECASE)
+
+
+def _exam_subheads(text: str, headers: Mapping[str, str], openers: frozenset[str]) -> list[tuple[int, int, str, str]]:
+    """The exams' subheadings before a bare findings or impression word inside a long run-on line
+    ("... no contrast was given. ct head findings small focus ..."), as header hits."""
+    out: list[tuple[int, int, str, str]] = []
+    if not openers:
+        return out
+    hi = -1  # the end of the line of the last match (a match holds no line break; each line is scanned once)
+    for m in islice(_SUBHEAD.finditer(text), MAX_HEADER_CANDIDATES):
+        if m.group("l").split()[0].lower() not in openers or _PROSE_NEXT.match(text, m.end()):
+            continue
+        if m.start() > hi:
+            lo = text.rfind("\n", max(hi, 0), m.start()) + 1
+            hi = text.find("\n", m.end())
+            hi = len(text) if hi == -1 else hi
+        name = _header_name(headers, m.group("h"))
+        if name is not None and hi - lo >= BARE_LINE_MIN:
+            out.append((m.start("l"), m.end(), name, m.group("h")))
+    return out
+
+
 DICTATED_LINES_MIN = 3  # distinct sections opened by a bare header word at a line start
 
 # header abbreviations that are also exam-title words: in capitals before text they name the exam
@@ -771,9 +811,11 @@ def _prose_line_after(text: str, pos: int) -> bool:
     return bool(_PROSE_LINE.search(text, pos, end if nl == -1 else nl))
 
 
-def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = None) -> list[tuple[int, int, str, str]]:
+def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = None,
+                 openers: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str]]:
     """(header start, content start, section name, header text) of each header of the report
-    (of its first ``MAX_HEADER_CANDIDATES`` header words)."""
+    (of its first ``MAX_HEADER_CANDIDATES`` header words); ``openers``: the modality words that open
+    an exam's subheading before a bare findings word (:func:`_exam_subheads`)."""
     known = _of_headers(headers)
     rx = known.rx
     hits = []
@@ -820,6 +862,7 @@ def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = 
         name = _header_name(headers, m.group("h"))
         if name is not None and not any(a <= m.start("h") < b for a, b, _, _ in hits):
             hits.append((m.start("h"), m.end(), name, m.group("h")))
+    hits += _exam_subheads(text, headers, openers)  # (one blank before the word: no header the patterns above found)
     hits.sort()
     if len({_header_name(headers, m.group("h")) for m in dictated}) >= DICTATED_LINES_MIN:
         # a dictated report whose lines open with their header words, no colon spoken
@@ -989,13 +1032,16 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
             # sentence of the reason before the age is history too, not the title
             title_end = stop.end()
     elif (dash := _RIS_DASH.search(pre, offset, min(title_end, offset + TITLE_MAX))) \
-            and not _PROSE_WORD.search(pre, offset, dash.start()) \
-            and (narrative or _RIS_KEY.search(pre, offset, dash.start())) and pre[dash.end():title_end].strip():
+            and not (_READ_WORD if lower else _PROSE_WORD).search(pre, offset, dash.start()) \
+            and (_RIS_KEY_LOWER.search(pre, offset, dash.start()) if lower else
+                 narrative or _RIS_KEY.search(pre, offset, dash.start())) \
+            and pre[dash.end():title_end].strip():
         # "ABI BILAT RESTING [VLABI] ACC# 5502501 -- DM2, NONHEALING RT HALLUX ULCER. ...": a RIS
         # row's exam name, its code and accession, then a spaced dash before the read
         title_end, narrative = dash.start(), True
     elif (gap := _ROW_GAP.search(pre, offset, min(title_end, offset + TITLE_MAX))) and gap.start() > offset \
-            and not _PROSE_WORD.search(pre, offset, gap.start()) and _LETTERS.search(pre, gap.end(), title_end):
+            and not (_READ_WORD if lower else _PROSE_WORD).search(pre, offset, gap.start()) \
+            and _LETTERS.search(pre, gap.end(), title_end):
         title_end, narrative = gap.start(), True
     elif (colon := _colon_title_end(pre, offset, title_end, openers)) is not None:
         title_end, narrative = colon, True
@@ -1137,9 +1183,13 @@ def _after_fax_header(pre: str, offset: int) -> int:
 
 
 # the report's status on a line of its own above the report ("FINAL REPORT", "PRELIMINARY REPORT",
-# "RADIOLOGY REPORT"): a banner that names no exam, never the title
-_STATUS_LINE = re.compile(r"[ \t]*(?:(?:final|preliminary|prelim|amended|corrected|addended|revised|signed)[ \t]+)?"
-                          r"(?:radiology[ \t]+)?report[ \t]*:?[ \t]*(?:\n|$)", re.IGNORECASE)
+# "RADIOLOGY REPORT"): a banner that names no exam, never the title; so is a rule line under a banner
+# ("-----------", "=========")
+# ("PACS REPORT EXPORT - FINAL": an export's own status line)
+_REPORT_STATUS = r"(?:final|preliminary|prelim|amended|corrected|addended|revised|signed)"
+_STATUS_LINE = re.compile(r"[ \t]*(?:(?:" + _REPORT_STATUS + r"[ \t]+)?(?:(?:pacs|ris|emr|ehr)[ \t]+)?(?:radiology[ \t]+)?"
+                          r"report(?:[ \t]+export)?(?:[ \t]*[-:][ \t]*" + _REPORT_STATUS + r")?[ \t]*:?|[-=_*~]{3,})"
+                          r"[ \t]*(?:\n|$)", re.IGNORECASE)
 
 
 def _after_status_lines(pre: str) -> int:
@@ -1152,11 +1202,13 @@ def _after_status_lines(pre: str) -> int:
 
 
 # an unformatted export's field written without its colon, at the line start or after a field's end
-# ("mrn 7133150. location outpatient. ordering provider a. lee. exam date 12/02/2026. accession 6049.")
+# ("mrn 7133150. location outpatient. ordering provider a. lee. exam date 12/02/2026. accession 6049.";
+# "referring" before a name's initial: "referring b. castillo pa-c", "referring dr. r. obi"; a field whose value
+# the noise stage set aside, its mark after the blanks: "study date           .")
 _PLAIN_FIELD = re.compile(r"(?:^|(?<=[.|;,])[ \t]|(?<=[.|;,]))[ \t]*(?:mrn|acc(?:ession)?(?:[ \t]*(?:no|number|#))?|location|"
-                          r"(?:ordering|referring)[ \t]+(?:provider|physician|doctor|md)|(?:exam|study|service)[ \t]+(?:date|time)|"
+                          r"(?:ordering|referring)[ \t]+(?:provider|physician|doctor|md)|referring(?=[ \t]+(?:dr\.?[ \t]+)?[a-z]\.[ \t])|(?:exam|study|service)[ \t]+(?:date|time)|"
                           r"date[ \t]+of[ \t]+(?:service|exam|study)|(?:ris[ \t]+|internal[ \t]+)?order[ \t]+(?:code|no|number|#)|"
-                          r"patient[ \t]+(?:class|type)|visit[ \t]*(?:no|number|#)|dob|fin|csn)\b[ \t]*[:#]?[ \t]*[\w/]",
+                          r"patient[ \t]+(?:class|type)|visit[ \t]*(?:no|number|#)|dob|fin|csn)\b[ \t]*[:#]?[ \t]*(?:[\w/]|[.;|](?=[ \t]|$))",
                           re.IGNORECASE | re.MULTILINE)
 PLAIN_BANNER_FIELDS = 3  # unlabelled fields that make a line a banner
 PLAIN_BANNER_MAX = 400  # characters of such a line
@@ -1233,6 +1285,48 @@ def _ordered_title(pre: str, offset: int, said: re.Match, sections: list[Section
     return end
 
 
+LEAD_IN_WORDS = 4  # words of a banner sentence before the exam's name on the title line
+_LEAD_IN = re.compile(r"[ \t]*(?P<s>[A-Za-z][A-Za-z-]*(?:[ \t]+[A-Za-z][A-Za-z-]*){0,"
+                      + str(LEAD_IN_WORDS - 1) + r"})[.!][ \t]+(?=\S)")
+# words a lead-in must not hold: a side or the exam's manner ("Left. MRI knee", "Portable. XR chest"), which the
+# title they open qualify
+_LEAD_IN_KEPT = re.compile(r"\b(?:left|right|lt|rt|bilat|bilateral|both|portable|limited|complete|stat|repeat|"
+                           r"outside|screening|diagnostic)\b", re.IGNORECASE)
+
+
+def _after_lead_in(pre: str, offset: int, openers: frozenset[str]) -> int | None:
+    """Where the exam's name starts on a title line that opens with a short banner sentence naming no
+    modality ("code stroke. ct head without contrast, cta head and neck. history ...", "Trauma pan scan.
+    CT head and cervical spine without contrast, ..."): the next sentence, when it opens with a modality
+    word and reads as an exam's name (a title's length, no colon, no word of a read); None otherwise."""
+    if not openers:
+        return None
+    m = _LEAD_IN.match(pre, offset)
+    if m is None or _LEAD_IN_KEPT.search(m.group("s")) or openers & set(m.group("s").lower().split()):
+        return None
+    nl = pre.find("\n", m.end())
+    line_end = len(pre) if nl == -1 else nl
+    stop = _sentence_end(pre, m.end(), min(line_end, m.end() + TITLE_MAX + 1))
+    name_end = stop.start() if stop is not None else line_end
+    name = pre[m.end():name_end]
+    words = name.lower().split()
+    if not words or words[0].strip(",;") not in openers or len(name) > TITLE_MAX or ":" in name \
+            or _READ_WORD.search(name) or _AGE_START.search(name):
+        return None
+    return m.end()
+
+
+def _past_lead_in(pre: str, offset: int, openers: frozenset[str], sections: list[Section]) -> int:
+    """Where the title starts after a banner sentence before the exam's name (:func:`_after_lead_in`: "code
+    stroke. ct head without contrast, cta head and neck. ..."), which becomes a history section (the reason
+    for the exam, not its title; appended to ``sections``); ``offset`` when there is none."""
+    exam_at = _after_lead_in(pre, offset, openers)
+    if exam_at is None:
+        return offset
+    sections.append(Section("history", offset, exam_at, None))
+    return exam_at
+
+
 def _title_start(pre: str, lead: int, sections: list[Section]) -> int:
     """Where the title starts in the text before the first header (its first non-blank character at
     ``lead``): after banner lines and a fax header; after an export's order field, which becomes an
@@ -1257,7 +1351,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
     ``openers``: the words that open an exam title (a one-line transcription's title ends at its
     colon when it opens with one: ``Lexicon.modality_words``)."""
     text = normalize_dictation(text, low_of(text, view), headers)
-    hits = _header_hits(text, headers, view)
+    hits = _header_hits(text, headers, view, openers)
     # a text written all in capitals or all in lower case: no case tells prose from a title (_described)
     upper = text.isupper() or all_lower(text)
     sections: list[Section] = []
@@ -1272,7 +1366,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         sections.append(Section("body", opening[1], first, None))
     elif pre[(lead := _after_status_lines(pre)):].strip() and not _banner_only(pre, hits):
         # first non-empty line = exam title (after the banner lines of labelled fields above it)
-        offset = _title_start(pre, lead, sections)
+        offset = _past_lead_in(pre, _title_start(pre, lead, sections), openers, sections)
         title_end, narrative = _title_line_end(pre, offset, openers, text)
         performed = _header_names_exam(hits, _after_column_row(pre, lead) != lead)
         said = _ORDERED_TITLE.match(pre, offset, min(title_end, offset + TITLE_MAX))
@@ -1288,7 +1382,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             # the next line may hold the exam when the first is a banner ("OUTSIDE READ")
             off2, end2 = _next_line(pre, title_end)
             if narrative or end2 - off2 > TITLE_MAX or _prose_sentence(pre[off2:end2]) \
-                    or _EARLIER_STUDY.search(pre, off2, end2) \
+                    or _EARLIER_STUDY.search(pre, off2, end2) or _FACILITY_LINE.match(pre, off2, end2) \
                     or _AGE_START.match(pre, off2, end2) and not _sentence_end(pre, off2, end2):
                 # narrative text after the title: body, not a second title (nor is a one-sentence line
                 # that opens with the patient's age: "79 yo man, castration-resistant prostate cancer, ...";
@@ -1301,7 +1395,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
                     # every title-like line of the stack is a title line
                     while True:
                         off3, end3 = _next_line(pre, end2)
-                        if off3 >= end3 or not title_like(pre[off3:end3]):
+                        if off3 >= end3 or not title_like(pre[off3:end3]) or _FACILITY_LINE.match(pre, off3, end3):
                             break
                         sections.append(Section("subtitle", off3, end3, None))
                         end2 = end3
@@ -1376,7 +1470,8 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         else:
             sections.append(Section(name, cs, end, h))
     sections = _numbered_exam_titles(text, sections, openers)
-    return _findings_technique(text, _order_line_alone(text, _title_after_order(text, sections)))
+    sections = _findings_technique(text, _order_line_alone(text, _title_after_order(text, sections)))
+    return _title_copy_in_body(text, _order_said_in_exam_header(text, sections))
 
 
 # a later exam's numbered title in a visit report whose first exam is a numbered title line ("1) SCREENING
@@ -1467,6 +1562,44 @@ def _findings_technique(text: str, sections: list[Section]) -> list[Section]:
         return sections
     return sections[:i] + [Section("technique", s.start, m.end(), None), Section("findings", m.end(), s.end, s.header)] \
         + sections[i + 1:]
+
+
+def _order_said_in_exam_header(text: str, sections: list[Section]) -> list[Section]:
+    """An exam header whose value says its exam name is the order ("PERFORMED EXAM: XR SINUSES 3V ordered; Waters
+    view only obtained", :data:`_ORDERED_TITLE`): the words before "ordered" stay the exam's name, what was
+    obtained after them is the technique, which beats the name where they differ (CODING_RULES §6: 70210 for
+    the one view done, not the three ordered)."""
+    out: list[Section] = []
+    for s in sections:
+        said = _ORDERED_TITLE.match(text, s.start, min(s.end, s.start + TITLE_MAX)) \
+            if s.name == "exam" and s.header else None
+        # (not "EXAM: CT HEAD WO (as ordered)": the exam done as ordered; the study obtained must follow)
+        if said is None or said.group().rstrip()[-1:] not in ".;," or not text[said.end():s.end].strip():
+            out.append(s)
+            continue
+        out += [Section("exam", s.start, said.end("o"), s.header), Section("technique", said.end(), s.end, None)]
+    return out
+
+
+TITLE_COPY_MIN = 12  # characters of a header's exam name that a body line must repeat to be its copy
+
+
+def _title_copy_in_body(text: str, sections: list[Section]) -> list[Section]:
+    """An export that repeats its header row as the first line of the report text ("PERFORMED: 8825|...|MR C-SPINE
+    W/WO [MRCS2]|FINAL|MRI CERVICAL SPINE" over "8825|...|MRI CERVICAL SPINE. GADOLINIUM NOT GIVEN ..."): the copy
+    is the title again (a subtitle), not report body that states what was done; the read after it is body."""
+    out: list[Section] = []
+    for i, s in enumerate(sections):
+        prev = sections[i - 1] if i else None
+        if s.name == "body" and prev is not None and prev.name == "exam" and prev.header:
+            name = text[prev.start:prev.end].strip()
+            at = _past_blanks(text, s.start)
+            if len(name) >= TITLE_COPY_MIN and at < s.end and text.startswith(name, at) \
+                    and at + len(name) <= s.end:
+                out += [Section("subtitle", at, at + len(name), None), Section("body", at + len(name), s.end, None)]
+                continue
+        out.append(s)
+    return out
 
 
 def _order_line_alone(text: str, sections: list[Section]) -> list[Section]:
