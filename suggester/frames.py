@@ -1477,8 +1477,7 @@ def arthrogram_with_cross_sectional_read(ex: Extraction, frames: list[Frame], le
         # no arthrographic image read (the contrast only checked the needle: "position was confirmed with
         # contrast flowing away from the needle tip"): the fluoroscopy guided the CT / MR arthrogram's
         # injection (77002), once
-        guided = any(fr.modality == "FL" and fr.site == "guidance" for fr in frames)
-        if guided:
+        if any(fr.modality == "FL" and fr.site == "guidance" for fr in frames):
             return [*(fr for fr in frames if fr is not f), g]
         f.site, f.region = "guidance", lex.region_for("guidance", "FL")
         f.quals.discard("arthrography")
@@ -1947,9 +1946,10 @@ def _dash_restated_exam(frames: list[Frame], text: str | None, lex: Lexicon) -> 
         # naming both would be
         cut = a_end + dash.start()
         halves = {id(a): (0, cut), id(b): (cut, len(text))}
-        keep, other = next(((d, o) for d, o in ((a, b), (b, a)) if _absorbs(d, o, halves[id(o)], lex)), (None, None))
-        if keep is None or other is None:
+        pair = next(((d, o) for d, o in ((a, b), (b, a)) if _absorbs(d, o, halves[id(o)], lex)), None)
+        if pair is None:
             return frames
+        keep, other = pair
     if a.contrast and b.contrast and a.contrast != b.contrast or a.views and b.views and a.views != b.views:
         return frames
     if any(a.quals & pair and b.quals & pair and a.quals & pair != b.quals & pair for pair in _EXCLUSIVE_QUALS):
@@ -6229,7 +6229,7 @@ def organ_title_limited(ex: Extraction, frames: list[Frame]) -> None:
         for m in said:
             sec = next((s for s in ex.sections if s.start <= m.start < s.end), None)
             dop = _DOPPLER_TITLE_RX.search(ex.text, m.end, sec.end) if sec is not None else None
-            if dop is None or _DOPPLER_TITLE_RX.search(ex.text, sec.start, m.start) \
+            if sec is None or dop is None or _DOPPLER_TITLE_RX.search(ex.text, sec.start, m.start) \
                     or not _TITLE_WORD_RX.search(ex.text, m.end, dop.start()):
                 break
         else:
