@@ -1413,6 +1413,14 @@ _CROSS_SECTIONAL_NOT_READ_RX = re.compile(
     r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}/\d{4}\b|\b(?:19|20)\d{2}\b", re.IGNORECASE)
 
 
+def _arthrogram_joints(ex: Extraction, lex: Lexicon, sections: tuple[str, ...]) -> dict[str, Mention]:
+    """The joints named as performed in ``sections`` that have a fluoroscopic arthrography code, by site."""
+    return {m.value: m for m in ex.mentions if m.key == "site" and m.status == "performed"
+            and m.section in sections and lex.region_for(m.value, "FL") is not None
+            and any(c.region == lex.region_for(m.value, "FL") and c.qualifier == "arthrography"
+                    for c in lex.codes.values())}
+
+
 def _arthrogram_guidance_alone(ex: Extraction, frames: list[Frame], lex: Lexicon) -> tuple[Frame, Frame] | None:
     """The fluoroscopic guidance of an arthrogram's injection billed alone ("FLUOROSCOPIC GUIDED LEFT HIP
     INJECTION FOR CT ARTHROGRAM": 77002), and a stand-in arthrogram frame of the one joint its title names
@@ -1420,10 +1428,7 @@ def _arthrogram_guidance_alone(ex: Extraction, frames: list[Frame], lex: Lexicon
     if len(frames) != 1 or frames[0].modality != "FL" or frames[0].site != "guidance" \
             or "arthrography" not in frames[0].quals:
         return None
-    joints = {m.value: m for m in ex.mentions if m.key == "site" and m.status == "performed"
-              and m.section in ("exam", "subtitle") and lex.region_for(m.value, "FL") is not None
-              and any(c.region == lex.region_for(m.value, "FL") and c.qualifier == "arthrography"
-                      for c in lex.codes.values())}
+    joints = _arthrogram_joints(ex, lex, ("exam", "subtitle"))
     if len(joints) != 1:
         return None
     site, m = next(iter(joints.items()))
@@ -1488,11 +1493,7 @@ def _arthrogram_of_joint(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     """A guidance title over a conventional arthrogram ("FLUORO GUIDED INJECTION FOR MR ARTHROGRAM" whose
     body reads the spot images of the contrast in the right shoulder joint): the arthrography of the one
     joint the body names (CODING_RULES §7, the most specific code includes the fluoroscopy)."""
-    joints = {m.value: m for m in ex.mentions if m.key == "site" and m.status == "performed"
-              and m.section in ("technique", "body", "findings")
-              and lex.region_for(m.value, "FL") is not None
-              and any(c.region == lex.region_for(m.value, "FL") and c.qualifier == "arthrography"
-                      for c in lex.codes.values())}
+    joints = _arthrogram_joints(ex, lex, ("technique", "body", "findings"))
     if len(joints) != 1:
         return
     site, m = next(iter(joints.items()))
