@@ -4700,7 +4700,9 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _personal_history_screening(f, p)
     _extent_not_limited(f, p)
     # the technique may name the angiographic study the title calls plain CT / MR
-    pm = {m.value for m in p.for_frame([m for m in p.perf if m.key == "modality"], f, p.perf, p.multi)
+    # (a negated one, "CTA not performed due to contrast limit", names none)
+    pm = {m.value for m in p.for_frame([m for m in p.perf if m.key == "modality" and m.status != "negated"], f, p.perf,
+                                       p.multi)
           if not (m.value == "MRA" and f.modality == "MR" and _mra_sequence_listed(m, p.text))}
     if not p.multi and (f.modality == "CT" and "CTA" in pm or f.modality == "MR" and "MRA" in pm):
         f.quals.add("angio")

@@ -71,3 +71,11 @@ def test_own_read_label_is_linear():
     t = time.perf_counter()
     _OWN_HEAD_CT_READ_RX.search((". noncontrast CT head " + " " * 50) * 20000)
     assert time.perf_counter() - t < 1.0
+
+
+def test_negated_cta_names_no_angiogram(sg):
+    # "CTA was not performed": the technique names no CT angiogram, so the plain title raises no modality conflict
+    rec = sg.suggest("EXAM: CT HEAD WITHOUT CONTRAST\nHISTORY: Dizziness.\nTECHNIQUE: Axial noncontrast images of "
+                     "the head. CTA was not performed as the order was changed.\nFINDINGS: No hemorrhage.")
+    assert codes(rec) == ["70450"]
+    assert "title_technique_conflict" not in flag_types(rec)
