@@ -81,6 +81,7 @@ from .frames import (
     organ_duplex,
     organ_duplex_extent,
     organ_title_limited,
+    own_noncontrast_head_read,
     part_within_series,
     per_side_views,
     physiologic_extent,
@@ -341,6 +342,7 @@ class Extractor:
         ex.frames = documented_arthrogram_injection(ex, ex.frames, self.lex)
         ex.frames = arthrogram_with_cross_sectional_read(ex, ex.frames, self.lex)
         ex.frames = myelogram_and_ct(ex, ex.frames, self.lex)
+        ex.frames = own_noncontrast_head_read(ex, ex.frames, self.lex)
         for f in ex.frames:
             screening_of_known_disease(ex, f, self.lex)
             converted_to_diagnostic(ex, f, self.lex)

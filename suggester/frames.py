@@ -2688,6 +2688,9 @@ class Pools:
     multi: bool  # several exam frames
     frame_sites: frozenset[str]
     lex: Lexicon
+    # the sites of the angiographic exams (CTA / MRA) the frames name: a technique's "angiographic images"
+    # of such a site are that exam's, not the plain CT / MR beside it
+    angio_sites: frozenset[str] = frozenset()
     index: _SentenceIndex = field(default_factory=_SentenceIndex)
     sections: list[Section] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)  # every mention, historical ones too
@@ -2715,6 +2718,7 @@ def pools(ex: Extraction, lex: Lexicon) -> Pools:
         contrast_section=next((s for s in ex.sections if s.name == "contrast"), None),
         multi=len(ex.frames) > 1,
         frame_sites=frozenset(x for fr in ex.frames for x in (fr.site, *site_parts(fr.site, lex))), lex=lex,
+        angio_sites=frozenset(fr.site for fr in ex.frames if fr.modality in _ANGIO.values()),
         index=_SentenceIndex(ex.text), sections=ex.sections, mentions=ex.mentions, low=_folded_clean(ex))
 
 
@@ -3550,11 +3554,12 @@ def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Ment
     """The contrast the performed sections document (else a CONTRAST: line, else the narrative
     when the title is silent), with its mentions."""
     perf_c = p.for_frame(_read_routes([m for m in p.perf if m.key == "contrast"], p.text), f, p.perf, p.multi)
+    perf_c = [m for m in perf_c if not _perfusion_contrast(m, f, p)]
     if p.multi and tval is not None:
         # sentences naming this exam's anatomy beat the title; general ones do not
         perf_c = [m for m in perf_c if _names_frame(m, f, p.perf, p.index(p.perf), p.lex)
                   or _semicolon_clause_names_frame(m, f, p)]
-        perf_c = [m for m in perf_c if not _clause_names_other_exam(m, f, p)]
+        perf_c = [m for m in perf_c if not _clause_names_other_exam(m, f, p) and not _clause_names_angiogram(m, f, p)]
     pval = contrast_value(perf_c)
     sec = p.contrast_section
     if pval is None and sec is not None:
@@ -3630,13 +3635,44 @@ def _clause_names_other_exam(m: Mention, f: Frame, p: Pools) -> bool:
     return bool(named & p.frame_sites)
 
 
-def _clause_sites(m: Mention, p: Pools) -> set[str]:
-    """The sites the clause of a mention names (its sentence cut at "then" / "followed by")."""
+def _clause_bounds(m: Mention, p: Pools) -> tuple[int, int]:
+    """The clause of a mention: its sentence cut at "then" / "followed by"."""
     a, b = sentence_bounds(p.text, m.start)
     cuts = [x.start() for x in _NEXT_SERIES_RX.finditer(p.text, a, b)]
-    lo = max([a] + [c for c in cuts if c <= m.start])
-    hi = min([b] + [c for c in cuts if c > m.start])
+    return max([a] + [c for c in cuts if c <= m.start]), min([b] + [c for c in cuts if c > m.start])
+
+
+def _clause_sites(m: Mention, p: Pools) -> set[str]:
+    """The sites the clause of a mention names (its sentence cut at "then" / "followed by")."""
+    lo, hi = _clause_bounds(m, p)
     return {x.value for x in p.perf if x.key == "site" and lo <= x.start < hi and x.status == "performed"}
+
+
+# a CT perfusion study, which has no code of its own: its contrast is not a plain head CT's
+_PERFUSION_STUDY_RX = re.compile(r"\b(?:CT[ \t]+perfusion|perfusion[ \t]+(?:CT|imaging|study|scan|maps?)|CTP)\b",
+                                 re.IGNORECASE)
+
+
+def _perfusion_contrast(m: Mention, f: Frame, p: Pools) -> bool:
+    """Is a contrast mention of a plain CT of a report whose title names a CT besides a CT perfusion ("CT PERFUSION HEAD AND
+    CT HEAD") in the clause of the perfusion study ("CT perfusion after 40 mL Omnipaque 350 IV"): the perfusion's
+    contrast, which does not make the head CT "without then with" (CODING_RULES §2)?"""
+    if f.modality != "CT" or not any(x.key == "modality" and x.value == "CT" and not _PERFUSION_STUDY_RX.search(x.text)
+                                     for x in p.title):
+        return False
+    return bool(_PERFUSION_STUDY_RX.search(p.text, *_clause_bounds(m, p)))
+
+
+def _clause_names_angiogram(m: Mention, f: Frame, p: Pools) -> bool:
+    """Beside an angiographic exam of its site ("CT HEAD WO AND CTA HEAD AND NECK"), is a contrast mention
+    of a plain CT / MR frame in the clause of the angiographic series ("noncontrast images of the head,
+    then angiographic images of the head and neck after 75 mL Omnipaque IV"): the CTA's contrast, the
+    plain exam's being the series before it (CODING_RULES §2)?"""
+    if f.modality not in _ANGIO or f.site not in p.angio_sites:
+        return False
+    lo, hi = _clause_bounds(m, p)
+    return any(lo <= x.start < hi and x.status == "performed" and (
+        x.key == "qual" and x.value == "angio" or x.key == "modality" and x.value in _ANGIO.values()) for x in p.perf)
 
 
 def _part_contrasts(f: Frame, p: Pools, perf_c: list[Mention]) -> None:
@@ -4665,7 +4701,9 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _personal_history_screening(f, p)
     _extent_not_limited(f, p)
     # the technique may name the angiographic study the title calls plain CT / MR
-    pm = {m.value for m in p.for_frame([m for m in p.perf if m.key == "modality"], f, p.perf, p.multi)
+    # (a negated one, "CTA not performed due to contrast limit", names none)
+    pm = {m.value for m in p.for_frame([m for m in p.perf if m.key == "modality" and m.status != "negated"], f, p.perf,
+                                       p.multi)
           if not (m.value == "MRA" and f.modality == "MR" and _mra_sequence_listed(m, p.text))}
     if not p.multi and (f.modality == "CT" and "CTA" in pm or f.modality == "MR" and "MRA" in pm):
         f.quals.add("angio")
@@ -5004,6 +5042,9 @@ def _technique_qualifiers(f: Frame, p: Pools) -> None:
                      f, p.perf, p.multi)
     if p.multi:
         ms = [m for m in ms if _nearest_exam_is(m, f, p)]
+        if f.modality in _ANGIO and f.site in p.angio_sites:
+            # "CT HEAD WO AND CTA HEAD": the technique's angiographic images are the CTA's (CODING_RULES §2)
+            ms = [m for m in ms if m.value != "angio"]
         if f.modality == "CT":
             ms = [m for m in ms if not _hybrid_ct_word(m, p.text)]
     # an approach stated as done ("only a limited transabdominal survey was obtained") is not undone
@@ -6969,6 +7010,42 @@ def myelogram_and_ct(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[
         ct.region = resolve_region(ct, lex)
         if ct.region is not None:
             return [f, ct]
+    return frames
+
+
+# the label of a noncontrast head CT's own read at the start of a line or sentence, its read following ("NCCT: no
+# hemorrhage, ASPECTS 7", "NCCT neg (ASPECTS 10)", "Noncontrast CT head: no acute infarct"): an exam read apart
+# from the CTA beside it, not the CTA's own noncontrast series (CODING_RULES §2)
+_OWN_HEAD_CT_READ_RX = re.compile(
+    r"(?:\A|(?<=[.;\n])|(?<=[.;\n][ \t])|(?<=[.;\n][ \t][ \t]))[ \t]*(?:NCCT|NCHCT|(?:non-?contrast(?:ed)?|unenhanced|plain)[ \t]+(?:CT[ \t]+(?:of[ \t]+the[ \t]+)?"
+    r"(?:head|brain)|(?:head|brain)[ \t]+CT)|CT[ \t]+(?:head|brain)[ \t]+(?:without|w/?o|non-?contrast)(?:[ \t]+contrast)?)"
+    r"(?:[ \t]+(?:head|brain))?[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?"
+    r"(?::|-[ \t]|(?=(?:neg|negative|unremarkable|normal|no|shows?|showed|demonstrates?|aspects)\b))",
+    re.IGNORECASE)
+_OWN_READ_SECTIONS = ("body", "findings", "impression", "addendum")
+
+
+def own_noncontrast_head_read(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """A CTA of the head whose report reads a noncontrast head CT under its own label ("NCCT: no hemorrhage,
+    ASPECTS 7") though its title names the CTA alone: the head CT is an exam of its own (qualifier own_read,
+    which the bundle cta_includes_noncontrast keeps; CODING_RULES §2)."""
+    if not any(f.modality == "CTA" and f.region == "head" for f in frames) or any(
+            f.modality == "CT" and f.region == "head" for f in frames):
+        return frames
+    for sec in ex.sections:
+        if sec.name not in _OWN_READ_SECTIONS:
+            continue
+        m = _OWN_HEAD_CT_READ_RX.search(ex.text[sec.start:sec.end])  # (a label may open the section)
+        if m is None:
+            continue
+        label = Mention("modality", "CT", sec.start + m.start(), sec.start + m.end(), sec.name, m.group().strip(), 0, -1)
+        ct = Frame("CT", "head", contrast="without", quals={"own_read"})
+        for attr in ("modality", "site", "contrast", "qual"):
+            ct.add(attr, [replace(label, key=attr, value={"site": "head", "contrast": "without",
+                                                          "qual": "own_read"}.get(attr, "CT"))], "technique")
+        ct.region = resolve_region(ct, lex)
+        if ct.region == "head":
+            return [*frames, ct]
     return frames
 
 

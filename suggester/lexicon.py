@@ -871,8 +871,9 @@ RULE_KEYS = {
     # unless_named_exam: a dropped code stays when the title names its exam on its own (own
     # modality word): "CT HEAD WO; CTA HEAD AND NECK" (stroke protocol) is 70450 + 70496 + 70498;
     # named_when_qualifier: and only when an exam of the report documents that atom (the named exam was
-    # separately indicated: a code stroke's noncontrast head CT, not an aneurysm CTA's noncontrast series)
-    "bundle": ({"rule", "id", "if_any", "drop", "unless_named_exam", "named_when_qualifier", "note"},
+    # separately indicated: a code stroke's noncontrast head CT, not an aneurysm CTA's noncontrast series);
+    # unless_qualifier: a dropped code stays when its own exam documents that atom (a head CT read under its own label)
+    "bundle": ({"rule", "id", "if_any", "drop", "unless_named_exam", "named_when_qualifier", "unless_qualifier", "note"},
                {"rule", "id", "if_any", "drop"}),
     "replace": ({"rule", "id", "all", "with", "note"}, {"rule", "id", "all", "with"}),
     # when_qualifier: one unit when the primary's exam documents that atom; without it, one unit
@@ -901,8 +902,8 @@ RULE_KEYS = {
 }
 # the keys of each rule that name codes, qualifier atoms, modalities and regions (checked at load)
 _CODE_KEYS = ("if_any", "drop", "all", "primaries", "codes", "with", "code")
-_ATOM_KEYS = ("qualifiers", "when_qualifier", "named_when_qualifier", "indications", "with_any", "adds_qualifier",
-              "described_by")
+_ATOM_KEYS = ("qualifiers", "when_qualifier", "named_when_qualifier", "unless_qualifier", "indications", "with_any",
+              "adds_qualifier", "described_by")
 _REGION_KEYS = ("regions", "region", "into", "into_region")
 
 

@@ -225,6 +225,10 @@ def apply_rules(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[dict]
                 kept = [ln for ln in lines if ln.code.code in r.data["if_any"]]
                 named = {ln.code.code for ln in lines if ln.code.code in dropped and _own_title_exam(ln, kept)}
                 dropped = [c for c in dropped if c not in named]
+            own = r.data.get("unless_qualifier")
+            if dropped and own is not None:
+                dropped = [c for c in dropped if not any(ln.code.code == c and ln.frame and own in ln.frame.quals
+                                                         for ln in lines)]
             if dropped:
                 lines = [ln for ln in lines if ln.code.code not in dropped]
                 applied.append({"rule": r.id, "type": "bundle", "removed": dropped,
