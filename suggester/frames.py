@@ -3663,12 +3663,17 @@ def _perfusion_contrast(m: Mention, f: Frame, p: Pools) -> bool:
     return bool(_PERFUSION_STUDY_RX.search(p.text, *_clause_bounds(m, p)))
 
 
+def _beside_angiogram(f: Frame, p: Pools) -> bool:
+    """Is ``f`` a plain CT / MR of a site an angiographic exam (CTA / MRA) of the report also covers?"""
+    return f.modality in _ANGIO and f.site in p.angio_sites
+
+
 def _clause_names_angiogram(m: Mention, f: Frame, p: Pools) -> bool:
     """Beside an angiographic exam of its site ("CT HEAD WO AND CTA HEAD AND NECK"), is a contrast mention
     of a plain CT / MR frame in the clause of the angiographic series ("noncontrast images of the head,
     then angiographic images of the head and neck after 75 mL Omnipaque IV"): the CTA's contrast, the
     plain exam's being the series before it (CODING_RULES §2)?"""
-    if f.modality not in _ANGIO or f.site not in p.angio_sites:
+    if not _beside_angiogram(f, p):
         return False
     lo, hi = _clause_bounds(m, p)
     return any(lo <= x.start < hi and x.status == "performed" and (
@@ -5042,7 +5047,7 @@ def _technique_qualifiers(f: Frame, p: Pools) -> None:
                      f, p.perf, p.multi)
     if p.multi:
         ms = [m for m in ms if _nearest_exam_is(m, f, p)]
-        if f.modality in _ANGIO and f.site in p.angio_sites:
+        if _beside_angiogram(f, p):
             # "CT HEAD WO AND CTA HEAD": the technique's angiographic images are the CTA's (CODING_RULES §2)
             ms = [m for m in ms if m.value != "angio"]
         if f.modality == "CT":
