@@ -219,6 +219,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--release", action="store_true",
                    help="ship the release operating points chosen on dev (default: computed and shown in "
                         "meta.json, not shipped: every report goes to review; see models/README.md)")
+    p.add_argument("--family-rule", choices=("own", "tested"), default="own",
+                   help="how a code family's release point is chosen at or above the pooled point: 'own' (its "
+                        "own calibration reports at >= 99%% exact from the top) or 'tested' (the pooled point "
+                        "unless its reports there are shown below 99%%); compare them with tools/release_rules.py")
+    p.add_argument("--reselect", default=None, metavar="MODEL_DIR",
+                   help="no training: choose MODEL_DIR's release points again from the calibration confidences "
+                        "it kept, under --family-rule; scores the test split and, with --release, gates them")
     p.add_argument("--corrections", default=None, metavar="PATH.sqlite3",
                    help="also train on the accepted and overridden reports of a review database "
                         "(suggester serve --db); the metadata says how many were used")
@@ -369,8 +376,12 @@ def cmd_eval(args) -> int:
 
 
 def cmd_train(args) -> int:
-    from .training import CDM_ONELINERS, COPIES, TRANSFORMS_PER_REPORT, train
+    from .training import CDM_ONELINERS, COPIES, TRANSFORMS_PER_REPORT, reselect_release, train
 
+    if args.reselect:
+        reselect_release(args.reselect, family_rule=args.family_rule, ship_release=args.release, seed=args.seed,
+                         lexicon_path=args.lexicon, log=lambda msg: print(msg, file=sys.stderr))
+        return 0
     if args.title:
         from .evaluation import default_cdm_path
         from .resources import models_dir
@@ -389,7 +400,8 @@ def cmd_train(args) -> int:
           corrections=args.corrections, log=lambda msg: print(msg, file=sys.stderr),
           transforms=TRANSFORMS_PER_REPORT if args.transforms is None else args.transforms,
           ship_release=args.release, calib_path=args.calib, use_calib=not args.no_calib, cdm_path=args.cdm,
-          cdm_oneliners=CDM_ONELINERS if args.cdm_oneliners is None else args.cdm_oneliners)
+          cdm_oneliners=CDM_ONELINERS if args.cdm_oneliners is None else args.cdm_oneliners,
+          family_rule=args.family_rule)
     return 0
 
 

@@ -557,10 +557,29 @@ def _release_point(idx: Sequence[int], conf: Sequence[float] | np.ndarray, exact
     return best
 
 
+FAMILY_RULES = ("own", "tested")
+
+
+def _family_point(idx: Sequence[int], conf: Sequence[float] | np.ndarray, exact: Sequence[bool], pooled: float,
+                  target: float, min_family: int, family_rule: str) -> tuple[float, int, int] | None:
+    """A family's point at or above the pooled threshold (see :func:`choose_release`)."""
+    if family_rule not in FAMILY_RULES:
+        raise ValueError(f"family_rule must be one of {FAMILY_RULES}, not {family_rule!r}")
+    if family_rule == "tested":
+        at = [i for i in idx if round(float(conf[i]), 4) >= pooled]
+        k = sum(bool(exact[i]) for i in at)
+        iv = wilson_interval(k, len(at), RELEASE_Z)
+        if len(at) < min_family:
+            return None
+        if iv is not None and iv[1] >= target:
+            return (pooled, len(at), k)
+    return _release_point(idx, conf, exact, pooled, target, None, min_family)
+
+
 def choose_release(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], families: Sequence[Sequence[str]],
                    target: float = TARGET_PRECISION, lower: float = RELEASE_LOWER,
                    min_released: int = MIN_RELEASED, min_family: int = MIN_FAMILY_RELEASED,
-                   floor: float | None = None, where: str = "dev") -> dict:
+                   floor: float | None = None, where: str = "dev", family_rule: str = "own") -> dict:
     """Release operating points from out-of-fold dev report confidences (``families``: the code
     families of each report's predicted codes; a report without codes has none).
 
@@ -572,6 +591,10 @@ def choose_release(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], fa
        number >= ``min_family`` and stay exact at >= ``target`` from the top; its threshold is the
        lowest such t >= the pooled one (a family whose confident reports fail goes higher or
        releases nothing). A family that cannot show this releases nothing (``NEVER``), with why.
+       With ``family_rule="tested"`` a family keeps the pooled threshold unless its own reports
+       released there are shown to fall below ``target`` (one-sided Wilson upper bound < target);
+       only then does it take its own point as above. A family's point then rises on evidence,
+       not on one confident error among a few dozen reports.
 
     Returns ``{"pooled": {...}, "families": {family: {"threshold", "n", "released", ...}}}``."""
     has = [i for i, f in enumerate(families) if f]
@@ -585,7 +608,7 @@ def choose_release(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], fa
     out = {}
     for fam, idx in sorted(by_fam.items()):
         right = sum(bool(exact[i]) for i in idx)
-        point = None if pooled is None else _release_point(idx, conf, exact, pooled[0], target, None, min_family)
+        point = None if pooled is None else _family_point(idx, conf, exact, pooled[0], target, min_family, family_rule)
         if point is None:
             why = ("no pooled threshold (see pooled.why)" if pooled is None else
                 f"fewer than {min_family} of its {len(idx)} {where} reports reach the pooled threshold "
@@ -781,6 +804,7 @@ def line_scores(y: np.ndarray, p: np.ndarray) -> dict:
 RECAL_PENALTY = 2.0  # L2 pull of the map's parameters towards the identity (a=1, b=0, no offsets)
 RECAL_MIN_FAMILY = MIN_FAMILY_REPORTS  # calibration reports a family needs for its own offset
 CALIB_FOLDS = 5  # folds of the calibration reports for the map's out-of-fold (honest) ECE
+CALIBRATION_REPORTS = "calibration_reports.json"  # per calibration report: ids, exactness, families, confidences
 CALIB_MIN_FAMILY = MIN_FAMILY_RELEASED  # a family's own calibration reports released at >= 99 %
 # the calibration reports also train the model, cross-fitted (each scored by a model without its fold)
 CALIB_IN_TRAINING = True
@@ -888,7 +912,22 @@ def cross_fit(dev: Examples, cal: Examples, seed: int = 0, n_splits: int = CALIB
     return raw, fit_model(concat_examples(dev, cal), seed=seed)
 
 
-def calibrate_on_split(data: Examples, raw: np.ndarray, *, seed: int = 0) -> dict:
+def calibration_release(conf, exact, fams, t_conf, t_exact, t_fams, *, seed: int = 0, holdout: bool = True,
+                        **choose) -> dict:
+    """The release points from the calibration reports' mapped confidences (``conf``, ``exact``,
+    ``fams``) and their transforms' (``t_*``): :func:`choose_release` raised by
+    :func:`robust_release`, with the pooled point's bootstrap spread and, with ``holdout``, the
+    rule's held-out check (:func:`release_holdout`). ``choose`` goes to :func:`choose_release`."""
+    choose = {"min_family": CALIB_MIN_FAMILY, "where": "calibration", **choose}
+    release = choose_release(conf, exact, fams, **choose)
+    release = robust_release(release, conf, exact, fams, t_conf, t_exact, t_fams, **choose)
+    release["pooled"]["spread"] = pooled_spread(conf, exact, fams, seed=seed)
+    if holdout:
+        release["pooled"]["holdout"] = release_holdout(conf, exact, fams, seed=seed, **choose)
+    return release
+
+
+def calibrate_on_split(data: Examples, raw: np.ndarray, *, seed: int = 0, family_rule: str = "own") -> dict:
     """Level and release points from the calibration split (``eval/data/calib.jsonl``), which
     the model (fitted on dev) never saw and rule work never read:
 
@@ -943,12 +982,7 @@ def calibrate_on_split(data: Examples, raw: np.ndarray, *, seed: int = 0) -> dic
     _, t_conf = _mapped_reports(tsub, raw_t, rec)
     fams = [r["pred_families"] for r in sub.reports]
     t_exact, t_fams = [r["exact"] for r in tsub.reports], [r["pred_families"] for r in tsub.reports]
-    release = choose_release(conf, exact, fams, min_family=CALIB_MIN_FAMILY, where="calibration")
-    release = robust_release(release, conf, exact, fams, t_conf, t_exact, t_fams,
-                             min_family=CALIB_MIN_FAMILY, where="calibration")
-    release["pooled"]["spread"] = pooled_spread(conf, exact, fams, seed=seed)
-    release["pooled"]["holdout"] = release_holdout(conf, exact, fams, seed=seed, min_family=CALIB_MIN_FAMILY,
-                                                   where="calibration")
+    release = calibration_release(conf, exact, fams, t_conf, t_exact, t_fams, seed=seed, family_rule=family_rule)
     threshold = release["pooled"]["threshold"] if release["pooled"]["threshold"] < NEVER else 1.0
     gold_fams = [r["family"] for r in sub.reports]
     blocks = {"raw": report_scores(raw_conf, exact, has, threshold, gold_fams),
@@ -964,7 +998,12 @@ def calibrate_on_split(data: Examples, raw: np.ndarray, *, seed: int = 0) -> dic
         "transformed": {"n_reports": len(tsub.reports), **released_scores(t_conf, t_exact, t_fams, release),
                         "interval": _released_interval(t_conf, t_exact, t_fams, release)},
     }
-    return {"recalibration": rec, "release": release, "scores": scores}
+    reports = {"id": [r["id"] for r in sub.reports], "exact": [bool(e) for e in exact], "families": fams,
+               "gold_family": gold_fams, "raw": _round(list(map(float, raw_conf)), 6),
+               "mapped": _round(list(map(float, conf)), 6), "mapped_out_of_fold": _round(list(map(float, cv_conf)), 6),
+               "transformed": {"group": [str(r["group"]) for r in tsub.reports], "exact": [bool(e) for e in t_exact],
+                               "families": t_fams, "mapped": _round(list(map(float, t_conf)), 6)}}
+    return {"recalibration": rec, "release": release, "scores": scores, "reports": reports}
 
 
 def _log_loss(conf, exact) -> float:
@@ -1086,7 +1125,8 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
           transforms: int = TRANSFORMS_PER_REPORT, ship_release: bool = False,
           calib_path: str | Path | None = None, use_calib: bool = True,
           calib_in_training: bool = CALIB_IN_TRAINING, cdm_oneliners: int = CDM_ONELINERS,
-          cdm_path: str | Path | None = None, title_dir: str | Path | None = None, log=print) -> dict:
+          cdm_path: str | Path | None = None, title_dir: str | Path | None = None, family_rule: str = "own",
+          log=print) -> dict:
     """Build the confidence model into ``out_dir`` (default ``models/confidence``); return meta.
 
     ``limit`` keeps N dev records spread over the split (quick checks and tests); ``score_test=False`` skips the test split.
@@ -1205,7 +1245,7 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         else:
             model = fit_model(data, seed=seed)
             raw = line_probabilities(model, cal_data.X)
-        cal = calibrate_on_split(cal_data, raw, seed=seed)
+        cal = calibrate_on_split(cal_data, raw, seed=seed, family_rule=family_rule)
         release = cal["release"]
         c, p = cal["scores"], cal["release"]["pooled"]
         rel, trs = c["released"], c["transformed"]
@@ -1228,14 +1268,8 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
                                           else f"nothing: {v['why']}"))
     method = model.method
     where = "calibration-split" if cal is not None else "out-of-fold dev"
-    rule = (f"pooled over families: >= {TARGET_PRECISION:.0%} exact on {where} reports from the top, one-sided "
-            f"Wilson ({RELEASE_Z}) lower bound >= {RELEASE_LOWER:.0%}, >= {MIN_RELEASED} released; per family: "
-            f">= {CALIB_MIN_FAMILY if cal is not None else MIN_FAMILY_RELEASED} of its own released at "
-            f">= {TARGET_PRECISION:.0%} at or above the pooled threshold; transformed {where} reports "
-            f"(robustness suite) released at >= {ROBUST_PRECISION:.1%}")
-    if cal is not None:
-        rule = ("report confidences mapped by a Platt map (per-family offsets) fitted on the calibration split, "
-                "which the model never saw; " + rule)
+    rule = release_rule_text(where, CALIB_MIN_FAMILY if cal is not None else MIN_FAMILY_RELEASED,
+                             family_rule if cal is not None else "own", cal is not None)
     meta = {
         "schema": MODEL_SCHEMA,
         "name": "confidence",
@@ -1245,6 +1279,7 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
         "review_threshold": 1.0,
         "review_thresholds": {f: v["threshold"] for f, v in release["families"].items()} if ship_release else {},
         "release": {"rule": rule, "chosen_on": "calib" if cal is not None else "dev",
+                    "family_rule": family_rule if cal is not None else "own",
                     "shipped": ship_release, **release,
                     **({"dev_pooled": dev_release["pooled"]} if cal is not None else {})},
         # the calibration split's map of the model's probabilities (None: none, the model's own)
@@ -1287,6 +1322,8 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     }
     meta = _round(meta)
     save_confidence_model(model, meta, out_dir)
+    if cal is not None:  # the calibration reports' confidences, for tools/release_rules.py (no retrain needed)
+        (out_dir / CALIBRATION_REPORTS).write_text(json.dumps(cal["reports"]) + "\n", encoding="utf-8")
     t3 = time.perf_counter()
     if score_test and test_path.is_file():
         sg = Suggester(lexicon_path=lexicon_path, billing=BILLING, payer=PAYER, confidence_model=str(out_dir))
@@ -1309,6 +1346,75 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
                                        confidence_model=str(out_dir)), log)
     log(f"wrote {out_dir} ({(out_dir / 'model.skops').stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - t0:.1f}s "
         f"(fit {t3 - t2:.1f}s)")
+    return meta
+
+
+def release_rule_text(where: str, min_family: int, family_rule: str, mapped: bool) -> str:
+    """The release rule in words, as ``meta.json`` keeps it."""
+    fam = (f">= {min_family} of its own released at or above the pooled threshold, which it keeps unless its "
+           f"own released reports there are shown below {TARGET_PRECISION:.0%} (one-sided Wilson upper bound), "
+           f"then its own point at >= {TARGET_PRECISION:.0%} exact" if family_rule == "tested" else
+           f">= {min_family} of its own released at >= {TARGET_PRECISION:.0%} at or above the pooled threshold")
+    rule = (f"pooled over families: >= {TARGET_PRECISION:.0%} exact on {where} reports from the top, one-sided "
+            f"Wilson ({RELEASE_Z}) lower bound >= {RELEASE_LOWER:.0%}, >= {MIN_RELEASED} released; per family: "
+            f"{fam}; transformed {where} reports (robustness suite) released at >= {ROBUST_PRECISION:.1%}")
+    if mapped:
+        rule = ("report confidences mapped by a Platt map (per-family offsets) fitted on the calibration split, "
+                "which the model never saw; " + rule)
+    return rule
+
+
+def load_calibration_reports(model_dir: str | Path) -> dict:
+    """The calibration reports' confidences a training run kept (``CALIBRATION_REPORTS``)."""
+    path = Path(model_dir) / CALIBRATION_REPORTS
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: train the model with a calibration split (suggester train)")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def reselect_release(model_dir: str | Path, *, family_rule: str, ship_release: bool = False, seed: int = 0,
+                     lexicon_path: str | None = None, log=print) -> dict:
+    """Choose a trained model's release points again from the calibration reports' confidences it
+    kept, under another ``family_rule`` (no refit: the model and its map are unchanged); then, as
+    :func:`train` does, score the test split with the new points and, with ``ship_release``, let
+    :func:`release_gate` decide whether they ship. Rewrites ``meta.json``; returns it."""
+    from .pipeline import Suggester
+
+    out_dir = Path(model_dir)
+    rep = load_calibration_reports(out_dir)
+    meta = json.loads((out_dir / "meta.json").read_text(encoding="utf-8"))
+    t = rep["transformed"]
+    release = calibration_release(rep["mapped"], rep["exact"], rep["families"], t["mapped"], t["exact"],
+                                  t["families"], seed=seed, family_rule=family_rule)
+    cs = meta["calibration_split"]
+    cs["released"] = {**released_scores(rep["mapped"], rep["exact"], rep["families"], release),
+                      "interval": _released_interval(rep["mapped"], rep["exact"], rep["families"], release)}
+    cs["transformed"] = {"n_reports": len(t["exact"]), **released_scores(t["mapped"], t["exact"], t["families"], release),
+                         "interval": _released_interval(t["mapped"], t["exact"], t["families"], release)}
+    meta["release"] = {**{k: v for k, v in meta["release"].items() if k in ("chosen_on", "dev_pooled")},
+                       "rule": release_rule_text("calibration-split", CALIB_MIN_FAMILY, family_rule, True),
+                       "family_rule": family_rule, "shipped": ship_release, **release}
+    meta["review_thresholds"] = {f: v["threshold"] for f, v in release["families"].items()} if ship_release else {}
+    meta = _round(meta)
+    for fam, v in release["families"].items():
+        log(f"  release {fam:8s} " + (f"threshold {v['threshold']:.4f}: {v['released']}/{v['n']} calibration "
+                                      f"reports at {v['precision']:.1%}" if v["threshold"] < NEVER
+                                      else f"nothing: {v['why']}"))
+    log("  the rule on held-out halves: " + holdout_text(release["pooled"]["holdout"]))
+    meta_path = out_dir / "meta.json"
+    meta_path.write_text(json.dumps(seal_meta(meta), indent=2) + "\n", encoding="utf-8")
+    sg = Suggester(lexicon_path=lexicon_path, billing=BILLING, payer=PAYER, confidence_model=str(out_dir))
+    test_path = default_test_split()
+    if test_path.is_file():
+        meta["test"] = {**(meta.get("test") or {}), "path": display_path(test_path),
+                        "sha256": hashlib.sha256(test_path.read_bytes()).hexdigest(),
+                        "model": _round(score_split(test_path, sg))}
+        meta_path.write_text(json.dumps(seal_meta(meta), indent=2) + "\n", encoding="utf-8")
+        m = meta["test"]["model"]
+        log(f"test split (scored only): released {m['released_share']:.1%} at {m['released_precision'] or 0:.1%} exact")
+        sg = Suggester(lexicon_path=lexicon_path, billing=BILLING, payer=PAYER, confidence_model=str(out_dir))
+    if ship_release:
+        meta = _gate_release(meta, out_dir, sg, log)
     return meta
 
 

@@ -515,6 +515,39 @@ def test_release_pools_families_then_checks_each():
     assert out2["pooled"]["threshold"] == round(conf[199], 4)
 
 
+def test_tested_family_rule_keeps_the_pooled_point_until_a_family_is_shown_worse():
+    from suggester.training import NEVER, choose_release
+    # 4,205 reports ranked by confidence; ct (100) and mr (100) spread among xr (all exact): ct's
+    # 2nd report wrong, mr's 10 wrong among its lower 50; us: 5 exact reports at the bottom
+    conf, exact, fams = [], [], []
+    for r in range(4200):
+        conf.append(1 - r * 1e-4)
+        if r % 40 == 10 and r // 40 < 100:
+            exact.append(r // 40 != 1), fams.append(["ct"])
+        elif r % 40 == 15 and r // 40 < 100:
+            j = r // 40
+            exact.append(not (j >= 50 and j % 5 == 0)), fams.append(["mr"])
+        else:
+            exact.append(True), fams.append(["xr"])
+    conf += [0.5] * 5
+    exact += [True] * 5
+    fams += [["us"]] * 5
+    own = choose_release(conf, exact, fams, target=0.99, lower=0.97, min_released=30, min_family=10)
+    tested = choose_release(conf, exact, fams, target=0.99, lower=0.97, min_released=30, min_family=10,
+                            family_rule="tested")
+    pooled = own["pooled"]["threshold"]
+    assert tested["pooled"] == own["pooled"]
+    # ct: one wrong among 100 is no evidence of < 99 %: it keeps the pooled point (own rule: higher)
+    assert own["families"]["ct"]["threshold"] > pooled
+    assert tested["families"]["ct"]["threshold"] == pooled and tested["families"]["ct"]["released"] == 100
+    # mr: 10 wrong among its released reports is evidence: its own point, as under the own rule
+    assert tested["families"]["mr"] == own["families"]["mr"]
+    assert tested["families"]["xr"]["threshold"] == pooled
+    assert tested["families"]["us"]["threshold"] == NEVER  # too few, whatever the rule
+    with pytest.raises(ValueError, match="family_rule must be one of"):
+        choose_release(conf, exact, fams, family_rule="loose")
+
+
 def test_release_without_enough_evidence_releases_nothing():
     from suggester.training import NEVER, choose_release
     conf = [1 - i / 1000 for i in range(60)]
@@ -872,6 +905,32 @@ def test_release_points_and_map_are_chosen_on_the_calibration_split(calib_model,
     raw = model.estimator.predict_proba(confidence.vectorize(feats))[:, 1]
     assert model.predict(feats) == pytest.approx(confidence.recalibrate(raw, confidence.vectorize(feats), rec).tolist(),
                                                  abs=1e-9)
+
+
+def test_release_points_are_chosen_again_from_the_kept_calibration_confidences(calib_model, tmp_path):
+    import shutil
+
+    from suggester.training import CALIBRATION_REPORTS, load_calibration_reports, reselect_release
+
+    out, meta = calib_model
+    rep = load_calibration_reports(out)
+    assert len(rep["id"]) == len(rep["exact"]) == len(rep["mapped"]) == len(rep["families"]) == 120
+    assert all(i.startswith("cal-t-") for i in rep["id"]) and len(rep["transformed"]["exact"]) > 0
+    assert set(rep["transformed"]["group"]) <= set(rep["id"])  # a transform's group is its report
+    copy = tmp_path / "m"
+    shutil.copytree(out, copy)
+    again = reselect_release(copy, family_rule="own", ship_release=False, log=_quiet)
+    # the same rule on the same confidences: the same points; the model itself is untouched
+    assert again["release"]["families"] == meta["release"]["families"]
+    assert again["release"]["pooled"]["threshold"] == meta["release"]["pooled"]["threshold"]
+    assert (copy / "model.skops").read_bytes() == (out / "model.skops").read_bytes()
+    tested = reselect_release(copy, family_rule="tested", ship_release=False, log=_quiet)
+    assert tested["release"]["family_rule"] == "tested" and "shown below 99%" in tested["release"]["rule"]
+    assert tested["review_thresholds"] == {} and tested["test"]["model"]["released_n"] == 0  # not shipped
+    assert ConfidenceModel.load(copy, lexicon_version=Suggester().lex.version) is not None  # meta still sealed
+    (copy / CALIBRATION_REPORTS).unlink()
+    with pytest.raises(FileNotFoundError, match="calibration_reports.json not found"):
+        reselect_release(copy, family_rule="own", log=_quiet)
 
 
 def test_training_refuses_a_calibration_split_holding_dev_reports(tmp_path):
