@@ -219,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--release", action="store_true",
                    help="ship the release operating points chosen on dev (default: computed and shown in "
                         "meta.json, not shipped: every report goes to review; see models/README.md)")
-    p.add_argument("--family-rule", choices=("own", "tested"), default="own",
+    p.add_argument("--family-rule", choices=("own", "tested"), default="own",  # training.FAMILY_RULES
                    help="how a code family's release point is chosen at or above the pooled point: 'own' (its "
                         "own calibration reports at >= 99%% exact from the top) or 'tested' (the pooled point "
                         "unless its reports there are shown below 99%%); compare them with tools/release_rules.py")
