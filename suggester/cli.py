@@ -223,6 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how a code family's release point is chosen at or above the pooled point: 'own' (its "
                         "own calibration reports at >= 99%% exact from the top) or 'tested' (the pooled point "
                         "unless its reports there are shown below 99%%); compare them with tools/release_rules.py")
+    p.add_argument("--release-lower", type=float, default=None, metavar="B",
+                   help="with --reselect: the one-sided Wilson lower bound the pooled point must keep "
+                        "(default: training.RELEASE_LOWER, 0.97)")
+    p.add_argument("--family-min", type=int, default=None, metavar="N",
+                   help="with --reselect: a family's own released calibration reports needed for a point (default 10)")
     p.add_argument("--reselect", default=None, metavar="MODEL_DIR",
                    help="no training: choose MODEL_DIR's release points again from the calibration confidences "
                         "it kept, under --family-rule; scores the test split and, with --release, gates them")
@@ -379,8 +384,9 @@ def cmd_train(args) -> int:
     from .training import CDM_ONELINERS, COPIES, TRANSFORMS_PER_REPORT, reselect_release, train
 
     if args.reselect:
+        extra = {k: v for k, v in (("lower", args.release_lower), ("min_family", args.family_min)) if v is not None}
         reselect_release(args.reselect, family_rule=args.family_rule, ship_release=args.release, seed=args.seed,
-                         lexicon_path=args.lexicon, log=lambda msg: print(msg, file=sys.stderr))
+                         lexicon_path=args.lexicon, log=lambda msg: print(msg, file=sys.stderr), **extra)
         return 0
     if args.title:
         from .evaluation import default_cdm_path

@@ -1349,14 +1349,15 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     return meta
 
 
-def release_rule_text(where: str, min_family: int, family_rule: str, mapped: bool) -> str:
+def release_rule_text(where: str, min_family: int, family_rule: str, mapped: bool,
+                      lower: float = RELEASE_LOWER) -> str:
     """The release rule in words, as ``meta.json`` keeps it."""
     fam = (f">= {min_family} of its own released at or above the pooled threshold, which it keeps unless its "
            f"own released reports there are shown below {TARGET_PRECISION:.0%} (one-sided Wilson upper bound), "
            f"then its own point at >= {TARGET_PRECISION:.0%} exact" if family_rule == "tested" else
            f">= {min_family} of its own released at >= {TARGET_PRECISION:.0%} at or above the pooled threshold")
     rule = (f"pooled over families: >= {TARGET_PRECISION:.0%} exact on {where} reports from the top, one-sided "
-            f"Wilson ({RELEASE_Z}) lower bound >= {RELEASE_LOWER:.0%}, >= {MIN_RELEASED} released; per family: "
+            f"Wilson ({RELEASE_Z}) lower bound >= {lower:.0%}, >= {MIN_RELEASED} released; per family: "
             f"{fam}; transformed {where} reports (robustness suite) released at >= {ROBUST_PRECISION:.1%}")
     if mapped:
         rule = ("report confidences mapped by a Platt map (per-family offsets) fitted on the calibration split, "
@@ -1373,6 +1374,7 @@ def load_calibration_reports(model_dir: str | Path) -> dict:
 
 
 def reselect_release(model_dir: str | Path, *, family_rule: str, ship_release: bool = False, seed: int = 0,
+                     lower: float = RELEASE_LOWER, min_family: int = CALIB_MIN_FAMILY,
                      lexicon_path: str | None = None, log=print) -> dict:
     """Choose a trained model's release points again from the calibration reports' confidences it
     kept, under another ``family_rule`` (no refit: the model and its map are unchanged); then, as
@@ -1385,14 +1387,14 @@ def reselect_release(model_dir: str | Path, *, family_rule: str, ship_release: b
     meta = json.loads((out_dir / "meta.json").read_text(encoding="utf-8"))
     t = rep["transformed"]
     release = calibration_release(rep["mapped"], rep["exact"], rep["families"], t["mapped"], t["exact"],
-                                  t["families"], seed=seed, family_rule=family_rule)
+                                  t["families"], seed=seed, family_rule=family_rule, lower=lower, min_family=min_family)
     cs = meta["calibration_split"]
     cs["released"] = {**released_scores(rep["mapped"], rep["exact"], rep["families"], release),
                       "interval": _released_interval(rep["mapped"], rep["exact"], rep["families"], release)}
     cs["transformed"] = {"n_reports": len(t["exact"]), **released_scores(t["mapped"], t["exact"], t["families"], release),
                          "interval": _released_interval(t["mapped"], t["exact"], t["families"], release)}
     meta["release"] = {**{k: v for k, v in meta["release"].items() if k in ("chosen_on", "dev_pooled")},
-                       "rule": release_rule_text("calibration-split", CALIB_MIN_FAMILY, family_rule, True),
+                       "rule": release_rule_text("calibration-split", min_family, family_rule, True, lower),
                        "family_rule": family_rule, "shipped": ship_release, **release}
     meta["review_thresholds"] = {f: v["threshold"] for f, v in release["families"].items()} if ship_release else {}
     meta = _round(meta)

@@ -908,8 +908,6 @@ def test_release_points_and_map_are_chosen_on_the_calibration_split(calib_model,
 
 
 def test_release_points_are_chosen_again_from_the_kept_calibration_confidences(calib_model, tmp_path):
-    import shutil
-
     from suggester.training import CALIBRATION_REPORTS, load_calibration_reports, reselect_release
 
     out, meta = calib_model
@@ -928,6 +926,16 @@ def test_release_points_are_chosen_again_from_the_kept_calibration_confidences(c
     assert tested["release"]["family_rule"] == "tested" and "shown below 99%" in tested["release"]["rule"]
     assert tested["review_thresholds"] == {} and tested["test"]["model"]["released_n"] == 0  # not shipped
     assert ConfidenceModel.load(copy, lexicon_version=Suggester().lex.version) is not None  # meta still sealed
+    stricter = reselect_release(copy, family_rule="own", lower=0.99, min_family=20, log=_quiet)
+    assert "lower bound >= 99%" in stricter["release"]["rule"] and ">= 20 of its own" in stricter["release"]["rule"]
+    # the comparison tool reads the same file: one row per variant and the choice it declares
+    import subprocess
+
+    run = subprocess.run([sys.executable, "tools/release_rules.py", str(copy)], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent, check=True)
+    rows = [x for x in run.stdout.splitlines() if x.startswith(("own ", "tested "))]
+    assert len(rows) == 8 and run.stdout.splitlines()[0].startswith("120 calibration reports")
+    assert run.stdout.splitlines()[-1].startswith(("chosen (most released", "no variant keeps"))
     (copy / CALIBRATION_REPORTS).unlink()
     with pytest.raises(FileNotFoundError, match="calibration_reports.json not found"):
         reselect_release(copy, family_rule="own", log=_quiet)

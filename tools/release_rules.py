@@ -7,7 +7,8 @@ what the points chosen on ALL calibration reports release there (in sample), and
 held-out check (points chosen on one random half, applied to the other, 200 halvings): released
 share, precision, and the share of halvings below 99 %. Choose a variant here, before any test
 split figure is seen; then `suggester train --reselect MODEL_DIR --family-rule RULE --release`
-scores the test split once and the gate decides.
+scores the test split once and the gate decides. The tool prints its choice by a rule fixed in
+advance: the variant that releases the most on held-out halves while they stay >= 99% exact.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from suggester.training import (  # noqa: E402
     CALIB_MIN_FAMILY,
     NEVER,
     RELEASE_LOWER,
+    TARGET_PRECISION,
     calibration_release,
     load_calibration_reports,
     released_scores,
@@ -36,6 +38,7 @@ def main(argv: list[str]) -> int:
     print(f"{n} calibration reports ({sum(rep['exact']) / n:.1%} exact), {len(t['exact'])} transforms")
     print(f"{'family rule':12s} {'bound':>5s} {'min':>4s} | {'in sample':>18s} | {'transformed':>18s} | "
           f"{'held-out halves':>26s} | families with a point")
+    best = None
     for rule, lower, minf in VARIANTS:
         rel = calibration_release(rep["mapped"], rep["exact"], rep["families"], t["mapped"], t["exact"],
                                   t["families"], family_rule=rule, lower=lower, min_family=minf)
@@ -46,6 +49,14 @@ def main(argv: list[str]) -> int:
         print(f"{rule:12s} {lower:5.2f} {minf:4d} | {ins['share'] or 0:6.1%} at {ins['precision'] or 0:7.2%} | "
               f"{tr['share'] or 0:6.1%} at {tr['precision'] or 0:7.2%} | "
               f"{ho['share'] or 0:6.1%} at {ho['precision'] or 0:7.2%}, {ho['below_target'] or 0:5.1%} below | {fams}")
+        # the choice, declared before any test figure: the most released on held-out halves at >= 99 %
+        if (ho["precision"] or 0) >= TARGET_PRECISION and (best is None or (ho["share"] or 0) > best[0]):
+            best = (ho["share"] or 0, rule, lower, minf)
+    if best is None:
+        print("no variant keeps >= 99% on held-out halves: keep the default rule (own, 0.97, 10)")
+    else:
+        print(f"chosen (most released on held-out halves at >= 99%): --family-rule {best[1]} --release-lower "
+              f"{best[2]} --family-min {best[3]}")
     return 0
 
 
