@@ -287,10 +287,11 @@ class Extractor:
         # the report's view while dictated punctuation changed nothing, else one of the text read
         said_view = view if view.of(said) else self.literals.view(said)
         text, noise = set_aside(said, self._term_words.__contains__, said_view,
-                                 self._exam_words.__contains__)
+                                 self._exam_words.__contains__, self.lex.admin_fields)
         # the cleaned text's words: those of the text read, found again only around the spans set aside
         clean_view = said_view.blanked(text, [(n.start, n.end) for n in noise])
-        sections = split_sections(text, self.lex.sections, clean_view, openers=self.lex.modality_words())
+        sections = split_sections(text, self.lex.sections, clean_view, openers=self.lex.modality_words(),
+                                  admin_fields=self.lex.admin_fields)
         kept = bounded_sections(sections)
         chosen = within_budget([s for s in kept if s.name in SECTION_BUDGET])
         # an addendum may correct what was performed: always read
