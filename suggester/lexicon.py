@@ -379,6 +379,17 @@ class Lexicon:
             memo.append(frozenset(t.term for t in self.terms if t.get("modality") and " " not in t.term))
         return memo[0]
 
+    @cached_property
+    def term_words(self) -> frozenset[str]:
+        """Every term (lower case): a bracketed title code that is one stays ("(BILAT)", "(CTA)")."""
+        return frozenset(t.term for t in self.terms)
+
+    @cached_property
+    def exam_words(self) -> frozenset[str]:
+        """The terms that name an exam in a banner line: a modality, a view count or contrast (anatomy
+        alone is a facility's name: "BREAST & BONE IMAGING")."""
+        return frozenset(t.term for t in self.terms if any(k in ("modality", "views", "contrast") for k, _ in t.attrs))
+
     def region_rules_of(self, modality: str) -> tuple[RegionRule, ...]:
         """The region rules of one modality, in file order."""
         memo = self.__dict__.setdefault("_region_rules_of", {})

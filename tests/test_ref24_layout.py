@@ -3,7 +3,7 @@
 The noise stage's administrative lines, the sections stage's banner lines and its fields written
 without their colons are built from the rows of the table that carry each role. The table is checked
 at load (errors name file and line), and a lexicon copy with a field added is read by every stage the
-field's roles name, and by no other.
+field's roles name, and by no other. The extractor reads its word lists from the lexicon.
 """
 
 from __future__ import annotations
@@ -136,4 +136,13 @@ def test_the_pipeline_reads_the_fields_of_its_own_lexicon(lexcopy):
     for path, exam in ((None, "Ward: 5B   Room: 4"), (lexcopy, "XR CHEST 2 VIEWS")):
         ex = Suggester(lexicon_path=path).extractor.extract(LABELLED)
         assert [LABELLED[s.start:s.end] for s in ex.sections if s.name == "exam"] == [exam]
+
+
+# ------------------------------------------------------------------ the extractor's word lists are the lexicon's
+
+def test_the_lexicon_names_its_exam_words_and_term_words():
+    lex = default_lexicon()
+    assert {"ct", "xr", "mri"} <= lex.exam_words  # modalities name an exam in a banner line
+    assert "knee" not in lex.exam_words and "knee" in lex.term_words  # anatomy alone names a facility
+    assert lex.exam_words < lex.term_words
 
