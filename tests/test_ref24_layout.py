@@ -3,7 +3,8 @@
 The noise stage's administrative lines, the sections stage's banner lines and its fields written
 without their colons are built from the rows of the table that carry each role. The table is checked
 at load (errors name file and line), and a lexicon copy with a field added is read by every stage the
-field's roles name, and by no other. The extractor reads its word lists from the lexicon.
+field's roles name, and by no other. The extractor reads its word lists from the lexicon. A side the
+report documents over a frame's own is set by one Frame method (conflict, side, evidence, source).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 
 from suggester import Suggester
 from suggester.lexicon import LexiconError, default_lexicon, load_lexicon
+from suggester.model import Frame, Mention
 from suggester.noise import set_aside
 from suggester.resources import lexicon_dir
 from suggester.sections import split_sections
@@ -146,3 +148,26 @@ def test_the_lexicon_names_its_exam_words_and_term_words():
     assert "knee" not in lex.exam_words and "knee" in lex.term_words  # anatomy alone names a facility
     assert lex.exam_words < lex.term_words
 
+
+# ------------------------------------------------------------------ a side the report documents over the frame's
+
+def _side_mention(value: str, start: int) -> Mention:
+    return Mention("side", value, start, start + 5, "technique", value, 0, 0)
+
+
+def test_a_corrected_side_records_the_conflict_and_its_evidence():
+    f = Frame("XR", "knee", side="left")
+    before = [_side_mention("left", 0)]
+    f.evidence["side"] = before
+    now = [_side_mention("right", 20)]
+    f.correct_side("right", now)
+    assert (f.side, f.evidence["side"], f.sources) == ("right", now, {})
+    assert [(c.attribute, c.title_value, c.performed_value, c.title, c.performed) for c in f.conflicts] \
+        == [("side", "left", "right", before, now)]
+
+
+def test_a_corrected_side_without_a_conflict_keeps_its_source():
+    f = Frame("DXA", "hip", side="left")
+    now = [_side_mention("right", 20)]
+    f.correct_side("right", now, conflict=False, source="addendum")
+    assert (f.side, f.evidence["side"], f.sources["side"], f.conflicts) == ("right", now, "addendum", [])
