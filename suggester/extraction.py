@@ -265,11 +265,6 @@ class Extractor:
         self.literals = literals if literals is not None else Literals(stage_literals(lex))
         self.nlp = build_nlp(lexicon_path)
         self._terms: dict[int, Term] = cast(TermMatcher, self.nlp.get_pipe("suggester_terms")).terms
-        self._term_words = frozenset(t.term for t in lex.terms)
-        # the words that name an exam in a banner line: a modality, a view count or contrast (anatomy alone
-        # is a facility's name: "BREAST & BONE IMAGING")
-        self._exam_words = frozenset(t.term for t in lex.terms if any(k in ("modality", "views", "contrast")
-                                                                        for k, _ in t.attrs))
         self._known_words: frozenset[str] = cast(SpellingCorrector, self.nlp.get_pipe("suggester_spelling")).known
         self._views_label = self.nlp.vocab.strings.add(VIEWS_LABEL)
         # the pipeline is built once; the mentions are read from the spans the components hand
@@ -286,11 +281,12 @@ class Extractor:
         said = normalize_dictation(text, view.low, self.lex.sections)
         # the report's view while dictated punctuation changed nothing, else one of the text read
         said_view = view if view.of(said) else self.literals.view(said)
-        text, noise = set_aside(said, self._term_words.__contains__, said_view,
-                                 self._exam_words.__contains__)
+        text, noise = set_aside(said, self.lex.term_words.__contains__, said_view,
+                                 self.lex.exam_words.__contains__, self.lex.admin_fields)
         # the cleaned text's words: those of the text read, found again only around the spans set aside
         clean_view = said_view.blanked(text, [(n.start, n.end) for n in noise])
-        sections = split_sections(text, self.lex.sections, clean_view, openers=self.lex.modality_words())
+        sections = split_sections(text, self.lex.sections, clean_view, openers=self.lex.modality_words(),
+                                  admin_fields=self.lex.admin_fields)
         kept = bounded_sections(sections)
         chosen = within_budget([s for s in kept if s.name in SECTION_BUDGET])
         # an addendum may correct what was performed: always read

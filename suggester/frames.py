@@ -4277,24 +4277,17 @@ def resolve_side(f: Frame, p: Pools) -> None:
         # a mammogram's technique that images both breasts ("CC and MLO views of each breast") is bilateral
         # whatever side the title or order named (CODING_RULES §6: performed); so is a breast MRI's ("Bilateral
         # breast MRI was performed", "dynamic images of both breasts": 77049, CODING_RULES §2)
-        f.conflicts.append(Conflict("side", f.side, psid, f.evidence.get("side", []), perf_s))
-        f.side = psid
-        f.evidence["side"] = perf_s
+        f.correct_side(psid, perf_s)
     elif psid == "bilateral" and f.side in ("left", "right"):
         # a side named in the title is not undone by the other side's mention, unless the technique
         # states its views of both sides ("AP, lateral and sunrise views of both knees", "AP and lateral of
         # the right knee and of the left knee"): both were imaged (CODING_RULES §6)
         both = _views_of_both_sides(f, perf_s, p)
         if both and not p.multi and _has_sides(p.lex, f.site, f.modality):
-            f.conflicts.append(Conflict("side", f.side, "bilateral", f.evidence.get("side", []), both))
-            f.side = "bilateral"
-            f.evidence["side"] = both
+            f.correct_side("bilateral", both)
     elif psid and f.side and psid != f.side and not p.multi:
-        if _has_sides(p.lex, f.site, f.modality):
-            # (a study whose codes have no side has no side conflict: "DXA SPINE/HIPS", the left hip scanned)
-            f.conflicts.append(Conflict("side", f.side, psid, f.evidence.get("side", []), perf_s))
-        f.side = psid
-        f.evidence["side"] = perf_s
+        # (a study whose codes have no side has no side conflict: "DXA SPINE/HIPS", the left hip scanned)
+        f.correct_side(psid, perf_s, conflict=_has_sides(p.lex, f.site, f.modality))
     elif psid and not f.side:
         f.side = psid
         f.add("side", perf_s, "technique")
@@ -4374,11 +4367,8 @@ def _addendum_side_correction(f: Frame, p: Pools) -> None:
     if len(sides) != 1 or f.side in sides:
         return
     side = next(iter(sides))
-    if f.side in ("left", "right") and f.sources.get("side") != "findings":
-        f.conflicts.append(Conflict("side", f.side, side, f.evidence.get("side", []), said))
-    f.side = side
-    f.evidence["side"] = said
-    f.sources["side"] = "addendum"
+    f.correct_side(side, said, conflict=f.side in ("left", "right") and f.sources.get("side") != "findings",
+                   source="addendum")
 
 
 def _breast_study(f: Frame) -> bool:
@@ -4420,9 +4410,7 @@ def _labelled_side(f: Frame, p: Pools) -> None:
     side = next(iter(said))
     spans = [x.span() for x in labels]
     marks = [m for m in p.perf + p.fallback if m.key == "side" and any(a <= m.start < b for a, b in spans)]
-    f.conflicts.append(Conflict("side", f.side, side, f.evidence.get("side", []), marks))
-    f.side = side
-    f.evidence["side"] = marks
+    f.correct_side(side, marks)
 
 
 _COMPARISON_OR_PART = re.compile(r"\bcompar\w*|\binclud\w*|\bpelvis\b|\bstanding\b|\bweight[\s-]*bearing\b", re.IGNORECASE)
@@ -4480,9 +4468,7 @@ def _body_views_side(f: Frame, p: Pools) -> None:
     sides = [m for m in p.fallback if m.key == "side" and m.status == "performed" and (m.doc_id, m.sent) == key]
     other = {m.value for m in sides}
     if len(other) == 1 and other <= {"left", "right"} and f.side not in other:
-        f.conflicts.append(Conflict("side", f.side, sides[0].value, f.evidence.get("side", []), sides))
-        f.side = sides[0].value
-        f.evidence["side"] = sides
+        f.correct_side(sides[0].value, sides)
 
 
 # a mammography views statement ("Right CC, MLO and spot compression views", "Magnification CC and ML
@@ -4584,10 +4570,7 @@ def _one_side_stated(f: Frame, p: Pools, stated_rx: re.Pattern, not_here_rx: re.
     if side == f.side:
         return
     ms = [replace(m, value=side) for m in said]
-    f.conflicts.append(Conflict("side", f.side, side, f.evidence.get("side", []), ms))
-    f.side = side
-    f.sources["side"] = "findings"
-    f.evidence["side"] = ms
+    f.correct_side(side, ms, source="findings")
 
 
 # "only the right carotid system was examined", "Only right leg studied", "the left side only was
@@ -4643,9 +4626,7 @@ def _unexamined_side(f: Frame, p: Pools) -> None:
     done = [m for m in sides if m.value == other[side] and m.status == "performed"]
     if f.side == side and not done or f.side not in (side, "bilateral"):
         return
-    f.conflicts.append(Conflict("side", f.side, other[side], f.evidence.get("side", []), undone + done))
-    f.side = other[side]
-    f.evidence["side"] = undone + done
+    f.correct_side(other[side], undone + done)
 
 
 def _not_examined(m: Mention, f: Frame, pool: list[Mention], p: Pools) -> bool:

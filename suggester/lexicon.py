@@ -202,6 +202,48 @@ NO_PROCEDURES = Procedures(MappingProxyType({}), MappingProxyType({}))
 ABBREVIATIONS_SCHEMA = "abbreviations/1"
 _ABBREV_RX = re.compile(r"[a-z][a-z0-9]*")
 
+ADMIN_FIELDS_SCHEMA = "admin_fields/1"
+ADMIN_FIELDS_FILE = "admin_fields.tsv"
+# what an administrative field's label does where it is written (admin_fields.tsv): it opens a line the
+# noise stage sets aside, it is a labelled field of a banner line above the title, it is a field an
+# unformatted export writes without its colon
+ADMIN_ROLES = ("noise", "banner", "plain")
+_FIELD_LABEL_RX = re.compile(r"[a-z0-9#][a-z0-9./#-]*(?: [a-z0-9./#-]+)*")
+
+
+@dataclass(frozen=True)
+class AdminField:
+    field: str  # the label ("mrn", "date of birth")
+    roles: frozenset  # of ADMIN_ROLES
+    pattern: str  # the regular expression matched (case-insensitive): the label's, or the row's own
+    source: str = ""  # file:line
+
+
+@dataclass(frozen=True)
+class AdminFields:
+    """The administrative fields of report headers (``admin_fields/1``), in file order."""
+
+    fields: tuple[AdminField, ...]
+    source: str = ""
+
+    def alternation(self, role: str) -> str:
+        """The patterns of the fields of ``role``, in file order, as the alternatives of a regular
+        expression (for a non-capturing group: the stages wrap it in their own context)."""
+        memo = self.__dict__.setdefault("_alternation", {})  # immutable: join once
+        if role not in memo:
+            memo[role] = "|".join(f.pattern for f in self.fields if role in f.roles)
+        return memo[role]
+
+
+def load_admin_fields(path: str | Path) -> AdminFields:
+    """Load and validate an administrative field table; errors name ``file:line``."""
+    return _load_admin_fields(str(Path(path).resolve()))
+
+
+def default_admin_fields() -> AdminFields:
+    """The packaged table (a lexicon whose manifest names none reads these fields)."""
+    return load_admin_fields(lexicon_dir() / ADMIN_FIELDS_FILE)
+
 
 DISTINCT_POLICIES = ("59", "X")
 PHRASES_SCHEMA = "billing_phrases/1"
@@ -287,6 +329,8 @@ class Lexicon:
     # one-word shorthand of exam descriptions -> the term word it stands for (abbreviations.tsv;
     # optional in the manifest): "uppr" -> "upper", so "UPPR EXTRM" matches "upper extremity"
     abbreviations: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    # the administrative fields of report headers (admin_fields.tsv; optional in the manifest: the packaged table)
+    admin_fields: AdminFields = field(default_factory=default_admin_fields)
 
     def codes_for(self, modality: str, region: str) -> tuple[Code, ...]:
         return self.regions_by_modality.get((modality, region), ())
@@ -334,6 +378,17 @@ class Lexicon:
         if not memo:
             memo.append(frozenset(t.term for t in self.terms if t.get("modality") and " " not in t.term))
         return memo[0]
+
+    @cached_property
+    def term_words(self) -> frozenset[str]:
+        """Every term (lower case): a bracketed title code that is one stays ("(BILAT)", "(CTA)")."""
+        return frozenset(t.term for t in self.terms)
+
+    @cached_property
+    def exam_words(self) -> frozenset[str]:
+        """The terms that name an exam in a banner line: a modality, a view count or contrast (anatomy
+        alone is a facility's name: "BREAST & BONE IMAGING")."""
+        return frozenset(t.term for t in self.terms if any(k in ("modality", "views", "contrast") for k, _ in t.attrs))
 
     def region_rules_of(self, modality: str) -> tuple[RegionRule, ...]:
         """The region rules of one modality, in file order."""
@@ -790,6 +845,48 @@ def _load_abbreviations(path: Path, terms: tuple[Term, ...]) -> MappingProxyType
     return MappingProxyType(out)
 
 
+@lru_cache(maxsize=8)
+def _load_admin_fields(path_s: str) -> AdminFields:
+    """admin_fields.tsv: label <TAB> roles (noise+banner+plain) [<TAB> pattern].
+
+    A label is lower-case words one blank apart, matched with blanks or tabs between them; a row's
+    pattern replaces it (a regular expression without capturing groups that matches no empty text).
+    The same label twice in one role, an unknown role and a role without fields are errors."""
+    path = Path(path_s)
+    if not path.is_file():
+        raise LexiconError(f"{path}: administrative field table not found")
+    out: list[AdminField] = []
+    first: dict[tuple[str, str], int] = {}  # (label, role) -> line
+    for no, cols in _tsv_rows(path, ADMIN_FIELDS_SCHEMA, (2, 3)):
+        label, roles_s = cols[0], cols[1]
+        if not _FIELD_LABEL_RX.fullmatch(label):
+            raise _err(path, no, f"field {label!r}: write lower-case words one blank apart")
+        roles = roles_s.split("+")
+        bad = [r for r in roles if r not in ADMIN_ROLES]
+        if bad or not roles_s:
+            raise _err(path, no, f"unknown role {bad[0] if bad else roles_s!r}; known: {'+'.join(ADMIN_ROLES)}")
+        for r in roles:
+            if (label, r) in first:
+                raise _err(path, no, f"duplicate field {label!r} in role {r} (first at line {first[label, r]})")
+            first[label, r] = no
+        own = cols[2] if len(cols) > 2 else ""
+        if own:  # (a label's own pattern is its escaped words: nothing to check)
+            try:  # (as the stages use it: an inline global flag fails here too)
+                rx = re.compile(f"(?:{own})", re.IGNORECASE)
+            except re.error as e:
+                raise _err(path, no, f"bad pattern: {e}") from None
+            if rx.groups:
+                raise _err(path, no, "the pattern has a capturing group: write (?:...)")
+            if rx.match("") is not None:
+                raise _err(path, no, "the pattern matches an empty text")
+        pattern = own or r"[ \t]+".join(re.escape(w) for w in label.split(" "))
+        out.append(AdminField(label, frozenset(roles), pattern, f"{path.name}:{no}"))
+    for r in ADMIN_ROLES:
+        if not any(r in f.roles for f in out):
+            raise LexiconError(f"{path}: no field has role {r}")
+    return AdminFields(tuple(out), path.name)
+
+
 def _load_region_rules(path: Path, atoms, regions_by_mod, sites: dict[str, Site]) -> tuple[RegionRule, ...]:
     out: list[RegionRule] = []
     for no, cols in _tsv_rows(path, "region_rules/1", (4, 4)):
@@ -1136,8 +1233,9 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         raise _err(mpath, e.lineno, f"invalid JSON: {e.msg}") from None
     mkeys = {"_schema", "name", "version", "codes", "terms", "regions", "qualifiers", "region_rules", "elements",
              "sections", "context", "rules", "payers"}
-    # a lexicon without these files names no procedure outside radiology / reads no shorthand
-    optional = {"procedures", "abbreviations"}
+    # a lexicon without these files names no procedure outside radiology / reads no shorthand / reads the packaged
+    # administrative fields
+    optional = {"procedures", "abbreviations", "admin_fields"}
     _check_keys(mpath, 1, manifest, mkeys | optional, mkeys)
     for name in (n for k in sorted((mkeys | optional) - {"_schema", "name", "version"}) for n in _listed(manifest, k)):
         if not (d / name).is_file():
@@ -1180,6 +1278,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         procedures=_load_procedures(d / manifest["procedures"], terms) if "procedures" in manifest else NO_PROCEDURES,
         abbreviations=(_load_abbreviations(d / manifest["abbreviations"], terms) if "abbreviations" in manifest
                        else MappingProxyType({})),
+        admin_fields=(load_admin_fields(d / manifest["admin_fields"]) if "admin_fields" in manifest
+                      else default_admin_fields()),
     )
 
 

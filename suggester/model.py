@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, TypedDict, cast
 
 from .lexicon import Code, Payer
 from .noise import Noise
@@ -98,6 +98,18 @@ class Frame:
         self.sources.setdefault(attr, source)
         if any(m.fuzzy for m in mentions):
             self.fuzzy = True
+
+    def correct_side(self, side: str, evidence: list[Mention], *, conflict: bool = True,
+                     source: str | None = None) -> None:
+        """The side the report documents over the frame's own: recorded as a side conflict (unless
+        ``conflict`` is false: a side not named before, a study whose codes have no side), then the
+        frame's side, with ``evidence`` as its evidence (and ``source`` as its source, when given)."""
+        if conflict:  # (every caller recording one has a side before: left, right or bilateral)
+            self.conflicts.append(Conflict("side", cast(str, self.side), side, self.evidence.get("side", []), evidence))
+        self.side = side
+        self.evidence["side"] = evidence
+        if source is not None:
+            self.sources["side"] = source
 
     def to_dict(self) -> FrameOut:
         return {

@@ -25,7 +25,9 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
+from .lexicon import AdminFields, default_admin_fields
 from .scan import all_lower, find_matches, folded, matches_at, may_match, search_lowered
 from .textview import Literals, TextView, low_of, view_for
 
@@ -45,33 +47,9 @@ _WHEN = (rf"(?:\b(?:dated|done|performed|obtained|acquired|taken|on|at|of|dos)[ 
          rf"(?:{_DATE}|{_DEID})(?:,?[ \t]+(?:at[ \t]+)?{_TIME})?"
          rf"|(?:\b(?:at|@)[ \t]*)?{_TIME}")
 
-# the administrative fields of a report header (patient, visit, provider, signature, transcription)
-_ADMIN_FIELDS = (
-    r"patient(?:[ \t]+(?:name|id|no|number|class|type))?|pt[ \t]+(?:name|id|class|type)|"
-    # "Pt: [name]  MRN: ...  DOB: ...": a patient line, told from a terse history ("Pt: 68M, chest pain")
-    # by the identifier fields after it
-    r"pt(?=[ \t]*[:#][^\n]*?\b(?:mrn|dob|d\.o\.b|acc(?:ession)?|fin|csn|exam[ \t]+date)[ \t]*[:#])|name|dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|"
-    r"age(?:/sex)?|sex|gender|mrn|med(?:ical)?[ \t]+rec(?:ord)?(?:[ \t]+(?:no|number|#))?|"
-    r"acc(?:ession)?(?:[ \t]*(?:no|number|#))?\.?|account(?:[ \t]+(?:no|number|#))?|fin|csn|visit(?:[ \t]+(?:no|number|#))?|"
-    r"encounter|order(?:[ \t]+(?:no|number|#))|location|loc|room|bed|unit|facility|institution|priority|dept|department|"
-    r"performing[ \t]+(?:facility|location|site|technologist|tech|physician|radiologist)|"
-    r"referring(?:[ \t]+(?:physician|provider|doctor|md|clinician))?|ordering(?:[ \t]+(?:physician|provider|md))?|"
-    r"attending(?:[ \t]+(?:physician|radiologist))?|primary[ \t]+care(?:[ \t]+(?:physician|provider))?|pcp|"
-    # a provider field's last word alone ("PROVIDER:" of "ORDERING PROVIDER:" in a text in capitals, where each
-    # word in capitals could open a header of its own)
-    r"provider|physician|"
-    r"cc|copy[ \t]+to|"
-    # the record's status ("RESULT STATUS: Final", "Report status: Preliminary", "Status: FINAL")
-    r"(?:result|report|exam|study|order|reading)[ \t]+status|"
-    r"status(?=[ \t]*:[ \t]*(?:final|prelim\w*|signed|addended|corrected|amended|draft|completed?)\b)|"
-    # the patient's class by its label alone ("Loc: NBBI-OP   Class: O", "Class: Inpatient")
-    r"class(?=[ \t]*:[ \t]*(?:o|i|e|op|ip|ed|er|obs|outpatient|inpatient|emergency|observation)\b)|"
-    r"(?:exam|study|service|report|procedure)[ \t]+(?:date|time|date/time)|date[ \t]+of[ \t]+(?:service|exam|study)|dos|"
-    r"date(?:/time)?|time|dictated(?:[ \t]+(?:by|on|at))?|transcribed(?:[ \t]+(?:by|on|at))?|"
-    r"signed(?:[ \t]+(?:by|on|at))?|electronically[ \t]+signed(?:[ \t]+(?:by|on|at))?|"
-    r"e-?signed(?:[ \t]+by)?|read[ \t]+by|reviewed[ \t]+by|interpreted[ \t]+by|reported[ \t]+by|"
-    r"radiologist|resident|fellow|technologist|transcriptionist|job(?:[ \t]+(?:no|number|#|id))?|"
-    r"d|t")
+# the administrative fields of a report header (patient, visit, provider, signature, transcription): the
+# fields of lexicons/admin_fields.tsv with the role "noise" (the lexicon's own table: set_aside's ``admin_fields``)
+_ADMIN_FIELDS = default_admin_fields().alternation("noise")
 
 # HL7 v2 line escapes inside OBX-5: line breaks, read as such before any line-wise pattern runs
 # (escaped twice in a message escaped whole: "\\E\\.br\\E\\")
@@ -136,10 +114,12 @@ _EXAM_LABEL = re.compile(r"\b(?:exam(?:ination)?|procedure(?:[ \t]+performed)?|s
                          r"[ \t]*:", re.IGNORECASE)
 # line breaks an export wrote out as characters ("...RT 2V\\nCLINICAL INDICATION: ..." in a pipe or CSV row)
 _LITERAL_BREAK = re.compile(r"(?<!\\)\\r\\n|(?<!\\)\\[nr](?![a-z]*\\)")
-_RX = [
-    # administrative lines: patient, visit, provider, signature and transcription lines
-    ("admin_line", re.compile(
-        rf"^[ \t]*(?:(?P<tech>technologist)|{_ADMIN_FIELDS})[ \t]*[:#]"
+
+
+def _admin_line(fields: str) -> re.Pattern:
+    """An administrative line opening with one of ``fields`` (an alternation: ``AdminFields.alternation``)."""
+    return re.compile(
+        rf"^[ \t]*(?:(?P<tech>technologist)|{fields})[ \t]*[:#]"
         # up to the line end, or to a capitalised header on the same line that is no administrative
         # field ("MRN: 00123 ACC: 7781123 PROC: MRI L SPINE W/O ...": a one-line export goes on); a
         # header's words are one blank apart ("PATIENT: XXXX XXXX   MRN: XXXX" is one line of fields)
@@ -151,10 +131,44 @@ _RX = [
         # pipe-separated ("ACC# 6001 || MRN XXXX || CT SINUS WO || CT MAXILLOFACIAL ..."; "Location: ED |
         # Referring: T. Lee, MD | Tech: RT(R)(MR)" stays one line of fields)
         # ... or to a field in mixed case after a gap of two blanks or more ("Facility: St. Anne ED  Exam: XR FOOT")
-        rf"(?:(?![ \t]+(?=(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){{1,24}}):)(?!(?:{_ADMIN_FIELDS})[ \t]*[:#]))"
-        rf"(?![ \t]{{2,}}(?=(?-i:[A-Z][a-z]+(?:[ ][a-z]+)?):)(?!(?:{_ADMIN_FIELDS})[ \t]*[:#]))(?![,.;][ \t]*addendum\b)"
+        rf"(?:(?![ \t]+(?=(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){{1,24}}):)(?!(?:{fields})[ \t]*[:#]))"
+        rf"(?![ \t]{{2,}}(?=(?-i:[A-Z][a-z]+(?:[ ][a-z]+)?):)(?!(?:{fields})[ \t]*[:#]))(?![,.;][ \t]*addendum\b)"
         r"(?(tech)(?!:[ \t])|)(?!\|(?![ \t]*[A-Za-z][A-Za-z /]{0,24}:))[^\n])*",
-        re.IGNORECASE | re.MULTILINE)),
+        re.IGNORECASE | re.MULTILINE)
+
+
+_ADMIN_HEADER_CAPS = r"(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){1,24}):"
+
+
+@dataclass(frozen=True)
+class _AdminLines:
+    """The patterns of administrative lines for one list of fields (:func:`_admin_lines`)."""
+
+    line: re.Pattern  # a line of administrative fields (_admin_line)
+    lower: re.Pattern  # ... in a lower-cased text
+    # its opening field with its colon or "#": a header line of administrative fields ("Pt: [REDACTED]  MRN: ...
+    # Exam date: 6/9/2026 18:15") is no wrapped prose (_wrapped_breaks)
+    start: re.Pattern
+
+
+@lru_cache(maxsize=8)
+def _admin_lines(fields: str) -> _AdminLines:
+    """The administrative-line patterns of ``fields`` (the alternation of a lexicon's "noise" fields)."""
+    line = _admin_line(fields)
+    # ... in a lower-cased text: the administrative line ends before a header in lower case too ("acc#8923 exam: ct
+    # cervical spine wo clinical history: ...": a lower-cased one-line export), as before one in capitals
+    # (not one right after a field delimiter: "location: ed | referring: t. lee, md | tech: rt(r)(mr)" stays one line
+    # of fields, as it does in mixed case, where "Tech:" opens no header)
+    lower = re.compile(line.pattern.replace(
+        "[ \\t]+(?=" + _ADMIN_HEADER_CAPS, r"(?<!\|)(?<!\| )[ \t]+(?=" + _ADMIN_HEADER_CAPS.replace("A-Z", "a-z")),
+        re.IGNORECASE | re.MULTILINE)
+    return _AdminLines(line, lower, re.compile(rf"[ \t]*(?:{fields})[ \t]*[:#]", re.IGNORECASE))
+
+
+_ADMIN = _admin_lines(_ADMIN_FIELDS)  # the packaged table's
+_RX = [
+    # administrative lines: patient, visit, provider, signature and transcription lines (_admin_line)
+    ("admin_line", _ADMIN.line),
     ("signature", re.compile(
         r"(?:^|(?<=[.;,][ \t])|(?<=[.;,]))[ \t]*(?:electronically[ \t]+signed|e-?signed|signed[ \t]+by|dictated[ \t]+by|"
         r"transcribed[ \t]+by|i[ \t]+have[ \t]+(?:personally[ \t]+)?reviewed[ \t]+the[ \t]+images|"
@@ -188,14 +202,6 @@ _RX = [
     ("date", re.compile(_WHEN, re.IGNORECASE)),
     ("deid", re.compile(_DEID)),
 ]
-# ... in a lower-cased text: the administrative line ends before a header in lower case too ("acc#8923 exam: ct
-# cervical spine wo clinical history: ...": a lower-cased one-line export), as before one in capitals
-_ADMIN_HEADER_CAPS = r"(?-i:[A-Z](?:[A-Z/]|[ ](?![ \t])){1,24}):"
-# (not one right after a field delimiter: "location: ed | referring: t. lee, md | tech: rt(r)(mr)" stays one line of
-# fields, as it does in mixed case, where "Tech:" opens no header)
-_ADMIN_LINE_LOWER = re.compile(dict(_RX)["admin_line"].pattern.replace(
-    "[ \\t]+(?=" + _ADMIN_HEADER_CAPS, r"(?<!\|)(?<!\| )[ \t]+(?=" + _ADMIN_HEADER_CAPS.replace("A-Z", "a-z")),
-    re.IGNORECASE | re.MULTILINE)
 # radiation-dose statements ("CTDIvol 12.3 mGy, DLP 456 mGy-cm", "dose reduction techniques"):
 # the keyword is found first, then the sentence around it (at most _DOSE_REACH characters each way)
 _DOSE_KW = re.compile(
@@ -271,7 +277,8 @@ class Noise:
 
 
 def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
-              view: TextView | None = None, is_exam_word: Callable[[str], bool] | None = None) -> tuple[str, list[Noise]]:
+              view: TextView | None = None, is_exam_word: Callable[[str], bool] | None = None,
+              admin_fields: AdminFields | None = None) -> tuple[str, list[Noise]]:
     """The text with noise blanked (same length, line breaks kept) and the spans set aside.
 
     ``is_term`` tells whether a bracketed title code is a coding word ("(BILAT)", "(CTA)") that
@@ -279,8 +286,10 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
     word names an exam (a modality, views or contrast word): a banner line holding one is a title
     ("OUTSIDE HOSPITAL CT REPORT"), one naming only anatomy is a facility ("NORTHGATE BREAST & BONE
     IMAGING -- RADIOLOGY REPORT"); without it the modality names of the fallback pattern decide. ``view``: the shared view of
-    ``text`` (:mod:`suggester.textview`) whose literals hold :data:`LITERALS`, if there is one.
+    ``text`` (:mod:`suggester.textview`) whose literals hold :data:`LITERALS`, if there is one. ``admin_fields``: the
+    lexicon's administrative fields (``Lexicon.admin_fields``; the packaged table's when None).
     """
+    admin = _ADMIN if admin_fields is None else _admin_lines(admin_fields.alternation("noise"))
     escapes: list[Noise] = []
     message: list[Noise] = []
     lines_at: set[int] = set()  # escaped delimiters that separate a value's lines
@@ -310,10 +319,10 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
     elif (category := _SPECIALTY_PREFIX.match(text)) is not None:
         message.append(Noise("sample_wrapper", category.start(), category.end()))
     # a hard-wrapped export's breaks inside a sentence are blanks (a reading, like the joins: not returned)
-    wrapped = _wrapped_breaks(text)
+    wrapped = _wrapped_breaks(text, admin.start)
     text = _put(text, wrapped, " ")
     low = _put(low, wrapped, " ") if low is not None else None  # (folded(text) again, without a second pass)
-    found = escapes + [n for n in message if n.end > n.start] + _spans(text, low, is_term, view, is_exam_word)
+    found = escapes + [n for n in message if n.end > n.start] + _spans(text, low, is_term, view, is_exam_word, admin)
     if not found:  # (the joins read as line breaks are a reading, not text set aside: not returned)
         return text, []
     found.sort(key=lambda n: (n.start, n.end))
@@ -405,14 +414,10 @@ def _put(text: str, at: list[int], ch: str) -> str:
     return "".join(chars)
 
 
-# a header line of administrative fields ("Pt: [REDACTED]  MRN: ...  Exam date: 6/9/2026 18:15") is no wrapped
-# prose: the exam title on the line after it stays a line of its own
-_ADMIN_LINE_START = re.compile(rf"[ \t]*(?:{_ADMIN_FIELDS})[ \t]*[:#]", re.IGNORECASE)
-
-
-def _wrapped_breaks(text: str) -> list[int]:
+def _wrapped_breaks(text: str, admin_start: re.Pattern) -> list[int]:
     """The line breaks of a hard-wrapped text that fall inside a sentence (see ``WRAP_WIDTHS``); not
-    after a line of administrative fields."""
+    after a line of administrative fields (``admin_start``: :attr:`_AdminLines.start`): the exam title
+    on the line after it stays a line of its own."""
     if text.count("\n") < WRAP_LINES_MIN:
         return []
     lines = text.split("\n")
@@ -425,7 +430,7 @@ def _wrapped_breaks(text: str) -> list[int]:
         at += len(line)
         body = line.rstrip()
         if len(body) >= width - WRAP_SLACK and body[-1] not in ".:;!?" and not _WRAP_NEXT_KEEPS.match(nxt) \
-                and not _ADMIN_LINE_START.match(line):
+                and not admin_start.match(line):
             out.append(at)
         at += 1
     return out
@@ -554,21 +559,23 @@ def _header_comma(text: str, a: int, b: int) -> bool:
 
 
 def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = None,
-           view: TextView | None = None, is_exam_word: Callable[[str], bool] | None = None) -> list[Noise]:
+           view: TextView | None = None, is_exam_word: Callable[[str], bool] | None = None,
+           admin: _AdminLines = _ADMIN) -> list[Noise]:
     """Every span set aside, pattern by pattern (in ``_RX`` order, then dose, then RIS codes).
 
     With ``low`` (``folded(text)``) each pattern is tried only where a match can start (the
     positions :data:`_STARTS` finds in ``low``; :func:`suggester.scan.matches_at`), with the same
     matches in the same order as ``finditer`` over the whole text; with ``low=None`` every pattern
-    runs over the whole text (the reference the speed path is tested against)."""
+    runs over the whole text (the reference the speed path is tested against). ``admin``: the patterns of
+    the lexicon's administrative fields."""
     hits = _keyword_hits(view_for(text, view, (_KEYWORD_GROUP,), _OWN)) if low is not None else None
     found: list[Noise] = []
     lower = all_lower(text)
     for kind, rx in _RX:
         if not _may_occur(kind, text, hits) or kind in _FOLDED_NEEDS and not may_match(rx, low):
             continue
-        if lower and kind == "admin_line":
-            rx = _ADMIN_LINE_LOWER
+        if kind == "admin_line":  # (the lexicon's fields)
+            rx = admin.lower if lower else admin.line
         starts = _STARTS[kind](text, low, hits) if low is not None and hits is not None and kind in _STARTS else None
         for m in rx.finditer(text) if starts is None else matches_at(rx, text, starts):
             if m.end() == m.start() or not m.group(0).strip():

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
+from .lexicon import AdminFields, default_admin_fields
 from .scan import all_lower, folded, matches_at
 from .textview import Literals, TextView, low_of, view_for
 
@@ -1083,9 +1084,10 @@ _STAFF_NAME = re.compile(r"[ \t]*(?:[A-Z]\.[ \t]*){1,2}[A-Z][A-Za-z'-]+(?:[ \t]*
 
 # a banner line of labelled fields above the title ("Facility: St. Anne Hospital   Dept: Fluoroscopy Room 2",
 # "Patient age/sex: 58 F   Ordering: Dr. Varga   Acc: 55017739"): no exam title, whatever its values name
-_BANNER_LINE = re.compile(r"[ \t]*(?:facility|dept|department|location|patient[ \t]+(?:age/sex|age|class|type|name)|"
-                          r"mrn|dob|age/sex|ordering(?:[ \t]+(?:physician|provider|md))?|referring(?:[ \t]+physician)?|"
-                          r"encounter|visit|room)[ \t]*:", re.IGNORECASE)
+# (the fields: lexicons/admin_fields.tsv, role "banner")
+def _banner_line(fields: str) -> re.Pattern:
+    """A line opening with a labelled field of ``fields`` (the alternation of a lexicon's "banner" fields)."""
+    return re.compile(rf"[ \t]*(?:{fields})[ \t]*:", re.IGNORECASE)
 
 
 # an export's column-header row above its data row ("ACCESSION|MRN|PROC_DESC|MOD|STATUS|REPORT_TEXT",
@@ -1204,35 +1206,58 @@ def _after_status_lines(pre: str) -> int:
 # an unformatted export's field written without its colon, at the line start or after a field's end
 # ("mrn 7133150. location outpatient. ordering provider a. lee. exam date 12/02/2026. accession 6049.";
 # "referring" before a name's initial: "referring b. castillo pa-c", "referring dr. r. obi"; a field whose value
-# the noise stage set aside, its mark after the blanks: "study date           .")
-_PLAIN_FIELD = re.compile(r"(?:^|(?<=[.|;,])[ \t]|(?<=[.|;,]))[ \t]*(?:mrn|acc(?:ession)?(?:[ \t]*(?:no|number|#))?|location|"
-                          r"(?:ordering|referring)[ \t]+(?:provider|physician|doctor|md)|referring(?=[ \t]+(?:dr\.?[ \t]+)?[a-z]\.[ \t])|(?:exam|study|service)[ \t]+(?:date|time)|"
-                          r"date[ \t]+of[ \t]+(?:service|exam|study)|(?:ris[ \t]+|internal[ \t]+)?order[ \t]+(?:code|no|number|#)|"
-                          r"patient[ \t]+(?:class|type)|visit[ \t]*(?:no|number|#)|dob|fin|csn)\b[ \t]*[:#]?[ \t]*(?:[\w/]|[.;|](?=[ \t]|$))",
-                          re.IGNORECASE | re.MULTILINE)
+# the noise stage set aside, its mark after the blanks: "study date           ."; the fields: lexicons/admin_fields.tsv,
+# role "plain")
+def _plain_field(fields: str) -> re.Pattern:
+    """A field of ``fields`` (the alternation of a lexicon's "plain" fields) written without its colon."""
+    return re.compile(rf"(?:^|(?<=[.|;,])[ \t]|(?<=[.|;,]))[ \t]*(?:{fields})\b[ \t]*[:#]?[ \t]*(?:[\w/]|[.;|](?=[ \t]|$))",
+                      re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class _BannerFields:
+    """The banner patterns of one table of administrative fields (:func:`_banner_fields`)."""
+
+    line: re.Pattern  # _banner_line
+    plain: re.Pattern  # _plain_field
+
+
+@lru_cache(maxsize=8)
+def _banner_fields_of(banner: str, plain: str) -> _BannerFields:
+    return _BannerFields(_banner_line(banner), _plain_field(plain))
+
+
+def _banner_fields(fields: AdminFields | None) -> _BannerFields:
+    """The banner patterns of a lexicon's administrative fields (the packaged table's when None)."""
+    if fields is None:
+        return _PACKAGED_BANNER
+    return _banner_fields_of(fields.alternation("banner"), fields.alternation("plain"))
+
+
+_PACKAGED_BANNER = _banner_fields_of(default_admin_fields().alternation("banner"), default_admin_fields().alternation("plain"))
 PLAIN_BANNER_FIELDS = 3  # unlabelled fields that make a line a banner
 PLAIN_BANNER_MAX = 400  # characters of such a line
 
 
-def _banner_line_end(pre: str, offset: int) -> int | None:
+def _banner_line_end(pre: str, offset: int, banner: _BannerFields) -> int | None:
     """Where the banner line at ``offset`` ends (its line break), if it is one: two labelled fields or
-    more (:data:`_BANNER_LINE` first), or :data:`PLAIN_BANNER_FIELDS` fields written without their colons;
+    more (a ``banner`` field first), or :data:`PLAIN_BANNER_FIELDS` fields written without their colons;
     None for any other line, and for the last line."""
     nl = pre.find("\n", offset)
     if nl == -1:
         return None
-    if _BANNER_LINE.match(pre, offset) and pre.count(":", offset, nl) >= 2:
+    if banner.line.match(pre, offset) and pre.count(":", offset, nl) >= 2:
         return nl
-    if nl - offset <= PLAIN_BANNER_MAX and len(_PLAIN_FIELD.findall(pre, offset, nl)) >= PLAIN_BANNER_FIELDS:
+    if nl - offset <= PLAIN_BANNER_MAX and len(banner.plain.findall(pre, offset, nl)) >= PLAIN_BANNER_FIELDS:
         return nl
     return None
 
 
-def _after_banner_lines(pre: str, offset: int) -> int:
+def _after_banner_lines(pre: str, offset: int, banner: _BannerFields) -> int:
     """Where the title starts: after the banner lines (:func:`_banner_line_end`) that open the text
     before the first header, when a line is left after them."""
     offset = _after_column_row(pre, offset)
-    while (nl := _banner_line_end(pre, offset)) is not None:
+    while (nl := _banner_line_end(pre, offset, banner)) is not None:
         after = _past_blanks(pre, nl)
         if after == len(pre):
             break
@@ -1249,7 +1274,7 @@ def _past_blanks(text: str, i: int) -> int:
     return m.end() if m else i
 
 
-def _banner_only(pre: str, hits: list) -> bool:
+def _banner_only(pre: str, hits: list, banner: _BannerFields) -> bool:
     """Whether the text before the first header is banner lines alone (labelled fields: "Patient class: Outpatient |
     Facility: Beacon Bone Health Clinic | Acc 40977765 | "), a header below naming the exam: no title line (a
     facility's name is no exam)."""
@@ -1259,7 +1284,7 @@ def _banner_only(pre: str, hits: list) -> bool:
     while offset < len(pre):
         nl = pre.find("\n", offset)
         nl = len(pre) if nl == -1 else nl
-        if not _BANNER_LINE.match(pre, offset) or pre.count(":", offset, nl) < 2:
+        if not banner.line.match(pre, offset) or pre.count(":", offset, nl) < 2:
             return False
         offset = _past_blanks(pre, nl)  # (no copy of the rest per line: linear on a long banner)
     return True
@@ -1327,11 +1352,11 @@ def _past_lead_in(pre: str, offset: int, openers: frozenset[str], sections: list
     return exam_at
 
 
-def _title_start(pre: str, lead: int, sections: list[Section]) -> int:
+def _title_start(pre: str, lead: int, sections: list[Section], banner: _BannerFields) -> int:
     """Where the title starts in the text before the first header (its first non-blank character at
     ``lead``): after banner lines and a fax header; after an export's order field, which becomes an
     "ordered" section (appended to ``sections``)."""
-    offset = _after_fax_header(pre, _after_banner_lines(pre, lead))
+    offset = _after_fax_header(pre, _after_banner_lines(pre, lead, banner))
     ordered_field = _ordered_column_field(pre, lead, offset)
     if ordered_field is not None:
         # "ACCESSION<TAB>MRN<TAB>ORDERED<TAB>PERFORMED<TAB>...": the ORDERED field is the order
@@ -1346,12 +1371,14 @@ def _title_start(pre: str, lead: int, sections: list[Section]) -> int:
 
 
 def split_sections(text: str, headers: Mapping[str, str], view: TextView | None = None, *,
-                   openers: frozenset[str] = frozenset()) -> list[Section]:
+                   openers: frozenset[str] = frozenset(), admin_fields: AdminFields | None = None) -> list[Section]:
     """The sections of ``text``; ``view``: its shared view (:mod:`suggester.textview`), if any;
     ``openers``: the words that open an exam title (a one-line transcription's title ends at its
-    colon when it opens with one: ``Lexicon.modality_words``)."""
+    colon when it opens with one: ``Lexicon.modality_words``); ``admin_fields``: the administrative fields of
+    banner lines (``Lexicon.admin_fields``; the packaged table's when None)."""
     text = normalize_dictation(text, low_of(text, view), headers)
     hits = _header_hits(text, headers, view, openers)
+    banner = _banner_fields(admin_fields)
     # a text written all in capitals or all in lower case: no case tells prose from a title (_described)
     upper = text.isupper() or all_lower(text)
     sections: list[Section] = []
@@ -1364,9 +1391,9 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         # sentence is history, the exam is named in the body
         sections.append(Section("history", opening[0], opening[1], None))
         sections.append(Section("body", opening[1], first, None))
-    elif pre[(lead := _after_status_lines(pre)):].strip() and not _banner_only(pre, hits):
+    elif pre[(lead := _after_status_lines(pre)):].strip() and not _banner_only(pre, hits, banner):
         # first non-empty line = exam title (after the banner lines of labelled fields above it)
-        offset = _past_lead_in(pre, _title_start(pre, lead, sections), openers, sections)
+        offset = _past_lead_in(pre, _title_start(pre, lead, sections, banner), openers, sections)
         title_end, narrative = _title_line_end(pre, offset, openers, text)
         performed = _header_names_exam(hits, _after_column_row(pre, lead) != lead)
         said = _ORDERED_TITLE.match(pre, offset, min(title_end, offset + TITLE_MAX))
