@@ -497,6 +497,10 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             modality = "CTA"
         if modality == "MR" and "angio" in qual_values:
             modality = "MRA"
+        if modality == "DUPLEX" and "sonohysterography" in qual_values:
+            # "SALINE INFUSION SONOHYSTEROGRAPHY, COLOR FLOW DOPPLER" written with only its Doppler word: the
+            # sonohysterogram includes its color flow Doppler (76831), no duplex of the pelvic organs
+            modality = "US"
         sites = _one_exam_sites(modality, sites, g.mentions)
         if modality in _SONOGRAPHIC:
             sites = _organ_arteries(_without_limb_parts_after_vessels(_without_vessel_location(sites), lex))

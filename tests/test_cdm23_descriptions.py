@@ -62,3 +62,14 @@ def test_report_duplex_title_with_no_vessel_reads_the_findings(scorers):
     text = ("EXAM: DUPLEX LIMITED\n"
             "FINDINGS: Limited duplex of the abdominal aorta and both common iliac arteries. No aneurysm.")
     assert code_set(scorers.suggest(text)) == ["93979"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the saline infusion sonohysterogram by its acronym or clipped, and with only its Doppler word:
+    # 76831 includes its color flow Doppler (no pelvic radiograph, no organ duplex)
+    ("SIS", ["76831"]),
+    ("SIS COLOR DOPPLER", ["76831"]),
+    ("SALINE INFUSED SONO WITH DOPPLER", ["76831"]),
+])
+def test_sonohysterogram_shorthand(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
