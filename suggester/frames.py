@@ -497,6 +497,10 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             modality = "CTA"
         if modality == "MR" and "angio" in qual_values:
             modality = "MRA"
+        if modality == "DUPLEX" and "sonohysterography" in qual_values:
+            # "SALINE INFUSION SONOHYSTEROGRAPHY, COLOR FLOW DOPPLER" written with only its Doppler word: the
+            # sonohysterogram includes its color flow Doppler (76831), no duplex of the pelvic organs
+            modality = "US"
         sites = _one_exam_sites(modality, sites, g.mentions)
         if modality in _SONOGRAPHIC:
             sites = _organ_arteries(_without_limb_parts_after_vessels(_without_vessel_location(sites), lex))
@@ -1799,7 +1803,8 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
         default_mod = next((m.value for m in mentions if m.key == "modality" and m.status != "historical"
                             and m.section not in _NOT_THIS_STUDY
                             and not (projected and m.section == "impression")), None) or _implied_modality(mentions)
-        frames = build_frames(groups, lex, default_mod) or modality_only_frames(groups, lex)
+        frames = build_frames(groups, lex, default_mod) or modality_only_frames(
+            groups, lex, one_line=text is not None and "\n" not in text.strip())
         if source == FALLBACK_SECTIONS and default_mod in (None, "XR"):
             # (a narrative that names its radiographs reads the film's anatomy the same way: "Heart size normal.
             # Lungs clear. ... on PA and lateral chest radiographs" is the chest film, not a radiograph of the heart)
@@ -2488,18 +2493,35 @@ def series_with_bending(ms: list[Mention], text: str) -> list[Mention]:
     return [replace(m, value="bending") if id(m) in turned else m for m in ms if id(m) not in drop]
 
 
-def modality_only_frames(groups: list[_Group], lex: Lexicon) -> list[Frame]:
+# modalities whose default site reads a description on one line only (a chargemaster row, an order name): a
+# report's title naming a duplex and no vessel leaves the vessels to its technique and findings; a side named
+# ("DUPLX SCAN COMP BILAT") is a limb's or the carotids', no organ duplex
+_ONE_LINE_DEFAULTS = frozenset({"DUPLEX"})
+# breast tomosynthesis (DBT) written alone: no other exam has it ("Dbt, Screening", "TOMOSYNTHESIS DIAG ADD ON")
+_DBT_WORD_RX = re.compile(r"(?:dbt|tomo\s?synthesis)", re.IGNORECASE)
+
+
+def modality_only_frames(groups: list[_Group], lex: Lexicon, one_line: bool = False) -> list[Frame]:
     """Frames of a title that names a modality and no anatomy ("DXA"): the modality's default site.
     A view count without a modality word is a radiograph's ("FOREIGN BODY 1 VW CHILD": the child's
-    nose-to-rectum film, 76010)."""
+    nose-to-rectum film, 76010). On a description of one line, a duplex naming no vessel or organ
+    ("DOPPLER US, LTD STUDY") is the duplex of the abdominal / pelvic / scrotal / retroperitoneal organs
+    (93975 / 93976), and breast tomosynthesis named with no modality or anatomy is the mammogram's."""
     out = []
     for g in groups:
         counted = any(m.key == "views" and m.status == "performed" for m in g.mentions)
-        if g.modality is None and not counted:
-            continue
-        modality = g.modality.value if g.modality is not None else "XR"
         quals = {m.value for m in g.mentions if m.key == "qual" and m.status == "performed"}
-        site = lex.default_site(modality, quals)
+        if g.modality is None and not counted:
+            if not (one_line and any(m.key == "qual" and m.value == "tomosynthesis" and m.status == "performed"
+                                     and _DBT_WORD_RX.fullmatch(m.text) for m in g.mentions)):
+                continue
+            modality, site = "MG", "breast"
+            named = [m for m in g.mentions if m.key == "qual" and m.status == "performed"]
+        else:
+            named = []
+            modality = g.modality.value if g.modality is not None else "XR"
+            site = lex.default_site(modality, quals) if modality not in _ONE_LINE_DEFAULTS or one_line and not any(
+                m.key == "side" for m in g.mentions) else None
         if site:
             f = Frame(modality, site)
             if g.modality is not None:
@@ -2509,6 +2531,8 @@ def modality_only_frames(groups: list[_Group], lex: Lexicon) -> list[Frame]:
             f.sources["site"] = "default"
             f.quals.add("site_defaulted")
             f.quals |= quals
+            if named:
+                f.add("qual", named, "title")  # the title names the DBT itself: its add-on line leads
             out.append(f)
     return out
 
