@@ -2511,6 +2511,7 @@ def modality_only_frames(groups: list[_Group], lex: Lexicon, one_line: bool = Fa
     for g in groups:
         counted = any(m.key == "views" and m.status == "performed" for m in g.mentions)
         quals = {m.value for m in g.mentions if m.key == "qual" and m.status == "performed"}
+        site: str | None
         if g.modality is None and not counted:
             if not (one_line and any(m.key == "qual" and m.value == "tomosynthesis" and m.status == "performed"
                                      and _DBT_WORD_RX.fullmatch(m.text) for m in g.mentions)):
