@@ -442,15 +442,12 @@ def _offsets_of(text: str, ch: str, a: int, z: int) -> list[int]:
 
 def _segment_end(text: str, a: int, z: int) -> int:
     """Where a segment that holds no report text (OBR, PID, ORC, ...) opened at ``a`` ends, at the latest
-    ``z`` (the next segment): at the first line break whose next line holds no field separator. A
-    line without a "|" is no wrapped part of the segment but text of its own, as a label the segment
-    was pasted under on the line before ("ORDERED: OBR|1||8846|XRCSP^XR C SPINE\nPERFORMED: ...")."""
-    nl = text.find("\n", a, z)
-    while nl != -1:
-        nxt = text.find("\n", nl + 1, z)
-        if text.find("|", nl + 1, z if nxt == -1 else nxt) == -1 and text[nl + 1:z if nxt == -1 else nxt].strip():
-            return nl
-        nl = nxt
+    ``z`` (where the next segment opens): before a label that the next segment was pasted under on its
+    own line ("ORDERED: OBR|1||8846|XRCSP^XR C SPINE\nPERFORMED: OBR|1||8846|..."): the label is report
+    text, a header of its own."""
+    nl = text.rfind("\n", a, z)
+    if nl != -1 and z < len(text) and text.find("|", nl + 1, z) == -1 and text[nl + 1:z].strip():
+        return nl
     return z
 
 

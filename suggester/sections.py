@@ -1018,6 +1018,9 @@ def _descriptor_line(pre: str, offset: int, title_end: int, whole: str | None) -
         and not _sentence_end(pre, offset, title_end) and not _READ_WORD.search(pre, offset, title_end)
 
 
+# a RIS order code in capitals in a lower-cased line ("ct left shoulder without contrast (CTLSH1). hx ..."): the
+# line is still one written in lower case
+_ORDER_CODE = re.compile(r"[(\[][A-Z][A-Z0-9._-]{2,14}[)\]]")
 SET_ASIDE_RUN = 5  # blanks in a row: the place of a field the noise stage set aside (an accession, a date)
 
 
@@ -1061,7 +1064,7 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
         return pipe, True
     narrative = title_end - offset > TITLE_MAX
     lead = _AGE_LEAD.search(pre, offset, title_end)
-    lower = all_lower(pre[offset:title_end])
+    lower = all_lower(pre[offset:title_end]) or all_lower(_ORDER_CODE.sub(" ", pre[offset:title_end]))
     if lead and lead.start() > offset:
         # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
         title_end, narrative = lead.start(), True
@@ -1462,12 +1465,13 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             # "PERFORMED: One-day rest/stress gated SPECT. Rest imaging after ..." on one line:
             # a procedure description, not an exam name
             sections.append(Section("technique", cs, end, h))
-        elif name == "exam" and any(s.name in ("exam", "subtitle") for s in sections) \
+        elif name == "exam" and any(s.name in ("exam", "subtitle") and text[s.start:s.end].strip() for s in sections) \
                 and _described(text[cs:end if nl == -1 else nl], upper) \
                 and not _restated(text, cs, end, nl, sections):
             # "EXAM: NM MPI REST/STRESS\nPROCEDURE: Regadenoson, gated SPECT. Rest imaging was not
             # performed.": a second exam header under a named exam that describes what was done,
-            # in sentences, is the technique (its line; unheaded lines after it are report body)
+            # in sentences, is the technique (its line; unheaded lines after it are report body); an exam
+            # header left empty (its HL7 order segment set aside) names no exam
             line_end = end if nl == -1 else nl
             sections.append(Section("technique", cs, line_end, h))
             if text[line_end:end].strip():

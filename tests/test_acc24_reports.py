@@ -19,6 +19,13 @@ from conftest import codes
      "PERFORMED EXAM: OBR|1||66031|USRUQ^US ABDOMEN LIMITED\n"
      "OBX|1|TX|||US RIGHT UPPER QUADRANT\\.br\\Gallstones without wall thickening. CBD 4 mm.",
      ["76705"]),
+    # ... and the report's own "EXAM:" line under the emptied labels is the exam performed, not a technique
+    ("MSH|^~\\&|RIS|HOSP|EMR|HOSP|202611300900||ORU^R01|M88120|P|2.3\n"
+     "ORDERED EXAM: OBR|1|M88120|M88120|CTAP^CT ABD/PELVIS WO|||202611300900||||||||||||F\n"
+     "PERFORMED EXAM: OBR|1|M88120|M88120|CTAP^CT ABD/PELVIS WO|||202611300900||||||||||||F\n"
+     "OBX|1|TX|CTAP^CT ABD/PELVIS WO||EXAM: CT pelvis without contrast (abdomen/pelvis ordered; scan limited to the "
+     "pelvis per the surgeon)||||||F\n"
+     "OBX|2|TX|CTAP^CT ABD/PELVIS WO||FINDINGS: Left acetabular fracture. Bladder normal.||||||F", ["72192"]),
     # a CSV row's quoted fields glued by their commas: the modality word after the quote is read
     ("ACC,DESC,TEXT\nPERFORMED: 5512907,\"MRI KNEE WO RT\",\"MRI right knee without contrast\n"
      "5512907,\"MRI KNEE WO RT\",\"MRI right knee without contrast. Bucket handle tear of the medial meniscus.\"",
@@ -113,4 +120,15 @@ def test_one_line_read_after_title_sentence(sg, text, expected):
      "6 mm obstructing right UVJ stone with mild hydronephrosis. IMP: right UVJ stone.", ["74150"]),
 ])
 def test_deidentified_age_token_ends_title(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a lower-cased export with the RIS order code in capitals after the title: the line is still
+    # lower-cased text, its title ends at the period before the read
+    ("ct right elbow without contrast (CTRELB2). hx fall on outstretched hand. axial images with coronal and "
+     "sagittal reformats, no contrast. there is a nondisplaced radial head fracture with a small joint effusion. "
+     "impression radial head fracture.", ["73200-RT"]),
+])
+def test_lower_case_title_before_order_code(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
