@@ -5534,9 +5534,11 @@ def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
         return
     body = "\n".join(ex.text[s.start:s.end] for s in ex.sections
                      if s.name in ("findings", "body", "impression", "technique"))
-    if not any(s.name in ("findings", "body", "technique") for s in ex.sections):
+    if not any(s.name in ("findings", "body", "technique") and ex.text[s.start:s.end].strip(" \t\n.,;:")
+               for s in ex.sections):
         # no findings of their own: a history line that runs on into them ("History: abdominal pain. The
-        # liver measures 15 cm ...") holds them, past its first sentence (the reason for the exam)
+        # liver measures 15 cm ...") holds them, past its first sentence (the reason for the exam); a
+        # section of nothing but a mark (the ". " after a title copied under a RIS header pair) holds none
         for s in ex.sections:
             first = _SENTENCE_RX.search(ex.text, s.start, s.end) if s.name == "history" else None
             if first is not None:

@@ -132,3 +132,29 @@ def test_deidentified_age_token_ends_title(sg, text, expected):
 ])
 def test_lower_case_title_before_order_code(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+US_COMPLETE_UNDER_PAIR = (
+    "ORDERED: US ABDOMEN COMPLETE\nPERFORMED: US ABDOMEN COMPLETE\n"
+    "US ABDOMEN COMPLETE. History: nausea. Liver 14 cm, normal echotexture. Gallbladder without stones. CBD 4 mm. "
+    "Pancreas unremarkable. Spleen 10 cm. Kidneys normal, right 10.5 cm and left 11 cm. IVC patent. Aorta normal "
+    "caliber.")
+
+
+def test_elements_in_history_run_on_under_header_pair(sg):
+    # the RIS header pair above the dictated title line: the elements the history line runs on into
+    # still document the complete study (CODING_RULES §5)
+    assert codes(sg.suggest(US_COMPLETE_UNDER_PAIR)) == ["76700"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # speech recognition writes "seen" as "scene": the sentence still says what was (not) seen (CODING_RULES §5)
+    ("US ABDOMEN COMPLETE\nFINDINGS: Liver 15 cm, no focal lesion. Gallbladder normal. CBD 4 mm. Spleen 10 cm. "
+     "Kidneys normal. IVC patent. Pancreas and aorta not scene because of bowel gas.\nIMPRESSION: Normal liver.",
+     ["76705"]),
+    ("US ABDOMEN COMPLETE\nFINDINGS: Liver 15 cm, no focal lesion. Gallbladder normal. CBD 4 mm. The pancreas is "
+     "unremarkable where scene, the tail obscured by gas. Spleen 10 cm. Kidneys normal. IVC patent. Aorta normal "
+     "caliber.\nIMPRESSION: Normal study.", ["76700"]),
+])
+def test_speech_slip_in_element_cues(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
