@@ -1019,8 +1019,21 @@ def _descriptor_line(pre: str, offset: int, title_end: int, whole: str | None) -
 
 
 # a RIS order code in capitals in a lower-cased line ("ct left shoulder without contrast (CTLSH1). hx ..."): the
-# line is still one written in lower case
+# line is still one written in lower case (a title of one word before the code, "c.t (CTA3). angiogram of
+# the chest ...", is cut at no period after it: the exam's name goes on)
 _ORDER_CODE = re.compile(r"[(\[][A-Z][A-Z0-9._-]{2,14}[)\]]")
+
+
+def _lower_but_code(pre: str, offset: int, end: int) -> bool:
+    """Whether the title line from ``offset`` to ``end`` is in lower case but for a RIS order code in
+    capitals (:data:`_ORDER_CODE`), with more than one word before the first sentence end."""
+    line = _ORDER_CODE.sub(" ", pre[offset:end])
+    if line == pre[offset:end] or not all_lower(line):
+        return False
+    stop = _LOWER_STOP.search(line)
+    return stop is None or len(line[:stop.start()].split()) >= 2
+
+
 SET_ASIDE_RUN = 5  # blanks in a row: the place of a field the noise stage set aside (an accession, a date)
 
 
@@ -1064,7 +1077,7 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
         return pipe, True
     narrative = title_end - offset > TITLE_MAX
     lead = _AGE_LEAD.search(pre, offset, title_end)
-    lower = all_lower(pre[offset:title_end]) or all_lower(_ORDER_CODE.sub(" ", pre[offset:title_end]))
+    lower = all_lower(pre[offset:title_end]) or _lower_but_code(pre, offset, title_end)
     if lead and lead.start() > offset:
         # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
         title_end, narrative = lead.start(), True
