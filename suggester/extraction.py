@@ -207,6 +207,9 @@ class _ReportDefaults(EnglishDefaults):
                # a comma glued to an ordinal or count word ("EVL,1ST TRIMESTER", "TRI,2ND GEST"), or
                # to a count after a word ("PELVIS,1 OR 2 VWS", "IMAG,3 PHASE")
                r"(?<=[A-Za-z]),(?=[0-9][A-Za-z])", r"(?<=[A-Za-z]{2}),(?=[0-9])",
+               # a CSV export's field separator glued between fields ("88453736,MRI ANKLE WO LT",
+               # '88453736,"MRI ANKLE WO LT","MRI left ankle'): after a number, or with the field's quotes
+               r"(?<=[0-9]),(?=[A-Za-z])", r"(?<=[A-Za-z0-9])(?:\",?\"?|,\")(?=[A-Za-z0-9])",
                # a comma glued after a plural "(S)" ("LARGE VESSEL(S),LIMITED", "BREAST(S),BILATERAL")
                r"(?<=[A-Za-z]\)),(?=[A-Za-z])",
                # a slash between a word and a count ("CHEST/4 VIEWS", "ORBITS/4V MIN", "LTD/3VW"; not "W/3D",

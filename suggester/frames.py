@@ -5540,9 +5540,11 @@ def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
         return
     body = "\n".join(ex.text[s.start:s.end] for s in ex.sections
                      if s.name in ("findings", "body", "impression", "technique"))
-    if not any(s.name in ("findings", "body", "technique") for s in ex.sections):
+    if not any(s.name in ("findings", "body", "technique") and ex.text[s.start:s.end].strip(" \t\n.,;:")
+               for s in ex.sections):
         # no findings of their own: a history line that runs on into them ("History: abdominal pain. The
-        # liver measures 15 cm ...") holds them, past its first sentence (the reason for the exam)
+        # liver measures 15 cm ...") holds them, past its first sentence (the reason for the exam); a
+        # section of nothing but a mark (the ". " after a title copied under a RIS header pair) holds none
         for s in ex.sections:
             first = _SENTENCE_RX.search(ex.text, s.start, s.end) if s.name == "history" else None
             if first is not None:
@@ -6964,6 +6966,7 @@ _GUIDANCE_RX = re.compile(r"\b(?:guid\w*|under\s+fluoro\w*|needle|puncture|place
 _CT_ELSEWHERE_RX = re.compile(r"\b(?:separate(?:ly)?\s+(?:report|dictat\w*|read)|reported\s+separately|"
                               r"(?:to|will)\s+follow|dictated\s+separately|see\s+separate)\b", re.IGNORECASE)
 _CT_WORD_RX = re.compile(r"\bCT\b")
+_CT_WORD_LOWER_RX = re.compile(r"\bct\b")  # (a lower-cased corpus: "ct lumbar spine post-myelogram:")
 _CT_READ_RX = re.compile(r"\b(?:axial|helical|images|reformat\w*|reconstruct\w*)\b", re.IGNORECASE)
 
 
@@ -6982,10 +6985,11 @@ def _fluoro_myelogram_said(ex: Extraction) -> Mention | None:
 def _ct_sentences(ex: Extraction, names: tuple[str, ...] | None) -> list[tuple[int, int]]:
     """The sentences naming CT in the sections ``names`` (every section when None)."""
     out = []
+    ct_rx = _CT_WORD_LOWER_RX if all_lower(ex.text) else _CT_WORD_RX
     for sec in ex.sections:
         if names is not None and sec.name not in names:
             continue
-        out += [sm.span() for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end) if _CT_WORD_RX.search(sm.group())]
+        out += [sm.span() for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end) if ct_rx.search(sm.group())]
     return out
 
 

@@ -445,6 +445,17 @@ def _offsets_of(text: str, ch: str, a: int, z: int) -> list[int]:
     return out
 
 
+def _segment_end(text: str, a: int, z: int) -> int:
+    """Where a segment that holds no report text (OBR, PID, ORC, ...) opened at ``a`` ends, at the latest
+    ``z`` (where the next segment opens): before a label that the next segment was pasted under on its
+    own line ("ORDERED: OBR|1||8846|XRCSP^XR C SPINE\nPERFORMED: OBR|1||8846|..."): the label is report
+    text, a header of its own."""
+    nl = text.rfind("\n", a, z)
+    if nl != -1 and z < len(text) and text.find("|", nl + 1, z) == -1 and text[nl + 1:z].strip():
+        return nl
+    return z
+
+
 def _hl7_message(text: str) -> tuple[list[Noise], list[int]]:
     """The fields of a pasted HL7 v2 message that are no report text (every segment but the value
     of its result and comment segments), and the repetition separators inside those values: an
@@ -458,6 +469,8 @@ def _hl7_message(text: str) -> tuple[list[Noise], list[int]]:
         if a and text[a - 1] != "\n":  # a segment run on after the last one's terminator was lost
             breaks.append(a)
         field = _HL7_VALUE_FIELD.get(text[a:a + 3].upper())
+        if field is None:
+            z = _segment_end(text, a, z)
         bars = _offsets_of(text, "|", a, z)
         if field is None or not bars:
             spans.append(Noise("hl7_segment", a, z))
@@ -515,10 +528,22 @@ def _joins(text: str, a: int, b: int) -> list[int]:
     return js
 
 
+# a radiograph title's list of projections glued by a comma ("FOOT AP,LAT & OBL RIGHT", "ELBOW AP,LAT"):
+# one title, no line join, whatever the export joined its lines with
+_PROJECTION_WORD = r"(?:ap|pa|lat|lats|lateral|obl|obls|obliques?|mortise|sunrise|merchant|tunnel|frog|axillary|y)"
+_PROJECTION_BEFORE = re.compile(rf"(?<![A-Za-z]){_PROJECTION_WORD}$", re.IGNORECASE)
+_PROJECTION_AFTER = re.compile(rf",{_PROJECTION_WORD}(?![A-Za-z:])", re.IGNORECASE)
+
+
+def _projection_pair(text: str, i: int) -> bool:
+    """Whether the comma at ``i`` sits between two projection words (:data:`_PROJECTION_WORD`)."""
+    return _PROJECTION_AFTER.match(text, i) is not None and _PROJECTION_BEFORE.search(text, max(0, i - 9), i) is not None
+
+
 def _export_joins(text: str, a: int, b: int) -> list[int]:
     """The offsets of a long line's commas that join the lines of a one-line export (none when
     the line is no export: fewer than ``JOIN_MIN`` joins and no header with the export's comma)."""
-    js = [m.start() for m in _JOIN.finditer(text, a, b)]
+    js = [m.start() for m in _JOIN.finditer(text, a, b) if not _projection_pair(text, m.start())]
     if not _header_comma(text, a, b):
         # (a CSV row's quoted fields, '123,"US RENAL","CLINICAL ...', are an export however few its joins)
         return js if len(js) >= JOIN_MIN or text.find('","', a, b) != -1 else []

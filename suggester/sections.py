@@ -33,14 +33,14 @@ _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n(?=[ \t]*[A-Za-z][\w /&()-]{0,30}:)|(?<=
 # a patient's age and sex after the exam name on its line ("CT HEAD WO, 27M fall", "; 53 yo F", ". 88F",
 # a pipe-delimited export's "US ABD LTD | 41F RUQ PN", a history word before it: "US SCROTUM  hx 32M",
 # a dash: "VFA ONLY (DXAVFA) -- 80M on prednisone"; in words: "SPINE US (INFANT), 2 week old with a sacral
-# dimple", "MRI SHOULDER LT, clinical, 18 year old wrestler")
-_AGE_START = re.compile(r"\d{1,3}\s?(?:[MF]|yo|y/o|-?year|-?yr)\b", re.IGNORECASE)
+# dimple", "MRI SHOULDER LT, clinical, 18 year old wrestler"); the age may be a de-identification token ("XXXXF")
+_AGE_START = re.compile(r"(?:\d{1,3}|XXXX)\s?(?:[MF]|yo|y/o|-?year|-?yr)\b", re.IGNORECASE)
 _AGE_WORD_LEAD = r"\s(?=(?:hx|h/o|history|indication|clinical)\b))\s*(?:(?:hx|h/o|history|indication|clinical)\b[:.,-]?\s*)?"
-_AGE_LEAD = re.compile(r"(?:[,;:.|]|\s--?|\s[\u2013\u2014/]|[ \t](?=\d{1,3}[MF][ \t]+[a-z])|" + _AGE_WORD_LEAD +
-                       r"(?=\d{1,3}\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)"
+_AGE_LEAD = re.compile(r"(?:[,;:.|]|\s--?|\s[\u2013\u2014/]|[ \t](?=(?:\d{1,3}|XXXX)[MF][ \t]+[a-z])|" + _AGE_WORD_LEAD +
+                       r"(?=(?:\d{1,3}|XXXX)\s?(?:[MF]|yo ?[MF]?|y/o ?[MF]?|-?year-old|-?yr-old)\b)"
                        # "2 week old", "18 year old", "3-day old" (an infant's or a child's age in words), after
                        # a comma or a history word (not after a sentence: "... on her right hand. 77 years old")
-                       r"|(?:[,;|]|" + _AGE_WORD_LEAD + r"(?=\d{1,3}[ \t-](?:year|yr|month|week|wk|day)s?[ \t-]old\b)",
+                       r"|(?:[,;|]|" + _AGE_WORD_LEAD + r"(?=(?:\d{1,3}|XXXX)[ \t-](?:year|yr|month|week|wk|day)s?[ \t-]old\b)",
                        re.IGNORECASE)
 # a dictation with no punctuation spoken ("ultrasound abdomen complete history right upper quadrant
 # pain the liver is ..."): its first header word ends the title (not "history of", "findings are")
@@ -757,12 +757,26 @@ def _list_end(text: str, nl: int, end: int) -> int:
 _SIDE_LABEL = re.compile(r"[ \t]*(?:RIGHT|LEFT|RT|LT|R|L)[ \t]*:", re.IGNORECASE)
 
 
+# a labelled line under the technique that states how one exam of several was acquired ("CHEST RADIOGRAPH: PA
+# AND LATERAL VIEWS.", "CT CHEST: Helical CT of the chest was performed without IV contrast."): more of the
+# technique, not findings under a label of their own (in capitals too, where no case tells them apart)
+_ACQUISITION = re.compile(r"[ \t]*[A-Za-z][\w /&()-]{0,30}:[^\n]*?\b(?:performed|obtained|acquired|helical|"
+                          r"(?:axial|sagittal|coronal)[ \t]+(?:images|sections|sequences)|views)\b", re.IGNORECASE)
+
+
+def _acquisition_line(text: str, at: int, end: int) -> bool:
+    nl = text.find("\n", at, end)
+    return _ACQUISITION.match(text, at, end if nl == -1 else nl) is not None
+
+
 def _technique_gap(text: str, cs: int, end: int) -> re.Match | None:
     """Where the technique's own paragraph ends (see ``_PARAGRAPH_GAP``), not inside a per-side
     list the technique opened ("velocities (PSV/EDV):\nRT: CCA 60/16 ...\nLT: CCA 58/14 ...": the
     left row is as much the technique as the right one)."""
     first_row: int | None = None  # the line break before the technique's first per-side row (end: none)
     for gap in _PARAGRAPH_GAP.finditer(text, cs, end):
+        if gap.group().count("\n") < 2 and _acquisition_line(text, gap.end(), end):
+            continue  # "... LATERAL VIEWS.\nCT CHEST: HELICAL CT ... WITHOUT CONTRAST.": one exam's technique
         if _SIDE_LABEL.match(text, gap.end()) is None:
             return gap
         if first_row is None:  # (found once: per gap, the lines before it were read again and again)
@@ -853,13 +867,19 @@ def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = 
     # (its words in capitals or title case: where the lower-cased copy holds them)
     run_on = view.hits(_RUN_ON_GROUP)
     run_on_rx = _RUN_ON_HEADER_LOWER if all_lower(text) else _RUN_ON_HEADER
+    caps = text.isupper()
     for m in islice(run_on_rx.finditer(text) if run_on is None else
                     matches_at(run_on_rx, text, sorted({i for i, _ in run_on})), MAX_HEADER_CANDIDATES):
-        if m.group("h").isupper() and text[m.start("h") - 2].isupper():
+        if m.group("h").isupper() and text[m.start("h") - 2].isupper() and (
+                not caps or (w := _WORD_BEFORE.search(text, max(0, m.start("h") - 40), m.start("h"))) is None
+                or w.group(1).lower() in openers):
             continue  # "MAMMOGRAPHY TECHNIQUE:" in capitals labels its exam; "Positive PPD Findings:" runs on
+            # (in a text all in capitals, where every word is: only after a modality's name; "INDICATION:
+            # CHEST PAIN FINDINGS: ..." runs on)
         if run_on_rx is _RUN_ON_HEADER_LOWER and (w := _WORD_BEFORE.search(text, max(0, m.start("h") - 40), m.start("h"))) \
-                and _PROSE_NEXT.fullmatch(w.group(1)):
-            continue  # "correction to technique: ...": prose about a section, not its header
+                and (_PROSE_NEXT.fullmatch(w.group(1)) or w.group(1) in openers):
+            continue  # "correction to technique: ...": prose about a section, not its header; "myelogram
+            # findings:" labels its exam's part, as "MYELOGRAM FINDINGS:" does in capitals
         name = _header_name(headers, m.group("h"))
         if name is not None and not any(a <= m.start("h") < b for a, b, _, _ in hits):
             hits.append((m.start("h"), m.end(), name, m.group("h")))
@@ -999,6 +1019,41 @@ def _descriptor_line(pre: str, offset: int, title_end: int, whole: str | None) -
         and not _sentence_end(pre, offset, title_end) and not _READ_WORD.search(pre, offset, title_end)
 
 
+# a RIS order code in capitals in a lower-cased line ("ct left shoulder without contrast (CTLSH1). hx ..."): the
+# line is still one written in lower case (a title of one word before the code, "c.t (CTA3). angiogram of
+# the chest ...", is cut at no period after it: the exam's name goes on)
+_ORDER_CODE = re.compile(r"[(\[][A-Z][A-Z0-9._-]{2,14}[)\]]")
+
+
+def _lower_but_code(pre: str, offset: int, end: int) -> bool:
+    """Whether the title line from ``offset`` to ``end`` is in lower case but for a RIS order code in
+    capitals (:data:`_ORDER_CODE`), with more than one word before the first sentence end."""
+    line = _ORDER_CODE.sub(" ", pre[offset:end])
+    if line == pre[offset:end] or not all_lower(line):
+        return False
+    stop = _LOWER_STOP.search(line)
+    return stop is None or len(line[:stop.start()].split()) >= 2
+
+
+SET_ASIDE_RUN = 5  # blanks in a row: the place of a field the noise stage set aside (an accession, a date)
+
+
+def _set_aside_before(pre: str, offset: int, at: int) -> bool:
+    """Whether the title words before ``at`` end in a run of blanks where the noise stage set aside a
+    row's accession or date ("mri lt foot wo 11/26/2026 acc# 7712054 -- 3rd webspace pain", its
+    fields blanked in the text read): the row's key stood there, in any letter case."""
+    lead = pre[offset:at]
+    return len(lead) - len(lead.rstrip(" \t")) >= SET_ASIDE_RUN and bool(lead.strip())
+
+
+def _title_sentence(pre: str, offset: int, stop: int) -> bool:
+    """Whether the sentence from ``offset`` to ``stop`` names an exam in title words, however many of them
+    are in lower case ("Left shoulder single view AP post reduction. Humeral head now located."): a title's
+    length, no verb and no word of a read (:data:`_READ_WORD`)."""
+    return title_like(pre[offset:stop]) and not _PROSE_VERB.search(pre, offset, stop) \
+        and not _READ_WORD.search(pre, offset, stop)
+
+
 def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset(),
                     whole: str | None = None, header: bool = False) -> tuple[int, bool]:
     """Where the exam title that opens at ``offset`` of the text before the first header ends,
@@ -1023,7 +1078,7 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
         return pipe, True
     narrative = title_end - offset > TITLE_MAX
     lead = _AGE_LEAD.search(pre, offset, title_end)
-    lower = all_lower(pre[offset:title_end])
+    lower = all_lower(pre[offset:title_end]) or _lower_but_code(pre, offset, title_end)
     if lead and lead.start() > offset:
         # "CT HEAD WO, 27M fall from ladder, neck pain, ...": an ED export's history after the title
         title_end, narrative = lead.start(), True
@@ -1034,8 +1089,9 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
             title_end = stop.end()
     elif (dash := _RIS_DASH.search(pre, offset, min(title_end, offset + TITLE_MAX))) \
             and not (_READ_WORD if lower else _PROSE_WORD).search(pre, offset, dash.start()) \
-            and (_RIS_KEY_LOWER.search(pre, offset, dash.start()) if lower else
-                 narrative or _RIS_KEY.search(pre, offset, dash.start())) \
+            and (_set_aside_before(pre, offset, dash.start()) or
+                 (_RIS_KEY_LOWER.search(pre, offset, dash.start()) if lower else
+                  narrative or _RIS_KEY.search(pre, offset, dash.start()))) \
             and pre[dash.end():title_end].strip():
         # "ABI BILAT RESTING [VLABI] ACC# 5502501 -- DM2, NONHEALING RT HALLUX ULCER. ...": a RIS
         # row's exam name, its code and accession, then a spaced dash before the read
@@ -1052,7 +1108,7 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
         # lower-cased export, where no capital tells the title from the prose
         title_end, narrative = stop.end(), True
     elif not header and not narrative and (stop := _TITLE_STOP.search(pre, offset, title_end)) \
-            and len(_PROSE_WORD.findall(pre, offset, stop.start())) < 3 \
+            and (len(_PROSE_WORD.findall(pre, offset, stop.start())) < 3 or _title_sentence(pre, offset, stop.start())) \
             and (_FINDING_AFTER.match(pre, stop.end(), title_end) or _caps_read_after(pre, offset, stop, title_end)):
         # "XR HUMERUS RT 2V -- AP/lat. Mildly displaced surgical neck fx ...": a terse read's
         # findings run on after the title on its line; they are body, not the title
@@ -1449,12 +1505,13 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             # "PERFORMED: One-day rest/stress gated SPECT. Rest imaging after ..." on one line:
             # a procedure description, not an exam name
             sections.append(Section("technique", cs, end, h))
-        elif name == "exam" and any(s.name in ("exam", "subtitle") for s in sections) \
+        elif name == "exam" and any(s.name in ("exam", "subtitle") and text[s.start:s.end].strip() for s in sections) \
                 and _described(text[cs:end if nl == -1 else nl], upper) \
                 and not _restated(text, cs, end, nl, sections):
             # "EXAM: NM MPI REST/STRESS\nPROCEDURE: Regadenoson, gated SPECT. Rest imaging was not
             # performed.": a second exam header under a named exam that describes what was done,
-            # in sentences, is the technique (its line; unheaded lines after it are report body)
+            # in sentences, is the technique (its line; unheaded lines after it are report body); an exam
+            # header left empty (its HL7 order segment set aside) names no exam
             line_end = end if nl == -1 else nl
             sections.append(Section("technique", cs, line_end, h))
             if text[line_end:end].strip():
