@@ -41,6 +41,7 @@ from .frames import (
     breast_procedure_guidance,
     cancelled_title_exams,
     complete_elements,
+    converted_guidance,
     converted_to_diagnostic,
     cystogram_without_voiding,
     documented_approaches,
@@ -67,6 +68,7 @@ from .frames import (
     frames_from_mentions,
     gallbladder_ef_agent,
     generic_localization_merged,
+    guidance_without_needle,
     idle_routine_dropped,
     imaging_days,
     incomplete_joint_survey,
@@ -88,6 +90,7 @@ from .frames import (
     physiologic_only,
     pregnant_transvaginal,
     procedure_before_radiograph,
+    radiograph_shunt_series,
     renal_baseline_and_intervention,
     resolve,
     screening_of_known_disease,
@@ -327,6 +330,7 @@ class Extractor:
             pregnant_transvaginal(ex, f)
             only_approach(ex, f)
             documented_fetal_doppler(ex, f)
+        radiograph_shunt_series(ex, ex.frames)
         ex.frames = generic_localization_merged(split_and_merge(ex.frames, self.lex))
         ex.frames = followthrough_without_upper_gi(ex, localization_area_merged(indium_tracer_merged(ex.frames)))
         ex.frames = per_side_views(ex, ex.frames, self.lex)
@@ -338,6 +342,8 @@ class Extractor:
         ex.frames = breast_procedure_guidance(ex, ex.frames, self.lex)
         ex.frames = spect_only_bone_scan(ex, ex.frames)
         ex.frames = venous_access_guidances(ex, ex.frames, self.lex)
+        converted_guidance(ex, ex.frames, self.lex)
+        ex.frames = guidance_without_needle(ex, ex.frames, self.lex)
         ex.frames = documented_arthrogram_injection(ex, ex.frames, self.lex)
         ex.frames = arthrogram_with_cross_sectional_read(ex, ex.frames, self.lex)
         ex.frames = myelogram_and_ct(ex, ex.frames, self.lex)

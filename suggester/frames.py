@@ -885,7 +885,8 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
     for f in frames:
         f.region = resolve_region(f, lex)
         split = next((r for r in lex.of_type("split") if f.modality in r.data["modalities"]
-                      and f.region == r.data["region"] and r.data.get("when_qualifier", f.region) in f.quals | {f.region}),
+                      and f.region == r.data["region"] and r.data.get("when_qualifier", f.region) in f.quals | {f.region}
+                      and f.site in r.data.get("sites", (f.site,))),
                      None)
         if split is None:
             out.append(f)
@@ -935,6 +936,8 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
                            and (sites is None or f.region == r.data["into"] or f.site in sites)]
                 if atom is not None and not any(atom in f.quals for f in members):
                     continue
+                if r.data.get("unless_qualifier") and any(r.data["unless_qualifier"] in f.quals for f in members):
+                    continue
                 if "min_views" in r.data and not any((f.views or 0) >= r.data["min_views"]
                                                      for f in members if f.region == regions[0]):
                     continue
@@ -967,6 +970,18 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
     _bladder_with_kidneys(uniq)
     _limb_of_vessel_study(uniq)
     return uniq
+
+
+def radiograph_shunt_series(ex: Extraction, frames: list[Frame]) -> None:
+    """The radiographs of a shunt series ("XR SHUNT SERIES": skull, chest and abdomen along a ventricular
+    shunt's course, the regions named by the technique) carry the title's shunt qualifier: each region is
+    its own code, never the acute abdomen series (rules.jsonl acute_abdomen_with_chest)."""
+    radiographs = [f for f in frames if f.modality == "XR"]
+    if len(radiographs) < 2 or not any(m.key == "qual" and m.value == "shunt_evaluation" and m.section == "exam"
+                                       and m.status == "performed" for m in ex.mentions):
+        return
+    for f in radiographs:
+        f.quals.add("shunt_evaluation")
 
 
 _CROSS_SECTIONAL = frozenset({"CT", "MR"})
@@ -1125,6 +1140,8 @@ def breast_procedure_guidance(ex: Extraction, frames: list[Frame], lex: Lexicon)
 _US_ACCESS_RX = re.compile(
     r"\b(?:under|with|using)\s+(?:direct\s+)?(?:real[\s-]?time\s+)?(?:ultrasound|sonograph\w*|US)\s+"
     r"(?:guidance|visuali[sz]ation|control)\b|"
+    # ("accessed under real time US (image saved)")
+    r"\b(?:accessed|punctured|cannulated)\s+under\s+(?:direct\s+)?(?:real[\s-]?time\s+)?(?:ultrasound|sonograph\w*|US)\b|"
     r"\b(?:ultrasound|sonograph\w*|US)[\s-]+guided\s+(?:\w+\s+){0,2}?(?:access|puncture|venipuncture|cannulation)\b",
     re.IGNORECASE)
 _FLUORO_DEVICE_RX = re.compile(
@@ -1135,8 +1152,10 @@ _FLUORO_DEVICE_RX = re.compile(
     re.IGNORECASE)
 # ... and a guidance the report says was not used ("ultrasound was not used", "no fluoroscopy was
 # used", "without fluoroscopy")
-_US_UNUSED_RX = re.compile(r"\b(?:ultrasound|US)\s+(?:guidance\s+)?(?:was|were)\s+not\s+(?:used|needed|required|"
-                           r"performed)\b|\b(?:no|without)\s+(?:ultrasound|US)(?:\s+guidance)?\s+(?:was\s+)?"
+# ("ultrasound not used due to ...", and a vein accessed "by landmark technique": by anatomy, no ultrasound)
+_US_UNUSED_RX = re.compile(r"\b(?:ultrasound|US)\s+(?:guidance\s+)?(?:(?:was|were)\s+)?not\s+(?:used|needed|required|"
+                           r"performed)\b|\blandmarks?[\s-]+(?:technique|access|approach|guided)\b|"
+                           r"\b(?:no|without)\s+(?:ultrasound|US)(?:\s+guidance)?\s+(?:was\s+)?"
                            r"(?:used|needed|required)\b", re.IGNORECASE)
 _FLUORO_UNUSED_RX = re.compile(r"\bfluoro\w*\s+(?:guidance\s+)?(?:was|were)\s+not\s+(?:used|needed|required|"
                                r"performed)\b|\b(?:no|without)\s+fluoro\w*(?:\s+guidance)?\s+(?:was\s+)?"
@@ -1182,23 +1201,39 @@ def venous_access_guidances(ex: Extraction, frames: list[Frame], lex: Lexicon) -
     (an exchange over the wire: "no new access, ultrasound was not used") is no line."""
     fl_region, us_region = lex.region_for("guidance", "FL"), lex.region_for("guidance", "US")
     text = ex.clean or ex.text
+    titled = any(m.key == "qual" and m.value == "central_venous_access" and m.status == "performed"
+                 and m.section == "exam" for m in ex.mentions)
     devices = [f for f in frames if f.site == "guidance" and f.modality in ("US", "FL")
-               and (f.quals & _VENOUS_GUIDANCE_QUALS or any(
-                   m.key == "qual" and m.value == "central_venous_access" and m.status == "performed"
-                   and m.section == "exam" for m in ex.mentions) or _port_placed(ex, text))]
-    if not devices or fl_region is None or us_region is None:
+               and (f.quals & _VENOUS_GUIDANCE_QUALS or titled or _port_placed(ex, text))]
+    if fl_region is None or us_region is None:
         return frames
     said = _guidances_said(ex, text)
     unused = {"US": _US_UNUSED_RX.search(text), "FL": _FLUORO_UNUSED_RX.search(text)}
+    if not devices:
+        # "PORT PLACEMENT L IJ + CXR": the title's radiograph took the device's words as its own (a
+        # radiograph checking the line), while the body documents the guidances of the placement: each
+        # is its own line beside the radiograph
+        if not (titled and frames and all(f.modality == "XR" and "central_venous_access" in f.quals for f in frames)
+                and said["US"] and said["FL"]):
+            return frames
+        return frames + _venous_guidance_frames(frames[0], set(), said, unused, us_region, fl_region)
     out = [f for f in frames if f not in devices or not unused[f.modality]]
     kept = [f for f in devices if f in out]
     if not kept:
-        return frames
+        # "accessed by landmark technique (ultrasound not used) ... tip on fluoroscopy": the title's
+        # device stood for the guidance not used; the one the body documents is the line
+        extra = _venous_guidance_frames(devices[0], set(), said, unused, us_region, fl_region)
+        return out + extra if extra else frames
     for f in kept:
         f.quals -= {"needle_placement"}
         f.quals.add("central_venous_access")
-    have = {f.modality for f in kept}
-    first = kept[0]
+    return out + _venous_guidance_frames(kept[0], {f.modality for f in kept}, said, unused, us_region, fl_region)
+
+
+def _venous_guidance_frames(first: Frame, have: set[str], said: dict[str, list[re.Match[str]]],
+                            unused: dict[str, re.Match[str] | None], us_region: str, fl_region: str) -> list[Frame]:
+    """The guidance frames of a central venous device the body documents and no frame holds yet."""
+    out = []
     for modality, region in (("US", us_region), ("FL", fl_region)):
         if modality in have or unused[modality] or not said[modality]:
             continue
@@ -1209,6 +1244,106 @@ def venous_access_guidances(ex: Extraction, frames: list[Frame], lex: Lexicon) -
         g.add("site", [mention], "technique")
         out.append(g)
     return out
+
+
+# a guidance that placed no needle: the skin marked for a procedure another team does ("PARACENTESIS SITE
+# MARKING", "site marked on the skin"), a procedure stopped before any needle ("No needle was placed",
+# "biopsy was not performed", "procedure aborted") ...
+_SITE_MARKING_RX = re.compile(r"\b(?:site|skin)\s+(?:was\s+)?mark(?:ed|ing)\b|"
+                              r"\bmark(?:ed|ing)\s+(?:of\s+)?(?:the\s+)?(?:skin|site)\b", re.IGNORECASE)
+_NO_NEEDLE_RX = re.compile(r"\bno\s+needle\s+(?:was\s+)?(?:placed|inserted|advanced|passed)\b|"
+                           r"\b(?:biopsy|procedure|aspiration|drainage|injection)\s+(?:was\s+)?(?:not\s+(?:performed|done|"
+                           r"completed)|cancel+ed|aborted|abandoned)\b", re.IGNORECASE)
+# ... and what says a needle or device did go in
+_NEEDLE_WORD_RX = re.compile(r"\b(?:needles?|introducers?|cores?|aspirat\w*|catheters?|drains?|trocars?|stylets?|"
+                             r"probes?|antennae?s?|electrodes?|wires?|punctured?|inserted|advanced|placed)\b", re.IGNORECASE)
+_NO_NEEDLE_SECTIONS = ("exam", "technique", "body", "findings", "impression", "addendum", "subtitle")
+
+
+def _no_needle_placed(ex: Extraction, text: str) -> tuple[bool, bool]:
+    """(the skin marked, a needle said not placed) when nothing the report documents says a needle or
+    device went in (:data:`_NEEDLE_WORD_RX` outside the sentences saying none did)."""
+    marked = undone = False
+    for sec in ex.sections:
+        if sec.name not in _NO_NEEDLE_SECTIONS:
+            continue
+        spans = [m.span() for m in _NO_NEEDLE_RX.finditer(text, sec.start, sec.end)]
+        undone = undone or bool(spans)
+        marked = marked or bool(_SITE_MARKING_RX.search(text, sec.start, sec.end))
+        if any(not any(a <= w.start() < b for a, b in spans) for w in _NEEDLE_WORD_RX.finditer(text, sec.start, sec.end)):
+            return False, False
+    return marked, undone
+
+
+# a guided procedure the body says was converted to another guidance ("the procedure was therefore converted
+# to CT guidance", "converted to fluoroscopic guidance")
+_CONVERTED_GUIDANCE_RX = re.compile(r"\bconverted\s+to\s+(?:an?\s+)?(?:(CT|computed\s+tomograph\w*)|(ultrasound|US|sonograph\w*)|"
+                                    r"(fluoro\w*)|(MRI?|magnetic\s+resonance))[\s-]+(?:guid\w*|control)\b", re.IGNORECASE)
+_CONVERTED_MODALITIES = ("CT", "US", "FL", "MR")
+
+
+def converted_guidance(ex: Extraction, frames: list[Frame], lex: Lexicon) -> None:
+    """The guidance of a needle the body says was converted to another modality ("US GUIDED LIVER BIOPSY":
+    the dome lesion not seen, "converted to CT guidance") is the guidance performed (CODING_RULES §6: the
+    technique beats the title; the conflict is flagged); the survey of the first modality guided no needle."""
+    guided = [f for f in frames if f.site == "guidance" and f.modality in _CONVERTED_MODALITIES]
+    if len(guided) != 1:
+        return
+    f = guided[0]
+    text = ex.clean or ex.text
+    said = {_CONVERTED_MODALITIES[m.lastindex - 1]: m for sec in ex.sections if sec.name in _NO_NEEDLE_SECTIONS
+            and sec.name != "exam" for m in _CONVERTED_GUIDANCE_RX.finditer(text, sec.start, sec.end)}
+    if len(said) != 1:
+        return
+    modality, m = next(iter(said.items()))
+    region = lex.region_for("guidance", modality)
+    if modality == f.modality or region is None or any(g.modality == modality for g in frames):
+        return
+    mention = Mention("modality", modality, m.start(), m.end(), "technique", m.group()[:80], 0, -1)
+    f.conflicts.append(Conflict("modality", f.modality, modality, f.evidence.get("modality", []), [mention]))
+    f.modality, f.region = modality, region
+    f.quals -= {"needle_guidance", "needle_placement", "diagnostic"}
+    f.evidence["modality"] = [mention]
+    f.sources["modality"] = "technique"
+
+
+def _ct_procedure_not_done(ex: Extraction) -> bool:
+    """Does the report say the whole procedure was not done: no needle at all ("No needle was placed"), or
+    a title that says so ("CT GUIDED BIOPSY ... - PROCEDURE NOT COMPLETED", EXAM_NOT_DONE_RX)?"""
+    text = ex.clean or ex.text
+    for sec in ex.sections:
+        if sec.name == "exam" and EXAM_NOT_DONE_RX.search(text, sec.start, sec.end):
+            return True
+        if sec.name in _NO_NEEDLE_SECTIONS and re.search(r"\bno\s+needle\b", text[sec.start:sec.end], re.IGNORECASE):
+            return True
+    return False
+
+
+def guidance_without_needle(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """An ultrasound or CT guidance frame of a report that placed no needle bills the imaging done
+    (CODING_RULES §6: bill what was performed; LABELING: guidance only where it guided a procedure):
+    the ultrasound of the site marked for another team's procedure is the diagnostic ultrasound of the
+    region the title names (ascites survey: abdomen; pleural effusion: chest), the planning images of a
+    CT-guided procedure stopped before any needle the limited CT study (76380)."""
+    guided = [f for f in frames if f.site == "guidance" and f.modality in ("US", "CT")]
+    if len(guided) != 1 or len(frames) != 1:
+        return frames
+    f = guided[0]
+    marked, undone = _no_needle_placed(ex, ex.clean or ex.text)
+    if f.modality == "US" and marked:
+        named = [m for m in ex.mentions if m.key == "site" and m.section == "exam" and m.status == "performed"
+                 and m.value != "guidance" and lex.region_for(m.value, "US")]
+        if not named:
+            return frames
+        f.conflicts.append(Conflict("region", "guidance", "not performed", f.evidence.get("site", []), named[:1]))
+        f.site, f.region = named[0].value, lex.region_for(named[0].value, "US")
+        f.evidence["site"] = named[:1]
+        f.quals -= {"needle_guidance", "needle_placement", "vascular_access", "central_venous_access"}
+    elif f.modality == "CT" and undone and not marked and lex.region_for("any", "CT") and _ct_procedure_not_done(ex):
+        f.conflicts.append(Conflict("region", "guidance", "not performed", f.evidence.get("site", []), []))
+        f.site, f.region = "any", lex.region_for("any", "CT")
+        f.quals = (f.quals - {"needle_placement", "ablation"}) | {"limited"}
+    return frames
 
 
 # a contrast injection into a joint under fluoroscopy the report documents ("under fluoroscopic guidance, a
@@ -1783,6 +1918,7 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 ms = _limb_ap_projection(ms, text, lex)
                 ms = _without_struck_title_parts(ms, text)
                 ms = _without_prior_procedure(ms, text)
+                ms = _without_sought_tract(ms, text)
         ms = _without_aside_sites(ms, text)
         ms = _followthrough_of_upper_gi(ms, mentions)
         if source == FALLBACK_SECTIONS:
@@ -2100,6 +2236,25 @@ def _without_prior_procedure(ms: list[Mention], text: str) -> list[Mention]:
     if not prior or not any(m.key == "site" and m.value != "guidance" for m in ms):
         return ms
     drop = {id(m) for m in prior}
+    return [m for m in ms if id(m) not in drop]
+
+
+# what a title says its study looks for ("CONTRAST ENEMA - R/O COLOVESICAL FISTULA", "UGI EVAL FOR LEAK"): the
+# cue, up to two words, then the word of the sought tract
+_SOUGHT_RX = re.compile(r"(?:\br/o|\brule\s+out|\beval\w*(?:[ \t]+for)?|\bassess\w*(?:[ \t]+for)?|\?|\bquery|"
+                        r"\bconcern[ \t]+for|\bsuspect\w*)[ \t]{0,3}(?:[\w/-]+[ \t]+){0,2}$", re.IGNORECASE)
+_TRACT_WORD_RX = re.compile(r"(?:fistula|abscess|sinus\s+tract|leak)\w*$", re.IGNORECASE)
+
+
+def _without_sought_tract(ms: list[Mention], text: str) -> list[Mention]:
+    """A fistula or abscess a title names as what the study looks for ("R/O COLOVESICAL FISTULA") is the
+    reason for the exam another site of the title names (the enema: 74270), not a sinus tract study
+    (76080: contrast injected into the tract itself, "FISTULOGRAM", "SINOGRAM")."""
+    sought = [m for m in ms if m.key == "site" and m.value == "abscess_fistula_sinus_tract"
+              and _TRACT_WORD_RX.match(m.text) and _SOUGHT_RX.search(text, max(0, m.start - 40), m.start)]
+    if not sought or not any(m.key == "site" and m.value != "abscess_fistula_sinus_tract" for m in ms):
+        return ms
+    drop = {id(m) for m in sought}
     return [m for m in ms if id(m) not in drop]
 
 
@@ -2603,7 +2758,10 @@ def _own_segment_views(views: list[Mention], f: Frame, own: list[Mention], text:
 
     if any(x.doc_id == m.doc_id and _VIEW_BEFORE_SITE.fullmatch(text, m.end, x.start)
            for m in views for x in sites if x.start >= m.end):
-        return views  # views written before their sites ("AP pelvis, frog lateral right hip"): no segments
+        # views written before their sites ("AP pelvis, frog lateral right hip"): no segments, unless each
+        # projection stands before a site of its own ("AP and lateral skull, AP chest, AP abdomen": a shunt
+        # series, one code per region); a pelvis view belongs to the hip series it stands in (§4)
+        return _views_before_own_sites(views, sites, mine, text)
     seg = {id(m): segment(m) for m in views}
     held = {i for i in seg.values() if i is not None}
     owners = {sites[i].value for i in held}
@@ -2611,6 +2769,24 @@ def _own_segment_views(views: list[Mention], f: Frame, own: list[Mention], text:
         return views
     at = {i for i, x in enumerate(sites) if x in mine}
     return [m for m in views if (i := seg[id(m)]) is not None and (i in at or sites[i].value == f.site)]
+
+
+def _views_before_own_sites(views: list[Mention], sites: list[Mention], mine: list[Mention], text: str) -> list[Mention]:
+    """The views of a title that writes each projection before its site (:func:`_own_segment_views`):
+    those before the frame's own sites when every projection has one and two or more sites hold views."""
+    owner: dict[int, Mention] = {}
+    for m in views:
+        if m.key != "proj":
+            return views
+        nxt = next((x for x in sites if x.doc_id == m.doc_id and m.end <= x.start <= m.end + 60
+                    and _PROJ_TO_SITE_GAP.fullmatch(text, m.end, x.start)), None)
+        if nxt is None:
+            return views
+        owner[id(m)] = nxt
+    values = {x.value for x in owner.values()}
+    if len(values) < 2 or "pelvis" in values:
+        return views
+    return [m for m in views if owner[id(m)].value in {x.value for x in mine}]
 
 
 # what stands between a projection and the site it is of ("AP pelvis", "frog lateral right hip")
@@ -3897,6 +4073,8 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         tv += _per_side_projections(title_v, p, p.title)
     pv_m = _views_not_places(p.for_frame([m for m in p.perf if m.key in ("views", "proj")], f, p.perf, p.multi),
                              f, p.perf, p)
+    if p.multi:
+        pv_m = _views_of_other_site(pv_m, f, p.perf, p)
     pv = views_value(pv_m, p.text, pelvis_view=f.site == "hip")
     if pv is not None and f.side == "bilateral" and any(m.key == "views" for m in pv_m):
         pv = _per_side_count(pv, pv_m, p)
@@ -4206,6 +4384,34 @@ _ANATOMIC_LINE = re.compile(r"[ \t]{1,4}lines?\b", re.IGNORECASE)
 # ... or an anatomical relation ("radiocapitellar alignment is normal", "radiocapitellar articulation preserved")
 _PROJECTION_AS_ANATOMY = re.compile(r"\s+(?:is|are|appears?|remains?|intact|maintained|congruent|widen\w*|"
                                     r"preserved|alignment|articulations?|relationship)\b", re.IGNORECASE)
+
+
+# the projections a sentence of several exams writes before a site ("AP and lateral views of the skull, AP view
+# of the chest and AP view of the abdomen", "AP and lateral skull, AP chest, AP abdomen"): what may stand
+# between the projection and its site (more projections joined to it, "view(s) of (the)")
+_SPACE_ONLY = re.compile(r"[ \t]*")
+_PROJ_TO_SITE_GAP = re.compile(r"(?:[ \t]*(?:,|and|&|/|\+)[ \t]*[\w-]+){0,4}(?:[ \t]+views?(?:[ \t]+of)?)?"
+                               r"[ \t]+(?:the[ \t]+|both[ \t]+|bilateral[ \t]+)?", re.IGNORECASE)
+
+
+def _views_of_other_site(ms: list[Mention], f: Frame, pool: list[Mention], p: Pools) -> list[Mention]:
+    """In a report of several radiographs (a shunt series: skull, chest, abdomen), a projection written
+    before another exam's site ("AP chest", "AP view of the abdomen") is that exam's view, not this one's."""
+    mine = {f.site, *site_parts(f.site, p.lex)}
+    sites = sorted((m for m in pool if m.key == "site"), key=lambda m: m.start)
+    other = []
+    for m in ms:
+        if m.key == "proj" and not m.value.startswith("pos_"):
+            nxt = [x for x in sites if m.end < x.start <= m.end + 60]
+            of = next((x for x in nxt if _PROJ_TO_SITE_GAP.fullmatch(p.text, m.end, x.start)), None)
+            # (a pelvis view belongs to the hip series it stands in, §4)
+            if of is not None and of.value not in mine and of.value in p.frame_sites and of.value != "pelvis":
+                other.append(m)
+    # ... with the patient position that describes it ("supine AP view of the abdomen")
+    starts = {m.start for m in other}
+    other += [m for m in ms if m.key == "proj" and m.value.startswith("pos_")
+              and any(_SPACE_ONLY.fullmatch(p.text, m.end, a) for a in starts if m.end <= a <= m.end + 3)]
+    return [m for m in ms if m not in other]
 
 
 def _views_not_places(ms: list[Mention], f: Frame, pool: list[Mention], p: Pools) -> list[Mention]:
@@ -8001,6 +8207,8 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
     positions = [m for m in projs if m.value.startswith("pos_") and not _describes(m, named, text)
                  and not (text is not None and _position_of_named(m, named, text))]
     base = series if series and _added_views(projs, text) else 0
+    if text is not None:
+        named = _without_oblique_of_named(named, text)
     tally: dict[str, int] = {}
     for m in named + positions:
         # "AP pelvis, AP left hip": the pelvis view of a hip series is a view of its own
@@ -8026,6 +8234,19 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
 
 
 _SIDED_OBLIQUES = frozenset({"right_oblique", "left_oblique"})
+# the oblique projections known by a name of their own ("Norgaard (ball-catcher) oblique": one view)
+_NAMED_OBLIQUES = frozenset({"norgaard"})
+_PAREN_CLOSE_BETWEEN = re.compile(r"[ \t]*\)[ \t]*")
+
+
+def _without_oblique_of_named(named: list[Mention], text: str) -> list[Mention]:
+    """An "oblique" right after a parenthesis closing a named oblique projection ("Norgaard (ball-catcher)
+    oblique") is that projection's own word, not a second view."""
+    ends = {m.end for m in named if m.value in _NAMED_OBLIQUES}
+    if not ends:
+        return named
+    return [m for m in named if not (m.value == "oblique" and any(
+        e <= m.start and e >= m.start - 8 and _PAREN_CLOSE_BETWEEN.fullmatch(text, e, m.start) for e in ends))]
 # an oblique projection taken a number of times ("OBLIQUE X2", "oblique x 2 views": the internal and external,
 # or the two sides' obliques); a repeat of another projection is the same view again
 _TIMES_AFTER = re.compile(r"[ \t]{0,2}(?:views?[ \t]{1,2})?[x\u00d7][ \t]?([2-4])\b", re.IGNORECASE)

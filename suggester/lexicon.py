@@ -958,12 +958,14 @@ RULE_KEYS = {
     # hip named in an infant hip study is that study; another joint is an exam of its own); flagged:
     # false when the exam merged is part of the other's study (an esophagram within an upper GI
     # series), no combined code a flag should name (default true); adds_qualifier: the merged exam
-    # documents that atom (an upper GI named with the small bowel is the series with its follow-through)
-    "merge": ({"rule", "id", "modalities", "regions", "into", "min_regions", "when_qualifier", "min_views", "sites",
-               "flagged", "adds_qualifier", "note"},
+    # documents that atom (an upper GI named with the small bowel is the series with its follow-through);
+    # unless_qualifier: not when an exam documents that atom (a shunt series is no acute abdomen series)
+    "merge": ({"rule", "id", "modalities", "regions", "into", "min_regions", "when_qualifier", "unless_qualifier",
+               "min_views", "sites", "flagged", "adds_qualifier", "note"},
               {"rule", "id", "modalities", "regions", "into"}),
-    # when_qualifier: only an exam that documents that atom (an MRA of the legs whose title names the aorta)
-    "split": ({"rule", "id", "modalities", "region", "into", "when_qualifier", "note"},
+    # when_qualifier: only an exam that documents that atom (an MRA of the legs whose title names the aorta);
+    # sites: only an exam of one of these sites (the aorta with the iliac arteries, not the pelvis named)
+    "split": ({"rule", "id", "modalities", "region", "into", "when_qualifier", "sites", "note"},
               {"rule", "id", "modalities", "region", "into"}),
     # unless_named_exam: a dropped code stays when the title names its exam on its own (own
     # modality word): "CT HEAD WO; CTA HEAD AND NECK" (stroke protocol) is 70450 + 70496 + 70498;
