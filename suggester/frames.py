@@ -1291,7 +1291,7 @@ def converted_guidance(ex: Extraction, frames: list[Frame], lex: Lexicon) -> Non
         return
     f = guided[0]
     text = ex.clean or ex.text
-    said = {_CONVERTED_MODALITIES[m.lastindex - 1]: m for sec in ex.sections if sec.name in _NO_NEEDLE_SECTIONS
+    said = {_CONVERTED_MODALITIES[(m.lastindex or 1) - 1]: m for sec in ex.sections if sec.name in _NO_NEEDLE_SECTIONS
             and sec.name != "exam" for m in _CONVERTED_GUIDANCE_RX.finditer(text, sec.start, sec.end)}
     if len(said) != 1:
         return
