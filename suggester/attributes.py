@@ -313,12 +313,20 @@ class TermMatcher:
         hits = [(m, s, e) for m, s, e in self.matcher(doc)
                 if not (e - s == 1 and s and doc[s].lower_ in UNITS and doc[s - 1].like_num)
                 and not (e - s == 1 and e < len(doc) and doc[s].lower_ == "ft" and doc[e].lower_ in FULL_THICKNESS_NEXT)
-                and not (e - s == 1 and doc[s].lower_ == "hd" and _dialysis_hd(doc, s))]
+                and not (e - s == 1 and doc[s].lower_ == "hd" and _dialysis_hd(doc, s))
+                and not (e - s == 1 and _rule_out_letter(doc, s))]
         # spacy.util.filter_spans on plain tuples (same order and choice)
         spans = [(s, e, m, 0) for m, s, e in _longest_first(hits)]
         existing = doc.user_data.get(SPANS_KEY)
         doc.user_data[SPANS_KEY] = sorted(spans + existing, key=itemgetter(0)) if existing else spans
         return doc
+
+
+def _rule_out_letter(doc: Doc, s: int) -> bool:
+    """Whether the token at ``s`` is the "R" of "R/O" (rule out: "XR KNEE 3 VIEWS R/O FX"), written
+    without blanks, which names no side."""
+    return (doc[s].lower_ == "r" and s + 2 < len(doc) and not doc[s].whitespace_ and doc[s + 1].text == "/"
+            and not doc[s + 1].whitespace_ and doc[s + 2].lower_ == "o")
 
 
 def _dialysis_hd(doc: Doc, s: int) -> bool:
