@@ -323,10 +323,10 @@ class TermMatcher:
 
 
 def _rule_out_letter(doc: Doc, s: int) -> bool:
-    """Whether the token at ``s`` is the "R" of "R/O" (rule out: "XR KNEE 3 VIEWS R/O FX"), written
-    without blanks, which names no side."""
+    """Whether the token at ``s`` is the "R" of "R/O" (rule out: "XR KNEE 3 VIEWS R/O FX") or of "R/T"
+    (related to: "KNEE PAIN R/T FALL"), written without blanks, which names no side."""
     return (doc[s].lower_ == "r" and s + 2 < len(doc) and not doc[s].whitespace_ and doc[s + 1].text == "/"
-            and not doc[s + 1].whitespace_ and doc[s + 2].lower_ == "o")
+            and not doc[s + 1].whitespace_ and doc[s + 2].lower_ in ("o", "t"))
 
 
 def _dialysis_hd(doc: Doc, s: int) -> bool:

@@ -1,4 +1,4 @@
-""""R/O" (rule out) in a title or history names no side: its "R" is not the right side."""
+""""R/O" (rule out) and "R/T" (related to) in a title or history name no side: their "R" is not the right side."""
 
 import pytest
 
@@ -15,6 +15,7 @@ def sg():
     # a side the title names stays the only side (the "R" of R/O made it bilateral)
     ("XR LEFT KNEE 3 VIEWS R/O FX", [("73562", ["LT"])], []),
     ("MRI SHOULDER WO CONTRAST r/o rotator cuff tear", [("73221", [])], ["laterality_missing"]),
+    ("XR KNEE 3V R/T FALL", [("73562", [])], ["laterality_missing"]),
     ("XR WRIST LEFT 3V\nINDICATION: fall, r/o fracture\nFINDINGS: No fracture.", [("73110", ["LT"])], []),
 ])
 def test_rule_out_names_no_side(sg, text, codes, flags):
