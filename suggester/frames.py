@@ -482,25 +482,31 @@ def _nearest_site(m: Mention, sites: list[Mention]) -> Mention | None:
     return min(cands, key=lambda c: (c[0], c[1]))[2] if cands else None
 
 
+def _group_modality(g: _Group, sites: list[Mention], qual_values: set[str], lex: Lexicon,
+                    default_modality: str | None) -> str | None:
+    """The modality of a title group's frames: the one it names (else inferred from its sites), made
+    angiographic by an angio qualifier."""
+    modality = g.modality.value if g.modality else _infer_modality(sites, g.mentions, lex, default_modality)
+    if modality == "CT" and "angio" in qual_values:
+        return "CTA"
+    if modality == "MR" and "angio" in qual_values:
+        return "MRA"
+    if modality == "DUPLEX" and "sonohysterography" in qual_values:
+        # "SALINE INFUSION SONOHYSTEROGRAPHY, COLOR FLOW DOPPLER" written with only its Doppler word: the
+        # sonohysterogram includes its color flow Doppler (76831), no duplex of the pelvic organs
+        return "US"
+    return modality
+
+
 def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | None) -> list[Frame]:
     frames: list[Frame] = []
     for g in groups:
-        modality = g.modality.value if g.modality else None
         sites = g.sites
         if not sites:
             continue
         quals = [m for m in g.mentions if m.key == "qual" and m.status == "performed" and m.value not in _MODALITY_HINTS]
         qual_values = {m.value for m in quals}
-        if modality is None:
-            modality = _infer_modality(sites, g.mentions, lex, default_modality)
-        if modality == "CT" and "angio" in qual_values:
-            modality = "CTA"
-        if modality == "MR" and "angio" in qual_values:
-            modality = "MRA"
-        if modality == "DUPLEX" and "sonohysterography" in qual_values:
-            # "SALINE INFUSION SONOHYSTEROGRAPHY, COLOR FLOW DOPPLER" written with only its Doppler word: the
-            # sonohysterogram includes its color flow Doppler (76831), no duplex of the pelvic organs
-            modality = "US"
+        modality = _group_modality(g, sites, qual_values, lex, default_modality)
         sites = _one_exam_sites(modality, sites, g.mentions)
         if modality in _SONOGRAPHIC:
             sites = _organ_arteries(_without_limb_parts_after_vessels(_without_vessel_location(sites), lex))

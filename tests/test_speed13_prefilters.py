@@ -76,5 +76,5 @@ def test_the_extractors_views_hold_what_fresh_scans_find(sg, text):
         assert [view.hits(g) for g in lits.groups] == [lits.view(of).hits(g) for g in lits.groups]
     said = normalize_dictation(text)
     assert (said != text) == text.startswith("EXAM colon")  # (the first is read with its marks)
-    clean, noise = set_aside(said, sg.extractor._term_words.__contains__)
+    clean, noise = set_aside(said, sg.lex.term_words.__contains__)
     assert clean == ex.clean and noise == ex.noise
