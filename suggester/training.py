@@ -700,6 +700,13 @@ def release_holdout(conf: Sequence[float] | np.ndarray, exact: Sequence[bool], f
             "below_target": round(below / (n - none), 4) if n > none else None}
 
 
+def log_points(release: dict, where: str, log) -> None:
+    """One log line per family: its point and what it releases of the ``where`` reports, or why none."""
+    for fam, v in release["families"].items():
+        log(f"  release {fam:8s} " + (f"threshold {v['threshold']:.4f}: {v['released']}/{v['n']} {where} reports at "
+                                      f"{v['precision']:.1%}" if v["threshold"] < NEVER else f"nothing: {v['why']}"))
+
+
 def release_threshold(fams: Sequence[str], points: dict) -> float:
     """The threshold of a report with codes of these families (the strictest family; a family
     without a point releases nothing), as ``Suggester.threshold_for`` applies it."""
@@ -1227,9 +1234,7 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     sp = p["spread"]
     log(f"  pooled point over {sp['samples']} bootstrap resamples of the dev reports: none in {sp['never']:.0%}, "
         f"else 5/50/95% at {sp['q05']} / {sp['q50']} / {sp['q95']}")
-    for fam, v in release["families"].items():
-        log(f"  release {fam:8s} " + (f"threshold {v['threshold']:.4f}: {v['released']}/{v['n']} dev reports at "
-                                      f"{v['precision']:.1%}" if v["threshold"] < NEVER else f"nothing: {v['why']}"))
+    log_points(release, "dev", log)
 
     for w in cv_scores["wrong_reports"][:5]:
         log(f"  wrong at rank {w['rank']} ({w['confidence']:.4f}): {w['id']} ({w['family']}) {w['kind']}")
@@ -1262,10 +1267,7 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
             + (f" at {trs['precision']:.1%}" if trs["released"] else ""))
         log("  the rule on held-out halves (points chosen on one half of the calibration reports, applied to "
             "the other): " + holdout_text(release["pooled"]["holdout"]))
-        for fam, v in release["families"].items():
-            log(f"  release {fam:8s} " + (f"threshold {v['threshold']:.4f}: {v['released']}/{v['n']} calibration "
-                                          f"reports at {v['precision']:.1%}" if v["threshold"] < NEVER
-                                          else f"nothing: {v['why']}"))
+        log_points(release, "calibration", log)
     method = model.method
     where = "calibration-split" if cal is not None else "out-of-fold dev"
     rule = release_rule_text(where, CALIB_MIN_FAMILY if cal is not None else MIN_FAMILY_RELEASED,
@@ -1398,10 +1400,7 @@ def reselect_release(model_dir: str | Path, *, family_rule: str, ship_release: b
                        "family_rule": family_rule, "shipped": ship_release, **release}
     meta["review_thresholds"] = {f: v["threshold"] for f, v in release["families"].items()} if ship_release else {}
     meta = _round(meta)
-    for fam, v in release["families"].items():
-        log(f"  release {fam:8s} " + (f"threshold {v['threshold']:.4f}: {v['released']}/{v['n']} calibration "
-                                      f"reports at {v['precision']:.1%}" if v["threshold"] < NEVER
-                                      else f"nothing: {v['why']}"))
+    log_points(release, "calibration", log)
     log("  the rule on held-out halves: " + holdout_text(release["pooled"]["holdout"]))
     meta_path = out_dir / "meta.json"
     meta_path.write_text(json.dumps(seal_meta(meta), indent=2) + "\n", encoding="utf-8")
