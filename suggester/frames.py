@@ -1213,14 +1213,16 @@ def venous_access_guidances(ex: Extraction, frames: list[Frame], lex: Lexicon) -
                and (f.quals & _VENOUS_GUIDANCE_QUALS or titled or _port_placed(ex, text))]
     if fl_region is None or us_region is None:
         return frames
+    if not devices and not (titled and frames and all(f.modality == "XR" and "central_venous_access" in f.quals
+                                                      for f in frames)):
+        return frames  # (the body's guidance words are read only for a device: the searches cost every report)
     said = _guidances_said(ex, text)
     unused = {"US": _US_UNUSED_RX.search(text), "FL": _FLUORO_UNUSED_RX.search(text)}
     if not devices:
         # "PORT PLACEMENT L IJ + CXR": the title's radiograph took the device's words as its own (a
         # radiograph checking the line), while the body documents the guidances of the placement: each
         # is its own line beside the radiograph
-        if not (titled and frames and all(f.modality == "XR" and "central_venous_access" in f.quals for f in frames)
-                and said["US"] and said["FL"]):
+        if not (said["US"] and said["FL"]):
             return frames
         return frames + _venous_guidance_frames(frames[0], set(), said, unused, us_region, fl_region)
     out = [f for f in frames if f not in devices or not unused[f.modality]]
