@@ -1013,6 +1013,24 @@ def test_cross_fit_scores_each_calibration_fold_with_a_model_that_did_not_see_it
     assert np.allclose(line_probabilities(model, cal.X), line_probabilities(fit_model(both, seed=0), cal.X))
 
 
+def test_calibration_lines_carry_their_training_weight(examples):
+    from suggester.training import CALIB_WEIGHT, concat_examples, fit_model, line_probabilities
+    reps = list(range(len(examples.reports)))
+    dev, cal = examples.subset_reports(reps[: len(reps) // 2]), examples.subset_reports(reps[len(reps) // 2:])
+    assert (dev.weight == 1.0).all()
+    cal.weight = np.full(len(cal.y), CALIB_WEIGHT)
+    both = concat_examples(dev, cal)
+    assert (both.weight[: len(dev.y)] == 1.0).all() and (both.weight[len(dev.y):] == CALIB_WEIGHT).all()
+    # a subset keeps each line's weight
+    last = both.subset_reports([len(both.reports) - 1])
+    assert len(last.weight) == len(last.y) and (last.weight == CALIB_WEIGHT).all()
+    # the weight reaches the fit: the same lines at weight 1 give another model
+    cal.weight = np.ones(len(cal.y))
+    flat = concat_examples(dev, cal)
+    assert not np.allclose(line_probabilities(fit_model(both, seed=0), both.X),
+                           line_probabilities(fit_model(flat, seed=0), both.X))
+
+
 def test_eval_says_why_a_family_releases_nothing_when_there_is_no_pooled_point():
     from suggester.evaluation import release_reasons
     meta = {"release": {"shipped": True, "chosen_on": "calib",
