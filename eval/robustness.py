@@ -35,6 +35,12 @@ name                     what it does (all deterministic per record and seed)
                          coding meaning (``there`` -> ``their``, ``patient`` -> ``patience``)
 ``comparison_modality``  adds ``COMPARISON: MRI of the same region with and without contrast,
                          01/02/2024.`` naming another modality (and contrast) than the title's
+``his_export``           a hospital information system's export: abbreviated header fields above
+                         the report (``Exm Date:``, ``Req Phys:`` / ``Pat Loc:``, ``Img Loc:``), a
+                         ``(Case 512 VERIFIED)`` mark before the title (on a line of its own
+                         above a labelled title), the verification fields after it and the closing
+                         coding fields (``Primary Diagnostic Code:``, ``Primary Interpreting
+                         Staff:``) after the report
 =======================  =====================================================================
 
 **By construction.** A transform returns a list of :class:`Edit` on the original text; each
@@ -484,6 +490,37 @@ def comparison_modality(text: str, rng: random.Random) -> list[Edit]:
     return [_ins(len(text) if eol < 0 else eol, "\n" + sentence)]
 
 
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_HIS_NAMES = ("HALVORSEN,ERIK J", "OKAFOR,NNEKA", "PRZYBYLSKI,ANNA M", "DELACROIX,JEAN", "TANAKA,KEN", "MWANGI,GRACE")
+_HIS_PLACES = ("MED CLINIC B", "EMERGENCY DEPT", "4 WEST SURG", "PRIMARY CARE 2", "CLC NORTH", "ORTHO CLINIC")
+
+
+def his_export(text: str, rng: random.Random) -> list[Edit]:
+    """A hospital information system's export: abbreviated header and closing fields, a case mark
+    before the title."""
+    t = find_title(text)
+    m, d, y = rng.choice(_MONTHS), rng.randint(1, 28), rng.randint(2019, 2025)
+    h, mi, case = rng.randint(0, 23), rng.randint(0, 59), rng.randint(100, 9999)
+    req, att, reader = rng.sample(_HIS_NAMES, 3)
+    head = (f"Exm Date: {m} {d:02d}, {y}@{h:02d}:{mi:02d}\n"
+            f"Req Phys: {req:<28}Pat Loc: {rng.choice(_HIS_PLACES)} (Req'g Loc)\n"
+            f"Att Phys: {att:<28}Img Loc: {rng.choice(('RADIOLOGY MAIN', 'IMAGING EAST', 'CT SUITE 2'))}\n\n")
+    status = (f"\nReport Status: Verified              Date Reported: {m} {d:02d}, {y}\n"
+              f"Verifier E-Sig:/ES/{reader.split(',')[1].title()} {reader.split(',')[0].title()}, MD")
+    tail = (f"\n\nPrimary Diagnostic Code: {rng.choice(('NORMAL', 'ABNORMALITY, ATTN. NEEDED', 'MINOR ABNORMALITY'))}\n"
+            f"Primary Interpreting Staff:\n  {reader}, MD, Staff Physician")
+    mark = f"(Case {case} VERIFIED)"
+    eol = text.find("\n", t.end)
+    eol = len(text) if eol < 0 else eol
+    if t.named and t.label is None and t.bare is None and text[t.line_start:t.start].strip() == "":
+        edits = [_ins(0, head), _ins(t.start, mark + "  ")] if t.start > 0 else [_ins(0, head + mark + "  ")]
+    else:  # a labelled title, or none: the mark on a line of its own above the title's line
+        edits = [_ins(0, head + mark + "\n")] if t.line_start == 0 else [_ins(0, head), _ins(t.line_start, mark + "\n")]
+    edits.append(_ins(eol, status))
+    edits.append(_ins(len(text), tail))
+    return edits
+
+
 TRANSFORMS: dict[str, Callable[[str, random.Random], list[Edit]]] = {
     "title_date": title_date,
     "ris_code": ris_code,
@@ -496,6 +533,7 @@ TRANSFORMS: dict[str, Callable[[str, random.Random], list[Edit]]] = {
     "case_lower": case_lower,
     "voice_slips": voice_slips,
     "comparison_modality": comparison_modality,
+    "his_export": his_export,
 }
 
 

@@ -25,9 +25,9 @@ rob = ev.eval_script("robustness")
 # changes of a report already in that case, slips in a report without a homophone, line joins
 # and HL7 escapes of a report already on one line without a delimiter)
 ALWAYS_CHANGES = {"title_date", "ris_code", "ordered_performed", "signature_dose", "deid_tokens",
-                  "comparison_modality"}
+                  "comparison_modality", "his_export"}
 MULTILINE_CHANGES = {"one_line_export", "hl7_escapes"}  # change every report with a line break
-INSERTIONS_ONLY = {"title_date", "ris_code", "signature_dose", "comparison_modality"}
+INSERTIONS_ONLY = {"title_date", "ris_code", "signature_dose", "comparison_modality", "his_export"}
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def test_transform_is_deterministic_and_restorable(records, name):
 
 
 @pytest.mark.parametrize("name", ["title_date", "ris_code", "ordered_performed", "one_line_export",
-                                  "signature_dose", "deid_tokens", "comparison_modality"])
+                                  "signature_dose", "deid_tokens", "comparison_modality", "his_export"])
 def test_seeded_transform_depends_on_the_seed(records, name):
     r = records[0]
     assert len({rob.transform(name, r.id, r.text, seed=k) for k in range(6)}) > 1
@@ -146,6 +146,14 @@ def test_transforms_on_one_report_exactly():
     assert rob.transform("voice_slips", "x-2", xr) == xr.replace("There", "Their").replace("new", "knew")
     assert rob.transform("comparison_modality", "x-2", xr) == xr.replace(
         "\nFINDINGS", "\nCOMPARISON: MRI of the same region with and without contrast, 03/23/2020.\nFINDINGS")
+    # a hospital information system's export: fields above, a case mark before a bare title, the
+    # verification fields after its line, the coding fields at the end
+    his = rob.transform("his_export", "x-2", xr)
+    assert his.startswith("Exm Date: ") and "\nReq Phys: " in his and "Pat Loc: " in his and "Img Loc: " in his
+    assert "VERIFIED)  XR CHEST 2V PA/LAT\nReport Status: Verified " in his
+    assert his.endswith(", MD, Staff Physician") and "\nPrimary Diagnostic Code: " in his
+    labelled = rob.transform("his_export", "x-1", text)
+    assert "VERIFIED)\nEXAM: CT of the facial bones without contrast.\nReport Status: Verified" in labelled
 
 
 def test_title_is_found_after_a_label_a_banner_or_a_bare_exams_header():
