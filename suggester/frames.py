@@ -8416,6 +8416,9 @@ def _without_oblique_of_named(named: list[Mention], text: str) -> list[Mention]:
         e <= m.start and e >= m.start - 8 and _PAREN_CLOSE_BETWEEN.fullmatch(text, e, m.start) for e in ends))]
 # an oblique projection taken a number of times ("OBLIQUE X2", "oblique x 2 views": the internal and external,
 # or the two sides' obliques); a repeat of another projection is the same view again
+# a lateral named for each side ("bilateral lateral views", "both laterals", "right and left lateral views"), not
+# a side of the anatomy ("both lateral menisci", "bilateral lateral recess narrowing": no view word follows)
+_PAIRED_BEFORE = re.compile(r"\b(?:bilateral|both|right\s+and\s+left|left\s+and\s+right)\s+$", re.IGNORECASE)
 _TIMES_AFTER = re.compile(r"[ \t]{0,2}(?:views?[ \t]{1,2})?[x\u00d7][ \t]?([2-4])\b", re.IGNORECASE)
 
 
@@ -8424,6 +8427,10 @@ def _times_weight(projs: list[Mention], counts: list[Mention], weight: dict[tupl
     """Weigh each oblique followed by a multiplier ("OBLIQUE X2") by it, and drop a count that is that
     multiplier ("obliques x 2 views": the "2 views" are the obliques, not the total)."""
     for m in projs:
+        if m.value == "lateral" and _PAIRED_BEFORE.search(text, max(0, m.start - 16), m.start) \
+                and (m.text.lower().endswith("s") or _VIEW_WORD_AFTER.match(text, m.end)):
+            weight[(m.doc_id, m.start, m.end)] = 2  # "AP, Towne, and bilateral lateral views": two laterals
+            continue
         if m.value != "oblique" or not (x := _TIMES_AFTER.match(text, m.end)):
             continue
         weight[(m.doc_id, m.start, m.end)] = int(x[1])

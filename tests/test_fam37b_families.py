@@ -12,7 +12,8 @@ Reports written for these tests, one short report per cause found in the wrong d
   not billed; a finding absent ("No coronary artery calcium") undoes no anatomy;
 - "without noncontrast TOF" is no "without" of its own; "drawn up ... but not administered" is no contrast given;
 - a cardiac MRI body without a technique header documents its velocity flow mapping (75565);
-- a report titled "WITH 3D" whose body neither documents nor withdraws the rendering bills the title's rendering.
+- a report titled "WITH 3D" whose body neither documents nor withdraws the rendering bills the title's rendering;
+- a lateral named for each side ("bilateral lateral views") counts two views.
 """
 
 from __future__ import annotations
@@ -244,3 +245,22 @@ def test_report_titled_with_3d_whose_body_says_none_was_made_bills_the_ct_only(s
             "IMP: Fracture.")
     assert _lines(s.suggest(text)) == ["73200-LT"]
 
+
+# ------------------------------------------------------------------ a lateral view of each side
+
+
+def test_skull_with_bilateral_lateral_views_has_four_views(s):
+    """"AP, Towne, and bilateral lateral views": a right and a left lateral, four views (70260)."""
+    text = ("SKULL SERIES 4 VIEWS\n"
+            "Hx: 3 yo, fall from a bunk bed.\n"
+            "AP, Towne, and bilateral lateral views of the skull. No fracture.\n"
+            "IMP: No skull fracture.")
+    assert _lines(s.suggest(text)) == ["70260"]
+
+
+def test_both_lateral_menisci_are_no_views(s):
+    text = ("XR BOTH KNEES STANDING AP 1 VIEW\n"
+            "Hx: knee pain.\n"
+            "Standing AP view of both knees on one image. Chondrocalcinosis in both lateral menisci.\n"
+            "IMP: CPPD.")
+    assert _lines(s.suggest(text)) == ["73565"]
