@@ -57,8 +57,10 @@ from .frames import (
     documented_screening_colonography,
     documented_spect_areas,
     documented_spect_ct,
+    documented_stress_views,
     documented_swallowing_function,
     documented_tomosynthesis,
+    documented_velocity_flow,
     documented_vfa,
     drug_code_region,
     esophagus_only_upper_gi,
@@ -370,6 +372,7 @@ class Extractor:
             follow_up_ob(ex, f)
             limited_ob(ex, f)
             documented_vfa(ex, f)
+            documented_velocity_flow(ex, f)
             documented_tomosynthesis(ex, f)
             documented_spect_ct(ex, f)
             acute_stroke_workup(ex, f)
@@ -401,6 +404,9 @@ class Extractor:
         rendering = documented_rendering(ex, ex.frames, self.lex)
         if rendering is not None:
             ex.frames.append(rendering)
+        stressed = documented_stress_views(ex, ex.frames, self.lex)
+        if stressed is not None:
+            ex.frames.append(stressed)
         return ex
 
     def read(self, text: str, secs: list[Section], first_id: int) -> list[Mention]:

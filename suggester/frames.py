@@ -3258,6 +3258,11 @@ _NOT_IMAGED_RX = re.compile(r"\binstead\b|\bnot\s+(?:\w+\s+){0,2}?(?:measurable|
                             r"assessed|obtained)\b|\bcould\s+not\b", re.IGNORECASE)
 
 
+# parts named together as not measured or imaged ("Neither hip nor the lumbar spine is measurable")
+_NEITHER_MEASURED_RX = re.compile(r"\bneither\b[^.;\n]*?\b(?:measur\w*|scanned|imaged|evaluable|assessable|obtained)\b",
+                                  re.IGNORECASE)
+
+
 def _said_not_imaged(m: Mention, text: str) -> bool:
     """Does the sentence of a negated site say the anatomy was not imaged ("hip and spine measurements were
     not obtained", "imaged instead of the ankle", "neither hip is measurable"), not a finding in it absent?"""
@@ -3282,7 +3287,10 @@ def resolve_performed_site(f: Frame, p: Pools) -> None:
         # a title naming the region itself ("DXA BONE DENSITY AXIAL"): the technique undoes it by its
         # parts ("neither hip nor the lumbar spine is measurable"), none of its parts performed
         parts = [m for m in sites if p.lex.region_for(m.value, f.modality) == here and m.value not in titled]
-        if parts and all(m.status == "negated" for m in parts):
+        # (each part said not imaged, not a finding in it absent: "No coronary artery calcium" under a
+        # calcium score's technique leaves the heart imaged)
+        if parts and all(m.status == "negated" and (_said_not_imaged(m, p.text) or _NEITHER_MEASURED_RX.search(
+                p.text, *sentence_bounds(p.text, m.start))) for m in parts):
             undone = parts
             titled = {m.value for m in parts}
     if not titled or not undone or {m.value for m in undone} != titled:
@@ -3501,10 +3509,20 @@ def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon,
     return keep
 
 
+# a sentence that says none of a part's images were taken ("no dedicated small FOV hip sequences were obtained",
+# "No dedicated ankle views were obtained"): that part was not imaged
+_NONE_OBTAINED_RX = re.compile(r"\bno\s+(?:[\w/-]+\s+){0,4}?(?:sequences?|images?|views?|series|films?|radiographs?)\s+"
+                               r"(?:was|were|(?:have|had)\s+been)\s+(?:performed|obtained|done|acquired|taken)\b",
+                               re.IGNORECASE)
+
+
 def _said_undone(m: Mention, text: str) -> bool:
     """A mention not said performed, in a sentence that says an exam was not done ("was not performed",
-    "cancelled")."""
-    return m.status != "performed" and EXAM_NOT_DONE_RX.search(text, *sentence_bounds(text, m.start)) is not None
+    "cancelled", "no dedicated hip sequences were obtained")."""
+    if m.status == "performed":
+        return False
+    a, b = sentence_bounds(text, m.start)
+    return EXAM_NOT_DONE_RX.search(text, a, b) is not None or _NONE_OBTAINED_RX.search(text, a, b) is not None
 
 
 def _undone_title_modality(ex: Extraction, frames: list[Frame], said: list[Mention]) -> list[Frame]:
@@ -4921,6 +4939,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
     _apply_addendum_qualifiers(f, p)
     _infant_patient(f, p)
     _survey_over_infancy(f, p)
+    _survey_of_whole_skeleton(f, p)
     _indication_from_history(f, p.history or _body_indication(f, p), p)
     _symptomatic_screening(f, p)
     _personal_history_screening(f, p)
@@ -7502,6 +7521,20 @@ _VFA_NOT_DONE = re.compile(r"\b(?:no|not|recommend\w*|consider\w*|suggest\w*|sho
                            r"reschedul\w*|defer\w*|declin\w*|unable|prior|previous|outside|ago|19\d\d|20\d\d)\b", re.IGNORECASE)
 
 
+def documented_velocity_flow(ex: Extraction, f: Frame) -> None:
+    """A cardiac MRI whose report states its sequences in the body, under no technique header ("Cine SSFP
+    ..., late gadolinium enhancement. Phase contrast flow through the aortic valve."), documents the velocity
+    flow mapping it performed there: the add-on (75565) is billed as when a technique says so (a body that
+    says none was done, "No phase-contrast flow sequences", adds nothing)."""
+    if f.modality != "MR" or f.site != "heart" or "velocity_flow" in f.quals \
+            or any(sec.name == "technique" for sec in ex.sections):
+        return
+    said = [m for m in ex.mentions if m.key == "qual" and m.value == "velocity_flow" and m.section == "body"]
+    if said and all(m.status == "performed" for m in said):
+        f.quals.add("velocity_flow")
+        f.add("qual", said[:1], "findings")
+
+
 def documented_vfa(ex: Extraction, f: Frame) -> None:
     """An axial bone density study whose report body documents a vertebral fracture assessment
     done at the same visit ("a lateral vertebral fracture assessment was performed on the same
@@ -7628,6 +7661,7 @@ def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> F
             or any("3d_rendering" in f.quals and f.modality == "POST" for f in frames):
         return None
     low = _folded_text(ex)
+    unsaid = False  # a sentence naming a rendering that says it was not made (or made by the scanner alone)
     for sec in ex.sections:
         if sec.name not in ("technique", "body") or low is not None and \
                 not any(low.find(w, sec.start, sec.end) != -1 for w in _RENDERING_WORDS):
@@ -7635,6 +7669,7 @@ def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> F
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             t = _NO_WORKSTATION_RX.sub(lambda w: " " * len(w.group()), sm.group())
             if _RENDERING_NOT_DONE.search(t) or _RENDERING_AUTOMATIC.search(t):
+                unsaid = unsaid or _RENDERING_RX.search(t) is not None or _RENDERED_AS_SUCH.search(t) is not None
                 continue
             m = _RENDERING_RX.search(t)
             station = m is not None and _WORKSTATION_RX.search(t) is not None
@@ -7648,7 +7683,84 @@ def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> F
                 g.add("modality", ms, "technique")
                 g.add("qual", ms, "technique")
                 return g
+    return None if unsaid else _titled_rendering(ex, frames, lex)
+
+
+def _titled_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> Frame | None:
+    """A report whose title names the 3D rendering of its exam ("CT BILATERAL FEET WITHOUT CONTRAST WITH 3D
+    (independent workstation)") and whose body neither documents nor withdraws it bills the rendering the
+    title names: on the workstation the title states (76377), else 76376. A one-line title is left to the
+    title's own reading."""
+    titled = [m for f in frames for m in f.evidence.get("qual", [])
+              if m.value in ("3d_rendering", "3d_workstation") and m.section == "exam"]
+    if not any(m.value == "3d_rendering" for m in titled) or any(f.modality not in ("CT", "MR") for f in frames) \
+            or _title_alone(ex.sections, ex.text):
+        return None  # (an ultrasound's "3D" is its own acquisition)
+    station = any(m.value == "3d_workstation" for m in titled)
+    g = Frame("POST", "post_3d", lex.region_for("post_3d", "POST"),
+              quals={"3d_rendering", "3d_workstation"} if station else {"3d_rendering"})
+    g.add("modality", titled, "title")
+    g.add("qual", titled, "title")
+    return g
+
+
+# a stress view of a joint radiograph the report documents as taken ("plus an inversion stress view, stress
+# applied by the radiologist", "AP, mortise, lateral and manual external rotation stress mortise views"), not
+# a stress fracture or reaction; and what makes the sentence not document one (recommended, not done, not
+# interpreted here, or a stress no hand applied: gravity or weight bearing, CPT 77071 being manual stress)
+_STRESS_VIEW_RX = re.compile(r"\bstress\s+(?!fract|reaction|injur|change|lesion|response)(?:[a-z-]+\s+){0,2}?(?:views?|"
+                             r"radiographs?|films?|images?|projections?)\b|\bwith\s+(?:manual\s+)?stress\s+(?:applied|"
+                             r"maneuvers?|manoeuvres?)\b", re.IGNORECASE)
+_STRESS_NOT_DONE = re.compile(r"\b(?:no|not|without|consider\w*|recommend\w*|suggest\w*|if|could|may|would|should|"
+                              r"can|cannot|unable|gravity|weight[- ]?bearing|standing|prior|previous|outside)\b|n't\b",
+                              re.IGNORECASE)
+# a whole sentence (its clauses too: "...; this is not interpreted here"), and what a history sentence must
+# say for its stress view to be one taken today ("AP, mortise, lateral, plus a manual stress view performed by
+# the radiologist" under a one-line history), not the reason for the exam ("request for stress radiographs")
+_WHOLE_SENTENCE_RX = re.compile(r"[^.\n]+")
+_STRESS_DONE_RX = re.compile(r"\b(?:performed|obtained|taken|applied|acquired)\b", re.IGNORECASE)
+
+
+def _stress_view_said(ex: Extraction) -> Mention | None:
+    low = _folded_text(ex)
+    for sec in ex.sections:
+        if sec.name not in ("technique", "body", "findings", "history", "subtitle") \
+                or not may_match(_STRESS_VIEW_RX, low, sec.start, sec.end):
+            continue
+        for sm in _WHOLE_SENTENCE_RX.finditer(ex.text, sec.start, sec.end):
+            m = _STRESS_VIEW_RX.search(sm.group())
+            if m is None or _STRESS_NOT_DONE.search(sm.group()) \
+                    or sec.name in ("history", "subtitle") and not _STRESS_DONE_RX.search(sm.group()):
+                continue
+            a, b = sm.start() + m.start(), sm.start() + m.end()
+            return Mention("qual", "manual_stress", a, b, sec.name, ex.text[a:b], 0, -1)
     return None
+
+
+# the joints whose radiograph a stress view is taken of
+_STRESSED_JOINTS = frozenset({"ankle", "knee", "elbow", "wrist", "shoulder", "acromioclavicular_joints", "hand", "finger",
+                              "foot", "toe", "hip"})
+
+
+def documented_stress_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> Frame | None:
+    """A joint radiograph whose technique or body documents a stress view taken with stress applied by
+    hand ("AP, mortise and lateral views, plus a manual inversion stress view performed by the
+    radiologist") bills the manual application of stress (77071) beside the joint's own code, as a
+    title naming the stress views does (:func:`_stressed_joint_frames`). A stress view recommended,
+    not done or not interpreted in the report, a gravity or weight-bearing stress, and a stress
+    fracture add nothing."""
+    joints = [f for f in frames if f.modality == "XR" and f.site in _STRESSED_JOINTS]
+    if not joints or len(joints) != len(frames) or "joint_stress" not in lex.sites:
+        return None
+    said = _stress_view_said(ex)
+    if said is None:
+        return None
+    g = Frame("XR", "joint_stress", lex.region_for("joint_stress", "XR"), quals={"manual_stress"})
+    g.side = joints[0].side
+    g.add("site", [replace(said, key="site", value="joint_stress")], "technique")
+    g.add("qual", [said], "technique")
+    g.sources["modality"] = joints[0].sources.get("modality", "inferred")
+    return g
 
 
 # the approaches a narrative pelvic ultrasound documents ("transabdominal imaging through a full
@@ -8078,6 +8190,42 @@ def _survey_over_infancy(f: Frame, p: Pools) -> None:
         f.quals -= {"infant", "pediatric"}
 
 
+# the long bones of both limbs and the axial skeleton a survey's view list names ("AP both humeri and AP both
+# femora", "lateral skull, AP and lateral spine"), and a sentence that says they were not imaged
+_SURVEY_HUMERUS_RX = re.compile(r"\bhumer(?:us|i|uses)\b", re.IGNORECASE)
+_SURVEY_FEMUR_RX = re.compile(r"\bfem(?:ur|urs|ora)\b", re.IGNORECASE)
+_SURVEY_AXIAL_RX = re.compile(r"\b(?:skull|calvari\w*|spines?)\b", re.IGNORECASE)
+_SURVEY_NOT_IMAGED_RX = re.compile(r"\b(?:not|no|without|omitted|deferred)\b", re.IGNORECASE)
+
+
+def _survey_of_whole_skeleton(f: Frame, p: Pools) -> None:
+    """An osseous survey read as limited from its purpose alone ("METASTATIC BONE SURVEY": CPT's example
+    of a limited survey) whose report lists views of the axial skeleton and of the long bones of both
+    limbs ("lateral skull, AP/lateral C, T and L spine, AP pelvis, both humeri and femora") is the complete
+    survey of the axial and appendicular skeleton (77075). A title or technique that says "limited" keeps it."""
+    if f.site != "bone_survey" or "limited" not in f.quals or f.quals & {"infant", "pediatric"}:
+        return
+    if any("limit" in m.text.lower() for m in f.evidence.get("qual", [])) \
+            or not may_match(_SURVEY_HUMERUS_RX, p.low) or not may_match(_SURVEY_FEMUR_RX, p.low):
+        return
+    found = {"humerus": False, "femur": False, "axial": False}
+    for sec in p.sections:
+        if sec.name not in ("technique", "views", "subtitle", "body"):
+            continue  # (the view list, not the findings: "lesions in the skull, left humerus and right femur")
+        for sm in _SENTENCE_RX.finditer(p.text, sec.start, sec.end):
+            t = sm.group()
+            if "limit" in t.lower():
+                return  # "Limited survey at the request of the oncologist: ..."
+            if _SURVEY_NOT_IMAGED_RX.search(t):
+                continue
+            found["humerus"] = found["humerus"] or _SURVEY_HUMERUS_RX.search(t) is not None
+            found["femur"] = found["femur"] or _SURVEY_FEMUR_RX.search(t) is not None
+            found["axial"] = found["axial"] or _SURVEY_AXIAL_RX.search(t) is not None
+    if all(found.values()):
+        f.quals.discard("limited")
+        f.quals.add("complete")
+
+
 def _infant_patient(f: Frame, p: Pools) -> None:
     """A radiograph of a patient the report says is under one year old is an infant study: the
     reference table's infant extremity regions apply (region_rules.tsv, qualifier ``infant``). So
@@ -8147,10 +8295,21 @@ _PLAIN_SERIES_WORD = re.compile(r"(?:(?:pre|non|un)[- ]?(?:contrast|enhanced)|to
 _NON_VASCULAR_ROUTES = frozenset({"oral", "rectal", "intravesical"})
 
 
+def _cue_of_negation(m: Mention, mentions: list[Mention]) -> bool:
+    """A bare "without" that negates the contrast word right after it ("MRA after 10 mL gadoterate without
+    noncontrast TOF"): the cue of that word, no contrast value of its own."""
+    return m.value == "without" and m.status == "performed" and m.text.lower() in _BARE_WITHOUT and any(
+        x.status == "negated" and x.neg_forward and x.key == "contrast" and x.doc_id == m.doc_id
+        and 0 < x.start - m.end <= 2 for x in mentions)
+
+
+_BARE_WITHOUT = frozenset({"without", "w/o", "wo"})
+
+
 def contrast_value(mentions: list[Mention]) -> str | None:
     vals, oral, no_post = set(), False, False
     for m in mentions:
-        if m.status == "historical":
+        if m.status == "historical" or _cue_of_negation(m, mentions):
             continue
         v = m.value
         if v in _NON_VASCULAR_ROUTES:
@@ -8257,6 +8416,9 @@ def _without_oblique_of_named(named: list[Mention], text: str) -> list[Mention]:
         e <= m.start and e >= m.start - 8 and _PAREN_CLOSE_BETWEEN.fullmatch(text, e, m.start) for e in ends))]
 # an oblique projection taken a number of times ("OBLIQUE X2", "oblique x 2 views": the internal and external,
 # or the two sides' obliques); a repeat of another projection is the same view again
+# a lateral named for each side ("bilateral lateral views", "both laterals", "right and left lateral views"), not
+# a side of the anatomy ("both lateral menisci", "bilateral lateral recess narrowing": no view word follows)
+_PAIRED_BEFORE = re.compile(r"\b(?:bilateral|both|right\s+and\s+left|left\s+and\s+right)\s+$", re.IGNORECASE)
 _TIMES_AFTER = re.compile(r"[ \t]{0,2}(?:views?[ \t]{1,2})?[x\u00d7][ \t]?([2-4])\b", re.IGNORECASE)
 
 
@@ -8265,6 +8427,10 @@ def _times_weight(projs: list[Mention], counts: list[Mention], weight: dict[tupl
     """Weigh each oblique followed by a multiplier ("OBLIQUE X2") by it, and drop a count that is that
     multiplier ("obliques x 2 views": the "2 views" are the obliques, not the total)."""
     for m in projs:
+        if m.value == "lateral" and _PAIRED_BEFORE.search(text, max(0, m.start - 16), m.start) \
+                and (m.text.lower().endswith("s") or _VIEW_WORD_AFTER.match(text, m.end)):
+            weight[(m.doc_id, m.start, m.end)] = 2  # "AP, Towne, and bilateral lateral views": two laterals
+            continue
         if m.value != "oblique" or not (x := _TIMES_AFTER.match(text, m.end)):
             continue
         weight[(m.doc_id, m.start, m.end)] = int(x[1])
