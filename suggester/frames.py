@@ -929,12 +929,27 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
         for f in list(out):
             if f.modality in r.data["modalities"] and f.region == r.data["region"]:
                 _split_service(f, r.data, out, lex)
+    _merge_regions(out, lex)
+    # one frame per (modality, region)
+    # the same exam named twice (banner and EXAM line; "MRI UPPER EXTREMITY - MR UPPER EXT LEFT W
+    # CONTRAST") is one frame, the side and contrast stated once counting for both; two exams of
+    # one region with different qualifiers ("US OB LIMITED" and "FETAL MCA DOPPLER") or sides stay two
+    uniq = _one_frame_per_exam(out)
+    _bladder_with_kidneys(uniq)
+    _limb_of_vessel_study(uniq)
+    return uniq
+
+
+def _merge_regions(out: list[Frame], lex: Lexicon) -> None:
+    """The lexicon's merge rules applied to the frames ``out`` (in place), again until none applies."""
     changed = True
     while changed:
         changed = False
         for r in lex.of_type("merge"):
             regions = r.data["regions"]
             need = r.data.get("min_regions", len(regions))
+            if len(out) < need:
+                continue  # (fewer frames than the regions it needs: it cannot merge; most reports are one frame)
             atom = r.data.get("when_qualifier")
             sites = r.data.get("sites")
             for mod in r.data["modalities"]:
@@ -968,14 +983,6 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
                     keep.region = _ruled_region(keep, r.data["into"], lex)
                     keep.site = r.data["into"]
                     changed = True
-    # one frame per (modality, region)
-    # the same exam named twice (banner and EXAM line; "MRI UPPER EXTREMITY - MR UPPER EXT LEFT W
-    # CONTRAST") is one frame, the side and contrast stated once counting for both; two exams of
-    # one region with different qualifiers ("US OB LIMITED" and "FETAL MCA DOPPLER") or sides stay two
-    uniq = _one_frame_per_exam(out)
-    _bladder_with_kidneys(uniq)
-    _limb_of_vessel_study(uniq)
-    return uniq
 
 
 def radiograph_shunt_series(ex: Extraction, frames: list[Frame]) -> None:

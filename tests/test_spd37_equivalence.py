@@ -69,3 +69,11 @@ def test_exam_subhead_starts_stay_linear_on_a_long_line_without_marks():
     t = time.process_time()
     assert _subhead_starts(low) == []
     assert time.process_time() - t < 1.0
+
+
+def test_one_frame_still_merges_nothing_and_two_regions_still_merge():
+    from suggester import Suggester
+
+    s = Suggester()
+    assert [c["code"] for c in s.suggest("CT ABDOMEN WITH CONTRAST\nCT PELVIS WITH CONTRAST")["codes"]] == ["74177"]
+    assert [c["code"] for c in s.suggest("CT ABDOMEN WITH CONTRAST")["codes"]] == ["74160"]
