@@ -4771,6 +4771,11 @@ def _duplex_scanned_side(f: Frame, p: Pools) -> None:
         _one_side_stated(f, p, _DUPLEX_SCANNED_RX, _DUPLEX_SCANNED_NOT_HERE_RX, described_rx=_DUPLEX_DESCRIBED_RX)
 
 
+def _sides_named(t: str) -> set[str]:
+    """The sides a sentence names: "r", "l", "b" (both) (read only for the sentences that need them)."""
+    return {k[0] for m in _MAMMO_SIDE_RX.finditer(t) for k, v in m.groupdict().items() if v}
+
+
 def _one_side_stated(f: Frame, p: Pools, stated_rx: re.Pattern, not_here_rx: re.Pattern,
                      described_rx: re.Pattern | None = None, technique_rx: re.Pattern | None = None) -> None:
     """A bilateral title whose findings/body statements of what was imaged (``stated_rx``, none of
@@ -4790,21 +4795,20 @@ def _one_side_stated(f: Frame, p: Pools, stated_rx: re.Pattern, not_here_rx: re.
             continue
         for sm in _PROSE_RX.finditer(p.text, sec.start, sec.end):
             t = sm.group()
-            named = {k[0] for m in _MAMMO_SIDE_RX.finditer(t) for k, v in m.groupdict().items() if v}
             if sec.name == "technique":
                 if technique_rx is not None and technique_rx.search(t) and not not_here_rx.search(t) \
-                        and named <= {"b"}:
+                        and _sides_named(t) <= {"b"}:
                     sides.add("b")
                 continue
             if described_rx is not None:
                 if _DUPLEX_SAMPLED_RX.search(t):
-                    sampled |= named
+                    sampled |= _sides_named(t)
                 elif described_rx.search(t) and not _DUPLEX_OTHER_STUDY_RX.search(t):
-                    described |= named & {"r", "l"}
+                    described |= _sides_named(t) & {"r", "l"}
             if not stated_rx.search(t) or not_here_rx.search(t):
                 continue
             # (views with no side named are the title's: "Standard CC and MLO views. Right spot views.")
-            found = named or {"b"}
+            found = _sides_named(t) or {"b"}
             sides |= found
             if found != {"b"}:
                 said.append(Mention("side", "x", sm.start(), sm.end(), sec.name, t.strip()[:80], 0, -1))

@@ -71,6 +71,20 @@ def test_exam_subhead_starts_stay_linear_on_a_long_line_without_marks():
     assert time.process_time() - t < 1.0
 
 
+SIDE_PARTS = ["right", "RT", "left", "Lt", "bilateral", "bilaterally", "both", "each", "r", "L", " ", "  ", "\t",
+              "breast", "cfv", "leg", "arm", "calf", "ica", "carotid", "compression", "doppler", "imaged", "no",
+              "not", "for comparison", "prior", "waveforms only", "sampled", "patent", "veins", "2019", ",", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SIDE_PARTS), min_size=1, max_size=14))
+def test_sides_named_reads_what_the_side_pattern_reads(parts):
+    from suggester.frames import _MAMMO_SIDE_RX, _sides_named
+
+    t = " ".join(parts)
+    assert _sides_named(t) == {k[0] for m in _MAMMO_SIDE_RX.finditer(t) for k, v in m.groupdict().items() if v}
+
+
 def test_one_frame_still_merges_nothing_and_two_regions_still_merge():
     from suggester import Suggester
 
