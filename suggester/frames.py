@@ -929,12 +929,27 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
         for f in list(out):
             if f.modality in r.data["modalities"] and f.region == r.data["region"]:
                 _split_service(f, r.data, out, lex)
+    _merge_regions(out, lex)
+    # one frame per (modality, region)
+    # the same exam named twice (banner and EXAM line; "MRI UPPER EXTREMITY - MR UPPER EXT LEFT W
+    # CONTRAST") is one frame, the side and contrast stated once counting for both; two exams of
+    # one region with different qualifiers ("US OB LIMITED" and "FETAL MCA DOPPLER") or sides stay two
+    uniq = _one_frame_per_exam(out)
+    _bladder_with_kidneys(uniq)
+    _limb_of_vessel_study(uniq)
+    return uniq
+
+
+def _merge_regions(out: list[Frame], lex: Lexicon) -> None:
+    """The lexicon's merge rules applied to the frames ``out`` (in place), again until none applies."""
     changed = True
     while changed:
         changed = False
         for r in lex.of_type("merge"):
             regions = r.data["regions"]
             need = r.data.get("min_regions", len(regions))
+            if len(out) < need:
+                continue  # (fewer frames than the regions it needs: it cannot merge; most reports are one frame)
             atom = r.data.get("when_qualifier")
             sites = r.data.get("sites")
             for mod in r.data["modalities"]:
@@ -968,14 +983,6 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
                     keep.region = _ruled_region(keep, r.data["into"], lex)
                     keep.site = r.data["into"]
                     changed = True
-    # one frame per (modality, region)
-    # the same exam named twice (banner and EXAM line; "MRI UPPER EXTREMITY - MR UPPER EXT LEFT W
-    # CONTRAST") is one frame, the side and contrast stated once counting for both; two exams of
-    # one region with different qualifiers ("US OB LIMITED" and "FETAL MCA DOPPLER") or sides stay two
-    uniq = _one_frame_per_exam(out)
-    _bladder_with_kidneys(uniq)
-    _limb_of_vessel_study(uniq)
-    return uniq
 
 
 def radiograph_shunt_series(ex: Extraction, frames: list[Frame]) -> None:
@@ -4782,6 +4789,11 @@ def _duplex_scanned_side(f: Frame, p: Pools) -> None:
         _one_side_stated(f, p, _DUPLEX_SCANNED_RX, _DUPLEX_SCANNED_NOT_HERE_RX, described_rx=_DUPLEX_DESCRIBED_RX)
 
 
+def _sides_named(t: str) -> set[str]:
+    """The sides a sentence names: "r", "l", "b" (both) (read only for the sentences that need them)."""
+    return {k[0] for m in _MAMMO_SIDE_RX.finditer(t) for k, v in m.groupdict().items() if v}
+
+
 def _one_side_stated(f: Frame, p: Pools, stated_rx: re.Pattern, not_here_rx: re.Pattern,
                      described_rx: re.Pattern | None = None, technique_rx: re.Pattern | None = None) -> None:
     """A bilateral title whose findings/body statements of what was imaged (``stated_rx``, none of
@@ -4801,21 +4813,20 @@ def _one_side_stated(f: Frame, p: Pools, stated_rx: re.Pattern, not_here_rx: re.
             continue
         for sm in _PROSE_RX.finditer(p.text, sec.start, sec.end):
             t = sm.group()
-            named = {k[0] for m in _MAMMO_SIDE_RX.finditer(t) for k, v in m.groupdict().items() if v}
             if sec.name == "technique":
                 if technique_rx is not None and technique_rx.search(t) and not not_here_rx.search(t) \
-                        and named <= {"b"}:
+                        and _sides_named(t) <= {"b"}:
                     sides.add("b")
                 continue
             if described_rx is not None:
                 if _DUPLEX_SAMPLED_RX.search(t):
-                    sampled |= named
+                    sampled |= _sides_named(t)
                 elif described_rx.search(t) and not _DUPLEX_OTHER_STUDY_RX.search(t):
-                    described |= named & {"r", "l"}
+                    described |= _sides_named(t) & {"r", "l"}
             if not stated_rx.search(t) or not_here_rx.search(t):
                 continue
             # (views with no side named are the title's: "Standard CC and MLO views. Right spot views.")
-            found = named or {"b"}
+            found = _sides_named(t) or {"b"}
             sides |= found
             if found != {"b"}:
                 said.append(Mention("side", "x", sm.start(), sm.end(), sec.name, t.strip()[:80], 0, -1))

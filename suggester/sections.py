@@ -10,7 +10,7 @@ text (treated like findings).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -565,14 +565,44 @@ _SUBHEAD = re.compile(r"[.;][ \t]+(?P<l>[A-Za-z][\w/-]*(?:[ \t]+[A-Za-z][\w/-]*)
                       r"(?P<h>findings|impression)(?P<sep>[ \t]+)(?=\S)", re.IGNORECASE)
 
 
-def _exam_subheads(text: str, headers: Mapping[str, str], openers: frozenset[str]) -> list[tuple[int, int, str, str]]:
+def _subhead_starts(low: str) -> list[int]:
+    """Where a ``_SUBHEAD`` match can start in ``low`` (``folded(text)``): between its period or
+    semicolon and its findings word a match holds only word characters, slashes, dashes and blanks,
+    so it starts at the last period or semicolon before a findings or impression word that follows
+    a blank (each stretch of the text searched once: linear)."""
+    words = sorted(i for w in _SUBHEAD_WORDS for i in _occurrences(low, w) if i and low[i - 1] in " \t")
+    out: list[int] = []
+    last, at = -1, 0
+    for i in words:
+        last = max(last, low.rfind(".", at, i), low.rfind(";", at, i))
+        at = i
+        if last != -1 and (not out or out[-1] != last):
+            out.append(last)
+    return out
+
+
+_SUBHEAD_WORDS = ("findings", "impression")  # (_SUBHEAD's header words)
+
+
+def _occurrences(low: str, word: str) -> Iterator[int]:
+    i = low.find(word)
+    while i != -1:
+        yield i
+        i = low.find(word, i + 1)
+
+
+def _exam_subheads(text: str, headers: Mapping[str, str], openers: frozenset[str],
+                   low: str | None = None) -> list[tuple[int, int, str, str]]:
     """The exams' subheadings before a bare findings or impression word inside a long run-on line
-    ("... no contrast was given. ct head findings small focus ..."), as header hits."""
+    ("... no contrast was given. ct head findings small focus ..."), as header hits; ``low``:
+    ``folded(text)`` when the caller holds it (only the positions :func:`_subhead_starts` finds are
+    tried), else the whole text is searched."""
     out: list[tuple[int, int, str, str]] = []
     if not openers:
         return out
+    found = _SUBHEAD.finditer(text) if low is None else matches_at(_SUBHEAD, text, _subhead_starts(low))
     hi = -1  # the end of the line of the last match (a match holds no line break; each line is scanned once)
-    for m in islice(_SUBHEAD.finditer(text), MAX_HEADER_CANDIDATES):
+    for m in islice(found, MAX_HEADER_CANDIDATES):
         if m.group("l").split()[0].lower() not in openers or _PROSE_NEXT.match(text, m.end()):
             continue
         if m.start() > hi:
@@ -883,7 +913,7 @@ def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = 
         name = _header_name(headers, m.group("h"))
         if name is not None and not any(a <= m.start("h") < b for a, b, _, _ in hits):
             hits.append((m.start("h"), m.end(), name, m.group("h")))
-    hits += _exam_subheads(text, headers, openers)  # (one blank before the word: no header the patterns above found)
+    hits += _exam_subheads(text, headers, openers, view.low)  # (one blank before the word: no header the patterns above found)
     hits.sort()
     if len({_header_name(headers, m.group("h")) for m in dictated}) >= DICTATED_LINES_MIN:
         # a dictated report whose lines open with their header words, no colon spoken
