@@ -32,6 +32,7 @@ from .frames import (
     PERFORMED_SECTIONS,
     SCAN_EXTENDED_PELVIS_RX,
     SIDE_UNDONE_RX,
+    TITLE_COMPONENTS,
     VIEW_ALSO_TAKEN_RX,
     acute_stroke_workup,
     arthrogram_injection_guidance,
@@ -191,6 +192,8 @@ _FINDING_AFTER_ROUTE = re.compile(
     r"effusions?|hemarthrosis|air|gas|hardware|screws?|involvement|chondral|ossific\w*|lesions?|disease|"
     r"abnormalit\w*)\b", re.IGNORECASE)
 _CURVED_BEFORE = re.compile(r"\b(?:curved|multi)[- ]?$", re.IGNORECASE)
+# a measurement after a bare "FL": the fetal femur length of a biometry line ("FL 3.3 cm", "FL: 62 mm"), no fluoroscopy
+_MEASURE_AFTER = re.compile(r"[ \t]*[:=]?[ \t]*\d")
 _BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
 _WORD_RX = re.compile(r"[a-z]{2,}")
 _PAREN_RX = re.compile(r"[()]")
@@ -315,6 +318,11 @@ class Extractor:
         # CTA head/neck was cancelled") decide which are billed (cancelled_title_exams), read for that only
         undone = self.read(text, exam_undone_sentences(text, chosen), len(primary) + len(fallback)) \
             if len(frames) > 1 and not fallback and outside is None else []
+        if len(frames) == 1 and not fallback and outside is None and frames[0].quals & TITLE_COMPONENTS:
+            # ... and of a title adding a component to its study ("DXA WITH VFA"): the unread body sentence
+            # saying the component was not done ("the VFA was scheduled but not acquired") decides it
+            # (frames._title_component_undone)
+            mentions += self.read(text, exam_undone_sentences(text, chosen), len(primary))
         cut = kept != sections or len(chosen) < sum(s.name in SECTION_BUDGET for s in kept) \
             or len(frames) > MAX_FRAMES
         ex = Extraction(original, kept, mentions, frames[:MAX_FRAMES], source, cut, noise=noise, clean=text,
@@ -491,6 +499,8 @@ class Extractor:
                 continue  # "Thin 1.25 mm recon", "bone reconstructions" in a technique: slices, no 3D rendering
             if text.lower() == "planar" and _CURVED_BEFORE.search(txt, max(0, a - 8), a):
                 continue  # "curved planar reformats": a CT/MR reformat, not nuclear planar imaging
+            if text.lower() == "fl" and _MEASURE_AFTER.match(txt, b):
+                continue  # "BPD 4.8, AC 15.1, FL 3.3 cm": the femur length, not fluoroscopy
             if ("qual", "tissue_ablation") in self._terms[label].attrs \
                     and _ABLATION_TIME_BEFORE.search(txt, max(0, a - 16), a):
                 continue  # "MRA CHEST PRE-ABLATION", "MRI LIVER POST ABLATION": the indication, no ablation guided here

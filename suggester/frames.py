@@ -199,6 +199,8 @@ def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexico
                 _pet_ct(cur, m)
                 _upgrade(cur, m)
                 continue
+            if cur is not None and not pending and _department_word_before(cur, m, text):
+                continue  # "MG MAMMO SCREENING": the department's modality word before the exam's own, one exam
             if cur is not None and cur.sites and not pending and _vessel_study_of(cur, m, mentions, text):
                 cur.modality = m  # "US UE VENOUS DUPLEX": the limb's duplex, one exam
                 continue
@@ -275,6 +277,16 @@ def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexico
         if (ct := _myelogram_with_ct(grp)) is not None:
             merged.append(ct)
     return _hybrid_pet_mr(_shared_trailing_side(merged, text), text)
+
+
+def _department_word_before(cur: _Group, m: Mention, text: str | None) -> bool:
+    """Whether a modality word right after a group that is one word of the same modality, whose anatomy is
+    that word's own ("MG" is a mammogram of the breast: "MG MAMMO SCREENING"), restates it: one exam, not a
+    second one that a qualifier of the history could set apart."""
+    g = cur.modality
+    return text is not None and g is not None and g.value == m.value and g.doc_id == m.doc_id \
+        and g.end <= m.start and not text[g.end:m.start].strip() \
+        and all((x.doc_id, x.start, x.end) == (g.doc_id, g.start, g.end) for x in cur.mentions)
 
 
 def _duplex_ultrasound(cur: _Group, m: Mention, text: str | None) -> bool:
@@ -4957,6 +4969,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
         f.quals.discard("single_contrast")  # a double-contrast study includes single-contrast views
     _title_component_undone(f, p)
     _pancreatic_duct_not_imaged(f, p)
+    _pancreatic_duct_imaged(f, p)
     _transplant_kidney_without_duplex(f, p)
     for q, n in _TWINS.items():
         if q in f.quals:
@@ -5114,14 +5127,14 @@ def _rendering_workstation(f: Frame, p: Pools) -> None:
 
 # components a title may add to its study that the report can say were not done ("UGI W SBFT": "small bowel
 # follow-through was cancelled, the patient vomited")
-_TITLE_COMPONENTS = frozenset({"followthrough_addon", "vertebral_fracture_assessment"})
+TITLE_COMPONENTS = frozenset({"followthrough_addon", "vertebral_fracture_assessment"})
 
 
 def _title_component_undone(f: Frame, p: Pools) -> None:
     """A component the title adds (the small bowel follow-through of "UGI W SBFT") that the report says
     was cancelled or not performed, and nowhere says was done, is not billed (CODING_RULES §6: bill what
     was performed); the title conflicts."""
-    for q in f.quals & _TITLE_COMPONENTS:
+    for q in f.quals & TITLE_COMPONENTS:
         said = [m for m in p.perf + p.fallback if m.key == "qual" and m.value == q
                 and m.section in _NOT_DONE_SECTIONS and m.status != "historical"]
         undone = [m for m in said if m.status == "negated"
@@ -5184,6 +5197,25 @@ def _pancreatic_duct_not_imaged(f: Frame, p: Pools) -> None:
 # a finding of it ("not dilated")
 _DUCT_NOT_IMAGED_RX = re.compile(r"\bnot\s+(?:be\s+|been\s+)?(?:opacified|cannulated|injected|filled|imaged|"
                                  r"visuali[sz]ed)\b", re.IGNORECASE)
+# ... and what says it was ("the CBD and the pancreatic duct were cannulated and opacified", "pancreatogram")
+_DUCT_IMAGED_RX = re.compile(r"\b(?:opacif\w*|cannulat\w*|injected|filled|pancreatogra\w*)\b", re.IGNORECASE)
+
+
+def _pancreatic_duct_imaged(f: Frame, p: Pools) -> None:
+    """An ERCP that a bile duct word made the biliary study (74328) whose technique or body says the
+    pancreatic duct was opacified too ("Both the common bile duct and the pancreatic duct were cannulated
+    and opacified") is the combined biliary and pancreatic ductal study (74330; region_rules: the
+    pancreatic qualifier): what was imaged is billed (CODING_RULES §6)."""
+    if f.modality != "FL" or "ercp" not in f.quals or "biliary" not in f.quals or "pancreatic" in f.quals:
+        return
+    said = [m for m in p.perf + p.fallback if m.key == "site" and m.value == "pancreatic_duct" and m.status == "performed"
+            and m.section in ("technique", "body")]
+    for m in said:
+        a, b = sentence_bounds(p.text, m.start)
+        if _DUCT_IMAGED_RX.search(p.text, a, b) and not _DUCT_NOT_IMAGED_RX.search(p.text, a, b):
+            f.quals.add("pancreatic")
+            f.add("qual", [m], m.section)
+            return
 
 
 # a study done with one contrast only, in place of the double-contrast study titled ("effervescent granules
@@ -5823,8 +5855,10 @@ _NO_SYMPTOM_RX = re.compile(r"\b(no|denies|denied|without|asymptomatic|family hi
 # radiologist", "converted to a diagnostic examination"): a symptom or finding at the visit
 # ("converted to a diagnostic exam", "converted to a right diagnostic exam", "performed as DIAGNOSTIC R")
 _CONVERTED_RX = re.compile(r"\b(?:(?:converted|changed|switched|upgraded)\s+(?:in)?to|(?:performed|done|completed)\s+as)\s+"
-                           r"(?:an?\s+|the\s+)?(?:(?:right|left|rt|lt|unilateral|bilateral|bilat)\s+)?diagnostic\b",
-                           re.IGNORECASE)
+                           r"(?:an?\s+|the\s+)?(?:(?P<side>right|left|rt|lt|unilateral|bilateral|bilat)\s+)?diagnostic\b"
+                           # ... and the side written after it ("performed as DIAGNOSTIC R:")
+                           r"(?:[ \t]+(?P<after>right|left|rt|lt|r|l)\b(?![ \t]*\w))?", re.IGNORECASE)
+_CONVERTED_SIDES = {"right": "right", "rt": "right", "r": "right", "left": "left", "lt": "left", "l": "left"}
 _CONVERSION_NOT_SAID = re.compile(r"\b(?:if|not|no|prior|previous|would|should|could|recommend\w*)\b", re.IGNORECASE)
 
 
@@ -5833,13 +5867,22 @@ def converted_to_diagnostic(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     exam (CODING_RULES §5, §6: 77066 not 77067), the title's screening a conflict."""
     if "screening" not in f.quals:
         return
-    said = documented_in_body(ex, _CONVERTED_RX, _CONVERSION_NOT_SAID, "diagnostic", ("history", "impression"))
+    # ("Performed as DIAGNOSTIC R: CC and ML magnification views, no tomo, no L views": what the diagnostic
+    # exam left out, after it, withdraws no conversion)
+    said = documented_in_body(ex, _CONVERTED_RX, _CONVERSION_NOT_SAID, "diagnostic", ("history", "impression"),
+                              before=True)
     if said is None:
         return
     f.conflicts.append(Conflict("qualifier", "screening", "diagnostic", f.evidence.get("qual", []), [said]))
     f.quals.discard("screening")
     f.quals.add("diagnostic")
     f.add("qual", [said], "findings")
+    m = _CONVERTED_RX.search(ex.text, said.start, said.end)
+    side = _CONVERTED_SIDES.get(((m.group("side") or m.group("after") or "") if m else "").lower())
+    if side is not None and f.side in (None, "bilateral"):
+        # the one breast the diagnostic exam was done on ("converted to a right diagnostic exam")
+        f.side = side
+        f.add("side", [Mention("side", side, said.start, said.end, said.section, said.text, 0, -1)], "findings")
     f.region = resolve_region(f, lex)
 
 
@@ -6130,6 +6173,8 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
     # the testes' and the ovaries' venous flow is their organs' outflow
     outflow = _OUTFLOW_RX.search(text) or frames[0].region in ("scrotum", "pelvis") and _VENOUS_RX.search(text)
     complete = bool(_ARTERIAL_RX.search(text) and outflow)
+    if complete and frames[0].region in ("scrotum", "pelvis") and _one_side_analysed(ex, secs):
+        complete = False  # "L ovarian arterial and venous waveforms. R ovary normal.": one of the paired organs, limited
     f = frames[0]
     g = Frame("DUPLEX", "abdominal_pelvic_organs_vessels", "abdominal_pelvic_organs_vessels",
               quals={"complete" if complete else "limited"}, fuzzy=f.fuzzy)
@@ -6137,6 +6182,26 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
     g.add("modality", ms, "findings")
     g.add("site", ms, "findings")
     return g
+
+
+# the sides of the paired organs (testes, ovaries) a duplex's sentences name ("right ovary", "L testicular
+# artery", "both ovaries", "bilateral", "each testis")
+_PAIRED_SIDE_RX = re.compile(r"\b(?:(?P<r>right|rt|r)|(?P<l>left|lt|l)|(?P<b>both|bilateral\w*|bilat|each|either|"
+                             r"symmetric\w*))\b", re.IGNORECASE)
+
+
+def _one_side_analysed(ex: Extraction, secs: list) -> bool:
+    """Do the Doppler sentences of a paired organ's duplex (those that found no flow too: "no venous waveform
+    obtained in the right ovary" analysed it), with the label their line starts with ("Right ovary: ..."),
+    name one side only, and neither both sides nor each?"""
+    sides: set[str] = set()
+    for sec in secs:
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            if not (_SPECTRAL_RX.search(sm.group()) or _DOPPLER_TITLE_RX.search(sm.group())):
+                continue
+            a = max(sec.start, ex.text.rfind("\n", sec.start, sm.start()) + 1)
+            sides |= {k for m in _PAIRED_SIDE_RX.finditer(ex.text, a, sm.end()) for k, v in m.groupdict().items() if v}
+    return len(sides) == 1 and "b" not in sides
 
 
 # a breast ultrasound a mammography report documents as done ("Targeted ultrasound of the right breast at
@@ -6412,9 +6477,10 @@ def physiologic_extent(f: Frame) -> None:
 
 
 # a transcranial Doppler that examined less than the whole circle of Willis: the posterior circulation (or
-# a vessel of it) not examined, one window only, the middle cerebral arteries only
+# a vessel of it, or the anterior cerebral arteries) not examined, one window only, the middle cerebral arteries only
 _TCD_LIMITED_RX = re.compile(
-    r"\b(?:posterior\s+circulation|vertebral|basilar|PCAs?|suboccipital|transforaminal)\b[^.;\n]{0,60}?"
+    r"\b(?:posterior\s+circulation|vertebral|basilar|PCAs?|ACAs?|(?:anterior|posterior)\s+cerebral\s+arter(?:y|ies)|"
+    r"suboccipital|transforaminal)\b[^.;\n]{0,60}?"
     r"\b(?:not\s+(?:be\s+|been\s+)?(?:evaluated|insonated|assessed|attempted|obtained|imaged|interrogated|examined|"
     r"performed|seen|visuali[sz]ed)|inadequate|unobtainable)\b"
     r"|\b(?:temporal|transtemporal|one|single)\s+windows?\s+only\b"
@@ -7549,17 +7615,18 @@ def _body_vfa(ex: Extraction, f: Frame) -> None:
 
 
 def documented_in_body(ex: Extraction, rx: re.Pattern, not_done: re.Pattern, value: str,
-                       also: tuple[str, ...] = ()) -> Mention | None:
+                       also: tuple[str, ...] = (), before: bool = False) -> Mention | None:
     """The first sentence of the technique, body or findings (and the sections ``also`` names) that
-    documents a component (``rx``) and does not withdraw it (``not_done``): a qualifier mention of
-    ``value`` over the words ``rx`` matched."""
+    documents a component (``rx``) and does not withdraw it (``not_done``; ``before``: in the words up to
+    the end of the match only, a list of what was left out after it withdrawing nothing): a qualifier
+    mention of ``value`` over the words ``rx`` matched."""
     low = _folded_text(ex)
     for sec in ex.sections:
         if sec.name not in ("technique", "body", "findings", *also) or not may_match(rx, low, sec.start, sec.end):
             continue  # (nor a section without the words every match of ``rx`` holds)
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             m = rx.search(sm.group())
-            if m and not not_done.search(sm.group()):
+            if m and not not_done.search(sm.group(), 0, m.end() if before else len(sm.group())):
                 a, b = sm.start() + m.start(), sm.start() + m.end()
                 return Mention("qual", value, a, b, sec.name, ex.text[a:b], 0, -1)
     return None
