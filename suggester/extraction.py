@@ -340,7 +340,7 @@ class Extractor:
             documented_fetal_doppler(ex, f)
         radiograph_shunt_series(ex, ex.frames)
         ex.frames = generic_localization_merged(split_and_merge(ex.frames, self.lex))
-        ex.frames = followthrough_without_upper_gi(ex, localization_area_merged(indium_tracer_merged(ex.frames)))
+        ex.frames = followthrough_without_upper_gi(ex, localization_area_merged(indium_tracer_merged(ex.frames, self.lex)))
         ex.frames = per_side_views(ex, ex.frames, self.lex)
         arthrogram_injection_guidance(ex.frames, self.lex)
         spine_fluoroscopy_guidance(ex.frames, self.lex)

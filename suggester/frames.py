@@ -7873,20 +7873,37 @@ _INDIUM_RX = re.compile(r"^(?:indium|indium-111|in-111)$", re.IGNORECASE)
 _INDIUM_STUDIES = frozenset({"cerebrospinal_fluid", "gastric_emptying", "esophagus", "bowel"})
 
 
-def indium_tracer_merged(frames: list[Frame]) -> list[Frame]:
+# labeled red cells named by their label ("tagged RBC"): the blood-pool tracer of a liver (hemangioma) or
+# cardiac (MUGA) study as much as of a bleeding scan
+_LABELED_RBC_RX = re.compile(r"^(?:tagged|labell?ed)\s+(?:rbcs?|red\s+(?:blood\s+)?cells)$", re.IGNORECASE)
+_RBC_STUDY_SITES = frozenset({"liver", "liver_spleen", "spleen", "heart"})
+
+
+def indium_tracer_merged(frames: list[Frame], lex: Lexicon | None = None) -> list[Frame]:
     """A localization frame that only an indium tracer word made ("NM CISTERNOGRAPHY (IN-111 DTPA)", "Tc-99m
     egg meal + In-111 DTPA liquid" of a gastric emptying study) beside an NM study that uses that tracer
     (cisternography 78630, gastric emptying and transit 78264-78266) is the tracer of that study, no
-    tumor or infection localization of its own (78800-78804)."""
+    tumor or infection localization of its own (78800-78804). So is a GI bleeding frame that only labeled
+    red cells made ("NM LIVER SPECT/CT WITH TAGGED RBC", "NM MUGA (TAGGED RBC)") beside a liver or heart
+    study: the blood-pool tracer, no bleeding scan (78278); its qualifiers (SPECT/CT) join the liver's."""
     out = list(frames)
     for f in frames:
-        if f.modality != "NM" or f.site != "localization":
+        if f.modality != "NM" or f.site not in ("localization", "gi_bleed"):
             continue
         said = f.evidence.get("site", [])
-        if not said or not all(_INDIUM_RX.match(m.text.strip()) for m in said):
+        tracer, studies = (_INDIUM_RX, None) if f.site == "localization" else (_LABELED_RBC_RX, _RBC_STUDY_SITES)
+        if not said or not all(tracer.match(m.text.strip()) for m in said):
             continue
-        if any(g is not f and g.modality == "NM" and g.region in _INDIUM_STUDIES for g in out):
-            out.remove(f)
+        study = next((g for g in out if g is not f and g.modality == "NM" and (
+            g.region in _INDIUM_STUDIES if studies is None else g.site in studies)), None)
+        if study is None:
+            continue
+        out.remove(f)
+        if studies is not None and study.site != "heart" and f.quals - study.quals and lex is not None:
+            study.quals |= f.quals
+            for m in f.evidence.get("qual", []):
+                study.evidence.setdefault("qual", []).append(m)
+            study.region = resolve_region(study, lex) or study.region
     return out
 
 
