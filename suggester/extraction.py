@@ -49,6 +49,7 @@ from .frames import (
     documented_arthrogram_injection,
     documented_breast_ultrasound,
     documented_fetal_doppler,
+    documented_forearm_density,
     documented_gestational_age,
     documented_gestations,
     documented_liver_grayscale,
@@ -400,6 +401,7 @@ class Extractor:
         duplex = organ_duplex(ex, ex.frames)
         if duplex is not None:
             ex.frames.append(duplex)
+        ex.frames = documented_forearm_density(ex, ex.frames)
         liver_us = documented_liver_grayscale(ex, ex.frames)
         if liver_us is not None:
             ex.frames.append(liver_us)

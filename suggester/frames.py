@@ -7597,6 +7597,54 @@ _AXIAL_DENSITY_RX = re.compile(r"\b(?:L[1-4](?:\s*-\s*L[1-4])?|lumbar|spine|femo
                                re.IGNORECASE)
 
 
+# a forearm bone density measurement a report documents: the radius or forearm with its T-score or BMD
+# ("Forearm (33% radius, non-dominant): T -2.2", "The right one-third radius T-score is -1.8")
+_FOREARM_DENSITY_RX = re.compile(r"\b(?:forearm|radius|radial)\b[^.;\n|]{0,40}?\b(?:T[\s-]?scores?|BMD|"
+                                 r"T\s*[=:]?\s*[-+\u2212]\s*\d|T\s*[=:]?\s*\d+\.\d)", re.IGNORECASE)
+# ... a sentence that says a site was not measured ("Distal radius not performed", "forearm T-score unavailable")
+_DENSITY_NOT_MEASURED = re.compile(r"\b(?:no|not|unable|cancel+ed|deferred|declined|unavailable|omitted)\b", re.IGNORECASE)
+# the words of a bone density title that name no skeleton site ("Bone density", "DXA - FOLLOW-UP")
+_GENERIC_DENSITY_SITE_RX = re.compile(r"^(?:bone\s+dens\w*|(?:bone\s+)?densitometry|dxa|dexa)$", re.IGNORECASE)
+
+
+def documented_forearm_density(ex: Extraction, frames: list[Frame]) -> list[Frame]:
+    """A bone density study whose title names no skeleton site ("DXA - FOLLOW-UP", "Bone density") is
+    coded by the sites its report documents measured: a forearm T-score beside a spine or hip one bills the
+    appendicular study too (77080 + 77081); a forearm T-score alone, the appendicular study (77081), not
+    the axial one the modality defaults to (CODING_RULES §6: what was performed)."""
+    if len(frames) != 1 or frames[0].modality != "DXA" or frames[0].region != "axial_skeleton" \
+            or frames[0].quals & {"vertebral_fracture_assessment"}:
+        return frames
+    f = frames[0]
+    titled = f.evidence.get("site", [])
+    if f.sources.get("site") != "default" and not (
+            titled and all(_GENERIC_DENSITY_SITE_RX.match(m.text.strip()) for m in titled)):
+        return frames
+    low = _folded_text(ex)
+    if not may_match(_FOREARM_DENSITY_RX, low):
+        return frames
+    forearm: tuple[int, int] | None = None
+    axial = False
+    for sec in ex.sections:
+        if sec.name not in ("technique", "body", "findings"):
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            t = sm.group()
+            if _DENSITY_NOT_MEASURED.search(t):
+                continue
+            fm = _FOREARM_DENSITY_RX.search(t)
+            if fm and forearm is None:
+                forearm = (sm.start() + fm.start(), sm.start() + fm.end())
+            axial = axial or _AXIAL_DENSITY_RX.search(t) is not None
+    if forearm is None:
+        return frames
+    said = Mention("site", "forearm", forearm[0], forearm[1], "findings", ex.text[forearm[0]:forearm[1]][:80], 0, -1)
+    g = Frame("DXA", "forearm", "appendicular_skeleton")
+    g.add("modality", f.evidence.get("modality", []), "title")
+    g.add("site", [said], "findings")
+    return [f, g] if axial else [g]
+
+
 def _vfa_only(ex: Extraction) -> bool:
     """A title or technique that says the vertebral fracture assessment alone was done ("VFA ONLY")."""
     vfa = [m for m in ex.mentions if m.key == "qual" and m.value == "vertebral_fracture_assessment"

@@ -124,3 +124,18 @@ def test_labeled_red_cells_are_the_tracer_of_the_organ_study(sg, text, expected)
 ])
 def test_retrograde_urethrogram_with_voiding_study(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bone density title naming no skeleton site is coded by the sites its report documents measured
+    ("DXA - FOLLOW-UP\nComparison 11/2024 on the same scanner.\nLumbar spine L1-L4: T -1.4.\nLeft femoral neck: T -2.0.\n"
+     "Forearm (33% radius, non-dominant): T -2.2.\nImpression: Osteopenia.", ["77080", "77081"]),
+    ("Bone density, 12/01/2026.\nThe spine and hip scans could not be acquired (table weight limit). The right forearm "
+     "was measured in their place: the one-third radius T-score is -1.8.\nImpression: Osteopenia at the forearm.",
+     ["77081"]),
+    # ... a forearm said not measured adds nothing
+    ("DXA - FOLLOW-UP\nLumbar spine L1-L4: T -1.4.\nLeft femoral neck: T -2.0.\nDistal radius not performed.\n"
+     "Impression: Osteopenia.", ["77080"]),
+])
+def test_bone_density_title_without_site_codes_the_measured_sites(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
