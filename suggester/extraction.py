@@ -88,6 +88,7 @@ from .frames import (
     own_noncontrast_head_read,
     part_within_series,
     per_side_views,
+    pharyngoesophagram_extent,
     physiologic_extent,
     physiologic_only,
     pregnant_transvaginal,
@@ -374,6 +375,7 @@ class Extractor:
             title_only_localization_count(ex, f)
             esophagus_only_upper_gi(ex, f, self.lex)
             documented_swallowing_function(ex, f, self.lex)
+            pharyngoesophagram_extent(ex, f, self.lex)
             cystogram_without_voiding(ex, f, self.lex)
             documented_gestational_age(ex, f)
             follow_up_ob(ex, f)

@@ -6790,6 +6790,36 @@ def documented_swallowing_function(ex: Extraction, f: Frame, lex: Lexicon) -> No
     f.quals -= {"single_contrast", "double_contrast"}
 
 
+# the whole esophagus a pharyngoesophagram's technique says was imaged ("fluoroscopy of the pharynx and full
+# esophagus", "the entire esophagus to the GE junction", "the thoracic esophagus"), and what says it was not
+_WHOLE_ESOPHAGUS_RX = re.compile(r"\b(?:full|entire|whole|thoracic)\s+(?:length\s+of\s+the\s+)?esophag(?:us|eal)\b",
+                                 re.IGNORECASE)
+_WHOLE_ESOPHAGUS_NOT_DONE = re.compile(r"\b(?:no|not|without|omitted|deferred|declined|unable)\b", re.IGNORECASE)
+
+
+def pharyngoesophagram_extent(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """A pharyngoesophagram (74210: the pharynx and cervical esophagus) whose technique documents the full
+    esophagus imaged ("lateral and AP fluoroscopy of the pharynx and full esophagus") is the esophagram
+    (74220), which includes the pharynx: the extent performed decides (CODING_RULES §6, §8)."""
+    if f.modality != "FL" or f.region != "pharynx_cervical_esophagus":
+        return
+    region = lex.region_for("esophagus", "FL")
+    if region is None:
+        return
+    # (what was imaged, not the findings' course of the bolus: "transit into the thoracic esophagus is prompt")
+    read = ("technique",) if any(s.name == "technique" for s in ex.sections) else ("body",)
+    for sec in ex.sections:
+        if sec.name not in read:
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            m = _WHOLE_ESOPHAGUS_RX.search(sm.group())
+            if m and not _WHOLE_ESOPHAGUS_NOT_DONE.search(sm.group()):
+                a, b = sm.start() + m.start(), sm.start() + m.end()
+                f.site, f.region = "esophagus", region
+                f.add("site", [Mention("site", "esophagus", a, b, sec.name, ex.text[a:b], 0, -1)], "technique")
+                return
+
+
 # a body that says the upper GI series stopped at the esophagus ("BARIUM ESOPHAGRAM ONLY PER GI REQUEST",
 # "esophagus only", "the stomach and duodenum were not evaluated", "stomach/duodenum not examined")
 _ESOPHAGUS_ONLY_RX = re.compile(

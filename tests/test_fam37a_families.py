@@ -139,3 +139,16 @@ def test_retrograde_urethrogram_with_voiding_study(sg, text, expected):
 ])
 def test_bone_density_title_without_site_codes_the_measured_sites(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a pharyngoesophagram whose technique images the full esophagus is the esophagram (which includes the
+    # pharynx); one that leaves the thoracic esophagus out stays the pharynx study
+    ("PROCEDURE: PHARYNGOESOPHAGRAM (PEDIATRIC)\nTechnique: Thin barium by bottle, lateral and AP fluoroscopy of the "
+     "pharynx and full esophagus.\nFindings: Posterior indentation at the aortic arch.\nImpression: Vascular ring?",
+     ["74220"]),
+    ("EXAM: PHARYNGOESOPHAGRAM\nTECHNIQUE: Lateral and frontal images of the pharynx and cervical esophagus; the "
+     "thoracic esophagus was not imaged.\nFINDINGS: Zenker diverticulum.", ["74210"]),
+])
+def test_pharyngoesophagram_of_the_full_esophagus(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
