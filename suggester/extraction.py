@@ -39,6 +39,7 @@ from .frames import (
     arthrogram_with_cross_sectional_read,
     bilateral_duplex_scanned_fully,
     bone_scan_areas,
+    bowel_loopogram,
     breast_procedure_guidance,
     cancelled_title_exams,
     complete_elements,
@@ -333,7 +334,7 @@ class Extractor:
         ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
         resolve(ex, self.lex)
         ex.frames = procedure_before_radiograph(ex, cancelled_title_exams(ex, ex.frames, self.lex, undone))
-        ex.frames = nose_to_rectum_film(part_within_series(ex, ex.frames))
+        ex.frames = bowel_loopogram(nose_to_rectum_film(part_within_series(ex, ex.frames)))
         ex.mentions = idle_routine_dropped(ex)
         for f in ex.frames:
             documented_approaches(ex, f)

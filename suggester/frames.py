@@ -3458,6 +3458,20 @@ def part_within_series(ex: Extraction, frames: list[Frame]) -> list[Frame]:
 _NOSE_TO_RECTUM_PARTS = frozenset({"abdomen", "abdomen_pelvis", "chest", "neck", "pelvis"})
 
 
+# a loopogram named by the word alone: the urinary conduit's study (74425) or a bowel loop's (a distal colostogram)
+_LOOPOGRAM_RX = re.compile(r"^loopogram$", re.IGNORECASE)
+
+
+def bowel_loopogram(frames: list[Frame]) -> list[Frame]:
+    """A loopogram the title names beside a contrast study of the colon ("CONTRAST ENEMA (LOOPOGRAM -
+    DISTAL)": a distal colostogram through the mucous fistula) is that colon study's loop, no urinary
+    conduit study of its own (74425): one exam, the colon's (74270)."""
+    if len(frames) < 2 or not any(f.modality == "FL" and f.site == "colon" for f in frames):
+        return frames
+    return [f for f in frames if not (f.modality == "FL" and f.site == "urinary_tract" and (
+        said := f.evidence.get("site", [])) and all(_LOOPOGRAM_RX.match(m.text.strip()) for m in said))]
+
+
 def nose_to_rectum_film(frames: list[Frame]) -> list[Frame]:
     """A foreign-body film from the nose to the rectum ("XR ABDOMEN FOREIGN BODY (NOSE TO RECTUM), 1 VIEW")
     covers the abdomen, chest and neck its title names: one film, one code (76010)."""

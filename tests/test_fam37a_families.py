@@ -152,3 +152,14 @@ def test_bone_density_title_without_site_codes_the_measured_sites(sg, text, expe
 ])
 def test_pharyngoesophagram_of_the_full_esophagus(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a loopogram named beside a contrast enema is the colon's distal loop, no urinary conduit study; alone it is
+    # the conduit's
+    ("CONTRAST ENEMA (LOOPOGRAM - DISTAL)\nFoley in the distal mucous fistula; water-soluble contrast instilled with "
+     "lateral images.\nIMPRESSION: Rectourethral fistula.", ["74270"]),
+    ("LOOPOGRAM\nContrast injected into the ileal conduit stoma. Reflux into both ureters.", ["74425"]),
+])
+def test_loopogram_beside_a_colon_study(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
