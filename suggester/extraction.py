@@ -32,12 +32,14 @@ from .frames import (
     PERFORMED_SECTIONS,
     SCAN_EXTENDED_PELVIS_RX,
     SIDE_UNDONE_RX,
+    TITLE_COMPONENTS,
     VIEW_ALSO_TAKEN_RX,
     acute_stroke_workup,
     arthrogram_injection_guidance,
     arthrogram_with_cross_sectional_read,
     bilateral_duplex_scanned_fully,
     bone_scan_areas,
+    bowel_loopogram,
     breast_procedure_guidance,
     cancelled_title_exams,
     complete_elements,
@@ -48,6 +50,7 @@ from .frames import (
     documented_arthrogram_injection,
     documented_breast_ultrasound,
     documented_fetal_doppler,
+    documented_forearm_density,
     documented_gestational_age,
     documented_gestations,
     documented_liver_grayscale,
@@ -88,6 +91,7 @@ from .frames import (
     own_noncontrast_head_read,
     part_within_series,
     per_side_views,
+    pharyngoesophagram_extent,
     physiologic_extent,
     physiologic_only,
     pregnant_transvaginal,
@@ -193,6 +197,8 @@ _FINDING_AFTER_ROUTE = re.compile(
     r"effusions?|hemarthrosis|air|gas|hardware|screws?|involvement|chondral|ossific\w*|lesions?|disease|"
     r"abnormalit\w*)\b", re.IGNORECASE)
 _CURVED_BEFORE = re.compile(r"\b(?:curved|multi)[- ]?$", re.IGNORECASE)
+# a measurement after a bare "FL": the fetal femur length of a biometry line ("FL 3.3 cm", "FL: 62 mm"), no fluoroscopy
+_MEASURE_AFTER = re.compile(r"[ \t]*[:=]?[ \t]*\d")
 _BREAK_RX = re.compile(r"[.;!?](?!\d)|\n")
 _WORD_RX = re.compile(r"[a-z]{2,}")
 _PAREN_RX = re.compile(r"[()]")
@@ -317,6 +323,11 @@ class Extractor:
         # CTA head/neck was cancelled") decide which are billed (cancelled_title_exams), read for that only
         undone = self.read(text, exam_undone_sentences(text, chosen), len(primary) + len(fallback)) \
             if len(frames) > 1 and not fallback and outside is None else []
+        if len(frames) == 1 and not fallback and outside is None and frames[0].quals & TITLE_COMPONENTS:
+            # ... and of a title adding a component to its study ("DXA WITH VFA"): the unread body sentence
+            # saying the component was not done ("the VFA was scheduled but not acquired") decides it
+            # (frames._title_component_undone)
+            mentions += self.read(text, exam_undone_sentences(text, chosen), len(primary))
         cut = kept != sections or len(chosen) < sum(s.name in SECTION_BUDGET for s in kept) \
             or len(frames) > MAX_FRAMES
         ex = Extraction(original, kept, mentions, frames[:MAX_FRAMES], source, cut, noise=noise, clean=text,
@@ -325,7 +336,7 @@ class Extractor:
         ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
         resolve(ex, self.lex)
         ex.frames = procedure_before_radiograph(ex, cancelled_title_exams(ex, ex.frames, self.lex, undone))
-        ex.frames = nose_to_rectum_film(part_within_series(ex, ex.frames))
+        ex.frames = bowel_loopogram(nose_to_rectum_film(part_within_series(ex, ex.frames)))
         ex.mentions = idle_routine_dropped(ex)
         for f in ex.frames:
             documented_approaches(ex, f)
@@ -334,7 +345,7 @@ class Extractor:
             documented_fetal_doppler(ex, f)
         radiograph_shunt_series(ex, ex.frames)
         ex.frames = generic_localization_merged(split_and_merge(ex.frames, self.lex))
-        ex.frames = followthrough_without_upper_gi(ex, localization_area_merged(indium_tracer_merged(ex.frames)))
+        ex.frames = followthrough_without_upper_gi(ex, localization_area_merged(indium_tracer_merged(ex.frames, self.lex)))
         ex.frames = per_side_views(ex, ex.frames, self.lex)
         arthrogram_injection_guidance(ex.frames, self.lex)
         spine_fluoroscopy_guidance(ex.frames, self.lex)
@@ -367,6 +378,7 @@ class Extractor:
             title_only_localization_count(ex, f)
             esophagus_only_upper_gi(ex, f, self.lex)
             documented_swallowing_function(ex, f, self.lex)
+            pharyngoesophagram_extent(ex, f, self.lex)
             cystogram_without_voiding(ex, f, self.lex)
             documented_gestational_age(ex, f)
             follow_up_ob(ex, f)
@@ -395,6 +407,7 @@ class Extractor:
         duplex = organ_duplex(ex, ex.frames)
         if duplex is not None:
             ex.frames.append(duplex)
+        ex.frames = documented_forearm_density(ex, ex.frames)
         liver_us = documented_liver_grayscale(ex, ex.frames)
         if liver_us is not None:
             ex.frames.append(liver_us)
@@ -497,6 +510,8 @@ class Extractor:
                 continue  # "Thin 1.25 mm recon", "bone reconstructions" in a technique: slices, no 3D rendering
             if text.lower() == "planar" and _CURVED_BEFORE.search(txt, max(0, a - 8), a):
                 continue  # "curved planar reformats": a CT/MR reformat, not nuclear planar imaging
+            if text.lower() == "fl" and _MEASURE_AFTER.match(txt, b):
+                continue  # "BPD 4.8, AC 15.1, FL 3.3 cm": the femur length, not fluoroscopy
             if ("qual", "tissue_ablation") in self._terms[label].attrs \
                     and _ABLATION_TIME_BEFORE.search(txt, max(0, a - 16), a):
                 continue  # "MRA CHEST PRE-ABLATION", "MRI LIVER POST ABLATION": the indication, no ablation guided here

@@ -199,6 +199,8 @@ def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexico
                 _pet_ct(cur, m)
                 _upgrade(cur, m)
                 continue
+            if cur is not None and not pending and _department_word_before(cur, m, text):
+                continue  # "MG MAMMO SCREENING": the department's modality word before the exam's own, one exam
             if cur is not None and cur.sites and not pending and _vessel_study_of(cur, m, mentions, text):
                 cur.modality = m  # "US UE VENOUS DUPLEX": the limb's duplex, one exam
                 continue
@@ -275,6 +277,16 @@ def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexico
         if (ct := _myelogram_with_ct(grp)) is not None:
             merged.append(ct)
     return _hybrid_pet_mr(_shared_trailing_side(merged, text), text)
+
+
+def _department_word_before(cur: _Group, m: Mention, text: str | None) -> bool:
+    """Whether a modality word right after a group that is one word of the same modality, whose anatomy is
+    that word's own ("MG" is a mammogram of the breast: "MG MAMMO SCREENING"), restates it: one exam, not a
+    second one that a qualifier of the history could set apart."""
+    g = cur.modality
+    return text is not None and g is not None and g.value == m.value and g.doc_id == m.doc_id \
+        and g.end <= m.start and not text[g.end:m.start].strip() \
+        and all((x.doc_id, x.start, x.end) == (g.doc_id, g.start, g.end) for x in cur.mentions)
 
 
 def _duplex_ultrasound(cur: _Group, m: Mention, text: str | None) -> bool:
@@ -3461,6 +3473,20 @@ def part_within_series(ex: Extraction, frames: list[Frame]) -> list[Frame]:
 _NOSE_TO_RECTUM_PARTS = frozenset({"abdomen", "abdomen_pelvis", "chest", "neck", "pelvis"})
 
 
+# a loopogram named by the word alone: the urinary conduit's study (74425) or a bowel loop's (a distal colostogram)
+_LOOPOGRAM_RX = re.compile(r"^loopogram$", re.IGNORECASE)
+
+
+def bowel_loopogram(frames: list[Frame]) -> list[Frame]:
+    """A loopogram the title names beside a contrast study of the colon ("CONTRAST ENEMA (LOOPOGRAM -
+    DISTAL)": a distal colostogram through the mucous fistula) is that colon study's loop, no urinary
+    conduit study of its own (74425): one exam, the colon's (74270)."""
+    if len(frames) < 2 or not any(f.modality == "FL" and f.site == "colon" for f in frames):
+        return frames
+    return [f for f in frames if not (f.modality == "FL" and f.site == "urinary_tract" and (
+        said := f.evidence.get("site", [])) and all(_LOOPOGRAM_RX.match(m.text.strip()) for m in said))]
+
+
 def nose_to_rectum_film(frames: list[Frame]) -> list[Frame]:
     """A foreign-body film from the nose to the rectum ("XR ABDOMEN FOREIGN BODY (NOSE TO RECTUM), 1 VIEW")
     covers the abdomen, chest and neck its title names: one film, one code (76010)."""
@@ -4987,6 +5013,7 @@ def resolve_qualifiers(f: Frame, p: Pools) -> None:
         f.quals.discard("single_contrast")  # a double-contrast study includes single-contrast views
     _title_component_undone(f, p)
     _pancreatic_duct_not_imaged(f, p)
+    _pancreatic_duct_imaged(f, p)
     _transplant_kidney_without_duplex(f, p)
     for q, n in _TWINS.items():
         if q in f.quals:
@@ -5144,14 +5171,14 @@ def _rendering_workstation(f: Frame, p: Pools) -> None:
 
 # components a title may add to its study that the report can say were not done ("UGI W SBFT": "small bowel
 # follow-through was cancelled, the patient vomited")
-_TITLE_COMPONENTS = frozenset({"followthrough_addon", "vertebral_fracture_assessment"})
+TITLE_COMPONENTS = frozenset({"followthrough_addon", "vertebral_fracture_assessment"})
 
 
 def _title_component_undone(f: Frame, p: Pools) -> None:
     """A component the title adds (the small bowel follow-through of "UGI W SBFT") that the report says
     was cancelled or not performed, and nowhere says was done, is not billed (CODING_RULES §6: bill what
     was performed); the title conflicts."""
-    for q in f.quals & _TITLE_COMPONENTS:
+    for q in f.quals & TITLE_COMPONENTS:
         said = [m for m in p.perf + p.fallback if m.key == "qual" and m.value == q
                 and m.section in _NOT_DONE_SECTIONS and m.status != "historical"]
         undone = [m for m in said if m.status == "negated"
@@ -5214,6 +5241,25 @@ def _pancreatic_duct_not_imaged(f: Frame, p: Pools) -> None:
 # a finding of it ("not dilated")
 _DUCT_NOT_IMAGED_RX = re.compile(r"\bnot\s+(?:be\s+|been\s+)?(?:opacified|cannulated|injected|filled|imaged|"
                                  r"visuali[sz]ed)\b", re.IGNORECASE)
+# ... and what says it was ("the CBD and the pancreatic duct were cannulated and opacified", "pancreatogram")
+_DUCT_IMAGED_RX = re.compile(r"\b(?:opacif\w*|cannulat\w*|injected|filled|pancreatogra\w*)\b", re.IGNORECASE)
+
+
+def _pancreatic_duct_imaged(f: Frame, p: Pools) -> None:
+    """An ERCP that a bile duct word made the biliary study (74328) whose technique or body says the
+    pancreatic duct was opacified too ("Both the common bile duct and the pancreatic duct were cannulated
+    and opacified") is the combined biliary and pancreatic ductal study (74330; region_rules: the
+    pancreatic qualifier): what was imaged is billed (CODING_RULES §6)."""
+    if f.modality != "FL" or "ercp" not in f.quals or "biliary" not in f.quals or "pancreatic" in f.quals:
+        return
+    said = [m for m in p.perf + p.fallback if m.key == "site" and m.value == "pancreatic_duct" and m.status == "performed"
+            and m.section in ("technique", "body")]
+    for m in said:
+        a, b = sentence_bounds(p.text, m.start)
+        if _DUCT_IMAGED_RX.search(p.text, a, b) and not _DUCT_NOT_IMAGED_RX.search(p.text, a, b):
+            f.quals.add("pancreatic")
+            f.add("qual", [m], m.section)
+            return
 
 
 # a study done with one contrast only, in place of the double-contrast study titled ("effervescent granules
@@ -5853,8 +5899,10 @@ _NO_SYMPTOM_RX = re.compile(r"\b(no|denies|denied|without|asymptomatic|family hi
 # radiologist", "converted to a diagnostic examination"): a symptom or finding at the visit
 # ("converted to a diagnostic exam", "converted to a right diagnostic exam", "performed as DIAGNOSTIC R")
 _CONVERTED_RX = re.compile(r"\b(?:(?:converted|changed|switched|upgraded)\s+(?:in)?to|(?:performed|done|completed)\s+as)\s+"
-                           r"(?:an?\s+|the\s+)?(?:(?:right|left|rt|lt|unilateral|bilateral|bilat)\s+)?diagnostic\b",
-                           re.IGNORECASE)
+                           r"(?:an?\s+|the\s+)?(?:(?P<side>right|left|rt|lt|unilateral|bilateral|bilat)\s+)?diagnostic\b"
+                           # ... and the side written after it ("performed as DIAGNOSTIC R:")
+                           r"(?:[ \t]+(?P<after>right|left|rt|lt|r|l)\b(?![ \t]*\w))?", re.IGNORECASE)
+_CONVERTED_SIDES = {"right": "right", "rt": "right", "r": "right", "left": "left", "lt": "left", "l": "left"}
 _CONVERSION_NOT_SAID = re.compile(r"\b(?:if|not|no|prior|previous|would|should|could|recommend\w*)\b", re.IGNORECASE)
 
 
@@ -5863,13 +5911,22 @@ def converted_to_diagnostic(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     exam (CODING_RULES §5, §6: 77066 not 77067), the title's screening a conflict."""
     if "screening" not in f.quals:
         return
-    said = documented_in_body(ex, _CONVERTED_RX, _CONVERSION_NOT_SAID, "diagnostic", ("history", "impression"))
+    # ("Performed as DIAGNOSTIC R: CC and ML magnification views, no tomo, no L views": what the diagnostic
+    # exam left out, after it, withdraws no conversion)
+    said = documented_in_body(ex, _CONVERTED_RX, _CONVERSION_NOT_SAID, "diagnostic", ("history", "impression"),
+                              before=True)
     if said is None:
         return
     f.conflicts.append(Conflict("qualifier", "screening", "diagnostic", f.evidence.get("qual", []), [said]))
     f.quals.discard("screening")
     f.quals.add("diagnostic")
     f.add("qual", [said], "findings")
+    m = _CONVERTED_RX.search(ex.text, said.start, said.end)
+    side = _CONVERTED_SIDES.get(((m.group("side") or m.group("after") or "") if m else "").lower())
+    if side is not None and f.side in (None, "bilateral"):
+        # the one breast the diagnostic exam was done on ("converted to a right diagnostic exam")
+        f.side = side
+        f.add("side", [Mention("side", side, said.start, said.end, said.section, said.text, 0, -1)], "findings")
     f.region = resolve_region(f, lex)
 
 
@@ -6160,6 +6217,8 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
     # the testes' and the ovaries' venous flow is their organs' outflow
     outflow = _OUTFLOW_RX.search(text) or frames[0].region in ("scrotum", "pelvis") and _VENOUS_RX.search(text)
     complete = bool(_ARTERIAL_RX.search(text) and outflow)
+    if complete and frames[0].region in ("scrotum", "pelvis") and _one_side_analysed(ex, secs):
+        complete = False  # "L ovarian arterial and venous waveforms. R ovary normal.": one of the paired organs, limited
     f = frames[0]
     g = Frame("DUPLEX", "abdominal_pelvic_organs_vessels", "abdominal_pelvic_organs_vessels",
               quals={"complete" if complete else "limited"}, fuzzy=f.fuzzy)
@@ -6167,6 +6226,26 @@ def organ_duplex(ex: Extraction, frames: list[Frame]) -> Frame | None:
     g.add("modality", ms, "findings")
     g.add("site", ms, "findings")
     return g
+
+
+# the sides of the paired organs (testes, ovaries) a duplex's sentences name ("right ovary", "L testicular
+# artery", "both ovaries", "bilateral", "each testis")
+_PAIRED_SIDE_RX = re.compile(r"\b(?:(?P<r>right|rt|r)|(?P<l>left|lt|l)|(?P<b>both|bilateral\w*|bilat|each|either|"
+                             r"symmetric\w*))\b", re.IGNORECASE)
+
+
+def _one_side_analysed(ex: Extraction, secs: list) -> bool:
+    """Do the Doppler sentences of a paired organ's duplex (those that found no flow too: "no venous waveform
+    obtained in the right ovary" analysed it), with the label their line starts with ("Right ovary: ..."),
+    name one side only, and neither both sides nor each?"""
+    sides: set[str] = set()
+    for sec in secs:
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            if not (_SPECTRAL_RX.search(sm.group()) or _DOPPLER_TITLE_RX.search(sm.group())):
+                continue
+            a = max(sec.start, ex.text.rfind("\n", sec.start, sm.start()) + 1)
+            sides |= {k for m in _PAIRED_SIDE_RX.finditer(ex.text, a, sm.end()) for k, v in m.groupdict().items() if v}
+    return len(sides) == 1 and "b" not in sides
 
 
 # a breast ultrasound a mammography report documents as done ("Targeted ultrasound of the right breast at
@@ -6442,9 +6521,10 @@ def physiologic_extent(f: Frame) -> None:
 
 
 # a transcranial Doppler that examined less than the whole circle of Willis: the posterior circulation (or
-# a vessel of it) not examined, one window only, the middle cerebral arteries only
+# a vessel of it, or the anterior cerebral arteries) not examined, one window only, the middle cerebral arteries only
 _TCD_LIMITED_RX = re.compile(
-    r"\b(?:posterior\s+circulation|vertebral|basilar|PCAs?|suboccipital|transforaminal)\b[^.;\n]{0,60}?"
+    r"\b(?:posterior\s+circulation|vertebral|basilar|PCAs?|ACAs?|(?:anterior|posterior)\s+cerebral\s+arter(?:y|ies)|"
+    r"suboccipital|transforaminal)\b[^.;\n]{0,60}?"
     r"\b(?:not\s+(?:be\s+|been\s+)?(?:evaluated|insonated|assessed|attempted|obtained|imaged|interrogated|examined|"
     r"performed|seen|visuali[sz]ed)|inadequate|unobtainable)\b"
     r"|\b(?:temporal|transtemporal|one|single)\s+windows?\s+only\b"
@@ -6752,6 +6832,36 @@ def documented_swallowing_function(ex: Extraction, f: Frame, lex: Lexicon) -> No
         return
     f.site, f.region = "swallowing_function", region
     f.quals -= {"single_contrast", "double_contrast"}
+
+
+# the whole esophagus a pharyngoesophagram's technique says was imaged ("fluoroscopy of the pharynx and full
+# esophagus", "the entire esophagus to the GE junction", "the thoracic esophagus"), and what says it was not
+_WHOLE_ESOPHAGUS_RX = re.compile(r"\b(?:full|entire|whole|thoracic)\s+(?:length\s+of\s+the\s+)?esophag(?:us|eal)\b",
+                                 re.IGNORECASE)
+_WHOLE_ESOPHAGUS_NOT_DONE = re.compile(r"\b(?:no|not|without|omitted|deferred|declined|unable)\b", re.IGNORECASE)
+
+
+def pharyngoesophagram_extent(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """A pharyngoesophagram (74210: the pharynx and cervical esophagus) whose technique documents the full
+    esophagus imaged ("lateral and AP fluoroscopy of the pharynx and full esophagus") is the esophagram
+    (74220), which includes the pharynx: the extent performed decides (CODING_RULES §6, §8)."""
+    if f.modality != "FL" or f.region != "pharynx_cervical_esophagus":
+        return
+    region = lex.region_for("esophagus", "FL")
+    if region is None:
+        return
+    # (what was imaged, not the findings' course of the bolus: "transit into the thoracic esophagus is prompt")
+    read = ("technique",) if any(s.name == "technique" for s in ex.sections) else ("body",)
+    for sec in ex.sections:
+        if sec.name not in read:
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            m = _WHOLE_ESOPHAGUS_RX.search(sm.group())
+            if m and not _WHOLE_ESOPHAGUS_NOT_DONE.search(sm.group()):
+                a, b = sm.start() + m.start(), sm.start() + m.end()
+                f.site, f.region = "esophagus", region
+                f.add("site", [Mention("site", "esophagus", a, b, sec.name, ex.text[a:b], 0, -1)], "technique")
+                return
 
 
 # a body that says the upper GI series stopped at the esophagus ("BARIUM ESOPHAGRAM ONLY PER GI REQUEST",
@@ -7575,6 +7685,54 @@ _AXIAL_DENSITY_RX = re.compile(r"\b(?:L[1-4](?:\s*-\s*L[1-4])?|lumbar|spine|femo
                                re.IGNORECASE)
 
 
+# a forearm bone density measurement a report documents: the radius or forearm with its T-score or BMD
+# ("Forearm (33% radius, non-dominant): T -2.2", "The right one-third radius T-score is -1.8")
+_FOREARM_DENSITY_RX = re.compile(r"\b(?:forearm|radius|radial)\b[^.;\n|]{0,40}?\b(?:T[\s-]?scores?|BMD|"
+                                 r"T\s*[=:]?\s*[-+\u2212]\s*\d|T\s*[=:]?\s*\d+\.\d)", re.IGNORECASE)
+# ... a sentence that says a site was not measured ("Distal radius not performed", "forearm T-score unavailable")
+_DENSITY_NOT_MEASURED = re.compile(r"\b(?:no|not|unable|cancel+ed|deferred|declined|unavailable|omitted)\b", re.IGNORECASE)
+# the words of a bone density title that name no skeleton site ("Bone density", "DXA - FOLLOW-UP")
+_GENERIC_DENSITY_SITE_RX = re.compile(r"^(?:bone\s+dens\w*|(?:bone\s+)?densitometry|dxa|dexa)$", re.IGNORECASE)
+
+
+def documented_forearm_density(ex: Extraction, frames: list[Frame]) -> list[Frame]:
+    """A bone density study whose title names no skeleton site ("DXA - FOLLOW-UP", "Bone density") is
+    coded by the sites its report documents measured: a forearm T-score beside a spine or hip one bills the
+    appendicular study too (77080 + 77081); a forearm T-score alone, the appendicular study (77081), not
+    the axial one the modality defaults to (CODING_RULES §6: what was performed)."""
+    if len(frames) != 1 or frames[0].modality != "DXA" or frames[0].region != "axial_skeleton" \
+            or frames[0].quals & {"vertebral_fracture_assessment"}:
+        return frames
+    f = frames[0]
+    titled = f.evidence.get("site", [])
+    if f.sources.get("site") != "default" and not (
+            titled and all(_GENERIC_DENSITY_SITE_RX.match(m.text.strip()) for m in titled)):
+        return frames
+    low = _folded_text(ex)
+    if not may_match(_FOREARM_DENSITY_RX, low):
+        return frames
+    forearm: tuple[int, int] | None = None
+    axial = False
+    for sec in ex.sections:
+        if sec.name not in ("technique", "body", "findings"):
+            continue
+        for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
+            t = sm.group()
+            if _DENSITY_NOT_MEASURED.search(t):
+                continue
+            fm = _FOREARM_DENSITY_RX.search(t)
+            if fm and forearm is None:
+                forearm = (sm.start() + fm.start(), sm.start() + fm.end())
+            axial = axial or _AXIAL_DENSITY_RX.search(t) is not None
+    if forearm is None:
+        return frames
+    said = Mention("site", "forearm", forearm[0], forearm[1], "findings", ex.text[forearm[0]:forearm[1]][:80], 0, -1)
+    g = Frame("DXA", "forearm", "appendicular_skeleton")
+    g.add("modality", f.evidence.get("modality", []), "title")
+    g.add("site", [said], "findings")
+    return [f, g] if axial else [g]
+
+
 def _vfa_only(ex: Extraction) -> bool:
     """A title or technique that says the vertebral fracture assessment alone was done ("VFA ONLY")."""
     vfa = [m for m in ex.mentions if m.key == "qual" and m.value == "vertebral_fracture_assessment"
@@ -7593,17 +7751,18 @@ def _body_vfa(ex: Extraction, f: Frame) -> None:
 
 
 def documented_in_body(ex: Extraction, rx: re.Pattern, not_done: re.Pattern, value: str,
-                       also: tuple[str, ...] = ()) -> Mention | None:
+                       also: tuple[str, ...] = (), before: bool = False) -> Mention | None:
     """The first sentence of the technique, body or findings (and the sections ``also`` names) that
-    documents a component (``rx``) and does not withdraw it (``not_done``): a qualifier mention of
-    ``value`` over the words ``rx`` matched."""
+    documents a component (``rx``) and does not withdraw it (``not_done``; ``before``: in the words up to
+    the end of the match only, a list of what was left out after it withdrawing nothing): a qualifier
+    mention of ``value`` over the words ``rx`` matched."""
     low = _folded_text(ex)
     for sec in ex.sections:
         if sec.name not in ("technique", "body", "findings", *also) or not may_match(rx, low, sec.start, sec.end):
             continue  # (nor a section without the words every match of ``rx`` holds)
         for sm in _PROSE_RX.finditer(ex.text, sec.start, sec.end):
             m = rx.search(sm.group())
-            if m and not not_done.search(sm.group()):
+            if m and not not_done.search(sm.group(), 0, m.end() if before else len(sm.group())):
                 a, b = sm.start() + m.start(), sm.start() + m.end()
                 return Mention("qual", value, a, b, sec.name, ex.text[a:b], 0, -1)
     return None
@@ -7929,20 +8088,37 @@ _INDIUM_RX = re.compile(r"^(?:indium|indium-111|in-111)$", re.IGNORECASE)
 _INDIUM_STUDIES = frozenset({"cerebrospinal_fluid", "gastric_emptying", "esophagus", "bowel"})
 
 
-def indium_tracer_merged(frames: list[Frame]) -> list[Frame]:
+# labeled red cells named by their label ("tagged RBC"): the blood-pool tracer of a liver (hemangioma) or
+# cardiac (MUGA) study as much as of a bleeding scan
+_LABELED_RBC_RX = re.compile(r"^(?:tagged|labell?ed)\s+(?:rbcs?|red\s+(?:blood\s+)?cells)$", re.IGNORECASE)
+_RBC_STUDY_SITES = frozenset({"liver", "liver_spleen", "spleen", "heart"})
+
+
+def indium_tracer_merged(frames: list[Frame], lex: Lexicon | None = None) -> list[Frame]:
     """A localization frame that only an indium tracer word made ("NM CISTERNOGRAPHY (IN-111 DTPA)", "Tc-99m
     egg meal + In-111 DTPA liquid" of a gastric emptying study) beside an NM study that uses that tracer
     (cisternography 78630, gastric emptying and transit 78264-78266) is the tracer of that study, no
-    tumor or infection localization of its own (78800-78804)."""
+    tumor or infection localization of its own (78800-78804). So is a GI bleeding frame that only labeled
+    red cells made ("NM LIVER SPECT/CT WITH TAGGED RBC", "NM MUGA (TAGGED RBC)") beside a liver or heart
+    study: the blood-pool tracer, no bleeding scan (78278); its qualifiers (SPECT/CT) join the liver's."""
     out = list(frames)
     for f in frames:
-        if f.modality != "NM" or f.site != "localization":
+        if f.modality != "NM" or f.site not in ("localization", "gi_bleed"):
             continue
         said = f.evidence.get("site", [])
-        if not said or not all(_INDIUM_RX.match(m.text.strip()) for m in said):
+        tracer, studies = (_INDIUM_RX, None) if f.site == "localization" else (_LABELED_RBC_RX, _RBC_STUDY_SITES)
+        if not said or not all(tracer.match(m.text.strip()) for m in said):
             continue
-        if any(g is not f and g.modality == "NM" and g.region in _INDIUM_STUDIES for g in out):
-            out.remove(f)
+        study = next((g for g in out if g is not f and g.modality == "NM" and (
+            g.region in _INDIUM_STUDIES if studies is None else g.site in studies)), None)
+        if study is None:
+            continue
+        out.remove(f)
+        if studies is not None and study.site != "heart" and f.quals - study.quals and lex is not None:
+            study.quals |= f.quals
+            for m in f.evidence.get("qual", []):
+                study.evidence.setdefault("qual", []).append(m)
+            study.region = resolve_region(study, lex) or study.region
     return out
 
 
