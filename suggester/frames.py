@@ -170,6 +170,42 @@ def _one_exam(a: Mention, b: Mention, mentions: list[Mention], text: str | None)
 _CLOSED_BEFORE_RX = re.compile(r";|\s-|-\s")
 
 
+def _words_leading_into(cur: _Group, m: Mention, text: str | None) -> list[Mention]:
+    """The mentions of exam ``cur`` (which has named its sites) that belong to the next exam, whose
+    modality ``m`` they stand right before."""
+    def before(x: Mention) -> bool:
+        return x.doc_id == m.doc_id and 0 < m.token - x.token <= 2 and x.token > cur.sites[-1].token and \
+            (text is None or not _CLOSED_BEFORE_RX.search(text[x.end:m.start]))
+    # "... AND LIMITED ULTRASOUND LEFT BREAST": a qualifier right before the modality (not one joined to
+    # the exam before, "... WITH TOMOSYNTHESIS; DXA ...", nor one that closes a charge line a dash separates
+    # from its restated title: "X-RAY KNEE BILAT STANDING - XR KNEES AP STANDING BILAT", "X-RAY ARM,
+    # INFANT - XR UPPER EXTREMITY")
+    lead = [x for x in cur.mentions if x.key == "qual" and not x.joined and before(x)]
+    # "LEFT LEG VENOUS DUPLEX + BILATERAL ABI": a side right before the modality, after the exam before
+    # has named a side of its own, is the next exam's side
+    if any(y.key == "side" and y.token < cur.sites[-1].token for y in cur.mentions):
+        lead += [x for x in cur.mentions if x.key == "side" and before(x)]
+    return lead
+
+
+def _site_leading_into(cur: _Group, m: Mention, mentions: list[Mention], text: str | None) -> list[Mention]:
+    """The last site of exam ``cur`` (two sites or more, a modality) with its side and qualifiers, when it
+    belongs to the next exam, whose modality ``m`` it stands right before: "LEFT DIAGNOSTIC MAMMOGRAM; LEFT
+    BREAST ULTRASOUND" (the mammogram names the breast itself), "BILATERAL BREAST MRI W WO AND LEFT BREAST
+    ULTRASOUND" (a separator between the two sites, another kind of study after the second)."""
+    last = cur.sites[-1]
+    if cur.modality is None or not (m.doc_id == last.doc_id and 0 <= m.token - last.token <= 2 and m.start > last.end):
+        return []
+    prev = cur.sites[-2]
+    moved = [x for x in cur.mentions if x.doc_id == m.doc_id and
+             max(prev.token + 1, last.token - 2) <= x.token <= last.token and x.key in ("site", "side", "qual")]
+    own = cur.sites[0].token == cur.modality.token and cur.sites[0].doc_id == cur.modality.doc_id
+    if own or moved and not _kin(cur.modality.value, m.value) and prev.doc_id == m.doc_id \
+            and not _one_exam(prev, min(moved, key=lambda x: x.start), mentions, text):
+        return moved
+    return []
+
+
 def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexicon | None = None) -> list[_Group]:
     """Split an exam title's mentions into exam groups (one per modality phrase); ``text`` is the
     report the mentions point into (see :func:`stated_modality_governs`); ``lex`` tells which
@@ -211,39 +247,15 @@ def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexico
                 g.mentions.extend(pending)
                 pending = []
             elif cur is not None and cur.sites:
-                # "... AND LIMITED ULTRASOUND LEFT BREAST": a qualifier right before the modality
-                # (not one joined to the exam before, "... WITH TOMOSYNTHESIS; DXA ...", nor one that
-                # closes a charge line a dash separates from its restated title: "X-RAY KNEE BILAT
-                # STANDING - XR KNEES AP STANDING BILAT", "X-RAY ARM, INFANT - XR UPPER EXTREMITY")
-                lead = [x for x in cur.mentions if x.key == "qual" and x.doc_id == m.doc_id and
-                        0 < m.token - x.token <= 2 and x.token > cur.sites[-1].token and not x.joined
-                        and (text is None or not _CLOSED_BEFORE_RX.search(text[x.end:m.start]))]
-                # "LEFT LEG VENOUS DUPLEX + BILATERAL ABI": a side right before the modality, after the
-                # exam before has named a side of its own, is the next exam's side
-                lead += [x for x in cur.mentions if x.key == "side" and x.doc_id == m.doc_id and
-                         0 < m.token - x.token <= 2 and x.token > cur.sites[-1].token and
-                         (text is None or not _CLOSED_BEFORE_RX.search(text[x.end:m.start])) and
-                         any(y.key == "side" and y.token < cur.sites[-1].token for y in cur.mentions)]
+                lead = _words_leading_into(cur, m, text)
                 for x in lead:
                     cur.mentions.remove(x)
                 g.mentions.extend(lead)
             if cur is not None and len(cur.sites) >= 2 and cur.modality is not None:
-                # "LEFT DIAGNOSTIC MAMMOGRAM; LEFT BREAST ULTRASOUND" (the mammogram names the breast
-                # itself), "BILATERAL BREAST MRI W WO AND LEFT BREAST ULTRASOUND" (a separator between
-                # the two sites, another kind of study after the second): the site right before a
-                # modality belongs to it
-                last = cur.sites[-1]
-                if m.doc_id == last.doc_id and 0 <= m.token - last.token <= 2 and m.start > last.end:
-                    prev = cur.sites[-2]
-                    moved = [x for x in cur.mentions if x.doc_id == m.doc_id and
-                             max(prev.token + 1, last.token - 2) <= x.token <= last.token and
-                             x.key in ("site", "side", "qual")]
-                    own = cur.sites[0].token == cur.modality.token and cur.sites[0].doc_id == cur.modality.doc_id
-                    if own or moved and not _kin(cur.modality.value, m.value) and prev.doc_id == m.doc_id \
-                            and not _one_exam(prev, min(moved, key=lambda x: x.start), mentions, text):
-                        for x in moved:
-                            cur.mentions.remove(x)
-                        g.mentions.extend(moved)
+                moved = _site_leading_into(cur, m, mentions, text)
+                for x in moved:
+                    cur.mentions.remove(x)
+                g.mentions.extend(moved)
             groups.append(g)
         elif groups and not fresh:
             groups[-1].mentions.append(m)

@@ -201,6 +201,9 @@ _RX = [
         re.IGNORECASE)),
     ("date", re.compile(_WHEN, re.IGNORECASE)),
     ("deid", re.compile(_DEID)),
+    # a hospital information system's case mark before the exam name ("(Case 512 VERIFIED)  CT HEAD W/O CONT",
+    # "(Case 88 COMPLETE)"): the case number and the record's status, no part of the title
+    ("case_mark", re.compile(r"\(case[ \t]*#?[ \t]*\d{1,10}(?:[ \t]+[a-z][a-z/' -]{0,30})?\)", re.IGNORECASE)),
 ]
 # radiation-dose statements ("CTDIvol 12.3 mGy, DLP 456 mGy-cm", "dose reduction techniques"):
 # the keyword is found first, then the sentence around it (at most _DOSE_REACH characters each way)
@@ -679,7 +682,7 @@ _NEEDS = {"deid": ("[**", "XXX", "***", "___"),
           "banner": ("CENTER", "HOSPITAL", "HEALTH", "DEPARTMENT", "RADIOLOGY", "IMAGING", "CLINIC")}
 # kinds searched only when the folded text holds one of the words every match holds
 # (:func:`suggester.scan.required_literals`: "report text", "result_text", ...)
-_FOLDED_NEEDS = frozenset({"text_label"})
+_FOLDED_NEEDS = frozenset({"text_label", "case_mark"})
 
 
 def _literals() -> dict[str, dict[str, tuple[str, tuple[str, ...]]]]:

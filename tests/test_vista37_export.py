@@ -58,3 +58,17 @@ def test_abbreviated_fields_are_set_aside():
     for label in ("Req Phys", "Pat Loc", "Img Loc", "Exm Date", "Verifier E-Sig", "Primary Diagnostic Code",
                   "Date Verified", "Primary Interpreting Staff"):
         assert label not in kept_text, label
+
+
+def test_case_mark_is_set_aside():
+    text = "(Case 77 VERIFIED)  ct left elbow without contrast for a radial head fracture seen on plain films"
+    kept, spans = set_aside(text)
+    assert [(n.kind, text[n.start:n.end]) for n in spans] == [("case_mark", "(Case 77 VERIFIED)")]
+    assert kept.lstrip().startswith("ct left elbow")
+    # a dictated one-line report after the mark: the CT alone, not the radiographs its history names
+    assert _codes(text) == ["73200-LT"]
+
+
+def test_case_words_in_the_text_stay():
+    text = "In this case (case of a fall) there is no fracture (2 cases)."
+    assert set_aside(text)[1] == []
