@@ -7894,7 +7894,8 @@ _STRESS_VIEW_RX = re.compile(r"\bstress\s+(?!fract|reaction|injur|change|lesion|
                              r"radiographs?|films?|images?|projections?)\b|\bwith\s+(?:manual\s+)?stress\s+(?:applied|"
                              r"maneuvers?|manoeuvres?)\b", re.IGNORECASE)
 _STRESS_NOT_DONE = re.compile(r"\b(?:no|not|without|consider\w*|recommend\w*|suggest\w*|if|could|may|would|should|"
-                              r"can|cannot|unable|gravity|weight[- ]?bearing|standing|prior|previous|outside)\b|n't\b",
+                              r"can|cannot|unable|gravity|weight[- ]?bearing|standing|prior|previous|outside|"
+                              r"separate\w*)\b|n't\b",  # "..., reported separately": another report's
                               re.IGNORECASE)
 # a whole sentence (its clauses too: "...; this is not interpreted here"), and what a history sentence must
 # say for its stress view to be one taken today ("AP, mortise, lateral, plus a manual stress view performed by

@@ -54,14 +54,3 @@ def test_thoracic_outlet_is_no_spine(scorers, text, want):
 ])
 def test_thoracic_outlet_beside_the_arm(scorers, text, want):
     assert code_set(scorers.suggest(text)) == want
-
-
-@pytest.mark.parametrize(("text", "want"), [
-    # a transplanted kidney named with no modality is its ultrasound (the one code of the site outside
-    # nuclear medicine); nuclear medicine said keeps its renal scan
-    ("TRANSPLANTED KIDNEY", ["76776"]),
-    ("RENAL TRANSPLANT W DOPPLER", ["76776"]),
-    ("NM RENAL TRANSPLANT", ["78707"]),
-])
-def test_transplanted_kidney_is_its_ultrasound(scorers, text, want):
-    assert code_set(scorers.suggest(text)) == want
