@@ -1179,7 +1179,10 @@ def _banner_line(fields: str) -> re.Pattern:
 # an export's column-header row above its data row ("ACCESSION|MRN|PROC_DESC|MOD|STATUS|REPORT_TEXT",
 # "ACCESSION<TAB>MRN<TAB>ORDERED<TAB>PERFORMED<TAB>MOD<TAB>REPORT"): three delimiters or more between
 # labels in capitals, one of them an export's column name; it names no exam
-_COLUMN_ROW = re.compile(r"[ \t]*[A-Z][A-Z0-9_#/ ]{0,24}(?:[ \t]*[|\t][ \t]*[A-Z][A-Z0-9_#/ ]{0,24}){3,12}[ \t|]*$", re.MULTILINE)
+# (the delimiter written so that a run of blanks splits one way only: "[ \t]*[|\t][ \t]*" split a long run of tabs
+# every way, quadratic in its length)
+_COLUMN_ROW = re.compile(r"[ \t]*[A-Z][A-Z0-9_#/ ]{0,24}(?:(?:[ \t]*\|[ \t]*|[ ]*\t[ \t]*)[A-Z][A-Z0-9_#/ ]{0,24}){3,12}"
+                         r"[ \t|]*$", re.MULTILINE)
 _COLUMN_NAME = re.compile(r"(?:^|[|\t_ ])(?:ACC(?:ESSION)?|MRN|REPORT|PROC|STATUS|MOD(?:ALITY)?|DESC(?:RIPTION)?|"
                           r"ORDERED|PERFORMED|RESULT)(?:$|[|\t_ ])", re.MULTILINE)
 
