@@ -465,12 +465,10 @@ def _is_word(ch: str) -> bool:
 def _has_spoken_mark(low: str) -> bool:
     """``_SPOKEN_MARK.search`` on lower-cased ASCII text."""
     for w in _MARK_WORDS:
-        k = low.find(w)
-        while k != -1:
+        for k in _occurrences(low, w):
             e = k + len(w)
             if (not k or not _is_word(low[k - 1])) and (e == len(low) or not _is_word(low[e])):
                 return True
-            k = low.find(w, k + 1)
     return False
 
 
