@@ -149,6 +149,9 @@ class _AdminLines:
     # its opening field with its colon or "#": a header line of administrative fields ("Pt: [REDACTED]  MRN: ...
     # Exam date: 6/9/2026 18:15") is no wrapped prose (_wrapped_breaks)
     start: re.Pattern
+    # ... its label with its colon closing a text, the export's comma and blanks after it: what stands before a person's
+    # name written "SURNAME,GIVEN" in that field's value ("Req Phys:, MORALES,LUIS A"; :func:`_name_comma`)
+    value_start: re.Pattern
 
 
 @lru_cache(maxsize=8)
@@ -162,7 +165,8 @@ def _admin_lines(fields: str) -> _AdminLines:
     lower = re.compile(line.pattern.replace(
         "[ \\t]+(?=" + _ADMIN_HEADER_CAPS, r"(?<!\|)(?<!\| )[ \t]+(?=" + _ADMIN_HEADER_CAPS.replace("A-Z", "a-z")),
         re.IGNORECASE | re.MULTILINE)
-    return _AdminLines(line, lower, re.compile(rf"[ \t]*(?:{fields})[ \t]*[:#]", re.IGNORECASE))
+    return _AdminLines(line, lower, re.compile(rf"[ \t]*(?:{fields})[ \t]*[:#]", re.IGNORECASE),
+                       re.compile(rf"(?<![A-Za-z])(?:{fields})[ \t]*:[ \t]*,?[ \t]*\Z", re.IGNORECASE))
 
 
 _ADMIN = _admin_lines(_ADMIN_FIELDS)  # the packaged table's
@@ -250,6 +254,9 @@ _WRAP_NEXT_KEEPS = re.compile(r"[ \t]*(?:$|[A-Za-z][A-Za-z0-9 /&()#-]{0,30}:|(?:
 _SENTENCE_JOIN = re.compile(r"(?<=[^\s.][.?!])(?<!\.\w\.),(?=[ \t]+\S)")
 _LABEL_JOIN = re.compile(r",(?=[ \t]*[A-Za-z][A-Za-z0-9 /&#()-]{0,30}:[ \t]*,)")
 _LIST_ITEM = re.compile(r"[,\n][ \t]?[A-Za-z]{1,4}$")
+# ... or before an information system's case mark, which opens the line of the exam's name ("Img Loc:, RADIOLOGY
+# MAIN, (Case 1511 VERIFIED)  ACUTE ABDOMINAL SERIES, Accession:, ..."; the case_mark noise kind)
+_CASE_JOIN = re.compile(r",(?=[ \t]*\(case[ \t]*#?[ \t]*\d{1,10}[ \t)])", re.IGNORECASE)
 # ... or before a line in capitals in a text written in mixed case (the title or a banner between
 # the export's commas: "... Ordering: Dr. Nguyen (IM), RENAL ARTERY DUPLEX, Indication:, ..."): a
 # comma inside a sentence of such a text is followed by lower case; the line runs to the next comma
@@ -314,7 +321,7 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
             text = "".join(chars)
     if "\\" in text and _LITERAL_BREAK.search(text):  # line breaks written out as characters
         text = _LITERAL_BREAK.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
-    joins = [j for a, b in _long_lines(text) for j in _joins(text, a, b)]
+    joins = [j for a, b in _long_lines(text) for j in _joins(text, a, b) if not _name_comma(text, j, admin)]
     text = _put(text, joins, "\n")  # the lines of a one-line export, before any line-wise pattern runs
     low = low_of(text, view) or folded(text)
     if _sample_wrapped(text, low):
@@ -335,6 +342,25 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
         found = sorted(found + emptied, key=lambda n: (n.start, n.end))
         blanked = _blanked(text, found)
     return blanked, _merge(found)
+
+
+# a person's name in capitals written "SURNAME,GIVEN" ("MORALES,LUIS A", "O'NEIL-KAY,ANN"): the surname before the comma
+_SURNAME_BEFORE = re.compile(r"(?<![A-Za-z'-])[A-Z][A-Z'-]{1,30}\Z")
+_GIVEN_AFTER = re.compile(r",[A-Z][A-Z'-]{1,30}(?![A-Za-z'-])(?![ \t]*[:#])")  # (not a label: "FINAL,EXAM:")
+NAME_LABEL_REACH = 40  # how far before the surname the field's label is looked for
+
+
+def _name_comma(text: str, i: int, admin: _AdminLines) -> bool:
+    """Whether the join comma at ``i`` is inside an administrative field's value, no line join: the comma right after
+    the field's colon ("Req Phys:,HALVORSEN,ERIK J": the value is the field's), or the one inside a person's name
+    "SURNAME,GIVEN" that is the whole value so far ("Req Phys:, MORALES,LUIS A   Pat Loc: ..."; an information system
+    writes names so). A join there makes "LUIS A   Pat Loc: ..." a line of its own, read as the exam's title."""
+    if text[i - 1] == ":":
+        return admin.value_start.search(text[max(0, i - NAME_LABEL_REACH):i]) is not None
+    if not _GIVEN_AFTER.match(text, i):
+        return False
+    w = _SURNAME_BEFORE.search(text, max(0, i - 32), i)
+    return w is not None and admin.value_start.search(text[max(0, w.start() - NAME_LABEL_REACH):w.start()]) is not None
 
 
 def _line_after(text: str, i: int, b: int) -> int:
@@ -553,6 +579,7 @@ def _export_joins(text: str, a: int, b: int) -> list[int]:
     spaced = [m.start() for m in _SENTENCE_JOIN.finditer(text, a, b)]
     spaced += [i for m in _LABEL_JOIN.finditer(text, a, b)
                if not _LIST_ITEM.search(text, max(a, (i := m.start()) - 6), i)]
+    spaced += [m.start() for m in _CASE_JOIN.finditer(text, a, b)]
     letters = len(_LETTER.findall(text, a, b))
     if letters and len(_LOWER.findall(text, a, b)) >= CAPS_JOIN_LOWER_MIN * letters:
         spaced += _caps_joins(text, a, b, sorted(set(js) | set(spaced)))
