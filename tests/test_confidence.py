@@ -934,8 +934,8 @@ def test_release_points_are_chosen_again_from_the_kept_calibration_confidences(c
     run = subprocess.run([sys.executable, "tools/release_rules.py", str(copy)], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parent.parent, check=True)
     rows = [x for x in run.stdout.splitlines() if x.startswith(("own ", "tested "))]
-    assert len(rows) == 8 and run.stdout.splitlines()[0].startswith("120 calibration reports")
-    assert run.stdout.splitlines()[-1].startswith(("chosen (most released", "no variant keeps"))
+    assert len(rows) == 16 and run.stdout.splitlines()[0].startswith("120 calibration reports")
+    assert run.stdout.splitlines()[-1].startswith(("chosen (most released", "chosen (no variant qualifies"))
     (copy / CALIBRATION_REPORTS).unlink()
     with pytest.raises(FileNotFoundError, match="calibration_reports.json not found"):
         reselect_release(copy, family_rule="own", log=_quiet)
