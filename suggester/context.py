@@ -123,6 +123,21 @@ def _turned_clause(doc: Doc, lo: int, hi: int, span: tuple[int, int], cue: tuple
     return False
 
 
+_ONLY_REACH = 3  # words between "only" and the mention it restricts ("only a single upright ...")
+
+
+def _only_before(doc: Doc, start: int, cue: int, breaks: list[int]) -> bool:
+    """Whether "only" restricts the mention, right before it or between it and a backward cue of a
+    possibility ("only a single AP view could be obtained", "the AP view only could be obtained"): the
+    mention was done, the others were not; not a study proposed ("a lateral view could be obtained")."""
+    lo = max(0, start - _ONLY_REACH - 1)
+    if any(lo <= b < cue for b in breaks):
+        lo = max(b for b in breaks if b < cue) + 1
+        if lo > start:
+            return False
+    return any(doc[i].lower_ == "only" for i in range(lo, cue))
+
+
 def _inside(spans, s: int, e: int) -> bool:
     return any(a <= s and e <= b and (b - a) > (e - s) for a, b, _label, _kb in spans)
 
@@ -191,6 +206,8 @@ class ContextMarker:
                         continue  # "the lateral view was obtained and was not available to the first reader"
                     if direction == "backward" and kind == "negation" and e < len(doc) and doc[e].lower_ in _QUALITY:
                         continue  # "contrast bolus timing was not optimized": the contrast was given
+                    if direction == "backward" and kind == "history" and _only_before(doc, start, s, breaks):
+                        continue  # "only a single AP view could be obtained": that view was taken, no other
                     if direction == "backward" and _opens_aside(doc, lo, hi):
                         continue  # "transvaginal sonography (transabdominal images not obtained)"
                     if direction == "backward" and kind == "negation" and any(doc[i].lower_ in _WITH

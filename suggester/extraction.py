@@ -179,6 +179,20 @@ _SAFETY_SCREENING = re.compile(r"\b(?:renal|kidney|creatinine|e?gfr|safety|aller
 _NON_PREFIX = re.compile(r"\bnon[- ]$", re.IGNORECASE)
 # a projection a finding is seen on ("no fracture on the oblique view", "seen in the lateral projection")
 _ON_THE_VIEW = re.compile(r"\b(?:on|in)\s+(?:the|this|that|an?)\s+$", re.IGNORECASE)
+# the read's "joint" of a finding: a small joint of the hand, foot or spine ("the fifth MTP joint", "facet
+# joints") or the joint's own findings ("joint effusion", "joint space narrowing"); the extremity MRI's joint
+# codes are the shoulder, elbow, wrist, hip, knee and ankle (CODING_RULES §7: foot and hand are other than joint)
+_JOINT_WORDS = frozenset({"joint", "joints"})
+_SMALL_JOINTS = ("mtp", "mcp", "pip", "dip", "ip", "cmc", "tmt", "metatarsophalangeal", "metacarpophalangeal",
+                 "interphalangeal", "tarsometatarsal", "carpometacarpal", "lisfranc", "facet", "uncovertebral",
+                 "costovertebral", "talonavicular", "calcaneocuboid")
+_SMALL_JOINT_BEFORE = re.compile(r"\b(?:" + "|".join(_SMALL_JOINTS) + r")[ \t]+$", re.IGNORECASE)
+_JOINT_FINDINGS = ("effusions?", "spaces?", "fluid", "capsule", "narrowing", "surfaces?", "bod(?:y|ies)", "margins?",
+                   "line", "distension", "distention")
+_JOINT_FINDING_AFTER = re.compile(r"[ \t]+(?:" + "|".join(_JOINT_FINDINGS) + r")\b", re.IGNORECASE)
+# a provider's role or "per" before "PA" ("per ordering PA", "referring PA", "per PA Jones"): the
+# physician assistant, not the posteroanterior projection (CODING_RULES §4 counts views taken)
+_PROVIDER_BEFORE = re.compile(r"\b(?:ordering|referring|requesting|attending|treating|per)[ \t]+$", re.IGNORECASE)
 # a modal or "to" before a term that is also the verb "be" (the barium enema's "BE"): "VFA can be
 # rescheduled", "WILL BE REPEATED" name no colon
 _BEFORE_VERB = re.compile(r"\b(?:can|could|cannot|will|would|may|might|must|shall|should|to|not|won't)\s+$", re.IGNORECASE)
@@ -506,6 +520,11 @@ class Extractor:
                 continue
             if text.lower() == "be" and _BEFORE_VERB.search(txt, max(0, a - 10), a):
                 continue  # the verb, not the barium enema
+            if name not in _TITLE_SECTIONS and text.lower() in _JOINT_WORDS and (
+                    _SMALL_JOINT_BEFORE.search(txt, max(0, a - 24), a) or _JOINT_FINDING_AFTER.match(txt, b)):
+                continue  # "the fifth MTP joint", "joint effusion": anatomy of a finding, no joint exam (CODING_RULES §7)
+            if text.lower() == "pa" and _PROVIDER_BEFORE.search(txt, max(0, a - 16), a):
+                continue  # "only R imaged per ordering PA": the physician assistant, no posteroanterior view
             if name not in _TITLE_SECTIONS and text.lower() in _BARE_RECON:
                 continue  # "Thin 1.25 mm recon", "bone reconstructions" in a technique: slices, no 3D rendering
             if text.lower() == "planar" and _CURVED_BEFORE.search(txt, max(0, a - 8), a):

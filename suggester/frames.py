@@ -903,7 +903,9 @@ def _one_frame_per_exam(out: list[Frame]) -> list[Frame]:
                     other.contrast = f.contrast
                 elif not _route_only(f):
                     other.contrast = _merge_contrast(other.contrast, f.contrast)
-            _merge_same_exam(other, f)
+            # (a count one naming states and the other leaves open is the exam's: "Chest X-ray. EXAM: CHEST PA
+            # AND LATERAL", CODING_RULES §4)
+            _merge_same_exam(other, f, attrs=("side", "contrast", "views"))
         else:
             uniq.append(f)
     return uniq
@@ -2203,6 +2205,7 @@ def _limb_ap_projection(ms: list[Mention], text: str, lex: Lexicon) -> list[Ment
 
 # a region named with a symptom ("NECK PAIN", "hip pain", "neck stiffness") names the reason for the exam
 _SYMPTOM_AFTER = re.compile(r"[ \t]{1,3}(?:pain|aches?|stiffness|swelling|tenderness|numbness)\b", re.IGNORECASE)
+_SYMPTOM_LIST_GAP = re.compile(r"[ \t]*(?:,|/|&|\band\b|\bor\b)[ \t]*|[ \t]*,[ \t]*(?:and|or)[ \t]+", re.IGNORECASE)
 
 
 def _followthrough_of_upper_gi(ms: list[Mention], mentions: list[Mention]) -> list[Mention]:
@@ -2424,7 +2427,14 @@ def _without_symptom_sites(ms: list[Mention], text: str) -> list[Mention]:
     ("CT SOFT TISSUE NECK WO - NECK SWELLING" has a plain "NECK" too; "XR CHEST PAIN" has no other)."""
     sites = [m for m in ms if m.key == "site"]
     symptom = {id(m) for m in sites if _SYMPTOM_AFTER.match(text, m.end)}
-    if not symptom or len(symptom) == len(sites):
+    if not symptom:
+        return ms
+    # ... and so is each region listed before it ("- NECK AND ARM PAIN", "Neck, Shoulder and Arm Pain")
+    later = sorted(sites, key=lambda m: m.start, reverse=True)
+    for nxt, m in zip(later, later[1:], strict=False):
+        if id(nxt) in symptom and m.end <= nxt.start and _SYMPTOM_LIST_GAP.fullmatch(text, m.end, nxt.start):
+            symptom.add(id(m))
+    if len(symptom) == len(sites):
         return ms
     return [m for m in ms if id(m) not in symptom]
 
@@ -2592,9 +2602,13 @@ def _stacked_title_frames(frames: list[Frame], sub: list[Mention], lex: Lexicon,
     title's exam in other words ("CT ABD/PEL W CON" / "CT ABDOMEN AND PELVIS WITH CONTRAST") adds
     nothing."""
     extra: list[Frame] = []
+    films = bool(frames) and all(f.modality == "XR" for f in frames)
     for doc in dict.fromkeys(m.doc_id for m in sub):
         line = [m for m in sub if m.doc_id == doc]
-        if not any(m.key == "modality" for m in line) or not any(m.key == "site" for m in line) or \
+        # (under radiograph titles, a line that counts its views names a radiograph of its own: "CHEST SINGLE
+        # VIEW" / "ABDOMEN 1 VIEW", CODING_RULES §4)
+        counted = films and not any(m.key == "modality" for m in line) and any(m.key == "views" for m in line)
+        if not (counted or any(m.key == "modality" for m in line)) or not any(m.key == "site" for m in line) or \
                 any(m.status != "performed" for m in line if m.key in ("modality", "site")):
             continue  # "CT CERVICAL SPINE WO - CANCELLED": not performed
         if text is None or not title_like(text[text.rfind("\n", 0, line[0].start) + 1:
@@ -2602,7 +2616,7 @@ def _stacked_title_frames(frames: list[Frame], sub: list[Mention], lex: Lexicon,
             continue  # "68F, dyspnea. CTA chest not done, CXR clear.": history under the title
         line = _without_range_ends(series_with_bending(line, text), text, lex)
         groups = group_mentions(line, text, lex)
-        new = build_frames(groups, lex, None)
+        new = build_frames(groups, lex, "XR" if counted else None)
         for f in new:
             if f.modality is None or any(_same_exam_region(f, g, lex) for g in frames + extra):
                 continue
@@ -5427,7 +5441,10 @@ def _narrative_protocol(f: Frame, p: Pools) -> None:
     protocol = _BODY_PROTOCOL.get(f.modality)
     if protocol is None or p.perf or p.frame_source != "exam":
         return
-    said = [m for m in p.fallback if m.section == "body" and m.key == "qual" and m.value in protocol
+    # (a fluoroscopy report's findings describe the passes it made: "Report: DOUBLE CONTRAST BARIUM ESOPHAGRAM ...
+    # Upright double contrast views ...", "FINDINGS: Single contrast images of the esophagus show")
+    read = ("body", "findings") if f.modality == "FL" else ("body",)
+    said = [m for m in p.fallback if m.section in read and m.key == "qual" and m.value in protocol
             and not _FINDING_NOUN_AFTER.match(p.text, m.end)]
     if p.multi and p.frame_sites != {f.site, *site_parts(f.site, p.lex)}:
         # several exams (one exam named twice is one): the body may only take back a part of the

@@ -1164,6 +1164,10 @@ def _title_line_end(pre: str, offset: int, openers: frozenset[str] = frozenset()
 # CNMT"): a staff line (under "Tech:", the technologist), anchored at the line's end
 _STAFF_NAME = re.compile(r"[ \t]*(?:[A-Z]\.[ \t]*){1,2}[A-Z][A-Za-z'-]+(?:[ \t]*,?[ \t]*(?:RT|R\.T\.|RTR|CNMT|RDMS|RVT|"
                          r"ARRT|RDCS|CRT)(?:\([A-Z]{1,3}\))*)*[ \t.]*$")
+# an interface engine's technologist field, the initials alone on their line ("TECH: KLT", "TECH: PEH/NTR"):
+# a staff line too (not a projection or a modality written after a terse "TECH:": "TECH: AP", "TECH: CT")
+_STAFF_INITIALS = re.compile(r"[ \t]*(?!(?:AP|PA|LAT|OBL|CT|MR|MRI|US|XR|NM|PET|CR|DX|FL)\b)[A-Z]{2,4}"
+                             r"(?:/[A-Z]{2,4})?[ \t]*$")
 
 
 # a banner line of labelled fields above the title ("Facility: St. Anne Hospital   Dept: Fluoroscopy Room 2",
@@ -1553,7 +1557,8 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             sections.append(Section(name, cs, list_end, h))
             if text[list_end:end].strip():
                 sections.append(Section("body", list_end, end, None))
-        elif name == "technique" and _STAFF_NAME.match(text, cs, end if nl == -1 else nl):
+        elif name == "technique" and (_STAFF_NAME.match(text, cs, end if nl == -1 else nl)
+                                      or h.lower() == "tech" and _STAFF_INITIALS.match(text, cs, end if nl == -1 else nl)):
             # "Tech: E. Mora." / "Tech: R. Patel, CNMT": the technologist who took the study, a staff
             # line; the lines after it are report body, not the technique
             sections.append(Section("body", cs, end, None))
