@@ -372,13 +372,13 @@ _CONTINUED = re.compile(r"[ \t]*[(\[-]*[ \t]*(?:continued|cont'?d)(?:[ \t]+(?:fr
                         r"[ \t]*[)\].-]*[ \t]*", re.IGNORECASE)
 
 
-def _page_headers(text: str, low: str, is_exam_word: Callable[[str], bool] | None) -> list[Noise]:
+def _page_headers(text: str, low: str | None, is_exam_word: Callable[[str], bool] | None) -> list[Noise]:
     """The page footers and headers of a text extracted from a printed document (looked for only when it holds a page
     mark): a short line holding a page mark ("Page 1 of 2") is the footer, whole; a line printed on more than one page
     (the same line again elsewhere, or again beside a page mark) is the page header in every copy, and so are the few
     lines between a footer and the next blank line (the next page's header) and a "CONTINUED" alone on its line. A
     header line that names an exam (a title printed on every page) keeps its first copy: it may be the only title."""
-    if "page" not in low:
+    if "page" not in (low if low is not None else text.lower()):
         return []
     marks = list(_PAGE_MARK.finditer(text))
     if not marks:
@@ -567,13 +567,13 @@ def _wrapped_breaks(text: str, admin_start: re.Pattern) -> list[int]:
 _BROKEN_WORD = re.compile(r"(?<![A-Za-z])([a-z]{1,30})-[ \t]*\n[ \t]*([a-z]{1,30})(?![A-Za-z])([.,;:)]{0,3})")
 
 
-def _unhyphenated(text: str, low: str, is_word: Callable[[str], bool] | None) -> tuple[str, str]:
+def _unhyphenated(text: str, low: str | None, is_word: Callable[[str], bool] | None) -> tuple[str, str | None]:
     """``text`` (and ``low``, its folded copy) with each word a line end's hyphen broke read whole: the second part
     moved up to the first, the line break after the word and blanks (same length, as many lines: a hard wrap is
     still seen as one, ``_wrapped_breaks``). The hyphen goes when the word whole is
     one of the lexicon's (``is_word``) and its parts are not both ("attenua-" + "tion"); it stays otherwise
     ("contrast-enhanced", "endova-scular": no new word is made up)."""
-    chars, lows = list(text), list(low)
+    chars, lows = list(text), list(low if low is not None else "")
     for m in _BROKEN_WORD.finditer(text):
         a, b = m.group(1), m.group(2)
         whole = is_word is not None and is_word(a + b) and not (is_word(a) and is_word(b))
@@ -581,8 +581,9 @@ def _unhyphenated(text: str, low: str, is_word: Callable[[str], bool] | None) ->
         lo, hi = m.start(), m.end()
         word += "\n" + " " * (hi - lo - len(word) - 1)
         chars[lo:hi] = word
-        lows[lo:hi] = word
-    return "".join(chars), "".join(lows)
+        if low is not None:
+            lows[lo:hi] = word
+    return "".join(chars), "".join(lows) if low is not None else None
 
 
 def _offsets_of(text: str, ch: str, a: int, z: int) -> list[int]:

@@ -92,3 +92,10 @@ def test_hyphen_broken_technique_word_decides_the_code(sug):
             "Technique: Time-resolved contrast-\nenhanced MR angiography of both legs from the groins to the feet\n"
             "after gadoterate, MIP reformats.\nImpression: Patent runoff.")
     assert codes(sug, text) == ["73725"]
+
+
+def test_text_that_cannot_be_folded_is_read_too():
+    # a text whose lower-cased copy would move offsets (no folded copy): page marks and broken words still read
+    text = "CT HEAD WITHOUT CONTRAST \u0130\nFindings: no hemor-\nrhage.\n\nPage 1 of 1"
+    blanked, noise = set_aside(text)
+    assert len(blanked) == len(text) and "Page" not in blanked and "hemor-rhage." in blanked
