@@ -99,3 +99,10 @@ def test_text_that_cannot_be_folded_is_read_too():
     text = "CT HEAD WITHOUT CONTRAST \u0130\nFindings: no hemor-\nrhage.\n\nPage 1 of 1"
     blanked, noise = set_aside(text)
     assert len(blanked) == len(text) and "Page" not in blanked and "hemor-rhage." in blanked
+
+
+def test_radioiodine_post_therapy_whole_body_scan(sug):
+    text = ("I-131 POST-THERAPY WHOLE BODY SCAN\nHistory: papillary carcinoma after thyroidectomy.\n"
+            "Technique: Anterior and posterior whole body images 6 days after 100 mCi I-131.\n"
+            "Findings: Uptake in the thyroid bed and faint diffuse uptake in both lungs.")
+    assert codes(sug, text) == ["78018"]
