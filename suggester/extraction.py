@@ -310,7 +310,8 @@ class Extractor:
         # the report's view while dictated punctuation changed nothing, else one of the text read
         said_view = view if view.of(said) else self.literals.view(said)
         text, noise = set_aside(said, self.lex.term_words.__contains__, said_view,
-                                 self.lex.exam_words.__contains__, self.lex.admin_fields)
+                                 self.lex.exam_words.__contains__, self.lex.admin_fields,
+                                 self.lex.term_tokens.__contains__)
         # the cleaned text's words: those of the text read, found again only around the spans set aside
         clean_view = said_view.blanked(text, [(n.start, n.end) for n in noise])
         sections = split_sections(text, self.lex.sections, clean_view, openers=self.lex.modality_words(),

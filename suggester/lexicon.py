@@ -385,6 +385,12 @@ class Lexicon:
         return frozenset(t.term for t in self.terms)
 
     @cached_property
+    def term_tokens(self) -> frozenset[str]:
+        """Every word of the terms (lower-case letters only: "attenuation" of "attenuation correction"): a word a line
+        end's hyphen broke in two is read whole when it is one of them ("attenua-" + "tion")."""
+        return frozenset(w for t in self.terms for w in re.findall(r"[a-z]+", t.term))
+
+    @cached_property
     def exam_words(self) -> frozenset[str]:
         """The terms that name an exam in a banner line: a modality, a view count or contrast (anatomy
         alone is a facility's name: "BREAST & BONE IMAGING")."""

@@ -169,6 +169,11 @@ def _admin_lines(fields: str) -> _AdminLines:
                        re.compile(rf"(?<![A-Za-z])(?:{fields})[ \t]*:[ \t]*,?[ \t]*\Z", re.IGNORECASE))
 
 
+# a facility named after a modality ("PET/CT CENTER", "Open MRI Center", "MRI & CT Institute"): a place, no exam
+_MODALITY_OF_PLACE = (r"(?:pet(?:[ \t]*[/-][ \t]*ct)?|spect(?:[ \t]*/[ \t]*ct)?|mri?|ct|nuclear[ \t]+medicine|"
+                      r"ultrasound|x-?ray)")
+_PLACE = re.compile(rf"\b(?:(?:open|advanced|outpatient)[ \t]+)?{_MODALITY_OF_PLACE}"
+                    rf"(?:[ \t]*(?:/|&|and)[ \t]*{_MODALITY_OF_PLACE})*[ \t]+(?:center|centre|institute)s?\b", re.IGNORECASE)
 _ADMIN = _admin_lines(_ADMIN_FIELDS)  # the packaged table's
 _RX = [
     # administrative lines: patient, visit, provider, signature and transcription lines (_admin_line)
@@ -179,11 +184,13 @@ _RX = [
         r"attending[ \t]+radiologist[ \t]+(?:agrees|attestation)|thank[ \t]+you[ \t]+for[ \t]+(?:this|the)[ \t]+referral)"
         r"(?:(?![,.;][ \t]*addendum\b)[^\n])*",  # up to the line end or an addendum on the same line
         re.IGNORECASE | re.MULTILINE)),
-    # facility banners ("MERCY REGIONAL MEDICAL CENTER - DEPARTMENT OF RADIOLOGY")
+    # facility banners ("MERCY REGIONAL MEDICAL CENTER - DEPARTMENT OF RADIOLOGY"), their fields apart by a bar or
+    # written in mixed case as a printed letterhead is ("Lakeview University Hospital | Dept. of Radiology")
     ("banner", re.compile(
-        r"^[ \t]*[A-Z][A-Za-z .,&'/-]{0,80}\b(?:MEDICAL[ \t]+CENTER|HOSPITAL|HEALTH[ \t]+SYSTEM|HEALTHCARE|"
+        r"^[ \t]*[A-Z][A-Za-z .,&'/|-]{0,80}\b(?:MEDICAL[ \t]+CENTER|HOSPITAL|HEALTH[ \t]+SYSTEM|HEALTHCARE|"
         r"DEPARTMENT[ \t]+OF[ \t]+(?:DIAGNOSTIC[ \t]+)?(?:RADIOLOGY|IMAGING)|RADIOLOGY[ \t]+(?:ASSOCIATES|DEPARTMENT|REPORT|GROUP)|"
-        r"IMAGING[ \t]+(?:CENTER|SERVICES|ASSOCIATES)|CLINIC)\b[A-Za-z .,&'/-]{0,80}$",
+        r"IMAGING[ \t]+(?:CENTER|SERVICES|ASSOCIATES)|CLINIC|"
+        r"Medical[ \t]+Center|Hospital|Health[ \t]+System)\b[A-Za-z .,&'/|-]{0,80}$",
         re.MULTILINE)),
     # a facility's short name, its words in capitals closed by a facility abbreviation, at a line start or
     # after an export's comma, before a row's next field ("TWIN FORKS CAH  ACC ...", "RIVER CO HOSP | XR ...",
@@ -192,6 +199,8 @@ _RX = [
         r"(?:^|(?<=,))[ \t]*(?:(?!(?:CTA?|MR[AIV]?|XR|US|NM|PET|FL|CR|DX|MG|DXA|DEXA|MAMMO\w*|ULTRASOUND|PORTABLE|"
         r"AP|PA|LAT)\b)[A-Z][A-Z'&.-]*[ \t]){1,4}(?:CAH|CH|RMC|CMC|MC|HOSP|MED[ \t]+CTR)\b(?=[ \t]*(?:$|\||,)|[ \t]{2})",
         re.MULTILINE)),
+    # a facility named after a modality ("PET/CT CENTER  1400 Harlow Ave" atop every page): a place, no exam
+    ("place", _PLACE),
     # an export's label of the report text ("report_text:", "Result text") alone on its line or before the
     # report's first line: a label of the document, no section and no exam title ("Narrative" is a header that
     # opens the exam: lexicons/sections.tsv)
@@ -288,7 +297,8 @@ class Noise:
 
 def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
               view: TextView | None = None, is_exam_word: Callable[[str], bool] | None = None,
-              admin_fields: AdminFields | None = None) -> tuple[str, list[Noise]]:
+              admin_fields: AdminFields | None = None,
+              is_word: Callable[[str], bool] | None = None) -> tuple[str, list[Noise]]:
     """The text with noise blanked (same length, line breaks kept) and the spans set aside.
 
     ``is_term`` tells whether a bracketed title code is a coding word ("(BILAT)", "(CTA)") that
@@ -297,7 +307,9 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
     ("OUTSIDE HOSPITAL CT REPORT"), one naming only anatomy is a facility ("NORTHGATE BREAST & BONE
     IMAGING -- RADIOLOGY REPORT"); without it the modality names of the fallback pattern decide. ``view``: the shared view of
     ``text`` (:mod:`suggester.textview`) whose literals hold :data:`LITERALS`, if there is one. ``admin_fields``: the
-    lexicon's administrative fields (``Lexicon.admin_fields``; the packaged table's when None).
+    lexicon's administrative fields (``Lexicon.admin_fields``; the packaged table's when None). ``is_word``: whether a
+    word is one of the lexicon's (``Lexicon.term_tokens``): a word a line end's hyphen broke in two is read whole
+    without its hyphen when it is one ("attenua-\ntion"), else with it ("contrast-\nenhanced").
     """
     admin = _ADMIN if admin_fields is None else _admin_lines(admin_fields.alternation("noise"))
     escapes: list[Noise] = []
@@ -328,6 +340,10 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
         message += _sample_wrapper(text, low)
     elif (category := _SPECIALTY_PREFIX.match(text)) is not None:
         message.append(Noise("sample_wrapper", category.start(), category.end()))
+    # a page's header and footer lines (read on the lines as printed, before a hard wrap joins any)
+    message += _page_headers(text, low, is_exam_word)
+    if "-\n" in text or "- \n" in text:  # a word a line end's hyphen broke is one word (a reading: not returned)
+        text, low = _unhyphenated(text, low, is_word)
     # a hard-wrapped export's breaks inside a sentence are blanks (a reading, like the joins: not returned)
     wrapped = _wrapped_breaks(text, admin.start)
     text = _put(text, wrapped, " ")
@@ -342,6 +358,87 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
         found = sorted(found + emptied, key=lambda n: (n.start, n.end))
         blanked = _blanked(text, found)
     return blanked, _merge(found)
+
+
+# a report that went through a PDF and came back as text: each page's footer ("Page 1 of 2", "Printed 12/02/2026
+# 08:56   Page 2 of 2   <facility>") and the header printed again at the top of the next page (the facility's
+# banner, the patient line, "CONTINUED") sit wherever the page broke, inside a section or a sentence
+_PAGE_MARK = re.compile(r"\bpage[ \t]*\d{1,3}[ \t]*(?:of|/)[ \t]*\d{1,3}\b", re.IGNORECASE)
+PAGE_LINE_MAX = 160  # a line holding a page mark is the page's footer when this short (not a one-line export)
+PAGE_HEADER_MIN = 12  # a line printed again on every page holds this many characters at least ...
+_PAGE_HEADER_LETTERS = re.compile(r"[A-Za-z].*[A-Za-z].*[A-Za-z].*[A-Za-z]")  # ... and four letters
+PAGE_BLOCK_LINES = 3  # the header under a page's footer: at most this many lines, then a blank line
+_CONTINUED = re.compile(r"[ \t]*[(\[-]*[ \t]*(?:continued|cont'?d)(?:[ \t]+(?:from|on)[ \t]+page[ \t]*\d{1,3})?"
+                        r"[ \t]*[)\].-]*[ \t]*", re.IGNORECASE)
+
+
+def _page_headers(text: str, low: str | None, is_exam_word: Callable[[str], bool] | None) -> list[Noise]:
+    """The page footers and headers of a text extracted from a printed document (looked for only when it holds a page
+    mark): a short line holding a page mark ("Page 1 of 2") is the footer, whole; a line printed on more than one page
+    (the same line again elsewhere, or again beside a page mark) is the page header in every copy, and so are the few
+    lines between a footer and the next blank line (the next page's header) and a "CONTINUED" alone on its line. A
+    header line that names an exam (a title printed on every page) keeps its first copy: it may be the only title."""
+    if "page" not in (low if low is not None else text.lower()):
+        return []
+    marks = list(_PAGE_MARK.finditer(text))
+    if not marks:
+        return []
+    spans: list[tuple[int, int]] = []  # (start, end) of each line
+    at = 0
+    for line in text.split("\n"):
+        spans.append((at, at + len(line)))
+        at += len(line) + 1
+    starts = [a for a, _z in spans]
+    out: list[Noise] = []
+    copies: dict[str, list[tuple[int, int]]] = {}
+    footers: set[int] = set()
+    for m in marks:
+        k = bisect_left(starts, m.start() + 1) - 1
+        a, z = spans[k]
+        if z - a > PAGE_LINE_MAX:  # (a long line: only the mark)
+            out.append(Noise("page_header", m.start(), m.end()))
+            continue
+        footers.add(k)
+        out.append(Noise("page_header", a, z))
+        for part in (text[a:m.start()], text[m.end():z]):  # the header printed again beside the mark
+            key = " ".join(part.split())
+            if len(key) >= PAGE_HEADER_MIN:
+                copies.setdefault(key, [])
+    block: set[int] = set()  # the lines under a footer, up to a blank line: the next page's header
+    for k in footers:
+        j = first = k + 1  # (right under the footer)
+        while j < len(spans) and j - first < PAGE_BLOCK_LINES and text[spans[j][0]:spans[j][1]].strip():
+            j += 1
+        if first < j < len(spans) and not text[spans[j][0]:spans[j][1]].strip():
+            block.update(range(first, j))
+    beside = set(copies)
+    for k, (a, z) in enumerate(spans):
+        if k in footers:
+            continue
+        if _CONTINUED.fullmatch(text, a, z) and text[a:z].strip():
+            out.append(Noise("page_header", a, z))
+            continue
+        key = " ".join(text[a:z].split())
+        if len(key) >= PAGE_HEADER_MIN and _PAGE_HEADER_LETTERS.search(key):
+            copies.setdefault(key, []).append((a, z))
+    for key, where in copies.items():
+        in_block = any(bisect_left(starts, a) in block for a, _z in where) and _heading_case(key)
+        if len(where) + (key in beside) < 2 and not in_block:
+            continue
+        keep_first = _names_exam(_PLACE.sub(" ", key), is_exam_word)
+        out += [Noise("page_header", a, z) for a, z in where[1 if keep_first else 0:]]
+    return out
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'.-]*")
+_SMALL_WORDS = frozenset(("of", "and", "the", "for", "at", "in", "de", "du", "la"))
+HEADING_CASE_MIN = 0.6  # the share of a header line's words that open with a capital (no sentence of a report)
+
+
+def _heading_case(line: str) -> bool:
+    """Whether ``line`` is written as a banner or a heading is (its words capitalised), not as a sentence."""
+    words = [w for w in _WORD.findall(line) if w not in _SMALL_WORDS]
+    return bool(words) and sum(w[0].isupper() for w in words) >= HEADING_CASE_MIN * len(words)
 
 
 # a person's name in capitals written "SURNAME,GIVEN" ("MORALES,LUIS A", "O'NEIL-KAY,ANN"): the surname before the comma
@@ -463,6 +560,30 @@ def _wrapped_breaks(text: str, admin_start: re.Pattern) -> list[int]:
             out.append(at)
         at += 1
     return out
+
+
+# a word a line end's hyphen broke ("attenua-\ntion", "contrast-\nenhanced"): lower-case letters on both sides
+# (the marks closing the word go with it: "endova-\nscular." is read "endova-scular." before the moved line break)
+_BROKEN_WORD = re.compile(r"(?<![A-Za-z])([a-z]{1,30})-[ \t]*\n[ \t]*([a-z]{1,30})(?![A-Za-z])([.,;:)]{0,3})")
+
+
+def _unhyphenated(text: str, low: str | None, is_word: Callable[[str], bool] | None) -> tuple[str, str | None]:
+    """``text`` (and ``low``, its folded copy) with each word a line end's hyphen broke read whole: the second part
+    moved up to the first, the line break after the word and blanks (same length, as many lines: a hard wrap is
+    still seen as one, ``_wrapped_breaks``). The hyphen goes when the word whole is
+    one of the lexicon's (``is_word``) and its parts are not both ("attenua-" + "tion"); it stays otherwise
+    ("contrast-enhanced", "endova-scular": no new word is made up)."""
+    chars, lows = list(text), list(low if low is not None else "")
+    for m in _BROKEN_WORD.finditer(text):
+        a, b = m.group(1), m.group(2)
+        whole = is_word is not None and is_word(a + b) and not (is_word(a) and is_word(b))
+        word = (a + b if whole else a + "-" + b) + m.group(3)
+        lo, hi = m.start(), m.end()
+        word += "\n" + " " * (hi - lo - len(word) - 1)
+        chars[lo:hi] = word
+        if low is not None:
+            lows[lo:hi] = word
+    return "".join(chars), "".join(lows) if low is not None else None
 
 
 def _offsets_of(text: str, ch: str, a: int, z: int) -> list[int]:
@@ -706,10 +827,11 @@ _KEYWORDS = {
 
 # literals one of which every match of a case-sensitive pattern holds (exact on any text)
 _NEEDS = {"deid": ("[**", "XXX", "***", "___"),
-          "banner": ("CENTER", "HOSPITAL", "HEALTH", "DEPARTMENT", "RADIOLOGY", "IMAGING", "CLINIC")}
+          "banner": ("CENTER", "HOSPITAL", "HEALTH", "DEPARTMENT", "RADIOLOGY", "IMAGING", "CLINIC", "Center", "Hospital",
+                     "Health")}
 # kinds searched only when the folded text holds one of the words every match holds
 # (:func:`suggester.scan.required_literals`: "report text", "result_text", ...)
-_FOLDED_NEEDS = frozenset({"text_label", "case_mark"})
+_FOLDED_NEEDS = frozenset({"text_label", "case_mark", "place"})
 
 
 def _literals() -> dict[str, dict[str, tuple[str, tuple[str, ...]]]]:
