@@ -149,9 +149,6 @@ class _AdminLines:
     # its opening field with its colon or "#": a header line of administrative fields ("Pt: [REDACTED]  MRN: ...
     # Exam date: 6/9/2026 18:15") is no wrapped prose (_wrapped_breaks)
     start: re.Pattern
-    # ... its label with its colon closing a text, the export's comma and blanks after it: what stands before a person's
-    # name written "SURNAME,GIVEN" in that field's value ("Req Phys:, MORALES,LUIS A"; :func:`_name_comma`)
-    value_start: re.Pattern
 
 
 @lru_cache(maxsize=8)
@@ -165,8 +162,7 @@ def _admin_lines(fields: str) -> _AdminLines:
     lower = re.compile(line.pattern.replace(
         "[ \\t]+(?=" + _ADMIN_HEADER_CAPS, r"(?<!\|)(?<!\| )[ \t]+(?=" + _ADMIN_HEADER_CAPS.replace("A-Z", "a-z")),
         re.IGNORECASE | re.MULTILINE)
-    return _AdminLines(line, lower, re.compile(rf"[ \t]*(?:{fields})[ \t]*[:#]", re.IGNORECASE),
-                       re.compile(rf"(?<![A-Za-z])(?:{fields})[ \t]*:[ \t]*,?[ \t]*\Z", re.IGNORECASE))
+    return _AdminLines(line, lower, re.compile(rf"[ \t]*(?:{fields})[ \t]*[:#]", re.IGNORECASE))
 
 
 # a facility named after a modality ("PET/CT CENTER", "Open MRI Center", "MRI & CT Institute"): a place, no exam
@@ -453,11 +449,23 @@ def _name_comma(text: str, i: int, admin: _AdminLines) -> bool:
     "SURNAME,GIVEN" that is the whole value so far ("Req Phys:, MORALES,LUIS A   Pat Loc: ..."; an information system
     writes names so). A join there makes "LUIS A   Pat Loc: ..." a line of its own, read as the exam's title."""
     if text[i - 1] == ":":
-        return admin.value_start.search(text[max(0, i - NAME_LABEL_REACH):i]) is not None
+        return _field_label_at(text, i - 1, admin)
     if not _GIVEN_AFTER.match(text, i):
         return False
     w = _SURNAME_BEFORE.search(text, max(0, i - 32), i)
-    return w is not None and admin.value_start.search(text[max(0, w.start() - NAME_LABEL_REACH):w.start()]) is not None
+    if w is None:
+        return False
+    c = text.rfind(":", max(0, w.start() - NAME_LABEL_REACH), w.start())
+    return c != -1 and not text[c + 1:w.start()].strip(" \t,") and _field_label_at(text, c, admin)
+
+
+def _field_label_at(text: str, c: int, admin: _AdminLines) -> bool:
+    """Whether the colon at ``c`` closes an administrative field's label that opens its line, its row's column (after
+    two blanks or a tab) or a field of a one-line export (after a comma or "|"); one match at one position."""
+    lo = max(0, c - NAME_LABEL_REACH)
+    k = max(text.rfind(",", lo, c), text.rfind("\n", lo, c), text.rfind("|", lo, c), text.rfind("  ", lo, c),
+            text.rfind("\t", lo, c))
+    return (k != -1 or lo == 0) and admin.start.fullmatch(text, k + 1, c + 1) is not None
 
 
 def _line_after(text: str, i: int, b: int) -> int:
