@@ -964,8 +964,19 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
     return uniq
 
 
+def _fewest_merged(lex: Lexicon) -> int:
+    """The fewest frames one of the lexicon's merge rules needs (its ``min_regions``, else all its
+    regions), found once per lexicon (0 when it has none: the rules, none, are looked at)."""
+    memo = lex.__dict__.setdefault("_fewest_merged", [])  # (the rules are immutable, as of_type's memo)
+    if not memo:
+        memo.append(min((r.data.get("min_regions", len(r.data["regions"])) for r in lex.of_type("merge")), default=0))
+    return memo[0]
+
+
 def _merge_regions(out: list[Frame], lex: Lexicon) -> None:
     """The lexicon's merge rules applied to the frames ``out`` (in place), again until none applies."""
+    if len(out) < _fewest_merged(lex):
+        return  # (most reports are one frame: no rule can merge, none is looked at)
     changed = True
     while changed:
         changed = False
