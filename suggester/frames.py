@@ -12,7 +12,7 @@ winning over the title, with a conflict recorded for the flags.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from .lexicon import SENTENCE_CUES, Lexicon
@@ -966,8 +966,19 @@ def split_and_merge(frames: list[Frame], lex: Lexicon) -> list[Frame]:
     return uniq
 
 
+def _fewest_merged(lex: Lexicon) -> int:
+    """The fewest frames one of the lexicon's merge rules needs (its ``min_regions``, else all its
+    regions), found once per lexicon (0 when it has none: the rules, none, are looked at)."""
+    memo = lex.__dict__.setdefault("_fewest_merged", [])  # (the rules are immutable, as of_type's memo)
+    if not memo:
+        memo.append(min((r.data.get("min_regions", len(r.data["regions"])) for r in lex.of_type("merge")), default=0))
+    return memo[0]
+
+
 def _merge_regions(out: list[Frame], lex: Lexicon) -> None:
     """The lexicon's merge rules applied to the frames ``out`` (in place), again until none applies."""
+    if len(out) < _fewest_merged(lex):
+        return  # (most reports are one frame: no rule can merge, none is looked at)
     changed = True
     while changed:
         changed = False
@@ -4846,6 +4857,29 @@ def _sides_named(t: str) -> set[str]:
     return {k[0] for m in _MAMMO_SIDE_RX.finditer(t) for k, v in m.groupdict().items() if v}
 
 
+def _prose_sentences(p: Pools, names: tuple[str, ...]) -> Iterator[tuple[str, re.Match]]:
+    """(section name, sentence match) of the sentences of the ``names`` sections, in text order."""
+    for sec in p.sections:
+        if sec.name in names:
+            for sm in _PROSE_RX.finditer(p.text, sec.start, sec.end):
+                yield sec.name, sm
+
+
+def _described_sides(p: Pools, described_rx: re.Pattern) -> set[str]:
+    """The sides (``"r"``, ``"l"``) the findings / body sentences of ``described_rx`` describe, less
+    those a sentence says were only sampled or not examined (read only once a statement of what was
+    imaged has named a side: most reports never need them)."""
+    described: set[str] = set()
+    sampled: set[str] = set()
+    for _name, sm in _prose_sentences(p, ("subtitle", "findings", "body")):
+        t = sm.group()
+        if _DUPLEX_SAMPLED_RX.search(t):
+            sampled |= _sides_named(t)
+        elif described_rx.search(t) and not _DUPLEX_OTHER_STUDY_RX.search(t):
+            described |= _sides_named(t) & {"r", "l"}
+    return described - sampled
+
+
 def _one_side_stated(f: Frame, p: Pools, stated_rx: re.Pattern, not_here_rx: re.Pattern,
                      described_rx: re.Pattern | None = None, technique_rx: re.Pattern | None = None) -> None:
     """A bilateral title whose findings/body statements of what was imaged (``stated_rx``, none of
@@ -4858,32 +4892,22 @@ def _one_side_stated(f: Frame, p: Pools, stated_rx: re.Pattern, not_here_rx: re.
         return  # (a duplex titled with one side whose body scanned the other only: that side)
     sides: set[str] = set()
     said: list[Mention] = []
-    described: set[str] = set()
-    sampled: set[str] = set()
-    for sec in p.sections:
-        if sec.name not in ("subtitle", "findings", "body", "technique"):
+    for name, sm in _prose_sentences(p, ("subtitle", "findings", "body", "technique")):
+        t = sm.group()
+        if name == "technique":
+            if technique_rx is not None and technique_rx.search(t) and not not_here_rx.search(t) \
+                    and _sides_named(t) <= {"b"}:
+                sides.add("b")
             continue
-        for sm in _PROSE_RX.finditer(p.text, sec.start, sec.end):
-            t = sm.group()
-            if sec.name == "technique":
-                if technique_rx is not None and technique_rx.search(t) and not not_here_rx.search(t) \
-                        and _sides_named(t) <= {"b"}:
-                    sides.add("b")
-                continue
-            if described_rx is not None:
-                if _DUPLEX_SAMPLED_RX.search(t):
-                    sampled |= _sides_named(t)
-                elif described_rx.search(t) and not _DUPLEX_OTHER_STUDY_RX.search(t):
-                    described |= _sides_named(t) & {"r", "l"}
-            if not stated_rx.search(t) or not_here_rx.search(t):
-                continue
-            # (views with no side named are the title's: "Standard CC and MLO views. Right spot views.")
-            found = _sides_named(t) or {"b"}
-            sides |= found
-            if found != {"b"}:
-                said.append(Mention("side", "x", sm.start(), sm.end(), sec.name, t.strip()[:80], 0, -1))
-    if sides - {"b"}:
-        sides |= described - sampled  # (a described side never decides alone)
+        if not stated_rx.search(t) or not_here_rx.search(t):
+            continue
+        # (views with no side named are the title's: "Standard CC and MLO views. Right spot views.")
+        found = _sides_named(t) or {"b"}
+        sides |= found
+        if found != {"b"}:
+            said.append(Mention("side", "x", sm.start(), sm.end(), name, t.strip()[:80], 0, -1))
+    if sides - {"b"} and described_rx is not None:
+        sides |= _described_sides(p, described_rx)  # (a described side never decides alone)
     if len(sides) != 1 or sides == {"b"}:
         return
     side = "right" if sides == {"r"} else "left"
