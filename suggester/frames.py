@@ -567,11 +567,12 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             # (an organ: a vessel such as the aorta has a duplex region of its own)
             specific = [s for s in sites if s in specific or lex.region_for(s.value, "US") in DUPLEX_ORGAN_REGIONS
                         and lex.region_for(s.value, "DUPLEX") in (None, "abdominal_pelvic_organs_vessels")]
+        specific += _limbs_beside_trunk(sites, specific, modality, lex)
         if len(specific) < len(sites):
             for s in sites:
                 if _generic(lex, s.value) > level and s.value in lex.sites and not listed:
                     qual_values |= lex.sites[s.value].implies
-            sites = specific
+            sites = [s for s in sites if s in specific]
         doubt = _modality_doubt(g, modality, qual_values, sites, lex)
         sides, side_for = _sides_by_site(g, sites, modality, lex)
         seen_sites = set()
@@ -737,6 +738,24 @@ def _aorta_with_legs(sites: list[Mention], mentions: list[Mention]) -> list[Ment
         return sites  # "CTA ABDOMEN BILATERAL RENAL ARTERIES": the side is another site's
     both = [m for m in mentions if m.key == "side" and m.value == "bilateral" and m.status == "performed"]
     return sites + [replace(both[0], key="site", value="runoff")] if both else sites
+
+
+# the limbs' own cross-sectional regions, and the modalities that code a limb on its own
+_LIMB_REGIONS = frozenset({"lower_extremity", "upper_extremity"})
+_LIMB_MODALITIES = frozenset({"CT", "CTA", "MR", "MRA"})
+_TRUNK_REGIONS = frozenset({"chest", "abdomen", "pelvis", "abdomen_pelvis"})
+
+
+def _limbs_beside_trunk(sites: list[Mention], specific: list[Mention], modality: str | None,
+                        lex: Lexicon) -> list[Mention]:
+    """The generic limb sites of a cross-sectional title that are exams of their own beside the trunk ("MRV PELVIS
+    AND BILATERAL LOWER EXTREMITIES", "CT PELVIS AND LEFT LEG"): a generic site is dropped beside a more specific
+    one only when that one is a part of it ("EXT LOW KNEE", "SP CERV"); no trunk region is a part of a limb."""
+    if modality not in _LIMB_MODALITIES or not specific:
+        return []
+    if not {lex.region_for(s.value, "CT") for s in specific} <= _TRUNK_REGIONS:
+        return []  # (not beside the spine: "MR LUMBAR SPINE WO; ... with L leg radiculopathy" names the leg's symptom)
+    return [s for s in sites if s not in specific and lex.region_for(s.value, "CT") in _LIMB_REGIONS]
 
 
 def _names_guidance_only(dominant: list[Mention], mentions: list[Mention]) -> bool:
