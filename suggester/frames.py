@@ -4191,6 +4191,9 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     if p.multi:
         pv_m = _views_of_other_site(pv_m, f, p.perf, p)
     pv = views_value(pv_m, p.text, pelvis_view=f.site == "hip")
+    lone_position = pv is not None and tv is not None and _lone_position(pv_m, p.text)
+    if lone_position:
+        pv, pv_m = None, []  # "XR L-SPINE 5 VIEWS ... TECHNIQUE: Upright views": how the titled views were taken
     if pv is not None and f.side == "bilateral" and any(m.key == "views" for m in pv_m):
         pv = _per_side_count(pv, pv_m, p)
     elif pv is not None and f.side in (None, "bilateral") and _one_code_for_both_sides(f, p.lex):
@@ -4206,7 +4209,7 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         if pv is not None and f.side in (None, "bilateral") and _one_code_for_both_sides(f, p.lex) \
                 and not any(m.key == "views" for m in pv_m):
             pv += _per_side_projections(pv_m, p, p.fallback)  # "frog lateral right hip, frog lateral left hip"
-    elif pv is None and p.frame_source in ("exam", "body") and not p.multi:
+    elif pv is None and p.frame_source in ("exam", "body") and not p.multi and not lone_position:
         # a title that names projections keeps them, unless the body says one was not done ("the
         # swimmer's view was not performed") or its statement names them and more ("XR CHEST PA ONLY"
         # / "PA and lateral views obtained"): a body naming part of them may name the rest elsewhere
@@ -4234,6 +4237,21 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     elif tv is not None:
         f.views = tv
         f.add("views", title_v, "title")
+
+
+# words that make a lone position word a count of one view ("upright only", "single upright view")
+_ONE_VIEW_WORDS = re.compile(r"\b(?:only|single|one|solitary|sole)\b", re.IGNORECASE)
+_ONE_VIEW_REACH = 30
+
+
+def _lone_position(ms: list[Mention], text: str) -> bool:
+    """Whether the views a technique states are one position word alone ("Upright.", "Upright views of the lumbar
+    spine were obtained"), no projection and no count: it says how the views were taken, not how many (a title's
+    count stands); "supine and upright" are two views, "upright only" is one."""
+    if not ms or any(m.key != "proj" or not m.value.startswith("pos_") for m in ms) or len({m.value for m in ms}) > 1:
+        return False
+    return not any(_ONE_VIEW_WORDS.search(text, max(0, m.start - _ONE_VIEW_REACH), m.end + _ONE_VIEW_REACH)
+                   for m in ms)
 
 
 def _views_a_complete_series_includes(f: Frame, title_v: list[Mention], p: Pools) -> bool:
