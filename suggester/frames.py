@@ -2005,11 +2005,15 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
         groups = group_mentions(ms, text, lex)
         # the history's "mass on chest x-ray" names an earlier study, not this one's modality
         # nor, in a report that documents radiographic projections, does the impression's ("CT rec.")
-        projected = any(m.key == "proj" and m.status == "performed" and m.section in _PROJECTION_SECTIONS
-                        for m in mentions)
+        # ... nor the findings' after the projections they document ("Frontal oblique and lateral views of the
+        # sternum. ... on the lateral view, although CT is more sensitive")
+        first_proj = min(((m.doc_id, m.start) for m in mentions if m.key == "proj" and m.status == "performed"
+                          and m.section in _PROJECTION_SECTIONS), default=None)
         default_mod = next((m.value for m in mentions if m.key == "modality" and m.status != "historical"
                             and m.section not in _NOT_THIS_STUDY
-                            and not (projected and m.section == "impression")), None) or _implied_modality(mentions)
+                            and not (first_proj and (m.section == "impression" or m.section == "findings"
+                                                     and m.value != "XR" and (m.doc_id, m.start) > first_proj))),
+                           None) or _implied_modality(mentions)
         frames = build_frames(groups, lex, default_mod) or modality_only_frames(
             groups, lex, one_line=text is not None and "\n" not in text.strip())
         if source == FALLBACK_SECTIONS and default_mod in (None, "XR"):
