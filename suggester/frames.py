@@ -4226,6 +4226,10 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
             pv = views_value(pv_m, p.text, pelvis_view=f.site == "hip")
             if pv is not None and f.side == "bilateral" and not _one_code_for_both_sides(f, p.lex):
                 pv = _per_side_count(pv, pv_m, p)
+        if pv is None and titled & undone and not any(m.key == "views" for m in title_v) and titled - undone:
+            # "ABDOMEN (SUPINE AND ERECT) ... The upright view was not obtained": the title's other projections
+            pv_m = [m for m in title_v if m.key == "proj" and _unsided(m.value) not in undone]
+            pv = len(titled - undone)
     counted = pv_m if pv is not None else title_v
     also = _views_also_taken(f, p, {m.value for m in counted if m.key == "proj"}) if pv or tv else []
     if also:

@@ -30,3 +30,12 @@ def _codes(text: str) -> list[str]:
 ])
 def test_a_lone_position_word_keeps_the_title_count(title, technique, codes):
     assert _codes(f"{title}\nTECHNIQUE: {technique}\nFINDINGS: No acute abnormality.") == codes
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("EXAMINATION:  ABDOMEN (SUPINE AND ERECT)\n\nFINDINGS:\n\nSupine view of the abdomen. The upright view was not "
+     "obtained as the patient could not stand.\n\nIMPRESSION:\n\nImproving obstruction.", ["74018"]),
+    ("EXAMINATION:  ABDOMEN (SUPINE AND ERECT)\n\nFINDINGS:\n\nNonobstructive gas pattern.", ["74019"]),
+])
+def test_a_titled_position_the_findings_say_was_not_taken_is_not_counted(text, codes):
+    assert _codes(text) == codes
