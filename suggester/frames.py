@@ -4139,8 +4139,10 @@ def _repeated_projection(f: Frame, p: Pools) -> None:
 def _abdomen_views_with_chest(f: Frame, p: Pools) -> None:
     """An abdomen radiograph whose technique lists a chest view with two or more abdomen views
     ("VIEWS: SUPINE AND UPRIGHT ABDOMEN, PA CHEST") is the acute abdomen series (CODING_RULES §4:
-    74022), whatever the title's view count."""
-    if f.site != "abdomen" or p.multi or "acute_abdomen" in f.quals or (f.views or 0) < 3:
+    74022), whatever the title's view count; with the title's two abdomen views, when one statement names the
+    abdomen's views and the chest view ("Supine and upright views of the abdomen, with an upright PA view of the chest
+    included": the chest view the title's count leaves out)."""
+    if f.site != "abdomen" or p.multi or "acute_abdomen" in f.quals or (f.views or 0) < 2:
         return
     # (a report without a technique section lists them in its narrative: "Supine and upright AP abdomen and
     # upright PA chest.")
@@ -4148,6 +4150,9 @@ def _abdomen_views_with_chest(f: Frame, p: Pools) -> None:
     views = {(m.doc_id, m.sent) for m in pool if m.key in ("views", "proj") and m.status == "performed"}
     chest = [m for m in pool if m.key == "site" and m.value == "chest" and m.status == "performed"
              and (m.doc_id, m.sent) in views]
+    if (f.views or 0) < 3:
+        abdomen = {(m.doc_id, m.sent) for m in pool if m.key == "site" and m.value == "abdomen" and m.status == "performed"}
+        chest = [m for m in chest if (m.doc_id, m.sent) in abdomen]
     if not chest:
         return
     f.quals.add("acute_abdomen")

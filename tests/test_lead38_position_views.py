@@ -39,3 +39,16 @@ def test_a_lone_position_word_keeps_the_title_count(title, technique, codes):
 ])
 def test_a_titled_position_the_findings_say_was_not_taken_is_not_counted(text, codes):
     assert _codes(text) == codes
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("EXAMINATION:  ABDOMEN (SUPINE AND ERECT)\n\nFINDINGS:\n\nSupine and upright views of the abdomen, with an upright "
+     "PA view of the chest included to evaluate the hemidiaphragms. No free air.\n\nIMPRESSION:\n\nNormal.", ["74022"]),
+    # ... not a chest film named in another sentence, nor an earlier one compared with
+    ("XR ABDOMEN 2 VIEWS\nFINDINGS: Supine and upright views. Lungs clear on the chest radiograph of yesterday.",
+     ["74019"]),
+    ("XR ABDOMEN 2 VIEWS\nFINDINGS: Supine and upright views of the abdomen; compared with a chest x-ray of 1/2/2025.",
+     ["74019"]),
+])
+def test_a_chest_view_the_abdomen_statement_includes_makes_the_series(text, codes):
+    assert _codes(text) == codes
