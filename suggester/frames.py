@@ -5637,6 +5637,9 @@ _OTHER_CT_RX = re.compile(r"\b(?:diagnostic|contrast|enhanced|dedicated|separate
                           re.IGNORECASE)
 
 
+_HYBRID_BASE_RX = re.compile(r"\b(?:SPECT|PET)\b", re.IGNORECASE)
+
+
 def _spect_without_ct(f: Frame, p: Pools) -> None:
     """A SPECT/CT or PET/CT whose technique says the CT was not performed ("the low-dose CT could
     not be acquired", "no CT images were obtained; attenuation correction with transmission
@@ -5644,7 +5647,10 @@ def _spect_without_ct(f: Frame, p: Pools) -> None:
     hybrid = _HYBRID_CT.get(f.modality)
     if hybrid is None or hybrid[0] not in f.quals or p.multi:
         return
-    undone = [m for m in p.perf if m.key == "modality" and m.value == "CT" and m.status == "negated"
+    # (a report without a technique section says it in its body's acquisition sentence: "planar + SPECT (no CT")
+    pool = p.perf if any(s.name == "technique" for s in p.sections) else p.perf + [
+        m for m in p.fallback if m.section == "body" and _HYBRID_BASE_RX.search(p.text, *sentence_bounds(p.text, m.start))]
+    undone = [m for m in pool if m.key == "modality" and m.value == "CT" and m.status == "negated"
               and not _OTHER_CT_RX.search(p.text, max(0, m.start - 60), m.start)]
     if not undone:
         return
@@ -5873,8 +5879,11 @@ def _symptomatic_lung_screening(f: Frame, history: list[Mention], hq: set[str]) 
 def _indication_from_history(f: Frame, history: list[Mention], p: Pools | None = None) -> None:
     """Screening / diagnostic from the history when the title does not say."""
     hq = {m.value for m in history if m.key == "qual" and m.status == "performed"}
+    # (a finding under follow-up is the reason for this exam even beside the prior study that found it:
+    # "6 mm nodule on prior CT, 6 month follow-up")
+    followed = any(m.key == "qual" and m.value == "diagnostic" and m.status == "historical" for m in history)
     if "low_dose" in f.quals and "screening" not in f.quals and f.site == "chest" \
-            and "screening" not in hq and ("diagnostic" in hq or _too_young_for_screening(f, p)):
+            and "screening" not in hq and ("diagnostic" in hq or followed or _too_young_for_screening(f, p)):
         # a low-dose chest CT for a symptom ("hemoptysis", with "study quality is diagnostic" in the
         # technique) or of a child names no screening (§5)
         f.quals.discard("low_dose")
@@ -6578,6 +6587,9 @@ _PRESSURE_LEVEL_RX = re.compile(r"\b(?:(?P<ht>high[\s-]+thigh)|(?P<lt>low[\s-]+t
                                 r"(?P<calf>calf|below[\s-]+(?:the\s+)?knee|bk)|(?P<ankle>ankle)|(?P<toe>toes?|digit\w*|tbi))\b",
                                 re.IGNORECASE)
 _PRESSURE_WORD_RX = re.compile(r"\b(?:pressures?|pvrs?|plethysmo\w*|pulse\s+volume)\b", re.IGNORECASE)
+# the levels said as a number rather than named ("PVR at multiple levels", "segmental pressures at 4 levels")
+_PRESSURE_LEVELS_SAID_RX = re.compile(r"\b(?:multiple|several|multi|all|each|every|[3-6]|three|four|five)[\s-]*levels?\b",
+                                      re.IGNORECASE)
 _PRESSURE_NOT_DONE_RX = re.compile(r"\b(?:no|not|prior|previous\w*|recommend\w*|consider\w*|if)\b", re.IGNORECASE)
 
 
@@ -6596,7 +6608,7 @@ def documented_pressure_levels(ex: Extraction, f: Frame) -> None:
             if not _PRESSURE_WORD_RX.search(t) or _PRESSURE_NOT_DONE_RX.search(t):
                 continue
             levels = {k for m in _PRESSURE_LEVEL_RX.finditer(t) for k, v in m.groupdict().items() if v}
-            if len(levels) >= 3:
+            if len(levels) >= 3 or _PRESSURE_LEVELS_SAID_RX.search(t):
                 said = Mention("qual", "complete", sm.start(), sm.end(), sec.name, t.strip()[:80], 0, -1)
                 f.quals.add("complete")
                 f.add("qual", [said], "findings")
@@ -7372,8 +7384,11 @@ def bone_scan_areas(ex: Extraction, f: Frame) -> None:
                                                                 "multiple"}:
         return
     # (a protocol written in the body when the report has no technique section)
-    said = ("technique",) if any(s.name == "technique" for s in ex.sections) else ("technique", "body")
-    ms = [m for m in ex.mentions if m.section in said]
+    if any(s.name == "technique" for s in ex.sections):
+        ms = [m for m in ex.mentions if m.section == "technique"]
+    else:  # only the body's sentences that say what was imaged, not a finding's anatomy ("the femoral component")
+        ms = [m for m in ex.mentions if m.section == "body"
+              and _IMAGED_RX.search(ex.text, *sentence_bounds(ex.text, m.start))]
     areas, both = _bone_areas(ms, ex.text)
     if "limited" in f.quals:
         if len(areas) >= 2:

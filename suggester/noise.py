@@ -548,6 +548,12 @@ def _put(text: str, at: list[int], ch: str) -> str:
     return "".join(chars)
 
 
+def _letterhead(line: str) -> bool:
+    """A line in mixed case with its words capitalised ("Lakeview University Hospital | Dept. of Radiology - Body
+    Imaging"): a printed letterhead or heading, no line of wrapped prose (a title in capitals may wrap)."""
+    return _heading_case(line) and any(c.islower() for c in line)
+
+
 def _wrapped_breaks(text: str, admin_start: re.Pattern) -> list[int]:
     """The line breaks of a hard-wrapped text that fall inside a sentence (see ``WRAP_WIDTHS``); not
     after a line of administrative fields (``admin_start``: :attr:`_AdminLines.start`): the exam title
@@ -564,7 +570,7 @@ def _wrapped_breaks(text: str, admin_start: re.Pattern) -> list[int]:
         at += len(line)
         body = line.rstrip()
         if len(body) >= width - WRAP_SLACK and body[-1] not in ".:;!?" and not _WRAP_NEXT_KEEPS.match(nxt) \
-                and not admin_start.match(line):
+                and not admin_start.match(line) and not _letterhead(body):
             out.append(at)
         at += 1
     return out
