@@ -1591,7 +1591,122 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             sections.append(Section(name, cs, end, h))
     sections = _numbered_exam_titles(text, sections, openers)
     sections = _findings_technique(text, _order_line_alone(text, _title_after_order(text, sections)))
-    return _title_copy_in_body(text, _order_said_in_exam_header(text, sections))
+    return _clinic_note(text, _title_copy_in_body(text, _order_said_in_exam_header(text, sections)), openers)
+
+
+# the headers of a clinician's visit note, not of a radiology report (sections.tsv reads them as history): a
+# note with two of them is a clinic note whose "Exam:" is the physical examination
+_CLINIC_HEADERS = frozenset({"chief complaint", "hpi", "history of present illness", "pmh", "past medical history",
+                             "psh", "past surgical history", "ros", "review of systems", "plan", "a/p",
+                             "assessment and plan", "assessment/plan", "physical exam", "physical examination",
+                             "reason for visit", "subjective", "objective", "social history", "family history",
+                             "vitals", "vital signs", "assessment"})
+_SHARED_HEADERS = frozenset({"assessment", "physical exam", "physical examination"})
+CLINIC_NOTE_MIN = 2
+# a clinician's own statement that imaging was done at this visit or read by the note's author ("X-rays of the
+# right knee obtained in clinic today and reviewed by me"; "Thyroid ultrasound performed in clinic today")
+_DONE_AT_VISIT = re.compile(r"\b(?:today|in[ \t]+(?:the[ \t]+)?(?:clinic|office|lab)|(?:obtained|performed|done|taken)[ \t]+here|"
+                            r"(?:interpreted|read|reviewed)[ \t]+by[ \t]+me|personally[ \t]+(?:reviewed|interpreted))\b",
+                            re.IGNORECASE)
+
+
+def _clinic_note(text: str, sections: list[Section], openers: frozenset[str]) -> list[Section]:
+    """A clinician's visit note (two or more :data:`_CLINIC_HEADERS`: "HPI:", "Plan:", "Physical exam:") is no
+    radiology report: an exam or title section naming no modality ("Exam: R knee effusion, ROM 0-120", the
+    note's heading "ORTHOPAEDIC CLINIC NOTE") is the physical examination, read as history; a line that names a
+    modality and says the imaging was done at this visit or read by the note's author ("X-rays: 3 views of the
+    right knee obtained in clinic today and reviewed by me") is the technique, what the note bills. Imaging the
+    history or plan names ("MRI done at an outside center", "MRI ordered") stays history."""
+    if not openers:
+        return sections
+    heads = {s.header.strip().lower() for s in sections if s.header}
+    # (a radiology report may have an assessment, BI-RADS's, or a technologist's physical exam: neither counts alone)
+    visit = heads & _CLINIC_HEADERS - _SHARED_HEADERS
+    if len(visit) < CLINIC_NOTE_MIN and not (visit and (heads & _SHARED_HEADERS or any(
+            s.header and s.header.strip().lower() in _EXAM_HEADERS and _physical_exam(text, s, openers) for s in sections))):
+        # (one visit header beside an "Exam:" that reads as a physical examination: "Exam: no effusion, ROM 0-125")
+        return sections
+    out: list[Section] = []
+    for s in sections:
+        exam_like = s.name in ("exam", "subtitle") or bool(s.header) and s.header.strip().lower() in _EXAM_HEADERS
+        first = _lines_in(text, s.start, s.end)[0] if s.end > s.start else (s.start, s.end)
+        name = s.name
+        if exam_like:
+            # the physical examination, or the note's own heading: history, unless it names the imaging
+            name = s.name if s.name in ("exam", "subtitle") and _names_opener(text, *first, openers) else "history"
+        if name in ("exam", "subtitle") and not _DONE_AT_VISIT.search(text, s.start, s.end) \
+                or s.header and s.header.strip().lower() in _CLINIC_HEADERS and not exam_like:
+            # a title naming the imaging stays whole; the history, the plan: no imaging done at this visit
+            out.append(s)
+            continue
+        start = s.start
+        for a, b in _lines_in(text, s.start, s.end):
+            done = _DONE_AT_VISIT.search(text, a, b)
+            if done is None or not (_names_opener(text, a, b, openers) or _VIEW_WORD.search(text, a, b)):
+                continue
+            if text[start:a].strip():
+                out.append(Section(name, start, a, s.header if start == s.start else None))
+            # the sentence that says so is the technique; what the line reads after it, the findings
+            stop = _SENTENCE_STOP.search(text, done.end(), b)
+            cut = b if stop is None else stop.end()
+            out.append(Section("technique", a, cut, s.header if a == s.start else None))
+            if text[cut:b].strip():
+                out.append(Section("findings", cut, b, None))
+            start = b
+        if start == s.start:
+            out.append(Section(name, s.start, s.end, s.header) if name != s.name else s)
+        elif text[start:s.end].strip():
+            out.append(Section("findings" if exam_like or name == "technique" else name, start, s.end, None))
+    for i in range(len(out) - 1):
+        s, nxt = out[i], out[i + 1]
+        if s.name == "technique" and nxt.name in ("body", "findings") and text[nxt.start:nxt.end].lstrip().startswith(":"):
+            # "Imaging: Radiographs obtained in the office today and personally reviewed: AP pelvis and frog-leg
+            # lateral views of the right hip. There is ...": the list after the colon is the technique's
+            stop = _SENTENCE_STOP.search(text, text.index(":", nxt.start) + 1, nxt.end)
+            cut = nxt.end if stop is None else stop.end()
+            out[i] = Section("technique", s.start, cut, s.header)
+            out[i + 1] = Section(nxt.name, cut, nxt.end, None)
+    out = [s for s in out if s.end > s.start]
+    if any(s.name == "technique" for s in out):
+        # the imaging the note says was done at this visit is its exam: a line naming a modality without saying so
+        # ("Reason: nodule found on carotid ultrasound", "IMAGING: X-rays") is the note's history
+        out = [Section("history", s.start, s.end, s.header) if s.name in ("exam", "subtitle") else s for s in out]
+    return out
+
+
+# a projection named in a clinician's imaging line ("Weight-bearing L foot, AP/oblique/lateral, taken in office today")
+_VIEW_WORD = re.compile(r"\b(?:views?|ap|pa|lateral|lat|oblique|mortise|sunrise|merchant|frog-?leg|standing)\b", re.IGNORECASE)
+
+
+_EXAM_HEADERS = frozenset({"exam", "examination", "exam(s)", "physical exam", "physical examination"})
+_SENTENCE_STOP = re.compile(r"\.(?=\s)|:(?=\s)")
+
+
+def _physical_exam(text: str, s: Section, openers: frozenset[str]) -> bool:
+    """Whether an exam header's first line reads as a physical examination: clauses apart by commas or periods
+    naming no modality and no projection ("no effusion, medial JLT, ROM 0-125, stable"), not a title ("LEFT KNEE")."""
+    a, b = _lines_in(text, s.start, s.end)[0] if s.end > s.start else (s.start, s.end)
+    line = text[a:b]
+    return len(line.split()) >= 4 and ("," in line or ". " in line) and not _names_opener(text, a, b, openers) \
+        and not _VIEW_WORD.search(line)
+
+
+def _names_opener(text: str, a: int, b: int, openers: frozenset[str]) -> bool:
+    return any(w in openers for w in _OPENER_WORD.findall(text[a:b].lower()))
+
+
+_OPENER_WORD = re.compile(r"[a-z0-9][a-z0-9/-]*")
+
+
+def _lines_in(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """(start, end) of the lines of ``text[a:b]``."""
+    out, at = [], a
+    while at < b:
+        nl = text.find("\n", at, b)
+        end = b if nl == -1 else nl
+        out.append((at, end))
+        at = end + 1
+    return out
 
 
 # a later exam's numbered title in a visit report whose first exam is a numbered title line ("1) SCREENING
