@@ -107,6 +107,7 @@ from .frames import (
     split_and_merge,
     static_infant_hips,
     title_only_closing_count,
+    title_only_either_limb_arteries,
     title_only_extremity,
     title_only_followthrough,
     title_only_limb_duplex,
@@ -389,6 +390,7 @@ class Extractor:
             title_only_followthrough(ex, f)
             title_only_rendering(ex, f)
             title_only_limb_duplex(ex, f, self.lex)
+            title_only_either_limb_arteries(ex, f, self.lex)
             title_only_myocardial_perfusion(ex, f)
             title_only_localization_count(ex, f)
             esophagus_only_upper_gi(ex, f, self.lex)

@@ -1,0 +1,42 @@
+"""Hospital exam names, cdm39: one-line descriptions (chargemaster rows, order names) the rules read
+wrong. Descriptions written for these tests (not rows of the chargemaster file), rules alone
+(``title_model="off"``), exact code sets."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def code_set(rec: dict) -> list[str]:
+    return sorted(c["code"] for c in rec["codes"])
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the arm OR the leg as one choice is the physiologic study's wording: one code serves either limb
+    ("DOPPLER ARTERIES UPPER OR LOWER EXTREMITY LTD", ["93922"]),
+    ("ARTERIAL STUDY UE OR LE BILAT", ["93923"]),
+    ("US ARTERIAL UPR/LWR EXTREM LIMITED", ["93922"]),
+    # a noninvasive study of a limb that names no vessel is the physiologic arterial study
+    ("NONINVASIVE EXTREMITY EXAM MULT BILAT", ["93923"]),
+    ("NON-INVAS EXTREMITIES EXAM LIMITED BILATERAL", ["93922"]),
+])
+def test_either_limb_or_noninvasive_limb_line_is_physiologic(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # one limb's arteries stay the duplex; both limbs ("and") are not one choice; veins stay venous
+    ("US DUPLEX ARTERIAL LOWER EXTREMITY BILATERAL", ["93925"]),
+    ("US DUPLEX ARTERIAL UPPER EXTREMITY LIMITED", ["93931"]),
+    ("NONINVASIVE VENOUS STUDY EXTREMITY BILATERAL", ["93970"]),
+    ("US VENOUS DOPPLER UPPER OR LOWER EXTREMITY BILATERAL", ["93970"]),
+])
+def test_one_limb_or_veins_unchanged(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
+
+
+def test_report_with_body_keeps_what_it_documents(scorers):
+    text = ("EXAM: US ARTERIAL DUPLEX RIGHT LOWER EXTREMITY\nFINDINGS: Duplex imaging of the right common "
+            "femoral, superficial femoral, popliteal and tibial arteries shows triphasic waveforms. The "
+            "patient had no upper or lower extremity swelling.")
+    assert code_set(scorers.suggest(text)) == ["93926"]
