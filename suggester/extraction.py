@@ -112,6 +112,7 @@ from .frames import (
     title_only_followthrough,
     title_only_limb_duplex,
     title_only_localization_count,
+    title_only_multiple_gestation,
     title_only_myocardial_perfusion,
     title_only_organ_vascular,
     title_only_rendering,
@@ -388,6 +389,7 @@ class Extractor:
             title_only_extremity(ex, f, self.lex)
             title_only_organ_vascular(ex, f)
             title_only_followthrough(ex, f)
+            title_only_multiple_gestation(ex, f)
             title_only_rendering(ex, f)
             title_only_limb_duplex(ex, f, self.lex)
             title_only_either_limb_arteries(ex, f, self.lex)

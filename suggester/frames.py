@@ -7003,6 +7003,23 @@ def title_only_followthrough(ex: Extraction, f: Frame) -> None:
     f.quals.add("addon_requested")
 
 
+
+# the obstetric scans whose code serves every fetus (no add-on line of their own)
+_OB_PER_FETUS = frozenset({"biophysical_profile", "follow_up", "limited", "transvaginal"})
+
+
+def title_only_multiple_gestation(ex: Extraction, f: Frame) -> None:
+    """A one-line obstetric title naming a multiple gestation by a bare "MULTI" / "MULTIPLE" ("US OBS 1ST
+    TRI MULTI ABDO", "US OB DETAIL FETAL MULTI") is the charge line of the added gestation (76802 /
+    76810 / 76812 / 76814), as hospitals list it beside the first gestation's line; scans billed per
+    fetus (biophysical profile, follow-up, limited) keep their code, and a report with a body bills
+    what it documents."""
+    if f.modality != "US" or f.region != "ob" or "multiple" not in f.quals or f.quals & _OB_PER_FETUS:
+        return
+    if _title_alone(ex.sections, ex.text):
+        f.quals.add("addon_requested")
+
+
 def title_only_rendering(ex: Extraction, f: Frame) -> None:
     """A one-line title naming a 3D rendering after its exam on its own ("CT FACIAL BONES 3D ADDL",
     "MRCP 3D RENDERING": not joined by "with") is the rendering's own charge line, as hospitals list

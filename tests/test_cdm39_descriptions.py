@@ -40,3 +40,24 @@ def test_report_with_body_keeps_what_it_documents(scorers):
             "femoral, superficial femoral, popliteal and tibial arteries shows triphasic waveforms. The "
             "patient had no upper or lower extremity swelling.")
     assert code_set(scorers.suggest(text)) == ["93926"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # an obstetric line naming a multiple gestation by a bare "MULTI"/"MULTIPLE" is the added
+    # gestation's own charge line (the first gestation has its line beside it)
+    ("US OB FIRST TRIMESTER MULTI", ["76802"]),
+    ("US OB >14 WKS TRANSABD MULTIPLE", ["76810"]),
+    ("US OB DETAILED ANATOMY MULTI", ["76812"]),
+])
+def test_multiple_gestation_line_is_the_added_gestation(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # scans billed per fetus have no added-gestation code; a single line keeps the first gestation's
+    ("US FETAL BIOPHYSICAL PROFILE MULT GEST", ["76818"]),
+    ("US OB FOLLOW UP MULTIPLE", ["76816"]),
+    ("US OB FIRST TRIMESTER", ["76801"]),
+])
+def test_per_fetus_and_single_ob_lines_unchanged(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
