@@ -61,3 +61,22 @@ def test_multiple_gestation_line_is_the_added_gestation(scorers, text, want):
 ])
 def test_per_fetus_and_single_ob_lines_unchanged(scorers, text, want):
     assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the upper limb shortened "UPR" after the extremity word, as "LWR" already reads
+    ("MRI EXTREM UPR NON-JOINT W/WO", ["73220"]),
+    ("CT EXTREM UPR W/O CONTRAST", ["73200"]),
+    ("MRI EXTREM LWR NON-JOINT W/WO", ["73720"]),
+    ("UPR GI SINGLE CONTRAST", ["74240"]),
+    # the phases of a bone scan shortened
+    ("NM BONE SCAN 3PH", ["78315"]),
+    ("NM BONE IMAGING 3 PHS", ["78315"]),
+    ("NM BONE SCAN WHOLE BODY", ["78306"]),
+    # a renal scan "with flow & function" is the flow-and-function study, not the flow study alone
+    ("NM RENAL SCAN W/FLOW & FUNCTION", ["78707"]),
+    ("NM RENAL SCAN W/FLOW & FUNCTION W/LASIX", ["78708"]),
+    ("NM RENAL SCAN W/FLOW", ["78701"]),
+])
+def test_shortened_words(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
