@@ -80,3 +80,22 @@ def test_per_fetus_and_single_ob_lines_unchanged(scorers, text, want):
 ])
 def test_shortened_words(scorers, text, want):
     assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the lay names of the clavicle and the scapula (not a bone survey, not the shoulder)
+    ("X-RAY EXAM OF COLLAR BONE", ["73000"]),
+    ("XR COLLARBONE 2 VIEWS", ["73000"]),
+    ("XR SHOULDER BLADE", ["73010"]),
+    # the wall of the abdomen named after the ultrasound: the abdomen's limited study
+    ("US ABDOMINAL WALL", ["76705"]),
+    ("US ABD WALL MASS", ["76705"]),
+])
+def test_lay_names_and_abdominal_wall(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
+
+
+def test_complete_abdominal_ultrasound_naming_the_wall_in_findings_stays_complete(scorers):
+    text = ("EXAM: US ABDOMEN COMPLETE\nFINDINGS: Liver, gallbladder, common bile duct, pancreas, spleen, both "
+            "kidneys, upper IVC and abdominal aorta are normal. US abdominal wall images show no hernia.")
+    assert code_set(scorers.suggest(text)) == ["76700"]
