@@ -99,3 +99,13 @@ def test_complete_abdominal_ultrasound_naming_the_wall_in_findings_stays_complet
     text = ("EXAM: US ABDOMEN COMPLETE\nFINDINGS: Liver, gallbladder, common bile duct, pancreas, spleen, both "
             "kidneys, upper IVC and abdominal aorta are normal. US abdominal wall images show no hernia.")
     assert code_set(scorers.suggest(text)) == ["76700"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a myelogram of two or more regions written "2+", or of the whole canal called "total"
+    ("FL MYELOGRAM 2+ REGIONS", ["72270"]),
+    ("MYELOGRAM TOTAL", ["72270"]),
+    ("MYELOGRAM LUMBAR", ["72265"]),
+])
+def test_myelogram_of_several_regions(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
