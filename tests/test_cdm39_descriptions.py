@@ -109,3 +109,17 @@ def test_complete_abdominal_ultrasound_naming_the_wall_in_findings_stays_complet
 ])
 def test_myelogram_of_several_regions(scorers, text, want):
     assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the abdomen named "with pelvis" on a CT is both regions: the combined code (CODING_RULES §3)
+    ("CT ABD W/PELVIS W/O", ["74176"]),
+    ("CT ABDOMEN WITH PELVIS WITH CONTRAST", ["74177"]),
+    ("CTA ABDOMEN WITH PELVIS", ["74174"]),
+    ("CT ABDOMEN WO", ["74150"]),
+    # thorax, abdomen and pelvis as "TAP" after CT; a bare "tap" stays the guided procedure
+    ("CT TAP W CONTRAST", ["71260", "74177"]),
+    ("US GUIDED TAP", ["76942"]),
+])
+def test_abdomen_with_pelvis_and_tap(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
