@@ -123,3 +123,23 @@ def test_myelogram_of_several_regions(scorers, text, want):
 ])
 def test_abdomen_with_pelvis_and_tap(scorers, text, want):
     assert code_set(scorers.suggest(text)) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the acromioclavicular joint shortened to one "JT" / "JNT"
+    ("XR AC JT BILAT", ["73050"]),
+    # the rectum's MRI is the pelvis study
+    ("MRI RECTUM W/WO", ["72197"]),
+    ("MRI RECTAL CANCER STAGING", ["72195"]),
+    # the calf is the lower leg
+    ("MRI CALF RT", ["73718"]),
+    ("XR CALF 2 VIEWS LT", ["73590"]),
+])
+def test_joint_rectum_and_calf_words(scorers, text, want):
+    assert code_set(scorers.suggest(text)) == want
+
+
+def test_venous_duplex_naming_the_calf_stays_venous(scorers):
+    text = ("EXAM: US VENOUS DUPLEX LEFT LOWER EXTREMITY\nHISTORY: Left calf pain.\nFINDINGS: The femoral, "
+            "popliteal and calf veins are compressible with normal flow.")
+    assert code_set(scorers.suggest(text)) == ["93971"]
