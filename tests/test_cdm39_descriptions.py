@@ -134,6 +134,7 @@ def test_abdomen_with_pelvis_and_tap(scorers, text, want):
     # the calf is the lower leg
     ("MRI CALF RT", ["73718"]),
     ("XR CALF 2 VIEWS LT", ["73590"]),
+    ("CT CALF WO CONTRAST", ["73700"]),
 ])
 def test_joint_rectum_and_calf_words(scorers, text, want):
     assert code_set(scorers.suggest(text)) == want
