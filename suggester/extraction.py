@@ -107,10 +107,12 @@ from .frames import (
     split_and_merge,
     static_infant_hips,
     title_only_closing_count,
+    title_only_either_limb_arteries,
     title_only_extremity,
     title_only_followthrough,
     title_only_limb_duplex,
     title_only_localization_count,
+    title_only_multiple_gestation,
     title_only_myocardial_perfusion,
     title_only_organ_vascular,
     title_only_rendering,
@@ -387,8 +389,10 @@ class Extractor:
             title_only_extremity(ex, f, self.lex)
             title_only_organ_vascular(ex, f)
             title_only_followthrough(ex, f)
+            title_only_multiple_gestation(ex, f)
             title_only_rendering(ex, f)
             title_only_limb_duplex(ex, f, self.lex)
+            title_only_either_limb_arteries(ex, f, self.lex)
             title_only_myocardial_perfusion(ex, f)
             title_only_localization_count(ex, f)
             esophagus_only_upper_gi(ex, f, self.lex)

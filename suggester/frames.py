@@ -7015,6 +7015,23 @@ def title_only_followthrough(ex: Extraction, f: Frame) -> None:
     f.quals.add("addon_requested")
 
 
+
+# the obstetric scans whose code serves every fetus (no add-on line of their own)
+_OB_PER_FETUS = frozenset({"biophysical_profile", "follow_up", "limited", "transvaginal"})
+
+
+def title_only_multiple_gestation(ex: Extraction, f: Frame) -> None:
+    """A one-line obstetric title naming a multiple gestation by a bare "MULTI" / "MULTIPLE" ("US OBS 1ST
+    TRI MULTI ABDO", "US OB DETAIL FETAL MULTI") is the charge line of the added gestation (76802 /
+    76810 / 76812 / 76814), as hospitals list it beside the first gestation's line; scans billed per
+    fetus (biophysical profile, follow-up, limited) keep their code, and a report with a body bills
+    what it documents."""
+    if f.modality != "US" or f.region != "ob" or "multiple" not in f.quals or f.quals & _OB_PER_FETUS:
+        return
+    if _title_alone(ex.sections, ex.text):
+        f.quals.add("addon_requested")
+
+
 def title_only_rendering(ex: Extraction, f: Frame) -> None:
     """A one-line title naming a 3D rendering after its exam on its own ("CT FACIAL BONES 3D ADDL",
     "MRCP 3D RENDERING": not joined by "with") is the rendering's own charge line, as hospitals list
@@ -7103,6 +7120,32 @@ def title_only_limb_duplex(ex: Extraction, f: Frame, lex: Lexicon) -> None:
             ex.title is None or _VENOUS_SEARCH_RX.search(ex.title.text):
         return
     f.region = _ruled_region(f, "lower_extremity_arteries", lex)
+
+
+
+# a charge line naming the upper OR the lower limb ("UPPER OR LOWER ARTERIES", "UPR LWR EXTREMITY ART", "UE OR LE",
+# "UPP/LOW EX", "UPLO EX"): the physiologic study's wording (one code for either limb); "upper and lower" names both
+_EITHER_LIMB_RX = re.compile(r"\b(?:upper|upp|upr|up|ue)[ \t]*(?:or|/)?[ \t]*(?:lower|lwr|low|lo|le)\b|\buplo\b",
+                             re.IGNORECASE)
+_LIMB_ARTERY_REGIONS = frozenset({"lower_extremity_arteries", "upper_extremity_arteries", "extremity_veins"})
+
+
+def title_only_either_limb_arteries(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """A one-line limb vascular title naming the upper or the lower limb as one choice ("DOPPLER UPPER OR
+    LOWER ARTERIES LIMITED", "DOPP UPR LWR EXTREMITY ART"), or a noninvasive study of a limb naming no
+    vessel ("NONINVASV EXTREM EXAM,MULT,BILAT"), is the noninvasive physiologic arterial study (93922 /
+    93923), whose code serves either limb; the duplex codes are one limb's. A vein named keeps the
+    venous study; a report with a body is read by what it documents."""
+    if f.modality != "DUPLEX" or f.region not in _LIMB_ARTERY_REGIONS or ex.title is None:
+        return
+    if not _title_alone(ex.sections, ex.text) or _VENOUS_SEARCH_RX.search(ex.title.text):
+        return
+    if any(m.key == "site" and m.value == "extremity_veins" for m in ex.mentions):
+        return
+    either = _EITHER_LIMB_RX.search(ex.title.text) is not None
+    if not either and not ("noninvasive" in f.quals and f.region == "extremity_veins"):
+        return
+    f.region = _ruled_region(f, "lower_extremity_arteries_physiologic", lex)
 
 
 # SPECT as nuclear charge lines shorten it ("NM MYOCARDIAL SPE STRESS/REST", "PRF SPC MLT", "PRF SP SGL",
