@@ -212,6 +212,14 @@ _FINDING_AFTER_ROUTE = re.compile(
     r"[ \t]+(?:[a-z-]+[ \t]+){0,2}?(?:fractures?|fx|extension|fragments?|bod(?:y|ies)|loose|osteochondral|step-?off|"
     r"effusions?|hemarthrosis|air|gas|hardware|screws?|involvement|chondral|ossific\w*|lesions?|disease|"
     r"abnormalit\w*)\b", re.IGNORECASE)
+# a bare route word that names the patient's line or the people placing it ("IV access failed", "the US-guided IV
+# team", "IV placement was unsuccessful"): no contrast given by it (CODING_RULES §2)
+_BARE_IV = frozenset({"iv", "i.v.", "intravenous"})
+_ACCESS_AFTER_ROUTE = re.compile(r"[ \t]+(?:access|line|lines|team|nurse|nurses|nursing|placement|start|starts|"
+                                 r"attempts?|cannula\w*|catheter)\b", re.IGNORECASE)
+# a level of care before a bare "acute" ("Evergreen Post-Acute", "Hillcrest Sub-Acute Unit"): the facility's
+# name, no acute abdomen series
+_CARE_LEVEL_BEFORE = re.compile(r"\b(?:post|sub)[ \t]*-?[ \t]*$", re.IGNORECASE)
 _CURVED_BEFORE = re.compile(r"\b(?:curved|multi)[- ]?$", re.IGNORECASE)
 # a measurement after a bare "FL": the fetal femur length of a biometry line ("FL 3.3 cm", "FL: 62 mm"), no fluoroscopy
 _MEASURE_AFTER = re.compile(r"[ \t]*[:=]?[ \t]*\d")
@@ -532,6 +540,8 @@ class Extractor:
                 continue  # "only R imaged per ordering PA": the physician assistant, no posteroanterior view
             if name not in _TITLE_SECTIONS and text.lower() in _BARE_RECON:
                 continue  # "Thin 1.25 mm recon", "bone reconstructions" in a technique: slices, no 3D rendering
+            if text.lower() == "acute" and _CARE_LEVEL_BEFORE.search(txt, max(0, a - 8), a):
+                continue  # "Evergreen Post-Acute rm 301": a post-acute care facility, no acute abdomen series
             if text.lower() == "planar" and _CURVED_BEFORE.search(txt, max(0, a - 8), a):
                 continue  # "curved planar reformats": a CT/MR reformat, not nuclear planar imaging
             if text.lower() == "fl" and _MEASURE_AFTER.match(txt, b):
@@ -549,6 +559,8 @@ class Extractor:
             for k, v in attrs:
                 if k == "qual" and v == "screening" and _SAFETY_SCREENING.search(txt, max(0, a - 32), a):
                     continue  # "renal function screening was completed before the injection": no screening exam
+                if k == "contrast" and text.lower() in _BARE_IV and _ACCESS_AFTER_ROUTE.match(txt, b):
+                    continue  # "IV access failed after multiple attempts": the line, no contrast
                 if k == "contrast" and text.lower() in _BARE_WITH and _RECONSTRUCTIONS.match(txt, b):
                     continue  # "CT cervical spine w/ sag + cor reformats": a preposition, not contrast
                 if k == "contrast" and text.lower() == "w/" and _COMPONENT_AFTER_W.match(txt, b):

@@ -3591,9 +3591,10 @@ def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon,
                      and m.status == "negated" and m.section in _NOT_DONE_SECTIONS}
 
     def undone(m: Mention) -> bool:
-        return (m.doc_id, m.sent) not in series_undone and _said_undone(m, ex.text)
+        return (m.doc_id, m.sent) not in series_undone and (_said_undone(m, ex.text) or _scout_only(m, ex.text))
 
-    drop = [f for f in frames if f.sources.get("site") == "title" and own(f) and all(undone(m) for m in own(f))]
+    drop = [f for f in frames if f.sources.get("site") == "title" and own(f) and all(undone(m) for m in own(f))
+            and any(_said_undone(m, ex.text) for m in own(f))]
     keep = [f for f in frames if f not in drop]
     if not drop or not any(m.status == "performed" for f in keep for m in own(f)):
         return frames  # every exam named undone (or none said done): nothing to choose
@@ -3607,6 +3608,20 @@ def cancelled_title_exams(ex: Extraction, frames: list[Frame], lex: Lexicon,
 _NONE_OBTAINED_RX = re.compile(r"\bno\s+(?:[\w/-]+\s+){0,4}?(?:sequences?|images?|views?|series|films?|radiographs?)\s+"
                                r"(?:was|were|(?:have|had)\s+been)\s+(?:performed|obtained|done|acquired|taken)\b",
                                re.IGNORECASE)
+
+
+# a scout (topogram, localizer) said to be what was taken of a part, with no diagnostic series named in its sentence
+# ("For the abdomen/pelvis, a scout topogram was obtained, after which the patient pulled his IV"): no exam of it
+_SCOUT_RX = re.compile(r"\b(?:scouts?|topograms?|localizers?|scanograms?|surview)\b", re.IGNORECASE)
+_DIAGNOSTIC_SERIES_RX = re.compile(r"\b(?:axial|helical|spiral|contiguous|thin|sections?|slices?|series|phases?|"
+                                   r"sequences?|reformat\w*|reconstruct\w*|contrast)\b", re.IGNORECASE)
+
+
+def _scout_only(m: Mention, text: str) -> bool:
+    """A part's mention in a sentence that says only its scout was taken (CODING_RULES §6: a scout alone is
+    no diagnostic exam); the caller asks it only of a title exam the report also says was not done."""
+    a, b = sentence_bounds(text, m.start)
+    return _SCOUT_RX.search(text, a, b) is not None and _DIAGNOSTIC_SERIES_RX.search(text, a, b) is None
 
 
 def _said_undone(m: Mention, text: str) -> bool:
@@ -3707,7 +3722,7 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
         pval = "with"
     negated_plain = any(m.status == "negated" and m.value == "without" for m in perf_c)
     if pval == "with" and tval == "without_then_with" and not negated_plain \
-            and not _acquired_after_contrast(perf_c, p.text):
+            and not _acquired_after_contrast(perf_c, p.text) and not _plain_series_of_other_exam(perf_c, p):
         pval = tval  # the technique names the contrast series; the title adds the plain one
     elif pval == "without" and tval == "without_then_with" and not any(m.status == "negated" for m in perf_c) \
             and all(_PRECONTRAST_RX.match(m.text) for m in perf_c if m.value == "without"):
@@ -3736,6 +3751,17 @@ _SERIES_WORD = re.compile(r"\b(?:images?|imaging|sequences?|series|scans?|t1|t2|
                           re.IGNORECASE)
 _THEN_AFTER = re.compile(r"\b(?:followed\s+by|and\s+then|then)\b[^.;:\n]*?\b(?:after|following|post)\b[^.;:\n]*$"
                          r"|\bbefore,?\s+(?:during,?\s+)?and\s+after\b[^.;:\n]*$", re.IGNORECASE)
+
+
+def _plain_series_of_other_exam(perf_c: list[Mention], p: Pools) -> bool:
+    """In a report of several exams, does the sentence of this exam's contrast series state the plain series for
+    another exam only ("Unenhanced images of the abdomen, followed by enhanced images of the chest, abdomen and
+    pelvis"): the title's "without and with" is not this exam's (CODING_RULES §2, §3: contrast per region)?"""
+    if not p.multi:
+        return False
+    sents = {(m.doc_id, m.sent) for m in perf_c if m.value == "with" and m.status == "performed"}
+    return any(m.key == "contrast" and m.value == "without" and m.status == "performed" and m not in perf_c
+               and (m.doc_id, m.sent) in sents for m in p.perf)
 
 
 def _series_before_contrast(perf_c: list[Mention], text: str) -> bool:
@@ -3875,11 +3901,17 @@ def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Ment
     when the title is silent), with its mentions."""
     perf_c = p.for_frame(_read_routes([m for m in p.perf if m.key == "contrast"], p.text), f, p.perf, p.multi)
     perf_c = [m for m in perf_c if not _perfusion_contrast(m, f, p)]
+    if p.multi and not perf_c:
+        perf_c = _combined_site_series(perf_c, f, p)
     if p.multi and tval is not None:
         # sentences naming this exam's anatomy beat the title; general ones do not
         perf_c = [m for m in perf_c if _names_frame(m, f, p.perf, p.index(p.perf), p.lex)
                   or _semicolon_clause_names_frame(m, f, p)]
         perf_c = [m for m in perf_c if not _clause_names_other_exam(m, f, p) and not _clause_names_angiogram(m, f, p)]
+    elif p.multi:
+        # (a title silent on contrast: the clause that gives another exam its series is still not this one's,
+        # "Noncontrast images through the liver, then portal venous images of the chest, abdomen and pelvis")
+        perf_c = [m for m in perf_c if not _clause_names_other_exam(m, f, p)]
     pval = contrast_value(perf_c)
     sec = p.contrast_section
     if pval is None and sec is not None:
@@ -3904,6 +3936,16 @@ def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Ment
             perf_c = [m for m in said if m.status != "historical"]
             pval = "without"
     return perf_c, pval
+
+
+def _combined_site_series(perf_c: list[Mention], f: Frame, p: Pools) -> list[Mention]:
+    """In a report of several exams where no sentence of this exam's own states its contrast, the contrast
+    given in a clause that names a combined site made of this exam's ("followed by contrast enhanced images of
+    the chest, abdomen and pelvis" for the chest exam of a title naming the three apart), which a sentence naming
+    another exam's anatomy too keeps from it: a contrast series of each exam the combined site is made of
+    (CODING_RULES §2, §3). A plain series said of the combined site is left to the title (narrowed at the gate)."""
+    return [m for m in p.perf if m.key == "contrast" and m.value == "with" and m not in perf_c and m.status != "historical"
+            and any(f.site in site_parts(x, p.lex) for x in _clause_sites(m, p))]
 
 
 def _semicolon_clause_names_frame(m: Mention, f: Frame, p: Pools) -> bool:
@@ -3946,19 +3988,32 @@ def _clause_names_other_exam(m: Mention, f: Frame, p: Pools) -> bool:
     "then" / "followed by") name another exam's anatomy and not this one's: the chest without
     contrast, then the abdomen and pelvis after it (CODING_RULES §2, §3: contrast per region)."""
     a, b = sentence_bounds(p.text, m.start)
-    if not _NEXT_SERIES_RX.search(p.text, a, b):
+    if not _series_cuts(p.text, a, b):
         return False
     named = _clause_sites(m, p)
+    # (an organ names the region it lies in: "noncontrast images through the liver" are the abdomen's)
+    named |= {r for x in named if (r := p.lex.region_for(x, f.modality))}
     mine = {f.site, *site_parts(f.site, p.lex)}
     if not named or named & mine or any(f.site in site_parts(x, p.lex) for x in named):
         return False
     return bool(named & p.frame_sites)
 
 
+# a "then" inside a clause's verb ("The abdomen and pelvis were then scanned after 100 mL Isovue"): the clause
+# goes on with its own subject, no turn to the next exam's series
+_THEN_IN_VERB_RX = re.compile(r"\b(?:was|were|is|are|been|being)\s*$", re.IGNORECASE)
+
+
+def _series_cuts(text: str, a: int, b: int) -> list[int]:
+    """Where a sentence turns from one exam's series to the next (:data:`_NEXT_SERIES_RX`)."""
+    return [x.start() for x in _NEXT_SERIES_RX.finditer(text, a, b)
+            if not _THEN_IN_VERB_RX.search(text, max(a, x.start() - 12), x.start())]
+
+
 def _clause_bounds(m: Mention, p: Pools) -> tuple[int, int]:
     """The clause of a mention: its sentence cut at "then" / "followed by"."""
     a, b = sentence_bounds(p.text, m.start)
-    cuts = [x.start() for x in _NEXT_SERIES_RX.finditer(p.text, a, b)]
+    cuts = _series_cuts(p.text, a, b)
     return max([a] + [c for c in cuts if c <= m.start]), min([b] + [c for c in cuts if c > m.start])
 
 
@@ -4045,11 +4100,22 @@ def _states_other_series(m: Mention, own: dict[str, str], f: Frame, p: Pools, in
     return bool(hit) and _SERIES_STATED_RX.search(p.text, *sentence_bounds(p.text, m.start)) is not None
 
 
+# a part named as what the injection came after ("Contrast injection began after chest acquisition", "injected
+# following the chest scan"): that part's images were taken before it, no contrast series of it
+_IMAGED_BEFORE_RX = re.compile(r"\b(?:after|following|upon\s+completion\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _series_parts(ms: list[Mention], f: Frame, p: Pools, into: list[str]) -> dict[str, str]:
     """The parts of a composite exam (``into``) whose clauses in ``ms`` name one series only, and that series."""
     named: dict[str, set[str]] = {"without": set(), "with": set()}
     for m in ms:
         sites = _clause_sites(m, p)
+        if m.value == "with" and sites:
+            lo, hi = _clause_bounds(m, p)
+            sites -= {x.value for x in p.perf if x.key == "site" and lo <= x.start < hi
+                      and _IMAGED_BEFORE_RX.search(p.text, max(0, x.start - 24), x.start)}
+            if not sites:
+                continue  # the injection said to follow a part's images names no contrast series of its own
         if not sites or f.site in sites:
             sites = set(into)  # a series of the whole exam (or of no stated part)
         for v in (("without", "with") if m.value == "without_then_with" else (m.value,)):
@@ -4405,8 +4471,7 @@ def _body_views_statement(f: Frame, p: Pools) -> list[Mention]:
             continue
         if counted or len(named) >= 2:
             return sent
-        if len(named) == 1 and any(m.key == "proj" and _ONLY_AFTER_VIEW.match(p.text, m.end)
-                                   and not _PLACED_ON_VIEW.search(p.text, max(0, m.start - 12), m.start) for m in sent):
+        if len(named) == 1 and any(m.key == "proj" and _said_only(m, p.text) for m in sent):
             return sent  # "Portable AP chest only; lateral not obtained": one projection, said to be all
     return []
 
@@ -4426,6 +4491,13 @@ _PLACED_ON_VIEW = re.compile(r"\b(?:on|in|from)[ \t]+(?:the[ \t]+)?$", re.IGNORE
 # a projection said to be the only one taken ("Portable AP chest only", "AP view only", "AP only")
 _ONLY_AFTER_VIEW = re.compile(r"(?:[ \t]+(?:upright|supine|semi[\s-]?(?:upright|erect)|portable|view|image|film|"
                               r"radiograph|projection|of\s+the|chest|abdomen|pelvis)){0,3}[ \t]+only\b", re.IGNORECASE)
+
+
+def _said_only(m: Mention, text: str) -> bool:
+    """A projection said to be the only one taken ("semi-erect, AP only"): the positions of its sentence are
+    how it was taken, not views of their own (CODING_RULES §4)."""
+    return _ONLY_AFTER_VIEW.match(text, m.end) is not None \
+        and not _PLACED_ON_VIEW.search(text, max(0, m.start - 12), m.start)
 
 
 def _states_count(said: list[Mention]) -> bool:
@@ -8720,8 +8792,10 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
         if len(nums) == 1:
             return nums[0] + len(_joined_projections(counts[0], named, text) | _listed_before(counts[0], named, text))
         return max(nums)
+    only = {(n.doc_id, n.sent) for n in named if text is not None and _said_only(n, text)}
     positions = [m for m in projs if m.value.startswith("pos_") and not _describes(m, named, text)
-                 and not (text is not None and _position_of_named(m, named, text))]
+                 and not (text is not None and _position_of_named(m, named, text))
+                 and (m.doc_id, m.sent) not in only]
     base = series if series and _added_views(projs, text) else 0
     if text is not None:
         named = _without_oblique_of_named(named, text)
