@@ -3554,9 +3554,23 @@ def bowel_loopogram(frames: list[Frame]) -> list[Frame]:
         said := f.evidence.get("site", [])) and all(_LOOPOGRAM_RX.match(m.text.strip()) for m in said))]
 
 
-def nose_to_rectum_film(frames: list[Frame]) -> list[Frame]:
+def nose_to_rectum_film(frames: list[Frame], ex: Extraction | None = None) -> list[Frame]:
     """A foreign-body film from the nose to the rectum ("XR ABDOMEN FOREIGN BODY (NOSE TO RECTUM), 1 VIEW")
-    covers the abdomen, chest and neck its title names: one film, one code (76010)."""
+    covers the abdomen, chest and neck its title names: one film, one code (76010). So does the film the
+    technique or findings say went from the nose to the rectum under a title naming only its parts ("XR
+    CHEST AND ABDOMEN ... Single AP view from the nose to the rectum", "XR ABDOMEN ... nose to rectum")."""
+    if ex is not None and frames and all(f.modality == "XR" and f.site in _NOSE_TO_RECTUM_PARTS for f in frames) and (
+            said := [m for m in ex.mentions if m.key == "site" and m.value == "nose_to_rectum"
+                     and m.status == "performed" and m.section in ("technique", "findings", "body")]):
+        film = Frame("XR", "nose_to_rectum", region="nose_to_rectum", views=min((f.views for f in frames if f.views),
+                                                                                 default=None))
+        for f in frames:
+            film.quals |= f.quals
+            for attr in ("modality", "views"):
+                if attr in f.evidence and attr not in film.evidence:
+                    film.add(attr, f.evidence[attr], f.sources.get(attr, "title"))
+        film.add("site", said, "findings")
+        return [film]
     if len(frames) < 2 or not any(f.modality == "XR" and f.site == "nose_to_rectum" for f in frames):
         return frames
     return [f for f in frames if not (f.modality == "XR" and f.site in _NOSE_TO_RECTUM_PARTS)]

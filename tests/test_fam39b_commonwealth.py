@@ -45,6 +45,10 @@ def lines(sug, text):
      "Bladder well filled, normal wall.", ["76770"]),
     ("US LEFT LOWER LIMB VENOUS DOPPLER\nClinical details: swollen left leg.\nReport: Common femoral to popliteal "
      "veins compressible with normal colour flow. No DVT.", ["93971-LT"]),
+    ("CT TAP\nClinical details: lymphoma restaging.\nTechnique: Portal venous phase following IV contrast.\n"
+     "Report: Smaller nodes.", ["71260", "74177"]),
+    ("XR PNS\nClinical details: sinusitis.\nReport: OM view. Opacified left maxillary antrum.", ["70210"]),
+    ("MRI RECTUM\nClinical details: staging of rectal cancer.\nReport: T3b tumour, MRF clear.", ["72195"]),
 ])
 def test_commonwealth_exam_names(sug, text, want):
     assert lines(sug, text) == want
@@ -129,3 +133,12 @@ def test_respellings_table_is_checked(tmp_path):
     del m["respellings"]
     (lex / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
     assert load_lexicon(lex).respellings == ()
+
+
+def test_one_film_from_nose_to_rectum_under_a_title_of_its_parts(sug):
+    text = ("XR CHEST AND ABDOMEN\nClinical: 2 yo, ?swallowed coin.\nReport: Single AP film from the nose to the "
+            "rectum. Coin projected over the stomach.")
+    assert lines(sug, text) == ["76010"]
+    # the chest and the abdomen taken as films of their own stay two exams
+    two = "XR CHEST AND ABDOMEN\nClinical: cough and vomiting.\nReport: AP chest: clear. Supine abdomen: normal gas."
+    assert "76010" not in lines(sug, two)
