@@ -171,6 +171,7 @@ class SpellingCorrector:
             words.update(t.term.split())
         self.known = frozenset(words) | _KEEP
         self.abbreviations = lex.abbreviations
+        self.respellings = lex.respellings
         self.vocab = sorted(w for w in words if len(w) >= FUZZY_MIN_LEN and w.isalpha())
         self._vocab_set = frozenset(self.vocab)
         self._by_first: dict[str, list[str]] = {}
@@ -193,6 +194,22 @@ class SpellingCorrector:
         if len(self.cache) < self.max_cache:
             self.cache[word] = out
         return out
+
+    def respelled(self, word: str) -> str | None:
+        """The term word a regional spelling of ``word`` is ("oesophagus", "haemorrhage", "tumour",
+        "centre": respellings.tsv, each rewrite alone, then all of them together), else None. Only
+        a rewrite that spells a word of the lexicon counts, so no other word is made."""
+        whole = word
+        for frm, to, place in self.respellings:
+            if place == "end":
+                w = word[:-len(frm)] + to if word.endswith(frm) else None
+                whole = whole[:-len(frm)] + to if whole.endswith(frm) else whole
+            else:
+                w = word.replace(frm, to) if frm in word else None
+                whole = whole.replace(frm, to)
+            if w and w in self.known:
+                return w
+        return whole if whole != word and whole in self.known else None
 
     def transposed(self, word: str) -> str | None:
         """The lexicon word that two adjacent letters of ``word`` swapped back spell ("brian",
@@ -225,7 +242,9 @@ class SpellingCorrector:
                     hit = (short,)
                 else:
                     skip = len(low) < FUZZY_MIN_LEN or low in self.known or not tok.is_alpha
-                    hit = VOICE_SLIPS.get(low) or (None if skip else self.correct(low))
+                    # a regional spelling is the word as its writer spells it, not a misspelling
+                    regional = None if skip else self.respelled(low)
+                    hit = (regional,) if regional else VOICE_SLIPS.get(low) or (None if skip else self.correct(low))
                     if hit and tok.is_title and hit == self.transposed(low) and low not in self._vocab_set:
                         hit = None  # a capitalised name ("Brian"), not a slip of the lexicon word
                 if len(decided) < self.max_cache:

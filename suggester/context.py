@@ -31,8 +31,9 @@ _DONE = frozenset({"obtained", "performed", "acquired", "taken", "done", "admini
 # the left knee with coronal reformats and 3D not done": the knee was imaged)
 _WITH = frozenset({"with", "w/", "w"})
 # a word of quality after a backward negation: the cue says how well something went, not that the mention was
-# not done ("contrast bolus timing was not optimized", "opacification was not optimal")
-_QUALITY = frozenset({"optimized", "optimised", "optimal", "ideal", "achieved"})
+# not done ("contrast bolus timing was not optimized", "opacification was not optimal", "perfusion was not clearly
+# normal": a finding's word)
+_QUALITY = frozenset({"optimized", "optimised", "optimal", "ideal", "achieved", "clearly", "entirely", "normal"})
 # a preposition that places a negated finding in the mention after it: the cue is about the finding ("no
 # active enhancement within the ablation zone", "no fluid around the drainage catheter"), not the mention
 _LOCATION = frozenset({"within", "inside", "around", "surrounding", "beyond", "along"})

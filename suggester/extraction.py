@@ -361,7 +361,7 @@ class Extractor:
         ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
         resolve(ex, self.lex)
         ex.frames = procedure_before_radiograph(ex, cancelled_title_exams(ex, ex.frames, self.lex, undone))
-        ex.frames = bowel_loopogram(nose_to_rectum_film(part_within_series(ex, ex.frames)))
+        ex.frames = bowel_loopogram(nose_to_rectum_film(part_within_series(ex, ex.frames), ex))
         ex.mentions = idle_routine_dropped(ex)
         for f in ex.frames:
             documented_approaches(ex, f)

@@ -631,6 +631,13 @@ def _sides_by_site(g: _Group, sites: list[Mention], modality: str | None,
         near = _nearest_site(s, lateral)
         if near is not None:
             side_for.setdefault(near.value, []).append(s)
+    # one side written before the title's sided anatomy ("XR R ANKLE & FOOT", "RIGHT WRIST AND HAND") is the
+    # side of each of them: a part named after it with no side of its own is of that side too
+    if len({s.value for s in sides}) == 1 and sides[0].value in ("left", "right") and side_for:
+        first = min(sides, key=lambda s: (s.doc_id, s.start))
+        if all(x.doc_id == first.doc_id and x.start > first.start for x in lateral):
+            for x in lateral:
+                side_for.setdefault(x.value, [first])
     return sides, side_for
 
 
@@ -3547,9 +3554,23 @@ def bowel_loopogram(frames: list[Frame]) -> list[Frame]:
         said := f.evidence.get("site", [])) and all(_LOOPOGRAM_RX.match(m.text.strip()) for m in said))]
 
 
-def nose_to_rectum_film(frames: list[Frame]) -> list[Frame]:
+def nose_to_rectum_film(frames: list[Frame], ex: Extraction | None = None) -> list[Frame]:
     """A foreign-body film from the nose to the rectum ("XR ABDOMEN FOREIGN BODY (NOSE TO RECTUM), 1 VIEW")
-    covers the abdomen, chest and neck its title names: one film, one code (76010)."""
+    covers the abdomen, chest and neck its title names: one film, one code (76010). So does the film the
+    technique or findings say went from the nose to the rectum under a title naming only its parts ("XR
+    CHEST AND ABDOMEN ... Single AP view from the nose to the rectum", "XR ABDOMEN ... nose to rectum")."""
+    if ex is not None and frames and all(f.modality == "XR" and f.site in _NOSE_TO_RECTUM_PARTS for f in frames) and (
+            said := [m for m in ex.mentions if m.key == "site" and m.value == "nose_to_rectum"
+                     and m.status == "performed" and m.section in ("technique", "findings", "body")]):
+        film = Frame("XR", "nose_to_rectum", region="nose_to_rectum", views=min((f.views for f in frames if f.views),
+                                                                                 default=None))
+        for f in frames:
+            film.quals |= f.quals
+            for attr in ("modality", "views"):
+                if attr in f.evidence and attr not in film.evidence:
+                    film.add(attr, f.evidence[attr], f.sources.get(attr, "title"))
+        film.add("site", said, "findings")
+        return [film]
     if len(frames) < 2 or not any(f.modality == "XR" and f.site == "nose_to_rectum" for f in frames):
         return frames
     return [f for f in frames if not (f.modality == "XR" and f.site in _NOSE_TO_RECTUM_PARTS)]
@@ -7267,10 +7288,12 @@ def title_only_myocardial_perfusion(ex: Extraction, f: Frame) -> None:
         f.quals.discard("tomosynthesis")
         f.quals.add("spect")
 
-# a gestational age the report documents for this scan ("15 weeks 4 days", "8w2d", "GA 12.3 weeks"),
+# a gestational age the report documents for this scan ("15 weeks 4 days", "8w2d", "GA 12.3 weeks", and the
+# weeks+days and weeks-of-forty of UK/Irish/Australian/NZ reports: "9+1 weeks", "28+2/40", "24/40"),
 # and sentences whose age is not the scan's ("recommend anatomy survey at 18 weeks", "prior scan at 9 weeks")
 _GA_RX = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?|w)\b[\s,]*(?:and\s+)?\d\s*(?:days?|d)\b|"
                     r"\b(\d{1,2})w\s*\d\s*d\b|"
+                    r"\b(\d{1,2})(?:\+[0-6][ \t]*(?:weeks?\b|wks?\b|w\b|/40\b)|/40\b)|"
                     r"\b(?:gestational age|GA|EGA|menstrual age)\b[^.;\n\d]{0,30}(\d{1,2})(?:\.\d)?\s*(?:weeks?|wks?|w)\b",
                     re.IGNORECASE)
 _NOT_THIS_SCAN = re.compile(r"\b(recommend\w*|follow-?up|prior|previous|earlier|comparison|compared|LMP|last menstrual"
@@ -8815,6 +8838,8 @@ def views_value(mentions: list[Mention], text: str | None = None, series: int = 
         tally["oblique"] = 2
     if "frontal" in tally and {"pa", "ap"} & tally.keys():
         del tally["frontal"]  # "frontal (PA)": the generic name of the same projection
+    if tally.get("decubitus") == 1 and {"left_decubitus", "right_decubitus"} & tally.keys():
+        del tally["decubitus"]  # "left lateral decubitus views ... on the decubitus view": the sided one, named again
     if {"lateral", "cross_table_lateral"} <= tally.keys() and not (
             {(m.doc_id, m.sent) for m in named if m.value == "lateral"}
             & {(m.doc_id, m.sent) for m in named if m.value == "cross_table_lateral"}):
@@ -8960,6 +8985,9 @@ def _joined_projections(count: Mention, named: list[Mention], text: str | None) 
 _COUNTED_PROJECTION = re.compile(r"\b(?:oblique|lateral|ap|pa|frontal)\b", re.IGNORECASE)
 # what joins a listed projection to the next one ("AP, lateral, open mouth, and")
 _LIST_JOIN = re.compile(r"\s*(?:,|and|&|/|\+)(?:\s*(?:,|and|&))*\s*", re.IGNORECASE)
+# ... or the chest film listed before a count of rib views ("PA chest and two oblique views of the right ribs")
+_CHEST_LIST_JOIN = re.compile(r"\s+(?:(?:view|film|radiograph)\s+of\s+(?:the\s+)?)?chest" + _LIST_JOIN.pattern,
+                              re.IGNORECASE)
 _SAME_PROJECTION = {"oblique": ("oblique", "right_oblique", "left_oblique", "internal_oblique", "external_oblique"),
                     "frontal": ("frontal", "ap", "pa")}
 
@@ -8974,7 +9002,7 @@ def _listed_before(count: Mention, named: list[Mention], text: str | None) -> se
     out: set[str] = set()
     end = count.start
     for n in sorted((m for m in named if m.doc_id == count.doc_id and m.end <= end), key=lambda m: -m.start):
-        if n.value in same or not _LIST_JOIN.fullmatch(text, n.end, end):
+        if n.value in same or not (_LIST_JOIN.fullmatch(text, n.end, end) or _CHEST_LIST_JOIN.fullmatch(text, n.end, end)):
             break
         out.add(n.value)
         end = n.start

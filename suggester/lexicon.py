@@ -201,6 +201,8 @@ NO_PROCEDURES = Procedures(MappingProxyType({}), MappingProxyType({}))
 
 ABBREVIATIONS_SCHEMA = "abbreviations/1"
 _ABBREV_RX = re.compile(r"[a-z][a-z0-9]*")
+RESPELLINGS_SCHEMA = "respellings/1"
+RESPELLING_PLACES = ("any", "end")
 
 ADMIN_FIELDS_SCHEMA = "admin_fields/1"
 ADMIN_FIELDS_FILE = "admin_fields.tsv"
@@ -329,6 +331,9 @@ class Lexicon:
     # one-word shorthand of exam descriptions -> the term word it stands for (abbreviations.tsv;
     # optional in the manifest): "uppr" -> "upper", so "UPPR EXTRM" matches "upper extremity"
     abbreviations: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    # letter rewrites of a regional spelling (respellings.tsv; optional in the manifest): (from, to, place), so
+    # "oesophagus" reads as the term word "esophagus"; a rewrite counts only when it spells a term word
+    respellings: tuple[tuple[str, str, str], ...] = ()
     # the administrative fields of report headers (admin_fields.tsv; optional in the manifest: the packaged table)
     admin_fields: AdminFields = field(default_factory=default_admin_fields)
 
@@ -851,6 +856,28 @@ def _load_abbreviations(path: Path, terms: tuple[Term, ...]) -> MappingProxyType
     return MappingProxyType(out)
 
 
+def _load_respellings(path: Path) -> tuple[tuple[str, str, str], ...]:
+    """respellings.tsv: letters <TAB> letters they are written as in the lexicon <TAB> place (any | end).
+
+    The spelling stage rewrites a word no term uses with each row (every occurrence, or the word's end)
+    and with all rows together, and reads the word as the rewrite when that is a word of a term: a
+    regional spelling ("haemorrhage", "tumour", "centre") then matches the term as written. Letters are
+    lower case a-z; the same letters twice in one place are an error."""
+    out: list[tuple[str, str, str]] = []
+    first: dict[tuple[str, str], int] = {}
+    for no, cols in _tsv_rows(path, RESPELLINGS_SCHEMA, (3, 3)):
+        frm, to, place = (c.strip() for c in cols)
+        if not re.fullmatch(r"[a-z]+", frm) or not re.fullmatch(r"[a-z]*", to) or frm == to:
+            raise _err(path, no, f"rewrite {frm!r} -> {to!r}: write lower-case letters a-z, two different spellings")
+        if place not in RESPELLING_PLACES:
+            raise _err(path, no, f"place {place!r}: write one of {', '.join(RESPELLING_PLACES)}")
+        if (frm, place) in first:
+            raise _err(path, no, f"duplicate rewrite {frm!r} at {place} (first at line {first[(frm, place)]})")
+        first[(frm, place)] = no
+        out.append((frm, to, place))
+    return tuple(out)
+
+
 @lru_cache(maxsize=8)
 def _load_admin_fields(path_s: str) -> AdminFields:
     """admin_fields.tsv: label <TAB> roles (noise+banner+plain) [<TAB> pattern].
@@ -1243,7 +1270,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
              "sections", "context", "rules", "payers"}
     # a lexicon without these files names no procedure outside radiology / reads no shorthand / reads the packaged
     # administrative fields
-    optional = {"procedures", "abbreviations", "admin_fields"}
+    optional = {"procedures", "abbreviations", "admin_fields", "respellings"}
     _check_keys(mpath, 1, manifest, mkeys | optional, mkeys)
     for name in (n for k in sorted((mkeys | optional) - {"_schema", "name", "version"}) for n in _listed(manifest, k)):
         if not (d / name).is_file():
@@ -1286,6 +1313,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         procedures=_load_procedures(d / manifest["procedures"], terms) if "procedures" in manifest else NO_PROCEDURES,
         abbreviations=(_load_abbreviations(d / manifest["abbreviations"], terms) if "abbreviations" in manifest
                        else MappingProxyType({})),
+        respellings=_load_respellings(d / manifest["respellings"]) if "respellings" in manifest else (),
         admin_fields=(load_admin_fields(d / manifest["admin_fields"]) if "admin_fields" in manifest
                       else default_admin_fields()),
     )
