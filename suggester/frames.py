@@ -2652,11 +2652,24 @@ def _stacked_title_frames(frames: list[Frame], sub: list[Mention], lex: Lexicon,
         groups = group_mentions(line, text, lex)
         new = build_frames(groups, lex, "XR" if counted else None)
         for f in new:
-            if f.modality is None or any(_same_exam_region(f, g, lex) for g in frames + extra):
+            if f.modality is None:
                 continue
             _group_attrs(f, groups, line, text)
+            if any(_same_exam_region(f, g, lex) and not _plain_beside_angiogram(
+                    (f.modality, {m.value for m in f.title_contrast}), (g.modality, {m.value for m in g.title_contrast}))
+                   for g in frames + extra):
+                continue
             extra.append(f)
     return extra
+
+
+def _plain_beside_angiogram(a: tuple[str | None, set[str]], b: tuple[str | None, set[str]]) -> bool:
+    """Whether of two title lines of one region (each a modality and the contrast values it states) one
+    names the plain study without contrast and the other the angiogram of its modality ("CT HEAD W/O
+    CONT" / "CTA HEAD W&W/O CONT"): two exams the title lists one by one, not one exam restated; the
+    bundle rules then decide whether the angiogram includes the plain series (CODING_RULES §2)."""
+    plain, angio = (a, b) if a[0] in _ANGIO else (b, a)
+    return angio[0] == _ANGIO.get(plain[0] or "") and plain[1] == {"without"}
 
 
 def _same_exam_region(f: Frame, g: Frame, lex: Lexicon) -> bool:
@@ -2683,6 +2696,10 @@ def _subtitle_restates(exam: list[Mention], sub: list[Mention]) -> bool:
         return False
     if not {m.value for m in exam if m.key == "site"} <= {m.value for m in sub if m.key == "site"}:
         return False
+    if len(mods) == 1 and len(sub_mods) == 1 and _plain_beside_angiogram(
+            (next(iter(mods)), {m.value for m in exam if m.key == "contrast"}),
+            (next(iter(sub_mods)), {m.value for m in sub if m.key == "contrast"})):
+        return False  # "CT HEAD W/O CONT" above "CTA HEAD W&W/O CONT": two exams listed
     said = {(m.key, m.value) for m in exam}
     return any(m.key in ("site", "views", "proj", "contrast", "qual") and (m.key, m.value) not in said for m in sub)
 

@@ -1,0 +1,39 @@
+"""A second exam a report documents becomes a frame of its own (CODING_RULES §6: bill what was
+performed), and what joins two exams in a title is not read as one exam restated. Reports written
+for these tests (helper fam39a, stop 39)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+_STROKE_BODY = ("History: stroke alert, left arm drift since 07:10.\n"
+                "Technique: Plain CT of the head first, then CT angiography of the head and neck with 70 mL "
+                "Isovue IV. MIP and volume rendered images on a separate workstation.\n"
+                "Findings: No bleed. Right M1 cutoff.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # title lines stacked one per exam: the plain head CT line above the angiogram lines is its own exam
+    ("CT HEAD W/O CONT\nCTA HEAD W&W/O CONT\nCTA NECK W&W/O CONT\n" + _STROKE_BODY,
+     ["70450", "70496", "70498"]),
+    ("CT HEAD WO\nCTA HEAD\nCTA NECK\n" + _STROKE_BODY, ["70450", "70496", "70498"]),
+])
+def test_stacked_plain_and_angiogram_lines_are_two_exams(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the bundle still decides: an aneurysm follow-up's plain series is the CTA's own (CODING_RULES §2)
+    ("CT HEAD WO\nCTA HEAD\nHistory: known 4 mm aneurysm, yearly check.\n"
+     "Technique: Plain images of the head, then CT angiography of the head with IV contrast. MIPs.\n"
+     "Findings: Stable aneurysm.", ["70496"]),
+    ("CT CHEST WITHOUT CONTRAST\nCTA CHEST\nHistory: short of breath.\n"
+     "Technique: Plain images of the chest, then CT angiography of the pulmonary arteries with IV contrast. "
+     "MIP images.\nFindings: No clot.", ["71275"]),
+    # two lines of one exam (the same modality) stay one exam
+    ("CT HEAD WO\nCT HEAD WITHOUT CONTRAST\nHistory: fall.\nTechnique: Axial images of the head.\n"
+     "Findings: No bleed.", ["70450"]),
+])
+def test_stacked_lines_of_one_exam_stay_one(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
