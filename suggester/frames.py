@@ -7391,7 +7391,10 @@ def bone_scan_areas(ex: Extraction, f: Frame) -> None:
     # (a protocol written in the body when the report has no technique section)
     said = ("technique",) if any(s.name == "technique" for s in ex.sections) else ("technique", "body")
     ms = [m for m in ex.mentions if m.section in said]
-    areas, both = _bone_areas(ms, ex.text)
+    # (a body is findings too: only its sentences that say images were made name imaged areas, not "uptake at the
+    # tip of the femoral component")
+    areas, both = _bone_areas([m for m in ms if m.section != "body" or m.key != "site"
+                               or _IMAGED_RX.search(ex.text, *sentence_bounds(ex.text, m.start))], ex.text)
     if "limited" in f.quals:
         if len(areas) >= 2:
             f.quals.discard("limited")

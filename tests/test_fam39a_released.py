@@ -37,3 +37,18 @@ def test_stacked_plain_and_angiogram_lines_are_two_exams(sg, text, expected):
 ])
 def test_stacked_lines_of_one_exam_stay_one(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a limited bone scan dictated without a technique header: the findings' implant part is no imaged area
+    ("NM BONE LIMITED - LEFT HIP\nHx: painful left hip replacement.\n"
+     "Delayed planar images of the pelvis and hips after 22 mCi Tc99m MDP.\n"
+     "Slight activity along the tip of the femoral component on the left.\n"
+     "IMP: No pattern of loosening.", ["78300"]),
+    # ... while a body sentence that says images of two areas were made still makes it multiple areas
+    ("NM BONE LIMITED - LEFT HIP\nHx: painful left hip replacement.\n"
+     "Delayed planar images of the pelvis and of both knees after 22 mCi Tc99m MDP.\n"
+     "IMP: No pattern of loosening.", ["78305"]),
+])
+def test_bone_scan_areas_are_the_imaged_ones(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
