@@ -5654,6 +5654,10 @@ _OTHER_CT_RX = re.compile(r"\b(?:diagnostic|contrast|enhanced|dedicated|separate
                           re.IGNORECASE)
 
 
+# the words of a hybrid study's tomographic acquisition ("SPECT", "PET", "tomographic images")
+_TOMOGRAPHIC_RX = re.compile(r"\b(?:SPECT|PET|tomographic|tomograms?)\b", re.IGNORECASE)
+
+
 def _spect_without_ct(f: Frame, p: Pools) -> None:
     """A SPECT/CT or PET/CT whose technique says the CT was not performed ("the low-dose CT could
     not be acquired", "no CT images were obtained; attenuation correction with transmission
@@ -5661,12 +5665,17 @@ def _spect_without_ct(f: Frame, p: Pools) -> None:
     hybrid = _HYBRID_CT.get(f.modality)
     if hybrid is None or hybrid[0] not in f.quals or p.multi:
         return
-    undone = [m for m in p.perf if m.key == "modality" and m.value == "CT" and m.status == "negated"
+    # (a report dictated without a technique section states its protocol in the body: there the CT is said
+    # not done in the sentence that names the tomographic acquisition, "planar + SPECT (no CT; ...)")
+    narrative = not any(s.name == "technique" for s in p.sections)
+    pool = p.perf + [m for m in p.fallback if narrative and m.section == "body" and _TOMOGRAPHIC_RX.search(
+        p.text, *sentence_bounds(p.text, m.start))]
+    undone = [m for m in pool if m.key == "modality" and m.value == "CT" and m.status == "negated"
               and not _OTHER_CT_RX.search(p.text, max(0, m.start - 60), m.start)]
     if not undone:
         return
     said = [m for m in f.evidence.get("qual", []) if m.value == hybrid[0]]
-    if not said or any(m.section not in PERFORMED_SECTIONS for m in said):
+    if not said or any(m.section not in PERFORMED_SECTIONS and not (narrative and m.section == "body") for m in said):
         # the title's hybrid study (the technique's own word for it, "attenuation correction", is no title)
         f.conflicts.append(Conflict("qualifier", hybrid[0], hybrid[1], f.evidence.get("qual", []), undone))
     f.quals.discard(hybrid[0])

@@ -52,3 +52,19 @@ def test_stacked_lines_of_one_exam_stay_one(sg, text, expected):
 ])
 def test_bone_scan_areas_are_the_imaged_ones(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a body that states the protocol (no technique header) says the CT part was not done: SPECT alone
+    ("NM PARATHYROID PLANAR AND SPECT\nHx: high calcium, prior neck surgery.\n"
+     "Sestamibi 24 mCi. Early and delayed planar images with SPECT (no CT; the SPECT/CT camera was down for "
+     "service).\nUptake behind the lower left thyroid pole on delayed images.\nIMP: Likely left lower adenoma.",
+     ["78071"]),
+    # a negated CT in a findings sentence says nothing of the acquisition
+    ("NM PARATHYROID PLANAR AND SPECT\nHx: high calcium, prior neck surgery.\n"
+     "Sestamibi 24 mCi. Early and delayed planar images with SPECT/CT of the neck and chest.\n"
+     "Uptake behind the lower left thyroid pole on delayed images. No CT evidence of an ectopic gland.\n"
+     "IMP: Likely left lower adenoma.", ["78072"]),
+])
+def test_hybrid_ct_said_not_done_in_a_body_protocol(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
