@@ -4231,6 +4231,8 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         # technique state none
         pv_m = _views_not_places(p.for_frame([m for m in p.fallback if m.key in ("views", "proj")], f, p.fallback,
                                              p.multi), f, p.fallback, p)
+        if p.multi:
+            pv_m = _views_of_other_site(pv_m, f, p.fallback, p)
         pv = views_value(pv_m, p.text, pelvis_view=f.site == "hip")
         if pv is not None and f.side in (None, "bilateral") and _one_code_for_both_sides(f, p.lex) \
                 and not any(m.key == "views" for m in pv_m):
@@ -4568,6 +4570,12 @@ def _views_of_other_site(ms: list[Mention], f: Frame, pool: list[Mention], p: Po
             nxt = [x for x in sites if m.end < x.start <= m.end + 60]
             of = next((x for x in nxt if _PROJ_TO_SITE_GAP.fullmatch(p.text, m.end, x.start)), None)
             # (a pelvis view belongs to the hip series it stands in, §4)
+            if of is not None and of.value not in mine and of.value in p.frame_sites and of.value != "pelvis":
+                other.append(m)
+        elif m.key == "views":
+            # ... and a count written before it ("a single AP view of the abdomen")
+            of = next((x for x in sites if m.end <= x.start <= m.end + 24
+                       and _VIEWS_OF_SITE_GAP.fullmatch(p.text, m.end, x.start)), None)
             if of is not None and of.value not in mine and of.value in p.frame_sites and of.value != "pelvis":
                 other.append(m)
     # ... with the patient position that describes it ("supine AP view of the abdomen")
@@ -9079,3 +9087,65 @@ def per_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Fr
             g.conflicts.append(Conflict("views", str(tv), str(g.views), f.title_views, []))
         out.append(g)
     return out
+
+
+# a count or projection of views followed by the site it images ("a single AP view of the abdomen", "2 views of
+# the chest"): the joining words; and a sentence that says the views listed were taken
+_VIEWS_OF_SITE_GAP = re.compile(r"(?:[ \t]+views?)?[ \t]+(?:of|through)[ \t]+(?:the[ \t]+|both[ \t]+)?", re.IGNORECASE)
+_FILMS_TAKEN_RX = re.compile(r"\b(?:obtained|taken|performed|acquired|provided|submitted)\b", re.IGNORECASE)
+_FILMS_NOT_TAKEN_RX = re.compile(r"\bnot\b|\bn't\b|\bno\b|\bprior\b|\bprevious\b|\bcompar\w*|\brecommend\w*|\bif\b",
+                                 re.IGNORECASE)
+_SECOND_FILM_SECTIONS = ("technique", "body", "findings")
+
+
+def _views_of_site(ms: list[Mention], text: str) -> list[tuple[Mention, Mention]]:
+    """The (views, site) pairs of a sentence's mentions where a view count or projection stands right before
+    "(view(s)) of (the)" and the site it images ("PA and lateral views of the chest", "a single AP view of the
+    abdomen")."""
+    sites = [m for m in ms if m.key == "site" and m.status == "performed"]
+    out = []
+    for v in ms:
+        if v.key not in ("views", "proj") or v.status != "performed":
+            continue
+        s = next((x for x in sites if v.end <= x.start <= v.end + 24 and _VIEWS_OF_SITE_GAP.fullmatch(text, v.end, x.start)),
+                 None)
+        if s is not None:
+            out.append((v, s))
+    return out
+
+
+def documented_second_radiograph(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """A radiograph report titled by one exam whose technique or body lists the views taken of it and of another
+    radiograph region in one sentence ("EXAMINATION: CHEST (PA AND LAT)" ... "PA and lateral views of the chest and
+    a single AP view of the abdomen were obtained") documents that second exam: its own frame (CODING_RULES §6:
+    bill what was performed; §4 then decides whether the two are one series, the acute abdomen series)."""
+    if len(frames) != 1 or frames[0].modality != "XR":
+        return frames
+    f = frames[0]
+    here = lex.region_for(f.site, "XR")
+    if here is None:
+        return frames
+    text = ex.clean or ex.text
+    mine = {f.site, *site_parts(f.site, lex)}
+    ms = [m for m in ex.mentions if m.section in _SECOND_FILM_SECTIONS and m.key in ("views", "proj", "site")]
+    by_sentence: dict[tuple[int, int], list[Mention]] = {}
+    for m in ms:
+        by_sentence.setdefault((m.doc_id, m.sent), []).append(m)
+    for sent in by_sentence.values():
+        pairs = _views_of_site(sent, text)
+        if len(pairs) < 2 or not any(s.value in mine for _, s in pairs):
+            continue
+        a, b = sentence_bounds(text, sent[0].start)
+        if not _FILMS_TAKEN_RX.search(text, a, b) or _FILMS_NOT_TAKEN_RX.search(text, a, b):
+            continue
+        other = [s for _, s in pairs if s.value not in mine]
+        if len({s.value for s in other}) != 1:
+            continue
+        there = lex.region_for(other[0].value, "XR")
+        if there is None or there == here:
+            continue
+        g = Frame("XR", other[0].value)
+        g.add("modality", [replace(other[0], key="modality", value="XR")], "technique")
+        g.add("site", [other[0]], "technique")
+        return [f, g]
+    return frames

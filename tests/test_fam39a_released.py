@@ -68,3 +68,31 @@ def test_bone_scan_areas_are_the_imaged_ones(sg, text, expected):
 ])
 def test_hybrid_ct_said_not_done_in_a_body_protocol(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a chest title whose findings list the chest views and one abdomen view taken: two exams (§4, §6)
+    ("EXAMINATION:  CHEST (PA AND LAT)\nINDICATION:  swallowed a button battery\nFINDINGS:\n"
+     "PA and lateral views of the chest and a single AP view of the abdomen were obtained.  A round density "
+     "projects over the stomach.  Lungs are clear.\nIMPRESSION: Battery in the stomach.", ["71046", "74018"]),
+    ("EXAM: CHEST 2 VIEWS\nHISTORY: swallowed a coin\nTECHNIQUE: PA and lateral views of the chest and one supine "
+     "view of the abdomen were obtained.\nFINDINGS: Coin over the stomach. Lungs are clear.", ["71046", "74018"]),
+    # a title naming both exams: the abdomen's single view is not the chest's count
+    ("EXAMINATION:  CHEST AND ABDOMEN\nINDICATION:  swallowed a button battery\nFINDINGS:\n"
+     "PA and lateral views of the chest and a single AP view of the abdomen were obtained.  Lungs are clear.",
+     ["71046", "74018"]),
+])
+def test_second_radiograph_documented_in_the_views_sentence(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # another region named only as not taken, or as an earlier film, is no exam
+    ("EXAMINATION:  CHEST (PA AND LAT)\nINDICATION:  cough\nFINDINGS:\n"
+     "PA and lateral views of the chest were obtained; no views of the abdomen were obtained. Lungs are clear.",
+     ["71046"]),
+    ("EXAMINATION:  CHEST (PA AND LAT)\nINDICATION:  cough\nFINDINGS:\n"
+     "PA and lateral views of the chest and prior views of the abdomen were compared. Lungs are clear.", ["71046"]),
+])
+def test_other_region_not_taken_is_no_exam(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
