@@ -408,17 +408,33 @@ _SEPARATOR_ONLY_RX = re.compile(r"[\W\d_]*(?:\b(?:and|plus|then)\b[\W\d_]*)?"
                                 r"(?:\b(?:an?|separate|diagnostic|dedicated|full[\s-]dose)\b[\W_]*)*", re.IGNORECASE)
 
 
+# ... or "with" and the words that make the CT another exam ("PET/CT ... WITH DIAGNOSTIC CT CHEST/ABD/PELVIS")
+_WITH_OWN_CT_RX = re.compile(r"[\W\d_]*\bwith\b[\W_]+(?:(?:an?|separate|dedicated|full[\s-]dose)\b[\W_]*)*"
+                             r"(?:diagnostic|separate|dedicated|full[\s-]dose)\b[\W_]*", re.IGNORECASE)
+# a CT the report says another report reads ("it is interpreted and reported separately under its own accession
+# number", "see separate CT report"), not one read below ("separately interpreted below")
+_CT_READ_ELSEWHERE_RX = re.compile(r"\bCT\b[^.\n]{0,120}?(?:\b(?:reported|dictated|interpreted|read)\s+separately\b"
+                                   r"(?!\s+(?:below|here|in\s+this))|\bown\s+accession|\bseparate\s+(?:CT\s+)?report\b)|"
+                                   r"\bsee\s+(?:the\s+|separate\s+)?CT\s+report\b", re.IGNORECASE)
+
+
 def _separate_ct_after_pet(g: _Group, m: Mention, text: str | None) -> bool:
     """A CT named after a PET title that states its extent, behind a separator (";", "and", a new
-    line), is another exam, not the PET's own CT ("PET WITH CONCURRENT CT" stays one)."""
+    line, "with" a diagnostic CT), is another exam, not the PET's own CT ("PET WITH CONCURRENT CT"
+    stays one); not when the report says that CT is read in a report of its own."""
     if text is None or g.modality is None or g.modality.value != "PET" or m.value != "CT" or not g.mentions:
         return False
     if not any(x.key == "qual" and x.value in _PET_EXTENTS for x in g.mentions):
         return False
     last = max(x.end for x in [g.modality, *g.mentions] if not (x.key == "qual" and x.value == "diagnostic"))
     between = text[last:m.start]
-    return last <= m.start and bool(_SEPARATOR_ONLY_RX.fullmatch(between)) \
-        and ("\n" in between or bool(_EXAM_SEPARATOR_RX.search(between)))
+    if last > m.start:
+        return False
+    if not (_SEPARATOR_ONLY_RX.fullmatch(between) and ("\n" in between or _EXAM_SEPARATOR_RX.search(between))
+            or _WITH_OWN_CT_RX.fullmatch(between)):
+        return False
+    # (the text after the CT's name: the title and the report that says where the CT is read)
+    return _CT_READ_ELSEWHERE_RX.search(text, m.start) is None
 
 
 _DUPLEX_WORD_RX = re.compile(r"du?ple?x\b", re.IGNORECASE)

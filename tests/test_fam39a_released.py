@@ -96,3 +96,27 @@ def test_second_radiograph_documented_in_the_views_sentence(sg, text, expected):
 ])
 def test_other_region_not_taken_is_no_exam(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+_PET_FINDINGS = "PET findings: Avid left iliac nodes.\nImpression: Nodal disease in the pelvis."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a PET/CT title "with" a diagnostic CT that the report reads under its own heading: two exams (§3, §6)
+    ("PET/CT FDG - SKULL BASE TO MID THIGH WITH DIAGNOSTIC CT CHEST/ABD/PELVIS WITH CONTRAST\n"
+     "Indication: staging.\nTechnique: FDG 10 mCi. PET/CT with a low-dose CT for attenuation; then a diagnostic CT "
+     "of the chest, abdomen and pelvis after 100 mL Omnipaque IV, separately interpreted below.\n" + _PET_FINDINGS +
+     "\nDIAGNOSTIC CT: No lung nodules. Liver clear.", ["71260", "74177", "78815"]),
+    # ... not when the report says that CT is read in a report of its own
+    ("PET/CT SKULL BASE TO MID THIGH WITH DIAGNOSTIC CT\nIndication: staging.\nTechnique: FDG 10 mCi. A diagnostic "
+     "CT of the chest with IV contrast was done in the same visit; it is interpreted and reported separately under "
+     "its own accession number.\n" + _PET_FINDINGS, ["78815"]),
+    ("PET/CT SKULL BASE TO MID THIGH + DIAGNOSTIC CT CHEST WITH CONTRAST\nIndication: staging.\nTechnique: FDG "
+     "10 mCi. A diagnostic CT of the chest with IV contrast was done in the same visit; it is interpreted and "
+     "reported separately under its own accession number.\n" + _PET_FINDINGS, ["78815"]),
+    # the PET's own CT named with "with" stays the PET/CT
+    ("PET/CT SKULL BASE TO MID THIGH WITH CONCURRENT CT\nIndication: staging.\nTechnique: FDG 10 mCi, low-dose CT "
+     "for attenuation.\n" + _PET_FINDINGS, ["78815"]),
+])
+def test_diagnostic_ct_beside_a_pet(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
