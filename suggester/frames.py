@@ -3910,9 +3910,11 @@ def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Ment
     perf_c = [m for m in perf_c if not _perfusion_contrast(m, f, p)]
     if p.multi and tval is not None:
         # sentences naming this exam's anatomy beat the title; general ones do not
+        general = perf_c
         perf_c = [m for m in perf_c if _names_frame(m, f, p.perf, p.index(p.perf), p.lex)
                   or _semicolon_clause_names_frame(m, f, p)]
         perf_c = [m for m in perf_c if not _clause_names_other_exam(m, f, p) and not _clause_names_angiogram(m, f, p)]
+        perf_c += _general_contrast_series(general, perf_c, tval, p)
     pval = contrast_value(perf_c)
     sec = p.contrast_section
     if pval is None and sec is not None:
@@ -3937,6 +3939,19 @@ def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Ment
             perf_c = [m for m in said if m.status != "historical"]
             pval = "without"
     return perf_c, pval
+
+
+def _general_contrast_series(general: list[Mention], own: list[Mention], tval: str, p: Pools) -> list[Mention]:
+    """In a report of several exams titled without then with contrast, a contrast series that a sentence naming no
+    exam states after the plain series the exam's own sentences state ("Sagittal T1, T2 and STIR images of the
+    cervical, thoracic and lumbar spine were obtained before contrast. After intravenous gadobutrol, sagittal and
+    axial T1 images of the entire spine"): the contrast series of every exam, as the title says (CODING_RULES §2);
+    not when the report says a contrast was not given."""
+    if tval != "without_then_with" or contrast_value(own) != "without" or any(
+            m.key == "contrast" and m.status == "negated" for m in p.perf):
+        return []
+    plain = max(m.start for m in own if m.value == "without")
+    return [m for m in general if m not in own and m.value == "with" and m.status == "performed" and m.start > plain]
 
 
 def _semicolon_clause_names_frame(m: Mention, f: Frame, p: Pools) -> bool:

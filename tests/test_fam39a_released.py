@@ -120,3 +120,22 @@ _PET_FINDINGS = "PET findings: Avid left iliac nodes.\nImpression: Nodal disease
 ])
 def test_diagnostic_ct_beside_a_pet(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+_SPINE_TITLE = "MRI CERVICAL, THORACIC AND LUMBAR SPINE WITHOUT AND WITH CONTRAST\n"
+_SPINE_PLAIN = ("TECHNIQUE: Sagittal T1, T2 and STIR images of the cervical, thoracic and lumbar spine were obtained "
+                "before contrast. ")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the segments' plain series named, the contrast series after it in a sentence naming no segment (§2)
+    (_SPINE_TITLE + _SPINE_PLAIN + "After 7 mL gadobutrol IV, sagittal and axial T1 images of the whole spine were "
+     "obtained.\nFINDINGS: Enhancing lesion at T7.", ["72156", "72157", "72158"]),
+    (_SPINE_TITLE + _SPINE_PLAIN + "After 7 mL gadobutrol IV, sagittal and axial T1 images were obtained.\n"
+     "FINDINGS: Enhancing lesion at T7.", ["72156", "72157", "72158"]),
+    # ... not when the report says the contrast was not given
+    (_SPINE_TITLE + _SPINE_PLAIN + "Contrast was not given because the IV infiltrated.\nFINDINGS: Lesion at T7.",
+     ["72141", "72146", "72148"]),
+])
+def test_general_contrast_series_of_split_segments(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
