@@ -57,8 +57,8 @@ def test_bone_scan_areas_are_the_imaged_ones(sg, text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     # a body that states the protocol (no technique header) says the CT part was not done: SPECT alone
     ("NM PARATHYROID PLANAR AND SPECT\nHx: high calcium, prior neck surgery.\n"
-     "Sestamibi 24 mCi. Early and delayed planar images with SPECT (no CT; the SPECT/CT camera was down for "
-     "service).\nUptake behind the lower left thyroid pole on delayed images.\nIMP: Likely left lower adenoma.",
+     "Sestamibi 24 mCi. Planar images at 15 minutes and 2 hours, SPECT of the neck (no CT; the SPECT/CT camera was "
+     "down).\nUptake behind the lower left thyroid pole on delayed images.\nIMP: Likely left lower adenoma.",
      ["78071"]),
     # a negated CT in a findings sentence says nothing of the acquisition
     ("NM PARATHYROID PLANAR AND SPECT\nHx: high calcium, prior neck surgery.\n"
@@ -73,13 +73,14 @@ def test_hybrid_ct_said_not_done_in_a_body_protocol(sg, text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     # a chest title whose findings list the chest views and one abdomen view taken: two exams (§4, §6)
     ("EXAMINATION:  CHEST (PA AND LAT)\nINDICATION:  swallowed a button battery\nFINDINGS:\n"
-     "PA and lateral views of the chest and a single AP view of the abdomen were obtained.  A round density "
-     "projects over the stomach.  Lungs are clear.\nIMPRESSION: Battery in the stomach.", ["71046", "74018"]),
+     "Frontal and lateral views of the chest, plus one supine view of the abdomen, were taken.  A disc "
+     "shaped density lies over the gastric fundus.  Lungs are clear.\nIMPRESSION: Battery in the stomach.",
+     ["71046", "74018"]),
     ("EXAM: CHEST 2 VIEWS\nHISTORY: swallowed a coin\nTECHNIQUE: PA and lateral views of the chest and one supine "
      "view of the abdomen were obtained.\nFINDINGS: Coin over the stomach. Lungs are clear.", ["71046", "74018"]),
     # a title naming both exams: the abdomen's single view is not the chest's count
     ("EXAMINATION:  CHEST AND ABDOMEN\nINDICATION:  swallowed a button battery\nFINDINGS:\n"
-     "PA and lateral views of the chest and a single AP view of the abdomen were obtained.  Lungs are clear.",
+     "Frontal and lateral views of the chest, plus one supine view of the abdomen, were taken.  Lungs are clear.",
      ["71046", "74018"]),
 ])
 def test_second_radiograph_documented_in_the_views_sentence(sg, text, expected):
@@ -103,7 +104,7 @@ _PET_FINDINGS = "PET findings: Avid left iliac nodes.\nImpression: Nodal disease
 
 @pytest.mark.parametrize(("text", "expected"), [
     # a PET/CT title "with" a diagnostic CT that the report reads under its own heading: two exams (§3, §6)
-    ("PET/CT FDG - SKULL BASE TO MID THIGH WITH DIAGNOSTIC CT CHEST/ABD/PELVIS WITH CONTRAST\n"
+    ("FDG PET/CT SKULL BASE-MID THIGH WITH DIAGNOSTIC CT OF CHEST, ABDOMEN AND PELVIS WITH IV CONTRAST\n"
      "Indication: staging.\nTechnique: FDG 10 mCi. PET/CT with a low-dose CT for attenuation; then a diagnostic CT "
      "of the chest, abdomen and pelvis after 100 mL Omnipaque IV, separately interpreted below.\n" + _PET_FINDINGS +
      "\nDIAGNOSTIC CT: No lung nodules. Liver clear.", ["71260", "74177", "78815"]),
@@ -123,7 +124,7 @@ def test_diagnostic_ct_beside_a_pet(sg, text, expected):
 
 
 _SPINE_TITLE = "MRI CERVICAL, THORACIC AND LUMBAR SPINE WITHOUT AND WITH CONTRAST\n"
-_SPINE_PLAIN = ("TECHNIQUE: Sagittal T1, T2 and STIR images of the cervical, thoracic and lumbar spine were obtained "
+_SPINE_PLAIN = ("TECHNIQUE: Sagittal T2 and T1 images through the cervical, thoracic and lumbar spine were acquired "
                 "before contrast. ")
 
 
