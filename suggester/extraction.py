@@ -58,6 +58,7 @@ from .frames import (
     documented_pressure_levels,
     documented_rendering,
     documented_screening_colonography,
+    documented_second_radiograph,
     documented_spect_areas,
     documented_spect_ct,
     documented_stress_views,
@@ -359,6 +360,7 @@ class Extractor:
                         outside=outside, view=view, clean_view=clean_view)
         ex.title = title_mention(ex)
         ex.title_words, ex.title_unknown = title_words(ex.title, self._known_words)
+        ex.frames = documented_second_radiograph(ex, ex.frames, self.lex)
         resolve(ex, self.lex)
         ex.frames = procedure_before_radiograph(ex, cancelled_title_exams(ex, ex.frames, self.lex, undone))
         ex.frames = bowel_loopogram(nose_to_rectum_film(part_within_series(ex, ex.frames), ex))

@@ -408,17 +408,33 @@ _SEPARATOR_ONLY_RX = re.compile(r"[\W\d_]*(?:\b(?:and|plus|then)\b[\W\d_]*)?"
                                 r"(?:\b(?:an?|separate|diagnostic|dedicated|full[\s-]dose)\b[\W_]*)*", re.IGNORECASE)
 
 
+# ... or "with" and the words that make the CT another exam ("PET/CT ... WITH DIAGNOSTIC CT CHEST/ABD/PELVIS")
+_WITH_OWN_CT_RX = re.compile(r"[\W\d_]*\bwith\b[\W_]+(?:(?:an?|separate|dedicated|full[\s-]dose)\b[\W_]*)*"
+                             r"(?:diagnostic|separate|dedicated|full[\s-]dose)\b[\W_]*", re.IGNORECASE)
+# a CT the report says another report reads ("it is interpreted and reported separately under its own accession
+# number", "see separate CT report"), not one read below ("separately interpreted below")
+_CT_READ_ELSEWHERE_RX = re.compile(r"\bCT\b[^.\n]{0,120}?(?:\b(?:reported|dictated|interpreted|read)\s+separately\b"
+                                   r"(?!\s+(?:below|here|in\s+this))|\bown\s+accession|\bseparate\s+(?:CT\s+)?report\b)|"
+                                   r"\bsee\s+(?:the\s+|separate\s+)?CT\s+report\b", re.IGNORECASE)
+
+
 def _separate_ct_after_pet(g: _Group, m: Mention, text: str | None) -> bool:
     """A CT named after a PET title that states its extent, behind a separator (";", "and", a new
-    line), is another exam, not the PET's own CT ("PET WITH CONCURRENT CT" stays one)."""
+    line, "with" a diagnostic CT), is another exam, not the PET's own CT ("PET WITH CONCURRENT CT"
+    stays one); not when the report says that CT is read in a report of its own."""
     if text is None or g.modality is None or g.modality.value != "PET" or m.value != "CT" or not g.mentions:
         return False
     if not any(x.key == "qual" and x.value in _PET_EXTENTS for x in g.mentions):
         return False
     last = max(x.end for x in [g.modality, *g.mentions] if not (x.key == "qual" and x.value == "diagnostic"))
     between = text[last:m.start]
-    return last <= m.start and bool(_SEPARATOR_ONLY_RX.fullmatch(between)) \
-        and ("\n" in between or bool(_EXAM_SEPARATOR_RX.search(between)))
+    if last > m.start:
+        return False
+    if not (_SEPARATOR_ONLY_RX.fullmatch(between) and ("\n" in between or _EXAM_SEPARATOR_RX.search(between))
+            or _WITH_OWN_CT_RX.fullmatch(between)):
+        return False
+    # (the text after the CT's name: the title and the report that says where the CT is read)
+    return _CT_READ_ELSEWHERE_RX.search(text, m.start) is None
 
 
 _DUPLEX_WORD_RX = re.compile(r"du?ple?x\b", re.IGNORECASE)
@@ -2659,11 +2675,24 @@ def _stacked_title_frames(frames: list[Frame], sub: list[Mention], lex: Lexicon,
         groups = group_mentions(line, text, lex)
         new = build_frames(groups, lex, "XR" if counted else None)
         for f in new:
-            if f.modality is None or any(_same_exam_region(f, g, lex) for g in frames + extra):
+            if f.modality is None:
                 continue
             _group_attrs(f, groups, line, text)
+            if any(_same_exam_region(f, g, lex) and not _plain_beside_angiogram(
+                    (f.modality, {m.value for m in f.title_contrast}), (g.modality, {m.value for m in g.title_contrast}))
+                   for g in frames + extra):
+                continue
             extra.append(f)
     return extra
+
+
+def _plain_beside_angiogram(a: tuple[str | None, set[str]], b: tuple[str | None, set[str]]) -> bool:
+    """Whether of two title lines of one region (each a modality and the contrast values it states) one
+    names the plain study without contrast and the other the angiogram of its modality ("CT HEAD W/O
+    CONT" / "CTA HEAD W&W/O CONT"): two exams the title lists one by one, not one exam restated; the
+    bundle rules then decide whether the angiogram includes the plain series (CODING_RULES §2)."""
+    plain, angio = (a, b) if a[0] in _ANGIO else (b, a)
+    return angio[0] == _ANGIO.get(plain[0] or "") and plain[1] == {"without"}
 
 
 def _same_exam_region(f: Frame, g: Frame, lex: Lexicon) -> bool:
@@ -2690,6 +2719,10 @@ def _subtitle_restates(exam: list[Mention], sub: list[Mention]) -> bool:
         return False
     if not {m.value for m in exam if m.key == "site"} <= {m.value for m in sub if m.key == "site"}:
         return False
+    if len(mods) == 1 and len(sub_mods) == 1 and _plain_beside_angiogram(
+            (next(iter(mods)), {m.value for m in exam if m.key == "contrast"}),
+            (next(iter(sub_mods)), {m.value for m in sub if m.key == "contrast"})):
+        return False  # "CT HEAD W/O CONT" above "CTA HEAD W&W/O CONT": two exams listed
     said = {(m.key, m.value) for m in exam}
     return any(m.key in ("site", "views", "proj", "contrast", "qual") and (m.key, m.value) not in said for m in sub)
 
@@ -3926,9 +3959,11 @@ def _performed_contrast(f: Frame, p: Pools, tval: str | None) -> tuple[list[Ment
         perf_c = _combined_site_series(perf_c, f, p)
     if p.multi and tval is not None:
         # sentences naming this exam's anatomy beat the title; general ones do not
+        general = perf_c
         perf_c = [m for m in perf_c if _names_frame(m, f, p.perf, p.index(p.perf), p.lex)
                   or _semicolon_clause_names_frame(m, f, p)]
         perf_c = [m for m in perf_c if not _clause_names_other_exam(m, f, p) and not _clause_names_angiogram(m, f, p)]
+        perf_c += _general_contrast_series(general, perf_c, tval, p)
     elif p.multi:
         # (a title silent on contrast: the clause that gives another exam its series is still not this one's,
         # "Noncontrast images through the liver, then portal venous images of the chest, abdomen and pelvis")
@@ -3967,6 +4002,19 @@ def _combined_site_series(perf_c: list[Mention], f: Frame, p: Pools) -> list[Men
     (CODING_RULES §2, §3). A plain series said of the combined site is left to the title (narrowed at the gate)."""
     return [m for m in p.perf if m.key == "contrast" and m.value == "with" and m not in perf_c and m.status != "historical"
             and any(f.site in site_parts(x, p.lex) for x in _clause_sites(m, p))]
+
+
+def _general_contrast_series(general: list[Mention], own: list[Mention], tval: str, p: Pools) -> list[Mention]:
+    """In a report of several exams titled without then with contrast, a contrast series that a sentence naming no
+    exam states after the plain series the exam's own sentences state ("Sagittal T1, T2 and STIR images of the
+    cervical, thoracic and lumbar spine were obtained before contrast. After intravenous gadobutrol, sagittal and
+    axial T1 images of the entire spine"): the contrast series of every exam, as the title says (CODING_RULES §2);
+    not when the report says a contrast was not given."""
+    if tval != "without_then_with" or contrast_value(own) != "without" or any(
+            m.key == "contrast" and m.status == "negated" for m in p.perf):
+        return []
+    plain = max(m.start for m in own if m.value == "without")
+    return [m for m in general if m not in own and m.value == "with" and m.status == "performed" and m.start > plain]
 
 
 def _semicolon_clause_names_frame(m: Mention, f: Frame, p: Pools) -> bool:
@@ -4301,6 +4349,8 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         # technique state none
         pv_m = _views_not_places(p.for_frame([m for m in p.fallback if m.key in ("views", "proj")], f, p.fallback,
                                              p.multi), f, p.fallback, p)
+        if p.multi:
+            pv_m = _views_of_other_site(pv_m, f, p.fallback, p)
         pv = views_value(pv_m, p.text, pelvis_view=f.site == "hip")
         if pv is not None and f.side in (None, "bilateral") and _one_code_for_both_sides(f, p.lex) \
                 and not any(m.key == "views" for m in pv_m):
@@ -4644,6 +4694,12 @@ def _views_of_other_site(ms: list[Mention], f: Frame, pool: list[Mention], p: Po
             nxt = [x for x in sites if m.end < x.start <= m.end + 60]
             of = next((x for x in nxt if _PROJ_TO_SITE_GAP.fullmatch(p.text, m.end, x.start)), None)
             # (a pelvis view belongs to the hip series it stands in, §4)
+            if of is not None and of.value not in mine and of.value in p.frame_sites and of.value != "pelvis":
+                other.append(m)
+        elif m.key == "views":
+            # ... and a count written before it ("a single AP view of the abdomen")
+            of = next((x for x in sites if m.end <= x.start <= m.end + 24
+                       and _VIEWS_OF_SITE_GAP.fullmatch(p.text, m.end, x.start)), None)
             if of is not None and of.value not in mine and of.value in p.frame_sites and of.value != "pelvis":
                 other.append(m)
     # ... with the patient position that describes it ("supine AP view of the abdomen")
@@ -5730,7 +5786,8 @@ _OTHER_CT_RX = re.compile(r"\b(?:diagnostic|contrast|enhanced|dedicated|separate
                           re.IGNORECASE)
 
 
-_HYBRID_BASE_RX = re.compile(r"\b(?:SPECT|PET)\b", re.IGNORECASE)
+# the words of a hybrid study's tomographic acquisition ("SPECT", "PET", "tomographic images")
+_TOMOGRAPHIC_RX = re.compile(r"\b(?:SPECT|PET|tomographic|tomograms?)\b", re.IGNORECASE)
 
 
 def _spect_without_ct(f: Frame, p: Pools) -> None:
@@ -5740,15 +5797,17 @@ def _spect_without_ct(f: Frame, p: Pools) -> None:
     hybrid = _HYBRID_CT.get(f.modality)
     if hybrid is None or hybrid[0] not in f.quals or p.multi:
         return
-    # (a report without a technique section says it in its body's acquisition sentence: "planar + SPECT (no CT")
-    pool = p.perf if any(s.name == "technique" for s in p.sections) else p.perf + [
-        m for m in p.fallback if m.section == "body" and _HYBRID_BASE_RX.search(p.text, *sentence_bounds(p.text, m.start))]
+    # (a report dictated without a technique section states its protocol in the body: there the CT is said
+    # not done in the sentence that names the tomographic acquisition, "planar + SPECT (no CT; ...)")
+    narrative = not any(s.name == "technique" for s in p.sections)
+    pool = p.perf + [m for m in p.fallback if narrative and m.section == "body" and _TOMOGRAPHIC_RX.search(
+        p.text, *sentence_bounds(p.text, m.start))]
     undone = [m for m in pool if m.key == "modality" and m.value == "CT" and m.status == "negated"
               and not _OTHER_CT_RX.search(p.text, max(0, m.start - 60), m.start)]
     if not undone:
         return
     said = [m for m in f.evidence.get("qual", []) if m.value == hybrid[0]]
-    if not said or any(m.section not in PERFORMED_SECTIONS for m in said):
+    if not said or any(m.section not in PERFORMED_SECTIONS and not (narrative and m.section == "body") for m in said):
         # the title's hybrid study (the technique's own word for it, "attenuation correction", is no title)
         f.conflicts.append(Conflict("qualifier", hybrid[0], hybrid[1], f.evidence.get("qual", []), undone))
     f.quals.discard(hybrid[0])
@@ -7522,12 +7581,12 @@ def bone_scan_areas(ex: Extraction, f: Frame) -> None:
                                                                 "multiple"}:
         return
     # (a protocol written in the body when the report has no technique section)
-    if any(s.name == "technique" for s in ex.sections):
-        ms = [m for m in ex.mentions if m.section == "technique"]
-    else:  # only the body's sentences that say what was imaged, not a finding's anatomy ("the femoral component")
-        ms = [m for m in ex.mentions if m.section == "body"
-              and _IMAGED_RX.search(ex.text, *sentence_bounds(ex.text, m.start))]
-    areas, both = _bone_areas(ms, ex.text)
+    said = ("technique",) if any(s.name == "technique" for s in ex.sections) else ("technique", "body")
+    ms = [m for m in ex.mentions if m.section in said]
+    # (a body is findings too: only its sentences that say images were made name imaged areas, not "uptake at the
+    # tip of the femoral component")
+    areas, both = _bone_areas([m for m in ms if m.section != "body" or m.key != "site"
+                               or _IMAGED_RX.search(ex.text, *sentence_bounds(ex.text, m.start))], ex.text)
     if "limited" in f.quals:
         if len(areas) >= 2:
             f.quals.discard("limited")
@@ -9210,3 +9269,65 @@ def per_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Fr
             g.conflicts.append(Conflict("views", str(tv), str(g.views), f.title_views, []))
         out.append(g)
     return out
+
+
+# a count or projection of views followed by the site it images ("a single AP view of the abdomen", "2 views of
+# the chest"): the joining words; and a sentence that says the views listed were taken
+_VIEWS_OF_SITE_GAP = re.compile(r"(?:[ \t]+views?)?[ \t]+(?:of|through)[ \t]+(?:the[ \t]+|both[ \t]+)?", re.IGNORECASE)
+_FILMS_TAKEN_RX = re.compile(r"\b(?:obtained|taken|performed|acquired|provided|submitted)\b", re.IGNORECASE)
+_FILMS_NOT_TAKEN_RX = re.compile(r"\bnot\b|\bn't\b|\bno\b|\bprior\b|\bprevious\b|\bcompar\w*|\brecommend\w*|\bif\b",
+                                 re.IGNORECASE)
+_SECOND_FILM_SECTIONS = ("technique", "body", "findings")
+
+
+def _views_of_site(ms: list[Mention], text: str) -> list[tuple[Mention, Mention]]:
+    """The (views, site) pairs of a sentence's mentions where a view count or projection stands right before
+    "(view(s)) of (the)" and the site it images ("PA and lateral views of the chest", "a single AP view of the
+    abdomen")."""
+    sites = [m for m in ms if m.key == "site" and m.status == "performed"]
+    out = []
+    for v in ms:
+        if v.key not in ("views", "proj") or v.status != "performed":
+            continue
+        s = next((x for x in sites if v.end <= x.start <= v.end + 24 and _VIEWS_OF_SITE_GAP.fullmatch(text, v.end, x.start)),
+                 None)
+        if s is not None:
+            out.append((v, s))
+    return out
+
+
+def documented_second_radiograph(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """A radiograph report titled by one exam whose technique or body lists the views taken of it and of another
+    radiograph region in one sentence ("EXAMINATION: CHEST (PA AND LAT)" ... "PA and lateral views of the chest and
+    a single AP view of the abdomen were obtained") documents that second exam: its own frame (CODING_RULES §6:
+    bill what was performed; §4 then decides whether the two are one series, the acute abdomen series)."""
+    if len(frames) != 1 or frames[0].modality != "XR":
+        return frames
+    f = frames[0]
+    here = lex.region_for(f.site, "XR")
+    if here is None:
+        return frames
+    text = ex.clean or ex.text
+    mine = {f.site, *site_parts(f.site, lex)}
+    ms = [m for m in ex.mentions if m.section in _SECOND_FILM_SECTIONS and m.key in ("views", "proj", "site")]
+    by_sentence: dict[tuple[int, int], list[Mention]] = {}
+    for m in ms:
+        by_sentence.setdefault((m.doc_id, m.sent), []).append(m)
+    for sent in by_sentence.values():
+        pairs = _views_of_site(sent, text)
+        if len(pairs) < 2 or not any(s.value in mine for _, s in pairs):
+            continue
+        a, b = sentence_bounds(text, sent[0].start)
+        if not _FILMS_TAKEN_RX.search(text, a, b) or _FILMS_NOT_TAKEN_RX.search(text, a, b):
+            continue
+        other = [s for _, s in pairs if s.value not in mine]
+        if len({s.value for s in other}) != 1:
+            continue
+        there = lex.region_for(other[0].value, "XR")
+        if there is None or there == here:
+            continue
+        g = Frame("XR", other[0].value)
+        g.add("modality", [replace(other[0], key="modality", value="XR")], "technique")
+        g.add("site", [other[0]], "technique")
+        return [f, g]
+    return frames
