@@ -533,24 +533,8 @@ class Extractor:
             if label == views:
                 out.append(("views", kb, a, b, text, s, is_fuzzy, status, sent, in_paren, False, False))
                 continue
-            if text.lower() == "be" and _BEFORE_VERB.search(txt, max(0, a - 10), a):
-                continue  # the verb, not the barium enema
-            if name not in _TITLE_SECTIONS and text.lower() in _JOINT_WORDS and (
-                    _SMALL_JOINT_BEFORE.search(txt, max(0, a - 24), a) or _JOINT_FINDING_AFTER.match(txt, b)):
-                continue  # "the fifth MTP joint", "joint effusion": anatomy of a finding, no joint exam (CODING_RULES §7)
-            if text.lower() == "pa" and _PROVIDER_BEFORE.search(txt, max(0, a - 16), a):
-                continue  # "only R imaged per ordering PA": the physician assistant, no posteroanterior view
-            if name not in _TITLE_SECTIONS and text.lower() in _BARE_RECON:
-                continue  # "Thin 1.25 mm recon", "bone reconstructions" in a technique: slices, no 3D rendering
-            if text.lower() == "acute" and _CARE_LEVEL_BEFORE.search(txt, max(0, a - 8), a):
-                continue  # "Evergreen Post-Acute rm 301": a post-acute care facility, no acute abdomen series
-            if text.lower() == "planar" and _CURVED_BEFORE.search(txt, max(0, a - 8), a):
-                continue  # "curved planar reformats": a CT/MR reformat, not nuclear planar imaging
-            if text.lower() == "fl" and _MEASURE_AFTER.match(txt, b):
-                continue  # "BPD 4.8, AC 15.1, FL 3.3 cm": the femur length, not fluoroscopy
-            if ("qual", "tissue_ablation") in self._terms[label].attrs \
-                    and _ABLATION_TIME_BEFORE.search(txt, max(0, a - 16), a):
-                continue  # "MRA CHEST PRE-ABLATION", "MRI LIVER POST ABLATION": the indication, no ablation guided here
+            if _other_word(text.lower(), txt, a, b, name, self._terms[label].attrs):
+                continue
             neg_forward = fwd.get(s, False)
             attrs = self._terms[label].attrs
             if status == "negated" and _ON_THE_VIEW.search(txt, max(0, a - 12), a) and any(k == "proj" for k, _ in attrs):
@@ -597,6 +581,28 @@ class Extractor:
 # or a neurologic protocol word ("MRI BR SEIZURE PRTCL", "MR BR EPILEPSY") it is the brain
 _HEAD_SITES = frozenset({"head", "brain", "sella", "temporal_bone"})
 _NEURO_CUE_RX = re.compile(r"\b(?:seiz(?:ures?)?|epilep\w*|stroke|cva|tia|neuro\w*)\b", re.IGNORECASE)
+
+
+def _other_word(low: str, txt: str, a: int, b: int, name: str, attrs) -> bool:
+    """Whether the term ``low`` at ``txt[a:b]`` (in section ``name``) is another word that reads like it here:
+    no mention of the term."""
+    if low == "be" and _BEFORE_VERB.search(txt, max(0, a - 10), a):
+        return True  # the verb, not the barium enema
+    if name not in _TITLE_SECTIONS and low in _JOINT_WORDS and (
+            _SMALL_JOINT_BEFORE.search(txt, max(0, a - 24), a) or _JOINT_FINDING_AFTER.match(txt, b)):
+        return True  # "the fifth MTP joint", "joint effusion": anatomy of a finding, no joint exam (CODING_RULES §7)
+    if low == "pa" and _PROVIDER_BEFORE.search(txt, max(0, a - 16), a):
+        return True  # "only R imaged per ordering PA": the physician assistant, no posteroanterior view
+    if name not in _TITLE_SECTIONS and low in _BARE_RECON:
+        return True  # "Thin 1.25 mm recon", "bone reconstructions" in a technique: slices, no 3D rendering
+    if low == "acute" and _CARE_LEVEL_BEFORE.search(txt, max(0, a - 8), a):
+        return True  # "Evergreen Post-Acute rm 301": a post-acute care facility, no acute abdomen series
+    if low == "planar" and _CURVED_BEFORE.search(txt, max(0, a - 8), a):
+        return True  # "curved planar reformats": a CT/MR reformat, not nuclear planar imaging
+    if low == "fl" and _MEASURE_AFTER.match(txt, b):
+        return True  # "BPD 4.8, AC 15.1, FL 3.3 cm": the femur length, not fluoroscopy
+    # "MRA CHEST PRE-ABLATION", "MRI LIVER POST ABLATION": the indication, no ablation guided here
+    return ("qual", "tissue_ablation") in attrs and _ABLATION_TIME_BEFORE.search(txt, max(0, a - 16), a) is not None
 
 
 def _ambiguous_breast(found: tuple[tuple, ...], txt: str) -> tuple[tuple, ...]:

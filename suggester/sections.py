@@ -1628,14 +1628,15 @@ def _clinic_note(text: str, sections: list[Section], openers: frozenset[str]) ->
         return sections
     out: list[Section] = []
     for s in sections:
-        exam_like = s.name in ("exam", "subtitle") or bool(s.header) and s.header.strip().lower() in _EXAM_HEADERS
+        head = (s.header or "").strip().lower()
+        exam_like = s.name in ("exam", "subtitle") or head in _EXAM_HEADERS
         first = _lines_in(text, s.start, s.end)[0] if s.end > s.start else (s.start, s.end)
         name = s.name
         if exam_like:
             # the physical examination, or the note's own heading: history, unless it names the imaging
             name = s.name if s.name in ("exam", "subtitle") and _names_opener(text, *first, openers) else "history"
         if name in ("exam", "subtitle") and not _DONE_AT_VISIT.search(text, s.start, s.end) \
-                or s.header and s.header.strip().lower() in _CLINIC_HEADERS and not exam_like:
+                or head in _CLINIC_HEADERS and not exam_like:
             # a title naming the imaging stays whole; the history, the plan: no imaging done at this visit
             out.append(s)
             continue
