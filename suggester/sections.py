@@ -1619,18 +1619,18 @@ def _clinic_note(text: str, sections: list[Section], openers: frozenset[str]) ->
     history or plan names ("MRI done at an outside center", "MRI ordered") stays history."""
     if not openers:
         return sections
-    heads = {s.header.strip().lower() for s in sections if s.header}
+    heads = {_header_key(s) for s in sections}
     # (a radiology report may have an assessment, BI-RADS's, or a technologist's physical exam: neither counts alone)
     visit = heads & _CLINIC_HEADERS - _SHARED_HEADERS
     if len(visit) < CLINIC_NOTE_MIN and not (visit and (heads & _SHARED_HEADERS or any(
-            s.header and s.header.strip().lower() in _EXAM_HEADERS and _physical_exam(text, s, openers) for s in sections))):
+            _header_key(s) in _EXAM_HEADERS and _physical_exam(text, s, openers) for s in sections))):
         # (one visit header beside an "Exam:" that reads as a physical examination: "Exam: no effusion, ROM 0-125")
         return sections
     out: list[Section] = []
     for s in sections:
-        head = (s.header or "").strip().lower()
+        head = _header_key(s)
         exam_like = s.name in ("exam", "subtitle") or head in _EXAM_HEADERS
-        first = _lines_in(text, s.start, s.end)[0] if s.end > s.start else (s.start, s.end)
+        first = _next_line(text, s.start, s.end)
         name = s.name
         if exam_like:
             # the physical examination, or the note's own heading: history, unless it names the imaging
@@ -1686,10 +1686,15 @@ _SENTENCE_STOP = re.compile(r"\.(?=\s)|:(?=\s)")
 def _physical_exam(text: str, s: Section, openers: frozenset[str]) -> bool:
     """Whether an exam header's first line reads as a physical examination: clauses apart by commas or periods
     naming no modality and no projection ("no effusion, medial JLT, ROM 0-125, stable"), not a title ("LEFT KNEE")."""
-    a, b = _lines_in(text, s.start, s.end)[0] if s.end > s.start else (s.start, s.end)
+    a, b = _next_line(text, s.start, s.end)
     line = text[a:b]
     return len(line.split()) >= 4 and ("," in line or ". " in line) and not _names_opener(text, a, b, openers) \
         and not _VIEW_WORD.search(line)
+
+
+def _header_key(s: Section) -> str:
+    """A section's header as the header sets hold it ("" for none)."""
+    return (s.header or "").strip().lower()
 
 
 def _names_opener(text: str, a: int, b: int, openers: frozenset[str]) -> bool:
