@@ -63,7 +63,12 @@ Version 7 (issue 12) compares the title with the technique, addendum and body pe
 (contrast, views, side; :func:`title_body`): whether they disagree, whether the line's code bills
 the title's value or the body's, whether the rules left the disagreement unrecorded (no conflict
 on the frame), contrast the technique withdraws, a title region the technique says was not
-imaged, an order line in the text that disagrees with the title.
+imaged, an order line in the text that disagrees with the title. Version 9 (issue 12) adds a second,
+independent reader: the text model (:mod:`suggester.text_model`, word TF-IDF and one regression per
+code, stored beside the model as ``text.npz``) reads the whole report, and the features are its
+disagreement with the rules' codes (its probability of this line's code, the lowest of any billed
+code, the highest of a code not billed, whether its top code is billed). Rules that go wrong on
+unusual text go wrong confidently; the text model does not share their mistakes.
 """
 
 from __future__ import annotations
@@ -104,6 +109,7 @@ E_MODEL_TYPES = "S105"
 MODEL_SCHEMA = "suggester-confidence/1"
 MODEL_FILE = "model.skops"
 FAST_FILE = "model.fast.npz"  # the compiled trees (numpy arrays), written beside the skops file
+TEXT_FILE = "text.npz"  # the text model whose reading features version 9 compares (suggester.text_model)
 META_FILE = "meta.json"
 MODEL_NAME = "confidence"
 
@@ -159,7 +165,7 @@ CONFLICT_ATTRS = ("contrast", "views", "side", "qualifier", "complete", "region"
 FRAME_SOURCES = ("exam", "technique", "body", "model")
 # bump when a feature's meaning changes: the model fingerprint covers this number and the source of
 # the feature functions (not the lexicons: a data-only change needs no retrain)
-FEATURES_VERSION = 8
+FEATURES_VERSION = 9
 # the report flags counted as features (suggester/flags.py), and the (attribute, source) pairs of
 # a frame that vary in practice (frames.py: stated, title, technique, default, inferred, addendum)
 FLAG_TYPES = ("title_technique_conflict", "performed_differs_from_ordered", "views_not_documented",
@@ -215,6 +221,9 @@ _BODY_SECTIONS = ("technique", "contrast", "views", "addendum")
 _LR = ("left", "right")
 _NO_VARIANTS = (0, *(False for _ in VARIANT_KEYS[1:]))
 _VARIANT_NAMES = tuple(f"variant_{k}" for k in VARIANT_KEYS)
+TEXT_FEATURES = ("text_ran", "text_code_known", "text_p_code", "text_min_billed", "text_max_other",
+                 "text_top_billed")
+TEXT_NEUTRAL = 0.5  # the text probability of a code the text model has no regression for
 RULE_FEATURES = ("modality_inferred", "contrast_defaulted", "views_defaulted", "side_missing", "fuzzy",
                  "conflict", "margin", "default_qualifier", "derived", "n_frames")
 
@@ -272,6 +281,10 @@ def _names() -> tuple[str, ...]:
     # codes share its modality and region, and whether one differs in a single attribute (a
     # qualifier slip such as 78226 / 78227 or 71045 / 71046 lands on one)
     out += [f"variant_{k}" for k in VARIANT_KEYS]
+    # features version 9: a second, independent reader of the whole text (suggester.text_model)
+    # against the rules' codes: the probability it gives this line's code, the lowest it gives a
+    # billed code, the highest it gives a code not billed, whether its top code is billed
+    out += list(TEXT_FEATURES)
     return tuple(out)
 
 
@@ -287,6 +300,7 @@ MONOTONE: dict[str, int] = {
     **{f"conflict_{a}": -1 for a in CONFLICT_ATTRS},
     **{f"{a}_fuzzy": -1 for a in EVIDENCE_ATTRS},
     "qual_fuzzy": -1, "frame_fuzzy": -1,
+    "text_p_code": 1, "text_min_billed": 1, "text_max_other": -1,
 }
 
 
@@ -402,6 +416,29 @@ class ReportContext:
     has_addendum: bool = False
     title_body: TitleBody | None = None  # the title against the technique / addendum / body
     variants: Mapping[str, tuple] = field(default_factory=dict)  # Lexicon.code_variants
+    text_reading: TextReading | None = None  # the text model against the billed codes
+
+
+@dataclass(frozen=True)
+class TextReading:
+    """What the text model (:mod:`suggester.text_model`) says of a report's billed codes."""
+
+    p_billed: Mapping[str, float]  # {billed code it has a regression for: its probability}
+    min_billed: float  # the lowest of them (TEXT_NEUTRAL when none)
+    max_other: float  # the highest probability of a code not billed
+    top_billed: bool  # its most probable code is billed
+
+
+def text_reading(codes: Sequence[str], probs, billed: Iterable[str]) -> TextReading:
+    """The text model's probabilities ``probs`` (one per code of ``codes``) against the
+    ``billed`` codes."""
+    at = {c: i for i, c in enumerate(codes)}
+    p = [float(x) for x in probs]
+    mine = {c: p[at[c]] for c in set(billed) if c in at}
+    others = [x for c, x in zip(codes, p, strict=True) if c not in mine]
+    top = max(range(len(p)), key=p.__getitem__) if p else None
+    return TextReading(mine, min(mine.values(), default=TEXT_NEUTRAL), max(others, default=0.0),
+                       top is not None and codes[top] in mine)
 
 
 @dataclass(frozen=True)
@@ -463,10 +500,12 @@ def title_body(ex: Extraction) -> TitleBody | None:
 
 
 def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mapping[str, Any]] = (),
-                   plan: dict | None = None, *, variants: Mapping[str, tuple]) -> ReportContext:
+                   plan: dict | None = None, *, variants: Mapping[str, tuple],
+                   reading: TextReading | None = None) -> ReportContext:
     """Collect the report-level facts from an extraction, the report's ``flags``, its text
-    modifier ``plan`` (:func:`suggester.modifiers.plan_text_modifiers`, keyed by ``id(line)``) and
-    the code table's ``variants`` (:meth:`suggester.lexicon.Lexicon.code_variants`)."""
+    modifier ``plan`` (:func:`suggester.modifiers.plan_text_modifiers`, keyed by ``id(line)``),
+    the code table's ``variants`` (:meth:`suggester.lexicon.Lexicon.code_variants`) and the text
+    model's reading of the billed codes (:func:`text_reading`)."""
     mentions, frames, sections, text = ex.mentions, ex.frames, ex.sections, ex.text
     used = {(m.start, m.end) for f in frames for ms in f.evidence.values() for m in ms}
     mf = _mention_facts(mentions, used)
@@ -528,6 +567,7 @@ def report_context(ex: Extraction, lines: Sequence[Line], flags: Sequence[Mappin
         has_addendum=any(s.name == "addendum" for s in sections),
         title_body=title_body(ex),
         variants=variants,
+        text_reading=reading,
     )
 
 
@@ -683,6 +723,8 @@ _TB_BLOCK = _block(*(f"tb_{a}_{k}" for a in TB_ATTRS for k in ("disagree", "foll
                    "tb_contrast_negated", "tb_site_undone", "tb_site_follows_title", "tb_order_line_disagree",
                    "tb_n_disagree", "tb_n_unresolved")
 _VARIANT_BLOCK = _block(*_VARIANT_NAMES)
+_TEXT_FEATURE_BLOCK = _block(*TEXT_FEATURES)
+_NO_TEXT = (0.0, 0.0, TEXT_NEUTRAL, TEXT_NEUTRAL, 0.0, 0.0)
 
 
 def _one_hot(values: Sequence, other: bool) -> tuple[dict[Any, tuple[float, ...]], tuple[float, ...]]:
@@ -847,7 +889,17 @@ def line_features(line: Line, ctx: ReportContext) -> FeatureRow:
     )
     row[_TB_BLOCK] = _title_body_values(line, ctx.title_body)
     row[_VARIANT_BLOCK] = tuple(float(v) for v in ctx.variants.get(code.code, _NO_VARIANTS))
+    row[_TEXT_FEATURE_BLOCK] = _text_values(code.code, ctx.text_reading)
     return FeatureRow(row)
+
+
+def _text_values(code: str, tr: TextReading | None) -> tuple[float, ...]:
+    """Features version 9 (see _names), in :data:`TEXT_FEATURES` order."""
+    if tr is None:
+        return _NO_TEXT
+    p = tr.p_billed.get(code)
+    return (1.0, float(p is not None), TEXT_NEUTRAL if p is None else p, tr.min_billed, tr.max_other,
+            float(tr.top_billed))
 
 
 
@@ -1035,10 +1087,11 @@ class ConfidenceModel:
     raises :class:`ConfidenceModelError` on any mismatch.
     """
 
-    def __init__(self, estimator, meta: dict, path: Path | None = None, compiled=False):
+    def __init__(self, estimator, meta: dict, path: Path | None = None, compiled=False, text=None):
         self._estimator = estimator
         self.meta = meta
         self.path = path
+        self.text = text  # the text model (suggester.text_model.TextModel) the features read, or None
         self._fast = CompiledEnsemble.compile(estimator, len(FEATURE_NAMES)) if compiled is False else compiled
 
     @property
@@ -1079,15 +1132,16 @@ class ConfidenceModel:
             raise ConfidenceModelError(E_MODEL_INTEGRITY, f"{model_path}: sha256 {digest[:12]} does not match "
                                                           f"meta.json ({str(meta.get('model_sha256'))[:12]}); "
                                                           "rebuild it with `suggester train`")
+        text = _load_text_model(directory, meta)
         fast_path = directory / FAST_FILE
         if meta.get("fast_sha256") and fast_path.is_file():
             if file_sha256(fast_path) != meta["fast_sha256"]:
                 raise ConfidenceModelError(E_MODEL_INTEGRITY, f"{fast_path}: sha256 does not match meta.json; "
                                                               "rebuild it with `suggester train`")
             # the compiled arrays alone predict: no scikit-learn or skops import at start-up
-            return cls(None, meta, directory, CompiledEnsemble.load(fast_path))
+            return cls(None, meta, directory, CompiledEnsemble.load(fast_path), text)
         estimator, compiled = _load_estimator(str(model_path.resolve()), digest)
-        return cls(estimator, meta, directory, compiled)
+        return cls(estimator, meta, directory, compiled, text)
 
     def predict(self, feats: Sequence[Mapping[str, float]]) -> list[float]:
         """Calibrated probability that each line is right."""
@@ -1125,6 +1179,26 @@ class ConfidenceModel:
             out.append(vals[start:start + len(g)])
             start += len(g)
         return out
+
+
+def _load_text_model(directory: Path, meta: dict):
+    """The text model beside a confidence model (None when the model has none), its sha256 checked."""
+    from . import text_model
+
+    want = meta.get("text_sha256")
+    if not want:
+        return None
+    path = directory / TEXT_FILE
+    if not path.is_file():
+        raise ConfidenceModelError(E_MODEL_FILES, f"confidence model in {directory} is incomplete: missing "
+                                                  f"{TEXT_FILE}; rebuild it with `suggester train`")
+    if file_sha256(path) != want:
+        raise ConfidenceModelError(E_MODEL_INTEGRITY, f"{path}: sha256 does not match meta.json; "
+                                                      "rebuild it with `suggester train`")
+    try:
+        return text_model.load(path)
+    except text_model.TextModelError as e:
+        raise ConfidenceModelError(E_MODEL_VERSION, str(e)) from None
 
 
 RECAL_EPS = 1e-6
@@ -1317,7 +1391,7 @@ def code_fingerprint(lexicon_dir: str | Path | None = None) -> dict[str, str]:
 
     src = "".join(inspect.getsource(f) for f in (_names, features, report_context, line_features, title_body,
                                                   _tb_values, _side_of, _line_value, _title_body_values, _rule_values, _one_hot,
-                                                  _mention_facts))
+                                                  _mention_facts, text_reading, _text_values))
     return {"features_version": str(FEATURES_VERSION),
             "features": hashlib.sha256(src.encode("utf-8")).hexdigest()}
 
@@ -1386,15 +1460,26 @@ def seal_meta(meta: dict) -> dict:
     return {**{k: v for k, v in meta.items() if k != "meta_sha256"}, "meta_sha256": meta_digest(meta)}
 
 
-def save_confidence_model(estimator, meta: dict, directory: str | Path) -> Path:
-    """Write ``model.skops`` and ``meta.json`` (meta gains ``model_sha256``); return the folder."""
+def save_confidence_model(estimator, meta: dict, directory: str | Path, text=None) -> Path:
+    """Write ``model.skops``, ``meta.json`` (meta gains ``model_sha256``) and, given a text model
+    (:mod:`suggester.text_model`), ``text.npz`` (``text_sha256``); return the folder."""
     import skops.io as sio
+
+    from . import text_model
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     model_path = directory / MODEL_FILE
     sio.dump(estimator, str(model_path), compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     meta = {**meta, "model_sha256": file_sha256(model_path)}
+    text_path = directory / TEXT_FILE
+    if text is not None:
+        text_model.save(text, text_path)
+        meta["text_sha256"] = file_sha256(text_path)
+    else:
+        meta.pop("text_sha256", None)
+        if text_path.exists():
+            text_path.unlink()
     fast = CompiledEnsemble.compile(estimator, len(FEATURE_NAMES))
     fast_path = directory / FAST_FILE
     if fast is not None:

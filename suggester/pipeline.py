@@ -26,7 +26,13 @@ from typing import Any, cast
 
 from .__about__ import __version__
 from .confidence import LITERALS as CONFIDENCE_LITERALS
-from .confidence import line_features, load_confidence_model, report_context, rule_score
+from .confidence import (
+    line_features,
+    load_confidence_model,
+    report_context,
+    rule_score,
+    text_reading,
+)
 from .errors import SuggesterError
 from .extraction import BUDGET_REASON, Extractor, stage_literals
 from .flags import VOID_REPORT_STATUS, read_order, report_flags, report_status_flag
@@ -79,6 +85,8 @@ class Suggester:
         self.confidence_model = load_confidence_model(spec, lexicon_version=self.lex.version,
                                                       lexicon_dir=self.lexicon_path)
         self.title_model, self.combiners = load_title_model(title_model)
+        # the text model whose reading the confidence features compare with the rules' codes
+        self.text_model = self.confidence_model.text if self.confidence_model is not None else None
         default_threshold = self.confidence_model.threshold if self.confidence_model else REVIEW_THRESHOLD
         self.review_threshold = default_threshold if review_threshold is None else review_threshold
         # release operating points per code family (chosen on dev, stored with the model); a
@@ -118,7 +126,10 @@ class Suggester:
         order = read_order(ordered, ex)
         order_ex = self.extract(order.text) if order is not None and not order.codes else None
         flags = report_flags(ex, lines, applied, self.lex, payer_p, plan, order, order_ex)
-        ctx = report_context(ex, lines, flags, plan, variants=self.lex.code_variants())
+        tm = self.text_model
+        reading = text_reading(tm.codes, tm.probabilities(text), (ln.code.code for ln in lines)) \
+            if tm is not None and lines else None
+        ctx = report_context(ex, lines, flags, plan, variants=self.lex.code_variants(), reading=reading)
         return Job(id, ex, lines, flags, billing, payer_p, [line_features(ln, ctx) for ln in lines], plan)
 
     def _confidences(self, groups: Sequence[Sequence[Mapping[str, float]]]) -> list[list[float]]:

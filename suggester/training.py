@@ -108,6 +108,8 @@ from .evaluation import (
     wilson_interval,
 )
 from .resources import models_dir
+from .text_model import FEATURES_VERSION as TEXT_FEATURES_VERSION
+from .text_model import MIN_REPORTS as TEXT_MIN_REPORTS
 
 TARGET_PRECISION = 0.99
 N_SPLITS = 5
@@ -333,23 +335,25 @@ def _recorder(suggester):
 
 
 def build_examples(records: Sequence[TrainRecord], suggester, combiners: dict[str, dict] | None = None,
-                   rankers: dict[str, Any] | None = None) -> Examples:
+                   rankers: dict[str, Any] | None = None, texts: dict[str, Any] | None = None) -> Examples:
     """Run the production ``suggest`` (billing global) on every record; one row per code line.
 
     ``suggester`` should use the rule score (``confidence_model="rules"``): the features do not
     depend on it, and training must not depend on an older model. ``combiners``: {group: the
     hybrid combiners to read that group's records with} (out-of-fold report combiners);
-    ``rankers``: {group: the title model to read them with} (out-of-fold, :func:`cdm_records`).
+    ``rankers``: {group: the title model to read them with} (out-of-fold, :func:`cdm_records`);
+    ``texts``: {group: the text model to read them with} (out-of-fold, :func:`oof_text_models`).
     """
     captured, hook = _recorder(suggester)
     rows, y, ok_line, groups, orig, rep_of, rules = [], [], [], [], [], [], []
     reports: list[dict] = []
-    shipped, shipped_tm = suggester.combiners, suggester.title_model
+    shipped, shipped_tm, shipped_text = suggester.combiners, suggester.title_model, suggester.text_model
     suggester._code_lines = hook
     try:
         for t in records:
             suggester.combiners = combiners.get(t.group, shipped) if combiners else shipped
             suggester.title_model = rankers.get(t.group, shipped_tm) if rankers else shipped_tm
+            suggester.text_model = texts.get(t.group, shipped_text) if texts else shipped_text
             captured.clear()
             out = suggester.suggest(t.gold.text, ordered=t.gold.ordered, billing=BILLING, payer=PAYER)
             lines = captured.get("lines", [])
@@ -376,7 +380,7 @@ def build_examples(records: Sequence[TrainRecord], suggester, combiners: dict[st
                             "claims": _claims(out["codes"])})
     finally:
         del suggester._code_lines  # back to the class method
-        suggester.combiners, suggester.title_model = shipped, shipped_tm
+        suggester.combiners, suggester.title_model, suggester.text_model = shipped, shipped_tm, shipped_text
     X = np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
     return Examples(X, np.array(y, dtype=np.int64), np.array(groups, dtype=object), np.array(orig, dtype=bool),
                     np.array(rep_of, dtype=np.int64), np.array(rules, dtype=np.float64), reports,
@@ -399,6 +403,26 @@ def oof_combiners(suggester, dev: Sequence[GoldRecord], groups: Sequence[str], s
     fold_of = dict(zip(g.tolist(), group_folds(g, N_SPLITS, seed).tolist(), strict=False))
     per_fold = report_combiners_out_of_fold(tm, list(dev), fold_of, N_SPLITS)
     return {grp: {**suggester.combiners, "report": per_fold[k]} for grp, k in fold_of.items()}
+
+
+def oof_text_models(dev: Sequence[GoldRecord], groups: Sequence[str], seed: int = 0) -> tuple[Any, dict[str, Any]]:
+    """The text model (:mod:`suggester.text_model`) fitted on every dev report, and {training
+    group: the text model fitted without the dev reports of that group's fold} (the folds of
+    :func:`group_folds` over ``groups``, as in :func:`oof_combiners`): a dev report and its
+    variants are read by a model that never saw them, as a new report is by the shipped one."""
+    from . import text_model
+
+    g = np.array(list(groups), dtype=object)
+    fold_of = dict(zip(g.tolist(), group_folds(g, N_SPLITS, seed).tolist(), strict=False))
+    fold = np.array([fold_of.get(r.id, -1) for r in dev])
+    code_sets = [[ln.code for ln in r.lines] for r in dev]
+    texts = [r.text for r in dev]
+    full = text_model.fit(texts, code_sets, seed=seed)
+    per_fold = {}
+    for k in range(N_SPLITS):
+        keep = np.flatnonzero(fold != k)
+        per_fold[k] = text_model.fit([texts[i] for i in keep], [code_sets[i] for i in keep], seed=seed)
+    return full, {grp: per_fold[k] for grp, k in fold_of.items()}
 
 
 # --------------------------------------------------------------------------- model
@@ -1183,13 +1207,17 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
     records += [TrainRecord(r, r.id, True) for r in (fixes.records if fixes else ())]
     rules_sg = Suggester(lexicon_path=lexicon_path, billing=BILLING, payer=PAYER, confidence_model="rules")
     combiners = oof_combiners(rules_sg, dev, [t.group for t in records], seed) or {}
+    # the text model: shipped (fitted on all dev) for the calibration reports and hospital
+    # descriptions, out of fold for the dev reports and their variants
+    text, text_models = oof_text_models(dev, [t.group for t in records], seed)
+    rules_sg.text_model = text
     rankers: dict[str, Any] = {}
     if cdm_oneliners and rules_sg.title_model is not None:
         extra, rankers, cdm_combiners = cdm_records(cdm_path or default_cdm_path(), title_dir or models_dir() / "title",
                                                     min(cdm_oneliners, len(dev)), rules_sg.combiners)
         records += extra
         combiners.update(cdm_combiners)
-    data = build_examples(records, rules_sg, combiners, rankers)
+    data = build_examples(records, rules_sg, combiners, rankers, text_models)
     t1 = time.perf_counter()
     n_tr = sum(1 for t in records if t.perturbations[:1] and t.perturbations[0].startswith("robustness:"))
     n_cdm = sum(1 for t in records if t.perturbations == ("cdm",))
@@ -1330,12 +1358,15 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
             "corrections": fixes.summary if fixes else None,
         },
         "code_sha256": code_fingerprint(lexicon_path),
+        "text_model": {"features_version": TEXT_FEATURES_VERSION, "codes": len(text.codes), "terms": len(text.vocab),
+                       "trained_on": "dev report texts (the training rows of dev reports read it out of fold)",
+                       "min_reports": TEXT_MIN_REPORTS},
         "cv": cv_scores,
         "test": None,
         "built_with": {"python": platform.python_version(), "numpy": np.__version__},
     }
     meta = _round(meta)
-    save_confidence_model(model, meta, out_dir)
+    save_confidence_model(model, meta, out_dir, text)
     if cal is not None:  # the calibration reports' confidences, for tools/release_rules.py (no retrain needed)
         (out_dir / CALIBRATION_REPORTS).write_text(json.dumps(cal["reports"]) + "\n", encoding="utf-8")
     t3 = time.perf_counter()

@@ -736,7 +736,7 @@ def test_header_style_changes_only_the_header_form():
 def test_cli_train_writes_model_and_meta(tmp_path, capsys, small_dev):
     assert main(["train", "--out", str(tmp_path / "m"), "--seed", "1", "--dev", str(small_dev), "--copies", "1",
                  "--no-calib", "--no-test"]) == 0
-    assert {p.name for p in (tmp_path / "m").iterdir()} == {"model.skops", "model.fast.npz", "meta.json"}
+    assert {p.name for p in (tmp_path / "m").iterdir()} == {"model.skops", "model.fast.npz", "meta.json", "text.npz"}
     meta = json.loads((tmp_path / "m" / "meta.json").read_text(encoding="utf-8"))
     assert meta["model"]["seed"] == 1 and meta["training_data"]["perturbations"]["copies"] == 1
     assert "cross-validated" in capsys.readouterr().err
@@ -934,7 +934,7 @@ def test_release_points_are_chosen_again_from_the_kept_calibration_confidences(c
     run = subprocess.run([sys.executable, "tools/release_rules.py", str(copy)], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parent.parent, check=True)
     rows = [x for x in run.stdout.splitlines() if x.startswith(("own ", "tested "))]
-    assert len(rows) == 16 and run.stdout.splitlines()[0].startswith("120 calibration reports")
+    assert len(rows) == 24 and run.stdout.splitlines()[0].startswith("120 calibration reports")
     assert run.stdout.splitlines()[-1].startswith(("chosen (most released", "chosen (no variant qualifies"))
     (copy / CALIBRATION_REPORTS).unlink()
     with pytest.raises(FileNotFoundError, match="calibration_reports.json not found"):

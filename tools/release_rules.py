@@ -30,7 +30,7 @@ from suggester.training import (  # noqa: E402
     released_scores,
 )
 
-VARIANTS = [(rule, lower, minf) for rule in ("own", "tested") for lower in (RELEASE_LOWER, 0.98, 0.985, 0.99)
+VARIANTS = [(rule, lower, minf) for rule in ("own", "tested") for lower in (RELEASE_LOWER, 0.98, 0.985, 0.99, 0.993, 0.995)
             for minf in (CALIB_MIN_FAMILY, 20)]
 MAX_BELOW = 0.25  # the share of held-out halvings allowed below 99 %
 
