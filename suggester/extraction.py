@@ -89,6 +89,7 @@ from .frames import (
     organ_duplex,
     organ_duplex_extent,
     organ_title_limited,
+    other_side_views,
     own_noncontrast_head_read,
     part_within_series,
     per_side_views,
@@ -372,8 +373,10 @@ class Extractor:
             documented_fetal_doppler(ex, f)
         radiograph_shunt_series(ex, ex.frames)
         ex.frames = generic_localization_merged(split_and_merge(ex.frames, self.lex))
+        for f in ex.frames:
+            pregnant_transvaginal(ex, f)  # (each route of a "transabdominal and transvaginal" study, split)
         ex.frames = followthrough_without_upper_gi(ex, localization_area_merged(indium_tracer_merged(ex.frames, self.lex)))
-        ex.frames = per_side_views(ex, ex.frames, self.lex)
+        ex.frames = other_side_views(ex, per_side_views(ex, ex.frames, self.lex), self.lex)
         arthrogram_injection_guidance(ex.frames, self.lex)
         spine_fluoroscopy_guidance(ex.frames, self.lex)
         spine_segment_needle_guidance(ex, ex.frames, self.lex)

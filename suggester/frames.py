@@ -6371,7 +6371,10 @@ _MEASURED_RX = re.compile(r"\bvelocit(y|ies)\b|\d\s*cm/s(ec)?\b|\bresistive ind|
                           r"\bpulsatility ind", re.IGNORECASE)
 _ARTERIAL_RX = re.compile(r"\barter(y|ies|ial)\b|\bresistive ind|\bRIs?\b|\bPSV\b", re.IGNORECASE)
 _OUTFLOW_RX = re.compile(r"\b(hepatic|renal|testicular|gonadal|ovarian|splenic|superior\s+mesenteric)\s+veins?\b|"
-                         r"\bIVC\b|\bvena cava\b|\bSMV\b|\b(?:mesenteric\s+)?venous outflow\b", re.IGNORECASE)
+                         r"\bIVC\b|\bvena cava\b|\bSMV\b|\b(?:mesenteric\s+)?venous outflow\b|"
+                         # an organ's own venous signal ("arterial and venous spectral waveforms" of each testis),
+                         # not the portal vein's (the liver's inflow)
+                         r"(?<!portal\s)\bvenous\s+(?:spectral\s+|doppler\s+)?(?:wave\s?forms?|signals?)\b", re.IGNORECASE)
 _TRANSPLANT_RX = re.compile(r"\b(transplant\w*|allograft|txp)\b", re.IGNORECASE)
 # a transplanted liver or pancreas: no code includes its duplex ("liver transplant", "OLT", "transplant liver")
 _NONRENAL_TRANSPLANT_RX = re.compile(r"\b(?:liver|hepatic|pancrea\w*)\s+(?:transplant\w*|allograft|txp)\b|\bOLT\b|"
@@ -8576,7 +8579,7 @@ def documented_screening_colonography(ex: Extraction, f: Frame) -> None:
 
 # a pregnancy the report documents (a positive test, a gestational age, an ectopic work-up), and
 # what makes a sentence not say so ("hCG negative", "not pregnant")
-_PREGNANT_RX = re.compile(r"(?:\+|\bpositive|\bpos)\s*(?:serum\s+|urine\s+|quantitative\s+)?(?:beta[- ]?|b-?)?"
+_PREGNANT_RX = re.compile(r"(?:\+|\bpositive|\bpos)\s*(?:serum\s+|urine\s+|quantitative\s+|home\s+)?(?:beta[- ]?|b-?)?"
                           r"(?:hcg|pregnancy\s+test|upt)\b|\b(?:beta[- ]?|b-?)?hcg\s*(?:\+|positive\b|pos\b|"
                           r"(?:of\s+|level\s+|=\s*|:\s*|\(?beta\s+)?[1-9][\d,]{2,})|\bpregnant\b|\bectopic\b|"
                           r"\b\d{1,2}\s*(?:weeks?|wks?)\s+(?:pregnant|gestation|by\s+LMP)\b|"
@@ -8590,9 +8593,11 @@ _NOT_PREGNANT_RX = re.compile(r"\b(?:negative|neg)\b\s*(?:\w+\s+){0,2}?(?:pregna
 def pregnant_transvaginal(ex: Extraction, f: Frame) -> None:
     """A transvaginal pelvic ultrasound of a patient whose report documents a pregnancy (a positive
     hCG, an ectopic work-up, a gestational age) is the obstetric transvaginal study (76817), not the
-    non-obstetric 76830."""
-    if f.modality != "US" or f.site != "pelvis" or "transvaginal" not in f.quals or \
-            f.quals - {"transvaginal", "complete", "limited"}:
+    non-obstetric 76830; a transabdominal one is the obstetric scan by gestational age (76801 / 76805),
+    not the non-obstetric pelvis (76856 / 76857)."""
+    route = next((q for q in ("transvaginal", "transabdominal") if q in f.quals), None)
+    if f.modality != "US" or f.site not in ("pelvis", "transvaginal_site") or route is None or \
+            f.quals - {route, "complete", "limited"} - ({"screening"} if route == "transabdominal" else set()):
         return
     text = " ".join(ex.text[s.start:s.end] for s in ex.sections if s.name not in ("comparison",))
     if _NOT_PREGNANT_RX.search(text):
@@ -8601,8 +8606,12 @@ def pregnant_transvaginal(ex: Extraction, f: Frame) -> None:
     if m is None:
         return
     f.site = "ob"
-    f.quals -= {"complete", "limited"}
+    if f.region is not None:
+        f.region = "ob"  # (a frame split after its region was resolved)
+    f.quals -= {"complete", "limited", "screening", "transabdominal"}
     f.add("site", [Mention("site", "ob", m.start(), m.end(), "history", ex.text[m.start():m.end()], 0, -1)], "history")
+    if route == "transabdominal":
+        documented_gestational_age(ex, f)
 
 
 # a plain series the addendum places before the contrast one ("noncontrast images were acquired
@@ -9269,6 +9278,52 @@ def per_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Fr
             g.conflicts.append(Conflict("views", str(tv), str(g.views), f.title_views, []))
         out.append(g)
     return out
+
+
+# views of one side named beside a study of the other side or of both ("comparison PA views of the LEFT wrist
+# (2 views) were obtained"; "standing AP of both knees on one image, and lateral and sunrise views of the left
+# knee"): the side and the site word; and what makes the sentence no study taken at this visit
+_OTHER_SIDE_VIEWS_RX = re.compile(r"\b(?:views?|films?|radiographs?)[ \t]+of[ \t]+the[ \t]+(?P<side>left|right)[ \t]+"
+                                  r"(?P<site>[a-z]+)\b", re.IGNORECASE)
+_OTHER_SIDE_NOT_TAKEN_RX = re.compile(r"\b(?:not|no|prior|previous\w*|earlier|outside|old|last|ago|dated|yesterday|"
+                                      r"recommend\w*|if|will|would|should)\b|\d{1,2}/\d{1,2}/\d{2,4}", re.IGNORECASE)
+
+
+def other_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """A radiograph of one side (or both knees standing on one image, 73565) whose report says views of the other
+    side's same site were also taken at this visit, in a sentence of their own or a clause after ", and" ("comparison
+    PA and clenched-fist PA views of the LEFT wrist (2 views) were obtained") bills those views as that side's exam,
+    coded by their own count (CODING_RULES §4, §1: an RT and an LT line, not one line with 50)."""
+    if len(frames) != 1 or frames[0].modality != "XR":
+        return frames
+    f = frames[0]
+    site = "knee" if f.region == "knees_standing" else f.site
+    if f.side not in ("right", "left") and f.region != "knees_standing" or not _has_sides(lex, site, "XR"):
+        return frames
+    text = ex.clean or ex.text
+    for sec in ex.sections:
+        if sec.name not in ("technique", "findings", "body"):
+            continue
+        for m in _OTHER_SIDE_VIEWS_RX.finditer(text, sec.start, sec.end):
+            side = m["side"].lower()
+            a, b = sentence_bounds(text, m.start())
+            if side == f.side or not any(x.key == "site" and x.value == site and x.start == m.start("site")
+                                         for x in ex.mentions) \
+                    or not _FILMS_TAKEN_RX.search(text, a, b) or _OTHER_SIDE_NOT_TAKEN_RX.search(text, a, b):
+                continue
+            lo = max(a, text.rfind(", and ", a, m.start()) + 1)
+            # (a "comparison" view reads as a past study's: the sentence says these were taken)
+            ms = [x if x.status != "historical" else replace(x, status="performed") for x in ex.mentions
+                  if x.key in ("proj", "views") and lo <= x.start < b and x.status != "negated"]
+            n = views_value(ms, text) if ms else None
+            region = lex.region_for(site, "XR")
+            if not n or region is None:
+                continue
+            g = replace(f, site=site, region=region, side=side, views=n, quals=set(f.quals) - {"standing"},
+                        evidence=dict(f.evidence), sources={**f.sources, "views": "technique", "side": "technique"},
+                        conflicts=[])
+            return [f, g]
+    return frames
 
 
 # a count or projection of views followed by the site it images ("a single AP view of the abdomen", "2 views of

@@ -1591,7 +1591,8 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
             sections.append(Section(name, cs, end, h))
     sections = _numbered_exam_titles(text, sections, openers)
     sections = _findings_technique(text, _order_line_alone(text, _title_after_order(text, sections)))
-    return _clinic_note(text, _title_copy_in_body(text, _order_said_in_exam_header(text, sections)), openers)
+    sections = _clinic_note(text, _title_copy_in_body(text, _order_said_in_exam_header(text, sections)), openers)
+    return _headed_reads(text, sections, openers)
 
 
 # the headers of a clinician's visit note, not of a radiology report (sections.tsv reads them as history): a
@@ -1604,9 +1605,11 @@ _CLINIC_HEADERS = frozenset({"chief complaint", "hpi", "history of present illne
 _SHARED_HEADERS = frozenset({"assessment", "physical exam", "physical examination"})
 CLINIC_NOTE_MIN = 2
 # a clinician's own statement that imaging was done at this visit or read by the note's author ("X-rays of the
-# right knee obtained in clinic today and reviewed by me"; "Thyroid ultrasound performed in clinic today")
+# right knee obtained in clinic today and reviewed by me"; "Thyroid ultrasound performed in clinic today"; an
+# emergency physician's "CT angiography of the chest with IV contrast. My preliminary read: ...")
 _DONE_AT_VISIT = re.compile(r"\b(?:today|in[ \t]+(?:the[ \t]+)?(?:clinic|office|lab)|(?:obtained|performed|done|taken)[ \t]+here|"
-                            r"(?:interpreted|read|reviewed)[ \t]+by[ \t]+me|personally[ \t]+(?:reviewed|interpreted))\b",
+                            r"(?:interpreted|read|reviewed)[ \t]+by[ \t]+me|personally[ \t]+(?:reviewed|interpreted)|"
+                            r"my[ \t]+(?:(?:preliminary|prelim|wet|own)[ \t]+)?(?:read|reading|interpretation))\b",
                             re.IGNORECASE)
 
 
@@ -1648,8 +1651,7 @@ def _clinic_note(text: str, sections: list[Section], openers: frozenset[str]) ->
             if text[start:a].strip():
                 out.append(Section(name, start, a, s.header if start == s.start else None))
             # the sentence that says so is the technique; what the line reads after it, the findings
-            stop = _SENTENCE_STOP.search(text, done.end(), b)
-            cut = b if stop is None else stop.end()
+            cut = _technique_end(text, done.end(), b)
             out.append(Section("technique", a, cut, s.header if a == s.start else None))
             if text[cut:b].strip():
                 out.append(Section("findings", cut, b, None))
@@ -1675,6 +1677,85 @@ def _clinic_note(text: str, sections: list[Section], openers: frozenset[str]) ->
     return out
 
 
+# a clinician's read line under a note heading: words naming a modality, then a colon and the read
+# ("XR L ankle 3 views: no fracture"; "Limited transvaginal US: IUD in the cavity"; "TVUS in office: single IUP")
+_READ_LINE = re.compile(r"[ \t]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>[^\s:][^:\n]{0,200}?):"
+                        r"(?:(?P<more>[^:.\n]{1,100}):)?[ \t]+\S")
+
+
+def _headed_reads(text: str, sections: list[Section], openers: frozenset[str]) -> list[Section]:
+    """A note with no technique under a clinician's heading ("ED ATTENDING WET READ", "Gyn clinic - IUD check",
+    "ED PROVIDER NOTE - XR interpretation"; not a lab's "Vascular lab - physiologic arterial study") reads its
+    studies on lines of their own, each a modality and a colon before the read ("XR R ankle 3 vws:
+    Weber A fracture"): the words before the colon are that study's technique, the read its findings, and the
+    heading and a patient line below it ("Pt 33F, strings not seen") the note's history. Under a second title line
+    that names the first study ("CT cervical spine without contrast"), such a line names another exam of the
+    note ("CT head w/o contrast same time: no bleed"): a title line of its own."""
+    if not openers or any(s.name == "technique" for s in sections):
+        return sections
+    # (the heading: the exam title, or the history a visit note's heading became; a clinician's, not a lab's)
+    first = sections[0] if sections and sections[0].name in ("exam", "history") and sections[0].header is None else None
+    head = _next_line(text, first.start, first.end) if first is not None else (0, 0)
+    if first is None or not _VISIT_HEADING.search(text, *head) or _names_opener(text, *head, openers) \
+            and not _AUTHOR_HEADING.search(text, *head):
+        # (a heading naming imaging is a clinician's only when it says whose note it is: "ED PROVIDER NOTE - XR
+        # interpretation", not "CT HEAD WO - ED")
+        return sections
+    titled = any(s.name == "subtitle" and _names_opener(text, s.start, s.end, openers) for s in sections)
+    out: list[Section] = []
+    for s in sections:
+        out += _read_lines(text, s, openers, "subtitle" if titled else "technique") \
+            if s.name in ("body", "findings") else [s]
+    if len(out) == len(sections):
+        return sections
+    return [Section("history", s.start, s.end, s.header) if (s.name == "exam" or s.name == "subtitle" and
+            _PATIENT_LINE.match(text, s.start, s.end)) and not _names_opener(text, s.start, s.end, openers) else s
+            for s in out]
+
+
+# a clinician's note heading ("ED ATTENDING WET READ", "Gyn clinic - IUD check", "SPORTS MEDICINE - HIP")
+_VISIT_HEADING = re.compile(r"\b(?:clinic|office|note|visit|consult\w*|follow-?up|new\s+patient|urgent\s+care|ed|"
+                            r"emergency|physician|provider|attending|wet\s+read|medicine|surgery)\b", re.IGNORECASE)
+_AUTHOR_HEADING = re.compile(r"\b(?:provider|physician|attending|clinician)\b", re.IGNORECASE)
+# the patient line below a note's heading ("Pt 19 M, crush injury", "4 yo M fell", "Patient: 33F, IUD check")
+_PATIENT_LINE = re.compile(r"[ \t]*(?:pt\b\.?|patient\b:?)?[ \t]*\d{1,3}[ \t-]*(?:yo\b|y/o|y\.o\.|years?[ \t-]old\b|"
+                           r"[mf]\b|[mf],)", re.IGNORECASE)
+_READ_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-*\u2022])[ \t]+\S")
+
+
+def _read_lines(text: str, s: Section, openers: frozenset[str], name: str) -> list[Section]:
+    """``s`` with each read line's study (:data:`_READ_LINE`) a section ``name`` of its own, its read findings. The
+    items listed under a lead-in that says they were done at this visit ("Vascular lab today, interpreted by me:")
+    stay as they are."""
+    out: list[Section] = []
+    start = s.start
+    lines = _lines_in(text, s.start, s.end)
+    i = 0
+    while i < len(lines):
+        a, b = lines[i]
+        i += 1
+        if text[a:b].rstrip().endswith(":") and _DONE_AT_VISIT.search(text, a, b):
+            # (the list's items stay the note's text, read whole: an item's study may be named past its colon)
+            while i < len(lines) and _READ_ITEM.match(text, *lines[i]):
+                i += 1
+            continue
+        m = _READ_LINE.match(text, a, b)
+        if m is None or not _names_opener(text, a, m.end("lead"), openers):
+            continue
+        if text[start:a].strip():
+            out.append(Section(s.name, start, a, s.header if start == s.start else None))
+        # "XR: AP pelvis and frog-leg views obtained today: cam lesion": what the second colon closes is done
+        more = m.group("more") is not None and _VIEW_WORD.search(text, m.start("more"), m.end("more"))
+        cut = (m.end("more") if more else m.end("lead")) + 1
+        out += [Section(name, a, cut, None), Section("findings", cut, b, None)]
+        start = b
+    if start == s.start:
+        return [s]
+    if text[start:s.end].strip():
+        out.append(Section(s.name, start, s.end, None))
+    return out
+
+
 # a projection named in a clinician's imaging line ("Weight-bearing L foot, AP/oblique/lateral, taken in office today")
 _VIEW_WORD = re.compile(r"\b(?:views?|ap|pa|lateral|lat|oblique|mortise|sunrise|merchant|frog-?leg|standing)\b", re.IGNORECASE)
 
@@ -1683,13 +1764,36 @@ _EXAM_HEADERS = frozenset({"exam", "examination", "exam(s)", "physical exam", "p
 _SENTENCE_STOP = re.compile(r"\.(?=\s)|:(?=\s)")
 
 
+def _technique_end(text: str, at: int, b: int) -> int:
+    """The end of a visit note's imaging statement from ``at`` (after its "today" / "reviewed by me") to the line
+    end ``b``: the sentence's stop, or past a projection list its colon opens ("Pelvis films taken in clinic today
+    and reviewed: AP, inlet and outlet views.": the list is what was done, the read follows it)."""
+    stop = _SENTENCE_STOP.search(text, at, b)
+    if stop is None:
+        return b
+    if stop.group() == ":":
+        period = _PERIOD_STOP.search(text, stop.end(), b)
+        listed = b if period is None else period.end()
+        if _VIEW_WORD.search(text, stop.end(), listed):
+            return listed
+    return stop.end()
+
+
+_PERIOD_STOP = re.compile(r"\.(?=\s)")
+
+
 def _physical_exam(text: str, s: Section, openers: frozenset[str]) -> bool:
     """Whether an exam header's first line reads as a physical examination: clauses apart by commas or periods
     naming no modality and no projection ("no effusion, medial JLT, ROM 0-125, stable"), not a title ("LEFT KNEE")."""
     a, b = _next_line(text, s.start, s.end)
     line = text[a:b]
     return len(line.split()) >= 4 and ("," in line or ". " in line) and not _names_opener(text, a, b, openers) \
-        and not _VIEW_WORD.search(line)
+        and not _VIEW_WORD.search(_BODY_SIDE.sub(" ", line))
+
+
+# a side of the body a physical examination names ("lateral malleolus TTP", "lateral joint line tender"): no view
+_BODY_SIDE = re.compile(r"\blateral[ \t]+(?=(?:malleol|joint|epicondyl|menisc|aspect|side|compartment|border|"
+                        r"collateral|ankle|knee|foot|hip|thigh|elbow|calf|heel)\w*)", re.IGNORECASE)
 
 
 def _header_key(s: Section) -> str:
