@@ -5785,6 +5785,8 @@ _HYBRID_CT = {"NM": ("spect_ct", "spect"), "PET": ("pet_ct", "pet_only")}
 _OTHER_CT_RX = re.compile(r"\b(?:diagnostic|contrast|enhanced|dedicated|separate|full[- ]dose)\b[\w\s-]{0,25}$",
                           re.IGNORECASE)
 
+# a negated "CT" that names the contrast of the CT, not the CT ("No IV or oral CT contrast"): the CT was done
+_CT_CONTRAST_RX = re.compile(r"\s*(?:agent|contrast|dye)\b", re.IGNORECASE)
 
 # the words of a hybrid study's tomographic acquisition ("SPECT", "PET", "tomographic images")
 _TOMOGRAPHIC_RX = re.compile(r"\b(?:SPECT|PET|tomographic|tomograms?)\b", re.IGNORECASE)
@@ -5803,7 +5805,8 @@ def _spect_without_ct(f: Frame, p: Pools) -> None:
     pool = p.perf + [m for m in p.fallback if narrative and m.section == "body" and _TOMOGRAPHIC_RX.search(
         p.text, *sentence_bounds(p.text, m.start))]
     undone = [m for m in pool if m.key == "modality" and m.value == "CT" and m.status == "negated"
-              and not _OTHER_CT_RX.search(p.text, max(0, m.start - 60), m.start)]
+              and not _OTHER_CT_RX.search(p.text, max(0, m.start - 60), m.start)
+              and not _CT_CONTRAST_RX.match(p.text, m.end)]
     if not undone:
         return
     said = [m for m in f.evidence.get("qual", []) if m.value == hybrid[0]]
@@ -8138,6 +8141,17 @@ _RENDERED_AS_SUCH = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b" + _SEQUENCE_
 _RENDERING_WORDS = ("3d", "3-d", "three", "render", "vr")
 
 
+def _workstation_clause_before(text: str, start: int) -> bool:
+    """Whether the clause a semicolon joins before a rendering clause names the independent workstation
+    ("segmentation was performed on an independent workstation; 3D volume rendered images were created")."""
+    if start == 0 or text[start - 1] != ";":
+        return False
+    lo = max(0, start - 300)
+    lo = max(text.rfind(c, lo, start - 1) + 1 for c in ".;\n") or lo
+    t = _NO_WORKSTATION_RX.sub(lambda w: " " * len(w.group()), text[lo:start - 1])
+    return _WORKSTATION_RX.search(t) is not None and not (_RENDERING_NOT_DONE.search(t) or _RENDERING_AUTOMATIC.search(t))
+
+
 def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> Frame | None:
     """A non-angiographic study whose technique or body documents 3D rendering made on an
     independent workstation ("three-dimensional volume-rendered reconstructions were produced on a
@@ -8160,7 +8174,8 @@ def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> F
                 unsaid = unsaid or _RENDERING_RX.search(t) is not None or _RENDERED_AS_SUCH.search(t) is not None
                 continue
             m = _RENDERING_RX.search(t)
-            station = m is not None and _WORKSTATION_RX.search(t) is not None
+            station = m is not None and (_WORKSTATION_RX.search(t) is not None
+                                         or _workstation_clause_before(ex.text, sm.start()))
             if not station:
                 m = _RENDERED_AS_SUCH.search(t)
             if m:
@@ -9142,6 +9157,8 @@ _THE_LINE = re.compile(r"\b(?:the|an|his|her|their|peripheral|new|arm|hand|forea
                        re.IGNORECASE)
 _LINE_WORD = re.compile(r"\s+(?:access|line|catheter|cannula|site|placement|infiltrat\w*|failed|had\s+to|"
                         r"was\s+(?:lost|removed|replaced|infiltrated))\b", re.IGNORECASE)
+# a drug's dose right before a route word: contrast is dosed in mL (or mmol), a drug in mg, mcg or units
+_DRUG_DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ug|µg|micrograms?|milligrams?|units?)\s+$", re.IGNORECASE)
 _IV_WORD = re.compile(r"\b(?:iv|intra[- ]?venous(?:ly)?|intravascular|intra-?arterial|bolus)\b", re.IGNORECASE)
 
 
@@ -9201,6 +9218,9 @@ def _read_routes(ms: list[Mention], text: str) -> list[Mention]:
         if m.text.lower() in ("iv", "intravenous") and (_THE_LINE.search(text, max(0, m.start - 12), m.start)
                                                         or _LINE_WORD.match(text, m.end)):
             continue  # "removed the IV after the precontrast series": the line, not contrast
+        if m.text.lower() in ("iv", "intravenous", "intravenously") and _DRUG_DOSE.search(
+                text, max(0, m.start - 16), m.start):
+            continue  # "Buscopan 20 mg IV for peristalsis": a drug's route, not contrast
         key = (m.doc_id, m.sent)
         if m.value == "with" and m.status == "performed" and key in oral_sents and key not in iv_sents:
             m = replace(m, value="oral")
