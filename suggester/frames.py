@@ -273,6 +273,9 @@ def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexico
                 (post := _post_myelogram(merged[-1], grp)) is not None:
             merged.append(post)
             continue
+        if merged and not grp.sites and (duplex := _duplex_after_physiologic(merged[-1], grp, text)) is not None:
+            merged.append(duplex)
+            continue
         if merged and not grp.sites and grp.modality is not None:
             before = merged[-1]
             if before.modality is None or _is_upgrade(before.modality.value, grp.modality.value) or \
@@ -289,6 +292,20 @@ def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexico
         if (ct := _myelogram_with_ct(grp)) is not None:
             merged.append(ct)
     return _hybrid_pet_mr(_shared_trailing_side(merged, text), text)
+
+
+def _duplex_after_physiologic(before: _Group, grp: _Group, text: str | None) -> _Group | None:
+    """"ABI AND DUPLEX, BILATERAL": the duplex word joined by "and" to a physiologic arterial study of the legs
+    (ankle-brachial indices, segmental pressures) is a second exam, the duplex scan of the same arteries
+    (93922 + 93925), not a word that restates the first one. None when it is not that."""
+    g, m = before.modality, grp.modality
+    if text is None or g is None or m is None or g.doc_id != m.doc_id or m.text.lower() != "duplex" \
+            or not before.sites or any(x.value != "lower_extremity_arteries_physiologic" for x in before.sites):
+        return None
+    end = max(x.end for x in [g, *before.mentions] if x.doc_id == m.doc_id)
+    if end > m.start or not _JOINED_EXAMS_RX.fullmatch(text, end, m.start):
+        return None
+    return _Group(m, [replace(m, key="site", value="lower_extremity_arteries"), *grp.mentions])
 
 
 def _department_word_before(cur: _Group, m: Mention, text: str | None) -> bool:

@@ -14,6 +14,8 @@ What went wrong:
 - a RIS export whose lines a tilde joins ("... 11:31 ~ HISTORY: ... ~ TECHNIQUE: ...") was read as one title, so
   the technique's negated IV contrast, the side and the views were lost;
 - "tomo unit down" said of a screening mammogram's tomosynthesis documented it done (77063 added);
+- "ABI AND DUPLEX" in one title read the duplex word as restating the ankle-brachial study: the duplex scan of
+  the legs was lost (93925 beside 93922);
 - 3D rendering whose independent workstation is named in the clause before its semicolon billed 76376, not 76377.
 """
 
@@ -96,6 +98,12 @@ REPORTS = [
      "views, 2D only (tomosynthesis unit down today).\nFINDINGS: Heterogeneously dense. No suspicious findings.\n"
      "IMPRESSION: BI-RADS 1.",
      ["77067"]),
+    # a physiologic arterial study and a duplex scan of the legs, joined by "and" in one title
+    ("PERIPHERAL ARTERIAL TESTING: ABI AND DUPLEX, BILATERAL\nIndication: Claudication, left calf.\n"
+     "ABI: right 0.95, left 0.70, with Doppler waveforms at both ankles.\nDuplex: Both legs imaged from the common "
+     "femoral arteries to the ankles. Left popliteal stenosis with PSV 310 cm/s.\nImpression: Left popliteal "
+     "stenosis greater than 50%.",
+     ["93922", "93925"]),
 ]
 
 
