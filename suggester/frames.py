@@ -273,6 +273,9 @@ def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexico
                 (post := _post_myelogram(merged[-1], grp)) is not None:
             merged.append(post)
             continue
+        if merged and not grp.sites and (duplex := _duplex_after_physiologic(merged[-1], grp, text)) is not None:
+            merged.append(duplex)
+            continue
         if merged and not grp.sites and grp.modality is not None:
             before = merged[-1]
             if before.modality is None or _is_upgrade(before.modality.value, grp.modality.value) or \
@@ -289,6 +292,20 @@ def group_mentions(mentions: list[Mention], text: str | None = None, lex: Lexico
         if (ct := _myelogram_with_ct(grp)) is not None:
             merged.append(ct)
     return _hybrid_pet_mr(_shared_trailing_side(merged, text), text)
+
+
+def _duplex_after_physiologic(before: _Group, grp: _Group, text: str | None) -> _Group | None:
+    """"ABI AND DUPLEX, BILATERAL": the duplex word joined by "and" to a physiologic arterial study of the legs
+    (ankle-brachial indices, segmental pressures) is a second exam, the duplex scan of the same arteries
+    (93922 + 93925), not a word that restates the first one. None when it is not that."""
+    g, m = before.modality, grp.modality
+    if text is None or g is None or m is None or g.doc_id != m.doc_id or m.text.lower() != "duplex" \
+            or not before.sites or any(x.value != "lower_extremity_arteries_physiologic" for x in before.sites):
+        return None
+    end = max(x.end for x in [g, *before.mentions] if x.doc_id == m.doc_id)
+    if end > m.start or not _JOINED_EXAMS_RX.fullmatch(text, end, m.start):
+        return None
+    return _Group(m, [replace(m, key="site", value="lower_extremity_arteries"), *grp.mentions])
 
 
 def _department_word_before(cur: _Group, m: Mention, text: str | None) -> bool:
@@ -5785,6 +5802,8 @@ _HYBRID_CT = {"NM": ("spect_ct", "spect"), "PET": ("pet_ct", "pet_only")}
 _OTHER_CT_RX = re.compile(r"\b(?:diagnostic|contrast|enhanced|dedicated|separate|full[- ]dose)\b[\w\s-]{0,25}$",
                           re.IGNORECASE)
 
+# a negated "CT" that names the contrast of the CT, not the CT ("No IV or oral CT contrast"): the CT was done
+_CT_CONTRAST_RX = re.compile(r"\s*(?:agent|contrast|dye)\b", re.IGNORECASE)
 
 # the words of a hybrid study's tomographic acquisition ("SPECT", "PET", "tomographic images")
 _TOMOGRAPHIC_RX = re.compile(r"\b(?:SPECT|PET|tomographic|tomograms?)\b", re.IGNORECASE)
@@ -5803,7 +5822,8 @@ def _spect_without_ct(f: Frame, p: Pools) -> None:
     pool = p.perf + [m for m in p.fallback if narrative and m.section == "body" and _TOMOGRAPHIC_RX.search(
         p.text, *sentence_bounds(p.text, m.start))]
     undone = [m for m in pool if m.key == "modality" and m.value == "CT" and m.status == "negated"
-              and not _OTHER_CT_RX.search(p.text, max(0, m.start - 60), m.start)]
+              and not _OTHER_CT_RX.search(p.text, max(0, m.start - 60), m.start)
+              and not _CT_CONTRAST_RX.match(p.text, m.end)]
     if not undone:
         return
     said = [m for m in f.evidence.get("qual", []) if m.value == hybrid[0]]
@@ -8138,6 +8158,17 @@ _RENDERED_AS_SUCH = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b" + _SEQUENCE_
 _RENDERING_WORDS = ("3d", "3-d", "three", "render", "vr")
 
 
+def _workstation_clause_before(text: str, start: int) -> bool:
+    """Whether the clause a semicolon joins before a rendering clause names the independent workstation
+    ("segmentation was performed on an independent workstation; 3D volume rendered images were created")."""
+    if start == 0 or text[start - 1] != ";":
+        return False
+    lo = max(0, start - 300)
+    lo = max(text.rfind(c, lo, start - 1) + 1 for c in ".;\n") or lo
+    t = _NO_WORKSTATION_RX.sub(lambda w: " " * len(w.group()), text[lo:start - 1])
+    return _WORKSTATION_RX.search(t) is not None and not (_RENDERING_NOT_DONE.search(t) or _RENDERING_AUTOMATIC.search(t))
+
+
 def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> Frame | None:
     """A non-angiographic study whose technique or body documents 3D rendering made on an
     independent workstation ("three-dimensional volume-rendered reconstructions were produced on a
@@ -8160,7 +8191,8 @@ def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> F
                 unsaid = unsaid or _RENDERING_RX.search(t) is not None or _RENDERED_AS_SUCH.search(t) is not None
                 continue
             m = _RENDERING_RX.search(t)
-            station = m is not None and _WORKSTATION_RX.search(t) is not None
+            station = m is not None and (_WORKSTATION_RX.search(t) is not None
+                                         or _workstation_clause_before(ex.text, sm.start()))
             if not station:
                 m = _RENDERED_AS_SUCH.search(t)
             if m:
@@ -9142,6 +9174,8 @@ _THE_LINE = re.compile(r"\b(?:the|an|his|her|their|peripheral|new|arm|hand|forea
                        re.IGNORECASE)
 _LINE_WORD = re.compile(r"\s+(?:access|line|catheter|cannula|site|placement|infiltrat\w*|failed|had\s+to|"
                         r"was\s+(?:lost|removed|replaced|infiltrated))\b", re.IGNORECASE)
+# a drug's dose right before a route word: contrast is dosed in mL (or mmol), a drug in mg, mcg or units
+_DRUG_DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ug|µg|micrograms?|milligrams?|units?)\s+$", re.IGNORECASE)
 _IV_WORD = re.compile(r"\b(?:iv|intra[- ]?venous(?:ly)?|intravascular|intra-?arterial|bolus)\b", re.IGNORECASE)
 
 
@@ -9201,6 +9235,9 @@ def _read_routes(ms: list[Mention], text: str) -> list[Mention]:
         if m.text.lower() in ("iv", "intravenous") and (_THE_LINE.search(text, max(0, m.start - 12), m.start)
                                                         or _LINE_WORD.match(text, m.end)):
             continue  # "removed the IV after the precontrast series": the line, not contrast
+        if m.text.lower() in ("iv", "intravenous", "intravenously") and _DRUG_DOSE.search(
+                text, max(0, m.start - 16), m.start):
+            continue  # "Buscopan 20 mg IV for peristalsis": a drug's route, not contrast
         key = (m.doc_id, m.sent)
         if m.value == "with" and m.status == "performed" and key in oral_sents and key not in iv_sents:
             m = replace(m, value="oral")

@@ -270,6 +270,10 @@ def plan_text_modifiers(ex, lines, payer: Payer) -> dict[int, list[tuple[str, st
         if mod != h.value:
             why += f"; {payer.name} reports distinct service as {mod}"
         for ln in targets:
+            if _stated_reduced(h, mod):
+                # the report names the service reduced in so many words: that outweighs a "no 52" inferred
+                # from another phrase (a study stopped before its contrast series)
+                plan[id(ln)] = [e for e in plan.get(id(ln), []) if e[0] or e[2].value != "52"]
             if any(m == mod or (not m and mod == "52") for m, _w, _h in plan.get(id(ln), [])):
                 continue  # one reason per modifier and line: the first phrase found
             if mod == "52" and (reduced := _already_reduced(ln)):
@@ -279,7 +283,7 @@ def plan_text_modifiers(ex, lines, payer: Payer) -> dict[int, list[tuple[str, st
             # (the sentence, with the clauses a semicolon joins to it: "asked to stop before the gadolinium
             # injection; the examination was terminated")
             c_start, c_end = _sentence_with_clauses(ex.text, s_start, s_end)
-            if mod == "52" and (_stopped_before_contrast(ln, ex.mentions) and any(
+            if mod == "52" and not _stated_reduced(h, mod) and (_stopped_before_contrast(ln, ex.mentions) and any(
                     (m.key == "contrast" and m.value in ("with", "without", "without_then_with")
                      or (m.key, m.value) in (("modality", "CTA"), ("qual", "angio"))) and c_start <= m.start < c_end
                     for m in ex.mentions) or _plain_series_not_done(ln, ex.mentions, s_start, s_end)):
@@ -289,6 +293,15 @@ def plan_text_modifiers(ex, lines, payer: Payer) -> dict[int, list[tuple[str, st
                 continue
             plan.setdefault(id(ln), []).append((mod, f"{mod} ({MODIFIER_NAMES[mod]}): {why}; review", h))
     return plan
+
+
+_REDUCED_STATED = re.compile(r"\breduced\s+service", re.I)
+
+
+def _stated_reduced(h: TextHit, mod: str) -> bool:
+    """Whether a 52 phrase is the report saying "reduced service" itself (CODING_RULES §1: the text says
+    so), not a stop or a limit the coder reads as one."""
+    return mod == "52" and bool(_REDUCED_STATED.search(h.evidence["text"]))
 
 
 def _sentence_with_clauses(text: str, start: int, end: int) -> tuple[int, int]:

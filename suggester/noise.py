@@ -242,6 +242,9 @@ JOIN_LINE_MIN = 240  # a line at least this long (or one of SHORT_EXPORT_MIN wit
 SHORT_EXPORT_MIN = 100  # (a short report on one line: "XR FOOT LT 2V,HISTORY:, stubbed toe,AP, lateral and ...")
 JOIN_MIN = 3  # ... with at least this many joins is a one-line export
 _HEADER_COMMA = re.compile(r"[A-Za-z]:,")  # ... or with a header the export's comma follows ("Impression:,")
+# a tilde that joins the fields or lines of a RIS export ("CT ABD/PELVIS ~ ACC 9002173 ~ [MRN] ~ HISTORY: ..."), not
+# one that says "about" before a measure ("~5 mm", "~ 2 cm")
+_TILDE_JOIN = re.compile(r"~(?![ \t]*\d+(?:\.\d+)?[ \t]*(?:[a-z%]|$))", re.IGNORECASE)
 # a hard-wrapped export (every paragraph broken at a fixed width, 50 to 100 characters): a line
 # break inside a sentence ("... WITHOUT IV\nCONTRAST, CORONAL ...") is the blank it replaced, so a
 # phrase the wrap cut is read whole; a line that ends a sentence or a label, a blank line and a next
@@ -683,9 +686,13 @@ _COLUMN_WORD = re.compile(r"\b(?:acc(?:ession)?|mrn|report|proc(?:edure)?|status
 
 
 def _joins(text: str, a: int, b: int) -> list[int]:
-    """The offsets of a long line's commas that join the lines of a one-line export, and the comma after an
-    export's column-header row run on into its data row (:data:`_COLUMN_ROW_JOIN`), the row kept one line."""
+    """The offsets of a long line's commas (or, ``JOIN_MIN`` of them at least, tildes: :data:`_TILDE_JOIN`) that join
+    the lines of a one-line export, and the comma after an export's column-header row run on into its data row
+    (:data:`_COLUMN_ROW_JOIN`), the row kept one line."""
     js = _export_joins(text, a, b)
+    tildes = [m.start() for m in _TILDE_JOIN.finditer(text, a, b)]
+    if len(tildes) >= JOIN_MIN:  # a RIS export's fields and lines set apart by "~" ("... 11:31 ~ HISTORY: ...")
+        js = sorted(set(js) | set(tildes))
     row = _COLUMN_ROW_JOIN.match(text, a, b)
     if row is not None and len(_COLUMN_WORD.findall(row.group())) >= 2:
         js = [row.end(), *(j for j in js if j > row.end())]  # (the row's own delimiters join no lines)
