@@ -1186,9 +1186,14 @@ def _load_text_model(directory: Path, meta: dict):
     from . import text_model
 
     want = meta.get("text_sha256")
-    if not want:
-        return None
     path = directory / TEXT_FILE
+    if not want:
+        if TEXT_FEATURES[0] in (meta.get("feature_names") or ()):
+            # (features version 9 read the text model: without it every line would get values never trained on)
+            raise ConfidenceModelError(E_MODEL_FILES, f"confidence model in {directory} is incomplete: its features "
+                                                      f"read a text model and meta.json names no {TEXT_FILE}; "
+                                                      "rebuild it with `suggester train`")
+        return None
     if not path.is_file():
         raise ConfidenceModelError(E_MODEL_FILES, f"confidence model in {directory} is incomplete: missing "
                                                   f"{TEXT_FILE}; rebuild it with `suggester train`")
@@ -1389,9 +1394,13 @@ def code_fingerprint(lexicon_dir: str | Path | None = None) -> dict[str, str]:
     accepted for compatibility and ignored."""
     import inspect
 
+    from . import text_model
+
     src = "".join(inspect.getsource(f) for f in (_names, features, report_context, line_features, title_body,
                                                   _tb_values, _side_of, _line_value, _title_body_values, _rule_values, _one_hot,
-                                                  _mention_facts, text_reading, _text_values))
+                                                  _mention_facts, text_reading, _text_values, text_model.analyze,
+                                                  text_model.TextModel.probabilities))
+    src += repr((text_model.FEATURES_VERSION, text_model.MAX_CHARS, text_model._WORD_RX.pattern))
     return {"features_version": str(FEATURES_VERSION),
             "features": hashlib.sha256(src.encode("utf-8")).hexdigest()}
 

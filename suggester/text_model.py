@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,7 +38,6 @@ MAX_CHARS = 20_000  # characters of a report the model reads (the rest is findin
 ALPHA = 2e-5  # L2 penalty of each code's regression
 EPOCHS = 15
 _WORD_RX = re.compile(r"[a-z0-9]+")
-_SUBLINEAR_TF = np.array([0.0] + [1.0 + math.log(c) for c in range(1, 256)], dtype=np.float64)
 
 
 def analyze(text: str) -> list[str]:
@@ -68,7 +68,7 @@ class TextModel:
             z = self.intercept.astype(np.float64)
         else:
             ids = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = _SUBLINEAR_TF[np.minimum(np.fromiter(counts.values(), dtype=np.int64, count=len(counts)), 255)]
+            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))  # sublinear, as fitted
             w = tf * self.idf[ids]
             w /= math.sqrt(float(w @ w))
             z = (w @ self.coef[ids]) * self.scale + self.intercept
@@ -76,14 +76,19 @@ class TextModel:
 
 
 def fit(texts: Sequence[str], code_sets: Sequence[Sequence[str]], *, seed: int = 0,
-        min_reports: int = MIN_REPORTS, max_features: int = MAX_FEATURES) -> TextModel:
+        min_reports: int = MIN_REPORTS, max_features: int = MAX_FEATURES,
+        codes: Sequence[str] | None = None) -> TextModel:
     """Fit the vocabulary on ``texts`` and one regression per code billed in at least
-    ``min_reports`` of them (``code_sets``: the codes of each text's gold lines)."""
+    ``min_reports`` of them (``code_sets``: the codes of each text's gold lines), or per code of
+    ``codes`` when given (the out-of-fold copies regress the shipped model's codes, so that a
+    training row sees a rare code known as a new report does)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import SGDClassifier
 
-    counts = Counter(c for cs in code_sets for c in set(cs))
-    codes = tuple(sorted(c for c, n in counts.items() if n >= min_reports))
+    if codes is None:
+        counts = Counter(c for cs in code_sets for c in set(cs))
+        codes = tuple(sorted(c for c, n in counts.items() if n >= min_reports))
+    codes = tuple(codes)
     min_df = min(MIN_DF, max(1, len(texts)))
     vec = TfidfVectorizer(analyzer=analyze, min_df=min_df, max_features=max_features, sublinear_tf=True,
                           dtype=np.float64)
@@ -132,12 +137,14 @@ def load(path: str | Path) -> TextModel:
             terms, codes = z["terms"].tolist(), tuple(z["codes"].tolist())
             model = TextModel({t: i for i, t in enumerate(terms)}, z["idf"], z["coef"], z["scale"],
                               z["intercept"], codes)
-    except (OSError, KeyError, ValueError) as e:
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as e:
         if isinstance(e, TextModelError):
             raise
-        raise TextModelError(f"{path}: unreadable text model ({e})") from None
+        raise TextModelError(f"{path}: unreadable text model ({type(e).__name__}: {e})") from None
     n = len(terms)
     if model.idf.shape != (n,) or model.coef.shape != (n, len(codes)) or model.scale.shape != (len(codes),) \
             or model.intercept.shape != (len(codes),):
         raise TextModelError(f"{path}: array shapes do not match ({n} terms, {len(codes)} codes)")
+    if model.coef.dtype != np.int8 or any(a.dtype.kind != "f" for a in (model.idf, model.scale, model.intercept)):
+        raise TextModelError(f"{path}: array types do not match (int8 weights, float idf, scale and intercept)")
     return model

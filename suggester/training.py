@@ -421,7 +421,8 @@ def oof_text_models(dev: Sequence[GoldRecord], groups: Sequence[str], seed: int 
     per_fold = {}
     for k in range(N_SPLITS):
         keep = np.flatnonzero(fold != k)
-        per_fold[k] = text_model.fit([texts[i] for i in keep], [code_sets[i] for i in keep], seed=seed)
+        per_fold[k] = text_model.fit([texts[i] for i in keep], [code_sets[i] for i in keep], seed=seed,
+                                     codes=full.codes)
     return full, {grp: per_fold[k] for grp, k in fold_of.items()}
 
 
@@ -1204,7 +1205,9 @@ def train(out_dir: str | Path | None = None, *, seed: int = 0, dev_path: str | P
             raise ValueError(f"{len(shared)} calibration records are also dev or test records (e.g. {shared[0]})")
     records = with_transforms(with_perturbations(dev, copies=copies, seed=seed), transforms, seed)
     fixes = _corrections(corrections, test_path, log)
-    records += [TrainRecord(r, r.id, True) for r in (fixes.records if fixes else ())]
+    # a correction of a dev report's text joins that report's group (fold): no out-of-fold model reads it in sample
+    dev_group = {r.text: r.id for r in dev}
+    records += [TrainRecord(r, dev_group.get(r.text, r.id), True) for r in (fixes.records if fixes else ())]
     rules_sg = Suggester(lexicon_path=lexicon_path, billing=BILLING, payer=PAYER, confidence_model="rules")
     combiners = oof_combiners(rules_sg, dev, [t.group for t in records], seed) or {}
     # the text model: shipped (fitted on all dev) for the calibration reports and hospital

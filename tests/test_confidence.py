@@ -242,7 +242,7 @@ def test_meta_records_versions_data_and_scores(small_model, lexicon_version):
 
 def test_model_file_round_trips(small_model, model, examples, tmp_path, lexicon_version):
     again = save_confidence_model(model.estimator, {k: v for k, v in model.meta.items() if k != "model_sha256"},
-                                  tmp_path / "copy")
+                                  tmp_path / "copy", model.text)
     loaded = ConfidenceModel.load(again, lexicon_version=lexicon_version)
     assert loaded.meta["review_threshold"] == model.meta["review_threshold"]
     assert loaded.predict(_rows(examples)) == model.predict(_rows(examples))

@@ -174,3 +174,45 @@ def test_a_missing_text_model_file_is_refused(shipped_dir, tmp_path):
         ConfidenceModel.load(d, lexicon_version=default_lexicon().version)
     assert str(e.value) == (f"[S101] confidence model in {d} is incomplete: missing {confidence.TEXT_FILE}; "
                             "rebuild it with `suggester train`")
+
+
+def test_fold_copies_regress_the_given_codes_even_without_positives():
+    m = _fit(codes=("70450", "73721"))
+    assert m.codes == ("70450", "73721")
+    p = dict(zip(m.codes, m.probabilities("MRI of the left knee"), strict=True))
+    assert p["73721"] < 0.001  # no positive report: the intercept alone says never
+
+
+def test_oof_text_models_share_the_shipped_codes():
+    from suggester.evaluation import GoldLine, GoldRecord
+    from suggester.training import N_SPLITS, oof_text_models
+
+    dev = [GoldRecord(f"t-{i:03d}", t, (GoldLine(c, None, 1),), "") for i, (c, t) in
+           enumerate((c, t) for c, ts in _CORPUS.items() for t in ts * 5)]
+    full, per_group = oof_text_models(dev, [r.id for r in dev])
+    assert set(per_group) == {r.id for r in dev}
+    folds = {id(m) for m in per_group.values()}
+    assert len(folds) == N_SPLITS and all(m.codes == full.codes for m in per_group.values())
+    assert full.codes == ("70450", "71046", "76700")
+
+
+def test_load_turns_an_empty_or_truncated_file_into_a_text_model_error(tmp_path):
+    (tmp_path / "empty.npz").write_bytes(b"")
+    with pytest.raises(text_model.TextModelError, match="unreadable text model"):
+        text_model.load(tmp_path / "empty.npz")
+    text_model.save(_fit(), tmp_path / "t.npz")
+    (tmp_path / "cut.npz").write_bytes((tmp_path / "t.npz").read_bytes()[:200])
+    with pytest.raises(text_model.TextModelError, match="unreadable text model"):
+        text_model.load(tmp_path / "cut.npz")
+
+
+def test_a_features_version_9_model_without_its_text_model_is_refused(shipped_dir, tmp_path):
+    d = _copy(shipped_dir, tmp_path / "m")
+    meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
+    del meta["text_sha256"]
+    (d / "meta.json").write_text(json.dumps(confidence.seal_meta(meta)), encoding="utf-8")
+    (d / confidence.TEXT_FILE).unlink()
+    with pytest.raises(ConfidenceModelError) as e:
+        ConfidenceModel.load(d, lexicon_version=default_lexicon().version)
+    assert str(e.value) == (f"[S101] confidence model in {d} is incomplete: its features read a text model and "
+                            f"meta.json names no {confidence.TEXT_FILE}; rebuild it with `suggester train`")
