@@ -387,6 +387,13 @@ def build_examples(records: Sequence[TrainRecord], suggester, combiners: dict[st
                     np.array(ok_line, dtype=np.int64))
 
 
+def fold_of_groups(groups: Sequence[str], seed: int = 0) -> dict[str, int]:
+    """{training group: its fold} (:func:`group_folds` over ``groups``): the folds every out-of-fold
+    model of the training data (report combiners, text models) leaves out."""
+    g = np.array(list(groups), dtype=object)
+    return dict(zip(g.tolist(), group_folds(g, N_SPLITS, seed).tolist(), strict=False))
+
+
 def oof_combiners(suggester, dev: Sequence[GoldRecord], groups: Sequence[str], seed: int = 0) -> dict[str, dict] | None:
     """{training group: the suggester's combiners with the report combiner refitted without the
     dev reports of that group's fold} (the folds :func:`group_folds` gives ``groups``, as in
@@ -399,8 +406,7 @@ def oof_combiners(suggester, dev: Sequence[GoldRecord], groups: Sequence[str], s
     tm = suggester.title_model
     if tm is None or "report" not in suggester.combiners or "report" not in (tm.meta.get("combiner") or {}):
         return None
-    g = np.array(list(groups), dtype=object)
-    fold_of = dict(zip(g.tolist(), group_folds(g, N_SPLITS, seed).tolist(), strict=False))
+    fold_of = fold_of_groups(groups, seed)
     per_fold = report_combiners_out_of_fold(tm, list(dev), fold_of, N_SPLITS)
     return {grp: {**suggester.combiners, "report": per_fold[k]} for grp, k in fold_of.items()}
 
@@ -412,8 +418,7 @@ def oof_text_models(dev: Sequence[GoldRecord], groups: Sequence[str], seed: int 
     variants are read by a model that never saw them, as a new report is by the shipped one."""
     from . import text_model
 
-    g = np.array(list(groups), dtype=object)
-    fold_of = dict(zip(g.tolist(), group_folds(g, N_SPLITS, seed).tolist(), strict=False))
+    fold_of = fold_of_groups(groups, seed)
     fold = np.array([fold_of.get(r.id, -1) for r in dev])
     code_sets = [[ln.code for ln in r.lines] for r in dev]
     texts = [r.text for r in dev]
