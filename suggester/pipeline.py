@@ -131,9 +131,7 @@ class Suggester:
             if tm is not None and lines else None
         ctx = report_context(ex, lines, flags, plan, variants=self.lex.code_variants(), reading=reading)
         feats = [line_features(ln, ctx) for ln in lines]
-        for view in (ex.view, ex.clean_view):  # every stage that searches them has run
-            if view is not None:
-                view.forget()
+        ex.forget_scans()  # (every stage that searches the text has run)
         return Job(id, ex, lines, flags, billing, payer_p, feats, plan)
 
     def _confidences(self, groups: Sequence[Sequence[Mapping[str, float]]]) -> list[list[float]]:

@@ -101,10 +101,7 @@ class TextView:
         return self._hits[k]
 
     def forget(self) -> None:
-        """Drop the hits found so far (found again if asked for). A report prepared for the
-        confidence model waits for the rest of its batch with its extraction, whose views need their
-        hits no more: a few hundred tuples and lists a report that the cycle collector would walk
-        again at each of its collections while the batch fills (a quarter of the collections)."""
+        """Drop the hits found so far (found again if asked for: ``Extraction.forget_scans``)."""
         self._raw = self._hits = None
 
     def _scanned(self) -> list[tuple[int, tuple[int, tuple]]]:
