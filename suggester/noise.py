@@ -28,7 +28,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import AdminFields, default_admin_fields
-from .scan import case_sensitive_twin, all_lower, find_matches, folded, matches_at, may_match, search_lowered
+from .scan import (
+    all_lower,
+    case_sensitive_twin,
+    find_matches,
+    folded,
+    matches_at,
+    may_match,
+    search_lowered,
+)
 from .textview import Literals, TextView, low_of, view_for
 
 # ------------------------------------------------------------------ patterns (what is set aside)
@@ -780,7 +788,7 @@ def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = N
             rx = admin.lower if lower else admin.line
         starts = _STARTS[kind](text, low, hits) if low is not None and hits is not None and kind in _STARTS else None
         if kind == "admin_line" and starts is not None and admin.opening is not None:
-            starts = [s for s in starts if admin.opening.match(low, s) is not None]  # type: ignore[arg-type]
+            starts = [s for s in starts if admin.opening.match(low, s) is not None]
         for m in rx.finditer(text) if starts is None else matches_at(rx, text, starts):
             if m.end() == m.start() or not m.group(0).strip():
                 continue

@@ -130,7 +130,7 @@ class Suggester:
         reading = text_reading(tm.codes, tm.probabilities(text), (ln.code.code for ln in lines)) \
             if tm is not None and lines else None
         ctx = report_context(ex, lines, flags, plan, variants=self.lex.code_variants(), reading=reading)
-        feats = [line_features(ln, ctx) for ln in lines]
+        feats: list[Mapping[str, float]] = [line_features(ln, ctx) for ln in lines]
         ex.forget_scans()  # (every stage that searches the text has run)
         return Job(id, ex, lines, flags, billing, payer_p, feats, plan)
 
