@@ -194,6 +194,17 @@ class Extraction:
     _phrase_words: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
     _phrase_hits: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    def forget_scans(self) -> None:
+        """Drop where the stages' words were found (the views' hits, the phrase words; found again
+        if asked for), once every stage that searches them has run. A report prepared for the
+        confidence model waits for the rest of its batch with its extraction: without them, the
+        cycle collector walks a few hundred objects a report fewer at each collection while the
+        batch fills (about a fifth of the collections remain: 522 -> 110 per 1,000 bench reports)."""
+        for view in (self.view, self.clean_view):
+            if view is not None:
+                view.forget()
+        self._phrase_words.clear()
+
 
 @dataclass
 class Job:

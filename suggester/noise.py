@@ -28,7 +28,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import AdminFields, default_admin_fields
-from .scan import all_lower, find_matches, folded, matches_at, may_match, search_lowered
+from .scan import (
+    all_lower,
+    case_sensitive_twin,
+    find_matches,
+    folded,
+    matches_at,
+    may_match,
+    search_lowered,
+)
 from .textview import Literals, TextView, low_of, view_for
 
 # ------------------------------------------------------------------ patterns (what is set aside)
@@ -149,6 +157,10 @@ class _AdminLines:
     # its opening field with its colon or "#": a header line of administrative fields ("Pt: [REDACTED]  MRN: ...
     # Exam date: 6/9/2026 18:15") is no wrapped prose (_wrapped_breaks)
     start: re.Pattern
+    # the opening of ``line`` (a technologist's too) as a case-sensitive pattern on the folded text, or None
+    # (fields naming capitals): a line where it fails holds no administrative line, found without the long
+    # case-insensitive pattern (tried at every line holding a colon, most of them section headers)
+    opening: re.Pattern | None
 
 
 @lru_cache(maxsize=8)
@@ -162,7 +174,8 @@ def _admin_lines(fields: str) -> _AdminLines:
     lower = re.compile(line.pattern.replace(
         "[ \\t]+(?=" + _ADMIN_HEADER_CAPS, r"(?<!\|)(?<!\| )[ \t]+(?=" + _ADMIN_HEADER_CAPS.replace("A-Z", "a-z")),
         re.IGNORECASE | re.MULTILINE)
-    return _AdminLines(line, lower, re.compile(rf"[ \t]*(?:{fields})[ \t]*[:#]", re.IGNORECASE))
+    opening = case_sensitive_twin(re.compile(rf"[ \t]*(?:technologist|{fields})[ \t]*[:#]", re.IGNORECASE))
+    return _AdminLines(line, lower, re.compile(rf"[ \t]*(?:{fields})[ \t]*[:#]", re.IGNORECASE), opening)
 
 
 # a facility named after a modality ("PET/CT CENTER", "Open MRI Center", "MRI & CT Institute"): a place, no exam
@@ -774,6 +787,8 @@ def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = N
         if kind == "admin_line":  # (the lexicon's fields)
             rx = admin.lower if lower else admin.line
         starts = _STARTS[kind](text, low, hits) if low is not None and hits is not None and kind in _STARTS else None
+        if kind == "admin_line" and starts is not None and admin.opening is not None:
+            starts = [s for s in starts if admin.opening.match(low, s) is not None]
         for m in rx.finditer(text) if starts is None else matches_at(rx, text, starts):
             if m.end() == m.start() or not m.group(0).strip():
                 continue

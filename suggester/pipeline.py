@@ -130,7 +130,9 @@ class Suggester:
         reading = text_reading(tm.codes, tm.probabilities(text), (ln.code.code for ln in lines)) \
             if tm is not None and lines else None
         ctx = report_context(ex, lines, flags, plan, variants=self.lex.code_variants(), reading=reading)
-        return Job(id, ex, lines, flags, billing, payer_p, [line_features(ln, ctx) for ln in lines], plan)
+        feats: list[Mapping[str, float]] = [line_features(ln, ctx) for ln in lines]
+        ex.forget_scans()  # (every stage that searches the text has run)
+        return Job(id, ex, lines, flags, billing, payer_p, feats, plan)
 
     def _confidences(self, groups: Sequence[Sequence[Mapping[str, float]]]) -> list[list[float]]:
         """Line confidences of several reports' line features: one call of the model for all."""

@@ -307,7 +307,7 @@ def search_lowered(rx: re.Pattern, text: str, low: str | None, pos: int = 0, end
     lower-cased copy of an ASCII ``text``, or None) when it has one: the same offsets (a match's
     text is then lower case: read it from ``text``)."""
     end = len(text) if endpos is None else endpos
-    twin = _case_sensitive_twin(rx) if low is not None else None
+    twin = case_sensitive_twin(rx) if low is not None else None
     return rx.search(text, pos, end) if twin is None else twin.search(low, pos, end)
 
 
@@ -323,7 +323,7 @@ def find_matches(rx: re.Pattern, text: str,
     occurs, or at ``starts(low)`` (ascending positions that include every start of a match; for
     patterns whose matches start with something else than a literal word, such as a digit).
     ``low``: ``folded(text)`` when the caller holds it (a shared view's), not folded again."""
-    twin = _case_sensitive_twin(rx)
+    twin = case_sensitive_twin(rx)
     if twin is None:
         return rx.finditer(text)
     if low is None:
@@ -415,7 +415,7 @@ def _each_automaton(rxs: tuple[re.Pattern, ...]) -> tuple[ahocorasick.Automaton 
         words: dict[str, list[int]] = {}
         twins: list[re.Pattern | None] = []
         for i, rx in enumerate(rxs):
-            twin = _case_sensitive_twin(rx)
+            twin = case_sensitive_twin(rx)
             prefixes = literal_prefixes(rx.pattern) if twin is not None else None
             twins.append(twin if prefixes else None)
             for w in prefixes or ():
@@ -495,7 +495,7 @@ def _prefix_automaton(rx: re.Pattern) -> ahocorasick.Automaton | None:
 _TWINS: dict[int, tuple[re.Pattern, re.Pattern | None]] = {}
 
 
-def _case_sensitive_twin(rx: re.Pattern) -> re.Pattern | None:
+def case_sensitive_twin(rx: re.Pattern) -> re.Pattern | None:
     """``rx`` compiled without IGNORECASE when that is the same on lower-cased ASCII text (every
     letter the pattern names is lower case), else None."""
     got = _by_id(_TWINS, rx)

@@ -100,6 +100,10 @@ class TextView:
             self._hits = self.literals.groups_of(self._scanned())
         return self._hits[k]
 
+    def forget(self) -> None:
+        """Drop the hits found so far (found again if asked for: ``Extraction.forget_scans``)."""
+        self._raw = self._hits = None
+
     def _scanned(self) -> list[tuple[int, tuple[int, tuple]]]:
         if self._raw is None:
             assert self.low is not None

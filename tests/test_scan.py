@@ -136,8 +136,8 @@ def test_pattern_caches_by_identity_answer_as_by_equality():
 
     rx = re.compile(r"\b(?:only|rather)\s+than\b", re.IGNORECASE)
     twin = re.compile(rx.pattern, re.IGNORECASE | re.DOTALL)  # the same words, another object
-    assert scan._case_sensitive_twin(rx).pattern == rx.pattern and scan._case_sensitive_twin(rx) is scan._case_sensitive_twin(rx)
-    assert scan._case_sensitive_twin(twin).flags & re.IGNORECASE == 0
+    assert scan.case_sensitive_twin(rx).pattern == rx.pattern and scan.case_sensitive_twin(rx) is scan.case_sensitive_twin(rx)
+    assert scan.case_sensitive_twin(twin).flags & re.IGNORECASE == 0
     assert scan.may_match(rx, "no rather than this") and not scan.may_match(rx, "nothing here")
     index = LiteralIndex([rx, DEVIATION_RX])
     other = re.compile(DEVIATION_RX.pattern, DEVIATION_RX.flags)
