@@ -1,0 +1,46 @@
+"""Stop 41 (rul41b): dev failures of the dx_a part and of the ct/mr/duplex/nm/fl/dxa/mammo families."""
+
+import pytest
+
+from suggester import Suggester
+
+
+@pytest.fixture(scope="module")
+def sg():
+    return Suggester(billing="global", payer="medicare")
+
+
+def _lines(out):
+    return sorted((c["code"], c["modifiers"]) for c in out["codes"])
+
+
+@pytest.mark.parametrize("text, codes", [
+    # the cardiac CT codes 75571-75574 include their 3D post-processing: no 76376/76377 beside them
+    ("CT HEART WITH CONTRAST FOR CONGENITAL HEART DISEASE\n"
+     "Technique: ECG-gated cardiac CT after 30 mL iohexol IV. Volume rendered 3D images were made on a "
+     "separate workstation.\nFindings: Anomalous left pulmonary venous return to the vertical vein.\n",
+     [("75573", [])]),
+    ("CT HEART STRUCTURE AND MORPHOLOGY WITH CONTRAST\n"
+     "Technique: Gated CT of the heart after 80 mL Isovue 370 IV for left atrial appendage anatomy. "
+     "3D volume rendering was performed at the scanner.\nFindings: No appendage thrombus.\n",
+     [("75572", [])]),
+])
+def test_cardiac_ct_includes_3d(sg, text, codes):
+    assert _lines(sg.suggest(text)) == codes
+
+
+@pytest.mark.parametrize("text, codes", [
+    # one exam, one report: an acquisition run again in the same session (a mistimed bolus) is no repeat
+    # procedure, whatever the title calls it
+    ("CTA CHEST PULMONARY EMBOLISM - REPEAT\n"
+     "Technique: CT angiogram of the chest after 80 mL Isovue 370 IV. The first run was too early; the "
+     "acquisition was repeated in the same session after a second bolus. MIP images were reviewed.\n"
+     "Findings: No pulmonary embolism.\n",
+     [("71275", [])]),
+    # a repeat study on its own stays 76
+    ("CT HEAD WITHOUT CONTRAST - REPEAT\nTechnique: Axial images of the head without contrast.\n"
+     "Findings: Stable small subdural hematoma.\n",
+     [("70450", ["76"])]),
+])
+def test_repeat_within_the_exam_is_no_76(sg, text, codes):
+    assert _lines(sg.suggest(text)) == codes
