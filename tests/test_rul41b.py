@@ -44,3 +44,37 @@ def test_cardiac_ct_includes_3d(sg, text, codes):
 ])
 def test_repeat_within_the_exam_is_no_76(sg, text, codes):
     assert _lines(sg.suggest(text)) == codes
+
+
+@pytest.mark.parametrize("text, codes", [
+    # ankle and toe pressures are the physiologic arterial study at two levels, not a duplex
+    ("ARTERIAL STUDY LOWER EXTREMITIES\nTechnique: Ankle and toe pressures were measured on both legs; "
+     "no segmental cuffs.\nImpression: Normal toe-brachial indices.\n",
+     [("93922", [])]),
+    # a duplex that only recommends them stays the duplex
+    ("LOWER EXTREMITY ARTERIAL DUPLEX BILATERAL\nTechnique: Grayscale, color and spectral Doppler of the "
+     "arteries of both legs.\nImpression: Left SFA occlusion. Ankle and toe pressures could be obtained.\n",
+     [("93925", [])]),
+])
+def test_ankle_and_toe_pressures_are_the_physiologic_study(sg, text, codes):
+    assert _lines(sg.suggest(text)) == codes
+
+
+@pytest.mark.parametrize("text, codes", [
+    # a study to be done another day is none done now
+    ("Rheumatology clinic: renal US to be performed at the hospital next week.\n"
+     "DXA today: L1-L4 T-score -2.6, left femoral neck T-score -2.1. Osteoporosis.\n",
+     [("77080", [])]),
+])
+def test_a_study_to_be_done_later_is_none_done(sg, text, codes):
+    assert _lines(sg.suggest(text)) == codes
+
+
+@pytest.mark.parametrize("text, codes", [
+    # the Doppler study of the liver, modality first in the title, is the organ-vessel duplex
+    ("US DOPPLER LIVER LIMITED\nHistory: TIPS follow-up.\nFindings: Shunt velocities 110-150 cm/s. "
+     "Main portal vein hepatopetal.\nImpression: Patent TIPS.\n",
+     [("93976", [])]),
+])
+def test_doppler_liver_is_the_organ_vessel_duplex(sg, text, codes):
+    assert _lines(sg.suggest(text)) == codes
