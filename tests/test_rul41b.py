@@ -78,3 +78,14 @@ def test_a_study_to_be_done_later_is_none_done(sg, text, codes):
 ])
 def test_doppler_liver_is_the_organ_vessel_duplex(sg, text, codes):
     assert _lines(sg.suggest(text)) == codes
+
+
+@pytest.mark.parametrize("text, codes", [
+    # the retrograde urethrogram written noun first stays its own exam beside the voiding study
+    ("URETHROGRAM RETROGRADE AND VOIDING CYSTOURETHROGRAM\nHistory: stricture after urethroplasty.\n"
+     "Contrast injected retrograde through the meatus, then the bladder was filled and voiding images taken.\n"
+     "Impression: No leak.\n",
+     [("74450", []), ("74455", [])]),
+])
+def test_urethrogram_retrograde_noun_first(sg, text, codes):
+    assert _lines(sg.suggest(text)) == codes
