@@ -251,7 +251,7 @@ DISTINCT_POLICIES = ("59", "X")
 PHRASES_SCHEMA = "billing_phrases/1"
 PHRASE_FILE = "billing_phrases.tsv"
 TEXT_MODIFIERS = ("52", "76", "77", "59/XE", "59/XS", "59/XP", "59/XU")
-DOCUMENT_KINDS = ("cta_reconstruction", "contrast_agent", "contrast_route", "repeat_within_exam")
+DOCUMENT_KINDS = ("cta_reconstruction", "contrast_agent", "contrast_route")
 GUARD_KINDS = ("modifier", "document")
 SECTION_NAMES = ("exam", "subtitle", "body", "ordered", "history", "technique", "contrast", "views",
                  "comparison", "allergy", "findings", "impression", "addendum", "dose")

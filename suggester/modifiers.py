@@ -227,9 +227,6 @@ def text_modifier_hits(ex, payer: Payer) -> list[TextHit]:
     hits = find_phrases(ex, phrases_of(payer), "modifier")
     if any(h.value == "77" for h in hits):
         hits = [h for h in hits if h.value != "76"]  # another physician's repeat is 77, not 76
-    if any(h.value == "76" for h in hits) and documented(ex, payer, "repeat_within_exam"):
-        # an acquisition run again within the one exam (a mistimed bolus) is one exam and one report
-        hits = [h for h in hits if h.value != "76"]
     return hits
 
 
