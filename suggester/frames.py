@@ -9268,6 +9268,12 @@ _PER_SIDE_SECTIONS = frozenset({"technique", "views", "body", "findings", "subti
 _SENTENCE_SPAN_RX = re.compile(r"[^.;!?\n]+")
 
 
+# a side's statement about a past study, not views taken at this visit ("Left: compared with the prior of 2019");
+# views of the other side taken "for comparison" at this visit are that side's own exam (CODING_RULES §4, §1)
+_PAST_SIDE_STATEMENT_RX = re.compile(r"\b(?:prior|previous\w*|earlier|ago|dated|outside|old|yesterday|last)\b|"
+                                     r"\d{1,2}/\d{1,2}/\d{2,4}", re.IGNORECASE)
+
+
 def _side_statements(ex: Extraction) -> list[tuple[str, int, int]]:
     """The spans of a report that state one side's views: after a side label ("RIGHT: AP, mortise and
     lateral"), or a sentence listing views of one side ("AP and lateral views of the right knee."), none
@@ -9286,7 +9292,16 @@ def _side_statements(ex: Extraction) -> list[tuple[str, int, int]]:
             sides = {"right" if w["r"] else "left" for w in _SIDE_WORD_RX.finditer(text, a, b) if not w["b"]}
             if len(sides) == 1 and not any(a <= y < b for y in labelled):
                 out.append((next(iter(sides)), a, b))
-    return [(s, a, b) for s, a, b in out if not re.search(r"compar|symmetry|reference", text[a:b], re.IGNORECASE)]
+    return [(s, a, b) for s, a, b in out if not _PAST_SIDE_STATEMENT_RX.search(text, a, b)]
+
+
+def _states_side_views(ms: list[Mention], text: str, start: int) -> bool:
+    """Whether a side's statement lists its views: two projections or more, a count ("Single AP view"), or
+    one projection opening it ("Left: AP only for comparison")."""
+    projs = [m for m in ms if m.key == "proj" and m.status != "negated"]
+    if len(projs) >= 2 or any(m.key == "views" and m.status != "negated" for m in ms):
+        return True
+    return bool(projs) and not text[start:projs[0].start].strip(" \t:")
 
 
 def per_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
@@ -9302,7 +9317,7 @@ def per_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Fr
     views: dict[str, set[int]] = {"right": set(), "left": set()}
     for side, a, b in _side_statements(ex):
         ms = [m for m in ex.mentions if m.key in ("proj", "views") and a <= m.start < b and m.status != "historical"]
-        n = views_value(ms, text) if sum(m.key == "proj" and m.status != "negated" for m in ms) >= 2 else None
+        n = views_value(ms, text) if _states_side_views(ms, text, a) else None
         if n:
             views[side].add(n)
     if any(len(v) != 1 for v in views.values()) or views["right"] == views["left"]:
@@ -9360,7 +9375,28 @@ def other_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[
                         evidence=dict(f.evidence), sources={**f.sources, "views": "technique", "side": "technique"},
                         conflicts=[])
             return [f, g]
-    return frames
+    return _standing_knees_side_views(ex, f, lex) if f.region == "knees_standing" else frames
+
+
+def _standing_knees_side_views(ex: Extraction, f: Frame, lex: Lexicon) -> list[Frame]:
+    """Both knees standing on one image (73565) beside a sentence of one knee's own views ("Standing AP view of
+    both knees on a single image. Right knee lateral and sunrise."): that knee's exam, coded by its views
+    (CODING_RULES §4: 73565 is its own code; the knee's series is billed beside it, RT or LT)."""
+    text = ex.clean or ex.text
+    region = lex.region_for("knee", "XR")
+    found: dict[str, int] = {}
+    for side, a, b in _side_statements(ex):
+        ms = [m for m in ex.mentions if a <= m.start < b and m.status != "historical"]
+        if not any(m.key == "site" and m.value == "knee" for m in ms) or any(m.key == "qual" for m in ms):
+            continue
+        vs = [m for m in ms if m.key in ("proj", "views")]
+        if sum(m.key == "proj" and m.status != "negated" for m in vs) >= 2 and (n := views_value(vs, text)):
+            found.setdefault(side, n)
+    if region is None or not found:
+        return [f]
+    return [f] + [replace(f, site="knee", region=region, side=side, views=n, quals=set(f.quals) - {"standing"},
+                          evidence=dict(f.evidence), sources={**f.sources, "views": "technique", "side": "technique"},
+                          conflicts=[]) for side, n in found.items()]
 
 
 # a count or projection of views followed by the site it images ("a single AP view of the abdomen", "2 views of

@@ -1,0 +1,36 @@
+"""Error classes of dev (stop 41, part dx_b and the dev split's remaining failures) fixed with general
+rules. Reports written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # views of the other side taken at this visit for comparison are that side's own exam, coded by its own
+    # views (CODING_RULES §4 documented views, §1 an RT and an LT line)
+    ("XR WRIST RIGHT\nRight: PA, lateral and oblique.\nLeft: PA only for comparison.\nNo fracture.",
+     ["73100-LT", "73110-RT"]),
+    ("XR ANKLE LEFT WITH RIGHT COMPARISON\nViews: Left ankle AP, mortise and lateral. Right ankle AP and lateral "
+     "for comparison of the growth plates.\nFindings: Salter II fracture of the left distal tibia.",
+     ["73600-RT", "73610-LT"]),
+    ("XR SHOULDER LEFT 2 VIEWS, RIGHT 1 VIEW\nLeft: AP and Y views. Anterior dislocation.\nRight: Single AP view - "
+     "normal.\nImpression: Left anterior dislocation.", ["73020-RT", "73030-LT"]),
+    ("XR ANKLE RIGHT\nTechnique: AP, mortise and lateral views of the right ankle. AP and lateral views of the "
+     "left ankle for comparison.\nNo fracture.", ["73600-LT", "73610-RT"]),
+])
+def test_comparison_views_of_other_side(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # both knees standing on one image (73565) beside a sentence of one knee's own views: that knee's series too
+    ("BOTH KNEES STANDING AP + LEFT KNEE LATERAL/MERCHANT\nHx: knee pain.\nStanding AP view of both knees on a "
+     "single image. Left knee lateral and merchant views.\nModerate medial narrowing bilaterally.",
+     ["73560-LT", "73565"]),
+    ("XR KNEES STANDING AP\nTechnique: standing AP view of both knees on a single image.\nRight knee: mild medial "
+     "narrowing. Left knee: normal.", ["73565"]),
+])
+def test_standing_knees_with_one_knee_series(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
