@@ -4336,6 +4336,18 @@ def _abdomen_series_without_chest(f: Frame, p: Pools) -> None:
 _DYNAMIC_VIEWS = frozenset({"flexion", "extension"})
 
 
+def _said_views_count(f: Frame, said: list[Mention], p: Pools) -> int | None:
+    """The views a body's views statement documents: per side on a study of both sides, on a code of one side
+    (twice the projections of "each knee") and on a code of both ("AP pelvis, AP and frog-leg lateral views of
+    each hip": 5 views, CODING_RULES §4)."""
+    pv = views_value(said, p.text, pelvis_view=f.site == "hip")
+    if pv is None or f.side not in (None, "bilateral"):
+        return pv
+    if not _one_code_for_both_sides(f, p.lex):
+        return _per_side_count(pv, said, p) if f.side == "bilateral" else pv
+    return pv if any(m.key == "views" for m in said) else pv + _per_side_projections(said, p, p.fallback)
+
+
 def _resolve_xr_views(f: Frame, p: Pools) -> None:
     title_v = f.title_views
     tv = views_value(title_v, p.text, series=0 if f.site in _NO_ROUTINE_SERIES else 2,
@@ -4382,9 +4394,7 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         more = titled < {_unsided(m.value) for m in said if m.key == "proj"} and not titled & _DYNAMIC_VIEWS
         if not titled or titled & undone or more or _states_count(said) or any(m.section == "subtitle" for m in said):
             pv_m = said
-            pv = views_value(pv_m, p.text, pelvis_view=f.site == "hip")
-            if pv is not None and f.side == "bilateral" and not _one_code_for_both_sides(f, p.lex):
-                pv = _per_side_count(pv, pv_m, p)
+            pv = _said_views_count(f, pv_m, p)
         if pv is None and titled & undone and not any(m.key == "views" for m in title_v) and titled - undone:
             # "ABDOMEN (SUPINE AND ERECT) ... The upright view was not obtained": the title's other projections
             pv_m = [m for m in title_v if m.key == "proj" and _unsided(m.value) not in undone]

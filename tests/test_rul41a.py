@@ -34,3 +34,15 @@ def test_comparison_views_of_other_side(sg, text, expected):
 ])
 def test_standing_knees_with_one_knee_series(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a hips title with its count, a body listing the pelvis view and the projections "of each hip": the
+    # projections count once per hip (5 views: 73523), the title's count agrees
+    ("XR HIPS BILATERAL WITH PELVIS 5 VIEWS\nHx: hip pain.\nAP pelvis, AP and frog-leg lateral views of each hip.\n"
+     "No fracture. Joint spaces preserved.", ["73523"]),
+    ("XR HIPS BILATERAL WITH PELVIS 3 VIEWS\nHx: hip pain.\nAP pelvis and frog-leg lateral views of each hip.\n"
+     "No fracture.", ["73522"]),
+])
+def test_bilateral_hip_views_of_each_hip(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
