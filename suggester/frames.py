@@ -9409,6 +9409,47 @@ def _standing_knees_side_views(ex: Extraction, f: Frame, lex: Lexicon) -> list[F
                           conflicts=[]) for side, n in found.items()]
 
 
+# a line that opens the films taken after a reduction ("POST-REDUCTION, 23:35: PA and lateral views", "Post
+# reduction, repeat shoulder series (same accession): AP and Y views") or before it ("PRE-REDUCTION, 22:10:")
+_POST_REDUCTION_LABEL_RX = re.compile(r"^[ \t]*post[- \t]?(?:closed[ \t]+)?reduction\b[^\n:.]{0,60}:", re.IGNORECASE | re.MULTILINE)
+_PRE_REDUCTION_LABEL_RX = re.compile(r"^[ \t]*(?:pre[- \t]?(?:closed[ \t]+)?reduction|initial)\b[^\n:.]{0,60}:",
+                                     re.IGNORECASE | re.MULTILINE)
+_REPEAT_SERIES_RX = re.compile(r"\brepeat\b", re.IGNORECASE)
+_NOT_THE_FILMS = frozenset({"exam", "history", "indication", "comparison", "ordered"})
+
+
+def _series_views(ex: Extraction, text: str, a: int, b: int) -> int | None:
+    """The views a span of one series' films documents: its projections, or a count."""
+    ms = [m for m in ex.mentions if m.key in ("proj", "views") and a <= m.start < b and m.status == "performed"
+          and m.section not in _NOT_THE_FILMS]
+    return views_value(ms, text) if ms else None
+
+
+def reduction_series(ex: Extraction, frames: list[Frame]) -> list[Frame]:
+    """A radiograph report of one side's site holding two series, the films before a reduction and those after
+    it, each opened by its label ("PRE-REDUCTION, 22:10: PA, lateral and oblique views ... POST-REDUCTION, 23:35:
+    PA and lateral views through plaster"; the report's first series then "POST-REDUCTION, repeat shoulder
+    series: AP and Y views"): two exams, each coded by its own views (CODING_RULES §4, §6: what was performed).
+    Two series whose codes coincide stay one line (the repeat's 76 is the text's to say)."""
+    if len(frames) != 1 or frames[0].modality != "XR" or frames[0].side not in ("right", "left"):
+        return frames
+    f = frames[0]
+    text = ex.clean or ex.text
+    post = next(_POST_REDUCTION_LABEL_RX.finditer(text), None)
+    if post is None:
+        return frames
+    pre = next((m for m in _PRE_REDUCTION_LABEL_RX.finditer(text, 0, post.start())), None)
+    if pre is None and not _REPEAT_SERIES_RX.search(post.group()):
+        return frames
+    stop = re.compile(r"[.\n]").search(text, post.end())
+    n_post = _series_views(ex, text, post.end(), stop.start() if stop else len(text))
+    n_pre = _series_views(ex, text, pre.end() if pre else 0, post.start())
+    if not n_pre or not n_post:
+        return frames
+    return [replace(f, views=n, quals=set(f.quals), evidence=dict(f.evidence), sources={**f.sources, "views": "technique"},
+                    conflicts=list(f.conflicts) if n == n_pre else []) for n in (n_pre, n_post)]
+
+
 # a count or projection of views followed by the site it images ("a single AP view of the abdomen", "2 views of
 # the chest"): the joining words; and a sentence that says the views listed were taken
 _VIEWS_OF_SITE_GAP = re.compile(r"(?:[ \t]+views?)?[ \t]+(?:of|through)[ \t]+(?:the[ \t]+|both[ \t]+)?", re.IGNORECASE)

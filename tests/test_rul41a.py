@@ -46,3 +46,19 @@ def test_standing_knees_with_one_knee_series(sg, text, expected):
 ])
 def test_bilateral_hip_views_of_each_hip(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # films before and after a reduction in one report, each series opened by its label: two exams, each coded
+    # by its own views (CODING_RULES §4, §6)
+    ("XR ANKLE RIGHT PRE/POST REDUCTION\nHx: ankle fracture-dislocation.\nPRE-REDUCTION 01:05: AP, mortise and "
+     "lateral views. Bimalleolar fracture with lateral talar shift.\nPOST-REDUCTION 02:40: AP and lateral views "
+     "in splint. Talus now centred.\nIMPRESSION: Improved alignment.", ["73600-RT", "73610-RT"]),
+    # ... a post-reduction film alone, or one only recommended, is the one exam
+    ("XR SHOULDER LEFT\nHx: dislocation.\nAP and Y views. Anterior dislocation.\nIMPRESSION: Anterior "
+     "dislocation. Post-reduction films recommended.", ["73030-LT"]),
+    ("XR WRIST RIGHT POST REDUCTION\nPost-reduction: PA and lateral views through plaster. Improved alignment.",
+     ["73100-RT"]),
+])
+def test_pre_and_post_reduction_series(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
