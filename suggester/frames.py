@@ -600,10 +600,11 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             # (an organ: a vessel such as the aorta has a duplex region of its own)
             specific = [s for s in sites if s in specific or lex.region_for(s.value, "US") in DUPLEX_ORGAN_REGIONS
                         and lex.region_for(s.value, "DUPLEX") in (None, "abdominal_pelvic_organs_vessels")]
-        specific += _limbs_beside_trunk(sites, specific, modality, lex)
+        apart = _abdomen_beside_pelvis(sites, specific, modality, lex)  # (exams of their own: no qualifier given)
+        specific += _limbs_beside_trunk(sites, specific, modality, lex) + apart
         if len(specific) < len(sites):
             for s in sites:
-                if _generic(lex, s.value) > level and s.value in lex.sites and not listed:
+                if _generic(lex, s.value) > level and s.value in lex.sites and not listed and s not in apart:
                     qual_values |= lex.sites[s.value].implies
             sites = [s for s in sites if s in specific]
         doubt = _modality_doubt(g, modality, qual_values, sites, lex)
@@ -796,6 +797,18 @@ def _limbs_beside_trunk(sites: list[Mention], specific: list[Mention], modality:
     if not {lex.region_for(s.value, "CT") for s in specific} <= _TRUNK_REGIONS:
         return []  # (not beside the spine: "MR LUMBAR SPINE WO; ... with L leg radiculopathy" names the leg's symptom)
     return [s for s in sites if s not in specific and lex.region_for(s.value, "CT") in _LIMB_REGIONS]
+
+
+def _abdomen_beside_pelvis(sites: list[Mention], specific: list[Mention], modality: str | None,
+                           lex: Lexicon) -> list[Mention]:
+    """The abdominal organs a sonogram title names beside the pelvis ("US RLQ (APPENDIX) AND PELVIS", "US
+    GALLBLADDER AND PELVIS"): a limited abdomen exam of their own beside the pelvic exam (76705 + 76856,
+    CODING_RULES §5), not a part of it; the pelvis is no part of the abdomen's code region."""
+    if modality != "US" or not specific or {lex.region_for(s.value, "US") for s in specific} != {"pelvis"} \
+            or not any(s.value == "pelvis" for s in specific):
+        return []
+    return [s for s in sites if s not in specific and s.section == "exam" and s.status == "performed"
+            and lex.region_for(s.value, "US") == "abdomen"]
 
 
 def _names_guidance_only(dominant: list[Mention], mentions: list[Mention]) -> bool:

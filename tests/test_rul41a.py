@@ -62,3 +62,18 @@ def test_bilateral_hip_views_of_each_hip(sg, text, expected):
 ])
 def test_pre_and_post_reduction_series(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an abdominal organ a sonogram title names beside the pelvis is a limited abdomen exam of its own
+    # (CODING_RULES §5): 76705 + the pelvic exam its elements make
+    ("US APPENDIX AND PELVIS\nHx: 12F RLQ pain.\nTechnique: graded compression of the right lower quadrant, then "
+     "transabdominal pelvic images.\nThe appendix is not dilated and compresses. Uterus normal. Endometrium 5 mm. "
+     "Both ovaries normal in size with follicles. No adnexal mass. No free fluid. Bladder normal.\n"
+     "IMPRESSION: Normal appendix and pelvis.", ["76705", "76856"]),
+    # ... an organ in the history of a pelvic exam is none
+    ("US PELVIS TRANSABDOMINAL\nHx: RLQ pain, evaluate appendix and ovaries.\nUterus normal. Endometrium 5 mm. "
+     "Both ovaries normal. No adnexal mass. No free fluid. Bladder normal.", ["76856"]),
+])
+def test_abdominal_organ_beside_pelvis(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
