@@ -2087,6 +2087,8 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 _technique_modality(frames, mentions, lex)
             if source == ("exam",) and len(frames) == 1:
                 _subtitle_attrs(frames[0], subtitle)
+            elif source == ("exam",):
+                _subtitle_views_per_site(frames, subtitle, text)
             if source == ("exam",):
                 frames = frames + _stacked_title_frames(frames, subtitle, lex, text)
             return _without_pressure_levels(frames), "exam" if source == ("subtitle",) else source[0]
@@ -2678,6 +2680,27 @@ def _subtitle_attrs(f: Frame, sub: list[Mention]) -> None:
     f.title_views = f.title_views + [m for m in sub if m.key in ("views", "proj") and (m.doc_id, m.sent) not in other]
     if not other and not f.title_contrast:
         f.title_contrast = [m for m in sub if m.key == "contrast"]
+
+
+def _subtitle_views_per_site(frames: list[Frame], sub: list[Mention], text: str | None) -> None:
+    """Radiographs of several sites whose title states no views, under it a line that names each site with its
+    own views ("PORTABLE CHEST AND ABDOMEN" / "Chest AP, abdomen AP and left lateral decubitus."): each exam's
+    views are those written after its site (CODING_RULES §4; then the acute abdomen series rule may join
+    them)."""
+    if text is None or any(f.modality != "XR" or f.title_views for f in frames) or any(m.key == "modality" for m in sub):
+        return
+    sites = [m for m in sub if m.key == "site" and m.status == "performed"]
+    views = [m for m in sub if m.key in ("views", "proj") and m.status == "performed"]
+    if not views or len({m.doc_id for m in sites + views}) != 1 or \
+            {m.value for m in sites} != {f.site for f in frames} or len(sites) != len(frames):
+        return
+    own = {id(f): _own_segment_views(views, replace(f, evidence={**f.evidence, "site": [m for m in sites
+                                                                                       if m.value == f.site]}),
+                                     sites, text) for f in frames}
+    if any(not v or len(v) == len(views) for v in own.values()):
+        return  # (views standing in one place: no exam's own)
+    for f in frames:
+        f.title_views = own[id(f)]
 
 
 def _stacked_title_frames(frames: list[Frame], sub: list[Mention], lex: Lexicon,

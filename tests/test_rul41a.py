@@ -77,3 +77,16 @@ def test_pre_and_post_reduction_series(sg, text, expected):
 ])
 def test_abdominal_organ_beside_pelvis(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title of two radiographs with no views, the line under it giving each site its own views: a chest view
+    # and two abdomen views are the acute abdomen series (CODING_RULES §4)
+    ("PORTABLE CHEST AND ABDOMEN\nChest AP, abdomen supine and left lateral decubitus.\nHx: distension.\n"
+     "Chest: lungs clear.\nAbdomen: dilated bowel loops, no free air.", ["74022"]),
+    # ... one view of each: two exams
+    ("PORTABLE CHEST AND ABDOMEN\nChest AP, abdomen AP.\nHx: line check.\nChest: lungs clear.\n"
+     "Abdomen: nonobstructive gas pattern.", ["71045", "74018"]),
+])
+def test_subtitle_views_per_site(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
