@@ -90,3 +90,16 @@ def test_abdominal_organ_beside_pelvis(sg, text, expected):
 ])
 def test_subtitle_views_per_site(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an HL7 result with no order segment: the observation's name (OBX-3 text) is the exam's title, the only
+    # account of the views when the value names none (CODING_RULES §4: the count in the title)
+    ("OBX|1|TX|XR^XR KNEE RT 3V||RIGHT KNEE\\.br\\HX: PAIN.\\.br\\NO FRACTURE. NO EFFUSION.\\.br\\IMP: NORMAL.||||||F",
+     ["73562-RT"]),
+    # ... an identifier naming the report, no exam, adds nothing
+    ("OBX|1|TX|RADRPT^Radiology Report^L||XR CHEST 1 VIEW\\.br\\HX: LINE.\\.br\\TUBE IN GOOD POSITION.||||||F",
+     ["71045"]),
+])
+def test_hl7_observation_name(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
