@@ -103,3 +103,13 @@ def test_subtitle_views_per_site(sg, text, expected):
 ])
 def test_hl7_observation_name(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the knee's PA flexion (Rosenberg) view is one view, whatever words name it (CODING_RULES §4)
+    ("XR KNEE LEFT\nTechnique: standing AP, standing PA flexion (Rosenberg) and lateral views.\nMedial narrowing.",
+     ["73562-LT"]),
+    ("XR KNEE RIGHT\nViews: standing AP, Rosenberg (45 degree flexion PA) and lateral.\nMild OA.", ["73562-RT"]),
+])
+def test_rosenberg_view_is_one(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
