@@ -2945,10 +2945,20 @@ def _own_segment_views(views: list[Mention], f: Frame, own: list[Mention], text:
     seg = {id(m): segment(m) for m in views}
     held = {i for i in seg.values() if i is not None}
     owners = {sites[i].value for i in held}
+    if len(owners) == 1 and None not in seg.values() and _between_sites(held, sites):
+        # views written after one site and before another of another value ("X-RAY PELVIS 1 VIEW AND LEFT
+        # HIP"): that site's only; the other's views are those its report documents
+        return [m for m in views if sites[seg[id(m)]].value == f.site or sites[seg[id(m)]] in mine]
     if len(owners) < 2:
         return views
     at = {i for i, x in enumerate(sites) if x in mine}
     return [m for m in views if (i := seg[id(m)]) is not None and (i in at or sites[i].value == f.site)]
+
+
+def _between_sites(held: set[int], sites: list[Mention]) -> bool:
+    """Whether the title's views all stand in one site's segment, followed by a site of another value."""
+    i = max(held)
+    return len(held) == 1 and any(x.value != sites[i].value for x in sites[i + 1:])
 
 
 def _views_before_own_sites(views: list[Mention], sites: list[Mention], mine: list[Mention], text: str) -> list[Mention]:

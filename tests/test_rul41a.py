@@ -113,3 +113,13 @@ def test_hl7_observation_name(sg, text, expected):
 ])
 def test_rosenberg_view_is_one(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title's view count written after one site and before another is that site's only: the hip series
+    # (which includes the pelvis view) counts the views its report documents (CODING_RULES §4)
+    ("XR PELVIS 1 VIEW AND RIGHT HIP\nHistory: hip pain.\nFindings: AP pelvis and frog-leg lateral right hip. "
+     "Mild joint space narrowing. No fracture.\nImpression: Mild OA.", ["73502-RT"]),
+])
+def test_title_count_of_one_site(sg, text, expected):
+    assert codes(sg.suggest(text)) == expected
