@@ -2948,7 +2948,8 @@ def _own_segment_views(views: list[Mention], f: Frame, own: list[Mention], text:
     if len(owners) == 1 and None not in seg.values() and _between_sites(held, sites):
         # views written after one site and before another of another value ("X-RAY PELVIS 1 VIEW AND LEFT
         # HIP"): that site's only; the other's views are those its report documents
-        return [m for m in views if sites[seg[id(m)]].value == f.site or sites[seg[id(m)]] in mine]
+        holder = sites[next(iter(held))]
+        return views if holder.value == f.site or holder in mine else []
     if len(owners) < 2:
         return views
     at = {i for i, x in enumerate(sites) if x in mine}
