@@ -99,6 +99,7 @@ from .frames import (
     pregnant_transvaginal,
     procedure_before_radiograph,
     radiograph_shunt_series,
+    reduction_series,
     renal_baseline_and_intervention,
     resolve,
     screening_of_known_disease,
@@ -376,7 +377,7 @@ class Extractor:
         for f in ex.frames:
             pregnant_transvaginal(ex, f)  # (each route of a "transabdominal and transvaginal" study, split)
         ex.frames = followthrough_without_upper_gi(ex, localization_area_merged(indium_tracer_merged(ex.frames, self.lex)))
-        ex.frames = other_side_views(ex, per_side_views(ex, ex.frames, self.lex), self.lex)
+        ex.frames = reduction_series(ex, other_side_views(ex, per_side_views(ex, ex.frames, self.lex), self.lex))
         arthrogram_injection_guidance(ex.frames, self.lex)
         spine_fluoroscopy_guidance(ex.frames, self.lex)
         spine_segment_needle_guidance(ex, ex.frames, self.lex)

@@ -600,10 +600,11 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             # (an organ: a vessel such as the aorta has a duplex region of its own)
             specific = [s for s in sites if s in specific or lex.region_for(s.value, "US") in DUPLEX_ORGAN_REGIONS
                         and lex.region_for(s.value, "DUPLEX") in (None, "abdominal_pelvic_organs_vessels")]
-        specific += _limbs_beside_trunk(sites, specific, modality, lex)
+        apart = _abdomen_beside_pelvis(sites, specific, modality, lex)  # (exams of their own: no qualifier given)
+        specific += _limbs_beside_trunk(sites, specific, modality, lex) + apart
         if len(specific) < len(sites):
             for s in sites:
-                if _generic(lex, s.value) > level and s.value in lex.sites and not listed:
+                if _generic(lex, s.value) > level and s.value in lex.sites and not listed and s not in apart:
                     qual_values |= lex.sites[s.value].implies
             sites = [s for s in sites if s in specific]
         doubt = _modality_doubt(g, modality, qual_values, sites, lex)
@@ -796,6 +797,18 @@ def _limbs_beside_trunk(sites: list[Mention], specific: list[Mention], modality:
     if not {lex.region_for(s.value, "CT") for s in specific} <= _TRUNK_REGIONS:
         return []  # (not beside the spine: "MR LUMBAR SPINE WO; ... with L leg radiculopathy" names the leg's symptom)
     return [s for s in sites if s not in specific and lex.region_for(s.value, "CT") in _LIMB_REGIONS]
+
+
+def _abdomen_beside_pelvis(sites: list[Mention], specific: list[Mention], modality: str | None,
+                           lex: Lexicon) -> list[Mention]:
+    """The abdominal organs a sonogram title names beside the pelvis ("US RLQ (APPENDIX) AND PELVIS", "US
+    GALLBLADDER AND PELVIS"): a limited abdomen exam of their own beside the pelvic exam (76705 + 76856,
+    CODING_RULES §5), not a part of it; the pelvis is no part of the abdomen's code region."""
+    if modality != "US" or not specific or {lex.region_for(s.value, "US") for s in specific} != {"pelvis"} \
+            or not any(s.value == "pelvis" for s in specific):
+        return []
+    return [s for s in sites if s not in specific and s.section == "exam" and s.status == "performed"
+            and lex.region_for(s.value, "US") == "abdomen"]
 
 
 def _names_guidance_only(dominant: list[Mention], mentions: list[Mention]) -> bool:
@@ -2074,6 +2087,8 @@ def frames_from_mentions(mentions: list[Mention], lex: Lexicon,
                 _technique_modality(frames, mentions, lex)
             if source == ("exam",) and len(frames) == 1:
                 _subtitle_attrs(frames[0], subtitle)
+            elif source == ("exam",):
+                _subtitle_views_per_site(frames, subtitle, text)
             if source == ("exam",):
                 frames = frames + _stacked_title_frames(frames, subtitle, lex, text)
             return _without_pressure_levels(frames), "exam" if source == ("subtitle",) else source[0]
@@ -2667,6 +2682,27 @@ def _subtitle_attrs(f: Frame, sub: list[Mention]) -> None:
         f.title_contrast = [m for m in sub if m.key == "contrast"]
 
 
+def _subtitle_views_per_site(frames: list[Frame], sub: list[Mention], text: str | None) -> None:
+    """Radiographs of several sites whose title states no views, under it a line that names each site with its
+    own views ("PORTABLE CHEST AND ABDOMEN" / "Chest AP, abdomen AP and left lateral decubitus."): each exam's
+    views are those written after its site (CODING_RULES §4; then the acute abdomen series rule may join
+    them)."""
+    if text is None or any(f.modality != "XR" or f.title_views for f in frames) or any(m.key == "modality" for m in sub):
+        return
+    sites = [m for m in sub if m.key == "site" and m.status == "performed"]
+    views = [m for m in sub if m.key in ("views", "proj") and m.status == "performed"]
+    if not views or len({m.doc_id for m in sites + views}) != 1 or \
+            {m.value for m in sites} != {f.site for f in frames} or len(sites) != len(frames):
+        return
+    own = {id(f): _own_segment_views(views, replace(f, evidence={**f.evidence, "site": [m for m in sites
+                                                                                       if m.value == f.site]}),
+                                     sites, text) for f in frames}
+    if any(not v or len(v) == len(views) for v in own.values()):
+        return  # (views standing in one place: no exam's own)
+    for f in frames:
+        f.title_views = own[id(f)]
+
+
 def _stacked_title_frames(frames: list[Frame], sub: list[Mention], lex: Lexicon,
                           text: str | None) -> list[Frame]:
     """Exams named by the title lines stacked under the first ("CT HEAD WITHOUT CONTRAST" /
@@ -2909,10 +2945,21 @@ def _own_segment_views(views: list[Mention], f: Frame, own: list[Mention], text:
     seg = {id(m): segment(m) for m in views}
     held = {i for i in seg.values() if i is not None}
     owners = {sites[i].value for i in held}
+    if len(owners) == 1 and None not in seg.values() and _between_sites(held, sites):
+        # views written after one site and before another of another value ("X-RAY PELVIS 1 VIEW AND LEFT
+        # HIP"): that site's only; the other's views are those its report documents
+        holder = sites[next(iter(held))]
+        return views if holder.value == f.site or holder in mine else []
     if len(owners) < 2:
         return views
     at = {i for i, x in enumerate(sites) if x in mine}
     return [m for m in views if (i := seg[id(m)]) is not None and (i in at or sites[i].value == f.site)]
+
+
+def _between_sites(held: set[int], sites: list[Mention]) -> bool:
+    """Whether the title's views all stand in one site's segment, followed by a site of another value."""
+    i = max(held)
+    return len(held) == 1 and any(x.value != sites[i].value for x in sites[i + 1:])
 
 
 def _views_before_own_sites(views: list[Mention], sites: list[Mention], mine: list[Mention], text: str) -> list[Mention]:
@@ -4336,6 +4383,18 @@ def _abdomen_series_without_chest(f: Frame, p: Pools) -> None:
 _DYNAMIC_VIEWS = frozenset({"flexion", "extension"})
 
 
+def _said_views_count(f: Frame, said: list[Mention], p: Pools) -> int | None:
+    """The views a body's views statement documents: per side on a study of both sides, on a code of one side
+    (twice the projections of "each knee") and on a code of both ("AP pelvis, AP and frog-leg lateral views of
+    each hip": 5 views, CODING_RULES §4)."""
+    pv = views_value(said, p.text, pelvis_view=f.site == "hip")
+    if pv is None or f.side not in (None, "bilateral"):
+        return pv
+    if not _one_code_for_both_sides(f, p.lex):
+        return _per_side_count(pv, said, p) if f.side == "bilateral" else pv
+    return pv if any(m.key == "views" for m in said) else pv + _per_side_projections(said, p, p.fallback)
+
+
 def _resolve_xr_views(f: Frame, p: Pools) -> None:
     title_v = f.title_views
     tv = views_value(title_v, p.text, series=0 if f.site in _NO_ROUTINE_SERIES else 2,
@@ -4382,9 +4441,7 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         more = titled < {_unsided(m.value) for m in said if m.key == "proj"} and not titled & _DYNAMIC_VIEWS
         if not titled or titled & undone or more or _states_count(said) or any(m.section == "subtitle" for m in said):
             pv_m = said
-            pv = views_value(pv_m, p.text, pelvis_view=f.site == "hip")
-            if pv is not None and f.side == "bilateral" and not _one_code_for_both_sides(f, p.lex):
-                pv = _per_side_count(pv, pv_m, p)
+            pv = _said_views_count(f, pv_m, p)
         if pv is None and titled & undone and not any(m.key == "views" for m in title_v) and titled - undone:
             # "ABDOMEN (SUPINE AND ERECT) ... The upright view was not obtained": the title's other projections
             pv_m = [m for m in title_v if m.key == "proj" and _unsided(m.value) not in undone]
@@ -9268,6 +9325,12 @@ _PER_SIDE_SECTIONS = frozenset({"technique", "views", "body", "findings", "subti
 _SENTENCE_SPAN_RX = re.compile(r"[^.;!?\n]+")
 
 
+# a side's statement about a past study, not views taken at this visit ("Left: compared with the prior of 2019");
+# views of the other side taken "for comparison" at this visit are that side's own exam (CODING_RULES §4, §1)
+_PAST_SIDE_STATEMENT_RX = re.compile(r"\b(?:prior|previous\w*|earlier|ago|dated|outside|old|yesterday|last)\b|"
+                                     r"\d{1,2}/\d{1,2}/\d{2,4}", re.IGNORECASE)
+
+
 def _side_statements(ex: Extraction) -> list[tuple[str, int, int]]:
     """The spans of a report that state one side's views: after a side label ("RIGHT: AP, mortise and
     lateral"), or a sentence listing views of one side ("AP and lateral views of the right knee."), none
@@ -9286,7 +9349,16 @@ def _side_statements(ex: Extraction) -> list[tuple[str, int, int]]:
             sides = {"right" if w["r"] else "left" for w in _SIDE_WORD_RX.finditer(text, a, b) if not w["b"]}
             if len(sides) == 1 and not any(a <= y < b for y in labelled):
                 out.append((next(iter(sides)), a, b))
-    return [(s, a, b) for s, a, b in out if not re.search(r"compar|symmetry|reference", text[a:b], re.IGNORECASE)]
+    return [(s, a, b) for s, a, b in out if not _PAST_SIDE_STATEMENT_RX.search(text, a, b)]
+
+
+def _states_side_views(ms: list[Mention], text: str, start: int) -> bool:
+    """Whether a side's statement lists its views: two projections or more, a count ("Single AP view"), or
+    one projection opening it ("Left: AP only for comparison")."""
+    projs = [m for m in ms if m.key == "proj" and m.status != "negated"]
+    if len(projs) >= 2 or any(m.key == "views" and m.status != "negated" for m in ms):
+        return True
+    return bool(projs) and not text[start:projs[0].start].strip(" \t:")
 
 
 def per_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
@@ -9302,7 +9374,7 @@ def per_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Fr
     views: dict[str, set[int]] = {"right": set(), "left": set()}
     for side, a, b in _side_statements(ex):
         ms = [m for m in ex.mentions if m.key in ("proj", "views") and a <= m.start < b and m.status != "historical"]
-        n = views_value(ms, text) if sum(m.key == "proj" and m.status != "negated" for m in ms) >= 2 else None
+        n = views_value(ms, text) if _states_side_views(ms, text, a) else None
         if n:
             views[side].add(n)
     if any(len(v) != 1 for v in views.values()) or views["right"] == views["left"]:
@@ -9360,7 +9432,69 @@ def other_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[
                         evidence=dict(f.evidence), sources={**f.sources, "views": "technique", "side": "technique"},
                         conflicts=[])
             return [f, g]
-    return frames
+    return _standing_knees_side_views(ex, f, lex) if f.region == "knees_standing" else frames
+
+
+def _standing_knees_side_views(ex: Extraction, f: Frame, lex: Lexicon) -> list[Frame]:
+    """Both knees standing on one image (73565) beside a sentence of one knee's own views ("Standing AP view of
+    both knees on a single image. Right knee lateral and sunrise."): that knee's exam, coded by its views
+    (CODING_RULES §4: 73565 is its own code; the knee's series is billed beside it, RT or LT)."""
+    text = ex.clean or ex.text
+    region = lex.region_for("knee", "XR")
+    found: dict[str, int] = {}
+    for side, a, b in _side_statements(ex):
+        ms = [m for m in ex.mentions if a <= m.start < b and m.status != "historical"]
+        if not any(m.key == "site" and m.value == "knee" for m in ms) or any(m.key == "qual" for m in ms):
+            continue
+        vs = [m for m in ms if m.key in ("proj", "views")]
+        if sum(m.key == "proj" and m.status != "negated" for m in vs) >= 2 and (n := views_value(vs, text)):
+            found.setdefault(side, n)
+    if region is None or not found:
+        return [f]
+    return [f] + [replace(f, site="knee", region=region, side=side, views=n, quals=set(f.quals) - {"standing"},
+                          evidence=dict(f.evidence), sources={**f.sources, "views": "technique", "side": "technique"},
+                          conflicts=[]) for side, n in found.items()]
+
+
+# a line that opens the films taken after a reduction ("POST-REDUCTION, 23:35: PA and lateral views", "Post
+# reduction, repeat shoulder series (same accession): AP and Y views") or before it ("PRE-REDUCTION, 22:10:")
+_POST_REDUCTION_LABEL_RX = re.compile(r"^[ \t]*post[- \t]?(?:closed[ \t]+)?reduction\b[^\n:.]{0,60}:", re.IGNORECASE | re.MULTILINE)
+_PRE_REDUCTION_LABEL_RX = re.compile(r"^[ \t]*(?:pre[- \t]?(?:closed[ \t]+)?reduction|initial)\b[^\n:.]{0,60}:",
+                                     re.IGNORECASE | re.MULTILINE)
+_REPEAT_SERIES_RX = re.compile(r"\brepeat\b", re.IGNORECASE)
+_NOT_THE_FILMS = frozenset({"exam", "history", "indication", "comparison", "ordered"})
+
+
+def _series_views(ex: Extraction, text: str, a: int, b: int) -> int | None:
+    """The views a span of one series' films documents: its projections, or a count."""
+    ms = [m for m in ex.mentions if m.key in ("proj", "views") and a <= m.start < b and m.status == "performed"
+          and m.section not in _NOT_THE_FILMS]
+    return views_value(ms, text) if ms else None
+
+
+def reduction_series(ex: Extraction, frames: list[Frame]) -> list[Frame]:
+    """A radiograph report of one side's site holding two series, the films before a reduction and those after
+    it, each opened by its label ("PRE-REDUCTION, 22:10: PA, lateral and oblique views ... POST-REDUCTION, 23:35:
+    PA and lateral views through plaster"; the report's first series then "POST-REDUCTION, repeat shoulder
+    series: AP and Y views"): two exams, each coded by its own views (CODING_RULES §4, §6: what was performed).
+    Two series whose codes coincide stay one line (the repeat's 76 is the text's to say)."""
+    if len(frames) != 1 or frames[0].modality != "XR" or frames[0].side not in ("right", "left"):
+        return frames
+    f = frames[0]
+    text = ex.clean or ex.text
+    post = next(_POST_REDUCTION_LABEL_RX.finditer(text), None)
+    if post is None:
+        return frames
+    pre = next((m for m in _PRE_REDUCTION_LABEL_RX.finditer(text, 0, post.start())), None)
+    if pre is None and not _REPEAT_SERIES_RX.search(post.group()):
+        return frames
+    stop = re.compile(r"[.\n]").search(text, post.end())
+    n_post = _series_views(ex, text, post.end(), stop.start() if stop else len(text))
+    n_pre = _series_views(ex, text, pre.end() if pre else 0, post.start())
+    if not n_pre or not n_post:
+        return frames
+    return [replace(f, views=n, quals=set(f.quals), evidence=dict(f.evidence), sources={**f.sources, "views": "technique"},
+                    conflicts=list(f.conflicts) if n == n_pre else []) for n in (n_pre, n_post)]
 
 
 # a count or projection of views followed by the site it images ("a single AP view of the abdomen", "2 views of

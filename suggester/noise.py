@@ -644,6 +644,10 @@ def _hl7_message(text: str) -> tuple[list[Noise], list[int]]:
     starts = [m.start() for m in matches_at(_HL7_SEGMENT, text, [b - 3 for b in _offsets_of(text, "|", 3, len(text))])]
     spans: list[Noise] = []
     breaks: list[int] = []
+    # (a result with no order segment: the first result's observation name is the exam's, "OBX|1|TX|XR^XR CHEST
+    # 2V||CHEST\.br\...": the only account of the views when the value's title names none)
+    ordered = any(text[a:a + 3].upper() == "OBR" for a in starts)
+    named = False
     for k, a in enumerate(starts):
         z = starts[k + 1] if k + 1 < len(starts) else len(text)
         if a and text[a - 1] != "\n":  # a segment run on after the last one's terminator was lost
@@ -658,11 +662,42 @@ def _hl7_message(text: str) -> tuple[list[Noise], list[int]]:
         # (a segment cut short holds its text after its last field separator: "OBX|1|TX|US NECK\.br\...")
         lo = bars[min(field, len(bars)) - 1] + 1
         hi = bars[field] if len(bars) > field else z
-        spans.append(Noise("hl7_segment", a, lo))
+        name = _observation_name(text, bars) if field == 5 and not named and not ordered \
+            and _BARE_ANATOMY_LINE.match(text, lo, hi) else None
+        if name is not None:  # ... its exam's name a title line of its own, above the value
+            spans.append(Noise("hl7_segment", a, name[0]))
+            spans.append(Noise("hl7_segment", name[1], lo))
+            breaks.append(lo - 1)
+            named = True
+        else:
+            spans.append(Noise("hl7_segment", a, lo))
         if hi < z:
             spans.append(Noise("hl7_segment", hi, z))
         breaks.extend(_offsets_of(text, "~", lo, hi))
     return [n for n in spans if text[n.start:n.end].strip()], breaks
+
+
+# an observation identifier's text naming an exam ("XR^XR CHEST 2V", "USABC^US ABDOMEN COMPLETE^L"), not the
+# report itself ("RADRPT^Radiology Report^L", "&GDT^REPORT")
+_OBSERVATION_EXAM = re.compile(r"[ \t]*(?:XR|CR|DX|CT|CTA|MRI?|MRA|US|NM|PET|DXA|FL|MAMMO\w*)[ \t]+[A-Za-z][^^|\n]{1,60}")
+
+
+# a value whose first line names only anatomy ("CHEST\.br\HX: ..."): no modality, views or procedure word
+_BARE_ANATOMY_LINE = re.compile(r"[ \t]*(?![^\\|~\n]*\b(?i:scan|views?|ap|pa|lat\w*|obl\w*|mri?|ct|us|xr|nm|pet|"
+                                r"study|series|exam\w*)\b)[A-Za-z]+(?:[ \t/&-]+[A-Za-z]+){0,2}[ \t]*(?:\\|$|\|)")
+
+
+def _observation_name(text: str, bars: list[int]) -> tuple[int, int] | None:
+    """The span of a result segment's observation name (OBX-3's text, its second component) when it names an
+    exam: the title the report is the result of."""
+    if len(bars) < 5:
+        return None
+    carets = _offsets_of(text, "^", bars[2] + 1, bars[3])
+    if not carets:
+        return None
+    a = carets[0] + 1
+    b = carets[1] if len(carets) > 1 else bars[3]
+    return (a, b) if _OBSERVATION_EXAM.fullmatch(text, a, b) else None
 
 
 def _escaped_message(text: str) -> tuple[list[Noise], list[int], set[int]]:

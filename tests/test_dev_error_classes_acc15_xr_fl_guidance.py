@@ -111,10 +111,11 @@ def test_title_after_patient_header_line(sg, text, expected):
      "IMP: Left fifth metatarsal fracture.", ["73620-LT", "73630-RT"]),
     ("XR KNEES BILATERAL\nAP and lateral views of the right knee. AP, lateral and sunrise views of the left "
      "knee.\nModerate OA on the left.", ["73560-RT", "73562-LT"]),
-    # ... the same views on each side stay one line with 50; the other side's views for comparison add none
+    # ... the same views on each side stay one line with 50; the other side's views taken for comparison are
+    # that side's own exam (stop 41: the dev gold of cal-ci-0106, cal-ci-0194, dv-z-0109, dx-b-0005 bills them)
     ("XR KNEES BILATERAL\nTechnique: AP, lateral and sunrise views of each knee.\nMild OA.", ["73562-50"]),
     ("XR ANKLE RIGHT\nTechnique: AP, mortise and lateral views of the right ankle. AP and lateral views of the "
-     "left ankle for comparison.\nNo fracture.", ["73610-RT"]),
+     "left ankle for comparison.\nNo fracture.", ["73600-LT", "73610-RT"]),
 ])
 def test_views_per_side(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
