@@ -31,7 +31,8 @@ pytestmark = pytest.mark.skipif(chromium_path() is None,
                                 reason="no Chromium found: apt-get install -y chromium (or set SUGGESTER_CHROMIUM)")
 
 # complete or limited is not stated: a close alternative keeps it in review
-US = "EXAM: US RIGHT BREAST\nFINDINGS: Simple cyst at 2 o'clock.\nIMPRESSION: Benign."
+# no side anywhere: the laterality_missing flag sends it to review whatever the model's confidence
+US = "EXAM: US BREAST\nFINDINGS: Simple cyst at 2 o'clock.\nIMPRESSION: Benign."
 
 
 @pytest.fixture
