@@ -275,7 +275,10 @@ class _ReportDefaults(EnglishDefaults):
     prefixes = [*(EnglishDefaults.prefixes or ()), r"\|"]
     # "A.C." splits like "a.c.": the closing period of a dotted abbreviation is its own token in any case;
     # so does a sentence's period after a capitalised possessive ("AP, LATERAL, SWIMMER'S.")
-    suffixes = [*(EnglishDefaults.suffixes or ()), r"-$", r"/$", r"(?<=\.[A-Za-z])\.", r"(?<=['’][Ss])\.", r"\|"]
+    # and so does a sentence's period after a one-letter word ("AP and scapular Y."), but not after the letters the
+    # terms read alone (R, L, W: "Interpreting: R. Vasquez, MD" is a name's initial, no side)
+    suffixes = [*(EnglishDefaults.suffixes or ()), r"-$", r"/$", r"(?<=\.[A-Za-z])\.", r"(?<=['’][Ss])\.", r"\|",
+                r"(?<=^[A-Za-z])(?<![RLWrlw])\."]
 
 
 class ReportEnglish(English):
@@ -820,7 +823,9 @@ def outside_radiology(text: str, secs: list[Section], mentions: list[Mention], l
     uses = frozenset().union(*(procs.classes[c].uses for _s, _e, c in found))
     stated = spans + procedure_statements(text, secs, PERFORMED_SECTIONS)
     for m in mentions:
-        if m.key == "modality" and m.status == "performed" and m.value not in uses \
+        # a view count names a radiograph ("ANKLE RT 2 VIEWS" over "s/p ORIF bimalleolar fracture")
+        named = m.value if m.key == "modality" else "XR" if m.key == "views" else None
+        if named is not None and m.status == "performed" and named not in uses \
                 and any(a <= m.start and m.end <= b for a, b, _w in stated) \
                 and not any(s <= m.start and m.end <= e for s, e, _c in found):
             return None  # an imaging exam is named: the rules decide

@@ -4278,6 +4278,7 @@ def resolve_views(f: Frame, p: Pools) -> None:
         _repeated_projection(f, p)
         _abdomen_views_with_chest(f, p)
         _abdomen_series_without_chest(f, p)
+        _abdomen_series_views_all_abdomen(f, p)
     if f.views is None and "portable" in f.quals and f.site == "chest":
         f.views = 1
         f.sources["views"] = "inferred"
@@ -4377,6 +4378,27 @@ def _abdomen_series_without_chest(f: Frame, p: Pools) -> None:
         return
     f.quals.add("no_chest_view")
     f.add("qual", [replace(m, key="qual", value="no_chest_view") for m in undone], "technique")
+
+
+def _abdomen_series_views_all_abdomen(f: Frame, p: Pools) -> None:
+    """An acute abdomen series whose technique lists its views as the abdomen's and names no chest view
+    ("Views: supine, left lateral decubitus, and upright abdomen" under "ABDOMEN, OBSTRUCTION SERIES") is
+    the abdomen views alone (CODING_RULES §4: 74022 needs a chest view; §6: the documented views win);
+    a PA view (the chest's) or a chest named anywhere in the technique keeps the series."""
+    if f.site != "abdomen" or not f.quals & {"acute_abdomen", "with_chest"} or "no_chest_view" in f.quals \
+            or (f.views or 0) < 2 or f.sources.get("views") != "technique":
+        return
+    said = [m for m in p.perf if m.key in ("views", "proj") and m.status == "performed"]
+    if not said or any(m.value == "pa" for m in said) \
+            or any(m.key == "site" and m.value == "chest" for m in p.perf):
+        return
+    views = {(m.doc_id, m.sent) for m in said}
+    abdomen = [m for m in p.perf if m.key == "site" and m.value == "abdomen" and m.status == "performed"
+               and (m.doc_id, m.sent) in views]
+    if not abdomen:
+        return
+    f.quals.add("no_chest_view")
+    f.add("qual", [replace(m, key="qual", value="no_chest_view") for m in abdomen], "technique")
 
 
 # dynamic views whose projection a body names with them ("flexion and extension lateral views"): no more views
@@ -9392,10 +9414,17 @@ def per_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Fr
 # views of one side named beside a study of the other side or of both ("comparison PA views of the LEFT wrist
 # (2 views) were obtained"; "standing AP of both knees on one image, and lateral and sunrise views of the left
 # knee"): the side and the site word; and what makes the sentence no study taken at this visit
-_OTHER_SIDE_VIEWS_RX = re.compile(r"\b(?:views?|films?|radiographs?)[ \t]+of[ \t]+the[ \t]+(?P<side>left|right)[ \t]+"
-                                  r"(?P<site>[a-z]+)\b", re.IGNORECASE)
+# (the projections may stand for the word "views": "Comparison AP and lateral of the left elbow obtained")
+_OTHER_SIDE_VIEWS_RX = re.compile(r"(?:\b(?P<word>views?|films?|radiographs?)[ \t]+)?\bof[ \t]+the[ \t]+"
+                                  r"(?P<side>left|right)[ \t]+(?P<site>[a-z]+)\b", re.IGNORECASE)
 _OTHER_SIDE_NOT_TAKEN_RX = re.compile(r"\b(?:not|no|prior|previous\w*|earlier|outside|old|last|ago|dated|yesterday|"
                                       r"recommend\w*|if|will|would|should)\b|\d{1,2}/\d{1,2}/\d{2,4}", re.IGNORECASE)
+
+
+def _names_views_before(m: re.Match, mentions: list[Mention], text: str) -> bool:
+    """Whether a match of _OTHER_SIDE_VIEWS_RX follows a word of views or a projection ("lateral of the left ...")."""
+    return bool(m["word"]) or any(x.key == "proj" and x.end <= m.start() and not text[x.end:m.start()].strip()
+                                  for x in mentions)
 
 
 def other_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
@@ -9416,8 +9445,8 @@ def other_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[
         for m in _OTHER_SIDE_VIEWS_RX.finditer(text, sec.start, sec.end):
             side = m["side"].lower()
             a, b = sentence_bounds(text, m.start())
-            if side == f.side or not any(x.key == "site" and x.value == site and x.start == m.start("site")
-                                         for x in ex.mentions) \
+            if side == f.side or not _names_views_before(m, ex.mentions, text) \
+                    or not any(x.key == "site" and x.value == site and x.start == m.start("site") for x in ex.mentions) \
                     or not _FILMS_TAKEN_RX.search(text, a, b) or _OTHER_SIDE_NOT_TAKEN_RX.search(text, a, b):
                 continue
             lo = max(a, text.rfind(", and ", a, m.start()) + 1)
