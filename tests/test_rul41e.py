@@ -87,3 +87,10 @@ def test_rul41e_ct_arthrogram_rendering() -> None:
 ])
 def test_rul41e_swallow_study_esophagram(text: str, expected: list[str]) -> None:
     assert _codes(text) == expected
+
+
+def test_rul41e_bx_shorthand() -> None:
+    """'bx' is the biopsy: an ultrasound-guided core biopsy of a node, not a diagnostic soft-tissue ultrasound."""
+    text = ("US bx LN, R axilla -- Hx melanoma\n1.9cm R axillary node, thick cortex. Lido. 16G core x3 under real "
+            "time US, post-fire images saved. No comps.\nIMP: US-guided core bx R axillary LN.")
+    assert _codes(text) == ["76942"]
