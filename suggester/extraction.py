@@ -45,6 +45,7 @@ from .frames import (
     complete_elements,
     converted_guidance,
     converted_to_diagnostic,
+    ct_guided_planning_images,
     cystogram_without_voiding,
     documented_approaches,
     documented_arthrogram_injection,
@@ -67,6 +68,7 @@ from .frames import (
     documented_velocity_flow,
     documented_vfa,
     drug_code_region,
+    esophagram_not_swallow_function,
     esophagus_only_upper_gi,
     fluoroscopy_without_guided_needle,
     follow_up_ob,
@@ -390,7 +392,7 @@ class Extractor:
         ex.frames = spect_only_bone_scan(ex, ex.frames)
         ex.frames = venous_access_guidances(ex, ex.frames, self.lex)
         converted_guidance(ex, ex.frames, self.lex)
-        ex.frames = guidance_without_needle(ex, ex.frames, self.lex)
+        ex.frames = ct_guided_planning_images(ex, guidance_without_needle(ex, ex.frames, self.lex))
         ex.frames = documented_arthrogram_injection(ex, ex.frames, self.lex)
         ex.frames = arthrogram_with_cross_sectional_read(ex, ex.frames, self.lex)
         ex.frames = myelogram_and_ct(ex, ex.frames, self.lex)
@@ -432,6 +434,7 @@ class Extractor:
             gallbladder_ef_agent(ex, f)
             renal_baseline_and_intervention(ex, f)
             imaging_days(ex, f)
+        ex.frames = esophagram_not_swallow_function(ex, ex.frames, self.lex)
         organ_title_limited(ex, ex.frames)
         for f in ex.frames:
             organ_duplex_extent(ex, f)

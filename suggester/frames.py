@@ -1278,7 +1278,13 @@ _FLUORO_DEVICE_RX = re.compile(
 _US_UNUSED_RX = re.compile(r"\b(?:ultrasound|US)\s+(?:guidance\s+)?(?:(?:was|were)\s+)?not\s+(?:used|needed|required|"
                            r"performed)\b|\blandmarks?[\s-]+(?:technique|access|approach|guided)\b|"
                            r"\b(?:no|without)\s+(?:ultrasound|US)(?:\s+guidance)?\s+(?:was\s+)?"
-                           r"(?:used|needed|required)\b", re.IGNORECASE)
+                           r"(?:used|needed|required)\b|"
+                           # ... or used with no image kept, which 76937 requires ("No ultrasound image was saved",
+                           # "ultrasound images were not stored", "no permanent image recorded")
+                           r"\bno\s+(?:permanent\s+|hard[\s-]?copy\s+)?(?:ultrasound\s+|US\s+|sonographic\s+)?images?\s+"
+                           r"(?:(?:was|were)\s+)?(?:saved|stored|recorded|retained|archived|kept)\b|"
+                           r"\b(?:ultrasound|US|sonographic)\s+images?\s+(?:(?:was|were)\s+)?not\s+(?:saved|stored|"
+                           r"recorded|retained|archived|kept)\b", re.IGNORECASE)
 _FLUORO_UNUSED_RX = re.compile(r"\bfluoro\w*\s+(?:guidance\s+)?(?:was|were)\s+not\s+(?:used|needed|required|"
                                r"performed)\b|\b(?:no|without)\s+fluoro\w*(?:\s+guidance)?\s+(?:was\s+)?"
                                r"(?:used|needed|required)\b|\bwithout\s+fluoro\w*\b", re.IGNORECASE)
@@ -1470,6 +1476,23 @@ def guidance_without_needle(ex: Extraction, frames: list[Frame], lex: Lexicon) -
     return frames
 
 
+def ct_guided_planning_images(ex: Extraction, frames: list[Frame]) -> list[Frame]:
+    """A CT-guided procedure whose title names no diagnostic CT: the CT frames its body alone gives a region
+    ("Preliminary noncontrast images through the pelvis were obtained for planning", "Post-procedure CT
+    images through the pelvis show no hematoma") are the guidance's own planning and check images, included
+    in the guidance line (77012), not a diagnostic CT of the region (LABELING: guidance and procedures)."""
+    if not any(f.modality == "CT" and f.site == "guidance" for f in frames):
+        return frames
+    titled = {m.value for m in ex.mentions if m.key == "site" and m.status == "performed"
+              and m.section in ("exam", "subtitle")}
+
+    def body_only(f: Frame) -> bool:
+        sites = f.evidence.get("site", [])
+        return bool(sites) and f.site not in titled and all(m.section not in ("exam", "subtitle") for m in sites)
+
+    return [f for f in frames if f.modality != "CT" or f.site == "guidance" or not body_only(f)]
+
+
 # a contrast injection into a joint under fluoroscopy the report documents ("under fluoroscopic guidance, a
 # 22-gauge needle was advanced into the hip joint"), what makes it another report's ("performed and reported
 # separately", "see separate procedure note"), and a CT / MR arthrogram the report says is not its own
@@ -1588,6 +1611,17 @@ def _joint_injection_guidance(frames: list[Frame], text: str, lex: Lexicon, regi
         f.site, f.region = "guidance", region
 
 
+def _titled_cross_sectional_arthrogram(ex: Extraction, frames: list[Frame]) -> list[Frame]:
+    """The one CT / MR frame of a report whose title calls it an arthrogram ("MRI LEFT KNEE ARTHROGRAM"), when
+    a body sentence's negated "arthrographic images" ("no diagnostic arthrographic images taken": no
+    conventional arthrogram read) took the qualifier off the frame; empty otherwise."""
+    if len(frames) != 1 or frames[0].modality not in _CROSS_SECTIONAL:
+        return []
+    titled = any(m.key == "qual" and m.value == "arthrography" and m.status == "performed"
+                 and m.section in ("exam", "subtitle") for m in ex.mentions)
+    return frames if titled else []
+
+
 def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
     """The fluoroscopy that guided the contrast injection of a CT / MR arthrogram (77002), when the
     report documents the injection itself: with the CT / MR it reads ("MR ARTHROGRAM HIP RT" whose
@@ -1596,7 +1630,7 @@ def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Le
     77002, not the conventional arthrogram 73115). An injection the report says was done and reported
     separately is not billed here."""
     region = lex.region_for("guidance", "FL")
-    arthro = [fr for fr in frames if "arthrography" in fr.quals]
+    arthro = [fr for fr in frames if "arthrography" in fr.quals] or _titled_cross_sectional_arthrogram(ex, frames)
     if region is None or not arthro and (len(frames) != 1 or frames[0].modality != "FL"):
         return frames  # (no arthrogram and no lone fluoroscopy: nothing to read, the text is not searched)
     text = _images_not_read_blanked(ex.clean or ex.text)  # (dictated punctuation read as marks)
@@ -1615,7 +1649,7 @@ def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Le
     f = frames[0]
     said = None
     for sec in ex.sections:
-        if sec.name not in ("technique", "body", "findings"):
+        if sec.name not in ("technique", "body", "findings", "subtitle"):
             continue
         for sm in _PROSE_RX.finditer(text, sec.start, sec.end):
             t = sm.group()
@@ -7203,6 +7237,33 @@ def documented_swallowing_function(ex: Extraction, f: Frame, lex: Lexicon) -> No
     f.quals -= {"single_contrast", "double_contrast"}
 
 
+def esophagram_not_swallow_function(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[Frame]:
+    """A generic "swallow study" title or order line beside an esophagram the report performs ("FL SWALLOW
+    STUDY ESOPHAGRAM - DOUBLE CONTRAST", "Swallow study ordered ... Performed: esophagram, single contrast")
+    with no swallowing-function protocol (no graded consistencies, no therapist: documented_swallowing_function)
+    is the esophagram alone (74220 / 74221, CODING_RULES §8), not also a modified barium swallow (74230)."""
+    swallow = [f for f in frames if f.modality == "FL" and f.site == "swallowing_function"]
+    region = lex.region_for("esophagus", "FL")
+    if len(swallow) != 1 or region is None:
+        return frames
+    esophagram = [f for f in frames if f.modality == "FL" and f.region == region]
+    probe = Frame("FL", "esophagus", region)
+    documented_swallowing_function(ex, probe, lex)
+    if probe.site == "swallowing_function":
+        return frames  # (a swallowing-function protocol the body documents)
+    if esophagram:
+        return [f for f in frames if f is not swallow[0]]
+    performed = any(m.key == "site" and m.value == "esophagus" and m.status == "performed"
+                    and m.section in ("technique", "body") for m in ex.mentions)
+    if len(frames) == 1 and performed:
+        f = swallow[0]
+        f.site, f.region = "esophagus", region
+        if not f.quals & {"single_contrast", "double_contrast"} and any(
+                m.key == "qual" and m.value == "double_contrast" and m.status == "performed" for m in ex.mentions):
+            f.quals.add("double_contrast")
+    return frames
+
+
 # the whole esophagus a pharyngoesophagram's technique says was imaged ("fluoroscopy of the pharynx and full
 # esophagus", "the entire esophagus to the GE junction", "the thoracic esophagus"), and what says it was not
 _WHOLE_ESOPHAGUS_RX = re.compile(r"\b(?:full|entire|whole|thoracic)\s+(?:length\s+of\s+the\s+)?esophag(?:us|eal)\b",
@@ -8254,8 +8315,10 @@ def documented_rendering(ex: Extraction, frames: list[Frame], lex: Lexicon) -> F
     separate workstation") bills 76377 beside the study; rendering named as such without one ("3D
     surface reconstructions", "3D VR images created at the scanner console") bills 76376 (never with
     a CTA / MRA, CODING_RULES §2). Bare "3D reconstructions / reformats" name no rendering of their own."""
-    if not frames or any(f.modality not in _RENDERED_MODALITIES or f.quals & {"angio", "colonography"}
-                         for f in frames) \
+    # (the needle guidance of a CT / MR arthrogram's injection is no study of its own: "CT ARTHROGRAM" + 77002)
+    studies = [f for f in frames if not (f.site == "guidance" and f.modality == "FL")]
+    if not studies or any(f.modality not in _RENDERED_MODALITIES or f.quals & {"angio", "colonography"}
+                          for f in studies) \
             or any("3d_rendering" in f.quals and f.modality == "POST" for f in frames):
         return None
     low = _folded_text(ex)
