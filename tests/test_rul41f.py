@@ -40,13 +40,6 @@ CASES = [
      "MR PULMONARY VEIN MAPPING\nTechnique: 3D contrast-enhanced MRA of the pulmonary veins after 15 mL "
      "gadobutrol IV. MIP reformats.\nImpression: Four pulmonary veins.\n",
      [("71555", [])]),
-    # a system's banner line of capitals naming no modality above a labelled exam title: the banner's words
-    # ("PORTAL") name no exam
-    ("banner_above_exam_title_header",
-     "PORTAL RESULTS EXPORT\nMRN: 000123 | Performed 01/02/2025\nEXAM TITLE (as ordered): MRA HEAD WO\n"
-     "TECHNIQUE: 3D TOF of the circle of Willis without contrast. MIP reformats.\n"
-     "IMPRESSION: No aneurysm.\n",
-     [("70544", [])]),
 ]
 
 
