@@ -1388,14 +1388,6 @@ def _header_names_exam(hits: list, column_row: bool) -> bool:
     return any(name == "exam" and ("perform" in h.lower() or column_row) for _s, _e, name, h in hits)
 
 
-def _banner_above_exam_header(line: str, hits: list, openers: frozenset[str]) -> bool:
-    """Is the first line a system's banner above an EXAM header ("PORTAL RIS EXPORT" / "EXAM TITLE (as
-    scheduled): MRA HEAD AND NECK"): a line of capitals naming no modality, the header naming the exam?"""
-    words = re.findall(r"[A-Za-z]+", line)
-    return bool(openers) and bool(words) and line.isupper() and any(name == "exam" for _s, _e, name, _h in hits) \
-        and not any(w.lower() in openers for w in words)
-
-
 def _ordered_title(pre: str, offset: int, said: re.Match, sections: list[Section]) -> int:
     """The order a title line names (an "ordered" section), and the exam performed named after it on its
     line ("CT ABDOMEN W/O CONTRAST ordered; CT ABD/PELVIS performed": the exam done is the title); where
@@ -1494,8 +1486,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
         # first non-empty line = exam title (after the banner lines of labelled fields above it)
         offset = _past_lead_in(pre, _title_start(pre, lead, sections, banner), openers, sections)
         title_end, narrative = _title_line_end(pre, offset, openers, text)
-        performed = _header_names_exam(hits, _after_column_row(pre, lead) != lead) \
-            or _banner_above_exam_header(pre[offset:title_end], hits, openers)
+        performed = _header_names_exam(hits, _after_column_row(pre, lead) != lead)
         said = _ORDERED_TITLE.match(pre, offset, min(title_end, offset + TITLE_MAX))
         if said and not performed:
             # "XR ANKLE LT 3V ordered. Inversion injury R ankle; AP, mortise and lateral views of the
