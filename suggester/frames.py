@@ -3985,17 +3985,23 @@ def _plain_sequences_sentence(perf_c: list[Mention], p: Pools) -> bool:
     """Does a sentence of the technique that lists MR sequences, names no contrast and negates
     nothing come before the first sentence giving the contrast ("Sagittal T1, T2 and STIR. Following
     IV administration of 7 mL gadoterate, sagittal and axial T1 images were obtained": the plain
-    series, then the contrast one, CODING_RULES §2)?"""
-    withs = [m for m in perf_c if m.value == "with" and m.status == "performed" and m.section == "technique"]
+    series, then the contrast one, CODING_RULES §2)? The contrast may be given in a contrast section
+    of its own right after the technique ("Technique: Sagittal T1, axial T2, FLAIR and DWI. Contrast:
+    7 mL Gadavist IV. Postcontrast axial T1"): every sentence of that technique comes before it."""
+    withs = [m for m in perf_c if m.value == "with" and m.status == "performed" and m.section in ("technique", "contrast")]
     if not withs:
         return False
     first = min(m.start for m in withs)
     sec = next((s for s in p.sections if s.name == "technique" and s.start <= first < s.end), None)
     if sec is None:
-        return False
+        sec = _technique_before_contrast_section(first, p)
+        if sec is None:
+            return False
+        cut = sec.end
+    else:
+        cut, _ = sentence_bounds(p.text, first)
     said = [m.start for m in p.perf if m.key in ("contrast", "route")]
     a = sec.start
-    cut, _ = sentence_bounds(p.text, first)
     while a < cut:
         _, b = sentence_bounds(p.text, a)
         b = min(b, cut)
@@ -4004,6 +4010,14 @@ def _plain_sequences_sentence(perf_c: list[Mention], p: Pools) -> bool:
             return True
         a = b + 1
     return False
+
+
+def _technique_before_contrast_section(pos: int, p: Pools) -> Section | None:
+    """The technique section right before the contrast section holding ``pos`` (no other section between)."""
+    i = next((i for i, s in enumerate(p.sections) if s.name == "contrast" and s.start <= pos < s.end), None)
+    if i is None or i == 0 or p.sections[i - 1].name != "technique":
+        return None
+    return p.sections[i - 1]
 
 
 # "W/O CNTRST, FLWD BY CNTRST & SQNC", "without contrast material(s), followed by contrast ...":
@@ -7803,6 +7817,10 @@ _CT_READ_RX = re.compile(r"\b(?:axial|helical|images|reformat\w*|reconstruct\w*)
 
 
 def _fluoro_myelogram_said(ex: Extraction) -> Mention | None:
+    """The myelogram's own fluoroscopic images said in this report; not those its context says another
+    report holds ("procedure and fluoroscopic images dictated separately": a history cue, CODING_RULES §6)."""
+    elsewhere = [(m.start, m.end) for m in ex.mentions
+                 if m.key == "modality" and m.value == "FL" and m.status in ("historical", "negated")]
     for sec in ex.sections:
         if sec.name not in ("technique", "body", "findings"):
             continue
@@ -7810,6 +7828,8 @@ def _fluoro_myelogram_said(ex: Extraction) -> Mention | None:
             m = _MYELO_FLUORO_RX.search(sm.group())
             if m and not _GUIDANCE_RX.search(sm.group()):
                 a, b = sm.start() + m.start(), sm.start() + m.end()
+                if any(a <= x < b for x, _y in elsewhere):
+                    continue
                 return Mention("modality", "FL", a, b, sec.name, ex.text[a:b], 0, -1)
     return None
 
