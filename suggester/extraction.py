@@ -65,6 +65,7 @@ from .frames import (
     documented_stress_views,
     documented_swallowing_function,
     documented_tomosynthesis,
+    documented_transvaginal_pelvis,
     documented_velocity_flow,
     documented_vfa,
     drug_code_region,
@@ -87,6 +88,7 @@ from .frames import (
     myelogram_and_ct,
     myelogram_segments,
     nose_to_rectum_film,
+    ob_exam_beside_fetal_doppler,
     only_approach,
     organ_duplex,
     organ_duplex_extent,
@@ -96,6 +98,7 @@ from .frames import (
     part_within_series,
     per_side_views,
     pharyngoesophagram_extent,
+    physiologic_doppler_title,
     physiologic_extent,
     physiologic_only,
     pregnant_transvaginal,
@@ -377,6 +380,7 @@ class Extractor:
             pregnant_transvaginal(ex, f)
             only_approach(ex, f)
             documented_fetal_doppler(ex, f)
+            ob_exam_beside_fetal_doppler(ex, f)
         radiograph_shunt_series(ex, ex.frames)
         ex.frames = generic_localization_merged(split_and_merge(ex.frames, self.lex))
         for f in ex.frames:
@@ -443,6 +447,7 @@ class Extractor:
             documented_pressure_levels(ex, f)
             physiologic_extent(f)
             bilateral_duplex_scanned_fully(ex, f)
+        ex.frames = physiologic_doppler_title(ex, ex.frames)
         duplex = organ_duplex(ex, ex.frames)
         if duplex is not None:
             ex.frames.append(duplex)
@@ -450,6 +455,9 @@ class Extractor:
         liver_us = documented_liver_grayscale(ex, ex.frames)
         if liver_us is not None:
             ex.frames.append(liver_us)
+        tv_pelvis = documented_transvaginal_pelvis(ex, ex.frames)
+        if tv_pelvis is not None:
+            ex.frames.append(tv_pelvis)
         breast_us = documented_breast_ultrasound(ex, ex.frames)
         if breast_us is not None:
             ex.frames.append(breast_us)

@@ -601,6 +601,7 @@ def build_frames(groups: list[_Group], lex: Lexicon, default_modality: str | Non
             specific = [s for s in sites if s in specific or lex.region_for(s.value, "US") in DUPLEX_ORGAN_REGIONS
                         and lex.region_for(s.value, "DUPLEX") in (None, "abdominal_pelvic_organs_vessels")]
         apart = _abdomen_beside_pelvis(sites, specific, modality, lex)  # (exams of their own: no qualifier given)
+        apart += _kidneys_after_limited_abdomen(g, sites, specific, modality)
         specific += _limbs_beside_trunk(sites, specific, modality, lex) + apart
         if len(specific) < len(sites):
             for s in sites:
@@ -809,6 +810,22 @@ def _abdomen_beside_pelvis(sites: list[Mention], specific: list[Mention], modali
         return []
     return [s for s in sites if s not in specific and s.section == "exam" and s.status == "performed"
             and lex.region_for(s.value, "US") == "abdomen"]
+
+
+def _kidneys_after_limited_abdomen(g: _Group, sites: list[Mention], specific: list[Mention],
+                                   modality: str | None) -> list[Mention]:
+    """The kidneys a sonogram title names after its limited abdomen and a joining word ("US ABD LIMITED &
+    RENAL", "US ABDOMEN LIMITED AND KIDNEYS"): the retroperitoneal exam of their own beside the limited
+    abdomen (76705 + 76775, CODING_RULES §5), not the organs of the limited abdominal exam; the kidneys are
+    elements of the complete abdomen only."""
+    if modality != "US" or [s.value for s in specific] != ["abdomen"]:
+        return []
+    limited = [m for m in g.mentions if m.key == "qual" and m.value == "limited" and m.section == "exam"
+               and m.doc_id == specific[0].doc_id and m.token > specific[0].token]
+    if not limited:
+        return []
+    return [s for s in sites if s.value == "kidney" and s.section == "exam" and s.status == "performed" and not s.paren
+            and s.doc_id == limited[0].doc_id and s.token - limited[0].token >= 2]
 
 
 def _names_guidance_only(dominant: list[Mention], mentions: list[Mention]) -> bool:
@@ -2139,7 +2156,17 @@ def _without_pressure_levels(frames: list[Frame]) -> list[Frame]:
     no joint or extremity ultrasound (93922 alone)."""
     if not any(f.modality == "DUPLEX" and f.site == "lower_extremity_arteries_physiologic" for f in frames):
         return frames
+    for f in frames:
+        if f.modality == "DUPLEX" and f.site in _DUPLEX_LEG_SITES \
+                and any("duplex" in m.text.lower() for m in f.evidence.get("modality", [])):
+            # "ABI'S AND DUPLEX RIGHT LEG": the leg's own duplex named beside the indices is the arterial
+            # duplex scan of that leg, a second exam (93922 + 93926), not the indices' levels
+            f.site = f.region = "lower_extremity_arteries"
     return [f for f in frames if not (f.modality in ("US", "DUPLEX") and f.site in _PRESSURE_LEVEL_SITES)]
+
+
+# the limb a duplex word names beside the ankle-brachial indices ("ABI AND DUPLEX RIGHT LEG")
+_DUPLEX_LEG_SITES = frozenset({"leg", "lower_extremity"})
 
 
 def _technique_modality(frames: list[Frame], mentions: list[Mention], lex: Lexicon) -> None:
@@ -6707,6 +6734,39 @@ def _titled_breast_ultrasound(ex: Extraction) -> list[Mention]:
 _TITLE_JOIN_BEFORE_RX = re.compile(r"(?:\+|/|&|,|\band)[ \t]*$", re.IGNORECASE)
 
 
+# a report that may be of a pregnancy (its transvaginal study the obstetric one, or none of this rule's)
+_PREGNANCY_WORD_RX = re.compile(r"\b(?:pregnan\w*|gestation\w*|IUP|intrauterine|b?hcg|ectopic|fet(?:al|us)|embryo\w*|"
+                                r"yolk|obstetric\w*|OB|placenta\w*|amniotic|AFI|EFW|cervi\w*|\d+\s*w(?:ee)?ks?|\d+w\d+d)\b",
+                                re.IGNORECASE)
+
+
+def documented_transvaginal_pelvis(ex: Extraction, frames: list[Frame]) -> Frame | None:
+    """An abdominal ultrasound whose report documents transvaginal images of the pelvis taken at the visit
+    ("also transvaginal images of the adnexa were obtained", a "Transvaginal:" part of the findings) bills
+    the transvaginal study too (76830; CODING_RULES §3, §6: performed), no transabdominal pelvis unless one
+    is documented. A pelvic or obstetric exam of the report, or a pregnancy, leaves it to their own rules."""
+    if not any(f.modality == "US" and f.region in ("abdomen", "retroperitoneum") for f in frames) \
+            or any(f.modality == "US" and (f.region in ("pelvis", "ob") or f.site in ("pelvis", "ob", "transvaginal_site"))
+                   for f in frames) or _PREGNANCY_WORD_RX.search(ex.text):
+        return None
+    for sec in ex.sections:
+        if sec.name not in ("technique", "findings", "body", "subtitle"):
+            continue
+        for sm in _SENTENCE_RX.finditer(ex.text, sec.start, sec.end):
+            t = sm.group()
+            tv = _TRANSVAGINAL_RX.search(t)
+            if tv is None or _APPROACH_NOT_DONE.search(t) or _EARLIER_SCAN_RX.search(t):
+                continue
+            a, b = sm.start() + tv.start(), sm.start() + tv.end()
+            g = Frame("US", "pelvis", "pelvis", quals={"transvaginal"})
+            ms = [Mention("qual", "transvaginal", a, b, sec.name, ex.text[a:b], 0, -1)]
+            g.add("modality", ms, "findings")
+            g.add("site", ms, "findings")
+            g.add("qual", ms, "findings")
+            return g
+    return None
+
+
 def documented_breast_ultrasound(ex: Extraction, frames: list[Frame]) -> Frame | None:
     """A mammogram whose report documents a breast ultrasound done at the visit, under the title's
     mammogram alone ("Targeted ultrasound of the right breast at the palpable site", an "ULTRASOUND:"
@@ -7003,6 +7063,36 @@ def bilateral_duplex_scanned_fully(ex: Extraction, f: Frame) -> None:
                 return
 
 
+# what a duplex scan of the leg arteries writes and a physiologic study does not: the imaging, the
+# spectral velocities, the plaque ("Color and spectral Doppler of the CFA", "SFA PSV 120 cm/s")
+_DUPLEX_DOCUMENTED_RX = re.compile(
+    r"\b(?:duplex|colou?r|spectral|gr[ae]y[\s-]*scale|b[\s-]*mode|psv|peak\s+systolic|cm/s(?:ec)?|velocit\w*|"
+    r"imag\w*|plaque|compressi\w*|transducer|sonograph\w*)\b", re.IGNORECASE)
+
+
+def physiologic_doppler_title(ex: Extraction, frames: list[Frame]) -> list[Frame]:
+    """"LOWER EXT ARTERIAL DOPPLER BILAT (ABI) WITH SEGMENTAL PRESSURES": a leg arterial "Doppler" named
+    with the physiologic study it is done with (the ankle-brachial indices, the segmental pressures), over a
+    report that documents the pressures and waveforms and no duplex imaging, is that physiologic study's
+    Doppler, not an arterial duplex scan as well (93922 / 93923 alone; bill what was performed, CODING_RULES
+    §6). A title saying "duplex", or a body documenting the imaging, keeps the duplex."""
+    if not any(f.modality == "DUPLEX" and f.region == "lower_extremity_arteries_physiologic" for f in frames):
+        return frames
+    out = []
+    for f in frames:
+        words = {m.text.lower() for m in f.evidence.get("modality", [])}
+        if f.modality == "DUPLEX" and f.region == "lower_extremity_arteries" and words \
+                and all("doppler" in w and "duplex" not in w for w in words) and not _duplex_documented(ex):
+            continue
+        out.append(f)
+    return out
+
+
+def _duplex_documented(ex: Extraction) -> bool:
+    return any(_DUPLEX_DOCUMENTED_RX.search(ex.text, sec.start, sec.end) for sec in ex.sections
+               if sec.name not in ("exam", "subtitle", "ordered", "comparison", "history", "indication"))
+
+
 # a word between two others of a title ("US ABD LTD (liver doppler)": "liver")
 _TITLE_WORD_RX = re.compile(r"[A-Za-z0-9]+")
 
@@ -7106,14 +7196,23 @@ def _titled_complete_extent(ex: Extraction, f: Frame, titled: list[Mention]) -> 
     f.quals.add("limited")
 
 
+# a sentence confining the study to one of the vessels ("of the infrarenal IVC only", "only the right common
+# iliac artery") or leaving one out ("Iliac veins were not included")
+_AORTOILIAC_CONFINED_RX = re.compile(
+    r"\b(?:aort\w*|IVC|vena\s+cava|iliac\w*)(?:\s+(?:arter(?:y|ies)|veins?|limbs?|filter|stent))?\s+only\b|"
+    r"\bonly\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:aort\w*|IVC|vena\s+cava|iliac\w*)\b|"
+    r"\bnot\s+(?:been\s+)?(?:included|covered)\b|\b(?:excluded|omitted)\b", re.IGNORECASE)
+
+
 def _aorta_iliac_extent(ex: Extraction, f: Frame) -> None:
     """A duplex scan of the aorta, IVC and iliac vessels whose report says a part of them was not
-    examined ("Iliac veins and aorta not examined": an IVC filter check) is limited (93979)."""
+    examined ("Iliac veins and aorta not examined", "Iliac veins were not included": an IVC filter check) or
+    confines it to one of them ("Color and spectral Doppler of the infrarenal IVC only") is limited (93979)."""
     for sec in ex.sections:
         if sec.name not in ("technique", "findings", "body"):
             continue
         for t in _SENTENCE_RX.findall(ex.text, sec.start, sec.end):
-            if _VESSEL_NOT_DONE_RX.search(t) and _AORTOILIAC_PART_RX.search(t):
+            if (_VESSEL_NOT_DONE_RX.search(t) or _AORTOILIAC_CONFINED_RX.search(t)) and _AORTOILIAC_PART_RX.search(t):
                 f.quals.add("limited")
                 return
 
@@ -8115,6 +8214,35 @@ _MCA_DOPPLER_RX = re.compile(r"\b(?:MCA|middle\s+cerebral\s+arter(?:y|ial))\b[^.
                              r"\bRI\b|pulsatility|peak\s+systolic|velocit|\bMoM\b|velocimetry)", re.IGNORECASE)
 _FETAL_DOPPLER_NOT_DONE = re.compile(r"\b(?:no|not|recommend\w*|consider\w*|suggest\w*|should|could|will|would|"
                                      r"weekly|daily|schedul\w*|plan\w*|prior|previous|last|declin\w*)\b", re.IGNORECASE)
+
+
+# the extents of an obstetric exam that the fetal Doppler is billed beside (rules.jsonl ob_umbilical_doppler)
+_OB_EXAM_EXTENTS = frozenset({"first_trimester", "after_first_trimester", "follow_up", "limited", "detailed_anatomy",
+                              "biophysical_profile"})
+# the growth an earlier scan measured, re-measured today ("Interval growth since 3 weeks ago is suboptimal")
+_INTERVAL_GROWTH_RX = re.compile(r"\binterval\s+(?:fetal\s+)?(?:growth|biometry)\b|\bgrowth\s+since\b", re.IGNORECASE)
+
+
+def ob_exam_beside_fetal_doppler(ex: Extraction, f: Frame) -> None:
+    """"OB ULTRASOUND WITH UMBILICAL ARTERY DOPPLER": a title naming the obstetric exam apart from the fetal
+    Doppler, over a report that measures the fetal biometry, is the exam too (76805, or the follow-up 76816
+    when the interval growth is re-measured) beside the velocimetry (76820 / 76821; CODING_RULES §3, §6). A
+    title naming the Doppler alone ("UMBILICAL ARTERY DOPPLER") stays the velocimetry."""
+    if f.modality != "US" or f.site != "ob" or not f.quals & {"doppler_umbilical", "doppler_mca"} \
+            or f.quals & _OB_EXAM_EXTENTS:
+        return
+    doppler = [(m.start, m.end) for m in f.evidence.get("qual", []) if m.value in ("doppler_umbilical", "doppler_mca")]
+    named = [m for m in f.evidence.get("site", []) if m.value == "ob" and m.section in ("exam", "subtitle")
+             and not any(a < m.end and m.start < b for a, b in doppler)]
+    if not named:
+        return
+    grows = documented_in_body(ex, _FETAL_GROWTH_RX, _FETAL_DOPPLER_NOT_DONE, "after_first_trimester")
+    if grows is None:
+        return
+    interval = documented_in_body(ex, _INTERVAL_GROWTH_RX, _NOT_THIS_EXAM_RX, "follow_up")
+    said = interval if interval is not None else grows
+    f.quals.add(said.value)
+    f.add("qual", [said], "findings")
 
 
 def documented_fetal_doppler(ex: Extraction, f: Frame) -> None:
