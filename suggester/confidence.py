@@ -429,15 +429,26 @@ class TextReading:
     top_billed: bool  # its most probable code is billed
 
 
-def text_reading(codes: Sequence[str], probs, billed: Iterable[str]) -> TextReading:
+def text_reading(codes: Sequence[str], probs, billed: Iterable[str],
+                 index: Mapping[str, int] | None = None) -> TextReading:
     """The text model's probabilities ``probs`` (one per code of ``codes``) against the
-    ``billed`` codes."""
-    at = {c: i for i, c in enumerate(codes)}
-    p = [float(x) for x in probs]
-    mine = {c: p[at[c]] for c in set(billed) if c in at}
-    others = [x for c, x in zip(codes, p, strict=True) if c not in mine]
-    top = max(range(len(p)), key=p.__getitem__) if p else None
-    return TextReading(mine, min(mine.values(), default=TEXT_NEUTRAL), max(others, default=0.0),
+    ``billed`` codes; ``index``: {code: its place in ``codes``} (the model's own, or built here)."""
+    import numpy as np
+
+    at = {c: i for i, c in enumerate(codes)} if index is None else index
+    p = np.asarray(probs, dtype=np.float64)
+    if len(p) != len(codes):
+        raise ValueError(f"{len(p)} probabilities for {len(codes)} codes")
+    places = {c: at[c] for c in set(billed) if c in at}
+    mine = {c: float(p[i]) for c, i in places.items()}
+    if len(places) == len(p):
+        max_other = 0.0
+    else:
+        others = p.copy()
+        others[list(places.values())] = -np.inf
+        max_other = float(others.max())
+    top = int(p.argmax()) if len(p) else None
+    return TextReading(mine, min(mine.values(), default=TEXT_NEUTRAL), max_other,
                        top is not None and codes[top] in mine)
 
 
@@ -1398,8 +1409,9 @@ def code_fingerprint(lexicon_dir: str | Path | None = None) -> dict[str, str]:
 
     src = "".join(inspect.getsource(f) for f in (_names, features, report_context, line_features, title_body,
                                                   _tb_values, _side_of, _line_value, _title_body_values, _rule_values, _one_hot,
-                                                  _mention_facts, text_reading, _text_values, text_model.analyze,
-                                                  text_model.TextModel.probabilities))
+                                                  _mention_facts, text_reading, _text_values, text_model.words,
+                                                  text_model.analyze, text_model.TextModel.__post_init__,
+                                                  text_model.TextModel.term_ids, text_model.TextModel.probabilities))
     src += repr((text_model.FEATURES_VERSION, text_model.MAX_CHARS, text_model._WORD_RX.pattern))
     return {"features_version": str(FEATURES_VERSION),
             "features": hashlib.sha256(src.encode("utf-8")).hexdigest()}

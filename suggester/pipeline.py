@@ -127,7 +127,7 @@ class Suggester:
         order_ex = self.extract(order.text) if order is not None and not order.codes else None
         flags = report_flags(ex, lines, applied, self.lex, payer_p, plan, order, order_ex)
         tm = self.text_model
-        reading = text_reading(tm.codes, tm.probabilities(text), (ln.code.code for ln in lines)) \
+        reading = text_reading(tm.codes, tm.probabilities(text), (ln.code.code for ln in lines), tm.index) \
             if tm is not None and lines else None
         ctx = report_context(ex, lines, flags, plan, variants=self.lex.code_variants(), reading=reading)
         feats: list[Mapping[str, float]] = [line_features(ln, ctx) for ln in lines]

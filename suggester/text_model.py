@@ -24,8 +24,9 @@ import math
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -40,10 +41,15 @@ EPOCHS = 15
 _WORD_RX = re.compile(r"[a-z0-9]+")
 
 
+def words(text: str) -> list[str]:
+    """The words of a report the model reads (lower case, letters and digits)."""
+    return _WORD_RX.findall(text[:MAX_CHARS].lower())
+
+
 def analyze(text: str) -> list[str]:
-    """The words of a report (lower case, letters and digits) and its word bigrams."""
-    words = _WORD_RX.findall(text[:MAX_CHARS].lower())
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    """The words of a report (:func:`words`) and its word bigrams."""
+    ws = words(text)
+    return ws + [f"{a} {b}" for a, b in zip(ws, ws[1:], strict=False)]
 
 
 @dataclass(eq=False)
@@ -59,11 +65,27 @@ class TextModel:
 
     def __post_init__(self) -> None:
         self.index = {c: i for i, c in enumerate(self.codes)}
+        # the vocabulary as analyze's output before the bigrams are joined: a word, or a pair of
+        # words for a bigram (terms analyze cannot produce are left out: they never match)
+        self.lookup: dict[str | tuple[str, str], int] = {}
+        for term, i in self.vocab.items():
+            parts = term.split(" ")
+            if all(parts) and len(parts) <= 2:
+                self.lookup[parts[0] if len(parts) == 1 else (parts[0], parts[1])] = i
+
+    def term_ids(self, text: str) -> Counter:
+        """{term id: count} of the vocabulary terms of ``analyze(text)``, in order of first
+        occurrence there: ``Counter(vocab[t] for t in analyze(text) if t in vocab)``, read
+        without building the bigram strings (:attr:`lookup`)."""
+        ws = words(text)
+        grams: Iterator[str | tuple[str, str]] = chain(ws, zip(ws, ws[1:], strict=False))
+        counts = Counter(map(self.lookup.get, grams))
+        counts.pop(None, None)
+        return counts
 
     def probabilities(self, text: str) -> np.ndarray:
         """P(billed) for every code of :attr:`codes` (float64), from the text alone."""
-        vocab = self.vocab
-        counts = Counter(i for i in map(vocab.get, analyze(text)) if i is not None)
+        counts = self.term_ids(text)
         if not counts:
             z = self.intercept.astype(np.float64)
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +50,16 @@ def test_fitted_model_names_the_exam_of_unseen_wording():
     assert p["70450"] > 0.5 > max(p["71046"], p["76700"])
     p = dict(zip(m.codes, m.probabilities("2 views of the chest"), strict=True))
     assert max(p, key=p.__getitem__) == "71046"
+
+
+def test_term_ids_are_the_analyzer_terms_in_the_vectorizer_order():
+    """term_ids reads the vocabulary without joining bigrams: the same ids, counts and order as
+    counting analyze's output (the order fixes the sums, so the probabilities are identical)."""
+    m = _fit()
+    for t in ("", "zzz", "CT head CT head ct HEAD without contrast", "chest two views, chest two views; head",
+              *(t for ts in _CORPUS.values() for t in ts)):
+        want = Counter(m.vocab[g] for g in text_model.analyze(t) if g in m.vocab)
+        assert list(m.term_ids(t).items()) == list(want.items())
 
 
 def test_a_code_below_min_reports_gets_no_regression():
@@ -117,6 +128,9 @@ def test_text_reading_compares_the_billed_codes():
     r = text_reading(("70450",), [0.2], ["73721"])  # no regression for the billed code
     assert r.p_billed == {} and r.min_billed == confidence.TEXT_NEUTRAL and r.max_other == 0.2
     assert not r.top_billed
+    # the model's own index gives the same reading; every code billed: no other code
+    r = text_reading(("70450", "71046"), np.array([0.4, 0.7]), ["71046", "70450"], {"70450": 0, "71046": 1})
+    assert r.p_billed == {"70450": 0.4, "71046": 0.7} and r.max_other == 0.0 and r.top_billed
 
 
 def test_text_features_close_the_feature_row():
