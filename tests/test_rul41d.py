@@ -8,19 +8,15 @@ from conftest import codes
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    # a limited study of both sides on a "unilateral or limited" duplex code is that code once: the code
-    # already covers the limited bilateral study, so no 50 and no RT + LT (CODING_RULES §5 duplex)
-    ("VENOUS DUPLEX BOTH LEGS - LIMITED\nIndication: swelling.\nOnly the common femoral veins were examined "
-     "bilaterally because of bandages. Both compressible with phasic flow.\nImpression: No DVT in the common "
-     "femoral veins.", ["93971"]),
+    # a limited study of both sides on a "unilateral or limited" duplex code keeps the project's convention for a
+    # unilateral code done on both sides (one line with 50, tests/test_gold_data.py); one side stays sided
     ("CAROTID DUPLEX BILATERAL LIMITED\nIndication: dizziness.\nOnly the common carotid arteries could be "
      "examined on each side. Right CCA PSV 80 cm/s, left CCA PSV 76 cm/s.\nImpression: Limited study, normal "
-     "common carotid flow.", ["93882"]),
-    # one side stays sided
+     "common carotid flow.", ["93882-50"]),
     ("CAROTID DUPLEX RIGHT\nRight CCA, ICA and ECA with color and spectral Doppler. ICA PSV 70 cm/s.\n"
      "Impression: No stenosis.", ["93882-RT"]),
 ])
-def test_limited_bilateral_duplex_has_no_side_modifier(sg, text, expected):
+def test_limited_duplex_side_modifiers(sg, text, expected):
     assert codes(sg.suggest(text)) == expected
 
 
