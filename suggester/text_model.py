@@ -41,9 +41,18 @@ EPOCHS = 15
 _WORD_RX = re.compile(r"[a-z0-9]+")
 
 
+# ASCII text: every byte that is not a letter or a digit becomes a blank (then words are what str.split reads)
+_ASCII_WORDS = bytes(b if chr(b).isascii() and chr(b).isalnum() else 32 for b in range(256))
+
+
 def words(text: str) -> list[str]:
-    """The words of a report the model reads (lower case, letters and digits)."""
-    return _WORD_RX.findall(text[:MAX_CHARS].lower())
+    """The words of a report the model reads (lower case, letters and digits): ``_WORD_RX`` over the
+    lower-cased text; ASCII text is read by byte translation and ``str.split`` instead (the same
+    words, in a third of the time)."""
+    text = text[:MAX_CHARS]
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").lower().split()
+    return _WORD_RX.findall(text.lower())
 
 
 def analyze(text: str) -> list[str]:
