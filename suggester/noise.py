@@ -591,6 +591,9 @@ def _wrapped_breaks(text: str, admin_start: re.Pattern) -> list[int]:
     if text.count("\n") < WRAP_LINES_MIN:
         return []
     lines = text.split("\n")
+    longest = max(lines, key=len)  # (a text with a line longer than any width, or none as long: no wrap read)
+    if len(longest) < WRAP_WIDTHS[0] or len(longest.rstrip()) > WRAP_WIDTHS[1]:
+        return []
     width = max(len(line.rstrip()) for line in lines)
     if not WRAP_WIDTHS[0] <= width <= WRAP_WIDTHS[1] \
             or sum(len(line.rstrip()) >= width - WRAP_SLACK for line in lines) < WRAP_LINES_MIN:
