@@ -26,6 +26,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .lexicon import AdminFields, default_admin_fields
 from .scan import (
@@ -35,6 +36,7 @@ from .scan import (
     folded,
     matches_at,
     may_match,
+    required_literals,
     search_lowered,
 )
 from .textview import Literals, TextView, low_of, view_for
@@ -161,6 +163,9 @@ class _AdminLines:
     # (fields naming capitals): a line where it fails holds no administrative line, found without the long
     # case-insensitive pattern (tried at every line holding a colon, most of them section headers)
     opening: re.Pattern | None
+    # ``opening`` after a line break: the lines it opens found in one search (which skips from line break to line
+    # break in C), not by trying it at each line that holds a colon
+    opening_line: re.Pattern | None
 
 
 @lru_cache(maxsize=8)
@@ -175,7 +180,8 @@ def _admin_lines(fields: str) -> _AdminLines:
         "[ \\t]+(?=" + _ADMIN_HEADER_CAPS, r"(?<!\|)(?<!\| )[ \t]+(?=" + _ADMIN_HEADER_CAPS.replace("A-Z", "a-z")),
         re.IGNORECASE | re.MULTILINE)
     opening = case_sensitive_twin(re.compile(rf"[ \t]*(?:technologist|{fields})[ \t]*[:#]", re.IGNORECASE))
-    return _AdminLines(line, lower, re.compile(rf"[ \t]*(?:{fields})[ \t]*[:#]", re.IGNORECASE), opening)
+    opening_line = re.compile("\n(?:" + opening.pattern + ")", opening.flags) if opening is not None else None
+    return _AdminLines(line, lower, re.compile(rf"[ \t]*(?:{fields})[ \t]*[:#]", re.IGNORECASE), opening, opening_line)
 
 
 # a facility named after a modality ("PET/CT CENTER", "Open MRI Center", "MRI & CT Institute"): a place, no exam
@@ -348,19 +354,24 @@ def set_aside(text: str, is_term: Callable[[str], bool] | None = None,
     joins = [j for a, b in _long_lines(text) for j in _joins(text, a, b) if not _name_comma(text, j, admin)]
     text = _put(text, joins, "\n")  # the lines of a one-line export, before any line-wise pattern runs
     low = low_of(text, view) or folded(text)
-    if _sample_wrapped(text, low):
+    # the keywords of the text (the shared view's pass, when the text is still the view's): the checks below
+    # read which words it holds from them instead of searching the text for each word
+    read, keywords = text, _view_keywords(text, low, view)
+    needs = keywords["needs"] if keywords is not None else None
+    if _sample_wrapped(text, low, needs):
         message += _sample_wrapper(text, low)
     elif (category := _SPECIALTY_PREFIX.match(text)) is not None:
         message.append(Noise("sample_wrapper", category.start(), category.end()))
     # a page's header and footer lines (read on the lines as printed, before a hard wrap joins any)
-    message += _page_headers(text, low, is_exam_word)
-    if "-\n" in text or "- \n" in text:  # a word a line end's hyphen broke is one word (a reading: not returned)
+    message += _page_headers(text, low, is_exam_word, needs)
+    if _holds(_BROKEN_LINE, text, needs):  # a word a line end's hyphen broke is one word (a reading: not returned)
         text, low = _unhyphenated(text, low, is_word)
     # a hard-wrapped export's breaks inside a sentence are blanks (a reading, like the joins: not returned)
     wrapped = _wrapped_breaks(text, admin.start)
     text = _put(text, wrapped, " ")
     low = _put(low, wrapped, " ") if low is not None else None  # (folded(text) again, without a second pass)
-    found = escapes + [n for n in message if n.end > n.start] + _spans(text, low, is_term, view, is_exam_word, admin)
+    found = escapes + [n for n in message if n.end > n.start] + _spans(text, low, is_term, view, is_exam_word, admin,
+                                                                            keywords if text is read else None)
     if not found:  # (the joins read as line breaks are a reading, not text set aside: not returned)
         return text, []
     found.sort(key=lambda n: (n.start, n.end))
@@ -384,13 +395,15 @@ _CONTINUED = re.compile(r"[ \t]*[(\[-]*[ \t]*(?:continued|cont'?d)(?:[ \t]+(?:fr
                         r"[ \t]*[)\].-]*[ \t]*", re.IGNORECASE)
 
 
-def _page_headers(text: str, low: str | None, is_exam_word: Callable[[str], bool] | None) -> list[Noise]:
+def _page_headers(text: str, low: str | None, is_exam_word: Callable[[str], bool] | None,
+                  needs: set[str] | None = None) -> list[Noise]:
     """The page footers and headers of a text extracted from a printed document (looked for only when it holds a page
     mark): a short line holding a page mark ("Page 1 of 2") is the footer, whole; a line printed on more than one page
     (the same line again elsewhere, or again beside a page mark) is the page header in every copy, and so are the few
     lines between a footer and the next blank line (the next page's header) and a "CONTINUED" alone on its line. A
-    header line that names an exam (a title printed on every page) keeps its first copy: it may be the only title."""
-    if "page" not in (low if low is not None else text.lower()):
+    header line that names an exam (a title printed on every page) keeps its first copy: it may be the only title.
+    ``needs``: the words of ``_SCREENS`` the text holds (its keyword pass), if known."""
+    if not _holds(("page",), low if low is not None else text.lower(), needs):
         return []
     marks = list(_PAGE_MARK.finditer(text))
     if not marks:
@@ -510,10 +523,11 @@ def _emptied_brackets(blanked: str, found: list[Noise]) -> list[Noise]:
     return out
 
 
-def _sample_wrapped(text: str, low: str | None) -> bool:
+def _sample_wrapped(text: str, low: str | None, needs: set[str] | None = None) -> bool:
     """``_SAMPLE.search(text)``: every match holds "sample", so with ``low`` (``folded(text)``)
-    the case-insensitive search runs only on the few texts whose folded copy holds the word."""
-    return (low is None or "sample" in low) and _SAMPLE.search(text) is not None
+    the case-insensitive search runs only on the few texts whose folded copy holds the word (``needs``:
+    the words of ``_SCREENS`` it holds, if known)."""
+    return (low is None or _holds(("sample",), low, needs)) and _SAMPLE.search(text) is not None
 
 
 def _sample_wrapper(text: str, low: str | None) -> list[Noise]:
@@ -577,6 +591,9 @@ def _wrapped_breaks(text: str, admin_start: re.Pattern) -> list[int]:
     if text.count("\n") < WRAP_LINES_MIN:
         return []
     lines = text.split("\n")
+    longest = max(lines, key=len)  # (a text with a line longer than any width, or none as long: no wrap read)
+    if len(longest) < WRAP_WIDTHS[0] or len(longest.rstrip()) > WRAP_WIDTHS[1]:
+        return []
     width = max(len(line.rstrip()) for line in lines)
     if not WRAP_WIDTHS[0] <= width <= WRAP_WIDTHS[1] \
             or sum(len(line.rstrip()) >= width - WRAP_SLACK for line in lines) < WRAP_LINES_MIN:
@@ -805,25 +822,28 @@ def _header_comma(text: str, a: int, b: int) -> bool:
 
 def _spans(text: str, low: str | None, is_term: Callable[[str], bool] | None = None,
            view: TextView | None = None, is_exam_word: Callable[[str], bool] | None = None,
-           admin: _AdminLines = _ADMIN) -> list[Noise]:
+           admin: _AdminLines = _ADMIN, keywords: dict[str, Any] | None = None) -> list[Noise]:
     """Every span set aside, pattern by pattern (in ``_RX`` order, then dose, then RIS codes).
 
     With ``low`` (``folded(text)``) each pattern is tried only where a match can start (the
     positions :data:`_STARTS` finds in ``low``; :func:`suggester.scan.matches_at`), with the same
     matches in the same order as ``finditer`` over the whole text; with ``low=None`` every pattern
     runs over the whole text (the reference the speed path is tested against). ``admin``: the patterns of
-    the lexicon's administrative fields."""
-    hits = _keyword_hits(view_for(text, view, (_KEYWORD_GROUP,), _OWN)) if low is not None else None
+    the lexicon's administrative fields; ``keywords``: ``_keyword_hits`` of ``text`` when the caller holds them."""
+    hits = keywords if keywords is not None or low is None else \
+        _keyword_hits(view_for(text, view, (_KEYWORD_GROUP,), _OWN))
     found: list[Noise] = []
     lower = all_lower(text)
     for kind, rx in _RX:
-        if not _may_occur(kind, text, hits) or kind in _FOLDED_NEEDS and not may_match(rx, low):
+        if not _may_occur(kind, text, hits) or kind in _FOLDED_NEEDS and not _folded_may_occur(kind, rx, low, hits):
             continue
         if kind == "admin_line":  # (the lexicon's fields)
             rx = admin.lower if lower else admin.line
-        starts = _STARTS[kind](text, low, hits) if low is not None and hits is not None and kind in _STARTS else None
-        if kind == "admin_line" and starts is not None and admin.opening is not None:
-            starts = [s for s in starts if admin.opening.match(low, s) is not None]
+        starts: list[int] | None
+        if kind == "admin_line" and low is not None and hits is not None and admin.opening is not None:
+            starts = _opened_lines(low, admin)
+        else:
+            starts = _STARTS[kind](text, low, hits) if low is not None and hits is not None and kind in _STARTS else None
         for m in rx.finditer(text) if starts is None else matches_at(rx, text, starts):
             if m.end() == m.start() or not m.group(0).strip():
                 continue
@@ -896,13 +916,29 @@ _KEYWORDS = {
 }
 
 
+# the abbreviations one of which closes every facility name (in capitals: the pattern is case-sensitive), after a
+# blank, with what the pattern reads after them ("CH" in "CHEST" closes none): the closing of every match
+_FACILITY_CLOSE = re.compile(r"[ \t](?:CAH|CH|RMC|CMC|MC|HOSP|MED[ \t]+CTR)\b(?=[ \t]*(?:$|\||,)|[ \t]{2})", re.MULTILINE)
+# ... found by the keyword pass in lower case: a blank, the abbreviation and the character after it (where it ends
+# the text, within the last _CLOSING_TAIL characters, it is looked for there)
+_CLOSINGS = tuple(b + w + after for b in " \t" for w in ("cah", "ch", "rmc", "cmc", "mc", "hosp", "med")
+                  for after in (" ", "\t", "\n", "|", ","))
+_CLOSING_TAIL = len(" hosp")
+
+
 # literals one of which every match of a case-sensitive pattern holds (exact on any text)
 _NEEDS = {"deid": ("[**", "XXX", "***", "___"),
           "banner": ("CENTER", "HOSPITAL", "HEALTH", "DEPARTMENT", "RADIOLOGY", "IMAGING", "CLINIC", "Center", "Hospital",
                      "Health")}
+# words a check of set_aside looks for in the folded text before it reads further (its pages, a transcription
+# sample, a word a line end's hyphen broke), found by the keyword pass (see _holds)
+_BROKEN_LINE = ("-\n", "- \n")
+_SCREENS = ("page", "sample", *_BROKEN_LINE)
 # kinds searched only when the folded text holds one of the words every match holds
 # (:func:`suggester.scan.required_literals`: "report text", "result_text", ...)
 _FOLDED_NEEDS = frozenset({"text_label", "case_mark", "place"})
+# ... those words, among the keywords (found by the keyword pass, not by a search of the text per word)
+_FOLDED_WORDS = {kind: required_literals(rx.pattern) for kind, rx in _RX if kind in _FOLDED_NEEDS}
 
 
 def _literals() -> dict[str, dict[str, tuple[str, tuple[str, ...]]]]:
@@ -912,8 +948,13 @@ def _literals() -> dict[str, dict[str, tuple[str, tuple[str, ...]]]]:
     for kind, ws in _KEYWORDS.items():
         for w in ws:
             words.setdefault(w, []).append(kind)
+    for w in _CLOSINGS:
+        words.setdefault(w, []).append("closing")
     for w in {x.lower() for ws in _NEEDS.values() for x in ws}:  # (lower-cased: see _may_occur)
         words.setdefault(w, []).append("need")
+    for w in {*(x for ws in _FOLDED_WORDS.values() for x in ws or ()), *_SCREENS}:  # (see _folded_may_occur, _holds)
+        if "need" not in words.get(w, ()):
+            words.setdefault(w, []).append("need")
     return {_KEYWORD_GROUP: {w: (w, tuple(kinds)) for w, kinds in words.items()},
             _DIGIT_GROUP: {d: (d, ()) for d in "0123456789"}}
 
@@ -935,12 +976,13 @@ def _blanks_before(low: str, i: int) -> int:
 _DIGIT_LOOP_MAX = 20_000  # digits read from the shared pass; more (a hostile text) are searched in C
 
 
-def _keyword_hits(view: TextView) -> dict[str, list]:
-    """Where a signature, identifier or dose-statement match can start, from the keywords, and
-    the runs of digits (``"digits"``: (start, end) in text order)."""
+def _keyword_hits(view: TextView) -> dict[str, Any]:
+    """Where a signature, identifier or dose-statement match can start, from the keywords, where a
+    facility name's closing can be (``"closing"``), the "need" words found (``"needs"``) and the runs of
+    digits (``"digits"``: (start, end) in text order)."""
     low = view.low
     assert low is not None  # (called only for a text with a folded copy)
-    out: dict[str, list] = {kind: [] for kind in _KEYWORDS}
+    out: dict[str, Any] = {kind: [] for kind in (*_KEYWORDS, "closing")}
     needs: set[str] = set()
     for i, (word, kinds) in view.hits(_KEYWORD_GROUP) or ():
         for kind in kinds:
@@ -956,7 +998,8 @@ def _keyword_hits(view: TextView) -> dict[str, list]:
                 out[kind].append(i)
     for kind in _KEYWORDS:
         out[kind] = sorted(set(out[kind]))
-    out["needs"] = needs  # type: ignore[assignment]
+    # (and where a facility's closing abbreviation can be: _CLOSINGS, in the order found)
+    out["needs"] = needs
     # the runs of digits: from the shared pass on ASCII text (a run is consecutive digit hits);
     # "\d" also matches other scripts' digits, which only a search finds
     digit_hits = view.hits(_DIGIT_GROUP) or ()
@@ -1001,6 +1044,7 @@ _AFTER_DIGITS = re.compile(r"[/.:-]\d|[ \t]*h|[ \t]+(?:jan|feb|mar|apr|may|jun|j
                            r"|(?:st|nd|rd|th)?,?[ \t]+\d")
 _DIGITS = re.compile(r"\d+")
 _DEID_LOW = re.compile(r"\[(?=\*\*)|x{3,}|\*{3,}|_{3,}")
+_DEID_WORDS = frozenset(w.lower() for w in _NEEDS["deid"])  # (one of them in every match of _DEID_LOW)
 
 
 def _word_before(low: str, i: int) -> int:
@@ -1011,7 +1055,7 @@ def _word_before(low: str, i: int) -> int:
     return j
 
 
-def _date_starts(_text: str, low: str, hits: dict[str, list]) -> list[int]:
+def _date_starts(_text: str, low: str, hits: dict[str, Any]) -> list[int]:
     """Where a ``date`` match can start. Every match holds a digit or a de-identification token
     (its first such character: the anchor); before the anchor a match holds at most a lead word
     and blanks, a month (and its period) and blanks, or "at"/"@" and blanks."""
@@ -1025,7 +1069,7 @@ def _date_starts(_text: str, low: str, hits: dict[str, list]) -> list[int]:
             anchors.append(a)
             out.append(a)
             out.extend(range(max(a + 1, z - 4), z))
-    if "[**" in low or "xxx" in low or "***" in low or "___" in low:
+    if not hits["needs"].isdisjoint(_DEID_WORDS):  # (the keyword pass found one: see _NEEDS)
         for m in _DEID_LOW.finditer(low):
             anchors.append(m.start())
             out.append(m.start())
@@ -1065,6 +1109,22 @@ def _lines_holding(text: str, chars: str | tuple[str, ...]) -> list[int]:
     return sorted(out)
 
 
+def _opened_lines(low: str, admin: _AdminLines) -> list[int]:
+    """The starts of the lines of ``low`` (``folded(text)``) holding a colon or "#" that open with an
+    administrative field (``admin.opening``, whose match ends with one: on its line, unless a lexicon's field
+    reads a line break, when the lines are tried one by one)."""
+    assert admin.opening is not None and admin.opening_line is not None
+    first = admin.opening.match(low)
+    out = [] if first is None else [0]
+    ends = [] if first is None else [first.end()]
+    for m in admin.opening_line.finditer(low):
+        out.append(m.start() + 1)
+        ends.append(m.end())
+    if any(low.find("\n", a, z) != -1 for a, z in zip(out, ends, strict=True)):
+        return [s for s in _lines_holding(low, ":#") if admin.opening.match(low, s) is not None]
+    return out
+
+
 def _line_starts_with(chars: str) -> Callable[[str, str, dict], list[int]]:
     """The starts of the lines holding one of ``chars`` (a line-anchored pattern needs one)."""
     return lambda text, _low, _hits: _lines_holding(text, chars)
@@ -1076,15 +1136,13 @@ def _banner_starts(text: str, _low: str, hits: dict) -> list[int]:
     return _lines_holding(text, tuple(w for w in _NEEDS["banner"] if w.lower() in hits["needs"]))
 
 
-# the abbreviations one of which closes every facility name (in capitals: the pattern is case-sensitive)
-_FACILITY_ENDS = ("CAH", "CH", "MC", "HOSP", "MED")
-
-
-def _facility_starts(text: str, _low: str, _hits: dict) -> list[int]:
-    """A facility name lies on one line that holds its closing abbreviation, and starts at the
-    line's start or after one of its commas."""
+def _facility_starts(text: str, low: str, hits: dict) -> list[int]:
+    """A facility name lies on one line that holds its closing abbreviation (``_FACILITY_CLOSE``: where the
+    keyword pass found one in lower case, ``_CLOSINGS``, or at the text's end), and starts at the line's start
+    or after one of its commas."""
     out: list[int] = []
-    for a in _lines_holding(text, _FACILITY_ENDS):
+    closings = [*hits["closing"], *range(max(0, len(low) - _CLOSING_TAIL), len(low))]
+    for a in sorted({text.rfind("\n", 0, i) + 1 for i in closings if _FACILITY_CLOSE.match(text, i)}):
         b = text.find("\n", a)
         b = len(text) if b == -1 else b
         out.append(a)
@@ -1114,6 +1172,29 @@ def _may_occur(kind: str, text: str, hits: dict | None = None) -> bool:
     if hits is not None:
         needs = tuple(w for w in needs if w.lower() in hits["needs"])
     return any(w in text for w in needs)
+
+
+def _holds(words: tuple[str, ...], text: str, needs: set[str] | None) -> bool:
+    """Whether ``text`` holds one of ``words`` (of ``_SCREENS``, in lower case: none of their characters
+    changes in ``folded(text)``), read from ``needs`` (the keyword pass's "need" words) when known."""
+    return any(w in text for w in words) if needs is None else not needs.isdisjoint(words)
+
+
+def _view_keywords(text: str, low: str | None, view: TextView | None) -> dict[str, Any] | None:
+    """``_keyword_hits`` of ``text`` from ``view`` when it is the shared view of ``text`` and holds this
+    stage's keywords (None otherwise: the checks search the text)."""
+    if low is None or view is None or not view.of(text) or _KEYWORD_GROUP not in view.literals.groups:
+        return None
+    return _keyword_hits(view)
+
+
+def _folded_may_occur(kind: str, rx: re.Pattern, low: str | None, hits: dict | None) -> bool:
+    """``may_match(rx, low)`` for a ``_FOLDED_NEEDS`` kind: with ``hits`` (the keyword pass over ``low``,
+    which holds the words every match needs: ``_FOLDED_WORDS``) read from the words it found."""
+    words = _FOLDED_WORDS[kind]
+    if hits is None or words is None:
+        return may_match(rx, low)
+    return not hits["needs"].isdisjoint(words)
 
 
 def _long_lines(text: str) -> Iterator[tuple[int, int]]:

@@ -198,10 +198,14 @@ def _header_regex(headers: tuple[str, ...]) -> re.Pattern:
     lines with "," or " | ": "...contrast.,TECHNIQUE:, ...", "ACC# 1234 | HX: ..."); a date and time
     after the header ("FINAL ADDENDUM 12/03/2026 07:52:") is part of it. The first lookahead
     (the headers' first letters) rejects most positions in one step."""
+    return _header_pattern(tuple(sorted(headers, key=len, reverse=True)))
+
+
+def _header_pattern(ordered: tuple[str, ...]) -> re.Pattern:
+    """:func:`_header_regex` of the headers ``ordered`` (longest first), in this order."""
     # "technique/protocol" is also written "technique / protocol"
-    alts = "|".join(re.escape(h).replace(r"\ ", r"[ \t]+").replace("/", r"[ \t]*/[ \t]*")
-                    for h in sorted(headers, key=len, reverse=True))
-    first = "".join(sorted({re.escape(h[:1]) for h in headers if h}))
+    alts = "|".join(re.escape(h).replace(r"\ ", r"[ \t]+").replace("/", r"[ \t]*/[ \t]*") for h in ordered)
+    first = "".join(sorted({re.escape(h[:1]) for h in ordered if h}))
     return re.compile(
         (rf"(?=[{first}])" if first else "") +
         rf"(?:^|(?<=^[ \t])|(?<=[ \t]{{2}})|(?<=[.;,|][ \t])|(?<=[.;,|]))(?P<h>{alts})(?:[ \t]*#?\d{{1,2}}\)?)?"
@@ -209,6 +213,27 @@ def _header_regex(headers: tuple[str, ...]) -> re.Pattern:
         rf"(?P<sep>[ \t]*[:：][ \t]*|[ \t]+-[ \t]+|[ \t]*$|[ \t]+(?=\S))",
         re.IGNORECASE | re.MULTILINE,
     )
+
+
+_LITERAL_END = re.compile(r"[ /]")  # (where a header's literal opening ends in _header_regex: a blank, a slash)
+
+
+def _patterns_by_word(headers: tuple[str, ...]) -> dict[str, re.Pattern] | None:
+    """{a header's first word (:func:`_header_words`): :func:`_header_regex` of the headers that can match
+    where that word starts}: those whose literal opening (up to a blank or a slash, which the pattern reads
+    more loosely) starts with the word or opens it. Tried where the word is, one of them matches as the whole
+    alternation does (the others cannot match there; the order is kept), without trying every header."""
+    words = _header_words(headers)
+    if words is None:
+        return None
+    ordered = tuple(sorted(headers, key=len, reverse=True))
+    opening = {h: _LITERAL_END.split(h.lower(), 1)[0] for h in ordered}
+    out: dict[str, re.Pattern] = {}
+    made: dict[tuple[str, ...], re.Pattern] = {}
+    for w in words:
+        some = tuple(h for h in ordered if opening[h].startswith(w) or w.startswith(opening[h]))
+        out[w] = made[some] if some in made else made.setdefault(some, _header_pattern(some))
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -224,12 +249,15 @@ def _header_words(headers: tuple[str, ...]) -> dict[str, int] | None:
 
 
 _RUN_ON_GROUP = "sections.run_on"
+_SPOKEN_GROUP = "sections.spoken"  # the spoken marks' words (normalize_dictation)
 
 
 def literals(headers: tuple[str, ...]) -> dict:
     """This stage's word groups for a shared view (:mod:`suggester.textview`): the headers'
-    first words and the words of a header run on after text (:data:`_RUN_ON_HEADER`)."""
-    out: dict = {_RUN_ON_GROUP: {w: None for w in ("findings", "impression", "indication", "comparison", "technique")}}
+    first words, the words of a header run on after text (:data:`_RUN_ON_HEADER`) and the words of
+    spoken punctuation (:data:`_MARK_WORDS`)."""
+    out: dict = {_RUN_ON_GROUP: {w: w for w in ("findings", "impression", "indication", "comparison", "technique")},
+                 _SPOKEN_GROUP: {w: w for w in _MARK_WORDS}}
     words = _header_words(headers)
     if words is not None:
         out["sections.headers", headers] = words
@@ -245,12 +273,28 @@ def _header_starts(low: str, hits: list[tuple[int, int]]) -> list[int]:
     """Where a header match can start: a header's first word (``hits``: (start, length) from
     the view) at a line start, after one blank at a line start, after two blanks, or after
     ``[.;,|]`` and at most one blank (the regex's lookbehinds, which then decide)."""
-    out = set()
-    for i, _n in hits:
-        prev = low[i - 1] if i else "\n"
-        if prev in "\n.;,|" or prev in " \t" and (i < 2 or low[i - 2] in "\n \t.;,|"):
-            out.add(i)
-    return sorted(out)
+    return sorted({i for i, _n in hits if _may_open_header(low, i)})
+
+
+def _may_open_header(low: str, i: int) -> bool:
+    """Whether a header can start at ``i`` (see :func:`_header_starts`)."""
+    prev = low[i - 1] if i else "\n"
+    return prev in "\n.;,|" or prev in " \t" and (i < 2 or low[i - 2] in "\n \t.;,|")
+
+
+def _header_matches(known: _Headers, text: str, low: str, hits: list[tuple[int, int]]) -> Iterator[re.Match]:
+    """``matches_at(known.rx, text, _header_starts(low, hits))``, each start tried with the pattern of the
+    headers its word opens (``known.by_word``: the same match as the whole alternation's)."""
+    by_word = known.by_word or {}
+    pos = 0
+    # (one word a start: no header word opens another, _header_words)
+    for i, n in sorted(h for h in hits if _may_open_header(low, h[0])):
+        if i < pos:
+            continue
+        m = by_word.get(low[i:i + n], known.rx).match(text, i)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 _NON_SPACE = re.compile(r"\S")
@@ -315,11 +359,15 @@ def _labels_of(headers: Mapping[str, str] | None) -> tuple[tuple[str, ...], re.P
 class _Headers:
     """What the patterns of this stage make of one sections lexicon (header -> section)."""
 
-    __slots__ = ("group", "heads", "own", "rx", "spoken")
+    __slots__ = ("by_word", "canonical", "group", "heads", "own", "rx", "spoken")
 
     def __init__(self, headers: Mapping[str, str]):
         self.heads = tuple(headers)
         self.rx = _header_regex(self.heads)
+        self.by_word = _patterns_by_word(self.heads)
+        # the headers written as _header_name reads a matched header (one blank between words, none around
+        # a slash): a matched header that is one in lower case is read without rewriting it
+        self.canonical = {h: name for h, name in headers.items() if _canonical(h) == h}
         self.own = _own_literals(self.heads)
         self.group = ("sections.headers", self.heads)  # (see literals)
         self.spoken = _spoken_labels(tuple(headers.items()))
@@ -374,29 +422,32 @@ def _labels_by_tail(labels: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def normalize_dictation(text: str, low: str | None = None, headers: Mapping[str, str] | None = None) -> str:
+def normalize_dictation(text: str, low: str | None = None, headers: Mapping[str, str] | None = None,
+                        marks: list[tuple[int, str]] | None = None) -> str:
     """Speech-recognition reports spell punctuation out ("history colon ... period"). Turn the
     words into the marks, padding with spaces so every character offset stays the same.
     ``low``: ``text`` lower-cased, when the caller has it (a shared view's); ``headers``: the
-    sections lexicon (header -> section; the default lexicon's when None)."""
+    sections lexicon (header -> section; the default lexicon's when None); ``marks``: where the words of
+    :data:`_MARK_WORDS` are in ``low`` ((start, word): a shared view's hits of them), when known."""
     if text is _LAST_NORMALIZED[0]:
         return text  # already normalized (the result is a fixed point)
-    out = _normalized(text, low if low is not None else folded(text), headers)
+    out = _normalized(text, low if low is not None else folded(text), headers, marks if low is not None else None)
     if out is not text:
         _LAST_NORMALIZED[0] = out
     return out
 
 
-def _normalized(text: str, low: str | None, headers: Mapping[str, str] | None = None) -> str:
+def _normalized(text: str, low: str | None, headers: Mapping[str, str] | None = None,
+                marks: list[tuple[int, str]] | None = None) -> str:
     """With ``low`` (the lower-cased copy of an ASCII text) the patterns are tried only where a
     match can start; with None they run over the whole text (the reference the other is tested
-    against)."""
+    against). ``marks``: see :func:`normalize_dictation`."""
     labels, label_colon = _labels_of(headers)
     if low is None:
         if not _SPOKEN_MARK.search(text):
             return text
         return _label_colons(_DICTATED.sub(_mark, text), label_colon, len(labels[0]) if labels else 0)
-    if not _has_spoken_mark(low):
+    if not _has_spoken_mark(low, marks):
         return text
     # a spoken "colon" is left as it is by ``_mark`` (and no other word starts with it): its
     # blanks are not tried here, only below, against the labels
@@ -462,13 +513,14 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _has_spoken_mark(low: str) -> bool:
-    """``_SPOKEN_MARK.search`` on lower-cased ASCII text."""
-    for w in _MARK_WORDS:
-        for k in _occurrences(low, w):
-            e = k + len(w)
-            if (not k or not _is_word(low[k - 1])) and (e == len(low) or not _is_word(low[e])):
-                return True
+def _has_spoken_mark(low: str, found: list[tuple[int, str]] | None = None) -> bool:
+    """``_SPOKEN_MARK.search`` on lower-cased ASCII text; ``found``: where the words are in it
+    ((start, word)), when known."""
+    at = found if found is not None else ((k, w) for w in _MARK_WORDS for k in _occurrences(low, w))
+    for k, w in at:
+        e = k + len(w)
+        if (not k or not _is_word(low[k - 1])) and (e == len(low) or not _is_word(low[e])):
+            return True
     return False
 
 
@@ -517,9 +569,17 @@ def _substituted(rx: re.Pattern, text: str, starts: list[int], repl) -> str:
 _SLASH = re.compile(r"[ \t]*/[ \t]*")
 
 
+def _canonical(h: str) -> str:
+    """A header as :func:`_header_name` looks it up (before casefolding)."""
+    return " ".join(_SLASH.sub("/", h).lower().split())
+
+
 def _header_name(headers: Mapping[str, str], h: str) -> str | None:
     """The section of a matched header. IGNORECASE also matches "ſ" (long s) for "s" and the
     Kelvin sign for "k", which ``lower()`` keeps: casefold them, and skip what still fails."""
+    name = _of_headers(headers).canonical.get(h.lower())
+    if name is not None:  # (written as it is looked up: see _Headers.canonical)
+        return name
     h = _SLASH.sub("/", h)  # "TECHNIQUE / PROTOCOL" is the header "technique/protocol"
     key = " ".join(h.lower().split())
     if key not in headers:
@@ -563,12 +623,15 @@ _SUBHEAD = re.compile(r"[.;][ \t]+(?P<l>[A-Za-z][\w/-]*(?:[ \t]+[A-Za-z][\w/-]*)
                       r"(?P<h>findings|impression)(?P<sep>[ \t]+)(?=\S)", re.IGNORECASE)
 
 
-def _subhead_starts(low: str) -> list[int]:
+def _subhead_starts(low: str, found: list[tuple[int, str]] | None = None) -> list[int]:
     """Where a ``_SUBHEAD`` match can start in ``low`` (``folded(text)``): between its period or
     semicolon and its findings word a match holds only word characters, slashes, dashes and blanks,
     so it starts at the last period or semicolon before a findings or impression word that follows
-    a blank (each stretch of the text searched once: linear)."""
-    words = sorted(i for w in _SUBHEAD_WORDS for i in _occurrences(low, w) if i and low[i - 1] in " \t")
+    a blank (each stretch of the text searched once: linear). ``found``: where the words of
+    :data:`_RUN_ON_GROUP` are in ``low`` ((start, word), from a view), if known."""
+    spots = ((i for i, w in found if w in _SUBHEAD_WORDS) if found is not None else
+             (i for w in _SUBHEAD_WORDS for i in _occurrences(low, w)))
+    words = sorted(i for i in spots if i and low[i - 1] in " \t")
     out: list[int] = []
     last, at = -1, 0
     for i in words:
@@ -590,15 +653,15 @@ def _occurrences(low: str, word: str) -> Iterator[int]:
 
 
 def _exam_subheads(text: str, headers: Mapping[str, str], openers: frozenset[str],
-                   low: str | None = None) -> list[tuple[int, int, str, str]]:
+                   low: str | None = None, words: list[tuple[int, str]] | None = None) -> list[tuple[int, int, str, str]]:
     """The exams' subheadings before a bare findings or impression word inside a long run-on line
     ("... no contrast was given. ct head findings small focus ..."), as header hits; ``low``:
     ``folded(text)`` when the caller holds it (only the positions :func:`_subhead_starts` finds are
-    tried), else the whole text is searched."""
+    tried), else the whole text is searched; ``words``: the view's hits of :data:`_RUN_ON_GROUP` in ``low``."""
     out: list[tuple[int, int, str, str]] = []
     if not openers:
         return out
-    found = _SUBHEAD.finditer(text) if low is None else matches_at(_SUBHEAD, text, _subhead_starts(low))
+    found = _SUBHEAD.finditer(text) if low is None else matches_at(_SUBHEAD, text, _subhead_starts(low, words))
     hi = -1  # the end of the line of the last match (a match holds no line break; each line is scanned once)
     for m in islice(found, MAX_HEADER_CANDIDATES):
         if m.group("l").split()[0].lower() not in openers or _PROSE_NEXT.match(text, m.end()):
@@ -869,13 +932,12 @@ def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = 
     view = view_for(text, view, own.groups, own)
     words = view.hits(known.group)
     found = islice(rx.finditer(text) if words is None or view.low is None else
-                   matches_at(rx, text, _header_starts(view.low, words)), MAX_HEADER_CANDIDATES)
+                   _header_matches(known, text, view.low, words), MAX_HEADER_CANDIDATES)
     dictated = []  # lower-case header words opening lines ("history stepped on a nail ...")
     for m in found:
-        sep = m.group("sep")
-        h = m.group("h")
+        h, sep = m.group("h", "sep")
         at_line_start = lines.first_on_line(m.start("h"))
-        if not any(ch in sep for ch in ":：-"):
+        if ":" not in sep and "：" not in sep and "-" not in sep:
             alone = m.end() >= len(text) or text[m.end():m.end() + 1] in "\r\n"
             # "FINDINGS" alone on its line, or "EXAM CT HEAD" in capitals at a line start, or
             # a dictated header inside a one-line export (", history 45 year old ...")
@@ -911,7 +973,7 @@ def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = 
         name = _header_name(headers, m.group("h"))
         if name is not None and not any(a <= m.start("h") < b for a, b, _, _ in hits):
             hits.append((m.start("h"), m.end(), name, m.group("h")))
-    hits += _exam_subheads(text, headers, openers, view.low)  # (one blank before the word: no header the patterns above found)
+    hits += _exam_subheads(text, headers, openers, view.low, run_on)  # (one blank before the word: no header the patterns above found)
     hits.sort()
     if len({_header_name(headers, m.group("h")) for m in dictated}) >= DICTATED_LINES_MIN:
         # a dictated report whose lines open with their header words, no colon spoken
@@ -1467,7 +1529,8 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
     ``openers``: the words that open an exam title (a one-line transcription's title ends at its
     colon when it opens with one: ``Lexicon.modality_words``); ``admin_fields``: the administrative fields of
     banner lines (``Lexicon.admin_fields``; the packaged table's when None)."""
-    text = normalize_dictation(text, low_of(text, view), headers)
+    low = low_of(text, view)
+    text = normalize_dictation(text, low, headers, view.hits(_SPOKEN_GROUP) if view is not None and low is not None else None)
     hits = _header_hits(text, headers, view, openers)
     banner = _banner_fields(admin_fields)
     # a text written all in capitals or all in lower case: no case tells prose from a title (_described)

@@ -222,6 +222,13 @@ NOISE_PARTS = ["on ", "at ", "@", "@ ", "dated ", "Jan ", "jan. ", "September ",
                "DOB: 1/1/1950\n", "D: 1/2/2020\n", ", addendum", "visit 12345"]
 
 
+# facility closings, page marks, transcription samples, broken words, text labels, case marks, places
+NOISE_PARTS += ["TWIN FORKS CAH  ", "RIVER CO HOSP | ", "NORTH RMC,", "EAST CMC", "ST MARY MED CTR", "MED\tCTR", " CH", "\tMC",
+                "CH", "HOSP", "Page 1 of 2", "PAGE 2/2", "Sample Name: CT Head - 1", "Description:", "-\n", "- \n", "attenua",
+                "tion", "report text:", "Result_Text", "(Case 512 VERIFIED)", "(case 7)", "PET/CT CENTER", "Open MRI Center",
+                "Patient Name: ", "PT: X # ", "d: ", "Tech: "]
+
+
 def _noise(text, fast):
     from suggester.noise import _spans, folded
 
@@ -241,6 +248,19 @@ def test_noise_found_where_it_can_start_equals_the_whole_text_search(parts, uppe
 @given(st.text(alphabet="0123456789 \t\n:/.-,;@*_[]()#xXaAtTjJnNmMhHsSyYdD", max_size=60))
 def test_noise_on_short_punctuated_texts_equals_the_whole_text_search(text):
     assert _noise(text, True) == _noise(text, False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NOISE_PARTS), min_size=1, max_size=30), st.booleans())
+def test_noise_read_from_a_shared_view_equals_noise_read_alone(parts, upper):
+    """set_aside with the text's shared view (its keyword pass answers which words the text holds:
+    pages, samples, broken words, facility closings) sets aside what it does searching the text alone."""
+    from suggester.noise import LITERALS, set_aside
+    from suggester.textview import Literals
+
+    text = "".join(parts)
+    text = text.upper() if upper else text
+    assert set_aside(text, view=Literals(LITERALS).view(text)) == set_aside(text)
 
 
 def test_noise_on_the_sample_reports_equals_the_whole_text_search():
@@ -301,7 +321,13 @@ def test_rendering_words_are_in_every_rendering_match(parts):
 def _headers(text):
     from suggester.lexicon import default_lexicon
     from suggester.scan import matches_at
-    from suggester.sections import _header_regex, _header_starts, _own_literals
+    from suggester.sections import (
+        _header_matches,
+        _header_regex,
+        _header_starts,
+        _of_headers,
+        _own_literals,
+    )
 
     heads = tuple(default_lexicon().sections)
     rx = _header_regex(heads)
@@ -310,12 +336,17 @@ def _headers(text):
     words = view.hits(("sections.headers", heads))
     fast = plain if words is None or view.low is None else [
         (m.span(), m.groupdict()) for m in matches_at(rx, text, _header_starts(view.low, words))]
+    # ... and each start tried with the headers its word opens only
+    by_word = plain if words is None or view.low is None else [
+        (m.span(), m.groupdict()) for m in _header_matches(_of_headers(default_lexicon().sections), text, view.low, words)]
+    assert by_word == fast
     return plain, fast
 
 
 HEADER_PARTS = ["FINDINGS", "findings", "Impression", "CLINICAL  HISTORY", "clinical history", "EXAM", "exam(s)",
                 "Reason for exam", "comparison/prior", "BI-RADS", "hx", "\n", " ", "  ", "\t", ".", ",", ";", ": ",
-                " - ", "#1) ", "(prelim)", "the ", "x", "ſ", "\u212a", "é", "TECHNIQUE:", "views"]
+                " - ", "#1) ", "(prelim)", "the ", "x", "ſ", "\u212a", "é", "TECHNIQUE:", "views", "technique / protocol",
+                "A/P", "impressions", "find", "FINDINGS/IMPRESSION", "history of present illness"]
 
 
 @settings(max_examples=400, deadline=None)
