@@ -437,6 +437,12 @@ def normalize_dictation(text: str, low: str | None = None, headers: Mapping[str,
     return out
 
 
+def spoken_marks(view: TextView) -> list[tuple[int, str]] | None:
+    """:func:`normalize_dictation`'s ``marks`` from the shared view of its text: where the words of spoken
+    punctuation are in its folded copy (None when the view holds no folded copy or not this stage's words)."""
+    return view.hits(_SPOKEN_GROUP)
+
+
 def _normalized(text: str, low: str | None, headers: Mapping[str, str] | None = None,
                 marks: list[tuple[int, str]] | None = None) -> str:
     """With ``low`` (the lower-cased copy of an ASCII text) the patterns are tried only where a
@@ -1530,7 +1536,7 @@ def split_sections(text: str, headers: Mapping[str, str], view: TextView | None 
     colon when it opens with one: ``Lexicon.modality_words``); ``admin_fields``: the administrative fields of
     banner lines (``Lexicon.admin_fields``; the packaged table's when None)."""
     low = low_of(text, view)
-    text = normalize_dictation(text, low, headers, view.hits(_SPOKEN_GROUP) if view is not None and low is not None else None)
+    text = normalize_dictation(text, low, headers, spoken_marks(view) if view is not None and low is not None else None)
     hits = _header_hits(text, headers, view, openers)
     banner = _banner_fields(admin_fields)
     # a text written all in capitals or all in lower case: no case tells prose from a title (_described)

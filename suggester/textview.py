@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick
@@ -44,12 +45,13 @@ class Literals:
                 entries.setdefault(w, []).append((k, payload))
         self.groups: dict[Hashable, int] = {key: k for k, key in enumerate(groups)}
         self.longest = max(map(len, entries), default=0)
-        self._auto: ahocorasick.Automaton | None = None
-        if entries:
-            self._auto = ahocorasick.Automaton()
-            for w, es in entries.items():
-                self._auto.add_word(w, (len(w), tuple(es)))
-            self._auto.make_automaton()
+        values = {w: (len(w), tuple(es)) for w, es in entries.items()}
+        self._auto = _automaton(values)
+        # the words holding a blank (a line break, a tab, ...), with the same values: only they can meet a span
+        # of a blanked view (see TextView.blanked), so only they are looked for again around the spans
+        spaced = {w: v for w, v in values.items() if any(ch.isspace() for ch in w)}
+        self._spaced_auto = _automaton(spaced)
+        self.spaced_longest = max(map(len, spaced), default=0)
 
     def view(self, text: str) -> TextView:
         return TextView(self, text)
@@ -62,6 +64,12 @@ class Literals:
         if lo == 0 and hi is None:
             return list(self._auto.iter(low))
         return [(end + lo, value) for end, value in self._auto.iter(low[lo:hi])]
+
+    def spaced(self, low: str, lo: int, hi: int) -> list[tuple[int, tuple[int, tuple]]]:
+        """:meth:`raw` of ``low[lo:hi]`` for the words holding a blank only."""
+        if self._spaced_auto is None:
+            return []
+        return [(end + lo, value) for end, value in self._spaced_auto.iter(low[lo:hi])]
 
     def groups_of(self, raw: list[tuple[int, tuple[int, tuple]]]) -> list[list[tuple[int, Any]]]:
         """Every group's hits, by group number: ``[(start, payload)]`` in the order of ``raw``."""
@@ -149,29 +157,49 @@ class TextView:
         # only a word ending inside a span or less than the longest word after it can meet it:
         # the others are kept as they are, a slice at a time (the hits are in order of their ends)
         raw = base._scanned()
-        ends = [h[0] for h in raw]
         kept: list[tuple[int, tuple[int, tuple]]] = []
         at = 0
         for a, b in ranges:
-            lo = max(at, bisect.bisect_left(ends, a))
-            hi = max(lo, bisect.bisect_left(ends, b + self.literals.longest - 1))
+            lo = max(at, bisect.bisect_left(raw, a, key=_END))
+            hi = max(lo, bisect.bisect_left(raw, b + self.literals.longest - 1, key=_END))
             kept += raw[at:lo]
             kept += [h for h in raw[lo:hi] if not meets(h[0], h[1][0])]
             at = hi
         kept += raw[at:]
-        reach = self.literals.longest - 1
+        # a word that meets a span now holds a blank there (a word of blanks only is none): only the words
+        # holding one are looked for again, within the longest of them around the spans
+        reach = self.literals.spaced_longest - 1
         windows: list[list[int]] = []
-        for a, b in ranges:
+        for a, b in ranges if reach > 0 else ():
             for lo, hi in ((a - reach, b + reach),) if b - a <= 2 * reach else ((a - reach, a + reach), (b - reach, b + reach)):
                 lo, hi = max(0, lo), min(len(self.low), hi)
                 if windows and lo <= windows[-1][1]:
                     windows[-1][1] = max(windows[-1][1], hi)
                 else:
                     windows.append([lo, hi])
-        found = [h for lo, hi in windows for h in self.literals.raw(self.low, lo, hi) if meets(h[0], h[1][0])]
-        if not found:
-            return kept
-        return sorted(kept + found, key=lambda h: (h[0], -h[1][0]))
+        for h in [h for lo, hi in windows for h in self.literals.spaced(self.low, lo, hi) if meets(h[0], h[1][0])]:
+            # (into their place among the hits kept: in order of their ends, the longest first at one end)
+            kept.insert(bisect.bisect_left(kept, _order(h), key=_order), h)
+        return kept
+
+
+def _automaton(values: Mapping[str, tuple[int, tuple]]) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton of ``values`` (word -> (length, entries)), or None without words."""
+    if not values:
+        return None
+    auto = ahocorasick.Automaton()
+    for w, value in values.items():
+        auto.add_word(w, value)
+    auto.make_automaton()
+    return auto
+
+
+_END = itemgetter(0)  # (a hit's last character: the key its place is found by)
+
+
+def _order(h: tuple[int, tuple[int, tuple]]) -> tuple[int, int]:
+    """A hit's place in the automaton's order: by its end, the longest first at one end."""
+    return h[0], -h[1][0]
 
 
 def low_of(text: str, view: TextView | None) -> str | None:
