@@ -132,7 +132,7 @@ from .memo import BoundedMemo
 from .model import Extraction, Frame, Mention
 from .noise import set_aside
 from .scan import find_matches
-from .sections import CODING_SECTIONS, Section, normalize_dictation, split_sections
+from .sections import CODING_SECTIONS, Section, normalize_dictation, split_sections, spoken_marks
 from .textview import Literals
 from .title_model import MAX_TITLE
 
@@ -327,7 +327,7 @@ class Extractor:
         # noise set aside and dictated punctuation read as marks: same length, offsets still hold
         original = text
         view = self.literals.view(text)  # (scanned once, when a stage first asks)
-        said = normalize_dictation(text, view.low, self.lex.sections)
+        said = normalize_dictation(text, view.low, self.lex.sections, spoken_marks(view))
         # the report's view while dictated punctuation changed nothing, else one of the text read
         said_view = view if view.of(said) else self.literals.view(said)
         text, noise = set_aside(said, self.lex.term_words.__contains__, said_view,
