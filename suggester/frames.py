@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from .lexicon import SENTENCE_CUES, Lexicon
 from .model import Conflict, Extraction, Frame, Mention
-from .scan import all_lower, folded, may_match
+from .scan import all_lower, folded, may_match, spans_may_match
 from .sections import Section, title_like
 from .textview import low_of
 
@@ -4661,11 +4661,16 @@ def _views_also_taken(f: Frame, p: Pools, counted: set[str]) -> list[Mention]:
 _PRIOR_STUDY = re.compile(r"\b(?:compar\w*|prior|previous\w*|earlier|(?:19|20)\d\d)\b", re.IGNORECASE)
 
 
+_SENTENCE_END_RX = re.compile(r"[.;!?\n]")
+
+
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """The sentence around offset ``pos`` (between ``.;!?`` or line breaks)."""
-    start = max(text.rfind(c, 0, pos) for c in ".;!?\n") + 1
-    ends = [i for i in (text.find(c, pos) for c in ".;!?\n") if i != -1]
-    return start, (min(ends) if ends else len(text))
+    # (one call per mark, not a generator: this runs many times a report)
+    start = max(text.rfind(".", 0, pos), text.rfind(";", 0, pos), text.rfind("!", 0, pos),
+                text.rfind("?", 0, pos), text.rfind("\n", 0, pos)) + 1
+    end = _SENTENCE_END_RX.search(text, pos)
+    return start, (end.start() if end is not None else len(text))
 
 
 # where a report without a technique section states its views: the body, the findings, or the line under
@@ -6291,15 +6296,21 @@ def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     # a sentence saying an organ was not seen or not examined does not document it ("pancreas,
     # aorta and IVC not visualized"), unless it says the organ is surgically absent
     # (a cue or an element pattern without its words anywhere in the text matches no sentence of it)
+    # (each pattern is searched only in the sentences that hold one of its words: spans_may_match)
     low = folded(body)
-    cues = [c for c in lex.elements.get(SENTENCE_CUES, ()) if may_match(c.pattern, low)]
-    kept = [s for s in _SENTENCE_RX.findall(body)
-            if not any(c.group == "not_documented" and c.pattern.search(s) for c in cues)
-            or any(c.group == "documented" and c.pattern.search(s) for c in cues)]
+    spans = [m.span() for m in _SENTENCE_RX.finditer(body)]
+    starts = [a for a, _b in spans]
+    sents = [body[a:b] for a, b in spans]
+    cued: dict[str, set[int]] = {"documented": set(), "not_documented": set()}  # sentences by cue group
+    for c in lex.elements.get(SENTENCE_CUES, ()):
+        marked = cued[c.group]
+        marked.update(k for k in spans_may_match(c.pattern, low, spans, starts)
+                      if k not in marked and c.pattern.search(sents[k]))
+    kept = {k for k in range(len(sents)) if k not in cued["not_documented"] or k in cued["documented"]}
     groups: dict[str, bool] = {}
     for el in lex.elements[f.region]:
         groups[el.group] = groups.get(el.group, False) or \
-            may_match(el.pattern, low) and any(el.pattern.search(s) for s in kept)
+            any(el.pattern.search(sents[k]) for k in spans_may_match(el.pattern, low, spans, starts) if k in kept)
     missing = [g for g, ok in groups.items() if not ok]
     if missing:
         _limited(f, missing)

@@ -84,6 +84,7 @@ def _sentences(ex, sections: tuple[str, ...], near: dict[str, frozenset[int] | N
 
 
 _BREAKS = ".;!?\n"
+_BREAK_RX = re.compile(r"[.;!?\n]")  # (one of _BREAKS)
 
 
 def _sentences_at(text: str, name: str, lo: int, hi: int, starts: list[int]):
@@ -94,8 +95,10 @@ def _sentences_at(text: str, name: str, lo: int, hi: int, starts: list[int]):
     for a in starts:
         if a < end:
             continue  # in the sentence just given
-        start = max(lo, *(text.rfind(c, lo, a) + 1 for c in _BREAKS))
-        q = min((i for i in (text.find(c, a, hi) for c in _BREAKS) if i != -1), default=hi)
+        start = max(lo, text.rfind(".", lo, a) + 1, text.rfind(";", lo, a) + 1, text.rfind("!", lo, a) + 1,
+                    text.rfind("?", lo, a) + 1, text.rfind("\n", lo, a) + 1)
+        brk = _BREAK_RX.search(text, a, hi)
+        q = brk.start() if brk is not None else hi
         end = q + 1 if q < hi and text[q] != "\n" and (q + 1 == hi or text[q + 1].isspace()) else q
         yield name, start, end, text[start:end]
 
@@ -374,11 +377,12 @@ def component_modifier(code: Code, billing: str) -> tuple[str | None, str]:
     return mod, f"{mod}: {billing} billing -> {what} (the billing context decides, not the report)"
 
 
+_RANKS = {m: (i, group.index(m)) for i, group in enumerate((PRICING, PAYMENT, LOCATION)) for m in group}
+
+
 def _rank(m: str) -> tuple[int, int]:
-    for i, group in enumerate((PRICING, PAYMENT, LOCATION)):
-        if m in group:
-            return i, group.index(m)
-    return 3, 0
+    """(group, place in it) of a modifier: pricing, payment, location, then any other."""
+    return _RANKS.get(m, (3, 0))
 
 
 def order_modifiers(mods: list[str]) -> tuple[str, ...]:

@@ -279,13 +279,44 @@ def may_match(rx: re.Pattern, low: str | None, start: int = 0, end: int | None =
     a search that tries the pattern at every position of the span."""
     if low is None:
         return True
-    got = _by_id(_REQUIRED, rx)
-    words = got[1] if got is not None else \
-        _remember(_REQUIRED, rx, required_literals(rx.pattern) if isinstance(rx.pattern, str) else None)
+    words = required_of(rx)
     if words is None:
         return True
     stop = len(low) if end is None else end
-    return any(low.find(w, start, stop) != -1 for w in words)
+    for w in words:  # (a loop, not any() over a generator: this runs several times a report)
+        if low.find(w, start, stop) != -1:
+            return True
+    return False
+
+
+def required_of(rx: re.Pattern) -> frozenset[str] | None:
+    """:func:`required_literals` of a compiled pattern, read once per pattern (by identity)."""
+    got = _by_id(_REQUIRED, rx)
+    if got is not None:
+        return got[1]
+    return _remember(_REQUIRED, rx, required_literals(rx.pattern) if isinstance(rx.pattern, str) else None)
+
+
+def spans_may_match(rx: re.Pattern, low: str | None, spans: Sequence[tuple[int, int]],
+                    starts: Sequence[int]) -> list[int]:
+    """The indices of the ``spans`` (ascending, disjoint ``(start, end)`` of the text; ``starts``:
+    their starts) where :func:`may_match` says ``rx`` can match, ascending: each of the pattern's
+    required words is searched once over ``low`` instead of once per span."""
+    words = required_of(rx) if low is not None else None
+    if low is None or words is None:
+        return list(range(len(spans)))
+    found: set[int] = set()
+    for w in words:
+        n = len(w)
+        i = low.find(w)
+        while i != -1:
+            k = bisect.bisect_right(starts, i) - 1
+            if k >= 0 and i + n <= spans[k][1]:
+                found.add(k)
+                i = low.find(w, spans[k][1])  # (the span is found: on to the next one)
+            else:
+                i = low.find(w, i + 1)
+    return sorted(found)
 
 
 def matches_at(rx: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
