@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from .lexicon import SENTENCE_CUES, Lexicon
 from .model import Conflict, Extraction, Frame, Mention
-from .scan import all_lower, folded, may_match, spans_may_match
+from .scan import all_lower, first_char_filtered, folded, may_match, spans_may_match
 from .sections import Section, title_like
 from .textview import low_of
 
@@ -9808,3 +9808,12 @@ def documented_second_radiograph(ex: Extraction, frames: list[Frame], lex: Lexic
         g.add("site", [other[0]], "technique")
         return [f, g]
     return frames
+
+
+# Every pattern of this module's own (not the exported ones, which other modules search through
+# suggester.scan's literal prefilters) with a lookahead for the characters its matches start with:
+# the same matches, found without trying most positions of the text (scan.first_char_filtered).
+for _name, _rx in list(globals().items()):
+    if _name.startswith("_") and isinstance(_rx, re.Pattern):
+        globals()[_name] = first_char_filtered(_rx)
+del _name, _rx
