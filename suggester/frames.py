@@ -9015,6 +9015,9 @@ _INFANT_AGE_RX = re.compile(
 
 
 _INFANT_LIMIT = {"day": 366, "week": 53, "wk": 53, "month": 12, "mo": 12}
+# what every match of _INFANT_AGE_RX holds in the lower-cased text: its count's last digit right before its unit
+# ("6 weeks", "3-month"), or its word ("newborn", "neonate"); a search that skips to the digits
+_AGE_COUNT_RX = re.compile(r"\d[\s-]*(?:day|week|wk|month|mo)")
 
 
 _CHILD_MIN_YEARS = 2  # an age from which the patient is no infant (a toddler of 12-23 months is left to the title)
@@ -9077,7 +9080,7 @@ def _infant_patient(f: Frame, p: Pools) -> None:
     is an ultrasound of the hips ("US HIPS BILATERAL" for a 6-week-old with a click: the infant hip
     study, 76885/76886), not of another joint (an infant's shoulder is a joint study)."""
     if not (f.modality == "XR" or f.modality == "US" and f.site == "hip") or "infant" in f.quals \
-            or not may_match(_INFANT_AGE_RX, p.low):
+            or p.low is not None and "newborn" not in p.low and "neonat" not in p.low and not _AGE_COUNT_RX.search(p.low):
         return
     for m in _INFANT_AGE_RX.finditer(p.text):
         if m.group("word") or int(m.group("n")) < _INFANT_LIMIT[m.group("unit").lower()]:

@@ -333,9 +333,7 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
     elif len(ex.frames) > 1:
         return None
 
-    # add-on codes billed with a qualifier of their exam (the follow-through of an upper GI series, the
-    # tomosynthesis of a mammogram)
-    addons = {r.data["code"]: r.data["when_qualifier"] for r in lex.of_type("addon") if r.data.get("when_qualifier")}
+    addons = _qualified_addons(lex)
 
     def choose(frame: Frame, cands: list[Candidate]) -> tuple[list[Candidate], HybridInfo | None]:
         scored = score_candidates(frame if ex.frame_source != "model" else None, cands, top, lex, combiner)
@@ -360,6 +358,19 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
                             "source": ex.frame_source, "kind": kind}
         return rerank(cands, scored), info
     return choose
+
+
+_ADDONS: dict[int, tuple[Lexicon, dict[str, str]]] = {}  # id(lexicon) -> (the lexicon, its qualified add-ons)
+
+
+def _qualified_addons(lex: Lexicon) -> dict[str, str]:
+    """The add-on codes billed with a qualifier of their exam (the follow-through of an upper GI
+    series, the tomosynthesis of a mammogram): code -> qualifier (read once per lexicon)."""
+    got = _ADDONS.get(id(lex))
+    if got is None or got[0] is not lex:
+        got = _ADDONS[id(lex)] = (lex, {r.data["code"]: r.data["when_qualifier"] for r in lex.of_type("addon")
+                                        if r.data.get("when_qualifier")})
+    return got[1]
 
 
 def rules_first_kept(frame: Frame, rules: Code, model: Code, kind: str) -> bool:
