@@ -873,12 +873,15 @@ def _site_fits(lex: Lexicon, site: str, modality: str | None) -> bool:
 
 
 def _has_sides(lex: Lexicon, site: str, modality: str | None) -> bool:
-    mods = [modality] if modality else ["XR", "CT", "MR", "US"]
-    for mod in mods:
-        region = lex.region_for(site, mod)
-        if region and any(c.side in ("unilateral", "bilateral") for c in lex.codes_for(mod, region)):
-            return True
-    return False
+    """Whether a code of the site's region (in the modality, else in any of XR, CT, MR, US) has a side
+    (read once per lexicon, site and modality: the lexicon does not change)."""
+    memo = lex.__dict__.setdefault("_has_sides", {})
+    key = (site, modality)
+    if key not in memo:
+        memo[key] = any(region and any(c.side in ("unilateral", "bilateral") for c in lex.codes_for(mod, region))
+                        for mod in ([modality] if modality else ["XR", "CT", "MR", "US"])
+                        for region in (lex.region_for(site, mod),))
+    return memo[key]
 
 
 def _generic(lex: Lexicon, site: str) -> int:
