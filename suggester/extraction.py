@@ -501,8 +501,8 @@ class Extractor:
         for sec, doc_id, _t, _key, found in reads:
             assert found is not None  # every section missing from the memo was read above
             name, base = sec.name, sec.start
-            out.extend(Mention(k, v, base + a, base + b, name, txt, tok, doc_id, fuzzy, status, sent,
-                               neg_forward=neg, paren=paren, joined=joined)
+            # (every field by position: keywords cost a look-up each, for each of a report's mentions)
+            out.extend(Mention(k, v, base + a, base + b, name, txt, tok, doc_id, fuzzy, status, sent, neg, paren, joined)
                        for k, v, a, b, txt, tok, fuzzy, status, sent, paren, neg, joined in found)
         return out
 
@@ -664,9 +664,6 @@ def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon, t
     """Whether the findings/body could change the result (see ``frames.resolve``)."""
     if not frames:
         return True
-    # (searched from where a match can start: the pattern is case-insensitive over the whole text)
-    if any(f.side for f in frames) and next(find_matches(SIDE_UNDONE_RX, text), None) is not None:
-        return True  # "the right breast was not scanned": the findings may say which side was (frames._unexamined_side)
     perf = {m.key for m in mentions if m.section in PERFORMED_SECTIONS and m.status != "historical"}
     for f in frames:
         if f.modality == "XR" and not perf & {"views", "proj"}:
@@ -690,7 +687,9 @@ def needs_fallback(frames: list[Frame], mentions: list[Mention], lex: Lexicon, t
             if region and any(c.side in ("unilateral", "bilateral")
                               for c in lex.codes_for(f.modality, region)):
                 return True
-    return False
+    # "the right breast was not scanned": the findings may say which side was (frames._unexamined_side)
+    # (asked last: a search of the whole text, which an answer above makes needless)
+    return any(f.side for f in frames) and next(find_matches(SIDE_UNDONE_RX, text), None) is not None
 
 
 def undone_side_sentences(text: str, secs: list[Section]) -> list[Section]:

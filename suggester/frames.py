@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from .lexicon import SENTENCE_CUES, Lexicon
 from .model import Conflict, Extraction, Frame, Mention
-from .scan import all_lower, folded, may_match
+from .scan import all_lower, first_char_filtered, folded, may_match, spans_may_match
 from .sections import Section, title_like
 from .textview import low_of
 
@@ -873,12 +873,15 @@ def _site_fits(lex: Lexicon, site: str, modality: str | None) -> bool:
 
 
 def _has_sides(lex: Lexicon, site: str, modality: str | None) -> bool:
-    mods = [modality] if modality else ["XR", "CT", "MR", "US"]
-    for mod in mods:
-        region = lex.region_for(site, mod)
-        if region and any(c.side in ("unilateral", "bilateral") for c in lex.codes_for(mod, region)):
-            return True
-    return False
+    """Whether a code of the site's region (in the modality, else in any of XR, CT, MR, US) has a side
+    (read once per lexicon, site and modality: the lexicon does not change)."""
+    memo = lex.__dict__.setdefault("_has_sides", {})
+    key = (site, modality)
+    if key not in memo:
+        memo[key] = any(region and any(c.side in ("unilateral", "bilateral") for c in lex.codes_for(mod, region))
+                        for mod in ([modality] if modality else ["XR", "CT", "MR", "US"])
+                        for region in (lex.region_for(site, mod),))
+    return memo[key]
 
 
 def _generic(lex: Lexicon, site: str) -> int:
@@ -4661,11 +4664,16 @@ def _views_also_taken(f: Frame, p: Pools, counted: set[str]) -> list[Mention]:
 _PRIOR_STUDY = re.compile(r"\b(?:compar\w*|prior|previous\w*|earlier|(?:19|20)\d\d)\b", re.IGNORECASE)
 
 
+_SENTENCE_END_RX = re.compile(r"[.;!?\n]")
+
+
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """The sentence around offset ``pos`` (between ``.;!?`` or line breaks)."""
-    start = max(text.rfind(c, 0, pos) for c in ".;!?\n") + 1
-    ends = [i for i in (text.find(c, pos) for c in ".;!?\n") if i != -1]
-    return start, (min(ends) if ends else len(text))
+    # (one call per mark, not a generator: this runs many times a report)
+    start = max(text.rfind(".", 0, pos), text.rfind(";", 0, pos), text.rfind("!", 0, pos),
+                text.rfind("?", 0, pos), text.rfind("\n", 0, pos)) + 1
+    end = _SENTENCE_END_RX.search(text, pos)
+    return start, (end.start() if end is not None else len(text))
 
 
 # where a report without a technique section states its views: the body, the findings, or the line under
@@ -6291,15 +6299,21 @@ def complete_elements(ex: Extraction, f: Frame, lex: Lexicon) -> None:
     # a sentence saying an organ was not seen or not examined does not document it ("pancreas,
     # aorta and IVC not visualized"), unless it says the organ is surgically absent
     # (a cue or an element pattern without its words anywhere in the text matches no sentence of it)
+    # (each pattern is searched only in the sentences that hold one of its words: spans_may_match)
     low = folded(body)
-    cues = [c for c in lex.elements.get(SENTENCE_CUES, ()) if may_match(c.pattern, low)]
-    kept = [s for s in _SENTENCE_RX.findall(body)
-            if not any(c.group == "not_documented" and c.pattern.search(s) for c in cues)
-            or any(c.group == "documented" and c.pattern.search(s) for c in cues)]
+    spans = [m.span() for m in _SENTENCE_RX.finditer(body)]
+    starts = [a for a, _b in spans]
+    sents = [body[a:b] for a, b in spans]
+    cued: dict[str, set[int]] = {"documented": set(), "not_documented": set()}  # sentences by cue group
+    for c in lex.elements.get(SENTENCE_CUES, ()):
+        marked = cued[c.group]
+        marked.update(k for k in spans_may_match(c.pattern, low, spans, starts)
+                      if k not in marked and c.pattern.search(sents[k]))
+    kept = {k for k in range(len(sents)) if k not in cued["not_documented"] or k in cued["documented"]}
     groups: dict[str, bool] = {}
     for el in lex.elements[f.region]:
         groups[el.group] = groups.get(el.group, False) or \
-            may_match(el.pattern, low) and any(el.pattern.search(s) for s in kept)
+            any(el.pattern.search(sents[k]) for k in spans_may_match(el.pattern, low, spans, starts) if k in kept)
     missing = [g for g, ok in groups.items() if not ok]
     if missing:
         _limited(f, missing)
@@ -9004,6 +9018,9 @@ _INFANT_AGE_RX = re.compile(
 
 
 _INFANT_LIMIT = {"day": 366, "week": 53, "wk": 53, "month": 12, "mo": 12}
+# what every match of _INFANT_AGE_RX holds in the lower-cased text: its count's last digit right before its unit
+# ("6 weeks", "3-month"), or its word ("newborn", "neonate"); a search that skips to the digits
+_AGE_COUNT_RX = re.compile(r"\d[\s-]*(?:day|week|wk|month|mo)")
 
 
 _CHILD_MIN_YEARS = 2  # an age from which the patient is no infant (a toddler of 12-23 months is left to the title)
@@ -9066,7 +9083,7 @@ def _infant_patient(f: Frame, p: Pools) -> None:
     is an ultrasound of the hips ("US HIPS BILATERAL" for a 6-week-old with a click: the infant hip
     study, 76885/76886), not of another joint (an infant's shoulder is a joint study)."""
     if not (f.modality == "XR" or f.modality == "US" and f.site == "hip") or "infant" in f.quals \
-            or not may_match(_INFANT_AGE_RX, p.low):
+            or p.low is not None and "newborn" not in p.low and "neonat" not in p.low and not _AGE_COUNT_RX.search(p.low):
         return
     for m in _INFANT_AGE_RX.finditer(p.text):
         if m.group("word") or int(m.group("n")) < _INFANT_LIMIT[m.group("unit").lower()]:
@@ -9797,3 +9814,12 @@ def documented_second_radiograph(ex: Extraction, frames: list[Frame], lex: Lexic
         g.add("site", [other[0]], "technique")
         return [f, g]
     return frames
+
+
+# Every pattern of this module's own (not the exported ones, which other modules search through
+# suggester.scan's literal prefilters) with a lookahead for the characters its matches start with:
+# the same matches, found without trying most positions of the text (scan.first_char_filtered).
+for _name, _rx in list(globals().items()):
+    if _name.startswith("_") and isinstance(_rx, re.Pattern):
+        globals()[_name] = first_char_filtered(_rx)
+del _name, _rx

@@ -43,6 +43,8 @@ MIN_P = 1e-4
 TITLE_SECTIONS = ("exam", "subtitle", "ordered")  # a report of only these is a one-line title
 # modality families that name the same kind of study (a CT title may bill a CTA code, ...)
 _KIN = ({"CT", "CTA", "POST"}, {"MR", "MRA"}, {"US", "DUPLEX"}, {"XR", "FL"})
+_MOD_CONFLICT = FEATURES.index("mod_conflict")
+_CONTRAST_CONFLICT = FEATURES.index("contrast_conflict")
 
 
 class TitleRanker(Protocol):
@@ -155,20 +157,47 @@ def _region_a_qualifier_left(code: Code, frame: Frame, lex: Lexicon) -> bool:
     return plain is not None and frame.region not in (None, plain) and code.region == plain
 
 
+_KIN_PAIRS = frozenset((a, b) for k in _KIN for a in k for b in k)  # (a, b) of one family
+
+
 def _kin(a: str, b: str) -> bool:
-    return a == b or any(a in k and b in k for k in _KIN)
+    return a == b or (a, b) in _KIN_PAIRS
+
+
+@dataclass(frozen=True)
+class _Pool:
+    """What every candidate's features read of the rules' candidates and the model's top codes
+    (worked out once per call of :func:`score_candidates`)."""
+
+    probs: dict[str, float]  # code -> model probability
+    ranks: dict[str, int]  # code -> rank among the rules' top RULES_K
+    penalties: dict[int, float]  # id(code) -> penalty of its first candidate
+    p1: float
+    p2: float
+    margin: float
+
+    @classmethod
+    def of(cls, cands: Sequence[Candidate], model_top: Sequence[tuple[str, float]]) -> _Pool:
+        penalties: dict[int, float] = {}
+        for c in cands:
+            penalties.setdefault(id(c.code), c.penalty)
+        return cls(dict(model_top), {c.code.code: i for i, c in enumerate(cands[:RULES_K])}, penalties,
+                   model_top[0][1] if model_top else 0.0, model_top[1][1] if len(model_top) > 1 else 0.0,
+                   (cands[1].penalty - cands[0].penalty) if len(cands) > 1 else 5.0)
 
 
 def candidate_features(code: Code, frame: Frame | None, cands: Sequence[Candidate],
                        model_top: Sequence[tuple[str, float]]) -> tuple[tuple[float, ...], int | None]:
-    probs = dict(model_top)
-    p = probs.get(code.code, 0.0)
-    ranks = {c.code.code: i for i, c in enumerate(cands[:RULES_K])}
-    r = ranks.get(code.code)
-    pen = next((c.penalty for c in cands if c.code is code), None)
-    p1 = model_top[0][1] if model_top else 0.0
-    p2 = model_top[1][1] if len(model_top) > 1 else 0.0
-    margin = (cands[1].penalty - cands[0].penalty) if len(cands) > 1 else 5.0
+    return _features(code, frame, cands, model_top, _Pool.of(cands, model_top))
+
+
+def _features(code: Code, frame: Frame | None, cands: Sequence[Candidate], model_top: Sequence[tuple[str, float]],
+              pool: _Pool) -> tuple[tuple[float, ...], int | None]:
+    """:func:`candidate_features` with the ``pool`` of ``cands`` and ``model_top``."""
+    p = pool.probs.get(code.code, 0.0)
+    r = pool.ranks.get(code.code)
+    pen = pool.penalties.get(id(code))
+    p1, p2, margin = pool.p1, pool.p2, pool.margin
     if frame is None:
         mod = reg = con = vws = 0.5
         performed = 0.0
@@ -203,11 +232,12 @@ def score_candidates(frame: Frame | None, cands: Sequence[Candidate], model_top:
             pool.setdefault(name, lex.codes[name])
     kept: list[tuple[Code, tuple[float, ...], int | None]] = []
     stated = frame is not None and frame.sources.get("modality") in _STATED_SOURCES
+    shared = _Pool.of(cands, model_top)
     for code in pool.values():
-        x, r = candidate_features(code, frame, cands, model_top)
-        if r is None and stated and x[FEATURES.index("mod_conflict")] == 1.0:
+        x, r = _features(code, frame, cands, model_top, shared)
+        if r is None and stated and x[_MOD_CONFLICT] == 1.0:
             continue  # "MRI FOREARM": wording statistics never bill another modality than the stated one
-        if r is None and x[FEATURES.index("contrast_conflict")] == 1.0:
+        if r is None and x[_CONTRAST_CONFLICT] == 1.0:
             continue  # nor a contrast the report states otherwise
         if r is None and frame is not None and _both_sides_of_one(code, frame):
             continue  # nor both sides of a study the report states on one side
@@ -228,7 +258,7 @@ def score_candidates(frame: Frame | None, cands: Sequence[Candidate], model_top:
         scores = combiner.score_rows([x for _c, x, _r in kept])
     else:
         scores = [1.0 if r == 0 else 0.0 for _c, _x, r in kept]
-    probs = dict(model_top)
+    probs = shared.probs
     out = [Scored(code, s, probs.get(code.code, 0.0), x, r) for (code, x, r), s in zip(kept, scores, strict=True)]
     out.sort(key=lambda s: (-s.score, s.code.code))
     return out
@@ -303,9 +333,7 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
     elif len(ex.frames) > 1:
         return None
 
-    # add-on codes billed with a qualifier of their exam (the follow-through of an upper GI series, the
-    # tomosynthesis of a mammogram)
-    addons = {r.data["code"]: r.data["when_qualifier"] for r in lex.of_type("addon") if r.data.get("when_qualifier")}
+    addons = _qualified_addons(lex)
 
     def choose(frame: Frame, cands: list[Candidate]) -> tuple[list[Candidate], HybridInfo | None]:
         scored = score_candidates(frame if ex.frame_source != "model" else None, cands, top, lex, combiner)
@@ -330,6 +358,19 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
                             "source": ex.frame_source, "kind": kind}
         return rerank(cands, scored), info
     return choose
+
+
+_ADDONS: dict[int, tuple[Lexicon, dict[str, str]]] = {}  # id(lexicon) -> (the lexicon, its qualified add-ons)
+
+
+def _qualified_addons(lex: Lexicon) -> dict[str, str]:
+    """The add-on codes billed with a qualifier of their exam (the follow-through of an upper GI
+    series, the tomosynthesis of a mammogram): code -> qualifier (read once per lexicon)."""
+    got = _ADDONS.get(id(lex))
+    if got is None or got[0] is not lex:
+        got = _ADDONS[id(lex)] = (lex, {r.data["code"]: r.data["when_qualifier"] for r in lex.of_type("addon")
+                                        if r.data.get("when_qualifier")})
+    return got[1]
 
 
 def rules_first_kept(frame: Frame, rules: Code, model: Code, kind: str) -> bool:

@@ -205,9 +205,11 @@ def _rules_naming(lex: Lexicon, codes: set[str], after: int) -> list[int]:
 
 
 def apply_rules(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[dict]]:
-    applied = []
+    applied: list[dict] = []
     codes = {ln.code.code for ln in lines}  # the codes billed so far
     todo, k = _rules_naming(lex, codes, -1), 0
+    if not todo and len(lines) <= 1:
+        return list(lines), applied  # one line and no rule naming its code: nothing below can change it
     while k < len(todo):
         i, before = todo[k], lines
         r, k = lex.rules[i], k + 1

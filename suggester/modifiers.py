@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from .frames import sentence_bounds, site_parts
 from .lexicon import Code, Payer, Phrase, Phrases, default_phrases
-from .scan import Occurrences, search_lowered
+from .scan import Occurrences, case_sensitive_twin, first_char_filtered
 from .textview import low_of
 
 BILLING = ("professional", "technical", "global")
@@ -84,6 +84,7 @@ def _sentences(ex, sections: tuple[str, ...], near: dict[str, frozenset[int] | N
 
 
 _BREAKS = ".;!?\n"
+_BREAK_RX = re.compile(r"[.;!?\n]")  # (one of _BREAKS)
 
 
 def _sentences_at(text: str, name: str, lo: int, hi: int, starts: list[int]):
@@ -94,8 +95,10 @@ def _sentences_at(text: str, name: str, lo: int, hi: int, starts: list[int]):
     for a in starts:
         if a < end:
             continue  # in the sentence just given
-        start = max(lo, *(text.rfind(c, lo, a) + 1 for c in _BREAKS))
-        q = min((i for i in (text.find(c, a, hi) for c in _BREAKS) if i != -1), default=hi)
+        start = max(lo, text.rfind(".", lo, a) + 1, text.rfind(";", lo, a) + 1, text.rfind("!", lo, a) + 1,
+                    text.rfind("?", lo, a) + 1, text.rfind("\n", lo, a) + 1)
+        brk = _BREAK_RX.search(text, a, hi)
+        q = brk.start() if brk is not None else hi
         end = q + 1 if q < hi and text[q] != "\n" and (q + 1 == hi or text[q + 1].isspace()) else q
         yield name, start, end, text[start:end]
 
@@ -106,7 +109,23 @@ def _guarded(guards: tuple[Phrase, ...], section: str, sentence: str,
     ASCII, for :func:`suggester.scan.search_lowered`)."""
     end = start + len(sentence)
     return any(section in g.sections and (occ is None or occ.within(g.pattern, start, end))
-               and search_lowered(g.pattern, sentence, low) for g in guards)
+               and _search(g.pattern, sentence, low) for g in guards)
+
+
+_SEARCHERS: dict[int, tuple[re.Pattern, re.Pattern, re.Pattern | None]] = {}  # id(pattern) -> see _search
+
+
+def _search(rx: re.Pattern, text: str, low: str | None, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+    """``suggester.scan.search_lowered(rx, text, low, pos, endpos)``: the same match, searched with
+    the first-character lookahead of ``rx`` and of its case-sensitive twin
+    (:func:`suggester.scan.first_char_filtered`, made once per phrase pattern)."""
+    got = _SEARCHERS.get(id(rx))
+    if got is None or got[0] is not rx:
+        twin = case_sensitive_twin(rx)
+        got = _SEARCHERS[id(rx)] = (rx, first_char_filtered(rx), None if twin is None else first_char_filtered(twin))
+    end = len(text) if endpos is None else endpos
+    _rx, plain, twin = got
+    return plain.search(text, pos, end) if low is None or twin is None else twin.search(low, pos, end)
 
 
 def literals(tables) -> dict:
@@ -183,7 +202,7 @@ def _find_phrases(ex, phrases: Phrases, kind: str, value: str | None) -> list[Te
             slots = occ.slots_in(sec.start, sec.end)
             ids = seen.setdefault(sec.name, set())
             new = [p for p, slot in cands if (slot is None or slot in slots) and id(p) not in ids
-                   and (p.anchored or search_lowered(p.pattern, ex.text, low, sec.start, sec.end))]
+                   and (p.anchored or _search(p.pattern, ex.text, low, sec.start, sec.end))]
             have += new
             ids.update(map(id, new))
             continue
@@ -209,7 +228,7 @@ def _find_phrases(ex, phrases: Phrases, kind: str, value: str | None) -> list[Te
         for p in cands:
             if p.value in found:
                 continue
-            m = search_lowered(p.pattern, sent, low_sent)
+            m = _search(p.pattern, sent, low_sent)
             if m:
                 found.add(p.value)  # one hit per value and sentence: the first phrase that matches
                 ev = {"section": name, "start": start + m.start(), "end": start + m.end(),
@@ -374,11 +393,12 @@ def component_modifier(code: Code, billing: str) -> tuple[str | None, str]:
     return mod, f"{mod}: {billing} billing -> {what} (the billing context decides, not the report)"
 
 
+_RANKS = {m: (i, group.index(m)) for i, group in enumerate((PRICING, PAYMENT, LOCATION)) for m in group}
+
+
 def _rank(m: str) -> tuple[int, int]:
-    for i, group in enumerate((PRICING, PAYMENT, LOCATION)):
-        if m in group:
-            return i, group.index(m)
-    return 3, 0
+    """(group, place in it) of a modifier: pricing, payment, location, then any other."""
+    return _RANKS.get(m, (3, 0))
 
 
 def order_modifiers(mods: list[str]) -> tuple[str, ...]:

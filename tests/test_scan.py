@@ -577,6 +577,49 @@ SECTION_RULE_REPORTS = [
 ]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SECTION_RULE_PARTS), min_size=1, max_size=25), st.sampled_from([" ", "", "\n"]))
+def test_spans_may_match_equals_may_match_per_span(parts, sep):
+    """complete_elements reads each pattern's words once over the findings: the sentences it keeps
+    are those may_match keeps one at a time."""
+    import suggester.frames as frames
+    from suggester.lexicon import default_lexicon
+    from suggester.scan import folded, spans_may_match
+
+    text = sep.join(parts)
+    low = folded(text)
+    spans = [m.span() for m in re.finditer(r"[^.;\n]+", text)]
+    starts = [a for a, _b in spans]
+    pats = [getattr(frames, name) for name in SECTION_RULE_PATTERNS]
+    pats += [el.pattern for els in default_lexicon().elements.values() for el in els]
+    for rx in pats:
+        assert spans_may_match(rx, low, spans, starts) == [k for k, (a, b) in enumerate(spans)
+                                                            if may_match(rx, low, a, b)], rx.pattern
+
+
+def test_first_char_filtered_patterns_find_the_same_matches():
+    """Every pattern of suggester.frames that first_char_filtered gives a lookahead finds the
+    matches (spans and groups) its plain pattern finds, letters that fold to ASCII included; the
+    patterns the engine searches fast already keep their own."""
+    import suggester.frames as frames
+    from suggester.scan import first_char_filtered
+
+    plain = {name: re.compile(rx.pattern[rx.pattern.index("])(?:") + 5:-1], rx.flags)
+             for name, rx in vars(frames).items() if isinstance(rx, re.Pattern) and rx.pattern.startswith("(?=[")}
+    assert len(plain) > 200  # most of the module's patterns
+    texts = SECTION_RULE_REPORTS + [r["text"] for r in _records(60)]
+    texts += [t.upper() for t in texts[:20]] + ["Kelvin \u212a\u017fpine \u0130V \u0131v 3.5 ml w/ and w/o"]
+    for name, rx in plain.items():
+        fx = getattr(frames, name)
+        assert first_char_filtered(rx).pattern == fx.pattern
+        for text in texts:
+            assert [m.span() + m.groups() for m in rx.finditer(text)] == \
+                [m.span() + m.groups() for m in fx.finditer(text)], (name, text)
+    for pattern in (r"^exam", r"\.[a-z]\.", r"[,;]\s", r"\s*then\b", r"(?:x|y)?", r"(?i)\bfoo"):
+        assert first_char_filtered(re.compile(pattern, re.IGNORECASE)).pattern == pattern
+    assert first_char_filtered(re.compile(r"\b(?:pregnant|hcg|\d+\s*weeks?)\b", re.I)).pattern.startswith("(?=[")
+
+
 def test_element_patterns_filter_never_skips_a_report_holding_a_match():
     """complete_elements skips the element patterns and sentence cues whose words the findings lack:
     every one of them that matches a report's text has its words in it (and some are skipped)."""
