@@ -9719,6 +9719,7 @@ _POST_REDUCTION_LABEL_RX = re.compile(r"^[ \t]*post[- \t]?(?:closed[ \t]+)?reduc
 _PRE_REDUCTION_LABEL_RX = re.compile(r"^[ \t]*(?:pre[- \t]?(?:closed[ \t]+)?reduction|initial)\b[^\n:.]{0,60}:",
                                      re.IGNORECASE | re.MULTILINE)
 _REPEAT_SERIES_RX = re.compile(r"\brepeat\b", re.IGNORECASE)
+_SERIES_END_RX = re.compile(r"[.\n]")  # where a series' label's list of views ends
 _NOT_THE_FILMS = frozenset({"exam", "history", "indication", "comparison", "ordered"})
 
 
@@ -9745,7 +9746,7 @@ def reduction_series(ex: Extraction, frames: list[Frame]) -> list[Frame]:
     pre = next((m for m in _PRE_REDUCTION_LABEL_RX.finditer(text, 0, post.start())), None)
     if pre is None and not _REPEAT_SERIES_RX.search(post.group()):
         return frames
-    stop = re.compile(r"[.\n]").search(text, post.end())
+    stop = _SERIES_END_RX.search(text, post.end())
     n_post = _series_views(ex, text, post.end(), stop.start() if stop else len(text))
     n_pre = _series_views(ex, text, pre.end() if pre else 0, post.start())
     if not n_pre or not n_post:
