@@ -92,7 +92,14 @@ from .attributes import NUM_WORDS
 from .frames import contrast_value, said_undone, views_value
 from .lexicon import VARIANT_KEYS
 from .model import Extraction, Line, Mention
-from .scan import count_matches, each_literals, find_matches, find_matches_each, may_match
+from .scan import (
+    count_matches,
+    each_literals,
+    find_matches,
+    find_matches_each,
+    fold_word,
+    may_match,
+)
 from .textview import low_of
 
 BASE = 0.97
@@ -642,7 +649,7 @@ def _mention_facts(mentions: Sequence[Mention], used: set[tuple[int, int]]) -> _
 
 
 def _view_count(word: str) -> int:
-    return int(word) if word.isdigit() else NUM_WORDS[word.lower()]  # the view component's words
+    return int(word) if word.isdigit() else NUM_WORDS[fold_word(word)]  # the view component's words
 
 
 # where a VIEW_COUNT_RX match can start in lower-cased ASCII text, found from its view word (which

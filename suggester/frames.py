@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from .lexicon import SENTENCE_CUES, Lexicon
 from .model import Conflict, Extraction, Frame, Mention
-from .scan import all_lower, first_char_filtered, folded, may_match, spans_may_match
+from .scan import all_lower, first_char_filtered, fold_word, folded, may_match, spans_may_match
 from .sections import Section, title_like
 from .textview import low_of
 
@@ -4155,7 +4155,9 @@ def _general_contrast_series(general: list[Mention], own: list[Mention], tval: s
     if tval != "without_then_with" or contrast_value(own) != "without" or any(
             m.key == "contrast" and m.status == "negated" for m in p.perf):
         return []
-    plain = max(m.start for m in own if m.value == "without")
+    plain = max((m.start for m in own if m.value == "without"), default=None)
+    if plain is None:  # (the plain study said by a negated contrast or an oral route alone: no series to follow)
+        return []
     return [m for m in general if m not in own and m.value == "with" and m.status == "performed" and m.start > plain]
 
 
@@ -4377,7 +4379,7 @@ def _stated_total_views(f: Frame, p: Pools) -> None:
     the documented views), whatever its own list of projections counts; one total, none split for coverage."""
     if p.multi or f.modality != "XR" or f.side == "bilateral" and not _one_code_for_both_sides(f, p.lex):
         return  # (both sides on codes of one side: the total counts the two sides' views, "6 images total")
-    found = {(m.group("a") or m.group("b")).lower() for sec in p.sections if sec.name not in ("history", "comparison")
+    found = {fold_word(m.group("a") or m.group("b")) for sec in p.sections if sec.name not in ("history", "comparison")
              and may_match(_TOTAL_VIEWS_RX, p.low, sec.start, sec.end)
              for m in _TOTAL_VIEWS_RX.finditer(p.text, sec.start, sec.end)
              if not _SPLIT_FOR_COVERAGE.search(p.text, *sentence_bounds(p.text, m.start()))}

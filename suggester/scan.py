@@ -249,6 +249,15 @@ class Occurrences:
 # IGNORECASE matches these with ASCII letters, and "İ" lower-cases to two characters: a text
 # holding one is searched without the folded copy
 _FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f\u212a]")
+# ... each read as the ASCII letter a case-insensitive pattern matches it as (lower() keeps the
+# dotless i and the long s apart, and makes the dotted capital I two characters)
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def fold_word(text: str) -> str:
+    """``text.lower()`` as a case-insensitive pattern reads it: the matched text of an ASCII word
+    ("SINGLE", "ſingle", "Sıngle") is that word, so it can be looked up in a table of words."""
+    return text.translate(_ASCII_FOLD).lower()
 
 
 def all_lower(text: str) -> bool:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import islice
 
 from .lexicon import AdminFields, default_admin_fields
-from .scan import all_lower, folded, matches_at
+from .scan import all_lower, fold_word, folded, matches_at
 from .textview import Literals, TextView, low_of, view_for
 
 TITLE_MAX = 120
@@ -483,7 +483,7 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|one|this|that|another|any|no|wit
 
 
 def _mark(m: re.Match) -> str:
-    word = " ".join(m.group("w").lower().split())
+    word = " ".join(fold_word(m.group("w")).split())
     if word == "colon":
         return m.group(0)  # decided below: "colon" is also an organ
     if word in _LINE_WORDS and _DETERMINER_BEFORE.search(m.string, max(0, m.start() - 8), m.start()):
