@@ -2,7 +2,9 @@
 
 * ``suggester_spelling``: corrects misspelled words of 5+ letters against the lexicon's own
   words with RapidFuzz (Levenshtein distance, explicit cutoff: 1 edit up to 7 letters, 2 from 8),
-  by setting ``token.norm_``. Abbreviations and short words are never fuzzy-matched.
+  by setting ``token.norm_``. Abbreviations and short words are never fuzzy-matched. The decision
+  depends on the word alone: :class:`~suggester.extraction.Extractor` makes it each lexeme's NORM
+  (``SpellingCorrector.read_into``) and skips the component.
 * ``suggester_terms``: a PhraseMatcher on ``NORM`` fed from ``lexicons/terms/*.tsv``; each match
   carries the attributes of its term (modality, site, contrast, side, qualifier, projection).
 * ``suggester_views``: view counts written as numbers ("2V", "3 views", "two views", "<4 VW",
@@ -14,7 +16,8 @@ The components hand the spans on as plain tuples in ``doc.user_data["suggester_s
 the matching itself on these short docs, and the pipeline reads nothing else. The last
 component, ``suggester_spans``, writes them to ``doc.spans["attrs"]`` for whoever runs the
 pipeline as ``nlp(text)``; :class:`~suggester.extraction.Extractor` skips it.
-``doc.user_data["fuzzy"]`` holds the token indices corrected by the spelling component.
+``doc.user_data["fuzzy"]`` holds the token indices corrected by the spelling component
+(``SpellingCorrector.is_fuzzy`` tells the same of a span's tokens).
 """
 
 from __future__ import annotations
@@ -22,16 +25,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 import ahocorasick
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from spacy.attrs import ORTH
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # (the ORTH id of a word)
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from .lexicon import Lexicon, Term, default_lexicon
 from .scan import matches_at
@@ -39,7 +43,7 @@ from .scan import matches_at
 SPAN_KEY = "attrs"
 SPANS_KEY = "suggester_spans"  # doc.user_data: the attribute spans as (start, end, label, kb_id) tuples
 VIEWS_LABEL = "VIEWS"  # the label of view-count spans
-_UNSEEN = object()
+_UNSEEN: Any = object()
 TEXT_KEY = "suggester_text"  # doc.user_data: the text the doc was made from (spares rebuilding doc.text)
 FUZZY_MIN_LEN = 5
 
@@ -81,6 +85,9 @@ DIALYSIS_HD_NEXT = frozenset({"catheter", "catheters", "cath", "caths", "line", 
                               "run", "runs", "treatment", "treatments", "mwf", "tts"})
 DIALYSIS_HD_BEFORE = frozenset({"on", "post", "missed", "after", "during", "via", "esrd", "ckd", "dialysis",
                                 "hemodialysis", "intermittent", "chronic", "outpatient", "tunneled", "tunnelled"})
+
+# the words of a one-word match that may be written for another use (TermMatcher: UNITS, "ft", "hd", "r" of "R/O")
+OTHER_USES = UNITS | {"ft", "hd", "r"}
 
 # speech-recognition homophones of short coding words (too short for the spelling correction):
 # read as the word they stand for ("rite and left bending views", "x-ray write knee", "mri right rist")
@@ -178,6 +185,7 @@ class SpellingCorrector:
         for w in self.vocab:
             self._by_first.setdefault(w[0], []).append(w)
         self.cache: dict[str, str | None] = {}
+        self._by_orth: dict[int, str | tuple[str] | None] = {}  # the decisions per word (decided)
         self.max_cache = max_cache
 
     def correct(self, word: str) -> str | None:
@@ -222,33 +230,77 @@ class SpellingCorrector:
                     return swapped
         return None
 
+    def decision(self, word: str) -> str | tuple[str] | None:
+        """What a token written ``word`` reads as: None (as written), a corrected word (a misspelling:
+        listed in "fuzzy"), or a 1-tuple (the word a shorthand stands for: abbreviations.tsv, read as
+        written by the hospital, so not a misspelling; or a regional spelling, the word as its writer
+        spells it). It depends on the word alone (the lexeme's lower case, letters and title case)."""
+        low = word.lower()
+        short = self.abbreviations.get(low)
+        if not short and "." in low and _DOTTED.fullmatch(low) and low.replace(".", "") in self.known \
+                and low + "." not in self.known:  # a lexicon term written dotted ("a.c. joints") reads as written
+            short = low.replace(".", "")
+        if short:
+            return (short,)
+        skip = len(low) < FUZZY_MIN_LEN or low in self.known or not word.isalpha()
+        regional = None if skip else self.respelled(low)
+        hit = (regional,) if regional else VOICE_SLIPS.get(low) or (None if skip else self.correct(low))
+        if hit and word.istitle() and hit == self.transposed(low) and low not in self._vocab_set:
+            hit = None  # a capitalised name ("Brian"), not a slip of the lexicon word
+        return hit
+
+    def decided(self, orth: int, word: str) -> str | tuple[str] | None:
+        """:meth:`decision` of the token ``word`` (ORTH id ``orth``), kept per word: most tokens cost a dict
+        look-up."""
+        hit = self._by_orth.get(orth, _UNSEEN)
+        if hit is _UNSEEN:
+            hit = self.decision(word)
+            if len(self._by_orth) < self.max_cache:
+                self._by_orth[orth] = hit
+        return hit
+
+    def is_fuzzy(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether a token of ``doc[start:end]`` is a corrected misspelling (its index is in "fuzzy")."""
+        decided = self._by_orth
+        for i in range(start, end):
+            tok = doc[i]
+            hit = decided.get(tok.orth, _UNSEEN)
+            if hit is _UNSEEN:
+                hit = self.decided(tok.orth, tok.text)
+            if hit and not isinstance(hit, tuple):
+                return True
+        return False
+
+    def read_into(self, vocab: Vocab) -> None:
+        """Makes the decisions the vocabulary's own: each lexeme's NORM is the word it reads as (those
+        there now, and each new one as the tokenizer makes it; spaCy's NORM where it reads as
+        written), so a doc's tokens carry their norms without this component (a token's NORM is its
+        lexeme's unless set on the token) and "fuzzy" is :meth:`is_fuzzy`. Called once the pipeline
+        is built: the terms' patterns were read with spaCy's norms, as they are without it."""
+        spacy_vocab: Any = vocab  # lex_attr_getters is not in spaCy's type stubs
+        getters = spacy_vocab.lex_attr_getters
+        spacy_norm = getters[NORM]
+
+        def norm(word: str) -> str:
+            # (kept per word: in a memory zone, the tokenizer makes a report's new words again each time)
+            hit = self.decided(hash_string(word), word)
+            return spacy_norm(word) if not hit else hit[0] if isinstance(hit, tuple) else hit
+
+        for lexeme in vocab:
+            hit = self.decision(lexeme.orth_)
+            if hit:
+                lexeme.norm_ = hit[0] if isinstance(hit, tuple) else hit
+        spacy_vocab.lex_attr_getters = {**getters, NORM: norm}
+
     def __call__(self, doc: Doc) -> Doc:
         fixed = []
-        # the decision depends on the word only: kept per word (ORTH), so most tokens cost a
-        # dict look-up and no Token object. A decision is None (kept as written), a corrected
-        # word (respelled: listed in "fuzzy"), or a 1-tuple (the word a shorthand stands for:
-        # abbreviations.tsv, read as written by the hospital, so not a misspelling)
-        decided = self.__dict__.setdefault("_by_orth", {})
+        # the decision depends on the word only: kept per word (ORTH), so most tokens cost a dict
+        # look-up and no Token object
+        decided = self._by_orth
         for i, orth in enumerate(doc.to_array(ORTH).tolist()):
             hit = decided.get(orth, _UNSEEN)
             if hit is _UNSEEN:
-                tok = doc[i]
-                low = tok.lower_
-                short = self.abbreviations.get(low)
-                if not short and "." in low and _DOTTED.fullmatch(low) and low.replace(".", "") in self.known \
-                        and low + "." not in self.known:  # a lexicon term written dotted ("a.c. joints") reads as written
-                    short = low.replace(".", "")
-                if short:
-                    hit = (short,)
-                else:
-                    skip = len(low) < FUZZY_MIN_LEN or low in self.known or not tok.is_alpha
-                    # a regional spelling is the word as its writer spells it, not a misspelling
-                    regional = None if skip else self.respelled(low)
-                    hit = (regional,) if regional else VOICE_SLIPS.get(low) or (None if skip else self.correct(low))
-                    if hit and tok.is_title and hit == self.transposed(low) and low not in self._vocab_set:
-                        hit = None  # a capitalised name ("Brian"), not a slip of the lexicon word
-                if len(decided) < self.max_cache:
-                    decided[orth] = hit
+                hit = self.decided(orth, doc[i].text)
             if hit:
                 if isinstance(hit, tuple):
                     doc[i].norm_ = hit[0]
@@ -326,19 +378,29 @@ class TermMatcher:
                 self.matcher.add(term.term, [norms, *by_term.get(term.term, ())])  # type: ignore[list-item]
             finally:
                 vocab.lex_attr_getters = getters
+        self._other_uses = frozenset(vocab.strings.add(w) for w in OTHER_USES)
 
     def __call__(self, doc: Doc) -> Doc:
-        # a unit after a number is not a term ("0.4 mg")
+        # a one-word match written as a word with another use here ("0.4 mg", "FT tear", "HD catheter",
+        # "R/O") is not a term: looked at further only when the word is one of those (LOWER id)
+        other_uses = self._other_uses
         hits = [(m, s, e) for m, s, e in self.matcher(doc)
-                if not (e - s == 1 and s and doc[s].lower_ in UNITS and doc[s - 1].like_num)
-                and not (e - s == 1 and e < len(doc) and doc[s].lower_ == "ft" and doc[e].lower_ in FULL_THICKNESS_NEXT)
-                and not (e - s == 1 and doc[s].lower_ == "hd" and _dialysis_hd(doc, s))
-                and not (e - s == 1 and _rule_out_letter(doc, s))]
+                if not (e - s == 1 and doc[s].lower in other_uses and _other_use(doc, s))]
         # spacy.util.filter_spans on plain tuples (same order and choice)
         spans = [(s, e, m, 0) for m, s, e in _longest_first(hits)]
         existing = doc.user_data.get(SPANS_KEY)
         doc.user_data[SPANS_KEY] = sorted(spans + existing, key=itemgetter(0)) if existing else spans
         return doc
+
+
+def _other_use(doc: Doc, s: int) -> bool:
+    """Whether the one-word match at ``s`` is another use of its word: a unit after a number ("0.4 mg"),
+    the full thickness of a tear ("FT tear"), hemodialysis ("HD catheter"), the "R" of "R/O"."""
+    low = doc[s].lower_
+    return bool(s and low in UNITS and doc[s - 1].like_num) \
+        or low == "ft" and s + 1 < len(doc) and doc[s + 1].lower_ in FULL_THICKNESS_NEXT \
+        or low == "hd" and _dialysis_hd(doc, s) \
+        or _rule_out_letter(doc, s)
 
 
 def _rule_out_letter(doc: Doc, s: int) -> bool:
@@ -356,9 +418,17 @@ def _dialysis_hd(doc: Doc, s: int) -> bool:
     return nxt in DIALYSIS_HD_NEXT or prev in DIALYSIS_HD_BEFORE
 
 
-def _longest_first(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+_Hit = TypeVar("_Hit", bound=tuple[Any, int, int])
+
+
+def _longest_first(hits: list[_Hit]) -> list[_Hit]:
     """``spacy.util.filter_spans`` for (label, start, end) tuples: the longest (then first) of
     overlapping matches, in start order."""
+    if len(hits) < 2:
+        return hits
+    ordered = sorted(hits, key=itemgetter(1))  # (the matcher's order already)
+    if all(a[2] <= b[1] for a, b in zip(ordered, ordered[1:], strict=False)):
+        return ordered  # no two overlap: all kept
     result = []
     seen: set[int] = set()
     for hit in sorted(hits, key=lambda h: (h[2] - h[1], -h[1]), reverse=True):
@@ -381,7 +451,7 @@ class ViewCounter:
         return value
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        spans: list[tuple[str, int, int]] = []  # (count, start, end), as _longest_first takes them
         text = doc_text(doc)
         low = text.lower() if text.isascii() else None
         if low is not None and not _may_count_views(low):
@@ -393,20 +463,19 @@ class ViewCounter:
         for rx, lower_rx in ((RANGE_RX, _RANGE_LOWER), (VIEWS_RX, _VIEWS_LOWER), (CLOSING_RX, _CLOSING_LOWER)):
             for m in (rx.finditer(text) if low is None else matches_at(lower_rx, low, _view_count_starts(low))
                       if lower_rx is _VIEWS_LOWER else lower_rx.finditer(low)):
-                span = doc.char_span(m.start(), m.end(), label=VIEWS_LABEL, alignment_mode="expand")
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is None:
                     continue
                 value = int(m.group("a")) if rx is RANGE_RX else self.count(m)
                 if value > 20:
                     continue
-                span.kb_id_ = str(value)
-                spans.append(span)
+                spans.append((str(value), span.start, span.end))
         if not spans and SPANS_KEY in doc.user_data:
             return doc  # nothing to add: the spans stay as they are
         terms = doc.user_data.get(SPANS_KEY, [])
-        keep = [(s.start, s.end, self.label, s.kb_id_) for s in filter_spans(spans)]
+        keep = [(s, e, self.label, kb) for kb, s, e in _longest_first(spans)]
         taken = {i for s, e, _label, _kb in keep for i in range(s, e)}
-        terms = [t for t in terms if not any(i in taken for i in range(t[0], t[1]))]
+        terms = [t for t in terms if taken.isdisjoint(range(t[0], t[1]))]
         doc.user_data[SPANS_KEY] = sorted(terms + keep, key=itemgetter(0))
         return doc
 

@@ -153,26 +153,32 @@ class ContextMarker:
             self.kinds[nlp.vocab.strings.add(key)] = (cue.kind, cue.direction)
             self.matcher.add(key, [nlp.make_doc(cue.cue)])
 
+    def _cues(self, doc: Doc, spans) -> list[tuple[tuple[str, str], int, int]]:
+        """The cues of ``doc`` as ((kind, direction), start, end): a cue inside a longer mention
+        ("WITHOUT CONTRAST") is part of that mention, not a cue; a mention that is only the cue word
+        ("without IV or oral contrast") still is one."""
+        found = self.matcher(doc)
+        if not found:
+            return []
+        longest: dict[int, int] = {}  # token index -> length of the longest mention over it
+        for a, b, _label, _kb in spans:
+            for i in range(a, b):
+                longest[i] = max(longest.get(i, 0), b - a)
+        return [(self.kinds[m], s, e) for m, s, e in found if longest.get(s, 0) <= e - s or not _inside(spans, s, e)]
+
     def __call__(self, doc: Doc) -> Doc:
         spans = doc.user_data.get(SPANS_KEY, ())  # (start, end, label, kb_id) (attributes.py)
         if not spans:
             doc.user_data["context"], doc.user_data["context_forward"] = {}, {}
             return doc
-        # a cue inside a longer mention ("WITHOUT CONTRAST") is part of that mention, not a cue;
-        # a mention that is only the cue word ("without IV or oral contrast") still is one
-        longest: dict[int, int] = {}  # token index -> length of the longest mention over it
-        for a, b, _label, _kb in spans:
-            for i in range(a, b):
-                longest[i] = max(longest.get(i, 0), b - a)
-        cues = [(self.kinds[m], s, e) for m, s, e in self.matcher(doc)
-                if longest.get(s, 0) <= e - s or not _inside(spans, s, e)]
-        whole = {(a, b) for a, b, _label, _kb in spans}  # a cue that is a mention of its own ("WITHOUT")
-        labels: dict[int, set[str]] = {}  # the labels of the spans at each start
-        for a, _b, label, _kb in spans:
-            labels.setdefault(a, set()).add(label)
+        cues = self._cues(doc, spans)
         marks: dict[int, str] = {}
         forward: dict[int, bool] = {}
         if cues:
+            whole = {(a, b) for a, b, _label, _kb in spans}  # a cue that is a mention of its own ("WITHOUT")
+            labels: dict[int, set[str]] = {}  # the labels of the spans at each start
+            for a, _b, label, _kb in spans:
+                labels.setdefault(a, set()).add(label)
             breaks = [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if _is_break(doc, i, orth)]
             for start, end, _label, _kb in spans:
                 for (kind, direction), s, e in cues:

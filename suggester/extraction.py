@@ -152,6 +152,7 @@ MAX_CHARS_READ = 12_000
 MAX_FRAMES = 12
 BUDGET_REASON = "report too long or too fragmented: only part of it was read"
 VOCAB_GROWTH = 20_000  # new strings spaCy may keep before reports are read in memory zones
+_NO_ZONE = nullcontext()  # (reusable: it holds nothing)
 # sections whose text repeats from report to report (exam titles, templated technique lines):
 # their mentions are kept per text, up to SECTION_MEMO texts (Extractor.read; 0: none)
 MEMO_SECTIONS = frozenset(CODING_SECTIONS) | {"subtitle"}
@@ -166,6 +167,7 @@ _COMPONENT_AFTER_W = re.compile(r"(?:func\w*|fnc|eval\w*|flow|velocity|post\w*|q
 # a title's contrast shorthand ("CT HEAD W/", "MRI L-SPINE WO") that narrative text uses as a
 # preposition ("fx w/ herniated fat", "w/o displacement"); the sections where it is prose
 _BARE_SHORTHAND = frozenset({"w", "w/", "wo", "w/o", "w/out"})
+_BARE_WITH_OR_SHORTHAND = _BARE_WITH | _BARE_SHORTHAND
 _PROSE_SECTIONS = frozenset({"body", "findings", "impression", "history"})
 # outside a title ("Tech: thin axial CT w/ cor/sag", a terse outside read whose technique line runs
 # on into its findings: "septum deviated to R w/ spur", "orbital floor fx w/ herniated fat"), a bare
@@ -314,11 +316,19 @@ class Extractor:
         self.literals = literals if literals is not None else Literals(stage_literals(lex))
         self.nlp = build_nlp(lexicon_path)
         self._terms: dict[int, Term] = cast(TermMatcher, self.nlp.get_pipe("suggester_terms")).terms
-        self._known_words: frozenset[str] = cast(SpellingCorrector, self.nlp.get_pipe("suggester_spelling")).known
+        # per term (its label): its attributes, whether one is a qualifier, whether one a projection
+        self._term_info = {label: (t.attrs, any(k == "qual" for k, _ in t.attrs), any(k == "proj" for k, _ in t.attrs))
+                           for label, t in self._terms.items()}
+        self._speller = cast(SpellingCorrector, self.nlp.get_pipe("suggester_spelling"))
+        self._known_words: frozenset[str] = self._speller.known
         self._views_label = self.nlp.vocab.strings.add(VIEWS_LABEL)
         # the pipeline is built once; the mentions are read from the spans the components hand
-        # on, not from doc.spans (the last component, which writes them there for nlp(text))
-        self._procs = tuple(proc for name, proc in self.nlp.pipeline if name != "suggester_spans")
+        # on, not from doc.spans (the last component, which writes them there for nlp(text));
+        # the spelling decisions are the lexemes' norms (most docs have no word to correct, and
+        # the component looked at every token of each to find that out)
+        self._speller.read_into(self.nlp.vocab)
+        self._procs = tuple(proc for name, proc in self.nlp.pipeline
+                            if name not in ("suggester_spelling", "suggester_spans"))
         self.vocab_limit: int | None = None  # set on the first read (see _memory_zone)
         # (section name, text) -> mentions (read)
         self._memo: BoundedMemo[tuple[str, str], tuple[tuple, ...]] = BoundedMemo("sections", SECTION_MEMO)
@@ -477,18 +487,21 @@ class Extractor:
         What a section yields depends on its name and text alone: the sections that repeat from
         report to report (exam titles, templated technique and contrast lines: ``MEMO_SECTIONS``)
         are read once and their mentions kept (bounded, offsets relative to the section)."""
-        reads = []
+        reads: list[tuple[Section, int, str, tuple[str, str] | None, tuple[tuple, ...] | None]] = []
+        unread = []  # the indices of the sections not in the memo
         memo = self._memo
         for doc_id, sec in enumerate(secs, first_id):
             t = text[sec.start:min(sec.end, sec.start + SECTION_BUDGET[sec.name])]
             key = (sec.name, t) if sec.name in MEMO_SECTIONS else None
-            reads.append((sec, doc_id, t, key, memo.get(key) if key is not None else None))
-        if any(found is None for *_, found in reads):
+            found = memo.get(key) if key is not None else None
+            if found is None:
+                unread.append(len(reads))
+            reads.append((sec, doc_id, t, key, found))
+        if unread:
             tokenizer, procs = self.nlp.tokenizer, self._procs
             with self._memory_zone():
-                for i, (sec, doc_id, t, key, found) in enumerate(reads):
-                    if found is not None:
-                        continue
+                for i in unread:
+                    sec, doc_id, t, key, _found = reads[i]
                     doc = tokenizer(t)
                     doc.user_data[TEXT_KEY] = t  # components read it instead of rebuilding doc.text
                     for proc in procs:
@@ -515,7 +528,7 @@ class Extractor:
         if self.vocab_limit is None:
             self.vocab_limit = len(strings) + VOCAB_GROWTH
         if len(strings) < self.vocab_limit or not hasattr(self.nlp, "memory_zone"):
-            return nullcontext()
+            return _NO_ZONE
         return self.nlp.memory_zone()
 
     def _mentions(self, doc: Doc, name: str) -> tuple[tuple, ...]:
@@ -524,8 +537,6 @@ class Extractor:
         spans = doc.user_data.get(SPANS_KEY)
         if not spans:
             return ()
-        fixed = doc.user_data.get("fuzzy")
-        fuzzy = set(fixed) if fixed else None
         marks = doc.user_data.get("context", {})
         fwd = doc.user_data.get("context_forward", {})
         # sentence and parenthesis structure from the characters (cheaper than walking tokens)
@@ -537,53 +548,57 @@ class Extractor:
         prose = name in _PROSE_SECTIONS
         out = []
         contrast_at = None
+        fuzzy = self._speller.is_fuzzy
         for s, e, label, kb in spans:
             last = doc[e - 1]
             a, b = doc[s].idx, last.idx + len(last)  # span.start_char, span.end_char
             sent = bisect.bisect_right(breaks, a)
-            in_paren = any(x < a < y for x, y in parens)
+            in_paren = bool(parens) and any(x < a < y for x, y in parens)
             status = "historical" if historical else marks.get(s, "performed")
-            non_prefixed = status == "performed" and _NON_PREFIX.search(txt, max(0, a - 4), a) is not None
+            # (a "non-" / "non " ends right before the span: its last character first)
+            non_prefixed = status == "performed" and a >= 4 and txt[a - 1] in "- " \
+                and _NON_PREFIX.search(txt, a - 4, a) is not None
             if non_prefixed:
                 status = "negated"  # "the standard (non-infant) protocol", "non-weightbearing views"
-            is_fuzzy = fuzzy is not None and any(i in fuzzy for i in range(s, e))
             text = txt[a:b]  # span.text without building its tokens
             if label == views:
-                out.append(("views", kb, a, b, text, s, is_fuzzy, status, sent, in_paren, False, False))
+                out.append(("views", kb, a, b, text, s, fuzzy(doc, s, e), status, sent, in_paren, False, False))
                 continue
-            if _other_word(text.lower(), txt, a, b, name, self._terms[label].attrs):
+            attrs, quals, projs = self._term_info[label]
+            low = text.lower()
+            if _other_word(low, txt, a, b, name, attrs):
                 continue
-            neg_forward = fwd.get(s, False)
-            attrs = self._terms[label].attrs
-            if status == "negated" and _ON_THE_VIEW.search(txt, max(0, a - 12), a) and any(k == "proj" for k, _ in attrs):
-                status = "performed"  # "no fracture on the oblique view": the view places a finding, it was taken
-            joined = any(k == "qual" for k, _ in attrs) and JOIN_RX.search(txt, max(0, a - 12), a) is not None
-            if text.lower() in _BARE_ROUTES and _FINDING_AFTER_ROUTE.match(txt, b):
+            if low in _BARE_ROUTES and _FINDING_AFTER_ROUTE.match(txt, b):
                 continue  # "intra-articular osteochondral fragment": where a finding lies, no contrast route
+            neg_forward = fwd.get(s, False)
+            if status == "negated" and projs and _ON_THE_VIEW.search(txt, max(0, a - 12), a):
+                status = "performed"  # "no fracture on the oblique view": the view places a finding, it was taken
+            joined = quals and JOIN_RX.search(txt, max(0, a - 12), a) is not None
+            is_fuzzy = fuzzy(doc, s, e)
             for k, v in attrs:
                 if k == "qual" and v == "screening" and _SAFETY_SCREENING.search(txt, max(0, a - 32), a):
                     continue  # "renal function screening was completed before the injection": no screening exam
-                if k == "contrast" and text.lower() in _BARE_IV and _ACCESS_AFTER_ROUTE.match(txt, b):
-                    continue  # "IV access failed after multiple attempts": the line, no contrast
-                if k == "contrast" and text.lower() in _BARE_WITH and _RECONSTRUCTIONS.match(txt, b):
-                    continue  # "CT cervical spine w/ sag + cor reformats": a preposition, not contrast
-                if k == "contrast" and text.lower() == "w/" and _COMPONENT_AFTER_W.match(txt, b):
-                    continue  # "CARDIAC MRI-MORPH W/FUNCTION": the study's component, not contrast
-                if k == "contrast" and prose and text.lower() in _BARE_SHORTHAND:
-                    continue  # "blowout fx w/ herniated fat": a title's contrast shorthand is a preposition in prose
-                if k == "contrast" and name not in _SHORTHAND_TITLES and text.lower() in _BARE_WITH | _BARE_SHORTHAND:
-                    if contrast_at is None:
-                        contrast_at = self._contrast_starts(doc, spans)
-                    if _preposition(txt, b, contrast_at):
-                        continue  # "deviated septum w/ spur", "splenic lac w/o active extrav": a preposition
-                if k == "contrast" and (name not in _SHORTHAND_TITLES or name == "contrast" and _mid_line(txt, a)) \
-                        and text.lower() == "without":
-                    # (a CONTRAST: section's prose: "tolerated the injection without immediate adverse reaction")
-                    if contrast_at is None:
-                        contrast_at = self._contrast_starts(doc, spans)
-                    clause_end = breaks[sent] if sent < len(breaks) else len(txt)
-                    if _preposition(txt, b, contrast_at) and not any(b < c < clause_end for c in contrast_at):
-                        continue  # "tolerated the examination without complication": no contrast named in its clause
+                if k == "contrast":
+                    if low in _BARE_IV and _ACCESS_AFTER_ROUTE.match(txt, b):
+                        continue  # "IV access failed after multiple attempts": the line, no contrast
+                    if low in _BARE_WITH and _RECONSTRUCTIONS.match(txt, b):
+                        continue  # "CT cervical spine w/ sag + cor reformats": a preposition, not contrast
+                    if low == "w/" and _COMPONENT_AFTER_W.match(txt, b):
+                        continue  # "CARDIAC MRI-MORPH W/FUNCTION": the study's component, not contrast
+                    if prose and low in _BARE_SHORTHAND:
+                        continue  # "blowout fx w/ herniated fat": a title's contrast shorthand is a preposition in prose
+                    if name not in _SHORTHAND_TITLES and low in _BARE_WITH_OR_SHORTHAND:
+                        if contrast_at is None:
+                            contrast_at = self._contrast_starts(doc, spans)
+                        if _preposition(txt, b, contrast_at):
+                            continue  # "deviated septum w/ spur", "splenic lac w/o active extrav": a preposition
+                    if (name not in _SHORTHAND_TITLES or name == "contrast" and _mid_line(txt, a)) and low == "without":
+                        # (a CONTRAST: section's prose: "tolerated the injection without immediate adverse reaction")
+                        if contrast_at is None:
+                            contrast_at = self._contrast_starts(doc, spans)
+                        clause_end = breaks[sent] if sent < len(breaks) else len(txt)
+                        if _preposition(txt, b, contrast_at) and not any(b < c < clause_end for c in contrast_at):
+                            continue  # "tolerated the examination without complication": no contrast named in its clause
                 # (a site prefixed "non-" is negated by the cue before it: "CTA CHEST, NON-CORONARY" names no coronary CTA)
                 out.append((k, v, a, b, text, s, is_fuzzy, status, sent, in_paren, neg_forward or non_prefixed and k == "site",
                             joined and k == "qual"))
