@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from .lexicon import Lexicon, Term, default_lexicon
-from .scan import matches_at
+from .scan import fold_word, matches_at
 
 SPAN_KEY = "attrs"
 SPANS_KEY = "suggester_spans"  # doc.user_data: the attribute spans as (start, end, label, kb_id) tuples
@@ -444,7 +444,7 @@ class ViewCounter:
 
     @staticmethod
     def count(m: re.Match) -> int:
-        n = m.group("n").lower()
+        n = fold_word(m.group("n"))
         value = int(n) if n.isdigit() else NUM_WORDS[n]
         if m.groupdict().get("lt"):
             value = max(1, value - 1)
