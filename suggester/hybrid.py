@@ -360,17 +360,15 @@ def chooser(ex: Extraction, lex: Lexicon, title_model: TitleRanker | None,
     return choose
 
 
-_ADDONS: dict[int, tuple[Lexicon, dict[str, str]]] = {}  # id(lexicon) -> (the lexicon, its qualified add-ons)
-
-
 def _qualified_addons(lex: Lexicon) -> dict[str, str]:
     """The add-on codes billed with a qualifier of their exam (the follow-through of an upper GI
-    series, the tomosynthesis of a mammogram): code -> qualifier (read once per lexicon)."""
-    got = _ADDONS.get(id(lex))
-    if got is None or got[0] is not lex:
-        got = _ADDONS[id(lex)] = (lex, {r.data["code"]: r.data["when_qualifier"] for r in lex.of_type("addon")
-                                        if r.data.get("when_qualifier")})
-    return got[1]
+    series, the tomosynthesis of a mammogram): code -> qualifier (read once per lexicon, kept in its
+    memo as the lexicon's own selections are: the lexicon does not change)."""
+    memo = lex.__dict__
+    if "_qualified_addons" not in memo:
+        memo["_qualified_addons"] = {r.data["code"]: r.data["when_qualifier"] for r in lex.of_type("addon")
+                                     if r.data.get("when_qualifier")}
+    return memo["_qualified_addons"]
 
 
 def rules_first_kept(frame: Frame, rules: Code, model: Code, kind: str) -> bool:

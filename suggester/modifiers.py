@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from .frames import sentence_bounds, site_parts
 from .lexicon import Code, Payer, Phrase, Phrases, default_phrases
-from .scan import Occurrences, case_sensitive_twin, first_char_filtered
+from .scan import Occurrences, search_filtered
 from .textview import low_of
 
 BILLING = ("professional", "technical", "global")
@@ -109,23 +109,7 @@ def _guarded(guards: tuple[Phrase, ...], section: str, sentence: str,
     ASCII, for :func:`suggester.scan.search_lowered`)."""
     end = start + len(sentence)
     return any(section in g.sections and (occ is None or occ.within(g.pattern, start, end))
-               and _search(g.pattern, sentence, low) for g in guards)
-
-
-_SEARCHERS: dict[int, tuple[re.Pattern, re.Pattern, re.Pattern | None]] = {}  # id(pattern) -> see _search
-
-
-def _search(rx: re.Pattern, text: str, low: str | None, pos: int = 0, endpos: int | None = None) -> re.Match | None:
-    """``suggester.scan.search_lowered(rx, text, low, pos, endpos)``: the same match, searched with
-    the first-character lookahead of ``rx`` and of its case-sensitive twin
-    (:func:`suggester.scan.first_char_filtered`, made once per phrase pattern)."""
-    got = _SEARCHERS.get(id(rx))
-    if got is None or got[0] is not rx:
-        twin = case_sensitive_twin(rx)
-        got = _SEARCHERS[id(rx)] = (rx, first_char_filtered(rx), None if twin is None else first_char_filtered(twin))
-    end = len(text) if endpos is None else endpos
-    _rx, plain, twin = got
-    return plain.search(text, pos, end) if low is None or twin is None else twin.search(low, pos, end)
+               and search_filtered(g.pattern, sentence, low) for g in guards)
 
 
 def literals(tables) -> dict:
@@ -202,7 +186,7 @@ def _find_phrases(ex, phrases: Phrases, kind: str, value: str | None) -> list[Te
             slots = occ.slots_in(sec.start, sec.end)
             ids = seen.setdefault(sec.name, set())
             new = [p for p, slot in cands if (slot is None or slot in slots) and id(p) not in ids
-                   and (p.anchored or _search(p.pattern, ex.text, low, sec.start, sec.end))]
+                   and (p.anchored or search_filtered(p.pattern, ex.text, low, sec.start, sec.end))]
             have += new
             ids.update(map(id, new))
             continue
@@ -228,7 +212,7 @@ def _find_phrases(ex, phrases: Phrases, kind: str, value: str | None) -> list[Te
         for p in cands:
             if p.value in found:
                 continue
-            m = _search(p.pattern, sent, low_sent)
+            m = search_filtered(p.pattern, sent, low_sent)
             if m:
                 found.add(p.value)  # one hit per value and sentence: the first phrase that matches
                 ev = {"section": name, "start": start + m.start(), "end": start + m.end(),

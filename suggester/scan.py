@@ -343,6 +343,22 @@ def matches_at(rx: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.
             pos = m.end()
 
 
+_FILTERED: dict[int, tuple[Any, Any]] = {}  # id(pattern) -> (pattern, its and its twin's first_char_filtered)
+
+
+def search_filtered(rx: re.Pattern, text: str, low: str | None, pos: int = 0, endpos: int | None = None):
+    """:func:`search_lowered`, the same match, searched with the first-character lookahead of ``rx`` and
+    of its case-sensitive twin (:func:`first_char_filtered`, made once per pattern): for patterns
+    built at run time (a lexicon's phrases), which cannot be filtered where they are compiled."""
+    got = _by_id(_FILTERED, rx)
+    if got is None:
+        twin = case_sensitive_twin(rx)
+        got = (rx, _remember(_FILTERED, rx, (first_char_filtered(rx), None if twin is None else first_char_filtered(twin))))
+    plain, twin = got[1]
+    end = len(text) if endpos is None else endpos
+    return plain.search(text, pos, end) if low is None or twin is None else twin.search(low, pos, end)
+
+
 def search_lowered(rx: re.Pattern, text: str, low: str | None, pos: int = 0, endpos: int | None = None):
     """``rx.search(text, pos, endpos)``, run as its case-sensitive twin on ``low`` (the
     lower-cased copy of an ASCII ``text``, or None) when it has one: the same offsets (a match's
