@@ -1686,7 +1686,8 @@ def documented_arthrogram_injection(ex: Extraction, frames: list[Frame], lex: Le
             # guidance (CODING_RULES §7), no arthrogram read
             f.site, f.region = "guidance", region
             return frames
-        if not _CROSS_SECTIONAL_ELSEWHERE_RX.search(text) or _CONVENTIONAL_ARTHROGRAM_RX.search(text):
+        # (a needle check naming the contrast's flow is the guidance's own, not an arthrogram read)
+        if not _CROSS_SECTIONAL_ELSEWHERE_RX.search(text) or _conventional_arthrogram_read(text):
             if f.site == "guidance" and _CONVENTIONAL_ARTHROGRAM_RX.search(text):
                 _arthrogram_of_joint(ex, f, lex)
             return frames  # a conventional arthrogram
