@@ -9,14 +9,7 @@
 from __future__ import annotations
 
 import pytest
-
-from suggester import Suggester
-
-
-def _codes(text: str) -> list[str]:
-    out = Suggester(billing="professional", payer="medicare").suggest(text)
-    return sorted(c["code"] + "".join("-" + m for m in c["modifiers"] if m != "26") for c in out["codes"])
-
+from conftest import codes
 
 REPORTS = [
     ("FL LEFT HIP INJECTION FOR MR ARTHROGRAM\nMRI of the hip to follow, reported separately.\n"
@@ -35,5 +28,5 @@ REPORTS = [
 
 
 @pytest.mark.parametrize("text,expected", REPORTS)
-def test_fix43_reports(text: str, expected: list[str]) -> None:
-    assert _codes(text) == expected
+def test_fix43_reports(sg, text: str, expected: list[str]) -> None:
+    assert codes(sg.suggest(text)) == expected
