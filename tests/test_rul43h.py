@@ -31,6 +31,14 @@ REPORTS = [
      "Findings: No intracranial hemorrhage. No mass effect.\n"
      "Impression: No acute intracranial abnormality.",
      ["70450-76"]),
+    # 2. fluoroscopic bursa injection, one paragraph: needle guidance
+    ("FLUORO INJ LT ILIOPSOAS BURSA\n"
+     "Hx: L groin pain with hip flexion, snapping.\n"
+     "Consent obtained. Supine. Under fluoroscopy a 22g spinal needle was advanced to the iliopsoas bursa anterior "
+     "to the hip; a small contrast injection showed bursal spread. 40 mg triamcinolone and 4 mL ropivacaine injected. "
+     "No complications.\n"
+     "Imp: fluoroscopic guided L iliopsoas bursa injection.",
+     ["77002"]),
 ]
 
 
