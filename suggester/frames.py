@@ -1315,6 +1315,12 @@ _VENOUS_GUIDANCE_QUALS = frozenset({"central_venous_access", "vascular_access"})
 _BOTH_GUIDANCES_RX = re.compile(
     r"\b(?:ultrasound|sonograph\w*|US)[ \t]{0,3}(?:/|and|&|\+)[ \t]{0,3}fluoro\w*[\s-]+guid\w*|"
     r"\bfluoro\w*[ \t]{0,3}(?:/|and|&|\+)[ \t]{0,3}(?:ultrasound|sonograph\w*|US)[\s-]+guid\w*", re.IGNORECASE)
+# ... and a title naming both with no guidance word, the modalities listed after the device ("TUNNELED HD CATH
+# PLACEMENT RT IJ - US AND FLUORO", "PORT PLACEMENT (ULTRASOUND/FLUOROSCOPY)"): the title of a device lists the
+# imaging that guided it
+_TITLE_BOTH_GUIDANCES_RX = re.compile(
+    r"\b(?:ultrasound|sonograph\w*|US)[ \t]{0,3}(?:/|and|&|\+)[ \t]{0,3}fluoro\w*\b|"
+    r"\bfluoro\w*[ \t]{0,3}(?:/|and|&|\+)[ \t]{0,3}(?:ultrasound|sonograph\w*|US)\b", re.IGNORECASE)
 _PORT_PLACED_RX = re.compile(
     r"\b(?:placement|insertion|implantation)\s+of\s+(?:an?\s+)?(?:[\w/-]+\s+){0,5}?port\b|"
     r"\bport\s+(?:was\s+)?(?:placed|inserted|implanted)\b", re.IGNORECASE)
@@ -1327,7 +1333,8 @@ def _port_placed(ex: Extraction, text: str) -> bool:
 
 def _guidances_said(ex: Extraction, text: str) -> dict[str, list[re.Match[str]]]:
     """The venous access under ultrasound and the device under fluoroscopy the body documents, and both
-    at once where the title or procedure line names both guidances (:data:`_BOTH_GUIDANCES_RX`)."""
+    at once where the title or procedure line names both guidances (:data:`_BOTH_GUIDANCES_RX`; a title lists
+    them with no guidance word, :data:`_TITLE_BOTH_GUIDANCES_RX`)."""
     said: dict[str, list[re.Match[str]]] = {"US": [], "FL": []}
     for sec in ex.sections:
         if sec.name in ("history", "comparison", "indication", "ordered"):
@@ -1335,7 +1342,7 @@ def _guidances_said(ex: Extraction, text: str) -> dict[str, list[re.Match[str]]]
         if sec.name != "exam":
             said["US"] += list(_US_ACCESS_RX.finditer(text, sec.start, sec.end))
             said["FL"] += list(_FLUORO_DEVICE_RX.finditer(text, sec.start, sec.end))
-        both = _BOTH_GUIDANCES_RX.search(text, sec.start, sec.end)
+        both = (_TITLE_BOTH_GUIDANCES_RX if sec.name == "exam" else _BOTH_GUIDANCES_RX).search(text, sec.start, sec.end)
         if both:
             said["US"].append(both)
             said["FL"].append(both)

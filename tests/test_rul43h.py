@@ -39,6 +39,11 @@ REPORTS = [
      "No complications.\n"
      "Imp: fluoroscopic guided L iliopsoas bursa injection.",
      ["77002"]),
+    # 3. tunneled dialysis catheter, one-line export naming both guidances
+    ("TUNNELED HD CATH PLACEMENT LT IJ - US AND FLUORO 05/06/2024: LEFT IJ COMPRESSIBLE ON US, IMAGE STORED, "
+     "NEEDLE ACCESS UNDER LIVE US, 23 CM TIP-CUFF CATHETER ADVANCED UNDER FLUORO, TIP IN RIGHT ATRIUM. NO "
+     "COMPLICATIONS. -- DR. A. NOOR",
+     ["76937", "77001"]),
 ]
 
 
