@@ -1315,6 +1315,12 @@ _VENOUS_GUIDANCE_QUALS = frozenset({"central_venous_access", "vascular_access"})
 _BOTH_GUIDANCES_RX = re.compile(
     r"\b(?:ultrasound|sonograph\w*|US)[ \t]{0,3}(?:/|and|&|\+)[ \t]{0,3}fluoro\w*[\s-]+guid\w*|"
     r"\bfluoro\w*[ \t]{0,3}(?:/|and|&|\+)[ \t]{0,3}(?:ultrasound|sonograph\w*|US)[\s-]+guid\w*", re.IGNORECASE)
+# ... and a title naming both with no guidance word, the modalities listed after the device ("TUNNELED HD CATH
+# PLACEMENT RT IJ - US AND FLUORO", "PORT PLACEMENT (ULTRASOUND/FLUOROSCOPY)"): the title of a device lists the
+# imaging that guided it
+_TITLE_BOTH_GUIDANCES_RX = re.compile(
+    r"\b(?:ultrasound|sonograph\w*|US)[ \t]{0,3}(?:/|and|&|\+)[ \t]{0,3}fluoro\w*\b|"
+    r"\bfluoro\w*[ \t]{0,3}(?:/|and|&|\+)[ \t]{0,3}(?:ultrasound|sonograph\w*|US)\b", re.IGNORECASE)
 _PORT_PLACED_RX = re.compile(
     r"\b(?:placement|insertion|implantation)\s+of\s+(?:an?\s+)?(?:[\w/-]+\s+){0,5}?port\b|"
     r"\bport\s+(?:was\s+)?(?:placed|inserted|implanted)\b", re.IGNORECASE)
@@ -1327,7 +1333,8 @@ def _port_placed(ex: Extraction, text: str) -> bool:
 
 def _guidances_said(ex: Extraction, text: str) -> dict[str, list[re.Match[str]]]:
     """The venous access under ultrasound and the device under fluoroscopy the body documents, and both
-    at once where the title or procedure line names both guidances (:data:`_BOTH_GUIDANCES_RX`)."""
+    at once where the title or procedure line names both guidances (:data:`_BOTH_GUIDANCES_RX`; a title lists
+    them with no guidance word, :data:`_TITLE_BOTH_GUIDANCES_RX`)."""
     said: dict[str, list[re.Match[str]]] = {"US": [], "FL": []}
     for sec in ex.sections:
         if sec.name in ("history", "comparison", "indication", "ordered"):
@@ -1335,7 +1342,7 @@ def _guidances_said(ex: Extraction, text: str) -> dict[str, list[re.Match[str]]]
         if sec.name != "exam":
             said["US"] += list(_US_ACCESS_RX.finditer(text, sec.start, sec.end))
             said["FL"] += list(_FLUORO_DEVICE_RX.finditer(text, sec.start, sec.end))
-        both = _BOTH_GUIDANCES_RX.search(text, sec.start, sec.end)
+        both = (_TITLE_BOTH_GUIDANCES_RX if sec.name == "exam" else _BOTH_GUIDANCES_RX).search(text, sec.start, sec.end)
         if both:
             said["US"].append(both)
             said["FL"].append(both)
@@ -3336,13 +3343,12 @@ def resolve_defaulted_site(f: Frame, p: Pools) -> None:
         f.quals -= {"site_defaulted"} if _title_alone(p.sections, p.text) else {"followthrough_addon", "site_defaulted"}
         f.sources["site"] = f.sources.get("qual", "title")
         return
-    quals = [m for m in p.perf if m.key == "qual" and m.status == "performed"]
-    # sites in a clause with a qualifier are that part's extent ("lateral VFA of T4-L4 spine", "lateral
-    # spine VFA"), unless a joining word sets them apart as sites of their own before it ("DXA of the
-    # lumbar spine and left hip with lateral vertebral fracture assessment")
-    ms = [m for m in p.perf if m.key == "site" and m.status == "performed" and p.lex.region_for(m.value, f.modality)
-          and not any(_clause(p.text, q.start) == _clause(p.text, m.start)
-                      and not (m.end <= q.start and _JOINED_BEFORE_RX.search(p.text, m.end, q.start)) for q in quals)]
+    ms = _defaulted_site_mentions(f, p, p.perf)
+    if not ms and f.modality == "FL" and not any(s.name in PERFORMED_SECTIONS for s in p.sections):
+        # a fluoroscopy with no technique heading ("FLUORO INJ RT GREATER TROCHANTERIC BURSA" over one paragraph:
+        # "Under fluoroscopy 22g needle to the greater trochanter"): its procedure paragraph is the technique, and
+        # the fluoroscopy time code is for none more specific (CODING_RULES §7)
+        ms = _body_site_mentions(f, p)
     regions = {p.lex.region_for(m.value, f.modality) for m in ms}
     region = regions.pop() if len(regions) == 1 else None
     if region is None:
@@ -3352,6 +3358,31 @@ def resolve_defaulted_site(f: Frame, p: Pools) -> None:
     f.quals.discard("site_defaulted")
     f.evidence["site"] = list(ms)
     f.sources["site"] = "technique"
+
+
+def _body_site_mentions(f: Frame, p: Pools) -> list[Mention]:
+    """The sites of the procedure paragraph (body) for a frame titled with its modality alone; a dominant site
+    among them (the guidance of the needle the paragraph places) is the one kept, as in a title
+    (:func:`build_frames`: "needle ... to the iliopsoas bursa anterior to the hip"). The others give it nothing:
+    a paragraph names the needle's kind and the anatomy around it ("22g spinal needle"), not parts of the title."""
+    ms = _defaulted_site_mentions(f, p, [m for m in p.fallback if m.section == "body"])
+    dominant = [m for m in ms if m.value in p.lex.sites and p.lex.sites[m.value].dominant]
+    if not dominant:
+        return ms
+    keep = max(dominant, key=lambda m: p.lex.sites[m.value].dominant).value
+    return [m for m in ms if m.value == keep]
+
+
+def _defaulted_site_mentions(f: Frame, p: Pools, pool: list[Mention]) -> list[Mention]:
+    """The performed sites of ``pool`` the frame's modality codes, but those a qualifier of their clause makes its
+    extent (:func:`resolve_defaulted_site`)."""
+    quals = [m for m in pool if m.key == "qual" and m.status == "performed"]
+    # sites in a clause with a qualifier are that part's extent ("lateral VFA of T4-L4 spine", "lateral
+    # spine VFA"), unless a joining word sets them apart as sites of their own before it ("DXA of the
+    # lumbar spine and left hip with lateral vertebral fracture assessment")
+    return [m for m in pool if m.key == "site" and m.status == "performed" and p.lex.region_for(m.value, f.modality)
+            and not any(_clause(p.text, q.start) == _clause(p.text, m.start)
+                        and not (m.end <= q.start and _JOINED_BEFORE_RX.search(p.text, m.end, q.start)) for q in quals)]
 
 
 # a joining word between a site and a later qualifier of its clause: the site is not the qualifier's extent
