@@ -124,6 +124,7 @@ from .frames import (
     title_only_myocardial_perfusion,
     title_only_organ_vascular,
     title_only_rendering,
+    titled_duplex_imaging,
     transcranial_extent,
     venous_access_guidances,
 )
@@ -453,6 +454,7 @@ class Extractor:
         for f in ex.frames:
             organ_duplex_extent(ex, f)
             transcranial_extent(ex, f)
+            titled_duplex_imaging(ex, f, self.lex)
             physiologic_only(ex, f)
             documented_pressure_levels(ex, f)
             physiologic_extent(f)

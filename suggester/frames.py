@@ -6987,6 +6987,30 @@ def physiologic_only(ex: Extraction, f: Frame) -> None:
     f.quals = (f.quals - {"complete", "limited", "one_side"}) | {"complete" if levels else "limited"}
 
 
+_DUPLEX_WORD_RX = re.compile(r"\bduplex\b", re.IGNORECASE)
+
+
+def titled_duplex_imaging(ex: Extraction, f: Frame, lex: Lexicon) -> None:
+    """"ARTERIAL DUPLEX LOWER EXTREMITIES BILATERAL" under a "NONINVASIVE VASCULAR LAB" letterhead (or titled
+    "NONINVASIVE ARTERIAL DUPLEX"): a limb arterial study whose title names the duplex, over a report that
+    documents the duplex imaging (colour and spectral Doppler, velocities), is the duplex scan (93925 / 93930,
+    unilateral 93926 / 93931). "Noninvasive" is true of every vascular-lab study: alone it does not make the
+    physiologic pressure study (93922 / 93923), which the indices, segmental pressures or volume recordings
+    name (their own frame when the report names them)."""
+    if f.modality != "DUPLEX" or f.region != "lower_extremity_arteries_physiologic" or "noninvasive" not in f.quals:
+        return
+    own = lex.region_for(f.site, "DUPLEX") if f.site else None
+    sites = f.evidence.get("site", [])
+    if own in (None, "lower_extremity_arteries_physiologic") or not sites \
+            or any(m.value == "lower_extremity_arteries_physiologic" for m in sites):
+        return
+    titles = [s for s in ex.sections if s.name in ("exam", "subtitle") and any(s.start <= m.start < s.end for m in sites)]
+    if not any(_DUPLEX_WORD_RX.search(ex.text, s.start, s.end) for s in titles) or not _duplex_documented(ex):
+        return
+    f.quals.discard("noninvasive")
+    f.region = _ruled_region(f, own, lex)
+
+
 # (the indices named between the duplex and its "not done" are what was not done: "imaging with ABIs
 # was not repeated")
 _PHYSIOLOGIC_WORD_RX = re.compile(r"\b(?:abis?|ankle[- /]?brachial|pvrs?|segmental|pressures?)\b", re.IGNORECASE)
