@@ -923,6 +923,31 @@ def _prose_line_after(text: str, pos: int) -> bool:
     return bool(_PROSE_LINE.search(text, pos, end if nl == -1 else nl))
 
 
+# the title in capitals that opens a one-line export, its modality's name first, no punctuation in it
+# ("MRI LT ELBOW WO", after an exam label's colon or not): an impression or findings header run on after its
+# last word (one blank, no period) starts the read, as it does after two blanks or a period
+_RUN_ON_TITLE = re.compile(r"[ \t]*(?P<m>[A-Z][A-Z0-9/-]*)(?:[ \t]+[A-Z0-9][A-Z0-9/&+-]*){1,11}[ \t]")
+_RUN_ON_TITLE_HEADERS = frozenset({"findings", "impression"})
+
+
+def _title_runs_on(text: str, at: int, header: str, openers: frozenset[str],
+                   hits: list[tuple[int, int, str, str]]) -> bool:
+    """Whether the findings / impression header in capitals at ``at`` runs on after an exam title in capitals on
+    the report's title line (:data:`_RUN_ON_TITLE`): no header before it on an earlier line, the title opens with
+    a modality's name and ends in a word that is none (a modality's own label: "MAMMOGRAPHY TECHNIQUE:")."""
+    if header.lower() not in _RUN_ON_TITLE_HEADERS:
+        return False
+    line = text.rfind("\n", 0, at) + 1
+    if any(a < line for a, _, _, _ in hits) or text[:line].strip():
+        return False
+    colon = text.rfind(":", line, at)
+    t = _RUN_ON_TITLE.fullmatch(text, line if colon == -1 else colon + 1, at)
+    if t is None or t.group("m").lower() not in openers:
+        return False
+    w = _WORD_BEFORE.search(text, max(0, at - 40), at)
+    return w is not None and w.group(1).lower() not in openers
+
+
 def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = None,
                  openers: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str]]:
     """(header start, content start, section name, header text) of each header of the report
@@ -968,10 +993,12 @@ def _header_hits(text: str, headers: Mapping[str, str], view: TextView | None = 
                     matches_at(run_on_rx, text, sorted({i for i, _ in run_on})), MAX_HEADER_CANDIDATES):
         if m.group("h").isupper() and text[m.start("h") - 2].isupper() and (
                 not caps or (w := _WORD_BEFORE.search(text, max(0, m.start("h") - 40), m.start("h"))) is None
-                or w.group(1).lower() in openers):
+                or w.group(1).lower() in openers) \
+                and (caps or not _title_runs_on(text, m.start("h"), m.group("h"), openers, hits)):
             continue  # "MAMMOGRAPHY TECHNIQUE:" in capitals labels its exam; "Positive PPD Findings:" runs on
             # (in a text all in capitals, where every word is: only after a modality's name; "INDICATION:
-            # CHEST PAIN FINDINGS: ..." runs on)
+            # CHEST PAIN FINDINGS: ..." runs on; in a text in mixed case, after the title line's last word: "MRI
+            # LT ELBOW WO IMPRESSION: partial tear ...")
         if run_on_rx is _RUN_ON_HEADER_LOWER and (w := _WORD_BEFORE.search(text, max(0, m.start("h") - 40), m.start("h"))) \
                 and (_PROSE_NEXT.fullmatch(w.group(1)) or w.group(1) in openers):
             continue  # "correction to technique: ...": prose about a section, not its header; "myelogram
