@@ -8471,7 +8471,8 @@ _SEQUENCE_3D = (r"(?!\s*(?:t1|t2|flair|pd|proton|gradient|gre|spgr|fspgr|mprage|
                 r"tof|time[- ]of[- ]flight|swi|stir|dess|vibe|fse|tse|bravo|frfse|vista|dixon|fat[- ]sat\w*)\b)")
 _RENDERING_RX = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b" + _SEQUENCE_3D + r"[^.;\n]{0,60}?\b(?:render\w*|reconstruct\w*|recons?|"
                            r"reformat\w*|images?)\b|\b(?:volume|surface)[- ]render\w*", re.IGNORECASE)
-_WORKSTATION_RX = re.compile(r"\b(?:independent|separate|dedicated|stand-?alone)\s+(?:\w+\s+){0,2}workstation\b",
+# (the words between may be hyphenated: "an independent post-processing workstation")
+_WORKSTATION_RX = re.compile(r"\b(?:independent|separate|dedicated|stand-?alone)\s+(?:[\w-]+\s+){0,2}workstation\b",
                              re.IGNORECASE)
 _RENDERING_NOT_DONE = re.compile(r"\b(?:no|not|could|can|may|upon request|on request|if)\b", re.IGNORECASE)
 # renderings the scanner made by itself ("Automated volume-rendered images were sent to PACS by the
@@ -8483,7 +8484,7 @@ _RENDERING_AUTOMATIC = re.compile(r"\b(?:automat\w*(?!\s+(?:exposure|tube|dose|c
 # the workstation a console rendering was not made on ("at the scanner console (no independent
 # workstation)", "not on a separate workstation"): says where the rendering was made, not that it was not
 _NO_WORKSTATION_RX = re.compile(r"\b(?:no|not\s+(?:on|at|using|with)\s+an?|without\s+an?)\s+(?:independent|separate|"
-                                r"dedicated|stand-?alone)\s+(?:\w+\s+){0,2}workstation\b", re.IGNORECASE)
+                                r"dedicated|stand-?alone)\s+(?:[\w-]+\s+){0,2}workstation\b", re.IGNORECASE)
 _RENDERED_MODALITIES = frozenset({"CT", "MR", "US", "NM"})
 # rendering named as such: "3D surface reconstructions", "3D VR images", "volume-rendered images"
 _RENDERED_AS_SUCH = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b" + _SEQUENCE_3D + r"[^.;\n]{0,40}?\b(?:render\w*|vr|surface|volume)\b|"
