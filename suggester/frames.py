@@ -9194,6 +9194,10 @@ _BARE_WITHOUT = frozenset({"without", "w/o", "wo"})
 
 def contrast_value(mentions: list[Mention]) -> str | None:
     vals, oral, no_post = set(), False, False
+    # a sentence that says the plain series was not acquired ("No precontrast imaging performed as a head CT
+    # without contrast was done this morning"): another "without" its negation covers is another study's
+    no_plain = {(m.doc_id, m.sent) for m in mentions if m.status == "negated" and m.value == "without"
+                and _PLAIN_SERIES_WORD.match(m.text)}
     for m in mentions:
         if m.status == "historical" or _cue_of_negation(m, mentions):
             continue
@@ -9205,7 +9209,8 @@ def contrast_value(mentions: list[Mention]) -> str | None:
             if v == "with":
                 vals.add("without")
                 no_post = no_post or _POST_SERIES_WORD.match(m.text) is not None
-            elif m.neg_forward and not (v == "without" and _PLAIN_SERIES_WORD.match(m.text)):
+            elif m.neg_forward and not (v == "without" and (_PLAIN_SERIES_WORD.match(m.text)
+                                                            or (m.doc_id, m.sent) in no_plain)):
                 vals.add(v)  # "NO JNT W/WO CONTRAST": the cue is about something else
             continue  # ("no precontrast series", "no unenhanced images": that series was not done)
         vals.add(v)
