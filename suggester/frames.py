@@ -3098,19 +3098,42 @@ class _SentenceIndex:
         if hit is not None and hit[0] is pool:
             return hit[1]
         idx: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
+        ends = _extent_ends(pool, self.text) if self.text is not None else []
+        end_ids = {id(p) for p in ends}
         for p in pool:
             sites, mods = idx.setdefault((p.doc_id, p.sent), (set(), set()))
-            if p.key == "site":
+            if p.key == "site" and id(p) not in end_ids:
                 sites.add(p.value)
             elif p.key == "modality":
                 mods.add(p.value)
         if self.text is not None:
             _line_labels(pool, idx, self.text)
+        bare = {(p.doc_id, p.sent) for p in ends if not idx[(p.doc_id, p.sent)][0]}
+        for p in ends:  # a sentence whose only anatomy is the extent's ends names them
+            if (p.doc_id, p.sent) in bare:
+                idx[(p.doc_id, p.sent)][0].add(p.value)
         self._by_pool[id(pool)] = (pool, idx)  # the pool is kept alive, so its id stays its own
         return idx
 
 
 _NO_SENTENCE: tuple[set[str], set[str]] = (set(), set())
+# the ends of a scan's extent ("contrast-enhanced MRA of the neck from the aortic arch to the circle of Willis")
+_EXTENT_TO_END = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:to|through|thru)\s+(?:the\s+)?$", re.IGNORECASE)
+_EXTENT_FROM_END = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:to|through|thru)\s", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+# ... and an end whose own term holds its "to" ("from lung apices to the symphysis pubis")
+_FROM_WORDS_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){1,3}$", re.IGNORECASE)
+_TO_TERM = re.compile(r"(?:to|through|thru)\s", re.IGNORECASE)
+
+
+def _extent_ends(pool: list[Mention], text: str) -> list[Mention]:
+    """The site mentions that bound a scan's extent ("from the aortic arch to the circle of Willis"): the
+    coverage of the exam the sentence (or its line's label) names, not another exam of the report; a
+    sentence naming nothing else is still indexed under them (:class:`_SentenceIndex`)."""
+    return [p for p in pool if p.key == "site" and (
+        _EXTENT_TO_END.search(text, max(0, p.start - 60), p.start)
+        or _TO_TERM.match(text, p.start) and _FROM_WORDS_BEFORE.search(text, max(0, p.start - 60), p.start)
+        or _FROM_BEFORE.search(text, max(0, p.start - 10), p.start) and _EXTENT_FROM_END.match(text, p.end))]
 _LABEL_RX = re.compile(r"[ \t]*[^:\n]{1,30}:")
 
 
@@ -3155,6 +3178,8 @@ class Pools:
     # the sites of the angiographic exams (CTA / MRA) the frames name: a technique's "angiographic images"
     # of such a site are that exam's, not the plain CT / MR beside it
     angio_sites: frozenset[str] = frozenset()
+    # ... and their regions, by modality: a plain MR of the brain beside an MRA of the head covers the same region
+    angio_regions: frozenset[tuple[str, str]] = frozenset()
     index: _SentenceIndex = field(default_factory=_SentenceIndex)
     sections: list[Section] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)  # every mention, historical ones too
@@ -3183,6 +3208,8 @@ def pools(ex: Extraction, lex: Lexicon) -> Pools:
         multi=len(ex.frames) > 1,
         frame_sites=frozenset(x for fr in ex.frames for x in (fr.site, *site_parts(fr.site, lex))), lex=lex,
         angio_sites=frozenset(fr.site for fr in ex.frames if fr.modality in _ANGIO.values()),
+        angio_regions=frozenset((fr.modality, r) for fr in ex.frames if fr.modality in _ANGIO.values()
+                                and (r := lex.region_for(fr.site, fr.modality)) is not None),
         index=_SentenceIndex(ex.text), sections=ex.sections, mentions=ex.mentions, low=_folded_clean(ex))
 
 
@@ -4284,8 +4311,12 @@ def _perfusion_contrast(m: Mention, f: Frame, p: Pools) -> bool:
 
 
 def _beside_angiogram(f: Frame, p: Pools) -> bool:
-    """Is ``f`` a plain CT / MR of a site an angiographic exam (CTA / MRA) of the report also covers?"""
-    return f.modality in _ANGIO and f.site in p.angio_sites
+    """Is ``f`` a plain CT / MR of a site an angiographic exam (CTA / MRA) of the report also covers (its site,
+    or another word for the angiogram's region: "MRI BRAIN ... MRA HEAD")?"""
+    if f.modality not in _ANGIO:
+        return False
+    angio = _ANGIO[f.modality]
+    return f.site in p.angio_sites or (angio, p.lex.region_for(f.site, angio)) in p.angio_regions
 
 
 def _clause_names_angiogram(m: Mention, f: Frame, p: Pools) -> bool:
@@ -8495,7 +8526,8 @@ _SEQUENCE_3D = (r"(?!\s*(?:t1|t2|flair|pd|proton|gradient|gre|spgr|fspgr|mprage|
                 r"tof|time[- ]of[- ]flight|swi|stir|dess|vibe|fse|tse|bravo|frfse|vista|dixon|fat[- ]sat\w*)\b)")
 _RENDERING_RX = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b" + _SEQUENCE_3D + r"[^.;\n]{0,60}?\b(?:render\w*|reconstruct\w*|recons?|"
                            r"reformat\w*|images?)\b|\b(?:volume|surface)[- ]render\w*", re.IGNORECASE)
-_WORKSTATION_RX = re.compile(r"\b(?:independent|separate|dedicated|stand-?alone)\s+(?:\w+\s+){0,2}workstation\b",
+# (the words between may be hyphenated: "an independent post-processing workstation")
+_WORKSTATION_RX = re.compile(r"\b(?:independent|separate|dedicated|stand-?alone)\s+(?:[\w-]+\s+){0,2}workstation\b",
                              re.IGNORECASE)
 _RENDERING_NOT_DONE = re.compile(r"\b(?:no|not|could|can|may|upon request|on request|if)\b", re.IGNORECASE)
 # renderings the scanner made by itself ("Automated volume-rendered images were sent to PACS by the
@@ -8507,7 +8539,7 @@ _RENDERING_AUTOMATIC = re.compile(r"\b(?:automat\w*(?!\s+(?:exposure|tube|dose|c
 # the workstation a console rendering was not made on ("at the scanner console (no independent
 # workstation)", "not on a separate workstation"): says where the rendering was made, not that it was not
 _NO_WORKSTATION_RX = re.compile(r"\b(?:no|not\s+(?:on|at|using|with)\s+an?|without\s+an?)\s+(?:independent|separate|"
-                                r"dedicated|stand-?alone)\s+(?:\w+\s+){0,2}workstation\b", re.IGNORECASE)
+                                r"dedicated|stand-?alone)\s+(?:[\w-]+\s+){0,2}workstation\b", re.IGNORECASE)
 _RENDERED_MODALITIES = frozenset({"CT", "MR", "US", "NM"})
 # rendering named as such: "3D surface reconstructions", "3D VR images", "volume-rendered images"
 _RENDERED_AS_SUCH = re.compile(r"\b(?:3-?d|three[- ]dimensional)\b" + _SEQUENCE_3D + r"[^.;\n]{0,40}?\b(?:render\w*|vr|surface|volume)\b|"
@@ -9217,6 +9249,10 @@ _BARE_WITHOUT = frozenset({"without", "w/o", "wo"})
 
 def contrast_value(mentions: list[Mention]) -> str | None:
     vals, oral, no_post = set(), False, False
+    # a sentence that says the plain series was not acquired ("No precontrast imaging performed as a head CT
+    # without contrast was done this morning"): another "without" its negation covers is another study's
+    no_plain = {(m.doc_id, m.sent) for m in mentions if m.status == "negated" and m.value == "without"
+                and _PLAIN_SERIES_WORD.match(m.text)}
     for m in mentions:
         if m.status == "historical" or _cue_of_negation(m, mentions):
             continue
@@ -9228,7 +9264,8 @@ def contrast_value(mentions: list[Mention]) -> str | None:
             if v == "with":
                 vals.add("without")
                 no_post = no_post or _POST_SERIES_WORD.match(m.text) is not None
-            elif m.neg_forward and not (v == "without" and _PLAIN_SERIES_WORD.match(m.text)):
+            elif m.neg_forward and not (v == "without" and (_PLAIN_SERIES_WORD.match(m.text)
+                                                            or (m.doc_id, m.sent) in no_plain)):
                 vals.add(v)  # "NO JNT W/WO CONTRAST": the cue is about something else
             continue  # ("no precontrast series", "no unenhanced images": that series was not done)
         vals.add(v)
