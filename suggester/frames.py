@@ -3259,6 +3259,7 @@ def resolve(ex: Extraction, lex: Lexicon) -> None:
     for f in ex.frames:
         resolve_defaulted_site(f, p)
         resolve_extent(f, p)
+        resolve_undone_part(f, p)
         resolve_leg_cta_extent(f, p)
         resolve_performed_site(f, p)
         resolve_technique_site(f, p)
@@ -3434,6 +3435,34 @@ def resolve_extent(f: Frame, p: Pools) -> None:
     f.conflicts.append(Conflict("region", f.site, to, f.evidence.get("site", []), ms))
     f.site = to
     f.add("site", ms, "technique")
+
+
+def resolve_undone_part(f: Frame, p: Pools) -> None:
+    """An exam of a composite region the lexicon splits into codes ("CT CHEST/ABD/PELVIS": chest + abdomen-pelvis)
+    whose technique says one part was not scanned ("after the chest acquisition the patient asked to stop; the
+    abdomen and pelvis were not scanned") and never scanned after, is the other part alone when one is left
+    (CODING_RULES §6: bill what was performed, not what was ordered); the title becomes a conflict."""
+    if p.multi or f.sources.get("site") != "title":
+        return
+    split = next((r for r in p.lex.of_type("split") if f.modality in r.data["modalities"]
+                  and r.data["region"] == f.site and "when_qualifier" not in r.data), None)
+    if split is None:
+        return
+    into = split.data["into"]
+    sites = [m for m in p.perf if m.key == "site" and m.section == "technique"]
+    undone = [m for m in sites if m.status == "negated" and m.value in into and said_undone(m, p.text)]
+    if not undone:
+        return
+    first = min((m.doc_id, m.sent) for m in undone)
+    gone = {m.value for m in undone if not any(o.status == "performed" and o.value == m.value
+                                               and (o.doc_id, o.sent) > first for o in sites)}
+    left = [x for x in into if x not in gone]
+    done = [m for m in sites if m.status == "performed" and m.value in left]
+    if len(left) != 1 or not done:
+        return
+    f.conflicts.append(Conflict("region", f.site, left[0], f.evidence.get("site", []), undone + done))
+    f.site = left[0]
+    f.add("site", undone + done, "technique")
 
 
 # the extent of a leg CTA that starts below the abdomen ("from the common femoral artery to the foot", "groin to
