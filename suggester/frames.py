@@ -7836,6 +7836,10 @@ _NOT_AN_AREA = frozenset({"bone", "whole_body", "heart"})
 # parts of the pelvis area of a bone scan: its views include the hips and, said so, the proximal femurs
 _PELVIS_AREA = frozenset({"pelvis", "hip", "sacrum", "sacroiliac_joints"})
 _PROXIMAL = re.compile(r"\bproximal\s+$", re.IGNORECASE)
+# one femur, the pelvis views taken with it ("the pelvis and left femur", "the right femur, hip to knee"): the femur's
+# limited area (78300), as the pelvis and proximal femurs are; both femurs stay an area of their own
+_ONE_FEMUR = re.compile(r"femur", re.IGNORECASE)
+_BOTH_BEFORE = re.compile(r"\b(?:both|bilateral|bilat|b/l)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _VEIN_AFTER = re.compile(r"\s+(?:antecubital\s+)?veins?\b", re.IGNORECASE)  # "a right arm vein": the injection's
 
 
@@ -7847,7 +7851,8 @@ def _bone_areas(ms: list[Mention], text: str) -> tuple[list[Mention], bool]:
     """The imaged areas a bone scan's technique names ("the pelvis, both femurs and both tibias"),
     one per area, and whether one of them is imaged on both sides: the hips and the proximal femurs
     are the pelvis's ("planar images of the pelvis and proximal femurs" is one area, its two sides
-    one area too); a vein (the injection's) or the heart's blood pool is no area."""
+    one area too), and so is one femur ("the pelvis and left femur": the femur's limited area); a vein
+    (the injection's) or the heart's blood pool is no area."""
     out: dict[str, Mention] = {}
     pelvic: set[int] = set()
     sites = sorted((m for m in ms if m.key == "site"), key=lambda m: m.start)
@@ -7859,8 +7864,9 @@ def _bone_areas(ms: list[Mention], text: str) -> tuple[list[Mention], bool]:
         if m.start in extent and out:
             continue  # "the right femur, hip to knee": the extent of the area named before it
         area = m.value
-        if area in _PELVIS_AREA or area in ("femur", "femoral") and _PROXIMAL.search(text, max(0, m.start - 12),
-                                                                                        m.start):
+        if area in _PELVIS_AREA or area in ("femur", "femoral") and (
+                _PROXIMAL.search(text, max(0, m.start - 12), m.start) or _ONE_FEMUR.fullmatch(m.text)
+                and not _BOTH_BEFORE.search(text, max(0, m.start - 16), m.start)):
             area = "pelvis"
             pelvic.add(m.start)
         out.setdefault(area, m)
