@@ -3947,7 +3947,9 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
     elif tval is not None:
         f.contrast = tval
         f.add("contrast", title_c, "title")
-    _apply_addendum_contrast(f, p.addendum, p.for_frame, p.text)
+    _apply_addendum_contrast(f, p.addendum, p.for_frame, p.text, withdrawn=any(
+        m.section == "addendum" and m.key == "contrast" and m.value == "with" and m.status == "negated"
+        for m in p.fallback))
     _part_contrasts(f, p, perf_c)
     if f.contrast is None and f.modality in _CONTRAST_BY_INJECTION and f.quals & INJECTED_CONTRAST:
         # a CT / MR myelogram or arthrogram images contrast injected into the thecal sac or the
@@ -9012,14 +9014,26 @@ _AFTER_PLAIN = re.compile(r"\b(?:after|following)\s+(?:the\s+)?(?:initial\s+)?(?
 _NEXT_STUDY_RX = re.compile(r"\b(?:will|would|should|could|can|recommend\w*|suggest\w*|consider\w*|if)\b", re.IGNORECASE)
 
 
-def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFrame, text: str = "") -> None:
+# an addendum's oral or rectal contrast said to be the only one given ("oral contrast only", "rectal contrast alone")
+_ROUTE_ONLY_RX = re.compile(r"\b(?:only|alone|solely)\b", re.IGNORECASE)
+
+
+def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFrame, text: str = "",
+                             withdrawn: bool = False) -> None:
     """An addendum stating the contrast given ("received 100 mL Omnipaque IV", "rescanned after
     IV contrast") decides the frame's contrast; the title/technique value becomes a conflict. Plain
-    images it says were acquired before the contrast series add that series (without then with)."""
+    images it says were acquired before the contrast series add that series (without then with).
+    An oral or rectal contrast alone named in it ("the patient also drank oral contrast", initials read
+    as "P.O.") leaves an intravenous contrast standing, unless the addendum says it was the only contrast
+    or withdraws the intravenous one (``withdrawn``: "no IV contrast was given"; CODING_RULES §2)."""
     if not _contrast_matters(f):
         return
     ms = [m for m in for_frame([m for m in addendum if m.key == "contrast"], f, addendum, len(addendum) > 0)
           if m.status == "performed" and not _NEXT_STUDY_RX.search(text, *sentence_bounds(text, m.start))]
+    if f.contrast in ("with", "without_then_with") and ms and not withdrawn \
+            and all(m.value in _NON_VASCULAR_ROUTES for m in ms) \
+            and not any(_ROUTE_ONLY_RX.search(text, *sentence_bounds(text, m.start)) for m in ms):
+        return
     val = contrast_value(ms)
     if val == "without" and f.contrast in ("with", "without_then_with") and any(
             m.value == "without" and _BEFORE_CONTRAST_RX.search(text, _clause(text, m.start), _clause_end(text, m.end))
