@@ -3932,6 +3932,10 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
         # contrast injected into the joint or the thecal sac makes the study "with" (CODING_RULES §2)
         perf_c = [m for m in perf_c if m.value == "with" and m.status == "performed"] + injected
         pval = "with"
+    converted = _converted_to_plain(perf_c, p.text) if pval in ("with", "without_then_with") else []
+    if converted:
+        # "the study was converted to a noncontrast examination": the contrast named before it was the plan
+        perf_c, pval = converted, "without"
     negated_plain = any(m.status == "negated" and m.value == "without" for m in perf_c)
     if pval == "with" and tval == "without_then_with" and not negated_plain \
             and not _acquired_after_contrast(perf_c, p.text) and not _plain_series_of_other_exam(perf_c, p):
@@ -3956,6 +3960,27 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
         # joint: a study "with contrast" (CODING_RULES §2) unless the report says otherwise
         f.contrast = "with"
         f.add("contrast", [m for m in f.evidence.get("qual", []) if m.value in INJECTED_CONTRAST], "inferred")
+
+
+# a study said converted to a plain one ("the study was converted to a noncontrast examination", "changed to an
+# unenhanced study"): the plain study is the one performed (CODING_RULES §2, §6)
+_CONVERTED_TO_RX = re.compile(r"\b(?:converted|changed|switched)\s+(?:\w+\s+)?to\s+(?:an?\s+)?(?:\w+\s+)?$",
+                              re.IGNORECASE)
+
+
+def _converted_to_plain(perf_c: list[Mention], text: str) -> list[Mention]:
+    """The technique's statement that the study was converted to a plain one, with the "without" mentions from it on,
+    when no later sentence names a contrast series ("then post-contrast images were obtained through a new line"):
+    the contrast named before it (the protocol, the failed injection) was planned, not performed; else []."""
+    conv = next((m for m in perf_c if m.value == "without" and m.status == "performed" and m.section == "technique"
+                 and _CONVERTED_TO_RX.search(text, sentence_bounds(text, m.start)[0], m.start)), None)
+    if conv is None:
+        return []
+    later = [m for m in perf_c if m.start > conv.start]
+    if any(m.value in ("with", "without_then_with") and m.status == "performed"
+           and _SERIES_WORD.search(text, *sentence_bounds(text, m.start)) for m in later):
+        return []
+    return [conv] + [m for m in later if m.value == "without" or m.value == "with" and m.status == "negated"]
 
 
 # a contrast named after images that another series follows in one sentence: "axial T1 and STIR
