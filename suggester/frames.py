@@ -3293,6 +3293,7 @@ def resolve(ex: Extraction, lex: Lexicon) -> None:
     for f in ex.frames:
         resolve_defaulted_site(f, p)
         resolve_extent(f, p)
+        resolve_undone_part(f, p)
         resolve_leg_cta_extent(f, p)
         resolve_performed_site(f, p)
         resolve_technique_site(f, p)
@@ -3492,6 +3493,34 @@ def resolve_extent(f: Frame, p: Pools) -> None:
     f.conflicts.append(Conflict("region", f.site, to, f.evidence.get("site", []), ms))
     f.site = to
     f.add("site", ms, "technique")
+
+
+def resolve_undone_part(f: Frame, p: Pools) -> None:
+    """An exam of a composite region the lexicon splits into codes ("CT CHEST/ABD/PELVIS": chest + abdomen-pelvis)
+    whose technique says one part was not scanned ("after the chest acquisition the patient asked to stop; the
+    abdomen and pelvis were not scanned") and never scanned after, is the other part alone when one is left
+    (CODING_RULES §6: bill what was performed, not what was ordered); the title becomes a conflict."""
+    if p.multi or f.sources.get("site") != "title":
+        return
+    split = next((r for r in p.lex.of_type("split") if f.modality in r.data["modalities"]
+                  and r.data["region"] == f.site and "when_qualifier" not in r.data), None)
+    if split is None:
+        return
+    into = split.data["into"]
+    sites = [m for m in p.perf if m.key == "site" and m.section == "technique"]
+    undone = [m for m in sites if m.status == "negated" and m.value in into and said_undone(m, p.text)]
+    if not undone:
+        return
+    first = min((m.doc_id, m.sent) for m in undone)
+    gone = {m.value for m in undone if not any(o.status == "performed" and o.value == m.value
+                                               and (o.doc_id, o.sent) > first for o in sites)}
+    left = [x for x in into if x not in gone]
+    done = [m for m in sites if m.status == "performed" and m.value in left]
+    if len(left) != 1 or not done:
+        return
+    f.conflicts.append(Conflict("region", f.site, left[0], f.evidence.get("site", []), undone + done))
+    f.site = left[0]
+    f.add("site", undone + done, "technique")
 
 
 # the extent of a leg CTA that starts below the abdomen ("from the common femoral artery to the foot", "groin to
@@ -3961,6 +3990,10 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
         # contrast injected into the joint or the thecal sac makes the study "with" (CODING_RULES §2)
         perf_c = [m for m in perf_c if m.value == "with" and m.status == "performed"] + injected
         pval = "with"
+    converted = _converted_to_plain(perf_c, p.text) if pval in ("with", "without_then_with") else []
+    if converted:
+        # "the study was converted to a noncontrast examination": the contrast named before it was the plan
+        perf_c, pval = converted, "without"
     negated_plain = any(m.status == "negated" and m.value == "without" for m in perf_c)
     if pval == "with" and tval == "without_then_with" and not negated_plain \
             and not _acquired_after_contrast(perf_c, p.text) and not _plain_series_of_other_exam(perf_c, p):
@@ -3976,13 +4009,36 @@ def resolve_contrast(f: Frame, p: Pools) -> None:
     elif tval is not None:
         f.contrast = tval
         f.add("contrast", title_c, "title")
-    _apply_addendum_contrast(f, p.addendum, p.for_frame, p.text)
+    _apply_addendum_contrast(f, p.addendum, p.for_frame, p.text, withdrawn=any(
+        m.section == "addendum" and m.key == "contrast" and m.value == "with" and m.status == "negated"
+        for m in p.fallback))
     _part_contrasts(f, p, perf_c)
     if f.contrast is None and f.modality in _CONTRAST_BY_INJECTION and f.quals & INJECTED_CONTRAST:
         # a CT / MR myelogram or arthrogram images contrast injected into the thecal sac or the
         # joint: a study "with contrast" (CODING_RULES §2) unless the report says otherwise
         f.contrast = "with"
         f.add("contrast", [m for m in f.evidence.get("qual", []) if m.value in INJECTED_CONTRAST], "inferred")
+
+
+# a study said converted to a plain one ("the study was converted to a noncontrast examination", "changed to an
+# unenhanced study"): the plain study is the one performed (CODING_RULES §2, §6)
+_CONVERTED_TO_RX = re.compile(r"\b(?:converted|changed|switched)\s+(?:\w+\s+)?to\s+(?:an?\s+)?(?:\w+\s+)?$",
+                              re.IGNORECASE)
+
+
+def _converted_to_plain(perf_c: list[Mention], text: str) -> list[Mention]:
+    """The technique's statement that the study was converted to a plain one, with the "without" mentions from it on,
+    when no later sentence names a contrast series ("then post-contrast images were obtained through a new line"):
+    the contrast named before it (the protocol, the failed injection) was planned, not performed; else []."""
+    conv = next((m for m in perf_c if m.value == "without" and m.status == "performed" and m.section == "technique"
+                 and _CONVERTED_TO_RX.search(text, sentence_bounds(text, m.start)[0], m.start)), None)
+    if conv is None:
+        return []
+    later = [m for m in perf_c if m.start > conv.start]
+    if any(m.value in ("with", "without_then_with") and m.status == "performed"
+           and _SERIES_WORD.search(text, *sentence_bounds(text, m.start)) for m in later):
+        return []
+    return [conv] + [m for m in later if m.value == "without" or m.value == "with" and m.status == "negated"]
 
 
 # a contrast named after images that another series follows in one sentence: "axial T1 and STIR
@@ -7893,6 +7949,10 @@ _NOT_AN_AREA = frozenset({"bone", "whole_body", "heart"})
 # parts of the pelvis area of a bone scan: its views include the hips and, said so, the proximal femurs
 _PELVIS_AREA = frozenset({"pelvis", "hip", "sacrum", "sacroiliac_joints"})
 _PROXIMAL = re.compile(r"\bproximal\s+$", re.IGNORECASE)
+# one femur, the pelvis views taken with it ("the pelvis and left femur", "the right femur, hip to knee"): the femur's
+# limited area (78300), as the pelvis and proximal femurs are; both femurs stay an area of their own
+_ONE_FEMUR = re.compile(r"femur", re.IGNORECASE)
+_BOTH_BEFORE = re.compile(r"\b(?:both|bilateral|bilat|b/l)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _VEIN_AFTER = re.compile(r"\s+(?:antecubital\s+)?veins?\b", re.IGNORECASE)  # "a right arm vein": the injection's
 
 
@@ -7904,7 +7964,8 @@ def _bone_areas(ms: list[Mention], text: str) -> tuple[list[Mention], bool]:
     """The imaged areas a bone scan's technique names ("the pelvis, both femurs and both tibias"),
     one per area, and whether one of them is imaged on both sides: the hips and the proximal femurs
     are the pelvis's ("planar images of the pelvis and proximal femurs" is one area, its two sides
-    one area too); a vein (the injection's) or the heart's blood pool is no area."""
+    one area too), and so is one femur ("the pelvis and left femur": the femur's limited area); a vein
+    (the injection's) or the heart's blood pool is no area."""
     out: dict[str, Mention] = {}
     pelvic: set[int] = set()
     sites = sorted((m for m in ms if m.key == "site"), key=lambda m: m.start)
@@ -7916,8 +7977,9 @@ def _bone_areas(ms: list[Mention], text: str) -> tuple[list[Mention], bool]:
         if m.start in extent and out:
             continue  # "the right femur, hip to knee": the extent of the area named before it
         area = m.value
-        if area in _PELVIS_AREA or area in ("femur", "femoral") and _PROXIMAL.search(text, max(0, m.start - 12),
-                                                                                        m.start):
+        if area in _PELVIS_AREA or area in ("femur", "femoral") and (
+                _PROXIMAL.search(text, max(0, m.start - 12), m.start) or _ONE_FEMUR.fullmatch(m.text)
+                and not _BOTH_BEFORE.search(text, max(0, m.start - 16), m.start)):
             area = "pelvis"
             pelvic.add(m.start)
         out.setdefault(area, m)
@@ -9064,14 +9126,26 @@ _AFTER_PLAIN = re.compile(r"\b(?:after|following)\s+(?:the\s+)?(?:initial\s+)?(?
 _NEXT_STUDY_RX = re.compile(r"\b(?:will|would|should|could|can|recommend\w*|suggest\w*|consider\w*|if)\b", re.IGNORECASE)
 
 
-def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFrame, text: str = "") -> None:
+# an addendum's oral or rectal contrast said to be the only one given ("oral contrast only", "rectal contrast alone")
+_ROUTE_ONLY_RX = re.compile(r"\b(?:only|alone|solely)\b", re.IGNORECASE)
+
+
+def _apply_addendum_contrast(f: Frame, addendum: list[Mention], for_frame: ForFrame, text: str = "",
+                             withdrawn: bool = False) -> None:
     """An addendum stating the contrast given ("received 100 mL Omnipaque IV", "rescanned after
     IV contrast") decides the frame's contrast; the title/technique value becomes a conflict. Plain
-    images it says were acquired before the contrast series add that series (without then with)."""
+    images it says were acquired before the contrast series add that series (without then with).
+    An oral or rectal contrast alone named in it ("the patient also drank oral contrast", initials read
+    as "P.O.") leaves an intravenous contrast standing, unless the addendum says it was the only contrast
+    or withdraws the intravenous one (``withdrawn``: "no IV contrast was given"; CODING_RULES §2)."""
     if not _contrast_matters(f):
         return
     ms = [m for m in for_frame([m for m in addendum if m.key == "contrast"], f, addendum, len(addendum) > 0)
           if m.status == "performed" and not _NEXT_STUDY_RX.search(text, *sentence_bounds(text, m.start))]
+    if f.contrast in ("with", "without_then_with") and ms and not withdrawn \
+            and all(m.value in _NON_VASCULAR_ROUTES for m in ms) \
+            and not any(_ROUTE_ONLY_RX.search(text, *sentence_bounds(text, m.start)) for m in ms):
+        return
     val = contrast_value(ms)
     if val == "without" and f.contrast in ("with", "without_then_with") and any(
             m.value == "without" and _BEFORE_CONTRAST_RX.search(text, _clause(text, m.start), _clause_end(text, m.end))
