@@ -9320,10 +9320,17 @@ _CLAUSE_BREAK = re.compile(r"[;.\n]|\band\s+(?:an?|the)\b|\b(?:additional|anothe
 _CLAUSE_REACH = 80  # the farthest a position said of a projection stands from it
 
 
+# the verb that took the films named before it, then their position ("PA and lateral obtained upright", "views
+# were taken erect"): how they were taken; a second position after it ("obtained supine and upright") is a film
+_TAKEN_IN_POSITION = re.compile(r"\b(?:obtained|taken|acquired|performed|done)[ \t]+(?:in[ \t]+(?:the[ \t]+)?)?$",
+                                re.IGNORECASE)
+
+
 def _position_of_named(m: Mention, named: list[Mention], text: str) -> bool:
     """A "patient <position>" said in the clause of a named projection ("AP portable radiograph, patient
-    supine"): how that film was taken, not a view of its own."""
-    if not named or not _PATIENT_POSITION.search(text, max(0, m.start - 40), m.start):
+    supine", "PA and lateral obtained upright"): how that film was taken, not a view of its own."""
+    if not named or not (_PATIENT_POSITION.search(text, max(0, m.start - 40), m.start)
+                         or _TAKEN_IN_POSITION.search(text, max(0, m.start - 20), m.start)):
         return False
     for n in named:
         a, b = (n.end, m.start) if n.end <= m.start else (m.end, n.start)
