@@ -5189,12 +5189,41 @@ def _addendum_side_correction(f: Frame, p: Pools) -> None:
     # (the first sides of the addendum only: each sentence is found by scanning back, bounded on a huge addendum)
     first = [m for m in p.addendum if m.key == "side" and m.value in ("left", "right")][:ADDENDUM_SIDES_MAX]
     said = [m for m in first if _CORRECTION_RX.search(p.text, *_clause_with_lead(p.text, m.start))]
+    if not said and f.side != "bilateral":  # (both sides imaged: a sentence on one of them is about its findings)
+        said = _addendum_restated_side(f, p, first)
     sides = {m.value for m in said}
     if len(sides) != 1 or f.side in sides:
         return
     side = next(iter(sides))
     f.correct_side(side, said, conflict=f.side in ("left", "right") and f.sources.get("side") != "findings",
                    source="addendum")
+
+
+# what joins a side to the site it names ("the LEFT ankle", "RIGHT-sided foot")
+_SIDE_SITE_GAP = re.compile(r"[ \t-]*(?:sided[ \t]+)?")
+# a sentence that names a side to compare with, not the side imaged ("compared with the left knee")
+_COMPARISON_RX = re.compile(r"\b(?:compar\w*|prior|previous|earlier|contralateral|opposite|reference|baseline)\b",
+                            re.IGNORECASE)
+
+
+def _addendum_restated_side(f: Frame, p: Pools, sides: list[Mention]) -> list[Mention]:
+    """The sides an addendum that corrects the report ("the order was entered for the right side in error")
+    restates on the exam's site in a sentence of its own ("The images are of the LEFT ankle"): the side imaged.
+    A sentence that compares with the other side ("compared with the left knee") states none."""
+    fixes = [s for s in p.sections if s.name == "addendum" and _CORRECTION_RX.search(p.text, s.start, s.end)]
+    if not fixes:
+        return []
+    sites = {(m.doc_id, m.start) for m in p.addendum if m.key == "site" and m.value == f.site}
+    out = []
+    for m in sides:
+        if not any(s.start <= m.start < s.end for s in fixes):
+            continue
+        gap = _SIDE_SITE_GAP.match(p.text, m.end)
+        if gap is None or (m.doc_id, gap.end()) not in sites:
+            continue
+        if not _COMPARISON_RX.search(p.text, *sentence_bounds(p.text, m.start)):
+            out.append(m)
+    return out
 
 
 def _breast_study(f: Frame) -> bool:
@@ -9486,10 +9515,17 @@ _CLAUSE_BREAK = re.compile(r"[;.\n]|\band\s+(?:an?|the)\b|\b(?:additional|anothe
 _CLAUSE_REACH = 80  # the farthest a position said of a projection stands from it
 
 
+# the verb that took the films named before it, then their position ("PA and lateral obtained upright", "views
+# were taken erect"): how they were taken; a second position after it ("obtained supine and upright") is a film
+_TAKEN_IN_POSITION = re.compile(r"\b(?:obtained|taken|acquired|performed|done)[ \t]+(?:in[ \t]+(?:the[ \t]+)?)?$",
+                                re.IGNORECASE)
+
+
 def _position_of_named(m: Mention, named: list[Mention], text: str) -> bool:
     """A "patient <position>" said in the clause of a named projection ("AP portable radiograph, patient
-    supine"): how that film was taken, not a view of its own."""
-    if not named or not _PATIENT_POSITION.search(text, max(0, m.start - 40), m.start):
+    supine", "PA and lateral obtained upright"): how that film was taken, not a view of its own."""
+    if not named or not (_PATIENT_POSITION.search(text, max(0, m.start - 40), m.start)
+                         or _TAKEN_IN_POSITION.search(text, max(0, m.start - 20), m.start)):
         return False
     for n in named:
         a, b = (n.end, m.start) if n.end <= m.start else (m.end, n.start)
