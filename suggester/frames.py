@@ -4266,9 +4266,10 @@ def _general_contrast_series(general: list[Mention], own: list[Mention], tval: s
     exam states after the plain series the exam's own sentences state ("Sagittal T1, T2 and STIR images of the
     cervical, thoracic and lumbar spine were obtained before contrast. After intravenous gadobutrol, sagittal and
     axial T1 images of the entire spine"): the contrast series of every exam, as the title says (CODING_RULES §2);
-    not when the report says a contrast was not given."""
+    not when the report says a contrast was not given (an oral or rectal contrast not given says nothing of the
+    intravenous series: "Oral contrast was not administered", CODING_RULES §2)."""
     if tval != "without_then_with" or contrast_value(own) != "without" or any(
-            m.key == "contrast" and m.status == "negated" for m in p.perf):
+            m.key == "contrast" and m.status == "negated" and m.value not in _NON_VASCULAR_ROUTES for m in p.perf):
         return []
     plain = max((m.start for m in own if m.value == "without"), default=None)
     if plain is None:  # (the plain study said by a negated contrast or an oral route alone: no series to follow)

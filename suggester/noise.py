@@ -269,6 +269,10 @@ _TILDE_JOIN = re.compile(r"~(?![ \t]*\d+(?:\.\d+)?[ \t]*(?:[a-z%]|$))", re.IGNOR
 # phrase the wrap cut is read whole; a line that ends a sentence or a label, a blank line and a next
 # line that opens with a label or a list item keep their breaks
 WRAP_WIDTHS = (50, 100)
+# a wider export (up to a wide printer's 132 columns): there a line of its own is as long as a wrapped one, so only
+# a next line that goes on in lower case ("... IV contrast\nwas not administered") continues the sentence
+WIDE_WRAP_WIDTH = 132
+_WIDE_WRAP_NEXT_GOES_ON = re.compile(r"[ \t]*[a-z]")
 WRAP_SLACK = 20  # a wrapped line is at least this close to the width (the next word did not fit)
 WRAP_LINES_MIN = 3  # lines that close to the width make a hard-wrapped text
 _WRAP_NEXT_KEEPS = re.compile(r"[ \t]*(?:$|[A-Za-z][A-Za-z0-9 /&()#-]{0,30}:|(?:\d{1,2}|[A-Ha-h])[.)][ \t]|[-*\u2022][ \t])")
@@ -592,17 +596,19 @@ def _wrapped_breaks(text: str, admin_start: re.Pattern) -> list[int]:
         return []
     lines = text.split("\n")
     longest = max(lines, key=len)  # (a text with a line longer than any width, or none as long: no wrap read)
-    if len(longest) < WRAP_WIDTHS[0] or len(longest.rstrip()) > WRAP_WIDTHS[1]:
+    if len(longest) < WRAP_WIDTHS[0] or len(longest.rstrip()) > WIDE_WRAP_WIDTH:
         return []
     width = max(len(line.rstrip()) for line in lines)
-    if not WRAP_WIDTHS[0] <= width <= WRAP_WIDTHS[1] \
+    if not WRAP_WIDTHS[0] <= width <= WIDE_WRAP_WIDTH \
             or sum(len(line.rstrip()) >= width - WRAP_SLACK for line in lines) < WRAP_LINES_MIN:
         return []
+    wide = width > WRAP_WIDTHS[1]
     out, at = [], 0
     for line, nxt in zip(lines, lines[1:], strict=False):
         at += len(line)
         body = line.rstrip()
         if len(body) >= width - WRAP_SLACK and body[-1] not in ".:;!?" and not _WRAP_NEXT_KEEPS.match(nxt) \
+                and (not wide or _WIDE_WRAP_NEXT_GOES_ON.match(nxt)) \
                 and not admin_start.match(line) and not _letterhead(body):
             out.append(at)
         at += 1
