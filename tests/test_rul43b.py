@@ -1,0 +1,48 @@
+"""Stop 43 (rul43b): dev failures of the orthopedic imaging part (dz_b): view counting over a series, a
+component the report says was not performed, a unilateral series beside both knees standing.
+
+Each case is a short report written for the pattern, with the exact lines it must code to."""
+
+import pytest
+
+from suggester import Suggester
+
+CASES = [
+    # a title of the pelvis and the hips whose technique states the pelvis view in a sentence of its own: the
+    # hip codes include the pelvis view, so it counts among the hips' views (CODING_RULES §4)
+    ("pelvis_sentence_counts_for_both_hips",
+     "XR PELVIS AND BILATERAL HIPS\nHistory: 58M, bilateral hip pain.\n"
+     "Technique: AP view of the pelvis. Frog-leg lateral of the right hip and frog-leg lateral of the left hip.\n"
+     "Findings: Mild joint space narrowing of both hips. No fracture.\n",
+     [("73522", [])]),
+    ("pelvis_sentence_counts_for_one_hip",
+     "XR PELVIS AND LEFT HIP\nHistory: fall on ice.\nTechnique: AP pelvis. Cross-table lateral of the left hip.\n"
+     "Findings: No fracture or dislocation.\n",
+     [("73502", ["LT"])]),
+    ("pelvis_sentence_and_two_views_each_hip",
+     "XR PELVIS + HIPS BILAT\nHistory: hip pain.\nTechnique: AP pelvis. AP and frog-leg lateral views of each hip.\n"
+     "Findings: Bilateral cam morphology.\n",
+     [("73523", [])]),
+]
+
+
+@pytest.fixture(scope="module")
+def sg():
+    return Suggester(billing="global", payer="medicare")
+
+
+@pytest.mark.parametrize("text, codes", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rul43b_patterns(sg, text, codes):
+    assert sorted((c["code"], c["modifiers"]) for c in sg.suggest(text)["codes"]) == codes
+
+
+# the pelvis view counted in a hip series is no conflict with a title or an order that counts the hip's own views
+# (the hip codes include the pelvis view, CODING_RULES §4)
+PELVIS_BESIDE_HIP = ("XR PELVIS 1V AND LEFT HIP 2V\nHistory: fall.\nTechnique: AP pelvis; AP and frog-leg lateral "
+                     "views of the left hip.\nFindings: No fracture.\n")
+
+
+def test_rul43b_pelvis_view_beside_hip_count_no_conflict(sg):
+    out = sg.suggest(PELVIS_BESIDE_HIP, ordered="XR HIP LEFT 2 VIEWS")
+    assert [(c["code"], c["modifiers"]) for c in out["codes"]] == [("73502", ["LT"])]
+    assert not [f for f in out["flags"] if f["type"] in ("title_technique_conflict", "performed_differs_from_ordered")]
