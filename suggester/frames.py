@@ -8324,7 +8324,7 @@ def documented_vfa(ex: Extraction, f: Frame) -> None:
         f.region = "axial_skeleton"
     if f.modality != "DXA" or f.region != "axial_skeleton":
         return
-    if "vertebral_fracture_assessment" not in f.quals:
+    if "vertebral_fracture_assessment" not in f.quals and not _component_not_done(ex, "vertebral_fracture_assessment"):
         _body_vfa(ex, f)
     if "vertebral_fracture_assessment" in f.quals and any(
             m.key == "qual" and m.value == "bone_density" and m.status == "negated" for m in ex.mentions):
@@ -8394,6 +8394,16 @@ def _vfa_only(ex: Extraction) -> bool:
            and m.status == "performed" and m.section not in _NOT_THIS_STUDY]
     return any(m.key == "qual" and m.value == "only" and m.status == "performed" and any(
         v.doc_id == m.doc_id and 0 <= m.start - v.end <= 3 for v in vfa) for m in ex.mentions)
+
+
+def _component_not_done(ex: Extraction, qual: str) -> bool:
+    """Whether the report says a component was not performed ("the VFA was not performed", "VFA cancelled") and
+    nowhere that it was: another sentence that only names it ("Vertebral fracture assessment was ordered;
+    however ...") does not document it done (CODING_RULES §6: bill what was performed)."""
+    said = [m for m in ex.mentions if m.key == "qual" and m.value == qual and m.section in _NOT_DONE_SECTIONS]
+    text = ex.clean or ex.text
+    return not any(m.status == "performed" for m in said) and any(
+        m.status == "negated" and EXAM_NOT_DONE_RX.search(text, *sentence_bounds(text, m.start)) for m in said)
 
 
 def _body_vfa(ex: Extraction, f: Frame) -> None:

@@ -23,6 +23,27 @@ CASES = [
      "XR PELVIS + HIPS BILAT\nHistory: hip pain.\nTechnique: AP pelvis. AP and frog-leg lateral views of each hip.\n"
      "Findings: Bilateral cam morphology.\n",
      [("73523", [])]),
+    # a component the title and order name that the report says was not performed, in a sentence that says it
+    # was only ordered, is not billed (CODING_RULES §6, §3: the axial study alone)
+    ("vfa_ordered_then_not_performed",
+     "EXAM: DXA AXIAL WITH VFA\nIndication: 66F, postmenopausal.\n"
+     "Technique: Bone density of the lumbar spine and left hip. Lateral vertebral fracture assessment was "
+     "requested; however the patient could not lie on her side, and the VFA was not performed.\n"
+     "Results: L1-L4 T-score -1.2. Left femoral neck T-score -1.9.\nImpression: Osteopenia.\n",
+     [("77080", [])]),
+    # ... also when the title does not name it
+    ("vfa_ordered_not_performed_untitled",
+     "BONE DENSITY STUDY\nIndication: 59F, early menopause.\n"
+     "Technique: DXA of the lumbar spine and right hip. Vertebral fracture assessment was requested. Owing to "
+     "kyphosis the VFA was not performed.\nResults: L1-L4 T-score -0.8. Right total hip T-score -1.1.\nImpression: Normal.\n",
+     [("77080", [])]),
+    # ... and one the report says was done stays billed with it
+    ("vfa_requested_and_performed",
+     "EXAM: DXA AXIAL WITH VFA\nIndication: 70F on steroids.\n"
+     "Technique: Bone density of the lumbar spine and both hips. Vertebral fracture assessment of T4-L4 was "
+     "performed on the same visit.\nResults: L1-L4 T-score -2.6.\nImpression: Osteoporosis. No vertebral "
+     "fracture.\n",
+     [("77085", [])]),
 ]
 
 
