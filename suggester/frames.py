@@ -9704,9 +9704,13 @@ def other_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[
             a, b = sentence_bounds(text, m.start())
             if side == f.side or not _names_views_before(m, ex.mentions, text) \
                     or not any(x.key == "site" and x.value == site and x.start == m.start("site") for x in ex.mentions) \
-                    or not _FILMS_TAKEN_RX.search(text, a, b) or _OTHER_SIDE_NOT_TAKEN_RX.search(text, a, b):
+                    or not _views_taken_beside(f, sec.name, text, a, b):
                 continue
             lo = max(a, text.rfind(", and ", a, m.start()) + 1)
+            if f.region == "knees_standing":
+                # (the knee's own views after the standing image: "Standing AP of both knees on one image, plus
+                # lateral and sunrise views of the right knee")
+                lo = max([lo, *(j.end() for j in _ADDED_VIEWS_JOIN_RX.finditer(text, a, m.start()))])
             # (a "comparison" view reads as a past study's: the sentence says these were taken)
             ms = [x if x.status != "historical" else replace(x, status="performed") for x in ex.mentions
                   if x.key in ("proj", "views") and lo <= x.start < b and x.status != "negated"]
@@ -9719,6 +9723,21 @@ def other_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[
                         conflicts=[])
             return [f, g]
     return _standing_knees_side_views(ex, f, lex) if f.region == "knees_standing" else frames
+
+
+# what joins the views of one knee to the standing image of both in one sentence ("..., plus lateral and sunrise
+# views of the left knee", "... as well as a lateral of the right knee")
+_ADDED_VIEWS_JOIN_RX = re.compile(r",?[ \t]+(?:plus|as[ \t]+well[ \t]+as|along[ \t]+with|in[ \t]+addition[ \t]+to)[ \t]+|"
+                                  r",[ \t]+(?:and|with)[ \t]+", re.IGNORECASE)
+
+
+def _views_taken_beside(f: Frame, section: str, text: str, a: int, b: int) -> bool:
+    """Whether the sentence ``text[a:b]`` naming views of the other side says they were taken at this visit: a
+    word of films taken ("were obtained"), or, beside both knees standing on one image (73565), a technique
+    sentence that lists them with it (a technique states what was done); none that says them past or undone."""
+    if _OTHER_SIDE_NOT_TAKEN_RX.search(text, a, b):
+        return False
+    return bool(_FILMS_TAKEN_RX.search(text, a, b)) or f.region == "knees_standing" and section == "technique"
 
 
 def _standing_knees_side_views(ex: Extraction, f: Frame, lex: Lexicon) -> list[Frame]:

@@ -44,6 +44,17 @@ CASES = [
      "performed on the same visit.\nResults: L1-L4 T-score -2.6.\nImpression: Osteoporosis. No vertebral "
      "fracture.\n",
      [("77085", [])]),
+    # both knees standing on one image, and in the same sentence the further views of one knee: that knee's
+    # series is billed beside 73565, coded by its own views (CODING_RULES §4)
+    ("standing_knees_plus_one_knee_views",
+     "XR LEFT KNEE 3 VIEWS AND BILATERAL STANDING AP\nHistory: 62F, left knee pain.\n"
+     "Technique: Weight-bearing AP of both knees on one image, plus lateral and sunrise views of the left knee.\n"
+     "Findings: Moderate medial joint space narrowing on the left, minimal on the right.\n",
+     [("73560", ["LT"]), ("73565", [])]),
+    ("standing_knees_alone",
+     "XR BOTH KNEES STANDING AP\nHistory: knee pain.\nTechnique: Standing AP of both knees on a single image.\n"
+     "Findings: Mild medial narrowing bilaterally.\n",
+     [("73565", [])]),
 ]
 
 
