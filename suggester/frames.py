@@ -4512,7 +4512,7 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
                              f, p.perf, p)
     if p.multi:
         pv_m = _views_of_other_site(pv_m, f, p.perf, p)
-        _pelvis_sentence_view(f, pv_m, p)
+        pv_m = _pelvis_sentence_view(f, pv_m, p)
     pv = views_value(pv_m, p.text, pelvis_view=f.site == "hip")
     lone_position = pv is not None and tv is not None and _lone_position(pv_m, p.text)
     if lone_position:
@@ -4566,16 +4566,26 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
         f.add("views", title_v, "title")
 
 
-def _pelvis_sentence_view(f: Frame, ms: list[Mention], p: Pools) -> None:
-    """A hip series of a title that names the pelvis as an exam of its own ("XR PELVIS 1 VIEW; XR HIP RIGHT 2
-    VIEWS") whose views include a sentence of the pelvis alone ("AP pelvis; AP and lateral of the right hip")
-    counts that view as the hip codes do (CODING_RULES §4); the frame is the hip series with the pelvis view, so
-    a title or order counting the hip's own views (one fewer) does not conflict with it."""
-    if f.modality != "XR" or f.site != "hip" or "with_pelvis" in f.quals:
-        return
+def _pelvis_sentence_view(f: Frame, ms: list[Mention], p: Pools) -> list[Mention]:
+    """The views of a hip series under a title that names the pelvis as an exam of its own ("XR PELVIS AND
+    BILATERAL HIPS", "XR PELVIS 1 VIEW; XR HIP RIGHT 2 VIEWS"), with the pelvis view its technique states in a
+    sentence of the pelvis alone ("AP pelvis. Frog-leg lateral of each hip."): the hip codes include the pelvis
+    view (CODING_RULES §4), so it counts among the hip's views, and the frame is the hip series with the pelvis
+    view (a title or order counting the hip's own views, one fewer, does not conflict with it). A pelvis series
+    of several views ("AP, inlet and outlet views of the pelvis") is the pelvis exam's, not a hip view."""
+    if f.modality != "XR" or f.site != "hip":
+        return ms
     index = p.index(p.perf)
-    if any(index.get((m.doc_id, m.sent), _NO_SENTENCE)[0] == {"pelvis"} for m in ms):
-        f.quals.add("with_pelvis")
+    groups: dict[tuple[int, int], list[Mention]] = {}
+    for m in p.perf:
+        sites, mods = index.get((m.doc_id, m.sent), _NO_SENTENCE)
+        if m.key in ("views", "proj") and m.status == "performed" and sites == {"pelvis"} and mods <= {"XR"}:
+            groups.setdefault((m.doc_id, m.sent), []).append(m)
+    pelvis = [g for g in groups.values() if views_value(g, p.text) == 1]
+    if not pelvis:
+        return ms
+    f.quals.add("with_pelvis")
+    return sorted({id(m): m for m in [*ms, *(m for g in pelvis for m in g)]}.values(), key=lambda m: (m.doc_id, m.start))
 
 
 # words that make a lone position word a count of one view ("upright only", "single upright view")
@@ -9461,10 +9471,6 @@ def _for_frame(ms: list[Mention], f: Frame, pool: list[Mention], multi: bool,
     if index is None:
         index = _SentenceIndex()(pool)
     mine = {f.site, *site_parts(f.site, lex)}
-    if f.modality == "XR" and f.site == "hip":
-        # the hip radiograph codes include the pelvis view (CODING_RULES §4): "XR PELVIS AND BILATERAL HIPS:
-        # AP pelvis. Frog-leg lateral of each hip." is 3 views of the hips, the pelvis line bundled into them
-        mine.add("pelvis")
     out = []
     for m in ms:
         sites, mods = index.get((m.doc_id, m.sent), _NO_SENTENCE)

@@ -23,6 +23,11 @@ CASES = [
      "XR PELVIS + HIPS BILAT\nHistory: hip pain.\nTechnique: AP pelvis. AP and frog-leg lateral views of each hip.\n"
      "Findings: Bilateral cam morphology.\n",
      [("73523", [])]),
+    # ... a pelvis series of its own (several views) is no hip view: bundled into the hip code as before
+    ("pelvis_series_beside_hip",
+     "XR PELVIS 3 VIEWS AND LEFT HIP 2 VIEWS\nHistory: MVC.\nTechnique: AP, inlet and outlet views of the pelvis. "
+     "AP and lateral of the left hip.\nFindings: No fracture.\n",
+     [("73502", ["LT"])]),
     # a component the title and order name that the report says was not performed, in a sentence that says it
     # was only ordered, is not billed (CODING_RULES §6, §3: the axial study alone)
     ("vfa_ordered_then_not_performed",
