@@ -83,3 +83,11 @@ def test_rul43b_pelvis_view_beside_hip_count_no_conflict(sg):
     out = sg.suggest(PELVIS_BESIDE_HIP, ordered="XR HIP LEFT 2 VIEWS")
     assert [(c["code"], c["modifiers"]) for c in out["codes"]] == [("73502", ["LT"])]
     assert not [f for f in out["flags"] if f["type"] in ("title_technique_conflict", "performed_differs_from_ordered")]
+
+
+def test_rul43b_pelvis_order_still_differs_from_hip_views(sg):
+    # an order of the pelvis alone (1 view) differs in views from the hip series done (AP pelvis + lateral hip)
+    out = sg.suggest("XR HIP LEFT WITH PELVIS 2 VIEWS\nHistory: fall.\nTechnique: AP pelvis and cross-table lateral "
+                     "left hip.\nFindings: Left femoral neck fracture.\n", ordered="XR PELVIS 1V")
+    assert [(c["code"], c["modifiers"]) for c in out["codes"]] == [("73502", ["LT"])]
+    assert any(f["type"] == "performed_differs_from_ordered" and f.get("attribute") == "views" for f in out["flags"])
