@@ -451,6 +451,14 @@ def _views_differ(o, p) -> bool:
     return o != p
 
 
+def _hip_views_with_pelvis(o: _OrderItem, f) -> bool:
+    """Whether an order of the hip counts its own views and the report the pelvis view beside them ("XR HIP LEFT
+    2V": AP pelvis, AP and lateral hip), which the hip codes include (CODING_RULES §4); an order of the pelvis
+    ("XR PELVIS 1V") counts the pelvis alone."""
+    return o.attrs["region"] in ("hip", "hips") and f.site == "hip" and "with_pelvis" in f.quals \
+        and not _views_differ(o.attrs["views"], f.views - 1)
+
+
 def _compare(items: list[_OrderItem], ex, lines: list[Line], source: str, covered: set[str],
              ordered_codes: set[str]) -> list[dict]:
     """Pair the ordered exams not already covered by a billed code with the performed frames."""
@@ -513,7 +521,7 @@ def _differences(o: _OrderItem, f) -> list[tuple[str, str, str]]:
     if ov is not None and f.modality == "XR":
         if f.views is None:
             out.append(("views", _fmt_views(ov), "not documented (coded at the lowest code)"))
-        elif _views_differ(ov, f.views):
+        elif _views_differ(ov, f.views) and not _hip_views_with_pelvis(o, f):
             out.append(("views", _fmt_views(ov), str(f.views)))
     os_, ps = a["side"], f.side
     if os_ in ("left", "right", "bilateral"):

@@ -4632,6 +4632,7 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
                              f, p.perf, p)
     if p.multi:
         pv_m = _views_of_other_site(pv_m, f, p.perf, p)
+        pv_m = _pelvis_sentence_view(f, pv_m, p)
     pv = views_value(pv_m, p.text, pelvis_view=f.site == "hip")
     lone_position = pv is not None and tv is not None and _lone_position(pv_m, p.text)
     if lone_position:
@@ -4683,6 +4684,28 @@ def _resolve_xr_views(f: Frame, p: Pools) -> None:
     elif tv is not None:
         f.views = tv
         f.add("views", title_v, "title")
+
+
+def _pelvis_sentence_view(f: Frame, ms: list[Mention], p: Pools) -> list[Mention]:
+    """The views of a hip series under a title that names the pelvis as an exam of its own ("XR PELVIS AND
+    BILATERAL HIPS", "XR PELVIS 1 VIEW; XR HIP RIGHT 2 VIEWS"), with the pelvis view its technique states in a
+    sentence of the pelvis alone ("AP pelvis. Frog-leg lateral of each hip."): the hip codes include the pelvis
+    view (CODING_RULES §4), so it counts among the hip's views, and the frame is the hip series with the pelvis
+    view (a title or order counting the hip's own views, one fewer, does not conflict with it). A pelvis series
+    of several views ("AP, inlet and outlet views of the pelvis") is the pelvis exam's, not a hip view."""
+    if f.modality != "XR" or f.site != "hip":
+        return ms
+    index = p.index(p.perf)
+    groups: dict[tuple[int, int], list[Mention]] = {}
+    for m in p.perf:
+        sites, mods = index.get((m.doc_id, m.sent), _NO_SENTENCE)
+        if m.key in ("views", "proj") and m.status == "performed" and sites == {"pelvis"} and mods <= {"XR"}:
+            groups.setdefault((m.doc_id, m.sent), []).append(m)
+    pelvis = [g for g in groups.values() if views_value(g, p.text) == 1]
+    if not pelvis:
+        return ms
+    f.quals.add("with_pelvis")
+    return sorted({id(m): m for m in [*ms, *(m for g in pelvis for m in g)]}.values(), key=lambda m: (m.doc_id, m.start))
 
 
 # words that make a lone position word a count of one view ("upright only", "single upright view")
@@ -8490,7 +8513,7 @@ def documented_vfa(ex: Extraction, f: Frame) -> None:
         f.region = "axial_skeleton"
     if f.modality != "DXA" or f.region != "axial_skeleton":
         return
-    if "vertebral_fracture_assessment" not in f.quals:
+    if "vertebral_fracture_assessment" not in f.quals and not _component_not_done(ex, "vertebral_fracture_assessment"):
         _body_vfa(ex, f)
     if "vertebral_fracture_assessment" in f.quals and any(
             m.key == "qual" and m.value == "bone_density" and m.status == "negated" for m in ex.mentions):
@@ -8560,6 +8583,16 @@ def _vfa_only(ex: Extraction) -> bool:
            and m.status == "performed" and m.section not in _NOT_THIS_STUDY]
     return any(m.key == "qual" and m.value == "only" and m.status == "performed" and any(
         v.doc_id == m.doc_id and 0 <= m.start - v.end <= 3 for v in vfa) for m in ex.mentions)
+
+
+def _component_not_done(ex: Extraction, qual: str) -> bool:
+    """Whether the report says a component was not performed ("the VFA was not performed", "VFA cancelled") and
+    nowhere that it was: another sentence that only names it ("Vertebral fracture assessment was ordered;
+    however ...") does not document it done (CODING_RULES §6: bill what was performed)."""
+    said = [m for m in ex.mentions if m.key == "qual" and m.value == qual and m.section in _NOT_DONE_SECTIONS]
+    text = ex.clean or ex.text
+    return not any(m.status == "performed" for m in said) and any(
+        m.status == "negated" and EXAM_NOT_DONE_RX.search(text, *sentence_bounds(text, m.start)) for m in said)
 
 
 def _body_vfa(ex: Extraction, f: Frame) -> None:
@@ -9881,9 +9914,13 @@ def other_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[
             a, b = sentence_bounds(text, m.start())
             if side == f.side or not _names_views_before(m, ex.mentions, text) \
                     or not any(x.key == "site" and x.value == site and x.start == m.start("site") for x in ex.mentions) \
-                    or not _FILMS_TAKEN_RX.search(text, a, b) or _OTHER_SIDE_NOT_TAKEN_RX.search(text, a, b):
+                    or not _views_taken_beside(f, sec.name, text, a, b):
                 continue
             lo = max(a, text.rfind(", and ", a, m.start()) + 1)
+            if f.region == "knees_standing":
+                # (the knee's own views after the standing image: "Standing AP of both knees on one image, plus
+                # lateral and sunrise views of the right knee")
+                lo = max([lo, *(j.end() for j in _ADDED_VIEWS_JOIN_RX.finditer(text, a, m.start()))])
             # (a "comparison" view reads as a past study's: the sentence says these were taken)
             ms = [x if x.status != "historical" else replace(x, status="performed") for x in ex.mentions
                   if x.key in ("proj", "views") and lo <= x.start < b and x.status != "negated"]
@@ -9896,6 +9933,21 @@ def other_side_views(ex: Extraction, frames: list[Frame], lex: Lexicon) -> list[
                         conflicts=[])
             return [f, g]
     return _standing_knees_side_views(ex, f, lex) if f.region == "knees_standing" else frames
+
+
+# what joins the views of one knee to the standing image of both in one sentence ("..., plus lateral and sunrise
+# views of the left knee", "... as well as a lateral of the right knee")
+_ADDED_VIEWS_JOIN_RX = re.compile(r",?[ \t]+(?:plus|as[ \t]+well[ \t]+as|along[ \t]+with|in[ \t]+addition[ \t]+to)[ \t]+|"
+                                  r",[ \t]+(?:and|with)[ \t]+", re.IGNORECASE)
+
+
+def _views_taken_beside(f: Frame, section: str, text: str, a: int, b: int) -> bool:
+    """Whether the sentence ``text[a:b]`` naming views of the other side says they were taken at this visit: a
+    word of films taken ("were obtained"), or, beside both knees standing on one image (73565), a technique
+    sentence that lists them with it (a technique states what was done); none that says them past or undone."""
+    if _OTHER_SIDE_NOT_TAKEN_RX.search(text, a, b):
+        return False
+    return bool(_FILMS_TAKEN_RX.search(text, a, b)) or f.region == "knees_standing" and section == "technique"
 
 
 def _standing_knees_side_views(ex: Extraction, f: Frame, lex: Lexicon) -> list[Frame]:
