@@ -5,8 +5,6 @@ Each case is a short report written for the pattern, with the exact lines it mus
 
 import pytest
 
-from suggester import Suggester
-
 CASES = [
     # a title of the pelvis and the hips whose technique states the pelvis view in a sentence of its own: the
     # hip codes include the pelvis view, so it counts among the hips' views (CODING_RULES §4)
@@ -61,11 +59,6 @@ CASES = [
      "Findings: Mild medial narrowing bilaterally.\n",
      [("73565", [])]),
 ]
-
-
-@pytest.fixture(scope="module")
-def sg():
-    return Suggester(billing="global", payer="medicare")
 
 
 @pytest.mark.parametrize("text, codes", [c[1:] for c in CASES], ids=[c[0] for c in CASES])

@@ -16,14 +16,7 @@ What went wrong:
 from __future__ import annotations
 
 import pytest
-
-from suggester import Suggester
-
-
-def _codes(text: str) -> list[str]:
-    out = Suggester(billing="professional", payer="medicare").suggest(text)
-    return sorted(c["code"] + "".join("-" + m for m in c["modifiers"] if m != "26") for c in out["codes"])
-
+from conftest import codes
 
 REPORTS = [
     # brain MRI + head MRA + neck MRA; a closing line about all the angiographic sequences
@@ -77,5 +70,5 @@ REPORTS = [
 
 
 @pytest.mark.parametrize("text,expected", REPORTS)
-def test_rul43e_reports(text: str, expected: list[str]) -> None:
-    assert _codes(text) == expected
+def test_rul43e_reports(sg, text: str, expected: list[str]) -> None:
+    assert codes(sg.suggest(text)) == expected

@@ -4,8 +4,6 @@ Each case is a short report written for the pattern, with the exact lines it mus
 
 import pytest
 
-from suggester import Suggester
-
 CASES = [
     # a contrast study converted to a plain one after the line failed: the technique's planned contrast and the
     # statement that none was given are no two series; the plain study is what was performed (CODING_RULES §2, §6)
@@ -59,11 +57,6 @@ CASES = [
      "on an independent workstation.\nFindings: No suspicious enhancement.\nImpression: BI-RADS 1.\n",
      [("77049", [])]),
 ]
-
-
-@pytest.fixture(scope="module")
-def sg():
-    return Suggester(billing="global", payer="medicare")
 
 
 @pytest.mark.parametrize("text, codes", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
