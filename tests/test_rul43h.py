@@ -6,8 +6,10 @@ the team), in reports of our own.
 - a fluoroscopic injection titled with no anatomy the fluoroscopy table codes ("FLUORO INJ LT ILIOPSOAS BURSA")
   over one paragraph with no technique heading fell to the fluoroscopy time code (76000) although the paragraph
   places a needle under fluoroscopy: the procedure paragraph is the technique, the needle guidance 77002;
-- a venous catheter written by its shorthand ("HD CATH", "tunneled cath") was no device, and a title listing both
-  modalities with no guidance word ("- US AND FLUORO") named neither guidance: 76937 + 77001.
+- a venous catheter written by its shorthand ("dialysis cath", "tunneled cath") was no device, and a title listing both
+  modalities with no guidance word ("- US AND FLUORO") named neither guidance: 76937 + 77001. ("HD cath" is
+  left out of the device words: "CT CHEST W CONTRAST HD CATHETER EVAL" is a diagnostic chest CT of a dialysis
+  patient, tests/test_dev_error_classes_acc14_ct_cta_mr_mra_pet.py.)
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ REPORTS = [
      "Imp: fluoroscopic guided L iliopsoas bursa injection.",
      ["77002"]),
     # 3. tunneled dialysis catheter, one-line export naming both guidances
-    ("TUNNELED HD CATH PLACEMENT LT IJ - US AND FLUORO 05/06/2024: LEFT IJ COMPRESSIBLE ON US, IMAGE STORED, "
+    ("TUNNELED DIALYSIS CATH PLACEMENT LT IJ - US AND FLUORO 05/06/2024: LEFT IJ COMPRESSIBLE ON US, IMAGE STORED, "
      "NEEDLE ACCESS UNDER LIVE US, 23 CM TIP-CUFF CATHETER ADVANCED UNDER FLUORO, TIP IN RIGHT ATRIUM. NO "
      "COMPLICATIONS. -- DR. A. NOOR",
      ["76937", "77001"]),
